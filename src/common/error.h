@@ -1,0 +1,38 @@
+// Errors that stop a command. acctseg uses one exception type, caught only by
+// the front ends (apps/), which print the message and exit with the code of
+// its kind. Row-level problems that a policy tolerates are never errors: they
+// become issue codes in the output (see steps/).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace acctseg {
+
+// The kinds of failure, each with its documented process exit code
+// (docs/cli.md). Values follow BSD sysexits where one fits.
+enum class ErrorKind {
+  kUsage = 64,     // bad command line
+  kInput = 65,     // malformed or invalid input data (CSV, tables)
+  kPolicy = 66,    // the policy does not parse or bind
+  kIo = 74,        // a file cannot be opened, read or written
+  kInternal = 70,  // a bug in acctseg
+};
+
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorKind kind, std::string message)
+      : std::runtime_error(std::move(message)), kind_(kind) {}
+
+  ErrorKind kind() const { return kind_; }
+  int exit_code() const { return static_cast<int>(kind_); }
+
+ private:
+  ErrorKind kind_;
+};
+
+// "file:line:column: message" — the shape of every located message.
+std::string Located(const std::string& file, size_t line, size_t column,
+                    const std::string& message);
+
+}  // namespace acctseg

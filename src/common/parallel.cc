@@ -1,0 +1,64 @@
+#include "common/parallel.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace acctseg {
+
+int HardwareThreads() {
+  unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : static_cast<int>(n);
+}
+
+size_t ParallelForWorkers(size_t task_count, int threads,
+                          const std::function<void(size_t, size_t)>& task) {
+  if (task_count == 0) return 0;
+  size_t workers = std::min<size_t>(std::max(threads, 1), task_count);
+  if (workers == 1) {
+    for (size_t i = 0; i < task_count; ++i) task(0, i);
+    return 1;
+  }
+  std::atomic<size_t> next{0};
+  std::exception_ptr first_error;
+  std::mutex error_mutex;
+  auto work = [&](size_t worker) {
+    for (;;) {
+      size_t i = next.fetch_add(1, std::memory_order_relaxed);
+      if (i >= task_count) return;
+      try {
+        task(worker, i);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!first_error) first_error = std::current_exception();
+        next.store(task_count);  // stop handing out work
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t w = 1; w < workers; ++w) pool.emplace_back(work, w);
+  work(0);
+  for (auto& t : pool) t.join();
+  if (first_error) std::rethrow_exception(first_error);
+  return workers;
+}
+
+void ParallelFor(size_t task_count, int threads, const std::function<void(size_t)>& task) {
+  ParallelForWorkers(task_count, threads, [&](size_t, size_t i) { task(i); });
+}
+
+void ParallelRanges(size_t rows, int threads, size_t morsel,
+                    const std::function<void(size_t, size_t)>& fn) {
+  if (morsel == 0) morsel = kBatchRows;
+  size_t tasks = (rows + morsel - 1) / morsel;
+  ParallelFor(tasks, threads, [&](size_t t) {
+    size_t begin = t * morsel;
+    fn(begin, std::min(rows, begin + morsel));
+  });
+}
+
+}  // namespace acctseg

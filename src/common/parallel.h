@@ -1,0 +1,30 @@
+// Splitting work over cores. A parallel region starts its worker threads,
+// hands out task indexes from a shared counter (so uneven tasks balance), and
+// joins them before it returns. The first exception thrown by a task is
+// re-thrown to the caller after all workers stop.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+
+namespace acctseg {
+
+// Number of hardware threads, at least 1.
+int HardwareThreads();
+
+// Runs task(i) for every i in [0, task_count) on up to `threads` threads.
+void ParallelFor(size_t task_count, int threads, const std::function<void(size_t)>& task);
+
+// Like ParallelFor, and tells each task which worker (0 .. workers-1) runs
+// it, so tasks can use per-worker state. Returns the number of workers used.
+size_t ParallelForWorkers(size_t task_count, int threads,
+                          const std::function<void(size_t worker, size_t task)>& task);
+
+// Rows are processed in batches of this many; the unit of parallel work.
+inline constexpr size_t kBatchRows = 2048;
+
+// Runs fn(begin, end) over [0, rows) in morsels of `morsel` rows.
+void ParallelRanges(size_t rows, int threads, size_t morsel,
+                    const std::function<void(size_t, size_t)>& fn);
+
+}  // namespace acctseg

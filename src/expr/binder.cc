@@ -1,0 +1,535 @@
+#include "expr/binder.h"
+
+#include <algorithm>
+
+#include "expr/parsed_expr.h"
+#include "table/decimal.h"
+
+namespace acctseg {
+
+std::vector<std::string> Scope::Names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, entry] : columns) names.push_back(name);
+  return names;
+}
+
+std::optional<DataType> CommonType(DataType a, DataType b) {
+  if (a.id == TypeId::kNull) return b;
+  if (b.id == TypeId::kNull) return a;
+  if (a.IsNumeric() && b.IsNumeric()) {
+    if (a.id == TypeId::kInt64 && b.id == TypeId::kInt64) return DataType::Int64();
+    return DataType::Decimal(std::max(a.Scale(), b.Scale()));
+  }
+  if (a.id == b.id) return a;
+  return std::nullopt;
+}
+
+SourceLocation ExprBinder::Locate(const ExprText& text, size_t offset) {
+  SourceLocation at = text.location;
+  if (at.line == 0) return at;
+  if (text.single_line) {
+    // Offsets map to columns exactly on one line or in a literal block.
+    size_t line_start = 0;
+    for (size_t i = 0; i < offset && i < text.text.size(); ++i) {
+      if (text.text[i] == '\n') {
+        ++at.line;
+        line_start = i + 1;
+      }
+    }
+    if (line_start == 0) {
+      at.column += offset;
+    } else {
+      std::string line = at.file ? at.file->Line(at.line) : "";
+      size_t indent = line.find_first_not_of(" \t");
+      at.column = (indent == std::string::npos ? 0 : indent) + 1 + (offset - line_start);
+    }
+  }
+  return at;
+}
+
+class ExprBinder::Impl {
+ public:
+  Impl(ExprBinder& owner, const ExprText& text, const Scope& scope)
+      : owner_(owner), text_(text), scope_(scope) {}
+
+  ExprPtr Bind(const ParsedExpr& e) {
+    switch (e.kind) {
+      case ParsedExpr::Kind::kLiteral: return BindLiteral(e);
+      case ParsedExpr::Kind::kColumn: return BindColumn(e);
+      case ParsedExpr::Kind::kUnary: return BindUnary(e);
+      case ParsedExpr::Kind::kBinary: return BindBinary(e);
+      case ParsedExpr::Kind::kFunction: return BindFunction(e);
+      case ParsedExpr::Kind::kCase: return BindCase(e);
+      case ParsedExpr::Kind::kIn: return BindIn(e);
+      case ParsedExpr::Kind::kBetween: return BindBetween(e);
+      case ParsedExpr::Kind::kIsNull: {
+        ExprPtr operand = Bind(*e.children[0]);
+        if (!operand) return nullptr;
+        return MakeIsNull(owner_.NewId(), std::move(operand), e.negated);
+      }
+      case ParsedExpr::Kind::kLike: {
+        ExprPtr value = Bind(*e.children[0]);
+        ExprPtr pattern = Bind(*e.children[1]);
+        if (!value || !pattern) return nullptr;
+        if (!Expect(*e.children[0], *value, TypeId::kString, "LIKE") ||
+            !Expect(*e.children[1], *pattern, TypeId::kString, "a LIKE pattern"))
+          return nullptr;
+        return MakeLike(owner_.NewId(), std::move(value), std::move(pattern), e.negated);
+      }
+      case ParsedExpr::Kind::kList: return BindListLiteral(e);
+    }
+    return nullptr;
+  }
+
+  bool failed() const { return failed_; }
+
+ private:
+  ExprPtr Error(size_t offset, const std::string& message) {
+    owner_.diagnostics_->Add(Locate(text_, offset), message);
+    failed_ = true;
+    return nullptr;
+  }
+
+  bool Expect(const ParsedExpr& at, const BoundExpr& bound, TypeId wanted, const std::string& where) {
+    if (bound.type().id == wanted || bound.type().id == TypeId::kNull) return true;
+    DataType w{wanted, 0};
+    Error(at.offset, where + " expects " + std::string(wanted == TypeId::kString ? "a " : "a ") + w.ToString() +
+                         ", found " + bound.type().ToString());
+    return false;
+  }
+  bool ExpectNumber(const ParsedExpr& at, const BoundExpr& bound, const std::string& where) {
+    if (bound.type().IsNumeric() || bound.type().id == TypeId::kNull) return true;
+    Error(at.offset, where + " expects a number, found " + bound.type().ToString());
+    return false;
+  }
+
+  ExprPtr BindLiteral(const ParsedExpr& e) {
+    LiteralValue value;
+    value.is_null = false;
+    DataType type;
+    switch (e.literal_kind) {
+      case ParsedExpr::LiteralKind::kNull:
+        value.is_null = true;
+        type = DataType::Null();
+        break;
+      case ParsedExpr::LiteralKind::kBool:
+        type = DataType::Bool();
+        value.number = e.text == "TRUE";
+        break;
+      case ParsedExpr::LiteralKind::kInteger: {
+        auto parsed = ParseInt64(e.text);
+        if (!parsed) return Error(e.offset, "integer " + e.text + " is out of range");
+        type = DataType::Int64();
+        value.number = *parsed;
+        break;
+      }
+      case ParsedExpr::LiteralKind::kDecimal: {
+        size_t dot = e.text.find('.');
+        int scale = static_cast<int>(e.text.size() - dot - 1);
+        if (scale > kMaxDecimalScale)
+          return Error(e.offset, "decimal " + e.text + " has more than " + std::to_string(kMaxDecimalScale) +
+                                     " digits after the point");
+        auto parsed = ParseDecimal(e.text, scale);
+        if (!parsed) return Error(e.offset, "decimal " + e.text + " is out of range");
+        type = DataType::Decimal(scale);
+        value.number = *parsed;
+        break;
+      }
+      case ParsedExpr::LiteralKind::kString:
+        type = DataType::String();
+        value.text = e.text;
+        break;
+    }
+    return MakeLiteral(type, owner_.NewId(), std::move(value));
+  }
+
+  ExprPtr BindListLiteral(const ParsedExpr& e) {
+    LiteralValue value;
+    value.is_null = false;
+    for (const auto& child : e.children) {
+      if (child->kind != ParsedExpr::Kind::kLiteral || child->literal_kind != ParsedExpr::LiteralKind::kString)
+        return Error(child->offset, "a list literal holds string literals, like ['CORE', 'SEC']");
+      value.list.push_back(child->text);
+    }
+    return MakeLiteral(DataType::List(), owner_.NewId(), std::move(value));
+  }
+
+  ExprPtr BindColumn(const ParsedExpr& e) {
+    RowSource source = RowSource::kSelf;
+    if (!e.qualifier.empty()) {
+      if (e.qualifier == "parent") source = RowSource::kParent;
+      else if (e.qualifier == "global") source = RowSource::kGlobal;
+      else return Error(e.offset, "unknown qualifier \"" + e.qualifier + "\" (expected parent or global)");
+      if (!scope_.has_family)
+        return Error(e.offset, e.qualifier + "." + e.name + " needs a family step before this step");
+    }
+    auto it = scope_.columns.find(e.name);
+    if (it == scope_.columns.end()) {
+      std::string message = "unknown column \"" + e.name + "\"";
+      std::string near = ClosestMatch(e.name, scope_.Names());
+      if (!near.empty()) message += " (did you mean \"" + near + "\"?)";
+      size_t offset = e.offset + (e.qualifier.empty() ? 0 : e.qualifier.size() + 1);
+      return Error(offset, message);
+    }
+    return MakeColumnRef(it->second.type, owner_.NewId(), it->second.slot, source);
+  }
+
+  ExprPtr BindUnary(const ParsedExpr& e) {
+    ExprPtr operand = Bind(*e.children[0]);
+    if (!operand) return nullptr;
+    if (e.op == "NOT") {
+      if (!Expect(*e.children[0], *operand, TypeId::kBool, "NOT")) return nullptr;
+      return MakeNot(owner_.NewId(), std::move(operand));
+    }
+    if (!ExpectNumber(*e.children[0], *operand, "unary minus")) return nullptr;
+    DataType type = operand->type().id == TypeId::kNull ? DataType::Int64() : operand->type();
+    return MakeNegate(type, owner_.NewId(), std::move(operand));
+  }
+
+  ExprPtr BindBinary(const ParsedExpr& e) {
+    ExprPtr left = Bind(*e.children[0]);
+    ExprPtr right = Bind(*e.children[1]);
+    if (!left || !right) return nullptr;
+    const std::string& op = e.op;
+    if (op == "AND" || op == "OR") {
+      if (!Expect(*e.children[0], *left, TypeId::kBool, op) || !Expect(*e.children[1], *right, TypeId::kBool, op))
+        return nullptr;
+      return op == "AND" ? MakeAnd(owner_.NewId(), std::move(left), std::move(right))
+                         : MakeOr(owner_.NewId(), std::move(left), std::move(right));
+    }
+    if (op == "||") {
+      if (!Expect(*e.children[0], *left, TypeId::kString, "||") ||
+          !Expect(*e.children[1], *right, TypeId::kString, "||"))
+        return nullptr;
+      return MakeConcat(owner_.NewId(), std::move(left), std::move(right));
+    }
+    if (op == "=" || op == "<>" || op == "<" || op == "<=" || op == ">" || op == ">=") {
+      auto common = CommonType(left->type(), right->type());
+      if (!common || common->id == TypeId::kList)
+        return Error(e.children[1]->offset, "cannot compare " + left->type().ToString() + " with " +
+                                                right->type().ToString());
+      return MakeCompare(owner_.NewId(), op, std::move(left), std::move(right));
+    }
+    // Arithmetic.
+    if (!ExpectNumber(*e.children[0], *left, "\"" + op + "\"") ||
+        !ExpectNumber(*e.children[1], *right, "\"" + op + "\""))
+      return nullptr;
+    DataType a = left->type().id == TypeId::kNull ? DataType::Int64() : left->type();
+    DataType b = right->type().id == TypeId::kNull ? DataType::Int64() : right->type();
+    bool both_int = a.id == TypeId::kInt64 && b.id == TypeId::kInt64;
+    DataType type;
+    switch (op[0]) {
+      case '+':
+      case '-': type = *CommonType(a, b); break;
+      case '*': type = both_int ? DataType::Int64() : DataType::Decimal(std::min(a.Scale() + b.Scale(), kMaxDecimalScale)); break;
+      case '/': type = DataType::Decimal(std::min(std::max({6, a.Scale(), b.Scale()}), kMaxDecimalScale)); break;
+      case '%':
+        if (!both_int) return Error(e.offset, "% needs integers");
+        type = DataType::Int64();
+        break;
+    }
+    return MakeArithmetic(type, owner_.NewId(), op[0], std::move(left), std::move(right));
+  }
+
+  // Binds every item and checks they share a type with `first`.
+  bool BindAllComparable(const std::vector<const ParsedExpr*>& items, DataType* common,
+                         std::vector<ExprPtr>* out, const char* where) {
+    for (const ParsedExpr* item : items) {
+      ExprPtr bound = Bind(*item);
+      if (!bound) return false;
+      auto next = CommonType(*common, bound->type());
+      if (!next || next->id == TypeId::kList) {
+        Error(item->offset, std::string(where) + ": cannot mix " + common->ToString() + " and " +
+                                bound->type().ToString());
+        return false;
+      }
+      *common = *next;
+      out->push_back(std::move(bound));
+    }
+    return true;
+  }
+
+  ExprPtr BindIn(const ParsedExpr& e) {
+    ExprPtr value = Bind(*e.children[0]);
+    if (!value) return nullptr;
+    DataType common = value->type();
+    std::vector<const ParsedExpr*> items;
+    for (size_t i = 1; i < e.children.size(); ++i) items.push_back(e.children[i].get());
+    std::vector<ExprPtr> bound;
+    if (!BindAllComparable(items, &common, &bound, "IN")) return nullptr;
+    return MakeIn(owner_.NewId(), std::move(value), std::move(bound), e.negated);
+  }
+
+  ExprPtr BindBetween(const ParsedExpr& e) {
+    // x BETWEEN a AND b  ==  x >= a AND x <= b (x bound twice).
+    ExprPtr x1 = Bind(*e.children[0]), low = Bind(*e.children[1]);
+    ExprPtr x2 = Bind(*e.children[0]), high = Bind(*e.children[2]);
+    if (!x1 || !low || !x2 || !high) return nullptr;
+    for (const auto* side : {&low, &high}) {
+      auto common = CommonType(x1->type(), (*side)->type());
+      if (!common || common->id == TypeId::kList)
+        return Error(e.offset, "BETWEEN: cannot compare " + x1->type().ToString() + " with " +
+                                   (*side)->type().ToString());
+    }
+    ExprPtr both = MakeAnd(owner_.NewId(), MakeCompare(owner_.NewId(), ">=", std::move(x1), std::move(low)),
+                           MakeCompare(owner_.NewId(), "<=", std::move(x2), std::move(high)));
+    return e.negated ? MakeNot(owner_.NewId(), std::move(both)) : std::move(both);
+  }
+
+  ExprPtr BindCase(const ParsedExpr& e) {
+    size_t first = e.case_has_operand ? 1 : 0;
+    size_t end = e.children.size() - (e.case_has_else ? 1 : 0);
+    std::vector<ExprPtr> conditions, results;
+    DataType type = DataType::Null();
+    for (size_t k = first; k + 1 < end + 1 && k < end; k += 2) {
+      ExprPtr condition;
+      if (e.case_has_operand) {
+        ExprPtr operand = Bind(*e.children[0]);
+        ExprPtr candidate = Bind(*e.children[k]);
+        if (!operand || !candidate) return nullptr;
+        auto common = CommonType(operand->type(), candidate->type());
+        if (!common || common->id == TypeId::kList)
+          return Error(e.children[k]->offset, "CASE: cannot compare " + operand->type().ToString() + " with " +
+                                                  candidate->type().ToString());
+        condition = MakeCompare(owner_.NewId(), "=", std::move(operand), std::move(candidate));
+      } else {
+        condition = Bind(*e.children[k]);
+        if (!condition) return nullptr;
+        if (!Expect(*e.children[k], *condition, TypeId::kBool, "WHEN")) return nullptr;
+      }
+      ExprPtr result = Bind(*e.children[k + 1]);
+      if (!result) return nullptr;
+      auto common = CommonType(type, result->type());
+      if (!common)
+        return Error(e.children[k + 1]->offset, "CASE branches must share a type: found " + type.ToString() +
+                                                    " and " + result->type().ToString());
+      type = *common;
+      conditions.push_back(std::move(condition));
+      results.push_back(std::move(result));
+    }
+    ExprPtr otherwise;
+    if (e.case_has_else) {
+      otherwise = Bind(*e.children.back());
+      if (!otherwise) return nullptr;
+      auto common = CommonType(type, otherwise->type());
+      if (!common)
+        return Error(e.children.back()->offset, "CASE branches must share a type: found " + type.ToString() +
+                                                    " and " + otherwise->type().ToString());
+      type = *common;
+    }
+    if (type.id == TypeId::kNull) type = DataType::String();
+    return MakeCase(type, owner_.NewId(), std::move(conditions), std::move(results), std::move(otherwise));
+  }
+
+  bool Arity(const ParsedExpr& e, size_t min, size_t max) {
+    size_t n = e.children.size();
+    if (n >= min && n <= max) return true;
+    std::string expected = min == max ? std::to_string(min) : std::to_string(min) + " to " + std::to_string(max);
+    if (max == SIZE_MAX) expected = "at least " + std::to_string(min);
+    Error(e.offset, e.op + " takes " + expected + " argument" + (max == 1 ? "" : "s") + ", found " +
+                        std::to_string(n));
+    return false;
+  }
+
+  std::vector<ExprPtr> BindArgs(const ParsedExpr& e) {
+    std::vector<ExprPtr> args;
+    for (const auto& c : e.children) {
+      ExprPtr bound = Bind(*c);
+      if (!bound) return {};
+      args.push_back(std::move(bound));
+    }
+    return args;
+  }
+
+  ExprPtr BindFunction(const ParsedExpr& e) {
+    const std::string& f = e.op;
+    if (f.rfind("FAMILY_", 0) == 0) return BindFamily(e);
+    static const std::vector<std::string> kFunctions = {
+        "COALESCE", "LEAST",       "GREATEST",  "TRIM",          "LOWER",       "UPPER", "LENGTH", "ROUND",
+        "CEIL",     "FLOOR",       "ABS",       "IF",            "SPLIT",       "LIST_EXCEPT", "LIST_JOIN",
+        "LIST_CONTAINS", "LIST_LENGTH", "FAMILY_MAX", "FAMILY_MIN", "FAMILY_SUM", "FAMILY_COUNT", "FAMILY_ANY"};
+    if (std::find(kFunctions.begin(), kFunctions.end(), f) == kFunctions.end()) {
+      std::string near = ClosestMatch(f, kFunctions);
+      return Error(e.offset, "unknown function " + f + (near.empty() ? "" : " (did you mean " + near + "?)"));
+    }
+    if (f == "IF") {
+      if (!Arity(e, 3, 3)) return nullptr;
+      std::vector<ExprPtr> args = BindArgs(e);
+      if (args.empty()) return nullptr;
+      if (!Expect(*e.children[0], *args[0], TypeId::kBool, "IF")) return nullptr;
+      auto common = CommonType(args[1]->type(), args[2]->type());
+      if (!common) return Error(e.offset, "IF branches must share a type");
+      std::vector<ExprPtr> conditions, results;
+      conditions.push_back(std::move(args[0]));
+      results.push_back(std::move(args[1]));
+      DataType type = common->id == TypeId::kNull ? DataType::String() : *common;
+      return MakeCase(type, owner_.NewId(), std::move(conditions), std::move(results), std::move(args[2]));
+    }
+    if (f == "COALESCE" || f == "LEAST" || f == "GREATEST") {
+      if (!Arity(e, 1, SIZE_MAX)) return nullptr;
+      DataType common = DataType::Null();
+      std::vector<const ParsedExpr*> items;
+      for (const auto& c : e.children) items.push_back(c.get());
+      std::vector<ExprPtr> args;
+      if (!BindAllComparable(items, &common, &args, f.c_str())) return nullptr;
+      if (common.id == TypeId::kNull) common = DataType::String();
+      if (f == "COALESCE") return MakeCoalesce(common, owner_.NewId(), std::move(args));
+      if (common.id == TypeId::kBool) return Error(e.offset, f + " expects numbers or strings");
+      return MakeLeastGreatest(common, owner_.NewId(), f == "GREATEST", std::move(args));
+    }
+    if (f == "ROUND") {
+      if (!Arity(e, 1, 2)) return nullptr;
+      ExprPtr arg = Bind(*e.children[0]);
+      if (!arg || !ExpectNumber(*e.children[0], *arg, "ROUND")) return nullptr;
+      int digits = 0;
+      if (e.children.size() == 2) {
+        const ParsedExpr& d = *e.children[1];
+        auto parsed = d.kind == ParsedExpr::Kind::kLiteral && d.literal_kind == ParsedExpr::LiteralKind::kInteger
+                          ? ParseInt64(d.text)
+                          : std::nullopt;
+        if (!parsed || *parsed < 0 || *parsed > kMaxDecimalScale)
+          return Error(d.offset, "ROUND digits must be a whole number from 0 to " + std::to_string(kMaxDecimalScale));
+        digits = static_cast<int>(*parsed);
+      }
+      DataType type = digits == 0 ? DataType::Int64() : DataType::Decimal(digits);
+      return MakeRound(type, owner_.NewId(), std::move(arg));
+    }
+    if (!Arity(e, f == "SPLIT" || f.rfind("LIST_", 0) == 0 ? (f == "LIST_LENGTH" ? 1 : 2) : 1,
+               f == "SPLIT" || f.rfind("LIST_", 0) == 0 ? (f == "LIST_LENGTH" ? 1 : 2) : 1))
+      return nullptr;
+    std::vector<ExprPtr> args = BindArgs(e);
+    if (args.empty()) return nullptr;
+    auto arg_is = [&](size_t i, TypeId id, const char* what) {
+      return Expect(*e.children[i], *args[i], id, std::string(f) + " " + what);
+    };
+    if (f == "TRIM" || f == "LOWER" || f == "UPPER") {
+      bool list = args[0]->type().id == TypeId::kList;
+      if (list && f != "TRIM") return Error(e.offset, f + " expects a string");
+      if (!list && !arg_is(0, TypeId::kString, "argument")) return nullptr;
+      TextFunction fn = f == "TRIM" ? TextFunction::kTrim : f == "LOWER" ? TextFunction::kLower : TextFunction::kUpper;
+      return MakeTextFunction(list ? DataType::List() : DataType::String(), owner_.NewId(), fn, std::move(args[0]));
+    }
+    if (f == "LENGTH") {
+      if (!arg_is(0, TypeId::kString, "argument")) return nullptr;
+      return MakeLength(owner_.NewId(), std::move(args[0]));
+    }
+    if (f == "CEIL" || f == "FLOOR") {
+      if (!ExpectNumber(*e.children[0], *args[0], f)) return nullptr;
+      return MakeCeilFloor(owner_.NewId(), f == "CEIL" ? RoundMode::kCeil : RoundMode::kFloor, std::move(args[0]));
+    }
+    if (f == "ABS") {
+      if (!ExpectNumber(*e.children[0], *args[0], f)) return nullptr;
+      DataType type = args[0]->type().id == TypeId::kNull ? DataType::Int64() : args[0]->type();
+      return MakeAbs(type, owner_.NewId(), std::move(args[0]));
+    }
+    if (f == "SPLIT") {
+      if (!arg_is(0, TypeId::kString, "text") || !arg_is(1, TypeId::kString, "separator")) return nullptr;
+      return MakeSplit(owner_.NewId(), std::move(args[0]), std::move(args[1]));
+    }
+    if (!arg_is(0, TypeId::kList, "first argument")) return nullptr;
+    if (f == "LIST_LENGTH") return MakeListLength(owner_.NewId(), std::move(args[0]));
+    if (f == "LIST_EXCEPT") {
+      if (!arg_is(1, TypeId::kList, "second argument")) return nullptr;
+      return MakeListExcept(owner_.NewId(), std::move(args[0]), std::move(args[1]));
+    }
+    if (!arg_is(1, TypeId::kString, "second argument")) return nullptr;
+    if (f == "LIST_JOIN") return MakeListJoin(owner_.NewId(), std::move(args[0]), std::move(args[1]));
+    return MakeListContains(owner_.NewId(), std::move(args[0]), std::move(args[1]));
+  }
+
+  ExprPtr BindFamily(const ParsedExpr& e) {
+    const std::string& f = e.op;
+    static const std::vector<std::string> kFamily = {"FAMILY_MAX", "FAMILY_MIN", "FAMILY_SUM", "FAMILY_COUNT",
+                                                     "FAMILY_ANY"};
+    auto found = std::find(kFamily.begin(), kFamily.end(), f);
+    if (found == kFamily.end()) {
+      std::string near = ClosestMatch(f, kFamily);
+      return Error(e.offset, "unknown function " + f + (near.empty() ? "" : " (did you mean " + near + "?)"));
+    }
+    if (!scope_.has_family) return Error(e.offset, f + " needs a family step before this step");
+    if (in_family_aggregate_) return Error(e.offset, "family aggregates cannot be nested");
+    auto kind = static_cast<FamilyAggregate>(found - kFamily.begin());
+    size_t max_args = kind == FamilyAggregate::kMax || kind == FamilyAggregate::kMin ? 2 : 1;
+    size_t min_args = kind == FamilyAggregate::kCount ? 0 : 1;
+    if (!Arity(e, min_args, max_args)) return nullptr;
+    ExprPtr arg;
+    in_family_aggregate_ = true;
+    if (e.children.empty()) {  // FAMILY_COUNT(): every member
+      LiteralValue always;
+      always.is_null = false;
+      always.number = 1;
+      arg = MakeLiteral(DataType::Bool(), owner_.NewId(), always);
+    } else {
+      arg = Bind(*e.children[0]);
+    }
+    in_family_aggregate_ = false;
+    if (!arg) return nullptr;
+    std::vector<std::string> ranking;
+    DataType type = arg->type();
+    switch (kind) {
+      case FamilyAggregate::kMax:
+      case FamilyAggregate::kMin:
+        if (type.id != TypeId::kString && !type.IsNumeric())
+          return Error(e.children[0]->offset, f + " expects a number or a string, found " + type.ToString());
+        if (e.children.size() == 2) {
+          const ParsedExpr& r = *e.children[1];
+          if (r.kind != ParsedExpr::Kind::kList || type.id != TypeId::kString)
+            return Error(r.offset, f + " takes as second argument a ranking of the string values, least "
+                                       "significant first, like ['SMB', 'Commercial', 'Enterprise']");
+          for (const auto& item : r.children) {
+            if (item->kind != ParsedExpr::Kind::kLiteral || item->literal_kind != ParsedExpr::LiteralKind::kString)
+              return Error(item->offset, "a ranking holds string literals");
+            ranking.push_back(item->text);
+          }
+        }
+        break;
+      case FamilyAggregate::kSum:
+        if (!ExpectNumber(*e.children[0], *arg, f)) return nullptr;
+        break;
+      case FamilyAggregate::kCount:
+      case FamilyAggregate::kAny:
+        if (!e.children.empty() && !Expect(*e.children[0], *arg, TypeId::kBool, f)) return nullptr;
+        type = kind == FamilyAggregate::kCount ? DataType::Int64() : DataType::Bool();
+        break;
+    }
+    return MakeFamilyAggregate(type, owner_.NewId(), kind, std::move(arg), std::move(ranking));
+  }
+
+  ExprBinder& owner_;
+  const ExprText& text_;
+  const Scope& scope_;
+  bool failed_ = false;
+  bool in_family_aggregate_ = false;
+};
+
+ExprPtr ExprBinder::Bind(const ExprText& text, const Scope& scope) {
+  ExprSyntaxError error;
+  std::unique_ptr<ParsedExpr> parsed = ParseExpression(text.text, &error);
+  if (!parsed) {
+    diagnostics_->Add(Locate(text, error.offset), error.message);
+    return nullptr;
+  }
+  Impl impl(*this, text, scope);
+  ExprPtr bound = impl.Bind(*parsed);
+  return impl.failed() ? nullptr : std::move(bound);
+}
+
+ExprPtr ExprBinder::BindCondition(const ExprText& text, const Scope& scope) {
+  ExprPtr bound = Bind(text, scope);
+  if (bound && bound->type().id != TypeId::kBool) {
+    diagnostics_->Add(Locate(text, 0), "expected a condition (true or false), found " + bound->type().ToString());
+    return nullptr;
+  }
+  return bound;
+}
+
+ExprPtr ExprBinder::BindNumber(const ExprText& text, const Scope& scope) {
+  ExprPtr bound = Bind(text, scope);
+  if (bound && !bound->type().IsNumeric()) {
+    diagnostics_->Add(Locate(text, 0), "expected a number, found " + bound->type().ToString());
+    return nullptr;
+  }
+  return bound;
+}
+
+}  // namespace acctseg

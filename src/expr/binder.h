@@ -1,0 +1,57 @@
+// The expression binder: turns expression text from the policy into a
+// typed BoundExpr tree, resolving names against the columns in scope.
+// Mistakes (syntax, unknown column or function, type mismatch) are added to
+// the Diagnostics with the policy file, line and column, and Bind returns
+// nullptr; the caller reports all diagnostics at once.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "expr/nodes.h"
+#include "policy/policy_ast.h"
+
+namespace acctseg {
+
+// The columns an expression may read at one point of the policy.
+struct Scope {
+  struct Entry {
+    DataType type;
+    int slot;
+  };
+  std::map<std::string, Entry> columns;
+  bool has_family = false;  // parent.x, global.x and FAMILY_* need a family step before
+
+  std::vector<std::string> Names() const;
+};
+
+class ExprBinder {
+ public:
+  explicit ExprBinder(Diagnostics* diagnostics) : diagnostics_(diagnostics) {}
+
+  // Binds `text`; nullptr (with diagnostics) on failure.
+  ExprPtr Bind(const ExprText& text, const Scope& scope);
+  // Binds and checks the result is boolean.
+  ExprPtr BindCondition(const ExprText& text, const Scope& scope);
+  // Binds and checks the result is a number (integer or decimal).
+  ExprPtr BindNumber(const ExprText& text, const Scope& scope);
+
+  // Ids handed out so far: the size of per-thread scratch.
+  int node_count() const { return next_id_; }
+  int NewId() { return next_id_++; }
+
+  // Where byte `offset` of an expression's text is in the policy file.
+  static SourceLocation Locate(const ExprText& text, size_t offset);
+
+ private:
+  class Impl;
+  Diagnostics* diagnostics_;
+  int next_id_ = 0;
+};
+
+// The common type of values that meet in CASE, COALESCE, IN, comparisons;
+// nullopt if they cannot meet (a string and a number).
+std::optional<DataType> CommonType(DataType a, DataType b);
+
+}  // namespace acctseg

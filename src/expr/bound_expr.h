@@ -1,0 +1,99 @@
+// A bound expression: every name resolved to a column slot, every node
+// typed, ready to evaluate. A tree of BoundExpr is immutable and shared by
+// all threads; per-thread state lives in EvalScratch and per-run state (the
+// columns, the hierarchy, family aggregates) in RunData.
+//
+// Evaluation is batch-at-a-time: Eval fills `out` for rows
+// [batch.begin, batch.begin + batch.count) with one virtual call per node
+// per batch, never per row.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "expr/vector.h"
+#include "table/column.h"
+
+namespace acctseg {
+
+// The corporate hierarchy resolved by the family step: row indexes.
+struct Hierarchy {
+  std::vector<int32_t> parent_row;  // -1: top-level
+  std::vector<int32_t> global_row;  // the top of the row's family
+};
+
+// What an expression reads during a run. Slots are filled as steps run.
+struct RunData {
+  size_t row_count = 0;
+  std::vector<std::shared_ptr<const Column>> slots;
+  std::shared_ptr<const Hierarchy> hierarchy;
+  // Results computed before a step's batches run (family aggregates), by
+  // node id.
+  std::vector<std::shared_ptr<const Column>> prepared;
+  int threads = 1;
+  int node_count = 0;  // expression nodes in the plan: the size of scratch
+};
+
+class BoundExpr;
+
+// One thread's scratch: a Vector per expression node and a string arena.
+struct EvalScratch {
+  std::vector<Vector> vectors;  // indexed by BoundExpr::id()
+  StringArena arena;
+};
+
+struct Batch {
+  const RunData& run;
+  size_t begin;
+  size_t count;
+  EvalScratch& scratch;
+};
+
+class BoundExpr {
+ public:
+  BoundExpr(DataType type, int id) : type_(type), id_(id) {}
+  virtual ~BoundExpr() = default;
+
+  DataType type() const { return type_; }
+  int id() const { return id_; }
+
+  virtual void Eval(const Batch& batch, Vector& out) const = 0;
+
+  // Evaluates a child into its own scratch vector and returns it.
+  const Vector& EvalChild(const BoundExpr& child, const Batch& batch) const {
+    Vector& v = batch.scratch.vectors[child.id()];
+    child.Eval(batch, v);
+    return v;
+  }
+
+  // Work to do once per run before batches, e.g. family aggregates.
+  virtual void Prepare(RunData& run) const {
+    for (const auto& c : children_) c->Prepare(run);
+  }
+
+  // The value as constant, if the node does not depend on any row.
+  virtual bool IsConstant() const { return false; }
+
+  const std::vector<std::unique_ptr<BoundExpr>>& children() const { return children_; }
+  void AddChild(std::unique_ptr<BoundExpr> child) { children_.push_back(std::move(child)); }
+
+ protected:
+  DataType type_;
+  int id_;
+  std::vector<std::unique_ptr<BoundExpr>> children_;
+};
+
+// Evaluates `expr` over all rows into a new column (strings interned into a
+// new dictionary), in parallel batches.
+std::shared_ptr<Column> Materialize(const BoundExpr& expr, RunData& run);
+
+// Runs fn(batch) over all rows in parallel batches, each worker with its own
+// scratch. fn gets the worker index for per-worker results.
+void ForEachBatch(const RunData& run, const std::function<void(size_t worker, const Batch&)>& fn);
+
+// Makes scratch sized for a plan with `node_count` nodes.
+void InitScratch(EvalScratch& scratch, int node_count);
+
+}  // namespace acctseg

@@ -1,0 +1,292 @@
+// Recursive-descent parser for the SQL-flavoured expression language.
+// Precedence, loosest first: OR, AND, NOT, comparison/IN/BETWEEN/IS/LIKE,
+// + - ||, * / %, unary minus, primary.
+#include <stdexcept>
+
+#include "expr/expr_lexer.h"
+#include "expr/parsed_expr.h"
+
+namespace acctseg {
+namespace {
+
+struct SyntaxFailure {
+  size_t offset;
+  std::string message;
+};
+
+class ExprParser {
+ public:
+  explicit ExprParser(std::vector<Token> tokens) : tokens_(std::move(tokens)) {}
+
+  std::unique_ptr<ParsedExpr> ParseAll() {
+    auto e = ParseOr();
+    if (Peek().kind != Token::Kind::kEnd) Fail("unexpected " + Describe(Peek()) + " (expected an operator or the end)");
+    return e;
+  }
+
+ private:
+  using Ptr = std::unique_ptr<ParsedExpr>;
+
+  const Token& Peek(size_t ahead = 0) const {
+    size_t i = std::min(pos_ + ahead, tokens_.size() - 1);
+    return tokens_[i];
+  }
+  const Token& Next() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
+  bool IsKeyword(const char* k, size_t ahead = 0) const {
+    return Peek(ahead).kind == Token::Kind::kKeyword && Peek(ahead).text == k;
+  }
+  bool IsSymbol(const char* s) const { return Peek().kind == Token::Kind::kSymbol && Peek().text == s; }
+  bool AcceptKeyword(const char* k) {
+    if (!IsKeyword(k)) return false;
+    ++pos_;
+    return true;
+  }
+  bool AcceptSymbol(const char* s) {
+    if (!IsSymbol(s)) return false;
+    ++pos_;
+    return true;
+  }
+  [[noreturn]] void Fail(const std::string& message) { throw SyntaxFailure{Peek().offset, message}; }
+  static std::string Describe(const Token& t) {
+    switch (t.kind) {
+      case Token::Kind::kEnd: return "end of expression";
+      case Token::Kind::kString: return "string '" + t.text + "'";
+      default: return "\"" + t.text + "\"";
+    }
+  }
+  void ExpectKeyword(const char* k) {
+    if (!AcceptKeyword(k)) Fail(std::string("expected ") + k + ", found " + Describe(Peek()));
+  }
+  void ExpectSymbol(const char* s) {
+    if (!AcceptSymbol(s)) Fail(std::string("expected \"") + s + "\", found " + Describe(Peek()));
+  }
+
+  static Ptr Make(ParsedExpr::Kind kind, size_t offset) {
+    auto e = std::make_unique<ParsedExpr>();
+    e->kind = kind;
+    e->offset = offset;
+    return e;
+  }
+  static Ptr Binary(std::string op, Ptr left, Ptr right) {
+    auto e = Make(ParsedExpr::Kind::kBinary, left->offset);
+    e->op = std::move(op);
+    e->children.push_back(std::move(left));
+    e->children.push_back(std::move(right));
+    return e;
+  }
+
+  Ptr ParseOr() {
+    Ptr left = ParseAnd();
+    while (AcceptKeyword("OR")) left = Binary("OR", std::move(left), ParseAnd());
+    return left;
+  }
+  Ptr ParseAnd() {
+    Ptr left = ParseNot();
+    while (AcceptKeyword("AND")) left = Binary("AND", std::move(left), ParseNot());
+    return left;
+  }
+  Ptr ParseNot() {
+    if (IsKeyword("NOT")) {
+      size_t offset = Next().offset;
+      auto e = Make(ParsedExpr::Kind::kUnary, offset);
+      e->op = "NOT";
+      e->children.push_back(ParseNot());
+      return e;
+    }
+    return ParsePredicate();
+  }
+
+  Ptr ParsePredicate() {
+    Ptr left = ParseAdditive();
+    static const char* kComparisons[] = {"=", "<>", "<", "<=", ">", ">="};
+    for (const char* op : kComparisons) {
+      if (AcceptSymbol(op)) return Binary(op, std::move(left), ParseAdditive());
+    }
+    bool negated = false;
+    if (IsKeyword("NOT") && (IsKeyword("IN", 1) || IsKeyword("BETWEEN", 1) || IsKeyword("LIKE", 1))) {
+      ++pos_;
+      negated = true;
+    }
+    if (AcceptKeyword("IN")) {
+      auto e = Make(ParsedExpr::Kind::kIn, left->offset);
+      e->negated = negated;
+      e->children.push_back(std::move(left));
+      ExpectSymbol("(");
+      do {
+        e->children.push_back(ParseAdditive());
+      } while (AcceptSymbol(","));
+      ExpectSymbol(")");
+      return e;
+    }
+    if (AcceptKeyword("BETWEEN")) {
+      auto e = Make(ParsedExpr::Kind::kBetween, left->offset);
+      e->negated = negated;
+      e->children.push_back(std::move(left));
+      e->children.push_back(ParseAdditive());
+      ExpectKeyword("AND");
+      e->children.push_back(ParseAdditive());
+      return e;
+    }
+    if (AcceptKeyword("LIKE")) {
+      auto e = Make(ParsedExpr::Kind::kLike, left->offset);
+      e->negated = negated;
+      e->children.push_back(std::move(left));
+      e->children.push_back(ParseAdditive());
+      return e;
+    }
+    if (negated) Fail("expected IN, BETWEEN or LIKE after NOT");
+    if (AcceptKeyword("IS")) {
+      auto e = Make(ParsedExpr::Kind::kIsNull, left->offset);
+      e->negated = AcceptKeyword("NOT");
+      ExpectKeyword("NULL");
+      e->children.push_back(std::move(left));
+      return e;
+    }
+    return left;
+  }
+
+  Ptr ParseAdditive() {
+    Ptr left = ParseMultiplicative();
+    for (;;) {
+      if (AcceptSymbol("+")) left = Binary("+", std::move(left), ParseMultiplicative());
+      else if (AcceptSymbol("-")) left = Binary("-", std::move(left), ParseMultiplicative());
+      else if (AcceptSymbol("||")) left = Binary("||", std::move(left), ParseMultiplicative());
+      else return left;
+    }
+  }
+  Ptr ParseMultiplicative() {
+    Ptr left = ParseUnary();
+    for (;;) {
+      if (AcceptSymbol("*")) left = Binary("*", std::move(left), ParseUnary());
+      else if (AcceptSymbol("/")) left = Binary("/", std::move(left), ParseUnary());
+      else if (AcceptSymbol("%")) left = Binary("%", std::move(left), ParseUnary());
+      else return left;
+    }
+  }
+  Ptr ParseUnary() {
+    if (IsSymbol("-")) {
+      size_t offset = Next().offset;
+      // Fold a minus before a number into the literal, so -5 is a constant.
+      if (Peek().kind == Token::Kind::kInteger || Peek().kind == Token::Kind::kDecimal) {
+        Ptr literal = ParsePrimary();
+        literal->text = "-" + literal->text;
+        literal->offset = offset;
+        return literal;
+      }
+      auto e = Make(ParsedExpr::Kind::kUnary, offset);
+      e->op = "-";
+      e->children.push_back(ParseUnary());
+      return e;
+    }
+    if (AcceptSymbol("+")) return ParseUnary();
+    return ParsePrimary();
+  }
+
+  Ptr Literal(ParsedExpr::LiteralKind kind, const Token& t) {
+    auto e = Make(ParsedExpr::Kind::kLiteral, t.offset);
+    e->literal_kind = kind;
+    e->text = t.text;
+    return e;
+  }
+
+  Ptr ParsePrimary() {
+    const Token& t = Peek();
+    switch (t.kind) {
+      case Token::Kind::kInteger: Next(); return Literal(ParsedExpr::LiteralKind::kInteger, t);
+      case Token::Kind::kDecimal: Next(); return Literal(ParsedExpr::LiteralKind::kDecimal, t);
+      case Token::Kind::kString: Next(); return Literal(ParsedExpr::LiteralKind::kString, t);
+      case Token::Kind::kKeyword:
+        if (t.text == "NULL") { Next(); return Literal(ParsedExpr::LiteralKind::kNull, t); }
+        if (t.text == "TRUE" || t.text == "FALSE") { Next(); return Literal(ParsedExpr::LiteralKind::kBool, t); }
+        if (t.text == "CASE") return ParseCase();
+        Fail("unexpected " + t.text + " (expected a value, a column or a function)");
+      case Token::Kind::kIdentifier: return ParseName();
+      case Token::Kind::kSymbol:
+        if (t.text == "(") {
+          Next();
+          Ptr inner = ParseOr();
+          ExpectSymbol(")");
+          return inner;
+        }
+        if (t.text == "[") return ParseList();
+        Fail("unexpected \"" + t.text + "\" (expected a value, a column or a function)");
+      case Token::Kind::kEnd: Fail("unexpected end of expression (expected a value, a column or a function)");
+      case Token::Kind::kError: throw SyntaxFailure{t.offset, t.text};
+    }
+    Fail("unexpected token");
+  }
+
+  Ptr ParseList() {
+    auto e = Make(ParsedExpr::Kind::kList, Next().offset);
+    if (!IsSymbol("]")) {
+      do {
+        e->children.push_back(ParseOr());
+      } while (AcceptSymbol(","));
+    }
+    ExpectSymbol("]");
+    return e;
+  }
+
+  Ptr ParseName() {
+    const Token& first = Next();
+    if (AcceptSymbol("(")) {
+      auto e = Make(ParsedExpr::Kind::kFunction, first.offset);
+      e->op = first.text;
+      for (auto& c : e->op) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      if (!IsSymbol(")")) {
+        do {
+          e->children.push_back(ParseOr());
+        } while (AcceptSymbol(","));
+      }
+      ExpectSymbol(")");
+      return e;
+    }
+    auto e = Make(ParsedExpr::Kind::kColumn, first.offset);
+    if (AcceptSymbol(".")) {
+      const Token& second = Next();
+      if (second.kind != Token::Kind::kIdentifier)
+        throw SyntaxFailure{second.offset, "expected a column name after \"" + first.text + ".\""};
+      e->qualifier = first.text;
+      e->name = second.text;
+    } else {
+      e->name = first.text;
+    }
+    return e;
+  }
+
+  Ptr ParseCase() {
+    auto e = Make(ParsedExpr::Kind::kCase, Next().offset);
+    if (!IsKeyword("WHEN")) {
+      e->case_has_operand = true;
+      e->children.push_back(ParseOr());
+    }
+    if (!IsKeyword("WHEN")) Fail("expected WHEN, found " + Describe(Peek()));
+    while (AcceptKeyword("WHEN")) {
+      e->children.push_back(ParseOr());
+      ExpectKeyword("THEN");
+      e->children.push_back(ParseOr());
+    }
+    if (AcceptKeyword("ELSE")) {
+      e->case_has_else = true;
+      e->children.push_back(ParseOr());
+    }
+    ExpectKeyword("END");
+    return e;
+  }
+
+  std::vector<Token> tokens_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ParsedExpr> ParseExpression(const std::string& text, ExprSyntaxError* error) {
+  try {
+    return ExprParser(Tokenize(text)).ParseAll();
+  } catch (const SyntaxFailure& failure) {
+    *error = ExprSyntaxError{failure.offset, failure.message};
+    return nullptr;
+  }
+}
+
+}  // namespace acctseg

@@ -1,0 +1,69 @@
+#include <algorithm>
+
+#include "common/parallel.h"
+#include "expr/bound_expr.h"
+
+namespace acctseg {
+
+void InitScratch(EvalScratch& scratch, int node_count) {
+  if (scratch.vectors.size() < static_cast<size_t>(node_count)) scratch.vectors.resize(node_count);
+}
+
+void ForEachBatch(const RunData& run, const std::function<void(size_t, const Batch&)>& fn) {
+  size_t batches = (run.row_count + kBatchRows - 1) / kBatchRows;
+  std::vector<EvalScratch> scratch(std::max(1, run.threads));
+  ParallelForWorkers(batches, run.threads, [&](size_t worker, size_t b) {
+    EvalScratch& s = scratch[worker];
+    InitScratch(s, run.node_count);
+    s.arena.Clear();
+    size_t begin = b * kBatchRows;
+    Batch batch{run, begin, std::min(kBatchRows, run.row_count - begin), s};
+    fn(worker, batch);
+  });
+}
+
+std::shared_ptr<Column> Materialize(const BoundExpr& expr, RunData& run) {
+  expr.Prepare(run);
+  const size_t n = run.row_count;
+  auto column = std::make_shared<Column>(Column::Make(expr.type(), n, true));
+  const bool is_string = expr.type().id == TypeId::kString;
+  // Strings: each worker interns into its own dictionary; codes are then
+  // remapped into one merged dictionary.
+  std::vector<std::unique_ptr<Dictionary>> local(std::max(1, run.threads));
+  for (auto& d : local) d = std::make_unique<Dictionary>();
+  size_t batches = (n + kBatchRows - 1) / kBatchRows;
+  std::vector<uint32_t> batch_worker(batches, 0);
+  std::vector<uint8_t> any_null(local.size(), 0);
+  ForEachBatch(run, [&](size_t worker, const Batch& batch) {
+    Vector& out = batch.scratch.vectors[expr.id()];
+    expr.Eval(batch, out);
+    batch_worker[batch.begin / kBatchRows] = static_cast<uint32_t>(worker);
+    for (size_t i = 0; i < batch.count; ++i) {
+      size_t row = batch.begin + i;
+      column->nulls[row] = out.null[i];
+      any_null[worker] |= out.null[i];
+      if (is_string) column->codes[row] = out.null[i] ? 0 : local[worker]->Intern(out.str[i]);
+      else column->ints[row] = out.num[i];
+    }
+  });
+  if (is_string) {
+    auto merged = std::make_shared<Dictionary>();
+    std::vector<std::vector<uint32_t>> remap(local.size());
+    for (size_t w = 0; w < local.size(); ++w) {
+      remap[w].resize(local[w]->size());
+      for (uint32_t c = 0; c < local[w]->size(); ++c) remap[w][c] = merged->Intern(local[w]->Get(c));
+    }
+    if (merged->size() == 0) merged->Intern("");  // keep code 0 valid for NULL rows
+    ParallelFor(batches, run.threads, [&](size_t b) {
+      const auto& map = remap[batch_worker[b]];
+      size_t end = std::min(n, (b + 1) * kBatchRows);
+      for (size_t row = b * kBatchRows; row < end; ++row)
+        column->codes[row] = column->nulls[row] ? 0 : map[column->codes[row]];
+    });
+    column->dictionary = merged;
+  }
+  if (std::none_of(any_null.begin(), any_null.end(), [](uint8_t x) { return x; })) column->nulls.clear();
+  return column;
+}
+
+}  // namespace acctseg

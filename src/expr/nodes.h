@@ -1,0 +1,73 @@
+// Factories for the bound expression nodes. The binder (binder.cc) decides
+// types and checks arguments; these nodes only compute. Numeric children of
+// a node may have different scales: nodes read them through NumberAt, which
+// rescales to the node's working scale.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "expr/bound_expr.h"
+
+namespace acctseg {
+
+using ExprPtr = std::unique_ptr<BoundExpr>;
+
+// Reads row i of a numeric or bool vector at `scale` (rounding half away
+// from zero when the scale drops). Throws Error(kInput) on overflow.
+int64_t NumberAt(const Vector& v, size_t i, int scale);
+
+// ---- leaves
+struct LiteralValue {
+  bool is_null = true;
+  int64_t number = 0;  // bool, integer, decimal units
+  std::string text;
+  std::vector<std::string> list;
+};
+ExprPtr MakeLiteral(DataType type, int id, LiteralValue value);
+
+enum class RowSource { kSelf, kParent, kGlobal };
+ExprPtr MakeColumnRef(DataType type, int id, int slot, RowSource source);
+
+// ---- operators
+ExprPtr MakeArithmetic(DataType type, int id, char op, ExprPtr left, ExprPtr right);
+ExprPtr MakeNegate(DataType type, int id, ExprPtr operand);
+ExprPtr MakeConcat(int id, ExprPtr left, ExprPtr right);
+// op: "=", "<>", "<", "<=", ">", ">="; both sides numeric, both string or both bool.
+ExprPtr MakeCompare(int id, const std::string& op, ExprPtr left, ExprPtr right);
+ExprPtr MakeAnd(int id, ExprPtr left, ExprPtr right);
+ExprPtr MakeOr(int id, ExprPtr left, ExprPtr right);
+ExprPtr MakeNot(int id, ExprPtr operand);
+ExprPtr MakeIsNull(int id, ExprPtr operand, bool negated);
+// value IN (items); items are of a type comparable with value.
+ExprPtr MakeIn(int id, ExprPtr value, std::vector<ExprPtr> items, bool negated);
+ExprPtr MakeLike(int id, ExprPtr value, ExprPtr pattern, bool negated);
+// CASE WHEN conditions[i] THEN results[i] ... [ELSE otherwise] END
+ExprPtr MakeCase(DataType type, int id, std::vector<ExprPtr> conditions,
+                 std::vector<ExprPtr> results, ExprPtr otherwise);
+
+// ---- functions (names as in the policy language)
+ExprPtr MakeCoalesce(DataType type, int id, std::vector<ExprPtr> args);
+ExprPtr MakeLeastGreatest(DataType type, int id, bool greatest, std::vector<ExprPtr> args);
+enum class TextFunction { kTrim, kLower, kUpper };
+ExprPtr MakeTextFunction(DataType type, int id, TextFunction function, ExprPtr arg);
+ExprPtr MakeLength(int id, ExprPtr arg);
+ExprPtr MakeRound(DataType type, int id, ExprPtr arg);  // to type's scale
+enum class RoundMode { kCeil, kFloor };
+ExprPtr MakeCeilFloor(int id, RoundMode mode, ExprPtr arg);
+ExprPtr MakeAbs(DataType type, int id, ExprPtr arg);
+ExprPtr MakeSplit(int id, ExprPtr text, ExprPtr separator);
+ExprPtr MakeListExcept(int id, ExprPtr list, ExprPtr remove);
+ExprPtr MakeListJoin(int id, ExprPtr list, ExprPtr separator);
+ExprPtr MakeListContains(int id, ExprPtr list, ExprPtr value);
+ExprPtr MakeListLength(int id, ExprPtr list);
+
+// ---- family aggregates: computed per family before the step's batches.
+enum class FamilyAggregate { kMax, kMin, kSum, kCount, kAny };
+// `ranking` (ascending significance) is used by kMax/kMin over strings when
+// not empty; values not in it are skipped.
+ExprPtr MakeFamilyAggregate(DataType type, int id, FamilyAggregate kind, ExprPtr arg,
+                            std::vector<std::string> ranking);
+
+}  // namespace acctseg

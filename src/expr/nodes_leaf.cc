@@ -1,0 +1,94 @@
+// Literals and column references: the leaves every expression reads.
+#include "common/error.h"
+#include "expr/nodes.h"
+#include "table/decimal.h"
+
+namespace acctseg {
+
+int64_t NumberAt(const Vector& v, size_t i, int scale) {
+  int64_t value = v.num[i];
+  int from = v.type.Scale();
+  if (from == scale) return value;
+  auto rescaled = Rescale(value, from, scale);
+  if (!rescaled) throw Error(ErrorKind::kInput, "numeric overflow while evaluating the policy");
+  return *rescaled;
+}
+
+namespace {
+
+class Literal final : public BoundExpr {
+ public:
+  Literal(DataType type, int id, LiteralValue value) : BoundExpr(type, id), value_(std::move(value)) {
+    for (const auto& s : value_.list) list_views_.push_back(s);
+  }
+  bool IsConstant() const override { return true; }
+  void Eval(const Batch& batch, Vector& out) const override {
+    out.Reset(type_, batch.count);
+    if (value_.is_null) {
+      std::fill(out.null.begin(), out.null.end(), 1);
+      return;
+    }
+    switch (type_.id) {
+      case TypeId::kString: std::fill(out.str.begin(), out.str.begin() + batch.count, value_.text); break;
+      case TypeId::kList:
+        for (size_t i = 0; i < batch.count; ++i) out.list[i] = list_views_;
+        break;
+      default: std::fill(out.num.begin(), out.num.begin() + batch.count, value_.number); break;
+    }
+  }
+
+ private:
+  LiteralValue value_;
+  std::vector<std::string_view> list_views_;
+};
+
+class ColumnRef final : public BoundExpr {
+ public:
+  ColumnRef(DataType type, int id, int slot, RowSource source)
+      : BoundExpr(type, id), slot_(slot), source_(source) {}
+
+  void Eval(const Batch& batch, Vector& out) const override {
+    const Column& column = *batch.run.slots[slot_];
+    out.Reset(type_, batch.count);
+    const bool is_string = type_.id == TypeId::kString;
+    if (source_ == RowSource::kSelf) {
+      for (size_t i = 0; i < batch.count; ++i) {
+        size_t row = batch.begin + i;
+        if (is_string) out.str[i] = column.dictionary->Get(column.codes[row]);
+        else out.num[i] = column.ints[row];
+      }
+      if (column.HasNulls())
+        std::copy_n(column.nulls.begin() + batch.begin, batch.count, out.null.begin());
+      return;
+    }
+    const Hierarchy& h = *batch.run.hierarchy;
+    const std::vector<int32_t>& rows = source_ == RowSource::kParent ? h.parent_row : h.global_row;
+    for (size_t i = 0; i < batch.count; ++i) {
+      int32_t row = rows[batch.begin + i];
+      if (row < 0 || column.IsNull(row)) {
+        out.null[i] = 1;
+        if (is_string) out.str[i] = {};
+        else out.num[i] = 0;
+        continue;
+      }
+      if (is_string) out.str[i] = column.dictionary->Get(column.codes[row]);
+      else out.num[i] = column.ints[row];
+    }
+  }
+
+ private:
+  int slot_;
+  RowSource source_;
+};
+
+}  // namespace
+
+ExprPtr MakeLiteral(DataType type, int id, LiteralValue value) {
+  return std::make_unique<Literal>(type, id, std::move(value));
+}
+
+ExprPtr MakeColumnRef(DataType type, int id, int slot, RowSource source) {
+  return std::make_unique<ColumnRef>(type, id, slot, source);
+}
+
+}  // namespace acctseg

@@ -1,0 +1,411 @@
+// Arithmetic, comparison, logic (three-valued, as in SQL), IN, LIKE, CASE.
+#include <algorithm>
+
+#include "common/error.h"
+#include "expr/nodes.h"
+#include "table/decimal.h"
+
+namespace acctseg {
+namespace {
+
+[[noreturn]] void Overflow() {
+  throw Error(ErrorKind::kInput, "numeric overflow while evaluating the policy");
+}
+
+class Arithmetic final : public BoundExpr {
+ public:
+  Arithmetic(DataType type, int id, char op, ExprPtr left, ExprPtr right) : BoundExpr(type, id), op_(op) {
+    AddChild(std::move(left));
+    AddChild(std::move(right));
+  }
+
+  void Eval(const Batch& batch, Vector& out) const override {
+    const Vector& a = EvalChild(*children_[0], batch);
+    const Vector& b = EvalChild(*children_[1], batch);
+    out.Reset(type_, batch.count);
+    const int scale = type_.Scale();
+    const int sa = a.type.Scale(), sb = b.type.Scale();
+    for (size_t i = 0; i < batch.count; ++i) {
+      if (a.null[i] | b.null[i]) {
+        out.null[i] = 1;
+        out.num[i] = 0;
+        continue;
+      }
+      int64_t result = 0;
+      switch (op_) {
+        case '+':
+          if (__builtin_add_overflow(NumberAt(a, i, scale), NumberAt(b, i, scale), &result)) Overflow();
+          break;
+        case '-':
+          if (__builtin_sub_overflow(NumberAt(a, i, scale), NumberAt(b, i, scale), &result)) Overflow();
+          break;
+        case '*': {
+          // Exact product at scale sa + sb, then to the result scale.
+          __int128 product = static_cast<__int128>(a.num[i]) * b.num[i];
+          int from = sa + sb;
+          if (from > scale) {
+            __int128 divisor = Pow10(from - scale);
+            __int128 q = product / divisor, r = product % divisor;
+            if (2 * (r < 0 ? -r : r) >= divisor) q += product < 0 ? -1 : 1;
+            product = q;
+          }
+          if (product > INT64_MAX || product < INT64_MIN) Overflow();
+          result = static_cast<int64_t>(product);
+          break;
+        }
+        case '/': {
+          if (b.num[i] == 0) {  // SQL engines differ; NULL keeps a run going
+            out.null[i] = 1;
+            break;
+          }
+          // a/b at `scale`: a * 10^(scale + sb - sa) / b, rounded half away.
+          int shift = scale + sb - sa;
+          __int128 numerator = static_cast<__int128>(a.num[i]);
+          if (shift >= 0) numerator *= Pow10(shift);
+          __int128 denominator = b.num[i];
+          if (shift < 0) denominator *= Pow10(-shift);
+          __int128 q = numerator / denominator, r = numerator % denominator;
+          __int128 abs_r = r < 0 ? -r : r, abs_d = denominator < 0 ? -denominator : denominator;
+          if (2 * abs_r >= abs_d) q += ((numerator < 0) != (denominator < 0)) ? -1 : 1;
+          if (q > INT64_MAX || q < INT64_MIN) Overflow();
+          result = static_cast<int64_t>(q);
+          break;
+        }
+        case '%':
+          if (b.num[i] == 0) {
+            out.null[i] = 1;
+            break;
+          }
+          result = a.num[i] % b.num[i];
+          break;
+      }
+      out.num[i] = result;
+    }
+  }
+
+ private:
+  char op_;
+};
+
+class Negate final : public BoundExpr {
+ public:
+  Negate(DataType type, int id, ExprPtr operand) : BoundExpr(type, id) { AddChild(std::move(operand)); }
+  void Eval(const Batch& batch, Vector& out) const override {
+    const Vector& a = EvalChild(*children_[0], batch);
+    out.Reset(type_, batch.count);
+    for (size_t i = 0; i < batch.count; ++i) {
+      out.null[i] = a.null[i];
+      if (a.num[i] == INT64_MIN) Overflow();
+      out.num[i] = -a.num[i];
+    }
+  }
+};
+
+class Concat final : public BoundExpr {
+ public:
+  Concat(int id, ExprPtr left, ExprPtr right) : BoundExpr(DataType::String(), id) {
+    AddChild(std::move(left));
+    AddChild(std::move(right));
+  }
+  void Eval(const Batch& batch, Vector& out) const override {
+    const Vector& a = EvalChild(*children_[0], batch);
+    const Vector& b = EvalChild(*children_[1], batch);
+    out.Reset(type_, batch.count);
+    for (size_t i = 0; i < batch.count; ++i) {
+      if (a.null[i] | b.null[i]) {
+        out.null[i] = 1;
+        out.str[i] = {};
+        continue;
+      }
+      size_t size = a.str[i].size() + b.str[i].size();
+      char* dest = batch.scratch.arena.Allocate(size);
+      std::copy(a.str[i].begin(), a.str[i].end(), dest);
+      std::copy(b.str[i].begin(), b.str[i].end(), dest + a.str[i].size());
+      out.str[i] = {dest, size};
+    }
+  }
+};
+
+enum class CompareOp { kEq, kNe, kLt, kLe, kGt, kGe };
+
+CompareOp ParseCompareOp(const std::string& op) {
+  if (op == "=") return CompareOp::kEq;
+  if (op == "<>") return CompareOp::kNe;
+  if (op == "<") return CompareOp::kLt;
+  if (op == "<=") return CompareOp::kLe;
+  if (op == ">") return CompareOp::kGt;
+  return CompareOp::kGe;
+}
+
+template <typename T>
+bool Holds(CompareOp op, const T& a, const T& b) {
+  switch (op) {
+    case CompareOp::kEq: return a == b;
+    case CompareOp::kNe: return a != b;
+    case CompareOp::kLt: return a < b;
+    case CompareOp::kLe: return a <= b;
+    case CompareOp::kGt: return a > b;
+    case CompareOp::kGe: return a >= b;
+  }
+  return false;
+}
+
+class Compare final : public BoundExpr {
+ public:
+  Compare(int id, CompareOp op, ExprPtr left, ExprPtr right) : BoundExpr(DataType::Bool(), id), op_(op) {
+    strings_ = left->type().id == TypeId::kString || right->type().id == TypeId::kString;
+    scale_ = std::max(left->type().Scale(), right->type().Scale());
+    AddChild(std::move(left));
+    AddChild(std::move(right));
+  }
+  void Eval(const Batch& batch, Vector& out) const override {
+    const Vector& a = EvalChild(*children_[0], batch);
+    const Vector& b = EvalChild(*children_[1], batch);
+    out.Reset(type_, batch.count);
+    for (size_t i = 0; i < batch.count; ++i) {
+      out.null[i] = a.null[i] | b.null[i];
+      if (out.null[i]) {
+        out.num[i] = 0;
+      } else if (strings_) {
+        // string_view compares bytes as unsigned char: byte-wise order.
+        out.num[i] = Holds(op_, a.str[i], b.str[i]);
+      } else if (a.type.Scale() == b.type.Scale()) {
+        out.num[i] = Holds(op_, a.num[i], b.num[i]);
+      } else {
+        out.num[i] = Holds(op_, NumberAt(a, i, scale_), NumberAt(b, i, scale_));
+      }
+    }
+  }
+
+ private:
+  CompareOp op_;
+  bool strings_;
+  int scale_;
+};
+
+class Logic final : public BoundExpr {
+ public:
+  Logic(int id, bool is_and, ExprPtr left, ExprPtr right) : BoundExpr(DataType::Bool(), id), and_(is_and) {
+    AddChild(std::move(left));
+    AddChild(std::move(right));
+  }
+  void Eval(const Batch& batch, Vector& out) const override {
+    const Vector& a = EvalChild(*children_[0], batch);
+    const Vector& b = EvalChild(*children_[1], batch);
+    out.Reset(type_, batch.count);
+    for (size_t i = 0; i < batch.count; ++i) {
+      bool a_null = a.null[i], b_null = b.null[i];
+      bool av = !a_null && a.num[i], bv = !b_null && b.num[i];
+      if (and_) {
+        // FALSE wins over NULL; NULL AND TRUE is NULL.
+        bool a_false = !a_null && !a.num[i], b_false = !b_null && !b.num[i];
+        out.num[i] = av && bv;
+        out.null[i] = !(a_false || b_false) && (a_null || b_null);
+      } else {
+        out.num[i] = av || bv;
+        out.null[i] = !(av || bv) && (a_null || b_null);
+      }
+    }
+  }
+
+ private:
+  bool and_;
+};
+
+class Not final : public BoundExpr {
+ public:
+  Not(int id, ExprPtr operand) : BoundExpr(DataType::Bool(), id) { AddChild(std::move(operand)); }
+  void Eval(const Batch& batch, Vector& out) const override {
+    const Vector& a = EvalChild(*children_[0], batch);
+    out.Reset(type_, batch.count);
+    for (size_t i = 0; i < batch.count; ++i) {
+      out.null[i] = a.null[i];
+      out.num[i] = !a.null[i] && !a.num[i];
+    }
+  }
+};
+
+class IsNull final : public BoundExpr {
+ public:
+  IsNull(int id, ExprPtr operand, bool negated) : BoundExpr(DataType::Bool(), id), negated_(negated) {
+    AddChild(std::move(operand));
+  }
+  void Eval(const Batch& batch, Vector& out) const override {
+    const Vector& a = EvalChild(*children_[0], batch);
+    out.Reset(type_, batch.count);
+    for (size_t i = 0; i < batch.count; ++i) out.num[i] = (a.null[i] != 0) != negated_;
+  }
+
+ private:
+  bool negated_;
+};
+
+class In final : public BoundExpr {
+ public:
+  In(int id, ExprPtr value, std::vector<ExprPtr> items, bool negated)
+      : BoundExpr(DataType::Bool(), id), negated_(negated) {
+    strings_ = value->type().id == TypeId::kString;
+    scale_ = value->type().Scale();
+    for (const auto& item : items) scale_ = std::max(scale_, item->type().Scale());
+    AddChild(std::move(value));
+    for (auto& item : items) AddChild(std::move(item));
+  }
+  void Eval(const Batch& batch, Vector& out) const override {
+    const Vector& v = EvalChild(*children_[0], batch);
+    out.Reset(type_, batch.count);
+    // SQL: TRUE if any item equals; else NULL if the value or any item is NULL.
+    std::fill(out.num.begin(), out.num.begin() + batch.count, 0);
+    for (size_t i = 0; i < batch.count; ++i) out.null[i] = v.null[i];
+    for (size_t k = 1; k < children_.size(); ++k) {
+      const Vector& item = EvalChild(*children_[k], batch);
+      for (size_t i = 0; i < batch.count; ++i) {
+        if (v.null[i] || out.num[i]) continue;
+        if (item.null[i]) {
+          out.null[i] = 1;
+          continue;
+        }
+        bool equal = strings_ ? v.str[i] == item.str[i] : NumberAt(v, i, scale_) == NumberAt(item, i, scale_);
+        if (equal) {
+          out.num[i] = 1;
+          out.null[i] = 0;
+        }
+      }
+    }
+    if (negated_)
+      for (size_t i = 0; i < batch.count; ++i) out.num[i] = !out.null[i] && !out.num[i];
+  }
+
+ private:
+  bool negated_;
+  bool strings_;
+  int scale_;
+};
+
+// SQL LIKE: % matches any run of bytes, _ exactly one byte.
+bool LikeMatch(std::string_view text, std::string_view pattern) {
+  size_t t = 0, p = 0, star_p = std::string_view::npos, star_t = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && (pattern[p] == '_' || pattern[p] == text[t])) {
+      ++t;
+      ++p;
+    } else if (p < pattern.size() && pattern[p] == '%') {
+      star_p = p++;
+      star_t = t;
+    } else if (star_p != std::string_view::npos) {
+      p = star_p + 1;
+      t = ++star_t;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '%') ++p;
+  return p == pattern.size();
+}
+
+class Like final : public BoundExpr {
+ public:
+  Like(int id, ExprPtr value, ExprPtr pattern, bool negated) : BoundExpr(DataType::Bool(), id), negated_(negated) {
+    AddChild(std::move(value));
+    AddChild(std::move(pattern));
+  }
+  void Eval(const Batch& batch, Vector& out) const override {
+    const Vector& v = EvalChild(*children_[0], batch);
+    const Vector& p = EvalChild(*children_[1], batch);
+    out.Reset(type_, batch.count);
+    for (size_t i = 0; i < batch.count; ++i) {
+      out.null[i] = v.null[i] | p.null[i];
+      out.num[i] = !out.null[i] && (LikeMatch(v.str[i], p.str[i]) != negated_);
+    }
+  }
+
+ private:
+  bool negated_;
+};
+
+class Case final : public BoundExpr {
+ public:
+  Case(DataType type, int id, std::vector<ExprPtr> conditions, std::vector<ExprPtr> results, ExprPtr otherwise)
+      : BoundExpr(type, id), branches_(conditions.size()) {
+    for (size_t k = 0; k < conditions.size(); ++k) {
+      AddChild(std::move(conditions[k]));
+      AddChild(std::move(results[k]));
+    }
+    has_else_ = otherwise != nullptr;
+    if (otherwise) AddChild(std::move(otherwise));
+  }
+  void Eval(const Batch& batch, Vector& out) const override {
+    out.Reset(type_, batch.count);
+    std::vector<uint8_t>& decided = decided_scratch(batch);
+    decided.assign(batch.count, 0);
+    std::fill(out.null.begin(), out.null.end(), 1);
+    for (size_t k = 0; k <= branches_; ++k) {
+      const Vector* result;
+      if (k < branches_) {
+        const Vector& cond = EvalChild(*children_[2 * k], batch);
+        result = &EvalChild(*children_[2 * k + 1], batch);
+        for (size_t i = 0; i < batch.count; ++i)
+          if (!decided[i] && !cond.null[i] && cond.num[i]) Take(*result, i, out, decided);
+      } else if (has_else_) {
+        result = &EvalChild(*children_.back(), batch);
+        for (size_t i = 0; i < batch.count; ++i)
+          if (!decided[i]) Take(*result, i, out, decided);
+      }
+    }
+  }
+
+ private:
+  void Take(const Vector& result, size_t i, Vector& out, std::vector<uint8_t>& decided) const {
+    decided[i] = 1;
+    out.null[i] = result.null[i];
+    switch (type_.id) {
+      case TypeId::kString: out.str[i] = result.str[i]; break;
+      case TypeId::kList: out.list[i] = result.list[i]; break;
+      default: out.num[i] = result.null[i] ? 0 : NumberAt(result, i, type_.Scale()); break;
+    }
+  }
+  // Which rows a branch already decided; per thread, allocation-free once warm.
+  static std::vector<uint8_t>& decided_scratch(const Batch&) {
+    thread_local std::vector<uint8_t> decided;
+    return decided;
+  }
+
+  size_t branches_;
+  bool has_else_;
+};
+
+}  // namespace
+
+ExprPtr MakeArithmetic(DataType type, int id, char op, ExprPtr left, ExprPtr right) {
+  return std::make_unique<Arithmetic>(type, id, op, std::move(left), std::move(right));
+}
+ExprPtr MakeNegate(DataType type, int id, ExprPtr operand) {
+  return std::make_unique<Negate>(type, id, std::move(operand));
+}
+ExprPtr MakeConcat(int id, ExprPtr left, ExprPtr right) {
+  return std::make_unique<Concat>(id, std::move(left), std::move(right));
+}
+ExprPtr MakeCompare(int id, const std::string& op, ExprPtr left, ExprPtr right) {
+  return std::make_unique<Compare>(id, ParseCompareOp(op), std::move(left), std::move(right));
+}
+ExprPtr MakeAnd(int id, ExprPtr left, ExprPtr right) {
+  return std::make_unique<Logic>(id, true, std::move(left), std::move(right));
+}
+ExprPtr MakeOr(int id, ExprPtr left, ExprPtr right) {
+  return std::make_unique<Logic>(id, false, std::move(left), std::move(right));
+}
+ExprPtr MakeNot(int id, ExprPtr operand) { return std::make_unique<Not>(id, std::move(operand)); }
+ExprPtr MakeIsNull(int id, ExprPtr operand, bool negated) {
+  return std::make_unique<IsNull>(id, std::move(operand), negated);
+}
+ExprPtr MakeIn(int id, ExprPtr value, std::vector<ExprPtr> items, bool negated) {
+  return std::make_unique<In>(id, std::move(value), std::move(items), negated);
+}
+ExprPtr MakeLike(int id, ExprPtr value, ExprPtr pattern, bool negated) {
+  return std::make_unique<Like>(id, std::move(value), std::move(pattern), negated);
+}
+ExprPtr MakeCase(DataType type, int id, std::vector<ExprPtr> conditions, std::vector<ExprPtr> results,
+                 ExprPtr otherwise) {
+  return std::make_unique<Case>(type, id, std::move(conditions), std::move(results), std::move(otherwise));
+}
+
+}  // namespace acctseg

@@ -1,0 +1,60 @@
+// A Vector is one batch (up to kBatchRows) of values of one type: the unit
+// expressions are evaluated on. Numbers (bool 0/1, integers, decimals in
+// 10^-scale units) use `num`; strings use `str`, views whose text lives in a
+// column's dictionary, in the plan (literals) or in the batch's StringArena;
+// lists use `list`. `null` always has one byte per row (1 = NULL).
+// Vectors are per-thread scratch: their buffers are reused batch after batch,
+// so evaluation allocates nothing once warm.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "table/data_type.h"
+
+namespace acctseg {
+
+struct Vector {
+  DataType type;
+  size_t size = 0;
+  std::vector<int64_t> num;
+  std::vector<std::string_view> str;
+  std::vector<std::vector<std::string_view>> list;
+  std::vector<uint8_t> null;
+
+  // Sets the size and type; contents are unspecified until written, except
+  // that `null` is all zero.
+  void Reset(DataType t, size_t rows) {
+    type = t;
+    size = rows;
+    null.assign(rows, 0);
+    switch (t.id) {
+      case TypeId::kString: str.resize(rows); break;
+      case TypeId::kList:
+        if (list.size() < rows) list.resize(rows);
+        break;
+      default: num.resize(rows); break;
+    }
+  }
+  bool IsNull(size_t i) const { return null[i] != 0; }
+};
+
+// Owns text made during a batch (LOWER, ||, ...). Cleared between batches;
+// views into it are valid until then.
+class StringArena {
+ public:
+  std::string_view Copy(std::string_view text);
+  // Room for `size` bytes, to be filled by the caller.
+  char* Allocate(size_t size);
+  void Clear();
+
+ private:
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::vector<size_t> block_sizes_;
+  size_t current_ = 0;
+  size_t used_ = 0;
+};
+
+}  // namespace acctseg

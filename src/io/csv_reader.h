@@ -1,0 +1,68 @@
+// Reads an RFC 4180 CSV file into a columnar Table: only the requested
+// columns, matched by header name, each parsed to its type. The file is
+// mapped into memory and parsed in parallel, quote-aware chunks; string
+// columns are dictionary-encoded.
+//
+// Errors (all thrown as acctseg::Error, kind kInput unless noted), each with
+// "file:line:column:" where line is the 1-based physical line and column the
+// 1-based byte column within that line:
+//   - the file cannot be opened or read (kIo);
+//   - the file is empty (no header line);
+//   - a quote is not terminated, or a quoted field is followed by text;
+//   - a row has more or fewer fields than the header;
+//   - invalid UTF-8;
+//   - a requested, required column is missing from the header (names it and
+//     lists the columns that are there);
+//   - a value does not parse as its column's type (unless the column has an
+//     invalid_issue, in which case the value becomes NULL and the row gets
+//     that issue bit).
+// A UTF-8 byte-order mark is skipped; CRLF and LF line ends are both accepted.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "table/data_type.h"
+#include "table/table.h"
+
+namespace acctseg {
+
+struct CsvColumnRequest {
+  std::string name;         // header name to match (exact, after trimming the header cell)
+  DataType type;            // kString, kInt64, kDecimal(scale) or kBool
+  bool required = true;     // false: a missing column becomes all NULL (or all '' for strings)
+  bool trim = true;         // strip leading/trailing ' ' and '\t' before use
+  // Strings: empty text is '' unless empty_is_null. Numbers/bools: empty text
+  // is always NULL.
+  bool empty_is_null = false;
+  // -1: a value that does not parse stops the read with an error.
+  // 0..63: the value becomes NULL and the row's issue bit is set instead.
+  int invalid_issue_bit = -1;
+};
+
+struct CsvReadOptions {
+  std::string path;  // the file to read; also the name used in messages
+  std::vector<CsvColumnRequest> columns;
+  // Also read every other column of the file, as untrimmed strings, in file
+  // order (for --keep-columns).
+  bool keep_other_columns = false;
+  int threads = 1;
+};
+
+struct CsvReadResult {
+  // The requested columns under their names, then the kept other columns.
+  Table table;
+  std::vector<std::string> kept_columns;  // names of the kept other columns, in file order
+  // Physical line (1-based) where each row starts, for messages about rows.
+  std::vector<uint64_t> row_lines;
+  // Per-row issue bits from invalid_issue_bit columns; empty if none was set.
+  std::vector<uint64_t> row_issues;
+  // 1-based field index of each requested column in the file (0 if absent).
+  std::vector<size_t> field_index;
+  uint64_t file_bytes = 0;
+};
+
+CsvReadResult ReadCsv(const CsvReadOptions& options);
+
+}  // namespace acctseg

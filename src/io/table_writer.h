@@ -1,0 +1,30 @@
+// Writes the columns of a table as CSV (RFC 4180, LF line ends, quoting only
+// where a value needs it) or JSON Lines (one object per row, keys in column
+// order; integers and decimals as JSON numbers written exactly, strings as
+// JSON strings, NULL as null). Rows are formatted in parallel chunks and
+// written in row order.
+//
+// Atomic: the output goes to a temporary file beside `path` that is renamed
+// over `path` only when complete; on any failure the temporary file is
+// removed and `path` is untouched. path "-" writes to standard output.
+// Errors: acctseg::Error kind kIo naming the path.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "table/column.h"
+
+namespace acctseg {
+
+enum class OutputFormat { kCsv, kJsonLines };
+
+struct OutputColumn {
+  std::string name;
+  const Column* column;  // not owned; must outlive the call
+};
+
+void WriteTable(const std::string& path, OutputFormat format,
+                const std::vector<OutputColumn>& columns, size_t row_count, int threads);
+
+}  // namespace acctseg

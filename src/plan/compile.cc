@@ -1,0 +1,145 @@
+// Plan::Compile: input schema, tables, then each step in order, growing the
+// scope of columns as steps declare outputs, then the output list.
+#include <filesystem>
+
+#include "common/error.h"
+#include "plan/plan.h"
+
+namespace acctseg {
+
+std::optional<DataType> ParseTypeName(const std::string& name) {
+  if (name == "string" || name == "text") return DataType::String();
+  if (name == "integer" || name == "int") return DataType::Int64();
+  if (name == "boolean" || name == "bool") return DataType::Bool();
+  if (name.rfind("decimal(", 0) == 0 && name.back() == ')') {
+    std::string digits = name.substr(8, name.size() - 9);
+    if (digits.size() == 1 && digits[0] >= '0' && digits[0] <= '9' && digits[0] - '0' <= kMaxDecimalScale)
+      return DataType::Decimal(digits[0] - '0');
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+std::optional<CsvColumnRequest> ColumnRequest(const ColumnDecl& decl, Diagnostics& diagnostics,
+                                              IssueRegistry* issues) {
+  auto type = ParseTypeName(decl.type);
+  if (!type) {
+    diagnostics.Add(decl.type_location, "unknown type \"" + decl.type +
+                                            "\" (expected string, integer, decimal(N) or boolean)");
+    return std::nullopt;
+  }
+  CsvColumnRequest request;
+  request.name = decl.name.name;
+  request.type = *type;
+  request.required = decl.required;
+  request.trim = decl.trim;
+  request.empty_is_null = decl.empty_is_null;
+  if (!decl.invalid_issue.empty()) {
+    if (!issues) {
+      diagnostics.Add(decl.name.location, "invalid_issue is only for input columns");
+    } else {
+      request.invalid_issue_bit = issues->Bit(decl.invalid_issue);
+      if (request.invalid_issue_bit < 0) diagnostics.Add(decl.name.location, "too many issue codes");
+    }
+  }
+  return request;
+}
+
+}  // namespace
+
+std::unique_ptr<Plan> Plan::CompileFile(const std::string& policy_path) {
+  return Compile(ParsePolicyFile(policy_path));
+}
+
+std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
+  std::unique_ptr<Plan> plan(new Plan());
+  plan->policy_ = policy;
+  Diagnostics diagnostics;
+  Scope scope;
+  plan->input_name_ = policy.input.name.name;
+
+  // Input columns take the first slots, in declaration order.
+  for (const ColumnDecl& decl : policy.input.columns) {
+    auto request = ColumnRequest(decl, diagnostics, &plan->issues_);
+    if (!request) continue;
+    if (scope.columns.count(request->name)) {
+      diagnostics.Add(decl.name.location, "column \"" + request->name + "\" is declared twice");
+      continue;
+    }
+    scope.columns[request->name] = Scope::Entry{request->type, static_cast<int>(plan->input_columns_.size())};
+    plan->input_columns_.push_back(*request);
+  }
+  if (policy.input.key) {
+    plan->key_column_ = policy.input.key->name;
+    if (!scope.columns.count(plan->key_column_))
+      diagnostics.Add(policy.input.key->location, "key \"" + plan->key_column_ + "\" is not a declared column");
+  }
+
+  // Tables, with paths relative to the policy file.
+  std::filesystem::path base = std::filesystem::path(policy.source->path).parent_path();
+  for (const TableDecl& decl : policy.tables) {
+    CsvReadOptions options;
+    options.path = (base / decl.path).string();
+    options.threads = 1;
+    for (const ColumnDecl& c : decl.columns)
+      if (auto request = ColumnRequest(c, diagnostics, nullptr)) options.columns.push_back(*request);
+    if (decl.columns.empty()) options.keep_other_columns = true;
+    if (!std::filesystem::exists(options.path)) {
+      diagnostics.Add(decl.path_location, "table file \"" + options.path + "\" does not exist");
+      continue;
+    }
+    try {
+      CsvReadResult read = ReadCsv(options);
+      plan->tables_.push_back(
+          PolicyTable{decl.name.name, options.path, std::move(read.table), std::move(read.row_lines)});
+    } catch (const Error& e) {
+      diagnostics.Add(decl.path_location, std::string("cannot load table \"") + decl.name.name + "\": " + e.what());
+    }
+  }
+
+  ExprBinder binder(&diagnostics);
+  BindContext ctx{binder, diagnostics, scope, plan->issues_, plan->tables_,
+                  static_cast<int>(plan->input_columns_.size())};
+  for (const Step& step : policy.steps) {
+    std::unique_ptr<CompiledStep> compiled;
+    switch (step.kind) {
+      case Step::Kind::kFamily: compiled = BindFamily(step.family, step.location, ctx); break;
+      case Step::Kind::kClassify: compiled = BindClassify(step.classify, ctx); break;
+      case Step::Kind::kLookup: compiled = BindLookup(step.lookup, ctx); break;
+      case Step::Kind::kScore: compiled = BindScore(step.score, ctx); break;
+      case Step::Kind::kTier: compiled = BindTier(step.tier, ctx); break;
+      case Step::Kind::kCompute: compiled = BindCompute(step.compute, ctx); break;
+    }
+    if (compiled) {
+      plan->step_labels_.push_back(step.name.empty() ? std::string(compiled->kind()) + "@" + std::to_string(step.location.line)
+                                                     : step.name);
+      plan->steps_.push_back(std::move(compiled));
+    }
+  }
+
+  for (const Named& column : policy.output.columns) {
+    if (column.name == "issues" && !scope.columns.count("issues")) {
+      plan->output_names_.push_back("issues");
+      plan->output_slots_.push_back(-1);
+      continue;
+    }
+    auto it = scope.columns.find(column.name);
+    if (it == scope.columns.end()) {
+      std::string near = ClosestMatch(column.name, scope.Names());
+      diagnostics.Add(column.location, "unknown output column \"" + column.name + "\"" +
+                                           (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+      continue;
+    }
+    plan->output_names_.push_back(column.name);
+    plan->output_slots_.push_back(it->second.slot);
+  }
+  if (policy.output.columns.empty()) diagnostics.Add(SourceLocation{policy.source, 1, 0}, "output lists no columns");
+  plan->issues_separator_ = policy.output.issues_separator;
+  diagnostics.ThrowIfAny();
+  plan->slot_count_ = ctx.next_slot;
+  plan->node_count_ = binder.node_count();
+  return plan;
+}
+
+}  // namespace acctseg

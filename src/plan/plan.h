@@ -1,0 +1,81 @@
+// A Plan is a policy compiled against its declared input schema: tables
+// loaded, every expression bound and typed, every step compiled. Compile
+// reports all policy mistakes at once (Error kind kPolicy, each diagnostic
+// with file:line:column). A Plan is immutable and may run many times, from
+// any thread.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/csv_reader.h"
+#include "io/table_writer.h"
+#include "policy/policy_ast.h"
+#include "steps/step.h"
+
+namespace acctseg {
+
+struct RunOptions {
+  int threads = 1;
+  bool keep_columns = false;  // pass the input's other columns through
+};
+
+// How long each stage of a run took.
+struct StageTiming {
+  std::string stage;
+  double seconds;
+};
+
+// The result of a run: output columns in order, owning their data.
+struct RunResult {
+  size_t row_count = 0;
+  std::vector<std::string> names;
+  std::vector<std::shared_ptr<const Column>> columns;
+  std::vector<StageTiming> timings;
+  uint64_t input_bytes = 0;
+
+  std::vector<OutputColumn> OutputColumns() const;
+};
+
+class Plan {
+ public:
+  static std::unique_ptr<Plan> Compile(const PolicyAst& policy);
+  static std::unique_ptr<Plan> CompileFile(const std::string& policy_path);
+
+  // The name given to the input in the policy (matched with --input NAME=PATH).
+  const std::string& input_name() const { return input_name_; }
+  const std::vector<CsvColumnRequest>& input_columns() const { return input_columns_; }
+  const std::vector<std::string>& output_names() const { return output_names_; }
+  size_t step_count() const { return steps_.size(); }
+  const std::vector<std::string>& issue_codes() const { return issues_.codes(); }
+  const PolicyAst& policy() const { return policy_; }
+
+  // Reads the input CSV and runs every step. Errors: kInput/kIo from the
+  // reader, kInput for data the policy cannot accept (duplicate key).
+  RunResult Run(const std::string& input_path, const RunOptions& options) const;
+
+ private:
+  Plan() = default;
+
+  PolicyAst policy_;
+  std::string input_name_;
+  std::string key_column_;
+  std::vector<CsvColumnRequest> input_columns_;
+  std::vector<PolicyTable> tables_;
+  std::vector<std::unique_ptr<CompiledStep>> steps_;
+  std::vector<std::string> step_labels_;
+  IssueRegistry issues_;
+  int slot_count_ = 0;
+  int node_count_ = 0;
+  std::vector<std::string> output_names_;
+  std::vector<int> output_slots_;  // -1: the issues column
+  std::string issues_separator_ = ";";
+};
+
+// Parses a type name of the policy language: string, integer, decimal(N),
+// boolean. nullopt if it is none of those.
+std::optional<DataType> ParseTypeName(const std::string& name);
+
+}  // namespace acctseg

@@ -1,0 +1,123 @@
+// Plan::Run: read the input, check its key, run the steps in order, and
+// gather the output columns (with the issue codes turned into text).
+#include <chrono>
+
+#include "common/error.h"
+#include "common/parallel.h"
+#include "plan/plan.h"
+
+namespace acctseg {
+namespace {
+
+class Stopwatch {
+ public:
+  double Lap() {
+    auto now = std::chrono::steady_clock::now();
+    double seconds = std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+    return seconds;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
+// Rejects a key column with a repeated value, naming both lines.
+void CheckUnique(const Column& column, const std::string& name, const std::string& path,
+                 const std::vector<uint64_t>& lines) {
+  if (column.type.id != TypeId::kString || column.dictionary->size() == column.size()) return;
+  std::vector<int64_t> first_row(column.dictionary->size(), -1);
+  for (size_t row = 0; row < column.size(); ++row) {
+    int64_t& first = first_row[column.codes[row]];
+    if (first >= 0)
+      throw Error(ErrorKind::kInput, Located(path, lines[row], 0,
+                                             "duplicate " + name + " \"" + std::string(column.StringAt(row)) +
+                                                 "\" (first on line " + std::to_string(lines[first]) + ")"));
+    first = static_cast<int64_t>(row);
+  }
+}
+
+// The issues column: each distinct mask becomes one dictionary entry.
+std::shared_ptr<Column> IssuesColumn(const std::vector<uint64_t>& issues, const std::vector<std::string>& codes,
+                                     const std::string& separator) {
+  auto column = std::make_shared<Column>(Column::Make(DataType::String(), issues.size(), false));
+  auto dictionary = std::make_shared<Dictionary>();
+  std::vector<std::pair<uint64_t, uint32_t>> seen;  // few distinct masks
+  for (size_t row = 0; row < issues.size(); ++row) {
+    uint64_t mask = issues[row];
+    uint32_t code = UINT32_MAX;
+    for (const auto& [m, c] : seen)
+      if (m == mask) code = c;
+    if (code == UINT32_MAX) {
+      std::string text;
+      for (size_t bit = 0; bit < codes.size(); ++bit) {
+        if (!(mask & (1ull << bit))) continue;
+        if (!text.empty()) text += separator;
+        text += codes[bit];
+      }
+      code = dictionary->Intern(text);
+      seen.emplace_back(mask, code);
+    }
+    column->codes[row] = code;
+  }
+  if (dictionary->size() == 0) dictionary->Intern("");
+  column->dictionary = dictionary;
+  return column;
+}
+
+}  // namespace
+
+std::vector<OutputColumn> RunResult::OutputColumns() const {
+  std::vector<OutputColumn> out;
+  for (size_t i = 0; i < names.size(); ++i) out.push_back({names[i], columns[i].get()});
+  return out;
+}
+
+RunResult Plan::Run(const std::string& input_path, const RunOptions& options) const {
+  RunResult result;
+  Stopwatch clock;
+  CsvReadOptions read_options;
+  read_options.path = input_path;
+  read_options.columns = input_columns_;
+  read_options.keep_other_columns = options.keep_columns;
+  read_options.threads = options.threads;
+  CsvReadResult input = ReadCsv(read_options);
+  result.input_bytes = input.file_bytes;
+  result.timings.push_back({"read", clock.Lap()});
+
+  RunState state;
+  state.input_path = input_path;
+  state.row_lines = &input.row_lines;
+  state.data.row_count = input.table.row_count();
+  state.data.threads = options.threads;
+  state.data.node_count = node_count_;
+  state.data.slots.resize(slot_count_);
+  state.data.prepared.resize(node_count_);
+  for (size_t i = 0; i < input_columns_.size(); ++i) state.data.slots[i] = input.table.Get(input_columns_[i].name);
+  state.issues = input.row_issues.empty() ? std::vector<uint64_t>(state.data.row_count, 0) : input.row_issues;
+  if (!key_column_.empty())
+    CheckUnique(*input.table.Find(key_column_), key_column_, input_path, input.row_lines);
+  result.timings.push_back({"check key", clock.Lap()});
+
+  for (size_t s = 0; s < steps_.size(); ++s) {
+    steps_[s]->Run(state);
+    result.timings.push_back({step_labels_[s], clock.Lap()});
+  }
+
+  result.row_count = state.data.row_count;
+  for (size_t i = 0; i < output_names_.size(); ++i) {
+    result.names.push_back(output_names_[i]);
+    if (output_slots_[i] < 0)
+      result.columns.push_back(IssuesColumn(state.issues, issues_.codes(), issues_separator_));
+    else
+      result.columns.push_back(state.data.slots[output_slots_[i]]);
+  }
+  for (const std::string& kept : input.kept_columns) {
+    result.names.push_back(kept);
+    result.columns.push_back(input.table.Get(kept));
+  }
+  result.timings.push_back({"collect output", clock.Lap()});
+  return result;
+}
+
+}  // namespace acctseg

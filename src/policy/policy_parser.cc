@@ -1,0 +1,433 @@
+// YAML -> PolicyAst. The parser is strict: an unknown key, a missing key or
+// a value of the wrong shape is a located diagnostic, so a typo in a policy
+// never silently changes what it does.
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "common/error.h"
+#include "policy/policy_ast.h"
+
+namespace acctseg {
+namespace {
+
+class PolicyParser {
+ public:
+  explicit PolicyParser(std::shared_ptr<const SourceFile> source) : source_(std::move(source)) {}
+
+  PolicyAst Parse() {
+    YAML::Node root;
+    try {
+      root = YAML::Load(source_->text);
+    } catch (const YAML::ParserException& e) {
+      diagnostics_.Add(At(e.mark), "invalid YAML: " + e.msg);
+      diagnostics_.ThrowIfAny();
+    }
+    PolicyAst ast;
+    ast.source = source_;
+    if (!root.IsMap()) {
+      diagnostics_.Add(At(root.Mark()), "a policy must be a mapping with keys input, steps, output");
+      diagnostics_.ThrowIfAny();
+    }
+    CheckKeys(root, {"policy", "description", "input", "tables", "steps", "output"});
+    if (auto n = root["policy"]) ast.name = Scalar(n, "policy name");
+    if (auto n = Require(root, "input")) ast.input = ParseInput(n);
+    if (auto n = root["tables"]) ParseTables(n, &ast.tables);
+    if (auto n = Require(root, "steps")) {
+      if (!n.IsSequence()) {
+        diagnostics_.Add(At(n.Mark()), "steps must be a list");
+      } else {
+        for (const auto& item : n) ParseStep(item, &ast.steps);
+      }
+    }
+    if (auto n = Require(root, "output")) ast.output = ParseOutput(n);
+    diagnostics_.ThrowIfAny();
+    return ast;
+  }
+
+ private:
+  SourceLocation At(const YAML::Mark& mark) const {
+    if (mark.line < 0) return SourceLocation{source_, 0, 0};
+    return SourceLocation{source_, static_cast<size_t>(mark.line) + 1,
+                          static_cast<size_t>(mark.column) + 1};
+  }
+
+  YAML::Node Require(const YAML::Node& map, const char* key) {
+    YAML::Node n = map[key];
+    if (!n) diagnostics_.Add(At(map.Mark()), std::string("missing key \"") + key + "\"");
+    return n;
+  }
+
+  void CheckKeys(const YAML::Node& map, const std::vector<std::string>& allowed) {
+    if (!map.IsMap()) return;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      std::string key = it->first.as<std::string>();
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      std::string message = "unknown key \"" + key + "\"";
+      std::string near = ClosestMatch(key, allowed);
+      if (!near.empty()) message += " (did you mean \"" + near + "\"?)";
+      else {
+        message += " (expected one of:";
+        for (const auto& a : allowed) message += " " + a;
+        message += ")";
+      }
+      diagnostics_.Add(At(it->first.Mark()), message);
+    }
+  }
+
+  std::string Scalar(const YAML::Node& n, const char* what) {
+    if (!n.IsScalar()) {
+      diagnostics_.Add(At(n.Mark()), std::string("expected text for ") + what);
+      return "";
+    }
+    return n.Scalar();
+  }
+
+  Named Name(const YAML::Node& n, const char* what) { return Named{Scalar(n, what), At(n.Mark())}; }
+
+  // Where an expression's first character is: after an opening quote, or on
+  // the line after a block scalar indicator.
+  ExprText Expr(const YAML::Node& n, const char* what) {
+    ExprText e;
+    e.location = At(n.Mark());
+    if (!n.IsScalar()) {
+      diagnostics_.Add(e.location, std::string("expected an expression for ") + what);
+      return e;
+    }
+    e.text = n.Scalar();
+    std::string line = source_->Line(e.location.line);
+    char first = e.location.column - 1 < line.size() ? line[e.location.column - 1] : '\0';
+    if (first == '\'' || first == '"') {
+      e.location.column += 1;
+      e.single_line = e.text.find('\n') == std::string::npos;
+    } else if (first == '|' || first == '>') {
+      e.location.line += 1;
+      std::string next = source_->Line(e.location.line);
+      size_t indent = next.find_first_not_of(" \t");
+      e.location.column = (indent == std::string::npos ? 0 : indent) + 1;
+      e.single_line = first == '|';  // literal block keeps line breaks: offsets map exactly
+    } else {
+      e.single_line = e.text.find('\n') == std::string::npos;
+    }
+    return e;
+  }
+
+  bool Bool(const YAML::Node& n, const char* what) {
+    std::string s = Scalar(n, what);
+    if (s == "true" || s == "yes") return true;
+    if (s == "false" || s == "no") return false;
+    diagnostics_.Add(At(n.Mark()), std::string("expected true or false for ") + what);
+    return false;
+  }
+
+  ColumnDecl ParseColumn(const YAML::Node& key, const YAML::Node& value) {
+    ColumnDecl c;
+    c.name = Name(key, "column name");
+    if (value.IsScalar()) {
+      c.type = value.Scalar();
+      c.type_location = At(value.Mark());
+      return c;
+    }
+    if (!value.IsMap()) {
+      diagnostics_.Add(At(value.Mark()), "expected a type (string, integer, decimal(N), boolean) "
+                                         "or a mapping with key type");
+      return c;
+    }
+    CheckKeys(value, {"type", "required", "trim", "empty_is_null", "invalid_issue"});
+    if (auto t = Require(value, "type")) {
+      c.type = Scalar(t, "type");
+      c.type_location = At(t.Mark());
+    }
+    if (auto n = value["required"]) c.required = Bool(n, "required");
+    if (auto n = value["trim"]) c.trim = Bool(n, "trim");
+    if (auto n = value["empty_is_null"]) c.empty_is_null = Bool(n, "empty_is_null");
+    if (auto n = value["invalid_issue"]) c.invalid_issue = Scalar(n, "invalid_issue");
+    return c;
+  }
+
+  void ParseColumns(const YAML::Node& n, std::vector<ColumnDecl>* columns) {
+    if (!n.IsMap()) {
+      diagnostics_.Add(At(n.Mark()), "columns must be a mapping of column name to type");
+      return;
+    }
+    for (auto it = n.begin(); it != n.end(); ++it) columns->push_back(ParseColumn(it->first, it->second));
+  }
+
+  InputDecl ParseInput(const YAML::Node& n) {
+    InputDecl input;
+    if (!n.IsMap()) {
+      diagnostics_.Add(At(n.Mark()), "input must be a mapping with keys name, columns");
+      return input;
+    }
+    CheckKeys(n, {"name", "key", "columns"});
+    input.name = n["name"] ? Name(n["name"], "input name") : Named{"accounts", At(n.Mark())};
+    if (auto k = n["key"]) input.key = Name(k, "key");
+    if (auto c = Require(n, "columns")) ParseColumns(c, &input.columns);
+    return input;
+  }
+
+  void ParseTables(const YAML::Node& n, std::vector<TableDecl>* tables) {
+    if (!n.IsMap()) {
+      diagnostics_.Add(At(n.Mark()), "tables must be a mapping of table name to {path, columns}");
+      return;
+    }
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      TableDecl t;
+      t.name = Name(it->first, "table name");
+      const YAML::Node& body = it->second;
+      if (body.IsScalar()) {
+        t.path = body.Scalar();
+        t.path_location = At(body.Mark());
+      } else {
+        CheckKeys(body, {"path", "columns"});
+        if (auto p = Require(body, "path")) {
+          t.path = Scalar(p, "path");
+          t.path_location = At(p.Mark());
+        }
+        if (auto c = body["columns"]) ParseColumns(c, &t.columns);
+      }
+      tables->push_back(std::move(t));
+    }
+  }
+
+  void ParseStep(const YAML::Node& item, std::vector<Step>* steps) {
+    static const std::vector<std::string> kKinds = {"family", "classify", "lookup",
+                                                    "score",  "tier",     "compute"};
+    if (!item.IsMap() || item.size() != 1) {
+      diagnostics_.Add(At(item.Mark()), "a step is a mapping with one key, the step kind (family, "
+                                        "classify, lookup, score, tier or compute)");
+      return;
+    }
+    auto entry = item.begin();
+    std::string kind = entry->first.as<std::string>();
+    const YAML::Node& body = entry->second;
+    Step step;
+    step.location = At(entry->first.Mark());
+    auto found = std::find(kKinds.begin(), kKinds.end(), kind);
+    if (found == kKinds.end()) {
+      std::string near = ClosestMatch(kind, kKinds);
+      diagnostics_.Add(step.location, "unknown step \"" + kind + "\"" +
+                                          (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+      return;
+    }
+    step.kind = static_cast<Step::Kind>(found - kKinds.begin());
+    if (!body.IsMap()) {
+      diagnostics_.Add(At(body.Mark()), "the body of a " + kind + " step must be a mapping");
+      return;
+    }
+    if (auto n = body["name"]) step.name = Scalar(n, "step name");
+    switch (step.kind) {
+      case Step::Kind::kFamily: ParseFamily(body, &step.family); break;
+      case Step::Kind::kClassify: ParseClassify(body, &step.classify); break;
+      case Step::Kind::kLookup: ParseLookup(body, &step.lookup); break;
+      case Step::Kind::kScore: ParseScore(body, &step.score); break;
+      case Step::Kind::kTier: ParseTier(body, &step.tier); break;
+      case Step::Kind::kCompute: ParseCompute(body, &step.compute); break;
+    }
+    steps->push_back(std::move(step));
+  }
+
+  void ParseFamily(const YAML::Node& n, FamilyStep* s) {
+    CheckKeys(n, {"name", "id", "parent", "missing_issue", "cycle_issue"});
+    if (auto v = Require(n, "id")) s->id = Name(v, "id");
+    if (auto v = Require(n, "parent")) s->parent = Name(v, "parent");
+    if (auto v = n["missing_issue"]) s->missing_issue = Scalar(v, "missing_issue");
+    if (auto v = n["cycle_issue"]) s->cycle_issue = Scalar(v, "cycle_issue");
+  }
+
+  void ParseClassify(const YAML::Node& n, ClassifyStep* s) {
+    CheckKeys(n, {"name", "output", "rules"});
+    if (auto v = Require(n, "output")) s->output = Name(v, "output");
+    auto rules = Require(n, "rules");
+    if (!rules) return;
+    if (!rules.IsSequence()) {
+      diagnostics_.Add(At(rules.Mark()), "rules must be a list");
+      return;
+    }
+    for (const auto& r : rules) {
+      ClassifyRule rule;
+      rule.location = At(r.Mark());
+      if (!r.IsMap()) {
+        diagnostics_.Add(rule.location, "a rule is a mapping with keys when, then (or value), issue");
+        continue;
+      }
+      CheckKeys(r, {"when", "then", "value", "issue", "else"});
+      if (auto w = r["when"]) rule.when = Expr(w, "when");
+      if (auto t = r["then"]) rule.label = Scalar(t, "then");
+      if (auto e = r["else"]) rule.label = Scalar(e, "else");
+      if (auto v = r["value"]) rule.value = Expr(v, "value");
+      if (auto i = r["issue"]) rule.issue = Scalar(i, "issue");
+      if (r["else"] && r["when"])
+        diagnostics_.Add(rule.location, "an else rule has no when");
+      if (rule.label.has_value() == rule.value.has_value())
+        diagnostics_.Add(rule.location, "a rule needs exactly one of then (a label), else (a label) "
+                                        "or value (an expression)");
+      s->rules.push_back(std::move(rule));
+    }
+  }
+
+  void ParseLookup(const YAML::Node& n, LookupStep* s) {
+    CheckKeys(n, {"name", "table", "keys", "columns", "missing_issue"});
+    if (auto v = Require(n, "table")) s->table = Name(v, "table");
+    if (auto v = n["missing_issue"]) s->missing_issue = Scalar(v, "missing_issue");
+    if (auto keys = Require(n, "keys")) {
+      if (!keys.IsSequence()) {
+        diagnostics_.Add(At(keys.Mark()), "keys must be a list of {table column: expression}");
+      } else {
+        for (const auto& k : keys) {
+          LookupKey key;
+          key.location = At(k.Mark());
+          if (!k.IsMap()) {
+            diagnostics_.Add(key.location, "a key is a mapping of table column to expression");
+            continue;
+          }
+          for (auto it = k.begin(); it != k.end(); ++it)
+            key.parts.emplace_back(Name(it->first, "table column"), Expr(it->second, "key"));
+          s->keys.push_back(std::move(key));
+        }
+      }
+    }
+    if (auto cols = Require(n, "columns")) {
+      if (!cols.IsMap()) {
+        diagnostics_.Add(At(cols.Mark()), "columns must be a mapping of output name to table column");
+      } else {
+        for (auto it = cols.begin(); it != cols.end(); ++it)
+          s->columns.emplace_back(Name(it->first, "output"), Name(it->second, "table column"));
+      }
+    }
+  }
+
+  void ParseScore(const YAML::Node& n, ScoreStep* s) {
+    CheckKeys(n, {"name", "output", "terms", "min", "max", "decimals"});
+    if (auto v = Require(n, "output")) s->output = Name(v, "output");
+    if (auto v = n["min"]) s->min = Expr(v, "min");
+    if (auto v = n["max"]) s->max = Expr(v, "max");
+    if (auto v = n["decimals"]) {
+      std::string d = Scalar(v, "decimals");
+      if (d.empty() || d.size() > 1 || d[0] < '0' || d[0] > '9')
+        diagnostics_.Add(At(v.Mark()), "decimals must be a whole number from 0 to 9");
+      else
+        s->decimals = d[0] - '0';
+    }
+    auto terms = Require(n, "terms");
+    if (!terms) return;
+    if (!terms.IsSequence()) {
+      diagnostics_.Add(At(terms.Mark()), "terms must be a list");
+      return;
+    }
+    for (const auto& t : terms) {
+      ScoreTerm term;
+      term.location = At(t.Mark());
+      if (!t.IsMap()) {
+        diagnostics_.Add(term.location, "a term is a mapping with keys when, points, reason");
+        continue;
+      }
+      CheckKeys(t, {"when", "points", "reason"});
+      if (auto w = t["when"]) term.when = Expr(w, "when");
+      if (auto p = Require(t, "points")) term.points = Expr(p, "points");
+      if (auto r = t["reason"]) term.reason = Scalar(r, "reason");
+      s->terms.push_back(std::move(term));
+    }
+  }
+
+  void ParseTier(const YAML::Node& n, TierStep* s) {
+    CheckKeys(n, {"name", "output", "group_by", "order_by", "cuts"});
+    if (auto v = Require(n, "output")) s->output = Name(v, "output");
+    if (auto v = n["group_by"]) s->group_by = Expr(v, "group_by");
+    if (auto order = Require(n, "order_by")) {
+      std::vector<YAML::Node> items;
+      if (order.IsSequence())
+        for (const auto& o : order) items.push_back(o);
+      else
+        items.push_back(order);
+      for (const auto& o : items) {
+        OrderKey key;
+        key.expr = Expr(o, "order_by");
+        // A trailing ASC or DESC word sets the direction.
+        std::string& text = key.expr.text;
+        while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
+        auto ends_with = [&](const std::string& word) {
+          if (text.size() <= word.size()) return false;
+          std::string tail = text.substr(text.size() - word.size());
+          for (auto& c : tail) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+          char before = text[text.size() - word.size() - 1];
+          return tail == word && (before == ' ' || before == '\t' || before == ')');
+        };
+        if (ends_with("DESC")) {
+          key.descending = true;
+          text.resize(text.size() - 4);
+        } else if (ends_with("ASC")) {
+          text.resize(text.size() - 3);
+        }
+        s->order_by.push_back(std::move(key));
+      }
+    }
+    auto cuts = Require(n, "cuts");
+    if (!cuts) return;
+    if (!cuts.IsSequence()) {
+      diagnostics_.Add(At(cuts.Mark()), "cuts must be a list of {tier, top | top_n | min}");
+      return;
+    }
+    for (const auto& c : cuts) {
+      TierCut cut;
+      cut.location = At(c.Mark());
+      if (!c.IsMap()) {
+        diagnostics_.Add(cut.location, "a cut is a mapping with keys tier and top, top_n or min");
+        continue;
+      }
+      CheckKeys(c, {"tier", "top", "top_n", "min"});
+      if (auto t = Require(c, "tier")) cut.label = Scalar(t, "tier");
+      if (auto v = c["top"]) cut.top_share = Expr(v, "top");
+      if (auto v = c["top_n"]) cut.top_count = Expr(v, "top_n");
+      if (auto v = c["min"]) cut.min_value = Expr(v, "min");
+      int given = cut.top_share.has_value() + cut.top_count.has_value() + cut.min_value.has_value();
+      if (given > 1) diagnostics_.Add(cut.location, "a cut takes one of top, top_n or min");
+      s->cuts.push_back(std::move(cut));
+    }
+  }
+
+  void ParseCompute(const YAML::Node& n, ComputeStep* s) {
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      if (it->first.as<std::string>() == "name") continue;
+      s->columns.emplace_back(Name(it->first, "column name"), Expr(it->second, "compute"));
+    }
+  }
+
+  OutputDecl ParseOutput(const YAML::Node& n) {
+    OutputDecl out;
+    YAML::Node columns = n;
+    if (n.IsMap()) {
+      CheckKeys(n, {"columns", "issues_separator"});
+      columns = Require(n, "columns");
+      if (auto s = n["issues_separator"]) out.issues_separator = Scalar(s, "issues_separator");
+    }
+    if (!columns || !columns.IsSequence()) {
+      diagnostics_.Add(At(n.Mark()), "output must list its columns");
+      return out;
+    }
+    for (const auto& c : columns) out.columns.push_back(Name(c, "output column"));
+    return out;
+  }
+
+  std::shared_ptr<const SourceFile> source_;
+  Diagnostics diagnostics_;
+};
+
+}  // namespace
+
+PolicyAst ParsePolicyText(const std::string& path, const std::string& text) {
+  auto source = std::make_shared<SourceFile>(SourceFile{path, text});
+  return PolicyParser(source).Parse();
+}
+
+PolicyAst ParsePolicyFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorKind::kIo, path + ": cannot open policy file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return ParsePolicyText(path, buffer.str());
+}
+
+}  // namespace acctseg

@@ -1,0 +1,93 @@
+#include "policy/source.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "common/error.h"
+
+namespace acctseg {
+
+std::string SourceFile::Line(size_t line) const {
+  size_t start = 0;
+  for (size_t l = 1; l < line; ++l) {
+    start = text.find('\n', start);
+    if (start == std::string::npos) return "";
+    ++start;
+  }
+  size_t end = text.find('\n', start);
+  std::string result = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  if (!result.empty() && result.back() == '\r') result.pop_back();
+  return result;
+}
+
+std::string SourceLocation::ToString() const {
+  std::string path = file ? file->path : "<policy>";
+  if (line == 0) return path;
+  if (column == 0) return fmt::format("{}:{}", path, line);
+  return fmt::format("{}:{}:{}", path, line, column);
+}
+
+std::string Diagnostic::Render() const {
+  std::string out = location.ToString() + ": " + message;
+  if (location.file && location.line > 0) {
+    std::string text = location.file->Line(location.line);
+    if (!text.empty()) {
+      std::string number = std::to_string(location.line);
+      out += fmt::format("\n {} | {}", number, text);
+      if (location.column > 0) {
+        std::string pad;
+        for (size_t i = 0; i + 1 < location.column && i < text.size(); ++i)
+          pad += text[i] == '\t' ? '\t' : ' ';
+        out += fmt::format("\n {} | {}^", std::string(number.size(), ' '), pad);
+      }
+    }
+  }
+  return out;
+}
+
+void Diagnostics::Add(SourceLocation location, std::string message) {
+  items_.push_back({std::move(location), std::move(message)});
+}
+
+void Diagnostics::ThrowIfAny() const {
+  if (items_.empty()) return;
+  std::string text;
+  for (const auto& d : items_) {
+    if (!text.empty()) text += "\n";
+    text += d.Render();
+  }
+  throw Error(ErrorKind::kPolicy, text);
+}
+
+namespace {
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+}  // namespace
+
+std::string ClosestMatch(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string best;
+  size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
+  for (const auto& candidate : candidates) {
+    size_t d = EditDistance(word, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+}  // namespace acctseg

@@ -1,0 +1,150 @@
+// The family step: resolves each account's parent and global account.
+//
+// Rules (docs/policy-language.md): an empty parent makes an account
+// top-level; a parent naming no account makes it top-level with the
+// missing issue; in a cycle of parents the member with the smallest id
+// (byte-wise) becomes top-level and every member gets the cycle issue.
+// Resolution is a walk up with memoisation: every account is visited a
+// bounded number of times, so the whole step is O(rows).
+#include <algorithm>
+
+#include "common/error.h"
+#include "steps/step.h"
+
+namespace acctseg {
+namespace {
+
+class Family final : public CompiledStep {
+ public:
+  Family(int id_slot, int parent_slot, std::string id_name, int missing_bit, int cycle_bit)
+      : id_slot_(id_slot), parent_slot_(parent_slot), id_name_(std::move(id_name)),
+        missing_bit_(missing_bit), cycle_bit_(cycle_bit) {}
+
+  const char* kind() const override { return "family"; }
+
+  void Run(RunState& state) const override {
+    const Column& ids = *state.data.slots[id_slot_];
+    const Column& parents = *state.data.slots[parent_slot_];
+    const size_t n = state.data.row_count;
+    const Dictionary& id_dict = *ids.dictionary;
+    // Account ids are unique, so an id's dictionary code names one row.
+    std::vector<int32_t> row_of_code(id_dict.size(), -1);
+    for (size_t row = 0; row < n; ++row) {
+      int32_t& slot = row_of_code[ids.codes[row]];
+      if (slot >= 0) {
+        std::string where = state.row_lines ? ":" + std::to_string((*state.row_lines)[row]) : "";
+        std::string first = state.row_lines ? " (first on line " + std::to_string((*state.row_lines)[slot]) + ")" : "";
+        throw Error(ErrorKind::kInput, state.input_path + where + ": duplicate " + id_name_ + " \"" +
+                                           std::string(ids.StringAt(row)) + "\"" + first);
+      }
+      slot = static_cast<int32_t>(row);
+    }
+    // Parent text -> row, once per distinct parent value. -1 none, -2 missing.
+    const Dictionary& parent_dict = *parents.dictionary;
+    std::vector<int32_t> row_of_parent_code(parent_dict.size());
+    for (uint32_t c = 0; c < parent_dict.size(); ++c) {
+      std::string_view text = parent_dict.Get(c);
+      if (text.empty()) {
+        row_of_parent_code[c] = -1;
+        continue;
+      }
+      auto code = id_dict.Find(text);
+      row_of_parent_code[c] = code ? row_of_code[*code] : -2;
+    }
+    auto hierarchy = std::make_shared<Hierarchy>();
+    auto& parent = hierarchy->parent_row;
+    parent.resize(n);
+    const uint64_t missing = missing_bit_ >= 0 ? 1ull << missing_bit_ : 0;
+    const uint64_t cycle = cycle_bit_ >= 0 ? 1ull << cycle_bit_ : 0;
+    for (size_t row = 0; row < n; ++row) {
+      int32_t p = parents.IsNull(row) ? -1 : row_of_parent_code[parents.codes[row]];
+      if (p == -2) {
+        state.issues[row] |= missing;
+        p = -1;
+      }
+      parent[row] = p;
+    }
+    ResolveGlobals(ids, hierarchy.get(), state, cycle);
+    state.data.hierarchy = std::move(hierarchy);
+  }
+
+ private:
+  // Walks up from each unresolved row, keeping the path; a row met twice on
+  // the same walk closes a cycle.
+  void ResolveGlobals(const Column& ids, Hierarchy* h, RunState& state, uint64_t cycle_issue) const {
+    const size_t n = h->parent_row.size();
+    auto& parent = h->parent_row;
+    auto& global = h->global_row;
+    global.assign(n, -1);
+    std::vector<uint32_t> walk_of(n, 0);  // which walk visited the row (0 = none)
+    std::vector<int32_t> path;
+    uint32_t walk = 0;
+    for (size_t start = 0; start < n; ++start) {
+      if (global[start] >= 0) continue;
+      ++walk;
+      path.clear();
+      int32_t row = static_cast<int32_t>(start);
+      int32_t top = -1;
+      for (;;) {
+        if (global[row] >= 0) {  // joins a family already resolved
+          top = global[row];
+          break;
+        }
+        if (walk_of[row] == walk) {  // back on this walk's path: a cycle
+          auto cycle_begin = std::find(path.begin(), path.end(), row);
+          int32_t smallest = *cycle_begin;
+          for (auto it = cycle_begin; it != path.end(); ++it) {
+            state.issues[*it] |= cycle_issue;
+            if (ids.StringAt(*it) < ids.StringAt(smallest)) smallest = *it;
+          }
+          parent[smallest] = -1;  // treated as top-level from now on
+          top = smallest;
+          break;
+        }
+        walk_of[row] = walk;
+        path.push_back(row);
+        if (parent[row] < 0) {
+          top = row;
+          break;
+        }
+        row = parent[row];
+      }
+      for (int32_t r : path) global[r] = top;
+    }
+  }
+
+  int id_slot_, parent_slot_;
+  std::string id_name_;
+  int missing_bit_, cycle_bit_;
+};
+
+int StringColumnSlot(const Named& name, BindContext& ctx, const char* role) {
+  auto it = ctx.scope.columns.find(name.name);
+  if (it == ctx.scope.columns.end()) {
+    std::string near = ClosestMatch(name.name, ctx.scope.Names());
+    ctx.diagnostics.Add(name.location, "unknown column \"" + name.name + "\"" +
+                                           (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+    return -1;
+  }
+  if (it->second.type.id != TypeId::kString) {
+    ctx.diagnostics.Add(name.location, std::string("the family ") + role + " column must be a string, \"" +
+                                           name.name + "\" is " + it->second.type.ToString());
+    return -1;
+  }
+  return it->second.slot;
+}
+
+}  // namespace
+
+std::unique_ptr<CompiledStep> BindFamily(const FamilyStep& step, const SourceLocation& at, BindContext& ctx) {
+  if (ctx.scope.has_family) ctx.diagnostics.Add(at, "a policy has at most one family step");
+  int id_slot = StringColumnSlot(step.id, ctx, "id");
+  int parent_slot = StringColumnSlot(step.parent, ctx, "parent");
+  int missing = step.missing_issue.empty() ? -1 : ctx.IssueBit(step.missing_issue, at);
+  int cycle = step.cycle_issue.empty() ? -1 : ctx.IssueBit(step.cycle_issue, at);
+  ctx.scope.has_family = true;
+  if (id_slot < 0 || parent_slot < 0) return nullptr;
+  return std::make_unique<Family>(id_slot, parent_slot, step.id.name, missing, cycle);
+}
+
+}  // namespace acctseg

@@ -1,0 +1,174 @@
+// The lookup step: joins a policy table on keys tried in order (the first
+// key that finds a row wins, so later keys are fallbacks) and brings its
+// columns in. A row no key finds gets NULLs and, optionally, an issue code.
+#include <unordered_map>
+
+#include "common/error.h"
+#include "common/parallel.h"
+#include "steps/step.h"
+#include "table/decimal.h"
+
+namespace acctseg {
+namespace {
+
+// A composite key as bytes: each part's length, then its text, so parts can
+// never run into each other.
+void AppendKeyPart(std::string& key, bool is_null, std::string_view text) {
+  if (is_null) {
+    key += '\xff';
+    return;
+  }
+  uint32_t size = static_cast<uint32_t>(text.size());
+  key.append(reinterpret_cast<const char*>(&size), sizeof size);
+  key.append(text);
+}
+
+std::string ValueText(const Vector& v, size_t i) {
+  if (v.type.id == TypeId::kString) return std::string(v.str[i]);
+  return FormatDecimal(v.num[i], v.type.Scale());
+}
+
+std::string ColumnText(const Column& c, size_t row) {
+  if (c.type.id == TypeId::kString) return std::string(c.StringAt(row));
+  return FormatDecimal(c.ints[row], c.type.Scale());
+}
+
+struct CompiledKey {
+  std::vector<ExprPtr> exprs;
+  std::unordered_map<std::string, int32_t> rows;  // key -> table row
+};
+
+class Lookup final : public CompiledStep {
+ public:
+  Lookup(const PolicyTable& table, std::vector<CompiledKey> keys, std::vector<int> out_slots,
+         std::vector<std::string> out_columns, uint64_t missing_mask)
+      : table_(table), keys_(std::move(keys)), out_slots_(std::move(out_slots)),
+        out_columns_(std::move(out_columns)), missing_mask_(missing_mask) {}
+
+  const char* kind() const override { return "lookup"; }
+
+  void Run(RunState& state) const override {
+    RunData& run = state.data;
+    for (const auto& key : keys_)
+      for (const auto& e : key.exprs) e->Prepare(run);
+    const size_t n = run.row_count;
+    std::vector<int32_t> matched(n, -1);
+    ForEachBatch(run, [&](size_t, const Batch& batch) {
+      thread_local std::string key_bytes;
+      for (const CompiledKey& key : keys_) {
+        std::vector<const Vector*> parts;
+        for (const auto& e : key.exprs) {
+          Vector& v = batch.scratch.vectors[e->id()];
+          e->Eval(batch, v);
+          parts.push_back(&v);
+        }
+        for (size_t i = 0; i < batch.count; ++i) {
+          if (matched[batch.begin + i] >= 0) continue;
+          key_bytes.clear();
+          for (const Vector* v : parts) AppendKeyPart(key_bytes, v->null[i], v->null[i] ? "" : ValueText(*v, i));
+          auto it = key.rows.find(key_bytes);
+          if (it != key.rows.end()) matched[batch.begin + i] = it->second;
+        }
+      }
+      for (size_t i = 0; i < batch.count; ++i)
+        if (matched[batch.begin + i] < 0) state.issues[batch.begin + i] |= missing_mask_;
+    });
+    for (size_t c = 0; c < out_slots_.size(); ++c) {
+      const Column& source = *table_.table.Get(out_columns_[c]);
+      auto out = std::make_shared<Column>(Column::Make(source.type, n, true));
+      out->dictionary = source.dictionary;
+      ParallelRanges(n, run.threads, 1 << 16, [&](size_t begin, size_t end) {
+        for (size_t row = begin; row < end; ++row) {
+          int32_t t = matched[row];
+          bool is_null = t < 0 || source.IsNull(t);
+          out->nulls[row] = is_null;
+          if (is_null) continue;
+          if (source.type.id == TypeId::kString) out->codes[row] = source.codes[t];
+          else out->ints[row] = source.ints[t];
+        }
+      });
+      run.slots[out_slots_[c]] = out;
+    }
+  }
+
+ private:
+  const PolicyTable& table_;
+  std::vector<CompiledKey> keys_;
+  std::vector<int> out_slots_;
+  std::vector<std::string> out_columns_;
+  uint64_t missing_mask_;
+};
+
+}  // namespace
+
+std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ctx) {
+  const PolicyTable* table = nullptr;
+  for (const auto& t : ctx.tables)
+    if (t.name == step.table.name) table = &t;
+  if (!table) {
+    std::vector<std::string> names;
+    for (const auto& t : ctx.tables) names.push_back(t.name);
+    std::string near = ClosestMatch(step.table.name, names);
+    ctx.diagnostics.Add(step.table.location, "unknown table \"" + step.table.name + "\"" +
+                                                 (near.empty() ? " (declare it under tables:)" : " (did you mean \"" + near + "\"?)"));
+    return nullptr;
+  }
+  bool ok = true;
+  std::vector<CompiledKey> keys;
+  for (const LookupKey& k : step.keys) {
+    CompiledKey key;
+    for (const auto& [column, text] : k.parts) {
+      const Column* c = table->table.Find(column.name);
+      if (!c) {
+        std::string near = ClosestMatch(column.name, table->table.names());
+        ctx.diagnostics.Add(column.location, "table \"" + table->name + "\" has no column \"" + column.name + "\"" +
+                                                 (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+        ok = false;
+        continue;
+      }
+      ExprPtr e = ctx.exprs.Bind(text, ctx.scope);
+      if (!e) {
+        ok = false;
+        continue;
+      }
+      if (!CommonType(e->type(), c->type) || e->type().id == TypeId::kList) {
+        ctx.diagnostics.Add(text.location, "key for table column \"" + column.name + "\" (" + c->type.ToString() +
+                                               ") is " + e->type().ToString());
+        ok = false;
+      }
+      key.exprs.push_back(std::move(e));
+    }
+    if (!ok) continue;
+    // Index the table on this key; the first row of a duplicate key wins.
+    for (size_t row = 0; row < table->table.row_count(); ++row) {
+      std::string bytes;
+      for (const auto& [column, text] : k.parts) {
+        const Column& c = *table->table.Get(column.name);
+        AppendKeyPart(bytes, c.IsNull(row), c.IsNull(row) ? "" : ColumnText(c, row));
+      }
+      key.rows.emplace(std::move(bytes), static_cast<int32_t>(row));
+    }
+    keys.push_back(std::move(key));
+  }
+  std::vector<int> slots;
+  std::vector<std::string> columns;
+  for (const auto& [output, column] : step.columns) {
+    const Column* c = table->table.Find(column.name);
+    if (!c) {
+      ctx.diagnostics.Add(column.location, "table \"" + table->name + "\" has no column \"" + column.name + "\"");
+      ok = false;
+      continue;
+    }
+    slots.push_back(ctx.AddColumn(output, c->type));
+    columns.push_back(column.name);
+  }
+  uint64_t missing = 0;
+  if (!step.missing_issue.empty()) {
+    int bit = ctx.IssueBit(step.missing_issue, step.table.location);
+    if (bit >= 0) missing = 1ull << bit;
+  }
+  if (!ok) return nullptr;
+  return std::make_unique<Lookup>(*table, std::move(keys), std::move(slots), std::move(columns), missing);
+}
+
+}  // namespace acctseg

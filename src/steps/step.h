@@ -1,0 +1,79 @@
+// Steps: the vocabulary a policy is written in. Each step kind has a bind
+// function (policy AST -> compiled step, checking names and types against
+// the Scope and reporting located diagnostics) and a compiled form that
+// runs over all rows. A compiled step is immutable; all per-run state lives
+// in RunState.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "expr/binder.h"
+#include "policy/policy_ast.h"
+#include "table/table.h"
+
+namespace acctseg {
+
+// Issue codes of a plan, each a bit in a row's issue mask.
+class IssueRegistry {
+ public:
+  // Bit of `code`, adding it if new; -1 if more than 64 codes are in use.
+  int Bit(const std::string& code);
+  const std::vector<std::string>& codes() const { return codes_; }
+
+ private:
+  std::vector<std::string> codes_;
+};
+
+// Everything a step can touch while it runs.
+struct RunState {
+  RunData data;
+  std::vector<uint64_t> issues;  // per row, bits from IssueRegistry
+  // Where rows came from, for messages about rows.
+  std::string input_path;
+  const std::vector<uint64_t>* row_lines = nullptr;
+};
+
+class CompiledStep {
+ public:
+  virtual ~CompiledStep() = default;
+  virtual void Run(RunState& state) const = 0;
+  virtual const char* kind() const = 0;
+};
+
+// A table the policy loaded (tables: in the policy), for lookups.
+struct PolicyTable {
+  std::string name;
+  std::string path;
+  Table table;
+  std::vector<uint64_t> row_lines;
+};
+
+// What binding a step may read and change.
+struct BindContext {
+  ExprBinder& exprs;
+  Diagnostics& diagnostics;
+  Scope& scope;
+  IssueRegistry& issues;
+  const std::vector<PolicyTable>& tables;
+  int next_slot = 0;
+
+  // Declares an output column; reports a diagnostic if the name is taken.
+  // Returns its slot.
+  int AddColumn(const Named& name, DataType type);
+  // Bit of an issue code, reporting a diagnostic at `where` on overflow.
+  int IssueBit(const std::string& code, const SourceLocation& where);
+};
+
+std::unique_ptr<CompiledStep> BindFamily(const FamilyStep& step, const SourceLocation& at, BindContext& ctx);
+std::unique_ptr<CompiledStep> BindClassify(const ClassifyStep& step, BindContext& ctx);
+std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ctx);
+std::unique_ptr<CompiledStep> BindScore(const ScoreStep& step, BindContext& ctx);
+std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx);
+std::unique_ptr<CompiledStep> BindCompute(const ComputeStep& step, BindContext& ctx);
+
+// Evaluates a constant expression (no column reads) once; nullopt if NULL.
+std::optional<int64_t> EvalConstantNumber(const BoundExpr& expr, int scale, int node_count);
+
+}  // namespace acctseg

@@ -1,0 +1,205 @@
+// The tier step: within each group, order the rows by the order keys (the
+// tie order is explicit: the keys are compared in turn, and rows still tied
+// keep input order), give each row its rank r of n, and label it with the
+// first cut it falls within: `top: s` means r <= ceil(s * n), `top_n: k`
+// means r <= k, `min: v` means the first order key >= v, and a cut with none
+// of these takes every remaining row. NULL keys sort last.
+#include <algorithm>
+#include <unordered_map>
+
+#include "common/error.h"
+#include "common/parallel.h"
+#include "steps/step.h"
+#include "table/decimal.h"
+
+namespace acctseg {
+namespace {
+
+struct CompiledCut {
+  enum class Kind { kShare, kCount, kMin, kRest } kind = Kind::kRest;
+  int64_t value = 0;  // share in 10^-scale units, count, or min at the first key's scale
+  int scale = 0;
+  uint32_t label = 0;
+};
+
+struct CompiledOrder {
+  ExprPtr expr;
+  bool descending;
+};
+
+class Tier final : public CompiledStep {
+ public:
+  Tier(int slot, ExprPtr group, std::vector<CompiledOrder> order, std::vector<CompiledCut> cuts,
+       std::shared_ptr<Dictionary> labels)
+      : slot_(slot), group_(std::move(group)), order_(std::move(order)), cuts_(std::move(cuts)),
+        labels_(std::move(labels)) {}
+
+  const char* kind() const override { return "tier"; }
+
+  void Run(RunState& state) const override {
+    RunData& run = state.data;
+    const size_t n = run.row_count;
+    std::vector<std::vector<int32_t>> groups = GroupRows(run);
+    std::vector<std::shared_ptr<Column>> keys;
+    for (const auto& o : order_) keys.push_back(Materialize(*o.expr, run));
+    auto out = std::make_shared<Column>(Column::Make(DataType::String(), n, true));
+    out->dictionary = labels_;
+    ParallelFor(groups.size(), run.threads, [&](size_t g) {
+      std::vector<int32_t>& rows = groups[g];
+      std::stable_sort(rows.begin(), rows.end(), [&](int32_t a, int32_t b) { return Before(keys, a, b); });
+      const int64_t count = static_cast<int64_t>(rows.size());
+      for (int64_t r = 1; r <= count; ++r) {
+        int32_t row = rows[r - 1];
+        out->nulls[row] = 1;
+        for (const CompiledCut& cut : cuts_) {
+          if (Within(cut, r, count, keys.empty() ? nullptr : keys[0].get(), row)) {
+            out->nulls[row] = 0;
+            out->codes[row] = cut.label;
+            break;
+          }
+        }
+      }
+    });
+    if (std::none_of(out->nulls.begin(), out->nulls.end(), [](uint8_t x) { return x; })) out->nulls.clear();
+    run.slots[slot_] = out;
+  }
+
+ private:
+  std::vector<std::vector<int32_t>> GroupRows(RunData& run) const {
+    const size_t n = run.row_count;
+    std::vector<std::vector<int32_t>> groups;
+    if (!group_) {
+      groups.emplace_back(n);
+      for (size_t row = 0; row < n; ++row) groups[0][row] = static_cast<int32_t>(row);
+      return groups;
+    }
+    std::shared_ptr<Column> g = Materialize(*group_, run);
+    std::unordered_map<int64_t, size_t> index;
+    size_t null_group = SIZE_MAX;
+    for (size_t row = 0; row < n; ++row) {
+      size_t* target;
+      if (g->IsNull(row)) {
+        if (null_group == SIZE_MAX) {
+          null_group = groups.size();
+          groups.emplace_back();
+        }
+        target = &null_group;
+      } else {
+        int64_t key = g->type.id == TypeId::kString ? g->codes[row] : g->ints[row];
+        auto [it, inserted] = index.emplace(key, groups.size());
+        if (inserted) groups.emplace_back();
+        target = &it->second;
+      }
+      groups[*target].push_back(static_cast<int32_t>(row));
+    }
+    return groups;
+  }
+
+  bool Before(const std::vector<std::shared_ptr<Column>>& keys, int32_t a, int32_t b) const {
+    for (size_t k = 0; k < keys.size(); ++k) {
+      const Column& c = *keys[k];
+      bool a_null = c.IsNull(a), b_null = c.IsNull(b);
+      if (a_null || b_null) {
+        if (a_null == b_null) continue;
+        return b_null;  // NULLs last
+      }
+      int cmp;
+      if (c.type.id == TypeId::kString) {
+        if (c.codes[a] == c.codes[b]) continue;
+        cmp = c.StringAt(a).compare(c.StringAt(b));
+      } else {
+        if (c.ints[a] == c.ints[b]) continue;
+        cmp = c.ints[a] < c.ints[b] ? -1 : 1;
+      }
+      if (cmp == 0) continue;
+      return order_[k].descending ? cmp > 0 : cmp < 0;
+    }
+    return false;  // tied on every key: stable sort keeps input order
+  }
+
+  static bool Within(const CompiledCut& cut, int64_t rank, int64_t count, const Column* first_key, int32_t row) {
+    switch (cut.kind) {
+      case CompiledCut::Kind::kShare: {
+        // ceil(share * count) in exact integer arithmetic.
+        __int128 scaled = static_cast<__int128>(cut.value) * count;
+        __int128 unit = Pow10(cut.scale);
+        __int128 limit = (scaled + unit - 1) / unit;
+        return rank <= limit;
+      }
+      case CompiledCut::Kind::kCount: return rank <= cut.value;
+      case CompiledCut::Kind::kMin:
+        return first_key && !first_key->IsNull(row) && first_key->ints[row] >= cut.value;
+      case CompiledCut::Kind::kRest: return true;
+    }
+    return false;
+  }
+
+  int slot_;
+  ExprPtr group_;
+  std::vector<CompiledOrder> order_;
+  std::vector<CompiledCut> cuts_;
+  std::shared_ptr<Dictionary> labels_;
+};
+
+}  // namespace
+
+std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx) {
+  bool ok = true;
+  ExprPtr group;
+  if (step.group_by) {
+    group = ctx.exprs.Bind(*step.group_by, ctx.scope);
+    ok &= group != nullptr;
+    if (group && group->type().id == TypeId::kList) {
+      ctx.diagnostics.Add(step.group_by->location, "cannot group by a list");
+      ok = false;
+    }
+  }
+  std::vector<CompiledOrder> order;
+  for (const OrderKey& key : step.order_by) {
+    ExprPtr e = ctx.exprs.Bind(key.expr, ctx.scope);
+    if (e && e->type().id == TypeId::kList) {
+      ctx.diagnostics.Add(key.expr.location, "cannot order by a list");
+      e = nullptr;
+    }
+    ok &= e != nullptr;
+    order.push_back({std::move(e), key.descending});
+  }
+  if (step.order_by.empty()) ctx.diagnostics.Add(step.output.location, "a tier step needs order_by");
+  auto labels = std::make_shared<Dictionary>();
+  std::vector<CompiledCut> cuts;
+  Scope constants;
+  int first_scale = !order.empty() && order[0].expr ? order[0].expr->type().Scale() : 0;
+  for (const TierCut& c : step.cuts) {
+    CompiledCut cut;
+    cut.label = labels->Intern(c.label);
+    const ExprText* text = c.top_share ? &*c.top_share : c.top_count ? &*c.top_count : c.min_value ? &*c.min_value : nullptr;
+    if (text) {
+      ExprPtr e = ctx.exprs.BindNumber(*text, constants);
+      if (!e) {
+        ok = false;
+      } else if (c.top_share) {
+        cut.kind = CompiledCut::Kind::kShare;
+        cut.scale = e->type().Scale();
+        cut.value = EvalConstantNumber(*e, cut.scale, ctx.exprs.node_count()).value_or(0);
+      } else if (c.top_count) {
+        cut.kind = CompiledCut::Kind::kCount;
+        if (e->type().id != TypeId::kInt64) ctx.diagnostics.Add(text->location, "top_n must be a whole number");
+        cut.value = EvalConstantNumber(*e, 0, ctx.exprs.node_count()).value_or(0);
+      } else {
+        cut.kind = CompiledCut::Kind::kMin;
+        if (!order.empty() && order[0].expr && !order[0].expr->type().IsNumeric())
+          ctx.diagnostics.Add(text->location, "min needs a numeric first order_by key");
+        if (e->type().Scale() > first_scale)
+          ctx.diagnostics.Add(text->location, "min has more decimals than the first order_by key");
+        cut.value = EvalConstantNumber(*e, first_scale, ctx.exprs.node_count()).value_or(0);
+      }
+    }
+    cuts.push_back(cut);
+  }
+  if (step.cuts.empty()) ctx.diagnostics.Add(step.output.location, "a tier step needs cuts");
+  int slot = ctx.AddColumn(step.output, DataType::String());
+  if (!ok) return nullptr;
+  return std::make_unique<Tier>(slot, std::move(group), std::move(order), std::move(cuts), labels);
+}
+
+}  // namespace acctseg

@@ -1,0 +1,34 @@
+// A column: one typed array over all rows of a table. Bool, integer and
+// decimal values sit in `ints` (bool as 0/1, decimal as 10^-scale units);
+// strings sit in `codes`, indexes into a shared immutable Dictionary.
+// `nulls` is empty when no row is NULL, else one byte per row (1 = NULL).
+// A finished column is immutable and safe to read from many threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "table/data_type.h"
+#include "table/dictionary.h"
+
+namespace acctseg {
+
+struct Column {
+  DataType type;
+  std::vector<int64_t> ints;
+  std::vector<uint32_t> codes;
+  std::shared_ptr<const Dictionary> dictionary;
+  std::vector<uint8_t> nulls;
+
+  size_t size() const { return type.id == TypeId::kString ? codes.size() : ints.size(); }
+  bool IsNull(size_t row) const { return !nulls.empty() && nulls[row] != 0; }
+  bool HasNulls() const { return !nulls.empty(); }
+  std::string_view StringAt(size_t row) const { return dictionary->Get(codes[row]); }
+
+  // Allocates storage for `rows` rows of `type` (values zero, not NULL).
+  static Column Make(DataType type, size_t rows, bool nullable);
+};
+
+}  // namespace acctseg

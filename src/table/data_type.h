@@ -1,0 +1,45 @@
+// The value types of acctseg. Money and shares are exact: a decimal is an
+// int64 count of 10^-scale units, never binary floating point.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace acctseg {
+
+enum class TypeId : uint8_t {
+  kNull,     // the type of a bare NULL literal; converts to any type
+  kBool,
+  kInt64,
+  kDecimal,  // fixed point, `scale` digits after the point
+  kString,
+  kList,     // list of strings; only inside expressions, never stored
+};
+
+struct DataType {
+  TypeId id = TypeId::kNull;
+  int scale = 0;  // kDecimal only
+
+  static DataType Null() { return {TypeId::kNull, 0}; }
+  static DataType Bool() { return {TypeId::kBool, 0}; }
+  static DataType Int64() { return {TypeId::kInt64, 0}; }
+  static DataType Decimal(int scale) { return {TypeId::kDecimal, scale}; }
+  static DataType String() { return {TypeId::kString, 0}; }
+  static DataType List() { return {TypeId::kList, 0}; }
+
+  bool IsNumeric() const { return id == TypeId::kInt64 || id == TypeId::kDecimal; }
+  // Bool, integers and decimals are held in the int64 slot of a column.
+  bool IsStoredAsInt() const { return id == TypeId::kBool || IsNumeric(); }
+  int Scale() const { return id == TypeId::kDecimal ? scale : 0; }
+
+  bool operator==(const DataType& o) const { return id == o.id && Scale() == o.Scale(); }
+  bool operator!=(const DataType& o) const { return !(*this == o); }
+
+  // "integer", "decimal(2)", "string", ...: the words the policy language uses.
+  std::string ToString() const;
+};
+
+// Largest decimal scale acctseg keeps; keeps products within int64 range.
+inline constexpr int kMaxDecimalScale = 9;
+
+}  // namespace acctseg
