@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Bad input gives a clear message naming file, line (and column where there
+# is one) and a documented exit code, and leaves no output file behind.
+# Usage: bad_inputs.sh ACCTSEG
+set -euo pipefail
+acctseg=$1
+root=$(cd "$(dirname "$0")/../.." && pwd)
+bad=$root/tests/golden/seed-bad
+policy=$root/examples/seed-policy/policy.yaml
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failed=0
+
+# expect FILE EXIT_CODE MESSAGE_PATTERN (an extended regex)
+expect() {
+  local file=$1 code=$2 pattern=$3 out="$work/out.csv" actual=0
+  rm -f "$out"
+  "$acctseg" run --quiet --policy "$policy" --input "$bad/$file" --output "$out" 2> "$work/stderr" || actual=$?
+  local message
+  message=$(cat "$work/stderr")
+  if [ "$actual" -ne "$code" ]; then
+    echo "FAIL $file: exit $actual, expected $code ($message)"
+    failed=1
+  elif ! grep -Eq -- "$pattern" "$work/stderr"; then
+    echo "FAIL $file: message does not match /$pattern/: $message"
+    failed=1
+  elif [ "$code" -ne 0 ] && ls "$work" | grep -q '^out'; then
+    echo "FAIL $file: an output file was left behind"
+    failed=1
+  else
+    echo "ok   $file -> exit $code: ${message%%$'\n'*}"
+  fi
+}
+
+expect unterminated_quote.csv 65 'unterminated_quote\.csv:3:12: .*quote'
+expect ragged_row.csv 65 'ragged_row\.csv:4:[0-9]+: .*(16|15)'
+expect invalid_utf8.csv 65 'invalid_utf8\.csv:3:17: .*UTF-8'
+expect non_integer.csv 65 'non_integer\.csv:5:31: .*"12a".*employees'
+expect duplicate_id.csv 65 'duplicate_id\.csv:5: duplicate account_id "A000000001" \(first on line 2\)'
+expect missing_column.csv 65 'missing_column\.csv:1: missing column "employees"'
+expect empty.csv 65 'empty\.csv: empty file'
+expect header_only.csv 0 ''
+expect does_not_exist.csv 74 'does_not_exist\.csv'
+exit $failed
