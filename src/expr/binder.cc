@@ -326,7 +326,7 @@ class ExprBinder::Impl {
     if (n >= min && n <= max) return true;
     std::string expected = min == max ? std::to_string(min) : std::to_string(min) + " to " + std::to_string(max);
     if (max == SIZE_MAX) expected = "at least " + std::to_string(min);
-    Error(e.offset, e.op + " takes " + expected + " argument" + (max == 1 ? "" : "s") + ", found " +
+    Error(e.offset, e.op + " takes " + expected + " argument" + (max == 1 && min == 1 ? "" : "s") + ", found " +
                         std::to_string(n));
     return false;
   }

@@ -73,6 +73,11 @@ class BoundExpr {
     for (const auto& c : children_) c->Prepare(run);
   }
 
+  // The whole column this node evaluates to, if it can be had without
+  // evaluating batches (a column reference: the column itself, or a gather
+  // through the hierarchy that keeps the dictionary). nullptr otherwise.
+  virtual std::shared_ptr<const Column> DirectColumn(const RunData& run) const { return nullptr; }
+
   // The value as constant, if the node does not depend on any row.
   virtual bool IsConstant() const { return false; }
 
@@ -87,7 +92,7 @@ class BoundExpr {
 
 // Evaluates `expr` over all rows into a new column (strings interned into a
 // new dictionary), in parallel batches.
-std::shared_ptr<Column> Materialize(const BoundExpr& expr, RunData& run);
+std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run);
 
 // Runs fn(batch) over all rows in parallel batches, each worker with its own
 // scratch. fn gets the worker index for per-worker results.

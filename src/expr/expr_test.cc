@@ -122,6 +122,19 @@ TEST_F(ExprTest, StringsCompareByteWise) {
   EXPECT_EQ(Eval("name NOT LIKE '%SEC%'"), (V{"true", "true", "false"}));
 }
 
+TEST_F(ExprTest, LikeWildcardsInTheTextStillMatch) {
+  EXPECT_EQ(Eval("'%xb' LIKE '%b'"), (V{"true", "true", "true"}));
+  EXPECT_EQ(Eval("'a_c' LIKE 'a_c'"), (V{"true", "true", "true"}));
+  EXPECT_EQ(Eval("'abc' LIKE 'a%%c'"), (V{"true", "true", "true"}));
+  EXPECT_EQ(Eval("'abc' LIKE 'b%'"), (V{"false", "false", "false"}));
+}
+
+TEST_F(ExprTest, NestedCaseKeepsItsOwnDecisions) {
+  EXPECT_EQ(Eval("CASE WHEN n > 0 THEN CASE WHEN d > 0 THEN 'pp' ELSE 'pn' END ELSE 'other' END"),
+            (V{"pp", "other", "other"}));
+  EXPECT_EQ(Eval("IF(n IS NULL, 'none', IF(n > 0, 'pos', 'neg'))"), (V{"pos", "neg", "none"}));
+}
+
 TEST_F(ExprTest, TextFunctions) {
   EXPECT_EQ(Eval("TRIM(name)"), (V{"Acme", "Blue", "core; SEC ;x"}));
   EXPECT_EQ(Eval("UPPER(name)"), (V{"ACME", " BLUE ", "CORE; SEC ;X"}));

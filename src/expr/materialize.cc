@@ -22,8 +22,9 @@ void ForEachBatch(const RunData& run, const std::function<void(size_t, const Bat
   });
 }
 
-std::shared_ptr<Column> Materialize(const BoundExpr& expr, RunData& run) {
+std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
   expr.Prepare(run);
+  if (auto direct = expr.DirectColumn(run)) return direct;
   const size_t n = run.row_count;
   auto column = std::make_shared<Column>(Column::Make(expr.type(), n, true));
   const bool is_string = expr.type().id == TypeId::kString;

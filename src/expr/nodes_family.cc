@@ -24,7 +24,7 @@ class FamilyAggregateExpr final : public BoundExpr {
   void Prepare(RunData& run) const override {
     BoundExpr::Prepare(run);
     if (!run.hierarchy) throw Error(ErrorKind::kInternal, "family aggregate without a family step");
-    std::shared_ptr<Column> values = Materialize(*children_[0], run);
+    std::shared_ptr<const Column> values = Materialize(*children_[0], run);
     const size_t n = run.row_count;
     const auto& global = run.hierarchy->global_row;
     auto result = std::make_shared<Column>(Column::Make(type_, n, true));

@@ -1,5 +1,8 @@
 // Literals and column references: the leaves every expression reads.
+#include <algorithm>
+
 #include "common/error.h"
+#include "common/parallel.h"
 #include "expr/nodes.h"
 #include "table/decimal.h"
 
@@ -46,6 +49,29 @@ class ColumnRef final : public BoundExpr {
  public:
   ColumnRef(DataType type, int id, int slot, RowSource source)
       : BoundExpr(type, id), slot_(slot), source_(source) {}
+
+  std::shared_ptr<const Column> DirectColumn(const RunData& run) const override {
+    const std::shared_ptr<const Column>& column = run.slots[slot_];
+    if (source_ == RowSource::kSelf) return column;
+    const Hierarchy& h = *run.hierarchy;
+    const std::vector<int32_t>& rows = source_ == RowSource::kParent ? h.parent_row : h.global_row;
+    const size_t n = run.row_count;
+    auto out = std::make_shared<Column>(Column::Make(column->type, n, true));
+    out->dictionary = column->dictionary;
+    const bool is_string = type_.id == TypeId::kString;
+    ParallelRanges(n, run.threads, 1 << 16, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        int32_t row = rows[i];
+        bool is_null = row < 0 || column->IsNull(row);
+        out->nulls[i] = is_null;
+        if (is_null) continue;
+        if (is_string) out->codes[i] = column->codes[row];
+        else out->ints[i] = column->ints[row];
+      }
+    });
+    if (std::none_of(out->nulls.begin(), out->nulls.end(), [](uint8_t x) { return x; })) out->nulls.clear();
+    return out;
+  }
 
   void Eval(const Batch& batch, Vector& out) const override {
     const Column& column = *batch.run.slots[slot_];

@@ -76,7 +76,8 @@ class Arithmetic final : public BoundExpr {
             out.null[i] = 1;
             break;
           }
-          result = a.num[i] % b.num[i];
+          if (b.num[i] == -1) result = 0;  // INT64_MIN % -1 would trap
+          else result = a.num[i] % b.num[i];
           break;
       }
       out.num[i] = result;
@@ -285,12 +286,12 @@ class In final : public BoundExpr {
 bool LikeMatch(std::string_view text, std::string_view pattern) {
   size_t t = 0, p = 0, star_p = std::string_view::npos, star_t = 0;
   while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '_' || pattern[p] == text[t])) {
-      ++t;
-      ++p;
-    } else if (p < pattern.size() && pattern[p] == '%') {
+    if (p < pattern.size() && pattern[p] == '%') {
       star_p = p++;
       star_t = t;
+    } else if (p < pattern.size() && (pattern[p] == '_' || pattern[p] == text[t])) {
+      ++t;
+      ++p;
     } else if (star_p != std::string_view::npos) {
       p = star_p + 1;
       t = ++star_t;
@@ -335,8 +336,8 @@ class Case final : public BoundExpr {
   }
   void Eval(const Batch& batch, Vector& out) const override {
     out.Reset(type_, batch.count);
-    std::vector<uint8_t>& decided = decided_scratch(batch);
-    decided.assign(batch.count, 0);
+    // Which rows a branch already decided. Local to this call: CASEs nest.
+    std::vector<uint8_t> decided(batch.count, 0);
     std::fill(out.null.begin(), out.null.end(), 1);
     for (size_t k = 0; k <= branches_; ++k) {
       const Vector* result;
@@ -363,12 +364,6 @@ class Case final : public BoundExpr {
       default: out.num[i] = result.null[i] ? 0 : NumberAt(result, i, type_.Scale()); break;
     }
   }
-  // Which rows a branch already decided; per thread, allocation-free once warm.
-  static std::vector<uint8_t>& decided_scratch(const Batch&) {
-    thread_local std::vector<uint8_t> decided;
-    return decided;
-  }
-
   size_t branches_;
   bool has_else_;
 };

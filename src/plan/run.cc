@@ -1,10 +1,12 @@
 // Plan::Run: read the input, check its key, run the steps in order, and
 // gather the output columns (with the issue codes turned into text).
 #include <chrono>
+#include <unordered_map>
 
 #include "common/error.h"
 #include "common/parallel.h"
 #include "plan/plan.h"
+#include "table/decimal.h"
 
 namespace acctseg {
 namespace {
@@ -25,15 +27,27 @@ class Stopwatch {
 // Rejects a key column with a repeated value, naming both lines.
 void CheckUnique(const Column& column, const std::string& name, const std::string& path,
                  const std::vector<uint64_t>& lines) {
-  if (column.type.id != TypeId::kString || column.dictionary->size() == column.size()) return;
-  std::vector<int64_t> first_row(column.dictionary->size(), -1);
+  auto fail = [&](size_t row, size_t first, const std::string& value) {
+    throw Error(ErrorKind::kInput, Located(path, lines[row], 0,
+                                           "duplicate " + name + " \"" + value + "\" (first on line " +
+                                               std::to_string(lines[first]) + ")"));
+  };
+  if (column.type.id == TypeId::kString) {
+    // Strings are dictionary-encoded: unique exactly when every row has its own code.
+    if (column.dictionary->size() == column.size()) return;
+    std::vector<int64_t> first_row(column.dictionary->size(), -1);
+    for (size_t row = 0; row < column.size(); ++row) {
+      int64_t& first = first_row[column.codes[row]];
+      if (first >= 0) fail(row, first, std::string(column.StringAt(row)));
+      first = static_cast<int64_t>(row);
+    }
+    return;
+  }
+  std::unordered_map<int64_t, size_t> first_row;
   for (size_t row = 0; row < column.size(); ++row) {
-    int64_t& first = first_row[column.codes[row]];
-    if (first >= 0)
-      throw Error(ErrorKind::kInput, Located(path, lines[row], 0,
-                                             "duplicate " + name + " \"" + std::string(column.StringAt(row)) +
-                                                 "\" (first on line " + std::to_string(lines[first]) + ")"));
-    first = static_cast<int64_t>(row);
+    if (column.IsNull(row)) continue;
+    auto [it, inserted] = first_row.emplace(column.ints[row], row);
+    if (!inserted) fail(row, it->second, FormatDecimal(column.ints[row], column.type.Scale()));
   }
 }
 

@@ -217,7 +217,8 @@ class PolicyParser {
       diagnostics_.Add(At(body.Mark()), "the body of a " + kind + " step must be a mapping");
       return;
     }
-    if (auto n = body["name"]) step.name = Scalar(n, "step name");
+    if (step.kind != Step::Kind::kCompute)
+      if (auto n = body["name"]) step.name = Scalar(n, "step name");
     switch (step.kind) {
       case Step::Kind::kFamily: ParseFamily(body, &step.family); break;
       case Step::Kind::kClassify: ParseClassify(body, &step.classify); break;
@@ -389,8 +390,9 @@ class PolicyParser {
   }
 
   void ParseCompute(const YAML::Node& n, ComputeStep* s) {
+    // Every key is a column: a compute step has no label key, so a column
+    // may be called "name".
     for (auto it = n.begin(); it != n.end(); ++it) {
-      if (it->first.as<std::string>() == "name") continue;
       s->columns.emplace_back(Name(it->first, "column name"), Expr(it->second, "compute"));
     }
   }

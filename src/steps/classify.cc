@@ -60,7 +60,7 @@ class Classify final : public CompiledStep {
     const size_t n = run.row_count;
     auto out = std::make_shared<Column>(Column::Make(type_, n, true));
     // Value rules are evaluated over all rows, then picked where they fired.
-    std::vector<std::shared_ptr<Column>> values(rules_.size());
+    std::vector<std::shared_ptr<const Column>> values(rules_.size());
     auto dictionary = std::make_shared<Dictionary>();
     for (uint32_t c = 0; c < labels_->size(); ++c) dictionary->Intern(labels_->Get(c));
     std::vector<std::vector<uint32_t>> remap(rules_.size());

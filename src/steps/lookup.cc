@@ -13,19 +13,16 @@ namespace {
 
 // A composite key as bytes: each part's length, then its text, so parts can
 // never run into each other.
-void AppendKeyPart(std::string& key, bool is_null, std::string_view text) {
-  if (is_null) {
-    key += '\xff';
-    return;
-  }
+void AppendKeyPart(std::string& key, std::string_view text) {
   uint32_t size = static_cast<uint32_t>(text.size());
   key.append(reinterpret_cast<const char*>(&size), sizeof size);
   key.append(text);
 }
 
-std::string ValueText(const Vector& v, size_t i) {
+// A key value as text at the table column's scale, so 5 finds 5.00.
+std::string ValueText(const Vector& v, size_t i, int table_scale) {
   if (v.type.id == TypeId::kString) return std::string(v.str[i]);
-  return FormatDecimal(v.num[i], v.type.Scale());
+  return FormatDecimal(NumberAt(v, i, table_scale), table_scale);
 }
 
 std::string ColumnText(const Column& c, size_t row) {
@@ -35,6 +32,7 @@ std::string ColumnText(const Column& c, size_t row) {
 
 struct CompiledKey {
   std::vector<ExprPtr> exprs;
+  std::vector<int> scales;  // of the table columns the parts match
   std::unordered_map<std::string, int32_t> rows;  // key -> table row
 };
 
@@ -65,7 +63,13 @@ class Lookup final : public CompiledStep {
         for (size_t i = 0; i < batch.count; ++i) {
           if (matched[batch.begin + i] >= 0) continue;
           key_bytes.clear();
-          for (const Vector* v : parts) AppendKeyPart(key_bytes, v->null[i], v->null[i] ? "" : ValueText(*v, i));
+          bool any_null = false;  // as in SQL, NULL equals nothing
+          for (size_t p = 0; p < parts.size(); ++p) {
+            const Vector& v = *parts[p];
+            any_null |= v.null[i] != 0;
+            if (!any_null) AppendKeyPart(key_bytes, ValueText(v, i, key.scales[p]));
+          }
+          if (any_null) continue;
           auto it = key.rows.find(key_bytes);
           if (it != key.rows.end()) matched[batch.begin + i] = it->second;
         }
@@ -137,16 +141,20 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
         ok = false;
       }
       key.exprs.push_back(std::move(e));
+      key.scales.push_back(c->type.Scale());
     }
     if (!ok) continue;
-    // Index the table on this key; the first row of a duplicate key wins.
+    // Index the table on this key; the first row of a duplicate key wins,
+    // and a row with a NULL key part can never be found.
     for (size_t row = 0; row < table->table.row_count(); ++row) {
       std::string bytes;
+      bool any_null = false;
       for (const auto& [column, text] : k.parts) {
         const Column& c = *table->table.Get(column.name);
-        AppendKeyPart(bytes, c.IsNull(row), c.IsNull(row) ? "" : ColumnText(c, row));
+        any_null |= c.IsNull(row);
+        if (!any_null) AppendKeyPart(bytes, ColumnText(c, row));
       }
-      key.rows.emplace(std::move(bytes), static_cast<int32_t>(row));
+      if (!any_null) key.rows.emplace(std::move(bytes), static_cast<int32_t>(row));
     }
     keys.push_back(std::move(key));
   }

@@ -5,6 +5,7 @@
 // means r <= k, `min: v` means the first order key >= v, and a cut with none
 // of these takes every remaining row. NULL keys sort last.
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 
 #include "common/error.h"
@@ -40,13 +41,15 @@ class Tier final : public CompiledStep {
     RunData& run = state.data;
     const size_t n = run.row_count;
     std::vector<std::vector<int32_t>> groups = GroupRows(run);
-    std::vector<std::shared_ptr<Column>> keys;
+    std::vector<std::shared_ptr<const Column>> keys;
     for (const auto& o : order_) keys.push_back(Materialize(*o.expr, run));
+    std::vector<SortKey> sort_keys;
+    for (size_t k = 0; k < keys.size(); ++k) sort_keys.push_back(MakeSortKey(*keys[k], order_[k].descending, run));
     auto out = std::make_shared<Column>(Column::Make(DataType::String(), n, true));
     out->dictionary = labels_;
     ParallelFor(groups.size(), run.threads, [&](size_t g) {
       std::vector<int32_t>& rows = groups[g];
-      std::stable_sort(rows.begin(), rows.end(), [&](int32_t a, int32_t b) { return Before(keys, a, b); });
+      SortGroup(sort_keys, rows);
       const int64_t count = static_cast<int64_t>(rows.size());
       for (int64_t r = 1; r <= count; ++r) {
         int32_t row = rows[r - 1];
@@ -73,7 +76,7 @@ class Tier final : public CompiledStep {
       for (size_t row = 0; row < n; ++row) groups[0][row] = static_cast<int32_t>(row);
       return groups;
     }
-    std::shared_ptr<Column> g = Materialize(*group_, run);
+    std::shared_ptr<const Column> g = Materialize(*group_, run);
     std::unordered_map<int64_t, size_t> index;
     size_t null_group = SIZE_MAX;
     for (size_t row = 0; row < n; ++row) {
@@ -95,24 +98,91 @@ class Tier final : public CompiledStep {
     return groups;
   }
 
-  bool Before(const std::vector<std::shared_ptr<Column>>& keys, int32_t a, int32_t b) const {
-    for (size_t k = 0; k < keys.size(); ++k) {
-      const Column& c = *keys[k];
-      bool a_null = c.IsNull(a), b_null = c.IsNull(b);
-      if (a_null || b_null) {
-        if (a_null == b_null) continue;
-        return b_null;  // NULLs last
+  // An order key as integers whose ascending order is the wanted order:
+  // numbers as they are, strings as the byte-wise rank of their dictionary
+  // code, both bit-flipped for DESC (~x reverses order without overflow).
+  struct SortKey {
+    std::vector<int64_t> values;
+    const std::vector<uint8_t>* nulls;  // nullptr or empty: no NULLs
+  };
+
+  static SortKey MakeSortKey(const Column& c, bool descending, const RunData& run) {
+    SortKey key{std::vector<int64_t>(c.size()), c.HasNulls() ? &c.nulls : nullptr};
+    std::vector<int64_t> rank_of_code;
+    if (c.type.id == TypeId::kString) rank_of_code = ByteOrderRanks(*c.dictionary);
+    ParallelRanges(c.size(), run.threads, 1 << 16, [&](size_t begin, size_t end) {
+      for (size_t row = begin; row < end; ++row) {
+        int64_t v = c.type.id == TypeId::kString ? rank_of_code[c.codes[row]] : c.ints[row];
+        key.values[row] = descending ? ~v : v;
       }
-      int cmp;
-      if (c.type.id == TypeId::kString) {
-        if (c.codes[a] == c.codes[b]) continue;
-        cmp = c.StringAt(a).compare(c.StringAt(b));
-      } else {
-        if (c.ints[a] == c.ints[b]) continue;
-        cmp = c.ints[a] < c.ints[b] ? -1 : 1;
+    });
+    return key;
+  }
+
+  // The rank of each dictionary code in byte-wise order of its text. Sorts
+  // on the first 8 bytes as a big-endian integer and compares whole strings
+  // only between equal prefixes: most comparisons never call memcmp.
+  static std::vector<int64_t> ByteOrderRanks(const Dictionary& dictionary) {
+    struct Entry {
+      uint64_t high, low;  // the first 16 bytes, zero-padded
+      uint32_t code;
+    };
+    std::vector<Entry> entries(dictionary.size());
+    for (uint32_t code = 0; code < entries.size(); ++code) {
+      std::string_view text = dictionary.Get(code);
+      uint64_t high = 0, low = 0;
+      for (size_t i = 0; i < 8; ++i) high = (high << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0);
+      for (size_t i = 8; i < 16; ++i) low = (low << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0);
+      entries[code] = {high, low, code};
+    }
+    // Zero padding ties "a" with "a\0": such pairs fall through to the full
+    // comparison, which orders them correctly.
+    std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
+      if (a.high != b.high) return a.high < b.high;
+      if (a.low != b.low) return a.low < b.low;
+      return dictionary.Get(a.code) < dictionary.Get(b.code);
+    });
+    std::vector<int64_t> ranks(entries.size());
+    for (size_t r = 0; r < entries.size(); ++r) ranks[entries[r].code] = static_cast<int64_t>(r);
+    return ranks;
+  }
+
+  // Sorts a group's rows by the keys, ties by input order. Up to three keys
+  // without NULLs are copied next to the row index, so comparisons read
+  // contiguous memory instead of jumping through the key columns.
+  static void SortGroup(const std::vector<SortKey>& keys, std::vector<int32_t>& rows) {
+    constexpr size_t kInline = 3;
+    bool inline_keys = keys.size() <= kInline;
+    for (const SortKey& key : keys) inline_keys &= key.nulls == nullptr;
+    if (!inline_keys) {
+      std::stable_sort(rows.begin(), rows.end(), [&](int32_t a, int32_t b) { return Before(keys, a, b); });
+      return;
+    }
+    struct Packed {
+      std::array<int64_t, kInline> values;
+      int32_t row;
+      bool operator<(const Packed& o) const { return values != o.values ? values < o.values : row < o.row; }
+    };
+    std::vector<Packed> packed(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+      packed[i].row = rows[i];
+      for (size_t k = 0; k < kInline; ++k) packed[i].values[k] = k < keys.size() ? keys[k].values[rows[i]] : 0;
+    }
+    std::sort(packed.begin(), packed.end());
+    for (size_t i = 0; i < rows.size(); ++i) rows[i] = packed[i].row;
+  }
+
+  static bool Before(const std::vector<SortKey>& keys, int32_t a, int32_t b) {
+    for (const SortKey& key : keys) {
+      if (key.nulls) {
+        bool a_null = (*key.nulls)[a], b_null = (*key.nulls)[b];
+        if (a_null || b_null) {
+          if (a_null == b_null) continue;
+          return b_null;  // NULLs last
+        }
       }
-      if (cmp == 0) continue;
-      return order_[k].descending ? cmp > 0 : cmp < 0;
+      int64_t x = key.values[a], y = key.values[b];
+      if (x != y) return x < y;
     }
     return false;  // tied on every key: stable sort keeps input order
   }
