@@ -1,0 +1,236 @@
+// Each step's semantics, through real policies over small CSV inputs.
+#include <gtest/gtest.h>
+
+#include "util/run_policy.h"
+
+namespace acctseg {
+namespace {
+
+using testing::RunPolicy;
+
+// A policy over accounts(id, parent, n) with the given steps and outputs.
+std::string Policy(const std::string& steps, const std::string& outputs) {
+  return "input:\n"
+         "  name: accounts\n"
+         "  columns: {id: string, parent: string, n: integer, s: string}\n"
+         "steps:\n" +
+         steps + "output:\n  columns: [" + outputs + "]\n";
+}
+
+const char* kFamily = "  - family: {id: id, parent: parent}\n";
+
+TEST(FamilyStep, ResolvesGlobalsCyclesAndMissingParents) {
+  // c1 -> c2 -> c3 -> c1 is a cycle (smallest id c1 becomes top); h hangs
+  // below it; x names a missing parent; b before its parent a.
+  std::string csv =
+      "id,parent,n,s\n"
+      "b,a,1,\n"
+      "a,,2,\n"
+      "c2,c3,3,\n"
+      "c1,c2,4,\n"
+      "c3,c1,5,\n"
+      "h,c3,6,\n"
+      "x,nobody,7,\n"
+      "self,self,8,\n";
+  auto run = RunPolicy(Policy(std::string(kFamily) +
+                                  "  - compute:\n"
+                                  "      g: global.id\n"
+                                  "      p: parent.id\n",
+                              "id, g, p, issues"),
+                       csv);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output,
+            "id,g,p,issues\n"
+            "b,a,a,\n"
+            "a,a,,\n"
+            "c2,c1,c3,parent_cycle\n"
+            "c1,c1,,parent_cycle\n"
+            "c3,c1,c1,parent_cycle\n"
+            "h,c1,c3,\n"
+            "x,x,,parent_missing\n"
+            "self,self,,parent_cycle\n");
+}
+
+TEST(FamilyStep, AggregatesOverTheWholeFamily) {
+  std::string csv =
+      "id,parent,n,s\n"
+      "a,,1,SMB\n"
+      "b,a,5,Enterprise\n"
+      "c,b,,FED\n"
+      "d,,3,Commercial\n";
+  auto run = RunPolicy(Policy(std::string(kFamily) +
+                                  "  - compute:\n"
+                                  "      total: FAMILY_SUM(n)\n"
+                                  "      members: FAMILY_COUNT()\n"
+                                  "      known: FAMILY_COUNT(n IS NOT NULL)\n"
+                                  "      any_big: FAMILY_ANY(n > 4)\n"
+                                  "      top: FAMILY_MAX(s, ['SMB', 'Commercial', 'Enterprise'])\n"
+                                  "      largest: FAMILY_MAX(n)\n"
+                                  "      first_name: FAMILY_MIN(s)\n",
+                              "id, total, members, known, any_big, top, largest, first_name"),
+                       csv);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output,
+            "id,total,members,known,any_big,top,largest,first_name\n"
+            "a,6,3,2,true,Enterprise,5,Enterprise\n"
+            "b,6,3,2,true,Enterprise,5,Enterprise\n"
+            "c,6,3,2,true,Enterprise,5,Enterprise\n"
+            "d,3,1,1,false,Commercial,3,Commercial\n");
+}
+
+TEST(FamilyStep, DuplicateIdStopsTheRun) {
+  auto run = RunPolicy(Policy(kFamily, "id"), "id,parent,n,s\na,,1,\nb,,2,\na,,3,\n");
+  EXPECT_EQ(run.exit_code, 65);
+  EXPECT_NE(run.output.find("accounts.csv:4: duplicate id \"a\" (first on line 2)"), std::string::npos)
+      << run.output;
+}
+
+TEST(ClassifyStep, FirstMatchWinsWithIssuesAndValues) {
+  std::string steps =
+      "  - classify:\n"
+      "      output: size\n"
+      "      rules:\n"
+      "        - when: n >= 10\n"
+      "          then: big\n"
+      "        - when: n >= 5\n"
+      "          value: s || '!'\n"
+      "        - when: n IS NULL\n"
+      "          then: unknown\n"
+      "          issue: n_unknown\n";
+  auto run = RunPolicy(Policy(steps, "id, size, issues"),
+                       "id,parent,n,s\na,,12,x\nb,,7,y\nc,,,z\nd,,1,w\n");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  // d matches no rule: NULL (an empty field).
+  EXPECT_EQ(run.output, "id,size,issues\na,big,\nb,y!,\nc,unknown,n_unknown\nd,,\n");
+}
+
+TEST(ClassifyStep, ElseMustComeLast) {
+  std::string steps =
+      "  - classify:\n"
+      "      output: size\n"
+      "      rules:\n"
+      "        - else: small\n"
+      "        - when: n > 1\n"
+      "          then: big\n";
+  auto run = RunPolicy(Policy(steps, "id, size"), "id,parent,n,s\n");
+  EXPECT_EQ(run.exit_code, 66);
+  EXPECT_NE(run.output.find("put it last"), std::string::npos) << run.output;
+}
+
+TEST(LookupStep, TriesKeysInOrderAndFlagsMisses) {
+  std::string policy =
+      "input:\n"
+      "  name: accounts\n"
+      "  columns: {id: string, country: string, state: string}\n"
+      "tables:\n"
+      "  regions:\n"
+      "    path: regions.csv\n"
+      "    columns: {country: string, state: string, region: string}\n"
+      "steps:\n"
+      "  - lookup:\n"
+      "      table: regions\n"
+      "      keys:\n"
+      "        - {country: country, state: state}\n"
+      "        - {country: country, state: \"''\"}\n"
+      "      columns: {region: region}\n"
+      "      missing_issue: region_unknown\n"
+      "output:\n"
+      "  columns: [id, region, issues]\n";
+  auto run = RunPolicy(policy, "id,country,state\na,US,CA\nb,US,ZZ\nc,CA,ON\nd,XX,\ne,US,\n",
+                       {{"regions.csv", "country,state,region\nUS,CA,West\nCA,,Canada\nUS,,US-other\n"}});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output, "id,region,issues\na,West,\nb,US-other,\nc,Canada,\nd,,region_unknown\ne,US-other,\n");
+}
+
+TEST(ScoreStep, AddsPointsClampsAndRounds) {
+  std::string steps =
+      "  - score:\n"
+      "      output: score\n"
+      "      min: 0\n"
+      "      max: 10\n"
+      "      decimals: 1\n"
+      "      terms:\n"
+      "        - points: 0.25 * n\n"
+      "          reason: per n\n"
+      "        - when: s = 'bonus'\n"
+      "          points: 3\n"
+      "          reason: bonus\n"
+      "        - when: s = 'malus'\n"
+      "          points: -100\n"
+      "          reason: malus\n";
+  auto run = RunPolicy(Policy(steps, "id, score"),
+                       "id,parent,n,s\na,,1,\nb,,1,bonus\nc,,100,\nd,,1,malus\ne,,,bonus\nf,,-1,\n");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  // 0.25 -> 0.3 (half away from zero); NULL points add nothing; clamped to 0..10.
+  EXPECT_EQ(run.output, "id,score\na,0.3\nb,3.3\nc,10.0\nd,0.0\ne,3.0\nf,0.0\n");
+}
+
+TEST(TierStep, QuantileCutsWithinGroupsAndExplicitTies) {
+  // Group g1 has 5 rows: A if r <= ceil(0.2*5)=1, B if r <= ceil(0.5*5)=3.
+  std::string steps =
+      "  - tier:\n"
+      "      output: tier\n"
+      "      group_by: s\n"
+      "      order_by: [n DESC, id ASC]\n"
+      "      cuts:\n"
+      "        - {tier: A, top: 0.2}\n"
+      "        - {tier: B, top: 0.5}\n"
+      "        - {tier: C}\n";
+  auto run = RunPolicy(Policy(steps, "id, tier"),
+                       "id,parent,n,s\n"
+                       "e,,5,g1\nd,,5,g1\nc,,3,g1\nb,,2,g1\na,,,g1\n"
+                       "x,,1,g2\ny,,2,g2\n");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  // g1 order: d(5) e(5) c(3) b(2) a(NULL last). g2: y, x -> ceil(0.4)=1, ceil(1)=1.
+  EXPECT_EQ(run.output, "id,tier\ne,B\nd,A\nc,B\nb,C\na,C\nx,C\ny,A\n");
+}
+
+TEST(TierStep, TopNAndThresholdCuts) {
+  std::string steps =
+      "  - tier:\n"
+      "      output: tier\n"
+      "      order_by: n DESC\n"
+      "      cuts:\n"
+      "        - {tier: gold, min: 50}\n"
+      "        - {tier: silver, top_n: 3}\n"
+      "        - {tier: bronze}\n";
+  auto run = RunPolicy(Policy(steps, "id, tier"), "id,parent,n,s\na,,60,\nb,,50,\nc,,40,\nd,,30,\ne,,20,\n");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output, "id,tier\na,gold\nb,gold\nc,silver\nd,bronze\ne,bronze\n");
+}
+
+TEST(ComputeStep, LaterColumnsReadEarlierOnes) {
+  std::string steps =
+      "  - compute:\n"
+      "      double: n * 2\n"
+      "      label: CASE WHEN double > 5 THEN 'high' ELSE 'low' END\n"
+      "      name: UPPER(label)\n";
+  auto run = RunPolicy(Policy(steps, "id, double, label, name"), "id,parent,n,s\na,,1,\nb,,3,\nc,,,\n");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output, "id,double,label,name\na,2,low,LOW\nb,6,high,HIGH\nc,,low,LOW\n");
+}
+
+TEST(ComputeStep, SameResultAtOneAndManyThreads) {
+  std::string csv = "id,parent,n,s\n";
+  for (int i = 0; i < 20000; ++i)
+    csv += "id" + std::to_string(i) + "," + (i % 7 ? "id" + std::to_string(i / 7) : "") + "," +
+           std::to_string(i % 97) + ",s" + std::to_string(i % 13) + "\n";
+  std::string policy = Policy(std::string(kFamily) +
+                                  "  - compute:\n"
+                                  "      g: global.id\n"
+                                  "      label: s || '-' || g\n"
+                                  "      total: FAMILY_SUM(n)\n"
+                                  "  - tier:\n"
+                                  "      output: tier\n"
+                                  "      group_by: s\n"
+                                  "      order_by: [total DESC, id]\n"
+                                  "      cuts: [{tier: A, top: 0.1}, {tier: B}]\n",
+                              "id, g, label, total, tier");
+  auto one = RunPolicy(policy, csv, {}, 1);
+  auto many = RunPolicy(policy, csv, {}, 4);
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  EXPECT_EQ(one.output, many.output);
+}
+
+}  // namespace
+}  // namespace acctseg

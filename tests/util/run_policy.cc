@@ -1,0 +1,51 @@
+#include "util/run_policy.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/error.h"
+#include "plan/plan.h"
+
+namespace acctseg::testing {
+namespace {
+
+void WriteFile(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace
+
+PolicyRun RunPolicy(const std::string& policy_yaml, const std::string& accounts_csv,
+                    const std::vector<std::pair<std::string, std::string>>& tables, int threads) {
+  std::string pattern = (std::filesystem::temp_directory_path() / "acctseg-test-XXXXXX").string();
+  std::filesystem::path dir = mkdtemp(pattern.data());
+  WriteFile(dir / "policy.yaml", policy_yaml);
+  WriteFile(dir / "accounts.csv", accounts_csv);
+  for (const auto& [name, content] : tables) WriteFile(dir / name, content);
+  PolicyRun run;
+  try {
+    auto plan = Plan::Compile(ParsePolicyText((dir / "policy.yaml").string(), policy_yaml));
+    RunOptions options;
+    options.threads = threads;
+    RunResult result = plan->Run((dir / "accounts.csv").string(), options);
+    WriteTable((dir / "out.csv").string(), OutputFormat::kCsv, result.OutputColumns(), result.row_count, threads);
+    run.output = ReadFile(dir / "out.csv");
+  } catch (const Error& e) {
+    run.output = e.what();
+    run.exit_code = e.exit_code();
+  }
+  std::filesystem::remove_all(dir);
+  return run;
+}
+
+}  // namespace acctseg::testing

@@ -1,0 +1,20 @@
+// Test helper: runs a policy (YAML text) over CSV text and returns the
+// output as CSV text, using real files in a fresh temporary directory.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace acctseg::testing {
+
+struct PolicyRun {
+  std::string output;  // CSV, or the error message if the run failed
+  int exit_code = 0;   // 0, or the Error's exit code
+};
+
+// `tables` are extra files (name, content) written beside the policy.
+PolicyRun RunPolicy(const std::string& policy_yaml, const std::string& accounts_csv,
+                    const std::vector<std::pair<std::string, std::string>>& tables = {}, int threads = 2);
+
+}  // namespace acctseg::testing
