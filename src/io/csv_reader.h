@@ -36,6 +36,8 @@ struct CsvColumnRequest {
   // Strings: empty text is '' unless empty_is_null. Numbers/bools: empty text
   // is always NULL.
   bool empty_is_null = false;
+  // An empty value (after trimming) stops the read with an error.
+  bool not_null = false;
   // -1: a value that does not parse stops the read with an error.
   // 0..63: the value becomes NULL and the row's issue bit is set instead.
   int invalid_issue_bit = -1;
@@ -47,6 +49,7 @@ struct CsvReadOptions {
   // Also read every other column of the file, as untrimmed strings, in file
   // order (for --keep-columns).
   bool keep_other_columns = false;
+  bool trim_other_columns = false;  // trim the kept columns too (policy tables)
   int threads = 1;
 };
 

@@ -35,6 +35,7 @@ std::optional<CsvColumnRequest> ColumnRequest(const ColumnDecl& decl, Diagnostic
   request.required = decl.required;
   request.trim = decl.trim;
   request.empty_is_null = decl.empty_is_null;
+  request.not_null = decl.not_null;
   if (!decl.invalid_issue.empty()) {
     if (!issues) {
       diagnostics.Add(decl.name.location, "invalid_issue is only for input columns");
@@ -84,7 +85,10 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
     options.threads = 1;
     for (const ColumnDecl& c : decl.columns)
       if (auto request = ColumnRequest(c, diagnostics, nullptr)) options.columns.push_back(*request);
-    if (decl.columns.empty()) options.keep_other_columns = true;
+    if (decl.columns.empty()) {  // every column, as trimmed strings
+      options.keep_other_columns = true;
+      options.trim_other_columns = true;
+    }
     if (!std::filesystem::exists(options.path)) {
       diagnostics.Add(decl.path_location, "table file \"" + options.path + "\" does not exist");
       continue;
@@ -112,8 +116,9 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
       case Step::Kind::kCompute: compiled = BindCompute(step.compute, ctx); break;
     }
     if (compiled) {
-      plan->step_labels_.push_back(step.name.empty() ? std::string(compiled->kind()) + "@" + std::to_string(step.location.line)
-                                                     : step.name);
+      // "classify (policy.yaml:42)", or the step's own name.
+      std::string label = std::string(compiled->kind()) + " (" + step.location.ToString() + ")";
+      plan->step_labels_.push_back(step.name.empty() ? label : step.name + " " + label);
       plan->steps_.push_back(std::move(compiled));
     }
   }

@@ -114,7 +114,13 @@ RunResult Plan::Run(const std::string& input_path, const RunOptions& options) co
   result.timings.push_back({"check key", clock.Lap()});
 
   for (size_t s = 0; s < steps_.size(); ++s) {
-    steps_[s]->Run(state);
+    try {
+      steps_[s]->Run(state);
+    } catch (const Error& e) {
+      // Say which step failed: evaluation errors do not know their place.
+      if (e.kind() != ErrorKind::kInput || std::string(e.what()).find(input_path) == 0) throw;
+      throw Error(e.kind(), "step " + step_labels_[s] + ": " + e.what());
+    }
     result.timings.push_back({step_labels_[s], clock.Lap()});
   }
 

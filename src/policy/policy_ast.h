@@ -34,6 +34,7 @@ struct ColumnDecl {
   bool required = true;
   bool trim = true;
   bool empty_is_null = false;
+  bool not_null = false;      // an empty value stops the run
   std::string invalid_issue;  // "": invalid values stop the run
 };
 

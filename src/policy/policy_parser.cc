@@ -135,7 +135,7 @@ class PolicyParser {
                                          "or a mapping with key type");
       return c;
     }
-    CheckKeys(value, {"type", "required", "trim", "empty_is_null", "invalid_issue"});
+    CheckKeys(value, {"type", "required", "trim", "empty_is_null", "not_null", "invalid_issue"});
     if (auto t = Require(value, "type")) {
       c.type = Scalar(t, "type");
       c.type_location = At(t.Mark());
@@ -143,6 +143,7 @@ class PolicyParser {
     if (auto n = value["required"]) c.required = Bool(n, "required");
     if (auto n = value["trim"]) c.trim = Bool(n, "trim");
     if (auto n = value["empty_is_null"]) c.empty_is_null = Bool(n, "empty_is_null");
+    if (auto n = value["not_null"]) c.not_null = Bool(n, "not_null");
     if (auto n = value["invalid_issue"]) c.invalid_issue = Scalar(n, "invalid_issue");
     return c;
   }

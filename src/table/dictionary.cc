@@ -24,7 +24,7 @@ uint64_t Dictionary::Hash(std::string_view text) {
     n -= 8;
   }
   uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
+  if (n > 0) std::memcpy(&tail, p, n);  // p may be null for the empty string
   h = (h ^ tail) * 0x100000001b3ull;
   h ^= h >> 32;
   h *= 0x9e3779b97f4a7c15ull;

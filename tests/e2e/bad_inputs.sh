@@ -21,7 +21,7 @@ expect() {
   if [ "$actual" -ne "$code" ]; then
     echo "FAIL $file: exit $actual, expected $code ($message)"
     failed=1
-  elif ! grep -Eq -- "$pattern" "$work/stderr"; then
+  elif [ -n "$pattern" ] && ! grep -Eq -- "$pattern" "$work/stderr"; then
     echo "FAIL $file: message does not match /$pattern/: $message"
     failed=1
   elif [ "$code" -ne 0 ] && ls "$work" | grep -q '^out'; then
@@ -39,6 +39,7 @@ expect non_integer.csv 65 'non_integer\.csv:5:31: .*"12a".*employees'
 expect duplicate_id.csv 65 'duplicate_id\.csv:5: duplicate account_id "A000000001" \(first on line 2\)'
 expect missing_column.csv 65 'missing_column\.csv:1: missing column "employees"'
 expect empty.csv 65 'empty\.csv: empty file'
+expect empty_required_integer.csv 65 'empty_required_integer\.csv:2:33: empty value in column "arr"'
 expect header_only.csv 0 ''
 expect does_not_exist.csv 74 'does_not_exist\.csv'
 exit $failed

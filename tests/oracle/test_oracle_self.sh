@@ -14,7 +14,7 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo_root"
 gen="${1:-../shared/reference/gen_accounts.py}"
-regions="$(dirname "$gen")/regions.csv"
+regions="${2:-$(dirname "$gen")/regions.csv}"
 python=/usr/bin/python3
 [[ -x "$python" ]] || python=python3
 oracle="tests/oracle/seed_reference.py"

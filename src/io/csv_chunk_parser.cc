@@ -1,0 +1,239 @@
+#include "io/csv_chunk_parser.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string_view>
+
+#include "io/csv_scanner.h"
+#include "io/utf8.h"
+#include "table/decimal.h"
+
+namespace acctseg {
+namespace {
+
+constexpr size_t kNoError = static_cast<size_t>(-1);
+
+std::string_view Trim(std::string_view text) {
+  size_t begin = 0, end = text.size();
+  while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
+  while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+  return text.substr(begin, end - begin);
+}
+
+bool EqualsIgnoreCase(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+std::optional<int64_t> ParseBool(std::string_view text) {
+  if (text == "1" || EqualsIgnoreCase(text, "true")) return 1;
+  if (text == "0" || EqualsIgnoreCase(text, "false")) return 0;
+  return std::nullopt;
+}
+
+std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text) {
+  switch (plan.type) {
+    case TypeId::kInt64:
+      return fmt::format(
+          "invalid integer \"{}\" in column \"{}\" (expected an optional '-' and digits)", text,
+          plan.column_name);
+    case TypeId::kDecimal:
+      return fmt::format(
+          "invalid decimal \"{}\" in column \"{}\" (expected an optional '-', digits and at most "
+          "{} "
+          "after the point)",
+          text, plan.column_name, plan.scale);
+    case TypeId::kBool:
+      return fmt::format("invalid boolean \"{}\" in column \"{}\" (expected true, false, 1 or 0)",
+                         text, plan.column_name);
+    default:
+      return fmt::format("invalid value \"{}\" in column \"{}\"", text, plan.column_name);
+  }
+}
+
+// Parses one chunk; the state of the loop lives here so the helpers stay small.
+class ChunkParser {
+ public:
+  ChunkParser(const char* data, size_t size, const std::vector<CsvFieldPlan>& fields,
+              size_t output_count, CsvChunk* chunk)
+      : data_(data), size_(size), fields_(fields), chunk_(chunk) {
+    chunk->columns.resize(output_count);
+    size_t expected_rows = (chunk->end - chunk->begin) / 64 + 16;
+    for (const CsvFieldPlan& plan : fields) {
+      if (plan.output < 0) continue;
+      CsvChunkColumn& column = chunk->columns[plan.output];
+      if (plan.type == TypeId::kString && plan.high_cardinality) {
+        column.texts.reserve(expected_rows);
+        column.hashes.reserve(expected_rows);
+      } else if (plan.type == TypeId::kString) {
+        column.dictionary = std::make_unique<Dictionary>();
+        column.codes.reserve(expected_rows);
+      } else {
+        column.ints.reserve(expected_rows);
+      }
+      column.nulls.reserve(expected_rows);
+    }
+    chunk->row_lines.reserve(expected_rows);
+  }
+
+  void Run() {
+    size_t length = chunk_->end - chunk_->begin;
+    size_t bad = FindInvalidUtf8(data_ + chunk_->begin, length);
+    utf8_error_ = bad == length ? kNoError : chunk_->begin + bad;
+    ParseRows();
+    if (utf8_error_ != kNoError && utf8_error_ < chunk_->error_offset) {
+      chunk_->error_offset = utf8_error_;
+      chunk_->error_message = fmt::format("invalid UTF-8 (byte 0x{:02X})",
+                                          static_cast<unsigned char>(data_[utf8_error_]));
+    }
+    chunk_->newlines = newlines_;
+    if (!chunk_->row_issues.empty()) chunk_->row_issues.resize(chunk_->rows, 0);
+  }
+
+ private:
+  void Fail(const char* at, std::string message) {
+    chunk_->error_offset = static_cast<size_t>(at - data_);
+    chunk_->error_message = std::move(message);
+  }
+
+  void ParseRows() {
+    const char* cursor = data_ + chunk_->begin;
+    const char* chunk_end = data_ + chunk_->end;
+    const char* file_end = data_ + size_;
+    const size_t field_count = fields_.size();
+    CsvField field;
+    while (cursor < chunk_end) {
+      if (SkipBlankLine(cursor, file_end, newlines_)) continue;
+      const char* row_start = cursor;
+      // Past a bad byte nothing can be reported earlier than it.
+      if (utf8_error_ != kNoError && static_cast<size_t>(row_start - data_) > utf8_error_) return;
+      chunk_->row_lines.push_back(static_cast<uint32_t>(newlines_));
+      size_t found = 0;
+      const char* extra_field = nullptr;
+      for (;;) {
+        FieldEnd stop = ScanField(cursor, file_end, scratch_, newlines_, field);
+        if (stop == FieldEnd::kError) return Fail(field.error_at, field.error_message);
+        if (found < field_count) {
+          const CsvFieldPlan& plan = fields_[found];
+          if (plan.output >= 0 && !Store(plan, field, cursor)) return;
+        } else if (found == field_count) {
+          extra_field = field.start;
+        }
+        ++found;
+        if (stop == FieldEnd::kRowEnd) break;
+      }
+      if (found != field_count) {
+        return Fail(
+            extra_field != nullptr ? extra_field : row_start,
+            fmt::format("expected {} fields (as in the header), found {}", field_count, found));
+      }
+      ++chunk_->rows;
+    }
+    if (cursor != chunk_end) {
+      // Only reachable after malformed quoting earlier in the file, which an
+      // earlier chunk reports at a smaller offset.
+      Fail(chunk_end, "quoting is inconsistent across this point");
+    }
+  }
+
+  // Appends the field's value to its column. False after recording an error.
+  bool Store(const CsvFieldPlan& plan, const CsvField& field, const char* field_end) {
+    CsvChunkColumn& column = chunk_->columns[plan.output];
+    std::string_view text = plan.trim ? Trim(field.text) : field.text;
+    if (text.empty() && plan.not_null) {
+      Fail(field.start, "empty value in column \"" + plan.column_name + "\" (expected a value)");
+      return false;
+    }
+    if (plan.type == TypeId::kString) {
+      bool is_null = text.empty() && plan.empty_is_null;
+      if (plan.high_cardinality) {
+        if (!text.empty() && (text.data() < data_ || text.data() >= data_ + size_))
+          text = Keep(text);
+        column.texts.push_back(text);
+        column.hashes.push_back(Dictionary::Hash(text));
+      } else {
+        column.codes.push_back(column.dictionary->Intern(text));
+      }
+      column.nulls.push_back(is_null);
+      column.has_null |= is_null;
+      return true;
+    }
+    if (text.empty()) {
+      column.ints.push_back(0);
+      column.nulls.push_back(1);
+      column.has_null = true;
+      return true;
+    }
+    std::optional<int64_t> value;
+    switch (plan.type) {
+      case TypeId::kInt64:
+        value = ParseInt64(text);
+        break;
+      case TypeId::kDecimal:
+        value = ParseDecimal(text, plan.scale);
+        break;
+      case TypeId::kBool:
+        value = ParseBool(text);
+        break;
+      default:
+        break;
+    }
+    if (value) {
+      column.ints.push_back(*value);
+      column.nulls.push_back(0);
+      return true;
+    }
+    size_t field_offset = static_cast<size_t>(field.start - data_);
+    if (utf8_error_ != kNoError && utf8_error_ >= field_offset &&
+        utf8_error_ < static_cast<size_t>(field_end - data_)) {
+      return false;  // the bad byte inside this value is the error to report
+    }
+    if (plan.invalid_issue_bit < 0) {
+      Fail(field.start, InvalidValueMessage(plan, text));
+      return false;
+    }
+    size_t row = chunk_->rows;
+    if (chunk_->row_issues.size() <= row) chunk_->row_issues.resize(row + 1, 0);
+    chunk_->row_issues[row] |= uint64_t{1} << plan.invalid_issue_bit;
+    column.ints.push_back(0);
+    column.nulls.push_back(1);
+    column.has_null = true;
+    return true;
+  }
+
+  // Copies unescaped text (which lives in scratch_) to the chunk's blocks.
+  std::string_view Keep(std::string_view text) {
+    std::vector<std::string>& blocks = chunk_->text_blocks;
+    if (blocks.empty() || blocks.back().capacity() - blocks.back().size() < text.size()) {
+      blocks.emplace_back();
+      blocks.back().reserve(std::max<size_t>(text.size(), 1 << 16));
+    }
+    std::string& block = blocks.back();
+    size_t offset = block.size();
+    block.append(text);  // within capacity: earlier views stay valid
+    return std::string_view(block.data() + offset, text.size());
+  }
+
+  const char* data_;
+  size_t size_;
+  const std::vector<CsvFieldPlan>& fields_;
+  CsvChunk* chunk_;
+  size_t utf8_error_ = kNoError;
+  uint64_t newlines_ = 0;
+  std::string scratch_;
+};
+
+}  // namespace
+
+void ParseCsvChunk(const char* data, size_t size, const std::vector<CsvFieldPlan>& fields,
+                   size_t output_count, CsvChunk* chunk) {
+  ChunkParser(data, size, fields, output_count, chunk).Run();
+}
+
+}  // namespace acctseg

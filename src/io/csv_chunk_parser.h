@@ -1,0 +1,69 @@
+// Parses the rows of one chunk of a CSV file into chunk-local columns, the
+// unit of parallel work of ReadCsv. Each chunk has its own dictionaries
+// (Dictionary is not thread-safe); csv_reader.cc merges them afterwards.
+// A chunk parser never throws for bad input: it records the first error of
+// its chunk, by byte offset, so the reader can report the earliest in file.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "table/data_type.h"
+#include "table/dictionary.h"
+
+namespace acctseg {
+
+// What to do with one field of the file (by position in the row).
+struct CsvFieldPlan {
+  int output = -1;  // index into the chunk's columns; -1 skips the field
+  TypeId type = TypeId::kString;
+  int scale = 0;
+  bool trim = true;
+  bool empty_is_null = false;
+  bool not_null = false;
+  int invalid_issue_bit = -1;
+  // Strings with mostly distinct values skip the chunk dictionary: the chunk
+  // keeps each row's text and hash, and the reader builds one dictionary in
+  // hash order (see csv_dictionaries.h).
+  bool high_cardinality = false;
+  std::string column_name;  // for messages
+};
+
+// The values of one output column within one chunk.
+struct CsvChunkColumn {
+  std::vector<int64_t> ints;            // non-string types
+  std::vector<uint32_t> codes;          // strings: codes into `dictionary`
+  std::vector<std::string_view> texts;  // high-cardinality strings: the text
+  std::vector<uint64_t> hashes;         // ... and its Dictionary::Hash
+  std::vector<uint8_t> nulls;           // one byte per row, 1 = NULL
+  bool has_null = false;
+  std::unique_ptr<Dictionary> dictionary;
+  std::vector<uint32_t> remap;  // chunk code -> merged code (set by the reader)
+};
+
+struct CsvChunk {
+  size_t begin = 0;  // byte offsets of the chunk in the file
+  size_t end = 0;
+  size_t rows = 0;
+  std::vector<CsvChunkColumn> columns;
+  std::vector<uint32_t> row_lines;   // per row: newlines between chunk start and row start
+  uint64_t newlines = 0;             // newlines in the whole chunk
+  std::vector<uint64_t> row_issues;  // empty, or one word per row
+  // Unescaped texts that `texts` point to; blocks never reallocate.
+  std::vector<std::string> text_blocks;
+  // The first error of the chunk; error_offset == npos when none.
+  size_t error_offset = static_cast<size_t>(-1);
+  std::string error_message;
+};
+
+// Parses the rows that start in [chunk->begin, chunk->end) of `data` (a row
+// may run past end only in malformed input). `fields` has one plan per
+// header field; `output_count` is the number of output columns.
+void ParseCsvChunk(const char* data, size_t size, const std::vector<CsvFieldPlan>& fields,
+                   size_t output_count, CsvChunk* chunk);
+
+}  // namespace acctseg

@@ -1,0 +1,300 @@
+#include "io/csv_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include "common/error.h"
+#include "common/parallel.h"
+#include "io/csv_chunk_parser.h"
+#include "io/csv_dictionaries.h"
+#include "io/csv_reader_internal.h"
+#include "io/csv_scanner.h"
+#include "io/mapped_file.h"
+#include "io/utf8.h"
+
+namespace acctseg {
+namespace {
+
+// Big enough to amortize a chunk's setup and dictionary merge, small enough
+// that a chunk's dictionaries stay in cache and threads balance.
+constexpr size_t kDefaultChunkBytes = size_t{4} << 20;
+size_t chunk_bytes_for_testing = 0;
+
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
+// Turns a byte offset into "file:line:column: message".
+class Locator {
+ public:
+  Locator(const std::string& path, const char* data, size_t data_begin)
+      : path_(path), data_(data), data_begin_(data_begin) {}
+
+  std::string At(size_t offset, const std::string& message) const {
+    const char* at = data_ + offset;
+    size_t line = 1 + std::count(data_, at, '\n');
+    const char* line_start = at;
+    while (line_start > data_ && line_start[-1] != '\n') --line_start;
+    size_t column = static_cast<size_t>(at - line_start) + 1;
+    if (line_start == data_) column -= data_begin_;  // the BOM is not a column
+    return Located(path_, line, column, message);
+  }
+
+ private:
+  const std::string& path_;
+  const char* data_;
+  size_t data_begin_;
+};
+
+struct Header {
+  std::vector<std::string> names;  // trimmed
+  std::vector<size_t> offsets;     // field starts
+  size_t end = 0;                  // first byte after the header line
+  uint64_t newlines = 0;
+};
+
+Header ReadHeader(const char* data, size_t size, size_t begin, const Locator& locator) {
+  Header header;
+  const char* cursor = data + begin;
+  const char* end = data + size;
+  std::string scratch;
+  CsvField field;
+  for (;;) {
+    FieldEnd stop = ScanField(cursor, end, scratch, header.newlines, field);
+    size_t scanned_end =
+        static_cast<size_t>((stop == FieldEnd::kError ? field.error_at : cursor) - data);
+    size_t bad = FindInvalidUtf8(data + begin, scanned_end - begin);
+    if (bad != scanned_end - begin) {
+      throw Error(
+          ErrorKind::kInput,
+          locator.At(begin + bad, fmt::format("invalid UTF-8 (byte 0x{:02X})",
+                                              static_cast<unsigned char>(data[begin + bad]))));
+    }
+    if (stop == FieldEnd::kError) {
+      throw Error(ErrorKind::kInput,
+                  locator.At(static_cast<size_t>(field.error_at - data), field.error_message));
+    }
+    std::string_view name = field.text;
+    while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+    header.names.emplace_back(name);
+    header.offsets.push_back(static_cast<size_t>(field.start - data));
+    if (stop == FieldEnd::kRowEnd) break;
+  }
+  header.end = static_cast<size_t>(cursor - data);
+  return header;
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string joined;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) joined += ", ";
+    joined += names[i];
+  }
+  return joined;
+}
+
+// One output column: where it comes from and how to parse it.
+struct OutputPlan {
+  std::string name;
+  DataType type;
+  bool empty_is_null = false;
+  int field = -1;  // 0-based header field, -1 if absent
+};
+
+// Matches requested (and kept) columns to header fields.
+std::vector<OutputPlan> PlanOutputs(const CsvReadOptions& options, const Header& header,
+                                    const Locator& locator, std::vector<CsvFieldPlan>* fields,
+                                    std::vector<std::string>* kept) {
+  std::unordered_map<std::string, std::vector<size_t>> positions;
+  for (size_t i = 0; i < header.names.size(); ++i) positions[header.names[i]].push_back(i);
+  auto check_unique = [&](const std::vector<size_t>& where, const std::string& name) {
+    if (where.size() > 1) {
+      throw Error(
+          ErrorKind::kInput,
+          locator.At(header.offsets[where[1]],
+                     fmt::format("column \"{}\" appears more than once in the header", name)));
+    }
+  };
+
+  fields->assign(header.names.size(), CsvFieldPlan{});
+  std::vector<OutputPlan> outputs;
+  for (const CsvColumnRequest& request : options.columns) {
+    OutputPlan output{request.name, request.type, request.empty_is_null, -1};
+    auto it = positions.find(request.name);
+    if (it == positions.end()) {
+      if (request.required) {
+        throw Error(ErrorKind::kInput,
+                    Located(options.path, 1, 0,
+                            fmt::format("missing column \"{}\" (the header has: {})", request.name,
+                                        JoinNames(header.names))));
+      }
+    } else {
+      check_unique(it->second, request.name);
+      output.field = static_cast<int>(it->second[0]);
+      CsvFieldPlan& plan = (*fields)[output.field];
+      plan.output = static_cast<int>(outputs.size());
+      plan.type = request.type.id;
+      plan.scale = request.type.Scale();
+      plan.trim = request.trim;
+      plan.empty_is_null = request.empty_is_null;
+      plan.not_null = request.not_null;
+      plan.invalid_issue_bit = request.invalid_issue_bit;
+      plan.column_name = request.name;
+    }
+    outputs.push_back(std::move(output));
+  }
+  if (options.keep_other_columns) {
+    for (size_t i = 0; i < header.names.size(); ++i) {
+      CsvFieldPlan& plan = (*fields)[i];
+      if (plan.output >= 0) continue;
+      check_unique(positions[header.names[i]], header.names[i]);
+      plan.output = static_cast<int>(outputs.size());
+      plan.type = TypeId::kString;
+      plan.trim = options.trim_other_columns;
+      plan.column_name = header.names[i];
+      outputs.push_back(
+          OutputPlan{header.names[i], DataType::String(), false, static_cast<int>(i)});
+      kept->push_back(header.names[i]);
+    }
+  }
+  return outputs;
+}
+
+// A column for a requested column the file lacks: NULL, or '' for strings.
+Column AbsentColumn(const OutputPlan& output, size_t rows) {
+  bool is_string = output.type.id == TypeId::kString;
+  bool all_null = !is_string || output.empty_is_null;
+  Column column = Column::Make(output.type, rows, all_null);
+  std::fill(column.nulls.begin(), column.nulls.end(), 1);
+  if (is_string) {
+    auto dictionary = std::make_shared<Dictionary>();
+    dictionary->Intern("");
+    column.dictionary = std::move(dictionary);
+  }
+  return column;
+}
+
+}  // namespace
+
+namespace csv_internal {
+void SetChunkBytesForTesting(size_t bytes) { chunk_bytes_for_testing = bytes; }
+}  // namespace csv_internal
+
+CsvReadResult ReadCsv(const CsvReadOptions& options) {
+  MappedFile file(options.path);
+  const char* data = file.data();
+  const size_t size = file.size();
+  size_t begin = 0;
+  if (size >= kByteOrderMark.size() && std::memcmp(data, kByteOrderMark.data(), 3) == 0) begin = 3;
+  if (begin == size) {
+    throw Error(ErrorKind::kInput, options.path + ": empty file (expected a header line)");
+  }
+  Locator locator(options.path, data, begin);
+  Header header = ReadHeader(data, size, begin, locator);
+
+  CsvReadResult result;
+  std::vector<CsvFieldPlan> fields;
+  std::vector<OutputPlan> outputs =
+      PlanOutputs(options, header, locator, &fields, &result.kept_columns);
+
+  ChooseHighCardinality(data, size, header.end, &fields);
+
+  const int threads = std::max(options.threads, 1);
+  size_t chunk_bytes = chunk_bytes_for_testing ? chunk_bytes_for_testing : kDefaultChunkBytes;
+  std::vector<size_t> bounds = SplitAtRows(data, header.end, size, chunk_bytes, threads);
+  std::vector<CsvChunk> chunks(bounds.size() - 1);
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    chunks[i].begin = bounds[i];
+    chunks[i].end = bounds[i + 1];
+  }
+  ParallelFor(chunks.size(), threads,
+              [&](size_t i) { ParseCsvChunk(data, size, fields, outputs.size(), &chunks[i]); });
+
+  // Chunks hold disjoint byte ranges, so the smallest offset is the first
+  // error in the file.
+  const CsvChunk* failed = nullptr;
+  for (const CsvChunk& chunk : chunks)
+    if (chunk.error_offset != static_cast<size_t>(-1) &&
+        (!failed || chunk.error_offset < failed->error_offset))
+      failed = &chunk;
+  if (failed)
+    throw Error(ErrorKind::kInput, locator.At(failed->error_offset, failed->error_message));
+
+  std::vector<size_t> first_row(chunks.size() + 1, 0);
+  std::vector<uint64_t> first_line(chunks.size(), 0);
+  uint64_t line = 1 + header.newlines;
+  bool any_issues = false;
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    first_row[i + 1] = first_row[i] + chunks[i].rows;
+    first_line[i] = line;
+    line += chunks[i].newlines;
+    any_issues |= !chunks[i].row_issues.empty();
+  }
+  const size_t rows = first_row.back();
+
+  // Merge string dictionaries, one column per task.
+  std::vector<size_t> string_outputs;
+  std::vector<Column> columns(outputs.size());
+  for (size_t o = 0; o < outputs.size(); ++o) {
+    if (outputs[o].field < 0) continue;
+    if (outputs[o].type.id == TypeId::kString) string_outputs.push_back(o);
+    bool nullable = false;
+    for (const CsvChunk& chunk : chunks) nullable |= chunk.columns[o].has_null;
+    columns[o] = Column::Make(outputs[o].type, rows, nullable);
+  }
+  // Longest first: the high-cardinality builds dominate.
+  std::stable_sort(string_outputs.begin(), string_outputs.end(), [&](size_t a, size_t b) {
+    return fields[outputs[a].field].high_cardinality > fields[outputs[b].field].high_cardinality;
+  });
+  ParallelFor(string_outputs.size(), threads, [&](size_t k) {
+    size_t o = string_outputs[k];
+    columns[o].dictionary =
+        fields[outputs[o].field].high_cardinality
+            ? BuildDictionaryInHashOrder(chunks, o, first_row, columns[o].codes.data())
+            : MergeChunkDictionaries(chunks, o);
+  });
+
+  // Copy (and remap) each chunk's values into place, one chunk per task.
+  result.row_lines.resize(rows);
+  if (any_issues) result.row_issues.assign(rows, 0);
+  ParallelFor(chunks.size(), threads, [&](size_t i) {
+    CsvChunk& chunk = chunks[i];
+    size_t offset = first_row[i];
+    for (size_t r = 0; r < chunk.rows; ++r)
+      result.row_lines[offset + r] = first_line[i] + chunk.row_lines[r];
+    if (!chunk.row_issues.empty())
+      std::copy(chunk.row_issues.begin(), chunk.row_issues.end(),
+                result.row_issues.begin() + offset);
+    for (size_t o = 0; o < outputs.size(); ++o) {
+      if (outputs[o].field < 0) continue;
+      CsvChunkColumn& source = chunk.columns[o];
+      Column& target = columns[o];
+      if (target.type.id == TypeId::kString && fields[outputs[o].field].high_cardinality) {
+        // codes already written by BuildDictionaryInHashOrder
+      } else if (target.type.id == TypeId::kString) {
+        const uint32_t* remap = source.remap.data();
+        uint32_t* codes = target.codes.data() + offset;
+        for (size_t r = 0; r < chunk.rows; ++r) codes[r] = remap[source.codes[r]];
+      } else {
+        std::copy(source.ints.begin(), source.ints.end(), target.ints.begin() + offset);
+      }
+      if (target.HasNulls())
+        std::copy(source.nulls.begin(), source.nulls.end(), target.nulls.begin() + offset);
+      source = CsvChunkColumn();  // release chunk memory as we go
+    }
+  });
+
+  result.table = Table(rows);
+  for (size_t o = 0; o < outputs.size(); ++o) {
+    if (outputs[o].field < 0) columns[o] = AbsentColumn(outputs[o], rows);
+    result.table.Set(outputs[o].name, std::make_shared<const Column>(std::move(columns[o])));
+  }
+  for (size_t o = 0; o < options.columns.size(); ++o)
+    result.field_index.push_back(static_cast<size_t>(outputs[o].field + 1));
+  result.file_bytes = size;
+  return result;
+}
+
+}  // namespace acctseg

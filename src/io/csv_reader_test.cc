@@ -1,0 +1,356 @@
+#include "io/csv_reader.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "io/csv_reader_internal.h"
+
+namespace acctseg {
+namespace {
+
+class CsvReaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = ::testing::TempDir() + "csv_reader_test.XXXXXX";
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+  }
+  void TearDown() override {
+    csv_internal::SetChunkBytesForTesting(0);
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::string Write(const std::string& contents, const std::string& name = "accounts.csv") {
+    std::string path = dir_ + "/" + name;
+    std::ofstream(path, std::ios::binary) << contents;
+    return path;
+  }
+
+  static CsvColumnRequest Str(const std::string& name) { return {name, DataType::String()}; }
+  static CsvColumnRequest Int(const std::string& name) { return {name, DataType::Int64()}; }
+
+  static CsvReadResult Read(const std::string& path, std::vector<CsvColumnRequest> columns,
+                            int threads = 1, bool keep = false) {
+    CsvReadOptions options;
+    options.path = path;
+    options.columns = std::move(columns);
+    options.threads = threads;
+    options.keep_other_columns = keep;
+    return ReadCsv(options);
+  }
+
+  // The message of the Error that reading throws ("" if none).
+  static std::string ReadError(const std::string& path, std::vector<CsvColumnRequest> columns,
+                               int threads = 1) {
+    try {
+      Read(path, std::move(columns), threads);
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::kInput) << error.what();
+      return error.what();
+    }
+    return "";
+  }
+
+  static std::vector<std::string> Strings(const CsvReadResult& result, const std::string& name) {
+    const Column* column = result.table.Find(name);
+    std::vector<std::string> values;
+    for (size_t row = 0; row < column->size(); ++row)
+      values.emplace_back(column->IsNull(row) ? "<null>" : std::string(column->StringAt(row)));
+    return values;
+  }
+
+  std::string dir_;
+};
+
+TEST_F(CsvReaderTest, QuotedFieldsDoubledQuotesAndEmbeddedNewlines) {
+  std::string path = Write(
+      "account_id,name,employees\n"
+      "A1,\"Acme, Inc.\",10\n"
+      "A2,\"The \"\"Best\"\" Co\",20\n"
+      "A3,\"Two\nLine\nName\",30\n"
+      "A4,Müller & Söhne GmbH,40\n"
+      "A5,\"\",\n");
+  CsvReadResult result = Read(path, {Str("account_id"), Str("name"), Int("employees")});
+  ASSERT_EQ(result.table.row_count(), 5u);
+  EXPECT_EQ(Strings(result, "name"),
+            (std::vector<std::string>{"Acme, Inc.", "The \"Best\" Co", "Two\nLine\nName",
+                                      "Müller & Söhne GmbH", ""}));
+  EXPECT_EQ(result.row_lines, (std::vector<uint64_t>{2, 3, 4, 7, 8}));
+  const Column* employees = result.table.Find("employees");
+  EXPECT_EQ(employees->ints[2], 30);
+  EXPECT_FALSE(employees->IsNull(3));
+  EXPECT_TRUE(employees->IsNull(4));
+  EXPECT_EQ(result.field_index, (std::vector<size_t>{1, 2, 3}));
+}
+
+TEST_F(CsvReaderTest, CrlfAndByteOrderMark) {
+  std::string path = Write(
+      "\xEF\xBB\xBF"
+      "id,n\r\nA1,1\r\n\"A\r\n2\",2\r\nA3,\"3\"\r\n");
+  CsvReadResult result = Read(path, {Str("id"), Int("n")});
+  EXPECT_EQ(Strings(result, "id"), (std::vector<std::string>{"A1", "A\r\n2", "A3"}));
+  EXPECT_EQ(result.table.Find("n")->ints, (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(result.row_lines, (std::vector<uint64_t>{2, 3, 5}));
+}
+
+TEST_F(CsvReaderTest, NoFinalNewlineAndBlankLines) {
+  std::string path = Write("id,n\nA1,1\n\nA2,2");
+  CsvReadResult result = Read(path, {Str("id"), Int("n")});
+  EXPECT_EQ(Strings(result, "id"), (std::vector<std::string>{"A1", "A2"}));
+  EXPECT_EQ(result.row_lines, (std::vector<uint64_t>{2, 4}));
+}
+
+TEST_F(CsvReaderTest, ColumnsInAnyOrderExtraColumnsIgnoredOrKept) {
+  std::string path = Write("extra1,n, id ,extra2\nx,1,A1,y\n\" x \",2,A2,z\n");
+  CsvReadResult plain = Read(path, {Str("id"), Int("n")});
+  EXPECT_EQ(plain.table.names(), (std::vector<std::string>{"id", "n"}));
+  EXPECT_EQ(plain.field_index, (std::vector<size_t>{3, 2}));
+  EXPECT_TRUE(plain.kept_columns.empty());
+
+  CsvReadResult kept = Read(path, {Str("id"), Int("n")}, 1, /*keep=*/true);
+  EXPECT_EQ(kept.table.names(), (std::vector<std::string>{"id", "n", "extra1", "extra2"}));
+  EXPECT_EQ(kept.kept_columns, (std::vector<std::string>{"extra1", "extra2"}));
+  EXPECT_EQ(Strings(kept, "extra1"), (std::vector<std::string>{"x", " x "}));  // untrimmed
+}
+
+TEST_F(CsvReaderTest, TrimsSpacesAndTabsOnly) {
+  std::string path = Write(
+      "id,n\n \tA1\t ,  7 \n\xC2\xA0"
+      "A2,\" -8\t\"\n");
+  CsvReadResult result = Read(path, {Str("id"), Int("n")});
+  EXPECT_EQ(Strings(result, "id"), (std::vector<std::string>{"A1",
+                                                             "\xC2\xA0"
+                                                             "A2"}));
+  EXPECT_EQ(result.table.Find("n")->ints, (std::vector<int64_t>{7, -8}));
+
+  CsvColumnRequest untrimmed = Str("id");
+  untrimmed.trim = false;
+  CsvReadResult raw = Read(path, {untrimmed});
+  EXPECT_EQ(Strings(raw, "id")[0], " \tA1\t ");
+}
+
+TEST_F(CsvReaderTest, EmptyValues) {
+  std::string path = Write("s,t,n,d,b\n,,,,\n");
+  CsvColumnRequest null_string = Str("t");
+  null_string.empty_is_null = true;
+  CsvReadResult result =
+      Read(path,
+           {Str("s"), null_string, Int("n"), {"d", DataType::Decimal(2)}, {"b", DataType::Bool()}});
+  EXPECT_EQ(Strings(result, "s"), (std::vector<std::string>{""}));
+  EXPECT_EQ(Strings(result, "t"), (std::vector<std::string>{"<null>"}));
+  EXPECT_TRUE(result.table.Find("n")->IsNull(0));
+  EXPECT_TRUE(result.table.Find("d")->IsNull(0));
+  EXPECT_TRUE(result.table.Find("b")->IsNull(0));
+  EXPECT_FALSE(result.table.Find("s")->HasNulls());
+}
+
+TEST_F(CsvReaderTest, TypedValues) {
+  std::string path = Write("n,d,b\n-12,45.6,TRUE\n0,-0.05,false\n9223372036854775807,3,1\n,,0\n");
+  CsvReadResult result =
+      Read(path, {Int("n"), {"d", DataType::Decimal(2)}, {"b", DataType::Bool()}});
+  EXPECT_EQ(result.table.Find("n")->ints[0], -12);
+  EXPECT_EQ(result.table.Find("n")->ints[2], INT64_MAX);
+  EXPECT_EQ(result.table.Find("d")->ints, (std::vector<int64_t>{4560, -5, 300, 0}));
+  EXPECT_EQ(result.table.Find("b")->ints, (std::vector<int64_t>{1, 0, 1, 0}));
+  EXPECT_TRUE(result.table.Find("d")->IsNull(3));
+}
+
+TEST_F(CsvReaderTest, InvalidIntegersAreLocated) {
+  for (const char* bad : {"12a", "12.0", "1e3", "+5", "1 2", "-", "99999999999999999999"}) {
+    std::string path =
+        Write(std::string("account_id,name,employees\nA1,\"Multi\nLine\",5\nA2,B,") + bad + "\n");
+    EXPECT_EQ(ReadError(path, {Str("account_id"), Int("employees")}),
+              path + ":4:6: invalid integer \"" + bad +
+                  "\" in column \"employees\" (expected an optional '-' and digits)");
+  }
+}
+
+TEST_F(CsvReaderTest, InvalidDecimalAndBool) {
+  std::string path = Write("d,b\n1.234,true\n");
+  EXPECT_EQ(ReadError(path, {{"d", DataType::Decimal(2)}}),
+            path +
+                ":2:1: invalid decimal \"1.234\" in column \"d\" (expected an optional '-', "
+                "digits and at most 2 after the point)");
+  path = Write("d,b\n1.2,yes\n");
+  EXPECT_EQ(ReadError(path, {{"b", DataType::Bool()}}),
+            path + ":2:5: invalid boolean \"yes\" in column \"b\" (expected true, false, 1 or 0)");
+}
+
+TEST_F(CsvReaderTest, InvalidValueBecomesIssue) {
+  std::string path = Write("n\n1\nx\n3\n");
+  CsvColumnRequest request = Int("n");
+  request.invalid_issue_bit = 5;
+  CsvReadResult result = Read(path, {request});
+  EXPECT_EQ(result.row_issues, (std::vector<uint64_t>{0, 1u << 5, 0}));
+  EXPECT_TRUE(result.table.Find("n")->IsNull(1));
+  EXPECT_EQ(result.table.Find("n")->ints[2], 3);
+
+  std::string clean = Write("n\n1\n", "clean.csv");
+  EXPECT_TRUE(Read(clean, {request}).row_issues.empty());
+}
+
+TEST_F(CsvReaderTest, RaggedRows) {
+  std::string path = Write("a,b,c\n1,2,3\n1,2\n");
+  EXPECT_EQ(ReadError(path, {Str("a")}),
+            path + ":3:1: expected 3 fields (as in the header), found 2");
+  path = Write("a,b,c\n1,2,3\n1,\"2\n\",3,4,5\n");
+  EXPECT_EQ(ReadError(path, {Str("a")}),
+            path + ":4:5: expected 3 fields (as in the header), found 5");
+}
+
+TEST_F(CsvReaderTest, QuotingErrors) {
+  std::string path = Write("a,b\n1,\"never closed\n2,3\n");
+  EXPECT_EQ(ReadError(path, {Str("a")}),
+            path + ":2:3: unterminated quoted field (this quote is never closed)");
+  path = Write("a,b\n1,\"x\"y\n");
+  EXPECT_EQ(ReadError(path, {Str("a")}),
+            path + ":2:6: text after the closing quote of a quoted field");
+  path = Write("a,b\n1,5\" screen\n");
+  EXPECT_EQ(
+      ReadError(path, {Str("a")}),
+      path + ":2:4: quote inside an unquoted field (quote the whole field and double the quote)");
+}
+
+TEST_F(CsvReaderTest, InvalidUtf8IsLocated) {
+  std::string path = Write(
+      "a,b\nok,fine\nx,ab\xFF"
+      "c\n");
+  EXPECT_EQ(ReadError(path, {Str("a")}), path + ":3:5: invalid UTF-8 (byte 0xFF)");
+  // Overlong encoding and a truncated sequence at the end of the file.
+  path = Write("a\n\xC0\xAF\n");
+  EXPECT_EQ(ReadError(path, {Str("a")}), path + ":2:1: invalid UTF-8 (byte 0xC0)");
+  path = Write("a\nxy\xE2\x82");
+  EXPECT_EQ(ReadError(path, {Str("a")}), path + ":2:3: invalid UTF-8 (byte 0xE2)");
+  path = Write("a,b\xFE\n1,2\n");
+  EXPECT_EQ(ReadError(path, {Str("a")}), path + ":1:4: invalid UTF-8 (byte 0xFE)");
+}
+
+TEST_F(CsvReaderTest, EmptyFile) {
+  std::string path = Write("");
+  EXPECT_EQ(ReadError(path, {Str("a")}), path + ": empty file (expected a header line)");
+  path = Write("\xEF\xBB\xBF");
+  EXPECT_EQ(ReadError(path, {Str("a")}), path + ": empty file (expected a header line)");
+}
+
+TEST_F(CsvReaderTest, MissingFileIsIoError) {
+  try {
+    Read(dir_ + "/nope.csv", {Str("a")});
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kIo);
+    EXPECT_NE(std::string(error.what()).find("nope.csv"), std::string::npos);
+  }
+}
+
+TEST_F(CsvReaderTest, HeaderOnly) {
+  for (const char* contents : {"a,n\n", "a,n"}) {
+    CsvReadResult result = Read(Write(contents), {Str("a"), Int("n")});
+    EXPECT_EQ(result.table.row_count(), 0u);
+    EXPECT_EQ(result.table.column_count(), 2u);
+    EXPECT_TRUE(result.row_lines.empty());
+  }
+}
+
+TEST_F(CsvReaderTest, MissingAndOptionalColumns) {
+  std::string path = Write("account_id,name\nA1,x\n");
+  EXPECT_EQ(ReadError(path, {Str("account_id"), Int("employees")}),
+            path + ":1: missing column \"employees\" (the header has: account_id, name)");
+  CsvColumnRequest employees = Int("employees");
+  employees.required = false;
+  CsvColumnRequest parent = Str("parent_id");
+  parent.required = false;
+  CsvReadResult result = Read(path, {employees, parent, Str("name")});
+  EXPECT_TRUE(result.table.Find("employees")->IsNull(0));
+  EXPECT_EQ(Strings(result, "parent_id"), (std::vector<std::string>{""}));
+  EXPECT_EQ(result.field_index, (std::vector<size_t>{0, 0, 2}));
+}
+
+TEST_F(CsvReaderTest, DuplicateRequestedHeaderName) {
+  std::string path = Write("a,b,a\n1,2,3\n");
+  EXPECT_EQ(ReadError(path, {Str("a")}),
+            path + ":1:5: column \"a\" appears more than once in the header");
+  EXPECT_EQ(Read(path, {Str("b")}).table.row_count(), 1u);  // not requested: fine
+}
+
+// A file of many rows whose quoted, multi-line names straddle any small chunk
+// boundary; every chunking and thread count must give the same table.
+TEST_F(CsvReaderTest, ChunkingDoesNotChangeTheResult) {
+  std::string contents = "id,name,n\n";
+  std::vector<uint64_t> expected_lines;
+  uint64_t line = 2;
+  for (int i = 0; i < 3000; ++i) {
+    expected_lines.push_back(line);
+    std::string name;
+    switch (i % 4) {
+      case 0:
+        name = "Plain " + std::to_string(i % 97);
+        break;
+      case 1:
+        name = "\"Comma, \"\"quoted\"\" " + std::to_string(i % 13) + "\"";
+        break;
+      case 2:
+        name = "\"Multi\nline,\r\n" + std::to_string(i) + "\"";
+        line += 2;
+        break;
+      default:
+        name = "\"Ünïcödé " + std::to_string(i % 7) + "\"";
+        break;
+    }
+    contents += "A" + std::to_string(i) + "," + name + "," + std::to_string(i * 7 - 500) + "\n";
+    ++line;
+  }
+  std::string path = Write(contents);
+  std::vector<CsvColumnRequest> columns = {Str("id"), Str("name"), Int("n")};
+  CsvReadResult baseline = Read(path, columns, 1);
+  ASSERT_EQ(baseline.table.row_count(), 3000u);
+  EXPECT_EQ(baseline.row_lines, expected_lines);
+  EXPECT_EQ(Strings(baseline, "name")[1], "Comma, \"quoted\" 1");
+  EXPECT_EQ(Strings(baseline, "name")[2], "Multi\nline,\r\n2");
+  for (size_t chunk_bytes : {7, 64, 1000, 4096}) {
+    csv_internal::SetChunkBytesForTesting(chunk_bytes);
+    for (int threads : {1, 4}) {
+      CsvReadResult result = Read(path, columns, threads);
+      SCOPED_TRACE("chunk_bytes " + std::to_string(chunk_bytes) + " threads " +
+                   std::to_string(threads));
+      EXPECT_EQ(result.row_lines, baseline.row_lines);
+      EXPECT_EQ(Strings(result, "id"), Strings(baseline, "id"));
+      EXPECT_EQ(Strings(result, "name"), Strings(baseline, "name"));
+      EXPECT_EQ(result.table.Find("n")->ints, baseline.table.Find("n")->ints);
+      // Same distinct values, coded in the same order.
+      EXPECT_EQ(result.table.Find("name")->codes, baseline.table.Find("name")->codes);
+      EXPECT_EQ(result.table.Find("name")->dictionary->size(),
+                baseline.table.Find("name")->dictionary->size());
+    }
+  }
+}
+
+TEST_F(CsvReaderTest, FirstErrorInFileOrderWins) {
+  std::string contents = "id,n\n";
+  for (int i = 0; i < 2000; ++i) {
+    std::string value = std::to_string(i);
+    if (i == 1500) value = "bad1500";  // line 1503
+    if (i == 1800) value = "1,2";      // ragged, later
+    contents += "\"A\n" + std::to_string(i) + "\"," + value + "\n";
+  }
+  std::string path = Write(contents);
+  for (size_t chunk_bytes : {0, 50, 333}) {
+    csv_internal::SetChunkBytesForTesting(chunk_bytes);
+    for (int threads : {1, 4}) {
+      // Row i starts on line 2 + 2i; its value is on the next line, after
+      // `1500",`.
+      EXPECT_EQ(ReadError(path, {Str("id"), Int("n")}, threads),
+                path + ":" + std::to_string(3 + 2 * 1500) +
+                    ":7: invalid integer \"bad1500\" in column \"n\" (expected an optional '-' and "
+                    "digits)");
+    }
+  }
+}
+
+}  // namespace
+}  // namespace acctseg

@@ -1,0 +1,114 @@
+#include "io/csv_scanner.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "common/parallel.h"
+
+namespace acctseg {
+namespace csv_internal {
+
+FieldEnd ScanQuotedField(const char*& cursor, const char* end, std::string& scratch,
+                         uint64_t& newlines, CsvField& field) {
+  const char* open = cursor;
+  const char* text_begin = open + 1;
+  const char* p = text_begin;
+  bool escaped = false;  // saw a doubled quote: the text needs unescaping
+  for (;;) {
+    const char* quote = static_cast<const char*>(std::memchr(p, '"', end - p));
+    if (quote == nullptr) {
+      field.error_at = open;
+      field.error_message = "unterminated quoted field (this quote is never closed)";
+      return FieldEnd::kError;
+    }
+    newlines += std::count(p, quote, '\n');
+    if (quote + 1 < end && quote[1] == '"') {
+      escaped = true;
+      p = quote + 2;
+      continue;
+    }
+    p = quote;
+    break;
+  }
+  const char* close = p;
+  if (!escaped) {
+    field.text = std::string_view(text_begin, close - text_begin);
+  } else {
+    scratch.clear();
+    for (const char* q = text_begin; q < close; ++q) {
+      scratch.push_back(*q);
+      if (*q == '"') ++q;  // the second of a doubled pair
+    }
+    field.text = scratch;
+  }
+  const char* after = close + 1;
+  if (after == end) {
+    cursor = after;
+    return FieldEnd::kRowEnd;
+  }
+  if (*after == ',') {
+    cursor = after + 1;
+    return FieldEnd::kComma;
+  }
+  if (*after == '\n' || (*after == '\r' && after + 1 < end && after[1] == '\n')) {
+    cursor = after + (*after == '\r' ? 2 : 1);
+    ++newlines;
+    return FieldEnd::kRowEnd;
+  }
+  field.error_at = after;
+  field.error_message = "text after the closing quote of a quoted field";
+  return FieldEnd::kError;
+}
+
+}  // namespace csv_internal
+
+std::vector<size_t> SplitAtRows(const char* data, size_t begin, size_t end, size_t chunk_bytes,
+                                int threads) {
+  size_t bytes = end - begin;
+  chunk_bytes = std::max<size_t>(chunk_bytes, 1);
+  size_t chunk_count = std::max<size_t>(1, (bytes + chunk_bytes - 1) / chunk_bytes);
+  std::vector<size_t> raw(chunk_count + 1);
+  for (size_t i = 0; i <= chunk_count; ++i) raw[i] = begin + bytes * i / chunk_count;
+
+  // Pass 1: quotes per raw range. In well-formed CSV a position is inside a
+  // quoted field exactly when an odd number of quotes precede it.
+  std::vector<uint8_t> odd_quotes(chunk_count);
+  ParallelFor(chunk_count, threads, [&](size_t i) {
+    odd_quotes[i] = std::count(data + raw[i], data + raw[i + 1], '"') & 1;
+  });
+
+  // Pass 2: from each raw start, the first newline outside quotes ends a
+  // row; the chunk starts just after it.
+  std::vector<uint8_t> starts_quoted(chunk_count, 0);
+  for (size_t i = 1; i < chunk_count; ++i)
+    starts_quoted[i] = starts_quoted[i - 1] ^ odd_quotes[i - 1];
+  std::vector<size_t> bounds(chunk_count + 1);
+  bounds[0] = begin;
+  bounds[chunk_count] = end;
+  ParallelFor(chunk_count - 1, threads, [&](size_t k) {
+    size_t i = k + 1;
+    bool quoted = starts_quoted[i];
+    size_t pos = raw[i];
+    // A raw start just after a newline is already a row start.
+    if (!quoted && data[pos - 1] == '\n') {
+      bounds[i] = pos;
+      return;
+    }
+    for (; pos < end; ++pos) {
+      char c = data[pos];
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == '\n' && !quoted) {
+        ++pos;
+        break;
+      }
+    }
+    bounds[i] = pos;
+  });
+  // Only malformed quoting can make these decrease; keep them ordered so the
+  // chunk parser that meets the malformed spot reports it.
+  for (size_t i = 1; i <= chunk_count; ++i) bounds[i] = std::max(bounds[i], bounds[i - 1]);
+  return bounds;
+}
+
+}  // namespace acctseg

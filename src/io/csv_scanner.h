@@ -1,0 +1,100 @@
+// The CSV tokenizer shared by the header and the chunk parsers, and the
+// quote-aware split of a file into chunks that start at row boundaries.
+//
+// Grammar (RFC 4180): a field is either unquoted text without ',', '"' or
+// '\n', or a '"'-quoted text in which '""' stands for one quote and ',' and
+// newlines are data. A row ends at '\n' (a '\r' just before it is dropped)
+// or at the end of the data. A quote inside an unquoted field and text after
+// a closing quote are errors: accepting them would make the quote parity
+// that SplitAtRows relies on meaningless.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace acctseg {
+
+enum class FieldEnd : uint8_t { kComma, kRowEnd, kError };
+
+struct CsvField {
+  std::string_view text;      // the value, quotes removed and "" unescaped
+  const char* start;          // first byte of the field in the data
+  const char* error_at;       // kError only: the offending byte
+  const char* error_message;  // kError only: what is wrong there
+};
+
+namespace csv_internal {
+// Bytes that end an unquoted field or make it invalid.
+struct StopTable {
+  bool stop[256] = {};
+  constexpr StopTable() {
+    stop[static_cast<unsigned char>(',')] = true;
+    stop[static_cast<unsigned char>('\n')] = true;
+    stop[static_cast<unsigned char>('"')] = true;
+  }
+};
+inline constexpr StopTable kStops;
+
+FieldEnd ScanQuotedField(const char*& cursor, const char* end, std::string& scratch,
+                         uint64_t& newlines, CsvField& field);
+}  // namespace csv_internal
+
+// Reads the field at `cursor` (< end is not required: at end it is an empty
+// last field) and moves `cursor` past its delimiter. `scratch` holds the
+// text of a quoted field with doubled quotes; field.text may point into it
+// until the next call. `newlines` is increased by each '\n' consumed.
+inline FieldEnd ScanField(const char*& cursor, const char* end, std::string& scratch,
+                          uint64_t& newlines, CsvField& field) {
+  const char* p = cursor;
+  field.start = p;
+  if (p < end && *p == '"')
+    return csv_internal::ScanQuotedField(cursor, end, scratch, newlines, field);
+  while (p < end && !csv_internal::kStops.stop[static_cast<unsigned char>(*p)]) ++p;
+  if (p == end) {
+    field.text = std::string_view(cursor, p - cursor);
+    cursor = p;
+    return FieldEnd::kRowEnd;
+  }
+  char stop = *p;
+  if (stop == ',') {
+    field.text = std::string_view(cursor, p - cursor);
+    cursor = p + 1;
+    return FieldEnd::kComma;
+  }
+  if (stop == '\n') {
+    const char* text_end = (p > cursor && p[-1] == '\r') ? p - 1 : p;
+    field.text = std::string_view(cursor, text_end - cursor);
+    cursor = p + 1;
+    ++newlines;
+    return FieldEnd::kRowEnd;
+  }
+  field.error_at = p;
+  field.error_message =
+      "quote inside an unquoted field (quote the whole field and double the quote)";
+  return FieldEnd::kError;
+}
+
+// If `cursor` is at a blank line ("\n" or "\r\n"), moves past it and returns
+// true. Blank lines are not rows.
+inline bool SkipBlankLine(const char*& cursor, const char* end, uint64_t& newlines) {
+  const char* p = cursor;
+  if (p < end && *p == '\r') ++p;
+  if (p < end && *p == '\n') {
+    cursor = p + 1;
+    ++newlines;
+    return true;
+  }
+  return false;
+}
+
+// Splits [begin, end) of `data` into ranges of about `chunk_bytes` that each
+// start at a row start (found in parallel by quote parity). Returns the
+// boundaries: first is begin, last is end, non-decreasing; chunk i is
+// [result[i], result[i+1]), possibly empty.
+std::vector<size_t> SplitAtRows(const char* data, size_t begin, size_t end, size_t chunk_bytes,
+                                int threads);
+
+}  // namespace acctseg

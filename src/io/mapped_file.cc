@@ -1,0 +1,54 @@
+#include "io/mapped_file.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/error.h"
+
+namespace acctseg {
+namespace {
+
+[[noreturn]] void ThrowIo(const std::string& path, const char* what, int error_number) {
+  throw Error(ErrorKind::kIo, path + ": cannot " + what + ": " + std::strerror(error_number));
+}
+
+}  // namespace
+
+MappedFile::MappedFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) ThrowIo(path, "open", errno);
+  struct stat info;
+  if (::fstat(fd, &info) != 0) {
+    int error_number = errno;
+    ::close(fd);
+    ThrowIo(path, "stat", error_number);
+  }
+  if (S_ISDIR(info.st_mode)) {
+    ::close(fd);
+    ThrowIo(path, "read", EISDIR);
+  }
+  size_ = static_cast<size_t>(info.st_size);
+  if (size_ > 0) {
+    void* address = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (address == MAP_FAILED) {
+      int error_number = errno;
+      ::close(fd);
+      ThrowIo(path, "map", error_number);
+    }
+    // The parser reads every byte once, front to back within each chunk.
+    ::madvise(address, size_, MADV_WILLNEED);
+    data_ = static_cast<const char*>(address);
+  }
+  ::close(fd);  // the mapping keeps the file alive
+}
+
+MappedFile::~MappedFile() {
+  if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+}
+
+}  // namespace acctseg

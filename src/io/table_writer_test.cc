@@ -1,0 +1,170 @@
+#include "io/table_writer.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/error.h"
+#include "io/csv_reader.h"
+
+namespace acctseg {
+namespace {
+
+Column StringColumn(const std::vector<std::string>& values) {
+  Column column = Column::Make(DataType::String(), values.size(), false);
+  auto dictionary = std::make_shared<Dictionary>();
+  for (size_t row = 0; row < values.size(); ++row)
+    column.codes[row] = dictionary->Intern(values[row]);
+  column.dictionary = std::move(dictionary);
+  return column;
+}
+
+Column IntColumn(DataType type, const std::vector<int64_t>& values,
+                 std::vector<uint8_t> nulls = {}) {
+  Column column = Column::Make(type, values.size(), !nulls.empty());
+  column.ints = values;
+  column.nulls = std::move(nulls);
+  return column;
+}
+
+class TableWriterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = ::testing::TempDir() + "table_writer_test.XXXXXX";
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  static std::string Slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream contents;
+    contents << in.rdbuf();
+    return contents.str();
+  }
+
+  std::vector<std::string> DirEntries() const {
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(dir_))
+      names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  std::string dir_;
+};
+
+TEST_F(TableWriterTest, CsvQuotesOnlyWhereNeeded) {
+  Column names = StringColumn({"plain", "a,b", "say \"hi\"", "two\nlines", "cr\r", "Ünïcode", ""});
+  Column amounts =
+      IntColumn(DataType::Decimal(2), {4560, -5, 0, 100, 7, 1, 0}, {0, 0, 0, 0, 0, 0, 1});
+  Column counts = IntColumn(DataType::Int64(), {1, -2, 0, INT64_MAX, INT64_MIN, 6, 7});
+  Column flags = IntColumn(DataType::Bool(), {1, 0, 1, 0, 1, 0, 1});
+  std::string path = dir_ + "/out.csv";
+  WriteTable(path, OutputFormat::kCsv,
+             {{"name", &names}, {"amount", &amounts}, {"n,count", &counts}, {"flag", &flags}}, 7,
+             2);
+  EXPECT_EQ(Slurp(path),
+            "name,amount,\"n,count\",flag\n"
+            "plain,45.60,1,true\n"
+            "\"a,b\",-0.05,-2,false\n"
+            "\"say \"\"hi\"\"\",0.00,0,true\n"
+            "\"two\nlines\",1.00,9223372036854775807,false\n"
+            "\"cr\r\",0.07,-9223372036854775808,true\n"
+            "Ünïcode,0.01,6,false\n"
+            ",,7,true\n");
+  EXPECT_EQ(DirEntries(), (std::vector<std::string>{"out.csv"}));  // no temporary left
+}
+
+TEST_F(TableWriterTest, JsonLinesEscapesStrings) {
+  Column names = StringColumn({"a\"b\\c", "tab\there\n\x01", "Ünïcode €"});
+  Column amounts = IntColumn(DataType::Decimal(2), {4560, -5, 0}, {0, 0, 1});
+  Column flags = IntColumn(DataType::Bool(), {1, 0, 1}, {0, 1, 0});
+  std::string path = dir_ + "/out.jsonl";
+  WriteTable(path, OutputFormat::kJsonLines,
+             {{"name", &names}, {"amount", &amounts}, {"ok", &flags}}, 3, 1);
+  EXPECT_EQ(Slurp(path),
+            "{\"name\": \"a\\\"b\\\\c\", \"amount\": 45.60, \"ok\": true}\n"
+            "{\"name\": \"tab\\u0009here\\u000a\\u0001\", \"amount\": -0.05, \"ok\": null}\n"
+            "{\"name\": \"Ünïcode €\", \"amount\": null, \"ok\": true}\n");
+}
+
+TEST_F(TableWriterTest, ManyRowsInOrderAtAnyThreadCount) {
+  const size_t rows = 100000;
+  std::vector<int64_t> values(rows);
+  for (size_t i = 0; i < rows; ++i) values[i] = static_cast<int64_t>(i * 3) - 7;
+  Column column = IntColumn(DataType::Int64(), values);
+  std::string one = dir_ + "/one.csv", four = dir_ + "/four.csv";
+  WriteTable(one, OutputFormat::kCsv, {{"v", &column}}, rows, 1);
+  WriteTable(four, OutputFormat::kCsv, {{"v", &column}}, rows, 4);
+  std::string text = Slurp(one);
+  EXPECT_EQ(text, Slurp(four));
+  EXPECT_EQ(text.substr(0, 12), "v\n-7\n-4\n-1\n2");
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), static_cast<long>(rows + 1));
+}
+
+TEST_F(TableWriterTest, ReadWriteRoundTrip) {
+  std::string input =
+      "id,name,amount,n\n"
+      "A1,\"Acme, \"\"Inc\"\"\",45.60,-3\n"
+      "A2,\"Multi\nline\",,0\n"
+      "A3,Zoë,-0.05,\n";
+  std::string in_path = dir_ + "/in.csv";
+  std::ofstream(in_path, std::ios::binary) << input;
+  CsvReadOptions options;
+  options.path = in_path;
+  options.columns = {{"id", DataType::String()},
+                     {"name", DataType::String()},
+                     {"amount", DataType::Decimal(2)},
+                     {"n", DataType::Int64()}};
+  CsvReadResult result = ReadCsv(options);
+  std::vector<OutputColumn> columns;
+  for (const std::string& name : result.table.names())
+    columns.push_back({name, result.table.Find(name)});
+  std::string out_path = dir_ + "/out.csv";
+  WriteTable(out_path, OutputFormat::kCsv, columns, result.table.row_count(), 2);
+  EXPECT_EQ(Slurp(out_path), input);
+}
+
+TEST_F(TableWriterTest, FailureLeavesNothingBehind) {
+  Column column = IntColumn(DataType::Int64(), {1});
+  try {
+    WriteTable(dir_ + "/missing/out.csv", OutputFormat::kCsv, {{"v", &column}}, 1, 1);
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kIo);
+    EXPECT_NE(std::string(error.what()).find(dir_ + "/missing/out.csv"), std::string::npos);
+  }
+  EXPECT_TRUE(DirEntries().empty());
+
+  // Renaming over a directory fails after the data is written: the temporary
+  // file goes and the directory stays as it was.
+  std::filesystem::create_directory(dir_ + "/taken");
+  std::ofstream(dir_ + "/taken/keep.txt") << "keep";
+  EXPECT_THROW(WriteTable(dir_ + "/taken", OutputFormat::kCsv, {{"v", &column}}, 1, 1), Error);
+  EXPECT_EQ(DirEntries(), (std::vector<std::string>{"taken"}));
+  EXPECT_EQ(Slurp(dir_ + "/taken/keep.txt"), "keep");
+}
+
+TEST_F(TableWriterTest, ReplacesAnExistingFile) {
+  std::string path = dir_ + "/out.csv";
+  std::ofstream(path) << "old contents that are longer than the new ones\n";
+  Column column = IntColumn(DataType::Int64(), {42});
+  WriteTable(path, OutputFormat::kCsv, {{"v", &column}}, 1, 1);
+  EXPECT_EQ(Slurp(path), "v\n42\n");
+  EXPECT_EQ(DirEntries(), (std::vector<std::string>{"out.csv"}));
+}
+
+TEST_F(TableWriterTest, DashWritesToStandardOutput) {
+  Column column = IntColumn(DataType::Int64(), {5, 6});
+  ::testing::internal::CaptureStdout();
+  WriteTable("-", OutputFormat::kCsv, {{"v", &column}}, 2, 1);
+  EXPECT_EQ(::testing::internal::GetCapturedStdout(), "v\n5\n6\n");
+  EXPECT_TRUE(DirEntries().empty());
+}
+
+}  // namespace
+}  // namespace acctseg
