@@ -28,4 +28,18 @@ struct CheckCommandOptions {
 
 int CheckCommand(const CheckCommandOptions& options);
 
+struct ExplainCommandOptions {
+  std::string policy;
+  std::vector<std::string> inputs;
+  std::vector<std::string> accounts;
+  std::string format = "text";  // text or json
+  int threads = 0;
+};
+
+int ExplainCommand(const ExplainCommandOptions& options);
+
+// The path of the policy's input `wanted` among NAME=PATH (or bare PATH)
+// arguments; Error(kUsage) if it is missing or another name is given.
+std::string InputPath(const std::vector<std::string>& inputs, const std::string& wanted);
+
 }  // namespace acctseg::cli

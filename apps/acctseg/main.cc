@@ -31,6 +31,17 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--policy,-p", check.policy, "Policy file (YAML)")->required();
   check_cmd->add_flag("--quiet,-q", check.quiet, "Print nothing when the policy is valid");
 
+  cli::ExplainCommandOptions explain;
+  CLI::App* explain_cmd = app.add_subcommand("explain", "Explain why an account got its segment, tier, score, ...");
+  explain_cmd->add_option("--policy,-p", explain.policy, "Policy file (YAML)")->required();
+  explain_cmd->add_option("--input,-i", explain.inputs, "Input as NAME=PATH, or PATH")->required();
+  explain_cmd->add_option("--account,-a", explain.accounts, "Account id (the policy's input key); repeatable")
+      ->required();
+  explain_cmd->add_option("--format,-f", explain.format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_val("text");
+  explain_cmd->add_option("--threads,-t", explain.threads, "Worker threads (default: all cores)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -40,6 +51,7 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return cli::RunCommand(run);
     if (*check_cmd) return cli::CheckCommand(check);
+    if (*explain_cmd) return cli::ExplainCommand(explain);
   } catch (const Error& e) {
     std::fprintf(stderr, "acctseg: error: %s\n", e.what());
     return e.exit_code();

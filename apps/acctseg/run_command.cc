@@ -11,8 +11,6 @@
 #include "plan/plan.h"
 
 namespace acctseg::cli {
-namespace {
-
 // NAME=PATH pairs; a bare PATH is the policy's only input.
 std::string InputPath(const std::vector<std::string>& inputs, const std::string& wanted) {
   std::string found;
@@ -28,6 +26,8 @@ std::string InputPath(const std::vector<std::string>& inputs, const std::string&
   if (found.empty()) throw Error(ErrorKind::kUsage, "missing --input " + wanted + "=PATH");
   return found;
 }
+
+namespace {
 
 OutputFormat FormatFor(const std::string& format, const std::string& output) {
   if (format == "csv") return OutputFormat::kCsv;

@@ -171,7 +171,7 @@ class ExprBinder::Impl {
       size_t offset = e.offset + (e.qualifier.empty() ? 0 : e.qualifier.size() + 1);
       return Error(offset, message);
     }
-    return MakeColumnRef(it->second.type, owner_.NewId(), it->second.slot, source);
+    return MakeColumnRef(it->second.type, owner_.NewId(), e.name, it->second.slot, source);
   }
 
   ExprPtr BindUnary(const ParsedExpr& e) {

@@ -32,11 +32,28 @@ struct RunData {
   // Results computed before a step's batches run (family aggregates), by
   // node id.
   std::vector<std::shared_ptr<const Column>> prepared;
+  // For family aggregates that pick one member (MAX, MIN, ANY): that
+  // member's row, per global row (-1: none), by node id.
+  std::vector<std::shared_ptr<const std::vector<int32_t>>> prepared_source;
   int threads = 1;
   int node_count = 0;  // expression nodes in the plan: the size of scratch
 };
 
 class BoundExpr;
+
+// Which row a column reference reads: the row itself, its parent, or its
+// global account.
+enum class RowSource { kSelf, kParent, kGlobal };
+
+// A column an expression reads, for explanations.
+struct ColumnRead {
+  std::string name;  // as written, without the qualifier
+  RowSource source;
+  int slot;
+  std::string Written() const {
+    return (source == RowSource::kParent ? "parent." : source == RowSource::kGlobal ? "global." : "") + name;
+  }
+};
 
 // One thread's scratch: a Vector per expression node and a string arena.
 struct EvalScratch {
@@ -77,6 +94,13 @@ class BoundExpr {
   // evaluating batches (a column reference: the column itself, or a gather
   // through the hierarchy that keeps the dictionary). nullptr otherwise.
   virtual std::shared_ptr<const Column> DirectColumn(const RunData& run) const { return nullptr; }
+
+  // Introspection for explanations: a column reference describes what it
+  // reads; a family aggregate names itself and the member that supplied a
+  // row's value.
+  virtual const ColumnRead* AsColumnRead() const { return nullptr; }
+  virtual std::string FamilyAggregateName() const { return ""; }
+  virtual int32_t SupplyingMember(const RunData& run, size_t row) const { return -1; }
 
   // The value as constant, if the node does not depend on any row.
   virtual bool IsConstant() const { return false; }

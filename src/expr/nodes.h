@@ -27,8 +27,7 @@ struct LiteralValue {
 };
 ExprPtr MakeLiteral(DataType type, int id, LiteralValue value);
 
-enum class RowSource { kSelf, kParent, kGlobal };
-ExprPtr MakeColumnRef(DataType type, int id, int slot, RowSource source);
+ExprPtr MakeColumnRef(DataType type, int id, std::string name, int slot, RowSource source);
 
 // ---- operators
 ExprPtr MakeArithmetic(DataType type, int id, char op, ExprPtr left, ExprPtr right);

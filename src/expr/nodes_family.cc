@@ -33,6 +33,7 @@ class FamilyAggregateExpr final : public BoundExpr {
     // Per global row: the best value so far, as an int (number, rank or code).
     std::vector<int64_t> best(n, 0);
     std::vector<uint8_t> has(n, 0);
+    auto source = std::make_shared<std::vector<int32_t>>(n, -1);  // the member that supplied best
     std::vector<int64_t> rank_of_code;
     if (is_string && !ranking_.empty()) {
       rank_of_code.assign(values->dictionary->size(), -1);
@@ -70,7 +71,10 @@ class FamilyAggregateExpr final : public BoundExpr {
                             : v < best[g];
             better = kind_ == FamilyAggregate::kMax ? greater : less;
           }
-          if (better) best[g] = v;
+          if (better) {
+            best[g] = v;
+            (*source)[g] = static_cast<int32_t>(row);
+          }
           break;
         }
         case FamilyAggregate::kSum:
@@ -78,7 +82,10 @@ class FamilyAggregateExpr final : public BoundExpr {
             throw Error(ErrorKind::kInput, "numeric overflow in FAMILY_SUM");
           break;
         case FamilyAggregate::kCount: best[g] += v != 0; break;
-        case FamilyAggregate::kAny: best[g] |= v != 0; break;
+        case FamilyAggregate::kAny:
+          if (v != 0 && !best[g]) (*source)[g] = static_cast<int32_t>(row);
+          best[g] |= v != 0;
+          break;
       }
       has[g] = 1;
     }
@@ -92,6 +99,19 @@ class FamilyAggregateExpr final : public BoundExpr {
     if (type_.id == TypeId::kString)
       result->dictionary = ranking_.empty() ? values->dictionary : ranking_dictionary_;
     run.prepared[id_] = result;
+    run.prepared_source[id_] = source;
+  }
+
+  std::string FamilyAggregateName() const override {
+    static const char* kNames[] = {"FAMILY_MAX", "FAMILY_MIN", "FAMILY_SUM", "FAMILY_COUNT", "FAMILY_ANY"};
+    const ColumnRead* read = children_[0]->AsColumnRead();
+    return std::string(kNames[static_cast<int>(kind_)]) + "(" + (read ? read->Written() : "...") + ")";
+  }
+
+  int32_t SupplyingMember(const RunData& run, size_t row) const override {
+    const auto& source = run.prepared_source[id_];
+    if (!source) return -1;
+    return (*source)[static_cast<size_t>(run.hierarchy->global_row[row])];
   }
 
   void Eval(const Batch& batch, Vector& out) const override {

@@ -47,8 +47,10 @@ class Literal final : public BoundExpr {
 
 class ColumnRef final : public BoundExpr {
  public:
-  ColumnRef(DataType type, int id, int slot, RowSource source)
-      : BoundExpr(type, id), slot_(slot), source_(source) {}
+  ColumnRef(DataType type, int id, std::string name, int slot, RowSource source)
+      : BoundExpr(type, id), read_{std::move(name), source, slot}, slot_(slot), source_(source) {}
+
+  const ColumnRead* AsColumnRead() const override { return &read_; }
 
   std::shared_ptr<const Column> DirectColumn(const RunData& run) const override {
     const std::shared_ptr<const Column>& column = run.slots[slot_];
@@ -103,6 +105,7 @@ class ColumnRef final : public BoundExpr {
   }
 
  private:
+  ColumnRead read_;
   int slot_;
   RowSource source_;
 };
@@ -113,8 +116,8 @@ ExprPtr MakeLiteral(DataType type, int id, LiteralValue value) {
   return std::make_unique<Literal>(type, id, std::move(value));
 }
 
-ExprPtr MakeColumnRef(DataType type, int id, int slot, RowSource source) {
-  return std::make_unique<ColumnRef>(type, id, slot, source);
+ExprPtr MakeColumnRef(DataType type, int id, std::string name, int slot, RowSource source) {
+  return std::make_unique<ColumnRef>(type, id, std::move(name), slot, source);
 }
 
 }  // namespace acctseg

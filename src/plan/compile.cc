@@ -116,9 +116,12 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
       case Step::Kind::kCompute: compiled = BindCompute(step.compute, ctx); break;
     }
     if (compiled) {
-      // "classify (policy.yaml:42)", or the step's own name.
-      std::string label = std::string(compiled->kind()) + " (" + step.location.ToString() + ")";
-      plan->step_labels_.push_back(step.name.empty() ? label : step.name + " " + label);
+      // "classify own_segment (policy.yaml:42:5)", with the step's own name if it has one.
+      std::string what = step.name;
+      if (what.empty())
+        for (const auto& o : compiled->outputs()) what += (what.empty() ? "" : ", ") + o;
+      compiled->label = std::string(compiled->kind()) + (what.empty() ? "" : " " + what) + " (" +
+                        step.location.ToString() + ")";
       plan->steps_.push_back(std::move(compiled));
     }
   }
@@ -141,8 +144,33 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
   }
   if (policy.output.columns.empty()) diagnostics.Add(SourceLocation{policy.source, 1, 0}, "output lists no columns");
   plan->issues_separator_ = policy.output.issues_separator;
+  for (const auto& [name, entry] : scope.columns) plan->scope_slots_[name] = entry.slot;
+  // Summary: declared, or every string output column (not the key) by default.
+  auto check_summary = [&](const Named& column, bool measure) {
+    auto it = scope.columns.find(column.name);
+    if (it == scope.columns.end() && column.name != "issues") {
+      std::string near = ClosestMatch(column.name, scope.Names());
+      diagnostics.Add(column.location, "unknown summary column \"" + column.name + "\"" +
+                                           (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+      return;
+    }
+    if (measure && (it == scope.columns.end() || !it->second.type.IsNumeric()))
+      diagnostics.Add(column.location, "summary measure \"" + column.name + "\" must be a number");
+    else if (!measure && it != scope.columns.end() && it->second.type.id != TypeId::kString)
+      diagnostics.Add(column.location, "summary dimension \"" + column.name + "\" must be text");
+    (measure ? plan->summary_measures_ : plan->summary_dimensions_).push_back(column.name);
+  };
+  for (const Named& d : policy.summary.dimensions) check_summary(d, false);
+  for (const Named& m : policy.summary.measures) check_summary(m, true);
   diagnostics.ThrowIfAny();
   plan->slot_count_ = ctx.next_slot;
+  if (!policy.summary.declared)
+    for (size_t i = 0; i < plan->output_names_.size(); ++i) {
+      const std::string& name = plan->output_names_[i];
+      auto it = scope.columns.find(name);
+      if (name != plan->key_column_ && it != scope.columns.end() && it->second.type.id == TypeId::kString)
+        plan->summary_dimensions_.push_back(name);
+    }
   plan->node_count_ = binder.node_count();
   return plan;
 }

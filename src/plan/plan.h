@@ -5,7 +5,11 @@
 // any thread.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +24,11 @@ namespace acctseg {
 struct RunOptions {
   int threads = 1;
   bool keep_columns = false;  // pass the input's other columns through
+  bool full_trace = false;    // keep every score term's points (run --trace)
+  // Checked between steps; when set, the run stops with kInterrupted.
+  const std::atomic<bool>* cancelled = nullptr;
+  // Called after each step with (steps done, steps in all).
+  std::function<void(size_t, size_t)> progress;
 };
 
 // How long each stage of a run took.
@@ -39,6 +48,29 @@ struct RunResult {
   std::vector<OutputColumn> OutputColumns() const;
 };
 
+class Plan;
+
+// A finished run: its outputs, and everything explain needs (columns,
+// hierarchy, traces). Owns the input data.
+class Execution {
+ public:
+  RunResult result;
+  CsvReadResult input;
+  RunState state;
+
+  const Plan& plan() const { return *plan_; }
+  // Any column by name: a step output, an input column, or "issues".
+  std::shared_ptr<const Column> ColumnNamed(const std::string& name) const;
+  // The row of the account whose key (input.key) is `key`.
+  std::optional<size_t> FindAccount(const std::string& key) const;
+
+ private:
+  friend class Plan;
+  Execution() = default;
+  const Plan* plan_ = nullptr;
+  std::shared_ptr<const Column> issues_column_;
+};
+
 class Plan {
  public:
   static std::unique_ptr<Plan> Compile(const PolicyAst& policy);
@@ -55,17 +87,27 @@ class Plan {
   // Reads the input CSV and runs every step. Errors: kInput/kIo from the
   // reader, kInput for data the policy cannot accept (duplicate key).
   RunResult Run(const std::string& input_path, const RunOptions& options) const;
+  // The same, keeping what explain needs.
+  std::unique_ptr<Execution> Execute(const std::string& input_path, const RunOptions& options) const;
+
+  const std::vector<std::unique_ptr<CompiledStep>>& steps() const { return steps_; }
+  const std::string& key_column() const { return key_column_; }
+  // Summary dimensions and measures (policy `summary:`), for the run store and diff.
+  const std::vector<std::string>& summary_dimensions() const { return summary_dimensions_; }
+  const std::vector<std::string>& summary_measures() const { return summary_measures_; }
 
  private:
   Plan() = default;
 
+  friend class Execution;
   PolicyAst policy_;
+  std::map<std::string, int> scope_slots_;  // every column name in scope at the end
+  std::vector<std::string> summary_dimensions_, summary_measures_;
   std::string input_name_;
   std::string key_column_;
   std::vector<CsvColumnRequest> input_columns_;
   std::vector<PolicyTable> tables_;
   std::vector<std::unique_ptr<CompiledStep>> steps_;
-  std::vector<std::string> step_labels_;
   IssueRegistry issues_;
   int slot_count_ = 0;
   int node_count_ = 0;

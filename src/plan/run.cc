@@ -87,26 +87,32 @@ std::vector<OutputColumn> RunResult::OutputColumns() const {
   return out;
 }
 
-RunResult Plan::Run(const std::string& input_path, const RunOptions& options) const {
-  RunResult result;
+std::unique_ptr<Execution> Plan::Execute(const std::string& input_path, const RunOptions& options) const {
+  auto execution = std::unique_ptr<Execution>(new Execution());
+  execution->plan_ = this;
+  RunResult& result = execution->result;
   Stopwatch clock;
   CsvReadOptions read_options;
   read_options.path = input_path;
   read_options.columns = input_columns_;
   read_options.keep_other_columns = options.keep_columns;
   read_options.threads = options.threads;
-  CsvReadResult input = ReadCsv(read_options);
+  execution->input = ReadCsv(read_options);
+  const CsvReadResult& input = execution->input;
   result.input_bytes = input.file_bytes;
   result.timings.push_back({"read", clock.Lap()});
 
-  RunState state;
+  RunState& state = execution->state;
   state.input_path = input_path;
   state.row_lines = &input.row_lines;
+  state.full_trace = options.full_trace;
   state.data.row_count = input.table.row_count();
   state.data.threads = options.threads;
   state.data.node_count = node_count_;
   state.data.slots.resize(slot_count_);
   state.data.prepared.resize(node_count_);
+  state.data.prepared_source.resize(node_count_);
+  state.traces.resize(steps_.size());
   for (size_t i = 0; i < input_columns_.size(); ++i) state.data.slots[i] = input.table.Get(input_columns_[i].name);
   state.issues = input.row_issues.empty() ? std::vector<uint64_t>(state.data.row_count, 0) : input.row_issues;
   if (!key_column_.empty())
@@ -114,30 +120,53 @@ RunResult Plan::Run(const std::string& input_path, const RunOptions& options) co
   result.timings.push_back({"check key", clock.Lap()});
 
   for (size_t s = 0; s < steps_.size(); ++s) {
+    if (options.cancelled && options.cancelled->load())
+      throw Error(ErrorKind::kInterrupted, "interrupted");
     try {
-      steps_[s]->Run(state);
+      steps_[s]->Run(state, state.traces[s]);
     } catch (const Error& e) {
       // Say which step failed: evaluation errors do not know their place.
       if (e.kind() != ErrorKind::kInput || std::string(e.what()).find(input_path) == 0) throw;
-      throw Error(e.kind(), "step " + step_labels_[s] + ": " + e.what());
+      throw Error(e.kind(), "step " + steps_[s]->label + ": " + e.what());
     }
-    result.timings.push_back({step_labels_[s], clock.Lap()});
+    result.timings.push_back({steps_[s]->label, clock.Lap()});
+    if (options.progress) options.progress(s + 1, steps_.size());
   }
 
   result.row_count = state.data.row_count;
+  execution->issues_column_ = IssuesColumn(state.issues, issues_.codes(), issues_separator_);
   for (size_t i = 0; i < output_names_.size(); ++i) {
     result.names.push_back(output_names_[i]);
-    if (output_slots_[i] < 0)
-      result.columns.push_back(IssuesColumn(state.issues, issues_.codes(), issues_separator_));
-    else
-      result.columns.push_back(state.data.slots[output_slots_[i]]);
+    result.columns.push_back(output_slots_[i] < 0 ? execution->issues_column_ : state.data.slots[output_slots_[i]]);
   }
   for (const std::string& kept : input.kept_columns) {
     result.names.push_back(kept);
     result.columns.push_back(input.table.Get(kept));
   }
   result.timings.push_back({"collect output", clock.Lap()});
-  return result;
+  return execution;
+}
+
+RunResult Plan::Run(const std::string& input_path, const RunOptions& options) const {
+  return std::move(Execute(input_path, options)->result);
+}
+
+std::shared_ptr<const Column> Execution::ColumnNamed(const std::string& name) const {
+  if (name == "issues" && !plan_->scope_slots_.count("issues")) return issues_column_;
+  auto it = plan_->scope_slots_.find(name);
+  if (it != plan_->scope_slots_.end()) return state.data.slots[it->second];
+  return input.table.Get(name);
+}
+
+std::optional<size_t> Execution::FindAccount(const std::string& key) const {
+  if (plan_->key_column_.empty()) return std::nullopt;
+  const Column& ids = *ColumnNamed(plan_->key_column_);
+  if (ids.type.id != TypeId::kString) return std::nullopt;
+  auto code = ids.dictionary->Find(key);
+  if (!code) return std::nullopt;
+  for (size_t row = 0; row < ids.size(); ++row)
+    if (ids.codes[row] == *code) return row;
+  return std::nullopt;
 }
 
 }  // namespace acctseg

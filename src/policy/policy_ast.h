@@ -142,6 +142,13 @@ struct OutputDecl {
   std::string issues_separator = ";";
 };
 
+// What a run's summary counts and sums (the run store and diff use it).
+struct SummaryDecl {
+  bool declared = false;
+  std::vector<Named> dimensions;  // text columns: counts per value
+  std::vector<Named> measures;    // numeric columns: summed per dimension value
+};
+
 struct PolicyAst {
   std::shared_ptr<const SourceFile> source;
   std::string name;
@@ -149,6 +156,7 @@ struct PolicyAst {
   std::vector<TableDecl> tables;
   std::vector<Step> steps;
   OutputDecl output;
+  SummaryDecl summary;
 };
 
 // Parses a policy file. Throws Error(kPolicy) with located diagnostics for

@@ -31,7 +31,7 @@ class PolicyParser {
       diagnostics_.Add(At(root.Mark()), "a policy must be a mapping with keys input, steps, output");
       diagnostics_.ThrowIfAny();
     }
-    CheckKeys(root, {"policy", "description", "input", "tables", "steps", "output"});
+    CheckKeys(root, {"policy", "description", "input", "tables", "steps", "output", "summary"});
     if (auto n = root["policy"]) ast.name = Scalar(n, "policy name");
     if (auto n = Require(root, "input")) ast.input = ParseInput(n);
     if (auto n = root["tables"]) ParseTables(n, &ast.tables);
@@ -43,6 +43,7 @@ class PolicyParser {
       }
     }
     if (auto n = Require(root, "output")) ast.output = ParseOutput(n);
+    if (auto n = root["summary"]) ast.summary = ParseSummary(n);
     diagnostics_.ThrowIfAny();
     return ast;
   }
@@ -363,6 +364,7 @@ class PolicyParser {
         } else if (ends_with("ASC")) {
           text.resize(text.size() - 3);
         }
+        while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
         s->order_by.push_back(std::move(key));
       }
     }
@@ -396,6 +398,27 @@ class PolicyParser {
     for (auto it = n.begin(); it != n.end(); ++it) {
       s->columns.emplace_back(Name(it->first, "column name"), Expr(it->second, "compute"));
     }
+  }
+
+  SummaryDecl ParseSummary(const YAML::Node& n) {
+    SummaryDecl summary;
+    summary.declared = true;
+    if (!n.IsMap()) {
+      diagnostics_.Add(At(n.Mark()), "summary must be a mapping with keys dimensions, measures");
+      return summary;
+    }
+    CheckKeys(n, {"dimensions", "measures"});
+    for (const char* key : {"dimensions", "measures"}) {
+      YAML::Node list = n[key];
+      if (!list) continue;
+      if (!list.IsSequence()) {
+        diagnostics_.Add(At(list.Mark()), std::string(key) + " must be a list of column names");
+        continue;
+      }
+      for (const auto& c : list)
+        (std::string(key) == "dimensions" ? summary.dimensions : summary.measures).push_back(Name(c, key));
+    }
+    return summary;
   }
 
   OutputDecl ParseOutput(const YAML::Node& n) {

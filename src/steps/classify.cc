@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "common/parallel.h"
 #include "table/decimal.h"
+#include "steps/explain_util.h"
 #include "steps/step.h"
 
 namespace acctseg {
@@ -14,21 +15,59 @@ struct CompiledRule {
   ExprPtr value;   // nullptr: the label
   uint32_t label_code = 0;
   uint64_t issue_mask = 0;
+  // As written, for explanations.
+  std::string when_text;
+  std::string value_text;
+  std::string issue;
+  SourceLocation location;
 };
 
 class Classify final : public CompiledStep {
  public:
-  Classify(int slot, DataType type, std::vector<CompiledRule> rules, std::shared_ptr<Dictionary> labels)
-      : slot_(slot), type_(type), rules_(std::move(rules)), labels_(std::move(labels)) {}
+  Classify(int slot, std::string output, DataType type, std::vector<CompiledRule> rules,
+           std::shared_ptr<Dictionary> labels)
+      : slot_(slot), output_(std::move(output)), type_(type), rules_(std::move(rules)), labels_(std::move(labels)) {}
+
+  std::vector<std::string> outputs() const override { return {output_}; }
+
+  // The rule that fired: where it is, its condition, the values it read.
+  nlohmann::ordered_json Explain(const RunState& state, const StepTrace& trace, size_t row) const override {
+    const Column& out = *state.data.slots[slot_];
+    nlohmann::ordered_json result = {{"kind", "classify"}, {"label", label}, {"outputs", {{output_, ValueJson(out, row)}}}};
+    int k = trace.rule[row];
+    if (k < 0) {
+      result["rule"] = nullptr;
+      result["summary"] = output_ + " = NULL: none of the " + std::to_string(rules_.size()) + " rules matched";
+      return result;
+    }
+    const CompiledRule& rule = rules_[k];
+    nlohmann::ordered_json reads = rule.when ? ReadsAt(*rule.when, state, row, state.family_id_slot) : nlohmann::ordered_json::object();
+    if (rule.value) reads.update(ReadsAt(*rule.value, state, row, state.family_id_slot));
+    result["rule"] = {{"index", k + 1},
+                      {"at", rule.location.ToString()},
+                      {"when", rule.when ? nlohmann::ordered_json(rule.when_text) : nlohmann::ordered_json(nullptr)},
+                      {"then", rule.value ? nlohmann::ordered_json(rule.value_text) : ValueJson(out, row)},
+                      {"reads", reads}};
+    if (!rule.issue.empty()) result["rule"]["issue"] = rule.issue;
+    std::string summary = output_ + " = " + ValueText(out, row) + ": rule " + std::to_string(k + 1) + " (" +
+                          rule.location.ToString() + ") ";
+    summary += rule.when ? "when " + rule.when_text : std::string("else");
+    if (!reads.empty()) summary += ", with " + ReadsText(reads);
+    if (k > 0) summary += "; rules 1-" + std::to_string(k) + " did not match";
+    if (!rule.issue.empty()) summary += "; issue " + rule.issue;
+    result["summary"] = summary;
+    return result;
+  }
 
   const char* kind() const override { return "classify"; }
 
-  void Run(RunState& state) const override {
+  void Run(RunState& state, StepTrace& trace) const override {
     RunData& run = state.data;
     for (const auto& rule : rules_)
       if (rule.when) rule.when->Prepare(run);
     const size_t n = run.row_count;
-    std::vector<int16_t> fired(n, -1);
+    std::vector<int16_t>& fired = trace.rule;
+    fired.assign(n, -1);
     ForEachBatch(run, [&](size_t, const Batch& batch) {
       int16_t* decided = fired.data() + batch.begin;
       size_t open = batch.count;
@@ -99,6 +138,7 @@ class Classify final : public CompiledStep {
   }
 
   int slot_;
+  std::string output_;
   DataType type_;
   std::vector<CompiledRule> rules_;
   std::shared_ptr<Dictionary> labels_;
@@ -114,6 +154,10 @@ std::unique_ptr<CompiledStep> BindClassify(const ClassifyStep& step, BindContext
   for (size_t k = 0; k < step.rules.size(); ++k) {
     const ClassifyRule& r = step.rules[k];
     CompiledRule rule;
+    rule.location = r.location;
+    rule.issue = r.issue;
+    if (r.when) rule.when_text = r.when->text;
+    if (r.value) rule.value_text = r.value->text;
     if (r.when) {
       rule.when = ctx.exprs.BindCondition(*r.when, ctx.scope);
       ok &= rule.when != nullptr;
@@ -147,7 +191,7 @@ std::unique_ptr<CompiledStep> BindClassify(const ClassifyStep& step, BindContext
   if (type.id == TypeId::kNull) type = DataType::String();
   int slot = ctx.AddColumn(step.output, type);
   if (!ok) return nullptr;
-  return std::make_unique<Classify>(slot, type, std::move(rules), labels);
+  return std::make_unique<Classify>(slot, step.output.name, type, std::move(rules), labels);
 }
 
 }  // namespace acctseg

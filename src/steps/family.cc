@@ -22,7 +22,7 @@ class Family final : public CompiledStep {
 
   const char* kind() const override { return "family"; }
 
-  void Run(RunState& state) const override {
+  void Run(RunState& state, StepTrace&) const override {
     const Column& ids = *state.data.slots[id_slot_];
     const Column& parents = *state.data.slots[parent_slot_];
     const size_t n = state.data.row_count;
@@ -66,6 +66,43 @@ class Family final : public CompiledStep {
     }
     ResolveGlobals(ids, hierarchy.get(), state, cycle);
     state.data.hierarchy = std::move(hierarchy);
+    state.family_id_slot = id_slot_;
+  }
+
+  std::vector<std::string> outputs() const override { return {}; }
+
+  // The path from the account up to its global account, and why it stops.
+  nlohmann::ordered_json Explain(const RunState& state, const StepTrace&, size_t row) const override {
+    const Column& ids = *state.data.slots[id_slot_];
+    const Column& parents = *state.data.slots[parent_slot_];
+    const Hierarchy& h = *state.data.hierarchy;
+    nlohmann::ordered_json path = nlohmann::ordered_json::array();
+    std::string arrow;
+    int64_t at = static_cast<int64_t>(row);
+    while (at >= 0) {
+      path.push_back(std::string(ids.StringAt(at)));
+      arrow += (arrow.empty() ? "" : " -> ") + std::string(ids.StringAt(at));
+      if (h.parent_row[at] < 0) break;
+      at = h.parent_row[at];
+    }
+    const uint64_t issues = state.issues[at];
+    std::string stop = "top";
+    std::string why = "has no parent";
+    std::string parent_text = parents.IsNull(at) ? "" : std::string(parents.StringAt(at));
+    if (missing_bit_ >= 0 && (issues >> missing_bit_ & 1)) {
+      stop = "parent_missing";
+      why = "names parent \"" + parent_text + "\", which is not an account: treated as top-level";
+    } else if (cycle_bit_ >= 0 && (issues >> cycle_bit_ & 1) && !parent_text.empty()) {
+      stop = "parent_cycle";
+      why = "is the smallest id of a parent cycle: treated as top-level";
+    }
+    std::string global(ids.StringAt(h.global_row[row]));
+    return {{"kind", "family"},
+            {"label", label},
+            {"outputs", {{"global", global}}},
+            {"path", path},
+            {"stopped", stop},
+            {"summary", arrow + " (" + std::string(ids.StringAt(at)) + " " + why + ")"}};
   }
 
  private:

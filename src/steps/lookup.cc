@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "common/parallel.h"
+#include "steps/explain_util.h"
 #include "steps/step.h"
 #include "table/decimal.h"
 
@@ -31,6 +32,8 @@ std::string ColumnText(const Column& c, size_t row) {
 }
 
 struct CompiledKey {
+  std::vector<std::string> table_columns;  // as written, for explanations
+  std::vector<std::string> texts;
   std::vector<ExprPtr> exprs;
   std::vector<int> scales;  // of the table columns the parts match
   std::unordered_map<std::string, int32_t> rows;  // key -> table row
@@ -39,21 +42,71 @@ struct CompiledKey {
 class Lookup final : public CompiledStep {
  public:
   Lookup(const PolicyTable& table, std::vector<CompiledKey> keys, std::vector<int> out_slots,
-         std::vector<std::string> out_columns, uint64_t missing_mask)
-      : table_(table), keys_(std::move(keys)), out_slots_(std::move(out_slots)),
-        out_columns_(std::move(out_columns)), missing_mask_(missing_mask) {}
+         std::vector<std::string> out_names, std::vector<std::string> out_columns, uint64_t missing_mask,
+         std::string missing_issue)
+      : table_(table), keys_(std::move(keys)), out_slots_(std::move(out_slots)), out_names_(std::move(out_names)),
+        out_columns_(std::move(out_columns)), missing_mask_(missing_mask), missing_issue_(std::move(missing_issue)) {}
 
   const char* kind() const override { return "lookup"; }
 
-  void Run(RunState& state) const override {
+  std::vector<std::string> outputs() const override {
+    std::vector<std::string> names;
+    for (size_t c = 0; c < out_slots_.size(); ++c) names.push_back(out_names_[c]);
+    return names;
+  }
+
+  // The key that found the table row, or that none did.
+  nlohmann::ordered_json Explain(const RunState& state, const StepTrace& trace, size_t row) const override {
+    nlohmann::ordered_json outputs = nlohmann::ordered_json::object();
+    std::string values;
+    for (size_t c = 0; c < out_slots_.size(); ++c) {
+      const Column& out = *state.data.slots[out_slots_[c]];
+      outputs[out_names_[c]] = ValueJson(out, row);
+      values += (values.empty() ? "" : ", ") + out_names_[c] + " = " + ValueText(out, row);
+    }
+    nlohmann::ordered_json result = {{"kind", "lookup"}, {"label", label}, {"outputs", outputs}, {"table", table_.name}};
+    nlohmann::ordered_json tried = nlohmann::ordered_json::array();
+    int matched = trace.key[row];
+    size_t last = matched >= 0 ? static_cast<size_t>(matched) : keys_.size() - 1;
+    for (size_t k = 0; k <= last && k < keys_.size(); ++k) {
+      nlohmann::ordered_json key = nlohmann::ordered_json::object();
+      std::string text;
+      for (size_t p = 0; p < keys_[k].exprs.size(); ++p) {
+        RowValue v = EvaluateAt(*keys_[k].exprs[p], state, row);
+        key[keys_[k].table_columns[p]] = v.json;
+        text += (text.empty() ? "" : ", ") + keys_[k].table_columns[p] + " = " + v.text;
+      }
+      tried.push_back({{"key", k + 1}, {"values", key}, {"found", static_cast<int>(k) == matched}});
+      if (static_cast<int>(k) == matched)
+        result["summary"] = values + ": " + table_.name + " row found by key " + std::to_string(k + 1) + " (" +
+                            text + ")" + (k > 0 ? "; earlier keys found nothing" : "");
+    }
+    result["keys"] = tried;
+    if (matched < 0) {
+      result["summary"] = values + ": no row of " + table_.name + " matches any of the " +
+                          std::to_string(keys_.size()) + " keys" +
+                          (missing_mask_ ? "; issue " + missing_issue_ : std::string());
+    } else {
+      result["table_line"] = trace.table_row[row] < static_cast<int32_t>(table_.row_lines.size())
+                                 ? nlohmann::ordered_json(table_.row_lines[trace.table_row[row]])
+                                 : nlohmann::ordered_json(nullptr);
+    }
+    return result;
+  }
+
+  void Run(RunState& state, StepTrace& trace) const override {
     RunData& run = state.data;
     for (const auto& key : keys_)
       for (const auto& e : key.exprs) e->Prepare(run);
     const size_t n = run.row_count;
-    std::vector<int32_t> matched(n, -1);
+    std::vector<int32_t>& matched = trace.table_row;
+    matched.assign(n, -1);
+    std::vector<int8_t>& matched_key = trace.key;
+    matched_key.assign(n, -1);
     ForEachBatch(run, [&](size_t, const Batch& batch) {
       thread_local std::string key_bytes;
-      for (const CompiledKey& key : keys_) {
+      for (size_t key_index = 0; key_index < keys_.size(); ++key_index) {
+        const CompiledKey& key = keys_[key_index];
         std::vector<const Vector*> parts;
         for (const auto& e : key.exprs) {
           Vector& v = batch.scratch.vectors[e->id()];
@@ -71,7 +124,10 @@ class Lookup final : public CompiledStep {
           }
           if (any_null) continue;
           auto it = key.rows.find(key_bytes);
-          if (it != key.rows.end()) matched[batch.begin + i] = it->second;
+          if (it != key.rows.end()) {
+            matched[batch.begin + i] = it->second;
+            matched_key[batch.begin + i] = static_cast<int8_t>(key_index);
+          }
         }
       }
       for (size_t i = 0; i < batch.count; ++i)
@@ -99,8 +155,10 @@ class Lookup final : public CompiledStep {
   const PolicyTable& table_;
   std::vector<CompiledKey> keys_;
   std::vector<int> out_slots_;
+  std::vector<std::string> out_names_;
   std::vector<std::string> out_columns_;
   uint64_t missing_mask_;
+  std::string missing_issue_;
 };
 
 }  // namespace
@@ -141,6 +199,8 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
         ok = false;
       }
       key.exprs.push_back(std::move(e));
+      key.table_columns.push_back(column.name);
+      key.texts.push_back(text.text);
       key.scales.push_back(c->type.Scale());
     }
     if (!ok) continue;
@@ -159,7 +219,7 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
     keys.push_back(std::move(key));
   }
   std::vector<int> slots;
-  std::vector<std::string> columns;
+  std::vector<std::string> names, columns;
   for (const auto& [output, column] : step.columns) {
     const Column* c = table->table.Find(column.name);
     if (!c) {
@@ -168,6 +228,7 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
       continue;
     }
     slots.push_back(ctx.AddColumn(output, c->type));
+    names.push_back(output.name);
     columns.push_back(column.name);
   }
   uint64_t missing = 0;
@@ -176,7 +237,8 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
     if (bit >= 0) missing = 1ull << bit;
   }
   if (!ok) return nullptr;
-  return std::make_unique<Lookup>(*table, std::move(keys), std::move(slots), std::move(columns), missing);
+  return std::make_unique<Lookup>(*table, std::move(keys), std::move(slots), std::move(names), std::move(columns),
+                                  missing, step.missing_issue);
 }
 
 }  // namespace acctseg

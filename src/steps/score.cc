@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "steps/explain_util.h"
 #include "steps/step.h"
 #include "table/decimal.h"
 
@@ -14,17 +15,77 @@ namespace {
 struct CompiledTerm {
   ExprPtr when;
   ExprPtr points;
+  std::string when_text, points_text, reason;
+  SourceLocation location;
 };
 
 class Score final : public CompiledStep {
  public:
-  Score(int slot, int scale, int work_scale, std::vector<CompiledTerm> terms, std::optional<int64_t> min,
-        std::optional<int64_t> max)
-      : slot_(slot), scale_(scale), work_scale_(work_scale), terms_(std::move(terms)), min_(min), max_(max) {}
+  Score(int slot, std::string output, int scale, int work_scale, std::vector<CompiledTerm> terms,
+        std::optional<int64_t> min, std::optional<int64_t> max)
+      : slot_(slot), output_(std::move(output)), scale_(scale), work_scale_(work_scale), terms_(std::move(terms)),
+        min_(min), max_(max) {}
+
+  std::vector<std::string> outputs() const override { return {output_}; }
+
+  // Each term's points with its reason, the sum, the clamp and the rounding.
+  nlohmann::ordered_json Explain(const RunState& state, const StepTrace& trace, size_t row) const override {
+    const Column& out = *state.data.slots[slot_];
+    nlohmann::ordered_json terms = nlohmann::ordered_json::array();
+    int64_t sum = 0;
+    std::string parts;
+    for (size_t t = 0; t < terms_.size(); ++t) {
+      const CompiledTerm& term = terms_[t];
+      bool applies = !term.when || EvaluateAt(*term.when, state, row).is_true;
+      int64_t points = 0;
+      nlohmann::ordered_json reads = term.when ? ReadsAt(*term.when, state, row, state.family_id_slot) : nlohmann::ordered_json::object();
+      if (applies) {
+        if (!trace.term_points.empty()) {
+          points = trace.term_points[t][row];
+        } else {
+          EvalScratch scratch;
+          InitScratch(scratch, state.data.node_count);
+          Batch batch{state.data, row, 1, scratch};
+          Vector v;
+          term.points->Eval(batch, v);
+          points = v.null[0] ? 0 : NumberAt(v, 0, work_scale_);
+        }
+        reads.update(ReadsAt(*term.points, state, row, state.family_id_slot));
+      }
+      sum += points;
+      std::string points_text = FormatDecimal(points, work_scale_);
+      terms.push_back({{"term", t + 1},
+                       {"at", term.location.ToString()},
+                       {"reason", term.reason},
+                       {"when", term.when ? nlohmann::ordered_json(term.when_text) : nlohmann::ordered_json(nullptr)},
+                       {"points_expr", term.points_text},
+                       {"applies", applies},
+                       {"points", std::stod(points_text)},
+                       {"reads", reads}});
+      if (applies && points != 0)
+        parts += (parts.empty() ? "" : ", ") + std::string(points > 0 ? "+" : "") + points_text + " " +
+                 (term.reason.empty() ? term.points_text : term.reason);
+    }
+    int64_t clamped = sum;
+    if (min_ && clamped < *min_) clamped = *min_;
+    if (max_ && clamped > *max_) clamped = *max_;
+    std::string summary = output_ + " = " + ValueText(out, row) + ": " + (parts.empty() ? "no points" : parts);
+    if (clamped != sum) summary += "; sum " + FormatDecimal(sum, work_scale_) + " clamped to " + FormatDecimal(clamped, work_scale_);
+    nlohmann::ordered_json result = {{"kind", "score"},
+                             {"label", label},
+                             {"outputs", {{output_, ValueJson(out, row)}}},
+                             {"terms", terms},
+                             {"sum", std::stod(FormatDecimal(sum, work_scale_))},
+                             {"clamped", clamped != sum},
+                             {"summary", summary}};
+    if (min_) result["min"] = std::stod(FormatDecimal(*min_, work_scale_));
+    if (max_) result["max"] = std::stod(FormatDecimal(*max_, work_scale_));
+    return result;
+  }
 
   const char* kind() const override { return "score"; }
 
-  void Run(RunState& state) const override {
+  void Run(RunState& state, StepTrace& trace) const override {
     RunData& run = state.data;
     for (const auto& t : terms_) {
       if (t.when) t.when->Prepare(run);
@@ -33,10 +94,13 @@ class Score final : public CompiledStep {
     const size_t n = run.row_count;
     DataType type = scale_ == 0 ? DataType::Int64() : DataType::Decimal(scale_);
     auto out = std::make_shared<Column>(Column::Make(type, n, false));
+    if (state.full_trace) trace.term_points.assign(terms_.size(), std::vector<int64_t>(n, 0));
     ForEachBatch(run, [&](size_t, const Batch& batch) {
       int64_t* total = out->ints.data() + batch.begin;
       std::fill(total, total + batch.count, 0);
-      for (const CompiledTerm& term : terms_) {
+      for (size_t t = 0; t < terms_.size(); ++t) {
+        const CompiledTerm& term = terms_[t];
+        int64_t* kept = state.full_trace ? trace.term_points[t].data() + batch.begin : nullptr;
         const Vector* cond = nullptr;
         if (term.when) {
           Vector& c = batch.scratch.vectors[term.when->id()];
@@ -48,7 +112,9 @@ class Score final : public CompiledStep {
         for (size_t i = 0; i < batch.count; ++i) {
           if (cond && (cond->null[i] || !cond->num[i])) continue;
           if (p.null[i]) continue;
-          if (__builtin_add_overflow(total[i], NumberAt(p, i, work_scale_), &total[i]))
+          int64_t points = NumberAt(p, i, work_scale_);
+          if (kept) kept[i] = points;
+          if (__builtin_add_overflow(total[i], points, &total[i]))
             throw Error(ErrorKind::kInput, "numeric overflow in score");
         }
       }
@@ -65,6 +131,7 @@ class Score final : public CompiledStep {
 
  private:
   int slot_;
+  std::string output_;
   int scale_;       // of the output
   int work_scale_;  // of the exact sum
   std::vector<CompiledTerm> terms_;
@@ -79,6 +146,10 @@ std::unique_ptr<CompiledStep> BindScore(const ScoreStep& step, BindContext& ctx)
   int work_scale = 0;
   for (const ScoreTerm& t : step.terms) {
     CompiledTerm term;
+    term.reason = t.reason;
+    term.points_text = t.points.text;
+    term.location = t.location;
+    if (t.when) term.when_text = t.when->text;
     if (t.when) {
       term.when = ctx.exprs.BindCondition(*t.when, ctx.scope);
       ok &= term.when != nullptr;
@@ -102,7 +173,7 @@ std::unique_ptr<CompiledStep> BindScore(const ScoreStep& step, BindContext& ctx)
   std::optional<int64_t> min_value, max_value;
   if (min) min_value = EvalConstantNumber(*min, work_scale, ctx.exprs.node_count());
   if (max) max_value = EvalConstantNumber(*max, work_scale, ctx.exprs.node_count());
-  return std::make_unique<Score>(slot, scale, work_scale, std::move(terms), min_value, max_value);
+  return std::make_unique<Score>(slot, step.output.name, scale, work_scale, std::move(terms), min_value, max_value);
 }
 
 }  // namespace acctseg

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "expr/binder.h"
 #include "policy/policy_ast.h"
 #include "table/table.h"
@@ -26,6 +28,20 @@ class IssueRegistry {
   std::vector<std::string> codes_;
 };
 
+// What decided each row's output in one step: kept for every run (a few
+// bytes per row), read by explain and diff. Which vectors a step fills
+// depends on its kind; the rest stay empty.
+struct StepTrace {
+  std::vector<int16_t> rule;        // classify: the rule that fired, -1 none
+  std::vector<int8_t> key;          // lookup: the key that matched, -1 none
+  std::vector<int32_t> table_row;   // lookup: the table row found, -1 none
+  std::vector<int32_t> rank;        // tier: rank within the group, from 1
+  std::vector<int32_t> group_size;  // tier: accounts in the row's group
+  // score, only with full tracing (run --trace): points of each term per
+  // row at the step's working scale; explain recomputes them otherwise.
+  std::vector<std::vector<int64_t>> term_points;
+};
+
 // Everything a step can touch while it runs.
 struct RunState {
   RunData data;
@@ -33,13 +49,25 @@ struct RunState {
   // Where rows came from, for messages about rows.
   std::string input_path;
   const std::vector<uint64_t>* row_lines = nullptr;
+  std::vector<StepTrace> traces;  // one per step, in policy order
+  bool full_trace = false;        // keep per-term score points too
+  int family_id_slot = -1;        // set by the family step, to name members
 };
 
 class CompiledStep {
  public:
   virtual ~CompiledStep() = default;
-  virtual void Run(RunState& state) const = 0;
+  virtual void Run(RunState& state, StepTrace& trace) const = 0;
   virtual const char* kind() const = 0;
+
+  // What decided `row`'s output, as JSON (docs/explain.md):
+  //   {"kind", "label", "outputs": {name: value}, "summary": "one line", ...details}
+  // Called after the run, with the state and this step's trace.
+  virtual nlohmann::ordered_json Explain(const RunState& state, const StepTrace& trace, size_t row) const = 0;
+  // The columns this step defines, in order.
+  virtual std::vector<std::string> outputs() const = 0;
+
+  std::string label;  // "classify own_segment (policy.yaml:42:5)", set by the planner
 };
 
 // A table the policy loaded (tables: in the policy), for lookups.

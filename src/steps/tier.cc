@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "common/parallel.h"
+#include "steps/explain_util.h"
 #include "steps/step.h"
 #include "table/decimal.h"
 
@@ -26,18 +27,77 @@ struct CompiledCut {
 struct CompiledOrder {
   ExprPtr expr;
   bool descending;
+  std::string text;
 };
 
 class Tier final : public CompiledStep {
  public:
-  Tier(int slot, ExprPtr group, std::vector<CompiledOrder> order, std::vector<CompiledCut> cuts,
-       std::shared_ptr<Dictionary> labels)
-      : slot_(slot), group_(std::move(group)), order_(std::move(order)), cuts_(std::move(cuts)),
-        labels_(std::move(labels)) {}
+  Tier(int slot, std::string output, ExprPtr group, std::string group_text, std::vector<CompiledOrder> order,
+       std::vector<CompiledCut> cuts, std::shared_ptr<Dictionary> labels)
+      : slot_(slot), output_(std::move(output)), group_(std::move(group)), group_text_(std::move(group_text)),
+        order_(std::move(order)), cuts_(std::move(cuts)), labels_(std::move(labels)) {}
+
+  std::vector<std::string> outputs() const override { return {output_}; }
+
+  // The group, the rank r of n, the order key values and the cut ranks.
+  nlohmann::ordered_json Explain(const RunState& state, const StepTrace& trace, size_t row) const override {
+    const Column& out = *state.data.slots[slot_];
+    int64_t rank = trace.rank[row], count = trace.group_size[row];
+    nlohmann::ordered_json keys = nlohmann::ordered_json::array();
+    std::string key_text;
+    for (const auto& o : order_) {
+      RowValue v = EvaluateAt(*o.expr, state, row);
+      keys.push_back({{"expr", o.text}, {"order", o.descending ? "DESC" : "ASC"}, {"value", v.json}});
+      key_text += (key_text.empty() ? "" : ", ") + o.text + " = " + v.text;
+    }
+    nlohmann::ordered_json cuts = nlohmann::ordered_json::array();
+    std::string cut_text;
+    for (const CompiledCut& cut : cuts_) {
+      nlohmann::ordered_json c = {{"tier", std::string(labels_->Get(cut.label))}};
+      std::string text = std::string(labels_->Get(cut.label));
+      switch (cut.kind) {
+        case CompiledCut::Kind::kShare: {
+          int64_t limit = ShareLimit(cut, count);
+          c["top"] = std::stod(FormatDecimal(cut.value, cut.scale));
+          c["up_to_rank"] = limit;
+          text += " if rank <= " + std::to_string(limit) + " (ceil(" + FormatDecimal(cut.value, cut.scale) + " x " +
+                  std::to_string(count) + "))";
+          break;
+        }
+        case CompiledCut::Kind::kCount:
+          c["up_to_rank"] = cut.value;
+          text += " if rank <= " + std::to_string(cut.value);
+          break;
+        case CompiledCut::Kind::kMin:
+          c["min"] = std::stod(FormatDecimal(cut.value, cut.scale));
+          text += " if " + (order_.empty() ? std::string("key") : order_[0].text) + " >= " + FormatDecimal(cut.value, cut.scale);
+          break;
+        case CompiledCut::Kind::kRest: text += " otherwise"; break;
+      }
+      cuts.push_back(c);
+      cut_text += (cut_text.empty() ? "" : ", ") + text;
+    }
+    nlohmann::ordered_json result = {{"kind", "tier"},
+                             {"label", label},
+                             {"outputs", {{output_, ValueJson(out, row)}}},
+                             {"rank", rank},
+                             {"of", count},
+                             {"order_by", keys},
+                             {"cuts", cuts}};
+    std::string group_part;
+    if (group_) {
+      RowValue g = EvaluateAt(*group_, state, row);
+      result["group"] = {{"expr", group_text_}, {"value", g.json}};
+      group_part = " within " + group_text_ + " " + g.text;
+    }
+    result["summary"] = output_ + " = " + ValueText(out, row) + ": rank " + std::to_string(rank) + " of " +
+                        std::to_string(count) + group_part + " by " + key_text + "; " + cut_text;
+    return result;
+  }
 
   const char* kind() const override { return "tier"; }
 
-  void Run(RunState& state) const override {
+  void Run(RunState& state, StepTrace& trace) const override {
     RunData& run = state.data;
     const size_t n = run.row_count;
     std::vector<std::vector<int32_t>> groups = GroupRows(run);
@@ -47,12 +107,16 @@ class Tier final : public CompiledStep {
     for (size_t k = 0; k < keys.size(); ++k) sort_keys.push_back(MakeSortKey(*keys[k], order_[k].descending, run));
     auto out = std::make_shared<Column>(Column::Make(DataType::String(), n, true));
     out->dictionary = labels_;
+    trace.rank.assign(n, 0);
+    trace.group_size.assign(n, 0);
     ParallelFor(groups.size(), run.threads, [&](size_t g) {
       std::vector<int32_t>& rows = groups[g];
       SortGroup(sort_keys, rows);
       const int64_t count = static_cast<int64_t>(rows.size());
       for (int64_t r = 1; r <= count; ++r) {
         int32_t row = rows[r - 1];
+        trace.rank[row] = static_cast<int32_t>(r);
+        trace.group_size[row] = static_cast<int32_t>(count);
         out->nulls[row] = 1;
         for (const CompiledCut& cut : cuts_) {
           if (Within(cut, r, count, keys.empty() ? nullptr : keys[0].get(), row)) {
@@ -187,15 +251,16 @@ class Tier final : public CompiledStep {
     return false;  // tied on every key: stable sort keeps input order
   }
 
+  // ceil(share * count) in exact integer arithmetic.
+  static int64_t ShareLimit(const CompiledCut& cut, int64_t count) {
+    __int128 scaled = static_cast<__int128>(cut.value) * count;
+    __int128 unit = Pow10(cut.scale);
+    return static_cast<int64_t>((scaled + unit - 1) / unit);
+  }
+
   static bool Within(const CompiledCut& cut, int64_t rank, int64_t count, const Column* first_key, int32_t row) {
     switch (cut.kind) {
-      case CompiledCut::Kind::kShare: {
-        // ceil(share * count) in exact integer arithmetic.
-        __int128 scaled = static_cast<__int128>(cut.value) * count;
-        __int128 unit = Pow10(cut.scale);
-        __int128 limit = (scaled + unit - 1) / unit;
-        return rank <= limit;
-      }
+      case CompiledCut::Kind::kShare: return rank <= ShareLimit(cut, count);
       case CompiledCut::Kind::kCount: return rank <= cut.value;
       case CompiledCut::Kind::kMin:
         return first_key && !first_key->IsNull(row) && first_key->ints[row] >= cut.value;
@@ -205,7 +270,9 @@ class Tier final : public CompiledStep {
   }
 
   int slot_;
+  std::string output_;
   ExprPtr group_;
+  std::string group_text_;
   std::vector<CompiledOrder> order_;
   std::vector<CompiledCut> cuts_;
   std::shared_ptr<Dictionary> labels_;
@@ -232,7 +299,7 @@ std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx) {
       e = nullptr;
     }
     ok &= e != nullptr;
-    order.push_back({std::move(e), key.descending});
+    order.push_back({std::move(e), key.descending, key.expr.text});
   }
   if (step.order_by.empty()) ctx.diagnostics.Add(step.output.location, "a tier step needs order_by");
   auto labels = std::make_shared<Dictionary>();
@@ -257,6 +324,7 @@ std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx) {
         cut.value = EvalConstantNumber(*e, 0, ctx.exprs.node_count()).value_or(0);
       } else {
         cut.kind = CompiledCut::Kind::kMin;
+        cut.scale = first_scale;
         if (!order.empty() && order[0].expr && !order[0].expr->type().IsNumeric())
           ctx.diagnostics.Add(text->location, "min needs a numeric first order_by key");
         if (e->type().Scale() > first_scale)
@@ -269,7 +337,8 @@ std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx) {
   if (step.cuts.empty()) ctx.diagnostics.Add(step.output.location, "a tier step needs cuts");
   int slot = ctx.AddColumn(step.output, DataType::String());
   if (!ok) return nullptr;
-  return std::make_unique<Tier>(slot, std::move(group), std::move(order), std::move(cuts), labels);
+  return std::make_unique<Tier>(slot, step.output.name, std::move(group), step.group_by ? step.group_by->text : "",
+                                std::move(order), std::move(cuts), labels);
 }
 
 }  // namespace acctseg

@@ -1,0 +1,100 @@
+#include "explain/explain.h"
+
+#include <map>
+
+#include "steps/explain_util.h"
+#include "table/decimal.h"
+
+namespace acctseg {
+
+nlohmann::ordered_json ExplainAccount(const Execution& execution, size_t row) {
+  const Plan& plan = execution.plan();
+  // Values as JSON (decimals become numbers) and as exact text ("45.60").
+  nlohmann::ordered_json outputs = nlohmann::ordered_json::object(), display = nlohmann::ordered_json::object();
+  for (size_t c = 0; c < execution.result.names.size(); ++c) {
+    const Column& column = *execution.result.columns[c];
+    outputs[execution.result.names[c]] = ValueJson(column, row);
+    display[execution.result.names[c]] =
+        column.IsNull(row) ? "" : column.type.id == TypeId::kString ? std::string(column.StringAt(row))
+                                                                     : ValueText(column, row);
+  }
+  nlohmann::ordered_json issues = nlohmann::ordered_json::array();
+  for (size_t bit = 0; bit < plan.issue_codes().size(); ++bit)
+    if (execution.state.issues[row] >> bit & 1) issues.push_back(plan.issue_codes()[bit]);
+  nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+  for (size_t s = 0; s < plan.steps().size(); ++s)
+    steps.push_back(plan.steps()[s]->Explain(execution.state, execution.state.traces[s], row));
+  nlohmann::ordered_json account = nullptr;
+  if (!plan.key_column().empty()) account = ValueJson(*execution.ColumnNamed(plan.key_column()), row);
+  return {{"account", account},
+          {"input", {{"path", execution.state.input_path}, {"line", execution.input.row_lines[row]}}},
+          {"outputs", outputs},
+          {"display", display},
+          {"issues", issues},
+          {"steps", steps}};
+}
+
+namespace {
+std::string Plain(const nlohmann::ordered_json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return "NULL";
+  return v.dump();
+}
+}  // namespace
+
+std::string RenderExplanationText(const nlohmann::ordered_json& e) {
+  std::string out = "Account " + Plain(e["account"]) + " (" + e["input"]["path"].get<std::string>() + " line " +
+                    Plain(e["input"]["line"]) + ")\n";
+  std::string line;
+  for (auto it = e["display"].begin(); it != e["display"].end(); ++it) {
+    if (it.key() == "issues") continue;
+    line += (line.empty() ? "  " : ", ") + it.key() + " " + Plain(it.value());
+  }
+  out += line + "\n\nWhy:\n";
+  int n = 0;
+  for (const auto& step : e["steps"]) {
+    out += " " + std::to_string(++n) + ". " + step["label"].get<std::string>() + "\n      " +
+           step["summary"].get<std::string>() + "\n";
+  }
+  if (!e["issues"].empty()) {
+    std::string codes;
+    for (const auto& i : e["issues"]) codes += (codes.empty() ? "" : ", ") + i.get<std::string>();
+    out += "\nIssues: " + codes + "\n";
+  }
+  return out;
+}
+
+nlohmann::ordered_json SummarizeRun(const Execution& execution) {
+  const Plan& plan = execution.plan();
+  const size_t n = execution.result.row_count;
+  std::vector<std::shared_ptr<const Column>> measures;
+  for (const auto& m : plan.summary_measures()) measures.push_back(execution.ColumnNamed(m));
+  nlohmann::ordered_json dimensions = nlohmann::ordered_json::object();
+  for (const std::string& d : plan.summary_dimensions()) {
+    auto column = execution.ColumnNamed(d);
+    if (!column || column->type.id != TypeId::kString) continue;
+    // Per dictionary code: count and measure sums; NULL under "(none)".
+    size_t codes = column->dictionary->size() + 1;
+    std::vector<uint64_t> count(codes, 0);
+    std::vector<std::vector<int64_t>> sums(measures.size(), std::vector<int64_t>(codes, 0));
+    for (size_t row = 0; row < n; ++row) {
+      size_t code = column->IsNull(row) ? codes - 1 : column->codes[row];
+      ++count[code];
+      for (size_t m = 0; m < measures.size(); ++m)
+        if (!measures[m]->IsNull(row)) sums[m][code] += measures[m]->ints[row];
+    }
+    std::map<std::string, nlohmann::ordered_json> values;  // sorted by value
+    for (size_t code = 0; code < codes; ++code) {
+      if (count[code] == 0) continue;
+      std::string value = code == codes - 1 ? "(none)" : std::string(column->dictionary->Get(code));
+      nlohmann::ordered_json entry = {{"count", count[code]}};
+      for (size_t m = 0; m < measures.size(); ++m)
+        entry[plan.summary_measures()[m]] = std::stod(FormatDecimal(sums[m][code], measures[m]->type.Scale()));
+      values[value] = entry;
+    }
+    dimensions[d] = values;
+  }
+  return {{"rows", n}, {"key", plan.key_column()}, {"measures", plan.summary_measures()}, {"dimensions", dimensions}};
+}
+
+}  // namespace acctseg

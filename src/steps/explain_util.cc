@@ -1,0 +1,122 @@
+#include "steps/explain_util.h"
+
+#include "table/decimal.h"
+
+namespace acctseg {
+namespace {
+
+nlohmann::ordered_json VectorJson(const Vector& v, size_t i) {
+  if (v.null[i]) return nullptr;
+  switch (v.type.id) {
+    case TypeId::kBool: return v.num[i] != 0;
+    case TypeId::kInt64: return v.num[i];
+    case TypeId::kDecimal: return std::stod(FormatDecimal(v.num[i], v.type.Scale()));
+    case TypeId::kString: return std::string(v.str[i]);
+    case TypeId::kList: {
+      nlohmann::ordered_json items = nlohmann::ordered_json::array();
+      for (auto s : v.list[i]) items.push_back(std::string(s));
+      return items;
+    }
+    case TypeId::kNull: return nullptr;
+  }
+  return nullptr;
+}
+
+std::string VectorText(const Vector& v, size_t i) {
+  if (v.null[i]) return "NULL";
+  switch (v.type.id) {
+    case TypeId::kBool: return v.num[i] ? "TRUE" : "FALSE";
+    case TypeId::kInt64:
+    case TypeId::kDecimal: return FormatDecimal(v.num[i], v.type.Scale());
+    case TypeId::kString: return "'" + std::string(v.str[i]) + "'";
+    case TypeId::kList: {
+      std::string text = "[";
+      for (size_t k = 0; k < v.list[i].size(); ++k) text += (k ? ", '" : "'") + std::string(v.list[i][k]) + "'";
+      return text + "]";
+    }
+    case TypeId::kNull: return "NULL";
+  }
+  return "NULL";
+}
+
+void CollectReads(const BoundExpr& expr, const RunState& state, size_t row, int id_slot, nlohmann::ordered_json& out) {
+  if (const ColumnRead* read = expr.AsColumnRead()) {
+    const Column& column = *state.data.slots[read->slot];
+    int64_t source_row = static_cast<int64_t>(row);
+    if (read->source != RowSource::kSelf) {
+      const Hierarchy& h = *state.data.hierarchy;
+      source_row = read->source == RowSource::kParent ? h.parent_row[row] : h.global_row[row];
+    }
+    out[read->Written()] = source_row < 0 ? nlohmann::ordered_json(nullptr) : ValueJson(column, source_row);
+    return;
+  }
+  std::string aggregate = expr.FamilyAggregateName();
+  if (!aggregate.empty()) {
+    const Column& result = *state.data.prepared[expr.id()];
+    size_t global = static_cast<size_t>(state.data.hierarchy->global_row[row]);
+    nlohmann::ordered_json entry = {{"value", ValueJson(result, global)}};
+    int32_t member = expr.SupplyingMember(state.data, row);
+    if (member >= 0 && id_slot >= 0) entry["from"] = ValueJson(*state.data.slots[id_slot], member);
+    out[aggregate] = entry;
+    return;  // what the aggregate read inside is about other rows
+  }
+  for (const auto& child : expr.children()) CollectReads(*child, state, row, id_slot, out);
+}
+
+}  // namespace
+
+nlohmann::ordered_json ValueJson(const Column& column, size_t row) {
+  if (column.IsNull(row)) return nullptr;
+  switch (column.type.id) {
+    case TypeId::kBool: return column.ints[row] != 0;
+    case TypeId::kInt64: return column.ints[row];
+    case TypeId::kDecimal: return std::stod(FormatDecimal(column.ints[row], column.type.Scale()));
+    case TypeId::kString: return std::string(column.StringAt(row));
+    default: return nullptr;
+  }
+}
+
+std::string ValueText(const Column& column, size_t row) {
+  if (column.IsNull(row)) return "NULL";
+  switch (column.type.id) {
+    case TypeId::kBool: return column.ints[row] ? "TRUE" : "FALSE";
+    case TypeId::kString: return "'" + std::string(column.StringAt(row)) + "'";
+    default: return FormatDecimal(column.ints[row], column.type.Scale());
+  }
+}
+
+RowValue EvaluateAt(const BoundExpr& expr, const RunState& state, size_t row) {
+  EvalScratch scratch;
+  InitScratch(scratch, state.data.node_count);
+  Batch batch{state.data, row, 1, scratch};
+  Vector out;
+  expr.Eval(batch, out);
+  RowValue value{VectorJson(out, 0), VectorText(out, 0), false};
+  value.is_true = out.type.id == TypeId::kBool && !out.null[0] && out.num[0] != 0;
+  return value;
+}
+
+nlohmann::ordered_json ReadsAt(const BoundExpr& expr, const RunState& state, size_t row, int id_slot) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  CollectReads(expr, state, row, id_slot, out);
+  return out;
+}
+
+std::string ReadsText(const nlohmann::ordered_json& reads) {
+  std::string text;
+  for (auto it = reads.begin(); it != reads.end(); ++it) {
+    if (!text.empty()) text += ", ";
+    const nlohmann::ordered_json& v = it.value();
+    if (v.is_object()) {
+      text += it.key() + " = " + (v["value"].is_string() ? "'" + v["value"].get<std::string>() + "'" : v["value"].dump());
+      if (v.contains("from")) text += " (from " + (v["from"].is_string() ? v["from"].get<std::string>() : v["from"].dump()) + ")";
+    } else {
+      text += it.key() + " = " + (v.is_string() ? "'" + v.get<std::string>() + "'" : v.is_null() ? "NULL" : v.dump());
+    }
+  }
+  return text;
+}
+
+int FamilyIdSlot(const RunState& state) { return state.family_id_slot; }
+
+}  // namespace acctseg
