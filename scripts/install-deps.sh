@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libsqlite3-dev libpqxx-dev libpq-dev postgresql libzstd-dev libxxhash-dev
   python3
 )
 

@@ -17,6 +17,9 @@ struct RunCommandOptions {
   bool keep_columns = false;
   bool quiet = false;
   bool profile = false;
+  bool trace = false;     // keep the full trace of every account in the store
+  bool no_store = false;  // do not record the run
+  std::string store;      // run store location; "" = RunStore::DefaultLocation()
 };
 
 int RunCommand(const RunCommandOptions& options);
@@ -37,6 +40,40 @@ struct ExplainCommandOptions {
 };
 
 int ExplainCommand(const ExplainCommandOptions& options);
+
+struct RunsOptions {
+  std::string store;
+  std::string run;             // runs show
+  size_t limit = 50;           // runs list
+  std::string format = "text"; // runs show: text or json
+};
+
+int RunsListCommand(const RunsOptions& options);
+int RunsShowCommand(const RunsOptions& options);
+
+struct DiffCommandOptions {
+  std::string store;
+  std::string run_before, run_after;
+  std::string format = "text";  // text, csv, json, html
+  std::string output = "-";
+  size_t max_listed = 1000;
+  bool explain = true;
+  bool quiet = false;
+};
+
+int DiffCommand(const DiffCommandOptions& options);
+
+struct WhatifCommandOptions {
+  std::vector<std::string> policies;  // current, then new
+  std::vector<std::string> inputs;
+  std::string format = "text";
+  std::string output = "-";
+  size_t max_listed = 1000;
+  int threads = 0;
+  bool quiet = false;
+};
+
+int WhatifCommand(const WhatifCommandOptions& options);
 
 // The path of the policy's input `wanted` among NAME=PATH (or bare PATH)
 // arguments; Error(kUsage) if it is missing or another name is given.

@@ -1,6 +1,5 @@
 #include <fmt/format.h>
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -8,9 +7,12 @@
 #include "commands.h"
 #include "common/error.h"
 #include "common/parallel.h"
-#include "plan/plan.h"
+#include "feedback.h"
+#include "history/capture.h"
+#include "store/run_store.h"
 
 namespace acctseg::cli {
+
 // NAME=PATH pairs; a bare PATH is the policy's only input.
 std::string InputPath(const std::vector<std::string>& inputs, const std::string& wanted) {
   std::string found;
@@ -46,51 +48,82 @@ double PeakRssMegabytes() {
   return usage.ru_maxrss / 1024.0;
 }
 
+double Since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 }  // namespace
 
 int RunCommand(const RunCommandOptions& options) {
   auto start = std::chrono::steady_clock::now();
+  int64_t started_at_ms = NowMs();
+  const std::atomic<bool>* cancelled = InstallInterruptFlag();
   std::unique_ptr<Plan> plan = Plan::CompileFile(options.policy);
-  double compile_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double compile_seconds = Since(start);
   std::string input = InputPath(options.inputs, plan->input_name());
   OutputFormat format = FormatFor(options.format, options.output);
+  // Open the store first: a store that is down or too new fails the run
+  // before any work, not after.
+  std::unique_ptr<RunStore> store;
+  if (!options.no_store) store = RunStore::Open(options.store.empty() ? RunStore::DefaultLocation() : options.store);
+
   RunOptions run_options;
   run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
   run_options.keep_columns = options.keep_columns;
-  RunResult result = plan->Run(input, run_options);
+  run_options.full_trace = options.trace;
+  run_options.cancelled = cancelled;
+  ProgressBar progress(options.quiet);
+  run_options.progress = [&](size_t done, size_t total) {
+    progress.Update(done, total + 2, 0, plan->steps()[done - 1]->label);
+  };
+  std::unique_ptr<Execution> execution = plan->Execute(input, run_options);
+  const RunResult& result = execution->result;
+  ThrowIfInterrupted();
 
+  progress.Update(plan->steps().size() + 1, plan->steps().size() + 2, result.row_count, "writing " + options.output);
   auto write_start = std::chrono::steady_clock::now();
   WriteTable(options.output, format, result.OutputColumns(), result.row_count, run_options.threads);
-  double write_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
-  double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double write_seconds = Since(write_start);
+
+  std::string run_id;
+  double store_seconds = 0;
+  if (store) {
+    ThrowIfInterrupted();
+    progress.Update(plan->steps().size() + 2, plan->steps().size() + 2, result.row_count, "recording the run");
+    auto store_start = std::chrono::steady_clock::now();
+    CaptureOptions capture;
+    capture.policy_path = options.policy;
+    capture.input_name = plan->input_name();
+    capture.input_path = input;
+    capture.started_at_ms = started_at_ms;
+    capture.trace = options.trace;
+    capture.options = {{"threads", run_options.threads}, {"keep_columns", options.keep_columns},
+                       {"trace", options.trace},         {"output", options.output},
+                       {"format", format == OutputFormat::kCsv ? "csv" : "jsonl"}};
+    RunRecord record = CaptureRecord(*execution, capture);
+    store->Save(record, CaptureResults(*execution, options.trace));
+    run_id = record.id;
+    store_seconds = Since(store_start);
+  }
+  progress.Clear();
+  double total = Since(start);
 
   if (options.profile) {
-    std::fprintf(stderr, "%-28s %10s\n", "stage", "seconds");
-    std::fprintf(stderr, "%-28s %10.4f\n", "compile policy", compile_seconds);
-    for (const StageTiming& t : result.timings) std::fprintf(stderr, "%-28s %10.4f\n", t.stage.c_str(), t.seconds);
-    std::fprintf(stderr, "%-28s %10.4f\n", "write", write_seconds);
-    std::fprintf(stderr, "%-28s %10.4f\n", "total", total);
+    std::fprintf(stderr, "%-60s %10s\n", "stage", "seconds");
+    std::fprintf(stderr, "%-60s %10.4f\n", "compile policy", compile_seconds);
+    for (const StageTiming& t : result.timings) std::fprintf(stderr, "%-60.60s %10.4f\n", t.stage.c_str(), t.seconds);
+    std::fprintf(stderr, "%-60s %10.4f\n", "write", write_seconds);
+    if (store) std::fprintf(stderr, "%-60s %10.4f\n", "record run", store_seconds);
+    std::fprintf(stderr, "%-60s %10.4f\n", "total", total);
     std::fprintf(stderr, "peak RSS %.1f MB, %d threads\n", PeakRssMegabytes(), run_options.threads);
   }
   if (!options.quiet) {
     std::string where = options.output == "-" ? "standard output" : options.output;
+    std::string recorded = store ? fmt::format(", run {} in {}", run_id, store->location()) : "";
     std::fprintf(stderr, "%s\n",
-                 fmt::format("acctseg: {} accounts in {:.2f} s ({:.0f} accounts/s) -> {}", result.row_count, total,
-                             total > 0 ? result.row_count / total : 0.0, where)
+                 fmt::format("acctseg: {} accounts in {:.2f} s ({:.0f} accounts/s) -> {}{}", result.row_count,
+                             total, total > 0 ? result.row_count / total : 0.0, where, recorded)
                      .c_str());
-  }
-  return 0;
-}
-
-int CheckCommand(const CheckCommandOptions& options) {
-  std::unique_ptr<Plan> plan = Plan::CompileFile(options.policy);
-  if (!options.quiet) {
-    std::string columns;
-    for (const auto& c : plan->input_columns()) columns += (columns.empty() ? "" : ", ") + c.name;
-    std::string outputs;
-    for (const auto& c : plan->output_names()) outputs += (outputs.empty() ? "" : ", ") + c;
-    std::printf("%s: OK\n  input \"%s\" reads: %s\n  steps: %zu\n  output: %s\n", options.policy.c_str(),
-                plan->input_name().c_str(), columns.c_str(), plan->step_count(), outputs.c_str());
   }
   return 0;
 }

@@ -27,7 +27,7 @@ nlohmann::ordered_json ExplainAccount(const Execution& execution, size_t row) {
   nlohmann::ordered_json account = nullptr;
   if (!plan.key_column().empty()) account = ValueJson(*execution.ColumnNamed(plan.key_column()), row);
   return {{"account", account},
-          {"input", {{"path", execution.state.input_path}, {"line", execution.input.row_lines[row]}}},
+          {"input", {{"path", execution.state.input_path}, {"line", execution.input->row_lines[row]}}},
           {"outputs", outputs},
           {"display", display},
           {"issues", issues},

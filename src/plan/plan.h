@@ -55,7 +55,7 @@ class Plan;
 class Execution {
  public:
   RunResult result;
-  CsvReadResult input;
+  std::shared_ptr<const CsvReadResult> input;  // may be shared with other executions
   RunState state;
 
   const Plan& plan() const { return *plan_; }
@@ -89,6 +89,10 @@ class Plan {
   RunResult Run(const std::string& input_path, const RunOptions& options) const;
   // The same, keeping what explain needs.
   std::unique_ptr<Execution> Execute(const std::string& input_path, const RunOptions& options) const;
+  // Runs over an input already read (see ReadInputFor), so several plans
+  // can share one parsed input.
+  std::unique_ptr<Execution> ExecuteOn(std::shared_ptr<const CsvReadResult> input, const std::string& input_path,
+                                       const RunOptions& options) const;
 
   const std::vector<std::unique_ptr<CompiledStep>>& steps() const { return steps_; }
   const std::string& key_column() const { return key_column_; }
@@ -115,6 +119,11 @@ class Plan {
   std::vector<int> output_slots_;  // -1: the issues column
   std::string issues_separator_ = ";";
 };
+
+// Reads `path` once with the columns every plan needs (their union).
+// Error(kUsage) if two plans read one column as different types.
+std::shared_ptr<const CsvReadResult> ReadInputFor(const std::vector<const Plan*>& plans, const std::string& path,
+                                                  const RunOptions& options);
 
 // Parses a type name of the policy language: string, integer, decimal(N),
 // boolean. nullopt if it is none of those.

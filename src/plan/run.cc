@@ -1,5 +1,6 @@
 // Plan::Run: read the input, check its key, run the steps in order, and
 // gather the output columns (with the issue codes turned into text).
+#include <algorithm>
 #include <chrono>
 #include <unordered_map>
 
@@ -87,20 +88,50 @@ std::vector<OutputColumn> RunResult::OutputColumns() const {
   return out;
 }
 
-std::unique_ptr<Execution> Plan::Execute(const std::string& input_path, const RunOptions& options) const {
-  auto execution = std::unique_ptr<Execution>(new Execution());
-  execution->plan_ = this;
-  RunResult& result = execution->result;
-  Stopwatch clock;
+std::shared_ptr<const CsvReadResult> ReadInputFor(const std::vector<const Plan*>& plans, const std::string& path,
+                                                  const RunOptions& options) {
   CsvReadOptions read_options;
-  read_options.path = input_path;
-  read_options.columns = input_columns_;
+  read_options.path = path;
   read_options.keep_other_columns = options.keep_columns;
   read_options.threads = options.threads;
-  execution->input = ReadCsv(read_options);
-  const CsvReadResult& input = execution->input;
+  for (const Plan* plan : plans) {
+    for (const CsvColumnRequest& request : plan->input_columns()) {
+      auto same = std::find_if(read_options.columns.begin(), read_options.columns.end(),
+                               [&](const CsvColumnRequest& r) { return r.name == request.name; });
+      if (same == read_options.columns.end()) {
+        read_options.columns.push_back(request);
+      } else if (same->type != request.type || same->trim != request.trim ||
+                 same->empty_is_null != request.empty_is_null) {
+        throw Error(ErrorKind::kUsage, "the policies read input column \"" + request.name +
+                                           "\" differently (" + same->type.ToString() + " vs " +
+                                           request.type.ToString() + "); they cannot share one read");
+      } else {
+        same->required |= request.required;
+        same->not_null |= request.not_null;
+      }
+    }
+  }
+  return std::make_shared<const CsvReadResult>(ReadCsv(read_options));
+}
+
+std::unique_ptr<Execution> Plan::Execute(const std::string& input_path, const RunOptions& options) const {
+  Stopwatch clock;
+  auto input = ReadInputFor({this}, input_path, options);
+  double read_seconds = clock.Lap();
+  auto execution = ExecuteOn(input, input_path, options);
+  execution->result.timings.insert(execution->result.timings.begin(), {"read", read_seconds});
+  return execution;
+}
+
+std::unique_ptr<Execution> Plan::ExecuteOn(std::shared_ptr<const CsvReadResult> shared_input,
+                                           const std::string& input_path, const RunOptions& options) const {
+  auto execution = std::unique_ptr<Execution>(new Execution());
+  execution->plan_ = this;
+  execution->input = std::move(shared_input);
+  RunResult& result = execution->result;
+  Stopwatch clock;
+  const CsvReadResult& input = *execution->input;
   result.input_bytes = input.file_bytes;
-  result.timings.push_back({"read", clock.Lap()});
 
   RunState& state = execution->state;
   state.input_path = input_path;
@@ -155,7 +186,7 @@ std::shared_ptr<const Column> Execution::ColumnNamed(const std::string& name) co
   if (name == "issues" && !plan_->scope_slots_.count("issues")) return issues_column_;
   auto it = plan_->scope_slots_.find(name);
   if (it != plan_->scope_slots_.end()) return state.data.slots[it->second];
-  return input.table.Get(name);
+  return input->table.Get(name);
 }
 
 std::optional<size_t> Execution::FindAccount(const std::string& key) const {

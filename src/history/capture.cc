@@ -1,0 +1,162 @@
+#include "history/capture.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <random>
+
+#include "explain/explain.h"
+#include "store/content_hash.h"
+
+namespace acctseg {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string NewRunId() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc;
+  gmtime_r(&now, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &utc);
+  std::random_device random;
+  char suffix[8];
+  std::snprintf(suffix, sizeof suffix, "%06x", random() & 0xffffff);
+  return std::string(stamp) + "-" + suffix;
+}
+
+namespace {
+
+std::string UserName() {
+  if (const char* user = std::getenv("USER")) return user;
+  if (const char* login = getlogin()) return login;
+  return "unknown";
+}
+
+std::string HostName() {
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  return host;
+}
+
+std::string Absolute(const std::string& path) {
+  std::error_code error;
+  auto absolute = std::filesystem::absolute(path, error);
+  return error ? path : absolute.lexically_normal().string();
+}
+
+// A trace vector as an integer column.
+template <typename T>
+std::shared_ptr<const Column> TraceColumn(const std::vector<T>& values) {
+  auto column = std::make_shared<Column>(Column::Make(DataType::Int64(), values.size(), false));
+  for (size_t i = 0; i < values.size(); ++i) column->ints[i] = values[i];
+  return column;
+}
+
+}  // namespace
+
+RunRecord CaptureRecord(const Execution& execution, const CaptureOptions& options) {
+  const Plan& plan = execution.plan();
+  RunRecord record;
+  record.id = NewRunId();
+  record.started_at_ms = options.started_at_ms;
+  record.finished_at_ms = NowMs();
+  record.user = UserName();
+  record.host = HostName();
+  record.policy_path = Absolute(options.policy_path);
+  record.policy_text = plan.policy().source->text;
+  record.policy_hash = HashString(record.policy_text);
+  InputFingerprint input;
+  input.name = options.input_name;
+  input.path = Absolute(options.input_path);
+  input.bytes = execution.result.input_bytes;
+  input.content_hash = HashFile(options.input_path);
+  input.rows = execution.result.row_count;
+  record.inputs.push_back(input);
+  record.options = options.options;
+  record.summary = nlohmann::json::parse(SummarizeRun(execution).dump());
+  record.row_count = execution.result.row_count;
+  return record;
+}
+
+StoredTable CaptureResults(const Execution& execution, bool trace) {
+  const Plan& plan = execution.plan();
+  StoredTable table;
+  table.row_count = execution.result.row_count;
+  auto add = [&](const std::string& name, std::shared_ptr<const Column> column) {
+    if (!column || std::find(table.names.begin(), table.names.end(), name) != table.names.end()) return;
+    table.names.push_back(name);
+    table.columns.push_back(std::move(column));
+  };
+  for (size_t c = 0; c < execution.result.names.size(); ++c)
+    add(execution.result.names[c], execution.result.columns[c]);
+  if (!plan.key_column().empty()) add(plan.key_column(), execution.ColumnNamed(plan.key_column()));
+  for (const auto& d : plan.summary_dimensions()) add(d, execution.ColumnNamed(d));
+  for (const auto& m : plan.summary_measures()) add(m, execution.ColumnNamed(m));
+  if (trace) {
+    for (size_t s = 0; s < plan.steps().size(); ++s) {
+      const StepTrace& t = execution.state.traces[s];
+      std::string prefix = "trace." + std::to_string(s + 1) + ".";
+      if (!t.rule.empty()) add(prefix + "rule", TraceColumn(t.rule));
+      if (!t.key.empty()) add(prefix + "key", TraceColumn(t.key));
+      if (!t.table_row.empty()) add(prefix + "table_row", TraceColumn(t.table_row));
+      if (!t.rank.empty()) add(prefix + "rank", TraceColumn(t.rank));
+      if (!t.group_size.empty()) add(prefix + "group_size", TraceColumn(t.group_size));
+      for (size_t k = 0; k < t.term_points.size(); ++k)
+        add(prefix + "term" + std::to_string(k + 1), TraceColumn(t.term_points[k]));
+    }
+    if (execution.state.data.hierarchy) {
+      add("trace.parent_row", TraceColumn(execution.state.data.hierarchy->parent_row));
+      add("trace.global_row", TraceColumn(execution.state.data.hierarchy->global_row));
+    }
+  }
+  return table;
+}
+
+DiffOptions DiffOptionsFor(const Plan& plan) {
+  DiffOptions options;
+  options.key = plan.key_column();
+  options.dimensions = plan.summary_dimensions();
+  options.measures = plan.summary_measures();
+  return options;
+}
+
+DiffOptions DiffOptionsFor(const RunRecord& record) {
+  DiffOptions options;
+  const nlohmann::json& summary = record.summary;
+  if (summary.contains("key")) options.key = summary["key"].get<std::string>();
+  if (summary.contains("dimensions"))
+    for (auto it = summary["dimensions"].begin(); it != summary["dimensions"].end(); ++it)
+      options.dimensions.push_back(it.key());
+  if (summary.contains("measures"))
+    for (const auto& m : summary["measures"]) options.measures.push_back(m.get<std::string>());
+  return options;
+}
+
+void ExplainMoves(const Execution& before, const Execution& after, DiffReport& report) {
+  for (MovedAccount& moved : report.moved) {
+    auto row_before = before.FindAccount(moved.key);
+    auto row_after = after.FindAccount(moved.key);
+    if (!row_before || !row_after) continue;
+    nlohmann::json a = nlohmann::json::parse(ExplainAccount(before, *row_before).dump());
+    nlohmann::json b = nlohmann::json::parse(ExplainAccount(after, *row_after).dump());
+    // The first step (in the new policy's order) whose outputs differ.
+    const auto& steps_a = a["steps"];
+    const auto& steps_b = b["steps"];
+    for (size_t s = 0; s < steps_b.size(); ++s) {
+      bool same = s < steps_a.size() && steps_a[s]["outputs"] == steps_b[s]["outputs"];
+      if (!same) {
+        moved.changed_step = steps_b[s]["label"].get<std::string>();
+        break;
+      }
+    }
+    moved.explanation_before = std::move(a);
+    moved.explanation_after = std::move(b);
+  }
+}
+
+}  // namespace acctseg

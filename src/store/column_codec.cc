@@ -1,0 +1,271 @@
+#include "store/column_codec.h"
+
+#include <zstd.h>
+
+#include <cstring>
+#include <limits>
+#include <memory>
+
+#include "common/error.h"
+#include "common/parallel.h"
+
+namespace acctseg {
+namespace {
+
+constexpr char kTag[4] = {'A', 'C', 'C', '1'};
+// Level 1: the blobs are mostly varints already; higher levels cost 2-4x
+// the time for a few percent (docs/run-store.md).
+constexpr int kZstdLevel = 1;
+
+enum Flags : uint8_t { kHasNulls = 1, kHasDictionary = 2 };
+enum class IntEncoding : uint8_t { kZigzag = 1, kDeltaZigzag = 2 };
+
+[[noreturn]] void Corrupt(const std::string& why) {
+  throw Error(ErrorKind::kStore, "corrupt column data: " + why);
+}
+
+uint64_t Zigzag(int64_t v) {
+  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+}
+int64_t Unzigzag(uint64_t u) { return static_cast<int64_t>(u >> 1) ^ -static_cast<int64_t>(u & 1); }
+
+size_t VarintSize(uint64_t u) {
+  size_t bytes = 1;
+  while (u >= 0x80) u >>= 7, ++bytes;
+  return bytes;
+}
+
+void PutVarint(std::string& out, uint64_t u) {
+  while (u >= 0x80) {
+    out.push_back(static_cast<char>(u | 0x80));
+    u >>= 7;
+  }
+  out.push_back(static_cast<char>(u));
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) : p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
+  uint8_t Byte() {
+    if (p_ == end_) Corrupt("truncated");
+    return static_cast<uint8_t>(*p_++);
+  }
+  uint64_t Varint() {
+    uint64_t u = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      uint8_t b = Byte();
+      u |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if (!(b & 0x80)) return u;
+    }
+    Corrupt("bad varint");
+  }
+  std::string_view Bytes(size_t n) {
+    if (static_cast<size_t>(end_ - p_) < n) Corrupt("truncated");
+    std::string_view v(p_, n);
+    p_ += n;
+    return v;
+  }
+  bool AtEnd() const { return p_ == end_; }
+
+ private:
+  const char* p_;
+  const char* end_;
+};
+
+// Values are read through `get(i)` so ints and codes share one encoder.
+template <typename Get>
+void PutIntegers(std::string& out, size_t rows, Get get) {
+  size_t plain_bytes = 0, delta_bytes = 0;
+  int64_t previous = 0;
+  for (size_t i = 0; i < rows; ++i) {
+    int64_t v = get(i);
+    plain_bytes += VarintSize(Zigzag(v));
+    delta_bytes += VarintSize(
+        Zigzag(static_cast<int64_t>(static_cast<uint64_t>(v) - static_cast<uint64_t>(previous))));
+    previous = v;
+  }
+  bool delta = delta_bytes < plain_bytes;
+  out.push_back(static_cast<char>(delta ? IntEncoding::kDeltaZigzag : IntEncoding::kZigzag));
+  out.reserve(out.size() + (delta ? delta_bytes : plain_bytes) + 64);
+  previous = 0;
+  for (size_t i = 0; i < rows; ++i) {
+    int64_t v = get(i);
+    // Differences wrap modulo 2^64 so any int64 sequence round-trips.
+    PutVarint(out, Zigzag(delta ? static_cast<int64_t>(static_cast<uint64_t>(v) -
+                                                       static_cast<uint64_t>(previous))
+                                : v));
+    previous = v;
+  }
+}
+
+template <typename Set>
+void GetIntegers(Reader& in, size_t rows, Set set) {
+  auto encoding = static_cast<IntEncoding>(in.Byte());
+  if (encoding != IntEncoding::kZigzag && encoding != IntEncoding::kDeltaZigzag)
+    Corrupt("unknown integer encoding");
+  bool delta = encoding == IntEncoding::kDeltaZigzag;
+  uint64_t previous = 0;
+  for (size_t i = 0; i < rows; ++i) {
+    int64_t v = Unzigzag(in.Varint());
+    if (delta) v = static_cast<int64_t>(previous + static_cast<uint64_t>(v));
+    set(i, v);
+    previous = static_cast<uint64_t>(v);
+  }
+}
+
+std::string Compress(const std::string& payload) {
+  std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> cctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
+  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, kZstdLevel);
+  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_checksumFlag, 1);
+  std::string blob(sizeof(kTag) + ZSTD_compressBound(payload.size()), '\0');
+  std::memcpy(blob.data(), kTag, sizeof(kTag));
+  size_t size = ZSTD_compress2(cctx.get(), blob.data() + sizeof(kTag), blob.size() - sizeof(kTag),
+                               payload.data(), payload.size());
+  if (ZSTD_isError(size))
+    throw Error(ErrorKind::kInternal,
+                std::string("zstd compression failed: ") + ZSTD_getErrorName(size));
+  blob.resize(sizeof(kTag) + size);
+  return blob;
+}
+
+std::string Decompress(std::string_view blob) {
+  if (blob.size() < sizeof(kTag) || std::memcmp(blob.data(), kTag, sizeof(kTag)) != 0)
+    Corrupt("not an acctseg column (bad tag)");
+  blob.remove_prefix(sizeof(kTag));
+  unsigned long long size = ZSTD_getFrameContentSize(blob.data(), blob.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) Corrupt("bad zstd frame");
+  std::string payload(size, '\0');
+  size_t got = ZSTD_decompress(payload.data(), payload.size(), blob.data(), blob.size());
+  if (ZSTD_isError(got)) Corrupt(ZSTD_getErrorName(got));
+  if (got != size) Corrupt("short zstd frame");
+  return payload;
+}
+
+}  // namespace
+
+std::string EncodeColumn(const Column& column) {
+  size_t rows = column.size();
+  std::string payload;
+  payload.push_back(static_cast<char>(column.type.id));
+  payload.push_back(static_cast<char>(column.type.scale));
+  uint8_t flags = (column.HasNulls() ? kHasNulls : 0) | (column.dictionary ? kHasDictionary : 0);
+  payload.push_back(static_cast<char>(flags));
+  PutVarint(payload, rows);
+  if (column.HasNulls())
+    payload.append(reinterpret_cast<const char*>(column.nulls.data()), column.nulls.size());
+  if (column.type.id == TypeId::kString)
+    PutIntegers(payload, rows, [&](size_t i) { return static_cast<int64_t>(column.codes[i]); });
+  else
+    PutIntegers(payload, rows, [&](size_t i) { return column.ints[i]; });
+  if (column.dictionary) {
+    const Dictionary& dictionary = *column.dictionary;
+    PutVarint(payload, dictionary.size());
+    size_t text_bytes = 0;
+    for (uint32_t code = 0; code < dictionary.size(); ++code) {
+      PutVarint(payload, dictionary.Get(code).size());
+      text_bytes += dictionary.Get(code).size();
+    }
+    payload.reserve(payload.size() + text_bytes);
+    for (uint32_t code = 0; code < dictionary.size(); ++code) payload.append(dictionary.Get(code));
+  }
+  return Compress(payload);
+}
+
+Column DecodeColumn(std::string_view blob) {
+  std::string payload = Decompress(blob);
+  Reader in(payload);
+  Column column;
+  uint8_t type_id = in.Byte();
+  if (type_id > static_cast<uint8_t>(TypeId::kList)) Corrupt("unknown type");
+  column.type.id = static_cast<TypeId>(type_id);
+  column.type.scale = in.Byte();
+  uint8_t flags = in.Byte();
+  uint64_t rows = in.Varint();
+  if (rows > payload.size()) Corrupt("row count larger than the data");  // >= 1 byte a row
+  if (flags & kHasNulls) {
+    std::string_view nulls = in.Bytes(rows);
+    column.nulls.assign(nulls.begin(), nulls.end());
+  }
+  if (column.type.id == TypeId::kString) {
+    column.codes.resize(rows);
+    GetIntegers(in, rows, [&](size_t i, int64_t v) {
+      if (v < 0 || v > std::numeric_limits<uint32_t>::max()) Corrupt("bad string code");
+      column.codes[i] = static_cast<uint32_t>(v);
+    });
+  } else {
+    column.ints.resize(rows);
+    GetIntegers(in, rows, [&](size_t i, int64_t v) { column.ints[i] = v; });
+  }
+  if (flags & kHasDictionary) {
+    uint64_t entries = in.Varint();
+    if (entries > payload.size()) Corrupt("dictionary size larger than the data");
+    std::vector<uint64_t> lengths(entries);
+    for (auto& length : lengths) length = in.Varint();
+    auto dictionary = std::make_shared<Dictionary>();
+    dictionary->Reserve(entries);
+    // Interning an entry normally yields its old code; if the original held
+    // a duplicate string, map codes to the surviving entry.
+    std::vector<uint32_t> remap;
+    for (uint64_t i = 0; i < entries; ++i) {
+      uint32_t code = dictionary->Intern(in.Bytes(lengths[i]));
+      if (code != i && remap.empty()) {
+        remap.resize(entries);
+        for (uint32_t j = 0; j < i; ++j) remap[j] = j;
+      }
+      if (!remap.empty()) remap[i] = code;
+    }
+    for (uint32_t& code : column.codes) {
+      if (code >= entries) Corrupt("string code outside the dictionary");
+      if (!remap.empty()) code = remap[code];
+    }
+    column.dictionary = std::move(dictionary);
+  } else if (column.type.id == TypeId::kString && rows > 0) {
+    Corrupt("string column without a dictionary");
+  }
+  if (!in.AtEnd()) Corrupt("trailing bytes");
+  return column;
+}
+
+std::vector<std::string> EncodeTable(const StoredTable& table, int threads) {
+  if (table.names.size() != table.columns.size())
+    throw Error(ErrorKind::kInternal, "results table has " + std::to_string(table.names.size()) +
+                                          " names for " + std::to_string(table.columns.size()) +
+                                          " columns");
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    const Column* column = table.columns[i].get();
+    if (column == nullptr)
+      throw Error(ErrorKind::kInternal, "results column \"" + table.names[i] + "\" is missing");
+    if (column->size() != table.row_count ||
+        (column->HasNulls() && column->nulls.size() != table.row_count))
+      throw Error(ErrorKind::kInternal, "results column \"" + table.names[i] + "\" has " +
+                                            std::to_string(column->size()) + " rows, the table " +
+                                            std::to_string(table.row_count));
+  }
+  std::vector<std::string> blobs(table.columns.size());
+  ParallelFor(blobs.size(), threads, [&](size_t i) { blobs[i] = EncodeColumn(*table.columns[i]); });
+  return blobs;
+}
+
+StoredTable DecodeTable(std::vector<std::string> names, const std::vector<std::string_view>& blobs,
+                        size_t row_count_if_no_columns, int threads) {
+  StoredTable table;
+  table.columns.resize(blobs.size());
+  ParallelFor(blobs.size(), threads, [&](size_t i) {
+    try {
+      table.columns[i] = std::make_shared<const Column>(DecodeColumn(blobs[i]));
+    } catch (const Error& e) {
+      throw Error(ErrorKind::kStore, "column \"" + names[i] + "\": " + e.what());
+    }
+  });
+  table.row_count = table.columns.empty() ? row_count_if_no_columns : table.columns.front()->size();
+  for (size_t i = 0; i < table.columns.size(); ++i)
+    if (table.columns[i]->size() != table.row_count)
+      throw Error(ErrorKind::kStore, "corrupt column data: column \"" + names[i] + "\" has " +
+                                         std::to_string(table.columns[i]->size()) +
+                                         " rows, column \"" + names[0] + "\" " +
+                                         std::to_string(table.row_count));
+  table.names = std::move(names);
+  return table;
+}
+
+}  // namespace acctseg

@@ -1,0 +1,56 @@
+// The team run store: a PostgreSQL database given by a URI,
+// "postgresql://user:password@host:port/dbname". Every statement is
+// parameterized; result columns travel as bytea. Saves are transactions, so
+// any number of acctseg processes may share one database; migrations take
+// an advisory lock so concurrent first uses create the schema once.
+// Errors (kStore) say "cannot connect to PostgreSQL at host:port/db: ..."
+// for a server that is down, unknown or refuses the credentials
+// ("authentication failed ..."). No message or location() ever contains
+// the password.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/sql_run_store.h"
+
+namespace acctseg {
+
+// Where a PostgreSQL URI points, for messages.
+struct PostgresTarget {
+  std::string location;  // the URI without any password
+  std::string address;   // "host:port/dbname"
+  std::string user;      // may be empty (libpq then uses the login name)
+};
+PostgresTarget DescribePostgresUri(const std::string& uri);
+
+class PostgresStore final : public SqlRunStore {
+ public:
+  // Connects and migrates the database to the current schema.
+  explicit PostgresStore(const std::string& uri);
+  ~PostgresStore() override;
+
+  std::string location() const override { return target_.location; }
+  int schema_version() const override { return schema_version_; }
+
+ protected:
+  void InsertRun(const RunRow& run, const std::vector<std::string>& names,
+                 const std::vector<std::string>& blobs) override;
+  std::vector<RunRow> SelectRuns(size_t limit, size_t offset) override;
+  std::optional<RunRow> SelectRun(const std::string& id) override;
+  std::vector<RunRow> SelectRunsByPrefix(const std::string& prefix, size_t limit) override;
+  ColumnRows SelectColumns(const std::string& run_id) override;
+
+ private:
+  struct Session;  // the libpqxx connection, kept out of this header
+  template <typename Fn>
+  auto Guard(const std::string& doing, Fn fn);
+  int ReadSchemaVersion();
+  void Migrate();
+
+  PostgresTarget target_;
+  std::unique_ptr<Session> session_;
+  int schema_version_ = 0;
+};
+
+}  // namespace acctseg

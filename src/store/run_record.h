@@ -1,0 +1,53 @@
+// What the run store keeps about one run: its identity, provenance (who,
+// when, which policy, which inputs, which options), a summary, and the full
+// per-account results as columns.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "table/column.h"
+
+namespace acctseg {
+
+struct InputFingerprint {
+  std::string name;  // the policy's input name, e.g. "accounts"
+  std::string path;  // as given on the command line, made absolute
+  uint64_t bytes = 0;
+  std::string content_hash;  // "xxh3-128:<32 hex digits>" of the file's bytes
+  uint64_t rows = 0;
+};
+
+struct RunRecord {
+  std::string id;             // e.g. "20261126-004512-3f9a2c" (sortable by start time)
+  int64_t started_at_ms = 0;  // Unix epoch milliseconds
+  int64_t finished_at_ms = 0;
+  std::string user;  // $USER or the login name
+  std::string host;
+  std::string policy_path;  // absolute
+  std::string policy_text;
+  std::string policy_hash;  // "xxh3-128:<hex>" of policy_text
+  std::vector<InputFingerprint> inputs;
+  nlohmann::json options;  // threads, keep_columns, trace, output path, format
+  // Counts and sums per summary dimension (see RunSummary in plan/summary.h):
+  // {"rows": N, "dimensions": {"segment": {"SMB": {"count": 5, "arr": 123, ...}, ...}, ...},
+  //  "measures": ["arr", "potential"], "key": "account_id"}
+  nlohmann::json summary;
+  uint64_t row_count = 0;
+};
+
+// The per-account results of a run, as stored: named columns of equal
+// length (output columns, then summary columns not in the output, then
+// trace columns named "trace.*").
+struct StoredTable {
+  size_t row_count = 0;
+  std::vector<std::string> names;
+  std::vector<std::shared_ptr<const Column>> columns;
+
+  const Column* Find(const std::string& name) const;
+};
+
+}  // namespace acctseg

@@ -1,0 +1,59 @@
+// The run store: every `acctseg run` is recorded (unless --no-store) so that
+// history and diff can read it later. Two backends share one schema:
+//   - SQLite (the embedded default): a file, e.g. ./acctseg-runs.sqlite;
+//   - PostgreSQL for teams: a "postgresql://user:pass@host:port/db" URI.
+// Results are stored compactly: one row per column, its values serialized
+// and compressed (see column_codec.h), so a 10M-account run is stored in
+// seconds.
+//
+// Schema migrations are versioned (table schema_version); opening a store
+// migrates it forward, and a store from a newer acctseg is refused.
+// Saving a run is one transaction: an interrupted or failed run leaves no
+// trace in the store. Concurrent writers are safe (SQLite: WAL mode and a
+// busy timeout; PostgreSQL: transactions).
+//
+// Errors are acctseg::Error with kind kStore (exit code 75, docs/cli.md):
+// the store cannot be opened or is locked beyond the timeout, is corrupt or
+// not an acctseg store, is from a newer schema; the PostgreSQL server is
+// down or refuses the credentials; an unknown run id (kind kNotFound, 69).
+// The message always names the store location (with any password removed).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/run_record.h"
+
+namespace acctseg {
+
+class RunStore {
+ public:
+  virtual ~RunStore() = default;
+
+  // Opens (creating and migrating if needed) the store at `location`: a
+  // postgresql:// or postgres:// URI, or a file path for SQLite.
+  static std::unique_ptr<RunStore> Open(const std::string& location);
+
+  // The default location when --store is not given: $ACCTSEG_STORE, else
+  // "acctseg-runs.sqlite" in the current directory.
+  static std::string DefaultLocation();
+
+  // Records a run and its results in one transaction.
+  virtual void Save(const RunRecord& record, const StoredTable& results) = 0;
+  // Runs, newest first (at most `limit`; 0 = all). Results are not loaded.
+  virtual std::vector<RunRecord> List(size_t limit) = 0;
+  // One run by id, or by a unique prefix of an id; "latest" and "latest~N"
+  // (N runs before the latest) are accepted too.
+  virtual RunRecord Get(const std::string& id) = 0;
+  // The per-account results of a run.
+  virtual StoredTable LoadResults(const std::string& id) = 0;
+
+  virtual std::string location() const = 0;  // for messages; never holds a password
+  virtual int schema_version() const = 0;
+};
+
+// The schema version this build writes and reads.
+inline constexpr int kRunStoreSchemaVersion = 1;
+
+}  // namespace acctseg

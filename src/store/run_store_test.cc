@@ -1,0 +1,515 @@
+#include "store/run_store.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <pqxx/pqxx>
+#include <random>
+#include <thread>
+
+#include "common/error.h"
+#include "store/column_codec.h"
+#include "store/content_hash.h"
+#include "store/postgres_store.h"
+#include "store/sqlite_store.h"
+#include "store/synthetic_results.h"
+
+namespace acctseg {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh directory per test, removed afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "acctseg-store-XXXXXX").string();
+    path_ = mkdtemp(pattern.data());
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  std::string File(const std::string& name) const { return (fs::path(path_) / name).string(); }
+
+ private:
+  std::string path_;
+};
+
+void ExpectSameColumn(const Column& expected, const Column& actual, const std::string& name) {
+  SCOPED_TRACE(name);
+  EXPECT_EQ(expected.type, actual.type);
+  EXPECT_EQ(expected.type.scale, actual.type.scale);
+  EXPECT_EQ(expected.nulls, actual.nulls);
+  EXPECT_EQ(expected.ints, actual.ints);
+  EXPECT_EQ(expected.codes, actual.codes);
+  ASSERT_EQ(expected.dictionary == nullptr, actual.dictionary == nullptr);
+  if (expected.dictionary) {
+    ASSERT_EQ(expected.dictionary->size(), actual.dictionary->size());
+    for (uint32_t code = 0; code < expected.dictionary->size(); ++code)
+      EXPECT_EQ(expected.dictionary->Get(code), actual.dictionary->Get(code));
+  }
+}
+
+void ExpectSameTable(const StoredTable& expected, const StoredTable& actual) {
+  EXPECT_EQ(expected.row_count, actual.row_count);
+  ASSERT_EQ(expected.names, actual.names);
+  ASSERT_EQ(expected.columns.size(), actual.columns.size());
+  for (size_t i = 0; i < expected.columns.size(); ++i)
+    ExpectSameColumn(*expected.columns[i], *actual.columns[i], expected.names[i]);
+}
+
+void ExpectSameRecord(const RunRecord& expected, const RunRecord& actual) {
+  EXPECT_EQ(expected.id, actual.id);
+  EXPECT_EQ(expected.started_at_ms, actual.started_at_ms);
+  EXPECT_EQ(expected.finished_at_ms, actual.finished_at_ms);
+  EXPECT_EQ(expected.user, actual.user);
+  EXPECT_EQ(expected.host, actual.host);
+  EXPECT_EQ(expected.policy_path, actual.policy_path);
+  EXPECT_EQ(expected.policy_text, actual.policy_text);
+  EXPECT_EQ(expected.policy_hash, actual.policy_hash);
+  ASSERT_EQ(expected.inputs.size(), actual.inputs.size());
+  for (size_t i = 0; i < expected.inputs.size(); ++i) {
+    EXPECT_EQ(expected.inputs[i].name, actual.inputs[i].name);
+    EXPECT_EQ(expected.inputs[i].path, actual.inputs[i].path);
+    EXPECT_EQ(expected.inputs[i].bytes, actual.inputs[i].bytes);
+    EXPECT_EQ(expected.inputs[i].content_hash, actual.inputs[i].content_hash);
+    EXPECT_EQ(expected.inputs[i].rows, actual.inputs[i].rows);
+  }
+  EXPECT_EQ(expected.options, actual.options);
+  EXPECT_EQ(expected.summary, actual.summary);
+  EXPECT_EQ(expected.row_count, actual.row_count);
+}
+
+// Runs `fn`, expecting an acctseg::Error of `kind` whose message contains `part`.
+template <typename Fn>
+void ExpectError(ErrorKind kind, const std::string& part, Fn fn) {
+  try {
+    fn();
+    ADD_FAILURE() << "expected an error containing \"" << part << "\"";
+  } catch (const Error& e) {
+    EXPECT_EQ(static_cast<int>(kind), static_cast<int>(e.kind())) << e.what();
+    EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
+  }
+}
+
+// Every type, with and without NULLs, including the extremes of int64.
+std::vector<Column> EveryKindOfColumn(size_t rows) {
+  std::vector<Column> columns;
+  for (bool nullable : {false, true}) {
+    for (DataType type :
+         {DataType::Bool(), DataType::Int64(), DataType::Decimal(2), DataType::Decimal(9)}) {
+      Column column = Column::Make(type, rows, nullable);
+      for (size_t i = 0; i < rows; ++i) {
+        int64_t extremes[] = {std::numeric_limits<int64_t>::min(),
+                              std::numeric_limits<int64_t>::max(), -1, 0};
+        column.ints[i] = type.id == TypeId::kBool ? i % 2
+                         : i < 4                  ? extremes[i]
+                                                  : static_cast<int64_t>(i * 7919 % 1000) - 500;
+        if (nullable && i % 3 == 0) column.nulls[i] = 1;
+      }
+      columns.push_back(std::move(column));
+    }
+    Column strings = Column::Make(DataType::String(), rows, nullable);
+    auto dictionary = std::make_shared<Dictionary>();
+    const char* texts[] = {"", "SMB", "Zürich ✓", "a\0b", "Enterprise"};
+    for (size_t i = 0; i < rows; ++i) {
+      strings.codes[i] = dictionary->Intern(texts[i % 5]);
+      if (nullable && i % 4 == 1) strings.nulls[i] = 1;
+    }
+    dictionary->Intern("never used");  // unreferenced entries survive too
+    strings.dictionary = dictionary;
+    columns.push_back(std::move(strings));
+  }
+  columns.push_back(Column::Make(DataType::String(), 0, false));  // no dictionary at all
+  return columns;
+}
+
+TEST(ColumnCodecTest, RoundTripsEveryTypeWithAndWithoutNulls) {
+  for (size_t rows : {0, 1, 5, 10000}) {
+    for (const Column& column : EveryKindOfColumn(rows)) {
+      if (rows > 0 && column.size() == 0) continue;
+      ExpectSameColumn(column, DecodeColumn(EncodeColumn(column)),
+                       column.type.ToString() + " rows=" + std::to_string(rows));
+    }
+  }
+}
+
+TEST(ColumnCodecTest, SequentialValuesShrinkToAlmostNothing) {
+  Column ids = Column::Make(DataType::Int64(), 100000, false);
+  for (size_t i = 0; i < ids.ints.size(); ++i) ids.ints[i] = 1000000 + static_cast<int64_t>(i);
+  EXPECT_LT(EncodeColumn(ids).size(), 1000u);
+}
+
+TEST(ColumnCodecTest, RefusesCorruptBlobs) {
+  std::string blob = EncodeColumn(EveryKindOfColumn(100)[4]);
+  ExpectError(ErrorKind::kStore, "corrupt column data", [&] { DecodeColumn("not a column"); });
+  ExpectError(ErrorKind::kStore, "corrupt column data",
+              [&] { DecodeColumn(blob.substr(0, blob.size() / 2)); });
+  blob[blob.size() / 2] ^= 0x55;
+  ExpectError(ErrorKind::kStore, "corrupt column data", [&] { DecodeColumn(blob); });
+}
+
+TEST(ColumnCodecTest, TableRoundTripAndEmptyTable) {
+  StoredTable table = SyntheticResults(5000, 7);
+  std::vector<std::string> blobs = EncodeTable(table, 4);
+  std::vector<std::string_view> views(blobs.begin(), blobs.end());
+  ExpectSameTable(table, DecodeTable(table.names, views, 0, 4));
+
+  StoredTable empty = SyntheticResults(0, 7);
+  blobs = EncodeTable(empty, 4);
+  views.assign(blobs.begin(), blobs.end());
+  ExpectSameTable(empty, DecodeTable(empty.names, views, 0, 4));
+}
+
+TEST(ContentHashTest, HashesFilesAndStringsAlike) {
+  TempDir dir;
+  std::string path = dir.File("input.csv");
+  std::string text(3 << 20, 'x');  // spans several read chunks
+  text += "account_id\n";
+  std::ofstream(path) << text;
+  std::string hash = HashString(text);
+  EXPECT_EQ(HashFile(path), hash);
+  EXPECT_EQ(hash.rfind("xxh3-128:", 0), 0u);
+  EXPECT_EQ(hash.size(), 9u + 32u);
+  EXPECT_EQ(HashString(""), "xxh3-128:99aa06d3014798d86001c324468d497f");
+  EXPECT_NE(HashString("a"), HashString("b"));
+  ExpectError(ErrorKind::kIo, dir.File("missing.csv"), [&] { HashFile(dir.File("missing.csv")); });
+}
+
+// The conformance suite both backends pass; `open` makes a fresh handle on
+// one empty store.
+void CheckRoundTrip(const std::function<std::unique_ptr<RunStore>()>& open) {
+  auto store = open();
+  EXPECT_EQ(store->schema_version(), kRunStoreSchemaVersion);
+  EXPECT_TRUE(store->List(0).empty());
+  ExpectError(ErrorKind::kNotFound, "no run \"latest\" in " + store->location(),
+              [&] { store->Get("latest"); });
+
+  StoredTable results = SyntheticResults(3000, 1);
+  std::vector<RunRecord> records;
+  for (int i = 0; i < 4; ++i) {
+    records.push_back(
+        SyntheticRunRecord("20261126-00451" + std::to_string(i) + "-3f9a2" + std::to_string(i),
+                           1764100000000 + i * 1000, results));
+    store->Save(records.back(), results);
+  }
+  RunRecord empty_run = SyntheticRunRecord("20250101-000000-000000", 1, SyntheticResults(0, 1));
+  store->Save(empty_run, SyntheticResults(0, 1));
+
+  auto reopened = open();  // another handle sees everything committed
+  std::vector<RunRecord> listed = reopened->List(0);
+  ASSERT_EQ(listed.size(), 5u);
+  for (int i = 0; i < 4; ++i) ExpectSameRecord(records[3 - i], listed[i]);  // newest first
+  ExpectSameRecord(empty_run, listed[4]);
+  EXPECT_EQ(reopened->List(2).size(), 2u);
+
+  ExpectSameRecord(records[3], reopened->Get("latest"));
+  ExpectSameRecord(records[2], reopened->Get("latest~1"));
+  ExpectSameRecord(empty_run, reopened->Get("latest~4"));
+  ExpectError(ErrorKind::kNotFound, "no run \"latest~5\"", [&] { reopened->Get("latest~5"); });
+  ExpectSameRecord(records[1], reopened->Get(records[1].id));
+  ExpectSameRecord(records[1], reopened->Get("20261126-004511"));  // unique prefix
+  ExpectError(ErrorKind::kNotFound, "ambiguous", [&] { reopened->Get("20261126"); });
+  ExpectError(ErrorKind::kNotFound,
+              "no run \"nope\" in " + reopened->location() + " (acctseg runs list shows the runs)",
+              [&] { reopened->Get("nope"); });
+
+  ExpectSameTable(results, reopened->LoadResults(records[0].id));
+  ExpectSameTable(results, reopened->LoadResults("latest"));
+  StoredTable loaded_empty = reopened->LoadResults(empty_run.id);
+  ExpectSameTable(SyntheticResults(0, 1), loaded_empty);
+
+  // A duplicate id fails inside the transaction and changes nothing.
+  ExpectError(ErrorKind::kStore, "already stored", [&] { reopened->Save(records[0], results); });
+  // A malformed table (a column one row short) throws before commit.
+  StoredTable broken = SyntheticResults(100, 2);
+  Column short_column = *broken.columns[5];
+  short_column.codes.pop_back();
+  broken.columns[5] = std::make_shared<const Column>(std::move(short_column));
+  RunRecord broken_run = SyntheticRunRecord("20270101-000000-badbad", 1864100000000, broken);
+  ExpectError(ErrorKind::kInternal, "\"tier\" has 99 rows",
+              [&] { reopened->Save(broken_run, broken); });
+  EXPECT_EQ(reopened->List(0).size(), 5u);
+  ExpectError(ErrorKind::kNotFound, "no run", [&] { reopened->Get(broken_run.id); });
+  ExpectSameRecord(records[3], reopened->Get("latest"));
+  ExpectSameTable(results, reopened->LoadResults(records[0].id));
+}
+
+// Four threads, each with its own store handle, save at once; all land.
+void CheckConcurrentSaves(const std::function<std::unique_ptr<RunStore>()>& open) {
+  open();  // create the schema first, as the CLI does on first use
+  constexpr int kThreads = 4, kRunsEach = 5;
+  StoredTable results = SyntheticResults(20000, 3);
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      try {
+        auto store = open();
+        for (int r = 0; r < kRunsEach; ++r)
+          store->Save(SyntheticRunRecord("run-" + std::to_string(t) + "-" + std::to_string(r),
+                                         t * 100 + r, results),
+                      results);
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+        ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures, 0);
+  auto store = open();
+  EXPECT_EQ(store->List(0).size(), static_cast<size_t>(kThreads * kRunsEach));
+  ExpectSameTable(results, store->LoadResults("run-2-3"));
+}
+
+// ---- SQLite ----
+
+int64_t CountRows(const std::string& path, const std::string& table) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db, ("SELECT count(*) FROM " + table).c_str(), -1, &stmt, nullptr);
+  int64_t count = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return count;
+}
+
+void ExecuteSql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_close(db);
+}
+
+TEST(SqliteStoreTest, RoundTrip) {
+  TempDir dir;
+  std::string path = dir.File("runs.sqlite");
+  CheckRoundTrip([&] { return RunStore::Open(path); });
+  EXPECT_EQ(CountRows(path, "runs"), 5);
+  EXPECT_EQ(CountRows(path, "run_columns"), 5 * 14);  // nothing left from the failed saves
+}
+
+TEST(SqliteStoreTest, ConcurrentSavesFromFourHandles) {
+  TempDir dir;
+  std::string path = dir.File("runs.sqlite");
+  CheckConcurrentSaves([&] { return RunStore::Open(path); });
+}
+
+TEST(SqliteStoreTest, ConcurrentFirstOpensCreateTheSchemaOnce) {
+  TempDir dir;
+  std::string path = dir.File("runs.sqlite");
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      try {
+        EXPECT_EQ(RunStore::Open(path)->schema_version(), 1);
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+        ++failures;
+      }
+    });
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(CountRows(path, "schema_version"), 1);
+}
+
+TEST(SqliteStoreTest, RefusesANewerSchema) {
+  TempDir dir;
+  std::string path = dir.File("runs.sqlite");
+  RunStore::Open(path);
+  ExecuteSql(path, "UPDATE schema_version SET version = 99");
+  ExpectError(
+      ErrorKind::kStore,
+      path + ": the store has schema version 99, newer than this acctseg (1); upgrade acctseg",
+      [&] { RunStore::Open(path); });
+}
+
+TEST(SqliteStoreTest, RefusesFilesThatAreNotRunStores) {
+  TempDir dir;
+  std::string garbage = dir.File("garbage.sqlite");
+  std::mt19937 random(42);
+  std::string bytes(8192, '\0');
+  for (char& c : bytes) c = static_cast<char>(random());
+  std::ofstream(garbage, std::ios::binary) << bytes;
+  ExpectError(ErrorKind::kStore, garbage + " is not an acctseg run store",
+              [&] { RunStore::Open(garbage); });
+  std::ifstream after(garbage, std::ios::binary);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(after), {}), bytes);  // untouched
+
+  std::string foreign = dir.File("other.sqlite");
+  ExecuteSql(foreign, "CREATE TABLE customers (id INTEGER)");
+  ExpectError(ErrorKind::kStore, "not an acctseg run store", [&] { RunStore::Open(foreign); });
+
+  ExpectError(ErrorKind::kStore, "cannot open the run store",
+              [&] { RunStore::Open(dir.File("no/such/dir/runs.sqlite")); });
+}
+
+TEST(SqliteStoreTest, ReportsCorruptColumnData) {
+  TempDir dir;
+  std::string path = dir.File("runs.sqlite");
+  StoredTable results = SyntheticResults(100, 1);
+  RunStore::Open(path)->Save(SyntheticRunRecord("r1", 1, results), results);
+  ExecuteSql(path, "UPDATE run_columns SET data = x'00112233' WHERE position = 3");
+  ExpectError(ErrorKind::kStore, "run r1: column \"industry\": corrupt column data",
+              [&] { RunStore::Open(path)->LoadResults("r1"); });
+}
+
+TEST(SqliteStoreTest, LockedBeyondTheTimeout) {
+  TempDir dir;
+  std::string path = dir.File("runs.sqlite");
+  RunStore::Open(path);
+  sqlite3* holder = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &holder), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(holder, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  SqliteStore store(path, SqliteOptions{.busy_timeout_ms = 200});
+  EXPECT_TRUE(store.List(0).empty());  // readers are not blocked (WAL)
+  StoredTable results = SyntheticResults(10, 1);
+  ExpectError(ErrorKind::kStore, path + " is locked by another process",
+              [&] { store.Save(SyntheticRunRecord("r1", 1, results), results); });
+  sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(holder);
+  store.Save(SyntheticRunRecord("r1", 1, results), results);
+  EXPECT_EQ(store.List(0).size(), 1u);
+}
+
+// A process killed at any moment during a save leaves either the whole run
+// or no trace of it.
+TEST(SqliteStoreTest, KilledSaveLeavesAWholeRunOrNothing) {
+  TempDir dir;
+  std::string path = dir.File("runs.sqlite");
+  RunStore::Open(path);
+  StoredTable results = SyntheticResults(200000, 5);
+  for (int delay_ms : {1, 20, 60}) {
+    pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      auto store = RunStore::Open(path);
+      for (int i = 0;; ++i)
+        store->Save(SyntheticRunRecord(
+                        "killed-" + std::to_string(delay_ms) + "-" + std::to_string(i), i, results),
+                    results);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    kill(child, SIGKILL);
+    waitpid(child, nullptr, 0);
+  }
+  auto store = RunStore::Open(path);
+  for (const RunRecord& run : store->List(0)) ExpectSameTable(results, store->LoadResults(run.id));
+  EXPECT_EQ(CountRows(path, "run_columns"), CountRows(path, "runs") * 14);
+}
+
+TEST(RunStoreTest, DefaultLocationAndDispatch) {
+  unsetenv("ACCTSEG_STORE");
+  EXPECT_EQ(RunStore::DefaultLocation(), "acctseg-runs.sqlite");
+  setenv("ACCTSEG_STORE", "postgresql://team@db.example/acctseg", 1);
+  EXPECT_EQ(RunStore::DefaultLocation(), "postgresql://team@db.example/acctseg");
+  unsetenv("ACCTSEG_STORE");
+}
+
+TEST(RunStoreTest, PostgresLocationsNeverShowThePassword) {
+  PostgresTarget target =
+      DescribePostgresUri("postgresql://ana:s3cret@db.internal:6543/acctseg?sslmode=require");
+  EXPECT_EQ(target.location, "postgresql://ana@db.internal:6543/acctseg?sslmode=require");
+  EXPECT_EQ(target.address, "db.internal:6543/acctseg");
+  EXPECT_EQ(target.user, "ana");
+  target = DescribePostgresUri("postgres://db.internal/runs?user=bo&password=s3cret");
+  EXPECT_EQ(target.location, "postgres://db.internal/runs?user=bo");
+  EXPECT_EQ(target.address, "db.internal:5432/runs");
+}
+
+// ---- PostgreSQL: only with ACCTSEG_TEST_PG=postgresql://... (see
+// tests/e2e/store_postgres.sh, which starts a throwaway server) ----
+
+std::string Env(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? "" : value;
+}
+
+// A schema of its own per test, so tests start empty and do not collide.
+class PostgresStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    base_uri_ = Env("ACCTSEG_TEST_PG");
+    if (base_uri_.empty()) GTEST_SKIP() << "set ACCTSEG_TEST_PG to a postgresql:// URI to run";
+    schema_ = "acctseg_test_" + std::to_string(getpid()) + "_" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    for (char& c : schema_) c = std::isalnum(static_cast<unsigned char>(c)) ? std::tolower(c) : '_';
+    pqxx::connection connection(base_uri_);
+    pqxx::work tx(connection);
+    tx.exec("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+    tx.exec("CREATE SCHEMA " + schema_);
+    tx.commit();
+  }
+  void TearDown() override {
+    if (schema_.empty()) return;
+    pqxx::connection connection(base_uri_);
+    pqxx::work tx(connection);
+    tx.exec("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+    tx.commit();
+  }
+  std::string Uri() const {
+    return base_uri_ + (base_uri_.find('?') == std::string::npos ? "?" : "&") +
+           "options=-csearch_path%3D" + schema_;
+  }
+
+  std::string base_uri_;
+  std::string schema_;
+};
+
+TEST_F(PostgresStoreTest, RoundTrip) {
+  CheckRoundTrip([&] { return RunStore::Open(Uri()); });
+  EXPECT_EQ(RunStore::Open(Uri())->location().find(":" + std::string("password")),
+            std::string::npos);
+}
+
+TEST_F(PostgresStoreTest, ConcurrentSavesFromFourHandles) {
+  CheckConcurrentSaves([&] { return RunStore::Open(Uri()); });
+}
+
+TEST_F(PostgresStoreTest, RefusesANewerSchema) {
+  RunStore::Open(Uri());
+  {
+    pqxx::connection connection(Uri());
+    pqxx::work tx(connection);
+    tx.exec("UPDATE schema_version SET version = 99");
+    tx.commit();
+  }
+  ExpectError(ErrorKind::kStore,
+              ": the store has schema version 99, newer than this acctseg (1); upgrade acctseg",
+              [&] { RunStore::Open(Uri()); });
+}
+
+TEST(PostgresConnectTest, WrongPasswordSaysAuthenticationFailed) {
+  std::string uri = Env("ACCTSEG_TEST_PG_BAD_PASSWORD");
+  if (uri.empty()) GTEST_SKIP() << "set ACCTSEG_TEST_PG_BAD_PASSWORD to run";
+  try {
+    RunStore::Open(uri);
+    ADD_FAILURE() << "a wrong password was accepted";
+  } catch (const Error& e) {
+    std::string message = e.what();
+    EXPECT_EQ(e.kind(), ErrorKind::kStore);
+    EXPECT_NE(message.find("authentication failed"), std::string::npos) << message;
+    std::string password = uri.substr(0, uri.rfind('@'));
+    password = password.substr(password.rfind(':') + 1);
+    EXPECT_EQ(message.find(password), std::string::npos) << "the password leaked: " << message;
+  }
+}
+
+TEST(PostgresConnectTest, ServerDownSaysCannotConnect) {
+  std::string uri = Env("ACCTSEG_TEST_PG_DOWN");
+  if (uri.empty()) GTEST_SKIP() << "set ACCTSEG_TEST_PG_DOWN to run";
+  ExpectError(ErrorKind::kStore, "cannot connect to PostgreSQL at ", [&] { RunStore::Open(uri); });
+}
+
+}  // namespace
+}  // namespace acctseg

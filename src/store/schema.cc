@@ -1,0 +1,73 @@
+#include "store/schema.h"
+
+#include <string_view>
+
+#include "common/error.h"
+#include "store/run_store.h"
+
+namespace acctseg {
+namespace {
+
+// Written once for both backends; "{blob}" becomes each one's binary type.
+// "user" is quoted because it is a reserved word in PostgreSQL.
+constexpr std::string_view kVersion1[] = {
+    "CREATE TABLE schema_version (version BIGINT NOT NULL)",
+    "CREATE TABLE runs ("
+    " id TEXT PRIMARY KEY,"
+    " started_at_ms BIGINT NOT NULL,"
+    " finished_at_ms BIGINT NOT NULL,"
+    " \"user\" TEXT NOT NULL,"
+    " host TEXT NOT NULL,"
+    " policy_path TEXT NOT NULL,"
+    " policy_text TEXT NOT NULL,"
+    " policy_hash TEXT NOT NULL,"
+    " inputs_json TEXT NOT NULL,"
+    " options_json TEXT NOT NULL,"
+    " summary_json TEXT NOT NULL,"
+    " row_count BIGINT NOT NULL)",
+    "CREATE INDEX runs_by_start ON runs (started_at_ms, id)",
+    "CREATE TABLE run_columns ("
+    " run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+    " position INTEGER NOT NULL,"
+    " name TEXT NOT NULL,"
+    " data {blob} NOT NULL,"
+    " PRIMARY KEY (run_id, position))",
+};
+
+std::string ForDialect(std::string_view sql, SqlDialect dialect) {
+  std::string text(sql);
+  constexpr std::string_view kBlob = "{blob}";
+  if (size_t at = text.find(kBlob); at != std::string::npos)
+    text.replace(at, kBlob.size(), dialect == SqlDialect::kSqlite ? "BLOB" : "BYTEA");
+  return text;
+}
+
+}  // namespace
+
+std::vector<MigrationStep> MigrationSteps(SqlDialect dialect) {
+  MigrationStep v1{1, {}};
+  for (std::string_view sql : kVersion1) v1.statements.push_back(ForDialect(sql, dialect));
+  return {v1};
+}
+
+std::vector<std::string> PendingMigration(SqlDialect dialect, int from_version) {
+  std::vector<std::string> statements;
+  for (MigrationStep& step : MigrationSteps(dialect)) {
+    if (step.version <= from_version) continue;
+    for (std::string& sql : step.statements) statements.push_back(std::move(sql));
+  }
+  if (statements.empty()) return statements;
+  statements.push_back("DELETE FROM schema_version");
+  statements.push_back("INSERT INTO schema_version (version) VALUES (" +
+                       std::to_string(kRunStoreSchemaVersion) + ")");
+  return statements;
+}
+
+void RefuseNewerSchema(const std::string& location, int version) {
+  if (version <= kRunStoreSchemaVersion) return;
+  throw Error(ErrorKind::kStore, location + ": the store has schema version " +
+                                     std::to_string(version) + ", newer than this acctseg (" +
+                                     std::to_string(kRunStoreSchemaVersion) + "); upgrade acctseg");
+}
+
+}  // namespace acctseg

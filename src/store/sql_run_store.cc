@@ -1,0 +1,159 @@
+#include "store/sql_run_store.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "common/error.h"
+#include "common/parallel.h"
+#include "store/column_codec.h"
+
+namespace acctseg {
+namespace {
+
+// How many candidates an ambiguous prefix lists before "and N more".
+constexpr size_t kCandidatesShown = 5;
+
+nlohmann::json InputsToJson(const std::vector<InputFingerprint>& inputs) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const InputFingerprint& input : inputs)
+    array.push_back({{"name", input.name},
+                     {"path", input.path},
+                     {"bytes", input.bytes},
+                     {"content_hash", input.content_hash},
+                     {"rows", input.rows}});
+  return array;
+}
+
+std::vector<InputFingerprint> InputsFromJson(const nlohmann::json& array) {
+  std::vector<InputFingerprint> inputs;
+  for (const nlohmann::json& item : array) {
+    InputFingerprint input;
+    input.name = item.value("name", "");
+    input.path = item.value("path", "");
+    input.bytes = item.value("bytes", uint64_t{0});
+    input.content_hash = item.value("content_hash", "");
+    input.rows = item.value("rows", uint64_t{0});
+    inputs.push_back(std::move(input));
+  }
+  return inputs;
+}
+
+RunRow ToRow(const RunRecord& record) {
+  RunRow row;
+  row.id = record.id;
+  row.started_at_ms = record.started_at_ms;
+  row.finished_at_ms = record.finished_at_ms;
+  row.user = record.user;
+  row.host = record.host;
+  row.policy_path = record.policy_path;
+  row.policy_text = record.policy_text;
+  row.policy_hash = record.policy_hash;
+  row.inputs_json = InputsToJson(record.inputs).dump();
+  row.options_json = record.options.dump();
+  row.summary_json = record.summary.dump();
+  row.row_count = static_cast<int64_t>(record.row_count);
+  return row;
+}
+
+// "latest" → 0, "latest~3" → 3, anything else → nullopt.
+std::optional<size_t> LatestOffset(const std::string& reference) {
+  if (reference == "latest") return 0;
+  constexpr std::string_view kPrefix = "latest~";
+  if (reference.size() <= kPrefix.size() || reference.compare(0, kPrefix.size(), kPrefix) != 0)
+    return std::nullopt;
+  std::string digits = reference.substr(kPrefix.size());
+  if (digits.size() > 9 ||
+      !std::all_of(digits.begin(), digits.end(), [](unsigned char c) { return std::isdigit(c); }))
+    return std::nullopt;
+  return std::stoul(digits);
+}
+
+}  // namespace
+
+RunRecord SqlRunStore::ToRecord(RunRow row) const {
+  RunRecord record;
+  try {
+    record.inputs = InputsFromJson(nlohmann::json::parse(row.inputs_json));
+    record.options = nlohmann::json::parse(row.options_json);
+    record.summary = nlohmann::json::parse(row.summary_json);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(ErrorKind::kStore, location() + ": run " + row.id + " is corrupt: " + e.what());
+  }
+  record.id = std::move(row.id);
+  record.started_at_ms = row.started_at_ms;
+  record.finished_at_ms = row.finished_at_ms;
+  record.user = std::move(row.user);
+  record.host = std::move(row.host);
+  record.policy_path = std::move(row.policy_path);
+  record.policy_text = std::move(row.policy_text);
+  record.policy_hash = std::move(row.policy_hash);
+  record.row_count = static_cast<uint64_t>(row.row_count);
+  return record;
+}
+
+void SqlRunStore::Save(const RunRecord& record, const StoredTable& results) {
+  // Encode before the transaction so the store is locked only for the writes.
+  std::vector<std::string> blobs = EncodeTable(results, HardwareThreads());
+  RunRow row = ToRow(record);
+  std::lock_guard<std::mutex> lock(mutex_);
+  InsertRun(row, results.names, blobs);
+}
+
+std::vector<RunRecord> SqlRunStore::List(size_t limit) {
+  std::vector<RunRow> rows;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    rows = SelectRuns(limit, 0);
+  }
+  std::vector<RunRecord> records;
+  records.reserve(rows.size());
+  for (RunRow& row : rows) records.push_back(ToRecord(std::move(row)));
+  return records;
+}
+
+RunRecord SqlRunStore::Get(const std::string& id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return Resolve(id);
+}
+
+RunRecord SqlRunStore::Resolve(const std::string& reference) {
+  auto not_found = [&] {
+    return Error(ErrorKind::kNotFound, "no run \"" + reference + "\" in " + location() +
+                                           " (acctseg runs list shows the runs)");
+  };
+  if (reference.empty()) throw not_found();
+  if (std::optional<size_t> offset = LatestOffset(reference)) {
+    std::vector<RunRow> rows = SelectRuns(1, *offset);
+    if (rows.empty()) throw not_found();
+    return ToRecord(std::move(rows.front()));
+  }
+  if (std::optional<RunRow> row = SelectRun(reference)) return ToRecord(std::move(*row));
+  std::vector<RunRow> rows = SelectRunsByPrefix(reference, kCandidatesShown + 1);
+  if (rows.empty()) throw not_found();
+  if (rows.size() == 1) return ToRecord(std::move(rows.front()));
+  std::string candidates;
+  for (size_t i = 0; i < rows.size() && i < kCandidatesShown; ++i)
+    candidates += (i == 0 ? "" : ", ") + rows[i].id;
+  if (rows.size() > kCandidatesShown) candidates += ", ...";
+  throw Error(ErrorKind::kNotFound, "run id prefix \"" + reference + "\" is ambiguous in " +
+                                        location() + ": it matches " + candidates +
+                                        "; give more of the id");
+}
+
+StoredTable SqlRunStore::LoadResults(const std::string& id) {
+  RunRecord record;
+  ColumnRows rows;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    record = Resolve(id);
+    rows = SelectColumns(record.id);
+  }
+  std::vector<std::string_view> blobs(rows.blobs.begin(), rows.blobs.end());
+  try {
+    return DecodeTable(std::move(rows.names), blobs, record.row_count, HardwareThreads());
+  } catch (const Error& e) {
+    throw Error(ErrorKind::kStore, location() + ": run " + record.id + ": " + e.what());
+  }
+}
+
+}  // namespace acctseg

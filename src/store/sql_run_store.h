@@ -1,0 +1,68 @@
+// What the SQLite and PostgreSQL stores share: a RunStore written against
+// a handful of row-level operations. This layer encodes and decodes result
+// columns (column_codec.h), turns records into rows and back, resolves run
+// references ("latest~2", prefixes) and words the not-found errors; a
+// backend only moves rows. Public calls are serialized by a mutex, so one
+// store may be shared by threads (each backend holds one connection).
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/run_store.h"
+
+namespace acctseg {
+
+// A row of table runs, with the JSON fields as text.
+struct RunRow {
+  std::string id;
+  int64_t started_at_ms = 0;
+  int64_t finished_at_ms = 0;
+  std::string user;
+  std::string host;
+  std::string policy_path;
+  std::string policy_text;
+  std::string policy_hash;
+  std::string inputs_json;
+  std::string options_json;
+  std::string summary_json;
+  int64_t row_count = 0;
+};
+
+// The run_columns rows of one run, in position order.
+struct ColumnRows {
+  std::vector<std::string> names;
+  std::vector<std::string> blobs;
+};
+
+class SqlRunStore : public RunStore {
+ public:
+  void Save(const RunRecord& record, const StoredTable& results) final;
+  std::vector<RunRecord> List(size_t limit) final;
+  RunRecord Get(const std::string& id) final;
+  StoredTable LoadResults(const std::string& id) final;
+
+ protected:
+  // In one transaction: the runs row, then its columns at positions 0, 1, ...
+  // A run id already stored → Error(kStore).
+  virtual void InsertRun(const RunRow& run, const std::vector<std::string>& names,
+                         const std::vector<std::string>& blobs) = 0;
+  // Runs ordered newest first (started_at_ms, then id, descending).
+  // limit 0 = all.
+  virtual std::vector<RunRow> SelectRuns(size_t limit, size_t offset) = 0;
+  virtual std::optional<RunRow> SelectRun(const std::string& id) = 0;
+  // Runs whose id starts with `prefix`, at most `limit`, in id order.
+  virtual std::vector<RunRow> SelectRunsByPrefix(const std::string& prefix, size_t limit) = 0;
+  virtual ColumnRows SelectColumns(const std::string& run_id) = 0;
+
+ private:
+  RunRecord ToRecord(RunRow row) const;
+  RunRecord Resolve(const std::string& reference);
+
+  std::mutex mutex_;
+};
+
+}  // namespace acctseg

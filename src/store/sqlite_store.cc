@@ -1,0 +1,252 @@
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include "common/error.h"
+#include "store/schema.h"
+
+namespace acctseg {
+namespace {
+
+constexpr char kRunColumns[] =
+    "id, started_at_ms, finished_at_ms, \"user\", host, policy_path, policy_text, policy_hash, "
+    "inputs_json, options_json, summary_json, row_count";
+
+}  // namespace
+
+// A prepared statement; finalized when it goes out of scope.
+class SqliteStore::Statement {
+ public:
+  Statement(const SqliteStore& store, const std::string& sql) : store_(store) {
+    int rc = sqlite3_prepare_v2(store.db_, sql.c_str(), -1, &stmt_, nullptr);
+    if (rc != SQLITE_OK) store.Fail(rc, "preparing a query");
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+
+  void Bind(int index, const std::string& text) {
+    Check(sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8));
+  }
+  void Bind(int index, int64_t value) { Check(sqlite3_bind_int64(stmt_, index, value)); }
+  void BindBlob(int index, const std::string& bytes) {
+    Check(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_STATIC));
+  }
+  // True while there is a row to read.
+  bool Step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    store_.Fail(rc, "running a query");
+  }
+  sqlite3_stmt* raw() { return stmt_; }
+  int64_t Int(int column) { return sqlite3_column_int64(stmt_, column); }
+  std::string Text(int column) {
+    const void* data = sqlite3_column_blob(stmt_, column);  // blob: no text conversion
+    if (data == nullptr) return std::string();
+    return std::string(static_cast<const char*>(data), sqlite3_column_bytes(stmt_, column));
+  }
+
+ private:
+  void Check(int rc) {
+    if (rc != SQLITE_OK) store_.Fail(rc, "binding a query parameter");
+  }
+
+  const SqliteStore& store_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+SqliteStore::SqliteStore(const std::string& path, SqliteOptions options)
+    : path_(path), options_(options) {
+  int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string reason = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw Error(ErrorKind::kStore, "cannot open the run store " + path + ": " + reason);
+  }
+  try {
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, options_.busy_timeout_ms);
+    // Large pages suit the few large column blobs (applies only to a new file).
+    Execute("PRAGMA page_size = 65536");
+    Execute("PRAGMA journal_mode = WAL");
+    // In WAL mode NORMAL keeps every commit atomic; a power cut may lose the
+    // last commits, never corrupt the file.
+    Execute("PRAGMA synchronous = NORMAL");
+    // Shrink the WAL back after a checkpoint; a 10M-row save writes ~230 MB.
+    Execute("PRAGMA journal_size_limit = 67108864");
+    Migrate();
+  } catch (...) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw;
+  }
+}
+
+SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+
+void SqliteStore::Fail(int rc, const std::string& doing) const {
+  std::string detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      throw Error(ErrorKind::kStore, path_ + " is locked by another process (waited " +
+                                         std::to_string(options_.busy_timeout_ms) +
+                                         " ms); try again when it has finished");
+    case SQLITE_NOTADB:
+      throw Error(ErrorKind::kStore,
+                  path_ + " is not an acctseg run store (not a SQLite database)");
+    case SQLITE_CORRUPT:
+      throw Error(ErrorKind::kStore, path_ + " is corrupt (" + detail +
+                                         "); move it aside and acctseg will start a new store");
+    case SQLITE_CANTOPEN:
+      throw Error(ErrorKind::kStore, "cannot open the run store " + path_ + ": " + detail);
+    default:
+      throw Error(ErrorKind::kStore, path_ + ": " + doing + ": " + detail);
+  }
+}
+
+void SqliteStore::Execute(const std::string& sql) {
+  Statement statement(*this, sql);
+  while (statement.Step()) {
+  }
+}
+
+int SqliteStore::ReadSchemaVersion() {
+  bool has_version_table = false, has_other_tables = false;
+  {
+    Statement tables(*this, "SELECT name FROM sqlite_master WHERE type = 'table'");
+    while (tables.Step())
+      (tables.Text(0) == "schema_version" ? has_version_table : has_other_tables) = true;
+  }
+  if (!has_version_table) {
+    if (has_other_tables)
+      throw Error(ErrorKind::kStore, path_ +
+                                         " is a SQLite database but not an acctseg run store "
+                                         "(it has no schema_version table)");
+    return 0;
+  }
+  Statement version(*this, "SELECT max(version) FROM schema_version");
+  return version.Step() ? static_cast<int>(version.Int(0)) : 0;
+}
+
+void SqliteStore::Migrate() {
+  // Read first without the write lock: opening a current store must not wait
+  // behind another process's save.
+  schema_version_ = ReadSchemaVersion();
+  RefuseNewerSchema(path_, schema_version_);
+  if (schema_version_ == kRunStoreSchemaVersion) return;
+  Execute("BEGIN IMMEDIATE");
+  try {
+    schema_version_ = ReadSchemaVersion();  // another process may have migrated meanwhile
+    RefuseNewerSchema(path_, schema_version_);
+    for (const std::string& sql : PendingMigration(SqlDialect::kSqlite, schema_version_))
+      Execute(sql);
+    Execute("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+  schema_version_ = kRunStoreSchemaVersion;
+}
+
+void SqliteStore::InsertRun(const RunRow& run, const std::vector<std::string>& names,
+                            const std::vector<std::string>& blobs) {
+  Execute("BEGIN IMMEDIATE");
+  try {
+    {
+      Statement insert(*this, std::string("INSERT INTO runs (") + kRunColumns +
+                                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      insert.Bind(1, run.id);
+      insert.Bind(2, run.started_at_ms);
+      insert.Bind(3, run.finished_at_ms);
+      insert.Bind(4, run.user);
+      insert.Bind(5, run.host);
+      insert.Bind(6, run.policy_path);
+      insert.Bind(7, run.policy_text);
+      insert.Bind(8, run.policy_hash);
+      insert.Bind(9, run.inputs_json);
+      insert.Bind(10, run.options_json);
+      insert.Bind(11, run.summary_json);
+      insert.Bind(12, run.row_count);
+      int rc = sqlite3_step(insert.raw());
+      if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        throw Error(ErrorKind::kStore, path_ + ": a run with id " + run.id + " is already stored");
+      if (rc != SQLITE_DONE) Fail(rc, "saving run " + run.id);
+    }
+    Statement insert(*this,
+                     "INSERT INTO run_columns (run_id, position, name, data) VALUES (?, ?, ?, ?)");
+    for (size_t i = 0; i < blobs.size(); ++i) {
+      sqlite3_reset(insert.raw());
+      insert.Bind(1, run.id);
+      insert.Bind(2, static_cast<int64_t>(i));
+      insert.Bind(3, names[i]);
+      insert.BindBlob(4, blobs[i]);
+      insert.Step();
+    }
+    Execute("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+namespace {
+
+RunRow ReadRun(auto& statement) {
+  RunRow row;
+  row.id = statement.Text(0);
+  row.started_at_ms = statement.Int(1);
+  row.finished_at_ms = statement.Int(2);
+  row.user = statement.Text(3);
+  row.host = statement.Text(4);
+  row.policy_path = statement.Text(5);
+  row.policy_text = statement.Text(6);
+  row.policy_hash = statement.Text(7);
+  row.inputs_json = statement.Text(8);
+  row.options_json = statement.Text(9);
+  row.summary_json = statement.Text(10);
+  row.row_count = statement.Int(11);
+  return row;
+}
+
+}  // namespace
+
+std::vector<RunRow> SqliteStore::SelectRuns(size_t limit, size_t offset) {
+  Statement select(*this, std::string("SELECT ") + kRunColumns +
+                              " FROM runs ORDER BY started_at_ms DESC, id DESC LIMIT ? OFFSET ?");
+  select.Bind(1, limit == 0 ? int64_t{-1} : static_cast<int64_t>(limit));  // -1: no limit
+  select.Bind(2, static_cast<int64_t>(offset));
+  std::vector<RunRow> rows;
+  while (select.Step()) rows.push_back(ReadRun(select));
+  return rows;
+}
+
+std::optional<RunRow> SqliteStore::SelectRun(const std::string& id) {
+  Statement select(*this, std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?");
+  select.Bind(1, id);
+  if (!select.Step()) return std::nullopt;
+  return ReadRun(select);
+}
+
+std::vector<RunRow> SqliteStore::SelectRunsByPrefix(const std::string& prefix, size_t limit) {
+  Statement select(*this, std::string("SELECT ") + kRunColumns +
+                              " FROM runs WHERE instr(id, ?) = 1 ORDER BY id LIMIT ?");
+  select.Bind(1, prefix);
+  select.Bind(2, static_cast<int64_t>(limit));
+  std::vector<RunRow> rows;
+  while (select.Step()) rows.push_back(ReadRun(select));
+  return rows;
+}
+
+ColumnRows SqliteStore::SelectColumns(const std::string& run_id) {
+  Statement select(*this, "SELECT name, data FROM run_columns WHERE run_id = ? ORDER BY position");
+  select.Bind(1, run_id);
+  ColumnRows columns;
+  while (select.Step()) {
+    columns.names.push_back(select.Text(0));
+    columns.blobs.push_back(select.Text(1));
+  }
+  return columns;
+}
+
+}  // namespace acctseg

@@ -1,0 +1,52 @@
+// The embedded run store: one SQLite file (plus its -wal and -shm files
+// while in use). WAL mode lets readers work while one process saves;
+// writers queue on the file lock for up to `busy_timeout_ms`, then fail with
+// Error(kStore, "... is locked by another process ..."). Errors: see
+// run_store.h; a file that is not SQLite, is corrupt, or is another
+// program's database is refused with kStore and never modified.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/sql_run_store.h"
+
+struct sqlite3;
+
+namespace acctseg {
+
+struct SqliteOptions {
+  int busy_timeout_ms = 5000;
+};
+
+class SqliteStore final : public SqlRunStore {
+ public:
+  // Opens or creates the store at `path` and migrates it to the current schema.
+  explicit SqliteStore(const std::string& path, SqliteOptions options = {});
+  ~SqliteStore() override;
+
+  std::string location() const override { return path_; }
+  int schema_version() const override { return schema_version_; }
+
+ protected:
+  void InsertRun(const RunRow& run, const std::vector<std::string>& names,
+                 const std::vector<std::string>& blobs) override;
+  std::vector<RunRow> SelectRuns(size_t limit, size_t offset) override;
+  std::optional<RunRow> SelectRun(const std::string& id) override;
+  std::vector<RunRow> SelectRunsByPrefix(const std::string& prefix, size_t limit) override;
+  ColumnRows SelectColumns(const std::string& run_id) override;
+
+ private:
+  class Statement;
+  int ReadSchemaVersion();
+  void Migrate();
+  void Execute(const std::string& sql);
+  [[noreturn]] void Fail(int rc, const std::string& doing) const;
+
+  std::string path_;
+  SqliteOptions options_;
+  sqlite3* db_ = nullptr;
+  int schema_version_ = 0;
+};
+
+}  // namespace acctseg
