@@ -89,7 +89,10 @@ nlohmann::ordered_json SummarizeRun(const Execution& execution) {
       std::string value = code == codes - 1 ? "(none)" : std::string(column->dictionary->Get(code));
       nlohmann::ordered_json entry = {{"count", count[code]}};
       for (size_t m = 0; m < measures.size(); ++m)
-        entry[plan.summary_measures()[m]] = std::stod(FormatDecimal(sums[m][code], measures[m]->type.Scale()));
+        entry[plan.summary_measures()[m]] =
+            measures[m]->type.Scale() == 0
+                ? nlohmann::ordered_json(sums[m][code])
+                : nlohmann::ordered_json(std::stod(FormatDecimal(sums[m][code], measures[m]->type.Scale())));
       values[value] = entry;
     }
     dimensions[d] = values;

@@ -1,5 +1,6 @@
 #include "history/capture.h"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -33,7 +34,7 @@ namespace {
 
 std::string UserName() {
   if (const char* user = std::getenv("USER")) return user;
-  if (const char* login = getlogin()) return login;
+  if (const struct passwd* entry = getpwuid(getuid())) return entry->pw_name;
   return "unknown";
 }
 
