@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 mkdir -p out
 "$build/acctseg" check --policy examples/seed-policy/policy.yaml
 "$build/acctseg" run --policy examples/seed-policy/policy.yaml \
-  --input accounts=examples/data/accounts-10k.csv --output out/segmented.csv --profile
+  --input accounts=examples/data/accounts-10k.csv --output out/segmented.csv --profile \
+  --store out/runs.sqlite
 echo
 echo "First rows of out/segmented.csv:"
 head -6 out/segmented.csv
@@ -23,3 +24,18 @@ for segment in sorted({s for s, _ in counts}):
     line = "  ".join(f"{t}={counts[(segment, t)]:>5}" for t in "ABC")
     print(f"  {segment:<11} {line}")
 PY
+
+echo
+echo "Why is the first account in its tier?"
+first=$(sed -n 2p out/segmented.csv | cut -d, -f1)
+"$build/acctseg" explain --quiet --policy examples/seed-policy/policy.yaml \
+  --input accounts=examples/data/accounts-10k.csv --account "$first"
+
+echo
+echo "What if Enterprise started at 5,001 employees? (report: out/whatif.html)"
+cp examples/seed-policy/regions.csv out/regions.csv
+sed 's/employees >= 4001/employees >= 5001/' examples/seed-policy/policy.yaml > out/policy-5001.yaml
+"$build/acctseg" whatif --policy examples/seed-policy/policy.yaml --policy out/policy-5001.yaml \
+  --input accounts=examples/data/accounts-10k.csv --format html --output out/whatif.html
+"$build/acctseg" whatif --quiet --policy examples/seed-policy/policy.yaml --policy out/policy-5001.yaml \
+  --input accounts=examples/data/accounts-10k.csv | sed -n '1,25p'

@@ -37,6 +37,7 @@ struct ExplainCommandOptions {
   std::vector<std::string> accounts;
   std::string format = "text";  // text or json
   int threads = 0;
+  bool quiet = false;
 };
 
 int ExplainCommand(const ExplainCommandOptions& options);

@@ -1,3 +1,4 @@
+#include <chrono>
 #include <cstdio>
 
 #include "commands.h"
@@ -7,7 +8,14 @@
 
 namespace acctseg::cli {
 
+namespace {
+double Seconds(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+}  // namespace
+
 int ExplainCommand(const ExplainCommandOptions& options) {
+  auto start = std::chrono::steady_clock::now();
   std::unique_ptr<Plan> plan = Plan::CompileFile(options.policy);
   if (plan->key_column().empty())
     throw Error(ErrorKind::kUsage, options.policy + ": explain needs the policy's input to declare a key");
@@ -25,6 +33,9 @@ int ExplainCommand(const ExplainCommandOptions& options) {
     else out += (out.empty() ? "" : "\n") + RenderExplanationText(explanation);
   }
   std::fputs(out.c_str(), stdout);
+  if (!options.quiet)
+    std::fprintf(stderr, "acctseg: explained %zu of %zu accounts (%s) in %.2f s\n", options.accounts.size(),
+                 execution->result.row_count, execution->state.input_path.c_str(), Seconds(start));
   return 0;
 }
 

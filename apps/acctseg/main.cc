@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->default_val("text");
   explain_cmd->add_option("--threads,-t", explain.threads, "Worker threads (default: all cores)");
+  explain_cmd->add_flag("--quiet,-q", explain.quiet, "No summary line on standard error");
 
   cli::RunsOptions runs;
   CLI::App* runs_cmd = app.add_subcommand("runs", "Run history: list the recorded runs or show one");
