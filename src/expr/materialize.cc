@@ -22,9 +22,62 @@ void ForEachBatch(const RunData& run, const std::function<void(size_t, const Bat
   });
 }
 
+namespace {
+
+// The one column `expr` reads, if it reads exactly one, of its own row,
+// with no family aggregate; -1 otherwise.
+int SoleColumnRead(const BoundExpr& expr, int found = -1) {
+  if (const ColumnRead* read = expr.AsColumnRead()) {
+    if (read->source != RowSource::kSelf || (found >= 0 && found != read->slot)) return -2;
+    return read->slot;
+  }
+  if (!expr.FamilyAggregateName().empty()) return -2;
+  for (const auto& child : expr.children()) {
+    found = SoleColumnRead(*child, found);
+    if (found == -2) return -2;
+  }
+  return found;
+}
+
+// An expression of one low-cardinality string column is evaluated once per
+// distinct value (over the column's dictionary) and then gathered by code:
+// `SPLIT(products, ';')` and friends cost a table lookup per row.
+std::shared_ptr<const Column> MaterializeOverDictionary(const BoundExpr& expr, RunData& run) {
+  int slot = SoleColumnRead(expr);
+  if (slot < 0) return nullptr;
+  const Column& input = *run.slots[slot];
+  if (input.type.id != TypeId::kString || input.HasNulls()) return nullptr;
+  const size_t distinct = input.dictionary->size();
+  if (distinct * 8 > run.row_count) return nullptr;  // not worth it
+  // A run over the dictionary: row i holds dictionary entry i.
+  RunData over = run;
+  over.row_count = distinct;
+  over.threads = 1;
+  auto entries = std::make_shared<Column>(Column::Make(DataType::String(), distinct, false));
+  for (uint32_t code = 0; code < distinct; ++code) entries->codes[code] = code;
+  entries->dictionary = input.dictionary;
+  over.slots[slot] = entries;
+  std::shared_ptr<const Column> per_entry = Materialize(expr, over);
+  auto out = std::make_shared<Column>(Column::Make(per_entry->type, run.row_count, per_entry->HasNulls()));
+  out->dictionary = per_entry->dictionary;
+  const bool is_string = per_entry->type.id == TypeId::kString;
+  ParallelRanges(run.row_count, run.threads, 1 << 16, [&](size_t begin, size_t end) {
+    for (size_t row = begin; row < end; ++row) {
+      uint32_t code = input.codes[row];
+      if (is_string) out->codes[row] = per_entry->codes[code];
+      else out->ints[row] = per_entry->ints[code];
+      if (per_entry->HasNulls()) out->nulls[row] = per_entry->nulls[code];
+    }
+  });
+  return out;
+}
+
+}  // namespace
+
 std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
   expr.Prepare(run);
   if (auto direct = expr.DirectColumn(run)) return direct;
+  if (auto gathered = MaterializeOverDictionary(expr, run)) return gathered;
   const size_t n = run.row_count;
   auto column = std::make_shared<Column>(Column::Make(expr.type(), n, true));
   const bool is_string = expr.type().id == TypeId::kString;
