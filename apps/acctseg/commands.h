@@ -44,9 +44,9 @@ int ExplainCommand(const ExplainCommandOptions& options);
 
 struct RunsOptions {
   std::string store;
-  std::string run;             // runs show
-  size_t limit = 50;           // runs list
-  std::string format = "text"; // runs show: text or json
+  std::string run;              // runs show
+  size_t limit = 50;            // runs list
+  std::string format = "text";  // runs show: text or json
 };
 
 int RunsListCommand(const RunsOptions& options);

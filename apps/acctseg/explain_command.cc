@@ -18,24 +18,29 @@ int ExplainCommand(const ExplainCommandOptions& options) {
   auto start = std::chrono::steady_clock::now();
   std::unique_ptr<Plan> plan = Plan::CompileFile(options.policy);
   if (plan->key_column().empty())
-    throw Error(ErrorKind::kUsage, options.policy + ": explain needs the policy's input to declare a key");
+    throw Error(ErrorKind::kUsage,
+                options.policy + ": explain needs the policy's input to declare a key");
   RunOptions run_options;
   run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
-  std::unique_ptr<Execution> execution = plan->Execute(InputPath(options.inputs, plan->input_name()), run_options);
+  std::unique_ptr<Execution> execution =
+      plan->Execute(InputPath(options.inputs, plan->input_name()), run_options);
   std::string out;
   for (const std::string& account : options.accounts) {
     std::optional<size_t> row = execution->FindAccount(account);
     if (!row)
-      throw Error(ErrorKind::kNotFound, "no account with " + plan->key_column() + " \"" + account + "\" in " +
-                                            execution->state.input_path);
+      throw Error(ErrorKind::kNotFound, "no account with " + plan->key_column() + " \"" + account +
+                                            "\" in " + execution->state.input_path);
     nlohmann::ordered_json explanation = ExplainAccount(*execution, *row);
-    if (options.format == "json") out += explanation.dump(2) + "\n";
-    else out += (out.empty() ? "" : "\n") + RenderExplanationText(explanation);
+    if (options.format == "json")
+      out += explanation.dump(2) + "\n";
+    else
+      out += (out.empty() ? "" : "\n") + RenderExplanationText(explanation);
   }
   std::fputs(out.c_str(), stdout);
   if (!options.quiet)
-    std::fprintf(stderr, "acctseg: explained %zu of %zu accounts (%s) in %.2f s\n", options.accounts.size(),
-                 execution->result.row_count, execution->state.input_path.c_str(), Seconds(start));
+    std::fprintf(stderr, "acctseg: explained %zu of %zu accounts (%s) in %.2f s\n",
+                 options.accounts.size(), execution->result.row_count,
+                 execution->state.input_path.c_str(), Seconds(start));
   return 0;
 }
 

@@ -26,7 +26,8 @@ const std::atomic<bool>* InstallInterruptFlag() {
 }
 
 void ThrowIfInterrupted() {
-  if (interrupted.load()) throw Error(ErrorKind::kInterrupted, "interrupted; nothing was written or recorded");
+  if (interrupted.load())
+    throw Error(ErrorKind::kInterrupted, "interrupted; nothing was written or recorded");
 }
 
 ProgressBar::ProgressBar(bool quiet)
@@ -44,8 +45,8 @@ void ProgressBar::Update(size_t done, size_t total, size_t rows, const std::stri
   bar += std::string(kWidth - filled, '.');
   double rate = elapsed > 0 ? rows * fraction / elapsed : 0;
   double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0;
-  std::fprintf(stderr, "\r[%s] %3.0f%%  %.0f accounts/s  ETA %.1f s  %-40.40s", bar.c_str(), fraction * 100, rate,
-               eta, stage.c_str());
+  std::fprintf(stderr, "\r[%s] %3.0f%%  %.0f accounts/s  ETA %.1f s  %-40.40s", bar.c_str(),
+               fraction * 100, rate, eta, stage.c_str());
   std::fflush(stderr);
   drawn_ = true;
 }

@@ -32,7 +32,9 @@ std::string Time(int64_t ms) {
   return text;
 }
 
-std::string Base(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+std::string Base(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
 
 // Writes `text` to `path` atomically, or to standard output for "-".
 void Emit(const std::string& path, const std::string& text) {
@@ -43,7 +45,9 @@ void Emit(const std::string& path, const std::string& text) {
 
 std::string Render(const DiffReport& report, const std::string& format_name) {
   auto format = ParseDiffFormat(format_name);
-  if (!format) throw Error(ErrorKind::kUsage, "--format " + format_name + ": expected text, csv, json or html");
+  if (!format)
+    throw Error(ErrorKind::kUsage,
+                "--format " + format_name + ": expected text, csv, json or html");
   std::ostringstream out;
   RenderDiff(report, *format, out);
   return out.str();
@@ -58,13 +62,14 @@ int RunsListCommand(const RunsOptions& options) {
     std::printf("no runs in %s\n", store->location().c_str());
     return 0;
   }
-  std::printf("%-24s %-19s %-10s %10s %8s  %-24s %s\n", "run", "started (UTC)", "user", "accounts", "seconds",
-              "policy", "input");
+  std::printf("%-24s %-19s %-10s %10s %8s  %-24s %s\n", "run", "started (UTC)", "user", "accounts",
+              "seconds", "policy", "input");
   for (const RunRecord& r : runs) {
     std::string input = r.inputs.empty() ? "" : Base(r.inputs[0].path);
-    std::printf("%-24s %-19s %-10.10s %10llu %8.2f  %-24.24s %s\n", r.id.c_str(), Time(r.started_at_ms).c_str(),
-                r.user.c_str(), static_cast<unsigned long long>(r.row_count),
-                (r.finished_at_ms - r.started_at_ms) / 1000.0, Base(r.policy_path).c_str(), input.c_str());
+    std::printf(
+        "%-24s %-19s %-10.10s %10llu %8.2f  %-24.24s %s\n", r.id.c_str(),
+        Time(r.started_at_ms).c_str(), r.user.c_str(), static_cast<unsigned long long>(r.row_count),
+        (r.finished_at_ms - r.started_at_ms) / 1000.0, Base(r.policy_path).c_str(), input.c_str());
   }
   return 0;
 }
@@ -75,23 +80,32 @@ int RunsShowCommand(const RunsOptions& options) {
   if (options.format == "json") {
     nlohmann::json inputs = nlohmann::json::array();
     for (const auto& i : r.inputs)
-      inputs.push_back({{"name", i.name}, {"path", i.path}, {"bytes", i.bytes}, {"content_hash", i.content_hash},
+      inputs.push_back({{"name", i.name},
+                        {"path", i.path},
+                        {"bytes", i.bytes},
+                        {"content_hash", i.content_hash},
                         {"rows", i.rows}});
-    nlohmann::json out = {{"id", r.id},           {"started_at_ms", r.started_at_ms},
-                          {"finished_at_ms", r.finished_at_ms}, {"user", r.user},
-                          {"host", r.host},       {"policy_path", r.policy_path},
-                          {"policy_hash", r.policy_hash}, {"inputs", inputs},
-                          {"options", r.options}, {"summary", r.summary},
+    nlohmann::json out = {{"id", r.id},
+                          {"started_at_ms", r.started_at_ms},
+                          {"finished_at_ms", r.finished_at_ms},
+                          {"user", r.user},
+                          {"host", r.host},
+                          {"policy_path", r.policy_path},
+                          {"policy_hash", r.policy_hash},
+                          {"inputs", inputs},
+                          {"options", r.options},
+                          {"summary", r.summary},
                           {"row_count", r.row_count}};
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
   }
-  std::string text = fmt::format("run {}\n  started   {} UTC by {} on {}\n  took      {:.2f} s\n  policy    {} ({})\n",
-                                 r.id, Time(r.started_at_ms), r.user, r.host,
-                                 (r.finished_at_ms - r.started_at_ms) / 1000.0, r.policy_path, r.policy_hash);
+  std::string text = fmt::format(
+      "run {}\n  started   {} UTC by {} on {}\n  took      {:.2f} s\n  policy    {} ({})\n", r.id,
+      Time(r.started_at_ms), r.user, r.host, (r.finished_at_ms - r.started_at_ms) / 1000.0,
+      r.policy_path, r.policy_hash);
   for (const auto& i : r.inputs)
-    text += fmt::format("  input     {} = {} ({} bytes, {} rows, {})\n", i.name, i.path, i.bytes, i.rows,
-                        i.content_hash);
+    text += fmt::format("  input     {} = {} ({} bytes, {} rows, {})\n", i.name, i.path, i.bytes,
+                        i.rows, i.content_hash);
   text += "  options   " + r.options.dump() + "\n";
   const nlohmann::json& summary = r.summary;
   std::vector<std::string> measures;
@@ -99,7 +113,8 @@ int RunsShowCommand(const RunsOptions& options) {
     for (const auto& m : summary["measures"]) measures.push_back(m.get<std::string>());
   if (summary.contains("dimensions")) {
     for (auto d = summary["dimensions"].begin(); d != summary["dimensions"].end(); ++d) {
-      text += "\n  " + d.key() + fmt::format("{:>{}}", "accounts", 30 - static_cast<int>(d.key().size()));
+      text += "\n  " + d.key() +
+              fmt::format("{:>{}}", "accounts", 30 - static_cast<int>(d.key().size()));
       for (const auto& m : measures) text += fmt::format(" {:>16}", m);
       text += "\n";
       for (auto v = d.value().begin(); v != d.value().end(); ++v) {
@@ -117,7 +132,8 @@ namespace {
 
 // Re-runs a stored run's policy on its input, if the input is unchanged,
 // so that moved accounts can be explained. nullptr (and a note) otherwise.
-std::unique_ptr<Execution> Rerun(const RunRecord& record, std::unique_ptr<Plan>& plan, std::string& note) {
+std::unique_ptr<Execution> Rerun(const RunRecord& record, std::unique_ptr<Plan>& plan,
+                                 std::string& note) {
   if (record.inputs.empty()) return nullptr;
   const InputFingerprint& input = record.inputs[0];
   if (!std::filesystem::exists(input.path)) {
@@ -162,21 +178,23 @@ int DiffCommand(const DiffCommandOptions& options) {
   Emit(options.output, Render(report, options.format));
   if (!options.quiet && options.output != "-")
     std::fprintf(stderr, "acctseg: %llu of %llu accounts moved -> %s\n",
-                 static_cast<unsigned long long>(report.changed), static_cast<unsigned long long>(report.rows_after),
-                 options.output.c_str());
+                 static_cast<unsigned long long>(report.changed),
+                 static_cast<unsigned long long>(report.rows_after), options.output.c_str());
   return 0;
 }
 
 int WhatifCommand(const WhatifCommandOptions& options) {
   if (options.policies.size() != 2)
-    throw Error(ErrorKind::kUsage, "whatif takes two --policy options: the current policy, then the new one");
+    throw Error(ErrorKind::kUsage,
+                "whatif takes two --policy options: the current policy, then the new one");
   auto start = std::chrono::steady_clock::now();
   InstallInterruptFlag();
   std::unique_ptr<Plan> before = Plan::CompileFile(options.policies[0]);
   std::unique_ptr<Plan> after = Plan::CompileFile(options.policies[1]);
   if (before->input_name() != after->input_name())
-    throw Error(ErrorKind::kUsage, "the two policies name their input differently (\"" + before->input_name() +
-                                       "\" and \"" + after->input_name() + "\")");
+    throw Error(ErrorKind::kUsage, "the two policies name their input differently (\"" +
+                                       before->input_name() + "\" and \"" + after->input_name() +
+                                       "\")");
   std::string input = InputPath(options.inputs, after->input_name());
   RunOptions run_options;
   run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
@@ -189,15 +207,18 @@ int WhatifCommand(const WhatifCommandOptions& options) {
   ThrowIfInterrupted();
   DiffOptions diff_options = DiffOptionsFor(*after);
   diff_options.max_listed = options.max_listed;
-  DiffReport report = ComputeDiff(CaptureResults(*exec_before, false), CaptureResults(*exec_after, false), diff_options);
+  DiffReport report = ComputeDiff(CaptureResults(*exec_before, false),
+                                  CaptureResults(*exec_after, false), diff_options);
   report.label_before = "policy " + options.policies[0];
   report.label_after = "policy " + options.policies[1];
   ExplainMoves(*exec_before, *exec_after, report);
   Emit(options.output, Render(report, options.format));
   if (!options.quiet) {
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::fprintf(stderr, "acctseg: whatif over %zu accounts in %.2f s: %llu moved -> %s\n",
-                 exec_after->result.row_count, seconds, static_cast<unsigned long long>(report.changed),
+                 exec_after->result.row_count, seconds,
+                 static_cast<unsigned long long>(report.changed),
                  options.output == "-" ? "standard output" : options.output.c_str());
   }
   return 0;

@@ -1,7 +1,6 @@
 // acctseg: the command-line front end. Only flags live here; every command
 // is a call into the library (src/). Exit codes: docs/cli.md.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 
 #include "commands.h"
@@ -9,27 +8,38 @@
 
 int main(int argc, char** argv) {
   using namespace acctseg;
-  CLI::App app{"acctseg — account segmentation engine: runs a segmentation policy over an account universe",
-               "acctseg"};
+  CLI::App app{
+      "acctseg — account segmentation engine: runs a segmentation policy over an account universe",
+      "acctseg"};
   app.set_version_flag("--version", "acctseg 0.2.0");
   app.require_subcommand(1);
-  const std::string store_help = "Run store: a SQLite file or postgresql://user:pass@host:port/db "
-                                 "(default: $ACCTSEG_STORE, else ./acctseg-runs.sqlite)";
+  const std::string store_help =
+      "Run store: a SQLite file or postgresql://user:pass@host:port/db "
+      "(default: $ACCTSEG_STORE, else ./acctseg-runs.sqlite)";
 
   cli::RunCommandOptions run;
-  CLI::App* run_cmd = app.add_subcommand("run", "Run a policy over an input and write one row per account");
+  CLI::App* run_cmd =
+      app.add_subcommand("run", "Run a policy over an input and write one row per account");
   run_cmd->add_option("--policy,-p", run.policy, "Policy file (YAML)")->required();
-  run_cmd->add_option("--input,-i", run.inputs, "Input as NAME=PATH (NAME as in the policy's input), or PATH")
+  run_cmd
+      ->add_option("--input,-i", run.inputs,
+                   "Input as NAME=PATH (NAME as in the policy's input), or PATH")
       ->required();
-  run_cmd->add_option("--output,-o", run.output, "Output file; - for standard output")->default_val("-");
-  run_cmd->add_option("--format,-f", run.format, "csv or jsonl (default: from the output's extension, else csv)");
-  run_cmd->add_option("--threads,-t", run.threads, "Worker threads (default: all cores)")->check(CLI::NonNegativeNumber);
-  run_cmd->add_flag("--keep-columns", run.keep_columns, "Pass the input's other columns through, after the policy's");
+  run_cmd->add_option("--output,-o", run.output, "Output file; - for standard output")
+      ->default_val("-");
+  run_cmd->add_option("--format,-f", run.format,
+                      "csv or jsonl (default: from the output's extension, else csv)");
+  run_cmd->add_option("--threads,-t", run.threads, "Worker threads (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  run_cmd->add_flag("--keep-columns", run.keep_columns,
+                    "Pass the input's other columns through, after the policy's");
   run_cmd->add_flag("--trace", run.trace, "Keep the full trace of every account in the run store");
   run_cmd->add_option("--store", run.store, store_help);
   run_cmd->add_flag("--no-store", run.no_store, "Do not record this run in the run store");
-  run_cmd->add_flag("--quiet,-q", run.quiet, "No progress bar and no summary line on standard error");
-  run_cmd->add_flag("--profile", run.profile, "Print the time of each stage and the peak memory on standard error");
+  run_cmd->add_flag("--quiet,-q", run.quiet,
+                    "No progress bar and no summary line on standard error");
+  run_cmd->add_flag("--profile", run.profile,
+                    "Print the time of each stage and the peak memory on standard error");
 
   cli::CheckCommandOptions check;
   CLI::App* check_cmd = app.add_subcommand("check", "Validate a policy without running it");
@@ -37,10 +47,13 @@ int main(int argc, char** argv) {
   check_cmd->add_flag("--quiet,-q", check.quiet, "Print nothing when the policy is valid");
 
   cli::ExplainCommandOptions explain;
-  CLI::App* explain_cmd = app.add_subcommand("explain", "Explain why an account got its segment, tier, score, ...");
+  CLI::App* explain_cmd =
+      app.add_subcommand("explain", "Explain why an account got its segment, tier, score, ...");
   explain_cmd->add_option("--policy,-p", explain.policy, "Policy file (YAML)")->required();
   explain_cmd->add_option("--input,-i", explain.inputs, "Input as NAME=PATH, or PATH")->required();
-  explain_cmd->add_option("--account,-a", explain.accounts, "Account id (the policy's input key); repeatable")
+  explain_cmd
+      ->add_option("--account,-a", explain.accounts,
+                   "Account id (the policy's input key); repeatable")
       ->required();
   explain_cmd->add_option("--format,-f", explain.format, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
@@ -49,39 +62,51 @@ int main(int argc, char** argv) {
   explain_cmd->add_flag("--quiet,-q", explain.quiet, "No summary line on standard error");
 
   cli::RunsOptions runs;
-  CLI::App* runs_cmd = app.add_subcommand("runs", "Run history: list the recorded runs or show one");
+  CLI::App* runs_cmd =
+      app.add_subcommand("runs", "Run history: list the recorded runs or show one");
   runs_cmd->require_subcommand(1);
   CLI::App* runs_list = runs_cmd->add_subcommand("list", "Recorded runs, newest first");
   runs_list->add_option("--store", runs.store, store_help);
-  runs_list->add_option("--limit,-n", runs.limit, "At most this many runs (0 = all)")->default_val(50);
-  CLI::App* runs_show = runs_cmd->add_subcommand("show", "One run: provenance, options and summary");
-  runs_show->add_option("run", runs.run, "Run id, a unique prefix of one, latest or latest~N")->required();
+  runs_list->add_option("--limit,-n", runs.limit, "At most this many runs (0 = all)")
+      ->default_val(50);
+  CLI::App* runs_show =
+      runs_cmd->add_subcommand("show", "One run: provenance, options and summary");
+  runs_show->add_option("run", runs.run, "Run id, a unique prefix of one, latest or latest~N")
+      ->required();
   runs_show->add_option("--store", runs.store, store_help);
-  runs_show->add_option("--format,-f", runs.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  runs_show->add_option("--format,-f", runs.format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
 
   cli::DiffCommandOptions diff;
   CLI::App* diff_cmd = app.add_subcommand("diff", "Compare two recorded runs: what moved, and why");
-  diff_cmd->add_option("before", diff.run_before, "The earlier run (id, prefix, latest~1, ...)")->required();
-  diff_cmd->add_option("after", diff.run_after, "The later run (id, prefix, latest, ...)")->required();
+  diff_cmd->add_option("before", diff.run_before, "The earlier run (id, prefix, latest~1, ...)")
+      ->required();
+  diff_cmd->add_option("after", diff.run_after, "The later run (id, prefix, latest, ...)")
+      ->required();
   diff_cmd->add_option("--store", diff.store, store_help);
   diff_cmd->add_option("--format,-f", diff.format, "text, csv, json or html")
       ->check(CLI::IsMember({"text", "csv", "json", "html"}));
-  diff_cmd->add_option("--output,-o", diff.output, "Report file; - for standard output")->default_val("-");
-  diff_cmd->add_option("--max-listed", diff.max_listed, "Moved accounts listed in full (all are counted)");
-  diff_cmd->add_flag("!--no-explain", diff.explain, "Do not re-run the stored policies to explain moved accounts");
+  diff_cmd->add_option("--output,-o", diff.output, "Report file; - for standard output")
+      ->default_val("-");
+  diff_cmd->add_option("--max-listed", diff.max_listed,
+                       "Moved accounts listed in full (all are counted)");
+  diff_cmd->add_flag("!--no-explain", diff.explain,
+                     "Do not re-run the stored policies to explain moved accounts");
   diff_cmd->add_flag("--quiet,-q", diff.quiet, "No summary line");
 
   cli::WhatifCommandOptions whatif;
-  CLI::App* whatif_cmd =
-      app.add_subcommand("whatif", "Run two policies over one input and show what would move, and why");
+  CLI::App* whatif_cmd = app.add_subcommand(
+      "whatif", "Run two policies over one input and show what would move, and why");
   whatif_cmd->add_option("--policy,-p", whatif.policies, "The current policy, then the new one")
       ->required()
       ->expected(2);
   whatif_cmd->add_option("--input,-i", whatif.inputs, "Input as NAME=PATH, or PATH")->required();
   whatif_cmd->add_option("--format,-f", whatif.format, "text, csv, json or html")
       ->check(CLI::IsMember({"text", "csv", "json", "html"}));
-  whatif_cmd->add_option("--output,-o", whatif.output, "Report file; - for standard output")->default_val("-");
-  whatif_cmd->add_option("--max-listed", whatif.max_listed, "Moved accounts listed in full (all are counted)");
+  whatif_cmd->add_option("--output,-o", whatif.output, "Report file; - for standard output")
+      ->default_val("-");
+  whatif_cmd->add_option("--max-listed", whatif.max_listed,
+                         "Moved accounts listed in full (all are counted)");
   whatif_cmd->add_option("--threads,-t", whatif.threads, "Worker threads (default: all cores)");
   whatif_cmd->add_flag("--quiet,-q", whatif.quiet, "No summary line");
 

@@ -21,8 +21,8 @@ std::string InputPath(const std::vector<std::string>& inputs, const std::string&
     std::string name = eq == std::string::npos ? wanted : input.substr(0, eq);
     std::string path = eq == std::string::npos ? input : input.substr(eq + 1);
     if (name != wanted)
-      throw Error(ErrorKind::kUsage, "--input " + input + ": the policy has no input named \"" + name +
-                                         "\" (its input is \"" + wanted + "\")");
+      throw Error(ErrorKind::kUsage, "--input " + input + ": the policy has no input named \"" +
+                                         name + "\" (its input is \"" + wanted + "\")");
     found = path;
   }
   if (found.empty()) throw Error(ErrorKind::kUsage, "missing --input " + wanted + "=PATH");
@@ -34,12 +34,14 @@ namespace {
 OutputFormat FormatFor(const std::string& format, const std::string& output) {
   if (format == "csv") return OutputFormat::kCsv;
   if (format == "jsonl" || format == "json") return OutputFormat::kJsonLines;
-  if (!format.empty()) throw Error(ErrorKind::kUsage, "--format " + format + ": expected csv or jsonl");
+  if (!format.empty())
+    throw Error(ErrorKind::kUsage, "--format " + format + ": expected csv or jsonl");
   auto ends_with = [&](const char* suffix) {
     std::string s = suffix;
     return output.size() >= s.size() && output.compare(output.size() - s.size(), s.size(), s) == 0;
   };
-  return ends_with(".jsonl") || ends_with(".ndjson") ? OutputFormat::kJsonLines : OutputFormat::kCsv;
+  return ends_with(".jsonl") || ends_with(".ndjson") ? OutputFormat::kJsonLines
+                                                     : OutputFormat::kCsv;
 }
 
 double PeakRssMegabytes() {
@@ -65,7 +67,8 @@ int RunCommand(const RunCommandOptions& options) {
   // Open the store first: a store that is down or too new fails the run
   // before any work, not after.
   std::unique_ptr<RunStore> store;
-  if (!options.no_store) store = RunStore::Open(options.store.empty() ? RunStore::DefaultLocation() : options.store);
+  if (!options.no_store)
+    store = RunStore::Open(options.store.empty() ? RunStore::DefaultLocation() : options.store);
 
   RunOptions run_options;
   run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
@@ -80,7 +83,8 @@ int RunCommand(const RunCommandOptions& options) {
   const RunResult& result = execution->result;
   ThrowIfInterrupted();
 
-  progress.Update(plan->steps().size() + 1, plan->steps().size() + 2, result.row_count, "writing " + options.output);
+  progress.Update(plan->steps().size() + 1, plan->steps().size() + 2, result.row_count,
+                  "writing " + options.output);
   auto write_start = std::chrono::steady_clock::now();
   WriteTable(options.output, format, result.OutputColumns(), result.row_count, run_options.threads);
   double write_seconds = Since(write_start);
@@ -89,7 +93,8 @@ int RunCommand(const RunCommandOptions& options) {
   double store_seconds = 0;
   if (store) {
     ThrowIfInterrupted();
-    progress.Update(plan->steps().size() + 2, plan->steps().size() + 2, result.row_count, "recording the run");
+    progress.Update(plan->steps().size() + 2, plan->steps().size() + 2, result.row_count,
+                    "recording the run");
     auto store_start = std::chrono::steady_clock::now();
     CaptureOptions capture;
     capture.policy_path = options.policy;
@@ -97,8 +102,10 @@ int RunCommand(const RunCommandOptions& options) {
     capture.input_path = input;
     capture.started_at_ms = started_at_ms;
     capture.trace = options.trace;
-    capture.options = {{"threads", run_options.threads}, {"keep_columns", options.keep_columns},
-                       {"trace", options.trace},         {"output", options.output},
+    capture.options = {{"threads", run_options.threads},
+                       {"keep_columns", options.keep_columns},
+                       {"trace", options.trace},
+                       {"output", options.output},
                        {"format", format == OutputFormat::kCsv ? "csv" : "jsonl"}};
     RunRecord record = CaptureRecord(*execution, capture);
     store->Save(record, CaptureResults(*execution, options.trace));
@@ -111,7 +118,8 @@ int RunCommand(const RunCommandOptions& options) {
   if (options.profile) {
     std::fprintf(stderr, "%-60s %10s\n", "stage", "seconds");
     std::fprintf(stderr, "%-60s %10.4f\n", "compile policy", compile_seconds);
-    for (const StageTiming& t : result.timings) std::fprintf(stderr, "%-60.60s %10.4f\n", t.stage.c_str(), t.seconds);
+    for (const StageTiming& t : result.timings)
+      std::fprintf(stderr, "%-60.60s %10.4f\n", t.stage.c_str(), t.seconds);
     std::fprintf(stderr, "%-60s %10.4f\n", "write", write_seconds);
     if (store) std::fprintf(stderr, "%-60s %10.4f\n", "record run", store_seconds);
     std::fprintf(stderr, "%-60s %10.4f\n", "total", total);
@@ -121,8 +129,9 @@ int RunCommand(const RunCommandOptions& options) {
     std::string where = options.output == "-" ? "standard output" : options.output;
     std::string recorded = store ? fmt::format(", run {} in {}", run_id, store->location()) : "";
     std::fprintf(stderr, "%s\n",
-                 fmt::format("acctseg: {} accounts in {:.2f} s ({:.0f} accounts/s) -> {}{}", result.row_count,
-                             total, total > 0 ? result.row_count / total : 0.0, where, recorded)
+                 fmt::format("acctseg: {} accounts in {:.2f} s ({:.0f} accounts/s) -> {}{}",
+                             result.row_count, total, total > 0 ? result.row_count / total : 0.0,
+                             where, recorded)
                      .c_str());
   }
   return 0;

@@ -12,14 +12,14 @@ namespace acctseg {
 // The kinds of failure, each with its documented process exit code
 // (docs/cli.md). Values follow BSD sysexits where one fits.
 enum class ErrorKind {
-  kUsage = 64,     // bad command line
-  kInput = 65,     // malformed or invalid input data (CSV, tables)
-  kPolicy = 66,    // the policy does not parse or bind
-  kNotFound = 69,  // an account id or run id that does not exist
-  kIo = 74,        // a file cannot be opened, read or written
-  kStore = 75,     // the run store is unavailable, locked, corrupt or too new
+  kUsage = 64,         // bad command line
+  kInput = 65,         // malformed or invalid input data (CSV, tables)
+  kPolicy = 66,        // the policy does not parse or bind
+  kNotFound = 69,      // an account id or run id that does not exist
+  kIo = 74,            // a file cannot be opened, read or written
+  kStore = 75,         // the run store is unavailable, locked, corrupt or too new
   kInterrupted = 130,  // stopped by Ctrl-C or SIGTERM; nothing half-written remains
-  kInternal = 70,  // a bug in acctseg
+  kInternal = 70,      // a bug in acctseg
 };
 
 class Error : public std::runtime_error {

@@ -6,12 +6,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "store/run_record.h"
 
@@ -34,7 +33,7 @@ struct MigrationCell {
 
 struct Migration {
   std::string dimension;
-  std::vector<std::string> values;  // every value seen on either side, sorted byte-wise
+  std::vector<std::string> values;   // every value seen on either side, sorted byte-wise
   std::vector<MigrationCell> cells;  // non-empty cells, including from == to (stayed)
   uint64_t moved = 0;                // accounts whose value differs
 };
@@ -44,8 +43,8 @@ struct MovedAccount {
   // Per dimension that differs: (dimension, before, after).
   std::vector<std::tuple<std::string, std::string, std::string>> changes;
   // Filled by the caller when it can explain both sides (see explain/):
-  std::string changed_step;            // the first step whose output differs
-  nlohmann::json explanation_before;   // null when not available
+  std::string changed_step;           // the first step whose output differs
+  nlohmann::json explanation_before;  // null when not available
   nlohmann::json explanation_after;
 };
 
@@ -68,14 +67,15 @@ struct DiffReport {
   uint64_t only_before = 0, only_after = 0;  // keys on one side only
   uint64_t changed = 0;                      // accounts with any dimension changed
   std::vector<MeasureInfo> measures;
-  std::vector<Migration> migrations;          // one per dimension
-  std::vector<MovedAccount> moved;            // at most max_listed, in side-B row order
-  std::vector<DimensionTotals> totals;        // per dimension and value
+  std::vector<Migration> migrations;    // one per dimension
+  std::vector<MovedAccount> moved;      // at most max_listed, in side-B row order
+  std::vector<DimensionTotals> totals;  // per dimension and value
 };
 
 // Errors (kInput): a named key, dimension or measure column missing from a
 // side, or of the wrong type.
-DiffReport ComputeDiff(const StoredTable& before, const StoredTable& after, const DiffOptions& options);
+DiffReport ComputeDiff(const StoredTable& before, const StoredTable& after,
+                       const DiffOptions& options);
 
 enum class DiffFormat { kText, kCsv, kJson, kHtml };
 std::optional<DiffFormat> ParseDiffFormat(const std::string& name);

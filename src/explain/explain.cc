@@ -10,13 +10,15 @@ namespace acctseg {
 nlohmann::ordered_json ExplainAccount(const Execution& execution, size_t row) {
   const Plan& plan = execution.plan();
   // Values as JSON (decimals become numbers) and as exact text ("45.60").
-  nlohmann::ordered_json outputs = nlohmann::ordered_json::object(), display = nlohmann::ordered_json::object();
+  nlohmann::ordered_json outputs = nlohmann::ordered_json::object(),
+                         display = nlohmann::ordered_json::object();
   for (size_t c = 0; c < execution.result.names.size(); ++c) {
     const Column& column = *execution.result.columns[c];
     outputs[execution.result.names[c]] = ValueJson(column, row);
-    display[execution.result.names[c]] =
-        column.IsNull(row) ? "" : column.type.id == TypeId::kString ? std::string(column.StringAt(row))
-                                                                     : ValueText(column, row);
+    display[execution.result.names[c]] = column.IsNull(row) ? ""
+                                         : column.type.id == TypeId::kString
+                                             ? std::string(column.StringAt(row))
+                                             : ValueText(column, row);
   }
   nlohmann::ordered_json issues = nlohmann::ordered_json::array();
   for (size_t bit = 0; bit < plan.issue_codes().size(); ++bit)
@@ -25,13 +27,15 @@ nlohmann::ordered_json ExplainAccount(const Execution& execution, size_t row) {
   for (size_t s = 0; s < plan.steps().size(); ++s)
     steps.push_back(plan.steps()[s]->Explain(execution.state, execution.state.traces[s], row));
   nlohmann::ordered_json account = nullptr;
-  if (!plan.key_column().empty()) account = ValueJson(*execution.ColumnNamed(plan.key_column()), row);
-  return {{"account", account},
-          {"input", {{"path", execution.state.input_path}, {"line", execution.input->row_lines[row]}}},
-          {"outputs", outputs},
-          {"display", display},
-          {"issues", issues},
-          {"steps", steps}};
+  if (!plan.key_column().empty())
+    account = ValueJson(*execution.ColumnNamed(plan.key_column()), row);
+  return {
+      {"account", account},
+      {"input", {{"path", execution.state.input_path}, {"line", execution.input->row_lines[row]}}},
+      {"outputs", outputs},
+      {"display", display},
+      {"issues", issues},
+      {"steps", steps}};
 }
 
 namespace {
@@ -43,8 +47,9 @@ std::string Plain(const nlohmann::ordered_json& v) {
 }  // namespace
 
 std::string RenderExplanationText(const nlohmann::ordered_json& e) {
-  std::string out = "Account " + Plain(e["account"]) + " (" + e["input"]["path"].get<std::string>() + " line " +
-                    Plain(e["input"]["line"]) + ")\n";
+  std::string out = "Account " + Plain(e["account"]) + " (" +
+                    e["input"]["path"].get<std::string>() + " line " + Plain(e["input"]["line"]) +
+                    ")\n";
   std::string line;
   for (auto it = e["display"].begin(); it != e["display"].end(); ++it) {
     if (it.key() == "issues") continue;
@@ -89,15 +94,18 @@ nlohmann::ordered_json SummarizeRun(const Execution& execution) {
       std::string value = code == codes - 1 ? "(none)" : std::string(column->dictionary->Get(code));
       nlohmann::ordered_json entry = {{"count", count[code]}};
       for (size_t m = 0; m < measures.size(); ++m)
-        entry[plan.summary_measures()[m]] =
-            measures[m]->type.Scale() == 0
-                ? nlohmann::ordered_json(sums[m][code])
-                : nlohmann::ordered_json(std::stod(FormatDecimal(sums[m][code], measures[m]->type.Scale())));
+        entry[plan.summary_measures()[m]] = measures[m]->type.Scale() == 0
+                                                ? nlohmann::ordered_json(sums[m][code])
+                                                : nlohmann::ordered_json(std::stod(FormatDecimal(
+                                                      sums[m][code], measures[m]->type.Scale())));
       values[value] = entry;
     }
     dimensions[d] = values;
   }
-  return {{"rows", n}, {"key", plan.key_column()}, {"measures", plan.summary_measures()}, {"dimensions", dimensions}};
+  return {{"rows", n},
+          {"key", plan.key_column()},
+          {"measures", plan.summary_measures()},
+          {"dimensions", dimensions}};
 }
 
 }  // namespace acctseg

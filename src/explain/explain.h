@@ -4,9 +4,8 @@
 // exactly what the run computed.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "plan/plan.h"
 

@@ -54,14 +54,22 @@ class ExprBinder::Impl {
 
   ExprPtr Bind(const ParsedExpr& e) {
     switch (e.kind) {
-      case ParsedExpr::Kind::kLiteral: return BindLiteral(e);
-      case ParsedExpr::Kind::kColumn: return BindColumn(e);
-      case ParsedExpr::Kind::kUnary: return BindUnary(e);
-      case ParsedExpr::Kind::kBinary: return BindBinary(e);
-      case ParsedExpr::Kind::kFunction: return BindFunction(e);
-      case ParsedExpr::Kind::kCase: return BindCase(e);
-      case ParsedExpr::Kind::kIn: return BindIn(e);
-      case ParsedExpr::Kind::kBetween: return BindBetween(e);
+      case ParsedExpr::Kind::kLiteral:
+        return BindLiteral(e);
+      case ParsedExpr::Kind::kColumn:
+        return BindColumn(e);
+      case ParsedExpr::Kind::kUnary:
+        return BindUnary(e);
+      case ParsedExpr::Kind::kBinary:
+        return BindBinary(e);
+      case ParsedExpr::Kind::kFunction:
+        return BindFunction(e);
+      case ParsedExpr::Kind::kCase:
+        return BindCase(e);
+      case ParsedExpr::Kind::kIn:
+        return BindIn(e);
+      case ParsedExpr::Kind::kBetween:
+        return BindBetween(e);
       case ParsedExpr::Kind::kIsNull: {
         ExprPtr operand = Bind(*e.children[0]);
         if (!operand) return nullptr;
@@ -76,7 +84,8 @@ class ExprBinder::Impl {
           return nullptr;
         return MakeLike(owner_.NewId(), std::move(value), std::move(pattern), e.negated);
       }
-      case ParsedExpr::Kind::kList: return BindListLiteral(e);
+      case ParsedExpr::Kind::kList:
+        return BindListLiteral(e);
     }
     return nullptr;
   }
@@ -90,11 +99,12 @@ class ExprBinder::Impl {
     return nullptr;
   }
 
-  bool Expect(const ParsedExpr& at, const BoundExpr& bound, TypeId wanted, const std::string& where) {
+  bool Expect(const ParsedExpr& at, const BoundExpr& bound, TypeId wanted,
+              const std::string& where) {
     if (bound.type().id == wanted || bound.type().id == TypeId::kNull) return true;
     DataType w{wanted, 0};
-    Error(at.offset, where + " expects " + std::string(wanted == TypeId::kString ? "a " : "a ") + w.ToString() +
-                         ", found " + bound.type().ToString());
+    Error(at.offset, where + " expects " + std::string(wanted == TypeId::kString ? "a " : "a ") +
+                         w.ToString() + ", found " + bound.type().ToString());
     return false;
   }
   bool ExpectNumber(const ParsedExpr& at, const BoundExpr& bound, const std::string& where) {
@@ -127,8 +137,8 @@ class ExprBinder::Impl {
         size_t dot = e.text.find('.');
         int scale = static_cast<int>(e.text.size() - dot - 1);
         if (scale > kMaxDecimalScale)
-          return Error(e.offset, "decimal " + e.text + " has more than " + std::to_string(kMaxDecimalScale) +
-                                     " digits after the point");
+          return Error(e.offset, "decimal " + e.text + " has more than " +
+                                     std::to_string(kMaxDecimalScale) + " digits after the point");
         auto parsed = ParseDecimal(e.text, scale);
         if (!parsed) return Error(e.offset, "decimal " + e.text + " is out of range");
         type = DataType::Decimal(scale);
@@ -147,7 +157,8 @@ class ExprBinder::Impl {
     LiteralValue value;
     value.is_null = false;
     for (const auto& child : e.children) {
-      if (child->kind != ParsedExpr::Kind::kLiteral || child->literal_kind != ParsedExpr::LiteralKind::kString)
+      if (child->kind != ParsedExpr::Kind::kLiteral ||
+          child->literal_kind != ParsedExpr::LiteralKind::kString)
         return Error(child->offset, "a list literal holds string literals, like ['CORE', 'SEC']");
       value.list.push_back(child->text);
     }
@@ -157,11 +168,16 @@ class ExprBinder::Impl {
   ExprPtr BindColumn(const ParsedExpr& e) {
     RowSource source = RowSource::kSelf;
     if (!e.qualifier.empty()) {
-      if (e.qualifier == "parent") source = RowSource::kParent;
-      else if (e.qualifier == "global") source = RowSource::kGlobal;
-      else return Error(e.offset, "unknown qualifier \"" + e.qualifier + "\" (expected parent or global)");
+      if (e.qualifier == "parent")
+        source = RowSource::kParent;
+      else if (e.qualifier == "global")
+        source = RowSource::kGlobal;
+      else
+        return Error(e.offset,
+                     "unknown qualifier \"" + e.qualifier + "\" (expected parent or global)");
       if (!scope_.has_family)
-        return Error(e.offset, e.qualifier + "." + e.name + " needs a family step before this step");
+        return Error(e.offset,
+                     e.qualifier + "." + e.name + " needs a family step before this step");
     }
     auto it = scope_.columns.find(e.name);
     if (it == scope_.columns.end()) {
@@ -192,7 +208,8 @@ class ExprBinder::Impl {
     if (!left || !right) return nullptr;
     const std::string& op = e.op;
     if (op == "AND" || op == "OR") {
-      if (!Expect(*e.children[0], *left, TypeId::kBool, op) || !Expect(*e.children[1], *right, TypeId::kBool, op))
+      if (!Expect(*e.children[0], *left, TypeId::kBool, op) ||
+          !Expect(*e.children[1], *right, TypeId::kBool, op))
         return nullptr;
       return op == "AND" ? MakeAnd(owner_.NewId(), std::move(left), std::move(right))
                          : MakeOr(owner_.NewId(), std::move(left), std::move(right));
@@ -220,9 +237,16 @@ class ExprBinder::Impl {
     DataType type;
     switch (op[0]) {
       case '+':
-      case '-': type = *CommonType(a, b); break;
-      case '*': type = both_int ? DataType::Int64() : DataType::Decimal(std::min(a.Scale() + b.Scale(), kMaxDecimalScale)); break;
-      case '/': type = DataType::Decimal(std::min(std::max({6, a.Scale(), b.Scale()}), kMaxDecimalScale)); break;
+      case '-':
+        type = *CommonType(a, b);
+        break;
+      case '*':
+        type = both_int ? DataType::Int64()
+                        : DataType::Decimal(std::min(a.Scale() + b.Scale(), kMaxDecimalScale));
+        break;
+      case '/':
+        type = DataType::Decimal(std::min(std::max({6, a.Scale(), b.Scale()}), kMaxDecimalScale));
+        break;
       case '%':
         if (!both_int) return Error(e.offset, "% needs integers");
         type = DataType::Int64();
@@ -271,8 +295,9 @@ class ExprBinder::Impl {
         return Error(e.offset, "BETWEEN: cannot compare " + x1->type().ToString() + " with " +
                                    (*side)->type().ToString());
     }
-    ExprPtr both = MakeAnd(owner_.NewId(), MakeCompare(owner_.NewId(), ">=", std::move(x1), std::move(low)),
-                           MakeCompare(owner_.NewId(), "<=", std::move(x2), std::move(high)));
+    ExprPtr both =
+        MakeAnd(owner_.NewId(), MakeCompare(owner_.NewId(), ">=", std::move(x1), std::move(low)),
+                MakeCompare(owner_.NewId(), "<=", std::move(x2), std::move(high)));
     return e.negated ? MakeNot(owner_.NewId(), std::move(both)) : std::move(both);
   }
 
@@ -289,8 +314,8 @@ class ExprBinder::Impl {
         if (!operand || !candidate) return nullptr;
         auto common = CommonType(operand->type(), candidate->type());
         if (!common || common->id == TypeId::kList)
-          return Error(e.children[k]->offset, "CASE: cannot compare " + operand->type().ToString() + " with " +
-                                                  candidate->type().ToString());
+          return Error(e.children[k]->offset, "CASE: cannot compare " + operand->type().ToString() +
+                                                  " with " + candidate->type().ToString());
         condition = MakeCompare(owner_.NewId(), "=", std::move(operand), std::move(candidate));
       } else {
         condition = Bind(*e.children[k]);
@@ -301,8 +326,9 @@ class ExprBinder::Impl {
       if (!result) return nullptr;
       auto common = CommonType(type, result->type());
       if (!common)
-        return Error(e.children[k + 1]->offset, "CASE branches must share a type: found " + type.ToString() +
-                                                    " and " + result->type().ToString());
+        return Error(e.children[k + 1]->offset, "CASE branches must share a type: found " +
+                                                    type.ToString() + " and " +
+                                                    result->type().ToString());
       type = *common;
       conditions.push_back(std::move(condition));
       results.push_back(std::move(result));
@@ -313,21 +339,24 @@ class ExprBinder::Impl {
       if (!otherwise) return nullptr;
       auto common = CommonType(type, otherwise->type());
       if (!common)
-        return Error(e.children.back()->offset, "CASE branches must share a type: found " + type.ToString() +
-                                                    " and " + otherwise->type().ToString());
+        return Error(e.children.back()->offset, "CASE branches must share a type: found " +
+                                                    type.ToString() + " and " +
+                                                    otherwise->type().ToString());
       type = *common;
     }
     if (type.id == TypeId::kNull) type = DataType::String();
-    return MakeCase(type, owner_.NewId(), std::move(conditions), std::move(results), std::move(otherwise));
+    return MakeCase(type, owner_.NewId(), std::move(conditions), std::move(results),
+                    std::move(otherwise));
   }
 
   bool Arity(const ParsedExpr& e, size_t min, size_t max) {
     size_t n = e.children.size();
     if (n >= min && n <= max) return true;
-    std::string expected = min == max ? std::to_string(min) : std::to_string(min) + " to " + std::to_string(max);
+    std::string expected =
+        min == max ? std::to_string(min) : std::to_string(min) + " to " + std::to_string(max);
     if (max == SIZE_MAX) expected = "at least " + std::to_string(min);
-    Error(e.offset, e.op + " takes " + expected + " argument" + (max == 1 && min == 1 ? "" : "s") + ", found " +
-                        std::to_string(n));
+    Error(e.offset, e.op + " takes " + expected + " argument" + (max == 1 && min == 1 ? "" : "s") +
+                        ", found " + std::to_string(n));
     return false;
   }
 
@@ -345,12 +374,14 @@ class ExprBinder::Impl {
     const std::string& f = e.op;
     if (f.rfind("FAMILY_", 0) == 0) return BindFamily(e);
     static const std::vector<std::string> kFunctions = {
-        "COALESCE", "LEAST",       "GREATEST",  "TRIM",          "LOWER",       "UPPER", "LENGTH", "ROUND",
-        "CEIL",     "FLOOR",       "ABS",       "IF",            "SPLIT",       "LIST_EXCEPT", "LIST_JOIN",
-        "LIST_CONTAINS", "LIST_LENGTH", "FAMILY_MAX", "FAMILY_MIN", "FAMILY_SUM", "FAMILY_COUNT", "FAMILY_ANY"};
+        "COALESCE",   "LEAST",       "GREATEST",     "TRIM",          "LOWER",       "UPPER",
+        "LENGTH",     "ROUND",       "CEIL",         "FLOOR",         "ABS",         "IF",
+        "SPLIT",      "LIST_EXCEPT", "LIST_JOIN",    "LIST_CONTAINS", "LIST_LENGTH", "FAMILY_MAX",
+        "FAMILY_MIN", "FAMILY_SUM",  "FAMILY_COUNT", "FAMILY_ANY"};
     if (std::find(kFunctions.begin(), kFunctions.end(), f) == kFunctions.end()) {
       std::string near = ClosestMatch(f, kFunctions);
-      return Error(e.offset, "unknown function " + f + (near.empty() ? "" : " (did you mean " + near + "?)"));
+      return Error(e.offset,
+                   "unknown function " + f + (near.empty() ? "" : " (did you mean " + near + "?)"));
     }
     if (f == "IF") {
       if (!Arity(e, 3, 3)) return nullptr;
@@ -363,7 +394,8 @@ class ExprBinder::Impl {
       conditions.push_back(std::move(args[0]));
       results.push_back(std::move(args[1]));
       DataType type = common->id == TypeId::kNull ? DataType::String() : *common;
-      return MakeCase(type, owner_.NewId(), std::move(conditions), std::move(results), std::move(args[2]));
+      return MakeCase(type, owner_.NewId(), std::move(conditions), std::move(results),
+                      std::move(args[2]));
     }
     if (f == "COALESCE" || f == "LEAST" || f == "GREATEST") {
       if (!Arity(e, 1, SIZE_MAX)) return nullptr;
@@ -384,11 +416,13 @@ class ExprBinder::Impl {
       int digits = 0;
       if (e.children.size() == 2) {
         const ParsedExpr& d = *e.children[1];
-        auto parsed = d.kind == ParsedExpr::Kind::kLiteral && d.literal_kind == ParsedExpr::LiteralKind::kInteger
+        auto parsed = d.kind == ParsedExpr::Kind::kLiteral &&
+                              d.literal_kind == ParsedExpr::LiteralKind::kInteger
                           ? ParseInt64(d.text)
                           : std::nullopt;
         if (!parsed || *parsed < 0 || *parsed > kMaxDecimalScale)
-          return Error(d.offset, "ROUND digits must be a whole number from 0 to " + std::to_string(kMaxDecimalScale));
+          return Error(d.offset, "ROUND digits must be a whole number from 0 to " +
+                                     std::to_string(kMaxDecimalScale));
         digits = static_cast<int>(*parsed);
       }
       DataType type = digits == 0 ? DataType::Int64() : DataType::Decimal(digits);
@@ -406,8 +440,11 @@ class ExprBinder::Impl {
       bool list = args[0]->type().id == TypeId::kList;
       if (list && f != "TRIM") return Error(e.offset, f + " expects a string");
       if (!list && !arg_is(0, TypeId::kString, "argument")) return nullptr;
-      TextFunction fn = f == "TRIM" ? TextFunction::kTrim : f == "LOWER" ? TextFunction::kLower : TextFunction::kUpper;
-      return MakeTextFunction(list ? DataType::List() : DataType::String(), owner_.NewId(), fn, std::move(args[0]));
+      TextFunction fn = f == "TRIM"    ? TextFunction::kTrim
+                        : f == "LOWER" ? TextFunction::kLower
+                                       : TextFunction::kUpper;
+      return MakeTextFunction(list ? DataType::List() : DataType::String(), owner_.NewId(), fn,
+                              std::move(args[0]));
     }
     if (f == "LENGTH") {
       if (!arg_is(0, TypeId::kString, "argument")) return nullptr;
@@ -415,7 +452,8 @@ class ExprBinder::Impl {
     }
     if (f == "CEIL" || f == "FLOOR") {
       if (!ExpectNumber(*e.children[0], *args[0], f)) return nullptr;
-      return MakeCeilFloor(owner_.NewId(), f == "CEIL" ? RoundMode::kCeil : RoundMode::kFloor, std::move(args[0]));
+      return MakeCeilFloor(owner_.NewId(), f == "CEIL" ? RoundMode::kCeil : RoundMode::kFloor,
+                           std::move(args[0]));
     }
     if (f == "ABS") {
       if (!ExpectNumber(*e.children[0], *args[0], f)) return nullptr;
@@ -423,7 +461,8 @@ class ExprBinder::Impl {
       return MakeAbs(type, owner_.NewId(), std::move(args[0]));
     }
     if (f == "SPLIT") {
-      if (!arg_is(0, TypeId::kString, "text") || !arg_is(1, TypeId::kString, "separator")) return nullptr;
+      if (!arg_is(0, TypeId::kString, "text") || !arg_is(1, TypeId::kString, "separator"))
+        return nullptr;
       return MakeSplit(owner_.NewId(), std::move(args[0]), std::move(args[1]));
     }
     if (!arg_is(0, TypeId::kList, "first argument")) return nullptr;
@@ -433,18 +472,20 @@ class ExprBinder::Impl {
       return MakeListExcept(owner_.NewId(), std::move(args[0]), std::move(args[1]));
     }
     if (!arg_is(1, TypeId::kString, "second argument")) return nullptr;
-    if (f == "LIST_JOIN") return MakeListJoin(owner_.NewId(), std::move(args[0]), std::move(args[1]));
+    if (f == "LIST_JOIN")
+      return MakeListJoin(owner_.NewId(), std::move(args[0]), std::move(args[1]));
     return MakeListContains(owner_.NewId(), std::move(args[0]), std::move(args[1]));
   }
 
   ExprPtr BindFamily(const ParsedExpr& e) {
     const std::string& f = e.op;
-    static const std::vector<std::string> kFamily = {"FAMILY_MAX", "FAMILY_MIN", "FAMILY_SUM", "FAMILY_COUNT",
-                                                     "FAMILY_ANY"};
+    static const std::vector<std::string> kFamily = {"FAMILY_MAX", "FAMILY_MIN", "FAMILY_SUM",
+                                                     "FAMILY_COUNT", "FAMILY_ANY"};
     auto found = std::find(kFamily.begin(), kFamily.end(), f);
     if (found == kFamily.end()) {
       std::string near = ClosestMatch(f, kFamily);
-      return Error(e.offset, "unknown function " + f + (near.empty() ? "" : " (did you mean " + near + "?)"));
+      return Error(e.offset,
+                   "unknown function " + f + (near.empty() ? "" : " (did you mean " + near + "?)"));
     }
     if (!scope_.has_family) return Error(e.offset, f + " needs a family step before this step");
     if (in_family_aggregate_) return Error(e.offset, "family aggregates cannot be nested");
@@ -470,14 +511,17 @@ class ExprBinder::Impl {
       case FamilyAggregate::kMax:
       case FamilyAggregate::kMin:
         if (type.id != TypeId::kString && !type.IsNumeric())
-          return Error(e.children[0]->offset, f + " expects a number or a string, found " + type.ToString());
+          return Error(e.children[0]->offset,
+                       f + " expects a number or a string, found " + type.ToString());
         if (e.children.size() == 2) {
           const ParsedExpr& r = *e.children[1];
           if (r.kind != ParsedExpr::Kind::kList || type.id != TypeId::kString)
-            return Error(r.offset, f + " takes as second argument a ranking of the string values, least "
-                                       "significant first, like ['SMB', 'Commercial', 'Enterprise']");
+            return Error(r.offset,
+                         f + " takes as second argument a ranking of the string values, least "
+                             "significant first, like ['SMB', 'Commercial', 'Enterprise']");
           for (const auto& item : r.children) {
-            if (item->kind != ParsedExpr::Kind::kLiteral || item->literal_kind != ParsedExpr::LiteralKind::kString)
+            if (item->kind != ParsedExpr::Kind::kLiteral ||
+                item->literal_kind != ParsedExpr::LiteralKind::kString)
               return Error(item->offset, "a ranking holds string literals");
             ranking.push_back(item->text);
           }
@@ -517,7 +561,8 @@ ExprPtr ExprBinder::Bind(const ExprText& text, const Scope& scope) {
 ExprPtr ExprBinder::BindCondition(const ExprText& text, const Scope& scope) {
   ExprPtr bound = Bind(text, scope);
   if (bound && bound->type().id != TypeId::kBool) {
-    diagnostics_->Add(Locate(text, 0), "expected a condition (true or false), found " + bound->type().ToString());
+    diagnostics_->Add(Locate(text, 0),
+                      "expected a condition (true or false), found " + bound->type().ToString());
     return nullptr;
   }
   return bound;

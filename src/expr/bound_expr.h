@@ -51,7 +51,10 @@ struct ColumnRead {
   RowSource source;
   int slot;
   std::string Written() const {
-    return (source == RowSource::kParent ? "parent." : source == RowSource::kGlobal ? "global." : "") + name;
+    return (source == RowSource::kParent   ? "parent."
+            : source == RowSource::kGlobal ? "global."
+                                           : "") +
+           name;
   }
 };
 
@@ -112,6 +115,43 @@ class BoundExpr {
   DataType type_;
   int id_;
   std::vector<std::unique_ptr<BoundExpr>> children_;
+};
+
+// A node whose two children are evaluated first, then combined row by row
+// in Apply: the shape most operators and functions share.
+class BinaryNode : public BoundExpr {
+ public:
+  BinaryNode(DataType type, int id, std::unique_ptr<BoundExpr> left,
+             std::unique_ptr<BoundExpr> right)
+      : BoundExpr(type, id) {
+    AddChild(std::move(left));
+    AddChild(std::move(right));
+  }
+  void Eval(const Batch& batch, Vector& out) const final {
+    const Vector& a = EvalChild(*children_[0], batch);
+    const Vector& b = EvalChild(*children_[1], batch);
+    out.Reset(type_, batch.count);
+    Apply(a, b, batch, out);
+  }
+
+ protected:
+  virtual void Apply(const Vector& a, const Vector& b, const Batch& batch, Vector& out) const = 0;
+};
+
+// The same with one child.
+class UnaryNode : public BoundExpr {
+ public:
+  UnaryNode(DataType type, int id, std::unique_ptr<BoundExpr> operand) : BoundExpr(type, id) {
+    AddChild(std::move(operand));
+  }
+  void Eval(const Batch& batch, Vector& out) const final {
+    const Vector& a = EvalChild(*children_[0], batch);
+    out.Reset(type_, batch.count);
+    Apply(a, batch, out);
+  }
+
+ protected:
+  virtual void Apply(const Vector& a, const Batch& batch, Vector& out) const = 0;
 };
 
 // Evaluates `expr` over all rows into a new column (strings interned into a

@@ -8,8 +8,8 @@ namespace acctseg {
 namespace {
 
 constexpr std::array<const char*, 19> kKeywords = {
-    "AND", "OR",   "NOT",  "IN",  "IS",   "NULL", "TRUE", "FALSE", "BETWEEN", "LIKE",
-    "CASE", "WHEN", "THEN", "ELSE", "END", "ASC", "DESC", "BY",    "ESCAPE"};
+    "AND",  "OR",   "NOT",  "IN",   "IS",  "NULL", "TRUE", "FALSE", "BETWEEN", "LIKE",
+    "CASE", "WHEN", "THEN", "ELSE", "END", "ASC",  "DESC", "BY",    "ESCAPE"};
 
 bool IsIdentStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool IsIdentChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
@@ -59,7 +59,8 @@ std::vector<Token> Tokenize(const std::string& text) {
       continue;
     }
     if (std::isdigit(static_cast<unsigned char>(c)) ||
-        (c == '.' && i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1])))) {
+        (c == '.' && i + 1 < text.size() &&
+         std::isdigit(static_cast<unsigned char>(text[i + 1])))) {
       bool is_decimal = false;
       while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
       if (i < text.size() && text[i] == '.') {
@@ -67,7 +68,8 @@ std::vector<Token> Tokenize(const std::string& text) {
         ++i;
         while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
       }
-      if (i < text.size() && (IsIdentStart(text[i]))) return error(i, "unexpected character after number");
+      if (i < text.size() && (IsIdentStart(text[i])))
+        return error(i, "unexpected character after number");
       std::string number = text.substr(start, i - start);
       if (number[0] == '.') number = "0" + number;
       if (number.back() == '.') number.pop_back(), is_decimal = false;

@@ -20,7 +20,8 @@ class ExprParser {
 
   std::unique_ptr<ParsedExpr> ParseAll() {
     auto e = ParseOr();
-    if (Peek().kind != Token::Kind::kEnd) Fail("unexpected " + Describe(Peek()) + " (expected an operator or the end)");
+    if (Peek().kind != Token::Kind::kEnd)
+      Fail("unexpected " + Describe(Peek()) + " (expected an operator or the end)");
     return e;
   }
 
@@ -35,7 +36,9 @@ class ExprParser {
   bool IsKeyword(const char* k, size_t ahead = 0) const {
     return Peek(ahead).kind == Token::Kind::kKeyword && Peek(ahead).text == k;
   }
-  bool IsSymbol(const char* s) const { return Peek().kind == Token::Kind::kSymbol && Peek().text == s; }
+  bool IsSymbol(const char* s) const {
+    return Peek().kind == Token::Kind::kSymbol && Peek().text == s;
+  }
   bool AcceptKeyword(const char* k) {
     if (!IsKeyword(k)) return false;
     ++pos_;
@@ -46,12 +49,17 @@ class ExprParser {
     ++pos_;
     return true;
   }
-  [[noreturn]] void Fail(const std::string& message) { throw SyntaxFailure{Peek().offset, message}; }
+  [[noreturn]] void Fail(const std::string& message) {
+    throw SyntaxFailure{Peek().offset, message};
+  }
   static std::string Describe(const Token& t) {
     switch (t.kind) {
-      case Token::Kind::kEnd: return "end of expression";
-      case Token::Kind::kString: return "string '" + t.text + "'";
-      default: return "\"" + t.text + "\"";
+      case Token::Kind::kEnd:
+        return "end of expression";
+      case Token::Kind::kString:
+        return "string '" + t.text + "'";
+      default:
+        return "\"" + t.text + "\"";
     }
   }
   void ExpectKeyword(const char* k) {
@@ -103,7 +111,8 @@ class ExprParser {
       if (AcceptSymbol(op)) return Binary(op, std::move(left), ParseAdditive());
     }
     bool negated = false;
-    if (IsKeyword("NOT") && (IsKeyword("IN", 1) || IsKeyword("BETWEEN", 1) || IsKeyword("LIKE", 1))) {
+    if (IsKeyword("NOT") &&
+        (IsKeyword("IN", 1) || IsKeyword("BETWEEN", 1) || IsKeyword("LIKE", 1))) {
       ++pos_;
       negated = true;
     }
@@ -148,19 +157,27 @@ class ExprParser {
   Ptr ParseAdditive() {
     Ptr left = ParseMultiplicative();
     for (;;) {
-      if (AcceptSymbol("+")) left = Binary("+", std::move(left), ParseMultiplicative());
-      else if (AcceptSymbol("-")) left = Binary("-", std::move(left), ParseMultiplicative());
-      else if (AcceptSymbol("||")) left = Binary("||", std::move(left), ParseMultiplicative());
-      else return left;
+      if (AcceptSymbol("+"))
+        left = Binary("+", std::move(left), ParseMultiplicative());
+      else if (AcceptSymbol("-"))
+        left = Binary("-", std::move(left), ParseMultiplicative());
+      else if (AcceptSymbol("||"))
+        left = Binary("||", std::move(left), ParseMultiplicative());
+      else
+        return left;
     }
   }
   Ptr ParseMultiplicative() {
     Ptr left = ParseUnary();
     for (;;) {
-      if (AcceptSymbol("*")) left = Binary("*", std::move(left), ParseUnary());
-      else if (AcceptSymbol("/")) left = Binary("/", std::move(left), ParseUnary());
-      else if (AcceptSymbol("%")) left = Binary("%", std::move(left), ParseUnary());
-      else return left;
+      if (AcceptSymbol("*"))
+        left = Binary("*", std::move(left), ParseUnary());
+      else if (AcceptSymbol("/"))
+        left = Binary("/", std::move(left), ParseUnary());
+      else if (AcceptSymbol("%"))
+        left = Binary("%", std::move(left), ParseUnary());
+      else
+        return left;
     }
   }
   Ptr ParseUnary() {
@@ -192,15 +209,28 @@ class ExprParser {
   Ptr ParsePrimary() {
     const Token& t = Peek();
     switch (t.kind) {
-      case Token::Kind::kInteger: Next(); return Literal(ParsedExpr::LiteralKind::kInteger, t);
-      case Token::Kind::kDecimal: Next(); return Literal(ParsedExpr::LiteralKind::kDecimal, t);
-      case Token::Kind::kString: Next(); return Literal(ParsedExpr::LiteralKind::kString, t);
+      case Token::Kind::kInteger:
+        Next();
+        return Literal(ParsedExpr::LiteralKind::kInteger, t);
+      case Token::Kind::kDecimal:
+        Next();
+        return Literal(ParsedExpr::LiteralKind::kDecimal, t);
+      case Token::Kind::kString:
+        Next();
+        return Literal(ParsedExpr::LiteralKind::kString, t);
       case Token::Kind::kKeyword:
-        if (t.text == "NULL") { Next(); return Literal(ParsedExpr::LiteralKind::kNull, t); }
-        if (t.text == "TRUE" || t.text == "FALSE") { Next(); return Literal(ParsedExpr::LiteralKind::kBool, t); }
+        if (t.text == "NULL") {
+          Next();
+          return Literal(ParsedExpr::LiteralKind::kNull, t);
+        }
+        if (t.text == "TRUE" || t.text == "FALSE") {
+          Next();
+          return Literal(ParsedExpr::LiteralKind::kBool, t);
+        }
         if (t.text == "CASE") return ParseCase();
         Fail("unexpected " + t.text + " (expected a value, a column or a function)");
-      case Token::Kind::kIdentifier: return ParseName();
+      case Token::Kind::kIdentifier:
+        return ParseName();
       case Token::Kind::kSymbol:
         if (t.text == "(") {
           Next();
@@ -210,8 +240,10 @@ class ExprParser {
         }
         if (t.text == "[") return ParseList();
         Fail("unexpected \"" + t.text + "\" (expected a value, a column or a function)");
-      case Token::Kind::kEnd: Fail("unexpected end of expression (expected a value, a column or a function)");
-      case Token::Kind::kError: throw SyntaxFailure{t.offset, t.text};
+      case Token::Kind::kEnd:
+        Fail("unexpected end of expression (expected a value, a column or a function)");
+      case Token::Kind::kError:
+        throw SyntaxFailure{t.offset, t.text};
     }
     Fail("unexpected token");
   }

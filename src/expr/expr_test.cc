@@ -36,7 +36,8 @@ class ExprTest : public ::testing::Test {
     ExprBinder binder(&diagnostics);
     ExprPtr e = binder.Bind(ExprText{text, {}, true}, scope_);
     if (!e) {
-      ADD_FAILURE() << "bind failed: " << (diagnostics.empty() ? "" : diagnostics.items()[0].message);
+      ADD_FAILURE() << "bind failed: "
+                    << (diagnostics.empty() ? "" : diagnostics.items()[0].message);
       return {};
     }
     run_.node_count = binder.node_count();
@@ -48,14 +49,18 @@ class ExprTest : public ::testing::Test {
     e->Eval(batch, out);
     std::vector<std::string> result;
     for (size_t i = 0; i < 3; ++i) {
-      if (out.null[i]) result.push_back("NULL");
-      else if (e->type().id == TypeId::kString) result.emplace_back(out.str[i]);
-      else if (e->type().id == TypeId::kBool) result.push_back(out.num[i] ? "true" : "false");
+      if (out.null[i])
+        result.push_back("NULL");
+      else if (e->type().id == TypeId::kString)
+        result.emplace_back(out.str[i]);
+      else if (e->type().id == TypeId::kBool)
+        result.push_back(out.num[i] ? "true" : "false");
       else if (e->type().id == TypeId::kList) {
         std::string joined = "[";
         for (auto s : out.list[i]) joined += std::string(s) + "|";
         result.push_back(joined + "]");
-      } else result.push_back(FormatDecimal(out.num[i], e->type().Scale()));
+      } else
+        result.push_back(FormatDecimal(out.num[i], e->type().Scale()));
     }
     return result;
   }
@@ -143,7 +148,8 @@ TEST_F(ExprTest, TextFunctions) {
 }
 
 TEST_F(ExprTest, CaseCoalesceLeastGreatest) {
-  EXPECT_EQ(Eval("CASE WHEN n > 0 THEN 'pos' WHEN n < 0 THEN 'neg' END"), (V{"pos", "neg", "NULL"}));
+  EXPECT_EQ(Eval("CASE WHEN n > 0 THEN 'pos' WHEN n < 0 THEN 'neg' END"),
+            (V{"pos", "neg", "NULL"}));
   EXPECT_EQ(Eval("CASE n WHEN 5 THEN 1 ELSE 2.5 END"), (V{"1.0", "2.5", "2.5"}));
   EXPECT_EQ(Eval("COALESCE(n, 42)"), (V{"5", "-7", "42"}));
   EXPECT_EQ(Eval("LEAST(n, 0)"), (V{"0", "-7", "0"}));
@@ -164,7 +170,8 @@ TEST_F(ExprTest, BindErrorsSayWhatWasExpected) {
   EXPECT_EQ(BindError("name > 3"), "cannot compare string with integer");
   EXPECT_EQ(BindError("n AND TRUE"), "AND expects a boolean, found integer");
   EXPECT_EQ(BindError("LOWR(name)"), "unknown function LOWR (did you mean LOWER?)");
-  EXPECT_EQ(BindError("n >"), "unexpected end of expression (expected a value, a column or a function)");
+  EXPECT_EQ(BindError("n >"),
+            "unexpected end of expression (expected a value, a column or a function)");
   EXPECT_EQ(BindError("'open"), "unterminated string (expected a closing ')");
   EXPECT_EQ(BindError("parent.n"), "parent.n needs a family step before this step");
   EXPECT_EQ(BindError("COALESCE(n, name)"), "COALESCE: cannot mix integer and string");

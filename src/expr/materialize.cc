@@ -58,14 +58,17 @@ std::shared_ptr<const Column> MaterializeOverDictionary(const BoundExpr& expr, R
   entries->dictionary = input.dictionary;
   over.slots[slot] = entries;
   std::shared_ptr<const Column> per_entry = Materialize(expr, over);
-  auto out = std::make_shared<Column>(Column::Make(per_entry->type, run.row_count, per_entry->HasNulls()));
+  auto out =
+      std::make_shared<Column>(Column::Make(per_entry->type, run.row_count, per_entry->HasNulls()));
   out->dictionary = per_entry->dictionary;
   const bool is_string = per_entry->type.id == TypeId::kString;
   ParallelRanges(run.row_count, run.threads, 1 << 16, [&](size_t begin, size_t end) {
     for (size_t row = begin; row < end; ++row) {
       uint32_t code = input.codes[row];
-      if (is_string) out->codes[row] = per_entry->codes[code];
-      else out->ints[row] = per_entry->ints[code];
+      if (is_string)
+        out->codes[row] = per_entry->codes[code];
+      else
+        out->ints[row] = per_entry->ints[code];
       if (per_entry->HasNulls()) out->nulls[row] = per_entry->nulls[code];
     }
   });
@@ -96,8 +99,10 @@ std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
       size_t row = batch.begin + i;
       column->nulls[row] = out.null[i];
       any_null[worker] |= out.null[i];
-      if (is_string) column->codes[row] = out.null[i] ? 0 : local[worker]->Intern(out.str[i]);
-      else column->ints[row] = out.num[i];
+      if (is_string)
+        column->codes[row] = out.null[i] ? 0 : local[worker]->Intern(out.str[i]);
+      else
+        column->ints[row] = out.num[i];
     }
   });
   if (is_string) {
@@ -105,7 +110,8 @@ std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
     std::vector<std::vector<uint32_t>> remap(local.size());
     for (size_t w = 0; w < local.size(); ++w) {
       remap[w].resize(local[w]->size());
-      for (uint32_t c = 0; c < local[w]->size(); ++c) remap[w][c] = merged->Intern(local[w]->Get(c));
+      for (uint32_t c = 0; c < local[w]->size(); ++c)
+        remap[w][c] = merged->Intern(local[w]->Get(c));
     }
     if (merged->size() == 0) merged->Intern("");  // keep code 0 valid for NULL rows
     ParallelFor(batches, run.threads, [&](size_t b) {
@@ -116,7 +122,8 @@ std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
     });
     column->dictionary = merged;
   }
-  if (std::none_of(any_null.begin(), any_null.end(), [](uint8_t x) { return x; })) column->nulls.clear();
+  if (std::none_of(any_null.begin(), any_null.end(), [](uint8_t x) { return x; }))
+    column->nulls.clear();
   return column;
 }
 

@@ -11,7 +11,8 @@ namespace {
 
 class FamilyAggregateExpr final : public BoundExpr {
  public:
-  FamilyAggregateExpr(DataType type, int id, FamilyAggregate kind, ExprPtr arg, std::vector<std::string> ranking)
+  FamilyAggregateExpr(DataType type, int id, FamilyAggregate kind, ExprPtr arg,
+                      std::vector<std::string> ranking)
       : BoundExpr(type, id), kind_(kind), ranking_(std::move(ranking)) {
     AddChild(std::move(arg));
     if (!ranking_.empty()) {
@@ -81,7 +82,9 @@ class FamilyAggregateExpr final : public BoundExpr {
           if (__builtin_add_overflow(best[g], v, &best[g]))
             throw Error(ErrorKind::kInput, "numeric overflow in FAMILY_SUM");
           break;
-        case FamilyAggregate::kCount: best[g] += v != 0; break;
+        case FamilyAggregate::kCount:
+          best[g] += v != 0;
+          break;
         case FamilyAggregate::kAny:
           if (v != 0 && !best[g]) (*source)[g] = static_cast<int32_t>(row);
           best[g] |= v != 0;
@@ -93,8 +96,10 @@ class FamilyAggregateExpr final : public BoundExpr {
       bool counts = kind_ == FamilyAggregate::kCount || kind_ == FamilyAggregate::kAny;
       if (!has[g] && !counts) continue;
       result->nulls[g] = 0;
-      if (type_.id == TypeId::kString) result->codes[g] = static_cast<uint32_t>(best[g]);
-      else result->ints[g] = best[g];
+      if (type_.id == TypeId::kString)
+        result->codes[g] = static_cast<uint32_t>(best[g]);
+      else
+        result->ints[g] = best[g];
     }
     if (type_.id == TypeId::kString)
       result->dictionary = ranking_.empty() ? values->dictionary : ranking_dictionary_;
@@ -103,9 +108,11 @@ class FamilyAggregateExpr final : public BoundExpr {
   }
 
   std::string FamilyAggregateName() const override {
-    static const char* kNames[] = {"FAMILY_MAX", "FAMILY_MIN", "FAMILY_SUM", "FAMILY_COUNT", "FAMILY_ANY"};
+    static const char* kNames[] = {"FAMILY_MAX", "FAMILY_MIN", "FAMILY_SUM", "FAMILY_COUNT",
+                                   "FAMILY_ANY"};
     const ColumnRead* read = children_[0]->AsColumnRead();
-    return std::string(kNames[static_cast<int>(kind_)]) + "(" + (read ? read->Written() : "...") + ")";
+    return std::string(kNames[static_cast<int>(kind_)]) + "(" + (read ? read->Written() : "...") +
+           ")";
   }
 
   int32_t SupplyingMember(const RunData& run, size_t row) const override {
@@ -121,8 +128,10 @@ class FamilyAggregateExpr final : public BoundExpr {
     for (size_t i = 0; i < batch.count; ++i) {
       size_t g = static_cast<size_t>(global[batch.begin + i]);
       out.null[i] = result.nulls[g];
-      if (type_.id == TypeId::kString) out.str[i] = out.null[i] ? std::string_view() : result.StringAt(g);
-      else out.num[i] = result.ints[g];
+      if (type_.id == TypeId::kString)
+        out.str[i] = out.null[i] ? std::string_view() : result.StringAt(g);
+      else
+        out.num[i] = result.ints[g];
     }
   }
 

@@ -12,9 +12,15 @@ namespace {
 void CopyValue(const Vector& from, size_t i, Vector& out, DataType type) {
   out.null[i] = from.null[i];
   switch (type.id) {
-    case TypeId::kString: out.str[i] = from.str[i]; break;
-    case TypeId::kList: out.list[i] = from.list[i]; break;
-    default: out.num[i] = from.null[i] ? 0 : NumberAt(from, i, type.Scale()); break;
+    case TypeId::kString:
+      out.str[i] = from.str[i];
+      break;
+    case TypeId::kList:
+      out.list[i] = from.list[i];
+      break;
+    default:
+      out.num[i] = from.null[i] ? 0 : NumberAt(from, i, type.Scale());
+      break;
   }
 }
 
@@ -73,14 +79,13 @@ std::string_view TrimBlanks(std::string_view s) {
   return s.substr(b, e - b);
 }
 
-class TextFn final : public BoundExpr {
+class TextFn final : public UnaryNode {
  public:
-  TextFn(DataType type, int id, TextFunction function, ExprPtr arg) : BoundExpr(type, id), function_(function) {
-    AddChild(std::move(arg));
-  }
-  void Eval(const Batch& batch, Vector& out) const override {
-    const Vector& v = EvalChild(*children_[0], batch);
-    out.Reset(type_, batch.count);
+  TextFn(DataType type, int id, TextFunction function, ExprPtr arg)
+      : UnaryNode(type, id, std::move(arg)), function_(function) {}
+
+ protected:
+  void Apply(const Vector& v, const Batch& batch, Vector& out) const override {
     for (size_t i = 0; i < batch.count; ++i) {
       out.null[i] = v.null[i];
       if (type_.id == TypeId::kList) {  // TRIM over a list trims each element
@@ -114,12 +119,12 @@ class TextFn final : public BoundExpr {
   TextFunction function_;
 };
 
-class Length final : public BoundExpr {
+class Length final : public UnaryNode {
  public:
-  Length(int id, ExprPtr arg) : BoundExpr(DataType::Int64(), id) { AddChild(std::move(arg)); }
-  void Eval(const Batch& batch, Vector& out) const override {
-    const Vector& v = EvalChild(*children_[0], batch);
-    out.Reset(type_, batch.count);
+  Length(int id, ExprPtr arg) : UnaryNode(DataType::Int64(), id, std::move(arg)) {}
+
+ protected:
+  void Apply(const Vector& v, const Batch& batch, Vector& out) const override {
     for (size_t i = 0; i < batch.count; ++i) {
       out.null[i] = v.null[i];
       // Characters, not bytes: count UTF-8 lead bytes.
@@ -131,12 +136,12 @@ class Length final : public BoundExpr {
 };
 
 // ROUND to the node's scale, half away from zero (NumberAt rounds that way).
-class Round final : public BoundExpr {
+class Round final : public UnaryNode {
  public:
-  Round(DataType type, int id, ExprPtr arg) : BoundExpr(type, id) { AddChild(std::move(arg)); }
-  void Eval(const Batch& batch, Vector& out) const override {
-    const Vector& v = EvalChild(*children_[0], batch);
-    out.Reset(type_, batch.count);
+  Round(DataType type, int id, ExprPtr arg) : UnaryNode(type, id, std::move(arg)) {}
+
+ protected:
+  void Apply(const Vector& v, const Batch& batch, Vector& out) const override {
     for (size_t i = 0; i < batch.count; ++i) {
       out.null[i] = v.null[i];
       out.num[i] = v.null[i] ? 0 : NumberAt(v, i, type_.Scale());
@@ -144,14 +149,13 @@ class Round final : public BoundExpr {
   }
 };
 
-class CeilFloor final : public BoundExpr {
+class CeilFloor final : public UnaryNode {
  public:
-  CeilFloor(int id, RoundMode mode, ExprPtr arg) : BoundExpr(DataType::Int64(), id), mode_(mode) {
-    AddChild(std::move(arg));
-  }
-  void Eval(const Batch& batch, Vector& out) const override {
-    const Vector& v = EvalChild(*children_[0], batch);
-    out.Reset(type_, batch.count);
+  CeilFloor(int id, RoundMode mode, ExprPtr arg)
+      : UnaryNode(DataType::Int64(), id, std::move(arg)), mode_(mode) {}
+
+ protected:
+  void Apply(const Vector& v, const Batch& batch, Vector& out) const override {
     int64_t unit = Pow10(v.type.Scale());
     for (size_t i = 0; i < batch.count; ++i) {
       out.null[i] = v.null[i];
@@ -166,12 +170,12 @@ class CeilFloor final : public BoundExpr {
   RoundMode mode_;
 };
 
-class Abs final : public BoundExpr {
+class Abs final : public UnaryNode {
  public:
-  Abs(DataType type, int id, ExprPtr arg) : BoundExpr(type, id) { AddChild(std::move(arg)); }
-  void Eval(const Batch& batch, Vector& out) const override {
-    const Vector& v = EvalChild(*children_[0], batch);
-    out.Reset(type_, batch.count);
+  Abs(DataType type, int id, ExprPtr arg) : UnaryNode(type, id, std::move(arg)) {}
+
+ protected:
+  void Apply(const Vector& v, const Batch& batch, Vector& out) const override {
     for (size_t i = 0; i < batch.count; ++i) {
       out.null[i] = v.null[i];
       if (v.num[i] == INT64_MIN) throw Error(ErrorKind::kInput, "numeric overflow in ABS");
@@ -192,10 +196,14 @@ ExprPtr MakeTextFunction(DataType type, int id, TextFunction function, ExprPtr a
   return std::make_unique<TextFn>(type, id, function, std::move(arg));
 }
 ExprPtr MakeLength(int id, ExprPtr arg) { return std::make_unique<Length>(id, std::move(arg)); }
-ExprPtr MakeRound(DataType type, int id, ExprPtr arg) { return std::make_unique<Round>(type, id, std::move(arg)); }
+ExprPtr MakeRound(DataType type, int id, ExprPtr arg) {
+  return std::make_unique<Round>(type, id, std::move(arg));
+}
 ExprPtr MakeCeilFloor(int id, RoundMode mode, ExprPtr arg) {
   return std::make_unique<CeilFloor>(id, mode, std::move(arg));
 }
-ExprPtr MakeAbs(DataType type, int id, ExprPtr arg) { return std::make_unique<Abs>(type, id, std::move(arg)); }
+ExprPtr MakeAbs(DataType type, int id, ExprPtr arg) {
+  return std::make_unique<Abs>(type, id, std::move(arg));
+}
 
 }  // namespace acctseg

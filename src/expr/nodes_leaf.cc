@@ -21,7 +21,8 @@ namespace {
 
 class Literal final : public BoundExpr {
  public:
-  Literal(DataType type, int id, LiteralValue value) : BoundExpr(type, id), value_(std::move(value)) {
+  Literal(DataType type, int id, LiteralValue value)
+      : BoundExpr(type, id), value_(std::move(value)) {
     for (const auto& s : value_.list) list_views_.push_back(s);
   }
   bool IsConstant() const override { return true; }
@@ -32,11 +33,15 @@ class Literal final : public BoundExpr {
       return;
     }
     switch (type_.id) {
-      case TypeId::kString: std::fill(out.str.begin(), out.str.begin() + batch.count, value_.text); break;
+      case TypeId::kString:
+        std::fill(out.str.begin(), out.str.begin() + batch.count, value_.text);
+        break;
       case TypeId::kList:
         for (size_t i = 0; i < batch.count; ++i) out.list[i] = list_views_;
         break;
-      default: std::fill(out.num.begin(), out.num.begin() + batch.count, value_.number); break;
+      default:
+        std::fill(out.num.begin(), out.num.begin() + batch.count, value_.number);
+        break;
     }
   }
 
@@ -67,11 +72,14 @@ class ColumnRef final : public BoundExpr {
         bool is_null = row < 0 || column->IsNull(row);
         out->nulls[i] = is_null;
         if (is_null) continue;
-        if (is_string) out->codes[i] = column->codes[row];
-        else out->ints[i] = column->ints[row];
+        if (is_string)
+          out->codes[i] = column->codes[row];
+        else
+          out->ints[i] = column->ints[row];
       }
     });
-    if (std::none_of(out->nulls.begin(), out->nulls.end(), [](uint8_t x) { return x; })) out->nulls.clear();
+    if (std::none_of(out->nulls.begin(), out->nulls.end(), [](uint8_t x) { return x; }))
+      out->nulls.clear();
     return out;
   }
 
@@ -82,8 +90,10 @@ class ColumnRef final : public BoundExpr {
     if (source_ == RowSource::kSelf) {
       for (size_t i = 0; i < batch.count; ++i) {
         size_t row = batch.begin + i;
-        if (is_string) out.str[i] = column.dictionary->Get(column.codes[row]);
-        else out.num[i] = column.ints[row];
+        if (is_string)
+          out.str[i] = column.dictionary->Get(column.codes[row]);
+        else
+          out.num[i] = column.ints[row];
       }
       if (column.HasNulls())
         std::copy_n(column.nulls.begin() + batch.begin, batch.count, out.null.begin());
@@ -95,12 +105,16 @@ class ColumnRef final : public BoundExpr {
       int32_t row = rows[batch.begin + i];
       if (row < 0 || column.IsNull(row)) {
         out.null[i] = 1;
-        if (is_string) out.str[i] = {};
-        else out.num[i] = 0;
+        if (is_string)
+          out.str[i] = {};
+        else
+          out.num[i] = 0;
         continue;
       }
-      if (is_string) out.str[i] = column.dictionary->Get(column.codes[row]);
-      else out.num[i] = column.ints[row];
+      if (is_string)
+        out.str[i] = column.dictionary->Get(column.codes[row]);
+      else
+        out.num[i] = column.ints[row];
     }
   }
 

@@ -8,16 +8,13 @@
 namespace acctseg {
 namespace {
 
-class Split final : public BoundExpr {
+class Split final : public BinaryNode {
  public:
-  Split(int id, ExprPtr text, ExprPtr separator) : BoundExpr(DataType::List(), id) {
-    AddChild(std::move(text));
-    AddChild(std::move(separator));
-  }
-  void Eval(const Batch& batch, Vector& out) const override {
-    const Vector& t = EvalChild(*children_[0], batch);
-    const Vector& s = EvalChild(*children_[1], batch);
-    out.Reset(type_, batch.count);
+  Split(int id, ExprPtr text, ExprPtr separator)
+      : BinaryNode(DataType::List(), id, std::move(text), std::move(separator)) {}
+
+ protected:
+  void Apply(const Vector& t, const Vector& s, const Batch& batch, Vector& out) const override {
     for (size_t i = 0; i < batch.count; ++i) {
       auto& items = out.list[i];
       items.clear();
@@ -32,7 +29,8 @@ class Split final : public BoundExpr {
       size_t start = 0;
       for (;;) {
         size_t at = text.find(sep, start);
-        items.push_back(text.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+        items.push_back(
+            text.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
         if (at == std::string_view::npos) break;
         start = at + sep.size();
       }
@@ -40,39 +38,34 @@ class Split final : public BoundExpr {
   }
 };
 
-class ListExcept final : public BoundExpr {
+class ListExcept final : public BinaryNode {
  public:
-  ListExcept(int id, ExprPtr list, ExprPtr remove) : BoundExpr(DataType::List(), id) {
-    AddChild(std::move(list));
-    AddChild(std::move(remove));
-  }
-  void Eval(const Batch& batch, Vector& out) const override {
-    const Vector& a = EvalChild(*children_[0], batch);
-    const Vector& b = EvalChild(*children_[1], batch);
-    out.Reset(type_, batch.count);
+  ListExcept(int id, ExprPtr list, ExprPtr remove)
+      : BinaryNode(DataType::List(), id, std::move(list), std::move(remove)) {}
+
+ protected:
+  void Apply(const Vector& a, const Vector& b, const Batch& batch, Vector& out) const override {
     for (size_t i = 0; i < batch.count; ++i) {
       auto& items = out.list[i];
       items.clear();
       out.null[i] = a.null[i];
       if (a.null[i]) continue;
       for (auto item : a.list[i]) {
-        bool removed = !b.null[i] && std::find(b.list[i].begin(), b.list[i].end(), item) != b.list[i].end();
+        bool removed =
+            !b.null[i] && std::find(b.list[i].begin(), b.list[i].end(), item) != b.list[i].end();
         if (!removed) items.push_back(item);
       }
     }
   }
 };
 
-class ListJoin final : public BoundExpr {
+class ListJoin final : public BinaryNode {
  public:
-  ListJoin(int id, ExprPtr list, ExprPtr separator) : BoundExpr(DataType::String(), id) {
-    AddChild(std::move(list));
-    AddChild(std::move(separator));
-  }
-  void Eval(const Batch& batch, Vector& out) const override {
-    const Vector& l = EvalChild(*children_[0], batch);
-    const Vector& s = EvalChild(*children_[1], batch);
-    out.Reset(type_, batch.count);
+  ListJoin(int id, ExprPtr list, ExprPtr separator)
+      : BinaryNode(DataType::String(), id, std::move(list), std::move(separator)) {}
+
+ protected:
+  void Apply(const Vector& l, const Vector& s, const Batch& batch, Vector& out) const override {
     for (size_t i = 0; i < batch.count; ++i) {
       out.null[i] = l.null[i] | s.null[i];
       if (out.null[i]) {
@@ -93,29 +86,27 @@ class ListJoin final : public BoundExpr {
   }
 };
 
-class ListContains final : public BoundExpr {
+class ListContains final : public BinaryNode {
  public:
-  ListContains(int id, ExprPtr list, ExprPtr value) : BoundExpr(DataType::Bool(), id) {
-    AddChild(std::move(list));
-    AddChild(std::move(value));
-  }
-  void Eval(const Batch& batch, Vector& out) const override {
-    const Vector& l = EvalChild(*children_[0], batch);
-    const Vector& v = EvalChild(*children_[1], batch);
-    out.Reset(type_, batch.count);
+  ListContains(int id, ExprPtr list, ExprPtr value)
+      : BinaryNode(DataType::Bool(), id, std::move(list), std::move(value)) {}
+
+ protected:
+  void Apply(const Vector& l, const Vector& v, const Batch& batch, Vector& out) const override {
     for (size_t i = 0; i < batch.count; ++i) {
       out.null[i] = l.null[i] | v.null[i];
-      out.num[i] = !out.null[i] && std::find(l.list[i].begin(), l.list[i].end(), v.str[i]) != l.list[i].end();
+      out.num[i] = !out.null[i] &&
+                   std::find(l.list[i].begin(), l.list[i].end(), v.str[i]) != l.list[i].end();
     }
   }
 };
 
-class ListLength final : public BoundExpr {
+class ListLength final : public UnaryNode {
  public:
-  ListLength(int id, ExprPtr list) : BoundExpr(DataType::Int64(), id) { AddChild(std::move(list)); }
-  void Eval(const Batch& batch, Vector& out) const override {
-    const Vector& l = EvalChild(*children_[0], batch);
-    out.Reset(type_, batch.count);
+  ListLength(int id, ExprPtr list) : UnaryNode(DataType::Int64(), id, std::move(list)) {}
+
+ protected:
+  void Apply(const Vector& l, const Batch& batch, Vector& out) const override {
     for (size_t i = 0; i < batch.count; ++i) {
       out.null[i] = l.null[i];
       out.num[i] = l.null[i] ? 0 : static_cast<int64_t>(l.list[i].size());
@@ -137,6 +128,8 @@ ExprPtr MakeListJoin(int id, ExprPtr list, ExprPtr separator) {
 ExprPtr MakeListContains(int id, ExprPtr list, ExprPtr value) {
   return std::make_unique<ListContains>(id, std::move(list), std::move(value));
 }
-ExprPtr MakeListLength(int id, ExprPtr list) { return std::make_unique<ListLength>(id, std::move(list)); }
+ExprPtr MakeListLength(int id, ExprPtr list) {
+  return std::make_unique<ListLength>(id, std::move(list));
+}
 
 }  // namespace acctseg

@@ -14,7 +14,8 @@ namespace {
 
 class Arithmetic final : public BoundExpr {
  public:
-  Arithmetic(DataType type, int id, char op, ExprPtr left, ExprPtr right) : BoundExpr(type, id), op_(op) {
+  Arithmetic(DataType type, int id, char op, ExprPtr left, ExprPtr right)
+      : BoundExpr(type, id), op_(op) {
     AddChild(std::move(left));
     AddChild(std::move(right));
   }
@@ -34,10 +35,12 @@ class Arithmetic final : public BoundExpr {
       int64_t result = 0;
       switch (op_) {
         case '+':
-          if (__builtin_add_overflow(NumberAt(a, i, scale), NumberAt(b, i, scale), &result)) Overflow();
+          if (__builtin_add_overflow(NumberAt(a, i, scale), NumberAt(b, i, scale), &result))
+            Overflow();
           break;
         case '-':
-          if (__builtin_sub_overflow(NumberAt(a, i, scale), NumberAt(b, i, scale), &result)) Overflow();
+          if (__builtin_sub_overflow(NumberAt(a, i, scale), NumberAt(b, i, scale), &result))
+            Overflow();
           break;
         case '*': {
           // Exact product at scale sa + sb, then to the result scale.
@@ -76,8 +79,10 @@ class Arithmetic final : public BoundExpr {
             out.null[i] = 1;
             break;
           }
-          if (b.num[i] == -1) result = 0;  // INT64_MIN % -1 would trap
-          else result = a.num[i] % b.num[i];
+          if (b.num[i] == -1)
+            result = 0;  // INT64_MIN % -1 would trap
+          else
+            result = a.num[i] % b.num[i];
           break;
       }
       out.num[i] = result;
@@ -88,12 +93,12 @@ class Arithmetic final : public BoundExpr {
   char op_;
 };
 
-class Negate final : public BoundExpr {
+class Negate final : public UnaryNode {
  public:
-  Negate(DataType type, int id, ExprPtr operand) : BoundExpr(type, id) { AddChild(std::move(operand)); }
-  void Eval(const Batch& batch, Vector& out) const override {
-    const Vector& a = EvalChild(*children_[0], batch);
-    out.Reset(type_, batch.count);
+  Negate(DataType type, int id, ExprPtr operand) : UnaryNode(type, id, std::move(operand)) {}
+
+ protected:
+  void Apply(const Vector& a, const Batch& batch, Vector& out) const override {
     for (size_t i = 0; i < batch.count; ++i) {
       out.null[i] = a.null[i];
       if (a.num[i] == INT64_MIN) Overflow();
@@ -102,16 +107,13 @@ class Negate final : public BoundExpr {
   }
 };
 
-class Concat final : public BoundExpr {
+class Concat final : public BinaryNode {
  public:
-  Concat(int id, ExprPtr left, ExprPtr right) : BoundExpr(DataType::String(), id) {
-    AddChild(std::move(left));
-    AddChild(std::move(right));
-  }
-  void Eval(const Batch& batch, Vector& out) const override {
-    const Vector& a = EvalChild(*children_[0], batch);
-    const Vector& b = EvalChild(*children_[1], batch);
-    out.Reset(type_, batch.count);
+  Concat(int id, ExprPtr left, ExprPtr right)
+      : BinaryNode(DataType::String(), id, std::move(left), std::move(right)) {}
+
+ protected:
+  void Apply(const Vector& a, const Vector& b, const Batch& batch, Vector& out) const override {
     for (size_t i = 0; i < batch.count; ++i) {
       if (a.null[i] | b.null[i]) {
         out.null[i] = 1;
@@ -141,19 +143,26 @@ CompareOp ParseCompareOp(const std::string& op) {
 template <typename T>
 bool Holds(CompareOp op, const T& a, const T& b) {
   switch (op) {
-    case CompareOp::kEq: return a == b;
-    case CompareOp::kNe: return a != b;
-    case CompareOp::kLt: return a < b;
-    case CompareOp::kLe: return a <= b;
-    case CompareOp::kGt: return a > b;
-    case CompareOp::kGe: return a >= b;
+    case CompareOp::kEq:
+      return a == b;
+    case CompareOp::kNe:
+      return a != b;
+    case CompareOp::kLt:
+      return a < b;
+    case CompareOp::kLe:
+      return a <= b;
+    case CompareOp::kGt:
+      return a > b;
+    case CompareOp::kGe:
+      return a >= b;
   }
   return false;
 }
 
 class Compare final : public BoundExpr {
  public:
-  Compare(int id, CompareOp op, ExprPtr left, ExprPtr right) : BoundExpr(DataType::Bool(), id), op_(op) {
+  Compare(int id, CompareOp op, ExprPtr left, ExprPtr right)
+      : BoundExpr(DataType::Bool(), id), op_(op) {
     strings_ = left->type().id == TypeId::kString || right->type().id == TypeId::kString;
     scale_ = std::max(left->type().Scale(), right->type().Scale());
     AddChild(std::move(left));
@@ -184,16 +193,13 @@ class Compare final : public BoundExpr {
   int scale_;
 };
 
-class Logic final : public BoundExpr {
+class Logic final : public BinaryNode {
  public:
-  Logic(int id, bool is_and, ExprPtr left, ExprPtr right) : BoundExpr(DataType::Bool(), id), and_(is_and) {
-    AddChild(std::move(left));
-    AddChild(std::move(right));
-  }
-  void Eval(const Batch& batch, Vector& out) const override {
-    const Vector& a = EvalChild(*children_[0], batch);
-    const Vector& b = EvalChild(*children_[1], batch);
-    out.Reset(type_, batch.count);
+  Logic(int id, bool is_and, ExprPtr left, ExprPtr right)
+      : BinaryNode(DataType::Bool(), id, std::move(left), std::move(right)), and_(is_and) {}
+
+ protected:
+  void Apply(const Vector& a, const Vector& b, const Batch& batch, Vector& out) const override {
     for (size_t i = 0; i < batch.count; ++i) {
       bool a_null = a.null[i], b_null = b.null[i];
       bool av = !a_null && a.num[i], bv = !b_null && b.num[i];
@@ -213,12 +219,12 @@ class Logic final : public BoundExpr {
   bool and_;
 };
 
-class Not final : public BoundExpr {
+class Not final : public UnaryNode {
  public:
-  Not(int id, ExprPtr operand) : BoundExpr(DataType::Bool(), id) { AddChild(std::move(operand)); }
-  void Eval(const Batch& batch, Vector& out) const override {
-    const Vector& a = EvalChild(*children_[0], batch);
-    out.Reset(type_, batch.count);
+  Not(int id, ExprPtr operand) : UnaryNode(DataType::Bool(), id, std::move(operand)) {}
+
+ protected:
+  void Apply(const Vector& a, const Batch& batch, Vector& out) const override {
     for (size_t i = 0; i < batch.count; ++i) {
       out.null[i] = a.null[i];
       out.num[i] = !a.null[i] && !a.num[i];
@@ -226,14 +232,13 @@ class Not final : public BoundExpr {
   }
 };
 
-class IsNull final : public BoundExpr {
+class IsNull final : public UnaryNode {
  public:
-  IsNull(int id, ExprPtr operand, bool negated) : BoundExpr(DataType::Bool(), id), negated_(negated) {
-    AddChild(std::move(operand));
-  }
-  void Eval(const Batch& batch, Vector& out) const override {
-    const Vector& a = EvalChild(*children_[0], batch);
-    out.Reset(type_, batch.count);
+  IsNull(int id, ExprPtr operand, bool negated)
+      : UnaryNode(DataType::Bool(), id, std::move(operand)), negated_(negated) {}
+
+ protected:
+  void Apply(const Vector& a, const Batch& batch, Vector& out) const override {
     for (size_t i = 0; i < batch.count; ++i) out.num[i] = (a.null[i] != 0) != negated_;
   }
 
@@ -265,7 +270,8 @@ class In final : public BoundExpr {
           out.null[i] = 1;
           continue;
         }
-        bool equal = strings_ ? v.str[i] == item.str[i] : NumberAt(v, i, scale_) == NumberAt(item, i, scale_);
+        bool equal = strings_ ? v.str[i] == item.str[i]
+                              : NumberAt(v, i, scale_) == NumberAt(item, i, scale_);
         if (equal) {
           out.num[i] = 1;
           out.null[i] = 0;
@@ -303,16 +309,13 @@ bool LikeMatch(std::string_view text, std::string_view pattern) {
   return p == pattern.size();
 }
 
-class Like final : public BoundExpr {
+class Like final : public BinaryNode {
  public:
-  Like(int id, ExprPtr value, ExprPtr pattern, bool negated) : BoundExpr(DataType::Bool(), id), negated_(negated) {
-    AddChild(std::move(value));
-    AddChild(std::move(pattern));
-  }
-  void Eval(const Batch& batch, Vector& out) const override {
-    const Vector& v = EvalChild(*children_[0], batch);
-    const Vector& p = EvalChild(*children_[1], batch);
-    out.Reset(type_, batch.count);
+  Like(int id, ExprPtr value, ExprPtr pattern, bool negated)
+      : BinaryNode(DataType::Bool(), id, std::move(value), std::move(pattern)), negated_(negated) {}
+
+ protected:
+  void Apply(const Vector& v, const Vector& p, const Batch& batch, Vector& out) const override {
     for (size_t i = 0; i < batch.count; ++i) {
       out.null[i] = v.null[i] | p.null[i];
       out.num[i] = !out.null[i] && (LikeMatch(v.str[i], p.str[i]) != negated_);
@@ -325,7 +328,8 @@ class Like final : public BoundExpr {
 
 class Case final : public BoundExpr {
  public:
-  Case(DataType type, int id, std::vector<ExprPtr> conditions, std::vector<ExprPtr> results, ExprPtr otherwise)
+  Case(DataType type, int id, std::vector<ExprPtr> conditions, std::vector<ExprPtr> results,
+       ExprPtr otherwise)
       : BoundExpr(type, id), branches_(conditions.size()) {
     for (size_t k = 0; k < conditions.size(); ++k) {
       AddChild(std::move(conditions[k]));
@@ -359,9 +363,15 @@ class Case final : public BoundExpr {
     decided[i] = 1;
     out.null[i] = result.null[i];
     switch (type_.id) {
-      case TypeId::kString: out.str[i] = result.str[i]; break;
-      case TypeId::kList: out.list[i] = result.list[i]; break;
-      default: out.num[i] = result.null[i] ? 0 : NumberAt(result, i, type_.Scale()); break;
+      case TypeId::kString:
+        out.str[i] = result.str[i];
+        break;
+      case TypeId::kList:
+        out.list[i] = result.list[i];
+        break;
+      default:
+        out.num[i] = result.null[i] ? 0 : NumberAt(result, i, type_.Scale());
+        break;
     }
   }
   size_t branches_;
@@ -398,9 +408,10 @@ ExprPtr MakeIn(int id, ExprPtr value, std::vector<ExprPtr> items, bool negated) 
 ExprPtr MakeLike(int id, ExprPtr value, ExprPtr pattern, bool negated) {
   return std::make_unique<Like>(id, std::move(value), std::move(pattern), negated);
 }
-ExprPtr MakeCase(DataType type, int id, std::vector<ExprPtr> conditions, std::vector<ExprPtr> results,
-                 ExprPtr otherwise) {
-  return std::make_unique<Case>(type, id, std::move(conditions), std::move(results), std::move(otherwise));
+ExprPtr MakeCase(DataType type, int id, std::vector<ExprPtr> conditions,
+                 std::vector<ExprPtr> results, ExprPtr otherwise) {
+  return std::make_unique<Case>(type, id, std::move(conditions), std::move(results),
+                                std::move(otherwise));
 }
 
 }  // namespace acctseg

@@ -31,7 +31,7 @@ struct ParsedExpr {
   std::string name;       // column name
   std::string qualifier;  // "parent" or "global" for hierarchy access, else ""
   LiteralKind literal_kind = LiteralKind::kNull;
-  std::string text;       // literal text (string unescaped)
+  std::string text;  // literal text (string unescaped)
   bool negated = false;
   bool case_has_operand = false;  // CASE x WHEN ...
   bool case_has_else = false;

@@ -31,11 +31,15 @@ struct Vector {
     size = rows;
     null.assign(rows, 0);
     switch (t.id) {
-      case TypeId::kString: str.resize(rows); break;
+      case TypeId::kString:
+        str.resize(rows);
+        break;
       case TypeId::kList:
         if (list.size() < rows) list.resize(rows);
         break;
-      default: num.resize(rows); break;
+      default:
+        num.resize(rows);
+        break;
     }
   }
   bool IsNull(size_t i) const { return null[i] != 0; }

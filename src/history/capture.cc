@@ -14,7 +14,8 @@
 namespace acctseg {
 
 int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -89,7 +90,8 @@ StoredTable CaptureResults(const Execution& execution, bool trace) {
   StoredTable table;
   table.row_count = execution.result.row_count;
   auto add = [&](const std::string& name, std::shared_ptr<const Column> column) {
-    if (!column || std::find(table.names.begin(), table.names.end(), name) != table.names.end()) return;
+    if (!column || std::find(table.names.begin(), table.names.end(), name) != table.names.end())
+      return;
     table.names.push_back(name);
     table.columns.push_back(std::move(column));
   };

@@ -17,7 +17,7 @@ struct CaptureOptions {
   std::string input_path;
   nlohmann::json options;  // the command's options, as recorded
   int64_t started_at_ms = 0;
-  bool trace = false;      // also keep the trace columns ("trace.*")
+  bool trace = false;  // also keep the trace columns ("trace.*")
 };
 
 // A new run id: "YYYYMMDD-HHMMSS-xxxxxx" (UTC, then random hex).

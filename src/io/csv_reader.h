@@ -29,10 +29,10 @@
 namespace acctseg {
 
 struct CsvColumnRequest {
-  std::string name;         // header name to match (exact, after trimming the header cell)
-  DataType type;            // kString, kInt64, kDecimal(scale) or kBool
-  bool required = true;     // false: a missing column becomes all NULL (or all '' for strings)
-  bool trim = true;         // strip leading/trailing ' ' and '\t' before use
+  std::string name;      // header name to match (exact, after trimming the header cell)
+  DataType type;         // kString, kInt64, kDecimal(scale) or kBool
+  bool required = true;  // false: a missing column becomes all NULL (or all '' for strings)
+  bool trim = true;      // strip leading/trailing ' ' and '\t' before use
   // Strings: empty text is '' unless empty_is_null. Numbers/bools: empty text
   // is always NULL.
   bool empty_is_null = false;

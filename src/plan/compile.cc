@@ -13,7 +13,8 @@ std::optional<DataType> ParseTypeName(const std::string& name) {
   if (name == "boolean" || name == "bool") return DataType::Bool();
   if (name.rfind("decimal(", 0) == 0 && name.back() == ')') {
     std::string digits = name.substr(8, name.size() - 9);
-    if (digits.size() == 1 && digits[0] >= '0' && digits[0] <= '9' && digits[0] - '0' <= kMaxDecimalScale)
+    if (digits.size() == 1 && digits[0] >= '0' && digits[0] <= '9' &&
+        digits[0] - '0' <= kMaxDecimalScale)
       return DataType::Decimal(digits[0] - '0');
   }
   return std::nullopt;
@@ -41,7 +42,8 @@ std::optional<CsvColumnRequest> ColumnRequest(const ColumnDecl& decl, Diagnostic
       diagnostics.Add(decl.name.location, "invalid_issue is only for input columns");
     } else {
       request.invalid_issue_bit = issues->Bit(decl.invalid_issue);
-      if (request.invalid_issue_bit < 0) diagnostics.Add(decl.name.location, "too many issue codes");
+      if (request.invalid_issue_bit < 0)
+        diagnostics.Add(decl.name.location, "too many issue codes");
     }
   }
   return request;
@@ -68,13 +70,15 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
       diagnostics.Add(decl.name.location, "column \"" + request->name + "\" is declared twice");
       continue;
     }
-    scope.columns[request->name] = Scope::Entry{request->type, static_cast<int>(plan->input_columns_.size())};
+    scope.columns[request->name] =
+        Scope::Entry{request->type, static_cast<int>(plan->input_columns_.size())};
     plan->input_columns_.push_back(*request);
   }
   if (policy.input.key) {
     plan->key_column_ = policy.input.key->name;
     if (!scope.columns.count(plan->key_column_))
-      diagnostics.Add(policy.input.key->location, "key \"" + plan->key_column_ + "\" is not a declared column");
+      diagnostics.Add(policy.input.key->location,
+                      "key \"" + plan->key_column_ + "\" is not a declared column");
   }
 
   // Tables, with paths relative to the policy file.
@@ -84,7 +88,8 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
     options.path = (base / decl.path).string();
     options.threads = 1;
     for (const ColumnDecl& c : decl.columns)
-      if (auto request = ColumnRequest(c, diagnostics, nullptr)) options.columns.push_back(*request);
+      if (auto request = ColumnRequest(c, diagnostics, nullptr))
+        options.columns.push_back(*request);
     if (decl.columns.empty()) {  // every column, as trimmed strings
       options.keep_other_columns = true;
       options.trim_other_columns = true;
@@ -95,25 +100,38 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
     }
     try {
       CsvReadResult read = ReadCsv(options);
-      plan->tables_.push_back(
-          PolicyTable{decl.name.name, options.path, std::move(read.table), std::move(read.row_lines)});
+      plan->tables_.push_back(PolicyTable{decl.name.name, options.path, std::move(read.table),
+                                          std::move(read.row_lines)});
     } catch (const Error& e) {
-      diagnostics.Add(decl.path_location, std::string("cannot load table \"") + decl.name.name + "\": " + e.what());
+      diagnostics.Add(decl.path_location,
+                      std::string("cannot load table \"") + decl.name.name + "\": " + e.what());
     }
   }
 
   ExprBinder binder(&diagnostics);
-  BindContext ctx{binder, diagnostics, scope, plan->issues_, plan->tables_,
-                  static_cast<int>(plan->input_columns_.size())};
+  BindContext ctx{binder,        diagnostics,   scope,
+                  plan->issues_, plan->tables_, static_cast<int>(plan->input_columns_.size())};
   for (const Step& step : policy.steps) {
     std::unique_ptr<CompiledStep> compiled;
     switch (step.kind) {
-      case Step::Kind::kFamily: compiled = BindFamily(step.family, step.location, ctx); break;
-      case Step::Kind::kClassify: compiled = BindClassify(step.classify, ctx); break;
-      case Step::Kind::kLookup: compiled = BindLookup(step.lookup, ctx); break;
-      case Step::Kind::kScore: compiled = BindScore(step.score, ctx); break;
-      case Step::Kind::kTier: compiled = BindTier(step.tier, ctx); break;
-      case Step::Kind::kCompute: compiled = BindCompute(step.compute, ctx); break;
+      case Step::Kind::kFamily:
+        compiled = BindFamily(step.family, step.location, ctx);
+        break;
+      case Step::Kind::kClassify:
+        compiled = BindClassify(step.classify, ctx);
+        break;
+      case Step::Kind::kLookup:
+        compiled = BindLookup(step.lookup, ctx);
+        break;
+      case Step::Kind::kScore:
+        compiled = BindScore(step.score, ctx);
+        break;
+      case Step::Kind::kTier:
+        compiled = BindTier(step.tier, ctx);
+        break;
+      case Step::Kind::kCompute:
+        compiled = BindCompute(step.compute, ctx);
+        break;
     }
     if (compiled) {
       // "classify own_segment (policy.yaml:42:5)", with the step's own name if it has one.
@@ -135,14 +153,16 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
     auto it = scope.columns.find(column.name);
     if (it == scope.columns.end()) {
       std::string near = ClosestMatch(column.name, scope.Names());
-      diagnostics.Add(column.location, "unknown output column \"" + column.name + "\"" +
-                                           (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+      diagnostics.Add(column.location,
+                      "unknown output column \"" + column.name + "\"" +
+                          (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
       continue;
     }
     plan->output_names_.push_back(column.name);
     plan->output_slots_.push_back(it->second.slot);
   }
-  if (policy.output.columns.empty()) diagnostics.Add(SourceLocation{policy.source, 1, 0}, "output lists no columns");
+  if (policy.output.columns.empty())
+    diagnostics.Add(SourceLocation{policy.source, 1, 0}, "output lists no columns");
   plan->issues_separator_ = policy.output.issues_separator;
   for (const auto& [name, entry] : scope.columns) plan->scope_slots_[name] = entry.slot;
   // Summary: declared, or every string output column (not the key) by default.
@@ -150,8 +170,9 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
     auto it = scope.columns.find(column.name);
     if (it == scope.columns.end() && column.name != "issues") {
       std::string near = ClosestMatch(column.name, scope.Names());
-      diagnostics.Add(column.location, "unknown summary column \"" + column.name + "\"" +
-                                           (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+      diagnostics.Add(column.location,
+                      "unknown summary column \"" + column.name + "\"" +
+                          (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
       return;
     }
     if (measure && (it == scope.columns.end() || !it->second.type.IsNumeric()))
@@ -168,7 +189,8 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
     for (size_t i = 0; i < plan->output_names_.size(); ++i) {
       const std::string& name = plan->output_names_[i];
       auto it = scope.columns.find(name);
-      if (name != plan->key_column_ && it != scope.columns.end() && it->second.type.id == TypeId::kString)
+      if (name != plan->key_column_ && it != scope.columns.end() &&
+          it->second.type.id == TypeId::kString)
         plan->summary_dimensions_.push_back(name);
     }
   plan->node_count_ = binder.node_count();

@@ -9,8 +9,8 @@
 #include <chrono>
 #include <functional>
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -88,10 +88,12 @@ class Plan {
   // reader, kInput for data the policy cannot accept (duplicate key).
   RunResult Run(const std::string& input_path, const RunOptions& options) const;
   // The same, keeping what explain needs.
-  std::unique_ptr<Execution> Execute(const std::string& input_path, const RunOptions& options) const;
+  std::unique_ptr<Execution> Execute(const std::string& input_path,
+                                     const RunOptions& options) const;
   // Runs over an input already read (see ReadInputFor), so several plans
   // can share one parsed input.
-  std::unique_ptr<Execution> ExecuteOn(std::shared_ptr<const CsvReadResult> input, const std::string& input_path,
+  std::unique_ptr<Execution> ExecuteOn(std::shared_ptr<const CsvReadResult> input,
+                                       const std::string& input_path,
                                        const RunOptions& options) const;
 
   const std::vector<std::unique_ptr<CompiledStep>>& steps() const { return steps_; }
@@ -122,7 +124,8 @@ class Plan {
 
 // Reads `path` once with the columns every plan needs (their union).
 // Error(kUsage) if two plans read one column as different types.
-std::shared_ptr<const CsvReadResult> ReadInputFor(const std::vector<const Plan*>& plans, const std::string& path,
+std::shared_ptr<const CsvReadResult> ReadInputFor(const std::vector<const Plan*>& plans,
+                                                  const std::string& path,
                                                   const RunOptions& options);
 
 // Parses a type name of the policy language: string, integer, decimal(N),

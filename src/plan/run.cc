@@ -29,9 +29,10 @@ class Stopwatch {
 void CheckUnique(const Column& column, const std::string& name, const std::string& path,
                  const std::vector<uint64_t>& lines) {
   auto fail = [&](size_t row, size_t first, const std::string& value) {
-    throw Error(ErrorKind::kInput, Located(path, lines[row], 0,
-                                           "duplicate " + name + " \"" + value + "\" (first on line " +
-                                               std::to_string(lines[first]) + ")"));
+    throw Error(ErrorKind::kInput,
+                Located(path, lines[row], 0,
+                        "duplicate " + name + " \"" + value + "\" (first on line " +
+                            std::to_string(lines[first]) + ")"));
   };
   if (column.type.id == TypeId::kString) {
     // Strings are dictionary-encoded: unique exactly when every row has its own code.
@@ -53,7 +54,8 @@ void CheckUnique(const Column& column, const std::string& name, const std::strin
 }
 
 // The issues column: each distinct mask becomes one dictionary entry.
-std::shared_ptr<Column> IssuesColumn(const std::vector<uint64_t>& issues, const std::vector<std::string>& codes,
+std::shared_ptr<Column> IssuesColumn(const std::vector<uint64_t>& issues,
+                                     const std::vector<std::string>& codes,
                                      const std::string& separator) {
   auto column = std::make_shared<Column>(Column::Make(DataType::String(), issues.size(), false));
   auto dictionary = std::make_shared<Dictionary>();
@@ -88,7 +90,8 @@ std::vector<OutputColumn> RunResult::OutputColumns() const {
   return out;
 }
 
-std::shared_ptr<const CsvReadResult> ReadInputFor(const std::vector<const Plan*>& plans, const std::string& path,
+std::shared_ptr<const CsvReadResult> ReadInputFor(const std::vector<const Plan*>& plans,
+                                                  const std::string& path,
                                                   const RunOptions& options) {
   CsvReadOptions read_options;
   read_options.path = path;
@@ -104,7 +107,8 @@ std::shared_ptr<const CsvReadResult> ReadInputFor(const std::vector<const Plan*>
                  same->empty_is_null != request.empty_is_null) {
         throw Error(ErrorKind::kUsage, "the policies read input column \"" + request.name +
                                            "\" differently (" + same->type.ToString() + " vs " +
-                                           request.type.ToString() + "); they cannot share one read");
+                                           request.type.ToString() +
+                                           "); they cannot share one read");
       } else {
         same->required |= request.required;
         same->not_null |= request.not_null;
@@ -114,7 +118,8 @@ std::shared_ptr<const CsvReadResult> ReadInputFor(const std::vector<const Plan*>
   return std::make_shared<const CsvReadResult>(ReadCsv(read_options));
 }
 
-std::unique_ptr<Execution> Plan::Execute(const std::string& input_path, const RunOptions& options) const {
+std::unique_ptr<Execution> Plan::Execute(const std::string& input_path,
+                                         const RunOptions& options) const {
   Stopwatch clock;
   auto input = ReadInputFor({this}, input_path, options);
   double read_seconds = clock.Lap();
@@ -124,7 +129,8 @@ std::unique_ptr<Execution> Plan::Execute(const std::string& input_path, const Ru
 }
 
 std::unique_ptr<Execution> Plan::ExecuteOn(std::shared_ptr<const CsvReadResult> shared_input,
-                                           const std::string& input_path, const RunOptions& options) const {
+                                           const std::string& input_path,
+                                           const RunOptions& options) const {
   auto execution = std::unique_ptr<Execution>(new Execution());
   execution->plan_ = this;
   execution->input = std::move(shared_input);
@@ -144,8 +150,10 @@ std::unique_ptr<Execution> Plan::ExecuteOn(std::shared_ptr<const CsvReadResult> 
   state.data.prepared.resize(node_count_);
   state.data.prepared_source.resize(node_count_);
   state.traces.resize(steps_.size());
-  for (size_t i = 0; i < input_columns_.size(); ++i) state.data.slots[i] = input.table.Get(input_columns_[i].name);
-  state.issues = input.row_issues.empty() ? std::vector<uint64_t>(state.data.row_count, 0) : input.row_issues;
+  for (size_t i = 0; i < input_columns_.size(); ++i)
+    state.data.slots[i] = input.table.Get(input_columns_[i].name);
+  state.issues =
+      input.row_issues.empty() ? std::vector<uint64_t>(state.data.row_count, 0) : input.row_issues;
   if (!key_column_.empty())
     CheckUnique(*input.table.Find(key_column_), key_column_, input_path, input.row_lines);
   result.timings.push_back({"check key", clock.Lap()});
@@ -168,7 +176,8 @@ std::unique_ptr<Execution> Plan::ExecuteOn(std::shared_ptr<const CsvReadResult> 
   execution->issues_column_ = IssuesColumn(state.issues, issues_.codes(), issues_separator_);
   for (size_t i = 0; i < output_names_.size(); ++i) {
     result.names.push_back(output_names_[i]);
-    result.columns.push_back(output_slots_[i] < 0 ? execution->issues_column_ : state.data.slots[output_slots_[i]]);
+    result.columns.push_back(output_slots_[i] < 0 ? execution->issues_column_
+                                                  : state.data.slots[output_slots_[i]]);
   }
   for (const std::string& kept : input.kept_columns) {
     result.names.push_back(kept);

@@ -79,8 +79,8 @@ struct LookupKey {
 
 struct LookupStep {
   Named table;
-  std::vector<LookupKey> keys;                     // tried in order
-  std::vector<std::pair<Named, Named>> columns;    // output name <- table column
+  std::vector<LookupKey> keys;                   // tried in order
+  std::vector<std::pair<Named, Named>> columns;  // output name <- table column
   std::string missing_issue;
 };
 

@@ -28,7 +28,8 @@ class PolicyParser {
     PolicyAst ast;
     ast.source = source_;
     if (!root.IsMap()) {
-      diagnostics_.Add(At(root.Mark()), "a policy must be a mapping with keys input, steps, output");
+      diagnostics_.Add(At(root.Mark()),
+                       "a policy must be a mapping with keys input, steps, output");
       diagnostics_.ThrowIfAny();
     }
     CheckKeys(root, {"policy", "description", "input", "tables", "steps", "output", "summary"});
@@ -68,7 +69,8 @@ class PolicyParser {
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
       std::string message = "unknown key \"" + key + "\"";
       std::string near = ClosestMatch(key, allowed);
-      if (!near.empty()) message += " (did you mean \"" + near + "\"?)";
+      if (!near.empty())
+        message += " (did you mean \"" + near + "\"?)";
       else {
         message += " (expected one of:";
         for (const auto& a : allowed) message += " " + a;
@@ -132,8 +134,9 @@ class PolicyParser {
       return c;
     }
     if (!value.IsMap()) {
-      diagnostics_.Add(At(value.Mark()), "expected a type (string, integer, decimal(N), boolean) "
-                                         "or a mapping with key type");
+      diagnostics_.Add(At(value.Mark()),
+                       "expected a type (string, integer, decimal(N), boolean) "
+                       "or a mapping with key type");
       return c;
     }
     CheckKeys(value, {"type", "required", "trim", "empty_is_null", "not_null", "invalid_issue"});
@@ -154,7 +157,8 @@ class PolicyParser {
       diagnostics_.Add(At(n.Mark()), "columns must be a mapping of column name to type");
       return;
     }
-    for (auto it = n.begin(); it != n.end(); ++it) columns->push_back(ParseColumn(it->first, it->second));
+    for (auto it = n.begin(); it != n.end(); ++it)
+      columns->push_back(ParseColumn(it->first, it->second));
   }
 
   InputDecl ParseInput(const YAML::Node& n) {
@@ -198,8 +202,9 @@ class PolicyParser {
     static const std::vector<std::string> kKinds = {"family", "classify", "lookup",
                                                     "score",  "tier",     "compute"};
     if (!item.IsMap() || item.size() != 1) {
-      diagnostics_.Add(At(item.Mark()), "a step is a mapping with one key, the step kind (family, "
-                                        "classify, lookup, score, tier or compute)");
+      diagnostics_.Add(At(item.Mark()),
+                       "a step is a mapping with one key, the step kind (family, "
+                       "classify, lookup, score, tier or compute)");
       return;
     }
     auto entry = item.begin();
@@ -210,8 +215,9 @@ class PolicyParser {
     auto found = std::find(kKinds.begin(), kKinds.end(), kind);
     if (found == kKinds.end()) {
       std::string near = ClosestMatch(kind, kKinds);
-      diagnostics_.Add(step.location, "unknown step \"" + kind + "\"" +
-                                          (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+      diagnostics_.Add(step.location,
+                       "unknown step \"" + kind + "\"" +
+                           (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
       return;
     }
     step.kind = static_cast<Step::Kind>(found - kKinds.begin());
@@ -222,12 +228,24 @@ class PolicyParser {
     if (step.kind != Step::Kind::kCompute)
       if (auto n = body["name"]) step.name = Scalar(n, "step name");
     switch (step.kind) {
-      case Step::Kind::kFamily: ParseFamily(body, &step.family); break;
-      case Step::Kind::kClassify: ParseClassify(body, &step.classify); break;
-      case Step::Kind::kLookup: ParseLookup(body, &step.lookup); break;
-      case Step::Kind::kScore: ParseScore(body, &step.score); break;
-      case Step::Kind::kTier: ParseTier(body, &step.tier); break;
-      case Step::Kind::kCompute: ParseCompute(body, &step.compute); break;
+      case Step::Kind::kFamily:
+        ParseFamily(body, &step.family);
+        break;
+      case Step::Kind::kClassify:
+        ParseClassify(body, &step.classify);
+        break;
+      case Step::Kind::kLookup:
+        ParseLookup(body, &step.lookup);
+        break;
+      case Step::Kind::kScore:
+        ParseScore(body, &step.score);
+        break;
+      case Step::Kind::kTier:
+        ParseTier(body, &step.tier);
+        break;
+      case Step::Kind::kCompute:
+        ParseCompute(body, &step.compute);
+        break;
     }
     steps->push_back(std::move(step));
   }
@@ -253,7 +271,8 @@ class PolicyParser {
       ClassifyRule rule;
       rule.location = At(r.Mark());
       if (!r.IsMap()) {
-        diagnostics_.Add(rule.location, "a rule is a mapping with keys when, then (or value), issue");
+        diagnostics_.Add(rule.location,
+                         "a rule is a mapping with keys when, then (or value), issue");
         continue;
       }
       CheckKeys(r, {"when", "then", "value", "issue", "else"});
@@ -262,11 +281,11 @@ class PolicyParser {
       if (auto e = r["else"]) rule.label = Scalar(e, "else");
       if (auto v = r["value"]) rule.value = Expr(v, "value");
       if (auto i = r["issue"]) rule.issue = Scalar(i, "issue");
-      if (r["else"] && r["when"])
-        diagnostics_.Add(rule.location, "an else rule has no when");
+      if (r["else"] && r["when"]) diagnostics_.Add(rule.location, "an else rule has no when");
       if (rule.label.has_value() == rule.value.has_value())
-        diagnostics_.Add(rule.location, "a rule needs exactly one of then (a label), else (a label) "
-                                        "or value (an expression)");
+        diagnostics_.Add(rule.location,
+                         "a rule needs exactly one of then (a label), else (a label) "
+                         "or value (an expression)");
       s->rules.push_back(std::move(rule));
     }
   }
@@ -294,7 +313,8 @@ class PolicyParser {
     }
     if (auto cols = Require(n, "columns")) {
       if (!cols.IsMap()) {
-        diagnostics_.Add(At(cols.Mark()), "columns must be a mapping of output name to table column");
+        diagnostics_.Add(At(cols.Mark()),
+                         "columns must be a mapping of output name to table column");
       } else {
         for (auto it = cols.begin(); it != cols.end(); ++it)
           s->columns.emplace_back(Name(it->first, "output"), Name(it->second, "table column"));
@@ -416,7 +436,8 @@ class PolicyParser {
         continue;
       }
       for (const auto& c : list)
-        (std::string(key) == "dimensions" ? summary.dimensions : summary.measures).push_back(Name(c, key));
+        (std::string(key) == "dimensions" ? summary.dimensions : summary.measures)
+            .push_back(Name(c, key));
     }
     return summary;
   }

@@ -16,7 +16,8 @@ std::string SourceFile::Line(size_t line) const {
     ++start;
   }
   size_t end = text.find('\n', start);
-  std::string result = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  std::string result =
+      text.substr(start, end == std::string::npos ? std::string::npos : end - start);
   if (!result.empty() && result.back() == '\r') result.pop_back();
   return result;
 }

@@ -21,8 +21,8 @@ struct SourceFile {
 
 struct SourceLocation {
   std::shared_ptr<const SourceFile> file;
-  size_t line = 0;    // 1-based; 0 = unknown
-  size_t column = 0;  // 1-based byte column; 0 = unknown
+  size_t line = 0;               // 1-based; 0 = unknown
+  size_t column = 0;             // 1-based byte column; 0 = unknown
   std::string ToString() const;  // "file:line:column"
 };
 

@@ -3,16 +3,16 @@
 // code. A row no rule matches gets NULL.
 #include "common/error.h"
 #include "common/parallel.h"
-#include "table/decimal.h"
 #include "steps/explain_util.h"
 #include "steps/step.h"
+#include "table/decimal.h"
 
 namespace acctseg {
 namespace {
 
 struct CompiledRule {
-  ExprPtr when;    // nullptr: always
-  ExprPtr value;   // nullptr: the label
+  ExprPtr when;   // nullptr: always
+  ExprPtr value;  // nullptr: the label
   uint32_t label_code = 0;
   uint64_t issue_mask = 0;
   // As written, for explanations.
@@ -26,31 +26,41 @@ class Classify final : public CompiledStep {
  public:
   Classify(int slot, std::string output, DataType type, std::vector<CompiledRule> rules,
            std::shared_ptr<Dictionary> labels)
-      : slot_(slot), output_(std::move(output)), type_(type), rules_(std::move(rules)), labels_(std::move(labels)) {}
+      : slot_(slot),
+        output_(std::move(output)),
+        type_(type),
+        rules_(std::move(rules)),
+        labels_(std::move(labels)) {}
 
   std::vector<std::string> outputs() const override { return {output_}; }
 
   // The rule that fired: where it is, its condition, the values it read.
-  nlohmann::ordered_json Explain(const RunState& state, const StepTrace& trace, size_t row) const override {
+  nlohmann::ordered_json Explain(const RunState& state, const StepTrace& trace,
+                                 size_t row) const override {
     const Column& out = *state.data.slots[slot_];
-    nlohmann::ordered_json result = {{"kind", "classify"}, {"label", label}, {"outputs", {{output_, ValueJson(out, row)}}}};
+    nlohmann::ordered_json result = {
+        {"kind", "classify"}, {"label", label}, {"outputs", {{output_, ValueJson(out, row)}}}};
     int k = trace.rule[row];
     if (k < 0) {
       result["rule"] = nullptr;
-      result["summary"] = output_ + " = NULL: none of the " + std::to_string(rules_.size()) + " rules matched";
+      result["summary"] =
+          output_ + " = NULL: none of the " + std::to_string(rules_.size()) + " rules matched";
       return result;
     }
     const CompiledRule& rule = rules_[k];
-    nlohmann::ordered_json reads = rule.when ? ReadsAt(*rule.when, state, row, state.family_id_slot) : nlohmann::ordered_json::object();
+    nlohmann::ordered_json reads = rule.when ? ReadsAt(*rule.when, state, row, state.family_id_slot)
+                                             : nlohmann::ordered_json::object();
     if (rule.value) reads.update(ReadsAt(*rule.value, state, row, state.family_id_slot));
-    result["rule"] = {{"index", k + 1},
-                      {"at", rule.location.ToString()},
-                      {"when", rule.when ? nlohmann::ordered_json(rule.when_text) : nlohmann::ordered_json(nullptr)},
-                      {"then", rule.value ? nlohmann::ordered_json(rule.value_text) : ValueJson(out, row)},
-                      {"reads", reads}};
+    result["rule"] = {
+        {"index", k + 1},
+        {"at", rule.location.ToString()},
+        {"when",
+         rule.when ? nlohmann::ordered_json(rule.when_text) : nlohmann::ordered_json(nullptr)},
+        {"then", rule.value ? nlohmann::ordered_json(rule.value_text) : ValueJson(out, row)},
+        {"reads", reads}};
     if (!rule.issue.empty()) result["rule"]["issue"] = rule.issue;
-    std::string summary = output_ + " = " + ValueText(out, row) + ": rule " + std::to_string(k + 1) + " (" +
-                          rule.location.ToString() + ") ";
+    std::string summary = output_ + " = " + ValueText(out, row) + ": rule " +
+                          std::to_string(k + 1) + " (" + rule.location.ToString() + ") ";
     summary += rule.when ? "when " + rule.when_text : std::string("else");
     if (!reads.empty()) summary += ", with " + ReadsText(reads);
     if (k > 0) summary += "; rules 1-" + std::to_string(k) + " did not match";
@@ -162,22 +172,27 @@ std::unique_ptr<CompiledStep> BindClassify(const ClassifyStep& step, BindContext
       rule.when = ctx.exprs.BindCondition(*r.when, ctx.scope);
       ok &= rule.when != nullptr;
     } else if (k + 1 != step.rules.size()) {
-      ctx.diagnostics.Add(r.location, "a rule without when matches every row, so the rules after it never "
-                                      "fire; put it last");
+      ctx.diagnostics.Add(r.location,
+                          "a rule without when matches every row, so the rules after it never "
+                          "fire; put it last");
     }
     if (r.label) {
       rule.label_code = labels->Intern(*r.label);
       auto common = CommonType(type, DataType::String());
-      if (!common) ctx.diagnostics.Add(r.location, "labels are text, but other rules give " + type.ToString());
-      else type = *common;
+      if (!common)
+        ctx.diagnostics.Add(r.location, "labels are text, but other rules give " + type.ToString());
+      else
+        type = *common;
     } else if (r.value) {
       rule.value = ctx.exprs.Bind(*r.value, ctx.scope);
       if (rule.value) {
         auto common = CommonType(type, rule.value->type());
         if (!common)
-          ctx.diagnostics.Add(r.value->location, "this rule gives " + rule.value->type().ToString() +
+          ctx.diagnostics.Add(r.value->location, "this rule gives " +
+                                                     rule.value->type().ToString() +
                                                      " but earlier rules give " + type.ToString());
-        else type = *common;
+        else
+          type = *common;
       }
       ok &= rule.value != nullptr;
     }

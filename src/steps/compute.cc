@@ -30,18 +30,25 @@ class Compute final : public CompiledStep {
   }
 
   // Each column's expression and the values it read.
-  nlohmann::ordered_json Explain(const RunState& state, const StepTrace&, size_t row) const override {
-    nlohmann::ordered_json outputs = nlohmann::ordered_json::object(), columns = nlohmann::ordered_json::array();
+  nlohmann::ordered_json Explain(const RunState& state, const StepTrace&,
+                                 size_t row) const override {
+    nlohmann::ordered_json outputs = nlohmann::ordered_json::object(),
+                           columns = nlohmann::ordered_json::array();
     std::string summary;
     for (const auto& c : columns_) {
       const Column& out = *state.data.slots[c.slot];
       nlohmann::ordered_json reads = ReadsAt(*c.expr, state, row, state.family_id_slot);
       outputs[c.name] = ValueJson(out, row);
-      columns.push_back({{"name", c.name}, {"expr", c.text}, {"value", ValueJson(out, row)}, {"reads", reads}});
+      columns.push_back(
+          {{"name", c.name}, {"expr", c.text}, {"value", ValueJson(out, row)}, {"reads", reads}});
       summary += (summary.empty() ? "" : "; ") + c.name + " = " + ValueText(out, row);
       if (!reads.empty()) summary += " (" + ReadsText(reads) + ")";
     }
-    return {{"kind", "compute"}, {"label", label}, {"outputs", outputs}, {"columns", columns}, {"summary", summary}};
+    return {{"kind", "compute"},
+            {"label", label},
+            {"outputs", outputs},
+            {"columns", columns},
+            {"summary", summary}};
   }
 
  private:

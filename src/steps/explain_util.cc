@@ -8,16 +8,21 @@ namespace {
 nlohmann::ordered_json VectorJson(const Vector& v, size_t i) {
   if (v.null[i]) return nullptr;
   switch (v.type.id) {
-    case TypeId::kBool: return v.num[i] != 0;
-    case TypeId::kInt64: return v.num[i];
-    case TypeId::kDecimal: return std::stod(FormatDecimal(v.num[i], v.type.Scale()));
-    case TypeId::kString: return std::string(v.str[i]);
+    case TypeId::kBool:
+      return v.num[i] != 0;
+    case TypeId::kInt64:
+      return v.num[i];
+    case TypeId::kDecimal:
+      return std::stod(FormatDecimal(v.num[i], v.type.Scale()));
+    case TypeId::kString:
+      return std::string(v.str[i]);
     case TypeId::kList: {
       nlohmann::ordered_json items = nlohmann::ordered_json::array();
       for (auto s : v.list[i]) items.push_back(std::string(s));
       return items;
     }
-    case TypeId::kNull: return nullptr;
+    case TypeId::kNull:
+      return nullptr;
   }
   return nullptr;
 }
@@ -25,21 +30,27 @@ nlohmann::ordered_json VectorJson(const Vector& v, size_t i) {
 std::string VectorText(const Vector& v, size_t i) {
   if (v.null[i]) return "NULL";
   switch (v.type.id) {
-    case TypeId::kBool: return v.num[i] ? "TRUE" : "FALSE";
+    case TypeId::kBool:
+      return v.num[i] ? "TRUE" : "FALSE";
     case TypeId::kInt64:
-    case TypeId::kDecimal: return FormatDecimal(v.num[i], v.type.Scale());
-    case TypeId::kString: return "'" + std::string(v.str[i]) + "'";
+    case TypeId::kDecimal:
+      return FormatDecimal(v.num[i], v.type.Scale());
+    case TypeId::kString:
+      return "'" + std::string(v.str[i]) + "'";
     case TypeId::kList: {
       std::string text = "[";
-      for (size_t k = 0; k < v.list[i].size(); ++k) text += (k ? ", '" : "'") + std::string(v.list[i][k]) + "'";
+      for (size_t k = 0; k < v.list[i].size(); ++k)
+        text += (k ? ", '" : "'") + std::string(v.list[i][k]) + "'";
       return text + "]";
     }
-    case TypeId::kNull: return "NULL";
+    case TypeId::kNull:
+      return "NULL";
   }
   return "NULL";
 }
 
-void CollectReads(const BoundExpr& expr, const RunState& state, size_t row, int id_slot, nlohmann::ordered_json& out) {
+void CollectReads(const BoundExpr& expr, const RunState& state, size_t row, int id_slot,
+                  nlohmann::ordered_json& out) {
   if (const ColumnRead* read = expr.AsColumnRead()) {
     const Column& column = *state.data.slots[read->slot];
     int64_t source_row = static_cast<int64_t>(row);
@@ -47,7 +58,8 @@ void CollectReads(const BoundExpr& expr, const RunState& state, size_t row, int 
       const Hierarchy& h = *state.data.hierarchy;
       source_row = read->source == RowSource::kParent ? h.parent_row[row] : h.global_row[row];
     }
-    out[read->Written()] = source_row < 0 ? nlohmann::ordered_json(nullptr) : ValueJson(column, source_row);
+    out[read->Written()] =
+        source_row < 0 ? nlohmann::ordered_json(nullptr) : ValueJson(column, source_row);
     return;
   }
   std::string aggregate = expr.FamilyAggregateName();
@@ -68,20 +80,28 @@ void CollectReads(const BoundExpr& expr, const RunState& state, size_t row, int 
 nlohmann::ordered_json ValueJson(const Column& column, size_t row) {
   if (column.IsNull(row)) return nullptr;
   switch (column.type.id) {
-    case TypeId::kBool: return column.ints[row] != 0;
-    case TypeId::kInt64: return column.ints[row];
-    case TypeId::kDecimal: return std::stod(FormatDecimal(column.ints[row], column.type.Scale()));
-    case TypeId::kString: return std::string(column.StringAt(row));
-    default: return nullptr;
+    case TypeId::kBool:
+      return column.ints[row] != 0;
+    case TypeId::kInt64:
+      return column.ints[row];
+    case TypeId::kDecimal:
+      return std::stod(FormatDecimal(column.ints[row], column.type.Scale()));
+    case TypeId::kString:
+      return std::string(column.StringAt(row));
+    default:
+      return nullptr;
   }
 }
 
 std::string ValueText(const Column& column, size_t row) {
   if (column.IsNull(row)) return "NULL";
   switch (column.type.id) {
-    case TypeId::kBool: return column.ints[row] ? "TRUE" : "FALSE";
-    case TypeId::kString: return "'" + std::string(column.StringAt(row)) + "'";
-    default: return FormatDecimal(column.ints[row], column.type.Scale());
+    case TypeId::kBool:
+      return column.ints[row] ? "TRUE" : "FALSE";
+    case TypeId::kString:
+      return "'" + std::string(column.StringAt(row)) + "'";
+    default:
+      return FormatDecimal(column.ints[row], column.type.Scale());
   }
 }
 
@@ -96,7 +116,8 @@ RowValue EvaluateAt(const BoundExpr& expr, const RunState& state, size_t row) {
   return value;
 }
 
-nlohmann::ordered_json ReadsAt(const BoundExpr& expr, const RunState& state, size_t row, int id_slot) {
+nlohmann::ordered_json ReadsAt(const BoundExpr& expr, const RunState& state, size_t row,
+                               int id_slot) {
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   CollectReads(expr, state, row, id_slot, out);
   return out;
@@ -108,10 +129,17 @@ std::string ReadsText(const nlohmann::ordered_json& reads) {
     if (!text.empty()) text += ", ";
     const nlohmann::ordered_json& v = it.value();
     if (v.is_object()) {
-      text += it.key() + " = " + (v["value"].is_string() ? "'" + v["value"].get<std::string>() + "'" : v["value"].dump());
-      if (v.contains("from")) text += " (from " + (v["from"].is_string() ? v["from"].get<std::string>() : v["from"].dump()) + ")";
+      text +=
+          it.key() + " = " +
+          (v["value"].is_string() ? "'" + v["value"].get<std::string>() + "'" : v["value"].dump());
+      if (v.contains("from"))
+        text += " (from " +
+                (v["from"].is_string() ? v["from"].get<std::string>() : v["from"].dump()) + ")";
     } else {
-      text += it.key() + " = " + (v.is_string() ? "'" + v.get<std::string>() + "'" : v.is_null() ? "NULL" : v.dump());
+      text += it.key() + " = " +
+              (v.is_string() ? "'" + v.get<std::string>() + "'"
+               : v.is_null() ? "NULL"
+                             : v.dump());
     }
   }
   return text;

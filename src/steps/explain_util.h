@@ -2,9 +2,8 @@
 // expression evaluated for one row, and the columns an expression read.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "expr/bound_expr.h"
 #include "steps/step.h"
@@ -28,7 +27,8 @@ RowValue EvaluateAt(const BoundExpr& expr, const RunState& state, size_t row);
 // {"employees": 120, "global.own_segment": "SMB"}; a family aggregate adds
 // {"FAMILY_MAX(own_segment)": {"value": "Enterprise", "from": "A0003"}}.
 // `id_slot` (or -1) names members by id.
-nlohmann::ordered_json ReadsAt(const BoundExpr& expr, const RunState& state, size_t row, int id_slot);
+nlohmann::ordered_json ReadsAt(const BoundExpr& expr, const RunState& state, size_t row,
+                               int id_slot);
 // The same as "employees = 120, global.own_segment = 'SMB'".
 std::string ReadsText(const nlohmann::ordered_json& reads);
 

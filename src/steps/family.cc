@@ -17,8 +17,11 @@ namespace {
 class Family final : public CompiledStep {
  public:
   Family(int id_slot, int parent_slot, std::string id_name, int missing_bit, int cycle_bit)
-      : id_slot_(id_slot), parent_slot_(parent_slot), id_name_(std::move(id_name)),
-        missing_bit_(missing_bit), cycle_bit_(cycle_bit) {}
+      : id_slot_(id_slot),
+        parent_slot_(parent_slot),
+        id_name_(std::move(id_name)),
+        missing_bit_(missing_bit),
+        cycle_bit_(cycle_bit) {}
 
   const char* kind() const override { return "family"; }
 
@@ -33,9 +36,11 @@ class Family final : public CompiledStep {
       int32_t& slot = row_of_code[ids.codes[row]];
       if (slot >= 0) {
         std::string where = state.row_lines ? ":" + std::to_string((*state.row_lines)[row]) : "";
-        std::string first = state.row_lines ? " (first on line " + std::to_string((*state.row_lines)[slot]) + ")" : "";
-        throw Error(ErrorKind::kInput, state.input_path + where + ": duplicate " + id_name_ + " \"" +
-                                           std::string(ids.StringAt(row)) + "\"" + first);
+        std::string first =
+            state.row_lines ? " (first on line " + std::to_string((*state.row_lines)[slot]) + ")"
+                            : "";
+        throw Error(ErrorKind::kInput, state.input_path + where + ": duplicate " + id_name_ +
+                                           " \"" + std::string(ids.StringAt(row)) + "\"" + first);
       }
       slot = static_cast<int32_t>(row);
     }
@@ -72,7 +77,8 @@ class Family final : public CompiledStep {
   std::vector<std::string> outputs() const override { return {}; }
 
   // The path from the account up to its global account, and why it stops.
-  nlohmann::ordered_json Explain(const RunState& state, const StepTrace&, size_t row) const override {
+  nlohmann::ordered_json Explain(const RunState& state, const StepTrace&,
+                                 size_t row) const override {
     const Column& ids = *state.data.slots[id_slot_];
     const Column& parents = *state.data.slots[parent_slot_];
     const Hierarchy& h = *state.data.hierarchy;
@@ -108,7 +114,8 @@ class Family final : public CompiledStep {
  private:
   // Walks up from each unresolved row, keeping the path; a row met twice on
   // the same walk closes a cycle.
-  void ResolveGlobals(const Column& ids, Hierarchy* h, RunState& state, uint64_t cycle_issue) const {
+  void ResolveGlobals(const Column& ids, Hierarchy* h, RunState& state,
+                      uint64_t cycle_issue) const {
     const size_t n = h->parent_row.size();
     auto& parent = h->parent_row;
     auto& global = h->global_row;
@@ -159,13 +166,15 @@ int StringColumnSlot(const Named& name, BindContext& ctx, const char* role) {
   auto it = ctx.scope.columns.find(name.name);
   if (it == ctx.scope.columns.end()) {
     std::string near = ClosestMatch(name.name, ctx.scope.Names());
-    ctx.diagnostics.Add(name.location, "unknown column \"" + name.name + "\"" +
-                                           (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+    ctx.diagnostics.Add(name.location,
+                        "unknown column \"" + name.name + "\"" +
+                            (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
     return -1;
   }
   if (it->second.type.id != TypeId::kString) {
-    ctx.diagnostics.Add(name.location, std::string("the family ") + role + " column must be a string, \"" +
-                                           name.name + "\" is " + it->second.type.ToString());
+    ctx.diagnostics.Add(name.location, std::string("the family ") + role +
+                                           " column must be a string, \"" + name.name + "\" is " +
+                                           it->second.type.ToString());
     return -1;
   }
   return it->second.slot;
@@ -173,7 +182,8 @@ int StringColumnSlot(const Named& name, BindContext& ctx, const char* role) {
 
 }  // namespace
 
-std::unique_ptr<CompiledStep> BindFamily(const FamilyStep& step, const SourceLocation& at, BindContext& ctx) {
+std::unique_ptr<CompiledStep> BindFamily(const FamilyStep& step, const SourceLocation& at,
+                                         BindContext& ctx) {
   if (ctx.scope.has_family) ctx.diagnostics.Add(at, "a policy has at most one family step");
   int id_slot = StringColumnSlot(step.id, ctx, "id");
   int parent_slot = StringColumnSlot(step.parent, ctx, "parent");

@@ -35,17 +35,22 @@ struct CompiledKey {
   std::vector<std::string> table_columns;  // as written, for explanations
   std::vector<std::string> texts;
   std::vector<ExprPtr> exprs;
-  std::vector<int> scales;  // of the table columns the parts match
+  std::vector<int> scales;                        // of the table columns the parts match
   std::unordered_map<std::string, int32_t> rows;  // key -> table row
 };
 
 class Lookup final : public CompiledStep {
  public:
   Lookup(const PolicyTable& table, std::vector<CompiledKey> keys, std::vector<int> out_slots,
-         std::vector<std::string> out_names, std::vector<std::string> out_columns, uint64_t missing_mask,
-         std::string missing_issue)
-      : table_(table), keys_(std::move(keys)), out_slots_(std::move(out_slots)), out_names_(std::move(out_names)),
-        out_columns_(std::move(out_columns)), missing_mask_(missing_mask), missing_issue_(std::move(missing_issue)) {}
+         std::vector<std::string> out_names, std::vector<std::string> out_columns,
+         uint64_t missing_mask, std::string missing_issue)
+      : table_(table),
+        keys_(std::move(keys)),
+        out_slots_(std::move(out_slots)),
+        out_names_(std::move(out_names)),
+        out_columns_(std::move(out_columns)),
+        missing_mask_(missing_mask),
+        missing_issue_(std::move(missing_issue)) {}
 
   const char* kind() const override { return "lookup"; }
 
@@ -56,7 +61,8 @@ class Lookup final : public CompiledStep {
   }
 
   // The key that found the table row, or that none did.
-  nlohmann::ordered_json Explain(const RunState& state, const StepTrace& trace, size_t row) const override {
+  nlohmann::ordered_json Explain(const RunState& state, const StepTrace& trace,
+                                 size_t row) const override {
     nlohmann::ordered_json outputs = nlohmann::ordered_json::object();
     std::string values;
     for (size_t c = 0; c < out_slots_.size(); ++c) {
@@ -64,7 +70,8 @@ class Lookup final : public CompiledStep {
       outputs[out_names_[c]] = ValueJson(out, row);
       values += (values.empty() ? "" : ", ") + out_names_[c] + " = " + ValueText(out, row);
     }
-    nlohmann::ordered_json result = {{"kind", "lookup"}, {"label", label}, {"outputs", outputs}, {"table", table_.name}};
+    nlohmann::ordered_json result = {
+        {"kind", "lookup"}, {"label", label}, {"outputs", outputs}, {"table", table_.name}};
     nlohmann::ordered_json tried = nlohmann::ordered_json::array();
     int matched = trace.key[row];
     size_t last = matched >= 0 ? static_cast<size_t>(matched) : keys_.size() - 1;
@@ -78,8 +85,9 @@ class Lookup final : public CompiledStep {
       }
       tried.push_back({{"key", k + 1}, {"values", key}, {"found", static_cast<int>(k) == matched}});
       if (static_cast<int>(k) == matched)
-        result["summary"] = values + ": " + table_.name + " row found by key " + std::to_string(k + 1) + " (" +
-                            text + ")" + (k > 0 ? "; earlier keys found nothing" : "");
+        result["summary"] = values + ": " + table_.name + " row found by key " +
+                            std::to_string(k + 1) + " (" + text + ")" +
+                            (k > 0 ? "; earlier keys found nothing" : "");
     }
     result["keys"] = tried;
     if (matched < 0) {
@@ -143,8 +151,10 @@ class Lookup final : public CompiledStep {
           bool is_null = t < 0 || source.IsNull(t);
           out->nulls[row] = is_null;
           if (is_null) continue;
-          if (source.type.id == TypeId::kString) out->codes[row] = source.codes[t];
-          else out->ints[row] = source.ints[t];
+          if (source.type.id == TypeId::kString)
+            out->codes[row] = source.codes[t];
+          else
+            out->ints[row] = source.ints[t];
         }
       });
       run.slots[out_slots_[c]] = out;
@@ -171,8 +181,10 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
     std::vector<std::string> names;
     for (const auto& t : ctx.tables) names.push_back(t.name);
     std::string near = ClosestMatch(step.table.name, names);
-    ctx.diagnostics.Add(step.table.location, "unknown table \"" + step.table.name + "\"" +
-                                                 (near.empty() ? " (declare it under tables:)" : " (did you mean \"" + near + "\"?)"));
+    ctx.diagnostics.Add(
+        step.table.location,
+        "unknown table \"" + step.table.name + "\"" +
+            (near.empty() ? " (declare it under tables:)" : " (did you mean \"" + near + "\"?)"));
     return nullptr;
   }
   bool ok = true;
@@ -183,8 +195,9 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
       const Column* c = table->table.Find(column.name);
       if (!c) {
         std::string near = ClosestMatch(column.name, table->table.names());
-        ctx.diagnostics.Add(column.location, "table \"" + table->name + "\" has no column \"" + column.name + "\"" +
-                                                 (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+        ctx.diagnostics.Add(column.location,
+                            "table \"" + table->name + "\" has no column \"" + column.name + "\"" +
+                                (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
         ok = false;
         continue;
       }
@@ -194,8 +207,8 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
         continue;
       }
       if (!CommonType(e->type(), c->type) || e->type().id == TypeId::kList) {
-        ctx.diagnostics.Add(text.location, "key for table column \"" + column.name + "\" (" + c->type.ToString() +
-                                               ") is " + e->type().ToString());
+        ctx.diagnostics.Add(text.location, "key for table column \"" + column.name + "\" (" +
+                                               c->type.ToString() + ") is " + e->type().ToString());
         ok = false;
       }
       key.exprs.push_back(std::move(e));
@@ -223,7 +236,8 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
   for (const auto& [output, column] : step.columns) {
     const Column* c = table->table.Find(column.name);
     if (!c) {
-      ctx.diagnostics.Add(column.location, "table \"" + table->name + "\" has no column \"" + column.name + "\"");
+      ctx.diagnostics.Add(column.location,
+                          "table \"" + table->name + "\" has no column \"" + column.name + "\"");
       ok = false;
       continue;
     }
@@ -237,8 +251,8 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
     if (bit >= 0) missing = 1ull << bit;
   }
   if (!ok) return nullptr;
-  return std::make_unique<Lookup>(*table, std::move(keys), std::move(slots), std::move(names), std::move(columns),
-                                  missing, step.missing_issue);
+  return std::make_unique<Lookup>(*table, std::move(keys), std::move(slots), std::move(names),
+                                  std::move(columns), missing, step.missing_issue);
 }
 
 }  // namespace acctseg

@@ -23,13 +23,19 @@ class Score final : public CompiledStep {
  public:
   Score(int slot, std::string output, int scale, int work_scale, std::vector<CompiledTerm> terms,
         std::optional<int64_t> min, std::optional<int64_t> max)
-      : slot_(slot), output_(std::move(output)), scale_(scale), work_scale_(work_scale), terms_(std::move(terms)),
-        min_(min), max_(max) {}
+      : slot_(slot),
+        output_(std::move(output)),
+        scale_(scale),
+        work_scale_(work_scale),
+        terms_(std::move(terms)),
+        min_(min),
+        max_(max) {}
 
   std::vector<std::string> outputs() const override { return {output_}; }
 
   // Each term's points with its reason, the sum, the clamp and the rounding.
-  nlohmann::ordered_json Explain(const RunState& state, const StepTrace& trace, size_t row) const override {
+  nlohmann::ordered_json Explain(const RunState& state, const StepTrace& trace,
+                                 size_t row) const override {
     const Column& out = *state.data.slots[slot_];
     nlohmann::ordered_json terms = nlohmann::ordered_json::array();
     int64_t sum = 0;
@@ -38,7 +44,9 @@ class Score final : public CompiledStep {
       const CompiledTerm& term = terms_[t];
       bool applies = !term.when || EvaluateAt(*term.when, state, row).is_true;
       int64_t points = 0;
-      nlohmann::ordered_json reads = term.when ? ReadsAt(*term.when, state, row, state.family_id_slot) : nlohmann::ordered_json::object();
+      nlohmann::ordered_json reads = term.when
+                                         ? ReadsAt(*term.when, state, row, state.family_id_slot)
+                                         : nlohmann::ordered_json::object();
       if (applies) {
         if (!trace.term_points.empty()) {
           points = trace.term_points[t][row];
@@ -57,27 +65,31 @@ class Score final : public CompiledStep {
       terms.push_back({{"term", t + 1},
                        {"at", term.location.ToString()},
                        {"reason", term.reason},
-                       {"when", term.when ? nlohmann::ordered_json(term.when_text) : nlohmann::ordered_json(nullptr)},
+                       {"when", term.when ? nlohmann::ordered_json(term.when_text)
+                                          : nlohmann::ordered_json(nullptr)},
                        {"points_expr", term.points_text},
                        {"applies", applies},
                        {"points", std::stod(points_text)},
                        {"reads", reads}});
       if (applies && points != 0)
-        parts += (parts.empty() ? "" : ", ") + std::string(points > 0 ? "+" : "") + points_text + " " +
-                 (term.reason.empty() ? term.points_text : term.reason);
+        parts += (parts.empty() ? "" : ", ") + std::string(points > 0 ? "+" : "") + points_text +
+                 " " + (term.reason.empty() ? term.points_text : term.reason);
     }
     int64_t clamped = sum;
     if (min_ && clamped < *min_) clamped = *min_;
     if (max_ && clamped > *max_) clamped = *max_;
-    std::string summary = output_ + " = " + ValueText(out, row) + ": " + (parts.empty() ? "no points" : parts);
-    if (clamped != sum) summary += "; sum " + FormatDecimal(sum, work_scale_) + " clamped to " + FormatDecimal(clamped, work_scale_);
+    std::string summary =
+        output_ + " = " + ValueText(out, row) + ": " + (parts.empty() ? "no points" : parts);
+    if (clamped != sum)
+      summary += "; sum " + FormatDecimal(sum, work_scale_) + " clamped to " +
+                 FormatDecimal(clamped, work_scale_);
     nlohmann::ordered_json result = {{"kind", "score"},
-                             {"label", label},
-                             {"outputs", {{output_, ValueJson(out, row)}}},
-                             {"terms", terms},
-                             {"sum", std::stod(FormatDecimal(sum, work_scale_))},
-                             {"clamped", clamped != sum},
-                             {"summary", summary}};
+                                     {"label", label},
+                                     {"outputs", {{output_, ValueJson(out, row)}}},
+                                     {"terms", terms},
+                                     {"sum", std::stod(FormatDecimal(sum, work_scale_))},
+                                     {"clamped", clamped != sum},
+                                     {"summary", summary}};
     if (min_) result["min"] = std::stod(FormatDecimal(*min_, work_scale_));
     if (max_) result["max"] = std::stod(FormatDecimal(*max_, work_scale_));
     return result;
@@ -173,7 +185,8 @@ std::unique_ptr<CompiledStep> BindScore(const ScoreStep& step, BindContext& ctx)
   std::optional<int64_t> min_value, max_value;
   if (min) min_value = EvalConstantNumber(*min, work_scale, ctx.exprs.node_count());
   if (max) max_value = EvalConstantNumber(*max, work_scale, ctx.exprs.node_count());
-  return std::make_unique<Score>(slot, step.output.name, scale, work_scale, std::move(terms), min_value, max_value);
+  return std::make_unique<Score>(slot, step.output.name, scale, work_scale, std::move(terms),
+                                 min_value, max_value);
 }
 
 }  // namespace acctseg

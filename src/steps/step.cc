@@ -16,8 +16,9 @@ int BindContext::AddColumn(const Named& name, DataType type) {
   if (scope.columns.count(name.name))
     diagnostics.Add(name.location, "column \"" + name.name + "\" is already defined");
   if (type.id == TypeId::kList)
-    diagnostics.Add(name.location, "column \"" + name.name +
-                                       "\" would hold a list; turn it into text with LIST_JOIN(list, ';')");
+    diagnostics.Add(name.location,
+                    "column \"" + name.name +
+                        "\" would hold a list; turn it into text with LIST_JOIN(list, ';')");
   int slot = next_slot++;
   scope.columns[name.name] = Scope::Entry{type, slot};
   return slot;

@@ -6,10 +6,9 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "expr/binder.h"
 #include "policy/policy_ast.h"
@@ -63,7 +62,8 @@ class CompiledStep {
   // What decided `row`'s output, as JSON (docs/explain.md):
   //   {"kind", "label", "outputs": {name: value}, "summary": "one line", ...details}
   // Called after the run, with the state and this step's trace.
-  virtual nlohmann::ordered_json Explain(const RunState& state, const StepTrace& trace, size_t row) const = 0;
+  virtual nlohmann::ordered_json Explain(const RunState& state, const StepTrace& trace,
+                                         size_t row) const = 0;
   // The columns this step defines, in order.
   virtual std::vector<std::string> outputs() const = 0;
 
@@ -94,7 +94,8 @@ struct BindContext {
   int IssueBit(const std::string& code, const SourceLocation& where);
 };
 
-std::unique_ptr<CompiledStep> BindFamily(const FamilyStep& step, const SourceLocation& at, BindContext& ctx);
+std::unique_ptr<CompiledStep> BindFamily(const FamilyStep& step, const SourceLocation& at,
+                                         BindContext& ctx);
 std::unique_ptr<CompiledStep> BindClassify(const ClassifyStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindScore(const ScoreStep& step, BindContext& ctx);

@@ -32,10 +32,9 @@ TEST(FamilyStep, ResolvesGlobalsCyclesAndMissingParents) {
       "h,c3,6,\n"
       "x,nobody,7,\n"
       "self,self,8,\n";
-  auto run = RunPolicy(Policy(std::string(kFamily) +
-                                  "  - compute:\n"
-                                  "      g: global.id\n"
-                                  "      p: parent.id\n",
+  auto run = RunPolicy(Policy(std::string(kFamily) + "  - compute:\n"
+                                                     "      g: global.id\n"
+                                                     "      p: parent.id\n",
                               "id, g, p, issues"),
                        csv);
   ASSERT_EQ(run.exit_code, 0) << run.output;
@@ -81,7 +80,8 @@ TEST(FamilyStep, AggregatesOverTheWholeFamily) {
 TEST(FamilyStep, DuplicateIdStopsTheRun) {
   auto run = RunPolicy(Policy(kFamily, "id"), "id,parent,n,s\na,,1,\nb,,2,\na,,3,\n");
   EXPECT_EQ(run.exit_code, 65);
-  EXPECT_NE(run.output.find("accounts.csv:4: duplicate id \"a\" (first on line 2)"), std::string::npos)
+  EXPECT_NE(run.output.find("accounts.csv:4: duplicate id \"a\" (first on line 2)"),
+            std::string::npos)
       << run.output;
 }
 
@@ -136,10 +136,12 @@ TEST(LookupStep, TriesKeysInOrderAndFlagsMisses) {
       "      missing_issue: region_unknown\n"
       "output:\n"
       "  columns: [id, region, issues]\n";
-  auto run = RunPolicy(policy, "id,country,state\na,US,CA\nb,US,ZZ\nc,CA,ON\nd,XX,\ne,US,\n",
-                       {{"regions.csv", "country,state,region\nUS,CA,West\nCA,,Canada\nUS,,US-other\n"}});
+  auto run =
+      RunPolicy(policy, "id,country,state\na,US,CA\nb,US,ZZ\nc,CA,ON\nd,XX,\ne,US,\n",
+                {{"regions.csv", "country,state,region\nUS,CA,West\nCA,,Canada\nUS,,US-other\n"}});
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_EQ(run.output, "id,region,issues\na,West,\nb,US-other,\nc,Canada,\nd,,region_unknown\ne,US-other,\n");
+  EXPECT_EQ(run.output,
+            "id,region,issues\na,West,\nb,US-other,\nc,Canada,\nd,,region_unknown\ne,US-other,\n");
 }
 
 TEST(ScoreStep, AddsPointsClampsAndRounds) {
@@ -158,8 +160,9 @@ TEST(ScoreStep, AddsPointsClampsAndRounds) {
       "        - when: s = 'malus'\n"
       "          points: -100\n"
       "          reason: malus\n";
-  auto run = RunPolicy(Policy(steps, "id, score"),
-                       "id,parent,n,s\na,,1,\nb,,1,bonus\nc,,100,\nd,,1,malus\ne,,,bonus\nf,,-1,\n");
+  auto run =
+      RunPolicy(Policy(steps, "id, score"),
+                "id,parent,n,s\na,,1,\nb,,1,bonus\nc,,100,\nd,,1,malus\ne,,,bonus\nf,,-1,\n");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   // 0.25 -> 0.3 (half away from zero); NULL points add nothing; clamped to 0..10.
   EXPECT_EQ(run.output, "id,score\na,0.3\nb,3.3\nc,10.0\nd,0.0\ne,3.0\nf,0.0\n");
@@ -194,7 +197,8 @@ TEST(TierStep, TopNAndThresholdCuts) {
       "        - {tier: gold, min: 50}\n"
       "        - {tier: silver, top_n: 3}\n"
       "        - {tier: bronze}\n";
-  auto run = RunPolicy(Policy(steps, "id, tier"), "id,parent,n,s\na,,60,\nb,,50,\nc,,40,\nd,,30,\ne,,20,\n");
+  auto run = RunPolicy(Policy(steps, "id, tier"),
+                       "id,parent,n,s\na,,60,\nb,,50,\nc,,40,\nd,,30,\ne,,20,\n");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(run.output, "id,tier\na,gold\nb,gold\nc,silver\nd,bronze\ne,bronze\n");
 }
@@ -205,7 +209,8 @@ TEST(ComputeStep, LaterColumnsReadEarlierOnes) {
       "      double: n * 2\n"
       "      label: CASE WHEN double > 5 THEN 'high' ELSE 'low' END\n"
       "      name: UPPER(label)\n";
-  auto run = RunPolicy(Policy(steps, "id, double, label, name"), "id,parent,n,s\na,,1,\nb,,3,\nc,,,\n");
+  auto run =
+      RunPolicy(Policy(steps, "id, double, label, name"), "id,parent,n,s\na,,1,\nb,,3,\nc,,,\n");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(run.output, "id,double,label,name\na,2,low,LOW\nb,6,high,HIGH\nc,,low,LOW\n");
 }

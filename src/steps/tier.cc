@@ -32,22 +32,30 @@ struct CompiledOrder {
 
 class Tier final : public CompiledStep {
  public:
-  Tier(int slot, std::string output, ExprPtr group, std::string group_text, std::vector<CompiledOrder> order,
-       std::vector<CompiledCut> cuts, std::shared_ptr<Dictionary> labels)
-      : slot_(slot), output_(std::move(output)), group_(std::move(group)), group_text_(std::move(group_text)),
-        order_(std::move(order)), cuts_(std::move(cuts)), labels_(std::move(labels)) {}
+  Tier(int slot, std::string output, ExprPtr group, std::string group_text,
+       std::vector<CompiledOrder> order, std::vector<CompiledCut> cuts,
+       std::shared_ptr<Dictionary> labels)
+      : slot_(slot),
+        output_(std::move(output)),
+        group_(std::move(group)),
+        group_text_(std::move(group_text)),
+        order_(std::move(order)),
+        cuts_(std::move(cuts)),
+        labels_(std::move(labels)) {}
 
   std::vector<std::string> outputs() const override { return {output_}; }
 
   // The group, the rank r of n, the order key values and the cut ranks.
-  nlohmann::ordered_json Explain(const RunState& state, const StepTrace& trace, size_t row) const override {
+  nlohmann::ordered_json Explain(const RunState& state, const StepTrace& trace,
+                                 size_t row) const override {
     const Column& out = *state.data.slots[slot_];
     int64_t rank = trace.rank[row], count = trace.group_size[row];
     nlohmann::ordered_json keys = nlohmann::ordered_json::array();
     std::string key_text;
     for (const auto& o : order_) {
       RowValue v = EvaluateAt(*o.expr, state, row);
-      keys.push_back({{"expr", o.text}, {"order", o.descending ? "DESC" : "ASC"}, {"value", v.json}});
+      keys.push_back(
+          {{"expr", o.text}, {"order", o.descending ? "DESC" : "ASC"}, {"value", v.json}});
       key_text += (key_text.empty() ? "" : ", ") + o.text + " = " + v.text;
     }
     nlohmann::ordered_json cuts = nlohmann::ordered_json::array();
@@ -60,8 +68,8 @@ class Tier final : public CompiledStep {
           int64_t limit = ShareLimit(cut, count);
           c["top"] = std::stod(FormatDecimal(cut.value, cut.scale));
           c["up_to_rank"] = limit;
-          text += " if rank <= " + std::to_string(limit) + " (ceil(" + FormatDecimal(cut.value, cut.scale) + " x " +
-                  std::to_string(count) + "))";
+          text += " if rank <= " + std::to_string(limit) + " (ceil(" +
+                  FormatDecimal(cut.value, cut.scale) + " x " + std::to_string(count) + "))";
           break;
         }
         case CompiledCut::Kind::kCount:
@@ -70,28 +78,29 @@ class Tier final : public CompiledStep {
           break;
         case CompiledCut::Kind::kMin:
           c["min"] = std::stod(FormatDecimal(cut.value, cut.scale));
-          text += " if " + (order_.empty() ? std::string("key") : order_[0].text) + " >= " + FormatDecimal(cut.value, cut.scale);
+          text += " if " + (order_.empty() ? std::string("key") : order_[0].text) +
+                  " >= " + FormatDecimal(cut.value, cut.scale);
           break;
-        case CompiledCut::Kind::kRest: text += " otherwise"; break;
+        case CompiledCut::Kind::kRest:
+          text += " otherwise";
+          break;
       }
       cuts.push_back(c);
       cut_text += (cut_text.empty() ? "" : ", ") + text;
     }
-    nlohmann::ordered_json result = {{"kind", "tier"},
-                             {"label", label},
-                             {"outputs", {{output_, ValueJson(out, row)}}},
-                             {"rank", rank},
-                             {"of", count},
-                             {"order_by", keys},
-                             {"cuts", cuts}};
+    nlohmann::ordered_json result = {
+        {"kind", "tier"}, {"label", label}, {"outputs", {{output_, ValueJson(out, row)}}},
+        {"rank", rank},   {"of", count},    {"order_by", keys},
+        {"cuts", cuts}};
     std::string group_part;
     if (group_) {
       RowValue g = EvaluateAt(*group_, state, row);
       result["group"] = {{"expr", group_text_}, {"value", g.json}};
       group_part = " within " + group_text_ + " " + g.text;
     }
-    result["summary"] = output_ + " = " + ValueText(out, row) + ": rank " + std::to_string(rank) + " of " +
-                        std::to_string(count) + group_part + " by " + key_text + "; " + cut_text;
+    result["summary"] = output_ + " = " + ValueText(out, row) + ": rank " + std::to_string(rank) +
+                        " of " + std::to_string(count) + group_part + " by " + key_text + "; " +
+                        cut_text;
     return result;
   }
 
@@ -104,7 +113,8 @@ class Tier final : public CompiledStep {
     std::vector<std::shared_ptr<const Column>> keys;
     for (const auto& o : order_) keys.push_back(Materialize(*o.expr, run));
     std::vector<SortKey> sort_keys;
-    for (size_t k = 0; k < keys.size(); ++k) sort_keys.push_back(MakeSortKey(*keys[k], order_[k].descending, run));
+    for (size_t k = 0; k < keys.size(); ++k)
+      sort_keys.push_back(MakeSortKey(*keys[k], order_[k].descending, run));
     auto out = std::make_shared<Column>(Column::Make(DataType::String(), n, true));
     out->dictionary = labels_;
     trace.rank.assign(n, 0);
@@ -127,7 +137,8 @@ class Tier final : public CompiledStep {
         }
       }
     });
-    if (std::none_of(out->nulls.begin(), out->nulls.end(), [](uint8_t x) { return x; })) out->nulls.clear();
+    if (std::none_of(out->nulls.begin(), out->nulls.end(), [](uint8_t x) { return x; }))
+      out->nulls.clear();
     run.slots[slot_] = out;
   }
 
@@ -195,8 +206,10 @@ class Tier final : public CompiledStep {
     for (uint32_t code = 0; code < entries.size(); ++code) {
       std::string_view text = dictionary.Get(code);
       uint64_t high = 0, low = 0;
-      for (size_t i = 0; i < 8; ++i) high = (high << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0);
-      for (size_t i = 8; i < 16; ++i) low = (low << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0);
+      for (size_t i = 0; i < 8; ++i)
+        high = (high << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0);
+      for (size_t i = 8; i < 16; ++i)
+        low = (low << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0);
       entries[code] = {high, low, code};
     }
     // Zero padding ties "a" with "a\0": such pairs fall through to the full
@@ -219,18 +232,22 @@ class Tier final : public CompiledStep {
     bool inline_keys = keys.size() <= kInline;
     for (const SortKey& key : keys) inline_keys &= key.nulls == nullptr;
     if (!inline_keys) {
-      std::stable_sort(rows.begin(), rows.end(), [&](int32_t a, int32_t b) { return Before(keys, a, b); });
+      std::stable_sort(rows.begin(), rows.end(),
+                       [&](int32_t a, int32_t b) { return Before(keys, a, b); });
       return;
     }
     struct Packed {
       std::array<int64_t, kInline> values;
       int32_t row;
-      bool operator<(const Packed& o) const { return values != o.values ? values < o.values : row < o.row; }
+      bool operator<(const Packed& o) const {
+        return values != o.values ? values < o.values : row < o.row;
+      }
     };
     std::vector<Packed> packed(rows.size());
     for (size_t i = 0; i < rows.size(); ++i) {
       packed[i].row = rows[i];
-      for (size_t k = 0; k < kInline; ++k) packed[i].values[k] = k < keys.size() ? keys[k].values[rows[i]] : 0;
+      for (size_t k = 0; k < kInline; ++k)
+        packed[i].values[k] = k < keys.size() ? keys[k].values[rows[i]] : 0;
     }
     std::sort(packed.begin(), packed.end());
     for (size_t i = 0; i < rows.size(); ++i) rows[i] = packed[i].row;
@@ -258,13 +275,17 @@ class Tier final : public CompiledStep {
     return static_cast<int64_t>((scaled + unit - 1) / unit);
   }
 
-  static bool Within(const CompiledCut& cut, int64_t rank, int64_t count, const Column* first_key, int32_t row) {
+  static bool Within(const CompiledCut& cut, int64_t rank, int64_t count, const Column* first_key,
+                     int32_t row) {
     switch (cut.kind) {
-      case CompiledCut::Kind::kShare: return rank <= ShareLimit(cut, count);
-      case CompiledCut::Kind::kCount: return rank <= cut.value;
+      case CompiledCut::Kind::kShare:
+        return rank <= ShareLimit(cut, count);
+      case CompiledCut::Kind::kCount:
+        return rank <= cut.value;
       case CompiledCut::Kind::kMin:
         return first_key && !first_key->IsNull(row) && first_key->ints[row] >= cut.value;
-      case CompiledCut::Kind::kRest: return true;
+      case CompiledCut::Kind::kRest:
+        return true;
     }
     return false;
   }
@@ -301,7 +322,8 @@ std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx) {
     ok &= e != nullptr;
     order.push_back({std::move(e), key.descending, key.expr.text});
   }
-  if (step.order_by.empty()) ctx.diagnostics.Add(step.output.location, "a tier step needs order_by");
+  if (step.order_by.empty())
+    ctx.diagnostics.Add(step.output.location, "a tier step needs order_by");
   auto labels = std::make_shared<Dictionary>();
   std::vector<CompiledCut> cuts;
   Scope constants;
@@ -309,7 +331,10 @@ std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx) {
   for (const TierCut& c : step.cuts) {
     CompiledCut cut;
     cut.label = labels->Intern(c.label);
-    const ExprText* text = c.top_share ? &*c.top_share : c.top_count ? &*c.top_count : c.min_value ? &*c.min_value : nullptr;
+    const ExprText* text = c.top_share   ? &*c.top_share
+                           : c.top_count ? &*c.top_count
+                           : c.min_value ? &*c.min_value
+                                         : nullptr;
     if (text) {
       ExprPtr e = ctx.exprs.BindNumber(*text, constants);
       if (!e) {
@@ -320,7 +345,8 @@ std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx) {
         cut.value = EvalConstantNumber(*e, cut.scale, ctx.exprs.node_count()).value_or(0);
       } else if (c.top_count) {
         cut.kind = CompiledCut::Kind::kCount;
-        if (e->type().id != TypeId::kInt64) ctx.diagnostics.Add(text->location, "top_n must be a whole number");
+        if (e->type().id != TypeId::kInt64)
+          ctx.diagnostics.Add(text->location, "top_n must be a whole number");
         cut.value = EvalConstantNumber(*e, 0, ctx.exprs.node_count()).value_or(0);
       } else {
         cut.kind = CompiledCut::Kind::kMin;
@@ -337,8 +363,9 @@ std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx) {
   if (step.cuts.empty()) ctx.diagnostics.Add(step.output.location, "a tier step needs cuts");
   int slot = ctx.AddColumn(step.output, DataType::String());
   if (!ok) return nullptr;
-  return std::make_unique<Tier>(slot, step.output.name, std::move(group), step.group_by ? step.group_by->text : "",
-                                std::move(order), std::move(cuts), labels);
+  return std::make_unique<Tier>(slot, step.output.name, std::move(group),
+                                step.group_by ? step.group_by->text : "", std::move(order),
+                                std::move(cuts), labels);
 }
 
 }  // namespace acctseg

@@ -8,12 +8,12 @@
 namespace acctseg {
 
 enum class TypeId : uint8_t {
-  kNull,     // the type of a bare NULL literal; converts to any type
+  kNull,  // the type of a bare NULL literal; converts to any type
   kBool,
   kInt64,
   kDecimal,  // fixed point, `scale` digits after the point
   kString,
-  kList,     // list of strings; only inside expressions, never stored
+  kList,  // list of strings; only inside expressions, never stored
 };
 
 struct DataType {

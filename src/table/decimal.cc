@@ -60,7 +60,8 @@ std::optional<int64_t> ParseInt64(std::string_view text) {
 std::optional<int64_t> ParseDecimal(std::string_view text, int scale) {
   size_t dot = text.find('.');
   std::string_view whole = text.substr(0, dot);
-  std::string_view fraction = dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
+  std::string_view fraction =
+      dot == std::string_view::npos ? std::string_view() : text.substr(dot + 1);
   if (dot != std::string_view::npos && fraction.empty()) return std::nullopt;
   if (static_cast<int>(fraction.size()) > scale) return std::nullopt;
   bool negative = !whole.empty() && whole[0] == '-';

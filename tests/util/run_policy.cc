@@ -38,7 +38,8 @@ PolicyRun RunPolicy(const std::string& policy_yaml, const std::string& accounts_
     RunOptions options;
     options.threads = threads;
     RunResult result = plan->Run((dir / "accounts.csv").string(), options);
-    WriteTable((dir / "out.csv").string(), OutputFormat::kCsv, result.OutputColumns(), result.row_count, threads);
+    WriteTable((dir / "out.csv").string(), OutputFormat::kCsv, result.OutputColumns(),
+               result.row_count, threads);
     run.output = ReadFile(dir / "out.csv");
   } catch (const Error& e) {
     run.output = e.what();

@@ -15,6 +15,7 @@ struct PolicyRun {
 
 // `tables` are extra files (name, content) written beside the policy.
 PolicyRun RunPolicy(const std::string& policy_yaml, const std::string& accounts_csv,
-                    const std::vector<std::pair<std::string, std::string>>& tables = {}, int threads = 2);
+                    const std::vector<std::pair<std::string, std::string>>& tables = {},
+                    int threads = 2);
 
 }  // namespace acctseg::testing
