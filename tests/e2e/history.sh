@@ -23,8 +23,8 @@ fail() { echo "FAIL $*"; exit 1; }
 "$acctseg" run -q -p policy-5001.yaml -i "$input" -o variant.csv --trace
 "$acctseg" run -q -p policy-5001.yaml -i "$input" -o none.csv --no-store
 [ "$("$acctseg" runs list | tail -n +2 | wc -l)" -eq 2 ] || fail "runs list should show exactly 2 runs"
-"$acctseg" runs list | sed -n 2p | grep -q 'policy-5001.yaml' || fail "newest run should be listed first"
-"$acctseg" runs show latest | grep -q 'accounts-10k.csv' || fail "runs show names the input"
+"$acctseg" runs list | sed -n 2p | grep 'policy-5001.yaml' > /dev/null || fail "newest run should be listed first"
+"$acctseg" runs show latest | grep 'accounts-10k.csv' > /dev/null || fail "runs show names the input"
 "$acctseg" runs show latest --format json > show.json
 python3 -c "import json; r = json.load(open('show.json')); assert r['row_count'] == 10000; assert r['summary']['dimensions']['segment']['Enterprise']['count'] > 0"
 echo "ok   two runs recorded and listed newest first"
@@ -58,8 +58,8 @@ echo "ok   diff and whatif agree: $moved accounts moved, explained"
 "$acctseg" diff latest~1 latest --format html -o diff.html -q
 grep -q '<svg' diff.html || fail "html report has no chart"
 if grep -Eq 'src="https?:|href="https?:' diff.html; then fail "html report loads from the network"; fi
-"$acctseg" diff latest~1 latest --format csv -q | grep -q '^# migration segment' || fail "csv sections"
-"$acctseg" diff latest~1 latest | grep -q 'segment' || fail "text report"
+"$acctseg" diff latest~1 latest --format csv -q | grep '^# > /dev/null migration segment' || fail "csv sections"
+"$acctseg" diff latest~1 latest | grep 'segment' > /dev/null || fail "text report"
 echo "ok   text, csv and self-contained html reports"
 
 expect_exit() {
@@ -84,6 +84,6 @@ code=0
 timeout --preserve-status -s INT 0.3 "$acctseg" run -q -p "$root/examples/seed-policy/policy.yaml" -i big.csv -o big-out.csv || code=$?
 [ "$code" -eq 130 ] || fail "interrupted run exited $code, expected 130"
 [ ! -e big-out.csv ] || fail "interrupted run left an output file"
-ls | grep -q 'big-out.csv.tmp' && fail "interrupted run left a temporary file"
+ls | grep 'big-out.csv.tmp' > /dev/null && fail "interrupted run left a temporary file"
 [ "$("$acctseg" runs list | tail -n +2 | wc -l)" -eq "$before" ] || fail "interrupted run was recorded"
 echo "ok   interrupted run (exit $code): no output, nothing recorded"

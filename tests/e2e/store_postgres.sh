@@ -4,9 +4,13 @@
 # the *Postgres* unit tests against it, checks that a wrong password and a
 # stopped server give clear errors, and stops the server whatever happens.
 # Exits 77 (skipped) where PostgreSQL is not installed.
-# Usage: store_postgres.sh ACCTSEG_TESTS_BINARY
+# With the acctseg binary as a second argument, it also records two runs
+# (the seed policy and a variant) in the server and reads them back with
+# runs list / runs show / diff, as a team would.
+# Usage: store_postgres.sh ACCTSEG_TESTS_BINARY [ACCTSEG]
 set -euo pipefail
 tests=$1
+acctseg=${2:-}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 server=$root/scripts/pg-test-server.sh
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
@@ -35,6 +39,24 @@ run_tests() {
 
 ACCTSEG_TEST_PG=$uri ACCTSEG_TEST_PG_BAD_PASSWORD=${uri/:$password@/:wrong-$password@} \
   run_tests '*Postgres*:-PostgresConnectTest.ServerDown*'
+
+if [ -n "$acctseg" ]; then
+  input=$root/examples/data/accounts-10k.csv
+  cp "$root/examples/seed-policy/regions.csv" "$work/regions.csv"
+  sed 's/employees >= 4001/employees >= 5001/' "$root/examples/seed-policy/policy.yaml" > "$work/policy-5001.yaml"
+  if "$acctseg" run -q --store "$uri" -p "$root/examples/seed-policy/policy.yaml" -i "$input" -o "$work/a.csv" &&
+     "$acctseg" run -q --store "$uri" -p "$work/policy-5001.yaml" -i "$input" -o "$work/b.csv" &&
+     [ "$("$acctseg" runs list --store "$uri" | tail -n +2 | wc -l)" -eq 2 ] &&
+     "$acctseg" runs show latest --store "$uri" | grep 'policy-5001.yaml' > /dev/null &&
+     "$acctseg" diff latest~1 latest --store "$uri" --format json -q | grep '"changed": 368' > /dev/null; then
+    echo "ok   acctseg run / runs list / runs show / diff against the PostgreSQL store"
+  else
+    echo "FAIL acctseg with --store postgresql://..."; failed=1
+  fi
+  if "$acctseg" runs list --store "$uri" 2>&1 | grep "$password"; > /dev/null then
+    echo "FAIL the password appears in output"; failed=1
+  fi
+fi
 
 "$server" stop "$work"
 "$server" stop "$work"  # stopping twice is fine
