@@ -48,7 +48,9 @@ std::shared_ptr<const Column> MaterializeOverDictionary(const BoundExpr& expr, R
   const Column& input = *run.slots[slot];
   if (input.type.id != TypeId::kString || input.HasNulls()) return nullptr;
   const size_t distinct = input.dictionary->size();
-  if (distinct * 8 > run.row_count) return nullptr;  // not worth it
+  // Worth it only when values repeat a lot; the run over the dictionary
+  // itself (distinct rows) never takes this path again.
+  if (run.row_count < 1024 || distinct == 0 || distinct * 8 > run.row_count) return nullptr;
   // A run over the dictionary: row i holds dictionary entry i.
   RunData over = run;
   over.row_count = distinct;

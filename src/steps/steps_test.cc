@@ -215,6 +215,29 @@ TEST(ComputeStep, LaterColumnsReadEarlierOnes) {
   EXPECT_EQ(run.output, "id,double,label,name\na,2,low,LOW\nb,6,high,HIGH\nc,,low,LOW\n");
 }
 
+TEST(ComputeStep, ExpressionsOfOneRepeatedColumnAreEvaluatedPerDistinctValue) {
+  // 4,000 rows with 4 distinct values of s: evaluated over the dictionary
+  // and gathered; the result must be the same as row by row.
+  std::string csv = "id,parent,n,s\n";
+  std::string expected = "id,tokens\n";
+  const char* values[] = {"a; b", "", "b;c ", "a"};
+  const char* joined[] = {"b", "", "b;c", ""};
+  for (int i = 0; i < 4000; ++i) {
+    csv += "r" + std::to_string(i) + ",," + std::to_string(i) + ",\"" + values[i % 4] + "\"\n";
+    expected += "r" + std::to_string(i) + "," + joined[i % 4] + "\n";
+  }
+  std::string policy = Policy(
+      "  - compute:\n"
+      "      tokens: LIST_JOIN(LIST_EXCEPT(TRIM(SPLIT(s, ';')), ['a']), ';')\n",
+      "id, tokens");
+  auto run = RunPolicy(policy, csv);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output, expected);
+  auto empty = RunPolicy(policy, "id,parent,n,s\n");
+  ASSERT_EQ(empty.exit_code, 0) << empty.output;
+  EXPECT_EQ(empty.output, "id,tokens\n");
+}
+
 TEST(ComputeStep, SameResultAtOneAndManyThreads) {
   std::string csv = "id,parent,n,s\n";
   for (int i = 0; i < 20000; ++i)

@@ -24,7 +24,7 @@ expect() {
   elif [ -n "$pattern" ] && ! grep -Eq -- "$pattern" "$work/stderr"; then
     echo "FAIL $file: message does not match /$pattern/: $message"
     failed=1
-  elif [ "$code" -ne 0 ] && ls "$work" | grep '^out'; > /dev/null then
+  elif [ "$code" -ne 0 ] && ls "$work" | grep '^out' > /dev/null; then
     echo "FAIL $file: an output file was left behind"
     failed=1
   else

@@ -58,7 +58,7 @@ echo "ok   diff and whatif agree: $moved accounts moved, explained"
 "$acctseg" diff latest~1 latest --format html -o diff.html -q
 grep -q '<svg' diff.html || fail "html report has no chart"
 if grep -Eq 'src="https?:|href="https?:' diff.html; then fail "html report loads from the network"; fi
-"$acctseg" diff latest~1 latest --format csv -q | grep '^# > /dev/null migration segment' || fail "csv sections"
+"$acctseg" diff latest~1 latest --format csv -q | grep '^# migration segment' > /dev/null || fail "csv sections"
 "$acctseg" diff latest~1 latest | grep 'segment' > /dev/null || fail "text report"
 echo "ok   text, csv and self-contained html reports"
 

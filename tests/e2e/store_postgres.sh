@@ -53,7 +53,7 @@ if [ -n "$acctseg" ]; then
   else
     echo "FAIL acctseg with --store postgresql://..."; failed=1
   fi
-  if "$acctseg" runs list --store "$uri" 2>&1 | grep "$password"; > /dev/null then
+  if "$acctseg" runs list --store "$uri" 2>&1 | grep "$password" > /dev/null; then
     echo "FAIL the password appears in output"; failed=1
   fi
 fi
