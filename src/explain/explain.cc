@@ -29,9 +29,20 @@ nlohmann::ordered_json ExplainAccount(const Execution& execution, size_t row) {
   nlohmann::ordered_json account = nullptr;
   if (!plan.key_column().empty())
     account = ValueJson(*execution.ColumnNamed(plan.key_column()), row);
+  // The answer first, in the words of the summary dimensions:
+  // "D5 is in segment Enterprise, tier B, region AMER-C".
+  std::string headline;
+  for (const std::string& d : plan.summary_dimensions()) {
+    auto column = execution.ColumnNamed(d);
+    if (!column) continue;
+    headline += (headline.empty() ? "" : ", ") + d + " " +
+                (column->IsNull(row) ? std::string("NULL") : std::string(column->StringAt(row)));
+  }
+  if (!headline.empty() && account.is_string()) headline = account.get<std::string>() + " is in " + headline;
   return {
       {"account", account},
       {"input", {{"path", execution.state.input_path}, {"line", execution.input->row_lines[row]}}},
+      {"headline", headline},
       {"outputs", outputs},
       {"display", display},
       {"issues", issues},
@@ -50,6 +61,8 @@ std::string RenderExplanationText(const nlohmann::ordered_json& e) {
   std::string out = "Account " + Plain(e["account"]) + " (" +
                     e["input"]["path"].get<std::string>() + " line " + Plain(e["input"]["line"]) +
                     ")\n";
+  if (e.contains("headline") && !e["headline"].get<std::string>().empty())
+    out += "  " + e["headline"].get<std::string>() + ".\n";
   std::string line;
   for (auto it = e["display"].begin(); it != e["display"].end(); ++it) {
     if (it.key() == "issues") continue;
