@@ -12,7 +12,7 @@ cd "$root"
 failed=0
 for expected in tests/golden-explain/*.txt; do
   id=$(basename "$expected" .txt)
-  actual=$("$acctseg" explain --policy examples/seed-policy/policy.yaml \
+  actual=$("$acctseg" explain --quiet --policy examples/seed-policy/policy.yaml \
              --input accounts=tests/golden/seed-edge/accounts.csv --account "$id")
   if [ "${2:-}" = "--update" ]; then
     printf '%s\n' "$actual" > "$expected"
