@@ -9,6 +9,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <optional>
 #include <string>
@@ -69,6 +70,8 @@ class Execution {
   Execution() = default;
   const Plan* plan_ = nullptr;
   std::shared_ptr<const Column> issues_column_;
+  mutable std::once_flag row_of_key_code_once_;
+  mutable std::vector<int64_t> row_of_key_code_;  // key dictionary code -> row
 };
 
 class Plan {

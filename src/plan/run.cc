@@ -1,6 +1,7 @@
 // Plan::Run: read the input, check its key, run the steps in order, and
 // gather the output columns (with the issue codes turned into text).
 #include <algorithm>
+#include <mutex>
 #include <chrono>
 #include <unordered_map>
 
@@ -204,9 +205,15 @@ std::optional<size_t> Execution::FindAccount(const std::string& key) const {
   if (ids.type.id != TypeId::kString) return std::nullopt;
   auto code = ids.dictionary->Find(key);
   if (!code) return std::nullopt;
-  for (size_t row = 0; row < ids.size(); ++row)
-    if (ids.codes[row] == *code) return row;
-  return std::nullopt;
+  // Keys are unique (checked when the run started): one index from code to
+  // row serves every lookup, so explaining many accounts stays linear.
+  std::call_once(row_of_key_code_once_, [&] {
+    row_of_key_code_.assign(ids.dictionary->size(), -1);
+    for (size_t row = 0; row < ids.size(); ++row) row_of_key_code_[ids.codes[row]] = static_cast<int64_t>(row);
+  });
+  int64_t row = row_of_key_code_[*code];
+  if (row < 0) return std::nullopt;
+  return static_cast<size_t>(row);
 }
 
 }  // namespace acctseg
