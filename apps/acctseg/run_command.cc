@@ -62,6 +62,7 @@ int RunCommand(const RunCommandOptions& options) {
   const std::atomic<bool>* cancelled = InstallInterruptFlag();
   std::unique_ptr<Plan> plan = Plan::CompileFile(options.policy);
   double compile_seconds = Since(start);
+  size_t compile_rss = CurrentRssBytes();
   std::string input = InputPath(options.inputs, plan->input_name());
   OutputFormat format = FormatFor(options.format, options.output);
   // Open the store first: a store that is down or too new fails the run
@@ -116,12 +117,15 @@ int RunCommand(const RunCommandOptions& options) {
   double total = Since(start);
 
   if (options.profile) {
-    std::fprintf(stderr, "%-60s %10s\n", "stage", "seconds");
-    std::fprintf(stderr, "%-60s %10.4f\n", "compile policy", compile_seconds);
-    for (const StageTiming& t : result.timings)
-      std::fprintf(stderr, "%-60.60s %10.4f\n", t.stage.c_str(), t.seconds);
-    std::fprintf(stderr, "%-60s %10.4f\n", "write", write_seconds);
-    if (store) std::fprintf(stderr, "%-60s %10.4f\n", "record run", store_seconds);
+    // Time of each stage, and resident memory when it ended.
+    auto row = [](const std::string& stage, double seconds, size_t rss) {
+      std::fprintf(stderr, "%-60.60s %10.4f %10.1f\n", stage.c_str(), seconds, rss / 1048576.0);
+    };
+    std::fprintf(stderr, "%-60s %10s %10s\n", "stage", "seconds", "RSS MB");
+    row("compile policy", compile_seconds, compile_rss);
+    for (const StageTiming& t : result.timings) row(t.stage, t.seconds, t.rss_bytes);
+    row("write", write_seconds, CurrentRssBytes());
+    if (store) row("record run", store_seconds, CurrentRssBytes());
     std::fprintf(stderr, "%-60s %10.4f\n", "total", total);
     std::fprintf(stderr, "peak RSS %.1f MB, %d threads\n", PeakRssMegabytes(), run_options.threads);
   }

@@ -36,6 +36,7 @@ struct RunOptions {
 struct StageTiming {
   std::string stage;
   double seconds;
+  size_t rss_bytes = 0;  // resident memory when the stage ended
 };
 
 // The result of a run: output columns in order, owning their data.

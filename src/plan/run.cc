@@ -124,8 +124,9 @@ std::unique_ptr<Execution> Plan::Execute(const std::string& input_path,
   Stopwatch clock;
   auto input = ReadInputFor({this}, input_path, options);
   double read_seconds = clock.Lap();
+  size_t read_rss = CurrentRssBytes();
   auto execution = ExecuteOn(input, input_path, options);
-  execution->result.timings.insert(execution->result.timings.begin(), {"read", read_seconds});
+  execution->result.timings.insert(execution->result.timings.begin(), {"read", read_seconds, read_rss});
   return execution;
 }
 
@@ -157,7 +158,7 @@ std::unique_ptr<Execution> Plan::ExecuteOn(std::shared_ptr<const CsvReadResult> 
       input.row_issues.empty() ? std::vector<uint64_t>(state.data.row_count, 0) : input.row_issues;
   if (!key_column_.empty())
     CheckUnique(*input.table.Find(key_column_), key_column_, input_path, input.row_lines);
-  result.timings.push_back({"check key", clock.Lap()});
+  result.timings.push_back({"check key", clock.Lap(), CurrentRssBytes()});
 
   for (size_t s = 0; s < steps_.size(); ++s) {
     if (options.cancelled && options.cancelled->load())
@@ -169,7 +170,7 @@ std::unique_ptr<Execution> Plan::ExecuteOn(std::shared_ptr<const CsvReadResult> 
       if (e.kind() != ErrorKind::kInput || std::string(e.what()).find(input_path) == 0) throw;
       throw Error(e.kind(), "step " + steps_[s]->label + ": " + e.what());
     }
-    result.timings.push_back({steps_[s]->label, clock.Lap()});
+    result.timings.push_back({steps_[s]->label, clock.Lap(), CurrentRssBytes()});
     if (options.progress) options.progress(s + 1, steps_.size());
   }
 
@@ -184,7 +185,7 @@ std::unique_ptr<Execution> Plan::ExecuteOn(std::shared_ptr<const CsvReadResult> 
     result.names.push_back(kept);
     result.columns.push_back(input.table.Get(kept));
   }
-  result.timings.push_back({"collect output", clock.Lap()});
+  result.timings.push_back({"collect output", clock.Lap(), CurrentRssBytes()});
   return execution;
 }
 
