@@ -77,32 +77,30 @@ void CollectReads(const BoundExpr& expr, const RunState& state, size_t row, int 
 
 }  // namespace
 
+namespace {
+
+// One row of a column as a one-value Vector, so columns and evaluated
+// vectors are rendered by the same code.
+Vector OneValue(const Column& column, size_t row) {
+  Vector v;
+  v.Reset(column.type, 1);
+  v.null[0] = column.IsNull(row);
+  if (v.null[0]) return v;
+  if (column.type.id == TypeId::kString)
+    v.str[0] = column.StringAt(row);
+  else
+    v.num[0] = column.ints[row];
+  return v;
+}
+
+}  // namespace
+
 nlohmann::ordered_json ValueJson(const Column& column, size_t row) {
-  if (column.IsNull(row)) return nullptr;
-  switch (column.type.id) {
-    case TypeId::kBool:
-      return column.ints[row] != 0;
-    case TypeId::kInt64:
-      return column.ints[row];
-    case TypeId::kDecimal:
-      return std::stod(FormatDecimal(column.ints[row], column.type.Scale()));
-    case TypeId::kString:
-      return std::string(column.StringAt(row));
-    default:
-      return nullptr;
-  }
+  return VectorJson(OneValue(column, row), 0);
 }
 
 std::string ValueText(const Column& column, size_t row) {
-  if (column.IsNull(row)) return "NULL";
-  switch (column.type.id) {
-    case TypeId::kBool:
-      return column.ints[row] ? "TRUE" : "FALSE";
-    case TypeId::kString:
-      return "'" + std::string(column.StringAt(row)) + "'";
-    default:
-      return FormatDecimal(column.ints[row], column.type.Scale());
-  }
+  return VectorText(OneValue(column, row), 0);
 }
 
 RowValue EvaluateAt(const BoundExpr& expr, const RunState& state, size_t row) {
