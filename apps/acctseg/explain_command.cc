@@ -5,14 +5,9 @@
 #include "common/error.h"
 #include "common/parallel.h"
 #include "explain/explain.h"
+#include "feedback.h"
 
 namespace acctseg::cli {
-
-namespace {
-double Seconds(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-}  // namespace
 
 int ExplainCommand(const ExplainCommandOptions& options) {
   auto start = std::chrono::steady_clock::now();
@@ -40,7 +35,7 @@ int ExplainCommand(const ExplainCommandOptions& options) {
   if (!options.quiet)
     std::fprintf(stderr, "acctseg: explained %zu of %zu accounts (%s) in %.2f s\n",
                  options.accounts.size(), execution->result.row_count,
-                 execution->state.input_path.c_str(), Seconds(start));
+                 execution->state.input_path.c_str(), SecondsSince(start));
   return 0;
 }
 

@@ -16,6 +16,10 @@ extern "C" void OnSignal(int) { interrupted.store(true); }
 
 }  // namespace
 
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 const std::atomic<bool>* InstallInterruptFlag() {
   struct sigaction action = {};
   action.sa_handler = OnSignal;
@@ -37,7 +41,7 @@ ProgressBar::~ProgressBar() { Clear(); }
 
 void ProgressBar::Update(size_t done, size_t total, size_t rows, const std::string& stage) {
   if (!enabled_ || total == 0) return;
-  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  double elapsed = SecondsSince(start_);
   double fraction = static_cast<double>(done) / total;
   constexpr int kWidth = 30;
   int filled = static_cast<int>(fraction * kWidth);

@@ -11,6 +11,9 @@
 
 namespace acctseg::cli {
 
+// Seconds elapsed since `start`, for timings and summary lines.
+double SecondsSince(std::chrono::steady_clock::time_point start);
+
 // Installs SIGINT and SIGTERM handlers that set the returned flag.
 const std::atomic<bool>* InstallInterruptFlag();
 // Throws Error(kInterrupted) if the flag is set.

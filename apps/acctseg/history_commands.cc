@@ -214,8 +214,7 @@ int WhatifCommand(const WhatifCommandOptions& options) {
   ExplainMoves(*exec_before, *exec_after, report);
   Emit(options.output, Render(report, options.format));
   if (!options.quiet) {
-    double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double seconds = SecondsSince(start);
     std::fprintf(stderr, "acctseg: whatif over %zu accounts in %.2f s: %llu moved -> %s\n",
                  exec_after->result.row_count, seconds,
                  static_cast<unsigned long long>(report.changed),

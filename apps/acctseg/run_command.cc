@@ -50,10 +50,6 @@ double PeakRssMegabytes() {
   return usage.ru_maxrss / 1024.0;
 }
 
-double Since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 }  // namespace
 
 int RunCommand(const RunCommandOptions& options) {
@@ -61,7 +57,7 @@ int RunCommand(const RunCommandOptions& options) {
   int64_t started_at_ms = NowMs();
   const std::atomic<bool>* cancelled = InstallInterruptFlag();
   std::unique_ptr<Plan> plan = Plan::CompileFile(options.policy);
-  double compile_seconds = Since(start);
+  double compile_seconds = SecondsSince(start);
   size_t compile_rss = CurrentRssBytes();
   std::string input = InputPath(options.inputs, plan->input_name());
   OutputFormat format = FormatFor(options.format, options.output);
@@ -88,7 +84,7 @@ int RunCommand(const RunCommandOptions& options) {
                   "writing " + options.output);
   auto write_start = std::chrono::steady_clock::now();
   WriteTable(options.output, format, result.OutputColumns(), result.row_count, run_options.threads);
-  double write_seconds = Since(write_start);
+  double write_seconds = SecondsSince(write_start);
 
   std::string run_id;
   double store_seconds = 0;
@@ -111,10 +107,10 @@ int RunCommand(const RunCommandOptions& options) {
     RunRecord record = CaptureRecord(*execution, capture);
     store->Save(record, CaptureResults(*execution, options.trace));
     run_id = record.id;
-    store_seconds = Since(store_start);
+    store_seconds = SecondsSince(store_start);
   }
   progress.Clear();
-  double total = Since(start);
+  double total = SecondsSince(start);
 
   if (options.profile) {
     // Time of each stage, and resident memory when it ended.
