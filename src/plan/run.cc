@@ -1,14 +1,12 @@
 // Plan::Run: read the input, check its key, run the steps in order, and
 // gather the output columns (with the issue codes turned into text).
 #include <algorithm>
-#include <mutex>
 #include <chrono>
-#include <unordered_map>
+#include <mutex>
 
 #include "common/error.h"
 #include "common/parallel.h"
 #include "plan/plan.h"
-#include "table/decimal.h"
 
 namespace acctseg {
 namespace {
@@ -25,34 +23,6 @@ class Stopwatch {
  private:
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
-
-// Rejects a key column with a repeated value, naming both lines.
-void CheckUnique(const Column& column, const std::string& name, const std::string& path,
-                 const std::vector<uint64_t>& lines) {
-  auto fail = [&](size_t row, size_t first, const std::string& value) {
-    throw Error(ErrorKind::kInput,
-                Located(path, lines[row], 0,
-                        "duplicate " + name + " \"" + value + "\" (first on line " +
-                            std::to_string(lines[first]) + ")"));
-  };
-  if (column.type.id == TypeId::kString) {
-    // Strings are dictionary-encoded: unique exactly when every row has its own code.
-    if (column.dictionary->size() == column.size()) return;
-    std::vector<int64_t> first_row(column.dictionary->size(), -1);
-    for (size_t row = 0; row < column.size(); ++row) {
-      int64_t& first = first_row[column.codes[row]];
-      if (first >= 0) fail(row, first, std::string(column.StringAt(row)));
-      first = static_cast<int64_t>(row);
-    }
-    return;
-  }
-  std::unordered_map<int64_t, size_t> first_row;
-  for (size_t row = 0; row < column.size(); ++row) {
-    if (column.IsNull(row)) continue;
-    auto [it, inserted] = first_row.emplace(column.ints[row], row);
-    if (!inserted) fail(row, it->second, FormatDecimal(column.ints[row], column.type.Scale()));
-  }
-}
 
 // The issues column: each distinct mask becomes one dictionary entry.
 std::shared_ptr<Column> IssuesColumn(const std::vector<uint64_t>& issues,
@@ -126,7 +96,8 @@ std::unique_ptr<Execution> Plan::Execute(const std::string& input_path,
   double read_seconds = clock.Lap();
   size_t read_rss = CurrentRssBytes();
   auto execution = ExecuteOn(input, input_path, options);
-  execution->result.timings.insert(execution->result.timings.begin(), {"read", read_seconds, read_rss});
+  execution->result.timings.insert(execution->result.timings.begin(),
+                                   {"read", read_seconds, read_rss});
   return execution;
 }
 
@@ -157,7 +128,7 @@ std::unique_ptr<Execution> Plan::ExecuteOn(std::shared_ptr<const CsvReadResult> 
   state.issues =
       input.row_issues.empty() ? std::vector<uint64_t>(state.data.row_count, 0) : input.row_issues;
   if (!key_column_.empty())
-    CheckUnique(*input.table.Find(key_column_), key_column_, input_path, input.row_lines);
+    CheckUniqueKey(*input.table.Find(key_column_), key_column_, input_path, input.row_lines);
   result.timings.push_back({"check key", clock.Lap(), CurrentRssBytes()});
 
   for (size_t s = 0; s < steps_.size(); ++s) {
@@ -210,7 +181,8 @@ std::optional<size_t> Execution::FindAccount(const std::string& key) const {
   // row serves every lookup, so explaining many accounts stays linear.
   std::call_once(row_of_key_code_once_, [&] {
     row_of_key_code_.assign(ids.dictionary->size(), -1);
-    for (size_t row = 0; row < ids.size(); ++row) row_of_key_code_[ids.codes[row]] = static_cast<int64_t>(row);
+    for (size_t row = 0; row < ids.size(); ++row)
+      row_of_key_code_[ids.codes[row]] = static_cast<int64_t>(row);
   });
   int64_t row = row_of_key_code_[*code];
   if (row < 0) return std::nullopt;

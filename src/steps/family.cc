@@ -31,19 +31,9 @@ class Family final : public CompiledStep {
     const size_t n = state.data.row_count;
     const Dictionary& id_dict = *ids.dictionary;
     // Account ids are unique, so an id's dictionary code names one row.
+    CheckUniqueKey(ids, id_name_, state.input_path, *state.row_lines);
     std::vector<int32_t> row_of_code(id_dict.size(), -1);
-    for (size_t row = 0; row < n; ++row) {
-      int32_t& slot = row_of_code[ids.codes[row]];
-      if (slot >= 0) {
-        std::string where = state.row_lines ? ":" + std::to_string((*state.row_lines)[row]) : "";
-        std::string first =
-            state.row_lines ? " (first on line " + std::to_string((*state.row_lines)[slot]) + ")"
-                            : "";
-        throw Error(ErrorKind::kInput, state.input_path + where + ": duplicate " + id_name_ +
-                                           " \"" + std::string(ids.StringAt(row)) + "\"" + first);
-      }
-      slot = static_cast<int32_t>(row);
-    }
+    for (size_t row = 0; row < n; ++row) row_of_code[ids.codes[row]] = static_cast<int32_t>(row);
     // Parent text -> row, once per distinct parent value. -1 none, -2 missing.
     const Dictionary& parent_dict = *parents.dictionary;
     std::vector<int32_t> row_of_parent_code(parent_dict.size());

@@ -1,5 +1,8 @@
 #include "steps/step.h"
 
+#include <unordered_map>
+
+#include "common/error.h"
 #include "table/decimal.h"
 
 namespace acctseg {
@@ -41,6 +44,34 @@ std::optional<int64_t> EvalConstantNumber(const BoundExpr& expr, int scale, int 
   expr.Eval(batch, out);
   if (out.null[0]) return std::nullopt;
   return NumberAt(out, 0, scale);
+}
+
+// Rejects a key column with a repeated value, naming both lines.
+void CheckUniqueKey(const Column& column, const std::string& name, const std::string& path,
+                    const std::vector<uint64_t>& lines) {
+  auto fail = [&](size_t row, size_t first, const std::string& value) {
+    throw Error(ErrorKind::kInput,
+                Located(path, lines[row], 0,
+                        "duplicate " + name + " \"" + value + "\" (first on line " +
+                            std::to_string(lines[first]) + ")"));
+  };
+  if (column.type.id == TypeId::kString) {
+    // Strings are dictionary-encoded: unique exactly when every row has its own code.
+    if (column.dictionary->size() == column.size()) return;
+    std::vector<int64_t> first_row(column.dictionary->size(), -1);
+    for (size_t row = 0; row < column.size(); ++row) {
+      int64_t& first = first_row[column.codes[row]];
+      if (first >= 0) fail(row, first, std::string(column.StringAt(row)));
+      first = static_cast<int64_t>(row);
+    }
+    return;
+  }
+  std::unordered_map<int64_t, size_t> first_row;
+  for (size_t row = 0; row < column.size(); ++row) {
+    if (column.IsNull(row)) continue;
+    auto [it, inserted] = first_row.emplace(column.ints[row], row);
+    if (!inserted) fail(row, it->second, FormatDecimal(column.ints[row], column.type.Scale()));
+  }
 }
 
 }  // namespace acctseg

@@ -102,6 +102,12 @@ std::unique_ptr<CompiledStep> BindScore(const ScoreStep& step, BindContext& ctx)
 std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindCompute(const ComputeStep& step, BindContext& ctx);
 
+// Rejects a key column (strings or integers) with a repeated value, naming
+// the file and both lines: Error(kInput) "path:LINE: duplicate NAME "x"
+// (first on line N)".
+void CheckUniqueKey(const Column& column, const std::string& name, const std::string& path,
+                    const std::vector<uint64_t>& lines);
+
 // Evaluates a constant expression (no column reads) once; nullopt if NULL.
 std::optional<int64_t> EvalConstantNumber(const BoundExpr& expr, int scale, int node_count);
 
