@@ -87,13 +87,16 @@ class ColumnRef final : public BoundExpr {
     const Column& column = *batch.run.slots[slot_];
     out.Reset(type_, batch.count);
     const bool is_string = type_.id == TypeId::kString;
+    if (is_string) {
+      out.dictionary = column.dictionary.get();
+      out.codes.resize(batch.count);
+    }
     if (source_ == RowSource::kSelf) {
-      for (size_t i = 0; i < batch.count; ++i) {
-        size_t row = batch.begin + i;
-        if (is_string)
-          out.str[i] = column.dictionary->Get(column.codes[row]);
-        else
-          out.num[i] = column.ints[row];
+      if (is_string) {
+        std::copy_n(column.codes.begin() + batch.begin, batch.count, out.codes.begin());
+        for (size_t i = 0; i < batch.count; ++i) out.str[i] = column.dictionary->Get(out.codes[i]);
+      } else {
+        std::copy_n(column.ints.begin() + batch.begin, batch.count, out.num.begin());
       }
       if (column.HasNulls())
         std::copy_n(column.nulls.begin() + batch.begin, batch.count, out.null.begin());
@@ -111,10 +114,12 @@ class ColumnRef final : public BoundExpr {
           out.num[i] = 0;
         continue;
       }
-      if (is_string)
-        out.str[i] = column.dictionary->Get(column.codes[row]);
-      else
+      if (is_string) {
+        out.codes[i] = column.codes[row];
+        out.str[i] = column.dictionary->Get(out.codes[i]);
+      } else {
         out.num[i] = column.ints[row];
+      }
     }
   }
 

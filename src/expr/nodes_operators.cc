@@ -1,5 +1,6 @@
 // Arithmetic, comparison, logic (three-valued, as in SQL), IN, LIKE, CASE.
 #include <algorithm>
+#include <optional>
 
 #include "common/error.h"
 #include "expr/nodes.h"
@@ -172,6 +173,10 @@ class Compare final : public BoundExpr {
     const Vector& a = EvalChild(*children_[0], batch);
     const Vector& b = EvalChild(*children_[1], batch);
     out.Reset(type_, batch.count);
+    if (strings_ && (op_ == CompareOp::kEq || op_ == CompareOp::kNe)) {
+      if (children_[1]->IsConstant() && CompareCodes(a, b, out)) return;
+      if (children_[0]->IsConstant() && CompareCodes(b, a, out)) return;
+    }
     for (size_t i = 0; i < batch.count; ++i) {
       out.null[i] = a.null[i] | b.null[i];
       if (out.null[i]) {
@@ -188,6 +193,21 @@ class Compare final : public BoundExpr {
   }
 
  private:
+  // column = constant or column <> constant on dictionary codes, when the
+  // column side carries them: one dictionary probe per batch instead of a
+  // byte comparison per row. False when it does not apply.
+  bool CompareCodes(const Vector& column, const Vector& constant, Vector& out) const {
+    if (column.dictionary == nullptr || out.size == 0 || constant.null[0]) return false;
+    std::optional<uint32_t> code = column.dictionary->Find(constant.str[0]);
+    const uint32_t wanted = code.value_or(UINT32_MAX);  // no row has an absent text
+    const bool equal = op_ == CompareOp::kEq;
+    for (size_t i = 0; i < out.size; ++i) {
+      out.null[i] = column.null[i];
+      out.num[i] = !column.null[i] && ((column.codes[i] == wanted) == equal);
+    }
+    return true;
+  }
+
   CompareOp op_;
   bool strings_;
   int scale_;
@@ -252,7 +272,10 @@ class In final : public BoundExpr {
       : BoundExpr(DataType::Bool(), id), negated_(negated) {
     strings_ = value->type().id == TypeId::kString;
     scale_ = value->type().Scale();
-    for (const auto& item : items) scale_ = std::max(scale_, item->type().Scale());
+    for (const auto& item : items) {
+      scale_ = std::max(scale_, item->type().Scale());
+      constant_items_ &= item->IsConstant();
+    }
     AddChild(std::move(value));
     for (auto& item : items) AddChild(std::move(item));
   }
@@ -262,6 +285,38 @@ class In final : public BoundExpr {
     // SQL: TRUE if any item equals; else NULL if the value or any item is NULL.
     std::fill(out.num.begin(), out.num.begin() + batch.count, 0);
     for (size_t i = 0; i < batch.count; ++i) out.null[i] = v.null[i];
+    if (strings_ && constant_items_ && v.dictionary != nullptr) {
+      InCodes(v, batch, out);
+    } else {
+      InValues(v, batch, out);
+    }
+    if (negated_)
+      for (size_t i = 0; i < batch.count; ++i) out.num[i] = !out.null[i] && !out.num[i];
+  }
+
+ private:
+  // A column's codes against the codes of constant items, found once per
+  // batch in the column's dictionary.
+  void InCodes(const Vector& v, const Batch& batch, Vector& out) const {
+    std::vector<uint32_t> wanted;
+    bool any_null_item = false;
+    for (size_t k = 1; k < children_.size(); ++k) {
+      const Vector& item = EvalChild(*children_[k], batch);
+      if (item.null[0]) {
+        any_null_item = true;
+      } else if (auto code = v.dictionary->Find(item.str[0])) {
+        wanted.push_back(*code);
+      }
+    }
+    for (size_t i = 0; i < batch.count; ++i) {
+      if (v.null[i]) continue;
+      bool found = std::find(wanted.begin(), wanted.end(), v.codes[i]) != wanted.end();
+      out.num[i] = found;
+      out.null[i] = !found && any_null_item;
+    }
+  }
+
+  void InValues(const Vector& v, const Batch& batch, Vector& out) const {
     for (size_t k = 1; k < children_.size(); ++k) {
       const Vector& item = EvalChild(*children_[k], batch);
       for (size_t i = 0; i < batch.count; ++i) {
@@ -278,12 +333,10 @@ class In final : public BoundExpr {
         }
       }
     }
-    if (negated_)
-      for (size_t i = 0; i < batch.count; ++i) out.num[i] = !out.null[i] && !out.num[i];
   }
 
- private:
   bool negated_;
+  bool constant_items_ = true;
   bool strings_;
   int scale_;
 };

@@ -3,6 +3,9 @@
 // 10^-scale units) use `num`; strings use `str`, views whose text lives in a
 // column's dictionary, in the plan (literals) or in the batch's StringArena;
 // lists use `list`. `null` always has one byte per row (1 = NULL).
+// A string vector read straight from a column also carries the rows'
+// dictionary codes (`dictionary` set, `codes` valid where not NULL), so that
+// comparisons with constants can compare codes instead of bytes.
 // Vectors are per-thread scratch: their buffers are reused batch after batch,
 // so evaluation allocates nothing once warm.
 #pragma once
@@ -13,6 +16,7 @@
 #include <vector>
 
 #include "table/data_type.h"
+#include "table/dictionary.h"
 
 namespace acctseg {
 
@@ -23,12 +27,15 @@ struct Vector {
   std::vector<std::string_view> str;
   std::vector<std::vector<std::string_view>> list;
   std::vector<uint8_t> null;
+  const Dictionary* dictionary = nullptr;
+  std::vector<uint32_t> codes;
 
   // Sets the size and type; contents are unspecified until written, except
-  // that `null` is all zero.
+  // that `null` is all zero and there are no codes.
   void Reset(DataType t, size_t rows) {
     type = t;
     size = rows;
+    dictionary = nullptr;
     null.assign(rows, 0);
     switch (t.id) {
       case TypeId::kString:

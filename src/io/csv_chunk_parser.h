@@ -27,8 +27,8 @@ struct CsvFieldPlan {
   bool not_null = false;
   int invalid_issue_bit = -1;
   // Strings with mostly distinct values skip the chunk dictionary: the chunk
-  // keeps each row's text and hash, and the reader builds one dictionary in
-  // hash order (see csv_dictionaries.h).
+  // keeps each row's text and hash, and the reader builds one dictionary
+  // for all chunks (see csv_dictionaries.h).
   bool high_cardinality = false;
   std::string column_name;  // for messages
 };

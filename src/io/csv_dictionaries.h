@@ -29,11 +29,4 @@ void ChooseHighCardinality(const char* data, size_t size, size_t begin,
 // remap table and freeing its dictionary.
 std::shared_ptr<Dictionary> MergeChunkDictionaries(std::vector<CsvChunk>& chunks, size_t column);
 
-// Builds the dictionary of high-cardinality output `column` and writes every
-// row's code to codes[first_row[chunk] + row].
-std::shared_ptr<Dictionary> BuildDictionaryInHashOrder(const std::vector<CsvChunk>& chunks,
-                                                       size_t column,
-                                                       const std::vector<size_t>& first_row,
-                                                       uint32_t* codes);
-
 }  // namespace acctseg

@@ -244,16 +244,23 @@ CsvReadResult ReadCsv(const CsvReadOptions& options) {
     for (const CsvChunk& chunk : chunks) nullable |= chunk.columns[o].has_null;
     columns[o] = Column::Make(outputs[o].type, rows, nullable);
   }
-  // Longest first: the high-cardinality builds dominate.
-  std::stable_sort(string_outputs.begin(), string_outputs.end(), [&](size_t a, size_t b) {
-    return fields[outputs[a].field].high_cardinality > fields[outputs[b].field].high_cardinality;
-  });
-  ParallelFor(string_outputs.size(), threads, [&](size_t k) {
-    size_t o = string_outputs[k];
-    columns[o].dictionary =
-        fields[outputs[o].field].high_cardinality
-            ? BuildDictionaryInHashOrder(chunks, o, first_row, columns[o].codes.data())
-            : MergeChunkDictionaries(chunks, o);
+  // A high-cardinality column is built with all threads, one at a time
+  // (its build is memory-bound); the small ones are merged side by side.
+  std::vector<size_t> small_outputs;
+  for (size_t o : string_outputs) {
+    if (!fields[outputs[o].field].high_cardinality) {
+      small_outputs.push_back(o);
+      continue;
+    }
+    std::vector<Dictionary::TextRun> runs;
+    for (const CsvChunk& chunk : chunks) {
+      const CsvChunkColumn& source = chunk.columns[o];
+      runs.push_back({source.texts.data(), source.hashes.data(), source.texts.size()});
+    }
+    columns[o].dictionary = Dictionary::BuildInRowOrder(runs, threads, columns[o].codes.data());
+  }
+  ParallelFor(small_outputs.size(), threads, [&](size_t k) {
+    columns[small_outputs[k]].dictionary = MergeChunkDictionaries(chunks, small_outputs[k]);
   });
 
   // Copy (and remap) each chunk's values into place, one chunk per task.
@@ -272,7 +279,7 @@ CsvReadResult ReadCsv(const CsvReadOptions& options) {
       CsvChunkColumn& source = chunk.columns[o];
       Column& target = columns[o];
       if (target.type.id == TypeId::kString && fields[outputs[o].field].high_cardinality) {
-        // codes already written by BuildDictionaryInHashOrder
+        // codes already written by Dictionary::BuildInRowOrder
       } else if (target.type.id == TypeId::kString) {
         const uint32_t* remap = source.remap.data();
         uint32_t* codes = target.codes.data() + offset;

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
 #include <unordered_map>
 
 #include "common/parallel.h"
@@ -59,44 +62,90 @@ void AppendJsonString(std::string_view text, std::string& out) {
   out.push_back('"');
 }
 
-// Per dictionary entry: does the text need quoting (CSV) or escaping (JSON)?
-// Computed once per distinct dictionary rather than once per row.
-using SpecialEntries = std::vector<uint8_t>;
+// How the values of one string dictionary are written: per entry, whether
+// the text needs quoting (CSV) or escaping (JSON), and the most bytes any
+// entry takes once written. Computed once per distinct dictionary rather than
+// once per row.
+struct DictionaryForm {
+  std::vector<uint8_t> special;
+  size_t max_width = 0;
+};
 
-SpecialEntries FindSpecialEntries(const Dictionary& dictionary, OutputFormat format) {
-  SpecialEntries special(dictionary.size());
-  for (uint32_t code = 0; code < special.size(); ++code) {
+size_t CsvQuotedSize(std::string_view text) {
+  return text.size() + 2 + static_cast<size_t>(std::count(text.begin(), text.end(), '"'));
+}
+
+DictionaryForm FindDictionaryForm(const Dictionary& dictionary, OutputFormat format) {
+  DictionaryForm form;
+  form.special.resize(dictionary.size());
+  for (uint32_t code = 0; code < form.special.size(); ++code) {
     std::string_view text = dictionary.Get(code);
-    special[code] = format == OutputFormat::kCsv ? CsvNeedsQuotes(text) : JsonNeedsEscape(text);
+    size_t width;
+    if (format == OutputFormat::kCsv) {
+      form.special[code] = CsvNeedsQuotes(text);
+      width = form.special[code] ? CsvQuotedSize(text) : text.size();
+    } else {
+      form.special[code] = JsonNeedsEscape(text);
+      width = 2 + (form.special[code] ? 6 * text.size() : text.size());  // \u00XX at worst
+    }
+    form.max_width = std::max(form.max_width, width);
   }
-  return special;
+  return form;
+}
+
+// Room for any integer, decimal (sign, 19 digits, point) or "false"/"null".
+constexpr size_t kNumberWidth = 24;
+
+// Writes one column's values: the arrays and the dictionary form are looked
+// up once, so the row loop only indexes and copies.
+struct ColumnSink {
+  TypeId type;
+  int scale;
+  const int64_t* ints;
+  const uint32_t* codes;
+  const uint8_t* nulls;  // nullptr when the column has no NULL
+  const Dictionary* dictionary;
+  const DictionaryForm* form;  // strings only
+  size_t max_width;
+};
+
+char* Copy(std::string_view text, char* out) {
+  std::memcpy(out, text.data(), text.size());
+  return out + text.size();
 }
 
 class RowFormatter {
  public:
   RowFormatter(OutputFormat format, const std::vector<OutputColumn>& columns, int threads)
-      : format_(format), columns_(columns), special_(columns.size(), nullptr) {
+      : format_(format), columns_(columns) {
     std::vector<const Dictionary*> dictionaries;
     for (const OutputColumn& column : columns) {
       const Dictionary* dictionary = column.column->dictionary.get();
       if (column.column->type.id == TypeId::kString && dictionary != nullptr &&
-          !by_dictionary_.count(dictionary)) {
-        by_dictionary_[dictionary];
+          !forms_.count(dictionary)) {
+        forms_[dictionary];
         dictionaries.push_back(dictionary);
       }
     }
     ParallelFor(dictionaries.size(), threads, [&](size_t i) {
-      by_dictionary_.at(dictionaries[i]) = FindSpecialEntries(*dictionaries[i], format);
+      forms_.at(dictionaries[i]) = FindDictionaryForm(*dictionaries[i], format);
     });
+    row_width_ = 1;  // the line end; JSON adds braces below
     for (size_t c = 0; c < columns.size(); ++c) {
-      auto it = by_dictionary_.find(columns[c].column->dictionary.get());
-      if (columns[c].column->type.id == TypeId::kString && it != by_dictionary_.end())
-        special_[c] = &it->second;
-    }
-    for (size_t c = 0; c < columns.size(); ++c) {
+      const Column& column = *columns[c].column;
+      ColumnSink sink{column.type.id, column.type.Scale(), column.ints.data(),
+                      column.codes.data(), column.HasNulls() ? column.nulls.data() : nullptr,
+                      column.dictionary.get(), nullptr, kNumberWidth};
+      auto it = forms_.find(column.dictionary.get());
+      if (column.type.id == TypeId::kString && it != forms_.end()) {
+        sink.form = &it->second;
+        sink.max_width = it->second.max_width;
+      }
+      sinks_.push_back(sink);
       std::string key = c == 0 ? "" : ", ";
       AppendJsonString(columns[c].name, key);
       key += ": ";
+      row_width_ += sink.max_width + 1 + (format == OutputFormat::kJsonLines ? key.size() + 2 : 0);
       json_keys_.push_back(std::move(key));
     }
   }
@@ -113,73 +162,99 @@ class RowFormatter {
     return out;
   }
 
+  // Formats rows [begin, end) into `out`, replacing its contents. The buffer
+  // is sized for the widest possible rows up front, so the loop writes
+  // through a plain pointer with no capacity checks.
   void FormatRows(size_t begin, size_t end, std::string& out) const {
-    out.reserve((end - begin) * columns_.size() * 12);
+    out.resize((end - begin) * row_width_);
+    char* p = out.data();
+    bool csv = format_ == OutputFormat::kCsv;
     for (size_t row = begin; row < end; ++row) {
-      if (format_ == OutputFormat::kJsonLines) out.push_back('{');
-      for (size_t c = 0; c < columns_.size(); ++c) {
-        if (format_ == OutputFormat::kCsv) {
-          if (c > 0) out.push_back(',');
+      if (!csv) *p++ = '{';
+      for (size_t c = 0; c < sinks_.size(); ++c) {
+        if (csv) {
+          if (c > 0) *p++ = ',';
         } else {
-          out.append(json_keys_[c]);
+          p = Copy(json_keys_[c], p);
         }
-        AppendValue(c, row, out);
+        p = WriteValue(sinks_[c], row, csv, p);
       }
-      if (format_ == OutputFormat::kJsonLines) out.push_back('}');
-      out.push_back('\n');
+      if (!csv) *p++ = '}';
+      *p++ = '\n';
     }
+    out.resize(static_cast<size_t>(p - out.data()));
   }
 
  private:
-  void AppendValue(size_t c, size_t row, std::string& out) const {
-    const Column& column = *columns_[c].column;
-    bool csv = format_ == OutputFormat::kCsv;
-    if (column.IsNull(row)) {
-      if (!csv) out.append("null");
-      return;
-    }
-    char digits[32];
-    switch (column.type.id) {
+  static char* WriteValue(const ColumnSink& sink, size_t row, bool csv, char* p) {
+    if (sink.nulls != nullptr && sink.nulls[row] != 0) return csv ? p : Copy("null", p);
+    switch (sink.type) {
       case TypeId::kString: {
-        uint32_t code = column.codes[row];
-        std::string_view text = column.dictionary->Get(code);
-        bool special = (*special_[c])[code];
-        if (csv) {
-          if (special)
-            AppendCsvQuoted(text, out);
-          else
-            out.append(text);
-        } else if (special) {
-          AppendJsonString(text, out);
-        } else {
-          out.push_back('"');
-          out.append(text);
-          out.push_back('"');
+        if (sink.form == nullptr) return csv ? p : Copy("null", p);
+        uint32_t code = sink.codes[row];
+        std::string_view text = sink.dictionary->Get(code);
+        if (!sink.form->special[code]) {
+          if (!csv) *p++ = '"';
+          p = Copy(text, p);
+          if (!csv) *p++ = '"';
+          return p;
         }
-        return;
+        // Rare: reuse the string escapers through a small temporary.
+        std::string escaped;
+        if (csv)
+          AppendCsvQuoted(text, escaped);
+        else
+          AppendJsonString(text, escaped);
+        return Copy(escaped, p);
       }
-      case TypeId::kInt64: {
-        auto result = std::to_chars(digits, digits + sizeof(digits), column.ints[row]);
-        out.append(digits, result.ptr);
-        return;
-      }
+      case TypeId::kInt64:
+        return std::to_chars(p, p + kNumberWidth, sink.ints[row]).ptr;
       case TypeId::kDecimal:
-        out.append(digits, FormatDecimal(column.ints[row], column.type.scale, digits));
-        return;
+        return p + FormatDecimal(sink.ints[row], sink.scale, p);
       case TypeId::kBool:
-        out.append(column.ints[row] != 0 ? "true" : "false");
-        return;
+        return Copy(sink.ints[row] != 0 ? "true" : "false", p);
       default:
-        if (!csv) out.append("null");  // no stored values of other types
-        return;
+        return csv ? p : Copy("null", p);  // no stored values of other types
     }
   }
 
   OutputFormat format_;
   const std::vector<OutputColumn>& columns_;
-  std::unordered_map<const Dictionary*, SpecialEntries> by_dictionary_;
-  std::vector<const SpecialEntries*> special_;  // per column; strings only
-  std::vector<std::string> json_keys_;          // '"name": ' with separator
+  std::unordered_map<const Dictionary*, DictionaryForm> forms_;
+  std::vector<ColumnSink> sinks_;
+  std::vector<std::string> json_keys_;  // '"name": ' with separator
+  size_t row_width_ = 0;                // the most bytes one row can take
+};
+
+// Lets tasks finish in any order but write in task order: task i waits for
+// task i - 1 to have written. ParallelFor hands out tasks in increasing
+// order, so the task waited for is always already running.
+class WriteTurns {
+ public:
+  template <typename Write>
+  void InTurn(size_t task, Write&& write) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    turn_changed_.wait(lock, [&] { return next_ == task || failed_; });
+    if (failed_) return;  // an earlier task failed; its error is reported
+    lock.unlock();
+    try {
+      write();
+    } catch (...) {
+      lock.lock();
+      failed_ = true;
+      turn_changed_.notify_all();
+      throw;
+    }
+    lock.lock();
+    ++next_;
+    turn_changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable turn_changed_;
+  size_t next_ = 0;
+  bool failed_ = false;
 };
 
 }  // namespace
@@ -191,20 +266,18 @@ void WriteTable(const std::string& path, OutputFormat format,
   RowFormatter formatter(format, columns, threads);
   file.Write(formatter.Header());
 
-  // Format a wave of tasks in parallel, then write them in row order; a wave
-  // bounds the memory held to a few buffers per thread.
+  // Each worker formats into its own buffer and writes it when its turn
+  // comes, so formatting on one thread overlaps writing on another, and the
+  // memory held is one buffer per thread.
   size_t task_count = (row_count + kRowsPerTask - 1) / kRowsPerTask;
-  size_t wave = static_cast<size_t>(threads) * 2;
-  std::vector<std::string> buffers(std::min(wave, task_count));
-  for (size_t first = 0; first < task_count; first += wave) {
-    size_t tasks = std::min(wave, task_count - first);
-    ParallelFor(tasks, threads, [&](size_t i) {
-      size_t begin = (first + i) * kRowsPerTask;
-      buffers[i].clear();
-      formatter.FormatRows(begin, std::min(row_count, begin + kRowsPerTask), buffers[i]);
-    });
-    for (size_t i = 0; i < tasks; ++i) file.Write(buffers[i]);
-  }
+  std::vector<std::string> buffers(static_cast<size_t>(threads));
+  WriteTurns turns;
+  ParallelForWorkers(task_count, threads, [&](size_t worker, size_t task) {
+    size_t begin = task * kRowsPerTask;
+    std::string& buffer = buffers[worker];
+    formatter.FormatRows(begin, std::min(row_count, begin + kRowsPerTask), buffer);
+    turns.InTurn(task, [&] { file.Write(buffer); });
+  });
   file.Commit();
 }
 

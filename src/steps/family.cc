@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "common/parallel.h"
 #include "steps/step.h"
 
 namespace acctseg {
@@ -32,33 +33,41 @@ class Family final : public CompiledStep {
     const Dictionary& id_dict = *ids.dictionary;
     // Account ids are unique, so an id's dictionary code names one row.
     CheckUniqueKey(ids, id_name_, state.input_path, *state.row_lines);
+    const int threads = state.data.threads;
     std::vector<int32_t> row_of_code(id_dict.size(), -1);
-    for (size_t row = 0; row < n; ++row) row_of_code[ids.codes[row]] = static_cast<int32_t>(row);
+    ParallelRanges(n, threads, 1 << 16, [&](size_t begin, size_t end) {
+      for (size_t row = begin; row < end; ++row)
+        row_of_code[ids.codes[row]] = static_cast<int32_t>(row);
+    });
     // Parent text -> row, once per distinct parent value. -1 none, -2 missing.
     const Dictionary& parent_dict = *parents.dictionary;
     std::vector<int32_t> row_of_parent_code(parent_dict.size());
-    for (uint32_t c = 0; c < parent_dict.size(); ++c) {
-      std::string_view text = parent_dict.Get(c);
-      if (text.empty()) {
-        row_of_parent_code[c] = -1;
-        continue;
+    ParallelRanges(parent_dict.size(), threads, 1 << 14, [&](size_t begin, size_t end) {
+      for (size_t c = begin; c < end; ++c) {
+        std::string_view text = parent_dict.Get(static_cast<uint32_t>(c));
+        if (text.empty()) {
+          row_of_parent_code[c] = -1;
+          continue;
+        }
+        auto code = id_dict.Find(text);
+        row_of_parent_code[c] = code ? row_of_code[*code] : -2;
       }
-      auto code = id_dict.Find(text);
-      row_of_parent_code[c] = code ? row_of_code[*code] : -2;
-    }
+    });
     auto hierarchy = std::make_shared<Hierarchy>();
     auto& parent = hierarchy->parent_row;
     parent.resize(n);
     const uint64_t missing = missing_bit_ >= 0 ? 1ull << missing_bit_ : 0;
     const uint64_t cycle = cycle_bit_ >= 0 ? 1ull << cycle_bit_ : 0;
-    for (size_t row = 0; row < n; ++row) {
-      int32_t p = parents.IsNull(row) ? -1 : row_of_parent_code[parents.codes[row]];
-      if (p == -2) {
-        state.issues[row] |= missing;
-        p = -1;
+    ParallelRanges(n, threads, 1 << 16, [&](size_t begin, size_t end) {
+      for (size_t row = begin; row < end; ++row) {
+        int32_t p = parents.IsNull(row) ? -1 : row_of_parent_code[parents.codes[row]];
+        if (p == -2) {
+          state.issues[row] |= missing;
+          p = -1;
+        }
+        parent[row] = p;
       }
-      parent[row] = p;
-    }
+    });
     ResolveGlobals(ids, hierarchy.get(), state, cycle);
     state.data.hierarchy = std::move(hierarchy);
     state.family_id_slot = id_slot_;

@@ -10,12 +10,16 @@
 
 #include "common/error.h"
 #include "common/parallel.h"
+#include "common/parallel_sort.h"
 #include "steps/explain_util.h"
 #include "steps/step.h"
 #include "table/decimal.h"
 
 namespace acctseg {
 namespace {
+
+// Groups at least this big are sorted with all threads (ParallelSort).
+constexpr size_t kBigGroupRows = size_t{1} << 16;
 
 struct CompiledCut {
   enum class Kind { kShare, kCount, kMin, kRest } kind = Kind::kRest;
@@ -119,9 +123,7 @@ class Tier final : public CompiledStep {
     out->dictionary = labels_;
     trace.rank.assign(n, 0);
     trace.group_size.assign(n, 0);
-    ParallelFor(groups.size(), run.threads, [&](size_t g) {
-      std::vector<int32_t>& rows = groups[g];
-      SortGroup(sort_keys, rows);
+    auto label_group = [&](const std::vector<int32_t>& rows) {
       const int64_t count = static_cast<int64_t>(rows.size());
       for (int64_t r = 1; r <= count; ++r) {
         int32_t row = rows[r - 1];
@@ -136,6 +138,21 @@ class Tier final : public CompiledStep {
           }
         }
       }
+    };
+    // A big group is sorted with every thread, one group at a time; the
+    // small ones side by side, a thread each.
+    std::vector<size_t> small_groups;
+    for (size_t g = 0; g < groups.size(); ++g) {
+      if (groups[g].size() < kBigGroupRows) {
+        small_groups.push_back(g);
+        continue;
+      }
+      SortGroup(sort_keys, groups[g], run.threads);
+      label_group(groups[g]);
+    }
+    ParallelFor(small_groups.size(), run.threads, [&](size_t i) {
+      SortGroup(sort_keys, groups[small_groups[i]], 1);
+      label_group(groups[small_groups[i]]);
     });
     if (std::none_of(out->nulls.begin(), out->nulls.end(), [](uint8_t x) { return x; }))
       out->nulls.clear();
@@ -152,23 +169,24 @@ class Tier final : public CompiledStep {
       return groups;
     }
     std::shared_ptr<const Column> g = Materialize(*group_, run);
-    std::unordered_map<int64_t, size_t> index;
+    // Strings group by dictionary code through a table; numbers through a
+    // hash map. Groups are numbered in order of first appearance.
+    std::vector<size_t> group_of_code(g->type.id == TypeId::kString ? g->dictionary->size() : 0,
+                                      SIZE_MAX);
+    std::unordered_map<int64_t, size_t> group_of_number;
     size_t null_group = SIZE_MAX;
+    auto group_for = [&](size_t row) -> size_t& {
+      if (g->IsNull(row)) return null_group;
+      if (g->type.id == TypeId::kString) return group_of_code[g->codes[row]];
+      return group_of_number.try_emplace(g->ints[row], SIZE_MAX).first->second;
+    };
     for (size_t row = 0; row < n; ++row) {
-      size_t* target;
-      if (g->IsNull(row)) {
-        if (null_group == SIZE_MAX) {
-          null_group = groups.size();
-          groups.emplace_back();
-        }
-        target = &null_group;
-      } else {
-        int64_t key = g->type.id == TypeId::kString ? g->codes[row] : g->ints[row];
-        auto [it, inserted] = index.emplace(key, groups.size());
-        if (inserted) groups.emplace_back();
-        target = &it->second;
+      size_t& group = group_for(row);
+      if (group == SIZE_MAX) {
+        group = groups.size();
+        groups.emplace_back();
       }
-      groups[*target].push_back(static_cast<int32_t>(row));
+      groups[group].push_back(static_cast<int32_t>(row));
     }
     return groups;
   }
@@ -184,7 +202,7 @@ class Tier final : public CompiledStep {
   static SortKey MakeSortKey(const Column& c, bool descending, const RunData& run) {
     SortKey key{std::vector<int64_t>(c.size()), c.HasNulls() ? &c.nulls : nullptr};
     std::vector<int64_t> rank_of_code;
-    if (c.type.id == TypeId::kString) rank_of_code = ByteOrderRanks(*c.dictionary);
+    if (c.type.id == TypeId::kString) rank_of_code = ByteOrderRanks(*c.dictionary, run.threads);
     ParallelRanges(c.size(), run.threads, 1 << 16, [&](size_t begin, size_t end) {
       for (size_t row = begin; row < end; ++row) {
         int64_t v = c.type.id == TypeId::kString ? rank_of_code[c.codes[row]] : c.ints[row];
@@ -197,24 +215,26 @@ class Tier final : public CompiledStep {
   // The rank of each dictionary code in byte-wise order of its text. Sorts
   // on the first 8 bytes as a big-endian integer and compares whole strings
   // only between equal prefixes: most comparisons never call memcmp.
-  static std::vector<int64_t> ByteOrderRanks(const Dictionary& dictionary) {
+  static std::vector<int64_t> ByteOrderRanks(const Dictionary& dictionary, int threads) {
     struct Entry {
       uint64_t high, low;  // the first 16 bytes, zero-padded
       uint32_t code;
     };
     std::vector<Entry> entries(dictionary.size());
-    for (uint32_t code = 0; code < entries.size(); ++code) {
-      std::string_view text = dictionary.Get(code);
+    ParallelRanges(entries.size(), threads, 1 << 16, [&](size_t begin, size_t end) {
+     for (size_t code = begin; code < end; ++code) {
+      std::string_view text = dictionary.Get(static_cast<uint32_t>(code));
       uint64_t high = 0, low = 0;
       for (size_t i = 0; i < 8; ++i)
         high = (high << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0);
       for (size_t i = 8; i < 16; ++i)
         low = (low << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0);
-      entries[code] = {high, low, code};
-    }
+      entries[code] = {high, low, static_cast<uint32_t>(code)};
+     }
+    });
     // Zero padding ties "a" with "a\0": such pairs fall through to the full
     // comparison, which orders them correctly.
-    std::sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) {
+    ParallelSort(entries, threads, [&](const Entry& a, const Entry& b) {
       if (a.high != b.high) return a.high < b.high;
       if (a.low != b.low) return a.low < b.low;
       return dictionary.Get(a.code) < dictionary.Get(b.code);
@@ -227,7 +247,8 @@ class Tier final : public CompiledStep {
   // Sorts a group's rows by the keys, ties by input order. Up to three keys
   // without NULLs are copied next to the row index, so comparisons read
   // contiguous memory instead of jumping through the key columns.
-  static void SortGroup(const std::vector<SortKey>& keys, std::vector<int32_t>& rows) {
+  static void SortGroup(const std::vector<SortKey>& keys, std::vector<int32_t>& rows,
+                        int threads) {
     constexpr size_t kInline = 3;
     bool inline_keys = keys.size() <= kInline;
     for (const SortKey& key : keys) inline_keys &= key.nulls == nullptr;
@@ -244,12 +265,16 @@ class Tier final : public CompiledStep {
       }
     };
     std::vector<Packed> packed(rows.size());
-    for (size_t i = 0; i < rows.size(); ++i) {
-      packed[i].row = rows[i];
-      for (size_t k = 0; k < kInline; ++k)
-        packed[i].values[k] = k < keys.size() ? keys[k].values[rows[i]] : 0;
-    }
-    std::sort(packed.begin(), packed.end());
+    ParallelRanges(rows.size(), threads, 1 << 16, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) {
+        packed[i].row = rows[i];
+        for (size_t k = 0; k < kInline; ++k)
+          packed[i].values[k] = k < keys.size() ? keys[k].values[rows[i]] : 0;
+      }
+    });
+    // The row breaks every tie, so the order is total and a parallel sort
+    // gives the same result at any thread count.
+    ParallelSort(packed, threads, std::less<Packed>());
     for (size_t i = 0; i < rows.size(); ++i) rows[i] = packed[i].row;
   }
 

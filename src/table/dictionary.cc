@@ -42,7 +42,7 @@ std::optional<uint32_t> Dictionary::Find(std::string_view text) const {
   for (size_t slot = h & mask_;; slot = (slot + 1) & mask_) {
     uint32_t entry = slots_[slot];
     if (entry == 0) return std::nullopt;
-    if (entry_hashes_[entry - 1] == h && entries_[entry - 1] == text) return entry - 1;
+    if (entry_hashes_[entry - 1] == h && SameText(entries_[entry - 1], text)) return entry - 1;
   }
 }
 
@@ -52,7 +52,7 @@ uint32_t Dictionary::Intern(std::string_view text) {
   for (;; slot = (slot + 1) & mask_) {
     uint32_t entry = slots_[slot];
     if (entry == 0) break;
-    if (entry_hashes_[entry - 1] == h && entries_[entry - 1] == text) return entry - 1;
+    if (entry_hashes_[entry - 1] == h && SameText(entries_[entry - 1], text)) return entry - 1;
   }
   uint32_t code = static_cast<uint32_t>(entries_.size());
   entries_.push_back(Store(text));

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,28 @@
 #include <vector>
 
 namespace acctseg {
+
+// Byte equality of two texts, inline for the short texts dictionaries hold
+// (codes, names, ids): two overlapping 8-byte loads decide 8 to 16 bytes
+// without a call to memcmp.
+inline bool SameText(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  size_t n = a.size();
+  if (n >= 8 && n <= 16) {
+    uint64_t a1, a2, b1, b2;
+    std::memcpy(&a1, a.data(), 8);
+    std::memcpy(&b1, b.data(), 8);
+    std::memcpy(&a2, a.data() + n - 8, 8);
+    std::memcpy(&b2, b.data() + n - 8, 8);
+    return a1 == b1 && a2 == b2;
+  }
+  if (n < 8) {
+    for (size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+  return std::memcmp(a.data(), b.data(), n) == 0;
+}
 
 class Dictionary {
  public:
@@ -30,6 +53,18 @@ class Dictionary {
   void Reserve(size_t entries);
 
   static uint64_t Hash(std::string_view text);
+
+  // Texts of consecutive rows, each with its Hash.
+  struct TextRun {
+    const std::string_view* texts;
+    const uint64_t* hashes;
+    size_t count;
+  };
+  // The dictionary of the rows in `runs` (in order), with codes in order of
+  // first appearance, written to codes[row]; the same result as interning
+  // row after row, built on `threads` threads (see dictionary_bulk.cc).
+  static std::shared_ptr<Dictionary> BuildInRowOrder(const std::vector<TextRun>& runs,
+                                                     int threads, uint32_t* codes);
 
  private:
   void Grow();

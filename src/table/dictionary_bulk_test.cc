@@ -1,0 +1,89 @@
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "table/dictionary.h"
+
+namespace acctseg {
+namespace {
+
+// Texts with many repeats and many distinct values, cut into runs of
+// uneven length, as the CSV reader's chunks are.
+struct Rows {
+  std::vector<std::string> storage;
+  std::vector<std::string_view> texts;
+  std::vector<uint64_t> hashes;
+
+  explicit Rows(size_t count, uint32_t distinct, uint32_t seed) {
+    std::mt19937 rng(seed);
+    for (size_t i = 0; i < count; ++i)
+      storage.push_back(i % 7 == 0 ? "" : "id-" + std::to_string(rng() % distinct));
+    for (const std::string& s : storage) {
+      texts.push_back(s);
+      hashes.push_back(Dictionary::Hash(s));
+    }
+  }
+
+  std::vector<Dictionary::TextRun> Runs(size_t first_run) const {
+    std::vector<Dictionary::TextRun> runs;
+    for (size_t begin = 0, size = first_run; begin < texts.size(); begin += size, size = size * 3 / 2 + 1) {
+      size_t count = std::min(size, texts.size() - begin);
+      runs.push_back({texts.data() + begin, hashes.data() + begin, count});
+    }
+    return runs;
+  }
+};
+
+void ExpectSameAsInterning(const Rows& rows, int threads, size_t first_run) {
+  Dictionary sequential;
+  std::vector<uint32_t> expected;
+  for (std::string_view text : rows.texts) expected.push_back(sequential.Intern(text));
+
+  std::vector<uint32_t> codes(rows.texts.size());
+  auto built = Dictionary::BuildInRowOrder(rows.Runs(first_run), threads, codes.data());
+  EXPECT_EQ(codes, expected);
+  ASSERT_EQ(built->size(), sequential.size());
+  for (uint32_t code = 0; code < built->size(); ++code) {
+    ASSERT_EQ(built->Get(code), sequential.Get(code));
+    ASSERT_EQ(built->Find(sequential.Get(code)), code);
+  }
+  EXPECT_FALSE(built->Find("not-there").has_value());
+}
+
+TEST(DictionaryBulkTest, MostlyDistinctMatchesInterningAtAnyThreadCount) {
+  Rows rows(300000, 1u << 30, 1);
+  for (int threads : {1, 2, 5}) ExpectSameAsInterning(rows, threads, 1000);
+}
+
+TEST(DictionaryBulkTest, ManyRepeatsMatchInterning) {
+  Rows rows(200000, 5000, 2);
+  ExpectSameAsInterning(rows, 3, 17);
+}
+
+TEST(DictionaryBulkTest, SmallAndEmptyInputs) {
+  Rows rows(10, 3, 3);
+  ExpectSameAsInterning(rows, 2, 1);
+  std::vector<Dictionary::TextRun> none;
+  auto empty = Dictionary::BuildInRowOrder(none, 2, nullptr);
+  EXPECT_EQ(empty->size(), 0u);
+}
+
+// Hashes whose home slots are the last few of the first range: its probes
+// run off the end at once, so most rows take the spill path.
+TEST(DictionaryBulkTest, ProbesRunningOffARangeSpillAndStillMatch) {
+  std::vector<std::string> storage;
+  for (int i = 0; i < 40000; ++i) storage.push_back("t" + std::to_string(i % 3000));
+  std::vector<std::string_view> texts(storage.begin(), storage.end());
+  std::vector<uint64_t> hashes;
+  for (size_t i = 0; i < texts.size(); ++i) hashes.push_back(65530 + i % 3000 % 4);
+  std::vector<uint32_t> codes(texts.size());
+  auto built = Dictionary::BuildInRowOrder({{texts.data(), hashes.data(), texts.size()}}, 2,
+                                           codes.data());
+  ASSERT_EQ(built->size(), 3000u);
+  for (size_t row = 0; row < texts.size(); ++row) ASSERT_EQ(codes[row], row % 3000);
+}
+
+}  // namespace
+}  // namespace acctseg
