@@ -34,8 +34,8 @@ void ParallelSort(std::vector<T>& items, int threads, Less less) {
   std::vector<T> splitters;
   for (size_t b = 1; b < buckets; ++b) splitters.push_back(sample[b * kOversample]);
   auto bucket_of = [&](const T& item) {
-    return static_cast<size_t>(
-        std::upper_bound(splitters.begin(), splitters.end(), item, less) - splitters.begin());
+    return static_cast<size_t>(std::upper_bound(splitters.begin(), splitters.end(), item, less) -
+                               splitters.begin());
   };
 
   // Count per (slice, bucket), then scatter each slice to its own offsets.

@@ -133,9 +133,14 @@ class RowFormatter {
     row_width_ = 1;  // the line end; JSON adds braces below
     for (size_t c = 0; c < columns.size(); ++c) {
       const Column& column = *columns[c].column;
-      ColumnSink sink{column.type.id, column.type.Scale(), column.ints.data(),
-                      column.codes.data(), column.HasNulls() ? column.nulls.data() : nullptr,
-                      column.dictionary.get(), nullptr, kNumberWidth};
+      ColumnSink sink{column.type.id,
+                      column.type.Scale(),
+                      column.ints.data(),
+                      column.codes.data(),
+                      column.HasNulls() ? column.nulls.data() : nullptr,
+                      column.dictionary.get(),
+                      nullptr,
+                      kNumberWidth};
       auto it = forms_.find(column.dictionary.get());
       if (column.type.id == TypeId::kString && it != forms_.end()) {
         sink.form = &it->second;

@@ -123,21 +123,29 @@ class Tier final : public CompiledStep {
     out->dictionary = labels_;
     trace.rank.assign(n, 0);
     trace.group_size.assign(n, 0);
-    auto label_group = [&](const std::vector<int32_t>& rows) {
+    auto label_group = [&](const std::vector<int32_t>& rows, int threads) {
       const int64_t count = static_cast<int64_t>(rows.size());
-      for (int64_t r = 1; r <= count; ++r) {
-        int32_t row = rows[r - 1];
-        trace.rank[row] = static_cast<int32_t>(r);
-        trace.group_size[row] = static_cast<int32_t>(count);
-        out->nulls[row] = 1;
-        for (const CompiledCut& cut : cuts_) {
-          if (Within(cut, r, count, keys.empty() ? nullptr : keys[0].get(), row)) {
-            out->nulls[row] = 0;
-            out->codes[row] = cut.label;
-            break;
+      // The rank limit of each share or count cut is the same for the whole
+      // group: work it out once, not once per row.
+      std::vector<int64_t> limits;
+      for (const CompiledCut& cut : cuts_) limits.push_back(RankLimit(cut, count));
+      const Column* first_key = keys.empty() ? nullptr : keys[0].get();
+      ParallelRanges(rows.size(), threads, 1 << 16, [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) {
+          const int64_t rank = static_cast<int64_t>(i) + 1;
+          const int32_t row = rows[i];
+          trace.rank[row] = static_cast<int32_t>(rank);
+          trace.group_size[row] = static_cast<int32_t>(count);
+          out->nulls[row] = 1;
+          for (size_t c = 0; c < cuts_.size(); ++c) {
+            if (rank <= limits[c] && Within(cuts_[c], first_key, row)) {
+              out->nulls[row] = 0;
+              out->codes[row] = cuts_[c].label;
+              break;
+            }
           }
         }
-      }
+      });
     };
     // A big group is sorted with every thread, one group at a time; the
     // small ones side by side, a thread each.
@@ -148,11 +156,11 @@ class Tier final : public CompiledStep {
         continue;
       }
       SortGroup(sort_keys, groups[g], run.threads);
-      label_group(groups[g]);
+      label_group(groups[g], run.threads);
     }
     ParallelFor(small_groups.size(), run.threads, [&](size_t i) {
       SortGroup(sort_keys, groups[small_groups[i]], 1);
-      label_group(groups[small_groups[i]]);
+      label_group(groups[small_groups[i]], 1);
     });
     if (std::none_of(out->nulls.begin(), out->nulls.end(), [](uint8_t x) { return x; }))
       out->nulls.clear();
@@ -222,15 +230,15 @@ class Tier final : public CompiledStep {
     };
     std::vector<Entry> entries(dictionary.size());
     ParallelRanges(entries.size(), threads, 1 << 16, [&](size_t begin, size_t end) {
-     for (size_t code = begin; code < end; ++code) {
-      std::string_view text = dictionary.Get(static_cast<uint32_t>(code));
-      uint64_t high = 0, low = 0;
-      for (size_t i = 0; i < 8; ++i)
-        high = (high << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0);
-      for (size_t i = 8; i < 16; ++i)
-        low = (low << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0);
-      entries[code] = {high, low, static_cast<uint32_t>(code)};
-     }
+      for (size_t code = begin; code < end; ++code) {
+        std::string_view text = dictionary.Get(static_cast<uint32_t>(code));
+        uint64_t high = 0, low = 0;
+        for (size_t i = 0; i < 8; ++i)
+          high = (high << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0);
+        for (size_t i = 8; i < 16; ++i)
+          low = (low << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0);
+        entries[code] = {high, low, static_cast<uint32_t>(code)};
+      }
     });
     // Zero padding ties "a" with "a\0": such pairs fall through to the full
     // comparison, which orders them correctly.
@@ -247,8 +255,7 @@ class Tier final : public CompiledStep {
   // Sorts a group's rows by the keys, ties by input order. Up to three keys
   // without NULLs are copied next to the row index, so comparisons read
   // contiguous memory instead of jumping through the key columns.
-  static void SortGroup(const std::vector<SortKey>& keys, std::vector<int32_t>& rows,
-                        int threads) {
+  static void SortGroup(const std::vector<SortKey>& keys, std::vector<int32_t>& rows, int threads) {
     constexpr size_t kInline = 3;
     bool inline_keys = keys.size() <= kInline;
     for (const SortKey& key : keys) inline_keys &= key.nulls == nullptr;
@@ -300,19 +307,23 @@ class Tier final : public CompiledStep {
     return static_cast<int64_t>((scaled + unit - 1) / unit);
   }
 
-  static bool Within(const CompiledCut& cut, int64_t rank, int64_t count, const Column* first_key,
-                     int32_t row) {
+  // The last rank a cut can take in a group of `count` rows (share and
+  // count cuts), or no limit.
+  static int64_t RankLimit(const CompiledCut& cut, int64_t count) {
     switch (cut.kind) {
       case CompiledCut::Kind::kShare:
-        return rank <= ShareLimit(cut, count);
+        return ShareLimit(cut, count);
       case CompiledCut::Kind::kCount:
-        return rank <= cut.value;
-      case CompiledCut::Kind::kMin:
-        return first_key && !first_key->IsNull(row) && first_key->ints[row] >= cut.value;
-      case CompiledCut::Kind::kRest:
-        return true;
+        return cut.value;
+      default:
+        return INT64_MAX;
     }
-    return false;
+  }
+
+  // Whether the row meets the cut beyond its rank limit: the value cut.
+  static bool Within(const CompiledCut& cut, const Column* first_key, int32_t row) {
+    if (cut.kind != CompiledCut::Kind::kMin) return true;
+    return first_key && !first_key->IsNull(row) && first_key->ints[row] >= cut.value;
   }
 
   int slot_;

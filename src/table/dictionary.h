@@ -63,8 +63,8 @@ class Dictionary {
   // The dictionary of the rows in `runs` (in order), with codes in order of
   // first appearance, written to codes[row]; the same result as interning
   // row after row, built on `threads` threads (see dictionary_bulk.cc).
-  static std::shared_ptr<Dictionary> BuildInRowOrder(const std::vector<TextRun>& runs,
-                                                     int threads, uint32_t* codes);
+  static std::shared_ptr<Dictionary> BuildInRowOrder(const std::vector<TextRun>& runs, int threads,
+                                                     uint32_t* codes);
 
  private:
   void Grow();

@@ -12,6 +12,7 @@
 // numbered in order of first appearance, exactly as sequential interning
 // would, so the result does not depend on the number of threads.
 #include <algorithm>
+#include <optional>
 
 #include "common/parallel.h"
 #include "table/dictionary.h"
@@ -22,10 +23,12 @@ namespace {
 // 2^16 slots of 4 bytes: 256 KB, a range's probes stay in L2.
 constexpr int kRangeSlotsLog2 = 16;
 
+// A row in hash order. The size lets most comparisons (a different size,
+// or two empty texts) be decided without loading the text.
 struct Item {
   uint64_t hash;
   uint32_t row;
-  uint32_t run;
+  uint32_t size;
 };
 
 }  // namespace
@@ -55,18 +58,23 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
       for (size_t i = 0; i < runs[r].count; ++i) {
         uint64_t hash = runs[r].hashes[i];
         items[next[(hash & mask) >> shift]++] =
-            Item{hash, static_cast<uint32_t>(first_row[r] + i), static_cast<uint32_t>(r)};
+            Item{hash, static_cast<uint32_t>(first_row[r] + i),
+                 static_cast<uint32_t>(std::min<size_t>(runs[r].texts[i].size(), UINT32_MAX))};
       }
   }
   auto text_of = [&](const Item& item) {
-    return runs[item.run].texts[item.row - first_row[item.run]];
+    size_t run =
+        std::upper_bound(first_row.begin(), first_row.end(), item.row) - first_row.begin() - 1;
+    return runs[run].texts[item.row - first_row[run]];
   };
 
   // Finds the item's text from `slot` on, up to `limit`: true when found or
   // placed (codes[row] = first row with the text), false at the limit.
   auto probe = [&](uint32_t index, size_t slot, size_t limit, bool wrap) {
     const Item& item = items[index];
-    std::string_view text = text_of(item);
+    // The text is loaded on the first equal hash only: a column of ids
+    // rarely has one, and the load is a cache miss.
+    std::optional<std::string_view> text;
     while (wrap || slot < limit) {
       if (wrap) slot &= mask;
       uint32_t held = slots[slot];
@@ -76,7 +84,12 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
         return true;
       }
       const Item& other = items[held - 1];
-      if (other.hash == item.hash && SameText(text_of(other), text)) {
+      bool same = other.hash == item.hash && other.size == item.size;
+      if (same && item.size > 0) {
+        if (!text) text = text_of(item);
+        same = SameText(text_of(other), *text);
+      }
+      if (same) {
         codes[item.row] = other.row;
         return true;
       }
@@ -111,10 +124,11 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
         codes[row] = codes[codes[row]];
       }
     }
-  ParallelRanges(slots.size(), threads, size_t{1} << kRangeSlotsLog2, [&](size_t begin, size_t end) {
-    for (size_t s = begin; s < end; ++s)
-      if (slots[s] != 0) slots[s] = codes[items[slots[s] - 1].row] + 1;
-  });
+  ParallelRanges(slots.size(), threads, size_t{1} << kRangeSlotsLog2,
+                 [&](size_t begin, size_t end) {
+                   for (size_t s = begin; s < end; ++s)
+                     if (slots[s] != 0) slots[s] = codes[items[slots[s] - 1].row] + 1;
+                 });
   return dictionary;
 }
 

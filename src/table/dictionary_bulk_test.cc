@@ -28,7 +28,8 @@ struct Rows {
 
   std::vector<Dictionary::TextRun> Runs(size_t first_run) const {
     std::vector<Dictionary::TextRun> runs;
-    for (size_t begin = 0, size = first_run; begin < texts.size(); begin += size, size = size * 3 / 2 + 1) {
+    for (size_t begin = 0, size = first_run; begin < texts.size();
+         begin += size, size = size * 3 / 2 + 1) {
       size_t count = std::min(size, texts.size() - begin);
       runs.push_back({texts.data() + begin, hashes.data() + begin, count});
     }
@@ -79,8 +80,8 @@ TEST(DictionaryBulkTest, ProbesRunningOffARangeSpillAndStillMatch) {
   std::vector<uint64_t> hashes;
   for (size_t i = 0; i < texts.size(); ++i) hashes.push_back(65530 + i % 3000 % 4);
   std::vector<uint32_t> codes(texts.size());
-  auto built = Dictionary::BuildInRowOrder({{texts.data(), hashes.data(), texts.size()}}, 2,
-                                           codes.data());
+  auto built =
+      Dictionary::BuildInRowOrder({{texts.data(), hashes.data(), texts.size()}}, 2, codes.data());
   ASSERT_EQ(built->size(), 3000u);
   for (size_t row = 0; row < texts.size(); ++row) ASSERT_EQ(codes[row], row % 3000);
 }
