@@ -5,9 +5,11 @@
 
 #include "commands.h"
 #include "common/error.h"
+#include "huge_pages.h"
 
 int main(int argc, char** argv) {
   using namespace acctseg;
+  cli::PreferHugePages(argv);
   CLI::App app{
       "acctseg — account segmentation engine: runs a segmentation policy over an account universe",
       "acctseg"};
