@@ -6,6 +6,8 @@
 // of these takes every remaining row. NULL keys sort last.
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <mutex>
 #include <unordered_map>
 
 #include "common/error.h"
@@ -256,33 +258,77 @@ class Tier final : public CompiledStep {
   // without NULLs are copied next to the row index, so comparisons read
   // contiguous memory instead of jumping through the key columns.
   static void SortGroup(const std::vector<SortKey>& keys, std::vector<int32_t>& rows, int threads) {
-    constexpr size_t kInline = 3;
-    bool inline_keys = keys.size() <= kInline;
-    for (const SortKey& key : keys) inline_keys &= key.nulls == nullptr;
-    if (!inline_keys) {
-      std::stable_sort(rows.begin(), rows.end(),
-                       [&](int32_t a, int32_t b) { return Before(keys, a, b); });
-      return;
+    // Normalized keys: each key, shifted to start at 0 (NULL one past its
+    // largest value, so NULLs sort last), needs a fixed number of bits. When
+    // all keys and the row fit in one 64- or 128-bit integer, a single
+    // integer compare orders two rows and the sort moves 8 or 16 bytes.
+    std::vector<KeyRange> ranges;
+    int bits = std::bit_width(rows.empty() ? 0u : static_cast<uint32_t>(rows.back()));
+    for (const SortKey& key : keys) {
+      ranges.push_back(RangeOf(key, rows, threads));
+      bits += ranges.back().bits;
     }
-    struct Packed {
-      std::array<int64_t, kInline> values;
-      int32_t row;
-      bool operator<(const Packed& o) const {
-        return values != o.values ? values < o.values : row < o.row;
+    // (One bit short of the width: no shift is ever by the full width.)
+    if (bits < 64) return SortNormalized<uint64_t>(keys, ranges, rows, threads);
+    if (bits < 128) return SortNormalized<unsigned __int128>(keys, ranges, rows, threads);
+    std::stable_sort(rows.begin(), rows.end(),
+                     [&](int32_t a, int32_t b) { return Before(keys, a, b); });
+  }
+
+  struct KeyRange {
+    int64_t min = 0;
+    uint64_t null_value = 0;  // max - min + 1: where NULLs go
+    int bits = 0;
+  };
+
+  static KeyRange RangeOf(const SortKey& key, const std::vector<int32_t>& rows, int threads) {
+    std::mutex mutex;
+    int64_t min = INT64_MAX, max = INT64_MIN;
+    ParallelRanges(rows.size(), threads, 1 << 16, [&](size_t begin, size_t end) {
+      int64_t lo = INT64_MAX, hi = INT64_MIN;
+      for (size_t i = begin; i < end; ++i) {
+        int32_t row = rows[i];
+        if (key.nulls && (*key.nulls)[row]) continue;
+        lo = std::min(lo, key.values[row]);
+        hi = std::max(hi, key.values[row]);
       }
-    };
-    std::vector<Packed> packed(rows.size());
+      std::lock_guard<std::mutex> lock(mutex);
+      min = std::min(min, lo);
+      max = std::max(max, hi);
+    });
+    KeyRange range;
+    if (min > max) return range;  // all NULL: one value, no bits
+    range.min = min;
+    range.null_value = static_cast<uint64_t>(max) - static_cast<uint64_t>(min) + 1;
+    range.bits = std::bit_width(key.nulls ? range.null_value : range.null_value - 1);
+    if (key.nulls && range.null_value == 0) range.bits = 65;  // a full 64-bit range and NULLs
+    return range;
+  }
+
+  template <typename Word>
+  static void SortNormalized(const std::vector<SortKey>& keys, const std::vector<KeyRange>& ranges,
+                             std::vector<int32_t>& rows, int threads) {
+    const int row_bits = std::bit_width(rows.empty() ? 0u : static_cast<uint32_t>(rows.back()));
+    std::vector<Word> packed(rows.size());
     ParallelRanges(rows.size(), threads, 1 << 16, [&](size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) {
-        packed[i].row = rows[i];
-        for (size_t k = 0; k < kInline; ++k)
-          packed[i].values[k] = k < keys.size() ? keys[k].values[rows[i]] : 0;
+        const int32_t row = rows[i];
+        Word word = 0;
+        for (size_t k = 0; k < keys.size(); ++k) {
+          const bool is_null = keys[k].nulls && (*keys[k].nulls)[row];
+          uint64_t value = is_null ? ranges[k].null_value
+                                   : static_cast<uint64_t>(keys[k].values[row]) -
+                                         static_cast<uint64_t>(ranges[k].min);
+          word = ranges[k].bits == 0 ? word : (word << ranges[k].bits) | value;
+        }
+        packed[i] = (word << row_bits) | static_cast<uint32_t>(row);
       }
     });
     // The row breaks every tie, so the order is total and a parallel sort
     // gives the same result at any thread count.
-    ParallelSort(packed, threads, std::less<Packed>());
-    for (size_t i = 0; i < rows.size(); ++i) rows[i] = packed[i].row;
+    ParallelSort(packed, threads, std::less<Word>());
+    const Word row_mask = (Word{1} << row_bits) - 1;
+    for (size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<int32_t>(packed[i] & row_mask);
   }
 
   static bool Before(const std::vector<SortKey>& keys, int32_t a, int32_t b) {
