@@ -4,6 +4,7 @@
 #include <charconv>
 #include <condition_variable>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <unordered_map>
 
@@ -75,23 +76,47 @@ size_t CsvQuotedSize(std::string_view text) {
   return text.size() + 2 + static_cast<size_t>(std::count(text.begin(), text.end(), '"'));
 }
 
-DictionaryForm FindDictionaryForm(const Dictionary& dictionary, OutputFormat format) {
+DictionaryForm FindDictionaryForm(const Dictionary& dictionary, OutputFormat format, int threads) {
   DictionaryForm form;
   form.special.resize(dictionary.size());
-  for (uint32_t code = 0; code < form.special.size(); ++code) {
-    std::string_view text = dictionary.Get(code);
-    size_t width;
-    if (format == OutputFormat::kCsv) {
-      form.special[code] = CsvNeedsQuotes(text);
-      width = form.special[code] ? CsvQuotedSize(text) : text.size();
-    } else {
-      form.special[code] = JsonNeedsEscape(text);
-      width = 2 + (form.special[code] ? 6 * text.size() : text.size());  // \u00XX at worst
+  std::mutex mutex;
+  // An id column's dictionary has an entry per row: split it over threads.
+  ParallelRanges(form.special.size(), threads, 1 << 16, [&](size_t begin, size_t end) {
+    size_t max_width = 0;
+    for (size_t code = begin; code < end; ++code) {
+      std::string_view text = dictionary.Get(static_cast<uint32_t>(code));
+      size_t width;
+      if (format == OutputFormat::kCsv) {
+        form.special[code] = CsvNeedsQuotes(text);
+        width = form.special[code] ? CsvQuotedSize(text) : text.size();
+      } else {
+        form.special[code] = JsonNeedsEscape(text);
+        width = 2 + (form.special[code] ? 6 * text.size() : text.size());  // \u00XX at worst
+      }
+      max_width = std::max(max_width, width);
     }
-    form.max_width = std::max(form.max_width, width);
-  }
+    std::lock_guard<std::mutex> lock(mutex);
+    form.max_width = std::max(form.max_width, max_width);
+  });
   return form;
 }
+
+// A worker's output text: grown when a task needs more room, never
+// zero-filled (a std::string would clear every byte it grows by).
+struct TextBuffer {
+  std::unique_ptr<char[]> data;
+  size_t capacity = 0;
+  size_t size = 0;
+
+  char* Reserve(size_t bytes) {
+    if (bytes > capacity) {
+      data.reset(new char[bytes]);
+      capacity = bytes;
+    }
+    size = 0;
+    return data.get();
+  }
+};
 
 // Room for any integer, decimal (sign, 19 digits, point) or "false"/"null".
 constexpr size_t kNumberWidth = 24;
@@ -127,9 +152,8 @@ class RowFormatter {
         dictionaries.push_back(dictionary);
       }
     }
-    ParallelFor(dictionaries.size(), threads, [&](size_t i) {
-      forms_.at(dictionaries[i]) = FindDictionaryForm(*dictionaries[i], format);
-    });
+    for (const Dictionary* dictionary : dictionaries)
+      forms_.at(dictionary) = FindDictionaryForm(*dictionary, format, threads);
     row_width_ = 1;  // the line end; JSON adds braces below
     for (size_t c = 0; c < columns.size(); ++c) {
       const Column& column = *columns[c].column;
@@ -170,9 +194,9 @@ class RowFormatter {
   // Formats rows [begin, end) into `out`, replacing its contents. The buffer
   // is sized for the widest possible rows up front, so the loop writes
   // through a plain pointer with no capacity checks.
-  void FormatRows(size_t begin, size_t end, std::string& out) const {
-    out.resize((end - begin) * row_width_);
-    char* p = out.data();
+  void FormatRows(size_t begin, size_t end, TextBuffer& out) const {
+    char* const start = out.Reserve((end - begin) * row_width_);
+    char* p = start;
     bool csv = format_ == OutputFormat::kCsv;
     for (size_t row = begin; row < end; ++row) {
       if (!csv) *p++ = '{';
@@ -187,7 +211,7 @@ class RowFormatter {
       if (!csv) *p++ = '}';
       *p++ = '\n';
     }
-    out.resize(static_cast<size_t>(p - out.data()));
+    out.size = static_cast<size_t>(p - start);
   }
 
  private:
@@ -275,13 +299,13 @@ void WriteTable(const std::string& path, OutputFormat format,
   // comes, so formatting on one thread overlaps writing on another, and the
   // memory held is one buffer per thread.
   size_t task_count = (row_count + kRowsPerTask - 1) / kRowsPerTask;
-  std::vector<std::string> buffers(static_cast<size_t>(threads));
+  std::vector<TextBuffer> buffers(static_cast<size_t>(threads));
   WriteTurns turns;
   ParallelForWorkers(task_count, threads, [&](size_t worker, size_t task) {
     size_t begin = task * kRowsPerTask;
-    std::string& buffer = buffers[worker];
+    TextBuffer& buffer = buffers[worker];
     formatter.FormatRows(begin, std::min(row_count, begin + kRowsPerTask), buffer);
-    turns.InTurn(task, [&] { file.Write(buffer); });
+    turns.InTurn(task, [&] { file.Write(std::string_view(buffer.data.get(), buffer.size)); });
   });
   file.Commit();
 }
