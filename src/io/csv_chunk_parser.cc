@@ -153,8 +153,9 @@ class ChunkParser {
     if (plan.type == TypeId::kString) {
       bool is_null = text.empty() && plan.empty_is_null;
       if (plan.high_cardinality) {
-        if (!text.empty() && (text.data() < data_ || text.data() >= data_ + size_))
-          text = Keep(text);
+        // Copied out of the file, so the reader can release the chunk's
+        // pages as soon as it is parsed.
+        if (!text.empty()) text = Keep(text);
         column.texts.push_back(text);
         column.hashes.push_back(Dictionary::Hash(text));
       } else {

@@ -53,7 +53,8 @@ struct CsvChunk {
   std::vector<uint32_t> row_lines;   // per row: newlines between chunk start and row start
   uint64_t newlines = 0;             // newlines in the whole chunk
   std::vector<uint64_t> row_issues;  // empty, or one word per row
-  // Unescaped texts that `texts` point to; blocks never reallocate.
+  // The texts that `texts` point to, copied out of the file so that its
+  // pages can be released once the chunk is parsed; blocks never reallocate.
   std::vector<std::string> text_blocks;
   // The first error of the chunk; error_offset == npos when none.
   size_t error_offset = static_cast<size_t>(-1);

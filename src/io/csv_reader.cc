@@ -209,8 +209,12 @@ CsvReadResult ReadCsv(const CsvReadOptions& options) {
     chunks[i].begin = bounds[i];
     chunks[i].end = bounds[i + 1];
   }
-  ParallelFor(chunks.size(), threads,
-              [&](size_t i) { ParseCsvChunk(data, size, fields, outputs.size(), &chunks[i]); });
+  // A parsed chunk keeps no view into the file (see csv_chunk_parser.h), so
+  // its pages can leave this process's memory at once.
+  ParallelFor(chunks.size(), threads, [&](size_t i) {
+    ParseCsvChunk(data, size, fields, outputs.size(), &chunks[i]);
+    file.ReleasePages(chunks[i].begin, chunks[i].end);
+  });
 
   // Chunks hold disjoint byte ranges, so the smallest offset is the first
   // error in the file.

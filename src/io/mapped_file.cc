@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "io/mapped_file.h"
 
 #include <fcntl.h>
@@ -34,7 +35,7 @@ MappedFile::MappedFile(const std::string& path) {
   }
   size_ = static_cast<size_t>(info.st_size);
   if (size_ > 0) {
-    void* address = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    void* address = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
     if (address == MAP_FAILED) {
       int error_number = errno;
       ::close(fd);
@@ -45,6 +46,14 @@ MappedFile::MappedFile(const std::string& path) {
     data_ = static_cast<const char*>(address);
   }
   ::close(fd);  // the mapping keeps the file alive
+}
+
+void MappedFile::ReleasePages(size_t begin, size_t end) const {
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  size_t first = (begin + page - 1) / page * page;
+  size_t last = std::min(end, size_) / page * page;
+  if (data_ != nullptr && first < last)
+    ::madvise(const_cast<char*>(data_) + first, last - first, MADV_DONTNEED);
 }
 
 MappedFile::~MappedFile() {

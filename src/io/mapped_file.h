@@ -19,6 +19,11 @@ class MappedFile {
   const char* data() const { return data_; }
   size_t size() const { return size_; }
 
+  // Drops the pages wholly inside [begin, end) from this process's memory
+  // (they stay in the page cache, and come back if read again): a reader
+  // done with a range keeps resident memory from growing with the file.
+  void ReleasePages(size_t begin, size_t end) const;
+
  private:
   const char* data_ = nullptr;
   size_t size_ = 0;
