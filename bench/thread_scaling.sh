@@ -65,9 +65,9 @@ for t in "${THREAD_COUNTS[@]}"; do
   else
     rm -f "$out"
   fi
-  sorted=($(printf '%s\n' "${walls[@]}" | sort -g))
-  min=${sorted[0]}
-  median=${sorted[$(((${#sorted[@]} - 1) / 2))]}
+  read -r min median < <(printf '%s\n' "${walls[@]}" | sort -g | awk '
+    { v[NR] = $1 }
+    END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print v[1], m }')
   awk -v t="$t" -v min="$min" -v median="$median" -v rows="$ROWS" -v peak="$peak" \
     'BEGIN { printf "%-8s %10s %10s %14.0f %12.0f\n", t, min, median, rows / min, peak / 1024 }'
 done
