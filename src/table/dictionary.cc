@@ -38,7 +38,10 @@ void Dictionary::Reserve(size_t entries) {
 }
 
 std::optional<uint32_t> Dictionary::Find(std::string_view text) const {
-  uint64_t h = Hash(text);
+  return FindHashed(text, Hash(text));
+}
+
+std::optional<uint32_t> Dictionary::FindHashed(std::string_view text, uint64_t h) const {
   for (size_t slot = h & mask_;; slot = (slot + 1) & mask_) {
     uint32_t entry = slots_[slot];
     if (entry == 0) return std::nullopt;
