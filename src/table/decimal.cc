@@ -47,6 +47,18 @@ std::optional<int64_t> Rescale(int64_t value, int from_scale, int to_scale) {
 
 std::optional<int64_t> ParseInt64(std::string_view text) {
   if (text.empty()) return std::nullopt;
+  // The common case, a short run of digits, without from_chars' generality:
+  // 18 digits cannot overflow.
+  if (text.size() <= 18) {
+    uint64_t value = 0;
+    bool digits = true;
+    for (char c : text) {
+      unsigned digit = static_cast<unsigned char>(c) - '0';
+      digits &= digit < 10;
+      value = value * 10 + digit;
+    }
+    if (digits) return static_cast<int64_t>(value);
+  }
   const char* begin = text.data();
   const char* end = begin + text.size();
   if (*begin == '+') return std::nullopt;
