@@ -52,9 +52,9 @@ inline const char* FindStop(const char* p, const char* end) {
   const __m128i quote = _mm_set1_epi8('"');
   while (end - p >= 16) {
     __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    __m128i stops = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(bytes, comma), _mm_cmpeq_epi8(bytes, newline)),
-        _mm_cmpeq_epi8(bytes, quote));
+    __m128i stops =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, comma), _mm_cmpeq_epi8(bytes, newline)),
+                     _mm_cmpeq_epi8(bytes, quote));
     int mask = _mm_movemask_epi8(stops);
     if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
     p += 16;

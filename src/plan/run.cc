@@ -24,31 +24,46 @@ class Stopwatch {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
-// The issues column: each distinct mask becomes one dictionary entry.
+// The issues column: each distinct mask becomes one dictionary entry, in
+// order of first appearance. Masks are few, so each range of rows lists its
+// own in order, the lists are merged in range order, and rows then find
+// their mask's code in a short list; both passes run on all threads.
 std::shared_ptr<Column> IssuesColumn(const std::vector<uint64_t>& issues,
                                      const std::vector<std::string>& codes,
-                                     const std::string& separator) {
-  auto column = std::make_shared<Column>(Column::Make(DataType::String(), issues.size(), false));
+                                     const std::string& separator, int threads) {
+  constexpr size_t kRange = size_t{1} << 16;
+  const size_t ranges = (issues.size() + kRange - 1) / kRange;
+  auto first_masks = [&](size_t begin, size_t end, std::vector<uint64_t>& seen) {
+    for (size_t row = begin; row < end; ++row)
+      if (std::find(seen.begin(), seen.end(), issues[row]) == seen.end())
+        seen.push_back(issues[row]);
+  };
+  std::vector<std::vector<uint64_t>> seen_in_range(ranges);
+  ParallelFor(ranges, threads, [&](size_t r) {
+    first_masks(r * kRange, std::min(issues.size(), (r + 1) * kRange), seen_in_range[r]);
+  });
+  std::vector<uint64_t> masks;  // in order of first appearance
+  for (const std::vector<uint64_t>& seen : seen_in_range)
+    for (uint64_t mask : seen)
+      if (std::find(masks.begin(), masks.end(), mask) == masks.end()) masks.push_back(mask);
   auto dictionary = std::make_shared<Dictionary>();
-  std::vector<std::pair<uint64_t, uint32_t>> seen;  // few distinct masks
-  for (size_t row = 0; row < issues.size(); ++row) {
-    uint64_t mask = issues[row];
-    uint32_t code = UINT32_MAX;
-    for (const auto& [m, c] : seen)
-      if (m == mask) code = c;
-    if (code == UINT32_MAX) {
-      std::string text;
-      for (size_t bit = 0; bit < codes.size(); ++bit) {
-        if (!(mask & (1ull << bit))) continue;
-        if (!text.empty()) text += separator;
-        text += codes[bit];
-      }
-      code = dictionary->Intern(text);
-      seen.emplace_back(mask, code);
+  std::vector<uint32_t> code_of_mask;
+  for (uint64_t mask : masks) {
+    std::string text;
+    for (size_t bit = 0; bit < codes.size(); ++bit) {
+      if (!(mask & (1ull << bit))) continue;
+      if (!text.empty()) text += separator;
+      text += codes[bit];
     }
-    column->codes[row] = code;
+    code_of_mask.push_back(dictionary->Intern(text));
   }
   if (dictionary->size() == 0) dictionary->Intern("");
+  auto column = std::make_shared<Column>(Column::Make(DataType::String(), issues.size(), false));
+  ParallelRanges(issues.size(), threads, kRange, [&](size_t begin, size_t end) {
+    for (size_t row = begin; row < end; ++row)
+      column->codes[row] =
+          code_of_mask[std::find(masks.begin(), masks.end(), issues[row]) - masks.begin()];
+  });
   column->dictionary = dictionary;
   return column;
 }
@@ -146,7 +161,8 @@ std::unique_ptr<Execution> Plan::ExecuteOn(std::shared_ptr<const CsvReadResult> 
   }
 
   result.row_count = state.data.row_count;
-  execution->issues_column_ = IssuesColumn(state.issues, issues_.codes(), issues_separator_);
+  execution->issues_column_ =
+      IssuesColumn(state.issues, issues_.codes(), issues_separator_, options.threads);
   for (size_t i = 0; i < output_names_.size(); ++i) {
     result.names.push_back(output_names_[i]);
     result.columns.push_back(output_slots_[i] < 0 ? execution->issues_column_
