@@ -9,7 +9,8 @@
 namespace acctseg {
 namespace {
 
-// A little table: name (string), n (integer, row 2 NULL), d (decimal(2)).
+// A little table: name (string), n (integer, row 2 NULL), d (decimal(2)),
+// tag (string, row 1 NULL).
 class ExprTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -23,11 +24,17 @@ class ExprTest : public ::testing::Test {
     n->nulls = {0, 0, 1};
     auto d = std::make_shared<Column>(Column::Make(DataType::Decimal(2), 3, false));
     d->ints = {250, -250, 1};  // 2.50, -2.50, 0.01
+    auto tags = std::make_shared<Dictionary>();
+    auto tag = std::make_shared<Column>(Column::Make(DataType::String(), 3, true));
+    tag->codes = {tags->Intern("x"), tags->Intern(""), tags->Intern("y")};
+    tag->nulls = {0, 1, 0};
+    tag->dictionary = tags;
     run_.row_count = 3;
-    run_.slots = {name, n, d};
+    run_.slots = {name, n, d, tag};
     scope_.columns["name"] = {DataType::String(), 0};
     scope_.columns["n"] = {DataType::Int64(), 1};
     scope_.columns["d"] = {DataType::Decimal(2), 2};
+    scope_.columns["tag"] = {DataType::String(), 3};
   }
 
   // Every row's value as text ("NULL" for NULL).
@@ -125,6 +132,23 @@ TEST_F(ExprTest, StringsCompareByteWise) {
   EXPECT_EQ(Eval("name LIKE 'A%'"), (V{"true", "false", "false"}));
   EXPECT_EQ(Eval("name LIKE '_cm_'"), (V{"true", "false", "false"}));
   EXPECT_EQ(Eval("name NOT LIKE '%SEC%'"), (V{"true", "true", "false"}));
+}
+
+// A column compared with constants goes through dictionary codes; the same
+// comparisons on a computed string (no codes) must agree, NULLs included.
+TEST_F(ExprTest, ColumnAgainstConstantsComparesCodesWithTheSameAnswers) {
+  EXPECT_EQ(Eval("tag = 'x'"), (V{"true", "NULL", "false"}));
+  EXPECT_EQ(Eval("'x' = tag"), (V{"true", "NULL", "false"}));
+  EXPECT_EQ(Eval("LOWER(tag) = 'x'"), (V{"true", "NULL", "false"}));
+  EXPECT_EQ(Eval("tag <> 'x'"), (V{"false", "NULL", "true"}));
+  EXPECT_EQ(Eval("tag = 'absent'"), (V{"false", "NULL", "false"}));
+  EXPECT_EQ(Eval("tag <> 'absent'"), (V{"true", "NULL", "true"}));
+  EXPECT_EQ(Eval("tag = NULL"), (V{"NULL", "NULL", "NULL"}));
+  EXPECT_EQ(Eval("tag IN ('y', 'absent')"), (V{"false", "NULL", "true"}));
+  EXPECT_EQ(Eval("LOWER(tag) IN ('y', 'absent')"), (V{"false", "NULL", "true"}));
+  EXPECT_EQ(Eval("tag IN ('x', NULL)"), (V{"true", "NULL", "NULL"}));
+  EXPECT_EQ(Eval("tag NOT IN ('x')"), (V{"false", "NULL", "true"}));
+  EXPECT_EQ(Eval("tag NOT IN ('absent', NULL)"), (V{"NULL", "NULL", "NULL"}));
 }
 
 TEST_F(ExprTest, LikeWildcardsInTheTextStillMatch) {
