@@ -42,20 +42,15 @@ class Family final : public CompiledStep {
     // Parent text -> row, once per distinct parent value. -1 none, -2 missing.
     const Dictionary& parent_dict = *parents.dictionary;
     std::vector<int32_t> row_of_parent_code(parent_dict.size());
-    // Both dictionaries hash texts alike, so the parent's stored hash finds
-    // it among the ids; lookups are prefetched ahead (see Dictionary).
-    constexpr size_t kAhead = 16;
     ParallelRanges(parent_dict.size(), threads, 1 << 14, [&](size_t begin, size_t end) {
+      std::vector<uint32_t> id_code(end - begin);
+      id_dict.FindEntriesOf(parent_dict, begin, end, id_code.data());
       for (size_t c = begin; c < end; ++c) {
-        if (c + kAhead < end) id_dict.PrefetchSlot(parent_dict.HashAt(c + kAhead));
-        if (c + kAhead / 2 < end) id_dict.PrefetchEntry(parent_dict.HashAt(c + kAhead / 2));
-        std::string_view text = parent_dict.Get(static_cast<uint32_t>(c));
-        if (text.empty()) {
+        uint32_t code = id_code[c - begin];
+        if (parent_dict.Get(static_cast<uint32_t>(c)).empty())
           row_of_parent_code[c] = -1;
-          continue;
-        }
-        auto code = id_dict.FindHashed(text, parent_dict.HashAt(static_cast<uint32_t>(c)));
-        row_of_parent_code[c] = code ? row_of_code[*code] : -2;
+        else
+          row_of_parent_code[c] = code == UINT32_MAX ? -2 : row_of_code[code];
       }
     });
     auto hierarchy = std::make_shared<Hierarchy>();

@@ -49,6 +49,24 @@ std::optional<uint32_t> Dictionary::FindHashed(std::string_view text, uint64_t h
   }
 }
 
+void Dictionary::FindEntriesOf(const Dictionary& other, size_t begin, size_t end,
+                               uint32_t* out) const {
+  // The slot is fetched kAhead lookups early; half as far ahead it has
+  // arrived, and the stored hash and entry it names are fetched.
+  constexpr size_t kAhead = 16;
+  for (size_t c = begin; c < end; ++c) {
+    if (c + kAhead < end) __builtin_prefetch(&slots_[other.entry_hashes_[c + kAhead] & mask_]);
+    if (c + kAhead / 2 < end) {
+      uint32_t held = slots_[other.entry_hashes_[c + kAhead / 2] & mask_];
+      if (held != 0) {
+        __builtin_prefetch(&entry_hashes_[held - 1]);
+        __builtin_prefetch(&entries_[held - 1]);
+      }
+    }
+    out[c - begin] = FindHashed(other.entries_[c], other.entry_hashes_[c]).value_or(UINT32_MAX);
+  }
+}
+
 uint32_t Dictionary::Intern(std::string_view text) {
   uint64_t h = Hash(text);
   size_t slot = h & mask_;

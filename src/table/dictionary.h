@@ -49,23 +49,13 @@ class Dictionary {
   std::optional<uint32_t> Find(std::string_view text) const;
 
   std::string_view Get(uint32_t code) const { return entries_[code]; }
-  // The Hash of entry `code`, as stored.
-  uint64_t HashAt(uint32_t code) const { return entry_hashes_[code]; }
-
-  // Find for a text whose Hash is known. For many lookups in a big
-  // dictionary, prefetch ahead: a lookup is a chain of cache misses (slot,
-  // stored hash, entry, text). PrefetchSlot(hash) some lookups ahead, then
-  // PrefetchEntry(hash) about half as far ahead (it reads the slot, which
-  // must have arrived by then), and the misses overlap with the lookups in
-  // between instead of following one another.
-  std::optional<uint32_t> FindHashed(std::string_view text, uint64_t hash) const;
-  void PrefetchSlot(uint64_t hash) const { __builtin_prefetch(&slots_[hash & mask_]); }
-  void PrefetchEntry(uint64_t hash) const {
-    uint32_t held = slots_[hash & mask_];
-    if (held == 0) return;
-    __builtin_prefetch(&entry_hashes_[held - 1]);
-    __builtin_prefetch(&entries_[held - 1]);
-  }
+  // Looks up entries [begin, end) of `other` here: out[c - begin] is the
+  // code of other's entry c, or UINT32_MAX where this dictionary lacks it.
+  // Every dictionary hashes alike, so other's stored hashes are used as
+  // they are; and the lookups are prefetched ahead, since in a big
+  // dictionary each is a chain of cache misses (slot, stored hash, entry,
+  // text) that would otherwise follow one another.
+  void FindEntriesOf(const Dictionary& other, size_t begin, size_t end, uint32_t* out) const;
   size_t size() const { return entries_.size(); }
   void Reserve(size_t entries);
 
@@ -84,6 +74,7 @@ class Dictionary {
                                                      uint32_t* codes);
 
  private:
+  std::optional<uint32_t> FindHashed(std::string_view text, uint64_t hash) const;
   void Grow();
   std::string_view Store(std::string_view text);
 
