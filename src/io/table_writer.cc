@@ -143,17 +143,14 @@ class RowFormatter {
  public:
   RowFormatter(OutputFormat format, const std::vector<OutputColumn>& columns, int threads)
       : format_(format), columns_(columns) {
-    std::vector<const Dictionary*> dictionaries;
+    // Once per distinct dictionary (global_id shares account_id's), each
+    // on all threads.
     for (const OutputColumn& column : columns) {
       const Dictionary* dictionary = column.column->dictionary.get();
       if (column.column->type.id == TypeId::kString && dictionary != nullptr &&
-          !forms_.count(dictionary)) {
-        forms_[dictionary];
-        dictionaries.push_back(dictionary);
-      }
+          !forms_.count(dictionary))
+        forms_[dictionary] = FindDictionaryForm(*dictionary, format, threads);
     }
-    for (const Dictionary* dictionary : dictionaries)
-      forms_.at(dictionary) = FindDictionaryForm(*dictionary, format, threads);
     row_width_ = 1;  // the line end; JSON adds braces below
     for (size_t c = 0; c < columns.size(); ++c) {
       const Column& column = *columns[c].column;

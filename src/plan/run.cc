@@ -33,19 +33,17 @@ std::shared_ptr<Column> IssuesColumn(const std::vector<uint64_t>& issues,
                                      const std::string& separator, int threads) {
   constexpr size_t kRange = size_t{1} << 16;
   const size_t ranges = (issues.size() + kRange - 1) / kRange;
-  auto first_masks = [&](size_t begin, size_t end, std::vector<uint64_t>& seen) {
-    for (size_t row = begin; row < end; ++row)
-      if (std::find(seen.begin(), seen.end(), issues[row]) == seen.end())
-        seen.push_back(issues[row]);
+  auto append_if_new = [](std::vector<uint64_t>& seen, uint64_t mask) {
+    if (std::find(seen.begin(), seen.end(), mask) == seen.end()) seen.push_back(mask);
   };
   std::vector<std::vector<uint64_t>> seen_in_range(ranges);
   ParallelFor(ranges, threads, [&](size_t r) {
-    first_masks(r * kRange, std::min(issues.size(), (r + 1) * kRange), seen_in_range[r]);
+    for (size_t row = r * kRange; row < std::min(issues.size(), (r + 1) * kRange); ++row)
+      append_if_new(seen_in_range[r], issues[row]);
   });
   std::vector<uint64_t> masks;  // in order of first appearance
   for (const std::vector<uint64_t>& seen : seen_in_range)
-    for (uint64_t mask : seen)
-      if (std::find(masks.begin(), masks.end(), mask) == masks.end()) masks.push_back(mask);
+    for (uint64_t mask : seen) append_if_new(masks, mask);
   auto dictionary = std::make_shared<Dictionary>();
   std::vector<uint32_t> code_of_mask;
   for (uint64_t mask : masks) {

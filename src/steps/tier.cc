@@ -5,7 +5,6 @@
 // means r <= k, `min: v` means the first order key >= v, and a cut with none
 // of these takes every remaining row. NULL keys sort last.
 #include <algorithm>
-#include <array>
 #include <bit>
 #include <mutex>
 #include <unordered_map>
@@ -263,14 +262,16 @@ class Tier final : public CompiledStep {
     // all keys and the row fit in one 64- or 128-bit integer, a single
     // integer compare orders two rows and the sort moves 8 or 16 bytes.
     std::vector<KeyRange> ranges;
-    int bits = std::bit_width(rows.empty() ? 0u : static_cast<uint32_t>(rows.back()));
+    // A group's rows are in increasing order (GroupRows), so the last is the largest.
+    const int row_bits = std::bit_width(rows.empty() ? 0u : static_cast<uint32_t>(rows.back()));
+    int bits = row_bits;
     for (const SortKey& key : keys) {
       ranges.push_back(RangeOf(key, rows, threads));
       bits += ranges.back().bits;
     }
     // (One bit short of the width: no shift is ever by the full width.)
-    if (bits < 64) return SortNormalized<uint64_t>(keys, ranges, rows, threads);
-    if (bits < 128) return SortNormalized<unsigned __int128>(keys, ranges, rows, threads);
+    if (bits < 64) return SortNormalized<uint64_t>(keys, ranges, row_bits, rows, threads);
+    if (bits < 128) return SortNormalized<unsigned __int128>(keys, ranges, row_bits, rows, threads);
     std::stable_sort(rows.begin(), rows.end(),
                      [&](int32_t a, int32_t b) { return Before(keys, a, b); });
   }
@@ -307,8 +308,7 @@ class Tier final : public CompiledStep {
 
   template <typename Word>
   static void SortNormalized(const std::vector<SortKey>& keys, const std::vector<KeyRange>& ranges,
-                             std::vector<int32_t>& rows, int threads) {
-    const int row_bits = std::bit_width(rows.empty() ? 0u : static_cast<uint32_t>(rows.back()));
+                             int row_bits, std::vector<int32_t>& rows, int threads) {
     std::vector<Word> packed(rows.size());
     ParallelRanges(rows.size(), threads, 1 << 16, [&](size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) {

@@ -68,16 +68,17 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
   // parent id) stay out: they would pile up in one range, and the numbering
   // below gives them their code directly.
   const size_t slices = std::min(runs.size(), static_cast<size_t>(std::max(threads, 1)) * 4);
-  auto slice_runs = [&](size_t slice) {
-    return std::pair(runs.size() * slice / slices, runs.size() * (slice + 1) / slices);
+  // Calls fn(run, index in run, row) for every row of a slice, in row order.
+  auto for_each_row = [&](size_t slice, auto&& fn) {
+    for (size_t r = runs.size() * slice / slices; r < runs.size() * (slice + 1) / slices; ++r)
+      for (size_t i = 0; i < runs[r].count; ++i) fn(r, i, first_row[r] + i);
   };
   std::vector<size_t> offsets(slices * ranges, 0);  // per slice, per range
   ParallelFor(slices, threads, [&](size_t slice) {
     size_t* count = &offsets[slice * ranges];
-    auto [begin, end] = slice_runs(slice);
-    for (size_t r = begin; r < end; ++r)
-      for (size_t i = 0; i < runs[r].count; ++i)
-        if (!runs[r].texts[i].empty()) ++count[(runs[r].hashes[i] & mask) >> shift];
+    for_each_row(slice, [&](size_t r, size_t i, size_t) {
+      if (!runs[r].texts[i].empty()) ++count[(runs[r].hashes[i] & mask) >> shift];
+    });
   });
   std::vector<size_t> starts(ranges + 1, 0);
   for (size_t g = 0, total = 0; g < ranges; ++g) {
@@ -92,14 +93,12 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
   std::vector<Item> items(starts[ranges]);
   ParallelFor(slices, threads, [&](size_t slice) {
     size_t* next = &offsets[slice * ranges];
-    auto [begin, end] = slice_runs(slice);
-    for (size_t r = begin; r < end; ++r)
-      for (size_t i = 0; i < runs[r].count; ++i) {
-        std::string_view text = runs[r].texts[i];
-        if (text.empty()) continue;
-        uint64_t hash = runs[r].hashes[i];
-        items[next[(hash & mask) >> shift]++] = MakeItem(hash, text, first_row[r] + i);
-      }
+    for_each_row(slice, [&](size_t r, size_t i, size_t row) {
+      std::string_view text = runs[r].texts[i];
+      if (text.empty()) return;
+      uint64_t hash = runs[r].hashes[i];
+      items[next[(hash & mask) >> shift]++] = MakeItem(hash, text, row);
+    });
   });
   auto text_of = [&](const Item& item) {
     size_t run =
@@ -151,24 +150,22 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
   std::vector<size_t> slice_codes(slices + 1, 0), slice_bytes(slices + 1, 0);
   std::vector<size_t> slice_first_empty(slices, SIZE_MAX);
   ParallelFor(slices, threads, [&](size_t slice) {
-    auto [begin, end] = slice_runs(slice);
-    for (size_t r = begin; r < end; ++r)
-      for (size_t i = 0; i < runs[r].count; ++i) {
-        size_t row = first_row[r] + i;
-        if (runs[r].texts[i].empty()) {
-          slice_first_empty[slice] = std::min(slice_first_empty[slice], row);
-        } else if (codes[row] == row) {
-          is_first[row] = 1;
-          ++slice_codes[slice + 1];
-          slice_bytes[slice + 1] += runs[r].texts[i].size();
-        }
+    for_each_row(slice, [&](size_t r, size_t i, size_t row) {
+      if (runs[r].texts[i].empty()) {
+        slice_first_empty[slice] = std::min(slice_first_empty[slice], row);
+      } else if (codes[row] == row) {
+        is_first[row] = 1;
+        ++slice_codes[slice + 1];
+        slice_bytes[slice + 1] += runs[r].texts[i].size();
       }
+    });
   });
-  const size_t first_empty = *std::min_element(slice_first_empty.begin(), slice_first_empty.end());
+  const size_t empty_slice = std::min_element(slice_first_empty.begin(), slice_first_empty.end()) -
+                             slice_first_empty.begin();
+  const size_t first_empty = slice_first_empty[empty_slice];
   if (first_empty != SIZE_MAX) {
     is_first[first_empty] = 1;
-    ++slice_codes[std::min_element(slice_first_empty.begin(), slice_first_empty.end()) -
-                  slice_first_empty.begin() + 1];
+    ++slice_codes[empty_slice + 1];
   }
   for (size_t slice = 0; slice < slices; ++slice) {
     slice_codes[slice + 1] += slice_codes[slice];
@@ -183,31 +180,25 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
     dictionary->block_size_ = dictionary->block_used_ = slice_bytes[slices];  // full
   }
   ParallelFor(slices, threads, [&](size_t slice) {
-    auto [begin, end] = slice_runs(slice);
     uint32_t code = static_cast<uint32_t>(slice_codes[slice]);
     char* text_end = text_block + slice_bytes[slice];
-    for (size_t r = begin; r < end; ++r)
-      for (size_t i = 0; i < runs[r].count; ++i) {
-        size_t row = first_row[r] + i;
-        if (!is_first[row]) continue;
-        std::string_view text = runs[r].texts[i];
-        if (!text.empty()) {
-          std::memcpy(text_end, text.data(), text.size());
-          dictionary->entries_[code] = std::string_view(text_end, text.size());
-          text_end += text.size();
-        }
-        dictionary->entry_hashes_[code] = runs[r].hashes[i];
-        codes[row] = code++;
+    for_each_row(slice, [&](size_t r, size_t i, size_t row) {
+      if (!is_first[row]) return;
+      std::string_view text = runs[r].texts[i];
+      if (!text.empty()) {
+        std::memcpy(text_end, text.data(), text.size());
+        dictionary->entries_[code] = std::string_view(text_end, text.size());
+        text_end += text.size();
       }
+      dictionary->entry_hashes_[code] = runs[r].hashes[i];
+      codes[row] = code++;
+    });
   });
   ParallelFor(slices, threads, [&](size_t slice) {
-    auto [begin, end] = slice_runs(slice);
-    for (size_t r = begin; r < end; ++r)
-      for (size_t i = 0; i < runs[r].count; ++i) {
-        size_t row = first_row[r] + i;
-        if (!is_first[row])
-          codes[row] = runs[r].texts[i].empty() ? codes[first_empty] : codes[codes[row]];
-      }
+    for_each_row(slice, [&](size_t r, size_t i, size_t row) {
+      if (!is_first[row])
+        codes[row] = runs[r].texts[i].empty() ? codes[first_empty] : codes[codes[row]];
+    });
   });
   ParallelRanges(slots.size(), threads, size_t{1} << kRangeSlotsLog2,
                  [&](size_t begin, size_t end) {
