@@ -76,8 +76,4 @@ struct WhatifCommandOptions {
 
 int WhatifCommand(const WhatifCommandOptions& options);
 
-// The path of the policy's input `wanted` among NAME=PATH (or bare PATH)
-// arguments; Error(kUsage) if it is missing or another name is given.
-std::string InputPath(const std::vector<std::string>& inputs, const std::string& wanted);
-
 }  // namespace acctseg::cli

@@ -2,30 +2,22 @@
 #include <cstdio>
 
 #include "commands.h"
-#include "common/error.h"
-#include "common/parallel.h"
 #include "explain/explain.h"
 #include "feedback.h"
+#include "job/explain_job.h"
 
 namespace acctseg::cli {
 
 int ExplainCommand(const ExplainCommandOptions& options) {
   auto start = std::chrono::steady_clock::now();
-  std::unique_ptr<Plan> plan = Plan::CompileFile(options.policy);
-  if (plan->key_column().empty())
-    throw Error(ErrorKind::kUsage,
-                options.policy + ": explain needs the policy's input to declare a key");
-  RunOptions run_options;
-  run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
-  std::unique_ptr<Execution> execution =
-      plan->Execute(InputPath(options.inputs, plan->input_name()), run_options);
+  ExplainJobOptions job_options;
+  job_options.policy_path = options.policy;
+  job_options.inputs = options.inputs;
+  job_options.accounts = options.accounts;
+  job_options.threads = options.threads;
+  ExplainJobResult job = ExplainJob(job_options);
   std::string out;
-  for (const std::string& account : options.accounts) {
-    std::optional<size_t> row = execution->FindAccount(account);
-    if (!row)
-      throw Error(ErrorKind::kNotFound, "no account with " + plan->key_column() + " \"" + account +
-                                            "\" in " + execution->state.input_path);
-    nlohmann::ordered_json explanation = ExplainAccount(*execution, *row);
+  for (const nlohmann::ordered_json& explanation : job.explanations) {
     if (options.format == "json")
       out += explanation.dump(2) + "\n";
     else
@@ -34,8 +26,8 @@ int ExplainCommand(const ExplainCommandOptions& options) {
   std::fputs(out.c_str(), stdout);
   if (!options.quiet)
     std::fprintf(stderr, "acctseg: explained %zu of %zu accounts (%s) in %.2f s\n",
-                 options.accounts.size(), execution->result.row_count,
-                 execution->state.input_path.c_str(), SecondsSince(start));
+                 options.accounts.size(), job.row_count, job.input_path.c_str(),
+                 SecondsSince(start));
   return 0;
 }
 

@@ -11,16 +11,15 @@
 #include "common/error.h"
 #include "common/parallel.h"
 #include "feedback.h"
-#include "history/capture.h"
 #include "io/atomic_file.h"
-#include "store/content_hash.h"
+#include "job/compare_jobs.h"
 #include "store/run_store.h"
 
 namespace acctseg::cli {
 namespace {
 
 std::unique_ptr<RunStore> OpenStore(const std::string& location) {
-  return RunStore::Open(location.empty() ? RunStore::DefaultLocation() : location);
+  return RunStore::OpenExisting(location.empty() ? RunStore::DefaultLocation() : location);
 }
 
 std::string Time(int64_t ms) {
@@ -128,58 +127,20 @@ int RunsShowCommand(const RunsOptions& options) {
   return 0;
 }
 
-namespace {
-
-// Re-runs a stored run's policy on its input, if the input is unchanged,
-// so that moved accounts can be explained. nullptr (and a note) otherwise.
-std::unique_ptr<Execution> Rerun(const RunRecord& record, std::unique_ptr<Plan>& plan,
-                                 std::string& note) {
-  if (record.inputs.empty()) return nullptr;
-  const InputFingerprint& input = record.inputs[0];
-  if (!std::filesystem::exists(input.path)) {
-    note = "input " + input.path + " of run " + record.id + " is gone: explanations left out";
-    return nullptr;
-  }
-  if (HashFile(input.path) != input.content_hash) {
-    note = "input " + input.path + " changed since run " + record.id + ": explanations left out";
-    return nullptr;
-  }
-  plan = Plan::Compile(ParsePolicyText(record.policy_path, record.policy_text));
-  RunOptions options;
-  options.threads = HardwareThreads();
-  return plan->Execute(input.path, options);
-}
-
-}  // namespace
-
 int DiffCommand(const DiffCommandOptions& options) {
-  auto store = OpenStore(options.store);
-  RunRecord a = store->Get(options.run_before);
-  RunRecord b = store->Get(options.run_after);
-  StoredTable results_a = store->LoadResults(a.id);
-  StoredTable results_b = store->LoadResults(b.id);
-  DiffOptions diff_options = DiffOptionsFor(b);
-  diff_options.max_listed = options.max_listed;
-  DiffReport report = ComputeDiff(results_a, results_b, diff_options);
-  report.label_before = "run " + a.id + " (" + Base(a.policy_path) + ")";
-  report.label_after = "run " + b.id + " (" + Base(b.policy_path) + ")";
-  if (options.explain && !report.moved.empty()) {
-    std::string note;
-    std::unique_ptr<Plan> plan_a, plan_b;
-    try {
-      auto exec_a = Rerun(a, plan_a, note);
-      auto exec_b = exec_a ? Rerun(b, plan_b, note) : nullptr;
-      if (exec_a && exec_b) ExplainMoves(*exec_a, *exec_b, report);
-    } catch (const Error& e) {
-      note = std::string("could not re-run the stored policies to explain the moves: ") + e.what();
-    }
-    if (!note.empty()) std::fprintf(stderr, "acctseg: note: %s\n", note.c_str());
-  }
-  Emit(options.output, Render(report, options.format));
+  DiffRunsJobOptions job_options;
+  job_options.store = options.store;
+  job_options.run_before = options.run_before;
+  job_options.run_after = options.run_after;
+  job_options.max_listed = options.max_listed;
+  job_options.explain = options.explain;
+  DiffRunsJobResult job = DiffRunsJob(job_options);
+  if (!job.note.empty()) std::fprintf(stderr, "acctseg: note: %s\n", job.note.c_str());
+  Emit(options.output, Render(job.report, options.format));
   if (!options.quiet && options.output != "-")
     std::fprintf(stderr, "acctseg: %llu of %llu accounts moved -> %s\n",
-                 static_cast<unsigned long long>(report.changed),
-                 static_cast<unsigned long long>(report.rows_after), options.output.c_str());
+                 static_cast<unsigned long long>(job.report.changed),
+                 static_cast<unsigned long long>(job.report.rows_after), options.output.c_str());
   return 0;
 }
 
@@ -188,38 +149,20 @@ int WhatifCommand(const WhatifCommandOptions& options) {
     throw Error(ErrorKind::kUsage,
                 "whatif takes two --policy options: the current policy, then the new one");
   auto start = std::chrono::steady_clock::now();
-  InstallInterruptFlag();
-  std::unique_ptr<Plan> before = Plan::CompileFile(options.policies[0]);
-  std::unique_ptr<Plan> after = Plan::CompileFile(options.policies[1]);
-  if (before->input_name() != after->input_name())
-    throw Error(ErrorKind::kUsage, "the two policies name their input differently (\"" +
-                                       before->input_name() + "\" and \"" + after->input_name() +
-                                       "\")");
-  std::string input = InputPath(options.inputs, after->input_name());
-  RunOptions run_options;
-  run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
-  // One read of the input, shared by both policies.
-  auto shared = ReadInputFor({before.get(), after.get()}, input, run_options);
-  ThrowIfInterrupted();
-  auto exec_before = before->ExecuteOn(shared, input, run_options);
-  ThrowIfInterrupted();
-  auto exec_after = after->ExecuteOn(shared, input, run_options);
-  ThrowIfInterrupted();
-  DiffOptions diff_options = DiffOptionsFor(*after);
-  diff_options.max_listed = options.max_listed;
-  DiffReport report = ComputeDiff(CaptureResults(*exec_before, false),
-                                  CaptureResults(*exec_after, false), diff_options);
-  report.label_before = "policy " + options.policies[0];
-  report.label_after = "policy " + options.policies[1];
-  ExplainMoves(*exec_before, *exec_after, report);
-  Emit(options.output, Render(report, options.format));
-  if (!options.quiet) {
-    double seconds = SecondsSince(start);
+  WhatifJobOptions job_options;
+  job_options.policy_before = options.policies[0];
+  job_options.policy_after = options.policies[1];
+  job_options.inputs = options.inputs;
+  job_options.max_listed = options.max_listed;
+  job_options.threads = options.threads;
+  job_options.cancelled = InstallInterruptFlag();
+  WhatifJobResult job = WhatifJob(job_options);
+  Emit(options.output, Render(job.report, options.format));
+  if (!options.quiet)
     std::fprintf(stderr, "acctseg: whatif over %zu accounts in %.2f s: %llu moved -> %s\n",
-                 exec_after->result.row_count, seconds,
-                 static_cast<unsigned long long>(report.changed),
+                 job.row_count, SecondsSince(start),
+                 static_cast<unsigned long long>(job.report.changed),
                  options.output == "-" ? "standard output" : options.output.c_str());
-  }
   return 0;
 }
 

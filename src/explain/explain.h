@@ -19,9 +19,4 @@ nlohmann::ordered_json ExplainAccount(const Execution& execution, size_t row);
 // step, then the issues.
 std::string RenderExplanationText(const nlohmann::ordered_json& explanation);
 
-// Counts per summary dimension value and measure sums (the run store keeps
-// it; `runs show` prints it):
-// {"rows", "key", "measures": [...], "dimensions": {dim: {value: {"count", measure: sum}}}}
-nlohmann::ordered_json SummarizeRun(const Execution& execution);
-
 }  // namespace acctseg

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "explain/explain.h"
+#include "history/summary.h"
 #include "store/content_hash.h"
 
 namespace acctseg {
@@ -61,6 +62,15 @@ std::shared_ptr<const Column> TraceColumn(const std::vector<T>& values) {
 
 }  // namespace
 
+InputFingerprint FingerprintInput(const std::string& name, const std::string& path) {
+  InputFingerprint input;
+  input.name = name;
+  input.path = Absolute(path);
+  std::error_code error;
+  if (std::filesystem::is_regular_file(path, error)) input.content_hash = HashFile(path);
+  return input;
+}
+
 RunRecord CaptureRecord(const Execution& execution, const CaptureOptions& options) {
   const Plan& plan = execution.plan();
   RunRecord record;
@@ -72,11 +82,8 @@ RunRecord CaptureRecord(const Execution& execution, const CaptureOptions& option
   record.policy_path = Absolute(options.policy_path);
   record.policy_text = plan.policy().source->text;
   record.policy_hash = HashString(record.policy_text);
-  InputFingerprint input;
-  input.name = options.input_name;
-  input.path = Absolute(options.input_path);
+  InputFingerprint input = options.input;
   input.bytes = execution.result.input_bytes;
-  input.content_hash = HashFile(options.input_path);
   input.rows = execution.result.row_count;
   record.inputs.push_back(input);
   record.options = options.options;

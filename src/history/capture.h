@@ -13,12 +13,16 @@ namespace acctseg {
 
 struct CaptureOptions {
   std::string policy_path;
-  std::string input_name;
-  std::string input_path;
+  InputFingerprint input;  // from FingerprintInput, taken before the run read it
   nlohmann::json options;  // the command's options, as recorded
   int64_t started_at_ms = 0;
   bool trace = false;  // also keep the trace columns ("trace.*")
 };
+
+// The fingerprint of input `name` at `path` (absolute path, bytes, content
+// hash; rows are filled in by CaptureRecord). A path that is not a regular
+// file (a pipe) cannot be read twice: its hash is left empty.
+InputFingerprint FingerprintInput(const std::string& name, const std::string& path);
 
 // A new run id: "YYYYMMDD-HHMMSS-xxxxxx" (UTC, then random hex).
 std::string NewRunId();

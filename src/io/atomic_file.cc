@@ -1,40 +1,113 @@
 #include "io/atomic_file.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <vector>
 
 #include "common/error.h"
 
 namespace acctseg {
+namespace {
+
+constexpr std::string_view kTempInfix = ".acctseg-";
+constexpr std::string_view kTempSuffix = ".tmp";
+constexpr size_t kRandomChars = 6;  // mkstemps' XXXXXX
+
+// Whether `name` is a temporary of target file `base`: base + infix + six
+// characters + suffix, nothing else.
+bool IsTemporaryOf(std::string_view name, std::string_view base) {
+  const size_t length = base.size() + kTempInfix.size() + kRandomChars + kTempSuffix.size();
+  return name.size() == length && name.substr(0, base.size()) == base &&
+         name.substr(base.size(), kTempInfix.size()) == kTempInfix &&
+         name.substr(length - kTempSuffix.size()) == kTempSuffix;
+}
+
+mode_t CreationMode() {
+  // umask can only be read by setting it; put it straight back.
+  mode_t mask = ::umask(0);
+  ::umask(mask);
+  return 0666 & ~mask;
+}
+
+// Makes the directory entry of a rename durable (a power cut after Commit
+// must not bring back the old file or no file).
+void SyncDirectoryOf(const std::string& path) {
+  std::string directory = std::filesystem::path(path).parent_path().string();
+  int fd = ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
+size_t RemoveStaleTemporaries(const std::string& path) {
+  std::filesystem::path target(path);
+  std::string base = target.filename().string();
+  std::string directory = target.parent_path().string();
+  if (directory.empty()) directory = ".";
+  DIR* dir = ::opendir(directory.c_str());
+  if (dir == nullptr) return 0;
+  size_t removed = 0;
+  while (struct dirent* entry = ::readdir(dir)) {
+    if (!IsTemporaryOf(entry->d_name, base)) continue;
+    std::string candidate = directory + "/" + entry->d_name;
+    int fd = ::open(candidate.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) continue;
+    struct stat info;
+    // A live writer holds the lock; a dead one's lock went with its process.
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_uid == ::geteuid() &&
+        ::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      if (::unlink(candidate.c_str()) == 0) ++removed;
+    }
+    ::close(fd);  // releases the lock
+  }
+  ::closedir(dir);
+  return removed;
+}
 
 AtomicFile::AtomicFile(const std::string& path) : path_(path) {
   if (path == "-") {
     fd_ = STDOUT_FILENO;
     return;
   }
-  std::string pattern = path + ".tmp.XXXXXX";
-  std::vector<char> name(pattern.begin(), pattern.end());
-  name.push_back('\0');
-  fd_ = ::mkstemp(name.data());
-  if (fd_ < 0) Fail("create a temporary file for", errno);
-  temp_path_ = name.data();
-  // mkstemp makes the file private (0600); give the output the mode an
-  // overwritten file had, else the usual 0644.
+  RemoveStaleTemporaries(path);
+  std::string pattern = path + std::string(kTempInfix) + "XXXXXX" + std::string(kTempSuffix);
+  for (;;) {
+    std::vector<char> name(pattern.begin(), pattern.end());
+    name.push_back('\0');
+    fd_ = ::mkstemps(name.data(), static_cast<int>(kTempSuffix.size()));
+    if (fd_ < 0) Fail("create a temporary file for", errno);
+    // Another run's cleanup may have seen the file between its creation and
+    // this lock, and removed it: then the name no longer leads to this file.
+    ::flock(fd_, LOCK_EX);
+    struct stat mine, linked;
+    if (::fstat(fd_, &mine) == 0 && ::stat(name.data(), &linked) == 0 &&
+        mine.st_ino == linked.st_ino && mine.st_dev == linked.st_dev) {
+      temp_path_ = name.data();
+      break;
+    }
+    ::close(fd_);
+  }
+  // mkstemps makes the file private (0600); give the output the mode an
+  // overwritten file had, else what the umask allows.
   struct stat existing;
-  mode_t mode = ::stat(path.c_str(), &existing) == 0 ? existing.st_mode & 07777 : 0644;
+  mode_t mode = ::stat(path.c_str(), &existing) == 0 ? existing.st_mode & 07777 : CreationMode();
   ::fchmod(fd_, mode);
 }
 
 AtomicFile::~AtomicFile() {
   if (temp_path_.empty() || committed_) return;
-  if (fd_ >= 0) ::close(fd_);
   ::unlink(temp_path_.c_str());
+  if (fd_ >= 0) ::close(fd_);
 }
 
 void AtomicFile::Fail(const char* what, int error_number) {
@@ -61,11 +134,15 @@ void AtomicFile::Commit() {
     committed_ = true;
     return;
   }
-  int fd = fd_;
-  fd_ = -1;
-  if (::close(fd) != 0) Fail("write", errno);
+  // The data must be on disk before the rename makes it the output, or a
+  // power cut could leave an empty file under the output's name.
+  if (::fsync(fd_) != 0 && errno != EINVAL) Fail("write", errno);
   if (::rename(temp_path_.c_str(), path_.c_str()) != 0) Fail("rename a temporary file onto", errno);
   committed_ = true;
+  int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) Fail("write", errno);  // also releases the lock
+  SyncDirectoryOf(path_);
 }
 
 }  // namespace acctseg

@@ -1,8 +1,17 @@
 // An output file that appears complete or not at all: bytes go to a
 // temporary file in the same directory (so rename is atomic), which Commit
-// renames over the target; destroying an uncommitted AtomicFile removes the
-// temporary and leaves the target untouched. The path "-" means standard
-// output, written directly (nothing to make atomic).
+// flushes to disk and renames over the target; destroying an uncommitted
+// AtomicFile removes the temporary and leaves the target untouched. The
+// path "-" means standard output, written directly (nothing to make atomic).
+//
+// The temporary is named "<target>.acctseg-XXXXXX.tmp" and holds an
+// exclusive flock while it is written. A process killed mid-write (kill -9,
+// a power cut) leaves it behind; the next AtomicFile for the same target
+// removes such leftovers — only files of that exact name shape, owned by
+// this user, and not locked (so never one another live run is writing).
+//
+// The finished file gets the mode an overwritten target had, else 0666
+// less the umask, like any file a program creates.
 // Errors: acctseg::Error kind kIo naming the target path. Not thread-safe.
 #pragma once
 
@@ -20,8 +29,12 @@ class AtomicFile {
   AtomicFile& operator=(const AtomicFile&) = delete;
 
   void Write(std::string_view bytes);
-  // Closes and renames into place. Must be called at most once.
+  // Flushes, closes and renames into place. Must be called at most once.
   void Commit();
+
+  const std::string& path() const { return path_; }
+  // The temporary file's path; empty for standard output.
+  const std::string& temp_path() const { return temp_path_; }
 
  private:
   void Fail(const char* what, int error_number);
@@ -31,5 +44,9 @@ class AtomicFile {
   int fd_ = -1;
   bool committed_ = false;
 };
+
+// Removes the leftover temporaries of earlier, killed writers of `path`
+// (see above). Returns how many were removed. Never throws.
+size_t RemoveStaleTemporaries(const std::string& path);
 
 }  // namespace acctseg

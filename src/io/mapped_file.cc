@@ -1,4 +1,3 @@
-#include <algorithm>
 #include "io/mapped_file.h"
 
 #include <fcntl.h>
@@ -6,10 +5,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "common/error.h"
+#include "io/truncation_guard.h"
 
 namespace acctseg {
 namespace {
@@ -33,6 +35,11 @@ MappedFile::MappedFile(const std::string& path) {
     ::close(fd);
     ThrowIo(path, "read", EISDIR);
   }
+  if (!S_ISREG(info.st_mode)) {
+    ReadStream(fd, path);
+    ::close(fd);
+    return;
+  }
   size_ = static_cast<size_t>(info.st_size);
   if (size_ > 0) {
     void* address = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -44,6 +51,8 @@ MappedFile::MappedFile(const std::string& path) {
     // The parser reads every byte once, front to back within each chunk.
     ::madvise(address, size_, MADV_WILLNEED);
     data_ = static_cast<const char*>(address);
+    mapped_ = true;
+    guard_slot_ = GuardMapping(data_, size_, path);
   }
   ::close(fd);  // the mapping keeps the file alive
 }
@@ -52,12 +61,44 @@ void MappedFile::ReleasePages(size_t begin, size_t end) const {
   const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   size_t first = (begin + page - 1) / page * page;
   size_t last = std::min(end, size_) / page * page;
-  if (data_ != nullptr && first < last)
+  if (mapped_ && first < last)
     ::madvise(const_cast<char*>(data_) + first, last - first, MADV_DONTNEED);
 }
 
+void MappedFile::ReadStream(int fd, const std::string& path) {
+  size_t capacity = 1 << 20;
+  char* buffer = static_cast<char*>(std::malloc(capacity));
+  for (;;) {
+    if (buffer == nullptr) {
+      ::close(fd);
+      ThrowIo(path, "read", ENOMEM);
+    }
+    ssize_t got = ::read(fd, buffer + size_, capacity - size_);
+    if (got == 0) break;
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      int error_number = errno;
+      std::free(buffer);
+      ::close(fd);
+      ThrowIo(path, "read", error_number);
+    }
+    size_ += static_cast<size_t>(got);
+    if (size_ == capacity) {
+      capacity *= 2;
+      char* grown = static_cast<char*>(std::realloc(buffer, capacity));
+      if (grown == nullptr) std::free(buffer);
+      buffer = grown;
+    }
+  }
+  data_ = buffer;
+}
+
 MappedFile::~MappedFile() {
-  if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+  UnguardMapping(guard_slot_);
+  if (mapped_)
+    ::munmap(const_cast<char*>(data_), size_);
+  else
+    std::free(const_cast<char*>(data_));
 }
 
 }  // namespace acctseg

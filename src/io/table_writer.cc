@@ -8,7 +8,9 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "common/error.h"
 #include "common/parallel.h"
+#include "common/signal_points.h"
 #include "io/atomic_file.h"
 #include "table/decimal.h"
 
@@ -287,8 +289,14 @@ class WriteTurns {
 
 void WriteTable(const std::string& path, OutputFormat format,
                 const std::vector<OutputColumn>& columns, size_t row_count, int threads) {
-  threads = std::max(threads, 1);
   AtomicFile file(path);
+  WriteTableTo(file, format, columns, row_count, threads, nullptr);
+  file.Commit();
+}
+
+void WriteTableTo(AtomicFile& file, OutputFormat format, const std::vector<OutputColumn>& columns,
+                  size_t row_count, int threads, const std::atomic<bool>* cancelled) {
+  threads = std::max(threads, 1);
   RowFormatter formatter(format, columns, threads);
   file.Write(formatter.Header());
 
@@ -302,9 +310,13 @@ void WriteTable(const std::string& path, OutputFormat format,
     size_t begin = task * kRowsPerTask;
     TextBuffer& buffer = buffers[worker];
     formatter.FormatRows(begin, std::min(row_count, begin + kRowsPerTask), buffer);
-    turns.InTurn(task, [&] { file.Write(std::string_view(buffer.data.get(), buffer.size)); });
+    turns.InTurn(task, [&] {
+      SignalPoint("write");
+      if (cancelled != nullptr && cancelled->load())
+        throw Error(ErrorKind::kInterrupted, "interrupted; nothing was written or recorded");
+      file.Write(std::string_view(buffer.data.get(), buffer.size));
+    });
   });
-  file.Commit();
 }
 
 }  // namespace acctseg

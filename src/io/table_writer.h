@@ -10,14 +10,15 @@
 // Errors: acctseg::Error kind kIo naming the path.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
+#include "io/atomic_file.h"
+#include "io/output_format.h"
 #include "table/column.h"
 
 namespace acctseg {
-
-enum class OutputFormat { kCsv, kJsonLines };
 
 struct OutputColumn {
   std::string name;
@@ -26,5 +27,11 @@ struct OutputColumn {
 
 void WriteTable(const std::string& path, OutputFormat format,
                 const std::vector<OutputColumn>& columns, size_t row_count, int threads);
+
+// The same into `file`, which the caller commits (a job records the run
+// first). Stops with Error(kInterrupted) if `cancelled` is set meanwhile;
+// the caller's AtomicFile then removes what was written.
+void WriteTableTo(AtomicFile& file, OutputFormat format, const std::vector<OutputColumn>& columns,
+                  size_t row_count, int threads, const std::atomic<bool>* cancelled);
 
 }  // namespace acctseg

@@ -173,6 +173,27 @@ class Lookup final : public CompiledStep {
 
 }  // namespace
 
+namespace {
+
+// "table "t" has 2 rows with key country = 'US', state = 'CA' (t.csv
+// lines 5 and 9): ..." — what a non-unique lookup key is, and what to do.
+std::string DuplicateKeyMessage(const PolicyTable& table, const LookupKey& key, size_t first_row,
+                                size_t row) {
+  std::string values;
+  for (const auto& [column, text] : key.parts)
+    values += (values.empty() ? "" : ", ") + column.name + " = '" +
+              ColumnText(*table.table.Get(column.name), row) + "'";
+  auto line = [&](size_t r) {
+    return r < table.row_lines.size() ? std::to_string(table.row_lines[r]) : "?";
+  };
+  return "table \"" + table.name + "\" has more than one row with key " + values + " (" +
+         table.path + " lines " + line(first_row) + " and " + line(row) +
+         "): a lookup finds one row per key; make the key unique (add a column to it) or "
+         "combine the rows per key first";
+}
+
+}  // namespace
+
 std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ctx) {
   const PolicyTable* table = nullptr;
   for (const auto& t : ctx.tables)
@@ -217,8 +238,9 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
       key.scales.push_back(c->type.Scale());
     }
     if (!ok) continue;
-    // Index the table on this key; the first row of a duplicate key wins,
-    // and a row with a NULL key part can never be found.
+    // Index the table on this key. A row with a NULL key part can never be
+    // found. A key on two rows is an error: picking one would silently drop
+    // the other's values (43 won deals would show as one).
     for (size_t row = 0; row < table->table.row_count(); ++row) {
       std::string bytes;
       bool any_null = false;
@@ -227,7 +249,13 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
         any_null |= c.IsNull(row);
         if (!any_null) AppendKeyPart(bytes, ColumnText(c, row));
       }
-      if (!any_null) key.rows.emplace(std::move(bytes), static_cast<int32_t>(row));
+      if (any_null) continue;
+      auto [it, inserted] = key.rows.emplace(std::move(bytes), static_cast<int32_t>(row));
+      if (!inserted) {
+        ctx.diagnostics.Add(k.location, DuplicateKeyMessage(*table, k, it->second, row));
+        ok = false;
+        break;
+      }
     }
     keys.push_back(std::move(key));
   }

@@ -189,7 +189,8 @@ void PostgresStore::Migrate() {
 }
 
 void PostgresStore::InsertRun(const RunRow& run, const std::vector<std::string>& names,
-                              const std::vector<std::string>& blobs) {
+                              const std::vector<std::string>& blobs,
+                              const std::atomic<bool>* cancelled) {
   Guard("saving run " + run.id, [&] {
     pqxx::work tx(session_->connection);
     try {
@@ -202,10 +203,13 @@ void PostgresStore::InsertRun(const RunRow& run, const std::vector<std::string>&
       throw Error(ErrorKind::kStore,
                   location() + ": a run with id " + run.id + " is already stored");
     }
-    for (size_t i = 0; i < blobs.size(); ++i)
+    for (size_t i = 0; i < blobs.size(); ++i) {
+      BeforeColumn(cancelled);
       tx.exec_params(
           "INSERT INTO run_columns (run_id, position, name, data) VALUES ($1, $2, $3, $4)", run.id,
           static_cast<int64_t>(i), names[i], pqxx::binarystring(blobs[i].data(), blobs[i].size()));
+    }
+    BeforeCommit(cancelled);
     tx.commit();
   });
 }

@@ -1,16 +1,34 @@
 #include "store/run_store.h"
 
 #include <cstdlib>
+#include <filesystem>
 
+#include "common/error.h"
 #include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 
 namespace acctseg {
 
+namespace {
+
+bool IsPostgresUri(const std::string& location) {
+  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+}
+
+}  // namespace
+
 std::unique_ptr<RunStore> RunStore::Open(const std::string& location) {
-  if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0)
-    return std::make_unique<PostgresStore>(location);
+  if (IsPostgresUri(location)) return std::make_unique<PostgresStore>(location);
   return std::make_unique<SqliteStore>(location);
+}
+
+std::unique_ptr<RunStore> RunStore::OpenExisting(const std::string& location) {
+  std::error_code error;
+  if (!IsPostgresUri(location) && !std::filesystem::exists(location, error))
+    throw Error(ErrorKind::kStore, "no run store at " + location +
+                                       " (acctseg run records runs there; --store or "
+                                       "$ACCTSEG_STORE names another store)");
+  return Open(location);
 }
 
 std::string RunStore::DefaultLocation() {

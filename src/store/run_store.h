@@ -19,6 +19,7 @@
 // The message always names the store location (with any password removed).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,13 +35,19 @@ class RunStore {
   // Opens (creating and migrating if needed) the store at `location`: a
   // postgresql:// or postgres:// URI, or a file path for SQLite.
   static std::unique_ptr<RunStore> Open(const std::string& location);
+  // The same for commands that only read: a SQLite file that does not exist
+  // is an error (kStore), not a new empty store.
+  static std::unique_ptr<RunStore> OpenExisting(const std::string& location);
 
   // The default location when --store is not given: $ACCTSEG_STORE, else
   // "acctseg-runs.sqlite" in the current directory.
   static std::string DefaultLocation();
 
-  // Records a run and its results in one transaction.
-  virtual void Save(const RunRecord& record, const StoredTable& results) = 0;
+  // Records a run and its results in one transaction. If `cancelled` is
+  // set before the transaction commits, it is rolled back and the call
+  // throws Error(kInterrupted): the run is then not recorded.
+  virtual void Save(const RunRecord& record, const StoredTable& results,
+                    const std::atomic<bool>* cancelled = nullptr) = 0;
   // Runs, newest first (at most `limit`; 0 = all). Results are not loaded.
   virtual std::vector<RunRecord> List(size_t limit) = 0;
   // One run by id, or by a unique prefix of an id; "latest" and "latest~N"

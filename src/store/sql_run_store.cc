@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "common/parallel.h"
+#include "common/signal_points.h"
 #include "store/column_codec.h"
 
 namespace acctseg {
@@ -91,12 +92,33 @@ RunRecord SqlRunStore::ToRecord(RunRow row) const {
   return record;
 }
 
-void SqlRunStore::Save(const RunRecord& record, const StoredTable& results) {
+namespace {
+
+void ThrowIfCancelled(const std::atomic<bool>* cancelled) {
+  if (cancelled != nullptr && cancelled->load())
+    throw Error(ErrorKind::kInterrupted, "interrupted; nothing was written or recorded");
+}
+
+}  // namespace
+
+void SqlRunStore::BeforeColumn(const std::atomic<bool>* cancelled) {
+  SignalPoint("record");
+  ThrowIfCancelled(cancelled);
+}
+
+void SqlRunStore::BeforeCommit(const std::atomic<bool>* cancelled) {
+  SignalPoint("record-commit");
+  ThrowIfCancelled(cancelled);
+}
+
+void SqlRunStore::Save(const RunRecord& record, const StoredTable& results,
+                       const std::atomic<bool>* cancelled) {
   // Encode before the transaction so the store is locked only for the writes.
   std::vector<std::string> blobs = EncodeTable(results, HardwareThreads());
+  ThrowIfCancelled(cancelled);
   RunRow row = ToRow(record);
   std::lock_guard<std::mutex> lock(mutex_);
-  InsertRun(row, results.names, blobs);
+  InsertRun(row, results.names, blobs, cancelled);
 }
 
 std::vector<RunRecord> SqlRunStore::List(size_t limit) {

@@ -40,16 +40,24 @@ struct ColumnRows {
 
 class SqlRunStore : public RunStore {
  public:
-  void Save(const RunRecord& record, const StoredTable& results) final;
+  void Save(const RunRecord& record, const StoredTable& results,
+            const std::atomic<bool>* cancelled = nullptr) final;
   std::vector<RunRecord> List(size_t limit) final;
   RunRecord Get(const std::string& id) final;
   StoredTable LoadResults(const std::string& id) final;
 
  protected:
   // In one transaction: the runs row, then its columns at positions 0, 1, ...
-  // A run id already stored → Error(kStore).
+  // A run id already stored → Error(kStore). Calls BeforeColumn before each
+  // column and BeforeCommit before the commit.
   virtual void InsertRun(const RunRow& run, const std::vector<std::string>& names,
-                         const std::vector<std::string>& blobs) = 0;
+                         const std::vector<std::string>& blobs,
+                         const std::atomic<bool>* cancelled) = 0;
+
+  // Error(kInterrupted) if the flag is set: the save is abandoned. Each is
+  // also a test signal point ("record", "record-commit").
+  static void BeforeColumn(const std::atomic<bool>* cancelled);
+  static void BeforeCommit(const std::atomic<bool>* cancelled);
   // Runs ordered newest first (started_at_ms, then id, descending).
   // limit 0 = all.
   virtual std::vector<RunRow> SelectRuns(size_t limit, size_t offset) = 0;

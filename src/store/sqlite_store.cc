@@ -68,6 +68,9 @@ SqliteStore::SqliteStore(const std::string& path, SqliteOptions options)
     sqlite3_busy_timeout(db_, options_.busy_timeout_ms);
     // Large pages suit the few large column blobs (applies only to a new file).
     Execute("PRAGMA page_size = 65536");
+    // Refuse another program's database before changing anything in it
+    // (WAL mode is persistent).
+    RefuseNewerSchema(path_, ReadSchemaVersion());
     Execute("PRAGMA journal_mode = WAL");
     // In WAL mode NORMAL keeps every commit atomic; a power cut may lose the
     // last commits, never corrupt the file.
@@ -150,7 +153,8 @@ void SqliteStore::Migrate() {
 }
 
 void SqliteStore::InsertRun(const RunRow& run, const std::vector<std::string>& names,
-                            const std::vector<std::string>& blobs) {
+                            const std::vector<std::string>& blobs,
+                            const std::atomic<bool>* cancelled) {
   Execute("BEGIN IMMEDIATE");
   try {
     {
@@ -176,6 +180,7 @@ void SqliteStore::InsertRun(const RunRow& run, const std::vector<std::string>& n
     Statement insert(*this,
                      "INSERT INTO run_columns (run_id, position, name, data) VALUES (?, ?, ?, ?)");
     for (size_t i = 0; i < blobs.size(); ++i) {
+      BeforeColumn(cancelled);
       sqlite3_reset(insert.raw());
       insert.Bind(1, run.id);
       insert.Bind(2, static_cast<int64_t>(i));
@@ -183,6 +188,7 @@ void SqliteStore::InsertRun(const RunRow& run, const std::vector<std::string>& n
       insert.BindBlob(4, blobs[i]);
       insert.Step();
     }
+    BeforeCommit(cancelled);
     Execute("COMMIT");
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);

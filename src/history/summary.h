@@ -1,0 +1,16 @@
+// A run's summary: counts and measure sums per value of each summary
+// dimension (the policy's `summary:`). The run store keeps it with every run
+// record; `runs show` prints it and diff reads its key and dimensions.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "plan/plan.h"
+
+namespace acctseg {
+
+// {"rows", "key", "measures": [...], "dimensions": {dim: {value: {"count", measure: sum}}}}
+// Values are sorted; NULL is counted under "(none)".
+nlohmann::ordered_json SummarizeRun(const Execution& execution);
+
+}  // namespace acctseg

@@ -1,0 +1,42 @@
+#include "io/output_format.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "common/error.h"
+
+namespace acctseg {
+
+OutputFormat OutputFormatFor(const std::string& format, const std::string& path) {
+  if (format == "csv") return OutputFormat::kCsv;
+  if (format == "jsonl") return OutputFormat::kJsonLines;
+  if (format == "json")
+    throw Error(ErrorKind::kUsage,
+                "--format json: acctseg writes one JSON object per account (JSON Lines); "
+                "say --format jsonl");
+  if (!format.empty())
+    throw Error(ErrorKind::kUsage, "--format " + format + ": expected csv or jsonl");
+  if (path == "-") return OutputFormat::kCsv;
+  std::string extension = std::filesystem::path(path).extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (extension == ".jsonl" || extension == ".ndjson") return OutputFormat::kJsonLines;
+  // A name that promises another format must not silently hold CSV; any
+  // other name (.csv, .txt, .out, none) is CSV.
+  static const std::set<std::string> kOtherFormats = {
+      ".json",   ".xlsx", ".xls", ".xlsm", ".ods", ".parquet", ".pq",  ".arrow", ".feather",
+      ".avro",   ".orc",  ".tsv", ".tab",  ".xml", ".html",    ".htm", ".yaml",  ".yml",
+      ".sqlite", ".db",   ".gz",  ".zst",  ".bz2", ".xz",      ".zip"};
+  if (kOtherFormats.count(extension) == 0) return OutputFormat::kCsv;
+  throw Error(ErrorKind::kUsage,
+              "--output " + path + ": acctseg does not write " + extension +
+                  " files; name the output .csv or .jsonl (.ndjson), or give --format csv or "
+                  "--format jsonl to write that format under this name");
+}
+
+const char* OutputFormatName(OutputFormat format) {
+  return format == OutputFormat::kCsv ? "csv" : "jsonl";
+}
+
+}  // namespace acctseg

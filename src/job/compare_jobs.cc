@@ -1,0 +1,101 @@
+#include "job/compare_jobs.h"
+
+#include <filesystem>
+
+#include "common/error.h"
+#include "common/parallel.h"
+#include "history/capture.h"
+#include "job/inputs.h"
+#include "store/content_hash.h"
+#include "store/run_store.h"
+
+namespace acctseg {
+namespace {
+
+std::string Base(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
+
+// Re-runs a stored run's policy on its input, if the input is unchanged,
+// so that moved accounts can be explained. nullptr (and a note) otherwise.
+std::unique_ptr<Execution> Rerun(const RunRecord& record, std::unique_ptr<Plan>& plan,
+                                 std::string& note) {
+  if (record.inputs.empty()) return nullptr;
+  const InputFingerprint& input = record.inputs[0];
+  if (input.content_hash.empty()) {
+    note = "input " + input.path + " of run " + record.id +
+           " was not a file that can be read again: explanations left out";
+    return nullptr;
+  }
+  if (!std::filesystem::exists(input.path)) {
+    note = "input " + input.path + " of run " + record.id + " is gone: explanations left out";
+    return nullptr;
+  }
+  if (HashFile(input.path) != input.content_hash) {
+    note = "input " + input.path + " changed since run " + record.id + ": explanations left out";
+    return nullptr;
+  }
+  plan = Plan::Compile(ParsePolicyText(record.policy_path, record.policy_text));
+  RunOptions options;
+  options.threads = HardwareThreads();
+  return plan->Execute(input.path, options);
+}
+
+}  // namespace
+
+WhatifJobResult WhatifJob(const WhatifJobOptions& options) {
+  std::unique_ptr<Plan> before = Plan::CompileFile(options.policy_before);
+  std::unique_ptr<Plan> after = Plan::CompileFile(options.policy_after);
+  if (before->input_name() != after->input_name())
+    throw Error(ErrorKind::kUsage, "the two policies name their input differently (\"" +
+                                       before->input_name() + "\" and \"" + after->input_name() +
+                                       "\")");
+  std::string input = ResolveInputPath(options.inputs, after->input_name());
+  RunOptions run_options;
+  run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
+  run_options.cancelled = options.cancelled;
+  // One read of the input, shared by both policies.
+  auto shared = ReadInputFor({before.get(), after.get()}, input, run_options);
+  ThrowIfCancelled(options.cancelled);
+  auto exec_before = before->ExecuteOn(shared, input, run_options);
+  ThrowIfCancelled(options.cancelled);
+  auto exec_after = after->ExecuteOn(shared, input, run_options);
+  ThrowIfCancelled(options.cancelled);
+  DiffOptions diff_options = DiffOptionsFor(*after);
+  diff_options.max_listed = options.max_listed;
+  WhatifJobResult job;
+  job.report = ComputeDiff(CaptureResults(*exec_before, false), CaptureResults(*exec_after, false),
+                           diff_options);
+  job.report.label_before = "policy " + options.policy_before;
+  job.report.label_after = "policy " + options.policy_after;
+  ExplainMoves(*exec_before, *exec_after, job.report);
+  job.row_count = exec_after->result.row_count;
+  return job;
+}
+
+DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options) {
+  auto store =
+      RunStore::OpenExisting(options.store.empty() ? RunStore::DefaultLocation() : options.store);
+  RunRecord a = store->Get(options.run_before);
+  RunRecord b = store->Get(options.run_after);
+  DiffOptions diff_options = DiffOptionsFor(b);
+  diff_options.max_listed = options.max_listed;
+  DiffRunsJobResult job;
+  job.report = ComputeDiff(store->LoadResults(a.id), store->LoadResults(b.id), diff_options);
+  job.report.label_before = "run " + a.id + " (" + Base(a.policy_path) + ")";
+  job.report.label_after = "run " + b.id + " (" + Base(b.policy_path) + ")";
+  if (options.explain && !job.report.moved.empty()) {
+    std::unique_ptr<Plan> plan_a, plan_b;
+    try {
+      auto exec_a = Rerun(a, plan_a, job.note);
+      auto exec_b = exec_a ? Rerun(b, plan_b, job.note) : nullptr;
+      if (exec_a && exec_b) ExplainMoves(*exec_a, *exec_b, job.report);
+    } catch (const Error& e) {
+      job.note =
+          std::string("could not re-run the stored policies to explain the moves: ") + e.what();
+    }
+  }
+  return job;
+}
+
+}  // namespace acctseg

@@ -1,0 +1,32 @@
+#include "job/explain_job.h"
+
+#include "common/error.h"
+#include "common/parallel.h"
+#include "explain/explain.h"
+#include "job/inputs.h"
+
+namespace acctseg {
+
+ExplainJobResult ExplainJob(const ExplainJobOptions& options) {
+  std::unique_ptr<Plan> plan = Plan::CompileFile(options.policy_path);
+  if (plan->key_column().empty())
+    throw Error(ErrorKind::kUsage,
+                options.policy_path + ": explain needs the policy's input to declare a key");
+  RunOptions run_options;
+  run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
+  std::unique_ptr<Execution> execution =
+      plan->Execute(ResolveInputPath(options.inputs, plan->input_name()), run_options);
+  ExplainJobResult job;
+  for (const std::string& account : options.accounts) {
+    std::optional<size_t> row = execution->FindAccount(account);
+    if (!row)
+      throw Error(ErrorKind::kNotFound, "no account with " + plan->key_column() + " \"" + account +
+                                            "\" in " + execution->state.input_path);
+    job.explanations.push_back(ExplainAccount(*execution, *row));
+  }
+  job.row_count = execution->result.row_count;
+  job.input_path = execution->state.input_path;
+  return job;
+}
+
+}  // namespace acctseg

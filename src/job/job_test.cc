@@ -1,0 +1,136 @@
+// The job layer: the run sequence's guarantees (no output and no record
+// when cancelled before the commit point; the output never replaces an
+// input), output format rules, and the input-path rules.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+
+#include "common/error.h"
+#include "io/output_format.h"
+#include "job/inputs.h"
+#include "job/run_job.h"
+#include "store/run_store.h"
+
+namespace acctseg {
+namespace {
+
+namespace fs = std::filesystem;
+
+class JobTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("acctseg-job-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    Write("policy.yaml",
+          "input:\n  name: accounts\n  key: id\n  columns: {id: string, employees: integer}\n"
+          "steps:\n  - classify:\n      output: size\n      rules:\n"
+          "        - when: employees >= 100\n          then: big\n        - else: small\n"
+          "output:\n  columns: [id, size]\n");
+    Write("accounts.csv", "id,employees\nA,150\nB,3\n");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+  }
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+
+  RunJobOptions Options() const {
+    RunJobOptions options;
+    options.policy_path = Path("policy.yaml");
+    options.inputs = {Path("accounts.csv")};
+    options.output_path = Path("out.csv");
+    options.store = Path("runs.sqlite");
+    options.threads = 2;
+    return options;
+  }
+
+  fs::path dir_;
+};
+
+ErrorKind KindOf(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.kind();
+  }
+  return ErrorKind::kInternal;
+}
+
+TEST_F(JobTest, RunWritesTheOutputAndRecordsTheRun) {
+  RunJobResult job = RunJob(Options());
+  EXPECT_FALSE(job.run_id.empty());
+  std::ifstream in(Path("out.csv"));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "id,size\nA,big\nB,small\n");
+  EXPECT_EQ(RunStore::OpenExisting(Path("runs.sqlite"))->List(0).size(), 1u);
+  EXPECT_FALSE(job.late_interrupt);
+}
+
+TEST_F(JobTest, CancelledBeforeTheCommitLeavesNoOutputAndNoRecord) {
+  Write("out.csv", "previous output\n");
+  std::atomic<bool> cancelled{true};
+  RunJobOptions options = Options();
+  options.cancelled = &cancelled;
+  EXPECT_EQ(KindOf([&] { RunJob(options); }), ErrorKind::kInterrupted);
+  std::ifstream in(Path("out.csv"));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "previous output\n");
+  EXPECT_EQ(RunStore::Open(Path("runs.sqlite"))->List(0).size(), 0u);
+  for (const auto& entry : fs::directory_iterator(dir_))
+    EXPECT_EQ(entry.path().string().find(".tmp"), std::string::npos) << entry.path();
+}
+
+TEST_F(JobTest, RefusesAnOutputThatIsTheInput) {
+  RunJobOptions options = Options();
+  options.output_path = Path("accounts.csv");
+  EXPECT_EQ(KindOf([&] { RunJob(options); }), ErrorKind::kUsage);
+  fs::create_symlink(Path("accounts.csv"), Path("link.csv"));
+  options.output_path = Path("link.csv");
+  EXPECT_EQ(KindOf([&] { RunJob(options); }), ErrorKind::kUsage);
+  std::ifstream in(Path("accounts.csv"));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, "id,employees\nA,150\nB,3\n");
+}
+
+TEST_F(JobTest, ReadCommandsDoNotCreateAStore) {
+  EXPECT_EQ(KindOf([&] { RunStore::OpenExisting(Path("typo.sqlite")); }), ErrorKind::kStore);
+  EXPECT_FALSE(fs::exists(Path("typo.sqlite")));
+}
+
+TEST(OutputFormatTest, ExtensionsAndFormats) {
+  EXPECT_EQ(OutputFormatFor("", "out.csv"), OutputFormat::kCsv);
+  EXPECT_EQ(OutputFormatFor("", "-"), OutputFormat::kCsv);
+  EXPECT_EQ(OutputFormatFor("", "out/segmented"), OutputFormat::kCsv);
+  EXPECT_EQ(OutputFormatFor("", "case.out"), OutputFormat::kCsv);
+  EXPECT_EQ(OutputFormatFor("", "out.JSONL"), OutputFormat::kJsonLines);
+  EXPECT_EQ(OutputFormatFor("", "out.ndjson"), OutputFormat::kJsonLines);
+  EXPECT_EQ(OutputFormatFor("jsonl", "out.json"), OutputFormat::kJsonLines);
+  EXPECT_EQ(OutputFormatFor("csv", "out.xlsx"), OutputFormat::kCsv);
+  for (const char* name : {"out.json", "out.xlsx", "out.parquet", "out.tsv", "out.csv.gz"}) {
+    try {
+      OutputFormatFor("", name);
+      ADD_FAILURE() << name << " was accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kUsage);
+      EXPECT_NE(std::string(e.what()).find("--format"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_EQ(KindOf([] { OutputFormatFor("json", "out.json"); }), ErrorKind::kUsage);
+  EXPECT_EQ(KindOf([] { OutputFormatFor("xml", "out.csv"); }), ErrorKind::kUsage);
+}
+
+TEST(InputPathTest, NamesAndBarePaths) {
+  EXPECT_EQ(ResolveInputPath({"a.csv"}, "accounts"), "a.csv");
+  EXPECT_EQ(ResolveInputPath({"accounts=b.csv"}, "accounts"), "b.csv");
+  EXPECT_EQ(KindOf([] { ResolveInputPath({"opps=b.csv"}, "accounts"); }), ErrorKind::kUsage);
+  EXPECT_EQ(KindOf([] { ResolveInputPath({}, "accounts"); }), ErrorKind::kUsage);
+}
+
+}  // namespace
+}  // namespace acctseg

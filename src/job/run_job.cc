@@ -1,0 +1,120 @@
+#include "job/run_job.h"
+
+#include <chrono>
+
+#include "common/error.h"
+#include "common/parallel.h"
+#include "common/signal_points.h"
+#include "history/capture.h"
+#include "io/atomic_file.h"
+#include "io/output_format.h"
+#include "job/inputs.h"
+#include "store/run_store.h"
+
+namespace acctseg {
+namespace {
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Times one stage into `timings`.
+class StageClock {
+ public:
+  explicit StageClock(std::vector<StageTiming>& timings) : timings_(timings) {}
+  void End(const std::string& stage) {
+    timings_.push_back({stage, SecondsSince(start_), CurrentRssBytes()});
+    Restart();
+  }
+  void Restart() { start_ = std::chrono::steady_clock::now(); }
+
+ private:
+  std::vector<StageTiming>& timings_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace
+
+RunJobResult RunJob(const RunJobOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  int64_t started_at_ms = NowMs();
+  RunJobResult job;
+  StageClock clock(job.timings);
+  job.plan = Plan::CompileFile(options.policy_path);
+  const Plan& plan = *job.plan;
+  clock.End("compile policy");
+  SignalPoint("compiled");
+
+  std::string input = ResolveInputPath(options.inputs, plan.input_name());
+  RefuseOutputOverInput(options.output_path, {input});
+  OutputFormat format = OutputFormatFor(options.format, options.output_path);
+  job.threads = options.threads > 0 ? options.threads : HardwareThreads();
+  // Open the store first: a store that is down or too new fails the run
+  // before any work, not after.
+  std::unique_ptr<RunStore> store;
+  if (options.record)
+    store = RunStore::Open(options.store.empty() ? RunStore::DefaultLocation() : options.store);
+  // The fingerprint describes the bytes the run reads: taken before the
+  // read, and the file must be the same file, unchanged, after it.
+  FileStamp stamp = StampOf(input);
+  InputFingerprint fingerprint;
+  if (store) fingerprint = FingerprintInput(plan.input_name(), input);
+  ThrowIfCancelled(options.cancelled);
+
+  const size_t stages = plan.step_count() + (store ? 2 : 1);
+  RunOptions run_options;
+  run_options.threads = job.threads;
+  run_options.keep_columns = options.keep_columns;
+  run_options.full_trace = options.trace;
+  run_options.cancelled = options.cancelled;
+  run_options.progress = [&](size_t done, size_t total) {
+    SignalPoint("step");
+    if (options.progress) options.progress(done, stages, 0, plan.steps()[done - 1]->label);
+  };
+  job.execution = plan.Execute(input, run_options);
+  const RunResult& result = job.execution->result;
+  job.timings.insert(job.timings.end(), result.timings.begin(), result.timings.end());
+  CheckUnchanged(input, stamp);
+  ThrowIfCancelled(options.cancelled);
+
+  if (options.progress)
+    options.progress(plan.step_count() + 1, stages, result.row_count,
+                     "writing " + options.output_path);
+  clock.Restart();
+  AtomicFile output(options.output_path);
+  WriteTableTo(output, format, result.OutputColumns(), result.row_count, job.threads,
+               options.cancelled);
+  clock.End("write");
+  SignalPoint("written");
+  ThrowIfCancelled(options.cancelled);
+
+  if (store) {
+    if (options.progress) options.progress(stages, stages, result.row_count, "recording the run");
+    CaptureOptions capture;
+    capture.policy_path = options.policy_path;
+    capture.input = fingerprint;
+    capture.started_at_ms = started_at_ms;
+    capture.trace = options.trace;
+    capture.options = {{"threads", job.threads},
+                       {"keep_columns", options.keep_columns},
+                       {"trace", options.trace},
+                       {"output", options.output_path},
+                       {"format", OutputFormatName(format)}};
+    RunRecord record = CaptureRecord(*job.execution, capture);
+    // The commit point: the store's transaction is abandoned if the job is
+    // cancelled before it commits; once it has, the output is published
+    // whatever happens, so record and output agree.
+    store->Save(record, CaptureResults(*job.execution, options.trace), options.cancelled);
+    SignalPoint("recorded");
+    job.run_id = record.id;
+    job.store_location = store->location();
+    clock.End("record run");
+  }
+  output.Commit();
+  SignalPoint("published");
+  job.late_interrupt = options.cancelled != nullptr && options.cancelled->load();
+  job.seconds = SecondsSince(start);
+  return job;
+}
+
+}  // namespace acctseg

@@ -1,0 +1,60 @@
+// Jobs: what a front end asks the library to do, end to end. A job takes
+// plain options, does every stage (compile, read, execute, write, record)
+// and returns what a front end prints; the CLI and the coming server call
+// the same functions, so the sequence and its guarantees live once.
+//
+// RunJob's guarantees (docs/cli.md, "Interrupts"):
+//   - the output appears complete or not at all (temporary file + rename);
+//   - with a store, the run is recorded in one transaction *before* the
+//     output is renamed into place, so an error or interrupt up to that
+//     point leaves neither output nor record (Error kind kInterrupted);
+//   - after the record is committed the job finishes publishing the output
+//     even if cancelled, and reports that the interrupt came too late
+//     (RunJobResult::late_interrupt);
+//   - the input is fingerprinted before it is read and checked unchanged
+//     after, and an output path that is one of the inputs is refused.
+// Errors: acctseg::Error of every kind (policy, input, io, store, usage).
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "io/table_writer.h"
+#include "plan/plan.h"
+
+namespace acctseg {
+
+struct RunJobOptions {
+  std::string policy_path;
+  std::vector<std::string> inputs;  // NAME=PATH, or a bare PATH for the policy's one input
+  std::string output_path = "-";    // "-" = standard output
+  std::string format;               // csv, jsonl; "" = from the output's extension
+  int threads = 0;                  // 0 = all cores
+  bool keep_columns = false;
+  bool trace = false;  // keep every account's full trace in the store
+  bool record = true;  // record the run in the run store
+  std::string store;   // store location; "" = RunStore::DefaultLocation()
+  // Set from another thread (a signal handler) to stop the job between stages.
+  const std::atomic<bool>* cancelled = nullptr;
+  // Called as the job moves on: (stages done, stages in all, rows, stage name).
+  std::function<void(size_t, size_t, size_t, const std::string&)> progress;
+};
+
+struct RunJobResult {
+  std::unique_ptr<Plan> plan;
+  std::unique_ptr<Execution> execution;
+  std::string run_id;          // "" when not recorded
+  std::string store_location;  // "" when not recorded
+  // Every stage: "compile policy", the run's own stages, "write", "record run".
+  std::vector<StageTiming> timings;
+  double seconds = 0;           // the whole job
+  bool late_interrupt = false;  // cancelled after the run was committed
+  int threads = 1;
+};
+
+RunJobResult RunJob(const RunJobOptions& options);
+
+}  // namespace acctseg
