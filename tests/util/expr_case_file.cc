@@ -207,6 +207,7 @@ class Parser {
       table.parent_row.push_back(static_cast<int32_t>(*row) - 1);
     }
     table.has_family = true;
+    parents_line_ = line_;
   }
 
   // Fixes the current table: rows are complete, the hierarchy is resolved.
@@ -224,7 +225,10 @@ class Parser {
     for (size_t row = 0; row < table.row_count; ++row) {
       int32_t top = static_cast<int32_t>(row);
       for (size_t steps = 0; table.parent_row[top] >= 0; ++steps) {
-        if (steps > table.row_count) Fail("parents: of the table above form a cycle");
+        if (steps > table.row_count) {
+          line_ = parents_line_;
+          Fail("parents: of the table above form a cycle");
+        }
         top = table.parent_row[top];
       }
       table.global_row[row] = top;
@@ -280,6 +284,7 @@ class Parser {
 
   ExprCaseFile file_;
   size_t line_ = 0;
+  size_t parents_line_ = 0;
   bool sealed_ = false;
   std::vector<std::shared_ptr<Dictionary>> dictionaries_;
   std::optional<ExprCase> current_;

@@ -1,5 +1,7 @@
 #include "util/expr_case_runner.h"
 
+#include <algorithm>
+
 #include "common/error.h"
 #include "common/parallel.h"
 #include "expr/binder.h"
