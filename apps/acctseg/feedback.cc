@@ -29,11 +29,6 @@ const std::atomic<bool>* InstallInterruptFlag() {
   return &interrupted;
 }
 
-void ThrowIfInterrupted() {
-  if (interrupted.load())
-    throw Error(ErrorKind::kInterrupted, "interrupted; nothing was written or recorded");
-}
-
 ProgressBar::ProgressBar(bool quiet)
     : enabled_(!quiet && isatty(STDERR_FILENO)), start_(std::chrono::steady_clock::now()) {}
 

@@ -14,10 +14,9 @@ namespace acctseg::cli {
 // Seconds elapsed since `start`, for timings and summary lines.
 double SecondsSince(std::chrono::steady_clock::time_point start);
 
-// Installs SIGINT and SIGTERM handlers that set the returned flag.
+// Installs SIGINT and SIGTERM handlers that set the returned flag, which
+// jobs check between stages (job/run_job.h says what an interrupt leaves).
 const std::atomic<bool>* InstallInterruptFlag();
-// Throws Error(kInterrupted) if the flag is set.
-void ThrowIfInterrupted();
 
 class ProgressBar {
  public:

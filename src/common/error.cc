@@ -10,4 +10,9 @@ std::string Located(const std::string& file, size_t line, size_t column,
   return fmt::format("{}:{}:{}: {}", file, line, column, message);
 }
 
+void ThrowIfCancelled(const std::atomic<bool>* cancelled) {
+  if (cancelled != nullptr && cancelled->load())
+    throw Error(ErrorKind::kInterrupted, "interrupted; nothing was written or recorded");
+}
+
 }  // namespace acctseg

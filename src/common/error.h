@@ -4,6 +4,7 @@
 // become issue codes in the output (see steps/).
 #pragma once
 
+#include <atomic>
 #include <stdexcept>
 #include <string>
 
@@ -33,6 +34,11 @@ class Error : public std::runtime_error {
  private:
   ErrorKind kind_;
 };
+
+// Error(kInterrupted) when `cancelled` is set (by a signal handler): called
+// between stages of work, before anything is published, so the message can
+// promise that nothing was written or recorded.
+void ThrowIfCancelled(const std::atomic<bool>* cancelled);
 
 // "file:line:column: message" — the shape of every located message.
 std::string Located(const std::string& file, size_t line, size_t column,

@@ -312,8 +312,7 @@ void WriteTableTo(AtomicFile& file, OutputFormat format, const std::vector<Outpu
     formatter.FormatRows(begin, std::min(row_count, begin + kRowsPerTask), buffer);
     turns.InTurn(task, [&] {
       SignalPoint("write");
-      if (cancelled != nullptr && cancelled->load())
-        throw Error(ErrorKind::kInterrupted, "interrupted; nothing was written or recorded");
+      ThrowIfCancelled(cancelled);
       file.Write(std::string_view(buffer.data.get(), buffer.size));
     });
   });

@@ -54,9 +54,4 @@ void CheckUnchanged(const std::string& path, const FileStamp& before) {
                                        "wrote to it); nothing was written or recorded, run again");
 }
 
-void ThrowIfCancelled(const std::atomic<bool>* cancelled) {
-  if (cancelled != nullptr && cancelled->load())
-    throw Error(ErrorKind::kInterrupted, "interrupted; nothing was written or recorded");
-}
-
 }  // namespace acctseg

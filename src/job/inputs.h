@@ -31,8 +31,4 @@ FileStamp StampOf(const std::string& path);
 // Error(kInput) if `path` is no longer what `before` describes.
 void CheckUnchanged(const std::string& path, const FileStamp& before);
 
-// Error(kInterrupted) when the flag is set: called between the stages of a
-// job, before anything is published.
-void ThrowIfCancelled(const std::atomic<bool>* cancelled);
-
 }  // namespace acctseg

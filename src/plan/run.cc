@@ -145,8 +145,7 @@ std::unique_ptr<Execution> Plan::ExecuteOn(std::shared_ptr<const CsvReadResult> 
   result.timings.push_back({"check key", clock.Lap(), CurrentRssBytes()});
 
   for (size_t s = 0; s < steps_.size(); ++s) {
-    if (options.cancelled && options.cancelled->load())
-      throw Error(ErrorKind::kInterrupted, "interrupted");
+    ThrowIfCancelled(options.cancelled);
     try {
       steps_[s]->Run(state, state.traces[s]);
     } catch (const Error& e) {

@@ -92,15 +92,6 @@ RunRecord SqlRunStore::ToRecord(RunRow row) const {
   return record;
 }
 
-namespace {
-
-void ThrowIfCancelled(const std::atomic<bool>* cancelled) {
-  if (cancelled != nullptr && cancelled->load())
-    throw Error(ErrorKind::kInterrupted, "interrupted; nothing was written or recorded");
-}
-
-}  // namespace
-
 void SqlRunStore::BeforeColumn(const std::atomic<bool>* cancelled) {
   SignalPoint("record");
   ThrowIfCancelled(cancelled);
