@@ -34,7 +34,7 @@ int ExplainCommand(const ExplainCommandOptions& options) {
   std::fputs(out.c_str(), stdout);
   if (!options.quiet)
     std::fprintf(stderr, "acctseg: explained %zu of %zu accounts (%s) in %.2f s\n",
-                 options.accounts.size(), execution->result.row_count,
+                 options.accounts.size(), execution->result.outputs.row_count(),
                  execution->state.input_path.c_str(), SecondsSince(start));
   return 0;
 }

@@ -156,8 +156,8 @@ int DiffCommand(const DiffCommandOptions& options) {
   auto store = OpenStore(options.store);
   RunRecord a = store->Get(options.run_before);
   RunRecord b = store->Get(options.run_after);
-  StoredTable results_a = store->LoadResults(a.id);
-  StoredTable results_b = store->LoadResults(b.id);
+  Table results_a = store->LoadResults(a.id);
+  Table results_b = store->LoadResults(b.id);
   DiffOptions diff_options = DiffOptionsFor(b);
   diff_options.max_listed = options.max_listed;
   DiffReport report = ComputeDiff(results_a, results_b, diff_options);
@@ -216,7 +216,7 @@ int WhatifCommand(const WhatifCommandOptions& options) {
   if (!options.quiet) {
     double seconds = SecondsSince(start);
     std::fprintf(stderr, "acctseg: whatif over %zu accounts in %.2f s: %llu moved -> %s\n",
-                 exec_after->result.row_count, seconds,
+                 exec_after->result.outputs.row_count(), seconds,
                  static_cast<unsigned long long>(report.changed),
                  options.output == "-" ? "standard output" : options.output.c_str());
   }

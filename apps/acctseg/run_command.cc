@@ -9,6 +9,7 @@
 #include "common/parallel.h"
 #include "feedback.h"
 #include "history/capture.h"
+#include "io/table_writer.h"
 #include "store/run_store.h"
 
 namespace acctseg::cli {
@@ -80,17 +81,17 @@ int RunCommand(const RunCommandOptions& options) {
   const RunResult& result = execution->result;
   ThrowIfInterrupted();
 
-  progress.Update(plan->steps().size() + 1, plan->steps().size() + 2, result.row_count,
+  progress.Update(plan->steps().size() + 1, plan->steps().size() + 2, result.outputs.row_count(),
                   "writing " + options.output);
   auto write_start = std::chrono::steady_clock::now();
-  WriteTable(options.output, format, result.OutputColumns(), result.row_count, run_options.threads);
+  WriteTable(options.output, format, result.outputs, run_options.threads);
   double write_seconds = SecondsSince(write_start);
 
   std::string run_id;
   double store_seconds = 0;
   if (store) {
     ThrowIfInterrupted();
-    progress.Update(plan->steps().size() + 2, plan->steps().size() + 2, result.row_count,
+    progress.Update(plan->steps().size() + 2, plan->steps().size() + 2, result.outputs.row_count(),
                     "recording the run");
     auto store_start = std::chrono::steady_clock::now();
     CaptureOptions capture;
@@ -130,8 +131,8 @@ int RunCommand(const RunCommandOptions& options) {
     std::string recorded = store ? fmt::format(", run {} in {}", run_id, store->location()) : "";
     std::fprintf(stderr, "%s\n",
                  fmt::format("acctseg: {} accounts in {:.2f} s ({:.0f} accounts/s) -> {}{}",
-                             result.row_count, total, total > 0 ? result.row_count / total : 0.0,
-                             where, recorded)
+                             result.outputs.row_count(), total,
+                             total > 0 ? result.outputs.row_count() / total : 0.0, where, recorded)
                      .c_str());
   }
   return 0;

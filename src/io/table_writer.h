@@ -1,4 +1,4 @@
-// Writes the columns of a table as CSV (RFC 4180, LF line ends, quoting only
+// Writes a table as CSV (RFC 4180, LF line ends, quoting only
 // where a value needs it) or JSON Lines (one object per row, keys in column
 // order; integers and decimals as JSON numbers written exactly, strings as
 // JSON strings, NULL as null). Rows are formatted in parallel chunks and
@@ -11,20 +11,13 @@
 #pragma once
 
 #include <string>
-#include <vector>
 
-#include "table/column.h"
+#include "table/table.h"
 
 namespace acctseg {
 
 enum class OutputFormat { kCsv, kJsonLines };
 
-struct OutputColumn {
-  std::string name;
-  const Column* column;  // not owned; must outlive the call
-};
-
-void WriteTable(const std::string& path, OutputFormat format,
-                const std::vector<OutputColumn>& columns, size_t row_count, int threads);
+void WriteTable(const std::string& path, OutputFormat format, const Table& table, int threads);
 
 }  // namespace acctseg

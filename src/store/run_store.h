@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "store/run_record.h"
+#include "table/table.h"
 
 namespace acctseg {
 
@@ -39,15 +40,17 @@ class RunStore {
   // "acctseg-runs.sqlite" in the current directory.
   static std::string DefaultLocation();
 
-  // Records a run and its results in one transaction.
-  virtual void Save(const RunRecord& record, const StoredTable& results) = 0;
+  // Records a run and its per-account results in one transaction. The
+  // results are the run's output columns, then summary columns not in the
+  // output, then trace columns named "trace.*" (history/capture.h).
+  virtual void Save(const RunRecord& record, const Table& results) = 0;
   // Runs, newest first (at most `limit`; 0 = all). Results are not loaded.
   virtual std::vector<RunRecord> List(size_t limit) = 0;
   // One run by id, or by a unique prefix of an id; "latest" and "latest~N"
   // (N runs before the latest) are accepted too.
   virtual RunRecord Get(const std::string& id) = 0;
-  // The per-account results of a run.
-  virtual StoredTable LoadResults(const std::string& id) = 0;
+  // The per-account results of a run, columns in the order saved.
+  virtual Table LoadResults(const std::string& id) = 0;
 
   virtual std::string location() const = 0;  // for messages; never holds a password
   virtual int schema_version() const = 0;

@@ -91,12 +91,12 @@ RunRecord SqlRunStore::ToRecord(RunRow row) const {
   return record;
 }
 
-void SqlRunStore::Save(const RunRecord& record, const StoredTable& results) {
+void SqlRunStore::Save(const RunRecord& record, const Table& results) {
   // Encode before the transaction so the store is locked only for the writes.
   std::vector<std::string> blobs = EncodeTable(results, HardwareThreads());
   RunRow row = ToRow(record);
   std::lock_guard<std::mutex> lock(mutex_);
-  InsertRun(row, results.names, blobs);
+  InsertRun(row, results.names(), blobs);
 }
 
 std::vector<RunRecord> SqlRunStore::List(size_t limit) {
@@ -140,7 +140,7 @@ RunRecord SqlRunStore::Resolve(const std::string& reference) {
                                         "; give more of the id");
 }
 
-StoredTable SqlRunStore::LoadResults(const std::string& id) {
+Table SqlRunStore::LoadResults(const std::string& id) {
   RunRecord record;
   ColumnRows rows;
   {
@@ -150,7 +150,7 @@ StoredTable SqlRunStore::LoadResults(const std::string& id) {
   }
   std::vector<std::string_view> blobs(rows.blobs.begin(), rows.blobs.end());
   try {
-    return DecodeTable(std::move(rows.names), blobs, record.row_count, HardwareThreads());
+    return DecodeTable(rows.names, blobs, record.row_count, HardwareThreads());
   } catch (const Error& e) {
     throw Error(ErrorKind::kStore, location() + ": run " + record.id + ": " + e.what());
   }
