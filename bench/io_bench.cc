@@ -55,11 +55,10 @@ void BM_WriteTable(benchmark::State& state) {
   }
   const int threads = static_cast<int>(state.range(0));
   const OutputFormat format = state.range(1) == 0 ? OutputFormat::kCsv : OutputFormat::kJsonLines;
-  const std::vector<OutputColumn> columns = result->OutputColumns();
   for (auto _ : state) {
-    WriteTable(path, format, columns, result->row_count, threads);
+    WriteTable(path, format, result->outputs, threads);
   }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * result->row_count));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * result->outputs.row_count()));
 }
 BENCHMARK(BM_WriteTable)
     ->ArgNames({"threads", "jsonl"})

@@ -23,7 +23,7 @@ void BM_SeedPlan(benchmark::State& state) {
   for (auto _ : state) {
     std::unique_ptr<Plan> plan = Plan::CompileFile(SeedPolicyPath());
     RunResult result = plan->Run(accounts, options);
-    rows = result.row_count;
+    rows = result.outputs.row_count();
     benchmark::DoNotOptimize(result);
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * rows));

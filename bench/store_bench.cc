@@ -26,23 +26,23 @@
 namespace acctseg {
 namespace {
 
-const StoredTable& Results(size_t rows) {
-  static std::map<size_t, StoredTable> cache;
+const Table& Results(size_t rows) {
+  static std::map<size_t, Table> cache;
   auto [it, added] = cache.try_emplace(rows);
   if (added) it->second = SyntheticResults(rows, 1);
   return it->second;
 }
 
-double StoredMegabytes(const StoredTable& table) {
+double StoredMegabytes(const Table& table) {
   size_t bytes = 0;
   for (const std::string& blob : EncodeTable(table, HardwareThreads())) bytes += blob.size();
   return bytes / 1e6;
 }
 
 void BM_StoreEncode(benchmark::State& state) {
-  const StoredTable& table = Results(state.range(0));
+  const Table& table = Results(state.range(0));
   for (auto _ : state) benchmark::DoNotOptimize(EncodeTable(table, HardwareThreads()));
-  state.SetItemsProcessed(state.iterations() * table.row_count);
+  state.SetItemsProcessed(state.iterations() * table.row_count());
   state.counters["stored_MB"] = StoredMegabytes(table);
 }
 
@@ -59,7 +59,7 @@ void RemoveSqlite(const std::string& path) {
 
 // Saves into a store that already holds one run, as a store in use would.
 void SaveBench(benchmark::State& state, const std::string& location) {
-  const StoredTable& table = Results(state.range(0));
+  const Table& table = Results(state.range(0));
   auto store = RunStore::Open(location);
   int run = 0;
   store->Save(SyntheticRunRecord("bench-warm-" + std::to_string(getpid()), 0, table), table);
@@ -69,17 +69,18 @@ void SaveBench(benchmark::State& state, const std::string& location) {
                                    run, table),
                 table);
   }
-  state.SetItemsProcessed(state.iterations() * table.row_count);
+  state.SetItemsProcessed(state.iterations() * table.row_count());
   state.counters["stored_MB"] = StoredMegabytes(table);
 }
 
 void LoadBench(benchmark::State& state, const std::string& location) {
-  const StoredTable& table = Results(state.range(0));
+  const Table& table = Results(state.range(0));
   auto store = RunStore::Open(location);
-  std::string id = "bench-load-" + std::to_string(getpid()) + "-" + std::to_string(table.row_count);
+  std::string id =
+      "bench-load-" + std::to_string(getpid()) + "-" + std::to_string(table.row_count());
   store->Save(SyntheticRunRecord(id, 0, table), table);
   for (auto _ : state) benchmark::DoNotOptimize(store->LoadResults(id));
-  state.SetItemsProcessed(state.iterations() * table.row_count);
+  state.SetItemsProcessed(state.iterations() * table.row_count());
 }
 
 void BM_StoreSaveSqlite(benchmark::State& state) {

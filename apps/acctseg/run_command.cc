@@ -47,7 +47,7 @@ int RunCommand(const RunCommandOptions& options) {
   progress.Clear();
 
   if (options.profile) PrintProfile(job);
-  const size_t rows = job.execution->result.row_count;
+  const size_t rows = job.execution->result.outputs.row_count();
   if (job.late_interrupt)
     std::fprintf(stderr,
                  "acctseg: note: interrupted after the run was committed; the output and the "

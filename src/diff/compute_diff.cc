@@ -34,7 +34,7 @@ namespace {
 constexpr uint32_t kNoRow = std::numeric_limits<uint32_t>::max();
 
 struct Side {
-  const StoredTable& table;
+  const Table& table;
   const char* name;  // "before" or "after"
 };
 
@@ -42,20 +42,9 @@ struct Side {
   throw Error(ErrorKind::kInput, std::string("diff: ") + side.name + " side: " + message);
 }
 
-// Local lookup: StoredTable::Find lives in the store layer, which diff does
-// not link against.
 const Column& RequireColumn(const Side& side, const std::string& name, const char* role) {
-  const Column* found = nullptr;
-  for (size_t i = 0; i < side.table.names.size() && i < side.table.columns.size(); ++i) {
-    if (side.table.names[i] == name) {
-      found = side.table.columns[i].get();
-      break;
-    }
-  }
+  const Column* found = side.table.Find(name);
   if (found == nullptr) InputError(side, "no column \"" + name + "\" (the " + role + ")");
-  if (found->size() != side.table.row_count)
-    InputError(side, "column \"" + name + "\" has " + std::to_string(found->size()) +
-                         " rows, the table " + std::to_string(side.table.row_count));
   if (found->type.id == TypeId::kString && found->dictionary == nullptr)
     InputError(side, "column \"" + name + "\" has no dictionary");
   return *found;
@@ -164,7 +153,7 @@ void AddTotals(const Side& side, const DimensionSide& dimension,
                const std::vector<MeasureSide>& measures, std::vector<uint64_t>* counts,
                std::vector<int64_t>* sums) {
   size_t measure_count = measures.size();
-  for (size_t row = 0; row < side.table.row_count; ++row) {
+  for (size_t row = 0; row < side.table.row_count(); ++row) {
     uint32_t value = dimension.ValueAt(row);
     ++(*counts)[value];
     for (size_t m = 0; m < measure_count; ++m) {
@@ -178,7 +167,7 @@ void AddTotals(const Side& side, const DimensionSide& dimension,
 // Side "before": code of each key -> row. Throws on NULL or duplicate keys.
 std::vector<uint32_t> RowsByKeyCode(const Side& side, const Column& key) {
   std::vector<uint32_t> row_of_code(key.dictionary->size(), kNoRow);
-  for (size_t row = 0; row < side.table.row_count; ++row) {
+  for (size_t row = 0; row < side.table.row_count(); ++row) {
     if (key.IsNull(row)) InputError(side, "key is NULL in row " + std::to_string(row + 1));
     uint32_t& slot = row_of_code[key.codes[row]];
     if (slot != kNoRow)
@@ -230,17 +219,17 @@ std::vector<uint32_t> ResolveKeys(const Column& key_before, const Column& key_af
 
 }  // namespace
 
-DiffReport ComputeDiff(const StoredTable& before_table, const StoredTable& after_table,
+DiffReport ComputeDiff(const Table& before_table, const Table& after_table,
                        const DiffOptions& options) {
   Side before{before_table, "before"};
   Side after{after_table, "after"};
   for (const Side* side : {&before, &after})
-    if (side->table.row_count >= kNoRow) InputError(*side, "too many rows");
+    if (side->table.row_count() >= kNoRow) InputError(*side, "too many rows");
 
   DiffReport report;
   report.key = options.key;
-  report.rows_before = before_table.row_count;
-  report.rows_after = after_table.row_count;
+  report.rows_before = before_table.row_count();
+  report.rows_after = after_table.row_count();
 
   const Column& key_before = RequireString(before, options.key, "key");
   const Column& key_after = RequireString(after, options.key, "key");
@@ -298,15 +287,15 @@ DiffReport ComputeDiff(const StoredTable& before_table, const StoredTable& after
   // Before's rows are visited in after's order, i.e. at random: gather each
   // row's values from one packed array rather than one column per dimension.
   size_t dimension_count = dimensions.size();
-  std::vector<uint32_t> values_before(before_table.row_count * dimension_count);
+  std::vector<uint32_t> values_before(before_table.row_count() * dimension_count);
   for (size_t d = 0; d < dimension_count; ++d)
-    for (size_t row = 0; row < before_table.row_count; ++row)
+    for (size_t row = 0; row < before_table.row_count(); ++row)
       values_before[row * dimension_count + d] = dimensions[d].before.ValueAt(row);
   uint64_t matched = 0;
   std::vector<int64_t> account_measures(measure_count);
   std::vector<uint8_t> account_has_measure(measure_count);
 
-  for (size_t row = 0; row < after_table.row_count; ++row) {
+  for (size_t row = 0; row < after_table.row_count(); ++row) {
     if (key_after.IsNull(row)) InputError(after, "key is NULL in row " + std::to_string(row + 1));
     uint32_t code = key_after.codes[row];
     if (key_seen_after[code]++)

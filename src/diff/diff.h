@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "store/run_record.h"
+#include "table/table.h"
 
 namespace acctseg {
 
@@ -74,8 +74,7 @@ struct DiffReport {
 
 // Errors (kInput): a named key, dimension or measure column missing from a
 // side, or of the wrong type.
-DiffReport ComputeDiff(const StoredTable& before, const StoredTable& after,
-                       const DiffOptions& options);
+DiffReport ComputeDiff(const Table& before, const Table& after, const DiffOptions& options);
 
 enum class DiffFormat { kText, kCsv, kJson, kHtml };
 std::optional<DiffFormat> ParseDiffFormat(const std::string& name);

@@ -10,13 +10,14 @@ nlohmann::ordered_json ExplainAccount(const Execution& execution, size_t row) {
   // Values as JSON (decimals become numbers) and as exact text ("45.60").
   nlohmann::ordered_json outputs = nlohmann::ordered_json::object(),
                          display = nlohmann::ordered_json::object();
-  for (size_t c = 0; c < execution.result.names.size(); ++c) {
-    const Column& column = *execution.result.columns[c];
-    outputs[execution.result.names[c]] = ValueJson(column, row);
-    display[execution.result.names[c]] = column.IsNull(row) ? ""
-                                         : column.type.id == TypeId::kString
-                                             ? std::string(column.StringAt(row))
-                                             : ValueText(column, row);
+  const Table& result = execution.result.outputs;
+  for (size_t c = 0; c < result.column_count(); ++c) {
+    const Column& column = result.column(c);
+    outputs[result.name(c)] = ValueJson(column, row);
+    display[result.name(c)] = column.IsNull(row) ? ""
+                              : column.type.id == TypeId::kString
+                                  ? std::string(column.StringAt(row))
+                                  : ValueText(column, row);
   }
   nlohmann::ordered_json issues = nlohmann::ordered_json::array();
   for (size_t bit = 0; bit < plan.issue_codes().size(); ++bit)
@@ -36,7 +37,8 @@ nlohmann::ordered_json ExplainAccount(const Execution& execution, size_t row) {
     headline += (headline.empty() ? "" : ", ") + d + " " +
                 (column->IsNull(row) ? std::string("NULL") : std::string(column->StringAt(row)));
   }
-  if (!headline.empty() && account.is_string()) headline = account.get<std::string>() + " is in " + headline;
+  if (!headline.empty() && account.is_string())
+    headline = account.get<std::string>() + " is in " + headline;
   return {
       {"account", account},
       {"input", {{"path", execution.state.input_path}, {"line", execution.input->row_lines[row]}}},

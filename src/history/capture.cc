@@ -84,26 +84,20 @@ RunRecord CaptureRecord(const Execution& execution, const CaptureOptions& option
   record.policy_hash = HashString(record.policy_text);
   InputFingerprint input = options.input;
   input.bytes = execution.result.input_bytes;
-  input.rows = execution.result.row_count;
+  input.rows = execution.result.outputs.row_count();
   record.inputs.push_back(input);
   record.options = options.options;
   record.summary = nlohmann::json::parse(SummarizeRun(execution).dump());
-  record.row_count = execution.result.row_count;
+  record.row_count = execution.result.outputs.row_count();
   return record;
 }
 
-StoredTable CaptureResults(const Execution& execution, bool trace) {
+Table CaptureResults(const Execution& execution, bool trace) {
   const Plan& plan = execution.plan();
-  StoredTable table;
-  table.row_count = execution.result.row_count;
+  Table table = execution.result.outputs;  // shares the columns
   auto add = [&](const std::string& name, std::shared_ptr<const Column> column) {
-    if (!column || std::find(table.names.begin(), table.names.end(), name) != table.names.end())
-      return;
-    table.names.push_back(name);
-    table.columns.push_back(std::move(column));
+    if (column && !table.Find(name)) table.Add(name, std::move(column));
   };
-  for (size_t c = 0; c < execution.result.names.size(); ++c)
-    add(execution.result.names[c], execution.result.columns[c]);
   if (!plan.key_column().empty()) add(plan.key_column(), execution.ColumnNamed(plan.key_column()));
   for (const auto& d : plan.summary_dimensions()) add(d, execution.ColumnNamed(d));
   for (const auto& m : plan.summary_measures()) add(m, execution.ColumnNamed(m));

@@ -32,7 +32,7 @@ int64_t NowMs();
 // output columns, then summary columns not in the output, then (with
 // trace) one column per trace vector.
 RunRecord CaptureRecord(const Execution& execution, const CaptureOptions& options);
-StoredTable CaptureResults(const Execution& execution, bool trace);
+Table CaptureResults(const Execution& execution, bool trace);
 
 // The diff options a plan implies: its key, summary dimensions and measures.
 DiffOptions DiffOptionsFor(const Plan& plan);

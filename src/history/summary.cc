@@ -8,7 +8,7 @@ namespace acctseg {
 
 nlohmann::ordered_json SummarizeRun(const Execution& execution) {
   const Plan& plan = execution.plan();
-  const size_t n = execution.result.row_count;
+  const size_t n = execution.result.outputs.row_count();
   std::vector<std::shared_ptr<const Column>> measures;
   for (const auto& m : plan.summary_measures()) measures.push_back(execution.ColumnNamed(m));
   nlohmann::ordered_json dimensions = nlohmann::ordered_json::object();

@@ -300,7 +300,7 @@ CsvReadResult ReadCsv(const CsvReadOptions& options) {
   result.table = Table(rows);
   for (size_t o = 0; o < outputs.size(); ++o) {
     if (outputs[o].field < 0) columns[o] = AbsentColumn(outputs[o], rows);
-    result.table.Set(outputs[o].name, std::make_shared<const Column>(std::move(columns[o])));
+    result.table.Add(outputs[o].name, std::make_shared<const Column>(std::move(columns[o])));
   }
   for (size_t o = 0; o < options.columns.size(); ++o)
     result.field_index.push_back(static_cast<size_t>(outputs[o].field + 1));

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 #include "common/error.h"
 #include "common/parallel.h"
@@ -143,19 +144,19 @@ char* Copy(std::string_view text, char* out) {
 
 class RowFormatter {
  public:
-  RowFormatter(OutputFormat format, const std::vector<OutputColumn>& columns, int threads)
-      : format_(format), columns_(columns) {
+  RowFormatter(OutputFormat format, const Table& table, int threads)
+      : format_(format), table_(table) {
     // Once per distinct dictionary (global_id shares account_id's), each
     // on all threads.
-    for (const OutputColumn& column : columns) {
-      const Dictionary* dictionary = column.column->dictionary.get();
-      if (column.column->type.id == TypeId::kString && dictionary != nullptr &&
-          !forms_.count(dictionary))
+    for (size_t c = 0; c < table.column_count(); ++c) {
+      const Column& column = table.column(c);
+      const Dictionary* dictionary = column.dictionary.get();
+      if (column.type.id == TypeId::kString && dictionary != nullptr && !forms_.count(dictionary))
         forms_[dictionary] = FindDictionaryForm(*dictionary, format, threads);
     }
     row_width_ = 1;  // the line end; JSON adds braces below
-    for (size_t c = 0; c < columns.size(); ++c) {
-      const Column& column = *columns[c].column;
+    for (size_t c = 0; c < table.column_count(); ++c) {
+      const Column& column = table.column(c);
       ColumnSink sink{column.type.id,
                       column.type.Scale(),
                       column.ints.data(),
@@ -171,7 +172,7 @@ class RowFormatter {
       }
       sinks_.push_back(sink);
       std::string key = c == 0 ? "" : ", ";
-      AppendJsonString(columns[c].name, key);
+      AppendJsonString(table.name(c), key);
       key += ": ";
       row_width_ += sink.max_width + 1 + (format == OutputFormat::kJsonLines ? key.size() + 2 : 0);
       json_keys_.push_back(std::move(key));
@@ -181,9 +182,9 @@ class RowFormatter {
   std::string Header() const {
     std::string out;
     if (format_ == OutputFormat::kCsv) {
-      for (size_t c = 0; c < columns_.size(); ++c) {
+      for (size_t c = 0; c < table_.column_count(); ++c) {
         if (c > 0) out.push_back(',');
-        AppendCsvText(columns_[c].name, out);
+        AppendCsvText(table_.name(c), out);
       }
       out.push_back('\n');
     }
@@ -247,7 +248,7 @@ class RowFormatter {
   }
 
   OutputFormat format_;
-  const std::vector<OutputColumn>& columns_;
+  const Table& table_;
   std::unordered_map<const Dictionary*, DictionaryForm> forms_;
   std::vector<ColumnSink> sinks_;
   std::vector<std::string> json_keys_;  // '"name": ' with separator
@@ -287,17 +288,17 @@ class WriteTurns {
 
 }  // namespace
 
-void WriteTable(const std::string& path, OutputFormat format,
-                const std::vector<OutputColumn>& columns, size_t row_count, int threads) {
+void WriteTable(const std::string& path, OutputFormat format, const Table& table, int threads) {
   AtomicFile file(path);
-  WriteTableTo(file, format, columns, row_count, threads, nullptr);
+  WriteTableTo(file, format, table, threads, nullptr);
   file.Commit();
 }
 
-void WriteTableTo(AtomicFile& file, OutputFormat format, const std::vector<OutputColumn>& columns,
-                  size_t row_count, int threads, const std::atomic<bool>* cancelled) {
+void WriteTableTo(AtomicFile& file, OutputFormat format, const Table& table, int threads,
+                  const std::atomic<bool>* cancelled) {
   threads = std::max(threads, 1);
-  RowFormatter formatter(format, columns, threads);
+  const size_t row_count = table.row_count();
+  RowFormatter formatter(format, table, threads);
   file.Write(formatter.Header());
 
   // Each worker formats into its own buffer and writes it when its turn

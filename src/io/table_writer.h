@@ -1,4 +1,4 @@
-// Writes the columns of a table as CSV (RFC 4180, LF line ends, quoting only
+// Writes a table as CSV (RFC 4180, LF line ends, quoting only
 // where a value needs it) or JSON Lines (one object per row, keys in column
 // order; integers and decimals as JSON numbers written exactly, strings as
 // JSON strings, NULL as null). Rows are formatted in parallel chunks and
@@ -12,26 +12,19 @@
 
 #include <atomic>
 #include <string>
-#include <vector>
 
 #include "io/atomic_file.h"
 #include "io/output_format.h"
-#include "table/column.h"
+#include "table/table.h"
 
 namespace acctseg {
 
-struct OutputColumn {
-  std::string name;
-  const Column* column;  // not owned; must outlive the call
-};
-
-void WriteTable(const std::string& path, OutputFormat format,
-                const std::vector<OutputColumn>& columns, size_t row_count, int threads);
+void WriteTable(const std::string& path, OutputFormat format, const Table& table, int threads);
 
 // The same into `file`, which the caller commits (a job records the run
 // first). Stops with Error(kInterrupted) if `cancelled` is set meanwhile;
 // the caller's AtomicFile then removes what was written.
-void WriteTableTo(AtomicFile& file, OutputFormat format, const std::vector<OutputColumn>& columns,
-                  size_t row_count, int threads, const std::atomic<bool>* cancelled);
+void WriteTableTo(AtomicFile& file, OutputFormat format, const Table& table, int threads,
+                  const std::atomic<bool>* cancelled);
 
 }  // namespace acctseg

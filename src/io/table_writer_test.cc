@@ -9,9 +9,12 @@
 
 #include "common/error.h"
 #include "io/csv_reader.h"
+#include "util/make_table.h"
 
 namespace acctseg {
 namespace {
+
+using testing::MakeTable;
 
 Column StringColumn(const std::vector<std::string>& values) {
   Column column = Column::Make(DataType::String(), values.size(), false);
@@ -64,9 +67,9 @@ TEST_F(TableWriterTest, CsvQuotesOnlyWhereNeeded) {
   Column counts = IntColumn(DataType::Int64(), {1, -2, 0, INT64_MAX, INT64_MIN, 6, 7});
   Column flags = IntColumn(DataType::Bool(), {1, 0, 1, 0, 1, 0, 1});
   std::string path = dir_ + "/out.csv";
-  WriteTable(path, OutputFormat::kCsv,
-             {{"name", &names}, {"amount", &amounts}, {"n,count", &counts}, {"flag", &flags}}, 7,
-             2);
+  WriteTable(
+      path, OutputFormat::kCsv,
+      MakeTable({{"name", names}, {"amount", amounts}, {"n,count", counts}, {"flag", flags}}), 2);
   EXPECT_EQ(Slurp(path),
             "name,amount,\"n,count\",flag\n"
             "plain,45.60,1,true\n"
@@ -85,7 +88,7 @@ TEST_F(TableWriterTest, JsonLinesEscapesStrings) {
   Column flags = IntColumn(DataType::Bool(), {1, 0, 1}, {0, 1, 0});
   std::string path = dir_ + "/out.jsonl";
   WriteTable(path, OutputFormat::kJsonLines,
-             {{"name", &names}, {"amount", &amounts}, {"ok", &flags}}, 3, 1);
+             MakeTable({{"name", names}, {"amount", amounts}, {"ok", flags}}), 1);
   EXPECT_EQ(Slurp(path),
             "{\"name\": \"a\\\"b\\\\c\", \"amount\": 45.60, \"ok\": true}\n"
             "{\"name\": \"tab\\u0009here\\u000a\\u0001\", \"amount\": -0.05, \"ok\": null}\n"
@@ -98,8 +101,8 @@ TEST_F(TableWriterTest, ManyRowsInOrderAtAnyThreadCount) {
   for (size_t i = 0; i < rows; ++i) values[i] = static_cast<int64_t>(i * 3) - 7;
   Column column = IntColumn(DataType::Int64(), values);
   std::string one = dir_ + "/one.csv", four = dir_ + "/four.csv";
-  WriteTable(one, OutputFormat::kCsv, {{"v", &column}}, rows, 1);
-  WriteTable(four, OutputFormat::kCsv, {{"v", &column}}, rows, 4);
+  WriteTable(one, OutputFormat::kCsv, MakeTable({{"v", column}}), 1);
+  WriteTable(four, OutputFormat::kCsv, MakeTable({{"v", column}}), 4);
   std::string text = Slurp(one);
   EXPECT_EQ(text, Slurp(four));
   EXPECT_EQ(text.substr(0, 12), "v\n-7\n-4\n-1\n2");
@@ -121,18 +124,15 @@ TEST_F(TableWriterTest, ReadWriteRoundTrip) {
                      {"amount", DataType::Decimal(2)},
                      {"n", DataType::Int64()}};
   CsvReadResult result = ReadCsv(options);
-  std::vector<OutputColumn> columns;
-  for (const std::string& name : result.table.names())
-    columns.push_back({name, result.table.Find(name)});
   std::string out_path = dir_ + "/out.csv";
-  WriteTable(out_path, OutputFormat::kCsv, columns, result.table.row_count(), 2);
+  WriteTable(out_path, OutputFormat::kCsv, result.table, 2);
   EXPECT_EQ(Slurp(out_path), input);
 }
 
 TEST_F(TableWriterTest, FailureLeavesNothingBehind) {
   Column column = IntColumn(DataType::Int64(), {1});
   try {
-    WriteTable(dir_ + "/missing/out.csv", OutputFormat::kCsv, {{"v", &column}}, 1, 1);
+    WriteTable(dir_ + "/missing/out.csv", OutputFormat::kCsv, MakeTable({{"v", column}}), 1);
     FAIL() << "no error";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kIo);
@@ -144,7 +144,8 @@ TEST_F(TableWriterTest, FailureLeavesNothingBehind) {
   // file goes and the directory stays as it was.
   std::filesystem::create_directory(dir_ + "/taken");
   std::ofstream(dir_ + "/taken/keep.txt") << "keep";
-  EXPECT_THROW(WriteTable(dir_ + "/taken", OutputFormat::kCsv, {{"v", &column}}, 1, 1), Error);
+  EXPECT_THROW(WriteTable(dir_ + "/taken", OutputFormat::kCsv, MakeTable({{"v", column}}), 1),
+               Error);
   EXPECT_EQ(DirEntries(), (std::vector<std::string>{"taken"}));
   EXPECT_EQ(Slurp(dir_ + "/taken/keep.txt"), "keep");
 }
@@ -153,7 +154,7 @@ TEST_F(TableWriterTest, ReplacesAnExistingFile) {
   std::string path = dir_ + "/out.csv";
   std::ofstream(path) << "old contents that are longer than the new ones\n";
   Column column = IntColumn(DataType::Int64(), {42});
-  WriteTable(path, OutputFormat::kCsv, {{"v", &column}}, 1, 1);
+  WriteTable(path, OutputFormat::kCsv, MakeTable({{"v", column}}), 1);
   EXPECT_EQ(Slurp(path), "v\n42\n");
   EXPECT_EQ(DirEntries(), (std::vector<std::string>{"out.csv"}));
 }
@@ -161,7 +162,7 @@ TEST_F(TableWriterTest, ReplacesAnExistingFile) {
 TEST_F(TableWriterTest, DashWritesToStandardOutput) {
   Column column = IntColumn(DataType::Int64(), {5, 6});
   ::testing::internal::CaptureStdout();
-  WriteTable("-", OutputFormat::kCsv, {{"v", &column}}, 2, 1);
+  WriteTable("-", OutputFormat::kCsv, MakeTable({{"v", column}}), 1);
   EXPECT_EQ(::testing::internal::GetCapturedStdout(), "v\n5\n6\n");
   EXPECT_TRUE(DirEntries().empty());
 }

@@ -69,7 +69,7 @@ WhatifJobResult WhatifJob(const WhatifJobOptions& options) {
   job.report.label_before = "policy " + options.policy_before;
   job.report.label_after = "policy " + options.policy_after;
   ExplainMoves(*exec_before, *exec_after, job.report);
-  job.row_count = exec_after->result.row_count;
+  job.row_count = exec_after->result.outputs.row_count();
   return job;
 }
 

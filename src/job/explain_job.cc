@@ -24,7 +24,7 @@ ExplainJobResult ExplainJob(const ExplainJobOptions& options) {
                                             "\" in " + execution->state.input_path);
     job.explanations.push_back(ExplainAccount(*execution, *row));
   }
-  job.row_count = execution->result.row_count;
+  job.row_count = execution->result.outputs.row_count();
   job.input_path = execution->state.input_path;
   return job;
 }

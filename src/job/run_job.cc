@@ -78,18 +78,17 @@ RunJobResult RunJob(const RunJobOptions& options) {
   ThrowIfCancelled(options.cancelled);
 
   if (options.progress)
-    options.progress(plan.step_count() + 1, stages, result.row_count,
+    options.progress(plan.step_count() + 1, stages, result.outputs.row_count(),
                      "writing " + options.output_path);
   clock.Restart();
   AtomicFile output(options.output_path);
-  WriteTableTo(output, format, result.OutputColumns(), result.row_count, job.threads,
-               options.cancelled);
+  WriteTableTo(output, format, result.outputs, job.threads, options.cancelled);
   clock.End("write");
   SignalPoint("written");
   ThrowIfCancelled(options.cancelled);
 
   if (store) {
-    if (options.progress) options.progress(stages, stages, result.row_count, "recording the run");
+    if (options.progress) options.progress(stages, stages, result.outputs.row_count(), "recording the run");
     CaptureOptions capture;
     capture.policy_path = options.policy_path;
     capture.input = fingerprint;

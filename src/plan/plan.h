@@ -9,16 +9,16 @@
 #include <chrono>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "io/csv_reader.h"
-#include "io/table_writer.h"
 #include "policy/policy_ast.h"
 #include "steps/step.h"
+#include "table/table.h"
 
 namespace acctseg {
 
@@ -39,15 +39,13 @@ struct StageTiming {
   size_t rss_bytes = 0;  // resident memory when the stage ended
 };
 
-// The result of a run: output columns in order, owning their data.
+// The result of a run: the output columns in order (the policy's outputs,
+// then with keep_columns the input's unread columns), sharing their data
+// with the run; and how long each stage took.
 struct RunResult {
-  size_t row_count = 0;
-  std::vector<std::string> names;
-  std::vector<std::shared_ptr<const Column>> columns;
+  Table outputs;
   std::vector<StageTiming> timings;
   uint64_t input_bytes = 0;
-
-  std::vector<OutputColumn> OutputColumns() const;
 };
 
 class Plan;

@@ -68,12 +68,6 @@ std::shared_ptr<Column> IssuesColumn(const std::vector<uint64_t>& issues,
 
 }  // namespace
 
-std::vector<OutputColumn> RunResult::OutputColumns() const {
-  std::vector<OutputColumn> out;
-  for (size_t i = 0; i < names.size(); ++i) out.push_back({names[i], columns[i].get()});
-  return out;
-}
-
 std::shared_ptr<const CsvReadResult> ReadInputFor(const std::vector<const Plan*>& plans,
                                                   const std::string& path,
                                                   const RunOptions& options) {
@@ -157,18 +151,16 @@ std::unique_ptr<Execution> Plan::ExecuteOn(std::shared_ptr<const CsvReadResult> 
     if (options.progress) options.progress(s + 1, steps_.size());
   }
 
-  result.row_count = state.data.row_count;
   execution->issues_column_ =
       IssuesColumn(state.issues, issues_.codes(), issues_separator_, options.threads);
-  for (size_t i = 0; i < output_names_.size(); ++i) {
-    result.names.push_back(output_names_[i]);
-    result.columns.push_back(output_slots_[i] < 0 ? execution->issues_column_
-                                                  : state.data.slots[output_slots_[i]]);
-  }
-  for (const std::string& kept : input.kept_columns) {
-    result.names.push_back(kept);
-    result.columns.push_back(input.table.Get(kept));
-  }
+  result.outputs = Table(state.data.row_count);
+  for (size_t i = 0; i < output_names_.size(); ++i)
+    result.outputs.Add(output_names_[i], output_slots_[i] < 0 ? execution->issues_column_
+                                                              : state.data.slots[output_slots_[i]]);
+  // An unread input column named like a policy output is shadowed by it:
+  // one name, one column (the run store always kept only the policy's).
+  for (const std::string& kept : input.kept_columns)
+    if (!result.outputs.Find(kept)) result.outputs.Add(kept, input.table.Get(kept));
   result.timings.push_back({"collect output", clock.Lap(), CurrentRssBytes()});
   return execution;
 }

@@ -226,45 +226,35 @@ Column DecodeColumn(std::string_view blob) {
   return column;
 }
 
-std::vector<std::string> EncodeTable(const StoredTable& table, int threads) {
-  if (table.names.size() != table.columns.size())
-    throw Error(ErrorKind::kInternal, "results table has " + std::to_string(table.names.size()) +
-                                          " names for " + std::to_string(table.columns.size()) +
-                                          " columns");
-  for (size_t i = 0; i < table.columns.size(); ++i) {
-    const Column* column = table.columns[i].get();
-    if (column == nullptr)
-      throw Error(ErrorKind::kInternal, "results column \"" + table.names[i] + "\" is missing");
-    if (column->size() != table.row_count ||
-        (column->HasNulls() && column->nulls.size() != table.row_count))
-      throw Error(ErrorKind::kInternal, "results column \"" + table.names[i] + "\" has " +
-                                            std::to_string(column->size()) + " rows, the table " +
-                                            std::to_string(table.row_count));
-  }
-  std::vector<std::string> blobs(table.columns.size());
-  ParallelFor(blobs.size(), threads, [&](size_t i) { blobs[i] = EncodeColumn(*table.columns[i]); });
+std::vector<std::string> EncodeTable(const Table& table, int threads) {
+  std::vector<std::string> blobs(table.column_count());
+  ParallelFor(blobs.size(), threads, [&](size_t i) { blobs[i] = EncodeColumn(table.column(i)); });
   return blobs;
 }
 
-StoredTable DecodeTable(std::vector<std::string> names, const std::vector<std::string_view>& blobs,
-                        size_t row_count_if_no_columns, int threads) {
-  StoredTable table;
-  table.columns.resize(blobs.size());
+Table DecodeTable(const std::vector<std::string>& names, const std::vector<std::string_view>& blobs,
+                  size_t row_count_if_no_columns, int threads) {
+  std::vector<std::shared_ptr<const Column>> columns(blobs.size());
   ParallelFor(blobs.size(), threads, [&](size_t i) {
     try {
-      table.columns[i] = std::make_shared<const Column>(DecodeColumn(blobs[i]));
+      columns[i] = std::make_shared<const Column>(DecodeColumn(blobs[i]));
     } catch (const Error& e) {
       throw Error(ErrorKind::kStore, "column \"" + names[i] + "\": " + e.what());
     }
   });
-  table.row_count = table.columns.empty() ? row_count_if_no_columns : table.columns.front()->size();
-  for (size_t i = 0; i < table.columns.size(); ++i)
-    if (table.columns[i]->size() != table.row_count)
+  size_t row_count = columns.empty() ? row_count_if_no_columns : columns.front()->size();
+  // Checked here, not left to Table::Add: unequal lengths or a repeated
+  // name in a store are corrupt data (kStore), not a bug in this program.
+  Table table(row_count);
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i]->size() != row_count)
       throw Error(ErrorKind::kStore, "corrupt column data: column \"" + names[i] + "\" has " +
-                                         std::to_string(table.columns[i]->size()) +
-                                         " rows, column \"" + names[0] + "\" " +
-                                         std::to_string(table.row_count));
-  table.names = std::move(names);
+                                         std::to_string(columns[i]->size()) + " rows, column \"" +
+                                         names[0] + "\" " + std::to_string(row_count));
+    if (table.Find(names[i]))
+      throw Error(ErrorKind::kStore, "corrupt column data: column \"" + names[i] + "\" twice");
+    table.Add(names[i], std::move(columns[i]));
+  }
   return table;
 }
 

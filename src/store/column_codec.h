@@ -18,23 +18,21 @@
 #include <string_view>
 #include <vector>
 
-#include "store/run_record.h"
 #include "table/column.h"
+#include "table/table.h"
 
 namespace acctseg {
 
 std::string EncodeColumn(const Column& column);
 Column DecodeColumn(std::string_view blob);
 
-// One blob per column of `table`, in order. Throws Error(kInternal) if the
-// table is malformed (names and columns differ in number, a column is
-// missing or its length is not table.row_count): that is a bug upstream.
-std::vector<std::string> EncodeTable(const StoredTable& table, int threads);
+// One blob per column of `table`, in order.
+std::vector<std::string> EncodeTable(const Table& table, int threads);
 
 // The inverse of EncodeTable. The table's row_count is its columns' length,
 // or `row_count_if_no_columns`. Throws Error(kStore) if a blob is corrupt or
 // the columns differ in length.
-StoredTable DecodeTable(std::vector<std::string> names, const std::vector<std::string_view>& blobs,
-                        size_t row_count_if_no_columns, int threads);
+Table DecodeTable(const std::vector<std::string>& names, const std::vector<std::string_view>& blobs,
+                  size_t row_count_if_no_columns, int threads);
 
 }  // namespace acctseg

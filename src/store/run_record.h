@@ -1,15 +1,12 @@
 // What the run store keeps about one run: its identity, provenance (who,
-// when, which policy, which inputs, which options), a summary, and the full
-// per-account results as columns.
+// when, which policy, which inputs, which options) and a summary. The
+// per-account results themselves are a Table (see RunStore).
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include "table/column.h"
 
 namespace acctseg {
 
@@ -37,17 +34,6 @@ struct RunRecord {
   //  "measures": ["arr", "potential"], "key": "account_id"}
   nlohmann::json summary;
   uint64_t row_count = 0;
-};
-
-// The per-account results of a run, as stored: named columns of equal
-// length (output columns, then summary columns not in the output, then
-// trace columns named "trace.*").
-struct StoredTable {
-  size_t row_count = 0;
-  std::vector<std::string> names;
-  std::vector<std::shared_ptr<const Column>> columns;
-
-  const Column* Find(const std::string& name) const;
 };
 
 }  // namespace acctseg

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "store/run_record.h"
+#include "table/table.h"
 
 namespace acctseg {
 
@@ -43,18 +44,20 @@ class RunStore {
   // "acctseg-runs.sqlite" in the current directory.
   static std::string DefaultLocation();
 
-  // Records a run and its results in one transaction. If `cancelled` is
-  // set before the transaction commits, it is rolled back and the call
-  // throws Error(kInterrupted): the run is then not recorded.
-  virtual void Save(const RunRecord& record, const StoredTable& results,
+  // Records a run and its per-account results in one transaction. The
+  // results are the run's output columns, then summary columns not in the
+  // output, then trace columns named "trace.*" (history/capture.h). If
+  // `cancelled` is set before the transaction commits, it is rolled back
+  // and the call throws Error(kInterrupted): the run is then not recorded.
+  virtual void Save(const RunRecord& record, const Table& results,
                     const std::atomic<bool>* cancelled = nullptr) = 0;
   // Runs, newest first (at most `limit`; 0 = all). Results are not loaded.
   virtual std::vector<RunRecord> List(size_t limit) = 0;
   // One run by id, or by a unique prefix of an id; "latest" and "latest~N"
   // (N runs before the latest) are accepted too.
   virtual RunRecord Get(const std::string& id) = 0;
-  // The per-account results of a run.
-  virtual StoredTable LoadResults(const std::string& id) = 0;
+  // The per-account results of a run, columns in the order saved.
+  virtual Table LoadResults(const std::string& id) = 0;
 
   virtual std::string location() const = 0;  // for messages; never holds a password
   virtual int schema_version() const = 0;

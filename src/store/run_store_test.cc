@@ -21,11 +21,13 @@
 #include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 #include "store/synthetic_results.h"
+#include "util/expect_error.h"
 
 namespace acctseg {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::ExpectError;
 
 // A fresh directory per test, removed afterwards.
 class TempDir {
@@ -56,12 +58,11 @@ void ExpectSameColumn(const Column& expected, const Column& actual, const std::s
   }
 }
 
-void ExpectSameTable(const StoredTable& expected, const StoredTable& actual) {
-  EXPECT_EQ(expected.row_count, actual.row_count);
-  ASSERT_EQ(expected.names, actual.names);
-  ASSERT_EQ(expected.columns.size(), actual.columns.size());
-  for (size_t i = 0; i < expected.columns.size(); ++i)
-    ExpectSameColumn(*expected.columns[i], *actual.columns[i], expected.names[i]);
+void ExpectSameTable(const Table& expected, const Table& actual) {
+  EXPECT_EQ(expected.row_count(), actual.row_count());
+  ASSERT_EQ(expected.names(), actual.names());
+  for (size_t i = 0; i < expected.column_count(); ++i)
+    ExpectSameColumn(expected.column(i), actual.column(i), expected.name(i));
 }
 
 void ExpectSameRecord(const RunRecord& expected, const RunRecord& actual) {
@@ -84,18 +85,6 @@ void ExpectSameRecord(const RunRecord& expected, const RunRecord& actual) {
   EXPECT_EQ(expected.options, actual.options);
   EXPECT_EQ(expected.summary, actual.summary);
   EXPECT_EQ(expected.row_count, actual.row_count);
-}
-
-// Runs `fn`, expecting an acctseg::Error of `kind` whose message contains `part`.
-template <typename Fn>
-void ExpectError(ErrorKind kind, const std::string& part, Fn fn) {
-  try {
-    fn();
-    ADD_FAILURE() << "expected an error containing \"" << part << "\"";
-  } catch (const Error& e) {
-    EXPECT_EQ(static_cast<int>(kind), static_cast<int>(e.kind())) << e.what();
-    EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
-  }
 }
 
 // Every type, with and without NULLs, including the extremes of int64.
@@ -156,15 +145,15 @@ TEST(ColumnCodecTest, RefusesCorruptBlobs) {
 }
 
 TEST(ColumnCodecTest, TableRoundTripAndEmptyTable) {
-  StoredTable table = SyntheticResults(5000, 7);
+  Table table = SyntheticResults(5000, 7);
   std::vector<std::string> blobs = EncodeTable(table, 4);
   std::vector<std::string_view> views(blobs.begin(), blobs.end());
-  ExpectSameTable(table, DecodeTable(table.names, views, 0, 4));
+  ExpectSameTable(table, DecodeTable(table.names(), views, 0, 4));
 
-  StoredTable empty = SyntheticResults(0, 7);
+  Table empty = SyntheticResults(0, 7);
   blobs = EncodeTable(empty, 4);
   views.assign(blobs.begin(), blobs.end());
-  ExpectSameTable(empty, DecodeTable(empty.names, views, 0, 4));
+  ExpectSameTable(empty, DecodeTable(empty.names(), views, 0, 4));
 }
 
 TEST(ContentHashTest, HashesFilesAndStringsAlike) {
@@ -191,7 +180,7 @@ void CheckRoundTrip(const std::function<std::unique_ptr<RunStore>()>& open) {
   ExpectError(ErrorKind::kNotFound, "no run \"latest\" in " + store->location(),
               [&] { store->Get("latest"); });
 
-  StoredTable results = SyntheticResults(3000, 1);
+  Table results = SyntheticResults(3000, 1);
   std::vector<RunRecord> records;
   for (int i = 0; i < 4; ++i) {
     records.push_back(
@@ -222,21 +211,12 @@ void CheckRoundTrip(const std::function<std::unique_ptr<RunStore>()>& open) {
 
   ExpectSameTable(results, reopened->LoadResults(records[0].id));
   ExpectSameTable(results, reopened->LoadResults("latest"));
-  StoredTable loaded_empty = reopened->LoadResults(empty_run.id);
+  Table loaded_empty = reopened->LoadResults(empty_run.id);
   ExpectSameTable(SyntheticResults(0, 1), loaded_empty);
 
   // A duplicate id fails inside the transaction and changes nothing.
   ExpectError(ErrorKind::kStore, "already stored", [&] { reopened->Save(records[0], results); });
-  // A malformed table (a column one row short) throws before commit.
-  StoredTable broken = SyntheticResults(100, 2);
-  Column short_column = *broken.columns[5];
-  short_column.codes.pop_back();
-  broken.columns[5] = std::make_shared<const Column>(std::move(short_column));
-  RunRecord broken_run = SyntheticRunRecord("20270101-000000-badbad", 1864100000000, broken);
-  ExpectError(ErrorKind::kInternal, "\"tier\" has 99 rows",
-              [&] { reopened->Save(broken_run, broken); });
   EXPECT_EQ(reopened->List(0).size(), 5u);
-  ExpectError(ErrorKind::kNotFound, "no run", [&] { reopened->Get(broken_run.id); });
   ExpectSameRecord(records[3], reopened->Get("latest"));
   ExpectSameTable(results, reopened->LoadResults(records[0].id));
 }
@@ -245,7 +225,7 @@ void CheckRoundTrip(const std::function<std::unique_ptr<RunStore>()>& open) {
 void CheckConcurrentSaves(const std::function<std::unique_ptr<RunStore>()>& open) {
   open();  // create the schema first, as the CLI does on first use
   constexpr int kThreads = 4, kRunsEach = 5;
-  StoredTable results = SyntheticResults(20000, 3);
+  Table results = SyntheticResults(20000, 3);
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
   for (int t = 0; t < kThreads; ++t) {
@@ -357,7 +337,7 @@ TEST(SqliteStoreTest, RefusesFilesThatAreNotRunStores) {
 TEST(SqliteStoreTest, ReportsCorruptColumnData) {
   TempDir dir;
   std::string path = dir.File("runs.sqlite");
-  StoredTable results = SyntheticResults(100, 1);
+  Table results = SyntheticResults(100, 1);
   RunStore::Open(path)->Save(SyntheticRunRecord("r1", 1, results), results);
   ExecuteSql(path, "UPDATE run_columns SET data = x'00112233' WHERE position = 3");
   ExpectError(ErrorKind::kStore, "run r1: column \"industry\": corrupt column data",
@@ -373,7 +353,7 @@ TEST(SqliteStoreTest, LockedBeyondTheTimeout) {
   ASSERT_EQ(sqlite3_exec(holder, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
   SqliteStore store(path, SqliteOptions{.busy_timeout_ms = 200});
   EXPECT_TRUE(store.List(0).empty());  // readers are not blocked (WAL)
-  StoredTable results = SyntheticResults(10, 1);
+  Table results = SyntheticResults(10, 1);
   ExpectError(ErrorKind::kStore, path + " is locked by another process",
               [&] { store.Save(SyntheticRunRecord("r1", 1, results), results); });
   sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -388,7 +368,7 @@ TEST(SqliteStoreTest, KilledSaveLeavesAWholeRunOrNothing) {
   TempDir dir;
   std::string path = dir.File("runs.sqlite");
   RunStore::Open(path);
-  StoredTable results = SyntheticResults(200000, 5);
+  Table results = SyntheticResults(200000, 5);
   for (int delay_ms : {1, 20, 60}) {
     pid_t child = fork();
     ASSERT_GE(child, 0);

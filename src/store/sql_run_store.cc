@@ -102,14 +102,14 @@ void SqlRunStore::BeforeCommit(const std::atomic<bool>* cancelled) {
   ThrowIfCancelled(cancelled);
 }
 
-void SqlRunStore::Save(const RunRecord& record, const StoredTable& results,
+void SqlRunStore::Save(const RunRecord& record, const Table& results,
                        const std::atomic<bool>* cancelled) {
   // Encode before the transaction so the store is locked only for the writes.
   std::vector<std::string> blobs = EncodeTable(results, HardwareThreads());
   ThrowIfCancelled(cancelled);
   RunRow row = ToRow(record);
   std::lock_guard<std::mutex> lock(mutex_);
-  InsertRun(row, results.names, blobs, cancelled);
+  InsertRun(row, results.names(), blobs, cancelled);
 }
 
 std::vector<RunRecord> SqlRunStore::List(size_t limit) {
@@ -153,7 +153,7 @@ RunRecord SqlRunStore::Resolve(const std::string& reference) {
                                         "; give more of the id");
 }
 
-StoredTable SqlRunStore::LoadResults(const std::string& id) {
+Table SqlRunStore::LoadResults(const std::string& id) {
   RunRecord record;
   ColumnRows rows;
   {
@@ -163,7 +163,7 @@ StoredTable SqlRunStore::LoadResults(const std::string& id) {
   }
   std::vector<std::string_view> blobs(rows.blobs.begin(), rows.blobs.end());
   try {
-    return DecodeTable(std::move(rows.names), blobs, record.row_count, HardwareThreads());
+    return DecodeTable(rows.names, blobs, record.row_count, HardwareThreads());
   } catch (const Error& e) {
     throw Error(ErrorKind::kStore, location() + ": run " + record.id + ": " + e.what());
   }

@@ -40,11 +40,11 @@ struct ColumnRows {
 
 class SqlRunStore : public RunStore {
  public:
-  void Save(const RunRecord& record, const StoredTable& results,
+  void Save(const RunRecord& record, const Table& results,
             const std::atomic<bool>* cancelled = nullptr) final;
   std::vector<RunRecord> List(size_t limit) final;
   RunRecord Get(const std::string& id) final;
-  StoredTable LoadResults(const std::string& id) final;
+  Table LoadResults(const std::string& id) final;
 
  protected:
   // In one transaction: the runs row, then its columns at positions 0, 1, ...

@@ -55,7 +55,7 @@ constexpr std::array<const char*, 6> kIssues = {
 
 }  // namespace
 
-StoredTable SyntheticResults(size_t rows, uint64_t seed) {
+Table SyntheticResults(size_t rows, uint64_t seed) {
   ColumnMaker make(rows, seed);
   std::vector<std::pair<std::string, std::function<Column()>>> specs = {
       {"account_id",
@@ -135,19 +135,15 @@ StoredTable SyntheticResults(size_t rows, uint64_t seed) {
              13, 0, [&](size_t r) { return "rule " + std::to_string(make.Random(r, 14) % 8); });
        }},
   };
-  StoredTable table;
-  table.row_count = rows;
-  table.names.resize(specs.size());
-  table.columns.resize(specs.size());
-  ParallelFor(specs.size(), HardwareThreads(), [&](size_t i) {
-    table.names[i] = specs[i].first;
-    table.columns[i] = std::make_shared<const Column>(specs[i].second());
-  });
+  std::vector<std::shared_ptr<const Column>> columns(specs.size());
+  ParallelFor(specs.size(), HardwareThreads(),
+              [&](size_t i) { columns[i] = std::make_shared<const Column>(specs[i].second()); });
+  Table table(rows);
+  for (size_t i = 0; i < specs.size(); ++i) table.Add(specs[i].first, std::move(columns[i]));
   return table;
 }
 
-RunRecord SyntheticRunRecord(const std::string& id, int64_t started_at_ms,
-                             const StoredTable& results) {
+RunRecord SyntheticRunRecord(const std::string& id, int64_t started_at_ms, const Table& results) {
   RunRecord record;
   record.id = id;
   record.started_at_ms = started_at_ms;
@@ -158,14 +154,14 @@ RunRecord SyntheticRunRecord(const std::string& id, int64_t started_at_ms,
   record.policy_text = "version: 1\nsteps: []\n";
   record.policy_hash = HashString(record.policy_text);
   record.inputs = {
-      {"accounts", "/data/accounts.csv", 123456789, HashString("accounts"), results.row_count}};
+      {"accounts", "/data/accounts.csv", 123456789, HashString("accounts"), results.row_count()}};
   record.options = {
       {"threads", 8}, {"keep_columns", false}, {"output", "/tmp/out.csv"}, {"format", "csv"}};
-  record.summary = {{"rows", results.row_count},
+  record.summary = {{"rows", results.row_count()},
                     {"dimensions", {{"segment", {{"SMB", {{"count", 5}, {"arr", 123}}}}}}},
                     {"measures", {"arr", "potential"}},
                     {"key", "account_id"}};
-  record.row_count = results.row_count;
+  record.row_count = results.row_count();
   return record;
 }
 

@@ -8,13 +8,13 @@
 #include <string>
 
 #include "store/run_record.h"
+#include "table/table.h"
 
 namespace acctseg {
 
-StoredTable SyntheticResults(size_t rows, uint64_t seed);
+Table SyntheticResults(size_t rows, uint64_t seed);
 
 // A run record for `results` with plausible provenance, id and times.
-RunRecord SyntheticRunRecord(const std::string& id, int64_t started_at_ms,
-                             const StoredTable& results);
+RunRecord SyntheticRunRecord(const std::string& id, int64_t started_at_ms, const Table& results);
 
 }  // namespace acctseg

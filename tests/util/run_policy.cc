@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "io/table_writer.h"
 #include "plan/plan.h"
 
 namespace acctseg::testing {
@@ -38,8 +39,7 @@ PolicyRun RunPolicy(const std::string& policy_yaml, const std::string& accounts_
     RunOptions options;
     options.threads = threads;
     RunResult result = plan->Run((dir / "accounts.csv").string(), options);
-    WriteTable((dir / "out.csv").string(), OutputFormat::kCsv, result.OutputColumns(),
-               result.row_count, threads);
+    WriteTable((dir / "out.csv").string(), OutputFormat::kCsv, result.outputs, threads);
     run.output = ReadFile(dir / "out.csv");
   } catch (const Error& e) {
     run.output = e.what();

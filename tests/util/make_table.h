@@ -1,0 +1,16 @@
+// Tests build small tables from named columns in one expression.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "table/table.h"
+
+namespace acctseg::testing {
+
+// The columns in order; row_count is the first column's length (0 if none).
+// Throws as Table::Add does if the lengths differ or a name repeats.
+Table MakeTable(std::vector<std::pair<std::string, Column>> columns);
+
+}  // namespace acctseg::testing
