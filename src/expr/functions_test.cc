@@ -9,13 +9,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/error.h"
 #include "expr/binder.h"
 
 namespace acctseg {
 namespace {
 
-// How many arguments a documented form takes: "F()" 0, "F(a, b)" 2; commas
-// inside a list literal do not count; "…" as an argument means any number.
+// How many arguments a documented form shows: "F()" 0, "F(a, b)" 2; commas
+// inside a list literal do not count; "…" as the last means any number.
 struct FormArity {
   size_t count;
   bool variadic;
@@ -40,7 +41,10 @@ TEST(FunctionRegistry, DocumentedFormsCoverTheArity) {
     for (const FunctionDoc& doc : def.docs) {
       EXPECT_EQ(doc.call.substr(0, doc.call.find('(')), def.name);
       FormArity arity = ArityOf(doc.call);
-      fewest = std::min(fewest, arity.count);
+      // "F(a, b, …)" shows the shape, "≥ 1" in the arguments says the least.
+      std::string at_least = "≥ " + std::to_string(def.min_args);
+      if (arity.variadic) EXPECT_EQ(doc.arguments.substr(0, at_least.size()), at_least);
+      fewest = std::min(fewest, arity.variadic ? def.min_args : arity.count);
       most = arity.variadic ? kVariadic : std::max(most, arity.count);
       EXPECT_FALSE(doc.arguments.empty() || doc.result.empty());
     }
@@ -85,7 +89,10 @@ TEST(FunctionRegistry, PolicyLanguageDocsShowTheRegistry) {
     ASSERT_NE(to, std::string::npos) << end;
     from = text.find('\n', from) + 1;
     std::string expected = FunctionTableMarkdown(FunctionRegistry::Default(), kind);
-    if (std::getenv("ACCTSEG_UPDATE_DOCS")) text.replace(from, to - from, expected);
+    if (std::getenv("ACCTSEG_UPDATE_DOCS")) {
+      text.replace(from, to - from, expected);
+      continue;
+    }
     EXPECT_EQ(text.substr(from, to - from), expected)
         << what << " in " << path << " differ from the registry; "
         << "ACCTSEG_UPDATE_DOCS=1 build/acctseg_tests --gtest_filter='FunctionRegistry.*' "
