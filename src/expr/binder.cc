@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/did_you_mean.h"
+#include "expr/functions.h"
 #include "expr/parsed_expr.h"
 #include "table/decimal.h"
 
@@ -11,17 +13,6 @@ std::vector<std::string> Scope::Names() const {
   std::vector<std::string> names;
   for (const auto& [name, entry] : columns) names.push_back(name);
   return names;
-}
-
-std::optional<DataType> CommonType(DataType a, DataType b) {
-  if (a.id == TypeId::kNull) return b;
-  if (b.id == TypeId::kNull) return a;
-  if (a.IsNumeric() && b.IsNumeric()) {
-    if (a.id == TypeId::kInt64 && b.id == TypeId::kInt64) return DataType::Int64();
-    return DataType::Decimal(std::max(a.Scale(), b.Scale()));
-  }
-  if (a.id == b.id) return a;
-  return std::nullopt;
 }
 
 SourceLocation ExprBinder::Locate(const ExprText& text, size_t offset) {
@@ -99,18 +90,17 @@ class ExprBinder::Impl {
     return nullptr;
   }
 
+  // Reports a mistake a type check found; false if there was one.
+  bool Check(const std::optional<TypeError>& mistake) {
+    if (mistake) Error(mistake->offset, mistake->message);
+    return !mistake;
+  }
   bool Expect(const ParsedExpr& at, const BoundExpr& bound, TypeId wanted,
               const std::string& where) {
-    if (bound.type().id == wanted || bound.type().id == TypeId::kNull) return true;
-    DataType w{wanted, 0};
-    Error(at.offset, where + " expects " + std::string(wanted == TypeId::kString ? "a " : "a ") +
-                         w.ToString() + ", found " + bound.type().ToString());
-    return false;
+    return Check(ExpectType(bound.type(), at.offset, wanted, where));
   }
   bool ExpectNumber(const ParsedExpr& at, const BoundExpr& bound, const std::string& where) {
-    if (bound.type().IsNumeric() || bound.type().id == TypeId::kNull) return true;
-    Error(at.offset, where + " expects a number, found " + bound.type().ToString());
-    return false;
+    return Check(acctseg::ExpectNumber(bound.type(), at.offset, where));
   }
 
   ExprPtr BindLiteral(const ParsedExpr& e) {
@@ -181,11 +171,9 @@ class ExprBinder::Impl {
     }
     auto it = scope_.columns.find(e.name);
     if (it == scope_.columns.end()) {
-      std::string message = "unknown column \"" + e.name + "\"";
-      std::string near = ClosestMatch(e.name, scope_.Names());
-      if (!near.empty()) message += " (did you mean \"" + near + "\"?)";
       size_t offset = e.offset + (e.qualifier.empty() ? 0 : e.qualifier.size() + 1);
-      return Error(offset, message);
+      return Error(offset,
+                   "unknown column \"" + e.name + "\"" + DidYouMean(e.name, scope_.Names()));
     }
     return MakeColumnRef(it->second.type, owner_.NewId(), e.name, it->second.slot, source);
   }
@@ -255,19 +243,13 @@ class ExprBinder::Impl {
     return MakeArithmetic(type, owner_.NewId(), op[0], std::move(left), std::move(right));
   }
 
-  // Binds every item and checks they share a type with `first`.
+  // Binds every item and checks they share a type with `*common`.
   bool BindAllComparable(const std::vector<const ParsedExpr*>& items, DataType* common,
                          std::vector<ExprPtr>* out, const char* where) {
     for (const ParsedExpr* item : items) {
       ExprPtr bound = Bind(*item);
-      if (!bound) return false;
-      auto next = CommonType(*common, bound->type());
-      if (!next || next->id == TypeId::kList) {
-        Error(item->offset, std::string(where) + ": cannot mix " + common->ToString() + " and " +
-                                bound->type().ToString());
+      if (!bound || !Check(MeetComparable(common, bound->type(), item->offset, where)))
         return false;
-      }
-      *common = *next;
       out->push_back(std::move(bound));
     }
     return true;
@@ -360,183 +342,42 @@ class ExprBinder::Impl {
     return false;
   }
 
-  std::vector<ExprPtr> BindArgs(const ParsedExpr& e) {
-    std::vector<ExprPtr> args;
-    for (const auto& c : e.children) {
-      ExprPtr bound = Bind(*c);
-      if (!bound) return {};
-      args.push_back(std::move(bound));
-    }
-    return args;
-  }
-
+  // A call: the function's registration decides arity, argument and result
+  // types and the node; family aggregates also need a family step before
+  // and cannot nest.
   ExprPtr BindFunction(const ParsedExpr& e) {
-    const std::string& f = e.op;
-    if (f.rfind("FAMILY_", 0) == 0) return BindFamily(e);
-    static const std::vector<std::string> kFunctions = {
-        "COALESCE",   "LEAST",       "GREATEST",     "TRIM",          "LOWER",       "UPPER",
-        "LENGTH",     "ROUND",       "CEIL",         "FLOOR",         "ABS",         "IF",
-        "SPLIT",      "LIST_EXCEPT", "LIST_JOIN",    "LIST_CONTAINS", "LIST_LENGTH", "FAMILY_MAX",
-        "FAMILY_MIN", "FAMILY_SUM",  "FAMILY_COUNT", "FAMILY_ANY"};
-    if (std::find(kFunctions.begin(), kFunctions.end(), f) == kFunctions.end()) {
-      std::string near = ClosestMatch(f, kFunctions);
-      return Error(e.offset,
-                   "unknown function " + f + (near.empty() ? "" : " (did you mean " + near + "?)"));
-    }
-    if (f == "IF") {
-      if (!Arity(e, 3, 3)) return nullptr;
-      std::vector<ExprPtr> args = BindArgs(e);
-      if (args.empty()) return nullptr;
-      if (!Expect(*e.children[0], *args[0], TypeId::kBool, "IF")) return nullptr;
-      auto common = CommonType(args[1]->type(), args[2]->type());
-      if (!common) return Error(e.offset, "IF branches must share a type");
-      std::vector<ExprPtr> conditions, results;
-      conditions.push_back(std::move(args[0]));
-      results.push_back(std::move(args[1]));
-      DataType type = common->id == TypeId::kNull ? DataType::String() : *common;
-      return MakeCase(type, owner_.NewId(), std::move(conditions), std::move(results),
-                      std::move(args[2]));
-    }
-    if (f == "COALESCE" || f == "LEAST" || f == "GREATEST") {
-      if (!Arity(e, 1, SIZE_MAX)) return nullptr;
-      DataType common = DataType::Null();
-      std::vector<const ParsedExpr*> items;
-      for (const auto& c : e.children) items.push_back(c.get());
-      std::vector<ExprPtr> args;
-      if (!BindAllComparable(items, &common, &args, f.c_str())) return nullptr;
-      if (common.id == TypeId::kNull) common = DataType::String();
-      if (f == "COALESCE") return MakeCoalesce(common, owner_.NewId(), std::move(args));
-      if (common.id == TypeId::kBool) return Error(e.offset, f + " expects numbers or strings");
-      return MakeLeastGreatest(common, owner_.NewId(), f == "GREATEST", std::move(args));
-    }
-    if (f == "ROUND") {
-      if (!Arity(e, 1, 2)) return nullptr;
-      ExprPtr arg = Bind(*e.children[0]);
-      if (!arg || !ExpectNumber(*e.children[0], *arg, "ROUND")) return nullptr;
-      int digits = 0;
-      if (e.children.size() == 2) {
-        const ParsedExpr& d = *e.children[1];
-        auto parsed = d.kind == ParsedExpr::Kind::kLiteral &&
-                              d.literal_kind == ParsedExpr::LiteralKind::kInteger
-                          ? ParseInt64(d.text)
-                          : std::nullopt;
-        if (!parsed || *parsed < 0 || *parsed > kMaxDecimalScale)
-          return Error(d.offset, "ROUND digits must be a whole number from 0 to " +
-                                     std::to_string(kMaxDecimalScale));
-        digits = static_cast<int>(*parsed);
+    const FunctionRegistry& registry = FunctionRegistry::Default();
+    const FunctionDef* def = registry.Find(e.op);
+    if (!def)
+      return Error(e.offset, "unknown function " + e.op +
+                                 DidYouMean(e.op, registry.names(), SuggestionStyle::kBare));
+    bool aggregate = def->kind == FunctionKind::kFamilyAggregate;
+    if (aggregate && !scope_.has_family)
+      return Error(e.offset, e.op + " needs a family step before this step");
+    if (aggregate && in_family_aggregate_)
+      return Error(e.offset, "family aggregates cannot be nested");
+    if (!Arity(e, def->min_args, def->max_args)) return nullptr;
+    Call call{def->name, e.offset, {}};
+    std::vector<ExprPtr> args;
+    bool outer = in_family_aggregate_;
+    in_family_aggregate_ = outer || aggregate;
+    for (size_t i = 0; i < e.children.size(); ++i) {
+      const ParsedExpr& written = *e.children[i];
+      DataType type = DataType::Null();
+      if (i < def->bound_args) {
+        ExprPtr bound = Bind(written);
+        if (!bound) break;
+        type = bound->type();
+        args.push_back(std::move(bound));
       }
-      DataType type = digits == 0 ? DataType::Int64() : DataType::Decimal(digits);
-      return MakeRound(type, owner_.NewId(), std::move(arg));
+      call.args.push_back({type, &written, written.offset});
     }
-    if (!Arity(e, f == "SPLIT" || f.rfind("LIST_", 0) == 0 ? (f == "LIST_LENGTH" ? 1 : 2) : 1,
-               f == "SPLIT" || f.rfind("LIST_", 0) == 0 ? (f == "LIST_LENGTH" ? 1 : 2) : 1))
-      return nullptr;
-    std::vector<ExprPtr> args = BindArgs(e);
-    if (args.empty()) return nullptr;
-    auto arg_is = [&](size_t i, TypeId id, const char* what) {
-      return Expect(*e.children[i], *args[i], id, std::string(f) + " " + what);
-    };
-    if (f == "TRIM" || f == "LOWER" || f == "UPPER") {
-      bool list = args[0]->type().id == TypeId::kList;
-      if (list && f != "TRIM") return Error(e.offset, f + " expects a string");
-      if (!list && !arg_is(0, TypeId::kString, "argument")) return nullptr;
-      TextFunction fn = f == "TRIM"    ? TextFunction::kTrim
-                        : f == "LOWER" ? TextFunction::kLower
-                                       : TextFunction::kUpper;
-      return MakeTextFunction(list ? DataType::List() : DataType::String(), owner_.NewId(), fn,
-                              std::move(args[0]));
-    }
-    if (f == "LENGTH") {
-      if (!arg_is(0, TypeId::kString, "argument")) return nullptr;
-      return MakeLength(owner_.NewId(), std::move(args[0]));
-    }
-    if (f == "CEIL" || f == "FLOOR") {
-      if (!ExpectNumber(*e.children[0], *args[0], f)) return nullptr;
-      return MakeCeilFloor(owner_.NewId(), f == "CEIL" ? RoundMode::kCeil : RoundMode::kFloor,
-                           std::move(args[0]));
-    }
-    if (f == "ABS") {
-      if (!ExpectNumber(*e.children[0], *args[0], f)) return nullptr;
-      DataType type = args[0]->type().id == TypeId::kNull ? DataType::Int64() : args[0]->type();
-      return MakeAbs(type, owner_.NewId(), std::move(args[0]));
-    }
-    if (f == "SPLIT") {
-      if (!arg_is(0, TypeId::kString, "text") || !arg_is(1, TypeId::kString, "separator"))
-        return nullptr;
-      return MakeSplit(owner_.NewId(), std::move(args[0]), std::move(args[1]));
-    }
-    if (!arg_is(0, TypeId::kList, "first argument")) return nullptr;
-    if (f == "LIST_LENGTH") return MakeListLength(owner_.NewId(), std::move(args[0]));
-    if (f == "LIST_EXCEPT") {
-      if (!arg_is(1, TypeId::kList, "second argument")) return nullptr;
-      return MakeListExcept(owner_.NewId(), std::move(args[0]), std::move(args[1]));
-    }
-    if (!arg_is(1, TypeId::kString, "second argument")) return nullptr;
-    if (f == "LIST_JOIN")
-      return MakeListJoin(owner_.NewId(), std::move(args[0]), std::move(args[1]));
-    return MakeListContains(owner_.NewId(), std::move(args[0]), std::move(args[1]));
-  }
-
-  ExprPtr BindFamily(const ParsedExpr& e) {
-    const std::string& f = e.op;
-    static const std::vector<std::string> kFamily = {"FAMILY_MAX", "FAMILY_MIN", "FAMILY_SUM",
-                                                     "FAMILY_COUNT", "FAMILY_ANY"};
-    auto found = std::find(kFamily.begin(), kFamily.end(), f);
-    if (found == kFamily.end()) {
-      std::string near = ClosestMatch(f, kFamily);
-      return Error(e.offset,
-                   "unknown function " + f + (near.empty() ? "" : " (did you mean " + near + "?)"));
-    }
-    if (!scope_.has_family) return Error(e.offset, f + " needs a family step before this step");
-    if (in_family_aggregate_) return Error(e.offset, "family aggregates cannot be nested");
-    auto kind = static_cast<FamilyAggregate>(found - kFamily.begin());
-    size_t max_args = kind == FamilyAggregate::kMax || kind == FamilyAggregate::kMin ? 2 : 1;
-    size_t min_args = kind == FamilyAggregate::kCount ? 0 : 1;
-    if (!Arity(e, min_args, max_args)) return nullptr;
-    ExprPtr arg;
-    in_family_aggregate_ = true;
-    if (e.children.empty()) {  // FAMILY_COUNT(): every member
-      LiteralValue always;
-      always.is_null = false;
-      always.number = 1;
-      arg = MakeLiteral(DataType::Bool(), owner_.NewId(), always);
-    } else {
-      arg = Bind(*e.children[0]);
-    }
-    in_family_aggregate_ = false;
-    if (!arg) return nullptr;
-    std::vector<std::string> ranking;
-    DataType type = arg->type();
-    switch (kind) {
-      case FamilyAggregate::kMax:
-      case FamilyAggregate::kMin:
-        if (type.id != TypeId::kString && !type.IsNumeric())
-          return Error(e.children[0]->offset,
-                       f + " expects a number or a string, found " + type.ToString());
-        if (e.children.size() == 2) {
-          const ParsedExpr& r = *e.children[1];
-          if (r.kind != ParsedExpr::Kind::kList || type.id != TypeId::kString)
-            return Error(r.offset,
-                         f + " takes as second argument a ranking of the string values, least "
-                             "significant first, like ['SMB', 'Commercial', 'Enterprise']");
-          for (const auto& item : r.children) {
-            if (item->kind != ParsedExpr::Kind::kLiteral ||
-                item->literal_kind != ParsedExpr::LiteralKind::kString)
-              return Error(item->offset, "a ranking holds string literals");
-            ranking.push_back(item->text);
-          }
-        }
-        break;
-      case FamilyAggregate::kSum:
-        if (!ExpectNumber(*e.children[0], *arg, f)) return nullptr;
-        break;
-      case FamilyAggregate::kCount:
-      case FamilyAggregate::kAny:
-        if (!e.children.empty() && !Expect(*e.children[0], *arg, TypeId::kBool, f)) return nullptr;
-        type = kind == FamilyAggregate::kCount ? DataType::Int64() : DataType::Bool();
-        break;
-    }
-    return MakeFamilyAggregate(type, owner_.NewId(), kind, std::move(arg), std::move(ranking));
+    in_family_aggregate_ = outer;
+    if (call.args.size() < e.children.size()) return nullptr;
+    CallType typed = def->type_rule(call);
+    if (!Check(typed.error)) return nullptr;
+    return def->kernel(KernelInput{def->name, std::move(typed), std::move(args),
+                                   [this] { return owner_.NewId(); }});
   }
 
   ExprBinder& owner_;

@@ -1,5 +1,6 @@
 // The expression binder: turns expression text from the policy into a
 // typed BoundExpr tree, resolving names against the columns in scope.
+// Functions are looked up in the FunctionRegistry (expr/functions.h).
 // Mistakes (syntax, unknown column or function, type mismatch) are added to
 // the Diagnostics with the policy file, line and column, and Bind returns
 // nullptr; the caller reports all diagnostics at once.
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "expr/nodes.h"
+#include "expr/type_rules.h"
 #include "policy/policy_ast.h"
 
 namespace acctseg {
@@ -49,9 +51,5 @@ class ExprBinder {
   Diagnostics* diagnostics_;
   int next_id_ = 0;
 };
-
-// The common type of values that meet in CASE, COALESCE, IN, comparisons;
-// nullopt if they cannot meet (a string and a number).
-std::optional<DataType> CommonType(DataType a, DataType b);
 
 }  // namespace acctseg

@@ -46,7 +46,7 @@ ExprPtr MakeLike(int id, ExprPtr value, ExprPtr pattern, bool negated);
 ExprPtr MakeCase(DataType type, int id, std::vector<ExprPtr> conditions,
                  std::vector<ExprPtr> results, ExprPtr otherwise);
 
-// ---- functions (names as in the policy language)
+// ---- kernels of the functions (expr/functions_*.cc registers them by name)
 ExprPtr MakeCoalesce(DataType type, int id, std::vector<ExprPtr> args);
 ExprPtr MakeLeastGreatest(DataType type, int id, bool greatest, std::vector<ExprPtr> args);
 enum class TextFunction { kTrim, kLower, kUpper };
@@ -65,8 +65,9 @@ ExprPtr MakeListLength(int id, ExprPtr list);
 // ---- family aggregates: computed per family before the step's batches.
 enum class FamilyAggregate { kMax, kMin, kSum, kCount, kAny };
 // `ranking` (ascending significance) is used by kMax/kMin over strings when
-// not empty; values not in it are skipped.
-ExprPtr MakeFamilyAggregate(DataType type, int id, FamilyAggregate kind, ExprPtr arg,
-                            std::vector<std::string> ranking);
+// not empty; values not in it are skipped. `name` (the function's, from the
+// registry) is how explanations call it.
+ExprPtr MakeFamilyAggregate(DataType type, int id, FamilyAggregate kind, std::string name,
+                            ExprPtr arg, std::vector<std::string> ranking);
 
 }  // namespace acctseg

@@ -11,9 +11,9 @@ namespace {
 
 class FamilyAggregateExpr final : public BoundExpr {
  public:
-  FamilyAggregateExpr(DataType type, int id, FamilyAggregate kind, ExprPtr arg,
+  FamilyAggregateExpr(DataType type, int id, FamilyAggregate kind, std::string name, ExprPtr arg,
                       std::vector<std::string> ranking)
-      : BoundExpr(type, id), kind_(kind), ranking_(std::move(ranking)) {
+      : BoundExpr(type, id), kind_(kind), name_(std::move(name)), ranking_(std::move(ranking)) {
     AddChild(std::move(arg));
     if (!ranking_.empty()) {
       auto dictionary = std::make_shared<Dictionary>();
@@ -108,11 +108,8 @@ class FamilyAggregateExpr final : public BoundExpr {
   }
 
   std::string FamilyAggregateName() const override {
-    static const char* kNames[] = {"FAMILY_MAX", "FAMILY_MIN", "FAMILY_SUM", "FAMILY_COUNT",
-                                   "FAMILY_ANY"};
     const ColumnRead* read = children_[0]->AsColumnRead();
-    return std::string(kNames[static_cast<int>(kind_)]) + "(" + (read ? read->Written() : "...") +
-           ")";
+    return name_ + "(" + (read ? read->Written() : "...") + ")";
   }
 
   int32_t SupplyingMember(const RunData& run, size_t row) const override {
@@ -137,15 +134,17 @@ class FamilyAggregateExpr final : public BoundExpr {
 
  private:
   FamilyAggregate kind_;
+  std::string name_;  // as registered, for explanations
   std::vector<std::string> ranking_;
   std::shared_ptr<const Dictionary> ranking_dictionary_;
 };
 
 }  // namespace
 
-ExprPtr MakeFamilyAggregate(DataType type, int id, FamilyAggregate kind, ExprPtr arg,
-                            std::vector<std::string> ranking) {
-  return std::make_unique<FamilyAggregateExpr>(type, id, kind, std::move(arg), std::move(ranking));
+ExprPtr MakeFamilyAggregate(DataType type, int id, FamilyAggregate kind, std::string name,
+                            ExprPtr arg, std::vector<std::string> ranking) {
+  return std::make_unique<FamilyAggregateExpr>(type, id, kind, std::move(name), std::move(arg),
+                                               std::move(ranking));
 }
 
 }  // namespace acctseg

@@ -44,6 +44,13 @@ struct Vector {
       case TypeId::kList:
         if (list.size() < rows) list.resize(rows);
         break;
+      case TypeId::kNull:
+        // A NULL literal: its consumer reads it as the type it expects
+        // (LENGTH(NULL) reads strings), so every array must have the rows.
+        str.resize(rows);
+        if (list.size() < rows) list.resize(rows);
+        num.resize(rows);
+        break;
       default:
         num.resize(rows);
         break;

@@ -2,6 +2,7 @@
 // scope of columns as steps declare outputs, then the output list.
 #include <filesystem>
 
+#include "common/did_you_mean.h"
 #include "common/error.h"
 #include "plan/plan.h"
 
@@ -152,10 +153,8 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
     }
     auto it = scope.columns.find(column.name);
     if (it == scope.columns.end()) {
-      std::string near = ClosestMatch(column.name, scope.Names());
-      diagnostics.Add(column.location,
-                      "unknown output column \"" + column.name + "\"" +
-                          (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+      diagnostics.Add(column.location, "unknown output column \"" + column.name + "\"" +
+                                           DidYouMean(column.name, scope.Names()));
       continue;
     }
     plan->output_names_.push_back(column.name);
@@ -169,10 +168,8 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
   auto check_summary = [&](const Named& column, bool measure) {
     auto it = scope.columns.find(column.name);
     if (it == scope.columns.end() && column.name != "issues") {
-      std::string near = ClosestMatch(column.name, scope.Names());
-      diagnostics.Add(column.location,
-                      "unknown summary column \"" + column.name + "\"" +
-                          (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+      diagnostics.Add(column.location, "unknown summary column \"" + column.name + "\"" +
+                                           DidYouMean(column.name, scope.Names()));
       return;
     }
     if (measure && (it == scope.columns.end() || !it->second.type.IsNumeric()))

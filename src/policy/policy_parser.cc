@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/did_you_mean.h"
 #include "common/error.h"
 #include "policy/policy_ast.h"
 
@@ -68,14 +69,13 @@ class PolicyParser {
       std::string key = it->first.as<std::string>();
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
       std::string message = "unknown key \"" + key + "\"";
-      std::string near = ClosestMatch(key, allowed);
-      if (!near.empty())
-        message += " (did you mean \"" + near + "\"?)";
-      else {
-        message += " (expected one of:";
-        for (const auto& a : allowed) message += " " + a;
-        message += ")";
+      std::string hint = DidYouMean(key, allowed);
+      if (hint.empty()) {
+        hint = " (expected one of:";
+        for (const auto& a : allowed) hint += " " + a;
+        hint += ")";
       }
+      message += hint;
       diagnostics_.Add(At(it->first.Mark()), message);
     }
   }
@@ -214,10 +214,7 @@ class PolicyParser {
     step.location = At(entry->first.Mark());
     auto found = std::find(kKinds.begin(), kKinds.end(), kind);
     if (found == kKinds.end()) {
-      std::string near = ClosestMatch(kind, kKinds);
-      diagnostics_.Add(step.location,
-                       "unknown step \"" + kind + "\"" +
-                           (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+      diagnostics_.Add(step.location, "unknown step \"" + kind + "\"" + DidYouMean(kind, kKinds));
       return;
     }
     step.kind = static_cast<Step::Kind>(found - kKinds.begin());

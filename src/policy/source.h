@@ -45,8 +45,4 @@ class Diagnostics {
   std::vector<Diagnostic> items_;
 };
 
-// The closest of `candidates` to `word` by edit distance, or "" if none is
-// close enough to suggest.
-std::string ClosestMatch(const std::string& word, const std::vector<std::string>& candidates);
-
 }  // namespace acctseg

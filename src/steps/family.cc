@@ -8,6 +8,7 @@
 // bounded number of times, so the whole step is O(rows).
 #include <algorithm>
 
+#include "common/did_you_mean.h"
 #include "common/error.h"
 #include "common/parallel.h"
 #include "steps/step.h"
@@ -164,10 +165,8 @@ class Family final : public CompiledStep {
 int StringColumnSlot(const Named& name, BindContext& ctx, const char* role) {
   auto it = ctx.scope.columns.find(name.name);
   if (it == ctx.scope.columns.end()) {
-    std::string near = ClosestMatch(name.name, ctx.scope.Names());
-    ctx.diagnostics.Add(name.location,
-                        "unknown column \"" + name.name + "\"" +
-                            (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+    ctx.diagnostics.Add(name.location, "unknown column \"" + name.name + "\"" +
+                                           DidYouMean(name.name, ctx.scope.Names()));
     return -1;
   }
   if (it->second.type.id != TypeId::kString) {

@@ -3,6 +3,7 @@
 // columns in. A row no key finds gets NULLs and, optionally, an issue code.
 #include <unordered_map>
 
+#include "common/did_you_mean.h"
 #include "common/error.h"
 #include "common/parallel.h"
 #include "steps/explain_util.h"
@@ -201,11 +202,9 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
   if (!table) {
     std::vector<std::string> names;
     for (const auto& t : ctx.tables) names.push_back(t.name);
-    std::string near = ClosestMatch(step.table.name, names);
-    ctx.diagnostics.Add(
-        step.table.location,
-        "unknown table \"" + step.table.name + "\"" +
-            (near.empty() ? " (declare it under tables:)" : " (did you mean \"" + near + "\"?)"));
+    std::string hint = DidYouMean(step.table.name, names);
+    if (hint.empty()) hint = " (declare it under tables:)";
+    ctx.diagnostics.Add(step.table.location, "unknown table \"" + step.table.name + "\"" + hint);
     return nullptr;
   }
   bool ok = true;
@@ -215,10 +214,9 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
     for (const auto& [column, text] : k.parts) {
       const Column* c = table->table.Find(column.name);
       if (!c) {
-        std::string near = ClosestMatch(column.name, table->table.names());
-        ctx.diagnostics.Add(column.location,
-                            "table \"" + table->name + "\" has no column \"" + column.name + "\"" +
-                                (near.empty() ? "" : " (did you mean \"" + near + "\"?)"));
+        ctx.diagnostics.Add(column.location, "table \"" + table->name + "\" has no column \"" +
+                                                 column.name + "\"" +
+                                                 DidYouMean(column.name, table->table.names()));
         ok = false;
         continue;
       }
