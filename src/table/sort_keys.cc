@@ -99,7 +99,9 @@ SortKeys::Range SortKeys::RangeOf(const Key& key, const std::vector<int32_t>& ro
   range.min = static_cast<int64_t>(static_cast<uint64_t>(min) - (nulls_first ? 1 : 0));
   range.null_value = nulls_first ? 0 : span;
   range.bits = std::bit_width(key.nulls ? span : span - 1);
-  if (key.nulls && span == 0) range.bits = 65;  // a full 64-bit range and NULLs
+  // A full 64-bit range and NULLs: 65 bits, and NULL's place (2^64) fits no
+  // uint64_t. Too wide to pack, so the comparison sorts.
+  if (key.nulls && span == 0) range.bits = 128;
   return range;
 }
 
