@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 
@@ -33,6 +34,39 @@ class Error : public std::runtime_error {
 
  private:
   ErrorKind kind_;
+};
+
+// A problem evaluating one row (a numeric overflow) that stops the run:
+// what() says what went wrong, row() which row. Kernels throw it with the
+// row's place in the batch they evaluate; ForEachBatch (expr/) re-throws it
+// with the row of the run, and the plan adds the step, the account and the
+// input line (plan/run.cc). Rare by nature: thrown, never checked per row.
+class RowError : public Error {
+ public:
+  RowError(size_t row, std::string problem)
+      : Error(ErrorKind::kInput, std::move(problem)), row_(row) {}
+
+  size_t row() const { return row_; }
+  // Where in the policy it failed, when a step knows better than its own
+  // place ("policy.yaml:132:7: compute potential"); empty otherwise.
+  const std::string& where() const { return where_; }
+
+  // The same problem at another row (a batch's rows, rebased to the run's).
+  RowError AtRow(size_t row) const {
+    RowError moved(row, what());
+    moved.where_ = where_;
+    return moved;
+  }
+  // The same problem, placed at `where`.
+  RowError Within(std::string where) const {
+    RowError placed = *this;
+    placed.where_ = std::move(where);
+    return placed;
+  }
+
+ private:
+  size_t row_;
+  std::string where_;
 };
 
 // Error(kInterrupted) when `cancelled` is set (by a signal handler): called

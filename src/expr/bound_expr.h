@@ -155,11 +155,13 @@ class UnaryNode : public BoundExpr {
 };
 
 // Evaluates `expr` over all rows into a new column (strings interned into a
-// new dictionary), in parallel batches.
+// new dictionary), in parallel batches. A RowError names the run's row.
 std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run);
 
 // Runs fn(batch) over all rows in parallel batches, each worker with its own
-// scratch. fn gets the worker index for per-worker results.
+// scratch. fn gets the worker index for per-worker results. A RowError
+// thrown by fn names a row of the batch (0 .. count-1); it leaves as the
+// same error at the run's row (batch.begin + row).
 void ForEachBatch(const RunData& run, const std::function<void(size_t worker, const Batch&)>& fn);
 
 // Makes scratch sized for a plan with `node_count` nodes.

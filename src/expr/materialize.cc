@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "common/error.h"
 #include "common/parallel.h"
 #include "expr/bound_expr.h"
 
@@ -18,7 +19,11 @@ void ForEachBatch(const RunData& run, const std::function<void(size_t, const Bat
     s.arena.Clear();
     size_t begin = b * kBatchRows;
     Batch batch{run, begin, std::min(kBatchRows, run.row_count - begin), s};
-    fn(worker, batch);
+    try {
+      fn(worker, batch);
+    } catch (const RowError& e) {
+      throw e.AtRow(begin + e.row());
+    }
   });
 }
 
@@ -59,12 +64,20 @@ std::shared_ptr<const Column> MaterializeOverDictionary(const BoundExpr& expr, R
   for (uint32_t code = 0; code < distinct; ++code) entries->codes[code] = code;
   entries->dictionary = input.dictionary;
   over.slots[slot] = entries;
-  std::shared_ptr<const Column> per_entry = Materialize(expr, over);
+  std::shared_ptr<const Column> per_entry;
+  try {
+    per_entry = Materialize(expr, over);
+  } catch (const RowError& e) {
+    // The failing "row" is a dictionary entry: name the first row that holds it.
+    const size_t row =
+        std::find(input.codes.begin(), input.codes.end(), e.row()) - input.codes.begin();
+    throw e.AtRow(row);
+  }
   auto out =
       std::make_shared<Column>(Column::Make(per_entry->type, run.row_count, per_entry->HasNulls()));
   out->dictionary = per_entry->dictionary;
   const bool is_string = per_entry->type.id == TypeId::kString;
-  ParallelRanges(run.row_count, run.threads, 1 << 16, [&](size_t begin, size_t end) {
+  ParallelRanges(run.row_count, run.threads, kParallelGrain, [&](size_t begin, size_t end) {
     for (size_t row = begin; row < end; ++row) {
       uint32_t code = input.codes[row];
       if (is_string)

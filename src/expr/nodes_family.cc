@@ -80,7 +80,7 @@ class FamilyAggregateExpr final : public BoundExpr {
         }
         case FamilyAggregate::kSum:
           if (__builtin_add_overflow(best[g], v, &best[g]))
-            throw Error(ErrorKind::kInput, "numeric overflow in FAMILY_SUM");
+            throw RowError(row, "numeric overflow in FAMILY_SUM");
           break;
         case FamilyAggregate::kCount:
           best[g] += v != 0;

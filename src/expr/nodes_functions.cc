@@ -178,7 +178,7 @@ class Abs final : public UnaryNode {
   void Apply(const Vector& v, const Batch& batch, Vector& out) const override {
     for (size_t i = 0; i < batch.count; ++i) {
       out.null[i] = v.null[i];
-      if (v.num[i] == INT64_MIN) throw Error(ErrorKind::kInput, "numeric overflow in ABS");
+      if (v.num[i] == INT64_MIN) throw RowError(i, "numeric overflow in ABS");
       out.num[i] = v.num[i] < 0 ? -v.num[i] : v.num[i];
     }
   }

@@ -13,7 +13,9 @@ int64_t NumberAt(const Vector& v, size_t i, int scale) {
   int from = v.type.Scale();
   if (from == scale) return value;
   auto rescaled = Rescale(value, from, scale);
-  if (!rescaled) throw Error(ErrorKind::kInput, "numeric overflow while evaluating the policy");
+  if (!rescaled)
+    throw RowError(i, "numeric overflow scaling " + FormatDecimal(value, from) + " to " +
+                          std::to_string(scale) + " decimals");
   return *rescaled;
 }
 
@@ -66,7 +68,7 @@ class ColumnRef final : public BoundExpr {
     auto out = std::make_shared<Column>(Column::Make(column->type, n, true));
     out->dictionary = column->dictionary;
     const bool is_string = type_.id == TypeId::kString;
-    ParallelRanges(n, run.threads, 1 << 16, [&](size_t begin, size_t end) {
+    ParallelRanges(n, run.threads, kParallelGrain, [&](size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) {
         int32_t row = rows[i];
         bool is_null = row < 0 || column->IsNull(row);

@@ -9,9 +9,11 @@
 namespace acctseg {
 namespace {
 
-[[noreturn]] void Overflow() {
-  throw Error(ErrorKind::kInput, "numeric overflow while evaluating the policy");
+// Row `i` of the batch overflowed in `what` ("'*'").
+[[noreturn]] void Overflow(const std::string& what, size_t i) {
+  throw RowError(i, "numeric overflow in " + what);
 }
+[[noreturn]] void Overflow(char op, size_t i) { Overflow(std::string("'") + op + "'", i); }
 
 class Arithmetic final : public BoundExpr {
  public:
@@ -37,11 +39,11 @@ class Arithmetic final : public BoundExpr {
       switch (op_) {
         case '+':
           if (__builtin_add_overflow(NumberAt(a, i, scale), NumberAt(b, i, scale), &result))
-            Overflow();
+            Overflow(op_, i);
           break;
         case '-':
           if (__builtin_sub_overflow(NumberAt(a, i, scale), NumberAt(b, i, scale), &result))
-            Overflow();
+            Overflow(op_, i);
           break;
         case '*': {
           // Exact product at scale sa + sb, then to the result scale.
@@ -53,7 +55,7 @@ class Arithmetic final : public BoundExpr {
             if (2 * (r < 0 ? -r : r) >= divisor) q += product < 0 ? -1 : 1;
             product = q;
           }
-          if (product > INT64_MAX || product < INT64_MIN) Overflow();
+          if (product > INT64_MAX || product < INT64_MIN) Overflow(op_, i);
           result = static_cast<int64_t>(product);
           break;
         }
@@ -71,7 +73,7 @@ class Arithmetic final : public BoundExpr {
           __int128 q = numerator / denominator, r = numerator % denominator;
           __int128 abs_r = r < 0 ? -r : r, abs_d = denominator < 0 ? -denominator : denominator;
           if (2 * abs_r >= abs_d) q += ((numerator < 0) != (denominator < 0)) ? -1 : 1;
-          if (q > INT64_MAX || q < INT64_MIN) Overflow();
+          if (q > INT64_MAX || q < INT64_MIN) Overflow(op_, i);
           result = static_cast<int64_t>(q);
           break;
         }
@@ -102,7 +104,7 @@ class Negate final : public UnaryNode {
   void Apply(const Vector& a, const Batch& batch, Vector& out) const override {
     for (size_t i = 0; i < batch.count; ++i) {
       out.null[i] = a.null[i];
-      if (a.num[i] == INT64_MIN) Overflow();
+      if (a.num[i] == INT64_MIN) Overflow("negation", i);
       out.num[i] = -a.num[i];
     }
   }

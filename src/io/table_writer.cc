@@ -84,7 +84,7 @@ DictionaryForm FindDictionaryForm(const Dictionary& dictionary, OutputFormat for
   form.special.resize(dictionary.size());
   std::mutex mutex;
   // An id column's dictionary has an entry per row: split it over threads.
-  ParallelRanges(form.special.size(), threads, 1 << 16, [&](size_t begin, size_t end) {
+  ParallelRanges(form.special.size(), threads, kParallelGrain, [&](size_t begin, size_t end) {
     size_t max_width = 0;
     for (size_t code = begin; code < end; ++code) {
       std::string_view text = dictionary.Get(static_cast<uint32_t>(code));

@@ -139,8 +139,9 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
       std::string what = step.name;
       if (what.empty())
         for (const auto& o : compiled->outputs()) what += (what.empty() ? "" : ", ") + o;
-      compiled->label = std::string(compiled->kind()) + (what.empty() ? "" : " " + what) + " (" +
-                        step.location.ToString() + ")";
+      std::string named = std::string(compiled->kind()) + (what.empty() ? "" : " " + what);
+      compiled->label = named + " (" + step.location.ToString() + ")";
+      compiled->where = step.location.ToString() + ": " + named;
       plan->steps_.push_back(std::move(compiled));
     }
   }

@@ -24,6 +24,16 @@ class Stopwatch {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
+// A row of the input for messages: `for account_id "A1" (accounts.csv line
+// 4)`, or `at accounts.csv line 4` without a key column.
+std::string InputRowText(const CsvReadResult& input, const std::string& key_column,
+                         const std::string& path, size_t row) {
+  std::string line = path + " line " + std::to_string(input.row_lines[row]);
+  if (key_column.empty()) return "at " + line;
+  return "for " + key_column + " \"" + KeyText(*input.table.Find(key_column), row) + "\" (" + line +
+         ")";
+}
+
 // The issues column: each distinct mask becomes one dictionary entry, in
 // order of first appearance. Masks are few, so each range of rows lists its
 // own in order, the lists are merged in range order, and rows then find
@@ -31,7 +41,7 @@ class Stopwatch {
 std::shared_ptr<Column> IssuesColumn(const std::vector<uint64_t>& issues,
                                      const std::vector<std::string>& codes,
                                      const std::string& separator, int threads) {
-  constexpr size_t kRange = size_t{1} << 16;
+  constexpr size_t kRange = kParallelGrain;
   const size_t ranges = (issues.size() + kRange - 1) / kRange;
   auto append_if_new = [](std::vector<uint64_t>& seen, uint64_t mask) {
     if (std::find(seen.begin(), seen.end(), mask) == seen.end()) seen.push_back(mask);
@@ -142,10 +152,11 @@ std::unique_ptr<Execution> Plan::ExecuteOn(std::shared_ptr<const CsvReadResult> 
     ThrowIfCancelled(options.cancelled);
     try {
       steps_[s]->Run(state, state.traces[s]);
-    } catch (const Error& e) {
-      // Say which step failed: evaluation errors do not know their place.
-      if (e.kind() != ErrorKind::kInput || std::string(e.what()).find(input_path) == 0) throw;
-      throw Error(e.kind(), "step " + steps_[s]->label + ": " + e.what());
+    } catch (const RowError& e) {
+      // The kernel knew the row; the step's place, the account and the
+      // input line are known here.
+      throw Error(e.kind(), (e.where().empty() ? steps_[s]->where : e.where()) + ": " + e.what() +
+                                " " + InputRowText(input, key_column_, input_path, e.row()));
     }
     result.timings.push_back({steps_[s]->label, clock.Lap(), CurrentRssBytes()});
     if (options.progress) options.progress(s + 1, steps_.size());

@@ -121,7 +121,7 @@ class Classify final : public CompiledStep {
         for (uint32_t c = 0; c < d.size(); ++c) remap[k].push_back(dictionary->Intern(d.Get(c)));
       }
     }
-    ParallelRanges(n, run.threads, 1 << 16, [&](size_t begin, size_t end) {
+    ParallelRanges(n, run.threads, kParallelGrain, [&](size_t begin, size_t end) {
       for (size_t row = begin; row < end; ++row) {
         int k = fired[row];
         bool is_null = k < 0 || (values[k] && values[k]->IsNull(row));
@@ -143,7 +143,10 @@ class Classify final : public CompiledStep {
 
   int64_t Rescaled(const Column& column, size_t row) const {
     auto value = Rescale(column.ints[row], column.type.Scale(), type_.Scale());
-    if (!value) throw Error(ErrorKind::kInput, "numeric overflow in classify");
+    if (!value)
+      throw RowError(row, "numeric overflow scaling " +
+                              FormatDecimal(column.ints[row], column.type.Scale()) + " to " +
+                              std::to_string(type_.Scale()) + " decimals");
     return *value;
   }
 

@@ -1,5 +1,6 @@
 // The compute step: named expressions, each stored as a new column; a later
 // one in the same step may read an earlier one.
+#include "common/error.h"
 #include "steps/explain_util.h"
 #include "steps/step.h"
 
@@ -11,6 +12,7 @@ struct ComputedColumn {
   std::string name;
   ExprPtr expr;
   std::string text;
+  std::string where;  // "policy.yaml:132:7: compute potential", for errors
 };
 
 class Compute final : public CompiledStep {
@@ -20,7 +22,13 @@ class Compute final : public CompiledStep {
   const char* kind() const override { return "compute"; }
 
   void Run(RunState& state, StepTrace&) const override {
-    for (const auto& c : columns_) state.data.slots[c.slot] = Materialize(*c.expr, state.data);
+    for (const auto& c : columns_) {
+      try {
+        state.data.slots[c.slot] = Materialize(*c.expr, state.data);
+      } catch (const RowError& e) {
+        throw e.Within(c.where);  // name the column, not the whole step
+      }
+    }
   }
 
   std::vector<std::string> outputs() const override {
@@ -64,7 +72,8 @@ std::unique_ptr<CompiledStep> BindCompute(const ComputeStep& step, BindContext& 
     ExprPtr e = ctx.exprs.Bind(text, ctx.scope);
     ok &= e != nullptr;
     int slot = ctx.AddColumn(name, e ? e->type() : DataType::String());
-    columns.push_back({slot, name.name, std::move(e), text.text});
+    columns.push_back({slot, name.name, std::move(e), text.text,
+                       name.location.ToString() + ": compute " + name.name});
   }
   if (!ok) return nullptr;
   return std::make_unique<Compute>(std::move(columns));

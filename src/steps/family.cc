@@ -36,7 +36,7 @@ class Family final : public CompiledStep {
     CheckUniqueKey(ids, id_name_, state.input_path, *state.row_lines);
     const int threads = state.data.threads;
     std::vector<int32_t> row_of_code(id_dict.size(), -1);
-    ParallelRanges(n, threads, 1 << 16, [&](size_t begin, size_t end) {
+    ParallelRanges(n, threads, kParallelGrain, [&](size_t begin, size_t end) {
       for (size_t row = begin; row < end; ++row)
         row_of_code[ids.codes[row]] = static_cast<int32_t>(row);
     });
@@ -59,7 +59,7 @@ class Family final : public CompiledStep {
     parent.resize(n);
     const uint64_t missing = missing_bit_ >= 0 ? 1ull << missing_bit_ : 0;
     const uint64_t cycle = cycle_bit_ >= 0 ? 1ull << cycle_bit_ : 0;
-    ParallelRanges(n, threads, 1 << 16, [&](size_t begin, size_t end) {
+    ParallelRanges(n, threads, kParallelGrain, [&](size_t begin, size_t end) {
       for (size_t row = begin; row < end; ++row) {
         int32_t p = parents.IsNull(row) ? -1 : row_of_parent_code[parents.codes[row]];
         if (p == -2) {

@@ -146,7 +146,7 @@ class Lookup final : public CompiledStep {
       const Column& source = *table_.table.Get(out_columns_[c]);
       auto out = std::make_shared<Column>(Column::Make(source.type, n, true));
       out->dictionary = source.dictionary;
-      ParallelRanges(n, run.threads, 1 << 16, [&](size_t begin, size_t end) {
+      ParallelRanges(n, run.threads, kParallelGrain, [&](size_t begin, size_t end) {
         for (size_t row = begin; row < end; ++row) {
           int32_t t = matched[row];
           bool is_null = t < 0 || source.IsNull(t);

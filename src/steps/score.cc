@@ -127,7 +127,7 @@ class Score final : public CompiledStep {
           int64_t points = NumberAt(p, i, work_scale_);
           if (kept) kept[i] = points;
           if (__builtin_add_overflow(total[i], points, &total[i]))
-            throw Error(ErrorKind::kInput, "numeric overflow in score");
+            throw RowError(i, "numeric overflow adding up the score");
         }
       }
       for (size_t i = 0; i < batch.count; ++i) {

@@ -46,6 +46,12 @@ std::optional<int64_t> EvalConstantNumber(const BoundExpr& expr, int scale, int 
   return NumberAt(out, 0, scale);
 }
 
+std::string KeyText(const Column& column, size_t row) {
+  if (column.IsNull(row)) return "NULL";
+  if (column.type.id == TypeId::kString) return std::string(column.StringAt(row));
+  return FormatDecimal(column.ints[row], column.type.Scale());
+}
+
 // Rejects a key column with a repeated value, naming both lines.
 void CheckUniqueKey(const Column& column, const std::string& name, const std::string& path,
                     const std::vector<uint64_t>& lines) {
@@ -61,7 +67,7 @@ void CheckUniqueKey(const Column& column, const std::string& name, const std::st
     std::vector<int64_t> first_row(column.dictionary->size(), -1);
     for (size_t row = 0; row < column.size(); ++row) {
       int64_t& first = first_row[column.codes[row]];
-      if (first >= 0) fail(row, first, std::string(column.StringAt(row)));
+      if (first >= 0) fail(row, first, KeyText(column, row));
       first = static_cast<int64_t>(row);
     }
     return;
@@ -70,7 +76,7 @@ void CheckUniqueKey(const Column& column, const std::string& name, const std::st
   for (size_t row = 0; row < column.size(); ++row) {
     if (column.IsNull(row)) continue;
     auto [it, inserted] = first_row.emplace(column.ints[row], row);
-    if (!inserted) fail(row, it->second, FormatDecimal(column.ints[row], column.type.Scale()));
+    if (!inserted) fail(row, it->second, KeyText(column, row));
   }
 }
 

@@ -67,7 +67,11 @@ class CompiledStep {
   // The columns this step defines, in order.
   virtual std::vector<std::string> outputs() const = 0;
 
-  std::string label;  // "classify own_segment (policy.yaml:42:5)", set by the planner
+  // Set by the planner: "classify own_segment (policy.yaml:42:5)" for
+  // timings and explain, "policy.yaml:42:5: classify own_segment" to begin
+  // a message about the step (a RowError it throws).
+  std::string label;
+  std::string where;
 };
 
 // A table the policy loaded (tables: in the policy), for lookups.
@@ -107,6 +111,9 @@ std::unique_ptr<CompiledStep> BindCompute(const ComputeStep& step, BindContext& 
 // (first on line N)".
 void CheckUniqueKey(const Column& column, const std::string& name, const std::string& path,
                     const std::vector<uint64_t>& lines);
+
+// A key value for messages: the text, or the number at its scale; NULL if none.
+std::string KeyText(const Column& column, size_t row);
 
 // Evaluates a constant expression (no column reads) once; nullopt if NULL.
 std::optional<int64_t> EvalConstantNumber(const BoundExpr& expr, int scale, int node_count);

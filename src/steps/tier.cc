@@ -5,16 +5,14 @@
 // means r <= k, `min: v` means the first order key >= v, and a cut with none
 // of these takes every remaining row. NULL keys sort last.
 #include <algorithm>
-#include <bit>
-#include <mutex>
 #include <unordered_map>
 
 #include "common/error.h"
 #include "common/parallel.h"
-#include "common/parallel_sort.h"
 #include "steps/explain_util.h"
 #include "steps/step.h"
 #include "table/decimal.h"
+#include "table/sort_keys.h"
 
 namespace acctseg {
 namespace {
@@ -116,10 +114,12 @@ class Tier final : public CompiledStep {
     const size_t n = run.row_count;
     std::vector<std::vector<int32_t>> groups = GroupRows(run);
     std::vector<std::shared_ptr<const Column>> keys;
-    for (const auto& o : order_) keys.push_back(Materialize(*o.expr, run));
-    std::vector<SortKey> sort_keys;
-    for (size_t k = 0; k < keys.size(); ++k)
-      sort_keys.push_back(MakeSortKey(*keys[k], order_[k].descending, run));
+    std::vector<SortColumn> sort_columns;
+    for (const auto& o : order_) {
+      keys.push_back(Materialize(*o.expr, run));
+      sort_columns.push_back({keys.back().get(), o.descending});  // NULLs last
+    }
+    const SortKeys sort_keys(sort_columns, run.threads);
     auto out = std::make_shared<Column>(Column::Make(DataType::String(), n, true));
     out->dictionary = labels_;
     trace.rank.assign(n, 0);
@@ -131,7 +131,7 @@ class Tier final : public CompiledStep {
       std::vector<int64_t> limits;
       for (const CompiledCut& cut : cuts_) limits.push_back(RankLimit(cut, count));
       const Column* first_key = keys.empty() ? nullptr : keys[0].get();
-      ParallelRanges(rows.size(), threads, 1 << 16, [&](size_t begin, size_t end) {
+      ParallelRanges(rows.size(), threads, kParallelGrain, [&](size_t begin, size_t end) {
         for (size_t i = begin; i < end; ++i) {
           const int64_t rank = static_cast<int64_t>(i) + 1;
           const int32_t row = rows[i];
@@ -156,11 +156,11 @@ class Tier final : public CompiledStep {
         small_groups.push_back(g);
         continue;
       }
-      SortGroup(sort_keys, groups[g], run.threads);
+      sort_keys.Sort(groups[g], run.threads);
       label_group(groups[g], run.threads);
     }
     ParallelFor(small_groups.size(), run.threads, [&](size_t i) {
-      SortGroup(sort_keys, groups[small_groups[i]], 1);
+      sort_keys.Sort(groups[small_groups[i]], 1);
       label_group(groups[small_groups[i]], 1);
     });
     if (std::none_of(out->nulls.begin(), out->nulls.end(), [](uint8_t x) { return x; }))
@@ -198,152 +198,6 @@ class Tier final : public CompiledStep {
       groups[group].push_back(static_cast<int32_t>(row));
     }
     return groups;
-  }
-
-  // An order key as integers whose ascending order is the wanted order:
-  // numbers as they are, strings as the byte-wise rank of their dictionary
-  // code, both bit-flipped for DESC (~x reverses order without overflow).
-  struct SortKey {
-    std::vector<int64_t> values;
-    const std::vector<uint8_t>* nulls;  // nullptr or empty: no NULLs
-  };
-
-  static SortKey MakeSortKey(const Column& c, bool descending, const RunData& run) {
-    SortKey key{std::vector<int64_t>(c.size()), c.HasNulls() ? &c.nulls : nullptr};
-    std::vector<int64_t> rank_of_code;
-    if (c.type.id == TypeId::kString) rank_of_code = ByteOrderRanks(*c.dictionary, run.threads);
-    ParallelRanges(c.size(), run.threads, 1 << 16, [&](size_t begin, size_t end) {
-      for (size_t row = begin; row < end; ++row) {
-        int64_t v = c.type.id == TypeId::kString ? rank_of_code[c.codes[row]] : c.ints[row];
-        key.values[row] = descending ? ~v : v;
-      }
-    });
-    return key;
-  }
-
-  // The rank of each dictionary code in byte-wise order of its text. Sorts
-  // on the first 8 bytes as a big-endian integer and compares whole strings
-  // only between equal prefixes: most comparisons never call memcmp.
-  static std::vector<int64_t> ByteOrderRanks(const Dictionary& dictionary, int threads) {
-    struct Entry {
-      uint64_t high, low;  // the first 16 bytes, zero-padded
-      uint32_t code;
-    };
-    std::vector<Entry> entries(dictionary.size());
-    ParallelRanges(entries.size(), threads, 1 << 16, [&](size_t begin, size_t end) {
-      for (size_t code = begin; code < end; ++code) {
-        std::string_view text = dictionary.Get(static_cast<uint32_t>(code));
-        uint64_t high = 0, low = 0;
-        for (size_t i = 0; i < 8; ++i)
-          high = (high << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0);
-        for (size_t i = 8; i < 16; ++i)
-          low = (low << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0);
-        entries[code] = {high, low, static_cast<uint32_t>(code)};
-      }
-    });
-    // Zero padding ties "a" with "a\0": such pairs fall through to the full
-    // comparison, which orders them correctly.
-    ParallelSort(entries, threads, [&](const Entry& a, const Entry& b) {
-      if (a.high != b.high) return a.high < b.high;
-      if (a.low != b.low) return a.low < b.low;
-      return dictionary.Get(a.code) < dictionary.Get(b.code);
-    });
-    std::vector<int64_t> ranks(entries.size());
-    for (size_t r = 0; r < entries.size(); ++r) ranks[entries[r].code] = static_cast<int64_t>(r);
-    return ranks;
-  }
-
-  // Sorts a group's rows by the keys, ties by input order. Up to three keys
-  // without NULLs are copied next to the row index, so comparisons read
-  // contiguous memory instead of jumping through the key columns.
-  static void SortGroup(const std::vector<SortKey>& keys, std::vector<int32_t>& rows, int threads) {
-    // Normalized keys: each key, shifted to start at 0 (NULL one past its
-    // largest value, so NULLs sort last), needs a fixed number of bits. When
-    // all keys and the row fit in one 64- or 128-bit integer, a single
-    // integer compare orders two rows and the sort moves 8 or 16 bytes.
-    std::vector<KeyRange> ranges;
-    // A group's rows are in increasing order (GroupRows), so the last is the largest.
-    const int row_bits = std::bit_width(rows.empty() ? 0u : static_cast<uint32_t>(rows.back()));
-    int bits = row_bits;
-    for (const SortKey& key : keys) {
-      ranges.push_back(RangeOf(key, rows, threads));
-      bits += ranges.back().bits;
-    }
-    // (One bit short of the width: no shift is ever by the full width.)
-    if (bits < 64) return SortNormalized<uint64_t>(keys, ranges, row_bits, rows, threads);
-    if (bits < 128) return SortNormalized<unsigned __int128>(keys, ranges, row_bits, rows, threads);
-    std::stable_sort(rows.begin(), rows.end(),
-                     [&](int32_t a, int32_t b) { return Before(keys, a, b); });
-  }
-
-  struct KeyRange {
-    int64_t min = 0;
-    uint64_t null_value = 0;  // max - min + 1: where NULLs go
-    int bits = 0;
-  };
-
-  static KeyRange RangeOf(const SortKey& key, const std::vector<int32_t>& rows, int threads) {
-    std::mutex mutex;
-    int64_t min = INT64_MAX, max = INT64_MIN;
-    ParallelRanges(rows.size(), threads, 1 << 16, [&](size_t begin, size_t end) {
-      int64_t lo = INT64_MAX, hi = INT64_MIN;
-      for (size_t i = begin; i < end; ++i) {
-        int32_t row = rows[i];
-        if (key.nulls && (*key.nulls)[row]) continue;
-        lo = std::min(lo, key.values[row]);
-        hi = std::max(hi, key.values[row]);
-      }
-      std::lock_guard<std::mutex> lock(mutex);
-      min = std::min(min, lo);
-      max = std::max(max, hi);
-    });
-    KeyRange range;
-    if (min > max) return range;  // all NULL: one value, no bits
-    range.min = min;
-    range.null_value = static_cast<uint64_t>(max) - static_cast<uint64_t>(min) + 1;
-    range.bits = std::bit_width(key.nulls ? range.null_value : range.null_value - 1);
-    if (key.nulls && range.null_value == 0) range.bits = 65;  // a full 64-bit range and NULLs
-    return range;
-  }
-
-  template <typename Word>
-  static void SortNormalized(const std::vector<SortKey>& keys, const std::vector<KeyRange>& ranges,
-                             int row_bits, std::vector<int32_t>& rows, int threads) {
-    std::vector<Word> packed(rows.size());
-    ParallelRanges(rows.size(), threads, 1 << 16, [&](size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) {
-        const int32_t row = rows[i];
-        Word word = 0;
-        for (size_t k = 0; k < keys.size(); ++k) {
-          const bool is_null = keys[k].nulls && (*keys[k].nulls)[row];
-          uint64_t value = is_null ? ranges[k].null_value
-                                   : static_cast<uint64_t>(keys[k].values[row]) -
-                                         static_cast<uint64_t>(ranges[k].min);
-          word = ranges[k].bits == 0 ? word : (word << ranges[k].bits) | value;
-        }
-        packed[i] = (word << row_bits) | static_cast<uint32_t>(row);
-      }
-    });
-    // The row breaks every tie, so the order is total and a parallel sort
-    // gives the same result at any thread count.
-    ParallelSort(packed, threads, std::less<Word>());
-    const Word row_mask = (Word{1} << row_bits) - 1;
-    for (size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<int32_t>(packed[i] & row_mask);
-  }
-
-  static bool Before(const std::vector<SortKey>& keys, int32_t a, int32_t b) {
-    for (const SortKey& key : keys) {
-      if (key.nulls) {
-        bool a_null = (*key.nulls)[a], b_null = (*key.nulls)[b];
-        if (a_null || b_null) {
-          if (a_null == b_null) continue;
-          return b_null;  // NULLs last
-        }
-      }
-      int64_t x = key.values[a], y = key.values[b];
-      if (x != y) return x < y;
-    }
-    return false;  // tied on every key: stable sort keeps input order
   }
 
   // ceil(share * count) in exact integer arithmetic.

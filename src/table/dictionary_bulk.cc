@@ -11,6 +11,9 @@
 // While building, a slot holds the first row with its text; codes are then
 // numbered in order of first appearance, exactly as sequential interning
 // would, so the result does not depend on the number of threads.
+//
+// The phases, in order: GroupByRange, InsertByRange, FindFirstRows, then
+// BuildInRowOrder numbers the texts and gives every row and slot its code.
 #include <algorithm>
 #include <cstring>
 
@@ -46,68 +49,95 @@ Item MakeItem(uint64_t hash, std::string_view text, size_t row) {
   return item;
 }
 
-}  // namespace
+using TextRun = Dictionary::TextRun;
 
-std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRun>& runs,
-                                                        int threads, uint32_t* codes) {
-  std::vector<size_t> first_row(runs.size() + 1, 0);
-  for (size_t r = 0; r < runs.size(); ++r) first_row[r + 1] = first_row[r] + runs[r].count;
-  const size_t rows = first_row.back();
-  auto dictionary = std::make_shared<Dictionary>();
-  if (rows == 0) return dictionary;
-  dictionary->Reserve(rows);
-  std::vector<uint32_t>& slots = dictionary->slots_;
-  const uint64_t mask = dictionary->mask_;
-  int shift = 0;
-  while ((slots.size() >> shift) > (size_t{1} << kRangeSlotsLog2)) ++shift;
-  const size_t ranges = slots.size() >> shift;
+// The input rows: the runs numbered consecutively, cut into slices (whole
+// runs) that parallel passes walk in row order.
+struct RowSource {
+  RowSource(const std::vector<TextRun>& runs, int threads)
+      : runs(runs),
+        first_row(runs.size() + 1, 0),
+        slices(std::min(runs.size(), static_cast<size_t>(std::max(threads, 1)) * 4)) {
+    for (size_t r = 0; r < runs.size(); ++r) first_row[r + 1] = first_row[r] + runs[r].count;
+  }
 
-  // Rows grouped by the range of their home slot, in row order within one:
-  // a counting sort, runs cut into slices that count and scatter in
-  // parallel. Empty texts (the "no value" of sparse columns such as a
-  // parent id) stay out: they would pile up in one range, and the numbering
-  // below gives them their code directly.
-  const size_t slices = std::min(runs.size(), static_cast<size_t>(std::max(threads, 1)) * 4);
+  size_t rows() const { return first_row.back(); }
+
   // Calls fn(run, index in run, row) for every row of a slice, in row order.
-  auto for_each_row = [&](size_t slice, auto&& fn) {
+  template <typename Fn>
+  void ForEachRow(size_t slice, Fn&& fn) const {
     for (size_t r = runs.size() * slice / slices; r < runs.size() * (slice + 1) / slices; ++r)
       for (size_t i = 0; i < runs[r].count; ++i) fn(r, i, first_row[r] + i);
-  };
-  std::vector<size_t> offsets(slices * ranges, 0);  // per slice, per range
+  }
+
+  std::string_view TextOfRow(size_t row) const {
+    size_t run = std::upper_bound(first_row.begin(), first_row.end(), row) - first_row.begin() - 1;
+    return runs[run].texts[row - first_row[run]];
+  }
+
+  const std::vector<TextRun>& runs;
+  std::vector<size_t> first_row;  // of each run, then the row count
+  size_t slices;
+};
+
+// The table cut into `count` ranges of 2^shift slots, at most 2^kRangeSlotsLog2 each.
+struct SlotRanges {
+  explicit SlotRanges(size_t slots) {
+    while ((slots >> shift) > (size_t{1} << kRangeSlotsLog2)) ++shift;
+    count = slots >> shift;
+  }
+  int shift = 0;
+  size_t count = 0;
+};
+
+// Phase 1: the non-empty rows as Items grouped by the range of their home
+// slot, in row order within one (a counting sort: slices count, then
+// scatter to their own offsets). starts[g] is range g's first item. Empty
+// texts (the "no value" of sparse columns such as a parent id) stay out:
+// they would pile up in one range, and the numbering gives them their code
+// directly.
+std::vector<Item> GroupByRange(const RowSource& source, uint64_t mask, const SlotRanges& ranges,
+                               int threads, std::vector<size_t>& starts) {
+  const size_t slices = source.slices, count = ranges.count;
+  const auto& runs = source.runs;
+  std::vector<size_t> offsets(slices * count, 0);  // per slice, per range
   ParallelFor(slices, threads, [&](size_t slice) {
-    size_t* count = &offsets[slice * ranges];
-    for_each_row(slice, [&](size_t r, size_t i, size_t) {
-      if (!runs[r].texts[i].empty()) ++count[(runs[r].hashes[i] & mask) >> shift];
+    size_t* counts = &offsets[slice * count];
+    source.ForEachRow(slice, [&](size_t r, size_t i, size_t) {
+      if (!runs[r].texts[i].empty()) ++counts[(runs[r].hashes[i] & mask) >> ranges.shift];
     });
   });
-  std::vector<size_t> starts(ranges + 1, 0);
-  for (size_t g = 0, total = 0; g < ranges; ++g) {
+  starts.assign(count + 1, 0);
+  for (size_t g = 0, total = 0; g < count; ++g) {
     starts[g] = total;
     for (size_t slice = 0; slice < slices; ++slice) {
-      size_t count = offsets[slice * ranges + g];
-      offsets[slice * ranges + g] = total;
-      total += count;
+      size_t n = offsets[slice * count + g];
+      offsets[slice * count + g] = total;
+      total += n;
     }
     starts[g + 1] = total;
   }
-  std::vector<Item> items(starts[ranges]);
+  std::vector<Item> items(starts[count]);
   ParallelFor(slices, threads, [&](size_t slice) {
-    size_t* next = &offsets[slice * ranges];
-    for_each_row(slice, [&](size_t r, size_t i, size_t row) {
+    size_t* next = &offsets[slice * count];
+    source.ForEachRow(slice, [&](size_t r, size_t i, size_t row) {
       std::string_view text = runs[r].texts[i];
       if (text.empty()) return;
       uint64_t hash = runs[r].hashes[i];
-      items[next[(hash & mask) >> shift]++] = MakeItem(hash, text, row);
+      items[next[(hash & mask) >> ranges.shift]++] = MakeItem(hash, text, row);
     });
   });
-  auto text_of = [&](const Item& item) {
-    size_t run =
-        std::upper_bound(first_row.begin(), first_row.end(), item.row) - first_row.begin() - 1;
-    return runs[run].texts[item.row - first_row[run]];
-  };
+  return items;
+}
 
+// Phase 2: the items into the table, the ranges in parallel, then the
+// spilled ones with an ordinary probe. A slot holds item index + 1;
+// codes[row] becomes the first row with the row's text.
+void InsertByRange(const RowSource& source, const std::vector<Item>& items,
+                   const std::vector<size_t>& starts, const SlotRanges& ranges, uint64_t mask,
+                   int threads, std::vector<uint32_t>& slots, uint32_t* codes) {
   // Finds the item's text from `slot` on, up to `limit`: true when found or
-  // placed (codes[row] = first row with the text), false at the limit.
+  // placed, false at the limit.
   auto probe = [&](uint32_t index, size_t slot, size_t limit, bool wrap) {
     const Item& item = items[index];
     while (wrap || slot < limit) {
@@ -120,7 +150,8 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
       }
       const Item& other = items[held - 1];
       bool same = item.SameHead(other);
-      if (same && item.size > sizeof(item.head)) same = SameText(text_of(other), text_of(item));
+      if (same && item.size > sizeof(item.head))
+        same = SameText(source.TextOfRow(other.row), source.TextOfRow(item.row));
       if (same) {
         codes[item.row] = other.row;
         return true;
@@ -129,61 +160,93 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
     }
     return false;
   };
-
-  std::vector<std::vector<uint32_t>> spilled(ranges);
-  ParallelFor(ranges, threads, [&](size_t g) {
-    size_t limit = (g + 1) << shift;
+  std::vector<std::vector<uint32_t>> spilled(ranges.count);
+  ParallelFor(ranges.count, threads, [&](size_t g) {
+    size_t limit = (g + 1) << ranges.shift;
     for (size_t i = starts[g]; i < starts[g + 1]; ++i)
       if (!probe(static_cast<uint32_t>(i), items[i].hash & mask, limit, false))
         spilled[g].push_back(static_cast<uint32_t>(i));
   });
   for (const std::vector<uint32_t>& range : spilled)
     for (uint32_t i : range) probe(i, items[i].hash & mask, 0, true);
+}
 
-  // Number the distinct texts in order of first appearance, in parallel
-  // passes over the slices: find each slice's first rows (a row whose text
-  // is new) and their bytes; give each slice its first code and its place
-  // in one text block, and copy; then repeats take their first row's code.
-  // Empty texts were left out of the table: the first empty row is the
-  // first row of "" and every later one repeats it.
-  std::vector<uint8_t> is_first(rows, 0);
-  std::vector<size_t> slice_codes(slices + 1, 0), slice_bytes(slices + 1, 0);
+// The rows whose text is new, and where each slice's codes and bytes start.
+struct FirstRows {
+  std::vector<uint8_t> is_first;    // per row
+  std::vector<size_t> slice_codes;  // first code of each slice, then the total
+  std::vector<size_t> slice_bytes;  // first byte of each slice's texts, then the total
+  size_t first_empty = SIZE_MAX;    // the first row of "", if any
+};
+
+// Phase 3: find each slice's first rows (codes[row] == row after phase 2)
+// and their bytes, and sum them up over the slices. Empty texts were left
+// out of the table: the first empty row is the first row of "".
+FirstRows FindFirstRows(const RowSource& source, const uint32_t* codes, int threads) {
+  const size_t slices = source.slices;
+  FirstRows first{std::vector<uint8_t>(source.rows(), 0), std::vector<size_t>(slices + 1, 0),
+                  std::vector<size_t>(slices + 1, 0)};
   std::vector<size_t> slice_first_empty(slices, SIZE_MAX);
   ParallelFor(slices, threads, [&](size_t slice) {
-    for_each_row(slice, [&](size_t r, size_t i, size_t row) {
-      if (runs[r].texts[i].empty()) {
+    source.ForEachRow(slice, [&](size_t r, size_t i, size_t row) {
+      if (source.runs[r].texts[i].empty()) {
         slice_first_empty[slice] = std::min(slice_first_empty[slice], row);
       } else if (codes[row] == row) {
-        is_first[row] = 1;
-        ++slice_codes[slice + 1];
-        slice_bytes[slice + 1] += runs[r].texts[i].size();
+        first.is_first[row] = 1;
+        ++first.slice_codes[slice + 1];
+        first.slice_bytes[slice + 1] += source.runs[r].texts[i].size();
       }
     });
   });
   const size_t empty_slice = std::min_element(slice_first_empty.begin(), slice_first_empty.end()) -
                              slice_first_empty.begin();
-  const size_t first_empty = slice_first_empty[empty_slice];
-  if (first_empty != SIZE_MAX) {
-    is_first[first_empty] = 1;
-    ++slice_codes[empty_slice + 1];
+  first.first_empty = slice_first_empty[empty_slice];
+  if (first.first_empty != SIZE_MAX) {
+    first.is_first[first.first_empty] = 1;
+    ++first.slice_codes[empty_slice + 1];
   }
   for (size_t slice = 0; slice < slices; ++slice) {
-    slice_codes[slice + 1] += slice_codes[slice];
-    slice_bytes[slice + 1] += slice_bytes[slice];
+    first.slice_codes[slice + 1] += first.slice_codes[slice];
+    first.slice_bytes[slice + 1] += first.slice_bytes[slice];
   }
-  dictionary->entries_.resize(slice_codes[slices]);
-  dictionary->entry_hashes_.resize(slice_codes[slices]);
+  return first;
+}
+
+}  // namespace
+
+std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRun>& runs,
+                                                        int threads, uint32_t* codes) {
+  const RowSource source(runs, threads);
+  auto dictionary = std::make_shared<Dictionary>();
+  if (source.rows() == 0) return dictionary;
+  dictionary->Reserve(source.rows());
+  std::vector<uint32_t>& slots = dictionary->slots_;
+  const uint64_t mask = dictionary->mask_;
+  const SlotRanges ranges(slots.size());
+
+  std::vector<size_t> starts;
+  const std::vector<Item> items = GroupByRange(source, mask, ranges, threads, starts);
+  InsertByRange(source, items, starts, ranges, mask, threads, slots, codes);
+  const FirstRows first = FindFirstRows(source, codes, threads);
+
+  // Phase 4: number the distinct texts in order of first appearance: each
+  // slice gives its first rows consecutive codes from its first code and
+  // copies their texts to its place in one block.
+  const size_t entries = first.slice_codes[source.slices];
+  const size_t bytes = first.slice_bytes[source.slices];
+  dictionary->entries_.resize(entries);
+  dictionary->entry_hashes_.resize(entries);
   char* text_block = nullptr;
-  if (slice_bytes[slices] > 0) {
-    dictionary->blocks_.push_back(std::make_unique<char[]>(slice_bytes[slices]));
+  if (bytes > 0) {
+    dictionary->blocks_.push_back(std::make_unique<char[]>(bytes));
     text_block = dictionary->blocks_.back().get();
-    dictionary->block_size_ = dictionary->block_used_ = slice_bytes[slices];  // full
+    dictionary->block_size_ = dictionary->block_used_ = bytes;  // full
   }
-  ParallelFor(slices, threads, [&](size_t slice) {
-    uint32_t code = static_cast<uint32_t>(slice_codes[slice]);
-    char* text_end = text_block + slice_bytes[slice];
-    for_each_row(slice, [&](size_t r, size_t i, size_t row) {
-      if (!is_first[row]) return;
+  ParallelFor(source.slices, threads, [&](size_t slice) {
+    uint32_t code = static_cast<uint32_t>(first.slice_codes[slice]);
+    char* text_end = text_block + first.slice_bytes[slice];
+    source.ForEachRow(slice, [&](size_t r, size_t i, size_t row) {
+      if (!first.is_first[row]) return;
       std::string_view text = runs[r].texts[i];
       if (!text.empty()) {
         std::memcpy(text_end, text.data(), text.size());
@@ -194,10 +257,13 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
       codes[row] = code++;
     });
   });
-  ParallelFor(slices, threads, [&](size_t slice) {
-    for_each_row(slice, [&](size_t r, size_t i, size_t row) {
-      if (!is_first[row])
-        codes[row] = runs[r].texts[i].empty() ? codes[first_empty] : codes[codes[row]];
+
+  // Phase 5: repeats take their first row's code (every empty row that of
+  // the first empty one), and table slots turn from item indexes into codes.
+  ParallelFor(source.slices, threads, [&](size_t slice) {
+    source.ForEachRow(slice, [&](size_t r, size_t i, size_t row) {
+      if (!first.is_first[row])
+        codes[row] = runs[r].texts[i].empty() ? codes[first.first_empty] : codes[codes[row]];
     });
   });
   ParallelRanges(slots.size(), threads, size_t{1} << kRangeSlotsLog2,
@@ -205,10 +271,10 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
                    for (size_t s = begin; s < end; ++s)
                      if (slots[s] != 0) slots[s] = codes[items[slots[s] - 1].row] + 1;
                  });
-  if (first_empty != SIZE_MAX) {  // placed last: no other entry equals ""
-    size_t slot = dictionary->entry_hashes_[codes[first_empty]] & mask;
+  if (first.first_empty != SIZE_MAX) {  // placed last: no other entry equals ""
+    size_t slot = dictionary->entry_hashes_[codes[first.first_empty]] & mask;
     while (slots[slot] != 0) slot = (slot + 1) & mask;
-    slots[slot] = codes[first_empty] + 1;
+    slots[slot] = codes[first.first_empty] + 1;
   }
   return dictionary;
 }

@@ -40,6 +40,8 @@ expect duplicate_id.csv 65 'duplicate_id\.csv:5: duplicate account_id "A00000000
 expect missing_column.csv 65 'missing_column\.csv:1: missing column "employees"'
 expect empty.csv 65 'empty\.csv: empty file'
 expect empty_required_integer.csv 65 'empty_required_integer\.csv:2:33: empty value in column "arr"'
+# A value the policy cannot compute with: the step, the account and the line.
+expect overflow.csv 65 'policy\.yaml:132:7: compute potential: numeric overflow in .\*. for account_id "A000000003" \(.*overflow\.csv line 4\)$'
 expect header_only.csv 0 ''
 expect does_not_exist.csv 74 'does_not_exist\.csv'
 exit $failed

@@ -1,0 +1,148 @@
+#include "table/sort_keys.h"
+
+#include <algorithm>
+#include <bit>
+#include <mutex>
+
+#include "common/parallel.h"
+#include "common/parallel_sort.h"
+
+namespace acctseg {
+
+std::vector<int64_t> ByteOrderRanks(const Dictionary& dictionary, int threads) {
+  // Sorts on the first 16 bytes as two big-endian integers and compares
+  // whole strings only between equal prefixes: most comparisons never call
+  // memcmp.
+  struct Entry {
+    uint64_t high, low;  // the first 16 bytes, zero-padded
+    uint32_t code;
+  };
+  std::vector<Entry> entries(dictionary.size());
+  ParallelRanges(entries.size(), threads, kParallelGrain, [&](size_t begin, size_t end) {
+    for (size_t code = begin; code < end; ++code) {
+      std::string_view text = dictionary.Get(static_cast<uint32_t>(code));
+      uint64_t high = 0, low = 0;
+      for (size_t i = 0; i < 8; ++i)
+        high = (high << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0);
+      for (size_t i = 8; i < 16; ++i)
+        low = (low << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0);
+      entries[code] = {high, low, static_cast<uint32_t>(code)};
+    }
+  });
+  // Zero padding ties "a" with "a\0": such pairs fall through to the full
+  // comparison, which orders them correctly.
+  ParallelSort(entries, threads, [&](const Entry& a, const Entry& b) {
+    if (a.high != b.high) return a.high < b.high;
+    if (a.low != b.low) return a.low < b.low;
+    return dictionary.Get(a.code) < dictionary.Get(b.code);
+  });
+  std::vector<int64_t> ranks(entries.size());
+  for (size_t r = 0; r < entries.size(); ++r) ranks[entries[r].code] = static_cast<int64_t>(r);
+  return ranks;
+}
+
+SortKeys::SortKeys(const std::vector<SortColumn>& columns, int threads) {
+  for (const SortColumn& key : columns) {
+    const Column& c = *key.column;
+    keys_.push_back(
+        {std::vector<int64_t>(c.size()), c.HasNulls() ? &c.nulls : nullptr, key.nulls_first});
+    std::vector<int64_t>& values = keys_.back().values;
+    std::vector<int64_t> rank_of_code;
+    if (c.type.id == TypeId::kString) rank_of_code = ByteOrderRanks(*c.dictionary, threads);
+    // ~x reverses the order without overflow.
+    ParallelRanges(c.size(), threads, kParallelGrain, [&](size_t begin, size_t end) {
+      for (size_t row = begin; row < end; ++row) {
+        int64_t v = c.type.id == TypeId::kString ? rank_of_code[c.codes[row]] : c.ints[row];
+        values[row] = key.descending ? ~v : v;
+      }
+    });
+  }
+}
+
+void SortKeys::Sort(std::vector<int32_t>& rows, int threads) const {
+  std::vector<Range> ranges;
+  // A selection is in increasing order, so its last row is the largest.
+  const int row_bits = std::bit_width(rows.empty() ? 0u : static_cast<uint32_t>(rows.back()));
+  int bits = row_bits;
+  for (const Key& key : keys_) {
+    ranges.push_back(RangeOf(key, rows, threads));
+    bits += ranges.back().bits;
+  }
+  // (One bit short of the width: no shift is ever by the full width.)
+  if (bits < 64) return SortPacked<uint64_t>(ranges, row_bits, rows, threads);
+  if (bits < 128) return SortPacked<unsigned __int128>(ranges, row_bits, rows, threads);
+  std::stable_sort(rows.begin(), rows.end(), [&](int32_t a, int32_t b) { return Before(a, b); });
+}
+
+SortKeys::Range SortKeys::RangeOf(const Key& key, const std::vector<int32_t>& rows,
+                                  int threads) const {
+  std::mutex mutex;
+  int64_t min = INT64_MAX, max = INT64_MIN;
+  ParallelRanges(rows.size(), threads, kParallelGrain, [&](size_t begin, size_t end) {
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (size_t i = begin; i < end; ++i) {
+      int32_t row = rows[i];
+      if (key.nulls && (*key.nulls)[row]) continue;
+      lo = std::min(lo, key.values[row]);
+      hi = std::max(hi, key.values[row]);
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    min = std::min(min, lo);
+    max = std::max(max, hi);
+  });
+  Range range;
+  if (min > max) return range;  // all NULL: one value, no bits
+  // Values map to value - min, NULL one past the largest; with NULLs first
+  // everything moves up one and NULL takes 0.
+  const uint64_t span = static_cast<uint64_t>(max) - static_cast<uint64_t>(min) + 1;
+  const bool nulls_first = key.nulls && key.nulls_first;
+  range.min = static_cast<int64_t>(static_cast<uint64_t>(min) - (nulls_first ? 1 : 0));
+  range.null_value = nulls_first ? 0 : span;
+  range.bits = std::bit_width(key.nulls ? span : span - 1);
+  // A full 64-bit range and NULLs: 65 bits, and NULL's place (2^64) fits no
+  // uint64_t. Too wide to pack, so the comparison sorts.
+  if (key.nulls && span == 0) range.bits = 128;
+  return range;
+}
+
+template <typename Word>
+void SortKeys::SortPacked(const std::vector<Range>& ranges, int row_bits,
+                          std::vector<int32_t>& rows, int threads) const {
+  std::vector<Word> packed(rows.size());
+  ParallelRanges(rows.size(), threads, kParallelGrain, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      const int32_t row = rows[i];
+      Word word = 0;
+      for (size_t k = 0; k < keys_.size(); ++k) {
+        const bool is_null = keys_[k].nulls && (*keys_[k].nulls)[row];
+        uint64_t value = is_null ? ranges[k].null_value
+                                 : static_cast<uint64_t>(keys_[k].values[row]) -
+                                       static_cast<uint64_t>(ranges[k].min);
+        word = ranges[k].bits == 0 ? word : (word << ranges[k].bits) | value;
+      }
+      packed[i] = (word << row_bits) | static_cast<uint32_t>(row);
+    }
+  });
+  // The row breaks every tie, so the order is total and a parallel sort
+  // gives the same result at any thread count.
+  ParallelSort(packed, threads, std::less<Word>());
+  const Word row_mask = (Word{1} << row_bits) - 1;
+  for (size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<int32_t>(packed[i] & row_mask);
+}
+
+bool SortKeys::Before(int32_t a, int32_t b) const {
+  for (const Key& key : keys_) {
+    if (key.nulls) {
+      bool a_null = (*key.nulls)[a], b_null = (*key.nulls)[b];
+      if (a_null || b_null) {
+        if (a_null == b_null) continue;
+        return key.nulls_first ? a_null : b_null;
+      }
+    }
+    int64_t x = key.values[a], y = key.values[b];
+    if (x != y) return x < y;
+  }
+  return false;  // tied on every key
+}
+
+}  // namespace acctseg
