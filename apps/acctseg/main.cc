@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "acctseg — account segmentation engine: runs a segmentation policy over an account universe",
       "acctseg"};
-  app.set_version_flag("--version", "acctseg 0.2.0");
+  app.set_version_flag("--version", "acctseg " ACCTSEG_VERSION);
   app.require_subcommand(1);
   const std::string store_help =
       "Run store: a SQLite file or postgresql://user:pass@host:port/db "

@@ -29,7 +29,7 @@ struct RunRecord {
   std::string policy_hash;  // "xxh3-128:<hex>" of policy_text
   std::vector<InputFingerprint> inputs;
   nlohmann::json options;  // threads, keep_columns, trace, output path, format
-  // Counts and sums per summary dimension (see RunSummary in plan/summary.h):
+  // Counts and sums per summary dimension (history/summary.h: SummarizeRun):
   // {"rows": N, "dimensions": {"segment": {"SMB": {"count": 5, "arr": 123, ...}, ...}, ...},
   //  "measures": ["arr", "potential"], "key": "account_id"}
   nlohmann::json summary;
