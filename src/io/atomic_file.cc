@@ -20,6 +20,9 @@ namespace {
 constexpr std::string_view kTempInfix = ".acctseg-";
 constexpr std::string_view kTempSuffix = ".tmp";
 constexpr size_t kRandomChars = 6;  // mkstemps' XXXXXX
+// Writeback is started every this many bytes, so that the fsync before the
+// rename waits for the last stretch only, not for the whole file.
+constexpr size_t kWritebackBytes = size_t{32} << 20;
 
 // Whether `name` is a temporary of target file `base`: base + infix + six
 // characters + suffix, nothing else.
@@ -126,6 +129,13 @@ void AtomicFile::Write(std::string_view bytes) {
     }
     p += written;
     left -= static_cast<size_t>(written);
+    written_ += static_cast<size_t>(written);
+  }
+  if (!temp_path_.empty() && written_ - flushing_ >= kWritebackBytes) {
+    // Start (not wait for) writing the new stretch to disk.
+    ::sync_file_range(fd_, static_cast<off_t>(flushing_), static_cast<off_t>(written_ - flushing_),
+                      SYNC_FILE_RANGE_WRITE);
+    flushing_ = written_;
   }
 }
 

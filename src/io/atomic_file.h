@@ -43,6 +43,8 @@ class AtomicFile {
   std::string temp_path_;  // empty for standard output
   int fd_ = -1;
   bool committed_ = false;
+  size_t written_ = 0;   // bytes written so far
+  size_t flushing_ = 0;  // bytes already handed to the disk (sync_file_range)
 };
 
 // Removes the leftover temporaries of earlier, killed writers of `path`
