@@ -49,7 +49,7 @@ TEST_F(ExprLimitsTest, NestingUpToTheLimitWorks) {
   EXPECT_EQ(BindAndEval(Repeat("(", 990) + "n" + Repeat(")", 990)), "");
   EXPECT_EQ(BindAndEval(Repeat("n + ", 990) + "n"), "");
   EXPECT_EQ(BindAndEval(Repeat("NOT ", 990) + "n > 0"), "");
-  EXPECT_EQ(BindAndEval(Repeat("-", 990) + "n"), "");
+  EXPECT_EQ(BindAndEval(Repeat("- ", 990) + "n"), "");
 }
 
 TEST_F(ExprLimitsTest, DeeperNestingIsADiagnostic) {

@@ -2,6 +2,7 @@
 // a value of the wrong shape is a located diagnostic, so a typo in a policy
 // never silently changes what it does.
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
@@ -19,6 +20,8 @@ namespace {
 // column per input row at run time.
 constexpr size_t kMaxPolicyNodes = 1'000'000;  // after expanding aliases
 constexpr size_t kMaxSteps = 1'000;
+// yaml-cpp needs some hundred bytes a node, and policies are written by hand.
+constexpr size_t kMaxPolicyBytes = size_t{2} << 20;
 
 // True if the tree under `root`, counting an aliased node each time it is
 // used, has more than `budget` nodes. Iterative and stops at the budget, so
@@ -54,6 +57,10 @@ class PolicyParser {
     YAML::Node root;
     try {
       root = YAML::Load(source_->text);
+    } catch (const YAML::DeepRecursion& e) {
+      // yaml-cpp's own guard against deep nesting; its message is "bad file".
+      diagnostics_.Add(At(e.mark), "invalid YAML: nested too deeply");
+      diagnostics_.ThrowIfAny();
     } catch (const YAML::ParserException& e) {
       diagnostics_.Add(At(e.mark), "invalid YAML: " + e.msg);
       diagnostics_.ThrowIfAny();
@@ -538,6 +545,9 @@ class PolicyParser {
 }  // namespace
 
 PolicyAst ParsePolicyText(const std::string& path, const std::string& text) {
+  if (text.size() > kMaxPolicyBytes)
+    throw Error(ErrorKind::kPolicy,
+                fmt::format("{}: the policy is larger than {} MiB", path, kMaxPolicyBytes >> 20));
   auto source = std::make_shared<SourceFile>(SourceFile{path, text});
   return PolicyParser(source).Parse();
 }
