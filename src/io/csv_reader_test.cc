@@ -364,7 +364,7 @@ TEST_F(CsvReaderTest, ValueLongerThanTheLimit) {
   EXPECT_EQ(ReadError(Write("id," + huge + "x\n1,2\n"), {Str("id")}),
             dir_ + "/accounts.csv:1:4: value longer than 16 MiB");
   huge.resize(huge.size() - 1);
-  EXPECT_EQ(Read(Write("id,name\n1," + huge + "\n"), {Str("name")}).table.row_count, 1u);
+  EXPECT_EQ(Read(Write("id,name\n1," + huge + "\n"), {Str("name")}).table.row_count(), 1u);
 }
 
 TEST_F(CsvReaderTest, HeaderWiderThanTheLimit) {
@@ -374,7 +374,7 @@ TEST_F(CsvReaderTest, HeaderWiderThanTheLimit) {
             dir_ + "/accounts.csv:1:" + std::to_string(header.rfind(',') + 2) +
                 ": more than 16384 columns in the header");
   header.resize(header.rfind(','));
-  EXPECT_EQ(Read(Write(header + "\n"), {Str("c0")}).table.row_count, 0u);
+  EXPECT_EQ(Read(Write(header + "\n"), {Str("c0")}).table.row_count(), 0u);
 }
 
 }  // namespace

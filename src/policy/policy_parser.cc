@@ -520,15 +520,13 @@ class PolicyParser {
 
   OutputDecl ParseOutput(const YAML::Node& n) {
     OutputDecl out;
-    // Node::operator= would assign through to the policy's own node, so the
-    // list gets a node of its own with reset().
-    YAML::Node columns;
-    columns.reset(n);
     if (n.IsMap()) {
       CheckKeys(n, {"columns", "issues_separator"});
-      columns.reset(Require(n, "columns"));
       if (auto s = n["issues_separator"]) out.issues_separator = Scalar(s, "issues_separator");
     }
+    // A node of its own, never assigned: Node::operator= would write through
+    // to the policy's node, and reset() throws on a missing one.
+    const YAML::Node columns = n.IsMap() ? Require(n, "columns") : n;
     if (!columns || !columns.IsSequence()) {
       if (!n.IsMap() || columns) diagnostics_.Add(At(n.Mark()), "output must list its columns");
       return out;
