@@ -3,8 +3,14 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 SAMPLE_ROWS ?= 100000
+# One clang build with ASan + UBSan and libFuzzer's coverage serves both the
+# sanitizer suite and the fuzzers (docs/testing.md): on 2 cores a second
+# instrumented build of everything would cost more than the fuzzing itself.
+SANITIZE_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZERS = policy expr csv column_codec
 
-.PHONY: all deps build test demo bench clean format
+.PHONY: all deps build test test-sanitize fuzz demo bench clean format
 
 all: build
 
@@ -20,6 +26,21 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+$(SANITIZE_DIR)/CMakeCache.txt:
+	CC=clang CXX=clang++ cmake -S . -B $(SANITIZE_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DACCTSEG_FUZZ=ON -DACCTSEG_BUILD_BENCH=OFF
+
+# The whole suite built with AddressSanitizer and UndefinedBehaviorSanitizer;
+# any report fails the test that triggered it.
+test-sanitize: deps $(SANITIZE_DIR)/CMakeCache.txt
+	cmake --build $(SANITIZE_DIR) -j $(JOBS)
+	cd $(SANITIZE_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# Every fuzz harness (fuzz/) for FUZZ_SECONDS each; a crash fails.
+fuzz: deps $(SANITIZE_DIR)/CMakeCache.txt
+	cmake --build $(SANITIZE_DIR) -j $(JOBS) $(addprefix --target fuzz_,$(FUZZERS))
+	./fuzz/run.sh $(SANITIZE_DIR) $(FUZZ_SECONDS) $(FUZZERS)
+
 # Runs the seed policy on the bundled sample universe (examples/data).
 demo: build
 	./scripts/demo.sh $(BUILD_DIR)
@@ -31,4 +52,4 @@ format:
 	find src apps bench -name '*.h' -o -name '*.cc' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)

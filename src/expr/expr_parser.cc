@@ -9,6 +9,11 @@
 namespace acctseg {
 namespace {
 
+// Deeper trees are refused: binding, evaluating and freeing a tree recurse
+// once per level, and 100k nested parentheses (or a 100k-term sum, a chain
+// as deep as it is long) would overflow the stack.
+constexpr size_t kMaxDepth = 1000;
+
 struct SyntaxFailure {
   size_t offset;
   std::string message;
@@ -27,6 +32,19 @@ class ExprParser {
 
  private:
   using Ptr = std::unique_ptr<ParsedExpr>;
+
+  // One level deeper in the tree being built: a nested sub-expression, or
+  // one more operator in a left-associative chain (each wraps the last).
+  void Descend() {
+    if (++depth_ > kMaxDepth)
+      Fail("the expression is nested too deeply (at most " + std::to_string(kMaxDepth) +
+           " levels of operators and parentheses)");
+  }
+  // Leaves `levels` levels entered with Descend.
+  Ptr Ascend(size_t levels, Ptr e) {
+    depth_ -= levels;
+    return e;
+  }
 
   const Token& Peek(size_t ahead = 0) const {
     size_t i = std::min(pos_ + ahead, tokens_.size() - 1);
@@ -84,22 +102,32 @@ class ExprParser {
   }
 
   Ptr ParseOr() {
+    Descend();
+    size_t levels = 1;
     Ptr left = ParseAnd();
-    while (AcceptKeyword("OR")) left = Binary("OR", std::move(left), ParseAnd());
-    return left;
+    while (AcceptKeyword("OR")) {
+      Descend(), ++levels;
+      left = Binary("OR", std::move(left), ParseAnd());
+    }
+    return Ascend(levels, std::move(left));
   }
   Ptr ParseAnd() {
+    size_t levels = 0;
     Ptr left = ParseNot();
-    while (AcceptKeyword("AND")) left = Binary("AND", std::move(left), ParseNot());
-    return left;
+    while (AcceptKeyword("AND")) {
+      Descend(), ++levels;
+      left = Binary("AND", std::move(left), ParseNot());
+    }
+    return Ascend(levels, std::move(left));
   }
   Ptr ParseNot() {
     if (IsKeyword("NOT")) {
+      Descend();
       size_t offset = Next().offset;
       auto e = Make(ParsedExpr::Kind::kUnary, offset);
       e->op = "NOT";
       e->children.push_back(ParseNot());
-      return e;
+      return Ascend(1, std::move(e));
     }
     return ParsePredicate();
   }
@@ -155,8 +183,10 @@ class ExprParser {
   }
 
   Ptr ParseAdditive() {
+    size_t levels = 0;
     Ptr left = ParseMultiplicative();
     for (;;) {
+      if (IsSymbol("+") || IsSymbol("-") || IsSymbol("||")) Descend(), ++levels;
       if (AcceptSymbol("+"))
         left = Binary("+", std::move(left), ParseMultiplicative());
       else if (AcceptSymbol("-"))
@@ -164,12 +194,14 @@ class ExprParser {
       else if (AcceptSymbol("||"))
         left = Binary("||", std::move(left), ParseMultiplicative());
       else
-        return left;
+        return Ascend(levels, std::move(left));
     }
   }
   Ptr ParseMultiplicative() {
+    size_t levels = 0;
     Ptr left = ParseUnary();
     for (;;) {
+      if (IsSymbol("*") || IsSymbol("/") || IsSymbol("%")) Descend(), ++levels;
       if (AcceptSymbol("*"))
         left = Binary("*", std::move(left), ParseUnary());
       else if (AcceptSymbol("/"))
@@ -177,7 +209,7 @@ class ExprParser {
       else if (AcceptSymbol("%"))
         left = Binary("%", std::move(left), ParseUnary());
       else
-        return left;
+        return Ascend(levels, std::move(left));
     }
   }
   Ptr ParseUnary() {
@@ -190,12 +222,16 @@ class ExprParser {
         literal->offset = offset;
         return literal;
       }
+      Descend();
       auto e = Make(ParsedExpr::Kind::kUnary, offset);
       e->op = "-";
       e->children.push_back(ParseUnary());
-      return e;
+      return Ascend(1, std::move(e));
     }
-    if (AcceptSymbol("+")) return ParseUnary();
+    if (AcceptSymbol("+")) {
+      Descend();
+      return Ascend(1, ParseUnary());
+    }
     return ParsePrimary();
   }
 
@@ -308,6 +344,7 @@ class ExprParser {
 
   std::vector<Token> tokens_;
   size_t pos_ = 0;
+  size_t depth_ = 0;  // levels entered with Descend and not yet left
 };
 
 }  // namespace

@@ -119,6 +119,7 @@ class ChunkParser {
       for (;;) {
         FieldEnd stop = ScanField(cursor, file_end, scratch_, newlines_, field);
         if (stop == FieldEnd::kError) return Fail(field.error_at, field.error_message);
+        if (field.text.size() > kMaxCsvFieldBytes) return Fail(field.start, kCsvFieldTooLong);
         if (found < field_count) {
           const CsvFieldPlan& plan = fields_[found];
           if (plan.output >= 0 && !Store(plan, field, cursor)) return;

@@ -34,7 +34,8 @@ void ChooseHighCardinality(const char* data, size_t size, size_t begin,
     if (SkipBlankLine(cursor, end, newlines)) continue;
     for (size_t index = 0;; ++index) {
       FieldEnd stop = ScanField(cursor, end, scratch, newlines, field);
-      if (stop == FieldEnd::kError) return;  // the real parse reports it
+      if (stop == FieldEnd::kError || field.text.size() > kMaxCsvFieldBytes)
+        return;  // the real parse reports it
       if (index < fields->size() && (*fields)[index].type == TypeId::kString)
         distinct[index].emplace(field.text);
       if (stop == FieldEnd::kRowEnd) break;

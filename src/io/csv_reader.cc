@@ -75,6 +75,13 @@ Header ReadHeader(const char* data, size_t size, size_t begin, const Locator& lo
       throw Error(ErrorKind::kInput,
                   locator.At(static_cast<size_t>(field.error_at - data), field.error_message));
     }
+    if (field.text.size() > kMaxCsvFieldBytes)
+      throw Error(ErrorKind::kInput,
+                  locator.At(static_cast<size_t>(field.start - data), kCsvFieldTooLong));
+    if (header.names.size() == kMaxCsvColumns)
+      throw Error(ErrorKind::kInput,
+                  locator.At(static_cast<size_t>(field.start - data),
+                             fmt::format("more than {} columns in the header", kMaxCsvColumns)));
     std::string_view name = field.text;
     while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
     while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);

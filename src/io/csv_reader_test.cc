@@ -352,5 +352,30 @@ TEST_F(CsvReaderTest, FirstErrorInFileOrderWins) {
   }
 }
 
+// Hostile files: a value over 16 MiB (quoted with escapes, which would be
+// unescaped into a copy, or not) and a header over 16384 columns are
+// located errors, not allocations the size of the file.
+TEST_F(CsvReaderTest, ValueLongerThanTheLimit) {
+  std::string huge(size_t{16} << 20, 'x');
+  EXPECT_EQ(ReadError(Write("id,name\n1," + huge + "x\n"), {Str("id")}),
+            dir_ + "/accounts.csv:2:3: value longer than 16 MiB");
+  EXPECT_EQ(ReadError(Write("id,name\n1,\"\"\"" + huge + "\"\n"), {Str("id")}),
+            dir_ + "/accounts.csv:2:3: value longer than 16 MiB");
+  EXPECT_EQ(ReadError(Write("id," + huge + "x\n1,2\n"), {Str("id")}),
+            dir_ + "/accounts.csv:1:4: value longer than 16 MiB");
+  huge.resize(huge.size() - 1);
+  EXPECT_EQ(Read(Write("id,name\n1," + huge + "\n"), {Str("name")}).table.row_count(), 1u);
+}
+
+TEST_F(CsvReaderTest, HeaderWiderThanTheLimit) {
+  std::string header = "c0";
+  for (int i = 1; i <= 16384; ++i) header += ",c" + std::to_string(i);
+  EXPECT_EQ(ReadError(Write(header + "\n"), {Str("c0")}),
+            dir_ + "/accounts.csv:1:" + std::to_string(header.rfind(',') + 2) +
+                ": more than 16384 columns in the header");
+  header.resize(header.rfind(','));
+  EXPECT_EQ(Read(Write(header + "\n"), {Str("c0")}).table.row_count(), 0u);
+}
+
 }  // namespace
 }  // namespace acctseg

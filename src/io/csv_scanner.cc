@@ -34,6 +34,11 @@ FieldEnd ScanQuotedField(const char*& cursor, const char* end, std::string& scra
   if (!escaped) {
     field.text = std::string_view(text_begin, close - text_begin);
   } else {
+    if (static_cast<size_t>(close - text_begin) > kMaxCsvFieldBytes) {
+      field.error_at = open;  // checked before unescaping into `scratch`
+      field.error_message = kCsvFieldTooLong;
+      return FieldEnd::kError;
+    }
     scratch.clear();
     for (const char* q = text_begin; q < close; ++q) {
       scratch.push_back(*q);

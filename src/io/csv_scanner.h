@@ -23,6 +23,12 @@ namespace acctseg {
 
 enum class FieldEnd : uint8_t { kComma, kRowEnd, kError };
 
+// Limits for hostile files (docs/testing.md): a longer value or a wider
+// header is an error at its place, not a multi-gigabyte allocation.
+inline constexpr size_t kMaxCsvFieldBytes = size_t{16} << 20;
+inline constexpr size_t kMaxCsvColumns = 16384;
+inline constexpr const char* kCsvFieldTooLong = "value longer than 16 MiB";
+
 struct CsvField {
   std::string_view text;      // the value, quotes removed and "" unescaped
   const char* start;          // first byte of the field in the data

@@ -138,7 +138,9 @@ struct ColumnSink {
 };
 
 char* Copy(std::string_view text, char* out) {
-  std::memcpy(out, text.data(), text.size());
+  // An empty view may have a null data(), and memcpy from null is undefined
+  // even for zero bytes.
+  if (!text.empty()) std::memcpy(out, text.data(), text.size());
   return out + text.size();
 }
 

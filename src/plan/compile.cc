@@ -95,7 +95,8 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
       options.keep_other_columns = true;
       options.trim_other_columns = true;
     }
-    if (!std::filesystem::exists(options.path)) {
+    std::error_code status_error;  // a name too long to exist is an error, not an exception
+    if (!std::filesystem::exists(options.path, status_error)) {
       diagnostics.Add(decl.path_location, "table file \"" + options.path + "\" does not exist");
       continue;
     }

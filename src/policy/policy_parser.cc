@@ -1,6 +1,8 @@
 // YAML -> PolicyAst. The parser is strict: an unknown key, a missing key or
 // a value of the wrong shape is a located diagnostic, so a typo in a policy
 // never silently changes what it does.
+#include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
@@ -14,20 +16,65 @@
 namespace acctseg {
 namespace {
 
+// Limits for hostile policies (docs/testing.md): YAML aliases let a small
+// file stand for a huge tree (an "alias bomb"), and every step costs a
+// column per input row at run time.
+constexpr size_t kMaxPolicyNodes = 1'000'000;  // after expanding aliases
+constexpr size_t kMaxSteps = 1'000;
+// yaml-cpp needs some hundred bytes a node, and policies are written by hand.
+constexpr size_t kMaxPolicyBytes = size_t{2} << 20;
+
+// True if the tree under `root`, counting an aliased node each time it is
+// used, has more than `budget` nodes. Iterative and stops at the budget, so
+// it costs O(budget) time and memory whatever the aliases.
+bool ExceedsNodeBudget(const YAML::Node& root, size_t budget) {
+  std::vector<YAML::Node> pending{root};
+  size_t seen = 0;
+  while (!pending.empty()) {
+    YAML::Node node = pending.back();
+    pending.pop_back();
+    if (++seen > budget) return true;
+    if (node.IsSequence()) {
+      for (const auto& item : node) pending.push_back(item);
+    } else if (node.IsMap()) {
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        pending.push_back(it->first);
+        pending.push_back(it->second);
+      }
+    }
+  }
+  return false;
+}
+
 class PolicyParser {
  public:
-  explicit PolicyParser(std::shared_ptr<const SourceFile> source) : source_(std::move(source)) {}
+  explicit PolicyParser(std::shared_ptr<const SourceFile> source) : source_(std::move(source)) {
+    line_starts_.push_back(0);
+    for (size_t i = 0; i < source_->text.size(); ++i)
+      if (source_->text[i] == '\n') line_starts_.push_back(i + 1);
+  }
 
   PolicyAst Parse() {
     YAML::Node root;
     try {
       root = YAML::Load(source_->text);
+    } catch (const YAML::DeepRecursion& e) {
+      // yaml-cpp's own guard against deep nesting; its message is "bad file".
+      diagnostics_.Add(At(e.mark), "invalid YAML: nested too deeply");
+      diagnostics_.ThrowIfAny();
     } catch (const YAML::ParserException& e) {
       diagnostics_.Add(At(e.mark), "invalid YAML: " + e.msg);
       diagnostics_.ThrowIfAny();
     }
     PolicyAst ast;
     ast.source = source_;
+    if (ExceedsNodeBudget(root, kMaxPolicyNodes)) {
+      diagnostics_.Add(At(root.Mark()),
+                       fmt::format("the policy is too large: more than {} YAML nodes once "
+                                   "aliases are expanded",
+                                   kMaxPolicyNodes));
+      diagnostics_.ThrowIfAny();
+    }
     if (!root.IsMap()) {
       diagnostics_.Add(At(root.Mark()),
                        "a policy must be a mapping with keys input, steps, output");
@@ -41,7 +88,15 @@ class PolicyParser {
       if (!n.IsSequence()) {
         diagnostics_.Add(At(n.Mark()), "steps must be a list");
       } else {
-        for (const auto& item : n) ParseStep(item, &ast.steps);
+        size_t index = 0;
+        for (const auto& item : n) {
+          if (index++ == kMaxSteps) {
+            diagnostics_.Add(At(item.Mark()),
+                             fmt::format("too many steps (a policy has at most {})", kMaxSteps));
+            break;
+          }
+          ParseStep(item, &ast.steps);
+        }
       }
     }
     if (auto n = Require(root, "output")) ast.output = ParseOutput(n);
@@ -57,6 +112,17 @@ class PolicyParser {
                           static_cast<size_t>(mark.column) + 1};
   }
 
+  // Line `line` (1-based) without its end, like SourceFile::Line but without
+  // a scan from the start: policies may have many thousands of expressions.
+  std::string_view LineText(size_t line) const {
+    if (line == 0 || line > line_starts_.size()) return {};
+    std::string_view text(source_->text);
+    size_t start = line_starts_[line - 1];
+    size_t end = line < line_starts_.size() ? line_starts_[line] - 1 : text.size();
+    if (end > start && text[end - 1] == '\r') --end;
+    return text.substr(start, end - start);
+  }
+
   YAML::Node Require(const YAML::Node& map, const char* key) {
     YAML::Node n = map[key];
     if (!n) diagnostics_.Add(At(map.Mark()), std::string("missing key \"") + key + "\"");
@@ -66,7 +132,8 @@ class PolicyParser {
   void CheckKeys(const YAML::Node& map, const std::vector<std::string>& allowed) {
     if (!map.IsMap()) return;
     for (auto it = map.begin(); it != map.end(); ++it) {
-      std::string key = it->first.as<std::string>();
+      if (!IsScalarKey(it->first)) continue;
+      std::string key = it->first.Scalar();
       if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
       std::string message = "unknown key \"" + key + "\"";
       std::string hint = DidYouMean(key, allowed);
@@ -78,6 +145,14 @@ class PolicyParser {
       message += hint;
       diagnostics_.Add(At(it->first.Mark()), message);
     }
+  }
+
+  // Keys are names; a sequence or mapping used as a key (`? [a, b]`) is
+  // reported here, once, and the caller skips the entry.
+  bool IsScalarKey(const YAML::Node& key) {
+    if (key.IsScalar()) return true;
+    diagnostics_.Add(At(key.Mark()), "a key must be plain text, not a list or mapping");
+    return false;
   }
 
   std::string Scalar(const YAML::Node& n, const char* what) {
@@ -100,14 +175,14 @@ class PolicyParser {
       return e;
     }
     e.text = n.Scalar();
-    std::string line = source_->Line(e.location.line);
+    std::string_view line = LineText(e.location.line);
     char first = e.location.column - 1 < line.size() ? line[e.location.column - 1] : '\0';
     if (first == '\'' || first == '"') {
       e.location.column += 1;
       e.single_line = e.text.find('\n') == std::string::npos;
     } else if (first == '|' || first == '>') {
       e.location.line += 1;
-      std::string next = source_->Line(e.location.line);
+      std::string_view next = LineText(e.location.line);
       size_t indent = next.find_first_not_of(" \t");
       e.location.column = (indent == std::string::npos ? 0 : indent) + 1;
       e.single_line = first == '|';  // literal block keeps line breaks: offsets map exactly
@@ -182,7 +257,7 @@ class PolicyParser {
     for (auto it = n.begin(); it != n.end(); ++it) {
       TableDecl t;
       t.name = Name(it->first, "table name");
-      const YAML::Node& body = it->second;
+      YAML::Node body = it->second;  // a copy: the iterator's pair is a temporary
       if (body.IsScalar()) {
         t.path = body.Scalar();
         t.path_location = At(body.Mark());
@@ -208,8 +283,9 @@ class PolicyParser {
       return;
     }
     auto entry = item.begin();
-    std::string kind = entry->first.as<std::string>();
-    const YAML::Node& body = entry->second;
+    if (!IsScalarKey(entry->first)) return;
+    std::string kind = entry->first.Scalar();
+    YAML::Node body = entry->second;  // a copy: the iterator's pair is a temporary
     Step step;
     step.location = At(entry->first.Mark());
     auto found = std::find(kKinds.begin(), kKinds.end(), kind);
@@ -441,14 +517,15 @@ class PolicyParser {
 
   OutputDecl ParseOutput(const YAML::Node& n) {
     OutputDecl out;
-    YAML::Node columns = n;
     if (n.IsMap()) {
       CheckKeys(n, {"columns", "issues_separator"});
-      columns = Require(n, "columns");
       if (auto s = n["issues_separator"]) out.issues_separator = Scalar(s, "issues_separator");
     }
+    // A node of its own, never assigned: Node::operator= would write through
+    // to the policy's node, and reset() throws on a missing one.
+    const YAML::Node columns = n.IsMap() ? Require(n, "columns") : n;
     if (!columns || !columns.IsSequence()) {
-      diagnostics_.Add(At(n.Mark()), "output must list its columns");
+      if (!n.IsMap() || columns) diagnostics_.Add(At(n.Mark()), "output must list its columns");
       return out;
     }
     for (const auto& c : columns) out.columns.push_back(Name(c, "output column"));
@@ -456,12 +533,16 @@ class PolicyParser {
   }
 
   std::shared_ptr<const SourceFile> source_;
+  std::vector<size_t> line_starts_;  // byte offset of each line, for LineText
   Diagnostics diagnostics_;
 };
 
 }  // namespace
 
 PolicyAst ParsePolicyText(const std::string& path, const std::string& text) {
+  if (text.size() > kMaxPolicyBytes)
+    throw Error(ErrorKind::kPolicy,
+                fmt::format("{}: the policy is larger than {} MiB", path, kMaxPolicyBytes >> 20));
   auto source = std::make_shared<SourceFile>(SourceFile{path, text});
   return PolicyParser(source).Parse();
 }

@@ -33,12 +33,21 @@ std::string Diagnostic::Render() const {
   std::string out = location.ToString() + ": " + message;
   if (location.file && location.line > 0) {
     std::string text = location.file->Line(location.line);
+    size_t column = location.column;
+    if (text.size() > kMaxQuotedBytes) {
+      // Keep a window of the line around the column (the caret moves with it).
+      size_t width = kMaxQuotedBytes;
+      size_t start = column > width / 2 ? std::min(column - 1 - width / 2, text.size() - width) : 0;
+      std::string window = text.substr(start, width);
+      text = (start > 0 ? "..." : "") + window + (start + width < text.size() ? "..." : "");
+      if (column > 0) column = column - start + (start > 0 ? 3 : 0);
+    }
     if (!text.empty()) {
       std::string number = std::to_string(location.line);
       out += fmt::format("\n {} | {}", number, text);
-      if (location.column > 0) {
+      if (column > 0) {
         std::string pad;
-        for (size_t i = 0; i + 1 < location.column && i < text.size(); ++i)
+        for (size_t i = 0; i + 1 < column && i < text.size(); ++i)
           pad += text[i] == '\t' ? '\t' : ' ';
         out += fmt::format("\n {} | {}^", std::string(number.size(), ' '), pad);
       }
@@ -48,6 +57,10 @@ std::string Diagnostic::Render() const {
 }
 
 void Diagnostics::Add(SourceLocation location, std::string message) {
+  if (items_.size() >= kMaxDiagnostics) {
+    ++dropped_;
+    return;
+  }
   items_.push_back({std::move(location), std::move(message)});
 }
 
@@ -58,6 +71,9 @@ void Diagnostics::ThrowIfAny() const {
     if (!text.empty()) text += "\n";
     text += d.Render();
   }
+  if (dropped_ > 0)
+    text += fmt::format("\n... and {} more errors (only the first {} are shown)", dropped_,
+                        kMaxDiagnostics);
   throw Error(ErrorKind::kPolicy, text);
 }
 

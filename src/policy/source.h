@@ -29,20 +29,29 @@ struct SourceLocation {
 struct Diagnostic {
   SourceLocation location;
   std::string message;
-  std::string Render() const;  // the message, then the line with a caret
+  // The message, then the line with a caret; a line longer than
+  // kMaxQuotedBytes is quoted only around the column, marked with "...".
+  std::string Render() const;
+  static constexpr size_t kMaxQuotedBytes = 200;
 };
 
-// Collects diagnostics; a stage reports as many as it can before failing.
+// Collects diagnostics; a stage reports as many as it can before failing,
+// up to kMaxDiagnostics: past that, Add only counts, so a hostile policy
+// with millions of mistakes costs bounded memory and output.
 class Diagnostics {
  public:
+  static constexpr size_t kMaxDiagnostics = 100;
+
   void Add(SourceLocation location, std::string message);
   bool empty() const { return items_.empty(); }
   const std::vector<Diagnostic>& items() const { return items_; }
-  // Throws Error(kPolicy) with every rendered diagnostic if there are any.
+  // Throws Error(kPolicy) with every kept diagnostic rendered (and a count of
+  // the ones dropped) if there are any.
   void ThrowIfAny() const;
 
  private:
   std::vector<Diagnostic> items_;
+  size_t dropped_ = 0;
 };
 
 }  // namespace acctseg

@@ -134,6 +134,10 @@ std::string Decompress(std::string_view blob) {
   blob.remove_prefix(sizeof(kTag));
   unsigned long long size = ZSTD_getFrameContentSize(blob.data(), blob.size());
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) Corrupt("bad zstd frame");
+  // A corrupt header may claim any size; zstd cannot expand a block more
+  // than ~32768-fold (an RLE block), so a larger claim is refused before
+  // the buffer is allocated.
+  if (size / 131072 > blob.size()) Corrupt("zstd frame larger than its data can hold");
   std::string payload(size, '\0');
   size_t got = ZSTD_decompress(payload.data(), payload.size(), blob.data(), blob.size());
   if (ZSTD_isError(got)) Corrupt(ZSTD_getErrorName(got));
