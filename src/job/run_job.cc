@@ -90,8 +90,7 @@ RunJobResult RunJob(const RunJobOptions& options) {
   ThrowIfCancelled(options.cancelled);
 
   if (store) {
-    if (options.progress)
-      options.progress(stages, stages, result.outputs.row_count(), "recording the run");
+    if (options.progress) options.progress(stages, stages, result.outputs.row_count(), "recording the run");
     CaptureOptions capture;
     capture.policy_path = options.policy_path;
     capture.input = fingerprint;
