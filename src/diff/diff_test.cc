@@ -373,17 +373,17 @@ DiffReport HostileReport() {
   const std::string img_segment = "<img src=x onerror=alert(1)>\"quotes'";
   Table before = MakeTable({
       {"account_id", StringColumn({script_id, "=cmd|' /C calc'!A0"})},
-      {"segment", StringColumn({"SMB", "=1+1"})},
-      {"arr", IntColumn(DataType::Decimal(2), {500, 900})},
+      {"seg<i>", StringColumn({"SMB", "=1+1"})},
+      {"arr</title><i>", IntColumn(DataType::Decimal(2), {500, 900})},
   });
   Table after = MakeTable({
       {"account_id", StringColumn({script_id, "=cmd|' /C calc'!A0"})},
-      {"segment", StringColumn({img_segment, "@SUM(A1)"})},
-      {"arr", IntColumn(DataType::Decimal(2), {100, 200})},
+      {"seg<i>", StringColumn({img_segment, "@SUM(A1)"})},
+      {"arr</title><i>", IntColumn(DataType::Decimal(2), {100, 200})},
   });
   DiffOptions options;
-  options.dimensions = {"segment"};
-  options.measures = {"arr"};
+  options.dimensions = {"seg<i>"};
+  options.measures = {"arr</title><i>"};
   DiffReport report = ComputeDiff(before, after, options);
   report.label_before = "</script><script>alert(2)</script>";
   for (MovedAccount& account : report.moved) {
@@ -406,6 +406,10 @@ TEST(RenderDiffTest, HtmlEscapesAccountData) {
   EXPECT_EQ(html.find("</script"), std::string::npos);
   EXPECT_EQ(html.find("<img"), std::string::npos);
   EXPECT_EQ(html.find("\"quotes'"), std::string::npos);
+  EXPECT_EQ(html.find("<i>"), std::string::npos);
+  EXPECT_EQ(html.find("</title><i"), std::string::npos);
+  EXPECT_NE(html.find("seg&lt;i&gt;"), std::string::npos);
+  EXPECT_NE(html.find("arr&lt;/title&gt;&lt;i&gt;"), std::string::npos);
   EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
   EXPECT_NE(html.find("&lt;img src=x onerror=alert(1)&gt;&quot;quotes&#39;"), std::string::npos);
   EXPECT_NE(html.find("&lt;/script&gt;&lt;script&gt;alert(2)"), std::string::npos);
@@ -417,10 +421,10 @@ TEST(RenderDiffTest, HtmlEscapesAccountData) {
 
 TEST(RenderDiffTest, CsvGuardsTextAgainstFormulas) {
   std::string csv = Render(HostileReport(), DiffFormat::kCsv);
-  EXPECT_NE(csv.find("\n'=cmd|' /C calc'!A0,segment,'=1+1,'@SUM(A1),"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\n'=cmd|' /C calc'!A0,seg<i>,'=1+1,'@SUM(A1),"), std::string::npos) << csv;
   EXPECT_NE(csv.find("'=1+1,'@SUM(A1),1,2.00\n"), std::string::npos) << csv;
   // Numbers, negative deltas included, are not text: never guarded.
-  EXPECT_NE(csv.find("segment,'=1+1,1,0,-1,9.00,0.00,-9.00\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("seg<i>,'=1+1,1,0,-1,9.00,0.00,-9.00\n"), std::string::npos) << csv;
 }
 
 TEST(RenderDiffTest, EmptyDiffRendersInEveryFormat) {
