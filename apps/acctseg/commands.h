@@ -15,6 +15,7 @@ struct RunCommandOptions {
   std::string format;  // csv, jsonl; "" = from the output's extension
   int threads = 0;     // 0 = all cores
   bool keep_columns = false;
+  bool escape_formulas = false;  // guard CSV text cells for spreadsheets
   bool quiet = false;
   bool profile = false;
   bool trace = false;     // keep the full trace of every account in the store

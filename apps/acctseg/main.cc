@@ -35,6 +35,9 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   run_cmd->add_flag("--keep-columns", run.keep_columns,
                     "Pass the input's other columns through, after the policy's");
+  run_cmd->add_flag("--escape-formulas", run.escape_formulas,
+                    "CSV for a spreadsheet: put ' before a text cell starting with = + - @ "
+                    "TAB or CR, so that it is not run as a formula");
   run_cmd->add_flag("--trace", run.trace, "Keep the full trace of every account in the run store");
   run_cmd->add_option("--store", run.store, store_help);
   run_cmd->add_flag("--no-store", run.no_store, "Do not record this run in the run store");

@@ -35,6 +35,7 @@ int RunCommand(const RunCommandOptions& options) {
   job_options.format = options.format;
   job_options.threads = options.threads;
   job_options.keep_columns = options.keep_columns;
+  job_options.escape_formulas = options.escape_formulas;
   job_options.trace = options.trace;
   job_options.record = !options.no_store;
   job_options.store = options.store;

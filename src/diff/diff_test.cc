@@ -366,6 +366,67 @@ TEST(RenderDiffTest, HtmlIsSelfContainedAndEscaped) {
   EXPECT_NE(html.find("</html>"), std::string::npos);
 }
 
+// Account data an attacker controls: an id that is a script, segment names
+// that are markup, quotes and spreadsheet formulas, and explanation text.
+DiffReport HostileReport() {
+  const std::string script_id = "<script>alert(1)</script>";
+  const std::string img_segment = "<img src=x onerror=alert(1)>\"quotes'";
+  Table before = MakeTable({
+      {"account_id", StringColumn({script_id, "=cmd|' /C calc'!A0"})},
+      {"seg<i>", StringColumn({"SMB", "=1+1"})},
+      {"arr</title><i>", IntColumn(DataType::Decimal(2), {500, 900})},
+  });
+  Table after = MakeTable({
+      {"account_id", StringColumn({script_id, "=cmd|' /C calc'!A0"})},
+      {"seg<i>", StringColumn({img_segment, "@SUM(A1)"})},
+      {"arr</title><i>", IntColumn(DataType::Decimal(2), {100, 200})},
+  });
+  DiffOptions options;
+  options.dimensions = {"seg<i>"};
+  options.measures = {"arr</title><i>"};
+  DiffReport report = ComputeDiff(before, after, options);
+  report.label_before = "</script><script>alert(2)</script>";
+  for (MovedAccount& account : report.moved) {
+    account.changed_step = "<img src=y onerror=alert(3)>";
+    account.explanation_after =
+        nlohmann::json{{"account", account.key},
+                       {"steps",
+                        {{{"label", "<script>alert(4)</script>"},
+                          {"outputs", {{"<img src=z>", "</script>"}}},
+                          {"summary", "rule `x < 1` matched: <img src=w onerror=alert(5)>"}}}}};
+  }
+  return report;
+}
+
+TEST(RenderDiffTest, HtmlEscapesAccountData) {
+  DiffReport report = HostileReport();
+  ASSERT_EQ(report.moved.size(), 2u);
+  std::string html = Render(report, DiffFormat::kHtml);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("</script"), std::string::npos);
+  EXPECT_EQ(html.find("<img"), std::string::npos);
+  EXPECT_EQ(html.find("\"quotes'"), std::string::npos);
+  EXPECT_EQ(html.find("<i>"), std::string::npos);
+  EXPECT_EQ(html.find("</title><i"), std::string::npos);
+  EXPECT_NE(html.find("seg&lt;i&gt;"), std::string::npos);
+  EXPECT_NE(html.find("arr&lt;/title&gt;&lt;i&gt;"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("&lt;img src=x onerror=alert(1)&gt;&quot;quotes&#39;"), std::string::npos);
+  EXPECT_NE(html.find("&lt;/script&gt;&lt;script&gt;alert(2)"), std::string::npos);
+  EXPECT_NE(html.find("&lt;img src=y onerror=alert(3)&gt;"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(4)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("&lt;img src=z&gt; = &lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("`x &lt; 1` matched: &lt;img src=w"), std::string::npos);
+}
+
+TEST(RenderDiffTest, CsvGuardsTextAgainstFormulas) {
+  std::string csv = Render(HostileReport(), DiffFormat::kCsv);
+  EXPECT_NE(csv.find("\n'=cmd|' /C calc'!A0,seg<i>,'=1+1,'@SUM(A1),"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("'=1+1,'@SUM(A1),1,2.00\n"), std::string::npos) << csv;
+  // Numbers, negative deltas included, are not text: never guarded.
+  EXPECT_NE(csv.find("seg<i>,'=1+1,1,0,-1,9.00,0.00,-9.00\n"), std::string::npos) << csv;
+}
+
 TEST(RenderDiffTest, EmptyDiffRendersInEveryFormat) {
   DiffOptions options;
   options.dimensions = {"segment"};

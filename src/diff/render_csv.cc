@@ -7,20 +7,21 @@
 //   # totals            dimension,value,count_before,count_after,count_delta,
 //                       then <measure>_before,<measure>_after,<measure>_delta per measure
 // Measures are exact decimals at the measure's scale. Fields are quoted only
-// when they hold a comma, quote, CR or LF (RFC 4180).
+// when they hold a comma, quote, CR or LF (RFC 4180). The file is meant for
+// spreadsheets, so every text field (labels, keys, names, values) is guarded
+// against formula injection: one starting with = + - @ TAB or CR gets a
+// leading ' (common/csv_field.h). Numbers are never guarded.
+#include "common/csv_field.h"
 #include "diff/render_internal.h"
 
 namespace acctseg {
 namespace {
 
-std::string Field(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
+// A text field from the report's data, quoted and guarded.
+std::string Text(std::string_view text) {
+  std::string field;
+  AppendCsvField(text, /*escape_formulas=*/true, field);
+  return field;
 }
 
 // Deltas without the "+" the text form shows, so that every tool reads them
@@ -30,29 +31,39 @@ std::string Delta(int64_t before, int64_t after, int scale) {
   return text[0] == '+' ? text.substr(1) : text;
 }
 
+// Fields already written: Text(...) or numbers, which need neither quotes
+// nor the guard.
 void Line(std::ostream& out, const std::vector<std::string>& fields) {
-  for (size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << Field(fields[i]);
+  for (size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << fields[i];
   out << '\n';
+}
+
+void HeaderLine(std::ostream& out, const std::vector<std::string>& names) {
+  std::vector<std::string> fields;
+  for (const std::string& name : names) fields.push_back(Text(name));
+  Line(out, fields);
 }
 
 }  // namespace
 
 void RenderDiffCsv(const DiffReport& report, std::ostream& out) {
   out << "# diff\n";
-  Line(out, {"label_before", "label_after", "key", "rows_before", "rows_after", "only_before",
-             "only_after", "changed", "moved_listed"});
-  Line(out, {report.label_before, report.label_after, report.key,
+  HeaderLine(out, {"label_before", "label_after", "key", "rows_before", "rows_after", "only_before",
+                   "only_after", "changed", "moved_listed"});
+  Line(out, {Text(report.label_before), Text(report.label_after), Text(report.key),
              std::to_string(report.rows_before), std::to_string(report.rows_after),
              std::to_string(report.only_before), std::to_string(report.only_after),
              std::to_string(report.changed), std::to_string(report.moved.size())});
 
   for (const Migration& migration : report.migrations) {
-    out << "\n# migration " << migration.dimension << '\n';
+    // One field, quoted as a whole if the name needs it, so that a comma in
+    // a name cannot start a new cell.
+    out << '\n' << Text("# migration " + migration.dimension) << '\n';
     std::vector<std::string> header{"from", "to", "count"};
     for (const MeasureInfo& measure : report.measures) header.push_back(measure.name);
-    Line(out, header);
+    HeaderLine(out, header);
     for (const MigrationCell& cell : migration.cells) {
-      std::vector<std::string> row{cell.from, cell.to, std::to_string(cell.count)};
+      std::vector<std::string> row{Text(cell.from), Text(cell.to), std::to_string(cell.count)};
       for (size_t m = 0; m < report.measures.size(); ++m)
         row.push_back(FormatMeasure(report, m, cell.measure_sums[m]));
       Line(out, row);
@@ -60,10 +71,11 @@ void RenderDiffCsv(const DiffReport& report, std::ostream& out) {
   }
 
   out << "\n# moved\n";
-  Line(out, {"key", "dimension", "before", "after", "changed_step"});
+  HeaderLine(out, {"key", "dimension", "before", "after", "changed_step"});
   for (const MovedAccount& account : report.moved)
     for (const auto& [dimension, before, after] : account.changes)
-      Line(out, {account.key, dimension, before, after, account.changed_step});
+      Line(out, {Text(account.key), Text(dimension), Text(before), Text(after),
+                 Text(account.changed_step)});
 
   out << "\n# totals\n";
   std::vector<std::string> header{"dimension", "value", "count_before", "count_after",
@@ -73,9 +85,9 @@ void RenderDiffCsv(const DiffReport& report, std::ostream& out) {
     header.push_back(measure.name + "_after");
     header.push_back(measure.name + "_delta");
   }
-  Line(out, header);
+  HeaderLine(out, header);
   for (const DimensionTotals& totals : report.totals) {
-    std::vector<std::string> row{totals.dimension, totals.value,
+    std::vector<std::string> row{Text(totals.dimension), Text(totals.value),
                                  std::to_string(totals.count_before),
                                  std::to_string(totals.count_after),
                                  Delta(static_cast<int64_t>(totals.count_before),

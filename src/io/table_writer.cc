@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/csv_field.h"
 #include "common/error.h"
 #include "common/parallel.h"
 #include "common/signal_points.h"
@@ -21,30 +22,10 @@ namespace {
 // Rows formatted per parallel task; a few MB of text each.
 constexpr size_t kRowsPerTask = 16384;
 
-bool CsvNeedsQuotes(std::string_view text) {
-  return text.find_first_of(",\"\r\n") != std::string_view::npos;
-}
-
 bool JsonNeedsEscape(std::string_view text) {
   for (char c : text)
     if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return true;
   return false;
-}
-
-void AppendCsvQuoted(std::string_view text, std::string& out) {
-  out.push_back('"');
-  for (char c : text) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
-
-void AppendCsvText(std::string_view text, std::string& out) {
-  if (CsvNeedsQuotes(text))
-    AppendCsvQuoted(text, out);
-  else
-    out.append(text);
 }
 
 void AppendJsonString(std::string_view text, std::string& out) {
@@ -67,19 +48,17 @@ void AppendJsonString(std::string_view text, std::string& out) {
 }
 
 // How the values of one string dictionary are written: per entry, whether
-// the text needs quoting (CSV) or escaping (JSON), and the most bytes any
-// entry takes once written. Computed once per distinct dictionary rather than
-// once per row.
+// the text needs quoting or the formula guard (CSV) or escaping (JSON), and
+// the most bytes any entry takes once written. Computed once per distinct
+// dictionary rather than once per row, so the guard costs the row loop
+// nothing.
 struct DictionaryForm {
   std::vector<uint8_t> special;
   size_t max_width = 0;
 };
 
-size_t CsvQuotedSize(std::string_view text) {
-  return text.size() + 2 + static_cast<size_t>(std::count(text.begin(), text.end(), '"'));
-}
-
-DictionaryForm FindDictionaryForm(const Dictionary& dictionary, OutputFormat format, int threads) {
+DictionaryForm FindDictionaryForm(const Dictionary& dictionary, OutputFormat format,
+                                  bool escape_formulas, int threads) {
   DictionaryForm form;
   form.special.resize(dictionary.size());
   std::mutex mutex;
@@ -90,8 +69,8 @@ DictionaryForm FindDictionaryForm(const Dictionary& dictionary, OutputFormat for
       std::string_view text = dictionary.Get(static_cast<uint32_t>(code));
       size_t width;
       if (format == OutputFormat::kCsv) {
-        form.special[code] = CsvNeedsQuotes(text);
-        width = form.special[code] ? CsvQuotedSize(text) : text.size();
+        form.special[code] = !CsvFieldIsPlain(text, escape_formulas);
+        width = form.special[code] ? CsvFieldSize(text, escape_formulas) : text.size();
       } else {
         form.special[code] = JsonNeedsEscape(text);
         width = 2 + (form.special[code] ? 6 * text.size() : text.size());  // \u00XX at worst
@@ -146,15 +125,15 @@ char* Copy(std::string_view text, char* out) {
 
 class RowFormatter {
  public:
-  RowFormatter(OutputFormat format, const Table& table, int threads)
-      : format_(format), table_(table) {
+  RowFormatter(OutputFormat format, const Table& table, const WriteOptions& options, int threads)
+      : format_(format), escape_formulas_(options.escape_formulas), table_(table) {
     // Once per distinct dictionary (global_id shares account_id's), each
     // on all threads.
     for (size_t c = 0; c < table.column_count(); ++c) {
       const Column& column = table.column(c);
       const Dictionary* dictionary = column.dictionary.get();
       if (column.type.id == TypeId::kString && dictionary != nullptr && !forms_.count(dictionary))
-        forms_[dictionary] = FindDictionaryForm(*dictionary, format, threads);
+        forms_[dictionary] = FindDictionaryForm(*dictionary, format, escape_formulas_, threads);
     }
     row_width_ = 1;  // the line end; JSON adds braces below
     for (size_t c = 0; c < table.column_count(); ++c) {
@@ -186,7 +165,7 @@ class RowFormatter {
     if (format_ == OutputFormat::kCsv) {
       for (size_t c = 0; c < table_.column_count(); ++c) {
         if (c > 0) out.push_back(',');
-        AppendCsvText(table_.name(c), out);
+        AppendCsvField(table_.name(c), escape_formulas_, out);
       }
       out.push_back('\n');
     }
@@ -208,7 +187,7 @@ class RowFormatter {
         } else {
           p = Copy(json_keys_[c], p);
         }
-        p = WriteValue(sinks_[c], row, csv, p);
+        p = WriteValue(sinks_[c], row, csv, escape_formulas_, p);
       }
       if (!csv) *p++ = '}';
       *p++ = '\n';
@@ -217,7 +196,8 @@ class RowFormatter {
   }
 
  private:
-  static char* WriteValue(const ColumnSink& sink, size_t row, bool csv, char* p) {
+  static char* WriteValue(const ColumnSink& sink, size_t row, bool csv, bool escape_formulas,
+                          char* p) {
     if (sink.nulls != nullptr && sink.nulls[row] != 0) return csv ? p : Copy("null", p);
     switch (sink.type) {
       case TypeId::kString: {
@@ -233,7 +213,7 @@ class RowFormatter {
         // Rare: reuse the string escapers through a small temporary.
         std::string escaped;
         if (csv)
-          AppendCsvQuoted(text, escaped);
+          AppendCsvField(text, escape_formulas, escaped);
         else
           AppendJsonString(text, escaped);
         return Copy(escaped, p);
@@ -250,6 +230,7 @@ class RowFormatter {
   }
 
   OutputFormat format_;
+  bool escape_formulas_;
   const Table& table_;
   std::unordered_map<const Dictionary*, DictionaryForm> forms_;
   std::vector<ColumnSink> sinks_;
@@ -290,17 +271,18 @@ class WriteTurns {
 
 }  // namespace
 
-void WriteTable(const std::string& path, OutputFormat format, const Table& table, int threads) {
+void WriteTable(const std::string& path, OutputFormat format, const Table& table, int threads,
+                const WriteOptions& options) {
   AtomicFile file(path);
-  WriteTableTo(file, format, table, threads, nullptr);
+  WriteTableTo(file, format, table, threads, nullptr, options);
   file.Commit();
 }
 
 void WriteTableTo(AtomicFile& file, OutputFormat format, const Table& table, int threads,
-                  const std::atomic<bool>* cancelled) {
+                  const std::atomic<bool>* cancelled, const WriteOptions& options) {
   threads = std::max(threads, 1);
   const size_t row_count = table.row_count();
-  RowFormatter formatter(format, table, threads);
+  RowFormatter formatter(format, table, options, threads);
   file.Write(formatter.Header());
 
   // Each worker formats into its own buffer and writes it when its turn

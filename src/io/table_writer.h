@@ -4,6 +4,12 @@
 // JSON strings, NULL as null). Rows are formatted in parallel chunks and
 // written in row order.
 //
+// With WriteOptions::escape_formulas, a CSV text cell (and header name) that
+// a spreadsheet would run as a formula gets a leading ' (common/csv_field.h);
+// numbers, booleans and NULLs are never changed. JSON Lines ignores it: a
+// JSON string is always quoted and typed, and spreadsheets do not open
+// JSON Lines as cells, so there is nothing to guard.
+//
 // Atomic: the output goes to a temporary file beside `path` that is renamed
 // over `path` only when complete; on any failure the temporary file is
 // removed and `path` is untouched. path "-" writes to standard output.
@@ -19,12 +25,19 @@
 
 namespace acctseg {
 
-void WriteTable(const std::string& path, OutputFormat format, const Table& table, int threads);
+struct WriteOptions {
+  // For a CSV meant for a spreadsheet; off by default, since the guard
+  // changes the text that scripts read.
+  bool escape_formulas = false;
+};
+
+void WriteTable(const std::string& path, OutputFormat format, const Table& table, int threads,
+                const WriteOptions& options = {});
 
 // The same into `file`, which the caller commits (a job records the run
 // first). Stops with Error(kInterrupted) if `cancelled` is set meanwhile;
 // the caller's AtomicFile then removes what was written.
 void WriteTableTo(AtomicFile& file, OutputFormat format, const Table& table, int threads,
-                  const std::atomic<bool>* cancelled);
+                  const std::atomic<bool>* cancelled, const WriteOptions& options = {});
 
 }  // namespace acctseg

@@ -95,6 +95,61 @@ TEST_F(TableWriterTest, JsonLinesEscapesStrings) {
             "{\"name\": \"Ünïcode €\", \"amount\": null, \"ok\": true}\n");
 }
 
+TEST_F(TableWriterTest, EscapeFormulasGuardsOnlyTextCells) {
+  Column names = StringColumn(
+      {"=1+1", "+SUM(A1)", "-", "-5", "@cmd", "\tx", "\rx", "=a,b", "say \"=\"", "a=b", ""});
+  Column amounts = IntColumn(DataType::Decimal(2), {-5, -100, 0, 1, 2, 3, 4, 5, 6, 7, 8});
+  Column counts = IntColumn(DataType::Int64(), {-2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8});
+  std::string path = dir_ + "/out.csv";
+  WriteOptions options;
+  options.escape_formulas = true;
+  WriteTable(path, OutputFormat::kCsv,
+             MakeTable({{"name", names}, {"-amount", amounts}, {"count", counts}}), 2, options);
+  EXPECT_EQ(Slurp(path),
+            "name,'-amount,count\n"
+            "'=1+1,-0.05,-2\n"
+            "'+SUM(A1),-1.00,-1\n"
+            "'-,0.00,0\n"
+            "'-5,0.01,1\n"
+            "'@cmd,0.02,2\n"
+            "'\tx,0.03,3\n"
+            "\"'\rx\",0.04,4\n"
+            "\"'=a,b\",0.05,5\n"
+            "\"say \"\"=\"\"\",0.06,6\n"
+            "a=b,0.07,7\n"
+            ",0.08,8\n");
+}
+
+TEST_F(TableWriterTest, EscapeFormulasOffOrJsonLinesChangesNothing) {
+  Table table = MakeTable({{"=name", StringColumn({"=1+1", "-", "a,b", "plain"})},
+                           {"count", IntColumn(DataType::Int64(), {-2, -1, 0, 1})}});
+  WriteOptions on;
+  on.escape_formulas = true;
+  auto write = [&](OutputFormat format, const WriteOptions& options) {
+    std::string path = dir_ + "/out";
+    WriteTable(path, format, table, 1, options);
+    return Slurp(path);
+  };
+  EXPECT_EQ(write(OutputFormat::kCsv, WriteOptions{}),
+            "=name,count\n=1+1,-2\n-,-1\n\"a,b\",0\nplain,1\n");
+  EXPECT_EQ(write(OutputFormat::kJsonLines, on), write(OutputFormat::kJsonLines, WriteOptions{}));
+}
+
+TEST_F(TableWriterTest, EscapeFormulasAtAnyThreadCount) {
+  // A dictionary with an entry per row is examined in parallel.
+  std::vector<std::string> values(50000);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = (i % 3 ? "-" : "id") + std::to_string(i);
+  Table table = MakeTable({{"id", StringColumn(values)}});
+  WriteOptions options;
+  options.escape_formulas = true;
+  std::string one = dir_ + "/one.csv", four = dir_ + "/four.csv";
+  WriteTable(one, OutputFormat::kCsv, table, 1, options);
+  WriteTable(four, OutputFormat::kCsv, table, 4, options);
+  std::string text = Slurp(one);
+  EXPECT_EQ(text, Slurp(four));
+  EXPECT_EQ(text.substr(0, 19), "id\nid0\n'-1\n'-2\nid3\n");
+}
+
 TEST_F(TableWriterTest, ManyRowsInOrderAtAnyThreadCount) {
   const size_t rows = 100000;
   std::vector<int64_t> values(rows);

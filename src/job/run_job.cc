@@ -82,7 +82,9 @@ RunJobResult RunJob(const RunJobOptions& options) {
                      "writing " + options.output_path);
   clock.Restart();
   AtomicFile output(options.output_path);
-  WriteTableTo(output, format, result.outputs, job.threads, options.cancelled);
+  WriteOptions write_options;
+  write_options.escape_formulas = options.escape_formulas;
+  WriteTableTo(output, format, result.outputs, job.threads, options.cancelled, write_options);
   clock.End("write");
   SignalPoint("written");
   ThrowIfCancelled(options.cancelled);
@@ -99,6 +101,8 @@ RunJobResult RunJob(const RunJobOptions& options) {
                        {"trace", options.trace},
                        {"output", options.output_path},
                        {"format", OutputFormatName(format)}};
+    // Only when set, so that records of runs without it stay as they were.
+    if (options.escape_formulas) capture.options["escape_formulas"] = true;
     RunRecord record = CaptureRecord(*job.execution, capture);
     // The commit point: the store's transaction is abandoned if the job is
     // cancelled before it commits; once it has, the output is published

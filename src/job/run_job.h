@@ -37,6 +37,8 @@ struct RunJobOptions {
   bool trace = false;  // keep every account's full trace in the store
   bool record = true;  // record the run in the run store
   std::string store;   // store location; "" = RunStore::DefaultLocation()
+  // Guard CSV text cells for a spreadsheet (WriteOptions::escape_formulas).
+  bool escape_formulas = false;
   // Set from another thread (a signal handler) to stop the job between stages.
   const std::atomic<bool>* cancelled = nullptr;
   // Called as the job moves on: (stages done, stages in all, rows, stage name).

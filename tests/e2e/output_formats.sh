@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # JSON Lines output carries the same values as CSV output, typed; and
-# --keep-columns passes the input's other columns through untouched.
+# --keep-columns passes the input's other columns through untouched; and
+# --escape-formulas guards text cells that a spreadsheet would run, and only those.
 # Usage: output_formats.sh ACCTSEG
 set -euo pipefail
 acctseg=$1
@@ -15,6 +16,21 @@ input=$root/tests/golden/seed-edge/accounts.csv
 "$acctseg" run -q -p "$policy" -i "$input" -o "$work/out.txt" --format jsonl
 "$acctseg" run -q -p "$policy" -i "$input" -o "$work/kept.csv" --keep-columns
 "$acctseg" run -q -p "$policy" -i "$input" -o - > "$work/stdout.csv"
+# The same input with spreadsheet formulas in a passed-through text column.
+python3 - "$input" "$work/formulas.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8-sig")))
+starts = ["=1+1", "+1", "-", "@SUM(A1)", "\tx", "=HYPERLINK(\"x\",\"y\")", "plain", "a=b"]
+for i, row in enumerate(rows[1:]):
+    row[rows[0].index("crm_owner")] = starts[i % len(starts)]
+csv.writer(open(sys.argv[2], "w", newline="", encoding="utf-8"), lineterminator="\n").writerows(rows)
+PY
+"$acctseg" run -q -p "$policy" -i "$work/formulas.csv" -o "$work/raw.csv" --keep-columns
+"$acctseg" run -q -p "$policy" -i "$work/formulas.csv" -o "$work/guarded.csv" --keep-columns \
+  --escape-formulas
+"$acctseg" run -q -p "$policy" -i "$work/formulas.csv" -o "$work/raw.jsonl" --keep-columns
+"$acctseg" run -q -p "$policy" -i "$work/formulas.csv" -o "$work/guarded.jsonl" --keep-columns \
+  --escape-formulas
 
 python3 - "$work" "$input" <<'PY'
 import csv, json, sys
@@ -44,5 +60,20 @@ assert kept[0] == policy_cols + others, kept[0]
 for out_row, in_row in zip(kept[1:], data):
     for name in others:
         assert out_row[kept[0].index(name)] == in_row[header.index(name)], name
-print(f"ok   {len(rows)} rows: JSON Lines matches CSV; --keep-columns passes {others} through")
+# --escape-formulas: a ' before every text cell starting with = + - @ TAB or CR,
+# nothing else changed (numbers such as negative scores stay numbers).
+raw = list(csv.reader(open(f"{work}/raw.csv", newline="", encoding="utf-8")))
+guarded = list(csv.reader(open(f"{work}/guarded.csv", newline="", encoding="utf-8")))
+numeric = {raw[0].index(name) for name in ("potential", "score")}
+assert len(raw) == len(guarded) and raw[0] == guarded[0]
+changed = 0
+for raw_row, guarded_row in zip(raw[1:], guarded[1:]):
+    for i, (value, shown) in enumerate(zip(raw_row, guarded_row)):
+        expected = "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") and i not in numeric else value
+        assert shown == expected, (raw[0][i], value, shown)
+        changed += shown != value
+assert changed >= len(raw) // 2, changed
+assert open(f"{work}/guarded.jsonl").read() == open(f"{work}/raw.jsonl").read(), "JSON Lines is never guarded"
+print(f"ok   {len(rows)} rows: JSON Lines matches CSV; --keep-columns passes {others} through; "
+      f"--escape-formulas guarded {changed} cells")
 PY

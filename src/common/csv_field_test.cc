@@ -1,0 +1,35 @@
+#include "common/csv_field.h"
+
+#include <gtest/gtest.h>
+
+namespace acctseg {
+namespace {
+
+std::string Field(std::string_view text, bool escape_formulas) {
+  std::string out;
+  AppendCsvField(text, escape_formulas, out);
+  EXPECT_EQ(out.size(), CsvFieldSize(text, escape_formulas)) << out;
+  EXPECT_EQ(out == text, CsvFieldIsPlain(text, escape_formulas)) << out;
+  return out;
+}
+
+TEST(CsvFieldTest, QuotesOnlyWhereNeeded) {
+  EXPECT_EQ(Field("plain", false), "plain");
+  EXPECT_EQ(Field("", false), "");
+  EXPECT_EQ(Field("a,b", false), "\"a,b\"");
+  EXPECT_EQ(Field("say \"hi\"", false), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(Field("two\nlines", false), "\"two\nlines\"");
+  EXPECT_EQ(Field("=1+1", false), "=1+1");  // no guard unless asked
+}
+
+TEST(CsvFieldTest, GuardsEveryFormulaStart) {
+  for (std::string text : {"=1+1", "+1", "-", "-5", "@SUM(A1)", "\tx"})
+    EXPECT_EQ(Field(text, true), "'" + text) << text;
+  EXPECT_EQ(Field("\rx", true), "\"'\rx\"");
+  EXPECT_EQ(Field("=HYPERLINK(\"x\",\"y\")", true), "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"");
+  for (std::string text : {"", "a=b", "1-2", "'=already", " =x"})
+    EXPECT_EQ(Field(text, true), text) << text;
+}
+
+}  // namespace
+}  // namespace acctseg
