@@ -77,6 +77,16 @@ BENCHMARK_CAPTURE(BM_Eval, case_when,
                               "ELSE 'Opportunistic' END"))
     ->Unit(benchmark::kMicrosecond);
 
+// Numeric comparisons and IN, at one scale and at mixed scales (arr is an
+// integer): mixed scales compare exactly (policy-language §4.4), which must
+// cost about what one scale does.
+BENCHMARK_CAPTURE(BM_Eval, compare_same_scale,
+                  std::string("arr >= 100000 OR arr IN (0, 5000, 25000)"))
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Eval, compare_mixed_scales,
+                  std::string("arr >= 99999.5 OR arr IN (0, 5000, 25000.5)"))
+    ->Unit(benchmark::kMicrosecond);
+
 // Simple CASE on a string, giving decimals: the seat share.
 BENCHMARK_CAPTURE(BM_Eval, case_value,
                   std::string("CASE industry WHEN 'Software' THEN 0.30 "

@@ -1,7 +1,8 @@
 // Factories for the bound expression nodes. The binder (binder.cc) decides
 // types and checks arguments; these nodes only compute. Numeric children of
 // a node may have different scales: nodes read them through NumberAt, which
-// rescales to the node's working scale.
+// rescales to the node's working scale, except comparisons (=, IN, LEAST, ...),
+// which are exact at any scales (widened to 128 bits, never an overflow).
 #pragma once
 
 #include <memory>

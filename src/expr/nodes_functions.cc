@@ -50,25 +50,49 @@ class LeastGreatest final : public BoundExpr {
   void Eval(const Batch& batch, Vector& out) const override {
     out.Reset(type_, batch.count);
     std::fill(out.null.begin(), out.null.end(), 1);
+    if (type_.id == TypeId::kString)
+      EvalStrings(batch, out);
+    else
+      EvalNumbers(batch, out);
+  }
+
+ private:
+  void EvalStrings(const Batch& batch, Vector& out) const {
     for (const auto& child : children_) {
       const Vector& v = EvalChild(*child, batch);
       for (size_t i = 0; i < batch.count; ++i) {
         if (v.null[i]) continue;
-        bool take = out.null[i];
-        if (!take) {
-          if (type_.id == TypeId::kString)
-            take = greatest_ ? v.str[i] > out.str[i] : v.str[i] < out.str[i];
-          else {
-            int64_t x = NumberAt(v, i, type_.Scale());
-            take = greatest_ ? x > out.num[i] : x < out.num[i];
-          }
-        }
-        if (take) CopyValue(v, i, out, type_);
+        if (out.null[i] || (greatest_ ? v.str[i] > out.str[i] : v.str[i] < out.str[i]))
+          CopyValue(v, i, out, type_);
       }
     }
   }
 
- private:
+  // Arguments compare exactly at the node's scale in 128 bits (as comparisons
+  // do, §4.4): only the winner must fit the result, so LEAST(<int64 max>, 1.5)
+  // is 1.5 rather than an overflow.
+  void EvalNumbers(const Batch& batch, Vector& out) const {
+    const int scale = type_.Scale();
+    std::vector<__int128> best(batch.count);
+    for (const auto& child : children_) {
+      const Vector& v = EvalChild(*child, batch);
+      const __int128 factor = Pow10(scale - v.type.Scale());
+      for (size_t i = 0; i < batch.count; ++i) {
+        if (v.null[i]) continue;
+        const __int128 x = factor * v.num[i];
+        if (out.null[i] || (greatest_ ? x > best[i] : x < best[i])) {
+          best[i] = x;
+          out.null[i] = 0;
+        }
+      }
+    }
+    for (size_t i = 0; i < batch.count; ++i) {
+      if (best[i] > INT64_MAX || best[i] < INT64_MIN)
+        throw RowError(i, std::string("numeric overflow in ") + (greatest_ ? "GREATEST" : "LEAST"));
+      out.num[i] = static_cast<int64_t>(best[i]);
+    }
+  }
+
   bool greatest_;
 };
 

@@ -1,5 +1,6 @@
 // Arithmetic, comparison, logic (three-valued, as in SQL), IN, LIKE, CASE.
 #include <algorithm>
+#include <functional>
 #include <optional>
 
 #include "common/error.h"
@@ -162,12 +163,55 @@ bool Holds(CompareOp op, const T& a, const T& b) {
   return false;
 }
 
+// Numbers compare exactly at any scales (§4.4): at one scale as they are;
+// otherwise each side times 10^(larger scale - its scale) in 128 bits, which
+// cannot overflow (|x| < 2^63, factor <= 10^9 < 2^30), so that a value too
+// large for the other side's scale still compares instead of stopping the
+// run. No per-row branch either way; the comparison is a template argument so
+// that the loop holds no switch.
+template <typename Holds>
+void CompareNumbersWith(const Vector& a, const Vector& b, size_t n, Vector& out) {
+  const Holds holds;
+  const int sa = a.type.Scale(), sb = b.type.Scale();
+  if (sa == sb) {
+    for (size_t i = 0; i < n; ++i) {
+      const uint8_t is_null = a.null[i] | b.null[i];
+      out.null[i] = is_null;
+      out.num[i] = !is_null & holds(a.num[i], b.num[i]);
+    }
+    return;
+  }
+  const int scale = std::max(sa, sb);
+  const __int128 fa = Pow10(scale - sa), fb = Pow10(scale - sb);
+  for (size_t i = 0; i < n; ++i) {
+    const uint8_t is_null = a.null[i] | b.null[i];
+    out.null[i] = is_null;
+    out.num[i] = !is_null & holds(fa * a.num[i], fb * b.num[i]);
+  }
+}
+
+void CompareNumbers(CompareOp op, const Vector& a, const Vector& b, size_t n, Vector& out) {
+  switch (op) {
+    case CompareOp::kEq:
+      return CompareNumbersWith<std::equal_to<>>(a, b, n, out);
+    case CompareOp::kNe:
+      return CompareNumbersWith<std::not_equal_to<>>(a, b, n, out);
+    case CompareOp::kLt:
+      return CompareNumbersWith<std::less<>>(a, b, n, out);
+    case CompareOp::kLe:
+      return CompareNumbersWith<std::less_equal<>>(a, b, n, out);
+    case CompareOp::kGt:
+      return CompareNumbersWith<std::greater<>>(a, b, n, out);
+    case CompareOp::kGe:
+      return CompareNumbersWith<std::greater_equal<>>(a, b, n, out);
+  }
+}
+
 class Compare final : public BoundExpr {
  public:
   Compare(int id, CompareOp op, ExprPtr left, ExprPtr right)
       : BoundExpr(DataType::Bool(), id), op_(op) {
     strings_ = left->type().id == TypeId::kString || right->type().id == TypeId::kString;
-    scale_ = std::max(left->type().Scale(), right->type().Scale());
     AddChild(std::move(left));
     AddChild(std::move(right));
   }
@@ -175,22 +219,16 @@ class Compare final : public BoundExpr {
     const Vector& a = EvalChild(*children_[0], batch);
     const Vector& b = EvalChild(*children_[1], batch);
     out.Reset(type_, batch.count);
-    if (strings_ && (op_ == CompareOp::kEq || op_ == CompareOp::kNe)) {
+    if (!strings_) return CompareNumbers(op_, a, b, batch.count, out);
+    if (op_ == CompareOp::kEq || op_ == CompareOp::kNe) {
       if (children_[1]->IsConstant() && CompareCodes(a, b, out)) return;
       if (children_[0]->IsConstant() && CompareCodes(b, a, out)) return;
     }
     for (size_t i = 0; i < batch.count; ++i) {
       out.null[i] = a.null[i] | b.null[i];
-      if (out.null[i]) {
-        out.num[i] = 0;
-      } else if (strings_) {
-        // string_view compares bytes as unsigned char: byte-wise order.
-        out.num[i] = Holds(op_, a.str[i], b.str[i]);
-      } else if (a.type.Scale() == b.type.Scale()) {
-        out.num[i] = Holds(op_, a.num[i], b.num[i]);
-      } else {
-        out.num[i] = Holds(op_, NumberAt(a, i, scale_), NumberAt(b, i, scale_));
-      }
+      // string_view compares bytes as unsigned char: byte-wise order. A NULL
+      // row's view may be stale, so it is not read.
+      out.num[i] = !out.null[i] && Holds(op_, a.str[i], b.str[i]);
     }
   }
 
@@ -212,7 +250,6 @@ class Compare final : public BoundExpr {
 
   CompareOp op_;
   bool strings_;
-  int scale_;
 };
 
 class Logic final : public BinaryNode {
@@ -273,11 +310,7 @@ class In final : public BoundExpr {
   In(int id, ExprPtr value, std::vector<ExprPtr> items, bool negated)
       : BoundExpr(DataType::Bool(), id), negated_(negated) {
     strings_ = value->type().id == TypeId::kString;
-    scale_ = value->type().Scale();
-    for (const auto& item : items) {
-      scale_ = std::max(scale_, item->type().Scale());
-      constant_items_ &= item->IsConstant();
-    }
+    for (const auto& item : items) constant_items_ &= item->IsConstant();
     AddChild(std::move(value));
     for (auto& item : items) AddChild(std::move(item));
   }
@@ -318,21 +351,33 @@ class In final : public BoundExpr {
     }
   }
 
+  // Each item against the value, row by row; numbers of different scales
+  // are equal exactly as in CompareNumbers, in 128 bits.
   void InValues(const Vector& v, const Batch& batch, Vector& out) const {
     for (size_t k = 1; k < children_.size(); ++k) {
       const Vector& item = EvalChild(*children_[k], batch);
-      for (size_t i = 0; i < batch.count; ++i) {
-        if (v.null[i] || out.num[i]) continue;
-        if (item.null[i]) {
-          out.null[i] = 1;
-          continue;
-        }
-        bool equal = strings_ ? v.str[i] == item.str[i]
-                              : NumberAt(v, i, scale_) == NumberAt(item, i, scale_);
-        if (equal) {
-          out.num[i] = 1;
-          out.null[i] = 0;
-        }
+      const int sv = v.type.Scale(), si = item.type.Scale(), scale = std::max(sv, si);
+      if (strings_) {
+        MatchItem(v, item, batch, out, [&](size_t i) { return v.str[i] == item.str[i]; });
+      } else if (sv == si) {
+        MatchItem(v, item, batch, out, [&](size_t i) { return v.num[i] == item.num[i]; });
+      } else {
+        const __int128 fv = Pow10(scale - sv), fi = Pow10(scale - si);
+        MatchItem(v, item, batch, out, [&](size_t i) { return fv * v.num[i] == fi * item.num[i]; });
+      }
+    }
+  }
+
+  template <typename Equal>
+  static void MatchItem(const Vector& v, const Vector& item, const Batch& batch, Vector& out,
+                        const Equal& equal) {
+    for (size_t i = 0; i < batch.count; ++i) {
+      if (v.null[i] || out.num[i]) continue;
+      if (item.null[i]) {
+        out.null[i] = 1;
+      } else if (equal(i)) {
+        out.num[i] = 1;
+        out.null[i] = 0;
       }
     }
   }
@@ -340,7 +385,6 @@ class In final : public BoundExpr {
   bool negated_;
   bool constant_items_ = true;
   bool strings_;
-  int scale_;
 };
 
 // SQL LIKE: % matches any run of bytes, _ exactly one byte.
@@ -417,12 +461,17 @@ class Case final : public BoundExpr {
   void Take(const Vector& result, size_t i, Vector& out, std::vector<uint8_t>& decided) const {
     decided[i] = 1;
     out.null[i] = result.null[i];
+    // A NULL row gives no value: the branch may be a bare NULL literal, whose
+    // vector holds nothing of the CASE's type (all-NULL CASE is a string).
     switch (type_.id) {
       case TypeId::kString:
-        out.str[i] = result.str[i];
+        out.str[i] = result.null[i] ? std::string_view() : result.str[i];
         break;
       case TypeId::kList:
-        out.list[i] = result.list[i];
+        if (result.null[i])
+          out.list[i].clear();
+        else
+          out.list[i] = result.list[i];
         break;
       default:
         out.num[i] = result.null[i] ? 0 : NumberAt(result, i, type_.Scale());
