@@ -47,7 +47,7 @@ void Run(const uint8_t* data, size_t size) {
     Column column = DecodeColumn(blob);
     CheckSame(column, DecodeColumn(EncodeColumn(column)));
     // The table decoder checks the columns against each other.
-    StoredTable table = DecodeTable({"a", "b"}, {blob, blob}, 0, 1);
+    Table table = DecodeTable({"a", "b"}, {blob, blob}, 0, 1);
     (void)table;
   });
 }
