@@ -6,21 +6,18 @@
 #include <string>
 #include <vector>
 
+#include "job/compare_jobs.h"
+#include "job/run_job.h"
+
 namespace acctseg::cli {
 
+// Flags bind straight into the job's options; the command adds only what
+// is about the terminal.
 struct RunCommandOptions {
-  std::string policy;
-  std::vector<std::string> inputs;  // NAME=PATH, or just PATH for the policy's one input
-  std::string output = "-";
-  std::string format;  // csv, jsonl; "" = from the output's extension
-  int threads = 0;     // 0 = all cores
-  bool keep_columns = false;
-  bool escape_formulas = false;  // guard CSV text cells for spreadsheets
+  RunJobOptions job;
+  bool no_store = false;  // --no-store (job.record is its negation)
   bool quiet = false;
   bool profile = false;
-  bool trace = false;     // keep the full trace of every account in the store
-  bool no_store = false;  // do not record the run
-  std::string store;      // run store location; "" = RunStore::DefaultLocation()
 };
 
 int RunCommand(const RunCommandOptions& options);
@@ -54,24 +51,19 @@ int RunsListCommand(const RunsOptions& options);
 int RunsShowCommand(const RunsOptions& options);
 
 struct DiffCommandOptions {
-  std::string store;
-  std::string run_before, run_after;
+  DiffRunsJobOptions job;
   std::string format = "text";  // text, csv, json, html
   std::string output = "-";
-  size_t max_listed = 1000;
-  bool explain = true;
   bool quiet = false;
 };
 
 int DiffCommand(const DiffCommandOptions& options);
 
 struct WhatifCommandOptions {
-  std::vector<std::string> policies;  // current, then new
-  std::vector<std::string> inputs;
+  WhatifJobOptions job;
+  std::vector<std::string> policies;  // current, then new (one repeated flag)
   std::string format = "text";
   std::string output = "-";
-  size_t max_listed = 1000;
-  int threads = 0;
   bool quiet = false;
 };
 

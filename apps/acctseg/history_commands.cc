@@ -128,13 +128,7 @@ int RunsShowCommand(const RunsOptions& options) {
 }
 
 int DiffCommand(const DiffCommandOptions& options) {
-  DiffRunsJobOptions job_options;
-  job_options.store = options.store;
-  job_options.run_before = options.run_before;
-  job_options.run_after = options.run_after;
-  job_options.max_listed = options.max_listed;
-  job_options.explain = options.explain;
-  DiffRunsJobResult job = DiffRunsJob(job_options);
+  DiffRunsJobResult job = DiffRunsJob(options.job);
   if (!job.note.empty()) std::fprintf(stderr, "acctseg: note: %s\n", job.note.c_str());
   Emit(options.output, Render(job.report, options.format));
   if (!options.quiet && options.output != "-")
@@ -149,12 +143,9 @@ int WhatifCommand(const WhatifCommandOptions& options) {
     throw Error(ErrorKind::kUsage,
                 "whatif takes two --policy options: the current policy, then the new one");
   auto start = std::chrono::steady_clock::now();
-  WhatifJobOptions job_options;
+  WhatifJobOptions job_options = options.job;
   job_options.policy_before = options.policies[0];
   job_options.policy_after = options.policies[1];
-  job_options.inputs = options.inputs;
-  job_options.max_listed = options.max_listed;
-  job_options.threads = options.threads;
   job_options.cancelled = InstallInterruptFlag();
   WhatifJobResult job = WhatifJob(job_options);
   Emit(options.output, Render(job.report, options.format));

@@ -22,24 +22,25 @@ int main(int argc, char** argv) {
   cli::RunCommandOptions run;
   CLI::App* run_cmd =
       app.add_subcommand("run", "Run a policy over an input and write one row per account");
-  run_cmd->add_option("--policy,-p", run.policy, "Policy file (YAML)")->required();
+  run_cmd->add_option("--policy,-p", run.job.policy_path, "Policy file (YAML)")->required();
   run_cmd
-      ->add_option("--input,-i", run.inputs,
+      ->add_option("--input,-i", run.job.inputs,
                    "Input as NAME=PATH (NAME as in the policy's input), or PATH")
       ->required();
-  run_cmd->add_option("--output,-o", run.output, "Output file; - for standard output")
+  run_cmd->add_option("--output,-o", run.job.output_path, "Output file; - for standard output")
       ->default_val("-");
-  run_cmd->add_option("--format,-f", run.format,
+  run_cmd->add_option("--format,-f", run.job.format,
                       "csv or jsonl (default: from the output's extension, else csv)");
-  run_cmd->add_option("--threads,-t", run.threads, "Worker threads (default: all cores)")
+  run_cmd->add_option("--threads,-t", run.job.threads, "Worker threads (default: all cores)")
       ->check(CLI::NonNegativeNumber);
-  run_cmd->add_flag("--keep-columns", run.keep_columns,
+  run_cmd->add_flag("--keep-columns", run.job.keep_columns,
                     "Pass the input's other columns through, after the policy's");
-  run_cmd->add_flag("--escape-formulas", run.escape_formulas,
+  run_cmd->add_flag("--escape-formulas", run.job.escape_formulas,
                     "CSV for a spreadsheet: put ' before a text cell starting with = + - @ "
                     "TAB or CR, so that it is not run as a formula");
-  run_cmd->add_flag("--trace", run.trace, "Keep the full trace of every account in the run store");
-  run_cmd->add_option("--store", run.store, store_help);
+  run_cmd->add_flag("--trace", run.job.trace,
+                    "Keep the full trace of every account in the run store");
+  run_cmd->add_option("--store", run.job.store, store_help);
   run_cmd->add_flag("--no-store", run.no_store, "Do not record this run in the run store");
   run_cmd->add_flag("--quiet,-q", run.quiet,
                     "No progress bar and no summary line on standard error");
@@ -84,18 +85,18 @@ int main(int argc, char** argv) {
 
   cli::DiffCommandOptions diff;
   CLI::App* diff_cmd = app.add_subcommand("diff", "Compare two recorded runs: what moved, and why");
-  diff_cmd->add_option("before", diff.run_before, "The earlier run (id, prefix, latest~1, ...)")
+  diff_cmd->add_option("before", diff.job.run_before, "The earlier run (id, prefix, latest~1, ...)")
       ->required();
-  diff_cmd->add_option("after", diff.run_after, "The later run (id, prefix, latest, ...)")
+  diff_cmd->add_option("after", diff.job.run_after, "The later run (id, prefix, latest, ...)")
       ->required();
-  diff_cmd->add_option("--store", diff.store, store_help);
+  diff_cmd->add_option("--store", diff.job.store, store_help);
   diff_cmd->add_option("--format,-f", diff.format, "text, csv, json or html")
       ->check(CLI::IsMember({"text", "csv", "json", "html"}));
   diff_cmd->add_option("--output,-o", diff.output, "Report file; - for standard output")
       ->default_val("-");
-  diff_cmd->add_option("--max-listed", diff.max_listed,
+  diff_cmd->add_option("--max-listed", diff.job.max_listed,
                        "Moved accounts listed in full (all are counted)");
-  diff_cmd->add_flag("!--no-explain", diff.explain,
+  diff_cmd->add_flag("!--no-explain", diff.job.explain,
                      "Do not re-run the stored policies to explain moved accounts");
   diff_cmd->add_flag("--quiet,-q", diff.quiet, "No summary line");
 
@@ -105,14 +106,15 @@ int main(int argc, char** argv) {
   whatif_cmd->add_option("--policy,-p", whatif.policies, "The current policy, then the new one")
       ->required()
       ->expected(2);
-  whatif_cmd->add_option("--input,-i", whatif.inputs, "Input as NAME=PATH, or PATH")->required();
+  whatif_cmd->add_option("--input,-i", whatif.job.inputs, "Input as NAME=PATH, or PATH")
+      ->required();
   whatif_cmd->add_option("--format,-f", whatif.format, "text, csv, json or html")
       ->check(CLI::IsMember({"text", "csv", "json", "html"}));
   whatif_cmd->add_option("--output,-o", whatif.output, "Report file; - for standard output")
       ->default_val("-");
-  whatif_cmd->add_option("--max-listed", whatif.max_listed,
+  whatif_cmd->add_option("--max-listed", whatif.job.max_listed,
                          "Moved accounts listed in full (all are counted)");
-  whatif_cmd->add_option("--threads,-t", whatif.threads, "Worker threads (default: all cores)");
+  whatif_cmd->add_option("--threads,-t", whatif.job.threads, "Worker threads (default: all cores)");
   whatif_cmd->add_flag("--quiet,-q", whatif.quiet, "No summary line");
 
   try {

@@ -28,17 +28,8 @@ void PrintProfile(const RunJobResult& job) {
 }  // namespace
 
 int RunCommand(const RunCommandOptions& options) {
-  RunJobOptions job_options;
-  job_options.policy_path = options.policy;
-  job_options.inputs = options.inputs;
-  job_options.output_path = options.output;
-  job_options.format = options.format;
-  job_options.threads = options.threads;
-  job_options.keep_columns = options.keep_columns;
-  job_options.escape_formulas = options.escape_formulas;
-  job_options.trace = options.trace;
+  RunJobOptions job_options = options.job;
   job_options.record = !options.no_store;
-  job_options.store = options.store;
   job_options.cancelled = InstallInterruptFlag();
   ProgressBar progress(options.quiet);
   job_options.progress = [&](size_t done, size_t total, size_t rows, const std::string& stage) {
@@ -54,7 +45,8 @@ int RunCommand(const RunCommandOptions& options) {
                  "acctseg: note: interrupted after the run was committed; the output and the "
                  "record were completed\n");
   if (!options.quiet) {
-    std::string where = options.output == "-" ? "standard output" : options.output;
+    std::string where =
+        options.job.output_path == "-" ? "standard output" : options.job.output_path;
     std::string recorded =
         job.run_id.empty() ? "" : fmt::format(", run {} in {}", job.run_id, job.store_location);
     std::fprintf(

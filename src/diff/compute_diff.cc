@@ -312,7 +312,9 @@ DiffReport ComputeDiff(const Table& before_table, const Table& after_table,
                                measures_before[m].ValueAt(before_row, &account_measures[m]);
     }
     bool changed = false;
-    const uint32_t* from_values = &values_before[size_t{before_row} * dimension_count];
+    // data() + offset, not &v[i]: with no dimensions (a stored summary that
+    // lists none) the vector is empty and indexing it is undefined.
+    const uint32_t* from_values = values_before.data() + size_t{before_row} * dimension_count;
     for (size_t d = 0; d < dimension_count; ++d) {
       DimensionState& dimension = dimensions[d];
       uint32_t from = from_values[d];

@@ -171,6 +171,17 @@ TEST(ComputeDiffTest, MovedAccountsInAfterOrder) {
   EXPECT_TRUE(report.moved[0].explanation_before.is_null());
 }
 
+// A stored run whose summary lists no dimensions (an old or damaged record)
+// still diffs: nothing can move, and nothing reads past an empty array.
+TEST(ComputeDiffTest, NoDimensionsMeansNothingMoves) {
+  DiffOptions options = Options();
+  options.dimensions.clear();
+  DiffReport report = ComputeDiff(Before(), After(), options);
+  EXPECT_EQ(report.changed, 0u);
+  EXPECT_TRUE(report.moved.empty());
+  EXPECT_TRUE(report.migrations.empty());
+}
+
 TEST(ComputeDiffTest, MaxListedLimitsTheListNotTheCount) {
   DiffOptions options = Options();
   options.max_listed = 1;
