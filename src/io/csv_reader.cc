@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/error.h"
 #include "common/parallel.h"
@@ -127,7 +128,13 @@ std::vector<OutputPlan> PlanOutputs(const CsvReadOptions& options, const Header&
 
   fields->assign(header.names.size(), CsvFieldPlan{});
   std::vector<OutputPlan> outputs;
+  std::unordered_set<std::string> requested;
   for (const CsvColumnRequest& request : options.columns) {
+    // A table holds one column per name: the caller (a policy declaring a
+    // table column twice) must hear it, not get one of the two silently.
+    if (!requested.insert(request.name).second)
+      throw Error(ErrorKind::kUsage,
+                  options.path + ": column \"" + request.name + "\" is declared twice");
     OutputPlan output{request.name, request.type, request.empty_is_null, -1};
     auto it = positions.find(request.name);
     if (it == positions.end()) {
