@@ -33,6 +33,28 @@ class StageClock {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
+// Captures the run (record and result columns) and saves it in one
+// transaction; sets `run_id` once it is committed.
+void RecordRun(const Execution& execution, const RunJobOptions& options,
+               const InputFingerprint& fingerprint, int64_t started_at_ms, OutputFormat format,
+               int threads, RunStore& store, std::string& run_id) {
+  CaptureOptions capture;
+  capture.policy_path = options.policy_path;
+  capture.input = fingerprint;
+  capture.started_at_ms = started_at_ms;
+  capture.trace = options.trace;
+  capture.options = {{"threads", threads},
+                     {"keep_columns", options.keep_columns},
+                     {"trace", options.trace},
+                     {"output", options.output_path},
+                     {"format", OutputFormatName(format)}};
+  // Only when set, so that records of runs without it stay as they were.
+  if (options.escape_formulas) capture.options["escape_formulas"] = true;
+  RunRecord record = CaptureRecord(execution, capture);
+  store.Save(record, CaptureResults(execution, options.trace), options.cancelled);
+  run_id = record.id;
+}
+
 }  // namespace
 
 RunJobResult RunJob(const RunJobOptions& options) {
@@ -90,31 +112,20 @@ RunJobResult RunJob(const RunJobOptions& options) {
   ThrowIfCancelled(options.cancelled);
 
   if (store) {
-    if (options.progress) options.progress(stages, stages, result.outputs.row_count(), "recording the run");
-    CaptureOptions capture;
-    capture.policy_path = options.policy_path;
-    capture.input = fingerprint;
-    capture.started_at_ms = started_at_ms;
-    capture.trace = options.trace;
-    capture.options = {{"threads", job.threads},
-                       {"keep_columns", options.keep_columns},
-                       {"trace", options.trace},
-                       {"output", options.output_path},
-                       {"format", OutputFormatName(format)}};
-    // Only when set, so that records of runs without it stay as they were.
-    if (options.escape_formulas) capture.options["escape_formulas"] = true;
-    RunRecord record = CaptureRecord(*job.execution, capture);
+    if (options.progress)
+      options.progress(stages, stages, result.outputs.row_count(), "recording the run");
     // The commit point: the store's transaction is abandoned if the job is
     // cancelled before it commits; once it has, the output is published
     // whatever happens, so record and output agree.
-    store->Save(record, CaptureResults(*job.execution, options.trace), options.cancelled);
+    RecordRun(*job.execution, options, fingerprint, started_at_ms, format, job.threads, *store,
+              job.run_id);
     SignalPoint("recorded");
-    job.run_id = record.id;
     job.store_location = store->location();
     clock.End("record run");
   }
   output.Commit();
   SignalPoint("published");
+  clock.End("publish (flush to disk, rename)");
   job.late_interrupt = options.cancelled != nullptr && options.cancelled->load();
   job.seconds = SecondsSince(start);
   return job;
