@@ -1,6 +1,5 @@
 #include "explain/explain.h"
 
-
 #include "steps/explain_util.h"
 
 namespace acctseg {

@@ -39,7 +39,8 @@ TEST(MappedFileDeathTest, ATruncatedInputIsAnErrorNamingTheFile) {
         volatile char last = file.data()[file.size() - 1];
         (void)last;
       },
-      ::testing::ExitedWithCode(65), "truncated-.*\\.csv: the file was truncated while it was read");
+      ::testing::ExitedWithCode(65),
+      "truncated-.*\\.csv: the file was truncated while it was read");
   std::remove(path.c_str());
 }
 

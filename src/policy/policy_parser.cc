@@ -12,39 +12,10 @@
 #include "common/did_you_mean.h"
 #include "common/error.h"
 #include "policy/policy_ast.h"
+#include "policy/policy_limits.h"
 
 namespace acctseg {
 namespace {
-
-// Limits for hostile policies (docs/testing.md): YAML aliases let a small
-// file stand for a huge tree (an "alias bomb"), and every step costs a
-// column per input row at run time.
-constexpr size_t kMaxPolicyNodes = 1'000'000;  // after expanding aliases
-constexpr size_t kMaxSteps = 1'000;
-// yaml-cpp needs some hundred bytes a node, and policies are written by hand.
-constexpr size_t kMaxPolicyBytes = size_t{2} << 20;
-
-// True if the tree under `root`, counting an aliased node each time it is
-// used, has more than `budget` nodes. Iterative and stops at the budget, so
-// it costs O(budget) time and memory whatever the aliases.
-bool ExceedsNodeBudget(const YAML::Node& root, size_t budget) {
-  std::vector<YAML::Node> pending{root};
-  size_t seen = 0;
-  while (!pending.empty()) {
-    YAML::Node node = pending.back();
-    pending.pop_back();
-    if (++seen > budget) return true;
-    if (node.IsSequence()) {
-      for (const auto& item : node) pending.push_back(item);
-    } else if (node.IsMap()) {
-      for (auto it = node.begin(); it != node.end(); ++it) {
-        pending.push_back(it->first);
-        pending.push_back(it->second);
-      }
-    }
-  }
-  return false;
-}
 
 class PolicyParser {
  public:

@@ -71,8 +71,9 @@ TEST(RowErrors, AStepNamesItsPlace) {
                               "          reason: max\n",
                               "id, score"),
                        Accounts(4, 2, "1"));
-  ExpectMessage(run, "policy.yaml:6:5: score score: numeric overflow adding up the score for id "
-                     "\"a0\" (");
+  ExpectMessage(run,
+                "policy.yaml:6:5: score score: numeric overflow adding up the score for id "
+                "\"a0\" (");
 }
 
 TEST(RowErrors, AnExpressionOverADictionaryNamesTheFirstRowOfTheValue) {
