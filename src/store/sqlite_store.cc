@@ -2,6 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
 #include "common/error.h"
 #include "store/schema.h"
 
@@ -56,6 +60,10 @@ class SqliteStore::Statement {
 
 SqliteStore::SqliteStore(const std::string& path, SqliteOptions options)
     : path_(path), options_(options) {
+  // Only a file with content can be another program's database; checking a
+  // new one would make concurrent first opens contend before WAL is on.
+  std::error_code error;
+  const bool existing = std::filesystem::file_size(path, error) > 0 && !error;
   int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
     std::string reason = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -70,8 +78,8 @@ SqliteStore::SqliteStore(const std::string& path, SqliteOptions options)
     Execute("PRAGMA page_size = 65536");
     // Refuse another program's database before changing anything in it
     // (WAL mode is persistent).
-    RefuseNewerSchema(path_, ReadSchemaVersion());
-    Execute("PRAGMA journal_mode = WAL");
+    if (existing) RefuseNewerSchema(path_, ReadSchemaVersion());
+    SwitchToWal();
     // In WAL mode NORMAL keeps every commit atomic; a power cut may lose the
     // last commits, never corrupt the file.
     Execute("PRAGMA synchronous = NORMAL");
@@ -105,6 +113,22 @@ void SqliteStore::Fail(int rc, const std::string& doing) const {
       throw Error(ErrorKind::kStore, "cannot open the run store " + path_ + ": " + detail);
     default:
       throw Error(ErrorKind::kStore, path_ + ": " + doing + ": " + detail);
+  }
+}
+
+void SqliteStore::SwitchToWal() {
+  // Leaving rollback mode takes an exclusive lock. Two connections making a
+  // new store at once can each hold a shared lock while asking for it: SQLite
+  // then answers one of them SQLITE_BUSY at once, without the busy handler
+  // (waiting could never end). That one retries, within the busy timeout.
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.busy_timeout_ms);
+  for (;;) {
+    int rc = sqlite3_exec(db_, "PRAGMA journal_mode = WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return;
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline)
+      Fail(rc, "switching to WAL mode");
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 }
 

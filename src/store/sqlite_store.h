@@ -42,6 +42,7 @@ class SqliteStore final : public SqlRunStore {
   int ReadSchemaVersion();
   void Migrate();
   void Execute(const std::string& sql);
+  void SwitchToWal();
   [[noreturn]] void Fail(int rc, const std::string& doing) const;
 
   std::string path_;
