@@ -50,5 +50,5 @@ if "$acctseg" run -q -p "$policy" -i "$work/dup.jsonl" -o "$work/dup.csv" 2> "$w
   echo "a duplicate key was accepted" >&2
   exit 1
 fi
-grep -q 'dup.jsonl:2:23: key "account_id" appears twice' "$work/err" || { cat "$work/err" >&2; exit 1; }
+grep -q 'dup.jsonl:2:22: key "account_id" appears twice' "$work/err" || { cat "$work/err" >&2; exit 1; }
 echo "jsonl input: ok"
