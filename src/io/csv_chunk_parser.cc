@@ -14,13 +14,6 @@ namespace {
 
 constexpr size_t kNoError = static_cast<size_t>(-1);
 
-std::string_view Trim(std::string_view text) {
-  size_t begin = 0, end = text.size();
-  while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
-  while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
-  return text.substr(begin, end - begin);
-}
-
 bool EqualsIgnoreCase(std::string_view text, std::string_view lower) {
   if (text.size() != lower.size()) return false;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -35,26 +28,6 @@ std::optional<int64_t> ParseBool(std::string_view text) {
   if (text == "1" || EqualsIgnoreCase(text, "true")) return 1;
   if (text == "0" || EqualsIgnoreCase(text, "false")) return 0;
   return std::nullopt;
-}
-
-std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text) {
-  switch (plan.type) {
-    case TypeId::kInt64:
-      return fmt::format(
-          "invalid integer \"{}\" in column \"{}\" (expected an optional '-' and digits)", text,
-          plan.column_name);
-    case TypeId::kDecimal:
-      return fmt::format(
-          "invalid decimal \"{}\" in column \"{}\" (expected an optional '-', digits and at most "
-          "{} "
-          "after the point)",
-          text, plan.column_name, plan.scale);
-    case TypeId::kBool:
-      return fmt::format("invalid boolean \"{}\" in column \"{}\" (expected true, false, 1 or 0)",
-                         text, plan.column_name);
-    default:
-      return fmt::format("invalid value \"{}\" in column \"{}\"", text, plan.column_name);
-  }
 }
 
 // Parses one chunk; the state of the loop lives here so the helpers stay small.
@@ -172,20 +145,7 @@ class ChunkParser {
       column.has_null = true;
       return true;
     }
-    std::optional<int64_t> value;
-    switch (plan.type) {
-      case TypeId::kInt64:
-        value = ParseInt64(text);
-        break;
-      case TypeId::kDecimal:
-        value = ParseDecimal(text, plan.scale);
-        break;
-      case TypeId::kBool:
-        value = ParseBool(text);
-        break;
-      default:
-        break;
-    }
+    std::optional<int64_t> value = ParseFieldValue(plan, text);
     if (value) {
       column.ints.push_back(*value);
       column.nulls.push_back(0);
@@ -232,6 +192,46 @@ class ChunkParser {
 };
 
 }  // namespace
+
+std::string_view Trim(std::string_view text) {
+  size_t begin = 0, end = text.size();
+  while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
+  while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+  return text.substr(begin, end - begin);
+}
+
+std::optional<int64_t> ParseFieldValue(const CsvFieldPlan& plan, std::string_view text) {
+  switch (plan.type) {
+    case TypeId::kInt64:
+      return ParseInt64(text);
+    case TypeId::kDecimal:
+      return ParseDecimal(text, plan.scale);
+    case TypeId::kBool:
+      return ParseBool(text);
+    default:
+      return std::nullopt;
+  }
+}
+
+std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text) {
+  switch (plan.type) {
+    case TypeId::kInt64:
+      return fmt::format(
+          "invalid integer \"{}\" in column \"{}\" (expected an optional '-' and digits)", text,
+          plan.column_name);
+    case TypeId::kDecimal:
+      return fmt::format(
+          "invalid decimal \"{}\" in column \"{}\" (expected an optional '-', digits and at most "
+          "{} "
+          "after the point)",
+          text, plan.column_name, plan.scale);
+    case TypeId::kBool:
+      return fmt::format("invalid boolean \"{}\" in column \"{}\" (expected true, false, 1 or 0)",
+                         text, plan.column_name);
+    default:
+      return fmt::format("invalid value \"{}\" in column \"{}\"", text, plan.column_name);
+  }
+}
 
 void ParseCsvChunk(const char* data, size_t size, const std::vector<CsvFieldPlan>& fields,
                    size_t output_count, CsvChunk* chunk) {

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +61,14 @@ struct CsvChunk {
   size_t error_offset = static_cast<size_t>(-1);
   std::string error_message;
 };
+
+// The typing rules of one text value, shared with the JSON Lines reader.
+// Strips leading and trailing ' ' and '\t'.
+std::string_view Trim(std::string_view text);
+// The value of non-empty `text` as `plan`'s non-string type, or nullopt.
+std::optional<int64_t> ParseFieldValue(const CsvFieldPlan& plan, std::string_view text);
+// "invalid integer \"x\" in column \"c\" (expected ...)" and the like.
+std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text);
 
 // Parses the rows that start in [chunk->begin, chunk->end) of `data` (a row
 // may run past end only in malformed input). `fields` has one plan per

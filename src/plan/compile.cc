@@ -4,6 +4,7 @@
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "io/table_file.h"
 #include "plan/plan.h"
 
 namespace acctseg {
@@ -101,7 +102,7 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
       continue;
     }
     try {
-      CsvReadResult read = ReadCsv(options);
+      CsvReadResult read = ReadTableFile(options);
       plan->tables_.push_back(PolicyTable{decl.name.name, options.path, std::move(read.table),
                                           std::move(read.row_lines)});
     } catch (const Error& e) {

@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "common/parallel.h"
+#include "io/table_file.h"
 #include "plan/plan.h"
 
 namespace acctseg {
@@ -103,7 +104,7 @@ std::shared_ptr<const CsvReadResult> ReadInputFor(const std::vector<const Plan*>
       }
     }
   }
-  return std::make_shared<const CsvReadResult>(ReadCsv(read_options));
+  return std::make_shared<const CsvReadResult>(ReadTableFile(read_options));
 }
 
 std::unique_ptr<Execution> Plan::Execute(const std::string& input_path,
