@@ -16,10 +16,6 @@ extern "C" void OnSignal(int) { interrupted.store(true); }
 
 }  // namespace
 
-double SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 const std::atomic<bool>* InstallInterruptFlag() {
   struct sigaction action = {};
   action.sa_handler = OnSignal;

@@ -9,10 +9,9 @@
 #include <chrono>
 #include <string>
 
-namespace acctseg::cli {
+#include "common/stopwatch.h"
 
-// Seconds elapsed since `start`, for timings and summary lines.
-double SecondsSince(std::chrono::steady_clock::time_point start);
+namespace acctseg::cli {
 
 // Installs SIGINT and SIGTERM handlers that set the returned flag, which
 // jobs check between stages (job/run_job.h says what an interrupt leaves).

@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "common/parallel.h"
 #include "common/signal_points.h"
+#include "common/stopwatch.h"
 #include "history/capture.h"
 #include "io/atomic_file.h"
 #include "io/output_format.h"
@@ -13,25 +14,6 @@
 
 namespace acctseg {
 namespace {
-
-double SecondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-// Times one stage into `timings`.
-class StageClock {
- public:
-  explicit StageClock(std::vector<StageTiming>& timings) : timings_(timings) {}
-  void End(const std::string& stage) {
-    timings_.push_back({stage, SecondsSince(start_), CurrentRssBytes()});
-    Restart();
-  }
-  void Restart() { start_ = std::chrono::steady_clock::now(); }
-
- private:
-  std::vector<StageTiming>& timings_;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
 
 // Captures the run (record and result columns) and saves it in one
 // transaction; sets `run_id` once it is committed.
@@ -61,10 +43,13 @@ RunJobResult RunJob(const RunJobOptions& options) {
   auto start = std::chrono::steady_clock::now();
   int64_t started_at_ms = NowMs();
   RunJobResult job;
-  StageClock clock(job.timings);
+  Stopwatch clock;
+  auto stage_done = [&](const std::string& stage) {
+    job.timings.push_back({stage, clock.Lap(), CurrentRssBytes()});
+  };
   job.plan = Plan::CompileFile(options.policy_path);
   const Plan& plan = *job.plan;
-  clock.End("compile policy");
+  stage_done("compile policy");
   SignalPoint("compiled");
 
   std::string input = ResolveInputPath(options.inputs, plan.input_name());
@@ -107,7 +92,7 @@ RunJobResult RunJob(const RunJobOptions& options) {
   WriteOptions write_options;
   write_options.escape_formulas = options.escape_formulas;
   WriteTableTo(output, format, result.outputs, job.threads, options.cancelled, write_options);
-  clock.End("write");
+  stage_done("write");
   SignalPoint("written");
   ThrowIfCancelled(options.cancelled);
 
@@ -121,11 +106,11 @@ RunJobResult RunJob(const RunJobOptions& options) {
               job.run_id);
     SignalPoint("recorded");
     job.store_location = store->location();
-    clock.End("record run");
+    stage_done("record run");
   }
   output.Commit();
   SignalPoint("published");
-  clock.End("publish (flush to disk, rename)");
+  stage_done("publish (flush to disk, rename)");
   job.late_interrupt = options.cancelled != nullptr && options.cancelled->load();
   job.seconds = SecondsSince(start);
   return job;

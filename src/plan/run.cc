@@ -6,24 +6,12 @@
 
 #include "common/error.h"
 #include "common/parallel.h"
+#include "common/stopwatch.h"
 #include "io/table_file.h"
 #include "plan/plan.h"
 
 namespace acctseg {
 namespace {
-
-class Stopwatch {
- public:
-  double Lap() {
-    auto now = std::chrono::steady_clock::now();
-    double seconds = std::chrono::duration<double>(now - last_).count();
-    last_ = now;
-    return seconds;
-  }
-
- private:
-  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
-};
 
 // A row of the input for messages: `for account_id "A1" (accounts.csv line
 // 4)`, or `at accounts.csv line 4` without a key column.
