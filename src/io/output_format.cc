@@ -1,10 +1,9 @@
 #include "io/output_format.h"
 
-#include <algorithm>
-#include <filesystem>
 #include <set>
 
 #include "common/error.h"
+#include "io/file_extension.h"
 
 namespace acctseg {
 
@@ -18,9 +17,7 @@ OutputFormat OutputFormatFor(const std::string& format, const std::string& path)
   if (!format.empty())
     throw Error(ErrorKind::kUsage, "--format " + format + ": expected csv or jsonl");
   if (path == "-") return OutputFormat::kCsv;
-  std::string extension = std::filesystem::path(path).extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string extension = LowercaseExtension(path);
   if (extension == ".jsonl" || extension == ".ndjson") return OutputFormat::kJsonLines;
   // A name that promises another format must not silently hold CSV; any
   // other name (.csv, .txt, .out, none) is CSV.

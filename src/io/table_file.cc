@@ -1,24 +1,13 @@
 #include "io/table_file.h"
 
-#include <cctype>
-
+#include "io/file_extension.h"
 #include "io/jsonl_reader.h"
 
 namespace acctseg {
-namespace {
-
-bool EndsWithIgnoreCase(std::string_view text, std::string_view suffix) {
-  if (text.size() < suffix.size()) return false;
-  text.remove_prefix(text.size() - suffix.size());
-  for (size_t i = 0; i < suffix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(text[i])) != suffix[i]) return false;
-  return true;
-}
-
-}  // namespace
 
 bool IsJsonLinesPath(std::string_view path) {
-  return EndsWithIgnoreCase(path, ".jsonl") || EndsWithIgnoreCase(path, ".ndjson");
+  const std::string extension = LowercaseExtension(std::string(path));
+  return extension == ".jsonl" || extension == ".ndjson";
 }
 
 CsvReadResult ReadTableFile(const CsvReadOptions& options) {
