@@ -8,13 +8,15 @@ namespace acctseg::cli {
 int CheckCommand(const CheckCommandOptions& options) {
   std::unique_ptr<Plan> plan = Plan::CompileFile(options.policy);
   if (!options.quiet) {
-    std::string columns;
-    for (const auto& c : plan->input_columns()) columns += (columns.empty() ? "" : ", ") + c.name;
+    std::printf("%s: OK\n", options.policy.c_str());
+    for (const PlanInput& input : plan->inputs()) {
+      std::string columns;
+      for (const auto& c : input.columns) columns += (columns.empty() ? "" : ", ") + c.name;
+      std::printf("  input \"%s\" reads: %s\n", input.name.c_str(), columns.c_str());
+    }
     std::string outputs;
     for (const auto& c : plan->output_names()) outputs += (outputs.empty() ? "" : ", ") + c;
-    std::printf("%s: OK\n  input \"%s\" reads: %s\n  steps: %zu\n  output: %s\n",
-                options.policy.c_str(), plan->input_name().c_str(), columns.c_str(),
-                plan->step_count(), outputs.c_str());
+    std::printf("  steps: %zu\n  output: %s\n", plan->step_count(), outputs.c_str());
   }
   return 0;
 }

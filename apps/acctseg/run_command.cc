@@ -40,6 +40,9 @@ int RunCommand(const RunCommandOptions& options) {
 
   if (options.profile) PrintProfile(job);
   const size_t rows = job.execution->result.outputs.row_count();
+  // Even with --quiet: rows left out of the answer are never silent.
+  for (const std::string& note : job.execution->result.notes)
+    std::fprintf(stderr, "acctseg: warning: %s\n", note.c_str());
   if (job.late_interrupt)
     std::fprintf(stderr,
                  "acctseg: note: interrupted after the run was committed; the output and the "

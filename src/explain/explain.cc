@@ -22,8 +22,11 @@ nlohmann::ordered_json ExplainAccount(const Execution& execution, size_t row) {
   for (size_t bit = 0; bit < plan.issue_codes().size(); ++bit)
     if (execution.state.issues[row] >> bit & 1) issues.push_back(plan.issue_codes()[bit]);
   nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+  // Steps on related rows decided nothing about the account itself; the
+  // aggregate steps that read those rows explain what they brought in.
   for (size_t s = 0; s < plan.steps().size(); ++s)
-    steps.push_back(plan.steps()[s]->Explain(execution.state, execution.state.traces[s], row));
+    if (plan.steps()[s]->table == 0)
+      steps.push_back(plan.steps()[s]->Explain(execution.state, execution.state.traces[s], row));
   nlohmann::ordered_json account = nullptr;
   if (!plan.key_column().empty())
     account = ValueJson(*execution.ColumnNamed(plan.key_column()), row);

@@ -351,6 +351,7 @@ class ExprBinder::Impl {
     if (!def)
       return Error(e.offset, "unknown function " + e.op +
                                  DidYouMean(e.op, registry.names(), SuggestionStyle::kBare));
+    if (def->kind == FunctionKind::kTableAggregate) return BindTableAggregate(e, *def);
     bool aggregate = def->kind == FunctionKind::kFamilyAggregate;
     if (aggregate && !scope_.has_family)
       return Error(e.offset, e.op + " needs a family step before this step");
@@ -380,11 +381,73 @@ class ExprBinder::Impl {
                                    [this] { return owner_.NewId(); }});
   }
 
+  // COUNT_IF(...) and friends: the arguments are bound over the related
+  // rows, the step collects the call, and the expression reads the account
+  // column it will fill.
+  ExprPtr BindTableAggregate(const ParsedExpr& e, const FunctionDef& def) {
+    if (in_table_aggregate_) return Error(e.offset, "aggregates cannot be nested");
+    if (!scope_.aggregates)
+      return Error(e.offset, e.op +
+                                 " folds the rows of a related input onto accounts: it belongs "
+                                 "in an aggregate step's columns");
+    if (!Arity(e, def.min_args, def.max_args)) return nullptr;
+    Impl rows(owner_, text_, *scope_.aggregates->rows);
+    rows.in_table_aggregate_ = true;
+    Call call{def.name, e.offset, {}};
+    std::vector<ExprPtr> args;
+    for (size_t i = 0; i < e.children.size(); ++i) {
+      const ParsedExpr& written = *e.children[i];
+      DataType type = DataType::Null();
+      if (i < def.bound_args) {
+        ExprPtr bound = rows.Bind(written);
+        if (!bound) {
+          failed_ = true;
+          return nullptr;
+        }
+        type = bound->type();
+        args.push_back(std::move(bound));
+      }
+      call.args.push_back({type, &written, written.offset});
+    }
+    CallType typed = def.type_rule(call);
+    if (!Check(typed.error)) return nullptr;
+    DataType type = typed.type;
+    std::string text = CallText(e.offset);
+    int slot = scope_.aggregates->collect({&def, std::move(typed), std::move(args), text});
+    if (slot < 0) {
+      failed_ = true;
+      return nullptr;
+    }
+    return MakeColumnRef(type, owner_.NewId(), text, slot, RowSource::kSelf);
+  }
+
+  // The text of the call that starts at `offset`: up to its closing
+  // parenthesis, skipping quoted strings.
+  std::string CallText(size_t offset) const {
+    const std::string& text = text_.text;
+    int depth = 0;
+    char quote = 0;
+    for (size_t i = offset; i < text.size(); ++i) {
+      char c = text[i];
+      if (quote) {
+        if (c == quote) quote = 0;
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '(') {
+        ++depth;
+      } else if (c == ')' && --depth == 0) {
+        return text.substr(offset, i + 1 - offset);
+      }
+    }
+    return text.substr(offset);
+  }
+
   ExprBinder& owner_;
   const ExprText& text_;
   const Scope& scope_;
   bool failed_ = false;
   bool in_family_aggregate_ = false;
+  bool in_table_aggregate_ = false;
 };
 
 ExprPtr ExprBinder::Bind(const ExprText& text, const Scope& scope) {

@@ -6,15 +6,19 @@
 // nullptr; the caller reports all diagnostics at once.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "expr/functions.h"
 #include "expr/nodes.h"
 #include "expr/type_rules.h"
 #include "policy/policy_ast.h"
 
 namespace acctseg {
+
+struct TableAggregateCalls;
 
 // The columns an expression may read at one point of the policy.
 struct Scope {
@@ -24,8 +28,29 @@ struct Scope {
   };
   std::map<std::string, Entry> columns;
   bool has_family = false;  // parent.x, global.x and FAMILY_* need a family step before
+  // Set only while an aggregate step binds its columns: where table
+  // aggregates (COUNT_IF, SUM, ...) go; elsewhere they are a mistake.
+  const TableAggregateCalls* aggregates = nullptr;
 
   std::vector<std::string> Names() const;
+};
+
+// A table aggregate call as an aggregate step's column wrote it: its
+// arguments bound over the related rows, typed by its registration.
+struct TableAggregateCall {
+  const FunctionDef* function;
+  CallType typed;
+  std::vector<ExprPtr> args;
+  std::string text;  // the call as written, e.g. "COUNT_IF(stage = 'Closed Won')"
+};
+
+// How an aggregate step takes the table aggregates of its columns: their
+// arguments are bound in `rows` (the related input's scope), and `collect`
+// keeps the call and returns the account column (slot) that will hold its
+// value, which the column's expression then reads.
+struct TableAggregateCalls {
+  const Scope* rows = nullptr;
+  std::function<int(TableAggregateCall)> collect;
 };
 
 class ExprBinder {

@@ -23,6 +23,7 @@ const FunctionRegistry& FunctionRegistry::Default() {
     RegisterScalarFunctions(functions);
     RegisterListFunctions(functions);
     RegisterFamilyAggregates(functions);
+    RegisterTableAggregates(functions);
     return functions;
   }());
   return registry;

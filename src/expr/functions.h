@@ -30,8 +30,10 @@ struct ParsedExpr;
 
 // Scalar functions compute each row from that row's arguments; family
 // aggregates reduce an argument over every member of the row's family, and
-// need a family step before.
-enum class FunctionKind { kScalar, kFamilyAggregate };
+// need a family step before; table aggregates fold the rows of a related
+// input onto its accounts, only in an aggregate step (they have no kernel:
+// the step computes them).
+enum class FunctionKind { kScalar, kFamilyAggregate, kTableAggregate };
 
 // kPropagates: a NULL argument makes the result NULL. kHandlesNull: the
 // function gives NULL its own meaning (COALESCE skips it, an aggregate
@@ -132,6 +134,7 @@ TypeRule Expecting(std::vector<WantedArgument> wanted, DataType result);
 void RegisterScalarFunctions(std::vector<FunctionDef>& out);
 void RegisterListFunctions(std::vector<FunctionDef>& out);
 void RegisterFamilyAggregates(std::vector<FunctionDef>& out);
+void RegisterTableAggregates(std::vector<FunctionDef>& out);
 
 // The Markdown table of the functions of `kind` (docs/policy-language.md
 // embeds it; functions_doc_test.cc keeps the two equal).

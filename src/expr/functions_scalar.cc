@@ -103,6 +103,20 @@ void RegisterScalarFunctions(std::vector<FunctionDef>& out) {
        CommonOfAll,
        [](KernelInput in) { return MakeCoalesce(in.typed.type, in.new_id(), std::move(in.args)); },
        {{"COALESCE(a, b, …)", "≥ 1, one common type (not list)", "the first non-NULL argument"}}});
+  out.push_back({"NULLIF",
+                 kScalar,
+                 2,
+                 2,
+                 kVariadic,
+                 kHandles,
+                 CommonOfAll,
+                 [](KernelInput in) {
+                   return MakeNullIf(in.typed.type, in.new_id(), std::move(in.args[0]),
+                                     std::move(in.args[1]));
+                 },
+                 {{"NULLIF(a, b)", "two values of one common type",
+                   "NULL where a equals b, else a (a guard against dividing by zero: "
+                   "x / NULLIF(n, 0))"}}});
   for (bool greatest : {false, true}) {
     out.push_back({greatest ? "GREATEST" : "LEAST",
                    kScalar,

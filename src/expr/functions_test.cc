@@ -80,7 +80,8 @@ TEST(FunctionRegistry, PolicyLanguageDocsShowTheRegistry) {
   std::string text = read.str(), original = text;
   const std::pair<const char*, FunctionKind> kTables[] = {
       {"scalar functions", FunctionKind::kScalar},
-      {"family aggregates", FunctionKind::kFamilyAggregate}};
+      {"family aggregates", FunctionKind::kFamilyAggregate},
+      {"table aggregates", FunctionKind::kTableAggregate}};
   for (const auto& [what, kind] : kTables) {
     std::string begin = std::string("<!-- ") + what + ": generated from the function registry",
                 end = std::string("<!-- end of ") + what + " -->";

@@ -49,6 +49,7 @@ ExprPtr MakeCase(DataType type, int id, std::vector<ExprPtr> conditions,
 
 // ---- kernels of the functions (expr/functions_*.cc registers them by name)
 ExprPtr MakeCoalesce(DataType type, int id, std::vector<ExprPtr> args);
+ExprPtr MakeNullIf(DataType type, int id, ExprPtr value, ExprPtr unwanted);
 ExprPtr MakeLeastGreatest(DataType type, int id, bool greatest, std::vector<ExprPtr> args);
 enum class TextFunction { kTrim, kLower, kUpper };
 ExprPtr MakeTextFunction(DataType type, int id, TextFunction function, ExprPtr arg);

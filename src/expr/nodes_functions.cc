@@ -1,4 +1,4 @@
-// Scalar functions: COALESCE, LEAST/GREATEST, TRIM/LOWER/UPPER, LENGTH,
+// Scalar functions: COALESCE, NULLIF, LEAST/GREATEST, TRIM/LOWER/UPPER, LENGTH,
 // ROUND, CEIL/FLOOR, ABS.
 #include <algorithm>
 
@@ -36,6 +36,28 @@ class Coalesce final : public BoundExpr {
       const Vector& v = EvalChild(*child, batch);
       for (size_t i = 0; i < batch.count; ++i)
         if (out.null[i] && !v.null[i]) CopyValue(v, i, out, type_);
+    }
+  }
+};
+
+// NULLIF(a, b): a, or NULL where a equals b (compared at the common type).
+class NullIf final : public BoundExpr {
+ public:
+  NullIf(DataType type, int id, ExprPtr value, ExprPtr unwanted) : BoundExpr(type, id) {
+    AddChild(std::move(value));
+    AddChild(std::move(unwanted));
+  }
+  void Eval(const Batch& batch, Vector& out) const override {
+    const Vector& value = EvalChild(*children_[0], batch);
+    const Vector& unwanted = EvalChild(*children_[1], batch);
+    out.Reset(type_, batch.count);
+    for (size_t i = 0; i < batch.count; ++i) {
+      CopyValue(value, i, out, type_);
+      if (out.null[i] || unwanted.null[i]) continue;
+      bool equal = type_.id == TypeId::kString
+                       ? value.str[i] == unwanted.str[i]
+                       : out.num[i] == NumberAt(unwanted, i, type_.Scale());
+      out.null[i] = equal;
     }
   }
 };
@@ -212,6 +234,9 @@ class Abs final : public UnaryNode {
 
 ExprPtr MakeCoalesce(DataType type, int id, std::vector<ExprPtr> args) {
   return std::make_unique<Coalesce>(type, id, std::move(args));
+}
+ExprPtr MakeNullIf(DataType type, int id, ExprPtr value, ExprPtr unwanted) {
+  return std::make_unique<NullIf>(type, id, std::move(value), std::move(unwanted));
 }
 ExprPtr MakeLeastGreatest(DataType type, int id, bool greatest, std::vector<ExprPtr> args) {
   return std::make_unique<LeastGreatest>(type, id, greatest, std::move(args));

@@ -82,10 +82,18 @@ RunRecord CaptureRecord(const Execution& execution, const CaptureOptions& option
   record.policy_path = Absolute(options.policy_path);
   record.policy_text = plan.policy().source->text;
   record.policy_hash = HashString(record.policy_text);
-  InputFingerprint input = options.input;
-  input.bytes = execution.result.input_bytes;
-  input.rows = execution.result.outputs.row_count();
-  record.inputs.push_back(input);
+  for (size_t i = 0; i < options.inputs.size(); ++i) {
+    InputFingerprint input = options.inputs[i];
+    const CsvReadResult* read = i == 0 ? execution.input.get()
+                                : i - 1 < execution.related_inputs.size()
+                                    ? execution.related_inputs[i - 1].get()
+                                    : nullptr;
+    if (read) {
+      input.bytes = read->file_bytes;
+      input.rows = read->table.row_count();
+    }
+    record.inputs.push_back(input);
+  }
   record.options = options.options;
   record.summary = nlohmann::json::parse(SummarizeRun(execution).dump());
   record.row_count = execution.result.outputs.row_count();

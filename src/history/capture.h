@@ -13,7 +13,9 @@ namespace acctseg {
 
 struct CaptureOptions {
   std::string policy_path;
-  InputFingerprint input;  // from FingerprintInput, taken before the run read it
+  // From FingerprintInput, taken before the run read them; one per input
+  // of the policy, the accounts first.
+  std::vector<InputFingerprint> inputs;
   nlohmann::json options;  // the command's options, as recorded
   int64_t started_at_ms = 0;
   bool trace = false;  // also keep the trace columns ("trace.*")

@@ -1,5 +1,6 @@
 #include "job/compare_jobs.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "common/error.h"
@@ -21,24 +22,27 @@ std::string Base(const std::string& path) {
 std::unique_ptr<Execution> Rerun(const RunRecord& record, std::unique_ptr<Plan>& plan,
                                  std::string& note) {
   if (record.inputs.empty()) return nullptr;
-  const InputFingerprint& input = record.inputs[0];
-  if (input.content_hash.empty()) {
-    note = "input " + input.path + " of run " + record.id +
-           " was not a file that can be read again: explanations left out";
-    return nullptr;
-  }
-  if (!std::filesystem::exists(input.path)) {
-    note = "input " + input.path + " of run " + record.id + " is gone: explanations left out";
-    return nullptr;
-  }
-  if (HashFile(input.path) != input.content_hash) {
-    note = "input " + input.path + " changed since run " + record.id + ": explanations left out";
-    return nullptr;
+  InputPaths paths;
+  for (const InputFingerprint& input : record.inputs) {
+    if (input.content_hash.empty()) {
+      note = "input " + input.path + " of run " + record.id +
+             " was not a file that can be read again: explanations left out";
+      return nullptr;
+    }
+    if (!std::filesystem::exists(input.path)) {
+      note = "input " + input.path + " of run " + record.id + " is gone: explanations left out";
+      return nullptr;
+    }
+    if (HashFile(input.path) != input.content_hash) {
+      note = "input " + input.path + " changed since run " + record.id + ": explanations left out";
+      return nullptr;
+    }
+    paths[input.name] = input.path;
   }
   plan = Plan::Compile(ParsePolicyText(record.policy_path, record.policy_text));
   RunOptions options;
   options.threads = HardwareThreads();
-  return plan->Execute(input.path, options);
+  return plan->Execute(paths, options);
 }
 
 }  // namespace
@@ -47,19 +51,24 @@ WhatifJobResult WhatifJob(const WhatifJobOptions& options) {
   std::unique_ptr<Plan> before = Plan::CompileFile(options.policy_before);
   std::unique_ptr<Plan> after = Plan::CompileFile(options.policy_after);
   if (before->input_name() != after->input_name())
-    throw Error(ErrorKind::kUsage, "the two policies name their input differently (\"" +
+    throw Error(ErrorKind::kUsage, "the two policies name their accounts input differently (\"" +
                                        before->input_name() + "\" and \"" + after->input_name() +
                                        "\")");
-  std::string input = ResolveInputPath(options.inputs, after->input_name());
+  // Every input either policy reads; each is read once, shared by both.
+  std::vector<PlanInput> wanted = after->inputs();
+  for (const PlanInput& input : before->inputs())
+    if (std::none_of(wanted.begin(), wanted.end(),
+                     [&](const PlanInput& w) { return w.name == input.name; }))
+      wanted.push_back(input);
+  InputPaths inputs = ResolveInputPaths(options.inputs, wanted);
   RunOptions run_options;
   run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
   run_options.cancelled = options.cancelled;
-  // One read of the input, shared by both policies.
-  auto shared = ReadInputFor({before.get(), after.get()}, input, run_options);
+  ReadInputs shared = ReadInputsFor({before.get(), after.get()}, inputs, run_options);
   ThrowIfCancelled(options.cancelled);
-  auto exec_before = before->ExecuteOn(shared, input, run_options);
+  auto exec_before = before->ExecuteOn(shared, inputs, run_options);
   ThrowIfCancelled(options.cancelled);
-  auto exec_after = after->ExecuteOn(shared, input, run_options);
+  auto exec_after = after->ExecuteOn(shared, inputs, run_options);
   ThrowIfCancelled(options.cancelled);
   DiffOptions diff_options = DiffOptionsFor(*after);
   diff_options.max_listed = options.max_listed;

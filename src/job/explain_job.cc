@@ -15,7 +15,7 @@ ExplainJobResult ExplainJob(const ExplainJobOptions& options) {
   RunOptions run_options;
   run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
   std::unique_ptr<Execution> execution =
-      plan->Execute(ResolveInputPath(options.inputs, plan->input_name()), run_options);
+      plan->Execute(ResolveInputPaths(options.inputs, plan->inputs()), run_options);
   ExplainJobResult job;
   for (const std::string& account : options.accounts) {
     std::optional<size_t> row = execution->FindAccount(account);

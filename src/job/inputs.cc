@@ -2,25 +2,54 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "common/error.h"
 
 namespace acctseg {
 
-std::string ResolveInputPath(const std::vector<std::string>& inputs, const std::string& wanted) {
-  std::string found;
+InputPaths ResolveInputPaths(const std::vector<std::string>& inputs,
+                             const std::vector<PlanInput>& wanted) {
+  auto names = [&] {
+    std::string list;
+    for (const PlanInput& input : wanted)
+      list += (list.empty() ? "\"" : ", \"") + input.name + "\"";
+    return list;
+  };
+  InputPaths paths;
   for (const std::string& input : inputs) {
     size_t eq = input.find('=');
-    std::string name = eq == std::string::npos ? wanted : input.substr(0, eq);
-    std::string path = eq == std::string::npos ? input : input.substr(eq + 1);
-    if (name != wanted)
+    // A bare path is the accounts'; so is NAME=PATH where NAME is no name
+    // but part of a path (a/b=c.csv).
+    bool named = eq != std::string::npos && input.find('/') > eq;
+    std::string name = named ? input.substr(0, eq) : wanted[0].name;
+    std::string path = named ? input.substr(eq + 1) : input;
+    bool known = std::any_of(wanted.begin(), wanted.end(),
+                             [&](const PlanInput& w) { return w.name == name; });
+    if (!known)
       throw Error(ErrorKind::kUsage, "--input " + input + ": the policy has no input named \"" +
-                                         name + "\" (its input is \"" + wanted + "\")");
-    found = path;
+                                         name + "\" (its inputs: " + names() + ")");
+    if (path.empty()) throw Error(ErrorKind::kUsage, "--input " + input + ": no path after =");
+    if (!paths.emplace(name, path).second)
+      throw Error(ErrorKind::kUsage, "--input " + input + ": input \"" + name +
+                                         "\" is given twice (" + paths[name] + " and " + path +
+                                         ")");
   }
-  if (found.empty()) throw Error(ErrorKind::kUsage, "missing --input " + wanted + "=PATH");
-  return found;
+  for (const PlanInput& input : wanted)
+    if (!paths.count(input.name))
+      throw Error(ErrorKind::kUsage,
+                  "missing --input " + input.name + "=PATH" +
+                      (wanted.size() > 1 ? " (the policy reads " + names() + "; " + input.name +
+                                               " is declared at " + input.location.ToString() + ")"
+                                         : ""));
+  return paths;
+}
+
+std::vector<std::string> PathsOf(const InputPaths& paths) {
+  std::vector<std::string> list;
+  for (const auto& [name, path] : paths) list.push_back(path);
+  return list;
 }
 
 void RefuseOutputOverInput(const std::string& output, const std::vector<std::string>& inputs) {

@@ -7,11 +7,17 @@
 #include <string>
 #include <vector>
 
+#include "plan/plan.h"
+
 namespace acctseg {
 
-// The path of the policy's input `wanted` among NAME=PATH (or bare PATH)
-// arguments. Error(kUsage) if it is missing or another name is given.
-std::string ResolveInputPath(const std::vector<std::string>& inputs, const std::string& wanted);
+// The path of each of the policy's inputs among NAME=PATH arguments; a bare
+// PATH is the accounts input (the first). Error(kUsage) if one is missing
+// (naming where the policy declares it), given twice, or not the policy's.
+InputPaths ResolveInputPaths(const std::vector<std::string>& inputs,
+                             const std::vector<PlanInput>& wanted);
+// Every path of `paths`, in no particular order.
+std::vector<std::string> PathsOf(const InputPaths& paths);
 
 // Error(kUsage) if `output` names the same file as any of `inputs` (by
 // identity, so ./a.csv and a symlink to it count): writing it would replace

@@ -126,10 +126,21 @@ TEST(OutputFormatTest, ExtensionsAndFormats) {
 }
 
 TEST(InputPathTest, NamesAndBarePaths) {
-  EXPECT_EQ(ResolveInputPath({"a.csv"}, "accounts"), "a.csv");
-  EXPECT_EQ(ResolveInputPath({"accounts=b.csv"}, "accounts"), "b.csv");
-  EXPECT_EQ(KindOf([] { ResolveInputPath({"opps=b.csv"}, "accounts"); }), ErrorKind::kUsage);
-  EXPECT_EQ(KindOf([] { ResolveInputPath({}, "accounts"); }), ErrorKind::kUsage);
+  const std::vector<PlanInput> one = {{"accounts", "", {}, {}}};
+  EXPECT_EQ(ResolveInputPaths({"a.csv"}, one).at("accounts"), "a.csv");
+  EXPECT_EQ(ResolveInputPaths({"accounts=b.csv"}, one).at("accounts"), "b.csv");
+  EXPECT_EQ(ResolveInputPaths({"x/dir=a.csv"}, one).at("accounts"), "x/dir=a.csv");
+  EXPECT_EQ(KindOf([&] { ResolveInputPaths({"opps=b.csv"}, one); }), ErrorKind::kUsage);
+  EXPECT_EQ(KindOf([&] { ResolveInputPaths({}, one); }), ErrorKind::kUsage);
+  EXPECT_EQ(KindOf([&] {
+              ResolveInputPaths({"a.csv", "accounts=b.csv"}, one);
+            }),
+            ErrorKind::kUsage);
+  const std::vector<PlanInput> two = {{"accounts", "", {}, {}}, {"opps", "", {}, {}}};
+  InputPaths both = ResolveInputPaths({"opps=o.csv", "a.csv"}, two);
+  EXPECT_EQ(both.at("accounts"), "a.csv");
+  EXPECT_EQ(both.at("opps"), "o.csv");
+  EXPECT_EQ(KindOf([&] { ResolveInputPaths({"a.csv"}, two); }), ErrorKind::kUsage);
 }
 
 }  // namespace

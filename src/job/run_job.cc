@@ -18,11 +18,11 @@ namespace {
 // Captures the run (record and result columns) and saves it in one
 // transaction; sets `run_id` once it is committed.
 void RecordRun(const Execution& execution, const RunJobOptions& options,
-               const InputFingerprint& fingerprint, int64_t started_at_ms, OutputFormat format,
-               int threads, RunStore& store, std::string& run_id) {
+               std::vector<InputFingerprint> fingerprints, int64_t started_at_ms,
+               OutputFormat format, int threads, RunStore& store, std::string& run_id) {
   CaptureOptions capture;
   capture.policy_path = options.policy_path;
-  capture.input = fingerprint;
+  capture.inputs = std::move(fingerprints);
   capture.started_at_ms = started_at_ms;
   capture.trace = options.trace;
   capture.options = {{"threads", threads},
@@ -52,8 +52,8 @@ RunJobResult RunJob(const RunJobOptions& options) {
   stage_done("compile policy");
   SignalPoint("compiled");
 
-  std::string input = ResolveInputPath(options.inputs, plan.input_name());
-  RefuseOutputOverInput(options.output_path, {input});
+  InputPaths inputs = ResolveInputPaths(options.inputs, plan.inputs());
+  RefuseOutputOverInput(options.output_path, PathsOf(inputs));
   OutputFormat format = OutputFormatFor(options.format, options.output_path);
   job.threads = options.threads > 0 ? options.threads : HardwareThreads();
   // Open the store first: a store that is down or too new fails the run
@@ -63,9 +63,12 @@ RunJobResult RunJob(const RunJobOptions& options) {
     store = RunStore::Open(options.store.empty() ? RunStore::DefaultLocation() : options.store);
   // The fingerprint describes the bytes the run reads: taken before the
   // read, and the file must be the same file, unchanged, after it.
-  FileStamp stamp = StampOf(input);
-  InputFingerprint fingerprint;
-  if (store) fingerprint = FingerprintInput(plan.input_name(), input);
+  std::vector<FileStamp> stamps;
+  std::vector<InputFingerprint> fingerprints;
+  for (const PlanInput& input : plan.inputs()) {
+    stamps.push_back(StampOf(inputs.at(input.name)));
+    if (store) fingerprints.push_back(FingerprintInput(input.name, inputs.at(input.name)));
+  }
   ThrowIfCancelled(options.cancelled);
 
   const size_t stages = plan.step_count() + (store ? 2 : 1);
@@ -78,10 +81,11 @@ RunJobResult RunJob(const RunJobOptions& options) {
     SignalPoint("step");
     if (options.progress) options.progress(done, stages, 0, plan.steps()[done - 1]->label);
   };
-  job.execution = plan.Execute(input, run_options);
+  job.execution = plan.Execute(inputs, run_options);
   const RunResult& result = job.execution->result;
   job.timings.insert(job.timings.end(), result.timings.begin(), result.timings.end());
-  CheckUnchanged(input, stamp);
+  for (size_t i = 0; i < plan.inputs().size(); ++i)
+    CheckUnchanged(inputs.at(plan.inputs()[i].name), stamps[i]);
   ThrowIfCancelled(options.cancelled);
 
   if (options.progress)
@@ -102,8 +106,8 @@ RunJobResult RunJob(const RunJobOptions& options) {
     // The commit point: the store's transaction is abandoned if the job is
     // cancelled before it commits; once it has, the output is published
     // whatever happens, so record and output agree.
-    RecordRun(*job.execution, options, fingerprint, started_at_ms, format, job.threads, *store,
-              job.run_id);
+    RecordRun(*job.execution, options, std::move(fingerprints), started_at_ms, format, job.threads,
+              *store, job.run_id);
     SignalPoint("recorded");
     job.store_location = store->location();
     stage_done("record run");

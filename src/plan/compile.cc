@@ -1,5 +1,6 @@
 // Plan::Compile: input schema, tables, then each step in order, growing the
 // scope of columns as steps declare outputs, then the output list.
+#include <algorithm>
 #include <filesystem>
 
 #include "common/did_you_mean.h"
@@ -61,27 +62,40 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
   std::unique_ptr<Plan> plan(new Plan());
   plan->policy_ = policy;
   Diagnostics diagnostics;
-  Scope scope;
-  plan->input_name_ = policy.input.name.name;
-
-  // Input columns take the first slots, in declaration order.
-  for (const ColumnDecl& decl : policy.input.columns) {
-    auto request = ColumnRequest(decl, diagnostics, &plan->issues_);
-    if (!request) continue;
-    if (scope.columns.count(request->name)) {
-      diagnostics.Add(decl.name.location, "column \"" + request->name + "\" is declared twice");
-      continue;
+  Scope scope;  // the accounts'
+  std::vector<RelatedScope> related;
+  // Each input's columns take the first slots of its state, in declaration order.
+  for (size_t i = 0; i < policy.inputs.size(); ++i) {
+    const InputDecl& decl = policy.inputs[i];
+    PlanInput input{decl.name.name, "", {}, decl.name.location};
+    if (i > 0) related.push_back(RelatedScope{decl.name.name, "", Scope{}, 0});
+    Scope& columns = i == 0 ? scope : related.back().scope;
+    for (const ColumnDecl& column : decl.columns) {
+      auto request = ColumnRequest(column, diagnostics, &plan->issues_);
+      if (!request) continue;
+      if (columns.columns.count(request->name)) {
+        diagnostics.Add(column.name.location, "column \"" + request->name + "\" is declared twice");
+        continue;
+      }
+      columns.columns[request->name] =
+          Scope::Entry{request->type, static_cast<int>(input.columns.size())};
+      input.columns.push_back(*request);
     }
-    scope.columns[request->name] =
-        Scope::Entry{request->type, static_cast<int>(plan->input_columns_.size())};
-    plan->input_columns_.push_back(*request);
+    if (decl.key) {
+      input.key_column = decl.key->name;
+      if (!columns.columns.count(input.key_column))
+        diagnostics.Add(decl.key->location,
+                        "key \"" + input.key_column + "\" is not a declared column");
+    }
+    if (i > 0) {
+      related.back().key_column = input.key_column;
+      related.back().next_slot = static_cast<int>(input.columns.size());
+    }
+    plan->inputs_.push_back(std::move(input));
   }
-  if (policy.input.key) {
-    plan->key_column_ = policy.input.key->name;
-    if (!scope.columns.count(plan->key_column_))
-      diagnostics.Add(policy.input.key->location,
-                      "key \"" + plan->key_column_ + "\" is not a declared column");
-  }
+  if (plan->inputs_.empty())
+    diagnostics.Add(SourceLocation{policy.source, 1, 0}, "the policy declares no input");
+  diagnostics.ThrowIfAny();
 
   // Tables, with paths relative to the policy file.
   std::filesystem::path base = std::filesystem::path(policy.source->path).parent_path();
@@ -112,10 +126,31 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
   }
 
   ExprBinder binder(&diagnostics);
-  BindContext ctx{binder,        diagnostics,   scope,
-                  plan->issues_, plan->tables_, static_cast<int>(plan->input_columns_.size())};
+  BindContext accounts{binder,        diagnostics,
+                       scope,         plan->issues_,
+                       plan->tables_, static_cast<int>(plan->inputs_[0].columns.size())};
+  accounts.related = &related;
+  accounts.account_key = plan->key_column();
   for (const Step& step : policy.steps) {
     std::unique_ptr<CompiledStep> compiled;
+    // A step `on:` a related input binds against that input's columns.
+    int table = 0;
+    if (step.on) {
+      auto found = std::find_if(related.begin(), related.end(),
+                                [&](const RelatedScope& r) { return r.name == step.on->name; });
+      if (found == related.end()) {
+        std::vector<std::string> names;
+        for (const auto& r : related) names.push_back(r.name);
+        diagnostics.Add(step.on->location, "no related input \"" + step.on->name + "\"" +
+                                               DidYouMean(step.on->name, names));
+        continue;
+      }
+      table = static_cast<int>(found - related.begin()) + 1;
+    }
+    RelatedScope* on = table ? &related[table - 1] : nullptr;
+    BindContext rows_ctx{binder,        diagnostics,   on ? on->scope : scope,
+                         plan->issues_, plan->tables_, on ? on->next_slot : 0};
+    BindContext& ctx = on ? rows_ctx : accounts;
     switch (step.kind) {
       case Step::Kind::kFamily:
         compiled = BindFamily(step.family, step.location, ctx);
@@ -135,13 +170,19 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
       case Step::Kind::kCompute:
         compiled = BindCompute(step.compute, ctx);
         break;
+      case Step::Kind::kAggregate:
+        compiled = BindAggregate(step.aggregate, ctx);
+        break;
     }
+    if (on) on->next_slot = rows_ctx.next_slot;
     if (compiled) {
+      compiled->table = table;
       // "classify own_segment (policy.yaml:42:5)", with the step's own name if it has one.
       std::string what = step.name;
       if (what.empty())
         for (const auto& o : compiled->outputs()) what += (what.empty() ? "" : ", ") + o;
       std::string named = std::string(compiled->kind()) + (what.empty() ? "" : " " + what);
+      if (on) named += " on " + on->name;
       compiled->label = named + " (" + step.location.ToString() + ")";
       compiled->where = step.location.ToString() + ": " + named;
       plan->steps_.push_back(std::move(compiled));
@@ -184,12 +225,13 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
   for (const Named& d : policy.summary.dimensions) check_summary(d, false);
   for (const Named& m : policy.summary.measures) check_summary(m, true);
   diagnostics.ThrowIfAny();
-  plan->slot_count_ = ctx.next_slot;
+  plan->slot_count_ = accounts.next_slot;
+  for (const RelatedScope& r : related) plan->related_slot_counts_.push_back(r.next_slot);
   if (!policy.summary.declared)
     for (size_t i = 0; i < plan->output_names_.size(); ++i) {
       const std::string& name = plan->output_names_[i];
       auto it = scope.columns.find(name);
-      if (name != plan->key_column_ && it != scope.columns.end() &&
+      if (name != plan->key_column() && it != scope.columns.end() &&
           it->second.type.id == TypeId::kString)
         plan->summary_dimensions_.push_back(name);
     }

@@ -45,8 +45,24 @@ struct StageTiming {
 struct RunResult {
   Table outputs;
   std::vector<StageTiming> timings;
-  uint64_t input_bytes = 0;
+  uint64_t input_bytes = 0;  // of every input
+  // What did not stop the run but a user should know: related rows that
+  // match no account, issue codes on related rows (one line each).
+  std::vector<std::string> notes;
 };
+
+// An input of the policy, as the plan reads it.
+struct PlanInput {
+  std::string name;        // matched with --input NAME=PATH
+  std::string key_column;  // "" if none
+  std::vector<CsvColumnRequest> columns;
+  SourceLocation location;  // where the policy declares it
+};
+
+// Where each input of a run comes from, by the policy's input name.
+using InputPaths = std::map<std::string, std::string>;
+// Inputs already read, by name (several plans may share them).
+using ReadInputs = std::map<std::string, std::shared_ptr<const CsvReadResult>>;
 
 class Plan;
 
@@ -56,6 +72,7 @@ class Execution {
  public:
   RunResult result;
   std::shared_ptr<const CsvReadResult> input;  // may be shared with other executions
+  std::vector<std::shared_ptr<const CsvReadResult>> related_inputs;  // in policy order
   RunState state;
 
   const Plan& plan() const { return *plan_; }
@@ -78,28 +95,37 @@ class Plan {
   static std::unique_ptr<Plan> Compile(const PolicyAst& policy);
   static std::unique_ptr<Plan> CompileFile(const std::string& policy_path);
 
-  // The name given to the input in the policy (matched with --input NAME=PATH).
-  const std::string& input_name() const { return input_name_; }
-  const std::vector<CsvColumnRequest>& input_columns() const { return input_columns_; }
+  // Every input, the accounts first.
+  const std::vector<PlanInput>& inputs() const { return inputs_; }
+  // The accounts input's name (matched with --input NAME=PATH) and columns.
+  const std::string& input_name() const { return inputs_[0].name; }
+  const std::vector<CsvColumnRequest>& input_columns() const { return inputs_[0].columns; }
   const std::vector<std::string>& output_names() const { return output_names_; }
   size_t step_count() const { return steps_.size(); }
   const std::vector<std::string>& issue_codes() const { return issues_.codes(); }
   const PolicyAst& policy() const { return policy_; }
 
-  // Reads the input CSV and runs every step. Errors: kInput/kIo from the
-  // reader, kInput for data the policy cannot accept (duplicate key).
-  RunResult Run(const std::string& input_path, const RunOptions& options) const;
+  // Reads every input and runs every step. Errors: kInput/kIo from the
+  // readers, kInput for data the policy cannot accept (duplicate key),
+  // kUsage for an input without a path.
+  RunResult Run(const InputPaths& paths, const RunOptions& options) const;
   // The same, keeping what explain needs.
-  std::unique_ptr<Execution> Execute(const std::string& input_path,
-                                     const RunOptions& options) const;
-  // Runs over an input already read (see ReadInputFor), so several plans
+  std::unique_ptr<Execution> Execute(const InputPaths& paths, const RunOptions& options) const;
+  // Runs over inputs already read (see ReadInputsFor), so several plans
   // can share one parsed input.
-  std::unique_ptr<Execution> ExecuteOn(std::shared_ptr<const CsvReadResult> input,
-                                       const std::string& input_path,
+  std::unique_ptr<Execution> ExecuteOn(const ReadInputs& inputs, const InputPaths& paths,
                                        const RunOptions& options) const;
+  // A policy with one input: its path alone.
+  RunResult Run(const std::string& accounts_path, const RunOptions& options) const {
+    return Run(InputPaths{{input_name(), accounts_path}}, options);
+  }
+  std::unique_ptr<Execution> Execute(const std::string& accounts_path,
+                                     const RunOptions& options) const {
+    return Execute(InputPaths{{input_name(), accounts_path}}, options);
+  }
 
   const std::vector<std::unique_ptr<CompiledStep>>& steps() const { return steps_; }
-  const std::string& key_column() const { return key_column_; }
+  const std::string& key_column() const { return inputs_[0].key_column; }
   // Summary dimensions and measures (policy `summary:`), for the run store and diff.
   const std::vector<std::string>& summary_dimensions() const { return summary_dimensions_; }
   const std::vector<std::string>& summary_measures() const { return summary_measures_; }
@@ -111,9 +137,8 @@ class Plan {
   PolicyAst policy_;
   std::map<std::string, int> scope_slots_;  // every column name in scope at the end
   std::vector<std::string> summary_dimensions_, summary_measures_;
-  std::string input_name_;
-  std::string key_column_;
-  std::vector<CsvColumnRequest> input_columns_;
+  std::vector<PlanInput> inputs_;
+  std::vector<int> related_slot_counts_;  // columns of each related input's state
   std::vector<PolicyTable> tables_;
   std::vector<std::unique_ptr<CompiledStep>> steps_;
   IssueRegistry issues_;
@@ -124,11 +149,11 @@ class Plan {
   std::string issues_separator_ = ";";
 };
 
-// Reads `path` once with the columns every plan needs (their union).
-// Error(kUsage) if two plans read one column as different types.
-std::shared_ptr<const CsvReadResult> ReadInputFor(const std::vector<const Plan*>& plans,
-                                                  const std::string& path,
-                                                  const RunOptions& options);
+// Reads each input once with the columns every plan needs from it (their
+// union). Error(kUsage) if two plans read one column as different types, or
+// an input has no path.
+ReadInputs ReadInputsFor(const std::vector<const Plan*>& plans, const InputPaths& paths,
+                         const RunOptions& options);
 
 // Parses a type name of the policy language: string, integer, decimal(N),
 // boolean. nullopt if it is none of those.

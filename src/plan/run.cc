@@ -13,16 +13,6 @@
 namespace acctseg {
 namespace {
 
-// A row of the input for messages: `for account_id "A1" (accounts.csv line
-// 4)`, or `at accounts.csv line 4` without a key column.
-std::string InputRowText(const CsvReadResult& input, const std::string& key_column,
-                         const std::string& path, size_t row) {
-  std::string line = path + " line " + std::to_string(input.row_lines[row]);
-  if (key_column.empty()) return "at " + line;
-  return "for " + key_column + " \"" + KeyText(*input.table.Find(key_column), row) + "\" (" + line +
-         ")";
-}
-
 // The issues column: each distinct mask becomes one dictionary entry, in
 // order of first appearance. Masks are few, so each range of rows lists its
 // own in order, the lists are merged in range order, and rows then find
@@ -67,89 +57,153 @@ std::shared_ptr<Column> IssuesColumn(const std::vector<uint64_t>& issues,
 
 }  // namespace
 
-std::shared_ptr<const CsvReadResult> ReadInputFor(const std::vector<const Plan*>& plans,
-                                                  const std::string& path,
-                                                  const RunOptions& options) {
-  CsvReadOptions read_options;
-  read_options.path = path;
-  read_options.keep_other_columns = options.keep_columns;
-  read_options.threads = options.threads;
+ReadInputs ReadInputsFor(const std::vector<const Plan*>& plans, const InputPaths& paths,
+                         const RunOptions& options) {
+  // Each input's read: the union of what the plans ask of it, in order of
+  // first appearance (the accounts first, as every plan lists them).
+  std::vector<std::string> names;
+  std::vector<CsvReadOptions> reads;
   for (const Plan* plan : plans) {
-    for (const CsvColumnRequest& request : plan->input_columns()) {
-      auto same = std::find_if(read_options.columns.begin(), read_options.columns.end(),
-                               [&](const CsvColumnRequest& r) { return r.name == request.name; });
-      if (same == read_options.columns.end()) {
-        read_options.columns.push_back(request);
-      } else if (same->type != request.type || same->trim != request.trim ||
-                 same->empty_is_null != request.empty_is_null) {
-        throw Error(ErrorKind::kUsage, "the policies read input column \"" + request.name +
-                                           "\" differently (" + same->type.ToString() + " vs " +
-                                           request.type.ToString() +
-                                           "); they cannot share one read");
-      } else {
-        same->required |= request.required;
-        same->not_null |= request.not_null;
+    for (size_t i = 0; i < plan->inputs().size(); ++i) {
+      const PlanInput& input = plan->inputs()[i];
+      auto read =
+          reads.begin() + (std::find(names.begin(), names.end(), input.name) - names.begin());
+      if (read == reads.end()) {
+        auto path = paths.find(input.name);
+        if (path == paths.end())
+          throw Error(ErrorKind::kUsage, input.location.ToString() + ": the policy reads input \"" +
+                                             input.name + "\"; give it with --input " + input.name +
+                                             "=PATH");
+        names.push_back(input.name);
+        reads.emplace_back();
+        read = reads.end() - 1;
+        read->path = path->second;
+        read->keep_other_columns = i == 0 && options.keep_columns;
+        read->threads = options.threads;
+      }
+      for (const CsvColumnRequest& request : input.columns) {
+        auto same = std::find_if(read->columns.begin(), read->columns.end(),
+                                 [&](const CsvColumnRequest& r) { return r.name == request.name; });
+        if (same == read->columns.end()) {
+          read->columns.push_back(request);
+        } else if (same->type != request.type || same->trim != request.trim ||
+                   same->empty_is_null != request.empty_is_null) {
+          throw Error(ErrorKind::kUsage,
+                      "the policies read column \"" + request.name + "\" of input \"" + input.name +
+                          "\" differently (" + same->type.ToString() + " vs " +
+                          request.type.ToString() + "); they cannot share one read");
+        } else {
+          same->required |= request.required;
+          same->not_null |= request.not_null;
+        }
       }
     }
   }
-  return std::make_shared<const CsvReadResult>(ReadTableFile(read_options));
+  ReadInputs inputs;
+  for (size_t i = 0; i < reads.size(); ++i)
+    inputs[names[i]] = std::make_shared<const CsvReadResult>(ReadTableFile(reads[i]));
+  return inputs;
 }
 
-std::unique_ptr<Execution> Plan::Execute(const std::string& input_path,
-                                         const RunOptions& options) const {
+std::unique_ptr<Execution> Plan::Execute(const InputPaths& paths, const RunOptions& options) const {
   Stopwatch clock;
-  auto input = ReadInputFor({this}, input_path, options);
+  ReadInputs inputs = ReadInputsFor({this}, paths, options);
   double read_seconds = clock.Lap();
   size_t read_rss = CurrentRssBytes();
-  auto execution = ExecuteOn(input, input_path, options);
+  auto execution = ExecuteOn(inputs, paths, options);
   execution->result.timings.insert(execution->result.timings.begin(),
                                    {"read", read_seconds, read_rss});
   return execution;
 }
 
-std::unique_ptr<Execution> Plan::ExecuteOn(std::shared_ptr<const CsvReadResult> shared_input,
-                                           const std::string& input_path,
+namespace {
+
+// Fills a state with an input's columns and row facts; checks its key.
+void LoadState(RunState& state, const PlanInput& input, const CsvReadResult& read,
+               const std::string& path, int slot_count, int node_count, const RunOptions& options) {
+  state.input_name = input.name;
+  state.input_path = path;
+  state.row_lines = &read.row_lines;
+  state.full_trace = options.full_trace;
+  state.data.row_count = read.table.row_count();
+  state.data.threads = options.threads;
+  state.data.node_count = node_count;
+  state.data.slots.resize(slot_count);
+  state.data.prepared.resize(node_count);
+  state.data.prepared_source.resize(node_count);
+  for (size_t i = 0; i < input.columns.size(); ++i) {
+    state.data.slots[i] = read.table.Get(input.columns[i].name);
+    if (input.columns[i].name == input.key_column) state.key_slot = static_cast<int>(i);
+  }
+  state.key_column = input.key_column;
+  state.issues =
+      read.row_issues.empty() ? std::vector<uint64_t>(state.data.row_count, 0) : read.row_issues;
+  if (!input.key_column.empty())
+    CheckUniqueKey(*read.table.Find(input.key_column), input.key_column, path, read.row_lines);
+}
+
+// "contacts: 3 rows have issue title_unknown": issue codes on related rows,
+// which no output row carries.
+void NoteRelatedIssues(const RunState& state, const std::vector<std::string>& codes,
+                       std::vector<std::string>& notes) {
+  std::vector<uint64_t> rows_with(codes.size(), 0);
+  for (uint64_t mask : state.issues)
+    for (size_t bit = 0; mask != 0 && bit < codes.size(); ++bit, mask >>= 1)
+      rows_with[bit] += mask & 1;
+  for (size_t bit = 0; bit < codes.size(); ++bit)
+    if (rows_with[bit] > 0)
+      notes.push_back(state.input_name + " (" + state.input_path +
+                      "): " + std::to_string(rows_with[bit]) + " row" +
+                      (rows_with[bit] == 1 ? "" : "s") + " with issue " + codes[bit]);
+}
+
+}  // namespace
+
+std::unique_ptr<Execution> Plan::ExecuteOn(const ReadInputs& inputs, const InputPaths& paths,
                                            const RunOptions& options) const {
   auto execution = std::unique_ptr<Execution>(new Execution());
   execution->plan_ = this;
-  execution->input = std::move(shared_input);
   RunResult& result = execution->result;
   Stopwatch clock;
+  auto read_of = [&](const PlanInput& input) {
+    auto it = inputs.find(input.name);
+    if (it == inputs.end())
+      throw Error(ErrorKind::kUsage, "input \"" + input.name + "\" was not read");
+    result.input_bytes += it->second->file_bytes;
+    return it->second;
+  };
+  execution->input = read_of(inputs_[0]);
   const CsvReadResult& input = *execution->input;
-  result.input_bytes = input.file_bytes;
 
   RunState& state = execution->state;
-  state.input_path = input_path;
-  state.row_lines = &input.row_lines;
-  state.full_trace = options.full_trace;
-  state.data.row_count = input.table.row_count();
-  state.data.threads = options.threads;
-  state.data.node_count = node_count_;
-  state.data.slots.resize(slot_count_);
-  state.data.prepared.resize(node_count_);
-  state.data.prepared_source.resize(node_count_);
+  LoadState(state, inputs_[0], input, paths.at(inputs_[0].name), slot_count_, node_count_, options);
   state.traces.resize(steps_.size());
-  for (size_t i = 0; i < input_columns_.size(); ++i)
-    state.data.slots[i] = input.table.Get(input_columns_[i].name);
-  state.issues =
-      input.row_issues.empty() ? std::vector<uint64_t>(state.data.row_count, 0) : input.row_issues;
-  if (!key_column_.empty())
-    CheckUniqueKey(*input.table.Find(key_column_), key_column_, input_path, input.row_lines);
+  state.related.resize(inputs_.size() - 1);
+  for (size_t i = 1; i < inputs_.size(); ++i) {
+    execution->related_inputs.push_back(read_of(inputs_[i]));
+    LoadState(state.related[i - 1], inputs_[i], *execution->related_inputs.back(),
+              paths.at(inputs_[i].name), related_slot_counts_[i - 1], node_count_, options);
+  }
   result.timings.push_back({"check key", clock.Lap(), CurrentRssBytes()});
 
   for (size_t s = 0; s < steps_.size(); ++s) {
     ThrowIfCancelled(options.cancelled);
+    const CompiledStep& step = *steps_[s];
+    RunState& on = step.table == 0 ? state : state.related[step.table - 1];
     try {
-      steps_[s]->Run(state, state.traces[s]);
+      step.Run(on, state.traces[s]);
     } catch (const RowError& e) {
-      // The kernel knew the row; the step's place, the account and the
+      // The kernel knew the row; the step's place, the row's key and its
       // input line are known here.
-      throw Error(e.kind(), (e.where().empty() ? steps_[s]->where : e.where()) + ": " + e.what() +
-                                " " + InputRowText(input, key_column_, input_path, e.row()));
+      throw Error(e.kind(), (e.where().empty() ? step.where : e.where()) + ": " + e.what() + " " +
+                                RowText(on, e.row()));
     }
-    result.timings.push_back({steps_[s]->label, clock.Lap(), CurrentRssBytes()});
+    result.timings.push_back({step.label, clock.Lap(), CurrentRssBytes()});
     if (options.progress) options.progress(s + 1, steps_.size());
   }
+  result.notes = state.notes;
+  for (const RunState& related : state.related)
+    NoteRelatedIssues(related, issues_.codes(), result.notes);
 
   execution->issues_column_ =
       IssuesColumn(state.issues, issues_.codes(), issues_separator_, options.threads);
@@ -165,8 +219,8 @@ std::unique_ptr<Execution> Plan::ExecuteOn(std::shared_ptr<const CsvReadResult> 
   return execution;
 }
 
-RunResult Plan::Run(const std::string& input_path, const RunOptions& options) const {
-  return std::move(Execute(input_path, options)->result);
+RunResult Plan::Run(const InputPaths& paths, const RunOptions& options) const {
+  return std::move(Execute(paths, options)->result);
 }
 
 std::shared_ptr<const Column> Execution::ColumnNamed(const std::string& name) const {
@@ -177,8 +231,8 @@ std::shared_ptr<const Column> Execution::ColumnNamed(const std::string& name) co
 }
 
 std::optional<size_t> Execution::FindAccount(const std::string& key) const {
-  if (plan_->key_column_.empty()) return std::nullopt;
-  const Column& ids = *ColumnNamed(plan_->key_column_);
+  if (plan_->key_column().empty()) return std::nullopt;
+  const Column& ids = *ColumnNamed(plan_->key_column());
   if (ids.type.id != TypeId::kString) return std::nullopt;
   auto code = ids.dictionary->Find(key);
   if (!code) return std::nullopt;

@@ -44,6 +44,26 @@ struct InputDecl {
   std::vector<ColumnDecl> columns;
 };
 
+// One column of an aggregate step: an expression over the accounts whose
+// table aggregates (COUNT_IF, SUM, ...) read the related table's rows.
+struct AggregateColumn {
+  Named name;
+  ExprText expr;
+};
+
+// Folds the rows of a related input onto the accounts: the rows whose `by`
+// column equals an account's key, filtered by `where`.
+struct AggregateStep {
+  Named from;
+  Named by;
+  std::optional<ExprText> where;
+  std::vector<AggregateColumn> columns;
+  // What to do with rows whose key matches no account: "warn" (count and
+  // report), "error" (stop the run) or "ignore".
+  std::string unmatched = "warn";
+  SourceLocation unmatched_location;
+};
+
 struct TableDecl {
   Named name;
   std::string path;  // relative to the policy file
@@ -125,16 +145,20 @@ struct ComputeStep {
 };
 
 struct Step {
-  enum class Kind { kFamily, kClassify, kLookup, kScore, kTier, kCompute };
+  enum class Kind { kFamily, kClassify, kLookup, kScore, kTier, kCompute, kAggregate };
   Kind kind;
   std::string name;  // optional label for explain
   SourceLocation location;
+  // `on: NAME`: the step runs on the rows of a related input, not on the
+  // accounts (classify, compute, lookup and score only).
+  std::optional<Named> on;
   FamilyStep family;
   ClassifyStep classify;
   LookupStep lookup;
   ScoreStep score;
   TierStep tier;
   ComputeStep compute;
+  AggregateStep aggregate;
 };
 
 struct OutputDecl {
@@ -152,7 +176,9 @@ struct SummaryDecl {
 struct PolicyAst {
   std::shared_ptr<const SourceFile> source;
   std::string name;
-  InputDecl input;
+  // The inputs, in policy order; the first is the account universe (what
+  // the steps run on and the output lists), the others are related tables.
+  std::vector<InputDecl> inputs;
   std::vector<TableDecl> tables;
   std::vector<Step> steps;
   OutputDecl output;

@@ -51,9 +51,10 @@ class PolicyParser {
                        "a policy must be a mapping with keys input, steps, output");
       diagnostics_.ThrowIfAny();
     }
-    CheckKeys(root, {"policy", "description", "input", "tables", "steps", "output", "summary"});
+    CheckKeys(root,
+              {"policy", "description", "input", "inputs", "tables", "steps", "output", "summary"});
     if (auto n = root["policy"]) ast.name = Scalar(n, "policy name");
-    if (auto n = Require(root, "input")) ast.input = ParseInput(n);
+    ParseInputs(root, &ast.inputs);
     if (auto n = root["tables"]) ParseTables(n, &ast.tables);
     if (auto n = Require(root, "steps")) {
       if (!n.IsSequence()) {
@@ -207,14 +208,57 @@ class PolicyParser {
       columns->push_back(ParseColumn(it->first, it->second));
   }
 
-  InputDecl ParseInput(const YAML::Node& n) {
+  // `input:` (one input, named by its `name:`, "accounts" by default) or
+  // `inputs:` (a mapping of input name to its declaration; the first is the
+  // account universe).
+  void ParseInputs(const YAML::Node& root, std::vector<InputDecl>* inputs) {
+    const YAML::Node one = root["input"], several = root["inputs"];
+    if (one && several) {
+      diagnostics_.Add(At(several.Mark()),
+                       "a policy has input (one) or inputs (several), not both");
+      return;
+    }
+    if (one) {
+      inputs->push_back(ParseInput(one, nullptr));
+      return;
+    }
+    if (!several) {
+      diagnostics_.Add(At(root.Mark()), "missing key \"input\" (or \"inputs\")");
+      return;
+    }
+    if (!several.IsMap() || several.size() == 0) {
+      diagnostics_.Add(At(several.Mark()),
+                       "inputs must be a mapping of input name to {key, columns}, the "
+                       "accounts first");
+      return;
+    }
+    std::set<std::string> seen;
+    for (auto it = several.begin(); it != several.end(); ++it) {
+      if (!IsScalarKey(it->first)) continue;
+      Named name = Name(it->first, "input name");
+      if (!seen.insert(name.name).second) {
+        diagnostics_.Add(name.location, "input \"" + name.name + "\" is declared twice");
+        continue;
+      }
+      inputs->push_back(ParseInput(it->second, &name));
+    }
+  }
+
+  // `name`: the key it was declared under in `inputs:`; nullptr for `input:`.
+  InputDecl ParseInput(const YAML::Node& n, const Named* name) {
     InputDecl input;
+    if (name) input.name = *name;
     if (!n.IsMap()) {
-      diagnostics_.Add(At(n.Mark()), "input must be a mapping with keys name, columns");
+      diagnostics_.Add(At(n.Mark()), name ? "an input must be a mapping with keys key, columns"
+                                          : "input must be a mapping with keys name, columns");
       return input;
     }
-    CheckKeys(n, {"name", "key", "columns"});
-    input.name = n["name"] ? Name(n["name"], "input name") : Named{"accounts", At(n.Mark())};
+    if (name) {
+      CheckKeys(n, {"key", "columns"});
+    } else {
+      CheckKeys(n, {"name", "key", "columns"});
+      input.name = n["name"] ? Name(n["name"], "input name") : Named{"accounts", At(n.Mark())};
+    }
     if (auto k = n["key"]) input.key = Name(k, "key");
     if (auto c = Require(n, "columns")) ParseColumns(c, &input.columns);
     return input;
@@ -245,12 +289,12 @@ class PolicyParser {
   }
 
   void ParseStep(const YAML::Node& item, std::vector<Step>* steps) {
-    static const std::vector<std::string> kKinds = {"family", "classify", "lookup",
-                                                    "score",  "tier",     "compute"};
+    static const std::vector<std::string> kKinds = {"family", "classify", "lookup",   "score",
+                                                    "tier",   "compute",  "aggregate"};
     if (!item.IsMap() || item.size() != 1) {
       diagnostics_.Add(At(item.Mark()),
                        "a step is a mapping with one key, the step kind (family, "
-                       "classify, lookup, score, tier or compute)");
+                       "classify, lookup, score, tier, compute or aggregate)");
       return;
     }
     auto entry = item.begin();
@@ -271,6 +315,14 @@ class PolicyParser {
     }
     if (step.kind != Step::Kind::kCompute)
       if (auto n = body["name"]) step.name = Scalar(n, "step name");
+    if (auto n = body["on"]) {
+      if (StepRunsOnRelatedTables(step.kind))
+        step.on = Name(n, "on");
+      else
+        diagnostics_.Add(At(n.Mark()), "a " + kind +
+                                           " step runs on the accounts; on: is for classify, "
+                                           "compute, lookup and score");
+    }
     switch (step.kind) {
       case Step::Kind::kFamily:
         ParseFamily(body, &step.family);
@@ -290,8 +342,40 @@ class PolicyParser {
       case Step::Kind::kCompute:
         ParseCompute(body, &step.compute);
         break;
+      case Step::Kind::kAggregate:
+        ParseAggregate(body, &step.aggregate);
+        break;
     }
     steps->push_back(std::move(step));
+  }
+
+  static bool StepRunsOnRelatedTables(Step::Kind kind) {
+    return kind == Step::Kind::kClassify || kind == Step::Kind::kCompute ||
+           kind == Step::Kind::kLookup || kind == Step::Kind::kScore;
+  }
+
+  void ParseAggregate(const YAML::Node& n, AggregateStep* s) {
+    CheckKeys(n, {"name", "from", "by", "where", "columns", "unmatched"});
+    if (auto v = Require(n, "from")) s->from = Name(v, "from");
+    if (auto v = Require(n, "by")) s->by = Name(v, "by");
+    if (auto v = n["where"]) s->where = Expr(v, "where");
+    if (auto v = n["unmatched"]) {
+      s->unmatched = Scalar(v, "unmatched");
+      s->unmatched_location = At(v.Mark());
+      if (s->unmatched != "warn" && s->unmatched != "error" && s->unmatched != "ignore")
+        diagnostics_.Add(s->unmatched_location, "unmatched must be warn, error or ignore");
+    }
+    auto columns = Require(n, "columns");
+    if (!columns) return;
+    if (!columns.IsMap() || columns.size() == 0) {
+      diagnostics_.Add(At(columns.Mark()),
+                       "columns must be a mapping of output name to an expression of "
+                       "aggregates, like COUNT_IF(stage = 'Closed Won')");
+      return;
+    }
+    for (auto it = columns.begin(); it != columns.end(); ++it)
+      if (IsScalarKey(it->first))
+        s->columns.push_back({Name(it->first, "column name"), Expr(it->second, "aggregate")});
   }
 
   void ParseFamily(const YAML::Node& n, FamilyStep* s) {
@@ -303,7 +387,7 @@ class PolicyParser {
   }
 
   void ParseClassify(const YAML::Node& n, ClassifyStep* s) {
-    CheckKeys(n, {"name", "output", "rules"});
+    CheckKeys(n, {"name", "on", "output", "rules"});
     if (auto v = Require(n, "output")) s->output = Name(v, "output");
     auto rules = Require(n, "rules");
     if (!rules) return;
@@ -335,7 +419,7 @@ class PolicyParser {
   }
 
   void ParseLookup(const YAML::Node& n, LookupStep* s) {
-    CheckKeys(n, {"name", "table", "keys", "columns", "missing_issue"});
+    CheckKeys(n, {"name", "on", "table", "keys", "columns", "missing_issue"});
     if (auto v = Require(n, "table")) s->table = Name(v, "table");
     if (auto v = n["missing_issue"]) s->missing_issue = Scalar(v, "missing_issue");
     if (auto keys = Require(n, "keys")) {
@@ -367,7 +451,7 @@ class PolicyParser {
   }
 
   void ParseScore(const YAML::Node& n, ScoreStep* s) {
-    CheckKeys(n, {"name", "output", "terms", "min", "max", "decimals"});
+    CheckKeys(n, {"name", "on", "output", "terms", "min", "max", "decimals"});
     if (auto v = Require(n, "output")) s->output = Name(v, "output");
     if (auto v = n["min"]) s->min = Expr(v, "min");
     if (auto v = n["max"]) s->max = Expr(v, "max");
@@ -457,9 +541,10 @@ class PolicyParser {
   }
 
   void ParseCompute(const YAML::Node& n, ComputeStep* s) {
-    // Every key is a column: a compute step has no label key, so a column
-    // may be called "name".
+    // Every key is a column but `on` (the related input it runs on): a
+    // compute step has no label key, so a column may be called "name".
     for (auto it = n.begin(); it != n.end(); ++it) {
+      if (it->first.IsScalar() && it->first.Scalar() == "on") continue;
       s->columns.emplace_back(Name(it->first, "column name"), Expr(it->second, "compute"));
     }
   }

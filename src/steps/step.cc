@@ -46,6 +46,15 @@ std::optional<int64_t> EvalConstantNumber(const BoundExpr& expr, int scale, int 
   return NumberAt(out, 0, scale);
 }
 
+std::string RowText(const RunState& state, size_t row) {
+  std::string line = state.input_path;
+  if (state.row_lines && row < state.row_lines->size())
+    line += " line " + std::to_string((*state.row_lines)[row]);
+  if (state.key_slot < 0) return "at " + line;
+  return "for " + state.key_column + " \"" + KeyText(*state.data.slots[state.key_slot], row) +
+         "\" (" + line + ")";
+}
+
 std::string KeyText(const Column& column, size_t row) {
   if (column.IsNull(row)) return "NULL";
   if (column.type.id == TypeId::kString) return std::string(column.StringAt(row));

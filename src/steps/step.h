@@ -51,7 +51,20 @@ struct RunState {
   std::vector<StepTrace> traces;  // one per step, in policy order
   bool full_trace = false;        // keep per-term score points too
   int family_id_slot = -1;        // set by the family step, to name members
+  std::string input_name;         // the policy's name for this input
+  std::string key_column;         // its declared key, "" if none
+  int key_slot = -1;              // the key's slot in data, -1 if none
+  // The related inputs (the policy's second input on, in order): `on:`
+  // steps run on these, aggregate steps read them. Empty in their own states.
+  std::vector<RunState> related;
+  // What a user should know that did not stop the run (rows of a related
+  // input that match no account), in the order found.
+  std::vector<std::string> notes;
 };
+
+// A row for messages: `for account_id "A1" (accounts.csv line 4)`, or `at
+// contacts.csv line 4` without a key column.
+std::string RowText(const RunState& state, size_t row);
 
 class CompiledStep {
  public:
@@ -67,6 +80,9 @@ class CompiledStep {
   // The columns this step defines, in order.
   virtual std::vector<std::string> outputs() const = 0;
 
+  // Set by the planner: which input the step runs on (0: the accounts;
+  // i: RunState::related[i - 1]).
+  int table = 0;
   // Set by the planner: "classify own_segment (policy.yaml:42:5)" for
   // timings and explain, "policy.yaml:42:5: classify own_segment" to begin
   // a message about the step (a RowError it throws).
@@ -82,7 +98,17 @@ struct PolicyTable {
   std::vector<uint64_t> row_lines;
 };
 
-// What binding a step may read and change.
+// A related input as binding sees it: its columns in scope and where its
+// next column goes (each input has its own slots).
+struct RelatedScope {
+  std::string name;
+  std::string key_column;  // declared key, "" if none
+  Scope scope;
+  int next_slot = 0;
+};
+
+// What binding a step may read and change. `scope` and `next_slot` are
+// those of the input the step runs on.
 struct BindContext {
   ExprBinder& exprs;
   Diagnostics& diagnostics;
@@ -90,6 +116,10 @@ struct BindContext {
   IssueRegistry& issues;
   const std::vector<PolicyTable>& tables;
   int next_slot = 0;
+  // The related inputs, in policy order (for aggregate steps), and the
+  // accounts' key column ("" if none); set for steps on the accounts.
+  std::vector<RelatedScope>* related = nullptr;
+  std::string account_key;
 
   // Declares an output column; reports a diagnostic if the name is taken.
   // Returns its slot.
@@ -105,6 +135,7 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
 std::unique_ptr<CompiledStep> BindScore(const ScoreStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindCompute(const ComputeStep& step, BindContext& ctx);
+std::unique_ptr<CompiledStep> BindAggregate(const AggregateStep& step, BindContext& ctx);
 
 // Rejects a key column (strings or integers) with a repeated value, naming
 // the file and both lines: Error(kInput) "path:LINE: duplicate NAME "x"

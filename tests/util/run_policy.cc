@@ -38,7 +38,11 @@ PolicyRun RunPolicy(const std::string& policy_yaml, const std::string& accounts_
     auto plan = Plan::Compile(ParsePolicyText((dir / "policy.yaml").string(), policy_yaml));
     RunOptions options;
     options.threads = threads;
-    RunResult result = plan->Run((dir / "accounts.csv").string(), options);
+    InputPaths paths{{plan->input_name(), (dir / "accounts.csv").string()}};
+    for (size_t i = 1; i < plan->inputs().size(); ++i)
+      paths[plan->inputs()[i].name] = (dir / (plan->inputs()[i].name + ".csv")).string();
+    RunResult result = plan->Run(paths, options);
+    run.notes = result.notes;
     WriteTable((dir / "out.csv").string(), OutputFormat::kCsv, result.outputs, threads);
     run.output = ReadFile(dir / "out.csv");
   } catch (const Error& e) {

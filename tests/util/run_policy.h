@@ -11,9 +11,11 @@ namespace acctseg::testing {
 struct PolicyRun {
   std::string output;  // CSV, or the error message if the run failed
   int exit_code = 0;   // 0, or the Error's exit code
+  std::vector<std::string> notes;  // the run's warnings (RunResult::notes)
 };
 
-// `tables` are extra files (name, content) written beside the policy.
+// `tables` are extra files (name, content) written beside the policy; a
+// related input NAME of the policy is read from the file "NAME.csv" among them.
 PolicyRun RunPolicy(const std::string& policy_yaml, const std::string& accounts_csv,
                     const std::vector<std::pair<std::string, std::string>>& tables = {},
                     int threads = 2);

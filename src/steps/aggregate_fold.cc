@@ -1,0 +1,548 @@
+#include "steps/aggregate_fold.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "common/error.h"
+#include "common/parallel.h"
+#include "common/parallel_sort.h"
+
+namespace acctseg {
+
+bool FoldOpNamed(std::string_view name, FoldOp* op) {
+  static const std::pair<std::string_view, FoldOp> kOps[] = {
+      {"COUNT", FoldOp::kCount},
+      {"COUNT_IF", FoldOp::kCountIf},
+      {"SUM", FoldOp::kSum},
+      {"SUM_IF", FoldOp::kSum},
+      {"MIN", FoldOp::kMin},
+      {"MIN_IF", FoldOp::kMin},
+      {"MAX", FoldOp::kMax},
+      {"MAX_IF", FoldOp::kMax},
+      {"AVG", FoldOp::kAverage},
+      {"COUNT_DISTINCT", FoldOp::kCountDistinct},
+      {"ANY", FoldOp::kAny},
+      {"ALL", FoldOp::kAll},
+      {"FIRST", FoldOp::kFirst},
+      {"LAST", FoldOp::kLast},
+      {"LIST_DISTINCT", FoldOp::kListDistinct}};
+  for (const auto& [n, o] : kOps)
+    if (n == name) {
+      *op = o;
+      return true;
+    }
+  return false;
+}
+
+AccountOfRow MapRowsToAccounts(const Column& key, const Column& account_key, int threads) {
+  AccountOfRow map;
+  map.key = &key;
+  if (key.type.id == TypeId::kString) {
+    std::vector<int32_t> row_of_code(account_key.dictionary->size(), -1);
+    for (size_t row = 0; row < account_key.size(); ++row)
+      if (!account_key.IsNull(row)) row_of_code[account_key.codes[row]] = static_cast<int32_t>(row);
+    const size_t codes = key.dictionary->size();
+    map.by_code.assign(codes, -1);
+    ParallelRanges(codes, threads, kParallelGrain, [&](size_t begin, size_t end) {
+      std::vector<uint32_t> found(end - begin);
+      account_key.dictionary->FindEntriesOf(*key.dictionary, begin, end, found.data());
+      for (size_t c = begin; c < end; ++c)
+        if (found[c - begin] != UINT32_MAX) map.by_code[c] = row_of_code[found[c - begin]];
+    });
+    return map;
+  }
+  std::unordered_map<int64_t, int32_t> row_of;
+  row_of.reserve(account_key.size());
+  for (size_t row = 0; row < account_key.size(); ++row)
+    if (!account_key.IsNull(row)) row_of.emplace(account_key.ints[row], static_cast<int32_t>(row));
+  map.by_row.assign(key.size(), -1);
+  ParallelRanges(key.size(), threads, kParallelGrain, [&](size_t begin, size_t end) {
+    for (size_t row = begin; row < end; ++row) {
+      if (key.IsNull(row)) continue;
+      auto it = row_of.find(key.ints[row]);
+      if (it != row_of.end()) map.by_row[row] = it->second;
+    }
+  });
+  return map;
+}
+
+namespace {
+
+enum Flag : uint8_t { kHas = 1, kPickedNull = 2, kAnyTrue = 4, kAnyNotTrue = 8 };
+
+bool UsesStrings(const FoldSpec& spec) {
+  return spec.value && spec.value->type().id == TypeId::kString && spec.op != FoldOp::kCount;
+}
+
+// One worker's accumulators for one aggregate; which vectors are in use
+// depends on the fold.
+struct Accumulator {
+  std::vector<int64_t> value;   // count, sum, extreme, FIRST/LAST's `by`
+  std::vector<int64_t> extra;   // AVG's count; FIRST/LAST's row + 1 (0: none yet)
+  std::vector<int64_t> picked;  // FIRST/LAST's value (a number or a string code)
+  std::vector<uint8_t> flags;
+  std::unique_ptr<Dictionary> strings = std::make_unique<Dictionary>();
+  std::vector<uint64_t> string_pairs;                      // distinct strings: account << 32 | code
+  std::vector<std::pair<uint32_t, int64_t>> number_pairs;  // distinct numbers
+  // A column's dictionary seen in the value vector, and its codes -> ours.
+  const Dictionary* cached_dictionary = nullptr;
+  std::vector<uint32_t> cached_codes;
+
+  // Our code of the string at row i of `v`; a column's values are interned
+  // once per distinct value, not once per row.
+  uint32_t Code(const Vector& v, size_t i) {
+    if (!v.dictionary || v.codes.empty()) return strings->Intern(v.str[i]);
+    if (v.dictionary != cached_dictionary) {
+      cached_dictionary = v.dictionary;
+      cached_codes.assign(v.dictionary->size(), UINT32_MAX);
+    }
+    uint32_t& code = cached_codes[v.codes[i]];
+    if (code == UINT32_MAX) code = strings->Intern(v.str[i]);
+    return code;
+  }
+};
+
+void SizeFor(const FoldSpec& spec, size_t accounts, Accumulator& a) {
+  a.flags.assign(accounts, 0);
+  switch (spec.op) {
+    case FoldOp::kAny:
+    case FoldOp::kAll:
+    case FoldOp::kCountDistinct:
+    case FoldOp::kListDistinct:
+      return;
+    case FoldOp::kAverage:
+      a.extra.assign(accounts, 0);
+      break;
+    case FoldOp::kFirst:
+    case FoldOp::kLast:
+      a.extra.assign(accounts, 0);
+      a.picked.assign(accounts, 0);
+      break;
+    default:
+      break;
+  }
+  a.value.assign(accounts, 0);
+}
+
+const Vector& Evaluate(const BoundExpr& expr, const Batch& batch) {
+  Vector& out = batch.scratch.vectors[expr.id()];
+  expr.Eval(batch, out);
+  return out;
+}
+
+bool IsTrue(const Vector* condition, size_t i) {
+  return !condition || (!condition->null[i] && condition->num[i] != 0);
+}
+
+void AddExact(int64_t& sum, int64_t value, size_t i) {
+  if (__builtin_add_overflow(sum, value, &sum))
+    throw RowError(i, "the sum is out of range (beyond ±9.2e18 units)");
+}
+
+// Whether (by, row) beats the account's current pick.
+bool Beats(FoldOp op, int64_t by, size_t row, int64_t current_by, int64_t current_row_plus_1) {
+  if (current_row_plus_1 == 0) return true;
+  size_t current_row = static_cast<size_t>(current_row_plus_1 - 1);
+  if (op == FoldOp::kFirst) return by < current_by || (by == current_by && row < current_row);
+  return by > current_by || (by == current_by && row > current_row);
+}
+
+void FoldBatch(const FoldSpec& spec, Accumulator& a, const Batch& batch,
+               const int32_t* account_of_row) {
+  const Vector* value = spec.value ? &Evaluate(*spec.value, batch) : nullptr;
+  const Vector* condition = spec.condition ? &Evaluate(*spec.condition, batch) : nullptr;
+  const Vector* order = spec.order ? &Evaluate(*spec.order, batch) : nullptr;
+  const bool strings = UsesStrings(spec);
+  for (size_t i = 0; i < batch.count; ++i) {
+    const int32_t account = account_of_row[i];
+    if (account < 0) continue;
+    const bool counts = IsTrue(condition, i) && !(value && value->null[i]);
+    uint8_t& flags = a.flags[account];
+    switch (spec.op) {
+      case FoldOp::kCount:
+      case FoldOp::kCountIf:
+        a.value[account] += counts;
+        break;
+      case FoldOp::kSum:
+        if (!counts) break;
+        AddExact(a.value[account], value->num[i], i);
+        flags |= kHas;
+        break;
+      case FoldOp::kAverage:
+        if (!counts) break;
+        AddExact(a.value[account], value->num[i], i);
+        ++a.extra[account];
+        flags |= kHas;
+        break;
+      case FoldOp::kMin:
+      case FoldOp::kMax: {
+        if (!counts) break;
+        const bool max = spec.op == FoldOp::kMax;
+        int64_t& current = a.value[account];
+        if (strings) {
+          if (flags & kHas) {
+            std::string_view now = a.strings->Get(static_cast<uint32_t>(current));
+            if (max ? !(value->str[i] > now) : !(value->str[i] < now)) break;
+          }
+          current = a.Code(*value, i);
+        } else {
+          const int64_t v = value->num[i];
+          if ((flags & kHas) && (max ? v <= current : v >= current)) break;
+          current = v;
+        }
+        flags |= kHas;
+        break;
+      }
+      case FoldOp::kCountDistinct:
+      case FoldOp::kListDistinct:
+        if (!counts) break;
+        if (strings) {
+          uint64_t pair = uint64_t(uint32_t(account)) << 32 | a.Code(*value, i);
+          if (a.string_pairs.empty() || a.string_pairs.back() != pair)
+            a.string_pairs.push_back(pair);
+        } else {
+          std::pair<uint32_t, int64_t> pair{uint32_t(account), value->num[i]};
+          if (a.number_pairs.empty() || a.number_pairs.back() != pair)
+            a.number_pairs.push_back(pair);
+        }
+        break;
+      case FoldOp::kAny:
+        if (IsTrue(condition, i)) flags |= kAnyTrue;
+        break;
+      case FoldOp::kAll:
+        if (!IsTrue(condition, i)) flags |= kAnyNotTrue;
+        break;
+      case FoldOp::kFirst:
+      case FoldOp::kLast: {
+        if (order->null[i]) break;
+        const size_t row = batch.begin + i;
+        if (!Beats(spec.op, order->num[i], row, a.value[account], a.extra[account])) break;
+        a.value[account] = order->num[i];
+        a.extra[account] = static_cast<int64_t>(row) + 1;
+        if (value->null[i]) {
+          flags |= kPickedNull;
+        } else {
+          flags &= ~kPickedNull;
+          a.picked[account] = strings ? a.Code(*value, i) : value->num[i];
+        }
+        break;
+      }
+    }
+  }
+}
+
+// Every worker's strings in one dictionary; code_maps[w][c] is the merged
+// code of worker w's code c. Worker 0's codes stay as they are.
+std::shared_ptr<Dictionary> MergeStrings(std::vector<Accumulator*>& workers,
+                                         std::vector<std::vector<uint32_t>>& code_maps) {
+  auto merged = std::make_shared<Dictionary>();
+  code_maps.resize(workers.size());
+  for (size_t w = 0; w < workers.size(); ++w) {
+    const Dictionary& own = *workers[w]->strings;
+    code_maps[w].resize(own.size());
+    for (uint32_t c = 0; c < own.size(); ++c) code_maps[w][c] = merged->Intern(own.Get(c));
+  }
+  return merged;
+}
+
+// Folds worker `from` into `into` for accounts [begin, end); string codes
+// are already merged ones.
+void MergeRange(const FoldSpec& spec, const Dictionary* merged, Accumulator& into,
+                const Accumulator& from, size_t begin, size_t end, int64_t* overflow_account) {
+  const bool strings = UsesStrings(spec);
+  for (size_t account = begin; account < end; ++account) {
+    const uint8_t theirs = from.flags.empty() ? 0 : from.flags[account];
+    uint8_t& ours = into.flags[account];
+    switch (spec.op) {
+      case FoldOp::kCount:
+      case FoldOp::kCountIf:
+        into.value[account] += from.value[account];
+        break;
+      case FoldOp::kSum:
+      case FoldOp::kAverage:
+        if (!(theirs & kHas)) break;
+        if (__builtin_add_overflow(into.value[account], from.value[account], &into.value[account]))
+          *overflow_account = static_cast<int64_t>(account);
+        if (spec.op == FoldOp::kAverage) into.extra[account] += from.extra[account];
+        ours |= kHas;
+        break;
+      case FoldOp::kMin:
+      case FoldOp::kMax: {
+        if (!(theirs & kHas)) break;
+        const bool max = spec.op == FoldOp::kMax;
+        int64_t mine = into.value[account], other = from.value[account];
+        bool take;
+        if (!(ours & kHas)) {
+          take = true;
+        } else if (strings) {
+          std::string_view a = merged->Get(uint32_t(mine)), b = merged->Get(uint32_t(other));
+          take = max ? b > a : b < a;
+        } else {
+          take = max ? other > mine : other < mine;
+        }
+        if (take) into.value[account] = other;
+        ours |= kHas;
+        break;
+      }
+      case FoldOp::kAny:
+      case FoldOp::kAll:
+        ours |= theirs;
+        break;
+      case FoldOp::kFirst:
+      case FoldOp::kLast:
+        if (from.extra[account] == 0) break;
+        if (!Beats(spec.op, from.value[account], size_t(from.extra[account] - 1),
+                   into.value[account], into.extra[account]))
+          break;
+        into.value[account] = from.value[account];
+        into.extra[account] = from.extra[account];
+        into.picked[account] = from.picked[account];
+        ours = static_cast<uint8_t>((ours & ~kPickedNull) | (theirs & kPickedNull));
+        break;
+      case FoldOp::kCountDistinct:
+      case FoldOp::kListDistinct:
+        break;
+    }
+  }
+}
+
+// A string column over the accounts from merged codes, with only the values
+// in use in its dictionary (in order of first use).
+std::shared_ptr<Column> StringColumn(const std::vector<int64_t>& codes,
+                                     const std::vector<uint8_t>& present,
+                                     const Dictionary& merged) {
+  const size_t n = present.size();
+  auto column = std::make_shared<Column>(Column::Make(DataType::String(), n, true));
+  auto dictionary = std::make_shared<Dictionary>();
+  std::vector<uint32_t> compact(merged.size(), UINT32_MAX);
+  for (size_t row = 0; row < n; ++row) {
+    if (!present[row]) {
+      column->nulls[row] = 1;
+      continue;
+    }
+    uint32_t& code = compact[codes[row]];
+    if (code == UINT32_MAX) code = dictionary->Intern(merged.Get(uint32_t(codes[row])));
+    column->codes[row] = code;
+  }
+  if (dictionary->size() == 0) dictionary->Intern("");
+  column->dictionary = dictionary;
+  return column;
+}
+
+std::shared_ptr<Column> NumberColumn(DataType type, const std::vector<int64_t>& values,
+                                     const std::vector<uint8_t>& present) {
+  const size_t n = present.size();
+  auto column = std::make_shared<Column>(Column::Make(type, n, true));
+  bool any_null = false;
+  for (size_t row = 0; row < n; ++row) {
+    column->nulls[row] = !present[row];
+    any_null |= !present[row];
+    column->ints[row] = present[row] ? values[row] : 0;
+  }
+  if (!any_null) column->nulls.clear();
+  return column;
+}
+
+// AVG: sum / count at the result's scale, rounded half away from zero.
+int64_t Average(int64_t sum, int64_t count, int extra_digits) {
+  __int128 scaled = sum;
+  for (int d = 0; d < extra_digits; ++d) scaled *= 10;
+  __int128 quotient = scaled / count, remainder = scaled % count;
+  if (remainder != 0 && 2 * (remainder < 0 ? -remainder : remainder) >= count)
+    quotient += scaled < 0 ? -1 : 1;
+  return static_cast<int64_t>(quotient);
+}
+
+// LIST_DISTINCT and COUNT_DISTINCT from every worker's (account, value)
+// pairs: sorted, de-duplicated, then read account by account.
+std::shared_ptr<Column> DistinctColumn(const FoldSpec& spec, std::vector<Accumulator*>& workers,
+                                       const std::vector<std::vector<uint32_t>>& code_maps,
+                                       const Dictionary* merged, size_t accounts, int threads) {
+  const bool list = spec.op == FoldOp::kListDistinct;
+  std::vector<uint64_t> keys;  // account << 32 | rank (strings) or index (numbers)
+  std::vector<std::pair<uint32_t, int64_t>> numbers;
+  if (UsesStrings(spec)) {
+    // Rank of each merged code in byte order, so a sorted account run lists
+    // its values sorted.
+    std::vector<uint32_t> by_text(merged->size());
+    for (uint32_t c = 0; c < by_text.size(); ++c) by_text[c] = c;
+    std::sort(by_text.begin(), by_text.end(),
+              [&](uint32_t a, uint32_t b) { return merged->Get(a) < merged->Get(b); });
+    std::vector<uint32_t> rank(by_text.size());
+    for (uint32_t r = 0; r < by_text.size(); ++r) rank[by_text[r]] = r;
+    for (size_t w = 0; w < workers.size(); ++w)
+      for (uint64_t pair : workers[w]->string_pairs)
+        keys.push_back((pair >> 32) << 32 | rank[code_maps[w][uint32_t(pair)]]);
+    ParallelSort(keys, threads, std::less<uint64_t>());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    if (!list) {
+      std::vector<int64_t> counts(accounts, 0);
+      for (uint64_t key : keys) ++counts[key >> 32];
+      return NumberColumn(DataType::Int64(), counts, std::vector<uint8_t>(accounts, 1));
+    }
+    auto column = std::make_shared<Column>(Column::Make(DataType::String(), accounts, true));
+    auto dictionary = std::make_shared<Dictionary>();
+    std::fill(column->nulls.begin(), column->nulls.end(), 1);
+    std::string text;
+    for (size_t i = 0; i < keys.size();) {
+      const uint64_t account = keys[i] >> 32;
+      text.clear();
+      for (; i < keys.size() && keys[i] >> 32 == account; ++i) {
+        if (!text.empty()) text += spec.separator;
+        text += merged->Get(by_text[uint32_t(keys[i])]);
+      }
+      column->codes[account] = dictionary->Intern(text);
+      column->nulls[account] = 0;
+    }
+    if (dictionary->size() == 0) dictionary->Intern("");
+    column->dictionary = dictionary;
+    return column;
+  }
+  for (Accumulator* w : workers)
+    numbers.insert(numbers.end(), w->number_pairs.begin(), w->number_pairs.end());
+  ParallelSort(numbers, threads, std::less<std::pair<uint32_t, int64_t>>());
+  numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+  std::vector<int64_t> counts(accounts, 0);
+  for (const auto& [account, v] : numbers) ++counts[account];
+  return NumberColumn(DataType::Int64(), counts, std::vector<uint8_t>(accounts, 1));
+}
+
+std::shared_ptr<const Column> Finish(const FoldSpec& spec, std::vector<Accumulator*>& workers,
+                                     size_t accounts, int threads) {
+  std::vector<std::vector<uint32_t>> code_maps;
+  std::shared_ptr<Dictionary> merged;
+  if (UsesStrings(spec)) {
+    merged = MergeStrings(workers, code_maps);
+    // Codes held per account (extremes, FIRST/LAST picks) become merged ones.
+    for (size_t w = 1; w < workers.size(); ++w) {
+      Accumulator& a = *workers[w];
+      const bool picks = spec.op == FoldOp::kFirst || spec.op == FoldOp::kLast;
+      std::vector<int64_t>& held = picks ? a.picked : a.value;
+      if (held.empty()) continue;
+      for (size_t account = 0; account < accounts; ++account) {
+        bool holds = picks ? a.extra[account] != 0 && !(a.flags[account] & kPickedNull)
+                           : (a.flags[account] & kHas) != 0;
+        if (holds) held[account] = code_maps[w][uint32_t(held[account])];
+      }
+    }
+  }
+  if (spec.op == FoldOp::kCountDistinct || spec.op == FoldOp::kListDistinct)
+    return DistinctColumn(spec, workers, code_maps, merged.get(), accounts, threads);
+  Accumulator& result = *workers[0];
+  for (size_t w = 1; w < workers.size(); ++w) {
+    std::vector<int64_t> overflow(1, -1);
+    ParallelRanges(accounts, threads, kParallelGrain, [&](size_t begin, size_t end) {
+      int64_t at = -1;
+      MergeRange(spec, merged.get(), result, *workers[w], begin, end, &at);
+      if (at >= 0) overflow[0] = at;
+    });
+    if (overflow[0] >= 0)
+      throw Error(ErrorKind::kInput, "the sum for account row " + std::to_string(overflow[0] + 1) +
+                                         " is out of range (beyond ±9.2e18 units)");
+  }
+  std::vector<uint8_t> present(accounts, 0);
+  switch (spec.op) {
+    case FoldOp::kCount:
+    case FoldOp::kCountIf:
+      return NumberColumn(DataType::Int64(), result.value, std::vector<uint8_t>(accounts, 1));
+    case FoldOp::kAny:
+    case FoldOp::kAll: {
+      std::vector<int64_t> truth(accounts);
+      for (size_t i = 0; i < accounts; ++i)
+        truth[i] = spec.op == FoldOp::kAny ? (result.flags[i] & kAnyTrue) != 0
+                                           : (result.flags[i] & kAnyNotTrue) == 0;
+      return NumberColumn(DataType::Bool(), truth, std::vector<uint8_t>(accounts, 1));
+    }
+    case FoldOp::kAverage: {
+      const int extra_digits = spec.result.Scale() - spec.value->type().Scale();
+      std::vector<int64_t> averages(accounts, 0);
+      for (size_t i = 0; i < accounts; ++i) {
+        present[i] = (result.flags[i] & kHas) != 0;
+        if (present[i]) averages[i] = Average(result.value[i], result.extra[i], extra_digits);
+      }
+      return NumberColumn(spec.result, averages, present);
+    }
+    case FoldOp::kFirst:
+    case FoldOp::kLast:
+      for (size_t i = 0; i < accounts; ++i)
+        present[i] = result.extra[i] != 0 && !(result.flags[i] & kPickedNull);
+      return UsesStrings(spec) ? StringColumn(result.picked, present, *merged)
+                               : NumberColumn(spec.result, result.picked, present);
+    default:  // kSum, kMin, kMax
+      for (size_t i = 0; i < accounts; ++i) present[i] = (result.flags[i] & kHas) != 0;
+      return UsesStrings(spec) ? StringColumn(result.value, present, *merged)
+                               : NumberColumn(spec.result, result.value, present);
+  }
+}
+
+}  // namespace
+
+FoldResult Fold(const std::vector<FoldSpec>& specs, const BoundExpr* where, RunData& rows,
+                const AccountOfRow& account_of, size_t accounts) {
+  if (where) where->Prepare(rows);
+  for (const FoldSpec& spec : specs)
+    for (const BoundExpr* e : {spec.value, spec.condition, spec.order})
+      if (e) e->Prepare(rows);
+  const size_t workers = static_cast<size_t>(std::max(1, rows.threads));
+  // Accumulators are sized on a worker's first batch: a worker that gets
+  // none costs nothing.
+  std::vector<std::vector<Accumulator>> accumulators(workers);
+  struct Counts {
+    uint64_t folded = 0, unmatched = 0, without_key = 0;
+    std::vector<size_t> examples;
+  };
+  std::vector<Counts> counts(workers);
+  constexpr size_t kExamples = 3;
+  ForEachBatch(rows, [&](size_t worker, const Batch& batch) {
+    std::vector<Accumulator>& mine = accumulators[worker];
+    if (mine.empty()) {
+      mine.resize(specs.size());
+      for (size_t s = 0; s < specs.size(); ++s) SizeFor(specs[s], accounts, mine[s]);
+    }
+    Counts& count = counts[worker];
+    const Vector* keep = where ? &Evaluate(*where, batch) : nullptr;
+    int32_t account_of_row[kBatchRows];
+    for (size_t i = 0; i < batch.count; ++i) {
+      const size_t row = batch.begin + i;
+      int32_t account = account_of(row);
+      if (account < 0) {
+        if (account_of.key->IsNull(row)) {
+          ++count.without_key;
+        } else {
+          ++count.unmatched;
+          if (count.examples.size() < kExamples) count.examples.push_back(row);
+        }
+      } else if (!IsTrue(keep, i)) {
+        account = -1;
+      } else {
+        ++count.folded;
+      }
+      account_of_row[i] = account;
+    }
+    for (size_t s = 0; s < specs.size(); ++s) FoldBatch(specs[s], mine[s], batch, account_of_row);
+  });
+  FoldResult result;
+  for (const Counts& c : counts) {
+    result.rows_folded += c.folded;
+    result.rows_unmatched += c.unmatched;
+    result.rows_without_key += c.without_key;
+    result.unmatched_examples.insert(result.unmatched_examples.end(), c.examples.begin(),
+                                     c.examples.end());
+  }
+  std::sort(result.unmatched_examples.begin(), result.unmatched_examples.end());
+  if (result.unmatched_examples.size() > kExamples) result.unmatched_examples.resize(kExamples);
+  for (size_t s = 0; s < specs.size(); ++s) {
+    std::vector<Accumulator*> used;
+    for (auto& worker : accumulators)
+      if (!worker.empty()) used.push_back(&worker[s]);
+    Accumulator none;  // no rows at all: every account folds nothing
+    if (used.empty()) {
+      SizeFor(specs[s], accounts, none);
+      used.push_back(&none);
+    }
+    result.columns.push_back(Finish(specs[s], used, accounts, rows.threads));
+  }
+  return result;
+}
+
+}  // namespace acctseg
