@@ -179,6 +179,8 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
       compiled->table = table;
       // "classify own_segment (policy.yaml:42:5)", with the step's own name if it has one.
       std::string what = step.name;
+      if (what.empty() && step.kind == Step::Kind::kAggregate)
+        what = "from " + step.aggregate.from.name;
       if (what.empty())
         for (const auto& o : compiled->outputs()) what += (what.empty() ? "" : ", ") + o;
       std::string named = std::string(compiled->kind()) + (what.empty() ? "" : " " + what);

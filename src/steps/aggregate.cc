@@ -144,13 +144,16 @@ class Aggregate final : public CompiledStep {
         examples += (examples.empty() ? "" : ", ") + std::string("\"") +
                     KeyText(*rows.data.slots[by_slot_], r) + "\" (line " +
                     std::to_string((*rows.row_lines)[r]) + ")";
-      note +=
-          fmt::format(" {} {} row{} of {} match no account by {}, e.g. {};", folded.rows_unmatched,
-                      from_, folded.rows_unmatched == 1 ? "" : "s", rows.input_path, by_, examples);
+      bool one = folded.rows_unmatched == 1;
+      note += fmt::format(" {} {} row{} of {} match{} no account by {}, e.g. {};",
+                          folded.rows_unmatched, from_, one ? "" : "s", rows.input_path,
+                          one ? "es" : "", by_, examples);
     }
-    if (folded.rows_without_key > 0)
-      note += fmt::format(" {} {} row{} have no {};", folded.rows_without_key, from_,
-                          folded.rows_without_key == 1 ? "" : "s", by_);
+    if (folded.rows_without_key > 0) {
+      bool one = folded.rows_without_key == 1;
+      note += fmt::format(" {} {} row{} ha{} no {};", folded.rows_without_key, from_,
+                          one ? "" : "s", one ? "s" : "ve", by_);
+    }
     note.back() = '.';
     if (unmatched_ == "error")
       throw Error(ErrorKind::kInput, note + " (unmatched: error stops the run)");
