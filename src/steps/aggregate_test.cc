@@ -1,0 +1,274 @@
+// The aggregate step and steps on related inputs, through real policies
+// over small CSV inputs (values checked by hand).
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "util/run_policy.h"
+
+namespace acctseg {
+namespace {
+
+using testing::RunPolicy;
+
+const char* kAccounts =
+    "id,parent,employees\n"
+    "a1,,100\n"
+    "a2,,5000\n"
+    "a3,,20\n"
+    "a4,a1,300\n";
+
+// o6 names an account that does not exist; o7 names none.
+const char* kOpportunities =
+    "opp_id,account,stage,amount,product,day\n"
+    "o1,a1,Won,100.50,GTX,3\n"
+    "o2,a1,Lost,50.00,MG,5\n"
+    "o3,a1,Won,20.25,MG,7\n"
+    "o4,a2,Won,1000.00,GTX,1\n"
+    "o5,a2,Engaging,,GTX,9\n"
+    "o6,zz,Won,5.00,GTX,2\n"
+    "o7,,Prospecting,,MG,4\n"
+    "o8,a4,Lost,10.00,,6\n"
+    "o9,a1,Won,,GTX,8\n";
+
+std::string Policy(const std::string& steps, const std::string& outputs) {
+  return "inputs:\n"
+         "  accounts:\n"
+         "    key: id\n"
+         "    columns: {id: string, parent: string, employees: integer}\n"
+         "  opportunities:\n"
+         "    key: opp_id\n"
+         "    columns:\n"
+         "      opp_id: string\n"
+         "      account: {type: string, empty_is_null: true}\n"
+         "      stage: string\n"
+         "      amount: decimal(2)\n"
+         "      product: {type: string, empty_is_null: true}\n"
+         "      day: integer\n"
+         "steps:\n" +
+         steps + "output:\n  columns: [" + outputs + "]\n";
+}
+
+TEST(AggregateStep, EveryTableAggregate) {
+  auto run =
+      RunPolicy(Policy("  - family: {id: id, parent: parent}\n"
+                       "  - aggregate:\n"
+                       "      from: opportunities\n"
+                       "      by: account\n"
+                       "      columns:\n"
+                       "        rows: COUNT()\n"
+                       "        amounts: COUNT(amount)\n"
+                       "        won: COUNT_IF(stage = 'Won')\n"
+                       "        total: SUM(amount)\n"
+                       "        won_amount: SUM_IF(amount, stage = 'Won')\n"
+                       "        smallest: MIN(amount)\n"
+                       "        largest: MAX(amount)\n"
+                       "        last_won_day: MAX_IF(day, stage = 'Won')\n"
+                       "        average: AVG(amount)\n"
+                       "        products: COUNT_DISTINCT(product)\n"
+                       "        any_lost: ANY(stage = 'Lost')\n"
+                       "        all_won: ALL(stage = 'Won')\n"
+                       "        first_stage: FIRST(stage, day)\n"
+                       "        last_stage: LAST(stage, day)\n"
+                       "        owned: LIST_DISTINCT(product)\n"
+                       "        win_rate: COUNT_IF(stage = 'Won') / NULLIF(COUNT_IF(stage IN "
+                       "('Won', 'Lost')), 0)\n"
+                       "  - compute:\n"
+                       "      family_won: FAMILY_SUM(won_amount)\n",
+                       "id, rows, amounts, won, total, won_amount, smallest, largest, "
+                       "last_won_day, average, products, any_lost, all_won, first_stage, "
+                       "last_stage, owned, win_rate, family_won"),
+                kAccounts, {{"opportunities.csv", kOpportunities}});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  // a1: o1, o2, o3, o9 (o9 won without an amount); a3 has no rows; a4
+  // belongs to a1's family, so it shares a1's family_won.
+  EXPECT_EQ(run.output,
+            "id,rows,amounts,won,total,won_amount,smallest,largest,last_won_day,average,products,"
+            "any_lost,all_won,first_stage,last_stage,owned,win_rate,family_won\n"
+            "a1,4,3,3,170.75,120.75,20.25,100.50,8,56.9167,2,true,false,Won,Won,GTX;MG,0.750000,"
+            "120.75\n"
+            "a2,2,1,1,1000.00,1000.00,1000.00,1000.00,1,1000.0000,1,false,false,Won,Engaging,GTX,"
+            "1.000000,1000.00\n"
+            "a3,0,0,0,,,,,,,0,false,true,,,,,\n"
+            "a4,1,1,0,10.00,,10.00,10.00,,10.0000,0,true,false,Lost,Lost,,0.000000,120.75\n");
+  ASSERT_EQ(run.notes.size(), 1u);
+  EXPECT_NE(run.notes[0].find("1 opportunities row of "), std::string::npos) << run.notes[0];
+  EXPECT_NE(run.notes[0].find("matches no account by account, e.g. \"zz\" (line 7)"),
+            std::string::npos)
+      << run.notes[0];
+  EXPECT_NE(run.notes[0].find("1 opportunities row has no account"), std::string::npos)
+      << run.notes[0];
+}
+
+TEST(AggregateStep, WhereFiltersAndAccountColumnsMix) {
+  auto run = RunPolicy(Policy("  - aggregate:\n"
+                              "      from: opportunities\n"
+                              "      by: account\n"
+                              "      where: day >= 5 AND amount IS NOT NULL\n"
+                              "      unmatched: ignore\n"
+                              "      columns:\n"
+                              "        recent: COUNT()\n"
+                              "        per_employee: SUM(amount) / employees\n",
+                              "id, recent, per_employee"),
+                       kAccounts, {{"opportunities.csv", kOpportunities}});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output,
+            "id,recent,per_employee\n"
+            "a1,2,0.702500\n"
+            "a2,0,\n"
+            "a3,0,\n"
+            "a4,1,0.033333\n");
+  EXPECT_TRUE(run.notes.empty());
+}
+
+TEST(AggregateStep, UnmatchedErrorStopsTheRun) {
+  auto run = RunPolicy(Policy("  - aggregate:\n"
+                              "      from: opportunities\n"
+                              "      by: account\n"
+                              "      unmatched: error\n"
+                              "      columns: {n: COUNT()}\n",
+                              "id, n"),
+                       kAccounts, {{"opportunities.csv", kOpportunities}});
+  EXPECT_EQ(run.exit_code, 65) << run.output;
+  EXPECT_NE(run.output.find("match"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("unmatched: error"), std::string::npos) << run.output;
+}
+
+// Many rows over many accounts: the fold's per-worker accumulators and
+// their merge must give the same answer on any number of threads.
+TEST(AggregateStep, ThreadsDoNotChangeTheResult) {
+  std::mt19937 random(7);
+  std::string accounts = "id,parent,employees\n";
+  for (int a = 0; a < 3000; ++a)
+    accounts += "a" + std::to_string(a) + ",," + std::to_string(a) + "\n";
+  const char* stages[] = {"Won", "Lost", "Engaging"};
+  const char* products[] = {"GTX", "MG", "GTK", ""};
+  std::string opportunities = "opp_id,account,stage,amount,product,day\n";
+  for (int o = 0; o < 60000; ++o) {
+    opportunities += "o" + std::to_string(o) + ",a" + std::to_string(random() % 3100) + "," +
+                     stages[random() % 3] + "," +
+                     (random() % 10 ? std::to_string(random() % 100000) + ".25" : "") + "," +
+                     products[random() % 4] + "," + std::to_string(random() % 50) + "\n";
+  }
+  std::string policy = Policy(
+      "  - aggregate:\n"
+      "      from: opportunities\n"
+      "      by: account\n"
+      "      unmatched: ignore\n"
+      "      columns:\n"
+      "        n: COUNT()\n"
+      "        won: SUM_IF(amount, stage = 'Won')\n"
+      "        low: MIN(product)\n"
+      "        high: MAX(amount)\n"
+      "        mean: AVG(amount)\n"
+      "        kinds: COUNT_DISTINCT(product)\n"
+      "        first: FIRST(product, day)\n"
+      "        last: LAST(opp_id, day)\n"
+      "        owned: LIST_DISTINCT(product, '|')\n"
+      "        lost: ANY(stage = 'Lost')\n",
+      "id, n, won, low, high, mean, kinds, first, last, owned, lost");
+  auto one = RunPolicy(policy, accounts, {{"opportunities.csv", opportunities}}, 1);
+  auto four = RunPolicy(policy, accounts, {{"opportunities.csv", opportunities}}, 4);
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  EXPECT_EQ(one.output, four.output);
+  EXPECT_GT(one.output.size(), 3000u * 20);
+}
+
+const char* kContacts =
+    "account,title\n"
+    "a1,Chief Revenue Officer\n"
+    "a1,Sales Manager\n"
+    "a2,Engineer\n"
+    "a2,\n"
+    "a4,VP Sales\n";
+
+TEST(StepsOnRelatedInputs, PersonasRolledUpPerAccount) {
+  std::string policy =
+      "inputs:\n"
+      "  accounts:\n"
+      "    key: id\n"
+      "    columns: {id: string, parent: string, employees: integer}\n"
+      "  contacts:\n"
+      "    columns: {account: string, title: string}\n"
+      "steps:\n"
+      "  - compute:\n"
+      "      on: contacts\n"
+      "      lowered: LOWER(title)\n"
+      "  - classify:\n"
+      "      on: contacts\n"
+      "      output: persona\n"
+      "      rules:\n"
+      "        - when: lowered LIKE '%chief%' OR lowered LIKE 'vp %'\n"
+      "          then: buyer\n"
+      "        - when: lowered LIKE '%manager%'\n"
+      "          then: influencer\n"
+      "        - when: lowered = ''\n"
+      "          then: unknown\n"
+      "          issue: title_missing\n"
+      "        - else: end_user\n"
+      "  - aggregate:\n"
+      "      from: contacts\n"
+      "      by: account\n"
+      "      columns:\n"
+      "        has_buyer: ANY(persona = 'buyer')\n"
+      "        personas: LIST_DISTINCT(persona)\n"
+      "output:\n  columns: [id, has_buyer, personas, issues]\n";
+  auto run = RunPolicy(policy, kAccounts, {{"contacts.csv", kContacts}});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output,
+            "id,has_buyer,personas,issues\n"
+            "a1,true,buyer;influencer,\n"
+            "a2,false,end_user;unknown,\n"
+            "a3,false,,\n"
+            "a4,true,buyer,\n");
+  ASSERT_EQ(run.notes.size(), 1u);
+  EXPECT_NE(run.notes[0].find("contacts ("), std::string::npos) << run.notes[0];
+  EXPECT_NE(run.notes[0].find("1 row with issue title_missing"), std::string::npos) << run.notes[0];
+}
+
+// Each mistake is a located policy error (exit 66), found before any data.
+TEST(AggregateStep, MistakesAreLocated) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"  - aggregate: {from: opportunity, by: account, columns: {n: COUNT()}}\n",
+       "no related input \"opportunity\" (did you mean \"opportunities\"?)"},
+      {"  - aggregate: {from: opportunities, by: acount, columns: {n: COUNT()}}\n",
+       "\"acount\" is not a column of opportunities"},
+      {"  - aggregate: {from: opportunities, by: day, columns: {n: COUNT()}}\n",
+       "by: opportunities.day is integer but the accounts' key id is string"},
+      {"  - compute: {n: COUNT_IF(employees > 5)}\n",
+       "COUNT_IF folds the rows of a related input onto accounts: it belongs in an aggregate "
+       "step's columns"},
+      {"  - aggregate: {from: opportunities, by: account, columns: {n: SUM(COUNT())}}\n",
+       "aggregates cannot be nested"},
+      {"  - aggregate: {from: opportunities, by: account, columns: {n: SUM(employees)}}\n",
+       "unknown column \"employees\""},
+      {"  - aggregate: {from: opportunities, by: account, columns: {n: SUM(stage)}}\n",
+       "SUM expects a number"},
+      {"  - classify: {on: contact, output: x, rules: [{else: a}]}\n",
+       "no related input \"contact\""},
+      {"  - tier: {on: opportunities, output: t, order_by: employees, cuts: [{tier: A}]}\n",
+       "a tier step runs on the accounts; on: is for classify, compute, lookup and score"},
+  };
+  for (const auto& [step, message] : cases) {
+    auto run = RunPolicy(Policy(step, "id"), kAccounts, {{"opportunities.csv", kOpportunities}});
+    EXPECT_EQ(run.exit_code, 66) << step << run.output;
+    EXPECT_NE(run.output.find(message), std::string::npos) << step << "\n" << run.output;
+    EXPECT_NE(run.output.find("policy.yaml:"), std::string::npos) << run.output;
+  }
+}
+
+TEST(AggregateStep, NeedsTheAccountsKey) {
+  std::string policy =
+      "inputs:\n"
+      "  accounts: {columns: {id: string}}\n"
+      "  opportunities: {columns: {account: string}}\n"
+      "steps:\n"
+      "  - aggregate: {from: opportunities, by: account, columns: {n: COUNT()}}\n"
+      "output: [id, n]\n";
+  auto run = RunPolicy(policy, "id\na\n", {{"opportunities.csv", "account\na\n"}});
+  EXPECT_EQ(run.exit_code, 66);
+  EXPECT_NE(run.output.find("the accounts input needs a key:"), std::string::npos) << run.output;
+}
+
+}  // namespace
+}  // namespace acctseg
