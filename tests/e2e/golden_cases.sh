@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Data-driven golden cases: every folder tests/golden/NAME/ holding an
 # accounts.csv and an expected.csv is run with its policy.yaml (or, without
-# one, the seed policy) and must reproduce expected.csv byte for byte.
+# one, the seed policy) and must reproduce expected.csv byte for byte. Each
+# file inputs/NAME.EXT beside them is given as --input NAME=inputs/NAME.EXT
+# (a policy's related inputs).
 # Adding a case needs no C++: a folder with those files.
 # Usage: golden_cases.sh ACCTSEG
 set -euo pipefail
@@ -18,6 +20,11 @@ for dir in "$root"/tests/golden/*/; do
   [ -f "$policy" ] || policy="$root/examples/seed-policy/policy.yaml"
   extra=()
   [ -f "$dir/args" ] && read -r -a extra < "$dir/args"
+  for related in "$dir"/inputs/*; do
+    [ -f "$related" ] || continue
+    file=$(basename "$related")
+    extra+=(--input "${file%.*}=$related")
+  done
   count=$((count + 1))
   if ! "$acctseg" run --quiet --policy "$policy" --input "$dir/accounts.csv" \
        --output "$work/$name.out" "${extra[@]}"; then
