@@ -135,6 +135,9 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
       case Step::Kind::kCompute:
         compiled = BindCompute(step.compute, ctx);
         break;
+      case Step::Kind::kNormalize:
+        compiled = BindNormalize(step.normalize, ctx);
+        break;
     }
     if (compiled) {
       // "classify own_segment (policy.yaml:42:5)", with the step's own name if it has one.

@@ -105,6 +105,7 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
 std::unique_ptr<CompiledStep> BindScore(const ScoreStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindCompute(const ComputeStep& step, BindContext& ctx);
+std::unique_ptr<CompiledStep> BindNormalize(const NormalizeStep& step, BindContext& ctx);
 
 // Rejects a key column (strings or integers) with a repeated value, naming
 // the file and both lines: Error(kInput) "path:LINE: duplicate NAME "x"
