@@ -76,6 +76,9 @@ TEST(Normalizers, CountryCode) {
   EXPECT_EQ(Normalized(kCountry, "Bosnia and Herzegovina"), "BA");
   EXPECT_EQ(Normalized(kCountry, "Guinea-Bissau"), "GW");
   EXPECT_EQ(Normalized(kCountry, "004"), "AF");
+  EXPECT_EQ(Normalized(kCountry, "U S A"), "US");  // spaces do not count either
+  EXPECT_EQ(Normalized(kCountry, "Congo"), "CG");
+  EXPECT_EQ(Normalized(kCountry, "DR Congo"), "CD");
   EXPECT_EQ(Normalized(kCountry, "Narnia"), "NULL");
   EXPECT_EQ(Normalized(kCountry, "United"), "NULL");
   EXPECT_EQ(Normalized(kCountry, "XX"), "NULL");
@@ -96,6 +99,7 @@ TEST(Normalizers, RegistrableDomain) {
   EXPECT_EQ(Normalized(kDomain, "blog.example.com.au"), "example.com.au");
   EXPECT_EQ(Normalized(kDomain, "münchen.de"), "münchen.de");
   EXPECT_EQ(Normalized(kDomain, "xn--mnchen-3ya.de"), "xn--mnchen-3ya.de");
+  EXPECT_EQ(Normalized(kDomain, "acme.github.io"), "acme.github.io");  // a private suffix
   EXPECT_EQ(Normalized(kDomain, "co.uk"), "NULL");  // a public suffix itself
   EXPECT_EQ(Normalized(kDomain, "com"), "NULL");
   EXPECT_EQ(Normalized(kDomain, "localhost"), "NULL");
