@@ -66,39 +66,47 @@ class NormalizeOutputs final : public CompiledStep {
   // happened: changed, unchanged, not recognized, or no value to normalize.
   nlohmann::ordered_json Explain(const RunState& state, const StepTrace&,
                                  size_t row) const override {
-    nlohmann::ordered_json outputs = nlohmann::ordered_json::object(),
-                           columns = nlohmann::ordered_json::array();
+    nlohmann::ordered_json result = {{"kind", "normalize"},
+                                     {"label", label},
+                                     {"outputs", nlohmann::ordered_json::object()},
+                                     {"columns", nlohmann::ordered_json::array()}};
     std::string summary;
     for (const auto& c : columns_) {
-      const Column& out = *state.data.slots[c.slot];
-      const RowValue raw = EvaluateAt(*c.input, state, row);
-      const bool present = raw.json.is_string() && !raw.json.get<std::string>().empty();
-      const char* status = !present                          ? "missing"
-                           : out.IsNull(row)                 ? "not recognized"
-                           : raw.json == ValueJson(out, row) ? "unchanged"
-                                                             : "changed";
-      const bool flagged = out.IsNull(row) && present && c.issue_mask;
-      nlohmann::ordered_json column = {{"name", c.name},
-                                       {"normalizer", NormalizerFunctionName(c.kind)},
-                                       {"expr", c.text},
-                                       {"raw", raw.json},
-                                       {"value", ValueJson(out, row)},
-                                       {"status", status}};
-      if (flagged) column["issue"] = c.issue;
-      outputs[c.name] = ValueJson(out, row);
-      columns.push_back(std::move(column));
-      summary += (summary.empty() ? "" : "; ") + c.name + " = " + ValueText(out, row) + " (" +
-                 NormalizerFunctionName(c.kind) + " of " + c.text + " = " + raw.text + ": " +
-                 status + (flagged ? ", issue " + c.issue : "") + ")";
+      nlohmann::ordered_json column = ExplainColumn(c, state, row);
+      result["outputs"][c.name] = column["value"];
+      summary += (summary.empty() ? "" : "; ") + column["summary"].get<std::string>();
+      column.erase("summary");
+      result["columns"].push_back(std::move(column));
     }
-    return {{"kind", "normalize"},
-            {"label", label},
-            {"outputs", outputs},
-            {"columns", columns},
-            {"summary", summary}};
+    result["summary"] = summary;
+    return result;
   }
 
  private:
+  // One output's explanation, with its part of the step's summary.
+  static nlohmann::ordered_json ExplainColumn(const NormalizedColumn& c, const RunState& state,
+                                              size_t row) {
+    const Column& out = *state.data.slots[c.slot];
+    const RowValue raw = EvaluateAt(*c.input, state, row);
+    const bool present = raw.json.is_string() && !raw.json.get<std::string>().empty();
+    const char* status = !present                          ? "missing"
+                         : out.IsNull(row)                 ? "not recognized"
+                         : raw.json == ValueJson(out, row) ? "unchanged"
+                                                           : "changed";
+    const bool flagged = out.IsNull(row) && present && c.issue_mask;
+    nlohmann::ordered_json column = {{"name", c.name},
+                                     {"normalizer", NormalizerFunctionName(c.kind)},
+                                     {"expr", c.text},
+                                     {"raw", raw.json},
+                                     {"value", ValueJson(out, row)},
+                                     {"status", status}};
+    if (flagged) column["issue"] = c.issue;
+    column["summary"] = c.name + " = " + ValueText(out, row) + " (" +
+                        NormalizerFunctionName(c.kind) + " of " + c.text + " = " + raw.text + ": " +
+                        status + (flagged ? ", issue " + c.issue : "") + ")";
+    return column;
+  }
+
   std::vector<NormalizedColumn> columns_;
 };
 
