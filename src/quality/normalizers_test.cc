@@ -100,7 +100,7 @@ TEST(Normalizers, RegistrableDomain) {
   EXPECT_EQ(Normalized(kDomain, "münchen.de"), "münchen.de");
   EXPECT_EQ(Normalized(kDomain, "xn--mnchen-3ya.de"), "xn--mnchen-3ya.de");
   EXPECT_EQ(Normalized(kDomain, "acme.github.io"), "acme.github.io");  // a private suffix
-  EXPECT_EQ(Normalized(kDomain, "co.uk"), "NULL");  // a public suffix itself
+  EXPECT_EQ(Normalized(kDomain, "co.uk"), "NULL");                     // a public suffix itself
   EXPECT_EQ(Normalized(kDomain, "com"), "NULL");
   EXPECT_EQ(Normalized(kDomain, "localhost"), "NULL");
   EXPECT_EQ(Normalized(kDomain, "http://192.168.0.1/admin"), "NULL");
