@@ -2,6 +2,7 @@
 // company registers (libpsl decides where the public suffix ends).
 #include <libpsl.h>
 
+#include "common/error.h"
 #include "quality/normalizers.h"
 
 namespace acctseg {
@@ -9,11 +10,16 @@ namespace {
 
 const psl_ctx_t* PublicSuffixList() {
   // The list compiled into libpsl; the system's file if it has none. Both
-  // are immutable and safe to share between threads.
+  // are immutable and safe to share between threads. Without either, every
+  // domain would silently be NULL: stop instead.
   static const psl_ctx_t* const list = [] {
     const psl_ctx_t* builtin = psl_builtin();
     return builtin ? builtin : psl_latest(nullptr);
   }();
+  if (list == nullptr)
+    throw Error(ErrorKind::kIo,
+                "DOMAIN needs the public suffix list, but libpsl has none built in and "
+                "cannot read the system's (install the publicsuffix package)");
   return list;
 }
 
