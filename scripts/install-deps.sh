@@ -8,6 +8,7 @@ packages=(
   libyaml-cpp-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev libpqxx-dev libpq-dev postgresql libzstd-dev libxxhash-dev
+  libpsl-dev  # DOMAIN(): the public suffix list (src/quality/domain.cc)
   python3
   clang libclang-rt-14-dev  # make fuzz: libFuzzer and its sanitizer runtimes
 )

@@ -135,6 +135,7 @@ void RegisterScalarFunctions(std::vector<FunctionDef>& out);
 void RegisterListFunctions(std::vector<FunctionDef>& out);
 void RegisterFamilyAggregates(std::vector<FunctionDef>& out);
 void RegisterTableAggregates(std::vector<FunctionDef>& out);
+void RegisterNormalizeFunctions(std::vector<FunctionDef>& out);  // COUNTRY_CODE, ...
 
 // The Markdown table of the functions of `kind` (docs/policy-language.md
 // embeds it; functions_doc_test.cc keeps the two equal).

@@ -173,6 +173,9 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
       case Step::Kind::kAggregate:
         compiled = BindAggregate(step.aggregate, ctx);
         break;
+      case Step::Kind::kNormalize:
+        compiled = BindNormalize(step.normalize, ctx);
+        break;
     }
     if (on) on->next_slot = rows_ctx.next_slot;
     if (compiled) {

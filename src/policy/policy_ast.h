@@ -144,8 +144,20 @@ struct ComputeStep {
   std::vector<std::pair<Named, ExprText>> columns;  // in order; later may use earlier
 };
 
+// One output of a normalize step: `output: {country: expr, issue: code}`.
+struct NormalizeOutput {
+  Named output;
+  Named normalizer;  // the key as written: country, domain, company_name or phone
+  ExprText input;
+  std::string issue;  // "": none; added to rows whose value is not recognized
+};
+
+struct NormalizeStep {
+  std::vector<NormalizeOutput> outputs;  // in order; later may use earlier
+};
+
 struct Step {
-  enum class Kind { kFamily, kClassify, kLookup, kScore, kTier, kCompute, kAggregate };
+  enum class Kind { kFamily, kClassify, kLookup, kScore, kTier, kCompute, kAggregate, kNormalize };
   Kind kind;
   std::string name;  // optional label for explain
   SourceLocation location;
@@ -159,6 +171,7 @@ struct Step {
   TierStep tier;
   ComputeStep compute;
   AggregateStep aggregate;
+  NormalizeStep normalize;
 };
 
 struct OutputDecl {

@@ -289,12 +289,12 @@ class PolicyParser {
   }
 
   void ParseStep(const YAML::Node& item, std::vector<Step>* steps) {
-    static const std::vector<std::string> kKinds = {"family", "classify", "lookup",   "score",
-                                                    "tier",   "compute",  "aggregate"};
+    static const std::vector<std::string> kKinds = {"family", "classify", "lookup",    "score",
+                                                    "tier",   "compute",  "aggregate", "normalize"};
     if (!item.IsMap() || item.size() != 1) {
       diagnostics_.Add(At(item.Mark()),
                        "a step is a mapping with one key, the step kind (family, "
-                       "classify, lookup, score, tier, compute or aggregate)");
+                       "classify, lookup, score, tier, compute, aggregate or normalize)");
       return;
     }
     auto entry = item.begin();
@@ -313,7 +313,7 @@ class PolicyParser {
       diagnostics_.Add(At(body.Mark()), "the body of a " + kind + " step must be a mapping");
       return;
     }
-    if (step.kind != Step::Kind::kCompute)
+    if (step.kind != Step::Kind::kCompute && step.kind != Step::Kind::kNormalize)
       if (auto n = body["name"]) step.name = Scalar(n, "step name");
     if (auto n = body["on"]) {
       if (StepRunsOnRelatedTables(step.kind))
@@ -344,6 +344,9 @@ class PolicyParser {
         break;
       case Step::Kind::kAggregate:
         ParseAggregate(body, &step.aggregate);
+        break;
+      case Step::Kind::kNormalize:
+        ParseNormalize(body, &step.normalize);
         break;
     }
     steps->push_back(std::move(step));
@@ -546,6 +549,41 @@ class PolicyParser {
     for (auto it = n.begin(); it != n.end(); ++it) {
       if (it->first.IsScalar() && it->first.Scalar() == "on") continue;
       s->columns.emplace_back(Name(it->first, "column name"), Expr(it->second, "compute"));
+    }
+  }
+
+  // Every key is an output column, as in compute; each value names one
+  // normalizer with its input expression, and optionally an issue code.
+  void ParseNormalize(const YAML::Node& n, NormalizeStep* s) {
+    static const std::vector<std::string> kNormalizers = {"country", "domain", "company_name",
+                                                          "phone"};
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      NormalizeOutput out;
+      out.output = Name(it->first, "output column");
+      const YAML::Node body = it->second;
+      if (!body.IsMap()) {
+        diagnostics_.Add(At(body.Mark()),
+                         "a normalize output is a mapping {country | domain | company_name | "
+                         "phone: expression, issue: code}");
+        continue;
+      }
+      std::vector<std::string> allowed = kNormalizers;
+      allowed.push_back("issue");
+      CheckKeys(body, allowed);
+      for (const auto& kind : kNormalizers) {
+        if (!body[kind]) continue;
+        if (!out.normalizer.name.empty())
+          diagnostics_.Add(At(body.Mark()), "a normalize output takes one normalizer, not " +
+                                                out.normalizer.name + " and " + kind);
+        out.normalizer = Named{kind, At(body[kind].Mark())};
+        out.input = Expr(body[kind], kind.c_str());
+      }
+      if (out.normalizer.name.empty())
+        diagnostics_.Add(At(body.Mark()), "normalize output \"" + out.output.name +
+                                              "\" needs a normalizer: country, domain, "
+                                              "company_name or phone");
+      if (auto i = body["issue"]) out.issue = Scalar(i, "issue");
+      s->outputs.push_back(std::move(out));
     }
   }
 

@@ -136,6 +136,7 @@ std::unique_ptr<CompiledStep> BindScore(const ScoreStep& step, BindContext& ctx)
 std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindCompute(const ComputeStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindAggregate(const AggregateStep& step, BindContext& ctx);
+std::unique_ptr<CompiledStep> BindNormalize(const NormalizeStep& step, BindContext& ctx);
 
 // Rejects a key column (strings or integers) with a repeated value, naming
 // the file and both lines: Error(kInput) "path:LINE: duplicate NAME "x"

@@ -1,0 +1,43 @@
+// PHONE_DIGITS: the digits of a phone number as written in any common way
+// ("+1 (555) 010-9999", "0044 20 7946 0000", "０３-１２３４-５６７８").
+#include "quality/normalizers.h"
+#include "quality/text_fold.h"
+
+namespace acctseg {
+namespace {
+
+constexpr size_t kMinDigits = 7;  // fewer is not a phone number (or only an extension)
+
+// The value 0-9 of a decimal digit in ASCII, fullwidth, Arabic-Indic,
+// Eastern Arabic-Indic or Devanagari; -1 for anything else.
+int DigitValue(uint32_t cp) {
+  for (uint32_t zero : {0x30u, 0xFF10u, 0x0660u, 0x06F0u, 0x0966u})
+    if (cp >= zero && cp <= zero + 9) return static_cast<int>(cp - zero);
+  return -1;
+}
+
+bool IsLetter(uint32_t cp) { return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'; }
+
+}  // namespace
+
+std::optional<std::string_view> PhoneDigits(std::string_view text, std::string& buffer) {
+  buffer.clear();
+  bool plus = false;
+  size_t digits = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const uint32_t cp = DecodeUtf8(text, &pos);
+    if (int value = DigitValue(cp); value >= 0) {
+      if (digits++ == 0 && plus) buffer.push_back('+');
+      buffer.push_back(static_cast<char>('0' + value));
+    } else if (digits == 0 && (cp == '+' || cp == 0xFF0B)) {
+      plus = true;
+    } else if (digits > 0 && IsLetter(cp)) {
+      break;  // "x12", "ext. 12": an extension, not part of the number
+    }
+  }
+  if (digits < kMinDigits) return std::nullopt;
+  return std::string_view(buffer);
+}
+
+}  // namespace acctseg
