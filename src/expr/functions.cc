@@ -22,6 +22,7 @@ const FunctionRegistry& FunctionRegistry::Default() {
     std::vector<FunctionDef> functions;
     RegisterScalarFunctions(functions);
     RegisterListFunctions(functions);
+    RegisterDateFunctions(functions);
     RegisterFamilyAggregates(functions);
     return functions;
   }());

@@ -104,20 +104,20 @@ void RegisterScalarFunctions(std::vector<FunctionDef>& out) {
        [](KernelInput in) { return MakeCoalesce(in.typed.type, in.new_id(), std::move(in.args)); },
        {{"COALESCE(a, b, …)", "≥ 1, one common type (not list)", "the first non-NULL argument"}}});
   for (bool greatest : {false, true}) {
-    out.push_back({greatest ? "GREATEST" : "LEAST",
-                   kScalar,
-                   1,
-                   kVariadic,
-                   kVariadic,
-                   kHandles,
-                   LeastGreatestType,
-                   [greatest](KernelInput in) {
-                     return MakeLeastGreatest(in.typed.type, in.new_id(), greatest,
-                                              std::move(in.args));
-                   },
-                   {{greatest ? "GREATEST(a, …)" : "LEAST(a, …)", "≥ 1 numbers or strings",
-                     std::string(greatest ? "largest" : "smallest") +
-                         "; **NULL arguments are skipped** (NULL only if all are NULL)"}}});
+    out.push_back(
+        {greatest ? "GREATEST" : "LEAST",
+         kScalar,
+         1,
+         kVariadic,
+         kVariadic,
+         kHandles,
+         LeastGreatestType,
+         [greatest](KernelInput in) {
+           return MakeLeastGreatest(in.typed.type, in.new_id(), greatest, std::move(in.args));
+         },
+         {{greatest ? "GREATEST(a, …)" : "LEAST(a, …)", "≥ 1 numbers, strings, dates or timestamps",
+           std::string(greatest ? "largest" : "smallest") +
+               "; **NULL arguments are skipped** (NULL only if all are NULL)"}}});
   }
   out.push_back({"TRIM",
                  kScalar,

@@ -49,7 +49,7 @@ std::optional<int64_t> EvalConstantNumber(const BoundExpr& expr, int scale, int 
 std::string KeyText(const Column& column, size_t row) {
   if (column.IsNull(row)) return "NULL";
   if (column.type.id == TypeId::kString) return std::string(column.StringAt(row));
-  return FormatDecimal(column.ints[row], column.type.Scale());
+  return IntSlotText(column.type, column.ints[row]);
 }
 
 // Rejects a key column with a repeated value, naming both lines.
