@@ -24,6 +24,17 @@ grep -q '^A1,2026-11-30,.*,-684,.*,future,newest$' "$work/policy_as_of.csv" &&
   ok "the policy's as_of applies without --as-of" ||
   fail "policy as_of: $(sed -n 2p "$work/policy_as_of.csv")"
 
+# Neither as_of nor --as-of: AS_OF is today in UTC, and the run records it.
+sed '/^as_of:/d' "$case_dir/policy.yaml" > "$work/no_as_of.yaml"
+today=$(date -u +%F)
+"$acctseg" run --quiet --policy "$work/no_as_of.yaml" --input "$case_dir/accounts.csv" \
+  --output "$work/today.csv" --store "$work/today.sqlite"
+days=$(python3 -c "import datetime as d; print((d.date.fromisoformat('$today') - d.date(2026, 11, 30)).days)")
+grep -q "^A1,2026-11-30,.*,$days,.*" "$work/today.csv" &&
+  "$acctseg" runs show latest --store "$work/today.sqlite" --format json |
+  grep -q "\"as_of\": \"$today\"" && ok "without as_of, AS_OF is today ($today) and is recorded" ||
+  fail "AS_OF today: $(sed -n 2p "$work/today.csv")"
+
 # Two stored runs a month apart; the store keeps each one's as_of.
 store=$work/runs.sqlite
 run --store "$store" --input "$case_dir/accounts.csv" --output "$work/nov.csv" --as-of 2026-11-30
