@@ -6,7 +6,7 @@
 namespace acctseg::cli {
 
 int CheckCommand(const CheckCommandOptions& options) {
-  std::unique_ptr<Plan> plan = Plan::CompileFile(options.policy);
+  std::unique_ptr<Plan> plan = Plan::CompileFile(options.policy, options.as_of);
   if (!options.quiet) {
     std::printf("%s: OK\n", options.policy.c_str());
     for (const PlanInput& input : plan->inputs()) {

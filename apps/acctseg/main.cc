@@ -40,6 +40,9 @@ int main(int argc, char** argv) {
                     "TAB or CR, so that it is not run as a formula");
   run_cmd->add_flag("--trace", run.job.trace,
                     "Keep the full trace of every account in the run store");
+  const char* as_of_help =
+      "The date AS_OF stands for, YYYY-MM-DD (default: the policy's as_of, else today in UTC)";
+  run_cmd->add_option("--as-of", run.job.as_of, as_of_help);
   run_cmd->add_option("--store", run.job.store, store_help);
   run_cmd->add_flag("--no-store", run.no_store, "Do not record this run in the run store");
   run_cmd->add_flag("--quiet,-q", run.quiet,
@@ -50,6 +53,7 @@ int main(int argc, char** argv) {
   cli::CheckCommandOptions check;
   CLI::App* check_cmd = app.add_subcommand("check", "Validate a policy without running it");
   check_cmd->add_option("--policy,-p", check.policy, "Policy file (YAML)")->required();
+  check_cmd->add_option("--as-of", check.as_of, as_of_help);
   check_cmd->add_flag("--quiet,-q", check.quiet, "Print nothing when the policy is valid");
 
   cli::ExplainCommandOptions explain;
@@ -65,6 +69,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}))
       ->default_val("text");
   explain_cmd->add_option("--threads,-t", explain.threads, "Worker threads (default: all cores)");
+  explain_cmd->add_option("--as-of", explain.as_of, as_of_help);
   explain_cmd->add_flag("--quiet,-q", explain.quiet, "No summary line on standard error");
 
   cli::RunsOptions runs;
@@ -115,6 +120,7 @@ int main(int argc, char** argv) {
   whatif_cmd->add_option("--max-listed", whatif.job.max_listed,
                          "Moved accounts listed in full (all are counted)");
   whatif_cmd->add_option("--threads,-t", whatif.job.threads, "Worker threads (default: all cores)");
+  whatif_cmd->add_option("--as-of", whatif.job.as_of, as_of_help);
   whatif_cmd->add_flag("--quiet,-q", whatif.quiet, "No summary line");
 
   try {

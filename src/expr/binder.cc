@@ -5,6 +5,8 @@
 #include "common/did_you_mean.h"
 #include "expr/functions.h"
 #include "expr/parsed_expr.h"
+#include "expr/temporal_rules.h"
+#include "table/date_time.h"
 #include "table/decimal.h"
 
 namespace acctseg {
@@ -139,8 +141,64 @@ class ExprBinder::Impl {
         type = DataType::String();
         value.text = e.text;
         break;
+      case ParsedExpr::LiteralKind::kDate:
+      case ParsedExpr::LiteralKind::kTimestamp:
+      case ParsedExpr::LiteralKind::kInterval:
+      case ParsedExpr::LiteralKind::kAsOf:
+        return BindTemporalLiteral(e);
     }
     return MakeLiteral(type, owner_.NewId(), std::move(value));
+  }
+
+  ExprPtr BindTemporalLiteral(const ParsedExpr& e) {
+    LiteralValue value;
+    value.is_null = false;
+    DataType type = DataType::Date();
+    std::optional<int64_t> parsed;
+    switch (e.literal_kind) {
+      case ParsedExpr::LiteralKind::kAsOf:
+        if (!owner_.as_of_) return Error(e.offset, "AS_OF has no date here");
+        owner_.used_as_of_ = true;
+        parsed = owner_.as_of_;
+        break;
+      case ParsedExpr::LiteralKind::kDate:
+        parsed = ParseDate(e.text);
+        if (!parsed) return Error(e.offset, "invalid date '" + e.text + "' (expected YYYY-MM-DD)");
+        break;
+      case ParsedExpr::LiteralKind::kTimestamp:
+        type = DataType::Timestamp();
+        parsed = ParseTimestamp(e.text, std::nullopt);
+        if (!parsed)
+          return Error(e.offset, "invalid timestamp '" + e.text +
+                                     "' (expected YYYY-MM-DDTHH:MM[:SS[.ffffff]] and Z or an "
+                                     "offset like +02:00)");
+        break;
+      default:  // an INTERVAL where no date or timestamp moves by it
+        return Error(e.offset,
+                     "an INTERVAL can only be added to or subtracted from a date or timestamp");
+    }
+    value.number = *parsed;
+    return MakeLiteral(type, owner_.NewId(), std::move(value));
+  }
+
+  static bool IsInterval(const ParsedExpr& e) {
+    return e.kind == ParsedExpr::Kind::kLiteral &&
+           e.literal_kind == ParsedExpr::LiteralKind::kInterval;
+  }
+
+  // date ± INTERVAL '...', INTERVAL '...' + date.
+  ExprPtr BindIntervalArithmetic(const ParsedExpr& e) {
+    const bool interval_first = IsInterval(*e.children[0]);
+    const ParsedExpr& interval = *e.children[interval_first ? 0 : 1];
+    const ParsedExpr& operand = *e.children[interval_first ? 1 : 0];
+    ExprPtr value = Bind(operand);
+    if (!value) return nullptr;
+    std::optional<TypeError> mistake;
+    ExprPtr bound =
+        acctseg::BindIntervalArithmetic(e.op[0], interval_first, interval.text, interval.offset,
+                                        std::move(value), operand.offset, owner_.NewId(), &mistake);
+    Check(mistake);
+    return bound;
   }
 
   ExprPtr BindListLiteral(const ParsedExpr& e) {
@@ -191,6 +249,8 @@ class ExprBinder::Impl {
   }
 
   ExprPtr BindBinary(const ParsedExpr& e) {
+    if ((e.op == "+" || e.op == "-") && (IsInterval(*e.children[0]) || IsInterval(*e.children[1])))
+      return BindIntervalArithmetic(e);
     ExprPtr left = Bind(*e.children[0]);
     ExprPtr right = Bind(*e.children[1]);
     if (!left || !right) return nullptr;
@@ -216,6 +276,13 @@ class ExprBinder::Impl {
       return MakeCompare(owner_.NewId(), op, std::move(left), std::move(right));
     }
     // Arithmetic.
+    if (left->type().IsTemporal() || right->type().IsTemporal()) {
+      std::optional<TypeError> mistake;
+      ExprPtr bound = BindTemporalArithmetic(op[0], std::move(left), std::move(right),
+                                             e.children[1]->offset, owner_.NewId(), &mistake);
+      Check(mistake);
+      return bound;
+    }
     if (!ExpectNumber(*e.children[0], *left, "\"" + op + "\"") ||
         !ExpectNumber(*e.children[1], *right, "\"" + op + "\""))
       return nullptr;

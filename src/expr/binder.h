@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,12 @@ class ExprBinder {
   // Binds and checks the result is a number (integer or decimal).
   ExprPtr BindNumber(const ExprText& text, const Scope& scope);
 
+  // The date AS_OF stands for (days since 1970-01-01); until set, AS_OF is
+  // a mistake.
+  void SetAsOf(int64_t days) { as_of_ = days; }
+  // Whether an expression bound so far reads AS_OF.
+  bool used_as_of() const { return used_as_of_; }
+
   // Ids handed out so far: the size of per-thread scratch.
   int node_count() const { return next_id_; }
   int NewId() { return next_id_++; }
@@ -75,6 +82,8 @@ class ExprBinder {
   class Impl;
   Diagnostics* diagnostics_;
   int next_id_ = 0;
+  std::optional<int64_t> as_of_;
+  bool used_as_of_ = false;
 };
 
 }  // namespace acctseg

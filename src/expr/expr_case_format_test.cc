@@ -81,7 +81,8 @@ TEST(ExprCaseFormat, MalformedFilesNameFileAndLine) {
   EXPECT_EQ(ParseError("columns: n integer\nrow: 1\nexpr: n\nexpect: 1\nrow: 2\n"),
             "t.test:5: row: after the table's first case (start a new table with columns:)");
   EXPECT_EQ(ParseError("expr: 1\ntype: int\nexpect: 1\n"),
-            "t.test:2: type: is one of integer, decimal(N), string, boolean, list; found \"int\"");
+            "t.test:2: type: is one of integer, decimal(N), string, boolean, date, timestamp, "
+            "list; found \"int\"");
   EXPECT_EQ(ParseError("expr: 'a'\nexpect: a\n"),
             "t.test:2: expected value a is not NULL, true, false, a number, a 'string' or a "
             "['list']");

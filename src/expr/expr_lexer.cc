@@ -55,7 +55,7 @@ std::vector<Token> Tokenize(const std::string& text) {
       while (i < text.size() && text[i] != '"') word += text[i++];
       if (i >= text.size()) return error(start, "unterminated quoted name (expected a closing \")");
       ++i;
-      tokens.push_back({Token::Kind::kIdentifier, word, start});
+      tokens.push_back({Token::Kind::kIdentifier, word, start, true});
       continue;
     }
     if (std::isdigit(static_cast<unsigned char>(c)) ||

@@ -13,6 +13,7 @@ struct Token {
   Kind kind;
   std::string text;
   size_t offset;
+  bool quoted = false;  // an identifier written in double quotes ("AS_OF" is a column)
 };
 
 // Tokenizes the whole text; the last token is kEnd, or kError with a message

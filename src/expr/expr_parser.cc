@@ -1,6 +1,7 @@
 // Recursive-descent parser for the SQL-flavoured expression language.
 // Precedence, loosest first: OR, AND, NOT, comparison/IN/BETWEEN/IS/LIKE,
 // + - ||, * / %, unary minus, primary.
+#include <cctype>
 #include <stdexcept>
 
 #include "expr/expr_lexer.h"
@@ -295,7 +296,36 @@ class ExprParser {
     return e;
   }
 
+  // DATE '...', TIMESTAMP '...', INTERVAL '...' (a name, then a string, as
+  // in SQL) and AS_OF; nullptr if `first` (not yet taken) is none of these.
+  // A column may still be called date, or "AS_OF" in double quotes.
+  Ptr ParseTypedLiteral(const Token& first) {
+    if (first.quoted) return nullptr;
+    std::string upper = first.text;
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (upper == "AS_OF" &&
+        !(Peek(1).kind == Token::Kind::kSymbol && (Peek(1).text == "(" || Peek(1).text == "."))) {
+      Next();
+      return Literal(ParsedExpr::LiteralKind::kAsOf, first);
+    }
+    if (Peek(1).kind != Token::Kind::kString) return nullptr;
+    ParsedExpr::LiteralKind kind;
+    if (upper == "DATE")
+      kind = ParsedExpr::LiteralKind::kDate;
+    else if (upper == "TIMESTAMP")
+      kind = ParsedExpr::LiteralKind::kTimestamp;
+    else if (upper == "INTERVAL")
+      kind = ParsedExpr::LiteralKind::kInterval;
+    else
+      return nullptr;
+    Next();
+    Ptr literal = Literal(kind, Next());
+    literal->offset = first.offset;
+    return literal;
+  }
+
   Ptr ParseName() {
+    if (Ptr literal = ParseTypedLiteral(Peek())) return literal;
     const Token& first = Next();
     if (AcceptSymbol("(")) {
       auto e = Make(ParsedExpr::Kind::kFunction, first.offset);

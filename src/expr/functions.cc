@@ -23,6 +23,7 @@ const FunctionRegistry& FunctionRegistry::Default() {
     RegisterScalarFunctions(functions);
     RegisterListFunctions(functions);
     RegisterNormalizeFunctions(functions);
+    RegisterDateFunctions(functions);
     RegisterFamilyAggregates(functions);
     RegisterTableAggregates(functions);
     return functions;

@@ -133,6 +133,7 @@ TypeRule Expecting(std::vector<WantedArgument> wanted, DataType result);
 // The registrations, one file per family of functions.
 void RegisterScalarFunctions(std::vector<FunctionDef>& out);
 void RegisterListFunctions(std::vector<FunctionDef>& out);
+void RegisterDateFunctions(std::vector<FunctionDef>& out);
 void RegisterFamilyAggregates(std::vector<FunctionDef>& out);
 void RegisterTableAggregates(std::vector<FunctionDef>& out);
 void RegisterNormalizeFunctions(std::vector<FunctionDef>& out);  // COUNTRY_CODE, ...

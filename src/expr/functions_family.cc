@@ -8,14 +8,16 @@ namespace acctseg {
 
 namespace {
 
-// FAMILY_MAX, FAMILY_MIN: a number or a string; over strings, an optional
+// FAMILY_MAX, FAMILY_MIN: a number, a string or a date or timestamp (the
+// latest, the earliest); over strings, an optional
 // ranking (read as written: a list of string literals).
 CallType ExtremeType(const Call& call) {
   const CallArgument& arg = call.args[0];
   std::string name(call.name);
-  if (arg.type.id != TypeId::kString && !arg.type.IsNumeric())
-    return TypeError{arg.offset,
-                     name + " expects a number or a string, found " + arg.type.ToString()};
+  if (arg.type.id != TypeId::kString && !arg.type.IsNumeric() && !arg.type.IsTemporal())
+    return TypeError{
+        arg.offset,
+        name + " expects a number, a string, a date or a timestamp, found " + arg.type.ToString()};
   CallType typed(arg.type);
   if (call.args.size() < 2) return typed;
   const ParsedExpr& ranking = *call.args[1].written;
@@ -83,7 +85,7 @@ void RegisterFamilyAggregates(std::vector<FunctionDef>& out) {
          kHandles,
          ExtremeType,
          AggregateKernel(max ? FamilyAggregate::kMax : FamilyAggregate::kMin),
-         {{name + "(x)", "number or string",
+         {{name + "(x)", "number, string, date or timestamp",
            which + " non-NULL value (strings byte-wise); NULL if none"},
           {name + "(x, ['lo', …, 'hi'])", "string, ranking list",
            "the " + end +

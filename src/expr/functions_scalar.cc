@@ -118,20 +118,20 @@ void RegisterScalarFunctions(std::vector<FunctionDef>& out) {
                    "NULL where a equals b, else a (a guard against dividing by zero: "
                    "x / NULLIF(n, 0))"}}});
   for (bool greatest : {false, true}) {
-    out.push_back({greatest ? "GREATEST" : "LEAST",
-                   kScalar,
-                   1,
-                   kVariadic,
-                   kVariadic,
-                   kHandles,
-                   LeastGreatestType,
-                   [greatest](KernelInput in) {
-                     return MakeLeastGreatest(in.typed.type, in.new_id(), greatest,
-                                              std::move(in.args));
-                   },
-                   {{greatest ? "GREATEST(a, …)" : "LEAST(a, …)", "≥ 1 numbers or strings",
-                     std::string(greatest ? "largest" : "smallest") +
-                         "; **NULL arguments are skipped** (NULL only if all are NULL)"}}});
+    out.push_back(
+        {greatest ? "GREATEST" : "LEAST",
+         kScalar,
+         1,
+         kVariadic,
+         kVariadic,
+         kHandles,
+         LeastGreatestType,
+         [greatest](KernelInput in) {
+           return MakeLeastGreatest(in.typed.type, in.new_id(), greatest, std::move(in.args));
+         },
+         {{greatest ? "GREATEST(a, …)" : "LEAST(a, …)", "≥ 1 numbers, strings, dates or timestamps",
+           std::string(greatest ? "largest" : "smallest") +
+               "; **NULL arguments are skipped** (NULL only if all are NULL)"}}});
   }
   out.push_back({"TRIM",
                  kScalar,

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "expr/bound_expr.h"
+#include "expr/interval.h"
+#include "table/date_time.h"
 
 namespace acctseg {
 
@@ -63,6 +65,21 @@ ExprPtr MakeListExcept(int id, ExprPtr list, ExprPtr remove);
 ExprPtr MakeListJoin(int id, ExprPtr list, ExprPtr separator);
 ExprPtr MakeListContains(int id, ExprPtr list, ExprPtr value);
 ExprPtr MakeListLength(int id, ExprPtr list);
+
+// ---- dates and timestamps (nodes_dates.cc). A result outside the years
+// 0000 to 9999 is a row error.
+// A date or timestamp (`type`) moved by `sign` (1 or -1) times `interval`.
+ExprPtr MakeAddInterval(DataType type, int id, ExprPtr operand, Interval interval, int sign);
+// A date moved by `sign` times an integer number of days.
+ExprPtr MakeAddDays(int id, ExprPtr date, ExprPtr days, int sign);
+// The start of `unit` holding a date, or a timestamp's (UTC) date.
+ExprPtr MakeDateTrunc(DataType type, int id, DateUnit unit, ExprPtr arg);
+// YEAR, MONTH, DAY of a date or a timestamp (UTC): an integer.
+ExprPtr MakeDatePart(int id, DatePart part, ExprPtr arg);
+// To a date (`type` kDate) or timestamp: from a timestamp (its UTC day), a
+// date (its midnight UTC) or a string in the column forms (a string that is
+// not one is a row error).
+ExprPtr MakeToTemporal(DataType type, int id, ExprPtr arg);
 
 // ---- family aggregates: computed per family before the step's batches.
 enum class FamilyAggregate { kMax, kMin, kSum, kCount, kAny };

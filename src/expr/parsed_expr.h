@@ -23,7 +23,19 @@ struct ParsedExpr {
     kLike,      // children[0] LIKE children[1]; negated
     kList,      // [a, b, ...]
   };
-  enum class LiteralKind { kNull, kBool, kInteger, kDecimal, kString };
+  // kDate, kTimestamp, kInterval: DATE '...', TIMESTAMP '...', INTERVAL
+  // '...' with the quoted text in `text`; kAsOf: the run's AS_OF date.
+  enum class LiteralKind {
+    kNull,
+    kBool,
+    kInteger,
+    kDecimal,
+    kString,
+    kDate,
+    kTimestamp,
+    kInterval,
+    kAsOf
+  };
 
   Kind kind;
   size_t offset = 0;

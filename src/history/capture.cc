@@ -11,6 +11,7 @@
 #include "explain/explain.h"
 #include "history/summary.h"
 #include "store/content_hash.h"
+#include "table/date_time.h"
 
 namespace acctseg {
 
@@ -95,6 +96,9 @@ RunRecord CaptureRecord(const Execution& execution, const CaptureOptions& option
     record.inputs.push_back(input);
   }
   record.options = options.options;
+  // AS_OF changes results without changing the policy text: the run keeps
+  // the date it used, and diff re-runs the policy with it.
+  if (plan.as_of()) record.options["as_of"] = FormatDate(*plan.as_of());
   record.summary = nlohmann::json::parse(SummarizeRun(execution).dump());
   record.row_count = execution.result.outputs.row_count();
   return record;

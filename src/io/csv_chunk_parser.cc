@@ -7,6 +7,7 @@
 
 #include "io/csv_scanner.h"
 #include "io/utf8.h"
+#include "table/date_time.h"
 #include "table/decimal.h"
 
 namespace acctseg {
@@ -208,6 +209,10 @@ std::optional<int64_t> ParseFieldValue(const CsvFieldPlan& plan, std::string_vie
       return ParseDecimal(text, plan.scale);
     case TypeId::kBool:
       return ParseBool(text);
+    case TypeId::kDate:
+      return ParseDate(text);
+    case TypeId::kTimestamp:
+      return ParseTimestamp(text, plan.utc_offset_minutes);
     default:
       return std::nullopt;
   }
@@ -228,6 +233,20 @@ std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text)
     case TypeId::kBool:
       return fmt::format("invalid boolean \"{}\" in column \"{}\" (expected true, false, 1 or 0)",
                          text, plan.column_name);
+    case TypeId::kDate:
+      return fmt::format(
+          "invalid date \"{}\" in column \"{}\" (expected YYYY-MM-DD, a day of the calendar)", text,
+          plan.column_name);
+    case TypeId::kTimestamp:
+      if (ParseTimestamp(text, 0))  // valid but for the zone
+        return fmt::format(
+            "timestamp \"{}\" in column \"{}\" has no time zone (expected Z or an offset like "
+            "+02:00 after the time, or timezone: on the column)",
+            text, plan.column_name);
+      return fmt::format(
+          "invalid timestamp \"{}\" in column \"{}\" (expected YYYY-MM-DDTHH:MM[:SS[.ffffff]] "
+          "and Z or an offset like +02:00)",
+          text, plan.column_name);
     default:
       return fmt::format("invalid value \"{}\" in column \"{}\"", text, plan.column_name);
   }

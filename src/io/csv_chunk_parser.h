@@ -27,6 +27,9 @@ struct CsvFieldPlan {
   bool empty_is_null = false;
   bool not_null = false;
   int invalid_issue_bit = -1;
+  // Timestamps written without an offset are in this zone (minutes east of
+  // UTC); none: such a timestamp is invalid.
+  std::optional<int> utc_offset_minutes = std::nullopt;
   // Strings with mostly distinct values skip the chunk dictionary: the chunk
   // keeps each row's text and hash, and the reader builds one dictionary
   // for all chunks (see csv_dictionaries.h).

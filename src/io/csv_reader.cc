@@ -155,6 +155,7 @@ std::vector<OutputPlan> PlanOutputs(const CsvReadOptions& options, const Header&
       plan.empty_is_null = request.empty_is_null;
       plan.not_null = request.not_null;
       plan.invalid_issue_bit = request.invalid_issue_bit;
+      plan.utc_offset_minutes = request.utc_offset_minutes;
       plan.column_name = request.name;
     }
     outputs.push_back(std::move(output));

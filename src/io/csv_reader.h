@@ -30,7 +30,7 @@ namespace acctseg {
 
 struct CsvColumnRequest {
   std::string name;      // header name to match (exact, after trimming the header cell)
-  DataType type;         // kString, kInt64, kDecimal(scale) or kBool
+  DataType type;         // kString, kInt64, kDecimal(scale), kBool, kDate or kTimestamp
   bool required = true;  // false: a missing column becomes all NULL (or all '' for strings)
   bool trim = true;      // strip leading/trailing ' ' and '\t' before use
   // Strings: empty text is '' unless empty_is_null. Numbers/bools: empty text
@@ -41,6 +41,9 @@ struct CsvColumnRequest {
   // -1: a value that does not parse stops the read with an error.
   // 0..63: the value becomes NULL and the row's issue bit is set instead.
   int invalid_issue_bit = -1;
+  // Timestamps: the zone of values written without an offset, in minutes
+  // east of UTC (the column's `timezone:`); none: such a value is invalid.
+  std::optional<int> utc_offset_minutes = std::nullopt;
 };
 
 struct CsvReadOptions {

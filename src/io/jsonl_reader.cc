@@ -69,6 +69,7 @@ class JsonLinesReader {
       column.plan.empty_is_null = request.empty_is_null;
       column.plan.not_null = request.not_null;
       column.plan.invalid_issue_bit = request.invalid_issue_bit;
+      column.plan.utc_offset_minutes = request.utc_offset_minutes;
     }
   }
 

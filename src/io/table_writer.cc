@@ -14,6 +14,7 @@
 #include "common/parallel.h"
 #include "common/signal_points.h"
 #include "io/atomic_file.h"
+#include "table/date_time.h"
 #include "table/decimal.h"
 
 namespace acctseg {
@@ -102,6 +103,8 @@ struct TextBuffer {
 
 // Room for any integer, decimal (sign, 19 digits, point) or "false"/"null".
 constexpr size_t kNumberWidth = 24;
+// Room for a date or timestamp in quotes (JSON writes them as strings).
+constexpr size_t kDateTimeWidth = kDateTimeTextBytes + 2;
 
 // Writes one column's values: the arrays and the dictionary form are looked
 // up once, so the row loop only indexes and copies.
@@ -145,7 +148,7 @@ class RowFormatter {
                       column.HasNulls() ? column.nulls.data() : nullptr,
                       column.dictionary.get(),
                       nullptr,
-                      kNumberWidth};
+                      column.type.IsTemporal() ? kDateTimeWidth : kNumberWidth};
       auto it = forms_.find(column.dictionary.get());
       if (column.type.id == TypeId::kString && it != forms_.end()) {
         sink.form = &it->second;
@@ -224,6 +227,14 @@ class RowFormatter {
         return p + FormatDecimal(sink.ints[row], sink.scale, p);
       case TypeId::kBool:
         return Copy(sink.ints[row] != 0 ? "true" : "false", p);
+      case TypeId::kDate:
+      case TypeId::kTimestamp: {
+        if (!csv) *p++ = '"';
+        p += sink.type == TypeId::kDate ? FormatDate(sink.ints[row], p)
+                                        : FormatTimestamp(sink.ints[row], p);
+        if (!csv) *p++ = '"';
+        return p;
+      }
       default:
         return csv ? p : Copy("null", p);  // no stored values of other types
     }

@@ -39,7 +39,9 @@ std::unique_ptr<Execution> Rerun(const RunRecord& record, std::unique_ptr<Plan>&
     }
     paths[input.name] = input.path;
   }
-  plan = Plan::Compile(ParsePolicyText(record.policy_path, record.policy_text));
+  PolicyAst policy = ParsePolicyText(record.policy_path, record.policy_text);
+  policy.as_of_override = record.options.value("as_of", "");  // the run's own AS_OF
+  plan = Plan::Compile(policy);
   RunOptions options;
   options.threads = HardwareThreads();
   return plan->Execute(paths, options);
@@ -48,8 +50,8 @@ std::unique_ptr<Execution> Rerun(const RunRecord& record, std::unique_ptr<Plan>&
 }  // namespace
 
 WhatifJobResult WhatifJob(const WhatifJobOptions& options) {
-  std::unique_ptr<Plan> before = Plan::CompileFile(options.policy_before);
-  std::unique_ptr<Plan> after = Plan::CompileFile(options.policy_after);
+  std::unique_ptr<Plan> before = Plan::CompileFile(options.policy_before, options.as_of);
+  std::unique_ptr<Plan> after = Plan::CompileFile(options.policy_after, options.as_of);
   if (before->input_name() != after->input_name())
     throw Error(ErrorKind::kUsage, "the two policies name their accounts input differently (\"" +
                                        before->input_name() + "\" and \"" + after->input_name() +

@@ -18,7 +18,8 @@ struct WhatifJobOptions {
   std::string policy_before, policy_after;
   std::vector<std::string> inputs;  // NAME=PATH or PATH
   size_t max_listed = 1000;
-  int threads = 0;  // 0 = all cores
+  std::string as_of;  // --as-of: the date AS_OF stands for; "" = the policy's
+  int threads = 0;    // 0 = all cores
   const std::atomic<bool>* cancelled = nullptr;
 };
 

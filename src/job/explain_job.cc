@@ -8,7 +8,7 @@
 namespace acctseg {
 
 ExplainJobResult ExplainJob(const ExplainJobOptions& options) {
-  std::unique_ptr<Plan> plan = Plan::CompileFile(options.policy_path);
+  std::unique_ptr<Plan> plan = Plan::CompileFile(options.policy_path, options.as_of);
   if (plan->key_column().empty())
     throw Error(ErrorKind::kUsage,
                 options.policy_path + ": explain needs the policy's input to declare a key");

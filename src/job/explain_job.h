@@ -15,6 +15,7 @@ struct ExplainJobOptions {
   std::vector<std::string> inputs;    // NAME=PATH or PATH
   std::vector<std::string> accounts;  // key values to explain, in this order
   int threads = 0;                    // 0 = all cores
+  std::string as_of;                  // --as-of: the date AS_OF stands for; "" = the policy's
 };
 
 struct ExplainJobResult {

@@ -47,7 +47,7 @@ RunJobResult RunJob(const RunJobOptions& options) {
   auto stage_done = [&](const std::string& stage) {
     job.timings.push_back({stage, clock.Lap(), CurrentRssBytes()});
   };
-  job.plan = Plan::CompileFile(options.policy_path);
+  job.plan = Plan::CompileFile(options.policy_path, options.as_of);
   const Plan& plan = *job.plan;
   stage_done("compile policy");
   SignalPoint("compiled");

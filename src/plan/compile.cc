@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "io/table_file.h"
 #include "plan/plan.h"
+#include "table/date_time.h"
 
 namespace acctseg {
 
@@ -14,6 +15,8 @@ std::optional<DataType> ParseTypeName(const std::string& name) {
   if (name == "string" || name == "text") return DataType::String();
   if (name == "integer" || name == "int") return DataType::Int64();
   if (name == "boolean" || name == "bool") return DataType::Bool();
+  if (name == "date") return DataType::Date();
+  if (name == "timestamp") return DataType::Timestamp();
   if (name.rfind("decimal(", 0) == 0 && name.back() == ')') {
     std::string digits = name.substr(8, name.size() - 9);
     if (digits.size() == 1 && digits[0] >= '0' && digits[0] <= '9' &&
@@ -29,8 +32,9 @@ std::optional<CsvColumnRequest> ColumnRequest(const ColumnDecl& decl, Diagnostic
                                               IssueRegistry* issues) {
   auto type = ParseTypeName(decl.type);
   if (!type) {
-    diagnostics.Add(decl.type_location, "unknown type \"" + decl.type +
-                                            "\" (expected string, integer, decimal(N) or boolean)");
+    diagnostics.Add(decl.type_location,
+                    "unknown type \"" + decl.type +
+                        "\" (expected string, integer, decimal(N), boolean, date or timestamp)");
     return std::nullopt;
   }
   CsvColumnRequest request;
@@ -40,6 +44,16 @@ std::optional<CsvColumnRequest> ColumnRequest(const ColumnDecl& decl, Diagnostic
   request.trim = decl.trim;
   request.empty_is_null = decl.empty_is_null;
   request.not_null = decl.not_null;
+  if (decl.timezone) {
+    request.utc_offset_minutes = ParseUtcOffset(decl.timezone->name);
+    if (type->id != TypeId::kTimestamp)
+      diagnostics.Add(decl.timezone->location, "timezone is only for timestamp columns");
+    else if (!request.utc_offset_minutes)
+      diagnostics.Add(decl.timezone->location,
+                      "timezone \"" + decl.timezone->name +
+                          "\" is not UTC or a fixed offset like +02:00 (named zones, whose "
+                          "offset changes with daylight saving, are not supported)");
+  }
   if (!decl.invalid_issue.empty()) {
     if (!issues) {
       diagnostics.Add(decl.name.location, "invalid_issue is only for input columns");
@@ -54,9 +68,35 @@ std::optional<CsvColumnRequest> ColumnRequest(const ColumnDecl& decl, Diagnostic
 
 }  // namespace
 
-std::unique_ptr<Plan> Plan::CompileFile(const std::string& policy_path) {
-  return Compile(ParsePolicyFile(policy_path));
+std::unique_ptr<Plan> Plan::CompileFile(const std::string& policy_path, const std::string& as_of) {
+  PolicyAst policy = ParsePolicyFile(policy_path);
+  policy.as_of_override = as_of;
+  return Compile(policy);
 }
+
+namespace {
+
+// The date AS_OF stands for: --as-of, else the policy's as_of, else today
+// (UTC). A malformed --as-of is a usage error; a malformed as_of a policy
+// mistake.
+int64_t EffectiveAsOf(const PolicyAst& policy, Diagnostics& diagnostics) {
+  if (!policy.as_of_override.empty()) {
+    auto days = ParseDate(policy.as_of_override);
+    if (!days)
+      throw Error(ErrorKind::kUsage,
+                  "--as-of \"" + policy.as_of_override + "\" is not a date (expected YYYY-MM-DD)");
+    return *days;
+  }
+  if (policy.as_of) {
+    auto days = ParseDate(policy.as_of->name);
+    if (days) return *days;
+    diagnostics.Add(policy.as_of->location,
+                    "as_of \"" + policy.as_of->name + "\" is not a date (expected YYYY-MM-DD)");
+  }
+  return TodayUtc();
+}
+
+}  // namespace
 
 std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
   std::unique_ptr<Plan> plan(new Plan());
@@ -126,6 +166,8 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
   }
 
   ExprBinder binder(&diagnostics);
+  const int64_t as_of = EffectiveAsOf(policy, diagnostics);
+  binder.SetAsOf(as_of);
   BindContext accounts{binder,        diagnostics,
                        scope,         plan->issues_,
                        plan->tables_, static_cast<int>(plan->inputs_[0].columns.size())};
@@ -241,6 +283,7 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
         plan->summary_dimensions_.push_back(name);
     }
   plan->node_count_ = binder.node_count();
+  if (binder.used_as_of()) plan->as_of_ = as_of;
   return plan;
 }
 

@@ -93,7 +93,9 @@ class Execution {
 class Plan {
  public:
   static std::unique_ptr<Plan> Compile(const PolicyAst& policy);
-  static std::unique_ptr<Plan> CompileFile(const std::string& policy_path);
+  // `as_of` (--as-of; "" for none) overrides the policy's as_of.
+  static std::unique_ptr<Plan> CompileFile(const std::string& policy_path,
+                                           const std::string& as_of = "");
 
   // Every input, the accounts first.
   const std::vector<PlanInput>& inputs() const { return inputs_; }
@@ -104,6 +106,9 @@ class Plan {
   size_t step_count() const { return steps_.size(); }
   const std::vector<std::string>& issue_codes() const { return issues_.codes(); }
   const PolicyAst& policy() const { return policy_; }
+  // The date AS_OF stands for (days since 1970-01-01), when an expression
+  // reads it: part of what identifies a run (the run store records it).
+  std::optional<int64_t> as_of() const { return as_of_; }
 
   // Reads every input and runs every step. Errors: kInput/kIo from the
   // readers, kInput for data the policy cannot accept (duplicate key),
@@ -147,6 +152,7 @@ class Plan {
   std::vector<std::string> output_names_;
   std::vector<int> output_slots_;  // -1: the issues column
   std::string issues_separator_ = ";";
+  std::optional<int64_t> as_of_;
 };
 
 // Reads each input once with the columns every plan needs from it (their
@@ -156,7 +162,7 @@ ReadInputs ReadInputsFor(const std::vector<const Plan*>& plans, const InputPaths
                          const RunOptions& options);
 
 // Parses a type name of the policy language: string, integer, decimal(N),
-// boolean. nullopt if it is none of those.
+// boolean, date, timestamp. nullopt if it is none of those.
 std::optional<DataType> ParseTypeName(const std::string& name);
 
 }  // namespace acctseg

@@ -87,7 +87,8 @@ ReadInputs ReadInputsFor(const std::vector<const Plan*>& plans, const InputPaths
         if (same == read->columns.end()) {
           read->columns.push_back(request);
         } else if (same->type != request.type || same->trim != request.trim ||
-                   same->empty_is_null != request.empty_is_null) {
+                   same->empty_is_null != request.empty_is_null ||
+                   same->utc_offset_minutes != request.utc_offset_minutes) {
           throw Error(ErrorKind::kUsage,
                       "the policies read column \"" + request.name + "\" of input \"" + input.name +
                           "\" differently (" + same->type.ToString() + " vs " +

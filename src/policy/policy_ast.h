@@ -36,6 +36,9 @@ struct ColumnDecl {
   bool empty_is_null = false;
   bool not_null = false;      // an empty value stops the run
   std::string invalid_issue;  // "": invalid values stop the run
+  // Timestamps: the zone of values written without an offset ("UTC",
+  // "+02:00"); absent: such values are invalid.
+  std::optional<Named> timezone;
 };
 
 struct InputDecl {
@@ -193,6 +196,11 @@ struct PolicyAst {
   // the steps run on and the output lists), the others are related tables.
   std::vector<InputDecl> inputs;
   std::vector<TableDecl> tables;
+  // The date AS_OF stands for: `as_of: 2026-11-30` as written, checked when
+  // compiled; `as_of_override` (--as-of, "" when not given) wins over it.
+  // Neither: AS_OF is today's date in UTC.
+  std::optional<Named> as_of;
+  std::string as_of_override;
   std::vector<Step> steps;
   OutputDecl output;
   SummaryDecl summary;

@@ -51,9 +51,10 @@ class PolicyParser {
                        "a policy must be a mapping with keys input, steps, output");
       diagnostics_.ThrowIfAny();
     }
-    CheckKeys(root,
-              {"policy", "description", "input", "inputs", "tables", "steps", "output", "summary"});
+    CheckKeys(root, {"policy", "description", "input", "inputs", "tables", "as_of", "steps",
+                     "output", "summary"});
     if (auto n = root["policy"]) ast.name = Scalar(n, "policy name");
+    if (auto n = root["as_of"]) ast.as_of = Name(n, "as_of");
     ParseInputs(root, &ast.inputs);
     if (auto n = root["tables"]) ParseTables(n, &ast.tables);
     if (auto n = Require(root, "steps")) {
@@ -186,7 +187,8 @@ class PolicyParser {
                        "or a mapping with key type");
       return c;
     }
-    CheckKeys(value, {"type", "required", "trim", "empty_is_null", "not_null", "invalid_issue"});
+    CheckKeys(value, {"type", "required", "trim", "empty_is_null", "not_null", "invalid_issue",
+                      "timezone"});
     if (auto t = Require(value, "type")) {
       c.type = Scalar(t, "type");
       c.type_location = At(t.Mark());
@@ -196,6 +198,7 @@ class PolicyParser {
     if (auto n = value["empty_is_null"]) c.empty_is_null = Bool(n, "empty_is_null");
     if (auto n = value["not_null"]) c.not_null = Bool(n, "not_null");
     if (auto n = value["invalid_issue"]) c.invalid_issue = Scalar(n, "invalid_issue");
+    if (auto n = value["timezone"]) c.timezone = Name(n, "timezone");
     return c;
   }
 

@@ -16,6 +16,9 @@ nlohmann::ordered_json VectorJson(const Vector& v, size_t i) {
       return std::stod(FormatDecimal(v.num[i], v.type.Scale()));
     case TypeId::kString:
       return std::string(v.str[i]);
+    case TypeId::kDate:
+    case TypeId::kTimestamp:
+      return IntSlotText(v.type, v.num[i]);
     case TypeId::kList: {
       nlohmann::ordered_json items = nlohmann::ordered_json::array();
       for (auto s : v.list[i]) items.push_back(std::string(s));
@@ -37,6 +40,9 @@ std::string VectorText(const Vector& v, size_t i) {
       return FormatDecimal(v.num[i], v.type.Scale());
     case TypeId::kString:
       return "'" + std::string(v.str[i]) + "'";
+    case TypeId::kDate:
+    case TypeId::kTimestamp:
+      return IntSlotText(v.type, v.num[i]);
     case TypeId::kList: {
       std::string text = "[";
       for (size_t k = 0; k < v.list[i].size(); ++k)

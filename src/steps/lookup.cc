@@ -24,12 +24,13 @@ void AppendKeyPart(std::string& key, std::string_view text) {
 // A key value as text at the table column's scale, so 5 finds 5.00.
 std::string ValueText(const Vector& v, size_t i, int table_scale) {
   if (v.type.id == TypeId::kString) return std::string(v.str[i]);
-  return FormatDecimal(NumberAt(v, i, table_scale), table_scale);
+  return IntSlotText(v.type.IsTemporal() ? v.type : DataType::Decimal(table_scale),
+                     NumberAt(v, i, table_scale));
 }
 
 std::string ColumnText(const Column& c, size_t row) {
   if (c.type.id == TypeId::kString) return std::string(c.StringAt(row));
-  return FormatDecimal(c.ints[row], c.type.Scale());
+  return IntSlotText(c.type, c.ints[row]);
 }
 
 struct CompiledKey {

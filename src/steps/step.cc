@@ -58,7 +58,7 @@ std::string RowText(const RunState& state, size_t row) {
 std::string KeyText(const Column& column, size_t row) {
   if (column.IsNull(row)) return "NULL";
   if (column.type.id == TypeId::kString) return std::string(column.StringAt(row));
-  return FormatDecimal(column.ints[row], column.type.Scale());
+  return IntSlotText(column.type, column.ints[row]);
 }
 
 // Rejects a key column with a repeated value, naming both lines.

@@ -180,7 +180,7 @@ Column DecodeColumn(std::string_view blob) {
   Reader in(payload);
   Column column;
   uint8_t type_id = in.Byte();
-  if (type_id > static_cast<uint8_t>(TypeId::kList)) Corrupt("unknown type");
+  if (type_id > static_cast<uint8_t>(TypeId::kTimestamp)) Corrupt("unknown type");
   column.type.id = static_cast<TypeId>(type_id);
   column.type.scale = in.Byte();
   uint8_t flags = in.Byte();

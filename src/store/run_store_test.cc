@@ -91,8 +91,8 @@ void ExpectSameRecord(const RunRecord& expected, const RunRecord& actual) {
 std::vector<Column> EveryKindOfColumn(size_t rows) {
   std::vector<Column> columns;
   for (bool nullable : {false, true}) {
-    for (DataType type :
-         {DataType::Bool(), DataType::Int64(), DataType::Decimal(2), DataType::Decimal(9)}) {
+    for (DataType type : {DataType::Bool(), DataType::Int64(), DataType::Decimal(2),
+                          DataType::Decimal(9), DataType::Date(), DataType::Timestamp()}) {
       Column column = Column::Make(type, rows, nullable);
       for (size_t i = 0; i < rows; ++i) {
         int64_t extremes[] = {std::numeric_limits<int64_t>::min(),
@@ -129,6 +129,24 @@ TEST(ColumnCodecTest, RoundTripsEveryTypeWithAndWithoutNulls) {
   }
 }
 
+// Runs stored before dates existed stay readable: the type ids a stored
+// column names never change (new types are added after the old ones).
+TEST(ColumnCodecTest, TypeIdsOfStoredColumnsAreStable) {
+  EXPECT_EQ(static_cast<int>(TypeId::kBool), 1);
+  EXPECT_EQ(static_cast<int>(TypeId::kInt64), 2);
+  EXPECT_EQ(static_cast<int>(TypeId::kDecimal), 3);
+  EXPECT_EQ(static_cast<int>(TypeId::kString), 4);
+  EXPECT_EQ(static_cast<int>(TypeId::kDate), 6);
+  EXPECT_EQ(static_cast<int>(TypeId::kTimestamp), 7);
+  Column dates = Column::Make(DataType::Date(), 3, true);
+  dates.ints = {19782, -1, 0};
+  dates.nulls = {0, 0, 1};
+  Column back = DecodeColumn(EncodeColumn(dates));
+  EXPECT_EQ(back.type, DataType::Date());
+  EXPECT_EQ(back.ints[0], 19782);
+  EXPECT_TRUE(back.IsNull(2));
+}
+
 TEST(ColumnCodecTest, SequentialValuesShrinkToAlmostNothing) {
   Column ids = Column::Make(DataType::Int64(), 100000, false);
   for (size_t i = 0; i < ids.ints.size(); ++i) ids.ints[i] = 1000000 + static_cast<int64_t>(i);
@@ -136,7 +154,7 @@ TEST(ColumnCodecTest, SequentialValuesShrinkToAlmostNothing) {
 }
 
 TEST(ColumnCodecTest, RefusesCorruptBlobs) {
-  std::string blob = EncodeColumn(EveryKindOfColumn(100)[4]);
+  std::string blob = EncodeColumn(EveryKindOfColumn(100)[6]);  // strings
   ExpectError(ErrorKind::kStore, "corrupt column data", [&] { DecodeColumn("not a column"); });
   ExpectError(ErrorKind::kStore, "corrupt column data",
               [&] { DecodeColumn(blob.substr(0, blob.size() / 2)); });

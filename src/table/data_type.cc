@@ -1,5 +1,8 @@
 #include "table/data_type.h"
 
+#include "table/date_time.h"
+#include "table/decimal.h"
+
 namespace acctseg {
 
 std::string DataType::ToString() const {
@@ -16,8 +19,18 @@ std::string DataType::ToString() const {
       return "string";
     case TypeId::kList:
       return "list";
+    case TypeId::kDate:
+      return "date";
+    case TypeId::kTimestamp:
+      return "timestamp";
   }
   return "?";
+}
+
+std::string IntSlotText(DataType type, int64_t value) {
+  if (type.id == TypeId::kDate) return FormatDate(value);
+  if (type.id == TypeId::kTimestamp) return FormatTimestamp(value);
+  return FormatDecimal(value, type.Scale());
 }
 
 }  // namespace acctseg

@@ -14,6 +14,10 @@ enum class TypeId : uint8_t {
   kDecimal,  // fixed point, `scale` digits after the point
   kString,
   kList,  // list of strings; only inside expressions, never stored
+  // After kList so that the ids of older types (the run store keeps them)
+  // do not change.
+  kDate,       // days since 1970-01-01
+  kTimestamp,  // microseconds since 1970-01-01T00:00:00Z, always UTC
 };
 
 struct DataType {
@@ -26,18 +30,27 @@ struct DataType {
   static DataType Decimal(int scale) { return {TypeId::kDecimal, scale}; }
   static DataType String() { return {TypeId::kString, 0}; }
   static DataType List() { return {TypeId::kList, 0}; }
+  static DataType Date() { return {TypeId::kDate, 0}; }
+  static DataType Timestamp() { return {TypeId::kTimestamp, 0}; }
 
   bool IsNumeric() const { return id == TypeId::kInt64 || id == TypeId::kDecimal; }
-  // Bool, integers and decimals are held in the int64 slot of a column.
-  bool IsStoredAsInt() const { return id == TypeId::kBool || IsNumeric(); }
+  bool IsTemporal() const { return id == TypeId::kDate || id == TypeId::kTimestamp; }
+  // Bool, integers, decimals, dates and timestamps are held in the int64
+  // slot of a column.
+  bool IsStoredAsInt() const { return id == TypeId::kBool || IsNumeric() || IsTemporal(); }
   int Scale() const { return id == TypeId::kDecimal ? scale : 0; }
 
   bool operator==(const DataType& o) const { return id == o.id && Scale() == o.Scale(); }
   bool operator!=(const DataType& o) const { return !(*this == o); }
 
-  // "integer", "decimal(2)", "string", ...: the words the policy language uses.
+  // "integer", "decimal(2)", "string", "date", ...: the words the policy language uses.
   std::string ToString() const;
 };
+
+// A value held in the int64 slot as messages and explanations write it: a
+// date or timestamp in ISO 8601, any other type as a number with its
+// type's digits after the point ("12.50", "7", a boolean as 1 or 0).
+std::string IntSlotText(DataType type, int64_t value);
 
 // Largest decimal scale acctseg keeps; keeps products within int64 range.
 inline constexpr int kMaxDecimalScale = 9;

@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "plan/plan.h"
+#include "table/date_time.h"
 #include "table/decimal.h"
 
 namespace acctseg::testing {
@@ -60,6 +61,7 @@ bool IsNumberText(const std::string& text) {
 // Whether `text` is a value in the canonical form the runner prints.
 bool IsCanonicalValue(const std::string& text) {
   if (text == "NULL" || text == "true" || text == "false" || IsNumberText(text)) return true;
+  if (ParseDate(text) || ParseTimestamp(text, std::nullopt)) return true;  // as the runner prints
   if (Unquote(text)) return true;
   if (text.size() < 2 || text.front() != '[' || text.back() != ']') return false;
   std::vector<std::string> items;
@@ -183,8 +185,10 @@ class Parser {
         Fail("column " + table.names[c] + " is boolean: write true or false, found " + cell);
       number = cell == "true";
     } else {
-      number = column.type.id == TypeId::kInt64 ? ParseInt64(cell)
-                                                : ParseDecimal(cell, column.type.Scale());
+      number = column.type.id == TypeId::kInt64       ? ParseInt64(cell)
+               : column.type.id == TypeId::kDate      ? ParseDate(cell)
+               : column.type.id == TypeId::kTimestamp ? ParseTimestamp(cell, std::nullopt)
+                                                      : ParseDecimal(cell, column.type.Scale());
       if (!number) Fail("\"" + cell + "\" is not a valid " + column.type.ToString() + " value");
     }
     column.ints.push_back(*number);
@@ -241,7 +245,10 @@ class Parser {
       if (!c.type.empty()) Fail("a case has one type:");
       auto type = ParseTypeName(value);
       if (value != "list" && (!type || type->ToString() != value))
-        Fail("type: is one of integer, decimal(N), string, boolean, list; found \"" + value + "\"");
+        Fail(
+            "type: is one of integer, decimal(N), string, boolean, date, timestamp, list; found "
+            "\"" +
+            value + "\"");
       c.type = value;
       return;
     }

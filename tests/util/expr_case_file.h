@@ -19,6 +19,9 @@ namespace acctseg::testing {
 // The input of a group of cases: named typed columns over a few rows, and
 // optionally a corporate hierarchy (row i's parent row, -1 for none), which
 // makes parent.x, global.x and FAMILY_* available.
+// The date AS_OF stands for in every case.
+inline constexpr const char* kCaseAsOf = "2026-11-30";
+
 struct ExprCaseTable {
   std::vector<std::string> names;
   std::vector<std::shared_ptr<Column>> columns;

@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "common/parallel.h"
 #include "expr/binder.h"
+#include "table/date_time.h"
 #include "table/decimal.h"
 
 namespace acctseg::testing {
@@ -25,7 +26,7 @@ std::string ValueText(const Vector& v, size_t i) {
       return joined + "]";
     }
     default:
-      return FormatDecimal(v.num[i], v.type.Scale());
+      return IntSlotText(v.type, v.num[i]);
   }
 }
 
@@ -94,6 +95,7 @@ std::string RunExprCase(const ExprCaseFile& file, const ExprCase& c) {
   };
   Diagnostics diagnostics;
   ExprBinder binder(&diagnostics);
+  binder.SetAsOf(*ParseDate(kCaseAsOf));
   ExprPtr expr = binder.Bind(ExprText{c.expr, {}, true}, scope);
   if (!expr) {
     std::string message = diagnostics.empty() ? "" : diagnostics.items()[0].message;

@@ -1,0 +1,155 @@
+// Kernels of date and timestamp arithmetic and functions: one loop per
+// batch, the calendar work in table/date_time.
+#include "common/error.h"
+#include "expr/nodes.h"
+
+namespace acctseg {
+namespace {
+
+// Row `i` left the years a date can hold.
+[[noreturn]] void OutOfRange(const std::string& what, size_t i) {
+  throw RowError(i, what + " is outside the years 0000 to 9999");
+}
+
+// Each non-NULL value mapped by `map` (value -> optional result; nullopt is
+// out of range). The map is inlined into the loop: no call per row.
+template <class Map>
+class MapNode final : public UnaryNode {
+ public:
+  MapNode(DataType type, int id, ExprPtr operand, Map map, std::string what)
+      : UnaryNode(type, id, std::move(operand)), map_(std::move(map)), what_(std::move(what)) {}
+
+ protected:
+  void Apply(const Vector& v, const Batch& batch, Vector& out) const override {
+    for (size_t i = 0; i < batch.count; ++i) {
+      out.null[i] = v.null[i];
+      out.num[i] = 0;
+      if (v.null[i]) continue;
+      std::optional<int64_t> result = map_(v.num[i]);
+      if (!result) OutOfRange(what_, i);
+      out.num[i] = *result;
+    }
+  }
+
+ private:
+  Map map_;
+  std::string what_;
+};
+
+template <class Map>
+ExprPtr MakeMap(DataType type, int id, ExprPtr operand, Map map, std::string what) {
+  return std::make_unique<MapNode<Map>>(type, id, std::move(operand), std::move(map),
+                                        std::move(what));
+}
+
+class AddDays final : public BinaryNode {
+ public:
+  AddDays(int id, ExprPtr date, ExprPtr days, int sign)
+      : BinaryNode(DataType::Date(), id, std::move(date), std::move(days)), sign_(sign) {}
+
+ protected:
+  void Apply(const Vector& a, const Vector& b, const Batch& batch, Vector& out) const override {
+    for (size_t i = 0; i < batch.count; ++i) {
+      out.null[i] = a.null[i] | b.null[i];
+      out.num[i] = 0;
+      if (out.null[i]) continue;
+      // Both far inside int64: dates are < 2^22 and a day count past the
+      // range is caught below before it could wrap.
+      if (b.num[i] > kMaxDateDays - kMinDateDays || b.num[i] < kMinDateDays - kMaxDateDays)
+        OutOfRange(sign_ > 0 ? "date + days" : "date - days", i);
+      int64_t result = a.num[i] + sign_ * b.num[i];
+      if (result < kMinDateDays || result > kMaxDateDays)
+        OutOfRange(sign_ > 0 ? "date + days" : "date - days", i);
+      out.num[i] = result;
+    }
+  }
+
+ private:
+  int sign_;
+};
+
+// A string in the column forms, to a date or a timestamp.
+class ParseTemporal final : public UnaryNode {
+ public:
+  ParseTemporal(DataType type, int id, ExprPtr operand) : UnaryNode(type, id, std::move(operand)) {}
+
+ protected:
+  void Apply(const Vector& v, const Batch& batch, Vector& out) const override {
+    const bool date = type_.id == TypeId::kDate;
+    for (size_t i = 0; i < batch.count; ++i) {
+      out.null[i] = v.null[i];
+      out.num[i] = 0;
+      if (v.null[i]) continue;
+      auto value = date ? ParseDate(v.str[i]) : ParseTimestamp(v.str[i], std::nullopt);
+      if (!value)
+        throw RowError(i, "invalid " + type_.ToString() + " '" + std::string(v.str[i]) +
+                              (date ? "' (expected YYYY-MM-DD)"
+                                    : "' (expected YYYY-MM-DDTHH:MM[:SS[.ffffff]] and Z or an "
+                                      "offset like +02:00)"));
+      out.num[i] = *value;
+    }
+  }
+};
+
+}  // namespace
+
+ExprPtr MakeAddInterval(DataType type, int id, ExprPtr operand, Interval interval, int sign) {
+  std::string what = type.ToString() + (sign > 0 ? " + interval" : " - interval");
+  if (type.id == TypeId::kDate)
+    return MakeMap(
+        type, id, std::move(operand),
+        [interval, sign](int64_t days) { return AddIntervalToDate(days, interval, sign); }, what);
+  return MakeMap(
+      type, id, std::move(operand),
+      [interval, sign](int64_t micros) { return AddIntervalToTimestamp(micros, interval, sign); },
+      what);
+}
+
+ExprPtr MakeAddDays(int id, ExprPtr date, ExprPtr days, int sign) {
+  return std::make_unique<AddDays>(id, std::move(date), std::move(days), sign);
+}
+
+ExprPtr MakeDateTrunc(DataType type, int id, DateUnit unit, ExprPtr arg) {
+  if (type.id == TypeId::kDate)
+    return MakeMap(
+        type, id, std::move(arg),
+        [unit](int64_t days) { return std::optional<int64_t>(TruncateDate(days, unit)); },
+        "DATE_TRUNC");
+  return MakeMap(
+      type, id, std::move(arg),
+      [unit](int64_t micros) {
+        return std::optional<int64_t>(TruncateDate(TimestampDay(micros), unit) * kMicrosPerDay);
+      },
+      "DATE_TRUNC");
+}
+
+ExprPtr MakeDatePart(int id, DatePart part, ExprPtr arg) {
+  if (arg->type().id == TypeId::kTimestamp)
+    return MakeMap(
+        DataType::Int64(), id, std::move(arg),
+        [part](int64_t micros) {
+          return std::optional<int64_t>(DatePartOf(TimestampDay(micros), part));
+        },
+        "date part");
+  return MakeMap(
+      DataType::Int64(), id, std::move(arg),
+      [part](int64_t days) { return std::optional<int64_t>(DatePartOf(days, part)); }, "date part");
+}
+
+ExprPtr MakeToTemporal(DataType type, int id, ExprPtr arg) {
+  TypeId from = arg->type().id;
+  if (from == TypeId::kString || from == TypeId::kNull)
+    return std::make_unique<ParseTemporal>(type, id, std::move(arg));
+  if (from == type.id)
+    return MakeMap(
+        type, id, std::move(arg), [](int64_t v) { return std::optional<int64_t>(v); }, "");
+  if (type.id == TypeId::kDate)  // from a timestamp
+    return MakeMap(
+        type, id, std::move(arg),
+        [](int64_t micros) { return std::optional<int64_t>(TimestampDay(micros)); }, "DATE");
+  return MakeMap(  // a date's midnight, UTC
+      type, id, std::move(arg),
+      [](int64_t days) { return std::optional<int64_t>(days * kMicrosPerDay); }, "TIMESTAMP");
+}
+
+}  // namespace acctseg
