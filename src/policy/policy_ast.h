@@ -120,12 +120,27 @@ struct TierStep {
   std::vector<TierCut> cuts;
 };
 
+// Likely duplicate accounts (docs/data-quality.md, "Dedupe").
+struct DedupeStep {
+  std::optional<Named> id;  // absent: the input's key
+  std::optional<ExprText> domain;
+  std::optional<ExprText> name;
+  std::optional<ExprText> country;
+  std::optional<ExprText> similarity;  // Jaro-Winkler threshold, default 0.92
+  std::optional<ExprText> window;      // distinct names compared ahead, default 8
+  std::vector<OrderKey> survivor;      // first wins; empty: input order
+  Named cluster;
+  std::optional<Named> duplicate_of;
+  std::string issue = "possible_duplicate";
+  SourceLocation location;
+};
+
 struct ComputeStep {
   std::vector<std::pair<Named, ExprText>> columns;  // in order; later may use earlier
 };
 
 struct Step {
-  enum class Kind { kFamily, kClassify, kLookup, kScore, kTier, kCompute };
+  enum class Kind { kFamily, kClassify, kLookup, kScore, kTier, kCompute, kDedupe };
   Kind kind;
   std::string name;  // optional label for explain
   SourceLocation location;
@@ -135,6 +150,7 @@ struct Step {
   ScoreStep score;
   TierStep tier;
   ComputeStep compute;
+  DedupeStep dedupe;
 };
 
 struct OutputDecl {

@@ -27,6 +27,12 @@ class IssueRegistry {
   std::vector<std::string> codes_;
 };
 
+// What else a step keeps for explain, beyond per-row vectors (dedupe: the
+// links that formed its clusters). Each step knows its own kind.
+struct StepDetail {
+  virtual ~StepDetail() = default;
+};
+
 // What decided each row's output in one step: kept for every run (a few
 // bytes per row), read by explain and diff. Which vectors a step fills
 // depends on its kind; the rest stay empty.
@@ -39,6 +45,7 @@ struct StepTrace {
   // score, only with full tracing (run --trace): points of each term per
   // row at the step's working scale; explain recomputes them otherwise.
   std::vector<std::vector<int64_t>> term_points;
+  std::shared_ptr<const StepDetail> detail;
 };
 
 // Everything a step can touch while it runs.
@@ -90,6 +97,7 @@ struct BindContext {
   IssueRegistry& issues;
   const std::vector<PolicyTable>& tables;
   int next_slot = 0;
+  std::string key_column;  // the input's key, "" if none
 
   // Declares an output column; reports a diagnostic if the name is taken.
   // Returns its slot.
@@ -105,6 +113,7 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
 std::unique_ptr<CompiledStep> BindScore(const ScoreStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindCompute(const ComputeStep& step, BindContext& ctx);
+std::unique_ptr<CompiledStep> BindDedupe(const DedupeStep& step, BindContext& ctx);
 
 // Rejects a key column (strings or integers) with a repeated value, naming
 // the file and both lines: Error(kInput) "path:LINE: duplicate NAME "x"
@@ -114,6 +123,11 @@ void CheckUniqueKey(const Column& column, const std::string& name, const std::st
 
 // A key value for messages: the text, or the number at its scale; NULL if none.
 std::string KeyText(const Column& column, size_t row);
+
+// The slot of the string column `name` (an input column or an earlier
+// output), or -1 after a diagnostic: "unknown column" (with a suggestion) or
+// "ROLE column must be a string".
+int StringColumnSlot(const Named& name, BindContext& ctx, const std::string& role);
 
 // Evaluates a constant expression (no column reads) once; nullopt if NULL.
 std::optional<int64_t> EvalConstantNumber(const BoundExpr& expr, int scale, int node_count);
