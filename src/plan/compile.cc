@@ -112,9 +112,9 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
   }
 
   ExprBinder binder(&diagnostics);
-  BindContext ctx{binder,        diagnostics,   scope,
-                  plan->issues_, plan->tables_, static_cast<int>(plan->input_columns_.size())};
-  ctx.key_column = plan->key_column_;
+  BindContext ctx{binder,           diagnostics,   scope,
+                  plan->issues_,    plan->tables_, static_cast<int>(plan->input_columns_.size()),
+                  plan->key_column_};
   for (const Step& step : policy.steps) {
     std::unique_ptr<CompiledStep> compiled;
     switch (step.kind) {

@@ -1,0 +1,61 @@
+#include "steps/dedupe_similarity.h"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace acctseg {
+
+double JaroWinkler(std::string_view a, std::string_view b) {
+  a = a.substr(0, std::min(a.size(), kMaxSimilarityBytes));
+  b = b.substr(0, std::min(b.size(), kMaxSimilarityBytes));
+  // The greedy matching below depends on which text leads; a fixed order
+  // (shorter first, then byte order) makes the measure symmetric.
+  if (a.size() > b.size() || (a.size() == b.size() && a > b)) std::swap(a, b);
+  if (b.empty()) return 1.0;
+  if (a.empty()) return 0.0;
+  const size_t window = b.size() / 2 > 0 ? b.size() / 2 - 1 : 0;
+  uint64_t a_matched = 0, b_matched = 0;  // bit i: byte i is matched (texts <= 64 bytes)
+  size_t matches = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    size_t lo = i > window ? i - window : 0;
+    size_t hi = std::min(i + window + 1, b.size());
+    for (size_t j = lo; j < hi; ++j) {
+      if ((b_matched >> j & 1) || a[i] != b[j]) continue;
+      a_matched |= uint64_t{1} << i;
+      b_matched |= uint64_t{1} << j;
+      ++matches;
+      break;
+    }
+  }
+  if (matches == 0) return 0.0;
+  // Matched bytes of a and b, in order; each position where they differ
+  // is half a transposition.
+  size_t out_of_order = 0;
+  size_t j = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!(a_matched >> i & 1)) continue;
+    while (!(b_matched >> j & 1)) ++j;
+    if (a[i] != b[j]) ++out_of_order;
+    ++j;
+  }
+  const double m = static_cast<double>(matches);
+  const double jaro = (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) +
+                       (m - static_cast<double>(out_of_order) / 2) / m) /
+                      3;
+  size_t prefix = 0;
+  while (prefix < 4 && prefix < a.size() && a[prefix] == b[prefix]) ++prefix;
+  return jaro + static_cast<double>(prefix) * 0.1 * (1 - jaro);
+}
+
+double JaroWinklerBound(size_t a_size, size_t b_size) {
+  a_size = std::min(a_size, kMaxSimilarityBytes);
+  b_size = std::min(b_size, kMaxSimilarityBytes);
+  size_t shorter = std::min(a_size, b_size), longer = std::max(a_size, b_size);
+  if (longer == 0) return 1.0;
+  // At most every byte of the shorter text matches, none out of order; the
+  // prefix weight at most 0.4.
+  double jaro = (2.0 + static_cast<double>(shorter) / static_cast<double>(longer)) / 3;
+  return jaro + 0.4 * (1 - jaro);
+}
+
+}  // namespace acctseg
