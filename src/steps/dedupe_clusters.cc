@@ -109,22 +109,29 @@ void NameLinks(const DuplicateKeys& keys, size_t rows, int threads,
       firsts.push_back(row);
   }
 
+  // The names and countries of the distinct pairs in sorted order, read
+  // once here rather than once per comparison.
+  std::vector<std::string_view> names(firsts.size());
+  std::vector<uint32_t> countries(country ? firsts.size() : 0);
+  ParallelRanges(firsts.size(), threads, kParallelGrain, [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      names[i] = name.StringAt(firsts[i]);
+      if (country) countries[i] = country->codes[firsts[i]];
+    }
+  });
   const size_t tasks = (firsts.size() + kNamesPerTask - 1) / kNamesPerTask;
   std::vector<std::vector<DuplicateLink>> found(tasks);
   ParallelFor(tasks, threads, [&](size_t task) {
     const size_t end = std::min(firsts.size(), (task + 1) * kNamesPerTask);
     for (size_t i = task * kNamesPerTask; i < end; ++i) {
-      const int32_t a = firsts[i];
-      const std::string_view a_name = name.StringAt(a);
-      for (size_t j = i + 1; j < firsts.size() && j <= i + keys.window; ++j) {
-        const int32_t b = firsts[j];
-        if (!same_country(a, b)) break;
-        const std::string_view b_name = name.StringAt(b);
+      const size_t last = std::min(firsts.size() - 1, i + keys.window);
+      for (size_t j = i + 1; j <= last; ++j) {
+        if (country && countries[j] != countries[i]) break;
         // The slack keeps rounding in the bound from skipping a pair that
         // reaches the threshold exactly.
-        if (JaroWinklerBound(a_name.size(), b_name.size()) + 1e-9 < keys.similarity) continue;
-        if (JaroWinkler(a_name, b_name) >= keys.similarity)
-          found[task].push_back({b, a, DuplicateReason::kSimilarName});
+        if (JaroWinklerBound(names[i].size(), names[j].size()) + 1e-9 < keys.similarity) continue;
+        if (JaroWinkler(names[i], names[j]) >= keys.similarity)
+          found[task].push_back({firsts[j], firsts[i], DuplicateReason::kSimilarName});
       }
     }
   });

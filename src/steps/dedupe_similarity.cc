@@ -1,6 +1,7 @@
 #include "steps/dedupe_similarity.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 
 namespace acctseg {
@@ -14,30 +15,31 @@ double JaroWinkler(std::string_view a, std::string_view b) {
   if (b.empty()) return 1.0;
   if (a.empty()) return 0.0;
   const size_t window = b.size() / 2 > 0 ? b.size() / 2 - 1 : 0;
+  // Bit j of at[c]: b[j] == c. Each byte of a takes the first unmatched
+  // equal byte of b within the window: the lowest bit of a mask, not a scan.
+  // Only the entries of bytes in a or b are read, so only those are cleared.
+  uint64_t at[256];
+  for (char c : a) at[static_cast<unsigned char>(c)] = 0;
+  for (char c : b) at[static_cast<unsigned char>(c)] = 0;
+  for (size_t j = 0; j < b.size(); ++j) at[static_cast<unsigned char>(b[j])] |= uint64_t{1} << j;
+  auto below = [](size_t bits) { return bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1; };
   uint64_t a_matched = 0, b_matched = 0;  // bit i: byte i is matched (texts <= 64 bytes)
   size_t matches = 0;
   for (size_t i = 0; i < a.size(); ++i) {
     size_t lo = i > window ? i - window : 0;
     size_t hi = std::min(i + window + 1, b.size());
-    for (size_t j = lo; j < hi; ++j) {
-      if ((b_matched >> j & 1) || a[i] != b[j]) continue;
-      a_matched |= uint64_t{1} << i;
-      b_matched |= uint64_t{1} << j;
-      ++matches;
-      break;
-    }
+    uint64_t free = at[static_cast<unsigned char>(a[i])] & ~b_matched & below(hi) & ~below(lo);
+    if (!free) continue;
+    a_matched |= uint64_t{1} << i;
+    b_matched |= free & -free;
+    ++matches;
   }
   if (matches == 0) return 0.0;
   // Matched bytes of a and b, in order; each position where they differ
   // is half a transposition.
   size_t out_of_order = 0;
-  size_t j = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (!(a_matched >> i & 1)) continue;
-    while (!(b_matched >> j & 1)) ++j;
-    if (a[i] != b[j]) ++out_of_order;
-    ++j;
-  }
+  for (uint64_t ai = a_matched, bj = b_matched; ai; ai &= ai - 1, bj &= bj - 1)
+    if (a[std::countr_zero(ai)] != b[std::countr_zero(bj)]) ++out_of_order;
   const double m = static_cast<double>(matches);
   const double jaro = (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) +
                        (m - static_cast<double>(out_of_order) / 2) / m) /

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
+#include <vector>
 
 namespace acctseg {
 namespace {
@@ -32,6 +34,46 @@ TEST(JaroWinkler, SymmetricAndCappedAtSixtyFourBytes) {
     EXPECT_EQ(JaroWinkler(a, b), JaroWinkler(b, a)) << a << " / " << b;
   std::string base(kMaxSimilarityBytes, 'a');
   EXPECT_EQ(JaroWinkler(base + "xyz", base + "q"), 1.0);  // only the first 64 bytes count
+}
+
+// The textbook algorithm, scanning the window byte by byte.
+double ReferenceJaroWinkler(std::string a, std::string b) {
+  if (a.size() > b.size() || (a.size() == b.size() && a > b)) std::swap(a, b);
+  if (b.empty()) return 1.0;
+  size_t window = b.size() / 2 > 0 ? b.size() / 2 - 1 : 0;
+  std::vector<bool> a_matched(a.size()), b_matched(b.size());
+  double m = 0;
+  for (size_t i = 0; i < a.size(); ++i)
+    for (size_t j = i > window ? i - window : 0; j < std::min(i + window + 1, b.size()); ++j)
+      if (!b_matched[j] && a[i] == b[j]) {
+        a_matched[i] = b_matched[j] = true;
+        ++m;
+        break;
+      }
+  if (m == 0) return 0.0;
+  double t = 0;
+  for (size_t i = 0, j = 0; i < a.size(); ++i) {
+    if (!a_matched[i]) continue;
+    while (!b_matched[j]) ++j;
+    t += a[i] != b[j++];
+  }
+  double jaro = (m / a.size() + m / b.size() + (m - t / 2) / m) / 3;
+  size_t l = 0;
+  while (l < 4 && l < a.size() && a[l] == b[l]) ++l;
+  return jaro + l * 0.1 * (1 - jaro);
+}
+
+TEST(JaroWinkler, EqualsTheTextbookAlgorithm) {
+  std::mt19937 random(3);
+  auto text = [&] {
+    std::string s(random() % 40, ' ');
+    for (char& c : s) c = static_cast<char>('a' + random() % 5);  // few letters: many matches
+    return s;
+  };
+  for (int k = 0; k < 20000; ++k) {
+    std::string a = text(), b = text();
+    ASSERT_DOUBLE_EQ(JaroWinkler(a, b), ReferenceJaroWinkler(a, b)) << a << " / " << b;
+  }
 }
 
 TEST(JaroWinkler, BoundIsNeverBelowTheMeasure) {
