@@ -71,10 +71,15 @@ class Dedupe final : public CompiledStep {
          country = evaluate(options_.country);
     DuplicateKeys keys{domain.get(), name.get(), country.get(), options_.similarity,
                        options_.window};
-    std::unique_ptr<OrderedRows> order;
-    if (!options_.survivor.empty()) order = std::make_unique<OrderedRows>(options_.survivor, run);
+    std::vector<std::shared_ptr<const Column>> order_columns;
+    RowOrder order;
+    for (const CompiledOrder& key : options_.survivor) {
+      order_columns.push_back(Materialize(*key.expr, run));
+      order.Add(order_columns.back().get(), key.descending);
+    }
     auto detail = std::make_shared<DedupeDetail>();
-    detail->clusters = FindDuplicates(keys, n, order ? &order->keys() : nullptr, run.threads);
+    detail->clusters =
+        FindDuplicates(keys, n, options_.survivor.empty() ? nullptr : &order, run.threads);
     const std::vector<int32_t>& survivor = detail->clusters.survivor;
 
     // Both outputs carry the survivor's id: its code in the id's dictionary.

@@ -140,7 +140,26 @@ void NameLinks(const DuplicateKeys& keys, size_t rows, int threads,
 
 }  // namespace
 
-DuplicateClusters FindDuplicates(const DuplicateKeys& keys, size_t rows, const SortKeys* order,
+bool RowOrder::Before(int32_t a, int32_t b) const {
+  for (const SortColumn& key : keys_) {
+    const Column& c = *key.column;
+    const bool a_null = c.IsNull(a), b_null = c.IsNull(b);
+    if (a_null || b_null) {
+      if (a_null == b_null) continue;
+      return b_null;
+    }
+    int order = 0;
+    if (c.type.id == TypeId::kString) {
+      if (c.codes[a] != c.codes[b]) order = c.StringAt(a) < c.StringAt(b) ? -1 : 1;
+    } else if (c.ints[a] != c.ints[b]) {
+      order = c.ints[a] < c.ints[b] ? -1 : 1;
+    }
+    if (order != 0) return key.descending ? order > 0 : order < 0;
+  }
+  return false;
+}
+
+DuplicateClusters FindDuplicates(const DuplicateKeys& keys, size_t rows, const RowOrder* order,
                                  int threads) {
   std::vector<DuplicateLink> domain, same, similar;
   if (keys.domain) domain = DomainLinks(*keys.domain, rows);

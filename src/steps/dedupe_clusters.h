@@ -52,9 +52,25 @@ struct DuplicateClusters {
   size_t cluster_count = 0;       // clusters of two rows or more
 };
 
+// The survivor order: columns compared in turn, value by value (numbers
+// by value, strings by bytes, DESC reversed, NULLs last in either
+// direction) — the order of SortKeys, without normalizing every row first:
+// only rows of clusters are compared, a few per cluster, so ranking all
+// rows of a string key (a sort of its whole dictionary) would cost more
+// than it saves. The columns must outlive it.
+class RowOrder {
+ public:
+  void Add(const Column* column, bool descending) { keys_.push_back({column, descending}); }
+  // Whether row a comes strictly before row b (false when tied).
+  bool Before(int32_t a, int32_t b) const;
+
+ private:
+  std::vector<SortColumn> keys_;
+};
+
 // `order` ranks candidate survivors (nullptr: input order). Uses up to
 // `threads` threads.
-DuplicateClusters FindDuplicates(const DuplicateKeys& keys, size_t rows, const SortKeys* order,
+DuplicateClusters FindDuplicates(const DuplicateKeys& keys, size_t rows, const RowOrder* order,
                                  int threads);
 
 }  // namespace acctseg
