@@ -127,10 +127,7 @@ void NameLinks(const DuplicateKeys& keys, size_t rows, int threads,
       const size_t last = std::min(firsts.size() - 1, i + keys.window);
       for (size_t j = i + 1; j <= last; ++j) {
         if (country && countries[j] != countries[i]) break;
-        // The slack keeps rounding in the bound from skipping a pair that
-        // reaches the threshold exactly.
-        if (JaroWinklerBound(names[i].size(), names[j].size()) + 1e-9 < keys.similarity) continue;
-        if (JaroWinkler(names[i], names[j]) >= keys.similarity)
+        if (JaroWinklerAtLeast(names[i], names[j], keys.similarity) >= keys.similarity)
           found[task].push_back({firsts[j], firsts[i], DuplicateReason::kSimilarName});
       }
     }

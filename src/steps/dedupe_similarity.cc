@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstdint>
 
 namespace acctseg {
 
-double JaroWinkler(std::string_view a, std::string_view b) {
+double JaroWinkler(std::string_view a, std::string_view b) { return JaroWinklerAtLeast(a, b, 0); }
+
+double JaroWinklerAtLeast(std::string_view a, std::string_view b, double threshold) {
   a = a.substr(0, std::min(a.size(), kMaxSimilarityBytes));
   b = b.substr(0, std::min(b.size(), kMaxSimilarityBytes));
   // The greedy matching below depends on which text leads; a fixed order
@@ -14,6 +17,19 @@ double JaroWinkler(std::string_view a, std::string_view b) {
   if (a.size() > b.size() || (a.size() == b.size() && a > b)) std::swap(a, b);
   if (b.empty()) return 1.0;
   if (a.empty()) return 0.0;
+  size_t prefix = 0;
+  while (prefix < 4 && prefix < a.size() && a[prefix] == b[prefix]) ++prefix;
+  // The fewest matches that can reach the threshold, with no byte out of
+  // order: jaro >= (threshold - 0.1 l) / (1 - 0.1 l) and jaro <= (m/|a| +
+  // m/|b| + 1) / 3. The slack keeps rounding from stopping a pair that
+  // reaches the threshold exactly.
+  const double weight = static_cast<double>(prefix) * 0.1;
+  const double least_jaro = (threshold - weight) / (1 - weight);
+  const double least_matches = (3 * least_jaro - 1) / (1.0 / static_cast<double>(a.size()) +
+                                                       1.0 / static_cast<double>(b.size()));
+  const size_t needed =
+      least_matches > 1e-9 ? static_cast<size_t>(std::ceil(least_matches - 1e-9)) : 0;
+  if (needed > a.size()) return 0.0;
   const size_t window = b.size() / 2 > 0 ? b.size() / 2 - 1 : 0;
   // Bit j of at[c]: b[j] == c. Each byte of a takes the first unmatched
   // equal byte of b within the window: the lowest bit of a mask, not a scan.
@@ -26,6 +42,7 @@ double JaroWinkler(std::string_view a, std::string_view b) {
   uint64_t a_matched = 0, b_matched = 0;  // bit i: byte i is matched (texts <= 64 bytes)
   size_t matches = 0;
   for (size_t i = 0; i < a.size(); ++i) {
+    if (matches + (a.size() - i) < needed) return 0.0;
     size_t lo = i > window ? i - window : 0;
     size_t hi = std::min(i + window + 1, b.size());
     uint64_t free = at[static_cast<unsigned char>(a[i])] & ~b_matched & below(hi) & ~below(lo);
@@ -44,20 +61,7 @@ double JaroWinkler(std::string_view a, std::string_view b) {
   const double jaro = (m / static_cast<double>(a.size()) + m / static_cast<double>(b.size()) +
                        (m - static_cast<double>(out_of_order) / 2) / m) /
                       3;
-  size_t prefix = 0;
-  while (prefix < 4 && prefix < a.size() && a[prefix] == b[prefix]) ++prefix;
-  return jaro + static_cast<double>(prefix) * 0.1 * (1 - jaro);
-}
-
-double JaroWinklerBound(size_t a_size, size_t b_size) {
-  a_size = std::min(a_size, kMaxSimilarityBytes);
-  b_size = std::min(b_size, kMaxSimilarityBytes);
-  size_t shorter = std::min(a_size, b_size), longer = std::max(a_size, b_size);
-  if (longer == 0) return 1.0;
-  // At most every byte of the shorter text matches, none out of order; the
-  // prefix weight at most 0.4.
-  double jaro = (2.0 + static_cast<double>(shorter) / static_cast<double>(longer)) / 3;
-  return jaro + 0.4 * (1 - jaro);
+  return jaro + weight * (1 - jaro);
 }
 
 }  // namespace acctseg

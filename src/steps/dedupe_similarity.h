@@ -20,8 +20,9 @@ inline constexpr size_t kMaxSimilarityBytes = 64;
 
 double JaroWinkler(std::string_view a, std::string_view b);
 
-// An upper bound of JaroWinkler(a, b) from the lengths alone, so pairs that
-// cannot reach a threshold are skipped without the comparison.
-double JaroWinklerBound(size_t a_size, size_t b_size);
+// The same when it is at least `threshold`; otherwise some value below
+// `threshold`, found sooner: the matching stops once too few bytes are
+// left to reach it. For comparing many pairs against one threshold.
+double JaroWinklerAtLeast(std::string_view a, std::string_view b, double threshold);
 
 }  // namespace acctseg
