@@ -103,7 +103,7 @@ class Dedupe final : public CompiledStep {
   }
 
   // The row's cluster and survivor, and the chain of links from the row
-  // to the survivor, each with its reason.
+  // to the survivor (for the survivor, its own links), each with its reason.
   nlohmann::ordered_json Explain(const RunState& state, const StepTrace& trace,
                                  size_t row) const override {
     const DuplicateClusters& clusters = static_cast<const DedupeDetail&>(*trace.detail).clusters;
@@ -138,7 +138,10 @@ class Dedupe final : public CompiledStep {
                            std::to_string(size);
     }
     nlohmann::ordered_json links = nlohmann::ordered_json::array();
-    std::vector<DuplicateLink> path = PathToSurvivor(clusters, row);
+    // The survivor has no path: its own links say why it has duplicates.
+    std::vector<DuplicateLink> path = static_cast<size_t>(survivor) == row
+                                          ? LinksOf(clusters, survivor)
+                                          : PathToSurvivor(clusters, row);
     for (size_t i = 0; i < path.size() && i < kMaxExplainedLinks; ++i) {
       auto [json, text] = DescribeLink(state, path[i]);
       links.push_back(json);
@@ -170,6 +173,13 @@ class Dedupe final : public CompiledStep {
       if (options_.country) text += " in country " + EvaluateAt(*options_.country, state, row).text;
     }
     return text;
+  }
+
+  static std::vector<DuplicateLink> LinksOf(const DuplicateClusters& clusters, int32_t row) {
+    std::vector<DuplicateLink> links;
+    for (const DuplicateLink& link : clusters.links)
+      if (link.row == row || link.other == row) links.push_back(link);
+    return links;
   }
 
   // The links from `row` to its survivor through the cluster's kept links

@@ -198,6 +198,13 @@ TEST(DedupeStep, ExplainsThePathToTheSurvivor) {
                 "B2 ~ B1: names 'globexx' / 'globex' similar 0.9714 >= 0.9 in country US"),
             std::string::npos)
       << b2["summary"];
+  // The survivor lists its own links.
+  auto a2 = ExplainDedupe(Policy(kFull), kAccounts, "A2");
+  EXPECT_TRUE(a2["outputs"]["duplicate_of"].is_null());
+  EXPECT_EQ(a2["links"].size(), 2u) << a2.dump();
+  EXPECT_EQ(a2["summary"],
+            "cluster = A2: the survivor (activity = 9, id = 'A2') of 3 likely duplicates; "
+            "A2 ~ A1: same domain acme.com, A3 ~ A2: same name 'acme holdings' in country DE");
   // A row in no cluster says what it could have matched by.
   auto c1 = ExplainDedupe(Policy(kFull), kAccounts, "C1");
   EXPECT_TRUE(c1["cluster"].is_null());
