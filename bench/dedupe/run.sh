@@ -31,6 +31,6 @@ for rows in $rows_list; do
   done
   "$acctseg" run --quiet --no-store --profile --threads "$threads" \
     --policy "$root/bench/dedupe/policy.yaml" --input "accounts=$data" --output "$out"
-  echo "clusters: $(cut -d, -f2 "$out" | tail -n +2 | grep -cv '^$' || true) rows in a cluster," \
-       "$(cut -d, -f2 "$out" | tail -n +2 | grep -v '^$' | sort -u | wc -l) clusters"
+  echo "rows in a cluster: $(cut -d, -f2 "$out" | tail -n +2 | grep -cv '^$' || true)," \
+       "clusters: $(cut -d, -f2 "$out" | tail -n +2 | grep -v '^$' | sort -u | wc -l)"
 done
