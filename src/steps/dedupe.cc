@@ -106,10 +106,14 @@ class Dedupe final : public CompiledStep {
   // to the survivor (for the survivor, its own links), each with its reason.
   nlohmann::ordered_json Explain(const RunState& state, const StepTrace& trace,
                                  size_t row) const override {
-    const DuplicateClusters& clusters = static_cast<const DedupeDetail&>(*trace.detail).clusters;
     nlohmann::ordered_json outputs = {{cluster_, Output(state, cluster_slot_, row)}};
     if (duplicate_slot_ >= 0) outputs[duplicate_of_] = Output(state, duplicate_slot_, row);
     nlohmann::ordered_json result = {{"kind", "dedupe"}, {"label", label}, {"outputs", outputs}};
+    if (!trace.detail) {  // a run that stopped before this step
+      result["summary"] = "not run";
+      return result;
+    }
+    const DuplicateClusters& clusters = static_cast<const DedupeDetail&>(*trace.detail).clusters;
     const int32_t survivor = clusters.survivor[row];
     if (survivor < 0) {
       result["cluster"] = nullptr;
