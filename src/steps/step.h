@@ -45,7 +45,7 @@ struct StepTrace {
   // score, only with full tracing (run --trace): points of each term per
   // row at the step's working scale; explain recomputes them otherwise.
   std::vector<std::vector<int64_t>> term_points;
-  std::shared_ptr<const StepDetail> detail;
+  std::shared_ptr<const StepDetail> detail;  // what else the step keeps (dedupe: links)
 };
 
 // Everything a step can touch while it runs.
