@@ -168,11 +168,14 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
   ExprBinder binder(&diagnostics);
   const int64_t as_of = EffectiveAsOf(policy, diagnostics);
   binder.SetAsOf(as_of);
-  BindContext accounts{binder,        diagnostics,
-                       scope,         plan->issues_,
-                       plan->tables_, static_cast<int>(plan->inputs_[0].columns.size())};
+  BindContext accounts{binder,
+                       diagnostics,
+                       scope,
+                       plan->issues_,
+                       plan->tables_,
+                       static_cast<int>(plan->inputs_[0].columns.size()),
+                       plan->key_column()};
   accounts.related = &related;
-  accounts.account_key = plan->key_column();
   for (const Step& step : policy.steps) {
     std::unique_ptr<CompiledStep> compiled;
     // A step `on:` a related input binds against that input's columns.
@@ -190,8 +193,13 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
       table = static_cast<int>(found - related.begin()) + 1;
     }
     RelatedScope* on = table ? &related[table - 1] : nullptr;
-    BindContext rows_ctx{binder,        diagnostics,   on ? on->scope : scope,
-                         plan->issues_, plan->tables_, on ? on->next_slot : 0};
+    BindContext rows_ctx{binder,
+                         diagnostics,
+                         on ? on->scope : scope,
+                         plan->issues_,
+                         plan->tables_,
+                         on ? on->next_slot : 0,
+                         on ? on->key_column : ""};
     BindContext& ctx = on ? rows_ctx : accounts;
     switch (step.kind) {
       case Step::Kind::kFamily:
@@ -217,6 +225,9 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
         break;
       case Step::Kind::kNormalize:
         compiled = BindNormalize(step.normalize, ctx);
+        break;
+      case Step::Kind::kDedupe:
+        compiled = BindDedupe(step.dedupe, ctx);
         break;
     }
     if (on) on->next_slot = rows_ctx.next_slot;

@@ -143,6 +143,21 @@ struct TierStep {
   std::vector<TierCut> cuts;
 };
 
+// Likely duplicate accounts (docs/data-quality.md, "Dedupe").
+struct DedupeStep {
+  std::optional<Named> id;  // absent: the input's key
+  std::optional<ExprText> domain;
+  std::optional<ExprText> name;
+  std::optional<ExprText> country;
+  std::optional<ExprText> similarity;  // Jaro-Winkler threshold, default 0.92
+  std::optional<ExprText> window;      // distinct names compared ahead, default 8
+  std::vector<OrderKey> survivor;      // first wins; empty: input order
+  Named cluster;
+  std::optional<Named> duplicate_of;
+  std::string issue = "possible_duplicate";
+  SourceLocation location;
+};
+
 struct ComputeStep {
   std::vector<std::pair<Named, ExprText>> columns;  // in order; later may use earlier
 };
@@ -160,7 +175,17 @@ struct NormalizeStep {
 };
 
 struct Step {
-  enum class Kind { kFamily, kClassify, kLookup, kScore, kTier, kCompute, kAggregate, kNormalize };
+  enum class Kind {
+    kFamily,
+    kClassify,
+    kLookup,
+    kScore,
+    kTier,
+    kCompute,
+    kAggregate,
+    kNormalize,
+    kDedupe
+  };
   Kind kind;
   std::string name;  // optional label for explain
   SourceLocation location;
@@ -175,6 +200,7 @@ struct Step {
   ComputeStep compute;
   AggregateStep aggregate;
   NormalizeStep normalize;
+  DedupeStep dedupe;
 };
 
 struct OutputDecl {

@@ -292,12 +292,13 @@ class PolicyParser {
   }
 
   void ParseStep(const YAML::Node& item, std::vector<Step>* steps) {
-    static const std::vector<std::string> kKinds = {"family", "classify", "lookup",    "score",
-                                                    "tier",   "compute",  "aggregate", "normalize"};
+    static const std::vector<std::string> kKinds = {"family",    "classify",  "lookup",
+                                                    "score",     "tier",      "compute",
+                                                    "aggregate", "normalize", "dedupe"};
     if (!item.IsMap() || item.size() != 1) {
       diagnostics_.Add(At(item.Mark()),
                        "a step is a mapping with one key, the step kind (family, "
-                       "classify, lookup, score, tier, compute, aggregate or normalize)");
+                       "classify, lookup, score, tier, compute, aggregate, normalize or dedupe)");
       return;
     }
     auto entry = item.begin();
@@ -350,6 +351,9 @@ class PolicyParser {
         break;
       case Step::Kind::kNormalize:
         ParseNormalize(body, &step.normalize);
+        break;
+      case Step::Kind::kDedupe:
+        ParseDedupe(body, &step.dedupe);
         break;
     }
     steps->push_back(std::move(step));
@@ -489,39 +493,44 @@ class PolicyParser {
     }
   }
 
+  // A list of order keys (or one), each an expression with an optional
+  // trailing ASC or DESC word.
+  std::vector<OrderKey> OrderKeys(const YAML::Node& order, const char* what) {
+    std::vector<OrderKey> keys;
+    std::vector<YAML::Node> items;
+    if (order.IsSequence())
+      for (const auto& o : order) items.push_back(o);
+    else
+      items.push_back(order);
+    for (const auto& o : items) {
+      OrderKey key;
+      key.expr = Expr(o, what);
+      std::string& text = key.expr.text;
+      while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
+      auto ends_with = [&](const std::string& word) {
+        if (text.size() <= word.size()) return false;
+        std::string tail = text.substr(text.size() - word.size());
+        for (auto& c : tail) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        char before = text[text.size() - word.size() - 1];
+        return tail == word && (before == ' ' || before == '\t' || before == ')');
+      };
+      if (ends_with("DESC")) {
+        key.descending = true;
+        text.resize(text.size() - 4);
+      } else if (ends_with("ASC")) {
+        text.resize(text.size() - 3);
+      }
+      while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
+      keys.push_back(std::move(key));
+    }
+    return keys;
+  }
+
   void ParseTier(const YAML::Node& n, TierStep* s) {
     CheckKeys(n, {"name", "output", "group_by", "order_by", "cuts"});
     if (auto v = Require(n, "output")) s->output = Name(v, "output");
     if (auto v = n["group_by"]) s->group_by = Expr(v, "group_by");
-    if (auto order = Require(n, "order_by")) {
-      std::vector<YAML::Node> items;
-      if (order.IsSequence())
-        for (const auto& o : order) items.push_back(o);
-      else
-        items.push_back(order);
-      for (const auto& o : items) {
-        OrderKey key;
-        key.expr = Expr(o, "order_by");
-        // A trailing ASC or DESC word sets the direction.
-        std::string& text = key.expr.text;
-        while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
-        auto ends_with = [&](const std::string& word) {
-          if (text.size() <= word.size()) return false;
-          std::string tail = text.substr(text.size() - word.size());
-          for (auto& c : tail) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-          char before = text[text.size() - word.size() - 1];
-          return tail == word && (before == ' ' || before == '\t' || before == ')');
-        };
-        if (ends_with("DESC")) {
-          key.descending = true;
-          text.resize(text.size() - 4);
-        } else if (ends_with("ASC")) {
-          text.resize(text.size() - 3);
-        }
-        while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
-        s->order_by.push_back(std::move(key));
-      }
-    }
+    if (auto order = Require(n, "order_by")) s->order_by = OrderKeys(order, "order_by");
     auto cuts = Require(n, "cuts");
     if (!cuts) return;
     if (!cuts.IsSequence()) {
@@ -544,6 +553,22 @@ class PolicyParser {
       if (given > 1) diagnostics_.Add(cut.location, "a cut takes one of top, top_n or min");
       s->cuts.push_back(std::move(cut));
     }
+  }
+
+  void ParseDedupe(const YAML::Node& n, DedupeStep* s) {
+    CheckKeys(n, {"name", "id", "domain", "name_key", "country", "similarity", "window", "survivor",
+                  "cluster", "duplicate_of", "issue"});
+    s->location = At(n.Mark());
+    if (auto v = n["id"]) s->id = Name(v, "id");
+    if (auto v = n["domain"]) s->domain = Expr(v, "domain");
+    if (auto v = n["name_key"]) s->name = Expr(v, "name_key");
+    if (auto v = n["country"]) s->country = Expr(v, "country");
+    if (auto v = n["similarity"]) s->similarity = Expr(v, "similarity");
+    if (auto v = n["window"]) s->window = Expr(v, "window");
+    if (auto v = n["survivor"]) s->survivor = OrderKeys(v, "survivor");
+    if (auto v = Require(n, "cluster")) s->cluster = Name(v, "cluster");
+    if (auto v = n["duplicate_of"]) s->duplicate_of = Name(v, "duplicate_of");
+    if (auto v = n["issue"]) s->issue = Scalar(v, "issue");
   }
 
   void ParseCompute(const YAML::Node& n, ComputeStep* s) {

@@ -216,8 +216,8 @@ std::unique_ptr<CompiledStep> BindAggregate(const AggregateStep& step, BindConte
   }
   RelatedScope& rows = related[index];
   bool ok = true;
-  auto account_key = ctx.scope.columns.find(ctx.account_key);
-  if (ctx.account_key.empty() || account_key == ctx.scope.columns.end()) {
+  auto account_key = ctx.scope.columns.find(ctx.key_column);
+  if (ctx.key_column.empty() || account_key == ctx.scope.columns.end()) {
     ctx.diagnostics.Add(step.from.location,
                         "aggregate folds rows onto accounts by key: the accounts input "
                         "needs a key:");
@@ -232,7 +232,7 @@ std::unique_ptr<CompiledStep> BindAggregate(const AggregateStep& step, BindConte
   } else if (ok && by->second.type != account_key->second.type) {
     ctx.diagnostics.Add(step.by.location, "by: " + rows.name + "." + step.by.name + " is " +
                                               by->second.type.ToString() +
-                                              " but the accounts' key " + ctx.account_key + " is " +
+                                              " but the accounts' key " + ctx.key_column + " is " +
                                               account_key->second.type.ToString() +
                                               "; declare both with one type");
     ok = false;

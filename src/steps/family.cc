@@ -8,7 +8,6 @@
 // bounded number of times, so the whole step is O(rows).
 #include <algorithm>
 
-#include "common/did_you_mean.h"
 #include "common/error.h"
 #include "common/parallel.h"
 #include "steps/step.h"
@@ -162,29 +161,13 @@ class Family final : public CompiledStep {
   int missing_bit_, cycle_bit_;
 };
 
-int StringColumnSlot(const Named& name, BindContext& ctx, const char* role) {
-  auto it = ctx.scope.columns.find(name.name);
-  if (it == ctx.scope.columns.end()) {
-    ctx.diagnostics.Add(name.location, "unknown column \"" + name.name + "\"" +
-                                           DidYouMean(name.name, ctx.scope.Names()));
-    return -1;
-  }
-  if (it->second.type.id != TypeId::kString) {
-    ctx.diagnostics.Add(name.location, std::string("the family ") + role +
-                                           " column must be a string, \"" + name.name + "\" is " +
-                                           it->second.type.ToString());
-    return -1;
-  }
-  return it->second.slot;
-}
-
 }  // namespace
 
 std::unique_ptr<CompiledStep> BindFamily(const FamilyStep& step, const SourceLocation& at,
                                          BindContext& ctx) {
   if (ctx.scope.has_family) ctx.diagnostics.Add(at, "a policy has at most one family step");
-  int id_slot = StringColumnSlot(step.id, ctx, "id");
-  int parent_slot = StringColumnSlot(step.parent, ctx, "parent");
+  int id_slot = StringColumnSlot(step.id, ctx, "the family id");
+  int parent_slot = StringColumnSlot(step.parent, ctx, "the family parent");
   int missing = step.missing_issue.empty() ? -1 : ctx.IssueBit(step.missing_issue, at);
   int cycle = step.cycle_issue.empty() ? -1 : ctx.IssueBit(step.cycle_issue, at);
   ctx.scope.has_family = true;

@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "common/did_you_mean.h"
 #include "common/error.h"
 #include "table/decimal.h"
 
@@ -31,6 +32,21 @@ int BindContext::IssueBit(const std::string& code, const SourceLocation& where) 
   int bit = issues.Bit(code);
   if (bit < 0) diagnostics.Add(where, "too many issue codes (at most 64 in a policy)");
   return bit;
+}
+
+int StringColumnSlot(const Named& name, BindContext& ctx, const std::string& role) {
+  auto it = ctx.scope.columns.find(name.name);
+  if (it == ctx.scope.columns.end()) {
+    ctx.diagnostics.Add(name.location, "unknown column \"" + name.name + "\"" +
+                                           DidYouMean(name.name, ctx.scope.Names()));
+    return -1;
+  }
+  if (it->second.type.id != TypeId::kString) {
+    ctx.diagnostics.Add(name.location, role + " column must be a string, \"" + name.name +
+                                           "\" is " + it->second.type.ToString());
+    return -1;
+  }
+  return it->second.slot;
 }
 
 std::optional<int64_t> EvalConstantNumber(const BoundExpr& expr, int scale, int node_count) {

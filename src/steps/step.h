@@ -27,6 +27,12 @@ class IssueRegistry {
   std::vector<std::string> codes_;
 };
 
+// What else a step keeps for explain, beyond per-row vectors (dedupe: the
+// links that formed its clusters). Each step knows its own kind.
+struct StepDetail {
+  virtual ~StepDetail() = default;
+};
+
 // What decided each row's output in one step: kept for every run (a few
 // bytes per row), read by explain and diff. Which vectors a step fills
 // depends on its kind; the rest stay empty.
@@ -39,6 +45,7 @@ struct StepTrace {
   // score, only with full tracing (run --trace): points of each term per
   // row at the step's working scale; explain recomputes them otherwise.
   std::vector<std::vector<int64_t>> term_points;
+  std::shared_ptr<const StepDetail> detail;  // what else the step keeps (dedupe: links)
 };
 
 // Everything a step can touch while it runs.
@@ -116,10 +123,10 @@ struct BindContext {
   IssueRegistry& issues;
   const std::vector<PolicyTable>& tables;
   int next_slot = 0;
-  // The related inputs, in policy order (for aggregate steps), and the
-  // accounts' key column ("" if none); set for steps on the accounts.
+  std::string key_column;  // the input's key, "" if none
+  // The related inputs, in policy order (for aggregate steps); set for
+  // steps on the accounts.
   std::vector<RelatedScope>* related = nullptr;
-  std::string account_key;
 
   // Declares an output column; reports a diagnostic if the name is taken.
   // Returns its slot.
@@ -137,6 +144,7 @@ std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindCompute(const ComputeStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindAggregate(const AggregateStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindNormalize(const NormalizeStep& step, BindContext& ctx);
+std::unique_ptr<CompiledStep> BindDedupe(const DedupeStep& step, BindContext& ctx);
 
 // Rejects a key column (strings or integers) with a repeated value, naming
 // the file and both lines: Error(kInput) "path:LINE: duplicate NAME "x"
@@ -146,6 +154,11 @@ void CheckUniqueKey(const Column& column, const std::string& name, const std::st
 
 // A key value for messages: the text, or the number at its scale; NULL if none.
 std::string KeyText(const Column& column, size_t row);
+
+// The slot of the string column `name` (an input column or an earlier
+// output), or -1 after a diagnostic: "unknown column" (with a suggestion) or
+// "ROLE column must be a string".
+int StringColumnSlot(const Named& name, BindContext& ctx, const std::string& role);
 
 // Evaluates a constant expression (no column reads) once; nullopt if NULL.
 std::optional<int64_t> EvalConstantNumber(const BoundExpr& expr, int scale, int node_count);

@@ -10,9 +10,9 @@
 #include "common/error.h"
 #include "common/parallel.h"
 #include "steps/explain_util.h"
+#include "steps/order_keys.h"
 #include "steps/step.h"
 #include "table/decimal.h"
-#include "table/sort_keys.h"
 
 namespace acctseg {
 namespace {
@@ -25,12 +25,6 @@ struct CompiledCut {
   int64_t value = 0;  // share in 10^-scale units, count, or min at the first key's scale
   int scale = 0;
   uint32_t label = 0;
-};
-
-struct CompiledOrder {
-  ExprPtr expr;
-  bool descending;
-  std::string text;
 };
 
 class Tier final : public CompiledStep {
@@ -53,14 +47,7 @@ class Tier final : public CompiledStep {
                                  size_t row) const override {
     const Column& out = *state.data.slots[slot_];
     int64_t rank = trace.rank[row], count = trace.group_size[row];
-    nlohmann::ordered_json keys = nlohmann::ordered_json::array();
-    std::string key_text;
-    for (const auto& o : order_) {
-      RowValue v = EvaluateAt(*o.expr, state, row);
-      keys.push_back(
-          {{"expr", o.text}, {"order", o.descending ? "DESC" : "ASC"}, {"value", v.json}});
-      key_text += (key_text.empty() ? "" : ", ") + o.text + " = " + v.text;
-    }
+    OrderValues keys = OrderValuesAt(order_, state, row);
     nlohmann::ordered_json cuts = nlohmann::ordered_json::array();
     std::string cut_text;
     for (const CompiledCut& cut : cuts_) {
@@ -93,7 +80,7 @@ class Tier final : public CompiledStep {
     }
     nlohmann::ordered_json result = {
         {"kind", "tier"}, {"label", label}, {"outputs", {{output_, ValueJson(out, row)}}},
-        {"rank", rank},   {"of", count},    {"order_by", keys},
+        {"rank", rank},   {"of", count},    {"order_by", keys.json},
         {"cuts", cuts}};
     std::string group_part;
     if (group_) {
@@ -102,7 +89,7 @@ class Tier final : public CompiledStep {
       group_part = " within " + group_text_ + " " + g.text;
     }
     result["summary"] = output_ + " = " + ValueText(out, row) + ": rank " + std::to_string(rank) +
-                        " of " + std::to_string(count) + group_part + " by " + key_text + "; " +
+                        " of " + std::to_string(count) + group_part + " by " + keys.text + "; " +
                         cut_text;
     return result;
   }
@@ -113,13 +100,8 @@ class Tier final : public CompiledStep {
     RunData& run = state.data;
     const size_t n = run.row_count;
     std::vector<std::vector<int32_t>> groups = GroupRows(run);
-    std::vector<std::shared_ptr<const Column>> keys;
-    std::vector<SortColumn> sort_columns;
-    for (const auto& o : order_) {
-      keys.push_back(Materialize(*o.expr, run));
-      sort_columns.push_back({keys.back().get(), o.descending});  // NULLs last
-    }
-    const SortKeys sort_keys(sort_columns, run.threads);
+    const OrderedRows ordered(order_, run);
+    const SortKeys& sort_keys = ordered.keys();
     auto out = std::make_shared<Column>(Column::Make(DataType::String(), n, true));
     out->dictionary = labels_;
     trace.rank.assign(n, 0);
@@ -130,7 +112,7 @@ class Tier final : public CompiledStep {
       // group: work it out once, not once per row.
       std::vector<int64_t> limits;
       for (const CompiledCut& cut : cuts_) limits.push_back(RankLimit(cut, count));
-      const Column* first_key = keys.empty() ? nullptr : keys[0].get();
+      const Column* first_key = order_.empty() ? nullptr : ordered.column(0);
       ParallelRanges(rows.size(), threads, kParallelGrain, [&](size_t begin, size_t end) {
         for (size_t i = begin; i < end; ++i) {
           const int64_t rank = static_cast<int64_t>(i) + 1;
@@ -249,15 +231,7 @@ std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx) {
     }
   }
   std::vector<CompiledOrder> order;
-  for (const OrderKey& key : step.order_by) {
-    ExprPtr e = ctx.exprs.Bind(key.expr, ctx.scope);
-    if (e && e->type().id == TypeId::kList) {
-      ctx.diagnostics.Add(key.expr.location, "cannot order by a list");
-      e = nullptr;
-    }
-    ok &= e != nullptr;
-    order.push_back({std::move(e), key.descending, key.expr.text});
-  }
+  ok &= BindOrderKeys(step.order_by, ctx, &order);
   if (step.order_by.empty())
     ctx.diagnostics.Add(step.output.location, "a tier step needs order_by");
   auto labels = std::make_shared<Dictionary>();
