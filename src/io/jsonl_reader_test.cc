@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "io/table_file.h"
+#include "io/utf8.h"
 
 namespace acctseg {
 namespace {
@@ -131,7 +132,7 @@ TEST_F(JsonlReaderTest, ErrorsNameLineAndColumn) {
                 "digits)");
   EXPECT_EQ(error("{\"a\": [1]}\n"),
             file + "1:7: an object or array in column \"a\" (expected a single value)");
-  EXPECT_EQ(error("{\"a\": 1, \"b\": \"\xC3\x28\"}\n"), file + "1:16: invalid UTF-8 (byte 0xC3)");
+  EXPECT_EQ(error("{\"a\": 1, \"b\": \"\xC3\x28\"}\n"), file + "1:16: " + InvalidUtf8Message(0xC3));
   EXPECT_EQ(error("{\"a\": \"\\ud800\"}\n", DataType::String()),
             file + "1:8: invalid \\u escape (a high surrogate without its low half)");
   EXPECT_EQ(error("{\"a\": tru}\n"), file + "1:7: expected a JSON value");

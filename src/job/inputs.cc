@@ -12,6 +12,7 @@ std::string ResolveInputPath(const std::vector<std::string>& inputs, const std::
   std::string found;
   for (const std::string& input : inputs) {
     size_t eq = input.find('=');
+    if (input.find("://") < eq) eq = std::string::npos;  // a bare URL: its '=' are its own
     std::string name = eq == std::string::npos ? wanted : input.substr(0, eq);
     std::string path = eq == std::string::npos ? input : input.substr(eq + 1);
     if (name != wanted)

@@ -80,6 +80,8 @@ class Plan {
 
   // The name given to the input in the policy (matched with --input NAME=PATH).
   const std::string& input_name() const { return input_name_; }
+  // The input's declared `encoding:` (UTF-8 unless declared).
+  TextEncoding input_encoding() const { return input_encoding_; }
   const std::vector<CsvColumnRequest>& input_columns() const { return input_columns_; }
   const std::vector<std::string>& output_names() const { return output_names_; }
   size_t step_count() const { return steps_.size(); }
@@ -112,6 +114,7 @@ class Plan {
   std::map<std::string, int> scope_slots_;  // every column name in scope at the end
   std::vector<std::string> summary_dimensions_, summary_measures_;
   std::string input_name_;
+  TextEncoding input_encoding_ = TextEncoding::kUtf8;
   std::string key_column_;
   std::vector<CsvColumnRequest> input_columns_;
   std::vector<PolicyTable> tables_;

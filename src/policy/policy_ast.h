@@ -42,6 +42,7 @@ struct InputDecl {
   Named name;  // matched with --input NAME=PATH
   std::optional<Named> key;
   std::vector<ColumnDecl> columns;
+  std::optional<Named> encoding;  // absent: UTF-8
 };
 
 struct TableDecl {
@@ -49,6 +50,7 @@ struct TableDecl {
   std::string path;  // relative to the policy file
   SourceLocation path_location;
   std::vector<ColumnDecl> columns;  // empty: every column, as strings
+  std::optional<Named> encoding;    // absent: UTF-8
 };
 
 struct FamilyStep {

@@ -213,9 +213,10 @@ class PolicyParser {
       diagnostics_.Add(At(n.Mark()), "input must be a mapping with keys name, columns");
       return input;
     }
-    CheckKeys(n, {"name", "key", "columns"});
+    CheckKeys(n, {"name", "key", "columns", "encoding"});
     input.name = n["name"] ? Name(n["name"], "input name") : Named{"accounts", At(n.Mark())};
     if (auto k = n["key"]) input.key = Name(k, "key");
+    if (auto e = n["encoding"]) input.encoding = Name(e, "encoding");
     if (auto c = Require(n, "columns")) ParseColumns(c, &input.columns);
     return input;
   }
@@ -233,12 +234,13 @@ class PolicyParser {
         t.path = body.Scalar();
         t.path_location = At(body.Mark());
       } else {
-        CheckKeys(body, {"path", "columns"});
+        CheckKeys(body, {"path", "columns", "encoding"});
         if (auto p = Require(body, "path")) {
           t.path = Scalar(p, "path");
           t.path_location = At(p.Mark());
         }
         if (auto c = body["columns"]) ParseColumns(c, &t.columns);
+        if (auto e = body["encoding"]) t.encoding = Name(e, "encoding");
       }
       tables->push_back(std::move(t));
     }
