@@ -68,8 +68,8 @@ FieldEnd ScanQuotedField(const char*& cursor, const char* end, std::string& scra
 
 template FieldEnd ScanQuotedField<kCommaDelimiter>(const char*&, const char*, std::string&,
                                                    uint64_t&, CsvField&);
-template FieldEnd ScanQuotedField<kTabDelimiter>(const char*&, const char*, std::string&,
-                                                 uint64_t&, CsvField&);
+template FieldEnd ScanQuotedField<kTabDelimiter>(const char*&, const char*, std::string&, uint64_t&,
+                                                 CsvField&);
 
 }  // namespace csv_internal
 

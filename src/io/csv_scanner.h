@@ -5,10 +5,10 @@
 // delimiter, '"' or '\n', or a '"'-quoted text in which '""' stands for one
 // quote and the delimiter and newlines are data. The delimiter is ',' (CSV)
 // or '\t' (TSV, quoted the same way); it is a template argument so that the
-// comma path compiles to the same code as before there was a choice. A row ends at '\n' (a '\r' just before it is dropped)
-// or at the end of the data. A quote inside an unquoted field and text after
-// a closing quote are errors: accepting them would make the quote parity
-// that SplitAtRows relies on meaningless.
+// comma path compiles to the same code as before there was a choice. A row ends at '\n' (a '\r'
+// just before it is dropped) or at the end of the data. A quote inside an unquoted field and text
+// after a closing quote are errors: accepting them would make the quote parity that SplitAtRows
+// relies on meaningless.
 #pragma once
 
 #include <cstddef>

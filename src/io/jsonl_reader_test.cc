@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "io/table_file.h"
 #include "io/utf8.h"
+#include "util/read_values.h"
 
 namespace acctseg {
 namespace {
@@ -42,28 +43,10 @@ class JsonlReaderTest : public ::testing::Test {
   }
 
   static std::string ReadError(const CsvReadOptions& options) {
-    try {
-      ReadTableFile(options);
-    } catch (const Error& error) {
-      EXPECT_EQ(error.kind(), ErrorKind::kInput) << error.what();
-      return error.what();
-    }
-    return "";
+    return testing::ReadTableError(options);
   }
-
-  // Each row's value as text ("<null>" for NULL), for any column type.
   static std::vector<std::string> Values(const CsvReadResult& result, const std::string& name) {
-    const Column* column = result.table.Find(name);
-    std::vector<std::string> values;
-    for (size_t row = 0; row < result.table.row_count(); ++row) {
-      if (column->IsNull(row))
-        values.emplace_back("<null>");
-      else if (column->type.id == TypeId::kString)
-        values.emplace_back(column->StringAt(row));
-      else
-        values.push_back(std::to_string(column->ints[row]));
-    }
-    return values;
+    return testing::ColumnValues(result, name);
   }
 
   std::string dir_;

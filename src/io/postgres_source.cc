@@ -103,9 +103,8 @@ class PostgresReader {
       if (!requested) continue;
       std::string quoted = QuoteIdentifier(name);
       if (!list.empty()) list += ", ";
-      list += PQftype(described.get(), i) == kBooleanOid
-                  ? quoted + "::integer AS " + quoted
-                  : quoted;
+      list +=
+          PQftype(described.get(), i) == kBooleanOid ? quoted + "::integer AS " + quoted : quoted;
     }
     // No declared column exists: the CSV reader names the first missing
     // one; one column of nothing keeps the statement valid until then.
@@ -159,8 +158,9 @@ PostgresSourceUrl ParsePostgresSourceUrl(const std::string& url) {
   parsed.connection_uri = url.substr(0, question);
   std::string table, query, kept;
   bool has_table = false, has_query = false;
-  std::string_view parameters =
-      question == std::string::npos ? std::string_view() : std::string_view(url).substr(question + 1);
+  std::string_view parameters = question == std::string::npos
+                                    ? std::string_view()
+                                    : std::string_view(url).substr(question + 1);
   while (!parameters.empty()) {
     std::string_view pair = parameters.substr(0, parameters.find('&'));
     parameters.remove_prefix(std::min(parameters.size(), pair.size() + 1));
@@ -200,8 +200,7 @@ PostgresSourceUrl ParsePostgresSourceUrl(const std::string& url) {
 CsvReadResult ReadPostgresSource(const CsvReadOptions& options) {
   PostgresSourceUrl url = ParsePostgresSourceUrl(options.path);
   if (options.encoding != TextEncoding::kUtf8)
-    throw Error(ErrorKind::kUsage, url.shown + ": encoding: " +
-                                       TextEncodingName(options.encoding) +
+    throw Error(ErrorKind::kUsage, url.shown + ": encoding: " + TextEncodingName(options.encoding) +
                                        " applies to files; PostgreSQL sends UTF-8");
   return PostgresReader(options, std::move(url)).Read();
 }

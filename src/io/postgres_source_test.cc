@@ -12,23 +12,13 @@
 #include <string>
 #include <vector>
 
-#include "common/error.h"
 #include "io/table_file.h"
+#include "util/read_values.h"
 
 namespace acctseg {
 namespace {
 
 using Strings = std::vector<std::string>;
-
-Error ErrorOf(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no error";
-  return Error(ErrorKind::kInternal, "");
-}
 
 TEST(PgSourceUrlTest, TableQueryAndPassword) {
   PostgresSourceUrl url =
@@ -44,9 +34,11 @@ TEST(PgSourceUrlTest, TableQueryAndPassword) {
   EXPECT_FALSE(IsPostgresSource("accounts.csv"));
   for (const char* bad : {"postgresql://u:pw@h/db", "postgresql://u:pw@h/db?table=a&query=b",
                           "postgresql://u:pw@h/db?query=%zz", "postgresql://u:pw@h/db?table="}) {
-    Error error = ErrorOf([&] { ParsePostgresSourceUrl(bad); });
-    EXPECT_EQ(error.kind(), ErrorKind::kUsage) << bad;
-    EXPECT_EQ(std::string(error.what()).find("pw"), std::string::npos) << error.what();
+    CsvReadOptions options;
+    options.path = bad;
+    std::string error = testing::ReadTableError(options, ErrorKind::kUsage);
+    EXPECT_NE(error.find("postgresql://u@h/db"), std::string::npos) << error;
+    EXPECT_EQ(error.find("pw"), std::string::npos) << error;
   }
 }
 
@@ -85,16 +77,6 @@ class PgSourceLiveTest : public ::testing::Test {
     return options;
   }
 
-  static Strings Values(const CsvReadResult& result, const std::string& name) {
-    const Column* column = result.table.Find(name);
-    Strings values;
-    for (size_t row = 0; row < result.table.row_count(); ++row)
-      values.push_back(column->IsNull(row)                   ? "<null>"
-                       : column->type.id == TypeId::kString ? std::string(column->StringAt(row))
-                                                             : std::to_string(column->ints[row]));
-    return values;
-  }
-
   std::string Password() const {
     size_t at = uri_.find('@'), colon = uri_.rfind(':', at);
     return uri_.substr(colon + 1, at - colon - 1);
@@ -105,33 +87,33 @@ class PgSourceLiveTest : public ::testing::Test {
 
 TEST_F(PgSourceLiveTest, ReadsATableAsTheCsvReaderWould) {
   CsvReadResult result = ReadTableFile(Options("table=public.pg_source_test"));
-  EXPECT_EQ(Values(result, "id"), (Strings{"A1", "A2", "A3"}));
-  EXPECT_EQ(Values(result, "Employees"), (Strings{"10", "<null>", "7"}));
-  EXPECT_EQ(Values(result, "revenue"), (Strings{"1250", "<null>", "10"}));
-  EXPECT_EQ(Values(result, "active"), (Strings{"1", "0", "<null>"}));
-  EXPECT_EQ(Values(result, "note"), (Strings{"a, \"quoted\"\nnote", "", ""}));
+  EXPECT_EQ(testing::ColumnValues(result, "id"), (Strings{"A1", "A2", "A3"}));
+  EXPECT_EQ(testing::ColumnValues(result, "Employees"), (Strings{"10", "<null>", "7"}));
+  EXPECT_EQ(testing::ColumnValues(result, "revenue"), (Strings{"1250", "<null>", "10"}));
+  EXPECT_EQ(testing::ColumnValues(result, "active"), (Strings{"1", "0", "<null>"}));
+  EXPECT_EQ(testing::ColumnValues(result, "note"), (Strings{"a, \"quoted\"\nnote", "", ""}));
 }
 
 TEST_F(PgSourceLiveTest, ReadsAQuery) {
-  CsvReadOptions options = Options(
-      "query=SELECT%20*%20FROM%20pg_source_test%20WHERE%20%22Employees%22%20%3E%208");
-  EXPECT_EQ(Values(ReadTableFile(options), "id"), (Strings{"A1"}));
+  CsvReadOptions options =
+      Options("query=SELECT%20*%20FROM%20pg_source_test%20WHERE%20%22Employees%22%20%3E%208");
+  EXPECT_EQ(testing::ColumnValues(ReadTableFile(options), "id"), (Strings{"A1"}));
 }
 
 TEST_F(PgSourceLiveTest, MissingTableOrColumnNamesTheSourceNotThePassword) {
-  Error error = ErrorOf([&] { ReadTableFile(Options("table=crm.nowhere")); });
-  EXPECT_EQ(error.kind(), ErrorKind::kInput);
-  EXPECT_NE(std::string(error.what()).find("relation \"crm.nowhere\" does not exist"),
+  std::string error = testing::ReadTableError(Options("table=crm.nowhere"));
+  EXPECT_NE(error.find("?table=crm.nowhere: relation \"crm.nowhere\" does not exist"),
             std::string::npos)
-      << error.what();
-  EXPECT_EQ(std::string(error.what()).find(Password()), std::string::npos) << error.what();
+      << error;
+  EXPECT_EQ(error.find(Password()), std::string::npos) << error;
   CsvReadOptions options = Options("table=pg_source_test");
   options.columns.push_back({"segment", DataType::String()});
-  error = ErrorOf([&] { ReadTableFile(options); });
-  EXPECT_EQ(error.kind(), ErrorKind::kInput);
-  EXPECT_NE(std::string(error.what()).find("missing column \"segment\""), std::string::npos)
-      << error.what();
-  EXPECT_EQ(std::string(error.what()).find(Password()), std::string::npos) << error.what();
+  error = testing::ReadTableError(options);
+  EXPECT_NE(error.find("?table=pg_source_test:1: missing column \"segment\" (the header has: "
+                       "id, Employees, revenue, active, note)"),
+            std::string::npos)
+      << error;
+  EXPECT_EQ(error.find(Password()), std::string::npos) << error;
 }
 
 TEST_F(PgSourceLiveTest, BadPasswordIsAnIoError) {
@@ -139,11 +121,12 @@ TEST_F(PgSourceLiveTest, BadPasswordIsAnIoError) {
   if (!bad) GTEST_SKIP() << "ACCTSEG_TEST_PG_BAD_PASSWORD is not set";
   CsvReadOptions options = Options("table=pg_source_test");
   options.path = std::string(bad) + "?table=pg_source_test";
-  Error error = ErrorOf([&] { ReadTableFile(options); });
-  EXPECT_EQ(error.kind(), ErrorKind::kIo);
-  EXPECT_NE(std::string(error.what()).find("authentication failed"), std::string::npos)
-      << error.what();
-  EXPECT_EQ(std::string(error.what()).find("wrong-"), std::string::npos) << error.what();
+  std::string error = testing::ReadTableError(options, ErrorKind::kIo);
+  EXPECT_NE(error.find("authentication failed for user \"acctseg\" (check the user and password "
+                       "in the input URL)"),
+            std::string::npos)
+      << error;
+  EXPECT_EQ(error.find("wrong-"), std::string::npos) << error;
 }
 
 TEST(PgSourceDownTest, ServerDownIsAnIoError) {
@@ -152,13 +135,9 @@ TEST(PgSourceDownTest, ServerDownIsAnIoError) {
   CsvReadOptions options;
   options.path = std::string(uri) + "?table=accounts";
   options.columns = {{"id", DataType::String()}};
-  Error error = ErrorOf([&] { ReadTableFile(options); });
-  EXPECT_EQ(error.kind(), ErrorKind::kIo);
-  EXPECT_NE(std::string(error.what()).find("cannot connect to PostgreSQL at 127.0.0.1:"),
-            std::string::npos)
-      << error.what();
-  EXPECT_NE(std::string(error.what()).find("Connection refused"), std::string::npos)
-      << error.what();
+  std::string error = testing::ReadTableError(options, ErrorKind::kIo);
+  EXPECT_NE(error.find("cannot connect to PostgreSQL at 127.0.0.1:"), std::string::npos) << error;
+  EXPECT_NE(error.find("Connection refused"), std::string::npos) << error;
 }
 
 }  // namespace

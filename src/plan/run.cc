@@ -76,8 +76,9 @@ std::shared_ptr<const CsvReadResult> ReadInputFor(const std::vector<const Plan*>
   read_options.threads = options.threads;
   for (const Plan* plan : plans) {
     if (plan != plans.front() && plan->input_encoding() != read_options.encoding)
-      throw Error(ErrorKind::kUsage, "the policies declare different input encodings; they "
-                                     "cannot share one read");
+      throw Error(ErrorKind::kUsage,
+                  "the policies declare different input encodings; they "
+                  "cannot share one read");
     read_options.encoding = plan->input_encoding();
     for (const CsvColumnRequest& request : plan->input_columns()) {
       auto same = std::find_if(read_options.columns.begin(), read_options.columns.end(),
