@@ -122,7 +122,10 @@ class ChunkParser {
   }
 
   // Appends the field's value to its column. False after recording an error.
-  bool Store(const CsvFieldPlan& plan, const CsvField& field, const char* field_end) {
+  // Always inlined: with ParseRows instantiated once per delimiter, GCC
+  // would otherwise call it out of line, and that per-field call costs the
+  // comma path about 5% more instructions (callgrind, BM_ReadCsv).
+  [[gnu::always_inline]] inline bool Store(const CsvFieldPlan& plan, const CsvField& field, const char* field_end) {
     CsvChunkColumn& column = chunk_->columns[plan.output];
     std::string_view text = plan.trim ? Trim(field.text) : field.text;
     if (text.empty() && plan.not_null) {
@@ -175,7 +178,8 @@ class ChunkParser {
   }
 
   // Copies unescaped text (which lives in scratch_) to the chunk's blocks.
-  std::string_view Keep(std::string_view text) {
+  // Inlined into Store for the same reason as Store.
+  [[gnu::always_inline]] inline std::string_view Keep(std::string_view text) {
     std::vector<std::string>& blocks = chunk_->text_blocks;
     if (blocks.empty() || blocks.back().capacity() - blocks.back().size() < text.size()) {
       blocks.emplace_back();
