@@ -8,10 +8,10 @@
 #include <filesystem>
 #include <random>
 
-#include "common/postgres_uri.h"
 #include "explain/explain.h"
 #include "history/summary.h"
 #include "io/postgres_source.h"
+#include "io/table_file.h"
 #include "store/content_hash.h"
 
 namespace acctseg {
@@ -68,7 +68,7 @@ InputFingerprint FingerprintInput(const std::string& name, const std::string& pa
   InputFingerprint input;
   input.name = name;
   // A database URL is recorded as where it points, never with its password.
-  input.path = IsPostgresSource(path) ? DescribePostgresUri(path).location : Absolute(path);
+  input.path = IsPostgresSource(path) ? SourceDisplayName(path) : Absolute(path);
   std::error_code error;
   if (std::filesystem::is_regular_file(path, error)) input.content_hash = HashFile(path);
   return input;

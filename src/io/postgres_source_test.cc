@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "io/table_file.h"
+#include "job/inputs.h"
 #include "util/read_values.h"
 
 namespace acctseg {
@@ -40,6 +41,14 @@ TEST(PgSourceUrlTest, TableQueryAndPassword) {
     EXPECT_NE(error.find("postgresql://u@h/db"), std::string::npos) << error;
     EXPECT_EQ(error.find("pw"), std::string::npos) << error;
   }
+}
+
+TEST(PgSourceUrlTest, ReachesTheReaderAsAnInputArgumentAndIsShownWithoutPassword) {
+  const std::string url = "postgresql://ana:s3cret@db/crm?table=accounts";
+  EXPECT_EQ(ResolveInputPath({url}, "accounts"), url);  // its '=' is not NAME=
+  EXPECT_EQ(ResolveInputPath({"accounts=" + url}, "accounts"), url);
+  EXPECT_EQ(SourceDisplayName(url), "postgresql://ana@db/crm?table=accounts");
+  EXPECT_EQ(SourceDisplayName("a/b.csv"), "a/b.csv");
 }
 
 // A live server: each test gets a fresh table "pg_source_test".

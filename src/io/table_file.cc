@@ -1,5 +1,6 @@
 #include "io/table_file.h"
 
+#include "common/postgres_uri.h"
 #include "io/csv_scanner.h"
 #include "io/file_extension.h"
 #include "io/jsonl_reader.h"
@@ -15,6 +16,10 @@ bool IsJsonLinesPath(std::string_view path) {
 bool IsTabSeparatedPath(std::string_view path) {
   const std::string extension = LowercaseExtension(std::string(path));
   return extension == ".tsv" || extension == ".tab";
+}
+
+std::string SourceDisplayName(const std::string& path) {
+  return IsPostgresSource(path) ? DescribePostgresUri(path).location : path;
 }
 
 CsvReadResult ReadTableFile(const CsvReadOptions& options) {

@@ -9,6 +9,7 @@
 // input and policy table can come from any of them.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "io/csv_reader.h"
@@ -16,6 +17,9 @@
 namespace acctseg {
 
 bool IsJsonLinesPath(std::string_view path);
+// How messages and records name an input or table: its path, or a database
+// URL without its password.
+std::string SourceDisplayName(const std::string& path);
 bool IsTabSeparatedPath(std::string_view path);
 
 CsvReadResult ReadTableFile(const CsvReadOptions& options);

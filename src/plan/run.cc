@@ -113,8 +113,9 @@ std::unique_ptr<Execution> Plan::Execute(const std::string& input_path,
 }
 
 std::unique_ptr<Execution> Plan::ExecuteOn(std::shared_ptr<const CsvReadResult> shared_input,
-                                           const std::string& input_path,
+                                           const std::string& input_source,
                                            const RunOptions& options) const {
+  const std::string input_path = SourceDisplayName(input_source);  // no password in messages
   auto execution = std::unique_ptr<Execution>(new Execution());
   execution->plan_ = this;
   execution->input = std::move(shared_input);

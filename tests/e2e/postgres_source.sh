@@ -5,7 +5,7 @@
 # `-i accounts=postgresql://...?table=crm.accounts` and a bare
 # `-i postgresql://...?query=...` give byte for byte the CSV's output; then a
 # missing table, a wrong password and a stopped server each give a clear
-# error without the password. Stops the server whatever happens.
+# error, and runs show and explain name the source, without the password. Stops the server whatever happens.
 # Exits 77 (skipped) where PostgreSQL is not installed.
 # Usage: postgres_source.sh ACCTSEG_TESTS_BINARY ACCTSEG
 set -euo pipefail
@@ -74,6 +74,19 @@ if "$acctseg" run -q -p "$policy" -i "accounts=$uri?table=crm.accounts" -o "$wor
   echo "ok   table= gives the CSV's rows, query= (ordered as the file) its output byte for byte"
 else
   echo "FAIL reading the seed accounts from PostgreSQL"; failed=1
+fi
+# Where the URL is shown (explain, the run store), it has no password.
+if "$acctseg" run -q --store "$work/runs.db" -p "$policy" -i "accounts=$uri?table=crm.accounts" \
+     -o "$work/stored.csv" &&
+   "$acctseg" runs show latest --store "$work/runs.db" > "$work/show" &&
+   "$acctseg" explain -p "$policy" -i "$uri?table=crm.accounts" -a A000007895 \
+     > "$work/explain" 2>&1 &&
+   grep -q 'postgresql://acctseg@127.0.0.1:[0-9]*/acctseg?table=crm.accounts' "$work/show" &&
+   grep -q 'postgresql://acctseg@127.0.0.1:[0-9]*/acctseg?table=crm.accounts' "$work/explain" &&
+   ! grep -q "$password" "$work/show" "$work/explain"; then
+  echo "ok   runs show and explain name the source without its password"
+else
+  echo "FAIL the source in runs show / explain:"; cat "$work/show" "$work/explain"; failed=1
 fi
 expect "missing table" 65 'table=crm.nowhere: relation "crm.nowhere" does not exist' \
   -i "accounts=$uri?table=crm.nowhere"
