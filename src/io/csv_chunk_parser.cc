@@ -125,7 +125,8 @@ class ChunkParser {
   // Always inlined: with ParseRows instantiated once per delimiter, GCC
   // would otherwise call it out of line, and that per-field call costs the
   // comma path about 5% more instructions (callgrind, BM_ReadCsv).
-  [[gnu::always_inline]] inline bool Store(const CsvFieldPlan& plan, const CsvField& field, const char* field_end) {
+  [[gnu::always_inline]] inline bool Store(const CsvFieldPlan& plan, const CsvField& field,
+                                           const char* field_end) {
     CsvChunkColumn& column = chunk_->columns[plan.output];
     std::string_view text = plan.trim ? Trim(field.text) : field.text;
     if (text.empty() && plan.not_null) {
