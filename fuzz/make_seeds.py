@@ -52,8 +52,10 @@ for text in ["n + 1", "d * 3 / 7", "name || 'x'", "CASE WHEN flag THEN n ELSE -n
     write("expr", text.encode())
 
 # CSV: byte 0 = 3 requested columns, then (type, flags) per column; see fuzz_csv.cc.
+# Bit 64 of byte 0 reads the file as TSV, bit 128 as Mac Roman.
 options = [bytes([3, 0, 0x03, 1, 0x23, 2 + 5 * 2, 0x43 | 16]),
-           bytes([4 | 16 | 32 | 1, 3, 0x61]), bytes([0 | 4 | 8])]
+           bytes([4 | 16 | 32 | 1, 3, 0x61]), bytes([0 | 4 | 8]),
+           bytes([64 | 32 | 16 | 1, 0, 0x23]), bytes([128 | 4 | 8])]
 for csv in sorted(root.glob("tests/**/*.csv")) + sorted(root.glob("examples/**/*.csv")):
     data = csv.read_bytes()
     if len(data) > 4096:

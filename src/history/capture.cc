@@ -10,6 +10,8 @@
 
 #include "explain/explain.h"
 #include "history/summary.h"
+#include "io/postgres_source.h"
+#include "io/table_file.h"
 #include "store/content_hash.h"
 #include "table/date_time.h"
 
@@ -66,7 +68,8 @@ std::shared_ptr<const Column> TraceColumn(const std::vector<T>& values) {
 InputFingerprint FingerprintInput(const std::string& name, const std::string& path) {
   InputFingerprint input;
   input.name = name;
-  input.path = Absolute(path);
+  // A database URL is recorded as where it points, never with its password.
+  input.path = IsPostgresSource(path) ? SourceDisplayName(path) : Absolute(path);
   std::error_code error;
   if (std::filesystem::is_regular_file(path, error)) input.content_hash = HashFile(path);
   return input;

@@ -75,8 +75,9 @@ std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text)
 
 // Parses the rows that start in [chunk->begin, chunk->end) of `data` (a row
 // may run past end only in malformed input). `fields` has one plan per
-// header field; `output_count` is the number of output columns.
-void ParseCsvChunk(const char* data, size_t size, const std::vector<CsvFieldPlan>& fields,
-                   size_t output_count, CsvChunk* chunk);
+// header field; `output_count` is the number of output columns; `delimiter`
+// is kCommaDelimiter or kTabDelimiter (io/csv_scanner.h).
+void ParseCsvChunk(const char* data, size_t size, char delimiter,
+                   const std::vector<CsvFieldPlan>& fields, size_t output_count, CsvChunk* chunk);
 
 }  // namespace acctseg

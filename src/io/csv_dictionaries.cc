@@ -21,7 +21,7 @@ std::string_view NonNull(std::string_view text) {
 
 }  // namespace
 
-void ChooseHighCardinality(const char* data, size_t size, size_t begin,
+void ChooseHighCardinality(const char* data, size_t size, size_t begin, char delimiter,
                            std::vector<CsvFieldPlan>* fields) {
   std::vector<std::unordered_set<std::string>> distinct(fields->size());
   const char* cursor = data + begin;
@@ -33,7 +33,7 @@ void ChooseHighCardinality(const char* data, size_t size, size_t begin,
   while (cursor < end && rows < kSampleRows) {
     if (SkipBlankLine(cursor, end, newlines)) continue;
     for (size_t index = 0;; ++index) {
-      FieldEnd stop = ScanField(cursor, end, scratch, newlines, field);
+      FieldEnd stop = ScanFieldWith(delimiter, cursor, end, scratch, newlines, field);
       if (stop == FieldEnd::kError || field.text.size() > kMaxCsvFieldBytes)
         return;  // the real parse reports it
       if (index < fields->size() && (*fields)[index].type == TypeId::kString)

@@ -22,7 +22,7 @@ namespace acctseg {
 
 // Marks string fields whose first rows after `begin` are mostly distinct as
 // high_cardinality. Reads a bounded sample; malformed input ends the sample.
-void ChooseHighCardinality(const char* data, size_t size, size_t begin,
+void ChooseHighCardinality(const char* data, size_t size, size_t begin, char delimiter,
                            std::vector<CsvFieldPlan>* fields);
 
 // Merges the chunk dictionaries of output `column`, filling each chunk's

@@ -13,7 +13,7 @@
 #include "io/csv_dictionaries.h"
 #include "io/csv_reader_internal.h"
 #include "io/csv_scanner.h"
-#include "io/mapped_file.h"
+#include "io/text_source.h"
 #include "io/utf8.h"
 
 namespace acctseg {
@@ -29,23 +29,32 @@ constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 // Turns a byte offset into "file:line:column: message".
 class Locator {
  public:
-  Locator(const std::string& path, const char* data, size_t data_begin)
-      : path_(path), data_(data), data_begin_(data_begin) {}
+  // `count_characters`: columns count UTF-8 characters, not bytes (text
+  // decoded from a single-byte encoding, where a character was a byte).
+  Locator(const std::string& path, const char* data, size_t data_begin, bool count_characters)
+      : path_(path), data_(data), data_begin_(data_begin), count_characters_(count_characters) {}
 
   std::string At(size_t offset, const std::string& message) const {
     const char* at = data_ + offset;
     size_t line = 1 + std::count(data_, at, '\n');
     const char* line_start = at;
     while (line_start > data_ && line_start[-1] != '\n') --line_start;
-    size_t column = static_cast<size_t>(at - line_start) + 1;
+    size_t column = count_characters_ ? CharactersIn(line_start, at) + 1
+                                      : static_cast<size_t>(at - line_start) + 1;
     if (line_start == data_) column -= data_begin_;  // the BOM is not a column
     return Located(path_, line, column, message);
   }
 
  private:
+  static size_t CharactersIn(const char* begin, const char* end) {
+    return static_cast<size_t>(std::count_if(
+        begin, end, [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  }
+
   const std::string& path_;
   const char* data_;
   size_t data_begin_;
+  bool count_characters_;
 };
 
 struct Header {
@@ -55,22 +64,22 @@ struct Header {
   uint64_t newlines = 0;
 };
 
-Header ReadHeader(const char* data, size_t size, size_t begin, const Locator& locator) {
+Header ReadHeader(const char* data, size_t size, size_t begin, char delimiter,
+                  const Locator& locator) {
   Header header;
   const char* cursor = data + begin;
   const char* end = data + size;
   std::string scratch;
   CsvField field;
   for (;;) {
-    FieldEnd stop = ScanField(cursor, end, scratch, header.newlines, field);
+    FieldEnd stop = ScanFieldWith(delimiter, cursor, end, scratch, header.newlines, field);
     size_t scanned_end =
         static_cast<size_t>((stop == FieldEnd::kError ? field.error_at : cursor) - data);
     size_t bad = FindInvalidUtf8(data + begin, scanned_end - begin);
     if (bad != scanned_end - begin) {
-      throw Error(
-          ErrorKind::kInput,
-          locator.At(begin + bad, fmt::format("invalid UTF-8 (byte 0x{:02X})",
-                                              static_cast<unsigned char>(data[begin + bad]))));
+      throw Error(ErrorKind::kInput,
+                  locator.At(begin + bad,
+                             InvalidUtf8Message(static_cast<unsigned char>(data[begin + bad]))));
     }
     if (stop == FieldEnd::kError) {
       throw Error(ErrorKind::kInput,
@@ -198,7 +207,12 @@ void SetChunkBytesForTesting(size_t bytes) { chunk_bytes_for_testing = bytes; }
 }  // namespace csv_internal
 
 CsvReadResult ReadCsv(const CsvReadOptions& options) {
-  MappedFile file(options.path);
+  return ReadCsvText(options, TextSource::Open(options.path, options.encoding));
+}
+
+CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file) {
+  if (options.delimiter != kCommaDelimiter && options.delimiter != kTabDelimiter)
+    throw Error(ErrorKind::kUsage, options.path + ": the delimiter must be ',' or a tab");
   const char* data = file.data();
   const size_t size = file.size();
   size_t begin = 0;
@@ -206,15 +220,15 @@ CsvReadResult ReadCsv(const CsvReadOptions& options) {
   if (begin == size) {
     throw Error(ErrorKind::kInput, options.path + ": empty file (expected a header line)");
   }
-  Locator locator(options.path, data, begin);
-  Header header = ReadHeader(data, size, begin, locator);
+  Locator locator(options.path, data, begin, file.columns_are_characters());
+  Header header = ReadHeader(data, size, begin, options.delimiter, locator);
 
   CsvReadResult result;
   std::vector<CsvFieldPlan> fields;
   std::vector<OutputPlan> outputs =
       PlanOutputs(options, header, locator, &fields, &result.kept_columns);
 
-  ChooseHighCardinality(data, size, header.end, &fields);
+  ChooseHighCardinality(data, size, header.end, options.delimiter, &fields);
 
   const int threads = std::max(options.threads, 1);
   size_t chunk_bytes = chunk_bytes_for_testing ? chunk_bytes_for_testing : kDefaultChunkBytes;
@@ -227,7 +241,7 @@ CsvReadResult ReadCsv(const CsvReadOptions& options) {
   // A parsed chunk keeps no view into the file (see csv_chunk_parser.h), so
   // its pages can leave this process's memory at once.
   ParallelFor(chunks.size(), threads, [&](size_t i) {
-    ParseCsvChunk(data, size, fields, outputs.size(), &chunks[i]);
+    ParseCsvChunk(data, size, options.delimiter, fields, outputs.size(), &chunks[i]);
     file.ReleasePages(chunks[i].begin, chunks[i].end);
   });
 
@@ -319,7 +333,7 @@ CsvReadResult ReadCsv(const CsvReadOptions& options) {
   }
   for (size_t o = 0; o < options.columns.size(); ++o)
     result.field_index.push_back(static_cast<size_t>(outputs[o].field + 1));
-  result.file_bytes = size;
+  result.file_bytes = file.source_bytes();
   return result;
 }
 

@@ -1,28 +1,34 @@
-// Reads an RFC 4180 CSV file into a columnar Table: only the requested
-// columns, matched by header name, each parsed to its type. The file is
-// mapped into memory and parsed in parallel, quote-aware chunks; string
-// columns are dictionary-encoded.
+// Reads an RFC 4180 CSV file (or TSV: the same grammar with a tab as the
+// delimiter) into a columnar Table: only the requested columns, matched by
+// header name, each parsed to its type. The file is mapped into memory (or
+// converted to UTF-8 first, see io/text_source.h) and parsed in parallel,
+// quote-aware chunks; string columns are dictionary-encoded.
 //
 // Errors (all thrown as acctseg::Error, kind kInput unless noted), each with
 // "file:line:column:" where line is the 1-based physical line and column the
-// 1-based byte column within that line:
+// 1-based byte column within that line (in the file's own encoding: a
+// column of a mac_roman file counts its bytes, not those of the UTF-8 text):
 //   - the file cannot be opened or read (kIo);
 //   - the file is empty (no header line);
 //   - a quote is not terminated, or a quoted field is followed by text;
 //   - a row has more or fewer fields than the header;
-//   - invalid UTF-8;
+//   - invalid UTF-8 (in a file declared UTF-8, the default; the message
+//     suggests declaring the encoding);
 //   - a requested, required column is missing from the header (names it and
 //     lists the columns that are there);
 //   - a value does not parse as its column's type (unless the column has an
 //     invalid_issue, in which case the value becomes NULL and the row gets
 //     that issue bit).
-// A UTF-8 byte-order mark is skipped; CRLF and LF line ends are both accepted.
+// A UTF-8 byte-order mark is skipped; CRLF and LF line ends are both
+// accepted, and so are classic Mac lone-CR line ends (when the first line
+// ends so).
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "io/text_encoding.h"
 #include "table/data_type.h"
 #include "table/table.h"
 
@@ -54,6 +60,10 @@ struct CsvReadOptions {
   bool keep_other_columns = false;
   bool trim_other_columns = false;  // trim the kept columns too (policy tables)
   int threads = 1;
+  // ',' for CSV, '\t' for TSV (quoted as CSV is); any other is kUsage.
+  char delimiter = ',';
+  // The file's encoding; anything but UTF-8 is converted before parsing.
+  TextEncoding encoding = TextEncoding::kUtf8;
 };
 
 struct CsvReadResult {
@@ -70,5 +80,11 @@ struct CsvReadResult {
 };
 
 CsvReadResult ReadCsv(const CsvReadOptions& options);
+
+class TextSource;
+// ReadCsv of text already opened (or held in memory, as a database's COPY
+// output is); options.path only names it in messages, options.encoding is
+// not used (`text` is UTF-8 already).
+CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& text);
 
 }  // namespace acctseg

@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "io/csv_reader_internal.h"
+#include "io/utf8.h"
 
 namespace acctseg {
 namespace {
@@ -221,14 +222,14 @@ TEST_F(CsvReaderTest, InvalidUtf8IsLocated) {
   std::string path = Write(
       "a,b\nok,fine\nx,ab\xFF"
       "c\n");
-  EXPECT_EQ(ReadError(path, {Str("a")}), path + ":3:5: invalid UTF-8 (byte 0xFF)");
+  EXPECT_EQ(ReadError(path, {Str("a")}), path + ":3:5: " + InvalidUtf8Message(0xFF));
   // Overlong encoding and a truncated sequence at the end of the file.
   path = Write("a\n\xC0\xAF\n");
-  EXPECT_EQ(ReadError(path, {Str("a")}), path + ":2:1: invalid UTF-8 (byte 0xC0)");
+  EXPECT_EQ(ReadError(path, {Str("a")}), path + ":2:1: " + InvalidUtf8Message(0xC0));
   path = Write("a\nxy\xE2\x82");
-  EXPECT_EQ(ReadError(path, {Str("a")}), path + ":2:3: invalid UTF-8 (byte 0xE2)");
+  EXPECT_EQ(ReadError(path, {Str("a")}), path + ":2:3: " + InvalidUtf8Message(0xE2));
   path = Write("a,b\xFE\n1,2\n");
-  EXPECT_EQ(ReadError(path, {Str("a")}), path + ":1:4: invalid UTF-8 (byte 0xFE)");
+  EXPECT_EQ(ReadError(path, {Str("a")}), path + ":1:4: " + InvalidUtf8Message(0xFE));
 }
 
 TEST_F(CsvReaderTest, EmptyFile) {

@@ -8,6 +8,7 @@
 namespace acctseg {
 namespace csv_internal {
 
+template <char kDelimiter>
 FieldEnd ScanQuotedField(const char*& cursor, const char* end, std::string& scratch,
                          uint64_t& newlines, CsvField& field) {
   const char* open = cursor;
@@ -51,9 +52,9 @@ FieldEnd ScanQuotedField(const char*& cursor, const char* end, std::string& scra
     cursor = after;
     return FieldEnd::kRowEnd;
   }
-  if (*after == ',') {
+  if (*after == kDelimiter) {
     cursor = after + 1;
-    return FieldEnd::kComma;
+    return FieldEnd::kNextField;
   }
   if (*after == '\n' || (*after == '\r' && after + 1 < end && after[1] == '\n')) {
     cursor = after + (*after == '\r' ? 2 : 1);
@@ -64,6 +65,11 @@ FieldEnd ScanQuotedField(const char*& cursor, const char* end, std::string& scra
   field.error_message = "text after the closing quote of a quoted field";
   return FieldEnd::kError;
 }
+
+template FieldEnd ScanQuotedField<kCommaDelimiter>(const char*&, const char*, std::string&,
+                                                   uint64_t&, CsvField&);
+template FieldEnd ScanQuotedField<kTabDelimiter>(const char*&, const char*, std::string&, uint64_t&,
+                                                 CsvField&);
 
 }  // namespace csv_internal
 

@@ -1,12 +1,14 @@
 // The CSV tokenizer shared by the header and the chunk parsers, and the
 // quote-aware split of a file into chunks that start at row boundaries.
 //
-// Grammar (RFC 4180): a field is either unquoted text without ',', '"' or
-// '\n', or a '"'-quoted text in which '""' stands for one quote and ',' and
-// newlines are data. A row ends at '\n' (a '\r' just before it is dropped)
-// or at the end of the data. A quote inside an unquoted field and text after
-// a closing quote are errors: accepting them would make the quote parity
-// that SplitAtRows relies on meaningless.
+// Grammar (RFC 4180): a field is either unquoted text without the
+// delimiter, '"' or '\n', or a '"'-quoted text in which '""' stands for one
+// quote and the delimiter and newlines are data. The delimiter is ',' (CSV)
+// or '\t' (TSV, quoted the same way); it is a template argument so that the
+// comma path compiles to the same code as before there was a choice. A row ends at '\n' (a '\r'
+// just before it is dropped) or at the end of the data. A quote inside an unquoted field and text
+// after a closing quote are errors: accepting them would make the quote parity that SplitAtRows
+// relies on meaningless.
 #pragma once
 
 #include <cstddef>
@@ -21,7 +23,11 @@
 
 namespace acctseg {
 
-enum class FieldEnd : uint8_t { kComma, kRowEnd, kError };
+enum class FieldEnd : uint8_t { kNextField, kRowEnd, kError };
+
+// The delimiters the scanner is instantiated for.
+inline constexpr char kCommaDelimiter = ',';
+inline constexpr char kTabDelimiter = '\t';
 
 // Limits for hostile files (docs/testing.md): a longer value or a wider
 // header is an error at its place, not a multi-gigabyte allocation.
@@ -38,38 +44,42 @@ struct CsvField {
 
 namespace csv_internal {
 // Bytes that end an unquoted field or make it invalid.
+template <char kDelimiter>
 struct StopTable {
   bool stop[256] = {};
   constexpr StopTable() {
-    stop[static_cast<unsigned char>(',')] = true;
+    stop[static_cast<unsigned char>(kDelimiter)] = true;
     stop[static_cast<unsigned char>('\n')] = true;
     stop[static_cast<unsigned char>('"')] = true;
   }
 };
-inline constexpr StopTable kStops;
+template <char kDelimiter>
+inline constexpr StopTable<kDelimiter> kStops;
 
 // The first byte in [p, end) that ends an unquoted field, or end. Fields
 // are short (a few bytes), so 16 bytes are compared at once where SSE2 is
 // there (every x86-64): one compare usually finds the stop.
+template <char kDelimiter>
 inline const char* FindStop(const char* p, const char* end) {
 #ifdef __SSE2__
-  const __m128i comma = _mm_set1_epi8(',');
+  const __m128i delimiter = _mm_set1_epi8(kDelimiter);
   const __m128i newline = _mm_set1_epi8('\n');
   const __m128i quote = _mm_set1_epi8('"');
   while (end - p >= 16) {
     __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     __m128i stops =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, comma), _mm_cmpeq_epi8(bytes, newline)),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, delimiter), _mm_cmpeq_epi8(bytes, newline)),
                      _mm_cmpeq_epi8(bytes, quote));
     int mask = _mm_movemask_epi8(stops);
     if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
     p += 16;
   }
 #endif
-  while (p < end && !kStops.stop[static_cast<unsigned char>(*p)]) ++p;
+  while (p < end && !kStops<kDelimiter>.stop[static_cast<unsigned char>(*p)]) ++p;
   return p;
 }
 
+template <char kDelimiter>
 FieldEnd ScanQuotedField(const char*& cursor, const char* end, std::string& scratch,
                          uint64_t& newlines, CsvField& field);
 }  // namespace csv_internal
@@ -78,23 +88,24 @@ FieldEnd ScanQuotedField(const char*& cursor, const char* end, std::string& scra
 // last field) and moves `cursor` past its delimiter. `scratch` holds the
 // text of a quoted field with doubled quotes; field.text may point into it
 // until the next call. `newlines` is increased by each '\n' consumed.
+template <char kDelimiter>
 inline FieldEnd ScanField(const char*& cursor, const char* end, std::string& scratch,
                           uint64_t& newlines, CsvField& field) {
   const char* p = cursor;
   field.start = p;
   if (p < end && *p == '"')
-    return csv_internal::ScanQuotedField(cursor, end, scratch, newlines, field);
-  p = csv_internal::FindStop(p, end);
+    return csv_internal::ScanQuotedField<kDelimiter>(cursor, end, scratch, newlines, field);
+  p = csv_internal::FindStop<kDelimiter>(p, end);
   if (p == end) {
     field.text = std::string_view(cursor, p - cursor);
     cursor = p;
     return FieldEnd::kRowEnd;
   }
   char stop = *p;
-  if (stop == ',') {
+  if (stop == kDelimiter) {
     field.text = std::string_view(cursor, p - cursor);
     cursor = p + 1;
-    return FieldEnd::kComma;
+    return FieldEnd::kNextField;
   }
   if (stop == '\n') {
     const char* text_end = (p > cursor && p[-1] == '\r') ? p - 1 : p;
@@ -107,6 +118,15 @@ inline FieldEnd ScanField(const char*& cursor, const char* end, std::string& scr
   field.error_message =
       "quote inside an unquoted field (quote the whole field and double the quote)";
   return FieldEnd::kError;
+}
+
+// ScanField for a delimiter known only at run time (the header and the
+// sampling pass; the per-row loops are instantiated per delimiter instead).
+inline FieldEnd ScanFieldWith(char delimiter, const char*& cursor, const char* end,
+                              std::string& scratch, uint64_t& newlines, CsvField& field) {
+  return delimiter == kTabDelimiter
+             ? ScanField<kTabDelimiter>(cursor, end, scratch, newlines, field)
+             : ScanField<kCommaDelimiter>(cursor, end, scratch, newlines, field);
 }
 
 // If `cursor` is at a blank line ("\n" or "\r\n"), moves past it and returns

@@ -11,7 +11,7 @@
 #include "io/csv_chunk_parser.h"
 #include "io/csv_scanner.h"
 #include "io/json_line_parser.h"
-#include "io/mapped_file.h"
+#include "io/text_source.h"
 #include "io/utf8.h"
 
 namespace acctseg {
@@ -74,7 +74,7 @@ class JsonLinesReader {
   }
 
   CsvReadResult Read() {
-    MappedFile file(options_.path);
+    TextSource file = TextSource::Open(options_.path, options_.encoding);
     const char* data = file.data();
     const char* end = data + file.size();
     if (file.size() >= 3 && std::memcmp(data, kByteOrderMark.data(), 3) == 0) data += 3;
@@ -88,7 +88,7 @@ class JsonLinesReader {
     }
     if (rows_ == 0)
       throw Error(ErrorKind::kInput, options_.path + ": empty file (expected JSON objects)");
-    return Finish(file.size());
+    return Finish(file.source_bytes());
   }
 
  private:
@@ -112,9 +112,7 @@ class JsonLinesReader {
     if (IsBlank(line, size)) return;
     line_ = line_number;
     size_t bad = FindInvalidUtf8(line, size);
-    if (bad != size)
-      Fail(bad,
-           fmt::format("invalid UTF-8 (byte 0x{:02X})", static_cast<unsigned char>(line[bad])));
+    if (bad != size) Fail(bad, InvalidUtf8Message(static_cast<unsigned char>(line[bad])));
     if (!parser_.Parse(line, size)) Fail(parser_.error_offset(), parser_.error());
     for (const JsonMember& member : parser_.members()) {
       auto it = index_.find(member.key);

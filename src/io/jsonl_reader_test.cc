@@ -10,6 +10,8 @@
 
 #include "common/error.h"
 #include "io/table_file.h"
+#include "io/utf8.h"
+#include "util/read_values.h"
 
 namespace acctseg {
 namespace {
@@ -41,28 +43,10 @@ class JsonlReaderTest : public ::testing::Test {
   }
 
   static std::string ReadError(const CsvReadOptions& options) {
-    try {
-      ReadTableFile(options);
-    } catch (const Error& error) {
-      EXPECT_EQ(error.kind(), ErrorKind::kInput) << error.what();
-      return error.what();
-    }
-    return "";
+    return testing::ReadTableError(options);
   }
-
-  // Each row's value as text ("<null>" for NULL), for any column type.
   static std::vector<std::string> Values(const CsvReadResult& result, const std::string& name) {
-    const Column* column = result.table.Find(name);
-    std::vector<std::string> values;
-    for (size_t row = 0; row < result.table.row_count(); ++row) {
-      if (column->IsNull(row))
-        values.emplace_back("<null>");
-      else if (column->type.id == TypeId::kString)
-        values.emplace_back(column->StringAt(row));
-      else
-        values.push_back(std::to_string(column->ints[row]));
-    }
-    return values;
+    return testing::ColumnValues(result, name);
   }
 
   std::string dir_;
@@ -131,7 +115,7 @@ TEST_F(JsonlReaderTest, ErrorsNameLineAndColumn) {
                 "digits)");
   EXPECT_EQ(error("{\"a\": [1]}\n"),
             file + "1:7: an object or array in column \"a\" (expected a single value)");
-  EXPECT_EQ(error("{\"a\": 1, \"b\": \"\xC3\x28\"}\n"), file + "1:16: invalid UTF-8 (byte 0xC3)");
+  EXPECT_EQ(error("{\"a\": 1, \"b\": \"\xC3\x28\"}\n"), file + "1:16: " + InvalidUtf8Message(0xC3));
   EXPECT_EQ(error("{\"a\": \"\\ud800\"}\n", DataType::String()),
             file + "1:8: invalid \\u escape (a high surrogate without its low half)");
   EXPECT_EQ(error("{\"a\": tru}\n"), file + "1:7: expected a JSON value");

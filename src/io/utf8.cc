@@ -1,7 +1,11 @@
 #include "io/utf8.h"
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <cstring>
+
+#include "io/text_encoding.h"
 
 namespace acctseg {
 
@@ -46,6 +50,13 @@ size_t FindInvalidUtf8(const char* data, size_t size) {
     i += length;
   }
   return size;
+}
+
+std::string InvalidUtf8Message(unsigned char byte) {
+  return fmt::format(
+      "invalid UTF-8 (byte 0x{:02X}); if the file is in another encoding, declare it with "
+      "encoding: (one of {})",
+      byte, TextEncodingNames());
 }
 
 }  // namespace acctseg

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 
 namespace acctseg {
 
@@ -10,5 +11,10 @@ namespace acctseg {
 // size), or `size` if all of it is valid UTF-8. A sequence cut off by the end
 // of the range is invalid.
 size_t FindInvalidUtf8(const char* data, size_t size);
+
+// The message for an input whose `byte` starts an invalid sequence (the
+// caller adds file:line:column): names the byte and says how to declare
+// another encoding, the usual cause.
+std::string InvalidUtf8Message(unsigned char byte);
 
 }  // namespace acctseg

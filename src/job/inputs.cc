@@ -21,7 +21,7 @@ InputPaths ResolveInputPaths(const std::vector<std::string>& inputs,
   for (const std::string& input : inputs) {
     size_t eq = input.find('=');
     // A bare path is the accounts'; so is NAME=PATH where NAME is no name
-    // but part of a path (a/b=c.csv).
+    // but part of a path (a/b=c.csv) or of a URL (postgresql://h/db?table=x).
     bool named = eq != std::string::npos && input.find('/') > eq;
     std::string name = named ? input.substr(0, eq) : wanted[0].name;
     std::string path = named ? input.substr(eq + 1) : input;

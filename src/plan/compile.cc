@@ -5,6 +5,7 @@
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "io/postgres_source.h"
 #include "io/table_file.h"
 #include "plan/plan.h"
 #include "table/date_time.h"
@@ -66,6 +67,16 @@ std::optional<CsvColumnRequest> ColumnRequest(const ColumnDecl& decl, Diagnostic
   return request;
 }
 
+// The declared `encoding:` of an input or table; UTF-8 when absent or
+// unknown (after a diagnostic at the name).
+TextEncoding EncodingOf(const std::optional<Named>& declared, Diagnostics& diagnostics) {
+  if (!declared) return TextEncoding::kUtf8;
+  if (auto encoding = ParseTextEncoding(declared->name)) return *encoding;
+  diagnostics.Add(declared->location, "unknown encoding \"" + declared->name +
+                                          "\" (expected one of " + TextEncodingNames() + ")");
+  return TextEncoding::kUtf8;
+}
+
 }  // namespace
 
 std::unique_ptr<Plan> Plan::CompileFile(const std::string& policy_path, const std::string& as_of) {
@@ -108,6 +119,7 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
   for (size_t i = 0; i < policy.inputs.size(); ++i) {
     const InputDecl& decl = policy.inputs[i];
     PlanInput input{decl.name.name, "", {}, decl.name.location};
+    input.encoding = EncodingOf(decl.encoding, diagnostics);
     if (i > 0) related.push_back(RelatedScope{decl.name.name, "", Scope{}, 0});
     Scope& columns = i == 0 ? scope : related.back().scope;
     for (const ColumnDecl& column : decl.columns) {
@@ -141,8 +153,10 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
   std::filesystem::path base = std::filesystem::path(policy.source->path).parent_path();
   for (const TableDecl& decl : policy.tables) {
     CsvReadOptions options;
-    options.path = (base / decl.path).string();
+    const bool from_database = IsPostgresSource(decl.path);
+    options.path = from_database ? decl.path : (base / decl.path).string();
     options.threads = 1;
+    options.encoding = EncodingOf(decl.encoding, diagnostics);
     for (const ColumnDecl& c : decl.columns)
       if (auto request = ColumnRequest(c, diagnostics, nullptr))
         options.columns.push_back(*request);
@@ -151,7 +165,7 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
       options.trim_other_columns = true;
     }
     std::error_code status_error;  // a name too long to exist is an error, not an exception
-    if (!std::filesystem::exists(options.path, status_error)) {
+    if (!from_database && !std::filesystem::exists(options.path, status_error)) {
       diagnostics.Add(decl.path_location, "table file \"" + options.path + "\" does not exist");
       continue;
     }

@@ -80,6 +80,10 @@ ReadInputs ReadInputsFor(const std::vector<const Plan*>& plans, const InputPaths
         read->path = path->second;
         read->keep_other_columns = i == 0 && options.keep_columns;
         read->threads = options.threads;
+        read->encoding = input.encoding;
+      } else if (read->encoding != input.encoding) {
+        throw Error(ErrorKind::kUsage, "the policies declare different encodings for input \"" +
+                                           input.name + "\"; they cannot share one read");
       }
       for (const CsvColumnRequest& request : input.columns) {
         auto same = std::find_if(read->columns.begin(), read->columns.end(),
@@ -123,7 +127,7 @@ namespace {
 void LoadState(RunState& state, const PlanInput& input, const CsvReadResult& read,
                const std::string& path, int slot_count, int node_count, const RunOptions& options) {
   state.input_name = input.name;
-  state.input_path = path;
+  state.input_path = SourceDisplayName(path);  // a database URL without its password
   state.row_lines = &read.row_lines;
   state.full_trace = options.full_trace;
   state.data.row_count = read.table.row_count();
@@ -140,7 +144,8 @@ void LoadState(RunState& state, const PlanInput& input, const CsvReadResult& rea
   state.issues =
       read.row_issues.empty() ? std::vector<uint64_t>(state.data.row_count, 0) : read.row_issues;
   if (!input.key_column.empty())
-    CheckUniqueKey(*read.table.Find(input.key_column), input.key_column, path, read.row_lines);
+    CheckUniqueKey(*read.table.Find(input.key_column), input.key_column, state.input_path,
+                   read.row_lines);
 }
 
 // "contacts: 3 rows have issue title_unknown": issue codes on related rows,

@@ -45,6 +45,7 @@ struct InputDecl {
   Named name;  // matched with --input NAME=PATH
   std::optional<Named> key;
   std::vector<ColumnDecl> columns;
+  std::optional<Named> encoding;  // absent: UTF-8
 };
 
 // One column of an aggregate step: an expression over the accounts whose
@@ -72,6 +73,7 @@ struct TableDecl {
   std::string path;  // relative to the policy file
   SourceLocation path_location;
   std::vector<ColumnDecl> columns;  // empty: every column, as strings
+  std::optional<Named> encoding;    // absent: UTF-8
 };
 
 struct FamilyStep {

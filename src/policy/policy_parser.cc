@@ -257,12 +257,13 @@ class PolicyParser {
       return input;
     }
     if (name) {
-      CheckKeys(n, {"key", "columns"});
+      CheckKeys(n, {"key", "columns", "encoding"});
     } else {
-      CheckKeys(n, {"name", "key", "columns"});
+      CheckKeys(n, {"name", "key", "columns", "encoding"});
       input.name = n["name"] ? Name(n["name"], "input name") : Named{"accounts", At(n.Mark())};
     }
     if (auto k = n["key"]) input.key = Name(k, "key");
+    if (auto e = n["encoding"]) input.encoding = Name(e, "encoding");
     if (auto c = Require(n, "columns")) ParseColumns(c, &input.columns);
     return input;
   }
@@ -280,12 +281,13 @@ class PolicyParser {
         t.path = body.Scalar();
         t.path_location = At(body.Mark());
       } else {
-        CheckKeys(body, {"path", "columns"});
+        CheckKeys(body, {"path", "columns", "encoding"});
         if (auto p = Require(body, "path")) {
           t.path = Scalar(p, "path");
           t.path_location = At(p.Mark());
         }
         if (auto c = body["columns"]) ParseColumns(c, &t.columns);
+        if (auto e = body["encoding"]) t.encoding = Name(e, "encoding");
       }
       tables->push_back(std::move(t));
     }

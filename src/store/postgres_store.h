@@ -12,17 +12,10 @@
 #include <memory>
 #include <string>
 
+#include "common/postgres_uri.h"
 #include "store/sql_run_store.h"
 
 namespace acctseg {
-
-// Where a PostgreSQL URI points, for messages.
-struct PostgresTarget {
-  std::string location;  // the URI without any password
-  std::string address;   // "host:port/dbname"
-  std::string user;      // may be empty (libpq then uses the login name)
-};
-PostgresTarget DescribePostgresUri(const std::string& uri);
 
 class PostgresStore final : public SqlRunStore {
  public:
