@@ -118,6 +118,8 @@ Table CaptureResults(const Execution& execution, bool trace) {
   for (const auto& m : plan.summary_measures()) add(m, execution.ColumnNamed(m));
   if (trace) {
     for (size_t s = 0; s < plan.steps().size(); ++s) {
+      // A step on a related input traces that input's rows, not accounts.
+      if (plan.steps()[s]->table != 0) continue;
       const StepTrace& t = execution.state.traces[s];
       std::string prefix = "trace." + std::to_string(s + 1) + ".";
       if (!t.rule.empty()) add(prefix + "rule", TraceColumn(t.rule));

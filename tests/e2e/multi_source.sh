@@ -30,9 +30,10 @@ run -i "$case/accounts.csv" -i "opportunities=$case/inputs/opportunities.csv" \
 grep -q 'no input named "contacts" (its inputs: "accounts", "opportunities")' "$work/err" ||
   fail "unknown input: $(cat "$work/err")"
 
-# 3. A full run: the warning names the rows without an account, even with --quiet.
+# 3. A full run (traced: a step on the opportunities keeps no account trace):
+# the warning names the rows without an account, even with --quiet.
 run -i "$case/accounts.csv" -i "opportunities=$case/inputs/opportunities.csv" \
-  -o "$work/out.csv" --store "$work/runs.sqlite" 2> "$work/err"
+  -o "$work/out.csv" --store "$work/runs.sqlite" --trace 2> "$work/err"
 cmp -s "$work/out.csv" "$case/expected.csv" || fail "output differs from the golden case"
 grep -q 'warning: .*aggregate from opportunities: 2 opportunities rows have no account' "$work/err" ||
   fail "no unmatched warning: $(cat "$work/err")"
