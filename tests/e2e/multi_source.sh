@@ -38,6 +38,15 @@ cmp -s "$work/out.csv" "$case/expected.csv" || fail "output differs from the gol
 grep -q 'warning: .*aggregate from opportunities: 2 opportunities rows have no account' "$work/err" ||
   fail "no unmatched warning: $(cat "$work/err")"
 
+# 3b. A classify on contacts (a per-row trace over contacts, not accounts),
+# traced and recorded.
+many=$root/tests/golden/many-sources
+"$acctseg" run --quiet -p "$many/policy.yaml" -i "$many/accounts.csv" \
+  -i "contacts=$many/inputs/contacts.csv" -i "technographics=$many/inputs/technographics.csv" \
+  -i "opportunities=$many/inputs/opportunities.csv" --trace --store "$work/many.sqlite" \
+  -o "$work/many.csv" 2> /dev/null
+cmp -s "$work/many.csv" "$many/expected.csv" || fail "many-sources traced output differs"
+
 # 4. The store records both inputs with their hashes and row counts.
 python3 - "$work" "$acctseg" <<'PY'
 import json, subprocess, sys
