@@ -483,7 +483,13 @@ FoldResult Fold(const std::vector<FoldSpec>& specs, const BoundExpr* where, RunD
   for (const FoldSpec& spec : specs)
     for (const BoundExpr* e : {spec.value, spec.condition, spec.order})
       if (e) e->Prepare(rows);
-  const size_t workers = static_cast<size_t>(std::max(1, rows.threads));
+  // Each worker holds accumulators for every account (up to 25 bytes per
+  // account and aggregate): past a few workers, memory grows faster than
+  // the fold speeds up.
+  constexpr int kMaxFoldWorkers = 8;
+  RunData capped = rows;
+  capped.threads = std::clamp(rows.threads, 1, kMaxFoldWorkers);
+  const size_t workers = static_cast<size_t>(capped.threads);
   // Accumulators are sized on a worker's first batch: a worker that gets
   // none costs nothing.
   std::vector<std::vector<Accumulator>> accumulators(workers);
@@ -493,7 +499,7 @@ FoldResult Fold(const std::vector<FoldSpec>& specs, const BoundExpr* where, RunD
   };
   std::vector<Counts> counts(workers);
   constexpr size_t kExamples = 3;
-  ForEachBatch(rows, [&](size_t worker, const Batch& batch) {
+  ForEachBatch(capped, [&](size_t worker, const Batch& batch) {
     std::vector<Accumulator>& mine = accumulators[worker];
     if (mine.empty()) {
       mine.resize(specs.size());

@@ -3,6 +3,7 @@
 // one parallel pass over the related rows. Each worker folds its batches
 // into its own per-account accumulators (no locks, no per-row allocation);
 // the workers' accumulators are then merged account range by account range.
+// Memory: at most 8 workers, each up to 25 bytes per account and aggregate.
 // Results do not depend on the number of threads: sums are exact integers,
 // FIRST/LAST break ties by row number, distinct values are sorted.
 #pragma once
