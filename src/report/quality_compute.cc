@@ -156,6 +156,7 @@ QualityReport ComputeQualityReport(const Execution& execution) {
   const Plan& plan = execution.plan();
   QualityReport report;
   report.policy = plan.policy().name;
+  if (report.policy.empty() && plan.policy().source) report.policy = plan.policy().source->path;
   if (plan.as_of()) report.as_of = FormatDate(*plan.as_of());
   const RunState& state = execution.state;
   report.inputs.push_back(
