@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "job/compare_jobs.h"
+#include "job/quality_job.h"
 #include "job/run_job.h"
 
 namespace acctseg::cli {
@@ -41,6 +42,14 @@ struct ExplainCommandOptions {
 };
 
 int ExplainCommand(const ExplainCommandOptions& options);
+
+struct QualityCommandOptions {
+  QualityJobOptions job;
+  std::string format = "text";  // text, json or html
+  bool quiet = false;
+};
+
+int QualityCommand(const QualityCommandOptions& options);
 
 struct RunsOptions {
   std::string store;

@@ -72,6 +72,21 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("--as-of", explain.as_of, as_of_help);
   explain_cmd->add_flag("--quiet,-q", explain.quiet, "No summary line on standard error");
 
+  cli::QualityCommandOptions quality;
+  CLI::App* quality_cmd = app.add_subcommand(
+      "quality", "Report on the inputs' data quality: completeness, invalid values, keys");
+  quality_cmd->add_option("--policy,-p", quality.job.policy_path, "Policy file (YAML)")->required();
+  quality_cmd->add_option("--input,-i", quality.job.inputs, "Input as NAME=PATH, or PATH")
+      ->required();
+  quality_cmd->add_option("--format,-f", quality.format, "text, json or html")
+      ->check(CLI::IsMember({"text", "json", "html"}));
+  quality_cmd->add_option("--output,-o", quality.job.output, "Report file; - for standard output")
+      ->default_val("-");
+  quality_cmd->add_option("--threads,-t", quality.job.threads,
+                          "Worker threads (default: all cores)");
+  quality_cmd->add_option("--as-of", quality.job.as_of, as_of_help);
+  quality_cmd->add_flag("--quiet,-q", quality.quiet, "No summary line on standard error");
+
   cli::RunsOptions runs;
   CLI::App* runs_cmd =
       app.add_subcommand("runs", "Run history: list the recorded runs or show one");
@@ -133,6 +148,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return cli::RunCommand(run);
     if (*check_cmd) return cli::CheckCommand(check);
     if (*explain_cmd) return cli::ExplainCommand(explain);
+    if (*quality_cmd) return cli::QualityCommand(quality);
     if (*runs_list) return cli::RunsListCommand(runs);
     if (*runs_show) return cli::RunsShowCommand(runs);
     if (*diff_cmd) return cli::DiffCommand(diff);

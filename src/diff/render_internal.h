@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/html_escape.h"
 #include "diff/diff.h"
 
 namespace acctseg {
@@ -78,9 +79,6 @@ size_t DisplayWidth(std::string_view text);
 // `text` if it fits in `width` code points, else its first width - 1 code
 // points followed by `mark` ("~" keeps terminals ASCII; HTML uses "…").
 std::string ClipText(std::string_view text, size_t width, std::string_view mark = "~");
-
-// Escapes & < > " ' for HTML text and attribute values.
-std::string HtmlEscape(std::string_view text);
 
 void RenderDiffText(const DiffReport& report, std::ostream& out);
 void RenderDiffCsv(const DiffReport& report, std::ostream& out);

@@ -135,6 +135,7 @@ class Aggregate final : public CompiledStep {
   }
 
   void ReportUnmatched(RunState& state, const RunState& rows, const FoldResult& folded) const {
+    RecordMatches(state, rows, folded);
     if (unmatched_ == "ignore" || (folded.rows_unmatched == 0 && folded.rows_without_key == 0))
       return;
     std::string note = where + ":";
@@ -158,6 +159,16 @@ class Aggregate final : public CompiledStep {
     if (unmatched_ == "error")
       throw Error(ErrorKind::kInput, note + " (unmatched: error stops the run)");
     state.notes.push_back(note + " They are left out.");
+  }
+
+  // The structured form of the note, kept even with `unmatched: ignore`.
+  void RecordMatches(RunState& state, const RunState& rows, const FoldResult& folded) const {
+    MatchReport report{
+        label, from_, by_, rows.data.row_count, folded.rows_unmatched, folded.rows_without_key, {}};
+    for (size_t r : folded.unmatched_examples)
+      report.unmatched_examples.push_back(
+          {KeyText(*rows.data.slots[by_slot_], r), (*rows.row_lines)[r]});
+    state.matches.push_back(std::move(report));
   }
 
   std::string from_, by_, where_text_, unmatched_;

@@ -48,6 +48,23 @@ struct StepTrace {
   std::shared_ptr<const StepDetail> detail;  // what else the step keeps (dedupe: links)
 };
 
+// How the rows of a related input matched the accounts in one aggregate
+// step (for the quality report): every row is matched, unmatched (its key
+// is no account's) or without a key (NULL), whatever `unmatched:` says.
+struct MatchReport {
+  std::string step;   // the step's label
+  std::string from;   // the related input
+  std::string by;     // its key column
+  uint64_t rows = 0;  // rows of the related input
+  uint64_t unmatched = 0;
+  uint64_t without_key = 0;
+  struct Example {
+    std::string key;
+    uint64_t line;
+  };
+  std::vector<Example> unmatched_examples;  // the first few, in row order
+};
+
 // Everything a step can touch while it runs.
 struct RunState {
   RunData data;
@@ -67,6 +84,8 @@ struct RunState {
   // What a user should know that did not stop the run (rows of a related
   // input that match no account), in the order found.
   std::vector<std::string> notes;
+  // One per aggregate step run, in policy order.
+  std::vector<MatchReport> matches;
 };
 
 // A row for messages: `for account_id "A1" (accounts.csv line 4)`, or `at

@@ -1,0 +1,31 @@
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+
+#include "commands.h"
+#include "feedback.h"
+#include "io/atomic_file.h"
+
+namespace acctseg::cli {
+
+int QualityCommand(const QualityCommandOptions& options) {
+  auto start = std::chrono::steady_clock::now();
+  QualityReport report = QualityJob(options.job);
+  std::ostringstream text;
+  if (options.format == "json")
+    RenderQualityJson(report, text);
+  else if (options.format == "html")
+    RenderQualityHtml(report, text);
+  else
+    RenderQualityText(report, text);
+  AtomicFile file(options.job.output.empty() ? "-" : options.job.output);
+  file.Write(text.str());
+  file.Commit();
+  if (!options.quiet)
+    std::fprintf(stderr, "acctseg: quality of %zu input%s in %.2f s -> %s\n", report.inputs.size(),
+                 report.inputs.size() == 1 ? "" : "s", SecondsSince(start),
+                 file.path() == "-" ? "standard output" : file.path().c_str());
+  return 0;
+}
+
+}  // namespace acctseg::cli

@@ -1,0 +1,39 @@
+#include "job/quality_job.h"
+
+#include "common/error.h"
+#include "common/parallel.h"
+#include "job/inputs.h"
+
+namespace acctseg {
+namespace {
+
+// The policy prepared for the report; as written when preparing it would
+// need more issue codes than a row can carry (the report then counts no
+// invalid values of columns that stop a run: none were read).
+std::unique_ptr<Plan> CompileForQuality(const QualityJobOptions& options) {
+  PolicyAst policy = ParsePolicyFile(options.policy_path);
+  policy.as_of_override = options.as_of;
+  PolicyAst prepared = policy;
+  PrepareQualityPolicy(prepared);
+  try {
+    return Plan::Compile(prepared);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::kPolicy) throw;
+  }
+  return Plan::Compile(policy);
+}
+
+}  // namespace
+
+QualityReport QualityJob(const QualityJobOptions& options) {
+  std::unique_ptr<Plan> plan = CompileForQuality(options);
+  InputPaths paths = ResolveInputPaths(options.inputs, plan->inputs());
+  if (!options.output.empty() && options.output != "-")
+    RefuseOutputOverInput(options.output, PathsOf(paths));
+  RunOptions run_options;
+  run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
+  std::unique_ptr<Execution> execution = plan->Execute(paths, run_options);
+  return ComputeQualityReport(*execution);
+}
+
+}  // namespace acctseg

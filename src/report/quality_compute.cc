@@ -1,0 +1,177 @@
+// ComputeQualityReport: one pass over each declared column of each input
+// (the columns as read, before any step), the issue masks after the run,
+// the aggregate steps' match records and the dedupe steps' cluster columns.
+#include <algorithm>
+#include <map>
+#include <unordered_set>
+
+#include "report/quality_report.h"
+#include "table/date_time.h"
+
+namespace acctseg {
+namespace {
+
+constexpr size_t kTopValues = 5;
+
+bool IsStopCode(const std::string& code) { return code.rfind(kStopInvalidPrefix, 0) == 0; }
+
+// The `kTopValues` most frequent of `counts`, most frequent first, ties by value.
+std::vector<ValueCount> Top(std::vector<ValueCount> counts) {
+  auto order = [](const ValueCount& a, const ValueCount& b) {
+    return a.rows != b.rows ? a.rows > b.rows : a.value < b.value;
+  };
+  size_t kept = std::min(counts.size(), kTopValues);
+  std::partial_sort(counts.begin(), counts.begin() + kept, counts.end(), order);
+  counts.resize(kept);
+  return counts;
+}
+
+// Strings: counts per dictionary code (one array the dictionary's size).
+void StringStats(const Column& column, ColumnQuality& quality) {
+  std::vector<uint64_t> rows_of(column.dictionary->size(), 0);
+  for (size_t row = 0; row < column.size(); ++row)
+    if (!column.IsNull(row)) ++rows_of[column.codes[row]];
+  std::vector<ValueCount> counts;
+  for (uint32_t code = 0; code < rows_of.size(); ++code) {
+    std::string_view value = column.dictionary->Get(code);
+    if (rows_of[code] == 0 || value.empty()) continue;
+    quality.present += rows_of[code];
+    counts.push_back({std::string(value), rows_of[code]});
+  }
+  quality.distinct = counts.size();
+  quality.top = Top(std::move(counts));
+}
+
+// Values held as integers: booleans get top values, the others a range.
+void IntStats(const Column& column, ColumnQuality& quality) {
+  std::vector<int64_t> values;
+  values.reserve(column.size());
+  for (size_t row = 0; row < column.size(); ++row)
+    if (!column.IsNull(row)) values.push_back(column.ints[row]);
+  quality.present = values.size();
+  std::sort(values.begin(), values.end());
+  std::vector<ValueCount> counts;
+  for (size_t i = 0; i < values.size();) {
+    size_t j = i;
+    while (j < values.size() && values[j] == values[i]) ++j;
+    if (column.type.id == TypeId::kBool) counts.push_back({values[i] ? "true" : "false", j - i});
+    ++quality.distinct;
+    i = j;
+  }
+  if (column.type.id == TypeId::kBool) {
+    quality.top = Top(std::move(counts));
+  } else if (!values.empty()) {
+    quality.min = IntSlotText(column.type, values.front());
+    quality.max = IntSlotText(column.type, values.back());
+  }
+}
+
+// Rows carrying each bit of `masks`.
+std::vector<uint64_t> RowsPerBit(const std::vector<uint64_t>& masks, size_t bits) {
+  std::vector<uint64_t> rows(bits, 0);
+  for (uint64_t mask : masks)
+    for (size_t bit = 0; mask != 0 && bit < bits; ++bit, mask >>= 1) rows[bit] += mask & 1;
+  return rows;
+}
+
+InputQuality InputReport(const PlanInput& input, const CsvReadResult& read, const RunState& state,
+                         const std::vector<std::string>& codes) {
+  InputQuality quality;
+  quality.name = input.name;
+  quality.path = state.input_path;
+  quality.rows = read.table.row_count();
+  quality.key = input.key_column;
+  std::vector<uint64_t> invalid_rows = RowsPerBit(read.row_issues, codes.size());
+  for (const CsvColumnRequest& request : input.columns) {
+    ColumnQuality column;
+    column.name = request.name;
+    column.type = request.type.ToString();
+    column.is_key = request.name == input.key_column;
+    if (request.invalid_issue_bit >= 0) {
+      column.invalid = invalid_rows[request.invalid_issue_bit];
+      const std::string& code = codes[request.invalid_issue_bit];
+      if (!IsStopCode(code)) column.invalid_issue = code;
+    }
+    const Column& values = *read.table.Get(request.name);
+    if (values.type.id == TypeId::kString)
+      StringStats(values, column);
+    else
+      IntStats(values, column);
+    if (column.is_key) quality.key_missing = quality.rows - column.present;
+    quality.columns.push_back(std::move(column));
+  }
+  std::vector<uint64_t> issue_rows = RowsPerBit(state.issues, codes.size());
+  for (size_t bit = 0; bit < codes.size(); ++bit)
+    if (issue_rows[bit] > 0 && !IsStopCode(codes[bit]))
+      quality.issues.push_back({codes[bit], issue_rows[bit]});
+  return quality;
+}
+
+DuplicateQuality DuplicateReport(const CompiledStep& step, const Column& cluster) {
+  DuplicateQuality quality;
+  quality.step = step.label;
+  quality.column = step.outputs().front();
+  std::map<uint32_t, uint64_t> rows_of;  // survivor's id code -> rows
+  for (size_t row = 0; row < cluster.size(); ++row)
+    if (!cluster.IsNull(row)) ++rows_of[cluster.codes[row]];
+  std::vector<ValueCount> sizes;
+  for (const auto& [code, rows] : rows_of) {
+    quality.rows += rows;
+    sizes.push_back({std::string(cluster.dictionary->Get(code)), rows});
+  }
+  quality.clusters = sizes.size();
+  quality.largest = Top(std::move(sizes));
+  return quality;
+}
+
+// The first lines of `match.from`'s rows whose `match.by` is NULL, when
+// `by` is a column of the input (not one an `on:` step computed).
+MatchQuality MatchReportOf(const MatchReport& match, const Execution& execution) {
+  MatchQuality quality{match, {}};
+  const auto& inputs = execution.plan().inputs();
+  for (size_t i = 1; i < inputs.size(); ++i) {
+    if (inputs[i].name != match.from) continue;
+    const CsvReadResult& read = *execution.related_inputs[i - 1];
+    const Column* by = read.table.Find(match.by);
+    for (size_t row = 0; by && row < by->size() && quality.without_key_lines.size() < kTopValues;
+         ++row)
+      if (by->IsNull(row)) quality.without_key_lines.push_back(read.row_lines[row]);
+  }
+  return quality;
+}
+
+}  // namespace
+
+void PrepareQualityPolicy(PolicyAst& policy) {
+  for (InputDecl& input : policy.inputs)
+    for (ColumnDecl& column : input.columns)
+      if (column.invalid_issue.empty() && column.type != "string")
+        column.invalid_issue =
+            std::string(kStopInvalidPrefix) + input.name.name + "." + column.name.name;
+  for (Step& step : policy.steps)
+    if (step.kind == Step::Kind::kAggregate) step.aggregate.unmatched = "warn";
+}
+
+QualityReport ComputeQualityReport(const Execution& execution) {
+  const Plan& plan = execution.plan();
+  QualityReport report;
+  report.policy = plan.policy().name;
+  if (report.policy.empty() && plan.policy().source) report.policy = plan.policy().source->path;
+  if (plan.as_of()) report.as_of = FormatDate(*plan.as_of());
+  const RunState& state = execution.state;
+  report.inputs.push_back(
+      InputReport(plan.inputs()[0], *execution.input, state, plan.issue_codes()));
+  for (size_t i = 1; i < plan.inputs().size(); ++i)
+    report.inputs.push_back(InputReport(plan.inputs()[i], *execution.related_inputs[i - 1],
+                                        state.related[i - 1], plan.issue_codes()));
+  for (const MatchReport& match : state.matches)
+    report.matches.push_back(MatchReportOf(match, execution));
+  // Dedupe steps run on the accounts only (no `on:`).
+  for (const auto& step : plan.steps())
+    if (std::string_view(step->kind()) == "dedupe" && step->table == 0)
+      report.duplicates.push_back(
+          DuplicateReport(*step, *execution.ColumnNamed(step->outputs().front())));
+  return report;
+}
+
+}  // namespace acctseg

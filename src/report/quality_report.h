@@ -1,0 +1,98 @@
+// The data-quality report (`acctseg quality`, docs/data-quality.md "The
+// quality report"): what a finished run says about its inputs — per input
+// and declared column: completeness, invalid values, distinct values, top
+// values or the range; keys without a match in each aggregate step;
+// duplicates found by each dedupe step; issue codes per input. Computed from
+// an Execution (no run store record); rendered as text, JSON or one
+// self-contained HTML page. Pure functions; no errors beyond bad_alloc.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plan/plan.h"
+
+namespace acctseg {
+
+// Issue codes PrepareQualityPolicy gives invalid values of columns that
+// would stop the run: counted as that column's invalid values, not listed
+// as issue codes.
+inline constexpr std::string_view kStopInvalidPrefix = "quality.invalid:";
+
+// Rewrites a policy so that the quality run reads what a real run would
+// stop on: a typed input column without `invalid_issue` gets one (invalid
+// values become NULL and are counted), and every aggregate step warns about
+// unmatched keys instead of stopping.
+void PrepareQualityPolicy(PolicyAst& policy);
+
+struct ValueCount {
+  std::string value;
+  uint64_t rows = 0;
+};
+
+struct ColumnQuality {
+  std::string name;
+  std::string type;      // as the policy declares it: string, integer, decimal(2), date, ...
+  uint64_t present = 0;  // neither NULL nor the empty string
+  uint64_t invalid = 0;  // values that did not parse as `type`
+  // The code invalid values get; "" when they would stop a run.
+  std::string invalid_issue;
+  uint64_t distinct = 0;                // distinct present values
+  std::vector<ValueCount> top;          // strings and booleans: the most frequent (at most 5)
+  std::optional<std::string> min, max;  // numbers, dates, timestamps
+  bool is_key = false;
+};
+
+struct IssueCount {
+  std::string code;
+  uint64_t rows = 0;
+};
+
+struct InputQuality {
+  std::string name;  // the policy's name for the input
+  std::string path;  // where it was read from (no password)
+  uint64_t rows = 0;
+  std::string key;                     // the declared key column, "" if none
+  uint64_t key_missing = 0;            // rows whose key is NULL or empty
+  std::vector<ColumnQuality> columns;  // in declared order
+  std::vector<IssueCount> issues;      // rows with each issue code after the run
+};
+
+// Rows of each dedupe step's clusters.
+struct DuplicateQuality {
+  std::string step;    // the step's label
+  std::string column;  // its cluster column
+  uint64_t clusters = 0;
+  uint64_t rows = 0;                // rows in a cluster (survivors included)
+  std::vector<ValueCount> largest;  // the largest clusters by survivor id (at most 5)
+};
+
+// How one aggregate step matched its related rows, with the first few lines
+// of rows without a key (read from the input, not kept by the run).
+struct MatchQuality {
+  MatchReport match;
+  std::vector<uint64_t> without_key_lines;  // at most 5, in row order
+};
+
+struct QualityReport {
+  std::string policy;                 // the policy's name
+  std::string as_of;                  // the date AS_OF stood for, "" if no expression read it
+  std::vector<InputQuality> inputs;   // the accounts first
+  std::vector<MatchQuality> matches;  // one per aggregate step
+  std::vector<DuplicateQuality> duplicates;  // one per dedupe step
+};
+
+// The report on a finished run.
+QualityReport ComputeQualityReport(const Execution& execution);
+
+void RenderQualityText(const QualityReport& report, std::ostream& out);
+// Field names are documented in docs/data-quality.md and kept stable.
+void RenderQualityJson(const QualityReport& report, std::ostream& out);
+// One page with inline CSS and no script or URL; every value escaped.
+void RenderQualityHtml(const QualityReport& report, std::ostream& out);
+
+}  // namespace acctseg

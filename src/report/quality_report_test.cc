@@ -1,0 +1,189 @@
+// The quality report through QualityJob on a small policy with two inputs
+// (figures checked by hand), and its renderers.
+#include "report/quality_report.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "job/quality_job.h"
+
+namespace acctseg {
+namespace {
+
+namespace fs = std::filesystem;
+
+// a3's employees "lots" is not an integer and declares no invalid_issue (a
+// run would stop); a2's founded is no date (issue bad_date). o3 names an
+// account that does not exist, o4 none; `unmatched: error` would stop a run.
+const char* kPolicy =
+    "policy: two-inputs\n"
+    "inputs:\n"
+    "  accounts:\n"
+    "    key: id\n"
+    "    columns:\n"
+    "      id: string\n"
+    "      name: string\n"
+    "      employees: integer\n"
+    "      founded: {type: date, invalid_issue: bad_date}\n"
+    "  opportunities:\n"
+    "    columns:\n"
+    "      opp_id: string\n"
+    "      account: {type: string, empty_is_null: true}\n"
+    "      stage: string\n"
+    "steps:\n"
+    "  - classify:\n"
+    "      output: size\n"
+    "      rules:\n"
+    "        - {when: employees >= 100, then: big, issue: big_one}\n"
+    "        - else: small\n"
+    "  - aggregate:\n"
+    "      from: opportunities\n"
+    "      by: account\n"
+    "      unmatched: error\n"
+    "      columns: {deals: COUNT()}\n"
+    "output:\n"
+    "  columns: [id, size, deals, issues]\n";
+
+const char* kAccounts =
+    "id,name,employees,founded\n"
+    "a1,Acme,120,2001-05-01\n"
+    "a2,<script>alert(1)</script>,10,31/02/2024\n"
+    "a3,Acme,lots,\n"
+    "a4,,300,1999-12-31\n";
+
+const char* kOpportunities =
+    "opp_id,account,stage\n"
+    "o1,a1,Won\n"
+    "o2,a1,Lost\n"
+    "o3,zz,Won\n"
+    "o4,,Won\n"
+    "o5,a4,Won\n";
+
+class QualityReportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("acctseg_quality_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+            "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+    Write("policy.yaml", kPolicy);
+    Write("accounts.csv", kAccounts);
+    Write("opportunities.csv", kOpportunities);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+  }
+
+  QualityReport Report() {
+    QualityJobOptions options;
+    options.policy_path = (dir_ / "policy.yaml").string();
+    options.inputs = {"accounts=" + (dir_ / "accounts.csv").string(),
+                      "opportunities=" + (dir_ / "opportunities.csv").string()};
+    options.threads = 2;
+    return QualityJob(options);
+  }
+
+  fs::path dir_;
+};
+
+const ColumnQuality& ColumnOf(const InputQuality& input, const std::string& name) {
+  for (const ColumnQuality& c : input.columns)
+    if (c.name == name) return c;
+  throw std::runtime_error("no column " + name);
+}
+
+TEST_F(QualityReportTest, ColumnsOfEachInput) {
+  QualityReport report = Report();
+  EXPECT_EQ(report.policy, "two-inputs");
+  ASSERT_EQ(report.inputs.size(), 2u);
+  const InputQuality& accounts = report.inputs[0];
+  EXPECT_EQ(accounts.name, "accounts");
+  EXPECT_EQ(accounts.rows, 4u);
+  EXPECT_EQ(accounts.key, "id");
+  EXPECT_EQ(accounts.key_missing, 0u);
+
+  const ColumnQuality& name = ColumnOf(accounts, "name");
+  EXPECT_EQ(name.present, 3u);  // the empty name is not present
+  EXPECT_EQ(name.distinct, 2u);
+  ASSERT_EQ(name.top.size(), 2u);
+  EXPECT_EQ(name.top[0].value, "Acme");
+  EXPECT_EQ(name.top[0].rows, 2u);
+  EXPECT_EQ(name.top[1].value, "<script>alert(1)</script>");
+
+  const ColumnQuality& employees = ColumnOf(accounts, "employees");
+  EXPECT_EQ(employees.present, 3u);
+  EXPECT_EQ(employees.invalid, 1u);
+  EXPECT_EQ(employees.invalid_issue, "");  // a run would stop on it
+  EXPECT_EQ(employees.distinct, 3u);
+  EXPECT_EQ(employees.min, "10");
+  EXPECT_EQ(employees.max, "300");
+
+  const ColumnQuality& founded = ColumnOf(accounts, "founded");
+  EXPECT_EQ(founded.present, 2u);
+  EXPECT_EQ(founded.invalid, 1u);
+  EXPECT_EQ(founded.invalid_issue, "bad_date");
+  EXPECT_EQ(founded.min, "1999-12-31");
+  EXPECT_EQ(founded.max, "2001-05-01");
+
+  // Issue codes after the run; the stand-in codes for stopping columns are not listed.
+  ASSERT_EQ(accounts.issues.size(), 2u);
+  EXPECT_EQ(accounts.issues[0].code, "bad_date");
+  EXPECT_EQ(accounts.issues[0].rows, 1u);
+  EXPECT_EQ(accounts.issues[1].code, "big_one");
+  EXPECT_EQ(accounts.issues[1].rows, 2u);
+
+  const InputQuality& opportunities = report.inputs[1];
+  EXPECT_EQ(opportunities.rows, 5u);
+  EXPECT_EQ(opportunities.key, "");
+  const ColumnQuality& stage = ColumnOf(opportunities, "stage");
+  EXPECT_EQ(stage.distinct, 2u);
+  EXPECT_EQ(stage.top[0].value, "Won");
+  EXPECT_EQ(stage.top[0].rows, 4u);
+  EXPECT_EQ(ColumnOf(opportunities, "account").present, 4u);
+}
+
+TEST_F(QualityReportTest, KeysWithoutAMatch) {
+  QualityReport report = Report();  // unmatched: error does not stop the report
+  ASSERT_EQ(report.matches.size(), 1u);
+  const MatchQuality& quality = report.matches[0];
+  EXPECT_EQ(quality.match.from, "opportunities");
+  EXPECT_EQ(quality.match.by, "account");
+  EXPECT_EQ(quality.match.rows, 5u);
+  EXPECT_EQ(quality.match.unmatched, 1u);
+  EXPECT_EQ(quality.match.without_key, 1u);
+  ASSERT_EQ(quality.match.unmatched_examples.size(), 1u);
+  EXPECT_EQ(quality.match.unmatched_examples[0].key, "zz");
+  EXPECT_EQ(quality.match.unmatched_examples[0].line, 4u);
+  EXPECT_EQ(quality.without_key_lines, std::vector<uint64_t>{5});
+  EXPECT_TRUE(report.duplicates.empty());
+}
+
+TEST_F(QualityReportTest, RenderersSayTheSameFigures) {
+  QualityReport report = Report();
+  std::ostringstream text, json, html;
+  RenderQualityText(report, text);
+  RenderQualityJson(report, json);
+  RenderQualityHtml(report, html);
+  EXPECT_NE(text.str().find("1 (would stop a run)"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("1 (issue bad_date)"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("unknown keys, e.g. \"zz\" (line 4); without a key, e.g. line 5"),
+            std::string::npos)
+      << text.str();
+  auto parsed = nlohmann::json::parse(json.str());
+  EXPECT_EQ(parsed["inputs"][0]["columns"][2]["invalid"], 1);
+  EXPECT_EQ(parsed["inputs"][0]["columns"][2]["invalid_issue"], nullptr);
+  EXPECT_DOUBLE_EQ(parsed["inputs"][0]["columns"][1]["completeness"].get<double>(), 0.75);
+  EXPECT_EQ(parsed["matches"][0]["matched"], 3);
+  EXPECT_EQ(parsed["inputs"][0]["issues"]["big_one"], 2);
+  EXPECT_EQ(html.str().find("<script>"), std::string::npos);
+  EXPECT_NE(html.str().find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_EQ(html.str().find("http"), std::string::npos);  // nothing to fetch
+}
+
+}  // namespace
+}  // namespace acctseg
