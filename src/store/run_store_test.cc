@@ -380,6 +380,31 @@ TEST(SqliteStoreTest, LockedBeyondTheTimeout) {
   EXPECT_EQ(store.List(0).size(), 1u);
 }
 
+// An interrupt while a save waits for another process's lock ends the wait
+// (kInterrupted), rather than waiting out the busy timeout (here ten
+// minutes: the test would hang if the wait ignored it).
+TEST(SqliteStoreTest, InterruptEndsTheWaitForTheLock) {
+  TempDir dir;
+  std::string path = dir.File("runs.sqlite");
+  RunStore::Open(path);
+  sqlite3* holder = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &holder), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(holder, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  SqliteStore store(path, SqliteOptions{.busy_timeout_ms = 600000});
+  Table results = SyntheticResults(10, 1);
+  std::atomic<bool> cancelled{false};
+  std::thread interrupter([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    cancelled = true;
+  });
+  ExpectError(ErrorKind::kInterrupted, "",
+              [&] { store.Save(SyntheticRunRecord("r1", 1, results), results, &cancelled); });
+  interrupter.join();
+  sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(holder);
+  EXPECT_TRUE(store.List(0).empty());
+}
+
 // A process killed at any moment during a save leaves either the whole run
 // or no trace of it.
 TEST(SqliteStoreTest, KilledSaveLeavesAWholeRunOrNothing) {

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -73,7 +74,7 @@ SqliteStore::SqliteStore(const std::string& path, SqliteOptions options)
   }
   try {
     sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, options_.busy_timeout_ms);
+    sqlite3_busy_handler(db_, &SqliteStore::WaitForLock, this);
     // Large pages suit the few large column blobs (applies only to a new file).
     Execute("PRAGMA page_size = 65536");
     // Refuse another program's database before changing anything in it
@@ -94,6 +95,19 @@ SqliteStore::SqliteStore(const std::string& path, SqliteOptions options)
 }
 
 SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+
+int SqliteStore::WaitForLock(void* opaque, int attempts) {
+  auto* store = static_cast<SqliteStore*>(opaque);
+  const auto now = std::chrono::steady_clock::now();
+  if (attempts == 0) store->busy_since_ = now;
+  if (store->waiting_save_cancelled_ && store->waiting_save_cancelled_->load()) return 0;
+  if (now - store->busy_since_ >= std::chrono::milliseconds(store->options_.busy_timeout_ms))
+    return 0;
+  // Short sleeps first (the lock is usually held briefly), then 50 ms: a
+  // cancelled wait ends within that.
+  std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 + attempts * 5, 50)));
+  return 1;
+}
 
 void SqliteStore::Fail(int rc, const std::string& doing) const {
   std::string detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -179,7 +193,15 @@ void SqliteStore::Migrate() {
 void SqliteStore::InsertRun(const RunRow& run, const std::vector<std::string>& names,
                             const std::vector<std::string>& blobs,
                             const std::atomic<bool>* cancelled) {
-  Execute("BEGIN IMMEDIATE");
+  waiting_save_cancelled_ = cancelled;
+  try {
+    Execute("BEGIN IMMEDIATE");
+  } catch (const Error&) {
+    waiting_save_cancelled_ = nullptr;
+    ThrowIfCancelled(cancelled);  // gave up waiting for the lock because of it
+    throw;
+  }
+  waiting_save_cancelled_ = nullptr;
   try {
     {
       Statement insert(*this, std::string("INSERT INTO runs (") + kRunColumns +

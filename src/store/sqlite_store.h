@@ -6,6 +6,8 @@
 // program's database is refused with kStore and never modified.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -16,7 +18,11 @@ struct sqlite3;
 namespace acctseg {
 
 struct SqliteOptions {
-  int busy_timeout_ms = 5000;
+  // A concurrent run's save holds the write lock for as long as its results
+  // take to write (tens of seconds for millions of accounts, longer on a
+  // loaded machine); a run that has done all its work should wait for it
+  // rather than fail at its very end.
+  int busy_timeout_ms = 600000;
 };
 
 class SqliteStore final : public SqlRunStore {
@@ -44,11 +50,17 @@ class SqliteStore final : public SqlRunStore {
   void Execute(const std::string& sql);
   void SwitchToWal();
   [[noreturn]] void Fail(int rc, const std::string& doing) const;
+  // SQLite's busy handler: waits for the lock up to busy_timeout_ms, and
+  // gives up at once when the waiting save is cancelled (Ctrl-C must not
+  // wait out another run's save).
+  static int WaitForLock(void* store, int attempts);
 
   std::string path_;
   SqliteOptions options_;
   sqlite3* db_ = nullptr;
   int schema_version_ = 0;
+  const std::atomic<bool>* waiting_save_cancelled_ = nullptr;
+  std::chrono::steady_clock::time_point busy_since_;
 };
 
 }  // namespace acctseg

@@ -26,7 +26,7 @@ for dir in "$root"/tests/golden/*/; do
     extra+=(--input "${file%.*}=$related")
   done
   count=$((count + 1))
-  if ! "$acctseg" run --quiet --policy "$policy" --input "$dir/accounts.csv" \
+  if ! "$acctseg" run --quiet --no-store --policy "$policy" --input "$dir/accounts.csv" \
        --output "$work/$name.out" "${extra[@]}"; then
     echo "FAIL $name: acctseg exited non-zero"
     failed=1
