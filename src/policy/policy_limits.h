@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstddef>
+#include <string>
 
 namespace acctseg {
 
@@ -15,9 +16,12 @@ inline constexpr size_t kMaxSteps = 1'000;
 // yaml-cpp needs some hundred bytes a node, and policies are written by hand.
 inline constexpr size_t kMaxPolicyBytes = size_t{2} << 20;
 
-// True if the tree under `root`, counting an aliased node each time it is
-// used, has more than `budget` nodes. Iterative and stops at the budget, so
-// it costs O(budget) time and memory whatever the aliases.
-bool ExceedsNodeBudget(const YAML::Node& root, size_t budget);
+// True if the YAML document in `text`, counting an aliased node each time
+// it is used, has more than `budget` nodes (an alias to a node that is not
+// finished yet, a cycle, counts as too many). Counts parser events and the
+// size of each anchored node, never walking the expanded tree: O(text)
+// time and O(anchors) memory whatever the aliases. Text that does not parse
+// gives false (loading it reports the located error).
+bool ExceedsNodeBudget(const std::string& text, size_t budget);
 
 }  // namespace acctseg

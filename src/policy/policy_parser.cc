@@ -39,7 +39,7 @@ class PolicyParser {
     }
     PolicyAst ast;
     ast.source = source_;
-    if (ExceedsNodeBudget(root, kMaxPolicyNodes)) {
+    if (ExceedsNodeBudget(source_->text, kMaxPolicyNodes)) {
       diagnostics_.Add(At(root.Mark()),
                        fmt::format("the policy is too large: more than {} YAML nodes once "
                                    "aliases are expanded",
