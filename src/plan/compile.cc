@@ -195,16 +195,9 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
     // A step `on:` a related input binds against that input's columns.
     int table = 0;
     if (step.on) {
-      auto found = std::find_if(related.begin(), related.end(),
-                                [&](const RelatedScope& r) { return r.name == step.on->name; });
-      if (found == related.end()) {
-        std::vector<std::string> names;
-        for (const auto& r : related) names.push_back(r.name);
-        diagnostics.Add(step.on->location, "no related input \"" + step.on->name + "\"" +
-                                               DidYouMean(step.on->name, names));
-        continue;
-      }
-      table = static_cast<int>(found - related.begin()) + 1;
+      const int index = FindRelatedInput(related, *step.on, diagnostics);
+      if (index < 0) continue;
+      table = index + 1;
     }
     RelatedScope* on = table ? &related[table - 1] : nullptr;
     BindContext rows_ctx{binder,

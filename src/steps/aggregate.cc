@@ -134,41 +134,36 @@ class Aggregate final : public CompiledStep {
     return found;
   }
 
+  // Records what matched (kept even with `unmatched: ignore`, for the
+  // quality report), then warns or stops as the step says, in words made
+  // from that record.
   void ReportUnmatched(RunState& state, const RunState& rows, const FoldResult& folded) const {
-    RecordMatches(state, rows, folded);
-    if (unmatched_ == "ignore" || (folded.rows_unmatched == 0 && folded.rows_without_key == 0))
-      return;
-    std::string note = where + ":";
-    if (folded.rows_unmatched > 0) {
-      std::string examples;
-      for (size_t r : folded.unmatched_examples)
-        examples += (examples.empty() ? "" : ", ") + std::string("\"") +
-                    KeyText(*rows.data.slots[by_slot_], r) + "\" (line " +
-                    std::to_string((*rows.row_lines)[r]) + ")";
-      bool one = folded.rows_unmatched == 1;
-      note += fmt::format(" {} {} row{} of {} match{} no account by {}, e.g. {};",
-                          folded.rows_unmatched, from_, one ? "" : "s", rows.input_path,
-                          one ? "es" : "", by_, examples);
-    }
-    if (folded.rows_without_key > 0) {
-      bool one = folded.rows_without_key == 1;
-      note += fmt::format(" {} {} row{} ha{} no {};", folded.rows_without_key, from_,
-                          one ? "" : "s", one ? "s" : "ve", by_);
-    }
-    note.back() = '.';
-    if (unmatched_ == "error")
-      throw Error(ErrorKind::kInput, note + " (unmatched: error stops the run)");
-    state.notes.push_back(note + " They are left out.");
-  }
-
-  // The structured form of the note, kept even with `unmatched: ignore`.
-  void RecordMatches(RunState& state, const RunState& rows, const FoldResult& folded) const {
     MatchReport report{
         label, from_, by_, rows.data.row_count, folded.rows_unmatched, folded.rows_without_key, {}};
     for (size_t r : folded.unmatched_examples)
       report.unmatched_examples.push_back(
           {KeyText(*rows.data.slots[by_slot_], r), (*rows.row_lines)[r]});
-    state.matches.push_back(std::move(report));
+    state.matches.push_back(report);
+    if (unmatched_ == "ignore" || (report.unmatched == 0 && report.without_key == 0)) return;
+    std::string note = where + ":";
+    if (report.unmatched > 0) {
+      std::string examples;
+      for (const MatchReport::Example& e : report.unmatched_examples)
+        examples += (examples.empty() ? "" : ", ") + std::string("\"") + e.key + "\" (line " +
+                    std::to_string(e.line) + ")";
+      bool one = report.unmatched == 1;
+      note += fmt::format(" {} {} row{} of {} match{} no account by {}, e.g. {};", report.unmatched,
+                          from_, one ? "" : "s", rows.input_path, one ? "es" : "", by_, examples);
+    }
+    if (report.without_key > 0) {
+      bool one = report.without_key == 1;
+      note += fmt::format(" {} {} row{} ha{} no {};", report.without_key, from_, one ? "" : "s",
+                          one ? "s" : "ve", by_);
+    }
+    note.back() = '.';
+    if (unmatched_ == "error")
+      throw Error(ErrorKind::kInput, note + " (unmatched: error stops the run)");
+    state.notes.push_back(note + " They are left out.");
   }
 
   std::string from_, by_, where_text_, unmatched_;
@@ -213,18 +208,8 @@ FoldSpec SpecOf(const TableAggregateCall& call) {
 
 std::unique_ptr<CompiledStep> BindAggregate(const AggregateStep& step, BindContext& ctx) {
   std::vector<RelatedScope>& related = *ctx.related;
-  size_t index = 0;
-  while (index < related.size() && related[index].name != step.from.name) ++index;
-  if (index == related.size()) {
-    std::vector<std::string> names;
-    for (const auto& r : related) names.push_back(r.name);
-    ctx.diagnostics.Add(step.from.location,
-                        "no related input \"" + step.from.name + "\"" +
-                            (names.empty() ? std::string(" (the policy's inputs: declares only "
-                                                         "the accounts)")
-                                           : DidYouMean(step.from.name, names)));
-    return nullptr;
-  }
+  const int index = FindRelatedInput(related, step.from, ctx.diagnostics);
+  if (index < 0) return nullptr;
   RelatedScope& rows = related[index];
   bool ok = true;
   auto account_key = ctx.scope.columns.find(ctx.key_column);

@@ -62,6 +62,20 @@ std::optional<int64_t> EvalConstantNumber(const BoundExpr& expr, int scale, int 
   return NumberAt(out, 0, scale);
 }
 
+int FindRelatedInput(const std::vector<RelatedScope>& related, const Named& name,
+                     Diagnostics& diagnostics) {
+  std::vector<std::string> names;
+  for (const RelatedScope& r : related) {
+    if (r.name == name.name) return static_cast<int>(names.size());
+    names.push_back(r.name);
+  }
+  diagnostics.Add(name.location, "no related input \"" + name.name + "\"" +
+                                     (names.empty() ? std::string(" (the policy declares only "
+                                                                  "the accounts input)")
+                                                    : DidYouMean(name.name, names)));
+  return -1;
+}
+
 std::string RowText(const RunState& state, size_t row) {
   std::string line = state.input_path;
   if (state.row_lines && row < state.row_lines->size())

@@ -133,6 +133,11 @@ struct RelatedScope {
   int next_slot = 0;
 };
 
+// The index of the related input `name` in `related`, or -1 after a
+// diagnostic at its place ("no related input", with a suggestion).
+int FindRelatedInput(const std::vector<RelatedScope>& related, const Named& name,
+                     Diagnostics& diagnostics);
+
 // What binding a step may read and change. `scope` and `next_slot` are
 // those of the input the step runs on.
 struct BindContext {
