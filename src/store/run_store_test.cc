@@ -362,20 +362,37 @@ TEST(SqliteStoreTest, ReportsCorruptColumnData) {
               [&] { RunStore::Open(path)->LoadResults("r1"); });
 }
 
+// Another process's save in progress: a second connection that holds the
+// store's write lock until Release (or the end of the scope).
+class WriteLockHolder {
+ public:
+  explicit WriteLockHolder(const std::string& path) {
+    EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  }
+  ~WriteLockHolder() { Release(); }
+  void Release() {
+    if (!db_) return;
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(db_);
+    db_ = nullptr;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
 TEST(SqliteStoreTest, LockedBeyondTheTimeout) {
   TempDir dir;
   std::string path = dir.File("runs.sqlite");
   RunStore::Open(path);
-  sqlite3* holder = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &holder), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(holder, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  WriteLockHolder holder(path);
   SqliteStore store(path, SqliteOptions{.busy_timeout_ms = 200});
   EXPECT_TRUE(store.List(0).empty());  // readers are not blocked (WAL)
   Table results = SyntheticResults(10, 1);
   ExpectError(ErrorKind::kStore, path + " is locked by another process",
               [&] { store.Save(SyntheticRunRecord("r1", 1, results), results); });
-  sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr);
-  sqlite3_close(holder);
+  holder.Release();
   store.Save(SyntheticRunRecord("r1", 1, results), results);
   EXPECT_EQ(store.List(0).size(), 1u);
 }
@@ -387,9 +404,7 @@ TEST(SqliteStoreTest, InterruptEndsTheWaitForTheLock) {
   TempDir dir;
   std::string path = dir.File("runs.sqlite");
   RunStore::Open(path);
-  sqlite3* holder = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &holder), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(holder, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  WriteLockHolder holder(path);
   SqliteStore store(path, SqliteOptions{.busy_timeout_ms = 600000});
   Table results = SyntheticResults(10, 1);
   std::atomic<bool> cancelled{false};
@@ -400,8 +415,7 @@ TEST(SqliteStoreTest, InterruptEndsTheWaitForTheLock) {
   ExpectError(ErrorKind::kInterrupted, "",
               [&] { store.Save(SyntheticRunRecord("r1", 1, results), results, &cancelled); });
   interrupter.join();
-  sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr);
-  sqlite3_close(holder);
+  holder.Release();
   EXPECT_TRUE(store.List(0).empty());
 }
 
