@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev libpqxx-dev libpq-dev postgresql libzstd-dev libxxhash-dev
   libpsl-dev  # DOMAIN(): the public suffix list (src/quality/domain.cc)
+  libxgboost-dev libeigen3-dev  # acctseg learn (src/learn/): boosted trees, linear algebra
   python3
   clang libclang-rt-14-dev  # make fuzz: libFuzzer and its sanitizer runtimes
 )

@@ -1,0 +1,240 @@
+#include "learn/learning_frame.h"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <set>
+
+#include "common/did_you_mean.h"
+#include "common/error.h"
+#include "table/data_type.h"
+#include "table/decimal.h"
+
+namespace acctseg::learn {
+namespace {
+
+constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+
+const NamedColumn& Require(const std::vector<NamedColumn>& columns, const std::string& name,
+                           const char* role) {
+  std::vector<std::string> names;
+  for (const NamedColumn& c : columns) {
+    if (c.name == name) return c;
+    names.push_back(c.name);
+  }
+  throw Error(ErrorKind::kUsage, std::string(role) + " \"" + name + "\" is no column of the run" +
+                                     DidYouMean(name, names));
+}
+
+bool IsNumericType(TypeId id) {
+  return id == TypeId::kBool || id == TypeId::kInt64 || id == TypeId::kDecimal ||
+         id == TypeId::kDate || id == TypeId::kTimestamp;
+}
+
+// One row's value as a double (NaN for NULL): decimals by their scale,
+// timestamps as days.
+double NumberAt(const Column& column, size_t row) {
+  if (column.IsNull(row)) return kMissing;
+  int64_t v = column.ints[row];
+  switch (column.type.id) {
+    case TypeId::kDecimal:
+      return static_cast<double>(v) / static_cast<double>(Pow10(column.type.scale));
+    case TypeId::kTimestamp:
+      return static_cast<double>(v) / 86'400'000'000.0;
+    default:
+      return static_cast<double>(v);
+  }
+}
+
+std::vector<double> NumbersOf(const NamedColumn& named, const char* role) {
+  const Column& column = *named.column;
+  if (!IsNumericType(column.type.id))
+    throw Error(ErrorKind::kUsage, std::string(role) + " \"" + named.name + "\" is " +
+                                       column.type.ToString() + ", expected a number or a date");
+  std::vector<double> out(column.size());
+  for (size_t r = 0; r < out.size(); ++r) out[r] = NumberAt(column, r);
+  return out;
+}
+
+// The distinct values a string column uses, sorted, and each row's code
+// into them (-1 for NULL).
+Feature CategoricalFeature(const NamedColumn& named) {
+  const Column& column = *named.column;
+  Feature f;
+  f.name = named.name;
+  f.kind = FeatureKind::kCategorical;
+  std::map<uint32_t, int32_t> used;  // dictionary code -> category
+  for (size_t r = 0; r < column.size(); ++r)
+    if (!column.IsNull(r)) used.emplace(column.codes[r], 0);
+  std::vector<std::pair<std::string_view, uint32_t>> sorted;
+  for (const auto& [code, unused] : used) sorted.emplace_back(column.dictionary->Get(code), code);
+  std::sort(sorted.begin(), sorted.end());
+  for (const auto& [text, code] : sorted) {
+    used[code] = static_cast<int32_t>(f.categories.size());
+    f.categories.emplace_back(text);
+  }
+  f.codes.resize(column.size());
+  for (size_t r = 0; r < column.size(); ++r)
+    f.codes[r] = column.IsNull(r) ? -1 : used[column.codes[r]];
+  return f;
+}
+
+size_t DistinctStrings(const Column& column) {
+  std::set<uint32_t> codes;
+  for (size_t r = 0; r < column.size(); ++r)
+    if (!column.IsNull(r)) codes.insert(column.codes[r]);
+  return codes.size();
+}
+
+// 1 / 0 per row, or -1 where the outcome is NULL.
+std::vector<int8_t> OutcomeOf(const NamedColumn& named, const std::string& positive) {
+  const Column& column = *named.column;
+  std::vector<int8_t> out(column.size(), -1);
+  if (column.type.id == TypeId::kString) {
+    if (positive.empty()) {
+      std::vector<std::string> values;
+      Feature f = CategoricalFeature(named);
+      for (size_t i = 0; i < f.categories.size() && i < 10; ++i)
+        values.push_back("\"" + f.categories[i] + "\"");
+      std::string list;
+      for (const std::string& v : values) list += (list.empty() ? "" : ", ") + v;
+      throw Error(ErrorKind::kUsage, "the outcome \"" + named.name +
+                                         "\" is text: say which value counts as a win with "
+                                         "--positive (its values: " +
+                                         list + ")");
+    }
+    for (size_t r = 0; r < column.size(); ++r)
+      if (!column.IsNull(r)) out[r] = column.StringAt(r) == positive ? 1 : 0;
+    return out;
+  }
+  if (column.type.id != TypeId::kBool && column.type.id != TypeId::kInt64)
+    throw Error(ErrorKind::kUsage, "the outcome \"" + named.name + "\" is " +
+                                       column.type.ToString() +
+                                       ", expected a bool, a 0/1 integer or text with --positive");
+  for (size_t r = 0; r < column.size(); ++r) {
+    if (column.IsNull(r)) continue;
+    int64_t v = column.ints[r];
+    if (v != 0 && v != 1)
+      throw Error(ErrorKind::kUsage, "the outcome \"" + named.name + "\" has the value " +
+                                         std::to_string(v) + " in row " + std::to_string(r + 1) +
+                                         ", expected 0 or 1");
+    out[r] = static_cast<int8_t>(v);
+  }
+  return out;
+}
+
+std::string RowName(const NamedColumn* id, size_t row) {
+  if (id && !id->column->IsNull(row)) {
+    const Column& c = *id->column;
+    if (c.type.id == TypeId::kString) return std::string(c.StringAt(row));
+    return std::to_string(c.ints[row]);
+  }
+  if (id && id->lines) return "line " + std::to_string((*id->lines)[row]);
+  return "row " + std::to_string(row + 1);
+}
+
+template <typename T>
+std::vector<T> KeepRows(const std::vector<T>& values, const std::vector<size_t>& kept) {
+  std::vector<T> out;
+  out.reserve(kept.size());
+  for (size_t r : kept) out.push_back(values[r]);
+  return out;
+}
+
+}  // namespace
+
+const Feature* LearningFrame::Find(const std::string& name) const {
+  for (const Feature& f : features)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const FrameSpec& spec) {
+  FrameBuild build;
+  LearningFrame& frame = build.frame;
+  const NamedColumn& outcome_column = Require(columns, spec.outcome, "the outcome");
+  std::vector<int8_t> outcome = OutcomeOf(outcome_column, spec.positive);
+  const NamedColumn* id = spec.id.empty() ? nullptr : &Require(columns, spec.id, "the id column");
+
+  std::vector<size_t> kept;
+  for (size_t r = 0; r < outcome.size(); ++r)
+    if (outcome[r] >= 0) kept.push_back(r);
+  if (kept.size() < outcome.size())
+    build.notes.push_back(std::to_string(outcome.size() - kept.size()) + " of " +
+                          std::to_string(outcome.size()) + " rows have no outcome (\"" +
+                          spec.outcome + "\" is empty) and are left out");
+  frame.outcome_name = spec.outcome;
+  frame.id_name = spec.id;
+  for (size_t r : kept) {
+    frame.outcome.push_back(static_cast<uint8_t>(outcome[r]));
+    frame.row_ids.push_back(RowName(id, r));
+  }
+  size_t positives = std::count(frame.outcome.begin(), frame.outcome.end(), 1);
+  if (positives == 0 || positives == frame.rows())
+    throw Error(
+        ErrorKind::kUsage,
+        "the outcome \"" + spec.outcome + "\" has one class only: all " +
+            std::to_string(frame.rows()) + " rows with an outcome are " +
+            (positives == 0 ? "negative" : "positive") + "; learning needs both wins and losses" +
+            (spec.positive.empty() ? "" : " (is --positive \"" + spec.positive + "\" right?)"));
+
+  auto measure = [&](const std::string& name, const char* role, std::string& out_name,
+                     std::vector<double>& out) {
+    if (name.empty()) return;
+    out_name = name;
+    out = KeepRows(NumbersOf(Require(columns, name, role), role), kept);
+  };
+  measure(spec.amount, "the amount column", frame.amount_name, frame.amount);
+  measure(spec.cycle_days, "the cycle column", frame.cycle_name, frame.cycle_days);
+  measure(spec.outcome_day, "the outcome date column", frame.outcome_day_name, frame.outcome_day);
+
+  std::set<std::string> not_features(spec.exclude.begin(), spec.exclude.end());
+  for (const std::string* n :
+       {&spec.outcome, &spec.id, &spec.amount, &spec.cycle_days, &spec.outcome_day})
+    if (!n->empty()) not_features.insert(*n);
+
+  std::vector<const NamedColumn*> chosen;
+  if (!spec.features.empty()) {
+    for (const std::string& name : spec.features) {
+      const NamedColumn& c = Require(columns, name, "the feature");
+      if (c.column->type.id == TypeId::kList)
+        throw Error(ErrorKind::kUsage, "the feature \"" + name + "\" is a list");
+      chosen.push_back(&c);
+    }
+  } else {
+    for (const NamedColumn& c : columns) {
+      if (not_features.count(c.name)) continue;
+      TypeId type = c.column->type.id;
+      if (type == TypeId::kString) {
+        size_t distinct = DistinctStrings(*c.column);
+        if (distinct > spec.max_categories) {
+          build.notes.push_back("\"" + c.name + "\" is not a feature: " + std::to_string(distinct) +
+                                " distinct values (more than " +
+                                std::to_string(spec.max_categories) + "; an id or free text?)");
+          continue;
+        }
+        if (distinct < 2) continue;  // a constant says nothing
+      } else if (!IsNumericType(type)) {
+        continue;
+      }
+      chosen.push_back(&c);
+    }
+  }
+  for (const NamedColumn* c : chosen) {
+    Feature f;
+    if (c->column->type.id == TypeId::kString) {
+      f = CategoricalFeature(*c);
+      f.codes = KeepRows(f.codes, kept);
+    } else {
+      f.name = c->name;
+      f.is_date = c->column->type.id == TypeId::kDate;
+      f.values = KeepRows(NumbersOf(*c, "the feature"), kept);
+    }
+    frame.features.push_back(std::move(f));
+  }
+  if (frame.features.empty())
+    throw Error(ErrorKind::kUsage, "no features: name them with --features");
+  return build;
+}
+
+}  // namespace acctseg::learn
