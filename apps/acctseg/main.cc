@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "common/error.h"
 #include "huge_pages.h"
+#include "learn_commands.h"
 
 int main(int argc, char** argv) {
   using namespace acctseg;
@@ -138,6 +139,8 @@ int main(int argc, char** argv) {
   whatif_cmd->add_option("--as-of", whatif.job.as_of, as_of_help);
   whatif_cmd->add_flag("--quiet,-q", whatif.quiet, "No summary line");
 
+  std::vector<cli::LearnSubcommand> learn = cli::AddLearnCommands(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -153,6 +156,8 @@ int main(int argc, char** argv) {
     if (*runs_show) return cli::RunsShowCommand(runs);
     if (*diff_cmd) return cli::DiffCommand(diff);
     if (*whatif_cmd) return cli::WhatifCommand(whatif);
+    for (const cli::LearnSubcommand& command : learn)
+      if (*command.app) return command.run();
   } catch (const Error& e) {
     std::fprintf(stderr, "acctseg: error: %s\n", e.what());
     return e.exit_code();

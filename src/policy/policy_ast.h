@@ -39,6 +39,9 @@ struct ColumnDecl {
   // Timestamps: the zone of values written without an offset ("UTC",
   // "+02:00"); absent: such values are invalid.
   std::optional<Named> timezone;
+  // Only known once the outcome is (a sales stage's duration, a close
+  // date): never a feature when learning from outcomes (acctseg learn).
+  bool post_outcome = false;
 };
 
 struct InputDecl {

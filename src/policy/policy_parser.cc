@@ -188,7 +188,7 @@ class PolicyParser {
       return c;
     }
     CheckKeys(value, {"type", "required", "trim", "empty_is_null", "not_null", "invalid_issue",
-                      "timezone"});
+                      "timezone", "post_outcome"});
     if (auto t = Require(value, "type")) {
       c.type = Scalar(t, "type");
       c.type_location = At(t.Mark());
@@ -199,6 +199,7 @@ class PolicyParser {
     if (auto n = value["not_null"]) c.not_null = Bool(n, "not_null");
     if (auto n = value["invalid_issue"]) c.invalid_issue = Scalar(n, "invalid_issue");
     if (auto n = value["timezone"]) c.timezone = Name(n, "timezone");
+    if (auto n = value["post_outcome"]) c.post_outcome = Bool(n, "post_outcome");
     return c;
   }
 

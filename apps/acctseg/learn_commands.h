@@ -1,0 +1,31 @@
+// `acctseg learn SUBCOMMAND`: each subcommand lives in its own file
+// (learn_lift_command.cc, ...), adds its flags to the `learn` group and
+// says how to run; main.cc only asks for the group.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <vector>
+
+#include "job/learn_job.h"
+
+namespace acctseg::cli {
+
+// A registered subcommand and what runs when the command line chose it.
+struct LearnSubcommand {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+// The flags every learn subcommand shares (policy, inputs, outcome,
+// features, measures, threads), bound into `options`.
+void AddLearnDataFlags(CLI::App& command, LearnDataOptions& options);
+
+// Adds `learn` and its subcommands to `app`; the result lists them.
+std::vector<LearnSubcommand> AddLearnCommands(CLI::App& app);
+
+// Prints the frame's notes (columns left out, rows without an outcome) as
+// warnings on standard error, as `run` prints its notes.
+void PrintLearnNotes(const LearnData& data);
+
+}  // namespace acctseg::cli
