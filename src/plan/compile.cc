@@ -79,10 +79,11 @@ TextEncoding EncodingOf(const std::optional<Named>& declared, Diagnostics& diagn
 
 }  // namespace
 
-std::unique_ptr<Plan> Plan::CompileFile(const std::string& policy_path, const std::string& as_of) {
+std::unique_ptr<Plan> Plan::CompileFile(const std::string& policy_path, const std::string& as_of,
+                                        const ModelResolver& models) {
   PolicyAst policy = ParsePolicyFile(policy_path);
   policy.as_of_override = as_of;
-  return Compile(policy);
+  return Compile(policy, models);
 }
 
 namespace {
@@ -109,7 +110,7 @@ int64_t EffectiveAsOf(const PolicyAst& policy, Diagnostics& diagnostics) {
 
 }  // namespace
 
-std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
+std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver& models) {
   std::unique_ptr<Plan> plan(new Plan());
   plan->policy_ = policy;
   Diagnostics diagnostics;
@@ -190,6 +191,7 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
                        static_cast<int>(plan->inputs_[0].columns.size()),
                        plan->key_column()};
   accounts.related = &related;
+  accounts.models = &models;
   for (const Step& step : policy.steps) {
     std::unique_ptr<CompiledStep> compiled;
     // A step `on:` a related input binds against that input's columns.
@@ -235,6 +237,9 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy) {
         break;
       case Step::Kind::kDedupe:
         compiled = BindDedupe(step.dedupe, ctx);
+        break;
+      case Step::Kind::kPredict:
+        compiled = BindPredict(step.predict, ctx);
         break;
     }
     if (on) on->next_slot = rows_ctx.next_slot;

@@ -93,10 +93,13 @@ class Execution {
 
 class Plan {
  public:
-  static std::unique_ptr<Plan> Compile(const PolicyAst& policy);
+  // `models` finds the trained models predict steps name (the jobs pass
+  // one reading the run store); without one a predict step is an error.
+  static std::unique_ptr<Plan> Compile(const PolicyAst& policy, const ModelResolver& models = {});
   // `as_of` (--as-of; "" for none) overrides the policy's as_of.
   static std::unique_ptr<Plan> CompileFile(const std::string& policy_path,
-                                           const std::string& as_of = "");
+                                           const std::string& as_of = "",
+                                           const ModelResolver& models = {});
 
   // Every input, the accounts first.
   const std::vector<PlanInput>& inputs() const { return inputs_; }

@@ -163,6 +163,17 @@ struct DedupeStep {
   SourceLocation location;
 };
 
+// Scores the accounts with a trained model from the run store (acctseg
+// learn propensity): a probability per account and, optionally, the top
+// reasons behind it (docs/learning.md, "predict").
+struct PredictStep {
+  Named model;                   // "ptb@1", or "ptb" for the latest version
+  Named output;                  // the probability column
+  std::optional<Named> reasons;  // the reasons column (text), if wanted
+  int top = 3;                   // reasons per account
+  SourceLocation top_location;
+};
+
 struct ComputeStep {
   std::vector<std::pair<Named, ExprText>> columns;  // in order; later may use earlier
 };
@@ -189,7 +200,8 @@ struct Step {
     kCompute,
     kAggregate,
     kNormalize,
-    kDedupe
+    kDedupe,
+    kPredict
   };
   Kind kind;
   std::string name;  // optional label for explain
@@ -205,6 +217,7 @@ struct Step {
   ComputeStep compute;
   AggregateStep aggregate;
   NormalizeStep normalize;
+  PredictStep predict;
   DedupeStep dedupe;
 };
 

@@ -295,13 +295,14 @@ class PolicyParser {
   }
 
   void ParseStep(const YAML::Node& item, std::vector<Step>* steps) {
-    static const std::vector<std::string> kKinds = {"family",    "classify",  "lookup",
-                                                    "score",     "tier",      "compute",
-                                                    "aggregate", "normalize", "dedupe"};
+    static const std::vector<std::string> kKinds = {"family", "classify", "lookup",    "score",
+                                                    "tier",   "compute",  "aggregate", "normalize",
+                                                    "dedupe", "predict"};
     if (!item.IsMap() || item.size() != 1) {
       diagnostics_.Add(At(item.Mark()),
                        "a step is a mapping with one key, the step kind (family, "
-                       "classify, lookup, score, tier, compute, aggregate, normalize or dedupe)");
+                       "classify, lookup, score, tier, compute, aggregate, normalize, dedupe or "
+                       "predict)");
       return;
     }
     auto entry = item.begin();
@@ -357,6 +358,9 @@ class PolicyParser {
         break;
       case Step::Kind::kDedupe:
         ParseDedupe(body, &step.dedupe);
+        break;
+      case Step::Kind::kPredict:
+        ParsePredict(body, &step.predict);
         break;
     }
     steps->push_back(std::move(step));
@@ -615,6 +619,21 @@ class PolicyParser {
                                               "company_name or phone");
       if (auto i = body["issue"]) out.issue = Scalar(i, "issue");
       s->outputs.push_back(std::move(out));
+    }
+  }
+
+  void ParsePredict(const YAML::Node& n, PredictStep* s) {
+    CheckKeys(n, {"model", "output", "reasons", "top", "name"});
+    if (auto m = Require(n, "model")) s->model = Name(m, "model");
+    if (auto o = Require(n, "output")) s->output = Name(o, "output");
+    if (auto r = n["reasons"]) s->reasons = Name(r, "reasons");
+    if (auto t = n["top"]) {
+      s->top_location = At(t.Mark());
+      std::string text = Scalar(t, "top");
+      if (text.size() != 1 || text[0] < '1' || text[0] > '9')
+        diagnostics_.Add(s->top_location, "top must be a number of reasons from 1 to 9");
+      else
+        s->top = text[0] - '0';
     }
   }
 

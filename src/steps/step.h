@@ -12,6 +12,7 @@
 
 #include "expr/binder.h"
 #include "policy/policy_ast.h"
+#include "steps/scoring_model.h"
 #include "table/table.h"
 
 namespace acctseg {
@@ -151,6 +152,9 @@ struct BindContext {
   // The related inputs, in policy order (for aggregate steps); set for
   // steps on the accounts.
   std::vector<RelatedScope>* related = nullptr;
+  // Where predict steps find their models; empty when the caller has no
+  // store (a predict step is then a policy error that says so).
+  const ModelResolver* models = nullptr;
 
   // Declares an output column; reports a diagnostic if the name is taken.
   // Returns its slot.
@@ -168,6 +172,7 @@ std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindCompute(const ComputeStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindAggregate(const AggregateStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindNormalize(const NormalizeStep& step, BindContext& ctx);
+std::unique_ptr<CompiledStep> BindPredict(const PredictStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindDedupe(const DedupeStep& step, BindContext& ctx);
 
 // Rejects a key column (strings or integers) with a repeated value, naming

@@ -11,6 +11,9 @@ namespace {
 constexpr char kRunColumns[] =
     "id, started_at_ms, finished_at_ms, \"user\", host, policy_path, policy_text, policy_hash, "
     "inputs_json, options_json, summary_json, row_count";
+constexpr char kModelColumns[] =
+    "name, version, kind, created_at_ms, \"user\", host, code_version, policy_path, "
+    "policy_hash, info_json";
 // Serializes concurrent first-time migrations (pg_advisory_xact_lock key).
 constexpr int64_t kMigrationLockKey = 0x61637473656731;  // "actseg1"
 
@@ -29,6 +32,23 @@ RunRow ReadRun(const pqxx::row& row) {
   run.summary_json = row[10].as<std::string>();
   run.row_count = row[11].as<int64_t>();
   return run;
+}
+
+// A models row as selected with kModelColumns (then payload, if asked for).
+ModelRow ReadModel(const pqxx::row& r) {
+  ModelRow row;
+  ModelRecord& m = row.record;
+  m.name = r[0].as<std::string>();
+  m.version = r[1].as<int64_t>();
+  m.kind = r[2].as<std::string>();
+  m.created_at_ms = r[3].as<int64_t>();
+  m.user = r[4].as<std::string>();
+  m.host = r[5].as<std::string>();
+  m.code_version = r[6].as<std::string>();
+  m.policy_path = r[7].as<std::string>();
+  m.policy_hash = r[8].as<std::string>();
+  row.info_json = r[9].as<std::string>();
+  return row;
 }
 
 std::vector<RunRow> ReadRuns(const pqxx::result& result) {
@@ -179,6 +199,54 @@ ColumnRows PostgresStore::SelectColumns(const std::string& run_id) {
       columns.blobs.emplace_back(reinterpret_cast<const char*>(data.data()), data.size());
     }
     return columns;
+  });
+}
+
+int64_t PostgresStore::InsertModel(const ModelRow& row) {
+  const ModelRecord& m = row.record;
+  return Guard("saving model " + m.name, [&] {
+    pqxx::work tx(session_->connection);
+    // Two trainings of one name at once must not both take the same version.
+    tx.exec("LOCK TABLE models IN SHARE ROW EXCLUSIVE MODE");
+    int64_t version = tx.exec_params1(
+                            "SELECT coalesce(max(version), 0) + 1 FROM models "
+                            "WHERE name = $1",
+                            m.name)[0]
+                          .as<int64_t>();
+    tx.exec_params(std::string("INSERT INTO models (") + kModelColumns +
+                       ", payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                   m.name, version, m.kind, m.created_at_ms, m.user, m.host, m.code_version,
+                   m.policy_path, m.policy_hash, row.info_json,
+                   pqxx::binarystring(m.payload.data(), m.payload.size()));
+    tx.commit();
+    return version;
+  });
+}
+
+std::vector<ModelRow> PostgresStore::SelectModels() {
+  return Guard("listing models", [&] {
+    pqxx::work tx(session_->connection);
+    std::vector<ModelRow> rows;
+    for (const pqxx::row& r :
+         tx.exec(std::string("SELECT ") + kModelColumns + " FROM models ORDER BY name, version"))
+      rows.push_back(ReadModel(r));
+    return rows;
+  });
+}
+
+std::optional<ModelRow> PostgresStore::SelectModel(const std::string& name, int64_t version) {
+  return Guard("reading model " + name, [&]() -> std::optional<ModelRow> {
+    pqxx::work tx(session_->connection);
+    pqxx::result result =
+        tx.exec_params(std::string("SELECT ") + kModelColumns +
+                           ", payload FROM models WHERE name = $1 AND (version = $2 OR $2 = 0) "
+                           "ORDER BY version DESC LIMIT 1",
+                       name, version);
+    if (result.empty()) return std::nullopt;
+    ModelRow row = ReadModel(result[0]);
+    pqxx::binarystring payload(result[0][10]);
+    row.record.payload.assign(reinterpret_cast<const char*>(payload.data()), payload.size());
+    return row;
   });
 }
 

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "store/model_record.h"
 #include "store/run_record.h"
 #include "table/table.h"
 
@@ -59,11 +60,20 @@ class RunStore {
   // The per-account results of a run, columns in the order saved.
   virtual Table LoadResults(const std::string& id) = 0;
 
+  // Saves a trained model as the next version of its name (1 for a new
+  // name), in one transaction; sets record.version and returns it.
+  virtual int64_t SaveModel(ModelRecord& record) = 0;
+  // Every model version, by name then version, without payloads.
+  virtual std::vector<ModelRecord> ListModels() = 0;
+  // One model with its payload: "ptb@2", or "ptb" for the latest version.
+  // Unknown name or version: Error(kNotFound) listing what there is.
+  virtual ModelRecord GetModel(const std::string& reference) = 0;
+
   virtual std::string location() const = 0;  // for messages; never holds a password
   virtual int schema_version() const = 0;
 };
 
 // The schema version this build writes and reads.
-inline constexpr int kRunStoreSchemaVersion = 1;
+inline constexpr int kRunStoreSchemaVersion = 2;
 
 }  // namespace acctseg

@@ -22,6 +22,7 @@
 #include "store/sqlite_store.h"
 #include "store/synthetic_results.h"
 #include "util/expect_error.h"
+#include "util/store_fixtures.h"
 
 namespace acctseg {
 namespace {
@@ -29,19 +30,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::ExpectError;
 
-// A fresh directory per test, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "acctseg-store-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string File(const std::string& name) const { return (fs::path(path_) / name).string(); }
-
- private:
-  std::string path_;
-};
+using testing::TempDir;
 
 void ExpectSameColumn(const Column& expected, const Column& actual, const std::string& name) {
   SCOPED_TRACE(name);
@@ -310,7 +299,7 @@ TEST(SqliteStoreTest, ConcurrentFirstOpensCreateTheSchemaOnce) {
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&] {
       try {
-        EXPECT_EQ(RunStore::Open(path)->schema_version(), 1);
+        EXPECT_EQ(RunStore::Open(path)->schema_version(), kRunStoreSchemaVersion);
       } catch (const std::exception& e) {
         ADD_FAILURE() << e.what();
         ++failures;
@@ -467,41 +456,12 @@ TEST(RunStoreTest, PostgresLocationsNeverShowThePassword) {
 // ---- PostgreSQL: only with ACCTSEG_TEST_PG=postgresql://... (see
 // tests/e2e/store_postgres.sh, which starts a throwaway server) ----
 
+using PostgresStoreTest = testing::PostgresSchemaTest;
+
 std::string Env(const char* name) {
   const char* value = std::getenv(name);
   return value == nullptr ? "" : value;
 }
-
-// A schema of its own per test, so tests start empty and do not collide.
-class PostgresStoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    base_uri_ = Env("ACCTSEG_TEST_PG");
-    if (base_uri_.empty()) GTEST_SKIP() << "set ACCTSEG_TEST_PG to a postgresql:// URI to run";
-    schema_ = "acctseg_test_" + std::to_string(getpid()) + "_" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    for (char& c : schema_) c = std::isalnum(static_cast<unsigned char>(c)) ? std::tolower(c) : '_';
-    pqxx::connection connection(base_uri_);
-    pqxx::work tx(connection);
-    tx.exec("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
-    tx.exec("CREATE SCHEMA " + schema_);
-    tx.commit();
-  }
-  void TearDown() override {
-    if (schema_.empty()) return;
-    pqxx::connection connection(base_uri_);
-    pqxx::work tx(connection);
-    tx.exec("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
-    tx.commit();
-  }
-  std::string Uri() const {
-    return base_uri_ + (base_uri_.find('?') == std::string::npos ? "?" : "&") +
-           "options=-csearch_path%3D" + schema_;
-  }
-
-  std::string base_uri_;
-  std::string schema_;
-};
 
 TEST_F(PostgresStoreTest, RoundTrip) {
   CheckRoundTrip([&] { return RunStore::Open(Uri()); });

@@ -34,6 +34,23 @@ constexpr std::string_view kVersion1[] = {
     " PRIMARY KEY (run_id, position))",
 };
 
+// Version 2: trained models (acctseg learn), versioned by name.
+constexpr std::string_view kVersion2[] = {
+    "CREATE TABLE models ("
+    " name TEXT NOT NULL,"
+    " version BIGINT NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " created_at_ms BIGINT NOT NULL,"
+    " \"user\" TEXT NOT NULL,"
+    " host TEXT NOT NULL,"
+    " code_version TEXT NOT NULL,"
+    " policy_path TEXT NOT NULL,"
+    " policy_hash TEXT NOT NULL,"
+    " info_json TEXT NOT NULL,"
+    " payload {blob} NOT NULL,"
+    " PRIMARY KEY (name, version))",
+};
+
 std::string ForDialect(std::string_view sql, SqlDialect dialect) {
   std::string text(sql);
   constexpr std::string_view kBlob = "{blob}";
@@ -45,9 +62,10 @@ std::string ForDialect(std::string_view sql, SqlDialect dialect) {
 }  // namespace
 
 std::vector<MigrationStep> MigrationSteps(SqlDialect dialect) {
-  MigrationStep v1{1, {}};
+  MigrationStep v1{1, {}}, v2{2, {}};
   for (std::string_view sql : kVersion1) v1.statements.push_back(ForDialect(sql, dialect));
-  return {v1};
+  for (std::string_view sql : kVersion2) v2.statements.push_back(ForDialect(sql, dialect));
+  return {v1, v2};
 }
 
 std::vector<std::string> PendingMigration(SqlDialect dialect, int from_version) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "common/error.h"
 #include "common/parallel.h"
@@ -167,6 +168,63 @@ Table SqlRunStore::LoadResults(const std::string& id) {
   } catch (const Error& e) {
     throw Error(ErrorKind::kStore, location() + ": run " + record.id + ": " + e.what());
   }
+}
+
+ModelRecord SqlRunStore::ToModel(ModelRow row) const {
+  try {
+    row.record.info = nlohmann::json::parse(row.info_json);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(ErrorKind::kStore,
+                location() + ": model " + row.record.reference() + " is corrupt: " + e.what());
+  }
+  return std::move(row.record);
+}
+
+int64_t SqlRunStore::SaveModel(ModelRecord& record) {
+  ModelRow row{record, record.info.dump()};
+  std::lock_guard<std::mutex> lock(mutex_);
+  record.version = InsertModel(row);
+  return record.version;
+}
+
+std::vector<ModelRecord> SqlRunStore::ListModels() {
+  std::vector<ModelRow> rows;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    rows = SelectModels();
+  }
+  std::vector<ModelRecord> models;
+  for (ModelRow& row : rows) models.push_back(ToModel(std::move(row)));
+  return models;
+}
+
+ModelRecord SqlRunStore::GetModel(const std::string& reference) {
+  ModelReference ref = ParseModelReference(reference);
+  std::optional<ModelRow> row;
+  std::vector<ModelRow> all;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    row = SelectModel(ref.name, ref.version);
+    if (!row) all = SelectModels();
+  }
+  if (row) return ToModel(std::move(*row));
+  std::string versions;
+  std::set<std::string> names;
+  for (const ModelRow& m : all) {
+    if (m.record.name == ref.name)
+      versions += (versions.empty() ? "" : ", ") + m.record.reference();
+    names.insert(m.record.name);
+  }
+  if (!versions.empty())
+    throw Error(ErrorKind::kNotFound,
+                "no model " + reference + " in " + location() + "; its versions: " + versions);
+  std::string list;
+  for (const std::string& name : names) list += (list.empty() ? "" : ", ") + name;
+  throw Error(ErrorKind::kNotFound,
+              "no model named \"" + ref.name + "\" in " + location() +
+                  (list.empty() ? " (it has no models; acctseg learn propensity --name NAME "
+                                  "trains one)"
+                                : " (its models: " + list + ")"));
 }
 
 }  // namespace acctseg

@@ -38,6 +38,13 @@ struct ColumnRows {
   std::vector<std::string> blobs;
 };
 
+// A row of table models: the record with its info as JSON text (the
+// payload is empty when listing).
+struct ModelRow {
+  ModelRecord record;
+  std::string info_json;
+};
+
 class SqlRunStore : public RunStore {
  public:
   void Save(const RunRecord& record, const Table& results,
@@ -45,6 +52,9 @@ class SqlRunStore : public RunStore {
   std::vector<RunRecord> List(size_t limit) final;
   RunRecord Get(const std::string& id) final;
   Table LoadResults(const std::string& id) final;
+  int64_t SaveModel(ModelRecord& record) final;
+  std::vector<ModelRecord> ListModels() final;
+  ModelRecord GetModel(const std::string& reference) final;
 
  protected:
   // In one transaction: the runs row, then its columns at positions 0, 1, ...
@@ -65,10 +75,18 @@ class SqlRunStore : public RunStore {
   // Runs whose id starts with `prefix`, at most `limit`, in id order.
   virtual std::vector<RunRow> SelectRunsByPrefix(const std::string& prefix, size_t limit) = 0;
   virtual ColumnRows SelectColumns(const std::string& run_id) = 0;
+  // In one transaction that keeps other writers out: the next version of
+  // the row's name (max + 1, or 1), inserted; returns that version.
+  virtual int64_t InsertModel(const ModelRow& row) = 0;
+  // Every model without payload, by name then version.
+  virtual std::vector<ModelRow> SelectModels() = 0;
+  // One model with payload; version 0 = the name's latest.
+  virtual std::optional<ModelRow> SelectModel(const std::string& name, int64_t version) = 0;
 
  private:
   RunRecord ToRecord(RunRow row) const;
   RunRecord Resolve(const std::string& reference);
+  ModelRecord ToModel(ModelRow row) const;
 
   std::mutex mutex_;
 };

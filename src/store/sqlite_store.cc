@@ -17,6 +17,10 @@ constexpr char kRunColumns[] =
     "id, started_at_ms, finished_at_ms, \"user\", host, policy_path, policy_text, policy_hash, "
     "inputs_json, options_json, summary_json, row_count";
 
+constexpr char kModelColumns[] =
+    "name, version, kind, created_at_ms, \"user\", host, code_version, policy_path, "
+    "policy_hash, info_json";
+
 }  // namespace
 
 // A prepared statement; finalized when it goes out of scope.
@@ -299,6 +303,80 @@ ColumnRows SqliteStore::SelectColumns(const std::string& run_id) {
     columns.blobs.push_back(select.Text(1));
   }
   return columns;
+}
+
+namespace {
+
+// A models row as selected with kModelColumns (then payload, if asked for).
+ModelRow ReadModel(auto& statement) {
+  ModelRow row;
+  ModelRecord& m = row.record;
+  m.name = statement.Text(0);
+  m.version = statement.Int(1);
+  m.kind = statement.Text(2);
+  m.created_at_ms = statement.Int(3);
+  m.user = statement.Text(4);
+  m.host = statement.Text(5);
+  m.code_version = statement.Text(6);
+  m.policy_path = statement.Text(7);
+  m.policy_hash = statement.Text(8);
+  row.info_json = statement.Text(9);
+  return row;
+}
+
+}  // namespace
+
+int64_t SqliteStore::InsertModel(const ModelRow& row) {
+  Execute("BEGIN IMMEDIATE");  // the write lock: no other writer picks the same version
+  try {
+    int64_t version = 1;
+    {
+      Statement next(*this, "SELECT coalesce(max(version), 0) + 1 FROM models WHERE name = ?");
+      next.Bind(1, row.record.name);
+      if (next.Step()) version = next.Int(0);
+    }
+    const ModelRecord& m = row.record;
+    Statement insert(*this, std::string("INSERT INTO models (") + kModelColumns +
+                                ", payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.Bind(1, m.name);
+    insert.Bind(2, version);
+    insert.Bind(3, m.kind);
+    insert.Bind(4, m.created_at_ms);
+    insert.Bind(5, m.user);
+    insert.Bind(6, m.host);
+    insert.Bind(7, m.code_version);
+    insert.Bind(8, m.policy_path);
+    insert.Bind(9, m.policy_hash);
+    insert.Bind(10, row.info_json);
+    insert.BindBlob(11, m.payload);
+    insert.Step();
+    Execute("COMMIT");
+    return version;
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+std::vector<ModelRow> SqliteStore::SelectModels() {
+  Statement select(*this,
+                   std::string("SELECT ") + kModelColumns + " FROM models ORDER BY name, version");
+  std::vector<ModelRow> rows;
+  while (select.Step()) rows.push_back(ReadModel(select));
+  return rows;
+}
+
+std::optional<ModelRow> SqliteStore::SelectModel(const std::string& name, int64_t version) {
+  Statement select(*this, std::string("SELECT ") + kModelColumns +
+                              ", payload FROM models WHERE name = ? AND (version = ? OR ? = 0) "
+                              "ORDER BY version DESC LIMIT 1");
+  select.Bind(1, name);
+  select.Bind(2, version);
+  select.Bind(3, version);
+  if (!select.Step()) return std::nullopt;
+  ModelRow row = ReadModel(select);
+  row.record.payload = select.Text(10);
+  return row;
 }
 
 }  // namespace acctseg

@@ -1,0 +1,164 @@
+// The predict step: a trained model from the run store scores every
+// account — a probability column and, if asked for, a reasons column with
+// the top contributions in words. The model is resolved when the plan is
+// compiled, so a missing model, or one whose features the policy no longer
+// has, is a located policy error before any data is read.
+#include "common/error.h"
+#include "common/parallel.h"
+#include "steps/explain_util.h"
+#include "steps/step.h"
+#include "table/decimal.h"
+
+namespace acctseg {
+namespace {
+
+// Probabilities are kept to six decimals: enough to rank ten million
+// accounts without wholesale ties, still readable.
+constexpr int kProbabilityScale = 6;
+// Rows scored per call: large enough for the model's own vectorized
+// prediction, small enough to spread over the cores.
+constexpr size_t kMorsel = 16384;
+
+std::string JoinReasons(const std::vector<std::string>& reasons) {
+  std::string text;
+  for (const std::string& r : reasons) text += (text.empty() ? "" : "; ") + r;
+  return text;
+}
+
+class Predict final : public CompiledStep {
+ public:
+  Predict(std::shared_ptr<const ScoringModel> model, std::vector<int> feature_slots,
+          std::string output, int output_slot, std::string reasons, int reasons_slot, size_t top)
+      : model_(std::move(model)),
+        feature_slots_(std::move(feature_slots)),
+        output_(std::move(output)),
+        output_slot_(output_slot),
+        reasons_(std::move(reasons)),
+        reasons_slot_(reasons_slot),
+        top_(top) {}
+
+  const char* kind() const override { return "predict"; }
+
+  std::vector<std::string> outputs() const override {
+    if (reasons_slot_ < 0) return {output_};
+    return {output_, reasons_};
+  }
+
+  void Run(RunState& state, StepTrace&) const override {
+    RunData& run = state.data;
+    const std::vector<const Column*> columns = Columns(state);
+    auto probability = std::make_shared<Column>(
+        Column::Make(DataType::Decimal(kProbabilityScale), run.row_count, false));
+    const size_t top = reasons_slot_ >= 0 ? top_ : 0;
+    std::vector<std::string> reasons(top > 0 ? run.row_count : 0);
+    const double scale = static_cast<double>(Pow10(kProbabilityScale));
+    ParallelRanges(run.row_count, run.threads, kMorsel, [&](size_t begin, size_t end) {
+      std::vector<ScoringModel::Score> scores = model_->Predict(columns, begin, end, top);
+      for (size_t i = 0; i < scores.size(); ++i) {
+        probability->ints[begin + i] = std::llround(scores[i].probability * scale);
+        if (top > 0) reasons[begin + i] = JoinReasons(scores[i].reasons);
+      }
+    });
+    run.slots[output_slot_] = std::move(probability);
+    if (top == 0) return;
+    auto dictionary = std::make_shared<Dictionary>();
+    auto text = std::make_shared<Column>(Column::Make(DataType::String(), run.row_count, false));
+    for (size_t row = 0; row < run.row_count; ++row)
+      text->codes[row] = dictionary->Intern(reasons[row]);
+    text->dictionary = std::move(dictionary);
+    run.slots[reasons_slot_] = std::move(text);
+  }
+
+  // The probability and every reason with its contribution, recomputed for
+  // the row (the reasons column, if any, holds the same top ones).
+  nlohmann::ordered_json Explain(const RunState& state, const StepTrace&,
+                                 size_t row) const override {
+    const Column& probability = *state.data.slots[output_slot_];
+    ScoringModel::Score score =
+        model_->Predict(Columns(state), row, row + 1, model_->features().size())[0];
+    nlohmann::ordered_json reads = nlohmann::ordered_json::object();
+    const std::vector<const Column*> columns = Columns(state);
+    for (size_t i = 0; i < columns.size(); ++i)
+      reads[model_->features()[i].name] = ValueJson(*columns[i], row);
+    nlohmann::ordered_json result = {{"kind", "predict"},
+                                     {"label", label},
+                                     {"outputs", {{output_, ValueJson(probability, row)}}},
+                                     {"model", model_->reference()},
+                                     {"reads", reads},
+                                     {"reasons", score.reasons}};
+    if (reasons_slot_ >= 0)
+      result["outputs"][reasons_] = ValueJson(*state.data.slots[reasons_slot_], row);
+    std::string top;
+    for (size_t i = 0; i < score.reasons.size() && i < top_; ++i)
+      top += (i ? "; " : "") + score.reasons[i];
+    result["summary"] = output_ + " = " + ValueText(probability, row) + " from model " +
+                        model_->reference() + (top.empty() ? "" : " (" + top + ")");
+    return result;
+  }
+
+ private:
+  std::vector<const Column*> Columns(const RunState& state) const {
+    std::vector<const Column*> columns;
+    for (int slot : feature_slots_) columns.push_back(state.data.slots[slot].get());
+    return columns;
+  }
+
+  std::shared_ptr<const ScoringModel> model_;
+  std::vector<int> feature_slots_;
+  std::string output_;
+  int output_slot_;
+  std::string reasons_;
+  int reasons_slot_;
+  size_t top_;
+};
+
+}  // namespace
+
+std::unique_ptr<CompiledStep> BindPredict(const PredictStep& step, BindContext& ctx) {
+  const int output_slot = ctx.AddColumn(step.output, DataType::Decimal(kProbabilityScale));
+  const int reasons_slot = step.reasons ? ctx.AddColumn(*step.reasons, DataType::String()) : -1;
+  if (ctx.models == nullptr || !*ctx.models) {
+    ctx.diagnostics.Add(step.model.location,
+                        "predict needs the run store's models, which this command does not "
+                        "open");
+    return nullptr;
+  }
+  std::shared_ptr<const ScoringModel> model;
+  try {
+    model = (*ctx.models)(step.model.name);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::kNotFound && e.kind() != ErrorKind::kUsage) throw;
+    ctx.diagnostics.Add(step.model.location, e.what());
+    return nullptr;
+  }
+  std::vector<int> slots;
+  bool ok = true;
+  for (const ScoringModel::Feature& f : model->features()) {
+    auto it = ctx.scope.columns.find(f.name);
+    if (it == ctx.scope.columns.end()) {
+      ctx.diagnostics.Add(step.model.location,
+                          "model " + model->reference() + " reads the column \"" + f.name +
+                              "\", which the policy no longer has; retrain the model on this "
+                              "policy or bring the column back");
+      ok = false;
+      continue;
+    }
+    const DataType type = it->second.type;
+    const bool is_text = type.id == TypeId::kString;
+    if (is_text != f.categorical || (!is_text && !type.IsStoredAsInt())) {
+      ctx.diagnostics.Add(step.model.location,
+                          "model " + model->reference() + " was trained on \"" + f.name + "\" as " +
+                              (f.categorical ? "text" : "a number") +
+                              ", but the policy's column is " + type.ToString());
+      ok = false;
+      continue;
+    }
+    slots.push_back(it->second.slot);
+  }
+  if (!ok) return nullptr;
+  return std::make_unique<Predict>(std::move(model), std::move(slots), step.output.name,
+                                   output_slot, step.reasons ? step.reasons->name : "",
+                                   reasons_slot, static_cast<size_t>(step.top));
+}
+
+}  // namespace acctseg
