@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "huge_pages.h"
 #include "learn_commands.h"
+#include "models_commands.h"
 
 int main(int argc, char** argv) {
   using namespace acctseg;
@@ -140,6 +141,8 @@ int main(int argc, char** argv) {
   whatif_cmd->add_flag("--quiet,-q", whatif.quiet, "No summary line");
 
   std::vector<cli::LearnSubcommand> learn = cli::AddLearnCommands(app);
+  for (cli::LearnSubcommand& command : cli::AddModelsCommands(app, store_help))
+    learn.push_back(std::move(command));
 
   try {
     app.parse(argc, argv);

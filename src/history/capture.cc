@@ -35,8 +35,6 @@ std::string NewRunId() {
   return std::string(stamp) + "-" + suffix;
 }
 
-namespace {
-
 std::string UserName() {
   if (const char* user = std::getenv("USER")) return user;
   if (const struct passwd* entry = getpwuid(getuid())) return entry->pw_name;
@@ -54,6 +52,8 @@ std::string Absolute(const std::string& path) {
   auto absolute = std::filesystem::absolute(path, error);
   return error ? path : absolute.lexically_normal().string();
 }
+
+namespace {
 
 // A trace vector as an integer column.
 template <typename T>

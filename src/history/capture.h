@@ -28,6 +28,11 @@ InputFingerprint FingerprintInput(const std::string& name, const std::string& pa
 
 // A new run id: "YYYYMMDD-HHMMSS-xxxxxx" (UTC, then random hex).
 std::string NewRunId();
+// Who and where, for provenance: $USER (else the password entry), the host name.
+std::string UserName();
+std::string HostName();
+// `path` made absolute and normalized (as given if that fails).
+std::string Absolute(const std::string& path);
 int64_t NowMs();
 
 // The record (provenance and summary) and the stored per-account results:

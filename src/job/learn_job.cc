@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "common/parallel.h"
+#include "history/capture.h"
 #include "job/inputs.h"
 
 namespace acctseg {
@@ -41,8 +42,10 @@ LearnData PrepareLearnData(const LearnDataOptions& options) {
   data.plan = Plan::CompileFile(options.policy_path, options.as_of);
   RunOptions run_options;
   run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
-  data.execution =
-      data.plan->Execute(ResolveInputPaths(options.inputs, data.plan->inputs()), run_options);
+  InputPaths paths = ResolveInputPaths(options.inputs, data.plan->inputs());
+  for (const PlanInput& input : data.plan->inputs())
+    data.fingerprints.push_back(FingerprintInput(input.name, paths.at(input.name)));
+  data.execution = data.plan->Execute(paths, run_options);
   data.post_outcome = PostOutcomeColumns(data.plan->policy());
   learn::FrameSpec spec = options.frame;
   for (const std::string& name : data.post_outcome) {

@@ -11,6 +11,7 @@
 
 #include "learn/learning_frame.h"
 #include "plan/plan.h"
+#include "store/run_record.h"
 
 namespace acctseg {
 
@@ -20,6 +21,7 @@ struct LearnDataOptions {
   int threads = 0;                  // 0 = all cores
   std::string as_of;                // --as-of; "" = the policy's
   learn::FrameSpec frame;           // outcome, features, measures
+  std::string store;                // where predict steps find models; "" = the default
 };
 
 struct LearnData {
@@ -29,6 +31,9 @@ struct LearnData {
   // The policy's columns declared `post_outcome: true`, excluded from the
   // features whatever --features says.
   std::vector<std::string> post_outcome;
+  // Each input as it was before it was read (what a stored model records
+  // as its training data).
+  std::vector<InputFingerprint> fingerprints;
 };
 
 // The run's columns by name, in output order: the accounts input's

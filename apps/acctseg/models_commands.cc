@@ -1,0 +1,146 @@
+// `acctseg models list | show REF | diff REF REF`: the trained models kept
+// in the run store (docs/learning.md, "Models").
+#include "models_commands.h"
+
+#include <cstdio>
+#include <ctime>
+#include <memory>
+
+#include "commands.h"
+#include "job/model_jobs.h"
+
+namespace acctseg::cli {
+namespace {
+
+struct ModelsOptions {
+  std::string store;
+  std::string format = "text";
+  std::vector<std::string> references;
+};
+
+std::string Date(int64_t ms) {
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm utc;
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &utc);
+  return text;
+}
+
+// A metric for the list, "0.812" or "-".
+std::string Metric(const ModelRecord& m, const char* key) {
+  const nlohmann::json metrics = m.info.value("metrics", nlohmann::json::object());
+  if (!metrics.contains(key) || !metrics[key].is_number()) return "-";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", metrics[key].get<double>());
+  return text;
+}
+
+nlohmann::ordered_json AsJson(const ModelRecord& m) {
+  return {{"model", m.reference()},
+          {"name", m.name},
+          {"version", m.version},
+          {"kind", m.kind},
+          {"created_at_ms", m.created_at_ms},
+          {"user", m.user},
+          {"host", m.host},
+          {"code_version", m.code_version},
+          {"policy_path", m.policy_path},
+          {"policy_hash", m.policy_hash},
+          {"info", m.info}};
+}
+
+int List(const ModelsOptions& options) {
+  std::vector<ModelRecord> models = ListModels(options.store);
+  if (options.format == "json") {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (const ModelRecord& m : models) list.push_back(AsJson(m));
+    std::printf("%s\n", list.dump(2).c_str());
+    return 0;
+  }
+  if (models.empty()) {
+    std::printf("no models yet (acctseg learn propensity --name NAME trains one)\n");
+    return 0;
+  }
+  std::printf("%-24s %-11s %-16s %-10s %8s %7s %7s\n", "MODEL", "KIND", "CREATED (UTC)", "USER",
+              "ROWS", "AUC", "PR AUC");
+  for (const ModelRecord& m : models) {
+    const nlohmann::json data = m.info.value("data", nlohmann::json::object());
+    std::printf("%-24s %-11s %-16s %-10s %8s %7s %7s\n", m.reference().c_str(), m.kind.c_str(),
+                Date(m.created_at_ms).c_str(), m.user.c_str(),
+                std::to_string(data.value("rows", 0)).c_str(), Metric(m, "auc").c_str(),
+                Metric(m, "pr_auc").c_str());
+  }
+  return 0;
+}
+
+int Show(const ModelsOptions& options) {
+  ModelRecord m = GetModel(options.store, options.references[0]);
+  nlohmann::ordered_json json = AsJson(m);
+  if (options.format == "json") {
+    std::printf("%s\n", json.dump(2).c_str());
+    return 0;
+  }
+  std::printf("model %s (%s), trained %s UTC by %s on %s with acctseg %s\n", m.reference().c_str(),
+              m.kind.c_str(), Date(m.created_at_ms).c_str(), m.user.c_str(), m.host.c_str(),
+              m.code_version.c_str());
+  std::printf("policy %s (sha %s)\n", m.policy_path.c_str(), m.policy_hash.c_str());
+  for (const char* part : {"data", "params", "metrics", "features"})
+    if (m.info.contains(part))
+      std::printf("%s: %s\n", part, nlohmann::ordered_json(m.info[part]).dump(2).c_str());
+  return 0;
+}
+
+int Diff(const ModelsOptions& options) {
+  ModelRecord before = GetModel(options.store, options.references[0]);
+  ModelRecord after = GetModel(options.store, options.references[1]);
+  nlohmann::ordered_json diff = DiffModels(before, after);
+  if (options.format == "json") {
+    std::printf("%s\n", diff.dump(2).c_str());
+    return 0;
+  }
+  std::printf("%s -> %s\n", before.reference().c_str(), after.reference().c_str());
+  for (const auto& [key, values] : diff["metrics"].items())
+    std::printf("  %-12s %.4f -> %.4f (%+.4f)\n", key.c_str(), values["before"].get<double>(),
+                values["after"].get<double>(), values["change"].get<double>());
+  for (const auto& [key, values] : diff["params"].items())
+    std::printf("  param %s: %s -> %s\n", key.c_str(), values[0].dump().c_str(),
+                values[1].dump().c_str());
+  for (const auto& f : diff["features"]["added"])
+    std::printf("  + feature %s\n", f.get<std::string>().c_str());
+  for (const auto& f : diff["features"]["removed"])
+    std::printf("  - feature %s\n", f.get<std::string>().c_str());
+  const auto& data = diff["data"];
+  std::printf("  training data: %s (%s -> %s rows)\n",
+              data["same_inputs"].get<bool>() ? "the same inputs" : "different inputs",
+              data["rows"][0].dump().c_str(), data["rows"][1].dump().c_str());
+  if (!diff["same_policy"].get<bool>()) std::printf("  the policy changed\n");
+  if (!diff["same_code"].get<bool>()) std::printf("  trained by different acctseg versions\n");
+  return 0;
+}
+
+}  // namespace
+
+std::vector<LearnSubcommand> AddModelsCommands(CLI::App& app, const std::string& store_help) {
+  CLI::App* models =
+      app.add_subcommand("models", "Trained models in the run store: list, show, diff");
+  models->require_subcommand(1);
+  auto options = std::make_shared<ModelsOptions>();
+  auto add = [&](const char* name, const char* help, size_t references,
+                 int (*run)(const ModelsOptions&)) {
+    CLI::App* command = models->add_subcommand(name, help);
+    if (references > 0)
+      command->add_option("model", options->references, "NAME@VERSION, or NAME for the latest")
+          ->required()
+          ->expected(static_cast<int>(references));
+    command->add_option("--store", options->store, store_help);
+    command->add_option("--format,-f", options->format, "text or json")
+        ->check(CLI::IsMember({"text", "json"}));
+    return LearnSubcommand{command, [options, run] { return run(*options); }};
+  };
+  return {add("list", "Every model version, by name", 0, List),
+          add("show", "One model: provenance, data, parameters, metrics, features", 1, Show),
+          add("diff", "What changed between two model versions", 2, Diff)};
+}
+
+}  // namespace acctseg::cli
