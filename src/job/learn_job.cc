@@ -7,20 +7,9 @@
 #include "common/parallel.h"
 #include "history/capture.h"
 #include "job/inputs.h"
+#include "job/post_outcome.h"
 
 namespace acctseg {
-namespace {
-
-// Every column of every input declared post_outcome: true.
-std::vector<std::string> PostOutcomeColumns(const PolicyAst& policy) {
-  std::vector<std::string> names;
-  for (const InputDecl& input : policy.inputs)
-    for (const ColumnDecl& column : input.columns)
-      if (column.post_outcome) names.push_back(column.name.name);
-  return names;
-}
-
-}  // namespace
 
 std::vector<learn::NamedColumn> RunColumns(const Execution& execution) {
   std::vector<learn::NamedColumn> columns;
@@ -46,7 +35,7 @@ LearnData PrepareLearnData(const LearnDataOptions& options) {
   for (const PlanInput& input : data.plan->inputs())
     data.fingerprints.push_back(FingerprintInput(input.name, paths.at(input.name)));
   data.execution = data.plan->Execute(paths, run_options);
-  data.post_outcome = PostOutcomeColumns(data.plan->policy());
+  data.post_outcome = PostOutcomeColumns(*data.plan);
   learn::FrameSpec spec = options.frame;
   for (const std::string& name : data.post_outcome) {
     // A declared post-outcome column is never a feature, even when named.

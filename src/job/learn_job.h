@@ -28,8 +28,8 @@ struct LearnData {
   std::unique_ptr<Plan> plan;
   std::unique_ptr<Execution> execution;
   learn::FrameBuild build;  // the frame and what was left out
-  // The policy's columns declared `post_outcome: true`, excluded from the
-  // features whatever --features says.
+  // Columns known only after the outcome (job/post_outcome.h), excluded
+  // from the features whatever --features says.
   std::vector<std::string> post_outcome;
   // Each input as it was before it was read (what a stored model records
   // as its training data).

@@ -1,0 +1,48 @@
+#include "job/post_outcome.h"
+
+#include <gtest/gtest.h>
+
+#include "policy/policy_ast.h"
+
+namespace acctseg {
+namespace {
+
+constexpr char kPolicy[] = R"yaml(policy: p
+inputs:
+  deals:
+    key: id
+    columns:
+      id: string
+      stage: {type: string, post_outcome: true}
+      opened: date
+      closed: {type: date, empty_is_null: true, post_outcome: true}
+      region: string
+steps:
+  - compute:
+      won: "stage = 'Won'"
+      cycle: "DAYS_BETWEEN(opened, closed)"
+      opened_month: "MONTH(opened)"
+  - classify:
+      output: speed
+      rules:
+        - when: "cycle < 30"
+          then: fast
+        - else: slow
+  - classify:
+      output: area
+      rules:
+        - when: "region = 'West'"
+          then: W
+        - else: other
+output:
+  columns: [id, won]
+)yaml";
+
+TEST(PostOutcomeTest, DeclaredColumnsAndWhatIsComputedFromThem) {
+  std::unique_ptr<Plan> plan = Plan::Compile(ParsePolicyText("p.yaml", kPolicy));
+  EXPECT_EQ(PostOutcomeColumns(*plan),
+            (std::vector<std::string>{"stage", "closed", "won", "cycle", "speed"}));
+}
+
+}  // namespace
+}  // namespace acctseg

@@ -1,0 +1,129 @@
+// The learning frame, folds and metrics every learner shares.
+#include "learn/learning_frame.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "common/error.h"
+#include "learn/folds.h"
+#include "learn/metrics.h"
+#include "util/expect_error.h"
+
+namespace acctseg::learn {
+namespace {
+
+using testing::ExpectError;
+
+std::shared_ptr<const Column> Strings(const std::vector<const char*>& values) {
+  auto column = std::make_shared<Column>(Column::Make(DataType::String(), values.size(), true));
+  auto dictionary = std::make_shared<Dictionary>();
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i] == nullptr)
+      column->nulls[i] = 1;
+    else
+      column->codes[i] = dictionary->Intern(values[i]);
+  }
+  column->dictionary = dictionary;
+  return column;
+}
+
+std::shared_ptr<const Column> Ints(DataType type, const std::vector<int64_t>& values,
+                                   int64_t null_value = INT64_MIN) {
+  auto column = std::make_shared<Column>(Column::Make(type, values.size(), true));
+  for (size_t i = 0; i < values.size(); ++i) {
+    column->ints[i] = values[i];
+    column->nulls[i] = values[i] == null_value;
+  }
+  return column;
+}
+
+std::vector<NamedColumn> Deals() {
+  return {{"id", Strings({"a", "b", "c", "d", "e"})},
+          {"stage", Strings({"Won", "Lost", "Won", nullptr, "Lost"})},
+          {"region", Strings({"West", "East", "West", "East", nullptr})},
+          {"amount", Ints(DataType::Decimal(2), {1050, 200, INT64_MIN, 0, 990})},
+          {"opened", Ints(DataType::Date(), {19000, 19001, 19002, 19003, 19004})},
+          {"note", Strings({"x1", "x2", "x3", "x4", "x5"})}};
+}
+
+TEST(LearningFrameTest, TextOutcomeFeaturesAndDroppedRows) {
+  FrameSpec spec;
+  spec.outcome = "stage";
+  spec.positive = "Won";
+  spec.id = "id";
+  spec.max_categories = 3;
+  FrameBuild build = BuildLearningFrame(Deals(), spec);
+  const LearningFrame& f = build.frame;
+  ASSERT_EQ(f.rows(), 4u);  // d has no outcome
+  EXPECT_EQ(f.row_ids, (std::vector<std::string>{"a", "b", "c", "e"}));
+  EXPECT_EQ(f.outcome, (std::vector<uint8_t>{1, 0, 1, 0}));
+  ASSERT_NE(f.Find("region"), nullptr);
+  EXPECT_EQ(f.Find("region")->categories, (std::vector<std::string>{"East", "West"}));
+  EXPECT_EQ(f.Find("region")->codes, (std::vector<int32_t>{1, 0, 1, -1}));
+  ASSERT_NE(f.Find("amount"), nullptr);
+  EXPECT_DOUBLE_EQ(f.Find("amount")->values[0], 10.5);
+  EXPECT_TRUE(std::isnan(f.Find("amount")->values[2]));
+  EXPECT_TRUE(f.Find("opened")->is_date);
+  EXPECT_EQ(f.Find("note"), nullptr);  // 5 distinct values > 3
+  EXPECT_EQ(f.Find("stage"), nullptr);
+  ASSERT_EQ(build.notes.size(), 2u);
+  EXPECT_NE(build.notes[0].find("1 of 5 rows have no outcome"), std::string::npos);
+  EXPECT_NE(build.notes[1].find("\"note\" is not a feature"), std::string::npos);
+}
+
+TEST(LearningFrameTest, ClearErrors) {
+  FrameSpec spec;
+  spec.outcome = "stage";
+  ExpectError(ErrorKind::kUsage, "--positive (its values: \"Lost\", \"Won\")",
+              [&] { BuildLearningFrame(Deals(), spec); });
+  spec.positive = "Closed";
+  ExpectError(ErrorKind::kUsage, "one class only", [&] { BuildLearningFrame(Deals(), spec); });
+  spec.positive = "Won";
+  spec.features = {"regoin"};
+  ExpectError(ErrorKind::kUsage, "did you mean \"region\"",
+              [&] { BuildLearningFrame(Deals(), spec); });
+  spec.features = {};
+  spec.outcome = "amount";
+  ExpectError(ErrorKind::kUsage, "expected a bool, a 0/1 integer",
+              [&] { BuildLearningFrame(Deals(), spec); });
+}
+
+TEST(FoldsTest, StratifiedAndRepeatable) {
+  std::vector<uint8_t> outcome(103, 0);
+  for (size_t i = 0; i < 30; ++i) outcome[i * 3] = 1;
+  std::vector<int> folds = StratifiedFolds(outcome, 5, 7);
+  EXPECT_EQ(folds, StratifiedFolds(outcome, 5, 7));
+  EXPECT_NE(folds, StratifiedFolds(outcome, 5, 8));
+  for (int k = 0; k < 5; ++k) {
+    int rows = 0, wins = 0;
+    for (size_t i = 0; i < folds.size(); ++i)
+      if (folds[i] == k) {
+        ++rows;
+        wins += outcome[i];
+      }
+    EXPECT_GE(rows, 20);
+    EXPECT_LE(rows, 21);
+    EXPECT_EQ(wins, 6);
+  }
+  ExpectError(ErrorKind::kUsage, "too few wins for 5-fold", [] {
+    StratifiedFolds({1, 1, 0, 0, 0, 0, 0}, 5, 1);
+  });
+}
+
+TEST(MetricsTest, AucAndAveragePrecisionAgreeWithScikitLearn) {
+  // sklearn.metrics.roc_auc_score / average_precision_score on these give
+  // 0.75 and 0.8333... (computed by hand: 3 of 4 win-loss pairs ordered).
+  std::vector<double> scores = {0.1, 0.4, 0.35, 0.8};
+  std::vector<uint8_t> outcome = {0, 0, 1, 1};
+  EXPECT_DOUBLE_EQ(RocAuc(scores, outcome), 0.75);
+  EXPECT_NEAR(AveragePrecision(scores, outcome), 0.8333333333, 1e-9);
+  EXPECT_DOUBLE_EQ(RocAuc({0.5, 0.5}, {0, 1}), 0.5);  // a tie counts half
+  EXPECT_TRUE(std::isnan(RocAuc({0.5, 0.6}, {1, 1})));
+  Spread s = MeanAndSd({0.7, 0.8, 0.9});
+  EXPECT_NEAR(s.mean, 0.8, 1e-12);
+  EXPECT_NEAR(s.sd, 0.1, 1e-12);
+}
+
+}  // namespace
+}  // namespace acctseg::learn
