@@ -59,20 +59,23 @@ AttributeGroups NumericGroups(const Feature& feature, int bins) {
   const char* kind = feature.is_date ? "date" : "numeric";
   for (size_t b = 0; b < edges.size(); ++b) {
     std::string low = FormatEdge(edges[b], feature.is_date);
-    if (by_value) {
+    bool last = b + 1 == edges.size();
+    // A last bin that holds one value (a heap of ties at the maximum) is
+    // that value, not "[30, 30]".
+    if (by_value || (last && edges[b] == sorted.back())) {
       groups.labels.push_back(low);
       groups.kinds.push_back(GroupKind::kValue);
       continue;
     }
-    bool last = b + 1 == edges.size();
     double high = last ? sorted.back() : edges[b + 1];
     groups.labels.push_back("[" + low + ", " + FormatEdge(high, feature.is_date) +
                             (last ? "]" : ")"));
     groups.kinds.push_back(GroupKind::kRange);
   }
   groups.description = std::string(kind) + ", " +
-                       (by_value ? std::to_string(edges.size()) + " values"
-                                 : std::to_string(edges.size()) + " quantile bins");
+                       (edges.empty() ? std::string("no values")
+                        : by_value    ? std::to_string(edges.size()) + " values"
+                                      : std::to_string(edges.size()) + " quantile bins");
   groups.group_of_row.resize(feature.values.size(), -1);
   for (size_t r = 0; r < feature.values.size(); ++r) {
     double v = feature.values[r];

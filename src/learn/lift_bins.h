@@ -43,7 +43,8 @@ std::string FormatEdge(double value, bool is_date);
 // "(other: N values)" (one alone keeps its name and is flagged as too few
 // by the table). Numeric: one group per value when it has at most `bins`
 // distinct values, else quantile bins labelled "[10, 50)" (the last one
-// closed, "[50, 90]"). Missing values: a last group "(missing)".
+// closed, "[50, 90]", or "90" when it holds only the maximum). Missing
+// values: a last group "(missing)".
 AttributeGroups GroupFeature(const Feature& feature, int bins, uint64_t min_deals);
 
 }  // namespace acctseg::learn

@@ -11,6 +11,12 @@ TEST(LiftBins, QuantileEdgesCollapseTies) {
   // Ranks 0, 2, 4, 6, 8 of 10 start the bins: 1, 1, 2, 3, 5 -> 1, 2, 3, 5.
   EXPECT_EQ(QuantileEdges({1, 1, 1, 1, 2, 2, 3, 4, 5, 6}, 5), (std::vector<double>{1, 2, 3, 5}));
   EXPECT_EQ(QuantileEdges({7, 7, 7, 7}, 5), (std::vector<double>{7}));
+  Feature heap;  // half the values tie at the maximum: the last bin is that value
+  heap.name = "cycle";
+  for (int v = 0; v < 10; ++v) heap.values.push_back(v < 5 ? v : 30);
+  AttributeGroups groups = GroupFeature(heap, 5, 30);
+  EXPECT_EQ(groups.labels, (std::vector<std::string>{"[0, 2)", "[2, 4)", "[4, 30)", "30"}));
+  EXPECT_EQ(groups.kinds[3], GroupKind::kValue);
   EXPECT_TRUE(QuantileEdges({}, 5).empty());
 }
 
