@@ -31,21 +31,6 @@ bool IsNumericType(TypeId id) {
          id == TypeId::kDate || id == TypeId::kTimestamp;
 }
 
-// One row's value as a double (NaN for NULL): decimals by their scale,
-// timestamps as days.
-double NumberAt(const Column& column, size_t row) {
-  if (column.IsNull(row)) return kMissing;
-  int64_t v = column.ints[row];
-  switch (column.type.id) {
-    case TypeId::kDecimal:
-      return static_cast<double>(v) / static_cast<double>(Pow10(column.type.scale));
-    case TypeId::kTimestamp:
-      return static_cast<double>(v) / 86'400'000'000.0;
-    default:
-      return static_cast<double>(v);
-  }
-}
-
 std::vector<double> NumbersOf(const NamedColumn& named, const char* role) {
   const Column& column = *named.column;
   if (!IsNumericType(column.type.id))
@@ -155,6 +140,19 @@ std::vector<T> KeepRows(const std::vector<T>& values, const std::vector<size_t>&
 }
 
 }  // namespace
+
+double NumberAt(const Column& column, size_t row) {
+  if (column.IsNull(row)) return kMissing;
+  int64_t v = column.ints[row];
+  switch (column.type.id) {
+    case TypeId::kDecimal:
+      return static_cast<double>(v) / static_cast<double>(Pow10(column.type.scale));
+    case TypeId::kTimestamp:
+      return static_cast<double>(v) / 86'400'000'000.0;
+    default:
+      return static_cast<double>(v);
+  }
+}
 
 const Feature* LearningFrame::Find(const std::string& name) const {
   for (const Feature& f : features)

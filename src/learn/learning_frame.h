@@ -89,6 +89,11 @@ struct FrameBuild {
   std::vector<std::string> notes;
 };
 
+// One row of a bool, integer, decimal, date or timestamp column as a
+// feature value: NaN for NULL, decimals by their scale, dates as days,
+// timestamps as fractional days.
+double NumberAt(const Column& column, size_t row);
+
 // Errors (acctseg::Error, kind kUsage): an outcome, feature or measure
 // column that does not exist (with a suggestion), an outcome of an
 // unusable type or a string outcome without `positive` (listing its
