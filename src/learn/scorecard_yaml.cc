@@ -53,16 +53,15 @@ std::string Literal(double value, ValueSyntax syntax) {
   return out;
 }
 
-// YAML scalar: plain where that reads back the same text, else double-quoted.
-std::string Scalar(const std::string& text) {
+// YAML scalar: plain where that reads back the same text, else a folded
+// block (`>-` on its own line, the text indented below), which needs no
+// escapes, so a quoted column name reads as it is written in a policy.
+std::string Scalar(const std::string& text, const std::string& indent) {
   bool plain =
       !text.empty() && std::string("-?:,[]{}#&*!|>'\"%@`").find(text[0]) == std::string::npos;
   plain = plain && text.find(": ") == std::string::npos && text.find(" #") == std::string::npos &&
           text.front() != ' ' && text.back() != ' ' && text.back() != ':';
-  if (plain) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
-  return out + "\"";
+  return plain ? text : ">-\n" + indent + text;
 }
 
 std::string Reason(const BinnedFeature& f, size_t bin, ValueSyntax syntax) {
@@ -124,7 +123,7 @@ std::string ScorecardYaml(const ScorecardResult& result, const ScorecardYamlOpti
          " points double the odds. Intercept " + Fixed("%.4f", card.intercept) + ".\n";
   for (const DroppedFeature& d : card.dropped)
     out += "# Left out: " + d.name + " (" + d.reason + ")\n";
-  out += "  - score:\n      output: " + Scalar(options.output) + "\n      terms:\n";
+  out += "  - score:\n      output: " + Scalar(options.output, "        ") + "\n      terms:\n";
   for (const ScorecardFeature& f : card.features) {
     ValueSyntax syntax = f.frame_index < options.syntax.size() ? options.syntax[f.frame_index]
                                                                : ValueSyntax::kNumber;
@@ -135,9 +134,10 @@ std::string ScorecardYaml(const ScorecardResult& result, const ScorecardYamlOpti
       out += "        # WoE " + Fixed("%+.4f", b.woe) + ", " + std::to_string(b.deals()) +
              " deals, win rate " + Fixed("%.1f%%", 100 * b.win_rate()) +
              (b.deals() == 0 ? " (none in training: neutral)" : "") + "\n";
-      out += "        - when: " + Scalar(BinCondition(f.binned, bin, syntax)) + "\n";
+      out +=
+          "        - when: " + Scalar(BinCondition(f.binned, bin, syntax), "            ") + "\n";
       out += "          points: " + std::to_string(f.points[bin]) + "\n";
-      out += "          reason: " + Scalar(Reason(f.binned, bin, syntax)) + "\n";
+      out += "          reason: " + Scalar(Reason(f.binned, bin, syntax), "            ") + "\n";
     }
   }
   return out;

@@ -59,16 +59,23 @@ void NumericBins(BinnedFeature& out, const Feature& feature, const std::vector<u
       values.emplace_back(v, outcome[row]);
   }
   std::sort(values.begin(), values.end());
-  // Quantile cuts at data values; a cut equal to the smallest value or to
-  // the previous cut would leave a bin empty, so it is dropped.
+  // Quantile cuts at data values. A cut equal to the previous one (or to
+  // the smallest value) would leave a bin empty: it moves up to the next
+  // value, so a value most rows share (0 for "no revenue") gets a bin of
+  // its own instead of swallowing its neighbours; bins left too small are
+  // merged below.
   std::vector<WoeBin> bins(1);
   const size_t m = values.size();
+  const auto above = [](double v, const std::pair<double, uint8_t>& e) { return v < e.first; };
   for (int q = 1; q < options.bins && m > 0; ++q) {
-    double cut = values[static_cast<size_t>(q) * m / static_cast<size_t>(options.bins)].first;
-    if (cut > values.front().first && cut > bins.back().lower) {
-      bins.back().upper = cut;
-      bins.emplace_back().lower = cut;
-    }
+    size_t at = static_cast<size_t>(q) * m / static_cast<size_t>(options.bins);
+    double floor = bins.size() == 1 ? values.front().first : bins.back().lower;
+    if (values[at].first <= floor)
+      at = static_cast<size_t>(std::upper_bound(values.begin(), values.end(), floor, above) -
+                               values.begin());
+    if (at >= m) break;
+    bins.back().upper = values[at].first;
+    bins.emplace_back().lower = values[at].first;
   }
   size_t bin = 0;
   for (const auto& [value, won] : values) {

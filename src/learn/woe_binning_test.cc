@@ -84,10 +84,11 @@ TEST(WoeBinning, MergesAdjacentBinsUntilTheWinRateIsMonotone) {
   EXPECT_EQ(binned.BinOf(f, 101), 4u);
 }
 
-// 60 zeros, then 1..38, then 1000 twice: the cuts at 0 are dropped (a bin
-// below the smallest value would be empty), leaving 60 / 20 / 20 rows; with
-// a minimum of 30% the middle bin joins its smaller neighbour.
-TEST(WoeBinning, DropsRepeatedCutsAndMergesSmallBins) {
+// 60 zeros, then 1..38, then 1000 twice: the quintile cuts at 0 would
+// leave empty bins, so they move up to the next values (1, 2, 3), and the
+// one-row bins that makes are merged again: 60 / 20 / 20 rows. With a
+// minimum of 30% the middle bin joins its smaller neighbour.
+TEST(WoeBinning, MovesRepeatedCutsAndMergesSmallBins) {
   Feature f;
   f.name = "x";
   std::vector<uint8_t> outcome;
