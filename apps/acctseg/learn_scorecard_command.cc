@@ -1,6 +1,8 @@
 // `acctseg learn scorecard`: learns a points scorecard from won and lost
 // deals (learn/scorecard.h), writes it as a `score:` step to paste into the
 // policy (-o), and prints its cross-validated AUC and features.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -43,14 +45,11 @@ std::vector<learn::ValueSyntax> FeatureSyntax(const LearnData& data) {
 }
 
 std::string Made(const ScorecardCommandOptions& o) {
-  char text[256];
-  std::snprintf(text, sizeof text,
-                "acctseg learn scorecard --outcome %s --bins %d --min-iv %g --l2 %g --folds %d "
-                "--seed %llu --base-points %g --base-odds %g --pdo %g",
-                o.data.frame.outcome.c_str(), o.card.binning.bins, o.card.min_iv,
-                o.card.logistic.l2, o.card.folds, static_cast<unsigned long long>(o.card.seed),
-                o.card.base_points, o.card.base_odds, o.card.pdo);
-  return text;
+  return fmt::format(
+      "acctseg learn scorecard --outcome {} --bins {} --min-iv {:g} --l2 {:g} --folds {} "
+      "--seed {} --base-points {:g} --base-odds {:g} --pdo {:g}",
+      o.data.frame.outcome, o.card.binning.bins, o.card.min_iv, o.card.logistic.l2, o.card.folds,
+      o.card.seed, o.card.base_points, o.card.base_odds, o.card.pdo);
 }
 
 int Run(ScorecardCommandOptions& options) {

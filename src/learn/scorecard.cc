@@ -1,19 +1,14 @@
 #include "learn/scorecard.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
-#include <cstdio>
 
 #include "common/error.h"
 #include "learn/folds.h"
 
 namespace acctseg::learn {
 namespace {
-
-std::string Figure(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.4f", value);
-  return text;
-}
 
 std::vector<uint8_t> OutcomeOf(const LearningFrame& frame, const std::vector<size_t>& rows) {
   std::vector<uint8_t> out;
@@ -35,8 +30,8 @@ void BinFeatures(Scorecard& card, const LearningFrame& frame, const std::vector<
       card.dropped.push_back({feature.binned.name, "one bin only (every row alike)"});
     else if (feature.binned.iv < options.min_iv)
       card.dropped.push_back(
-          {feature.binned.name,
-           "IV " + Figure(feature.binned.iv) + " below --min-iv " + Figure(options.min_iv)});
+          {feature.binned.name, "IV " + fmt::format("{:.4f}", feature.binned.iv) +
+                                    " below --min-iv " + fmt::format("{:.4f}", options.min_iv)});
     else
       card.features.push_back(std::move(feature));
   }
@@ -132,7 +127,7 @@ ScorecardResult LearnScorecard(const LearningFrame& frame, const ScorecardOption
   for (const ScorecardFeature& f : card.features)
     if (f.coefficient < 0)
       result.notes.push_back("feature \"" + f.binned.name + "\" has a negative coefficient (" +
-                             Figure(f.coefficient) +
+                             fmt::format("{:.4f}", f.coefficient) +
                              "): it overlaps with others, so its points run against its own "
                              "win rates; consider leaving it out");
   return result;

@@ -1,22 +1,13 @@
 #include "learn/scorecard_report.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 namespace acctseg::learn {
 namespace {
-
-std::string Printf(const char* format, double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, format, value);
-  return text;
-}
-
-std::string Padded(std::string text, size_t width) {
-  if (text.size() < width) text.append(width - text.size(), ' ');
-  return text;
-}
 
 ValueSyntax SyntaxOf(const ScorecardFeature& f, const ScorecardYamlOptions& yaml) {
   return f.frame_index < yaml.syntax.size() ? yaml.syntax[f.frame_index] : ValueSyntax::kNumber;
@@ -33,43 +24,39 @@ ModelAuc ScorecardModelAuc(const ScorecardResult& result) {
 std::string ModelsComparedText(const std::vector<ModelAuc>& models) {
   size_t width = 5;
   for (const ModelAuc& m : models) width = std::max(width, m.model.size());
-  std::string out = "Models compared (same folds)\n  " + Padded("model", width) +
-                    "  CV ROC AUC (mean +/- sd)  folds\n";
+  std::string out = fmt::format("Models compared (same folds)\n  {:<{}}  {:<24}  folds\n", "model",
+                                width, "CV ROC AUC (mean +/- sd)");
   for (const ModelAuc& m : models)
-    out += "  " + Padded(m.model, width) + "  " +
-           Padded(Printf("%.4f", m.cv_auc.mean) + " +/- " + Printf("%.4f", m.cv_auc.sd), 24) +
-           "  " + std::to_string(m.folds) + "\n";
+    out += fmt::format("  {:<{}}  {:<24}  {}\n", m.model, width,
+                       fmt::format("{:.4f} +/- {:.4f}", m.cv_auc.mean, m.cv_auc.sd), m.folds);
   return out;
 }
 
 std::string ScorecardReportText(const ScorecardResult& result, const ScorecardOptions& options,
                                 const ScorecardYamlOptions& yaml) {
   const Scorecard& card = result.card;
-  std::string out = "Scorecard " + yaml.output + ": " + std::to_string(result.rows) + " deals, " +
-                    std::to_string(result.wins) + " won (" +
-                    Printf("%.1f%%", result.rows ? 100.0 * result.wins / result.rows : 0) +
-                    "), seed " + std::to_string(options.seed) + "\n\n";
+  std::string out =
+      fmt::format("Scorecard {}: {} deals, {} won ({:.1f}%), seed {}\n\n", yaml.output, result.rows,
+                  result.wins, result.rows ? 100.0 * result.wins / result.rows : 0, options.seed);
   out += ModelsComparedText({ScorecardModelAuc(result)});
-  out += "  (the final card on its own rows: AUC " + Printf("%.4f", result.training_auc) + ")\n\n";
+  out += fmt::format("  (the final card on its own rows: AUC {:.4f})\n\n", result.training_auc);
   size_t width = 7;
   for (const ScorecardFeature& f : card.features) width = std::max(width, f.binned.name.size());
-  out += "  " + Padded("feature", width) + "      IV  coefficient  points (per bin)\n";
-  for (const ScorecardFeature& f : card.features) {
-    std::string points;
-    for (size_t bin = 0; bin < f.points.size(); ++bin)
-      points += (bin ? " " : "") + std::to_string(f.points[bin]);
-    out += "  " + Padded(f.binned.name, width) + Printf("  %6.4f", f.binned.iv) +
-           Printf("  %11.4f", f.coefficient) + "  " + points + "\n";
-  }
+  out += fmt::format("  {:<{}}      IV  coefficient  points (per bin)\n", "feature", width);
+  for (const ScorecardFeature& f : card.features)
+    out += fmt::format("  {:<{}}  {:6.4f}  {:11.4f}  {}\n", f.binned.name, width, f.binned.iv,
+                       f.coefficient, fmt::join(f.points, " "));
   for (const DroppedFeature& d : card.dropped)
     out += "  left out: " + d.name + ": " + d.reason + "\n";
-  out += "\nPoints: score = " + Printf("%.2f", card.offset) + " + " + Printf("%.4f", card.factor) +
-         " * ln(odds of a win): " + Printf("%g", options.base_points) + " points at odds " +
-         Printf("%g", options.base_odds) + ":1, every " + Printf("%g", options.pdo) +
+  out += "\nPoints: score = " + fmt::format("{:.2f}", card.offset) + " + " +
+         fmt::format("{:.4f}", card.factor) +
+         " * ln(odds of a win): " + fmt::format("{:g}", options.base_points) + " points at odds " +
+         fmt::format("{:g}", options.base_odds) + ":1, every " + fmt::format("{:g}", options.pdo) +
          " points double the odds.\n";
   out += "Logistic regression: " + std::to_string(card.iterations) + " Newton steps, " +
          (card.converged ? "converged" : "NOT converged") + ", L2 " +
-         Printf("%g", options.logistic.l2) + ", intercept " + Printf("%.4f", card.intercept) + "\n";
+         fmt::format("{:g}", options.logistic.l2) + ", intercept " +
+         fmt::format("{:.4f}", card.intercept) + "\n";
   return out;
 }
 

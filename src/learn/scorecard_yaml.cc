@@ -1,9 +1,10 @@
 #include "learn/scorecard_yaml.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <cstdio>
 
 #include "common/error.h"
 #include "table/date_time.h"
@@ -42,13 +43,8 @@ std::string Literal(double value, ValueSyntax syntax) {
   if (syntax == ValueSyntax::kDate) return "DATE '" + FormatDate(std::llround(value)) + "'";
   if (syntax == ValueSyntax::kTimestamp)
     return "TIMESTAMP '" + FormatTimestamp(std::llround(value * 86400e6)) + "'";
-  char text[64];
-  if (value == std::floor(value) && std::fabs(value) < 1e15) {
-    std::snprintf(text, sizeof text, "%.0f", value);
-    return text;
-  }
-  std::snprintf(text, sizeof text, "%.9f", value);
-  std::string out = text;
+  if (value == std::floor(value) && std::fabs(value) < 1e15) return fmt::format("{:.0f}", value);
+  std::string out = fmt::format("{:.9f}", value);
   out.erase(out.find_last_not_of('0') + 1);
   return out;
 }
@@ -76,12 +72,6 @@ std::string Reason(const BinnedFeature& f, size_t bin, ValueSyntax syntax) {
     return f.name + " " + Literal(b.lower, ValueSyntax::kNumber) + " or more";
   return f.name + " " + Literal(b.lower, ValueSyntax::kNumber) + " to below " +
          Literal(b.upper, ValueSyntax::kNumber);
-}
-
-std::string Fixed(const char* format, double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, format, value);
-  return text;
 }
 
 }  // namespace
@@ -115,24 +105,25 @@ std::string ScorecardYaml(const ScorecardResult& result, const ScorecardYamlOpti
   if (!options.command.empty()) out += "# Made by: " + options.command + "\n";
   out += "# Learned from " + std::to_string(result.rows) + " deals, " +
          std::to_string(result.wins) + " won; " + std::to_string(result.fold_auc.size()) +
-         "-fold CV AUC " + Fixed("%.4f", result.cv_auc.mean) + " +/- " +
-         Fixed("%.4f", result.cv_auc.sd) + ", AUC on its own rows " +
-         Fixed("%.4f", result.training_auc) + ".\n";
-  out += "# Points: score = " + Fixed("%.4f", card.offset) + " + " + Fixed("%.4f", card.factor) +
-         " * ln(odds of a win); every " + Fixed("%g", card.factor * std::log(2.0)) +
-         " points double the odds. Intercept " + Fixed("%.4f", card.intercept) + ".\n";
+         "-fold CV AUC " + fmt::format("{:.4f}", result.cv_auc.mean) + " +/- " +
+         fmt::format("{:.4f}", result.cv_auc.sd) + ", AUC on its own rows " +
+         fmt::format("{:.4f}", result.training_auc) + ".\n";
+  out += "# Points: score = " + fmt::format("{:.4f}", card.offset) + " + " +
+         fmt::format("{:.4f}", card.factor) + " * ln(odds of a win); every " +
+         fmt::format("{:g}", card.factor * std::log(2.0)) + " points double the odds. Intercept " +
+         fmt::format("{:.4f}", card.intercept) + ".\n";
   for (const DroppedFeature& d : card.dropped)
     out += "# Left out: " + d.name + " (" + d.reason + ")\n";
   out += "  - score:\n      output: " + Scalar(options.output, "        ") + "\n      terms:\n";
   for (const ScorecardFeature& f : card.features) {
     ValueSyntax syntax = f.frame_index < options.syntax.size() ? options.syntax[f.frame_index]
                                                                : ValueSyntax::kNumber;
-    out += "        # " + f.binned.name + ": IV " + Fixed("%.4f", f.binned.iv) + ", coefficient " +
-           Fixed("%.4f", f.coefficient) + "\n";
+    out += "        # " + f.binned.name + ": IV " + fmt::format("{:.4f}", f.binned.iv) +
+           ", coefficient " + fmt::format("{:.4f}", f.coefficient) + "\n";
     for (size_t bin = 0; bin < f.binned.bins.size(); ++bin) {
       const WoeBin& b = f.binned.bins[bin];
-      out += "        # WoE " + Fixed("%+.4f", b.woe) + ", " + std::to_string(b.deals()) +
-             " deals, win rate " + Fixed("%.1f%%", 100 * b.win_rate()) +
+      out += "        # WoE " + fmt::format("{:+.4f}", b.woe) + ", " + std::to_string(b.deals()) +
+             " deals, win rate " + fmt::format("{:.1f}%", 100 * b.win_rate()) +
              (b.deals() == 0 ? " (none in training: neutral)" : "") + "\n";
       out +=
           "        - when: " + Scalar(BinCondition(f.binned, bin, syntax), "            ") + "\n";
