@@ -102,7 +102,7 @@ std::string ScorecardYaml(const ScorecardResult& result, const ScorecardYamlOpti
       "# Learned scorecard (acctseg learn scorecard). Paste it under the policy's `steps:`,\n"
       "# after the steps that make its columns, and add " +
       options.output + " to output.columns.\n";
-  if (!options.command.empty()) out += "# Made by: " + options.command + "\n";
+  if (!options.command.empty()) out += "# Learned with: " + options.command + "\n";
   out += "# Learned from " + std::to_string(result.rows) + " deals, " +
          std::to_string(result.wins) + " won; " + std::to_string(result.fold_auc.size()) +
          "-fold CV AUC " + fmt::format("{:.4f}", result.cv_auc.mean) + " +/- " +

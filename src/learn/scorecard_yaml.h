@@ -21,7 +21,7 @@ enum class ValueSyntax { kNumber, kBoolean, kDate, kTimestamp };
 struct ScorecardYamlOptions {
   std::string output = "fit_score";  // the score step's output column
   std::vector<ValueSyntax> syntax;   // per frame feature; missing = kNumber
-  std::string command;               // how the card was made, for a comment; "" = none
+  std::string command;               // the learning options as flags, for a comment; "" = none
 };
 
 // The step as a sequence item indented for a policy's `steps:` list.
