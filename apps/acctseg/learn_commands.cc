@@ -70,6 +70,7 @@ std::vector<LearnSubcommand> AddLearnCommands(CLI::App& app) {
   std::vector<LearnSubcommand> commands;
   // One line per subcommand (learn_*_command.cc).
   commands.push_back(AddLearnLiftCommand(*learn));
+  commands.push_back(AddLearnScorecardCommand(*learn));
   return commands;
 }
 

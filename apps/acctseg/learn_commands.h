@@ -25,6 +25,7 @@ void AddLearnDataFlags(CLI::App& command, LearnDataOptions& options);
 std::vector<LearnSubcommand> AddLearnCommands(CLI::App& app);
 
 LearnSubcommand AddLearnLiftCommand(CLI::App& learn);  // learn_lift_command.cc
+LearnSubcommand AddLearnScorecardCommand(CLI::App& learn);  // learn_scorecard_command.cc
 
 // Prints the frame's notes (columns left out, rows without an outcome) as
 // warnings on standard error, as `run` prints its notes.
