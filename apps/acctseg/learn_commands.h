@@ -24,6 +24,8 @@ void AddLearnDataFlags(CLI::App& command, LearnDataOptions& options);
 // Adds `learn` and its subcommands to `app`; the result lists them.
 std::vector<LearnSubcommand> AddLearnCommands(CLI::App& app);
 
+LearnSubcommand AddLearnClustersCommand(CLI::App& learn);  // learn_clusters_command.cc
+
 // Prints the frame's notes (columns left out, rows without an outcome) as
 // warnings on standard error, as `run` prints its notes.
 void PrintLearnNotes(const LearnData& data);
