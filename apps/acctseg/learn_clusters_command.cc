@@ -35,11 +35,13 @@ void ParseKRange(const std::string& text, learn::ClusterOptions& options) {
     size_t used = 0;
     options.k_min = std::stoi(text.substr(0, dots), &used);
     if (used != text.substr(0, dots).size()) throw std::invalid_argument(text);
-    options.k_max = dots == std::string::npos ? options.k_min : std::stoi(text.substr(dots + 2), &used);
-    if (dots != std::string::npos && used != text.size() - dots - 2) throw std::invalid_argument(text);
+    options.k_max =
+        dots == std::string::npos ? options.k_min : std::stoi(text.substr(dots + 2), &used);
+    if (dots != std::string::npos && used != text.size() - dots - 2)
+      throw std::invalid_argument(text);
   } catch (const std::logic_error&) {
-    throw Error(ErrorKind::kUsage, "--k: expected a number or a range FROM..TO (3..8), got \"" +
-                                       text + "\"");
+    throw Error(ErrorKind::kUsage,
+                "--k: expected a number or a range FROM..TO (3..8), got \"" + text + "\"");
   }
 }
 
@@ -80,7 +82,8 @@ int RunClusters(ClustersOptions& options) {
   ParseKRange(options.k_range, options.cluster);
   options.cluster.method = ParseMethod(options.method);
   if (options.report != "text" && options.report != "json")
-    throw Error(ErrorKind::kUsage, "--report: expected text or json, got \"" + options.report + "\"");
+    throw Error(ErrorKind::kUsage,
+                "--report: expected text or json, got \"" + options.report + "\"");
   options.cluster.threads = options.data.threads;
   LearnData data = PrepareLearnData(options.data);
   if (!options.quiet) PrintLearnNotes(data);

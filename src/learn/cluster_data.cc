@@ -17,8 +17,10 @@ bool IsConstant(const Feature& feature) {
   double first = NAN;
   for (double v : feature.values) {
     if (std::isnan(v)) continue;
-    if (std::isnan(first)) first = v;
-    else if (v != first) return false;
+    if (std::isnan(first))
+      first = v;
+    else if (v != first)
+      return false;
   }
   return true;
 }

@@ -20,8 +20,8 @@ using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::R
 using CodeMatrix = Eigen::Matrix<int32_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 struct ClusterPoints {
-  RowMatrix numeric;      // rows × numeric features, z-scores
-  CodeMatrix categorical; // rows × categorical features, codes (-1 = missing)
+  RowMatrix numeric;       // rows × numeric features, z-scores
+  CodeMatrix categorical;  // rows × categorical features, codes (-1 = missing)
   // Weight of one categorical mismatch against squared z-score distance
   // (k-prototypes' gamma); unused without categorical features.
   double gamma = 0.5;

@@ -24,9 +24,9 @@ struct NumericProfile {
 };
 
 struct CategoryShare {
-  std::string value;     // "(missing)" for rows without one
-  double share = 0;      // within the cluster
-  double overall = 0;    // over all rows
+  std::string value;   // "(missing)" for rows without one
+  double share = 0;    // within the cluster
+  double overall = 0;  // over all rows
 };
 
 struct CategoricalProfile {

@@ -112,17 +112,14 @@ void RenderClusterJson(const LearningFrame& frame, const ClusterResult& result, 
   for (size_t index : used.categorical) categorical.push_back(frame.features[index].name);
   Json candidates = Json::array();
   for (const KCandidate& c : result.candidates)
-    candidates.push_back({{"k", c.k},
-                          {"cost", c.cost},
-                          {"silhouette", c.silhouette},
-                          {"iterations", c.iterations}});
+    candidates.push_back(
+        {{"k", c.k}, {"cost", c.cost}, {"silhouette", c.silhouette}, {"iterations", c.iterations}});
   Json clusters = Json::array();
   for (const ClusterProfile& p : result.profiles) {
     Json means = Json::array(), tops = Json::array();
     for (const NumericProfile& n : p.numeric)
-      means.push_back({{"feature", n.feature},
-                       {"mean", NumberJson(n.mean)},
-                       {"deviation", n.deviation}});
+      means.push_back(
+          {{"feature", n.feature}, {"mean", NumberJson(n.mean)}, {"deviation", n.deviation}});
     for (const CategoricalProfile& c : p.categorical) {
       Json top = Json::array();
       for (const CategoryShare& s : c.top)

@@ -71,11 +71,18 @@ std::string SqlString(const std::string& text) {
 class ConditionWriter {
  public:
   ConditionWriter(const std::vector<const Feature*>& features, const ClassifyYamlOptions& options)
-      : features_(features), options_(options) {}
+      : features_(features), options_(options) {
+    for (const Feature* feature : features) {
+      bool missing = false;
+      for (size_t r = 0; r < feature->rows() && !missing; ++r) missing = feature->IsMissing(r);
+      has_missing_.push_back(missing);
+    }
+  }
 
   std::string Name(const Feature& feature) const {
     const std::string& name = feature.name;
-    bool plain = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
+    bool plain =
+        !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
     std::string upper;
     for (char c : name) {
       plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
@@ -89,9 +96,12 @@ class ConditionWriter {
   std::string Condition(int index, const Constraint& c) const {
     const Feature& feature = *features_[index];
     const std::string name = Name(feature);
-    std::string condition =
-        feature.kind == FeatureKind::kCategorical ? Categories(feature, name, c) : Range(feature, name, c);
-    if (!c.missing_ok || condition == name + " IS NULL") return condition;
+    std::string condition = feature.kind == FeatureKind::kCategorical ? Categories(feature, name, c)
+                                                                      : Range(feature, name, c);
+    // A feature the data never misses gets no IS NULL: it would only
+    // lengthen the rule (a NULL at run time matches no comparison and falls
+    // through to a later rule or the else).
+    if (!has_missing_[index] || !c.missing_ok || condition == name + " IS NULL") return condition;
     if (condition.empty()) return "";
     if (condition.find(" AND ") != std::string::npos) condition = "(" + condition + ")";
     return "(" + name + " IS NULL OR " + condition + ")";
@@ -103,7 +113,8 @@ class ConditionWriter {
     if (options_.booleans.count(feature.name)) return upper ? "NOT " + name : name;
     std::string op = upper ? " <= " : " > ";
     if (feature.is_date)  // days since 1970: the whole day at or below the threshold
-      return name + op + "DATE '" + FormatDate(static_cast<int64_t>(std::floor(node.threshold))) + "'";
+      return name + op + "DATE '" + FormatDate(static_cast<int64_t>(std::floor(node.threshold))) +
+             "'";
     return name + op + Threshold(node);
   }
 
@@ -114,7 +125,8 @@ class ConditionWriter {
     return lower + upper;
   }
 
-  std::string Categories(const Feature& feature, const std::string& name, const Constraint& c) const {
+  std::string Categories(const Feature& feature, const std::string& name,
+                         const Constraint& c) const {
     std::vector<int32_t> in, out;
     for (int32_t code = 0; code < static_cast<int32_t>(feature.categories.size()); ++code)
       (c.allowed.count(code) ? in : out).push_back(code);
@@ -129,12 +141,16 @@ class ConditionWriter {
 
   const std::vector<const Feature*>& features_;
   const ClassifyYamlOptions& options_;
+  std::vector<bool> has_missing_;  // per feature: a missing value occurs in the data
 };
 
-std::string YamlScalar(const std::string& text, bool always_quote) {
-  bool quote = always_quote || text.empty() || text[0] == '-' || text[0] == '?' ||
-               text.find_first_of(":#'\"{}[],&*!|>%@`\\") != std::string::npos;
-  if (!quote) return text;
+bool NeedsYamlQuotes(const std::string& text) {
+  return text.empty() || text[0] == '-' || text[0] == '?' || text.back() == ' ' ||
+         text.find_first_of(":#'\"{}[],&*!|>%@`\\") != std::string::npos;
+}
+
+// A double-quoted YAML scalar (labels: always quoted, so "true" stays text).
+std::string YamlQuoted(const std::string& text) {
   std::string out = "\"";
   for (char c : text) {
     if (c == '"' || c == '\\') out += '\\';
@@ -177,14 +193,21 @@ std::string ClassifyStepYaml(const DecisionTree& tree, const std::vector<const F
   CollectRules(tree, 0, {}, ConditionWriter(features, options), features, rules);
   std::string yaml;
   for (const std::string& line : comments) yaml += line.empty() ? "#\n" : "# " + line + "\n";
-  yaml += "  - classify:\n      output: " + YamlScalar(options.output, false) + "\n      rules:\n";
+  const std::string& output = options.output;
+  yaml +=
+      "  - classify:\n      output: " + (NeedsYamlQuotes(output) ? YamlQuoted(output) : output) +
+      "\n      rules:\n";
   for (size_t i = 0; i < rules.size(); ++i) {
-    const std::string label = YamlScalar(labels[rules[i].label], true);
+    const std::string label = YamlQuoted(labels[rules[i].label]);
     if (i + 1 == rules.size() || rules[i].when.empty()) {
       yaml += "        - else: " + label + "\n";
       break;
     }
-    yaml += "        - when: " + YamlScalar(rules[i].when, false) + "\n";
+    // An expression with quoted names or strings goes in a folded block
+    // scalar, which needs no escaping: it reads as written in a policy.
+    const std::string& when = rules[i].when;
+    yaml += NeedsYamlQuotes(when) ? "        - when: >-\n            " + when + "\n"
+                                  : "        - when: " + when + "\n";
     yaml += "          then: " + label + "\n";
   }
   return yaml;

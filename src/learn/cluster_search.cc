@@ -53,7 +53,8 @@ ClusterResult DiscoverClusters(const LearningFrame& frame, const ClusterOptions&
     fit_options.restarts = options.restarts;
     fit_options.threads = options.threads;
     ClusterFit fit = FitClusters(points, fit_options);
-    KCandidate candidate{k, fit.cost, MeanSilhouette(points, fit.labels, k, sample, options.threads),
+    KCandidate candidate{k, fit.cost,
+                         MeanSilhouette(points, fit.labels, k, sample, options.threads),
                          fit.iterations};
     result.candidates.push_back(candidate);
     if (candidate.silhouette > best_silhouette) {

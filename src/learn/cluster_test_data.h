@@ -1,5 +1,5 @@
-// Test data for the clustering tests (header only: src/learn/*.cc is the library): well-separated blobs drawn with the
-// portable generator, so every machine sees the same points.
+// Test data for the clustering tests (header only: src/learn/*.cc is the library): well-separated
+// blobs drawn with the portable generator, so every machine sees the same points.
 #pragma once
 
 #include <map>
@@ -14,14 +14,14 @@ struct Blobs {
   std::vector<std::vector<double>> centers;  // per blob, per dimension
   std::vector<int> blob;                     // per row
   RowMatrix points;                          // rows × dimensions
-  double inertia = 0;  // sum of squared distances to each blob's own mean
+  double inertia = 0;                        // sum of squared distances to each blob's own mean
 };
 
 // MakeBlobs: `per_blob` rows around each center, uniform within ±spread
 // per dimension. SamePartition: `labels` is `truth` up to renaming.
 
 inline Blobs MakeBlobs(const std::vector<std::vector<double>>& centers, int per_blob, double spread,
-                uint64_t seed) {
+                       uint64_t seed) {
   Blobs blobs;
   blobs.centers = centers;
   const size_t dims = centers.front().size();
@@ -54,6 +54,5 @@ inline bool SamePartition(const std::vector<int>& labels, const std::vector<int>
   }
   return true;
 }
-
 
 }  // namespace acctseg::learn::testing

@@ -135,12 +135,14 @@ class TreeBuilder {
         for (size_t n : *c) total += n;
         return static_cast<double>((*c)[cls]) / static_cast<double>(total);
       };
-      std::stable_sort(order.begin(), order.end(),
-                       [&](const auto& a, const auto& b) { return share(a.second) > share(b.second); });
+      std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+        return share(a.second) > share(b.second);
+      });
       std::vector<size_t> left(classes_, 0);
       size_t left_rows = 0;
       for (size_t i = 0; i + 1 < order.size(); ++i) {
-        for (int c = 0; c < classes_; ++c) left[c] += (*order[i].second)[c], left_rows += (*order[i].second)[c];
+        for (int c = 0; c < classes_; ++c)
+          left[c] += (*order[i].second)[c], left_rows += (*order[i].second)[c];
         if (left_rows < options_.min_leaf_rows || rows.size() - left_rows < options_.min_leaf_rows)
           continue;
         double purity = Purity(left, left_rows, counts, rows.size());

@@ -19,10 +19,10 @@
 namespace acctseg::learn {
 
 struct TreeNode {
-  int feature = -1;       // index into the features given; -1 = a leaf
-  double threshold = 0;   // numeric: left when value <= threshold
-  double left_max = 0;    // numeric: largest value sent left, smallest sent right,
-  double right_min = 0;   // so a printed threshold can be any number between
+  int feature = -1;      // index into the features given; -1 = a leaf
+  double threshold = 0;  // numeric: left when value <= threshold
+  double left_max = 0;   // numeric: largest value sent left, smallest sent right,
+  double right_min = 0;  // so a printed threshold can be any number between
   bool missing_left = false;
   std::vector<int32_t> left_codes;  // categorical: codes sent left (sorted, may hold -1)
   int left = -1, right = -1;        // child nodes
@@ -47,7 +47,6 @@ DecisionTree FitDecisionTree(const std::vector<const Feature*>& features,
                              const TreeOptions& options);
 
 // The label the tree gives row `row`.
-int PredictTree(const DecisionTree& tree, const std::vector<const Feature*>& features,
-                size_t row);
+int PredictTree(const DecisionTree& tree, const std::vector<const Feature*>& features, size_t row);
 
 }  // namespace acctseg::learn

@@ -107,7 +107,8 @@ std::pair<double, bool> Assign(const ClusterPoints& points, const Prototypes& pr
   });
   double total = 0;
   for (double c : morsel_cost) total += c;
-  return {total, std::find(morsel_changed.begin(), morsel_changed.end(), 1) != morsel_changed.end()};
+  return {total,
+          std::find(morsel_changed.begin(), morsel_changed.end(), 1) != morsel_changed.end()};
 }
 
 // Moves each center to the mean of its rows and each mode to its rows' most
@@ -137,8 +138,9 @@ void Update(const ClusterPoints& points, const std::vector<int>& labels,
     for (size_t r = 0; r < labels.size(); ++r) ++counts[labels[r]][points.categorical(r, j)];
     for (Index c = 0; c < k; ++c) {
       if (counts[c].empty()) continue;
-      auto best = std::max_element(counts[c].begin(), counts[c].end(),
-                                   [](const auto& a, const auto& b) { return a.second < b.second; });
+      auto best =
+          std::max_element(counts[c].begin(), counts[c].end(),
+                           [](const auto& a, const auto& b) { return a.second < b.second; });
       prototypes.modes(c, j) = best->first;
     }
   }
