@@ -55,9 +55,14 @@ void Take(Path& path, const TreeNode& node, const Feature& feature, bool left) {
 std::string Threshold(const TreeNode& node) {
   char text[64];
   for (int digits = 0; digits <= 15; ++digits) {
-    std::snprintf(text, sizeof text, "%.*f", digits, node.threshold);
-    double value = std::strtod(text, nullptr);
-    if (value >= node.left_max && value < node.right_min) return text;
+    // Rounded, else rounded down toward the left side's values: between
+    // 99999 and 100000 that gives 99999 rather than 99999.5.
+    double scale = std::pow(10.0, digits);
+    for (double candidate : {node.threshold, std::floor(node.threshold * scale) / scale}) {
+      std::snprintf(text, sizeof text, "%.*f", digits, candidate);
+      double value = std::strtod(text, nullptr);
+      if (value >= node.left_max && value < node.right_min) return text;
+    }
   }
   return text;
 }
