@@ -22,20 +22,22 @@ std::string CategoryName(const Feature& feature, int32_t code) {
 
 CategoricalProfile ProfileCategories(const Feature& feature, const std::vector<int>& labels,
                                      int cluster, size_t size, std::vector<Attribute>& names) {
-  std::map<int32_t, size_t> in_cluster, overall;
+  // Rows per code, shifted by one (-1 = missing).
+  std::vector<size_t> in_cluster(feature.categories.size() + 1, 0), overall(in_cluster);
   for (size_t r = 0; r < labels.size(); ++r) {
-    ++overall[feature.codes[r]];
-    if (labels[r] == cluster) ++in_cluster[feature.codes[r]];
+    ++overall[feature.codes[r] + 1];
+    if (labels[r] == cluster) ++in_cluster[feature.codes[r] + 1];
   }
   std::vector<std::pair<size_t, int32_t>> order;  // rows, code
-  for (const auto& [code, rows] : in_cluster) order.emplace_back(rows, code);
+  for (size_t i = 0; i < in_cluster.size(); ++i)
+    if (in_cluster[i] > 0) order.emplace_back(in_cluster[i], static_cast<int32_t>(i) - 1);
   std::stable_sort(order.begin(), order.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
   CategoricalProfile profile{feature.name, {}};
   const double all = static_cast<double>(labels.size());
   for (size_t i = 0; i < order.size(); ++i) {
     double share = static_cast<double>(order[i].first) / static_cast<double>(size);
-    double p = static_cast<double>(overall[order[i].second]) / all;
+    double p = static_cast<double>(overall[order[i].second + 1]) / all;
     if (i < 3) profile.top.push_back({CategoryName(feature, order[i].second), share, p});
     // A share difference in units of the category's spread, comparable to
     // a numeric feature's deviation in sds.

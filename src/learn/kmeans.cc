@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <map>
 
 #include "common/error.h"
 #include "common/parallel.h"
@@ -134,14 +133,18 @@ void Update(const ClusterPoints& points, const std::vector<int>& labels,
     prototypes.centers.row(c) = sums.row(c) / static_cast<double>(sizes[c]);
   }
   for (Index j = 0; j < points.categorical.cols(); ++j) {
-    std::vector<std::map<int32_t, size_t>> counts(k);
-    for (size_t r = 0; r < labels.size(); ++r) ++counts[labels[r]][points.categorical(r, j)];
+    // Counts per cluster and code (shifted by one: -1 is missing), in a
+    // flat table: this runs for every iteration of every restart.
+    const size_t codes = static_cast<size_t>(points.categorical.col(j).maxCoeff()) + 2;
+    std::vector<size_t> counts(static_cast<size_t>(k) * codes, 0);
+    for (size_t r = 0; r < labels.size(); ++r)
+      ++counts[labels[r] * codes + static_cast<size_t>(points.categorical(r, j) + 1)];
     for (Index c = 0; c < k; ++c) {
-      if (counts[c].empty()) continue;
-      auto best =
-          std::max_element(counts[c].begin(), counts[c].end(),
-                           [](const auto& a, const auto& b) { return a.second < b.second; });
-      prototypes.modes(c, j) = best->first;
+      if (sizes[c] == 0) continue;
+      auto begin = counts.begin() + c * codes;
+      // max_element keeps the first maximum: the smallest code on a tie.
+      prototypes.modes(c, j) =
+          static_cast<int32_t>(std::max_element(begin, begin + codes) - begin) - 1;
     }
   }
 }
