@@ -125,7 +125,9 @@ LearnSubcommand AddLearnClustersCommand(CLI::App& learn) {
   AddLearnDataFlags(*app, options->data);
   app->add_option("--k", options->k_range, "Number of clusters, or a range FROM..TO")
       ->default_val("3..8");
-  app->add_option("--seed", options->cluster.seed, "Seed of the k-means++ seeding")->default_val(1);
+  app->add_option("--seed", options->cluster.seed,
+                  "Seed of the k-means++ seeding and the silhouette sample")
+      ->default_val(1);
   app->add_option("--method", options->method,
                   "auto (k-prototypes when a categorical feature is used), kmeans, kprototypes")
       ->default_val("auto");

@@ -78,11 +78,9 @@ void RenderClusterText(const LearningFrame& frame, const ClusterResult& result, 
   for (size_t i = 0; i < used.categorical.size(); ++i)
     out << (i || !used.numeric.empty() ? ", " : " ") << frame.features[used.categorical[i]].name;
   out << "\n";
+  if (!used.numeric.empty()) out << "Numeric features as z-scores\n";
   if (result.kprototypes)
-    out << "Numeric features as z-scores; a categorical mismatch costs gamma = "
-        << Number(result.input.points.gamma, 3) << "\n";
-  else
-    out << "Numeric features as z-scores\n";
+    out << "A categorical mismatch costs gamma = " << Number(result.input.points.gamma, 3) << "\n";
   out << "\n     k  silhouette  " << (result.kprototypes ? "cost    " : "inertia ") << "\n";
   for (const KCandidate& c : result.candidates) {
     char line[128];
