@@ -71,6 +71,7 @@ std::vector<LearnSubcommand> AddLearnCommands(CLI::App& app) {
   // One line per subcommand (learn_*_command.cc).
   commands.push_back(AddLearnLiftCommand(*learn));
   commands.push_back(AddLearnScorecardCommand(*learn));
+  commands.push_back(AddLearnClustersCommand(*learn));
   return commands;
 }
 

@@ -26,6 +26,7 @@ std::vector<LearnSubcommand> AddLearnCommands(CLI::App& app);
 
 LearnSubcommand AddLearnLiftCommand(CLI::App& learn);  // learn_lift_command.cc
 LearnSubcommand AddLearnScorecardCommand(CLI::App& learn);  // learn_scorecard_command.cc
+LearnSubcommand AddLearnClustersCommand(CLI::App& learn);  // learn_clusters_command.cc
 
 // Prints the frame's notes (columns left out, rows without an outcome) as
 // warnings on standard error, as `run` prints its notes.
