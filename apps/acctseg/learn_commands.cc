@@ -69,6 +69,7 @@ std::vector<LearnSubcommand> AddLearnCommands(CLI::App& app) {
   learn->require_subcommand(1);
   std::vector<LearnSubcommand> commands;
   // One line per subcommand (learn_*_command.cc).
+  commands.push_back(AddLearnPropensityCommand(*learn));
   return commands;
 }
 
