@@ -32,8 +32,8 @@ struct PropensityOptions {
   bool keep_leaky = false;         // flag, but keep, leaking features
   int threads = 0;                 // 0 = all cores
   size_t top_reasons = 3;
-  bool want_scores = false;        // fill report.oof_reasons (costs a TreeSHAP pass)
-  size_t importance_rows = 20000;  // rows sampled for mean |SHAP| (0 = all)
+  bool want_scores = false;       // fill report.oof_reasons (costs a TreeSHAP pass)
+  size_t importance_rows = 2000;  // rows sampled for mean |SHAP| (0 = all): TreeSHAP is costly
 };
 
 struct FeatureImportance {

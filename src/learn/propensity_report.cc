@@ -47,6 +47,16 @@ std::string PropensityText(const PropensityReport& r, const PropensityModel& mod
     if (c.flagged && std::find(r.features_used.begin(), r.features_used.end(), c.feature) !=
                          r.features_used.end())
       line("  kept " + LeakMessage(c, true));
+  // The strongest single features, so a leak below the flag's threshold
+  // can still catch the eye.
+  std::vector<LeakCheck> strongest = r.leak_checks;
+  std::stable_sort(strongest.begin(), strongest.end(), [](const LeakCheck& a, const LeakCheck& b) {
+    return (std::isnan(a.auc) ? 0 : a.auc) > (std::isnan(b.auc) ? 0 : b.auc);
+  });
+  if (strongest.size() > 5) strongest.resize(5);
+  line("single-feature AUC (leakage guard; the 5 strongest):");
+  for (const LeakCheck& c : strongest)
+    line(fmt::format("  {:<40} {:.3f}{}", c.feature, c.auc, c.flagged ? "  flagged" : ""));
   double half = Interval95(r.roc_auc.sd, r.fold_roc_auc.size());
   line(fmt::format(
       "\ncross-validated ({} folds, stratified): ROC AUC {:.3f} ± {:.3f} sd, 95% interval "
