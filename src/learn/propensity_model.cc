@@ -119,9 +119,10 @@ PropensityModel PropensityModel::FromBytes(std::string_view bytes) {
 
 Prediction PropensityModel::Predict(const LearningFrame& frame, size_t top_reasons) const {
   FrameEncoder encoder(frame, features_);
+  Prediction out;
+  if (frame.rows() == 0) return out;  // XGBoost refuses an empty matrix
   XgbMatrix matrix(encoder.EncodeAll(), frame.rows(),
                    FeatureTypes(features_, parameters_.native_categorical), 0);
-  Prediction out;
   std::vector<float> raw = booster_->booster.Predict(matrix, 0);
   out.raw.assign(raw.begin(), raw.end());
   out.probability.resize(raw.size());

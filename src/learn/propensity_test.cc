@@ -103,6 +103,11 @@ TEST(Propensity, PredictNamesAMissingOrChangedFeature) {
   changed.features[2].kind = FeatureKind::kNumeric;
   changed.features[2].values.assign(frame.rows(), 1.0);
   EXPECT_THROW(t.model.Predict(changed, 0), Error);
+  LearningFrame empty = frame;
+  empty.outcome.clear();
+  empty.row_ids.clear();
+  for (Feature& f : empty.features) f.values.clear(), f.codes.clear();
+  EXPECT_TRUE(t.model.Predict(empty, 3).probability.empty());
 }
 
 TEST(Propensity, AnUnseenCategoryCountsAsMissing) {
