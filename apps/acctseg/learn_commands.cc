@@ -72,6 +72,7 @@ std::vector<LearnSubcommand> AddLearnCommands(CLI::App& app) {
   commands.push_back(AddLearnLiftCommand(*learn));
   commands.push_back(AddLearnScorecardCommand(*learn));
   commands.push_back(AddLearnClustersCommand(*learn));
+  commands.push_back(AddLearnPropensityCommand(*learn));
   return commands;
 }
 

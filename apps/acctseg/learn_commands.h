@@ -21,6 +21,8 @@ struct LearnSubcommand {
 // features, measures, threads), bound into `options`.
 void AddLearnDataFlags(CLI::App& command, LearnDataOptions& options);
 
+LearnSubcommand AddLearnPropensityCommand(CLI::App& learn);  // learn_propensity_command.cc
+
 // Adds `learn` and its subcommands to `app`; the result lists them.
 std::vector<LearnSubcommand> AddLearnCommands(CLI::App& app);
 

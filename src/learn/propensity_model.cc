@@ -1,0 +1,139 @@
+#include "learn/propensity_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+#include "common/error.h"
+#include "learn/propensity_encoding.h"
+#include "learn/xgb_handles.h"
+
+namespace acctseg::learn {
+namespace {
+
+constexpr std::string_view kMagic = "acctseg-propensity-model 1\n";
+
+const char* KindName(FeatureKind kind) {
+  return kind == FeatureKind::kNumeric ? "numeric" : "categorical";
+}
+
+Error Corrupt(const std::string& why) {
+  return Error(ErrorKind::kStore, "the stored propensity model is damaged: " + why);
+}
+
+}  // namespace
+
+struct PropensityModel::Booster {
+  explicit Booster(std::string_view bytes) : booster(bytes) {}
+  XgbBooster booster;
+};
+
+std::string ReasonText(const Reason& reason) {
+  char contribution[32];
+  std::snprintf(contribution, sizeof contribution, "%+.2f", reason.contribution);
+  return reason.feature + " = " + reason.value + ": " + contribution;
+}
+
+PropensityModel::PropensityModel(std::string booster, std::vector<ModelFeature> features,
+                                 ModelParameters parameters, IsotonicCalibration calibration,
+                                 nlohmann::json metrics)
+    : booster_bytes_(std::move(booster)),
+      features_(std::move(features)),
+      parameters_(parameters),
+      calibration_(std::move(calibration)),
+      metrics_(std::move(metrics)),
+      booster_(std::make_unique<Booster>(booster_bytes_)) {}
+
+PropensityModel::~PropensityModel() = default;
+PropensityModel::PropensityModel(PropensityModel&&) noexcept = default;
+PropensityModel& PropensityModel::operator=(PropensityModel&&) noexcept = default;
+
+nlohmann::json PropensityModel::Describe() const {
+  nlohmann::json features = nlohmann::json::array();
+  for (const ModelFeature& f : features_) {
+    nlohmann::json feature = {{"name", f.name}, {"kind", KindName(f.kind)}};
+    if (f.kind == FeatureKind::kCategorical) feature["categories"] = f.categories;
+    features.push_back(feature);
+  }
+  return {
+      {"kind", "propensity"},
+      {"algorithm", "xgboost gbtree (binary:logistic, hist)"},
+      {"parameters",
+       {{"trees", parameters_.trees},
+        {"depth", parameters_.depth},
+        {"learning_rate", parameters_.learning_rate},
+        {"min_child_weight", parameters_.min_child_weight},
+        {"seed", parameters_.seed},
+        {"categorical", parameters_.native_categorical ? "native" : "ordinal"}}},
+      {"features", features},
+      {"calibration", {{"method", "isotonic"}, {"x", calibration_.x()}, {"y", calibration_.y()}}},
+      {"metrics", metrics_}};
+}
+
+std::string PropensityModel::ToBytes() const {
+  std::string meta = Describe().dump();
+  std::string out(kMagic);
+  out += std::to_string(meta.size()) + "\n" + meta + booster_bytes_;
+  return out;
+}
+
+PropensityModel PropensityModel::FromBytes(std::string_view bytes) {
+  if (bytes.substr(0, kMagic.size()) != kMagic) throw Corrupt("no propensity model header");
+  bytes.remove_prefix(kMagic.size());
+  size_t newline = bytes.find('\n');
+  if (newline == std::string_view::npos || newline > 20) throw Corrupt("no description length");
+  size_t length = 0;
+  for (char c : bytes.substr(0, newline)) {
+    if (c < '0' || c > '9') throw Corrupt("bad description length");
+    length = length * 10 + (c - '0');
+  }
+  bytes.remove_prefix(newline + 1);
+  if (length > bytes.size()) throw Corrupt("truncated description");
+  try {
+    nlohmann::json meta = nlohmann::json::parse(bytes.substr(0, length));
+    std::vector<ModelFeature> features;
+    for (const nlohmann::json& f : meta.at("features")) {
+      ModelFeature feature;
+      feature.name = f.at("name").get<std::string>();
+      feature.kind = f.at("kind") == "numeric" ? FeatureKind::kNumeric : FeatureKind::kCategorical;
+      if (feature.kind == FeatureKind::kCategorical)
+        feature.categories = f.at("categories").get<std::vector<std::string>>();
+      features.push_back(std::move(feature));
+    }
+    const nlohmann::json& p = meta.at("parameters");
+    ModelParameters parameters{p.at("trees"),         p.at("depth"),
+                               p.at("learning_rate"), p.at("min_child_weight"),
+                               p.at("seed"),          p.at("categorical") == "native"};
+    const nlohmann::json& c = meta.at("calibration");
+    IsotonicCalibration calibration(c.at("x").get<std::vector<double>>(),
+                                    c.at("y").get<std::vector<double>>());
+    return PropensityModel(std::string(bytes.substr(length)), std::move(features), parameters,
+                           std::move(calibration), meta.at("metrics"));
+  } catch (const nlohmann::json::exception& e) {
+    throw Corrupt(e.what());
+  } catch (const Error& e) {
+    throw Corrupt(e.what());
+  }
+}
+
+Prediction PropensityModel::Predict(const LearningFrame& frame, size_t top_reasons) const {
+  FrameEncoder encoder(frame, features_);
+  Prediction out;
+  if (frame.rows() == 0) return out;  // XGBoost refuses an empty matrix
+  XgbMatrix matrix(encoder.EncodeAll(), frame.rows(),
+                   FeatureTypes(features_, parameters_.native_categorical), 0);
+  std::vector<float> raw = booster_->booster.Predict(matrix, 0);
+  out.raw.assign(raw.begin(), raw.end());
+  out.probability.resize(raw.size());
+  for (size_t r = 0; r < raw.size(); ++r) out.probability[r] = calibration_.Apply(raw[r]);
+  out.top_reasons = std::min(top_reasons, features_.size());
+  if (out.top_reasons == 0) return out;
+  std::vector<size_t> rows(frame.rows());
+  std::iota(rows.begin(), rows.end(), 0);
+  AppendReasons(booster_->booster.Predict(matrix, 2), rows, encoder, features_, out.top_reasons,
+                out.reasons);
+  return out;
+}
+
+}  // namespace acctseg::learn
