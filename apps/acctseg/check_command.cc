@@ -1,12 +1,14 @@
 #include <cstdio>
 
 #include "commands.h"
+#include "job/model_jobs.h"
 #include "plan/plan.h"
 
 namespace acctseg::cli {
 
 int CheckCommand(const CheckCommandOptions& options) {
-  std::unique_ptr<Plan> plan = Plan::CompileFile(options.policy, options.as_of);
+  std::unique_ptr<Plan> plan =
+      Plan::CompileFile(options.policy, options.as_of, StoredModels(options.store));
   if (!options.quiet) {
     std::printf("%s: OK\n", options.policy.c_str());
     for (const PlanInput& input : plan->inputs()) {

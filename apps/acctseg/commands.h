@@ -25,6 +25,7 @@ int RunCommand(const RunCommandOptions& options);
 
 struct CheckCommandOptions {
   std::string policy;
+  std::string store;  // where predict steps find models; "" = the default
   std::string as_of;  // --as-of: the date AS_OF stands for; "" = the policy's
   bool quiet = false;
 };
@@ -35,6 +36,7 @@ struct ExplainCommandOptions {
   std::string policy;
   std::vector<std::string> inputs;
   std::vector<std::string> accounts;
+  std::string store;            // where predict steps find models; "" = the default
   std::string format = "text";  // text or json
   int threads = 0;
   std::string as_of;  // --as-of: the date AS_OF stands for; "" = the policy's

@@ -26,9 +26,9 @@ LearnSubcommand AddLearnPropensityCommand(CLI::App& learn);  // learn_propensity
 // Adds `learn` and its subcommands to `app`; the result lists them.
 std::vector<LearnSubcommand> AddLearnCommands(CLI::App& app);
 
-LearnSubcommand AddLearnLiftCommand(CLI::App& learn);  // learn_lift_command.cc
+LearnSubcommand AddLearnLiftCommand(CLI::App& learn);       // learn_lift_command.cc
 LearnSubcommand AddLearnScorecardCommand(CLI::App& learn);  // learn_scorecard_command.cc
-LearnSubcommand AddLearnClustersCommand(CLI::App& learn);  // learn_clusters_command.cc
+LearnSubcommand AddLearnClustersCommand(CLI::App& learn);   // learn_clusters_command.cc
 
 // Prints the frame's notes (columns left out, rows without an outcome) as
 // warnings on standard error, as `run` prints its notes.

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "io/atomic_file.h"
+#include "job/model_jobs.h"
 #include "learn/propensity_report.h"
 #include "learn_commands.h"
 
@@ -20,7 +21,23 @@ struct PropensityCommandOptions {
   std::string scores_out, folds_out, frame_out;
   bool ordinal_categories = false;
   bool quiet = false;
+  std::string name;  // --name: store the model as the next version of this name
 };
+
+// What `models list/show/diff` read: flat metrics, parameters, features.
+nlohmann::json StoredInfo(const learn::PropensityTraining& trained) {
+  const nlohmann::json described = trained.model.Describe();
+  const learn::PropensityReport& r = trained.report;
+  nlohmann::json metrics = {{"auc", r.roc_auc.mean},    {"auc_sd", r.roc_auc.sd},
+                            {"pr_auc", r.pr_auc.mean},  {"pr_auc_sd", r.pr_auc.sd},
+                            {"oof_auc", r.oof_roc_auc}, {"folds", r.folds}};
+  if (r.has_time_split) metrics["time_split_auc"] = r.time_roc_auc;
+  return {{"algorithm", described["algorithm"]},
+          {"params", described["parameters"]},
+          {"features", described["features"]},
+          {"excluded", r.excluded},
+          {"metrics", metrics}};
+}
 
 void WriteFile(const std::string& path, const std::string& bytes) {
   AtomicFile file(path);
@@ -46,7 +63,16 @@ int RunPropensity(const PropensityCommandOptions& o) {
   if (!o.folds_out.empty()) WriteFile(o.folds_out, learn::FoldsCsv(frame, trained.report));
   if (!o.frame_out.empty())
     WriteFile(o.frame_out, learn::FrameCsv(frame, trained.report, trained.model));
+  std::string stored;
+  if (!o.name.empty()) {
+    ModelRecord record = DescribeTrainedModel(data, o.data, o.name, "propensity",
+                                              StoredInfo(trained), trained.model.ToBytes());
+    stored = SaveModel(o.data.store, record);
+  }
   WriteFile(o.output, report);
+  if (!o.quiet && !stored.empty())
+    std::fprintf(stderr, "acctseg: stored the model as %s (use it with predict: {model: %s})\n",
+                 stored.c_str(), stored.c_str());
   if (!o.quiet)
     std::fprintf(stderr, "acctseg: propensity of %s: ROC AUC %.3f over %d folds in %.1f s\n",
                  frame.outcome_name.c_str(), trained.report.roc_auc.mean, trained.report.folds,
@@ -85,6 +111,9 @@ LearnSubcommand AddLearnPropensityCommand(CLI::App& learn) {
   cmd->add_option("--frame-out", o->frame_out,
                   "CSV: fold, outcome and features as the model read them (bench/learn/)");
   cmd->add_flag("--quiet,-q", o->quiet, "No notes or summary line");
+  cmd->add_option("--name", o->name,
+                  "Store the trained model in the run store as the next version of NAME "
+                  "(NAME@1, NAME@2, ...), for predict steps");
   return {cmd, [o] { return RunPropensity(*o); }};
 }
 

@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   CLI::App* check_cmd = app.add_subcommand("check", "Validate a policy without running it");
   check_cmd->add_option("--policy,-p", check.policy, "Policy file (YAML)")->required();
   check_cmd->add_option("--as-of", check.as_of, as_of_help);
+  check_cmd->add_option("--store", check.store, store_help);
   check_cmd->add_flag("--quiet,-q", check.quiet, "Print nothing when the policy is valid");
 
   cli::ExplainCommandOptions explain;
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
       ->default_val("text");
   explain_cmd->add_option("--threads,-t", explain.threads, "Worker threads (default: all cores)");
   explain_cmd->add_option("--as-of", explain.as_of, as_of_help);
+  explain_cmd->add_option("--store", explain.store, store_help);
   explain_cmd->add_flag("--quiet,-q", explain.quiet, "No summary line on standard error");
 
   cli::QualityCommandOptions quality;
@@ -138,6 +140,7 @@ int main(int argc, char** argv) {
                          "Moved accounts listed in full (all are counted)");
   whatif_cmd->add_option("--threads,-t", whatif.job.threads, "Worker threads (default: all cores)");
   whatif_cmd->add_option("--as-of", whatif.job.as_of, as_of_help);
+  whatif_cmd->add_option("--store", whatif.job.store, store_help);
   whatif_cmd->add_flag("--quiet,-q", whatif.quiet, "No summary line");
 
   std::vector<cli::LearnSubcommand> learn = cli::AddLearnCommands(app);

@@ -7,6 +7,7 @@
 #include "common/parallel.h"
 #include "history/capture.h"
 #include "job/inputs.h"
+#include "job/model_jobs.h"
 #include "store/content_hash.h"
 #include "store/run_store.h"
 
@@ -19,8 +20,8 @@ std::string Base(const std::string& path) {
 
 // Re-runs a stored run's policy on its input, if the input is unchanged,
 // so that moved accounts can be explained. nullptr (and a note) otherwise.
-std::unique_ptr<Execution> Rerun(const RunRecord& record, std::unique_ptr<Plan>& plan,
-                                 std::string& note) {
+std::unique_ptr<Execution> Rerun(const RunRecord& record, const ModelResolver& models,
+                                 std::unique_ptr<Plan>& plan, std::string& note) {
   if (record.inputs.empty()) return nullptr;
   InputPaths paths;
   for (const InputFingerprint& input : record.inputs) {
@@ -41,7 +42,7 @@ std::unique_ptr<Execution> Rerun(const RunRecord& record, std::unique_ptr<Plan>&
   }
   PolicyAst policy = ParsePolicyText(record.policy_path, record.policy_text);
   policy.as_of_override = record.options.value("as_of", "");  // the run's own AS_OF
-  plan = Plan::Compile(policy);
+  plan = Plan::Compile(policy, models);
   RunOptions options;
   options.threads = HardwareThreads();
   return plan->Execute(paths, options);
@@ -50,8 +51,9 @@ std::unique_ptr<Execution> Rerun(const RunRecord& record, std::unique_ptr<Plan>&
 }  // namespace
 
 WhatifJobResult WhatifJob(const WhatifJobOptions& options) {
-  std::unique_ptr<Plan> before = Plan::CompileFile(options.policy_before, options.as_of);
-  std::unique_ptr<Plan> after = Plan::CompileFile(options.policy_after, options.as_of);
+  const ModelResolver models = StoredModels(options.store);
+  std::unique_ptr<Plan> before = Plan::CompileFile(options.policy_before, options.as_of, models);
+  std::unique_ptr<Plan> after = Plan::CompileFile(options.policy_after, options.as_of, models);
   if (before->input_name() != after->input_name())
     throw Error(ErrorKind::kUsage, "the two policies name their accounts input differently (\"" +
                                        before->input_name() + "\" and \"" + after->input_name() +
@@ -98,8 +100,9 @@ DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options) {
   if (options.explain && !job.report.moved.empty()) {
     std::unique_ptr<Plan> plan_a, plan_b;
     try {
-      auto exec_a = Rerun(a, plan_a, job.note);
-      auto exec_b = exec_a ? Rerun(b, plan_b, job.note) : nullptr;
+      const ModelResolver models = StoredModels(options.store);
+      auto exec_a = Rerun(a, models, plan_a, job.note);
+      auto exec_b = exec_a ? Rerun(b, models, plan_b, job.note) : nullptr;
       if (exec_a && exec_b) ExplainMoves(*exec_a, *exec_b, job.report);
     } catch (const Error& e) {
       job.note =

@@ -20,6 +20,7 @@ struct WhatifJobOptions {
   size_t max_listed = 1000;
   std::string as_of;  // --as-of: the date AS_OF stands for; "" = the policy's
   int threads = 0;    // 0 = all cores
+  std::string store;  // where predict steps find models; "" = the default
   const std::atomic<bool>* cancelled = nullptr;
 };
 

@@ -4,11 +4,13 @@
 #include "common/parallel.h"
 #include "explain/explain.h"
 #include "job/inputs.h"
+#include "job/model_jobs.h"
 
 namespace acctseg {
 
 ExplainJobResult ExplainJob(const ExplainJobOptions& options) {
-  std::unique_ptr<Plan> plan = Plan::CompileFile(options.policy_path, options.as_of);
+  std::unique_ptr<Plan> plan =
+      Plan::CompileFile(options.policy_path, options.as_of, StoredModels(options.store));
   if (plan->key_column().empty())
     throw Error(ErrorKind::kUsage,
                 options.policy_path + ": explain needs the policy's input to declare a key");

@@ -16,6 +16,7 @@ struct ExplainJobOptions {
   std::vector<std::string> accounts;  // key values to explain, in this order
   int threads = 0;                    // 0 = all cores
   std::string as_of;                  // --as-of: the date AS_OF stands for; "" = the policy's
+  std::string store;                  // where predict steps find models; "" = the default
 };
 
 struct ExplainJobResult {

@@ -7,6 +7,7 @@
 #include "common/parallel.h"
 #include "history/capture.h"
 #include "job/inputs.h"
+#include "job/model_jobs.h"
 #include "job/post_outcome.h"
 
 namespace acctseg {
@@ -28,7 +29,7 @@ std::vector<learn::NamedColumn> RunColumns(const Execution& execution) {
 
 LearnData PrepareLearnData(const LearnDataOptions& options) {
   LearnData data;
-  data.plan = Plan::CompileFile(options.policy_path, options.as_of);
+  data.plan = Plan::CompileFile(options.policy_path, options.as_of, StoredModels(options.store));
   RunOptions run_options;
   run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
   InputPaths paths = ResolveInputPaths(options.inputs, data.plan->inputs());

@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "common/parallel.h"
 #include "job/inputs.h"
+#include "job/model_jobs.h"
 
 namespace acctseg {
 namespace {
@@ -16,11 +17,11 @@ std::unique_ptr<Plan> CompileForQuality(const QualityJobOptions& options) {
   PolicyAst prepared = policy;
   PrepareQualityPolicy(prepared);
   try {
-    return Plan::Compile(prepared);
+    return Plan::Compile(prepared, StoredModels(""));
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::kPolicy) throw;
   }
-  return Plan::Compile(policy);
+  return Plan::Compile(policy, StoredModels(""));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "io/atomic_file.h"
 #include "io/output_format.h"
 #include "job/inputs.h"
+#include "job/model_jobs.h"
 #include "store/run_store.h"
 
 namespace acctseg {
@@ -47,7 +48,7 @@ RunJobResult RunJob(const RunJobOptions& options) {
   auto stage_done = [&](const std::string& stage) {
     job.timings.push_back({stage, clock.Lap(), CurrentRssBytes()});
   };
-  job.plan = Plan::CompileFile(options.policy_path, options.as_of);
+  job.plan = Plan::CompileFile(options.policy_path, options.as_of, StoredModels(options.store));
   const Plan& plan = *job.plan;
   stage_done("compile policy");
   SignalPoint("compiled");

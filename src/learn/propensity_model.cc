@@ -117,7 +117,8 @@ PropensityModel PropensityModel::FromBytes(std::string_view bytes) {
   }
 }
 
-Prediction PropensityModel::Predict(const LearningFrame& frame, size_t top_reasons) const {
+Prediction PropensityModel::Predict(const LearningFrame& frame, size_t top_reasons,
+                                    bool exact) const {
   FrameEncoder encoder(frame, features_);
   Prediction out;
   if (frame.rows() == 0) return out;  // XGBoost refuses an empty matrix
@@ -131,8 +132,8 @@ Prediction PropensityModel::Predict(const LearningFrame& frame, size_t top_reaso
   if (out.top_reasons == 0) return out;
   std::vector<size_t> rows(frame.rows());
   std::iota(rows.begin(), rows.end(), 0);
-  AppendReasons(booster_->booster.Predict(matrix, 2), rows, encoder, features_, out.top_reasons,
-                out.reasons);
+  AppendReasons(booster_->booster.Predict(matrix, exact ? 2 : 3), rows, encoder, features_,
+                out.top_reasons, out.reasons);
   return out;
 }
 

@@ -88,7 +88,12 @@ class PropensityModel {
   // columns are ignored); categories by their text, a category the model
   // never saw counting as missing. Errors (kUsage): a model feature the
   // frame lacks, or one whose kind changed (numeric vs text), named.
-  Prediction Predict(const LearningFrame& frame, size_t top_reasons) const;
+  // `exact` reasons are TreeSHAP (Shapley values: fair to features that
+  // interact, O(trees x leaves x depth^2) per row); otherwise each tree's
+  // path attribution (Saabas: every split credits its feature with the
+  // change in the expected score, O(trees x depth) per row, far cheaper,
+  // same sum, but it favours features split near the leaves).
+  Prediction Predict(const LearningFrame& frame, size_t top_reasons, bool exact = true) const;
 
  private:
   struct Booster;  // the loaded XGBoost booster (xgb_handles.h)

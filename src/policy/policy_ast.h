@@ -172,6 +172,9 @@ struct PredictStep {
   std::optional<Named> reasons;  // the reasons column (text), if wanted
   int top = 3;                   // reasons per account
   SourceLocation top_location;
+  // Exact TreeSHAP (the default), or the trees' path attribution: far
+  // cheaper on millions of accounts (docs/learning.md, "predict").
+  bool exact_reasons = true;
 };
 
 struct ComputeStep {

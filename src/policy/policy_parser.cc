@@ -623,7 +623,7 @@ class PolicyParser {
   }
 
   void ParsePredict(const YAML::Node& n, PredictStep* s) {
-    CheckKeys(n, {"model", "output", "reasons", "top", "name"});
+    CheckKeys(n, {"model", "output", "reasons", "top", "reasons_method", "name"});
     if (auto m = Require(n, "model")) s->model = Name(m, "model");
     if (auto o = Require(n, "output")) s->output = Name(o, "output");
     if (auto r = n["reasons"]) s->reasons = Name(r, "reasons");
@@ -634,6 +634,15 @@ class PolicyParser {
         diagnostics_.Add(s->top_location, "top must be a number of reasons from 1 to 9");
       else
         s->top = text[0] - '0';
+    }
+    if (auto m = n["reasons_method"]) {
+      std::string method = Scalar(m, "reasons_method");
+      if (method == "fast")
+        s->exact_reasons = false;
+      else if (method != "exact")
+        diagnostics_.Add(At(m.Mark()),
+                         "reasons_method must be exact (TreeSHAP) or fast "
+                         "(the trees' path attribution)");
     }
   }
 

@@ -28,14 +28,16 @@ std::string JoinReasons(const std::vector<std::string>& reasons) {
 class Predict final : public CompiledStep {
  public:
   Predict(std::shared_ptr<const ScoringModel> model, std::vector<int> feature_slots,
-          std::string output, int output_slot, std::string reasons, int reasons_slot, size_t top)
+          std::string output, int output_slot, std::string reasons, int reasons_slot, size_t top,
+          bool exact_reasons)
       : model_(std::move(model)),
         feature_slots_(std::move(feature_slots)),
         output_(std::move(output)),
         output_slot_(output_slot),
         reasons_(std::move(reasons)),
         reasons_slot_(reasons_slot),
-        top_(top) {}
+        top_(top),
+        exact_reasons_(exact_reasons) {}
 
   const char* kind() const override { return "predict"; }
 
@@ -53,7 +55,8 @@ class Predict final : public CompiledStep {
     std::vector<std::string> reasons(top > 0 ? run.row_count : 0);
     const double scale = static_cast<double>(Pow10(kProbabilityScale));
     ParallelRanges(run.row_count, run.threads, kMorsel, [&](size_t begin, size_t end) {
-      std::vector<ScoringModel::Score> scores = model_->Predict(columns, begin, end, top);
+      std::vector<ScoringModel::Score> scores =
+          model_->Predict(columns, begin, end, top, exact_reasons_);
       for (size_t i = 0; i < scores.size(); ++i) {
         probability->ints[begin + i] = std::llround(scores[i].probability * scale);
         if (top > 0) reasons[begin + i] = JoinReasons(scores[i].reasons);
@@ -69,8 +72,8 @@ class Predict final : public CompiledStep {
     run.slots[reasons_slot_] = std::move(text);
   }
 
-  // The probability and every reason with its contribution, recomputed for
-  // the row (the reasons column, if any, holds the same top ones).
+  // The probability and every reason with its exact (TreeSHAP)
+  // contribution, recomputed for the row.
   nlohmann::ordered_json Explain(const RunState& state, const StepTrace&,
                                  size_t row) const override {
     const Column& probability = *state.data.slots[output_slot_];
@@ -110,6 +113,7 @@ class Predict final : public CompiledStep {
   std::string reasons_;
   int reasons_slot_;
   size_t top_;
+  bool exact_reasons_;
 };
 
 }  // namespace
@@ -158,7 +162,7 @@ std::unique_ptr<CompiledStep> BindPredict(const PredictStep& step, BindContext& 
   if (!ok) return nullptr;
   return std::make_unique<Predict>(std::move(model), std::move(slots), step.output.name,
                                    output_slot, step.reasons ? step.reasons->name : "",
-                                   reasons_slot, static_cast<size_t>(step.top));
+                                   reasons_slot, static_cast<size_t>(step.top), step.exact_reasons);
 }
 
 }  // namespace acctseg

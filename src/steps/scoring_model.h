@@ -32,9 +32,12 @@ class ScoringModel {
   // The columns it reads, by name, as it was trained on them.
   virtual const std::vector<Feature>& features() const = 0;
   // Scores rows [begin, end) of `columns` (one per feature, in features()
-  // order), with up to `top_reasons` reasons each (0 = none). Thread-safe.
+  // order), with up to `top_reasons` reasons each (0 = none): exact
+  // Shapley values, or a cheaper attribution with the same sum when
+  // `exact_reasons` is false. Thread-safe.
   virtual std::vector<Score> Predict(const std::vector<const Column*>& columns, size_t begin,
-                                     size_t end, size_t top_reasons) const = 0;
+                                     size_t end, size_t top_reasons,
+                                     bool exact_reasons = true) const = 0;
 };
 
 // "ptb@1" or "ptb" (latest) -> the model. Throws acctseg::Error (kNotFound
