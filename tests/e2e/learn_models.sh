@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Trained models in the run store and the predict step, end to end: two
+# trainings of one name become ptb@1 and ptb@2 (models list/show/diff), a
+# policy scores its accounts with `predict` (probability and reasons, the
+# same with exact and fast reasons in sum), explain shows every feature's
+# contribution, and the mistakes a user makes are located policy errors:
+# an unknown model or version, a model whose feature the policy lost or
+# retyped, a store without models.
+# Usage: learn_models.sh ACCTSEG
+set -euo pipefail
+acctseg=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+cd "$work"
+unset ACCTSEG_STORE
+export OMP_WAIT_POLICY=passive
+
+python3 - <<'PY'
+import math, random
+rng = random.Random(5)
+with open("deals.csv", "w") as f:
+    f.write("id,region,employees,won\n")
+    for i in range(400):
+        region = rng.choice(["East", "West"])
+        employees = rng.randint(1, 5000)
+        logit = 1.5 * (math.log(employees) - 6) + (1.5 if region == "West" else -1.0)
+        won = rng.random() < 1 / (1 + math.exp(-logit))
+        f.write(f"d{i + 1},{region},{employees},{'true' if won else 'false'}\n")
+with open("accounts.csv", "w") as f:
+    f.write("id,region,employees\na1,West,4000\na2,East,3\na3,North,900\n")
+columns = "      id: string\n      region: string\n      employees: integer\n"
+with open("train.yaml", "w") as f:
+    f.write("policy: train\ninputs:\n  deals:\n    key: id\n    columns:\n" + columns +
+            "      won: boolean\nsteps: []\noutput:\n  columns: [id, won]\n")
+def scoring(name, model, columns=columns, extra=""):
+    with open(name, "w") as f:
+        f.write("policy: score\ninputs:\n  accounts:\n    key: id\n    columns:\n" + columns +
+                "steps:\n  - predict:\n      model: " + model +
+                "\n      output: ptb\n      reasons: why\n" + extra +
+                "output:\n  columns: [id, ptb, why]\n")
+scoring("score.yaml", "ptb@2")
+scoring("score_fast.yaml", "ptb@2", extra="      reasons_method: fast\n")
+scoring("score_latest.yaml", "ptb")
+scoring("unknown_model.yaml", "ptx")
+scoring("unknown_version.yaml", "ptb@9")
+scoring("lost_feature.yaml", "ptb@1", columns="      id: string\n      region: string\n")
+scoring("retyped.yaml", "ptb@1",
+        columns="      id: string\n      region: integer\n      employees: integer\n")
+PY
+
+train() { "$acctseg" learn propensity -q -p train.yaml -i deals.csv --outcome won -t 1 \
+            --store store.sqlite --name ptb -o /dev/null "$@"; }
+train --trees 20
+train --trees 30 --depth 3
+"$acctseg" models list --store store.sqlite > list.txt
+grep -q '^ptb@1 *propensity' list.txt || fail "models list lacks ptb@1: $(cat list.txt)"
+grep -q '^ptb@2 *propensity' list.txt || fail "models list lacks ptb@2"
+"$acctseg" models show ptb@2 --store store.sqlite -f json > show.json
+python3 - <<'PY' || fail "models show ptb@2 -f json"
+import json
+m = json.load(open("show.json"))
+assert m["model"] == "ptb@2" and m["kind"] == "propensity", m["model"]
+assert m["info"]["params"]["trees"] == 30 and m["info"]["params"]["depth"] == 3
+assert m["info"]["data"]["rows"] == 400, m["info"]["data"]
+assert len(m["info"]["data"]["inputs"][0]["content_hash"]) > 8
+assert 0.6 < m["info"]["metrics"]["auc"] <= 1
+assert sorted(f["name"] for f in m["info"]["features"]) == ["employees", "region"]
+PY
+"$acctseg" models diff ptb@1 ptb@2 --store store.sqlite > diff.txt
+grep -q 'param trees: 20 -> 30' diff.txt || fail "models diff: $(cat diff.txt)"
+grep -q 'the same inputs' diff.txt || fail "models diff should see the same inputs"
+
+"$acctseg" run -p score.yaml -i accounts.csv --store store.sqlite -o scored.csv -q
+python3 - <<'PY' || fail "predict output: $(cat scored.csv)"
+import csv
+rows = {r["id"]: r for r in csv.DictReader(open("scored.csv"))}
+assert float(rows["a1"]["ptb"]) > float(rows["a2"]["ptb"]), rows  # big and West beats tiny and East
+for r in rows.values():
+    assert 0 <= float(r["ptb"]) <= 1
+    assert len(r["why"].split("; ")) == 2, r["why"]  # two features, so two reasons
+assert "region = West" in rows["a1"]["why"] and "employees = 4000" in rows["a1"]["why"]
+PY
+"$acctseg" run -p score_fast.yaml -i accounts.csv --store store.sqlite --no-store -o fast.csv -q
+cut -d, -f1,2 scored.csv > p_exact; cut -d, -f1,2 fast.csv > p_fast
+cmp -s p_exact p_fast || fail "fast reasons changed the probabilities"
+"$acctseg" run -p score_latest.yaml -i accounts.csv --store store.sqlite --no-store -o latest.csv -q
+cmp -s scored.csv latest.csv || fail "ptb (latest) should score as ptb@2"
+
+"$acctseg" explain -p score.yaml -i accounts.csv --store store.sqlite -a a1 -f json -q > explain.json
+python3 - <<'PY' || fail "explain of a predict step"
+import json
+steps = json.load(open("explain.json"))
+steps = steps if isinstance(steps, list) else steps.get("steps", steps)
+text = json.dumps(steps)
+assert '"kind": "predict"' in text and '"model": "ptb@2"' in text, text[:400]
+assert "region = West" in text
+PY
+
+expect_policy_error() {  # FILE PATTERN
+  if "$acctseg" check -p "$1" --store store.sqlite > out.txt 2> err.txt; then fail "$1 passed check"; fi
+  grep -q "$2" err.txt || fail "$1: want '$2', got: $(cat err.txt)"
+  grep -q "$1:[0-9]*:[0-9]*:" err.txt || fail "$1: the error is not located: $(cat err.txt)"
+}
+expect_policy_error unknown_model.yaml 'no model named "ptx".*its models: ptb'
+expect_policy_error unknown_version.yaml 'no model ptb@9.*its versions: ptb@1, ptb@2'
+expect_policy_error lost_feature.yaml 'reads the column "employees", which the policy no longer has'
+expect_policy_error retyped.yaml 'trained on "region" as text, but the policy.s column is integer'
+set +e
+"$acctseg" models show ptb@7 --store store.sqlite 2> err.txt; code=$?
+set -e
+[ "$code" = 69 ] || fail "models show ptb@7 exited $code, want 69"
+set +e
+"$acctseg" run -p score.yaml -i accounts.csv --store empty.sqlite -o x.csv 2> err.txt; code=$?
+set -e
+[ "$code" != 0 ] || fail "a store without the model should fail"
+[ ! -e x.csv ] || fail "a failed run wrote its output"
+echo "ok learn_models"
