@@ -315,10 +315,10 @@ TEST(SqliteStoreTest, RefusesANewerSchema) {
   std::string path = dir.File("runs.sqlite");
   RunStore::Open(path);
   ExecuteSql(path, "UPDATE schema_version SET version = 99");
-  ExpectError(
-      ErrorKind::kStore,
-      path + ": the store has schema version 99, newer than this acctseg (1); upgrade acctseg",
-      [&] { RunStore::Open(path); });
+  ExpectError(ErrorKind::kStore,
+              path + ": the store has schema version 99, newer than this acctseg (" +
+                  std::to_string(kRunStoreSchemaVersion) + "); upgrade acctseg",
+              [&] { RunStore::Open(path); });
 }
 
 TEST(SqliteStoreTest, RefusesFilesThatAreNotRunStores) {
@@ -482,7 +482,8 @@ TEST_F(PostgresStoreTest, RefusesANewerSchema) {
     tx.commit();
   }
   ExpectError(ErrorKind::kStore,
-              ": the store has schema version 99, newer than this acctseg (1); upgrade acctseg",
+              ": the store has schema version 99, newer than this acctseg (" +
+                  std::to_string(kRunStoreSchemaVersion) + "); upgrade acctseg",
               [&] { RunStore::Open(Uri()); });
 }
 

@@ -2,7 +2,7 @@
 # acctseg learn propensity on a small generated pipeline (600 deals whose
 # outcome follows `employees` and `region`): the cross-validated AUC is
 # well above chance, the leaking `days_to_close` is flagged and left out
-# (kept with --keep-leaky), a constant number (tier) is left out, the time split
+# (kept with --keep-leaky), a constant number (tier) is left out with a note, the time split
 # runs with --outcome-date, scores carry three reasons in words, folds and
 # frame files have a row per deal, the same seed gives the same bytes, and
 # bad input (too few wins for the folds, nothing left to learn from) exits
@@ -64,8 +64,9 @@ learn -q --outcome-date closed_on --exclude closed_on -f json -o report.json \
 expect report.json "r['rows']" 600
 expect report.json "r['folds']" 5
 expect report.json "r['features_used']" "['region', 'employees', 'noise']"
-expect report.json "[e.split(':')[0] for e in r['excluded']]" "['tier', 'days_to_close']"
-expect report.json "'post_outcome: true' in r['excluded'][1]" True
+# The constant tier never reaches the model: the frame leaves it out, with a note.
+expect report.json "[e.split(':')[0] for e in r['excluded']]" "['days_to_close']"
+expect report.json "'post_outcome: true' in r['excluded'][0]" True
 expect report.json "r['roc_auc']['mean'] > 0.7" True
 expect report.json "len(r['roc_auc']['per_fold'])" 5
 expect report.json "r['roc_auc']['interval95'][0] < r['roc_auc']['mean'] < r['roc_auc']['interval95'][1]" True
@@ -108,5 +109,7 @@ rc=$?
 set -e
 [ $rc = 64 ] || fail "nothing to learn from: exit $rc"
 grep -q 'no feature is left to learn from' err.txt || fail "message: $(cat err.txt)"
+learn --folds 2 -f json -o /dev/null 2> notes.txt
+grep -q '"tier" is not a feature: it has one value only' notes.txt || fail "notes: $(cat notes.txt)"
 [ ! -e acctseg-runs.sqlite ] || fail "learn recorded a run"
 echo "learn_propensity: ok"
