@@ -14,15 +14,7 @@ bool IsConstant(const Feature& feature) {
       if (code != feature.codes.front()) return false;
     return true;
   }
-  double first = NAN;
-  for (double v : feature.values) {
-    if (std::isnan(v)) continue;
-    if (std::isnan(first))
-      first = v;
-    else if (v != first)
-      return false;
-  }
-  return true;
+  return HasOneValueOnly(feature.values);
 }
 
 }  // namespace

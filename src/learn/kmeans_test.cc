@@ -73,23 +73,6 @@ TEST(Silhouette, SamplesAFixedSetOfRowsAboveTheLimit) {
   EXPECT_EQ(SilhouetteRows(3, 5000, 1), (std::vector<size_t>{0, 1, 2}));
 }
 
-Feature Numeric(const std::string& name, std::vector<double> values) {
-  Feature f;
-  f.name = name;
-  f.values = std::move(values);
-  return f;
-}
-
-Feature Categorical(const std::string& name, std::vector<std::string> categories,
-                    std::vector<int32_t> codes) {
-  Feature f;
-  f.name = name;
-  f.kind = FeatureKind::kCategorical;
-  f.categories = std::move(categories);
-  f.codes = std::move(codes);
-  return f;
-}
-
 TEST(KPrototypes, SeparatesGroupsThatOnlyACategoryTellsApart) {
   // Three groups: x near 0 with "a", x near 0 with "b", x near 10 with "a".
   auto blobs = MakeBlobs({{0}, {0}, {10}}, 40, 1.0, 5);
@@ -101,8 +84,8 @@ TEST(KPrototypes, SeparatesGroupsThatOnlyACategoryTellsApart) {
     codes.push_back(blobs.blob[r] == 1 ? 1 : 0);
     frame.outcome.push_back(0);
   }
-  frame.features = {Numeric("x", x), Categorical("kind", {"a", "b"}, codes),
-                    Numeric("same", std::vector<double>(x.size(), 1.0))};
+  frame.features = {Feature::Numeric("x", x), Feature::Categorical("kind", {"a", "b"}, codes),
+                    Feature::Numeric("same", std::vector<double>(x.size(), 1.0))};
   ClusterInput input = PrepareClusterInput(frame, true);
   EXPECT_EQ(input.features.numeric, (std::vector<size_t>{0}));
   EXPECT_EQ(input.features.categorical, (std::vector<size_t>{1}));
@@ -119,12 +102,13 @@ TEST(KPrototypes, SeparatesGroupsThatOnlyACategoryTellsApart) {
 TEST(ClusterInput, ImputesMissingValuesWithTheMeanAndRejectsNothingToCluster) {
   LearningFrame frame;
   frame.outcome = {0, 1, 0};
-  frame.features = {Numeric("x", {1, NAN, 3})};
+  frame.features = {Feature::Numeric("x", {1, NAN, 3})};
   ClusterInput input = PrepareClusterInput(frame, false);
   EXPECT_EQ(input.features.imputed, (std::vector<size_t>{1}));
   EXPECT_EQ(input.points.numeric(1, 0), 0.0);  // the mean is z = 0
   EXPECT_NEAR(input.points.numeric(0, 0), -1.0, 1e-12);
-  frame.features = {Numeric("flat", {2, 2, 2}), Categorical("c", {"a", "b"}, {0, 1, 0})};
+  frame.features = {Feature::Numeric("flat", {2, 2, 2}),
+                    Feature::Categorical("c", {"a", "b"}, {0, 1, 0})};
   try {
     PrepareClusterInput(frame, false);
     FAIL();

@@ -118,19 +118,6 @@ std::string RowName(const NamedColumn* id, size_t row) {
   return "row " + std::to_string(row + 1);
 }
 
-// Fewer than two distinct values (NaN aside): says nothing about outcomes.
-bool IsConstant(const std::vector<double>& values) {
-  double first = std::numeric_limits<double>::quiet_NaN();
-  for (double v : values) {
-    if (std::isnan(v)) continue;
-    if (std::isnan(first))
-      first = v;
-    else if (v != first)
-      return false;
-  }
-  return true;
-}
-
 template <typename T>
 std::vector<T> KeepRows(const std::vector<T>& values, const std::vector<size_t>& kept) {
   std::vector<T> out;
@@ -152,6 +139,18 @@ double NumberAt(const Column& column, size_t row) {
     default:
       return static_cast<double>(v);
   }
+}
+
+bool HasOneValueOnly(const std::vector<double>& values) {
+  double first = std::numeric_limits<double>::quiet_NaN();
+  for (double v : values) {
+    if (std::isnan(v)) continue;
+    if (std::isnan(first))
+      first = v;
+    else if (v != first)
+      return false;
+  }
+  return true;
 }
 
 const Feature* LearningFrame::Find(const std::string& name) const {
@@ -240,12 +239,12 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
       f.name = c->name;
       f.is_date = c->column->type.id == TypeId::kDate;
       f.values = KeepRows(NumbersOf(*c, "the feature"), kept);
-      if (spec.features.empty() && IsConstant(f.values)) {
-        build.notes.push_back("\"" + c->name + "\" is not a feature: it has " +
-                              (std::all_of(f.values.begin(), f.values.end(),
-                                           [](double v) { return std::isnan(v); })
-                                   ? "no value"
-                                   : "one value only"));
+      if (spec.features.empty() && HasOneValueOnly(f.values)) {
+        build.notes.push_back(
+            "\"" + c->name + "\" is not a feature: it has " +
+            (std::all_of(f.values.begin(), f.values.end(), [](double v) { return std::isnan(v); })
+                 ? "no value"
+                 : "one value only"));
         continue;
       }
     }

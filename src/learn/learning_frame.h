@@ -31,6 +31,22 @@ struct Feature {
   std::vector<int32_t> codes;
   std::vector<std::string> categories;
 
+  static Feature Numeric(std::string name, std::vector<double> values) {
+    Feature f;
+    f.name = std::move(name);
+    f.values = std::move(values);
+    return f;
+  }
+  static Feature Categorical(std::string name, std::vector<std::string> categories,
+                             std::vector<int32_t> codes) {
+    Feature f;
+    f.name = std::move(name);
+    f.kind = FeatureKind::kCategorical;
+    f.categories = std::move(categories);
+    f.codes = std::move(codes);
+    return f;
+  }
+
   size_t rows() const { return kind == FeatureKind::kNumeric ? values.size() : codes.size(); }
   bool IsMissing(size_t row) const {
     return kind == FeatureKind::kNumeric ? std::isnan(values[row]) : codes[row] < 0;
@@ -93,6 +109,9 @@ struct FrameBuild {
 // feature value: NaN for NULL, decimals by their scale, dates as days,
 // timestamps as fractional days.
 double NumberAt(const Column& column, size_t row);
+
+// Fewer than two distinct values, NaN aside: says nothing about outcomes.
+bool HasOneValueOnly(const std::vector<double>& values);
 
 // Errors (acctseg::Error, kind kUsage): an outcome, feature or measure
 // column that does not exist (with a suggestion), an outcome of an

@@ -19,23 +19,6 @@ double Uniform(uint64_t& state) {
   return static_cast<double>(NextRandom(state) >> 11) / 9007199254740992.0;
 }
 
-Feature Categorical(const std::string& name, std::vector<std::string> categories,
-                    std::vector<int32_t> codes) {
-  Feature f;
-  f.name = name;
-  f.kind = FeatureKind::kCategorical;
-  f.categories = std::move(categories);
-  f.codes = std::move(codes);
-  return f;
-}
-
-Feature Numeric(const std::string& name, std::vector<double> values) {
-  Feature f;
-  f.name = name;
-  f.values = std::move(values);
-  return f;
-}
-
 // 4,000 deals: segment "hot" (a quarter) wins 40%, the rest 20%, and its
 // won amounts are twice as large; "noise" is a number unrelated to winning.
 LearningFrame PlantedFrame() {
@@ -53,8 +36,9 @@ LearningFrame PlantedFrame() {
     frame.outcome.push_back(won);
     frame.amount.push_back((s == 0 ? 2000 : 1000) * (0.5 + Uniform(state)));
   }
-  frame.features.push_back(Categorical("segment", {"hot", "mild", "cold", "flat"}, segment));
-  frame.features.push_back(Numeric("noise", noise));
+  frame.features.push_back(
+      Feature::Categorical("segment", {"hot", "mild", "cold", "flat"}, segment));
+  frame.features.push_back(Feature::Numeric("noise", noise));
   return frame;
 }
 
@@ -67,7 +51,7 @@ LearningFrame NullFrame() {
   for (int f = 0; f < 10; ++f) {
     std::vector<double> values;
     for (int r = 0; r < 3000; ++r) values.push_back(Uniform(state));
-    frame.features.push_back(Numeric("x" + std::to_string(f), values));
+    frame.features.push_back(Feature::Numeric("x" + std::to_string(f), values));
   }
   return frame;
 }
@@ -115,7 +99,7 @@ TEST(Lift, SmallBinsGetANoteNotAnInterval) {
     codes.push_back(r < 10 ? 1 : r < 15 ? -1 : 0);  // 10 "rare", 5 missing
     frame.outcome.push_back(r % 3 == 0);
   }
-  frame.features.push_back(Categorical("kind", {"common", "rare"}, codes));
+  frame.features.push_back(Feature::Categorical("kind", {"common", "rare"}, codes));
   LiftReport report = ComputeLift(frame, {});
   const std::vector<LiftRow>& rows = report.attributes[0].rows;
   ASSERT_EQ(rows.size(), 3u);

@@ -8,11 +8,7 @@
 # Usage: learn_lift.sh ACCTSEG
 set -euo pipefail
 acctseg=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-cd "$work"
-unset ACCTSEG_STORE
+. "$(dirname "$0")/lib.sh"
 
 # The deals: no randomness, so every count below is exact.
 python3 - <<'PY'

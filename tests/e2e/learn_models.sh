@@ -9,11 +9,7 @@
 # Usage: learn_models.sh ACCTSEG
 set -euo pipefail
 acctseg=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-cd "$work"
-unset ACCTSEG_STORE
+. "$(dirname "$0")/lib.sh"
 export OMP_WAIT_POLICY=passive
 
 python3 - <<'PY'

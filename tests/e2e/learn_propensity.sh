@@ -10,11 +10,7 @@
 # Usage: learn_propensity.sh ACCTSEG
 set -euo pipefail
 acctseg=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-cd "$work"
-unset ACCTSEG_STORE
+. "$(dirname "$0")/lib.sh"
 field() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print($2)" "$1"; }
 expect() { [ "$(field "$1" "$2")" = "$3" ] || fail "$2 = $(field "$1" "$2"), want $3"; }
 

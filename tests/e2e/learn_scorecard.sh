@@ -7,11 +7,7 @@
 # Usage: learn_scorecard.sh ACCTSEG
 set -euo pipefail
 acctseg=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-cd "$work"
-unset ACCTSEG_STORE
+. "$(dirname "$0")/lib.sh"
 
 # 600 deals without randomness: bigger accounts with a CRM and software
 # industry win more often; the stage column is the outcome's source and is
