@@ -10,7 +10,6 @@
 set -euo pipefail
 acctseg=$1
 . "$(dirname "$0")/lib.sh"
-export OMP_WAIT_POLICY=passive
 
 python3 - <<'PY'
 import math, random

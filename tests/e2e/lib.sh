@@ -6,3 +6,5 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 cd "$work"
 unset ACCTSEG_STORE
+# XGBoost's OpenMP workers otherwise spin while they wait (learn propensity).
+export OMP_WAIT_POLICY=passive
