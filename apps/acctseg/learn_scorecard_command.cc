@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "common/stopwatch.h"
 #include "io/atomic_file.h"
+#include "learn/propensity.h"
 #include "learn/scorecard_report.h"
 #include "learn_commands.h"
 
@@ -23,7 +24,21 @@ struct ScorecardCommandOptions {
   std::string output;
   std::string report = "text";
   bool quiet = false;
+  bool boosted = true;  // train the boosted trees on the same folds, to compare
 };
+
+// The boosted trees (learn propensity's defaults) on the card's folds: the
+// AUC a team gives up for a model it can read.
+learn::ModelAuc BoostedTreesAuc(const learn::LearningFrame& frame,
+                                const ScorecardCommandOptions& options) {
+  learn::PropensityOptions boosted;
+  boosted.folds = options.card.folds;
+  boosted.seed = options.card.seed;
+  boosted.threads = options.data.threads;
+  learn::PropensityTraining trained = learn::TrainPropensity(frame, boosted);
+  return {"boosted trees (XGBoost, learn propensity's defaults)", trained.report.roc_auc,
+          static_cast<size_t>(trained.report.folds)};
+}
 
 // The expression syntax of each feature's column, from the run's types.
 std::vector<learn::ValueSyntax> FeatureSyntax(const LearnData& data) {
@@ -69,10 +84,12 @@ int Run(ScorecardCommandOptions& options) {
   if (!options.quiet)
     for (const std::string& note : result.notes)
       std::fprintf(stderr, "acctseg: note: %s\n", note.c_str());
+  std::vector<learn::ModelAuc> others;
+  if (options.boosted) others.push_back(BoostedTreesAuc(data.build.frame, options));
   std::string report =
       options.report == "json"
-          ? learn::ScorecardReportJson(result, options.card, options.yaml).dump(2) + "\n"
-          : learn::ScorecardReportText(result, options.card, options.yaml);
+          ? learn::ScorecardReportJson(result, options.card, options.yaml, others).dump(2) + "\n"
+          : learn::ScorecardReportText(result, options.card, options.yaml, others);
   std::fputs(report.c_str(), stdout);
   if (!options.quiet)
     std::fprintf(stderr, "acctseg: scorecard of %zu features in %.2f s -> %s\n",
@@ -120,6 +137,8 @@ LearnSubcommand AddLearnScorecardCommand(CLI::App& learn) {
       ->check(CLI::IsMember({"text", "json"}))
       ->default_val("text");
   command->add_flag("--quiet,-q", options->quiet, "No notes or timing on standard error");
+  command->add_flag("!--no-boosted", options->boosted,
+                    "Do not train boosted trees on the same folds to compare AUCs");
   return {command, [options] { return Run(*options); }};
 }
 

@@ -33,12 +33,15 @@ std::string ModelsComparedText(const std::vector<ModelAuc>& models) {
 }
 
 std::string ScorecardReportText(const ScorecardResult& result, const ScorecardOptions& options,
-                                const ScorecardYamlOptions& yaml) {
+                                const ScorecardYamlOptions& yaml,
+                                const std::vector<ModelAuc>& others) {
   const Scorecard& card = result.card;
   std::string out =
       fmt::format("Scorecard {}: {} deals, {} won ({:.1f}%), seed {}\n\n", yaml.output, result.rows,
                   result.wins, result.rows ? 100.0 * result.wins / result.rows : 0, options.seed);
-  out += ModelsComparedText({ScorecardModelAuc(result)});
+  std::vector<ModelAuc> models = {ScorecardModelAuc(result)};
+  models.insert(models.end(), others.begin(), others.end());
+  out += ModelsComparedText(models);
   out += fmt::format("  (the final card on its own rows: AUC {:.4f})\n\n", result.training_auc);
   size_t width = 7;
   for (const ScorecardFeature& f : card.features) width = std::max(width, f.binned.name.size());
@@ -62,7 +65,8 @@ std::string ScorecardReportText(const ScorecardResult& result, const ScorecardOp
 
 nlohmann::ordered_json ScorecardReportJson(const ScorecardResult& result,
                                            const ScorecardOptions& options,
-                                           const ScorecardYamlOptions& yaml) {
+                                           const ScorecardYamlOptions& yaml,
+                                           const std::vector<ModelAuc>& others) {
   const Scorecard& card = result.card;
   ModelAuc model = ScorecardModelAuc(result);
   nlohmann::ordered_json out = {
@@ -108,6 +112,9 @@ nlohmann::ordered_json ScorecardReportJson(const ScorecardResult& result,
     dropped.push_back({{"name", d.name}, {"reason", d.reason}});
   out["dropped"] = dropped;
   out["notes"] = result.notes;
+  for (const ModelAuc& other : others)
+    out["models"].push_back({{"model", other.model},
+                             {"cv_auc", {{"mean", other.cv_auc.mean}, {"sd", other.cv_auc.sd}}}});
   return out;
 }
 

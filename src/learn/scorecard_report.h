@@ -24,10 +24,14 @@ ModelAuc ScorecardModelAuc(const ScorecardResult& result);
 // "Models compared" with one row per model, AUC as mean ± sd.
 std::string ModelsComparedText(const std::vector<ModelAuc>& models);
 
+// `others`: more rows for the models-compared table, cross-validated on
+// the same folds (the boosted trees the command trains beside the card).
 std::string ScorecardReportText(const ScorecardResult& result, const ScorecardOptions& options,
-                                const ScorecardYamlOptions& yaml);
+                                const ScorecardYamlOptions& yaml,
+                                const std::vector<ModelAuc>& others = {});
 nlohmann::ordered_json ScorecardReportJson(const ScorecardResult& result,
                                            const ScorecardOptions& options,
-                                           const ScorecardYamlOptions& yaml);
+                                           const ScorecardYamlOptions& yaml,
+                                           const std::vector<ModelAuc>& others = {});
 
 }  // namespace acctseg::learn

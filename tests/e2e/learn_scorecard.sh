@@ -53,7 +53,8 @@ YAML
 field() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print($2)" "$1"; }
 [ "$(field report.json "r['rows'], r['wins'] > 100, r['folds']")" = "600 True 4" ] ||
   fail "report: $(cat report.json)"
-[ "$(field report.json "[m['model'][:9] for m in r['models']]")" = "['scorecard']" ] ||
+# The card and, on the same folds, the boosted trees it is compared with.
+[ "$(field report.json "[m['model'][:9] for m in r['models']]")" = "['scorecard', 'boosted t']" ] ||
   fail "models compared: $(field report.json "r['models']")"
 [ "$(field report.json "len(r['models'][0]['cv_auc']['folds'])")" = 4 ] || fail "not 4 folds"
 [ "$(field report.json "r['models'][0]['cv_auc']['mean'] > 0.6")" = True ] ||
