@@ -104,18 +104,27 @@ class TreeBuilder {
     for (size_t i = 0; i + 1 < sorted.size(); ++i) {
       ++left[sorted[i].second];
       if (sorted[i].first == sorted[i + 1].first) continue;
-      size_t left_rows = i + 1;
-      if (left_rows < options_.min_leaf_rows || rows.size() - left_rows < options_.min_leaf_rows)
-        continue;
-      double purity = Purity(left, left_rows, counts, rows.size());
-      if (purity <= best.purity + 1e-9) continue;
-      best = Split{purity};
-      best.node.feature = static_cast<int>(f);
+      if (!TakeIfBetter(f, left, i + 1, rows.size(), counts, best)) continue;
       best.node.threshold = (sorted[i].first + sorted[i + 1].first) / 2;
       best.node.left_max = sorted[i].first;
       best.node.right_min = sorted[i + 1].first;
       best.node.missing_left = mean <= best.node.threshold;
     }
+  }
+
+  // A split of `rows` rows on feature f with `left` (class counts,
+  // `left_rows` rows) going left: if both sides keep min_leaf_rows and it
+  // is purer than `best`, it becomes `best` (feature and purity set; the
+  // caller fills in where it cuts) and true is returned.
+  bool TakeIfBetter(size_t f, const std::vector<size_t>& left, size_t left_rows, size_t rows,
+                    const std::vector<size_t>& counts, Split& best) const {
+    if (left_rows < options_.min_leaf_rows || rows - left_rows < options_.min_leaf_rows)
+      return false;
+    double purity = Purity(left, left_rows, counts, rows);
+    if (purity <= best.purity + 1e-9) return false;
+    best = Split{purity};
+    best.node.feature = static_cast<int>(f);
+    return true;
   }
 
   void TryCategorical(size_t f, const std::vector<size_t>& rows, const std::vector<size_t>& counts,
@@ -143,12 +152,7 @@ class TreeBuilder {
       for (size_t i = 0; i + 1 < order.size(); ++i) {
         for (int c = 0; c < classes_; ++c)
           left[c] += (*order[i].second)[c], left_rows += (*order[i].second)[c];
-        if (left_rows < options_.min_leaf_rows || rows.size() - left_rows < options_.min_leaf_rows)
-          continue;
-        double purity = Purity(left, left_rows, counts, rows.size());
-        if (purity <= best.purity + 1e-9) continue;
-        best = Split{purity};
-        best.node.feature = static_cast<int>(f);
+        if (!TakeIfBetter(f, left, left_rows, rows.size(), counts, best)) continue;
         for (size_t j = 0; j <= i; ++j) best.node.left_codes.push_back(order[j].first);
         std::sort(best.node.left_codes.begin(), best.node.left_codes.end());
         best.node.missing_left = best.node.left_codes.front() == -1;

@@ -77,10 +77,10 @@ class Predict final : public CompiledStep {
   nlohmann::ordered_json Explain(const RunState& state, const StepTrace&,
                                  size_t row) const override {
     const Column& probability = *state.data.slots[output_slot_];
-    ScoringModel::Score score =
-        model_->Predict(Columns(state), row, row + 1, model_->features().size())[0];
-    nlohmann::ordered_json reads = nlohmann::ordered_json::object();
     const std::vector<const Column*> columns = Columns(state);
+    ScoringModel::Score score =
+        model_->Predict(columns, row, row + 1, model_->features().size())[0];
+    nlohmann::ordered_json reads = nlohmann::ordered_json::object();
     for (size_t i = 0; i < columns.size(); ++i)
       reads[model_->features()[i].name] = ValueJson(*columns[i], row);
     nlohmann::ordered_json result = {{"kind", "predict"},
