@@ -8,6 +8,7 @@
 #include "huge_pages.h"
 #include "learn_commands.h"
 #include "models_commands.h"
+#include "plan_commands.h"
 
 int main(int argc, char** argv) {
   using namespace acctseg;
@@ -145,6 +146,8 @@ int main(int argc, char** argv) {
 
   std::vector<cli::LearnSubcommand> learn = cli::AddLearnCommands(app);
   for (cli::LearnSubcommand& command : cli::AddModelsCommands(app, store_help))
+    learn.push_back(std::move(command));
+  for (cli::LearnSubcommand& command : cli::AddPlanCommands(app, store_help))
     learn.push_back(std::move(command));
 
   try {
