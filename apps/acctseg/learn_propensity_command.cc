@@ -90,12 +90,14 @@ LearnSubcommand AddLearnPropensityCommand(CLI::App& learn) {
       "and reasons per row (docs/learning/propensity.md)");
   AddLearnDataFlags(*cmd, o->data);
   learn::PropensityOptions& t = o->train;
-  cmd->add_option("--folds", t.folds, "Cross-validation folds")->default_val(t.folds);
+  cmd->add_option("--folds", t.folds,
+                  "Cross-validation folds (default 5; fewer past about 120k rows, "
+                  "docs/learning/propensity.md)");
   cmd->add_option("--seed", t.seed, "Seed of the folds")->default_val(t.seed);
-  cmd->add_option("--trees", t.trees, "Boosting rounds")->default_val(t.trees);
+  cmd->add_option("--trees", t.trees, "Boosting rounds (default 200; fewer past about 300k rows)");
   cmd->add_option("--depth", t.depth, "Maximum tree depth")->default_val(t.depth);
-  cmd->add_option("--learning-rate", t.learning_rate, "Shrinkage per tree (eta)")
-      ->default_val(t.learning_rate);
+  cmd->add_option("--learning-rate", t.learning_rate,
+                  "Shrinkage per tree (eta; default 0.1, higher when trees are fewer)");
   cmd->add_option("--min-child-weight", t.min_child_weight, "Smallest hessian sum of a leaf")
       ->default_val(t.min_child_weight);
   cmd->add_option("--leak-auc", t.leak_auc, "Flag a feature whose single-feature AUC reaches this")

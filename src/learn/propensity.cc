@@ -9,6 +9,7 @@
 #include "common/error.h"
 #include "learn/folds.h"
 #include "learn/propensity_encoding.h"
+#include "learn/training_size.h"
 #include "learn/xgb_handles.h"
 
 namespace acctseg::learn {
@@ -56,9 +57,10 @@ std::vector<double> PredictRows(const TrainingSetup& setup, const XgbBooster& bo
 }
 
 void Validate(const PropensityOptions& o) {
-  if (o.trees < 1) throw Error(ErrorKind::kUsage, "--trees must be at least 1");
+  if (o.trees < 0) throw Error(ErrorKind::kUsage, "--trees must be at least 1");
+  if (o.folds < 0) throw Error(ErrorKind::kUsage, "--folds must be at least 2");
   if (o.depth < 1 || o.depth > 16) throw Error(ErrorKind::kUsage, "--depth must be 1 to 16");
-  if (!(o.learning_rate > 0 && o.learning_rate <= 1))
+  if (!(o.learning_rate >= 0 && o.learning_rate <= 1))
     throw Error(ErrorKind::kUsage, "--learning-rate must be above 0 and at most 1");
   if (!(o.leak_auc > 0.5 && o.leak_auc <= 1))
     throw Error(ErrorKind::kUsage, "--leak-auc must be above 0.5 and at most 1");
@@ -150,10 +152,17 @@ nlohmann::json MetricsOf(const PropensityReport& r) {
 
 }  // namespace
 
-PropensityTraining TrainPropensity(const LearningFrame& frame, const PropensityOptions& options) {
+PropensityTraining TrainPropensity(const LearningFrame& frame, const PropensityOptions& given) {
   auto start = std::chrono::steady_clock::now();
-  Validate(options);
+  Validate(given);
+  PropensityOptions options = given;
+  TrainingSize size = ChooseTrainingSize(frame.rows(), !frame.outcome_day.empty(), given.folds,
+                                         given.trees, given.learning_rate);
+  options.folds = size.folds;
+  options.trees = size.trees;
+  options.learning_rate = size.learning_rate;
   PropensityReport report;
+  report.sizing = size.note;
   report.rows = frame.rows();
   for (uint8_t y : frame.outcome) report.wins += y;
   report.folds = options.folds;

@@ -21,11 +21,13 @@
 namespace acctseg::learn {
 
 struct PropensityOptions {
-  int folds = 5;
+  // 0 = chosen from the frame's size (training_size.h): 5 folds of 200
+  // trees at learning rate 0.1 unless the rows make that too costly.
+  int folds = 0;
   uint64_t seed = 1;
-  int trees = 200;
+  int trees = 0;
   int depth = 6;
-  double learning_rate = 0.1;
+  double learning_rate = 0;
   double min_child_weight = 1;
   bool native_categorical = true;  // false: categories as ordinal codes
   double leak_auc = 0.95;          // single-feature AUC at or above which a feature is flagged
@@ -48,6 +50,7 @@ struct PropensityReport {
   std::vector<LeakCheck> leak_checks;  // every feature's single-feature AUC, flagged ones marked
   std::vector<std::string> excluded;   // features left out, with why ("x: single-feature AUC 0.99")
   int folds = 0;
+  std::string sizing;  // why the default folds/trees were not used ("" when they were)
   std::vector<double> fold_roc_auc, fold_pr_auc;
   Spread roc_auc, pr_auc;
   double oof_roc_auc = 0;                   // AUC of all out-of-fold predictions pooled

@@ -88,6 +88,7 @@ std::string PropensityText(const PropensityReport& r, const PropensityModel& mod
       "{}, seed {}; trained in {:.1f} s",
       p.trees, p.depth, p.learning_rate, p.min_child_weight,
       p.native_categorical ? "native" : "as ordinal codes", p.seed, r.seconds));
+  if (!r.sizing.empty()) line("sizes: " + r.sizing);
   return out;
 }
 
@@ -112,6 +113,7 @@ nlohmann::json PropensityJson(const PropensityReport& r, const PropensityModel& 
       {"excluded", r.excluded},
       {"single_feature_auc", leaks},
       {"folds", r.folds},
+      {"sizing", r.sizing.empty() ? nlohmann::json() : nlohmann::json(r.sizing)},
       {"roc_auc",
        {{"mean", r.roc_auc.mean},
         {"sd", r.roc_auc.sd},

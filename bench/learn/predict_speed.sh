@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# What a `predict` step adds to a run: trains a propensity model on ROWS_TRAIN
+# generated accounts (outcome: a customer, arr > 0), then runs the seed
+# policy over ROWS accounts without a predict step, with one (no reasons),
+# and with fast and exact reasons, ROUNDS times interleaved, printing CPU
+# (user+sys) and wall seconds of each run.
+#   bench/learn/predict_speed.sh [ROWS=1000000] [ROUNDS=2] [ROWS_TRAIN=200000] [METHODS="none fast"]
+# Exact reasons cost ~0.5 ms per account with the 200-tree model: add
+# "exact" to METHODS only for ROWS up to ~100k.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+rows=${1:-1000000} rounds=${2:-2} train_rows=${3:-200000} methods=${4:-none fast}
+acctseg=${ACCTSEG:-$root/build/acctseg} gen=${GEN_ACCOUNTS:-$root/build/gen_accounts}
+work=$(mktemp -d /tmp/acctseg-predict-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+export OMP_WAIT_POLICY=passive
+seed=$root/examples/seed-policy
+cp "$seed/regions.csv" "$work/"
+"$gen" --rows "$train_rows" --seed 7 --out "$work/train.csv"
+"$gen" --rows "$rows" --seed 1 --out "$work/accounts.csv"
+sed 's/^steps:$/steps:\n  - compute:\n      customer: arr > 0/' "$seed/policy.yaml" >"$work/learn.yaml"
+"$acctseg" learn propensity -q -t 2 -p "$work/learn.yaml" -i "accounts=$work/train.csv" \
+  --outcome customer --store "$work/store.db" --name ptb -o "$work/learn.txt" \
+  --features employees,industry,country,state,sector,web_visits_90d,active_users,intent_score,competitor
+grep -E '^model:|^sizes:' "$work/learn.txt"
+cp "$seed/policy.yaml" "$work/base.yaml"
+for m in $methods; do
+  if [ "$m" = none ]; then step="  - predict: {model: ptb, output: ptb}"
+  else step="  - predict: {model: ptb, output: ptb, reasons: why, reasons_method: $m}"; fi
+  awk -v step="$step" '/^output:$/ { print step; print "" } { print }' "$seed/policy.yaml" >"$work/$m.yaml"
+done
+for round in $(seq "$rounds"); do
+  for p in base $methods; do
+    /usr/bin/time -f "$rows rows, predict $p: %U+%S s CPU, %e s wall, %M KB" \
+      "$acctseg" run -q -t 2 -p "$work/$p.yaml" -i "accounts=$work/accounts.csv" \
+      --store "$work/store.db" -o "$work/out.csv" 2>&1 | tail -1
+  done
+done
