@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "learn/propensity_encoding.h"
+#include "learn/tree_ensemble.h"
 #include "learn/xgb_handles.h"
 
 namespace acctseg::learn {
@@ -24,9 +25,13 @@ Error Corrupt(const std::string& why) {
 
 }  // namespace
 
+// XGBoost's booster (for exact TreeSHAP) and our flat copy of its trees
+// (for scores and path attributions: tree_ensemble.h).
 struct PropensityModel::Booster {
-  explicit Booster(std::string_view bytes) : booster(bytes) {}
+  explicit Booster(std::string_view bytes)
+      : booster(bytes), trees(TreeEnsemble::FromXgboostUbjson(bytes)) {}
   XgbBooster booster;
+  TreeEnsemble trees;
 };
 
 std::string ReasonText(const Reason& reason) {
@@ -121,19 +126,35 @@ Prediction PropensityModel::Predict(const LearningFrame& frame, size_t top_reaso
                                     bool exact) const {
   FrameEncoder encoder(frame, features_);
   Prediction out;
-  if (frame.rows() == 0) return out;  // XGBoost refuses an empty matrix
-  XgbMatrix matrix(encoder.EncodeAll(), frame.rows(),
-                   FeatureTypes(features_, parameters_.native_categorical), 0);
-  std::vector<float> raw = booster_->booster.Predict(matrix, 0);
-  out.raw.assign(raw.begin(), raw.end());
-  out.probability.resize(raw.size());
-  for (size_t r = 0; r < raw.size(); ++r) out.probability[r] = calibration_.Apply(raw[r]);
+  const size_t rows = frame.rows();
+  if (rows == 0) return out;
+  std::vector<float> x = encoder.EncodeAll();
+  const TreeEnsemble& trees = booster_->trees;
+  std::vector<float> margins(rows), contributions;
+  const bool path_reasons = top_reasons > 0 && !exact;
+  if (path_reasons) {
+    contributions.resize(rows * (features_.size() + 1));
+    trees.Score(x.data(), rows, margins.data(), contributions.data());
+  } else {
+    trees.Margins(x.data(), rows, margins.data());
+  }
+  out.raw.resize(rows);
+  out.probability.resize(rows);
+  for (size_t r = 0; r < rows; ++r) {
+    // binary:logistic's sigmoid in single precision: XGBoost's probability, bit for bit.
+    float probability = 1.0f / (1.0f + std::exp(-margins[r]));
+    out.raw[r] = probability;
+    out.probability[r] = calibration_.Apply(probability);
+  }
   out.top_reasons = std::min(top_reasons, features_.size());
   if (out.top_reasons == 0) return out;
-  std::vector<size_t> rows(frame.rows());
-  std::iota(rows.begin(), rows.end(), 0);
-  AppendReasons(booster_->booster.Predict(matrix, exact ? 2 : 3), rows, encoder, features_,
-                out.top_reasons, out.reasons);
+  std::vector<size_t> order(rows);
+  std::iota(order.begin(), order.end(), 0);
+  if (!path_reasons) {
+    XgbMatrix matrix(x, rows, FeatureTypes(features_, parameters_.native_categorical), 0);
+    contributions = booster_->booster.Predict(matrix, 2);  // exact TreeSHAP
+  }
+  AppendReasons(contributions, order, encoder, features_, out.top_reasons, out.reasons);
   return out;
 }
 

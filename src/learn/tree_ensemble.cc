@@ -1,0 +1,221 @@
+#include "learn/tree_ensemble.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "common/error.h"
+
+namespace acctseg::learn {
+namespace {
+
+// Rows scored tree by tree at a time: the block's rows stay in cache while
+// each tree's nodes are walked for all of them.
+constexpr size_t kBlock = 64;
+
+Error NotAModel(const std::string& why) {
+  return Error(ErrorKind::kStore, "the stored propensity model's trees cannot be read: " + why);
+}
+
+// XGBoost writes parameters as text ("5E-1") and arrays as numbers.
+float NumberOf(const nlohmann::json& value) {
+  if (value.is_string()) return std::stof(value.get<std::string>());
+  return value.get<float>();
+}
+
+bool FlagOf(const nlohmann::json& value) {
+  return value.is_boolean() ? value.get<bool>() : value.get<int>() != 0;
+}
+
+}  // namespace
+
+// One tree as XGBoost saves it: parallel arrays indexed by its node ids.
+struct SavedTree {
+  std::vector<int32_t> left, right;
+  std::vector<uint32_t> feature;
+  std::vector<float> condition, hessian;
+  std::vector<bool> default_left;
+  std::vector<int32_t> category_set;  // into the ensemble's sets, -1 none
+};
+
+TreeEnsemble TreeEnsemble::FromXgboostUbjson(std::string_view bytes) {
+  TreeEnsemble out;
+  try {
+    nlohmann::json model = nlohmann::json::from_ubjson(bytes);
+    const nlohmann::json& learner = model.at("learner");
+    const nlohmann::json& parameters = learner.at("learner_model_param");
+    out.features_ = static_cast<size_t>(NumberOf(parameters.at("num_feature")));
+    if (NumberOf(parameters.at("num_class")) > 1) throw NotAModel("more than one output");
+    // binary:logistic keeps the base score as a probability; its margin is
+    // what the trees add to (XGBoost: -log(1/p - 1) in single precision).
+    float base_score = NumberOf(parameters.at("base_score"));
+    out.base_margin_ = -std::log(1.0f / base_score - 1.0f);
+    const nlohmann::json& booster = learner.at("gradient_booster");
+    if (booster.at("name") != "gbtree") throw NotAModel("not a gbtree booster");
+    for (const nlohmann::json& tree : booster.at("model").at("trees"))
+      out.AddTree(out.ReadTree(tree));
+  } catch (const nlohmann::json::exception& e) {
+    throw NotAModel(e.what());
+  } catch (const std::invalid_argument& e) {
+    throw NotAModel(e.what());
+  }
+  return out;
+}
+
+SavedTree TreeEnsemble::ReadTree(const nlohmann::json& tree) {
+  SavedTree saved;
+  saved.left = tree.at("left_children").get<std::vector<int32_t>>();
+  saved.right = tree.at("right_children").get<std::vector<int32_t>>();
+  saved.feature = tree.at("split_indices").get<std::vector<uint32_t>>();
+  saved.condition = tree.at("split_conditions").get<std::vector<float>>();
+  saved.hessian = tree.at("sum_hessian").get<std::vector<float>>();
+  const size_t count = saved.left.size();
+  for (const nlohmann::json& flag : tree.at("default_left")) saved.default_left.push_back(FlagOf(flag));
+  if (saved.right.size() != count || saved.feature.size() != count ||
+      saved.condition.size() != count || saved.hessian.size() != count ||
+      saved.default_left.size() != count || count == 0)
+    throw NotAModel("a tree's arrays differ in length");
+  saved.category_set.assign(count, -1);
+  if (tree.contains("categories_nodes")) {
+    const auto& nodes = tree.at("categories_nodes");
+    const auto& segments = tree.at("categories_segments");
+    const auto& sizes = tree.at("categories_sizes");
+    const auto& categories = tree.at("categories");
+    for (size_t k = 0; k < nodes.size(); ++k) {
+      std::vector<uint64_t> bits;
+      size_t begin = segments.at(k).get<size_t>(), size = sizes.at(k).get<size_t>();
+      for (size_t c = begin; c < begin + size; ++c) {
+        auto category = categories.at(c).get<uint32_t>();
+        if (bits.size() <= category / 64) bits.resize(category / 64 + 1, 0);
+        bits[category / 64] |= uint64_t{1} << (category % 64);
+      }
+      saved.category_set.at(nodes.at(k).get<size_t>()) = static_cast<int32_t>(category_sets_.size());
+      category_sets_.push_back(std::move(bits));
+    }
+  }
+  for (size_t i = 0; i < count; ++i) {
+    if (saved.left[i] < 0) continue;
+    if (static_cast<size_t>(saved.left[i]) >= count || saved.right[i] < 0 ||
+        static_cast<size_t>(saved.right[i]) >= count)
+      throw NotAModel("a child outside its tree");
+    if (saved.feature[i] >= features_ || saved.feature[i] > kFeatureMask)
+      throw NotAModel("a split on an unknown feature");
+  }
+  return saved;
+}
+
+void TreeEnsemble::AddTree(const SavedTree& saved) {
+  // Lay the tree out breadth first, each node's children side by side.
+  const int32_t root = static_cast<int32_t>(nodes_.size());
+  std::vector<int32_t> order = {0}, depth_of = {0};
+  std::vector<int32_t> placed(saved.left.size(), -1);
+  placed[0] = root;
+  int32_t depth = 0;
+  for (size_t k = 0; k < order.size(); ++k) {
+    int32_t id = order[k];
+    if (saved.left[id] < 0) continue;
+    for (int32_t child : {saved.left[id], saved.right[id]}) {
+      if (placed[child] >= 0) throw NotAModel("a node with two parents");
+      placed[child] = root + static_cast<int32_t>(order.size());
+      order.push_back(child);
+      depth_of.push_back(depth_of[k] + 1);
+      depth = std::max(depth, depth_of.back());
+    }
+  }
+  nodes_.resize(root + order.size());
+  leaf_values_.resize(nodes_.size(), 0.0f);
+  mean_values_.resize(nodes_.size(), 0.0f);
+  category_set_.resize(nodes_.size(), -1);
+  // Children come after their parents in `order`: a reverse pass sees
+  // them first, so each node's mean (its leaves weighted by hessian cover)
+  // is ready when its parent needs it.
+  for (size_t k = order.size(); k-- > 0;) {
+    const int32_t id = order[k], at = placed[id];
+    Node& node = nodes_[at];
+    if (saved.left[id] < 0) {
+      node.left = at;
+      node.feature = kDefaultLeft;
+      node.threshold = std::numeric_limits<float>::quiet_NaN();
+      leaf_values_[at] = saved.condition[id];
+      mean_values_[at] = saved.condition[id];
+      continue;
+    }
+    node.left = placed[saved.left[id]];
+    if (placed[saved.right[id]] != node.left + 1) throw NotAModel("children not side by side");
+    node.feature = saved.feature[id] | (saved.default_left[id] ? kDefaultLeft : 0) |
+                   (saved.category_set[id] >= 0 ? kCategorical : 0);
+    node.threshold = saved.condition[id];
+    category_set_[at] = saved.category_set[id];
+    float result = mean_values_[node.left] * saved.hessian[saved.left[id]];
+    result += mean_values_[node.left + 1] * saved.hessian[saved.right[id]];
+    result /= saved.hessian[id];
+    mean_values_[at] = result;
+  }
+  trees_.push_back({root, depth});
+}
+
+inline int32_t TreeEnsemble::Step(int32_t at, const float* row) const {
+  const Node& node = nodes_[at];
+  float v = row[node.feature & kFeatureMask];
+  bool missing = std::isnan(v);
+  if (!(node.feature & kCategorical)) {
+    // Numeric: `v < threshold` goes left; NaN compares false both ways, so
+    // a missing value goes right exactly when the default is not left.
+    bool right = (v >= node.threshold) | (missing & !(node.feature & kDefaultLeft));
+    return node.left + right;
+  }
+  if (missing) return node.left + !(node.feature & kDefaultLeft);
+  // A category in the set goes right; any other value (unseen, negative,
+  // beyond the set) goes left, as in XGBoost's common::Decision.
+  const std::vector<uint64_t>& bits = category_sets_[category_set_[at]];
+  if (!(v >= 0)) return node.left;
+  auto category = static_cast<uint64_t>(v);
+  bool in_set = category / 64 < bits.size() && ((bits[category / 64] >> (category % 64)) & 1);
+  return node.left + in_set;
+}
+
+template <bool kAttribute>
+void TreeEnsemble::Walk(const float* x, size_t rows, float* margins, float* contributions) const {
+  const size_t width = features_ + 1;
+  if (kAttribute) std::fill(contributions, contributions + rows * width, 0.0f);
+  int32_t at[kBlock];
+  for (size_t begin = 0; begin < rows; begin += kBlock) {
+    const size_t count = std::min(rows - begin, kBlock);
+    const float* block = x + begin * features_;
+    float* credit = kAttribute ? contributions + begin * width : nullptr;
+    for (size_t r = 0; r < count; ++r) margins[begin + r] = base_margin_;
+    for (const Tree& tree : trees_) {
+      // Level by level across the block: the rows' walks are independent,
+      // so the processor overlaps them.
+      for (size_t r = 0; r < count; ++r) at[r] = tree.root;
+      if (kAttribute)
+        for (size_t r = 0; r < count; ++r) credit[r * width + features_] += mean_values_[tree.root];
+      for (int32_t level = 0; level < tree.depth; ++level) {
+        for (size_t r = 0; r < count; ++r) {
+          int32_t from = at[r], to = Step(from, block + r * features_);
+          // A leaf steps to itself, crediting nothing.
+          if (kAttribute && to != from)
+            credit[r * width + (nodes_[from].feature & kFeatureMask)] +=
+                mean_values_[to] - mean_values_[from];
+          at[r] = to;
+        }
+      }
+      for (size_t r = 0; r < count; ++r) margins[begin + r] += leaf_values_[at[r]];
+    }
+    if (kAttribute)
+      for (size_t r = 0; r < count; ++r) credit[r * width + features_] += base_margin_;
+  }
+}
+
+void TreeEnsemble::Margins(const float* x, size_t rows, float* out) const {
+  Walk<false>(x, rows, out, nullptr);
+}
+
+void TreeEnsemble::Score(const float* x, size_t rows, float* margins,
+                         float* contributions) const {
+  Walk<true>(x, rows, margins, contributions);
+}
+
+}  // namespace acctseg::learn

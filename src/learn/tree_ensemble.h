@@ -1,0 +1,77 @@
+// The boosted trees of a propensity model in a flat form of our own, read
+// from XGBoost's saved model (UBJSON), for scoring many rows fast. XGBoost 1.7's own
+// predictor costs about 14 µs per row for 200 trees of depth 6 (its
+// per-node bookkeeping dominates the profile), five times the rest of a
+// segmentation policy; walking compact node arrays batch by batch costs a
+// fraction of that and gives the same margins: the same decisions
+// (`value < threshold` goes left, a missing value takes the default child,
+// a category in the split's set goes right) and the leaf values added in
+// tree order in single precision, as XGBoost adds them.
+//
+// Score's contributions are the trees' path attribution (Saabas): along each
+// row's path, every split's feature gets the change in the node's mean
+// value (its leaves weighted by their hessian cover), and the bias gets the
+// root's. The contributions add up to the margin, like exact Shapley values
+// (which XGBoost computes, far more slowly), but credit a feature by where
+// it sits in the trees.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <string_view>
+#include <vector>
+
+namespace acctseg::learn {
+
+struct SavedTree;  // a tree as XGBoost saves it (tree_ensemble.cc)
+
+class TreeEnsemble {
+ public:
+  // Reads the trees of an XGBoost gbtree model saved as UBJSON (binary
+  // logistic, one output; XGBoost's JSON text writes NaN, which is not JSON). Throws Error(kStore) when it is not one.
+  static TreeEnsemble FromXgboostUbjson(std::string_view bytes);
+
+  size_t features() const { return features_; }
+  size_t trees() const { return trees_.size(); }
+
+  // Margins (log-odds) of `rows` rows of `x`, row-major with features()
+  // values each, NaN = missing (categories as codes).
+  void Margins(const float* x, size_t rows, float* out) const;
+  // Margins as above and, per row, features() + 1 path contributions (the
+  // last: the bias) adding up to the row's margin, in one walk.
+  void Score(const float* x, size_t rows, float* margins, float* contributions) const;
+
+ private:
+  // One node, 12 bytes. Children are adjacent (right = left + 1), so a step
+  // is `left + goes_right`, computed without a branch for numeric splits.
+  // A leaf points at itself with a NaN threshold, so extra steps stay put
+  // and every row of a block can take as many steps as the tree is deep.
+  struct Node {
+    int32_t left = 0;
+    uint32_t feature = 0;  // kDefaultLeft and kCategorical flags in the top bits
+    float threshold = 0;
+  };
+  static constexpr uint32_t kDefaultLeft = 1u << 31, kCategorical = 1u << 30;
+  static constexpr uint32_t kFeatureMask = kCategorical - 1;
+  struct Tree {
+    int32_t root = 0;
+    int32_t depth = 0;
+  };
+  // The node a row at node `at` goes to next.
+  int32_t Step(int32_t at, const float* row) const;
+  template <bool kAttribute>
+  void Walk(const float* x, size_t rows, float* margins, float* contributions) const;
+  SavedTree ReadTree(const nlohmann::json& tree);  // registers its category sets
+  void AddTree(const SavedTree& saved);
+
+  size_t features_ = 0;
+  float base_margin_ = 0;
+  std::vector<Node> nodes_;         // all trees' nodes
+  std::vector<Tree> trees_;
+  std::vector<float> leaf_values_;  // per node (a leaf's value; 0 for others)
+  std::vector<float> mean_values_;  // per node, for the path attribution
+  std::vector<int32_t> category_set_;  // per node: into category_sets_, -1 if none
+  std::vector<std::vector<uint64_t>> category_sets_;  // bitsets of the categories going right
+};
+
+}  // namespace acctseg::learn
