@@ -88,6 +88,9 @@ SavedTree TreeEnsemble::ReadTree(const nlohmann::json& tree) {
       size_t begin = segments.at(k).get<size_t>(), size = sizes.at(k).get<size_t>();
       for (size_t c = begin; c < begin + size; ++c) {
         auto category = categories.at(c).get<uint32_t>();
+        // Categories are codes below the feature's category count, which
+        // no frame makes anywhere near this (a damaged model could).
+        if (category >= (1u << 24)) throw NotAModel("a category code out of range");
         if (bits.size() <= category / 64) bits.resize(category / 64 + 1, 0);
         bits[category / 64] |= uint64_t{1} << (category % 64);
       }
