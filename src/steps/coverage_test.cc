@@ -49,6 +49,11 @@ const char* kCsv =
     "s1,SMB,C,0,,\n"
     "x1,Commercial,C,0,,\n";
 
+// The test policy with `rules` as its coverage rules (YAML list items).
+std::string WithRules(const std::string& rules) {
+  return std::string(kHead) + "coverage:\n  rules:\n" + rules;
+}
+
 // The run failed with `exit_code` and a message containing `part`.
 void ExpectFailure(const testing::PolicyRun& run, int exit_code, const std::string& part) {
   EXPECT_EQ(run.exit_code, exit_code) << run.output;
@@ -90,14 +95,12 @@ TEST(CoverageStep, OutputNamesCanBeChosen) {
 }
 
 TEST(CoverageStep, AMotionOutsideTheListStopsTheRunNamingTheAccount) {
-  std::string policy = std::string(kHead) +
-                       "coverage:\n"
-                       "  rules:\n"
-                       "    - when: tier = 'A'\n"
-                       "      role: ae\n"
-                       "      channel: direct\n"
-                       "      motion: m\n"  // a bare word is a label...
-                       "      hours_per_year: 1\n";
+  std::string policy = WithRules(
+      "    - when: tier = 'A'\n"
+      "      role: ae\n"
+      "      channel: direct\n"
+      "      motion: m\n"  // a bare word is a label...
+      "      hours_per_year: 1\n");
   auto bad_label = RunPolicy(policy, kCsv);
   ExpectFailure(bad_label, 66, "policy.yaml:13:15: unknown motion \"m\"");
 
@@ -109,10 +112,8 @@ TEST(CoverageStep, AMotionOutsideTheListStopsTheRunNamingTheAccount) {
 }
 
 TEST(CoverageStep, NegativeHoursStopTheRun) {
-  std::string policy = std::string(kHead) +
-                       "coverage:\n"
-                       "  rules:\n"
-                       "    - else: {role: ae, channel: direct, hours_per_year: h - 10}\n";
+  std::string policy =
+      WithRules("    - else: {role: ae, channel: direct, hours_per_year: h - 10}\n");
   auto run = RunPolicy(policy, "id,segment,tier,arr,h,m\na1,X,A,0,12,\na2,X,A,0,3,\n");
   ExpectFailure(run, 65,
                 "policy.yaml:10:7: coverage hours_per_year: hours_per_year is "
@@ -120,18 +121,16 @@ TEST(CoverageStep, NegativeHoursStopTheRun) {
 }
 
 TEST(CoverageStep, BindErrorsAreLocated) {
-  std::string policy = std::string(kHead) +
-                       "coverage:\n"
-                       "  rules:\n"
-                       "    - when: tier = 'A'\n"
-                       "      role: ae\n"
-                       "      channel: direct\n"
-                       "      motion: arr + 1\n"
-                       "      hours_per_year: segment\n"
-                       "    - when: tierr = 'B'\n"
-                       "      role: csm\n"
-                       "      channel: inside\n"
-                       "      hours_per_year: 1\n";
+  std::string policy = WithRules(
+      "    - when: tier = 'A'\n"
+      "      role: ae\n"
+      "      channel: direct\n"
+      "      motion: arr + 1\n"
+      "      hours_per_year: segment\n"
+      "    - when: tierr = 'B'\n"
+      "      role: csm\n"
+      "      channel: inside\n"
+      "      hours_per_year: 1\n");
   auto run = RunPolicy(policy, kCsv);
   ExpectFailure(run, 66, "policy.yaml:13:15: motion must give text");
   ExpectFailure(run, 66, "policy.yaml:14:23:");
