@@ -49,9 +49,11 @@ void Perturb(Problem& problem, const std::vector<int32_t>& balanced, double shar
     unit.current_rep = balanced[u];
     const auto& peers = reps_of_role[unit.role == "csm"];
     if (peers.size() < 2 || uniform(rng) >= share) continue;
-    int32_t other = balanced[u];
-    while (other == balanced[u])
-      other = peers[std::uniform_int_distribution<size_t>(0, peers.size() - 1)(rng)];
+    size_t choices = skewed ? peers.size() / 2 : peers.size();
+    int32_t other = peers[std::uniform_int_distribution<size_t>(0, choices - 1)(rng)];
+    // Random: always to another rep. Skewed: a unit may land where it was.
+    while (!skewed && other == balanced[u])
+      other = peers[std::uniform_int_distribution<size_t>(0, choices - 1)(rng)];
     unit.current_rep = other;
   }
 }

@@ -106,7 +106,8 @@ int Run(int argc, char** argv) {
   app.add_option("--time-limit", options.time_limit_s)->capture_default_str();
   app.add_option("--perturb", perturb, "share of units moved off the balanced plan")
       ->capture_default_str();
-  app.add_option("--perturb-kind", perturb_kind, "random | skewed (see generate.h)")->capture_default_str();
+  app.add_option("--perturb-kind", perturb_kind, "random | skewed (see generate.h)")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   const bool skewed = perturb_kind == "skewed";
 
@@ -136,9 +137,11 @@ int Run(int argc, char** argv) {
     Perturb(problem, balanced.rep_of_unit, perturb, seed, skewed);
     std::vector<int32_t> current;
     for (const Unit& unit : problem.units) current.push_back(unit.current_rep);
-    std::printf("%-28s perturbed (%s): ARR away from the balanced plan %.2f%%, deviation potential %.2f%% workload %.2f%%\n",
-                "", perturb_kind.c_str(), 100 * ArrMovedShare(problem, balanced.rep_of_unit),
-                100 * MaxDeviation(problem, current, 0), 100 * MaxDeviation(problem, current, 1));
+    std::printf(
+        "%-28s perturbed (%s): ARR away from the balanced plan %.2f%%, deviation potential %.2f%% "
+        "workload %.2f%%\n",
+        "", perturb_kind.c_str(), 100 * ArrMovedShare(problem, balanced.rep_of_unit),
+        100 * MaxDeviation(problem, current, 0), 100 * MaxDeviation(problem, current, 1));
     options.keep_owners = true;
     Solution kept = Timed(problem, options, seconds);
     Report("owners perturbed", problem, kept, seconds);

@@ -14,6 +14,8 @@ namespace {
 constexpr double kEps = 1e-12;
 // Reps paired with an unbalanced rep per step of the rep-driven search.
 constexpr size_t kPartners = 8;
+// Reps a rep outside its band sheds to (or pulls from) in the bulk repair.
+constexpr size_t kShedPartners = 16;
 // Units of each rep sampled for swaps when the full cross product is larger.
 constexpr size_t kSwapSample = 48;
 // Steps spent on one unbalanced rep per pass before moving on to the next.
@@ -77,7 +79,7 @@ class Search {
 
   void Run() {
     // Cheap, scalable neighbourhoods first; the exhaustive ones on what is left.
-    while (!Expired() && (RepPass() | ReturnHomePass())) {
+    while (!Expired() && (ShedPass() | RepPass() | ReturnHomePass())) {
     }
     if (!limits_.exhaustive) return;
     Descend();
@@ -200,6 +202,74 @@ class Search {
     return improved;
   }
 
+  // Whether rep is beyond the top (direction +1) or the bottom (-1) of its
+  // band on some measure.
+  bool OutOfBand(int32_t rep, int direction) const {
+    for (int m = 0; m < kMeasures; ++m) {
+      double mean = model_.Mean(rep, m);
+      if (mean <= 0) continue;
+      double deviation = state_.LoadsOf(rep)[m] / mean - 1;
+      if (direction * deviation > model_.options().tolerance) return true;
+    }
+    return false;
+  }
+
+  // The kShedPartners reps of rep's role that are least loaded (direction +1)
+  // or most loaded (-1).
+  std::vector<int32_t> Counterparts(int32_t rep, int direction) const {
+    std::vector<std::pair<double, int32_t>> scored;
+    for (int32_t q : reps_of_role_[role_of_rep_[rep]])
+      if (q != rep) scored.emplace_back(direction * state_.RelativeLoad(q), q);
+    size_t keep = std::min(kShedPartners, scored.size());
+    std::partial_sort(scored.begin(), scored.begin() + keep, scored.end());
+    std::vector<int32_t> reps;
+    for (size_t i = 0; i < keep; ++i) reps.push_back(scored[i].second);
+    return reps;
+  }
+
+  // Bulk repair, linear in the units moved: every rep above its band sheds
+  // units to the least loaded reps of its role, and every rep below pulls
+  // from the most loaded, cheapest move per unit of load first, each move
+  // applied only if it lowers the objective.
+  bool ShedPass() {
+    bool improved = false;
+    for (int direction : {+1, -1}) {
+      for (size_t rep = 0; rep < model_.rep_count() && !Expired(); ++rep) {
+        int32_t p = static_cast<int32_t>(rep);
+        if (!OutOfBand(p, direction)) continue;
+        std::vector<int32_t> others = Counterparts(p, direction);
+        if (others.empty()) continue;
+        std::vector<std::pair<double, uint32_t>> candidates;
+        for (int32_t source : direction > 0 ? std::vector<int32_t>{p} : others)
+          for (uint32_t u : members_[source]) {
+            if (!Movable(u)) continue;
+            double size = model_.RelativeSize(u);
+            double cost =
+                model_.UnitCost(u, direction > 0 ? others[0] : p) - model_.UnitCost(u, source);
+            if (size > 0) candidates.emplace_back(cost / size, u);
+          }
+        std::sort(candidates.begin(), candidates.end());
+        int moves = 0;
+        for (auto [price, u] : candidates) {
+          if (!OutOfBand(p, direction)) break;
+          Change best;
+          if (direction > 0) {
+            for (int32_t q : others)
+              if (MayGo(u, q)) best.Offer(state_.MoveParts(u, q), u, q);
+          } else if (MayGo(u, p)) {
+            best.Offer(state_.MoveParts(u, p), u, p);
+          }
+          if (!best.found) continue;
+          Apply(best);
+          improved = true;
+          // The counterparts fill up (or empty): look again now and then.
+          if (direction > 0 && ++moves % kShedPartners == 0) others = Counterparts(p, direction);
+        }
+      }
+    }
+    return improved;
+  }
+
   bool RepPass() {
     std::vector<std::pair<double, int32_t>> unbalanced;
     for (size_t p = 0; p < model_.rep_count(); ++p) {
@@ -218,14 +288,21 @@ class Search {
     return improved;
   }
 
-  // Units away from their owner go back when balance no longer needs them away.
+  // Units away from their owner go back when balance no longer needs them
+  // away, or trade places with a unit of the owner that is cheaper to move.
   bool ReturnHomePass() {
     bool improved = false;
-    for (size_t u = 0; u < model_.unit_count(); ++u) {
+    for (size_t u = 0; u < model_.unit_count() && !Expired(); ++u) {
       int32_t owner = model_.problem().units[u].current_rep;
-      if (owner < 0 || state_.RepOf(u) == owner || !Movable(u) || !MayGo(u, owner)) continue;
-      if (state_.MoveDelta(u, owner) < -kEps) {
-        Move(u, owner);
+      if (owner < 0 || state_.RepOf(u) == owner || !Movable(u)) continue;
+      auto eligible = model_.Eligible(u);
+      if (!std::binary_search(eligible.begin(), eligible.end(), owner)) continue;
+      Change best;
+      if (state_.HasRoom(owner, u)) best.Offer(state_.MoveParts(u, owner), u, owner);
+      for (uint32_t other : Sample(owner))
+        if (MaySwap(u, other)) best.OfferSwap(state_.SwapParts(u, other), u, other);
+      if (best.found) {
+        Apply(best);
         improved = true;
       }
     }
