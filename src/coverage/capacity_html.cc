@@ -12,27 +12,13 @@
 #include "coverage/capacity_format.h"
 #include "coverage/capacity_render.h"
 #include "diff/html_charts.h"
+#include "diff/html_page.h"
 
 namespace acctseg::coverage {
 namespace {
 
-constexpr const char* kStyle = R"css(
-body { margin: 0; background: #f5f6f8; color: #1f2937;
-  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 1240px; margin: 0 auto; padding: 28px 32px 64px; }
-h1 { font-size: 24px; margin: 0 0 4px; }
-h2 { font-size: 17px; margin: 0 0 4px; }
-.sub { color: #6b7280; margin: 0 0 12px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(185px, 1fr)); gap: 12px; margin: 20px 0; }
-.stat { background: #fff; border: 1px solid #e5e7eb; border-radius: 10px; padding: 12px 16px; }
-.stat .n { font-size: 22px; font-weight: 650; font-variant-numeric: tabular-nums; }
-.stat .l { color: #6b7280; font-size: 11.5px; text-transform: uppercase; letter-spacing: .05em; }
-section.card { background: #fff; border: 1px solid #e5e7eb; border-radius: 10px; padding: 18px 22px; margin: 18px 0; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin-top: 10px; }
-th, td { padding: 4px 9px; border-bottom: 1px solid #eef0f3; text-align: right; white-space: nowrap; }
-th { font-size: 12px; color: #6b7280; font-weight: 600; border-bottom: 1px solid #d1d5db; }
-th:first-child, td:first-child, td.l { text-align: left; }
+// The capacity page's own rules, after the shared kReportStyle.
+constexpr const char* kStyle = R"css(td.l { text-align: left; }
 .lbl { font-size: 12px; fill: #374151; }
 .num { font-size: 11px; fill: #6b7280; }
 .mark { stroke: #1f2937; stroke-width: 2; }
@@ -191,18 +177,16 @@ std::string WhatIfSection(const WhatIf& whatif) {
 }  // namespace
 
 void RenderCapacityHtml(const CapacityPlan& plan, std::ostream& out) {
-  std::string html =
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
-      "'unsafe-inline'\"><title>Capacity plan</title><style>" +
-      std::string(kStyle) + "</style></head><body><main><h1>Capacity plan</h1><p class=\"sub\">" +
-      Whole(static_cast<double>(plan.total.accounts)) + " accounts, " +
-      std::to_string(plan.roles.size()) + " roles, attrition " + Percent(plan.attrition) +
-      "</p><div class=\"cards\">" + Card(Fte(plan.total.headcount_needed), "FTE needed") +
-      Card(Whole(static_cast<double>(plan.total.reps)), "reps (whole per region)") +
-      Card(Whole(plan.total.headcount_cost), "cost a year") +
-      Card(Whole(plan.total.potential), "potential") + Card(Whole(plan.total.arr), "ARR") +
-      "</div>" + HeadcountSection(plan);
+  WriteHtmlPageStart(out, "acctseg capacity plan", kStyle);
+  std::string html = "<h1>Capacity plan</h1><p class=\"sub\">" +
+                     Whole(static_cast<double>(plan.total.accounts)) + " accounts, " +
+                     std::to_string(plan.roles.size()) + " roles, attrition " +
+                     Percent(plan.attrition) + "</p><div class=\"cards\">" +
+                     Card(Fte(plan.total.headcount_needed), "FTE needed") +
+                     Card(Whole(static_cast<double>(plan.total.reps)), "reps (whole per region)") +
+                     Card(Whole(plan.total.headcount_cost), "cost a year") +
+                     Card(Whole(plan.total.potential), "potential") +
+                     Card(Whole(plan.total.arr), "ARR") + "</div>" + HeadcountSection(plan);
   if (plan.whatif) html += WhatIfSection(*plan.whatif);
   html += "<section class=\"card\"><h2>Roles</h2>" + FigureTable(plan, false) +
           "<h2>Role &times; region</h2>" + FigureTable(plan, true) + "</section><footer>";
