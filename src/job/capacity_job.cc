@@ -29,12 +29,40 @@ double ParseHeadcount(const std::string& role, const std::string& text) {
     used = 0;
   }
   if (used != text.size() || !(value >= 0) || std::isinf(value))
-    throw Error(ErrorKind::kUsage, "--headcount " + role + "=" + text +
-                                       ": expected a number of reps, 0 or more");
+    throw Error(ErrorKind::kUsage,
+                "--headcount " + role + "=" + text + ": expected a number of reps, 0 or more");
   return value;
 }
 
 }  // namespace
+
+coverage::CapacityConfig CapacityConfigOf(const PolicyAst& policy, const std::string& key_column) {
+  if (!policy.capacity)
+    throw Error(ErrorKind::kUsage, "the policy " + policy.source->path +
+                                       " declares no capacity: section, which plan capacity "
+                                       "needs (docs/planning/capacity.md)");
+  const CapacityDecl& capacity = *policy.capacity;
+  coverage::CapacityConfig config;
+  config.attrition = capacity.attrition.value_or(0);
+  for (const CapacityRole& role : capacity.roles) {
+    std::optional<double> headcount;
+    if (role.headcount) headcount = static_cast<double>(*role.headcount);
+    config.roles.push_back({role.name.name, role.hours_per_year, role.quota, role.cost,
+                            role.ramp_months, role.attrition, headcount});
+  }
+  coverage::CapacityColumns& columns = config.columns;
+  columns.account = key_column;
+  if (policy.coverage) {
+    columns.role = policy.coverage->outputs.role.name;
+    columns.hours = policy.coverage->outputs.hours.name;
+  }
+  columns.region = capacity.columns.region.name;
+  columns.potential = capacity.columns.potential.name;
+  columns.whitespace = capacity.columns.whitespace.name;
+  columns.arr = capacity.columns.arr.name;
+  columns.tier = capacity.columns.tier.name;
+  return config;
+}
 
 void ApplyCapacityOverrides(coverage::CapacityConfig& config, std::optional<double> attrition,
                             const std::string& headcount) {
