@@ -48,7 +48,7 @@ capacity:
 YAML
 plan() { "$acctseg" plan capacity -q -p policy.yaml -i accounts.csv "$@"; }
 # Prints the value of a Python expression over the parsed JSON file $1 (as `r`).
-field() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print($2)" "$1"; }
+field() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(($2))" "$1"; }
 expect() { [ "$(field "$1" "$2")" = "$3" ] || fail "$2 = $(field "$1" "$2"), want $3"; }
 
 # 1. JSON: the hand-computed figures (docs/planning/capacity.md).
