@@ -33,6 +33,7 @@ void Publish(const std::string& path, const std::string& text) {
 int RunCapacity(CapacityCommandOptions options) {
   auto start = std::chrono::steady_clock::now();
   if (options.attrition >= 0) options.job.attrition = options.attrition;
+  options.job.outputs = {options.output, options.uncovered_out};
   CapacityJobResult result = CapacityJob(options.job);
   if (!options.quiet)
     for (const std::string& note : result.run.execution->result.notes)

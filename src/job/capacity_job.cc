@@ -6,6 +6,7 @@
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "job/inputs.h"
 #include "job/learn_job.h"
 #include "table/decimal.h"
 
@@ -92,6 +93,10 @@ void ApplyCapacityOverrides(coverage::CapacityConfig& config, std::optional<doub
 CapacityJobResult CapacityJob(const CapacityJobOptions& options) {
   CapacityJobResult result;
   result.run = RunPolicyUnrecorded(options.run);
+  std::vector<std::string> inputs;
+  for (const InputFingerprint& input : result.run.fingerprints) inputs.push_back(input.path);
+  for (const std::string& output : options.outputs)
+    if (!output.empty() && output != "-") RefuseOutputOverInput(output, inputs);
   const Plan& plan = *result.run.plan;
   coverage::CapacityConfig config = CapacityConfigOf(plan.policy(), plan.key_column());
   ApplyCapacityOverrides(config, options.attrition, options.headcount);

@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "coverage/capacity.h"
 #include "job/policy_run.h"
@@ -21,6 +22,9 @@ struct CapacityJobOptions {
   PolicyRunOptions run;
   std::optional<double> attrition;  // --attrition: every role's, over the policy's
   std::string headcount;            // --headcount "enterprise_ae=20,csm=8"
+  // Files the caller will write ("-" and "" ignored): refused (kUsage)
+  // when one is an input.
+  std::vector<std::string> outputs;
 };
 
 struct CapacityJobResult {

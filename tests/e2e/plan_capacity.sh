@@ -97,6 +97,10 @@ status=0
 plan --headcount ae=many -o bad.txt 2> err.txt || status=$?
 [ "$status" -eq 64 ] || fail "--headcount ae=many exited $status"
 grep -q 'expected a number of reps' err.txt || fail "bad number: $(cat err.txt)"
+status=0
+plan --uncovered-out accounts.csv -o bad.txt 2> err.txt || status=$?
+[ "$status" -eq 64 ] || fail "--uncovered-out over the input exited $status"
+head -1 accounts.csv | grep -q '^account_id,role' || fail "the input was overwritten"
 sed '/^capacity:/,$d' policy.yaml > no_capacity.yaml
 status=0
 "$acctseg" plan capacity -q -p no_capacity.yaml -i accounts.csv -o bad.txt 2> err.txt || status=$?
