@@ -105,7 +105,8 @@ struct RolePlan {
 };
 
 // The what-if of one staffed role with a headcount: its accounts ranked by
-// tier (text order, NULL last), then potential (largest first), then id;
+// tier (text order, NULL last), then potential (largest first), then ARR
+// (largest first), then id;
 // covered while the cumulative workload fits headcount * effective hours.
 struct TierLoss {
   std::string tier;  // "(none)" = NULL

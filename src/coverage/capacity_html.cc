@@ -159,7 +159,7 @@ std::string WhatIfSection(const WhatIf& whatif) {
   }
   std::string html =
       "<section class=\"card\"><h2>What-if on headcount</h2><p class=\"sub\">Accounts ranked by "
-      "tier, then potential; covered while the workload fits the hours the headcount gives. "
+      "tier, potential, then ARR; covered while the workload fits the hours the headcount gives. "
       "Red: potential left uncovered.</p>" +
       BarsSvg(bars, "uncovered potential per role");
   html += "<div class=\"scroll\"><table>" + Cells({"role", "tier", "accounts", "uncovered",

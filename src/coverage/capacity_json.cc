@@ -83,8 +83,9 @@ Json WhatIfJson(const WhatIf& whatif) {
     r["tiers"] = std::move(tiers);
     roles.push_back(std::move(r));
   }
-  return {{"ranking", "tier, then potential (largest first), then account"},
-          {"roles", std::move(roles)}};
+  return {
+      {"ranking", "tier, then potential (largest first), then ARR (largest first), then account"},
+      {"roles", std::move(roles)}};
 }
 
 }  // namespace

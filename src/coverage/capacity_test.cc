@@ -159,6 +159,24 @@ TEST(CapacityTest, WhatIfCoversInRankOrderUntilTheHoursRunOut) {
   EXPECT_EQ(plan.whatif->uncovered[2].id, "a8");
 }
 
+TEST(CapacityTest, WhatIfBreaksPotentialTiesByArrThenId) {
+  CapacityAccounts accounts;
+  accounts.ids = {"z", "y", "x"};
+  accounts.role = {{0, 0, 0}, {"csm"}};
+  accounts.region = {{0, 0, 0}, {"EMEA"}};
+  accounts.tier = {{0, 0, 0}, {"A"}};
+  accounts.hours = {10, 10, 10};
+  accounts.potential = {0, 0, 0};
+  accounts.whitespace = {0, 0, 0};
+  accounts.arr = {100, 500, 100};
+  CapacityConfig config;
+  config.roles = {{"csm", 10, 0, 0, 0, std::nullopt, 2.0}};  // 20 hours: two accounts
+  std::optional<WhatIf> whatif = ComputeWhatIf(accounts, config);
+  ASSERT_TRUE(whatif);
+  ASSERT_EQ(whatif->uncovered.size(), 1u);
+  EXPECT_EQ(whatif->uncovered[0].id, "z");  // y (ARR 500), then x before z
+}
+
 TEST(CapacityTest, NoWhatIfWithoutHeadcount) {
   CapacityConfig config = Config();
   config.roles[0].headcount.reset();

@@ -94,7 +94,7 @@ void PrintRegions(const CapacityPlan& plan, std::ostream& out) {
 }
 
 void PrintWhatIf(const WhatIf& whatif, std::ostream& out) {
-  out << "\nWhat-if on headcount (accounts ranked by tier, then potential; covered while the "
+  out << "\nWhat-if on headcount (accounts ranked by tier, potential, ARR; covered while the "
          "workload fits)\n";
   for (const RoleWhatIf& role : whatif.roles) {
     out << "  " << role.role << ": " << Fte(role.headcount) << " reps give "

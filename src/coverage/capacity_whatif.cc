@@ -1,6 +1,6 @@
 // The what-if on headcount: per staffed role with a headcount, its accounts
-// in rank order (tier, then potential, then id), covered while the
-// cumulative workload fits the hours the headcount delivers. The first
+// in rank order (tier, then potential, then ARR, then id), covered while
+// the cumulative workload fits the hours the headcount delivers. The first
 // account that does not fit ends the covered run: a lower-ranked small
 // account never takes a seat ahead of a higher-ranked large one.
 #include <algorithm>
@@ -36,6 +36,8 @@ RoleWhatIf RoleShortfall(const CapacityAccounts& accounts, const std::vector<siz
     if (slot(a) != slot(b)) return slot(a) < slot(b);
     if (accounts.potential[a] != accounts.potential[b])
       return accounts.potential[a] > accounts.potential[b];
+    // Accounts without potential (a retained installed base) keep what they pay.
+    if (accounts.arr[a] != accounts.arr[b]) return accounts.arr[a] > accounts.arr[b];
     return accounts.ids[a] < accounts.ids[b];
   });
   std::vector<TierLoss> tiers(order.size() + 1);
