@@ -4,7 +4,6 @@
 // derived ones rounded to 4 decimals so that a plan reads the same on
 // every machine; unknown ones (an unstaffed role's ratios) are null.
 #include <cmath>
-#include <nlohmann/json.hpp>
 
 #include "coverage/capacity_render.h"
 
@@ -90,7 +89,7 @@ Json WhatIfJson(const WhatIf& whatif) {
 
 }  // namespace
 
-void RenderCapacityJson(const CapacityPlan& plan, std::ostream& out) {
+nlohmann::ordered_json CapacityPlanJson(const CapacityPlan& plan) {
   Json j;
   j["kind"] = "capacity";
   j["attrition"] = Number(plan.attrition);
@@ -108,7 +107,11 @@ void RenderCapacityJson(const CapacityPlan& plan, std::ostream& out) {
   j["total"] = std::move(total);
   j["whatif"] = plan.whatif ? WhatIfJson(*plan.whatif) : Json(nullptr);
   j["notes"] = plan.notes;
-  out << j.dump(2) << '\n';
+  return j;
+}
+
+void RenderCapacityJson(const CapacityPlan& plan, std::ostream& out) {
+  out << CapacityPlanJson(plan).dump(2) << '\n';
 }
 
 }  // namespace acctseg::coverage

@@ -6,6 +6,7 @@
 // function of the plan.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "coverage/capacity.h"
@@ -14,6 +15,8 @@ namespace acctseg::coverage {
 
 void RenderCapacityText(const CapacityPlan& plan, std::ostream& out);
 void RenderCapacityJson(const CapacityPlan& plan, std::ostream& out);
+// What RenderCapacityJson writes, as a value (what the plan store saves).
+nlohmann::ordered_json CapacityPlanJson(const CapacityPlan& plan);
 void RenderCapacityHtml(const CapacityPlan& plan, std::ostream& out);
 // account,role,region,tier,rank,workload_hours,potential,whitespace,arr;
 // one line per uncovered account (none without a what-if).
