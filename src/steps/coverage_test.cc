@@ -91,7 +91,7 @@ TEST(CoverageStep, OutputNamesCanBeChosen) {
   std::string clash = policy;
   clash.replace(clash.find("role: cover_role, "), 18, "");
   auto failed = RunPolicy(clash, "id,role\na,buyer\n");
-  ExpectFailure(failed, 66, "role");
+  ExpectFailure(failed, 66, "policy.yaml:5:1: column \"role\" is already defined");
 }
 
 TEST(CoverageStep, AMotionOutsideTheListStopsTheRunNamingTheAccount) {
