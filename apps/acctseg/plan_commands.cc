@@ -8,6 +8,7 @@ std::vector<LearnSubcommand> AddPlanCommands(CLI::App& app, const std::string& s
   plan->require_subcommand(1);
   std::vector<LearnSubcommand> commands;
   // One line per subcommand (plan_*_command.cc).
+  commands.push_back(AddPlanCapacityCommand(*plan, store_help));
   (void)store_help;
   return commands;
 }

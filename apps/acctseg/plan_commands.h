@@ -17,5 +17,6 @@ namespace acctseg::cli {
 std::vector<LearnSubcommand> AddPlanCommands(CLI::App& app, const std::string& store_help);
 
 // One declaration per subcommand, each defined in its own file.
+LearnSubcommand AddPlanCapacityCommand(CLI::App& plan, const std::string& store_help);
 
 }  // namespace acctseg::cli

@@ -9,4 +9,25 @@ Table MakeTable(std::vector<std::pair<std::string, Column>> columns) {
   return table;
 }
 
+Column StringColumn(const std::vector<std::string>& values, const std::vector<bool>& nulls) {
+  Column column = Column::Make(DataType::String(), values.size(), !nulls.empty());
+  auto dictionary = std::make_shared<Dictionary>();
+  for (size_t row = 0; row < values.size(); ++row) {
+    if (!nulls.empty() && nulls[row])
+      column.nulls[row] = 1;
+    else
+      column.codes[row] = dictionary->Intern(values[row]);
+  }
+  column.dictionary = std::move(dictionary);
+  return column;
+}
+
+Column IntColumn(DataType type, const std::vector<int64_t>& values,
+                 const std::vector<bool>& nulls) {
+  Column column = Column::Make(type, values.size(), !nulls.empty());
+  column.ints = values;
+  for (size_t row = 0; row < nulls.size(); ++row) column.nulls[row] = nulls[row];
+  return column;
+}
+
 }  // namespace acctseg::testing

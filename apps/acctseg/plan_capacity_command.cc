@@ -1,0 +1,96 @@
+// `acctseg plan capacity`: headcount per role and region from the policy's
+// coverage and capacity sections, with the what-if on headcount
+// (docs/planning/capacity.md). Flags only; the work is CapacityJob.
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <sstream>
+
+#include "common/stopwatch.h"
+#include "coverage/capacity_render.h"
+#include "io/atomic_file.h"
+#include "job/capacity_job.h"
+#include "plan_commands.h"
+
+namespace acctseg::cli {
+namespace {
+
+struct CapacityCommandOptions {
+  CapacityJobOptions job;
+  double attrition = -1;  // -1: not given
+  std::string format = "text";
+  std::string output = "-";
+  std::string uncovered_out;
+  bool quiet = false;
+};
+
+void Publish(const std::string& path, const std::string& text) {
+  AtomicFile file(path.empty() ? "-" : path);
+  file.Write(text);
+  file.Commit();
+}
+
+int RunCapacity(CapacityCommandOptions options) {
+  auto start = std::chrono::steady_clock::now();
+  if (options.attrition >= 0) options.job.attrition = options.attrition;
+  options.job.outputs = {options.output, options.uncovered_out};
+  CapacityJobResult result = CapacityJob(options.job);
+  if (!options.quiet)
+    for (const std::string& note : result.run.execution->result.notes)
+      std::fprintf(stderr, "acctseg: warning: %s\n", note.c_str());
+  const coverage::CapacityPlan& plan = result.plan;
+  std::ostringstream text;
+  if (options.format == "json")
+    coverage::RenderCapacityJson(plan, text);
+  else if (options.format == "html")
+    coverage::RenderCapacityHtml(plan, text);
+  else
+    coverage::RenderCapacityText(plan, text);
+  // The uncovered list first: the report is what a script waits for.
+  if (!options.uncovered_out.empty()) {
+    std::ostringstream csv;
+    coverage::RenderUncoveredCsv(plan, csv);
+    Publish(options.uncovered_out, csv.str());
+  }
+  Publish(options.output, text.str());
+  if (!options.quiet)
+    std::fprintf(stderr,
+                 "acctseg: capacity plan of %llu accounts: %.1f FTE in %zu roles, %.2f s -> %s\n",
+                 static_cast<unsigned long long>(plan.total.accounts), plan.total.headcount_needed,
+                 plan.roles.size(), SecondsSince(start),
+                 options.output == "-" ? "standard output" : options.output.c_str());
+  return 0;
+}
+
+}  // namespace
+
+LearnSubcommand AddPlanCapacityCommand(CLI::App& plan, const std::string& store_help) {
+  auto options = std::make_shared<CapacityCommandOptions>();
+  CLI::App* app = plan.add_subcommand(
+      "capacity",
+      "Headcount needed per role and region from the policy's coverage and capacity sections, "
+      "its cost and quota coverage, and a what-if on headcount");
+  PolicyRunOptions& run = options->job.run;
+  app->add_option("--policy,-p", run.policy_path, "Policy file (YAML) with coverage: and capacity:")
+      ->required();
+  app->add_option("--input,-i", run.inputs, "Input as NAME=PATH, or PATH")->required();
+  app->add_option("--attrition", options->attrition,
+                  "Yearly attrition of every role, 0 to 1 (default: the policy's)")
+      ->check(CLI::Range(0.0, 1.0));
+  app->add_option("--headcount", options->job.headcount,
+                  "What-if headcount per role, e.g. enterprise_ae=20,csm=8 (default: the "
+                  "policy's capacity.roles headcount)");
+  app->add_option("--uncovered-out", options->uncovered_out,
+                  "CSV of the accounts the what-if leaves uncovered");
+  app->add_option("--format,-f", options->format, "text, json or html")
+      ->check(CLI::IsMember({"text", "json", "html"}));
+  app->add_option("--output,-o", options->output, "Report file; - for standard output")
+      ->default_val("-");
+  app->add_option("--threads,-t", run.threads, "Worker threads (default: all cores)");
+  app->add_option("--store", run.store, store_help);
+  app->add_option("--as-of", run.as_of, "The date AS_OF stands for, YYYY-MM-DD");
+  app->add_flag("--quiet,-q", options->quiet, "No warnings or summary line on standard error");
+  return {app, [options] { return RunCapacity(*options); }};
+}
+
+}  // namespace acctseg::cli

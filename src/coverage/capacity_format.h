@@ -1,0 +1,28 @@
+// Number formats shared by the capacity renderers, so a figure reads the
+// same in text and HTML. Unknown values (NaN) read "-". Internal to
+// src/coverage/.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "coverage/capacity.h"
+
+namespace acctseg::coverage {
+
+// 1234567.4 -> "1,234,567" (rounded to a whole number, grouped).
+std::string Whole(double value);
+// Headcount in FTE: 12.345 -> "12.3".
+std::string Fte(double value);
+// A ratio: 1.2345 -> "1.23".
+std::string Ratio(double value);
+// A share: 0.15 -> "15%", 0.9625 -> "96.3%".
+std::string Percent(double value);
+
+// The figures every line of a plan shows after its names, and their
+// column titles: accounts, workload, potential, whitespace, ARR, FTE, reps,
+// cost, potential per rep, coverage ratio.
+const std::vector<std::string>& FigureNames();
+std::vector<std::string> FigureTexts(const CapacityRow& row);
+
+}  // namespace acctseg::coverage

@@ -1,0 +1,47 @@
+// The capacity job: run a policy over its inputs (not recorded), take its
+// `capacity:` section and the coverage outputs of the finished table, and
+// compute the capacity plan (coverage/capacity.h), with the what-if on the
+// headcount the policy or --headcount gives.
+// Errors: acctseg::Error (policy, input, usage), as `run`; kUsage for a
+// policy without `capacity:`, a malformed --headcount or one naming a role
+// the policy does not declare.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "coverage/capacity.h"
+#include "job/policy_run.h"
+#include "policy/policy_ast.h"
+
+namespace acctseg {
+
+struct CapacityJobOptions {
+  PolicyRunOptions run;
+  std::optional<double> attrition;  // --attrition: every role's, over the policy's
+  std::string headcount;            // --headcount "enterprise_ae=20,csm=8"
+  // Files the caller will write ("-" and "" ignored): refused (kUsage)
+  // when one is an input.
+  std::vector<std::string> outputs;
+};
+
+struct CapacityJobResult {
+  PolicyRun run;
+  coverage::CapacityPlan plan;
+};
+
+CapacityJobResult CapacityJob(const CapacityJobOptions& options);
+
+// The policy's `capacity:` and `coverage:` sections as the library's config
+// (columns from capacity.columns and coverage.outputs, the account column
+// the input's key). Error kUsage when the policy declares no capacity.
+coverage::CapacityConfig CapacityConfigOf(const PolicyAst& policy, const std::string& key_column);
+
+// Applies --attrition (every role, overriding per-role values too) and
+// --headcount ("role=N,role=N": N a number >= 0) to `config`.
+void ApplyCapacityOverrides(coverage::CapacityConfig& config, std::optional<double> attrition,
+                            const std::string& headcount);
+
+}  // namespace acctseg
