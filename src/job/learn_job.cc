@@ -4,10 +4,7 @@
 #include <set>
 
 #include "common/error.h"
-#include "common/parallel.h"
-#include "history/capture.h"
-#include "job/inputs.h"
-#include "job/model_jobs.h"
+#include "job/policy_run.h"
 #include "job/post_outcome.h"
 
 namespace acctseg {
@@ -29,13 +26,11 @@ std::vector<learn::NamedColumn> RunColumns(const Execution& execution) {
 
 LearnData PrepareLearnData(const LearnDataOptions& options) {
   LearnData data;
-  data.plan = Plan::CompileFile(options.policy_path, options.as_of, StoredModels(options.store));
-  RunOptions run_options;
-  run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
-  InputPaths paths = ResolveInputPaths(options.inputs, data.plan->inputs());
-  for (const PlanInput& input : data.plan->inputs())
-    data.fingerprints.push_back(FingerprintInput(input.name, paths.at(input.name)));
-  data.execution = data.plan->Execute(paths, run_options);
+  PolicyRun run = RunPolicyUnrecorded(
+      {options.policy_path, options.inputs, options.threads, options.as_of, options.store});
+  data.plan = std::move(run.plan);
+  data.execution = std::move(run.execution);
+  data.fingerprints = std::move(run.fingerprints);
   data.post_outcome = PostOutcomeColumns(*data.plan);
   learn::FrameSpec spec = options.frame;
   for (const std::string& name : data.post_outcome) {

@@ -1,5 +1,6 @@
 #include "store/schema.h"
 
+#include <span>
 #include <string_view>
 
 #include "common/error.h"
@@ -51,6 +52,25 @@ constexpr std::string_view kVersion2[] = {
     " PRIMARY KEY (name, version))",
 };
 
+// Version 3: plans (acctseg plan territories/capacity --name), versioned by
+// name like models and with the same columns, so one code path serves both;
+// the payload is the plan's JSON.
+constexpr std::string_view kVersion3[] = {
+    "CREATE TABLE plans ("
+    " name TEXT NOT NULL,"
+    " version BIGINT NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " created_at_ms BIGINT NOT NULL,"
+    " \"user\" TEXT NOT NULL,"
+    " host TEXT NOT NULL,"
+    " code_version TEXT NOT NULL,"
+    " policy_path TEXT NOT NULL,"
+    " policy_hash TEXT NOT NULL,"
+    " info_json TEXT NOT NULL,"
+    " payload {blob} NOT NULL,"
+    " PRIMARY KEY (name, version))",
+};
+
 std::string ForDialect(std::string_view sql, SqlDialect dialect) {
   std::string text(sql);
   constexpr std::string_view kBlob = "{blob}";
@@ -62,10 +82,12 @@ std::string ForDialect(std::string_view sql, SqlDialect dialect) {
 }  // namespace
 
 std::vector<MigrationStep> MigrationSteps(SqlDialect dialect) {
-  MigrationStep v1{1, {}}, v2{2, {}};
-  for (std::string_view sql : kVersion1) v1.statements.push_back(ForDialect(sql, dialect));
-  for (std::string_view sql : kVersion2) v2.statements.push_back(ForDialect(sql, dialect));
-  return {v1, v2};
+  auto step = [dialect](int version, std::span<const std::string_view> sqls) {
+    MigrationStep migration{version, {}};
+    for (std::string_view sql : sqls) migration.statements.push_back(ForDialect(sql, dialect));
+    return migration;
+  };
+  return {step(1, kVersion1), step(2, kVersion2), step(3, kVersion3)};
 }
 
 std::vector<std::string> PendingMigration(SqlDialect dialect, int from_version) {

@@ -1,0 +1,22 @@
+#include "job/policy_run.h"
+
+#include "common/parallel.h"
+#include "history/capture.h"
+#include "job/inputs.h"
+#include "job/model_jobs.h"
+
+namespace acctseg {
+
+PolicyRun RunPolicyUnrecorded(const PolicyRunOptions& options) {
+  PolicyRun run;
+  run.plan = Plan::CompileFile(options.policy_path, options.as_of, StoredModels(options.store));
+  RunOptions run_options;
+  run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
+  InputPaths paths = ResolveInputPaths(options.inputs, run.plan->inputs());
+  for (const PlanInput& input : run.plan->inputs())
+    run.fingerprints.push_back(FingerprintInput(input.name, paths.at(input.name)));
+  run.execution = run.plan->Execute(paths, run_options);
+  return run;
+}
+
+}  // namespace acctseg

@@ -1,0 +1,34 @@
+// A policy run over its inputs that is not recorded: the first stage of the
+// jobs that work on a finished segmentation (learning, planning). It keeps
+// the compiled plan and the Execution (every column, the hierarchy), and
+// fingerprints each input before it is read, for whatever the job saves.
+// Errors: acctseg::Error (policy, input, usage), as `run`.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "plan/plan.h"
+#include "store/run_record.h"
+
+namespace acctseg {
+
+struct PolicyRunOptions {
+  std::string policy_path;
+  std::vector<std::string> inputs;  // NAME=PATH or PATH
+  int threads = 0;                  // 0 = all cores
+  std::string as_of;                // --as-of; "" = the policy's
+  std::string store;                // where predict steps find models; "" = the default
+};
+
+struct PolicyRun {
+  std::unique_ptr<Plan> plan;
+  std::unique_ptr<Execution> execution;
+  // Each input as it was before it was read.
+  std::vector<InputFingerprint> fingerprints;
+};
+
+PolicyRun RunPolicyUnrecorded(const PolicyRunOptions& options);
+
+}  // namespace acctseg
