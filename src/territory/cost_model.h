@@ -1,0 +1,75 @@
+// The one territory objective, broken into the pieces the solvers need: which
+// reps each unit may go to, the role means, the penalty of one rep's loads and
+// the cost of putting one unit with one rep. Objective(), the greedy, the
+// local search, the bound and the MIP all read it, so they cannot disagree.
+// Immutable after construction; safe to share between threads.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "territory/territory.h"
+
+namespace acctseg::territory {
+
+// A balanced measure of a unit: potential or workload.
+enum class Measure { kPotential = 0, kWorkload = 1 };
+inline constexpr int kMeasures = 2;
+
+// Cost of leaving a unit that has an eligible rep unassigned (only possible
+// when max_accounts leaves no room): far above any balance or move cost.
+inline constexpr double kUnassignedCost = 10.0;
+
+// Whether the rep may cover the unit: same role, and the unit's region is one
+// of the rep's (or the rep takes any region).
+bool RepAllows(const Rep& rep, const Unit& unit);
+
+class CostModel {
+ public:
+  CostModel(const Problem& problem, const Options& options);
+
+  const Problem& problem() const { return problem_; }
+  const Options& options() const { return options_; }
+  size_t unit_count() const { return problem_.units.size(); }
+  size_t rep_count() const { return problem_.reps.size(); }
+
+  // Reps the unit may go to: same role, region allowed. A locked unit with a
+  // valid current rep may only stay (even if that rep is not eligible).
+  std::span<const int32_t> Eligible(size_t unit) const;
+  bool Fixed(size_t unit) const { return fixed_[unit]; }
+
+  // The unit's potential (measure 0) or workload (measure 1).
+  double Amount(size_t unit, int measure) const;
+  // The role mean of a rep's measure; 0 when that measure is not balanced.
+  double Mean(int32_t rep, int measure) const { return mean_[rep * kMeasures + measure]; }
+  // max(0, |load - mean| - tolerance * mean) / mean for one measure.
+  double MeasurePenalty(int32_t rep, int measure, double load) const;
+  // Sum of MeasurePenalty over the measures, given both loads.
+  double RepPenalty(int32_t rep, const double* loads) const;
+  // Move and geography cost of putting the unit with rep (-1: unassigned).
+  double UnitCost(size_t unit, int32_t rep) const;
+  // Potential + workload of a unit, each relative to its role mean: the
+  // size the greedy orders by.
+  double RelativeSize(size_t unit) const;
+
+  // Loads per rep and measure (rep * kMeasures + measure) and accounts per rep.
+  void Loads(const std::vector<int32_t>& rep_of_unit, std::vector<double>& loads,
+             std::vector<uint32_t>& accounts) const;
+  double Evaluate(const std::vector<int32_t>& rep_of_unit) const;
+
+ private:
+  const Problem& problem_;
+  Options options_;
+  std::vector<std::vector<int32_t>> classes_;  // eligible reps per (role, region)
+  std::vector<int32_t> class_of_unit_;         // -1: a fixed unit, see fixed_list_
+  std::vector<int32_t> fixed_list_;            // the one rep of each unit, for fixed ones
+  std::vector<bool> fixed_;
+  std::vector<double> mean_;                       // rep * kMeasures + measure
+  std::vector<double> move_cost_;                  // cost of the unit leaving its current rep
+  std::vector<double> geo_cost_;                   // cost of the unit sitting off its rep's home
+  std::vector<int32_t> geo_of_unit_;               // -1: no geography
+  std::vector<std::vector<int32_t>> home_of_rep_;  // sorted geo ids; empty: anywhere
+};
+
+}  // namespace acctseg::territory

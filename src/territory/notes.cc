@@ -1,0 +1,108 @@
+#include "territory/notes.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace acctseg::territory {
+
+namespace {
+
+// Up to this many examples are named in one note; the rest are counted.
+constexpr size_t kExamples = 3;
+
+std::string Examples(const std::vector<std::string>& names) {
+  std::string text;
+  for (size_t i = 0; i < names.size() && i < kExamples; ++i) text += (i ? ", " : "") + names[i];
+  if (names.size() > kExamples) text += fmt::format(" and {} more", names.size() - kExamples);
+  return text;
+}
+
+const char* MeasureName(int measure) { return measure == 0 ? "potential" : "workload"; }
+
+}  // namespace
+
+std::vector<std::string> InputNotes(const CostModel& model) {
+  const Problem& problem = model.problem();
+  std::vector<std::string> notes;
+  std::map<std::string, std::vector<std::string>> unplaceable;  // by role/region
+  std::vector<std::string> bad_locks, ineligible_locks, big;
+  for (size_t u = 0; u < model.unit_count(); ++u) {
+    const Unit& unit = problem.units[u];
+    if (unit.locked && !model.Fixed(u)) bad_locks.push_back(unit.family);
+    if (model.Fixed(u)) {
+      const Rep& rep = problem.reps[unit.current_rep];
+      if (!RepAllows(rep, unit)) ineligible_locks.push_back(unit.family + " (" + rep.id + ")");
+    }
+    auto eligible = model.Eligible(u);
+    if (eligible.empty()) {
+      unplaceable[unit.role + (unit.region.empty() ? "" : " in " + unit.region)].push_back(
+          unit.family);
+      continue;
+    }
+    for (int m = 0; m < kMeasures; ++m) {
+      double mean = model.Mean(eligible[0], m);
+      if (mean > 0 && model.Amount(u, m) > (1 + model.options().tolerance) * mean) {
+        big.push_back(fmt::format("{} ({} {:.0f}% of a rep's share)", unit.family, MeasureName(m),
+                                  100 * model.Amount(u, m) / mean));
+        break;
+      }
+    }
+  }
+  for (const auto& [where, families] : unplaceable)
+    notes.push_back(fmt::format("{} unit(s) of {} have no eligible rep and stay unassigned: {}",
+                                families.size(), where, Examples(families)));
+  if (!bad_locks.empty())
+    notes.push_back(
+        fmt::format("{} locked unit(s) have no current rep to stay with; assigned freely: {}",
+                    bad_locks.size(), Examples(bad_locks)));
+  if (!ineligible_locks.empty())
+    notes.push_back(
+        fmt::format("{} locked unit(s) stay with a rep not eligible for their role or region: {}",
+                    ineligible_locks.size(), Examples(ineligible_locks)));
+  if (!big.empty())
+    notes.push_back(fmt::format(
+        "{} unit(s) are bigger than one rep's share plus the tolerance; placed and flagged: {}",
+        big.size(), Examples(big)));
+  return notes;
+}
+
+std::vector<std::string> PlanNotes(const CostModel& model,
+                                   const std::vector<int32_t>& rep_of_unit) {
+  const Problem& problem = model.problem();
+  std::vector<std::string> notes;
+  std::vector<double> loads;
+  std::vector<uint32_t> accounts;
+  model.Loads(rep_of_unit, loads, accounts);
+  for (int m = 0; m < kMeasures; ++m) {
+    std::vector<std::string> outside;
+    double worst = 0;
+    for (size_t p = 0; p < model.rep_count(); ++p) {
+      double mean = model.Mean(static_cast<int32_t>(p), m);
+      if (mean <= 0) continue;
+      double deviation = loads[p * kMeasures + m] / mean - 1;
+      if (std::abs(deviation) > model.options().tolerance + 1e-9) {
+        outside.push_back(fmt::format("{} {:+.1f}%", problem.reps[p].id, 100 * deviation));
+        worst = std::max(worst, std::abs(deviation));
+      }
+    }
+    if (!outside.empty())
+      notes.push_back(
+          fmt::format("tolerance ±{:.1f}% not met on {} for {} rep(s) (worst {:.1f}%): {}",
+                      100 * model.options().tolerance, MeasureName(m), outside.size(), 100 * worst,
+                      Examples(outside)));
+  }
+  std::vector<std::string> left_out;
+  for (size_t u = 0; u < model.unit_count(); ++u)
+    if (rep_of_unit[u] < 0 && !model.Eligible(u).empty())
+      left_out.push_back(problem.units[u].family);
+  if (!left_out.empty())
+    notes.push_back(
+        fmt::format("{} unit(s) left unassigned: every eligible rep is at its max_accounts: {}",
+                    left_out.size(), Examples(left_out)));
+  return notes;
+}
+
+}  // namespace acctseg::territory
