@@ -8,7 +8,8 @@ std::vector<LearnSubcommand> AddPlanCommands(CLI::App& app, const std::string& s
   plan->require_subcommand(1);
   std::vector<LearnSubcommand> commands;
   // One line per subcommand (plan_*_command.cc).
-  (void)store_help;
+  for (LearnSubcommand& c : AddPlanStoreCommands(*plan, store_help)) commands.push_back(c);
+  commands.push_back(AddPlanTerritoriesCommand(*plan, store_help));
   return commands;
 }
 

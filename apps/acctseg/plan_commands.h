@@ -17,5 +17,8 @@ namespace acctseg::cli {
 std::vector<LearnSubcommand> AddPlanCommands(CLI::App& app, const std::string& store_help);
 
 // One declaration per subcommand, each defined in its own file.
+std::vector<LearnSubcommand> AddPlanStoreCommands(CLI::App& plan,
+                                                  const std::string& store_help);  // list/show/diff
+LearnSubcommand AddPlanTerritoriesCommand(CLI::App& plan, const std::string& store_help);
 
 }  // namespace acctseg::cli

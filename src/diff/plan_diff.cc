@@ -14,6 +14,14 @@ using Json = nlohmann::ordered_json;
 
 constexpr const char* kRepMeasures[] = {"accounts", "potential", "workload", "arr"};
 
+// The array under `key`, or an empty one: a reference into `object` (or a
+// static), since Keyed keeps pointers to the rows.
+const Json& ArrayAt(const Json& object, const char* key) {
+  static const Json kEmpty = Json::array();
+  auto it = object.find(key);
+  return it != object.end() && it->is_array() ? *it : kEmpty;
+}
+
 double Number(const Json& object, const char* key) {
   auto it = object.find(key);
   return it != object.end() && it->is_number() ? it->get<double>() : 0.0;
@@ -35,7 +43,6 @@ Json Delta(const Json* before, const Json* after, const std::string& key) {
 std::map<std::string, const Json*> Keyed(const Json& list,
                                          std::initializer_list<const char*> keys) {
   std::map<std::string, const Json*> rows;
-  if (!list.is_array()) return rows;
   for (const Json& row : list) {
     std::string key;
     for (const char* name : keys) key += row.value(name, std::string()) + '\x1f';
@@ -85,15 +92,13 @@ Json DiffRows(const Json& before, const Json& after, std::initializer_list<const
 
 Json DiffCapacity(const Json& before, const Json& after) {
   return {{"kind", "capacity"},
-          {"rows", DiffRows(before.value("rows", Json::array()), after.value("rows", Json::array()),
-                            {"role", "region"})},
-          {"roles", DiffRows(before.value("roles", Json::array()),
-                             after.value("roles", Json::array()), {"role"})}};
+          {"rows", DiffRows(ArrayAt(before, "rows"), ArrayAt(after, "rows"), {"role", "region"})},
+          {"roles", DiffRows(ArrayAt(before, "roles"), ArrayAt(after, "roles"), {"role"})}};
 }
 
 Json DiffTerritories(const Json& before, const Json& after) {
-  auto old_units = Keyed(before.value("units", Json::array()), {"family", "role"});
-  auto new_units = Keyed(after.value("units", Json::array()), {"family", "role"});
+  auto old_units = Keyed(ArrayAt(before, "units"), {"family", "role"});
+  auto new_units = Keyed(ArrayAt(after, "units"), {"family", "role"});
   Json moves = Json::array();
   double accounts = 0, arr = 0, potential = 0;
   size_t added = 0, removed = 0;
@@ -120,8 +125,8 @@ Json DiffTerritories(const Json& before, const Json& after) {
   std::stable_sort(moves.begin(), moves.end(), [](const Json& x, const Json& y) {
     return Number(x, "arr") + Number(x, "potential") > Number(y, "arr") + Number(y, "potential");
   });
-  auto old_reps = Keyed(before.value("reps", Json::array()), {"rep"});
-  auto new_reps = Keyed(after.value("reps", Json::array()), {"rep"});
+  auto old_reps = Keyed(ArrayAt(before, "reps"), {"rep"});
+  auto new_reps = Keyed(ArrayAt(after, "reps"), {"rep"});
   Json reps = Json::array();
   for (const std::string& key : UnionOfKeys(old_reps, new_reps)) {
     const Json* b = Find(old_reps, key);
