@@ -2,6 +2,7 @@
 // store (territories and capacity plans saved with --name), printed as
 // `models list|show` print models (docs/planning/territories.md, "The plan
 // store").
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -15,14 +16,15 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// A JSON scalar as a short text: numbers with at most two decimals.
+// A JSON scalar as a short text: whole numbers as such, others with two decimals.
 std::string Short(const Json& value) {
   if (value.is_null()) return "-";
   if (value.is_string()) return value.get<std::string>();
   if (value.is_number_integer()) return std::to_string(value.get<int64_t>());
   if (value.is_number()) {
+    double number = value.get<double>();
     char text[48];
-    std::snprintf(text, sizeof text, "%.2f", value.get<double>());
+    std::snprintf(text, sizeof text, number == std::floor(number) ? "%.0f" : "%.2f", number);
     return text;
   }
   return value.dump();
