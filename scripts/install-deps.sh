@@ -10,6 +10,7 @@ packages=(
   libsqlite3-dev libpqxx-dev libpq-dev postgresql libzstd-dev libxxhash-dev
   libpsl-dev  # DOMAIN(): the public suffix list (src/quality/domain.cc)
   libxgboost-dev libeigen3-dev  # acctseg learn (src/learn/): boosted trees, linear algebra
+  coinor-libcbc-dev  # territories (src/territory/): the exact MIP and its proven bound
   python3
   clang libclang-rt-14-dev  # make fuzz: libFuzzer and its sanitizer runtimes
 )

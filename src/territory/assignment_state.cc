@@ -26,27 +26,29 @@ double AssignmentState::PenaltyChange(int32_t rep, size_t unit, double sign) con
   return change;
 }
 
-double AssignmentState::MoveDelta(size_t unit, int32_t rep) const {
+Delta AssignmentState::MoveParts(size_t unit, int32_t rep) const {
   int32_t from = rep_of_unit_[unit];
-  if (from == rep) return 0;
-  double delta = model_.UnitCost(unit, rep) - model_.UnitCost(unit, from);
-  if (from >= 0) delta += PenaltyChange(from, unit, -1);
-  if (rep >= 0) delta += PenaltyChange(rep, unit, +1);
+  Delta delta;
+  if (from == rep) return delta;
+  delta.cost = model_.UnitCost(unit, rep) - model_.UnitCost(unit, from);
+  if (from >= 0) delta.penalty += PenaltyChange(from, unit, -1);
+  if (rep >= 0) delta.penalty += PenaltyChange(rep, unit, +1);
   return delta;
 }
 
-double AssignmentState::SwapDelta(size_t a, size_t b) const {
+Delta AssignmentState::SwapParts(size_t a, size_t b) const {
   int32_t rep_a = rep_of_unit_[a], rep_b = rep_of_unit_[b];
-  if (rep_a == rep_b) return 0;
-  double delta = model_.UnitCost(a, rep_b) - model_.UnitCost(a, rep_a) + model_.UnitCost(b, rep_a) -
-                 model_.UnitCost(b, rep_b);
+  Delta delta;
+  if (rep_a == rep_b) return delta;
+  delta.cost = model_.UnitCost(a, rep_b) - model_.UnitCost(a, rep_a) + model_.UnitCost(b, rep_a) -
+               model_.UnitCost(b, rep_b);
   // Each rep loses one unit and gains the other: apply the net change.
   for (auto [rep, out, in] : {std::tuple{rep_a, a, b}, std::tuple{rep_b, b, a}}) {
     if (rep < 0) continue;
     for (int m = 0; m < kMeasures; ++m) {
       double load = loads_[rep * kMeasures + m];
       double next = load - model_.Amount(out, m) + model_.Amount(in, m);
-      delta += model_.MeasurePenalty(rep, m, next) - model_.MeasurePenalty(rep, m, load);
+      delta.penalty += model_.MeasurePenalty(rep, m, next) - model_.MeasurePenalty(rep, m, load);
     }
   }
   return delta;

@@ -10,6 +10,13 @@
 
 namespace acctseg::territory {
 
+// The change of the objective split in two: the reps' balance penalties, and
+// the units' move and geography costs.
+struct Delta {
+  double penalty = 0, cost = 0;
+  double Total() const { return penalty + cost; }
+};
+
 class AssignmentState {
  public:
   // Starts with every unit unassigned.
@@ -24,9 +31,11 @@ class AssignmentState {
   // Whether rep's max_accounts leaves room for the unit (always for its current rep).
   bool HasRoom(int32_t rep, size_t unit) const;
   // The change of the objective if unit went to rep (-1: unassigned).
-  double MoveDelta(size_t unit, int32_t rep) const;
+  Delta MoveParts(size_t unit, int32_t rep) const;
+  double MoveDelta(size_t unit, int32_t rep) const { return MoveParts(unit, rep).Total(); }
   // The change if units a and b traded reps.
-  double SwapDelta(size_t a, size_t b) const;
+  Delta SwapParts(size_t a, size_t b) const;
+  double SwapDelta(size_t a, size_t b) const { return SwapParts(a, b).Total(); }
   void Move(size_t unit, int32_t rep);
   // Potential + workload load of rep relative to its role mean: the greedy's
   // tie-break between equally good reps.

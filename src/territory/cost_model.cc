@@ -75,17 +75,16 @@ CostModel::CostModel(const Problem& problem, const Options& options)
       if (balanced[m] && totals[m] > 0) mean_[p * kMeasures + m] = totals[m] / count;
   }
 
-  // Moving is charged by share of ARR (by share of accounts when nobody has
-  // ARR, so that disruption still counts); geography by share of potential.
+  // Moving is charged by share of ARR, plus a tenth as much by share of
+  // accounts so that moving prospects (no ARR) is cheap but not free;
+  // geography by share of potential.
   move_cost_.assign(units, 0);
   geo_cost_.assign(units, 0);
   for (size_t u = 0; u < units; ++u) {
     const Unit& unit = problem.units[u];
     if (options.keep_owners && ValidRep(unit.current_rep, reps)) {
-      if (total_arr > 0)
-        move_cost_[u] = unit.arr / total_arr;
-      else if (total_accounts > 0)
-        move_cost_[u] = unit.accounts / total_accounts;
+      if (total_arr > 0) move_cost_[u] += unit.arr / total_arr;
+      if (total_accounts > 0) move_cost_[u] += kAccountMoveWeight * unit.accounts / total_accounts;
     }
     if (options.geo_weight > 0 && total_potential > 0)
       geo_cost_[u] = options.geo_weight * unit.potential / total_potential;

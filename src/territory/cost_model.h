@@ -20,6 +20,8 @@ inline constexpr int kMeasures = 2;
 // Cost of leaving a unit that has an eligible rep unassigned (only possible
 // when max_accounts leaves no room): far above any balance or move cost.
 inline constexpr double kUnassignedCost = 10.0;
+// Weight of the share of accounts moved next to the share of ARR moved.
+inline constexpr double kAccountMoveWeight = 0.1;
 
 // Whether the rep may cover the unit: same role, and the unit's region is one
 // of the rep's (or the rep takes any region).

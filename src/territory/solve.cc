@@ -1,17 +1,41 @@
 // Solve(): pick the method, run it, and turn its assignment into a Solution
 // with reasons and notes. The methods live in their own files.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <limits>
 
 #include "territory/assignment_state.h"
+#include "territory/bound.h"
 #include "territory/cost_model.h"
+#include "territory/exact_mip.h"
 #include "territory/greedy.h"
+#include "territory/local_search.h"
 #include "territory/notes.h"
 #include "territory/territory.h"
 
 namespace acctseg::territory {
 
 namespace {
+
+// Up to this many placeable units the heuristic also runs its exhaustive
+// neighbourhoods and kicks.
+constexpr size_t kExhaustiveUnits = 20000;
+// Share of the time limit the heuristic may spend before the MIP starts.
+constexpr double kWarmStartShare = 0.1;
+
+size_t PlaceableUnits(const CostModel& model) {
+  size_t count = 0;
+  for (size_t u = 0; u < model.unit_count(); ++u)
+    count += model.Fixed(u) || !model.Eligible(u).empty();
+  return count;
+}
+
+std::chrono::steady_clock::time_point After(double seconds) {
+  return std::chrono::steady_clock::now() +
+         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+             std::chrono::duration<double>(seconds));
+}
 
 Reason ReasonFor(const Unit& unit, int32_t rep) {
   if (rep < 0) return Reason::kUnassigned;
@@ -49,15 +73,45 @@ double Objective(const Problem& problem, const Options& options,
 }
 
 Solution Solve(const Problem& problem, const Options& options) {
+  auto started = std::chrono::steady_clock::now();
   CostModel model(problem, options);
   Solution solution;
   solution.notes = InputNotes(model);
+  size_t placeable = PlaceableUnits(model);
+  bool exact = options.method == Options::Method::kExact ||
+               (options.method == Options::Method::kAuto && placeable <= options.exact_max_units);
+
   AssignmentState state(model);
   PlaceGreedy(state);
+  SearchLimits limits{After(options.time_limit_s * (exact ? kWarmStartShare : 1)), options.seed,
+                      placeable <= kExhaustiveUnits};
+  ImproveLocally(state, limits);
   solution.rep_of_unit = state.rep_of_unit();
-  solution.method = "greedy";
   solution.objective = model.Evaluate(solution.rep_of_unit);
-  solution.bound = 0;
+  solution.method = "heuristic";
+  solution.bound = CheapBound(model);
+  if (exact) {
+    double left = options.time_limit_s -
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    ExactResult result =
+        SolveExact(model, solution.rep_of_unit, std::max(1.0, left), options.threads);
+    solution.method = "exact (CBC, " + result.status + ")";
+    solution.bound = std::max(solution.bound, result.bound);
+    if (result.found) {
+      double objective = model.Evaluate(result.rep_of_unit);
+      if (objective < solution.objective) {
+        solution.objective = objective;
+        solution.rep_of_unit = std::move(result.rep_of_unit);
+      }
+    }
+    solution.proven_optimal = result.proven_optimal;
+  }
+  // The bound may exceed the objective only by the solver's rounding.
+  solution.bound = std::min(solution.bound, solution.objective);
+  if (!solution.proven_optimal && solution.Gap() > 0)
+    solution.notes.push_back(
+        fmt::format("objective {:.6g}, lower bound {:.6g}: within {:.2f}% of the best possible",
+                    solution.objective, solution.bound, 100 * solution.Gap()));
   for (size_t u = 0; u < problem.units.size(); ++u)
     solution.reason.push_back(ReasonFor(problem.units[u], solution.rep_of_unit[u]));
   auto plan_notes = PlanNotes(model, solution.rep_of_unit);
