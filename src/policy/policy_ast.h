@@ -3,6 +3,7 @@
 // checked against data; the binder (plan/) does that.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -236,6 +237,72 @@ struct SummaryDecl {
   std::vector<Named> measures;    // numeric columns: summed per dimension value
 };
 
+// The coverage model (docs/planning/coverage.md): who covers each account,
+// through which channel and motion, and how many hours a year that takes.
+// Runs after every step, like a last step named "coverage".
+struct CoverageRule {
+  std::optional<ExprText> when;  // absent: the else rule, which always matches
+  Named role;                    // a label
+  Named channel;                 // a label, one of kCoverageChannels
+  // The motion: a label (one of kCoverageMotions, checked when parsed) or an
+  // expression giving one (checked per row). Neither: the motion is null.
+  std::optional<Named> motion_label;
+  std::optional<ExprText> motion;
+  ExprText hours_per_year;  // a number or a numeric expression
+  SourceLocation location;
+};
+
+inline const std::vector<std::string> kCoverageChannels = {"direct", "inside", "partner",
+                                                           "self_serve"};
+inline const std::vector<std::string> kCoverageMotions = {"land", "expand", "retain", "walk_away"};
+
+// The names of the columns the coverage step writes.
+struct CoverageOutputs {
+  Named role{"role", {}};
+  Named channel{"channel", {}};
+  Named motion{"motion", {}};
+  Named hours{"workload_hours", {}};
+};
+
+struct CoverageDecl {
+  SourceLocation location;  // the `coverage:` key
+  CoverageOutputs outputs;
+  std::vector<CoverageRule> rules;  // in order, first match wins
+};
+
+// One role of the capacity plan: what one rep of it delivers and costs.
+struct CapacityRole {
+  Named name;
+  double hours_per_year = 0;         // 0: a pooled, unstaffed motion (no headcount)
+  double quota = 0;                  // yearly quota of one ramped rep
+  double cost = 0;                   // yearly fully loaded cost of one rep
+  double ramp_months = 0;            // months before a new rep is fully productive
+  std::optional<double> attrition;   // absent: CapacityDecl::attrition
+  std::optional<int64_t> headcount;  // the current or planned headcount, if given
+  SourceLocation location;
+};
+
+// The table columns the capacity plan reads (defaults as written here).
+struct CapacityColumns {
+  Named region{"region", {}};
+  Named potential{"potential", {}};
+  Named whitespace{"whitespace", {}};
+  Named arr{"arr", {}};
+  Named tier{"tier", {}};
+};
+
+struct CapacityDecl {
+  SourceLocation location;  // the `capacity:` key
+  CapacityColumns columns;
+  std::optional<double> attrition;  // yearly, a share (0.15); --attrition overrides
+  std::vector<CapacityRole> roles;  // in policy order, names unique
+  const CapacityRole* FindRole(const std::string& name) const {
+    for (const auto& role : roles)
+      if (role.name.name == name) return &role;
+    return nullptr;
+  }
+};
+
 struct PolicyAst {
   std::shared_ptr<const SourceFile> source;
   std::string name;
@@ -251,6 +318,8 @@ struct PolicyAst {
   std::vector<Step> steps;
   OutputDecl output;
   SummaryDecl summary;
+  std::optional<CoverageDecl> coverage;  // `coverage:`, if declared
+  std::optional<CapacityDecl> capacity;  // `capacity:`, if declared
 };
 
 // Parses a policy file. Throws Error(kPolicy) with located diagnostics for

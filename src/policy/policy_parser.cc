@@ -11,61 +11,59 @@
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "policy/planning_parser.h"
 #include "policy/policy_ast.h"
 #include "policy/policy_limits.h"
+#include "policy/yaml_reader.h"
 
 namespace acctseg {
 namespace {
 
-class PolicyParser {
+class PolicyParser : public YamlReader {
  public:
-  explicit PolicyParser(std::shared_ptr<const SourceFile> source) : source_(std::move(source)) {
-    line_starts_.push_back(0);
-    for (size_t i = 0; i < source_->text.size(); ++i)
-      if (source_->text[i] == '\n') line_starts_.push_back(i + 1);
-  }
+  explicit PolicyParser(std::shared_ptr<const SourceFile> source) : YamlReader(std::move(source)) {}
 
   PolicyAst Parse() {
     YAML::Node root;
     try {
-      root = YAML::Load(source_->text);
+      root = YAML::Load(source()->text);
     } catch (const YAML::DeepRecursion& e) {
       // yaml-cpp's own guard against deep nesting; its message is "bad file".
-      diagnostics_.Add(At(e.mark), "invalid YAML: nested too deeply");
-      diagnostics_.ThrowIfAny();
+      diagnostics().Add(At(e.mark), "invalid YAML: nested too deeply");
+      diagnostics().ThrowIfAny();
     } catch (const YAML::ParserException& e) {
-      diagnostics_.Add(At(e.mark), "invalid YAML: " + e.msg);
-      diagnostics_.ThrowIfAny();
+      diagnostics().Add(At(e.mark), "invalid YAML: " + e.msg);
+      diagnostics().ThrowIfAny();
     }
     PolicyAst ast;
-    ast.source = source_;
-    if (ExceedsNodeBudget(source_->text, kMaxPolicyNodes)) {
-      diagnostics_.Add(At(root.Mark()),
-                       fmt::format("the policy is too large: more than {} YAML nodes once "
-                                   "aliases are expanded",
-                                   kMaxPolicyNodes));
-      diagnostics_.ThrowIfAny();
+    ast.source = source();
+    if (ExceedsNodeBudget(source()->text, kMaxPolicyNodes)) {
+      diagnostics().Add(At(root.Mark()),
+                        fmt::format("the policy is too large: more than {} YAML nodes once "
+                                    "aliases are expanded",
+                                    kMaxPolicyNodes));
+      diagnostics().ThrowIfAny();
     }
     if (!root.IsMap()) {
-      diagnostics_.Add(At(root.Mark()),
-                       "a policy must be a mapping with keys input, steps, output");
-      diagnostics_.ThrowIfAny();
+      diagnostics().Add(At(root.Mark()),
+                        "a policy must be a mapping with keys input, steps, output");
+      diagnostics().ThrowIfAny();
     }
     CheckKeys(root, {"policy", "description", "input", "inputs", "tables", "as_of", "steps",
-                     "output", "summary"});
+                     "output", "summary", "coverage", "capacity"});
     if (auto n = root["policy"]) ast.name = Scalar(n, "policy name");
     if (auto n = root["as_of"]) ast.as_of = Name(n, "as_of");
     ParseInputs(root, &ast.inputs);
     if (auto n = root["tables"]) ParseTables(n, &ast.tables);
     if (auto n = Require(root, "steps")) {
       if (!n.IsSequence()) {
-        diagnostics_.Add(At(n.Mark()), "steps must be a list");
+        diagnostics().Add(At(n.Mark()), "steps must be a list");
       } else {
         size_t index = 0;
         for (const auto& item : n) {
           if (index++ == kMaxSteps) {
-            diagnostics_.Add(At(item.Mark()),
-                             fmt::format("too many steps (a policy has at most {})", kMaxSteps));
+            diagnostics().Add(At(item.Mark()),
+                              fmt::format("too many steps (a policy has at most {})", kMaxSteps));
             break;
           }
           ParseStep(item, &ast.steps);
@@ -74,105 +72,14 @@ class PolicyParser {
     }
     if (auto n = Require(root, "output")) ast.output = ParseOutput(n);
     if (auto n = root["summary"]) ast.summary = ParseSummary(n);
-    diagnostics_.ThrowIfAny();
+    if (auto n = root["coverage"]) ast.coverage = ParseCoverage(*this, n);
+    if (auto n = root["capacity"]) ast.capacity = ParseCapacity(*this, n);
+    if (ast.coverage && ast.capacity) CheckCoverageRoles(*this, *ast.coverage, *ast.capacity);
+    diagnostics().ThrowIfAny();
     return ast;
   }
 
  private:
-  SourceLocation At(const YAML::Mark& mark) const {
-    if (mark.line < 0) return SourceLocation{source_, 0, 0};
-    return SourceLocation{source_, static_cast<size_t>(mark.line) + 1,
-                          static_cast<size_t>(mark.column) + 1};
-  }
-
-  // Line `line` (1-based) without its end, like SourceFile::Line but without
-  // a scan from the start: policies may have many thousands of expressions.
-  std::string_view LineText(size_t line) const {
-    if (line == 0 || line > line_starts_.size()) return {};
-    std::string_view text(source_->text);
-    size_t start = line_starts_[line - 1];
-    size_t end = line < line_starts_.size() ? line_starts_[line] - 1 : text.size();
-    if (end > start && text[end - 1] == '\r') --end;
-    return text.substr(start, end - start);
-  }
-
-  YAML::Node Require(const YAML::Node& map, const char* key) {
-    YAML::Node n = map[key];
-    if (!n) diagnostics_.Add(At(map.Mark()), std::string("missing key \"") + key + "\"");
-    return n;
-  }
-
-  void CheckKeys(const YAML::Node& map, const std::vector<std::string>& allowed) {
-    if (!map.IsMap()) return;
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      if (!IsScalarKey(it->first)) continue;
-      std::string key = it->first.Scalar();
-      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-      std::string message = "unknown key \"" + key + "\"";
-      std::string hint = DidYouMean(key, allowed);
-      if (hint.empty()) {
-        hint = " (expected one of:";
-        for (const auto& a : allowed) hint += " " + a;
-        hint += ")";
-      }
-      message += hint;
-      diagnostics_.Add(At(it->first.Mark()), message);
-    }
-  }
-
-  // Keys are names; a sequence or mapping used as a key (`? [a, b]`) is
-  // reported here, once, and the caller skips the entry.
-  bool IsScalarKey(const YAML::Node& key) {
-    if (key.IsScalar()) return true;
-    diagnostics_.Add(At(key.Mark()), "a key must be plain text, not a list or mapping");
-    return false;
-  }
-
-  std::string Scalar(const YAML::Node& n, const char* what) {
-    if (!n.IsScalar()) {
-      diagnostics_.Add(At(n.Mark()), std::string("expected text for ") + what);
-      return "";
-    }
-    return n.Scalar();
-  }
-
-  Named Name(const YAML::Node& n, const char* what) { return Named{Scalar(n, what), At(n.Mark())}; }
-
-  // Where an expression's first character is: after an opening quote, or on
-  // the line after a block scalar indicator.
-  ExprText Expr(const YAML::Node& n, const char* what) {
-    ExprText e;
-    e.location = At(n.Mark());
-    if (!n.IsScalar()) {
-      diagnostics_.Add(e.location, std::string("expected an expression for ") + what);
-      return e;
-    }
-    e.text = n.Scalar();
-    std::string_view line = LineText(e.location.line);
-    char first = e.location.column - 1 < line.size() ? line[e.location.column - 1] : '\0';
-    if (first == '\'' || first == '"') {
-      e.location.column += 1;
-      e.single_line = e.text.find('\n') == std::string::npos;
-    } else if (first == '|' || first == '>') {
-      e.location.line += 1;
-      std::string_view next = LineText(e.location.line);
-      size_t indent = next.find_first_not_of(" \t");
-      e.location.column = (indent == std::string::npos ? 0 : indent) + 1;
-      e.single_line = first == '|';  // literal block keeps line breaks: offsets map exactly
-    } else {
-      e.single_line = e.text.find('\n') == std::string::npos;
-    }
-    return e;
-  }
-
-  bool Bool(const YAML::Node& n, const char* what) {
-    std::string s = Scalar(n, what);
-    if (s == "true" || s == "yes") return true;
-    if (s == "false" || s == "no") return false;
-    diagnostics_.Add(At(n.Mark()), std::string("expected true or false for ") + what);
-    return false;
-  }
-
   ColumnDecl ParseColumn(const YAML::Node& key, const YAML::Node& value) {
     ColumnDecl c;
     c.name = Name(key, "column name");
@@ -182,9 +89,9 @@ class PolicyParser {
       return c;
     }
     if (!value.IsMap()) {
-      diagnostics_.Add(At(value.Mark()),
-                       "expected a type (string, integer, decimal(N), boolean) "
-                       "or a mapping with key type");
+      diagnostics().Add(At(value.Mark()),
+                        "expected a type (string, integer, decimal(N), boolean) "
+                        "or a mapping with key type");
       return c;
     }
     CheckKeys(value, {"type", "required", "trim", "empty_is_null", "not_null", "invalid_issue",
@@ -205,7 +112,7 @@ class PolicyParser {
 
   void ParseColumns(const YAML::Node& n, std::vector<ColumnDecl>* columns) {
     if (!n.IsMap()) {
-      diagnostics_.Add(At(n.Mark()), "columns must be a mapping of column name to type");
+      diagnostics().Add(At(n.Mark()), "columns must be a mapping of column name to type");
       return;
     }
     for (auto it = n.begin(); it != n.end(); ++it)
@@ -218,8 +125,8 @@ class PolicyParser {
   void ParseInputs(const YAML::Node& root, std::vector<InputDecl>* inputs) {
     const YAML::Node one = root["input"], several = root["inputs"];
     if (one && several) {
-      diagnostics_.Add(At(several.Mark()),
-                       "a policy has input (one) or inputs (several), not both");
+      diagnostics().Add(At(several.Mark()),
+                        "a policy has input (one) or inputs (several), not both");
       return;
     }
     if (one) {
@@ -227,13 +134,13 @@ class PolicyParser {
       return;
     }
     if (!several) {
-      diagnostics_.Add(At(root.Mark()), "missing key \"input\" (or \"inputs\")");
+      diagnostics().Add(At(root.Mark()), "missing key \"input\" (or \"inputs\")");
       return;
     }
     if (!several.IsMap() || several.size() == 0) {
-      diagnostics_.Add(At(several.Mark()),
-                       "inputs must be a mapping of input name to {key, columns}, the "
-                       "accounts first");
+      diagnostics().Add(At(several.Mark()),
+                        "inputs must be a mapping of input name to {key, columns}, the "
+                        "accounts first");
       return;
     }
     std::set<std::string> seen;
@@ -241,7 +148,7 @@ class PolicyParser {
       if (!IsScalarKey(it->first)) continue;
       Named name = Name(it->first, "input name");
       if (!seen.insert(name.name).second) {
-        diagnostics_.Add(name.location, "input \"" + name.name + "\" is declared twice");
+        diagnostics().Add(name.location, "input \"" + name.name + "\" is declared twice");
         continue;
       }
       inputs->push_back(ParseInput(it->second, &name));
@@ -253,8 +160,8 @@ class PolicyParser {
     InputDecl input;
     if (name) input.name = *name;
     if (!n.IsMap()) {
-      diagnostics_.Add(At(n.Mark()), name ? "an input must be a mapping with keys key, columns"
-                                          : "input must be a mapping with keys name, columns");
+      diagnostics().Add(At(n.Mark()), name ? "an input must be a mapping with keys key, columns"
+                                           : "input must be a mapping with keys name, columns");
       return input;
     }
     if (name) {
@@ -271,7 +178,7 @@ class PolicyParser {
 
   void ParseTables(const YAML::Node& n, std::vector<TableDecl>* tables) {
     if (!n.IsMap()) {
-      diagnostics_.Add(At(n.Mark()), "tables must be a mapping of table name to {path, columns}");
+      diagnostics().Add(At(n.Mark()), "tables must be a mapping of table name to {path, columns}");
       return;
     }
     for (auto it = n.begin(); it != n.end(); ++it) {
@@ -299,10 +206,10 @@ class PolicyParser {
                                                     "tier",   "compute",  "aggregate", "normalize",
                                                     "dedupe", "predict"};
     if (!item.IsMap() || item.size() != 1) {
-      diagnostics_.Add(At(item.Mark()),
-                       "a step is a mapping with one key, the step kind (family, "
-                       "classify, lookup, score, tier, compute, aggregate, normalize, dedupe or "
-                       "predict)");
+      diagnostics().Add(At(item.Mark()),
+                        "a step is a mapping with one key, the step kind (family, "
+                        "classify, lookup, score, tier, compute, aggregate, normalize, dedupe or "
+                        "predict)");
       return;
     }
     auto entry = item.begin();
@@ -313,12 +220,12 @@ class PolicyParser {
     step.location = At(entry->first.Mark());
     auto found = std::find(kKinds.begin(), kKinds.end(), kind);
     if (found == kKinds.end()) {
-      diagnostics_.Add(step.location, "unknown step \"" + kind + "\"" + DidYouMean(kind, kKinds));
+      diagnostics().Add(step.location, "unknown step \"" + kind + "\"" + DidYouMean(kind, kKinds));
       return;
     }
     step.kind = static_cast<Step::Kind>(found - kKinds.begin());
     if (!body.IsMap()) {
-      diagnostics_.Add(At(body.Mark()), "the body of a " + kind + " step must be a mapping");
+      diagnostics().Add(At(body.Mark()), "the body of a " + kind + " step must be a mapping");
       return;
     }
     if (step.kind != Step::Kind::kCompute && step.kind != Step::Kind::kNormalize)
@@ -327,9 +234,9 @@ class PolicyParser {
       if (StepRunsOnRelatedTables(step.kind))
         step.on = Name(n, "on");
       else
-        diagnostics_.Add(At(n.Mark()), "a " + kind +
-                                           " step runs on the accounts; on: is for classify, "
-                                           "compute, lookup and score");
+        diagnostics().Add(At(n.Mark()), "a " + kind +
+                                            " step runs on the accounts; on: is for classify, "
+                                            "compute, lookup and score");
     }
     switch (step.kind) {
       case Step::Kind::kFamily:
@@ -380,14 +287,14 @@ class PolicyParser {
       s->unmatched = Scalar(v, "unmatched");
       s->unmatched_location = At(v.Mark());
       if (s->unmatched != "warn" && s->unmatched != "error" && s->unmatched != "ignore")
-        diagnostics_.Add(s->unmatched_location, "unmatched must be warn, error or ignore");
+        diagnostics().Add(s->unmatched_location, "unmatched must be warn, error or ignore");
     }
     auto columns = Require(n, "columns");
     if (!columns) return;
     if (!columns.IsMap() || columns.size() == 0) {
-      diagnostics_.Add(At(columns.Mark()),
-                       "columns must be a mapping of output name to an expression of "
-                       "aggregates, like COUNT_IF(stage = 'Closed Won')");
+      diagnostics().Add(At(columns.Mark()),
+                        "columns must be a mapping of output name to an expression of "
+                        "aggregates, like COUNT_IF(stage = 'Closed Won')");
       return;
     }
     for (auto it = columns.begin(); it != columns.end(); ++it)
@@ -409,15 +316,15 @@ class PolicyParser {
     auto rules = Require(n, "rules");
     if (!rules) return;
     if (!rules.IsSequence()) {
-      diagnostics_.Add(At(rules.Mark()), "rules must be a list");
+      diagnostics().Add(At(rules.Mark()), "rules must be a list");
       return;
     }
     for (const auto& r : rules) {
       ClassifyRule rule;
       rule.location = At(r.Mark());
       if (!r.IsMap()) {
-        diagnostics_.Add(rule.location,
-                         "a rule is a mapping with keys when, then (or value), issue");
+        diagnostics().Add(rule.location,
+                          "a rule is a mapping with keys when, then (or value), issue");
         continue;
       }
       CheckKeys(r, {"when", "then", "value", "issue", "else"});
@@ -426,11 +333,11 @@ class PolicyParser {
       if (auto e = r["else"]) rule.label = Scalar(e, "else");
       if (auto v = r["value"]) rule.value = Expr(v, "value");
       if (auto i = r["issue"]) rule.issue = Scalar(i, "issue");
-      if (r["else"] && r["when"]) diagnostics_.Add(rule.location, "an else rule has no when");
+      if (r["else"] && r["when"]) diagnostics().Add(rule.location, "an else rule has no when");
       if (rule.label.has_value() == rule.value.has_value())
-        diagnostics_.Add(rule.location,
-                         "a rule needs exactly one of then (a label), else (a label) "
-                         "or value (an expression)");
+        diagnostics().Add(rule.location,
+                          "a rule needs exactly one of then (a label), else (a label) "
+                          "or value (an expression)");
       s->rules.push_back(std::move(rule));
     }
   }
@@ -441,13 +348,13 @@ class PolicyParser {
     if (auto v = n["missing_issue"]) s->missing_issue = Scalar(v, "missing_issue");
     if (auto keys = Require(n, "keys")) {
       if (!keys.IsSequence()) {
-        diagnostics_.Add(At(keys.Mark()), "keys must be a list of {table column: expression}");
+        diagnostics().Add(At(keys.Mark()), "keys must be a list of {table column: expression}");
       } else {
         for (const auto& k : keys) {
           LookupKey key;
           key.location = At(k.Mark());
           if (!k.IsMap()) {
-            diagnostics_.Add(key.location, "a key is a mapping of table column to expression");
+            diagnostics().Add(key.location, "a key is a mapping of table column to expression");
             continue;
           }
           for (auto it = k.begin(); it != k.end(); ++it)
@@ -458,8 +365,8 @@ class PolicyParser {
     }
     if (auto cols = Require(n, "columns")) {
       if (!cols.IsMap()) {
-        diagnostics_.Add(At(cols.Mark()),
-                         "columns must be a mapping of output name to table column");
+        diagnostics().Add(At(cols.Mark()),
+                          "columns must be a mapping of output name to table column");
       } else {
         for (auto it = cols.begin(); it != cols.end(); ++it)
           s->columns.emplace_back(Name(it->first, "output"), Name(it->second, "table column"));
@@ -475,21 +382,21 @@ class PolicyParser {
     if (auto v = n["decimals"]) {
       std::string d = Scalar(v, "decimals");
       if (d.empty() || d.size() > 1 || d[0] < '0' || d[0] > '9')
-        diagnostics_.Add(At(v.Mark()), "decimals must be a whole number from 0 to 9");
+        diagnostics().Add(At(v.Mark()), "decimals must be a whole number from 0 to 9");
       else
         s->decimals = d[0] - '0';
     }
     auto terms = Require(n, "terms");
     if (!terms) return;
     if (!terms.IsSequence()) {
-      diagnostics_.Add(At(terms.Mark()), "terms must be a list");
+      diagnostics().Add(At(terms.Mark()), "terms must be a list");
       return;
     }
     for (const auto& t : terms) {
       ScoreTerm term;
       term.location = At(t.Mark());
       if (!t.IsMap()) {
-        diagnostics_.Add(term.location, "a term is a mapping with keys when, points, reason");
+        diagnostics().Add(term.location, "a term is a mapping with keys when, points, reason");
         continue;
       }
       CheckKeys(t, {"when", "points", "reason"});
@@ -541,14 +448,14 @@ class PolicyParser {
     auto cuts = Require(n, "cuts");
     if (!cuts) return;
     if (!cuts.IsSequence()) {
-      diagnostics_.Add(At(cuts.Mark()), "cuts must be a list of {tier, top | top_n | min}");
+      diagnostics().Add(At(cuts.Mark()), "cuts must be a list of {tier, top | top_n | min}");
       return;
     }
     for (const auto& c : cuts) {
       TierCut cut;
       cut.location = At(c.Mark());
       if (!c.IsMap()) {
-        diagnostics_.Add(cut.location, "a cut is a mapping with keys tier and top, top_n or min");
+        diagnostics().Add(cut.location, "a cut is a mapping with keys tier and top, top_n or min");
         continue;
       }
       CheckKeys(c, {"tier", "top", "top_n", "min"});
@@ -557,7 +464,7 @@ class PolicyParser {
       if (auto v = c["top_n"]) cut.top_count = Expr(v, "top_n");
       if (auto v = c["min"]) cut.min_value = Expr(v, "min");
       int given = cut.top_share.has_value() + cut.top_count.has_value() + cut.min_value.has_value();
-      if (given > 1) diagnostics_.Add(cut.location, "a cut takes one of top, top_n or min");
+      if (given > 1) diagnostics().Add(cut.location, "a cut takes one of top, top_n or min");
       s->cuts.push_back(std::move(cut));
     }
   }
@@ -597,9 +504,9 @@ class PolicyParser {
       out.output = Name(it->first, "output column");
       const YAML::Node body = it->second;
       if (!body.IsMap()) {
-        diagnostics_.Add(At(body.Mark()),
-                         "a normalize output is a mapping {country | domain | company_name | "
-                         "phone: expression, issue: code}");
+        diagnostics().Add(At(body.Mark()),
+                          "a normalize output is a mapping {country | domain | company_name | "
+                          "phone: expression, issue: code}");
         continue;
       }
       std::vector<std::string> allowed = kNormalizers;
@@ -608,15 +515,15 @@ class PolicyParser {
       for (const auto& kind : kNormalizers) {
         if (!body[kind]) continue;
         if (!out.normalizer.name.empty())
-          diagnostics_.Add(At(body.Mark()), "a normalize output takes one normalizer, not " +
-                                                out.normalizer.name + " and " + kind);
+          diagnostics().Add(At(body.Mark()), "a normalize output takes one normalizer, not " +
+                                                 out.normalizer.name + " and " + kind);
         out.normalizer = Named{kind, At(body[kind].Mark())};
         out.input = Expr(body[kind], kind.c_str());
       }
       if (out.normalizer.name.empty())
-        diagnostics_.Add(At(body.Mark()), "normalize output \"" + out.output.name +
-                                              "\" needs a normalizer: country, domain, "
-                                              "company_name or phone");
+        diagnostics().Add(At(body.Mark()), "normalize output \"" + out.output.name +
+                                               "\" needs a normalizer: country, domain, "
+                                               "company_name or phone");
       if (auto i = body["issue"]) out.issue = Scalar(i, "issue");
       s->outputs.push_back(std::move(out));
     }
@@ -631,7 +538,7 @@ class PolicyParser {
       s->top_location = At(t.Mark());
       std::string text = Scalar(t, "top");
       if (text.size() != 1 || text[0] < '1' || text[0] > '9')
-        diagnostics_.Add(s->top_location, "top must be a number of reasons from 1 to 9");
+        diagnostics().Add(s->top_location, "top must be a number of reasons from 1 to 9");
       else
         s->top = text[0] - '0';
     }
@@ -640,9 +547,9 @@ class PolicyParser {
       if (method == "fast")
         s->exact_reasons = false;
       else if (method != "exact")
-        diagnostics_.Add(At(m.Mark()),
-                         "reasons_method must be exact (TreeSHAP) or fast "
-                         "(the trees' path attribution)");
+        diagnostics().Add(At(m.Mark()),
+                          "reasons_method must be exact (TreeSHAP) or fast "
+                          "(the trees' path attribution)");
     }
   }
 
@@ -650,7 +557,7 @@ class PolicyParser {
     SummaryDecl summary;
     summary.declared = true;
     if (!n.IsMap()) {
-      diagnostics_.Add(At(n.Mark()), "summary must be a mapping with keys dimensions, measures");
+      diagnostics().Add(At(n.Mark()), "summary must be a mapping with keys dimensions, measures");
       return summary;
     }
     CheckKeys(n, {"dimensions", "measures"});
@@ -658,7 +565,7 @@ class PolicyParser {
       YAML::Node list = n[key];
       if (!list) continue;
       if (!list.IsSequence()) {
-        diagnostics_.Add(At(list.Mark()), std::string(key) + " must be a list of column names");
+        diagnostics().Add(At(list.Mark()), std::string(key) + " must be a list of column names");
         continue;
       }
       for (const auto& c : list)
@@ -678,16 +585,12 @@ class PolicyParser {
     // to the policy's node, and reset() throws on a missing one.
     const YAML::Node columns = n.IsMap() ? Require(n, "columns") : n;
     if (!columns || !columns.IsSequence()) {
-      if (!n.IsMap() || columns) diagnostics_.Add(At(n.Mark()), "output must list its columns");
+      if (!n.IsMap() || columns) diagnostics().Add(At(n.Mark()), "output must list its columns");
       return out;
     }
     for (const auto& c : columns) out.columns.push_back(Name(c, "output column"));
     return out;
   }
-
-  std::shared_ptr<const SourceFile> source_;
-  std::vector<size_t> line_starts_;  // byte offset of each line, for LineText
-  Diagnostics diagnostics_;
 };
 
 }  // namespace

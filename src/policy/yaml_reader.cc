@@ -1,0 +1,120 @@
+#include "policy/yaml_reader.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "common/did_you_mean.h"
+
+namespace acctseg {
+
+YamlReader::YamlReader(std::shared_ptr<const SourceFile> source) : source_(std::move(source)) {
+  line_starts_.push_back(0);
+  for (size_t i = 0; i < source_->text.size(); ++i)
+    if (source_->text[i] == '\n') line_starts_.push_back(i + 1);
+}
+
+SourceLocation YamlReader::At(const YAML::Mark& mark) const {
+  if (mark.line < 0) return SourceLocation{source_, 0, 0};
+  return SourceLocation{source_, static_cast<size_t>(mark.line) + 1,
+                        static_cast<size_t>(mark.column) + 1};
+}
+
+std::string_view YamlReader::LineText(size_t line) const {
+  if (line == 0 || line > line_starts_.size()) return {};
+  std::string_view text(source_->text);
+  size_t start = line_starts_[line - 1];
+  size_t end = line < line_starts_.size() ? line_starts_[line] - 1 : text.size();
+  if (end > start && text[end - 1] == '\r') --end;
+  return text.substr(start, end - start);
+}
+
+YAML::Node YamlReader::Require(const YAML::Node& map, const char* key) {
+  YAML::Node n = map[key];
+  if (!n) diagnostics_.Add(At(map.Mark()), std::string("missing key \"") + key + "\"");
+  return n;
+}
+
+void YamlReader::CheckKeys(const YAML::Node& map, const std::vector<std::string>& allowed) {
+  if (!map.IsMap()) return;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (!IsScalarKey(it->first)) continue;
+    std::string key = it->first.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string message = "unknown key \"" + key + "\"";
+    std::string hint = DidYouMean(key, allowed);
+    if (hint.empty()) {
+      hint = " (expected one of:";
+      for (const auto& a : allowed) hint += " " + a;
+      hint += ")";
+    }
+    message += hint;
+    diagnostics_.Add(At(it->first.Mark()), message);
+  }
+}
+
+bool YamlReader::IsScalarKey(const YAML::Node& key) {
+  if (key.IsScalar()) return true;
+  diagnostics_.Add(At(key.Mark()), "a key must be plain text, not a list or mapping");
+  return false;
+}
+
+std::string YamlReader::Scalar(const YAML::Node& n, const char* what) {
+  if (!n.IsScalar()) {
+    diagnostics_.Add(At(n.Mark()), std::string("expected text for ") + what);
+    return "";
+  }
+  return n.Scalar();
+}
+
+Named YamlReader::Name(const YAML::Node& n, const char* what) {
+  return Named{Scalar(n, what), At(n.Mark())};
+}
+
+ExprText YamlReader::Expr(const YAML::Node& n, const char* what) {
+  ExprText e;
+  e.location = At(n.Mark());
+  if (!n.IsScalar()) {
+    diagnostics_.Add(e.location, std::string("expected an expression for ") + what);
+    return e;
+  }
+  e.text = n.Scalar();
+  std::string_view line = LineText(e.location.line);
+  char first = e.location.column - 1 < line.size() ? line[e.location.column - 1] : '\0';
+  if (first == '\'' || first == '"') {
+    e.location.column += 1;
+    e.single_line = e.text.find('\n') == std::string::npos;
+  } else if (first == '|' || first == '>') {
+    e.location.line += 1;
+    std::string_view next = LineText(e.location.line);
+    size_t indent = next.find_first_not_of(" \t");
+    e.location.column = (indent == std::string::npos ? 0 : indent) + 1;
+    e.single_line = first == '|';  // literal block keeps line breaks: offsets map exactly
+  } else {
+    e.single_line = e.text.find('\n') == std::string::npos;
+  }
+  return e;
+}
+
+bool YamlReader::Bool(const YAML::Node& n, const char* what) {
+  std::string s = Scalar(n, what);
+  if (s == "true" || s == "yes") return true;
+  if (s == "false" || s == "no") return false;
+  diagnostics_.Add(At(n.Mark()), std::string("expected true or false for ") + what);
+  return false;
+}
+
+std::optional<double> YamlReader::NonNegativeNumber(const YAML::Node& n, const char* what) {
+  if (n.IsScalar()) {
+    const std::string& s = n.Scalar();
+    double value = 0;
+    auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (!s.empty() && error == std::errc() && end == s.data() + s.size() && std::isfinite(value) &&
+        value >= 0)
+      return value;
+  }
+  diagnostics_.Add(At(n.Mark()), std::string("expected a number >= 0 for ") + what);
+  return std::nullopt;
+}
+
+}  // namespace acctseg

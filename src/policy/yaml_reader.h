@@ -1,0 +1,57 @@
+// Reads values out of a policy's YAML nodes, reporting every mistake as a
+// located diagnostic: the vocabulary the policy parsers share (the steps in
+// policy_parser.cc, the planning sections in planning_parser.cc). Not
+// thread-safe; one reader per file being parsed.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "policy/policy_ast.h"
+#include "policy/source.h"
+
+namespace acctseg {
+
+class YamlReader {
+ public:
+  explicit YamlReader(std::shared_ptr<const SourceFile> source);
+
+  const std::shared_ptr<const SourceFile>& source() const { return source_; }
+  Diagnostics& diagnostics() { return diagnostics_; }
+
+  SourceLocation At(const YAML::Mark& mark) const;
+  // Line `line` (1-based) without its end, like SourceFile::Line but without
+  // a scan from the start: policies may have many thousands of expressions.
+  std::string_view LineText(size_t line) const;
+
+  // map[key], or a "missing key" diagnostic at the map and a null node.
+  YAML::Node Require(const YAML::Node& map, const char* key);
+  // An "unknown key" diagnostic (with a did-you-mean) for every key of `map`
+  // not in `allowed`; nothing when `map` is not a mapping.
+  void CheckKeys(const YAML::Node& map, const std::vector<std::string>& allowed);
+  // Keys are names; a sequence or mapping used as a key (`? [a, b]`) is
+  // reported here, once, and the caller skips the entry.
+  bool IsScalarKey(const YAML::Node& key);
+
+  std::string Scalar(const YAML::Node& n, const char* what);
+  Named Name(const YAML::Node& n, const char* what);
+  // An expression, located at its first character: after an opening quote,
+  // or on the line after a block scalar indicator.
+  ExprText Expr(const YAML::Node& n, const char* what);
+  bool Bool(const YAML::Node& n, const char* what);
+  // A plain decimal number >= 0 ("1400", "0.15", "1.2e6"); a diagnostic and
+  // nullopt otherwise.
+  std::optional<double> NonNegativeNumber(const YAML::Node& n, const char* what);
+
+ private:
+  std::shared_ptr<const SourceFile> source_;
+  std::vector<size_t> line_starts_;  // byte offset of each line, for LineText
+  Diagnostics diagnostics_;
+};
+
+}  // namespace acctseg
