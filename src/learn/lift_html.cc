@@ -7,30 +7,15 @@
 #include <cstdio>
 
 #include "common/html_escape.h"
+#include "diff/html_page.h"
 #include "learn/lift_format.h"
 #include "learn/lift_render.h"
 
 namespace acctseg::learn {
 namespace {
 
-constexpr const char* kStyle = R"css(
-body { margin: 0; background: #f5f6f8; color: #1f2937;
-  font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 1240px; margin: 0 auto; padding: 28px 32px 64px; }
-h1 { font-size: 24px; margin: 0 0 4px; }
-h2 { font-size: 17px; margin: 0 0 4px; }
-.sub { color: #6b7280; margin: 0 0 12px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(185px, 1fr)); gap: 12px; margin: 20px 0; }
-.stat { background: #fff; border: 1px solid #e5e7eb; border-radius: 10px; padding: 12px 16px; }
-.stat .n { font-size: 22px; font-weight: 650; font-variant-numeric: tabular-nums; }
-.stat .l { color: #6b7280; font-size: 11.5px; text-transform: uppercase; letter-spacing: .05em; }
-section.card { background: #fff; border: 1px solid #e5e7eb; border-radius: 10px; padding: 18px 22px; margin: 18px 0; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin-top: 10px; }
-th, td { padding: 4px 9px; border-bottom: 1px solid #eef0f3; text-align: right; white-space: nowrap; }
-th { font-size: 12px; color: #6b7280; font-weight: 600; border-bottom: 1px solid #d1d5db; }
-th:first-child, td:first-child { text-align: left; }
-tr.sig td:first-child { font-weight: 600; }
+// The lift page's own rules, after the shared kReportStyle.
+constexpr const char* kStyle = R"css(tr.sig td:first-child { font-weight: 600; }
 .muted { color: #9ca3af; }
 .lbl { font-size: 12px; fill: #374151; }
 .num { font-size: 11px; fill: #6b7280; }
@@ -138,12 +123,8 @@ void RenderFindings(const LiftReport& report, int which, const char* title, std:
 }  // namespace
 
 void RenderLiftHtml(const LiftReport& report, std::ostream& out) {
-  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-      << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-         "style-src 'unsafe-inline'\">\n"
-      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>acctseg lift: " << HtmlEscape(report.outcome) << "</title>\n<style>" << kStyle
-      << "</style></head><body><main>\n<h1>Lift of " << HtmlEscape(report.outcome)
+  WriteHtmlPageStart(out, "acctseg lift: " + report.outcome, kStyle);
+  out << "<h1>Lift of " << HtmlEscape(report.outcome)
       << "</h1><p class=\"sub\">What wins more often, and by how much, with 95% intervals and "
          "significance after correction for "
       << report.tests << " tests.</p>\n<div class=\"cards\">";

@@ -1,0 +1,16 @@
+#include "diff/html_page.h"
+
+#include "common/html_escape.h"
+
+namespace acctseg {
+
+void WriteHtmlPageStart(std::ostream& out, std::string_view title, std::string_view style) {
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+      << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+         "style-src 'unsafe-inline'\">\n"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      << "<title>" << HtmlEscape(title) << "</title>\n<style>" << kReportStyle << style
+      << "</style></head><body><main>\n";
+}
+
+}  // namespace acctseg
