@@ -96,15 +96,17 @@ LearnSubcommand AddPlanTerritoriesCommand(CLI::App& plan, const std::string& sto
   app->add_option("--family", job.columns.family,
                   "Column naming each account's family (default: the family step's global "
                   "account)");
-  app->add_option("--role-column", job.columns.role, "The coverage role column")
-      ->default_val("role");
-  app->add_option("--workload-column", job.columns.workload, "The workload column (hours/year)")
-      ->default_val("workload_hours");
-  app->add_option("--region-column", job.columns.region, "The region column")
-      ->default_val("region");
-  app->add_option("--potential-column", job.columns.potential, "The potential column")
-      ->default_val("potential");
-  app->add_option("--arr-column", job.columns.arr, "The ARR column")->default_val("arr");
+  app->add_option("--role-column", job.columns.role,
+                  "The role column (default: the policy's coverage output, else role)");
+  app->add_option("--workload-column", job.columns.workload,
+                  "The workload column, hours a year (default: the coverage output, else "
+                  "workload_hours)");
+  app->add_option("--region-column", job.columns.region,
+                  "The region column (default: capacity.columns, else region)");
+  app->add_option("--potential-column", job.columns.potential,
+                  "The potential column (default: capacity.columns, else potential)");
+  app->add_option("--arr-column", job.columns.arr,
+                  "The ARR column (default: capacity.columns, else arr)");
   app->add_option("--method", options->method,
                   "auto (exact up to --exact-max-units units), exact or heuristic")
       ->check(CLI::IsMember({"auto", "exact", "heuristic"}));

@@ -94,7 +94,8 @@ std::vector<territory::Rep> ReadReps(const std::string& path, const std::set<std
 
 std::vector<Owner> ReadOwners(const std::string& path, const std::vector<territory::Rep>& reps) {
   CsvReadOptions options{
-      path, {Text("account_id", true), Text("rep_id", true), {"locked", DataType::Bool(), false}}};
+      path, {Text("account_id", true), Text("rep_id", false), {"locked", DataType::Bool(), false}}};
+  options.columns[1].required = true;  // the column must be there; an empty value: no owner
   CsvReadResult read = ReadCsv(options);
   const Table& t = read.table;
   const Column &account = *t.Find("account_id"), &rep = *t.Find("rep_id");
@@ -116,6 +117,7 @@ std::vector<Owner> ReadOwners(const std::string& path, const std::vector<territo
       throw Error(ErrorKind::kInput,
                   where + ": given twice (first at line " + std::to_string(it->second) + ")");
     std::string rep_id(rep.StringAt(row));
+    if (rep_id.empty()) continue;
     auto found = rep_of_id.find(rep_id);
     if (found == rep_of_id.end())
       throw Error(ErrorKind::kInput, where + ": unknown rep \"" + rep_id + "\"" +

@@ -4,8 +4,10 @@
 //               `;`-separated list or `*` (any), max_accounts empty or 0 for
 //               no limit, home a `;`-separated list of states/countries;
 //               only rep_id and role are required columns.
-//   owners.csv: account_id,rep_id[,locked] — each account's current rep;
-//               locked (true/false) keeps it there.
+//   owners.csv: account_id,rep_id[,locked] — each account's current rep
+//               (an empty rep_id: none); locked (true/false) keeps it there.
+//               Other columns are ignored, so a run's output with these
+//               two columns serves.
 // Errors: acctseg::Error(kInput) with "file:line:" for a rep of a role or
 // region the plan does not know (with a did-you-mean and the known ones),
 // a rep id given twice, an owner naming an unknown rep, an account given

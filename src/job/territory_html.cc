@@ -5,23 +5,22 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <numeric>
+#include <sstream>
+#include <string_view>
 
 #include "common/html_escape.h"
+#include "diff/html_page.h"
 
 namespace acctseg {
 namespace {
 
-constexpr const char* kStyle = R"(<style>
-body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;color:#222;padding:0 1em}
-h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}
-.card{border:1px solid #ddd;border-radius:6px;padding:.6em 1em;margin:1em 0}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.25em .6em;border-bottom:1px solid #eee;vertical-align:top}
-th{font-weight:600;color:#555}td.n{text-align:right;font-variant-numeric:tabular-nums}
-.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(15em,1fr));gap:.8em}
-.tile{border:1px solid #ddd;border-radius:6px;padding:.5em .8em;background:#fafbfd}
-.tile h3{font-size:1em;margin:.1em 0 .4em}.warn{color:#b03a2e}.sub{color:#666}
-</style>)";
+// This report's own rules, after the shared ones (diff/html_page.h).
+constexpr std::string_view kStyle = R"css(
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(15em, 1fr)); gap: 12px; }
+.tile { background: #fff; border: 1px solid #e5e7eb; border-radius: 10px; padding: 8px 14px; }
+.tile h3 { font-size: 14px; margin: 2px 0 4px; }
+.warn { color: #b03a2e; }
+)css";
 
 // How many moves the page lists (the moves CSV has them all).
 constexpr size_t kMovesShown = 100;
@@ -80,6 +79,20 @@ std::string RoleBarsSvg(const TerritoryOutcome& outcome, const std::vector<size_
 void SummaryHtml(const TerritoryOutcome& outcome, std::string& out) {
   const territory::Solution& s = outcome.solution;
   MoveTotals moves = CountMoves(outcome);
+  size_t within = 0;
+  for (const RepBalance& rep : outcome.balance) within += WithinTolerance(outcome, rep);
+  out += "<div class=\"cards\">";
+  auto stat = [&](const std::string& number, const char* label) {
+    out += "<div class=\"stat\"><div class=\"n\">" + number + "</div><div class=\"l\">" +
+           label + "</div></div>";
+  };
+  stat(std::to_string(outcome.data.problem.units.size()), "units (family × role)");
+  stat(std::to_string(within) + " / " + std::to_string(outcome.balance.size()),
+       "reps within tolerance");
+  stat(fmt::format("{:.2f}%", s.Gap() * 100), "gap to the bound");
+  stat(std::to_string(moves.accounts), "accounts change rep");
+  stat(fmt::format("{:.1f}%", moves.arr_share * 100), "of owned ARR moves");
+  out += "</div>\n";
   out += fmt::format(
       "<section class=\"card\"><p>{} units ({} reps) solved by <b>{}</b>: objective {}, bound "
       "{}, gap {:.2f}%{}.</p><p>{} accounts change rep, carrying ARR {} ({:.1f}% of the owned "
@@ -166,11 +179,10 @@ void MovesHtml(const TerritoryOutcome& outcome, std::string& out) {
 }  // namespace
 
 std::string TerritoryHtml(const TerritoryOutcome& outcome) {
-  std::string out =
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<title>acctseg territories</title>\n";
-  out += kStyle;
-  out += "</head><body><main>\n<h1>Territory plan</h1>\n";
+  std::ostringstream start;
+  WriteHtmlPageStart(start, "acctseg territories", kStyle);
+  std::string out = start.str();
+  out += "<h1>Territory plan</h1>\n";
   SummaryHtml(outcome, out);
   RolesHtml(outcome, out);
   RegionsHtml(outcome, out);

@@ -33,12 +33,17 @@ TerritoryJobResult TerritoryJob(const TerritoryJobOptions& options) {
   TerritoryJobResult result;
   result.run = RunPolicyUnrecorded(options.run);
   const Execution& run = *result.run.execution;
+  const PolicyAst& policy = result.run.plan->policy();
+  TerritoryColumns columns = ResolveTerritoryColumns(policy, options.columns);
+  // A role the capacity plan declares is known even when no account has it yet.
+  std::set<std::string> roles = DistinctValues(run, columns.role, "--role-column");
+  if (policy.capacity)
+    for (const CapacityRole& role : policy.capacity->roles) roles.insert(role.name.name);
   std::vector<territory::Rep> reps =
-      ReadReps(options.reps_path, DistinctValues(run, options.columns.role, "--role-column"),
-               DistinctValues(run, options.columns.region, "--region-column"));
+      ReadReps(options.reps_path, roles, DistinctValues(run, columns.region, "--region-column"));
   std::vector<Owner> owners;
   if (!options.owners_path.empty()) owners = ReadOwners(options.owners_path, reps);
-  result.data = BuildTerritoryProblem(run, options.columns, std::move(reps), owners);
+  result.data = BuildTerritoryProblem(run, columns, std::move(reps), owners);
   result.options = options.solver;
   result.solution = territory::Solve(result.data.problem, result.options);
   result.balance = ComputeBalance(result.data.problem, result.solution.rep_of_unit);

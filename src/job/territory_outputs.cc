@@ -44,12 +44,6 @@ std::string Fraction(double value) {
   return text;
 }
 
-bool WithinTolerance(const TerritoryOutcome& outcome, const RepBalance& rep) {
-  double tolerance = outcome.options.tolerance + 1e-9;
-  return (!outcome.options.balance_potential || std::fabs(rep.potential_deviation) <= tolerance) &&
-         (!outcome.options.balance_workload || std::fabs(rep.workload_deviation) <= tolerance);
-}
-
 }  // namespace
 
 std::string PlainNumber(double value) {
@@ -59,6 +53,12 @@ std::string PlainNumber(double value) {
   number.erase(number.find_last_not_of('0') + 1);
   if (number.back() == '.') number.pop_back();
   return number == "-0" ? "0" : number;
+}
+
+bool WithinTolerance(const TerritoryOutcome& outcome, const RepBalance& rep) {
+  double tolerance = outcome.options.tolerance + 1e-9;
+  return (!outcome.options.balance_potential || std::fabs(rep.potential_deviation) <= tolerance) &&
+         (!outcome.options.balance_workload || std::fabs(rep.workload_deviation) <= tolerance);
 }
 
 std::string AccountReason(const TerritoryOutcome& outcome, size_t row) {

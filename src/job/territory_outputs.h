@@ -40,6 +40,9 @@ MoveTotals CountMoves(const TerritoryOutcome& outcome);
 // The rows of the accounts whose rep changed, in input order.
 std::vector<size_t> MovedAccounts(const TerritoryOutcome& outcome);
 
+// Whether the rep's balanced measures are all within the tolerance.
+bool WithinTolerance(const TerritoryOutcome& outcome, const RepBalance& rep);
+
 // The reason of the account at `row` (which must be planned).
 std::string AccountReason(const TerritoryOutcome& outcome, size_t row);
 

@@ -58,6 +58,20 @@ struct OwnerShare {
 
 }  // namespace
 
+TerritoryColumns ResolveTerritoryColumns(const PolicyAst& policy, TerritoryColumns flags) {
+  CoverageOutputs coverage = policy.coverage ? policy.coverage->outputs : CoverageOutputs{};
+  CapacityColumns capacity = policy.capacity ? policy.capacity->columns : CapacityColumns{};
+  auto fill = [](std::string& name, const Named& declared) {
+    if (name.empty()) name = declared.name;
+  };
+  fill(flags.role, coverage.role);
+  fill(flags.workload, coverage.hours);
+  fill(flags.region, capacity.region);
+  fill(flags.potential, capacity.potential);
+  fill(flags.arr, capacity.arr);
+  return flags;
+}
+
 std::set<std::string> DistinctValues(const Execution& run, const std::string& column,
                                      const char* flag) {
   auto values = Required(run, column, flag);

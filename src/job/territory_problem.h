@@ -27,14 +27,17 @@ namespace acctseg {
 
 // The run's columns the problem reads, each set by a flag of its own.
 struct TerritoryColumns {
-  std::string family;  // --family; "" = the family step's global account id
-  std::string role = "role";
-  std::string workload = "workload_hours";
-  std::string region = "region";
-  std::string potential = "potential";
-  std::string arr = "arr";
-  std::string geo;  // --geo; "" = no geography
+  std::string family;                  // --family; "" = the family step's global account id
+  std::string role, workload;          // "" = the coverage outputs
+  std::string region, potential, arr;  // "" = capacity.columns
+  std::string geo;                     // --geo; "" = no geography
 };
+
+// `flags` with every empty name but family and geo filled from the policy:
+// role and workload from coverage.outputs, region, potential and arr from
+// capacity.columns; the sections' defaults (role, workload_hours, region,
+// potential, arr) when the policy does not declare them.
+TerritoryColumns ResolveTerritoryColumns(const PolicyAst& policy, TerritoryColumns flags);
 
 struct TerritoryData {
   territory::Problem problem;
