@@ -108,6 +108,20 @@ int64_t EffectiveAsOf(const PolicyAst& policy, Diagnostics& diagnostics) {
   return TodayUtc();
 }
 
+// Labels a compiled step for timings, explain and messages, and adds it:
+// "classify own_segment (policy.yaml:42:5)", with the step's own name
+// (`what`) if it has one, else its outputs.
+void AddStep(std::unique_ptr<CompiledStep> compiled, std::string what, const std::string& on,
+             const SourceLocation& location, std::vector<std::unique_ptr<CompiledStep>>& steps) {
+  if (what.empty())
+    for (const auto& o : compiled->outputs()) what += (what.empty() ? "" : ", ") + o;
+  std::string named = std::string(compiled->kind()) + (what.empty() ? "" : " " + what);
+  if (!on.empty()) named += " on " + on;
+  compiled->label = named + " (" + location.ToString() + ")";
+  compiled->where = location.ToString() + ": " + named;
+  steps.push_back(std::move(compiled));
+}
+
 }  // namespace
 
 std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver& models) {
@@ -245,19 +259,16 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
     if (on) on->next_slot = rows_ctx.next_slot;
     if (compiled) {
       compiled->table = table;
-      // "classify own_segment (policy.yaml:42:5)", with the step's own name if it has one.
       std::string what = step.name;
       if (what.empty() && step.kind == Step::Kind::kAggregate)
         what = "from " + step.aggregate.from.name;
-      if (what.empty())
-        for (const auto& o : compiled->outputs()) what += (what.empty() ? "" : ", ") + o;
-      std::string named = std::string(compiled->kind()) + (what.empty() ? "" : " " + what);
-      if (on) named += " on " + on->name;
-      compiled->label = named + " (" + step.location.ToString() + ")";
-      compiled->where = step.location.ToString() + ": " + named;
-      plan->steps_.push_back(std::move(compiled));
+      AddStep(std::move(compiled), what, on ? on->name : "", step.location, plan->steps_);
     }
   }
+  // Coverage runs after every step: its rules may read any column.
+  if (policy.coverage)
+    if (auto compiled = BindCoverage(*policy.coverage, accounts))
+      AddStep(std::move(compiled), "", "", policy.coverage->location, plan->steps_);
 
   for (const Named& column : policy.output.columns) {
     if (column.name == "issues" && !scope.columns.count("issues")) {

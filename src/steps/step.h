@@ -38,7 +38,7 @@ struct StepDetail {
 // bytes per row), read by explain and diff. Which vectors a step fills
 // depends on its kind; the rest stay empty.
 struct StepTrace {
-  std::vector<int16_t> rule;        // classify: the rule that fired, -1 none
+  std::vector<int16_t> rule;        // classify, coverage: the rule that fired, -1 none
   std::vector<int8_t> key;          // lookup: the key that matched, -1 none
   std::vector<int32_t> table_row;   // lookup: the table row found, -1 none
   std::vector<int32_t> rank;        // tier: rank within the group, from 1
@@ -174,6 +174,8 @@ std::unique_ptr<CompiledStep> BindAggregate(const AggregateStep& step, BindConte
 std::unique_ptr<CompiledStep> BindNormalize(const NormalizeStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindPredict(const PredictStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindDedupe(const DedupeStep& step, BindContext& ctx);
+// The policy's coverage: section, bound as a last step on the accounts.
+std::unique_ptr<CompiledStep> BindCoverage(const CoverageDecl& coverage, BindContext& ctx);
 
 // Rejects a key column (strings or integers) with a repeated value, naming
 // the file and both lines: Error(kInput) "path:LINE: duplicate NAME "x"

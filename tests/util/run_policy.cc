@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "explain/explain.h"
 #include "io/table_writer.h"
 #include "plan/plan.h"
 
@@ -51,6 +52,27 @@ PolicyRun RunPolicy(const std::string& policy_yaml, const std::string& accounts_
   }
   std::filesystem::remove_all(dir);
   return run;
+}
+
+nlohmann::ordered_json ExplainPolicyAccount(const std::string& policy_yaml,
+                                            const std::string& accounts_csv,
+                                            const std::string& id) {
+  std::string pattern = (std::filesystem::temp_directory_path() / "acctseg-test-XXXXXX").string();
+  std::filesystem::path dir = mkdtemp(pattern.data());
+  WriteFile(dir / "accounts.csv", accounts_csv);
+  nlohmann::ordered_json explanation;
+  try {
+    auto plan = Plan::Compile(ParsePolicyText((dir / "policy.yaml").string(), policy_yaml));
+    RunOptions options;
+    options.threads = 2;
+    auto execution = plan->Execute((dir / "accounts.csv").string(), options);
+    explanation = ExplainAccount(*execution, execution->FindAccount(id).value());
+  } catch (...) {
+    std::filesystem::remove_all(dir);
+    throw;
+  }
+  std::filesystem::remove_all(dir);
+  return explanation;
 }
 
 }  // namespace acctseg::testing

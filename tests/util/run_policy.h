@@ -2,6 +2,7 @@
 // output as CSV text, using real files in a fresh temporary directory.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,8 +10,8 @@
 namespace acctseg::testing {
 
 struct PolicyRun {
-  std::string output;  // CSV, or the error message if the run failed
-  int exit_code = 0;   // 0, or the Error's exit code
+  std::string output;              // CSV, or the error message if the run failed
+  int exit_code = 0;               // 0, or the Error's exit code
   std::vector<std::string> notes;  // the run's warnings (RunResult::notes)
 };
 
@@ -19,5 +20,10 @@ struct PolicyRun {
 PolicyRun RunPolicy(const std::string& policy_yaml, const std::string& accounts_csv,
                     const std::vector<std::pair<std::string, std::string>>& tables = {},
                     int threads = 2);
+
+// Runs a one-input policy over `accounts_csv` and explains the account whose
+// key is `id` (the whole explanation, docs/explain.md). Throws what the run throws.
+nlohmann::ordered_json ExplainPolicyAccount(const std::string& policy_yaml,
+                                            const std::string& accounts_csv, const std::string& id);
 
 }  // namespace acctseg::testing
