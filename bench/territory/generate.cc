@@ -23,7 +23,7 @@ Problem Generate(const GenerateOptions& options) {
         std::min<uint64_t>(1 + std::min(extra_accounts(rng), 4), options.accounts - accounts));
     for (uint32_t a = 0; a < unit.accounts; ++a) unit.potential += potential_per_account(rng);
     unit.workload = unit.accounts * 10 + unit.potential / 10000 * (0.5 + uniform(rng));
-    unit.arr = uniform(rng) < 0.6 ? unit.potential * (0.1 + 0.4 * uniform(rng)) : 0;
+    unit.arr = uniform(rng) < options.paying_share ? unit.potential * (0.1 + 0.4 * uniform(rng)) : 0;
     accounts += unit.accounts;
     problem.units.push_back(std::move(unit));
   }

@@ -1,6 +1,6 @@
 // Synthetic territory problems for the bench: families of 1-5 accounts with
-// log-normal potential, a workload loosely tied to potential, ARR on about
-// 60% of them, two roles (ae 70% of units, csm 30%) and reps of either role
+// log-normal potential, a workload loosely tied to potential, ARR on a share
+// of them (60% by default), two roles (ae 70% of units, csm 30%) and reps of either role
 // covering any region. Deterministic for a seed.
 #pragma once
 
@@ -14,6 +14,7 @@ struct GenerateOptions {
   uint64_t accounts = 2000;
   uint32_t reps = 20;
   uint64_t seed = 1;
+  double paying_share = 0.6;  // families with ARR; the rest are prospects
 };
 
 Problem Generate(const GenerateOptions& options);

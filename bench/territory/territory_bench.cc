@@ -106,6 +106,7 @@ int Run(int argc, char** argv) {
   app.add_option("--time-limit", options.time_limit_s)->capture_default_str();
   app.add_option("--perturb", perturb, "share of units moved off the balanced plan")
       ->capture_default_str();
+  app.add_option("--paying", generate.paying_share, "share of families with ARR")->capture_default_str();
   app.add_option("--perturb-kind", perturb_kind, "random | skewed (see generate.h)")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);

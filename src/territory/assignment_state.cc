@@ -13,7 +13,7 @@ AssignmentState::AssignmentState(const CostModel& model)
 bool AssignmentState::HasRoom(int32_t rep, size_t unit) const {
   if (rep < 0 || rep == rep_of_unit_[unit]) return true;
   uint32_t limit = model_.problem().reps[rep].max_accounts;
-  return limit == 0 || accounts_[rep] + model_.problem().units[unit].accounts <= limit;
+  return limit == 0 || accounts_[rep] + model_.Accounts(unit) <= limit;
 }
 
 double AssignmentState::PenaltyChange(int32_t rep, size_t unit, double sign) const {
@@ -57,7 +57,7 @@ Delta AssignmentState::SwapParts(size_t a, size_t b) const {
 void AssignmentState::Move(size_t unit, int32_t rep) {
   int32_t from = rep_of_unit_[unit];
   if (from == rep) return;
-  uint32_t accounts = model_.problem().units[unit].accounts;
+  uint32_t accounts = model_.Accounts(unit);
   for (int m = 0; m < kMeasures; ++m) {
     double amount = model_.Amount(unit, m);
     if (from >= 0) loads_[from * kMeasures + m] -= amount;

@@ -79,6 +79,18 @@ CostModel::CostModel(const Problem& problem, const Options& options)
   // accounts so that moving prospects (no ARR) is cheap but not free;
   // geography by share of potential.
   move_cost_.assign(units, 0);
+  amount_.resize(units * kMeasures);
+  owner_.resize(units);
+  accounts_.resize(units);
+  placeable_.resize(units);
+  for (size_t u = 0; u < units; ++u) {
+    const Unit& unit = problem.units[u];
+    amount_[u * kMeasures] = unit.potential;
+    amount_[u * kMeasures + 1] = unit.workload;
+    owner_[u] = unit.current_rep;
+    accounts_[u] = unit.accounts;
+    placeable_[u] = Fixed(u) || !Eligible(u).empty();
+  }
   geo_cost_.assign(units, 0);
   for (size_t u = 0; u < units; ++u) {
     const Unit& unit = problem.units[u];
@@ -112,36 +124,10 @@ std::span<const int32_t> CostModel::Eligible(size_t unit) const {
   return {list.data(), list.size()};
 }
 
-double CostModel::Amount(size_t unit, int measure) const {
-  const Unit& u = problem_.units[unit];
-  return measure == 0 ? u.potential : u.workload;
-}
-
-double CostModel::MeasurePenalty(int32_t rep, int measure, double load) const {
-  double mean = Mean(rep, measure);
-  if (mean <= 0) return 0;
-  double excess = std::abs(load - mean) - options_.tolerance * mean;
-  return excess > 0 ? excess / mean : 0;
-}
-
 double CostModel::RepPenalty(int32_t rep, const double* loads) const {
   double penalty = 0;
   for (int m = 0; m < kMeasures; ++m) penalty += MeasurePenalty(rep, m, loads[m]);
   return penalty;
-}
-
-double CostModel::UnitCost(size_t unit, int32_t rep) const {
-  if (rep < 0) {
-    // A unit no rep can take costs nothing wherever it is: no plan can help.
-    bool placeable = Fixed(unit) || !Eligible(unit).empty();
-    return placeable ? kUnassignedCost + move_cost_[unit] : 0;
-  }
-  double cost = rep == problem_.units[unit].current_rep ? 0 : move_cost_[unit];
-  int32_t geo = geo_of_unit_[unit];
-  const auto& home = home_of_rep_[rep];
-  if (geo >= 0 && !home.empty() && !std::binary_search(home.begin(), home.end(), geo))
-    cost += geo_cost_[unit];
-  return cost;
 }
 
 double CostModel::RelativeSize(size_t unit) const {
@@ -163,7 +149,7 @@ void CostModel::Loads(const std::vector<int32_t>& rep_of_unit, std::vector<doubl
     int32_t p = rep_of_unit[u];
     if (p < 0) continue;
     for (int m = 0; m < kMeasures; ++m) loads[p * kMeasures + m] += Amount(u, m);
-    accounts[p] += problem_.units[u].accounts;
+    accounts[p] += accounts_[u];
   }
 }
 

@@ -5,6 +5,8 @@
 // Immutable after construction; safe to share between threads.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -42,15 +44,33 @@ class CostModel {
   bool Fixed(size_t unit) const { return fixed_[unit]; }
 
   // The unit's potential (measure 0) or workload (measure 1).
-  double Amount(size_t unit, int measure) const;
+  double Amount(size_t unit, int measure) const { return amount_[unit * kMeasures + measure]; }
+  uint32_t Accounts(size_t unit) const { return accounts_[unit]; }
+  int32_t Owner(size_t unit) const { return owner_[unit]; }
   // The role mean of a rep's measure; 0 when that measure is not balanced.
   double Mean(int32_t rep, int measure) const { return mean_[rep * kMeasures + measure]; }
   // max(0, |load - mean| - tolerance * mean) / mean for one measure.
-  double MeasurePenalty(int32_t rep, int measure, double load) const;
+  double MeasurePenalty(int32_t rep, int measure, double load) const {
+    double mean = Mean(rep, measure);
+    if (mean <= 0) return 0;
+    double excess = std::abs(load - mean) - options_.tolerance * mean;
+    return excess > 0 ? excess / mean : 0;
+  }
   // Sum of MeasurePenalty over the measures, given both loads.
   double RepPenalty(int32_t rep, const double* loads) const;
   // Move and geography cost of putting the unit with rep (-1: unassigned).
-  double UnitCost(size_t unit, int32_t rep) const;
+  // Inline: the local search calls it hundreds of millions of times.
+  double UnitCost(size_t unit, int32_t rep) const {
+    // A unit no rep can take costs nothing wherever it is: no plan can help.
+    if (rep < 0) return placeable_[unit] ? kUnassignedCost + move_cost_[unit] : 0;
+    double cost = rep == owner_[unit] ? 0 : move_cost_[unit];
+    int32_t geo = geo_of_unit_[unit];
+    if (geo < 0) return cost;
+    const auto& home = home_of_rep_[rep];
+    if (!home.empty() && !std::binary_search(home.begin(), home.end(), geo))
+      cost += geo_cost_[unit];
+    return cost;
+  }
   // Potential + workload of a unit, each relative to its role mean: the
   // size the greedy orders by.
   double RelativeSize(size_t unit) const;
@@ -67,6 +87,12 @@ class CostModel {
   std::vector<int32_t> class_of_unit_;         // -1: a fixed unit, see fixed_list_
   std::vector<int32_t> fixed_list_;            // the one rep of each unit, for fixed ones
   std::vector<bool> fixed_;
+  // Copies of the units' hot fields, packed: the search reads them far more
+  // often than the Unit structs (strings and all) fit in cache.
+  std::vector<double> amount_;  // unit * kMeasures + measure
+  std::vector<int32_t> owner_;
+  std::vector<uint32_t> accounts_;
+  std::vector<bool> placeable_;
   std::vector<double> mean_;                       // rep * kMeasures + measure
   std::vector<double> move_cost_;                  // cost of the unit leaving its current rep
   std::vector<double> geo_cost_;                   // cost of the unit sitting off its rep's home

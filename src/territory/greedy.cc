@@ -8,7 +8,7 @@ namespace acctseg::territory {
 namespace {
 
 bool CanKeepOwner(const AssignmentState& state, size_t unit) {
-  int32_t owner = state.model().problem().units[unit].current_rep;
+  int32_t owner = state.model().Owner(unit);
   if (owner < 0) return false;
   auto eligible = state.model().Eligible(unit);
   return std::find(eligible.begin(), eligible.end(), owner) != eligible.end() &&
@@ -41,7 +41,7 @@ void PlaceGreedy(AssignmentState& state) {
     if (model.Fixed(u))
       state.Move(u, model.Eligible(u)[0]);
     else if (model.options().keep_owners && CanKeepOwner(state, u))
-      state.Move(u, model.problem().units[u].current_rep);
+      state.Move(u, model.Owner(u));
     else if (!model.Eligible(u).empty())
       rest.push_back(u);
   }

@@ -25,6 +25,8 @@ constexpr size_t kExhaustiveSwapUnits = 6000;
 // Iterated local search stops after this many kicks in a row found nothing
 // better, so that its result does not depend on the machine's speed.
 constexpr int kMaxFailedKicks = 100;
+// The scalable passes stop when a round improves the objective less than this.
+constexpr double kMinRoundGain = 1e-3;
 // Units disturbed by one kick.
 constexpr size_t kKickUnits = 4;
 
@@ -79,7 +81,13 @@ class Search {
 
   void Run() {
     // Cheap, scalable neighbourhoods first; the exhaustive ones on what is left.
+    // The swap-home pass keeps finding a little more with each new sample:
+    // stop once a round gains less than kMinRoundGain of the objective.
+    double objective = model_.Evaluate(state_.rep_of_unit());
     while (!Expired() && (ShedPass() | RepPass() | ReturnHomePass())) {
+      double next = model_.Evaluate(state_.rep_of_unit());
+      if (next > objective * (1 - kMinRoundGain)) break;
+      objective = next;
     }
     if (!limits_.exhaustive) return;
     Descend();
@@ -131,8 +139,8 @@ class Search {
   // Whether rep stays within max_accounts when unit in replaces unit out.
   bool Fits(int32_t rep, size_t in, size_t out) const {
     uint32_t limit = model_.problem().reps[rep].max_accounts;
-    const auto& units = model_.problem().units;
-    return limit == 0 || state_.AccountsOf(rep) - units[out].accounts + units[in].accounts <= limit;
+    return limit == 0 ||
+           state_.AccountsOf(rep) - model_.Accounts(out) + model_.Accounts(in) <= limit;
   }
   double Penalty(int32_t rep) const { return model_.RepPenalty(rep, state_.LoadsOf(rep)); }
   double Deviation(int32_t rep, int measure) const {
@@ -293,7 +301,7 @@ class Search {
   bool ReturnHomePass() {
     bool improved = false;
     for (size_t u = 0; u < model_.unit_count() && !Expired(); ++u) {
-      int32_t owner = model_.problem().units[u].current_rep;
+      int32_t owner = model_.Owner(u);
       if (owner < 0 || state_.RepOf(u) == owner || !Movable(u)) continue;
       auto eligible = model_.Eligible(u);
       if (!std::binary_search(eligible.begin(), eligible.end(), owner)) continue;
@@ -356,13 +364,13 @@ class Search {
     for (int failed = 0; failed < kMaxFailedKicks && !Expired() && best_objective > kEps;) {
       std::vector<size_t> away;
       for (size_t u : movable) {
-        int32_t owner = model_.problem().units[u].current_rep;
+        int32_t owner = model_.Owner(u);
         if (owner >= 0 && state_.RepOf(u) != owner && MayGo(u, owner)) away.push_back(u);
       }
       for (size_t i = 0; i < kKickUnits; ++i) {
         if (i % 2 == 0 && !away.empty()) {
           size_t u = away[std::uniform_int_distribution<size_t>(0, away.size() - 1)(rng_)];
-          Move(u, model_.problem().units[u].current_rep);
+          Move(u, model_.Owner(u));
           continue;
         }
         size_t u = movable[pick_unit(rng_)];
