@@ -31,8 +31,8 @@ inputs=(-i "accounts=$data/accounts.csv" -i "opportunities=$data/sales_pipeline.
 "$acctseg" plan territories -p "$here/policy.yaml" "${inputs[@]}" \
   --reps "$out/reps.csv" --current "$out/segmented.csv" \
   -o "$out/assignments.csv" --balance-out "$out/balance.csv" --moves-out "$out/moves.csv" \
-  --report "$out/territories.html"
-if "$acctseg" plan capacity --help >/dev/null 2>&1; then
+  --report "$out/territories.html" --tolerance 0.2 --time-limit 10
+if "$acctseg" plan --help 2>/dev/null | grep -q '^ *capacity'; then
   "$acctseg" plan capacity -p "$here/policy.yaml" "${inputs[@]}" -o "$out/capacity.txt"
   cat "$out/capacity.txt"
 fi

@@ -24,7 +24,19 @@ constexpr std::string_view kStyle = R"css(
 
 // How many moves the page lists (the moves CSV has them all).
 constexpr size_t kMovesShown = 100;
-constexpr int kBarWidth = 360, kRowHeight = 22, kLabelWidth = 150;
+constexpr int kBarWidth = 360, kRowHeight = 22, kLabelWidth = 250;
+constexpr size_t kLabelChars = 40;  // longer rep labels are cut to fit beside the bars
+
+// A rep as the chart labels it: the name (else the id), cut to kLabelChars.
+std::string RepLabel(const territory::Rep& rep) {
+  std::string label = rep.name.empty() ? rep.id : rep.name;
+  if (label.size() > kLabelChars) {
+    size_t cut = kLabelChars;
+    while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
+    label = label.substr(0, cut) + "…";
+  }
+  return label;
+}
 
 std::string Num(double value) { return HtmlEscape(PlainNumber(value)); }
 
@@ -47,7 +59,7 @@ std::string RoleBarsSvg(const TerritoryOutcome& outcome, const std::vector<size_
   for (size_t r : reps) {
     const RepBalance& b = outcome.balance[r];
     svg += fmt::format("<text x=\"0\" y=\"{}\">{}</text>", y + 14,
-                       HtmlEscape(problem.reps[r].id + " " + problem.reps[r].name));
+                       HtmlEscape(RepLabel(problem.reps[r])));
     struct Measure {
       const char* name;
       double load, mean;
@@ -83,8 +95,8 @@ void SummaryHtml(const TerritoryOutcome& outcome, std::string& out) {
   for (const RepBalance& rep : outcome.balance) within += WithinTolerance(outcome, rep);
   out += "<div class=\"cards\">";
   auto stat = [&](const std::string& number, const char* label) {
-    out += "<div class=\"stat\"><div class=\"n\">" + number + "</div><div class=\"l\">" +
-           label + "</div></div>";
+    out += "<div class=\"stat\"><div class=\"n\">" + number + "</div><div class=\"l\">" + label +
+           "</div></div>";
   };
   stat(std::to_string(outcome.data.problem.units.size()), "units (family × role)");
   stat(std::to_string(within) + " / " + std::to_string(outcome.balance.size()),
@@ -136,7 +148,7 @@ void RegionsHtml(const TerritoryOutcome& outcome, std::string& out) {
   out += "<h2>By region</h2>\n<div class=\"grid\">";
   for (const auto& [region, reps] : regions) {
     out += "<div class=\"tile\"><h3>" + HtmlEscape(region.empty() ? "(no region)" : region) +
-           "</h3><table>";
+           "</h3><table><tr><th>rep</th><th>accounts</th><th>potential</th></tr>";
     for (const auto& [rep, load] : reps)
       out += fmt::format("<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                          HtmlEscape(rep), load.accounts, Num(load.potential));
