@@ -1,5 +1,7 @@
 #include "generate.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <random>
 #include <string>
@@ -16,21 +18,22 @@ Problem Generate(const GenerateOptions& options) {
   uint64_t accounts = 0;
   for (uint64_t family = 0; accounts < options.accounts; ++family) {
     Unit unit;
-    unit.family = "F" + std::to_string(family);
+    unit.family = fmt::format("F{}", family);
     unit.role = uniform(rng) < 0.7 ? "ae" : "csm";
     unit.region = regions[family % 3];
     unit.accounts = static_cast<uint32_t>(
         std::min<uint64_t>(1 + std::min(extra_accounts(rng), 4), options.accounts - accounts));
     for (uint32_t a = 0; a < unit.accounts; ++a) unit.potential += potential_per_account(rng);
     unit.workload = unit.accounts * 10 + unit.potential / 10000 * (0.5 + uniform(rng));
-    unit.arr = uniform(rng) < options.paying_share ? unit.potential * (0.1 + 0.4 * uniform(rng)) : 0;
+    unit.arr =
+        uniform(rng) < options.paying_share ? unit.potential * (0.1 + 0.4 * uniform(rng)) : 0;
     accounts += unit.accounts;
     problem.units.push_back(std::move(unit));
   }
   for (uint32_t r = 0; r < options.reps; ++r) {
     Rep rep;
-    rep.id = "R" + std::to_string(r);
-    rep.name = "Rep " + std::to_string(r);
+    rep.id = fmt::format("R{}", r);
+    rep.name = fmt::format("Rep {}", r);
     rep.role = r % 10 < 7 ? "ae" : "csm";
     problem.reps.push_back(std::move(rep));
   }

@@ -367,16 +367,28 @@ class Search {
         int32_t owner = model_.Owner(u);
         if (owner >= 0 && state_.RepOf(u) != owner && MayGo(u, owner)) away.push_back(u);
       }
-      for (size_t i = 0; i < kKickUnits; ++i) {
-        if (i % 2 == 0 && !away.empty()) {
-          size_t u = away[std::uniform_int_distribution<size_t>(0, away.size() - 1)(rng_)];
-          Move(u, model_.Owner(u));
-          continue;
+      if (failed % 2 == 1 && !away.empty()) {
+        // Ruin and recreate: one owner takes back every unit it lost, then
+        // sheds again, cheapest first.
+        int32_t owner =
+            model_.Owner(away[std::uniform_int_distribution<size_t>(0, away.size() - 1)(rng_)]);
+        for (size_t u : away)
+          if (model_.Owner(u) == owner && state_.HasRoom(owner, u)) Move(u, owner);
+        ShedPass();
+        RepPass();
+      } else {
+        for (size_t i = 0; i < kKickUnits; ++i) {
+          if (i % 2 == 0 && !away.empty()) {
+            size_t u = away[std::uniform_int_distribution<size_t>(0, away.size() - 1)(rng_)];
+            Move(u, model_.Owner(u));
+            continue;
+          }
+          size_t u = movable[pick_unit(rng_)];
+          auto eligible = model_.Eligible(u);
+          int32_t to =
+              eligible[std::uniform_int_distribution<size_t>(0, eligible.size() - 1)(rng_)];
+          if (state_.HasRoom(to, u)) Move(u, to);
         }
-        size_t u = movable[pick_unit(rng_)];
-        auto eligible = model_.Eligible(u);
-        int32_t to = eligible[std::uniform_int_distribution<size_t>(0, eligible.size() - 1)(rng_)];
-        if (state_.HasRoom(to, u)) Move(u, to);
       }
       Descend();
       double objective = model_.Evaluate(state_.rep_of_unit());

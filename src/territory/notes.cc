@@ -84,13 +84,13 @@ std::vector<std::string> PlanNotes(const CostModel& model,
       if (mean <= 0) continue;
       double deviation = loads[p * kMeasures + m] / mean - 1;
       if (std::abs(deviation) > model.options().tolerance + 1e-9) {
-        outside.push_back(fmt::format("{} {:+.1f}%", problem.reps[p].id, 100 * deviation));
+        outside.push_back(fmt::format("{} {:+.2f}%", problem.reps[p].id, 100 * deviation));
         worst = std::max(worst, std::abs(deviation));
       }
     }
     if (!outside.empty())
       notes.push_back(
-          fmt::format("tolerance ±{:.1f}% not met on {} for {} rep(s) (worst {:.1f}%): {}",
+          fmt::format("tolerance ±{:.1f}% not met on {} for {} rep(s) (worst {:.2f}%): {}",
                       100 * model.options().tolerance, MeasureName(m), outside.size(), 100 * worst,
                       Examples(outside)));
   }

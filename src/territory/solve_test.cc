@@ -156,17 +156,34 @@ TEST(TerritorySolve, HeuristicIsDeterministicAndBounded) {
   }
   Options options;
   options.tolerance = 0.01;
-  options.time_limit_s = 5;
+  // Generous: the heuristic stops by itself long before; only a deadline
+  // could make two runs differ.
+  options.time_limit_s = 120;
   options.method = Options::Method::kHeuristic;
   Solution first = Solve(problem, options), second = Solve(problem, options);
   EXPECT_EQ(first.rep_of_unit, second.rep_of_unit);
   EXPECT_LE(first.bound, first.objective);
   EXPECT_GE(first.bound, 0);
   options.method = Options::Method::kExact;
+  options.time_limit_s = 3;
   Solution exact = Solve(problem, options);
   EXPECT_LE(exact.bound, exact.objective + 1e-9);
   EXPECT_LE(exact.bound, first.objective + 1e-9);  // a bound on every plan
   EXPECT_LE(exact.objective, first.objective + 1e-12);
+  EXPECT_LE(first.bound, exact.objective + 1e-9);  // the cheap bound too
+}
+
+TEST(TerritorySolve, FullRepsLeaveUnitsOutWithANote) {
+  Problem problem{{MakeUnit("a", 1), MakeUnit("b", 1), MakeUnit("c", 1)},
+                  {MakeRep("r0"), MakeRep("r1")}};
+  problem.reps[0].max_accounts = problem.reps[1].max_accounts = 1;
+  for (auto method : kBoth) {
+    Solution s = Solve(problem, PotentialOnly(method, 0.5));
+    int unassigned = 0;
+    for (Reason reason : s.reason) unassigned += reason == Reason::kUnassigned;
+    EXPECT_EQ(unassigned, 1) << s.method;
+    EXPECT_TRUE(HasNote(s, "1 unit(s) left unassigned: every eligible rep is at its max_accounts"));
+  }
 }
 
 }  // namespace
