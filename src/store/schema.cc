@@ -53,23 +53,13 @@ constexpr std::string_view kVersion2[] = {
 };
 
 // Version 3: plans (acctseg plan territories/capacity --name), versioned by
-// name like models and with the same columns, so one code path serves both;
-// the payload is the plan's JSON.
-constexpr std::string_view kVersion3[] = {
-    "CREATE TABLE plans ("
-    " name TEXT NOT NULL,"
-    " version BIGINT NOT NULL,"
-    " kind TEXT NOT NULL,"
-    " created_at_ms BIGINT NOT NULL,"
-    " \"user\" TEXT NOT NULL,"
-    " host TEXT NOT NULL,"
-    " code_version TEXT NOT NULL,"
-    " policy_path TEXT NOT NULL,"
-    " policy_hash TEXT NOT NULL,"
-    " info_json TEXT NOT NULL,"
-    " payload {blob} NOT NULL,"
-    " PRIMARY KEY (name, version))",
-};
+// name like models and with exactly the models table's columns, so one code
+// path serves both (store/versioned_record.h); the payload is the plan's JSON.
+std::string PlansTable() {
+  constexpr std::string_view kModels = "CREATE TABLE models (";
+  static_assert(kVersion2[0].starts_with(kModels));
+  return "CREATE TABLE plans (" + std::string(kVersion2[0].substr(kModels.size()));
+}
 
 std::string ForDialect(std::string_view sql, SqlDialect dialect) {
   std::string text(sql);
@@ -87,7 +77,9 @@ std::vector<MigrationStep> MigrationSteps(SqlDialect dialect) {
     for (std::string_view sql : sqls) migration.statements.push_back(ForDialect(sql, dialect));
     return migration;
   };
-  return {step(1, kVersion1), step(2, kVersion2), step(3, kVersion3)};
+  std::string plans = PlansTable();
+  std::string_view version3[] = {plans};
+  return {step(1, kVersion1), step(2, kVersion2), step(3, version3)};
 }
 
 std::vector<std::string> PendingMigration(SqlDialect dialect, int from_version) {
