@@ -1,13 +1,16 @@
 // Improvement of a complete assignment by moves (one unit to another rep) and
 // swaps (two units trade reps), always within eligibility, max_accounts and
 // locks, accepting only changes that lower the objective. Two scales:
-// - rep-driven: each rep outside the tolerance is paired with the few reps
-//   whose loads deviate the opposite way, and the best move or swap between
-//   them is applied; work grows with the reps out of balance, not with the
+// - scalable, in rounds: reps beyond their band shed units (cheapest per unit
+//   of load first) to the least loaded reps, reps below pull from the most
+//   loaded; reps still outside are paired with the reps deviating the other
+//   way for the best-priced move or swap; units away from their owner go
+//   back or trade places. Work grows with the units moved, not with the
 //   square of the units (the 1M-account case);
-// - exhaustive: every move and every swap, then random kicks from the seed
-//   kept only when they lead somewhere better (small instances).
-// Deterministic for a seed; stops at the deadline.
+// - exhaustive (small instances): every move and every swap, then kicks
+//   (random units, or an owner taking back what it lost) kept only when they
+//   lead somewhere better.
+// Deterministic for a seed unless the deadline cuts it short.
 #pragma once
 
 #include <chrono>

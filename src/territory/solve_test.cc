@@ -173,6 +173,17 @@ TEST(TerritorySolve, HeuristicIsDeterministicAndBounded) {
   EXPECT_LE(first.bound, exact.objective + 1e-9);  // the cheap bound too
 }
 
+TEST(TerritorySolve, EmptyProblemsAreFine) {
+  for (auto method : kBoth) {
+    Solution nothing = Solve(Problem{}, PotentialOnly(method));
+    EXPECT_TRUE(nothing.rep_of_unit.empty());
+    EXPECT_EQ(nothing.objective, 0);
+    Solution no_reps = Solve(Problem{{MakeUnit("a", 1)}, {}}, PotentialOnly(method));
+    EXPECT_EQ(no_reps.rep_of_unit, (std::vector<int32_t>{-1}));
+    EXPECT_TRUE(no_reps.proven_optimal);
+  }
+}
+
 TEST(TerritorySolve, FullRepsLeaveUnitsOutWithANote) {
   Problem problem{{MakeUnit("a", 1), MakeUnit("b", 1), MakeUnit("c", 1)},
                   {MakeRep("r0"), MakeRep("r1")}};

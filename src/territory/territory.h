@@ -49,7 +49,7 @@ struct Options {
   enum class Method { kAuto, kExact, kHeuristic } method = Method::kAuto;
   size_t exact_max_units = 3000;
   double time_limit_s = 50;
-  int threads = 0;  // 0: hardware concurrency
+  int threads = 0;  // threads CBC may use (0 or 1: one); the heuristic uses one
   uint64_t seed = 1;
 };
 
