@@ -60,7 +60,11 @@ std::vector<std::string> PostOutcomeColumns(const Plan& plan) {
     for (const ColumnDecl& column : input.columns)
       if (column.post_outcome && seen.insert(column.name.name).second)
         late.push_back(column.name.name);
-  // Compiled steps are the policy's steps in order, one each.
+  auto add_outputs = [&](const CompiledStep& step) {
+    for (const std::string& output : step.outputs())
+      if (seen.insert(output).second) late.push_back(output);
+  };
+  // Compiled steps are the policy's steps in order, one each, then coverage.
   const std::vector<Step>& steps = plan.policy().steps;
   for (size_t i = 0; i < steps.size() && i < plan.steps().size(); ++i) {
     if (steps[i].kind == Step::Kind::kCompute) {  // column by column: each has its own inputs
@@ -70,9 +74,17 @@ std::vector<std::string> PostOutcomeColumns(const Plan& plan) {
     }
     bool reads_late = false;
     for (const ExprText* text : ExpressionsOf(steps[i])) reads_late |= ReadsAny(*text, seen);
-    if (!reads_late) continue;
-    for (const std::string& output : plan.steps()[i]->outputs())
-      if (seen.insert(output).second) late.push_back(output);
+    if (reads_late) add_outputs(*plan.steps()[i]);
+  }
+  const std::optional<CoverageDecl>& coverage = plan.policy().coverage;
+  if (coverage && plan.steps().size() > steps.size()) {
+    bool reads_late = false;
+    for (const CoverageRule& rule : coverage->rules) {
+      if (rule.when) reads_late |= ReadsAny(*rule.when, seen);
+      if (rule.motion) reads_late |= ReadsAny(*rule.motion, seen);
+      reads_late |= ReadsAny(rule.hours_per_year, seen);
+    }
+    if (reads_late) add_outputs(*plan.steps().back());
   }
   return late;
 }

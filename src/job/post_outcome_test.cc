@@ -44,5 +44,24 @@ TEST(PostOutcomeTest, DeclaredColumnsAndWhatIsComputedFromThem) {
             (std::vector<std::string>{"stage", "closed", "won", "cycle", "speed"}));
 }
 
+// Coverage runs after the steps: its outputs are late when a rule reads a late column.
+TEST(PostOutcomeTest, CoverageReadingALateColumnIsLate) {
+  std::string policy = std::string(kPolicy) + R"yaml(coverage:
+  rules:
+    - when: "region = 'West'"
+      role: ae
+      channel: direct
+      hours_per_year: "IF(won, 10, 20)"
+)yaml";
+  std::unique_ptr<Plan> plan = Plan::Compile(ParsePolicyText("p.yaml", policy));
+  EXPECT_EQ(PostOutcomeColumns(*plan),
+            (std::vector<std::string>{"stage", "closed", "won", "cycle", "speed", "role", "channel",
+                                      "motion", "workload_hours"}));
+  policy.replace(policy.find("IF(won, 10, 20)"), 15, "10");
+  plan = Plan::Compile(ParsePolicyText("p.yaml", policy));
+  EXPECT_EQ(PostOutcomeColumns(*plan),
+            (std::vector<std::string>{"stage", "closed", "won", "cycle", "speed"}));
+}
+
 }  // namespace
 }  // namespace acctseg

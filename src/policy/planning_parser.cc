@@ -153,9 +153,9 @@ CapacityRole ParseRole(YamlReader& reader, const YAML::Node& key, const YAML::No
 
 }  // namespace
 
-CoverageDecl ParseCoverage(YamlReader& reader, const YAML::Node& body) {
+CoverageDecl ParseCoverage(YamlReader& reader, const YAML::Node& body, const SourceLocation& at) {
   CoverageDecl coverage;
-  coverage.location = reader.At(body.Mark());
+  coverage.location = at;
   if (!body.IsMap()) {
     reader.diagnostics().Add(coverage.location,
                              "coverage must be a mapping with keys rules (and outputs)");
@@ -173,9 +173,9 @@ CoverageDecl ParseCoverage(YamlReader& reader, const YAML::Node& body) {
   return coverage;
 }
 
-CapacityDecl ParseCapacity(YamlReader& reader, const YAML::Node& body) {
+CapacityDecl ParseCapacity(YamlReader& reader, const YAML::Node& body, const SourceLocation& at) {
   CapacityDecl capacity;
-  capacity.location = reader.At(body.Mark());
+  capacity.location = at;
   if (!body.IsMap()) {
     reader.diagnostics().Add(capacity.location,
                              "capacity must be a mapping with keys roles (and columns, attrition)");

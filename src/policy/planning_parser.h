@@ -11,8 +11,9 @@
 
 namespace acctseg {
 
-CoverageDecl ParseCoverage(YamlReader& reader, const YAML::Node& body);
-CapacityDecl ParseCapacity(YamlReader& reader, const YAML::Node& body);
+// `at`: where the section's key is written (CoverageDecl::location).
+CoverageDecl ParseCoverage(YamlReader& reader, const YAML::Node& body, const SourceLocation& at);
+CapacityDecl ParseCapacity(YamlReader& reader, const YAML::Node& body, const SourceLocation& at);
 
 // Every coverage rule's role must be a role of the capacity plan: a role no
 // plan staffs is a typo or a forgotten role, found here rather than as a

@@ -30,6 +30,10 @@ std::string ErrorOf(const std::string& tail) {
   return "";
 }
 
+void ExpectHas(const std::string& message, const std::string& part) {
+  EXPECT_NE(message.find(part), std::string::npos) << message;
+}
+
 const char* kCoverage = R"y(coverage:
   rules:
     - when: segment = 'Enterprise' AND tier = 'A'
@@ -112,9 +116,7 @@ TEST(PlanningParser, UnknownKeyIsLocated) {
       chanel: inside
       hours_per_year: 1
 )y");
-  EXPECT_NE(message.find("p.yaml:10:7: unknown key \"chanel\" (did you mean \"channel\"?)"),
-            std::string::npos)
-      << message;
+  ExpectHas(message, "p.yaml:10:7: unknown key \"chanel\" (did you mean \"channel\"?)");
 }
 
 TEST(PlanningParser, BadChannelAndMotion) {
@@ -126,13 +128,10 @@ TEST(PlanningParser, BadChannelAndMotion) {
       motion: expnd
       hours_per_year: 1
 )y");
-  EXPECT_NE(message.find("p.yaml:10:16: unknown channel \"field\" (expected direct, inside, "
-                         "partner or self_serve)"),
-            std::string::npos)
-      << message;
-  EXPECT_NE(message.find("p.yaml:11:15: unknown motion \"expnd\" (did you mean \"expand\"?)"),
-            std::string::npos)
-      << message;
+  ExpectHas(message,
+            "p.yaml:10:16: unknown channel \"field\" (expected direct, inside, "
+            "partner or self_serve)");
+  ExpectHas(message, "p.yaml:11:15: unknown motion \"expnd\" (did you mean \"expand\"?)");
 }
 
 TEST(PlanningParser, MissingHours) {
@@ -140,8 +139,7 @@ TEST(PlanningParser, MissingHours) {
   rules:
     - else: {role: csm, channel: inside}
 )y");
-  EXPECT_NE(message.find("p.yaml:8:13: missing key \"hours_per_year\""), std::string::npos)
-      << message;
+  ExpectHas(message, "p.yaml:8:13: missing key \"hours_per_year\"");
 }
 
 TEST(PlanningParser, RoleNotInCapacity) {
@@ -152,10 +150,9 @@ capacity:
   roles:
     enterprise_ae: {hours_per_year: 1400}
 )y");
-  EXPECT_NE(message.find("p.yaml:8:20: role \"enterprise_ea\" is not a role of capacity (did "
-                         "you mean \"enterprise_ae\"?)"),
-            std::string::npos)
-      << message;
+  ExpectHas(message,
+            "p.yaml:8:20: role \"enterprise_ea\" is not a role of capacity (did "
+            "you mean \"enterprise_ae\"?)");
 }
 
 TEST(PlanningParser, RuleAfterElseAndBadNumbers) {
@@ -171,15 +168,10 @@ capacity:
   roles:
     csm: {hours_per_year: -3, headcount: 2.5}
 )y");
-  EXPECT_NE(message.find("p.yaml:9:7: a rule after the else rule never matches"), std::string::npos)
-      << message;
-  EXPECT_NE(message.find("p.yaml:14:14: attrition is a yearly share below 1"), std::string::npos)
-      << message;
-  EXPECT_NE(message.find("p.yaml:16:27: expected a number >= 0 for hours_per_year"),
-            std::string::npos)
-      << message;
-  EXPECT_NE(message.find("p.yaml:16:42: headcount must be a whole number"), std::string::npos)
-      << message;
+  ExpectHas(message, "p.yaml:9:7: a rule after the else rule never matches");
+  ExpectHas(message, "p.yaml:14:14: attrition is a yearly share below 1");
+  ExpectHas(message, "p.yaml:16:27: expected a number >= 0 for hours_per_year");
+  ExpectHas(message, "p.yaml:16:42: headcount must be a whole number");
 }
 
 }  // namespace

@@ -72,8 +72,8 @@ class PolicyParser : public YamlReader {
     }
     if (auto n = Require(root, "output")) ast.output = ParseOutput(n);
     if (auto n = root["summary"]) ast.summary = ParseSummary(n);
-    if (auto n = root["coverage"]) ast.coverage = ParseCoverage(*this, n);
-    if (auto n = root["capacity"]) ast.capacity = ParseCapacity(*this, n);
+    if (auto n = root["coverage"]) ast.coverage = ParseCoverage(*this, n, KeyAt(root, "coverage"));
+    if (auto n = root["capacity"]) ast.capacity = ParseCapacity(*this, n, KeyAt(root, "capacity"));
     if (ast.coverage && ast.capacity) CheckCoverageRoles(*this, *ast.coverage, *ast.capacity);
     diagnostics().ThrowIfAny();
     return ast;

@@ -29,6 +29,13 @@ std::string_view YamlReader::LineText(size_t line) const {
   return text.substr(start, end - start);
 }
 
+SourceLocation YamlReader::KeyAt(const YAML::Node& map, const char* key) const {
+  if (map.IsMap())
+    for (auto it = map.begin(); it != map.end(); ++it)
+      if (it->first.IsScalar() && it->first.Scalar() == key) return At(it->first.Mark());
+  return At(map.Mark());
+}
+
 YAML::Node YamlReader::Require(const YAML::Node& map, const char* key) {
   YAML::Node n = map[key];
   if (!n) diagnostics_.Add(At(map.Mark()), std::string("missing key \"") + key + "\"");

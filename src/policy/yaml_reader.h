@@ -29,6 +29,9 @@ class YamlReader {
   // a scan from the start: policies may have many thousands of expressions.
   std::string_view LineText(size_t line) const;
 
+  // Where `key` itself is written in `map` (not its value); the map's place
+  // if absent.
+  SourceLocation KeyAt(const YAML::Node& map, const char* key) const;
   // map[key], or a "missing key" diagnostic at the map and a null node.
   YAML::Node Require(const YAML::Node& map, const char* key);
   // An "unknown key" diagnostic (with a did-you-mean) for every key of `map`

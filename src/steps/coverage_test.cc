@@ -49,6 +49,17 @@ const char* kCsv =
     "s1,SMB,C,0,,\n"
     "x1,Commercial,C,0,,\n";
 
+// The test policy with `rules` as its coverage rules (YAML list items).
+std::string WithRules(const std::string& rules) {
+  return std::string(kHead) + "coverage:\n  rules:\n" + rules;
+}
+
+// The run failed with `exit_code` and a message containing `part`.
+void ExpectFailure(const testing::PolicyRun& run, int exit_code, const std::string& part) {
+  EXPECT_EQ(run.exit_code, exit_code) << run.output;
+  EXPECT_NE(run.output.find(part), std::string::npos) << run.output;
+}
+
 TEST(CoverageStep, FirstMatchingRuleGivesAllFourOutputs) {
   auto run = RunPolicy(std::string(kHead) + kCoverage, kCsv);
   ASSERT_EQ(run.exit_code, 0) << run.output;
@@ -80,66 +91,50 @@ TEST(CoverageStep, OutputNamesCanBeChosen) {
   std::string clash = policy;
   clash.replace(clash.find("role: cover_role, "), 18, "");
   auto failed = RunPolicy(clash, "id,role\na,buyer\n");
-  EXPECT_EQ(failed.exit_code, 66);
-  EXPECT_NE(failed.output.find("role"), std::string::npos) << failed.output;
+  ExpectFailure(failed, 66, "policy.yaml:5:1: column \"role\" is already defined");
 }
 
 TEST(CoverageStep, AMotionOutsideTheListStopsTheRunNamingTheAccount) {
-  std::string policy = std::string(kHead) +
-                       "coverage:\n"
-                       "  rules:\n"
-                       "    - when: tier = 'A'\n"
-                       "      role: ae\n"
-                       "      channel: direct\n"
-                       "      motion: m\n"  // a bare word is a label...
-                       "      hours_per_year: 1\n";
+  std::string policy = WithRules(
+      "    - when: tier = 'A'\n"
+      "      role: ae\n"
+      "      channel: direct\n"
+      "      motion: m\n"  // a bare word is a label...
+      "      hours_per_year: 1\n");
   auto bad_label = RunPolicy(policy, kCsv);
-  EXPECT_EQ(bad_label.exit_code, 66);
-  EXPECT_NE(bad_label.output.find("policy.yaml:13:15: unknown motion \"m\""), std::string::npos)
-      << bad_label.output;
+  ExpectFailure(bad_label, 66, "policy.yaml:13:15: unknown motion \"m\"");
 
   policy.replace(policy.find("motion: m"), 9, "motion: COALESCE(m, 'land')");
   auto run = RunPolicy(policy, "id,segment,tier,arr,h,m\na1,X,A,0,1,expand\na2,X,A,0,1,grow\n");
-  EXPECT_EQ(run.exit_code, 65);
-  EXPECT_NE(run.output.find("policy.yaml:13:15: coverage motion: motion \"grow\" is not land, "
-                            "expand, retain or walk_away for id \"a2\""),
-            std::string::npos)
-      << run.output;
+  ExpectFailure(run, 65,
+                "policy.yaml:13:15: coverage motion: motion \"grow\" is not land, "
+                "expand, retain or walk_away for id \"a2\"");
 }
 
 TEST(CoverageStep, NegativeHoursStopTheRun) {
-  std::string policy = std::string(kHead) +
-                       "coverage:\n"
-                       "  rules:\n"
-                       "    - else: {role: ae, channel: direct, hours_per_year: h - 10}\n";
+  std::string policy =
+      WithRules("    - else: {role: ae, channel: direct, hours_per_year: h - 10}\n");
   auto run = RunPolicy(policy, "id,segment,tier,arr,h,m\na1,X,A,0,12,\na2,X,A,0,3,\n");
-  EXPECT_EQ(run.exit_code, 65);
-  EXPECT_NE(run.output.find("policy.yaml:10:7: coverage hours_per_year: hours_per_year is "
-                            "negative (-7) for id \"a2\""),
-            std::string::npos)
-      << run.output;
+  ExpectFailure(run, 65,
+                "policy.yaml:10:7: coverage hours_per_year: hours_per_year is "
+                "negative (-7) for id \"a2\"");
 }
 
 TEST(CoverageStep, BindErrorsAreLocated) {
-  std::string policy = std::string(kHead) +
-                       "coverage:\n"
-                       "  rules:\n"
-                       "    - when: tier = 'A'\n"
-                       "      role: ae\n"
-                       "      channel: direct\n"
-                       "      motion: arr + 1\n"
-                       "      hours_per_year: segment\n"
-                       "    - when: tierr = 'B'\n"
-                       "      role: csm\n"
-                       "      channel: inside\n"
-                       "      hours_per_year: 1\n";
+  std::string policy = WithRules(
+      "    - when: tier = 'A'\n"
+      "      role: ae\n"
+      "      channel: direct\n"
+      "      motion: arr + 1\n"
+      "      hours_per_year: segment\n"
+      "    - when: tierr = 'B'\n"
+      "      role: csm\n"
+      "      channel: inside\n"
+      "      hours_per_year: 1\n");
   auto run = RunPolicy(policy, kCsv);
-  EXPECT_EQ(run.exit_code, 66);
-  EXPECT_NE(run.output.find("policy.yaml:13:15: motion must give text"), std::string::npos)
-      << run.output;
-  EXPECT_NE(run.output.find("policy.yaml:14:23:"), std::string::npos) << run.output;
-  EXPECT_NE(run.output.find("policy.yaml:15:13: unknown column \"tierr\""), std::string::npos)
-      << run.output;
+  ExpectFailure(run, 66, "policy.yaml:13:15: motion must give text");
+  ExpectFailure(run, 66, "policy.yaml:14:23:");
+  ExpectFailure(run, 66, "policy.yaml:15:13: unknown column \"tierr\"");
 }
 
 // The step's summary, its policy path (a temporary directory) cut to the file name.
