@@ -12,21 +12,6 @@
 namespace acctseg::cli {
 namespace {
 
-struct ModelsOptions {
-  std::string store;
-  std::string format = "text";
-  std::vector<std::string> references;
-};
-
-std::string Date(int64_t ms) {
-  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-  std::tm utc;
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &utc);
-  return text;
-}
-
 // A metric for the list, "0.812" or "-".
 std::string Metric(const ModelRecord& m, const char* key) {
   const nlohmann::json metrics = m.info.value("metrics", nlohmann::json::object());
@@ -36,25 +21,11 @@ std::string Metric(const ModelRecord& m, const char* key) {
   return text;
 }
 
-nlohmann::ordered_json AsJson(const ModelRecord& m) {
-  return {{"model", m.reference()},
-          {"name", m.name},
-          {"version", m.version},
-          {"kind", m.kind},
-          {"created_at_ms", m.created_at_ms},
-          {"user", m.user},
-          {"host", m.host},
-          {"code_version", m.code_version},
-          {"policy_path", m.policy_path},
-          {"policy_hash", m.policy_hash},
-          {"info", m.info}};
-}
-
-int List(const ModelsOptions& options) {
+int List(const StoredRecordOptions& options) {
   std::vector<ModelRecord> models = ListModels(options.store);
   if (options.format == "json") {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const ModelRecord& m : models) list.push_back(AsJson(m));
+    for (const ModelRecord& m : models) list.push_back(RecordJson(m, "model"));
     std::printf("%s\n", list.dump(2).c_str());
     return 0;
   }
@@ -67,22 +38,22 @@ int List(const ModelsOptions& options) {
   for (const ModelRecord& m : models) {
     const nlohmann::json data = m.info.value("data", nlohmann::json::object());
     std::printf("%-24s %-11s %-16s %-10s %8s %7s %7s\n", m.reference().c_str(), m.kind.c_str(),
-                Date(m.created_at_ms).c_str(), m.user.c_str(),
+                UtcMinute(m.created_at_ms).c_str(), m.user.c_str(),
                 std::to_string(data.value("rows", 0)).c_str(), Metric(m, "auc").c_str(),
                 Metric(m, "pr_auc").c_str());
   }
   return 0;
 }
 
-int Show(const ModelsOptions& options) {
+int Show(const StoredRecordOptions& options) {
   ModelRecord m = GetModel(options.store, options.references[0]);
-  nlohmann::ordered_json json = AsJson(m);
+  nlohmann::ordered_json json = RecordJson(m, "model");
   if (options.format == "json") {
     std::printf("%s\n", json.dump(2).c_str());
     return 0;
   }
   std::printf("model %s (%s), trained %s UTC by %s on %s with acctseg %s\n", m.reference().c_str(),
-              m.kind.c_str(), Date(m.created_at_ms).c_str(), m.user.c_str(), m.host.c_str(),
+              m.kind.c_str(), UtcMinute(m.created_at_ms).c_str(), m.user.c_str(), m.host.c_str(),
               m.code_version.c_str());
   std::printf("policy %s (sha %s)\n", m.policy_path.c_str(), m.policy_hash.c_str());
   for (const char* part : {"data", "params", "metrics", "features"})
@@ -91,7 +62,7 @@ int Show(const ModelsOptions& options) {
   return 0;
 }
 
-int Diff(const ModelsOptions& options) {
+int Diff(const StoredRecordOptions& options) {
   ModelRecord before = GetModel(options.store, options.references[0]);
   ModelRecord after = GetModel(options.store, options.references[1]);
   nlohmann::ordered_json diff = DiffModels(before, after);
@@ -121,22 +92,54 @@ int Diff(const ModelsOptions& options) {
 
 }  // namespace
 
+std::string UtcMinute(int64_t ms) {
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm utc;
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &utc);
+  return text;
+}
+
+nlohmann::ordered_json RecordJson(const VersionedRecord& m, const char* label) {
+  return {{label, m.reference()},
+          {"name", m.name},
+          {"version", m.version},
+          {"kind", m.kind},
+          {"created_at_ms", m.created_at_ms},
+          {"user", m.user},
+          {"host", m.host},
+          {"code_version", m.code_version},
+          {"policy_path", m.policy_path},
+          {"policy_hash", m.policy_hash},
+          {"info", m.info}};
+}
+
+LearnSubcommand AddStoredRecordCommand(CLI::App& group, const char* name, const char* help,
+                                       const char* noun, size_t references,
+                                       const std::string& store_help,
+                                       const std::shared_ptr<StoredRecordOptions>& options,
+                                       int (*run)(const StoredRecordOptions&)) {
+  CLI::App* command = group.add_subcommand(name, help);
+  if (references > 0)
+    command->add_option(noun, options->references, "NAME@VERSION, or NAME for the latest")
+        ->required()
+        ->expected(static_cast<int>(references));
+  command->add_option("--store", options->store, store_help);
+  command->add_option("--format,-f", options->format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  return LearnSubcommand{command, [options, run] { return run(*options); }};
+}
+
 std::vector<LearnSubcommand> AddModelsCommands(CLI::App& app, const std::string& store_help) {
   CLI::App* models =
       app.add_subcommand("models", "Trained models in the run store: list, show, diff");
   models->require_subcommand(1);
-  auto options = std::make_shared<ModelsOptions>();
+  auto options = std::make_shared<StoredRecordOptions>();
   auto add = [&](const char* name, const char* help, size_t references,
-                 int (*run)(const ModelsOptions&)) {
-    CLI::App* command = models->add_subcommand(name, help);
-    if (references > 0)
-      command->add_option("model", options->references, "NAME@VERSION, or NAME for the latest")
-          ->required()
-          ->expected(static_cast<int>(references));
-    command->add_option("--store", options->store, store_help);
-    command->add_option("--format,-f", options->format, "text or json")
-        ->check(CLI::IsMember({"text", "json"}));
-    return LearnSubcommand{command, [options, run] { return run(*options); }};
+                 int (*run)(const StoredRecordOptions&)) {
+    return AddStoredRecordCommand(*models, name, help, "model", references, store_help, options,
+                                  run);
   };
   return {add("list", "Every model version, by name", 0, List),
           add("show", "One model: provenance, data, parameters, metrics, features", 1, Show),

@@ -9,7 +9,8 @@ std::vector<LearnSubcommand> AddPlanCommands(CLI::App& app, const std::string& s
   std::vector<LearnSubcommand> commands;
   // One line per subcommand (plan_*_command.cc).
   commands.push_back(AddPlanCapacityCommand(*plan, store_help));
-  (void)store_help;
+  for (LearnSubcommand& c : AddPlanStoreCommands(*plan, store_help)) commands.push_back(c);
+  commands.push_back(AddPlanTerritoriesCommand(*plan, store_help));
   return commands;
 }
 

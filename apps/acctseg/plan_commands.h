@@ -18,5 +18,8 @@ std::vector<LearnSubcommand> AddPlanCommands(CLI::App& app, const std::string& s
 
 // One declaration per subcommand, each defined in its own file.
 LearnSubcommand AddPlanCapacityCommand(CLI::App& plan, const std::string& store_help);
+std::vector<LearnSubcommand> AddPlanStoreCommands(CLI::App& plan,
+                                                  const std::string& store_help);  // list/show/diff
+LearnSubcommand AddPlanTerritoriesCommand(CLI::App& plan, const std::string& store_help);
 
 }  // namespace acctseg::cli

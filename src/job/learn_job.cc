@@ -4,7 +4,6 @@
 #include <set>
 
 #include "common/error.h"
-#include "job/policy_run.h"
 #include "job/post_outcome.h"
 
 namespace acctseg {
@@ -26,11 +25,7 @@ std::vector<learn::NamedColumn> RunColumns(const Execution& execution) {
 
 LearnData PrepareLearnData(const LearnDataOptions& options) {
   LearnData data;
-  PolicyRun run = RunPolicyUnrecorded(
-      {options.policy_path, options.inputs, options.threads, options.as_of, options.store});
-  data.plan = std::move(run.plan);
-  data.execution = std::move(run.execution);
-  data.fingerprints = std::move(run.fingerprints);
+  static_cast<PolicyRun&>(data) = RunPolicyUnrecorded(options);
   data.post_outcome = PostOutcomeColumns(*data.plan);
   learn::FrameSpec spec = options.frame;
   for (const std::string& name : data.post_outcome) {

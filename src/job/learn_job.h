@@ -9,31 +9,23 @@
 #include <string>
 #include <vector>
 
+#include "job/policy_run.h"
 #include "learn/learning_frame.h"
-#include "plan/plan.h"
-#include "store/run_record.h"
 
 namespace acctseg {
 
-struct LearnDataOptions {
-  std::string policy_path;
-  std::vector<std::string> inputs;  // NAME=PATH or PATH
-  int threads = 0;                  // 0 = all cores
-  std::string as_of;                // --as-of; "" = the policy's
-  learn::FrameSpec frame;           // outcome, features, measures
-  std::string store;                // where predict steps find models; "" = the default
+// The policy run (job/policy_run.h) and the frame to take out of it.
+struct LearnDataOptions : PolicyRunOptions {
+  learn::FrameSpec frame;  // outcome, features, measures
 };
 
-struct LearnData {
-  std::unique_ptr<Plan> plan;
-  std::unique_ptr<Execution> execution;
+// The policy run: its plan, its Execution and each input as it was before
+// it was read (what a stored model records as its training data); then:
+struct LearnData : PolicyRun {
   learn::FrameBuild build;  // the frame and what was left out
   // Columns known only after the outcome (job/post_outcome.h), excluded
   // from the features whatever --features says.
   std::vector<std::string> post_outcome;
-  // Each input as it was before it was read (what a stored model records
-  // as its training data).
-  std::vector<InputFingerprint> fingerprints;
 };
 
 // The run's columns by name, in output order: the accounts input's

@@ -2,20 +2,10 @@
 
 #include <set>
 
-#include "history/capture.h"
-#include "store/content_hash.h"
-#include "store/run_store.h"
+#include "job/stored_records.h"
 
 namespace acctseg {
 namespace {
-
-std::unique_ptr<RunStore> OpenStore(const std::string& store) {
-  return RunStore::Open(store.empty() ? RunStore::DefaultLocation() : store);
-}
-
-std::unique_ptr<RunStore> OpenExistingStore(const std::string& store) {
-  return RunStore::OpenExisting(store.empty() ? RunStore::DefaultLocation() : store);
-}
 
 nlohmann::ordered_json Fingerprints(const std::vector<InputFingerprint>& inputs) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
@@ -38,15 +28,7 @@ std::set<std::string> FeatureNames(const nlohmann::json& info) {
 ModelRecord DescribeTrainedModel(const LearnData& data, const LearnDataOptions& options,
                                  const std::string& name, const std::string& kind,
                                  nlohmann::json info, std::string payload) {
-  ModelRecord record;
-  record.name = name;
-  record.kind = kind;
-  record.created_at_ms = NowMs();
-  record.user = UserName();
-  record.host = HostName();
-  record.code_version = ACCTSEG_CODE_VERSION;
-  record.policy_path = Absolute(options.policy_path);
-  record.policy_hash = HashString(data.plan->policy().source->text);
+  ModelRecord record = NewVersionedRecord(name, kind, *data.plan, options.policy_path);
   const learn::LearningFrame& frame = data.build.frame;
   size_t wins = 0;
   for (uint8_t y : frame.outcome) wins += y;
@@ -62,16 +44,16 @@ ModelRecord DescribeTrainedModel(const LearnData& data, const LearnDataOptions& 
 }
 
 std::string SaveModel(const std::string& store, ModelRecord& record) {
-  OpenStore(store)->SaveModel(record);
+  OpenStoreOrDefault(store)->SaveModel(record);
   return record.reference();
 }
 
 std::vector<ModelRecord> ListModels(const std::string& store) {
-  return OpenExistingStore(store)->ListModels();
+  return OpenExistingStoreOrDefault(store)->ListModels();
 }
 
 ModelRecord GetModel(const std::string& store, const std::string& reference) {
-  return OpenExistingStore(store)->GetModel(reference);
+  return OpenExistingStoreOrDefault(store)->GetModel(reference);
 }
 
 nlohmann::ordered_json DiffModels(const ModelRecord& before, const ModelRecord& after) {

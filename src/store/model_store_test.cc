@@ -75,9 +75,10 @@ TEST(ModelStoreTest, AVersionOneStoreGainsTheModelsTable) {
   RunStore::Open(path);
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE models; UPDATE schema_version SET version = 1", nullptr,
-                         nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "DROP TABLE models; DROP TABLE plans; UPDATE schema_version SET version = 1",
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(db);
   auto store = RunStore::Open(path);
   EXPECT_EQ(store->schema_version(), kRunStoreSchemaVersion);

@@ -11,7 +11,7 @@ namespace {
 constexpr char kRunColumns[] =
     "id, started_at_ms, finished_at_ms, \"user\", host, policy_path, policy_text, policy_hash, "
     "inputs_json, options_json, summary_json, row_count";
-constexpr char kModelColumns[] =
+constexpr char kVersionedColumns[] =
     "name, version, kind, created_at_ms, \"user\", host, code_version, policy_path, "
     "policy_hash, info_json";
 // Serializes concurrent first-time migrations (pg_advisory_xact_lock key).
@@ -34,10 +34,11 @@ RunRow ReadRun(const pqxx::row& row) {
   return run;
 }
 
-// A models row as selected with kModelColumns (then payload, if asked for).
-ModelRow ReadModel(const pqxx::row& r) {
-  ModelRow row;
-  ModelRecord& m = row.record;
+// A models or plans row as selected with kVersionedColumns (then payload,
+// if asked for).
+VersionedRow ReadVersioned(const pqxx::row& r) {
+  VersionedRow row;
+  VersionedRecord& m = row.record;
   m.name = r[0].as<std::string>();
   m.version = r[1].as<int64_t>();
   m.kind = r[2].as<std::string>();
@@ -202,18 +203,17 @@ ColumnRows PostgresStore::SelectColumns(const std::string& run_id) {
   });
 }
 
-int64_t PostgresStore::InsertModel(const ModelRow& row) {
-  const ModelRecord& m = row.record;
-  return Guard("saving model " + m.name, [&] {
+int64_t PostgresStore::InsertVersioned(const std::string& table, const VersionedRow& row) {
+  const VersionedRecord& m = row.record;
+  return Guard("saving " + m.name + " into " + table, [&] {
     pqxx::work tx(session_->connection);
-    // Two trainings of one name at once must not both take the same version.
-    tx.exec("LOCK TABLE models IN SHARE ROW EXCLUSIVE MODE");
-    int64_t version = tx.exec_params1(
-                            "SELECT coalesce(max(version), 0) + 1 FROM models "
-                            "WHERE name = $1",
-                            m.name)[0]
-                          .as<int64_t>();
-    tx.exec_params(std::string("INSERT INTO models (") + kModelColumns +
+    // Two saves of one name at once must not both take the same version.
+    tx.exec("LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE");
+    int64_t version =
+        tx.exec_params1("SELECT coalesce(max(version), 0) + 1 FROM " + table + " WHERE name = $1",
+                        m.name)[0]
+            .as<int64_t>();
+    tx.exec_params("INSERT INTO " + table + " (" + kVersionedColumns +
                        ", payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                    m.name, version, m.kind, m.created_at_ms, m.user, m.host, m.code_version,
                    m.policy_path, m.policy_hash, row.info_json,
@@ -223,27 +223,28 @@ int64_t PostgresStore::InsertModel(const ModelRow& row) {
   });
 }
 
-std::vector<ModelRow> PostgresStore::SelectModels() {
-  return Guard("listing models", [&] {
+std::vector<VersionedRow> PostgresStore::SelectVersioned(const std::string& table) {
+  return Guard("listing " + table, [&] {
     pqxx::work tx(session_->connection);
-    std::vector<ModelRow> rows;
-    for (const pqxx::row& r :
-         tx.exec(std::string("SELECT ") + kModelColumns + " FROM models ORDER BY name, version"))
-      rows.push_back(ReadModel(r));
+    std::vector<VersionedRow> rows;
+    for (const pqxx::row& r : tx.exec(std::string("SELECT ") + kVersionedColumns + " FROM " +
+                                      table + " ORDER BY name, version"))
+      rows.push_back(ReadVersioned(r));
     return rows;
   });
 }
 
-std::optional<ModelRow> PostgresStore::SelectModel(const std::string& name, int64_t version) {
-  return Guard("reading model " + name, [&]() -> std::optional<ModelRow> {
+std::optional<VersionedRow> PostgresStore::SelectVersion(const std::string& table,
+                                                         const std::string& name, int64_t version) {
+  return Guard("reading " + name + " from " + table, [&]() -> std::optional<VersionedRow> {
     pqxx::work tx(session_->connection);
     pqxx::result result =
-        tx.exec_params(std::string("SELECT ") + kModelColumns +
-                           ", payload FROM models WHERE name = $1 AND (version = $2 OR $2 = 0) "
+        tx.exec_params(std::string("SELECT ") + kVersionedColumns + ", payload FROM " + table +
+                           " WHERE name = $1 AND (version = $2 OR $2 = 0) "
                            "ORDER BY version DESC LIMIT 1",
                        name, version);
     if (result.empty()) return std::nullopt;
-    ModelRow row = ReadModel(result[0]);
+    VersionedRow row = ReadVersioned(result[0]);
     pqxx::binarystring payload(result[0][10]);
     row.record.payload.assign(reinterpret_cast<const char*>(payload.data()), payload.size());
     return row;

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "store/model_record.h"
+#include "store/plan_record.h"
 #include "store/run_record.h"
 #include "table/table.h"
 
@@ -69,11 +70,17 @@ class RunStore {
   // Unknown name or version: Error(kNotFound) listing what there is.
   virtual ModelRecord GetModel(const std::string& reference) = 0;
 
+  // Plans (plan_record.h), versioned by name exactly as models are: the
+  // same three calls with the same errors, worded for plans.
+  virtual int64_t SavePlan(PlanRecord& record) = 0;
+  virtual std::vector<PlanRecord> ListPlans() = 0;
+  virtual PlanRecord GetPlan(const std::string& reference) = 0;
+
   virtual std::string location() const = 0;  // for messages; never holds a password
   virtual int schema_version() const = 0;
 };
 
 // The schema version this build writes and reads.
-inline constexpr int kRunStoreSchemaVersion = 2;
+inline constexpr int kRunStoreSchemaVersion = 3;
 
 }  // namespace acctseg

@@ -1,5 +1,6 @@
 #include "store/schema.h"
 
+#include <span>
 #include <string_view>
 
 #include "common/error.h"
@@ -51,6 +52,15 @@ constexpr std::string_view kVersion2[] = {
     " PRIMARY KEY (name, version))",
 };
 
+// Version 3: plans (acctseg plan territories/capacity --name), versioned by
+// name like models and with exactly the models table's columns, so one code
+// path serves both (store/versioned_record.h); the payload is the plan's JSON.
+std::string PlansTable() {
+  constexpr std::string_view kModels = "CREATE TABLE models (";
+  static_assert(kVersion2[0].starts_with(kModels));
+  return "CREATE TABLE plans (" + std::string(kVersion2[0].substr(kModels.size()));
+}
+
 std::string ForDialect(std::string_view sql, SqlDialect dialect) {
   std::string text(sql);
   constexpr std::string_view kBlob = "{blob}";
@@ -62,10 +72,14 @@ std::string ForDialect(std::string_view sql, SqlDialect dialect) {
 }  // namespace
 
 std::vector<MigrationStep> MigrationSteps(SqlDialect dialect) {
-  MigrationStep v1{1, {}}, v2{2, {}};
-  for (std::string_view sql : kVersion1) v1.statements.push_back(ForDialect(sql, dialect));
-  for (std::string_view sql : kVersion2) v2.statements.push_back(ForDialect(sql, dialect));
-  return {v1, v2};
+  auto step = [dialect](int version, std::span<const std::string_view> sqls) {
+    MigrationStep migration{version, {}};
+    for (std::string_view sql : sqls) migration.statements.push_back(ForDialect(sql, dialect));
+    return migration;
+  };
+  std::string plans = PlansTable();
+  std::string_view version3[] = {plans};
+  return {step(1, kVersion1), step(2, kVersion2), step(3, version3)};
 }
 
 std::vector<std::string> PendingMigration(SqlDialect dialect, int from_version) {

@@ -170,61 +170,86 @@ Table SqlRunStore::LoadResults(const std::string& id) {
   }
 }
 
-ModelRecord SqlRunStore::ToModel(ModelRow row) const {
+namespace {
+
+constexpr VersionedShelf kModels{"models", "model",
+                                 "acctseg learn propensity --name NAME trains one"};
+constexpr VersionedShelf kPlans{"plans", "plan", "acctseg plan territories --name NAME stores one"};
+
+}  // namespace
+
+VersionedRecord SqlRunStore::ToRecord(const VersionedShelf& shelf, VersionedRow row) const {
   try {
     row.record.info = nlohmann::json::parse(row.info_json);
   } catch (const nlohmann::json::exception& e) {
-    throw Error(ErrorKind::kStore,
-                location() + ": model " + row.record.reference() + " is corrupt: " + e.what());
+    throw Error(ErrorKind::kStore, location() + ": " + shelf.noun + " " + row.record.reference() +
+                                       " is corrupt: " + e.what());
   }
   return std::move(row.record);
 }
 
-int64_t SqlRunStore::SaveModel(ModelRecord& record) {
-  ModelRow row{record, record.info.dump()};
+int64_t SqlRunStore::SaveVersioned(const VersionedShelf& shelf, VersionedRecord& record) {
+  VersionedRow row{record, record.info.dump()};
   std::lock_guard<std::mutex> lock(mutex_);
-  record.version = InsertModel(row);
+  record.version = InsertVersioned(shelf.table, row);
   return record.version;
 }
 
-std::vector<ModelRecord> SqlRunStore::ListModels() {
-  std::vector<ModelRow> rows;
+std::vector<VersionedRecord> SqlRunStore::ListVersioned(const VersionedShelf& shelf) {
+  std::vector<VersionedRow> rows;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    rows = SelectModels();
+    rows = SelectVersioned(shelf.table);
   }
-  std::vector<ModelRecord> models;
-  for (ModelRow& row : rows) models.push_back(ToModel(std::move(row)));
-  return models;
+  std::vector<VersionedRecord> records;
+  for (VersionedRow& row : rows) records.push_back(ToRecord(shelf, std::move(row)));
+  return records;
 }
 
-ModelRecord SqlRunStore::GetModel(const std::string& reference) {
-  ModelReference ref = ParseModelReference(reference);
-  std::optional<ModelRow> row;
-  std::vector<ModelRow> all;
+VersionedRecord SqlRunStore::GetVersioned(const VersionedShelf& shelf,
+                                          const std::string& reference) {
+  VersionedReference ref = ParseVersionedReference(reference, shelf.noun);
+  std::optional<VersionedRow> row;
+  std::vector<VersionedRow> all;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    row = SelectModel(ref.name, ref.version);
-    if (!row) all = SelectModels();
+    row = SelectVersion(shelf.table, ref.name, ref.version);
+    if (!row) all = SelectVersioned(shelf.table);
   }
-  if (row) return ToModel(std::move(*row));
+  if (row) return ToRecord(shelf, std::move(*row));
   std::string versions;
   std::set<std::string> names;
-  for (const ModelRow& m : all) {
+  for (const VersionedRow& m : all) {
     if (m.record.name == ref.name)
       versions += (versions.empty() ? "" : ", ") + m.record.reference();
     names.insert(m.record.name);
   }
   if (!versions.empty())
-    throw Error(ErrorKind::kNotFound,
-                "no model " + reference + " in " + location() + "; its versions: " + versions);
+    throw Error(ErrorKind::kNotFound, std::string("no ") + shelf.noun + " " + reference + " in " +
+                                          location() + "; its versions: " + versions);
   std::string list;
   for (const std::string& name : names) list += (list.empty() ? "" : ", ") + name;
-  throw Error(ErrorKind::kNotFound,
-              "no model named \"" + ref.name + "\" in " + location() +
-                  (list.empty() ? " (it has no models; acctseg learn propensity --name NAME "
-                                  "trains one)"
-                                : " (its models: " + list + ")"));
+  throw Error(
+      ErrorKind::kNotFound,
+      std::string("no ") + shelf.noun + " named \"" + ref.name + "\" in " + location() +
+          (list.empty() ? std::string(" (it has no ") + shelf.table + "; " + shelf.how_to_add + ")"
+                        : std::string(" (its ") + shelf.table + ": " + list + ")"));
+}
+
+int64_t SqlRunStore::SaveModel(ModelRecord& record) { return SaveVersioned(kModels, record); }
+
+std::vector<ModelRecord> SqlRunStore::ListModels() { return ListVersioned(kModels); }
+
+ModelRecord SqlRunStore::GetModel(const std::string& reference) {
+  return GetVersioned(kModels, reference);
+}
+
+int64_t SqlRunStore::SavePlan(PlanRecord& record) { return SaveVersioned(kPlans, record); }
+
+std::vector<PlanRecord> SqlRunStore::ListPlans() { return ListVersioned(kPlans); }
+
+PlanRecord SqlRunStore::GetPlan(const std::string& reference) {
+  return GetVersioned(kPlans, reference);
 }
 
 }  // namespace acctseg

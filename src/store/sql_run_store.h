@@ -38,11 +38,18 @@ struct ColumnRows {
   std::vector<std::string> blobs;
 };
 
-// A row of table models: the record with its info as JSON text (the
-// payload is empty when listing).
-struct ModelRow {
-  ModelRecord record;
+// A row of a table of versioned records (models, plans): the record with
+// its info as JSON text (the payload is empty when listing).
+struct VersionedRow {
+  VersionedRecord record;
   std::string info_json;
+};
+
+// What the run store says about one table of versioned records.
+struct VersionedShelf {
+  const char* table;       // "models", "plans": a constant, never user text
+  const char* noun;        // "model", "plan"
+  const char* how_to_add;  // "acctseg learn propensity --name NAME trains one"
 };
 
 class SqlRunStore : public RunStore {
@@ -55,6 +62,9 @@ class SqlRunStore : public RunStore {
   int64_t SaveModel(ModelRecord& record) final;
   std::vector<ModelRecord> ListModels() final;
   ModelRecord GetModel(const std::string& reference) final;
+  int64_t SavePlan(PlanRecord& record) final;
+  std::vector<PlanRecord> ListPlans() final;
+  PlanRecord GetPlan(const std::string& reference) final;
 
  protected:
   // In one transaction: the runs row, then its columns at positions 0, 1, ...
@@ -76,17 +86,21 @@ class SqlRunStore : public RunStore {
   virtual std::vector<RunRow> SelectRunsByPrefix(const std::string& prefix, size_t limit) = 0;
   virtual ColumnRows SelectColumns(const std::string& run_id) = 0;
   // In one transaction that keeps other writers out: the next version of
-  // the row's name (max + 1, or 1), inserted; returns that version.
-  virtual int64_t InsertModel(const ModelRow& row) = 0;
-  // Every model without payload, by name then version.
-  virtual std::vector<ModelRow> SelectModels() = 0;
-  // One model with payload; version 0 = the name's latest.
-  virtual std::optional<ModelRow> SelectModel(const std::string& name, int64_t version) = 0;
+  // the row's name in `table` (max + 1, or 1), inserted; returns that version.
+  virtual int64_t InsertVersioned(const std::string& table, const VersionedRow& row) = 0;
+  // Every record of `table` without payload, by name then version.
+  virtual std::vector<VersionedRow> SelectVersioned(const std::string& table) = 0;
+  // One record with payload; version 0 = the name's latest.
+  virtual std::optional<VersionedRow> SelectVersion(const std::string& table,
+                                                    const std::string& name, int64_t version) = 0;
 
  private:
   RunRecord ToRecord(RunRow row) const;
   RunRecord Resolve(const std::string& reference);
-  ModelRecord ToModel(ModelRow row) const;
+  VersionedRecord ToRecord(const VersionedShelf& shelf, VersionedRow row) const;
+  int64_t SaveVersioned(const VersionedShelf& shelf, VersionedRecord& record);
+  std::vector<VersionedRecord> ListVersioned(const VersionedShelf& shelf);
+  VersionedRecord GetVersioned(const VersionedShelf& shelf, const std::string& reference);
 
   std::mutex mutex_;
 };

@@ -17,7 +17,7 @@ constexpr char kRunColumns[] =
     "id, started_at_ms, finished_at_ms, \"user\", host, policy_path, policy_text, policy_hash, "
     "inputs_json, options_json, summary_json, row_count";
 
-constexpr char kModelColumns[] =
+constexpr char kVersionedColumns[] =
     "name, version, kind, created_at_ms, \"user\", host, code_version, policy_path, "
     "policy_hash, info_json";
 
@@ -307,10 +307,11 @@ ColumnRows SqliteStore::SelectColumns(const std::string& run_id) {
 
 namespace {
 
-// A models row as selected with kModelColumns (then payload, if asked for).
-ModelRow ReadModel(auto& statement) {
-  ModelRow row;
-  ModelRecord& m = row.record;
+// A models or plans row as selected with kVersionedColumns (then payload,
+// if asked for).
+VersionedRow ReadVersioned(auto& statement) {
+  VersionedRow row;
+  VersionedRecord& m = row.record;
   m.name = statement.Text(0);
   m.version = statement.Int(1);
   m.kind = statement.Text(2);
@@ -326,17 +327,18 @@ ModelRow ReadModel(auto& statement) {
 
 }  // namespace
 
-int64_t SqliteStore::InsertModel(const ModelRow& row) {
+int64_t SqliteStore::InsertVersioned(const std::string& table, const VersionedRow& row) {
   Execute("BEGIN IMMEDIATE");  // the write lock: no other writer picks the same version
   try {
     int64_t version = 1;
     {
-      Statement next(*this, "SELECT coalesce(max(version), 0) + 1 FROM models WHERE name = ?");
+      Statement next(*this,
+                     "SELECT coalesce(max(version), 0) + 1 FROM " + table + " WHERE name = ?");
       next.Bind(1, row.record.name);
       if (next.Step()) version = next.Int(0);
     }
-    const ModelRecord& m = row.record;
-    Statement insert(*this, std::string("INSERT INTO models (") + kModelColumns +
+    const VersionedRecord& m = row.record;
+    Statement insert(*this, "INSERT INTO " + table + " (" + kVersionedColumns +
                                 ", payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.Bind(1, m.name);
     insert.Bind(2, version);
@@ -358,23 +360,24 @@ int64_t SqliteStore::InsertModel(const ModelRow& row) {
   }
 }
 
-std::vector<ModelRow> SqliteStore::SelectModels() {
-  Statement select(*this,
-                   std::string("SELECT ") + kModelColumns + " FROM models ORDER BY name, version");
-  std::vector<ModelRow> rows;
-  while (select.Step()) rows.push_back(ReadModel(select));
+std::vector<VersionedRow> SqliteStore::SelectVersioned(const std::string& table) {
+  Statement select(*this, std::string("SELECT ") + kVersionedColumns + " FROM " + table +
+                              " ORDER BY name, version");
+  std::vector<VersionedRow> rows;
+  while (select.Step()) rows.push_back(ReadVersioned(select));
   return rows;
 }
 
-std::optional<ModelRow> SqliteStore::SelectModel(const std::string& name, int64_t version) {
-  Statement select(*this, std::string("SELECT ") + kModelColumns +
-                              ", payload FROM models WHERE name = ? AND (version = ? OR ? = 0) "
+std::optional<VersionedRow> SqliteStore::SelectVersion(const std::string& table,
+                                                       const std::string& name, int64_t version) {
+  Statement select(*this, std::string("SELECT ") + kVersionedColumns + ", payload FROM " + table +
+                              " WHERE name = ? AND (version = ? OR ? = 0) "
                               "ORDER BY version DESC LIMIT 1");
   select.Bind(1, name);
   select.Bind(2, version);
   select.Bind(3, version);
   if (!select.Step()) return std::nullopt;
-  ModelRow row = ReadModel(select);
+  VersionedRow row = ReadVersioned(select);
   row.record.payload = select.Text(10);
   return row;
 }

@@ -42,9 +42,10 @@ class SqliteStore final : public SqlRunStore {
   std::optional<RunRow> SelectRun(const std::string& id) override;
   std::vector<RunRow> SelectRunsByPrefix(const std::string& prefix, size_t limit) override;
   ColumnRows SelectColumns(const std::string& run_id) override;
-  int64_t InsertModel(const ModelRow& row) override;
-  std::vector<ModelRow> SelectModels() override;
-  std::optional<ModelRow> SelectModel(const std::string& name, int64_t version) override;
+  int64_t InsertVersioned(const std::string& table, const VersionedRow& row) override;
+  std::vector<VersionedRow> SelectVersioned(const std::string& table) override;
+  std::optional<VersionedRow> SelectVersion(const std::string& table, const std::string& name,
+                                            int64_t version) override;
 
  private:
   class Statement;

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Plans the Maven CRM sample end to end (README.md beside this file):
+#   1. reps.csv from sales_teams.csv (reps.yaml): the 35 agents;
+#   2. the segmented accounts (policy.yaml), whose account_id and rep_id
+#      columns are the current owners (the agent of each account's largest
+#      won deal);
+#   3. balanced territories with the moves, a balance table and an HTML report;
+#   4. the capacity needed by region (acctseg plan capacity).
+# The data is NOT bundled (its publisher states no licence); it is read from
+# $MAVEN_CRM_DATA or the shared data folder beside the repository.
+# Usage: examples/maven-crm-planning/run.sh [OUT_DIR]   (default: maven-crm-planning-out)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+acctseg=${ACCTSEG:-$root/build/acctseg}
+data=${MAVEN_CRM_DATA:-$root/../shared/data/maven-crm-sales-opportunities}
+[ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
+for file in accounts.csv sales_pipeline.csv sales_teams.csv; do
+  if [ ! -f "$data/$file" ]; then
+    echo "skipped: no $data/$file. Download \"CRM + Sales + Opportunities\" from" \
+         "https://mavenanalytics.io/data-playground and set MAVEN_CRM_DATA to its folder." >&2
+    exit 0
+  fi
+done
+out=${1:-maven-crm-planning-out}
+mkdir -p "$out"
+inputs=(-i "accounts=$data/accounts.csv" -i "opportunities=$data/sales_pipeline.csv")
+
+"$acctseg" run --no-store -q -p "$here/reps.yaml" -i "$data/sales_teams.csv" -o "$out/reps.csv"
+"$acctseg" run --no-store -q -p "$here/policy.yaml" "${inputs[@]}" -o "$out/segmented.csv"
+"$acctseg" plan territories -p "$here/policy.yaml" "${inputs[@]}" \
+  --reps "$out/reps.csv" --current "$out/segmented.csv" \
+  -o "$out/assignments.csv" --balance-out "$out/balance.csv" --moves-out "$out/moves.csv" \
+  --report "$out/territories.html" --tolerance 0.2 --time-limit 10
+if "$acctseg" plan --help 2>/dev/null | grep -q '^ *capacity'; then
+  "$acctseg" plan capacity -p "$here/policy.yaml" "${inputs[@]}" -o "$out/capacity.txt"
+  cat "$out/capacity.txt"
+fi
+echo "wrote $out: reps.csv segmented.csv assignments.csv balance.csv moves.csv territories.html" >&2

@@ -1,0 +1,38 @@
+#include "job/plan_jobs.h"
+
+#include "common/error.h"
+#include "job/stored_records.h"
+
+namespace acctseg {
+
+PlanRecord DescribePlan(const std::string& name, const Plan& plan, const std::string& policy_path,
+                        const nlohmann::ordered_json& plan_json, nlohmann::json summary) {
+  PlanRecord record =
+      NewVersionedRecord(name, plan_json.value("kind", std::string()), plan, policy_path);
+  record.info = std::move(summary);
+  record.payload = plan_json.dump();
+  return record;
+}
+
+std::string SavePlan(const std::string& store, PlanRecord& record) {
+  OpenStoreOrDefault(store)->SavePlan(record);
+  return record.reference();
+}
+
+std::vector<PlanRecord> ListPlans(const std::string& store) {
+  return OpenExistingStoreOrDefault(store)->ListPlans();
+}
+
+PlanRecord GetPlan(const std::string& store, const std::string& reference) {
+  return OpenExistingStoreOrDefault(store)->GetPlan(reference);
+}
+
+nlohmann::ordered_json PlanJson(const PlanRecord& record) {
+  try {
+    return nlohmann::ordered_json::parse(record.payload);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(ErrorKind::kStore, "plan " + record.reference() + " is corrupt: " + e.what());
+  }
+}
+
+}  // namespace acctseg

@@ -1,0 +1,74 @@
+#include "job/territory_job.h"
+
+#include <memory>
+
+#include "io/atomic_file.h"
+#include "job/inputs.h"
+#include "job/plan_jobs.h"
+#include "job/territory_html.h"
+
+namespace acctseg {
+namespace {
+
+// The plan's line in `plan list`.
+nlohmann::json PlanSummary(const TerritoryJobResult& result) {
+  return {{"units", result.data.problem.units.size()},
+          {"reps", result.data.problem.reps.size()},
+          {"moved_accounts", result.moves.accounts},
+          {"moved_arr_share", result.moves.arr_share},
+          {"gap", result.solution.Gap()}};
+}
+
+}  // namespace
+
+TerritoryJobResult TerritoryJob(const TerritoryJobOptions& options) {
+  std::vector<std::string> outputs = {options.assignments_out, options.balance_out,
+                                      options.moves_out, options.report_out};
+  std::vector<std::string> reads = options.run.inputs;
+  reads.push_back(options.reps_path);
+  if (!options.owners_path.empty()) reads.push_back(options.owners_path);
+  for (const std::string& output : outputs)
+    if (!output.empty() && output != "-") RefuseOutputOverInput(output, reads);
+
+  TerritoryJobResult result;
+  result.run = RunPolicyUnrecorded(options.run);
+  const Execution& run = *result.run.execution;
+  const PolicyAst& policy = result.run.plan->policy();
+  TerritoryColumns columns = ResolveTerritoryColumns(policy, options.columns);
+  // A role the capacity plan declares is known even when no account has it yet.
+  std::set<std::string> roles = DistinctValues(run, columns.role, "--role-column");
+  if (policy.capacity)
+    for (const CapacityRole& role : policy.capacity->roles) roles.insert(role.name.name);
+  std::vector<territory::Rep> reps =
+      ReadReps(options.reps_path, roles, DistinctValues(run, columns.region, "--region-column"));
+  std::vector<Owner> owners;
+  if (!options.owners_path.empty()) owners = ReadOwners(options.owners_path, reps);
+  result.data = BuildTerritoryProblem(run, columns, std::move(reps), owners);
+  result.options = options.solver;
+  result.solution = territory::Solve(result.data.problem, result.options);
+  result.balance = ComputeBalance(result.data.problem, result.solution.rep_of_unit);
+  TerritoryOutcome outcome = result.outcome();
+  result.moves = CountMoves(outcome);
+
+  // Every file to its temporary first; renamed only once all (and the
+  // stored plan) are done.
+  std::vector<std::unique_ptr<AtomicFile>> files;
+  auto write = [&](const std::string& path, const std::string& text) {
+    if (path.empty()) return;
+    files.push_back(std::make_unique<AtomicFile>(path));
+    files.back()->Write(text);
+  };
+  write(options.assignments_out, AssignmentsCsv(outcome));
+  write(options.balance_out, BalanceCsv(outcome));
+  write(options.moves_out, MovesCsv(outcome));
+  write(options.report_out, TerritoryHtml(outcome));
+  if (!options.name.empty()) {
+    PlanRecord record = DescribePlan(options.name, *result.run.plan, options.run.policy_path,
+                                     TerritoryPlanJson(outcome), PlanSummary(result));
+    result.stored = SavePlan(options.run.store, record);
+  }
+  for (auto& file : files) file->Commit();
+  return result;
+}
+
+}  // namespace acctseg
