@@ -55,10 +55,11 @@ int RunCapacity(CapacityCommandOptions options) {
   Publish(options.output, text.str());
   if (!options.quiet)
     std::fprintf(stderr,
-                 "acctseg: capacity plan of %llu accounts: %.1f FTE in %zu roles, %.2f s -> %s\n",
+                 "acctseg: capacity plan of %llu accounts: %.1f FTE in %zu roles, %.2f s -> %s%s%s\n",
                  static_cast<unsigned long long>(plan.total.accounts), plan.total.headcount_needed,
                  plan.roles.size(), SecondsSince(start),
-                 options.output == "-" ? "standard output" : options.output.c_str());
+                 options.output == "-" ? "standard output" : options.output.c_str(),
+                 result.stored.empty() ? "" : "; stored as ", result.stored.c_str());
   return 0;
 }
 
@@ -88,6 +89,8 @@ LearnSubcommand AddPlanCapacityCommand(CLI::App& plan, const std::string& store_
       ->default_val("-");
   app->add_option("--threads,-t", run.threads, "Worker threads (default: all cores)");
   app->add_option("--store", run.store, store_help);
+  app->add_option("--name", options->job.name,
+                  "Store the plan in the run store as NAME (NAME@1, @2, ...); plan diff compares two");
   app->add_option("--as-of", run.as_of, "The date AS_OF stands for, YYYY-MM-DD");
   app->add_flag("--quiet,-q", options->quiet, "No warnings or summary line on standard error");
   return {app, [options] { return RunCapacity(*options); }};

@@ -6,8 +6,10 @@
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "coverage/capacity_render.h"
 #include "job/inputs.h"
 #include "job/learn_job.h"
+#include "job/plan_jobs.h"
 #include "table/decimal.h"
 
 namespace acctseg {
@@ -103,6 +105,16 @@ CapacityJobResult CapacityJob(const CapacityJobOptions& options) {
   Table table = RunTable(*result.run.execution);
   result.plan =
       coverage::ComputeCapacityPlan(coverage::ReadCapacityAccounts(table, config.columns), config);
+  if (!options.name.empty()) {
+    const coverage::CapacityRow& total = result.plan.total;
+    nlohmann::json summary = {{"accounts", total.accounts},
+                              {"roles", result.plan.roles.size()},
+                              {"headcount_needed", total.headcount_needed},
+                              {"reps", total.reps}};
+    PlanRecord record = DescribePlan(options.name, plan, options.run.policy_path,
+                                     coverage::CapacityPlanJson(result.plan), summary);
+    result.stored = SavePlan(options.run.store, record);
+  }
   return result;
 }
 

@@ -25,11 +25,15 @@ struct CapacityJobOptions {
   // Files the caller will write ("-" and "" ignored): refused (kUsage)
   // when one is an input.
   std::vector<std::string> outputs;
+  // Store the plan in the run store (run.store) as the next version of
+  // this name ("" = not stored), before the caller writes any file.
+  std::string name;
 };
 
 struct CapacityJobResult {
   PolicyRun run;
   coverage::CapacityPlan plan;
+  std::string stored;  // "name@version" when stored
 };
 
 CapacityJobResult CapacityJob(const CapacityJobOptions& options);

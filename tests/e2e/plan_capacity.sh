@@ -108,7 +108,19 @@ status=0
 grep -q 'declares no capacity: section' err.txt || fail "no capacity: $(cat err.txt)"
 [ ! -e bad.txt ] || fail "a report was written without capacity"
 
-# 6. The bundled example: the seed workload with coverage and capacity.
+# 6. Stored plans: --name saves each as the next version, plan diff compares two.
+stored() { "$acctseg" plan capacity -p policy.yaml -i accounts.csv --store plans.db --name cap "$@"; }
+stored -o stored1.txt 2> stored.err
+grep -q 'stored as cap@1' stored.err || fail "first save: $(cat stored.err)"
+stored --attrition 0.5 -o stored2.txt 2> stored.err
+grep -q 'stored as cap@2' stored.err || fail "second save: $(cat stored.err)"
+"$acctseg" plan list --store plans.db > list.txt
+grep -q '^cap@2 .*capacity' list.txt || fail "plan list: $(cat list.txt)"
+"$acctseg" plan diff cap@1 cap@2 --store plans.db > diff.txt
+grep -q 'attrition .* -> 0.50' diff.txt || fail "plan diff: $(cat diff.txt)"
+[ -s stored1.txt ] || fail "no report beside the stored plan"
+
+# 7. The bundled example: the seed workload with coverage and capacity.
 if [ -f "$examples/planning/policy.yaml" ]; then
   "$acctseg" plan capacity -q -p "$examples/planning/policy.yaml" \
     -i "$examples/data/accounts-10k.csv" -f json -o example.json
