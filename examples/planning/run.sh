@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Runs examples/planning/policy.yaml (the seed segmentation plus a coverage
 # model and a capacity plan) over the bundled 10,000 seed accounts, prints
-# the accounts and workload hours per role and channel, and explains one
-# account's coverage.
-# Usage: examples/planning/run.sh [OUTPUT.csv]   (default: a temporary file)
+# the accounts and workload hours per role and channel, explains one
+# account's coverage, then plans capacity (headcount per role and region)
+# and territories (each family to one of reps.csv's 81 reps, balanced).
+# Usage: examples/planning/run.sh [OUTPUT.csv] [PLAN_DIR]
+#   (defaults: temporary; PLAN_DIR gets capacity.html, assignments.csv,
+#   balance.csv, moves.csv and territories.html)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 acctseg=${ACCTSEG:-$root/build/acctseg}
 [ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
 accounts=$root/examples/data/accounts-10k.csv
-out=${1:-$(mktemp --suffix=.csv)}
-[ $# -ge 1 ] || trap 'rm -f "$out"' EXIT
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+out=${1:-$scratch/covered.csv}
+plans=${2:-$scratch/plans}
+mkdir -p "$plans"
 
 "$acctseg" run --no-store --policy "$here/policy.yaml" --input "accounts=$accounts" --output "$out"
 
@@ -33,3 +39,20 @@ PY
 account=$(awk -F, 'NR > 1 && $4 == "Enterprise" {print $1; exit}' "$out")
 echo
 "$acctseg" explain --policy "$here/policy.yaml" --input "accounts=$accounts" --account "$account"
+
+echo
+echo "capacity: headcount per role (docs/planning/capacity.md):"
+"$acctseg" plan capacity -q --policy "$here/policy.yaml" --input "accounts=$accounts" \
+  --output "$plans/capacity.txt"
+sed -n '1,/^$/p; /^Roles/,/^$/p' "$plans/capacity.txt"
+"$acctseg" plan capacity -q --policy "$here/policy.yaml" --input "accounts=$accounts" \
+  --format html --output "$plans/capacity.html"
+
+echo
+echo "territories: every family of a staffed role to one rep (docs/planning/territories.md):"
+"$acctseg" plan territories --policy "$here/policy.yaml" --input "accounts=$accounts" \
+  --reps "$here/reps.csv" --time-limit 10 --output "$plans/assignments.csv" \
+  --balance-out "$plans/balance.csv" --moves-out "$plans/moves.csv" \
+  --report "$plans/territories.html"
+[ $# -ge 2 ] && echo "plans written to $plans"
+exit 0
