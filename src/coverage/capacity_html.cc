@@ -26,12 +26,6 @@ constexpr const char* kStyle = R"css(td.l { text-align: left; }
 footer { color: #6b7280; font-size: 12.5px; margin-top: 24px; }
 )css";
 
-std::string Px(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f", value);
-  return text;
-}
-
 struct Bar {
   std::string label;
   std::vector<std::pair<double, std::string>> parts;  // value, fill color or class
@@ -50,29 +44,29 @@ std::string BarsSvg(const std::vector<Bar>& bars, const std::string& label) {
   }
   if (top <= 0) top = 1;
   const double plot = 480, row = 24, value_width = 170;
-  std::string svg = "<svg width=\"" + Px(label_width + plot + value_width) + "\" height=\"" +
-                    Px(bars.size() * row + 8) + "\" role=\"img\" aria-label=\"" +
+  std::string svg = "<svg width=\"" + SvgNumber(label_width + plot + value_width) + "\" height=\"" +
+                    SvgNumber(bars.size() * row + 8) + "\" role=\"img\" aria-label=\"" +
                     HtmlEscape(label) + "\">";
   for (size_t i = 0; i < bars.size(); ++i) {
     const Bar& bar = bars[i];
     double y = i * row + 4, x = label_width;
-    svg += "<text class=\"lbl\" x=\"" + Px(label_width - 8) + "\" y=\"" + Px(y + 15) +
+    svg += "<text class=\"lbl\" x=\"" + SvgNumber(label_width - 8) + "\" y=\"" + SvgNumber(y + 15) +
            "\" text-anchor=\"end\">" + HtmlEscape(bar.label.substr(0, 30)) + "</text>";
     for (const auto& [value, fill] : bar.parts) {
       double width = plot * value / top;
       bool is_class = fill[0] != '#';
       svg += "<rect " + (is_class ? "class=\"" + fill + "\"" : "fill=\"" + fill + "\"") + " x=\"" +
-             Px(x) + "\" y=\"" + Px(y + 3) + "\" width=\"" + Px(width) + "\" height=\"" +
-             Px(row - 8) + "\"/>";
+             SvgNumber(x) + "\" y=\"" + SvgNumber(y + 3) + "\" width=\"" + SvgNumber(width) +
+             "\" height=\"" + SvgNumber(row - 8) + "\"/>";
       x += width;
     }
     if (!std::isnan(bar.mark)) {
       double mx = label_width + plot * bar.mark / top;
-      svg += "<line class=\"mark\" x1=\"" + Px(mx) + "\" x2=\"" + Px(mx) + "\" y1=\"" + Px(y) +
-             "\" y2=\"" + Px(y + row - 2) + "\"/>";
+      svg += "<line class=\"mark\" x1=\"" + SvgNumber(mx) + "\" x2=\"" + SvgNumber(mx) +
+             "\" y1=\"" + SvgNumber(y) + "\" y2=\"" + SvgNumber(y + row - 2) + "\"/>";
     }
-    svg += "<text class=\"num\" x=\"" + Px(label_width + plot + 6) + "\" y=\"" + Px(y + 15) +
-           "\">" + HtmlEscape(bar.value_text) + "</text>";
+    svg += "<text class=\"num\" x=\"" + SvgNumber(label_width + plot + 6) + "\" y=\"" +
+           SvgNumber(y + 15) + "\">" + HtmlEscape(bar.value_text) + "</text>";
   }
   return svg + "</svg>";
 }

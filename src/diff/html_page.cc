@@ -1,5 +1,7 @@
 #include "diff/html_page.h"
 
+#include <cstdio>
+
 #include "common/html_escape.h"
 
 namespace acctseg {
@@ -11,6 +13,12 @@ void WriteHtmlPageStart(std::ostream& out, std::string_view title, std::string_v
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<title>" << HtmlEscape(title) << "</title>\n<style>" << kReportStyle << style
       << "</style></head><body><main>\n";
+}
+
+std::string SvgNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", value);
+  return text;
 }
 
 }  // namespace acctseg

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <ostream>
+#include <string>
 #include <string_view>
 
 namespace acctseg {
@@ -33,5 +34,9 @@ th:first-child, td:first-child { text-align: left; }
 // viewport, the title (escaped here), and <style> with kReportStyle then
 // `style` (the report's own rules, trusted CSS).
 void WriteHtmlPageStart(std::ostream& out, std::string_view title, std::string_view style);
+
+// An SVG coordinate or length with one decimal ("12.5", "3.0"): no more is
+// ever visible.
+std::string SvgNumber(double value);
 
 }  // namespace acctseg

@@ -26,12 +26,6 @@ ol li { margin: 3px 0; }
 footer { color: #6b7280; font-size: 12.5px; margin-top: 24px; }
 )css";
 
-std::string Fixed(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f", value);
-  return text;
-}
-
 // Horizontal bars of lift from 1, one per row, with interval whiskers.
 std::string LiftChart(const LiftAttribute& attribute) {
   double label_width = 12;
@@ -44,30 +38,32 @@ std::string LiftChart(const LiftAttribute& attribute) {
   const double plot = 420, row_height = 22, value_width = 44;
   double width = label_width + plot + value_width, height = attribute.rows.size() * row_height + 24;
   auto x = [&](double lift) { return label_width + plot * std::min(lift, top) / (top * 1.05); };
-  std::string svg = "<svg width=\"" + Fixed(width) + "\" height=\"" + Fixed(height) +
+  std::string svg = "<svg width=\"" + SvgNumber(width) + "\" height=\"" + SvgNumber(height) +
                     "\" role=\"img\" aria-label=\"lift of " + HtmlEscape(attribute.name) + "\">";
   for (size_t i = 0; i < attribute.rows.size(); ++i) {
     const LiftRow& row = attribute.rows[i];
     double y = i * row_height + 4, middle = y + row_height / 2;
     const char* cls = !row.significant ? "flat" : row.lift >= 1 ? "up" : "down";
     double from = x(std::min(1.0, row.lift)), to = x(std::max(1.0, row.lift));
-    svg += "<text class=\"lbl\" x=\"" + Fixed(label_width - 8) + "\" y=\"" + Fixed(middle + 4) +
-           "\" text-anchor=\"end\">" + HtmlEscape(row.label.substr(0, 40)) + "</text>";
-    svg += "<rect class=\"" + std::string(cls) + "\" x=\"" + Fixed(from) + "\" y=\"" +
-           Fixed(y + 4) + "\" width=\"" + Fixed(std::max(1.0, to - from)) + "\" height=\"" +
-           Fixed(row_height - 8) + "\"><title>" + HtmlEscape(row.label) + ": lift " +
+    svg += "<text class=\"lbl\" x=\"" + SvgNumber(label_width - 8) + "\" y=\"" +
+           SvgNumber(middle + 4) + "\" text-anchor=\"end\">" + HtmlEscape(row.label.substr(0, 40)) +
+           "</text>";
+    svg += "<rect class=\"" + std::string(cls) + "\" x=\"" + SvgNumber(from) + "\" y=\"" +
+           SvgNumber(y + 4) + "\" width=\"" + SvgNumber(std::max(1.0, to - from)) + "\" height=\"" +
+           SvgNumber(row_height - 8) + "\"><title>" + HtmlEscape(row.label) + ": lift " +
            Ratio(row.lift) + "</title></rect>";
     if (row.tested)
-      svg += "<line class=\"whisker\" x1=\"" + Fixed(x(row.lift_ci.low)) + "\" x2=\"" +
-             Fixed(x(row.lift_ci.high)) + "\" y1=\"" + Fixed(middle) + "\" y2=\"" + Fixed(middle) +
-             "\"/>";
-    svg += "<text class=\"num\" x=\"" + Fixed(label_width + plot + 4) + "\" y=\"" +
-           Fixed(middle + 4) + "\">" + Ratio(row.lift) + "</text>";
+      svg += "<line class=\"whisker\" x1=\"" + SvgNumber(x(row.lift_ci.low)) + "\" x2=\"" +
+             SvgNumber(x(row.lift_ci.high)) + "\" y1=\"" + SvgNumber(middle) + "\" y2=\"" +
+             SvgNumber(middle) + "\"/>";
+    svg += "<text class=\"num\" x=\"" + SvgNumber(label_width + plot + 4) + "\" y=\"" +
+           SvgNumber(middle + 4) + "\">" + Ratio(row.lift) + "</text>";
   }
   double one = x(1.0), bottom = attribute.rows.size() * row_height + 6;
-  svg += "<line class=\"one\" x1=\"" + Fixed(one) + "\" x2=\"" + Fixed(one) + "\" y1=\"2\" y2=\"" +
-         Fixed(bottom) + "\"/><text class=\"num\" x=\"" + Fixed(one) + "\" y=\"" +
-         Fixed(bottom + 14) + "\" text-anchor=\"middle\">lift 1 = overall rate</text></svg>";
+  svg += "<line class=\"one\" x1=\"" + SvgNumber(one) + "\" x2=\"" + SvgNumber(one) +
+         "\" y1=\"2\" y2=\"" + SvgNumber(bottom) + "\"/><text class=\"num\" x=\"" + SvgNumber(one) +
+         "\" y=\"" + SvgNumber(bottom + 14) +
+         "\" text-anchor=\"middle\">lift 1 = overall rate</text></svg>";
   return svg;
 }
 
