@@ -182,7 +182,11 @@ TerritoryData BuildTerritoryProblem(const Execution& run, const TerritoryColumns
   for (size_t u = 0; u < data.problem.units.size(); ++u) {
     territory::Unit& unit = data.problem.units[u];
     int32_t best = -1, best_locked = -1, locks = 0;
-    for (const auto& [rep, share] : shares[u]) {
+    // Not a structured binding: clang (the sanitizer build) refuses to
+    // capture one in a lambda before C++20's P1091 fix lands.
+    for (const auto& entry : shares[u]) {
+      const int32_t rep = entry.first;
+      const OwnerShare& share = entry.second;
       auto better = [&](int32_t other) {
         if (other < 0) return true;
         const OwnerShare& o = shares[u].at(other);
