@@ -1,9 +1,9 @@
 #include "learn/training_size.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 namespace acctseg::learn {
 namespace {
@@ -22,7 +22,9 @@ TrainingSize ChooseTrainingSize(size_t rows, bool time_split, int folds, int tre
                                 double learning_rate) {
   TrainingSize size;
   double n = std::max<double>(1, static_cast<double>(rows));
-  auto fits = [&](int f, int t) { return ModelEquivalents(f, time_split) * n * t <= kRowTreeBudget; };
+  auto fits = [&](int f, int t) {
+    return ModelEquivalents(f, time_split) * n * t <= kRowTreeBudget;
+  };
   if (folds > 0) {
     size.folds = folds;
   } else {
@@ -44,8 +46,8 @@ TrainingSize ChooseTrainingSize(size_t rows, bool time_split, int folds, int tre
     double scaled = kDefaultRate * kDefaultTrees / size.trees;
     size.learning_rate = std::min(kMaxRate, std::round(scaled * 100) / 100);
   }
-  bool reduced = (folds <= 0 && size.folds != kDefaultFolds) ||
-                 (trees <= 0 && size.trees != kDefaultTrees);
+  bool reduced =
+      (folds <= 0 && size.folds != kDefaultFolds) || (trees <= 0 && size.trees != kDefaultTrees);
   if (reduced)
     size.note = fmt::format(
         "{} rows: {} folds and {} trees at learning rate {:g} instead of {} folds and {} trees "

@@ -25,7 +25,7 @@ TEST(TrainingSize, FoldsComeDownBeforeTrees) {
 TEST(TrainingSize, AMillionRowsGetFewerTreesAtAHigherRate) {
   TrainingSize size = ChooseTrainingSize(1000000, false, 0, 0, 0);
   EXPECT_EQ(size.folds, 2);
-  EXPECT_EQ(size.trees, 60);                   // 120M / (2 x 1M)
+  EXPECT_EQ(size.trees, 60);                  // 120M / (2 x 1M)
   EXPECT_DOUBLE_EQ(size.learning_rate, 0.3);  // 0.1 x 200 / 60 = 0.33, capped
   // The time split's model counts too: 2.8 model equivalents -> 42 -> 50 at least.
   EXPECT_EQ(ChooseTrainingSize(1000000, true, 0, 0, 0).trees, 50);

@@ -72,7 +72,8 @@ SavedTree TreeEnsemble::ReadTree(const nlohmann::json& tree) {
   saved.condition = tree.at("split_conditions").get<std::vector<float>>();
   saved.hessian = tree.at("sum_hessian").get<std::vector<float>>();
   const size_t count = saved.left.size();
-  for (const nlohmann::json& flag : tree.at("default_left")) saved.default_left.push_back(FlagOf(flag));
+  for (const nlohmann::json& flag : tree.at("default_left"))
+    saved.default_left.push_back(FlagOf(flag));
   if (saved.right.size() != count || saved.feature.size() != count ||
       saved.condition.size() != count || saved.hessian.size() != count ||
       saved.default_left.size() != count || count == 0)
@@ -94,7 +95,8 @@ SavedTree TreeEnsemble::ReadTree(const nlohmann::json& tree) {
         if (bits.size() <= category / 64) bits.resize(category / 64 + 1, 0);
         bits[category / 64] |= uint64_t{1} << (category % 64);
       }
-      saved.category_set.at(nodes.at(k).get<size_t>()) = static_cast<int32_t>(category_sets_.size());
+      saved.category_set.at(nodes.at(k).get<size_t>()) =
+          static_cast<int32_t>(category_sets_.size());
       category_sets_.push_back(std::move(bits));
     }
   }
@@ -216,8 +218,7 @@ void TreeEnsemble::Margins(const float* x, size_t rows, float* out) const {
   Walk<false>(x, rows, out, nullptr);
 }
 
-void TreeEnsemble::Score(const float* x, size_t rows, float* margins,
-                         float* contributions) const {
+void TreeEnsemble::Score(const float* x, size_t rows, float* margins, float* contributions) const {
   Walk<true>(x, rows, margins, contributions);
 }
 

@@ -28,7 +28,8 @@ struct SavedTree;  // a tree as XGBoost saves it (tree_ensemble.cc)
 class TreeEnsemble {
  public:
   // Reads the trees of an XGBoost gbtree model saved as UBJSON (binary
-  // logistic, one output; XGBoost's JSON text writes NaN, which is not JSON). Throws Error(kStore) when it is not one.
+  // logistic, one output; XGBoost's JSON text writes NaN, which is not JSON). Throws Error(kStore)
+  // when it is not one.
   static TreeEnsemble FromXgboostUbjson(std::string_view bytes);
 
   size_t features() const { return features_; }
@@ -66,11 +67,11 @@ class TreeEnsemble {
 
   size_t features_ = 0;
   float base_margin_ = 0;
-  std::vector<Node> nodes_;         // all trees' nodes
+  std::vector<Node> nodes_;  // all trees' nodes
   std::vector<Tree> trees_;
-  std::vector<float> leaf_values_;  // per node (a leaf's value; 0 for others)
-  std::vector<float> mean_values_;  // per node, for the path attribution
-  std::vector<int32_t> category_set_;  // per node: into category_sets_, -1 if none
+  std::vector<float> leaf_values_;                    // per node (a leaf's value; 0 for others)
+  std::vector<float> mean_values_;                    // per node, for the path attribution
+  std::vector<int32_t> category_set_;                 // per node: into category_sets_, -1 if none
   std::vector<std::vector<uint64_t>> category_sets_;  // bitsets of the categories going right
 };
 

@@ -28,12 +28,14 @@ Data Make(uint64_t seed) {
   for (size_t r = 0; r < kRows; ++r) {
     float a = static_cast<float>(uniform() * 10), b = static_cast<float>(uniform() * 4 - 2),
           c = static_cast<float>(uniform());
-    float k1 = static_cast<float>(RandomBelow(state, 6)), k2 = static_cast<float>(RandomBelow(state, 40)),
+    float k1 = static_cast<float>(RandomBelow(state, 6)),
+          k2 = static_cast<float>(RandomBelow(state, 40)),
           k3 = static_cast<float>(RandomBelow(state, 100));
     if (uniform() < 0.1) c = NAN;
     if (uniform() < 0.05) k2 = NAN;
-    double logit = 0.4 * a - 2 + b * b - (k1 == 2 || k1 == 4 ? 1.5 : 0) + (static_cast<int>(k3) % 7 == 0 ? 2 : 0) +
-                   (std::isnan(c) ? 1 : c) + (static_cast<int>(k2) % 5 == 1 ? -1 : 0);
+    double logit = 0.4 * a - 2 + b * b - (k1 == 2 || k1 == 4 ? 1.5 : 0) +
+                   (static_cast<int>(k3) % 7 == 0 ? 2 : 0) + (std::isnan(c) ? 1 : c) +
+                   (!std::isnan(k2) && static_cast<int>(k2) % 5 == 1 ? -1 : 0);
     d.x.insert(d.x.end(), {a, b, c, k1, k2, k3});
     d.y.push_back(uniform() < 1 / (1 + std::exp(-logit)) ? 1.0f : 0.0f);
   }
