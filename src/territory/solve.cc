@@ -116,10 +116,19 @@ Solution Solve(const Problem& problem, const Options& options) {
   }
   // The bound may exceed the objective only by the solver's rounding.
   solution.bound = std::min(solution.bound, solution.objective);
-  if (!solution.proven_optimal && solution.Gap() > 0)
-    solution.notes.push_back(
-        fmt::format("objective {:.6g}, lower bound {:.6g}: within {:.2f}% of the best possible",
-                    solution.objective, solution.bound, 100 * solution.Gap()));
+  if (!solution.proven_optimal && solution.Gap() > 0) {
+    // A bound of 0 proves nothing about a positive objective: say so
+    // rather than report "within 100%" as if that measured the plan.
+    if (solution.bound <= 0)
+      solution.notes.push_back(fmt::format(
+          "objective {:.6g}; no lower bound above 0 was found for this problem, so how far the "
+          "plan is from the best possible is unknown (the gap printed is against 0)",
+          solution.objective));
+    else
+      solution.notes.push_back(
+          fmt::format("objective {:.6g}, lower bound {:.6g}: within {:.2f}% of the best possible",
+                      solution.objective, solution.bound, 100 * solution.Gap()));
+  }
   for (size_t u = 0; u < problem.units.size(); ++u)
     solution.reason.push_back(ReasonFor(problem.units[u], solution.rep_of_unit[u]));
   auto plan_notes = PlanNotes(model, solution.rep_of_unit);
