@@ -1,0 +1,130 @@
+// The dashboard in a real browser (docs/dashboard.md): headless Chromium,
+// driven by playwright-core, against a running `acctseg serve`.
+// dashboard_test.sh starts the server and calls:
+//   node dashboard_test.mjs --url URL --token TOKEN --account ID --screenshot PNG --web-dir WEB
+// ID must be an account of the seed policy with no family (no parent, no
+// children) and fewer than 4001 employees: the test makes it Enterprise.
+// Every wait is for a condition, with a time-out that says what did not happen.
+import {createRequire} from 'node:module';
+import {parseArgs} from 'node:util';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const {values: args} = parseArgs({
+  options: {
+    url: {type: 'string'},
+    token: {type: 'string'},
+    account: {type: 'string'},
+    screenshot: {type: 'string'},
+    'web-dir': {type: 'string'},
+    chromium: {type: 'string', default: '/usr/bin/chromium'},
+    timeout: {type: 'string', default: '30000'},
+  },
+});
+const kTimeoutMs = Number(args.timeout);
+const require = createRequire(path.join(path.resolve(args['web-dir']), 'package.json'));
+const {chromium} = require('playwright-core');
+
+function step(text) {
+  console.log('dashboard_test: ' + text);
+}
+
+async function api(method, route, body, contentType = 'application/json') {
+  const response = await fetch(new URL(route, args.url), {
+    method,
+    headers: {Authorization: 'Bearer ' + args.token, 'Content-Type': contentType},
+    body,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${route}: HTTP ${response.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+// Waits until `predicate(arg)`, run in the page, is truthy; fails naming `what`.
+async function waitInPage(page, what, predicate, arg) {
+  try {
+    return await (await page.waitForFunction(predicate, arg, {timeout: kTimeoutMs, polling: 100})).jsonValue();
+  } catch (e) {
+    throw new Error(`timed out after ${kTimeoutMs} ms waiting for ${what}`);
+  }
+}
+
+// The heat map's totals per row (segment), read from the ECharts instance.
+function heatmapRowTotals() {
+  const chart = echarts.getInstanceByDom(document.getElementById('heatmap'));
+  const option = chart && chart.getOption();
+  if (!option || !option.series.length || !option.series[0].data.length) return null;
+  const rows = option.yAxis[0].data;
+  const totals = {};
+  for (const [, y, value] of option.series[0].data) totals[rows[y]] = (totals[rows[y]] || 0) + value;
+  return totals;
+}
+
+const browser = await chromium.launch({
+  executablePath: args.chromium,
+  headless: true,
+  // Chromium's sandbox cannot start as root (containers, CI).
+  args: process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : [],
+});
+try {
+  const page = await browser.newPage({viewport: {width: 1400, height: 1100}});
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+
+  // Injected by the browser's protocol, so the page's CSP does not apply.
+  await page.addInitScript({content: `window.heatmapRowTotals = ${heatmapRowTotals}`});
+  step(`open ${args.url} and enter the token`);
+  await page.goto(args.url);
+  await page.fill('#token', args.token);
+  await page.click('#token-form button[type=submit]');
+
+  step('wait for the heat map to be drawn');
+  const before = await waitInPage(page, 'the heat map to have data', () => window.heatmapRowTotals());
+  const account = (await api('GET', `v1/accounts/${encodeURIComponent(args.account)}`)).account;
+  step(`${args.account} is ${account.segment}; heat map rows: ${JSON.stringify(before)}`);
+  if (account.segment === 'Enterprise') throw new Error(`${args.account} is already Enterprise: pick another`);
+
+  step(`post an event that makes ${args.account} Enterprise`);
+  const reply = await api('POST', 'v1/events', JSON.stringify({account_id: args.account, set: {employees: 5200}}));
+  if (!reply.changed || !reply.changed.includes('segment')) {
+    throw new Error(`the event did not change the segment: ${JSON.stringify(reply)}`);
+  }
+
+  step('wait for the account in the changed list');
+  await waitInPage(page, `${args.account} in the changed accounts table`,
+                   (id) => [...document.querySelectorAll('#changes tbody tr')].some((tr) => tr.textContent.includes(id)),
+                   args.account);
+
+  step('wait for the heat map counts to change');
+  const expected = {...before};
+  expected[account.segment] = (expected[account.segment] || 0) - 1;
+  expected.Enterprise = (expected.Enterprise || 0) + 1;
+  await waitInPage(page, `heat map rows ${JSON.stringify(expected)}`, (want) => {
+    const totals = window.heatmapRowTotals();
+    return totals && Object.keys(want).every((k) => (totals[k] || 0) === want[k]);
+  }, expected);
+
+  step('search the account and wait for its explanation');
+  await page.fill('#account-id', args.account);
+  await page.click('#search-form button[type=submit]');
+  const explanation = await waitInPage(page, `the explanation of ${args.account}`, (id) => {
+    const headline = document.querySelector('#account .headline');
+    const steps = document.querySelectorAll('#account .step-summary');
+    return headline && headline.textContent.includes(id) && steps.length > 0 &&
+           document.querySelector('#account').textContent;
+  }, args.account);
+  for (const want of ['Enterprise', 'employees >= 4001', 'rank']) {
+    if (!explanation.includes(want)) throw new Error(`the explanation lacks "${want}": ${explanation}`);
+  }
+
+  if (pageErrors.length) throw new Error('the page reported errors:\n' + pageErrors.join('\n'));
+  fs.mkdirSync(path.dirname(args.screenshot), {recursive: true});
+  await page.screenshot({path: args.screenshot, fullPage: true});
+  step(`screenshot: ${args.screenshot}`);
+  step('ok');
+} finally {
+  await browser.close();
+}
