@@ -5,10 +5,11 @@
 // ID must be an account of the seed policy with no family (no parent, no
 // children) and fewer than 4001 employees: the test makes it Enterprise.
 // Every wait is for a condition, with a time-out that says what did not happen.
-import {createRequire} from 'node:module';
 import {parseArgs} from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
+
+import {launchBrowser, openDashboard} from './open_dashboard.mjs';
 
 const {values: args} = parseArgs({
   options: {
@@ -22,8 +23,6 @@ const {values: args} = parseArgs({
   },
 });
 const kTimeoutMs = Number(args.timeout);
-const require = createRequire(path.join(path.resolve(args['web-dir']), 'package.json'));
-const {chromium} = require('playwright-core');
 
 function step(text) {
   console.log('dashboard_test: ' + text);
@@ -60,26 +59,11 @@ function heatmapRowTotals() {
   return totals;
 }
 
-const browser = await chromium.launch({
-  executablePath: args.chromium,
-  headless: true,
-  // Chromium's sandbox cannot start as root (containers, CI).
-  args: process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : [],
-});
+const browser = await launchBrowser(args['web-dir'], args.chromium);
 try {
-  const page = await browser.newPage({viewport: {width: 1400, height: 1100}});
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-
-  // Injected by the browser's protocol, so the page's CSP does not apply.
-  await page.addInitScript({content: `window.heatmapRowTotals = ${heatmapRowTotals}`});
   step(`open ${args.url} and enter the token`);
-  await page.goto(args.url);
-  await page.fill('#token', args.token);
-  await page.click('#token-form button[type=submit]');
+  const {page, errors: pageErrors} = await openDashboard(
+      browser, args.url, args.token, `window.heatmapRowTotals = ${heatmapRowTotals}`);
 
   step('wait for the heat map to be drawn');
   const before = await waitInPage(page, 'the heat map to have data', () => window.heatmapRowTotals());
