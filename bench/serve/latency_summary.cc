@@ -43,8 +43,10 @@ nlohmann::ordered_json ResultJson(LoadResult& result) {
   if (!result.first_error.empty()) json["first_error"] = result.first_error;
   json["seconds"] = Rounded(result.seconds);
   json["events_per_s"] = std::round(EventsPerSecond(result));
-  json["latency_ms"] = {{"p50", Rounded(latency.p50)}, {"p90", Rounded(latency.p90)},
-                        {"p99", Rounded(latency.p99)}, {"max", Rounded(latency.max)},
+  json["latency_ms"] = {{"p50", Rounded(latency.p50)},
+                        {"p90", Rounded(latency.p90)},
+                        {"p99", Rounded(latency.p99)},
+                        {"max", Rounded(latency.max)},
                         {"mean", Rounded(latency.mean)}};
   return json;
 }

@@ -2,21 +2,20 @@
 // percentiles, printed as text and as JSON (run.sh keeps both).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 namespace acctseg::serve_bench {
 
 struct LoadResult {
-  std::string mode;             // "single" or "batch"
-  uint64_t requests = 0;        // answered with 2xx
-  uint64_t events = 0;          // in those requests
-  uint64_t errors = 0;          // non-2xx answers and transport failures
-  std::string first_error;      // the first one, for the report
-  double seconds = 0;           // wall time from the first scheduled send to the last answer
+  std::string mode;                // "single" or "batch"
+  uint64_t requests = 0;           // answered with 2xx
+  uint64_t events = 0;             // in those requests
+  uint64_t errors = 0;             // non-2xx answers and transport failures
+  std::string first_error;         // the first one, for the report
+  double seconds = 0;              // wall time from the first scheduled send to the last answer
   std::vector<double> latency_ms;  // one per answered request (any status)
 };
 
@@ -30,7 +29,8 @@ LatencySummary Summarize(std::vector<double>& latency_ms);
 // The run as one JSON object (the settings are merged in by the caller).
 nlohmann::ordered_json ResultJson(LoadResult& result);
 
-// Human-readable lines, e.g. "single: 300000 events in 60.0 s = 5000 events/s; latency ms p50 0.31 ...".
+// Human-readable lines, e.g. "single: 300000 events in 60.0 s = 5000 events/s; latency ms p50 0.31
+// ...".
 std::string ResultText(LoadResult& result);
 
 }  // namespace acctseg::serve_bench

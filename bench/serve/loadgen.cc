@@ -12,10 +12,10 @@
 //   batch:  --batch events per request as application/x-ndjson, each
 //           connection sending its next batch as soon as the last is answered
 //           (the most the server sustains).
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -102,7 +102,9 @@ struct WorkerResult {
   Clock::time_point last_answer;
 };
 
-double Milliseconds(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+double Milliseconds(Clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
 
 // Sends one request and records its outcome; latency runs from `since`.
 void Send(httplib::Client& client, const Run& run, const std::string& body,
@@ -120,9 +122,9 @@ void Send(httplib::Client& client, const Run& run, const std::string& body,
   out.result.errors++;
   if (response) out.result.latency_ms.push_back(Milliseconds(answered - since));
   if (out.result.first_error.empty()) {
-    out.result.first_error = response ? fmt::format("HTTP {}: {}", response->status,
-                                                    response->body.substr(0, 300))
-                                      : "transport: " + httplib::to_string(response.error());
+    out.result.first_error =
+        response ? fmt::format("HTTP {}: {}", response->status, response->body.substr(0, 300))
+                 : "transport: " + httplib::to_string(response.error());
   }
 }
 
@@ -158,8 +160,13 @@ void Worker(Run& run, size_t index, WorkerResult& out) {
 LoadResult RunLoad(const Settings& s) {
   std::vector<std::string> ids = ReadColumn(s.accounts, s.id_column);
   std::vector<IntColumn> columns = ParseIntColumns(s.set);
-  Run run{s, LoopbackTarget(s.url), {{"Authorization", "Bearer " + ReadToken(s.token_file)}}, ids,
-          columns, {}, {}};
+  Run run{s,
+          LoopbackTarget(s.url),
+          {{"Authorization", "Bearer " + ReadToken(s.token_file)}},
+          ids,
+          columns,
+          {},
+          {}};
   // Connections open before the clock starts (the first request of each
   // would otherwise carry the TCP handshake).
   run.start = Clock::now() + std::chrono::milliseconds(200);
@@ -191,7 +198,8 @@ int Main(int argc, char** argv) {
   Settings s;
   CLI::App app{"Bounded load generator for acctseg serve (loopback only)"};
   app.add_option("--url", s.url, "Server, http://127.0.0.1:PORT")->capture_default_str();
-  app.add_option("--token-file", s.token_file, "File whose first line is a write token (else $ACCTSEG_TOKEN)");
+  app.add_option("--token-file", s.token_file,
+                 "File whose first line is a write token (else $ACCTSEG_TOKEN)");
   app.add_option("--accounts", s.accounts, "Accounts CSV the ids are sampled from")->required();
   app.add_option("--id-column", s.id_column, "Its id column")->capture_default_str();
   app.add_option("--mode", s.mode, "single (fixed rate) or batch (max rate)")
@@ -217,9 +225,8 @@ int Main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   try {
     LoadResult result = RunLoad(s);
-    nlohmann::ordered_json json = {{"url", s.url},
-                                   {"connections", s.connections},
-                                   {"duration_s", s.duration_s}};
+    nlohmann::ordered_json json = {
+        {"url", s.url}, {"connections", s.connections}, {"duration_s", s.duration_s}};
     if (s.mode == "single") json["target_rate"] = s.rate;
     if (s.mode == "batch") json["batch"] = s.batch;
     json.update(ResultJson(result));

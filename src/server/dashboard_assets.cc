@@ -3,18 +3,19 @@
 #include <array>
 
 namespace acctseg {
-
 // Defined by the files cmake/dashboard.cmake generates from web/.
 extern const std::string_view kDashboardIndexHtml;
 extern const std::string_view kDashboardJs;
 extern const std::string_view kDashboardCss;
 extern const std::string_view kEchartsMinJs;
+}  // namespace acctseg
 
+namespace acctseg::server {
 namespace {
 
 struct NamedFile {
   std::string_view path;
-  const std::string_view* bytes;  // a pointer: the embedded views are set during static init
+  const std::string_view* content;  // a pointer: the embedded views are set during static init
   std::string_view content_type;
 };
 
@@ -32,11 +33,11 @@ const std::array<NamedFile, 5> kFiles = {{
 
 }  // namespace
 
-std::optional<DashboardFile> DashboardAsset(std::string_view path) {
+std::optional<DashboardAsset> FindDashboardAsset(std::string_view path) {
   for (const NamedFile& file : kFiles) {
-    if (file.path == path) return DashboardFile{*file.bytes, file.content_type};
+    if (file.path == path) return DashboardAsset{*file.content, file.content_type};
   }
   return std::nullopt;
 }
 
-}  // namespace acctseg
+}  // namespace acctseg::server
