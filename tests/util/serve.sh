@@ -16,11 +16,9 @@ serve_free_port() {
 }
 
 serve_token() {
-  local acctseg=$1 name=$2 scopes=$3 file=$4 out
-  out=$("$acctseg" serve token --name "$name" --scopes "$scopes")
-  # The token is the one-word line; the tokens file line is "NAME SCOPES HASH".
-  awk -v n="$name" 'NF == 3 && $1 == n' <<<"$out" >>"$file"
-  awk 'NF == 1' <<<"$out" | head -n 1
+  local acctseg=$1 name=$2 scopes=$3 file=$4
+  # Prints the token, then its tokens-file line (which --append adds to FILE).
+  "$acctseg" serve token --name "$name" --scopes "$scopes" --append "$file" 2>/dev/null | head -n 1
 }
 
 serve_start() {
