@@ -178,7 +178,10 @@ void HttpServer::Register() {
         else if (res.status == 404)
           ReplyError(res, 404, fmt::format("no route {} {}", req.method, req.path));
         else
-          ReplyError(res, res.status, fmt::format("HTTP {}", res.status));
+          ReplyError(res, res.status,
+                     res.status == 400 ? std::string("malformed HTTP request (a POST needs a body, "
+                                                     "even an empty one: curl -d '')")
+                                       : fmt::format("HTTP {}", res.status));
         return httplib::Server::HandlerResponse::Handled;
       }));
   http.set_logger([this](const httplib::Request&, const httplib::Response& res) {

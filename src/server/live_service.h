@@ -27,7 +27,9 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <shared_mutex>
@@ -95,23 +97,32 @@ class LiveService {
   // The committer's apply: one log record, in log order. Returns the answer
   // for whoever submitted it.
   nlohmann::ordered_json ApplyRecord(uint64_t seq, std::string_view payload);
-  nlohmann::ordered_json ApplyEvent(uint64_t seq, LiveEvent event);
-  nlohmann::ordered_json ApplyLead(uint64_t seq, const nlohmann::ordered_json& record);
+  nlohmann::ordered_json ApplyEvent(uint64_t seq, const LiveEvent& event);
+  nlohmann::ordered_json ApplyLead(uint64_t seq, const nlohmann::json& record);
+  // Routes a touchpoint and records the decision (GET /v1/routes).
   nlohmann::ordered_json RouteJson(const nlohmann::ordered_json& account,
                                    const nlohmann::ordered_json& touchpoint, int64_t at_ms,
                                    uint64_t seq, const std::string& account_id);
-  // Writes snapshot `seq` and compacts the log up to it (committer thread).
-  std::string WriteSnapshot(uint64_t seq);
-  // Validates a parsed event against the state; for batches, `pending`
-  // tells what earlier lines of the same batch do to account existence.
-  std::string SubmitPayload(const nlohmann::ordered_json& record) const;
+  // Writes snapshot `seq` (with the live outputs when asked) and compacts
+  // the log up to it; committer thread. Returns the snapshot's directory.
+  std::string WriteSnapshot(uint64_t seq, bool with_outputs);
+  // Error(kInput) naming the field if `event` does not fit the state, the
+  // column types or the routing's touchpoint fields.
+  void ValidateEvent(const LiveEvent& event, const std::string& where) const;
+  // Error(kInput) naming the field for a touchpoint the routing does not declare.
+  void CheckTouchpoint(const nlohmann::ordered_json& touchpoint, const std::string& where) const;
+  size_t AccountCount() const;
+  // DATA_DIR/runs/KIND-SEQ.csv: what a recorded snapshot run reads and writes.
+  std::string RunsFile(const std::string& kind, uint64_t seq) const;
 
   ServiceOptions options_;
-  std::string accounts_input_;       // the policy's accounts input name
-  std::vector<std::string> inputs_;  // as resolved, NAME=PATH
+  std::string accounts_input_;                      // the policy's accounts input name
+  std::map<std::string, std::string> base_inputs_;  // input name -> path, as given
   mutable std::shared_mutex universe_mutex_;
   std::unique_ptr<LiveUniverse> universe_;
   std::unique_ptr<Router> router_;  // null: the policy has no routing
+  std::unique_ptr<Router> touchpoint_checker_;
+  mutable std::mutex checker_mutex_;
   std::unique_ptr<EventLog> log_;
   std::unique_ptr<SnapshotStore> snapshots_;
   std::unique_ptr<Committer> committer_;
