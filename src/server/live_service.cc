@@ -82,7 +82,12 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
                 fmt::format("{}/log ends at record {}, before the snapshot at {}: the log is not "
                             "this snapshot's",
                             options_.data_dir, log_->last_seq(), after));
-  if (recovery.truncated_bytes > 0 || !recovery.message.empty())
+  if (recovery.truncated_bytes > 0)
+    report(
+        fmt::format("write-ahead log recovered: truncated {} byte(s) after the last whole "
+                    "record ({})",
+                    recovery.truncated_bytes, recovery.message));
+  else if (!recovery.message.empty())
     report(fmt::format("write-ahead log: {}", recovery.message));
   replaying_ = true;
   uint64_t replayed = 0;
