@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "common/error.h"
+#include "common/signal_points.h"
 #include "live/event_log_record.h"
 #include "live/event_log_scan.h"
 
@@ -138,6 +139,7 @@ void EventLog::CreateSegment(uint64_t first_seq) {
     ScopedFd fd = OpenFile(temp, O_WRONLY | O_CREAT | O_TRUNC);
     WriteAll(fd.get(), event_log::EncodeSegmentHeader(first_seq), temp);
     SyncData(fd.get(), temp);
+    SignalPoint("wal-roll");
     if (::rename(temp.c_str(), path.c_str()) != 0)
       throw Error(ErrorKind::kIo, "cannot rename " + temp + ": " + std::strerror(errno));
     SyncDirectory(dir_);
@@ -189,7 +191,13 @@ std::vector<uint64_t> EventLog::AppendLocked(const std::vector<std::string>& pay
   }
   const std::string& path = segments_.back().path;
   try {
-    WriteAll(active_fd_.get(), bytes, path);
+    // Two writes with a signal point between them, so the crash test can
+    // kill a commit half written (a torn tail) at an exact moment.
+    std::string_view all = bytes;
+    WriteAll(active_fd_.get(), all.substr(0, all.size() / 2), path);
+    SignalPoint("wal-write-half");
+    WriteAll(active_fd_.get(), all.substr(all.size() / 2), path);
+    SignalPoint("wal-written");
     SyncData(active_fd_.get(), path);
   } catch (const Error& failure) {
     // Cut the partial commit away so the log ends at its last whole record
