@@ -185,18 +185,22 @@ std::vector<uint64_t> EventLog::AppendLocked(const std::vector<std::string>& pay
   for (const std::string& payload : payloads)
     total += event_log::kRecordHeaderBytes + payload.size();
   bytes.reserve(total);
+  size_t last_record_at = 0;
   for (size_t i = 0; i < payloads.size(); ++i) {
+    last_record_at = bytes.size();
     event_log::AppendRecord(first + i, static_cast<uint32_t>(i), payloads[i], &bytes);
     seqs.push_back(first + i);
   }
   const std::string& path = segments_.back().path;
   try {
-    // Two writes with a signal point between them, so the crash test can
-    // kill a commit half written (a torn tail) at an exact moment.
+    // Two writes split inside the last record, with a signal point between
+    // them, so the crash test can kill a commit half written (always a torn
+    // tail) at an exact moment.
     std::string_view all = bytes;
-    WriteAll(active_fd_.get(), all.substr(0, all.size() / 2), path);
+    size_t split = last_record_at + (all.size() - last_record_at) / 2;
+    WriteAll(active_fd_.get(), all.substr(0, split), path);
     SignalPoint("wal-write-half");
-    WriteAll(active_fd_.get(), all.substr(all.size() / 2), path);
+    WriteAll(active_fd_.get(), all.substr(split), path);
     SignalPoint("wal-written");
     SyncData(active_fd_.get(), path);
   } catch (const Error& failure) {
