@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "common/error.h"
+#include "common/signal_points.h"
 #include "live/event_log_record.h"
 #include "live/event_log_scan.h"
 
@@ -130,14 +131,19 @@ void EventLog::Recover(Recovery* recovery) {
 }
 
 // The new segment appears whole or not at all: its header is written and
-// synced under a temporary name, renamed, and the directory synced.
+// synced under a temporary name, renamed, and the directory synced. The
+// descriptor opened first stays the active one, so nothing can fail once the
+// name is in place; if the directory sync fails, the old segment stays
+// active and the next commit renames a fresh copy over this one.
 void EventLog::CreateSegment(uint64_t first_seq) {
   std::string path = JoinPath(dir_, SegmentName(first_seq));
   std::string temp = path + kTempSuffix;
+  ScopedFd fd;
   try {
-    ScopedFd fd = OpenFile(temp, O_WRONLY | O_CREAT | O_TRUNC);
+    fd = OpenFile(temp, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND);
     WriteAll(fd.get(), event_log::EncodeSegmentHeader(first_seq), temp);
     SyncData(fd.get(), temp);
+    SignalPoint("wal-roll");
     if (::rename(temp.c_str(), path.c_str()) != 0)
       throw Error(ErrorKind::kIo, "cannot rename " + temp + ": " + std::strerror(errno));
     SyncDirectory(dir_);
@@ -146,7 +152,8 @@ void EventLog::CreateSegment(uint64_t first_seq) {
     throw;
   }
   segments_.push_back({first_seq, path});
-  OpenActive(event_log::kSegmentHeaderBytes);
+  active_fd_ = std::move(fd);
+  active_size_ = event_log::kSegmentHeaderBytes;
 }
 
 void EventLog::OpenActive(uint64_t size) {
@@ -165,6 +172,8 @@ std::vector<uint64_t> EventLog::AppendDurable(const std::vector<std::string>& pa
       throw Error(ErrorKind::kInput, "an event log record is " + std::to_string(payload.size()) +
                                          " bytes, over the limit of " +
                                          std::to_string(event_log::kMaxPayloadBytes));
+  if (payloads.size() > event_log::kMaxCommitRecords)
+    throw Error(ErrorKind::kInput, "too many records for one commit");
   std::lock_guard<std::mutex> lock(mutex_);
   if (!broken_.empty())
     throw Error(ErrorKind::kIo,
@@ -183,13 +192,24 @@ std::vector<uint64_t> EventLog::AppendLocked(const std::vector<std::string>& pay
   for (const std::string& payload : payloads)
     total += event_log::kRecordHeaderBytes + payload.size();
   bytes.reserve(total);
+  size_t last_record_at = 0;
   for (size_t i = 0; i < payloads.size(); ++i) {
-    event_log::AppendRecord(first + i, static_cast<uint32_t>(i), payloads[i], &bytes);
+    last_record_at = bytes.size();
+    event_log::AppendRecord(first + i, static_cast<uint32_t>(i), i + 1 == payloads.size(),
+                            payloads[i], &bytes);
     seqs.push_back(first + i);
   }
   const std::string& path = segments_.back().path;
   try {
-    WriteAll(active_fd_.get(), bytes, path);
+    // Two writes split inside the last record, with a signal point between
+    // them, so the crash test can kill a commit half written (always a torn
+    // tail) at an exact moment.
+    std::string_view all = bytes;
+    size_t split = last_record_at + (all.size() - last_record_at) / 2;
+    WriteAll(active_fd_.get(), all.substr(0, split), path);
+    SignalPoint("wal-write-half");
+    WriteAll(active_fd_.get(), all.substr(split), path);
+    SignalPoint("wal-written");
     SyncData(active_fd_.get(), path);
   } catch (const Error& failure) {
     // Cut the partial commit away so the log ends at its last whole record

@@ -26,6 +26,7 @@ uint64_t GetU64(const char* in) {
 
 // Offsets inside a record header.
 constexpr size_t kLengthAt = 8, kIndexAt = 12, kSeqAt = 16;
+constexpr uint32_t kLastInCommit = 0x80000000u;
 
 }  // namespace
 
@@ -45,13 +46,14 @@ bool DecodeSegmentHeader(std::string_view bytes, uint64_t* first_seq) {
   return *first_seq > 0;
 }
 
-void AppendRecord(uint64_t seq, uint32_t index_in_batch, std::string_view payload,
-                  std::string* out) {
+void AppendRecord(uint64_t seq, uint32_t index_in_commit, bool last_in_commit,
+                  std::string_view payload, std::string* out) {
   size_t at = out->size();
   out->resize(at + kRecordHeaderBytes);
   char* header = out->data() + at;
   PutU32(static_cast<uint32_t>(payload.size()), header + kLengthAt);
-  PutU32(index_in_batch, header + kIndexAt);
+  PutU32((index_in_commit & kMaxCommitRecords) | (last_in_commit ? kLastInCommit : 0),
+         header + kIndexAt);
   PutU64(seq, header + kSeqAt);
   out->append(payload);
   const char* covered = out->data() + at + kLengthAt;
@@ -66,7 +68,9 @@ Parse ParseRecord(std::string_view bytes, Record* record) {
   if (bytes.size() < size) return Parse::kShort;
   if (XXH64(bytes.data() + kLengthAt, size - kLengthAt, 0) != GetU64(bytes.data()))
     return Parse::kBad;
-  record->index_in_batch = GetU32(bytes.data() + kIndexAt);
+  uint32_t commit = GetU32(bytes.data() + kIndexAt);
+  record->index_in_commit = commit & kMaxCommitRecords;
+  record->last_in_commit = (commit & kLastInCommit) != 0;
   record->seq = GetU64(bytes.data() + kSeqAt);
   record->payload = bytes.substr(kRecordHeaderBytes, length);
   record->size = size;

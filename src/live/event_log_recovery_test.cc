@@ -161,6 +161,34 @@ TEST(EventLogRecovery, DamageInTheMiddleIsAnErrorNamingTheOffset) {
   }
 }
 
+// The damaged record's own commit is whole and a later commit began after it
+// (torn by the crash): that commit was durable, so this is damage, not a tail.
+TEST(EventLogRecovery, DamageInACompleteCommitBeforeATornOneIsAnError) {
+  TempDir temp;
+  std::string dir = temp.File("wal");
+  {
+    auto log = EventLog::Open(dir, nullptr);
+    log->AppendDurable({"one", "two", "three"});
+    log->AppendDurable({"four", "five"});
+  }
+  size_t first = event_log::kSegmentHeaderBytes;
+  size_t second = first + event_log::kRecordHeaderBytes + 3;
+  size_t later = second + 2 * event_log::kRecordHeaderBytes + 3 + 5;  // "four" starts here
+  Resize(SegmentPath(dir, 1), later + 10);                            // a torn later commit
+  FlipByte(SegmentPath(dir, 1), second + event_log::kRecordHeaderBytes, 0x20);  // "two" damaged
+  ExpectError(ErrorKind::kIo,
+              "damaged record at offset " + std::to_string(second) +
+                  " (after seq 1), and its commit ends whole at offset " +
+                  std::to_string(second + event_log::kRecordHeaderBytes + 3) + " (seq 3)",
+              [&] { EventLog::Open(dir, nullptr); });
+  // Without the later commit's bytes the same damage is a torn tail: cut at "two".
+  Resize(SegmentPath(dir, 1), later);
+  EventLog::Recovery recovery;
+  auto log = EventLog::Open(dir, &recovery);
+  EXPECT_EQ(1u, recovery.last_seq);
+  EXPECT_EQ(later - second, recovery.truncated_bytes);
+}
+
 TEST(EventLogRecovery, DamageInAnEarlierSegmentIsAnError) {
   TempDir temp;
   std::string dir = temp.File("wal");

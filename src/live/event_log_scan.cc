@@ -8,20 +8,29 @@ namespace {
 
 // After the records end at `from` (last whole seq `last_seq`), looks for a
 // whole record further on. One of a later commit proves the damage is not a
-// crash's torn tail: that commit was written only after the earlier one was
-// durable. One of the same, unfinished commit (its first seq is at most
-// last_seq + 1) is a torn tail whose pages reached the disk out of order.
+// crash's torn tail: that commit was written only after the damaged one was
+// durable. So does the last record of the damaged commit itself, whole, with
+// bytes after it: they can only be a later commit's. Records of the same,
+// unfinished commit (its first seq is at most last_seq + 1) are a torn tail
+// whose pages reached the disk out of order.
 void JudgeTail(std::string_view bytes, size_t from, SegmentScan* scan) {
   scan->tail = SegmentScan::Tail::kTorn;
   for (size_t at = from + 1; at + kRecordHeaderBytes <= bytes.size(); ++at) {
     Record record;
     if (ParseRecord(bytes.substr(at), &record) != Parse::kWhole) continue;
-    bool same_commit = record.seq > scan->last_seq && record.index_in_batch < record.seq &&
-                       record.seq - record.index_in_batch <= scan->last_seq + 1;
-    if (same_commit) continue;
+    bool same_commit = record.seq > scan->last_seq && record.index_in_commit < record.seq &&
+                       record.seq - record.index_in_commit <= scan->last_seq + 1;
+    std::string where = "offset " + std::to_string(at);
+    if (!same_commit) {
+      scan->damage = "a whole record (seq " + std::to_string(record.seq) +
+                     ") of a later commit follows at " + where;
+    } else if (record.last_in_commit && at + record.size < bytes.size()) {
+      scan->damage = "its commit ends whole at " + where + " (seq " + std::to_string(record.seq) +
+                     ") with a later commit's bytes after it";
+    } else {
+      continue;
+    }
     scan->tail = SegmentScan::Tail::kDamaged;
-    scan->damage = "a whole record (seq " + std::to_string(record.seq) +
-                   ") of a later commit follows at offset " + std::to_string(at);
     return;
   }
 }
