@@ -9,6 +9,7 @@
 #include "learn_commands.h"
 #include "models_commands.h"
 #include "plan_commands.h"
+#include "serve_command.h"
 
 int main(int argc, char** argv) {
   using namespace acctseg;
@@ -148,6 +149,8 @@ int main(int argc, char** argv) {
   for (cli::LearnSubcommand& command : cli::AddModelsCommands(app, store_help))
     learn.push_back(std::move(command));
   for (cli::LearnSubcommand& command : cli::AddPlanCommands(app, store_help))
+    learn.push_back(std::move(command));
+  for (cli::LearnSubcommand& command : cli::AddServeCommands(app, store_help))
     learn.push_back(std::move(command));
 
   try {

@@ -1,0 +1,116 @@
+#include "serve_command.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "common/error.h"
+#include "server/scopes.h"
+#include "server/serve.h"
+#include "server/token_file.h"
+
+namespace acctseg::cli {
+namespace {
+
+struct TokenCommandOptions {
+  std::string name;
+  std::string scopes = "read";
+  std::string append;  // a tokens file to add the line to
+};
+
+// Appends `line` to `path`, created readable by its owner only.
+void AppendTokenLine(const std::string& path, const std::string& line) {
+  int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0600);
+  if (fd < 0) throw Error(ErrorKind::kIo, fmt::format("{}: cannot open the tokens file", path));
+  const std::string text = line + "\n";
+  bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ok = fsync(fd) == 0 && ok;
+  ok = close(fd) == 0 && ok;
+  if (!ok) throw Error(ErrorKind::kIo, fmt::format("{}: cannot write the tokens file", path));
+}
+
+int TokenCommand(const TokenCommandOptions& options) {
+  server::CheckTokenName(options.name, "--name");
+  unsigned scopes = server::ParseScopes(options.scopes, "--scopes");
+  const std::string token = server::NewToken();
+  const std::string line = server::TokenLine(options.name, scopes, token);
+  std::printf("%s\n%s\n", token.c_str(), line.c_str());
+  if (!options.append.empty()) AppendTokenLine(options.append, line);
+  std::fprintf(stderr,
+               "acctseg: the first line is the token (shown once: give it to the client); the "
+               "second is its line for the tokens file%s\n",
+               options.append.empty() ? "" : (" (added to " + options.append + ")").c_str());
+  return 0;
+}
+
+}  // namespace
+
+std::vector<LearnSubcommand> AddServeCommands(CLI::App& app, const std::string& store_help) {
+  auto options = std::make_shared<server::ServeOptions>();
+  auto token = std::make_shared<TokenCommandOptions>();
+  server::ServiceOptions& service = options->service;
+
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Serve the policy live over HTTP: events, accounts, routing (docs/serve.md)");
+  serve->require_subcommand(0, 1);
+  serve->add_option("--policy,-p", service.policy_path, "Policy file (YAML)");
+  serve->add_option("--input,-i", service.inputs, "Input as NAME=PATH, or PATH");
+  serve->add_option("--listen", options->listen,
+                    "HOST:PORT to listen on; port 0 picks a free one (default 127.0.0.1:8080)");
+  serve->add_option("--data-dir", service.data_dir,
+                    "Directory of the write-ahead log and the snapshots (created if missing)");
+  serve->add_option("--tokens", options->tokens_path,
+                    "Tokens file: NAME SCOPES HASH lines (acctseg serve token)");
+  serve->add_flag("--insecure-no-auth", options->insecure_no_auth,
+                  "Serve without tokens (loopback only)");
+  serve->add_option("--assignments", service.assignments,
+                    "Territory assignments CSV (acctseg plan territories): account owners");
+  serve
+      ->add_option("--domain-columns", service.domain_columns,
+                   "Account columns holding a website, e-mail or domain, to match leads")
+      ->delimiter(',');
+  serve
+      ->add_option("--snapshot-every", service.snapshot_every,
+                   "Events between automatic snapshots; 0 = only on POST /v1/snapshot")
+      ->default_val(100000);
+  serve->add_option("--store", service.store, store_help);
+  serve->add_option("--max-body", options->max_body, "Largest request body in bytes")
+      ->default_val(1 << 20);
+  serve
+      ->add_option("--rate-limit", options->rate_limit,
+                   "Requests per second per token; 0 = no limit")
+      ->default_val(20000);
+  serve->add_option("--tls-cert", options->tls_cert, "TLS certificate (PEM): serve HTTPS");
+  serve->add_option("--tls-key", options->tls_key, "TLS private key (PEM)");
+  serve
+      ->add_option("--http-threads", options->http_threads,
+                   "Request threads (each open keep-alive connection holds one)")
+      ->default_val(32)
+      ->check(CLI::PositiveNumber);
+  serve->add_option("--threads,-t", service.threads,
+                    "Worker threads of batch runs (default: all cores)");
+  serve->add_option("--as-of", service.as_of, "The date AS_OF stands for, YYYY-MM-DD");
+
+  CLI::App* token_cmd =
+      serve->add_subcommand("token", "Make a bearer token; prints it and its tokens-file line");
+  token_cmd->add_option("--name", token->name, "Who the token is for (letters, digits, -_.)")
+      ->required();
+  token_cmd->add_option("--scopes", token->scopes, "read, write, admin, comma-separated")
+      ->default_val("read");
+  token_cmd->add_option("--append", token->append, "Also add the line to this tokens file");
+
+  auto run_serve = [options]() {
+    if (options->service.policy_path.empty())
+      throw Error(ErrorKind::kUsage, "serve: --policy is required");
+    if (options->service.inputs.empty())
+      throw Error(ErrorKind::kUsage, "serve: --input is required");
+    if (options->service.data_dir.empty())
+      throw Error(ErrorKind::kUsage, "serve: --data-dir is required (the write-ahead log)");
+    return server::Serve(*options);
+  };
+  return {{token_cmd, [token] { return TokenCommand(*token); }}, {serve, run_serve}};
+}
+
+}  // namespace acctseg::cli

@@ -1,0 +1,86 @@
+// Group commit in front of an EventLog. Request threads Submit payloads and
+// block; one committer thread takes everything pending, appends it with one
+// AppendDurable (one write, one fdatasync), then calls `apply(seq, payload)`
+// for each record in log order and hands each caller its results. So a
+// caller's result always describes a durable record, and the applied state
+// is always a prefix of the log: nothing is applied that is not durable.
+//
+// Errors: when the append fails (a full disk) every caller of that commit
+// gets the Error (kIo) and apply is not called for any of its records; the
+// log is back at its previous end and later submissions may succeed. When
+// apply throws for a record (it should not: the server validates first) the
+// record stays in the log, the records after it are still applied, and the
+// caller whose record it was gets the exception.
+//
+// Back-pressure: at most Options::max_pending_records / max_pending_bytes
+// wait at once; Submit blocks until there is room (a single submission
+// larger than the bound waits until the queue is empty), so memory stays
+// flat whatever the load. Submit from inside `apply` deadlocks: don't.
+//
+// The destructor stops taking submissions (later ones get Error(kIo)),
+// commits and applies everything already submitted, and joins the thread.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "live/event_log.h"
+
+namespace acctseg {
+
+class Committer {
+ public:
+  using Apply = std::function<nlohmann::ordered_json(uint64_t seq, std::string_view payload)>;
+  struct Options {
+    size_t max_pending_records = 65536;
+    size_t max_pending_bytes = 64u << 20;
+  };
+  struct Stats {
+    uint64_t commits = 0;  // AppendDurable calls that succeeded
+    uint64_t records = 0;  // records they made durable
+    uint64_t failed_commits = 0;
+    size_t pending_records = 0;  // submitted, waiting for the next commit
+  };
+
+  Committer(EventLog& log, Apply apply);
+  Committer(EventLog& log, Apply apply, Options options);
+  ~Committer();
+  Committer(const Committer&) = delete;
+  Committer& operator=(const Committer&) = delete;
+
+  // One record; blocks until it is durable and applied; apply's result.
+  nlohmann::ordered_json Submit(std::string payload);
+  // A batch, all in one commit with contiguous seqs; apply's results in order.
+  std::vector<nlohmann::ordered_json> SubmitBatch(std::vector<std::string> payloads);
+
+  Stats stats() const;
+
+ private:
+  struct Request;
+  void Run();
+  void Commit(std::vector<std::shared_ptr<Request>>& requests);
+
+  EventLog& log_;
+  const Apply apply_;
+  const Options options_;
+  mutable std::mutex mutex_;
+  std::condition_variable work_;  // the committer waits for submissions
+  std::condition_variable room_;  // submitters wait for space in the queue
+  std::deque<std::shared_ptr<Request>> pending_;
+  size_t pending_records_ = 0;
+  size_t pending_bytes_ = 0;
+  bool stopping_ = false;
+  Stats stats_;
+  std::thread thread_;  // last: started once everything above exists
+};
+
+}  // namespace acctseg

@@ -1,0 +1,207 @@
+// Recovery from damage: a tail cut or scrambled at random (a crash) is cut
+// back to the last whole record and reported; damage followed by a later
+// commit's records is an error naming the file and the offset.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "live/event_log.h"
+#include "live/event_log_file.h"
+#include "live/event_log_record.h"
+#include "live/event_log_test_util.h"
+#include "util/expect_error.h"
+#include "util/store_fixtures.h"
+
+namespace acctseg {
+namespace {
+
+using testing::ExpectError;
+using testing::LoggedRecords;
+using testing::ReadBack;
+using testing::SegmentPath;
+using testing::TempDir;
+
+// A log of `commits` commits of 1 to 4 records of varied sizes; returns the
+// records and, for each, the offset in the segment where it starts.
+struct Written {
+  LoggedRecords records;
+  std::vector<size_t> offsets;   // one per record, then the end of the last
+  size_t last_commit_first = 0;  // index of the first record of the last commit
+};
+
+Written WriteLog(const std::string& dir, int commits, std::mt19937& random) {
+  Written written;
+  auto log = EventLog::Open(dir, nullptr);
+  size_t offset = event_log::kSegmentHeaderBytes;
+  for (int commit = 0; commit < commits; ++commit) {
+    std::vector<std::string> payloads(1 + random() % 4);
+    for (std::string& payload : payloads) {
+      payload.resize(random() % 300);
+      for (char& c : payload) c = static_cast<char>(random());
+    }
+    written.last_commit_first = written.records.size();
+    std::vector<uint64_t> seqs = log->AppendDurable(payloads);
+    for (size_t i = 0; i < seqs.size(); ++i) {
+      written.records.emplace_back(seqs[i], payloads[i]);
+      written.offsets.push_back(offset);
+      offset += event_log::kRecordHeaderBytes + payloads[i].size();
+    }
+  }
+  written.offsets.push_back(offset);
+  return written;
+}
+
+void Resize(const std::string& path, size_t size) { std::filesystem::resize_file(path, size); }
+
+void FlipByte(const std::string& path, size_t offset, unsigned char mask) {
+  std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+  file.seekg(static_cast<std::streamoff>(offset));
+  char byte = 0;
+  file.get(byte);
+  file.seekp(static_cast<std::streamoff>(offset));
+  file.put(static_cast<char>(byte ^ mask));
+}
+
+// Opens the damaged log and checks it recovered to exactly the first
+// `whole` records, cutting `cut` bytes, and that it is whole and appendable.
+void ExpectRecovered(const std::string& dir, const Written& written, size_t whole, size_t cut) {
+  EventLog::Recovery recovery;
+  auto log = EventLog::Open(dir, &recovery);
+  EXPECT_EQ(whole, recovery.records);
+  EXPECT_EQ(cut, recovery.truncated_bytes);
+  if (cut > 0) {
+    EXPECT_NE(std::string::npos,
+              recovery.message.find("at offset " + std::to_string(written.offsets[whole])))
+        << recovery.message;
+  }
+  EXPECT_EQ(LoggedRecords(written.records.begin(), written.records.begin() + whole),
+            ReadBack(*log));
+  EXPECT_EQ(written.offsets[whole], std::filesystem::file_size(SegmentPath(dir, 1)));
+  EXPECT_EQ(whole + 1, log->AppendDurable({"after"}).front());
+  log.reset();
+  auto again = EventLog::Open(dir, &recovery);
+  EXPECT_EQ(0u, recovery.truncated_bytes);
+  EXPECT_EQ(whole + 1, again->last_seq());
+}
+
+TEST(EventLogRecovery, TailCutAnywhereKeepsEveryWholeRecord) {
+  std::mt19937 random(14);
+  for (int round = 0; round < 40; ++round) {
+    TempDir temp;
+    std::string dir = temp.File("wal");
+    Written written = WriteLog(dir, 8, random);
+    size_t end = written.offsets.back();
+    size_t cut_at =
+        event_log::kSegmentHeaderBytes + random() % (end - event_log::kSegmentHeaderBytes);
+    Resize(SegmentPath(dir, 1), cut_at);
+    size_t whole = 0;
+    while (written.offsets[whole + 1] <= cut_at) ++whole;
+    SCOPED_TRACE("round " + std::to_string(round) + ", cut at " + std::to_string(cut_at));
+    ExpectRecovered(dir, written, whole, cut_at - written.offsets[whole]);
+  }
+}
+
+TEST(EventLogRecovery, GarbageAfterTheLastRecordIsCut) {
+  std::mt19937 random(15);
+  for (bool zeros : {true, false}) {
+    TempDir temp;
+    std::string dir = temp.File("wal");
+    Written written = WriteLog(dir, 5, random);
+    {
+      std::ofstream file(SegmentPath(dir, 1), std::ios::app | std::ios::binary);
+      for (int i = 0; i < 5000; ++i) file.put(zeros ? '\0' : static_cast<char>(random()));
+    }
+    ExpectRecovered(dir, written, written.records.size(), 5000);
+  }
+}
+
+// A byte flipped in the last commit: that commit never finished (its
+// fdatasync did not return), so the log is cut at the damaged record.
+TEST(EventLogRecovery, DamageInTheLastCommitIsATornTail) {
+  std::mt19937 random(16);
+  for (int round = 0; round < 40; ++round) {
+    TempDir temp;
+    std::string dir = temp.File("wal");
+    Written written = WriteLog(dir, 6, random);
+    size_t from = written.offsets[written.last_commit_first];
+    size_t end = written.offsets.back();
+    size_t at = from + random() % (end - from);
+    FlipByte(SegmentPath(dir, 1), at, static_cast<unsigned char>(1 + random() % 255));
+    size_t whole = written.last_commit_first;
+    while (written.offsets[whole + 1] <= at) ++whole;
+    SCOPED_TRACE("round " + std::to_string(round) + ", byte " + std::to_string(at));
+    ExpectRecovered(dir, written, whole, end - written.offsets[whole]);
+  }
+}
+
+// A byte flipped in an earlier commit: a later commit, durable only after
+// it, follows, so records were lost: an error naming the file and offset.
+TEST(EventLogRecovery, DamageInTheMiddleIsAnErrorNamingTheOffset) {
+  std::mt19937 random(17);
+  for (int round = 0; round < 40; ++round) {
+    TempDir temp;
+    std::string dir = temp.File("wal");
+    Written written = WriteLog(dir, 6, random);
+    size_t from = event_log::kSegmentHeaderBytes;
+    size_t to = written.offsets[written.last_commit_first];
+    size_t at = from + random() % (to - from);
+    FlipByte(SegmentPath(dir, 1), at, static_cast<unsigned char>(1 + random() % 255));
+    size_t damaged = 0;
+    while (written.offsets[damaged + 1] <= at) ++damaged;
+    SCOPED_TRACE("round " + std::to_string(round) + ", byte " + std::to_string(at));
+    ExpectError(ErrorKind::kIo,
+                SegmentPath(dir, 1) + ": damaged record at offset " +
+                    std::to_string(written.offsets[damaged]),
+                [&] { EventLog::Open(dir, nullptr); });
+    // Nothing was cut: the evidence stays for the operator.
+    EXPECT_EQ(written.offsets.back(), std::filesystem::file_size(SegmentPath(dir, 1)));
+  }
+}
+
+// The damaged record's own commit is whole and a later commit began after it
+// (torn by the crash): that commit was durable, so this is damage, not a tail.
+TEST(EventLogRecovery, DamageInACompleteCommitBeforeATornOneIsAnError) {
+  TempDir temp;
+  std::string dir = temp.File("wal");
+  {
+    auto log = EventLog::Open(dir, nullptr);
+    log->AppendDurable({"one", "two", "three"});
+    log->AppendDurable({"four", "five"});
+  }
+  size_t first = event_log::kSegmentHeaderBytes;
+  size_t second = first + event_log::kRecordHeaderBytes + 3;
+  size_t later = second + 2 * event_log::kRecordHeaderBytes + 3 + 5;  // "four" starts here
+  Resize(SegmentPath(dir, 1), later + 10);                            // a torn later commit
+  FlipByte(SegmentPath(dir, 1), second + event_log::kRecordHeaderBytes, 0x20);  // "two" damaged
+  ExpectError(ErrorKind::kIo,
+              "damaged record at offset " + std::to_string(second) +
+                  " (after seq 1), and its commit ends whole at offset " +
+                  std::to_string(second + event_log::kRecordHeaderBytes + 3) + " (seq 3)",
+              [&] { EventLog::Open(dir, nullptr); });
+  // Without the later commit's bytes the same damage is a torn tail: cut at "two".
+  Resize(SegmentPath(dir, 1), later);
+  EventLog::Recovery recovery;
+  auto log = EventLog::Open(dir, &recovery);
+  EXPECT_EQ(1u, recovery.last_seq);
+  EXPECT_EQ(later - second, recovery.truncated_bytes);
+}
+
+TEST(EventLogRecovery, DamageInAnEarlierSegmentIsAnError) {
+  TempDir temp;
+  std::string dir = temp.File("wal");
+  EventLog::Options options;
+  options.segment_bytes = 60;
+  {
+    auto log = EventLog::Open(dir, nullptr, options);
+    for (int i = 0; i < 3; ++i) log->AppendDurable({std::string(40, 'x')});
+  }
+  Resize(SegmentPath(dir, 2), event_log::kSegmentHeaderBytes + 10);
+  ExpectError(ErrorKind::kIo, SegmentPath(dir, 2) + ": damaged record at offset 24",
+              [&] { EventLog::Open(dir, nullptr, options); });
+}
+
+}  // namespace
+}  // namespace acctseg

@@ -1,0 +1,69 @@
+#include "live/event_log_scan.h"
+
+#include "common/error.h"
+#include "live/event_log_record.h"
+
+namespace acctseg::event_log {
+namespace {
+
+// After the records end at `from` (last whole seq `last_seq`), looks for a
+// whole record further on. One of a later commit proves the damage is not a
+// crash's torn tail: that commit was written only after the damaged one was
+// durable. So does the last record of the damaged commit itself, whole, with
+// bytes after it: they can only be a later commit's. Records of the same,
+// unfinished commit (its first seq is at most last_seq + 1) are a torn tail
+// whose pages reached the disk out of order.
+void JudgeTail(std::string_view bytes, size_t from, SegmentScan* scan) {
+  scan->tail = SegmentScan::Tail::kTorn;
+  for (size_t at = from + 1; at + kRecordHeaderBytes <= bytes.size(); ++at) {
+    Record record;
+    if (ParseRecord(bytes.substr(at), &record) != Parse::kWhole) continue;
+    bool same_commit = record.seq > scan->last_seq && record.index_in_commit < record.seq &&
+                       record.seq - record.index_in_commit <= scan->last_seq + 1;
+    std::string where = "offset " + std::to_string(at);
+    if (!same_commit) {
+      scan->damage = "a whole record (seq " + std::to_string(record.seq) +
+                     ") of a later commit follows at " + where;
+    } else if (record.last_in_commit && at + record.size < bytes.size()) {
+      scan->damage = "its commit ends whole at " + where + " (seq " + std::to_string(record.seq) +
+                     ") with a later commit's bytes after it";
+    } else {
+      continue;
+    }
+    scan->tail = SegmentScan::Tail::kDamaged;
+    return;
+  }
+}
+
+}  // namespace
+
+SegmentScan ScanSegment(std::string_view bytes, const std::string& path,
+                        uint64_t expected_first_seq,
+                        const std::function<void(uint64_t, std::string_view)>& visit) {
+  SegmentScan scan;
+  if (!DecodeSegmentHeader(bytes, &scan.first_seq))
+    throw Error(ErrorKind::kIo, path + ": not an acctseg event log segment (bad header)");
+  if (scan.first_seq != expected_first_seq)
+    throw Error(ErrorKind::kIo, path + ": starts at seq " + std::to_string(scan.first_seq) +
+                                    ", expected " + std::to_string(expected_first_seq) +
+                                    " (the file is misnamed)");
+  scan.last_seq = scan.first_seq - 1;
+  size_t at = kSegmentHeaderBytes;
+  while (at < bytes.size()) {
+    Record record;
+    if (ParseRecord(bytes.substr(at), &record) != Parse::kWhole) break;
+    if (record.seq != scan.last_seq + 1)
+      throw Error(ErrorKind::kIo, path + ": offset " + std::to_string(at) + ": seq " +
+                                      std::to_string(record.seq) + " where " +
+                                      std::to_string(scan.last_seq + 1) + " was expected");
+    scan.last_seq = record.seq;
+    ++scan.records;
+    if (visit) visit(record.seq, record.payload);
+    at += record.size;
+  }
+  scan.whole_end = at;
+  if (at < bytes.size()) JudgeTail(bytes, at, &scan);
+  return scan;
+}
+
+}  // namespace acctseg::event_log

@@ -1,0 +1,120 @@
+// LiveUniverse: loading, validation and the reads. Apply is in
+// universe_apply.cc, the summary in universe_summary.cc.
+#include "live/universe.h"
+
+#include "common/did_you_mean.h"
+#include "common/error.h"
+#include "explain/explain.h"
+#include "io/table_writer.h"
+#include "live/universe_state.h"
+#include "steps/explain_util.h"
+
+namespace acctseg {
+
+void LiveState::RunAll() {
+  inputs[plan->input_name()] = accounts->AsReadResult();
+  execution = plan->ExecuteOn(inputs, paths, options);
+}
+
+LiveUniverse::LiveUniverse(std::unique_ptr<LiveState> state) : state_(std::move(state)) {}
+LiveUniverse::~LiveUniverse() = default;
+
+std::unique_ptr<LiveUniverse> LiveUniverse::Load(std::shared_ptr<const Plan> plan,
+                                                 const InputPaths& inputs,
+                                                 const RunOptions& options,
+                                                 std::vector<std::string> domain_columns) {
+  auto state = std::make_unique<LiveState>();
+  state->plan = plan;
+  state->paths = inputs;
+  state->options = options;
+  // The live accounts are the declared columns; others are not kept.
+  state->options.keep_columns = false;
+  state->options.progress = nullptr;
+  state->inputs = ReadInputsFor({plan.get()}, inputs, state->options);
+  state->accounts =
+      std::make_unique<LiveAccounts>(plan->inputs()[0], *state->inputs.at(plan->input_name()));
+  state->domains = std::make_unique<DomainIndex>(*state->accounts, std::move(domain_columns));
+  for (const auto& step : plan->steps())
+    for (const std::string& name : step->outputs()) state->computed.push_back(name);
+  state->RunAll();
+  return std::unique_ptr<LiveUniverse>(new LiveUniverse(std::move(state)));
+}
+
+void LiveUniverse::Validate(const LiveEvent& event, const std::string& where) const {
+  const LiveAccounts& accounts = *state_->accounts;
+  const std::string at = where.empty() ? "" : where + ".";
+  const bool exists = accounts.RowOf(event.account_id).has_value();
+  if (event.op == LiveEvent::Op::kCreate && exists)
+    throw Error(ErrorKind::kInput,
+                at + "account_id: account \"" + event.account_id + "\" already exists");
+  if (event.op != LiveEvent::Op::kCreate && !exists)
+    throw Error(ErrorKind::kInput, at + "account_id: no account \"" + event.account_id + "\"");
+  const std::vector<CsvColumnRequest>& columns = accounts.input().columns;
+  for (auto it = event.set.begin(); it != event.set.end(); ++it) {
+    const std::string field = at + "set." + it.key();
+    auto index = accounts.ColumnIndex(it.key());
+    if (!index) {
+      bool computed = std::find(state_->computed.begin(), state_->computed.end(), it.key()) !=
+                      state_->computed.end();
+      if (computed)
+        throw Error(ErrorKind::kInput, field + ": a computed column; events set input columns");
+      std::vector<std::string> names;
+      for (const CsvColumnRequest& c : columns) names.push_back(c.name);
+      throw Error(ErrorKind::kInput, field + ": unknown column of input \"" +
+                                         accounts.input().name + "\"" +
+                                         DidYouMean(it.key(), names));
+    }
+    if (*index == accounts.key_index()) {
+      // The key names the account: it is the event's account_id.
+      if (!(it.value().is_string() && it.value().get<std::string>() == event.account_id))
+        throw Error(ErrorKind::kInput, field + ": the key cannot change");
+      continue;
+    }
+    CellFromJson(columns[*index], it.value(), field);
+  }
+  if (event.op == LiveEvent::Op::kCreate)
+    for (size_t i = 0; i < columns.size(); ++i)
+      if (i != accounts.key_index() && !event.set.contains(columns[i].name))
+        MissingCell(columns[i], at + "set." + columns[i].name);
+}
+
+std::optional<nlohmann::ordered_json> LiveUniverse::Account(std::string_view id) const {
+  auto row = state_->accounts->RowOf(id);
+  if (!row) return std::nullopt;
+  const LiveAccounts& accounts = *state_->accounts;
+  const std::string& key = accounts.input().key_column;
+  nlohmann::ordered_json account = {{key, std::string(id)}};
+  const Table& outputs = state_->execution->result.outputs;
+  for (size_t c = 0; c < outputs.column_count(); ++c)
+    account[outputs.name(c)] = ValueJson(outputs.column(c), *row);
+  return account;
+}
+
+std::optional<nlohmann::ordered_json> LiveUniverse::Explain(std::string_view id) const {
+  auto row = state_->accounts->RowOf(id);
+  if (!row) return std::nullopt;
+  return ExplainAccount(*state_->execution, *row);
+}
+
+std::optional<std::string> LiveUniverse::FindByDomain(std::string_view domain) const {
+  return state_->domains->Find(*state_->accounts, domain);
+}
+
+size_t LiveUniverse::size() const { return state_->accounts->row_count(); }
+
+Table LiveUniverse::Outputs() const {
+  const Table& outputs = state_->execution->result.outputs;
+  Table copy(outputs.row_count());
+  for (size_t c = 0; c < outputs.column_count(); ++c)
+    copy.Add(outputs.name(c), MutableCopy(outputs.column(c), nullptr));
+  return copy;
+}
+
+void LiveUniverse::WriteAccountsCsv(const std::string& path) const {
+  WriteTable(path, OutputFormat::kCsv, state_->accounts->AsReadResult()->table,
+             state_->options.threads);
+}
+
+const Plan& LiveUniverse::plan() const { return *state_->plan; }
+
+}  // namespace acctseg

@@ -1,0 +1,101 @@
+// The live universe: every account of a policy's input, segmented, kept up
+// to date one event at a time (`acctseg serve`, docs/serve.md). Load runs
+// the plan once (a batch run); Apply changes one account (update, create,
+// remove) and re-segments exactly what depends on it, so that after any
+// sequence of events Outputs() is byte for byte what a batch run over
+// WriteAccountsCsv's file gives (docs/architecture.md, "How live updates
+// stay exact").
+//
+// Threads: Apply is not thread-safe and excludes every other call; the
+// readers (Validate, Account, Explain, Summary, FindByDomain, size,
+// Outputs, WriteAccountsCsv) may run concurrently with each other. The
+// server holds a std::shared_mutex: shared for reads, exclusive for Apply.
+// Errors: acctseg::Error (kInput for events, kUsage for what Load refuses).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plan/plan.h"
+
+namespace acctseg {
+
+// One account change (docs/serve.md).
+struct LiveEvent {
+  std::string account_id;
+  enum class Op { kUpdate, kCreate, kRemove } op = Op::kUpdate;   // "op": update|create|remove
+  nlohmann::ordered_json set = nlohmann::ordered_json::object();  // input column -> value or null
+  nlohmann::ordered_json touchpoint;  // null or an object; not used by live (routing reads it)
+  int64_t received_at_ms = 0;  // set by the server when logged (replay uses the logged value)
+};
+
+// Parses one event object; Error(kInput) naming the field (`where` is its
+// place, e.g. "events[3]": "events[3].op: expected update, create or
+// remove") for a malformed shape. Type checks against the policy are in
+// LiveUniverse::Validate.
+LiveEvent ParseLiveEvent(const nlohmann::json& j, const std::string& where);
+// The event as JSON, which ParseLiveEvent reads back to the same event (the WAL payload).
+nlohmann::ordered_json LiveEventJson(const LiveEvent& event);
+
+struct ApplyResult {
+  std::string account_id;
+  bool created = false, removed = false;
+  std::vector<std::string> changed;  // this account's output columns whose value changed
+  size_t accounts_changed = 0;  // accounts whose outputs changed (family, tier neighbours, itself)
+  std::vector<std::string> changed_ids;  // their ids, at most 100
+};
+
+class LiveState;
+
+class LiveUniverse {
+ public:
+  ~LiveUniverse();
+
+  // Runs the plan once over the inputs (a batch run) and keeps everything
+  // incremental evaluation needs. `domain_columns`: account columns holding
+  // a website, e-mail or domain, for FindByDomain (empty: none). Error
+  // kUsage for a policy without an accounts key, or a domain column that is
+  // not a string input column; the input errors of a batch run.
+  static std::unique_ptr<LiveUniverse> Load(std::shared_ptr<const Plan> plan,
+                                            const InputPaths& inputs, const RunOptions& options,
+                                            std::vector<std::string> domain_columns = {});
+
+  // Checks an event against the current state and the declared column
+  // types without applying it: Error(kInput) naming the field (`where`.set.
+  // COLUMN), for an unknown account (update, remove), an existing one
+  // (create), an unknown column, a wrong type, a computed column, the key.
+  void Validate(const LiveEvent& event, const std::string& where) const;
+  // Applies one valid event exactly (Validate first: an invalid one throws
+  // the same error and changes nothing).
+  ApplyResult Apply(const LiveEvent& event);
+
+  // The output row of one account ({"account_id": .., every output column}), or nullopt.
+  std::optional<nlohmann::ordered_json> Account(std::string_view id) const;
+  // The explanation, the same JSON `acctseg explain --format json` gives for it.
+  std::optional<nlohmann::ordered_json> Explain(std::string_view id) const;
+  // Counts and summary measures per combination of the policy's summary
+  // dimensions: {"dimensions", "measures", "rows": [{dim.., "accounts", measure..}], "accounts"}.
+  nlohmann::ordered_json Summary() const;
+  // The account whose domain column holds this registrable domain (the
+  // first in row order), or nullopt.
+  std::optional<std::string> FindByDomain(std::string_view domain) const;
+  size_t size() const;
+  // The outputs, byte-identical to a batch run (Plan::Run) over the
+  // accounts as they are now. A copy: later events do not change it.
+  Table Outputs() const;
+  // The accounts input with every change applied, as CSV with the declared
+  // columns as header: what a batch run reads. Atomic (temp + rename).
+  void WriteAccountsCsv(const std::string& path) const;
+  const Plan& plan() const;
+
+ private:
+  explicit LiveUniverse(std::unique_ptr<LiveState> state);
+  std::unique_ptr<LiveState> state_;
+};
+
+}  // namespace acctseg

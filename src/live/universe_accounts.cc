@@ -1,0 +1,141 @@
+#include "live/universe_accounts.h"
+
+#include <algorithm>
+
+#include "common/error.h"
+
+namespace acctseg {
+
+std::shared_ptr<Column> MutableCopy(const Column& column, std::shared_ptr<Dictionary>* dictionary) {
+  auto copy = std::make_shared<Column>(column);
+  if (column.type.id == TypeId::kString) {
+    // Interning the entries in code order gives every entry its old code.
+    auto own = std::make_shared<Dictionary>();
+    own->Reserve(column.dictionary->size());
+    for (size_t code = 0; code < column.dictionary->size(); ++code)
+      own->Intern(column.dictionary->Get(static_cast<uint32_t>(code)));
+    copy->dictionary = own;
+    if (dictionary) *dictionary = own;
+  } else if (dictionary) {
+    *dictionary = nullptr;
+  }
+  return copy;
+}
+
+LiveAccounts::LiveAccounts(const PlanInput& input, const CsvReadResult& read)
+    : input_(input), row_count_(read.table.row_count()), row_lines_(read.row_lines) {
+  if (input.key_column.empty())
+    throw Error(ErrorKind::kUsage, input.location.ToString() + ": input \"" + input.name +
+                                       "\" declares no key; live updates name accounts by key");
+  for (size_t i = 0; i < input.columns.size(); ++i) {
+    dictionaries_.emplace_back();
+    columns_.push_back(MutableCopy(*read.table.Get(input.columns[i].name), &dictionaries_.back()));
+    if (input.columns[i].name == input.key_column) key_index_ = i;
+  }
+  if (columns_[key_index_]->type.id != TypeId::kString)
+    throw Error(ErrorKind::kUsage, input.location.ToString() + ": the key of input \"" +
+                                       input.name + "\" must be a string for live updates");
+  read_issues_ = read.row_issues.empty() ? std::vector<uint64_t>(row_count_, 0) : read.row_issues;
+  next_line_ = row_lines_.empty() ? 2 : *std::max_element(row_lines_.begin(), row_lines_.end()) + 1;
+  const Column& keys = *columns_[key_index_];
+  row_of_key_code_.assign(keys.dictionary->size(), -1);
+  for (size_t row = 0; row < row_count_; ++row)
+    row_of_key_code_[keys.codes[row]] = static_cast<int64_t>(row);
+}
+
+std::optional<size_t> LiveAccounts::ColumnIndex(std::string_view name) const {
+  for (size_t i = 0; i < input_.columns.size(); ++i)
+    if (input_.columns[i].name == name) return i;
+  return std::nullopt;
+}
+
+std::optional<size_t> LiveAccounts::RowOf(std::string_view id) const {
+  auto code = columns_[key_index_]->dictionary->Find(id);
+  if (!code || *code >= row_of_key_code_.size() || row_of_key_code_[*code] < 0) return std::nullopt;
+  return static_cast<size_t>(row_of_key_code_[*code]);
+}
+
+void LiveAccounts::Set(size_t row, size_t index, const LiveCell& cell) {
+  Column& column = *columns_[index];
+  // A value set by an event is valid: the file's invalid value is gone.
+  if (int bit = input_.columns[index].invalid_issue_bit; bit >= 0)
+    read_issues_[row] &= ~(uint64_t{1} << bit);
+  if (cell.null && column.nulls.empty()) column.nulls.assign(row_count_, 0);
+  if (!column.nulls.empty()) column.nulls[row] = cell.null;
+  if (column.type.id == TypeId::kString) {
+    column.codes[row] = cell.null ? 0 : dictionaries_[index]->Intern(cell.text);
+    if (cell.null && dictionaries_[index]->size() == 0) dictionaries_[index]->Intern("");
+  } else {
+    column.ints[row] = cell.null ? 0 : cell.number;
+  }
+}
+
+void LiveAccounts::Append(const std::vector<LiveCell>& cells) {
+  ++row_count_;
+  read_issues_.push_back(0);
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    Column& column = *columns_[i];
+    if (column.type.id == TypeId::kString)
+      column.codes.push_back(0);
+    else
+      column.ints.push_back(0);
+    if (!column.nulls.empty()) column.nulls.push_back(0);
+    Set(row_count_ - 1, i, cells[i]);
+  }
+  row_lines_.push_back(next_line_++);
+  const Column& keys = *columns_[key_index_];
+  row_of_key_code_.resize(keys.dictionary->size(), -1);
+  row_of_key_code_[keys.codes.back()] = static_cast<int64_t>(row_count_ - 1);
+}
+
+void LiveAccounts::Erase(size_t row) {
+  const Column& keys = *columns_[key_index_];
+  row_of_key_code_[keys.codes[row]] = -1;
+  for (const auto& column : columns_) {
+    if (column->type.id == TypeId::kString)
+      column->codes.erase(column->codes.begin() + row);
+    else
+      column->ints.erase(column->ints.begin() + row);
+    if (!column->nulls.empty()) column->nulls.erase(column->nulls.begin() + row);
+  }
+  row_lines_.erase(row_lines_.begin() + row);
+  read_issues_.erase(read_issues_.begin() + row);
+  --row_count_;
+  for (size_t later = row; later < row_count_; ++later)
+    row_of_key_code_[keys.codes[later]] = static_cast<int64_t>(later);
+}
+
+namespace {
+
+// The column with a dictionary of only the values its rows hold. The family
+// step reads a parent found in the id dictionary as an account: the ids of
+// removed accounts must not be there.
+std::shared_ptr<const Column> Compacted(const Column& column) {
+  auto compact = std::make_shared<Column>();
+  compact->type = column.type;
+  compact->nulls = column.nulls;
+  compact->codes.resize(column.codes.size());
+  auto dictionary = std::make_shared<Dictionary>();
+  for (size_t row = 0; row < column.codes.size(); ++row)
+    compact->codes[row] = dictionary->Intern(column.StringAt(row));
+  if (dictionary->size() == 0) dictionary->Intern("");
+  compact->dictionary = dictionary;
+  return compact;
+}
+
+}  // namespace
+
+std::shared_ptr<const CsvReadResult> LiveAccounts::AsReadResult() const {
+  auto read = std::make_shared<CsvReadResult>();
+  read->table = Table(row_count_);
+  for (size_t i = 0; i < columns_.size(); ++i)
+    read->table.Add(input_.columns[i].name, i == key_index_ && dictionaries_[i]->size() > row_count_
+                                                ? Compacted(*columns_[i])
+                                                : columns_[i]);
+  read->row_lines = row_lines_;
+  if (std::any_of(read_issues_.begin(), read_issues_.end(), [](uint64_t m) { return m != 0; }))
+    read->row_issues = read_issues_;
+  return read;
+}
+
+}  // namespace acctseg

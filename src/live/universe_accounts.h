@@ -1,0 +1,65 @@
+// The accounts input of a live universe, as its own mutable columns: the
+// declared input columns in declaration order, each row an account. Events
+// change it in place; the plan reads it as if it had been read from a file
+// (AsReadResult). Row order is the order a batch run over the written file
+// sees: a removed account disappears, a created one is appended.
+// Not thread-safe: the universe's exclusive lock guards every change.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/csv_reader.h"
+#include "live/universe_cell.h"
+#include "plan/plan.h"
+
+namespace acctseg {
+
+class LiveAccounts {
+ public:
+  // Deep copies of the accounts input as read. `input` must declare a key.
+  LiveAccounts(const PlanInput& input, const CsvReadResult& read);
+
+  size_t row_count() const { return row_count_; }
+  const PlanInput& input() const { return input_; }
+  // Index of the declared input column `name`, or nullopt.
+  std::optional<size_t> ColumnIndex(std::string_view name) const;
+  const Column& column(size_t index) const { return *columns_[index]; }
+  std::shared_ptr<const Column> shared_column(size_t index) const { return columns_[index]; }
+  size_t key_index() const { return key_index_; }
+  // The row of the account whose key is `id`.
+  std::optional<size_t> RowOf(std::string_view id) const;
+  std::string_view IdAt(size_t row) const { return columns_[key_index_]->StringAt(row); }
+  const std::vector<uint64_t>& row_lines() const { return row_lines_; }
+  const std::vector<uint64_t>& read_issues() const { return read_issues_; }
+
+  void Set(size_t row, size_t column, const LiveCell& cell);
+  // Appends an account (cells: one per column, in order); its line is the
+  // one after the last line read or appended.
+  void Append(const std::vector<LiveCell>& cells);
+  void Erase(size_t row);
+
+  // The columns as a reader's result, sharing them (valid until the next change).
+  std::shared_ptr<const CsvReadResult> AsReadResult() const;
+
+ private:
+  PlanInput input_;
+  size_t row_count_ = 0;
+  size_t key_index_ = 0;
+  std::vector<std::shared_ptr<Column>> columns_;
+  std::vector<std::shared_ptr<Dictionary>> dictionaries_;  // per column, null for non-strings
+  std::vector<uint64_t> row_lines_;
+  std::vector<uint64_t> read_issues_;  // per row; invalid values of the file read
+  uint64_t next_line_ = 0;
+  std::vector<int64_t> row_of_key_code_;  // key dictionary code -> row, -1 none
+};
+
+// A mutable copy of `column`: its own dictionary (same codes), so new
+// strings can be interned; `dictionary` receives it (null for non-strings).
+std::shared_ptr<Column> MutableCopy(const Column& column, std::shared_ptr<Dictionary>* dictionary);
+
+}  // namespace acctseg

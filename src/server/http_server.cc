@@ -1,0 +1,237 @@
+#include "server/http_server.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <charconv>
+#include <chrono>
+#include <regex>
+
+#include "common/error.h"
+#include "server/dashboard_assets.h"
+#include "server/live_service.h"
+#include "server/request_guard.h"
+#include "server/scopes.h"
+
+namespace acctseg {
+extern const std::string_view kOpenApiJson;  // src/server/openapi.json, built in
+}
+
+namespace acctseg::server {
+namespace {
+
+using httplib::Request;
+using nlohmann::ordered_json;
+
+// What the logger needs of a request: the pre-routing handler and the
+// logger run on the request's thread, one request at a time.
+struct RequestClock {
+  std::chrono::steady_clock::time_point start;
+  std::string label = "other";
+};
+thread_local RequestClock request_clock;
+
+std::string ErrorBody(const std::string& message) {
+  return ordered_json{{"error", message}}.dump() + "\n";
+}
+
+void ReplyJson(httplib::Response& res, int status, const ordered_json& body) {
+  res.status = status;
+  res.set_content(body.dump() + "\n", "application/json");
+}
+
+void ReplyError(httplib::Response& res, int status, const std::string& message) {
+  res.status = status;
+  res.set_content(ErrorBody(message), "application/json");
+}
+
+int StatusOf(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInput:
+    case ErrorKind::kUsage:
+      return 400;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kIo:
+    case ErrorKind::kStore:
+      return 503;
+    default:
+      return 500;
+  }
+}
+
+// A handler that answers the JSON `answer` gives, or the error it throws.
+template <typename Answer>
+httplib::Server::Handler Json(Answer answer) {
+  return [answer](const Request& req, httplib::Response& res) {
+    try {
+      ReplyJson(res, 200, answer(req));
+    } catch (const Error& e) {
+      ReplyError(res, StatusOf(e.kind()), e.what());
+    } catch (const std::exception& e) {
+      ReplyError(res, 500, fmt::format("internal error: {}", e.what()));
+    }
+  };
+}
+
+// ?limit=N for the recent lists: 1..1000, default 50.
+size_t LimitOf(const httplib::Request& req) {
+  if (!req.has_param("limit")) return 50;
+  const std::string text = req.get_param_value("limit");
+  size_t limit = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || limit == 0)
+    throw Error(ErrorKind::kInput,
+                fmt::format("limit: expected a positive integer, got \"{}\"", text));
+  return std::min<size_t>(limit, 1000);
+}
+
+bool IsJsonLines(const httplib::Request& req) {
+  const std::string type = req.get_header_value("Content-Type");
+  return type.rfind("application/x-ndjson", 0) == 0 || type.rfind("application/jsonl", 0) == 0;
+}
+
+}  // namespace
+
+HttpServer::HttpServer(LiveService& service, HttpOptions options)
+    : service_(service), options_(std::move(options)) {
+  if (options_.tls_cert.empty() != options_.tls_key.empty())
+    throw Error(ErrorKind::kUsage, "--tls-cert and --tls-key go together");
+  if (!options_.tls_cert.empty()) {
+    http_ =
+        std::make_unique<httplib::SSLServer>(options_.tls_cert.c_str(), options_.tls_key.c_str());
+    if (!http_->is_valid())
+      throw Error(ErrorKind::kUsage,
+                  fmt::format("--tls-cert {} / --tls-key {}: cannot load the certificate and key "
+                              "(PEM files)",
+                              options_.tls_cert, options_.tls_key));
+  } else {
+    http_ = std::make_unique<httplib::Server>();
+  }
+  guard_ = std::make_unique<RequestGuard>(std::move(options_.tokens), options_.rate_limit);
+  Register();
+}
+
+HttpServer::~HttpServer() = default;
+
+const HttpServer::RouteSpec* HttpServer::FindRoute(const std::string& method,
+                                                   const std::string& path) const {
+  const std::string head_as_get = method == "HEAD" ? "GET" : method;
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    const RouteSpec& route = routes_[i];
+    if (route.method != head_as_get) continue;
+    bool parametric = route.pattern.find('(') != std::string::npos;
+    if (parametric ? std::regex_match(path, patterns_[i]) : path == route.pattern) return &route;
+  }
+  return nullptr;
+}
+
+int HttpServer::Bind() {
+  const ListenAddress& at = options_.listen;
+  int port = at.port;
+  if (port == 0) {
+    port = http_->bind_to_any_port(at.host);
+    if (port < 0) port = 0;
+  } else if (!http_->bind_to_port(at.host, port)) {
+    port = 0;
+  }
+  if (port == 0)
+    throw Error(ErrorKind::kIo, fmt::format("cannot listen on {}:{} (in use, or not an address "
+                                            "of this machine)",
+                                            at.host, at.port));
+  return port;
+}
+
+void HttpServer::Serve() { http_->listen_after_bind(); }
+
+void HttpServer::Stop() { http_->stop(); }
+
+void HttpServer::Register() {
+  httplib::Server& http = *http_;
+  const int threads = std::max(1, options_.threads);
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.set_payload_max_length(options_.max_body);
+  http.set_keep_alive_max_count(100000);
+  http.set_keep_alive_timeout(3);
+
+  // Before the body is read: a refused request costs no more than its headers.
+  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    request_clock.start = std::chrono::steady_clock::now();
+    const RouteSpec* route = FindRoute(req.method, req.path);
+    request_clock.label = route ? route->label : "other";
+    if (!route) return httplib::Server::HandlerResponse::Unhandled;
+    std::optional<Refusal> refusal =
+        guard_->Check(route->scope, req.get_header_value("Authorization"));
+    if (!refusal) return httplib::Server::HandlerResponse::Unhandled;
+    if (refusal->status == 401) res.set_header("WWW-Authenticate", "Bearer");
+    if (refusal->status == 429) res.set_header("Retry-After", "1");
+    ReplyError(res, refusal->status, refusal->error);
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  // httplib's own refusals (no route, a body over the limit) get JSON bodies too.
+  http.set_error_handler(httplib::Server::HandlerWithResponse(
+      [this](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (res.status == 413)
+          ReplyError(res, 413,
+                     fmt::format("request body over {} bytes (--max-body)", options_.max_body));
+        else if (res.status == 404)
+          ReplyError(res, 404, fmt::format("no route {} {}", req.method, req.path));
+        else
+          ReplyError(res, res.status,
+                     res.status == 400 ? std::string("malformed HTTP request (a POST needs a body, "
+                                                     "even an empty one: curl -d '')")
+                                       : fmt::format("HTTP {}", res.status));
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  http.set_logger([this](const httplib::Request&, const httplib::Response& res) {
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - request_clock.start;
+    service_.metrics().Request(request_clock.label, res.status, took.count());
+  });
+
+  auto dashboard = [](const httplib::Request& req, httplib::Response& res) {
+    std::optional<DashboardAsset> asset = FindDashboardAsset(req.path);
+    if (!asset) return ReplyError(res, 404, fmt::format("no file {}", req.path));
+    res.set_content(std::string(asset->content), std::string(asset->content_type));
+  };
+  routes_ = {
+      {"GET", "/healthz", "/healthz", 0,
+       Json([this](const Request&) { return service_.Health(); })},
+      {"GET", "/openapi.json", "/openapi.json", 0,
+       [](const Request&, httplib::Response& res) {
+         res.set_content(std::string(kOpenApiJson), "application/json");
+       }},
+      {"GET", "/", "/", 0, dashboard},
+      {"GET", "/assets/(.+)", "/assets/{file}", 0, dashboard},
+      {"GET", "/metrics", "/metrics", kScopeRead,
+       [this](const Request&, httplib::Response& res) {
+         res.set_content(service_.MetricsText(), "text/plain; version=0.0.4");
+       }},
+      {"GET", "/v1/accounts/([^/]+)", "/v1/accounts/{id}", kScopeRead,
+       Json([this](const Request& req) { return service_.Account(req.matches[1].str()); })},
+      {"GET", "/v1/summary", "/v1/summary", kScopeRead,
+       Json([this](const Request&) { return service_.Summary(); })},
+      {"GET", "/v1/changes", "/v1/changes", kScopeRead,
+       Json([this](const Request& req) { return service_.Changes(LimitOf(req)); })},
+      {"GET", "/v1/routes", "/v1/routes", kScopeRead,
+       Json([this](const Request& req) { return service_.Routes(LimitOf(req)); })},
+      {"GET", "/v1/stats", "/v1/stats", kScopeRead,
+       Json([this](const Request&) { return service_.Stats(); })},
+      {"POST", "/v1/events", "/v1/events", kScopeWrite, Json([this](const Request& req) {
+         return IsJsonLines(req) ? service_.PostBatch(req.body) : service_.PostEvent(req.body);
+       })},
+      {"POST", "/v1/route", "/v1/route", kScopeWrite,
+       Json([this](const Request& req) { return service_.RouteLead(req.body); })},
+      {"POST", "/v1/snapshot", "/v1/snapshot", kScopeAdmin,
+       Json([this](const Request&) { return service_.Snapshot(); })},
+  };
+  for (const RouteSpec& route : routes_) {
+    patterns_.emplace_back(route.pattern);
+    if (route.method == "GET")
+      http.Get(route.pattern, route.handler);
+    else
+      http.Post(route.pattern, route.handler);
+  }
+}
+
+}  // namespace acctseg::server

@@ -1,0 +1,155 @@
+// The committer's side of LiveService (live_service.h): each durable log
+// record applied in log order, on the committer thread, which is the only
+// writer of the state (so its own reads need no lock), and snapshots.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+
+#include "common/error.h"
+#include "history/capture.h"
+#include "io/output_format.h"
+#include "io/table_writer.h"
+#include "live/event_log.h"
+#include "live/snapshot.h"
+#include "live/universe.h"
+#include "routing/router.h"
+#include "server/live_service.h"
+
+namespace acctseg::server {
+
+using nlohmann::ordered_json;
+
+ordered_json LiveService::ApplyRecord(uint64_t seq, std::string_view payload) {
+  ordered_json reply;
+  // Never throws into the committer: a failure is this record's answer.
+  try {
+    nlohmann::json record = nlohmann::json::parse(payload);
+    if (record.contains("lead")) {
+      reply = ApplyLead(seq, record);
+    } else if (record.contains("snapshot")) {
+      reply = {{"seq", seq}};
+      if (!replaying_) {
+        std::string dir = WriteSnapshot(seq, true);
+        // A link outlives the snapshot (only the newest are kept): the
+        // recorded run's input stays where its record says.
+        std::string accounts = RunsFile("accounts", seq);
+        std::filesystem::remove(accounts);
+        std::filesystem::create_hard_link(dir + "/accounts.csv", accounts);
+        reply["dir"] = dir;
+        reply["accounts"] = accounts;
+      }
+    } else {
+      reply = ApplyEvent(seq, ParseLiveEvent(record, "event"));
+    }
+  } catch (const std::exception& e) {
+    reply = {{"event_id", seq}, {"error", e.what()}};
+  }
+  applied_seq_ = seq;
+  if (!replaying_ && options_.snapshot_every > 0 && since_snapshot_ >= options_.snapshot_every) {
+    try {
+      WriteSnapshot(seq, false);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "acctseg: warning: automatic snapshot at %llu failed: %s\n",
+                   static_cast<unsigned long long>(seq), e.what());
+    }
+  }
+  return reply;
+}
+
+ordered_json LiveService::ApplyEvent(uint64_t seq, const LiveEvent& event) {
+  ++since_snapshot_;
+  // Checked again: another client's event may have come first since.
+  universe_->Validate(event, "event");
+  ApplyResult result;
+  {
+    std::unique_lock lock(universe_mutex_);
+    result = universe_->Apply(event);
+  }
+  ordered_json account = result.removed
+                             ? ordered_json(nullptr)
+                             : universe_->Account(event.account_id).value_or(ordered_json(nullptr));
+  ordered_json reply = {{"event_id", seq},
+                        {"account", account},
+                        {"changed", result.changed},
+                        {"accounts_changed", result.accounts_changed}};
+  metrics_.EventsApplied(1);
+  metrics_.AccountsChanged(result.accounts_changed);
+  if (!replaying_) event_rates_.Add(NowMs(), 1);
+  changes_.Add({{"event_id", seq},
+                {"account_id", event.account_id},
+                {"op", result.created   ? "create"
+                       : result.removed ? "remove"
+                                        : "update"},
+                {"changed", result.changed},
+                {"accounts_changed", result.accounts_changed},
+                {"at_ms", event.received_at_ms}});
+  if (router_ && event.touchpoint.is_object())
+    reply["route"] =
+        RouteJson(account, event.touchpoint, event.received_at_ms, seq, event.account_id);
+  return reply;
+}
+
+ordered_json LiveService::ApplyLead(uint64_t seq, const nlohmann::json& record) {
+  // Matched here, in log order, so that replay matches the same account.
+  std::optional<std::string> matched =
+      universe_->FindByDomain(record["lead"]["domain"].get<std::string>());
+  ordered_json account = matched ? universe_->Account(*matched).value_or(ordered_json(nullptr))
+                                 : ordered_json(nullptr);
+  const int64_t at_ms = record.value("received_at_ms", int64_t{0});
+  ordered_json route =
+      RouteJson(account, record["touchpoint"], at_ms, seq, matched.value_or(std::string()));
+  return {{"event_id", seq},
+          {"matched_account", matched ? ordered_json(*matched) : ordered_json(nullptr)},
+          {"route", std::move(route)}};
+}
+
+ordered_json LiveService::RouteJson(const ordered_json& account, const ordered_json& touchpoint,
+                                    int64_t at_ms, uint64_t seq, const std::string& account_id) {
+  RouteDecision decision = router_->Route(account, touchpoint, at_ms);
+  ordered_json route = {{"queue", decision.queue},
+                        {"owner", decision.owner},
+                        {"team", decision.team},
+                        {"priority", decision.priority},
+                        {"sla_minutes", decision.sla_minutes},
+                        {"reason", decision.reason}};
+  routes_.Add(
+      {{"event_id", seq},
+       {"account_id", account_id.empty() ? ordered_json(nullptr) : ordered_json(account_id)},
+       {"at_ms", at_ms},
+       {"touchpoint", touchpoint},
+       {"route", route},
+       {"explain", decision.explain}});
+  metrics_.RoutesDecided(1);
+  if (!replaying_) route_rates_.Add(NowMs(), 1);
+  return route;
+}
+
+std::string LiveService::WriteSnapshot(uint64_t seq, bool with_outputs) {
+  std::vector<std::pair<std::string, SnapshotStore::Writer>> files = {
+      {"accounts.csv", [this](const std::string& path) { universe_->WriteAccountsCsv(path); }}};
+  if (router_)
+    files.push_back({"routing.json", [this](const std::string& path) {
+                       std::ofstream out(path);
+                       out << router_->SaveState().dump() << "\n";
+                       if (!out.flush()) throw Error(ErrorKind::kIo, path + ": cannot write");
+                     }});
+  // The live outputs, for comparing with a batch run (POST /v1/snapshot).
+  if (with_outputs)
+    files.push_back({"outputs.csv", [this](const std::string& path) {
+                       WriteTable(path, OutputFormat::kCsv, universe_->Outputs(), 1);
+                     }});
+  std::string dir = snapshots_->Write(seq, files).dir;
+  log_->Compact(seq);
+  since_snapshot_ = 0;
+  return dir;
+}
+
+std::string LiveService::RunsFile(const std::string& kind, uint64_t seq) const {
+  const std::string dir = options_.data_dir + "/runs";
+  std::filesystem::create_directories(dir);
+  return fmt::format("{}/{}-{}.csv", dir, kind, seq);
+}
+
+}  // namespace acctseg::server

@@ -1,0 +1,275 @@
+#include "server/live_service.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <set>
+
+#include "common/error.h"
+#include "common/parallel.h"
+#include "history/capture.h"
+#include "job/inputs.h"
+#include "job/model_jobs.h"
+#include "job/run_job.h"
+#include "live/committer.h"
+#include "live/event_log.h"
+#include "live/snapshot.h"
+#include "live/universe.h"
+#include "routing/router.h"
+#include "server/request_body.h"
+
+namespace acctseg::server {
+
+using nlohmann::ordered_json;
+
+std::unique_ptr<LiveService> LiveService::Open(
+    const ServiceOptions& options, const std::function<void(const std::string&)>& report) {
+  std::unique_ptr<LiveService> service(new LiveService(options));
+  service->Load(report);
+  return service;
+}
+
+LiveService::LiveService(const ServiceOptions& options) : options_(options), started_ms_(NowMs()) {}
+
+// The committer goes first: it drains, applying into the state it needs.
+LiveService::~LiveService() { committer_.reset(); }
+
+void LiveService::Load(const std::function<void(const std::string&)>& report) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::create_directories(options_.data_dir, error);
+  if (error)
+    throw Error(ErrorKind::kIo, fmt::format("--data-dir {}: cannot create it: {}",
+                                            options_.data_dir, error.message()));
+  std::shared_ptr<const Plan> plan =
+      Plan::CompileFile(options_.policy_path, options_.as_of, StoredModels(options_.store));
+  base_inputs_ = ResolveInputPaths(options_.inputs, plan->inputs());
+  accounts_input_ = plan->inputs()[0].name;
+
+  snapshots_ = std::make_unique<SnapshotStore>(options_.data_dir + "/snapshots");
+  InputPaths inputs = base_inputs_;
+  uint64_t after = 0;
+  std::optional<SnapshotStore::Snapshot> latest = snapshots_->Latest();
+  if (latest) {
+    inputs[accounts_input_] = latest->dir + "/accounts.csv";
+    after = latest->seq;
+    report(fmt::format("loading snapshot {} ({})", latest->seq, latest->dir));
+  }
+  RunOptions run;
+  run.threads = options_.threads > 0 ? options_.threads : HardwareThreads();
+  universe_ = LiveUniverse::Load(plan, inputs, run, options_.domain_columns);
+
+  router_ = Router::Compile(plan->policy(), *plan);  // TODO(routing merge): only with routing:
+  if (router_) {
+    // A second router only for checking touchpoints in request threads (Route
+    // checks them and is not thread-safe); its round-robin state is unused.
+    touchpoint_checker_ = Router::Compile(plan->policy(), *plan);
+    if (!options_.assignments.empty()) router_->SetOwners(ReadOwners(options_.assignments));
+    if (latest && fs::exists(latest->dir + "/routing.json")) {
+      std::ifstream in(latest->dir + "/routing.json");
+      router_->LoadState(ordered_json::parse(in));
+    }
+  } else if (!options_.assignments.empty()) {
+    report("note: the policy has no routing: section; --assignments is not used");
+  }
+
+  EventLog::Recovery recovery;
+  log_ = EventLog::Open(options_.data_dir + "/log", &recovery);
+  if (log_->last_seq() < after)
+    throw Error(ErrorKind::kIo,
+                fmt::format("{}/log ends at record {}, before the snapshot at {}: the log is not "
+                            "this snapshot's",
+                            options_.data_dir, log_->last_seq(), after));
+  if (recovery.truncated_bytes > 0)
+    report(
+        fmt::format("write-ahead log recovered: truncated {} byte(s) after the last whole "
+                    "record ({})",
+                    recovery.truncated_bytes, recovery.message));
+  else if (!recovery.message.empty())
+    report(fmt::format("write-ahead log: {}", recovery.message));
+  replaying_ = true;
+  uint64_t replayed = 0;
+  applied_seq_ = after;
+  log_->Replay(after, [&](uint64_t seq, std::string_view payload) {
+    ApplyRecord(seq, payload);
+    ++replayed;
+  });
+  replaying_ = false;
+  report(fmt::format("{} accounts from {}, then {} log record(s) replayed; last event {}",
+                     universe_->size(), latest ? "snapshot " + std::to_string(after) : "the inputs",
+                     replayed, applied_seq_.load()));
+  // A long replay is worth a snapshot before serving (nothing else runs yet).
+  if (options_.snapshot_every > 0 && since_snapshot_ >= options_.snapshot_every)
+    WriteSnapshot(applied_seq_, false);
+  committer_ = std::make_unique<Committer>(
+      *log_, [this](uint64_t seq, std::string_view payload) { return ApplyRecord(seq, payload); });
+}
+
+namespace {
+
+// An apply result with "error" is a record that was valid when submitted but
+// not when its turn came: logged, applied as nothing.
+ordered_json Checked(ordered_json reply) {
+  if (reply.contains("error")) throw Error(ErrorKind::kInput, reply["error"].get<std::string>());
+  return reply;
+}
+
+}  // namespace
+
+void LiveService::ValidateEvent(const LiveEvent& event, const std::string& where) const {
+  {
+    std::shared_lock lock(universe_mutex_);
+    universe_->Validate(event, where);
+  }
+  if (touchpoint_checker_ && !event.touchpoint.is_null()) CheckTouchpoint(event.touchpoint, where);
+}
+
+void LiveService::CheckTouchpoint(const ordered_json& touchpoint, const std::string& where) const {
+  std::lock_guard lock(checker_mutex_);
+  try {
+    touchpoint_checker_->Route(nullptr, touchpoint, 0);
+  } catch (const Error& e) {
+    throw Error(e.kind(), where.empty() ? e.what() : where + "." + e.what());
+  }
+}
+
+ordered_json LiveService::PostEvent(std::string_view body) {
+  LiveEvent event = ParseLiveEvent(ParseJsonObject(body, "body"), "event");
+  ValidateEvent(event, "event");
+  event.received_at_ms = NowMs();
+  return Checked(committer_->Submit(LiveEventJson(event).dump()));
+}
+
+ordered_json LiveService::PostBatch(std::string_view ndjson) {
+  std::vector<std::string> payloads;
+  // Ids an earlier line of this batch creates or removes: a later line is
+  // checked against the state as the batch will have made it.
+  std::set<std::string> created, removed;
+  const int64_t now = NowMs();
+  ForEachLine(ndjson, [&](size_t number, std::string_view text) {
+    const std::string where = fmt::format("line {}: event", number);
+    LiveEvent event = ParseLiveEvent(ParseJsonObject(text, where), where);
+    const std::string& id = event.account_id;
+    if (created.count(id) || removed.count(id)) {
+      bool exists = created.count(id) > 0;
+      if (exists == (event.op == LiveEvent::Op::kCreate))
+        throw Error(ErrorKind::kInput,
+                    fmt::format("{}: account \"{}\" {} by an earlier line of this batch", where, id,
+                                exists ? "is created" : "is removed"));
+      // Check the columns and types as the state the batch leads to would.
+      LiveEvent as_if = event;
+      bool in_state = [&] {
+        std::shared_lock lock(universe_mutex_);
+        return universe_->Account(id).has_value();
+      }();
+      if (event.op != LiveEvent::Op::kRemove)
+        as_if.op = in_state ? LiveEvent::Op::kUpdate : LiveEvent::Op::kCreate;
+      if (event.op != LiveEvent::Op::kRemove) ValidateEvent(as_if, where);
+    } else {
+      ValidateEvent(event, where);
+    }
+    if (event.op == LiveEvent::Op::kCreate) {
+      created.insert(id);
+      removed.erase(id);
+    } else if (event.op == LiveEvent::Op::kRemove) {
+      removed.insert(id);
+      created.erase(id);
+    }
+    event.received_at_ms = now;
+    payloads.push_back(LiveEventJson(event).dump());
+  });
+  if (payloads.empty())
+    throw Error(ErrorKind::kInput, "body: no events (JSON Lines, one per line)");
+  std::vector<ordered_json> results = committer_->SubmitBatch(std::move(payloads));
+  ordered_json reply = {{"accepted", results.size()},
+                        {"first_event_id", results.front()["event_id"]},
+                        {"last_event_id", results.back()["event_id"]},
+                        {"accounts_changed", 0},
+                        {"results", ordered_json::array()}};
+  size_t accounts_changed = 0;
+  for (ordered_json& result : results) {
+    ordered_json entry = {{"event_id", result["event_id"]}};
+    for (const char* field : {"changed", "route", "error"})
+      if (result.contains(field)) entry[field] = std::move(result[field]);
+    accounts_changed += result.value("accounts_changed", size_t{0});
+    reply["results"].push_back(std::move(entry));
+  }
+  reply["accounts_changed"] = accounts_changed;
+  return reply;
+}
+
+ordered_json LiveService::RouteLead(std::string_view body) {
+  if (!router_)
+    throw Error(ErrorKind::kInput, "the policy has no routing: section, so nothing to route by");
+  Lead lead = ParseLead(ParseJsonObject(body, "body"));
+  CheckTouchpoint(lead.touchpoint, "");
+  ordered_json record = {{"lead", {{lead.field, lead.text}, {"domain", lead.domain}}},
+                         {"touchpoint", lead.touchpoint},
+                         {"received_at_ms", NowMs()}};
+  return Checked(committer_->Submit(record.dump()));
+}
+
+ordered_json LiveService::Snapshot() {
+  ordered_json reply = Checked(
+      committer_->Submit(ordered_json{{"snapshot", true}, {"received_at_ms", NowMs()}}.dump()));
+  // The snapshot recorded as an ordinary run: the batch run over its
+  // accounts, so `acctseg runs diff` compares it with any other run.
+  RunJobOptions job;
+  job.policy_path = options_.policy_path;
+  for (const auto& [name, path] : base_inputs_)
+    job.inputs.push_back(name + "=" +
+                         (name == accounts_input_ ? reply["accounts"].get<std::string>() : path));
+  job.output_path = RunsFile("outputs", reply["seq"].get<uint64_t>());
+  job.store = options_.store;
+  job.threads = options_.threads;
+  job.as_of = options_.as_of;
+  RunJobResult run = RunJob(job);
+  reply["run_id"] = run.run_id;
+  reply["store"] = run.store_location;
+  reply["run_output"] = job.output_path;
+  return reply;
+}
+
+ordered_json LiveService::Account(std::string_view id) const {
+  std::shared_lock lock(universe_mutex_);
+  std::optional<ordered_json> account = universe_->Account(id);
+  if (!account) throw Error(ErrorKind::kNotFound, fmt::format("no account \"{}\"", id));
+  return {{"account", std::move(*account)},
+          {"explanation", universe_->Explain(id).value_or(nullptr)}};
+}
+
+ordered_json LiveService::Summary() const {
+  std::shared_lock lock(universe_mutex_);
+  return universe_->Summary();
+}
+
+ordered_json LiveService::Changes(size_t limit) const {
+  return {{"changes", changes_.Newest(limit)}};
+}
+
+ordered_json LiveService::Routes(size_t limit) const { return {{"routes", routes_.Newest(limit)}}; }
+
+size_t LiveService::AccountCount() const {
+  std::shared_lock lock(universe_mutex_);
+  return universe_->size();
+}
+
+ordered_json LiveService::Stats() const {
+  const int64_t now = NowMs();
+  return {
+      {"events_applied", metrics_.events_applied()}, {"events_per_s", event_rates_.PerSecond(now)},
+      {"routes_per_s", route_rates_.PerSecond(now)}, {"accounts", AccountCount()},
+      {"last_event_id", applied_seq_.load()},        {"uptime_s", (now - started_ms_) / 1000.0}};
+}
+
+ordered_json LiveService::Health() const {
+  return {{"status", "ok"}, {"accounts", AccountCount()}, {"last_event_id", applied_seq_.load()}};
+}
+
+std::string LiveService::MetricsText() const {
+  return metrics_.Render(AccountCount(), applied_seq_);
+}
+
+}  // namespace acctseg::server

@@ -1,0 +1,138 @@
+// The live service behind `acctseg serve`: the glue between the live account
+// state (LiveUniverse), the write-ahead log (EventLog + Committer), snapshots
+// (SnapshotStore), the router and the run store. Knows nothing of HTTP: each
+// call takes parsed request data and returns the JSON body of the answer
+// (docs/serve.md documents every shape).
+//
+// The pipeline: a request thread parses and validates an event against the
+// current state (shared lock), stamps received_at_ms and submits its JSON to
+// the Committer; the committer thread appends it durably (group commit),
+// then applies it in log order (exclusive lock around LiveUniverse::Apply),
+// routes its touchpoint, and records the change; only then does the request
+// get its answer. So nothing is acknowledged that is not durable, and the
+// state is always the log's prefix. A record that was valid when submitted
+// but no longer is when applied (a race with another client's remove) is
+// logged, applied as nothing, and answered with an error.
+//
+// Log records are JSON objects of three kinds: an event (LiveEventJson), a
+// lead to route ({"lead": {...}}, POST /v1/route) and a snapshot marker
+// ({"snapshot": true}); replay applies them the same way, so the routers'
+// round-robin state and the domain matches come out the same.
+//
+// Errors: acctseg::Error — kInput (400, naming the field), kNotFound (404),
+// kIo (503: not durable, nothing applied), others at startup.
+// Thread-safe: every public call may come from any request thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/event_rates.h"
+#include "server/metrics.h"
+#include "server/recent_log.h"
+
+namespace acctseg {
+class Committer;
+class EventLog;
+class LiveUniverse;
+class Router;
+class SnapshotStore;
+struct LiveEvent;
+}  // namespace acctseg
+
+namespace acctseg::server {
+
+struct ServiceOptions {
+  std::string policy_path;
+  std::vector<std::string> inputs;  // NAME=PATH, or a bare PATH for the accounts
+  std::string data_dir;             // the log and the snapshots
+  std::string assignments;          // territory owners (CSV), "" = none
+  std::vector<std::string> domain_columns;
+  uint64_t snapshot_every = 100000;  // events between automatic snapshots; 0 = never
+  std::string store;                 // run store for POST /v1/snapshot; "" = the default
+  std::string as_of;
+  int threads = 0;  // for the initial batch run and snapshots' runs; 0 = all cores
+};
+
+class LiveService {
+ public:
+  // Loads the latest snapshot (else the inputs), replays the log after it,
+  // and starts the committer. `report` gets one line for each thing an
+  // operator should know (what was loaded, a truncated log tail).
+  static std::unique_ptr<LiveService> Open(const ServiceOptions& options,
+                                           const std::function<void(const std::string&)>& report);
+  ~LiveService();  // drains the committer: everything submitted is applied
+
+  // POST /v1/events: one event (a JSON object) or a batch (JSON Lines).
+  nlohmann::ordered_json PostEvent(std::string_view body);
+  nlohmann::ordered_json PostBatch(std::string_view ndjson);
+  // POST /v1/route: an unknown lead's e-mail or website, and its touchpoint.
+  nlohmann::ordered_json RouteLead(std::string_view body);
+  // POST /v1/snapshot: a snapshot now, recorded in the run store as a run.
+  nlohmann::ordered_json Snapshot();
+
+  nlohmann::ordered_json Account(std::string_view id) const;  // Error(kNotFound)
+  nlohmann::ordered_json Summary() const;
+  nlohmann::ordered_json Changes(size_t limit) const;
+  nlohmann::ordered_json Routes(size_t limit) const;
+  nlohmann::ordered_json Stats() const;
+  nlohmann::ordered_json Health() const;
+  std::string MetricsText() const;
+
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  explicit LiveService(const ServiceOptions& options);
+  void Load(const std::function<void(const std::string&)>& report);
+  // The committer's apply: one log record, in log order. Returns the answer
+  // for whoever submitted it.
+  nlohmann::ordered_json ApplyRecord(uint64_t seq, std::string_view payload);
+  nlohmann::ordered_json ApplyEvent(uint64_t seq, const LiveEvent& event);
+  nlohmann::ordered_json ApplyLead(uint64_t seq, const nlohmann::json& record);
+  // Routes a touchpoint and records the decision (GET /v1/routes).
+  nlohmann::ordered_json RouteJson(const nlohmann::ordered_json& account,
+                                   const nlohmann::ordered_json& touchpoint, int64_t at_ms,
+                                   uint64_t seq, const std::string& account_id);
+  // Writes snapshot `seq` (with the live outputs when asked) and compacts
+  // the log up to it; committer thread. Returns the snapshot's directory.
+  std::string WriteSnapshot(uint64_t seq, bool with_outputs);
+  // Error(kInput) naming the field if `event` does not fit the state, the
+  // column types or the routing's touchpoint fields.
+  void ValidateEvent(const LiveEvent& event, const std::string& where) const;
+  // Error(kInput) naming the field for a touchpoint the routing does not declare.
+  void CheckTouchpoint(const nlohmann::ordered_json& touchpoint, const std::string& where) const;
+  size_t AccountCount() const;
+  // DATA_DIR/runs/KIND-SEQ.csv: what a recorded snapshot run reads and writes.
+  std::string RunsFile(const std::string& kind, uint64_t seq) const;
+
+  ServiceOptions options_;
+  std::string accounts_input_;                      // the policy's accounts input name
+  std::map<std::string, std::string> base_inputs_;  // input name -> path, as given
+  mutable std::shared_mutex universe_mutex_;
+  std::unique_ptr<LiveUniverse> universe_;
+  std::unique_ptr<Router> router_;  // null: the policy has no routing
+  std::unique_ptr<Router> touchpoint_checker_;
+  mutable std::mutex checker_mutex_;
+  std::unique_ptr<EventLog> log_;
+  std::unique_ptr<SnapshotStore> snapshots_;
+  std::unique_ptr<Committer> committer_;
+  bool replaying_ = false;
+  uint64_t since_snapshot_ = 0;  // committer thread only
+  std::atomic<uint64_t> applied_seq_{0};
+  int64_t started_ms_ = 0;
+  Metrics metrics_;
+  RecentLog changes_{1000}, routes_{1000};
+  EventRates event_rates_, route_rates_;
+};
+
+}  // namespace acctseg::server

@@ -1,0 +1,45 @@
+// The last N entries of something (changed accounts, routing decisions) for
+// GET /v1/changes and /v1/routes: a bounded ring, newest first on read, so
+// memory stays flat however long the server runs. Thread-safe.
+#pragma once
+
+#include <algorithm>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+namespace acctseg::server {
+
+class RecentLog {
+ public:
+  explicit RecentLog(size_t capacity) : capacity_(capacity) { ring_.reserve(capacity); }
+
+  void Add(nlohmann::ordered_json entry) {
+    std::lock_guard lock(mutex_);
+    if (ring_.size() < capacity_) {
+      ring_.push_back(std::move(entry));
+    } else {
+      ring_[next_] = std::move(entry);
+    }
+    next_ = (next_ + 1) % capacity_;
+  }
+
+  // At most `limit` entries, newest first, as a JSON array.
+  nlohmann::ordered_json Newest(size_t limit) const {
+    std::lock_guard lock(mutex_);
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    const size_t count = std::min(limit, ring_.size());
+    for (size_t i = 1; i <= count; ++i) out.push_back(ring_[(next_ + capacity_ - i) % capacity_]);
+    return out;
+  }
+
+  size_t capacity() const { return capacity_; }
+
+ private:
+  const size_t capacity_;
+  mutable std::mutex mutex_;
+  std::vector<nlohmann::ordered_json> ring_;
+  size_t next_ = 0;  // where the next entry goes
+};
+
+}  // namespace acctseg::server

@@ -1,0 +1,76 @@
+#include "server/request_body.h"
+
+#include <fmt/format.h>
+
+#include "common/error.h"
+#include "quality/normalizers.h"
+
+namespace acctseg::server {
+
+nlohmann::json ParseJsonObject(std::string_view text, const std::string& where) {
+  nlohmann::json value;
+  try {
+    value = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    // "[json.exception.parse_error.101] parse error at line 1, column 9: ..." without the tag.
+    std::string message = e.what();
+    size_t tag_end = message.find("] ");
+    if (tag_end != std::string::npos) message = message.substr(tag_end + 2);
+    throw Error(ErrorKind::kInput, fmt::format("{}: malformed JSON: {}", where, message));
+  }
+  if (!value.is_object())
+    throw Error(ErrorKind::kInput,
+                fmt::format("{}: expected a JSON object, got {}", where, value.type_name()));
+  return value;
+}
+
+void ForEachLine(std::string_view body,
+                 const std::function<void(size_t, std::string_view)>& visit) {
+  size_t number = 0;
+  while (!body.empty()) {
+    ++number;
+    size_t end = body.find('\n');
+    std::string_view line = body.substr(0, end);
+    body = end == std::string_view::npos ? std::string_view() : body.substr(end + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    visit(number, line);
+  }
+}
+
+Lead ParseLead(const nlohmann::json& body) {
+  Lead lead;
+  for (const char* field : {"email", "website"}) {
+    if (!body.contains(field)) continue;
+    if (!lead.field.empty())
+      throw Error(ErrorKind::kInput, "body: give either email or website, not both");
+    const auto& value = body[field];
+    if (!value.is_string())
+      throw Error(ErrorKind::kInput,
+                  fmt::format("{}: expected a string, got {}", field, value.type_name()));
+    lead.field = field;
+    lead.text = value.get<std::string>();
+  }
+  if (lead.field.empty())
+    throw Error(ErrorKind::kInput, "body: needs \"email\" or \"website\" to match the lead by");
+  std::string buffer;
+  std::optional<std::string_view> domain = RegistrableDomain(lead.text, buffer);
+  if (!domain)
+    throw Error(ErrorKind::kInput,
+                fmt::format("{}: \"{}\" has no registrable domain", lead.field, lead.text));
+  lead.domain = std::string(*domain);
+  for (const auto& [key, value] : body.items()) {
+    if (key == "email" || key == "website") continue;
+    if (key != "touchpoint")
+      throw Error(
+          ErrorKind::kInput,
+          fmt::format("{}: unknown field (expected email or website, and touchpoint)", key));
+    if (!value.is_object())
+      throw Error(ErrorKind::kInput,
+                  fmt::format("touchpoint: expected an object, got {}", value.type_name()));
+    lead.touchpoint = value;
+  }
+  return lead;
+}
+
+}  // namespace acctseg::server

@@ -1,0 +1,30 @@
+#include "server/request_guard.h"
+
+#include <fmt/format.h>
+
+#include "server/scopes.h"
+
+namespace acctseg::server {
+
+std::optional<Refusal> RequestGuard::Check(unsigned scope, const std::string& authorization) {
+  if (scope == 0) return std::nullopt;
+  std::string client = "anonymous";
+  if (tokens_) {
+    constexpr std::string_view kBearer = "Bearer ";
+    if (authorization.size() <= kBearer.size() ||
+        authorization.compare(0, kBearer.size(), kBearer) != 0)
+      return Refusal{401, "missing bearer token (Authorization: Bearer TOKEN)"};
+    std::optional<TokenEntry> entry =
+        tokens_->Authenticate(std::string_view(authorization).substr(kBearer.size()));
+    if (!entry) return Refusal{401, "invalid bearer token"};
+    if (!(entry->scopes & scope))
+      return Refusal{403, fmt::format("token \"{}\" does not have the {} scope", entry->name,
+                                      ScopeNames(scope))};
+    client = entry->name;
+  }
+  if (!limiter_.Allow(client))
+    return Refusal{429, "rate limit exceeded (--rate-limit requests per second per token)"};
+  return std::nullopt;
+}
+
+}  // namespace acctseg::server

@@ -1,0 +1,37 @@
+// Who may do what: the bearer-token check, the scope check and the rate
+// limit, decided before a request's body is read (docs/serve.md, "Tokens").
+// Without a tokens file (--insecure-no-auth) every request is allowed and
+// limited as one client. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "server/rate_limiter.h"
+#include "server/token_file.h"
+
+namespace acctseg::server {
+
+struct Refusal {
+  int status = 0;     // 401, 403 or 429
+  std::string error;  // the message of the {"error": ...} body
+};
+
+class RequestGuard {
+ public:
+  // tokens: nullopt = no authentication. rate: requests/s per token, 0 = no limit.
+  RequestGuard(std::optional<TokenFile> tokens, double rate)
+      : tokens_(std::move(tokens)), limiter_(rate) {}
+
+  // `authorization`: the Authorization header ("" when absent); `scope`:
+  // the Scope bit the route needs, 0 for a public route (never refused).
+  std::optional<Refusal> Check(unsigned scope, const std::string& authorization);
+
+  bool authenticates() const { return tokens_.has_value(); }
+
+ private:
+  std::optional<TokenFile> tokens_;
+  RateLimiter limiter_;
+};
+
+}  // namespace acctseg::server

@@ -1,0 +1,110 @@
+#include "server/serve.h"
+
+#include <fmt/format.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <thread>
+
+#include "common/error.h"
+
+namespace acctseg::server {
+namespace {
+
+void Report(const std::string& line) {
+  std::fprintf(stderr, "acctseg: %s\n", line.c_str());
+  std::fflush(stderr);
+}
+
+// SIGINT and SIGTERM, blocked in every thread (threads inherit the mask of
+// the thread that starts them), are taken by one watcher thread with
+// sigtimedwait, which may then do what a signal handler may not: stop the
+// HTTP server, which lets Serve return and drain.
+class SignalWatcher {
+ public:
+  SignalWatcher() {
+    sigemptyset(&signals_);
+    sigaddset(&signals_, SIGINT);
+    sigaddset(&signals_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+    // A client that hangs up mid-answer must not kill the server.
+    signal(SIGPIPE, SIG_IGN);
+  }
+  ~SignalWatcher() { Stop(); }
+  // Ends the watching (before what it stops goes away).
+  void Stop() {
+    done_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  void Watch(HttpServer& http) {
+    thread_ = std::thread([this, &http] {
+      const timespec tick = {0, 200'000'000};
+      while (!done_) {
+        int signal = sigtimedwait(&signals_, nullptr, &tick);
+        if (signal == SIGINT || signal == SIGTERM) {
+          Report(fmt::format("{}: stopping (answering requests in flight, draining the log)",
+                             signal == SIGINT ? "SIGINT" : "SIGTERM"));
+          http.Stop();
+          return;
+        }
+      }
+    });
+  }
+
+ private:
+  sigset_t signals_;
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
+HttpOptions HttpOptionsOf(const ServeOptions& options) {
+  HttpOptions http;
+  http.listen = ParseListenAddress(options.listen);
+  if (options.tokens_path.empty()) {
+    if (!options.insecure_no_auth)
+      throw Error(ErrorKind::kUsage,
+                  "serve: --tokens FILE is required (make a token with `acctseg serve token`), "
+                  "or --insecure-no-auth for a loopback-only server without tokens");
+    if (!IsLoopback(http.listen.host))
+      throw Error(ErrorKind::kUsage,
+                  fmt::format("serve: --insecure-no-auth listens only on loopback, not on {}",
+                              http.listen.host));
+  } else {
+    http.tokens = TokenFile::Read(options.tokens_path);
+  }
+  if (options.max_body == 0) throw Error(ErrorKind::kUsage, "serve: --max-body must be positive");
+  http.max_body = options.max_body;
+  http.rate_limit = options.rate_limit;
+  http.tls_cert = options.tls_cert;
+  http.tls_key = options.tls_key;
+  http.threads = options.http_threads;
+  return http;
+}
+
+}  // namespace
+
+int Serve(const ServeOptions& options) {
+  SignalWatcher signals;  // first: every thread started after it inherits the mask
+  HttpOptions http_options = HttpOptionsOf(options);
+  const std::string scheme = http_options.tls_cert.empty() ? "http" : "https";
+  const std::string host = http_options.listen.host;
+  const bool authenticated = http_options.tokens.has_value();
+  std::unique_ptr<LiveService> service = LiveService::Open(options.service, Report);
+  {
+    HttpServer http(*service, std::move(http_options));
+    const int port = http.Bind();
+    signals.Watch(http);
+    Report(fmt::format("listening on {}://{}:{}{}", scheme,
+                       host.find(':') != std::string::npos ? "[" + host + "]" : host, port,
+                       authenticated ? "" : " (no authentication: --insecure-no-auth)"));
+    http.Serve();
+    signals.Stop();
+  }
+  service.reset();  // drains the committer
+  Report("stopped");
+  return 0;
+}
+
+}  // namespace acctseg::server
