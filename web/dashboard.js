@@ -188,7 +188,7 @@
       },
       grid: {left: 110, right: 20, top: 10, bottom: 90},
       xAxis: {type: 'category', data: xs, name: column || '', nameLocation: 'center', nameGap: 26},
-      yAxis: {type: 'category', data: ys},
+      yAxis: {type: 'category', data: ys, inverse: true},  // first row on top
       visualMap: {min: 0, max: Math.max(max, 1), calculable: true, orient: 'horizontal',
                   left: 'center', bottom: 0, itemHeight: 200, formatter: (v) => formatNumber(v)},
       series: [{

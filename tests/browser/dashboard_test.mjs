@@ -104,10 +104,32 @@ try {
     if (!explanation.includes(want)) throw new Error(`the explanation lacks "${want}": ${explanation}`);
   }
 
-  if (pageErrors.length) throw new Error('the page reported errors:\n' + pageErrors.join('\n'));
   fs.mkdirSync(path.dirname(args.screenshot), {recursive: true});
   await page.screenshot({path: args.screenshot, fullPage: true});
   step(`screenshot: ${args.screenshot}`);
+
+  // Account data is text, never markup: an id that is an HTML tag with a
+  // script shows as those characters, in the table and in the account view.
+  const hostile = '<img src=x onerror="window.hostileRan=1">';
+  step('create an account whose id is markup, and show it');
+  await api('POST', 'v1/events', JSON.stringify({
+    account_id: hostile, op: 'create', set: {arr: 0, web_visits_90d: 1, active_users: 1, employees: 10},
+  }));
+  await waitInPage(page, 'the markup id, as text, in the changed accounts table',
+                   (id) => [...document.querySelectorAll('#changes tbody button')].some((b) => b.textContent === id),
+                   hostile);
+  await page.evaluate((id) => [...document.querySelectorAll('#changes tbody button')]
+                                  .find((b) => b.textContent === id).click(), hostile);
+  await waitInPage(page, 'the markup id\'s account shown',
+                   (id) => document.querySelector('#account h3')?.textContent === id &&
+                           document.querySelector('#account .headline'), hostile);
+  const injected = await page.evaluate(() => ({
+    ran: window.hostileRan === 1,
+    images: document.querySelectorAll('img').length,
+  }));
+  if (injected.ran || injected.images) throw new Error(`account data became markup: ${JSON.stringify(injected)}`);
+
+  if (pageErrors.length) throw new Error('the page reported errors:\n' + pageErrors.join('\n'));
   step('ok');
 } finally {
   await browser.close();
