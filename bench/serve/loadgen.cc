@@ -45,6 +45,7 @@ struct Settings {
   uint64_t max_events = 0;  // 0: no bound but the duration
   std::string set = "employees:1:20000,web_visits_90d:0:200,active_users:0:2000,intent_score:0:100";
   uint64_t seed = 1;
+  double timeout_s = 10;  // per request: the run ends by --duration plus this
   std::string json_path;
 };
 
@@ -134,7 +135,8 @@ void Worker(Run& run, size_t index, WorkerResult& out) {
   client.set_keep_alive(true);
   client.set_tcp_nodelay(true);
   client.set_connection_timeout(5);
-  client.set_read_timeout(60);
+  client.set_read_timeout(std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::duration<double>(s.timeout_s)));
   EventSource source(run.account_ids, run.columns, s.seed * 1000003 + index);
   out.last_answer = run.start;
   if (s.mode == "single") {
@@ -220,6 +222,9 @@ int Main(int argc, char** argv) {
   app.add_option("--events", s.max_events, "Stop after this many events (0: the duration alone)")
       ->capture_default_str();
   app.add_option("--set", s.set, "Columns events set, NAME:MIN:MAX,...")->capture_default_str();
+  app.add_option("--timeout", s.timeout_s, "Seconds to wait for one answer (then an error)")
+      ->check(CLI::Range(0.1, 600.0))
+      ->capture_default_str();
   app.add_option("--seed", s.seed, "Random seed")->capture_default_str();
   app.add_option("--json", s.json_path, "Also write the result as JSON to this file");
   CLI11_PARSE(app, argc, argv);
