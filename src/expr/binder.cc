@@ -11,6 +11,12 @@
 
 namespace acctseg {
 
+bool Scope::HasQualifier(const std::string& qualifier) const {
+  const std::string prefix = qualifier + ".";
+  auto it = columns.lower_bound(prefix);
+  return it != columns.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+}
+
 std::vector<std::string> Scope::Names() const {
   std::vector<std::string> names;
   for (const auto& [name, entry] : columns) names.push_back(name);
@@ -216,6 +222,14 @@ class ExprBinder::Impl {
   ExprPtr BindColumn(const ParsedExpr& e) {
     RowSource source = RowSource::kSelf;
     if (!e.qualifier.empty()) {
+      // A scope may hold names with a qualifier of their own (routing's
+      // touchpoint.type): they read the row itself, like any column.
+      const std::string written = e.qualifier + "." + e.name;
+      if (auto it = scope_.columns.find(written); it != scope_.columns.end())
+        return MakeColumnRef(it->second.type, owner_.NewId(), written, it->second.slot, source);
+      if (scope_.HasQualifier(e.qualifier))
+        return Error(e.offset,
+                     "unknown column \"" + written + "\"" + DidYouMean(written, scope_.Names()));
       if (e.qualifier == "parent")
         source = RowSource::kParent;
       else if (e.qualifier == "global")

@@ -34,6 +34,9 @@ struct Scope {
   const TableAggregateCalls* aggregates = nullptr;
 
   std::vector<std::string> Names() const;
+  // Whether some column is named "QUALIFIER.name" (routing's touchpoint
+  // fields): such names are bound as written, reading the row itself.
+  bool HasQualifier(const std::string& qualifier) const;
 };
 
 // A table aggregate call as an aggregate step's column wrote it: its

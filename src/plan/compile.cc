@@ -79,6 +79,12 @@ TextEncoding EncodingOf(const std::optional<Named>& declared, Diagnostics& diagn
 
 }  // namespace
 
+std::optional<DataType> Plan::ColumnType(const std::string& name) const {
+  auto it = scope_types_.find(name);
+  if (it == scope_types_.end()) return std::nullopt;
+  return it->second;
+}
+
 std::unique_ptr<Plan> Plan::CompileFile(const std::string& policy_path, const std::string& as_of,
                                         const ModelResolver& models) {
   PolicyAst policy = ParsePolicyFile(policy_path);
@@ -86,11 +92,6 @@ std::unique_ptr<Plan> Plan::CompileFile(const std::string& policy_path, const st
   return Compile(policy, models);
 }
 
-namespace {
-
-// The date AS_OF stands for: --as-of, else the policy's as_of, else today
-// (UTC). A malformed --as-of is a usage error; a malformed as_of a policy
-// mistake.
 int64_t EffectiveAsOf(const PolicyAst& policy, Diagnostics& diagnostics) {
   if (!policy.as_of_override.empty()) {
     auto days = ParseDate(policy.as_of_override);
@@ -107,6 +108,8 @@ int64_t EffectiveAsOf(const PolicyAst& policy, Diagnostics& diagnostics) {
   }
   return TodayUtc();
 }
+
+namespace {
 
 // Labels a compiled step for timings, explain and messages, and adds it:
 // "classify own_segment (policy.yaml:42:5)", with the step's own name
@@ -288,7 +291,10 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
   if (policy.output.columns.empty())
     diagnostics.Add(SourceLocation{policy.source, 1, 0}, "output lists no columns");
   plan->issues_separator_ = policy.output.issues_separator;
-  for (const auto& [name, entry] : scope.columns) plan->scope_slots_[name] = entry.slot;
+  for (const auto& [name, entry] : scope.columns) {
+    plan->scope_slots_[name] = entry.slot;
+    plan->scope_types_[name] = entry.type;
+  }
   // Summary: declared, or every string output column (not the key) by default.
   auto check_summary = [&](const Named& column, bool measure) {
     auto it = scope.columns.find(column.name);

@@ -107,6 +107,9 @@ class Plan {
   const std::string& input_name() const { return inputs_[0].name; }
   const std::vector<CsvColumnRequest>& input_columns() const { return inputs_[0].columns; }
   const std::vector<std::string>& output_names() const { return output_names_; }
+  // The type of a column in scope after the last step (an input column or a
+  // step's output; not "issues"), nullopt if there is none.
+  std::optional<DataType> ColumnType(const std::string& name) const;
   size_t step_count() const { return steps_.size(); }
   const std::vector<std::string>& issue_codes() const { return issues_.codes(); }
   const PolicyAst& policy() const { return policy_; }
@@ -144,7 +147,8 @@ class Plan {
 
   friend class Execution;
   PolicyAst policy_;
-  std::map<std::string, int> scope_slots_;  // every column name in scope at the end
+  std::map<std::string, int> scope_slots_;       // every column name in scope at the end
+  std::map<std::string, DataType> scope_types_;  // and its type
   std::vector<std::string> summary_dimensions_, summary_measures_;
   std::vector<PlanInput> inputs_;
   std::vector<int> related_slot_counts_;  // columns of each related input's state
@@ -168,5 +172,10 @@ ReadInputs ReadInputsFor(const std::vector<const Plan*>& plans, const InputPaths
 // Parses a type name of the policy language: string, integer, decimal(N),
 // boolean, date, timestamp. nullopt if it is none of those.
 std::optional<DataType> ParseTypeName(const std::string& name);
+
+// The date AS_OF stands for in `policy` (days since 1970-01-01): --as-of,
+// else the policy's as_of, else today (UTC). A malformed --as-of is
+// Error(kUsage); a malformed as_of a diagnostic (and today).
+int64_t EffectiveAsOf(const PolicyAst& policy, Diagnostics& diagnostics);
 
 }  // namespace acctseg

@@ -19,13 +19,6 @@ bool IsBareWord(const std::string& text) {
   return true;
 }
 
-std::string OneOf(const std::vector<std::string>& labels) {
-  std::string text;
-  for (size_t i = 0; i < labels.size(); ++i)
-    text += (i == 0 ? "" : i + 1 == labels.size() ? " or " : ", ") + labels[i];
-  return text;
-}
-
 // A label that must be one of `labels`: a diagnostic with a did-you-mean.
 void CheckLabel(YamlReader& reader, const Named& label, const char* what,
                 const std::vector<std::string>& labels) {

@@ -303,6 +303,35 @@ struct CapacityDecl {
   }
 };
 
+// The routing of touchpoints (docs/routing.md): which queue, owner,
+// priority and SLA a touchpoint gets, from ordered rules over the account's
+// columns and the touchpoint's fields. Bound by routing/ against the plan.
+struct RoutingTeam {
+  Named name;
+  std::vector<Named> members;          // rep ids, in round-robin order, unique
+  std::optional<int64_t> cap_per_day;  // decisions per member per UTC day; absent: no cap
+};
+
+struct RoutingRule {
+  std::optional<ExprText> when;  // absent: the else rule, which always matches
+  // The queue: a label (written as a plain word: letters, digits, - _ . /)
+  // or an expression giving one.
+  std::optional<Named> queue_label;
+  std::optional<ExprText> queue;
+  bool owner_territory = false;         // `owner: territory`: the territory plan's owner first
+  std::optional<Named> team;            // round robin within it (the fallback of territory)
+  std::optional<ExprText> priority;     // an integer or integer expression; absent: 0
+  std::optional<ExprText> sla_minutes;  // the same
+  SourceLocation location;
+};
+
+struct RoutingDecl {
+  SourceLocation location;             // the `routing:` key
+  std::vector<ColumnDecl> touchpoint;  // the fields a touchpoint may carry (name, type)
+  std::vector<RoutingTeam> teams;      // in policy order, names unique
+  std::vector<RoutingRule> rules;      // in order, first match wins
+};
+
 struct PolicyAst {
   std::shared_ptr<const SourceFile> source;
   std::string name;
@@ -320,6 +349,7 @@ struct PolicyAst {
   SummaryDecl summary;
   std::optional<CoverageDecl> coverage;  // `coverage:`, if declared
   std::optional<CapacityDecl> capacity;  // `capacity:`, if declared
+  std::optional<RoutingDecl> routing;    // `routing:`, if declared
 };
 
 // Parses a policy file. Throws Error(kPolicy) with located diagnostics for

@@ -14,6 +14,7 @@
 #include "policy/planning_parser.h"
 #include "policy/policy_ast.h"
 #include "policy/policy_limits.h"
+#include "policy/routing_parser.h"
 #include "policy/yaml_reader.h"
 
 namespace acctseg {
@@ -50,7 +51,7 @@ class PolicyParser : public YamlReader {
       diagnostics().ThrowIfAny();
     }
     CheckKeys(root, {"policy", "description", "input", "inputs", "tables", "as_of", "steps",
-                     "output", "summary", "coverage", "capacity"});
+                     "output", "summary", "coverage", "capacity", "routing"});
     if (auto n = root["policy"]) ast.name = Scalar(n, "policy name");
     if (auto n = root["as_of"]) ast.as_of = Name(n, "as_of");
     ParseInputs(root, &ast.inputs);
@@ -75,6 +76,7 @@ class PolicyParser : public YamlReader {
     if (auto n = root["coverage"]) ast.coverage = ParseCoverage(*this, n, KeyAt(root, "coverage"));
     if (auto n = root["capacity"]) ast.capacity = ParseCapacity(*this, n, KeyAt(root, "capacity"));
     if (ast.coverage && ast.capacity) CheckCoverageRoles(*this, *ast.coverage, *ast.capacity);
+    if (auto n = root["routing"]) ast.routing = ParseRouting(*this, n, KeyAt(root, "routing"));
     diagnostics().ThrowIfAny();
     return ast;
   }

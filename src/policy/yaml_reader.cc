@@ -124,4 +124,11 @@ std::optional<double> YamlReader::NonNegativeNumber(const YAML::Node& n, const c
   return std::nullopt;
 }
 
+std::string OneOf(const std::vector<std::string>& labels) {
+  std::string text;
+  for (size_t i = 0; i < labels.size(); ++i)
+    text += (i == 0 ? "" : i + 1 == labels.size() ? " or " : ", ") + labels[i];
+  return text;
+}
+
 }  // namespace acctseg

@@ -57,4 +57,7 @@ class YamlReader {
   Diagnostics diagnostics_;
 };
 
+// "a, b or c": the names a message offers when no did-you-mean fits.
+std::string OneOf(const std::vector<std::string>& labels);
+
 }  // namespace acctseg

@@ -112,6 +112,10 @@ class LiveService {
   // Error(kInput) naming the field for a touchpoint the routing does not declare.
   void CheckTouchpoint(const nlohmann::ordered_json& touchpoint, const std::string& where) const;
   size_t AccountCount() const;
+  // Ids to check a batch line against when an earlier line created or
+  // removed its account: one that exists, one that does not.
+  std::string SomeAccountId() const;
+  std::string UnusedAccountId() const;
   // DATA_DIR/runs/KIND-SEQ.csv: what a recorded snapshot run reads and writes.
   std::string RunsFile(const std::string& kind, uint64_t seq) const;
 
@@ -123,6 +127,8 @@ class LiveService {
   std::unique_ptr<Router> router_;  // null: the policy has no routing
   std::unique_ptr<Router> touchpoint_checker_;
   mutable std::mutex checker_mutex_;
+  mutable std::mutex probe_mutex_;
+  mutable std::string probe_id_;  // SomeAccountId's last answer
   std::unique_ptr<EventLog> log_;
   std::unique_ptr<SnapshotStore> snapshots_;
   std::unique_ptr<Committer> committer_;

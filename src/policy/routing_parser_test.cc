@@ -1,0 +1,93 @@
+// The routing: section parses into PolicyAst, and each mistake of its shape
+// is one located diagnostic naming what was expected.
+#include "policy/routing_parser.h"
+
+#include <gtest/gtest.h>
+
+#include "common/error.h"
+
+namespace acctseg {
+namespace {
+
+const char* kHead = R"y(policy: p
+input:
+  columns: {id: string, segment: string}
+steps: []
+output: [id]
+)y";
+
+PolicyAst Parse(const std::string& tail) { return ParsePolicyText("p.yaml", kHead + tail); }
+
+std::string ErrorOf(const std::string& tail) {
+  try {
+    Parse(tail);
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kPolicy);
+    return e.what();
+  }
+  ADD_FAILURE() << "parsed: " << tail;
+  return "";
+}
+
+void ExpectHas(const std::string& message, const std::string& part) {
+  EXPECT_NE(message.find(part), std::string::npos) << message;
+}
+
+TEST(RoutingParser, ReadsTouchpointTeamsAndRules) {
+  PolicyAst ast = Parse(R"y(routing:
+  touchpoint: {type: string, seats: integer}
+  teams:
+    ent: {members: [rep-1, rep-2], cap_per_day: 40}
+    new-logo: {members: [sdr-1]}
+  rules:
+    - when: touchpoint.type = 'inbound_call'
+      queue: "'ent-' || segment"
+      owner: territory
+      team: ent
+      priority: 1
+      sla_minutes: 15
+    - else: {queue: new-logo, team: new-logo}
+)y");
+  ASSERT_TRUE(ast.routing);
+  const RoutingDecl& r = *ast.routing;
+  EXPECT_EQ(r.location.line, 6u);
+  ASSERT_EQ(r.touchpoint.size(), 2u);
+  EXPECT_EQ(r.touchpoint[1].name.name, "seats");
+  EXPECT_EQ(r.touchpoint[1].type, "integer");
+  ASSERT_EQ(r.teams.size(), 2u);
+  EXPECT_EQ(r.teams[0].members[1].name, "rep-2");
+  EXPECT_EQ(r.teams[0].cap_per_day, 40);
+  EXPECT_FALSE(r.teams[1].cap_per_day);
+  ASSERT_EQ(r.rules.size(), 2u);
+  EXPECT_EQ(r.rules[0].queue->text, "'ent-' || segment");
+  EXPECT_FALSE(r.rules[0].queue_label);
+  EXPECT_TRUE(r.rules[0].owner_territory);
+  EXPECT_EQ(r.rules[0].priority->text, "1");
+  EXPECT_EQ(r.rules[0].location.line, 12u);
+  EXPECT_FALSE(r.rules[1].when);
+  EXPECT_EQ(r.rules[1].queue_label->name, "new-logo");  // a plain word is a label
+  EXPECT_EQ(r.rules[1].team->name, "new-logo");
+  EXPECT_FALSE(r.rules[1].priority);
+}
+
+TEST(RoutingParser, MistakesAreLocated) {
+  ExpectHas(ErrorOf("routing:\n  rules:\n    - when: x\n      queue: q\n      prio: 1\n"),
+            "p.yaml:10:7: unknown key \"prio\" (did you mean \"priority\"?)");
+  ExpectHas(ErrorOf("routing:\n  rules:\n    - when: x\n"), "p.yaml:8:7: missing key \"queue\"");
+  ExpectHas(ErrorOf("routing:\n  teams: {a: {members: [x, x]}}\n  rules: [{else: {queue: q}}]\n"),
+            "p.yaml:7:26: \"x\" is twice in team \"a\"");
+  ExpectHas(
+      ErrorOf("routing:\n  teams: {a: {members: [x], cap_per_day: 0}}\n  rules: [{else: {queue: "
+              "q}}]\n"),
+      "cap_per_day must be a whole number of decisions, at least 1");
+  ExpectHas(ErrorOf("routing:\n  rules:\n    - else: {queue: q}\n    - else: {queue: r}\n"),
+            "p.yaml:9:7: a rule after the else rule never matches");
+  ExpectHas(ErrorOf("routing:\n  teams: {a: {members: [x]}}\n  rules:\n    - else: {queue: q, team: "
+                    "b}\n"),
+            "unknown team \"b\" (its teams: a)");
+  ExpectHas(ErrorOf("routing:\n  rules: []\n"), "routing rules must be a list");
+  ExpectHas(ErrorOf("routing: [x]\n"), "p.yaml:6:1: routing must be a mapping");
+}
+
+}  // namespace
+}  // namespace acctseg

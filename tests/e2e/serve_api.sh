@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# The HTTP API of `acctseg serve` end to end with curl (docs/serve.md):
+# events one at a time and in JSON Lines batches, accounts with their
+# explanation, summary, changes, stats, health, metrics and the OpenAPI
+# document; and every refusal: 400 naming the field (malformed JSON, unknown
+# account or column, wrong type, a batch's line; nothing applied), 404, 413,
+# 401 without or with a bad token (and nothing but the error), 403 for a
+# missing scope, 429 over the rate limit; the start-up refusals (no tokens,
+# no auth off loopback, a malformed tokens file).
+# Usage: serve_api.sh ACCTSEG
+set -euo pipefail
+acctseg=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "$0")/../.." && pwd)
+source "$root/tests/e2e/lib.sh"
+source "$root/tests/e2e/serve_lib.sh"
+policy=$root/examples/seed-policy/policy.yaml
+accounts=$root/examples/data/accounts-10k.csv
+
+# Start-up refusals: exit 64 (usage) or 65 (input) with a message that says why.
+code=0
+"$acctseg" serve -p "$policy" -i "$accounts" --data-dir d0 2> err.txt || code=$?
+[ "$code" -eq 64 ] && grep -q -- '--tokens FILE is required' err.txt || fail "no tokens: exit $code: $(cat err.txt)"
+code=0
+"$acctseg" serve -p "$policy" -i "$accounts" --data-dir d0 --insecure-no-auth --listen 0.0.0.0:0 \
+  2> err.txt || code=$?
+[ "$code" -eq 64 ] && grep -q 'only on loopback' err.txt || fail "no auth off loopback: exit $code"
+printf 'ok read %s\nbad read,sudo %s\n' "$(printf 'a%.0s' {1..64} | tr a 0)" "$(printf '0%.0s' {1..64})" > bad-tokens.txt
+code=0
+"$acctseg" serve -p "$policy" -i "$accounts" --data-dir d0 --tokens bad-tokens.txt 2> err.txt || code=$?
+[ "$code" -eq 65 ] && grep -q 'bad-tokens.txt:2: unknown scope "sudo"' err.txt ||
+  fail "malformed tokens file: exit $code: $(cat err.txt)"
+
+token() { "$acctseg" serve token --name "$1" --scopes "$2" --append tokens.txt 2> /dev/null | head -1; }
+reader=$(token dashboard read)
+writer=$(token loader read,write)
+admin=$(token ops read,write,admin)
+[ "$(wc -l < tokens.txt)" -eq 3 ] || fail "serve token --append wrote $(wc -l < tokens.txt) lines"
+grep -q "$reader" tokens.txt && fail "the tokens file holds a token, not its hash"
+R=(-H "Authorization: Bearer $reader")
+W=(-H "Authorization: Bearer $writer")
+A=(-H "Authorization: Bearer $admin")
+start_server api -p "$policy" -i accounts="$accounts" --data-dir data --tokens tokens.txt \
+  --max-body 4096 --store runs.sqlite
+
+# Public: health and the API's description.
+call GET /healthz
+expect 200 healthz
+[ "$(json 'b["status"], b["accounts"], b["last_event_id"]')" = "('ok', 10000, 0)" ] || fail "healthz: $body"
+call GET /openapi.json
+expect 200 openapi
+[ "$(json 'b["openapi"][:2], "/v1/events" in b["paths"], "/v1/route" in b["paths"]')" = "('3.', True, True)" ] ||
+  fail "openapi.json: not an OpenAPI 3 document of this API"
+
+# Authentication: 401 with the error and nothing else; 403 for a missing scope.
+call GET /v1/summary
+expect 401 "no token"
+[ "$(json 'list(b)')" = "['error']" ] || fail "401 answers more than the error: $body"
+call GET /v1/summary -H "Authorization: Bearer acst_$(printf '0%.0s' {1..64})"
+expect 401 "bad token"
+call GET /metrics
+expect 401 "metrics without a token"
+call POST /v1/events "${R[@]}" -d '{"account_id":"A000022388","set":{"employees":5}}'
+expect 403 "read token posting"
+json 'b["error"]' | grep -q 'does not have the write scope' || fail "403 message: $body"
+call POST /v1/snapshot "${W[@]}" -d ''
+expect 403 "write token snapshotting"
+
+# One event: the account after it, what changed, the event id.
+call POST /v1/events "${W[@]}" -d '{"account_id":"A000022388","set":{"employees":5200}}'
+expect 200 "event"
+[ "$(json 'b["event_id"], b["account"]["segment"], "segment" in b["changed"], b["accounts_changed"] >= 1')" = \
+  "(1, 'Enterprise', True, True)" ] || fail "event reply: $body"
+call GET /v1/accounts/A000022388 "${R[@]}"
+expect 200 "account"
+[ "$(json 'b["account"]["own_segment"], b["explanation"]["account"]')" = "('Enterprise', 'A000022388')" ] ||
+  fail "account reply: $body"
+json 'b["explanation"]["headline"]' | grep -q 'segment Enterprise' || fail "explanation: $body"
+
+# A batch: all or nothing, the line and the field named.
+printf '%s\n' '{"account_id":"A000022388","set":{"employees":100}}' \
+  '{"account_id":"NEW-1","op":"create","set":{"employees":4500,"arr":0,"web_visits_90d":3,"active_users":1,"country":"US"}}' \
+  '' '{"account_id":"NEW-1","set":{"industry":"Software"}}' > batch.ndjson
+call POST /v1/events "${W[@]}" -H 'Content-Type: application/x-ndjson' --data-binary @batch.ndjson
+expect 200 "batch"
+[ "$(json 'b["accepted"], b["first_event_id"], b["last_event_id"], len(b["results"])')" = "(3, 2, 4, 3)" ] ||
+  fail "batch reply: $body"
+printf '%s\n' '{"account_id":"A000022388","set":{"employees":7}}' \
+  '{"account_id":"NEW-2","set":{"employees":"many"}}' > bad-batch.ndjson
+call POST /v1/events "${W[@]}" -H 'Content-Type: application/x-ndjson' --data-binary @bad-batch.ndjson
+expect 400 "bad batch"
+json 'b["error"]' | grep -q '^line 2: event.account_id: no account "NEW-2"' || fail "bad batch: $body"
+call GET /healthz
+[ "$(json 'b["last_event_id"], b["accounts"]')" = "(4, 10001)" ] || fail "a refused batch applied something: $body"
+call GET /v1/accounts/NEW-1 "${R[@]}"
+expect 200 "created account"
+[ "$(json 'b["account"]["segment"]')" = "Enterprise" ] || fail "created account: $body"
+
+# 400s naming the field, 404, 413.
+bad_event() {  # BODY EXPECTED-MESSAGE-PREFIX
+  call POST /v1/events "${W[@]}" -d "$1"
+  expect 400 "$1"
+  json 'b["error"]' | grep -qF -- "$2" || fail "$1: the error does not say '$2': $body"
+}
+bad_event '{"account_id":"A000022388","set":{' 'body: malformed JSON: parse error at line 1, column 35'
+bad_event '[1,2]' 'body: expected a JSON object'
+bad_event '{"account_id":"NOPE","set":{"employees":1}}' 'no account "NOPE"'
+bad_event '{"account_id":"A000022388","set":{"employes":1}}' 'event.set.employes'
+bad_event '{"account_id":"A000022388","set":{"employees":"many"}}' 'event.set.employees: expected an integer'
+bad_event '{"account_id":"A000022388","op":"merge"}' 'event.op'
+call GET /v1/accounts/NOPE "${R[@]}"
+expect 404 "unknown account"
+call GET /v1/changes?limit=zero "${R[@]}"
+expect 400 "bad limit"
+head -c 5000 /dev/zero | tr '\0' ' ' > big.json
+call POST /v1/events "${W[@]}" --data-binary @big.json
+expect 413 "a body over --max-body"
+json 'b["error"]' | grep -q 'over 4096 bytes' || fail "413: $body"
+call GET /healthz
+[ "$(json 'b["last_event_id"]')" = 4 ] || fail "a refused event applied something: $body"
+
+# Recent changes newest first; summary; stats; metrics.
+call GET "/v1/changes?limit=2" "${R[@]}"
+expect 200 changes
+[ "$(json '[c["event_id"] for c in b["changes"]], b["changes"][0]["account_id"]')" = "([4, 3], 'NEW-1')" ] ||
+  fail "changes: $body"
+call GET /v1/summary "${R[@]}"
+expect 200 summary
+[ "$(json 'b["accounts"], sum(r["accounts"] for r in b["rows"]), "segment" in b["dimensions"]')" = \
+  "(10001, 10001, True)" ] || fail "summary: $body"
+call GET /v1/stats "${R[@]}"
+expect 200 stats
+[ "$(json 'b["events_applied"], b["accounts"]')" = "(4, 10001)" ] || fail "stats: $body"
+call GET /metrics "${R[@]}"
+expect 200 metrics
+for line in 'acctseg_http_requests_total{route="/v1/events",status="200"} 2' \
+            'acctseg_http_requests_total{route="/v1/events",status="400"} 7' \
+            'acctseg_http_requests_total{route="/v1/events",status="413"} 1' \
+            'acctseg_http_requests_total{route="/v1/summary",status="401"} 2' \
+            'acctseg_events_applied_total 4' 'acctseg_accounts 10001' \
+            '# TYPE acctseg_http_request_duration_seconds histogram'; do
+  grep -qF -- "$line" <<< "$body" || fail "metrics lack: $line"
+done
+
+# A snapshot, recorded as an ordinary run: runs diff works against it.
+call POST /v1/snapshot "${A[@]}" -d ''
+expect 200 snapshot
+run_id=$(json 'b["run_id"]')
+"$acctseg" run -q -p "$policy" -i accounts="$accounts" -o morning.csv --store runs.sqlite
+"$acctseg" diff latest "$run_id" --store runs.sqlite --no-explain > diff.txt ||
+  fail "diff between a batch run and the live snapshot"
+grep -q 'Enterprise' diff.txt || fail "the diff does not show the moved account: $(cat diff.txt)"
+
+# 429 over --rate-limit: one request per 10 s (a second server: its own data directory).
+stop_server TERM
+[ "$server_code" -eq 0 ] || fail "SIGTERM: exit $server_code"
+start_server limited -p "$policy" -i accounts="$accounts" --data-dir data2 --tokens tokens.txt --rate-limit 0.1
+codes=""
+for i in 1 2 3 4; do call GET /v1/stats "${R[@]}"; codes="$codes $status"; done
+[ "$codes" = " 200 429 429 429" ] || fail "rate limit 0.1/s: statuses$codes"
+call GET /v1/stats "${W[@]}"
+expect 200 "another token's bucket"
+stop_server TERM
+echo "ok   serve API: events, batches, accounts, summary, changes, metrics, snapshot run; 400 401 403 404 413 429"
