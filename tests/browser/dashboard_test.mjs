@@ -2,8 +2,9 @@
 // driven by playwright-core, against a running `acctseg serve`.
 // dashboard_test.sh starts the server and calls:
 //   node dashboard_test.mjs --url URL --token TOKEN --account ID --screenshot PNG --web-dir WEB
-// ID must be an account of the seed policy with no family (no parent, no
-// children) and fewer than 4001 employees: the test makes it Enterprise.
+// ID must be an account of examples/live (the seed policy with routing) with
+// no family (no parent, no children) and fewer than 4001 employees: the
+// test makes it Enterprise with an inbound call, which routing sends to a queue.
 // Every wait is for a condition, with a time-out that says what did not happen.
 import {parseArgs} from 'node:util';
 import fs from 'node:fs';
@@ -72,10 +73,20 @@ try {
   if (account.segment === 'Enterprise') throw new Error(`${args.account} is already Enterprise: pick another`);
 
   step(`post an event that makes ${args.account} Enterprise`);
-  const reply = await api('POST', 'v1/events', JSON.stringify({account_id: args.account, set: {employees: 5200}}));
-  if (!reply.changed || !reply.changed.includes('segment')) {
-    throw new Error(`the event did not change the segment: ${JSON.stringify(reply)}`);
+  const reply = await api('POST', 'v1/events', JSON.stringify({
+    account_id: args.account,
+    set: {employees: 5200},
+    touchpoint: {type: 'inbound_call', contact_title: 'VP Engineering'},
+  }));
+  if (!reply.changed || !reply.changed.includes('segment') || !reply.route || !reply.route.queue) {
+    throw new Error(`the event did not change the segment or was not routed: ${JSON.stringify(reply)}`);
   }
+
+  step(`wait for its route (queue ${reply.route.queue}) in the routing decisions`);
+  await waitInPage(page, `${args.account}'s route to ${reply.route.queue} in the routing table`,
+                   ([id, queue]) => [...document.querySelectorAll('#routes tbody tr')].some(
+                       (tr) => tr.textContent.includes(id) && tr.textContent.includes(queue)),
+                   [args.account, reply.route.queue]);
 
   step('wait for the account in the changed list');
   await waitInPage(page, `${args.account} in the changed accounts table`,

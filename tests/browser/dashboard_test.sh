@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The dashboard in a real browser (issue 14, docs/dashboard.md): starts
-# `acctseg serve` on the bundled sample (seed policy, 10k accounts) on a free
-# port with a fresh data directory and token, then dashboard_test.mjs drives
-# headless Chromium through the page: the heat map drawn, an event posted,
-# the account in the changed list and the counts moved, its explanation
-# found by the search, and a screenshot kept at ARTIFACTS/dashboard.png.
+# `acctseg serve` on the bundled sample (examples/live: the seed policy with
+# routing; 10k accounts) on a free port with a fresh data directory and
+# token, then dashboard_test.mjs drives headless Chromium through the page:
+# the heat map drawn, an event with a touchpoint posted, the account in the
+# changed list, its route listed and the counts moved, its explanation found
+# by the search, and a screenshot kept at ARTIFACTS/dashboard.png.
 # Exit 77 (ctest: skipped) when node, Chromium or playwright-core is missing.
 # Usage: dashboard_test.sh ACCTSEG ARTIFACTS
 set -euo pipefail
@@ -28,7 +29,7 @@ trap 'serve_stop; rm -rf "$work"' EXIT
 port=$(serve_free_port)
 token=$(serve_token "$acctseg" browser-test read,write "$work/tokens.txt")
 serve_start "$acctseg" "$work/serve.log" 60 \
-  -p "$root/examples/seed-policy/policy.yaml" -i "accounts=$root/examples/data/accounts-10k.csv" \
+  -p "$root/examples/live/policy.yaml" -i "accounts=$root/examples/data/accounts-10k.csv" \
   --listen "127.0.0.1:$port" --data-dir "$work/data" --tokens "$work/tokens.txt"
 
 # A000022388: no parent, no children, 273 employees (SMB); 5200 makes it Enterprise.
