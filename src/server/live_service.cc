@@ -61,8 +61,8 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
   run.threads = options_.threads > 0 ? options_.threads : HardwareThreads();
   universe_ = LiveUniverse::Load(plan, inputs, run, options_.domain_columns);
 
-  router_ = Router::Compile(plan->policy(), *plan);  // TODO(routing merge): only with routing:
-  if (router_) {
+  if (plan->policy().routing) {
+    router_ = Router::Compile(plan->policy(), *plan);
     // A second router only for checking touchpoints in request threads (Route
     // checks them and is not thread-safe); its round-robin state is unused.
     touchpoint_checker_ = Router::Compile(plan->policy(), *plan);

@@ -13,7 +13,7 @@ server_pids=()
 stop_all_servers() {
   local pid
   for pid in "${server_pids[@]}"; do kill -9 "$pid" 2> /dev/null || true; done
-  for pid in "${server_pids[@]}"; do wait "$pid" 2> /dev/null || true; done
+  for pid in "${server_pids[@]}"; do { wait "$pid"; } 2> /dev/null || true; done
 }
 trap 'stop_all_servers; rm -rf "$work"' EXIT
 
@@ -40,7 +40,8 @@ start_server() {
 stop_server() {
   kill -"${1:-TERM}" "$server_pid" 2> /dev/null || true
   server_code=0
-  wait "$server_pid" || server_code=$?
+  # (braces: the shell's "Killed" notice goes to /dev/null too)
+  { wait "$server_pid"; } 2> /dev/null || server_code=$?
 }
 
 call() {
