@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <fstream>
 #include <thread>
 
 #include "common/error.h"
@@ -77,6 +78,10 @@ HttpOptions HttpOptionsOf(const ServeOptions& options) {
   if (options.max_body == 0) throw Error(ErrorKind::kUsage, "serve: --max-body must be positive");
   http.max_body = options.max_body;
   http.rate_limit = options.rate_limit;
+  // Checked before the (long) load; whether they are a PEM pair, when the server is made.
+  for (const std::string* file : {&options.tls_cert, &options.tls_key})
+    if (!file->empty() && !std::ifstream(*file))
+      throw Error(ErrorKind::kUsage, fmt::format("{}: cannot read this TLS file", *file));
   http.tls_cert = options.tls_cert;
   http.tls_key = options.tls_key;
   http.threads = options.http_threads;

@@ -160,4 +160,21 @@ for i in 1 2 3 4; do call GET /v1/stats "${R[@]}"; codes="$codes $status"; done
 call GET /v1/stats "${W[@]}"
 expect 200 "another token's bucket"
 stop_server TERM
+
+# TLS (when the openssl command is there to make a certificate).
+if command -v openssl > /dev/null; then
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 1 \
+    -subj /CN=localhost 2> /dev/null
+  "$acctseg" serve -p "$policy" -i accounts="$accounts" --data-dir data3 --tokens tokens.txt \
+    --listen 127.0.0.1:0 --tls-cert cert.pem --tls-key key.pem > tls.out 2> tls.log &
+  server_pid=$!
+  server_pids+=("$server_pid")
+  for i in $(seq 1 600); do grep -q 'listening on https://' tls.log && break; sleep 0.1; done
+  port=$(grep -o 'listening on https://[0-9.:]*' tls.log | sed 's/.*://')
+  [ -n "$port" ] || fail "TLS: no 'listening on https://' line: $(cat tls.log)"
+  [ "$(curl -s --cacert cert.pem "https://localhost:$port/v1/stats" "${R[@]}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accounts"])')" = 10000 ] ||
+    fail "TLS: no answer over https"
+  curl -s "http://127.0.0.1:$port/healthz" > /dev/null && fail "TLS: answered plain HTTP"
+  stop_server TERM
+fi
 echo "ok   serve API: events, batches, accounts, summary, changes, metrics, snapshot run; 400 401 403 404 413 429"
