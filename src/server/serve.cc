@@ -30,8 +30,10 @@ class SignalWatcher {
     sigaddset(&signals_, SIGINT);
     sigaddset(&signals_, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
-    // A client that hangs up mid-answer must not kill the server.
+    // A client that hangs up mid-answer must not kill the server, nor a
+    // file size limit: the write fails (EFBIG) and the request gets a 503.
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN);
   }
   ~SignalWatcher() { Stop(); }
   // Ends the watching (before what it stops goes away).

@@ -165,16 +165,35 @@ stop_server TERM
 if command -v openssl > /dev/null; then
   openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 1 \
     -subj /CN=localhost 2> /dev/null
-  "$acctseg" serve -p "$policy" -i accounts="$accounts" --data-dir data3 --tokens tokens.txt \
-    --listen 127.0.0.1:0 --tls-cert cert.pem --tls-key key.pem > tls.out 2> tls.log &
-  server_pid=$!
-  server_pids+=("$server_pid")
-  for i in $(seq 1 600); do grep -q 'listening on https://' tls.log && break; sleep 0.1; done
-  port=$(grep -o 'listening on https://[0-9.:]*' tls.log | sed 's/.*://')
-  [ -n "$port" ] || fail "TLS: no 'listening on https://' line: $(cat tls.log)"
-  [ "$(curl -s --cacert cert.pem "https://localhost:$port/v1/stats" "${R[@]}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accounts"])')" = 10000 ] ||
-    fail "TLS: no answer over https"
-  curl -s "http://127.0.0.1:$port/healthz" > /dev/null && fail "TLS: answered plain HTTP"
+  start_server tls -p "$policy" -i accounts="$accounts" --data-dir data3 --tokens tokens.txt \
+    --tls-cert cert.pem --tls-key key.pem
+  [ "${base%%:*}" = https ] || fail "TLS: the server does not say https: $base"
+  base_plain=http://127.0.0.1:${base##*:}
+  base=https://localhost:${base##*:}
+  call GET /v1/stats "${R[@]}" --cacert cert.pem
+  expect 200 "stats over https"
+  curl -s "$base_plain/healthz" > /dev/null && fail "TLS: answered plain HTTP"
   stop_server TERM
 fi
+
+# A full disk under the log (a file size limit on the server: writes fail
+# with EFBIG): 503, nothing applied, the server stays up.
+serve_setup="ulimit -f 16"  # 16 KiB
+start_server full -p "$policy" -i accounts="$accounts" --data-dir data4 --tokens tokens.txt \
+  --snapshot-every 0
+serve_setup=""
+for i in $(seq 1 400); do
+  call POST /v1/events "${W[@]}" -d "{\"account_id\":\"A000022388\",\"set\":{\"employees\":$i}}"
+  [ "$status" = 200 ] || break
+done
+expect 503 "an event the full log cannot take"
+json 'b["error"]' | grep -q 'not durable' || fail "503 message: $body"
+applied=$((i - 1))
+call GET /healthz
+expect 200 "healthz with a full disk"
+[ "$(json 'b["last_event_id"]')" = "$applied" ] || fail "with a full disk: $body, $applied applied"
+call GET /v1/summary "${R[@]}"
+expect 200 "reads with a full disk"
+stop_server TERM
+[ "$server_code" -eq 0 ] || fail "stop with a full disk: exit $server_code"
 echo "ok   serve API: events, batches, accounts, summary, changes, metrics, snapshot run; 400 401 403 404 413 429"
