@@ -10,7 +10,7 @@ SANITIZE_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZERS = policy expr csv jsonl column_codec normalizers
 
-.PHONY: all deps build test test-sanitize fuzz demo bench clean format
+.PHONY: all deps build test test-sanitize fuzz demo serve bench clean format
 
 all: build
 
@@ -44,6 +44,10 @@ fuzz: deps $(SANITIZE_DIR)/CMakeCache.txt
 # Runs the seed policy on the bundled sample universe (examples/data).
 demo: build
 	./scripts/demo.sh $(BUILD_DIR)
+
+# Serves the live demo (examples/live over the bundled sample) on 127.0.0.1:8080.
+serve: build
+	./scripts/serve.sh $(BUILD_DIR)
 
 bench: build
 	./bench/run_bench.sh

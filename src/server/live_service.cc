@@ -61,8 +61,8 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
   run.threads = options_.threads > 0 ? options_.threads : HardwareThreads();
   universe_ = LiveUniverse::Load(plan, inputs, run, options_.domain_columns);
 
-  router_ = Router::Compile(plan->policy(), *plan);  // TODO(routing merge): only with routing:
-  if (router_) {
+  if (plan->policy().routing) {
+    router_ = Router::Compile(plan->policy(), *plan);
     // A second router only for checking touchpoints in request threads (Route
     // checks them and is not thread-safe); its round-robin state is unused.
     touchpoint_checker_ = Router::Compile(plan->policy(), *plan);
@@ -109,6 +109,18 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
 
 namespace {
 
+// The committer's failure to make a commit durable (a full disk): nothing
+// of it was applied, and the client is told so (503).
+template <typename Submit>
+auto Durably(Submit submit) {
+  try {
+    return submit();
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::kIo) throw;
+    throw Error(ErrorKind::kIo, fmt::format("not durable, nothing applied: {}", e.what()));
+  }
+}
+
 // An apply result with "error" is a record that was valid when submitted but
 // not when its turn came: logged, applied as nothing.
 ordered_json Checked(ordered_json reply) {
@@ -139,7 +151,7 @@ ordered_json LiveService::PostEvent(std::string_view body) {
   LiveEvent event = ParseLiveEvent(ParseJsonObject(body, "body"), "event");
   ValidateEvent(event, "event");
   event.received_at_ms = NowMs();
-  return Checked(committer_->Submit(LiveEventJson(event).dump()));
+  return Checked(Durably([&] { return committer_->Submit(LiveEventJson(event).dump()); }));
 }
 
 ordered_json LiveService::PostBatch(std::string_view ndjson) {
@@ -180,7 +192,8 @@ ordered_json LiveService::PostBatch(std::string_view ndjson) {
   });
   if (payloads.empty())
     throw Error(ErrorKind::kInput, "body: no events (JSON Lines, one per line)");
-  std::vector<ordered_json> results = committer_->SubmitBatch(std::move(payloads));
+  std::vector<ordered_json> results =
+      Durably([&] { return committer_->SubmitBatch(std::move(payloads)); });
   ordered_json reply = {{"accepted", results.size()},
                         {"first_event_id", results.front()["event_id"]},
                         {"last_event_id", results.back()["event_id"]},
@@ -206,12 +219,12 @@ ordered_json LiveService::RouteLead(std::string_view body) {
   ordered_json record = {{"lead", {{lead.field, lead.text}, {"domain", lead.domain}}},
                          {"touchpoint", lead.touchpoint},
                          {"received_at_ms", NowMs()}};
-  return Checked(committer_->Submit(record.dump()));
+  return Checked(Durably([&] { return committer_->Submit(record.dump()); }));
 }
 
 ordered_json LiveService::Snapshot() {
-  ordered_json reply = Checked(
-      committer_->Submit(ordered_json{{"snapshot", true}, {"received_at_ms", NowMs()}}.dump()));
+  const std::string marker = ordered_json{{"snapshot", true}, {"received_at_ms", NowMs()}}.dump();
+  ordered_json reply = Checked(Durably([&] { return committer_->Submit(marker); }));
   // The snapshot recorded as an ordinary run: the batch run over its
   // accounts, so `acctseg runs diff` compares it with any other run.
   RunJobOptions job;

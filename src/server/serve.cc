@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <fstream>
 #include <thread>
 
 #include "common/error.h"
@@ -29,8 +30,10 @@ class SignalWatcher {
     sigaddset(&signals_, SIGINT);
     sigaddset(&signals_, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
-    // A client that hangs up mid-answer must not kill the server.
+    // A client that hangs up mid-answer must not kill the server, nor a
+    // file size limit: the write fails (EFBIG) and the request gets a 503.
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN);
   }
   ~SignalWatcher() { Stop(); }
   // Ends the watching (before what it stops goes away).
@@ -77,6 +80,10 @@ HttpOptions HttpOptionsOf(const ServeOptions& options) {
   if (options.max_body == 0) throw Error(ErrorKind::kUsage, "serve: --max-body must be positive");
   http.max_body = options.max_body;
   http.rate_limit = options.rate_limit;
+  // Checked before the (long) load; whether they are a PEM pair, when the server is made.
+  for (const std::string* file : {&options.tls_cert, &options.tls_key})
+    if (!file->empty() && !std::ifstream(*file))
+      throw Error(ErrorKind::kUsage, fmt::format("{}: cannot read this TLS file", *file));
   http.tls_cert = options.tls_cert;
   http.tls_key = options.tls_key;
   http.threads = options.http_threads;

@@ -160,4 +160,40 @@ for i in 1 2 3 4; do call GET /v1/stats "${R[@]}"; codes="$codes $status"; done
 call GET /v1/stats "${W[@]}"
 expect 200 "another token's bucket"
 stop_server TERM
+
+# TLS (when the openssl command is there to make a certificate).
+if command -v openssl > /dev/null; then
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 1 \
+    -subj /CN=localhost 2> /dev/null
+  start_server tls -p "$policy" -i accounts="$accounts" --data-dir data3 --tokens tokens.txt \
+    --tls-cert cert.pem --tls-key key.pem
+  [ "${base%%:*}" = https ] || fail "TLS: the server does not say https: $base"
+  base_plain=http://127.0.0.1:${base##*:}
+  base=https://localhost:${base##*:}
+  call GET /v1/stats "${R[@]}" --cacert cert.pem
+  expect 200 "stats over https"
+  curl -s "$base_plain/healthz" > /dev/null && fail "TLS: answered plain HTTP"
+  stop_server TERM
+fi
+
+# A full disk under the log (a file size limit on the server: writes fail
+# with EFBIG): 503, nothing applied, the server stays up.
+serve_setup="ulimit -f 16"  # 16 KiB
+start_server full -p "$policy" -i accounts="$accounts" --data-dir data4 --tokens tokens.txt \
+  --snapshot-every 0
+serve_setup=""
+for i in $(seq 1 400); do
+  call POST /v1/events "${W[@]}" -d "{\"account_id\":\"A000022388\",\"set\":{\"employees\":$i}}"
+  [ "$status" = 200 ] || break
+done
+expect 503 "an event the full log cannot take"
+json 'b["error"]' | grep -q 'not durable' || fail "503 message: $body"
+applied=$((i - 1))
+call GET /healthz
+expect 200 "healthz with a full disk"
+[ "$(json 'b["last_event_id"]')" = "$applied" ] || fail "with a full disk: $body, $applied applied"
+call GET /v1/summary "${R[@]}"
+expect 200 "reads with a full disk"
+stop_server TERM
+[ "$server_code" -eq 0 ] || fail "stop with a full disk: exit $server_code"
 echo "ok   serve API: events, batches, accounts, summary, changes, metrics, snapshot run; 400 401 403 404 413 429"

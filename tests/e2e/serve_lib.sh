@@ -3,7 +3,7 @@
 # here is killed when the script exits, whatever the outcome.
 #   start_server NAME ARGS...  starts `$acctseg serve ARGS... --listen 127.0.0.1:0`,
 #                              logging to NAME.log, waits for its "listening on"
-#                              line and sets $base (http://127.0.0.1:PORT) and $server_pid
+#                              line and sets $base (http[s]://127.0.0.1:PORT) and $server_pid
 #   stop_server [SIGNAL]       signals $server_pid (TERM) and waits for it; sets $server_code
 #   call METHOD PATH [CURL ARGS...]  the answer's body in $body, its status in $status
 #   expect STATUS WHAT         fail unless the last call answered STATUS
@@ -13,19 +13,20 @@ server_pids=()
 stop_all_servers() {
   local pid
   for pid in "${server_pids[@]}"; do kill -9 "$pid" 2> /dev/null || true; done
-  for pid in "${server_pids[@]}"; do wait "$pid" 2> /dev/null || true; done
+  for pid in "${server_pids[@]}"; do { wait "$pid"; } 2> /dev/null || true; done
 }
 trap 'stop_all_servers; rm -rf "$work"' EXIT
 
 start_server() {
   local name=$1
   shift
-  "$acctseg" serve "$@" --listen 127.0.0.1:0 > "$name.out" 2> "$name.log" &
+  # $serve_setup: shell commands for the server's process only (a ulimit).
+  (eval "${serve_setup:-}"; exec "$acctseg" serve "$@" --listen 127.0.0.1:0) > "$name.out" 2> "$name.log" &
   server_pid=$!
   server_pids+=("$server_pid")
   local i line
   for i in $(seq 1 600); do
-    line=$(grep -m1 -o 'listening on http://[0-9.:]*' "$name.log" || true)
+    line=$(grep -m1 -o 'listening on https\?://[0-9.:]*' "$name.log" || true)
     if [ -n "$line" ]; then
       base=${line#listening on }
       return 0
@@ -40,7 +41,8 @@ start_server() {
 stop_server() {
   kill -"${1:-TERM}" "$server_pid" 2> /dev/null || true
   server_code=0
-  wait "$server_pid" || server_code=$?
+  # (braces: the shell's "Killed" notice goes to /dev/null too)
+  { wait "$server_pid"; } 2> /dev/null || server_code=$?
 }
 
 call() {
