@@ -15,7 +15,7 @@ packages=(
   curl openssl  # tests: the serve end-to-end scripts talk HTTP(S) (tests/e2e/serve_*.sh)
   python3
   clang libclang-rt-14-dev  # make fuzz: libFuzzer and its sanitizer runtimes
-  chromium curl  # the dashboard's browser test (tests/browser/)
+  chromium  # the dashboard's browser test (tests/browser/)
 )
 # npm fetches the dashboard's ECharts (embedded at build time) and the
 # browser test's playwright-core (web/package.json). A node already on the
