@@ -40,6 +40,7 @@ nlohmann::ordered_json ResultJson(LoadResult& result) {
   json["requests"] = result.requests;
   json["events"] = result.events;
   json["errors"] = result.errors;
+  json["not_sent"] = result.not_sent;
   if (!result.first_error.empty()) json["first_error"] = result.first_error;
   json["seconds"] = Rounded(result.seconds);
   json["events_per_s"] = std::round(EventsPerSecond(result));
@@ -54,10 +55,11 @@ nlohmann::ordered_json ResultJson(LoadResult& result) {
 std::string ResultText(LoadResult& result) {
   LatencySummary latency = Summarize(result.latency_ms);
   std::string text = fmt::format(
-      "{}: {} events in {} requests, {:.1f} s = {:.0f} events/s; {} errors\n"
+      "{}: {} events in {} requests, {:.1f} s = {:.0f} events/s; {} errors, {} not sent\n"
       "  latency per request, ms: p50 {:.3f}  p90 {:.3f}  p99 {:.3f}  max {:.3f}  mean {:.3f}\n",
       result.mode, result.events, result.requests, result.seconds, EventsPerSecond(result),
-      result.errors, latency.p50, latency.p90, latency.p99, latency.max, latency.mean);
+      result.errors, result.not_sent, latency.p50, latency.p90, latency.p99, latency.max,
+      latency.mean);
   if (!result.first_error.empty()) text += fmt::format("  first error: {}\n", result.first_error);
   return text;
 }

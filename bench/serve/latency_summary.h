@@ -14,6 +14,7 @@ struct LoadResult {
   uint64_t requests = 0;           // answered with 2xx
   uint64_t events = 0;             // in those requests
   uint64_t errors = 0;             // non-2xx answers and transport failures
+  uint64_t not_sent = 0;           // single: scheduled, but the run had ended (server behind)
   std::string first_error;         // the first one, for the report
   double seconds = 0;              // wall time from the first scheduled send to the last answer
   std::vector<double> latency_ms;  // one per answered request (any status)
