@@ -14,6 +14,7 @@ namespace acctseg {
 void LiveState::RunAll() {
   inputs[plan->input_name()] = accounts->AsReadResult();
   execution = plan->ExecuteOn(inputs, paths, options);
+  Adopt();
 }
 
 LiveUniverse::LiveUniverse(std::unique_ptr<LiveState> state) : state_(std::move(state)) {}
@@ -36,6 +37,12 @@ std::unique_ptr<LiveUniverse> LiveUniverse::Load(std::shared_ptr<const Plan> pla
   state->domains = std::make_unique<DomainIndex>(*state->accounts, std::move(domain_columns));
   for (const auto& step : plan->steps())
     for (const std::string& name : step->outputs()) state->computed.push_back(name);
+  for (const Step& step : plan->policy().steps)
+    if (step.kind == Step::Kind::kFamily) {
+      auto parent = state->accounts->ColumnIndex(step.family.parent.name);
+      state->family_parent = parent ? static_cast<int>(*parent) : -1;
+      state->family_by_key = step.family.id.name == plan->key_column();
+    }
   state->RunAll();
   return std::unique_ptr<LiveUniverse>(new LiveUniverse(std::move(state)));
 }
@@ -93,6 +100,10 @@ std::optional<nlohmann::ordered_json> LiveUniverse::Account(std::string_view id)
 std::optional<nlohmann::ordered_json> LiveUniverse::Explain(std::string_view id) const {
   auto row = state_->accounts->RowOf(id);
   if (!row) return std::nullopt;
+  // The ranks of a tier group shift with every event: the tier indexes
+  // know them, the traces are brought up to date for this row alone.
+  std::lock_guard<std::mutex> lock(state_->explain_mutex);
+  if (state_->incremental) state_->RefreshTierTrace(static_cast<int32_t>(*row));
   return ExplainAccount(*state_->execution, *row);
 }
 

@@ -1,7 +1,5 @@
-// LiveUniverse::Apply: changes the accounts, re-segments, and reports what
-// changed.
-#include <functional>
-
+// LiveUniverse::Apply: changes the accounts, re-segments (incrementally for
+// updates, by a full re-run otherwise), and reports what changed.
 #include "common/error.h"
 #include "live/universe.h"
 #include "live/universe_state.h"
@@ -17,13 +15,19 @@ bool SameValue(const Column& a, size_t row_a, const Column& b, size_t row_b) {
   return a.ints[row_a] == b.ints[row_b];
 }
 
-// The output columns (by index) whose value differs between two rows.
-std::vector<size_t> ChangedColumns(const Table& before, size_t row_before, const Table& after,
-                                   size_t row_after) {
-  std::vector<size_t> changed;
+// Notes the account at `row` of `after` if its outputs differ from `before`'s
+// row `row_before`; its changed columns too if it is the event's account.
+void NoteChanges(const Table& before, size_t row_before, const Table& after, size_t row,
+                 const LiveAccounts& accounts, ApplyResult& result) {
+  std::vector<std::string> changed;
   for (size_t c = 0; c < after.column_count(); ++c)
-    if (!SameValue(before.column(c), row_before, after.column(c), row_after)) changed.push_back(c);
-  return changed;
+    if (!SameValue(before.column(c), row_before, after.column(c), row))
+      changed.push_back(after.name(c));
+  if (changed.empty()) return;
+  ++result.accounts_changed;
+  if (result.changed_ids.size() < kMaxChangedIds)
+    result.changed_ids.emplace_back(accounts.IdAt(row));
+  if (accounts.IdAt(row) == result.account_id) result.changed = std::move(changed);
 }
 
 }  // namespace
@@ -36,68 +40,137 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
   ApplyResult result;
   result.account_id = event.account_id;
   std::optional<size_t> row = accounts.RowOf(event.account_id);
-  switch (event.op) {
-    case LiveEvent::Op::kUpdate:
-      live.domains->Remove(accounts, *row);
-      for (auto it = event.set.begin(); it != event.set.end(); ++it) {
-        size_t index = *accounts.ColumnIndex(it.key());
-        if (index != accounts.key_index())
-          accounts.Set(*row, index, CellFromJson(columns[index], it.value(), it.key()));
-      }
-      live.domains->Add(accounts, *row);
-      break;
-    case LiveEvent::Op::kCreate: {
-      std::vector<LiveCell> cells;
-      for (size_t i = 0; i < columns.size(); ++i) {
-        if (i == accounts.key_index())
-          cells.push_back(LiveCell{false, 0, event.account_id});
-        else if (event.set.contains(columns[i].name))
-          cells.push_back(CellFromJson(columns[i], event.set[columns[i].name], columns[i].name));
-        else
-          cells.push_back(MissingCell(columns[i], columns[i].name));
-      }
-      accounts.Append(cells);
-      live.domains->Add(accounts, accounts.row_count() - 1);
-      result.created = true;
-      break;
-    }
-    case LiveEvent::Op::kRemove:
-      live.domains->Remove(accounts, *row);
-      accounts.Erase(*row);
-      result.removed = true;
-      break;
-  }
-  std::unique_ptr<Execution> before = std::move(live.execution);
-  live.RunAll();
 
-  // Rows before and after line up but for the one created or removed.
-  const Table& old_outputs = before->result.outputs;
-  const Table& new_outputs = live.execution->result.outputs;
-  auto note_changed = [&](size_t new_row) {
-    ++result.accounts_changed;
-    if (result.changed_ids.size() < kMaxChangedIds)
-      result.changed_ids.emplace_back(accounts.IdAt(new_row));
-  };
-  for (size_t new_row = 0; new_row < new_outputs.row_count(); ++new_row) {
-    size_t old_row = new_row;
-    if (result.removed && new_row >= *row) old_row = new_row + 1;
-    if (result.created && new_row == new_outputs.row_count() - 1) {
-      note_changed(new_row);
-      for (size_t c = 0; c < new_outputs.column_count(); ++c)
-        result.changed.push_back(new_outputs.name(c));
-      continue;
+  if (event.op == LiveEvent::Op::kUpdate) {
+    std::vector<std::pair<size_t, LiveCell>> cells;  // the new values
+    std::vector<std::pair<size_t, LiveCell>> undo;   // the old ones, should the plan fail
+    bool parent_changes = false;
+    for (auto it = event.set.begin(); it != event.set.end(); ++it) {
+      size_t index = *accounts.ColumnIndex(it.key());
+      if (index == accounts.key_index()) continue;
+      cells.emplace_back(index, CellFromJson(columns[index], it.value(), it.key()));
+      const Column& column = accounts.column(index);
+      undo.emplace_back(index, LiveCell{column.IsNull(*row),
+                                        column.type.id == TypeId::kString ? 0 : column.ints[*row],
+                                        column.type.id == TypeId::kString && !column.IsNull(*row)
+                                            ? std::string(column.StringAt(*row))
+                                            : ""});
+      parent_changes |= static_cast<int>(index) == live.family_parent;
     }
-    std::vector<size_t> changed = ChangedColumns(old_outputs, old_row, new_outputs, new_row);
-    if (changed.empty()) continue;
-    note_changed(new_row);
-    if (accounts.IdAt(new_row) == event.account_id)
-      for (size_t c : changed) result.changed.push_back(new_outputs.name(c));
+    const bool incremental = live.incremental && (!parent_changes || live.family_by_key);
+    // The rows whose family changes: the account's, and the one it joins.
+    std::vector<int32_t> rows;
+    if (incremental) {
+      rows = live.FamilyOf(static_cast<int32_t>(*row));
+      for (const auto& [index, cell] : cells)
+        if (static_cast<int>(index) == live.family_parent && !cell.null)
+          if (auto parent = accounts.RowOf(cell.text)) {
+            std::vector<int32_t> joined = live.FamilyOf(static_cast<int32_t>(*parent));
+            rows.insert(rows.end(), joined.begin(), joined.end());
+          }
+    }
+    // A full re-run compares every row: the outputs before, copied (the
+    // accounts' own columns, among them, change in place).
+    const Table before_all = incremental ? Table() : Outputs();
+    const Table own_before = RowsOf(live.execution->result.outputs, {static_cast<int32_t>(*row)});
+    live.domains->Remove(accounts, *row);
+    for (const auto& [index, cell] : cells) accounts.Set(*row, index, cell);
+    live.domains->Add(accounts, *row);
+    try {
+      if (incremental) {
+        Table before;
+        rows = live.Resegment(std::move(rows), &before);
+        result.incremental = true;
+        for (size_t i = 0; i < rows.size(); ++i) {
+          const bool own = rows[i] == static_cast<int32_t>(*row);
+          NoteChanges(own ? own_before : before, own ? 0 : i, live.execution->result.outputs,
+                      rows[i], accounts, result);
+        }
+        return result;
+      }
+      live.RunAll();
+      const Table& after = live.execution->result.outputs;
+      for (size_t r = 0; r < after.row_count(); ++r)
+        NoteChanges(before_all, r, after, r, accounts, result);
+      return result;
+    } catch (const Error&) {
+      // A value the plan cannot take (an overflow): the event changes nothing.
+      live.domains->Remove(accounts, *row);
+      for (const auto& [index, cell] : undo) accounts.Set(*row, index, cell);
+      live.domains->Add(accounts, *row);
+      live.RunAll();
+      throw;
+    }
   }
-  if (result.removed) {
-    ++result.accounts_changed;
-    result.changed_ids.insert(result.changed_ids.begin(), event.account_id);
-    if (result.changed_ids.size() > kMaxChangedIds) result.changed_ids.pop_back();
+
+  const bool incremental = live.incremental && (live.family_parent < 0 || live.family_by_key);
+  const Table before = incremental ? Table() : Outputs();
+  std::vector<int32_t> rows;  // what the change touches (incremental)
+  if (event.op == LiveEvent::Op::kCreate) {
+    std::vector<LiveCell> cells;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (i == accounts.key_index())
+        cells.push_back(LiveCell{false, 0, event.account_id});
+      else if (event.set.contains(columns[i].name))
+        cells.push_back(CellFromJson(columns[i], event.set[columns[i].name], columns[i].name));
+      else
+        cells.push_back(MissingCell(columns[i], columns[i].name));
+    }
+    accounts.Append(cells);
+    live.domains->Add(accounts, accounts.row_count() - 1);
+    result.created = true;
+    if (incremental) {
+      // The new account, the family it joins, and the accounts that named it as parent.
+      const int32_t created = static_cast<int32_t>(accounts.row_count() - 1);
+      rows = live.RowsNaming(event.account_id);
+      if (live.family_parent >= 0 && !cells[live.family_parent].null)
+        if (auto parent = accounts.RowOf(cells[live.family_parent].text);
+            parent && *parent != created)
+          rows.push_back(static_cast<int32_t>(*parent));
+      std::vector<int32_t> families = {created};
+      for (int32_t row : rows)
+        if (row != created) {
+          std::vector<int32_t> family = live.FamilyOf(row);
+          families.insert(families.end(), family.begin(), family.end());
+        }
+      live.AppendRow();
+      rows = std::move(families);
+    }
+  } else {
+    if (incremental) {
+      for (int32_t member : live.FamilyOf(static_cast<int32_t>(*row)))
+        if (member != static_cast<int32_t>(*row))
+          rows.push_back(member < static_cast<int32_t>(*row) ? member : member - 1);
+    }
+    live.domains->Remove(accounts, *row);
+    accounts.Erase(*row);
+    if (incremental) live.EraseRow(static_cast<int32_t>(*row));
+    result.removed = true;
   }
+  if (incremental) {
+    Table rows_before;
+    rows = live.Resegment(std::move(rows), &rows_before);
+    result.incremental = true;
+    const Table& after = live.execution->result.outputs;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (result.created && static_cast<size_t>(rows[i]) + 1 == after.row_count()) continue;
+      NoteChanges(rows_before, i, after, rows[i], accounts, result);
+    }
+  } else {
+    // Without the incremental path, a full re-run, and every row compared.
+    live.RunAll();
+    const Table& after = live.execution->result.outputs;
+    for (size_t new_row = 0; new_row < after.row_count(); ++new_row) {
+      if (result.created && new_row + 1 == after.row_count()) continue;
+      const size_t old_row = result.removed && new_row >= *row ? new_row + 1 : new_row;
+      NoteChanges(before, old_row, after, new_row, accounts, result);
+    }
+  }
+  // The account created or removed is one that changed.
+  ++result.accounts_changed;
+  result.changed_ids.insert(result.changed_ids.begin(), event.account_id);
+  if (result.changed_ids.size() > kMaxChangedIds) result.changed_ids.pop_back();
+  if (result.created) result.changed = live.execution->result.outputs.names();
   return result;
 }
 

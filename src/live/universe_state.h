@@ -4,11 +4,15 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "live/universe_accounts.h"
 #include "live/universe_domains.h"
+#include "live/universe_subset.h"
+#include "live/universe_tier.h"
 #include "plan/plan.h"
 
 namespace acctseg {
@@ -25,8 +29,48 @@ class LiveState {
   std::vector<std::string> computed;     // every column a step defines
 
   // The full re-run: the plan over the accounts as they are now, a batch
-  // run on the columns in memory.
+  // run on the columns in memory; then the incremental state rebuilt.
   void RunAll();
+
+  // The incremental path (universe_incremental.cc). False when the plan
+  // has a step whose rows depend on rows outside their family and group
+  // (dedupe, aggregate, steps on related inputs) or a full trace is kept:
+  // then every event is a full re-run.
+  bool incremental = false;
+  // The family step's parent column (input index, -1: none), and whether
+  // parents name accounts by their key (else a parent change is a full re-run).
+  int family_parent = -1;
+  bool family_by_key = false;
+  MutableRun run;                        // the execution's columns, writable
+  std::shared_ptr<CsvReadResult> lines;  // the execution input: the accounts' lines, for explain
+  MutableColumn issues_text;             // the "issues" output column, when output
+  std::vector<std::shared_ptr<const Column>> output_columns;   // the outputs, in order
+  std::unordered_map<int32_t, std::vector<int32_t>> families;  // global row -> members (2 or more)
+  std::vector<std::unique_ptr<TierIndex>> tiers;               // per step; set for tier steps
+  mutable std::mutex explain_mutex;  // Explain writes the tier trace of its row
+
+  // Whether the plan can be followed incrementally.
+  bool CanFollow() const;
+  // After a full run: makes the execution writable, indexes families and tier groups.
+  void Adopt();
+  // The rows of `row`'s family (itself alone without a family step), increasing.
+  std::vector<int32_t> FamilyOf(int32_t row) const;
+  // Re-segments after the inputs of `rows` changed (their families
+  // included); returns the rows it recomputed, and their outputs before
+  // in `before` (row i of it: the i-th row returned).
+  std::vector<int32_t> Resegment(std::vector<int32_t> rows, Table* before);
+  // The tier traces of `row` (rank, group size), from the tier indexes.
+  void RefreshTierTrace(int32_t row);
+  // After the accounts appended a row: every per-row vector of the
+  // execution grows by one (values to be computed by Resegment).
+  void AppendRow();
+  // After the accounts erased `row`: every per-row vector loses it, and row
+  // numbers after it (in the hierarchy, families, tier indexes) move up one.
+  void EraseRow(int32_t row);
+  // The execution's outputs table over `output_columns` (after a row count change).
+  void RebuildOutputs();
+  // The rows whose parent names `id` (they were missing their parent).
+  std::vector<int32_t> RowsNaming(std::string_view id) const;
 };
 
 }  // namespace acctseg

@@ -93,6 +93,27 @@ struct RunState {
 // contacts.csv line 4` without a key column.
 std::string RowText(const RunState& state, size_t row);
 
+// What a step that ranks rows within groups (tier) tells a caller that keeps
+// the groups' order itself (the live universe, src/live/): the group and the
+// order keys of any rows, and the label of a rank.
+class GroupRanking {
+ public:
+  virtual ~GroupRanking() = default;
+  // The group value of each row of `run` (nullptr: one group of all rows),
+  // and the order keys, evaluated as the step evaluates them.
+  virtual std::shared_ptr<const Column> GroupColumn(RunData& run) const = 0;
+  virtual std::vector<std::shared_ptr<const Column>> OrderColumns(RunData& run) const = 0;
+  virtual std::vector<bool> Descending() const = 0;
+  // The rank limits of the cuts in a group of `count` rows (INT64_MAX: none).
+  virtual std::vector<int64_t> RankLimits(int64_t count) const = 0;
+  // The label of rank `rank` of `count` whose first order key is
+  // `first_key` (nullopt: NULL or not a number); nullopt: NULL.
+  virtual std::optional<std::string_view> Label(int64_t rank, int64_t count,
+                                                std::optional<int64_t> first_key) const = 0;
+  // The slot of the step's output.
+  virtual int OutputSlot() const = 0;
+};
+
 class CompiledStep {
  public:
   virtual ~CompiledStep() = default;
@@ -106,6 +127,9 @@ class CompiledStep {
                                          size_t row) const = 0;
   // The columns this step defines, in order.
   virtual std::vector<std::string> outputs() const = 0;
+  // A step whose output for a row depends on its rank within a group
+  // (tier); nullptr for steps that decide each row alone or by family.
+  virtual const GroupRanking* ranking() const { return nullptr; }
 
   // Set by the planner: which input the step runs on (0: the accounts;
   // i: RunState::related[i - 1]).

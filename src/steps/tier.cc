@@ -27,7 +27,7 @@ struct CompiledCut {
   uint32_t label = 0;
 };
 
-class Tier final : public CompiledStep {
+class Tier final : public CompiledStep, public GroupRanking {
  public:
   Tier(int slot, std::string output, ExprPtr group, std::string group_text,
        std::vector<CompiledOrder> order, std::vector<CompiledCut> cuts,
@@ -95,6 +95,36 @@ class Tier final : public CompiledStep {
   }
 
   const char* kind() const override { return "tier"; }
+
+  const GroupRanking* ranking() const override { return this; }
+  std::shared_ptr<const Column> GroupColumn(RunData& run) const override {
+    return group_ ? Materialize(*group_, run) : nullptr;
+  }
+  std::vector<std::shared_ptr<const Column>> OrderColumns(RunData& run) const override {
+    std::vector<std::shared_ptr<const Column>> columns;
+    for (const CompiledOrder& key : order_) columns.push_back(Materialize(*key.expr, run));
+    return columns;
+  }
+  std::vector<bool> Descending() const override {
+    std::vector<bool> descending;
+    for (const CompiledOrder& key : order_) descending.push_back(key.descending);
+    return descending;
+  }
+  std::vector<int64_t> RankLimits(int64_t count) const override {
+    std::vector<int64_t> limits;
+    for (const CompiledCut& cut : cuts_) limits.push_back(RankLimit(cut, count));
+    return limits;
+  }
+  std::optional<std::string_view> Label(int64_t rank, int64_t count,
+                                        std::optional<int64_t> first_key) const override {
+    for (const CompiledCut& cut : cuts_) {
+      if (rank > RankLimit(cut, count)) continue;
+      if (cut.kind == CompiledCut::Kind::kMin && !(first_key && *first_key >= cut.value)) continue;
+      return labels_->Get(cut.label);
+    }
+    return std::nullopt;
+  }
+  int OutputSlot() const override { return slot_; }
 
   void Run(RunState& state, StepTrace& trace) const override {
     RunData& run = state.data;

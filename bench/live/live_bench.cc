@@ -1,0 +1,130 @@
+// live_bench: how long one event takes in a live universe (src/live/),
+// apart from HTTP and the log: loads the accounts, then applies random
+// single-account updates (scores, sizes, industries, parent links) and a
+// few creates and removes, timing each Apply. Figures in bench/README.md,
+// "Live updates".
+//
+//   build/live_bench --policy examples/seed-policy/policy.yaml \
+//       --accounts bench/data/accounts-1000000.csv --events 20000
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <random>
+
+#include "common/parallel.h"
+#include "common/stopwatch.h"
+#include "live/universe.h"
+
+namespace acctseg {
+namespace {
+
+struct Latencies {
+  std::vector<double> micros;
+  size_t accounts_changed = 0, incremental = 0;
+  void Print(const char* what) {
+    if (micros.empty()) return;
+    std::sort(micros.begin(), micros.end());
+    auto at = [&](double q) { return micros[static_cast<size_t>(q * (micros.size() - 1))]; };
+    double sum = 0;
+    for (double m : micros) sum += m;
+    std::printf(
+        "%-16s %7zu events  p50 %8.1f us  p99 %8.1f us  max %9.1f us  mean %8.1f us"
+        "  accounts changed/event %.2f  incremental %zu\n",
+        what, micros.size(), at(0.5), at(0.99), micros.back(), sum / micros.size(),
+        static_cast<double>(accounts_changed) / micros.size(), incremental);
+  }
+};
+
+int Main(int argc, char** argv) {
+  CLI::App app{"Times single events in a live universe."};
+  std::string policy, accounts;
+  size_t events = 20000, creates = 10, removes = 10;
+  int threads = 2;
+  uint32_t seed = 1;
+  app.add_option("--policy", policy, "the policy")->required();
+  app.add_option("--accounts", accounts, "the accounts CSV")->required();
+  app.add_option("--events", events, "single-account updates to time");
+  app.add_option("--creates", creates, "creates to time");
+  app.add_option("--removes", removes, "removes to time");
+  app.add_option("--threads", threads, "threads for the load and full re-runs");
+  app.add_option("--seed", seed, "random seed");
+  CLI11_PARSE(app, argc, argv);
+
+  Stopwatch clock;
+  std::shared_ptr<const Plan> plan = Plan::CompileFile(policy);
+  RunOptions options;
+  options.threads = threads;
+  auto live = LiveUniverse::Load(plan, {{plan->input_name(), accounts}}, options);
+  std::printf("loaded %zu accounts in %.2f s, RSS %.0f MB\n", live->size(), clock.Lap(),
+              CurrentRssBytes() / 1e6);
+
+  std::vector<std::string> ids;
+  Table outputs = live->Outputs();
+  const Column& id_column = *outputs.Get(plan->key_column());
+  for (size_t row = 0; row < outputs.row_count(); ++row) ids.emplace_back(id_column.StringAt(row));
+  std::mt19937 random(seed);
+  auto pick = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(random); };
+  const char* industries[] = {"Software", "Retail", "Healthcare", "Energy", "Financial Services"};
+
+  auto timed = [&](const LiveEvent& event, Latencies& latencies) {
+    auto start = std::chrono::steady_clock::now();
+    ApplyResult result = live->Apply(event);
+    latencies.micros.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+            .count());
+    latencies.accounts_changed += result.accounts_changed;
+    latencies.incremental += result.incremental;
+  };
+  Latencies updates, parents, created, removed;
+  for (size_t i = 0; i < events; ++i) {
+    LiveEvent event;
+    event.account_id = ids[pick(ids.size())];
+    switch (pick(10)) {
+      case 0:
+        event.set["parent_id"] = pick(2) ? ids[pick(ids.size())] : "";
+        timed(event, parents);
+        continue;
+      case 1:
+      case 2:
+        event.set["employees"] = static_cast<int64_t>(pick(20000));
+        break;
+      case 3:
+        event.set["industry"] = industries[pick(5)];
+        break;
+      case 4:
+      case 5:
+        event.set["web_visits_90d"] = static_cast<int64_t>(pick(100));
+        break;
+      default:
+        event.set["intent_score"] = static_cast<int64_t>(pick(100));
+        break;
+    }
+    timed(event, updates);
+  }
+  for (size_t i = 0; i < creates; ++i) {
+    LiveEvent event;
+    event.op = LiveEvent::Op::kCreate;
+    event.account_id = "BENCH" + std::to_string(i);
+    event.set = {{"arr", 1000}, {"web_visits_90d", 5}, {"active_users", 3}, {"employees", 800}};
+    timed(event, created);
+  }
+  for (size_t i = 0; i < removes; ++i) {
+    LiveEvent event;
+    event.op = LiveEvent::Op::kRemove;
+    event.account_id = ids[pick(ids.size())];
+    if (!live->Account(event.account_id)) continue;
+    timed(event, removed);
+  }
+  updates.Print("update");
+  parents.Print("parent link");
+  created.Print("create");
+  removed.Print("remove");
+  std::printf("RSS %.0f MB\n", CurrentRssBytes() / 1e6);
+  return 0;
+}
+
+}  // namespace
+}  // namespace acctseg
+
+int main(int argc, char** argv) { return acctseg::Main(argc, argv); }

@@ -1,0 +1,178 @@
+// The incremental path: an event re-segments only the rows it can change —
+// the account's family (every step but tier decides a row from itself and
+// its family), and the rows whose rank crosses a tier cut (and their
+// families), found by the tier indexes. The compiled steps run on a small
+// RunState of those rows; their results are written back by value.
+#include <algorithm>
+
+#include "common/error.h"
+#include "live/universe_state.h"
+
+namespace acctseg {
+
+bool LiveState::CanFollow() const {
+  if (options.full_trace || plan->inputs().size() > 1) return false;
+  for (const auto& step : plan->steps()) {
+    const std::string kind = step->kind();
+    if (step->table != 0 || kind == "dedupe" || kind == "aggregate") return false;
+  }
+  return true;
+}
+
+void LiveState::Adopt() {
+  incremental = CanFollow();
+  if (!incremental) return;
+  RunState& full = execution->state;
+  const size_t inputs = accounts->input().columns.size();
+  run = AdoptRun(full, inputs);
+  // The accounts' own columns, not the copy a run may have compacted: they grow with creates.
+  for (size_t i = 0; i < inputs; ++i) full.data.slots[i] = accounts->shared_column(i);
+  lines = std::make_shared<CsvReadResult>();
+  lines->row_lines = accounts->row_lines();
+  execution->input = lines;
+  full.row_lines = &lines->row_lines;
+  // The outputs read the writable columns ("issues" is text kept beside the masks).
+  const Table& was = execution->result.outputs;
+  issues_text = {};
+  output_columns.clear();
+  for (size_t c = 0; c < was.column_count(); ++c) {
+    std::shared_ptr<const Column> column = execution->ColumnNamed(was.name(c));
+    if (was.name(c) == "issues" && column.get() == &was.column(c)) {
+      issues_text = MutableColumn::CopyOf(was.column(c));
+      column = issues_text.column;
+    }
+    output_columns.push_back(column);
+  }
+  RebuildOutputs();
+  families.clear();
+  if (run.hierarchy) {
+    const auto& global = run.hierarchy->global_row;
+    std::unordered_map<int32_t, std::vector<int32_t>> members;
+    for (size_t row = 0; row < global.size(); ++row)
+      if (global[row] != static_cast<int32_t>(row)) members[global[row]].push_back(row);
+    for (auto& [top, rows] : members) {
+      rows.push_back(top);
+      std::sort(rows.begin(), rows.end());
+      families[top] = std::move(rows);
+    }
+  }
+  tiers.clear();
+  tiers.resize(plan->steps().size());
+  std::vector<int32_t> all(accounts->row_count());
+  for (size_t row = 0; row < all.size(); ++row) all[row] = static_cast<int32_t>(row);
+  for (size_t s = 0; s < plan->steps().size(); ++s) {
+    const GroupRanking* ranking = plan->steps()[s]->ranking();
+    if (!ranking) continue;
+    tiers[s] = std::make_unique<TierIndex>(*ranking);
+    auto group = ranking->GroupColumn(full.data);
+    tiers[s]->Update(all, group.get(), ranking->OrderColumns(full.data));
+    tiers[s]->NearCuts({});  // nothing moved yet
+  }
+}
+
+std::vector<int32_t> LiveState::FamilyOf(int32_t row) const {
+  if (!run.hierarchy) return {row};
+  auto it = families.find(run.hierarchy->global_row[row]);
+  return it == families.end() ? std::vector<int32_t>{row} : it->second;
+}
+
+namespace {
+
+void Merge(std::vector<int32_t>& into, const std::vector<int32_t>& rows) {
+  into.insert(into.end(), rows.begin(), rows.end());
+  std::sort(into.begin(), into.end());
+  into.erase(std::unique(into.begin(), into.end()), into.end());
+}
+
+std::string IssuesText(uint64_t mask, const std::vector<std::string>& codes,
+                       const std::string& separator) {
+  std::string text;
+  for (size_t bit = 0; bit < codes.size(); ++bit)
+    if (mask >> bit & 1) text += (text.empty() ? "" : separator) + codes[bit];
+  return text;
+}
+
+}  // namespace
+
+std::vector<int32_t> LiveState::Resegment(std::vector<int32_t> rows, Table* before) {
+  RunState& full = execution->state;
+  const size_t inputs = accounts->input().columns.size();
+  std::vector<uint64_t> lines;
+  std::sort(rows.begin(), rows.end());
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  for (;;) {
+    RunState subset = SubsetState(*accounts, rows, full, lines);
+    std::vector<int32_t> crossed;  // rows outside `rows` whose tier label changes
+    for (size_t s = 0; s < plan->steps().size(); ++s) {
+      const CompiledStep& step = *plan->steps()[s];
+      const GroupRanking* ranking = step.ranking();
+      if (!ranking) {
+        try {
+          step.Run(subset, subset.traces[s]);
+        } catch (const RowError& e) {
+          throw Error(e.kind(), (e.where().empty() ? step.where : e.where()) + ": " + e.what() +
+                                    " " + RowText(subset, e.row()));
+        }
+        continue;
+      }
+      TierIndex& index = *tiers[s];
+      auto group = ranking->GroupColumn(subset.data);
+      auto keys = ranking->OrderColumns(subset.data);
+      index.Update(rows, group.get(), keys);
+      auto out = std::make_shared<Column>(Column::Make(DataType::String(), rows.size(), true));
+      auto labels = std::make_shared<Dictionary>();
+      for (size_t i = 0; i < rows.size(); ++i) {
+        auto label =
+            ranking->Label(index.Rank(rows[i]), index.GroupSize(rows[i]), index.FirstKey(rows[i]));
+        out->nulls[i] = !label;
+        out->codes[i] = label ? labels->Intern(*label) : 0;
+      }
+      if (labels->size() == 0) labels->Intern("");
+      out->dictionary = labels;
+      subset.data.slots[ranking->OutputSlot()] = out;
+      const Column& now = *full.data.slots[ranking->OutputSlot()];
+      for (const TierIndex::Ranked& near : index.NearCuts(rows)) {
+        auto label = ranking->Label(near.rank, near.count, index.FirstKey(near.row));
+        const bool same = label ? !now.IsNull(near.row) && now.StringAt(near.row) == *label
+                                : now.IsNull(near.row);
+        if (!same) crossed.push_back(near.row);
+      }
+    }
+    if (!crossed.empty()) {
+      for (int32_t row : crossed) Merge(rows, FamilyOf(row));
+      continue;  // again from the start, with their families
+    }
+    if (before) *before = RowsOf(execution->result.outputs, rows);
+    // The families of these rows are theirs alone: re-index them.
+    if (run.hierarchy)
+      for (int32_t row : rows) families.erase(run.hierarchy->global_row[row]);
+    WriteBack(subset, rows, inputs, run, full);
+    if (run.hierarchy) {
+      std::unordered_map<int32_t, std::vector<int32_t>> members;
+      for (int32_t row : rows) members[run.hierarchy->global_row[row]].push_back(row);
+      for (auto& [top, family] : members)
+        if (family.size() > 1) families[top] = std::move(family);
+    }
+    if (issues_text.column)
+      for (size_t i = 0; i < rows.size(); ++i) {
+        Column text = Column::Make(DataType::String(), 1, false);
+        auto dictionary = std::make_shared<Dictionary>();
+        text.codes[0] = dictionary->Intern(IssuesText(full.issues[rows[i]], plan->issue_codes(),
+                                                      plan->policy().output.issues_separator));
+        text.dictionary = dictionary;
+        issues_text.Write(rows[i], text, 0);
+      }
+    return rows;
+  }
+}
+
+void LiveState::RefreshTierTrace(int32_t row) {
+  for (size_t s = 0; s < tiers.size(); ++s) {
+    if (!tiers[s]) continue;
+    StepTrace& trace = execution->state.traces[s];
+    trace.rank[row] = static_cast<int32_t>(tiers[s]->Rank(row));
+    trace.group_size[row] = static_cast<int32_t>(tiers[s]->GroupSize(row));
+  }
+}
+
+}  // namespace acctseg

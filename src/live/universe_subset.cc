@@ -1,0 +1,157 @@
+#include "live/universe_subset.h"
+
+namespace acctseg {
+
+MutableColumn MutableColumn::CopyOf(const Column& column) {
+  MutableColumn copy;
+  copy.column = MutableCopy(column, &copy.dictionary);
+  return copy;
+}
+
+void MutableColumn::Write(size_t row, const Column& from, size_t from_row) {
+  Column& to = *column;
+  const bool null = from.IsNull(from_row);
+  if (null && to.nulls.empty()) to.nulls.assign(to.size(), 0);
+  if (!to.nulls.empty()) to.nulls[row] = null;
+  if (to.type.id == TypeId::kString) {
+    to.codes[row] = null ? 0 : dictionary->Intern(from.StringAt(from_row));
+    if (dictionary->size() == 0) dictionary->Intern("");
+  } else {
+    to.ints[row] = null ? 0 : from.ints[from_row];
+  }
+}
+
+namespace {
+
+// The rows of `column`, with a dictionary of their own values.
+std::shared_ptr<const Column> Slice(const Column& column, const std::vector<int32_t>& rows) {
+  auto slice = std::make_shared<Column>(Column::Make(column.type, rows.size(), column.HasNulls()));
+  std::shared_ptr<Dictionary> dictionary;
+  if (column.type.id == TypeId::kString) dictionary = std::make_shared<Dictionary>();
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (column.HasNulls()) slice->nulls[i] = column.nulls[rows[i]];
+    if (dictionary)
+      slice->codes[i] = dictionary->Intern(column.StringAt(rows[i]));
+    else
+      slice->ints[i] = column.ints[rows[i]];
+  }
+  if (dictionary) {
+    if (dictionary->size() == 0) dictionary->Intern("");
+    slice->dictionary = dictionary;
+  }
+  return slice;
+}
+
+}  // namespace
+
+Table RowsOf(const Table& table, const std::vector<int32_t>& rows) {
+  Table slice(rows.size());
+  for (size_t c = 0; c < table.column_count(); ++c)
+    slice.Add(table.name(c), Slice(table.column(c), rows));
+  return slice;
+}
+
+RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& rows,
+                     const RunState& full, std::vector<uint64_t>& row_lines) {
+  RunState state;
+  state.input_name = full.input_name;
+  state.input_path = full.input_path;
+  state.key_column = full.key_column;
+  state.key_slot = full.key_slot;
+  state.full_trace = full.full_trace;
+  row_lines.clear();
+  for (int32_t row : rows) {
+    row_lines.push_back(accounts.row_lines()[row]);
+    state.issues.push_back(accounts.read_issues()[row]);
+  }
+  state.row_lines = &row_lines;
+  state.data.row_count = rows.size();
+  state.data.threads = 1;
+  state.data.node_count = full.data.node_count;
+  state.data.slots.resize(full.data.slots.size());
+  state.data.prepared.resize(full.data.prepared.size());
+  state.data.prepared_source.resize(full.data.prepared_source.size());
+  for (size_t i = 0; i < accounts.input().columns.size(); ++i)
+    state.data.slots[i] = Slice(accounts.column(i), rows);
+  state.traces.resize(full.traces.size());
+  return state;
+}
+
+MutableRun AdoptRun(RunState& full, size_t input_slots) {
+  MutableRun run;
+  run.slots.resize(full.data.slots.size());
+  for (size_t s = input_slots; s < full.data.slots.size(); ++s) {
+    if (!full.data.slots[s]) continue;
+    run.slots[s] = MutableColumn::CopyOf(*full.data.slots[s]);
+    full.data.slots[s] = run.slots[s].column;
+  }
+  run.prepared.resize(full.data.prepared.size());
+  run.prepared_source.resize(full.data.prepared_source.size());
+  for (size_t node = 0; node < full.data.prepared.size(); ++node) {
+    if (full.data.prepared[node]) {
+      run.prepared[node] = MutableColumn::CopyOf(*full.data.prepared[node]);
+      full.data.prepared[node] = run.prepared[node].column;
+    }
+    if (full.data.prepared_source[node]) {
+      run.prepared_source[node] =
+          std::make_shared<std::vector<int32_t>>(*full.data.prepared_source[node]);
+      full.data.prepared_source[node] = run.prepared_source[node];
+    }
+  }
+  if (full.data.hierarchy) {
+    run.hierarchy = std::make_shared<Hierarchy>(*full.data.hierarchy);
+    full.data.hierarchy = run.hierarchy;
+  }
+  return run;
+}
+
+namespace {
+
+template <typename T>
+void CopyRows(const std::vector<T>& from, const std::vector<int32_t>& rows, std::vector<T>& to) {
+  if (from.empty() || to.empty()) return;
+  for (size_t i = 0; i < rows.size(); ++i) to[rows[i]] = from[i];
+}
+
+int32_t FullRow(int32_t subset_row, const std::vector<int32_t>& rows) {
+  return subset_row < 0 ? subset_row : rows[subset_row];
+}
+
+}  // namespace
+
+void WriteBack(const RunState& subset, const std::vector<int32_t>& rows, size_t input_slots,
+               MutableRun& run, RunState& full) {
+  for (size_t s = input_slots; s < run.slots.size(); ++s) {
+    if (!run.slots[s].column || !subset.data.slots[s]) continue;
+    for (size_t i = 0; i < rows.size(); ++i) run.slots[s].Write(rows[i], *subset.data.slots[s], i);
+  }
+  // Prepared columns are per row or per family top (the global row): both
+  // are indexed by the subset's rows.
+  for (size_t node = 0; node < run.prepared.size(); ++node) {
+    const auto& from = subset.data.prepared[node];
+    if (run.prepared[node].column && from && from->size() == rows.size())
+      for (size_t i = 0; i < rows.size(); ++i) run.prepared[node].Write(rows[i], *from, i);
+    const auto& source = subset.data.prepared_source[node];
+    if (run.prepared_source[node] && source)
+      for (size_t i = 0; i < rows.size(); ++i)
+        (*run.prepared_source[node])[rows[i]] = FullRow((*source)[i], rows);
+  }
+  if (run.hierarchy && subset.data.hierarchy) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      run.hierarchy->parent_row[rows[i]] = FullRow(subset.data.hierarchy->parent_row[i], rows);
+      run.hierarchy->global_row[rows[i]] = FullRow(subset.data.hierarchy->global_row[i], rows);
+    }
+  }
+  for (size_t s = 0; s < full.traces.size(); ++s) {
+    const StepTrace& from = subset.traces[s];
+    StepTrace& to = full.traces[s];
+    CopyRows(from.rule, rows, to.rule);
+    CopyRows(from.key, rows, to.key);
+    CopyRows(from.table_row, rows, to.table_row);
+    for (size_t t = 0; t < from.term_points.size() && t < to.term_points.size(); ++t)
+      CopyRows(from.term_points[t], rows, to.term_points[t]);
+  }
+  CopyRows(subset.issues, rows, full.issues);
+}
+
+}  // namespace acctseg

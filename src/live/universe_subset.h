@@ -1,0 +1,52 @@
+// A RunState of a few rows of the universe, so compiled steps run on just
+// the rows an event affects; and the writing of its results back into the
+// universe's columns, by value (the subset's dictionaries are its own).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "live/universe_accounts.h"
+#include "steps/step.h"
+
+namespace acctseg {
+
+// A column whose rows are written in place: its own dictionary, to intern
+// the strings written.
+struct MutableColumn {
+  std::shared_ptr<Column> column;
+  std::shared_ptr<Dictionary> dictionary;  // null for non-strings
+  static MutableColumn CopyOf(const Column& column);
+  // Row `row` takes the value of `from`'s row `from_row`.
+  void Write(size_t row, const Column& from, size_t from_row);
+};
+
+// The rows `rows` of `table`, in that order, as a table of their own.
+Table RowsOf(const Table& table, const std::vector<int32_t>& rows);
+
+// The rows `rows` (increasing) of the accounts: their input columns (with
+// dictionaries of their own values), their lines and read issues; slots
+// after the inputs empty, for the steps to fill. `full` gives the rest
+// (slot and node counts, names). `row_lines` must outlive the state.
+RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& rows,
+                     const RunState& full, std::vector<uint64_t>& row_lines);
+
+// What the universe keeps in place of the execution's immutable parts.
+struct MutableRun {
+  std::vector<MutableColumn> slots;     // per slot; no column for the inputs
+  std::vector<MutableColumn> prepared;  // per expression node, where a step prepared one
+  std::vector<std::shared_ptr<std::vector<int32_t>>> prepared_source;
+  std::shared_ptr<Hierarchy> hierarchy;  // null without a family step
+};
+
+// Makes `full`'s computed slots, prepared columns and hierarchy writable
+// (`input_slots` first slots are the accounts' own columns, left shared).
+MutableRun AdoptRun(RunState& full, size_t input_slots);
+
+// Writes the subset's results for its rows back: computed slots, prepared
+// columns, hierarchy, traces and issues. Skips the slots in `skip` (those
+// written by the caller, tier outputs).
+void WriteBack(const RunState& subset, const std::vector<int32_t>& rows, size_t input_slots,
+               MutableRun& run, RunState& full);
+
+}  // namespace acctseg

@@ -1,0 +1,246 @@
+// LiveUniverse: events checked against the policy's column types (the
+// field named), values of every input type (NULL included) applied exactly,
+// lookups by domain, and the summary.
+#include "live/universe.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <random>
+
+#include "common/error.h"
+#include "io/table_writer.h"
+#include "util/store_fixtures.h"
+
+namespace acctseg {
+namespace {
+
+// Every input type, a family aggregate, a tier with a value cut, a DOMAIN() read.
+constexpr const char* kPolicy = R"(policy: typed
+input:
+  name: accounts
+  key: id
+  columns:
+    id: string
+    parent: string
+    website: string
+    flag: boolean
+    amount: decimal(2)
+    signed: date
+    seen: {type: timestamp, timezone: '+02:00'}
+    seats: {type: integer, not_null: true}
+    note: {type: string, empty_is_null: true}
+steps:
+  - family: {id: id, parent: parent}
+  - classify:
+      output: band
+      rules:
+        - {when: flag AND signed >= DATE '2024-01-01', then: new}
+        - {when: seen IS NOT NULL, then: seen}
+        - {else: other, issue: unseen}
+  - compute:
+      family_amount: FAMILY_SUM(amount)
+      domain: DOMAIN(website)
+      note_length: LENGTH(note)
+  - tier:
+      output: tier
+      group_by: band
+      order_by: [family_amount DESC, seats ASC]
+      cuts:
+        - {tier: A, top: 0.25}
+        - {tier: B, min: 100}
+        - {tier: C}
+output:
+  columns: [id, band, family_amount, domain, note_length, tier, issues]
+summary:
+  dimensions: [band, tier]
+  measures: [family_amount]
+)";
+
+class LiveUniverseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::ofstream(dir_.File("policy.yaml")) << kPolicy;
+    std::ofstream csv(dir_.File("accounts.csv"));
+    csv << "id,parent,website,flag,amount,signed,seen,seats,note\n";
+    for (int i = 0; i < 60; ++i)
+      csv << "A" << i << "," << (i % 7 == 3 ? "A" + std::to_string(i - 3) : "") << ",https://www.c"
+          << i % 20 << ".com/x," << (i % 2 ? "true" : "false") << "," << i * 3 << ".5,"
+          << "2024-0" << 1 + i % 9 << "-1" << i % 10 << "," << (i % 5 ? "2024-03-01T10:00" : "")
+          << "," << i * 11 % 200 << "," << (i % 4 ? "hello" : "") << "\n";
+    csv.close();
+    plan_ = Plan::CompileFile(dir_.File("policy.yaml"));
+    live_ = LiveUniverse::Load(plan_, {{"accounts", dir_.File("accounts.csv")}}, RunOptions{},
+                               {"website"});
+  }
+
+  std::string Csv(const Table& table, const std::string& name) {
+    WriteTable(dir_.File(name), OutputFormat::kCsv, table, 1);
+    std::ifstream in(dir_.File(name));
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+  void ExpectSameAsBatch() {
+    live_->WriteAccountsCsv(dir_.File("now.csv"));
+    ASSERT_EQ(Csv(live_->Outputs(), "live.csv"),
+              Csv(plan_->Run(dir_.File("now.csv"), RunOptions{}).outputs, "batch.csv"));
+  }
+
+  // The message Validate gives for `event` (JSON), or "" if valid.
+  std::string Problem(const std::string& event) {
+    try {
+      live_->Validate(ParseLiveEvent(nlohmann::json::parse(event), "events[3]"), "events[3]");
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kInput);
+      return e.what();
+    }
+    return "";
+  }
+
+  testing::TempDir dir_;
+  std::shared_ptr<const Plan> plan_;
+  std::unique_ptr<LiveUniverse> live_;
+};
+
+TEST_F(LiveUniverseTest, ValidateNamesTheField) {
+  EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"seats": 5, "amount": 1.25}})"), "");
+  EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"seats": "many"}})"),
+            "events[3].set.seats: expected an integer, got \"many\"");
+  EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"amount": 1.255}})"),
+            "events[3].set.amount: expected a number with at most 2 decimals, got 1.255");
+  EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"flag": 1}})"),
+            "events[3].set.flag: expected true or false, got 1");
+  EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"signed": "2024-02-31"}})"),
+            "events[3].set.signed: expected a date string (YYYY-MM-DD), got \"2024-02-31\"");
+  EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"seats": null}})"),
+            "events[3].set.seats: may not be empty");
+  EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"seets": 1}})"),
+            "events[3].set.seets: unknown column of input \"accounts\" (did you mean \"seats\"?)");
+  EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"tier": "A"}})"),
+            "events[3].set.tier: a computed column; events set input columns");
+  EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"id": "A2"}})"),
+            "events[3].set.id: the key cannot change");
+  EXPECT_EQ(Problem(R"({"account_id": "Z9", "set": {"seats": 1}})"),
+            "events[3].account_id: no account \"Z9\"");
+  EXPECT_EQ(Problem(R"({"account_id": "Z9", "op": "remove"})"),
+            "events[3].account_id: no account \"Z9\"");
+  EXPECT_EQ(Problem(R"({"account_id": "A1", "op": "create", "set": {"seats": 1}})"),
+            "events[3].account_id: account \"A1\" already exists");
+  EXPECT_EQ(Problem(R"({"account_id": "N1", "op": "create", "set": {"flag": true}})"),
+            "events[3].set.seats: may not be empty");
+  EXPECT_EQ(Problem(R"({"account_id": "A1", "op": "delete"})"),
+            "events[3].op: expected update, create or remove, got \"delete\"");
+  EXPECT_EQ(Problem(R"({"account_id": "A1", "set": [1]})"),
+            "events[3].set: expected an object, got [1]");
+  EXPECT_EQ(Problem(R"({"set": {}})"), "events[3].account_id: missing");
+  // An invalid event changes nothing.
+  EXPECT_THROW(live_->Apply(ParseLiveEvent(
+                   nlohmann::json::parse(R"({"account_id": "A1", "set": {"seats": "x"}})"), "e")),
+               Error);
+  ExpectSameAsBatch();
+}
+
+TEST_F(LiveUniverseTest, EventsRoundTripThroughJson) {
+  LiveEvent event;
+  event.account_id = "A1";
+  event.op = LiveEvent::Op::kCreate;
+  event.set = {{"seats", 3}, {"note", nullptr}};
+  event.touchpoint = {{"type", "inbound_call"}};
+  event.received_at_ms = 1700000000123;
+  LiveEvent back = ParseLiveEvent(nlohmann::json::parse(LiveEventJson(event).dump()), "e");
+  // The same event (a JSON object keeps no key order).
+  EXPECT_EQ(nlohmann::json(LiveEventJson(back)), nlohmann::json(LiveEventJson(event)));
+}
+
+TEST_F(LiveUniverseTest, RandomValuesOfEveryTypeMatchABatchRun) {
+  std::mt19937 random(7);
+  auto pick = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(random); };
+  std::vector<std::string> ids;
+  for (int i = 0; i < 60; ++i) ids.push_back("A" + std::to_string(i));
+  auto value = [&](const std::string& column) -> nlohmann::ordered_json {
+    if (pick(6) == 0 && column != "seats") return nullptr;
+    if (column == "parent") return pick(3) ? ids[pick(ids.size())] : "";
+    if (column == "website")
+      return "mail@" + std::string(pick(2) ? "www." : "") + "c" + std::to_string(pick(25)) +
+             ".co.uk";
+    if (column == "flag") return pick(2) == 1;
+    if (column == "amount")
+      return pick(2) ? nlohmann::ordered_json(pick(500) / 4.0) : nlohmann::ordered_json(pick(90));
+    if (column == "signed")
+      return "202" + std::to_string(3 + pick(2)) + "-0" + std::to_string(1 + pick(9)) + "-2" +
+             std::to_string(pick(9));
+    if (column == "seen")
+      return pick(2) ? "2024-05-01T08:30:00Z"
+                     : "2024-05-0" + std::to_string(1 + pick(9)) + " 10:00";
+    if (column == "seats") return static_cast<int64_t>(pick(300));
+    return pick(2) ? " note " : "";
+  };
+  const std::vector<std::string> columns = {"parent", "website", "flag",  "amount",
+                                            "signed", "seen",    "seats", "note"};
+  for (int i = 1; i <= 600; ++i) {
+    LiveEvent event;
+    int dice = pick(10);
+    if (dice == 0) {
+      event.op = LiveEvent::Op::kCreate;
+      event.account_id = "N" + std::to_string(i);
+      event.set["seats"] = value("seats");
+      for (const std::string& c : columns)
+        if (pick(2)) event.set[c] = value(c);
+      ids.push_back(event.account_id);
+    } else if (dice == 1 && ids.size() > 20) {
+      event.op = LiveEvent::Op::kRemove;
+      size_t at = pick(ids.size());
+      event.account_id = ids[at];
+      ids.erase(ids.begin() + at);
+    } else {
+      event.account_id = ids[pick(ids.size())];
+      for (int n = 1 + pick(3); n > 0; --n) {
+        const std::string& c = columns[pick(columns.size())];
+        event.set[c] = value(c);
+      }
+    }
+    live_->Validate(event, "event");
+    EXPECT_TRUE(live_->Apply(event).incremental);
+    if (i % 50 == 0) ExpectSameAsBatch();
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST_F(LiveUniverseTest, FindsAccountsByDomainAsEventsChangeThem) {
+  EXPECT_EQ(live_->FindByDomain("someone@c3.com"), "A3");
+  EXPECT_EQ(live_->FindByDomain("C3.COM"), "A3");
+  EXPECT_EQ(live_->FindByDomain("unknown.org"), std::nullopt);
+  live_->Apply(ParseLiveEvent(
+      nlohmann::json::parse(R"({"account_id": "A3", "set": {"website": "acme.io"}})"), "e"));
+  EXPECT_EQ(live_->FindByDomain("https://shop.acme.io"), "A3");
+  EXPECT_EQ(live_->FindByDomain("c3.com"), "A23");  // the next account with it
+  live_->Apply(
+      ParseLiveEvent(nlohmann::json::parse(R"({"account_id": "A3", "op": "remove"})"), "e"));
+  EXPECT_EQ(live_->FindByDomain("acme.io"), std::nullopt);
+  live_->Apply(ParseLiveEvent(
+      nlohmann::json::parse(
+          R"({"account_id": "N1", "op": "create", "set": {"seats": 1, "website": "x@acme.io"}})"),
+      "e"));
+  EXPECT_EQ(live_->FindByDomain("acme.io"), "N1");
+}
+
+TEST_F(LiveUniverseTest, SummaryCountsEveryCombination) {
+  nlohmann::ordered_json summary = live_->Summary();
+  EXPECT_EQ(summary["dimensions"], nlohmann::ordered_json({"band", "tier"}));
+  EXPECT_EQ(summary["measures"], nlohmann::ordered_json({"family_amount"}));
+  EXPECT_EQ(summary["accounts"], 60);
+  size_t accounts = 0;
+  for (const auto& row : summary["rows"]) {
+    accounts += row["accounts"].get<size_t>();
+    EXPECT_TRUE(row.contains("band") && row.contains("tier") && row.contains("family_amount"));
+  }
+  EXPECT_EQ(accounts, 60u);
+  auto account = live_->Account("A7");
+  ASSERT_TRUE(account.has_value());
+  EXPECT_EQ(account->begin().key(), "id");
+  EXPECT_EQ((*account)["id"], "A7");
+  EXPECT_FALSE(live_->Account("nope").has_value());
+}
+
+}  // namespace
+}  // namespace acctseg
