@@ -15,9 +15,7 @@
 namespace acctseg {
 namespace {
 
-using testing::ExpectError;
-using testing::ReadBack;
-using testing::TempDir;
+using namespace testing;  // acctseg::testing: the fixtures
 
 // Holds the committer thread inside apply until Open(), so that submissions
 // pile up behind it deterministically.

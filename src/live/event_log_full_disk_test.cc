@@ -26,11 +26,7 @@
 namespace acctseg {
 namespace {
 
-using testing::ExpectError;
-using testing::LoggedRecords;
-using testing::ReadBack;
-using testing::SegmentPath;
-using testing::TempDir;
+using namespace testing;  // acctseg::testing: the fixtures
 
 // Files of this process cannot grow past `bytes` while it lives.
 class FileSizeLimit {

@@ -18,11 +18,7 @@
 namespace acctseg {
 namespace {
 
-using testing::ExpectError;
-using testing::LoggedRecords;
-using testing::ReadBack;
-using testing::SegmentPath;
-using testing::TempDir;
+using namespace testing;  // acctseg::testing: the fixtures
 
 // A log of `commits` commits of 1 to 4 records of varied sizes; returns the
 // records and, for each, the offset in the segment where it starts.
@@ -87,21 +83,38 @@ void ExpectRecovered(const std::string& dir, const Written& written, size_t whol
   EXPECT_EQ(whole + 1, again->last_seq());
 }
 
-TEST(EventLogRecovery, TailCutAnywhereKeepsEveryWholeRecord) {
-  std::mt19937 random(14);
+// Writes a fresh log of `commits` commits 40 times over and calls
+// `damage(dir, written, random)` on each.
+template <typename Damage>
+void ForRounds(unsigned seed, int commits, Damage damage) {
+  std::mt19937 random(seed);
   for (int round = 0; round < 40; ++round) {
     TempDir temp;
     std::string dir = temp.File("wal");
-    Written written = WriteLog(dir, 8, random);
-    size_t end = written.offsets.back();
-    size_t cut_at =
-        event_log::kSegmentHeaderBytes + random() % (end - event_log::kSegmentHeaderBytes);
-    Resize(SegmentPath(dir, 1), cut_at);
-    size_t whole = 0;
-    while (written.offsets[whole + 1] <= cut_at) ++whole;
-    SCOPED_TRACE("round " + std::to_string(round) + ", cut at " + std::to_string(cut_at));
-    ExpectRecovered(dir, written, whole, cut_at - written.offsets[whole]);
+    Written written = WriteLog(dir, commits, random);
+    SCOPED_TRACE("round " + std::to_string(round));
+    damage(dir, written, random);
   }
+}
+
+// A random offset in [from, to), and the index of the record holding it.
+size_t RandomOffset(size_t from, size_t to, std::mt19937& random) {
+  return from + random() % (to - from);
+}
+size_t RecordHolding(const Written& written, size_t offset) {
+  size_t index = 0;
+  while (written.offsets[index + 1] <= offset) ++index;
+  return index;
+}
+
+TEST(EventLogRecovery, TailCutAnywhereKeepsEveryWholeRecord) {
+  ForRounds(14, 8, [](const std::string& dir, const Written& written, std::mt19937& random) {
+    size_t cut_at = RandomOffset(event_log::kSegmentHeaderBytes, written.offsets.back(), random);
+    Resize(SegmentPath(dir, 1), cut_at);
+    size_t whole = RecordHolding(written, cut_at);
+    SCOPED_TRACE("cut at " + std::to_string(cut_at));
+    ExpectRecovered(dir, written, whole, cut_at - written.offsets[whole]);
+  });
 }
 
 TEST(EventLogRecovery, GarbageAfterTheLastRecordIsCut) {
@@ -121,44 +134,31 @@ TEST(EventLogRecovery, GarbageAfterTheLastRecordIsCut) {
 // A byte flipped in the last commit: that commit never finished (its
 // fdatasync did not return), so the log is cut at the damaged record.
 TEST(EventLogRecovery, DamageInTheLastCommitIsATornTail) {
-  std::mt19937 random(16);
-  for (int round = 0; round < 40; ++round) {
-    TempDir temp;
-    std::string dir = temp.File("wal");
-    Written written = WriteLog(dir, 6, random);
-    size_t from = written.offsets[written.last_commit_first];
-    size_t end = written.offsets.back();
-    size_t at = from + random() % (end - from);
+  ForRounds(16, 6, [](const std::string& dir, const Written& written, std::mt19937& random) {
+    size_t at =
+        RandomOffset(written.offsets[written.last_commit_first], written.offsets.back(), random);
     FlipByte(SegmentPath(dir, 1), at, static_cast<unsigned char>(1 + random() % 255));
-    size_t whole = written.last_commit_first;
-    while (written.offsets[whole + 1] <= at) ++whole;
-    SCOPED_TRACE("round " + std::to_string(round) + ", byte " + std::to_string(at));
-    ExpectRecovered(dir, written, whole, end - written.offsets[whole]);
-  }
+    size_t whole = RecordHolding(written, at);
+    SCOPED_TRACE("byte " + std::to_string(at));
+    ExpectRecovered(dir, written, whole, written.offsets.back() - written.offsets[whole]);
+  });
 }
 
 // A byte flipped in an earlier commit: a later commit, durable only after
 // it, follows, so records were lost: an error naming the file and offset.
 TEST(EventLogRecovery, DamageInTheMiddleIsAnErrorNamingTheOffset) {
-  std::mt19937 random(17);
-  for (int round = 0; round < 40; ++round) {
-    TempDir temp;
-    std::string dir = temp.File("wal");
-    Written written = WriteLog(dir, 6, random);
-    size_t from = event_log::kSegmentHeaderBytes;
-    size_t to = written.offsets[written.last_commit_first];
-    size_t at = from + random() % (to - from);
+  ForRounds(17, 6, [](const std::string& dir, const Written& written, std::mt19937& random) {
+    size_t at = RandomOffset(event_log::kSegmentHeaderBytes,
+                             written.offsets[written.last_commit_first], random);
     FlipByte(SegmentPath(dir, 1), at, static_cast<unsigned char>(1 + random() % 255));
-    size_t damaged = 0;
-    while (written.offsets[damaged + 1] <= at) ++damaged;
-    SCOPED_TRACE("round " + std::to_string(round) + ", byte " + std::to_string(at));
+    SCOPED_TRACE("byte " + std::to_string(at));
     ExpectError(ErrorKind::kIo,
                 SegmentPath(dir, 1) + ": damaged record at offset " +
-                    std::to_string(written.offsets[damaged]),
+                    std::to_string(written.offsets[RecordHolding(written, at)]),
                 [&] { EventLog::Open(dir, nullptr); });
     // Nothing was cut: the evidence stays for the operator.
     EXPECT_EQ(written.offsets.back(), std::filesystem::file_size(SegmentPath(dir, 1)));
-  }
+  });
 }
 
 // The damaged record's own commit is whole and a later commit began after it

@@ -13,11 +13,7 @@
 namespace acctseg {
 namespace {
 
-using testing::ExpectError;
-using testing::LoggedRecords;
-using testing::ReadBack;
-using testing::SegmentPath;
-using testing::TempDir;
+using namespace testing;  // acctseg::testing: the fixtures
 
 size_t CountSegments(const std::string& dir) {
   size_t count = 0;

@@ -1,6 +1,7 @@
 #include "live/snapshot.h"
 
 #include <fcntl.h>
+#include <stdio.h>  // renameat2
 #include <unistd.h>
 
 #include <cerrno>
@@ -78,7 +79,6 @@ std::optional<SnapshotStore::Snapshot> SnapshotStore::Latest() const {
 SnapshotStore::Snapshot SnapshotStore::Write(
     uint64_t seq, const std::vector<std::pair<std::string, Writer>>& files) {
   Snapshot snapshot{seq, JoinPath(dir_, SnapshotName(seq))};
-  if (std::filesystem::is_directory(snapshot.dir)) return snapshot;
   std::string pattern = snapshot.dir + kTempMarker + "XXXXXX";
   if (::mkdtemp(pattern.data()) == nullptr)
     throw Error(ErrorKind::kIo,
@@ -87,9 +87,15 @@ SnapshotStore::Snapshot SnapshotStore::Write(
   try {
     for (const auto& [name, writer] : files) writer(JoinPath(temp, name));
     SyncTree(temp);
-    if (::rename(temp.c_str(), snapshot.dir.c_str()) != 0)
-      throw Error(ErrorKind::kIo, "cannot rename " + temp + ": " + std::strerror(errno));
+    // A snapshot at this seq already (asked for again with other files):
+    // swapped atomically, so one of the two is complete at every moment.
+    bool replace = std::filesystem::is_directory(snapshot.dir);
+    if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, snapshot.dir.c_str(),
+                    replace ? RENAME_EXCHANGE : RENAME_NOREPLACE) != 0)
+      throw Error(ErrorKind::kIo,
+                  "cannot rename " + temp + " to " + snapshot.dir + ": " + std::strerror(errno));
     SyncDirectory(dir_);
+    if (replace) RemoveTree(temp);  // the one it replaced
   } catch (...) {
     std::error_code ignored;
     std::filesystem::remove_all(temp, ignored);

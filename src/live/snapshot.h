@@ -33,9 +33,9 @@ class SnapshotStore {
   explicit SnapshotStore(std::string dir);
 
   // Writes the snapshot of the state after `seq` from the named writers and
-  // returns it; then removes snapshots older than the newest kKeep. A
-  // snapshot already complete at `seq` describes the same state and is kept
-  // as it is (returned without writing).
+  // returns it; then removes snapshots older than the newest kKeep. One
+  // already there at `seq` is replaced by an atomic exchange (renameat2
+  // RENAME_EXCHANGE: ext4, xfs, btrfs, tmpfs), so it may gain files.
   Snapshot Write(uint64_t seq, const std::vector<std::pair<std::string, Writer>>& files);
   // The newest complete snapshot, or nullopt when there is none.
   std::optional<Snapshot> Latest() const;

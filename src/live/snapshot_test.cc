@@ -35,9 +35,13 @@ TEST(SnapshotStore, WritesAtomicallyAndKeepsTheNewestTwo) {
   std::vector<SnapshotStore::Snapshot> all = store.List();
   ASSERT_EQ(2u, all.size());
   EXPECT_EQ(200u, all[0].seq);
-  // Same seq, same state: kept as it is.
-  store.Write(3000, {{"accounts.csv", Text("other")}});
-  EXPECT_EQ("seq 3000", ReadWholeFile(JoinPath(latest->dir, "accounts.csv")));
+  // Same seq again, with another file: replaced whole.
+  store.Write(3000, {{"accounts.csv", Text("again")}, {"outputs.csv", Text("out")}});
+  EXPECT_EQ("again", ReadWholeFile(JoinPath(latest->dir, "accounts.csv")));
+  EXPECT_EQ("out", ReadWholeFile(JoinPath(latest->dir, "outputs.csv")));
+  EXPECT_FALSE(std::filesystem::exists(JoinPath(latest->dir, "routing.json")));
+  EXPECT_EQ(2u, store.List().size());
+  EXPECT_EQ(2u, ListDirectory(temp.File("snapshots")).size());  // no temporary left
 }
 
 TEST(SnapshotStore, AFailedOrInterruptedSnapshotLeavesNoTrace) {

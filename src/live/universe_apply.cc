@@ -103,7 +103,9 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
     }
   }
 
-  const Table before = Outputs();
+  const bool incremental = live.incremental && (live.family_parent < 0 || live.family_by_key);
+  const Table before = incremental ? Table() : Outputs();
+  std::vector<int32_t> rows;  // what the change touches (incremental)
   if (event.op == LiveEvent::Op::kCreate) {
     std::vector<LiveCell> cells;
     for (size_t i = 0; i < columns.size(); ++i) {
@@ -117,30 +119,58 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
     accounts.Append(cells);
     live.domains->Add(accounts, accounts.row_count() - 1);
     result.created = true;
+    if (incremental) {
+      // The new account, the family it joins, and the accounts that named it as parent.
+      const int32_t created = static_cast<int32_t>(accounts.row_count() - 1);
+      rows = live.RowsNaming(event.account_id);
+      if (live.family_parent >= 0 && !cells[live.family_parent].null)
+        if (auto parent = accounts.RowOf(cells[live.family_parent].text);
+            parent && *parent != created)
+          rows.push_back(static_cast<int32_t>(*parent));
+      std::vector<int32_t> families = {created};
+      for (int32_t row : rows)
+        if (row != created) {
+          std::vector<int32_t> family = live.FamilyOf(row);
+          families.insert(families.end(), family.begin(), family.end());
+        }
+      live.AppendRow();
+      rows = std::move(families);
+    }
   } else {
+    if (incremental) {
+      for (int32_t member : live.FamilyOf(static_cast<int32_t>(*row)))
+        if (member != static_cast<int32_t>(*row))
+          rows.push_back(member < static_cast<int32_t>(*row) ? member : member - 1);
+    }
     live.domains->Remove(accounts, *row);
     accounts.Erase(*row);
+    if (incremental) live.EraseRow(static_cast<int32_t>(*row));
     result.removed = true;
   }
-  // A create or remove renumbers rows and resizes groups: a full re-run.
-  live.RunAll();
-  const Table& after = live.execution->result.outputs;
-  for (size_t new_row = 0; new_row < after.row_count(); ++new_row) {
-    if (result.created && new_row + 1 == after.row_count()) {
-      ++result.accounts_changed;
-      if (result.changed_ids.size() < kMaxChangedIds)
-        result.changed_ids.push_back(event.account_id);
-      result.changed = after.names();
-      continue;
+  if (incremental) {
+    Table rows_before;
+    rows = live.Resegment(std::move(rows), &rows_before);
+    result.incremental = true;
+    const Table& after = live.execution->result.outputs;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (result.created && static_cast<size_t>(rows[i]) + 1 == after.row_count()) continue;
+      NoteChanges(rows_before, i, after, rows[i], accounts, result);
     }
-    const size_t old_row = result.removed && new_row >= *row ? new_row + 1 : new_row;
-    NoteChanges(before, old_row, after, new_row, accounts, result);
+  } else {
+    // Without the incremental path, a full re-run, and every row compared.
+    live.RunAll();
+    const Table& after = live.execution->result.outputs;
+    for (size_t new_row = 0; new_row < after.row_count(); ++new_row) {
+      if (result.created && new_row + 1 == after.row_count()) continue;
+      const size_t old_row = result.removed && new_row >= *row ? new_row + 1 : new_row;
+      NoteChanges(before, old_row, after, new_row, accounts, result);
+    }
   }
-  if (result.removed) {
-    ++result.accounts_changed;
-    result.changed_ids.insert(result.changed_ids.begin(), event.account_id);
-    if (result.changed_ids.size() > kMaxChangedIds) result.changed_ids.pop_back();
-  }
+  // The account created or removed is one that changed.
+  ++result.accounts_changed;
+  result.changed_ids.insert(result.changed_ids.begin(), event.account_id);
+  if (result.changed_ids.size() > kMaxChangedIds) result.changed_ids.pop_back();
+  if (result.created) result.changed = live.execution->result.outputs.names();
   return result;
 }
 

@@ -25,18 +25,25 @@ void LiveState::Adopt() {
   RunState& full = execution->state;
   const size_t inputs = accounts->input().columns.size();
   run = AdoptRun(full, inputs);
+  // The accounts' own columns, not the copy a run may have compacted: they grow with creates.
+  for (size_t i = 0; i < inputs; ++i) full.data.slots[i] = accounts->shared_column(i);
+  lines = std::make_shared<CsvReadResult>();
+  lines->row_lines = accounts->row_lines();
+  execution->input = lines;
+  full.row_lines = &lines->row_lines;
   // The outputs read the writable columns ("issues" is text kept beside the masks).
-  Table outputs(accounts->row_count());
   const Table& was = execution->result.outputs;
+  issues_text = {};
+  output_columns.clear();
   for (size_t c = 0; c < was.column_count(); ++c) {
     std::shared_ptr<const Column> column = execution->ColumnNamed(was.name(c));
     if (was.name(c) == "issues" && column.get() == &was.column(c)) {
       issues_text = MutableColumn::CopyOf(was.column(c));
       column = issues_text.column;
     }
-    outputs.Add(was.name(c), column);
+    output_columns.push_back(column);
   }
-  execution->result.outputs = outputs;
+  RebuildOutputs();
   families.clear();
   if (run.hierarchy) {
     const auto& global = run.hierarchy->global_row;

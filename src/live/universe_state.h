@@ -41,8 +41,10 @@ class LiveState {
   // parents name accounts by their key (else a parent change is a full re-run).
   int family_parent = -1;
   bool family_by_key = false;
-  MutableRun run;             // the execution's columns, writable
-  MutableColumn issues_text;  // the "issues" output column, when output
+  MutableRun run;                        // the execution's columns, writable
+  std::shared_ptr<CsvReadResult> lines;  // the execution input: the accounts' lines, for explain
+  MutableColumn issues_text;             // the "issues" output column, when output
+  std::vector<std::shared_ptr<const Column>> output_columns;   // the outputs, in order
   std::unordered_map<int32_t, std::vector<int32_t>> families;  // global row -> members (2 or more)
   std::vector<std::unique_ptr<TierIndex>> tiers;               // per step; set for tier steps
   mutable std::mutex explain_mutex;  // Explain writes the tier trace of its row
@@ -59,6 +61,16 @@ class LiveState {
   std::vector<int32_t> Resegment(std::vector<int32_t> rows, Table* before);
   // The tier traces of `row` (rank, group size), from the tier indexes.
   void RefreshTierTrace(int32_t row);
+  // After the accounts appended a row: every per-row vector of the
+  // execution grows by one (values to be computed by Resegment).
+  void AppendRow();
+  // After the accounts erased `row`: every per-row vector loses it, and row
+  // numbers after it (in the hierarchy, families, tier indexes) move up one.
+  void EraseRow(int32_t row);
+  // The execution's outputs table over `output_columns` (after a row count change).
+  void RebuildOutputs();
+  // The rows whose parent names `id` (they were missing their parent).
+  std::vector<int32_t> RowsNaming(std::string_view id) const;
 };
 
 }  // namespace acctseg

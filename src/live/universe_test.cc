@@ -200,7 +200,7 @@ TEST_F(LiveUniverseTest, RandomValuesOfEveryTypeMatchABatchRun) {
       }
     }
     live_->Validate(event, "event");
-    live_->Apply(event);
+    EXPECT_TRUE(live_->Apply(event).incremental);
     if (i % 50 == 0) ExpectSameAsBatch();
     if (HasFatalFailure()) return;
   }

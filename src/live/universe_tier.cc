@@ -12,20 +12,39 @@ TierIndex::TierIndex(const GroupRanking& ranking)
   is_text_.resize(descending_.size());
 }
 
-void TierIndex::Grow(size_t rows) {
-  if (group_of_.size() >= rows) return;
-  group_of_.resize(rows, nullptr);
+int32_t TierIndex::IdOf(int32_t row) {
+  if (static_cast<size_t>(row) < id_of_row_.size()) return id_of_row_[row];
+  // Rows are added in order (the universe appends them).
+  const int32_t id = static_cast<int32_t>(row_of_id_.size());
+  id_of_row_.push_back(id);
+  row_of_id_.push_back(row);
+  group_of_.push_back(nullptr);
   for (size_t k = 0; k < descending_.size(); ++k) {
-    numbers_[k].resize(rows);
-    texts_[k].resize(rows);
-    nulls_[k].resize(rows);
+    numbers_[k].emplace_back();
+    texts_[k].emplace_back();
+    nulls_[k].emplace_back();
   }
+  return id;
 }
 
-void TierIndex::Clear() {
-  groups_.clear();
-  group_of_.clear();
-  touched_.clear();
+void TierIndex::NoteSize(Group* group) const {
+  if (group->count_before >= 0) return;
+  group->count_before = static_cast<int64_t>(group->rows.size());
+  touched_.push_back(group);
+}
+
+void TierIndex::Remove(int32_t row) {
+  const int32_t id = id_of_row_[row];
+  if (Group* group = group_of_[id]) {
+    NoteSize(group);
+    ++group->moved;
+    group->rows.erase(id);
+    group_of_[id] = nullptr;
+  }
+  id_of_row_.erase(id_of_row_.begin() + row);
+  row_of_id_[id] = -1;
+  for (size_t later = row; later < id_of_row_.size(); ++later)
+    row_of_id_[id_of_row_[later]] = static_cast<int32_t>(later);
 }
 
 bool TierIndex::Precedes(int32_t a, int32_t b) const {
@@ -44,31 +63,13 @@ bool TierIndex::Precedes(int32_t a, int32_t b) const {
     }
     if (order != 0) return descending_[k] ? order > 0 : order < 0;
   }
-  return a < b;  // tied rows keep input order
+  return a < b;  // tied rows keep input order (ids grow with rows)
 }
 
 void TierIndex::Update(const std::vector<int32_t>& rows, const Column* group,
                        const std::vector<std::shared_ptr<const Column>>& keys) {
-  if (!rows.empty()) Grow(static_cast<size_t>(*std::max_element(rows.begin(), rows.end())) + 1);
   for (size_t i = 0; i < rows.size(); ++i) {
-    const int32_t row = rows[i];
-    if (Group* old = group_of_[row]) {
-      if (old->count_before < 0) {
-        old->count_before = static_cast<int64_t>(old->rows.size());
-        touched_.push_back(old);
-      }
-      old->rows.erase(row);  // found by the keys it was inserted with
-    }
-    for (size_t k = 0; k < keys.size(); ++k) {
-      const Column& key = *keys[k];
-      is_text_[k] = key.type.id == TypeId::kString;
-      nulls_[k][row] = key.IsNull(i);
-      if (key.IsNull(i)) continue;
-      if (is_text_[k])
-        texts_[k][row] = std::string(key.StringAt(i));
-      else
-        numbers_[k][row] = key.ints[i];
-    }
+    const int32_t id = IdOf(rows[i]);
     GroupKey value{true, 0, ""};
     if (group && !group->IsNull(i)) {
       if (group->type.id == TypeId::kString)
@@ -78,34 +79,61 @@ void TierIndex::Update(const std::vector<int32_t>& rows, const Column* group,
     }
     auto& slot = groups_[value];
     if (!slot) slot = std::make_unique<Group>(this);
-    if (slot->count_before < 0) {
-      slot->count_before = static_cast<int64_t>(slot->rows.size());
-      touched_.push_back(slot.get());
+    Group* old = group_of_[id];
+    bool same = old == slot.get();
+    for (size_t k = 0; same && k < keys.size(); ++k) {
+      const Column& key = *keys[k];
+      if (key.IsNull(i) || nulls_[k][id])
+        same = key.IsNull(i) == static_cast<bool>(nulls_[k][id]);
+      else if (key.type.id == TypeId::kString)
+        same = texts_[k][id] == key.StringAt(i);
+      else
+        same = numbers_[k][id] == key.ints[i];
     }
-    slot->rows.insert(row);
-    group_of_[row] = slot.get();
+    if (same) continue;  // where it was
+    if (old) {
+      NoteSize(old);
+      ++old->moved;
+      old->rows.erase(id);  // found by the keys it was inserted with
+    }
+    for (size_t k = 0; k < keys.size(); ++k) {
+      const Column& key = *keys[k];
+      is_text_[k] = key.type.id == TypeId::kString;
+      nulls_[k][id] = key.IsNull(i);
+      if (key.IsNull(i)) continue;
+      if (is_text_[k])
+        texts_[k][id] = std::string(key.StringAt(i));
+      else
+        numbers_[k][id] = key.ints[i];
+    }
+    NoteSize(slot.get());
+    ++slot->moved;
+    slot->rows.insert(id);
+    group_of_[id] = slot.get();
   }
 }
 
 int64_t TierIndex::Rank(int32_t row) const {
-  return static_cast<int64_t>(group_of_[row]->rows.order_of_key(row)) + 1;
+  const int32_t id = id_of_row_[row];
+  return static_cast<int64_t>(group_of_[id]->rows.order_of_key(id)) + 1;
 }
 
 int64_t TierIndex::GroupSize(int32_t row) const {
-  return static_cast<int64_t>(group_of_[row]->rows.size());
+  return static_cast<int64_t>(group_of_[id_of_row_[row]]->rows.size());
 }
 
 std::optional<int64_t> TierIndex::FirstKey(int32_t row) const {
-  if (descending_.empty() || is_text_[0] || nulls_[0][row]) return std::nullopt;
-  return numbers_[0][row];
+  const int32_t id = id_of_row_[row];
+  if (descending_.empty() || is_text_[0] || nulls_[0][id]) return std::nullopt;
+  return numbers_[0][id];
 }
 
 std::vector<TierIndex::Ranked> TierIndex::NearCuts(const std::vector<int32_t>& rows) const {
   std::vector<Ranked> near;
-  // A row outside `rows` moved by at most rows.size() places; it changes
-  // label only if it crossed a cut's rank limit, old or new.
-  const int64_t reach = static_cast<int64_t>(rows.size()) + 1;
   for (Group* group : touched_) {
+    // A row that stayed moved by at most one place per row taken out or put
+    // in; it changes label only if it crossed a cut's rank limit, old or new.
+    const int64_t reach = group->moved + 1;
     const int64_t count = static_cast<int64_t>(group->rows.size());
     std::vector<int64_t> limits = ranking_.RankLimits(group->count_before);
     std::vector<int64_t> now = ranking_.RankLimits(count);
@@ -114,12 +142,12 @@ std::vector<TierIndex::Ranked> TierIndex::NearCuts(const std::vector<int32_t>& r
       if (limit == INT64_MAX) continue;
       for (int64_t rank = std::max<int64_t>(1, limit - reach);
            rank <= std::min(count, limit + reach); ++rank) {
-        int32_t row = *group->rows.find_by_order(static_cast<size_t>(rank - 1));
-        if (std::find(rows.begin(), rows.end(), row) == rows.end())
-          near.push_back({row, rank, count});
+        int32_t row = row_of_id_[*group->rows.find_by_order(static_cast<size_t>(rank - 1))];
+        if (!std::binary_search(rows.begin(), rows.end(), row)) near.push_back({row, rank, count});
       }
     }
     group->count_before = -1;
+    group->moved = 0;
   }
   touched_.clear();
   return near;

@@ -1,8 +1,10 @@
 // The order of every tier group, kept as events change rows: per group an
 // order-statistics tree of rows (GCC's policy-based red-black tree with
 // subtree sizes), ordered as the tier step sorts them — the order keys in
-// turn (NULLs last, DESC flipped), ties by row, i.e. input order — so the
-// rank of a row and the row at a rank are O(log n). Not thread-safe.
+// turn (NULLs last, DESC flipped), ties by input order — so the rank of a
+// row and the row at a rank are O(log n). The trees hold ids that never
+// change (a row's id grows with its row, so ties by id are ties by row),
+// so removing a row renumbers only a map, not the trees. Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -26,19 +28,20 @@ class TierIndex {
 
   // Rows `rows` (of the universe) now have the group and order keys that
   // row i of `group` / `keys` holds (row i of a RunState of those rows);
-  // moves them in their groups. A row not yet indexed is added.
+  // moves those whose group or keys changed. A row not yet indexed is added.
   void Update(const std::vector<int32_t>& rows, const Column* group,
               const std::vector<std::shared_ptr<const Column>>& keys);
-  // Forgets every row (before the universe renumbers its rows).
-  void Clear();
+  // Drops the row (the rows after it move up one).
+  void Remove(int32_t row);
 
   int64_t Rank(int32_t row) const;  // from 1
   int64_t GroupSize(int32_t row) const;
   std::optional<int64_t> FirstKey(int32_t row) const;  // the first order key when a number
 
-  // The rows outside `rows` whose rank may have crossed a cut since the
-  // last call (the windows around every cut of the groups rows left or
-  // entered), each with its rank and group size.
+  // The rows outside `rows` (increasing) whose rank may have crossed a cut
+  // since the last call (the windows around every cut of the groups rows
+  // moved in, as wide as the number of rows that moved), each with its rank
+  // and group size.
   struct Ranked {
     int32_t row;
     int64_t rank, count;
@@ -56,20 +59,23 @@ class TierIndex {
   struct Group {
     Tree rows;
     int64_t count_before = -1;  // the size at the last NearCuts, -1: unchanged since
+    int64_t moved = 0;          // rows taken out or put in since
     explicit Group(const TierIndex* index) : rows(Before{index}) {}
   };
 
-  bool Precedes(int32_t a, int32_t b) const;
-  void Grow(size_t rows);
+  bool Precedes(int32_t a, int32_t b) const;  // by id
+  int32_t IdOf(int32_t row);                  // a new id for a new row
+  void NoteSize(Group* group) const;          // before its size changes
 
   const GroupRanking& ranking_;
   std::vector<bool> descending_;
-  // Per order key: the value of each row (numbers, or texts for strings), NULL flags.
+  std::vector<int32_t> id_of_row_, row_of_id_;  // row_of_id_: -1 once removed
+  // Per order key: the value of each id (numbers, or texts for strings), NULL flags.
   std::vector<std::vector<int64_t>> numbers_;
   std::vector<std::vector<std::string>> texts_;
   std::vector<std::vector<uint8_t>> nulls_;
   std::vector<bool> is_text_;
-  std::vector<Group*> group_of_;  // per row, nullptr: not indexed
+  std::vector<Group*> group_of_;  // per id
   std::map<GroupKey, std::unique_ptr<Group>> groups_;
   mutable std::vector<Group*> touched_;  // groups whose size changed since NearCuts
 };

@@ -72,19 +72,19 @@ TEST(RoutingParser, ReadsTouchpointTeamsAndRules) {
 
 TEST(RoutingParser, MistakesAreLocated) {
   ExpectHas(ErrorOf("routing:\n  rules:\n    - when: x\n      queue: q\n      prio: 1\n"),
-            "p.yaml:10:7: unknown key \"prio\" (did you mean \"priority\"?)");
+            "p.yaml:10:7: unknown key \"prio\" (expected one of: when queue owner team priority");
   ExpectHas(ErrorOf("routing:\n  rules:\n    - when: x\n"), "p.yaml:8:7: missing key \"queue\"");
   ExpectHas(ErrorOf("routing:\n  teams: {a: {members: [x, x]}}\n  rules: [{else: {queue: q}}]\n"),
-            "p.yaml:7:26: \"x\" is twice in team \"a\"");
+            "p.yaml:7:28: \"x\" is twice in team \"a\"");
   ExpectHas(
       ErrorOf("routing:\n  teams: {a: {members: [x], cap_per_day: 0}}\n  rules: [{else: {queue: "
               "q}}]\n"),
       "cap_per_day must be a whole number of decisions, at least 1");
   ExpectHas(ErrorOf("routing:\n  rules:\n    - else: {queue: q}\n    - else: {queue: r}\n"),
             "p.yaml:9:7: a rule after the else rule never matches");
-  ExpectHas(ErrorOf("routing:\n  teams: {a: {members: [x]}}\n  rules:\n    - else: {queue: q, team: "
-                    "b}\n"),
-            "unknown team \"b\" (its teams: a)");
+  ExpectHas(ErrorOf("routing:\n  teams: {ent: {members: [x]}}\n  rules:\n    - else: {queue: q, team: "
+                    "ops}\n"),
+            "p.yaml:9:30: unknown team \"ops\" (its teams: ent)");
   ExpectHas(ErrorOf("routing:\n  rules: []\n"), "routing rules must be a list");
   ExpectHas(ErrorOf("routing: [x]\n"), "p.yaml:6:1: routing must be a mapping");
 }

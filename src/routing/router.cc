@@ -41,7 +41,7 @@ class Router::Impl {
 
     decision.queue = rule.queue_label;
     if (rule.queue) {
-      RowValue queue = EvaluateAt(*rule.queue, row_.state(), 0);
+      RowValue queue = EvaluateAt(*rule.queue, row_.state(), 0, row_.scratch());
       decision.queue = queue.json.is_string() ? queue.json.get<std::string>() : "";
       if (queue.json.is_null()) decision.reason += "; the queue expression gave NULL";
     }
@@ -84,9 +84,9 @@ class Router::Impl {
   }
 
   // An integer expression's value; 0 when absent or NULL.
-  int64_t Whole(const BoundExpr* expr) const {
+  int64_t Whole(const BoundExpr* expr) {
     if (!expr) return 0;
-    RowValue value = EvaluateAt(*expr, row_.state(), 0);
+    RowValue value = EvaluateAt(*expr, row_.state(), 0, row_.scratch());
     return value.json.is_number_integer() ? value.json.get<int64_t>() : 0;
   }
 

@@ -85,7 +85,7 @@ TEST(Router, FirstMatchingRuleDecidesWithExpressions) {
   EXPECT_EQ(d.sla_minutes, 15);
   EXPECT_EQ(d.team, "ent");
   EXPECT_EQ(d.reason,
-            "rule 1 (p.yaml:14:7) when touchpoint.type = 'inbound_call' AND segment = "
+            "rule 1 (p.yaml:16:7) when touchpoint.type = 'inbound_call' AND segment = "
             "'Enterprise', with touchpoint.type = 'inbound_call', segment = 'Enterprise'; no "
             "owner in the territory plan, so owner rep-1 by round robin in team ent (1 of 2 "
             "today)");
@@ -227,25 +227,25 @@ std::string PolicyError(const std::string& rules) {
 }
 
 TEST(Router, PolicyErrorsAreLocated) {
-  // Line 14 is the first rule's line.
+  // Line 16 is the first rule's line.
   EXPECT_NE(PolicyError("    - when: segmnt = 'x'\n      queue: q\n")
-                .find("p.yaml:14:13: unknown column \"segmnt\" (did you mean \"segment\"?)"),
+                .find("p.yaml:16:13: unknown column \"segmnt\" (did you mean \"segment\"?)"),
             std::string::npos);
   EXPECT_NE(PolicyError("    - when: touchpoint.tpye = 'x'\n      queue: q\n")
-                .find("p.yaml:14:13: unknown column \"touchpoint.tpye\" (did you mean "
+                .find("p.yaml:16:13: unknown column \"touchpoint.tpye\" (did you mean "
                       "\"touchpoint.type\"?)"),
             std::string::npos);
   EXPECT_NE(PolicyError("    - when: employees > 5\n      queue: q\n")
-                .find("p.yaml:14:13: column \"employees\" is not an output column"),
+                .find("p.yaml:16:13: column \"employees\" is not an output column"),
             std::string::npos);
   EXPECT_NE(PolicyError("    - else: {queue: q, priority: 1.5}\n")
-                .find("p.yaml:14:35: expected a whole number, found decimal(1)"),
+                .find("p.yaml:16:34: expected a whole number, found decimal(1)"),
             std::string::npos);
   EXPECT_NE(PolicyError("    - else: {queue: \"LENGTH(region)\"}\n")
                 .find("expected text: the queue's name, found integer"),
             std::string::npos);
   EXPECT_NE(PolicyError("    - else: {queue: q, team: entt}\n")
-                .find("p.yaml:14:35: unknown team \"entt\" (did you mean \"ent\"?)"),
+                .find("p.yaml:16:30: unknown team \"entt\" (did you mean \"ent\"?)"),
             std::string::npos);
   EXPECT_NE(PolicyError("    - else: {queue: q, owner: rep-1}\n").find("unknown owner \"rep-1\""),
             std::string::npos);
@@ -260,6 +260,36 @@ TEST(Router, ReadsOwnersFromTheTerritoryAssignments) {
   EXPECT_EQ(owners.size(), 1u);
   EXPECT_EQ(owners["A1"], "rep-17");
   ExpectError(ErrorKind::kIo, "", [] { ReadOwners("/nonexistent/assignments.csv"); });
+}
+
+// The demo policy (examples/live, the seed policy with routing) compiles and
+// routes an inbound call from an enterprise account of AMER-W.
+TEST(Router, RoutesWithTheLiveExamplePolicy) {
+  auto plan = Plan::CompileFile(std::string(ACCTSEG_SOURCE_DIR) + "/examples/live/policy.yaml");
+  auto router = Router::Compile(plan->policy(), *plan);
+  Json account = {{"account_id", "A1"},
+                  {"global_id", "A1"},
+                  {"own_segment", "Enterprise"},
+                  {"segment", "Enterprise"},
+                  {"region", "AMER-W"},
+                  {"score", 61.5},
+                  {"tier", "A"},
+                  {"potential", 900000},
+                  {"whitespace", 800000},
+                  {"road", "Develop"},
+                  {"missing_products", "SEC"},
+                  {"issues", ""}};
+  router->SetOwners({{"A1", "rep-102"}});
+  RouteDecision d = router->Route(account, kCall, kMorning);
+  EXPECT_EQ(d.queue, "enterprise-amer-w");
+  EXPECT_EQ(d.owner, "rep-102");
+  EXPECT_EQ(d.priority, 1);
+  EXPECT_EQ(d.sla_minutes, 15);
+  d = router->Route(Json(), {{"type", "signup"}, {"email", "cto@new.example"}, {"seats", 250}},
+                    kMorning);
+  EXPECT_EQ(d.queue, "new-logo");
+  EXPECT_EQ(d.owner, "sdr-1");
+  EXPECT_EQ(d.priority, 2);
 }
 
 // Well under 50 µs per decision in a release build (docs/routing.md); the

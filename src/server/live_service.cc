@@ -57,6 +57,22 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
     after = latest->seq;
     report(fmt::format("loading snapshot {} ({})", latest->seq, latest->dir));
   }
+  // The log first: it is locked to this process, so a second server on the
+  // same directory stops here, before the long load.
+  EventLog::Recovery recovery;
+  log_ = EventLog::Open(options_.data_dir + "/log", &recovery);
+  if (log_->last_seq() < after)
+    throw Error(ErrorKind::kIo,
+                fmt::format("{}/log ends at record {}, before the snapshot at {}: the log is not "
+                            "this snapshot's",
+                            options_.data_dir, log_->last_seq(), after));
+  if (recovery.truncated_bytes > 0)
+    report(
+        fmt::format("write-ahead log recovered: truncated {} byte(s) after the last whole "
+                    "record ({})",
+                    recovery.truncated_bytes, recovery.message));
+  else if (!recovery.message.empty())
+    report(fmt::format("write-ahead log: {}", recovery.message));
   RunOptions run;
   run.threads = options_.threads > 0 ? options_.threads : HardwareThreads();
   universe_ = LiveUniverse::Load(plan, inputs, run, options_.domain_columns);
@@ -75,20 +91,6 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
     report("note: the policy has no routing: section; --assignments is not used");
   }
 
-  EventLog::Recovery recovery;
-  log_ = EventLog::Open(options_.data_dir + "/log", &recovery);
-  if (log_->last_seq() < after)
-    throw Error(ErrorKind::kIo,
-                fmt::format("{}/log ends at record {}, before the snapshot at {}: the log is not "
-                            "this snapshot's",
-                            options_.data_dir, log_->last_seq(), after));
-  if (recovery.truncated_bytes > 0)
-    report(
-        fmt::format("write-ahead log recovered: truncated {} byte(s) after the last whole "
-                    "record ({})",
-                    recovery.truncated_bytes, recovery.message));
-  else if (!recovery.message.empty())
-    report(fmt::format("write-ahead log: {}", recovery.message));
   replaying_ = true;
   uint64_t replayed = 0;
   applied_seq_ = after;

@@ -98,6 +98,11 @@ int Serve(const ServeOptions& options) {
   const std::string scheme = http_options.tls_cert.empty() ? "http" : "https";
   const std::string host = http_options.listen.host;
   const bool authenticated = http_options.tokens.has_value();
+  if (!IsLoopback(host) && scheme == "http")
+    Report(
+        fmt::format("note: plain HTTP on {}, which is not loopback: tokens cross the network "
+                    "in clear (--tls-cert and --tls-key serve HTTPS)",
+                    host));
   std::unique_ptr<LiveService> service = LiveService::Open(options.service, Report);
   {
     HttpServer http(*service, std::move(http_options));

@@ -112,6 +112,11 @@ std::string ValueText(const Column& column, size_t row) {
 RowValue EvaluateAt(const BoundExpr& expr, const RunState& state, size_t row) {
   EvalScratch scratch;
   InitScratch(scratch, state.data.node_count);
+  return EvaluateAt(expr, state, row, scratch);
+}
+
+RowValue EvaluateAt(const BoundExpr& expr, const RunState& state, size_t row,
+                    EvalScratch& scratch) {
   Batch batch{state.data, row, 1, scratch};
   Vector out;
   expr.Eval(batch, out);

@@ -22,6 +22,9 @@ struct RowValue {
   bool is_true = false;  // for conditions: TRUE (not FALSE, not NULL)
 };
 RowValue EvaluateAt(const BoundExpr& expr, const RunState& state, size_t row);
+// The same with the caller's scratch (sized for state.data.node_count), for
+// callers that evaluate often (the router, per decision) and keep theirs.
+RowValue EvaluateAt(const BoundExpr& expr, const RunState& state, size_t row, EvalScratch& scratch);
 
 // The columns `expr` reads and their values at `row`, e.g.
 // {"employees": 120, "global.own_segment": "SMB"}; a family aggregate adds

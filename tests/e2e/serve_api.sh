@@ -178,7 +178,7 @@ fi
 
 # A full disk under the log (a file size limit on the server: writes fail
 # with EFBIG): 503, nothing applied, the server stays up.
-serve_setup="ulimit -f 16"  # 16 KiB
+serve_setup="ulimit -f 4"  # 4 KiB
 start_server full -p "$policy" -i accounts="$accounts" --data-dir data4 --tokens tokens.txt \
   --snapshot-every 0
 serve_setup=""

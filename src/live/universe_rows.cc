@@ -1,0 +1,138 @@
+// Creates and removes in the incremental path: every per-row vector of the
+// execution gains or loses the row, and row numbers after a removed row
+// move up one, before Resegment recomputes what the change touches.
+#include <algorithm>
+
+#include "live/universe_state.h"
+
+namespace acctseg {
+namespace {
+
+void AppendTo(MutableColumn& mutable_column) {
+  Column& column = *mutable_column.column;
+  if (column.type.id == TypeId::kString)
+    column.codes.push_back(0);
+  else
+    column.ints.push_back(0);
+  // NULL until computed: a slot a step never writes for the row stays so.
+  if (column.nulls.empty()) column.nulls.assign(column.size() - 1, 0);
+  column.nulls.push_back(1);
+  if (mutable_column.dictionary && mutable_column.dictionary->size() == 0)
+    mutable_column.dictionary->Intern("");
+}
+
+void EraseFrom(MutableColumn& mutable_column, size_t row) {
+  Column& column = *mutable_column.column;
+  if (column.type.id == TypeId::kString)
+    column.codes.erase(column.codes.begin() + row);
+  else
+    column.ints.erase(column.ints.begin() + row);
+  if (!column.nulls.empty()) column.nulls.erase(column.nulls.begin() + row);
+}
+
+template <typename T>
+void AppendTo(std::vector<T>& values, T value) {
+  if (!values.empty()) values.push_back(value);
+}
+
+template <typename T>
+void EraseFrom(std::vector<T>& values, size_t row) {
+  if (!values.empty()) values.erase(values.begin() + row);
+}
+
+// A row number after the removal of `removed` (-1 stays -1; the removed row
+// itself becomes -1: whoever pointed at it is recomputed).
+int32_t Renumbered(int32_t row, int32_t removed) {
+  return row < removed ? row : row == removed ? -1 : row - 1;
+}
+
+}  // namespace
+
+void LiveState::RebuildOutputs() {
+  Table outputs(accounts->row_count());
+  const std::vector<std::string>& names = execution->result.outputs.names();
+  for (size_t c = 0; c < output_columns.size(); ++c) outputs.Add(names[c], output_columns[c]);
+  execution->result.outputs = std::move(outputs);
+}
+
+void LiveState::AppendRow() {
+  RunState& full = execution->state;
+  const int32_t row = static_cast<int32_t>(full.data.row_count);
+  ++full.data.row_count;
+  for (MutableColumn& slot : run.slots)
+    if (slot.column) AppendTo(slot);
+  for (MutableColumn& prepared : run.prepared)
+    if (prepared.column) AppendTo(prepared);
+  for (auto& source : run.prepared_source)
+    if (source) source->push_back(-1);
+  if (run.hierarchy) {
+    run.hierarchy->parent_row.push_back(-1);
+    run.hierarchy->global_row.push_back(row);
+  }
+  for (StepTrace& trace : full.traces) {
+    AppendTo(trace.rule, int16_t{-1});
+    AppendTo(trace.key, int8_t{-1});
+    AppendTo(trace.table_row, int32_t{-1});
+    AppendTo(trace.rank, int32_t{0});
+    AppendTo(trace.group_size, int32_t{0});
+  }
+  full.issues.push_back(0);
+  if (issues_text.column) AppendTo(issues_text);
+  lines->row_lines.push_back(accounts->row_lines().back());
+  RebuildOutputs();
+}
+
+void LiveState::EraseRow(int32_t row) {
+  RunState& full = execution->state;
+  --full.data.row_count;
+  for (MutableColumn& slot : run.slots)
+    if (slot.column) EraseFrom(slot, row);
+  for (MutableColumn& prepared : run.prepared)
+    if (prepared.column) EraseFrom(prepared, row);
+  for (auto& source : run.prepared_source) {
+    if (!source) continue;
+    source->erase(source->begin() + row);
+    for (int32_t& member : *source) member = Renumbered(member, row);
+  }
+  if (run.hierarchy) {
+    for (auto* rows : {&run.hierarchy->parent_row, &run.hierarchy->global_row}) {
+      rows->erase(rows->begin() + row);
+      for (int32_t& other : *rows) other = Renumbered(other, row);
+    }
+  }
+  for (StepTrace& trace : full.traces) {
+    EraseFrom(trace.rule, row);
+    EraseFrom(trace.key, row);
+    EraseFrom(trace.table_row, row);
+    EraseFrom(trace.rank, row);
+    EraseFrom(trace.group_size, row);
+  }
+  full.issues.erase(full.issues.begin() + row);
+  if (issues_text.column) EraseFrom(issues_text, row);
+  lines->row_lines.erase(lines->row_lines.begin() + row);
+  // The removed row's family is the caller's to recompute and index anew.
+  std::unordered_map<int32_t, std::vector<int32_t>> renumbered;
+  for (auto& [top, members] : families) {
+    if (std::binary_search(members.begin(), members.end(), row)) continue;
+    for (int32_t& member : members) member = Renumbered(member, row);
+    renumbered[Renumbered(top, row)] = std::move(members);
+  }
+  families = std::move(renumbered);
+  for (auto& tier : tiers)
+    if (tier) tier->Remove(row);
+  RebuildOutputs();
+}
+
+std::vector<int32_t> LiveState::RowsNaming(std::string_view id) const {
+  std::vector<int32_t> rows;
+  if (family_parent < 0) return rows;
+  const Column& parents = accounts->column(static_cast<size_t>(family_parent));
+  auto code = parents.dictionary->Find(id);
+  if (!code) return rows;
+  for (size_t row = 0; row < parents.codes.size(); ++row)
+    if (parents.codes[row] == *code && !parents.IsNull(row))
+      rows.push_back(static_cast<int32_t>(row));
+  return rows;
+}
+
+}  // namespace acctseg
