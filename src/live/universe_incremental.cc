@@ -66,7 +66,7 @@ void LiveState::Adopt() {
     tiers[s] = std::make_unique<TierIndex>(*ranking);
     auto group = ranking->GroupColumn(full.data);
     tiers[s]->Update(all, group.get(), ranking->OrderColumns(full.data));
-    tiers[s]->NearCuts({});  // nothing moved yet
+    tiers[s]->Settle();  // the batch run labelled every row
   }
 }
 
@@ -139,7 +139,12 @@ std::vector<int32_t> LiveState::Resegment(std::vector<int32_t> rows, Table* befo
       }
     }
     if (!crossed.empty()) {
-      for (int32_t row : crossed) Merge(rows, FamilyOf(row));
+      std::vector<int32_t> joining;
+      for (int32_t row : crossed) {
+        std::vector<int32_t> family = FamilyOf(row);
+        joining.insert(joining.end(), family.begin(), family.end());
+      }
+      Merge(rows, joining);
       continue;  // again from the start, with their families
     }
     if (before) *before = RowsOf(execution->result.outputs, rows);

@@ -97,6 +97,9 @@ class LiveUniverseTest : public ::testing::Test {
     return "";
   }
 
+  // Random events of every kind and value type, checked against a batch run.
+  void ApplyRandomEvents(int count, bool incremental);
+
   testing::TempDir dir_;
   std::shared_ptr<const Plan> plan_;
   std::unique_ptr<LiveUniverse> live_;
@@ -152,7 +155,18 @@ TEST_F(LiveUniverseTest, EventsRoundTripThroughJson) {
   EXPECT_EQ(nlohmann::json(LiveEventJson(back)), nlohmann::json(LiveEventJson(event)));
 }
 
-TEST_F(LiveUniverseTest, RandomValuesOfEveryTypeMatchABatchRun) {
+TEST_F(LiveUniverseTest, RandomValuesOfEveryTypeMatchABatchRun) { ApplyRandomEvents(600, true); }
+
+// A full trace is kept per row and term: the universe then re-runs the plan
+// for every event, the fallback of plans it cannot follow incrementally.
+TEST_F(LiveUniverseTest, TheFullReRunFallbackMatchesABatchRunToo) {
+  RunOptions options;
+  options.full_trace = true;
+  live_ = LiveUniverse::Load(plan_, {{"accounts", dir_.File("accounts.csv")}}, options);
+  ApplyRandomEvents(150, false);
+}
+
+void LiveUniverseTest::ApplyRandomEvents(int count, bool incremental) {
   std::mt19937 random(7);
   auto pick = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(random); };
   std::vector<std::string> ids;
@@ -177,7 +191,7 @@ TEST_F(LiveUniverseTest, RandomValuesOfEveryTypeMatchABatchRun) {
   };
   const std::vector<std::string> columns = {"parent", "website", "flag",  "amount",
                                             "signed", "seen",    "seats", "note"};
-  for (int i = 1; i <= 600; ++i) {
+  for (int i = 1; i <= count; ++i) {
     LiveEvent event;
     int dice = pick(10);
     if (dice == 0) {
@@ -200,7 +214,7 @@ TEST_F(LiveUniverseTest, RandomValuesOfEveryTypeMatchABatchRun) {
       }
     }
     live_->Validate(event, "event");
-    EXPECT_TRUE(live_->Apply(event).incremental);
+    EXPECT_EQ(live_->Apply(event).incremental, incremental);
     if (i % 50 == 0) ExpectSameAsBatch();
     if (HasFatalFailure()) return;
   }

@@ -128,6 +128,14 @@ std::optional<int64_t> TierIndex::FirstKey(int32_t row) const {
   return numbers_[0][id];
 }
 
+void TierIndex::Settle() const {
+  for (Group* group : touched_) {
+    group->count_before = -1;
+    group->moved = 0;
+  }
+  touched_.clear();
+}
+
 std::vector<TierIndex::Ranked> TierIndex::NearCuts(const std::vector<int32_t>& rows) const {
   std::vector<Ranked> near;
   for (Group* group : touched_) {

@@ -47,6 +47,9 @@ class TierIndex {
     int64_t rank, count;
   };
   std::vector<Ranked> NearCuts(const std::vector<int32_t>& rows) const;
+  // Takes the groups as they are as the new starting point (after the first
+  // Update, which labels came from a batch run).
+  void Settle() const;
 
  private:
   using GroupKey = std::tuple<bool, int64_t, std::string>;  // NULL, number, text
