@@ -267,18 +267,9 @@ TEST(Router, ReadsOwnersFromTheTerritoryAssignments) {
 TEST(Router, RoutesWithTheLiveExamplePolicy) {
   auto plan = Plan::CompileFile(std::string(ACCTSEG_SOURCE_DIR) + "/examples/live/policy.yaml");
   auto router = Router::Compile(plan->policy(), *plan);
-  Json account = {{"account_id", "A1"},
-                  {"global_id", "A1"},
-                  {"own_segment", "Enterprise"},
-                  {"segment", "Enterprise"},
-                  {"region", "AMER-W"},
-                  {"score", 61.5},
-                  {"tier", "A"},
-                  {"potential", 900000},
-                  {"whitespace", 800000},
-                  {"road", "Develop"},
-                  {"missing_products", "SEC"},
-                  {"issues", ""}};
+  // Only the columns its rules read are needed.
+  Json account = {
+      {"account_id", "A1"}, {"segment", "Enterprise"}, {"region", "AMER-W"}, {"tier", "A"}};
   router->SetOwners({{"A1", "rep-102"}});
   RouteDecision d = router->Route(account, kCall, kMorning);
   EXPECT_EQ(d.queue, "enterprise-amer-w");
