@@ -276,6 +276,13 @@ TEST(Router, RoutesWithTheLiveExamplePolicy) {
   EXPECT_EQ(d.owner, "rep-102");
   EXPECT_EQ(d.priority, 1);
   EXPECT_EQ(d.sla_minutes, 15);
+  // As docs/routing.md shows it.
+  EXPECT_NE(d.reason.find("policy.yaml:172:7) when touchpoint.type = 'inbound_call' AND segment = "
+                          "'Enterprise' AND region LIKE 'AMER%', with touchpoint.type = "
+                          "'inbound_call', segment = 'Enterprise', region = 'AMER-W'; owner "
+                          "rep-102 from the territory plan"),
+            std::string::npos)
+      << d.reason;
   d = router->Route(Json(), {{"type", "signup"}, {"email", "cto@new.example"}, {"seats", 250}},
                     kMorning);
   EXPECT_EQ(d.queue, "new-logo");
