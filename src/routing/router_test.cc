@@ -208,6 +208,15 @@ TEST(Router, TouchpointFieldsAreTypedAsDeclared) {
   ExpectError(ErrorKind::kInput, "account: no column \"arr\"", [&] {
     f.router->Route({{"account_id", "A"}, {"segment", "SMB"}, {"region", "X"}}, kCall, kMorning);
   });
+  // CheckTouchpoint refuses the same, and decides nothing.
+  ExpectError(ErrorKind::kInput, "touchpoint.seats: expected an integer, got 1.5", [&] {
+    f.router->CheckTouchpoint({{"seats", 1.5}});
+  });
+  ExpectError(ErrorKind::kInput, "touchpoint.tpye: unknown field", [&] {
+    f.router->CheckTouchpoint({{"tpye", "x"}});
+  });
+  f.router->CheckTouchpoint({{"type", "signup"}, {"seats", 3}});
+  f.router->CheckTouchpoint(Json());
   // A refused touchpoint changed nothing: round robin starts at rep-1.
   EXPECT_EQ(route({{"at", "2026-11-30T10:00:00Z"}}).owner, "rep-1");
 }
