@@ -51,41 +51,8 @@ void ParseRuleFields(YamlReader& reader, const YAML::Node& fields, CoverageRule*
 }
 
 void ParseRules(YamlReader& reader, const YAML::Node& rules, std::vector<CoverageRule>* out) {
-  if (!rules.IsSequence() || rules.size() == 0) {
-    reader.diagnostics().Add(reader.At(rules.Mark()),
-                             "coverage rules must be a list of {when, role, channel, motion, "
-                             "hours_per_year}, the last one may be {else: {...}}");
-    return;
-  }
-  bool after_else = false;
-  for (const auto& r : rules) {
-    CoverageRule rule;
-    rule.location = reader.At(r.Mark());
-    if (after_else)
-      reader.diagnostics().Add(rule.location, "a rule after the else rule never matches");
-    if (!r.IsMap()) {
-      reader.diagnostics().Add(rule.location,
-                               "a coverage rule is a mapping with keys when, role, channel, "
-                               "motion, hours_per_year (or one key, else)");
-      continue;
-    }
-    if (auto e = r["else"]) {
-      after_else = true;
-      reader.CheckKeys(r, {"else"});
-      if (!e.IsMap()) {
-        reader.diagnostics().Add(reader.At(e.Mark()),
-                                 "else takes a mapping {role, channel, motion, hours_per_year}");
-        continue;
-      }
-      reader.CheckKeys(e, {"role", "channel", "motion", "hours_per_year"});
-      ParseRuleFields(reader, e, &rule);
-    } else {
-      reader.CheckKeys(r, {"when", "role", "channel", "motion", "hours_per_year"});
-      if (auto w = reader.Require(r, "when")) rule.when = reader.Expr(w, "when");
-      ParseRuleFields(reader, r, &rule);
-    }
-    out->push_back(std::move(rule));
-  }
+  reader.ParseOrderedRules(rules, "coverage", {"role", "channel", "motion", "hours_per_year"},
+                           ParseRuleFields, out);
 }
 
 // `{key: column, ...}` overriding some of `columns`' names.

@@ -23,9 +23,6 @@ bool IsQueueLabel(const std::string& text) {
   return std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_';
 }
 
-const std::vector<std::string> kRuleKeys = {"when",     "queue",       "owner", "team",
-                                            "priority", "sla_minutes", "else"};
-
 // The queue, owner, team, priority and SLA of one rule (`fields`: the
 // rule's mapping, or the else rule's).
 void ParseRuleFields(YamlReader& reader, const YAML::Node& fields, RoutingRule* rule) {
@@ -51,42 +48,8 @@ void ParseRuleFields(YamlReader& reader, const YAML::Node& fields, RoutingRule* 
 }
 
 void ParseRules(YamlReader& reader, const YAML::Node& rules, std::vector<RoutingRule>* out) {
-  if (!rules.IsSequence() || rules.size() == 0) {
-    reader.diagnostics().Add(reader.At(rules.Mark()),
-                             "routing rules must be a list of {when, queue, owner, team, "
-                             "priority, sla_minutes}, the last one may be {else: {...}}");
-    return;
-  }
-  bool after_else = false;
-  for (const auto& r : rules) {
-    RoutingRule rule;
-    rule.location = reader.At(r.Mark());
-    if (after_else)
-      reader.diagnostics().Add(rule.location, "a rule after the else rule never matches");
-    if (!r.IsMap()) {
-      reader.diagnostics().Add(rule.location,
-                               "a routing rule is a mapping with keys when, queue, owner, team, "
-                               "priority, sla_minutes (or one key, else)");
-      continue;
-    }
-    if (auto e = r["else"]) {
-      after_else = true;
-      reader.CheckKeys(r, {"else"});
-      if (!e.IsMap()) {
-        reader.diagnostics().Add(
-            reader.At(e.Mark()),
-            "else takes a mapping {queue, owner, team, priority, sla_minutes}");
-        continue;
-      }
-      reader.CheckKeys(e, {"queue", "owner", "team", "priority", "sla_minutes"});
-      ParseRuleFields(reader, e, &rule);
-    } else {
-      reader.CheckKeys(r, kRuleKeys);
-      if (auto w = reader.Require(r, "when")) rule.when = reader.Expr(w, "when");
-      ParseRuleFields(reader, r, &rule);
-    }
-    out->push_back(std::move(rule));
-  }
+  reader.ParseOrderedRules(rules, "routing", {"queue", "owner", "team", "priority", "sla_minutes"},
+                           ParseRuleFields, out);
 }
 
 // `touchpoint: {field: type, ...}`: the types are checked when bound.

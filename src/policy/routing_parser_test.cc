@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "common/error.h"
+#include "util/expect_error.h"
 
 namespace acctseg {
 namespace {
@@ -18,19 +18,9 @@ output: [id]
 
 PolicyAst Parse(const std::string& tail) { return ParsePolicyText("p.yaml", kHead + tail); }
 
-std::string ErrorOf(const std::string& tail) {
-  try {
-    Parse(tail);
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::kPolicy);
-    return e.what();
-  }
-  ADD_FAILURE() << "parsed: " << tail;
-  return "";
-}
-
-void ExpectHas(const std::string& message, const std::string& part) {
-  EXPECT_NE(message.find(part), std::string::npos) << message;
+// A policy that must not parse, with a diagnostic containing `part`.
+void ExpectHas(const std::string& tail, const std::string& part) {
+  testing::ExpectError(ErrorKind::kPolicy, part, [&] { Parse(tail); });
 }
 
 TEST(RoutingParser, ReadsTouchpointTeamsAndRules) {
@@ -71,22 +61,21 @@ TEST(RoutingParser, ReadsTouchpointTeamsAndRules) {
 }
 
 TEST(RoutingParser, MistakesAreLocated) {
-  ExpectHas(ErrorOf("routing:\n  rules:\n    - when: x\n      queue: q\n      prio: 1\n"),
+  ExpectHas("routing:\n  rules:\n    - when: x\n      queue: q\n      prio: 1\n",
             "p.yaml:10:7: unknown key \"prio\" (expected one of: when queue owner team priority");
-  ExpectHas(ErrorOf("routing:\n  rules:\n    - when: x\n"), "p.yaml:8:7: missing key \"queue\"");
-  ExpectHas(ErrorOf("routing:\n  teams: {a: {members: [x, x]}}\n  rules: [{else: {queue: q}}]\n"),
+  ExpectHas("routing:\n  rules:\n    - when: x\n", "p.yaml:8:7: missing key \"queue\"");
+  ExpectHas("routing:\n  teams: {a: {members: [x, x]}}\n  rules: [{else: {queue: q}}]\n",
             "p.yaml:7:28: \"x\" is twice in team \"a\"");
   ExpectHas(
-      ErrorOf("routing:\n  teams: {a: {members: [x], cap_per_day: 0}}\n  rules: [{else: {queue: "
-              "q}}]\n"),
+      "routing:\n  teams: {a: {members: [x], cap_per_day: 0}}\n  rules: [{else: {queue: q}}]\n",
       "cap_per_day must be a whole number of decisions, at least 1");
-  ExpectHas(ErrorOf("routing:\n  rules:\n    - else: {queue: q}\n    - else: {queue: r}\n"),
+  ExpectHas("routing:\n  rules:\n    - else: {queue: q}\n    - else: {queue: r}\n",
             "p.yaml:9:7: a rule after the else rule never matches");
-  ExpectHas(ErrorOf("routing:\n  teams: {ent: {members: [x]}}\n  rules:\n    - else: {queue: q, team: "
-                    "ops}\n"),
-            "p.yaml:9:30: unknown team \"ops\" (its teams: ent)");
-  ExpectHas(ErrorOf("routing:\n  rules: []\n"), "routing rules must be a list");
-  ExpectHas(ErrorOf("routing: [x]\n"), "p.yaml:6:1: routing must be a mapping");
+  ExpectHas(
+      "routing:\n  teams: {ent: {members: [x]}}\n  rules:\n    - else: {queue: q, team: ops}\n",
+      "p.yaml:9:30: unknown team \"ops\" (its teams: ent)");
+  ExpectHas("routing:\n  rules: []\n", "routing rules must be a list");
+  ExpectHas("routing: [x]\n", "p.yaml:6:1: routing must be a mapping");
 }
 
 }  // namespace

@@ -124,6 +124,43 @@ std::optional<double> YamlReader::NonNegativeNumber(const YAML::Node& n, const c
   return std::nullopt;
 }
 
+void YamlReader::ParseOrderedRules(const YAML::Node& rules, const std::string& section,
+                                   const std::vector<std::string>& fields,
+                                   const RuleParser& parse) {
+  std::string listed;
+  for (const auto& f : fields) listed += ", " + f;
+  if (!rules.IsSequence() || rules.size() == 0) {
+    diagnostics_.Add(At(rules.Mark()), section + " rules must be a list of {when" + listed +
+                                           "}, the last one may be {else: {...}}");
+    return;
+  }
+  std::vector<std::string> with_when = {"when"};
+  with_when.insert(with_when.end(), fields.begin(), fields.end());
+  bool after_else = false;
+  for (const auto& r : rules) {
+    const SourceLocation at = At(r.Mark());
+    if (after_else) diagnostics_.Add(at, "a rule after the else rule never matches");
+    if (!r.IsMap()) {
+      diagnostics_.Add(at, "a " + section + " rule is a mapping with keys when" + listed +
+                               " (or one key, else)");
+      continue;
+    }
+    if (auto e = r["else"]) {
+      after_else = true;
+      CheckKeys(r, {"else"});
+      if (!e.IsMap()) {
+        diagnostics_.Add(At(e.Mark()), "else takes a mapping {" + listed.substr(2) + "}");
+        continue;
+      }
+      CheckKeys(e, fields);
+      parse(e, true, at);
+    } else {
+      CheckKeys(r, with_when);
+      parse(r, false, at);
+    }
+  }
+}
+
 std::string OneOf(const std::vector<std::string>& labels) {
   std::string text;
   for (size_t i = 0; i < labels.size(); ++i)

@@ -6,6 +6,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,6 +51,34 @@ class YamlReader {
   // A plain decimal number >= 0 ("1400", "0.15", "1.2e6"); a diagnostic and
   // nullopt otherwise.
   std::optional<double> NonNegativeNumber(const YAML::Node& n, const char* what);
+
+  // Ordered rules as `coverage:` and `routing:` write them: a non-empty list
+  // of mappings {when, FIELDS...}, the last of which may be {else: {FIELDS...}}.
+  // Calls `parse(fields, is_else, at)` for each well-shaped rule: `fields` is
+  // the rule's mapping (with its `when`) or its else's (without), `at` where
+  // the rule is written. Every mistake of shape (unknown keys included) is a
+  // diagnostic naming `section`.
+  using RuleParser =
+      std::function<void(const YAML::Node& fields, bool is_else, const SourceLocation& at)>;
+  void ParseOrderedRules(const YAML::Node& rules, const std::string& section,
+                         const std::vector<std::string>& fields, const RuleParser& parse);
+  // The same, collecting the rules: each one's `location` and `when` are set
+  // here, the rest by `fields_of(reader, fields, &rule)`.
+  template <typename Rule>
+  void ParseOrderedRules(const YAML::Node& rules, const std::string& section,
+                         const std::vector<std::string>& fields,
+                         void (*fields_of)(YamlReader&, const YAML::Node&, Rule*),
+                         std::vector<Rule>* out) {
+    ParseOrderedRules(rules, section, fields,
+                      [&](const YAML::Node& n, bool is_else, const SourceLocation& at) {
+                        Rule rule;
+                        rule.location = at;
+                        if (!is_else)
+                          if (auto w = Require(n, "when")) rule.when = Expr(w, "when");
+                        fields_of(*this, n, &rule);
+                        out->push_back(std::move(rule));
+                      });
+  }
 
  private:
   std::shared_ptr<const SourceFile> source_;

@@ -143,25 +143,43 @@ void RouteRow::FillAccount(const Json& account, Dictionary& dictionary) {
   }
 }
 
-void RouteRow::FillTouchpoint(const Json& touchpoint, Dictionary& dictionary) {
+size_t RouteRow::TouchpointField(const std::string& key) const {
+  auto field = touchpoint_fields_.find(key);
+  if (field != touchpoint_fields_.end()) return field->second;
+  const std::string where = "touchpoint." + key;
+  std::string hint = DidYouMean(where, touchpoint_names_);
+  throw Error(ErrorKind::kInput,
+              where + ": unknown field" +
+                  (!hint.empty()               ? hint
+                   : touchpoint_names_.empty() ? " (the policy declares no touchpoint fields)"
+                                               : " (expected " + OneOf(touchpoint_names_) + ")"));
+}
+
+void RouteRow::StoreTouchpoint(const Json& touchpoint, Dictionary& dictionary,
+                               const std::function<Column&(size_t field)>& column_of) const {
   if (!touchpoint.is_null() && !touchpoint.is_object())
     throw Error(ErrorKind::kInput, "touchpoint: expected an object of fields or null");
-  for (const auto& [key, index] : touchpoint_fields_) SetNull(*columns_[index]);
   if (touchpoint.is_null()) return;
   for (auto it = touchpoint.begin(); it != touchpoint.end(); ++it) {
-    auto field = touchpoint_fields_.find(it.key());
-    const std::string where = "touchpoint." + it.key();
-    if (field == touchpoint_fields_.end()) {
-      std::string hint = DidYouMean(where, touchpoint_names_);
-      throw Error(ErrorKind::kInput, where + ": unknown field" +
-                                         (!hint.empty() ? hint
-                                          : touchpoint_names_.empty()
-                                              ? " (the policy declares no touchpoint fields)"
-                                              : " (expected " + OneOf(touchpoint_names_) + ")"));
-    }
-    if (!Store(it.value(), dictionary, *columns_[field->second]))
-      Mismatch(where, fields_[field->second].type, it.value());
+    const size_t field = TouchpointField(it.key());
+    if (!Store(it.value(), dictionary, column_of(field)))
+      Mismatch("touchpoint." + it.key(), fields_[field].type, it.value());
   }
+}
+
+void RouteRow::FillTouchpoint(const Json& touchpoint, Dictionary& dictionary) {
+  for (const auto& [key, index] : touchpoint_fields_) SetNull(*columns_[index]);
+  StoreTouchpoint(touchpoint, dictionary,
+                  [&](size_t field) -> Column& { return *columns_[field]; });
+}
+
+void RouteRow::CheckTouchpoint(const Json& touchpoint) const {
+  Dictionary dictionary;
+  Column value;
+  StoreTouchpoint(touchpoint, dictionary, [&](size_t field) -> Column& {
+    value = Column::Make(fields_[field].type, 1, /*nullable=*/true);
+    return value;
+  });
 }
 
 }  // namespace acctseg

@@ -6,6 +6,7 @@
 // thread-safe.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -41,6 +42,9 @@ class RouteRow {
   // an object of declared fields (absent ones NULL). Error(kInput) naming
   // the field and what was expected; the row is then unspecified.
   void Fill(const nlohmann::ordered_json& account, const nlohmann::ordered_json& touchpoint);
+  // Checks `touchpoint` as Fill does, filling nothing: const, so any number
+  // of threads may check at once.
+  void CheckTouchpoint(const nlohmann::ordered_json& touchpoint) const;
 
   // The row as a run of one row (data, with no hierarchy), for evaluation
   // and explain.
@@ -53,6 +57,11 @@ class RouteRow {
  private:
   void FillAccount(const nlohmann::ordered_json& account, Dictionary& dictionary);
   void FillTouchpoint(const nlohmann::ordered_json& touchpoint, Dictionary& dictionary);
+  // The field of touchpoint key `key`; Error(kInput) for an undeclared one.
+  size_t TouchpointField(const std::string& key) const;
+  // Checks `touchpoint` and stores each value in column_of(its field).
+  void StoreTouchpoint(const nlohmann::ordered_json& touchpoint, Dictionary& dictionary,
+                       const std::function<Column&(size_t field)>& column_of) const;
 
   std::vector<RouteField> fields_;
   std::string key_column_;

@@ -62,6 +62,7 @@ class Router::Impl {
   void SetOwners(std::unordered_map<std::string, std::string> owners) {
     owners_ = std::move(owners);
   }
+  void CheckTouchpoint(const Json& touchpoint) const { row_.CheckTouchpoint(touchpoint); }
   Json SaveState() const { return round_robin_.Save(); }
   void LoadState(const Json& state) { round_robin_.Load(state); }
 
@@ -161,6 +162,8 @@ void Router::SetOwners(std::unordered_map<std::string, std::string> owners) {
 RouteDecision Router::Route(const Json& account, const Json& touchpoint, int64_t at_ms) {
   return impl_->Route(account, touchpoint, at_ms);
 }
+
+void Router::CheckTouchpoint(const Json& touchpoint) const { impl_->CheckTouchpoint(touchpoint); }
 
 Json Router::SaveState() const { return impl_->SaveState(); }
 void Router::LoadState(const Json& state) { impl_->LoadState(state); }

@@ -60,6 +60,10 @@ class Router {
   // sequence of calls and their arguments.
   RouteDecision Route(const nlohmann::ordered_json& account,
                       const nlohmann::ordered_json& touchpoint, int64_t at_ms);
+  // Checks a touchpoint as Route does (Error(kInput) naming the field),
+  // deciding nothing: for validating an event before it is logged. Const
+  // and thread-safe, unlike Route.
+  void CheckTouchpoint(const nlohmann::ordered_json& touchpoint) const;
 
   // The round-robin state (each team's next member, the current day's
   // counts) as JSON, and back: LoadState(SaveState()) makes the next

@@ -208,6 +208,15 @@ TEST(Router, TouchpointFieldsAreTypedAsDeclared) {
   ExpectError(ErrorKind::kInput, "account: no column \"arr\"", [&] {
     f.router->Route({{"account_id", "A"}, {"segment", "SMB"}, {"region", "X"}}, kCall, kMorning);
   });
+  // CheckTouchpoint refuses the same, and decides nothing.
+  ExpectError(ErrorKind::kInput, "touchpoint.seats: expected an integer, got 1.5", [&] {
+    f.router->CheckTouchpoint({{"seats", 1.5}});
+  });
+  ExpectError(ErrorKind::kInput, "touchpoint.tpye: unknown field", [&] {
+    f.router->CheckTouchpoint({{"tpye", "x"}});
+  });
+  f.router->CheckTouchpoint({{"type", "signup"}, {"seats", 3}});
+  f.router->CheckTouchpoint(Json());
   // A refused touchpoint changed nothing: round robin starts at rep-1.
   EXPECT_EQ(route({{"at", "2026-11-30T10:00:00Z"}}).owner, "rep-1");
 }
@@ -267,24 +276,22 @@ TEST(Router, ReadsOwnersFromTheTerritoryAssignments) {
 TEST(Router, RoutesWithTheLiveExamplePolicy) {
   auto plan = Plan::CompileFile(std::string(ACCTSEG_SOURCE_DIR) + "/examples/live/policy.yaml");
   auto router = Router::Compile(plan->policy(), *plan);
-  Json account = {{"account_id", "A1"},
-                  {"global_id", "A1"},
-                  {"own_segment", "Enterprise"},
-                  {"segment", "Enterprise"},
-                  {"region", "AMER-W"},
-                  {"score", 61.5},
-                  {"tier", "A"},
-                  {"potential", 900000},
-                  {"whitespace", 800000},
-                  {"road", "Develop"},
-                  {"missing_products", "SEC"},
-                  {"issues", ""}};
+  // Only the columns its rules read are needed.
+  Json account = {
+      {"account_id", "A1"}, {"segment", "Enterprise"}, {"region", "AMER-W"}, {"tier", "A"}};
   router->SetOwners({{"A1", "rep-102"}});
   RouteDecision d = router->Route(account, kCall, kMorning);
   EXPECT_EQ(d.queue, "enterprise-amer-w");
   EXPECT_EQ(d.owner, "rep-102");
   EXPECT_EQ(d.priority, 1);
   EXPECT_EQ(d.sla_minutes, 15);
+  // As docs/routing.md shows it.
+  EXPECT_NE(d.reason.find("policy.yaml:172:7) when touchpoint.type = 'inbound_call' AND segment = "
+                          "'Enterprise' AND region LIKE 'AMER%', with touchpoint.type = "
+                          "'inbound_call', segment = 'Enterprise', region = 'AMER-W'; owner "
+                          "rep-102 from the territory plan"),
+            std::string::npos)
+      << d.reason;
   d = router->Route(Json(), {{"type", "signup"}, {"email", "cto@new.example"}, {"seats", 250}},
                     kMorning);
   EXPECT_EQ(d.queue, "new-logo");
