@@ -82,7 +82,10 @@ std::string ExpectedJson(DataType type) {
 
 RouteRow::RouteRow(std::vector<RouteField> fields, std::string key_column, int node_count)
     : fields_(std::move(fields)), key_column_(std::move(key_column)) {
-  auto empty = std::make_shared<const Dictionary>();
+  // Code 0 is "" in every dictionary of the row: a NULL value keeps code 0,
+  // and expressions read the text of every row, NULL or not.
+  auto empty = std::make_shared<Dictionary>();
+  empty->Intern("");
   state_.data.row_count = 1;
   state_.data.node_count = node_count;
   for (size_t i = 0; i < fields_.size(); ++i) {
@@ -103,8 +106,12 @@ void RouteRow::Fill(const Json& account, const Json& touchpoint) {
   // One dictionary per decision: the row's texts only, so a long-running
   // router holds no text of earlier decisions.
   auto dictionary = std::make_shared<Dictionary>();
+  dictionary->Intern("");
   for (auto& column : columns_)
-    if (column->type.id == TypeId::kString) column->dictionary = dictionary;
+    if (column->type.id == TypeId::kString) {
+      column->dictionary = dictionary;
+      column->codes[0] = 0;  // a code of the previous decision's dictionary is out of range here
+    }
   FillAccount(account, *dictionary);
   FillTouchpoint(touchpoint, *dictionary);
   scratch_.arena.Clear();
