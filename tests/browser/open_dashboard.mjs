@@ -12,8 +12,10 @@ export async function launchBrowser(webDir, executablePath = '/usr/bin/chromium'
   return chromium.launch({
     executablePath,
     headless: true,
-    // Chromium's sandbox cannot start as root (containers, CI).
-    args: process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : [],
+    // Chromium's sandbox cannot start as root (containers, CI); and a
+    // container's /dev/shm is often 64 MB, too small for its shared memory.
+    args: ['--disable-dev-shm-usage'].concat(
+        process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : []),
   });
 }
 
