@@ -79,9 +79,6 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
 
   if (plan->policy().routing) {
     router_ = Router::Compile(plan->policy(), *plan);
-    // A second router only for checking touchpoints in request threads (Route
-    // checks them and is not thread-safe); its round-robin state is unused.
-    touchpoint_checker_ = Router::Compile(plan->policy(), *plan);
     if (!options_.assignments.empty()) router_->SetOwners(ReadOwners(options_.assignments));
     if (latest && fs::exists(latest->dir + "/routing.json")) {
       std::ifstream in(latest->dir + "/routing.json");
@@ -137,13 +134,14 @@ void LiveService::ValidateEvent(const LiveEvent& event, const std::string& where
     std::shared_lock lock(universe_mutex_);
     universe_->Validate(event, where);
   }
-  if (touchpoint_checker_ && !event.touchpoint.is_null()) CheckTouchpoint(event.touchpoint, where);
+  if (router_ && !event.touchpoint.is_null()) CheckTouchpoint(event.touchpoint, where);
 }
 
 void LiveService::CheckTouchpoint(const ordered_json& touchpoint, const std::string& where) const {
-  std::lock_guard lock(checker_mutex_);
+  // Request threads check while the committer thread routes: CheckTouchpoint
+  // is const and reads only the declared fields, so it needs no lock.
   try {
-    touchpoint_checker_->Route(nullptr, touchpoint, 0);
+    router_->CheckTouchpoint(touchpoint);
   } catch (const Error& e) {
     throw Error(e.kind(), where.empty() ? e.what() : where + "." + e.what());
   }

@@ -125,8 +125,6 @@ class LiveService {
   mutable std::shared_mutex universe_mutex_;
   std::unique_ptr<LiveUniverse> universe_;
   std::unique_ptr<Router> router_;  // null: the policy has no routing
-  std::unique_ptr<Router> touchpoint_checker_;
-  mutable std::mutex checker_mutex_;
   mutable std::mutex probe_mutex_;
   mutable std::string probe_id_;  // SomeAccountId's last answer
   std::unique_ptr<EventLog> log_;
