@@ -8,7 +8,7 @@ SAMPLE_ROWS ?= 100000
 # instrumented build of everything would cost more than the fuzzing itself.
 SANITIZE_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZERS = policy expr csv jsonl column_codec normalizers
+FUZZERS = policy expr csv jsonl column_codec normalizers events
 
 .PHONY: all deps build test test-sanitize fuzz demo serve bench clean format
 

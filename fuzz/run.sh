@@ -17,11 +17,12 @@ declare -A seeds=(
   [jsonl]="$root/fuzz/seeds/jsonl"
   [column_codec]="$root/fuzz/seeds/column_codec"
   [normalizers]="$root/fuzz/seeds/normalizers"
+  [events]="$root/fuzz/seeds/events"
 )
-declare -A dicts=([policy]=yaml [expr]=expr [csv]=csv)
+declare -A dicts=([policy]=yaml [expr]=expr [csv]=csv [events]=json)
 # Longer inputs only slow these down: an expression or a CSV file shows its
 # bugs in a few KB (the limits' own tests use long inputs).
-declare -A max_len=([policy]=65536 [expr]=4096 [csv]=8192 [jsonl]=8192 [column_codec]=65536 [normalizers]=1024)
+declare -A max_len=([policy]=65536 [expr]=4096 [csv]=8192 [jsonl]=8192 [column_codec]=65536 [normalizers]=1024 [events]=4096)
 status=0
 for name in "$@"; do
   corpus=$build/fuzz-corpus/$name artifacts=$build/fuzz-artifacts/$name
