@@ -9,10 +9,20 @@ namespace acctseg::server {
 
 nlohmann::json ParseJsonObject(std::string_view text, const std::string& where) {
   nlohmann::json value;
+  // An event is two levels deep; copying or printing a value nests as deep
+  // as the value does, so a body nested thousands deep would overflow the
+  // stack of whichever thread touched it (fuzz/regressions/events).
+  auto refuse_deep = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth >= kMaxJsonDepth)  // the outermost value is at depth 0
+      throw Error(ErrorKind::kInput,
+                  fmt::format("{}: JSON nested deeper than {} levels", where, kMaxJsonDepth));
+    return true;
+  };
   try {
-    value = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    // "[json.exception.parse_error.101] parse error at line 1, column 9: ..." without the tag.
+    value = nlohmann::json::parse(text, refuse_deep);
+  } catch (const nlohmann::json::exception& e) {
+    // "[json.exception.parse_error.101] parse error at line 1, column 9: ..." without the tag;
+    // also out_of_range.406, "number overflow parsing '1e999'".
     std::string message = e.what();
     size_t tag_end = message.find("] ");
     if (tag_end != std::string::npos) message = message.substr(tag_end + 2);

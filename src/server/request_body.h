@@ -10,7 +10,10 @@
 
 namespace acctseg::server {
 
-// One JSON object.
+// How deep a request's JSON may nest (an event needs 2).
+inline constexpr int kMaxJsonDepth = 32;
+
+// One JSON object, nested at most kMaxJsonDepth levels.
 nlohmann::json ParseJsonObject(std::string_view text, const std::string& where);
 
 // Calls `visit(line number, text)` for every non-blank line of a JSON Lines

@@ -22,8 +22,21 @@ TEST(RequestBody, JsonObjectOrAMessageWithThePlace) {
               ParseJsonObject("{\"a\": ", "line 3: event");
             }).rfind("line 3: event: malformed JSON: parse error at line 1, column ", 0),
             0u);
+  EXPECT_EQ(ErrorOf([] { ParseJsonObject(R"({"a": 12e308})", "body"); }),
+            "body: malformed JSON: number overflow parsing '12e308'");
   EXPECT_EQ(ErrorOf([] { ParseJsonObject("[1]", "body"); }),
             "body: expected a JSON object, got array");
+}
+
+TEST(RequestBody, DeepNestingIsRefusedNotOverflowingTheStack) {
+  auto nested = [](int levels) {
+    return "{\"a\": " + std::string(levels - 1, '[') + std::string(levels - 1, ']') + "}";
+  };
+  EXPECT_EQ(ParseJsonObject(nested(kMaxJsonDepth), "body").size(), 1u);
+  EXPECT_EQ(ErrorOf([&] { ParseJsonObject(nested(kMaxJsonDepth + 1), "line 2: event"); }),
+            "line 2: event: JSON nested deeper than 32 levels");
+  EXPECT_EQ(ErrorOf([&] { ParseJsonObject(nested(1'000'000), "body"); }),
+            "body: JSON nested deeper than 32 levels");
 }
 
 TEST(RequestBody, LinesSkipBlanksAndCarriageReturns) {
