@@ -531,6 +531,24 @@ class ExprBinder::Impl {
   bool in_table_aggregate_ = false;
 };
 
+void ExprReads::Add(const ExprReads& other) {
+  slots.insert(other.slots.begin(), other.slots.end());
+  through_family |= other.through_family;
+}
+
+namespace {
+
+void NoteReads(const BoundExpr& expr, ExprReads& reads) {
+  if (const ColumnRead* read = expr.AsColumnRead()) {
+    reads.slots.insert(read->slot);
+    reads.through_family |= read->source != RowSource::kSelf;
+  }
+  reads.through_family |= !expr.FamilyAggregateName().empty();
+  for (const auto& child : expr.children()) NoteReads(*child, reads);
+}
+
+}  // namespace
+
 ExprPtr ExprBinder::Bind(const ExprText& text, const Scope& scope) {
   ExprSyntaxError error;
   std::unique_ptr<ParsedExpr> parsed = ParseExpression(text.text, &error);
@@ -540,7 +558,9 @@ ExprPtr ExprBinder::Bind(const ExprText& text, const Scope& scope) {
   }
   Impl impl(*this, text, scope);
   ExprPtr bound = impl.Bind(*parsed);
-  return impl.failed() ? nullptr : std::move(bound);
+  if (impl.failed()) return nullptr;
+  NoteReads(*bound, reads_);
+  return bound;
 }
 
 ExprPtr ExprBinder::BindCondition(const ExprText& text, const Scope& scope) {

@@ -9,7 +9,9 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "expr/functions.h"
@@ -57,6 +59,14 @@ struct TableAggregateCalls {
   std::function<int(TableAggregateCall)> collect;
 };
 
+// What bound expressions read: for callers that follow which steps a column
+// feeds (the live universe re-runs only the steps a changed column reaches).
+struct ExprReads {
+  std::set<int> slots;          // every column slot read, of the row or of its family
+  bool through_family = false;  // a parent. or global. read, or a family aggregate
+  void Add(const ExprReads& other);
+};
+
 class ExprBinder {
  public:
   explicit ExprBinder(Diagnostics* diagnostics) : diagnostics_(diagnostics) {}
@@ -74,6 +84,9 @@ class ExprBinder {
   // Whether an expression bound so far reads AS_OF.
   bool used_as_of() const { return used_as_of_; }
 
+  // What the expressions bound since the last call read; starts afresh.
+  ExprReads TakeReads() { return std::exchange(reads_, {}); }
+
   // Ids handed out so far: the size of per-thread scratch.
   int node_count() const { return next_id_; }
   int NewId() { return next_id_++; }
@@ -87,6 +100,7 @@ class ExprBinder {
   int next_id_ = 0;
   std::optional<int64_t> as_of_;
   bool used_as_of_ = false;
+  ExprReads reads_;
 };
 
 }  // namespace acctseg

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <memory>
 
 #include "common/error.h"
 #include "common/parallel.h"
@@ -10,8 +11,44 @@ void InitScratch(EvalScratch& scratch, int node_count) {
   if (scratch.vectors.size() < static_cast<size_t>(node_count)) scratch.vectors.resize(node_count);
 }
 
+namespace {
+
+// Scratch kept by a thread between runs of one batch: a live event runs a
+// dozen steps over a handful of rows, and a Vector built per expression node
+// per step cost more than evaluating them. A pool, not one scratch, since a
+// batch may evaluate another run inside it (MaterializeOverDictionary).
+class ScratchPool {
+ public:
+  std::unique_ptr<EvalScratch> Take() {
+    if (free_.empty()) return std::make_unique<EvalScratch>();
+    std::unique_ptr<EvalScratch> scratch = std::move(free_.back());
+    free_.pop_back();
+    return scratch;
+  }
+  void Give(std::unique_ptr<EvalScratch> scratch) { free_.push_back(std::move(scratch)); }
+
+ private:
+  std::vector<std::unique_ptr<EvalScratch>> free_;
+};
+
+thread_local ScratchPool scratch_pool;
+
+void RunOneBatch(const RunData& run, const std::function<void(size_t, const Batch&)>& fn) {
+  struct Lease {
+    std::unique_ptr<EvalScratch> scratch = scratch_pool.Take();
+    ~Lease() { scratch_pool.Give(std::move(scratch)); }
+  } lease;
+  EvalScratch& s = *lease.scratch;
+  InitScratch(s, run.node_count);
+  s.arena.Clear();
+  fn(0, Batch{run, 0, run.row_count, s});
+}
+
+}  // namespace
+
 void ForEachBatch(const RunData& run, const std::function<void(size_t, const Batch&)>& fn) {
   size_t batches = (run.row_count + kBatchRows - 1) / kBatchRows;
+  if (batches == 1) return RunOneBatch(run, fn);
   std::vector<EvalScratch> scratch(std::max(1, run.threads));
   ParallelForWorkers(batches, run.threads, [&](size_t worker, size_t b) {
     EvalScratch& s = scratch[worker];

@@ -11,7 +11,7 @@ char* StringArena::Allocate(size_t size) {
   }
   if (current_ == blocks_.size()) {
     size_t block = size > (1u << 16) ? size : (1u << 16);
-    blocks_.push_back(std::make_unique<char[]>(block));
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(block));
     block_sizes_.push_back(block);
     used_ = 0;
   }

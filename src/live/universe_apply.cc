@@ -58,9 +58,18 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
       parent_changes |= static_cast<int>(index) == live.family_parent;
     }
     const bool incremental = live.incremental && (!parent_changes || live.family_by_key);
+    // A change no family reads re-runs the steps it reaches on the row alone.
+    const RowLocalRerun* row_local = nullptr;
+    if (incremental && !parent_changes) {
+      std::vector<int> changed;
+      for (const auto& [index, cell] : cells) changed.push_back(static_cast<int>(index));
+      if (const auto& rerun = live.RerunOf(std::move(changed))) row_local = &*rerun;
+    }
     // The rows whose family changes: the account's, and the one it joins.
     std::vector<int32_t> rows;
-    if (incremental) {
+    if (row_local) {
+      rows = {static_cast<int32_t>(*row)};
+    } else if (incremental) {
       rows = live.FamilyOf(static_cast<int32_t>(*row));
       for (const auto& [index, cell] : cells)
         if (static_cast<int>(index) == live.family_parent && !cell.null)
@@ -79,7 +88,7 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
     try {
       if (incremental) {
         Table before;
-        rows = live.Resegment(std::move(rows), &before);
+        rows = live.Resegment(std::move(rows), &before, row_local);
         result.incremental = true;
         for (size_t i = 0; i < rows.size(); ++i) {
           const bool own = rows[i] == static_cast<int32_t>(*row);

@@ -94,7 +94,15 @@ std::string IssuesText(uint64_t mask, const std::vector<std::string>& codes,
 
 }  // namespace
 
-std::vector<int32_t> LiveState::Resegment(std::vector<int32_t> rows, Table* before) {
+const std::optional<RowLocalRerun>& LiveState::RerunOf(std::vector<int> changed) {
+  std::sort(changed.begin(), changed.end());
+  auto it = reruns.find(changed);
+  if (it == reruns.end()) it = reruns.emplace(changed, PlanRowLocalRerun(*plan, changed)).first;
+  return it->second;
+}
+
+std::vector<int32_t> LiveState::Resegment(std::vector<int32_t> rows, Table* before,
+                                          const RowLocalRerun* row_local) {
   RunState& full = execution->state;
   const size_t inputs = accounts->input().columns.size();
   std::vector<uint64_t> lines;
@@ -102,8 +110,10 @@ std::vector<int32_t> LiveState::Resegment(std::vector<int32_t> rows, Table* befo
   rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   for (;;) {
     RunState subset = SubsetState(*accounts, rows, full, lines);
+    if (row_local) PrefillRowLocal(*row_local, rows, full, subset);
     std::vector<int32_t> crossed;  // rows outside `rows` whose tier label changes
     for (size_t s = 0; s < plan->steps().size(); ++s) {
+      if (row_local && !row_local->steps[s]) continue;
       const CompiledStep& step = *plan->steps()[s];
       const GroupRanking* ranking = step.ranking();
       if (!ranking) {
@@ -141,18 +151,21 @@ std::vector<int32_t> LiveState::Resegment(std::vector<int32_t> rows, Table* befo
     if (!crossed.empty()) {
       std::vector<int32_t> joining;
       for (int32_t row : crossed) {
-        std::vector<int32_t> family = FamilyOf(row);
+        // Row-local re-runs change no family's reads: the row alone.
+        std::vector<int32_t> family = row_local ? std::vector<int32_t>{row} : FamilyOf(row);
         joining.insert(joining.end(), family.begin(), family.end());
       }
       Merge(rows, joining);
       continue;  // again from the start, with their families
     }
     if (before) *before = RowsOf(execution->result.outputs, rows);
-    // The families of these rows are theirs alone: re-index them.
-    if (run.hierarchy)
+    // The families of these rows are theirs alone: re-index them (a
+    // row-local re-run changes no family).
+    if (run.hierarchy && !row_local)
       for (int32_t row : rows) families.erase(run.hierarchy->global_row[row]);
+    if (row_local) DropPrefilled(*row_local, subset);
     WriteBack(subset, rows, inputs, run, full);
-    if (run.hierarchy) {
+    if (run.hierarchy && !row_local) {
       std::unordered_map<int32_t, std::vector<int32_t>> members;
       for (int32_t row : rows) members[run.hierarchy->global_row[row]].push_back(row);
       for (auto& [top, family] : members)

@@ -3,14 +3,17 @@
 // hierarchy), and the indexes kept beside it.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "live/universe_accounts.h"
 #include "live/universe_domains.h"
+#include "live/universe_reruns.h"
 #include "live/universe_subset.h"
 #include "live/universe_tier.h"
 #include "plan/plan.h"
@@ -57,8 +60,15 @@ class LiveState {
   std::vector<int32_t> FamilyOf(int32_t row) const;
   // Re-segments after the inputs of `rows` changed (their families
   // included); returns the rows it recomputed, and their outputs before
-  // in `before` (row i of it: the i-th row returned).
-  std::vector<int32_t> Resegment(std::vector<int32_t> rows, Table* before);
+  // in `before` (row i of it: the i-th row returned). With `row_local`,
+  // runs only its steps, on `rows` alone and on the rows whose tier label
+  // they move (without their families).
+  std::vector<int32_t> Resegment(std::vector<int32_t> rows, Table* before,
+                                 const RowLocalRerun* row_local = nullptr);
+  // The row-local re-run of an update of these input columns (nullopt:
+  // the family's), planned once per set of columns.
+  const std::optional<RowLocalRerun>& RerunOf(std::vector<int> changed);
+  std::map<std::vector<int>, std::optional<RowLocalRerun>> reruns;
   // The tier traces of `row` (rank, group size), from the tier indexes.
   void RefreshTierTrace(int32_t row);
   // After the accounts appended a row: every per-row vector of the

@@ -23,9 +23,20 @@ void MutableColumn::Write(size_t row, const Column& from, size_t from_row) {
 
 namespace {
 
-// The rows of `column`, with a dictionary of their own values.
-std::shared_ptr<const Column> Slice(const Column& column, const std::vector<int32_t>& rows) {
+// The rows of `column`, with a dictionary of their own values (steps may
+// size work by the dictionary, or take one entry per row for a unique key),
+// or, when `shared`, with `column`'s dictionary (dictionaries only grow).
+std::shared_ptr<const Column> Slice(const Column& column, const std::vector<int32_t>& rows,
+                                    bool shared = false) {
   auto slice = std::make_shared<Column>(Column::Make(column.type, rows.size(), column.HasNulls()));
+  if (shared && column.type.id == TypeId::kString) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (column.HasNulls()) slice->nulls[i] = column.nulls[rows[i]];
+      slice->codes[i] = column.codes[rows[i]];
+    }
+    slice->dictionary = column.dictionary;
+    return slice;
+  }
   std::shared_ptr<Dictionary> dictionary;
   if (column.type.id == TypeId::kString) dictionary = std::make_shared<Dictionary>();
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -47,7 +58,7 @@ std::shared_ptr<const Column> Slice(const Column& column, const std::vector<int3
 Table RowsOf(const Table& table, const std::vector<int32_t>& rows) {
   Table slice(rows.size());
   for (size_t c = 0; c < table.column_count(); ++c)
-    slice.Add(table.name(c), Slice(table.column(c), rows));
+    slice.Add(table.name(c), Slice(table.column(c), rows, true));
   return slice;
 }
 
@@ -75,6 +86,20 @@ RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& r
     state.data.slots[i] = Slice(accounts.column(i), rows);
   state.traces.resize(full.traces.size());
   return state;
+}
+
+void PrefillRowLocal(const RowLocalRerun& rerun, const std::vector<int32_t>& rows,
+                     const RunState& full, RunState& subset) {
+  for (size_t slot = 0; slot < rerun.prefill.size(); ++slot)
+    if (rerun.prefill[slot] && full.data.slots[slot])
+      subset.data.slots[slot] = Slice(*full.data.slots[slot], rows);
+  for (size_t i = 0; i < rows.size(); ++i)
+    subset.issues[i] |= full.issues[rows[i]] & rerun.kept_issues;
+}
+
+void DropPrefilled(const RowLocalRerun& rerun, RunState& subset) {
+  for (size_t slot = 0; slot < rerun.prefill.size(); ++slot)
+    if (rerun.prefill[slot]) subset.data.slots[slot] = nullptr;
 }
 
 MutableRun AdoptRun(RunState& full, size_t input_slots) {

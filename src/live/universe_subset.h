@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "live/universe_accounts.h"
+#include "live/universe_reruns.h"
 #include "steps/step.h"
 
 namespace acctseg {
@@ -21,7 +22,8 @@ struct MutableColumn {
   void Write(size_t row, const Column& from, size_t from_row);
 };
 
-// The rows `rows` of `table`, in that order, as a table of their own.
+// The rows `rows` of `table`, in that order, as a table of their own
+// (sharing its dictionaries: for comparing values, not for running steps).
 Table RowsOf(const Table& table, const std::vector<int32_t>& rows);
 
 // The rows `rows` (increasing) of the accounts: their input columns (with
@@ -30,6 +32,13 @@ Table RowsOf(const Table& table, const std::vector<int32_t>& rows);
 // (slot and node counts, names). `row_lines` must outlive the state.
 RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& rows,
                      const RunState& full, std::vector<uint64_t>& row_lines);
+
+// For a row-local re-run (universe_reruns.h): the columns its steps read
+// that steps not re-run computed, sliced from `full`, and the issue bits
+// those steps set; and, before WriteBack, those columns dropped again.
+void PrefillRowLocal(const RowLocalRerun& rerun, const std::vector<int32_t>& rows,
+                     const RunState& full, RunState& subset);
+void DropPrefilled(const RowLocalRerun& rerun, RunState& subset);
 
 // What the universe keeps in place of the execution's immutable parts.
 struct MutableRun {

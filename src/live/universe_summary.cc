@@ -1,13 +1,26 @@
 // LiveUniverse::Summary: accounts and summary measures per combination of
 // the policy's summary dimensions (segment x tier x region in the seed
 // policy), for the dashboard's heat map.
+#include <cstdint>
 #include <map>
+#include <unordered_map>
 
 #include "live/universe.h"
 #include "live/universe_state.h"
 #include "table/decimal.h"
 
 namespace acctseg {
+namespace {
+
+struct CodesHash {
+  size_t operator()(const std::vector<uint32_t>& codes) const {
+    uint64_t hash = 0x9e3779b97f4a7c15;
+    for (uint32_t code : codes) hash = (hash ^ code) * 0x100000001b3;
+    return hash;
+  }
+};
+
+}  // namespace
 
 nlohmann::ordered_json LiveUniverse::Summary() const {
   const Plan& plan = *state_->plan;
@@ -25,18 +38,33 @@ nlohmann::ordered_json LiveUniverse::Summary() const {
     uint64_t accounts = 0;
     std::vector<int64_t> sums;
   };
-  // By the dimensions' values (NULL as "(none)", as the run store counts it), sorted.
-  std::map<std::vector<std::string>, Cell> cells;
+  // Counted by the dimensions' dictionary codes (a poll of the dashboard
+  // scans every account under the readers' lock, which holds events back:
+  // no strings per row), then keyed by their values (NULL as "(none)", as
+  // the run store counts it), sorted. Equal values under different codes
+  // (a column written in place keeps its old entries) meet in the map.
+  constexpr uint32_t kNull = UINT32_MAX;
+  std::unordered_map<std::vector<uint32_t>, Cell, CodesHash> by_codes;
   const size_t n = state_->accounts->row_count();
-  std::vector<std::string> values(dimensions.size());
+  std::vector<uint32_t> codes(dimensions.size());
   for (size_t row = 0; row < n; ++row) {
     for (size_t d = 0; d < dimensions.size(); ++d)
-      values[d] = dimensions[d]->IsNull(row) ? "(none)" : std::string(dimensions[d]->StringAt(row));
-    Cell& cell = cells[values];
+      codes[d] = dimensions[d]->IsNull(row) ? kNull : dimensions[d]->codes[row];
+    Cell& cell = by_codes[codes];
     if (cell.sums.empty()) cell.sums.assign(measures.size(), 0);
     ++cell.accounts;
     for (size_t m = 0; m < measures.size(); ++m)
       if (!measures[m]->IsNull(row)) cell.sums[m] += measures[m]->ints[row];
+  }
+  std::map<std::vector<std::string>, Cell> cells;
+  for (const auto& [key, counted] : by_codes) {
+    std::vector<std::string> values(key.size());
+    for (size_t d = 0; d < key.size(); ++d)
+      values[d] = key[d] == kNull ? "(none)" : std::string(dimensions[d]->dictionary->Get(key[d]));
+    Cell& cell = cells[values];
+    if (cell.sums.empty()) cell.sums.assign(measures.size(), 0);
+    cell.accounts += counted.accounts;
+    for (size_t m = 0; m < measures.size(); ++m) cell.sums[m] += counted.sums[m];
   }
   nlohmann::ordered_json rows = nlohmann::ordered_json::array();
   for (const auto& [key, cell] : cells) {

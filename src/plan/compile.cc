@@ -227,6 +227,9 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
                          on ? on->next_slot : 0,
                          on ? on->key_column : ""};
     BindContext& ctx = on ? rows_ctx : accounts;
+    binder.TakeReads();
+    ctx.issue_bits_used = 0;
+    const int first_output = ctx.next_slot;
     switch (step.kind) {
       case Step::Kind::kFamily:
         compiled = BindFamily(step.family, step.location, ctx);
@@ -262,6 +265,8 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
     if (on) on->next_slot = rows_ctx.next_slot;
     if (compiled) {
       compiled->table = table;
+      compiled->dependencies = {binder.TakeReads(), first_output, ctx.next_slot,
+                                ctx.issue_bits_used};
       std::string what = step.name;
       if (what.empty() && step.kind == Step::Kind::kAggregate)
         what = "from " + step.aggregate.from.name;
@@ -269,9 +274,16 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
     }
   }
   // Coverage runs after every step: its rules may read any column.
-  if (policy.coverage)
-    if (auto compiled = BindCoverage(*policy.coverage, accounts))
+  if (policy.coverage) {
+    binder.TakeReads();
+    accounts.issue_bits_used = 0;
+    const int first_output = accounts.next_slot;
+    if (auto compiled = BindCoverage(*policy.coverage, accounts)) {
+      compiled->dependencies = {binder.TakeReads(), first_output, accounts.next_slot,
+                                accounts.issue_bits_used};
       AddStep(std::move(compiled), "", "", policy.coverage->location, plan->steps_);
+    }
+  }
 
   for (const Named& column : policy.output.columns) {
     if (column.name == "issues" && !scope.columns.count("issues")) {

@@ -31,6 +31,7 @@ int BindContext::AddColumn(const Named& name, DataType type) {
 int BindContext::IssueBit(const std::string& code, const SourceLocation& where) {
   int bit = issues.Bit(code);
   if (bit < 0) diagnostics.Add(where, "too many issue codes (at most 64 in a policy)");
+  if (bit >= 0) issue_bits_used |= uint64_t{1} << bit;
   return bit;
 }
 

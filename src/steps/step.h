@@ -114,6 +114,16 @@ class GroupRanking {
   virtual int OutputSlot() const = 0;
 };
 
+// What a step depends on and defines, set by the planner: for callers that
+// re-run only the steps a changed column reaches (the live universe). The
+// expressions' reads; steps that read columns otherwise (family, normalize,
+// predict, dedupe, aggregate) say so by kind().
+struct StepDependencies {
+  ExprReads reads;
+  int first_output = 0, end_output = 0;  // the slots it defines: [first, end)
+  uint64_t issue_bits = 0;               // the issue bits it may set
+};
+
 class CompiledStep {
  public:
   virtual ~CompiledStep() = default;
@@ -139,6 +149,7 @@ class CompiledStep {
   // a message about the step (a RowError it throws).
   std::string label;
   std::string where;
+  StepDependencies dependencies;
 };
 
 // A table the policy loaded (tables: in the policy), for lookups.
@@ -185,6 +196,7 @@ struct BindContext {
   int AddColumn(const Named& name, DataType type);
   // Bit of an issue code, reporting a diagnostic at `where` on overflow.
   int IssueBit(const std::string& code, const SourceLocation& where);
+  uint64_t issue_bits_used = 0;  // every bit IssueBit gave, for StepDependencies
 };
 
 std::unique_ptr<CompiledStep> BindFamily(const FamilyStep& step, const SourceLocation& at,

@@ -99,7 +99,7 @@ std::string_view Dictionary::Store(std::string_view text) {
   if (text.empty()) return std::string_view();
   if (text.size() > block_size_ - block_used_) {
     block_size_ = text.size() > kBlockBytes ? text.size() : kBlockBytes;
-    blocks_.push_back(std::make_unique<char[]>(block_size_));
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size_));
     block_used_ = 0;
   }
   char* dest = blocks_.back().get() + block_used_;

@@ -238,7 +238,7 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
   dictionary->entry_hashes_.resize(entries);
   char* text_block = nullptr;
   if (bytes > 0) {
-    dictionary->blocks_.push_back(std::make_unique<char[]>(bytes));
+    dictionary->blocks_.push_back(std::make_unique_for_overwrite<char[]>(bytes));
     text_block = dictionary->blocks_.back().get();
     dictionary->block_size_ = dictionary->block_used_ = bytes;  // full
   }
