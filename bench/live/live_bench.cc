@@ -21,7 +21,7 @@ namespace {
 
 struct Latencies {
   std::vector<double> micros;
-  size_t accounts_changed = 0, incremental = 0;
+  size_t accounts_changed = 0, incremental = 0, rows_recomputed = 0;
   void Print(const char* what) {
     if (micros.empty()) return;
     std::sort(micros.begin(), micros.end());
@@ -30,9 +30,10 @@ struct Latencies {
     for (double m : micros) sum += m;
     std::printf(
         "%-16s %7zu events  p50 %8.1f us  p99 %8.1f us  max %9.1f us  mean %8.1f us"
-        "  accounts changed/event %.2f  incremental %zu\n",
+        "  accounts changed/event %.2f  rows recomputed/event %.1f  incremental %zu\n",
         what, micros.size(), at(0.5), at(0.99), micros.back(), sum / micros.size(),
-        static_cast<double>(accounts_changed) / micros.size(), incremental);
+        static_cast<double>(accounts_changed) / micros.size(),
+        static_cast<double>(rows_recomputed) / micros.size(), incremental);
   }
 };
 
@@ -75,6 +76,7 @@ int Main(int argc, char** argv) {
             .count());
     latencies.accounts_changed += result.accounts_changed;
     latencies.incremental += result.incremental;
+    latencies.rows_recomputed += result.rows_recomputed;
   };
   Latencies updates, parents, created, removed;
   for (size_t i = 0; i < events; ++i) {

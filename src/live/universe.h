@@ -48,7 +48,8 @@ struct ApplyResult {
   std::vector<std::string> changed;  // this account's output columns whose value changed
   size_t accounts_changed = 0;  // accounts whose outputs changed (family, tier neighbours, itself)
   std::vector<std::string> changed_ids;  // their ids, at most 100
-  bool incremental = false;  // re-segmented incrementally (else by a full re-run of the plan)
+  bool incremental = false;    // re-segmented incrementally (else by a full re-run of the plan)
+  size_t rows_recomputed = 0;  // rows whose steps re-ran (incremental), or every row
 };
 
 class LiveState;

@@ -58,18 +58,9 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
       parent_changes |= static_cast<int>(index) == live.family_parent;
     }
     const bool incremental = live.incremental && (!parent_changes || live.family_by_key);
-    // A change no family reads re-runs the steps it reaches on the row alone.
-    const RowLocalRerun* row_local = nullptr;
-    if (incremental && !parent_changes) {
-      std::vector<int> changed;
-      for (const auto& [index, cell] : cells) changed.push_back(static_cast<int>(index));
-      if (const auto& rerun = live.RerunOf(std::move(changed))) row_local = &*rerun;
-    }
     // The rows whose family changes: the account's, and the one it joins.
     std::vector<int32_t> rows;
-    if (row_local) {
-      rows = {static_cast<int32_t>(*row)};
-    } else if (incremental) {
+    if (incremental) {
       rows = live.FamilyOf(static_cast<int32_t>(*row));
       for (const auto& [index, cell] : cells)
         if (static_cast<int>(index) == live.family_parent && !cell.null)
@@ -78,6 +69,10 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
             rows.insert(rows.end(), joined.begin(), joined.end());
           }
     }
+    // Without a parent change, first the account's row alone (universe_reruns.h).
+    std::vector<int> changed_inputs;
+    if (incremental && live.row_local && !parent_changes)
+      for (const auto& [index, cell] : cells) changed_inputs.push_back(static_cast<int>(index));
     // A full re-run compares every row: the outputs before, copied (the
     // accounts' own columns, among them, change in place).
     const Table before_all = incremental ? Table() : Outputs();
@@ -88,8 +83,12 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
     try {
       if (incremental) {
         Table before;
-        rows = live.Resegment(std::move(rows), &before, row_local);
+        std::optional<std::vector<int32_t>> done;
+        if (!changed_inputs.empty())
+          done = live.Resegment({static_cast<int32_t>(*row)}, &before, &changed_inputs);
+        rows = done ? std::move(*done) : *live.Resegment(std::move(rows), &before);
         result.incremental = true;
+        result.rows_recomputed = rows.size();
         for (size_t i = 0; i < rows.size(); ++i) {
           const bool own = rows[i] == static_cast<int32_t>(*row);
           NoteChanges(own ? own_before : before, own ? 0 : i, live.execution->result.outputs,
@@ -99,6 +98,7 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
       }
       live.RunAll();
       const Table& after = live.execution->result.outputs;
+      result.rows_recomputed = after.row_count();
       for (size_t r = 0; r < after.row_count(); ++r)
         NoteChanges(before_all, r, after, r, accounts, result);
       return result;
@@ -158,8 +158,9 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
   }
   if (incremental) {
     Table rows_before;
-    rows = live.Resegment(std::move(rows), &rows_before);
+    rows = *live.Resegment(std::move(rows), &rows_before);
     result.incremental = true;
+    result.rows_recomputed = rows.size();
     const Table& after = live.execution->result.outputs;
     for (size_t i = 0; i < rows.size(); ++i) {
       if (result.created && static_cast<size_t>(rows[i]) + 1 == after.row_count()) continue;
@@ -169,6 +170,7 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
     // Without the incremental path, a full re-run, and every row compared.
     live.RunAll();
     const Table& after = live.execution->result.outputs;
+    result.rows_recomputed = after.row_count();
     for (size_t new_row = 0; new_row < after.row_count(); ++new_row) {
       if (result.created && new_row + 1 == after.row_count()) continue;
       const size_t old_row = result.removed && new_row >= *row ? new_row + 1 : new_row;

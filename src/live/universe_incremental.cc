@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "live/universe_reruns.h"
 #include "live/universe_state.h"
 
 namespace acctseg {
@@ -21,6 +22,7 @@ bool LiveState::CanFollow() const {
 
 void LiveState::Adopt() {
   incremental = CanFollow();
+  row_local = incremental && CanRerunRowLocally(*plan);
   if (!incremental) return;
   RunState& full = execution->state;
   const size_t inputs = accounts->input().columns.size();
@@ -94,15 +96,8 @@ std::string IssuesText(uint64_t mask, const std::vector<std::string>& codes,
 
 }  // namespace
 
-const std::optional<RowLocalRerun>& LiveState::RerunOf(std::vector<int> changed) {
-  std::sort(changed.begin(), changed.end());
-  auto it = reruns.find(changed);
-  if (it == reruns.end()) it = reruns.emplace(changed, PlanRowLocalRerun(*plan, changed)).first;
-  return it->second;
-}
-
-std::vector<int32_t> LiveState::Resegment(std::vector<int32_t> rows, Table* before,
-                                          const RowLocalRerun* row_local) {
+std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> rows, Table* before,
+                                                         const std::vector<int>* changed_inputs) {
   RunState& full = execution->state;
   const size_t inputs = accounts->input().columns.size();
   std::vector<uint64_t> lines;
@@ -110,11 +105,22 @@ std::vector<int32_t> LiveState::Resegment(std::vector<int32_t> rows, Table* befo
   rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   for (;;) {
     RunState subset = SubsetState(*accounts, rows, full, lines);
-    if (row_local) PrefillRowLocal(*row_local, rows, full, subset);
+    const bool local = changed_inputs != nullptr;
+    ChangedSlots changed(local ? full.data.slots.size() : 0);
+    std::vector<bool> copied(local ? full.data.slots.size() : 0, false);
+    if (local)
+      for (int slot : *changed_inputs) changed.Mark(slot);
     std::vector<int32_t> crossed;  // rows outside `rows` whose tier label changes
     for (size_t s = 0; s < plan->steps().size(); ++s) {
-      if (row_local && !row_local->steps[s]) continue;
       const CompiledStep& step = *plan->steps()[s];
+      if (local) {
+        if (!changed.ReadBy(step)) {
+          KeepStep(step, rows, full, subset);
+          continue;
+        }
+        if (step.dependencies.reads.through_family) return std::nullopt;
+        CopyReads(step, rows, full, subset, copied);
+      }
       const GroupRanking* ranking = step.ranking();
       if (!ranking) {
         try {
@@ -123,6 +129,7 @@ std::vector<int32_t> LiveState::Resegment(std::vector<int32_t> rows, Table* befo
           throw Error(e.kind(), (e.where().empty() ? step.where : e.where()) + ": " + e.what() +
                                     " " + RowText(subset, e.row()));
         }
+        if (local) changed.MarkDiffering(step, rows, subset.data, full.data);
         continue;
       }
       TierIndex& index = *tiers[s];
@@ -140,6 +147,7 @@ std::vector<int32_t> LiveState::Resegment(std::vector<int32_t> rows, Table* befo
       if (labels->size() == 0) labels->Intern("");
       out->dictionary = labels;
       subset.data.slots[ranking->OutputSlot()] = out;
+      if (local) changed.MarkDiffering(step, rows, subset.data, full.data);
       const Column& now = *full.data.slots[ranking->OutputSlot()];
       for (const TierIndex::Ranked& near : index.NearCuts(rows)) {
         auto label = ranking->Label(near.rank, near.count, index.FirstKey(near.row));
@@ -152,7 +160,7 @@ std::vector<int32_t> LiveState::Resegment(std::vector<int32_t> rows, Table* befo
       std::vector<int32_t> joining;
       for (int32_t row : crossed) {
         // Row-local re-runs change no family's reads: the row alone.
-        std::vector<int32_t> family = row_local ? std::vector<int32_t>{row} : FamilyOf(row);
+        std::vector<int32_t> family = local ? std::vector<int32_t>{row} : FamilyOf(row);
         joining.insert(joining.end(), family.begin(), family.end());
       }
       Merge(rows, joining);
@@ -161,11 +169,13 @@ std::vector<int32_t> LiveState::Resegment(std::vector<int32_t> rows, Table* befo
     if (before) *before = RowsOf(execution->result.outputs, rows);
     // The families of these rows are theirs alone: re-index them (a
     // row-local re-run changes no family).
-    if (run.hierarchy && !row_local)
+    if (run.hierarchy && !local)
       for (int32_t row : rows) families.erase(run.hierarchy->global_row[row]);
-    if (row_local) DropPrefilled(*row_local, subset);
+    // Columns copied in, not computed, need no writing back.
+    for (size_t slot = 0; slot < copied.size(); ++slot)
+      if (copied[slot]) subset.data.slots[slot] = nullptr;
     WriteBack(subset, rows, inputs, run, full);
-    if (run.hierarchy && !row_local) {
+    if (run.hierarchy && !local) {
       std::unordered_map<int32_t, std::vector<int32_t>> members;
       for (int32_t row : rows) members[run.hierarchy->global_row[row]].push_back(row);
       for (auto& [top, family] : members)

@@ -1,61 +1,69 @@
 #include "live/universe_reruns.h"
 
-#include <algorithm>
 #include <cstring>
+
+#include "live/universe_subset.h"
 
 namespace acctseg {
 namespace {
 
 // The kinds whose reads are all in their expressions (StepDependencies).
 bool ReadsDeclared(const CompiledStep& step) {
-  for (const char* kind : {"classify", "compute", "coverage", "lookup", "score", "tier"})
+  for (const char* kind : {"family", "classify", "compute", "coverage", "lookup", "score", "tier"})
     if (std::strcmp(step.kind(), kind) == 0) return true;
   return false;
 }
 
+bool SameValue(const Column& a, size_t row_a, const Column& b, size_t row_b) {
+  if (a.IsNull(row_a) || b.IsNull(row_b)) return a.IsNull(row_a) == b.IsNull(row_b);
+  if (a.type.id == TypeId::kString) return a.StringAt(row_a) == b.StringAt(row_b);
+  return a.ints[row_a] == b.ints[row_b];
+}
+
 }  // namespace
 
-std::optional<RowLocalRerun> PlanRowLocalRerun(const Plan& plan, const std::vector<int>& changed) {
-  const auto& steps = plan.steps();
-  int slot_count = 0;
-  for (const auto& step : steps) slot_count = std::max(slot_count, step->dependencies.end_output);
-  for (int slot : changed) slot_count = std::max(slot_count, slot + 1);
-  std::vector<bool> dirty(slot_count, false);
-  for (int slot : changed) dirty[slot] = true;
-
-  RowLocalRerun rerun;
-  rerun.steps.assign(steps.size(), false);
-  rerun.prefill.assign(slot_count, false);
-  uint64_t input_bits = 0, rerun_bits = 0, kept_bits = 0;
+bool CanRerunRowLocally(const Plan& plan) {
+  uint64_t owned = 0;
   for (const CsvColumnRequest& column : plan.input_columns())
-    if (column.invalid_issue_bit >= 0) input_bits |= uint64_t{1} << column.invalid_issue_bit;
-  for (size_t s = 0; s < steps.size(); ++s) {
-    const CompiledStep& step = *steps[s];
-    const StepDependencies& deps = step.dependencies;
-    const bool family = std::strcmp(step.kind(), "family") == 0;
-    bool reads_dirty = false;
-    for (int slot : deps.reads.slots) reads_dirty |= slot < slot_count && dirty[slot];
-    if (!family && !ReadsDeclared(step)) return std::nullopt;
-    // A row's bit set by a step not re-run is kept as it is: it must be no
-    // re-run step's and no input's, whose bits are decided afresh.
-    if (family || !reads_dirty) {
-      if ((rerun_bits | input_bits) & deps.issue_bits) return std::nullopt;
-      kept_bits |= deps.issue_bits;
-      continue;
-    }
-    if (deps.reads.through_family || (kept_bits & deps.issue_bits)) return std::nullopt;
-    rerun_bits |= deps.issue_bits;
-    rerun.steps[s] = true;
-    for (int slot = deps.first_output; slot < deps.end_output; ++slot) dirty[slot] = true;
+    if (column.invalid_issue_bit >= 0) owned |= uint64_t{1} << column.invalid_issue_bit;
+  for (const auto& step : plan.steps()) {
+    if (!ReadsDeclared(*step) || (owned & step->dependencies.issue_bits)) return false;
+    owned |= step->dependencies.issue_bits;
   }
-  // What the re-run steps read that no re-run step defines and no input holds.
-  const int inputs = static_cast<int>(plan.input_columns().size());
-  for (size_t s = 0; s < steps.size(); ++s)
-    if (rerun.steps[s])
-      for (int slot : steps[s]->dependencies.reads.slots)
-        if (slot >= inputs && !dirty[slot]) rerun.prefill[slot] = true;
-  rerun.kept_issues = kept_bits;
-  return rerun;
+  return true;
+}
+
+bool ChangedSlots::ReadBy(const CompiledStep& step) const {
+  for (int slot : step.dependencies.reads.slots)
+    if (slot < static_cast<int>(changed_.size()) && changed_[slot]) return true;
+  return false;
+}
+
+void ChangedSlots::MarkDiffering(const CompiledStep& step, const std::vector<int32_t>& rows,
+                                 const RunData& subset, const RunData& full) {
+  for (int slot = step.dependencies.first_output; slot < step.dependencies.end_output; ++slot) {
+    if (changed_[slot] || !subset.slots[slot]) continue;
+    for (size_t i = 0; i < rows.size() && !changed_[slot]; ++i)
+      changed_[slot] = !SameValue(*subset.slots[slot], i, *full.slots[slot], rows[i]);
+  }
+}
+
+void KeepStep(const CompiledStep& step, const std::vector<int32_t>& rows, const RunState& full,
+              RunState& subset) {
+  for (size_t i = 0; i < rows.size(); ++i)
+    subset.issues[i] |= full.issues[rows[i]] & step.dependencies.issue_bits;
+}
+
+void CopyReads(const CompiledStep& step, const std::vector<int32_t>& rows, const RunState& full,
+               RunState& subset, std::vector<bool>& copied) {
+  const StepDependencies& deps = step.dependencies;
+  for (int slot : deps.reads.slots) {
+    // A column may read one its own step defined before it (compute).
+    const bool own = slot >= deps.first_output && slot < deps.end_output;
+    if (own || subset.data.slots[slot] || !full.data.slots[slot]) continue;
+    subset.data.slots[slot] = SliceRows(*full.data.slots[slot], rows);
+    copied[slot] = true;
+  }
 }
 
 }  // namespace acctseg

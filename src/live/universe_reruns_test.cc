@@ -1,66 +1,99 @@
-// PlanRowLocalRerun on the seed policy: which steps a changed column
-// reaches, and when the family must be re-run instead.
+// Row-local re-runs (universe_reruns.h) on the seed policy: an update whose
+// changed values no family step reads re-runs the account's row alone; one
+// that changes what the family reads re-runs the family; both exact.
 #include "live/universe_reruns.h"
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
+#include "io/table_writer.h"
+#include "live/universe.h"
+#include "util/store_fixtures.h"
+
 namespace acctseg {
 namespace {
+
+const std::string kSeedPolicy =
+    std::string(ACCTSEG_SOURCE_DIR) + "/examples/seed-policy/policy.yaml";
 
 class RowLocalRerunTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    plan_ = Plan::CompileFile(std::string(ACCTSEG_SOURCE_DIR) +
-                              "/examples/seed-policy/policy.yaml");
+    std::ofstream csv(dir_.File("accounts.csv"));
+    csv << "account_id,parent_id,employees,industry,country,state,sector,arr,products,"
+           "web_visits_90d,active_users,intent_score,competitor\n";
+    // A0 heads a family of three; the rest stand alone.
+    for (int i = 0; i < 40; ++i)
+      csv << "A" << i << "," << (i == 1 || i == 2 ? "A0" : "") << "," << 100 + i * 37
+          << ",Software,US,CA,private," << 1000 * i << ",CORE," << i % 60 << "," << i * 3 << ","
+          << i % 100 << ",\n";
+    csv.close();
+    plan_ = Plan::CompileFile(kSeedPolicy);
+    live_ = LiveUniverse::Load(plan_, {{"accounts", dir_.File("accounts.csv")}}, RunOptions{});
   }
 
-  int Slot(const std::string& input) const {
-    const auto& columns = plan_->input_columns();
-    for (size_t i = 0; i < columns.size(); ++i)
-      if (columns[i].name == input) return static_cast<int>(i);
-    ADD_FAILURE() << "no input " << input;
-    return -1;
+  ApplyResult Update(const std::string& id, const nlohmann::ordered_json& set) {
+    LiveEvent event;
+    event.account_id = id;
+    event.set = set;
+    ApplyResult result = live_->Apply(event);
+    live_->WriteAccountsCsv(dir_.File("now.csv"));
+    EXPECT_EQ(Csv(live_->Outputs(), "live.csv"),
+              Csv(plan_->Run(dir_.File("now.csv"), RunOptions{}).outputs, "batch.csv"));
+    return result;
   }
 
-  // The kinds and labels of the steps re-run, "-" when the family is.
-  std::string Rerun(const std::vector<std::string>& changed) const {
-    std::vector<int> slots;
-    for (const auto& name : changed) slots.push_back(Slot(name));
-    auto rerun = PlanRowLocalRerun(*plan_, slots);
-    if (!rerun) return "-";
-    std::string steps;
-    for (size_t s = 0; s < rerun->steps.size(); ++s)
-      if (rerun->steps[s]) steps += std::string(steps.empty() ? "" : " ") + plan_->steps()[s]->kind();
-    return steps;
+  std::string Csv(const Table& table, const std::string& name) {
+    WriteTable(dir_.File(name), OutputFormat::kCsv, table, 1);
+    std::ifstream in(dir_.File(name));
+    return std::string(std::istreambuf_iterator<char>(in), {});
   }
 
-  std::unique_ptr<Plan> plan_;
+  testing::TempDir dir_;
+  std::shared_ptr<const Plan> plan_;
+  std::unique_ptr<LiveUniverse> live_;
 };
 
-TEST_F(RowLocalRerunTest, ScoreInputsReachTheScoreAndTheTierOnly) {
-  EXPECT_EQ(Rerun({"intent_score"}), "score tier");
-  EXPECT_EQ(Rerun({"web_visits_90d", "active_users"}), "score tier");
-  // industry also feeds the potential (the last compute step).
-  EXPECT_EQ(Rerun({"industry"}), "score tier compute");
-  EXPECT_EQ(Rerun({"arr"}), "compute");
-  EXPECT_EQ(Rerun({"country"}), "lookup classify");
+TEST_F(RowLocalRerunTest, TheSeedPolicyCanBeFollowedRowByRow) {
+  EXPECT_TRUE(CanRerunRowLocally(*plan_));
 }
 
-TEST_F(RowLocalRerunTest, WhatTheFamilyReadsReRunsTheFamily) {
-  // employees decides own_segment, which FAMILY_MAX and global. read.
-  EXPECT_EQ(Rerun({"employees"}), "-");
-  EXPECT_EQ(Rerun({"sector"}), "-");
-  EXPECT_EQ(Rerun({"intent_score", "sector"}), "-");
+TEST_F(RowLocalRerunTest, AChangeNoFamilyStepReadsReRunsTheRowAlone) {
+  // 137 -> 300 employees: still SMB, so the family's segment stands; the
+  // potential (read by no family step) changes on A1's row only.
+  ApplyResult result = Update("A1", {{"employees", 300}});
+  EXPECT_EQ(result.rows_recomputed, 1u);
+  EXPECT_EQ(result.changed, (std::vector<std::string>{"potential", "whitespace"}));
+  EXPECT_EQ(Update("A1", {{"arr", 5}}).rows_recomputed, 1u);
 }
 
-TEST_F(RowLocalRerunTest, KeptIssueBitsAreThoseOfTheStepsNotReRun) {
-  auto rerun = PlanRowLocalRerun(*plan_, {Slot("intent_score")});
-  ASSERT_TRUE(rerun);
-  const auto& codes = plan_->issue_codes();
-  for (size_t bit = 0; bit < codes.size(); ++bit)
-    EXPECT_TRUE(rerun->kept_issues >> bit & 1) << codes[bit];  // score and tier set none
-  // The tier reads the segment, computed by a step not re-run: copied in.
-  EXPECT_TRUE(std::count(rerun->prefill.begin(), rerun->prefill.end(), true) >= 1);
+TEST_F(RowLocalRerunTest, AChangeTheFamilyReadsReRunsTheFamily) {
+  // Enterprise now: FAMILY_MAX(own_segment) makes the whole family Enterprise.
+  ApplyResult result = Update("A1", {{"employees", 5000}});
+  EXPECT_GE(result.rows_recomputed, 3u);
+  EXPECT_EQ(*live_->Account("A2")->find("segment"), "Enterprise");
+  EXPECT_GE(Update("A2", {{"sector", "federal"}}).rows_recomputed, 3u);
+}
+
+TEST(RowLocalRerun, IssueCodesSharedByTwoStepsKeepTheFamilyPath) {
+  testing::TempDir dir;
+  std::ofstream(dir.File("policy.yaml")) << R"(policy: shared
+input:
+  name: accounts
+  key: id
+  columns: {id: string, n: integer}
+steps:
+  - classify:
+      output: a
+      rules: [{when: n > 1, then: big}, {else: small, issue: odd}]
+  - classify:
+      output: b
+      rules: [{when: n > 2, then: big}, {else: small, issue: odd}]
+output:
+  columns: [id, a, b, issues]
+)";
+  EXPECT_FALSE(CanRerunRowLocally(*Plan::CompileFile(dir.File("policy.yaml"))));
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 // hierarchy), and the indexes kept beside it.
 #pragma once
 
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -13,7 +12,6 @@
 
 #include "live/universe_accounts.h"
 #include "live/universe_domains.h"
-#include "live/universe_reruns.h"
 #include "live/universe_subset.h"
 #include "live/universe_tier.h"
 #include "plan/plan.h"
@@ -60,15 +58,14 @@ class LiveState {
   std::vector<int32_t> FamilyOf(int32_t row) const;
   // Re-segments after the inputs of `rows` changed (their families
   // included); returns the rows it recomputed, and their outputs before
-  // in `before` (row i of it: the i-th row returned). With `row_local`,
-  // runs only its steps, on `rows` alone and on the rows whose tier label
-  // they move (without their families).
-  std::vector<int32_t> Resegment(std::vector<int32_t> rows, Table* before,
-                                 const RowLocalRerun* row_local = nullptr);
-  // The row-local re-run of an update of these input columns (nullopt:
-  // the family's), planned once per set of columns.
-  const std::optional<RowLocalRerun>& RerunOf(std::vector<int> changed);
-  std::map<std::vector<int>, std::optional<RowLocalRerun>> reruns;
+  // in `before` (row i of it: the i-th row returned). With
+  // `changed_inputs` (the input slots an update changed), re-runs on
+  // `rows` alone only the steps that read changed values, and on the rows
+  // whose tier label they move (universe_reruns.h); nullopt, having
+  // changed nothing, when a step reading through the family would re-run.
+  std::optional<std::vector<int32_t>> Resegment(std::vector<int32_t> rows, Table* before,
+                                                const std::vector<int>* changed_inputs = nullptr);
+  bool row_local = false;  // CanRerunRowLocally(plan)
   // The tier traces of `row` (rank, group size), from the tier indexes.
   void RefreshTierTrace(int32_t row);
   // After the accounts appended a row: every per-row vector of the

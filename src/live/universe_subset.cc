@@ -88,18 +88,8 @@ RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& r
   return state;
 }
 
-void PrefillRowLocal(const RowLocalRerun& rerun, const std::vector<int32_t>& rows,
-                     const RunState& full, RunState& subset) {
-  for (size_t slot = 0; slot < rerun.prefill.size(); ++slot)
-    if (rerun.prefill[slot] && full.data.slots[slot])
-      subset.data.slots[slot] = Slice(*full.data.slots[slot], rows);
-  for (size_t i = 0; i < rows.size(); ++i)
-    subset.issues[i] |= full.issues[rows[i]] & rerun.kept_issues;
-}
-
-void DropPrefilled(const RowLocalRerun& rerun, RunState& subset) {
-  for (size_t slot = 0; slot < rerun.prefill.size(); ++slot)
-    if (rerun.prefill[slot]) subset.data.slots[slot] = nullptr;
+std::shared_ptr<const Column> SliceRows(const Column& column, const std::vector<int32_t>& rows) {
+  return Slice(column, rows);
 }
 
 MutableRun AdoptRun(RunState& full, size_t input_slots) {

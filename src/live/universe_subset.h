@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "live/universe_accounts.h"
-#include "live/universe_reruns.h"
 #include "steps/step.h"
 
 namespace acctseg {
@@ -33,12 +32,8 @@ Table RowsOf(const Table& table, const std::vector<int32_t>& rows);
 RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& rows,
                      const RunState& full, std::vector<uint64_t>& row_lines);
 
-// For a row-local re-run (universe_reruns.h): the columns its steps read
-// that steps not re-run computed, sliced from `full`, and the issue bits
-// those steps set; and, before WriteBack, those columns dropped again.
-void PrefillRowLocal(const RowLocalRerun& rerun, const std::vector<int32_t>& rows,
-                     const RunState& full, RunState& subset);
-void DropPrefilled(const RowLocalRerun& rerun, RunState& subset);
+// The rows `rows` of `column`, with a dictionary of their own values.
+std::shared_ptr<const Column> SliceRows(const Column& column, const std::vector<int32_t>& rows);
 
 // What the universe keeps in place of the execution's immutable parts.
 struct MutableRun {
