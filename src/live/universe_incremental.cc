@@ -104,8 +104,8 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
   std::sort(rows.begin(), rows.end());
   rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   for (;;) {
-    RunState subset = SubsetState(*accounts, rows, full, lines);
     const bool local = changed_inputs != nullptr;
+    RunState subset = SubsetState(*accounts, rows, full, lines, !local);
     ChangedSlots changed(local ? full.data.slots.size() : 0);
     std::vector<bool> copied(local ? full.data.slots.size() : 0, false);
     if (local)

@@ -63,7 +63,7 @@ Table RowsOf(const Table& table, const std::vector<int32_t>& rows) {
 }
 
 RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& rows,
-                     const RunState& full, std::vector<uint64_t>& row_lines) {
+                     const RunState& full, std::vector<uint64_t>& row_lines, bool all_inputs) {
   RunState state;
   state.input_name = full.input_name;
   state.input_path = full.input_path;
@@ -83,7 +83,8 @@ RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& r
   state.data.prepared.resize(full.data.prepared.size());
   state.data.prepared_source.resize(full.data.prepared_source.size());
   for (size_t i = 0; i < accounts.input().columns.size(); ++i)
-    state.data.slots[i] = Slice(accounts.column(i), rows);
+    if (all_inputs || static_cast<int>(i) == full.key_slot)
+      state.data.slots[i] = Slice(accounts.column(i), rows);
   state.traces.resize(full.traces.size());
   return state;
 }

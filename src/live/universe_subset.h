@@ -29,8 +29,11 @@ Table RowsOf(const Table& table, const std::vector<int32_t>& rows);
 // dictionaries of their own values), their lines and read issues; slots
 // after the inputs empty, for the steps to fill. `full` gives the rest
 // (slot and node counts, names). `row_lines` must outlive the state.
+// Without `all_inputs`, only the key column: the caller slices the others
+// a step reads (a row-local re-run reads few).
 RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& rows,
-                     const RunState& full, std::vector<uint64_t>& row_lines);
+                     const RunState& full, std::vector<uint64_t>& row_lines,
+                     bool all_inputs = true);
 
 // The rows `rows` of `column`, with a dictionary of their own values.
 std::shared_ptr<const Column> SliceRows(const Column& column, const std::vector<int32_t>& rows);
