@@ -57,6 +57,16 @@ void LiveUniverse::Validate(const LiveEvent& event, const std::string& where) co
   if (event.op != LiveEvent::Op::kCreate && !exists)
     throw Error(ErrorKind::kInput, at + "account_id: no account \"" + event.account_id + "\"");
   const std::vector<CsvColumnRequest>& columns = accounts.input().columns;
+  // A new key must read back from the accounts file as itself: the reader
+  // trims spaces and tabs, so " N1" would be "N1" in a batch run.
+  const CsvColumnRequest& key = columns[accounts.key_index()];
+  if (event.op == LiveEvent::Op::kCreate && key.type.id == TypeId::kString) {
+    LiveCell read = CellFromJson(key, event.account_id, at + "account_id");
+    if (read.null || read.text != event.account_id)
+      throw Error(ErrorKind::kInput,
+                  at + "account_id: \"" + event.account_id +
+                      "\" would not read back as itself (values are trimmed of spaces and tabs)");
+  }
   for (auto it = event.set.begin(); it != event.set.end(); ++it) {
     const std::string field = at + "set." + it.key();
     auto index = accounts.ColumnIndex(it.key());

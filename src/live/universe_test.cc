@@ -129,6 +129,10 @@ TEST_F(LiveUniverseTest, ValidateNamesTheField) {
             "events[3].account_id: no account \"Z9\"");
   EXPECT_EQ(Problem(R"({"account_id": "A1", "op": "create", "set": {"seats": 1}})"),
             "events[3].account_id: account \"A1\" already exists");
+  // fuzz/regressions/events/create_untrimmed_id: a batch run would read "N1".
+  EXPECT_EQ(Problem(R"({"account_id": " N1", "op": "create", "set": {"seats": 1}})"),
+            "events[3].account_id: \" N1\" would not read back as itself (values are trimmed "
+            "of spaces and tabs)");
   EXPECT_EQ(Problem(R"({"account_id": "N1", "op": "create", "set": {"flag": true}})"),
             "events[3].set.seats: may not be empty");
   EXPECT_EQ(Problem(R"({"account_id": "A1", "op": "delete"})"),
