@@ -77,6 +77,10 @@ class HeaderReader {
   std::string_view rest_;
 };
 
+bool IsZeros(std::string_view bytes) {
+  return std::all_of(bytes.begin(), bytes.end(), [](char c) { return c == 0; });
+}
+
 template <typename T>
 std::string_view BytesOf(const std::vector<T>& values) {
   return {reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T)};
@@ -255,14 +259,27 @@ CsvReadResult Decode(const MappedFile& file, const std::string& key_text, int th
     column.type.scale = static_cast<int>(header.Number());
     column.dictionary_size = header.Number();
   }
+  // The sections lie end to end, each padded with zeros to kAlign, and
+  // nothing follows the last: every byte of the file is checked.
   std::vector<Section> sections(header.Count(24));
+  uint64_t expected_offset = 0;
   for (Section& section : sections) {
     section.offset = header.Number();
     section.size = header.Number();
     section.hash = header.Text();
+    Need(section.offset == expected_offset, "a section is out of place");
     Need(section.offset <= data.size() && section.size <= data.size() - section.offset,
          "the file is truncated");
+    expected_offset = AlignUp(section.offset + section.size);
+    Need(expected_offset <= data.size(), "the file is truncated");
+    Need(IsZeros(data.substr(section.offset + section.size,
+                             expected_offset - section.offset - section.size)),
+         "a section's padding is not zeros");
   }
+  Need(expected_offset == data.size(), "the file has bytes after its last section");
+  Need(IsZeros(all.substr(header_start + header_size + 8 + header_hash.size(),
+                          data_start - (header_start + header_size + 8 + header_hash.size()))),
+       "the header's padding is not zeros");
   std::vector<char> intact(sections.size());
   ParallelFor(sections.size(), threads, [&](size_t s) {
     intact[s] = HashString(data.substr(sections[s].offset, sections[s].size)) == sections[s].hash;
