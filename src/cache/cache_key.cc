@@ -33,7 +33,8 @@ void AppendColumn(std::string& out, const CsvColumnRequest& column) {
 }  // namespace
 
 std::string DescribeRead(const CsvReadOptions& read) {
-  std::string out = "acctseg input cache " + std::to_string(kInputCacheFormatVersion) + "\n";
+  std::string out = "acctseg " ACCTSEG_CODE_VERSION ", input cache format " +
+                    std::to_string(kInputCacheFormatVersion) + "\n";
   out += std::string("reader ") + ReaderOf(read.path) + "\n";
   out += "delimiter " + std::to_string(static_cast<int>(read.delimiter)) + "\n";
   out += "encoding " + std::to_string(static_cast<int>(read.encoding)) + "\n";

@@ -1,5 +1,6 @@
 // What identifies a cached read: the bytes of the file and everything that
-// changes what the readers make of them. A key is text: the reader (CSV,
+// changes what the readers make of them. A key is text: the acctseg version
+// (another version may parse differently), the reader (CSV,
 // TSV or JSON Lines, chosen by the file's name), the encoding, the kept
 // columns, each requested column with its type and reading rules, the
 // cache format version and the XXH3-128 hash of the file's content
@@ -19,8 +20,9 @@
 
 namespace acctseg {
 
-// Bumped whenever the file layout (cached_read.cc) or the meaning of a read
-// changes, so that older entries miss instead of loading wrongly.
+// Bumped whenever the file layout (cached_read.cc) or what a reader makes of
+// a file changes, so that older entries miss instead of loading wrongly
+// (between releases too: builds of one version share their entries).
 inline constexpr int kInputCacheFormatVersion = 1;
 
 struct InputCacheKey {
