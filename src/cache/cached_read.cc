@@ -86,11 +86,13 @@ std::string_view BytesOf(const std::vector<T>& values) {
   return {reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T)};
 }
 
+// Sections start 64-byte aligned in a page-aligned mapping, so they are
+// read as arrays of T in place; assign copies once, without zeroing first.
 template <typename T>
 void CopySection(std::string_view bytes, std::vector<T>& out) {
   Need(bytes.size() % sizeof(T) == 0, "a section's length is not a whole number of values");
-  out.resize(bytes.size() / sizeof(T));
-  if (!bytes.empty()) std::memcpy(out.data(), bytes.data(), bytes.size());
+  const T* values = reinterpret_cast<const T*>(bytes.data());
+  out.assign(values, values + bytes.size() / sizeof(T));
 }
 
 // A dictionary's entries in code order: their end offsets and their bytes.
