@@ -87,7 +87,12 @@ CsvReadResult ReadTableFileCached(const CsvReadOptions& read, const InputCacheOp
   const std::string dir = DirOrDefault(cache.dir);
   if (!cache.enabled || dir.empty()) return ReadTableFile(read);
   const FileIdentity before = IdentityOf(read.path);
-  std::optional<InputCacheKey> key = InputCacheKeyFor(read);
+  std::optional<InputCacheKey> key;
+  try {
+    key = InputCacheKeyFor(read);
+  } catch (const Error&) {
+    // Unreadable: the reader reports it, in its own words, as without a cache.
+  }
   if (!key) return ReadTableFile(read);
   const std::string entry = (fs::path(dir) / key->file_name).string();
 
