@@ -3,7 +3,8 @@
 # hit the same entry (its inode stays: a hit does not rewrite it), an edited
 # byte misses, outputs are byte-identical cached and cold at 1 and 2
 # threads (run and whatif), a damaged entry is warned about and replaced,
-# input errors are reported alike and never cached, --no-cache writes
+# two runs writing one entry at once leave a sound one, input errors are
+# reported alike and never cached, --no-cache writes
 # nothing, and `cache info|clear` count and empty it.
 # Usage: input_cache.sh ACCTSEG
 set -euo pipefail
@@ -70,6 +71,16 @@ run -i accounts.csv -o flipped.csv 2> err.txt
 grep -q "cannot be used" err.txt || fail "no warning for a flipped byte"
 cmp edited-cold.csv flipped.csv || fail "output differs after a flipped byte"
 echo "truncated and flipped entries: warned, read again, replaced"
+
+# Two runs filling the same entry at once: each renames a whole entry.
+"$acctseg" cache clear > /dev/null
+run -i accounts.csv -o both-1.csv 2> err-1.txt & run -i accounts.csv -o both-2.csv 2> err-2.txt
+wait
+cmp edited-cold.csv both-1.csv && cmp edited-cold.csv both-2.csv || fail "concurrent runs' outputs differ"
+run -i accounts.csv -o /dev/null 2> err.txt
+[ ! -s err-1.txt ] && [ ! -s err-2.txt ] && [ ! -s err.txt ] && [ "$(entries)" = 1 ] ||
+  fail "concurrent writers left a bad entry: $(cat err-1.txt err-2.txt err.txt)"
+echo "concurrent writers: one sound entry"
 
 # An input error: the same message and exit code, and nothing kept.
 printf 'account_id,parent_id\n"a1,x\n' > bad.csv
