@@ -40,6 +40,7 @@ struct ExplainCommandOptions {
   std::string format = "text";  // text or json
   int threads = 0;
   std::string as_of;  // --as-of: the date AS_OF stands for; "" = the policy's
+  InputCacheOptions cache;
   bool quiet = false;
 };
 

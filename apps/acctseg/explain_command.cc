@@ -17,6 +17,7 @@ int ExplainCommand(const ExplainCommandOptions& options) {
   job_options.threads = options.threads;
   job_options.as_of = options.as_of;
   job_options.store = options.store;
+  job_options.cache = options.cache;
   ExplainJobResult job = ExplainJob(job_options);
   std::string out;
   for (const nlohmann::ordered_json& explanation : job.explanations) {

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "cache_commands.h"
 #include "commands.h"
 #include "common/error.h"
 #include "huge_pages.h"
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--as-of", run.job.as_of, as_of_help);
   run_cmd->add_option("--store", run.job.store, store_help);
   run_cmd->add_flag("--no-store", run.no_store, "Do not record this run in the run store");
+  cli::AddInputCacheFlags(run_cmd, run.job.cache);
   run_cmd->add_flag("--quiet,-q", run.quiet,
                     "No progress bar and no summary line on standard error");
   run_cmd->add_flag("--profile", run.profile,
@@ -76,6 +78,7 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("--threads,-t", explain.threads, "Worker threads (default: all cores)");
   explain_cmd->add_option("--as-of", explain.as_of, as_of_help);
   explain_cmd->add_option("--store", explain.store, store_help);
+  cli::AddInputCacheFlags(explain_cmd, explain.cache);
   explain_cmd->add_flag("--quiet,-q", explain.quiet, "No summary line on standard error");
 
   cli::QualityCommandOptions quality;
@@ -125,6 +128,7 @@ int main(int argc, char** argv) {
   diff_cmd->add_flag("!--no-explain", diff.job.explain,
                      "Do not re-run the stored policies to explain moved accounts");
   diff_cmd->add_flag("--quiet,-q", diff.quiet, "No summary line");
+  cli::AddInputCacheFlags(diff_cmd, diff.job.cache);
 
   cli::WhatifCommandOptions whatif;
   CLI::App* whatif_cmd = app.add_subcommand(
@@ -143,6 +147,7 @@ int main(int argc, char** argv) {
   whatif_cmd->add_option("--threads,-t", whatif.job.threads, "Worker threads (default: all cores)");
   whatif_cmd->add_option("--as-of", whatif.job.as_of, as_of_help);
   whatif_cmd->add_option("--store", whatif.job.store, store_help);
+  cli::AddInputCacheFlags(whatif_cmd, whatif.job.cache);
   whatif_cmd->add_flag("--quiet,-q", whatif.quiet, "No summary line");
 
   std::vector<cli::LearnSubcommand> learn = cli::AddLearnCommands(app);
@@ -151,6 +156,8 @@ int main(int argc, char** argv) {
   for (cli::LearnSubcommand& command : cli::AddPlanCommands(app, store_help))
     learn.push_back(std::move(command));
   for (cli::LearnSubcommand& command : cli::AddServeCommands(app, store_help))
+    learn.push_back(std::move(command));
+  for (cli::LearnSubcommand& command : cli::AddCacheCommands(app))
     learn.push_back(std::move(command));
 
   try {

@@ -21,7 +21,8 @@ std::string Base(const std::string& path) {
 // Re-runs a stored run's policy on its input, if the input is unchanged,
 // so that moved accounts can be explained. nullptr (and a note) otherwise.
 std::unique_ptr<Execution> Rerun(const RunRecord& record, const ModelResolver& models,
-                                 std::unique_ptr<Plan>& plan, std::string& note) {
+                                 const InputCacheOptions& cache, std::unique_ptr<Plan>& plan,
+                                 std::string& note) {
   if (record.inputs.empty()) return nullptr;
   InputPaths paths;
   for (const InputFingerprint& input : record.inputs) {
@@ -45,6 +46,7 @@ std::unique_ptr<Execution> Rerun(const RunRecord& record, const ModelResolver& m
   plan = Plan::Compile(policy, models);
   RunOptions options;
   options.threads = HardwareThreads();
+  options.read_input = InputReaderFor(cache);
   return plan->Execute(paths, options);
 }
 
@@ -68,6 +70,7 @@ WhatifJobResult WhatifJob(const WhatifJobOptions& options) {
   RunOptions run_options;
   run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
   run_options.cancelled = options.cancelled;
+  run_options.read_input = InputReaderFor(options.cache);
   ReadInputs shared = ReadInputsFor({before.get(), after.get()}, inputs, run_options);
   ThrowIfCancelled(options.cancelled);
   auto exec_before = before->ExecuteOn(shared, inputs, run_options);
@@ -101,8 +104,8 @@ DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options) {
     std::unique_ptr<Plan> plan_a, plan_b;
     try {
       const ModelResolver models = StoredModels(options.store);
-      auto exec_a = Rerun(a, models, plan_a, job.note);
-      auto exec_b = exec_a ? Rerun(b, models, plan_b, job.note) : nullptr;
+      auto exec_a = Rerun(a, models, options.cache, plan_a, job.note);
+      auto exec_b = exec_a ? Rerun(b, models, options.cache, plan_b, job.note) : nullptr;
       if (exec_a && exec_b) ExplainMoves(*exec_a, *exec_b, job.report);
     } catch (const Error& e) {
       job.note =

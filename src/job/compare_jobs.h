@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cache/input_cache.h"
 #include "diff/diff.h"
 
 namespace acctseg {
@@ -18,9 +19,10 @@ struct WhatifJobOptions {
   std::string policy_before, policy_after;
   std::vector<std::string> inputs;  // NAME=PATH or PATH
   size_t max_listed = 1000;
-  std::string as_of;  // --as-of: the date AS_OF stands for; "" = the policy's
-  int threads = 0;    // 0 = all cores
-  std::string store;  // where predict steps find models; "" = the default
+  std::string as_of;        // --as-of: the date AS_OF stands for; "" = the policy's
+  int threads = 0;          // 0 = all cores
+  std::string store;        // where predict steps find models; "" = the default
+  InputCacheOptions cache;  // where parsed inputs are kept (off unless enabled)
   const std::atomic<bool>* cancelled = nullptr;
 };
 
@@ -39,6 +41,7 @@ struct DiffRunsJobOptions {
   // Re-run both stored policies (when their input is unchanged) to explain
   // the moved accounts.
   bool explain = true;
+  InputCacheOptions cache;  // where the re-runs' parsed inputs are kept (off unless enabled)
 };
 
 struct DiffRunsJobResult {

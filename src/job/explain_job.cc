@@ -16,6 +16,7 @@ ExplainJobResult ExplainJob(const ExplainJobOptions& options) {
                 options.policy_path + ": explain needs the policy's input to declare a key");
   RunOptions run_options;
   run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
+  run_options.read_input = InputReaderFor(options.cache);
   std::unique_ptr<Execution> execution =
       plan->Execute(ResolveInputPaths(options.inputs, plan->inputs()), run_options);
   ExplainJobResult job;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "cache/input_cache.h"
+
 namespace acctseg {
 
 struct ExplainJobOptions {
@@ -17,6 +19,7 @@ struct ExplainJobOptions {
   int threads = 0;                    // 0 = all cores
   std::string as_of;                  // --as-of: the date AS_OF stands for; "" = the policy's
   std::string store;                  // where predict steps find models; "" = the default
+  InputCacheOptions cache;            // where parsed inputs are kept (off unless enabled)
 };
 
 struct ExplainJobResult {

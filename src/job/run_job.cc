@@ -78,6 +78,7 @@ RunJobResult RunJob(const RunJobOptions& options) {
   run_options.keep_columns = options.keep_columns;
   run_options.full_trace = options.trace;
   run_options.cancelled = options.cancelled;
+  run_options.read_input = InputReaderFor(options.cache);
   run_options.progress = [&](size_t done, size_t total) {
     SignalPoint("step");
     if (options.progress) options.progress(done, stages, 0, plan.steps()[done - 1]->label);

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "cache/input_cache.h"
 #include "io/table_writer.h"
 #include "plan/plan.h"
 
@@ -39,7 +40,8 @@ struct RunJobOptions {
   std::string store;   // store location; "" = RunStore::DefaultLocation()
   // Guard CSV text cells for a spreadsheet (WriteOptions::escape_formulas).
   bool escape_formulas = false;
-  std::string as_of;  // --as-of: the date AS_OF stands for; "" = the policy's
+  std::string as_of;        // --as-of: the date AS_OF stands for; "" = the policy's
+  InputCacheOptions cache;  // where parsed inputs are kept (off unless enabled)
   // Set from another thread (a signal handler) to stop the job between stages.
   const std::atomic<bool>* cancelled = nullptr;
   // Called as the job moves on: (stages done, stages in all, rows, stage name).

@@ -30,6 +30,9 @@ struct RunOptions {
   const std::atomic<bool>* cancelled = nullptr;
   // Called after each step with (steps done, steps in all).
   std::function<void(size_t, size_t)> progress;
+  // Reads each input (ReadInputsFor); empty: ReadTableFile. The jobs pass
+  // the input cache's reader here (cache/input_cache.h).
+  std::function<CsvReadResult(const CsvReadOptions&)> read_input;
 };
 
 // How long each stage of a run took.

@@ -106,7 +106,8 @@ ReadInputs ReadInputsFor(const std::vector<const Plan*>& plans, const InputPaths
   }
   ReadInputs inputs;
   for (size_t i = 0; i < reads.size(); ++i)
-    inputs[names[i]] = std::make_shared<const CsvReadResult>(ReadTableFile(reads[i]));
+    inputs[names[i]] = std::make_shared<const CsvReadResult>(
+        options.read_input ? options.read_input(reads[i]) : ReadTableFile(reads[i]));
   return inputs;
 }
 

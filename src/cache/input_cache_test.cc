@@ -1,0 +1,257 @@
+// The input cache: hits where the read is the same (a rerun, a copied file),
+// misses where anything that changes the parse changed (a byte of the file,
+// a column's type, a reading rule), damaged entries refused and replaced,
+// eviction of the least recently used, and nothing written when it is off.
+#include "cache/input_cache.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cache/cache_key.h"
+#include "common/error.h"
+#include "io/table_file.h"
+
+namespace acctseg {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kAccounts =
+    "id,name,employees,arr,joined,seen,extra\n"
+    "a1,\"Acme, Inc.\",12,100.50,2020-01-02,2024-05-01T10:00:00,x\n"
+    "a2,Zürich AG, ,7,2021-03-04,2024-05-01 11:30:00,y\n"
+    "a3,  padded  ,oops,0.01,,2024-05-01T12:00:00Z,\n"
+    "a4,Acme,  40 ,,2022-12-31,,z\n";
+
+// Everything a read gave, as one comparable text (values, NULLs, codes in
+// their order, dictionaries, row lines and issues).
+std::string Dump(const CsvReadResult& read) {
+  std::string out = "rows " + std::to_string(read.table.row_count()) + " bytes " +
+                    std::to_string(read.file_bytes) + "\n";
+  for (const std::string& kept : read.kept_columns) out += "kept " + kept + "\n";
+  for (size_t index : read.field_index) out += "field " + std::to_string(index) + "\n";
+  for (size_t c = 0; c < read.table.column_count(); ++c) {
+    const Column& column = read.table.column(c);
+    out += read.table.name(c) + " " + column.type.ToString() + ":";
+    for (int64_t value : column.ints) out += " " + std::to_string(value);
+    for (uint32_t code : column.codes) out += " #" + std::to_string(code);
+    for (uint8_t null : column.nulls) out += null ? " N" : " -";
+    if (column.dictionary)
+      for (uint32_t code = 0; code < column.dictionary->size(); ++code)
+        out += " [" + std::string(column.dictionary->Get(code)) + "]";
+    out += "\n";
+  }
+  for (uint64_t line : read.row_lines) out += " line " + std::to_string(line);
+  for (uint64_t issues : read.row_issues) out += " issues " + std::to_string(issues);
+  return out;
+}
+
+class InputCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = ::testing::TempDir() + "input_cache_test.XXXXXX";
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    cache_.enabled = true;
+    cache_.dir = dir_ + "/cache";
+    path_ = Write("accounts.csv", kAccounts);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& contents) {
+    std::string path = dir_ + "/" + name;
+    std::ofstream(path, std::ios::binary) << contents;
+    return path;
+  }
+
+  CsvReadOptions Read(const std::string& path, int threads = 1) const {
+    CsvReadOptions read;
+    read.path = path;
+    read.threads = threads;
+    read.keep_other_columns = true;
+    read.columns = {{"id", DataType::String()},       {"name", DataType::String()},
+                    {"employees", DataType::Int64()}, {"arr", DataType::Decimal(2)},
+                    {"joined", DataType::Date()},     {"seen", DataType::Timestamp()}};
+    read.columns[2].invalid_issue_bit = 3;  // "oops" becomes NULL and an issue
+    read.columns[5].utc_offset_minutes = 60;
+    return read;
+  }
+
+  // The read's result, and how the cache answered.
+  std::pair<std::string, CacheLookup> Through(const CsvReadOptions& read) {
+    CacheLookup lookup;
+    std::string dump = Dump(ReadTableFileCached(read, cache_, &lookup));
+    return {dump, lookup};
+  }
+
+  std::string OnlyEntry() const {
+    std::vector<fs::path> entries;
+    for (const fs::directory_entry& e : fs::directory_iterator(cache_.dir))
+      if (e.path().extension() == ".acache") entries.push_back(e.path());
+    EXPECT_EQ(entries.size(), 1u);
+    return entries.empty() ? "" : entries[0].string();
+  }
+
+  std::string dir_, path_;
+  InputCacheOptions cache_;
+};
+
+TEST_F(InputCacheTest, RerunAndCopiedFileHitWithTheSameResult) {
+  const std::string cold = Dump(ReadTableFile(Read(path_)));
+  EXPECT_EQ(Through(Read(path_)), std::make_pair(cold, CacheLookup::kMiss));
+  EXPECT_EQ(Through(Read(path_)), std::make_pair(cold, CacheLookup::kHit));
+  EXPECT_EQ(Through(Read(path_, 2)), std::make_pair(cold, CacheLookup::kHit));
+  fs::create_directory(dir_ + "/elsewhere");
+  fs::copy_file(path_, dir_ + "/elsewhere/copy.csv");
+  EXPECT_EQ(Through(Read(dir_ + "/elsewhere/copy.csv")), std::make_pair(cold, CacheLookup::kHit));
+  EXPECT_EQ(InspectInputCache(cache_.dir).entries, 1u);
+}
+
+TEST_F(InputCacheTest, EditedByteMissesEvenWithTheSameSizeAndTime) {
+  Through(Read(path_));
+  const fs::file_time_type written = fs::last_write_time(path_);
+  std::string edited = kAccounts;
+  edited[edited.find("12,")] = '9';
+  Write("accounts.csv", edited);
+  fs::last_write_time(path_, written);
+  auto [dump, lookup] = Through(Read(path_));
+  EXPECT_EQ(lookup, CacheLookup::kMiss);
+  EXPECT_EQ(dump, Dump(ReadTableFile(Read(path_))));
+  EXPECT_NE(dump.find(" 92 "), std::string::npos) << dump;
+}
+
+TEST_F(InputCacheTest, ChangedTypeOrReadingRuleMisses) {
+  Through(Read(path_));
+  CsvReadOptions as_text = Read(path_);
+  as_text.columns[2].type = DataType::String();
+  EXPECT_EQ(Through(as_text).second, CacheLookup::kMiss);
+  CsvReadOptions untrimmed = Read(path_);
+  untrimmed.columns[1].trim = false;
+  EXPECT_EQ(Through(untrimmed), std::make_pair(Dump(ReadTableFile(untrimmed)), CacheLookup::kMiss));
+  CsvReadOptions null_empty = Read(path_);
+  null_empty.columns[1].empty_is_null = true;
+  EXPECT_EQ(Through(null_empty).second, CacheLookup::kMiss);
+  CsvReadOptions other_zone = Read(path_);
+  other_zone.columns[5].utc_offset_minutes = 0;
+  EXPECT_EQ(Through(other_zone).second, CacheLookup::kMiss);
+  CsvReadOptions latin1 = Read(path_);
+  latin1.encoding = TextEncoding::kLatin1;
+  EXPECT_EQ(Through(latin1).second, CacheLookup::kMiss);
+  EXPECT_EQ(InspectInputCache(cache_.dir).entries, 6u);
+  // A copy named .tsv is read with another delimiter: another read.
+  EXPECT_NE(DescribeRead(Read(path_)), DescribeRead(Read(dir_ + "/a.tsv")));
+}
+
+TEST_F(InputCacheTest, TruncatedOrFlippedEntryIsReadAgainAndReplaced) {
+  const std::string cold = Dump(ReadTableFile(Read(path_)));
+  Through(Read(path_));
+  const std::string entry = OnlyEntry();
+  const uintmax_t size = fs::file_size(entry);
+  for (uintmax_t cut : {size / 2, size - 1, uintmax_t{12}, uintmax_t{0}}) {
+    fs::resize_file(entry, cut);
+    EXPECT_EQ(Through(Read(path_)), std::make_pair(cold, CacheLookup::kRejected)) << cut;
+    EXPECT_EQ(Through(Read(path_)), std::make_pair(cold, CacheLookup::kHit)) << cut;
+  }
+  std::ifstream whole(entry, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(whole)), {});
+  const uintmax_t in_text = bytes.find("Acme, Inc.");  // a dictionary's bytes
+  ASSERT_NE(in_text, std::string::npos);
+  for (uintmax_t at : {uintmax_t{9}, uintmax_t{40}, in_text, size / 2, size - 70}) {
+    std::fstream file(entry, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekg(at);
+    char byte = static_cast<char>(file.get());
+    file.seekp(at);
+    file.put(static_cast<char>(byte ^ 0x20));
+    file.close();
+    EXPECT_EQ(Through(Read(path_)), std::make_pair(cold, CacheLookup::kRejected)) << at;
+    EXPECT_EQ(Through(Read(path_)), std::make_pair(cold, CacheLookup::kHit)) << at;
+  }
+}
+
+TEST_F(InputCacheTest, ReadErrorsAreNotCachedAndStayTheSame) {
+  const std::string bad = Write("bad.csv", "id,name,employees,arr,joined,seen\na1,x,1,1,\n");
+  std::string cold, cached;
+  try {
+    ReadTableFile(Read(bad));
+  } catch (const Error& e) {
+    cold = e.what();
+  }
+  try {
+    ReadTableFileCached(Read(bad), cache_);
+  } catch (const Error& e) {
+    cached = e.what();
+  }
+  EXPECT_FALSE(cold.empty());
+  EXPECT_EQ(cached, cold);
+  EXPECT_EQ(InspectInputCache(cache_.dir).entries, 0u);
+}
+
+TEST_F(InputCacheTest, OffWritesNothing) {
+  cache_.enabled = false;
+  EXPECT_EQ(Through(Read(path_)).second, CacheLookup::kBypassed);
+  EXPECT_FALSE(fs::exists(cache_.dir));
+  EXPECT_FALSE(InputReaderFor(cache_));
+}
+
+TEST_F(InputCacheTest, LeastRecentlyUsedEntriesAreEvictedOverTheLimit) {
+  std::vector<std::string> paths;
+  for (int i = 0; i < 3; ++i) {
+    paths.push_back(
+        Write("v" + std::to_string(i) + ".csv",
+              std::string(kAccounts) + "a" + std::to_string(5 + i) + ",n,1,1,2020-01-01,,\n"));
+    Through(Read(paths.back()));
+  }
+  const InputCacheUsage usage = InspectInputCache(cache_.dir);
+  ASSERT_EQ(usage.entries, 3u);
+  // Entries alike in size; the first is used again, so the second is oldest.
+  std::vector<fs::path> entries;
+  for (const fs::directory_entry& e : fs::directory_iterator(cache_.dir)) entries.push_back(e);
+  const auto now = fs::file_time_type::clock::now();
+  for (size_t i = 0; i < entries.size(); ++i)
+    fs::last_write_time(entries[i], now - std::chrono::hours(10 + i));
+  EXPECT_EQ(Through(Read(paths[0])).second, CacheLookup::kHit);  // touched: the newest
+  EvictInputCache(cache_.dir, usage.bytes - 1);
+  EXPECT_EQ(InspectInputCache(cache_.dir).entries, 2u);
+  EXPECT_EQ(Through(Read(paths[0])).second, CacheLookup::kHit);
+  EvictInputCache(cache_.dir, 0);
+  EXPECT_EQ(InspectInputCache(cache_.dir).entries, 0u);
+  // A limit smaller than one entry keeps nothing.
+  cache_.max_bytes = 10;
+  EXPECT_EQ(Through(Read(paths[1])).second, CacheLookup::kMiss);
+  EXPECT_EQ(InspectInputCache(cache_.dir).entries, 0u);
+}
+
+TEST_F(InputCacheTest, ClearRemovesEveryEntry) {
+  Through(Read(path_));
+  EXPECT_EQ(ClearInputCache(cache_.dir).entries, 1u);
+  EXPECT_EQ(InspectInputCache(cache_.dir).entries, 0u);
+  EXPECT_EQ(Through(Read(path_)).second, CacheLookup::kMiss);
+}
+
+TEST_F(InputCacheTest, DefaultDirectoryFollowsTheEnvironment) {
+  std::vector<std::pair<std::string, std::optional<std::string>>> saved;
+  for (const char* name : {"ACCTSEG_CACHE_DIR", "XDG_CACHE_HOME", "HOME"}) {
+    const char* value = std::getenv(name);
+    saved.emplace_back(name, value ? std::optional<std::string>(value) : std::nullopt);
+  }
+  ::setenv("ACCTSEG_CACHE_DIR", "/x/acctseg-cache", 1);
+  EXPECT_EQ(DefaultInputCacheDir(), "/x/acctseg-cache");
+  ::unsetenv("ACCTSEG_CACHE_DIR");
+  ::setenv("XDG_CACHE_HOME", "/x/xdg", 1);
+  EXPECT_EQ(DefaultInputCacheDir(), "/x/xdg/acctseg");
+  ::unsetenv("XDG_CACHE_HOME");
+  ::setenv("HOME", "/x/home", 1);
+  EXPECT_EQ(DefaultInputCacheDir(), "/x/home/.cache/acctseg");
+  for (const auto& [name, value] : saved)
+    value ? ::setenv(name.c_str(), value->c_str(), 1) : ::unsetenv(name.c_str());
+}
+
+}  // namespace
+}  // namespace acctseg
