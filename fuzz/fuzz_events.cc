@@ -24,50 +24,14 @@
 #include "plan/plan.h"
 #include "routing/router.h"
 #include "server/request_body.h"
+#include "tests/util/live_fixture.h"
 
 namespace {
 
 using namespace acctseg;
 
-constexpr const char* kPolicy = R"(policy: fuzz_events
-input:
-  name: accounts
-  key: id
-  columns:
-    id: string
-    parent: string
-    website: string
-    flag: boolean
-    amount: decimal(2)
-    signed: date
-    seen: {type: timestamp, timezone: '+02:00'}
-    seats: {type: integer, not_null: true}
-    note: {type: string, empty_is_null: true}
-steps:
-  - family: {id: id, parent: parent}
-  - classify:
-      output: band
-      rules:
-        - {when: flag AND signed >= DATE '2024-01-01', then: new}
-        - {when: seen IS NOT NULL, then: seen}
-        - {else: other, issue: unseen}
-  - compute:
-      family_amount: FAMILY_SUM(amount)
-      domain: DOMAIN(website)
-      note_length: LENGTH(note)
-  - tier:
-      output: tier
-      group_by: band
-      order_by: [family_amount DESC, seats ASC]
-      cuts:
-        - {tier: A, top: 0.25}
-        - {tier: B, min: 100}
-        - {tier: C}
-output:
-  columns: [id, band, family_amount, domain, note_length, tier, issues]
-summary:
-  dimensions: [band, tier]
-  measures: [family_amount]
+// The live tests' typed policy, with a routing section.
+constexpr const char* kRouting = R"(
 routing:
   touchpoint: {type: string, seats: integer, spend: decimal(2), vip: boolean, on: date, at: timestamp}
   teams:
@@ -99,8 +63,8 @@ struct Fixture {
   std::string File(const char* name) const { return dir + "/" + name; }
 
   void Load() {
-    live = LiveUniverse::Load(plan, {{"accounts", File("accounts.csv")}}, RunOptions{},
-                              {"website"});
+    live =
+        LiveUniverse::Load(plan, {{"accounts", File("accounts.csv")}}, RunOptions{}, {"website"});
     router = Router::Compile(plan->policy(), *plan);
     router->SetOwners({{"A1", "rep-9"}, {"A4", "rep-8"}});
   }
@@ -115,14 +79,9 @@ Fixture& TheFixture() {
       std::string dir;
       ~RemoveAtExit() { std::filesystem::remove_all(dir); }
     } remove_at_exit{f->dir};
-    std::ofstream(f->File("policy.yaml")) << kPolicy;
+    std::ofstream(f->File("policy.yaml")) << testing::kTypedLivePolicy << kRouting;
     std::ofstream csv(f->File("accounts.csv"));
-    csv << "id,parent,website,flag,amount,signed,seen,seats,note\n";
-    for (int i = 0; i < 24; ++i)
-      csv << "A" << i << "," << (i % 7 == 3 ? "A" + std::to_string(i - 3) : "") << ",https://www.c"
-          << i % 9 << ".com/x," << (i % 2 ? "true" : "false") << "," << i * 3 << ".5,"
-          << "2024-0" << 1 + i % 9 << "-1" << i % 10 << "," << (i % 5 ? "2024-03-01T10:00" : "")
-          << "," << i * 11 % 200 << "," << (i % 4 ? "hello" : "") << "\n";
+    testing::WriteTypedLiveAccounts(csv, 24, 9);
     csv.close();
     f->plan = Plan::CompileFile(f->File("policy.yaml"));
     f->Load();

@@ -10,64 +10,18 @@
 
 #include "common/error.h"
 #include "io/table_writer.h"
+#include "util/live_fixture.h"
 #include "util/store_fixtures.h"
 
 namespace acctseg {
 namespace {
 
-// Every input type, a family aggregate, a tier with a value cut, a DOMAIN() read.
-constexpr const char* kPolicy = R"(policy: typed
-input:
-  name: accounts
-  key: id
-  columns:
-    id: string
-    parent: string
-    website: string
-    flag: boolean
-    amount: decimal(2)
-    signed: date
-    seen: {type: timestamp, timezone: '+02:00'}
-    seats: {type: integer, not_null: true}
-    note: {type: string, empty_is_null: true}
-steps:
-  - family: {id: id, parent: parent}
-  - classify:
-      output: band
-      rules:
-        - {when: flag AND signed >= DATE '2024-01-01', then: new}
-        - {when: seen IS NOT NULL, then: seen}
-        - {else: other, issue: unseen}
-  - compute:
-      family_amount: FAMILY_SUM(amount)
-      domain: DOMAIN(website)
-      note_length: LENGTH(note)
-  - tier:
-      output: tier
-      group_by: band
-      order_by: [family_amount DESC, seats ASC]
-      cuts:
-        - {tier: A, top: 0.25}
-        - {tier: B, min: 100}
-        - {tier: C}
-output:
-  columns: [id, band, family_amount, domain, note_length, tier, issues]
-summary:
-  dimensions: [band, tier]
-  measures: [family_amount]
-)";
-
 class LiveUniverseTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::ofstream(dir_.File("policy.yaml")) << kPolicy;
+    std::ofstream(dir_.File("policy.yaml")) << testing::kTypedLivePolicy;
     std::ofstream csv(dir_.File("accounts.csv"));
-    csv << "id,parent,website,flag,amount,signed,seen,seats,note\n";
-    for (int i = 0; i < 60; ++i)
-      csv << "A" << i << "," << (i % 7 == 3 ? "A" + std::to_string(i - 3) : "") << ",https://www.c"
-          << i % 20 << ".com/x," << (i % 2 ? "true" : "false") << "," << i * 3 << ".5,"
-          << "2024-0" << 1 + i % 9 << "-1" << i % 10 << "," << (i % 5 ? "2024-03-01T10:00" : "")
-          << "," << i * 11 % 200 << "," << (i % 4 ? "hello" : "") << "\n";
+    testing::WriteTypedLiveAccounts(csv, 60, 20);
     csv.close();
     plan_ = Plan::CompileFile(dir_.File("policy.yaml"));
     live_ = LiveUniverse::Load(plan_, {{"accounts", dir_.File("accounts.csv")}}, RunOptions{},
