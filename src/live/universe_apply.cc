@@ -9,12 +9,6 @@ namespace {
 
 constexpr size_t kMaxChangedIds = 100;
 
-bool SameValue(const Column& a, size_t row_a, const Column& b, size_t row_b) {
-  if (a.IsNull(row_a) || b.IsNull(row_b)) return a.IsNull(row_a) == b.IsNull(row_b);
-  if (a.type.id == TypeId::kString) return a.StringAt(row_a) == b.StringAt(row_b);
-  return a.ints[row_a] == b.ints[row_b];
-}
-
 // Notes the account at `row` of `after` if its outputs differ from `before`'s
 // row `row_before`; its changed columns too if it is the event's account.
 void NoteChanges(const Table& before, size_t row_before, const Table& after, size_t row,
@@ -58,17 +52,18 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
       parent_changes |= static_cast<int>(index) == live.family_parent;
     }
     const bool incremental = live.incremental && (!parent_changes || live.family_by_key);
-    // The rows whose family changes: the account's, and the one it joins.
-    std::vector<int32_t> rows;
-    if (incremental) {
-      rows = live.FamilyOf(static_cast<int32_t>(*row));
+    // The rows whose family changes: the account's, and the one it joins
+    // (only needed when the row alone will not do: families run to thousands).
+    auto family_rows = [&] {
+      std::vector<int32_t> rows = live.FamilyOf(static_cast<int32_t>(*row));
       for (const auto& [index, cell] : cells)
         if (static_cast<int>(index) == live.family_parent && !cell.null)
           if (auto parent = accounts.RowOf(cell.text)) {
             std::vector<int32_t> joined = live.FamilyOf(static_cast<int32_t>(*parent));
             rows.insert(rows.end(), joined.begin(), joined.end());
           }
-    }
+      return rows;
+    };
     // Without a parent change, first the account's row alone (universe_reruns.h).
     std::vector<int> changed_inputs;
     if (incremental && live.row_local && !parent_changes)
@@ -86,7 +81,8 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
         std::optional<std::vector<int32_t>> done;
         if (!changed_inputs.empty())
           done = live.Resegment({static_cast<int32_t>(*row)}, &before, &changed_inputs);
-        rows = done ? std::move(*done) : *live.Resegment(std::move(rows), &before);
+        std::vector<int32_t> rows =
+            done ? std::move(*done) : *live.Resegment(family_rows(), &before);
         result.incremental = true;
         result.rows_recomputed = rows.size();
         for (size_t i = 0; i < rows.size(); ++i) {

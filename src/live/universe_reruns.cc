@@ -14,12 +14,6 @@ bool ReadsDeclared(const CompiledStep& step) {
   return false;
 }
 
-bool SameValue(const Column& a, size_t row_a, const Column& b, size_t row_b) {
-  if (a.IsNull(row_a) || b.IsNull(row_b)) return a.IsNull(row_a) == b.IsNull(row_b);
-  if (a.type.id == TypeId::kString) return a.StringAt(row_a) == b.StringAt(row_b);
-  return a.ints[row_a] == b.ints[row_b];
-}
-
 }  // namespace
 
 bool CanRerunRowLocally(const Plan& plan) {

@@ -89,6 +89,12 @@ RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& r
   return state;
 }
 
+bool SameValue(const Column& a, size_t row_a, const Column& b, size_t row_b) {
+  if (a.IsNull(row_a) || b.IsNull(row_b)) return a.IsNull(row_a) == b.IsNull(row_b);
+  if (a.type.id == TypeId::kString) return a.StringAt(row_a) == b.StringAt(row_b);
+  return a.ints[row_a] == b.ints[row_b];
+}
+
 std::shared_ptr<const Column> SliceRows(const Column& column, const std::vector<int32_t>& rows) {
   return Slice(column, rows);
 }

@@ -35,6 +35,10 @@ RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& r
                      const RunState& full, std::vector<uint64_t>& row_lines,
                      bool all_inputs = true);
 
+// Whether row `row_a` of `a` and row `row_b` of `b` hold the same value
+// (strings compared as text: the columns' dictionaries may differ).
+bool SameValue(const Column& a, size_t row_a, const Column& b, size_t row_b);
+
 // The rows `rows` of `column`, with a dictionary of their own values.
 std::shared_ptr<const Column> SliceRows(const Column& column, const std::vector<int32_t>& rows);
 
