@@ -35,25 +35,18 @@ std::optional<int64_t> ParseBool(std::string_view text) {
 class ChunkParser {
  public:
   ChunkParser(const char* data, size_t size, char delimiter,
-              const std::vector<CsvFieldPlan>& fields, size_t output_count, CsvChunk* chunk)
+              const std::vector<CsvFieldPlan>& fields, CsvChunk* chunk)
       : data_(data), size_(size), delimiter_(delimiter), fields_(fields), chunk_(chunk) {
-    chunk->columns.resize(output_count);
-    size_t expected_rows = (chunk->end - chunk->begin) / 64 + 16;
     for (const CsvFieldPlan& plan : fields) {
-      if (plan.output < 0) continue;
+      if (plan.output < 0 || plan.type != TypeId::kString) continue;
       CsvChunkColumn& column = chunk->columns[plan.output];
-      if (plan.type == TypeId::kString && plan.high_cardinality) {
-        column.texts.reserve(expected_rows);
-        column.hashes.reserve(expected_rows);
-      } else if (plan.type == TypeId::kString) {
-        column.dictionary = std::make_unique<Dictionary>();
-        column.codes.reserve(expected_rows);
+      if (plan.high_cardinality) {
+        column.texts.reserve(chunk->expected_rows);
+        column.hashes.reserve(chunk->expected_rows);
       } else {
-        column.ints.reserve(expected_rows);
+        column.dictionary = std::make_unique<Dictionary>();
       }
-      column.nulls.reserve(expected_rows);
     }
-    chunk->row_lines.reserve(expected_rows);
   }
 
   void Run() {
@@ -70,7 +63,11 @@ class ChunkParser {
       chunk_->error_offset = utf8_error_;
       chunk_->error_message = InvalidUtf8Message(static_cast<unsigned char>(data_[utf8_error_]));
     }
-    chunk_->newlines = newlines_;
+    if (chunk_->error_offset == kNoError && chunk_->rows != chunk_->expected_rows) {
+      // Only malformed quoting can make the count and the parse disagree,
+      // and the parser reports that earlier; never leave rows unwritten.
+      Fail(data_ + chunk_->begin, "quoting is inconsistent across this point");
+    }
     if (!chunk_->row_issues.empty()) chunk_->row_issues.resize(chunk_->rows, 0);
   }
 
@@ -92,7 +89,9 @@ class ChunkParser {
       const char* row_start = cursor;
       // Past a bad byte nothing can be reported earlier than it.
       if (utf8_error_ != kNoError && static_cast<size_t>(row_start - data_) > utf8_error_) return;
-      chunk_->row_lines.push_back(static_cast<uint32_t>(newlines_));
+      if (chunk_->rows == chunk_->expected_rows)
+        return Fail(row_start, "quoting is inconsistent across this point");
+      chunk_->row_lines[chunk_->rows] = chunk_->first_line + newlines_;
       size_t found = 0;
       const char* extra_field = nullptr;
       for (;;) {
@@ -129,6 +128,7 @@ class ChunkParser {
   [[gnu::always_inline]] inline bool Store(const CsvFieldPlan& plan, const CsvField& field,
                                            const char* field_end) {
     CsvChunkColumn& column = chunk_->columns[plan.output];
+    const size_t row = chunk_->rows;
     std::string_view text = plan.trim ? Trim(field.text) : field.text;
     if (text.empty() && plan.not_null) {
       Fail(field.start, "empty value in column \"" + plan.column_name + "\" (expected a value)");
@@ -143,22 +143,19 @@ class ChunkParser {
         column.texts.push_back(text);
         column.hashes.push_back(Dictionary::Hash(text));
       } else {
-        column.codes.push_back(column.dictionary->Intern(text));
+        column.codes[row] = column.dictionary->Intern(text);
       }
-      column.nulls.push_back(is_null);
-      column.has_null |= is_null;
+      if (is_null) column.null_rows.push_back(static_cast<uint32_t>(row));
       return true;
     }
     if (text.empty()) {
-      column.ints.push_back(0);
-      column.nulls.push_back(1);
-      column.has_null = true;
+      column.ints[row] = 0;
+      column.null_rows.push_back(static_cast<uint32_t>(row));
       return true;
     }
     std::optional<int64_t> value = ParseFieldValue(plan, text);
     if (value) {
-      column.ints.push_back(*value);
-      column.nulls.push_back(0);
+      column.ints[row] = *value;
       return true;
     }
     size_t field_offset = static_cast<size_t>(field.start - data_);
@@ -170,12 +167,10 @@ class ChunkParser {
       Fail(field.start, InvalidValueMessage(plan, text));
       return false;
     }
-    size_t row = chunk_->rows;
     if (chunk_->row_issues.size() <= row) chunk_->row_issues.resize(row + 1, 0);
     chunk_->row_issues[row] |= uint64_t{1} << plan.invalid_issue_bit;
-    column.ints.push_back(0);
-    column.nulls.push_back(1);
-    column.has_null = true;
+    column.ints[row] = 0;
+    column.null_rows.push_back(static_cast<uint32_t>(row));
     return true;
   }
 
@@ -264,8 +259,8 @@ std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text)
 }
 
 void ParseCsvChunk(const char* data, size_t size, char delimiter,
-                   const std::vector<CsvFieldPlan>& fields, size_t output_count, CsvChunk* chunk) {
-  ChunkParser(data, size, delimiter, fields, output_count, chunk).Run();
+                   const std::vector<CsvFieldPlan>& fields, CsvChunk* chunk) {
+  ChunkParser(data, size, delimiter, fields, chunk).Run();
 }
 
 }  // namespace acctseg

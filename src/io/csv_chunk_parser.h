@@ -37,14 +37,16 @@ struct CsvFieldPlan {
   std::string column_name;  // for messages
 };
 
-// The values of one output column within one chunk.
+// The values of one output column within one chunk. Values go straight
+// into the final column (the reader counted every chunk's rows first and
+// points `ints` or `codes` at the chunk's first row there); only what needs
+// every chunk before it can be finished stays here.
 struct CsvChunkColumn {
-  std::vector<int64_t> ints;            // non-string types
-  std::vector<uint32_t> codes;          // strings: codes into `dictionary`
+  int64_t* ints = nullptr;    // non-string types
+  uint32_t* codes = nullptr;  // strings: codes into `dictionary`, remapped later
   std::vector<std::string_view> texts;  // high-cardinality strings: the text
   std::vector<uint64_t> hashes;         // ... and its Dictionary::Hash
-  std::vector<uint8_t> nulls;           // one byte per row, 1 = NULL
-  bool has_null = false;
+  std::vector<uint32_t> null_rows;      // chunk rows that are NULL, ascending
   std::unique_ptr<Dictionary> dictionary;
   std::vector<uint32_t> remap;  // chunk code -> merged code (set by the reader)
 };
@@ -52,10 +54,12 @@ struct CsvChunkColumn {
 struct CsvChunk {
   size_t begin = 0;  // byte offsets of the chunk in the file
   size_t end = 0;
-  size_t rows = 0;
+  size_t expected_rows = 0;  // counted by CountCsvRows; the room in the targets
+  size_t rows = 0;           // parsed
   std::vector<CsvChunkColumn> columns;
-  std::vector<uint32_t> row_lines;   // per row: newlines between chunk start and row start
-  uint64_t newlines = 0;             // newlines in the whole chunk
+  uint64_t* row_lines = nullptr;  // target: each row's physical line
+  uint64_t first_line = 0;        // the line the chunk starts on
+  uint64_t newlines = 0;          // newlines in the whole chunk
   std::vector<uint64_t> row_issues;  // empty, or one word per row
   // The texts that `texts` point to, copied out of the file so that its
   // pages can be released once the chunk is parsed; blocks never reallocate.
@@ -74,10 +78,12 @@ std::optional<int64_t> ParseFieldValue(const CsvFieldPlan& plan, std::string_vie
 std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text);
 
 // Parses the rows that start in [chunk->begin, chunk->end) of `data` (a row
-// may run past end only in malformed input). `fields` has one plan per
-// header field; `output_count` is the number of output columns; `delimiter`
-// is kCommaDelimiter or kTabDelimiter (io/csv_scanner.h).
+// may run past end only in malformed input) into the targets the reader set
+// in `chunk` (room for chunk->expected_rows rows; more or fewer rows without
+// an error earlier is reported as an error, never written out of bounds).
+// `fields` has one plan per header field; `delimiter` is kCommaDelimiter or
+// kTabDelimiter (io/csv_scanner.h).
 void ParseCsvChunk(const char* data, size_t size, char delimiter,
-                   const std::vector<CsvFieldPlan>& fields, size_t output_count, CsvChunk* chunk);
+                   const std::vector<CsvFieldPlan>& fields, CsvChunk* chunk);
 
 }  // namespace acctseg

@@ -234,14 +234,44 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
   size_t chunk_bytes = chunk_bytes_for_testing ? chunk_bytes_for_testing : kDefaultChunkBytes;
   std::vector<size_t> bounds = SplitAtRows(data, header.end, size, chunk_bytes, threads);
   std::vector<CsvChunk> chunks(bounds.size() - 1);
-  for (size_t i = 0; i < chunks.size(); ++i) {
+  ParallelFor(chunks.size(), threads, [&](size_t i) {
     chunks[i].begin = bounds[i];
     chunks[i].end = bounds[i + 1];
+    CsvRowCount count = CountCsvRows(data, size, bounds[i], bounds[i + 1]);
+    chunks[i].expected_rows = count.rows;
+    chunks[i].newlines = count.newlines;
+  });
+  std::vector<size_t> first_row(chunks.size() + 1, 0);
+  uint64_t line = 1 + header.newlines;
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    first_row[i + 1] = first_row[i] + chunks[i].expected_rows;
+    chunks[i].first_line = line;
+    line += chunks[i].newlines;
   }
+  const size_t rows = first_row.back();
+
+  // The final columns, which every chunk parses its rows straight into.
+  std::vector<Column> columns(outputs.size());
+  result.row_lines.resize(rows);
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    chunks[i].row_lines = result.row_lines.data() + first_row[i];
+    chunks[i].columns.resize(outputs.size());
+  }
+  for (size_t o = 0; o < outputs.size(); ++o) {
+    if (outputs[o].field < 0) continue;
+    columns[o] = Column::Make(outputs[o].type, rows, false);
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      if (outputs[o].type.id == TypeId::kString)
+        chunks[i].columns[o].codes = columns[o].codes.data() + first_row[i];
+      else
+        chunks[i].columns[o].ints = columns[o].ints.data() + first_row[i];
+    }
+  }
+
   // A parsed chunk keeps no view into the file (see csv_chunk_parser.h), so
   // its pages can leave this process's memory at once.
   ParallelFor(chunks.size(), threads, [&](size_t i) {
-    ParseCsvChunk(data, size, options.delimiter, fields, outputs.size(), &chunks[i]);
+    ParseCsvChunk(data, size, options.delimiter, fields, &chunks[i]);
     file.ReleasePages(chunks[i].begin, chunks[i].end);
   });
 
@@ -255,32 +285,20 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
   if (failed)
     throw Error(ErrorKind::kInput, locator.At(failed->error_offset, failed->error_message));
 
-  std::vector<size_t> first_row(chunks.size() + 1, 0);
-  std::vector<uint64_t> first_line(chunks.size(), 0);
-  uint64_t line = 1 + header.newlines;
-  bool any_issues = false;
-  for (size_t i = 0; i < chunks.size(); ++i) {
-    first_row[i + 1] = first_row[i] + chunks[i].rows;
-    first_line[i] = line;
-    line += chunks[i].newlines;
-    any_issues |= !chunks[i].row_issues.empty();
-  }
-  const size_t rows = first_row.back();
-
-  // Merge string dictionaries, one column per task.
-  std::vector<size_t> string_outputs;
-  std::vector<Column> columns(outputs.size());
+  // NULLs were noted sparsely: a column gets its null bytes only if it has one.
   for (size_t o = 0; o < outputs.size(); ++o) {
     if (outputs[o].field < 0) continue;
-    if (outputs[o].type.id == TypeId::kString) string_outputs.push_back(o);
     bool nullable = false;
-    for (const CsvChunk& chunk : chunks) nullable |= chunk.columns[o].has_null;
-    columns[o] = Column::Make(outputs[o].type, rows, nullable);
+    for (const CsvChunk& chunk : chunks) nullable |= !chunk.columns[o].null_rows.empty();
+    if (nullable) columns[o].nulls.assign(rows, 0);
   }
-  // A high-cardinality column is built with all threads, one at a time
-  // (its build is memory-bound); the small ones are merged side by side.
+
+  // Merge string dictionaries. A high-cardinality column is built with all
+  // threads, one at a time (its build is memory-bound); the small ones are
+  // merged side by side.
   std::vector<size_t> small_outputs;
-  for (size_t o : string_outputs) {
+  for (size_t o = 0; o < outputs.size(); ++o) {
+    if (outputs[o].field < 0 || outputs[o].type.id != TypeId::kString) continue;
     if (!fields[outputs[o].field].high_cardinality) {
       small_outputs.push_back(o);
       continue;
@@ -296,32 +314,25 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
     columns[small_outputs[k]].dictionary = MergeChunkDictionaries(chunks, small_outputs[k]);
   });
 
-  // Copy (and remap) each chunk's values into place, one chunk per task.
-  result.row_lines.resize(rows);
+  // Remap the chunks' codes in place and set their NULLs, one chunk per task.
+  bool any_issues = false;
+  for (const CsvChunk& chunk : chunks) any_issues |= !chunk.row_issues.empty();
   if (any_issues) result.row_issues.assign(rows, 0);
   ParallelFor(chunks.size(), threads, [&](size_t i) {
     CsvChunk& chunk = chunks[i];
     size_t offset = first_row[i];
-    for (size_t r = 0; r < chunk.rows; ++r)
-      result.row_lines[offset + r] = first_line[i] + chunk.row_lines[r];
     if (!chunk.row_issues.empty())
       std::copy(chunk.row_issues.begin(), chunk.row_issues.end(),
                 result.row_issues.begin() + offset);
     for (size_t o = 0; o < outputs.size(); ++o) {
       if (outputs[o].field < 0) continue;
       CsvChunkColumn& source = chunk.columns[o];
-      Column& target = columns[o];
-      if (target.type.id == TypeId::kString && fields[outputs[o].field].high_cardinality) {
-        // codes already written by Dictionary::BuildInRowOrder
-      } else if (target.type.id == TypeId::kString) {
+      if (!source.remap.empty()) {
         const uint32_t* remap = source.remap.data();
-        uint32_t* codes = target.codes.data() + offset;
-        for (size_t r = 0; r < chunk.rows; ++r) codes[r] = remap[source.codes[r]];
-      } else {
-        std::copy(source.ints.begin(), source.ints.end(), target.ints.begin() + offset);
+        uint32_t* codes = source.codes;
+        for (size_t r = 0; r < chunk.rows; ++r) codes[r] = remap[codes[r]];
       }
-      if (target.HasNulls())
-        std::copy(source.nulls.begin(), source.nulls.end(), target.nulls.begin() + offset);
+      for (uint32_t r : source.null_rows) columns[o].nulls[offset + r] = 1;
       source = CsvChunkColumn();  // release chunk memory as we go
     }
   });

@@ -73,6 +73,85 @@ template FieldEnd ScanQuotedField<kTabDelimiter>(const char*&, const char*, std:
 
 }  // namespace csv_internal
 
+namespace {
+
+// The first '"' or '\n' in [p, end), or end.
+const char* FindQuoteOrNewline(const char* p, const char* end) {
+#ifdef __SSE2__
+  const __m128i newline = _mm_set1_epi8('\n');
+  const __m128i quote = _mm_set1_epi8('"');
+  while (end - p >= 16) {
+    __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    int mask = _mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(bytes, newline), _mm_cmpeq_epi8(bytes, quote)));
+    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    p += 16;
+  }
+#endif
+  while (p < end && *p != '\n' && *p != '"') ++p;
+  return p;
+}
+
+// How many bytes of [p, end) equal `byte`. GCC's vectorized std::count
+// widens every match to a 64-bit lane; this adds the compare masks bytewise
+// and sums them every 255 blocks, several times faster on the mapped file.
+uint64_t CountByte(const char* p, const char* end, char byte) {
+  uint64_t count = 0;
+#ifdef __SSE2__
+  const __m128i target = _mm_set1_epi8(byte);
+  const __m128i zero = _mm_setzero_si128();
+  while (end - p >= 16) {
+    size_t blocks = std::min<size_t>(255, static_cast<size_t>(end - p) / 16);
+    __m128i sums = _mm_setzero_si128();  // per byte: minus the matches so far
+    for (size_t b = 0; b < blocks; ++b, p += 16) {
+      __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      sums = _mm_sub_epi8(sums, _mm_cmpeq_epi8(bytes, target));
+    }
+    __m128i halves = _mm_sad_epu8(sums, zero);
+    count += static_cast<uint64_t>(_mm_cvtsi128_si64(halves)) +
+             static_cast<uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(halves, halves)));
+  }
+#endif
+  for (; p < end; ++p) count += *p == byte;
+  return count;
+}
+
+}  // namespace
+
+CsvRowCount CountCsvRows(const char* data, size_t size, size_t begin, size_t end) {
+  CsvRowCount count;
+  count.newlines = CountByte(data + begin, data + end, '\n');
+  const char* p = data + begin;
+  const char* chunk_end = data + end;
+  const char* file_end = data + size;
+  while (p < chunk_end) {
+    // The parser's SkipBlankLine, which looks up to the end of the file.
+    if (*p == '\n') {
+      ++p;
+      continue;
+    }
+    if (*p == '\r' && p + 1 < file_end && p[1] == '\n') {
+      p += 2;
+      continue;
+    }
+    ++count.rows;
+    bool quoted = false;
+    for (;;) {
+      p = quoted ? static_cast<const char*>(std::memchr(p, '"', file_end - p))
+                 : FindQuoteOrNewline(p, file_end);
+      if (p == nullptr || p == file_end) return count;  // the last row, or an open quote
+      if (*p == '"') {
+        quoted = !quoted;
+        ++p;
+        continue;
+      }
+      ++p;  // a newline outside quotes ends the row
+      break;
+    }
+  }
+  return count;
+}
+
 std::vector<size_t> SplitAtRows(const char* data, size_t begin, size_t end, size_t chunk_bytes,
                                 int threads) {
   size_t bytes = end - begin;
@@ -85,7 +164,7 @@ std::vector<size_t> SplitAtRows(const char* data, size_t begin, size_t end, size
   // quoted field exactly when an odd number of quotes precede it.
   std::vector<uint8_t> odd_quotes(chunk_count);
   ParallelFor(chunk_count, threads, [&](size_t i) {
-    odd_quotes[i] = std::count(data + raw[i], data + raw[i + 1], '"') & 1;
+    odd_quotes[i] = CountByte(data + raw[i], data + raw[i + 1], '"') & 1;
   });
 
   // Pass 2: from each raw start, the first newline outside quotes ends a

@@ -142,6 +142,21 @@ inline bool SkipBlankLine(const char*& cursor, const char* end, uint64_t& newlin
   return false;
 }
 
+// What a chunk [begin, end) holds, counted before it is parsed so that the
+// parser can write each row straight into its place in the final columns.
+struct CsvRowCount {
+  size_t rows = 0;        // rows that start in the range (blank lines are not rows)
+  uint64_t newlines = 0;  // '\n' bytes in the range, quoted ones included
+};
+
+// Counts the rows of a chunk by quote parity, exactly as the chunk parser
+// finds them: a row starts at `begin` and after each newline outside quotes,
+// a blank line ("\n" or "\r\n") is skipped, and a row that starts before
+// `end` counts even if it runs past it (only malformed quoting does that).
+// On malformed input the count may differ from what the parser finds; the
+// parser stops at its error first (docs/architecture.md, "Reading CSV").
+CsvRowCount CountCsvRows(const char* data, size_t size, size_t begin, size_t end);
+
 // Splits [begin, end) of `data` into ranges of about `chunk_bytes` that each
 // start at a row start (found in parallel by quote parity). Returns the
 // boundaries: first is begin, last is end, non-decreasing; chunk i is
