@@ -41,7 +41,10 @@ class ChunkParser {
       if (plan.output < 0 || plan.type != TypeId::kString) continue;
       CsvChunkColumn& column = chunk->columns[plan.output];
       if (plan.high_cardinality) {
-        column.texts.reserve(chunk->expected_rows);
+        column.text_ends.reserve(chunk->expected_rows);
+        // Pages are only touched as texts arrive: room for ids of 16 bytes
+        // costs nothing where they are shorter, and saves regrowing copies.
+        column.text_bytes.reserve(chunk->expected_rows * 16);
         column.hashes.reserve(chunk->expected_rows);
       } else {
         column.dictionary = std::make_unique<Dictionary>();
@@ -137,11 +140,11 @@ class ChunkParser {
     if (plan.type == TypeId::kString) {
       bool is_null = text.empty() && plan.empty_is_null;
       if (plan.high_cardinality) {
-        // Copied out of the file, so the reader can release the chunk's
-        // pages as soon as it is parsed.
-        if (!text.empty()) text = Keep(text);
-        column.texts.push_back(text);
         column.hashes.push_back(Dictionary::Hash(text));
+        column.text_bytes.append(text);
+        // A chunk is a few MiB of the file, so its texts of one column
+        // stay far below 4 GiB (a field is at most 16 MiB).
+        column.text_ends.push_back(static_cast<uint32_t>(column.text_bytes.size()));
       } else {
         column.codes[row] = column.dictionary->Intern(text);
       }
@@ -172,20 +175,6 @@ class ChunkParser {
     column.ints[row] = 0;
     column.null_rows.push_back(static_cast<uint32_t>(row));
     return true;
-  }
-
-  // Copies unescaped text (which lives in scratch_) to the chunk's blocks.
-  // Inlined into Store for the same reason as Store.
-  [[gnu::always_inline]] inline std::string_view Keep(std::string_view text) {
-    std::vector<std::string>& blocks = chunk_->text_blocks;
-    if (blocks.empty() || blocks.back().capacity() - blocks.back().size() < text.size()) {
-      blocks.emplace_back();
-      blocks.back().reserve(std::max<size_t>(text.size(), 1 << 16));
-    }
-    std::string& block = blocks.back();
-    size_t offset = block.size();
-    block.append(text);  // within capacity: earlier views stay valid
-    return std::string_view(block.data() + offset, text.size());
   }
 
   const char* data_;

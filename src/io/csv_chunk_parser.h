@@ -44,8 +44,12 @@ struct CsvFieldPlan {
 struct CsvChunkColumn {
   int64_t* ints = nullptr;    // non-string types
   uint32_t* codes = nullptr;  // strings: codes into `dictionary`, remapped later
-  std::vector<std::string_view> texts;  // high-cardinality strings: the text
-  std::vector<uint64_t> hashes;         // ... and its Dictionary::Hash
+  // High-cardinality strings: each row's text, copied out of the file end
+  // to end (so the reader can release the chunk's pages as soon as it is
+  // parsed), where it ends, and its Dictionary::Hash.
+  std::string text_bytes;
+  std::vector<uint32_t> text_ends;
+  std::vector<uint64_t> hashes;
   std::vector<uint32_t> null_rows;      // chunk rows that are NULL, ascending
   std::unique_ptr<Dictionary> dictionary;
   std::vector<uint32_t> remap;  // chunk code -> merged code (set by the reader)
@@ -61,9 +65,6 @@ struct CsvChunk {
   uint64_t first_line = 0;        // the line the chunk starts on
   uint64_t newlines = 0;          // newlines in the whole chunk
   std::vector<uint64_t> row_issues;  // empty, or one word per row
-  // The texts that `texts` point to, copied out of the file so that its
-  // pages can be released once the chunk is parsed; blocks never reallocate.
-  std::vector<std::string> text_blocks;
   // The first error of the chunk; error_offset == npos when none.
   size_t error_offset = static_cast<size_t>(-1);
   std::string error_message;

@@ -306,7 +306,8 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
     std::vector<Dictionary::TextRun> runs;
     for (const CsvChunk& chunk : chunks) {
       const CsvChunkColumn& source = chunk.columns[o];
-      runs.push_back({source.texts.data(), source.hashes.data(), source.texts.size()});
+      runs.push_back({nullptr, source.hashes.data(), source.hashes.size(), source.text_bytes.data(),
+                      source.text_ends.data()});
     }
     columns[o].dictionary = Dictionary::BuildInRowOrder(runs, threads, columns[o].codes.data());
   }

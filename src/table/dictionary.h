@@ -61,11 +61,23 @@ class Dictionary {
 
   static uint64_t Hash(std::string_view text);
 
-  // Texts of consecutive rows, each with its Hash.
+  // Texts of consecutive rows, each with its Hash: either `texts`, or (when
+  // texts is null) packed end to end in `bytes`, row i ending at ends[i] (4
+  // bytes a row instead of a 16-byte view, what the CSV reader keeps of an
+  // id column until its dictionary is built).
   struct TextRun {
     const std::string_view* texts;
     const uint64_t* hashes;
     size_t count;
+    const char* bytes = nullptr;
+    const uint32_t* ends = nullptr;
+
+    std::string_view Text(size_t i) const {
+      if (texts) return texts[i];
+      uint32_t begin = i == 0 ? 0 : ends[i - 1];
+      return std::string_view(bytes + begin, ends[i] - begin);
+    }
+    bool Empty(size_t i) const { return texts ? texts[i].empty() : ends[i] == (i ? ends[i - 1] : 0); }
   };
   // The dictionary of the rows in `runs` (in order), with codes in order of
   // first appearance, written to codes[row]; the same result as interning

@@ -15,7 +15,9 @@
 // The phases, in order: GroupByRange, InsertByRange, FindFirstRows, then
 // BuildInRowOrder numbers the texts and gives every row and slot its code.
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <memory>
 
 #include "common/parallel.h"
 #include "table/dictionary.h"
@@ -72,7 +74,7 @@ struct RowSource {
 
   std::string_view TextOfRow(size_t row) const {
     size_t run = std::upper_bound(first_row.begin(), first_row.end(), row) - first_row.begin() - 1;
-    return runs[run].texts[row - first_row[run]];
+    return runs[run].Text(row - first_row[run]);
   }
 
   const std::vector<TextRun>& runs;
@@ -96,15 +98,18 @@ struct SlotRanges {
 // texts (the "no value" of sparse columns such as a parent id) stay out:
 // they would pile up in one range, and the numbering gives them their code
 // directly.
-std::vector<Item> GroupByRange(const RowSource& source, uint64_t mask, const SlotRanges& ranges,
-                               int threads, std::vector<size_t>& starts) {
+// Left uninitialized: at 40 bytes a row, zeroing it first would cost more
+// than the scatter that fills it (fresh pages are zeroed by the kernel).
+std::unique_ptr<Item[]> GroupByRange(const RowSource& source, uint64_t mask,
+                                     const SlotRanges& ranges, int threads,
+                                     std::vector<size_t>& starts) {
   const size_t slices = source.slices, count = ranges.count;
   const auto& runs = source.runs;
   std::vector<size_t> offsets(slices * count, 0);  // per slice, per range
   ParallelFor(slices, threads, [&](size_t slice) {
     size_t* counts = &offsets[slice * count];
     source.ForEachRow(slice, [&](size_t r, size_t i, size_t) {
-      if (!runs[r].texts[i].empty()) ++counts[(runs[r].hashes[i] & mask) >> ranges.shift];
+      if (!runs[r].Empty(i)) ++counts[(runs[r].hashes[i] & mask) >> ranges.shift];
     });
   });
   starts.assign(count + 1, 0);
@@ -117,11 +122,11 @@ std::vector<Item> GroupByRange(const RowSource& source, uint64_t mask, const Slo
     }
     starts[g + 1] = total;
   }
-  std::vector<Item> items(starts[count]);
+  auto items = std::make_unique_for_overwrite<Item[]>(starts[count]);
   ParallelFor(slices, threads, [&](size_t slice) {
     size_t* next = &offsets[slice * count];
     source.ForEachRow(slice, [&](size_t r, size_t i, size_t row) {
-      std::string_view text = runs[r].texts[i];
+      std::string_view text = runs[r].Text(i);
       if (text.empty()) return;
       uint64_t hash = runs[r].hashes[i];
       items[next[(hash & mask) >> ranges.shift]++] = MakeItem(hash, text, row);
@@ -132,13 +137,16 @@ std::vector<Item> GroupByRange(const RowSource& source, uint64_t mask, const Slo
 
 // Phase 2: the items into the table, the ranges in parallel, then the
 // spilled ones with an ordinary probe. A slot holds item index + 1;
-// codes[row] becomes the first row with the row's text.
-void InsertByRange(const RowSource& source, const std::vector<Item>& items,
-                   const std::vector<size_t>& starts, const SlotRanges& ranges, uint64_t mask,
-                   int threads, std::vector<uint32_t>& slots, uint32_t* codes) {
+// codes[row] becomes the first row with the row's text. The table was sized
+// from an estimate of the distinct texts: false when it fills past
+// kMaxFill (the estimate was far off), so the caller retries with more slots.
+constexpr double kMaxFill = 0.9;
+bool InsertByRange(const RowSource& source, const Item* items, const std::vector<size_t>& starts,
+                   const SlotRanges& ranges, uint64_t mask, int threads,
+                   std::vector<uint32_t>& slots, uint32_t* codes) {
   // Finds the item's text from `slot` on, up to `limit`: true when found or
-  // placed, false at the limit.
-  auto probe = [&](uint32_t index, size_t slot, size_t limit, bool wrap) {
+  // placed (`placed` counts the slots it fills), false at the limit.
+  auto probe = [&](uint32_t index, size_t slot, size_t limit, bool wrap, size_t& placed) {
     const Item& item = items[index];
     while (wrap || slot < limit) {
       if (wrap) slot &= mask;
@@ -146,6 +154,7 @@ void InsertByRange(const RowSource& source, const std::vector<Item>& items,
       if (held == 0) {
         slots[slot] = index + 1;
         codes[item.row] = item.row;
+        ++placed;
         return true;
       }
       const Item& other = items[held - 1];
@@ -161,14 +170,55 @@ void InsertByRange(const RowSource& source, const std::vector<Item>& items,
     return false;
   };
   std::vector<std::vector<uint32_t>> spilled(ranges.count);
+  std::vector<size_t> filled(ranges.count, 0);
   ParallelFor(ranges.count, threads, [&](size_t g) {
     size_t limit = (g + 1) << ranges.shift;
     for (size_t i = starts[g]; i < starts[g + 1]; ++i)
-      if (!probe(static_cast<uint32_t>(i), items[i].hash & mask, limit, false))
+      if (!probe(static_cast<uint32_t>(i), items[i].hash & mask, limit, false, filled[g]))
         spilled[g].push_back(static_cast<uint32_t>(i));
   });
+  size_t placed = 0;
+  for (size_t n : filled) placed += n;
+  const size_t most = static_cast<size_t>(static_cast<double>(slots.size()) * kMaxFill);
   for (const std::vector<uint32_t>& range : spilled)
-    for (uint32_t i : range) probe(i, items[i].hash & mask, 0, true);
+    for (uint32_t i : range) {
+      if (placed >= most) return false;  // before a wrapping probe could find no free slot
+      probe(i, items[i].hash & mask, 0, true, placed);
+    }
+  return placed <= most;
+}
+
+// About how many distinct non-empty texts the rows hold: a HyperLogLog of
+// their hashes (2^12 registers, about 1.6% standard error), so the table is
+// sized for the distinct texts, not for every row (ids in a related table
+// repeat: 50M opportunities name 10M accounts).
+size_t EstimateDistinct(const RowSource& source, int threads) {
+  constexpr int kIndexBits = 12;
+  constexpr size_t kRegisters = size_t{1} << kIndexBits;
+  std::vector<std::vector<uint8_t>> registers(source.slices, std::vector<uint8_t>(kRegisters, 0));
+  ParallelFor(source.slices, threads, [&](size_t slice) {
+    uint8_t* own = registers[slice].data();
+    source.ForEachRow(slice, [&](size_t r, size_t i, size_t) {
+      if (source.runs[r].Empty(i)) return;
+      uint64_t hash = source.runs[r].hashes[i];
+      uint64_t rest = (hash << kIndexBits) | (uint64_t{1} << (kIndexBits - 1));
+      uint8_t rank = static_cast<uint8_t>(__builtin_clzll(rest) + 1);
+      uint8_t& held = own[hash >> (64 - kIndexBits)];
+      held = std::max(held, rank);
+    });
+  });
+  double sum = 0;
+  size_t zeros = 0;
+  for (size_t j = 0; j < kRegisters; ++j) {
+    uint8_t most = 0;
+    for (const std::vector<uint8_t>& own : registers) most = std::max(most, own[j]);
+    sum += std::ldexp(1.0, -most);
+    zeros += most == 0;
+  }
+  const double m = static_cast<double>(kRegisters);
+  double estimate = 0.7213 / (1 + 1.079 / m) * m * m / sum;
+  if (estimate <= 2.5 * m && zeros > 0) estimate = m * std::log(m / static_cast<double>(zeros));
+  return static_cast<size_t>(estimate);
 }
 
 // The rows whose text is new, and where each slice's codes and bytes start.
@@ -189,12 +239,12 @@ FirstRows FindFirstRows(const RowSource& source, const uint32_t* codes, int thre
   std::vector<size_t> slice_first_empty(slices, SIZE_MAX);
   ParallelFor(slices, threads, [&](size_t slice) {
     source.ForEachRow(slice, [&](size_t r, size_t i, size_t row) {
-      if (source.runs[r].texts[i].empty()) {
+      if (source.runs[r].Empty(i)) {
         slice_first_empty[slice] = std::min(slice_first_empty[slice], row);
       } else if (codes[row] == row) {
         first.is_first[row] = 1;
         ++first.slice_codes[slice + 1];
-        first.slice_bytes[slice + 1] += source.runs[r].texts[i].size();
+        first.slice_bytes[slice + 1] += source.runs[r].Text(i).size();
       }
     });
   });
@@ -219,14 +269,27 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
   const RowSource source(runs, threads);
   auto dictionary = std::make_shared<Dictionary>();
   if (source.rows() == 0) return dictionary;
-  dictionary->Reserve(source.rows());
+  // Room for the distinct texts at half load (a Dictionary's invariant), with
+  // a margin for the estimate's error; small inputs size for every row.
+  constexpr size_t kEstimateAbove = size_t{1} << 16;
+  size_t expected = source.rows() <= kEstimateAbove
+                        ? source.rows()
+                        : std::min(source.rows(), EstimateDistinct(source, threads) * 11 / 10 + 16);
+  size_t slot_count = 16;
+  while (slot_count < expected * 2) slot_count *= 2;
   std::vector<uint32_t>& slots = dictionary->slots_;
-  const uint64_t mask = dictionary->mask_;
-  const SlotRanges ranges(slots.size());
-
   std::vector<size_t> starts;
-  const std::vector<Item> items = GroupByRange(source, mask, ranges, threads, starts);
-  InsertByRange(source, items, starts, ranges, mask, threads, slots, codes);
+  std::unique_ptr<Item[]> items;
+  for (;; slot_count *= 2) {
+    slots.assign(slot_count, 0);
+    dictionary->mask_ = slot_count - 1;
+    const SlotRanges ranges(slot_count);
+    items = GroupByRange(source, dictionary->mask_, ranges, threads, starts);
+    if (InsertByRange(source, items.get(), starts, ranges, dictionary->mask_, threads, slots,
+                      codes))
+      break;
+  }
+  const uint64_t mask = dictionary->mask_;
   const FirstRows first = FindFirstRows(source, codes, threads);
 
   // Phase 4: number the distinct texts in order of first appearance: each
@@ -247,7 +310,7 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
     char* text_end = text_block + first.slice_bytes[slice];
     source.ForEachRow(slice, [&](size_t r, size_t i, size_t row) {
       if (!first.is_first[row]) return;
-      std::string_view text = runs[r].texts[i];
+      std::string_view text = runs[r].Text(i);
       if (!text.empty()) {
         std::memcpy(text_end, text.data(), text.size());
         dictionary->entries_[code] = std::string_view(text_end, text.size());
@@ -263,7 +326,7 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
   ParallelFor(source.slices, threads, [&](size_t slice) {
     source.ForEachRow(slice, [&](size_t r, size_t i, size_t row) {
       if (!first.is_first[row])
-        codes[row] = runs[r].texts[i].empty() ? codes[first.first_empty] : codes[codes[row]];
+        codes[row] = runs[r].Empty(i) ? codes[first.first_empty] : codes[codes[row]];
     });
   });
   ParallelRanges(slots.size(), threads, size_t{1} << kRangeSlotsLog2,
@@ -276,6 +339,9 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
     while (slots[slot] != 0) slot = (slot + 1) & mask;
     slots[slot] = codes[first.first_empty] + 1;
   }
+  // An estimate below the truth leaves the table fuller than half: restore
+  // the invariant that Intern and Find rely on for short probes.
+  while (dictionary->entries_.size() * 2 > slots.size()) dictionary->Grow();
   return dictionary;
 }
 

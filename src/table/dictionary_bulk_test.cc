@@ -26,6 +26,24 @@ struct Rows {
     }
   }
 
+  // The same runs with the texts packed end to end (TextRun::bytes/ends),
+  // as the CSV reader keeps an id column.
+  std::vector<Dictionary::TextRun> PackedRuns(size_t first_run) {
+    std::vector<Dictionary::TextRun> runs = Runs(first_run);
+    packed.assign(runs.size(), {});
+    ends.assign(runs.size(), {});
+    for (size_t r = 0; r < runs.size(); ++r) {
+      for (size_t i = 0; i < runs[r].count; ++i) {
+        packed[r].append(runs[r].texts[i]);
+        ends[r].push_back(static_cast<uint32_t>(packed[r].size()));
+      }
+      runs[r] = {nullptr, runs[r].hashes, runs[r].count, packed[r].data(), ends[r].data()};
+    }
+    return runs;
+  }
+  std::vector<std::string> packed;
+  std::vector<std::vector<uint32_t>> ends;
+
   std::vector<Dictionary::TextRun> Runs(size_t first_run) const {
     std::vector<Dictionary::TextRun> runs;
     for (size_t begin = 0, size = first_run; begin < texts.size();
@@ -37,13 +55,14 @@ struct Rows {
   }
 };
 
-void ExpectSameAsInterning(const Rows& rows, int threads, size_t first_run) {
+void ExpectSameAsInterning(Rows& rows, int threads, size_t first_run, bool packed = false) {
   Dictionary sequential;
   std::vector<uint32_t> expected;
   for (std::string_view text : rows.texts) expected.push_back(sequential.Intern(text));
 
   std::vector<uint32_t> codes(rows.texts.size());
-  auto built = Dictionary::BuildInRowOrder(rows.Runs(first_run), threads, codes.data());
+  auto built = Dictionary::BuildInRowOrder(
+      packed ? rows.PackedRuns(first_run) : rows.Runs(first_run), threads, codes.data());
   EXPECT_EQ(codes, expected);
   ASSERT_EQ(built->size(), sequential.size());
   for (uint32_t code = 0; code < built->size(); ++code) {
@@ -61,6 +80,36 @@ TEST(DictionaryBulkTest, MostlyDistinctMatchesInterningAtAnyThreadCount) {
 TEST(DictionaryBulkTest, ManyRepeatsMatchInterning) {
   Rows rows(200000, 5000, 2);
   ExpectSameAsInterning(rows, 3, 17);
+}
+
+TEST(DictionaryBulkTest, PackedTextsMatchInterning) {
+  Rows many(200000, 5000, 4);
+  ExpectSameAsInterning(many, 2, 17, /*packed=*/true);
+  Rows distinct(100000, 1u << 30, 5);
+  ExpectSameAsInterning(distinct, 2, 1000, /*packed=*/true);
+}
+
+// Hashes that put every text in one register of the distinct-count estimate,
+// which then guesses a handful: the table starts far too small, fills up,
+// is rebuilt bigger until everything fits, and ends at half load at most.
+TEST(DictionaryBulkTest, AnEstimateFarBelowTheTruthStillBuildsTheWholeDictionary) {
+  std::vector<std::string> storage;
+  for (int i = 0; i < 100000; ++i) storage.push_back("u" + std::to_string(i));
+  std::vector<std::string_view> texts(storage.begin(), storage.end());
+  std::vector<uint64_t> hashes;
+  for (size_t i = 0; i < texts.size(); ++i) hashes.push_back(i);
+  std::vector<uint32_t> codes(texts.size());
+  auto built =
+      Dictionary::BuildInRowOrder({{texts.data(), hashes.data(), texts.size()}}, 2, codes.data());
+  ASSERT_EQ(built->size(), texts.size());
+  for (size_t row = 0; row < texts.size(); row += 97) {
+    ASSERT_EQ(codes[row], row);
+    ASSERT_EQ(built->Get(static_cast<uint32_t>(row)), texts[row]);
+  }
+  // The table still has room: a new text gets the next code, and the
+  // (made-up) hashes of the built entries do not confuse it.
+  EXPECT_EQ(built->Intern("brand-new"), texts.size());
+  EXPECT_EQ(built->Find("brand-new"), texts.size());
 }
 
 TEST(DictionaryBulkTest, SmallAndEmptyInputs) {
