@@ -1,5 +1,7 @@
 // Kernels of date and timestamp arithmetic and functions: one loop per
 // batch, the calendar work in table/date_time.
+#include <algorithm>
+
 #include "common/error.h"
 #include "expr/nodes.h"
 
@@ -21,6 +23,19 @@ class MapNode final : public UnaryNode {
 
  protected:
   void Apply(const Vector& v, const Batch& batch, Vector& out) const override {
+    if (children_[0]->IsConstant() && batch.count > 0) {
+      // AS_OF - INTERVAL '365 days' in a where: the same value for every
+      // row, so the calendar arithmetic runs once a batch, not once a row.
+      int64_t value = 0;
+      if (!v.null[0]) {
+        std::optional<int64_t> result = map_(v.num[0]);
+        if (!result) OutOfRange(what_, 0);
+        value = *result;
+      }
+      std::fill_n(out.null.begin(), batch.count, v.null[0]);
+      std::fill_n(out.num.begin(), batch.count, value);
+      return;
+    }
     for (size_t i = 0; i < batch.count; ++i) {
       out.null[i] = v.null[i];
       out.num[i] = 0;

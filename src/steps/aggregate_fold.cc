@@ -84,6 +84,19 @@ struct Accumulator {
   std::unique_ptr<Dictionary> strings = std::make_unique<Dictionary>();
   std::vector<uint64_t> string_pairs;                      // distinct strings: account << 32 | code
   std::vector<std::pair<uint32_t, int64_t>> number_pairs;  // distinct numbers
+  // Distinct strings while every one met has one of our first 64 codes
+  // (products, competitors, regions: the usual lists): a bit per code in
+  // `value`, so nothing grows per row and nothing needs sorting. The 65th
+  // distinct string turns the bits into string_pairs for good.
+  bool small_sets = false;
+
+  void SpillSmallSets() {
+    for (size_t account = 0; account < value.size(); ++account)
+      for (uint64_t bits = static_cast<uint64_t>(value[account]); bits != 0; bits &= bits - 1)
+        string_pairs.push_back(uint64_t(account) << 32 | uint64_t(__builtin_ctzll(bits)));
+    value = std::vector<int64_t>();
+    small_sets = false;
+  }
   // A column's dictionary seen in the value vector, and its codes -> ours.
   const Dictionary* cached_dictionary = nullptr;
   std::vector<uint32_t> cached_codes;
@@ -109,6 +122,10 @@ void SizeFor(const FoldSpec& spec, size_t accounts, Accumulator& a) {
     case FoldOp::kAll:
     case FoldOp::kCountDistinct:
     case FoldOp::kListDistinct:
+      if (UsesStrings(spec)) {
+        a.value.assign(accounts, 0);
+        a.small_sets = true;
+      }
       return;
     case FoldOp::kAverage:
       a.extra.assign(accounts, 0);
@@ -197,7 +214,14 @@ void FoldBatch(const FoldSpec& spec, Accumulator& a, const Batch& batch,
       case FoldOp::kListDistinct:
         if (!counts) break;
         if (strings) {
-          uint64_t pair = uint64_t(uint32_t(account)) << 32 | a.Code(*value, i);
+          const uint32_t code = a.Code(*value, i);
+          if (a.small_sets && code < 64) {
+            uint64_t bits = static_cast<uint64_t>(a.value[account]) | uint64_t{1} << code;
+            a.value[account] = static_cast<int64_t>(bits);
+            break;
+          }
+          if (a.small_sets) a.SpillSmallSets();
+          uint64_t pair = uint64_t(uint32_t(account)) << 32 | code;
           if (a.string_pairs.empty() || a.string_pairs.back() != pair)
             a.string_pairs.push_back(pair);
         } else {
@@ -353,6 +377,71 @@ int64_t Average(int64_t sum, int64_t count, int extra_digits) {
   return static_cast<int64_t>(quotient);
 }
 
+// The text of LIST_DISTINCT: the values (given by rank, ascending) joined.
+template <typename Ranks>
+void JoinRanks(const FoldSpec& spec, const Dictionary& merged,
+               const std::vector<uint32_t>& by_text, Ranks&& ranks, std::string& text) {
+  text.clear();
+  ranks([&](uint32_t r) {
+    if (!text.empty()) text += spec.separator;
+    text += merged.Get(by_text[r]);
+  });
+}
+
+// LIST_DISTINCT and COUNT_DISTINCT when every worker kept bit sets and at
+// most 64 strings were met in all: each account's bits in rank order, ORed
+// over the workers; no pairs, no sort.
+std::shared_ptr<Column> SmallSetColumn(const FoldSpec& spec, std::vector<Accumulator*>& workers,
+                                       const std::vector<std::vector<uint32_t>>& code_maps,
+                                       const Dictionary& merged,
+                                       const std::vector<uint32_t>& by_text,
+                                       const std::vector<uint32_t>& rank, size_t accounts,
+                                       int threads) {
+  std::vector<std::vector<uint32_t>> rank_of(workers.size());  // worker code -> rank
+  for (size_t w = 0; w < workers.size(); ++w)
+    for (uint32_t code : code_maps[w]) rank_of[w].push_back(rank[code]);
+  std::vector<uint64_t> sets(accounts, 0);
+  ParallelRanges(accounts, threads, kParallelGrain, [&](size_t begin, size_t end) {
+    for (size_t account = begin; account < end; ++account) {
+      uint64_t set = 0;
+      for (size_t w = 0; w < workers.size(); ++w)
+        for (uint64_t bits = static_cast<uint64_t>(workers[w]->value[account]); bits != 0;
+             bits &= bits - 1)
+          set |= uint64_t{1} << rank_of[w][__builtin_ctzll(bits)];
+      sets[account] = set;
+    }
+  });
+  if (spec.op == FoldOp::kCountDistinct) {
+    std::vector<int64_t> counts(accounts);
+    for (size_t account = 0; account < accounts; ++account)
+      counts[account] = __builtin_popcountll(sets[account]);
+    return NumberColumn(DataType::Int64(), counts, std::vector<uint8_t>(accounts, 1));
+  }
+  auto column = std::make_shared<Column>(Column::Make(DataType::String(), accounts, true));
+  auto dictionary = std::make_shared<Dictionary>();
+  std::unordered_map<uint64_t, uint32_t> code_of_set;  // few distinct lists
+  std::string text;
+  for (size_t account = 0; account < accounts; ++account) {
+    const uint64_t set = sets[account];
+    column->nulls[account] = set == 0;
+    if (set == 0) continue;
+    auto [it, fresh] = code_of_set.try_emplace(set, 0);
+    if (fresh) {
+      JoinRanks(spec, merged, by_text,
+                [&](auto&& each) {
+                  for (uint64_t bits = set; bits != 0; bits &= bits - 1)
+                    each(static_cast<uint32_t>(__builtin_ctzll(bits)));
+                },
+                text);
+      it->second = dictionary->Intern(text);
+    }
+    column->codes[account] = it->second;
+  }
+  if (dictionary->size() == 0) dictionary->Intern("");
+  column->dictionary = dictionary;
+  return column;
+}
+
 // LIST_DISTINCT and COUNT_DISTINCT from every worker's (account, value)
 // pairs: sorted, de-duplicated, then read account by account.
 std::shared_ptr<Column> DistinctColumn(const FoldSpec& spec, std::vector<Accumulator*>& workers,
@@ -370,6 +459,12 @@ std::shared_ptr<Column> DistinctColumn(const FoldSpec& spec, std::vector<Accumul
               [&](uint32_t a, uint32_t b) { return merged->Get(a) < merged->Get(b); });
     std::vector<uint32_t> rank(by_text.size());
     for (uint32_t r = 0; r < by_text.size(); ++r) rank[by_text[r]] = r;
+    bool small_sets = merged->size() <= 64;
+    for (Accumulator* w : workers) small_sets &= w->small_sets;
+    if (small_sets)
+      return SmallSetColumn(spec, workers, code_maps, *merged, by_text, rank, accounts, threads);
+    for (Accumulator* w : workers)
+      if (w->small_sets) w->SpillSmallSets();
     for (size_t w = 0; w < workers.size(); ++w)
       for (uint64_t pair : workers[w]->string_pairs)
         keys.push_back((pair >> 32) << 32 | rank[code_maps[w][uint32_t(pair)]]);
@@ -386,11 +481,12 @@ std::shared_ptr<Column> DistinctColumn(const FoldSpec& spec, std::vector<Accumul
     std::string text;
     for (size_t i = 0; i < keys.size();) {
       const uint64_t account = keys[i] >> 32;
-      text.clear();
-      for (; i < keys.size() && keys[i] >> 32 == account; ++i) {
-        if (!text.empty()) text += spec.separator;
-        text += merged->Get(by_text[uint32_t(keys[i])]);
-      }
+      JoinRanks(spec, *merged, by_text,
+                [&](auto&& each) {
+                  for (; i < keys.size() && keys[i] >> 32 == account; ++i)
+                    each(uint32_t(keys[i]));
+                },
+                text);
       column->codes[account] = dictionary->Intern(text);
       column->nulls[account] = 0;
     }
