@@ -251,15 +251,21 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
   const size_t rows = first_row.back();
 
   // The final columns, which every chunk parses its rows straight into.
+  // Allocated side by side: zeroing fresh pages is most of their cost (the
+  // kernel's first touch), and one thread per array spreads it.
   std::vector<Column> columns(outputs.size());
-  result.row_lines.resize(rows);
+  ParallelFor(outputs.size() + 1, threads, [&](size_t o) {
+    if (o == outputs.size())
+      result.row_lines.resize(rows);
+    else if (outputs[o].field >= 0)
+      columns[o] = Column::Make(outputs[o].type, rows, false);
+  });
   for (size_t i = 0; i < chunks.size(); ++i) {
     chunks[i].row_lines = result.row_lines.data() + first_row[i];
     chunks[i].columns.resize(outputs.size());
   }
   for (size_t o = 0; o < outputs.size(); ++o) {
     if (outputs[o].field < 0) continue;
-    columns[o] = Column::Make(outputs[o].type, rows, false);
     for (size_t i = 0; i < chunks.size(); ++i) {
       if (outputs[o].type.id == TypeId::kString)
         chunks[i].columns[o].codes = columns[o].codes.data() + first_row[i];
@@ -310,6 +316,14 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
                       source.text_ends.data()});
     }
     columns[o].dictionary = Dictionary::BuildInRowOrder(runs, threads, columns[o].codes.data());
+    // The texts are in the dictionary now: free them before the next build,
+    // which then reuses their pages instead of fresh ones.
+    ParallelFor(chunks.size(), threads, [&](size_t i) {
+      CsvChunkColumn& source = chunks[i].columns[o];
+      source.text_bytes = std::string();
+      source.text_ends = std::vector<uint32_t>();
+      source.hashes = std::vector<uint64_t>();
+    });
   }
   ParallelFor(small_outputs.size(), threads, [&](size_t k) {
     columns[small_outputs[k]].dictionary = MergeChunkDictionaries(chunks, small_outputs[k]);

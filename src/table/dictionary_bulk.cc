@@ -290,6 +290,14 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
       break;
   }
   const uint64_t mask = dictionary->mask_;
+  // Slots now name their first row, not an item: the items (32 bytes a row)
+  // go before the phases below allocate, which then reuse their pages.
+  ParallelRanges(slots.size(), threads, size_t{1} << kRangeSlotsLog2,
+                 [&](size_t begin, size_t end) {
+                   for (size_t s = begin; s < end; ++s)
+                     if (slots[s] != 0) slots[s] = items[slots[s] - 1].row + 1;
+                 });
+  items.reset();
   const FirstRows first = FindFirstRows(source, codes, threads);
 
   // Phase 4: number the distinct texts in order of first appearance: each
@@ -322,7 +330,7 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
   });
 
   // Phase 5: repeats take their first row's code (every empty row that of
-  // the first empty one), and table slots turn from item indexes into codes.
+  // the first empty one), and table slots turn from first rows into codes.
   ParallelFor(source.slices, threads, [&](size_t slice) {
     source.ForEachRow(slice, [&](size_t r, size_t i, size_t row) {
       if (!first.is_first[row])
@@ -332,7 +340,7 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
   ParallelRanges(slots.size(), threads, size_t{1} << kRangeSlotsLog2,
                  [&](size_t begin, size_t end) {
                    for (size_t s = begin; s < end; ++s)
-                     if (slots[s] != 0) slots[s] = codes[items[slots[s] - 1].row] + 1;
+                     if (slots[s] != 0) slots[s] = codes[slots[s] - 1] + 1;
                  });
   if (first.first_empty != SIZE_MAX) {  // placed last: no other entry equals ""
     size_t slot = dictionary->entry_hashes_[codes[first.first_empty]] & mask;
