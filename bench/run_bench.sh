@@ -108,7 +108,7 @@ echo "acctseg end-to-end benchmark: $ACCTSEG, policy $POLICY"
 echo "machine: $(nproc) cores, $(uname -sr); $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "load before timing:$(uptime | sed 's/.*load average://')"
 echo "each row: $REPS runs of"
-echo "  $GNU_TIME -f '%e %M' $ACCTSEG run --policy $POLICY --input accounts=FILE --output $OUTPUT --threads T --quiet"
+echo "  $GNU_TIME -f '%e %M' $ACCTSEG run --policy $POLICY --input accounts=FILE --output $OUTPUT --threads T --quiet --no-cache"
 echo
 
 table="$(mktemp)"
@@ -129,7 +129,7 @@ for n in $ROWS; do
   for t in "${thread_counts[@]}"; do
     stats="$(for _ in $(seq "$REPS"); do
       timed "$ACCTSEG" run --policy "$POLICY" --input "accounts=$file" --output "$OUTPUT" \
-        --threads "$t" --quiet
+        --threads "$t" --quiet --no-cache
     done | summarize)"
     read -r wall_min wall_median rss_mb <<<"$stats"
     rate="$(awk -v n="$n" -v s="$wall_min" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')"
@@ -142,7 +142,7 @@ cat "$table"
 
 largest="${files[$((${#files[@]} - 1))]}"
 echo
-echo "per-stage profile: $ACCTSEG run --policy $POLICY --input accounts=$largest --output $OUTPUT --threads $THREADS --quiet --profile"
+echo "per-stage profile: $ACCTSEG run --policy $POLICY --input accounts=$largest --output $OUTPUT --threads $THREADS --quiet --no-cache --profile"
 "$ACCTSEG" run --policy "$POLICY" --input "accounts=$largest" --output "$OUTPUT" \
-  --threads "$THREADS" --quiet --profile 2>&1
+  --threads "$THREADS" --quiet --no-cache --profile 2>&1
 rm -f "$OUTPUT"

@@ -51,7 +51,7 @@ for t in "${THREAD_COUNTS[@]}"; do
   out="$OUT_DIR/scaling-out-$t.csv"
   for ((r = 0; r < REPS; ++r)); do
     read -r wall rss < <(timed "$ACCTSEG" run --policy "$POLICY" --input "accounts=$FILE" \
-      --output "$out" --no-store --quiet --threads "$t")
+      --output "$out" --no-store --no-cache --quiet --threads "$t")
     walls+=("$wall")
     ((rss > peak)) && peak=$rss
     json+="$([[ $first == 1 ]] || echo ,){\"threads\": $t, \"rep\": $r, \"wall_s\": $wall, \"max_rss_kb\": $rss}"

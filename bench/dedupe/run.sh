@@ -25,11 +25,11 @@ for rows in $rows_list; do
   for _ in $(seq "$reps"); do
     for policy in policy baseline-policy; do
       /usr/bin/time -f "$policy: wall %e s, user %U s, sys %S s, peak RSS %M KB" \
-        "$acctseg" run --quiet --no-store --threads "$threads" \
+        "$acctseg" run --quiet --no-store --no-cache --threads "$threads" \
         --policy "$root/bench/dedupe/$policy.yaml" --input "accounts=$data" --output "$out"
     done
   done
-  "$acctseg" run --quiet --no-store --profile --threads "$threads" \
+  "$acctseg" run --quiet --no-store --no-cache --profile --threads "$threads" \
     --policy "$root/bench/dedupe/policy.yaml" --input "accounts=$data" --output "$out"
   echo "rows in a cluster: $(cut -d, -f2 "$out" | tail -n +2 | grep -cv '^$' || true)," \
        "clusters: $(cut -d, -f2 "$out" | tail -n +2 | grep -v '^$' | sort -u | wc -l)"
