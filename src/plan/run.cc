@@ -125,8 +125,13 @@ std::unique_ptr<Execution> Plan::Execute(const InputPaths& paths, const RunOptio
 namespace {
 
 // Fills a state with an input's columns and row facts; checks its key.
+// `steps_on_it`: whether any step runs on this input (and so may set issue
+// bits on its rows); a related input no step runs on, only folded by an
+// aggregate, keeps the issue bits its reader set or none at all (an empty
+// `issues` reads as all zero) instead of 8 zero bytes a row.
 void LoadState(RunState& state, const PlanInput& input, const CsvReadResult& read,
-               const std::string& path, int slot_count, int node_count, const RunOptions& options) {
+               const std::string& path, int slot_count, int node_count, const RunOptions& options,
+               bool steps_on_it) {
   state.input_name = input.name;
   state.input_path = SourceDisplayName(path);  // a database URL without its password
   state.row_lines = &read.row_lines;
@@ -142,8 +147,10 @@ void LoadState(RunState& state, const PlanInput& input, const CsvReadResult& rea
     if (input.columns[i].name == input.key_column) state.key_slot = static_cast<int>(i);
   }
   state.key_column = input.key_column;
-  state.issues =
-      read.row_issues.empty() ? std::vector<uint64_t>(state.data.row_count, 0) : read.row_issues;
+  if (!read.row_issues.empty())
+    state.issues = read.row_issues;
+  else if (steps_on_it)
+    state.issues.assign(state.data.row_count, 0);
   if (!input.key_column.empty())
     CheckUniqueKey(*read.table.Find(input.key_column), input.key_column, state.input_path,
                    read.row_lines);
@@ -183,13 +190,18 @@ std::unique_ptr<Execution> Plan::ExecuteOn(const ReadInputs& inputs, const Input
   const CsvReadResult& input = *execution->input;
 
   RunState& state = execution->state;
-  LoadState(state, inputs_[0], input, paths.at(inputs_[0].name), slot_count_, node_count_, options);
+  LoadState(state, inputs_[0], input, paths.at(inputs_[0].name), slot_count_, node_count_, options,
+            /*steps_on_it=*/true);
   state.traces.resize(steps_.size());
   state.related.resize(inputs_.size() - 1);
   for (size_t i = 1; i < inputs_.size(); ++i) {
     execution->related_inputs.push_back(read_of(inputs_[i]));
+    const bool steps_on_it = std::any_of(steps_.begin(), steps_.end(), [&](const auto& step) {
+      return step->table == static_cast<int>(i);
+    });
     LoadState(state.related[i - 1], inputs_[i], *execution->related_inputs.back(),
-              paths.at(inputs_[i].name), related_slot_counts_[i - 1], node_count_, options);
+              paths.at(inputs_[i].name), related_slot_counts_[i - 1], node_count_, options,
+              steps_on_it);
   }
   result.timings.push_back({"check key", clock.Lap(), CurrentRssBytes()});
 

@@ -272,6 +272,35 @@ TEST(StepsOnRelatedInputs, PersonasRolledUpPerAccount) {
   EXPECT_NE(run.notes[0].find("1 row with issue title_missing"), std::string::npos) << run.notes[0];
 }
 
+// A related input that no step runs on (only folded by an aggregate) keeps
+// no issue word per row, yet the issue bits its reader sets for invalid
+// values are still counted and noted.
+TEST(AggregateStep, InvalidValuesOfAFoldedOnlyInputAreNoted) {
+  std::string policy =
+      "inputs:\n"
+      "  accounts:\n"
+      "    key: id\n"
+      "    columns: {id: string, parent: string, employees: integer}\n"
+      "  opportunities:\n"
+      "    columns:\n"
+      "      account: string\n"
+      "      amount: {type: decimal(2), invalid_issue: bad_amount}\n"
+      "steps:\n"
+      "  - aggregate:\n"
+      "      from: opportunities\n"
+      "      by: account\n"
+      "      unmatched: ignore\n"
+      "      columns:\n"
+      "        total: SUM(amount)\n"
+      "output:\n  columns: [id, total]\n";
+  auto run = RunPolicy(policy, kAccounts,
+                       {{"opportunities.csv", "account,amount\na1,10.00\na1,lots\na2,2.50\n"}});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output, "id,total\na1,10.00\na2,2.50\na3,\na4,\n");
+  ASSERT_EQ(run.notes.size(), 1u);
+  EXPECT_NE(run.notes[0].find("1 row with issue bad_amount"), std::string::npos) << run.notes[0];
+}
+
 // Each mistake is a located policy error (exit 66), found before any data.
 TEST(AggregateStep, MistakesAreLocated) {
   const std::pair<std::string, std::string> cases[] = {
