@@ -2,10 +2,10 @@
 // mostly distinct (ids), built on several threads.
 //
 // Interning such a column row by row misses cache on every probe once the
-// table outgrows it. Instead the table is cut into ranges of slots that fit
-// in L2; every row goes to the range of its home slot (a stable counting
-// sort, so each range sees its rows in file order), and the ranges are
-// filled in parallel. A row whose probe runs off the end of its range is
+// table outgrows it. Instead the table is cut into ranges of slots; every
+// row goes to the range of its home slot (a stable counting sort, so each
+// range sees its rows in file order), and the ranges are filled in
+// parallel, each walking its slots in order instead of at random. A row whose probe runs off the end of its range is
 // put aside and inserted afterwards with an ordinary probe; linear probing
 // stays correct because the ranges are only ever filled, never emptied.
 // While building, a slot holds the first row with its text; codes are then
@@ -26,7 +26,7 @@
 namespace acctseg {
 namespace {
 
-// 2^16 slots of 4 bytes: 256 KB, a range's probes stay in L2.
+// At most 2^16 ranges: the counting sort keeps a count per slice and range.
 constexpr int kRangeSlotsLog2 = 16;
 
 // A row in hash order: its first 16 bytes, its size and where in its range
@@ -37,7 +37,7 @@ constexpr int kRangeSlotsLog2 = 16;
 struct Item {
   uint64_t head[2];
   uint32_t row;
-  uint16_t home;  // home slot - first slot of its range (a range has at most 2^16)
+  uint16_t home;  // home slot - first slot of its range (SlotRanges keeps ranges <= 2^16)
   uint16_t size;  // kLongText for any text that long or longer
 
   static constexpr uint16_t kLongText = UINT16_MAX;
@@ -88,13 +88,15 @@ struct RowSource {
   size_t slices;
 };
 
-// The table cut into `count` ranges of 2^shift slots, at most 2^kRangeSlotsLog2 each.
+// The table cut into `count` ranges of 2^shift slots: at most
+// 2^kRangeSlotsLog2 ranges (which bounds the counting sort's tables), so a
+// range grows with the table (512 slots of a 2^25-slot table).
 struct SlotRanges {
   explicit SlotRanges(size_t slots) {
     while ((slots >> shift) > (size_t{1} << kRangeSlotsLog2)) ++shift;
     count = slots >> shift;
-    // Item::home holds an offset within a range in 16 bits: up to 2^32
-    // slots, twice what 32-bit codes can ever fill.
+    // Item::home holds an offset within a range in 16 bits, which holds
+    // up to 2^32 slots: twice what 32-bit codes can ever fill.
     if (shift > 16) throw Error(ErrorKind::kInput, "more distinct values than a column can hold");
   }
   uint64_t offset_mask() const { return (uint64_t{1} << shift) - 1; }
