@@ -75,23 +75,6 @@ template FieldEnd ScanQuotedField<kTabDelimiter>(const char*&, const char*, std:
 
 namespace {
 
-// The first '"' or '\n' in [p, end), or end.
-const char* FindQuoteOrNewline(const char* p, const char* end) {
-#ifdef __SSE2__
-  const __m128i newline = _mm_set1_epi8('\n');
-  const __m128i quote = _mm_set1_epi8('"');
-  while (end - p >= 16) {
-    __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    int mask = _mm_movemask_epi8(
-        _mm_or_si128(_mm_cmpeq_epi8(bytes, newline), _mm_cmpeq_epi8(bytes, quote)));
-    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
-    p += 16;
-  }
-#endif
-  while (p < end && *p != '\n' && *p != '"') ++p;
-  return p;
-}
-
 // How many bytes of [p, end) equal `byte`. GCC's vectorized std::count
 // widens every match to a 64-bit lane; this adds the compare masks bytewise
 // and sums them every 255 blocks, several times faster on the mapped file.
@@ -138,7 +121,7 @@ CsvRowCount CountCsvRows(const char* data, size_t size, size_t begin, size_t end
     bool quoted = false;
     for (;;) {
       p = quoted ? static_cast<const char*>(std::memchr(p, '"', file_end - p))
-                 : FindQuoteOrNewline(p, file_end);
+                 : csv_internal::FindFirstOf<'\n', '"'>(p, file_end);
       if (p == nullptr || p == file_end) return count;  // the last row, or an open quote
       if (*p == '"') {
         quoted = !quoted;

@@ -43,40 +43,29 @@ struct CsvField {
 };
 
 namespace csv_internal {
-// Bytes that end an unquoted field or make it invalid.
-template <char kDelimiter>
-struct StopTable {
-  bool stop[256] = {};
-  constexpr StopTable() {
-    stop[static_cast<unsigned char>(kDelimiter)] = true;
-    stop[static_cast<unsigned char>('\n')] = true;
-    stop[static_cast<unsigned char>('"')] = true;
-  }
-};
-template <char kDelimiter>
-inline constexpr StopTable<kDelimiter> kStops;
-
-// The first byte in [p, end) that ends an unquoted field, or end. Fields
-// are short (a few bytes), so 16 bytes are compared at once where SSE2 is
-// there (every x86-64): one compare usually finds the stop.
-template <char kDelimiter>
-inline const char* FindStop(const char* p, const char* end) {
+// The first byte in [p, end) that is one of kBytes, or end. Fields are
+// short (a few bytes), so 16 bytes are compared at once where SSE2 is there
+// (every x86-64): one compare usually finds the stop.
+template <char... kBytes>
+inline const char* FindFirstOf(const char* p, const char* end) {
 #ifdef __SSE2__
-  const __m128i delimiter = _mm_set1_epi8(kDelimiter);
-  const __m128i newline = _mm_set1_epi8('\n');
-  const __m128i quote = _mm_set1_epi8('"');
   while (end - p >= 16) {
     __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    __m128i stops =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, delimiter), _mm_cmpeq_epi8(bytes, newline)),
-                     _mm_cmpeq_epi8(bytes, quote));
-    int mask = _mm_movemask_epi8(stops);
+    __m128i hits = _mm_setzero_si128();
+    ((hits = _mm_or_si128(hits, _mm_cmpeq_epi8(bytes, _mm_set1_epi8(kBytes)))), ...);
+    int mask = _mm_movemask_epi8(hits);
     if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
     p += 16;
   }
 #endif
-  while (p < end && !kStops<kDelimiter>.stop[static_cast<unsigned char>(*p)]) ++p;
+  while (p < end && ((*p != kBytes) && ...)) ++p;
   return p;
+}
+
+// The first byte in [p, end) that ends an unquoted field, or end.
+template <char kDelimiter>
+inline const char* FindStop(const char* p, const char* end) {
+  return FindFirstOf<kDelimiter, '\n', '"'>(p, end);
 }
 
 template <char kDelimiter>
@@ -154,7 +143,8 @@ struct CsvRowCount {
 // a blank line ("\n" or "\r\n") is skipped, and a row that starts before
 // `end` counts even if it runs past it (only malformed quoting does that).
 // On malformed input the count may differ from what the parser finds; the
-// parser stops at its error first (docs/architecture.md, "Reading CSV").
+// parser stops at its error first (docs/architecture.md, "CSV is parsed
+// straight into the final columns").
 CsvRowCount CountCsvRows(const char* data, size_t size, size_t begin, size_t end);
 
 // Splits [begin, end) of `data` into ranges of about `chunk_bytes` that each

@@ -507,10 +507,13 @@ std::shared_ptr<const Column> Finish(const FoldSpec& spec, std::vector<Accumulat
                                      size_t accounts, int threads) {
   std::vector<std::vector<uint32_t>> code_maps;
   std::shared_ptr<Dictionary> merged;
+  const bool distinct = spec.op == FoldOp::kCountDistinct || spec.op == FoldOp::kListDistinct;
   if (UsesStrings(spec)) {
     merged = MergeStrings(workers, code_maps);
     // Codes held per account (extremes, FIRST/LAST picks) become merged ones.
-    for (size_t w = 1; w < workers.size(); ++w) {
+    // Distinct folds hold bit sets or pairs of worker codes: DistinctColumn
+    // maps those itself.
+    for (size_t w = 1; !distinct && w < workers.size(); ++w) {
       Accumulator& a = *workers[w];
       const bool picks = spec.op == FoldOp::kFirst || spec.op == FoldOp::kLast;
       std::vector<int64_t>& held = picks ? a.picked : a.value;
@@ -522,8 +525,7 @@ std::shared_ptr<const Column> Finish(const FoldSpec& spec, std::vector<Accumulat
       }
     }
   }
-  if (spec.op == FoldOp::kCountDistinct || spec.op == FoldOp::kListDistinct)
-    return DistinctColumn(spec, workers, code_maps, merged.get(), accounts, threads);
+  if (distinct) return DistinctColumn(spec, workers, code_maps, merged.get(), accounts, threads);
   Accumulator& result = *workers[0];
   for (size_t w = 1; w < workers.size(); ++w) {
     std::vector<int64_t> overflow(1, -1);

@@ -77,7 +77,7 @@ class Dictionary {
       uint32_t begin = i == 0 ? 0 : ends[i - 1];
       return std::string_view(bytes + begin, ends[i] - begin);
     }
-    bool Empty(size_t i) const { return texts ? texts[i].empty() : ends[i] == (i ? ends[i - 1] : 0); }
+    bool Empty(size_t i) const { return Text(i).empty(); }
   };
   // The dictionary of the rows in `runs` (in order), with codes in order of
   // first appearance, written to codes[row]; the same result as interning

@@ -5,9 +5,10 @@
 // table outgrows it. Instead the table is cut into ranges of slots; every
 // row goes to the range of its home slot (a stable counting sort, so each
 // range sees its rows in file order), and the ranges are filled in
-// parallel, each walking its slots in order instead of at random. A row whose probe runs off the end of its range is
-// put aside and inserted afterwards with an ordinary probe; linear probing
-// stays correct because the ranges are only ever filled, never emptied.
+// parallel, each walking its slots in order instead of at random. A row
+// whose probe runs off the end of its range is put aside and inserted
+// afterwards with an ordinary probe; linear probing stays correct because
+// the ranges are only ever filled, never emptied.
 // While building, a slot holds the first row with its text; codes are then
 // numbered in order of first appearance, exactly as sequential interning
 // would, so the result does not depend on the number of threads.
@@ -303,7 +304,7 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
       break;
   }
   const uint64_t mask = dictionary->mask_;
-  // Slots now name their first row, not an item: the items (32 bytes a row)
+  // Slots now name their first row, not an item: the items (24 bytes a row)
   // go before the phases below allocate, which then reuse their pages.
   ParallelRanges(slots.size(), threads, size_t{1} << kRangeSlotsLog2,
                  [&](size_t begin, size_t end) {
