@@ -164,13 +164,29 @@ bool Beats(FoldOp op, int64_t by, size_t row, int64_t current_by, int64_t curren
   return by > current_by || (by == current_by && row > current_row);
 }
 
+// How many rows ahead the folds prefetch the accounts' accumulators (and
+// the fold its rows' accounts): related rows name accounts at random, so
+// each row's accumulators are cache misses, and a row loop with a switch
+// in it keeps too few of them in flight by itself (the misses were ~80% of
+// the fold's time at 10M accounts).
+constexpr size_t kPrefetchRows = 16;
+
+void PrefetchAccount(const Accumulator& a, int32_t account) {
+  if (account < 0) return;
+  if (!a.value.empty()) __builtin_prefetch(&a.value[account], 1);
+  __builtin_prefetch(&a.flags[account], 1);
+}
+
 void FoldBatch(const FoldSpec& spec, Accumulator& a, const Batch& batch,
                const int32_t* account_of_row) {
   const Vector* value = spec.value ? &Evaluate(*spec.value, batch) : nullptr;
   const Vector* condition = spec.condition ? &Evaluate(*spec.condition, batch) : nullptr;
   const Vector* order = spec.order ? &Evaluate(*spec.order, batch) : nullptr;
   const bool strings = UsesStrings(spec);
+  for (size_t i = 0; i < std::min(batch.count, kPrefetchRows); ++i)
+    PrefetchAccount(a, account_of_row[i]);
   for (size_t i = 0; i < batch.count; ++i) {
+    if (i + kPrefetchRows < batch.count) PrefetchAccount(a, account_of_row[i + kPrefetchRows]);
     const int32_t account = account_of_row[i];
     if (account < 0) continue;
     const bool counts = IsTrue(condition, i) && !(value && value->null[i]);
@@ -606,8 +622,11 @@ FoldResult Fold(const std::vector<FoldSpec>& specs, const BoundExpr* where, RunD
     Counts& count = counts[worker];
     const Vector* keep = where ? &Evaluate(*where, batch) : nullptr;
     int32_t account_of_row[kBatchRows];
+    for (size_t i = 0; i < std::min(batch.count, kPrefetchRows); ++i)
+      account_of.Prefetch(batch.begin + i);
     for (size_t i = 0; i < batch.count; ++i) {
       const size_t row = batch.begin + i;
+      if (i + kPrefetchRows < batch.count) account_of.Prefetch(row + kPrefetchRows);
       int32_t account = account_of(row);
       if (account < 0) {
         if (account_of.key->IsNull(row)) {

@@ -57,6 +57,14 @@ struct AccountOfRow {
     if (key->IsNull(row)) return -1;
     return by_row.empty() ? by_code[key->codes[row]] : by_row[row];
   }
+  // Starts loading what operator()(row) will read: by_code is indexed at
+  // random (one entry per distinct key, 40 MB at 10M keys), so without this
+  // every row waits for a cache miss.
+  void Prefetch(size_t row) const {
+    if (!by_row.empty()) return;
+    const uint32_t code = key->codes[row];  // a NULL row's code may be anything
+    if (code < by_code.size()) __builtin_prefetch(&by_code[code]);
+  }
 };
 
 // Maps the related rows' `key` column onto the accounts' `account_key`
