@@ -43,7 +43,7 @@ std::string Outcome(const acctseg::CsvReadOptions& options) {
           out += '\x02';
         }
       }
-      for (uint64_t line : read.row_lines) out += std::to_string(line) + ",";
+      for (uint64_t line : read.row_lines.All()) out += std::to_string(line) + ",";
       for (uint64_t bits : read.row_issues) out += std::to_string(bits) + ";";
     } catch (const Error& e) {
       out = std::string("error: ") + e.what();

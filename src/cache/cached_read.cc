@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 #include <string_view>
 #include <vector>
 
@@ -188,7 +189,7 @@ void WriteCachedRead(const std::string& path, const std::string& key_text,
       sections.push_back(dictionaries[i].bytes);
     }
   }
-  sections.push_back(BytesOf(result.row_lines));
+  sections.push_back(BytesOf(result.row_lines.runs()));
   sections.push_back(BytesOf(result.row_issues));
 
   std::vector<std::string> hashes(sections.size());
@@ -314,10 +315,15 @@ CsvReadResult Decode(const MappedFile& file, const std::string& key_text, int th
          "a string column has no dictionary");
     result.table.Add(facts.name, std::move(column));  // checks every length
   }
-  CopySection(section(), result.row_lines);
+  std::vector<RowLines::Run> line_runs;
+  CopySection(section(), line_runs);
+  try {
+    result.row_lines = RowLines::FromRuns(std::move(line_runs), row_count);
+  } catch (const std::invalid_argument&) {
+    Malformed("the row lines do not match the rows");
+  }
   CopySection(section(), result.row_issues);
   Need(next == sections.size(), "the header lists sections no column uses");
-  Need(result.row_lines.size() == row_count, "the row lines do not match the rows");
   Need(result.row_issues.empty() || result.row_issues.size() == row_count,
        "the row issues do not match the rows");
   return result;

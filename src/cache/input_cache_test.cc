@@ -48,7 +48,7 @@ std::string Dump(const CsvReadResult& read) {
         out += " [" + std::string(column.dictionary->Get(code)) + "]";
     out += "\n";
   }
-  for (uint64_t line : read.row_lines) out += " line " + std::to_string(line);
+  for (uint64_t line : read.row_lines.All()) out += " line " + std::to_string(line);
   for (uint64_t issues : read.row_issues) out += " issues " + std::to_string(issues);
   return out;
 }

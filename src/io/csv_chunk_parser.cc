@@ -94,7 +94,7 @@ class ChunkParser {
       if (utf8_error_ != kNoError && static_cast<size_t>(row_start - data_) > utf8_error_) return;
       if (chunk_->rows == chunk_->expected_rows)
         return Fail(row_start, "quoting is inconsistent across this point");
-      chunk_->row_lines[chunk_->rows] = chunk_->first_line + newlines_;
+      chunk_->row_lines.push_back(chunk_->first_line + newlines_);
       size_t found = 0;
       const char* extra_field = nullptr;
       for (;;) {

@@ -15,6 +15,7 @@
 
 #include "table/data_type.h"
 #include "table/dictionary.h"
+#include "table/row_lines.h"
 
 namespace acctseg {
 
@@ -61,7 +62,7 @@ struct CsvChunk {
   size_t expected_rows = 0;  // counted by CountCsvRows; the room in the targets
   size_t rows = 0;           // parsed
   std::vector<CsvChunkColumn> columns;
-  uint64_t* row_lines = nullptr;  // target: each row's physical line
+  RowLines row_lines;             // each row's physical line (the chunk's rows from 0)
   uint64_t first_line = 0;        // the line the chunk starts on
   uint64_t newlines = 0;          // newlines in the whole chunk
   std::vector<uint64_t> row_issues;  // empty, or one word per row

@@ -254,16 +254,10 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
   // Allocated side by side: zeroing fresh pages is most of their cost (the
   // kernel's first touch), and one thread per array spreads it.
   std::vector<Column> columns(outputs.size());
-  ParallelFor(outputs.size() + 1, threads, [&](size_t o) {
-    if (o == outputs.size())
-      result.row_lines.resize(rows);
-    else if (outputs[o].field >= 0)
-      columns[o] = Column::Make(outputs[o].type, rows, false);
+  ParallelFor(outputs.size(), threads, [&](size_t o) {
+    if (outputs[o].field >= 0) columns[o] = Column::Make(outputs[o].type, rows, false);
   });
-  for (size_t i = 0; i < chunks.size(); ++i) {
-    chunks[i].row_lines = result.row_lines.data() + first_row[i];
-    chunks[i].columns.resize(outputs.size());
-  }
+  for (CsvChunk& chunk : chunks) chunk.columns.resize(outputs.size());
   for (size_t o = 0; o < outputs.size(); ++o) {
     if (outputs[o].field < 0) continue;
     for (size_t i = 0; i < chunks.size(); ++i) {
@@ -290,6 +284,7 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
       failed = &chunk;
   if (failed)
     throw Error(ErrorKind::kInput, locator.At(failed->error_offset, failed->error_message));
+  for (const CsvChunk& chunk : chunks) result.row_lines.Append(chunk.row_lines);
 
   // NULLs were noted sparsely: a column gets its null bytes only if it has one.
   for (size_t o = 0; o < outputs.size(); ++o) {

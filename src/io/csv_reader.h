@@ -30,6 +30,7 @@
 
 #include "io/text_encoding.h"
 #include "table/data_type.h"
+#include "table/row_lines.h"
 #include "table/table.h"
 
 namespace acctseg {
@@ -71,7 +72,7 @@ struct CsvReadResult {
   Table table;
   std::vector<std::string> kept_columns;  // names of the kept other columns, in file order
   // Physical line (1-based) where each row starts, for messages about rows.
-  std::vector<uint64_t> row_lines;
+  RowLines row_lines;
   // Per-row issue bits from invalid_issue_bit columns; empty if none was set.
   std::vector<uint64_t> row_issues;
   // 1-based field index of each requested column in the file (0 if absent).

@@ -82,7 +82,7 @@ TEST_F(CsvReaderTest, QuotedFieldsDoubledQuotesAndEmbeddedNewlines) {
   EXPECT_EQ(Strings(result, "name"),
             (std::vector<std::string>{"Acme, Inc.", "The \"Best\" Co", "Two\nLine\nName",
                                       "Müller & Söhne GmbH", ""}));
-  EXPECT_EQ(result.row_lines, (std::vector<uint64_t>{2, 3, 4, 7, 8}));
+  EXPECT_EQ(result.row_lines.All(), (std::vector<uint64_t>{2, 3, 4, 7, 8}));
   const Column* employees = result.table.Find("employees");
   EXPECT_EQ(employees->ints[2], 30);
   EXPECT_FALSE(employees->IsNull(3));
@@ -97,14 +97,14 @@ TEST_F(CsvReaderTest, CrlfAndByteOrderMark) {
   CsvReadResult result = Read(path, {Str("id"), Int("n")});
   EXPECT_EQ(Strings(result, "id"), (std::vector<std::string>{"A1", "A\r\n2", "A3"}));
   EXPECT_EQ(result.table.Find("n")->ints, (std::vector<int64_t>{1, 2, 3}));
-  EXPECT_EQ(result.row_lines, (std::vector<uint64_t>{2, 3, 5}));
+  EXPECT_EQ(result.row_lines.All(), (std::vector<uint64_t>{2, 3, 5}));
 }
 
 TEST_F(CsvReaderTest, NoFinalNewlineAndBlankLines) {
   std::string path = Write("id,n\nA1,1\n\nA2,2");
   CsvReadResult result = Read(path, {Str("id"), Int("n")});
   EXPECT_EQ(Strings(result, "id"), (std::vector<std::string>{"A1", "A2"}));
-  EXPECT_EQ(result.row_lines, (std::vector<uint64_t>{2, 4}));
+  EXPECT_EQ(result.row_lines.All(), (std::vector<uint64_t>{2, 4}));
 }
 
 TEST_F(CsvReaderTest, ColumnsInAnyOrderExtraColumnsIgnoredOrKept) {
@@ -310,7 +310,7 @@ TEST_F(CsvReaderTest, ChunkingDoesNotChangeTheResult) {
   std::vector<CsvColumnRequest> columns = {Str("id"), Str("name"), Int("n")};
   CsvReadResult baseline = Read(path, columns, 1);
   ASSERT_EQ(baseline.table.row_count(), 3000u);
-  EXPECT_EQ(baseline.row_lines, expected_lines);
+  EXPECT_EQ(baseline.row_lines.All(), expected_lines);
   EXPECT_EQ(Strings(baseline, "name")[1], "Comma, \"quoted\" 1");
   EXPECT_EQ(Strings(baseline, "name")[2], "Multi\nline,\r\n2");
   for (size_t chunk_bytes : {7, 64, 1000, 4096}) {

@@ -11,7 +11,7 @@ namespace acctseg {
 std::vector<learn::NamedColumn> RunColumns(const Execution& execution) {
   std::vector<learn::NamedColumn> columns;
   std::set<std::string> seen;
-  const std::vector<uint64_t>* lines = &execution.input->row_lines;
+  const RowLines* lines = &execution.input->row_lines;
   auto add = [&](const std::string& name) {
     if (!seen.insert(name).second) return;
     if (auto column = execution.ColumnNamed(name)) columns.push_back({name, column, lines});

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "table/column.h"
+#include "table/row_lines.h"
 
 namespace acctseg::learn {
 
@@ -94,7 +95,7 @@ struct FrameSpec {
 struct NamedColumn {
   std::string name;
   std::shared_ptr<const Column> column;
-  std::vector<uint64_t> const* lines = nullptr;  // input line of each row, for messages
+  const RowLines* lines = nullptr;  // input line of each row, for messages
 };
 
 struct FrameBuild {

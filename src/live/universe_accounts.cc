@@ -36,7 +36,7 @@ LiveAccounts::LiveAccounts(const PlanInput& input, const CsvReadResult& read)
     throw Error(ErrorKind::kUsage, input.location.ToString() + ": the key of input \"" +
                                        input.name + "\" must be a string for live updates");
   read_issues_ = read.row_issues.empty() ? std::vector<uint64_t>(row_count_, 0) : read.row_issues;
-  next_line_ = row_lines_.empty() ? 2 : *std::max_element(row_lines_.begin(), row_lines_.end()) + 1;
+  next_line_ = row_lines_.empty() ? 2 : row_lines_.Max() + 1;
   const Column& keys = *columns_[key_index_];
   row_of_key_code_.assign(keys.dictionary->size(), -1);
   for (size_t row = 0; row < row_count_; ++row)
@@ -98,7 +98,7 @@ void LiveAccounts::Erase(size_t row) {
       column->ints.erase(column->ints.begin() + row);
     if (!column->nulls.empty()) column->nulls.erase(column->nulls.begin() + row);
   }
-  row_lines_.erase(row_lines_.begin() + row);
+  row_lines_.erase(row);
   read_issues_.erase(read_issues_.begin() + row);
   --row_count_;
   for (size_t later = row; later < row_count_; ++later)

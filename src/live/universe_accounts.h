@@ -34,7 +34,7 @@ class LiveAccounts {
   // The row of the account whose key is `id`.
   std::optional<size_t> RowOf(std::string_view id) const;
   std::string_view IdAt(size_t row) const { return columns_[key_index_]->StringAt(row); }
-  const std::vector<uint64_t>& row_lines() const { return row_lines_; }
+  const RowLines& row_lines() const { return row_lines_; }
   const std::vector<uint64_t>& read_issues() const { return read_issues_; }
 
   void Set(size_t row, size_t column, const LiveCell& cell);
@@ -52,7 +52,7 @@ class LiveAccounts {
   size_t key_index_ = 0;
   std::vector<std::shared_ptr<Column>> columns_;
   std::vector<std::shared_ptr<Dictionary>> dictionaries_;  // per column, null for non-strings
-  std::vector<uint64_t> row_lines_;
+  RowLines row_lines_;
   std::vector<uint64_t> read_issues_;  // per row; invalid values of the file read
   uint64_t next_line_ = 0;
   std::vector<int64_t> row_of_key_code_;  // key dictionary code -> row, -1 none

@@ -100,7 +100,7 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
                                                          const std::vector<int>* changed_inputs) {
   RunState& full = execution->state;
   const size_t inputs = accounts->input().columns.size();
-  std::vector<uint64_t> lines;
+  RowLines lines;
   std::sort(rows.begin(), rows.end());
   rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   for (;;) {

@@ -109,7 +109,7 @@ void LiveState::EraseRow(int32_t row) {
   }
   full.issues.erase(full.issues.begin() + row);
   if (issues_text.column) EraseFrom(issues_text, row);
-  lines->row_lines.erase(lines->row_lines.begin() + row);
+  lines->row_lines.erase(row);
   // The removed row's family is the caller's to recompute and index anew.
   std::unordered_map<int32_t, std::vector<int32_t>> renumbered;
   for (auto& [top, members] : families) {

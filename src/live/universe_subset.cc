@@ -63,14 +63,14 @@ Table RowsOf(const Table& table, const std::vector<int32_t>& rows) {
 }
 
 RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& rows,
-                     const RunState& full, std::vector<uint64_t>& row_lines, bool all_inputs) {
+                     const RunState& full, RowLines& row_lines, bool all_inputs) {
   RunState state;
   state.input_name = full.input_name;
   state.input_path = full.input_path;
   state.key_column = full.key_column;
   state.key_slot = full.key_slot;
   state.full_trace = full.full_trace;
-  row_lines.clear();
+  row_lines = RowLines();
   for (int32_t row : rows) {
     row_lines.push_back(accounts.row_lines()[row]);
     state.issues.push_back(accounts.read_issues()[row]);

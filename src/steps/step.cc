@@ -94,7 +94,7 @@ std::string KeyText(const Column& column, size_t row) {
 
 // Rejects a key column with a repeated value, naming both lines.
 void CheckUniqueKey(const Column& column, const std::string& name, const std::string& path,
-                    const std::vector<uint64_t>& lines) {
+                    const RowLines& lines) {
   auto fail = [&](size_t row, size_t first, const std::string& value) {
     throw Error(ErrorKind::kInput,
                 Located(path, lines[row], 0,

@@ -13,6 +13,7 @@
 #include "expr/binder.h"
 #include "policy/policy_ast.h"
 #include "steps/scoring_model.h"
+#include "table/row_lines.h"
 #include "table/table.h"
 
 namespace acctseg {
@@ -72,7 +73,7 @@ struct RunState {
   std::vector<uint64_t> issues;  // per row, bits from IssueRegistry
   // Where rows came from, for messages about rows.
   std::string input_path;
-  const std::vector<uint64_t>* row_lines = nullptr;
+  const RowLines* row_lines = nullptr;
   std::vector<StepTrace> traces;  // one per step, in policy order
   bool full_trace = false;        // keep per-term score points too
   int family_id_slot = -1;        // set by the family step, to name members
@@ -157,7 +158,7 @@ struct PolicyTable {
   std::string name;
   std::string path;
   Table table;
-  std::vector<uint64_t> row_lines;
+  RowLines row_lines;
 };
 
 // A related input as binding sees it: its columns in scope and where its
@@ -217,7 +218,7 @@ std::unique_ptr<CompiledStep> BindCoverage(const CoverageDecl& coverage, BindCon
 // the file and both lines: Error(kInput) "path:LINE: duplicate NAME "x"
 // (first on line N)".
 void CheckUniqueKey(const Column& column, const std::string& name, const std::string& path,
-                    const std::vector<uint64_t>& lines);
+                    const RowLines& lines);
 
 // A key value for messages: the text, or the number at its scale; NULL if none.
 std::string KeyText(const Column& column, size_t row);
