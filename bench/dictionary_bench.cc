@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "table/dictionary.h"
+#include "table/recent_codes.h"
 
 namespace acctseg::bench {
 namespace {
@@ -60,6 +61,27 @@ BENCHMARK(BM_BuildInRowOrder)
     ->MeasureProcessCPUTime()
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
+
+// A low-cardinality column as the reader interns it, field by field: the
+// stages of the many-sources benchmark's opportunities. Arg 1: through
+// RecentCodes.
+void BM_InternLowCardinality(benchmark::State& state) {
+  const std::string_view stages[] = {"Closed Won", "Closed Lost", "Prospecting", "Negotiation",
+                                     "Qualified"};
+  std::mt19937_64 random(3);
+  std::vector<std::string_view> rows(1'000'000);
+  for (std::string_view& row : rows) row = stages[random() % 5];
+  const bool recent = state.range(0) != 0;
+  for (auto _ : state) {
+    Dictionary dictionary;
+    RecentCodes codes(dictionary);
+    uint64_t sum = 0;
+    for (std::string_view row : rows) sum += recent ? codes.Intern(row) : dictionary.Intern(row);
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * rows.size()));
+}
+BENCHMARK(BM_InternLowCardinality)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace acctseg::bench

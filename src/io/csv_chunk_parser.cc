@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <string_view>
 
 #include "io/csv_scanner.h"
 #include "io/utf8.h"
 #include "table/date_time.h"
 #include "table/decimal.h"
+#include "table/recent_codes.h"
 
 namespace acctseg {
 namespace {
@@ -36,7 +38,12 @@ class ChunkParser {
  public:
   ChunkParser(const char* data, size_t size, char delimiter,
               const std::vector<CsvFieldPlan>& fields, CsvChunk* chunk)
-      : data_(data), size_(size), delimiter_(delimiter), fields_(fields), chunk_(chunk) {
+      : data_(data),
+        size_(size),
+        delimiter_(delimiter),
+        fields_(fields),
+        chunk_(chunk),
+        recent_codes_(chunk->columns.size()) {
     for (const CsvFieldPlan& plan : fields) {
       if (plan.output < 0 || plan.type != TypeId::kString) continue;
       CsvChunkColumn& column = chunk->columns[plan.output];
@@ -48,6 +55,7 @@ class ChunkParser {
         column.hashes.reserve(chunk->expected_rows);
       } else {
         column.dictionary = std::make_unique<Dictionary>();
+        recent_codes_[plan.output].emplace(*column.dictionary);
       }
     }
   }
@@ -146,7 +154,7 @@ class ChunkParser {
         // stay far below 4 GiB (a field is at most 16 MiB).
         column.text_ends.push_back(static_cast<uint32_t>(column.text_bytes.size()));
       } else {
-        column.codes[row] = column.dictionary->Intern(text);
+        column.codes[row] = recent_codes_[plan.output]->Intern(text);
       }
       if (is_null) column.null_rows.push_back(static_cast<uint32_t>(row));
       return true;
@@ -184,6 +192,8 @@ class ChunkParser {
   CsvChunk* chunk_;
   size_t utf8_error_ = kNoError;
   uint64_t newlines_ = 0;
+  // In front of each low-cardinality column's dictionary, by output.
+  std::vector<std::optional<RecentCodes>> recent_codes_;
   std::string scratch_;
 };
 
