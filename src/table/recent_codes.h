@@ -22,7 +22,7 @@ class RecentCodes {
   // The same code as dictionary.Intern(text).
   uint32_t Intern(std::string_view text) {
     uint64_t head = 0;
-    std::memcpy(&head, text.data(), std::min(text.size(), sizeof head));
+    if (!text.empty()) std::memcpy(&head, text.data(), std::min(text.size(), sizeof head));
     Place& place = places_[((head ^ text.size()) * 0x9E3779B97F4A7C15ull) >> (64 - kPlacesLog2)];
     // The first 8 bytes and the size decide a text of up to 8 bytes; a
     // longer one is compared in full with the dictionary's entry.
