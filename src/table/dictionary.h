@@ -82,8 +82,12 @@ class Dictionary {
   // The dictionary of the rows in `runs` (in order), with codes in order of
   // first appearance, written to codes[row]; the same result as interning
   // row after row, built on `threads` threads (see dictionary_bulk.cc).
+  // The build holds at most about `wave_items` rows' worth of its 24-byte
+  // working items at once (tests set it small to cut a build into waves).
+  static constexpr size_t kWaveItems = size_t{16} << 20;
   static std::shared_ptr<Dictionary> BuildInRowOrder(const std::vector<TextRun>& runs, int threads,
-                                                     uint32_t* codes);
+                                                     uint32_t* codes,
+                                                     size_t wave_items = kWaveItems);
 
  private:
   std::optional<uint32_t> FindHashed(std::string_view text, uint64_t hash) const;

@@ -8,13 +8,17 @@
 // parallel, each walking its slots in order instead of at random. A row
 // whose probe runs off the end of its range is put aside and inserted
 // afterwards with an ordinary probe; linear probing stays correct because
-// the ranges are only ever filled, never emptied.
-// While building, a slot holds the first row with its text; codes are then
-// numbered in order of first appearance, exactly as sequential interning
-// would, so the result does not depend on the number of threads.
+// the ranges are only ever filled, never emptied. The ranges are filled in
+// waves of a bounded number of rows, so the rows' working items (24 bytes
+// each) never all need memory at once.
+// Once its wave is done, a slot holds the first row with its text; codes
+// are then numbered in order of first appearance, exactly as sequential
+// interning would, so the result does not depend on the number of threads
+// or waves.
 //
-// The phases, in order: GroupByRange, InsertByRange, FindFirstRows, then
-// BuildInRowOrder numbers the texts and gives every row and slot its code.
+// The phases, in order: CountByRange; per wave ScatterWave and InsertWave;
+// InsertSpilled; FindFirstRows; then BuildInRowOrder numbers the texts and
+// gives every row and slot its code.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -80,8 +84,15 @@ struct RowSource {
   }
 
   std::string_view TextOfRow(size_t row) const {
-    size_t run = std::upper_bound(first_row.begin(), first_row.end(), row) - first_row.begin() - 1;
+    size_t run = RunOfRow(row);
     return runs[run].Text(row - first_row[run]);
+  }
+  uint64_t HashOfRow(size_t row) const {
+    size_t run = RunOfRow(row);
+    return runs[run].hashes[row - first_row[run]];
+  }
+  size_t RunOfRow(size_t row) const {
+    return std::upper_bound(first_row.begin(), first_row.end(), row) - first_row.begin() - 1;
   }
 
   const std::vector<TextRun>& runs;
@@ -105,100 +116,157 @@ struct SlotRanges {
   size_t count = 0;
 };
 
-// Phase 1: the non-empty rows as Items grouped by the range of their home
-// slot, in row order within one (a counting sort: slices count, then
-// scatter to their own offsets). starts[g] is range g's first item. Empty
-// texts (the "no value" of sparse columns such as a parent id) stay out:
-// they would pile up in one range, and the numbering gives them their code
+// Phase 1: how many non-empty rows each slice has for each range (a
+// counting sort: next[slice * count + g] becomes where that slice's first
+// item of range g goes), and where each range's items start. Empty texts
+// (the "no value" of sparse columns such as a parent id) stay out: they
+// would pile up in one range, and the numbering gives them their code
 // directly.
-// Left uninitialized: zeroing it first would cost more than the scatter
-// that fills it (fresh pages are zeroed by the kernel).
-std::unique_ptr<Item[]> GroupByRange(const RowSource& source, uint64_t mask,
-                                     const SlotRanges& ranges, int threads,
-                                     std::vector<size_t>& starts) {
+struct RangeCounts {
+  std::vector<size_t> next;    // per slice, per range
+  std::vector<size_t> starts;  // per range, then the total
+};
+
+RangeCounts CountByRange(const RowSource& source, uint64_t mask, const SlotRanges& ranges,
+                         int threads) {
   const size_t slices = source.slices, count = ranges.count;
   const auto& runs = source.runs;
-  std::vector<size_t> offsets(slices * count, 0);  // per slice, per range
+  RangeCounts counts{std::vector<size_t>(slices * count, 0), std::vector<size_t>(count + 1, 0)};
   ParallelFor(slices, threads, [&](size_t slice) {
-    size_t* counts = &offsets[slice * count];
+    size_t* own = &counts.next[slice * count];
     source.ForEachRow(slice, [&](size_t r, size_t i, size_t) {
-      if (!runs[r].Empty(i)) ++counts[(runs[r].hashes[i] & mask) >> ranges.shift];
+      if (!runs[r].Empty(i)) ++own[(runs[r].hashes[i] & mask) >> ranges.shift];
     });
   });
-  starts.assign(count + 1, 0);
   for (size_t g = 0, total = 0; g < count; ++g) {
-    starts[g] = total;
+    counts.starts[g] = total;
     for (size_t slice = 0; slice < slices; ++slice) {
-      size_t n = offsets[slice * count + g];
-      offsets[slice * count + g] = total;
+      size_t n = counts.next[slice * count + g];
+      counts.next[slice * count + g] = total;
       total += n;
     }
-    starts[g + 1] = total;
+    counts.starts[g + 1] = total;
   }
-  auto items = std::make_unique_for_overwrite<Item[]>(starts[count]);
-  ParallelFor(slices, threads, [&](size_t slice) {
-    size_t* next = &offsets[slice * count];
-    source.ForEachRow(slice, [&](size_t r, size_t i, size_t row) {
-      std::string_view text = runs[r].Text(i);
-      if (text.empty()) return;
-      uint64_t slot = runs[r].hashes[i] & mask;
-      items[next[slot >> ranges.shift]++] = MakeItem(slot & ranges.offset_mask(), text, row);
-    });
-  });
-  return items;
+  return counts;
 }
 
-// Phase 2: the items into the table, the ranges in parallel, then the
-// spilled ones with an ordinary probe. A slot holds item index + 1;
-// codes[row] becomes the first row with the row's text. The table was sized
-// from an estimate of the distinct texts: false when it fills past
-// kMaxFill (the estimate was far off), so the caller retries with more slots.
-constexpr double kMaxFill = 0.9;
-bool InsertByRange(const RowSource& source, const Item* items, const std::vector<size_t>& starts,
-                   const SlotRanges& ranges, uint64_t mask, int threads,
-                   std::vector<uint32_t>& slots, uint32_t* codes) {
-  // Finds the item's text from `slot` on, up to `limit`: true when found or
-  // placed (`placed` counts the slots it fills), false at the limit.
-  auto probe = [&](uint32_t index, size_t slot, size_t limit, bool wrap, size_t& placed) {
-    const Item& item = items[index];
-    while (wrap || slot < limit) {
-      if (wrap) slot &= mask;
-      uint32_t held = slots[slot];
-      if (held == 0) {
-        slots[slot] = index + 1;
-        codes[item.row] = item.row;
-        ++placed;
-        return true;
-      }
-      const Item& other = items[held - 1];
-      bool same = item.SameHead(other);
-      if (same && item.size > sizeof(item.head))
-        same = SameText(source.TextOfRow(other.row), source.TextOfRow(item.row));
-      if (same) {
-        codes[item.row] = other.row;
-        return true;
-      }
-      ++slot;
-    }
-    return false;
-  };
-  std::vector<std::vector<uint32_t>> spilled(ranges.count);
-  std::vector<size_t> filled(ranges.count, 0);
-  ParallelFor(ranges.count, threads, [&](size_t g) {
-    size_t limit = (g + 1) << ranges.shift;
-    for (size_t i = starts[g]; i < starts[g + 1]; ++i)
-      if (!probe(static_cast<uint32_t>(i), (g << ranges.shift) + items[i].home, limit, false,
-                 filled[g]))
-        spilled[g].push_back(static_cast<uint32_t>(i));
+// A wave: the ranges [first, last), whose items are in memory together.
+// Items are 24 bytes a row, so a column of 50M rows would need 1.2 GB of
+// them at once; in waves of at most kWaveItems they need a quarter of
+// that, reused from wave to wave, for one more pass over the rows' hashes
+// per wave.
+
+struct Wave {
+  size_t first, last;
+};
+
+std::vector<Wave> CutIntoWaves(const std::vector<size_t>& starts, size_t wave_items) {
+  std::vector<Wave> waves;
+  const size_t count = starts.size() - 1;
+  for (size_t first = 0; first < count;) {
+    size_t last = first + 1;
+    while (last < count && starts[last + 1] - starts[first] <= wave_items) ++last;
+    waves.push_back({first, last});
+    first = last;
+  }
+  return waves;
+}
+
+// The items of a wave's ranges, grouped by range in row order within one,
+// to items[starts[g] - starts[wave.first] ...]. Each slice scatters to its
+// own offsets (`next`, advanced). Every item is written: left
+// uninitialized by the caller (zeroing fresh pages first would cost more
+// than the scatter).
+void ScatterWave(const RowSource& source, uint64_t mask, const SlotRanges& ranges, Wave wave,
+                 RangeCounts& counts, int threads, Item* items) {
+  const size_t count = ranges.count, base = counts.starts[wave.first];
+  const auto& runs = source.runs;
+  ParallelFor(source.slices, threads, [&](size_t slice) {
+    size_t* next = &counts.next[slice * count];
+    source.ForEachRow(slice, [&](size_t r, size_t i, size_t row) {
+      const uint64_t slot = runs[r].hashes[i] & mask;
+      const size_t g = slot >> ranges.shift;
+      if (g < wave.first || g >= wave.last) return;
+      std::string_view text = runs[r].Text(i);
+      if (text.empty()) return;
+      items[next[g]++ - base] = MakeItem(slot & ranges.offset_mask(), text, row);
+    });
   });
+}
+
+// Phase 2, one wave: its items into their ranges' slots, the ranges in
+// parallel, each probe staying inside its range. A slot holds item index +
+// 1 while its wave runs, then its first row + 1 (so the next wave can
+// reuse the items' memory); codes[row] becomes the first row with the
+// row's text. A probe that runs off the end of its range is put aside in
+// `spilled` (in range order), inserted when every wave is done. Returns
+// the slots filled.
+size_t InsertWave(const Item* items, const RangeCounts& counts, const SlotRanges& ranges,
+                  Wave wave, const RowSource& source, int threads, std::vector<uint32_t>& slots,
+                  uint32_t* codes, std::vector<Item>& spilled) {
+  const size_t base = counts.starts[wave.first];
+  std::vector<std::vector<Item>> spilled_by_range(wave.last - wave.first);
+  std::vector<size_t> filled(wave.last - wave.first, 0);
+  ParallelFor(wave.last - wave.first, threads, [&](size_t w) {
+    const size_t g = wave.first + w, limit = (g + 1) << ranges.shift;
+    for (size_t index = counts.starts[g] - base; index < counts.starts[g + 1] - base; ++index) {
+      const Item& item = items[index];
+      size_t slot = (g << ranges.shift) + item.home;
+      for (; slot < limit; ++slot) {
+        const uint32_t held = slots[slot];
+        if (held == 0) {
+          slots[slot] = static_cast<uint32_t>(index + 1);
+          codes[item.row] = item.row;
+          ++filled[w];
+          break;
+        }
+        const Item& other = items[held - 1];
+        bool same = item.SameHead(other);
+        if (same && item.size > sizeof(item.head))
+          same = SameText(source.TextOfRow(other.row), source.TextOfRow(item.row));
+        if (same) {
+          codes[item.row] = other.row;
+          break;
+        }
+      }
+      if (slot == limit) spilled_by_range[w].push_back(item);
+    }
+    for (size_t s = g << ranges.shift; s < limit; ++s)
+      if (slots[s] != 0) slots[s] = items[slots[s] - 1].row + 1;
+  });
+  for (const std::vector<Item>& own : spilled_by_range)
+    spilled.insert(spilled.end(), own.begin(), own.end());
   size_t placed = 0;
   for (size_t n : filled) placed += n;
+  return placed;
+}
+
+// Phase 2, last: the spilled items with an ordinary probe that wraps
+// around the table; slots hold first rows by now. False when the table
+// fills past kMaxFill (its size came from an estimate, which was far off),
+// so the caller retries with more slots.
+constexpr double kMaxFill = 0.9;
+bool InsertSpilled(const std::vector<Item>& spilled, const RowSource& source, uint64_t mask,
+                   size_t placed, std::vector<uint32_t>& slots, uint32_t* codes) {
   const size_t most = static_cast<size_t>(static_cast<double>(slots.size()) * kMaxFill);
-  for (size_t g = 0; g < ranges.count; ++g)
-    for (uint32_t i : spilled[g]) {
-      if (placed >= most) return false;  // before a wrapping probe could find no free slot
-      probe(i, (g << ranges.shift) + items[i].home, 0, true, placed);
+  for (const Item& item : spilled) {
+    if (placed >= most) return false;  // before a wrapping probe could find no free slot
+    const std::string_view text = source.TextOfRow(item.row);
+    const uint64_t hash = source.HashOfRow(item.row);
+    for (size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+      const uint32_t held = slots[slot];
+      if (held == 0) {
+        slots[slot] = item.row + 1;
+        codes[item.row] = item.row;
+        ++placed;
+        break;
+      }
+      if (source.HashOfRow(held - 1) == hash && SameText(source.TextOfRow(held - 1), text)) {
+        codes[item.row] = held - 1;
+        break;
+      }
     }
+  }
   return placed <= most;
 }
 
@@ -279,7 +347,8 @@ FirstRows FindFirstRows(const RowSource& source, const uint32_t* codes, int thre
 }  // namespace
 
 std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRun>& runs,
-                                                        int threads, uint32_t* codes) {
+                                                        int threads, uint32_t* codes,
+                                                        size_t wave_items) {
   const RowSource source(runs, threads);
   auto dictionary = std::make_shared<Dictionary>();
   if (source.rows() == 0) return dictionary;
@@ -292,26 +361,29 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
   size_t slot_count = 16;
   while (slot_count < expected * 2) slot_count *= 2;
   std::vector<uint32_t>& slots = dictionary->slots_;
-  std::vector<size_t> starts;
-  std::unique_ptr<Item[]> items;
   for (;; slot_count *= 2) {
     slots.assign(slot_count, 0);
     dictionary->mask_ = slot_count - 1;
     const SlotRanges ranges(slot_count);
-    items = GroupByRange(source, dictionary->mask_, ranges, threads, starts);
-    if (InsertByRange(source, items.get(), starts, ranges, dictionary->mask_, threads, slots,
-                      codes))
-      break;
+    RangeCounts counts = CountByRange(source, dictionary->mask_, ranges, threads);
+    const std::vector<Wave> waves = CutIntoWaves(counts.starts, wave_items);
+    size_t largest = 0;
+    for (const Wave& wave : waves)
+      largest = std::max(largest, counts.starts[wave.last] - counts.starts[wave.first]);
+    auto items = std::make_unique_for_overwrite<Item[]>(largest);
+    std::vector<Item> spilled;
+    size_t placed = 0;
+    for (const Wave& wave : waves) {
+      ScatterWave(source, dictionary->mask_, ranges, wave, counts, threads, items.get());
+      placed += InsertWave(items.get(), counts, ranges, wave, source, threads, slots, codes,
+                           spilled);
+    }
+    // The items go before the phases below allocate, which then reuse
+    // their pages.
+    items.reset();
+    if (InsertSpilled(spilled, source, dictionary->mask_, placed, slots, codes)) break;
   }
   const uint64_t mask = dictionary->mask_;
-  // Slots now name their first row, not an item: the items (24 bytes a row)
-  // go before the phases below allocate, which then reuse their pages.
-  ParallelRanges(slots.size(), threads, size_t{1} << kRangeSlotsLog2,
-                 [&](size_t begin, size_t end) {
-                   for (size_t s = begin; s < end; ++s)
-                     if (slots[s] != 0) slots[s] = items[slots[s] - 1].row + 1;
-                 });
-  items.reset();
   const FirstRows first = FindFirstRows(source, codes, threads);
 
   // Phase 4: number the distinct texts in order of first appearance: each

@@ -55,14 +55,16 @@ struct Rows {
   }
 };
 
-void ExpectSameAsInterning(Rows& rows, int threads, size_t first_run, bool packed = false) {
+void ExpectSameAsInterning(Rows& rows, int threads, size_t first_run, bool packed = false,
+                           size_t wave_items = Dictionary::kWaveItems) {
   Dictionary sequential;
   std::vector<uint32_t> expected;
   for (std::string_view text : rows.texts) expected.push_back(sequential.Intern(text));
 
   std::vector<uint32_t> codes(rows.texts.size());
   auto built = Dictionary::BuildInRowOrder(
-      packed ? rows.PackedRuns(first_run) : rows.Runs(first_run), threads, codes.data());
+      packed ? rows.PackedRuns(first_run) : rows.Runs(first_run), threads, codes.data(),
+      wave_items);
   EXPECT_EQ(codes, expected);
   ASSERT_EQ(built->size(), sequential.size());
   for (uint32_t code = 0; code < built->size(); ++code) {
@@ -120,6 +122,16 @@ TEST(DictionaryBulkTest, SmallAndEmptyInputs) {
   EXPECT_EQ(empty->size(), 0u);
 }
 
+// Waves of a few hundred rows (the default is 16M): every wave boundary
+// must leave the codes as one pass would give them.
+TEST(DictionaryBulkTest, WavesMatchInterning) {
+  for (size_t wave_items : {size_t{300}, size_t{5000}}) {
+    SCOPED_TRACE(wave_items);
+    Rows rows(100000, 7000, 3);
+    for (int threads : {1, 3}) ExpectSameAsInterning(rows, threads, 97, true, wave_items);
+  }
+}
+
 // Hashes whose home slots are the last few of the first range: its probes
 // run off the end at once, so most rows take the spill path.
 TEST(DictionaryBulkTest, ProbesRunningOffARangeSpillAndStillMatch) {
@@ -129,10 +141,12 @@ TEST(DictionaryBulkTest, ProbesRunningOffARangeSpillAndStillMatch) {
   std::vector<uint64_t> hashes;
   for (size_t i = 0; i < texts.size(); ++i) hashes.push_back(65530 + i % 3000 % 4);
   std::vector<uint32_t> codes(texts.size());
-  auto built =
-      Dictionary::BuildInRowOrder({{texts.data(), hashes.data(), texts.size()}}, 2, codes.data());
-  ASSERT_EQ(built->size(), 3000u);
-  for (size_t row = 0; row < texts.size(); ++row) ASSERT_EQ(codes[row], row % 3000);
+  for (size_t wave_items : {Dictionary::kWaveItems, size_t{1000}}) {
+    auto built = Dictionary::BuildInRowOrder({{texts.data(), hashes.data(), texts.size()}}, 2,
+                                             codes.data(), wave_items);
+    ASSERT_EQ(built->size(), 3000u);
+    for (size_t row = 0; row < texts.size(); ++row) ASSERT_EQ(codes[row], row % 3000);
+  }
 }
 
 }  // namespace
