@@ -1,0 +1,59 @@
+// Exact TreeSHAP contributions for many rows, shared across rows that
+// decide alike (shap_cells.h). Each tree's Shapley values and leaf value
+// are computed once per cell of its own partition, by our TreeSHAP with
+// XGBoost's arithmetic (tree_ensemble.h), and then looked up; per row the
+// trees' values are added in tree order, as XGBoost adds them. The result
+// is XGBoost's contribution prediction, and the same bytes whatever the
+// threads and whatever the caches held before.
+//
+// Thread-safe: Compute may run on several threads at once; each call
+// borrows a cache of its own, kept for the next call.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "learn/shap_cell_cache.h"
+#include "learn/shap_cells.h"
+#include "learn/tree_ensemble.h"
+
+namespace acctseg::learn {
+
+class ExactShap {
+ public:
+  struct Options {
+    uint64_t max_cells = UINT32_MAX;     // more cells in a tree: TreeSHAP row by row
+    uint32_t dense_cells = 4096;         // at most this many: a dense table, else a hash
+    size_t cache_floats = size_t{1} << 24;  // a cache holding more (64 MB) starts afresh
+  };
+  // `trees` must outlive this.
+  explicit ExactShap(const TreeEnsemble& trees) : ExactShap(trees, Options()) {}
+  ExactShap(const TreeEnsemble& trees, Options options);
+  ~ExactShap();
+
+  // For `rows` rows of `x` (row-major, trees.features() values each, NaN =
+  // missing): the margins (rows floats, the same as TreeEnsemble::Margins)
+  // and the contributions (rows x (features + 1), the bias last),
+  // XGBoost's contribution prediction.
+  void Compute(const float* x, size_t rows, float* margins, float* contributions) const;
+
+  // How the trees are indexed, for tests and benchmarks.
+  const ShapCells& cells() const { return cells_; }
+
+ private:
+  std::unique_ptr<ShapCellCache> Borrow() const;
+  void GiveBack(std::unique_ptr<ShapCellCache> cache) const;
+  // The values of tree `tree` for `row` (as ShapCellCache holds them) into `out`.
+  void Fill(size_t tree, const float* row, float* phi, float* out) const;
+
+  const TreeEnsemble& trees_;
+  ShapCells cells_;
+  Options options_;
+  float bias_ = 0;  // every row's bias contribution
+  mutable std::mutex idle_mutex_;
+  mutable std::vector<std::unique_ptr<ShapCellCache>> idle_;
+};
+
+}  // namespace acctseg::learn

@@ -1,0 +1,110 @@
+#include "learn/shap_cells.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+namespace acctseg::learn {
+
+float ShapCells::FeatureBins::Representative(uint32_t bin) const {
+  if (bin + 1 == count) return std::numeric_limits<float>::quiet_NaN();
+  if (kind == Kind::kNumeric)
+    return bin == 0 ? -std::numeric_limits<float>::infinity() : cuts[bin - 1];
+  // Categorical: bin 0 holds every value no split's set holds (negative,
+  // beyond the sets); bin c + 1 the code c.
+  return bin == 0 ? -1.0f : static_cast<float>(bin - 1);
+}
+
+ShapCells::ShapCells(const TreeEnsemble& trees, uint64_t max_cells, uint32_t max_bins) {
+  BinFeatures(trees, max_bins);
+  for (size_t t = 0; t < trees.trees(); ++t) trees_.push_back(IndexTree(trees, t, max_cells));
+}
+
+void ShapCells::BinFeatures(const TreeEnsemble& trees, uint32_t max_bins) {
+  using Kind = FeatureBins::Kind;
+  features_.assign(trees.features(), {});
+  for (size_t t = 0; t < trees.trees(); ++t) {
+    for (const TreeEnsemble::Split& split : trees.SplitsOf(t)) {
+      FeatureBins& f = features_[split.feature];
+      Kind kind = split.categorical ? Kind::kCategorical : Kind::kNumeric;
+      // XGBoost never mixes the kinds on one feature; a model that did
+      // would need a binning of both, which nothing makes.
+      f.kind = f.kind == Kind::kUnused || f.kind == kind ? kind : Kind::kUnbinnable;
+      if (kind == Kind::kNumeric) {
+        f.cuts.push_back(split.threshold);
+      } else {
+        // Codes below every set's end are binned one by one.
+        f.span = std::max(f.span, split.category_span);
+      }
+    }
+  }
+  for (FeatureBins& f : features_) {
+    std::sort(f.cuts.begin(), f.cuts.end());
+    f.cuts.erase(std::unique(f.cuts.begin(), f.cuts.end()), f.cuts.end());
+    if (f.kind == Kind::kNumeric) f.count = static_cast<uint32_t>(f.cuts.size()) + 2;
+    if (f.kind == Kind::kCategorical) f.count = f.span + 2;
+    if (f.count > max_bins) f.kind = Kind::kUnbinnable;
+  }
+}
+
+ShapCells::TreeCells ShapCells::IndexTree(const TreeEnsemble& trees, size_t tree,
+                                          uint64_t max_cells) {
+  TreeCells out;
+  std::map<uint32_t, std::vector<int32_t>> nodes_of;  // feature -> its splits' nodes
+  for (const TreeEnsemble::Split& split : trees.SplitsOf(tree))
+    nodes_of[split.feature].push_back(split.node);
+  for (const auto& [feature, nodes] : nodes_of) {
+    out.features.push_back(feature);
+    // Depth 6 has 63 splits at most; one pattern bit per split must fit.
+    if (features_[feature].kind == FeatureBins::Kind::kUnbinnable || nodes.size() > 64)
+      return out;
+  }
+  std::vector<uint32_t> tables;
+  uint64_t stride = 1;
+  for (uint32_t feature : out.features) {
+    const FeatureBins& bins = features_[feature];
+    const std::vector<int32_t>& nodes = nodes_of[feature];
+    // A class per distinct pattern of decisions, numbered as first met.
+    std::map<uint64_t, uint32_t> class_of;
+    std::vector<uint32_t> classes(bins.count);
+    for (uint32_t bin = 0; bin < bins.count; ++bin) {
+      const float value = bins.Representative(bin);
+      uint64_t pattern = 0;
+      for (size_t k = 0; k < nodes.size(); ++k)
+        pattern |= uint64_t{trees.GoesRight(nodes[k], value)} << k;
+      auto [at, added] = class_of.emplace(pattern, static_cast<uint32_t>(class_of.size()));
+      classes[bin] = at->second;
+    }
+    out.table_offsets.push_back(static_cast<uint32_t>(class_strides_.size() + tables.size()));
+    for (uint32_t c : classes) tables.push_back(static_cast<uint32_t>(c * stride));
+    stride *= class_of.size();
+    if (stride > max_cells) return out;
+  }
+  class_strides_.insert(class_strides_.end(), tables.begin(), tables.end());
+  out.cached = true;
+  out.cells = static_cast<uint32_t>(stride);
+  return out;
+}
+
+void ShapCells::Bin(const float* row, uint32_t* bins) const {
+  for (size_t f = 0; f < features_.size(); ++f) {
+    const FeatureBins& b = features_[f];
+    const float v = row[f];
+    if (b.kind == FeatureBins::Kind::kNumeric) {
+      bins[f] = std::isnan(v) ? b.count - 1
+                              : static_cast<uint32_t>(
+                                    std::upper_bound(b.cuts.begin(), b.cuts.end(), v) -
+                                    b.cuts.begin());
+    } else if (b.kind == FeatureBins::Kind::kCategorical) {
+      // Truncated like the predictor's category test.
+      bins[f] = std::isnan(v)                ? b.count - 1
+                : v >= 0 && v < b.span ? static_cast<uint32_t>(v) + 1
+                                       : 0;
+    } else {
+      bins[f] = 0;
+    }
+  }
+}
+
+}  // namespace acctseg::learn
