@@ -12,7 +12,7 @@ constexpr size_t kBlock = 256;
 }  // namespace
 
 ExactShap::ExactShap(const TreeEnsemble& trees, Options options)
-    : trees_(trees), cells_(trees, options.max_cells), options_(options) {
+    : trees_(trees), cells_(trees, options.unit_depth, options.max_cells), options_(options) {
   // XGBoost adds each tree's expected value to the bias in tree order,
   // then the base margin.
   for (size_t t = 0; t < trees.trees(); ++t) bias_ += trees.TreeMean(t);
@@ -39,10 +39,11 @@ void ExactShap::GiveBack(std::unique_ptr<ShapCellCache> cache) const {
   idle_.push_back(std::move(cache));
 }
 
-void ExactShap::Fill(size_t tree, const float* row, float* phi, float* out) const {
+void ExactShap::Fill(size_t unit, const float* row, float* phi, float* out) const {
   std::fill(phi, phi + trees_.features() + 1, 0.0f);
-  out[0] = trees_.TreeShap(tree, row, phi);
-  const std::vector<uint32_t>& features = cells_.FeaturesOf(tree);
+  const std::vector<int32_t>& route = cells_.Route(unit);
+  out[0] = trees_.SubtreeShap(route.data(), route.size(), row, phi);
+  const std::vector<uint32_t>& features = cells_.FeaturesOf(unit);
   for (size_t k = 0; k < features.size(); ++k) out[1 + k] = phi[features[k]];
 }
 
@@ -59,28 +60,29 @@ void ExactShap::Compute(const float* x, size_t rows, float* margins,
       cells_.Bin(x + (begin + r) * features, bins.data() + r * features);
       margins[begin + r] = trees_.base_margin();
     }
-    for (size_t tree = 0; tree < trees_.trees(); ++tree) {
-      const std::vector<uint32_t>& tree_features = cells_.FeaturesOf(tree);
-      const bool cached = cells_.Cached(tree);
+    for (size_t unit = 0; unit < cells_.units(); ++unit) {
+      const std::vector<uint32_t>& unit_features = cells_.FeaturesOf(unit);
+      const bool cached = cells_.Cached(unit);
       for (size_t r = 0; r < count; ++r) {
         const float* row = x + (begin + r) * features;
         const float* values = nullptr;
         if (cached) {
-          const uint32_t cell = cells_.CellOf(tree, bins.data() + r * features);
-          values = cache->Find(tree, cell);
+          const uint32_t cell = cells_.CellOf(unit, bins.data() + r * features);
+          values = cache->Find(unit, cell);
           if (values == nullptr) {
-            float* filled = cache->Insert(tree, cell);
-            Fill(tree, row, phi.data(), filled);
+            float* filled = cache->Insert(unit, cell);
+            Fill(unit, row, phi.data(), filled);
             values = filled;
           }
         } else {
-          Fill(tree, row, phi.data(), uncached.data());
+          Fill(unit, row, phi.data(), uncached.data());
           values = uncached.data();
         }
+        // One unit of a tree holds the row's leaf, the others add 0.
         margins[begin + r] += values[0];
         float* credit = contributions + (begin + r) * width;
-        for (size_t k = 0; k < tree_features.size(); ++k)
-          credit[tree_features[k]] += values[1 + k];
+        for (size_t k = 0; k < unit_features.size(); ++k)
+          credit[unit_features[k]] += values[1 + k];
       }
     }
     for (size_t r = 0; r < count; ++r) contributions[(begin + r) * width + features] = bias_;

@@ -1,10 +1,12 @@
 // Exact TreeSHAP contributions for many rows, shared across rows that
-// decide alike (shap_cells.h). Each tree's Shapley values and leaf value
-// are computed once per cell of its own partition, by our TreeSHAP with
-// XGBoost's arithmetic (tree_ensemble.h), and then looked up; per row the
-// trees' values are added in tree order, as XGBoost adds them. The result
-// is XGBoost's contribution prediction, and the same bytes whatever the
-// threads and whatever the caches held before.
+// decide alike (shap_cells.h). Each unit's credits (a subtree's leaves')
+// and leaf value are computed once per cell, by our TreeSHAP with XGBoost's
+// arithmetic (tree_ensemble.h), and then looked up; per row the units'
+// values are added in tree order. With whole trees as units (unit_depth 0)
+// that is XGBoost's contribution prediction bit for bit; with subtrees,
+// each tree's credits are summed in another order (a few units in the last
+// place of a float). Either way the same bytes whatever the threads and
+// whatever the caches held before.
 //
 // Thread-safe: Compute may run on several threads at once; each call
 // borrows a cache of its own, kept for the next call.
@@ -24,7 +26,10 @@ namespace acctseg::learn {
 class ExactShap {
  public:
   struct Options {
-    uint64_t max_cells = UINT32_MAX;     // more cells in a tree: TreeSHAP row by row
+    // Units are the subtrees at this depth: 2 keeps a depth-6 tree's units'
+    // cells few enough to be met again and again with continuous features.
+    int unit_depth = 2;
+    uint64_t max_cells = UINT32_MAX;     // more cells in a unit: TreeSHAP row by row
     uint32_t dense_cells = 4096;         // at most this many: a dense table, else a hash
     size_t cache_floats = size_t{1} << 24;  // a cache holding more (64 MB) starts afresh
   };
@@ -45,8 +50,8 @@ class ExactShap {
  private:
   std::unique_ptr<ShapCellCache> Borrow() const;
   void GiveBack(std::unique_ptr<ShapCellCache> cache) const;
-  // The values of tree `tree` for `row` (as ShapCellCache holds them) into `out`.
-  void Fill(size_t tree, const float* row, float* phi, float* out) const;
+  // The values of unit `unit` for `row` (as ShapCellCache holds them) into `out`.
+  void Fill(size_t unit, const float* row, float* phi, float* out) const;
 
   const TreeEnsemble& trees_;
   ShapCells cells_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <thread>
 
@@ -48,70 +49,89 @@ bool SameBytes(const std::vector<float>& a, const std::vector<float>& b) {
 }
 
 // XGBoost's exact contributions (its TreeSHAP), and margins from our walk.
-void ExpectXgboosts(const Trained& model, const Shap& got) {
+// Whole trees as units add the same single-precision operations in the
+// same order: equal, not near. Subtrees sum a tree's credits in another
+// order, which moves the last bits.
+void ExpectXgboosts(const Trained& model, const Shap& got, bool whole_trees) {
   XgbMatrix matrix(model.unseen.x, kBoostedRows, model.types, 1);
   std::vector<float> expected = model.booster->Predict(matrix, 2);
   ASSERT_EQ(expected.size(), got.contributions.size());
-  // The same single-precision operations in the same order: equal, not near.
-  for (size_t i = 0; i < expected.size(); ++i)
-    ASSERT_EQ(got.contributions[i], expected[i]) << "row " << i / kWidth << " column " << i % kWidth;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    if (whole_trees)
+      ASSERT_EQ(got.contributions[i], expected[i]) << "row " << i / kWidth << " column " << i % kWidth;
+    else
+      ASSERT_NEAR(got.contributions[i], expected[i], 2e-6 * (1 + std::fabs(expected[i])))
+          << "row " << i / kWidth << " column " << i % kWidth;
+  }
   std::vector<float> margins(kBoostedRows);
   model.trees.Margins(model.unseen.x.data(), kBoostedRows, margins.data());
   EXPECT_TRUE(SameBytes(got.margins, margins));
 }
 
-size_t CachedTrees(const ExactShap& shap, const TreeEnsemble& trees) {
+size_t CachedUnits(const ExactShap& shap) {
   size_t cached = 0;
-  for (size_t t = 0; t < trees.trees(); ++t) cached += shap.cells().Cached(t);
+  for (size_t u = 0; u < shap.cells().units(); ++u) cached += shap.cells().Cached(u);
   return cached;
+}
+
+ExactShap::Options WholeTrees() {
+  ExactShap::Options whole;
+  whole.unit_depth = 0;
+  return whole;
 }
 
 TEST(ExactShap, CellsGiveXgboostsContributionsOnMixedFeatures) {
   Trained model = Train(40, 5, testing::kMixedTypes);
-  ExactShap shap(model.trees);
-  EXPECT_EQ(CachedTrees(shap, model.trees), 40u);
-  ExpectXgboosts(model, Compute(shap, model.unseen.x));
-  // A second pass reads every cell from the caches the first filled.
-  ExpectXgboosts(model, Compute(shap, model.unseen.x, 700));
+  for (bool whole_trees : {true, false}) {
+    ExactShap shap(model.trees, whole_trees ? WholeTrees() : ExactShap::Options());
+    EXPECT_EQ(CachedUnits(shap), shap.cells().units());
+    EXPECT_EQ(shap.cells().units_of_tree(40), whole_trees ? 40u : shap.cells().units());
+    ExpectXgboosts(model, Compute(shap, model.unseen.x), whole_trees);
+    // A second pass reads every cell from the caches the first filled.
+    ExpectXgboosts(model, Compute(shap, model.unseen.x, 700), whole_trees);
+  }
 }
 
 TEST(ExactShap, NumericOnlyAndDeepTrees) {
   // Codes read as numbers; depth 9 paths outgrow TreeShap's fixed scratch.
   Trained model = Train(12, 9, {"q", "q", "q", "q", "q", "q"});
-  ExactShap shap(model.trees);
-  EXPECT_GT(CachedTrees(shap, model.trees), 0u);
-  ExpectXgboosts(model, Compute(shap, model.unseen.x));
+  for (bool whole_trees : {true, false}) {
+    ExactShap shap(model.trees, whole_trees ? WholeTrees() : ExactShap::Options());
+    EXPECT_GT(CachedUnits(shap), 0u);
+    ExpectXgboosts(model, Compute(shap, model.unseen.x), whole_trees);
+  }
 }
 
 TEST(ExactShap, RowByRowFallbackHashAndDenseTablesAgree) {
   Trained model = Train(30, 6, testing::kMixedTypes);
   Shap reference = Compute(ExactShap(model.trees), model.unseen.x);
-  ExpectXgboosts(model, reference);
+  ExpectXgboosts(model, reference, false);
 
   ExactShap::Options row_by_row;
   row_by_row.max_cells = 0;  // no tree gets cells: TreeSHAP for every row
   ExactShap fallback(model.trees, row_by_row);
-  EXPECT_EQ(CachedTrees(fallback, model.trees), 0u);
+  EXPECT_EQ(CachedUnits(fallback), 0u);
   Shap plain = Compute(fallback, model.unseen.x);
   EXPECT_TRUE(SameBytes(plain.contributions, reference.contributions));
   EXPECT_TRUE(SameBytes(plain.margins, reference.margins));
 
   // Some trees cached, the others row by row: the median tree's cell count
   // as the limit.
-  const ShapCells all(model.trees);
+  ExactShap indexed(model.trees);
+  const ShapCells& all = indexed.cells();
   std::vector<uint32_t> cell_counts;
-  for (size_t t = 0; t < model.trees.trees(); ++t) cell_counts.push_back(all.CellCount(t));
+  for (size_t u = 0; u < all.units(); ++u) cell_counts.push_back(all.CellCount(u));
   std::sort(cell_counts.begin(), cell_counts.end());
   ExactShap::Options some;
   some.max_cells = cell_counts[cell_counts.size() / 2];
   ExactShap mixed(model.trees, some);
-  size_t cached = CachedTrees(mixed, model.trees);
+  size_t cached = CachedUnits(mixed);
   EXPECT_GT(cached, 0u);
-  EXPECT_LT(cached, 30u);
+  EXPECT_LT(cached, all.units());
   EXPECT_TRUE(SameBytes(Compute(mixed, model.unseen.x, 100).contributions,
                         reference.contributions));
 
-  ExactShap::Options hashed;  // every tree's cells in a hash, which grows
+  ExactShap::Options hashed;  // every unit's cells in a hash, which grows
   hashed.dense_cells = 0;
   EXPECT_TRUE(SameBytes(Compute(ExactShap(model.trees, hashed), model.unseen.x).contributions,
                         reference.contributions));
@@ -154,13 +174,16 @@ TEST(ExactShap, ValuesOutsideTheTrainingRange) {
   const float odd[] = {-1.0f, 1e9f, -1e30f, 3e9f, 250.0f, 63.0f, 64.0f, 0.0f, 0.5f};
   for (size_t r = 0; r < kBoostedRows; r += 3)
     x[r * kBoostedWidth + r % kBoostedWidth] = odd[(r / 3) % std::size(odd)];
-  std::vector<TreeEnsemble::Split> splits = model.trees.SplitsOf(0);
+  std::vector<TreeEnsemble::Split> splits;  // the first tree's
+  for (int32_t node = model.trees.Root(0); node < model.trees.Root(1); ++node)
+    if (!model.trees.IsLeaf(node)) splits.push_back(model.trees.SplitAt(node));
   for (size_t r = 1; r < kBoostedRows; r += 3) {
     const TreeEnsemble::Split& split = splits[r % splits.size()];
     if (!split.categorical) x[r * kBoostedWidth + split.feature] = split.threshold;
   }
   model.unseen.x = x;
-  ExpectXgboosts(model, Compute(ExactShap(model.trees), x));
+  ExpectXgboosts(model, Compute(ExactShap(model.trees, WholeTrees()), x), true);
+  ExpectXgboosts(model, Compute(ExactShap(model.trees), x), false);
 }
 
 }  // namespace

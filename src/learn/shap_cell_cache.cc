@@ -8,22 +8,22 @@ constexpr size_t kFirstHashSlots = 64;
 }  // namespace
 
 ShapCellCache::ShapCellCache(const ShapCells& cells, uint32_t dense_cells) {
-  trees_.resize(cells.trees());
-  for (size_t tree = 0; tree < trees_.size(); ++tree) {
-    TreeCache& t = trees_[tree];
-    t.cells = cells.Cached(tree) ? cells.CellCount(tree) : 0;
+  units_.resize(cells.units());
+  for (size_t unit = 0; unit < units_.size(); ++unit) {
+    UnitCache& t = units_[unit];
+    t.cells = cells.Cached(unit) ? cells.CellCount(unit) : 0;
     t.dense = t.cells <= dense_cells;
-    t.width = static_cast<uint32_t>(1 + cells.FeaturesOf(tree).size());
+    t.width = static_cast<uint32_t>(1 + cells.FeaturesOf(unit).size());
   }
 }
 
-size_t ShapCellCache::HashSlot(const TreeCache& t, uint32_t cell) {
+size_t ShapCellCache::HashSlot(const UnitCache& t, uint32_t cell) {
   // Fibonacci hashing: the top bits of the product spread neighbouring cells.
   const uint64_t mixed = (cell + uint64_t{1}) * 0x9E3779B97F4A7C15ull;
   return static_cast<size_t>(mixed >> 32) & (t.keys.size() - 1);
 }
 
-uint32_t ShapCellCache::HashFind(const TreeCache& t, uint32_t cell) {
+uint32_t ShapCellCache::HashFind(const UnitCache& t, uint32_t cell) {
   if (t.keys.empty()) return 0;
   for (size_t slot = HashSlot(t, cell);; slot = (slot + 1) & (t.keys.size() - 1)) {
     if (t.keys[slot] == cell + 1) return t.slots[slot];
@@ -31,7 +31,7 @@ uint32_t ShapCellCache::HashFind(const TreeCache& t, uint32_t cell) {
   }
 }
 
-void ShapCellCache::Grow(TreeCache& t) {
+void ShapCellCache::Grow(UnitCache& t) {
   std::vector<uint32_t> keys = std::move(t.keys), entries = std::move(t.slots);
   const size_t size = keys.empty() ? kFirstHashSlots : keys.size() * 2;
   t.keys.assign(size, 0);
@@ -45,8 +45,8 @@ void ShapCellCache::Grow(TreeCache& t) {
   }
 }
 
-float* ShapCellCache::Insert(size_t tree, uint32_t cell) {
-  TreeCache& t = trees_[tree];
+float* ShapCellCache::Insert(size_t unit, uint32_t cell) {
+  UnitCache& t = units_[unit];
   const uint32_t entry = ++t.count;
   if (t.dense) {
     if (t.slots.empty()) t.slots.assign(t.cells, 0);
@@ -65,7 +65,7 @@ float* ShapCellCache::Insert(size_t tree, uint32_t cell) {
 }
 
 void ShapCellCache::Clear() {
-  for (TreeCache& t : trees_) {
+  for (UnitCache& t : units_) {
     t.count = 0;
     t.slots.clear();
     t.keys.clear();

@@ -16,28 +16,44 @@ float ShapCells::FeatureBins::Representative(uint32_t bin) const {
   return bin == 0 ? -1.0f : static_cast<float>(bin - 1);
 }
 
-ShapCells::ShapCells(const TreeEnsemble& trees, uint64_t max_cells, uint32_t max_bins) {
+namespace {
+
+// The split nodes under `node`, itself included.
+void SplitsUnder(const TreeEnsemble& trees, int32_t node, std::vector<int32_t>& out) {
+  if (trees.IsLeaf(node)) return;
+  out.push_back(node);
+  SplitsUnder(trees, trees.LeftChild(node), out);
+  SplitsUnder(trees, trees.LeftChild(node) + 1, out);
+}
+
+}  // namespace
+
+ShapCells::ShapCells(const TreeEnsemble& trees, int unit_depth, uint64_t max_cells,
+                     uint32_t max_bins) {
   BinFeatures(trees, max_bins);
-  for (size_t t = 0; t < trees.trees(); ++t) trees_.push_back(IndexTree(trees, t, max_cells));
+  for (size_t t = 0; t < trees.trees(); ++t) {
+    tree_begin_.push_back(units_.size());
+    AddUnits(trees, t, unit_depth, max_cells);
+  }
+  tree_begin_.push_back(units_.size());
 }
 
 void ShapCells::BinFeatures(const TreeEnsemble& trees, uint32_t max_bins) {
   using Kind = FeatureBins::Kind;
   features_.assign(trees.features(), {});
-  for (size_t t = 0; t < trees.trees(); ++t) {
-    for (const TreeEnsemble::Split& split : trees.SplitsOf(t)) {
-      FeatureBins& f = features_[split.feature];
-      Kind kind = split.categorical ? Kind::kCategorical : Kind::kNumeric;
-      // XGBoost never mixes the kinds on one feature; a model that did
-      // would need a binning of both, which nothing makes.
-      f.kind = f.kind == Kind::kUnused || f.kind == kind ? kind : Kind::kUnbinnable;
-      if (kind == Kind::kNumeric) {
-        f.cuts.push_back(split.threshold);
-      } else {
-        // Codes below every set's end are binned one by one.
-        f.span = std::max(f.span, split.category_span);
-      }
-    }
+  std::vector<int32_t> splits;
+  for (size_t t = 0; t < trees.trees(); ++t) SplitsUnder(trees, trees.Root(t), splits);
+  for (int32_t node : splits) {
+    const TreeEnsemble::Split split = trees.SplitAt(node);
+    FeatureBins& f = features_[split.feature];
+    Kind kind = split.categorical ? Kind::kCategorical : Kind::kNumeric;
+    // XGBoost never mixes the kinds on one feature; a model that did
+    // would need a binning of both, which nothing makes.
+    f.kind = f.kind == Kind::kUnused || f.kind == kind ? kind : Kind::kUnbinnable;
+    if (kind == Kind::kNumeric)
+      f.cuts.push_back(split.threshold);
+    else  // codes below every set's end are binned one by one
+      f.span = std::max(f.span, split.category_span);
   }
   for (FeatureBins& f : features_) {
     std::sort(f.cuts.begin(), f.cuts.end());
@@ -48,12 +64,34 @@ void ShapCells::BinFeatures(const TreeEnsemble& trees, uint32_t max_bins) {
   }
 }
 
-ShapCells::TreeCells ShapCells::IndexTree(const TreeEnsemble& trees, size_t tree,
-                                          uint64_t max_cells) {
-  TreeCells out;
+void ShapCells::AddUnits(const TreeEnsemble& trees, size_t tree, int unit_depth,
+                         uint64_t max_cells) {
+  // Depth first, left before right, so units come in a fixed order.
+  std::vector<std::vector<int32_t>> pending = {{trees.Root(tree)}};
+  while (!pending.empty()) {
+    std::vector<int32_t> route = std::move(pending.back());
+    pending.pop_back();
+    const int32_t node = route.back();
+    if (static_cast<int>(route.size()) > unit_depth || trees.IsLeaf(node)) {
+      units_.push_back(IndexUnit(trees, std::move(route), max_cells));
+      continue;
+    }
+    for (int32_t child : {trees.LeftChild(node) + 1, trees.LeftChild(node)}) {
+      pending.push_back(route);
+      pending.back().push_back(child);
+    }
+  }
+}
+
+ShapCells::Unit ShapCells::IndexUnit(const TreeEnsemble& trees, std::vector<int32_t> route,
+                                     uint64_t max_cells) {
+  Unit out;
+  out.route = std::move(route);
+  // The splits that decide the unit's credits: its ancestors' and its own.
+  std::vector<int32_t> splits(out.route.begin(), out.route.end() - 1);
+  SplitsUnder(trees, out.route.back(), splits);
   std::map<uint32_t, std::vector<int32_t>> nodes_of;  // feature -> its splits' nodes
-  for (const TreeEnsemble::Split& split : trees.SplitsOf(tree))
-    nodes_of[split.feature].push_back(split.node);
+  for (int32_t node : splits) nodes_of[trees.SplitAt(node).feature].push_back(node);
   for (const auto& [feature, nodes] : nodes_of) {
     out.features.push_back(feature);
     // Depth 6 has 63 splits at most; one pattern bit per split must fit.

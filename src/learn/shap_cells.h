@@ -1,13 +1,17 @@
-// The cells of each tree's own partition of the feature space, which make
-// exact TreeSHAP cheap across many rows. Path-dependent TreeSHAP of one
-// tree for one row depends only on the row's decision at each of the
-// tree's splits (left, right, or the missing default), so every row in the
-// same cell of the partition that the tree's own thresholds and category
-// sets induce gets the same Shapley values and the same leaf. A row is
-// binned once per feature against the model-wide thresholds (one binary
-// search); per tree, a table maps a feature's bin to its class (the
-// distinct pattern of that tree's decisions on the feature) times a
-// stride, and the sum over the tree's features is the row's cell.
+// The cells that make exact TreeSHAP cheap across many rows. Path-dependent
+// TreeSHAP credits each leaf by the row's decisions on the way to it, so
+// the credit the leaves under one node (a "unit") give a row depends only
+// on the row's decisions at that node's ancestors and inside its subtree.
+// Rows in the same cell of the partition those splits induce get the same
+// credits: a unit's values are computed once per cell and shared.
+//
+// Units are the subtrees rooted at a chosen depth (0: whole trees, whose
+// cells are fine-grained when features are continuous; deeper: more units
+// per row, each with far fewer cells). A row is binned once per feature
+// against the model-wide thresholds (one binary search); per unit, a table
+// maps a feature's bin to its class (the distinct pattern of the unit's
+// decisions on the feature) times a stride, and the sum over the unit's
+// features is the row's cell.
 //
 // Immutable once built; safe to share between threads.
 #pragma once
@@ -21,29 +25,35 @@ namespace acctseg::learn {
 
 class ShapCells {
  public:
-  // A tree whose cells would number more than `max_cells` has none (Cached
-  // says false) and is computed row by row. Features whose bins would
-  // number more than `max_bins` (huge category codes) leave every tree
-  // that splits on them to that fallback.
-  explicit ShapCells(const TreeEnsemble& trees, uint64_t max_cells = UINT32_MAX,
-                     uint32_t max_bins = 1u << 16);
+  // Units are rooted at `unit_depth` (and at the leaves above it). A unit
+  // whose cells would number more than `max_cells` has none (Cached says
+  // false) and is computed row by row. Features whose bins would number
+  // more than `max_bins` (huge category codes) leave every unit that
+  // splits on them to that fallback.
+  explicit ShapCells(const TreeEnsemble& trees, int unit_depth = 0,
+                     uint64_t max_cells = UINT32_MAX, uint32_t max_bins = 1u << 16);
 
   size_t features() const { return features_.size(); }
-  size_t trees() const { return trees_.size(); }
   // Writes each feature's bin for `row` (features() values).
   void Bin(const float* row, uint32_t* bins) const;
 
-  bool Cached(size_t tree) const { return trees_[tree].cached; }
-  uint32_t CellCount(size_t tree) const { return trees_[tree].cells; }
-  // The features tree `tree` splits on, ascending: the ones its Shapley
-  // values can be non-zero for.
-  const std::vector<uint32_t>& FeaturesOf(size_t tree) const { return trees_[tree].features; }
-  // The cell of a binned row in a tree that is Cached.
-  uint32_t CellOf(size_t tree, const uint32_t* bins) const {
-    const TreeCells& t = trees_[tree];
+  // Units come tree by tree; units_of_tree(t) is the first of tree t's,
+  // units_of_tree(t + 1) one past its last.
+  size_t units() const { return units_.size(); }
+  size_t units_of_tree(size_t tree) const { return tree_begin_[tree]; }
+  // The nodes from the unit's tree's root down to the unit's root.
+  const std::vector<int32_t>& Route(size_t unit) const { return units_[unit].route; }
+  bool Cached(size_t unit) const { return units_[unit].cached; }
+  uint32_t CellCount(size_t unit) const { return units_[unit].cells; }
+  // The features the unit's splits use, ascending: the only ones its
+  // leaves can credit.
+  const std::vector<uint32_t>& FeaturesOf(size_t unit) const { return units_[unit].features; }
+  // The cell of a binned row in a Cached unit.
+  uint32_t CellOf(size_t unit, const uint32_t* bins) const {
+    const Unit& u = units_[unit];
     uint32_t cell = 0;
-    for (size_t k = 0; k < t.features.size(); ++k)
-      cell += class_strides_[t.table_offsets[k] + bins[t.features[k]]];
+    for (size_t k = 0; k < u.features.size(); ++k)
+      cell += class_strides_[u.table_offsets[k] + bins[u.features[k]]];
     return cell;
   }
 
@@ -56,18 +66,21 @@ class ShapCells {
     uint32_t count = 0;       // bins, the last one for missing
     float Representative(uint32_t bin) const;
   };
-  struct TreeCells {
+  struct Unit {
+    std::vector<int32_t> route;
     bool cached = false;
     uint32_t cells = 0;
     std::vector<uint32_t> features;
     std::vector<uint32_t> table_offsets;  // per feature, into class_strides_
   };
   void BinFeatures(const TreeEnsemble& trees, uint32_t max_bins);
-  TreeCells IndexTree(const TreeEnsemble& trees, size_t tree, uint64_t max_cells);
+  void AddUnits(const TreeEnsemble& trees, size_t tree, int unit_depth, uint64_t max_cells);
+  Unit IndexUnit(const TreeEnsemble& trees, std::vector<int32_t> route, uint64_t max_cells);
 
   std::vector<FeatureBins> features_;
-  std::vector<TreeCells> trees_;
-  std::vector<uint32_t> class_strides_;  // per tree and feature: bin -> class x stride
+  std::vector<Unit> units_;
+  std::vector<size_t> tree_begin_;       // per tree and one past the last: its first unit
+  std::vector<uint32_t> class_strides_;  // per unit and feature: bin -> class x stride
 };
 
 }  // namespace acctseg::learn

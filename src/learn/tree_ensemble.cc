@@ -161,6 +161,7 @@ void TreeEnsemble::AddTree(const SavedTree& saved) {
     mean_values_[at] = result;
   }
   trees_.push_back({root, depth});
+  deepest_ = std::max(deepest_, depth);
 }
 
 bool TreeEnsemble::GoesRight(int32_t at, float v) const {
@@ -180,19 +181,12 @@ bool TreeEnsemble::GoesRight(int32_t at, float v) const {
   return category / 64 < bits.size() && ((bits[category / 64] >> (category % 64)) & 1);
 }
 
-std::vector<TreeEnsemble::Split> TreeEnsemble::SplitsOf(size_t tree) const {
-  const int32_t end = tree + 1 < trees_.size() ? trees_[tree + 1].root
-                                               : static_cast<int32_t>(nodes_.size());
-  std::vector<Split> splits;
-  for (int32_t at = trees_[tree].root; at < end; ++at) {
-    const Node& node = nodes_[at];
-    if (node.left == at) continue;  // a leaf
-    const bool categorical = (node.feature & kCategorical) != 0;
-    const uint32_t span =
-        categorical ? static_cast<uint32_t>(category_sets_[category_set_[at]].size() * 64) : 0;
-    splits.push_back({at, node.feature & kFeatureMask, categorical, node.threshold, span});
-  }
-  return splits;
+TreeEnsemble::Split TreeEnsemble::SplitAt(int32_t at) const {
+  const Node& node = nodes_[at];
+  const bool categorical = (node.feature & kCategorical) != 0;
+  const uint32_t span =
+      categorical ? static_cast<uint32_t>(category_sets_[category_set_[at]].size() * 64) : 0;
+  return {node.feature & kFeatureMask, categorical, node.threshold, span};
 }
 
 template <bool kAttribute>

@@ -47,25 +47,31 @@ class TreeEnsemble {
   // last: the bias) adding up to the row's margin, in one walk.
   void Score(const float* x, size_t rows, float* margins, float* contributions) const;
 
-  // Exact TreeSHAP of tree `tree` for one row: adds each feature's Shapley
-  // value to phi[feature] (features() + 1 floats; the bias is not added),
-  // in the order XGBoost adds them, and returns the value of the leaf the
-  // row reaches.
-  float TreeShap(size_t tree, const float* row, float* phi) const;
+  // Exact TreeSHAP for one row, restricted to the leaves under one node:
+  // `route` is the path from a tree's root down to that node (route[0] the
+  // root). Adds each leaf's credit to phi[feature] (features() + 1 floats;
+  // the bias is not added) in the order XGBoost adds them, and returns the
+  // value of the leaf the row reaches if it is under that node, else 0.
+  // The route of a root alone gives the whole tree's Shapley values.
+  float SubtreeShap(const int32_t* route, size_t route_length, const float* row,
+                    float* phi) const;
   // What the trees add to before their leaves, and a tree's expected value
   // (its bias contribution).
   float base_margin() const { return base_margin_; }
   float TreeMean(size_t tree) const { return mean_values_[trees_[tree].root]; }
 
-  // A split of one tree, for indexes over the trees' decisions.
+  // The nodes, for indexes over the trees' decisions: a tree's root, its
+  // leaves, children (right = left + 1) and splits.
   struct Split {
-    int32_t node = 0;
     uint32_t feature = 0;
     bool categorical = false;
     float threshold = 0;         // numeric splits
     uint32_t category_span = 0;  // categorical: no code from here on goes right
   };
-  std::vector<Split> SplitsOf(size_t tree) const;
+  int32_t Root(size_t tree) const { return trees_[tree].root; }
+  bool IsLeaf(int32_t node) const { return nodes_[node].left == node; }
+  int32_t LeftChild(int32_t node) const { return nodes_[node].left; }
+  Split SplitAt(int32_t node) const;
   // Whether a row whose feature value at split `node` is `value` (NaN =
   // missing) goes to the right child: the predictor's own decision.
   bool GoesRight(int32_t node, float value) const;
@@ -90,8 +96,9 @@ class TreeEnsemble {
   int32_t Step(int32_t at, const float* row) const {
     return nodes_[at].left + GoesRight(at, row[nodes_[at].feature & kFeatureMask]);
   }
-  void ShapRecurse(int32_t at, const float* row, float* phi, ShapPathElement* parent_path,
-                   unsigned depth, float zero_fraction, float one_fraction, int feature) const;
+  void ShapRecurse(int32_t at, const int32_t* route, size_t route_left, const float* row,
+                   float* phi, ShapPathElement* parent_path, unsigned depth, float zero_fraction,
+                   float one_fraction, int feature) const;
   template <bool kAttribute>
   void Walk(const float* x, size_t rows, float* margins, float* contributions) const;
   SavedTree ReadTree(const nlohmann::json& tree);  // registers its category sets
@@ -99,6 +106,7 @@ class TreeEnsemble {
 
   size_t features_ = 0;
   float base_margin_ = 0;
+  int32_t deepest_ = 0;  // the deepest tree's depth
   std::vector<Node> nodes_;  // all trees' nodes
   std::vector<Tree> trees_;
   std::vector<float> leaf_values_;                    // per node (a leaf's value; 0 for others)

@@ -80,9 +80,10 @@ float UnwoundPathSum(const PathElement* path, unsigned depth, unsigned index) {
 
 }  // namespace
 
-void TreeEnsemble::ShapRecurse(int32_t at, const float* row, float* phi,
-                               PathElement* parent_path, unsigned depth, float zero_fraction,
-                               float one_fraction, int feature) const {
+void TreeEnsemble::ShapRecurse(int32_t at, const int32_t* route, size_t route_left,
+                               const float* row, float* phi, PathElement* parent_path,
+                               unsigned depth, float zero_fraction, float one_fraction,
+                               int feature) const {
   // Each level extends a copy of its parent's path, placed right after it.
   PathElement* path = parent_path + depth + 1;
   std::copy(parent_path, parent_path + depth + 1, path);
@@ -115,16 +116,24 @@ void TreeEnsemble::ShapRecurse(int32_t at, const float* row, float* phi,
     UnwindPath(path, depth, index);
     depth -= 1;
   }
-  ShapRecurse(hot, row, phi, path, depth + 1, hot_zero_fraction * incoming_zero_fraction,
-              incoming_one_fraction, static_cast<int>(split));
-  ShapRecurse(cold, row, phi, path, depth + 1, cold_zero_fraction * incoming_zero_fraction, 0,
-              static_cast<int>(split));
+  // On the way to the subtree only the child on the route is visited; the
+  // path state a node sees depends on its ancestors alone, so the leaves
+  // under it get what the whole tree's recursion gives them.
+  const bool route_on = route_left > 0;
+  if (!route_on || route[0] == hot)
+    ShapRecurse(hot, route + route_on, route_left - route_on, row, phi, path, depth + 1,
+                hot_zero_fraction * incoming_zero_fraction, incoming_one_fraction,
+                static_cast<int>(split));
+  if (!route_on || route[0] == cold)
+    ShapRecurse(cold, route + route_on, route_left - route_on, row, phi, path, depth + 1,
+                cold_zero_fraction * incoming_zero_fraction, 0, static_cast<int>(split));
 }
 
-float TreeEnsemble::TreeShap(size_t tree, const float* row, float* phi) const {
+float TreeEnsemble::SubtreeShap(const int32_t* route, size_t route_length, const float* row,
+                                float* phi) const {
   // Every level copies its parent's path: a triangle of (depth + 2)(depth
-  // + 3) / 2 elements, as XGBoost allocates it.
-  const size_t longest = static_cast<size_t>(trees_[tree].depth) + 2;
+  // + 3) / 2 elements, as XGBoost allocates it. The deepest tree bounds it.
+  const size_t longest = static_cast<size_t>(deepest_) + 2;
   PathElement fixed[64];
   std::vector<PathElement> grown;
   PathElement* paths = fixed;
@@ -132,10 +141,14 @@ float TreeEnsemble::TreeShap(size_t tree, const float* row, float* phi) const {
     grown.resize(longest * (longest + 1) / 2);
     paths = grown.data();
   }
-  const int32_t root = trees_[tree].root;
-  ShapRecurse(root, row, phi, paths, 0, 1, 1, -1);
-  int32_t at = root;
-  for (int32_t level = 0; level < trees_[tree].depth; ++level) at = Step(at, row);
+  ShapRecurse(route[0], route + 1, route_length - 1, row, phi, paths, 0, 1, 1, -1);
+  // The row's leaf, if its walk follows the route.
+  int32_t at = route[0];
+  for (size_t k = 1; k < route_length; ++k) {
+    at = Step(at, row);
+    if (at != route[k]) return 0;
+  }
+  while (!IsLeaf(at)) at = Step(at, row);
   return leaf_values_[at];
 }
 
