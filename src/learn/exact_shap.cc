@@ -5,9 +5,11 @@
 namespace acctseg::learn {
 namespace {
 
-// Rows binned at a time, then walked tree by tree, so a tree's tables and
-// cache stay in the processor's cache while the block's rows use them.
-constexpr size_t kBlock = 256;
+// Rows binned at a time, then credited unit by unit, so a unit's tables
+// stay in the processor's cache while the block's rows use them. Bins and
+// credits are kept feature by feature, so each unit reads and writes
+// contiguous runs.
+constexpr size_t kBlock = 4096;
 
 }  // namespace
 
@@ -17,6 +19,18 @@ ExactShap::ExactShap(const TreeEnsemble& trees, Options options)
   // then the base margin.
   for (size_t t = 0; t < trees.trees(); ++t) bias_ += trees.TreeMean(t);
   bias_ += trees.base_margin();
+  std::vector<float> row(trees.features()), phi(trees.features() + 1);
+  for (size_t unit = 0; unit < cells_.units(); ++unit) {
+    const size_t width = 1 + cells_.FeaturesOf(unit).size();
+    const bool tabled = cells_.Cached(unit) && cells_.CellCount(unit) <= options.table_cells;
+    table_offsets_.push_back(tabled ? tables_.size() : kNoTable);
+    if (!tabled) continue;
+    tables_.resize(tables_.size() + cells_.CellCount(unit) * width);
+    for (uint32_t cell = 0; cell < cells_.CellCount(unit); ++cell) {
+      cells_.CellRow(unit, cell, row.data());
+      Fill(unit, row.data(), phi.data(), tables_.data() + table_offsets_[unit] + cell * width);
+    }
+  }
 }
 
 ExactShap::~ExactShap() = default;
@@ -30,7 +44,7 @@ std::unique_ptr<ShapCellCache> ExactShap::Borrow() const {
       return cache;
     }
   }
-  return std::make_unique<ShapCellCache>(cells_, options_.dense_cells);
+  return std::make_unique<ShapCellCache>(cells_);
 }
 
 void ExactShap::GiveBack(std::unique_ptr<ShapCellCache> cache) const {
@@ -50,42 +64,60 @@ void ExactShap::Fill(size_t unit, const float* row, float* phi, float* out) cons
 void ExactShap::Compute(const float* x, size_t rows, float* margins,
                         float* contributions) const {
   const size_t features = trees_.features(), width = features + 1;
-  std::fill(contributions, contributions + rows * width, 0.0f);
   std::unique_ptr<ShapCellCache> cache = Borrow();
-  std::vector<uint32_t> bins(kBlock * features);
-  std::vector<float> phi(width), uncached(width);
-  for (size_t begin = 0; begin < rows; begin += kBlock) {
-    const size_t count = std::min(rows - begin, kBlock);
+  const size_t block = std::min(rows, kBlock);
+  std::vector<uint32_t> bins(block * features), row_bins(features), cells(block);
+  std::vector<float> credits(block * features), phi(width);
+  std::vector<const float*> values(block);
+  std::vector<float> uncached(block * width);  // values of units computed row by row
+  for (size_t begin = 0; begin < rows; begin += block) {
+    const size_t count = std::min(rows - begin, block);
+    const float* block_x = x + begin * features;
     for (size_t r = 0; r < count; ++r) {
-      cells_.Bin(x + (begin + r) * features, bins.data() + r * features);
+      cells_.Bin(block_x + r * features, row_bins.data());
+      for (size_t f = 0; f < features; ++f) bins[f * count + r] = row_bins[f];
       margins[begin + r] = trees_.base_margin();
     }
+    std::fill(credits.begin(), credits.begin() + count * features, 0.0f);
     for (size_t unit = 0; unit < cells_.units(); ++unit) {
       const std::vector<uint32_t>& unit_features = cells_.FeaturesOf(unit);
-      const bool cached = cells_.Cached(unit);
-      for (size_t r = 0; r < count; ++r) {
-        const float* row = x + (begin + r) * features;
-        const float* values = nullptr;
-        if (cached) {
-          const uint32_t cell = cells_.CellOf(unit, bins.data() + r * features);
-          values = cache->Find(unit, cell);
-          if (values == nullptr) {
-            float* filled = cache->Insert(unit, cell);
-            Fill(unit, row, phi.data(), filled);
-            values = filled;
-          }
-        } else {
-          Fill(unit, row, phi.data(), uncached.data());
-          values = uncached.data();
+      const size_t unit_width = 1 + unit_features.size();
+      if (cells_.Cached(unit)) {
+        std::fill(cells.begin(), cells.begin() + count, 0u);
+        for (size_t k = 0; k < unit_features.size(); ++k) {
+          const uint32_t* classes = cells_.ClassTable(unit, k);
+          const uint32_t* feature_bins = bins.data() + unit_features[k] * count;
+          for (size_t r = 0; r < count; ++r) cells[r] += classes[feature_bins[r]];
         }
-        // One unit of a tree holds the row's leaf, the others add 0.
-        margins[begin + r] += values[0];
-        float* credit = contributions + (begin + r) * width;
-        for (size_t k = 0; k < unit_features.size(); ++k)
-          credit[unit_features[k]] += values[1 + k];
+      }
+      if (Tabled(unit)) {
+        const float* table = tables_.data() + table_offsets_[unit];
+        for (size_t r = 0; r < count; ++r) values[r] = table + cells[r] * unit_width;
+      } else if (cells_.Cached(unit)) {
+        // Fill the cells missing first: an Insert may move the values
+        // found before it.
+        for (size_t r = 0; r < count; ++r)
+          if (cache->Find(unit, cells[r]) == nullptr)
+            Fill(unit, block_x + r * features, phi.data(), cache->Insert(unit, cells[r]));
+        for (size_t r = 0; r < count; ++r) values[r] = cache->Find(unit, cells[r]);
+      } else {
+        for (size_t r = 0; r < count; ++r) {
+          Fill(unit, block_x + r * features, phi.data(), uncached.data() + r * width);
+          values[r] = uncached.data() + r * width;
+        }
+      }
+      // One unit of a tree holds the row's leaf, the others add 0.
+      for (size_t r = 0; r < count; ++r) margins[begin + r] += values[r][0];
+      for (size_t k = 0; k < unit_features.size(); ++k) {
+        float* feature_credits = credits.data() + unit_features[k] * count;
+        for (size_t r = 0; r < count; ++r) feature_credits[r] += values[r][1 + k];
       }
     }
-    for (size_t r = 0; r < count; ++r) contributions[(begin + r) * width + features] = bias_;
+    for (size_t r = 0; r < count; ++r) {
+      float* out = contributions + (begin + r) * width;
+      for (size_t f = 0; f < features; ++f) out[f] = credits[f * count + r];
+      out[features] = bias_;
+    }
   }
   GiveBack(std::move(cache));
 }

@@ -26,11 +26,14 @@ namespace acctseg::learn {
 class ExactShap {
  public:
   struct Options {
-    // Units are the subtrees at this depth: 2 keeps a depth-6 tree's units'
-    // cells few enough to be met again and again with continuous features.
-    int unit_depth = 2;
-    uint64_t max_cells = UINT32_MAX;     // more cells in a unit: TreeSHAP row by row
-    uint32_t dense_cells = 4096;         // at most this many: a dense table, else a hash
+    // Units are the subtrees at this depth: 3 keeps a depth-6 tree's units'
+    // cells few (a few hundred) even with continuous features.
+    int unit_depth = 3;
+    // Units of at most this many cells have every cell computed up front,
+    // shared by all threads; the others fill per-thread caches as rows
+    // meet their cells, and beyond max_cells are computed row by row.
+    uint32_t table_cells = 2048;
+    uint64_t max_cells = UINT32_MAX;
     size_t cache_floats = size_t{1} << 24;  // a cache holding more (64 MB) starts afresh
   };
   // `trees` must outlive this.
@@ -46,6 +49,7 @@ class ExactShap {
 
   // How the trees are indexed, for tests and benchmarks.
   const ShapCells& cells() const { return cells_; }
+  bool Tabled(size_t unit) const { return table_offsets_[unit] != kNoTable; }
 
  private:
   std::unique_ptr<ShapCellCache> Borrow() const;
@@ -53,10 +57,13 @@ class ExactShap {
   // The values of unit `unit` for `row` (as ShapCellCache holds them) into `out`.
   void Fill(size_t unit, const float* row, float* phi, float* out) const;
 
+  static constexpr size_t kNoTable = SIZE_MAX;
   const TreeEnsemble& trees_;
   ShapCells cells_;
   Options options_;
-  float bias_ = 0;  // every row's bias contribution
+  float bias_ = 0;                    // every row's bias contribution
+  std::vector<float> tables_;         // every cell's values of the tabled units
+  std::vector<size_t> table_offsets_;  // per unit: into tables_, or kNoTable
   mutable std::mutex idle_mutex_;
   mutable std::vector<std::unique_ptr<ShapCellCache>> idle_;
 };

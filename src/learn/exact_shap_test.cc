@@ -131,12 +131,13 @@ TEST(ExactShap, RowByRowFallbackHashAndDenseTablesAgree) {
   EXPECT_TRUE(SameBytes(Compute(mixed, model.unseen.x, 100).contributions,
                         reference.contributions));
 
-  ExactShap::Options hashed;  // every unit's cells in a hash, which grows
-  hashed.dense_cells = 0;
+  ExactShap::Options hashed;  // no unit's cells up front: caches that grow
+  hashed.table_cells = 0;
   EXPECT_TRUE(SameBytes(Compute(ExactShap(model.trees, hashed), model.unseen.x).contributions,
                         reference.contributions));
 
-  ExactShap::Options forgetful;  // the cache starts afresh after every call
+  ExactShap::Options forgetful;  // the caches start afresh after every call
+  forgetful.table_cells = 0;
   forgetful.cache_floats = 0;
   ExactShap cleared(model.trees, forgetful);
   Compute(cleared, model.unseen.x, 500);
@@ -146,8 +147,14 @@ TEST(ExactShap, RowByRowFallbackHashAndDenseTablesAgree) {
 
 TEST(ExactShap, SameBytesWhateverTheThreads) {
   Trained model = Train(30, 6, testing::kMixedTypes);
-  Shap one = Compute(ExactShap(model.trees), model.unseen.x);
-  ExactShap shared(model.trees);
+  ExactShap::Options some_cached;  // small units tabled, the others cached per thread
+  some_cached.table_cells = 64;
+  Shap one = Compute(ExactShap(model.trees, some_cached), model.unseen.x);
+  ExactShap shared(model.trees, some_cached);
+  size_t tabled = 0;
+  for (size_t u = 0; u < shared.cells().units(); ++u) tabled += shared.Tabled(u);
+  EXPECT_GT(tabled, 0u);
+  EXPECT_LT(tabled, shared.cells().units());
   Shap many{std::vector<float>(kBoostedRows), std::vector<float>(kBoostedRows * kWidth)};
   // Four threads over interleaved slices, each with its own cache.
   constexpr size_t kSlice = 128, kThreads = 4;

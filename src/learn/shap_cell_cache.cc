@@ -3,73 +3,64 @@
 namespace acctseg::learn {
 namespace {
 
-constexpr size_t kFirstHashSlots = 64;
+constexpr size_t kFirstSlots = 64;
 
 }  // namespace
 
-ShapCellCache::ShapCellCache(const ShapCells& cells, uint32_t dense_cells) {
+ShapCellCache::ShapCellCache(const ShapCells& cells) {
   units_.resize(cells.units());
-  for (size_t unit = 0; unit < units_.size(); ++unit) {
-    UnitCache& t = units_[unit];
-    t.cells = cells.Cached(unit) ? cells.CellCount(unit) : 0;
-    t.dense = t.cells <= dense_cells;
-    t.width = static_cast<uint32_t>(1 + cells.FeaturesOf(unit).size());
-  }
+  for (size_t unit = 0; unit < units_.size(); ++unit)
+    units_[unit].width = static_cast<uint32_t>(1 + cells.FeaturesOf(unit).size());
 }
 
-size_t ShapCellCache::HashSlot(const UnitCache& t, uint32_t cell) {
+size_t ShapCellCache::SlotOf(const UnitCache& u, uint32_t cell) {
   // Fibonacci hashing: the top bits of the product spread neighbouring cells.
   const uint64_t mixed = (cell + uint64_t{1}) * 0x9E3779B97F4A7C15ull;
-  return static_cast<size_t>(mixed >> 32) & (t.keys.size() - 1);
+  return static_cast<size_t>(mixed >> 32) & (u.keys.size() - 1);
 }
 
-uint32_t ShapCellCache::HashFind(const UnitCache& t, uint32_t cell) {
-  if (t.keys.empty()) return 0;
-  for (size_t slot = HashSlot(t, cell);; slot = (slot + 1) & (t.keys.size() - 1)) {
-    if (t.keys[slot] == cell + 1) return t.slots[slot];
-    if (t.keys[slot] == 0) return 0;
+const float* ShapCellCache::Find(size_t unit, uint32_t cell) const {
+  const UnitCache& u = units_[unit];
+  if (u.keys.empty()) return nullptr;
+  for (size_t slot = SlotOf(u, cell);; slot = (slot + 1) & (u.keys.size() - 1)) {
+    if (u.keys[slot] == cell + 1) return u.values.data() + size_t{u.slots[slot] - 1} * u.width;
+    if (u.keys[slot] == 0) return nullptr;
   }
 }
 
-void ShapCellCache::Grow(UnitCache& t) {
-  std::vector<uint32_t> keys = std::move(t.keys), entries = std::move(t.slots);
-  const size_t size = keys.empty() ? kFirstHashSlots : keys.size() * 2;
-  t.keys.assign(size, 0);
-  t.slots.assign(size, 0);
+void ShapCellCache::Grow(UnitCache& u) {
+  std::vector<uint32_t> keys = std::move(u.keys), entries = std::move(u.slots);
+  const size_t size = keys.empty() ? kFirstSlots : keys.size() * 2;
+  u.keys.assign(size, 0);
+  u.slots.assign(size, 0);
   for (size_t old = 0; old < keys.size(); ++old) {
     if (keys[old] == 0) continue;
-    size_t slot = HashSlot(t, keys[old] - 1);
-    while (t.keys[slot] != 0) slot = (slot + 1) & (size - 1);
-    t.keys[slot] = keys[old];
-    t.slots[slot] = entries[old];
+    size_t slot = SlotOf(u, keys[old] - 1);
+    while (u.keys[slot] != 0) slot = (slot + 1) & (size - 1);
+    u.keys[slot] = keys[old];
+    u.slots[slot] = entries[old];
   }
 }
 
 float* ShapCellCache::Insert(size_t unit, uint32_t cell) {
-  UnitCache& t = units_[unit];
-  const uint32_t entry = ++t.count;
-  if (t.dense) {
-    if (t.slots.empty()) t.slots.assign(t.cells, 0);
-    t.slots[cell] = entry;
-  } else {
-    // At most half full, so probes stay short.
-    if (size_t{t.count} * 2 > t.keys.size()) Grow(t);
-    size_t slot = HashSlot(t, cell);
-    while (t.keys[slot] != 0) slot = (slot + 1) & (t.keys.size() - 1);
-    t.keys[slot] = cell + 1;
-    t.slots[slot] = entry;
-  }
-  t.values.resize(t.values.size() + t.width);
-  floats_ += t.width;
-  return t.values.data() + t.values.size() - t.width;
+  UnitCache& u = units_[unit];
+  // At most half full, so probes stay short.
+  if (size_t{u.count + 1} * 2 > u.keys.size()) Grow(u);
+  size_t slot = SlotOf(u, cell);
+  while (u.keys[slot] != 0) slot = (slot + 1) & (u.keys.size() - 1);
+  u.keys[slot] = cell + 1;
+  u.slots[slot] = ++u.count;
+  u.values.resize(u.values.size() + u.width);
+  floats_ += u.width;
+  return u.values.data() + u.values.size() - u.width;
 }
 
 void ShapCellCache::Clear() {
-  for (UnitCache& t : units_) {
-    t.count = 0;
-    t.slots.clear();
-    t.keys.clear();
-    t.values.clear();
+  for (UnitCache& u : units_) {
+    u.count = 0;
+    u.keys.clear();
+    u.slots.clear();
+    u.values.clear();
   }
   floats_ = 0;
 }

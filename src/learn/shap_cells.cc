@@ -106,16 +106,20 @@ ShapCells::Unit ShapCells::IndexUnit(const TreeEnsemble& trees, std::vector<int3
     // A class per distinct pattern of decisions, numbered as first met.
     std::map<uint64_t, uint32_t> class_of;
     std::vector<uint32_t> classes(bins.count);
+    std::vector<float> representatives;
     for (uint32_t bin = 0; bin < bins.count; ++bin) {
       const float value = bins.Representative(bin);
       uint64_t pattern = 0;
       for (size_t k = 0; k < nodes.size(); ++k)
         pattern |= uint64_t{trees.GoesRight(nodes[k], value)} << k;
       auto [at, added] = class_of.emplace(pattern, static_cast<uint32_t>(class_of.size()));
+      if (added) representatives.push_back(value);
       classes[bin] = at->second;
     }
     out.table_offsets.push_back(static_cast<uint32_t>(class_strides_.size() + tables.size()));
     for (uint32_t c : classes) tables.push_back(static_cast<uint32_t>(c * stride));
+    out.strides.push_back(static_cast<uint32_t>(std::min<uint64_t>(stride, UINT32_MAX)));
+    out.representatives.push_back(std::move(representatives));
     stride *= class_of.size();
     if (stride > max_cells) return out;
   }
@@ -123,6 +127,15 @@ ShapCells::Unit ShapCells::IndexUnit(const TreeEnsemble& trees, std::vector<int3
   out.cached = true;
   out.cells = static_cast<uint32_t>(stride);
   return out;
+}
+
+void ShapCells::CellRow(size_t unit, uint32_t cell, float* row) const {
+  const Unit& u = units_[unit];
+  std::fill(row, row + features_.size(), std::numeric_limits<float>::quiet_NaN());
+  for (size_t k = 0; k < u.features.size(); ++k) {
+    const std::vector<float>& values = u.representatives[k];
+    row[u.features[k]] = values[(cell / u.strides[k]) % values.size()];
+  }
 }
 
 void ShapCells::Bin(const float* row, uint32_t* bins) const {

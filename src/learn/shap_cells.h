@@ -48,14 +48,15 @@ class ShapCells {
   // The features the unit's splits use, ascending: the only ones its
   // leaves can credit.
   const std::vector<uint32_t>& FeaturesOf(size_t unit) const { return units_[unit].features; }
-  // The cell of a binned row in a Cached unit.
-  uint32_t CellOf(size_t unit, const uint32_t* bins) const {
-    const Unit& u = units_[unit];
-    uint32_t cell = 0;
-    for (size_t k = 0; k < u.features.size(); ++k)
-      cell += class_strides_[u.table_offsets[k] + bins[u.features[k]]];
-    return cell;
+  // Per feature of a Cached unit (as FeaturesOf), its table: bin -> the
+  // bin's class x the feature's stride; a row's cell is the sum over the
+  // unit's features.
+  const uint32_t* ClassTable(size_t unit, size_t k) const {
+    return class_strides_.data() + units_[unit].table_offsets[k];
   }
+  // A row in cell `cell` of a Cached unit: the unit's features set to a
+  // value of their class, the others missing (`row`: features() values).
+  void CellRow(size_t unit, uint32_t cell, float* row) const;
 
  private:
   // How a feature's values are binned model-wide.
@@ -72,6 +73,8 @@ class ShapCells {
     uint32_t cells = 0;
     std::vector<uint32_t> features;
     std::vector<uint32_t> table_offsets;  // per feature, into class_strides_
+    std::vector<uint32_t> strides;        // per feature
+    std::vector<std::vector<float>> representatives;  // per feature and class
   };
   void BinFeatures(const TreeEnsemble& trees, uint32_t max_bins);
   void AddUnits(const TreeEnsemble& trees, size_t tree, int unit_depth, uint64_t max_cells);
