@@ -2,14 +2,14 @@
 // decide alike (shap_cells.h). Each unit's credits (a subtree's leaves')
 // and leaf value are computed once per cell, by our TreeSHAP with XGBoost's
 // arithmetic (tree_ensemble.h), and then looked up; per row the units'
-// values are added in tree order. With whole trees as units (unit_depth 0)
-// that is XGBoost's contribution prediction bit for bit; with subtrees,
+// values are added in tree order. With whole trees as units that is XGBoost's contribution prediction bit for bit; with subtrees,
 // each tree's credits are summed in another order (a few units in the last
 // place of a float). Either way the same bytes whatever the threads and
 // whatever the caches held before.
 //
 // Thread-safe: Compute may run on several threads at once; each call
-// borrows a cache of its own, kept for the next call.
+// borrows a workspace of its own (a cache and scratch), kept for the next
+// call.
 #pragma once
 
 #include <cstdint>
@@ -26,9 +26,10 @@ namespace acctseg::learn {
 class ExactShap {
  public:
   struct Options {
-    // Units are the subtrees at this depth: 3 keeps a depth-6 tree's units'
-    // cells few (a few hundred) even with continuous features.
-    int unit_depth = 3;
+    // Units are the largest subtrees with at most this many cells: a
+    // depth-6 tree of the benchmark's model (4 continuous features) splits
+    // into ~6 of them. Fewer cells: more units, each a lookup per row.
+    uint32_t unit_cells = 1024;
     // Units of at most this many cells have every cell computed up front,
     // shared by all threads; the others fill per-thread caches as rows
     // meet their cells, and beyond max_cells are computed row by row.
@@ -50,10 +51,14 @@ class ExactShap {
   // How the trees are indexed, for tests and benchmarks.
   const ShapCells& cells() const { return cells_; }
   bool Tabled(size_t unit) const { return table_offsets_[unit] != kNoTable; }
+  size_t table_floats() const { return tables_.size(); }
 
  private:
-  std::unique_ptr<ShapCellCache> Borrow() const;
-  void GiveBack(std::unique_ptr<ShapCellCache> cache) const;
+  struct Workspace;  // a cache and scratch for one call (exact_shap.cc)
+  std::unique_ptr<Workspace> Borrow() const;
+  void GiveBack(std::unique_ptr<Workspace> workspace) const;
+  // Credits the rows of one block with unit `unit` (see Compute).
+  void CreditUnit(size_t unit, const float* x, size_t count, Workspace& w) const;
   // The values of unit `unit` for `row` (as ShapCellCache holds them) into `out`.
   void Fill(size_t unit, const float* row, float* phi, float* out) const;
 
@@ -65,7 +70,7 @@ class ExactShap {
   std::vector<float> tables_;         // every cell's values of the tabled units
   std::vector<size_t> table_offsets_;  // per unit: into tables_, or kNoTable
   mutable std::mutex idle_mutex_;
-  mutable std::vector<std::unique_ptr<ShapCellCache>> idle_;
+  mutable std::vector<std::unique_ptr<Workspace>> idle_;
 };
 
 }  // namespace acctseg::learn

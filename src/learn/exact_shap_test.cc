@@ -76,7 +76,8 @@ size_t CachedUnits(const ExactShap& shap) {
 
 ExactShap::Options WholeTrees() {
   ExactShap::Options whole;
-  whole.unit_depth = 0;
+  whole.unit_cells = UINT32_MAX;
+  whole.table_cells = 0;  // whole trees' cells are too many to compute up front
   return whole;
 }
 

@@ -28,12 +28,12 @@ void SplitsUnder(const TreeEnsemble& trees, int32_t node, std::vector<int32_t>& 
 
 }  // namespace
 
-ShapCells::ShapCells(const TreeEnsemble& trees, int unit_depth, uint64_t max_cells,
+ShapCells::ShapCells(const TreeEnsemble& trees, uint32_t unit_cells, uint64_t max_cells,
                      uint32_t max_bins) {
   BinFeatures(trees, max_bins);
   for (size_t t = 0; t < trees.trees(); ++t) {
     tree_begin_.push_back(units_.size());
-    AddUnits(trees, t, unit_depth, max_cells);
+    AddUnits(trees, t, unit_cells, max_cells);
   }
   tree_begin_.push_back(units_.size());
 }
@@ -64,16 +64,24 @@ void ShapCells::BinFeatures(const TreeEnsemble& trees, uint32_t max_bins) {
   }
 }
 
-void ShapCells::AddUnits(const TreeEnsemble& trees, size_t tree, int unit_depth,
+void ShapCells::AddUnits(const TreeEnsemble& trees, size_t tree, uint32_t unit_cells,
                          uint64_t max_cells) {
-  // Depth first, left before right, so units come in a fixed order.
+  // Depth first, left before right, so units come in a fixed order; a
+  // subtree with too many cells gives way to its two children.
   std::vector<std::vector<int32_t>> pending = {{trees.Root(tree)}};
   while (!pending.empty()) {
     std::vector<int32_t> route = std::move(pending.back());
     pending.pop_back();
     const int32_t node = route.back();
-    if (static_cast<int>(route.size()) > unit_depth || trees.IsLeaf(node)) {
-      units_.push_back(IndexUnit(trees, std::move(route), max_cells));
+    std::vector<uint32_t> tables;
+    bool binnable = true;
+    Unit unit = IndexUnit(trees, route, tables, binnable);
+    // Splitting what cannot be binned would only multiply the fallback.
+    if (unit.cells <= unit_cells || !binnable || trees.IsLeaf(node)) {
+      unit.cached = binnable && unit.cells <= max_cells;
+      for (uint32_t& offset : unit.table_offsets) offset += class_strides_.size();
+      class_strides_.insert(class_strides_.end(), tables.begin(), tables.end());
+      units_.push_back(std::move(unit));
       continue;
     }
     for (int32_t child : {trees.LeftChild(node) + 1, trees.LeftChild(node)}) {
@@ -84,8 +92,9 @@ void ShapCells::AddUnits(const TreeEnsemble& trees, size_t tree, int unit_depth,
 }
 
 ShapCells::Unit ShapCells::IndexUnit(const TreeEnsemble& trees, std::vector<int32_t> route,
-                                     uint64_t max_cells) {
+                                     std::vector<uint32_t>& tables, bool& binnable) const {
   Unit out;
+  out.cells = UINT32_MAX;  // until counted
   out.route = std::move(route);
   // The splits that decide the unit's credits: its ancestors' and its own.
   std::vector<int32_t> splits(out.route.begin(), out.route.end() - 1);
@@ -96,9 +105,9 @@ ShapCells::Unit ShapCells::IndexUnit(const TreeEnsemble& trees, std::vector<int3
     out.features.push_back(feature);
     // Depth 6 has 63 splits at most; one pattern bit per split must fit.
     if (features_[feature].kind == FeatureBins::Kind::kUnbinnable || nodes.size() > 64)
-      return out;
+      binnable = false;
   }
-  std::vector<uint32_t> tables;
+  if (!binnable) return out;
   uint64_t stride = 1;
   for (uint32_t feature : out.features) {
     const FeatureBins& bins = features_[feature];
@@ -116,15 +125,13 @@ ShapCells::Unit ShapCells::IndexUnit(const TreeEnsemble& trees, std::vector<int3
       if (added) representatives.push_back(value);
       classes[bin] = at->second;
     }
-    out.table_offsets.push_back(static_cast<uint32_t>(class_strides_.size() + tables.size()));
+    out.table_offsets.push_back(static_cast<uint32_t>(tables.size()));
     for (uint32_t c : classes) tables.push_back(static_cast<uint32_t>(c * stride));
     out.strides.push_back(static_cast<uint32_t>(std::min<uint64_t>(stride, UINT32_MAX)));
     out.representatives.push_back(std::move(representatives));
     stride *= class_of.size();
-    if (stride > max_cells) return out;
+    if (stride >= UINT32_MAX) return out;  // too many to number
   }
-  class_strides_.insert(class_strides_.end(), tables.begin(), tables.end());
-  out.cached = true;
   out.cells = static_cast<uint32_t>(stride);
   return out;
 }

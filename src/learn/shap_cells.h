@@ -5,9 +5,10 @@
 // Rows in the same cell of the partition those splits induce get the same
 // credits: a unit's values are computed once per cell and shared.
 //
-// Units are the subtrees rooted at a chosen depth (0: whole trees, whose
-// cells are fine-grained when features are continuous; deeper: more units
-// per row, each with far fewer cells). A row is binned once per feature
+// A unit is the largest subtree with at most a chosen number of cells:
+// whole trees have very many when features are continuous (every
+// threshold of every split cuts), subtrees far fewer, but each unit costs
+// every row a lookup. A row is binned once per feature
 // against the model-wide thresholds (one binary search); per unit, a table
 // maps a feature's bin to its class (the distinct pattern of the unit's
 // decisions on the feature) times a stride, and the sum over the unit's
@@ -25,12 +26,13 @@ namespace acctseg::learn {
 
 class ShapCells {
  public:
-  // Units are rooted at `unit_depth` (and at the leaves above it). A unit
-  // whose cells would number more than `max_cells` has none (Cached says
-  // false) and is computed row by row. Features whose bins would number
+  // Units are the largest subtrees with at most `unit_cells` cells (down
+  // to single leaves, which may have more). A unit whose cells would
+  // number more than `max_cells` has none (Cached says false) and is
+  // computed row by row. Features whose bins would number
   // more than `max_bins` (huge category codes) leave every unit that
   // splits on them to that fallback.
-  explicit ShapCells(const TreeEnsemble& trees, int unit_depth = 0,
+  explicit ShapCells(const TreeEnsemble& trees, uint32_t unit_cells = UINT32_MAX,
                      uint64_t max_cells = UINT32_MAX, uint32_t max_bins = 1u << 16);
 
   size_t features() const { return features_.size(); }
@@ -44,6 +46,7 @@ class ShapCells {
   // The nodes from the unit's tree's root down to the unit's root.
   const std::vector<int32_t>& Route(size_t unit) const { return units_[unit].route; }
   bool Cached(size_t unit) const { return units_[unit].cached; }
+  // The cells of a unit (UINT32_MAX: too many to number).
   uint32_t CellCount(size_t unit) const { return units_[unit].cells; }
   // The features the unit's splits use, ascending: the only ones its
   // leaves can credit.
@@ -77,8 +80,13 @@ class ShapCells {
     std::vector<std::vector<float>> representatives;  // per feature and class
   };
   void BinFeatures(const TreeEnsemble& trees, uint32_t max_bins);
-  void AddUnits(const TreeEnsemble& trees, size_t tree, int unit_depth, uint64_t max_cells);
-  Unit IndexUnit(const TreeEnsemble& trees, std::vector<int32_t> route, uint64_t max_cells);
+  void AddUnits(const TreeEnsemble& trees, size_t tree, uint32_t unit_cells, uint64_t max_cells);
+  // The unit rooted at route.back(), not yet Cached, with its cell count
+  // (UINT32_MAX: too many to number); its class tables go to `tables`, the
+  // offsets relative to them. `binnable` turns false if a feature cannot be
+  // binned.
+  Unit IndexUnit(const TreeEnsemble& trees, std::vector<int32_t> route,
+                 std::vector<uint32_t>& tables, bool& binnable) const;
 
   std::vector<FeatureBins> features_;
   std::vector<Unit> units_;
