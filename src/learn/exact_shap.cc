@@ -19,18 +19,30 @@ ExactShap::ExactShap(const TreeEnsemble& trees, Options options)
   // then the base margin.
   for (size_t t = 0; t < trees.trees(); ++t) bias_ += trees.TreeMean(t);
   bias_ += trees.base_margin();
-  std::vector<float> row(trees.features()), phi(trees.features() + 1);
+  size_t table_floats = 0;
   for (size_t unit = 0; unit < cells_.units(); ++unit) {
-    const size_t width = 1 + cells_.FeaturesOf(unit).size();
     const bool tabled = cells_.Cached(unit) && cells_.CellCount(unit) <= options.table_cells;
-    table_offsets_.push_back(tabled ? tables_.size() : kNoTable);
-    if (!tabled) continue;
-    tables_.resize(tables_.size() + cells_.CellCount(unit) * width);
-    for (uint32_t cell = 0; cell < cells_.CellCount(unit); ++cell) {
-      cells_.CellRow(unit, cell, row.data());
-      Fill(unit, row.data(), phi.data(), tables_.data() + table_offsets_[unit] + cell * width);
-    }
+    table_offsets_.push_back(tabled ? table_floats : kNoTable);
+    if (tabled) table_floats += size_t{cells_.CellCount(unit)} * (1 + cells_.FeaturesOf(unit).size());
   }
+}
+
+void ExactShap::FillTables() const {
+  std::call_once(tables_filled_, [&] {
+    std::vector<float> row(trees_.features()), phi(trees_.features() + 1);
+    for (size_t unit = 0; unit < cells_.units(); ++unit) {
+      if (!Tabled(unit)) continue;
+      const size_t width = 1 + cells_.FeaturesOf(unit).size();
+      tables_.resize(table_offsets_[unit] + size_t{cells_.CellCount(unit)} * width);
+      // Classes are independent per feature, so every cell has rows: one
+      // made of each class's representative value.
+      for (uint32_t cell = 0; cell < cells_.CellCount(unit); ++cell) {
+        cells_.CellRow(unit, cell, row.data());
+        Fill(unit, row.data(), phi.data(), tables_.data() + table_offsets_[unit] + cell * width);
+      }
+    }
+    tables_ready_ = true;
+  });
 }
 
 ExactShap::~ExactShap() = default;
@@ -131,8 +143,30 @@ void ExactShap::CreditUnit(size_t unit, const float* x, size_t count, Workspace&
   }
 }
 
+void ExactShap::ComputeRowByRow(const float* x, size_t rows, float* margins,
+                                float* contributions) const {
+  const size_t features = trees_.features(), width = features + 1;
+  std::vector<float> phi(width), values(width);
+  for (size_t r = 0; r < rows; ++r) {
+    const float* row = x + r * features;
+    float* credits = contributions + r * width;
+    std::fill(credits, credits + features, 0.0f);
+    margins[r] = trees_.base_margin();
+    for (size_t unit = 0; unit < cells_.units(); ++unit) {
+      Fill(unit, row, phi.data(), values.data());
+      margins[r] += values[0];
+      const std::vector<uint32_t>& unit_features = cells_.FeaturesOf(unit);
+      for (size_t k = 0; k < unit_features.size(); ++k) credits[unit_features[k]] += values[1 + k];
+    }
+    credits[features] = bias_;
+  }
+}
+
 void ExactShap::Compute(const float* x, size_t rows, float* margins,
                         float* contributions) const {
+  if (!tables_ready_ && rows < options_.rows_for_tables)
+    return ComputeRowByRow(x, rows, margins, contributions);
+  FillTables();
   const size_t features = trees_.features(), width = features + 1;
   std::unique_ptr<Workspace> w = Borrow();
   const size_t block = std::min(rows, kBlock);

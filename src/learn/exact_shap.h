@@ -12,6 +12,7 @@
 // call.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -30,10 +31,14 @@ class ExactShap {
     // depth-6 tree of the benchmark's model (4 continuous features) splits
     // into ~6 of them. Fewer cells: more units, each a lookup per row.
     uint32_t unit_cells = 1024;
-    // Units of at most this many cells have every cell computed up front,
-    // shared by all threads; the others fill per-thread caches as rows
-    // meet their cells, and beyond max_cells are computed row by row.
+    // Units of at most this many cells have every cell computed (by the
+    // first call of at least `rows_for_tables` rows: ~0.3 s for 200 trees,
+    // the cost of ~700 rows computed unit by unit, which smaller calls
+    // before it are), shared by all threads; the others fill per-thread
+    // caches as rows meet their cells, and beyond max_cells are computed
+    // row by row.
     uint32_t table_cells = 2048;
+    size_t rows_for_tables = 512;
     uint64_t max_cells = UINT32_MAX;
     size_t cache_floats = size_t{1} << 24;  // a cache holding more (64 MB) starts afresh
   };
@@ -59,6 +64,10 @@ class ExactShap {
   void GiveBack(std::unique_ptr<Workspace> workspace) const;
   // Credits the rows of one block with unit `unit` (see Compute).
   void CreditUnit(size_t unit, const float* x, size_t count, Workspace& w) const;
+  // Every unit's values computed row by row, adding in the same order as
+  // the blocks do, so the bytes are the same.
+  void ComputeRowByRow(const float* x, size_t rows, float* margins, float* contributions) const;
+  void FillTables() const;
   // The values of unit `unit` for `row` (as ShapCellCache holds them) into `out`.
   void Fill(size_t unit, const float* row, float* phi, float* out) const;
 
@@ -67,8 +76,10 @@ class ExactShap {
   ShapCells cells_;
   Options options_;
   float bias_ = 0;                    // every row's bias contribution
-  std::vector<float> tables_;         // every cell's values of the tabled units
   std::vector<size_t> table_offsets_;  // per unit: into tables_, or kNoTable
+  mutable std::once_flag tables_filled_;
+  mutable std::atomic<bool> tables_ready_{false};
+  mutable std::vector<float> tables_;  // every cell's values of the tabled units
   mutable std::mutex idle_mutex_;
   mutable std::vector<std::unique_ptr<Workspace>> idle_;
 };

@@ -116,6 +116,14 @@ TEST(ExactShap, RowByRowFallbackHashAndDenseTablesAgree) {
   EXPECT_TRUE(SameBytes(plain.contributions, reference.contributions));
   EXPECT_TRUE(SameBytes(plain.margins, reference.margins));
 
+  // Calls too small to be worth the tables compute unit by unit, row by
+  // row, until a large one fills them: the same bytes either way.
+  ExactShap late(model.trees);
+  Shap small = Compute(late, model.unseen.x, 100);
+  EXPECT_TRUE(SameBytes(small.contributions, reference.contributions));
+  EXPECT_TRUE(SameBytes(small.margins, reference.margins));
+  EXPECT_TRUE(SameBytes(Compute(late, model.unseen.x).contributions, reference.contributions));
+
   // Some trees cached, the others row by row: the median tree's cell count
   // as the limit.
   ExactShap indexed(model.trees);
@@ -140,6 +148,7 @@ TEST(ExactShap, RowByRowFallbackHashAndDenseTablesAgree) {
   ExactShap::Options forgetful;  // the caches start afresh after every call
   forgetful.table_cells = 0;
   forgetful.cache_floats = 0;
+  forgetful.rows_for_tables = 0;
   ExactShap cleared(model.trees, forgetful);
   Compute(cleared, model.unseen.x, 500);
   EXPECT_TRUE(SameBytes(Compute(cleared, model.unseen.x, 500).contributions,
@@ -150,6 +159,7 @@ TEST(ExactShap, SameBytesWhateverTheThreads) {
   Trained model = Train(30, 6, testing::kMixedTypes);
   ExactShap::Options some_cached;  // small units tabled, the others cached per thread
   some_cached.table_cells = 64;
+  some_cached.rows_for_tables = 0;
   Shap one = Compute(ExactShap(model.trees, some_cached), model.unseen.x);
   ExactShap shared(model.trees, some_cached);
   size_t tabled = 0;

@@ -31,9 +31,7 @@ Error Corrupt(const std::string& why) {
 // (exact_shap.h).
 struct PropensityModel::Booster {
   explicit Booster(std::string_view bytes) : trees(TreeEnsemble::FromXgboostUbjson(bytes)) {}
-  // Indexed on first use: that computes every small unit's cells (about a
-  // third of a second for 200 trees), which scores without exact reasons
-  // never need.
+  // Indexed on first use: scores without exact reasons never need it.
   const ExactShap& Shap() {
     std::call_once(shap_indexed, [&] { shap = std::make_unique<ExactShap>(trees); });
     return *shap;
