@@ -23,7 +23,8 @@ ExactShap::ExactShap(const TreeEnsemble& trees, Options options)
   for (size_t unit = 0; unit < cells_.units(); ++unit) {
     const bool tabled = cells_.Cached(unit) && cells_.CellCount(unit) <= options.table_cells;
     table_offsets_.push_back(tabled ? table_floats : kNoTable);
-    if (tabled) table_floats += size_t{cells_.CellCount(unit)} * (1 + cells_.FeaturesOf(unit).size());
+    if (tabled)
+      table_floats += size_t{cells_.CellCount(unit)} * (1 + cells_.FeaturesOf(unit).size());
   }
 }
 
@@ -162,8 +163,7 @@ void ExactShap::ComputeRowByRow(const float* x, size_t rows, float* margins,
   }
 }
 
-void ExactShap::Compute(const float* x, size_t rows, float* margins,
-                        float* contributions) const {
+void ExactShap::Compute(const float* x, size_t rows, float* margins, float* contributions) const {
   if (!tables_ready_ && rows < options_.rows_for_tables)
     return ComputeRowByRow(x, rows, margins, contributions);
   FillTables();

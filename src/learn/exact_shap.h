@@ -2,10 +2,10 @@
 // decide alike (shap_cells.h). Each unit's credits (a subtree's leaves')
 // and leaf value are computed once per cell, by our TreeSHAP with XGBoost's
 // arithmetic (tree_ensemble.h), and then looked up; per row the units'
-// values are added in tree order. With whole trees as units that is XGBoost's contribution prediction bit for bit; with subtrees,
-// each tree's credits are summed in another order (a few units in the last
-// place of a float). Either way the same bytes whatever the threads and
-// whatever the caches held before.
+// values are added in tree order. With whole trees as units that is XGBoost's contribution
+// prediction bit for bit; with subtrees, each tree's credits are summed in another order (a few
+// units in the last place of a float). Either way the same bytes whatever the threads and whatever
+// the caches held before.
 //
 // Thread-safe: Compute may run on several threads at once; each call
 // borrows a workspace of its own (a cache and scratch), kept for the next
@@ -75,7 +75,7 @@ class ExactShap {
   const TreeEnsemble& trees_;
   ShapCells cells_;
   Options options_;
-  float bias_ = 0;                    // every row's bias contribution
+  float bias_ = 0;                     // every row's bias contribution
   std::vector<size_t> table_offsets_;  // per unit: into tables_, or kNoTable
   mutable std::once_flag tables_filled_;
   mutable std::atomic<bool> tables_ready_{false};

@@ -58,7 +58,8 @@ void ExpectXgboosts(const Trained& model, const Shap& got, bool whole_trees) {
   ASSERT_EQ(expected.size(), got.contributions.size());
   for (size_t i = 0; i < expected.size(); ++i) {
     if (whole_trees)
-      ASSERT_EQ(got.contributions[i], expected[i]) << "row " << i / kWidth << " column " << i % kWidth;
+      ASSERT_EQ(got.contributions[i], expected[i])
+          << "row " << i / kWidth << " column " << i % kWidth;
     else
       ASSERT_NEAR(got.contributions[i], expected[i], 2e-6 * (1 + std::fabs(expected[i])))
           << "row " << i / kWidth << " column " << i % kWidth;
@@ -137,8 +138,8 @@ TEST(ExactShap, RowByRowFallbackHashAndDenseTablesAgree) {
   size_t cached = CachedUnits(mixed);
   EXPECT_GT(cached, 0u);
   EXPECT_LT(cached, all.units());
-  EXPECT_TRUE(SameBytes(Compute(mixed, model.unseen.x, 100).contributions,
-                        reference.contributions));
+  EXPECT_TRUE(
+      SameBytes(Compute(mixed, model.unseen.x, 100).contributions, reference.contributions));
 
   ExactShap::Options hashed;  // no unit's cells up front: caches that grow
   hashed.table_cells = 0;
@@ -151,8 +152,8 @@ TEST(ExactShap, RowByRowFallbackHashAndDenseTablesAgree) {
   forgetful.rows_for_tables = 0;
   ExactShap cleared(model.trees, forgetful);
   Compute(cleared, model.unseen.x, 500);
-  EXPECT_TRUE(SameBytes(Compute(cleared, model.unseen.x, 500).contributions,
-                        reference.contributions));
+  EXPECT_TRUE(
+      SameBytes(Compute(cleared, model.unseen.x, 500).contributions, reference.contributions));
 }
 
 TEST(ExactShap, SameBytesWhateverTheThreads) {

@@ -208,8 +208,8 @@ PropensityTraining TrainPropensity(const LearningFrame& frame, const PropensityO
     report.fold_roc_auc.push_back(RocAuc(p, y));
     report.fold_pr_auc.push_back(AveragePrecision(p, y));
     if (report.oof_reasons.top_reasons > 0)
-      AppendReasons(ContributionsOf(setup, *booster, test_rows[k]), test_rows[k], encoder,
-                    features, report.oof_reasons.top_reasons, fold_reasons[k]);
+      AppendReasons(ContributionsOf(setup, *booster, test_rows[k]), test_rows[k], encoder, features,
+                    report.oof_reasons.top_reasons, fold_reasons[k]);
   }
   report.roc_auc = MeanAndSd(report.fold_roc_auc);
   report.pr_auc = MeanAndSd(report.fold_pr_auc);

@@ -7,8 +7,8 @@
 #include <numeric>
 
 #include "common/error.h"
-#include "learn/propensity_encoding.h"
 #include "learn/exact_shap.h"
+#include "learn/propensity_encoding.h"
 #include "learn/tree_ensemble.h"
 
 namespace acctseg::learn {

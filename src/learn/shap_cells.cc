@@ -150,13 +150,13 @@ void ShapCells::Bin(const float* row, uint32_t* bins) const {
     const FeatureBins& b = features_[f];
     const float v = row[f];
     if (b.kind == FeatureBins::Kind::kNumeric) {
-      bins[f] = std::isnan(v) ? b.count - 1
-                              : static_cast<uint32_t>(
-                                    std::upper_bound(b.cuts.begin(), b.cuts.end(), v) -
-                                    b.cuts.begin());
+      bins[f] = std::isnan(v)
+                    ? b.count - 1
+                    : static_cast<uint32_t>(std::upper_bound(b.cuts.begin(), b.cuts.end(), v) -
+                                            b.cuts.begin());
     } else if (b.kind == FeatureBins::Kind::kCategorical) {
       // Truncated like the predictor's category test.
-      bins[f] = std::isnan(v)                ? b.count - 1
+      bins[f] = std::isnan(v)          ? b.count - 1
                 : v >= 0 && v < b.span ? static_cast<uint32_t>(v) + 1
                                        : 0;
     } else {

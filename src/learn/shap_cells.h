@@ -75,8 +75,8 @@ class ShapCells {
     bool cached = false;
     uint32_t cells = 0;
     std::vector<uint32_t> features;
-    std::vector<uint32_t> table_offsets;  // per feature, into class_strides_
-    std::vector<uint32_t> strides;        // per feature
+    std::vector<uint32_t> table_offsets;              // per feature, into class_strides_
+    std::vector<uint32_t> strides;                    // per feature
     std::vector<std::vector<float>> representatives;  // per feature and class
   };
   void BinFeatures(const TreeEnsemble& trees, uint32_t max_bins);

@@ -14,10 +14,10 @@
 // root's. The contributions add up to the margin, like exact Shapley values,
 // but credit a feature by where it sits in the trees.
 //
-// TreeShap is exact path-dependent TreeSHAP for one tree (Lundberg et al.
-// 2018, Algorithm 2) with XGBoost's arithmetic, so its Shapley values are
-// XGBoost's bit for bit; exact_shap.h shares it across rows that decide
-// alike.
+// SubtreeShap is exact path-dependent TreeSHAP (Lundberg et al. 2018,
+// Algorithm 2) with XGBoost's arithmetic, for a whole tree or the leaves
+// under one node: a whole tree's Shapley values are XGBoost's bit for bit.
+// exact_shap.h shares it across rows that decide alike.
 #pragma once
 
 #include <cstdint>
@@ -53,8 +53,7 @@ class TreeEnsemble {
   // the bias is not added) in the order XGBoost adds them, and returns the
   // value of the leaf the row reaches if it is under that node, else 0.
   // The route of a root alone gives the whole tree's Shapley values.
-  float SubtreeShap(const int32_t* route, size_t route_length, const float* row,
-                    float* phi) const;
+  float SubtreeShap(const int32_t* route, size_t route_length, const float* row, float* phi) const;
   // What the trees add to before their leaves, and a tree's expected value
   // (its bias contribution).
   float base_margin() const { return base_margin_; }
@@ -106,7 +105,7 @@ class TreeEnsemble {
 
   size_t features_ = 0;
   float base_margin_ = 0;
-  int32_t deepest_ = 0;  // the deepest tree's depth
+  int32_t deepest_ = 0;      // the deepest tree's depth
   std::vector<Node> nodes_;  // all trees' nodes
   std::vector<Tree> trees_;
   std::vector<float> leaf_values_;                    // per node (a leaf's value; 0 for others)

@@ -2,9 +2,10 @@
 // "Consistent individualized feature attribution for tree ensembles",
 // Algorithm 2), written as XGBoost 1.7 writes it (src/tree/tree_model.cc:
 // ExtendPath, UnwindPath, UnwoundPathSum, TreeShap) and in the same
-// single-precision operations in the same order, so the values are
-// XGBoost's contributions bit for bit. Keep every expression's order: the
-// tests compare bytes.
+// single-precision operations in the same order, so a whole tree's values
+// are XGBoost's contributions bit for bit. Keep every expression's order:
+// the tests compare bytes. Restricted to a route, the recursion visits only
+// the route's nodes and the subtree below it.
 #include <algorithm>
 #include <iterator>
 #include <vector>
@@ -31,8 +32,7 @@ void ExtendPath(PathElement* path, unsigned depth, float zero_fraction, float on
                 int feature) {
   path[depth] = {feature, zero_fraction, one_fraction, depth == 0 ? 1.0f : 0.0f};
   for (int i = static_cast<int>(depth) - 1; i >= 0; i--) {
-    path[i + 1].weight +=
-        one_fraction * path[i].weight * (i + 1) / static_cast<float>(depth + 1);
+    path[i + 1].weight += one_fraction * path[i].weight * (i + 1) / static_cast<float>(depth + 1);
     path[i].weight = zero_fraction * path[i].weight * (depth - i) / static_cast<float>(depth + 1);
   }
 }
@@ -69,8 +69,8 @@ float UnwoundPathSum(const PathElement* path, unsigned depth, unsigned index) {
     if (one_fraction != 0) {
       const float tmp = next_one_portion * (depth + 1) / static_cast<float>((i + 1) * one_fraction);
       total += tmp;
-      next_one_portion = path[i].weight -
-                         tmp * zero_fraction * ((depth - i) / static_cast<float>(depth + 1));
+      next_one_portion =
+          path[i].weight - tmp * zero_fraction * ((depth - i) / static_cast<float>(depth + 1));
     } else if (zero_fraction != 0) {
       total += (path[i].weight / zero_fraction) / ((depth - i) / static_cast<float>(depth + 1));
     }
@@ -93,8 +93,7 @@ void TreeEnsemble::ShapRecurse(int32_t at, const int32_t* route, size_t route_le
     for (unsigned i = 1; i <= depth; ++i) {
       const float w = UnwoundPathSum(path, depth, i);
       const PathElement& element = path[i];
-      phi[element.feature] +=
-          w * (element.one_fraction - element.zero_fraction) * leaf_values_[at];
+      phi[element.feature] += w * (element.one_fraction - element.zero_fraction) * leaf_values_[at];
     }
     return;
   }
