@@ -11,9 +11,7 @@ float ShapCells::FeatureBins::Representative(uint32_t bin) const {
   if (bin + 1 == count) return std::numeric_limits<float>::quiet_NaN();
   if (kind == Kind::kNumeric)
     return bin == 0 ? -std::numeric_limits<float>::infinity() : cuts[bin - 1];
-  // Categorical: bin 0 holds every value no split's set holds (negative,
-  // beyond the sets); bin c + 1 the code c.
-  return bin == 0 ? -1.0f : static_cast<float>(bin - 1);
+  return code_of_bin[bin];
 }
 
 namespace {
@@ -43,6 +41,7 @@ void ShapCells::BinFeatures(const TreeEnsemble& trees, uint32_t max_bins) {
   features_.assign(trees.features(), {});
   std::vector<int32_t> splits;
   for (size_t t = 0; t < trees.trees(); ++t) SplitsUnder(trees, trees.Root(t), splits);
+  std::vector<std::vector<int32_t>> category_splits(features_.size());
   for (int32_t node : splits) {
     const TreeEnsemble::Split split = trees.SplitAt(node);
     FeatureBins& f = features_[split.feature];
@@ -50,18 +49,42 @@ void ShapCells::BinFeatures(const TreeEnsemble& trees, uint32_t max_bins) {
     // XGBoost never mixes the kinds on one feature; a model that did
     // would need a binning of both, which nothing makes.
     f.kind = f.kind == Kind::kUnused || f.kind == kind ? kind : Kind::kUnbinnable;
-    if (kind == Kind::kNumeric)
+    if (kind == Kind::kNumeric) {
       f.cuts.push_back(split.threshold);
-    else  // codes below every set's end are binned one by one
+    } else {
       f.span = std::max(f.span, split.category_span);
+      category_splits[split.feature].push_back(node);
+    }
   }
-  for (FeatureBins& f : features_) {
+  for (size_t feature = 0; feature < features_.size(); ++feature) {
+    FeatureBins& f = features_[feature];
     std::sort(f.cuts.begin(), f.cuts.end());
     f.cuts.erase(std::unique(f.cuts.begin(), f.cuts.end()), f.cuts.end());
     if (f.kind == Kind::kNumeric) f.count = static_cast<uint32_t>(f.cuts.size()) + 2;
-    if (f.kind == Kind::kCategorical) f.count = f.span + 2;
+    if (f.kind == Kind::kCategorical) BinCategories(trees, category_splits[feature], f);
     if (f.count > max_bins) f.kind = Kind::kUnbinnable;
   }
+}
+
+void ShapCells::BinCategories(const TreeEnsemble& trees, const std::vector<int32_t>& nodes,
+                              FeatureBins& f) {
+  // A bin per distinct membership across all the feature's splits,
+  // numbered as first met; bin 0 is membership in none.
+  std::map<std::vector<bool>, uint32_t> bin_of_membership = {
+      {std::vector<bool>(nodes.size(), false), 0}};
+  f.code_of_bin = {-1.0f};
+  f.bin_of_code.resize(f.span);
+  std::vector<bool> membership(nodes.size());
+  for (uint32_t code = 0; code < f.span; ++code) {
+    for (size_t k = 0; k < nodes.size(); ++k)
+      membership[k] = trees.GoesRight(nodes[k], static_cast<float>(code));
+    auto [at, added] =
+        bin_of_membership.emplace(membership, static_cast<uint32_t>(bin_of_membership.size()));
+    if (added) f.code_of_bin.push_back(static_cast<float>(code));
+    f.bin_of_code[code] = at->second;
+  }
+  f.code_of_bin.push_back(std::numeric_limits<float>::quiet_NaN());  // missing
+  f.count = static_cast<uint32_t>(f.code_of_bin.size());
 }
 
 void ShapCells::AddUnits(const TreeEnsemble& trees, size_t tree, uint32_t unit_cells,
@@ -157,7 +180,7 @@ void ShapCells::Bin(const float* row, uint32_t* bins) const {
     } else if (b.kind == FeatureBins::Kind::kCategorical) {
       // Truncated like the predictor's category test.
       bins[f] = std::isnan(v)          ? b.count - 1
-                : v >= 0 && v < b.span ? static_cast<uint32_t>(v) + 1
+                : v >= 0 && v < b.span ? b.bin_of_code[static_cast<uint32_t>(v)]
                                        : 0;
     } else {
       bins[f] = 0;

@@ -66,8 +66,13 @@ class ShapCells {
   struct FeatureBins {
     enum class Kind { kUnused, kNumeric, kCategorical, kUnbinnable } kind = Kind::kUnused;
     std::vector<float> cuts;  // kNumeric: every tree's thresholds, ascending, distinct
-    uint32_t span = 0;        // kCategorical: codes below span are their own bin
-    uint32_t count = 0;       // bins, the last one for missing
+    // kCategorical: codes with the same membership in every split's set
+    // share a bin (bin 0: in none, like negative codes and codes from
+    // `span` on), so a feature of many categories has few bins.
+    uint32_t span = 0;
+    std::vector<uint32_t> bin_of_code;  // per code below span
+    std::vector<float> code_of_bin;     // a code of each bin, -1 for bin 0
+    uint32_t count = 0;                 // bins, the last one for missing
     float Representative(uint32_t bin) const;
   };
   struct Unit {
@@ -80,6 +85,8 @@ class ShapCells {
     std::vector<std::vector<float>> representatives;  // per feature and class
   };
   void BinFeatures(const TreeEnsemble& trees, uint32_t max_bins);
+  static void BinCategories(const TreeEnsemble& trees, const std::vector<int32_t>& nodes,
+                            FeatureBins& f);
   void AddUnits(const TreeEnsemble& trees, size_t tree, uint32_t unit_cells, uint64_t max_cells);
   // The unit rooted at route.back(), not yet Cached, with its cell count
   // (UINT32_MAX: too many to number); its class tables go to `tables`, the
