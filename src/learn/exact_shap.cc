@@ -14,7 +14,7 @@ constexpr size_t kBlock = 16384;
 }  // namespace
 
 ExactShap::ExactShap(const TreeEnsemble& trees, Options options)
-    : trees_(trees), cells_(trees, options.unit_cells, options.max_cells), options_(options) {
+    : trees_(trees), cells_(trees, options.unit_cells, options.max_cells, options.max_bins), options_(options) {
   // XGBoost adds each tree's expected value to the bias in tree order,
   // then the base margin.
   for (size_t t = 0; t < trees.trees(); ++t) bias_ += trees.TreeMean(t);

@@ -2,10 +2,11 @@
 // decide alike (shap_cells.h). Each unit's credits (a subtree's leaves')
 // and leaf value are computed once per cell, by our TreeSHAP with XGBoost's
 // arithmetic (tree_ensemble.h), and then looked up; per row the units'
-// values are added in tree order. With whole trees as units that is XGBoost's contribution
-// prediction bit for bit; with subtrees, each tree's credits are summed in another order (a few
-// units in the last place of a float). Either way the same bytes whatever the threads and whatever
-// the caches held before.
+// values are added in tree order. With whole trees as units that is
+// XGBoost's contribution prediction bit for bit; with subtrees, each
+// tree's credits are summed in another order (a few units in the last
+// place of a float). Either way the same bytes whatever the threads and
+// whatever the caches held before.
 //
 // Thread-safe: Compute may run on several threads at once; each call
 // borrows a workspace of its own (a cache and scratch), kept for the next
@@ -29,7 +30,7 @@ class ExactShap {
   struct Options {
     // Units are the largest subtrees with at most this many cells: a
     // depth-6 tree of the benchmark's model (4 continuous features) splits
-    // into ~6 of them. Fewer cells: more units, each a lookup per row.
+    // into ~7 of them. Fewer cells: more units, each a lookup per row.
     uint32_t unit_cells = 1024;
     // Units of at most this many cells have every cell computed (by the
     // first call of at least `rows_for_tables` rows: ~0.3 s for 200 trees,
@@ -40,6 +41,7 @@ class ExactShap {
     uint32_t table_cells = 2048;
     size_t rows_for_tables = 512;
     uint64_t max_cells = UINT32_MAX;
+    uint32_t max_bins = 1u << 16;           // a feature binned in more: its units row by row
     size_t cache_floats = size_t{1} << 24;  // a cache holding more (64 MB) starts afresh
   };
   // `trees` must outlive this.
@@ -56,7 +58,6 @@ class ExactShap {
   // How the trees are indexed, for tests and benchmarks.
   const ShapCells& cells() const { return cells_; }
   bool Tabled(size_t unit) const { return table_offsets_[unit] != kNoTable; }
-  size_t table_floats() const { return tables_.size(); }
 
  private:
   struct Workspace;  // a cache and scratch for one call (exact_shap.cc)

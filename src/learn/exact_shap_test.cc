@@ -156,6 +156,16 @@ TEST(ExactShap, RowByRowFallbackHashAndDenseTablesAgree) {
       SameBytes(Compute(cleared, model.unseen.x, 500).contributions, reference.contributions));
 }
 
+TEST(ExactShap, FeaturesThatCannotBeBinnedLeaveWholeTreesRowByRow) {
+  Trained model = Train(20, 6, testing::kMixedTypes);
+  ExactShap::Options unbinnable;
+  unbinnable.max_bins = 2;  // no feature fits: no cells, and no reason to split trees
+  ExactShap shap(model.trees, unbinnable);
+  EXPECT_EQ(CachedUnits(shap), 0u);
+  EXPECT_EQ(shap.cells().units(), 20u);
+  ExpectXgboosts(model, Compute(shap, model.unseen.x), true);
+}
+
 TEST(ExactShap, SameBytesWhateverTheThreads) {
   Trained model = Train(30, 6, testing::kMixedTypes);
   ExactShap::Options some_cached;  // small units tabled, the others cached per thread

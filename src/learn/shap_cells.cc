@@ -16,6 +16,10 @@ float ShapCells::FeatureBins::Representative(uint32_t bin) const {
 
 namespace {
 
+// Binning a categorical feature looks at every code below the highest in
+// its sets; a frame's codes number its categories, which stay far below.
+constexpr uint32_t kMaxCategorySpan = 1u << 18;
+
 // The split nodes under `node`, itself included.
 void SplitsUnder(const TreeEnsemble& trees, int32_t node, std::vector<int32_t>& out) {
   if (trees.IsLeaf(node)) return;
@@ -61,6 +65,7 @@ void ShapCells::BinFeatures(const TreeEnsemble& trees, uint32_t max_bins) {
     std::sort(f.cuts.begin(), f.cuts.end());
     f.cuts.erase(std::unique(f.cuts.begin(), f.cuts.end()), f.cuts.end());
     if (f.kind == Kind::kNumeric) f.count = static_cast<uint32_t>(f.cuts.size()) + 2;
+    if (f.kind == Kind::kCategorical && f.span > kMaxCategorySpan) f.kind = Kind::kUnbinnable;
     if (f.kind == Kind::kCategorical) BinCategories(trees, category_splits[feature], f);
     if (f.count > max_bins) f.kind = Kind::kUnbinnable;
   }

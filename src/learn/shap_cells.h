@@ -8,11 +8,12 @@
 // A unit is the largest subtree with at most a chosen number of cells:
 // whole trees have very many when features are continuous (every
 // threshold of every split cuts), subtrees far fewer, but each unit costs
-// every row a lookup. A row is binned once per feature
-// against the model-wide thresholds (one binary search); per unit, a table
-// maps a feature's bin to its class (the distinct pattern of the unit's
-// decisions on the feature) times a stride, and the sum over the unit's
-// features is the row's cell.
+// every row a lookup. A row is binned once per feature: a number against
+// the model-wide thresholds (one binary search), a category by its
+// membership in the model's category sets. Per unit, a table maps a
+// feature's bin to its class (the distinct pattern of the unit's decisions
+// on the feature) times a stride, and the sum over the unit's features is
+// the row's cell.
 //
 // Immutable once built; safe to share between threads.
 #pragma once
@@ -29,9 +30,10 @@ class ShapCells {
   // Units are the largest subtrees with at most `unit_cells` cells (down
   // to single leaves, which may have more). A unit whose cells would
   // number more than `max_cells` has none (Cached says false) and is
-  // computed row by row. Features whose bins would number
-  // more than `max_bins` (huge category codes) leave every unit that
-  // splits on them to that fallback.
+  // computed row by row. Features whose bins would number more than
+  // `max_bins`, and categorical ones with codes in their sets from 2^18 on
+  // (each code is looked at once), leave every unit that splits on them to
+  // that fallback.
   explicit ShapCells(const TreeEnsemble& trees, uint32_t unit_cells = UINT32_MAX,
                      uint64_t max_cells = UINT32_MAX, uint32_t max_bins = 1u << 16);
 
