@@ -7,9 +7,11 @@
 #include <thread>
 
 #include "common/error.h"
+#include "learn/exact_shap.h"
 #include "learn/folds.h"
 #include "learn/propensity_encoding.h"
 #include "learn/training_size.h"
+#include "learn/tree_ensemble.h"
 #include "learn/xgb_handles.h"
 
 namespace acctseg::learn {
@@ -54,6 +56,18 @@ std::vector<double> PredictRows(const TrainingSetup& setup, const XgbBooster& bo
                                 const std::vector<size_t>& rows) {
   std::vector<float> p = booster.Predict(MatrixOf(setup, rows), 0);
   return std::vector<double>(p.begin(), p.end());
+}
+
+// Exact TreeSHAP contributions of `rows`, rows x (features + 1): XGBoost's
+// contribution prediction, without its cost per row (exact_shap.h).
+std::vector<float> ContributionsOf(const TrainingSetup& setup, const XgbBooster& booster,
+                                   const std::vector<size_t>& rows) {
+  TreeEnsemble trees = TreeEnsemble::FromXgboostUbjson(booster.SaveUbjson());
+  ExactShap shap(trees);
+  std::vector<float> x = setup.encoder.Encode(rows), margins(rows.size());
+  std::vector<float> contributions(rows.size() * (setup.features.size() + 1));
+  shap.Compute(x.data(), rows.size(), margins.data(), contributions.data());
+  return contributions;
 }
 
 void Validate(const PropensityOptions& o) {
@@ -127,7 +141,7 @@ std::vector<FeatureImportance> Importance(const TrainingSetup& setup, const XgbB
   size_t stride = sample == 0 || rows <= sample ? 1 : (rows + sample - 1) / sample;
   std::vector<size_t> picked;
   for (size_t r = 0; r < rows; r += stride) picked.push_back(r);
-  std::vector<float> shap = booster.Predict(MatrixOf(setup, picked), 2);
+  std::vector<float> shap = ContributionsOf(setup, booster, picked);
   size_t width = setup.features.size() + 1;
   std::vector<FeatureImportance> out;
   for (size_t f = 0; f < setup.features.size(); ++f) {
@@ -194,8 +208,8 @@ PropensityTraining TrainPropensity(const LearningFrame& frame, const PropensityO
     report.fold_roc_auc.push_back(RocAuc(p, y));
     report.fold_pr_auc.push_back(AveragePrecision(p, y));
     if (report.oof_reasons.top_reasons > 0)
-      AppendReasons(booster->Predict(MatrixOf(setup, test_rows[k]), 2), test_rows[k], encoder,
-                    features, report.oof_reasons.top_reasons, fold_reasons[k]);
+      AppendReasons(ContributionsOf(setup, *booster, test_rows[k]), test_rows[k], encoder, features,
+                    report.oof_reasons.top_reasons, fold_reasons[k]);
   }
   report.roc_auc = MeanAndSd(report.fold_roc_auc);
   report.pr_auc = MeanAndSd(report.fold_pr_auc);

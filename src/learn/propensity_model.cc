@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <mutex>
 #include <numeric>
 
 #include "common/error.h"
+#include "learn/exact_shap.h"
 #include "learn/propensity_encoding.h"
 #include "learn/tree_ensemble.h"
-#include "learn/xgb_handles.h"
 
 namespace acctseg::learn {
 namespace {
@@ -25,13 +26,19 @@ Error Corrupt(const std::string& why) {
 
 }  // namespace
 
-// XGBoost's booster (for exact TreeSHAP) and our flat copy of its trees
-// (for scores and path attributions: tree_ensemble.h).
+// Our flat copy of the booster's trees (scores and path attributions:
+// tree_ensemble.h) and the exact TreeSHAP shared across rows over them
+// (exact_shap.h).
 struct PropensityModel::Booster {
-  explicit Booster(std::string_view bytes)
-      : booster(bytes), trees(TreeEnsemble::FromXgboostUbjson(bytes)) {}
-  XgbBooster booster;
+  explicit Booster(std::string_view bytes) : trees(TreeEnsemble::FromXgboostUbjson(bytes)) {}
+  // Indexed on first use: scores without exact reasons never need it.
+  const ExactShap& Shap() {
+    std::call_once(shap_indexed, [&] { shap = std::make_unique<ExactShap>(trees); });
+    return *shap;
+  }
   TreeEnsemble trees;
+  std::once_flag shap_indexed;
+  std::unique_ptr<ExactShap> shap;
 };
 
 std::string ReasonText(const Reason& reason) {
@@ -131,10 +138,13 @@ Prediction PropensityModel::Predict(const LearningFrame& frame, size_t top_reaso
   std::vector<float> x = encoder.EncodeAll();
   const TreeEnsemble& trees = booster_->trees;
   std::vector<float> margins(rows), contributions;
-  const bool path_reasons = top_reasons > 0 && !exact;
-  if (path_reasons) {
+  if (top_reasons > 0) {
+    // Both kinds of reasons come with the margins from the same pass.
     contributions.resize(rows * (features_.size() + 1));
-    trees.Score(x.data(), rows, margins.data(), contributions.data());
+    if (exact)
+      booster_->Shap().Compute(x.data(), rows, margins.data(), contributions.data());
+    else
+      trees.Score(x.data(), rows, margins.data(), contributions.data());
   } else {
     trees.Margins(x.data(), rows, margins.data());
   }
@@ -150,10 +160,6 @@ Prediction PropensityModel::Predict(const LearningFrame& frame, size_t top_reaso
   if (out.top_reasons == 0) return out;
   std::vector<size_t> order(rows);
   std::iota(order.begin(), order.end(), 0);
-  if (!path_reasons) {
-    XgbMatrix matrix(x, rows, FeatureTypes(features_, parameters_.native_categorical), 0);
-    contributions = booster_->booster.Predict(matrix, 2);  // exact TreeSHAP
-  }
   AppendReasons(contributions, order, encoder, features_, out.top_reasons, out.reasons);
   return out;
 }

@@ -2,8 +2,8 @@
 // what is needed to read new rows the way the training rows were read (each
 // feature's name, kind and categories as text) and the calibration fitted
 // on out-of-fold predictions. Immutable once built; Predict may be called
-// from several threads at once (XGBoost's prediction is thread-safe and
-// every call builds its own matrix).
+// from several threads at once (scores come from our own copy of the trees,
+// and exact reasons borrow a cache per call: exact_shap.h).
 //
 // Reasons are exact TreeSHAP contributions in log-odds: for each row the
 // contributions plus the model's bias add up to the row's raw score, and
@@ -89,10 +89,11 @@ class PropensityModel {
   // never saw counting as missing. Errors (kUsage): a model feature the
   // frame lacks, or one whose kind changed (numeric vs text), named.
   // `exact` reasons are TreeSHAP (Shapley values: fair to features that
-  // interact, O(trees x leaves x depth^2) per row); otherwise each tree's
-  // path attribution (Saabas: every split credits its feature with the
-  // change in the expected score, O(trees x depth) per row, far cheaper,
-  // same sum, but it favours features split near the leaves).
+  // interact; XGBoost's contributions bit for bit, computed once per cell
+  // of each tree's partition and shared by the rows in it: exact_shap.h);
+  // otherwise each tree's path attribution (Saabas: every split credits its
+  // feature with the change in the expected score, O(trees x depth) per
+  // row, same sum, but it favours features split near the leaves).
   Prediction Predict(const LearningFrame& frame, size_t top_reasons, bool exact = true) const;
 
  private:

@@ -132,6 +132,7 @@ void TreeEnsemble::AddTree(const SavedTree& saved) {
   nodes_.resize(root + order.size());
   leaf_values_.resize(nodes_.size(), 0.0f);
   mean_values_.resize(nodes_.size(), 0.0f);
+  covers_.resize(nodes_.size(), 0.0f);
   category_set_.resize(nodes_.size(), -1);
   // Children come after their parents in `order`: a reverse pass sees
   // them first, so each node's mean (its leaves weighted by hessian cover)
@@ -139,6 +140,7 @@ void TreeEnsemble::AddTree(const SavedTree& saved) {
   for (size_t k = order.size(); k-- > 0;) {
     const int32_t id = order[k], at = placed[id];
     Node& node = nodes_[at];
+    covers_[at] = saved.hessian[id];
     if (saved.left[id] < 0) {
       node.left = at;
       node.feature = kDefaultLeft;
@@ -159,26 +161,32 @@ void TreeEnsemble::AddTree(const SavedTree& saved) {
     mean_values_[at] = result;
   }
   trees_.push_back({root, depth});
+  deepest_ = std::max(deepest_, depth);
 }
 
-inline int32_t TreeEnsemble::Step(int32_t at, const float* row) const {
+bool TreeEnsemble::GoesRight(int32_t at, float v) const {
   const Node& node = nodes_[at];
-  float v = row[node.feature & kFeatureMask];
   bool missing = std::isnan(v);
   if (!(node.feature & kCategorical)) {
     // Numeric: `v < threshold` goes left; NaN compares false both ways, so
     // a missing value goes right exactly when the default is not left.
-    bool right = (v >= node.threshold) | (missing & !(node.feature & kDefaultLeft));
-    return node.left + right;
+    return (v >= node.threshold) | (missing & !(node.feature & kDefaultLeft));
   }
-  if (missing) return node.left + !(node.feature & kDefaultLeft);
+  if (missing) return !(node.feature & kDefaultLeft);
   // A category in the set goes right; any other value (unseen, negative,
   // beyond the set) goes left, as in XGBoost's common::Decision.
   const std::vector<uint64_t>& bits = category_sets_[category_set_[at]];
-  if (!(v >= 0)) return node.left;
+  if (!(v >= 0)) return false;
   auto category = static_cast<uint64_t>(v);
-  bool in_set = category / 64 < bits.size() && ((bits[category / 64] >> (category % 64)) & 1);
-  return node.left + in_set;
+  return category / 64 < bits.size() && ((bits[category / 64] >> (category % 64)) & 1);
+}
+
+TreeEnsemble::Split TreeEnsemble::SplitAt(int32_t at) const {
+  const Node& node = nodes_[at];
+  const bool categorical = (node.feature & kCategorical) != 0;
+  const uint32_t span =
+      categorical ? static_cast<uint32_t>(category_sets_[category_set_[at]].size() * 64) : 0;
+  return {node.feature & kFeatureMask, categorical, node.threshold, span};
 }
 
 template <bool kAttribute>

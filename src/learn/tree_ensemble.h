@@ -11,9 +11,13 @@
 // Score's contributions are the trees' path attribution (Saabas): along each
 // row's path, every split's feature gets the change in the node's mean
 // value (its leaves weighted by their hessian cover), and the bias gets the
-// root's. The contributions add up to the margin, like exact Shapley values
-// (which XGBoost computes, far more slowly), but credit a feature by where
-// it sits in the trees.
+// root's. The contributions add up to the margin, like exact Shapley values,
+// but credit a feature by where it sits in the trees.
+//
+// SubtreeShap is exact path-dependent TreeSHAP (Lundberg et al. 2018,
+// Algorithm 2) with XGBoost's arithmetic, for a whole tree or the leaves
+// under one node: a whole tree's Shapley values are XGBoost's bit for bit.
+// exact_shap.h shares it across rows that decide alike.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +27,8 @@
 
 namespace acctseg::learn {
 
-struct SavedTree;  // a tree as XGBoost saves it (tree_ensemble.cc)
+struct SavedTree;        // a tree as XGBoost saves it (tree_ensemble.cc)
+struct ShapPathElement;  // TreeShap's scratch (tree_shap.cc)
 
 class TreeEnsemble {
  public:
@@ -42,6 +47,34 @@ class TreeEnsemble {
   // last: the bias) adding up to the row's margin, in one walk.
   void Score(const float* x, size_t rows, float* margins, float* contributions) const;
 
+  // Exact TreeSHAP for one row, restricted to the leaves under one node:
+  // `route` is the path from a tree's root down to that node (route[0] the
+  // root). Adds each leaf's credit to phi[feature] (features() + 1 floats;
+  // the bias is not added) in the order XGBoost adds them, and returns the
+  // value of the leaf the row reaches if it is under that node, else 0.
+  // The route of a root alone gives the whole tree's Shapley values.
+  float SubtreeShap(const int32_t* route, size_t route_length, const float* row, float* phi) const;
+  // What the trees add to before their leaves, and a tree's expected value
+  // (its bias contribution).
+  float base_margin() const { return base_margin_; }
+  float TreeMean(size_t tree) const { return mean_values_[trees_[tree].root]; }
+
+  // The nodes, for indexes over the trees' decisions: a tree's root, its
+  // leaves, children (right = left + 1) and splits.
+  struct Split {
+    uint32_t feature = 0;
+    bool categorical = false;
+    float threshold = 0;         // numeric splits
+    uint32_t category_span = 0;  // categorical: no code from here on goes right
+  };
+  int32_t Root(size_t tree) const { return trees_[tree].root; }
+  bool IsLeaf(int32_t node) const { return nodes_[node].left == node; }
+  int32_t LeftChild(int32_t node) const { return nodes_[node].left; }
+  Split SplitAt(int32_t node) const;
+  // Whether a row whose feature value at split `node` is `value` (NaN =
+  // missing) goes to the right child: the predictor's own decision.
+  bool GoesRight(int32_t node, float value) const;
+
  private:
   // One node, 12 bytes. Children are adjacent (right = left + 1), so a step
   // is `left + goes_right`, computed without a branch for numeric splits.
@@ -59,7 +92,12 @@ class TreeEnsemble {
     int32_t depth = 0;
   };
   // The node a row at node `at` goes to next.
-  int32_t Step(int32_t at, const float* row) const;
+  int32_t Step(int32_t at, const float* row) const {
+    return nodes_[at].left + GoesRight(at, row[nodes_[at].feature & kFeatureMask]);
+  }
+  void ShapRecurse(int32_t at, const int32_t* route, size_t route_left, const float* row,
+                   float* phi, ShapPathElement* parent_path, unsigned depth, float zero_fraction,
+                   float one_fraction, int feature) const;
   template <bool kAttribute>
   void Walk(const float* x, size_t rows, float* margins, float* contributions) const;
   SavedTree ReadTree(const nlohmann::json& tree);  // registers its category sets
@@ -67,10 +105,12 @@ class TreeEnsemble {
 
   size_t features_ = 0;
   float base_margin_ = 0;
+  int32_t deepest_ = 0;      // the deepest tree's depth
   std::vector<Node> nodes_;  // all trees' nodes
   std::vector<Tree> trees_;
   std::vector<float> leaf_values_;                    // per node (a leaf's value; 0 for others)
   std::vector<float> mean_values_;                    // per node, for the path attribution
+  std::vector<float> covers_;                         // per node: its rows' hessian sum
   std::vector<int32_t> category_set_;                 // per node: into category_sets_, -1 if none
   std::vector<std::vector<uint64_t>> category_sets_;  // bitsets of the categories going right
 };

@@ -5,55 +5,20 @@
 #include <cmath>
 
 #include "common/error.h"
-#include "learn/folds.h"
-#include "learn/xgb_handles.h"
+#include "learn/boosted_test_data.h"
 
 namespace acctseg::learn {
 namespace {
 
-// 3 numeric features (one partly missing) and 3 categorical ones (codes
-// 0..5, 0..39 partly missing, and 0..99, whose split sets span two 64-bit
-// words), and an outcome that depends on all of them.
-constexpr size_t kRows = 3000, kWidth = 6;
-
-struct Data {
-  std::vector<float> x;
-  std::vector<float> y;
-};
-
-Data Make(uint64_t seed) {
-  Data d;
-  uint64_t state = seed;
-  auto uniform = [&] { return static_cast<double>(NextRandom(state) >> 11) / 9007199254740992.0; };
-  for (size_t r = 0; r < kRows; ++r) {
-    float a = static_cast<float>(uniform() * 10), b = static_cast<float>(uniform() * 4 - 2),
-          c = static_cast<float>(uniform());
-    float k1 = static_cast<float>(RandomBelow(state, 6)),
-          k2 = static_cast<float>(RandomBelow(state, 40)),
-          k3 = static_cast<float>(RandomBelow(state, 100));
-    if (uniform() < 0.1) c = NAN;
-    if (uniform() < 0.05) k2 = NAN;
-    double logit = 0.4 * a - 2 + b * b - (k1 == 2 || k1 == 4 ? 1.5 : 0) +
-                   (static_cast<int>(k3) % 7 == 0 ? 2 : 0) + (std::isnan(c) ? 1 : c) +
-                   (!std::isnan(k2) && static_cast<int>(k2) % 5 == 1 ? -1 : 0);
-    d.x.insert(d.x.end(), {a, b, c, k1, k2, k3});
-    d.y.push_back(uniform() < 1 / (1 + std::exp(-logit)) ? 1.0f : 0.0f);
-  }
-  return d;
-}
+using testing::kBoostedRows;
+using testing::kBoostedWidth;
+constexpr size_t kRows = kBoostedRows, kWidth = kBoostedWidth;
 
 TEST(TreeEnsemble, ScoresAndPathContributionsMatchXgboost) {
-  Data train = Make(1), test = Make(2);
-  std::vector<std::string> types = {"q", "q", "q", "c", "c", "c"};
-  XgbMatrix matrix(train.x, kRows, types, 1);
-  matrix.SetLabels(train.y);
-  XgbBooster booster(matrix);
-  booster.SetParam("objective", "binary:logistic");
-  booster.SetParam("tree_method", "hist");
-  booster.SetParam("max_depth", "5");
-  booster.SetParam("nthread", "1");
-  booster.SetParam("verbosity", "0");
-  for (int tree = 0; tree < 40; ++tree) booster.UpdateOneIter(tree, matrix);
+  testing::BoostedData train = testing::MakeBoostedData(1), test = testing::MakeBoostedData(2);
+  const std::vector<std::string>& types = testing::kMixedTypes;
+  std::unique_ptr<XgbBooster> trained = testing::TrainBoosted(train, 40, 5, types);
+  const XgbBooster& booster = *trained;
 
   TreeEnsemble ensemble = TreeEnsemble::FromXgboostUbjson(booster.SaveUbjson());
   EXPECT_EQ(ensemble.features(), kWidth);

@@ -1,0 +1,88 @@
+// Exact TreeSHAP contributions for many rows, shared across rows that
+// decide alike (shap_cells.h). Each unit's credits (a subtree's leaves')
+// and leaf value are computed once per cell, by our TreeSHAP with XGBoost's
+// arithmetic (tree_ensemble.h), and then looked up; per row the units'
+// values are added in tree order. With whole trees as units that is
+// XGBoost's contribution prediction bit for bit; with subtrees, each
+// tree's credits are summed in another order (a few units in the last
+// place of a float). Either way the same bytes whatever the threads and
+// whatever the caches held before.
+//
+// Thread-safe: Compute may run on several threads at once; each call
+// borrows a workspace of its own (a cache and scratch), kept for the next
+// call.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "learn/shap_cell_cache.h"
+#include "learn/shap_cells.h"
+#include "learn/tree_ensemble.h"
+
+namespace acctseg::learn {
+
+class ExactShap {
+ public:
+  struct Options {
+    // Units are the largest subtrees with at most this many cells: a
+    // depth-6 tree of the benchmark's model (4 continuous features) splits
+    // into ~7 of them. Fewer cells: more units, each a lookup per row.
+    uint32_t unit_cells = 1024;
+    // Units of at most this many cells have every cell computed (by the
+    // first call of at least `rows_for_tables` rows: ~0.3 s for 200 trees,
+    // the cost of ~700 rows computed unit by unit, which smaller calls
+    // before it are), shared by all threads; the others fill per-thread
+    // caches as rows meet their cells, and beyond max_cells are computed
+    // row by row.
+    uint32_t table_cells = 2048;
+    size_t rows_for_tables = 512;
+    uint64_t max_cells = UINT32_MAX;
+    uint32_t max_bins = 1u << 16;           // a feature binned in more: its units row by row
+    size_t cache_floats = size_t{1} << 24;  // a cache holding more (64 MB) starts afresh
+  };
+  // `trees` must outlive this.
+  explicit ExactShap(const TreeEnsemble& trees) : ExactShap(trees, Options()) {}
+  ExactShap(const TreeEnsemble& trees, Options options);
+  ~ExactShap();
+
+  // For `rows` rows of `x` (row-major, trees.features() values each, NaN =
+  // missing): the margins (rows floats, the same as TreeEnsemble::Margins)
+  // and the contributions (rows x (features + 1), the bias last),
+  // XGBoost's contribution prediction.
+  void Compute(const float* x, size_t rows, float* margins, float* contributions) const;
+
+  // How the trees are indexed, for tests and benchmarks.
+  const ShapCells& cells() const { return cells_; }
+  bool Tabled(size_t unit) const { return table_offsets_[unit] != kNoTable; }
+
+ private:
+  struct Workspace;  // a cache and scratch for one call (exact_shap.cc)
+  std::unique_ptr<Workspace> Borrow() const;
+  void GiveBack(std::unique_ptr<Workspace> workspace) const;
+  // Credits the rows of one block with unit `unit` (see Compute).
+  void CreditUnit(size_t unit, const float* x, size_t count, Workspace& w) const;
+  // Every unit's values computed row by row, adding in the same order as
+  // the blocks do, so the bytes are the same.
+  void ComputeRowByRow(const float* x, size_t rows, float* margins, float* contributions) const;
+  void FillTables() const;
+  // The values of unit `unit` for `row` (as ShapCellCache holds them) into `out`.
+  void Fill(size_t unit, const float* row, float* phi, float* out) const;
+
+  static constexpr size_t kNoTable = SIZE_MAX;
+  const TreeEnsemble& trees_;
+  ShapCells cells_;
+  Options options_;
+  float bias_ = 0;                     // every row's bias contribution
+  std::vector<size_t> table_offsets_;  // per unit: into tables_, or kNoTable
+  mutable std::once_flag tables_filled_;
+  mutable std::atomic<bool> tables_ready_{false};
+  mutable std::vector<float> tables_;  // every cell's values of the tabled units
+  mutable std::mutex idle_mutex_;
+  mutable std::vector<std::unique_ptr<Workspace>> idle_;
+};
+
+}  // namespace acctseg::learn
