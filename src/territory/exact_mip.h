@@ -1,12 +1,17 @@
 // The exact method: the assignment as a mixed-integer program solved by
-// COIN-OR CBC, started from the heuristic's plan, with CBC's proven lower
-// bound. One binary per (unit, eligible rep), one free-or-unassigned slack
-// per unit when some rep has max_accounts, and over/under excess variables
-// per rep and balanced measure, weighted exactly as CostModel weighs them.
+// COIN-OR CBC, started from a given plan, with CBC's proven lower bound. One
+// binary per (unit, eligible rep), one free-or-unassigned slack per unit when
+// some rep has max_accounts, and over/under excess variables per rep and
+// balanced measure, weighted exactly as CostModel weighs them.
+//
+// The same program serves the large-neighbourhood search on a part of the
+// plan: with open_reps given, only the units the start puts with those reps
+// are free, and only among those reps; everything else is a constant.
 // Thread-safe (each call owns its CBC model); CBC's log is silenced.
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -14,15 +19,28 @@
 
 namespace acctseg::territory {
 
+struct ExactLimits {
+  double time_limit_s = 50;  // wall time
+  int threads = 0;           // CBC threads (0 or 1: one)
+  // Branch-and-bound nodes (-1: no limit). A node limit, unlike the time
+  // limit, stops CBC at the same point on any machine: the neighbourhood
+  // search uses it to stay deterministic.
+  int max_nodes = -1;
+};
+
 struct ExactResult {
   bool found = false;  // an integer solution exists (at least the start)
   bool proven_optimal = false;
   std::vector<int32_t> rep_of_unit;
-  double bound = 0;  // a lower bound on CostModel::Evaluate of any plan
+  // A lower bound on CostModel::Evaluate of any plan (with open_reps: of any
+  // plan that changes only what the scope frees).
+  double bound = 0;
   std::string status;
 };
 
+// start: the plan CBC starts from (one rep or -1 per unit); open_reps:
+// sorted rep indices, empty for the whole problem.
 ExactResult SolveExact(const CostModel& model, const std::vector<int32_t>& start,
-                       double time_limit_s, int threads);
+                       const ExactLimits& limits, std::span<const int32_t> open_reps = {});
 
 }  // namespace acctseg::territory

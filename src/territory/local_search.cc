@@ -1,9 +1,9 @@
 #include "territory/local_search.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <limits>
 #include <random>
-#include <unordered_map>
 #include <vector>
 
 namespace acctseg::territory {
@@ -68,15 +68,6 @@ class Search {
     members_.resize(model_.rep_count());
     position_.assign(model_.unit_count(), 0);
     for (size_t u = 0; u < model_.unit_count(); ++u) AddMember(u, state_.RepOf(u));
-    std::unordered_map<std::string, size_t> role_index;
-    role_of_rep_.resize(model_.rep_count());
-    for (size_t p = 0; p < model_.rep_count(); ++p) {
-      auto [it, added] =
-          role_index.try_emplace(model_.problem().reps[p].role, reps_of_role_.size());
-      if (added) reps_of_role_.emplace_back();
-      reps_of_role_[it->second].push_back(static_cast<int32_t>(p));
-      role_of_rep_[p] = it->second;
-    }
   }
 
   void Run() {
@@ -91,7 +82,7 @@ class Search {
     }
     if (!limits_.exhaustive) return;
     Descend();
-    IterateWithKicks();
+    if (!getenv("NOKICK")) IterateWithKicks();
   }
 
  private:
@@ -151,7 +142,7 @@ class Search {
   // The reps of p's role whose deviations point most the other way.
   std::vector<int32_t> Partners(int32_t p) const {
     std::vector<std::pair<double, int32_t>> scored;
-    for (int32_t q : reps_of_role_[role_of_rep_[p]]) {
+    for (int32_t q : model_.Peers(p)) {
       if (q == p) continue;
       double score = 0;
       for (int m = 0; m < kMeasures; ++m) score += Deviation(p, m) * Deviation(q, m);
@@ -226,7 +217,7 @@ class Search {
   // or most loaded (-1).
   std::vector<int32_t> Counterparts(int32_t rep, int direction) const {
     std::vector<std::pair<double, int32_t>> scored;
-    for (int32_t q : reps_of_role_[role_of_rep_[rep]])
+    for (int32_t q : model_.Peers(rep))
       if (q != rep) scored.emplace_back(direction * state_.RelativeLoad(q), q);
     size_t keep = std::min(kShedPartners, scored.size());
     std::partial_sort(scored.begin(), scored.begin() + keep, scored.end());
@@ -415,8 +406,6 @@ class Search {
   std::mt19937_64 rng_;
   std::vector<std::vector<uint32_t>> members_;
   std::vector<uint32_t> position_;
-  std::vector<std::vector<int32_t>> reps_of_role_;
-  std::vector<size_t> role_of_rep_;
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "territory/cost_model.h"
 #include "territory/exact_mip.h"
 #include "territory/greedy.h"
+#include "territory/large_neighbourhood.h"
 #include "territory/local_search.h"
 #include "territory/notes.h"
 #include "territory/territory.h"
@@ -86,6 +87,8 @@ Solution Solve(const Problem& problem, const Options& options) {
   SearchLimits limits{After(options.time_limit_s * (exact ? kWarmStartShare : 1)), options.seed,
                       placeable <= kExhaustiveUnits};
   ImproveLocally(state, limits);
+  if (getenv("LNSLOG")) fprintf(stderr, "local search done %.6f t %.2f\n", model.Evaluate(state.rep_of_unit()), std::chrono::duration<double>(std::chrono::steady_clock::now()-started).count());
+  if (limits.exhaustive) ImproveByNeighbourhoods(state, limits);
   solution.rep_of_unit = state.rep_of_unit();
   solution.objective = model.Evaluate(solution.rep_of_unit);
   solution.method = "heuristic";
@@ -102,7 +105,7 @@ Solution Solve(const Problem& problem, const Options& options) {
     double left = options.time_limit_s -
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     ExactResult result =
-        SolveExact(model, solution.rep_of_unit, std::max(1.0, left), options.threads);
+        SolveExact(model, solution.rep_of_unit, {std::max(1.0, left), options.threads});
     solution.method = "exact (CBC, " + result.status + ")";
     solution.bound = std::max(solution.bound, result.bound);
     if (result.found) {

@@ -1,0 +1,201 @@
+#include "territory/large_neighbourhood.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <chrono>
+#include <map>
+#include <random>
+#include <vector>
+
+#include "territory/exact_mip.h"
+
+namespace acctseg::territory {
+
+namespace {
+
+// Improvements smaller than this are rounding, not progress.
+constexpr double kEps = 1e-12;
+// Size of one subproblem, free units times open reps (about its binaries):
+// CBC solves these in tens of milliseconds.
+constexpr size_t kMaxBinaries = 1600;
+// Reps per neighbourhood: at least 2, at most this.
+constexpr size_t kMaxReps = 6;
+// CBC's branch-and-bound nodes per subproblem: a stop that does not depend
+// on the machine's speed.
+constexpr int kNodeLimit = 300;
+// Wall-time guard per subproblem, far above what the node limit takes on the
+// books this runs on.
+constexpr double kSubproblemSeconds = 10;
+// Random neighbourhoods per rep of the role, added to each round.
+constexpr size_t kRandomPerRep = 1;
+
+class NeighbourhoodSearch {
+ public:
+  NeighbourhoodSearch(AssignmentState& state, const SearchLimits& limits)
+      : state_(state),
+        model_(state.model()),
+        limits_(limits),
+        rng_(limits.seed),
+        changed_at_(model_.rep_count(), 0),
+        index_in_role_(model_.rep_count(), 0) {
+    for (const auto& role : model_.RoleGroups())
+      for (size_t i = 0; i < role.size(); ++i) index_in_role_[role[i]] = i;
+  }
+
+  void Run() {
+    auto t0 = std::chrono::steady_clock::now();
+    struct Rep_ { ~Rep_() {} };
+    objective_ = model_.Evaluate(state_.rep_of_unit());
+    for (const auto& role : model_.RoleGroups()) {
+      // Nothing is below 0: a plan at 0 is optimal already.
+      if (role.size() < 2 || objective_ <= kEps) continue;
+      size_t size = NeighbourhoodSize(role);
+      // Rounds until none of the neighbourhoods improves the plan.
+      for (bool improved = true; improved && !Expired();) {
+        improved = false;
+        for (const auto& reps : Neighbourhoods(role, size)) {
+          if (Expired()) break;
+          improved |= Resolve(reps);
+        }
+        if (getenv("LNSLOG")) fprintf(stderr, "role size %zu k %zu round: solves %lu objective %.6f t %.2f\n", role.size(), size, (unsigned long)clock_, objective_, std::chrono::duration<double>(std::chrono::steady_clock::now()-t0).count());
+      }
+    }
+  }
+
+ private:
+  double SecondsLeft() const {
+    return std::chrono::duration<double>(limits_.deadline - std::chrono::steady_clock::now())
+        .count();
+  }
+  bool Expired() const { return SecondsLeft() <= 0; }
+
+  // As many reps as keep the subproblem within kMaxBinaries, at least 2.
+  size_t NeighbourhoodSize(const std::vector<int32_t>& role) const {
+    size_t units = 0;
+    for (size_t u = 0; u < model_.unit_count(); ++u) {
+      int32_t rep = state_.RepOf(u);
+      units += InRole(rep, role);
+    }
+    size_t per_rep = std::max<size_t>(1, units / role.size());
+    size_t size = 2;
+    while (size < std::min(kMaxReps, role.size()) && (size + 1) * (size + 1) * per_rep <= kMaxBinaries)
+      ++size;
+    return size;
+  }
+
+  bool InRole(int32_t rep, const std::vector<int32_t>& role) const {
+    return rep >= 0 && model_.Peers(rep).data() == role.data();
+  }
+
+  double Deviation(int32_t rep, int measure) const {
+    double mean = model_.Mean(rep, measure);
+    return mean > 0 ? state_.LoadsOf(rep)[measure] / mean - 1 : 0;
+  }
+  // Positive when the two reps deviate the same way, negative when opposite.
+  double Alike(int32_t p, int32_t q) const {
+    double alike = 0;
+    for (int m = 0; m < kMeasures; ++m) alike += Deviation(p, m) * Deviation(q, m);
+    return alike;
+  }
+
+  // One neighbourhood per rep of the role, the most penalised first: the rep,
+  // then alternately the partner it shares the most moved units with (held by
+  // one, owned by the other: they may go back) and the one deviating most the
+  // other way. Then random ones, which find the chains the two rules miss.
+  std::vector<std::vector<int32_t>> Neighbourhoods(const std::vector<int32_t>& role, size_t size) {
+    const size_t count = role.size();
+    std::vector<double> shared(count * count, 0);
+    for (size_t u = 0; u < model_.unit_count(); ++u) {
+      int32_t holder = state_.RepOf(u), owner = model_.Owner(u);
+      if (holder < 0 || owner < 0 || holder == owner) continue;
+      if (!InRole(holder, role) || !InRole(owner, role)) continue;
+      size_t i = index_in_role_[holder], j = index_in_role_[owner];
+      double cost = model_.UnitCost(u, holder);
+      shared[i * count + j] += cost;
+      shared[j * count + i] += cost;
+    }
+    std::vector<int32_t> order = role;
+    std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
+      return model_.RepPenalty(a, state_.LoadsOf(a)) > model_.RepPenalty(b, state_.LoadsOf(b));
+    });
+    std::vector<std::vector<int32_t>> result;
+    for (int32_t p : order) {
+      size_t i = index_in_role_[p];
+      std::vector<int32_t> by_shared, by_opposite;
+      for (int32_t q : role)
+        if (q != p) by_opposite.push_back(q);
+      by_shared = by_opposite;
+      std::stable_sort(by_shared.begin(), by_shared.end(), [&](int32_t a, int32_t b) {
+        return shared[i * count + index_in_role_[a]] > shared[i * count + index_in_role_[b]];
+      });
+      std::stable_sort(by_opposite.begin(), by_opposite.end(),
+                       [&](int32_t a, int32_t b) { return Alike(p, a) < Alike(p, b); });
+      std::vector<int32_t> reps{p};
+      for (size_t k = 0; reps.size() < size; ++k) {
+        const auto& source = k % 2 == 0 ? by_shared : by_opposite;
+        for (int32_t q : source)
+          if (std::find(reps.begin(), reps.end(), q) == reps.end()) {
+            reps.push_back(q);
+            break;
+          }
+      }
+      std::sort(reps.begin(), reps.end());
+      result.push_back(std::move(reps));
+    }
+    std::vector<int32_t> shuffled = role;
+    for (size_t r = 0; r < count * kRandomPerRep; ++r) {
+      for (size_t k = 0; k < size; ++k)
+        std::swap(shuffled[k],
+                  shuffled[std::uniform_int_distribution<size_t>(k, count - 1)(rng_)]);
+      std::vector<int32_t> reps(shuffled.begin(), shuffled.begin() + size);
+      std::sort(reps.begin(), reps.end());
+      result.push_back(std::move(reps));
+    }
+    return result;
+  }
+
+  // Re-solves the units of reps among reps; applies the result if better.
+  // Skipped when none of the reps changed since this set was last solved:
+  // the subproblem would be the same.
+  bool Resolve(const std::vector<int32_t>& reps) {
+    uint64_t last_change = 0;
+    for (int32_t p : reps) last_change = std::max(last_change, changed_at_[p]);
+    auto [solved, added] = solved_at_.try_emplace(reps, 0);
+    if (!added && solved->second >= last_change) return false;
+    solved->second = ++clock_;
+    double seconds = std::min(kSubproblemSeconds, SecondsLeft());
+    if (seconds <= 0) return false;
+    ExactResult result = SolveExact(model_, state_.rep_of_unit(), {seconds, 1, kNodeLimit}, reps);
+    if (!result.found) return false;
+    double objective = model_.Evaluate(result.rep_of_unit);
+    if (objective >= objective_ - kEps) return false;
+    for (size_t u = 0; u < model_.unit_count(); ++u) {
+      int32_t from = state_.RepOf(u), to = result.rep_of_unit[u];
+      if (from == to) continue;
+      if (from >= 0) changed_at_[from] = clock_;
+      if (to >= 0) changed_at_[to] = clock_;
+      state_.Move(u, to);
+    }
+    objective_ = objective;
+    return true;
+  }
+
+  AssignmentState& state_;
+  const CostModel& model_;
+  SearchLimits limits_;
+  std::mt19937_64 rng_;
+  double objective_ = 0;
+  uint64_t clock_ = 0;                // counts subproblems solved
+  std::vector<uint64_t> changed_at_;  // per rep: clock_ when its units last changed
+  std::map<std::vector<int32_t>, uint64_t> solved_at_;
+  std::vector<size_t> index_in_role_;  // the rep's position in its role's list
+};
+
+}  // namespace
+
+void ImproveByNeighbourhoods(AssignmentState& state, const SearchLimits& limits) {
+  NeighbourhoodSearch(state, limits).Run();
+}
+
+}  // namespace acctseg::territory
