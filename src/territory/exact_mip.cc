@@ -13,6 +13,11 @@ namespace acctseg::territory {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+// CBC sees the objective times this. Unscaled, one prospect moved in a book
+// of 2,000 accounts costs 5e-5, inside CLP's tolerances: a subproblem whose
+// start is optimal to within them sends CBC 2.10.8 down a path that aborts
+// on an assertion (lowerValue <= upperValue in ClpNonLinearCost).
+constexpr double kObjectiveScale = 1e4;
 
 // The program in column form, built before handing it to CBC in one call.
 struct Program {
@@ -82,9 +87,8 @@ ExactResult SolveExact(const CostModel& model, const std::vector<int32_t>& start
       if (mean <= 0) continue;
       size_t i = p * kMeasures + m;
       // Loads as shares of the mean, so that the rows are of order 1 whatever
-      // the currency (raw potentials of 1e7 next to costs of 1e-5 make CLP
-      // fail its own consistency checks); the excess above and below the band
-      // then costs 1 per share, like MeasurePenalty.
+      // the currency of potential (CLP's tolerances are absolute); the excess
+      // above and below the band then costs 1 per share, like MeasurePenalty.
       upper_row[i] = program.AddRow(-kInf, 1 + tolerance - fixed_load[i] / mean);
       lower_row[i] = program.AddRow(1 - tolerance - fixed_load[i] / mean, kInf);
       int over = program.AddColumn(1, false, kInf);
@@ -137,6 +141,7 @@ ExactResult SolveExact(const CostModel& model, const std::vector<int32_t>& start
     starts.push_back(static_cast<CoinBigIndex>(rows.size()));
   }
   std::vector<double> lower(program.columns.size(), 0);
+  for (double& cost : program.objective) cost *= kObjectiveScale;
   std::unique_ptr<Cbc_Model, ModelDeleter> cbc(Cbc_newModel());
   Cbc_loadProblem(cbc.get(), static_cast<int>(program.columns.size()),
                   static_cast<int>(program.row_lower.size()), starts.data(), rows.data(),
@@ -149,6 +154,7 @@ ExactResult SolveExact(const CostModel& model, const std::vector<int32_t>& start
   Cbc_setParameter(cbc.get(), "timeMode", "elapsed");
   Cbc_setMaximumSeconds(cbc.get(), limits.time_limit_s);
   if (limits.max_nodes >= 0) Cbc_setMaximumNodes(cbc.get(), limits.max_nodes);
+  if (!limits.preprocess) Cbc_setParameter(cbc.get(), "preprocess", "off");
   if (limits.threads > 1)
     Cbc_setParameter(cbc.get(), "threads", std::to_string(limits.threads).c_str());
   Cbc_setMIPStartI(cbc.get(), static_cast<int>(mip_start_index.size()), mip_start_index.data(),
@@ -157,7 +163,7 @@ ExactResult SolveExact(const CostModel& model, const std::vector<int32_t>& start
 
   ExactResult result;
   result.proven_optimal = Cbc_isProvenOptimal(cbc.get());
-  result.bound = Cbc_getBestPossibleObjValue(cbc.get()) + constant;
+  result.bound = Cbc_getBestPossibleObjValue(cbc.get()) / kObjectiveScale + constant;
   const double* solution = Cbc_bestSolution(cbc.get());
   result.status = result.proven_optimal                  ? "optimal"
                   : Cbc_isSecondsLimitReached(cbc.get()) ? "time limit"

@@ -26,6 +26,9 @@ struct ExactLimits {
   // limit, stops CBC at the same point on any machine: the neighbourhood
   // search uses it to stay deterministic.
   int max_nodes = -1;
+  // CBC's preprocessing: worth it on the whole problem, not on the small
+  // subproblems of the neighbourhood search, where it costs more than it saves.
+  bool preprocess = true;
 };
 
 struct ExactResult {

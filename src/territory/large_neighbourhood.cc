@@ -1,8 +1,6 @@
 #include "territory/large_neighbourhood.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <chrono>
 #include <map>
 #include <random>
@@ -44,8 +42,6 @@ class NeighbourhoodSearch {
   }
 
   void Run() {
-    auto t0 = std::chrono::steady_clock::now();
-    struct Rep_ { ~Rep_() {} };
     objective_ = model_.Evaluate(state_.rep_of_unit());
     for (const auto& role : model_.RoleGroups()) {
       // Nothing is below 0: a plan at 0 is optimal already.
@@ -58,7 +54,6 @@ class NeighbourhoodSearch {
           if (Expired()) break;
           improved |= Resolve(reps);
         }
-        if (getenv("LNSLOG")) fprintf(stderr, "role size %zu k %zu round: solves %lu objective %.6f t %.2f\n", role.size(), size, (unsigned long)clock_, objective_, std::chrono::duration<double>(std::chrono::steady_clock::now()-t0).count());
       }
     }
   }
@@ -166,7 +161,7 @@ class NeighbourhoodSearch {
     solved->second = ++clock_;
     double seconds = std::min(kSubproblemSeconds, SecondsLeft());
     if (seconds <= 0) return false;
-    ExactResult result = SolveExact(model_, state_.rep_of_unit(), {seconds, 1, kNodeLimit}, reps);
+    ExactResult result = SolveExact(model_, state_.rep_of_unit(), {seconds, 1, kNodeLimit, false}, reps);
     if (!result.found) return false;
     double objective = model_.Evaluate(result.rep_of_unit);
     if (objective >= objective_ - kEps) return false;

@@ -1,7 +1,6 @@
 #include "territory/local_search.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <limits>
 #include <random>
 #include <vector>
@@ -22,13 +21,8 @@ constexpr size_t kSwapSample = 48;
 constexpr int kStepsPerRep = 64;
 // The all-pairs swap neighbourhood is only tried up to this many units.
 constexpr size_t kExhaustiveSwapUnits = 6000;
-// Iterated local search stops after this many kicks in a row found nothing
-// better, so that its result does not depend on the machine's speed.
-constexpr int kMaxFailedKicks = 100;
 // The scalable passes stop when a round improves the objective less than this.
 constexpr double kMinRoundGain = 1e-3;
-// Units disturbed by one kick.
-constexpr size_t kKickUnits = 4;
 
 // A candidate move (to >= 0) or swap (other). Among improving changes the
 // rep-driven search prefers the one that buys balance cheapest (move cost
@@ -82,7 +76,6 @@ class Search {
     }
     if (!limits_.exhaustive) return;
     Descend();
-    if (!getenv("NOKICK")) IterateWithKicks();
   }
 
  private:
@@ -338,66 +331,6 @@ class Search {
   void Descend() {
     while (!Expired() && (MovePass() | SwapPass())) {
     }
-  }
-
-  // Iterated local search: disturb a few units, descend, keep the result
-  // only if it beats the best so far. Half the disturbances send a unit that
-  // was moved back to its owner, the rest send a random unit anywhere: the
-  // first undoes a costly move so that cheaper ones can take its place.
-  void IterateWithKicks() {
-    std::vector<size_t> movable;
-    for (size_t u = 0; u < model_.unit_count(); ++u)
-      if (Movable(u) && model_.Eligible(u).size() > 1) movable.push_back(u);
-    if (movable.empty()) return;
-    std::vector<int32_t> best = state_.rep_of_unit();
-    double best_objective = model_.Evaluate(best);
-    std::uniform_int_distribution<size_t> pick_unit(0, movable.size() - 1);
-    for (int failed = 0; failed < kMaxFailedKicks && !Expired() && best_objective > kEps;) {
-      std::vector<size_t> away;
-      for (size_t u : movable) {
-        int32_t owner = model_.Owner(u);
-        if (owner >= 0 && state_.RepOf(u) != owner && MayGo(u, owner)) away.push_back(u);
-      }
-      if (failed % 2 == 1 && !away.empty()) {
-        // Ruin and recreate: one owner takes back every unit it lost, then
-        // sheds again, cheapest first.
-        int32_t owner =
-            model_.Owner(away[std::uniform_int_distribution<size_t>(0, away.size() - 1)(rng_)]);
-        for (size_t u : away)
-          if (model_.Owner(u) == owner && state_.HasRoom(owner, u)) Move(u, owner);
-        ShedPass();
-        RepPass();
-      } else {
-        for (size_t i = 0; i < kKickUnits; ++i) {
-          if (i % 2 == 0 && !away.empty()) {
-            size_t u = away[std::uniform_int_distribution<size_t>(0, away.size() - 1)(rng_)];
-            Move(u, model_.Owner(u));
-            continue;
-          }
-          size_t u = movable[pick_unit(rng_)];
-          auto eligible = model_.Eligible(u);
-          int32_t to =
-              eligible[std::uniform_int_distribution<size_t>(0, eligible.size() - 1)(rng_)];
-          if (state_.HasRoom(to, u)) Move(u, to);
-        }
-      }
-      Descend();
-      double objective = model_.Evaluate(state_.rep_of_unit());
-      if (objective < best_objective - kEps) {
-        best = state_.rep_of_unit();
-        best_objective = objective;
-        failed = 0;
-      } else {
-        Restore(best);
-        ++failed;
-      }
-    }
-    Restore(best);
-  }
-
-  void Restore(const std::vector<int32_t>& target) {
-    for (size_t u = 0; u < model_.unit_count(); ++u)
-      if (state_.RepOf(u) != target[u]) Move(u, target[u]);
   }
 
   AssignmentState& state_;

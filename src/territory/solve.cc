@@ -20,7 +20,7 @@ namespace acctseg::territory {
 namespace {
 
 // Up to this many placeable units the heuristic also runs its exhaustive
-// neighbourhoods and kicks.
+// neighbourhoods and the exact neighbourhood search.
 constexpr size_t kExhaustiveUnits = 20000;
 // Share of the time limit the heuristic may spend before the MIP starts.
 constexpr double kWarmStartShare = 0.1;
@@ -87,7 +87,6 @@ Solution Solve(const Problem& problem, const Options& options) {
   SearchLimits limits{After(options.time_limit_s * (exact ? kWarmStartShare : 1)), options.seed,
                       placeable <= kExhaustiveUnits};
   ImproveLocally(state, limits);
-  if (getenv("LNSLOG")) fprintf(stderr, "local search done %.6f t %.2f\n", model.Evaluate(state.rep_of_unit()), std::chrono::duration<double>(std::chrono::steady_clock::now()-started).count());
   if (limits.exhaustive) ImproveByNeighbourhoods(state, limits);
   solution.rep_of_unit = state.rep_of_unit();
   solution.objective = model.Evaluate(solution.rep_of_unit);
