@@ -25,8 +25,10 @@ constexpr int kNodeLimit = 300;
 // Wall-time guard per subproblem, far above what the node limit takes on the
 // books this runs on.
 constexpr double kSubproblemSeconds = 10;
-// Random neighbourhoods per rep of the role, added to each round.
-constexpr size_t kRandomPerRep = 1;
+// Random neighbourhoods per rep of the role, added to each round: with one,
+// a 2,000-account book stopped one prospect above CBC's proven optimum; two
+// reached it, and more only cost time.
+constexpr size_t kRandomPerRep = 2;
 
 class NeighbourhoodSearch {
  public:
