@@ -9,8 +9,6 @@ namespace acctseg::territory {
 
 namespace {
 
-// Improvements smaller than this are rounding, not progress.
-constexpr double kEps = 1e-12;
 // Reps paired with an unbalanced rep per step of the rep-driven search.
 constexpr size_t kPartners = 8;
 // Reps a rep outside its band sheds to (or pulls from) in the bulk repair.
@@ -29,7 +27,7 @@ constexpr double kMinRoundGain = 1e-3;
 // per unit of penalty removed, so prospects move before ARR), then the
 // largest improvement; the exhaustive passes look at the improvement alone.
 struct Change {
-  double delta = -kEps, price = std::numeric_limits<double>::infinity();
+  double delta = -kRounding, price = std::numeric_limits<double>::infinity();
   size_t unit = 0, other = 0;
   int32_t to = -1;
   bool swap = false, found = false;
@@ -40,7 +38,7 @@ struct Change {
   }
   bool Better(const Delta& d, bool by_price) const {
     double total = d.Total();
-    if (total >= -kEps) return false;
+    if (total >= -kRounding) return false;
     if (!by_price || !found) return total < delta || !found;
     double price_d = Price(d);
     constexpr double kSamePrice = 1e-9;
@@ -126,21 +124,12 @@ class Search {
     return limit == 0 ||
            state_.AccountsOf(rep) - model_.Accounts(out) + model_.Accounts(in) <= limit;
   }
-  double Penalty(int32_t rep) const { return model_.RepPenalty(rep, state_.LoadsOf(rep)); }
-  double Deviation(int32_t rep, int measure) const {
-    double mean = model_.Mean(rep, measure);
-    return mean > 0 ? state_.LoadsOf(rep)[measure] / mean - 1 : 0;
-  }
 
   // The reps of p's role whose deviations point most the other way.
   std::vector<int32_t> Partners(int32_t p) const {
     std::vector<std::pair<double, int32_t>> scored;
-    for (int32_t q : model_.Peers(p)) {
-      if (q == p) continue;
-      double score = 0;
-      for (int m = 0; m < kMeasures; ++m) score += Deviation(p, m) * Deviation(q, m);
-      scored.emplace_back(score, q);
-    }
+    for (int32_t q : model_.Peers(p))
+      if (q != p) scored.emplace_back(state_.Alike(p, q), q);
     size_t keep = std::min(kPartners, scored.size());
     std::partial_sort(scored.begin(), scored.begin() + keep, scored.end());
     std::vector<int32_t> partners;
@@ -187,7 +176,7 @@ class Search {
       if (!still_valid) continue;
       double delta = change.swap ? state_.SwapDelta(change.unit, change.other)
                                  : state_.MoveDelta(change.unit, change.to);
-      if (delta >= -kEps) continue;
+      if (delta >= -kRounding) continue;
       Apply(change);
       improved = true;
     }
@@ -265,13 +254,14 @@ class Search {
   bool RepPass() {
     std::vector<std::pair<double, int32_t>> unbalanced;
     for (size_t p = 0; p < model_.rep_count(); ++p) {
-      double penalty = Penalty(static_cast<int32_t>(p));
-      if (penalty > kEps) unbalanced.emplace_back(-penalty, static_cast<int32_t>(p));
+      double penalty = state_.Penalty(static_cast<int32_t>(p));
+      if (penalty > kRounding) unbalanced.emplace_back(-penalty, static_cast<int32_t>(p));
     }
     std::sort(unbalanced.begin(), unbalanced.end());
     bool improved = false;
     for (auto [_, p] : unbalanced) {
-      for (int step = 0; step < kStepsPerRep && Penalty(p) > kEps && !Expired(); ++step) {
+      for (int step = 0; step < kStepsPerRep && state_.Penalty(p) > kRounding && !Expired();
+           ++step) {
         if (!ImproveRep(p)) break;
         improved = true;
       }
@@ -321,7 +311,7 @@ class Search {
     bool improved = false;
     for (size_t a = 0; a < model_.unit_count() && !Expired(); ++a)
       for (size_t b = a + 1; b < model_.unit_count(); ++b)
-        if (MaySwap(a, b) && state_.SwapDelta(a, b) < -kEps) {
+        if (MaySwap(a, b) && state_.SwapDelta(a, b) < -kRounding) {
           Apply({0, 0, a, b, -1, true, true});
           improved = true;
         }
