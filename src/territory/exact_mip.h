@@ -41,8 +41,8 @@ struct ExactResult {
   std::string status;
 };
 
-// start: the plan CBC starts from (one rep or -1 per unit); open_reps:
-// sorted rep indices, empty for the whole problem.
+// start: the plan CBC starts from (one rep or -1 per unit); open_reps: the
+// reps whose units are freed (indices), empty for the whole problem.
 ExactResult SolveExact(const CostModel& model, const std::vector<int32_t>& start,
                        const ExactLimits& limits, std::span<const int32_t> open_reps = {});
 
