@@ -66,6 +66,8 @@ class CostModel {
   }
   // Sum of MeasurePenalty over the measures, given both loads.
   double RepPenalty(int32_t rep, const double* loads) const;
+  // What the unit costs away from its current rep (ARR and accounts moved).
+  double MoveCost(size_t unit) const { return move_cost_[unit]; }
   // Move and geography cost of putting the unit with rep (-1: unassigned).
   // Inline: the local search calls it hundreds of millions of times.
   double UnitCost(size_t unit, int32_t rep) const {

@@ -47,15 +47,17 @@ struct ModelDeleter {
 }  // namespace
 
 ExactResult SolveExact(const CostModel& model, const std::vector<int32_t>& start,
-                       const ExactLimits& limits, std::span<const int32_t> open_reps) {
+                       const ExactLimits& limits, const MipScope& scope) {
   const Problem& problem = model.problem();
   const size_t reps = model.rep_count();
-  std::vector<bool> open(reps, open_reps.empty());
-  for (int32_t p : open_reps) open[p] = true;
-  // Free: placeable, not locked, and (for a part of the plan) with an open rep.
+  std::vector<bool> open(reps, scope.open_reps.empty());
+  for (int32_t p : scope.open_reps) open[p] = true;
+  // Free: placeable, not locked, and (for a part of the plan) with an open
+  // rep and marked free.
   auto is_free = [&](size_t u) {
     if (model.Fixed(u) || model.Eligible(u).empty()) return false;
-    return open_reps.empty() || (start[u] >= 0 && open[start[u]]);
+    if (!scope.free_units.empty() && !scope.free_units[u]) return false;
+    return scope.open_reps.empty() || (start[u] >= 0 && open[start[u]]);
   };
   Program program;
   // Units that are not free are constants: their loads and accounts are taken

@@ -5,8 +5,9 @@
 // balanced measure, weighted exactly as CostModel weighs them.
 //
 // The same program serves the large-neighbourhood search on a part of the
-// plan: with open_reps given, only the units the start puts with those reps
-// are free, and only among those reps; everything else is a constant.
+// plan (MipScope): only the units the start puts with the open reps are free
+// (or only some of them), and only among those reps; everything else is a
+// constant.
 // Thread-safe (each call owns its CBC model); CBC's log is silenced.
 #pragma once
 
@@ -31,19 +32,27 @@ struct ExactLimits {
   bool preprocess = true;
 };
 
+// Which part of the plan the MIP may change; the default is all of it.
+struct MipScope {
+  // The reps whose units are freed, to move among them; empty: every rep.
+  std::span<const int32_t> open_reps;
+  // One entry per unit: of the units of the open reps, only those marked
+  // here are free; empty: all of them.
+  std::span<const char> free_units;
+};
+
 struct ExactResult {
   bool found = false;  // an integer solution exists (at least the start)
   bool proven_optimal = false;
   std::vector<int32_t> rep_of_unit;
-  // A lower bound on CostModel::Evaluate of any plan (with open_reps: of any
-  // plan that changes only what the scope frees).
+  // A lower bound on CostModel::Evaluate of any plan (of any plan that
+  // changes only what the scope frees).
   double bound = 0;
   std::string status;
 };
 
-// start: the plan CBC starts from (one rep or -1 per unit); open_reps: the
-// reps whose units are freed (indices), empty for the whole problem.
+// start: the plan CBC starts from (one rep or -1 per unit).
 ExactResult SolveExact(const CostModel& model, const std::vector<int32_t>& start,
-                       const ExactLimits& limits, std::span<const int32_t> open_reps = {});
+                       const ExactLimits& limits, const MipScope& scope = {});
 
 }  // namespace acctseg::territory

@@ -27,6 +27,11 @@ constexpr double kSubproblemSeconds = 10;
 // a 2,000-account book stopped one prospect above CBC's proven optimum; two
 // reached it, and more only cost time.
 constexpr size_t kRandomPerRep = 2;
+// When no neighbourhood of a few reps helps, one last neighbourhood opens
+// every rep of the role but frees only the units cheapest to move: those
+// away from their owner and this many per rep, cheapest per unit of size.
+// It reaches chains through more reps than a neighbourhood holds.
+constexpr size_t kCheapUnitsPerRep = 8;
 
 class NeighbourhoodSearch {
  public:
@@ -54,6 +59,7 @@ class NeighbourhoodSearch {
           if (Expired()) break;
           improved |= Resolve(reps);
         }
+        if (!improved && !Expired()) improved = ResolveCheapUnits(role);
       }
     }
   }
@@ -154,11 +160,39 @@ class NeighbourhoodSearch {
     for (int32_t p : reps) last_change = std::max(last_change, changed_at_[p]);
     auto [solved, added] = solved_at_.try_emplace(reps, 0);
     if (!added && solved->second >= last_change) return false;
-    solved->second = ++clock_;
+    solved->second = clock_ + 1;
+    return SolveAndKeep({reps, {}});
+  }
+
+  // The whole role open, only the units cheapest to move free.
+  bool ResolveCheapUnits(const std::vector<int32_t>& role) {
+    std::vector<char> free(model_.unit_count(), 0);
+    std::vector<std::vector<std::pair<double, uint32_t>>> owned(model_.rep_count());
+    for (size_t u = 0; u < model_.unit_count(); ++u) {
+      int32_t rep = state_.RepOf(u);
+      if (!InRole(rep, role) || model_.Fixed(u)) continue;
+      double size = model_.RelativeSize(u);
+      if (model_.Owner(u) != rep)
+        free[u] = 1;
+      else if (size > 0)
+        owned[rep].emplace_back(model_.MoveCost(u) / size, static_cast<uint32_t>(u));
+    }
+    for (int32_t p : role) {
+      auto& units = owned[p];
+      size_t keep = std::min(kCheapUnitsPerRep, units.size());
+      std::partial_sort(units.begin(), units.begin() + keep, units.end());
+      for (size_t i = 0; i < keep; ++i) free[units[i].second] = 1;
+    }
+    return SolveAndKeep({role, free});
+  }
+
+  // Solves the scope's subproblem; applies the result if it lowers the objective.
+  bool SolveAndKeep(const MipScope& scope) {
+    ++clock_;
     double seconds = std::min(kSubproblemSeconds, SecondsLeft());
     if (seconds <= 0) return false;
     ExactResult result =
-        SolveExact(model_, state_.rep_of_unit(), {seconds, 1, kNodeLimit, false}, reps);
+        SolveExact(model_, state_.rep_of_unit(), {seconds, 1, kNodeLimit, false}, scope);
     if (!result.found) return false;
     double objective = model_.Evaluate(result.rep_of_unit);
     if (objective >= objective_ - kRounding) return false;

@@ -86,7 +86,7 @@ TEST(TerritoryNeighbourhoods, OnlyTheOpenRepsChange) {
   std::vector<int32_t> start;
   for (const Unit& unit : problem.units) start.push_back(unit.current_rep);
   const std::vector<int32_t> open{1, 4};
-  ExactResult part = SolveExact(model, start, {30}, open);
+  ExactResult part = SolveExact(model, start, {30}, {open});
   ASSERT_TRUE(part.found);
   EXPECT_TRUE(part.proven_optimal);
   EXPECT_LE(model.Evaluate(part.rep_of_unit), model.Evaluate(start) + 1e-12);
