@@ -7,7 +7,8 @@
 // back to its owner, paid for by two smaller ones elsewhere); the exact
 // subproblem finds every such chain among the freed reps. The reps are
 // chosen by the units they hold of each other's and by opposite deviations
-// from the mean, then at random, until no neighbourhood improves.
+// from the mean, then at random; when none of those helps, every rep of the
+// role is opened with only its cheapest units free. Until nothing improves.
 //
 // Deterministic for a seed (CBC stops at a node limit, not a time limit)
 // unless the deadline cuts it short. Each subproblem reads the whole plan, so
