@@ -32,6 +32,9 @@ constexpr size_t kRandomPerRep = 2;
 // away from their owner and this many per rep, cheapest per unit of size.
 // It reaches chains through more reps than a neighbourhood holds.
 constexpr size_t kCheapUnitsPerRep = 8;
+// ... unless that frees so many units across so many reps that CBC would
+// spend seconds on it (a role of 70 reps at 20,000 accounts): then not at all.
+constexpr size_t kMaxCheapBinaries = 4 * kMaxBinaries;
 
 class NeighbourhoodSearch {
  public:
@@ -183,6 +186,8 @@ class NeighbourhoodSearch {
       std::partial_sort(units.begin(), units.begin() + keep, units.end());
       for (size_t i = 0; i < keep; ++i) free[units[i].second] = 1;
     }
+    size_t free_count = std::count(free.begin(), free.end(), 1);
+    if (free_count * role.size() > kMaxCheapBinaries) return false;
     return SolveAndKeep({role, free});
   }
 
