@@ -77,4 +77,15 @@ double AssignmentState::RelativeLoad(int32_t rep) const {
   return relative;
 }
 
+double AssignmentState::Deviation(int32_t rep, int measure) const {
+  double mean = model_.Mean(rep, measure);
+  return mean > 0 ? loads_[rep * kMeasures + measure] / mean - 1 : 0;
+}
+
+double AssignmentState::Alike(int32_t a, int32_t b) const {
+  double alike = 0;
+  for (int m = 0; m < kMeasures; ++m) alike += Deviation(a, m) * Deviation(b, m);
+  return alike;
+}
+
 }  // namespace acctseg::territory

@@ -10,6 +10,9 @@
 
 namespace acctseg::territory {
 
+// Changes of the objective smaller than this are rounding, not progress.
+inline constexpr double kRounding = 1e-12;
+
 // The change of the objective split in two: the reps' balance penalties, and
 // the units' move and geography costs.
 struct Delta {
@@ -40,6 +43,13 @@ class AssignmentState {
   // Potential + workload load of rep relative to its role mean: the greedy's
   // tie-break between equally good reps.
   double RelativeLoad(int32_t rep) const;
+  // The rep's balance penalty, as in the objective.
+  double Penalty(int32_t rep) const { return model_.RepPenalty(rep, LoadsOf(rep)); }
+  // load / role mean - 1 for one measure (0 when the measure is not balanced).
+  double Deviation(int32_t rep, int measure) const;
+  // Sum over the measures of the two reps' deviations multiplied: positive
+  // when they lean the same way, negative when opposite (trading partners).
+  double Alike(int32_t a, int32_t b) const;
 
  private:
   // Penalty change of rep when its loads change by sign * unit's amounts.

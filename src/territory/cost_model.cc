@@ -49,6 +49,15 @@ CostModel::CostModel(const Problem& problem, const Options& options)
     class_of_unit_[u] = it->second;
   }
 
+  std::unordered_map<std::string, size_t> role_index;
+  role_of_rep_.resize(reps);
+  for (size_t p = 0; p < reps; ++p) {
+    auto [it, added] = role_index.try_emplace(problem.reps[p].role, reps_of_role_.size());
+    if (added) reps_of_role_.emplace_back();
+    reps_of_role_[it->second].push_back(static_cast<int32_t>(p));
+    role_of_rep_[p] = it->second;
+  }
+
   // Role means over the units that can be placed at all.
   std::unordered_map<std::string, std::pair<std::array<double, kMeasures>, int>> role_totals;
   for (const Rep& rep : problem.reps) role_totals[rep.role].second++;

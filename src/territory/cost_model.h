@@ -42,6 +42,14 @@ class CostModel {
   // valid current rep may only stay (even if that rep is not eligible).
   std::span<const int32_t> Eligible(size_t unit) const;
   bool Fixed(size_t unit) const { return fixed_[unit]; }
+  // The reps of each role, in order of the role's first rep, indices
+  // ascending: only reps of one role can trade units.
+  const std::vector<std::vector<int32_t>>& RoleGroups() const { return reps_of_role_; }
+  // The reps of rep's role, rep included.
+  std::span<const int32_t> Peers(int32_t rep) const {
+    const auto& group = reps_of_role_[role_of_rep_[rep]];
+    return {group.data(), group.size()};
+  }
 
   // The unit's potential (measure 0) or workload (measure 1).
   double Amount(size_t unit, int measure) const { return amount_[unit * kMeasures + measure]; }
@@ -58,6 +66,8 @@ class CostModel {
   }
   // Sum of MeasurePenalty over the measures, given both loads.
   double RepPenalty(int32_t rep, const double* loads) const;
+  // What the unit costs away from its current rep (ARR and accounts moved).
+  double MoveCost(size_t unit) const { return move_cost_[unit]; }
   // Move and geography cost of putting the unit with rep (-1: unassigned).
   // Inline: the local search calls it hundreds of millions of times.
   double UnitCost(size_t unit, int32_t rep) const {
@@ -87,6 +97,8 @@ class CostModel {
   std::vector<int32_t> class_of_unit_;         // -1: a fixed unit, see fixed_list_
   std::vector<int32_t> fixed_list_;            // the one rep of each unit, for fixed ones
   std::vector<bool> fixed_;
+  std::vector<std::vector<int32_t>> reps_of_role_;
+  std::vector<size_t> role_of_rep_;
   // Copies of the units' hot fields, packed: the search reads them far more
   // often than the Unit structs (strings and all) fit in cache.
   std::vector<double> amount_;  // unit * kMeasures + measure

@@ -3,15 +3,12 @@
 #include <algorithm>
 #include <limits>
 #include <random>
-#include <unordered_map>
 #include <vector>
 
 namespace acctseg::territory {
 
 namespace {
 
-// Improvements smaller than this are rounding, not progress.
-constexpr double kEps = 1e-12;
 // Reps paired with an unbalanced rep per step of the rep-driven search.
 constexpr size_t kPartners = 8;
 // Reps a rep outside its band sheds to (or pulls from) in the bulk repair.
@@ -22,20 +19,15 @@ constexpr size_t kSwapSample = 48;
 constexpr int kStepsPerRep = 64;
 // The all-pairs swap neighbourhood is only tried up to this many units.
 constexpr size_t kExhaustiveSwapUnits = 6000;
-// Iterated local search stops after this many kicks in a row found nothing
-// better, so that its result does not depend on the machine's speed.
-constexpr int kMaxFailedKicks = 100;
 // The scalable passes stop when a round improves the objective less than this.
 constexpr double kMinRoundGain = 1e-3;
-// Units disturbed by one kick.
-constexpr size_t kKickUnits = 4;
 
 // A candidate move (to >= 0) or swap (other). Among improving changes the
 // rep-driven search prefers the one that buys balance cheapest (move cost
 // per unit of penalty removed, so prospects move before ARR), then the
 // largest improvement; the exhaustive passes look at the improvement alone.
 struct Change {
-  double delta = -kEps, price = std::numeric_limits<double>::infinity();
+  double delta = -kRounding, price = std::numeric_limits<double>::infinity();
   size_t unit = 0, other = 0;
   int32_t to = -1;
   bool swap = false, found = false;
@@ -46,7 +38,7 @@ struct Change {
   }
   bool Better(const Delta& d, bool by_price) const {
     double total = d.Total();
-    if (total >= -kEps) return false;
+    if (total >= -kRounding) return false;
     if (!by_price || !found) return total < delta || !found;
     double price_d = Price(d);
     constexpr double kSamePrice = 1e-9;
@@ -68,15 +60,6 @@ class Search {
     members_.resize(model_.rep_count());
     position_.assign(model_.unit_count(), 0);
     for (size_t u = 0; u < model_.unit_count(); ++u) AddMember(u, state_.RepOf(u));
-    std::unordered_map<std::string, size_t> role_index;
-    role_of_rep_.resize(model_.rep_count());
-    for (size_t p = 0; p < model_.rep_count(); ++p) {
-      auto [it, added] =
-          role_index.try_emplace(model_.problem().reps[p].role, reps_of_role_.size());
-      if (added) reps_of_role_.emplace_back();
-      reps_of_role_[it->second].push_back(static_cast<int32_t>(p));
-      role_of_rep_[p] = it->second;
-    }
   }
 
   void Run() {
@@ -91,7 +74,6 @@ class Search {
     }
     if (!limits_.exhaustive) return;
     Descend();
-    IterateWithKicks();
   }
 
  private:
@@ -142,21 +124,12 @@ class Search {
     return limit == 0 ||
            state_.AccountsOf(rep) - model_.Accounts(out) + model_.Accounts(in) <= limit;
   }
-  double Penalty(int32_t rep) const { return model_.RepPenalty(rep, state_.LoadsOf(rep)); }
-  double Deviation(int32_t rep, int measure) const {
-    double mean = model_.Mean(rep, measure);
-    return mean > 0 ? state_.LoadsOf(rep)[measure] / mean - 1 : 0;
-  }
 
   // The reps of p's role whose deviations point most the other way.
   std::vector<int32_t> Partners(int32_t p) const {
     std::vector<std::pair<double, int32_t>> scored;
-    for (int32_t q : reps_of_role_[role_of_rep_[p]]) {
-      if (q == p) continue;
-      double score = 0;
-      for (int m = 0; m < kMeasures; ++m) score += Deviation(p, m) * Deviation(q, m);
-      scored.emplace_back(score, q);
-    }
+    for (int32_t q : model_.Peers(p))
+      if (q != p) scored.emplace_back(state_.Alike(p, q), q);
     size_t keep = std::min(kPartners, scored.size());
     std::partial_sort(scored.begin(), scored.begin() + keep, scored.end());
     std::vector<int32_t> partners;
@@ -203,7 +176,7 @@ class Search {
       if (!still_valid) continue;
       double delta = change.swap ? state_.SwapDelta(change.unit, change.other)
                                  : state_.MoveDelta(change.unit, change.to);
-      if (delta >= -kEps) continue;
+      if (delta >= -kRounding) continue;
       Apply(change);
       improved = true;
     }
@@ -226,7 +199,7 @@ class Search {
   // or most loaded (-1).
   std::vector<int32_t> Counterparts(int32_t rep, int direction) const {
     std::vector<std::pair<double, int32_t>> scored;
-    for (int32_t q : reps_of_role_[role_of_rep_[rep]])
+    for (int32_t q : model_.Peers(rep))
       if (q != rep) scored.emplace_back(direction * state_.RelativeLoad(q), q);
     size_t keep = std::min(kShedPartners, scored.size());
     std::partial_sort(scored.begin(), scored.begin() + keep, scored.end());
@@ -281,13 +254,14 @@ class Search {
   bool RepPass() {
     std::vector<std::pair<double, int32_t>> unbalanced;
     for (size_t p = 0; p < model_.rep_count(); ++p) {
-      double penalty = Penalty(static_cast<int32_t>(p));
-      if (penalty > kEps) unbalanced.emplace_back(-penalty, static_cast<int32_t>(p));
+      double penalty = state_.Penalty(static_cast<int32_t>(p));
+      if (penalty > kRounding) unbalanced.emplace_back(-penalty, static_cast<int32_t>(p));
     }
     std::sort(unbalanced.begin(), unbalanced.end());
     bool improved = false;
     for (auto [_, p] : unbalanced) {
-      for (int step = 0; step < kStepsPerRep && Penalty(p) > kEps && !Expired(); ++step) {
+      for (int step = 0; step < kStepsPerRep && state_.Penalty(p) > kRounding && !Expired();
+           ++step) {
         if (!ImproveRep(p)) break;
         improved = true;
       }
@@ -337,7 +311,7 @@ class Search {
     bool improved = false;
     for (size_t a = 0; a < model_.unit_count() && !Expired(); ++a)
       for (size_t b = a + 1; b < model_.unit_count(); ++b)
-        if (MaySwap(a, b) && state_.SwapDelta(a, b) < -kEps) {
+        if (MaySwap(a, b) && state_.SwapDelta(a, b) < -kRounding) {
           Apply({0, 0, a, b, -1, true, true});
           improved = true;
         }
@@ -349,74 +323,12 @@ class Search {
     }
   }
 
-  // Iterated local search: disturb a few units, descend, keep the result
-  // only if it beats the best so far. Half the disturbances send a unit that
-  // was moved back to its owner, the rest send a random unit anywhere: the
-  // first undoes a costly move so that cheaper ones can take its place.
-  void IterateWithKicks() {
-    std::vector<size_t> movable;
-    for (size_t u = 0; u < model_.unit_count(); ++u)
-      if (Movable(u) && model_.Eligible(u).size() > 1) movable.push_back(u);
-    if (movable.empty()) return;
-    std::vector<int32_t> best = state_.rep_of_unit();
-    double best_objective = model_.Evaluate(best);
-    std::uniform_int_distribution<size_t> pick_unit(0, movable.size() - 1);
-    for (int failed = 0; failed < kMaxFailedKicks && !Expired() && best_objective > kEps;) {
-      std::vector<size_t> away;
-      for (size_t u : movable) {
-        int32_t owner = model_.Owner(u);
-        if (owner >= 0 && state_.RepOf(u) != owner && MayGo(u, owner)) away.push_back(u);
-      }
-      if (failed % 2 == 1 && !away.empty()) {
-        // Ruin and recreate: one owner takes back every unit it lost, then
-        // sheds again, cheapest first.
-        int32_t owner =
-            model_.Owner(away[std::uniform_int_distribution<size_t>(0, away.size() - 1)(rng_)]);
-        for (size_t u : away)
-          if (model_.Owner(u) == owner && state_.HasRoom(owner, u)) Move(u, owner);
-        ShedPass();
-        RepPass();
-      } else {
-        for (size_t i = 0; i < kKickUnits; ++i) {
-          if (i % 2 == 0 && !away.empty()) {
-            size_t u = away[std::uniform_int_distribution<size_t>(0, away.size() - 1)(rng_)];
-            Move(u, model_.Owner(u));
-            continue;
-          }
-          size_t u = movable[pick_unit(rng_)];
-          auto eligible = model_.Eligible(u);
-          int32_t to =
-              eligible[std::uniform_int_distribution<size_t>(0, eligible.size() - 1)(rng_)];
-          if (state_.HasRoom(to, u)) Move(u, to);
-        }
-      }
-      Descend();
-      double objective = model_.Evaluate(state_.rep_of_unit());
-      if (objective < best_objective - kEps) {
-        best = state_.rep_of_unit();
-        best_objective = objective;
-        failed = 0;
-      } else {
-        Restore(best);
-        ++failed;
-      }
-    }
-    Restore(best);
-  }
-
-  void Restore(const std::vector<int32_t>& target) {
-    for (size_t u = 0; u < model_.unit_count(); ++u)
-      if (state_.RepOf(u) != target[u]) Move(u, target[u]);
-  }
-
   AssignmentState& state_;
   const CostModel& model_;
   SearchLimits limits_;
   std::mt19937_64 rng_;
   std::vector<std::vector<uint32_t>> members_;
   std::vector<uint32_t> position_;
-  std::vector<std::vector<int32_t>> reps_of_role_;
-  std::vector<size_t> role_of_rep_;
 };
 
 }  // namespace

@@ -7,9 +7,9 @@
 //   way for the best-priced move or swap; units away from their owner go
 //   back or trade places. Work grows with the units moved, not with the
 //   square of the units (the 1M-account case);
-// - exhaustive (small instances): every move and every swap, then kicks
-//   (random units, or an owner taking back what it lost) kept only when they
-//   lead somewhere better.
+// - exhaustive (books of thousands of units): every move and every swap,
+//   until none helps. What they cannot reach (chains of changes) is left to
+//   the neighbourhood search of large_neighbourhood.h.
 // Deterministic for a seed unless the deadline cuts it short.
 #pragma once
 
@@ -23,7 +23,7 @@ namespace acctseg::territory {
 struct SearchLimits {
   std::chrono::steady_clock::time_point deadline;
   uint64_t seed = 1;
-  bool exhaustive = false;  // also the all-pairs neighbourhoods and the kicks
+  bool exhaustive = false;  // also the all-pairs neighbourhoods
 };
 
 void ImproveLocally(AssignmentState& state, const SearchLimits& limits);

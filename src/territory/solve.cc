@@ -10,6 +10,7 @@
 #include "territory/cost_model.h"
 #include "territory/exact_mip.h"
 #include "territory/greedy.h"
+#include "territory/large_neighbourhood.h"
 #include "territory/local_search.h"
 #include "territory/notes.h"
 #include "territory/territory.h"
@@ -19,7 +20,7 @@ namespace acctseg::territory {
 namespace {
 
 // Up to this many placeable units the heuristic also runs its exhaustive
-// neighbourhoods and kicks.
+// neighbourhoods and the exact neighbourhood search.
 constexpr size_t kExhaustiveUnits = 20000;
 // Share of the time limit the heuristic may spend before the MIP starts.
 constexpr double kWarmStartShare = 0.1;
@@ -86,6 +87,7 @@ Solution Solve(const Problem& problem, const Options& options) {
   SearchLimits limits{After(options.time_limit_s * (exact ? kWarmStartShare : 1)), options.seed,
                       placeable <= kExhaustiveUnits};
   ImproveLocally(state, limits);
+  if (limits.exhaustive) ImproveByNeighbourhoods(state, limits);
   solution.rep_of_unit = state.rep_of_unit();
   solution.objective = model.Evaluate(solution.rep_of_unit);
   solution.method = "heuristic";
@@ -102,7 +104,7 @@ Solution Solve(const Problem& problem, const Options& options) {
     double left = options.time_limit_s -
                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     ExactResult result =
-        SolveExact(model, solution.rep_of_unit, std::max(1.0, left), options.threads);
+        SolveExact(model, solution.rep_of_unit, {std::max(1.0, left), options.threads});
     solution.method = "exact (CBC, " + result.status + ")";
     solution.bound = std::max(solution.bound, result.bound);
     if (result.found) {
