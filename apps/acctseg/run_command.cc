@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "commands.h"
@@ -10,19 +11,23 @@
 namespace acctseg::cli {
 namespace {
 
-double PeakRssMegabytes() {
+// The process's peak: with --profile the stages' peaks were measured, which
+// resets the kernel's mark (TakePeakRssBytes), so the largest of them counts.
+double PeakRssMegabytes(const RunJobResult& job) {
   struct rusage usage;
   getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024.0;
+  double peak = usage.ru_maxrss / 1024.0;
+  for (const StageTiming& t : job.timings) peak = std::max(peak, t.peak_rss_bytes / 1048576.0);
+  return peak;
 }
 
 void PrintProfile(const RunJobResult& job) {
-  std::fprintf(stderr, "%-60s %10s %10s\n", "stage", "seconds", "RSS MB");
+  std::fprintf(stderr, "%-60s %10s %10s %10s\n", "stage", "seconds", "RSS MB", "peak MB");
   for (const StageTiming& t : job.timings)
-    std::fprintf(stderr, "%-60.60s %10.4f %10.1f\n", t.stage.c_str(), t.seconds,
-                 t.rss_bytes / 1048576.0);
+    std::fprintf(stderr, "%-60.60s %10.4f %10.1f %10.1f\n", t.stage.c_str(), t.seconds,
+                 t.rss_bytes / 1048576.0, t.peak_rss_bytes / 1048576.0);
   std::fprintf(stderr, "%-60s %10.4f\n", "total", job.seconds);
-  std::fprintf(stderr, "peak RSS %.1f MB, %d threads\n", PeakRssMegabytes(), job.threads);
+  std::fprintf(stderr, "peak RSS %.1f MB, %d threads\n", PeakRssMegabytes(job), job.threads);
 }
 
 }  // namespace
@@ -30,6 +35,7 @@ void PrintProfile(const RunJobResult& job) {
 int RunCommand(const RunCommandOptions& options) {
   RunJobOptions job_options = options.job;
   job_options.record = !options.no_store;
+  job_options.profile = options.profile;
   job_options.cancelled = InstallInterruptFlag();
   ProgressBar progress(options.quiet);
   job_options.progress = [&](size_t done, size_t total, size_t rows, const std::string& stage) {

@@ -12,7 +12,7 @@
 #include <cstdio>
 #include <random>
 
-#include "common/parallel.h"
+#include "common/resident_memory.h"
 #include "common/stopwatch.h"
 #include "live/universe.h"
 

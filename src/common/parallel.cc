@@ -12,16 +12,6 @@
 
 namespace acctseg {
 
-size_t CurrentRssBytes() {
-  // /proc/self/statm: total and resident size in pages.
-  FILE* statm = std::fopen("/proc/self/statm", "r");
-  if (!statm) return 0;
-  unsigned long total = 0, resident = 0;
-  int read = std::fscanf(statm, "%lu %lu", &total, &resident);
-  std::fclose(statm);
-  return read == 2 ? resident * static_cast<size_t>(sysconf(_SC_PAGESIZE)) : 0;
-}
-
 int HardwareThreads() {
   unsigned n = std::thread::hardware_concurrency();
   return n == 0 ? 1 : static_cast<int>(n);

@@ -9,9 +9,6 @@
 
 namespace acctseg {
 
-// Resident memory of this process now, in bytes (0 where unknown).
-size_t CurrentRssBytes();
-
 // Number of hardware threads, at least 1.
 int HardwareThreads();
 

@@ -46,7 +46,7 @@ RunJobResult RunJob(const RunJobOptions& options) {
   RunJobResult job;
   Stopwatch clock;
   auto stage_done = [&](const std::string& stage) {
-    job.timings.push_back({stage, clock.Lap(), CurrentRssBytes()});
+    job.timings.push_back(StageTiming::Ended(stage, clock.Lap(), options.profile));
   };
   job.plan = Plan::CompileFile(options.policy_path, options.as_of, StoredModels(options.store));
   const Plan& plan = *job.plan;
@@ -78,6 +78,10 @@ RunJobResult RunJob(const RunJobOptions& options) {
   run_options.keep_columns = options.keep_columns;
   run_options.full_trace = options.trace;
   run_options.cancelled = options.cancelled;
+  run_options.stage_peaks = options.profile;
+  // Nothing after the write explains accounts: only the outputs, the key
+  // and the summary are read, and the traces only with --trace.
+  run_options.release_columns = !options.trace;
   run_options.read_input = InputReaderFor(options.cache);
   run_options.progress = [&](size_t done, size_t total) {
     SignalPoint("step");

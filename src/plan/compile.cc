@@ -334,6 +334,15 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
           it->second.type.id == TypeId::kString)
         plan->summary_dimensions_.push_back(name);
     }
+  std::vector<int> kept = plan->output_slots_;
+  for (const std::vector<std::string>* names :
+       {&plan->summary_dimensions_, &plan->summary_measures_})
+    for (const std::string& name : *names)
+      if (auto it = plan->scope_slots_.find(name); it != plan->scope_slots_.end())
+        kept.push_back(it->second);
+  if (auto key = plan->scope_slots_.find(plan->key_column()); key != plan->scope_slots_.end())
+    kept.push_back(key->second);
+  plan->releases_ = PlanColumnReleases(plan->steps_, plan->slot_count_, kept);
   plan->node_count_ = binder.node_count();
   if (binder.used_as_of()) plan->as_of_ = as_of;
   return plan;

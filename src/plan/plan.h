@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "io/csv_reader.h"
+#include "plan/liveness.h"
 #include "policy/policy_ast.h"
 #include "steps/step.h"
 #include "table/table.h"
@@ -33,13 +34,29 @@ struct RunOptions {
   // Reads each input (ReadInputsFor); empty: ReadTableFile. The jobs pass
   // the input cache's reader here (cache/input_cache.h).
   std::function<CsvReadResult(const CsvReadOptions&)> read_input;
+  // Let go of each column of the accounts once no later step, output,
+  // key or summary reads it, and of each step's trace once the step has
+  // run (plan/liveness.h): for a caller that only writes and records the
+  // outputs (RunJob without --trace). The execution then cannot explain,
+  // and ColumnNamed finds only what was kept. With Execute, which owns its
+  // read, the input's columns are freed too; with ExecuteOn, which shares
+  // them, only what the steps made.
+  bool release_columns = false;
+  // Measure each stage's own peak resident memory (run --profile); see
+  // TakePeakRssBytes for what that does to the process's peak.
+  bool stage_peaks = false;
 };
 
 // How long each stage of a run took.
 struct StageTiming {
   std::string stage;
   double seconds;
-  size_t rss_bytes = 0;  // resident memory when the stage ended
+  size_t rss_bytes = 0;       // resident memory when the stage ended
+  size_t peak_rss_bytes = 0;  // the most it held during the stage (0: not measured)
+
+  // A stage that has just ended: its resident memory now, and its peak
+  // when `measure_peak`.
+  static StageTiming Ended(std::string stage, double seconds, bool measure_peak);
 };
 
 // The result of a run: the output columns in order (the policy's outputs,
@@ -149,6 +166,11 @@ class Plan {
   Plan() = default;
 
   friend class Execution;
+  // ExecuteOn; `owns_reads`: the run alone holds `inputs` (Execute), so
+  // release_columns may free the input's columns too.
+  std::unique_ptr<Execution> ExecuteOwning(const ReadInputs& inputs, const InputPaths& paths,
+                                           const RunOptions& options, bool owns_reads) const;
+
   PolicyAst policy_;
   std::map<std::string, int> scope_slots_;       // every column name in scope at the end
   std::map<std::string, DataType> scope_types_;  // and its type
@@ -162,6 +184,7 @@ class Plan {
   int node_count_ = 0;
   std::vector<std::string> output_names_;
   std::vector<int> output_slots_;  // -1: the issues column
+  ColumnReleases releases_;        // for RunOptions::release_columns
   std::string issues_separator_ = ";";
   std::optional<int64_t> as_of_;
 };

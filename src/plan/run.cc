@@ -6,11 +6,17 @@
 
 #include "common/error.h"
 #include "common/parallel.h"
+#include "common/resident_memory.h"
 #include "common/stopwatch.h"
 #include "io/table_file.h"
 #include "plan/plan.h"
 
 namespace acctseg {
+
+StageTiming StageTiming::Ended(std::string stage, double seconds, bool measure_peak) {
+  return {std::move(stage), seconds, CurrentRssBytes(), measure_peak ? TakePeakRssBytes() : 0};
+}
+
 namespace {
 
 // The issues column: each distinct mask becomes one dictionary entry, in
@@ -106,7 +112,9 @@ ReadInputs ReadInputsFor(const std::vector<const Plan*>& plans, const InputPaths
   }
   ReadInputs inputs;
   for (size_t i = 0; i < reads.size(); ++i)
-    inputs[names[i]] = std::make_shared<const CsvReadResult>(
+    // Not a const object: a run that owns its read may let go of its
+    // columns (LetGoOfInputColumns) through this shared_ptr<const>.
+    inputs[names[i]] = std::make_shared<CsvReadResult>(
         options.read_input ? options.read_input(reads[i]) : ReadTableFile(reads[i]));
   return inputs;
 }
@@ -114,11 +122,9 @@ ReadInputs ReadInputsFor(const std::vector<const Plan*>& plans, const InputPaths
 std::unique_ptr<Execution> Plan::Execute(const InputPaths& paths, const RunOptions& options) const {
   Stopwatch clock;
   ReadInputs inputs = ReadInputsFor({this}, paths, options);
-  double read_seconds = clock.Lap();
-  size_t read_rss = CurrentRssBytes();
-  auto execution = ExecuteOn(inputs, paths, options);
-  execution->result.timings.insert(execution->result.timings.begin(),
-                                   {"read", read_seconds, read_rss});
+  StageTiming read = StageTiming::Ended("read", clock.Lap(), options.stage_peaks);
+  auto execution = ExecuteOwning(inputs, paths, options, /*owns_reads=*/true);
+  execution->result.timings.insert(execution->result.timings.begin(), std::move(read));
   return execution;
 }
 
@@ -171,10 +177,33 @@ void NoteRelatedIssues(const RunState& state, const std::vector<std::string>& co
                       (rows_with[bit] == 1 ? "" : "s") + " with issue " + codes[bit]);
 }
 
+// The columns `slots` of a run, no longer read (RunOptions::release_columns).
+void Release(const std::vector<int>& slots, RunData& data) {
+  for (int slot : slots) data.slots[slot].reset();
+}
+
+// The input's table keeps only the columns a run passes through untouched
+// (--keep-columns), so that the run's state holds the only reference to
+// each other column and releasing its slot frees it; its issue bits were
+// copied into the state. The read belongs to
+// this run alone (Execute) and was made mutable (ReadInputsFor).
+void LetGoOfInputColumns(const CsvReadResult& input) {
+  auto& read = const_cast<CsvReadResult&>(input);
+  Table kept(read.table.row_count());
+  for (const std::string& name : read.kept_columns) kept.Add(name, read.table.Get(name));
+  read.table = std::move(kept);
+  std::vector<uint64_t>().swap(read.row_issues);  // the state has its copy
+}
+
 }  // namespace
 
 std::unique_ptr<Execution> Plan::ExecuteOn(const ReadInputs& inputs, const InputPaths& paths,
                                            const RunOptions& options) const {
+  return ExecuteOwning(inputs, paths, options, /*owns_reads=*/false);
+}
+
+std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const InputPaths& paths,
+                                               const RunOptions& options, bool owns_reads) const {
   auto execution = std::unique_ptr<Execution>(new Execution());
   execution->plan_ = this;
   RunResult& result = execution->result;
@@ -203,7 +232,12 @@ std::unique_ptr<Execution> Plan::ExecuteOn(const ReadInputs& inputs, const Input
               paths.at(inputs_[i].name), related_slot_counts_[i - 1], node_count_, options,
               steps_on_it);
   }
-  result.timings.push_back({"check key", clock.Lap(), CurrentRssBytes()});
+  if (options.release_columns) {
+    state.keep_traces = false;
+    if (owns_reads) LetGoOfInputColumns(*execution->input);
+    Release(releases_.before_steps, state.data);
+  }
+  result.timings.push_back(StageTiming::Ended("check key", clock.Lap(), options.stage_peaks));
 
   for (size_t s = 0; s < steps_.size(); ++s) {
     ThrowIfCancelled(options.cancelled);
@@ -217,7 +251,14 @@ std::unique_ptr<Execution> Plan::ExecuteOn(const ReadInputs& inputs, const Input
       throw Error(e.kind(), (e.where().empty() ? step.where : e.where()) + ": " + e.what() + " " +
                                 RowText(on, e.row()));
     }
-    result.timings.push_back({step.label, clock.Lap(), CurrentRssBytes()});
+    if (options.release_columns) {
+      state.traces[s] = StepTrace();
+      // Family aggregates' results serve only the step that prepared them.
+      std::fill(on.data.prepared.begin(), on.data.prepared.end(), nullptr);
+      std::fill(on.data.prepared_source.begin(), on.data.prepared_source.end(), nullptr);
+      if (step.table == 0) Release(releases_.after_step[s], state.data);
+    }
+    result.timings.push_back(StageTiming::Ended(step.label, clock.Lap(), options.stage_peaks));
     if (options.progress) options.progress(s + 1, steps_.size());
   }
   result.notes = state.notes;
@@ -234,7 +275,7 @@ std::unique_ptr<Execution> Plan::ExecuteOn(const ReadInputs& inputs, const Input
   // one name, one column (the run store always kept only the policy's).
   for (const std::string& kept : input.kept_columns)
     if (!result.outputs.Find(kept)) result.outputs.Add(kept, input.table.Get(kept));
-  result.timings.push_back({"collect output", clock.Lap(), CurrentRssBytes()});
+  result.timings.push_back(StageTiming::Ended("collect output", clock.Lap(), options.stage_peaks));
   return execution;
 }
 

@@ -76,6 +76,9 @@ struct RunState {
   const RowLines* row_lines = nullptr;
   std::vector<StepTrace> traces;  // one per step, in policy order
   bool full_trace = false;        // keep per-term score points too
+  // Keep per-row traces at all: off when nothing will explain the run
+  // (RunOptions::release_columns), so a step need not fill them.
+  bool keep_traces = true;
   int family_id_slot = -1;        // set by the family step, to name members
   std::string input_name;         // the policy's name for this input
   std::string key_column;         // its declared key, "" if none

@@ -134,8 +134,11 @@ class Tier final : public CompiledStep, public GroupRanking {
     const SortKeys& sort_keys = ordered.keys();
     auto out = std::make_shared<Column>(Column::Make(DataType::String(), n, true));
     out->dictionary = labels_;
-    trace.rank.assign(n, 0);
-    trace.group_size.assign(n, 0);
+    const bool traced = state.keep_traces;
+    if (traced) {
+      trace.rank.assign(n, 0);
+      trace.group_size.assign(n, 0);
+    }
     auto label_group = [&](const std::vector<int32_t>& rows, int threads) {
       const int64_t count = static_cast<int64_t>(rows.size());
       // The rank limit of each share or count cut is the same for the whole
@@ -147,8 +150,10 @@ class Tier final : public CompiledStep, public GroupRanking {
         for (size_t i = begin; i < end; ++i) {
           const int64_t rank = static_cast<int64_t>(i) + 1;
           const int32_t row = rows[i];
-          trace.rank[row] = static_cast<int32_t>(rank);
-          trace.group_size[row] = static_cast<int32_t>(count);
+          if (traced) {
+            trace.rank[row] = static_cast<int32_t>(rank);
+            trace.group_size[row] = static_cast<int32_t>(count);
+          }
           out->nulls[row] = 1;
           for (size_t c = 0; c < cuts_.size(); ++c) {
             if (rank <= limits[c] && Within(cuts_[c], first_key, row)) {

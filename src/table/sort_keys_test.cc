@@ -71,7 +71,28 @@ TEST(SortKeysTest, StringsInByteOrderThenASecondKey) {
 TEST(SortKeysTest, ByteOrderRanksOfADictionary) {
   Dictionary d;
   for (const char* text : {"pear", "", "apple", "\xff", "Zebra"}) d.Intern(text);
-  EXPECT_EQ(ByteOrderRanks(d, 2), (std::vector<int64_t>{3, 0, 2, 4, 1}));
+  EXPECT_EQ(ByteOrderRanks(d, 2), (std::vector<uint32_t>{3, 0, 2, 4, 1}));
+}
+
+// Texts that share their first 12 bytes (the part an entry carries), hold
+// zero bytes and high bytes, against a plain sort of the texts.
+TEST(SortKeysTest, ByteOrderRanksMatchAPlainSortOfTheTexts) {
+  std::mt19937_64 rng(5);
+  const std::string alphabet("a\0\xff" "Z0", 5);
+  Dictionary d;
+  std::vector<std::string> texts;
+  while (texts.size() < 20000) {
+    std::string text = rng() % 2 ? "ACCT-0000012" : "";  // a 12-byte shared prefix or none
+    for (size_t i = 0, n = rng() % 8; i < n; ++i) text += alphabet[rng() % alphabet.size()];
+    if (d.Find(text)) continue;
+    d.Intern(text);
+    texts.push_back(text);
+  }
+  std::vector<std::string> sorted = texts;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<uint32_t> ranks = ByteOrderRanks(d, 2);
+  for (size_t code = 0; code < texts.size(); ++code)
+    ASSERT_EQ(sorted[ranks[code]], texts[code]) << code;
 }
 
 // The packed paths (64 and 128 bits) and the comparison fallback against a
