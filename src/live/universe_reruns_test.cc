@@ -73,7 +73,11 @@ TEST_F(RowLocalRerunTest, AChangeTheFamilyReadsReRunsTheFamily) {
   ApplyResult result = Update("A1", {{"employees", 5000}});
   EXPECT_GE(result.rows_recomputed, 3u);
   EXPECT_EQ(*live_->Account("A2")->find("segment"), "Enterprise");
-  EXPECT_GE(Update("A2", {{"sector", "federal"}}).rows_recomputed, 3u);
+  // The top's own segment is the family's (global.own_segment) ...
+  EXPECT_GE(Update("A0", {{"sector", "federal"}}).rows_recomputed, 3u);
+  EXPECT_EQ(*live_->Account("A2")->find("segment"), "FED");
+  // ... a member's is not: its row alone (universe_family_reads.h).
+  EXPECT_EQ(Update("A2", {{"sector", "federal"}}).rows_recomputed, 1u);
 }
 
 TEST(RowLocalRerun, IssueCodesSharedByTwoStepsKeepTheFamilyPath) {
