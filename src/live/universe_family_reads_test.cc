@@ -8,64 +8,29 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
+#include <sstream>
 
-#include "explain/explain.h"
-#include "io/table_writer.h"
-#include "live/universe.h"
-#include "util/store_fixtures.h"
+#include "util/seed_universe.h"
 
 namespace acctseg {
 namespace {
 
-const std::string kSeedPolicy =
-    std::string(ACCTSEG_SOURCE_DIR) + "/examples/seed-policy/policy.yaml";
-
-class FamilyReadsTest : public ::testing::Test {
+class FamilyReadsTest : public testing::SeedUniverseTest {
  protected:
   void SetUp() override {
-    std::ofstream csv(dir_.File("accounts.csv"));
-    csv << "account_id,parent_id,employees,industry,country,state,sector,arr,products,"
-           "web_visits_90d,active_users,intent_score,competitor\n";
     // F0 tops a family of six: F1 and F4 Enterprise (F1 first in row
     // order, so it supplies FAMILY_MAX), F2 Commercial, the rest SMB; F5
     // hangs under F2. The S accounts stand alone.
+    std::ostringstream rows;
     const char* family[][3] = {{"F0", "", "100"},    {"F1", "F0", "5000"}, {"F2", "F0", "900"},
                                {"F3", "F0", "50"},   {"F4", "F0", "6000"}, {"F5", "F2", "40"}};
     for (const auto& [id, parent, employees] : family)
-      csv << id << "," << parent << "," << employees << ",Software,US,CA,private,1000,CORE,10,5,"
-          << 40 << ",\n";
+      rows << id << "," << parent << "," << employees << ",Software,US,CA,private,1000,CORE,10,5,40,\n";
     for (int i = 0; i < 30; ++i)
-      csv << "S" << i << ",," << 100 + i * 300 << ",Retail,US,NY,private," << 500 * i << ",CORE,"
-          << i % 60 << "," << i << "," << i * 3 % 100 << ",\n";
-    csv.close();
-    plan_ = Plan::CompileFile(kSeedPolicy);
-    live_ = LiveUniverse::Load(plan_, {{"accounts", dir_.File("accounts.csv")}}, RunOptions{});
-  }
-
-  // Applies the update and checks outputs and explanations against a batch run.
-  ApplyResult Update(const std::string& id, const nlohmann::ordered_json& set) {
-    LiveEvent event;
-    event.account_id = id;
-    event.set = set;
-    ApplyResult result = live_->Apply(event);
-    ExpectSameAsBatch();
-    return result;
-  }
-
-  void ExpectSameAsBatch() {
-    live_->WriteAccountsCsv(dir_.File("now.csv"));
-    auto batch = plan_->Execute(dir_.File("now.csv"), RunOptions{});
-    EXPECT_EQ(Csv(live_->Outputs(), "live.csv"), Csv(batch->result.outputs, "batch.csv"));
-    const Column& ids = *batch->result.outputs.Get("account_id");
-    for (size_t row = 0; row < ids.size(); ++row) {
-      std::string id(ids.StringAt(row));
-      nlohmann::ordered_json expect = ExplainAccount(*batch, row);
-      nlohmann::ordered_json explained = *live_->Explain(id);
-      expect.erase("input");
-      explained.erase("input");
-      EXPECT_EQ(explained.dump(), expect.dump()) << id;
-    }
+      rows << "S" << i << ",," << 100 + i * 300 << ",Retail,US,NY,private," << 500 * i << ",CORE,"
+           << i % 60 << "," << i << "," << i * 3 % 100 << ",\n";
+    Load(rows.str());
+    explanations_ = true;
   }
 
   std::string Segment(const std::string& id) {
@@ -77,16 +42,6 @@ class FamilyReadsTest : public ::testing::Test {
     size_t at = text.find("\"from\":\"");
     return at == std::string::npos ? "" : text.substr(at + 8, text.find('"', at + 8) - at - 8);
   }
-
-  std::string Csv(const Table& table, const std::string& name) {
-    WriteTable(dir_.File(name), OutputFormat::kCsv, table, 1);
-    std::ifstream in(dir_.File(name));
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
-
-  testing::TempDir dir_;
-  std::shared_ptr<const Plan> plan_;
-  std::unique_ptr<LiveUniverse> live_;
 };
 
 TEST_F(FamilyReadsTest, TheStartingPoint) {

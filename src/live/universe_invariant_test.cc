@@ -208,15 +208,25 @@ void ReplayAndCompare(LiveUniverse& live, const Plan& plan, const testing::TempD
   }
 }
 
-TEST(LiveUniverseInvariant, RandomEventsMatchABatchRunOfTheSeedPolicy) {
-  testing::TempDir dir;
-  WriteSample(dir.File("accounts.csv"), 3000);
-  std::shared_ptr<const Plan> plan =
-      Plan::CompileFile(std::string(ACCTSEG_SOURCE_DIR) + "/examples/seed-policy/policy.yaml");
+std::shared_ptr<const Plan> SeedPolicy() {
+  return Plan::CompileFile(std::string(ACCTSEG_SOURCE_DIR) + "/examples/seed-policy/policy.yaml");
+}
+
+// The live universe over dir/accounts.csv, checked against a batch run once loaded.
+std::unique_ptr<LiveUniverse> LoadAndCompare(const std::shared_ptr<const Plan>& plan,
+                                             const testing::TempDir& dir) {
   RunOptions options;
   options.threads = 2;
   auto live = LiveUniverse::Load(plan, {{"accounts", dir.File("accounts.csv")}}, options);
   ExpectSameAsBatch(*live, *plan, dir, "after load");
+  return live;
+}
+
+TEST(LiveUniverseInvariant, RandomEventsMatchABatchRunOfTheSeedPolicy) {
+  testing::TempDir dir;
+  WriteSample(dir.File("accounts.csv"), 3000);
+  std::shared_ptr<const Plan> plan = SeedPolicy();
+  auto live = LoadAndCompare(plan, dir);
   EventMaker events(20261130, IdsOf(live->Outputs()));
   size_t created = 0, removed = 0, changed = 0, incremental = 0;
   for (int i = 1; i <= 3000; ++i) {
@@ -244,12 +254,8 @@ TEST(LiveUniverseInvariant, RandomEventsMatchABatchRunOfTheSeedPolicy) {
 TEST(LiveUniverseInvariant, FamilySegmentUpdatesInLargeFamiliesMatchABatchRun) {
   testing::TempDir dir;
   WriteSampleInFamilies(dir.File("accounts.csv"), 1500, 40);
-  std::shared_ptr<const Plan> plan =
-      Plan::CompileFile(std::string(ACCTSEG_SOURCE_DIR) + "/examples/seed-policy/policy.yaml");
-  RunOptions options;
-  options.threads = 2;
-  auto live = LiveUniverse::Load(plan, {{"accounts", dir.File("accounts.csv")}}, options);
-  ExpectSameAsBatch(*live, *plan, dir, "after load");
+  std::shared_ptr<const Plan> plan = SeedPolicy();
+  auto live = LoadAndCompare(plan, dir);
   EventMaker events(20261201, IdsOf(live->Outputs()), 70);
   size_t incremental = 0;
   ReplayAndCompare(*live, *plan, dir, events, 2000, 50, &incremental);
