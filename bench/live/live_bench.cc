@@ -62,6 +62,10 @@ int Main(int argc, char** argv) {
   app.add_option("--removes", removes, "removes to time");
   app.add_option("--threads", threads, "threads for the load and full re-runs");
   app.add_option("--seed", seed, "random seed");
+  bool loadgen_mix = false;
+  app.add_flag("--loadgen-mix", loadgen_mix,
+               "updates as serve_loadgen sends them: one of employees (1-20000), web_visits_90d, "
+               "active_users, intent_score, uniformly; no parent links");
   CLI11_PARSE(app, argc, argv);
 
   Stopwatch clock;
@@ -99,6 +103,16 @@ int Main(int argc, char** argv) {
   for (size_t i = 0; i < events; ++i) {
     LiveEvent event;
     event.account_id = ids[pick(ids.size())];
+    if (loadgen_mix) {
+      const char* columns[] = {"employees", "web_visits_90d", "active_users", "intent_score"};
+      const int64_t max[] = {20000, 200, 2000, 100};
+      const size_t c = pick(4);
+      event.set[columns[c]] = static_cast<int64_t>(pick(max[c]) + (c == 0));
+      timed(event, updates);
+      Latencies& by_column = c == 0 ? by_employees : by_others;
+      by_column.Add(updates, updates.micros.size() - 1);
+      continue;
+    }
     switch (pick(10)) {
       case 0:
         event.set["parent_id"] = pick(2) ? ids[pick(ids.size())] : "";
