@@ -21,7 +21,19 @@ namespace {
 
 struct Latencies {
   std::vector<double> micros;
+  // Per event: rows recomputed, accounts changed, incremental or not.
+  std::vector<size_t> rows, changed, incremental_flags;
   size_t accounts_changed = 0, incremental = 0, rows_recomputed = 0;
+  // Adds `from`'s event `i` (the last one timed) to these figures too.
+  void Add(const Latencies& from, size_t i) {
+    micros.push_back(from.micros[i]);
+    rows.push_back(from.rows[i]);
+    rows_recomputed += from.rows[i];
+    changed.push_back(from.changed[i]);
+    accounts_changed += from.changed[i];
+    incremental_flags.push_back(from.incremental_flags[i]);
+    incremental += from.incremental_flags[i];
+  }
   void Print(const char* what) {
     if (micros.empty()) return;
     std::sort(micros.begin(), micros.end());
@@ -50,6 +62,10 @@ int Main(int argc, char** argv) {
   app.add_option("--removes", removes, "removes to time");
   app.add_option("--threads", threads, "threads for the load and full re-runs");
   app.add_option("--seed", seed, "random seed");
+  bool loadgen_mix = false;
+  app.add_flag("--loadgen-mix", loadgen_mix,
+               "updates as serve_loadgen sends them: one of employees (1-20000), web_visits_90d, "
+               "active_users, intent_score, uniformly; no parent links");
   CLI11_PARSE(app, argc, argv);
 
   Stopwatch clock;
@@ -77,11 +93,26 @@ int Main(int argc, char** argv) {
     latencies.accounts_changed += result.accounts_changed;
     latencies.incremental += result.incremental;
     latencies.rows_recomputed += result.rows_recomputed;
+    latencies.rows.push_back(result.rows_recomputed);
+    latencies.changed.push_back(result.accounts_changed);
+    latencies.incremental_flags.push_back(result.incremental);
   };
-  Latencies updates, parents, created, removed;
+  // Updates by the column they set: employees moves own_segment, which
+  // the family's segment reads (FAMILY_MAX); the others read by no family step.
+  Latencies updates, by_employees, by_others, parents, created, removed;
   for (size_t i = 0; i < events; ++i) {
     LiveEvent event;
     event.account_id = ids[pick(ids.size())];
+    if (loadgen_mix) {
+      const char* columns[] = {"employees", "web_visits_90d", "active_users", "intent_score"};
+      const int64_t max[] = {20000, 200, 2000, 100};
+      const size_t c = pick(4);
+      event.set[columns[c]] = static_cast<int64_t>(pick(max[c]) + (c == 0));
+      timed(event, updates);
+      Latencies& by_column = c == 0 ? by_employees : by_others;
+      by_column.Add(updates, updates.micros.size() - 1);
+      continue;
+    }
     switch (pick(10)) {
       case 0:
         event.set["parent_id"] = pick(2) ? ids[pick(ids.size())] : "";
@@ -103,6 +134,8 @@ int Main(int argc, char** argv) {
         break;
     }
     timed(event, updates);
+    Latencies& by_column = event.set.contains("employees") ? by_employees : by_others;
+    by_column.Add(updates, updates.micros.size() - 1);
   }
   for (size_t i = 0; i < creates; ++i) {
     LiveEvent event;
@@ -119,6 +152,8 @@ int Main(int argc, char** argv) {
     timed(event, removed);
   }
   updates.Print("update");
+  by_employees.Print("  employees");
+  by_others.Print("  other columns");
   parents.Print("parent link");
   created.Print("create");
   removed.Print("remove");

@@ -534,6 +534,10 @@ class ExprBinder::Impl {
 void ExprReads::Add(const ExprReads& other) {
   slots.insert(other.slots.begin(), other.slots.end());
   through_family |= other.through_family;
+  parent_slots.insert(other.parent_slots.begin(), other.parent_slots.end());
+  global_slots.insert(other.global_slots.begin(), other.global_slots.end());
+  family_aggregates.insert(family_aggregates.end(), other.family_aggregates.begin(),
+                           other.family_aggregates.end());
 }
 
 namespace {
@@ -542,7 +546,10 @@ void NoteReads(const BoundExpr& expr, ExprReads& reads) {
   if (const ColumnRead* read = expr.AsColumnRead()) {
     reads.slots.insert(read->slot);
     reads.through_family |= read->source != RowSource::kSelf;
+    if (read->source == RowSource::kParent) reads.parent_slots.insert(read->slot);
+    if (read->source == RowSource::kGlobal) reads.global_slots.insert(read->slot);
   }
+  if (expr.FamilyArgument()) reads.family_aggregates.push_back(&expr);
   reads.through_family |= !expr.FamilyAggregateName().empty();
   for (const auto& child : expr.children()) NoteReads(*child, reads);
 }

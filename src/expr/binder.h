@@ -64,6 +64,10 @@ struct TableAggregateCalls {
 struct ExprReads {
   std::set<int> slots;          // every column slot read, of the row or of its family
   bool through_family = false;  // a parent. or global. read, or a family aggregate
+  std::set<int> parent_slots, global_slots;  // the slots read through parent. / global.
+  // The family aggregate nodes (owned by the bound expressions, which live
+  // as long as the plan).
+  std::vector<const BoundExpr*> family_aggregates;
   void Add(const ExprReads& other);
 };
 

@@ -24,6 +24,19 @@ struct Hierarchy {
   std::vector<int32_t> global_row;  // the top of the row's family
 };
 
+struct RunData;
+
+// A run over some rows of a larger run whose families it does not hold (the
+// live universe re-running steps on an account's row alone): `parent.` and
+// `global.` read the larger run's rows (this run's own value where that row
+// is one of `rows`), and a family aggregate reads `prepared[id]` per row of
+// this run, one value each (its family's), filled by the caller, not by
+// Prepare.
+struct OuterFamilies {
+  const RunData* run = nullptr;
+  const std::vector<int32_t>* rows = nullptr;  // this run's rows in `run`, increasing
+};
+
 // What an expression reads during a run. Slots are filled as steps run.
 struct RunData {
   size_t row_count = 0;
@@ -37,6 +50,7 @@ struct RunData {
   std::vector<std::shared_ptr<const std::vector<int32_t>>> prepared_source;
   int threads = 1;
   int node_count = 0;  // expression nodes in the plan: the size of scratch
+  const OuterFamilies* outer = nullptr;  // set for a run of some rows of a larger run
 };
 
 class BoundExpr;
@@ -104,6 +118,14 @@ class BoundExpr {
   virtual const ColumnRead* AsColumnRead() const { return nullptr; }
   virtual std::string FamilyAggregateName() const { return ""; }
   virtual int32_t SupplyingMember(const RunData& run, size_t row) const { return -1; }
+  // Family aggregates only: the argument, and the aggregate of one family
+  // re-folded from its members' argument values (`values` row i: member
+  // `members[i]`, members in row order), exactly as Prepare folds it. `out`
+  // becomes a one-row column of the value; returns the supplying member
+  // (-1: none). Error(kInternal) for other nodes.
+  virtual const BoundExpr* FamilyArgument() const { return nullptr; }
+  virtual int32_t FoldFamily(const Column& values, const std::vector<int32_t>& members,
+                             Column& out) const;
 
   // The value as constant, if the node does not depend on any row.
   virtual bool IsConstant() const { return false; }

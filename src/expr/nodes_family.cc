@@ -3,6 +3,8 @@
 // is known, so Prepare computes them for all families at once, before the
 // step's batches: the argument is materialized over all rows, reduced per
 // global account, and each row then reads its global account's result.
+// FoldFamily re-reduces one family with the same rule (the live universe,
+// after a member's value changed), so both agree on ties.
 #include "common/error.h"
 #include "expr/nodes.h"
 
@@ -23,6 +25,12 @@ class FamilyAggregateExpr final : public BoundExpr {
   }
 
   void Prepare(RunData& run) const override {
+    // A run inside a larger one: the caller prepared one value per row.
+    if (run.outer) {
+      if (!run.prepared[id_] || run.prepared[id_]->size() != run.row_count)
+        throw Error(ErrorKind::kInternal, "family aggregate not prepared for a run of some rows");
+      return;
+    }
     BoundExpr::Prepare(run);
     if (!run.hierarchy) throw Error(ErrorKind::kInternal, "family aggregate without a family step");
     std::shared_ptr<const Column> values = Materialize(*children_[0], run);
@@ -30,82 +38,39 @@ class FamilyAggregateExpr final : public BoundExpr {
     const auto& global = run.hierarchy->global_row;
     auto result = std::make_shared<Column>(Column::Make(type_, n, true));
     std::fill(result->nulls.begin(), result->nulls.end(), 1);
-    const bool is_string = values->type.id == TypeId::kString;
     // Per global row: the best value so far, as an int (number, rank or code).
     std::vector<int64_t> best(n, 0);
     std::vector<uint8_t> has(n, 0);
     auto source = std::make_shared<std::vector<int32_t>>(n, -1);  // the member that supplied best
-    std::vector<int64_t> rank_of_code;
-    if (is_string && !ranking_.empty()) {
-      rank_of_code.assign(values->dictionary->size(), -1);
-      for (uint32_t c = 0; c < values->dictionary->size(); ++c) {
-        auto found = ranking_dictionary_->Find(values->dictionary->Get(c));
-        if (found) rank_of_code[c] = *found;
-      }
-    }
+    const std::vector<int64_t> rank_of_code = RankOfCode(*values);
     for (size_t row = 0; row < n; ++row) {
       size_t g = static_cast<size_t>(global[row]);
-      if (values->IsNull(row)) continue;
-      int64_t v;
-      if (is_string) {
-        if (!ranking_.empty()) {
-          v = rank_of_code[values->codes[row]];
-          if (v < 0) continue;  // not ranked: left out of the comparison
-        } else {
-          v = values->codes[row];
-        }
-      } else {
-        v = values->ints[row];
-      }
-      switch (kind_) {
-        case FamilyAggregate::kMax:
-        case FamilyAggregate::kMin: {
-          bool better = !has[g];
-          if (!better) {
-            bool greater = is_string && ranking_.empty()
-                               ? values->dictionary->Get(static_cast<uint32_t>(v)) >
-                                     values->dictionary->Get(static_cast<uint32_t>(best[g]))
-                               : v > best[g];
-            bool less = is_string && ranking_.empty()
-                            ? values->dictionary->Get(static_cast<uint32_t>(v)) <
-                                  values->dictionary->Get(static_cast<uint32_t>(best[g]))
-                            : v < best[g];
-            better = kind_ == FamilyAggregate::kMax ? greater : less;
-          }
-          if (better) {
-            best[g] = v;
-            (*source)[g] = static_cast<int32_t>(row);
-          }
-          break;
-        }
-        case FamilyAggregate::kSum:
-          if (__builtin_add_overflow(best[g], v, &best[g]))
-            throw RowError(row, "numeric overflow in FAMILY_SUM");
-          break;
-        case FamilyAggregate::kCount:
-          best[g] += v != 0;
-          break;
-        case FamilyAggregate::kAny:
-          if (v != 0 && !best[g]) (*source)[g] = static_cast<int32_t>(row);
-          best[g] |= v != 0;
-          break;
-      }
-      has[g] = 1;
+      Fold(*values, row, rank_of_code, static_cast<int32_t>(row), best[g], has[g], (*source)[g]);
     }
-    for (size_t g = 0; g < n; ++g) {
-      bool counts = kind_ == FamilyAggregate::kCount || kind_ == FamilyAggregate::kAny;
-      if (!has[g] && !counts) continue;
-      result->nulls[g] = 0;
-      if (type_.id == TypeId::kString)
-        result->codes[g] = static_cast<uint32_t>(best[g]);
-      else
-        result->ints[g] = best[g];
-    }
+    for (size_t g = 0; g < n; ++g) Finish(best[g], has[g], *result, g);
     if (type_.id == TypeId::kString)
       result->dictionary = ranking_.empty() ? values->dictionary : ranking_dictionary_;
     run.prepared[id_] = result;
     run.prepared_source[id_] = source;
   }
+
+  int32_t FoldFamily(const Column& values, const std::vector<int32_t>& members,
+                     Column& out) const override {
+    int64_t best = 0;
+    uint8_t has = 0;
+    int32_t source = -1;
+    const std::vector<int64_t> rank_of_code = RankOfCode(values);
+    for (size_t i = 0; i < members.size(); ++i)
+      Fold(values, i, rank_of_code, members[i], best, has, source);
+    out = Column::Make(type_, 1, true);
+    out.nulls[0] = 1;
+    Finish(best, has, out, 0);
+    if (type_.id == TypeId::kString)
+      out.dictionary = ranking_.empty() ? values.dictionary : ranking_dictionary_;
+    return source;
+  }
+
+  const BoundExpr* FamilyArgument() const override { return children_[0].get(); }
 
   std::string FamilyAggregateName() const override {
     const ColumnRead* read = children_[0]->AsColumnRead();
@@ -120,10 +85,12 @@ class FamilyAggregateExpr final : public BoundExpr {
 
   void Eval(const Batch& batch, Vector& out) const override {
     const Column& result = *batch.run.prepared[id_];
-    const auto& global = batch.run.hierarchy->global_row;
+    // Inside a larger run the prepared values are per row, else per global row.
+    const std::vector<int32_t>* global =
+        batch.run.outer ? nullptr : &batch.run.hierarchy->global_row;
     out.Reset(type_, batch.count);
     for (size_t i = 0; i < batch.count; ++i) {
-      size_t g = static_cast<size_t>(global[batch.begin + i]);
+      size_t g = global ? static_cast<size_t>((*global)[batch.begin + i]) : batch.begin + i;
       out.null[i] = result.nulls[g];
       if (type_.id == TypeId::kString)
         out.str[i] = out.null[i] ? std::string_view() : result.StringAt(g);
@@ -133,6 +100,84 @@ class FamilyAggregateExpr final : public BoundExpr {
   }
 
  private:
+  // For ranked strings: each code's rank in the ranking, -1 when not ranked.
+  std::vector<int64_t> RankOfCode(const Column& values) const {
+    std::vector<int64_t> rank_of_code;
+    if (values.type.id != TypeId::kString || ranking_.empty()) return rank_of_code;
+    rank_of_code.assign(values.dictionary->size(), -1);
+    for (uint32_t c = 0; c < values.dictionary->size(); ++c) {
+      auto found = ranking_dictionary_->Find(values.dictionary->Get(c));
+      if (found) rank_of_code[c] = *found;
+    }
+    return rank_of_code;
+  }
+
+  // Folds row `row` of `values` (the value of member `member`) into a
+  // family's running result. A MAX or MIN keeps the first member in row
+  // order among equals; NULLs and unranked strings do not count.
+  void Fold(const Column& values, size_t row, const std::vector<int64_t>& rank_of_code,
+            int32_t member, int64_t& best, uint8_t& has, int32_t& source) const {
+    if (values.IsNull(row)) return;
+    const bool is_string = values.type.id == TypeId::kString;
+    int64_t v;
+    if (is_string) {
+      if (!ranking_.empty()) {
+        v = rank_of_code[values.codes[row]];
+        if (v < 0) return;  // not ranked: left out of the comparison
+      } else {
+        v = values.codes[row];
+      }
+    } else {
+      v = values.ints[row];
+    }
+    switch (kind_) {
+      case FamilyAggregate::kMax:
+      case FamilyAggregate::kMin: {
+        bool better = !has;
+        if (!better) {
+          bool greater = is_string && ranking_.empty()
+                             ? values.dictionary->Get(static_cast<uint32_t>(v)) >
+                                   values.dictionary->Get(static_cast<uint32_t>(best))
+                             : v > best;
+          bool less = is_string && ranking_.empty()
+                          ? values.dictionary->Get(static_cast<uint32_t>(v)) <
+                                values.dictionary->Get(static_cast<uint32_t>(best))
+                          : v < best;
+          better = kind_ == FamilyAggregate::kMax ? greater : less;
+        }
+        if (better) {
+          best = v;
+          source = member;
+        }
+        break;
+      }
+      case FamilyAggregate::kSum:
+        if (__builtin_add_overflow(best, v, &best))
+          throw RowError(row, "numeric overflow in FAMILY_SUM");
+        break;
+      case FamilyAggregate::kCount:
+        best += v != 0;
+        break;
+      case FamilyAggregate::kAny:
+        if (v != 0 && !best) source = member;
+        best |= v != 0;
+        break;
+    }
+    has = 1;
+  }
+
+  // Row `at` of `result` takes a family's folded value (left NULL when no
+  // member counted, except for COUNT and ANY, which are 0 then).
+  void Finish(int64_t best, uint8_t has, Column& result, size_t at) const {
+    bool counts = kind_ == FamilyAggregate::kCount || kind_ == FamilyAggregate::kAny;
+    if (!has && !counts) return;
+    result.nulls[at] = 0;
+    if (type_.id == TypeId::kString)
+      result.codes[at] = static_cast<uint32_t>(best);
+    else
+      result.ints[at] = best;
+  }
+
   FamilyAggregate kind_;
   std::string name_;  // as registered, for explanations
   std::vector<std::string> ranking_;
@@ -140,6 +185,10 @@ class FamilyAggregateExpr final : public BoundExpr {
 };
 
 }  // namespace
+
+int32_t BoundExpr::FoldFamily(const Column&, const std::vector<int32_t>&, Column&) const {
+  throw Error(ErrorKind::kInternal, "FoldFamily on a node that is not a family aggregate");
+}
 
 ExprPtr MakeFamilyAggregate(DataType type, int id, FamilyAggregate kind, std::string name,
                             ExprPtr arg, std::vector<std::string> ranking) {

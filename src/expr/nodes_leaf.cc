@@ -62,6 +62,7 @@ class ColumnRef final : public BoundExpr {
   std::shared_ptr<const Column> DirectColumn(const RunData& run) const override {
     const std::shared_ptr<const Column>& column = run.slots[slot_];
     if (source_ == RowSource::kSelf) return column;
+    if (run.outer) return nullptr;  // two columns: Eval reads them
     const Hierarchy& h = *run.hierarchy;
     const std::vector<int32_t>& rows = source_ == RowSource::kParent ? h.parent_row : h.global_row;
     const size_t n = run.row_count;
@@ -86,8 +87,9 @@ class ColumnRef final : public BoundExpr {
   }
 
   void Eval(const Batch& batch, Vector& out) const override {
-    const Column& column = *batch.run.slots[slot_];
     out.Reset(type_, batch.count);
+    if (source_ != RowSource::kSelf && batch.run.outer) return EvalOuter(batch, out);
+    const Column& column = *batch.run.slots[slot_];
     const bool is_string = type_.id == TypeId::kString;
     if (is_string) {
       out.dictionary = column.dictionary.get();
@@ -121,6 +123,41 @@ class ColumnRef final : public BoundExpr {
         out.str[i] = column.dictionary->Get(out.codes[i]);
       } else {
         out.num[i] = column.ints[row];
+      }
+    }
+  }
+
+  // A parent. or global. read in a run of some rows of a larger one
+  // (OuterFamilies): the family row is the larger run's, and its value this
+  // run's own where the row is one of this run's, else the larger run's.
+  // Two dictionaries: strings as text only.
+  void EvalOuter(const Batch& batch, Vector& out) const {
+    const OuterFamilies& outer = *batch.run.outer;
+    const std::vector<int32_t>& rows = *outer.rows;
+    const Hierarchy& h = *outer.run->hierarchy;
+    const std::vector<int32_t>& family =
+        source_ == RowSource::kParent ? h.parent_row : h.global_row;
+    const bool is_string = type_.id == TypeId::kString;
+    out.dictionary = nullptr;
+    for (size_t i = 0; i < batch.count; ++i) {
+      const int32_t row = family[rows[batch.begin + i]];
+      const Column* column = outer.run->slots[slot_].get();
+      size_t at = static_cast<size_t>(row);
+      auto own = std::lower_bound(rows.begin(), rows.end(), row);
+      if (row >= 0 && own != rows.end() && *own == row && batch.run.slots[slot_]) {
+        column = batch.run.slots[slot_].get();
+        at = static_cast<size_t>(own - rows.begin());
+      }
+      if (row < 0 || column->IsNull(at)) {
+        out.null[i] = 1;
+        if (is_string)
+          out.str[i] = {};
+        else
+          out.num[i] = 0;
+      } else if (is_string) {
+        out.str[i] = column->StringAt(at);
+      } else {
+        out.num[i] = column->ints[at];
       }
     }
   }

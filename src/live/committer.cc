@@ -10,6 +10,7 @@ namespace acctseg {
 // One Submit or SubmitBatch call: its payloads, and the promise its caller waits on.
 struct Committer::Request {
   std::vector<std::string> payloads;
+  std::vector<Attachment> attachments;  // empty, or one per payload
   size_t bytes = 0;
   std::promise<std::vector<nlohmann::ordered_json>> done;
 };
@@ -17,6 +18,14 @@ struct Committer::Request {
 Committer::Committer(EventLog& log, Apply apply) : Committer(log, std::move(apply), Options()) {}
 
 Committer::Committer(EventLog& log, Apply apply, Options options)
+    : Committer(
+          log,
+          [apply = std::move(apply)](uint64_t seq, std::string_view payload, const void*) {
+            return apply(seq, payload);
+          },
+          options) {}
+
+Committer::Committer(EventLog& log, ApplyAttached apply, Options options)
     : log_(log), apply_(std::move(apply)), options_(options), thread_([this] { Run(); }) {}
 
 Committer::~Committer() {
@@ -29,17 +38,23 @@ Committer::~Committer() {
   thread_.join();
 }
 
-nlohmann::ordered_json Committer::Submit(std::string payload) {
+nlohmann::ordered_json Committer::Submit(std::string payload, Attachment attachment) {
   std::vector<std::string> one;
   one.push_back(std::move(payload));
-  return std::move(SubmitBatch(std::move(one)).front());
+  std::vector<Attachment> attachments;
+  if (attachment) attachments.push_back(std::move(attachment));
+  return std::move(SubmitBatch(std::move(one), std::move(attachments)).front());
 }
 
-std::vector<nlohmann::ordered_json> Committer::SubmitBatch(std::vector<std::string> payloads) {
+std::vector<nlohmann::ordered_json> Committer::SubmitBatch(std::vector<std::string> payloads,
+                                                           std::vector<Attachment> attachments) {
   if (payloads.empty()) return {};
+  if (!attachments.empty() && attachments.size() != payloads.size())
+    throw Error(ErrorKind::kInternal, "Committer::SubmitBatch: one attachment per payload");
   auto request = std::make_shared<Request>();
   for (const std::string& payload : payloads) request->bytes += payload.size();
   request->payloads = std::move(payloads);
+  request->attachments = std::move(attachments);
   std::future<std::vector<nlohmann::ordered_json>> result = request->done.get_future();
   {
     std::unique_lock<std::mutex> lock(mutex_);
@@ -115,7 +130,9 @@ void Committer::Commit(std::vector<std::shared_ptr<Request>>& requests) {
     std::exception_ptr failure;
     for (size_t i = 0; i < request->payloads.size(); ++i, ++next) {
       try {
-        results.push_back(apply_(seqs[next], payloads[next]));
+        const void* attachment =
+            request->attachments.empty() ? nullptr : request->attachments[i].get();
+        results.push_back(apply_(seqs[next], payloads[next], attachment));
       } catch (...) {
         if (!failure) failure = std::current_exception();
         results.emplace_back();

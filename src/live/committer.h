@@ -40,6 +40,12 @@ namespace acctseg {
 class Committer {
  public:
   using Apply = std::function<nlohmann::ordered_json(uint64_t seq, std::string_view payload)>;
+  // What a submitter may hand its apply along with a payload (what it made
+  // of the payload already, so that apply need not parse it again); apply
+  // gets it back as `attachment` (null when none was given).
+  using Attachment = std::shared_ptr<const void>;
+  using ApplyAttached = std::function<nlohmann::ordered_json(uint64_t seq, std::string_view payload,
+                                                             const void* attachment)>;
   struct Options {
     size_t max_pending_records = 65536;
     size_t max_pending_bytes = 64u << 20;
@@ -53,14 +59,17 @@ class Committer {
 
   Committer(EventLog& log, Apply apply);
   Committer(EventLog& log, Apply apply, Options options);
+  Committer(EventLog& log, ApplyAttached apply, Options options);
   ~Committer();
   Committer(const Committer&) = delete;
   Committer& operator=(const Committer&) = delete;
 
   // One record; blocks until it is durable and applied; apply's result.
-  nlohmann::ordered_json Submit(std::string payload);
-  // A batch, all in one commit with contiguous seqs; apply's results in order.
-  std::vector<nlohmann::ordered_json> SubmitBatch(std::vector<std::string> payloads);
+  nlohmann::ordered_json Submit(std::string payload, Attachment attachment = nullptr);
+  // A batch, all in one commit with contiguous seqs; apply's results in
+  // order. `attachments`: none, or one per payload.
+  std::vector<nlohmann::ordered_json> SubmitBatch(std::vector<std::string> payloads,
+                                                  std::vector<Attachment> attachments = {});
 
   Stats stats() const;
 
@@ -70,7 +79,7 @@ class Committer {
   void Commit(std::vector<std::shared_ptr<Request>>& requests);
 
   EventLog& log_;
-  const Apply apply_;
+  const ApplyAttached apply_;
   const Options options_;
   mutable std::mutex mutex_;
   std::condition_variable work_;  // the committer waits for submissions

@@ -15,6 +15,7 @@ void LiveState::RunAll() {
   inputs[plan->input_name()] = accounts->AsReadResult();
   execution = plan->ExecuteOn(inputs, paths, options);
   Adopt();
+  summary.Rebuild(*plan, *execution, accounts->row_count());
 }
 
 LiveUniverse::LiveUniverse(std::unique_ptr<LiveState> state) : state_(std::move(state)) {}

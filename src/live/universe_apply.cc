@@ -79,8 +79,13 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
       if (incremental) {
         Table before;
         std::optional<std::vector<int32_t>> done;
-        if (!changed_inputs.empty())
-          done = live.Resegment({static_cast<int32_t>(*row)}, &before, &changed_inputs);
+        const std::vector<int32_t> own = {static_cast<int32_t>(*row)};
+        if (!changed_inputs.empty()) {
+          done = live.Resegment(own, &before, &changed_inputs);
+          // The family's view changes (its FAMILY_MAX moved): the family,
+          // but still only the steps that read what changed.
+          if (!done) done = live.Resegment(live.FamilyOf(own[0]), &before, &changed_inputs, &own);
+        }
         std::vector<int32_t> rows =
             done ? std::move(*done) : *live.Resegment(family_rows(), &before);
         result.incremental = true;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "live/universe_family_reads.h"
 #include "live/universe_reruns.h"
 #include "live/universe_state.h"
 
@@ -97,12 +98,14 @@ std::string IssuesText(uint64_t mask, const std::vector<std::string>& codes,
 }  // namespace
 
 std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> rows, Table* before,
-                                                         const std::vector<int>* changed_inputs) {
+                                                         const std::vector<int>* changed_inputs,
+                                                         const std::vector<int32_t>* updated_rows) {
   RunState& full = execution->state;
   const size_t inputs = accounts->input().columns.size();
   RowLines lines;
   std::sort(rows.begin(), rows.end());
   rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  const std::vector<int32_t> updated = updated_rows ? *updated_rows : rows;  // (row-local)
   for (;;) {
     const bool local = changed_inputs != nullptr;
     RunState subset = SubsetState(*accounts, rows, full, lines, !local);
@@ -110,6 +113,14 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
     std::vector<bool> copied(local ? full.data.slots.size() : 0, false);
     if (local)
       for (int slot : *changed_inputs) changed.Mark(slot);
+    // Row-local, a step reading through the family reads the universe's
+    // families (universe_family_reads.h).
+    OuterFamilies outer{&full.data, &rows};
+    std::optional<FamilyReads> family_reads;
+    if (local && run.hierarchy) {
+      family_reads.emplace(rows, updated, *changed_inputs, inputs, families, full);
+      subset.data.outer = &outer;
+    }
     std::vector<int32_t> crossed;  // rows outside `rows` whose tier label changes
     for (size_t s = 0; s < plan->steps().size(); ++s) {
       const CompiledStep& step = *plan->steps()[s];
@@ -118,8 +129,10 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
           KeepStep(step, rows, full, subset);
           continue;
         }
-        if (step.dependencies.reads.through_family) return std::nullopt;
         CopyReads(step, rows, full, subset, copied);
+        if (step.dependencies.reads.through_family &&
+            !(family_reads && family_reads->PrepareStep(step, subset, copied)))
+          return std::nullopt;
       }
       const GroupRanking* ranking = step.ranking();
       if (!ranking) {
@@ -174,6 +187,7 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
     // Columns copied in, not computed, need no writing back.
     for (size_t slot = 0; slot < copied.size(); ++slot)
       if (copied[slot]) subset.data.slots[slot] = nullptr;
+    if (family_reads) family_reads->WriteBack(subset, run);
     WriteBack(subset, rows, inputs, run, full);
     if (run.hierarchy && !local) {
       std::unordered_map<int32_t, std::vector<int32_t>> members;
@@ -190,6 +204,7 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
         text.dictionary = dictionary;
         issues_text.Write(rows[i], text, 0);
       }
+    summary.Recount(rows);
     return rows;
   }
 }

@@ -13,6 +13,7 @@
 #include "explain/explain.h"
 #include "io/table_writer.h"
 #include "live/universe.h"
+#include "live/universe_summary_counts.h"
 #include "util/store_fixtures.h"
 
 namespace acctseg {
@@ -38,13 +39,53 @@ void WriteSample(const std::string& path, size_t rows) {
   for (size_t i = 0; i <= rows && std::getline(in, line); ++i) out << line << '\n';
 }
 
+// The same, regrouped into families of up to `family` accounts (each
+// account's parent an earlier account of its group), so that family
+// aggregates have many members to re-fold.
+void WriteSampleInFamilies(const std::string& path, size_t rows, size_t family) {
+  std::ifstream in(std::string(ACCTSEG_SOURCE_DIR) + "/examples/data/accounts-10k.csv");
+  std::ofstream out(path);
+  std::string line;
+  std::vector<std::string> ids;
+  std::mt19937 random(7);
+  for (size_t i = 0; i <= rows && std::getline(in, line); ++i) {
+    if (i == 0) {
+      out << line << '\n';
+      continue;
+    }
+    // account_id,name,parent_id,...: the parent is the third field, after
+    // a name that may be quoted (with "" inside).
+    const std::string id = line.substr(0, line.find(','));
+    size_t at = id.size() + 1;
+    if (line[at] == '"') {
+      for (++at; !(line[at] == '"' && line[at + 1] != '"'); at += line[at] == '"' ? 2 : 1) {
+      }
+      ++at;
+    } else {
+      at = line.find(',', at);
+    }
+    const size_t parent_at = at + 1, rest = line.find(',', parent_at);
+    const size_t member = ids.size() % family;
+    std::string parent = member == 0 ? "" : ids[ids.size() - 1 - random() % member];
+    ids.push_back(id);
+    out << line.substr(0, parent_at) << parent << line.substr(rest) << '\n';
+  }
+}
+
 // Random events over the seed policy's input columns.
 class EventMaker {
  public:
-  EventMaker(uint32_t seed, std::vector<std::string> ids) : random_(seed), ids_(std::move(ids)) {}
+  EventMaker(uint32_t seed, std::vector<std::string> ids, int family_weight = 0)
+      : random_(seed), ids_(std::move(ids)), family_weight_(family_weight) {}
 
   LiveEvent Next() {
     LiveEvent event;
+    if (static_cast<int>(Pick(100)) < family_weight_) {
+      // What FAMILY_MAX(own_segment) and global.own_segment read.
+      event.account_id = ids_[Pick(ids_.size())];
+      Set(event, Pick(4) ? "employees" : "sector");
+      return event;
+    }
     int dice = Pick(100);
     if (dice < 12 || ids_.size() < 10) {
       event.op = LiveEvent::Op::kCreate;
@@ -114,6 +155,7 @@ class EventMaker {
 
   std::mt19937 random_;
   std::vector<std::string> ids_;
+  int family_weight_;  // percent of events that set employees or sector
   int created_ = 0;
 };
 
@@ -147,17 +189,44 @@ void ExpectSameAsBatch(const LiveUniverse& live, const Plan& plan, const testing
     ASSERT_TRUE(account.has_value());
     EXPECT_EQ((*account)["tier"], expect["outputs"]["tier"]);
   }
+  // The summary kept event by event is the batch run's counted afresh.
+  SummaryCounts summary;
+  summary.Rebuild(plan, *batch, batch->result.outputs.row_count());
+  ASSERT_EQ(live.Summary().dump(), summary.Json().dump()) << when;
+}
+
+// Replays `count` events and compares with a batch run every `every`.
+void ReplayAndCompare(LiveUniverse& live, const Plan& plan, const testing::TempDir& dir,
+                      EventMaker& events, int count, int every, size_t* incremental) {
+  for (int i = 1; i <= count; ++i) {
+    LiveEvent event = events.Next();
+    // Through the log's form, as the server replays it.
+    event = ParseLiveEvent(nlohmann::json::parse(LiveEventJson(event).dump()), "event");
+    *incremental += live.Apply(event).incremental;
+    if (i % every == 0) ExpectSameAsBatch(live, plan, dir, "after event " + std::to_string(i));
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+}
+
+std::shared_ptr<const Plan> SeedPolicy() {
+  return Plan::CompileFile(std::string(ACCTSEG_SOURCE_DIR) + "/examples/seed-policy/policy.yaml");
+}
+
+// The live universe over dir/accounts.csv, checked against a batch run once loaded.
+std::unique_ptr<LiveUniverse> LoadAndCompare(const std::shared_ptr<const Plan>& plan,
+                                             const testing::TempDir& dir) {
+  RunOptions options;
+  options.threads = 2;
+  auto live = LiveUniverse::Load(plan, {{"accounts", dir.File("accounts.csv")}}, options);
+  ExpectSameAsBatch(*live, *plan, dir, "after load");
+  return live;
 }
 
 TEST(LiveUniverseInvariant, RandomEventsMatchABatchRunOfTheSeedPolicy) {
   testing::TempDir dir;
   WriteSample(dir.File("accounts.csv"), 3000);
-  std::shared_ptr<const Plan> plan =
-      Plan::CompileFile(std::string(ACCTSEG_SOURCE_DIR) + "/examples/seed-policy/policy.yaml");
-  RunOptions options;
-  options.threads = 2;
-  auto live = LiveUniverse::Load(plan, {{"accounts", dir.File("accounts.csv")}}, options);
-  ExpectSameAsBatch(*live, *plan, dir, "after load");
+  std::shared_ptr<const Plan> plan = SeedPolicy();
+  auto live = LoadAndCompare(plan, dir);
   EventMaker events(20261130, IdsOf(live->Outputs()));
   size_t created = 0, removed = 0, changed = 0, incremental = 0;
   for (int i = 1; i <= 3000; ++i) {
@@ -176,6 +245,21 @@ TEST(LiveUniverseInvariant, RandomEventsMatchABatchRunOfTheSeedPolicy) {
   EXPECT_GT(removed, 200u);
   EXPECT_GT(changed, 3000u);
   EXPECT_EQ(incremental, 3000u);  // creates and removes too
+}
+
+// Families of up to 40 accounts, and mostly updates of what the family's
+// segment reads: the row-local re-runs through FAMILY_MAX and global.
+// (holders lowered, ties, raised maxima), with parent links, creates and
+// removes between them.
+TEST(LiveUniverseInvariant, FamilySegmentUpdatesInLargeFamiliesMatchABatchRun) {
+  testing::TempDir dir;
+  WriteSampleInFamilies(dir.File("accounts.csv"), 1500, 40);
+  std::shared_ptr<const Plan> plan = SeedPolicy();
+  auto live = LoadAndCompare(plan, dir);
+  EventMaker events(20261201, IdsOf(live->Outputs()), 70);
+  size_t incremental = 0;
+  ReplayAndCompare(*live, *plan, dir, events, 2000, 50, &incremental);
+  EXPECT_EQ(incremental, 2000u);
 }
 
 }  // namespace

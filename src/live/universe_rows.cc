@@ -120,6 +120,7 @@ void LiveState::EraseRow(int32_t row) {
   families = std::move(renumbered);
   for (auto& tier : tiers)
     if (tier) tier->Remove(row);
+  summary.EraseRow(row);
   RebuildOutputs();
 }
 

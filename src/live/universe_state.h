@@ -13,6 +13,7 @@
 #include "live/universe_accounts.h"
 #include "live/universe_domains.h"
 #include "live/universe_subset.h"
+#include "live/universe_summary_counts.h"
 #include "live/universe_tier.h"
 #include "plan/plan.h"
 
@@ -48,6 +49,7 @@ class LiveState {
   std::vector<std::shared_ptr<const Column>> output_columns;   // the outputs, in order
   std::unordered_map<int32_t, std::vector<int32_t>> families;  // global row -> members (2 or more)
   std::vector<std::unique_ptr<TierIndex>> tiers;               // per step; set for tier steps
+  SummaryCounts summary;  // GET /v1/summary, kept as rows change
   mutable std::mutex explain_mutex;  // Explain writes the tier trace of its row
 
   // Whether the plan can be followed incrementally.
@@ -59,12 +61,15 @@ class LiveState {
   // Re-segments after the inputs of `rows` changed (their families
   // included); returns the rows it recomputed, and their outputs before
   // in `before` (row i of it: the i-th row returned). With
-  // `changed_inputs` (the input slots an update changed), re-runs on
-  // `rows` alone only the steps that read changed values, and on the rows
-  // whose tier label they move (universe_reruns.h); nullopt, having
-  // changed nothing, when a step reading through the family would re-run.
+  // `changed_inputs` (the input slots an update changed on the rows
+  // `updated`, all of `rows` when null), re-runs on `rows` alone only the
+  // steps that read changed values, and on the rows whose tier label they
+  // move (universe_reruns.h); nullopt, having changed nothing, when a row
+  // outside them would read a changed value through the family
+  // (universe_family_reads.h).
   std::optional<std::vector<int32_t>> Resegment(std::vector<int32_t> rows, Table* before,
-                                                const std::vector<int>* changed_inputs = nullptr);
+                                                const std::vector<int>* changed_inputs = nullptr,
+                                                const std::vector<int32_t>* updated = nullptr);
   bool row_local = false;  // CanRerunRowLocally(plan)
   // The tier traces of `row` (rank, group size), from the tier indexes.
   void RefreshTierTrace(int32_t row);

@@ -16,17 +16,21 @@
 #include "live/universe.h"
 #include "routing/router.h"
 #include "server/live_service.h"
+#include "server/parsed_event.h"
 
 namespace acctseg::server {
 
 using nlohmann::ordered_json;
 
-ordered_json LiveService::ApplyRecord(uint64_t seq, std::string_view payload) {
+ordered_json LiveService::ApplyRecord(uint64_t seq, std::string_view payload,
+                                      const ParsedEvent* parsed) {
   ordered_json reply;
   // Never throws into the committer: a failure is this record's answer.
   try {
-    nlohmann::json record = nlohmann::json::parse(payload);
-    if (record.contains("lead")) {
+    nlohmann::json record = parsed ? nlohmann::json() : nlohmann::json::parse(payload);
+    if (parsed) {
+      reply = ApplyEvent(seq, parsed->event, parsed->with_account);
+    } else if (record.contains("lead")) {
       reply = ApplyLead(seq, record);
     } else if (record.contains("snapshot")) {
       reply = {{"seq", seq}};
@@ -41,7 +45,7 @@ ordered_json LiveService::ApplyRecord(uint64_t seq, std::string_view payload) {
         reply["accounts"] = accounts;
       }
     } else {
-      reply = ApplyEvent(seq, ParseLiveEvent(record, "event"));
+      reply = ApplyEvent(seq, ParseLiveEvent(record, "event"), true);
     }
   } catch (const std::exception& e) {
     reply = {{"event_id", seq}, {"error", e.what()}};
@@ -58,7 +62,7 @@ ordered_json LiveService::ApplyRecord(uint64_t seq, std::string_view payload) {
   return reply;
 }
 
-ordered_json LiveService::ApplyEvent(uint64_t seq, const LiveEvent& event) {
+ordered_json LiveService::ApplyEvent(uint64_t seq, const LiveEvent& event, bool with_account) {
   ++since_snapshot_;
   // Apply checks the event again (another client's may have come first
   // since): an invalid one throws, changes nothing, and is this answer.
@@ -67,7 +71,10 @@ ordered_json LiveService::ApplyEvent(uint64_t seq, const LiveEvent& event) {
     std::unique_lock lock(universe_mutex_);
     result = universe_->Apply(event);
   }
-  ordered_json account = result.removed
+  // The account's row as JSON, for the answer and the router (a batch's
+  // answer leaves it out: no need to build it then).
+  const bool routed = router_ && event.touchpoint.is_object();
+  ordered_json account = result.removed || !(with_account || routed)
                              ? ordered_json(nullptr)
                              : universe_->Account(event.account_id).value_or(ordered_json(nullptr));
   ordered_json reply = {{"event_id", seq},
@@ -85,7 +92,7 @@ ordered_json LiveService::ApplyEvent(uint64_t seq, const LiveEvent& event) {
                 {"changed", result.changed},
                 {"accounts_changed", result.accounts_changed},
                 {"at_ms", event.received_at_ms}});
-  if (router_ && event.touchpoint.is_object())
+  if (routed)
     reply["route"] =
         RouteJson(account, event.touchpoint, event.received_at_ms, seq, event.account_id);
   return reply;

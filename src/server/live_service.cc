@@ -18,6 +18,7 @@
 #include "live/snapshot.h"
 #include "live/universe.h"
 #include "routing/router.h"
+#include "server/parsed_event.h"
 #include "server/request_body.h"
 
 namespace acctseg::server {
@@ -103,8 +104,13 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
   if (options_.snapshot_every > 0 && since_snapshot_ >= options_.snapshot_every)
     WriteSnapshot(applied_seq_, false);
   committer_ = std::make_unique<Committer>(
-      *log_, [this](uint64_t seq, std::string_view payload) { return ApplyRecord(seq, payload); });
+      *log_,
+      Committer::ApplyAttached([this](uint64_t seq, std::string_view payload, const void* parsed) {
+        return ApplyRecord(seq, payload, static_cast<const ParsedEvent*>(parsed));
+      }),
+      Committer::Options());
 }
+
 
 namespace {
 
@@ -148,14 +154,18 @@ void LiveService::CheckTouchpoint(const ordered_json& touchpoint, const std::str
 }
 
 ordered_json LiveService::PostEvent(std::string_view body) {
-  LiveEvent event = ParseLiveEvent(ParseJsonObject(body, "body"), "event");
+  auto parsed = std::make_shared<ParsedEvent>();
+  LiveEvent& event = parsed->event;
+  event = ParseLiveEvent(ParseJsonObject(body, "body"), "event");
   ValidateEvent(event, "event");
   event.received_at_ms = NowMs();
-  return Checked(Durably([&] { return committer_->Submit(LiveEventJson(event).dump()); }));
+  std::string payload = LiveEventJson(event).dump();
+  return Checked(Durably([&] { return committer_->Submit(std::move(payload), parsed); }));
 }
 
 ordered_json LiveService::PostBatch(std::string_view ndjson) {
   std::vector<std::string> payloads;
+  std::vector<Committer::Attachment> parsed;
   // Ids an earlier line of this batch creates or removes: a later line is
   // checked against the state as the batch will have made it.
   std::set<std::string> created, removed;
@@ -189,11 +199,12 @@ ordered_json LiveService::PostBatch(std::string_view ndjson) {
     }
     event.received_at_ms = now;
     payloads.push_back(LiveEventJson(event).dump());
+    parsed.push_back(std::make_shared<ParsedEvent>(ParsedEvent{std::move(event), false}));
   });
   if (payloads.empty())
     throw Error(ErrorKind::kInput, "body: no events (JSON Lines, one per line)");
-  std::vector<ordered_json> results =
-      Durably([&] { return committer_->SubmitBatch(std::move(payloads)); });
+  std::vector<ordered_json> results = Durably(
+      [&] { return committer_->SubmitBatch(std::move(payloads), std::move(parsed)); });
   ordered_json reply = {{"accepted", results.size()},
                         {"first_event_id", results.front()["event_id"]},
                         {"last_event_id", results.back()["event_id"]},

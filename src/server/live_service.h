@@ -94,10 +94,16 @@ class LiveService {
  private:
   explicit LiveService(const ServiceOptions& options);
   void Load(const std::function<void(const std::string&)>& report);
-  // The committer's apply: one log record, in log order. Returns the answer
-  // for whoever submitted it.
-  nlohmann::ordered_json ApplyRecord(uint64_t seq, std::string_view payload);
-  nlohmann::ordered_json ApplyEvent(uint64_t seq, const LiveEvent& event);
+  // What a request thread hands the committer with an event's payload: the
+  // event it parsed (so the committer does not parse the payload again),
+  // and whether the answer carries the account (a batch's does not).
+  struct ParsedEvent;
+  // The committer's apply: one log record, in log order (`parsed`: the
+  // ParsedEvent of the payload, or null: parse it). Returns the answer for
+  // whoever submitted it.
+  nlohmann::ordered_json ApplyRecord(uint64_t seq, std::string_view payload,
+                                     const ParsedEvent* parsed = nullptr);
+  nlohmann::ordered_json ApplyEvent(uint64_t seq, const LiveEvent& event, bool with_account);
   nlohmann::ordered_json ApplyLead(uint64_t seq, const nlohmann::json& record);
   // Routes a touchpoint and records the decision (GET /v1/routes).
   nlohmann::ordered_json RouteJson(const nlohmann::ordered_json& account,

@@ -1,0 +1,188 @@
+#include "live/universe_family_reads.h"
+
+#include <algorithm>
+
+#include "common/error.h"
+#include "expr/bound_expr.h"
+
+namespace acctseg {
+
+FamilyReads::FamilyReads(const std::vector<int32_t>& rows, const std::vector<int32_t>& updated,
+                         const std::vector<int>& changed_inputs, size_t input_slots,
+                         const std::unordered_map<int32_t, std::vector<int32_t>>& families,
+                         const RunState& full)
+    : rows_(rows),
+      updated_(updated.begin(), updated.end()),
+      changed_inputs_(changed_inputs.begin(), changed_inputs.end()),
+      input_slots_(input_slots),
+      families_(families),
+      full_(full) {}
+
+const std::vector<int32_t>& FamilyReads::FamilyOf(int32_t row) const {
+  auto it = families_.find(full_.data.hierarchy->global_row[row]);
+  if (it != families_.end()) return it->second;
+  alone_ = {row};
+  return alone_;
+}
+
+bool FamilyReads::InRows(int32_t row, size_t* at) const {
+  auto it = std::lower_bound(rows_.begin(), rows_.end(), row);
+  if (it == rows_.end() || *it != row) return false;
+  *at = static_cast<size_t>(it - rows_.begin());
+  return true;
+}
+
+bool FamilyReads::ChangedAt(int slot, size_t i, const RunState& subset,
+                            const std::vector<bool>& copied) const {
+  // The universe's inputs already hold the update's values: what changed
+  // is what the update set.
+  if (static_cast<size_t>(slot) < input_slots_)
+    return changed_inputs_.count(slot) && updated_.count(rows_[i]);
+  const auto& mine = subset.data.slots[slot];
+  if (!mine || copied[slot]) return false;
+  return !SameValue(*mine, i, *full_.data.slots[slot], rows_[i]);
+}
+
+namespace {
+
+// The members' values of `slot`: the re-run rows' from the subset, the
+// others' from the universe, in one column. The universe's dictionary
+// serves when it holds every re-run row's text (the usual case: own_segment
+// takes a handful of values); else the text is interned anew.
+std::shared_ptr<Column> MemberValues(const Column& full, const Column* mine,
+                                     const std::vector<int32_t>& members,
+                                     const std::vector<int32_t>& rows) {
+  std::vector<int64_t> at(members.size(), -1);  // the member's subset row, or -1
+  for (size_t m = 0; m < members.size(); ++m) {
+    auto it = std::lower_bound(rows.begin(), rows.end(), members[m]);
+    if (mine && it != rows.end() && *it == members[m]) at[m] = it - rows.begin();
+  }
+  auto values = std::make_shared<Column>(Column::Make(full.type, members.size(), true));
+  const bool is_string = full.type.id == TypeId::kString;
+  bool shared = is_string;
+  for (size_t m = 0; m < members.size() && shared; ++m)
+    if (at[m] >= 0 && !mine->IsNull(at[m]))
+      shared = full.dictionary->Find(mine->StringAt(at[m])).has_value();
+  std::shared_ptr<Dictionary> own;
+  if (is_string && !shared) own = std::make_shared<Dictionary>();
+  for (size_t m = 0; m < members.size(); ++m) {
+    const Column& from = at[m] >= 0 ? *mine : full;
+    const size_t row = at[m] >= 0 ? static_cast<size_t>(at[m]) : members[m];
+    values->nulls[m] = from.IsNull(row);
+    if (values->nulls[m]) continue;
+    if (!is_string)
+      values->ints[m] = from.ints[row];
+    else if (own)
+      values->codes[m] = own->Intern(from.StringAt(row));
+    else
+      values->codes[m] = &from == &full ? full.codes[row] : *full.dictionary->Find(from.StringAt(row));
+  }
+  if (is_string) {
+    if (own && own->size() == 0) own->Intern("");
+    values->dictionary = own ? std::shared_ptr<const Dictionary>(own) : full.dictionary;
+  }
+  return values;
+}
+
+// The slots an aggregate's argument reads, and whether all of its own row.
+bool ArgumentSlots(const BoundExpr& expr, std::vector<int>& slots) {
+  bool own = true;
+  if (const ColumnRead* read = expr.AsColumnRead()) {
+    slots.push_back(read->slot);
+    own = read->source == RowSource::kSelf;
+  }
+  for (const auto& child : expr.children()) own &= ArgumentSlots(*child, slots);
+  return own;
+}
+
+}  // namespace
+
+bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
+                              const std::vector<bool>& copied) {
+  const Hierarchy& hierarchy = *full_.data.hierarchy;
+  const ExprReads& reads = step.dependencies.reads;
+  // The re-run rows in `top`'s family, and whether that is all of it.
+  auto rows_in = [&](int32_t top) {
+    size_t count = 0;
+    for (int32_t row : rows_) count += hierarchy.global_row[row] == top;
+    return count;
+  };
+  // global. and parent. reads of a changed value by a row outside: of the
+  // top of a family with other members, of a parent by its children.
+  for (int slot : reads.global_slots)
+    for (size_t i = 0; i < rows_.size(); ++i) {
+      const int32_t row = rows_[i];
+      if (hierarchy.global_row[row] == row && ChangedAt(slot, i, subset, copied) &&
+          rows_in(row) < FamilyOf(row).size())
+        return false;
+    }
+  for (int slot : reads.parent_slots)
+    for (size_t i = 0; i < rows_.size(); ++i) {
+      if (!ChangedAt(slot, i, subset, copied)) continue;
+      size_t at;
+      for (int32_t member : FamilyOf(rows_[i]))
+        if (hierarchy.parent_row[member] == rows_[i] && !InRows(member, &at)) return false;
+    }
+  // Family aggregates: one value per subset row, its family's, re-folded
+  // where a re-run member's argument changed.
+  for (const BoundExpr* node : reads.family_aggregates) {
+    const BoundExpr& argument = *node->FamilyArgument();
+    std::vector<int> argument_slots;
+    const bool own_row = ArgumentSlots(argument, argument_slots);
+    const ColumnRead* read = argument.AsColumnRead();
+    const Column& prepared = *full_.data.prepared[node->id()];
+    MutableColumn per_row;
+    per_row.column = std::make_shared<Column>(Column::Make(node->type(), rows_.size(), true));
+    if (node->type().id == TypeId::kString) {
+      per_row.dictionary = std::make_shared<Dictionary>();
+      per_row.column->dictionary = per_row.dictionary;
+    }
+    for (size_t i = 0; i < rows_.size(); ++i) {
+      const int32_t top = hierarchy.global_row[rows_[i]];
+      auto done = std::find_if(refolded_.begin(), refolded_.end(), [&](const Refolded& r) {
+        return r.node == node && r.top == top;
+      });
+      if (done == refolded_.end()) {
+        bool changed = false;
+        for (size_t j = 0; j < rows_.size() && !changed; ++j)
+          if (hierarchy.global_row[rows_[j]] == top)
+            for (int slot : argument_slots) changed |= ChangedAt(slot, j, subset, copied);
+        if (!changed) {
+          per_row.Write(i, prepared, top);
+          continue;
+        }
+        // Re-folded from a column of the members' values: a plain column
+        // of the row (FAMILY_MAX(own_segment)); other arguments re-run the family.
+        if (!read || !own_row) return false;
+        const std::vector<int32_t>& members = FamilyOf(rows_[i]);
+        auto values = MemberValues(*full_.data.slots[read->slot],
+                                   subset.data.slots[read->slot].get(), members, rows_);
+        auto value = std::make_shared<Column>();
+        int32_t source;
+        try {
+          source = node->FoldFamily(*values, members, *value);
+        } catch (const RowError&) {
+          return false;  // an overflow: the family's re-run reports it
+        }
+        // A new value reaches every member: only when all of them re-run.
+        if (!SameValue(*value, 0, prepared, top) && rows_in(top) < members.size()) return false;
+        refolded_.push_back({node, top, value, source});
+        done = refolded_.end() - 1;
+      }
+      per_row.Write(i, *done->value, 0);
+    }
+    subset.data.prepared[node->id()] = per_row.column;
+  }
+  return true;
+}
+
+void FamilyReads::WriteBack(RunState& subset, MutableRun& run) {
+  for (const Refolded& r : refolded_) {
+    run.prepared[r.node->id()].Write(r.top, *r.value, 0);
+    if (run.prepared_source[r.node->id()]) (*run.prepared_source[r.node->id()])[r.top] = r.source;
+  }
+  for (auto& prepared : subset.data.prepared) prepared = nullptr;
+  for (auto& source : subset.data.prepared_source) source = nullptr;
+}
+
+}  // namespace acctseg

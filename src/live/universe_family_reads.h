@@ -1,0 +1,78 @@
+// Row-local re-runs of steps that read through the family
+// (docs/architecture.md, "Most updates touch one row"). An update that
+// changes a value a step reads through `parent.`, `global.` or a family
+// aggregate can still re-run that step on the updated rows alone when no
+// other row's view of the family changes:
+//   - no row outside the re-run reads the changed value through `global.`
+//     (the row is not the top of a family with other members) or `parent.`
+//     (no member outside names it as parent);
+//   - every family aggregate the step reads keeps its value: the family's
+//     aggregate is re-folded from its members' values (the re-run rows'
+//     new ones, the others' as they are), with the rule a batch run uses,
+//     so a FAMILY_MAX whose holder is lowered finds the next holder, and a
+//     tie keeps the first member in row order. Only the supplying member
+//     may change (it is written back at the family's top).
+// Otherwise the whole family must re-run. The step then runs on the rows
+// with OuterFamilies (expr/bound_expr.h): family reads go to the universe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <unordered_map>
+#include <vector>
+
+#include "live/universe_subset.h"
+#include "steps/step.h"
+
+namespace acctseg {
+
+class FamilyReads {
+ public:
+  // `rows`: the re-run rows (increasing); `updated`: those whose inputs
+  // `changed_inputs` (slots) the update set; `families`: global row ->
+  // members of every family of two or more (increasing). All must outlive
+  // this object.
+  FamilyReads(const std::vector<int32_t>& rows, const std::vector<int32_t>& updated,
+              const std::vector<int>& changed_inputs, size_t input_slots,
+              const std::unordered_map<int32_t, std::vector<int32_t>>& families,
+              const RunState& full);
+
+  // Before `step` (which reads through the family) runs on the subset of
+  // `rows`: checks that no row outside them sees a different family, and
+  // fills the subset's per-row values of the step's family aggregates.
+  // False when the family must re-run instead (nothing was changed then).
+  // `copied`: the subset slots copied from the universe (unchanged values).
+  bool PrepareStep(const CompiledStep& step, RunState& subset, const std::vector<bool>& copied);
+
+  // After the pass: the re-folded aggregates whose value or supplying member
+  // changed are written at their family's top; the subset's per-row
+  // aggregate columns are dropped, so that WriteBack leaves them alone.
+  void WriteBack(RunState& subset, MutableRun& run);
+
+  // Whether slot `slot` of subset row `i` differs from the universe's.
+  bool ChangedAt(int slot, size_t i, const RunState& subset, const std::vector<bool>& copied) const;
+
+ private:
+  struct Refolded {
+    const BoundExpr* node;
+    int32_t top;
+    std::shared_ptr<Column> value;  // one row
+    int32_t source;
+  };
+  // The members of `row`'s family, increasing (itself alone if none).
+  const std::vector<int32_t>& FamilyOf(int32_t row) const;
+  // Whether `row` is a re-run row, and which (`at`).
+  bool InRows(int32_t row, size_t* at) const;
+
+  const std::vector<int32_t>& rows_;
+  std::set<int32_t> updated_;
+  std::set<int> changed_inputs_;
+  const size_t input_slots_;
+  const std::unordered_map<int32_t, std::vector<int32_t>>& families_;
+  const RunState& full_;
+  std::vector<Refolded> refolded_;
+  mutable std::vector<int32_t> alone_;
+};
+
+}  // namespace acctseg

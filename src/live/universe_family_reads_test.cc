@@ -1,0 +1,129 @@
+// Row-local re-runs of the steps that read through the family
+// (universe_family_reads.h), on the seed policy, whose segment is
+// FAMILY_MAX(own_segment) unless the top is public: an update that leaves
+// the family's maximum where it was re-runs its own row alone, whatever the
+// family's size; one that moves it re-runs the family. Every case is
+// checked against a batch run, explanations (the supplying member) too.
+#include "live/universe_family_reads.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "util/seed_universe.h"
+
+namespace acctseg {
+namespace {
+
+class FamilyReadsTest : public testing::SeedUniverseTest {
+ protected:
+  void SetUp() override {
+    // F0 tops a family of six: F1 and F4 Enterprise (F1 first in row
+    // order, so it supplies FAMILY_MAX), F2 Commercial, the rest SMB; F5
+    // hangs under F2. The S accounts stand alone.
+    std::ostringstream rows;
+    const char* family[][3] = {{"F0", "", "100"},    {"F1", "F0", "5000"}, {"F2", "F0", "900"},
+                               {"F3", "F0", "50"},   {"F4", "F0", "6000"}, {"F5", "F2", "40"}};
+    for (const auto& [id, parent, employees] : family)
+      rows << id << "," << parent << "," << employees << ",Software,US,CA,private,1000,CORE,10,5,40,\n";
+    for (int i = 0; i < 30; ++i)
+      rows << "S" << i << ",," << 100 + i * 300 << ",Retail,US,NY,private," << 500 * i << ",CORE,"
+           << i % 60 << "," << i << "," << i * 3 % 100 << ",\n";
+    Load(rows.str());
+    explanations_ = true;
+  }
+
+  std::string Segment(const std::string& id) {
+    return (*live_->Account(id))["segment"].get<std::string>();
+  }
+  // Who the explanation of `id`'s segment names as FAMILY_MAX's source.
+  std::string MaxFrom(const std::string& id) {
+    std::string text = live_->Explain(id)->dump();
+    size_t at = text.find("\"from\":\"");
+    return at == std::string::npos ? "" : text.substr(at + 8, text.find('"', at + 8) - at - 8);
+  }
+};
+
+TEST_F(FamilyReadsTest, TheStartingPoint) {
+  EXPECT_EQ(Segment("F3"), "Enterprise");
+  EXPECT_EQ(MaxFrom("F3"), "F1");
+  ExpectSameAsBatch();
+}
+
+TEST_F(FamilyReadsTest, AMemberBelowTheMaximumReRunsItsRowAlone) {
+  // F3: SMB -> Commercial, below Enterprise: the family's segment stands.
+  ApplyResult result = Update("F3", {{"employees", 2000}});
+  EXPECT_EQ(result.rows_recomputed, 1u);
+  EXPECT_EQ(Segment("F0"), "Enterprise");
+}
+
+TEST_F(FamilyReadsTest, LoweringTheHolderFindsTheNextHolderOfATie) {
+  // F1 held the maximum; F4 is Enterprise too: the value stays, F4 supplies it.
+  ApplyResult result = Update("F1", {{"employees", 10}});
+  EXPECT_EQ(result.rows_recomputed, 1u);
+  EXPECT_EQ(MaxFrom("F0"), "F4");
+  EXPECT_EQ(Segment("F5"), "Enterprise");
+}
+
+TEST_F(FamilyReadsTest, RaisingAnEarlierMemberToATieTakesOverAsSupplier) {
+  // F2 comes before F4 and after F1: a tie with F1 keeps F1 ...
+  EXPECT_EQ(Update("F2", {{"employees", 7000}}).rows_recomputed, 1u);
+  EXPECT_EQ(MaxFrom("F0"), "F1");
+  // ... and once F1 is lowered, F2 (before F4) supplies the maximum.
+  EXPECT_EQ(Update("F1", {{"employees", 10}}).rows_recomputed, 1u);
+  EXPECT_EQ(MaxFrom("F0"), "F2");
+}
+
+TEST_F(FamilyReadsTest, LoweringTheLastHolderReRunsTheFamily) {
+  EXPECT_EQ(Update("F1", {{"employees", 10}}).rows_recomputed, 1u);
+  ApplyResult result = Update("F4", {{"employees", 10}});  // now Commercial (F2)
+  EXPECT_GE(result.rows_recomputed, 6u);
+  EXPECT_EQ(Segment("F5"), "Commercial");
+  EXPECT_EQ(MaxFrom("F0"), "F2");
+}
+
+TEST_F(FamilyReadsTest, RaisingTheMaximumReRunsTheFamily) {
+  Update("F1", {{"employees", 10}});
+  Update("F4", {{"employees", 10}});
+  ApplyResult result = Update("F5", {{"employees", 9000}});  // Enterprise again, from F5
+  EXPECT_GE(result.rows_recomputed, 6u);
+  EXPECT_EQ(Segment("F3"), "Enterprise");
+  EXPECT_EQ(MaxFrom("F3"), "F5");
+}
+
+TEST_F(FamilyReadsTest, TheTopsOwnSegmentIsReadByItsFamily) {
+  // global.own_segment: a public top's segment is the family's.
+  ApplyResult result = Update("F0", {{"sector", "federal"}});
+  EXPECT_GE(result.rows_recomputed, 6u);
+  EXPECT_EQ(Segment("F4"), "FED");
+  // An update of a member's sector changes its own segment only.
+  EXPECT_EQ(Update("F3", {{"sector", "federal"}}).rows_recomputed, 1u);
+  EXPECT_EQ(Segment("F3"), "FED");
+}
+
+TEST_F(FamilyReadsTest, AnAccountAloneIsItsOwnFamily) {
+  ApplyResult result = Update("S2", {{"employees", 9000}});  // SMB -> Enterprise
+  EXPECT_EQ(Segment("S2"), "Enterprise");
+  // Its row, and the rows whose tier its move changes: no family.
+  EXPECT_LT(result.rows_recomputed, 10u);
+}
+
+TEST_F(FamilyReadsTest, ParentLinksAndRemovesKeepTheFamiliesExact) {
+  // F5 leaves the family (its own now), then its updates are its own.
+  Update("F5", {{"parent_id", ""}});
+  EXPECT_EQ(Update("F5", {{"employees", 9000}}).rows_recomputed < 6u, true);
+  // F4 joins S3; F1 (the holder) is removed: F0's family re-folds.
+  Update("F4", {{"parent_id", "S3"}});
+  LiveEvent remove;
+  remove.op = LiveEvent::Op::kRemove;
+  remove.account_id = "F1";
+  live_->Apply(remove);
+  ExpectSameAsBatch();
+  EXPECT_EQ(Segment("F0"), "Commercial");
+  EXPECT_EQ(Segment("S3"), "Enterprise");
+  // And a member below the maximum still re-runs alone.
+  EXPECT_EQ(Update("F3", {{"employees", 600}}).rows_recomputed, 1u);
+}
+
+}  // namespace
+}  // namespace acctseg
