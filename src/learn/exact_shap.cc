@@ -23,8 +23,17 @@ ExactShap::ExactShap(const TreeEnsemble& trees, Options options)
   for (size_t unit = 0; unit < cells_.units(); ++unit) {
     const bool tabled = cells_.Cached(unit) && cells_.CellCount(unit) <= options.table_cells;
     table_offsets_.push_back(tabled ? table_floats : kNoTable);
-    if (tabled)
-      table_floats += size_t{cells_.CellCount(unit)} * (1 + cells_.FeaturesOf(unit).size());
+    scaled_offsets_.push_back(scaled_classes_.size());
+    if (!tabled) continue;
+    const size_t width = 1 + cells_.FeaturesOf(unit).size();
+    table_floats += size_t{cells_.CellCount(unit)} * width;
+    // Each bin's class times the cell's stride times the width: the row's
+    // first value in the table, found with additions alone.
+    for (size_t k = 0; k + 1 < width; ++k) {
+      const uint32_t* classes = cells_.ClassTable(unit, k);
+      for (uint32_t bin = 0; bin < cells_.BinCount(cells_.FeaturesOf(unit)[k]); ++bin)
+        scaled_classes_.push_back(classes[bin] * static_cast<uint32_t>(width));
+    }
   }
 }
 
@@ -54,10 +63,12 @@ ExactShap::~ExactShap() = default;
 struct ExactShap::Workspace {
   explicit Workspace(const ShapCells& cells) : cache(cells) {}
   ShapCellCache cache;
-  std::vector<uint32_t> bins, row_bins, cells;
+  std::vector<ShapCells::BinCode> bins;
+  std::vector<uint32_t> cells;
   std::vector<float> credits, margins, phi, uncached;
   std::vector<const float*> values;
-  std::vector<const uint32_t*> unit_bins, unit_classes;
+  std::vector<const ShapCells::BinCode*> unit_bins;
+  std::vector<const uint32_t*> unit_classes;
   std::vector<float*> unit_credits;
 };
 
@@ -87,38 +98,62 @@ void ExactShap::Fill(size_t unit, const float* row, float* phi, float* out) cons
   for (size_t k = 0; k < features.size(); ++k) out[1 + k] = phi[features[k]];
 }
 
+template <size_t kFeatures>
+void ExactShap::CreditTabled(const float* table, size_t features, Workspace& w, size_t count) {
+  // A unit splits on few features: with their number known, each row's
+  // cell, leaf value and credits are one short loop body, the tables'
+  // and columns' addresses held in registers. kFeatures 0: any number.
+  const size_t k_count = kFeatures ? kFeatures : features;
+  const ShapCells::BinCode* bins[kFeatures ? kFeatures : 1];
+  const uint32_t* classes[kFeatures ? kFeatures : 1];
+  float* credits[kFeatures ? kFeatures : 1];
+  if constexpr (kFeatures > 0) {
+    for (size_t k = 0; k < kFeatures; ++k) {
+      bins[k] = w.unit_bins[k];
+      classes[k] = w.unit_classes[k];
+      credits[k] = w.unit_credits[k];
+    }
+  }
+  const ShapCells::BinCode* const* unit_bins = kFeatures ? bins : w.unit_bins.data();
+  const uint32_t* const* unit_classes = kFeatures ? classes : w.unit_classes.data();
+  float* const* unit_credits = kFeatures ? credits : w.unit_credits.data();
+  float* margins = w.margins.data();
+  for (size_t r = 0; r < count; ++r) {
+    // The classes are scaled to the cell's first value.
+    uint32_t at = 0;
+    for (size_t k = 0; k < k_count; ++k) at += unit_classes[k][unit_bins[k][r]];
+    const float* values = table + at;
+    // One unit of a tree holds the row's leaf, the others add 0.
+    margins[r] += values[0];
+    for (size_t k = 0; k < k_count; ++k) unit_credits[k][r] += values[1 + k];
+  }
+}
+
 void ExactShap::CreditUnit(size_t unit, const float* x, size_t count, Workspace& w) const {
   const size_t features = trees_.features();
   const std::vector<uint32_t>& unit_features = cells_.FeaturesOf(unit);
-  const size_t k_count = unit_features.size(), unit_width = 1 + k_count;
+  const size_t k_count = unit_features.size();
   for (size_t k = 0; k < k_count; ++k) {
     w.unit_bins[k] = w.bins.data() + unit_features[k] * count;
     w.unit_credits[k] = w.credits.data() + unit_features[k] * count;
     if (cells_.Cached(unit)) w.unit_classes[k] = cells_.ClassTable(unit, k);
   }
   if (Tabled(unit)) {
-    // The common case, pass by pass over the block (measured faster than
-    // one pass doing all: each loop is a short chain the processor
-    // overlaps across rows): cells, then the leaf value, then the credits.
+    const uint32_t* scaled = scaled_classes_.data() + scaled_offsets_[unit];
+    for (size_t k = 0; k < k_count; ++k) {
+      w.unit_classes[k] = scaled;
+      scaled += cells_.BinCount(unit_features[k]);
+    }
     const float* table = tables_.data() + table_offsets_[unit];
-    uint32_t* offsets = w.cells.data();
-    std::fill(offsets, offsets + count, 0u);
-    for (size_t k = 0; k < k_count; ++k) {
-      const uint32_t* classes = w.unit_classes[k];
-      const uint32_t* bins = w.unit_bins[k];
-      for (size_t r = 0; r < count; ++r) offsets[r] += classes[bins[r]];
+    switch (k_count) {
+      case 1: return CreditTabled<1>(table, k_count, w, count);
+      case 2: return CreditTabled<2>(table, k_count, w, count);
+      case 3: return CreditTabled<3>(table, k_count, w, count);
+      case 4: return CreditTabled<4>(table, k_count, w, count);
+      case 5: return CreditTabled<5>(table, k_count, w, count);
+      case 6: return CreditTabled<6>(table, k_count, w, count);
+      default: return CreditTabled<0>(table, k_count, w, count);
     }
-    // One unit of a tree holds the row's leaf, the others add 0.
-    for (size_t r = 0; r < count; ++r) {
-      offsets[r] *= static_cast<uint32_t>(unit_width);
-      w.margins[r] += table[offsets[r]];
-    }
-    for (size_t k = 0; k < k_count; ++k) {
-      float* credits = w.unit_credits[k];
-      const float* column = table + 1 + k;
-      for (size_t r = 0; r < count; ++r) credits[r] += column[offsets[r]];
-    }
-    return;
   }
   if (cells_.Cached(unit)) {
     for (size_t r = 0; r < count; ++r) {
@@ -171,7 +206,6 @@ void ExactShap::Compute(const float* x, size_t rows, float* margins, float* cont
   std::unique_ptr<Workspace> w = Borrow();
   const size_t block = std::min(rows, kBlock);
   w->bins.resize(block * features);
-  w->row_bins.resize(features);
   w->cells.resize(block);
   w->credits.resize(block * features);
   w->margins.resize(block);
@@ -183,10 +217,7 @@ void ExactShap::Compute(const float* x, size_t rows, float* margins, float* cont
   for (size_t begin = 0; begin < rows; begin += block) {
     const size_t count = std::min(rows - begin, block);
     const float* block_x = x + begin * features;
-    for (size_t r = 0; r < count; ++r) {
-      cells_.Bin(block_x + r * features, w->row_bins.data());
-      for (size_t f = 0; f < features; ++f) w->bins[f * count + r] = w->row_bins[f];
-    }
+    cells_.BinRows(block_x, count, w->bins.data());
     std::fill(w->margins.begin(), w->margins.begin() + count, trees_.base_margin());
     std::fill(w->credits.begin(), w->credits.begin() + count * features, 0.0f);
     for (size_t unit = 0; unit < cells_.units(); ++unit) {

@@ -65,6 +65,10 @@ class ExactShap {
   void GiveBack(std::unique_ptr<Workspace> workspace) const;
   // Credits the rows of one block with unit `unit` (see Compute).
   void CreditUnit(size_t unit, const float* x, size_t count, Workspace& w) const;
+  // CreditUnit of a tabled unit with `features` features (kFeatures of
+  // them, or 0 for any number).
+  template <size_t kFeatures>
+  static void CreditTabled(const float* table, size_t features, Workspace& w, size_t count);
   // Every unit's values computed row by row, adding in the same order as
   // the blocks do, so the bytes are the same.
   void ComputeRowByRow(const float* x, size_t rows, float* margins, float* contributions) const;
@@ -78,6 +82,11 @@ class ExactShap {
   Options options_;
   float bias_ = 0;                     // every row's bias contribution
   std::vector<size_t> table_offsets_;  // per unit: into tables_, or kNoTable
+  // Per tabled unit and feature, bin -> the offset of the bin's class in
+  // the unit's table (ShapCells' class x stride, times the values a cell
+  // has); per unit: where its features' tables begin.
+  std::vector<uint32_t> scaled_classes_;
+  std::vector<size_t> scaled_offsets_;
   mutable std::once_flag tables_filled_;
   mutable std::atomic<bool> tables_ready_{false};
   mutable std::vector<float> tables_;  // every cell's values of the tabled units
