@@ -12,6 +12,20 @@ namespace {
 
 constexpr float kMissing = std::numeric_limits<float>::quiet_NaN();
 constexpr std::string_view kMissingText = "(missing)";
+// Room a row's three reasons usually take ("state = KS: -0.61; ..."):
+// reserved per morsel, so the text is not copied as it grows.
+constexpr size_t kReasonBytesPerRow = 96;
+
+// A thread's rows, margins and contributions, kept from morsel to morsel:
+// fresh memory for each morsel (a megabyte) cost more than the work in it,
+// the kernel zeroing every page.
+struct Scratch {
+  std::vector<float> x, margins, contributions;
+};
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
 
 class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
  public:
@@ -38,15 +52,15 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
   void ScoreInto(size_t begin, size_t end, double* probability,
                  ScoringModel::ReasonTexts* reasons) const override {
     const size_t rows = end - begin, width = columns_.size() + 1;
-    std::vector<float> margins(rows), contributions;
-    Compute(begin, end, reasons != nullptr && top_ > 0, margins, contributions);
-    for (size_t r = 0; r < rows; ++r) probability[r] = model_.Probability(margins[r]);
+    const Scratch& s = Compute(begin, end, reasons != nullptr && top_ > 0);
+    for (size_t r = 0; r < rows; ++r) probability[r] = model_.Probability(s.margins[r]);
     if (reasons == nullptr) return;
     std::vector<uint32_t> order(top_);
     std::string value;
     reasons->ends.reserve(reasons->ends.size() + rows);
+    reasons->bytes.reserve(reasons->bytes.size() + rows * top_ * kReasonBytesPerRow / 3);
     for (size_t r = 0; r < rows; ++r) {
-      const float* row = contributions.data() + r * width;
+      const float* row = s.contributions.data() + r * width;
       if (top_ > 0) learn::TopContributions(row, columns_.size(), top_, order.data());
       for (size_t k = 0; k < top_; ++k) {
         if (k > 0) reasons->bytes += "; ";
@@ -58,15 +72,14 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
 
   std::vector<ScoringModel::Score> Scores(size_t begin, size_t end) const override {
     const size_t rows = end - begin, width = columns_.size() + 1;
-    std::vector<float> margins(rows), contributions;
-    Compute(begin, end, top_ > 0, margins, contributions);
+    const Scratch& s = Compute(begin, end, top_ > 0);
     std::vector<ScoringModel::Score> scores(rows);
     std::vector<uint32_t> order(top_);
     std::string value;
     for (size_t r = 0; r < rows; ++r) {
-      scores[r].probability = model_.Probability(margins[r]);
+      scores[r].probability = model_.Probability(s.margins[r]);
       if (top_ == 0) continue;
-      const float* row = contributions.data() + r * width;
+      const float* row = s.contributions.data() + r * width;
       learn::TopContributions(row, columns_.size(), top_, order.data());
       for (size_t k = 0; k < top_; ++k)
         AppendReason(scores[r].reasons.emplace_back(), begin + r, order[k], row[order[k]], value);
@@ -76,14 +89,16 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
 
  private:
   // The model's margins of rows [begin, end) and, if `with_reasons`, their
-  // contributions (features + 1 a row).
-  void Compute(size_t begin, size_t end, bool with_reasons, std::vector<float>& margins,
-               std::vector<float>& contributions) const {
+  // contributions (features + 1 a row), in the thread's scratch.
+  const Scratch& Compute(size_t begin, size_t end, bool with_reasons) const {
     const size_t rows = end - begin, features = columns_.size();
-    std::vector<float> x(rows * features);
+    Scratch& s = ThreadScratch();
+    s.x.resize(rows * features);
+    s.margins.resize(rows);
+    if (with_reasons) s.contributions.resize(rows * (features + 1));
     for (size_t f = 0; f < features; ++f) {
       const Column& column = *columns_[f];
-      float* out = x.data() + f;
+      float* out = s.x.data() + f;
       if (model_.features()[f].kind == learn::FeatureKind::kNumeric) {
         for (size_t r = 0; r < rows; ++r)
           out[r * features] = static_cast<float>(learn::NumberAt(column, begin + r));
@@ -95,9 +110,9 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
         out[r * features] = code < 0 ? kMissing : static_cast<float>(code);
       }
     }
-    if (with_reasons) contributions.resize(rows * (features + 1));
-    model_.Score(x.data(), rows, exact_, margins.data(),
-                 with_reasons ? contributions.data() : nullptr);
+    model_.Score(s.x.data(), rows, exact_, s.margins.data(),
+                 with_reasons ? s.contributions.data() : nullptr);
+    return s;
   }
 
   // "feature = value: +0.12" of row `row`'s feature `f`; `value` is scratch.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "learn/tabled_credit.h"
+
 namespace acctseg::learn {
 namespace {
 
@@ -98,37 +100,6 @@ void ExactShap::Fill(size_t unit, const float* row, float* phi, float* out) cons
   for (size_t k = 0; k < features.size(); ++k) out[1 + k] = phi[features[k]];
 }
 
-template <size_t kFeatures>
-void ExactShap::CreditTabled(const float* table, size_t features, Workspace& w, size_t count) {
-  // A unit splits on few features: with their number known, each row's
-  // cell, leaf value and credits are one short loop body, the tables'
-  // and columns' addresses held in registers. kFeatures 0: any number.
-  const size_t k_count = kFeatures ? kFeatures : features;
-  const ShapCells::BinCode* bins[kFeatures ? kFeatures : 1];
-  const uint32_t* classes[kFeatures ? kFeatures : 1];
-  float* credits[kFeatures ? kFeatures : 1];
-  if constexpr (kFeatures > 0) {
-    for (size_t k = 0; k < kFeatures; ++k) {
-      bins[k] = w.unit_bins[k];
-      classes[k] = w.unit_classes[k];
-      credits[k] = w.unit_credits[k];
-    }
-  }
-  const ShapCells::BinCode* const* unit_bins = kFeatures ? bins : w.unit_bins.data();
-  const uint32_t* const* unit_classes = kFeatures ? classes : w.unit_classes.data();
-  float* const* unit_credits = kFeatures ? credits : w.unit_credits.data();
-  float* margins = w.margins.data();
-  for (size_t r = 0; r < count; ++r) {
-    // The classes are scaled to the cell's first value.
-    uint32_t at = 0;
-    for (size_t k = 0; k < k_count; ++k) at += unit_classes[k][unit_bins[k][r]];
-    const float* values = table + at;
-    // One unit of a tree holds the row's leaf, the others add 0.
-    margins[r] += values[0];
-    for (size_t k = 0; k < k_count; ++k) unit_credits[k][r] += values[1 + k];
-  }
-}
-
 void ExactShap::CreditUnit(size_t unit, const float* x, size_t count, Workspace& w) const {
   const size_t features = trees_.features();
   const std::vector<uint32_t>& unit_features = cells_.FeaturesOf(unit);
@@ -144,16 +115,9 @@ void ExactShap::CreditUnit(size_t unit, const float* x, size_t count, Workspace&
       w.unit_classes[k] = scaled;
       scaled += cells_.BinCount(unit_features[k]);
     }
-    const float* table = tables_.data() + table_offsets_[unit];
-    switch (k_count) {
-      case 1: return CreditTabled<1>(table, k_count, w, count);
-      case 2: return CreditTabled<2>(table, k_count, w, count);
-      case 3: return CreditTabled<3>(table, k_count, w, count);
-      case 4: return CreditTabled<4>(table, k_count, w, count);
-      case 5: return CreditTabled<5>(table, k_count, w, count);
-      case 6: return CreditTabled<6>(table, k_count, w, count);
-      default: return CreditTabled<0>(table, k_count, w, count);
-    }
+    CreditTabledUnit({tables_.data() + table_offsets_[unit], k_count, w.unit_bins.data(),
+                      w.unit_classes.data(), w.unit_credits.data(), w.margins.data(), count});
+    return;
   }
   if (cells_.Cached(unit)) {
     for (size_t r = 0; r < count; ++r) {

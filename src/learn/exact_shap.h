@@ -65,10 +65,6 @@ class ExactShap {
   void GiveBack(std::unique_ptr<Workspace> workspace) const;
   // Credits the rows of one block with unit `unit` (see Compute).
   void CreditUnit(size_t unit, const float* x, size_t count, Workspace& w) const;
-  // CreditUnit of a tabled unit with `features` features (kFeatures of
-  // them, or 0 for any number).
-  template <size_t kFeatures>
-  static void CreditTabled(const float* table, size_t features, Workspace& w, size_t count);
   // Every unit's values computed row by row, adding in the same order as
   // the blocks do, so the bytes are the same.
   void ComputeRowByRow(const float* x, size_t rows, float* margins, float* contributions) const;
