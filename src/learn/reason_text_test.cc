@@ -16,9 +16,10 @@
 namespace acctseg::learn {
 namespace {
 
+// The reference: what the C library's printf writes.
 std::string Printf(const char* format, double value) {
-  char text[512];
-  std::snprintf(text, sizeof text, format, value);
+  std::string text(512, '\0');
+  text.resize(static_cast<size_t>(std::snprintf(text.data(), text.size(), format, value)));
   return text;
 }
 
