@@ -28,7 +28,8 @@ void AppendReasonText(std::string& out, std::string_view feature, std::string_vi
   // "%+.2f": a sign always, even for +0.00, nan and inf.
   if (!std::signbit(contribution)) out.push_back('+');
   char text[400];  // the largest double in fixed notation fits
-  out.append(text, std::to_chars(text, text + sizeof text, contribution, std::chars_format::fixed, 2).ptr);
+  out.append(
+      text, std::to_chars(text, text + sizeof text, contribution, std::chars_format::fixed, 2).ptr);
 }
 
 void TopContributions(const float* contributions, size_t features, size_t top, uint32_t* out) {

@@ -28,12 +28,18 @@ double RandomDouble(uint64_t& state) {
   // path's edges, fractions, huge, tiny and negative ones.
   const double unit = (NextRandom(state) >> 11) * 0x1.0p-53;
   switch (RandomBelow(state, 6)) {
-    case 0: return std::round(unit * 2.2e6) - 1.1e6;
-    case 1: return std::round(unit * 2000) / 8 - 100;
-    case 2: return (unit - 0.5) * std::pow(10.0, static_cast<double>(RandomBelow(state, 40)) - 20);
-    case 3: return 999'999.5 + std::round(unit * 8) / 4 - 1;
-    case 4: return std::bit_cast<double>(NextRandom(state));
-    default: return unit * 1e4;
+    case 0:
+      return std::round(unit * 2.2e6) - 1.1e6;
+    case 1:
+      return std::round(unit * 2000) / 8 - 100;
+    case 2:
+      return (unit - 0.5) * std::pow(10.0, static_cast<double>(RandomBelow(state, 40)) - 20);
+    case 3:
+      return 999'999.5 + std::round(unit * 8) / 4 - 1;
+    case 4:
+      return std::bit_cast<double>(NextRandom(state));
+    default:
+      return unit * 1e4;
   }
 }
 

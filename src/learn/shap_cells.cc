@@ -200,16 +200,18 @@ void ShapCells::BinRows(const float* x, size_t rows, BinCode* bins) const {
     if (b.kind == FeatureBins::Kind::kNumeric) {
       for (size_t r = 0; r < rows; ++r) {
         const float v = x[r * width + f];
-        out[r] = std::isnan(v) ? missing
-                               : static_cast<BinCode>(CutsAtOrBelow(b.cuts.data(), b.cuts.size(), v));
+        out[r] = std::isnan(v)
+                     ? missing
+                     : static_cast<BinCode>(CutsAtOrBelow(b.cuts.data(), b.cuts.size(), v));
       }
     } else if (b.kind == FeatureBins::Kind::kCategorical) {
       for (size_t r = 0; r < rows; ++r) {
         const float v = x[r * width + f];
         // Truncated like the predictor's category test.
-        out[r] = std::isnan(v)          ? missing
-                 : v >= 0 && v < b.span ? static_cast<BinCode>(b.bin_of_code[static_cast<uint32_t>(v)])
-                                        : 0;
+        out[r] = std::isnan(v) ? missing
+                 : v >= 0 && v < b.span
+                     ? static_cast<BinCode>(b.bin_of_code[static_cast<uint32_t>(v)])
+                     : 0;
       }
     } else {
       std::fill(out, out + rows, 0);

@@ -51,9 +51,12 @@ TEST(TabledCredit, VectorAndPlainLoopsGiveTheSameBytes) {
           class_tables.push_back(classes[k].data());
           credit_columns.push_back(credits[pass][k].data());
         }
-        const TabledUnitBlock block{table.data(),          features,
-                                    bin_columns.data(),    class_tables.data(),
-                                    credit_columns.data(), margins[pass].data(),
+        const TabledUnitBlock block{table.data(),
+                                    features,
+                                    bin_columns.data(),
+                                    class_tables.data(),
+                                    credit_columns.data(),
+                                    margins[pass].data(),
                                     rows};
         for (int unit = 0; unit < 3; ++unit)  // sums over several units
           pass == 0 ? CreditTabledUnit(block) : CreditTabledUnitScalar(block);
