@@ -2,8 +2,10 @@
 # What a `predict` step adds to a run: trains a propensity model on ROWS_TRAIN
 # generated accounts (outcome: a customer, arr > 0), then runs the seed
 # policy over ROWS accounts without a predict step, with one (no reasons),
-# and with fast and exact reasons, ROUNDS times interleaved, printing CPU
-# (user+sys) and wall seconds of each run.
+# and with fast and exact reasons (the predict runs write the probability
+# and reasons columns too), ROUNDS times interleaved, printing CPU
+# (user+sys) and wall seconds of each run. ACCTSEG=path measures another
+# build (an older commit's, for a before/after).
 #   bench/learn/predict_speed.sh [ROWS=1000000] [ROUNDS=2] [ROWS_TRAIN=200000] [METHODS="none fast exact"]
 # ROWS=10000000 is the issue's 10M (a 1 GB CSV in /tmp). TRAIN_ARGS adds
 # options to `learn propensity`: the default model for 200k training rows
@@ -27,10 +29,14 @@ sed 's/^steps:$/steps:\n  - compute:\n      customer: arr > 0/' "$seed/policy.ya
   ${TRAIN_ARGS:-}
 grep -E '^model:|^sizes:' "$work/learn.txt"
 cp "$seed/policy.yaml" "$work/base.yaml"
+# The runs with predict write what it adds (the probability, and the
+# reasons when asked for) next to the seed policy's columns.
 for m in $methods; do
-  if [ "$m" = none ]; then step="  - predict: {model: ptb, output: ptb}"
-  else step="  - predict: {model: ptb, output: ptb, reasons: why, reasons_method: $m}"; fi
-  awk -v step="$step" '/^output:$/ { print step; print "" } { print }' "$seed/policy.yaml" >"$work/$m.yaml"
+  if [ "$m" = none ]; then step="  - predict: {model: ptb, output: ptb}" columns="ptb"
+  else step="  - predict: {model: ptb, output: ptb, reasons: why, reasons_method: $m}" columns="ptb, why"; fi
+  awk -v step="$step" '/^output:$/ { print step; print "" } { print }' "$seed/policy.yaml" |
+    sed "s/missing_products, issues\]/missing_products, issues, $columns]/" >"$work/$m.yaml"
+  grep -q "issues, $columns]" "$work/$m.yaml" || { echo "the seed policy's output columns changed" >&2; exit 1; }
 done
 for round in $(seq "$rounds"); do
   for p in base $methods; do

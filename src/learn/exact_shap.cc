@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "learn/tabled_credit.h"
+
 namespace acctseg::learn {
 namespace {
 
@@ -23,8 +25,17 @@ ExactShap::ExactShap(const TreeEnsemble& trees, Options options)
   for (size_t unit = 0; unit < cells_.units(); ++unit) {
     const bool tabled = cells_.Cached(unit) && cells_.CellCount(unit) <= options.table_cells;
     table_offsets_.push_back(tabled ? table_floats : kNoTable);
-    if (tabled)
-      table_floats += size_t{cells_.CellCount(unit)} * (1 + cells_.FeaturesOf(unit).size());
+    scaled_offsets_.push_back(scaled_classes_.size());
+    if (!tabled) continue;
+    const size_t width = 1 + cells_.FeaturesOf(unit).size();
+    table_floats += size_t{cells_.CellCount(unit)} * width;
+    // Each bin's class times the cell's stride times the width: the row's
+    // first value in the table, found with additions alone.
+    for (size_t k = 0; k + 1 < width; ++k) {
+      const uint32_t* classes = cells_.ClassTable(unit, k);
+      for (uint32_t bin = 0; bin < cells_.BinCount(cells_.FeaturesOf(unit)[k]); ++bin)
+        scaled_classes_.push_back(classes[bin] * static_cast<uint32_t>(width));
+    }
   }
 }
 
@@ -54,10 +65,12 @@ ExactShap::~ExactShap() = default;
 struct ExactShap::Workspace {
   explicit Workspace(const ShapCells& cells) : cache(cells) {}
   ShapCellCache cache;
-  std::vector<uint32_t> bins, row_bins, cells;
+  std::vector<ShapCells::BinCode> bins;
+  std::vector<uint32_t> cells;
   std::vector<float> credits, margins, phi, uncached;
   std::vector<const float*> values;
-  std::vector<const uint32_t*> unit_bins, unit_classes;
+  std::vector<const ShapCells::BinCode*> unit_bins;
+  std::vector<const uint32_t*> unit_classes;
   std::vector<float*> unit_credits;
 };
 
@@ -90,34 +103,20 @@ void ExactShap::Fill(size_t unit, const float* row, float* phi, float* out) cons
 void ExactShap::CreditUnit(size_t unit, const float* x, size_t count, Workspace& w) const {
   const size_t features = trees_.features();
   const std::vector<uint32_t>& unit_features = cells_.FeaturesOf(unit);
-  const size_t k_count = unit_features.size(), unit_width = 1 + k_count;
+  const size_t k_count = unit_features.size();
   for (size_t k = 0; k < k_count; ++k) {
     w.unit_bins[k] = w.bins.data() + unit_features[k] * count;
     w.unit_credits[k] = w.credits.data() + unit_features[k] * count;
     if (cells_.Cached(unit)) w.unit_classes[k] = cells_.ClassTable(unit, k);
   }
   if (Tabled(unit)) {
-    // The common case, pass by pass over the block (measured faster than
-    // one pass doing all: each loop is a short chain the processor
-    // overlaps across rows): cells, then the leaf value, then the credits.
-    const float* table = tables_.data() + table_offsets_[unit];
-    uint32_t* offsets = w.cells.data();
-    std::fill(offsets, offsets + count, 0u);
+    const uint32_t* scaled = scaled_classes_.data() + scaled_offsets_[unit];
     for (size_t k = 0; k < k_count; ++k) {
-      const uint32_t* classes = w.unit_classes[k];
-      const uint32_t* bins = w.unit_bins[k];
-      for (size_t r = 0; r < count; ++r) offsets[r] += classes[bins[r]];
+      w.unit_classes[k] = scaled;
+      scaled += cells_.BinCount(unit_features[k]);
     }
-    // One unit of a tree holds the row's leaf, the others add 0.
-    for (size_t r = 0; r < count; ++r) {
-      offsets[r] *= static_cast<uint32_t>(unit_width);
-      w.margins[r] += table[offsets[r]];
-    }
-    for (size_t k = 0; k < k_count; ++k) {
-      float* credits = w.unit_credits[k];
-      const float* column = table + 1 + k;
-      for (size_t r = 0; r < count; ++r) credits[r] += column[offsets[r]];
-    }
+    CreditTabledUnit({tables_.data() + table_offsets_[unit], k_count, w.unit_bins.data(),
+                      w.unit_classes.data(), w.unit_credits.data(), w.margins.data(), count});
     return;
   }
   if (cells_.Cached(unit)) {
@@ -171,7 +170,6 @@ void ExactShap::Compute(const float* x, size_t rows, float* margins, float* cont
   std::unique_ptr<Workspace> w = Borrow();
   const size_t block = std::min(rows, kBlock);
   w->bins.resize(block * features);
-  w->row_bins.resize(features);
   w->cells.resize(block);
   w->credits.resize(block * features);
   w->margins.resize(block);
@@ -183,10 +181,7 @@ void ExactShap::Compute(const float* x, size_t rows, float* margins, float* cont
   for (size_t begin = 0; begin < rows; begin += block) {
     const size_t count = std::min(rows - begin, block);
     const float* block_x = x + begin * features;
-    for (size_t r = 0; r < count; ++r) {
-      cells_.Bin(block_x + r * features, w->row_bins.data());
-      for (size_t f = 0; f < features; ++f) w->bins[f * count + r] = w->row_bins[f];
-    }
+    cells_.BinRows(block_x, count, w->bins.data());
     std::fill(w->margins.begin(), w->margins.begin() + count, trees_.base_margin());
     std::fill(w->credits.begin(), w->credits.begin() + count * features, 0.0f);
     for (size_t unit = 0; unit < cells_.units(); ++unit) {

@@ -78,6 +78,11 @@ class ExactShap {
   Options options_;
   float bias_ = 0;                     // every row's bias contribution
   std::vector<size_t> table_offsets_;  // per unit: into tables_, or kNoTable
+  // Per tabled unit and feature, bin -> the offset of the bin's class in
+  // the unit's table (ShapCells' class x stride, times the values a cell
+  // has); per unit: where its features' tables begin.
+  std::vector<uint32_t> scaled_classes_;
+  std::vector<size_t> scaled_offsets_;
   mutable std::once_flag tables_filled_;
   mutable std::atomic<bool> tables_ready_{false};
   mutable std::vector<float> tables_;  // every cell's values of the tabled units

@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
-#include <numeric>
 #include <unordered_map>
 
 #include "common/error.h"
+#include "learn/reason_text.h"
 
 namespace acctseg::learn {
 
@@ -64,8 +63,8 @@ std::string FrameEncoder::ValueText(size_t row, size_t f) const {
   const Feature& column = *columns_[f];
   if (column.IsMissing(row)) return "(missing)";
   if (column.kind == FeatureKind::kCategorical) return column.categories[column.codes[row]];
-  char text[32];
-  std::snprintf(text, sizeof text, "%.6g", column.values[row]);
+  std::string text;
+  AppendNumberText(text, column.values[row]);
   return text;
 }
 
@@ -73,14 +72,10 @@ void AppendReasons(const std::vector<float>& contributions, const std::vector<si
                    const FrameEncoder& encoder, const std::vector<ModelFeature>& features,
                    size_t top, std::vector<Reason>& out) {
   size_t width = features.size() + 1;
-  std::vector<size_t> order(features.size());
+  std::vector<uint32_t> order(top);
   for (size_t i = 0; i < rows.size(); ++i) {
     const float* row = contributions.data() + i * width;
-    std::iota(order.begin(), order.end(), 0);
-    std::partial_sort(order.begin(), order.begin() + top, order.end(), [&](size_t a, size_t b) {
-      float ca = std::fabs(row[a]), cb = std::fabs(row[b]);
-      return ca != cb ? ca > cb : a < b;
-    });
+    TopContributions(row, features.size(), top, order.data());
     for (size_t k = 0; k < top; ++k)
       out.push_back({features[order[k]].name, encoder.ValueText(rows[i], order[k]), row[order[k]]});
   }

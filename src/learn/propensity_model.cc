@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <mutex>
 #include <numeric>
 
 #include "common/error.h"
 #include "learn/exact_shap.h"
 #include "learn/propensity_encoding.h"
+#include "learn/reason_text.h"
 #include "learn/tree_ensemble.h"
 
 namespace acctseg::learn {
@@ -42,9 +42,9 @@ struct PropensityModel::Booster {
 };
 
 std::string ReasonText(const Reason& reason) {
-  char contribution[32];
-  std::snprintf(contribution, sizeof contribution, "%+.2f", reason.contribution);
-  return reason.feature + " = " + reason.value + ": " + contribution;
+  std::string text;
+  AppendReasonText(text, reason.feature, reason.value, reason.contribution);
+  return text;
 }
 
 PropensityModel::PropensityModel(std::string booster, std::vector<ModelFeature> features,
@@ -129,6 +129,30 @@ PropensityModel PropensityModel::FromBytes(std::string_view bytes) {
   }
 }
 
+void PropensityModel::Score(const float* x, size_t rows, bool exact, float* margins,
+                            float* contributions) const {
+  if (rows == 0) return;
+  const TreeEnsemble& trees = booster_->trees;
+  // Both kinds of reasons come with the margins from the same pass.
+  if (contributions == nullptr)
+    trees.Margins(x, rows, margins);
+  else if (exact)
+    booster_->Shap().Compute(x, rows, margins, contributions);
+  else
+    trees.Score(x, rows, margins, contributions);
+}
+
+namespace {
+
+// binary:logistic's sigmoid in single precision: XGBoost's probability, bit for bit.
+float RawProbability(float margin) { return 1.0f / (1.0f + std::exp(-margin)); }
+
+}  // namespace
+
+double PropensityModel::Probability(float margin) const {
+  return calibration_.Apply(RawProbability(margin));
+}
+
 Prediction PropensityModel::Predict(const LearningFrame& frame, size_t top_reasons,
                                     bool exact) const {
   FrameEncoder encoder(frame, features_);
@@ -136,23 +160,13 @@ Prediction PropensityModel::Predict(const LearningFrame& frame, size_t top_reaso
   const size_t rows = frame.rows();
   if (rows == 0) return out;
   std::vector<float> x = encoder.EncodeAll();
-  const TreeEnsemble& trees = booster_->trees;
   std::vector<float> margins(rows), contributions;
-  if (top_reasons > 0) {
-    // Both kinds of reasons come with the margins from the same pass.
-    contributions.resize(rows * (features_.size() + 1));
-    if (exact)
-      booster_->Shap().Compute(x.data(), rows, margins.data(), contributions.data());
-    else
-      trees.Score(x.data(), rows, margins.data(), contributions.data());
-  } else {
-    trees.Margins(x.data(), rows, margins.data());
-  }
+  if (top_reasons > 0) contributions.resize(rows * (features_.size() + 1));
+  Score(x.data(), rows, exact, margins.data(), top_reasons > 0 ? contributions.data() : nullptr);
   out.raw.resize(rows);
   out.probability.resize(rows);
   for (size_t r = 0; r < rows; ++r) {
-    // binary:logistic's sigmoid in single precision: XGBoost's probability, bit for bit.
-    float probability = 1.0f / (1.0f + std::exp(-margins[r]));
+    float probability = RawProbability(margins[r]);
     out.raw[r] = probability;
     out.probability[r] = calibration_.Apply(probability);
   }

@@ -96,6 +96,16 @@ class PropensityModel {
   // row, same sum, but it favours features split near the leaves).
   Prediction Predict(const LearningFrame& frame, size_t top_reasons, bool exact = true) const;
 
+  // What Predict does with rows already encoded (`rows` rows of `x`,
+  // row-major, one float per feature in features() order: numbers, the
+  // model's category codes, NaN missing), for callers that read the
+  // engine's columns themselves: the margins and, unless `contributions`
+  // is null, rows x (features + 1) contributions (the bias last), exact or
+  // path attributions as in Predict. Thread-safe.
+  void Score(const float* x, size_t rows, bool exact, float* margins, float* contributions) const;
+  // A margin's calibrated probability, as Predict's `probability`.
+  double Probability(float margin) const;
+
  private:
   struct Booster;  // the loaded XGBoost booster (xgb_handles.h)
   std::string booster_bytes_;

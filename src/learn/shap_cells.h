@@ -33,13 +33,19 @@ class ShapCells {
   // computed row by row. Features whose bins would number more than
   // `max_bins`, and categorical ones with codes in their sets from 2^18 on
   // (each code is looked at once), leave every unit that splits on them to
-  // that fallback.
+  // that fallback. `max_bins` above 2^16 counts as 2^16.
   explicit ShapCells(const TreeEnsemble& trees, uint32_t unit_cells = UINT32_MAX,
                      uint64_t max_cells = UINT32_MAX, uint32_t max_bins = 1u << 16);
 
   size_t features() const { return features_.size(); }
-  // Writes each feature's bin for `row` (features() values).
-  void Bin(const float* row, uint32_t* bins) const;
+  // Bins are below 2^16 (max_bins is at most that), so a row's bins take
+  // 2 bytes a feature: the block of rows ExactShap credits stays in cache.
+  using BinCode = uint16_t;
+  // Bins `rows` rows of `x` (row-major, features() values each) feature by
+  // feature: feature f's bin of row r at bins[f * rows + r].
+  void BinRows(const float* x, size_t rows, BinCode* bins) const;
+  // Bins of feature `feature` (bins range over 0 .. count - 1).
+  uint32_t BinCount(size_t feature) const { return features_[feature].count; }
 
   // Units come tree by tree; units_of_tree(t) is the first of tree t's,
   // units_of_tree(t + 1) one past its last.

@@ -15,15 +15,9 @@ namespace {
 // Probabilities are kept to six decimals: enough to rank ten million
 // accounts without wholesale ties, still readable.
 constexpr int kProbabilityScale = 6;
-// Rows scored per call: large enough for the model's own vectorized
+// Rows scored per call: large enough for the model's own batched
 // prediction, small enough to spread over the cores.
 constexpr size_t kMorsel = 16384;
-
-std::string JoinReasons(const std::vector<std::string>& reasons) {
-  std::string text;
-  for (const std::string& r : reasons) text += (text.empty() ? "" : "; ") + r;
-  return text;
-}
 
 class Predict final : public CompiledStep {
  public:
@@ -48,27 +42,38 @@ class Predict final : public CompiledStep {
 
   void Run(RunState& state, StepTrace&) const override {
     RunData& run = state.data;
-    const std::vector<const Column*> columns = Columns(state);
+    const size_t top = reasons_slot_ >= 0 ? top_ : 0;
+    const std::unique_ptr<const ScoringModel::ColumnScorer> scorer =
+        model_->Bind(Columns(state), top, exact_reasons_);
     auto probability = std::make_shared<Column>(
         Column::Make(DataType::Decimal(kProbabilityScale), run.row_count, false));
-    const size_t top = reasons_slot_ >= 0 ? top_ : 0;
-    std::vector<std::string> reasons(top > 0 ? run.row_count : 0);
     const double scale = static_cast<double>(Pow10(kProbabilityScale));
-    ParallelRanges(run.row_count, run.threads, kMorsel, [&](size_t begin, size_t end) {
-      std::vector<ScoringModel::Score> scores =
-          model_->Predict(columns, begin, end, top, exact_reasons_);
-      for (size_t i = 0; i < scores.size(); ++i) {
-        probability->ints[begin + i] = std::llround(scores[i].probability * scale);
-        if (top > 0) reasons[begin + i] = JoinReasons(scores[i].reasons);
-      }
+    // Each morsel keeps its reasons as packed text with their hashes, so
+    // the column's dictionary is built on all threads (nearly every
+    // account's reasons are distinct: ten million texts to intern).
+    const size_t morsels = (run.row_count + kMorsel - 1) / kMorsel;
+    std::vector<ScoringModel::ReasonTexts> texts(top > 0 ? morsels : 0);
+    std::vector<uint64_t> hashes(top > 0 ? run.row_count : 0);
+    ParallelFor(morsels, run.threads, [&](size_t m) {
+      const size_t begin = m * kMorsel, end = std::min(run.row_count, begin + kMorsel);
+      std::vector<double> probabilities(end - begin);
+      scorer->ScoreInto(begin, end, probabilities.data(), top > 0 ? &texts[m] : nullptr);
+      for (size_t i = 0; i < probabilities.size(); ++i)
+        probability->ints[begin + i] = std::llround(probabilities[i] * scale);
+      if (top == 0) return;
+      const std::string_view bytes = texts[m].bytes;
+      for (size_t i = 0, start = 0; i < probabilities.size(); start = texts[m].ends[i++])
+        hashes[begin + i] = Dictionary::Hash(bytes.substr(start, texts[m].ends[i] - start));
     });
     run.slots[output_slot_] = std::move(probability);
     if (top == 0) return;
-    auto dictionary = std::make_shared<Dictionary>();
+    std::vector<Dictionary::TextRun> runs;
+    for (size_t m = 0; m < morsels; ++m)
+      runs.push_back({nullptr, hashes.data() + m * kMorsel, texts[m].ends.size(),
+                      texts[m].bytes.data(), texts[m].ends.data()});
     auto text = std::make_shared<Column>(Column::Make(DataType::String(), run.row_count, false));
-    for (size_t row = 0; row < run.row_count; ++row)
-      text->codes[row] = dictionary->Intern(reasons[row]);
-    text->dictionary = std::move(dictionary);
+    // The same codes as interning row after row, whatever the threads.
+    text->dictionary = Dictionary::BuildInRowOrder(runs, run.threads, text->codes.data());
     run.slots[reasons_slot_] = std::move(text);
   }
 

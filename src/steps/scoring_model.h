@@ -4,6 +4,7 @@
 // a ModelResolver — so nothing in steps depends on the learning library.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -26,18 +27,47 @@ class ScoringModel {
     std::vector<std::string> reasons;
   };
 
+  // Reasons of consecutive rows, as text packed end to end: row i's
+  // reasons (joined by "; ") end at ends[i] and begin where row i - 1's
+  // end (at 0 for the first), the layout a dictionary is built from.
+  struct ReasonTexts {
+    std::string bytes;
+    std::vector<uint32_t> ends;
+  };
+
+  // A model bound to one run's columns (one per feature, in features()
+  // order): what can be prepared once per run is (a text column's
+  // categories matched to the model's once per dictionary), then rows are
+  // scored morsel by morsel. Thread-safe; the columns must outlive it.
+  class ColumnScorer {
+   public:
+    virtual ~ColumnScorer() = default;
+    // Rows [begin, end): their probabilities into probability[0, end -
+    // begin) and, when `reasons` is not null, the texts of Score's reasons
+    // joined by "; " appended to it.
+    virtual void ScoreInto(size_t begin, size_t end, double* probability,
+                           ReasonTexts* reasons) const = 0;
+    // Rows [begin, end) scored one by one, each reason a text of its own.
+    virtual std::vector<Score> Scores(size_t begin, size_t end) const = 0;
+  };
+
   virtual ~ScoringModel() = default;
   // "ptb@2": the name and version it was stored under.
   virtual const std::string& reference() const = 0;
   // The columns it reads, by name, as it was trained on them.
   virtual const std::vector<Feature>& features() const = 0;
-  // Scores rows [begin, end) of `columns` (one per feature, in features()
-  // order), with up to `top_reasons` reasons each (0 = none): exact
-  // Shapley values, or a cheaper attribution with the same sum when
-  // `exact_reasons` is false. Thread-safe.
-  virtual std::vector<Score> Predict(const std::vector<const Column*>& columns, size_t begin,
-                                     size_t end, size_t top_reasons,
-                                     bool exact_reasons = true) const = 0;
+  // Binds the model to `columns` to score their rows with up to
+  // `top_reasons` reasons each (0 = none): exact Shapley values, or a
+  // cheaper attribution with the same sum when `exact_reasons` is false.
+  virtual std::unique_ptr<const ColumnScorer> Bind(const std::vector<const Column*>& columns,
+                                                   size_t top_reasons,
+                                                   bool exact_reasons = true) const = 0;
+  // Rows [begin, end) of `columns` scored with their reasons (Bind, then
+  // Scores): for a few rows, as `explain` asks.
+  std::vector<Score> Predict(const std::vector<const Column*>& columns, size_t begin, size_t end,
+                             size_t top_reasons, bool exact_reasons = true) const {
+    return Bind(columns, top_reasons, exact_reasons)->Scores(begin, end);
+  }
 };
 
 // "ptb@1" or "ptb" (latest) -> the model. Throws acctseg::Error (kNotFound

@@ -1,0 +1,130 @@
+#include "job/propensity_scorer.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "learn/folds.h"
+#include "learn/propensity.h"
+
+namespace acctseg {
+namespace {
+
+constexpr size_t kRows = 3000;
+
+// A run's columns as the engine holds them: a decimal with NULLs, an
+// integer, and a text column whose dictionary has categories in another
+// order than the model's, one the model never saw, and NULLs.
+struct RunColumns {
+  Column amount = Column::Make(DataType::Decimal(2), kRows, true);
+  Column visits = Column::Make(DataType::Int64(), kRows, false);
+  Column industry = Column::Make(DataType::String(), kRows, true);
+  std::vector<const Column*> all() const { return {&amount, &visits, &industry}; }
+};
+
+RunColumns MakeColumns(uint64_t seed) {
+  RunColumns c;
+  auto dictionary = std::make_shared<Dictionary>();
+  for (const char* text : {"Software", "Mining", "Retail", "Banking"}) dictionary->Intern(text);
+  uint64_t state = seed;
+  for (size_t r = 0; r < kRows; ++r) {
+    c.amount.ints[r] = static_cast<int64_t>(learn::RandomBelow(state, 4'000'000)) - 1'000'000;
+    c.amount.nulls[r] = r % 11 == 4;
+    c.visits.ints[r] = static_cast<int64_t>(learn::RandomBelow(state, 3'000'000));
+    c.industry.codes[r] = static_cast<uint32_t>(learn::RandomBelow(state, 4));
+    c.industry.nulls[r] = r % 13 == 5;
+  }
+  c.industry.dictionary = std::move(dictionary);
+  return c;
+}
+
+// The columns as a learning frame (numbers by NumberAt, texts by the
+// model's categories, "Mining" unseen), which is how the predict step read
+// them before it bound models to columns.
+learn::LearningFrame FrameOf(const RunColumns& c, const std::vector<std::string>& categories) {
+  learn::LearningFrame frame;
+  frame.outcome.assign(kRows, 0);
+  learn::Feature amount{"amount"}, visits{"visits"};
+  learn::Feature industry{"industry", learn::FeatureKind::kCategorical};
+  industry.categories = categories;
+  for (size_t r = 0; r < kRows; ++r) {
+    amount.values.push_back(learn::NumberAt(c.amount, r));
+    visits.values.push_back(learn::NumberAt(c.visits, r));
+    int32_t code = -1;
+    for (size_t k = 0; k < categories.size() && !c.industry.IsNull(r); ++k)
+      if (categories[k] == c.industry.StringAt(r)) code = static_cast<int32_t>(k);
+    industry.codes.push_back(code);
+  }
+  frame.features = {amount, visits, industry};
+  return frame;
+}
+
+learn::PropensityModel Train() {
+  learn::LearningFrame frame = FrameOf(MakeColumns(1), {"Banking", "Retail", "Software"});
+  uint64_t state = 9;
+  for (size_t r = 0; r < kRows; ++r) {
+    const double amount = frame.features[0].values[r];
+    const double logit = (std::isnan(amount) ? 0.5 : amount / 10'000) +
+                         (frame.features[2].codes[r] == 2 ? 1.0 : -0.5);
+    frame.outcome[r] = (learn::NextRandom(state) >> 11) * 0x1.0p-53 < 1 / (1 + std::exp(-logit));
+  }
+  learn::PropensityOptions options;
+  options.trees = 40;
+  options.depth = 5;
+  options.threads = 1;
+  return learn::TrainPropensity(frame, options).model;
+}
+
+std::string Joined(const learn::Prediction& p, size_t row) {
+  std::string text;
+  for (size_t k = 0; k < p.top_reasons; ++k)
+    text += (k ? "; " : "") + learn::ReasonText(p.ReasonsOf(row)[k]);
+  return text;
+}
+
+TEST(PropensityScorer, SameProbabilitiesAndReasonsAsTheLearningFramePath) {
+  const learn::PropensityModel model = Train();
+  const CategoryCodes codes = CategoryCodesOf(model);
+  const RunColumns columns = MakeColumns(2);
+  const learn::LearningFrame frame = FrameOf(columns, model.features()[2].categories);
+  for (bool exact : {true, false}) {
+    const learn::Prediction expected = model.Predict(frame, 3, exact);
+    auto scorer = BindPropensityModel(model, codes, columns.all(), 3, exact);
+    // Uneven morsels, appended to one text run as the step does per morsel.
+    std::vector<double> probability(kRows);
+    ScoringModel::ReasonTexts texts;
+    for (size_t begin = 0; begin < kRows; begin += 1100)
+      scorer->ScoreInto(begin, std::min(kRows, begin + 1100), probability.data() + begin, &texts);
+    ASSERT_EQ(texts.ends.size(), kRows);
+    for (size_t r = 0, start = 0; r < kRows; start = texts.ends[r++]) {
+      ASSERT_EQ(probability[r], expected.probability[r]) << "row " << r;
+      ASSERT_EQ(texts.bytes.substr(start, texts.ends[r] - start), Joined(expected, r))
+          << "row " << r;
+    }
+    // One row at a time, every reason (what explain asks for).
+    const learn::Prediction all = model.Predict(frame, 3, exact);
+    auto every = BindPropensityModel(model, codes, columns.all(), 3, exact);
+    for (size_t r : {0, 4, 5, 1234}) {
+      std::vector<ScoringModel::Score> one = every->Scores(r, r + 1);
+      ASSERT_EQ(one.size(), 1u);
+      EXPECT_EQ(one[0].probability, all.probability[r]);
+      ASSERT_EQ(one[0].reasons.size(), 3u);
+      for (size_t k = 0; k < 3; ++k)
+        EXPECT_EQ(one[0].reasons[k], learn::ReasonText(all.ReasonsOf(r)[k])) << "row " << r;
+    }
+  }
+}
+
+TEST(PropensityScorer, WithoutReasonsOnlyProbabilities) {
+  const learn::PropensityModel model = Train();
+  const RunColumns columns = MakeColumns(3);
+  const learn::Prediction expected =
+      model.Predict(FrameOf(columns, model.features()[2].categories), 0);
+  auto scorer = BindPropensityModel(model, CategoryCodesOf(model), columns.all(), 0, true);
+  std::vector<double> probability(kRows);
+  scorer->ScoreInto(0, kRows, probability.data(), nullptr);
+  EXPECT_EQ(probability, expected.probability);
+}
+
+}  // namespace
+}  // namespace acctseg

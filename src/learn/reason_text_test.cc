@@ -1,0 +1,102 @@
+#include "learn/reason_text.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+#include <numeric>
+#include <vector>
+
+#include "learn/folds.h"
+
+namespace acctseg::learn {
+namespace {
+
+// The reference: what the C library's printf writes.
+std::string Printf(const char* format, double value) {
+  std::string text(512, '\0');
+  text.resize(static_cast<size_t>(std::snprintf(text.data(), text.size(), format, value)));
+  return text;
+}
+
+double RandomDouble(uint64_t& state) {
+  // Every kind of value a feature holds: whole numbers around the fast
+  // path's edges, fractions, huge, tiny and negative ones.
+  const double unit = (NextRandom(state) >> 11) * 0x1.0p-53;
+  switch (RandomBelow(state, 6)) {
+    case 0:
+      return std::round(unit * 2.2e6) - 1.1e6;
+    case 1:
+      return std::round(unit * 2000) / 8 - 100;
+    case 2:
+      return (unit - 0.5) * std::pow(10.0, static_cast<double>(RandomBelow(state, 40)) - 20);
+    case 3:
+      return 999'999.5 + std::round(unit * 8) / 4 - 1;
+    case 4:
+      return std::bit_cast<double>(NextRandom(state));
+    default:
+      return unit * 1e4;
+  }
+}
+
+TEST(ReasonText, NumbersAsPrintfWritesThem) {
+  for (double v : {0.0, -0.0, 1.0, -1.0, 999999.0, 1e6, -1e6, 999999.5, 123456789.0, 0.1, 1e-5,
+                   1e300, -2.5e-300, std::numeric_limits<double>::infinity(),
+                   std::numeric_limits<double>::denorm_min()}) {
+    std::string text;
+    AppendNumberText(text, v);
+    EXPECT_EQ(text, Printf("%.6g", v)) << v;
+  }
+  uint64_t state = 3;
+  for (int i = 0; i < 200000; ++i) {
+    const double v = RandomDouble(state);
+    if (std::isnan(v)) continue;  // missing values are "(missing)", never formatted
+    std::string text;
+    AppendNumberText(text, v);
+    ASSERT_EQ(text, Printf("%.6g", v)) << v;
+  }
+}
+
+TEST(ReasonText, ReasonsAsPrintfWritesThem) {
+  uint64_t state = 5;
+  for (int i = 0; i < 200000; ++i) {
+    double contribution = RandomDouble(state);
+    if (i % 3 == 0) contribution = static_cast<float>((RandomBelow(state, 4001) - 2000.0) / 1e3);
+    std::string text = "x";
+    AppendReasonText(text, "industry", "Software", contribution);
+    ASSERT_EQ(text, "xindustry = Software: " + Printf("%+.2f", contribution)) << contribution;
+  }
+  for (double v : {0.0, -0.0, 0.005, -0.005, 0.015, -0.004999, std::nan(""),
+                   -std::numeric_limits<double>::infinity()}) {
+    std::string text;
+    AppendReasonText(text, "a", "b", v);
+    EXPECT_EQ(text, "a = b: " + Printf("%+.2f", v)) << v;
+  }
+}
+
+TEST(ReasonText, TopContributionsAsAPartialSort) {
+  uint64_t state = 11;
+  for (int i = 0; i < 20000; ++i) {
+    const size_t features = 1 + RandomBelow(state, 12), top = 1 + RandomBelow(state, features);
+    std::vector<float> row(features);
+    // Few distinct magnitudes of both signs, so ties are common.
+    for (float& c : row) c = (static_cast<float>(RandomBelow(state, 7)) - 3.0f) / 4.0f;
+    std::vector<uint32_t> expected(features), got(top);
+    std::iota(expected.begin(), expected.end(), 0u);
+    std::partial_sort(expected.begin(), expected.begin() + top, expected.end(),
+                      [&](uint32_t a, uint32_t b) {
+                        float ca = std::fabs(row[a]), cb = std::fabs(row[b]);
+                        return ca != cb ? ca > cb : a < b;
+                      });
+    TopContributions(row.data(), features, top, got.data());
+    expected.resize(top);
+    ASSERT_EQ(got, expected);
+  }
+}
+
+}  // namespace
+}  // namespace acctseg::learn
