@@ -34,17 +34,18 @@ class ScratchPool {
 thread_local ScratchPool scratch_pool;
 
 void RunOneBatch(const RunData& run, const std::function<void(size_t, const Batch&)>& fn) {
-  struct Lease {
-    std::unique_ptr<EvalScratch> scratch = scratch_pool.Take();
-    ~Lease() { scratch_pool.Give(std::move(scratch)); }
-  } lease;
-  EvalScratch& s = *lease.scratch;
-  InitScratch(s, run.node_count);
-  s.arena.Clear();
-  fn(0, Batch{run, 0, run.row_count, s});
+  ScratchLease lease(run.node_count);
+  fn(0, Batch{run, 0, run.row_count, lease.scratch()});
 }
 
 }  // namespace
+
+ScratchLease::ScratchLease(int node_count) : scratch_(scratch_pool.Take()) {
+  InitScratch(*scratch_, node_count);
+  scratch_->arena.Clear();
+}
+
+ScratchLease::~ScratchLease() { scratch_pool.Give(std::move(scratch_)); }
 
 void ForEachBatch(const RunData& run, const std::function<void(size_t, const Batch&)>& fn) {
   size_t batches = (run.row_count + kBatchRows - 1) / kBatchRows;

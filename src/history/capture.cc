@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <random>
 
+#include "common/parallel.h"
 #include "explain/explain.h"
 #include "history/summary.h"
 #include "io/postgres_source.h"
@@ -159,12 +160,14 @@ DiffOptions DiffOptionsFor(const RunRecord& record) {
 }
 
 void ExplainMoves(const Execution& before, const Execution& after, DiffReport& report) {
-  for (MovedAccount& moved : report.moved) {
+  // Each listed account is explained on its own, on the runs' threads.
+  ParallelFor(report.moved.size(), after.state.data.threads, [&](size_t i) {
+    MovedAccount& moved = report.moved[i];
     auto row_before = before.FindAccount(moved.key);
     auto row_after = after.FindAccount(moved.key);
-    if (!row_before || !row_after) continue;
-    nlohmann::json a = nlohmann::json::parse(ExplainAccount(before, *row_before).dump());
-    nlohmann::json b = nlohmann::json::parse(ExplainAccount(after, *row_after).dump());
+    if (!row_before || !row_after) return;
+    nlohmann::json a = ExplainAccount(before, *row_before);
+    nlohmann::json b = ExplainAccount(after, *row_after);
     // The first step (in the new policy's order) whose outputs differ.
     const auto& steps_a = a["steps"];
     const auto& steps_b = b["steps"];
@@ -177,7 +180,7 @@ void ExplainMoves(const Execution& before, const Execution& after, DiffReport& r
     }
     moved.explanation_before = std::move(a);
     moved.explanation_after = std::move(b);
-  }
+  });
 }
 
 }  // namespace acctseg

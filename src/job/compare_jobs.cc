@@ -73,9 +73,18 @@ WhatifJobResult WhatifJob(const WhatifJobOptions& options) {
   run_options.read_input = InputReaderFor(options.cache);
   ReadInputs shared = ReadInputsFor({before.get(), after.get()}, inputs, run_options);
   ThrowIfCancelled(options.cancelled);
-  auto exec_before = before->ExecuteOn(shared, inputs, run_options);
+  // The steps both policies begin with run once: the edit's run continues
+  // from the state the current policy's run had after them.
+  StepsDone shared_steps;
+  shared_steps.steps = after->StepsSharedWith(*before);
+  RunOptions before_options = run_options, after_options = run_options;
+  if (shared_steps.steps > 0) {
+    before_options.keep_steps_done = &shared_steps;
+    after_options.continue_from = &shared_steps;
+  }
+  auto exec_before = before->ExecuteOn(shared, inputs, before_options);
   ThrowIfCancelled(options.cancelled);
-  auto exec_after = after->ExecuteOn(shared, inputs, run_options);
+  auto exec_after = after->ExecuteOn(shared, inputs, after_options);
   ThrowIfCancelled(options.cancelled);
   DiffOptions diff_options = DiffOptionsFor(*after);
   diff_options.max_listed = options.max_listed;

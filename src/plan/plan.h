@@ -23,6 +23,15 @@
 
 namespace acctseg {
 
+// A run's state after its first `steps` steps: kept by one plan's run
+// (RunOptions::keep_steps_done) for another plan whose policy begins with
+// the same steps over the same inputs (Plan::StepsSharedWith) to continue
+// from (RunOptions::continue_from). whatif runs a policy and its edit so.
+struct StepsDone {
+  size_t steps = 0;
+  RunState state;
+};
+
 struct RunOptions {
   int threads = 1;
   bool keep_columns = false;  // pass the input's other columns through
@@ -45,6 +54,14 @@ struct RunOptions {
   // Measure each stage's own peak resident memory (run --profile); see
   // TakePeakRssBytes for what that does to the process's peak.
   bool stage_peaks = false;
+  // ExecuteOn: copy the state into *keep_steps_done once its first
+  // keep_steps_done->steps steps have run.
+  StepsDone* keep_steps_done = nullptr;
+  // ExecuteOn: start from this state (moved out of it) and run only the
+  // steps after its `steps`, instead of loading the inputs and running
+  // those again. The caller vouches that they are this plan's first steps
+  // too (StepsSharedWith) over the same read.
+  StepsDone* continue_from = nullptr;
 };
 
 // How long each stage of a run took.
@@ -155,6 +172,11 @@ class Plan {
                                      const RunOptions& options) const {
     return Execute(InputPaths{{input_name(), accounts_path}}, options);
   }
+
+  // How many of this plan's first steps are `other`'s first steps over the
+  // same inputs, bound alike: a state after them serves both plans
+  // (RunOptions::continue_from).
+  size_t StepsSharedWith(const Plan& other) const;
 
   const std::vector<std::unique_ptr<CompiledStep>>& steps() const { return steps_; }
   const std::string& key_column() const { return inputs_[0].key_column; }

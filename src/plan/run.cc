@@ -162,6 +162,21 @@ void LoadState(RunState& state, const PlanInput& input, const CsvReadResult& rea
                    read.row_lines);
 }
 
+// A state another plan's run left after the steps both plans share
+// (RunOptions::continue_from), fitted to this plan: its slots and its
+// expression nodes (the same text bound in the same order took the same
+// slots and node ids in both, so the shared steps' columns and family
+// aggregates, which explain reads again, stay where they are) and this
+// run's options.
+void FitState(RunState& state, int slot_count, int node_count, const RunOptions& options) {
+  state.data.slots.resize(slot_count);
+  state.data.threads = options.threads;
+  state.data.node_count = node_count;
+  state.data.prepared.resize(node_count);
+  state.data.prepared_source.resize(node_count);
+  state.full_trace = options.full_trace;
+}
+
 // "contacts: 3 rows have issue title_unknown": issue codes on related rows,
 // which no output row carries.
 void NoteRelatedIssues(const RunState& state, const std::vector<std::string>& codes,
@@ -217,21 +232,31 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
   };
   execution->input = read_of(inputs_[0]);
   const CsvReadResult& input = *execution->input;
+  for (size_t i = 1; i < inputs_.size(); ++i)
+    execution->related_inputs.push_back(read_of(inputs_[i]));
 
   RunState& state = execution->state;
-  LoadState(state, inputs_[0], input, paths.at(inputs_[0].name), slot_count_, node_count_, options,
-            /*steps_on_it=*/true);
-  state.traces.resize(steps_.size());
-  state.related.resize(inputs_.size() - 1);
-  for (size_t i = 1; i < inputs_.size(); ++i) {
-    execution->related_inputs.push_back(read_of(inputs_[i]));
-    const bool steps_on_it = std::any_of(steps_.begin(), steps_.end(), [&](const auto& step) {
-      return step->table == static_cast<int>(i);
-    });
-    LoadState(state.related[i - 1], inputs_[i], *execution->related_inputs.back(),
-              paths.at(inputs_[i].name), related_slot_counts_[i - 1], node_count_, options,
-              steps_on_it);
+  size_t first_step = 0;
+  if (options.continue_from) {
+    first_step = options.continue_from->steps;
+    state = std::move(options.continue_from->state);
+    FitState(state, slot_count_, node_count_, options);
+    for (size_t i = 0; i < state.related.size(); ++i)
+      FitState(state.related[i], related_slot_counts_[i], node_count_, options);
+  } else {
+    LoadState(state, inputs_[0], input, paths.at(inputs_[0].name), slot_count_, node_count_,
+              options, /*steps_on_it=*/true);
+    state.related.resize(inputs_.size() - 1);
+    for (size_t i = 1; i < inputs_.size(); ++i) {
+      const bool steps_on_it = std::any_of(steps_.begin(), steps_.end(), [&](const auto& step) {
+        return step->table == static_cast<int>(i);
+      });
+      LoadState(state.related[i - 1], inputs_[i], *execution->related_inputs[i - 1],
+                paths.at(inputs_[i].name), related_slot_counts_[i - 1], node_count_, options,
+                steps_on_it);
+    }
   }
+  state.traces.resize(steps_.size());
   if (options.release_columns) {
     state.keep_traces = false;
     if (owns_reads) LetGoOfInputColumns(*execution->input);
@@ -239,7 +264,7 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
   }
   result.timings.push_back(StageTiming::Ended("check key", clock.Lap(), options.stage_peaks));
 
-  for (size_t s = 0; s < steps_.size(); ++s) {
+  for (size_t s = first_step; s < steps_.size(); ++s) {
     ThrowIfCancelled(options.cancelled);
     const CompiledStep& step = *steps_[s];
     RunState& on = step.table == 0 ? state : state.related[step.table - 1];
@@ -251,6 +276,8 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
       throw Error(e.kind(), (e.where().empty() ? step.where : e.where()) + ": " + e.what() + " " +
                                 RowText(on, e.row()));
     }
+    if (options.keep_steps_done && options.keep_steps_done->steps == s + 1)
+      options.keep_steps_done->state = state;
     if (options.release_columns) {
       state.traces[s] = StepTrace();
       // Family aggregates' results serve only the step that prepared them.

@@ -110,9 +110,8 @@ std::string ValueText(const Column& column, size_t row) {
 }
 
 RowValue EvaluateAt(const BoundExpr& expr, const RunState& state, size_t row) {
-  EvalScratch scratch;
-  InitScratch(scratch, state.data.node_count);
-  return EvaluateAt(expr, state, row, scratch);
+  ScratchLease lease(state.data.node_count);
+  return EvaluateAt(expr, state, row, lease.scratch());
 }
 
 RowValue EvaluateAt(const BoundExpr& expr, const RunState& state, size_t row,

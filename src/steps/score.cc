@@ -51,9 +51,8 @@ class Score final : public CompiledStep {
         if (!trace.term_points.empty()) {
           points = trace.term_points[t][row];
         } else {
-          EvalScratch scratch;
-          InitScratch(scratch, state.data.node_count);
-          Batch batch{state.data, row, 1, scratch};
+          ScratchLease lease(state.data.node_count);
+          Batch batch{state.data, row, 1, lease.scratch()};
           Vector v;
           term.points->Eval(batch, v);
           points = v.null[0] ? 0 : NumberAt(v, 0, work_scale_);

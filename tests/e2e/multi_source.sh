@@ -85,4 +85,29 @@ PY
 "$acctseg" whatif -p "$case/policy.yaml" -p "$case/policy.yaml" -i "$case/accounts.csv" \
   -i "opportunities=$case/inputs/opportunities.csv" --format json -o "$work/whatif.json" 2> /dev/null
 python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['changed'] == 0 and r['rows_after'] == 4, r" "$work/whatif.json"
+# 7. An edit of the last step, next to the policy: the steps before it run
+# once for both (docs/cli.md, whatif), and the report is what running both
+# in full gives (the edit in another directory shares nothing: its tables'
+# paths would name other files).
+mkdir "$work/shared" "$work/alone"
+for dir in shared alone; do
+  sed 's/{tier: A, top: 0.2}/{tier: A, top: 0.5}/' "$case/policy.yaml" > "$work/$dir/edited.yaml"
+done
+cp "$case/policy.yaml" "$work/shared/policy.yaml"
+grep -q "top: 0.5" "$work/shared/edited.yaml" || fail "the edit did not apply"
+for pair in "$work/shared/policy.yaml $work/shared/edited.yaml shared" \
+            "$case/policy.yaml $work/alone/edited.yaml alone"; do
+  set -- $pair
+  "$acctseg" whatif -p "$1" -p "$2" -i "$case/accounts.csv" \
+    -i "opportunities=$case/inputs/opportunities.csv" --format json -o "$work/$3.json" 2> /dev/null
+done
+python3 - "$work/shared.json" "$work/alone.json" <<'PY'
+import json, re, sys
+shared, alone = (json.load(open(p)) for p in sys.argv[1:])
+assert shared["changed"] > 0, shared["changed"]
+# Labels name each policy's file; everything else must agree.
+strip = lambda r: re.sub(r'[^"]*\.yaml:\d+(:\d+)?', "POLICY", json.dumps(r, sort_keys=True))
+same = lambda r: strip({**r, "label_before": "", "label_after": ""})
+assert same(shared) == same(alone)
+PY
 echo "multi_source: ok"
