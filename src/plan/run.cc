@@ -135,9 +135,13 @@ namespace {
 // bits on its rows); a related input no step runs on, only folded by an
 // aggregate, keeps the issue bits its reader set or none at all (an empty
 // `issues` reads as all zero) instead of 8 zero bytes a row.
+// `take_issues`: the run owns the read and lets go of it
+// (LetGoOfInputColumns), so the state takes the reader's issue bits instead
+// of a copy of 8 bytes a row; the read was made mutable for that
+// (ReadInputsFor).
 void LoadState(RunState& state, const PlanInput& input, const CsvReadResult& read,
                const std::string& path, int slot_count, int node_count, const RunOptions& options,
-               bool steps_on_it) {
+               bool steps_on_it, bool take_issues) {
   state.input_name = input.name;
   state.input_path = SourceDisplayName(path);  // a database URL without its password
   state.row_lines = &read.row_lines;
@@ -153,7 +157,9 @@ void LoadState(RunState& state, const PlanInput& input, const CsvReadResult& rea
     if (input.columns[i].name == input.key_column) state.key_slot = static_cast<int>(i);
   }
   state.key_column = input.key_column;
-  if (!read.row_issues.empty())
+  if (!read.row_issues.empty() && take_issues)
+    state.issues = std::move(const_cast<CsvReadResult&>(read).row_issues);
+  else if (!read.row_issues.empty())
     state.issues = read.row_issues;
   else if (steps_on_it)
     state.issues.assign(state.data.row_count, 0);
@@ -199,15 +205,14 @@ void Release(const std::vector<int>& slots, RunData& data) {
 
 // The input's table keeps only the columns a run passes through untouched
 // (--keep-columns), so that the run's state holds the only reference to
-// each other column and releasing its slot frees it; its issue bits were
-// copied into the state. The read belongs to
-// this run alone (Execute) and was made mutable (ReadInputsFor).
+// each other column and releasing its slot frees it; the state took its
+// issue bits (LoadState). The read belongs to this run alone (Execute) and
+// was made mutable (ReadInputsFor).
 void LetGoOfInputColumns(const CsvReadResult& input) {
   auto& read = const_cast<CsvReadResult&>(input);
   Table kept(read.table.row_count());
   for (const std::string& name : read.kept_columns) kept.Add(name, read.table.Get(name));
   read.table = std::move(kept);
-  std::vector<uint64_t>().swap(read.row_issues);  // the state has its copy
 }
 
 }  // namespace
@@ -245,7 +250,8 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
       FitState(state.related[i], related_slot_counts_[i], node_count_, options);
   } else {
     LoadState(state, inputs_[0], input, paths.at(inputs_[0].name), slot_count_, node_count_,
-              options, /*steps_on_it=*/true);
+              options, /*steps_on_it=*/true,
+              /*take_issues=*/options.release_columns && owns_reads);
     state.related.resize(inputs_.size() - 1);
     for (size_t i = 1; i < inputs_.size(); ++i) {
       const bool steps_on_it = std::any_of(steps_.begin(), steps_.end(), [&](const auto& step) {
@@ -253,7 +259,7 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
       });
       LoadState(state.related[i - 1], inputs_[i], *execution->related_inputs[i - 1],
                 paths.at(inputs_[i].name), related_slot_counts_[i - 1], node_count_, options,
-                steps_on_it);
+                steps_on_it, /*take_issues=*/false);
     }
   }
   state.traces.resize(steps_.size());
