@@ -1,27 +1,17 @@
 #include "live/universe_reruns.h"
 
-#include <cstring>
-
 #include "live/universe_subset.h"
 
 namespace acctseg {
-namespace {
-
-// The kinds whose reads are all in their expressions (StepDependencies).
-bool ReadsDeclared(const CompiledStep& step) {
-  for (const char* kind : {"family", "classify", "compute", "coverage", "lookup", "score", "tier"})
-    if (std::strcmp(step.kind(), kind) == 0) return true;
-  return false;
-}
-
-}  // namespace
 
 bool CanRerunRowLocally(const Plan& plan) {
   uint64_t owned = 0;
   for (const CsvColumnRequest& column : plan.input_columns())
     if (column.invalid_issue_bit >= 0) owned |= uint64_t{1} << column.invalid_issue_bit;
   for (const auto& step : plan.steps()) {
-    if (!ReadsDeclared(*step) || (owned & step->dependencies.issue_bits)) return false;
+    if (step->other_reads() == CompiledStep::OtherReads::kAnything ||
+        (owned & step->dependencies.issue_bits))
+      return false;
     owned |= step->dependencies.issue_bits;
   }
   return true;

@@ -1,21 +1,8 @@
 #include "plan/liveness.h"
 
 #include <algorithm>
-#include <cstring>
 
 namespace acctseg {
-namespace {
-
-// The kinds whose every read of an account column is in
-// StepDependencies::reads. (The live universe's list also has family, whose
-// id and parent columns it handles itself; here it reads them.)
-bool ReadsOnlyExpressions(const CompiledStep& step) {
-  for (const char* kind : {"classify", "compute", "coverage", "lookup", "score", "tier"})
-    if (std::strcmp(step.kind(), kind) == 0) return true;
-  return false;
-}
-
-}  // namespace
 
 ColumnReleases PlanColumnReleases(const std::vector<std::unique_ptr<CompiledStep>>& steps,
                                   int slot_count, const std::vector<int>& kept) {
@@ -31,7 +18,7 @@ ColumnReleases PlanColumnReleases(const std::vector<std::unique_ptr<CompiledStep
         last_read[slot] = std::max(last_read[slot], here);
     };
     if (step.table != 0) continue;  // its slots are the related input's
-    if (ReadsOnlyExpressions(step)) {
+    if (step.other_reads() == CompiledStep::OtherReads::kNothing) {
       for (int slot : step.dependencies.reads.slots) read(slot);
     } else {
       for (int slot = 0; slot < slot_count; ++slot) read(slot);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 
 #include "io/table_writer.h"
 #include "plan/plan.h"
@@ -13,11 +14,14 @@
 namespace acctseg {
 namespace {
 
+using OtherReads = CompiledStep::OtherReads;
+
 // A step that only says what it is and what it reads and defines.
 class FakeStep : public CompiledStep {
  public:
-  FakeStep(const char* kind, std::set<int> reads, int first_output, int end_output, int on = 0)
-      : kind_(kind) {
+  FakeStep(const char* kind, std::set<int> reads, int first_output, int end_output, int on = 0,
+           OtherReads other = OtherReads::kNothing)
+      : kind_(kind), other_(other) {
     dependencies.reads.slots = std::move(reads);
     dependencies.first_output = first_output;
     dependencies.end_output = end_output;
@@ -25,6 +29,7 @@ class FakeStep : public CompiledStep {
   }
   void Run(RunState&, StepTrace&) const override {}
   const char* kind() const override { return kind_; }
+  OtherReads other_reads() const override { return other_; }
   nlohmann::ordered_json Explain(const RunState&, const StepTrace&, size_t) const override {
     return {};
   }
@@ -32,6 +37,7 @@ class FakeStep : public CompiledStep {
 
  private:
   const char* kind_;
+  OtherReads other_;
 };
 
 using Steps = std::vector<std::unique_ptr<CompiledStep>>;
@@ -54,10 +60,11 @@ TEST(LivenessTest, ColumnsGoAfterTheirLastReader) {
 TEST(LivenessTest, AStepWithUndeclaredReadsReadsEverything) {
   // A family step reads its id and parent columns outside any expression;
   // an aggregate may read any column: each holds every column until it ran.
-  for (const char* kind : {"family", "aggregate", "predict", "normalize", "dedupe"}) {
+  for (OtherReads other : {OtherReads::kIdAndParent, OtherReads::kAnything}) {
+    const char* kind = other == OtherReads::kIdAndParent ? "family" : "aggregate";
     Steps steps;
     steps.push_back(std::make_unique<FakeStep>("compute", std::set<int>{}, 3, 4));
-    steps.push_back(std::make_unique<FakeStep>(kind, std::set<int>{}, 4, 5));
+    steps.push_back(std::make_unique<FakeStep>(kind, std::set<int>{}, 4, 5, 0, other));
     steps.push_back(std::make_unique<FakeStep>("compute", std::set<int>{4}, 5, 6));
     ColumnReleases releases = PlanColumnReleases(steps, 6, {0, 5});
     EXPECT_TRUE(releases.before_steps.empty()) << kind;
@@ -65,6 +72,19 @@ TEST(LivenessTest, AStepWithUndeclaredReadsReadsEverything) {
     EXPECT_EQ(releases.after_step[1], (std::vector<int>{1, 2, 3})) << kind;
     EXPECT_EQ(releases.after_step[2], (std::vector<int>{4})) << kind;
   }
+}
+
+TEST(LivenessTest, EachStepKindSaysWhatItReadsBesidesItsExpressions) {
+  const std::string dir = std::string(ACCTSEG_SOURCE_DIR) + "/examples/";
+  std::map<std::string, OtherReads> said;
+  for (const char* policy : {"seed-policy/policy.yaml", "maven-crm-pipeline/policy.yaml"}) {
+    auto plan = Plan::CompileFile(dir + policy);
+    for (const auto& step : plan->steps()) said[step->kind()] = step->other_reads();
+  }
+  EXPECT_EQ(said.at("family"), OtherReads::kIdAndParent);
+  for (const char* kind : {"classify", "compute", "lookup", "score", "tier"})
+    EXPECT_EQ(said.at(kind), OtherReads::kNothing) << kind;
+  EXPECT_EQ(said.at("aggregate"), OtherReads::kAnything);
 }
 
 const std::string kSeedPolicy =

@@ -61,6 +61,7 @@ class Classify final : public CompiledStep {
   }
 
   const char* kind() const override { return "classify"; }
+  OtherReads other_reads() const override { return OtherReads::kNothing; }
 
   void Run(RunState& state, StepTrace& trace) const override {
     MatchFirstRules(state.data, conditions_, trace.rule,

@@ -20,6 +20,7 @@ class Compute final : public CompiledStep {
   explicit Compute(std::vector<ComputedColumn> columns) : columns_(std::move(columns)) {}
 
   const char* kind() const override { return "compute"; }
+  OtherReads other_reads() const override { return OtherReads::kNothing; }
 
   void Run(RunState& state, StepTrace&) const override {
     for (const auto& c : columns_) {

@@ -38,6 +38,7 @@ class Coverage final : public CompiledStep {
 
   std::vector<std::string> outputs() const override { return {names_.begin(), names_.end()}; }
   const char* kind() const override { return "coverage"; }
+  OtherReads other_reads() const override { return OtherReads::kNothing; }
 
   void Run(RunState& state, StepTrace& trace) const override {
     MatchFirstRules(state.data, conditions_, trace.rule);

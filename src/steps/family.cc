@@ -25,6 +25,7 @@ class Family final : public CompiledStep {
         cycle_bit_(cycle_bit) {}
 
   const char* kind() const override { return "family"; }
+  OtherReads other_reads() const override { return OtherReads::kIdAndParent; }
 
   void Run(RunState& state, StepTrace&) const override {
     const Column& ids = *state.data.slots[id_slot_];

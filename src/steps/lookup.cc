@@ -55,6 +55,7 @@ class Lookup final : public CompiledStep {
         missing_issue_(std::move(missing_issue)) {}
 
   const char* kind() const override { return "lookup"; }
+  OtherReads other_reads() const override { return OtherReads::kNothing; }
 
   std::vector<std::string> outputs() const override {
     std::vector<std::string> names;

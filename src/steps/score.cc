@@ -95,6 +95,7 @@ class Score final : public CompiledStep {
   }
 
   const char* kind() const override { return "score"; }
+  OtherReads other_reads() const override { return OtherReads::kNothing; }
 
   void Run(RunState& state, StepTrace& trace) const override {
     RunData& run = state.data;

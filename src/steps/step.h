@@ -119,9 +119,10 @@ class GroupRanking {
 };
 
 // What a step depends on and defines, set by the planner: for callers that
-// re-run only the steps a changed column reaches (the live universe). The
-// expressions' reads; steps that read columns otherwise (family, normalize,
-// predict, dedupe, aggregate) say so by kind().
+// re-run only the steps a changed column reaches (the live universe) or free
+// columns after their last reader (plan/liveness.h). The expressions' reads;
+// steps that read columns otherwise (family, normalize, predict, dedupe,
+// aggregate) say so by CompiledStep::other_reads().
 struct StepDependencies {
   ExprReads reads;
   int first_output = 0, end_output = 0;  // the slots it defines: [first, end)
@@ -144,6 +145,16 @@ class CompiledStep {
   // A step whose output for a row depends on its rank within a group
   // (tier); nullptr for steps that decide each row alone or by family.
   virtual const GroupRanking* ranking() const { return nullptr; }
+
+  // What the step reads of the rows it runs on besides its expressions'
+  // reads (dependencies.reads), for the callers that act on those reads:
+  //   kNothing      every read is in an expression
+  //   kIdAndParent  also its id and parent columns (family), which the live
+  //                 universe follows itself and liveness counts as all
+  //   kAnything     any column (aggregate, normalize, dedupe, predict)
+  // A new kind reads anything until it says otherwise.
+  enum class OtherReads { kNothing, kIdAndParent, kAnything };
+  virtual OtherReads other_reads() const { return OtherReads::kAnything; }
 
   // Set by the planner: which input the step runs on (0: the accounts;
   // i: RunState::related[i - 1]).

@@ -95,6 +95,7 @@ class Tier final : public CompiledStep, public GroupRanking {
   }
 
   const char* kind() const override { return "tier"; }
+  OtherReads other_reads() const override { return OtherReads::kNothing; }
 
   const GroupRanking* ranking() const override { return this; }
   std::shared_ptr<const Column> GroupColumn(RunData& run) const override {
