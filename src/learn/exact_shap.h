@@ -19,6 +19,7 @@
 #include <mutex>
 #include <vector>
 
+#include "common/cache_aligned.h"
 #include "learn/shap_cell_cache.h"
 #include "learn/shap_cells.h"
 #include "learn/tree_ensemble.h"
@@ -63,7 +64,9 @@ class ExactShap {
   struct Workspace;  // a cache and scratch for one call (exact_shap.cc)
   std::unique_ptr<Workspace> Borrow() const;
   void GiveBack(std::unique_ptr<Workspace> workspace) const;
-  // Credits the rows of one block with unit `unit` (see Compute).
+  // Credits the rows of one block with tabled units [first, end), at most
+  // kUnitsPerPass (tabled_credit.h), and with unit `unit`, not tabled.
+  void CreditTabled(size_t first, size_t end, size_t count, Workspace& w) const;
   void CreditUnit(size_t unit, const float* x, size_t count, Workspace& w) const;
   // Every unit's values computed row by row, adding in the same order as
   // the blocks do, so the bytes are the same.
@@ -76,8 +79,14 @@ class ExactShap {
   const TreeEnsemble& trees_;
   ShapCells cells_;
   Options options_;
-  float bias_ = 0;                     // every row's bias contribution
+  float bias_ = 0;  // every row's bias contribution
+  // A row's sums while a block is credited (tabled_credit.h): lane 0 the
+  // margin, lane 1 + f feature f's credit, in runs of kCreditLanes.
+  size_t row_lanes_ = 0;
   std::vector<size_t> table_offsets_;  // per unit: into tables_, or kNoTable
+  size_t table_floats_ = 0;            // in all tables
+  // Per tabled unit: the runs of a row's sums its cells add to.
+  std::vector<std::vector<uint32_t>> runs_;
   // Per tabled unit and feature, bin -> the offset of the bin's class in
   // the unit's table (ShapCells' class x stride, times the values a cell
   // has); per unit: where its features' tables begin.
@@ -85,7 +94,8 @@ class ExactShap {
   std::vector<size_t> scaled_offsets_;
   mutable std::once_flag tables_filled_;
   mutable std::atomic<bool> tables_ready_{false};
-  mutable std::vector<float> tables_;  // every cell's values of the tabled units
+  // Every cell's values of the tabled units; cells start on cache lines.
+  mutable CacheAlignedVector<float> tables_;
   mutable std::mutex idle_mutex_;
   mutable std::vector<std::unique_ptr<Workspace>> idle_;
 };

@@ -1,86 +1,144 @@
 #include "learn/tabled_credit.h"
 
+#include <cstring>
+
 #if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
 #define ACCTSEG_X86_KERNELS 1
 #endif
 
 namespace acctseg::learn {
 namespace {
 
-// Units split on few features (the benchmark's 60 trees: 4 to 9): with
-// their number known at compile time, the columns' addresses stay in
-// registers and the per-feature loops unroll. 0: any number.
-constexpr size_t kLargestSpecialised = 10;
+// The benchmark's units split on 4 to 9 features each.
+constexpr size_t kMostFeatures = 64;
 
-// Rows [from, block.rows) one at a time.
-template <size_t kFeatures>
-void CreditRows(const TabledUnitBlock& block, size_t from) {
-  const size_t features = kFeatures ? kFeatures : block.features;
-  for (size_t r = from; r < block.rows; ++r) {
-    uint32_t at = 0;
-    for (size_t k = 0; k < features; ++k) at += block.classes[k][block.bins[k][r]];
-    const float* values = block.table + at;
-    // One unit of a tree holds the row's leaf; the others add 0.
-    block.margins[r] += values[0];
-    for (size_t k = 0; k < features; ++k) block.credits[k][r] += values[1 + k];
+// One run of a row's sums, as a vector the compiler lowers to the widest
+// instructions of the function it is inlined into (one AVX-512 addition,
+// two AVX2 ones, or four SSE ones): the same lane-wise additions.
+typedef float Run __attribute__((vector_size(kCreditLanes * sizeof(float))));
+
+// `values` added to `sum`, lane by lane. (Run passes by reference: a
+// vector returned by value would change the ABI between the targets.)
+[[gnu::always_inline]] inline void AddRun(Run& sum, const float* values) {
+  Run value;
+  std::memcpy(&value, values, sizeof(Run));
+  sum += value;
+}
+
+// The row's cell in `unit`: the offset of its values in the unit's table.
+[[gnu::always_inline]] inline uint32_t CellOffset(const ShapCells::BinCode* const* bins,
+                                                  const uint32_t* const* classes, size_t features,
+                                                  size_t row) {
+  uint32_t at = 0;
+  for (size_t k = 0; k < features; ++k) at += classes[k][bins[k][row]];
+  return at;
+}
+
+// Every unit in the first run (models of up to 15 features, the common
+// case): a row's run is loaded once, takes each unit's values, and is
+// stored once.
+[[gnu::always_inline]] inline void CreditFirstRun(const TabledUnit* units, size_t count,
+                                                  const TabledBlock& block) {
+  // Local copies of the addresses: the sums' stores could alias the
+  // units' arrays as far as the compiler knows, which would reload every
+  // address every row.
+  const ShapCells::BinCode* bins[kUnitsPerPass][kMostFeatures];
+  const uint32_t* classes[kUnitsPerPass][kMostFeatures];
+  const float* tables[kUnitsPerPass];
+  size_t features[kUnitsPerPass];
+  for (size_t u = 0; u < count; ++u) {
+    tables[u] = units[u].table;
+    features[u] = units[u].features;
+    for (size_t k = 0; k < units[u].features; ++k) {
+      bins[u][k] = units[u].bins[k];
+      classes[u][k] = units[u].classes[k];
+    }
   }
+  for (size_t r = 0; r < block.rows; ++r) {
+    float* row = block.sums + r * block.row_lanes;
+    Run sums;
+    std::memcpy(&sums, row, sizeof(Run));
+    for (size_t u = 0; u < count; ++u)
+      AddRun(sums, tables[u] + CellOffset(bins[u], classes[u], features[u], r));
+    std::memcpy(row, &sums, sizeof(Run));
+  }
+}
+
+// Any runs: unit after unit, each run of each row.
+[[gnu::always_inline]] inline void CreditAnyRuns(const TabledUnit* units, size_t count,
+                                                 const TabledBlock& block) {
+  for (size_t u = 0; u < count; ++u) {
+    const TabledUnit& unit = units[u];
+    for (size_t r = 0; r < block.rows; ++r) {
+      const float* values = unit.table + CellOffset(unit.bins, unit.classes, unit.features, r);
+      for (size_t run = 0; run < unit.runs; ++run) {
+        float* sums = block.sums + r * block.row_lanes + unit.run_of[run] * kCreditLanes;
+        Run sum;
+        std::memcpy(&sum, sums, sizeof(Run));
+        AddRun(sum, values + run * kCreditLanes);
+        std::memcpy(sums, &sum, sizeof(Run));
+      }
+    }
+  }
+}
+
+[[gnu::always_inline]] inline void Credit(const TabledUnit* units, size_t count,
+                                          const TabledBlock& block) {
+  bool first_run_only = true;
+  for (size_t u = 0; u < count; ++u)
+    first_run_only &=
+        units[u].runs == 1 && units[u].run_of[0] == 0 && units[u].features <= kMostFeatures;
+  if (first_run_only) return CreditFirstRun(units, count, block);
+  CreditAnyRuns(units, count, block);
 }
 
 #ifdef ACCTSEG_X86_KERNELS
-// Eight rows at a time: the same additions lane by lane, with the table
-// and class lookups as gathers.
-template <size_t kFeatures>
-__attribute__((target("avx2"))) void CreditRowsAvx2(const TabledUnitBlock& block) {
-  const size_t features = kFeatures ? kFeatures : block.features;
-  size_t r = 0;
-  for (; r + 8 <= block.rows; r += 8) {
-    __m256i at = _mm256_setzero_si256();
-    for (size_t k = 0; k < features; ++k) {
-      const __m256i bins = _mm256_cvtepu16_epi32(
-          _mm_loadu_si128(reinterpret_cast<const __m128i*>(block.bins[k] + r)));
-      at = _mm256_add_epi32(
-          at, _mm256_i32gather_epi32(reinterpret_cast<const int*>(block.classes[k]), bins, 4));
-    }
-    const __m256 leaf = _mm256_i32gather_ps(block.table, at, 4);
-    _mm256_storeu_ps(block.margins + r, _mm256_add_ps(_mm256_loadu_ps(block.margins + r), leaf));
-    for (size_t k = 0; k < features; ++k) {
-      const __m256 credit = _mm256_i32gather_ps(block.table + 1 + k, at, 4);
-      float* credits = block.credits[k] + r;
-      _mm256_storeu_ps(credits, _mm256_add_ps(_mm256_loadu_ps(credits), credit));
-    }
-  }
-  CreditRows<kFeatures>(block, r);
+__attribute__((target("avx512f"))) void CreditAvx512(const TabledUnit* units, size_t count,
+                                                     const TabledBlock& block) {
+  Credit(units, count, block);
+}
+__attribute__((target("avx2"))) void CreditAvx2(const TabledUnit* units, size_t count,
+                                                const TabledBlock& block) {
+  Credit(units, count, block);
 }
 
-bool HasAvx2() {
-  static const bool has = __builtin_cpu_supports("avx2");
-  return has;
+enum class Widest { kAvx512, kAvx2, kNone };
+Widest WidestVectors() {
+  static const Widest widest = __builtin_cpu_supports("avx512f") ? Widest::kAvx512
+                               : __builtin_cpu_supports("avx2")  ? Widest::kAvx2
+                                                                 : Widest::kNone;
+  return widest;
 }
 #endif
-
-template <size_t kFeatures>
-void Credit(const TabledUnitBlock& block, bool vector) {
-  if constexpr (kFeatures > 0 && kFeatures < kLargestSpecialised) {
-    if (block.features > kFeatures) return Credit<kFeatures + 1>(block, vector);
-  }
-  if (kFeatures > 0 && block.features != kFeatures) return Credit<0>(block, vector);
-#ifdef ACCTSEG_X86_KERNELS
-  if (vector) return CreditRowsAvx2<kFeatures>(block);
-#endif
-  CreditRows<kFeatures>(block, 0);
-}
 
 }  // namespace
 
-void CreditTabledUnit(const TabledUnitBlock& block) {
+void CreditTabledUnits(const TabledUnit* units, size_t count, const TabledBlock& block) {
 #ifdef ACCTSEG_X86_KERNELS
-  Credit<1>(block, HasAvx2());
-#else
-  Credit<1>(block, false);
+  switch (WidestVectors()) {
+    case Widest::kAvx512:
+      return CreditAvx512(units, count, block);
+    case Widest::kAvx2:
+      return CreditAvx2(units, count, block);
+    case Widest::kNone:
+      break;
+  }
 #endif
+  Credit(units, count, block);
 }
 
-void CreditTabledUnitScalar(const TabledUnitBlock& block) { Credit<1>(block, false); }
+void CreditTabledUnitsScalar(const TabledUnit* units, size_t count, const TabledBlock& block) {
+  // Lane by lane, unit after unit: the order the header promises.
+  for (size_t u = 0; u < count; ++u) {
+    const TabledUnit& unit = units[u];
+    for (size_t r = 0; r < block.rows; ++r) {
+      const uint32_t at = CellOffset(unit.bins, unit.classes, unit.features, r);
+      for (size_t run = 0; run < unit.runs; ++run)
+        for (size_t lane = 0; lane < kCreditLanes; ++lane)
+          block.sums[r * block.row_lanes + unit.run_of[run] * kCreditLanes + lane] +=
+              unit.table[at + run * kCreditLanes + lane];
+    }
+  }
+}
 
 }  // namespace acctseg::learn

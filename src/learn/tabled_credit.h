@@ -1,13 +1,21 @@
 // The inner loop of exact SHAP (exact_shap.h): a block of rows credited
-// with one unit whose every cell's values are in a table. Per row, the
-// cell is found from the row's bins (a class table per feature, scaled to
-// the cell's first value), the cell's leaf value is added to the row's
-// margin and its credits to the row's credits, feature by feature.
+// with a few consecutive units whose every cell's values are in a table.
+// Per row and unit, the cell is found from the row's bins (a class table
+// per feature, scaled to the cell's first value), and the cell's values
+// are added to the row's sums: lane 0 its margin, lane 1 + f its credit
+// for feature f.
 //
-// Each addition is the same single-precision addition in the same order
-// as a plain loop makes it, whether done one row at a time or eight rows
-// per vector instruction (AVX2, chosen at run time where the processor has
-// it): the bytes do not depend on the processor.
+// A row's sums are row-major, kCreditLanes lanes to a run, and a cell's
+// values are laid out lane for lane over the runs the unit touches (0
+// where the unit does not credit a feature). So a unit costs a row one
+// vector addition per run however many features it splits on, and a row's
+// sums are loaded and stored once for the whole group of units rather than
+// once per unit and feature. Adding 0 leaves a sum's bits as they are (no
+// sum is ever -0: they start at +0), so each lane sees the same
+// single-precision additions in the same order, unit after unit, as a
+// plain loop over the units' features makes them: the bytes depend
+// neither on the processor nor on the vector width (AVX-512, AVX2 or
+// none, chosen at run time).
 #pragma once
 
 #include <cstddef>
@@ -17,20 +25,33 @@
 
 namespace acctseg::learn {
 
-struct TabledUnitBlock {
-  const float* table;  // per cell: the leaf value, then one credit per feature
+// Lanes per run of a row's sums.
+inline constexpr size_t kCreditLanes = 16;
+// Units credited in one pass over a block's sums, at most.
+inline constexpr size_t kUnitsPerPass = 8;
+
+struct TabledUnit {
+  const float* table;  // per cell: `runs` runs of kCreditLanes values
   size_t features;     // the unit's
-  // Per unit feature: the block's bins of that feature, bin -> offset of
-  // the bin's class in `table`, and the block's credits of that feature.
+  // Per unit feature: the block's bins of that feature, and bin -> the
+  // offset of the bin's class in `table`.
   const ShapCells::BinCode* const* bins;
   const uint32_t* const* classes;
-  float* const* credits;
-  float* margins;  // the block's
+  // The runs of a row's sums the unit adds to, ascending, and how many.
+  const uint32_t* run_of;
+  size_t runs;
+};
+
+struct TabledBlock {
+  float* sums;       // `row_lanes` floats a row
+  size_t row_lanes;  // a multiple of kCreditLanes
   size_t rows;
 };
 
-void CreditTabledUnit(const TabledUnitBlock& block);
+// Credits `block` with units[0], units[1], ... units[count - 1], in that
+// order; count is at most kUnitsPerPass.
+void CreditTabledUnits(const TabledUnit* units, size_t count, const TabledBlock& block);
 // The loop without vector instructions, for tests to compare with.
-void CreditTabledUnitScalar(const TabledUnitBlock& block);
+void CreditTabledUnitsScalar(const TabledUnit* units, size_t count, const TabledBlock& block);
 
 }  // namespace acctseg::learn
