@@ -43,7 +43,11 @@ class FamilyReads {
   // fills the subset's per-row values of the step's family aggregates.
   // False when the family must re-run instead (nothing was changed then).
   // `copied`: the subset slots copied from the universe (unchanged values).
-  bool PrepareStep(const CompiledStep& step, RunState& subset, const std::vector<bool>& copied);
+  // With `refused`, the check goes on past the first such row and notes
+  // every one (subset rows) there: a batch of updates of distinct families
+  // sets those aside and goes on with the others.
+  bool PrepareStep(const CompiledStep& step, RunState& subset, const std::vector<bool>& copied,
+                   std::vector<size_t>* refused = nullptr);
 
   // After the pass: the re-folded aggregates whose value or supplying member
   // changed are written at their family's top; the subset's per-row

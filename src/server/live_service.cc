@@ -105,8 +105,8 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
     WriteSnapshot(applied_seq_, false);
   committer_ = std::make_unique<Committer>(
       *log_,
-      Committer::ApplyAttached([this](uint64_t seq, std::string_view payload, const void* parsed) {
-        return ApplyRecord(seq, payload, static_cast<const ParsedEvent*>(parsed));
+      Committer::ApplyRecords([this](const std::vector<Committer::Record>& records) {
+        return ApplyRecords(records);
       }),
       Committer::Options());
 }
