@@ -210,6 +210,18 @@ class RunApplier {
     const std::vector<RunPass::Tier>& tiers = pass.tiers;
     // Columns copied in, not computed, are not written back.
     for (int slot : pass.copied) pass.subset.data.slots[slot] = nullptr;
+    // The run's rows' outputs before, once: until its turn a row changes
+    // only in its tier labels (an earlier event's push across a cut),
+    // which are read at its turn instead.
+    const Table before = RowsOf(outputs, pass.rows);
+    std::vector<bool> is_label(outputs.column_count(), false);
+    for (const RunPass::Tier& tier : tiers)
+      for (const auto& step : live_.plan->steps())
+        if (step->ranking() == tier.ranking)
+          for (const std::string& name : step->outputs())
+            for (size_t c = 0; c < outputs.column_count(); ++c)
+              is_label[c] = is_label[c] || outputs.name(c) == name;
+    std::vector<std::optional<std::string>> labels_before(outputs.column_count());
 
     for (size_t e = 0; e < run.size(); ++e) {
       const RunEvent& event = run[e];
@@ -219,9 +231,14 @@ class RunApplier {
       result.account_id = events_[event.index]->account_id;
       result.incremental = true;
       result.batched = true;
-      const Table own_before = RowsOf(outputs, {row});
+      for (size_t c = 0; c < outputs.column_count(); ++c)
+        if (is_label[c])
+          labels_before[c] = outputs.column(c).IsNull(row)
+                                 ? std::nullopt
+                                 : std::optional<std::string>(outputs.column(c).StringAt(row));
       live_.SetCells(row, event.update.cells);
-      // The labels, row first, then the rows pushed across a cut.
+      // The labels, row first, then the rows pushed across a cut (whose
+      // label changes, by their choice, and nothing else).
       std::vector<std::pair<int32_t, std::optional<std::string_view>>> labels;
       std::vector<int32_t> rows = {row};
       std::vector<size_t> label_tier;
@@ -245,7 +262,6 @@ class RunApplier {
       }
       std::sort(rows.begin(), rows.end());
       rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-      const Table before = RowsOf(outputs, rows);
       WriteBackRow(pass.subset, pass.rows, i, inputs, live_.run, full);
       for (size_t l = 0; l < labels.size(); ++l)
         live_.run.slots[tiers[label_tier[l]].ranking->OutputSlot()].WriteText(labels[l].first,
@@ -253,9 +269,28 @@ class RunApplier {
       live_.RefreshIssuesText(rows);
       live_.summary.Recount(rows);
       result.rows_recomputed = rows.size();
-      for (size_t r = 0; r < rows.size(); ++r) {
-        const bool own = rows[r] == row;
-        NoteChanges(own ? own_before : before, own ? 0 : r, outputs, rows[r], accounts, result);
+      // What NoteChanges notes, row by row in order, without copying the rows.
+      for (int32_t changed_row : rows) {
+        std::vector<std::string> changed;
+        if (changed_row != row) {
+          changed.push_back("");  // a pushed row: its label changed
+        } else {
+          for (size_t c = 0; c < outputs.column_count(); ++c) {
+            const Column& after = outputs.column(c);
+            const bool same =
+                is_label[c] ? labels_before[c] == (after.IsNull(row)
+                                                       ? std::nullopt
+                                                       : std::optional<std::string_view>(
+                                                             after.StringAt(row)))
+                            : SameValue(before.column(c), i, after, row);
+            if (!same) changed.push_back(outputs.name(c));
+          }
+        }
+        if (changed.empty()) continue;
+        ++result.accounts_changed;
+        if (result.changed_ids.size() < kMaxChangedIds)
+          result.changed_ids.emplace_back(accounts.IdAt(changed_row));
+        if (changed_row == row) result.changed = std::move(changed);
       }
       outcomes_[event.index].result = std::move(result);
     }

@@ -108,12 +108,12 @@ bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
     return refused == nullptr;  // whether to stop here
   };
   const ExprReads& reads = step.dependencies.reads;
-  // The re-run rows in `top`'s family, and whether that is all of it.
-  auto rows_in = [&](int32_t top) {
-    size_t count = 0;
-    for (int32_t row : rows_) count += hierarchy.global_row[row] == top;
-    return count;
-  };
+  // The re-run rows in `top`'s family (subset rows), and how many: a batch
+  // re-runs a thousand rows at once, so not by a scan of them all per row.
+  if (rows_of_top_.empty())
+    for (size_t i = 0; i < rows_.size(); ++i)
+      rows_of_top_[hierarchy.global_row[rows_[i]]].push_back(i);
+  auto rows_in = [&](int32_t top) { return rows_of_top_[top].size(); };
   // global. and parent. reads of a changed value by a row outside: of the
   // top of a family with other members, of a parent by its children.
   for (int slot : reads.global_slots)
@@ -149,14 +149,12 @@ bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
     }
     for (size_t i = 0; i < rows_.size(); ++i) {
       const int32_t top = hierarchy.global_row[rows_[i]];
-      auto done = std::find_if(refolded_.begin(), refolded_.end(), [&](const Refolded& r) {
-        return r.node == node && r.top == top;
-      });
+      auto found = refolded_at_.find({node, top});
+      auto done = found == refolded_at_.end() ? refolded_.end() : refolded_.begin() + found->second;
       if (done == refolded_.end()) {
         bool changed = false;
-        for (size_t j = 0; j < rows_.size() && !changed; ++j)
-          if (hierarchy.global_row[rows_[j]] == top)
-            for (int slot : argument_slots) changed |= ChangedAt(slot, j, subset, copied);
+        for (size_t j : rows_of_top_[top])
+          for (int slot : argument_slots) changed |= ChangedAt(slot, j, subset, copied);
         if (!changed) {
           per_row.Write(i, prepared, top);
           continue;
@@ -183,6 +181,7 @@ bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
           if (refuse(i)) return false;
           continue;
         }
+        refolded_at_[{node, top}] = refolded_.size();
         refolded_.push_back({node, top, value, source});
         done = refolded_.end() - 1;
       }
