@@ -179,10 +179,11 @@ int Main(int argc, char** argv) {
     timed(event, removed);
   }
   if (batched_events > 0)
-    std::printf("batches of %zu   %7zu events  %.3f s  = %.0f events/s  (mean %.1f us per event; "
-                "%zu re-run together with others of their batch)\n",
-                batch, batched_events, batch_seconds, batched_events / batch_seconds,
-                1e6 * batch_seconds / batched_events, batched_together);
+    std::printf(
+        "batches of %zu   %7zu events  %.3f s  = %.0f events/s  (mean %.1f us per event; "
+        "%zu re-run together with others of their batch)\n",
+        batch, batched_events, batch_seconds, batched_events / batch_seconds,
+        1e6 * batch_seconds / batched_events, batched_together);
   updates.Print("update");
   by_employees.Print("  employees");
   by_others.Print("  other columns");

@@ -19,7 +19,8 @@ std::pair<size_t, size_t> RankedBlocks::Locate(const Entry& entry) const {
   // The last block whose first entry is not after `entry`.
   auto after = std::upper_bound(firsts_.begin(), firsts_.end(), entry,
                                 [&](const Entry& a, const Entry& b) { return Less(a, b); });
-  const size_t block = after == firsts_.begin() ? 0 : static_cast<size_t>(after - firsts_.begin()) - 1;
+  const size_t block =
+      after == firsts_.begin() ? 0 : static_cast<size_t>(after - firsts_.begin()) - 1;
   const std::vector<Entry>& entries = blocks_[block];
   auto at = std::lower_bound(entries.begin(), entries.end(), entry,
                              [&](const Entry& a, const Entry& b) { return Less(a, b); });

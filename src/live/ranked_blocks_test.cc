@@ -43,8 +43,7 @@ TEST(RankedBlocks, RanksAndVisitsMatchASortedVectorThroughInsertsAndErases) {
   };
   for (int32_t id : ids) {  // every insert splits blocks past 1024 entries
     set.Insert(entry_of[id]);
-    sorted.insert(std::lower_bound(sorted.begin(), sorted.end(), entry_of[id], less),
-                  entry_of[id]);
+    sorted.insert(std::lower_bound(sorted.begin(), sorted.end(), entry_of[id], less), entry_of[id]);
   }
   check();
   std::shuffle(ids.begin(), ids.end(), random);

@@ -51,7 +51,7 @@ struct ApplyResult {
   std::vector<std::string> changed_ids;  // their ids, at most 100
   bool incremental = false;    // re-segmented incrementally (else by a full re-run of the plan)
   size_t rows_recomputed = 0;  // rows whose steps re-ran (incremental), or every row
-  bool batched = false;  // re-run together with other updates of its batch (ApplyBatch)
+  bool batched = false;        // re-run together with other updates of its batch (ApplyBatch)
 };
 
 class LiveState;

@@ -28,11 +28,12 @@ UpdateCells CellsOfUpdate(const LiveAccounts& accounts, const LiveEvent& event, 
     if (index == accounts.key_index()) continue;
     update.cells.emplace_back(index, CellFromJson(columns[index], it.value(), it.key()));
     const Column& column = accounts.column(index);
-    update.undo.emplace_back(index, LiveCell{column.IsNull(row),
-                                             column.type.id == TypeId::kString ? 0 : column.ints[row],
-                                             column.type.id == TypeId::kString && !column.IsNull(row)
-                                                 ? std::string(column.StringAt(row))
-                                                 : ""});
+    update.undo.emplace_back(
+        index,
+        LiveCell{column.IsNull(row), column.type.id == TypeId::kString ? 0 : column.ints[row],
+                 column.type.id == TypeId::kString && !column.IsNull(row)
+                     ? std::string(column.StringAt(row))
+                     : ""});
     update.parent_changes |= static_cast<int>(index) == family_parent;
   }
   return update;

@@ -71,8 +71,7 @@ struct RunPass {
 
 class RunApplier {
  public:
-  RunApplier(LiveState& live, LiveUniverse& universe,
-             const std::vector<const LiveEvent*>& events,
+  RunApplier(LiveState& live, LiveUniverse& universe, const std::vector<const LiveEvent*>& events,
              std::vector<LiveUniverse::Outcome>& outcomes)
       : live_(live), universe_(universe), events_(events), outcomes_(outcomes) {}
 
@@ -131,7 +130,8 @@ class RunApplier {
     std::set<int> changed_inputs;
     for (const RunEvent& event : run) {
       pass.rows.push_back(event.row);
-      for (const auto& [index, cell] : event.update.cells) changed_inputs.insert(static_cast<int>(index));
+      for (const auto& [index, cell] : event.update.cells)
+        changed_inputs.insert(static_cast<int>(index));
     }
     std::sort(pass.rows.begin(), pass.rows.end());
     for (const RunEvent& event : run)
@@ -246,8 +246,8 @@ class RunApplier {
         const RunPass::Tier& tier = tiers[t];
         TierIndex& index = *tier.index;
         index.UpdateRow(row, tier.group.get(), tier.keys, i);
-        labels.push_back({row, tier.ranking->Label(index.Rank(row), index.GroupSize(row),
-                                                   index.FirstKey(row))});
+        labels.push_back(
+            {row, tier.ranking->Label(index.Rank(row), index.GroupSize(row), index.FirstKey(row))});
         label_tier.push_back(t);
         const Column& now = *full.data.slots[tier.ranking->OutputSlot()];
         for (const TierIndex::Ranked& near : index.NearCuts({row})) {
@@ -265,7 +265,7 @@ class RunApplier {
       WriteBackRow(pass.subset, pass.rows, i, inputs, live_.run, full);
       for (size_t l = 0; l < labels.size(); ++l)
         live_.run.slots[tiers[label_tier[l]].ranking->OutputSlot()].WriteText(labels[l].first,
-                                                                             labels[l].second);
+                                                                              labels[l].second);
       live_.RefreshIssuesText(rows);
       live_.summary.Recount(rows);
       result.rows_recomputed = rows.size();
@@ -278,11 +278,11 @@ class RunApplier {
           for (size_t c = 0; c < outputs.column_count(); ++c) {
             const Column& after = outputs.column(c);
             const bool same =
-                is_label[c] ? labels_before[c] == (after.IsNull(row)
-                                                       ? std::nullopt
-                                                       : std::optional<std::string_view>(
-                                                             after.StringAt(row)))
-                            : SameValue(before.column(c), i, after, row);
+                is_label[c]
+                    ? labels_before[c] ==
+                          (after.IsNull(row) ? std::nullopt
+                                             : std::optional<std::string_view>(after.StringAt(row)))
+                    : SameValue(before.column(c), i, after, row);
             if (!same) changed.push_back(outputs.name(c));
           }
         }

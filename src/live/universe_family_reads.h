@@ -78,7 +78,8 @@ class FamilyReads {
   const RunState& full_;
   std::vector<Refolded> refolded_;
   std::map<std::pair<const BoundExpr*, int32_t>, size_t> refolded_at_;  // (node, top) -> index
-  std::unordered_map<int32_t, std::vector<size_t>> rows_of_top_;  // top -> its rows' places in rows_
+  std::unordered_map<int32_t, std::vector<size_t>>
+      rows_of_top_;  // top -> its rows' places in rows_
   mutable std::vector<int32_t> alone_;
 };
 

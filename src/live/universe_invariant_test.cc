@@ -161,7 +161,7 @@ class EventMaker {
 
   std::mt19937 random_;
   std::vector<std::string> ids_;
-  int family_weight_;  // percent of events that set employees or sector
+  int family_weight_;          // percent of events that set employees or sector
   int create_remove_percent_;  // of the other events, up to 22
   int created_ = 0;
 };
@@ -302,8 +302,8 @@ void BatchesMatchOneByOne(const testing::TempDir& dir, int family_weight, int cr
     ASSERT_EQ(batch.size(), outcomes.size());
     const std::string when = "batch " + std::to_string(batch_number);
     for (size_t i = 0; i < batch.size(); ++i) {
-      const std::string what = when + ", event " + std::to_string(i) + " " +
-                               LiveEventJson(batch[i]).dump();
+      const std::string what =
+          when + ", event " + std::to_string(i) + " " + LiveEventJson(batch[i]).dump();
       std::string error;
       ApplyResult expected;
       try {

@@ -50,7 +50,7 @@ class LiveState {
   std::vector<std::shared_ptr<const Column>> output_columns;   // the outputs, in order
   std::unordered_map<int32_t, std::vector<int32_t>> families;  // global row -> members (2 or more)
   std::vector<std::unique_ptr<TierIndex>> tiers;               // per step; set for tier steps
-  SummaryCounts summary;  // GET /v1/summary, kept as rows change
+  SummaryCounts summary;             // GET /v1/summary, kept as rows change
   mutable std::mutex explain_mutex;  // Explain writes the tier trace of its row
 
   // Whether the plan can be followed incrementally.

@@ -36,8 +36,7 @@ Table RowsOf(const Table& table, const std::vector<int32_t>& rows);
 // Without `all_inputs`, only the key column: the caller slices the others
 // a step reads (a row-local re-run reads few).
 RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& rows,
-                     const RunState& full, RowLines& row_lines,
-                     bool all_inputs = true);
+                     const RunState& full, RowLines& row_lines, bool all_inputs = true);
 
 // Whether row `row_a` of `a` and row `row_b` of `b` hold the same value
 // (strings compared as text: the columns' dictionaries may differ).

@@ -67,8 +67,8 @@ class TierIndex {
   // The id's entry in its group: its first two order keys as unsigned
   // numbers ordered as Precedes orders them (DESC flipped), NULL apart.
   RankedBlocks::Entry EntryOf(int32_t id) const;
-  int32_t IdOf(int32_t row);                  // a new id for a new row
-  void NoteSize(Group* group) const;          // before its size changes
+  int32_t IdOf(int32_t row);          // a new id for a new row
+  void NoteSize(Group* group) const;  // before its size changes
 
   // One order key of one id, packed with the id's other keys (keys_[id *
   // keys + k]), so that a comparison in a tree of a million rows touches
@@ -81,7 +81,7 @@ class TierIndex {
 
   const GroupRanking& ranking_;
   std::vector<bool> descending_;
-  std::vector<int32_t> id_of_row_, row_of_id_;  // row_of_id_: -1 once removed
+  std::vector<int32_t> id_of_row_, row_of_id_;   // row_of_id_: -1 once removed
   std::vector<PackedKey> keys_;                  // per id, per order key
   std::vector<std::vector<std::string>> texts_;  // per order key, per id: the text (strings)
   std::vector<bool> is_text_;

@@ -64,8 +64,8 @@ std::vector<Committer::Answer> LiveService::ApplyRecords(
     // of updates together (LiveUniverse::ApplyBatch).
     size_t room = SIZE_MAX;
     if (options_.snapshot_every > 0)
-      room = since_snapshot_ < options_.snapshot_every ? options_.snapshot_every - since_snapshot_
-                                                       : 1;
+      room =
+          since_snapshot_ < options_.snapshot_every ? options_.snapshot_every - since_snapshot_ : 1;
     size_t end = first;
     while (end < records.size() && records[end].attachment && end - first < room) ++end;
     if (end - first < 2) {
