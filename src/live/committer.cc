@@ -26,7 +26,27 @@ Committer::Committer(EventLog& log, Apply apply, Options options)
           options) {}
 
 Committer::Committer(EventLog& log, ApplyAttached apply, Options options)
-    : log_(log), apply_(std::move(apply)), options_(options), thread_([this] { Run(); }) {}
+    : Committer(
+          log,
+          [apply = std::move(apply)](const std::vector<Record>& records) {
+            std::vector<Answer> answers(records.size());
+            for (size_t i = 0; i < records.size(); ++i) {
+              try {
+                answers[i].value = apply(records[i].seq, records[i].payload, records[i].attachment);
+              } catch (...) {
+                answers[i].error = std::current_exception();
+              }
+            }
+            return answers;
+          },
+          options) {}
+
+Committer::Committer(EventLog& log, ApplyRecords apply, Options options)
+    : log_(log),
+      apply_(std::move(apply)),
+      options_(options),
+      syncer_([this] { SyncLoop(); }),
+      applier_([this] { ApplyLoop(); }) {}
 
 Committer::~Committer() {
   {
@@ -35,7 +55,8 @@ Committer::~Committer() {
   }
   work_.notify_one();
   room_.notify_all();
-  thread_.join();
+  syncer_.join();  // commits what is pending, then tells the applier
+  applier_.join();
 }
 
 nlohmann::ordered_json Committer::Submit(std::string payload, Attachment attachment) {
@@ -79,13 +100,27 @@ Committer::Stats Committer::stats() const {
   return stats;
 }
 
-void Committer::Run() {
+// A commit the syncer made durable, for the applier: its requests, their
+// payloads in log order and their seqs.
+struct Committer::Durable {
+  std::vector<std::shared_ptr<Request>> requests;
+  std::vector<std::string> payloads;
+  std::vector<uint64_t> seqs;
+};
+
+void Committer::SyncLoop() {
   std::vector<std::shared_ptr<Request>> batch;
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      work_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
-      if (pending_.empty()) return;  // stopping, and everything submitted is done
+      // Waiting for the hand-off to be free before taking what is pending
+      // lets submissions pile up into one larger commit while apply is slow.
+      work_.wait(lock, [&] { return (stopping_ || !pending_.empty()) && !handoff_; });
+      if (pending_.empty()) {  // stopping, and everything submitted is committed
+        syncer_done_ = true;
+        durable_.notify_one();
+        return;
+      }
       batch.assign(std::make_move_iterator(pending_.begin()),
                    std::make_move_iterator(pending_.end()));
       pending_.clear();
@@ -93,22 +128,42 @@ void Committer::Run() {
       pending_bytes_ = 0;
     }
     room_.notify_all();
-    Commit(batch);
+    std::unique_ptr<Durable> commit = Commit(batch);
     batch.clear();
+    if (!commit) continue;
+    std::lock_guard<std::mutex> lock(mutex_);
+    stats_.durable_records = commit->payloads.size();
+    handoff_ = std::move(commit);
+    durable_.notify_one();
   }
 }
 
-// Everything pending goes into one AppendDurable; then apply in log order.
-void Committer::Commit(std::vector<std::shared_ptr<Request>>& requests) {
-  std::vector<std::string> payloads;
+void Committer::ApplyLoop() {
+  for (;;) {
+    std::unique_ptr<Durable> commit;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      durable_.wait(lock, [&] { return handoff_ || syncer_done_; });
+      if (!handoff_) return;  // the syncer left and nothing waits
+      commit = std::move(handoff_);
+      stats_.durable_records = 0;
+      work_.notify_one();  // the syncer may take the next pending records
+    }
+    ApplyCommit(*commit);
+  }
+}
+
+// Everything pending goes into one AppendDurable.
+std::unique_ptr<Committer::Durable> Committer::Commit(
+    std::vector<std::shared_ptr<Request>>& requests) {
+  auto commit = std::make_unique<Durable>();
   size_t records = 0;
   for (const auto& request : requests) records += request->payloads.size();
-  payloads.reserve(records);
+  commit->payloads.reserve(records);
   for (auto& request : requests)
-    for (std::string& payload : request->payloads) payloads.push_back(std::move(payload));
-  std::vector<uint64_t> seqs;
+    for (std::string& payload : request->payloads) commit->payloads.push_back(std::move(payload));
   try {
-    seqs = log_.AppendDurable(payloads);
+    commit->seqs = log_.AppendDurable(commit->payloads);
   } catch (...) {
     std::exception_ptr failure = std::current_exception();
     {
@@ -116,27 +171,41 @@ void Committer::Commit(std::vector<std::shared_ptr<Request>>& requests) {
       ++stats_.failed_commits;
     }
     for (auto& request : requests) request->done.set_exception(failure);
-    return;
+    return nullptr;
   }
   {
     std::lock_guard<std::mutex> lock(mutex_);
     ++stats_.commits;
     stats_.records += records;
   }
+  commit->requests = std::move(requests);
+  return commit;
+}
+
+// Apply in log order; each caller gets its results once all of its records are applied.
+void Committer::ApplyCommit(Durable& commit) {
+  std::vector<Record> records;
+  records.reserve(commit.payloads.size());
+  for (const auto& request : commit.requests)
+    for (size_t i = 0; i < request->payloads.size(); ++i)
+      records.push_back({commit.seqs[records.size()], commit.payloads[records.size()],
+                         request->attachments.empty() ? nullptr : request->attachments[i].get()});
+  std::vector<Answer> answers;
+  try {
+    answers = apply_(records);
+    if (answers.size() != records.size())
+      throw Error(ErrorKind::kInternal, "Committer: apply gave the wrong number of answers");
+  } catch (...) {
+    answers.assign(records.size(), Answer{nullptr, std::current_exception()});
+  }
   size_t next = 0;
-  for (auto& request : requests) {
+  for (auto& request : commit.requests) {
     std::vector<nlohmann::ordered_json> results;
     results.reserve(request->payloads.size());
     std::exception_ptr failure;
     for (size_t i = 0; i < request->payloads.size(); ++i, ++next) {
-      try {
-        const void* attachment =
-            request->attachments.empty() ? nullptr : request->attachments[i].get();
-        results.push_back(apply_(seqs[next], payloads[next], attachment));
-      } catch (...) {
-        if (!failure) failure = std::current_exception();
-        results.emplace_back();
-      }
+      if (answers[next].error && !failure) failure = answers[next].error;
+      results.push_back(std::move(answers[next].value));
     }
     if (failure)
       request->done.set_exception(failure);

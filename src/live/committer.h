@@ -1,9 +1,17 @@
 // Group commit in front of an EventLog. Request threads Submit payloads and
-// block; one committer thread takes everything pending, appends it with one
-// AppendDurable (one write, one fdatasync), then calls `apply(seq, payload)`
-// for each record in log order and hands each caller its results. So a
-// caller's result always describes a durable record, and the applied state
-// is always a prefix of the log: nothing is applied that is not durable.
+// block; a syncer thread takes everything pending and appends it with one
+// AppendDurable (one write, one fdatasync); an applier thread then calls
+// `apply(seq, payload)` for each record of that commit in log order and
+// hands each caller its results. So a caller's result always describes a
+// durable record, and the applied state is always a prefix of the log:
+// nothing is applied that is not durable.
+//
+// The two threads form a pipeline so that the disk's sync and the apply
+// overlap: while commit k is applied, commit k+1 is written and synced
+// (everything submitted meanwhile goes into it). At most one durable
+// commit waits for the applier; the syncer takes the next pending records
+// only once the applier has taken that one, so a slow apply makes commits
+// larger rather than the backlog longer.
 //
 // Errors: when the append fails (a full disk) every caller of that commit
 // gets the Error (kIo) and apply is not called for any of its records; the
@@ -18,12 +26,13 @@
 // flat whatever the load. Submit from inside `apply` deadlocks: don't.
 //
 // The destructor stops taking submissions (later ones get Error(kIo)),
-// commits and applies everything already submitted, and joins the thread.
+// commits and applies everything already submitted, and joins the threads.
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -46,6 +55,19 @@ class Committer {
   using Attachment = std::shared_ptr<const void>;
   using ApplyAttached = std::function<nlohmann::ordered_json(uint64_t seq, std::string_view payload,
                                                              const void* attachment)>;
+  // Or all the records of a commit at once, in log order (so that apply can
+  // take them as one unit): one answer each, a record's failure as its
+  // `error` (its caller gets that exception).
+  struct Record {
+    uint64_t seq;
+    std::string_view payload;
+    const void* attachment;  // null when none was given
+  };
+  struct Answer {
+    nlohmann::ordered_json value;
+    std::exception_ptr error;
+  };
+  using ApplyRecords = std::function<std::vector<Answer>(const std::vector<Record>& records)>;
   struct Options {
     size_t max_pending_records = 65536;
     size_t max_pending_bytes = 64u << 20;
@@ -55,11 +77,13 @@ class Committer {
     uint64_t records = 0;  // records they made durable
     uint64_t failed_commits = 0;
     size_t pending_records = 0;  // submitted, waiting for the next commit
+    size_t durable_records = 0;  // committed, waiting for the applier
   };
 
   Committer(EventLog& log, Apply apply);
   Committer(EventLog& log, Apply apply, Options options);
   Committer(EventLog& log, ApplyAttached apply, Options options);
+  Committer(EventLog& log, ApplyRecords apply, Options options);
   ~Committer();
   Committer(const Committer&) = delete;
   Committer& operator=(const Committer&) = delete;
@@ -75,21 +99,30 @@ class Committer {
 
  private:
   struct Request;
-  void Run();
-  void Commit(std::vector<std::shared_ptr<Request>>& requests);
+  // One successful commit on its way from the syncer to the applier.
+  struct Durable;
+  void SyncLoop();
+  void ApplyLoop();
+  // Appends the requests' payloads as one commit; on failure answers them
+  // with the error and returns null.
+  std::unique_ptr<Durable> Commit(std::vector<std::shared_ptr<Request>>& requests);
+  void ApplyCommit(Durable& commit);
 
   EventLog& log_;
-  const ApplyAttached apply_;
+  const ApplyRecords apply_;
   const Options options_;
   mutable std::mutex mutex_;
-  std::condition_variable work_;  // the committer waits for submissions
-  std::condition_variable room_;  // submitters wait for space in the queue
+  std::condition_variable work_;     // the syncer waits for submissions and a free hand-off
+  std::condition_variable room_;     // submitters wait for space in the queue
+  std::condition_variable durable_;  // the applier waits for a commit
   std::deque<std::shared_ptr<Request>> pending_;
   size_t pending_records_ = 0;
   size_t pending_bytes_ = 0;
+  std::unique_ptr<Durable> handoff_;  // synced, not yet taken by the applier
   bool stopping_ = false;
+  bool syncer_done_ = false;  // the syncer has committed everything and left
   Stats stats_;
-  std::thread thread_;  // last: started once everything above exists
+  std::thread syncer_, applier_;  // last: started once everything above exists
 };
 
 }  // namespace acctseg

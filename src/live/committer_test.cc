@@ -48,6 +48,12 @@ void WaitForPending(const Committer& committer, size_t records) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
+// Until `records` records are durable and waiting for the applier.
+void WaitForDurable(const Committer& committer, size_t records) {
+  while (committer.stats().durable_records < records)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
 TEST(Committer, ManyThreadsEachGetTheirOwnDurableRecordInLogOrder) {
   TempDir temp;
   auto log = EventLog::Open(temp.File("wal"), nullptr);
@@ -87,6 +93,10 @@ TEST(Committer, EverythingPendingGoesInOneCommit) {
   });
   std::thread first([&] { committer.Submit("gate"); });
   gate.WaitEntered();
+  // While the gate is applied, the next commit is synced and waits for the
+  // applier; what comes after it piles up.
+  std::thread second([&] { committer.Submit("w"); });
+  WaitForDurable(committer, 1);
   std::vector<std::thread> threads;
   std::vector<std::vector<nlohmann::ordered_json>> results(4);
   for (int t = 0; t < 4; ++t)
@@ -94,8 +104,9 @@ TEST(Committer, EverythingPendingGoesInOneCommit) {
   WaitForPending(committer, 12);
   gate.Open();
   first.join();
+  second.join();
   for (auto& thread : threads) thread.join();
-  EXPECT_EQ(2u, committer.stats().commits);  // the gate, then all twelve at once
+  EXPECT_EQ(3u, committer.stats().commits);  // the gate, the waiting one, then all twelve at once
   for (const auto& batch : results) {        // each batch got contiguous seqs
     ASSERT_EQ(3u, batch.size());
     EXPECT_EQ(batch[0].get<uint64_t>() + 1, batch[1].get<uint64_t>());
@@ -130,6 +141,33 @@ TEST(Committer, TheQueueIsBounded) {
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(11u, log->last_seq());
   EXPECT_EQ(0u, committer.stats().pending_records);
+}
+
+// The pipeline: a commit is synced while the one before is applied, and
+// still applied only once durable, in log order.
+TEST(Committer, SyncsTheNextCommitWhileApplyingAndAppliesOnlyWhatIsDurable) {
+  TempDir temp;
+  auto log = EventLog::Open(temp.File("wal"), nullptr);
+  Gate gate;
+  std::vector<uint64_t> applied;
+  std::atomic<int> not_durable{0};
+  Committer committer(*log, [&](uint64_t seq, std::string_view payload) {
+    if (log->last_seq() < seq) ++not_durable;
+    if (payload == "gate") gate.Wait();
+    applied.push_back(seq);
+    return nlohmann::ordered_json(seq);
+  });
+  std::thread first([&] { committer.Submit("gate"); });
+  gate.WaitEntered();
+  std::thread second([&] { committer.Submit("next"); });
+  WaitForDurable(committer, 1);
+  EXPECT_EQ(2u, log->last_seq());  // durable while the gate is still being applied
+  EXPECT_EQ(0u, applied.size());
+  gate.Open();
+  first.join();
+  second.join();
+  EXPECT_EQ((std::vector<uint64_t>{1, 2}), applied);
+  EXPECT_EQ(0, not_durable.load());
 }
 
 TEST(Committer, AFailingApplyFailsOnlyItsCaller) {
@@ -167,7 +205,8 @@ TEST(Committer, ShutdownDrainsWhatWasSubmitted) {
         committer->Submit("x");
         ++answered;
       });
-    WaitForPending(*committer, 5);
+    while (committer->stats().pending_records + committer->stats().durable_records < 5)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     std::thread closer([&] { committer.reset(); });
     gate.Open();
     closer.join();

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -50,6 +51,7 @@ struct ApplyResult {
   std::vector<std::string> changed_ids;  // their ids, at most 100
   bool incremental = false;    // re-segmented incrementally (else by a full re-run of the plan)
   size_t rows_recomputed = 0;  // rows whose steps re-ran (incremental), or every row
+  bool batched = false;        // re-run together with other updates of its batch (ApplyBatch)
 };
 
 class LiveState;
@@ -75,6 +77,15 @@ class LiveUniverse {
   // Applies one valid event exactly (Validate first: an invalid one throws
   // the same error and changes nothing).
   ApplyResult Apply(const LiveEvent& event);
+  // Applies events in order with exactly the results, and the state, that
+  // Apply one by one gives; an event's error (what Apply would throw) is in
+  // its outcome and the others go on. Runs of updates of accounts in
+  // distinct families re-run their rows together (universe_batch.cc).
+  struct Outcome {
+    ApplyResult result;
+    std::exception_ptr error;  // null when applied
+  };
+  std::vector<Outcome> ApplyBatch(const std::vector<const LiveEvent*>& events);
 
   // The output row of one account ({"account_id": .., every output column}), or nullopt.
   std::optional<nlohmann::ordered_json> Account(std::string_view id) const;

@@ -5,12 +5,7 @@
 #include "live/universe_state.h"
 
 namespace acctseg {
-namespace {
 
-constexpr size_t kMaxChangedIds = 100;
-
-// Notes the account at `row` of `after` if its outputs differ from `before`'s
-// row `row_before`; its changed columns too if it is the event's account.
 void NoteChanges(const Table& before, size_t row_before, const Table& after, size_t row,
                  const LiveAccounts& accounts, ApplyResult& result) {
   std::vector<std::string> changed;
@@ -24,7 +19,31 @@ void NoteChanges(const Table& before, size_t row_before, const Table& after, siz
   if (accounts.IdAt(row) == result.account_id) result.changed = std::move(changed);
 }
 
-}  // namespace
+UpdateCells CellsOfUpdate(const LiveAccounts& accounts, const LiveEvent& event, size_t row,
+                          int family_parent) {
+  const std::vector<CsvColumnRequest>& columns = accounts.input().columns;
+  UpdateCells update;
+  for (auto it = event.set.begin(); it != event.set.end(); ++it) {
+    size_t index = *accounts.ColumnIndex(it.key());
+    if (index == accounts.key_index()) continue;
+    update.cells.emplace_back(index, CellFromJson(columns[index], it.value(), it.key()));
+    const Column& column = accounts.column(index);
+    update.undo.emplace_back(
+        index,
+        LiveCell{column.IsNull(row), column.type.id == TypeId::kString ? 0 : column.ints[row],
+                 column.type.id == TypeId::kString && !column.IsNull(row)
+                     ? std::string(column.StringAt(row))
+                     : ""});
+    update.parent_changes |= static_cast<int>(index) == family_parent;
+  }
+  return update;
+}
+
+void LiveState::SetCells(size_t row, const std::vector<std::pair<size_t, LiveCell>>& cells) {
+  domains->Remove(*accounts, row);
+  for (const auto& [index, cell] : cells) accounts->Set(row, index, cell);
+  domains->Add(*accounts, row);
+}
 
 ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
   Validate(event, "");
@@ -36,21 +55,9 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
   std::optional<size_t> row = accounts.RowOf(event.account_id);
 
   if (event.op == LiveEvent::Op::kUpdate) {
-    std::vector<std::pair<size_t, LiveCell>> cells;  // the new values
-    std::vector<std::pair<size_t, LiveCell>> undo;   // the old ones, should the plan fail
-    bool parent_changes = false;
-    for (auto it = event.set.begin(); it != event.set.end(); ++it) {
-      size_t index = *accounts.ColumnIndex(it.key());
-      if (index == accounts.key_index()) continue;
-      cells.emplace_back(index, CellFromJson(columns[index], it.value(), it.key()));
-      const Column& column = accounts.column(index);
-      undo.emplace_back(index, LiveCell{column.IsNull(*row),
-                                        column.type.id == TypeId::kString ? 0 : column.ints[*row],
-                                        column.type.id == TypeId::kString && !column.IsNull(*row)
-                                            ? std::string(column.StringAt(*row))
-                                            : ""});
-      parent_changes |= static_cast<int>(index) == live.family_parent;
-    }
+    UpdateCells update = CellsOfUpdate(accounts, event, *row, live.family_parent);
+    const std::vector<std::pair<size_t, LiveCell>>& cells = update.cells;
+    const bool parent_changes = update.parent_changes;
     const bool incremental = live.incremental && (!parent_changes || live.family_by_key);
     // The rows whose family changes: the account's, and the one it joins
     // (only needed when the row alone will not do: families run to thousands).
@@ -72,9 +79,7 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
     // accounts' own columns, among them, change in place).
     const Table before_all = incremental ? Table() : Outputs();
     const Table own_before = RowsOf(live.execution->result.outputs, {static_cast<int32_t>(*row)});
-    live.domains->Remove(accounts, *row);
-    for (const auto& [index, cell] : cells) accounts.Set(*row, index, cell);
-    live.domains->Add(accounts, *row);
+    live.SetCells(*row, cells);
     try {
       if (incremental) {
         Table before;
@@ -105,9 +110,7 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
       return result;
     } catch (const Error&) {
       // A value the plan cannot take (an overflow): the event changes nothing.
-      live.domains->Remove(accounts, *row);
-      for (const auto& [index, cell] : undo) accounts.Set(*row, index, cell);
-      live.domains->Add(accounts, *row);
+      live.SetCells(*row, update.undo);
       live.RunAll();
       throw;
     }

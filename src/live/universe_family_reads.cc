@@ -75,7 +75,8 @@ std::shared_ptr<Column> MemberValues(const Column& full, const Column* mine,
     else if (own)
       values->codes[m] = own->Intern(from.StringAt(row));
     else
-      values->codes[m] = &from == &full ? full.codes[row] : *full.dictionary->Find(from.StringAt(row));
+      values->codes[m] =
+          &from == &full ? full.codes[row] : *full.dictionary->Find(from.StringAt(row));
   }
   if (is_string) {
     if (own && own->size() == 0) own->Intern("");
@@ -98,22 +99,29 @@ bool ArgumentSlots(const BoundExpr& expr, std::vector<int>& slots) {
 }  // namespace
 
 bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
-                              const std::vector<bool>& copied) {
+                              const std::vector<bool>& copied, std::vector<size_t>* refused) {
   const Hierarchy& hierarchy = *full_.data.hierarchy;
-  const ExprReads& reads = step.dependencies.reads;
-  // The re-run rows in `top`'s family, and whether that is all of it.
-  auto rows_in = [&](int32_t top) {
-    size_t count = 0;
-    for (int32_t row : rows_) count += hierarchy.global_row[row] == top;
-    return count;
+  // Row i's family must re-run: stop at the first, or note every one.
+  bool any_refused = false;
+  auto refuse = [&](size_t i) {
+    any_refused = true;
+    if (refused) refused->push_back(i);
+    return refused == nullptr;  // whether to stop here
   };
+  const ExprReads& reads = step.dependencies.reads;
+  // The re-run rows in `top`'s family (subset rows), and how many: a batch
+  // re-runs a thousand rows at once, so not by a scan of them all per row.
+  if (rows_of_top_.empty())
+    for (size_t i = 0; i < rows_.size(); ++i)
+      rows_of_top_[hierarchy.global_row[rows_[i]]].push_back(i);
+  auto rows_in = [&](int32_t top) { return rows_of_top_[top].size(); };
   // global. and parent. reads of a changed value by a row outside: of the
   // top of a family with other members, of a parent by its children.
   for (int slot : reads.global_slots)
     for (size_t i = 0; i < rows_.size(); ++i) {
       const int32_t row = rows_[i];
       if (hierarchy.global_row[row] == row && ChangedAt(slot, i, subset, copied) &&
-          rows_in(row) < FamilyOf(row).size())
+          rows_in(row) < FamilyOf(row).size() && refuse(i))
         return false;
     }
   for (int slot : reads.parent_slots)
@@ -121,7 +129,10 @@ bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
       if (!ChangedAt(slot, i, subset, copied)) continue;
       size_t at;
       for (int32_t member : FamilyOf(rows_[i]))
-        if (hierarchy.parent_row[member] == rows_[i] && !InRows(member, &at)) return false;
+        if (hierarchy.parent_row[member] == rows_[i] && !InRows(member, &at)) {
+          if (refuse(i)) return false;
+          break;
+        }
     }
   // Family aggregates: one value per subset row, its family's, re-folded
   // where a re-run member's argument changed.
@@ -139,21 +150,22 @@ bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
     }
     for (size_t i = 0; i < rows_.size(); ++i) {
       const int32_t top = hierarchy.global_row[rows_[i]];
-      auto done = std::find_if(refolded_.begin(), refolded_.end(), [&](const Refolded& r) {
-        return r.node == node && r.top == top;
-      });
+      auto found = refolded_at_.find({node, top});
+      auto done = found == refolded_at_.end() ? refolded_.end() : refolded_.begin() + found->second;
       if (done == refolded_.end()) {
         bool changed = false;
-        for (size_t j = 0; j < rows_.size() && !changed; ++j)
-          if (hierarchy.global_row[rows_[j]] == top)
-            for (int slot : argument_slots) changed |= ChangedAt(slot, j, subset, copied);
+        for (size_t j : rows_of_top_[top])
+          for (int slot : argument_slots) changed |= ChangedAt(slot, j, subset, copied);
         if (!changed) {
           per_row.Write(i, prepared, top);
           continue;
         }
         // Re-folded from a column of the members' values: a plain column
         // of the row (FAMILY_MAX(own_segment)); other arguments re-run the family.
-        if (!read || !own_row) return false;
+        if (!read || !own_row) {
+          if (refuse(i)) return false;
+          continue;
+        }
         const std::vector<int32_t>& members = FamilyOf(rows_[i]);
         auto values = MemberValues(*full_.data.slots[read->slot],
                                    subset.data.slots[read->slot].get(), members, rows_);
@@ -162,10 +174,15 @@ bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
         try {
           source = node->FoldFamily(*values, members, *value);
         } catch (const RowError&) {
-          return false;  // an overflow: the family's re-run reports it
+          if (refuse(i)) return false;  // an overflow: the family's re-run reports it
+          continue;
         }
         // A new value reaches every member: only when all of them re-run.
-        if (!SameValue(*value, 0, prepared, top) && rows_in(top) < members.size()) return false;
+        if (!SameValue(*value, 0, prepared, top) && rows_in(top) < members.size()) {
+          if (refuse(i)) return false;
+          continue;
+        }
+        refolded_at_[{node, top}] = refolded_.size();
         refolded_.push_back({node, top, value, source});
         done = refolded_.end() - 1;
       }
@@ -173,7 +190,7 @@ bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
     }
     subset.data.prepared[node->id()] = per_row.column;
   }
-  return true;
+  return !any_refused;
 }
 
 void FamilyReads::WriteBack(RunState& subset, MutableRun& run) {

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <set>
 #include <unordered_map>
@@ -43,7 +44,11 @@ class FamilyReads {
   // fills the subset's per-row values of the step's family aggregates.
   // False when the family must re-run instead (nothing was changed then).
   // `copied`: the subset slots copied from the universe (unchanged values).
-  bool PrepareStep(const CompiledStep& step, RunState& subset, const std::vector<bool>& copied);
+  // With `refused`, the check goes on past the first such row and notes
+  // every one (subset rows) there: a batch of updates of distinct families
+  // sets those aside and goes on with the others.
+  bool PrepareStep(const CompiledStep& step, RunState& subset, const std::vector<bool>& copied,
+                   std::vector<size_t>* refused = nullptr);
 
   // After the pass: the re-folded aggregates whose value or supplying member
   // changed are written at their family's top; the subset's per-row
@@ -72,6 +77,9 @@ class FamilyReads {
   const std::unordered_map<int32_t, std::vector<int32_t>>& families_;
   const RunState& full_;
   std::vector<Refolded> refolded_;
+  std::map<std::pair<const BoundExpr*, int32_t>, size_t> refolded_at_;  // (node, top) -> index
+  std::unordered_map<int32_t, std::vector<size_t>>
+      rows_of_top_;  // top -> its rows' places in rows_
   mutable std::vector<int32_t> alone_;
 };
 

@@ -24,6 +24,7 @@ bool LiveState::CanFollow() const {
 void LiveState::Adopt() {
   incremental = CanFollow();
   row_local = incremental && CanRerunRowLocally(*plan);
+  batchable = row_local && TierOutputsUnread();
   if (!incremental) return;
   RunState& full = execution->state;
   const size_t inputs = accounts->input().columns.size();
@@ -195,17 +196,21 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
       for (auto& [top, family] : members)
         if (family.size() > 1) families[top] = std::move(family);
     }
-    if (issues_text.column)
-      for (size_t i = 0; i < rows.size(); ++i) {
-        Column text = Column::Make(DataType::String(), 1, false);
-        auto dictionary = std::make_shared<Dictionary>();
-        text.codes[0] = dictionary->Intern(IssuesText(full.issues[rows[i]], plan->issue_codes(),
-                                                      plan->policy().output.issues_separator));
-        text.dictionary = dictionary;
-        issues_text.Write(rows[i], text, 0);
-      }
+    RefreshIssuesText(rows);
     summary.Recount(rows);
     return rows;
+  }
+}
+
+void LiveState::RefreshIssuesText(const std::vector<int32_t>& rows) {
+  if (!issues_text.column) return;
+  for (int32_t row : rows) {
+    Column text = Column::Make(DataType::String(), 1, false);
+    auto dictionary = std::make_shared<Dictionary>();
+    text.codes[0] = dictionary->Intern(IssuesText(execution->state.issues[row], plan->issue_codes(),
+                                                  plan->policy().output.issues_separator));
+    text.dictionary = dictionary;
+    issues_text.Write(row, text, 0);
   }
 }
 

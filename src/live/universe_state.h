@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "live/universe.h"
 #include "live/universe_accounts.h"
 #include "live/universe_domains.h"
 #include "live/universe_subset.h"
@@ -49,7 +50,7 @@ class LiveState {
   std::vector<std::shared_ptr<const Column>> output_columns;   // the outputs, in order
   std::unordered_map<int32_t, std::vector<int32_t>> families;  // global row -> members (2 or more)
   std::vector<std::unique_ptr<TierIndex>> tiers;               // per step; set for tier steps
-  SummaryCounts summary;  // GET /v1/summary, kept as rows change
+  SummaryCounts summary;             // GET /v1/summary, kept as rows change
   mutable std::mutex explain_mutex;  // Explain writes the tier trace of its row
 
   // Whether the plan can be followed incrementally.
@@ -71,6 +72,12 @@ class LiveState {
                                                 const std::vector<int>* changed_inputs = nullptr,
                                                 const std::vector<int32_t>* updated = nullptr);
   bool row_local = false;  // CanRerunRowLocally(plan)
+  // Whether ApplyBatch may re-run a run of updates together
+  // (universe_batch.cc): row-local re-runs, and no step reads a tier's
+  // output or shares its issue bits, so a tier label moving changes no
+  // other value.
+  bool batchable = false;
+  bool TierOutputsUnread() const;
   // The tier traces of `row` (rank, group size), from the tier indexes.
   void RefreshTierTrace(int32_t row);
   // After the accounts appended a row: every per-row vector of the
@@ -83,6 +90,27 @@ class LiveState {
   void RebuildOutputs();
   // The rows whose parent names `id` (they were missing their parent).
   std::vector<int32_t> RowsNaming(std::string_view id) const;
+  // Sets input cells of `row`, keeping the domain index in step.
+  void SetCells(size_t row, const std::vector<std::pair<size_t, LiveCell>>& cells);
+  // Rewrites the "issues" text of `rows` from their issue bits (when output).
+  void RefreshIssuesText(const std::vector<int32_t>& rows);
 };
+
+// What an update event sets on its row: the new cells, the old ones (to
+// undo), and whether the family's parent column is among them.
+struct UpdateCells {
+  std::vector<std::pair<size_t, LiveCell>> cells, undo;
+  bool parent_changes = false;
+};
+UpdateCells CellsOfUpdate(const LiveAccounts& accounts, const LiveEvent& event, size_t row,
+                          int family_parent);
+
+// An ApplyResult lists at most this many changed ids.
+constexpr size_t kMaxChangedIds = 100;
+// Notes the account at `row` of `after` in `result` if its outputs differ
+// from `before`'s row `row_before`; its changed columns too if it is the
+// event's account.
+void NoteChanges(const Table& before, size_t row_before, const Table& after, size_t row,
+                 const LiveAccounts& accounts, ApplyResult& result);
 
 }  // namespace acctseg

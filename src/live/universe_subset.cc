@@ -11,14 +11,21 @@ MutableColumn MutableColumn::CopyOf(const Column& column) {
 void MutableColumn::Write(size_t row, const Column& from, size_t from_row) {
   Column& to = *column;
   const bool null = from.IsNull(from_row);
+  if (to.type.id == TypeId::kString) {
+    WriteText(row, null ? std::nullopt : std::optional<std::string_view>(from.StringAt(from_row)));
+    return;
+  }
   if (null && to.nulls.empty()) to.nulls.assign(to.size(), 0);
   if (!to.nulls.empty()) to.nulls[row] = null;
-  if (to.type.id == TypeId::kString) {
-    to.codes[row] = null ? 0 : dictionary->Intern(from.StringAt(from_row));
-    if (dictionary->size() == 0) dictionary->Intern("");
-  } else {
-    to.ints[row] = null ? 0 : from.ints[from_row];
-  }
+  to.ints[row] = null ? 0 : from.ints[from_row];
+}
+
+void MutableColumn::WriteText(size_t row, std::optional<std::string_view> text) {
+  Column& to = *column;
+  if (!text && to.nulls.empty()) to.nulls.assign(to.size(), 0);
+  if (!to.nulls.empty()) to.nulls[row] = !text;
+  to.codes[row] = text ? dictionary->Intern(*text) : 0;
+  if (dictionary->size() == 0) dictionary->Intern("");
 }
 
 namespace {
@@ -130,9 +137,9 @@ MutableRun AdoptRun(RunState& full, size_t input_slots) {
 namespace {
 
 template <typename T>
-void CopyRows(const std::vector<T>& from, const std::vector<int32_t>& rows, std::vector<T>& to) {
+void CopyRow(const std::vector<T>& from, size_t i, int32_t row, std::vector<T>& to) {
   if (from.empty() || to.empty()) return;
-  for (size_t i = 0; i < rows.size(); ++i) to[rows[i]] = from[i];
+  to[row] = from[i];
 }
 
 int32_t FullRow(int32_t subset_row, const std::vector<int32_t>& rows) {
@@ -141,39 +148,41 @@ int32_t FullRow(int32_t subset_row, const std::vector<int32_t>& rows) {
 
 }  // namespace
 
-void WriteBack(const RunState& subset, const std::vector<int32_t>& rows, size_t input_slots,
-               MutableRun& run, RunState& full) {
-  for (size_t s = input_slots; s < run.slots.size(); ++s) {
-    if (!run.slots[s].column || !subset.data.slots[s]) continue;
-    for (size_t i = 0; i < rows.size(); ++i) run.slots[s].Write(rows[i], *subset.data.slots[s], i);
-  }
+void WriteBackRow(const RunState& subset, const std::vector<int32_t>& rows, size_t i,
+                  size_t input_slots, MutableRun& run, RunState& full) {
+  const int32_t row = rows[i];
+  for (size_t s = input_slots; s < run.slots.size(); ++s)
+    if (run.slots[s].column && subset.data.slots[s])
+      run.slots[s].Write(row, *subset.data.slots[s], i);
   // Prepared columns are per row or per family top (the global row): both
   // are indexed by the subset's rows.
   for (size_t node = 0; node < run.prepared.size(); ++node) {
     const auto& from = subset.data.prepared[node];
     if (run.prepared[node].column && from && from->size() == rows.size())
-      for (size_t i = 0; i < rows.size(); ++i) run.prepared[node].Write(rows[i], *from, i);
+      run.prepared[node].Write(row, *from, i);
     const auto& source = subset.data.prepared_source[node];
     if (run.prepared_source[node] && source)
-      for (size_t i = 0; i < rows.size(); ++i)
-        (*run.prepared_source[node])[rows[i]] = FullRow((*source)[i], rows);
+      (*run.prepared_source[node])[row] = FullRow((*source)[i], rows);
   }
   if (run.hierarchy && subset.data.hierarchy) {
-    for (size_t i = 0; i < rows.size(); ++i) {
-      run.hierarchy->parent_row[rows[i]] = FullRow(subset.data.hierarchy->parent_row[i], rows);
-      run.hierarchy->global_row[rows[i]] = FullRow(subset.data.hierarchy->global_row[i], rows);
-    }
+    run.hierarchy->parent_row[row] = FullRow(subset.data.hierarchy->parent_row[i], rows);
+    run.hierarchy->global_row[row] = FullRow(subset.data.hierarchy->global_row[i], rows);
   }
   for (size_t s = 0; s < full.traces.size(); ++s) {
     const StepTrace& from = subset.traces[s];
     StepTrace& to = full.traces[s];
-    CopyRows(from.rule, rows, to.rule);
-    CopyRows(from.key, rows, to.key);
-    CopyRows(from.table_row, rows, to.table_row);
+    CopyRow(from.rule, i, row, to.rule);
+    CopyRow(from.key, i, row, to.key);
+    CopyRow(from.table_row, i, row, to.table_row);
     for (size_t t = 0; t < from.term_points.size() && t < to.term_points.size(); ++t)
-      CopyRows(from.term_points[t], rows, to.term_points[t]);
+      CopyRow(from.term_points[t], i, row, to.term_points[t]);
   }
-  CopyRows(subset.issues, rows, full.issues);
+  CopyRow(subset.issues, i, row, full.issues);
+}
+
+void WriteBack(const RunState& subset, const std::vector<int32_t>& rows, size_t input_slots,
+               MutableRun& run, RunState& full) {
+  for (size_t i = 0; i < rows.size(); ++i) WriteBackRow(subset, rows, i, input_slots, run, full);
 }
 
 }  // namespace acctseg

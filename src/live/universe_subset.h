@@ -4,6 +4,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "live/universe_accounts.h"
@@ -19,6 +21,8 @@ struct MutableColumn {
   static MutableColumn CopyOf(const Column& column);
   // Row `row` takes the value of `from`'s row `from_row`.
   void Write(size_t row, const Column& from, size_t from_row);
+  // Row `row` of a string column takes `text` (nullopt: NULL).
+  void WriteText(size_t row, std::optional<std::string_view> text);
 };
 
 // The rows `rows` of `table`, in that order, as a table of their own
@@ -32,8 +36,7 @@ Table RowsOf(const Table& table, const std::vector<int32_t>& rows);
 // Without `all_inputs`, only the key column: the caller slices the others
 // a step reads (a row-local re-run reads few).
 RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& rows,
-                     const RunState& full, RowLines& row_lines,
-                     bool all_inputs = true);
+                     const RunState& full, RowLines& row_lines, bool all_inputs = true);
 
 // Whether row `row_a` of `a` and row `row_b` of `b` hold the same value
 // (strings compared as text: the columns' dictionaries may differ).
@@ -59,5 +62,8 @@ MutableRun AdoptRun(RunState& full, size_t input_slots);
 // written by the caller, tier outputs).
 void WriteBack(const RunState& subset, const std::vector<int32_t>& rows, size_t input_slots,
                MutableRun& run, RunState& full);
+// The same for the subset's row `i` alone (rows[i] of the universe).
+void WriteBackRow(const RunState& subset, const std::vector<int32_t>& rows, size_t i,
+                  size_t input_slots, MutableRun& run, RunState& full);
 
 }  // namespace acctseg

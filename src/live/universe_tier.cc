@@ -33,7 +33,7 @@ void TierIndex::Remove(int32_t row) {
   if (Group* group = group_of_[id]) {
     NoteSize(group);
     ++group->moved;
-    group->rows.erase(id);
+    group->rows.Erase(EntryOf(id));
     group_of_[id] = nullptr;
   }
   id_of_row_.erase(id_of_row_.begin() + row);
@@ -83,59 +83,84 @@ bool TierIndex::Precedes(int32_t a, int32_t b) const {
   return a < b;  // tied rows keep input order (ids grow with rows)
 }
 
+RankedBlocks::Entry TierIndex::EntryOf(int32_t id) const {
+  RankedBlocks::Entry entry;
+  entry.id = id;
+  const PackedKey* keys = &keys_[static_cast<size_t>(id) * descending_.size()];
+  // Text prefixes compare as unsigned already; numbers once their sign bit is flipped.
+  auto ordered = [&](size_t k) {
+    uint64_t value = static_cast<uint64_t>(keys[k].value) ^ (is_text_[k] ? 0 : uint64_t{1} << 63);
+    return descending_[k] ? ~value : value;
+  };
+  if (descending_.size() > 0) {
+    entry.null = keys[0].null;
+    entry.key = entry.null ? 0 : ordered(0);
+  }
+  // A text's prefix does not decide between equal prefixes: then the second
+  // key must not either (the tie-break compares the texts first).
+  if (descending_.size() > 1 && !is_text_[0]) {
+    entry.second_null = keys[1].null;
+    entry.second_key = entry.second_null ? 0 : ordered(1);
+  }
+  return entry;
+}
+
 void TierIndex::Update(const std::vector<int32_t>& rows, const Column* group,
                        const std::vector<std::shared_ptr<const Column>>& keys) {
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const int32_t id = IdOf(rows[i]);
-    GroupKey value{true, 0, ""};
-    if (group && !group->IsNull(i)) {
-      if (group->type.id == TypeId::kString)
-        value = {false, 0, std::string(group->StringAt(i))};
-      else
-        value = {false, group->ints[i], ""};
-    }
-    auto& slot = groups_[value];
-    if (!slot) slot = std::make_unique<Group>(this);
-    Group* old = group_of_[id];
-    bool same = old == slot.get();
-    PackedKey* packed = &keys_[static_cast<size_t>(id) * descending_.size()];
-    for (size_t k = 0; same && k < keys.size(); ++k) {
-      const Column& key = *keys[k];
-      if (key.IsNull(i) || packed[k].null)
-        same = key.IsNull(i) == packed[k].null;
-      else if (key.type.id == TypeId::kString)
-        same = texts_[k][id] == key.StringAt(i);
-      else
-        same = packed[k].value == key.ints[i];
-    }
-    if (same) continue;  // where it was
-    if (old) {
-      NoteSize(old);
-      ++old->moved;
-      old->rows.erase(id);  // found by the keys it was inserted with
-    }
-    for (size_t k = 0; k < keys.size(); ++k) {
-      const Column& key = *keys[k];
-      is_text_[k] = key.type.id == TypeId::kString;
-      packed[k].null = key.IsNull(i);
-      if (key.IsNull(i)) continue;
-      if (is_text_[k]) {
-        texts_[k][id] = std::string(key.StringAt(i));
-        packed[k].value = TextPrefix(texts_[k][id]);
-      } else {
-        packed[k].value = key.ints[i];
-      }
-    }
-    NoteSize(slot.get());
-    ++slot->moved;
-    slot->rows.insert(id);
-    group_of_[id] = slot.get();
+  for (size_t i = 0; i < rows.size(); ++i) UpdateRow(rows[i], group, keys, i);
+}
+
+void TierIndex::UpdateRow(int32_t row, const Column* group,
+                          const std::vector<std::shared_ptr<const Column>>& keys, size_t i) {
+  const int32_t id = IdOf(row);
+  GroupKey value{true, 0, ""};
+  if (group && !group->IsNull(i)) {
+    if (group->type.id == TypeId::kString)
+      value = {false, 0, std::string(group->StringAt(i))};
+    else
+      value = {false, group->ints[i], ""};
   }
+  auto& slot = groups_[value];
+  if (!slot) slot = std::make_unique<Group>(this);
+  Group* old = group_of_[id];
+  bool same = old == slot.get();
+  PackedKey* packed = &keys_[static_cast<size_t>(id) * descending_.size()];
+  for (size_t k = 0; same && k < keys.size(); ++k) {
+    const Column& key = *keys[k];
+    if (key.IsNull(i) || packed[k].null)
+      same = key.IsNull(i) == packed[k].null;
+    else if (key.type.id == TypeId::kString)
+      same = texts_[k][id] == key.StringAt(i);
+    else
+      same = packed[k].value == key.ints[i];
+  }
+  if (same) return;  // where it was
+  if (old) {
+    NoteSize(old);
+    ++old->moved;
+    old->rows.Erase(EntryOf(id));  // found by the keys it was inserted with
+  }
+  for (size_t k = 0; k < keys.size(); ++k) {
+    const Column& key = *keys[k];
+    is_text_[k] = key.type.id == TypeId::kString;
+    packed[k].null = key.IsNull(i);
+    if (key.IsNull(i)) continue;
+    if (is_text_[k]) {
+      texts_[k][id] = std::string(key.StringAt(i));
+      packed[k].value = TextPrefix(texts_[k][id]);
+    } else {
+      packed[k].value = key.ints[i];
+    }
+  }
+  NoteSize(slot.get());
+  ++slot->moved;
+  slot->rows.Insert(EntryOf(id));
+  group_of_[id] = slot.get();
 }
 
 int64_t TierIndex::Rank(int32_t row) const {
   const int32_t id = id_of_row_[row];
-  return static_cast<int64_t>(group_of_[id]->rows.order_of_key(id)) + 1;
+  return static_cast<int64_t>(group_of_[id]->rows.Rank(EntryOf(id))) + 1;
 }
 
 int64_t TierIndex::GroupSize(int32_t row) const {
@@ -169,8 +194,7 @@ std::vector<TierIndex::Ranked> TierIndex::NearCuts(const std::vector<int32_t>& r
     std::vector<int64_t> now = ranking_.RankLimits(count);
     limits.insert(limits.end(), now.begin(), now.end());
     // The windows, merged where they overlap (old and new limits are often
-    // the same), each walked from one O(log n) lookup: at a million rows
-    // every lookup is a chain of cache misses.
+    // the same), each walked in order from its first rank.
     std::vector<std::pair<int64_t, int64_t>> windows;
     for (int64_t limit : limits)
       if (limit != INT64_MAX)
@@ -180,11 +204,12 @@ std::vector<TierIndex::Ranked> TierIndex::NearCuts(const std::vector<int32_t>& r
     for (auto [first, last] : windows) {
       first = std::max(first, next);
       if (first > last) continue;
-      auto it = group->rows.find_by_order(static_cast<size_t>(first - 1));
-      for (int64_t rank = first; rank <= last; ++rank, ++it) {
-        int32_t row = row_of_id_[*it];
+      int64_t rank = first;
+      group->rows.Visit(static_cast<size_t>(first - 1), static_cast<size_t>(last), [&](int32_t id) {
+        int32_t row = row_of_id_[id];
         if (!std::binary_search(rows.begin(), rows.end(), row)) near.push_back({row, rank, count});
-      }
+        ++rank;
+      });
       next = last + 1;
     }
     group->count_before = -1;

@@ -1,15 +1,13 @@
 // The order of every tier group, kept as events change rows: per group an
-// order-statistics tree of rows (GCC's policy-based red-black tree with
-// subtree sizes), ordered as the tier step sorts them — the order keys in
-// turn (NULLs last, DESC flipped), ties by input order — so the rank of a
-// row and the row at a rank are O(log n). The trees hold ids that never
+// ordered set with order statistics (RankedBlocks: sorted blocks whose
+// entries carry the first order key), ordered as the tier step sorts them —
+// the order keys in turn (NULLs last, DESC flipped), ties by input order —
+// so the rank of a row and the rows at a rank are cheap. The sets hold ids that never
 // change (a row's id grows with its row, so ties by id are ties by row),
 // so removing a row renumbers only a map, not the trees. Not thread-safe.
 #pragma once
 
 #include <cstdint>
-#include <ext/pb_ds/assoc_container.hpp>
-#include <ext/pb_ds/tree_policy.hpp>
 #include <map>
 #include <memory>
 #include <optional>
@@ -17,6 +15,7 @@
 #include <tuple>
 #include <vector>
 
+#include "live/ranked_blocks.h"
 #include "steps/step.h"
 
 namespace acctseg {
@@ -31,6 +30,9 @@ class TierIndex {
   // moves those whose group or keys changed. A row not yet indexed is added.
   void Update(const std::vector<int32_t>& rows, const Column* group,
               const std::vector<std::shared_ptr<const Column>>& keys);
+  // The same for one row: `row` now has what row `i` of `group` / `keys` holds.
+  void UpdateRow(int32_t row, const Column* group,
+                 const std::vector<std::shared_ptr<const Column>>& keys, size_t i);
   // Drops the row (the rows after it move up one).
   void Remove(int32_t row);
 
@@ -53,22 +55,20 @@ class TierIndex {
 
  private:
   using GroupKey = std::tuple<bool, int64_t, std::string>;  // NULL, number, text
-  struct Before {
-    const TierIndex* index;
-    bool operator()(int32_t a, int32_t b) const { return index->Precedes(a, b); }
-  };
-  using Tree = __gnu_pbds::tree<int32_t, __gnu_pbds::null_type, Before, __gnu_pbds::rb_tree_tag,
-                                __gnu_pbds::tree_order_statistics_node_update>;
   struct Group {
-    Tree rows;
+    RankedBlocks rows;
     int64_t count_before = -1;  // the size at the last NearCuts, -1: unchanged since
     int64_t moved = 0;          // rows taken out or put in since
-    explicit Group(const TierIndex* index) : rows(Before{index}) {}
+    explicit Group(const TierIndex* index)
+        : rows([index](int32_t a, int32_t b) { return index->Precedes(a, b); }) {}
   };
 
   bool Precedes(int32_t a, int32_t b) const;  // by id
-  int32_t IdOf(int32_t row);                  // a new id for a new row
-  void NoteSize(Group* group) const;          // before its size changes
+  // The id's entry in its group: its first two order keys as unsigned
+  // numbers ordered as Precedes orders them (DESC flipped), NULL apart.
+  RankedBlocks::Entry EntryOf(int32_t id) const;
+  int32_t IdOf(int32_t row);          // a new id for a new row
+  void NoteSize(Group* group) const;  // before its size changes
 
   // One order key of one id, packed with the id's other keys (keys_[id *
   // keys + k]), so that a comparison in a tree of a million rows touches
@@ -81,7 +81,7 @@ class TierIndex {
 
   const GroupRanking& ranking_;
   std::vector<bool> descending_;
-  std::vector<int32_t> id_of_row_, row_of_id_;  // row_of_id_: -1 once removed
+  std::vector<int32_t> id_of_row_, row_of_id_;   // row_of_id_: -1 once removed
   std::vector<PackedKey> keys_;                  // per id, per order key
   std::vector<std::vector<std::string>> texts_;  // per order key, per id: the text (strings)
   std::vector<bool> is_text_;

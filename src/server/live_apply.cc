@@ -11,6 +11,7 @@
 #include "history/capture.h"
 #include "io/output_format.h"
 #include "io/table_writer.h"
+#include "live/committer.h"
 #include "live/event_log.h"
 #include "live/snapshot.h"
 #include "live/universe.h"
@@ -50,6 +51,57 @@ ordered_json LiveService::ApplyRecord(uint64_t seq, std::string_view payload,
   } catch (const std::exception& e) {
     reply = {{"event_id", seq}, {"error", e.what()}};
   }
+  Applied(seq);
+  return reply;
+}
+
+std::vector<Committer::Answer> LiveService::ApplyRecords(
+    const std::vector<Committer::Record>& records) {
+  std::vector<Committer::Answer> answers(records.size());
+  for (size_t first = 0; first < records.size();) {
+    // Parsed events in a row, up to the next automatic snapshot (taken
+    // between records): one batch, so that the universe can re-run runs
+    // of updates together (LiveUniverse::ApplyBatch).
+    size_t room = SIZE_MAX;
+    if (options_.snapshot_every > 0)
+      room =
+          since_snapshot_ < options_.snapshot_every ? options_.snapshot_every - since_snapshot_ : 1;
+    size_t end = first;
+    while (end < records.size() && records[end].attachment && end - first < room) ++end;
+    if (end - first < 2) {
+      answers[first].value =
+          ApplyRecord(records[first].seq, records[first].payload,
+                      static_cast<const ParsedEvent*>(records[first].attachment));
+      ++first;
+      continue;
+    }
+    std::vector<const LiveEvent*> events;
+    for (size_t r = first; r < end; ++r)
+      events.push_back(&static_cast<const ParsedEvent*>(records[r].attachment)->event);
+    std::vector<LiveUniverse::Outcome> outcomes;
+    {
+      std::unique_lock lock(universe_mutex_);
+      outcomes = universe_->ApplyBatch(events);
+    }
+    for (size_t r = first; r < end; ++r) {
+      const auto* parsed = static_cast<const ParsedEvent*>(records[r].attachment);
+      LiveUniverse::Outcome& outcome = outcomes[r - first];
+      ++since_snapshot_;
+      try {
+        if (outcome.error) std::rethrow_exception(outcome.error);
+        answers[r].value =
+            EventReply(records[r].seq, parsed->event, parsed->with_account, outcome.result);
+      } catch (const std::exception& e) {
+        answers[r].value = {{"event_id", records[r].seq}, {"error", e.what()}};
+      }
+    }
+    Applied(records[end - 1].seq);
+    first = end;
+  }
+  return answers;
+}
+
+void LiveService::Applied(uint64_t seq) {
   applied_seq_ = seq;
   if (!replaying_ && options_.snapshot_every > 0 && since_snapshot_ >= options_.snapshot_every) {
     try {
@@ -59,7 +111,6 @@ ordered_json LiveService::ApplyRecord(uint64_t seq, std::string_view payload,
                    static_cast<unsigned long long>(seq), e.what());
     }
   }
-  return reply;
 }
 
 ordered_json LiveService::ApplyEvent(uint64_t seq, const LiveEvent& event, bool with_account) {
@@ -71,6 +122,11 @@ ordered_json LiveService::ApplyEvent(uint64_t seq, const LiveEvent& event, bool 
     std::unique_lock lock(universe_mutex_);
     result = universe_->Apply(event);
   }
+  return EventReply(seq, event, with_account, result);
+}
+
+ordered_json LiveService::EventReply(uint64_t seq, const LiveEvent& event, bool with_account,
+                                     const ApplyResult& result) {
   // The account's row as JSON, for the answer and the router (a batch's
   // answer leaves it out: no need to build it then).
   const bool routed = router_ && event.touchpoint.is_object();

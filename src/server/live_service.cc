@@ -104,13 +104,11 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
   if (options_.snapshot_every > 0 && since_snapshot_ >= options_.snapshot_every)
     WriteSnapshot(applied_seq_, false);
   committer_ = std::make_unique<Committer>(
-      *log_,
-      Committer::ApplyAttached([this](uint64_t seq, std::string_view payload, const void* parsed) {
-        return ApplyRecord(seq, payload, static_cast<const ParsedEvent*>(parsed));
+      *log_, Committer::ApplyRecords([this](const std::vector<Committer::Record>& records) {
+        return ApplyRecords(records);
       }),
       Committer::Options());
 }
-
 
 namespace {
 
@@ -203,8 +201,8 @@ ordered_json LiveService::PostBatch(std::string_view ndjson) {
   });
   if (payloads.empty())
     throw Error(ErrorKind::kInput, "body: no events (JSON Lines, one per line)");
-  std::vector<ordered_json> results = Durably(
-      [&] { return committer_->SubmitBatch(std::move(payloads), std::move(parsed)); });
+  std::vector<ordered_json> results =
+      Durably([&] { return committer_->SubmitBatch(std::move(payloads), std::move(parsed)); });
   ordered_json reply = {{"accepted", results.size()},
                         {"first_event_id", results.front()["event_id"]},
                         {"last_event_id", results.back()["event_id"]},

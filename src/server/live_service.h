@@ -37,17 +37,18 @@
 #include <string_view>
 #include <vector>
 
+#include "live/committer.h"
 #include "server/event_rates.h"
 #include "server/metrics.h"
 #include "server/recent_log.h"
 
 namespace acctseg {
-class Committer;
 class EventLog;
 class LiveUniverse;
 class Router;
 class SnapshotStore;
 struct LiveEvent;
+struct ApplyResult;
 }  // namespace acctseg
 
 namespace acctseg::server {
@@ -104,6 +105,14 @@ class LiveService {
   nlohmann::ordered_json ApplyRecord(uint64_t seq, std::string_view payload,
                                      const ParsedEvent* parsed = nullptr);
   nlohmann::ordered_json ApplyEvent(uint64_t seq, const LiveEvent& event, bool with_account);
+  // The committer's apply of a whole commit: ApplyRecord for each record,
+  // but parsed events in a row go to the universe as one batch.
+  std::vector<Committer::Answer> ApplyRecords(const std::vector<Committer::Record>& records);
+  // The answer to an applied event (and what the dashboard and metrics note of it).
+  nlohmann::ordered_json EventReply(uint64_t seq, const LiveEvent& event, bool with_account,
+                                    const ApplyResult& result);
+  // After the record `seq`: the applied seq, and an automatic snapshot when due.
+  void Applied(uint64_t seq);
   nlohmann::ordered_json ApplyLead(uint64_t seq, const nlohmann::json& record);
   // Routes a touchpoint and records the decision (GET /v1/routes).
   nlohmann::ordered_json RouteJson(const nlohmann::ordered_json& account,

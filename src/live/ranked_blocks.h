@@ -1,0 +1,60 @@
+// An ordered set of ids with order statistics — the rank of an id, the ids
+// at a range of ranks — for the tier groups of TierIndex (universe_tier.h).
+// The ids sit in sorted blocks of at most kMaxBlock entries, each entry
+// carrying its first two sort keys packed into 64 bits each, which decide
+// most comparisons without looking up the id's other order keys; only
+// entries equal in both go to the tie-break. At a
+// million rows a lookup reads a few contiguous arrays where a red-black
+// tree of nodes chases ~20 pointers, each a cache miss: the tier lookups
+// were half of an event's apply time (bench/README.md, "Live updates").
+//
+// Entries order by (null, key), then (second_null, second_key), then by
+// `tie_break(a.id, b.id)`, which must be a strict total order consistent
+// with the keys. Not thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace acctseg {
+
+class RankedBlocks {
+ public:
+  struct Entry {
+    uint64_t key = 0;         // ordered as unsigned; decides unless equal
+    uint64_t second_key = 0;  // the same, among entries of equal keys
+    int32_t id = 0;
+    bool null = false;         // after every non-null entry
+    bool second_null = false;  // the same, among entries of equal keys
+  };
+  using TieBreak = std::function<bool(int32_t a, int32_t b)>;  // a before b
+
+  explicit RankedBlocks(TieBreak tie_break) : tie_break_(std::move(tie_break)) {}
+
+  void Insert(const Entry& entry);
+  // Erases the entry equal to `entry` (same key, null and id); it must be present.
+  void Erase(const Entry& entry);
+  // The number of entries before `entry`, which must be present.
+  size_t Rank(const Entry& entry) const;
+  size_t size() const { return size_; }
+  // Calls visit(id) for the entries at ranks [first, last) (0-based), in order.
+  void Visit(size_t first, size_t last, const std::function<void(int32_t id)>& visit) const;
+
+ private:
+  static constexpr size_t kMaxBlock = 1024;  // a full block splits in two halves
+
+  bool Less(const Entry& a, const Entry& b) const;
+  // The block that holds (or would hold) `entry`, and its position there.
+  std::pair<size_t, size_t> Locate(const Entry& entry) const;
+  size_t EntriesBefore(size_t block) const;
+
+  TieBreak tie_break_;
+  std::vector<std::vector<Entry>> blocks_;  // each sorted, none empty
+  std::vector<Entry> firsts_;               // blocks_[b].front(), contiguous for the search
+  std::vector<uint32_t> sizes_;             // blocks_[b].size(), contiguous for the sums
+  size_t size_ = 0;
+};
+
+}  // namespace acctseg

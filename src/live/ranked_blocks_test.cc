@@ -1,0 +1,60 @@
+// RankedBlocks (ranked_blocks.h) against a sorted vector: ranks, visits
+// and erases stay right across block splits and emptied blocks, and equal
+// keys fall to the tie-break.
+#include "live/ranked_blocks.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+namespace acctseg {
+namespace {
+
+TEST(RankedBlocks, RanksAndVisitsMatchASortedVectorThroughInsertsAndErases) {
+  std::mt19937 random(7);
+  // Few distinct keys, so that many comparisons are ties decided by id
+  // (descending here, to be unlike the insertion order).
+  std::vector<RankedBlocks::Entry> entry_of(6000);
+  for (int32_t id = 0; id < 6000; ++id)
+    entry_of[id] = {static_cast<uint64_t>(random() % 50), static_cast<uint64_t>(random() % 3), id,
+                    random() % 10 == 0, random() % 4 == 0};
+  auto less = [&](const RankedBlocks::Entry& a, const RankedBlocks::Entry& b) {
+    if (a.null != b.null) return b.null;
+    if (a.key != b.key) return a.key < b.key;
+    if (a.second_null != b.second_null) return b.second_null;
+    if (a.second_key != b.second_key) return a.second_key < b.second_key;
+    return a.id > b.id;
+  };
+  RankedBlocks set([](int32_t a, int32_t b) { return a > b; });
+  std::vector<RankedBlocks::Entry> sorted;
+  std::vector<int32_t> ids(6000);
+  for (int32_t id = 0; id < 6000; ++id) ids[id] = id;
+  std::shuffle(ids.begin(), ids.end(), random);
+  auto check = [&] {
+    ASSERT_EQ(sorted.size(), set.size());
+    for (size_t rank = 0; rank < sorted.size(); rank += 7)
+      ASSERT_EQ(rank, set.Rank(sorted[rank])) << "id " << sorted[rank].id;
+    std::vector<int32_t> visited;
+    const size_t first = sorted.size() / 3, last = std::min(sorted.size(), first + 2500);
+    set.Visit(first, last, [&](int32_t id) { visited.push_back(id); });
+    ASSERT_EQ(last - first, visited.size());
+    for (size_t i = 0; i < visited.size(); ++i) ASSERT_EQ(sorted[first + i].id, visited[i]);
+  };
+  for (int32_t id : ids) {  // every insert splits blocks past 1024 entries
+    set.Insert(entry_of[id]);
+    sorted.insert(std::lower_bound(sorted.begin(), sorted.end(), entry_of[id], less), entry_of[id]);
+  }
+  check();
+  std::shuffle(ids.begin(), ids.end(), random);
+  for (size_t i = 0; i < 5900; ++i) {  // down to a hundred: blocks empty and go
+    const RankedBlocks::Entry& entry = entry_of[ids[i]];
+    set.Erase(entry);
+    sorted.erase(std::lower_bound(sorted.begin(), sorted.end(), entry, less));
+    if (i % 1000 == 0) check();
+  }
+  check();
+}
+
+}  // namespace
+}  // namespace acctseg
