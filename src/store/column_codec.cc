@@ -189,19 +189,14 @@ std::string Decompress(std::string_view blob) {
   return payload;
 }
 
-}  // namespace
-
-std::string EncodeColumn(const Column& column) {
+// The payload of `column` whose values (ints or string codes) are `values`:
+// sized first, then written once.
+template <typename Get>
+std::string EncodeWith(const Column& column, const IntegerSection<Get>& values) {
   const size_t rows = column.size();
-  auto code_at = [&](size_t i) { return static_cast<int64_t>(column.codes[i]); };
-  auto int_at = [&](size_t i) { return column.ints[i]; };
-  const bool strings = column.type.id == TypeId::kString;
-  // Both sections are sized up front (one of them over no rows).
-  IntegerSection codes(strings ? rows : 0, code_at);
-  IntegerSection ints(strings ? 0 : rows, int_at);
   const Dictionary* dictionary = column.dictionary.get();
   size_t size = 3 + VarintSize(rows) + (column.HasNulls() ? column.nulls.size() : 0) +
-                (strings ? codes.bytes() : ints.bytes());
+                values.bytes();
   if (dictionary) {
     size += VarintSize(dictionary->size());
     for (uint32_t code = 0; code < dictionary->size(); ++code) {
@@ -215,10 +210,7 @@ std::string EncodeColumn(const Column& column) {
   payload.Byte((column.HasNulls() ? kHasNulls : 0) | (dictionary ? kHasDictionary : 0));
   payload.Varint(rows);
   if (column.HasNulls()) payload.Bytes(column.nulls.data(), column.nulls.size());
-  if (strings)
-    codes.Write(payload);
-  else
-    ints.Write(payload);
+  values.Write(payload);
   if (dictionary) {
     payload.Varint(dictionary->size());
     for (uint32_t code = 0; code < dictionary->size(); ++code)
@@ -229,6 +221,17 @@ std::string EncodeColumn(const Column& column) {
     }
   }
   return Compress(payload.Done());
+}
+
+}  // namespace
+
+std::string EncodeColumn(const Column& column) {
+  const size_t rows = column.size();
+  if (column.type.id == TypeId::kString)
+    return EncodeWith(column, IntegerSection(rows, [&](size_t i) {
+                        return static_cast<int64_t>(column.codes[i]);
+                      }));
+  return EncodeWith(column, IntegerSection(rows, [&](size_t i) { return column.ints[i]; }));
 }
 
 Column DecodeColumn(std::string_view blob) {
