@@ -8,29 +8,19 @@
 
 #include <fstream>
 #include <random>
-#include <sstream>
 
 #include "common/error.h"
 #include "explain/explain.h"
-#include "io/table_writer.h"
 #include "live/universe.h"
 #include "live/universe_summary_counts.h"
 #include "util/store_fixtures.h"
+#include "util/table_text.h"
 
 namespace acctseg {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string CsvText(const Table& table, const std::string& path) {
-  WriteTable(path, OutputFormat::kCsv, table, 1);
-  return ReadFile(path);
-}
+using testing::CsvText;
+using testing::FileText;
 
 // The first `rows` accounts of the bundled sample.
 void WriteSample(const std::string& path, size_t rows) {

@@ -9,9 +9,9 @@
 #include <random>
 
 #include "common/error.h"
-#include "io/table_writer.h"
 #include "util/live_fixture.h"
 #include "util/store_fixtures.h"
+#include "util/table_text.h"
 
 namespace acctseg {
 namespace {
@@ -29,9 +29,7 @@ class LiveUniverseTest : public ::testing::Test {
   }
 
   std::string Csv(const Table& table, const std::string& name) {
-    WriteTable(dir_.File(name), OutputFormat::kCsv, table, 1);
-    std::ifstream in(dir_.File(name));
-    return std::string(std::istreambuf_iterator<char>(in), {});
+    return testing::CsvText(table, dir_.File(name));
   }
 
   void ExpectSameAsBatch() {

@@ -4,12 +4,11 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <map>
 
-#include "io/table_writer.h"
 #include "plan/plan.h"
 #include "util/store_fixtures.h"
+#include "util/table_text.h"
 
 namespace acctseg {
 namespace {
@@ -91,12 +90,6 @@ const std::string kSeedPolicy =
     std::string(ACCTSEG_SOURCE_DIR) + "/examples/seed-policy/policy.yaml";
 const std::string kSample = std::string(ACCTSEG_SOURCE_DIR) + "/examples/data/accounts-10k.csv";
 
-std::string Csv(const Table& table, const std::string& path) {
-  WriteTable(path, OutputFormat::kCsv, table, 1);
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 TEST(LivenessTest, ARunThatLetsGoWritesTheSameOutputs) {
   testing::TempDir dir;
   auto plan = Plan::CompileFile(kSeedPolicy);
@@ -106,8 +99,8 @@ TEST(LivenessTest, ARunThatLetsGoWritesTheSameOutputs) {
   release.release_columns = true;
   auto kept = plan->Execute(kSample, keep);
   auto released = plan->Execute(kSample, release);
-  EXPECT_EQ(Csv(released->result.outputs, dir.File("released.csv")),
-            Csv(kept->result.outputs, dir.File("kept.csv")));
+  EXPECT_EQ(testing::CsvText(released->result.outputs, dir.File("released.csv")),
+            testing::CsvText(kept->result.outputs, dir.File("kept.csv")));
   // Read by no output or summary after the family step, the score and the
   // region: gone from the state and from the input's table.
   for (const char* gone : {"parent_id", "intent_score", "country", "table_region", "seat_share"}) {

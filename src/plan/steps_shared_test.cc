@@ -5,12 +5,11 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "explain/explain.h"
-#include "io/table_writer.h"
 #include "plan/plan.h"
 #include "util/store_fixtures.h"
+#include "util/table_text.h"
 
 namespace acctseg {
 namespace {
@@ -18,17 +17,8 @@ namespace {
 const std::string kSeedDir = std::string(ACCTSEG_SOURCE_DIR) + "/examples/seed-policy";
 const std::string kSample = std::string(ACCTSEG_SOURCE_DIR) + "/examples/data/accounts-10k.csv";
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string Csv(const Table& table, const std::string& path) {
-  WriteTable(path, OutputFormat::kCsv, table, 1);
-  return ReadFile(path);
-}
+using testing::CsvText;
+using testing::FileText;
 
 // The seed policy and an edit of it (`from` -> `to`), side by side in `dir`
 // with the regions table their paths name.
@@ -38,7 +28,7 @@ struct PolicyPair {
 
 PolicyPair SeedAndEdit(const testing::TempDir& dir, const std::string& from, const std::string& to) {
   std::filesystem::copy_file(kSeedDir + "/regions.csv", dir.File("regions.csv"));
-  std::string text = ReadFile(kSeedDir + "/policy.yaml");
+  std::string text = FileText(kSeedDir + "/policy.yaml");
   std::ofstream(dir.File("current.yaml")) << text;
   const size_t at = text.find(from);
   EXPECT_NE(at, std::string::npos);
@@ -68,11 +58,11 @@ TEST(StepsSharedTest, AnEditedTierCutSharesEveryStepBeforeTheTier) {
   auto current_alone = plans.current->ExecuteOn(read, {{"accounts", kSample}}, options);
   auto edited_alone = plans.edited->ExecuteOn(read, {{"accounts", kSample}}, options);
 
-  EXPECT_EQ(Csv(current->result.outputs, dir.File("a.csv")),
-            Csv(current_alone->result.outputs, dir.File("b.csv")));
-  const std::string edited_csv = Csv(edited->result.outputs, dir.File("c.csv"));
-  EXPECT_EQ(edited_csv, Csv(edited_alone->result.outputs, dir.File("d.csv")));
-  EXPECT_NE(edited_csv, Csv(current->result.outputs, dir.File("e.csv")));  // the edit mattered
+  EXPECT_EQ(CsvText(current->result.outputs, dir.File("a.csv")),
+            CsvText(current_alone->result.outputs, dir.File("b.csv")));
+  const std::string edited_csv = CsvText(edited->result.outputs, dir.File("c.csv"));
+  EXPECT_EQ(edited_csv, CsvText(edited_alone->result.outputs, dir.File("d.csv")));
+  EXPECT_NE(edited_csv, CsvText(current->result.outputs, dir.File("e.csv")));  // the edit mattered
   // Explanations too: the shared steps' traces came along, the tier's is its own.
   for (size_t row : {size_t{0}, size_t{17}, size_t{4321}, size_t{9999}})
     EXPECT_EQ(ExplainAccount(*edited, row).dump(), ExplainAccount(*edited_alone, row).dump())

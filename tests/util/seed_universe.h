@@ -7,14 +7,13 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <iterator>
 #include <memory>
 #include <string>
 
 #include "explain/explain.h"
-#include "io/table_writer.h"
 #include "live/universe.h"
 #include "util/store_fixtures.h"
+#include "util/table_text.h"
 
 namespace acctseg::testing {
 
@@ -61,9 +60,7 @@ class SeedUniverseTest : public ::testing::Test {
   }
 
   std::string Csv(const Table& table, const std::string& name) {
-    WriteTable(dir_.File(name), OutputFormat::kCsv, table, 1);
-    std::ifstream in(dir_.File(name));
-    return std::string(std::istreambuf_iterator<char>(in), {});
+    return CsvText(table, dir_.File(name));
   }
 
   bool explanations_ = false;  // ExpectSameAsBatch compares every explanation too
