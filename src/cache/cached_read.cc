@@ -149,6 +149,7 @@ struct ColumnFacts {
   std::string name;
   DataType type;
   uint64_t dictionary_size = kNoDictionary;
+  int int_width = 8;  // bytes a stored integer (table/packed_ints.h)
 };
 
 struct Section {
@@ -180,7 +181,8 @@ void WriteCachedRead(const std::string& path, const std::string& key_text,
     header.Number(static_cast<uint64_t>(column.type.id));
     header.Number(static_cast<uint64_t>(column.type.scale));
     header.Number(column.dictionary ? column.dictionary->size() : kNoDictionary);
-    sections.push_back(BytesOf(column.ints));
+    header.Number(static_cast<uint64_t>(column.ints.width()));
+    sections.push_back(column.ints.StoredBytes());
     sections.push_back(BytesOf(column.codes));
     sections.push_back(BytesOf(column.nulls));
     if (column.dictionary) {
@@ -261,6 +263,10 @@ CsvReadResult Decode(const MappedFile& file, const std::string& key_text, int th
     column.type.id = static_cast<TypeId>(type_id);
     column.type.scale = static_cast<int>(header.Number());
     column.dictionary_size = header.Number();
+    const uint64_t width = header.Number();
+    Need(width == 1 || width == 2 || width == 4 || width == 8,
+         "an integer width is not 1, 2, 4 or 8");
+    column.int_width = static_cast<int>(width);
   }
   // The sections lie end to end, each padded with zeros to kAlign, and
   // nothing follows the last: every byte of the file is checked.
@@ -299,7 +305,9 @@ CsvReadResult Decode(const MappedFile& file, const std::string& key_text, int th
   for (const ColumnFacts& facts : columns) {
     auto column = std::make_shared<Column>();
     column->type = facts.type;
-    CopySection(section(), column->ints);
+    std::string_view ints = section();
+    Need(ints.size() % facts.int_width == 0, "a section's length is not a whole number of values");
+    column->ints = PackedInts::FromStoredBytes(facts.int_width, ints);
     CopySection(section(), column->codes);
     CopySection(section(), column->nulls);
     if (facts.dictionary_size != kNoDictionary) {

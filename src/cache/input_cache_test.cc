@@ -40,7 +40,7 @@ std::string Dump(const CsvReadResult& read) {
   for (size_t c = 0; c < read.table.column_count(); ++c) {
     const Column& column = read.table.column(c);
     out += read.table.name(c) + " " + column.type.ToString() + ":";
-    for (int64_t value : column.ints) out += " " + std::to_string(value);
+    for (int64_t value : column.ints.ToVector()) out += " " + std::to_string(value);
     for (uint32_t code : column.codes) out += " #" + std::to_string(code);
     for (uint8_t null : column.nulls) out += null ? " N" : " -";
     if (column.dictionary)

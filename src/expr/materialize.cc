@@ -115,16 +115,18 @@ std::shared_ptr<const Column> MaterializeOverDictionary(const BoundExpr& expr, R
       std::make_shared<Column>(Column::Make(per_entry->type, run.row_count, per_entry->HasNulls()));
   out->dictionary = per_entry->dictionary;
   const bool is_string = per_entry->type.id == TypeId::kString;
+  int64_t* ints = is_string ? nullptr : out->ints.Wide();
   ParallelRanges(run.row_count, run.threads, kParallelGrain, [&](size_t begin, size_t end) {
     for (size_t row = begin; row < end; ++row) {
       uint32_t code = input.codes[row];
       if (is_string)
         out->codes[row] = per_entry->codes[code];
       else
-        out->ints[row] = per_entry->ints[code];
+        ints[row] = per_entry->ints[code];
       if (per_entry->HasNulls()) out->nulls[row] = per_entry->nulls[code];
     }
   });
+  if (!is_string) out->ints.Narrow(run.threads);
   return out;
 }
 
@@ -144,6 +146,7 @@ std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
   size_t batches = (n + kBatchRows - 1) / kBatchRows;
   std::vector<uint32_t> batch_worker(batches, 0);
   std::vector<uint8_t> any_null(local.size(), 0);
+  int64_t* ints = is_string ? nullptr : column->ints.Wide();
   ForEachBatch(run, [&](size_t worker, const Batch& batch) {
     Vector& out = batch.scratch.vectors[expr.id()];
     expr.Eval(batch, out);
@@ -155,7 +158,7 @@ std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
       if (is_string)
         column->codes[row] = out.null[i] ? 0 : local[worker]->Intern(out.str[i]);
       else
-        column->ints[row] = out.num[i];
+        ints[row] = out.null[i] ? 0 : out.num[i];
     }
   });
   if (is_string) {
@@ -174,6 +177,8 @@ std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
         column->codes[row] = column->nulls[row] ? 0 : map[column->codes[row]];
     });
     column->dictionary = merged;
+  } else {
+    column->ints.Narrow(run.threads);
   }
   if (std::none_of(any_null.begin(), any_null.end(), [](uint8_t x) { return x; }))
     column->nulls.clear();

@@ -175,7 +175,7 @@ class FamilyAggregateExpr final : public BoundExpr {
     if (type_.id == TypeId::kString)
       result.codes[at] = static_cast<uint32_t>(best);
     else
-      result.ints[at] = best;
+      result.ints.Set(at, best);
   }
 
   FamilyAggregate kind_;

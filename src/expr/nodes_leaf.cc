@@ -78,11 +78,12 @@ class ColumnRef final : public BoundExpr {
         if (is_string)
           out->codes[i] = column->codes[row];
         else
-          out->ints[i] = column->ints[row];
+          out->ints.Set(i, column->ints[row]);
       }
     });
     if (std::none_of(out->nulls.begin(), out->nulls.end(), [](uint8_t x) { return x; }))
       out->nulls.clear();
+    if (!is_string) out->ints.Narrow(run.threads);
     return out;
   }
 
@@ -100,7 +101,7 @@ class ColumnRef final : public BoundExpr {
         std::copy_n(column.codes.begin() + batch.begin, batch.count, out.codes.begin());
         for (size_t i = 0; i < batch.count; ++i) out.str[i] = column.dictionary->Get(out.codes[i]);
       } else {
-        std::copy_n(column.ints.begin() + batch.begin, batch.count, out.num.begin());
+        column.ints.CopyTo(batch.begin, batch.count, out.num.data());
       }
       if (column.HasNulls())
         std::copy_n(column.nulls.begin() + batch.begin, batch.count, out.null.begin());

@@ -60,7 +60,7 @@ namespace {
 template <typename T>
 std::shared_ptr<const Column> TraceColumn(const std::vector<T>& values) {
   auto column = std::make_shared<Column>(Column::Make(DataType::Int64(), values.size(), false));
-  for (size_t i = 0; i < values.size(); ++i) column->ints[i] = values[i];
+  for (size_t i = 0; i < values.size(); ++i) column->ints.Set(i, values[i]);
   return column;
 }
 

@@ -264,7 +264,7 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
       if (outputs[o].type.id == TypeId::kString)
         chunks[i].columns[o].codes = columns[o].codes.data() + first_row[i];
       else
-        chunks[i].columns[o].ints = columns[o].ints.data() + first_row[i];
+        chunks[i].columns[o].ints = columns[o].ints.Wide() + first_row[i];
     }
   }
 
@@ -293,6 +293,11 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
     for (const CsvChunk& chunk : chunks) nullable |= !chunk.columns[o].null_rows.empty();
     if (nullable) columns[o].nulls.assign(rows, 0);
   }
+  // Numbers were parsed 8 bytes wide; stored in the width their range needs
+  // before the dictionaries are built, whose working memory is the read's peak.
+  for (size_t o = 0; o < outputs.size(); ++o)
+    if (outputs[o].field >= 0 && outputs[o].type.id != TypeId::kString)
+      columns[o].ints.Narrow(threads);
 
   // Merge string dictionaries. A high-cardinality column is built with all
   // threads, one at a time (its build is memory-bound); the small ones are

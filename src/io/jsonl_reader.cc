@@ -36,6 +36,7 @@ struct OutputColumn {
     Column column;
     column.type = type;
     column.ints = std::move(ints);
+    column.ints.Narrow();
     column.codes = std::move(codes);
     if (has_null) column.nulls = std::move(nulls);
     column.dictionary = std::move(dictionary);

@@ -111,7 +111,7 @@ constexpr size_t kDateTimeWidth = kDateTimeTextBytes + 2;
 struct ColumnSink {
   TypeId type;
   int scale;
-  const int64_t* ints;
+  const PackedInts* ints;
   const uint32_t* codes;
   const uint8_t* nulls;  // nullptr when the column has no NULL
   const Dictionary* dictionary;
@@ -143,7 +143,7 @@ class RowFormatter {
       const Column& column = table.column(c);
       ColumnSink sink{column.type.id,
                       column.type.Scale(),
-                      column.ints.data(),
+                      &column.ints,
                       column.codes.data(),
                       column.HasNulls() ? column.nulls.data() : nullptr,
                       column.dictionary.get(),
@@ -222,16 +222,16 @@ class RowFormatter {
         return Copy(escaped, p);
       }
       case TypeId::kInt64:
-        return std::to_chars(p, p + kNumberWidth, sink.ints[row]).ptr;
+        return std::to_chars(p, p + kNumberWidth, (*sink.ints)[row]).ptr;
       case TypeId::kDecimal:
-        return p + FormatDecimal(sink.ints[row], sink.scale, p);
+        return p + FormatDecimal((*sink.ints)[row], sink.scale, p);
       case TypeId::kBool:
-        return Copy(sink.ints[row] != 0 ? "true" : "false", p);
+        return Copy((*sink.ints)[row] != 0 ? "true" : "false", p);
       case TypeId::kDate:
       case TypeId::kTimestamp: {
         if (!csv) *p++ = '"';
-        p += sink.type == TypeId::kDate ? FormatDate(sink.ints[row], p)
-                                        : FormatTimestamp(sink.ints[row], p);
+        p += sink.type == TypeId::kDate ? FormatDate((*sink.ints)[row], p)
+                                        : FormatTimestamp((*sink.ints)[row], p);
         if (!csv) *p++ = '"';
         return p;
       }

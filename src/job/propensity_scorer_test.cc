@@ -28,9 +28,9 @@ RunColumns MakeColumns(uint64_t seed) {
   for (const char* text : {"Software", "Mining", "Retail", "Banking"}) dictionary->Intern(text);
   uint64_t state = seed;
   for (size_t r = 0; r < kRows; ++r) {
-    c.amount.ints[r] = static_cast<int64_t>(learn::RandomBelow(state, 4'000'000)) - 1'000'000;
+    c.amount.ints.Set(r, static_cast<int64_t>(learn::RandomBelow(state, 4'000'000)) - 1'000'000);
     c.amount.nulls[r] = r % 11 == 4;
-    c.visits.ints[r] = static_cast<int64_t>(learn::RandomBelow(state, 3'000'000));
+    c.visits.ints.Set(r, static_cast<int64_t>(learn::RandomBelow(state, 3'000'000)));
     c.industry.codes[r] = static_cast<uint32_t>(learn::RandomBelow(state, 4));
     c.industry.nulls[r] = r % 13 == 5;
   }

@@ -32,7 +32,7 @@ std::shared_ptr<const Column> Ints(DataType type, const std::vector<int64_t>& va
                                    int64_t null_value = INT64_MIN) {
   auto column = std::make_shared<Column>(Column::Make(type, values.size(), true));
   for (size_t i = 0; i < values.size(); ++i) {
-    column->ints[i] = values[i];
+    column->ints.Set(i, values[i]);
     column->nulls[i] = values[i] == null_value;
   }
   return column;

@@ -66,7 +66,7 @@ void LiveAccounts::Set(size_t row, size_t index, const LiveCell& cell) {
     column.codes[row] = cell.null ? 0 : dictionaries_[index]->Intern(cell.text);
     if (cell.null && dictionaries_[index]->size() == 0) dictionaries_[index]->Intern("");
   } else {
-    column.ints[row] = cell.null ? 0 : cell.number;
+    column.ints.Set(row, cell.null ? 0 : cell.number);
   }
 }
 
@@ -95,7 +95,7 @@ void LiveAccounts::Erase(size_t row) {
     if (column->type.id == TypeId::kString)
       column->codes.erase(column->codes.begin() + row);
     else
-      column->ints.erase(column->ints.begin() + row);
+      column->ints.Erase(row);
     if (!column->nulls.empty()) column->nulls.erase(column->nulls.begin() + row);
   }
   row_lines_.erase(row);

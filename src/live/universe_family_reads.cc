@@ -71,7 +71,7 @@ std::shared_ptr<Column> MemberValues(const Column& full, const Column* mine,
     values->nulls[m] = from.IsNull(row);
     if (values->nulls[m]) continue;
     if (!is_string)
-      values->ints[m] = from.ints[row];
+      values->ints.Set(m, from.ints[row]);
     else if (own)
       values->codes[m] = own->Intern(from.StringAt(row));
     else

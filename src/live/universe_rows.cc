@@ -26,7 +26,7 @@ void EraseFrom(MutableColumn& mutable_column, size_t row) {
   if (column.type.id == TypeId::kString)
     column.codes.erase(column.codes.begin() + row);
   else
-    column.ints.erase(column.ints.begin() + row);
+    column.ints.Erase(row);
   if (!column.nulls.empty()) column.nulls.erase(column.nulls.begin() + row);
 }
 

@@ -17,7 +17,7 @@ void MutableColumn::Write(size_t row, const Column& from, size_t from_row) {
   }
   if (null && to.nulls.empty()) to.nulls.assign(to.size(), 0);
   if (!to.nulls.empty()) to.nulls[row] = null;
-  to.ints[row] = null ? 0 : from.ints[from_row];
+  to.ints.Set(row, null ? 0 : from.ints[from_row]);
 }
 
 void MutableColumn::WriteText(size_t row, std::optional<std::string_view> text) {
@@ -51,7 +51,7 @@ std::shared_ptr<const Column> Slice(const Column& column, const std::vector<int3
     if (dictionary)
       slice->codes[i] = dictionary->Intern(column.StringAt(rows[i]));
     else
-      slice->ints[i] = column.ints[rows[i]];
+      slice->ints.Set(i, column.ints[rows[i]]);
   }
   if (dictionary) {
     if (dictionary->size() == 0) dictionary->Intern("");

@@ -48,7 +48,7 @@ bool Store(const Json& value, Dictionary& dictionary, Column& column) {
       break;
   }
   if (!number) return false;
-  column.ints[0] = *number;
+  column.ints.Set(0, *number);
   return true;
 }
 

@@ -377,9 +377,10 @@ std::shared_ptr<Column> NumberColumn(DataType type, const std::vector<int64_t>& 
   for (size_t row = 0; row < n; ++row) {
     column->nulls[row] = !present[row];
     any_null |= !present[row];
-    column->ints[row] = present[row] ? values[row] : 0;
+    column->ints.Set(row, present[row] ? values[row] : 0);
   }
   if (!any_null) column->nulls.clear();
+  column->ints.Narrow();
   return column;
 }
 
@@ -395,8 +396,8 @@ int64_t Average(int64_t sum, int64_t count, int extra_digits) {
 
 // The text of LIST_DISTINCT: the values (given by rank, ascending) joined.
 template <typename Ranks>
-void JoinRanks(const FoldSpec& spec, const Dictionary& merged,
-               const std::vector<uint32_t>& by_text, Ranks&& ranks, std::string& text) {
+void JoinRanks(const FoldSpec& spec, const Dictionary& merged, const std::vector<uint32_t>& by_text,
+               Ranks&& ranks, std::string& text) {
   text.clear();
   ranks([&](uint32_t r) {
     if (!text.empty()) text += spec.separator;
@@ -443,12 +444,13 @@ std::shared_ptr<Column> SmallSetColumn(const FoldSpec& spec, std::vector<Accumul
     if (set == 0) continue;
     auto [it, fresh] = code_of_set.try_emplace(set, 0);
     if (fresh) {
-      JoinRanks(spec, merged, by_text,
-                [&](auto&& each) {
-                  for (uint64_t bits = set; bits != 0; bits &= bits - 1)
-                    each(static_cast<uint32_t>(__builtin_ctzll(bits)));
-                },
-                text);
+      JoinRanks(
+          spec, merged, by_text,
+          [&](auto&& each) {
+            for (uint64_t bits = set; bits != 0; bits &= bits - 1)
+              each(static_cast<uint32_t>(__builtin_ctzll(bits)));
+          },
+          text);
       it->second = dictionary->Intern(text);
     }
     column->codes[account] = it->second;
@@ -497,12 +499,12 @@ std::shared_ptr<Column> DistinctColumn(const FoldSpec& spec, std::vector<Accumul
     std::string text;
     for (size_t i = 0; i < keys.size();) {
       const uint64_t account = keys[i] >> 32;
-      JoinRanks(spec, *merged, by_text,
-                [&](auto&& each) {
-                  for (; i < keys.size() && keys[i] >> 32 == account; ++i)
-                    each(uint32_t(keys[i]));
-                },
-                text);
+      JoinRanks(
+          spec, *merged, by_text,
+          [&](auto&& each) {
+            for (; i < keys.size() && keys[i] >> 32 == account; ++i) each(uint32_t(keys[i]));
+          },
+          text);
       column->codes[account] = dictionary->Intern(text);
       column->nulls[account] = 0;
     }

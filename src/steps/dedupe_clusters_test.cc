@@ -30,7 +30,7 @@ TEST(RowOrder, AgreesWithSortKeys) {
   std::vector<std::optional<std::string>> texts;
   for (size_t i = 0; i < n; ++i) {
     numbers.nulls[i] = random() % 5 == 0;
-    numbers.ints[i] = static_cast<int64_t>(random() % 4) - 2;
+    numbers.ints.Set(i, static_cast<int64_t>(random() % 4) - 2);
     const char* words[] = {"a", "ab", "b", "\xc3\x84", "Z", ""};  // Ä sorts after ASCII by bytes
     texts.push_back(random() % 6 == 0 ? std::nullopt
                                       : std::optional<std::string>(words[random() % 6]));

@@ -157,9 +157,10 @@ class Lookup final : public CompiledStep {
           if (source.type.id == TypeId::kString)
             out->codes[row] = source.codes[t];
           else
-            out->ints[row] = source.ints[t];
+            out->ints.Set(row, source.ints[t]);
         }
       });
+      if (source.type.id != TypeId::kString) out->ints.Narrow(run.threads);
       run.slots[out_slots_[c]] = out;
     }
   }

@@ -59,12 +59,13 @@ class Predict final : public CompiledStep {
       std::vector<double> probabilities(end - begin);
       scorer->ScoreInto(begin, end, probabilities.data(), top > 0 ? &texts[m] : nullptr);
       for (size_t i = 0; i < probabilities.size(); ++i)
-        probability->ints[begin + i] = std::llround(probabilities[i] * scale);
+        probability->ints.Set(begin + i, std::llround(probabilities[i] * scale));
       if (top == 0) return;
       const std::string_view bytes = texts[m].bytes;
       for (size_t i = 0, start = 0; i < probabilities.size(); start = texts[m].ends[i++])
         hashes[begin + i] = Dictionary::Hash(bytes.substr(start, texts[m].ends[i] - start));
     });
+    probability->ints.Narrow(run.threads);
     run.slots[output_slot_] = std::move(probability);
     if (top == 0) return;
     std::vector<Dictionary::TextRun> runs;

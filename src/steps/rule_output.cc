@@ -102,9 +102,10 @@ std::shared_ptr<const Column> RuleOutput::Build(const std::vector<int16_t>& fire
       if (type_.id == TypeId::kString)
         out->codes[row] = values[k] ? remap[k][values[k]->codes[row]] : rules_[k].label_code;
       else
-        out->ints[row] = Rescaled(*values[k], row);
+        out->ints.Set(row, Rescaled(*values[k], row));
     }
   });
+  if (type_.id != TypeId::kString) out->ints.Narrow(run.threads);
   bool any_null = false;
   for (uint8_t x : out->nulls) any_null |= x;
   if (!any_null) out->nulls.clear();

@@ -107,8 +107,9 @@ class Score final : public CompiledStep {
     DataType type = scale_ == 0 ? DataType::Int64() : DataType::Decimal(scale_);
     auto out = std::make_shared<Column>(Column::Make(type, n, false));
     if (state.full_trace) trace.term_points.assign(terms_.size(), std::vector<int64_t>(n, 0));
+    int64_t* wide = out->ints.Wide();
     ForEachBatch(run, [&](size_t, const Batch& batch) {
-      int64_t* total = out->ints.data() + batch.begin;
+      int64_t* total = wide + batch.begin;
       std::fill(total, total + batch.count, 0);
       for (size_t t = 0; t < terms_.size(); ++t) {
         const CompiledTerm& term = terms_[t];
@@ -138,6 +139,7 @@ class Score final : public CompiledStep {
         total[i] = *rounded;
       }
     });
+    out->ints.Narrow(run.threads);
     run.slots[slot_] = out;
   }
 

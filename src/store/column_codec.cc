@@ -160,8 +160,7 @@ std::string Compress(std::string_view payload) {
   // zstd wrote (a fraction of the bound).
   const size_t bound = ZSTD_compressBound(payload.size());
   std::unique_ptr<char[]> frame(new char[bound]);
-  size_t size =
-      ZSTD_compress2(cctx.get(), frame.get(), bound, payload.data(), payload.size());
+  size_t size = ZSTD_compress2(cctx.get(), frame.get(), bound, payload.data(), payload.size());
   if (ZSTD_isError(size))
     throw Error(ErrorKind::kInternal,
                 std::string("zstd compression failed: ") + ZSTD_getErrorName(size));
@@ -195,8 +194,8 @@ template <typename Get>
 std::string EncodeWith(const Column& column, const IntegerSection<Get>& values) {
   const size_t rows = column.size();
   const Dictionary* dictionary = column.dictionary.get();
-  size_t size = 3 + VarintSize(rows) + (column.HasNulls() ? column.nulls.size() : 0) +
-                values.bytes();
+  size_t size =
+      3 + VarintSize(rows) + (column.HasNulls() ? column.nulls.size() : 0) + values.bytes();
   if (dictionary) {
     size += VarintSize(dictionary->size());
     for (uint32_t code = 0; code < dictionary->size(); ++code) {
@@ -256,8 +255,10 @@ Column DecodeColumn(std::string_view blob) {
       column.codes[i] = static_cast<uint32_t>(v);
     });
   } else {
-    column.ints.resize(rows);
-    GetIntegers(in, rows, [&](size_t i, int64_t v) { column.ints[i] = v; });
+    column.ints = PackedInts(rows);
+    int64_t* ints = column.ints.Wide();
+    GetIntegers(in, rows, [&](size_t i, int64_t v) { ints[i] = v; });
+    column.ints.Narrow();
   }
   if (flags & kHasDictionary) {
     uint64_t entries = in.Varint();

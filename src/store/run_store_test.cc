@@ -86,9 +86,9 @@ std::vector<Column> EveryKindOfColumn(size_t rows) {
       for (size_t i = 0; i < rows; ++i) {
         int64_t extremes[] = {std::numeric_limits<int64_t>::min(),
                               std::numeric_limits<int64_t>::max(), -1, 0};
-        column.ints[i] = type.id == TypeId::kBool ? i % 2
-                         : i < 4                  ? extremes[i]
-                                                  : static_cast<int64_t>(i * 7919 % 1000) - 500;
+        column.ints.Set(i, type.id == TypeId::kBool ? i % 2
+                           : i < 4                  ? extremes[i]
+                                                    : static_cast<int64_t>(i * 7919 % 1000) - 500);
         if (nullable && i % 3 == 0) column.nulls[i] = 1;
       }
       columns.push_back(std::move(column));
@@ -138,7 +138,7 @@ TEST(ColumnCodecTest, TypeIdsOfStoredColumnsAreStable) {
 
 TEST(ColumnCodecTest, SequentialValuesShrinkToAlmostNothing) {
   Column ids = Column::Make(DataType::Int64(), 100000, false);
-  for (size_t i = 0; i < ids.ints.size(); ++i) ids.ints[i] = 1000000 + static_cast<int64_t>(i);
+  for (size_t i = 0; i < ids.ints.size(); ++i) ids.ints.Set(i, 1000000 + static_cast<int64_t>(i));
   EXPECT_LT(EncodeColumn(ids).size(), 1000u);
 }
 

@@ -36,9 +36,9 @@ class ColumnMaker {
   Column Ints(DataType type, int column, double null_share, auto value) const {
     Column out = Column::Make(type, rows_, null_share > 0);
     for (size_t row = 0; row < rows_; ++row) {
-      out.ints[row] = value(row);
+      out.ints.Set(row, value(row));
       if (null_share > 0 && Random(row, column + 32) % 1000 < null_share * 1000)
-        out.nulls[row] = 1, out.ints[row] = 0;
+        out.nulls[row] = 1, out.ints.Set(row, 0);
     }
     return out;
   }

@@ -1,5 +1,6 @@
 // A column: one typed array over all rows of a table. Bool, integer and
-// decimal values sit in `ints` (bool as 0/1, decimal as 10^-scale units);
+// decimal values sit in `ints` (bool as 0/1, decimal as 10^-scale units),
+// each in the narrowest width its values need (table/packed_ints.h);
 // strings sit in `codes`, indexes into a shared immutable Dictionary.
 // `nulls` is empty when no row is NULL, else one byte per row (1 = NULL).
 // A finished column is immutable and safe to read from many threads.
@@ -12,12 +13,13 @@
 
 #include "table/data_type.h"
 #include "table/dictionary.h"
+#include "table/packed_ints.h"
 
 namespace acctseg {
 
 struct Column {
   DataType type;
-  std::vector<int64_t> ints;
+  PackedInts ints;
   std::vector<uint32_t> codes;
   std::shared_ptr<const Dictionary> dictionary;
   std::vector<uint8_t> nulls;
@@ -27,7 +29,8 @@ struct Column {
   bool HasNulls() const { return !nulls.empty(); }
   std::string_view StringAt(size_t row) const { return dictionary->Get(codes[row]); }
 
-  // Allocates storage for `rows` rows of `type` (values zero, not NULL).
+  // Allocates storage for `rows` rows of `type` (values zero, not NULL;
+  // integers wide, to be written through ints.Wide() or ints.Set).
   static Column Make(DataType type, size_t rows, bool nullable);
 };
 

@@ -54,7 +54,7 @@ SortKeys::SortKeys(const std::vector<SortColumn>& columns, int threads) {
       key.codes = c.codes.data();
       key.rank_of_code = ByteOrderRanks(*c.dictionary, threads);
     } else {
-      key.ints = c.ints.data();
+      key.ints = &c.ints;
     }
     key.descending = column.descending;
     key.nulls = c.HasNulls() ? &c.nulls : nullptr;

@@ -15,7 +15,7 @@ Column Numbers(const std::vector<std::optional<int64_t>>& values) {
   Column c = Column::Make(DataType::Int64(), values.size(), true);
   for (size_t i = 0; i < values.size(); ++i) {
     c.nulls[i] = !values[i].has_value();
-    c.ints[i] = values[i].value_or(0);
+    c.ints.Set(i, values[i].value_or(0));
   }
   return c;
 }
@@ -78,7 +78,10 @@ TEST(SortKeysTest, ByteOrderRanksOfADictionary) {
 // zero bytes and high bytes, against a plain sort of the texts.
 TEST(SortKeysTest, ByteOrderRanksMatchAPlainSortOfTheTexts) {
   std::mt19937_64 rng(5);
-  const std::string alphabet("a\0\xff" "Z0", 5);
+  const std::string alphabet(
+      "a\0\xff"
+      "Z0",
+      5);
   Dictionary d;
   std::vector<std::string> texts;
   while (texts.size() < 20000) {

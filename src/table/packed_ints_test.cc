@@ -1,0 +1,116 @@
+#include "table/packed_ints.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace acctseg {
+namespace {
+
+TEST(PackedInts, WidthForEachRange) {
+  EXPECT_EQ(PackedInts::WidthFor(-128, 127), 1);
+  EXPECT_EQ(PackedInts::WidthFor(0, 128), 2);
+  EXPECT_EQ(PackedInts::WidthFor(-129, 0), 2);
+  EXPECT_EQ(PackedInts::WidthFor(-32768, 32767), 2);
+  EXPECT_EQ(PackedInts::WidthFor(0, 32768), 4);
+  EXPECT_EQ(PackedInts::WidthFor(std::numeric_limits<int32_t>::min(), 0), 4);
+  EXPECT_EQ(PackedInts::WidthFor(0, int64_t{1} << 31), 8);
+  EXPECT_EQ(PackedInts::WidthFor(std::numeric_limits<int64_t>::min(), 0), 8);
+}
+
+TEST(PackedInts, NarrowKeepsEveryValue) {
+  for (std::vector<int64_t> values : std::vector<std::vector<int64_t>>{
+           {0, 1, -128, 127},
+           {0, 300, -300},
+           {70000, -1},
+           {int64_t{1} << 40, 0, -(int64_t{1} << 40)},
+           {std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()}}) {
+    PackedInts packed(values);
+    packed.Narrow(2);
+    EXPECT_EQ(packed.ToVector(), values);
+    for (size_t i = 0; i < values.size(); ++i) EXPECT_EQ(packed[i], values[i]);
+  }
+  PackedInts scores(std::vector<int64_t>{0, 55, 100});
+  scores.Narrow();
+  EXPECT_EQ(scores.width(), 1);
+  EXPECT_EQ(scores.bytes(), 3u);
+}
+
+TEST(PackedInts, NarrowOnManyThreadsFindsTheRangeOfEveryMorsel) {
+  // The largest value sits in the last of several morsels.
+  std::vector<int64_t> values(300000, 5);
+  values.back() = 40000;
+  PackedInts packed(values);
+  packed.Narrow(4);
+  EXPECT_EQ(packed.width(), 4);
+  EXPECT_EQ(packed[values.size() - 1], 40000);
+  EXPECT_EQ(packed[0], 5);
+}
+
+TEST(PackedInts, SetWidensWhenTheValueDoesNotFit) {
+  PackedInts packed(std::vector<int64_t>{1, 2, 3});
+  packed.Narrow();
+  ASSERT_EQ(packed.width(), 1);
+  packed.Set(1, -7);
+  EXPECT_EQ(packed.width(), 1);
+  packed.Set(2, 1000);
+  EXPECT_EQ(packed.width(), 2);
+  packed.Set(0, int64_t{1} << 35);
+  EXPECT_EQ(packed.width(), 8);
+  EXPECT_EQ(packed.ToVector(), (std::vector<int64_t>{int64_t{1} << 35, -7, 1000}));
+}
+
+TEST(PackedInts, GrowsAndShrinksAtItsWidth) {
+  PackedInts packed(std::vector<int64_t>{10, 20});
+  packed.Narrow();
+  packed.push_back(30);
+  packed.push_back(-100000);  // widens
+  EXPECT_EQ(packed.width(), 4);
+  packed.Erase(1);
+  EXPECT_EQ(packed.ToVector(), (std::vector<int64_t>{10, 30, -100000}));
+  packed.resize(4);
+  EXPECT_EQ(packed[3], 0);
+}
+
+TEST(PackedInts, CopyToWidensARange) {
+  PackedInts packed(std::vector<int64_t>{-1, 2, -3, 4, -5});
+  packed.Narrow();
+  int64_t out[3];
+  packed.CopyTo(1, 3, out);
+  EXPECT_EQ(out[0], 2);
+  EXPECT_EQ(out[1], -3);
+  EXPECT_EQ(out[2], 4);
+}
+
+TEST(PackedInts, WideGivesAWritableArray) {
+  PackedInts packed(std::vector<int64_t>{1, 2});
+  packed.Narrow();
+  int64_t* wide = packed.Wide();
+  wide[0] = int64_t{1} << 50;
+  EXPECT_EQ(packed.width(), 8);
+  EXPECT_EQ(packed[0], int64_t{1} << 50);
+  EXPECT_EQ(packed[1], 2);
+}
+
+TEST(PackedInts, StoredBytesRoundTrip) {
+  PackedInts packed(std::vector<int64_t>{-2, 0, 32000});
+  packed.Narrow();
+  ASSERT_EQ(packed.width(), 2);
+  EXPECT_EQ(packed.StoredBytes().size(), 6u);
+  PackedInts back = PackedInts::FromStoredBytes(packed.width(), packed.StoredBytes());
+  EXPECT_EQ(back.width(), 2);
+  EXPECT_EQ(back, packed);
+}
+
+TEST(PackedInts, EqualityComparesValuesNotWidths) {
+  PackedInts narrow(std::vector<int64_t>{1, 2});
+  narrow.Narrow();
+  EXPECT_EQ(narrow, PackedInts(std::vector<int64_t>{1, 2}));
+  EXPECT_FALSE(narrow == PackedInts(std::vector<int64_t>{1, 3}));
+  EXPECT_FALSE(narrow == PackedInts(std::vector<int64_t>{1}));
+}
+
+}  // namespace
+}  // namespace acctseg
