@@ -155,7 +155,9 @@ TEST(EventLogRecovery, ZerosAfterTheLastRecordAreTheEnd) {
     LoggedRecords expected = written.records;
     if (open == 1) expected.emplace_back(written.records.size() + 1, "after");
     EXPECT_EQ(expected, ReadBack(*log));
-    if (open == 0) EXPECT_EQ(written.records.size() + 1, log->AppendDurable({"after"}).front());
+    if (open == 0) {
+      EXPECT_EQ(written.records.size() + 1, log->AppendDurable({"after"}).front());
+    }
   }
 }
 

@@ -221,14 +221,11 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
 
 void LiveState::RefreshIssuesText(const std::vector<int32_t>& rows) {
   if (!issues_text.column) return;
-  for (int32_t row : rows) {
-    Column text = Column::Make(DataType::String(), 1, false);
-    auto dictionary = std::make_shared<Dictionary>();
-    text.codes[0] = dictionary->Intern(IssuesText(execution->state.issues[row], plan->issue_codes(),
-                                                  plan->policy().output.issues_separator));
-    text.dictionary = dictionary;
-    issues_text.Write(row, text, 0);
-  }
+  // Written as text straight away: a one-row column and dictionary per row
+  // cost more than the text.
+  for (int32_t row : rows)
+    issues_text.WriteText(row, IssuesText(execution->state.issues[row], plan->issue_codes(),
+                                          plan->policy().output.issues_separator));
 }
 
 void LiveState::RefreshTierTrace(int32_t row) {
