@@ -6,8 +6,9 @@
 #      server answers (target >= 50,000 events/s);
 #   2. single events at SINGLE_RATE/s, open loop, with the dashboard open in
 #      headless Chromium polling the server (target p99 < 2 ms);
-#   3. a soak: single events at SOAK_RATE/s for SOAK_S seconds, the server's
-#      RSS read from /proc every 10 s (target: flat).
+#   3. a soak: single events at SOAK_RATE/s for SOAK_S seconds, the
+#      dashboard still open, the server's RSS read from /proc every 10 s
+#      (target: flat).
 # Prints everything and writes bench/serve/results-DATE.txt.
 #   bench/serve/run.sh                      # the whole run, ~13 min
 #   SOAK_S=120 bench/serve/run.sh           # a shorter soak
@@ -94,13 +95,9 @@ else
   echo "(no node, Chromium or playwright-core: measured WITHOUT the dashboard open)"
 fi
 loadgen --mode single --rate "$SINGLE_RATE" --duration "$SINGLE_S" --json "$work/single.json"
-if [ -n "$browser_pid" ]; then
-  kill "$browser_pid"; wait "$browser_pid" || true; browser_pid=
-  cat "$work/browser.log"
-fi
 
 echo
-echo "## 3. soak: single events at $SOAK_RATE/s for ${SOAK_S} s, server RSS every 10 s"
+echo "## 3. soak: single events at $SOAK_RATE/s for ${SOAK_S} s, dashboard open, server RSS every 10 s"
 soak_start=$SECONDS
 (
   while kill -0 "$SERVE_PID" 2>/dev/null; do
@@ -112,6 +109,10 @@ sampler_pid=$!
 loadgen --mode single --rate "$SOAK_RATE" --duration "$SOAK_S" --json "$work/soak.json"
 kill "$sampler_pid"; wait "$sampler_pid" 2>/dev/null || true; sampler_pid=
 echo "server RSS after the soak: $(rss_mb) MB"
+if [ -n "$browser_pid" ]; then  # open through phases 2 and 3
+  kill "$browser_pid"; wait "$browser_pid" || true; browser_pid=
+  cat "$work/browser.log"
+fi
 echo "server stats: $(curl -fsS -H "Authorization: Bearer $(cat "$work/token")" "${SERVE_URL}v1/stats")"
 
 echo

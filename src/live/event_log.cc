@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
@@ -118,6 +119,7 @@ void EventLog::Recover(Recovery* recovery) {
     if (scan.tail == event_log::SegmentScan::Tail::kTorn) {
       recovery->truncated_bytes = bytes.size() - scan.whole_end;
       TruncateDurably(active_fd_.get(), scan.whole_end, segment.path);
+      active_zeroed_end_ = scan.whole_end;
       recovery->message = "cut " + Plural(recovery->truncated_bytes, "byte") +
                           " of a torn tail at offset " + std::to_string(scan.whole_end) + " of " +
                           segment.path + " (after seq " + std::to_string(scan.last_seq) + "); ";
@@ -140,7 +142,7 @@ void EventLog::CreateSegment(uint64_t first_seq) {
   std::string temp = path + kTempSuffix;
   ScopedFd fd;
   try {
-    fd = OpenFile(temp, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND);
+    fd = OpenFile(temp, O_WRONLY | O_CREAT | O_TRUNC);
     WriteAll(fd.get(), event_log::EncodeSegmentHeader(first_seq), temp);
     SyncData(fd.get(), temp);
     SignalPoint("wal-roll");
@@ -154,11 +156,28 @@ void EventLog::CreateSegment(uint64_t first_seq) {
   segments_.push_back({first_seq, path});
   active_fd_ = std::move(fd);
   active_size_ = event_log::kSegmentHeaderBytes;
+  active_zeroed_end_ = active_size_;
 }
 
 void EventLog::OpenActive(uint64_t size) {
-  active_fd_ = OpenFile(segments_.back().path, O_WRONLY | O_APPEND);
+  active_fd_ = OpenFile(segments_.back().path, O_WRONLY);
   active_size_ = size;
+  active_zeroed_end_ = size;
+}
+
+void EventLog::GrowZeroed(uint64_t bytes) {
+  const uint64_t chunk = options_.zeroed_chunk_bytes;
+  if (chunk == 0 || active_size_ + bytes <= active_zeroed_end_) return;
+  const uint64_t end = (active_size_ + bytes + chunk - 1) / chunk * chunk;
+  const std::string& path = segments_.back().path;
+  try {
+    WriteZeros(active_fd_.get(), active_zeroed_end_, end - active_zeroed_end_, path);
+    active_zeroed_end_ = end;  // synced with the commit's records
+  } catch (const Error&) {
+    // No room for zeros (a full disk): the commit is written as without,
+    // and fails only if its own bytes do not fit. Zeros written past its
+    // end are harmless: a zero tail is the log's clean end.
+  }
 }
 
 uint64_t EventLog::first_seq() const {
@@ -200,21 +219,24 @@ std::vector<uint64_t> EventLog::AppendLocked(const std::vector<std::string>& pay
     seqs.push_back(first + i);
   }
   const std::string& path = segments_.back().path;
+  GrowZeroed(bytes.size());
   try {
     // Two writes split inside the last record, with a signal point between
     // them, so the crash test can kill a commit half written (always a torn
     // tail) at an exact moment.
     std::string_view all = bytes;
     size_t split = last_record_at + (all.size() - last_record_at) / 2;
-    WriteAll(active_fd_.get(), all.substr(0, split), path);
+    WriteAllAt(active_fd_.get(), all.substr(0, split), active_size_, path);
     SignalPoint("wal-write-half");
-    WriteAll(active_fd_.get(), all.substr(split), path);
+    WriteAllAt(active_fd_.get(), all.substr(split), active_size_ + split, path);
     SignalPoint("wal-written");
     SyncData(active_fd_.get(), path);
   } catch (const Error& failure) {
     // Cut the partial commit away so the log ends at its last whole record
-    // and the next append (once there is space) starts there.
+    // and the next append (once there is space) starts there (zeros ahead
+    // of it are cut too: a full disk is no time to keep them).
     try {
+      active_zeroed_end_ = active_size_;
       TruncateDurably(active_fd_.get(), active_size_, path);
     } catch (const Error& cut) {
       broken_ = std::string(failure.what()) + "; then " + cut.what();
@@ -225,6 +247,7 @@ std::vector<uint64_t> EventLog::AppendLocked(const std::vector<std::string>& pay
                                     std::to_string(first - 1));
   }
   active_size_ += bytes.size();
+  active_zeroed_end_ = std::max(active_zeroed_end_, active_size_);
   last_seq_.store(first + payloads.size() - 1, std::memory_order_release);
   return seqs;
 }

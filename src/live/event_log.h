@@ -8,6 +8,12 @@
 // never write one log. A segment rolls (a new file begins) once it holds
 // Options::segment_bytes; a commit is never split across segments.
 //
+// With Options::zeroed_chunk_bytes, a segment is grown ahead of its records
+// in chunks of zeros (written, not just allocated, as PostgreSQL does with
+// its WAL), so that most commits overwrite bytes the file already has and
+// fdatasync flushes only data, not the file's size. Recovery then takes an
+// all-zero tail after the last whole record as the clean end of the log.
+//
 // Open recovers: every segment is read and checked; a torn tail after the
 // last whole record of the last segment (the unfinished commit of a crash)
 // is cut off durably and reported in Recovery; damage anywhere else — a bad
@@ -36,6 +42,10 @@ class EventLog {
  public:
   struct Options {
     uint64_t segment_bytes = 64ull << 20;  // roll to a new segment past this size
+    // Grow the active segment ahead of its records by this many zero bytes
+    // at a time (0: append, the file ends at the last record). If zeros
+    // cannot be written (a full disk), the commit is appended as without.
+    uint64_t zeroed_chunk_bytes = 0;
   };
   struct Recovery {
     uint64_t records = 0;   // whole records in the log after recovery
@@ -90,16 +100,20 @@ class EventLog {
   void Recover(Recovery* recovery);
   void CreateSegment(uint64_t first_seq);
   void OpenActive(uint64_t size);
+  // Zeros ahead of a commit of `bytes` bytes, when it would end past them
+  // (Options::zeroed_chunk_bytes); nothing if they cannot be written.
+  void GrowZeroed(uint64_t bytes);
   std::vector<uint64_t> AppendLocked(const std::vector<std::string>& payloads);
 
   const std::string dir_;
   const Options options_;
   ScopedFd lock_fd_;
   mutable std::mutex mutex_;
-  std::vector<Segment> segments_;  // in seq order; the last one is written
-  ScopedFd active_fd_;             // the last segment, O_APPEND
-  uint64_t active_size_ = 0;       // its length: the end of its last whole record
-  std::string broken_;             // why appends are refused, after a failed rollback
+  std::vector<Segment> segments_;   // in seq order; the last one is written
+  ScopedFd active_fd_;              // the last segment, written at active_size_
+  uint64_t active_size_ = 0;        // the end of its last whole record
+  uint64_t active_zeroed_end_ = 0;  // the file's length: zeros from active_size_ to here
+  std::string broken_;              // why appends are refused, after a failed rollback
   std::atomic<uint64_t> last_seq_{0};
 };
 

@@ -70,6 +70,27 @@ void WriteAll(int fd, std::string_view bytes, const std::string& path) {
   }
 }
 
+void WriteAllAt(int fd, std::string_view bytes, uint64_t offset, const std::string& path) {
+  while (!bytes.empty()) {
+    ssize_t wrote = ::pwrite(fd, bytes.data(), bytes.size(), static_cast<off_t>(offset));
+    if (wrote < 0 && errno == EINTR) continue;
+    if (wrote < 0) Fail("write", path, errno);
+    if (wrote == 0) Fail("write", path, EIO);
+    bytes.remove_prefix(static_cast<size_t>(wrote));
+    offset += static_cast<uint64_t>(wrote);
+  }
+}
+
+void WriteZeros(int fd, uint64_t offset, uint64_t count, const std::string& path) {
+  static const std::string kZeros(64 << 10, '\0');
+  while (count > 0) {
+    const uint64_t block = std::min<uint64_t>(count, kZeros.size());
+    WriteAllAt(fd, std::string_view(kZeros).substr(0, block), offset, path);
+    offset += block;
+    count -= block;
+  }
+}
+
 void SyncData(int fd, const std::string& path) {
   if (::fdatasync(fd) != 0) Fail("sync", path, errno);
 }

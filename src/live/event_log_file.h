@@ -40,6 +40,10 @@ std::string ReadWholeFile(const std::string& path);
 // EINTR; a failure (ENOSPC, EFBIG, EIO) throws with the bytes written so far
 // left in the file — the caller rolls back.
 void WriteAll(int fd, std::string_view bytes, const std::string& path);
+// The same at `offset` (pwrite), whatever the descriptor's offset.
+void WriteAllAt(int fd, std::string_view bytes, uint64_t offset, const std::string& path);
+// Writes `count` zero bytes at `offset` (pwrite, in blocks).
+void WriteZeros(int fd, uint64_t offset, uint64_t count, const std::string& path);
 // fdatasync: the file's data (and its size) are on disk when this returns.
 void SyncData(int fd, const std::string& path);
 // ftruncate to `size` bytes, then fdatasync.

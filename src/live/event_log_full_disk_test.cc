@@ -19,6 +19,7 @@
 
 #include "live/committer.h"
 #include "live/event_log.h"
+#include "live/event_log_record.h"
 #include "live/event_log_test_util.h"
 #include "util/expect_error.h"
 #include "util/store_fixtures.h"
@@ -72,6 +73,41 @@ TEST(EventLogFullDisk, AFailedAppendIsRolledBackAndTheNextOneWorks) {
   ASSERT_EQ(13u, records.size());
   EXPECT_EQ((std::pair<uint64_t, std::string>{3, "small"}), records[2]);
   EXPECT_EQ(big[0], records[3].second);
+}
+
+// A zeroed log (Options::zeroed_chunk_bytes) on a full disk: a commit whose
+// zeros do not fit is written without them, one whose own bytes do not fit
+// fails and is rolled back, and what was durable stays readable.
+TEST(EventLogFullDisk, AZeroedLogAppendsWithoutZerosWhenThereIsNoRoom) {
+  TempDir temp;
+  std::string dir = temp.File("wal");
+  std::string segment = SegmentPath(dir, 1);
+  EventLog::Options options;
+  options.zeroed_chunk_bytes = 1 << 20;
+  auto log = EventLog::Open(dir, nullptr, options);
+  log->AppendDurable({"first", "second"});
+  const uint64_t zeroed = std::filesystem::file_size(segment);
+  EXPECT_EQ(uint64_t{1} << 20, zeroed);
+  std::vector<std::string> big(10, std::string(200, 'b'));
+  {
+    FileSizeLimit limit(zeroed + 1000);  // no room for another chunk of zeros
+    // Fills the chunk to 300 bytes before its end: the next commit needs zeros.
+    const uint64_t used = event_log::kSegmentHeaderBytes + 2 * event_log::kRecordHeaderBytes + 11;
+    log->AppendDurable({std::string(zeroed - 300 - used - event_log::kRecordHeaderBytes, 'f')});
+    EXPECT_EQ(zeroed, std::filesystem::file_size(segment));
+    EXPECT_EQ((std::vector<uint64_t>{4}), log->AppendDurable({std::string(400, 's')}));  // fits
+    ExpectError(ErrorKind::kIo, "cannot write " + segment, [&] { log->AppendDurable(big); });
+    EXPECT_EQ(4u, log->last_seq());
+  }
+  EXPECT_EQ(5u, log->AppendDurable({"after"}).front());
+  log.reset();
+  EventLog::Recovery recovery;
+  log = EventLog::Open(dir, &recovery, options);
+  EXPECT_EQ(0u, recovery.truncated_bytes);
+  LoggedRecords records = ReadBack(*log);
+  ASSERT_EQ(5u, records.size());
+  EXPECT_EQ(std::string(400, 's'), records[3].second);
+  EXPECT_EQ("after", records[4].second);
 }
 
 TEST(EventLogFullDisk, EveryCallerOfTheFailedCommitGetsTheError) {

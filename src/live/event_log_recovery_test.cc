@@ -119,15 +119,102 @@ TEST(EventLogRecovery, TailCutAnywhereKeepsEveryWholeRecord) {
 
 TEST(EventLogRecovery, GarbageAfterTheLastRecordIsCut) {
   std::mt19937 random(15);
-  for (bool zeros : {true, false}) {
+  for (bool zeros_after : {false, true}) {
     TempDir temp;
     std::string dir = temp.File("wal");
     Written written = WriteLog(dir, 5, random);
     {
       std::ofstream file(SegmentPath(dir, 1), std::ios::app | std::ios::binary);
-      for (int i = 0; i < 5000; ++i) file.put(zeros ? '\0' : static_cast<char>(random()));
+      for (int i = 0; i < 5000; ++i) file.put(static_cast<char>(random() | 1));
+      // Zeros after the garbage (a zeroed segment's): cut with it.
+      for (int i = 0; zeros_after && i < 3000; ++i) file.put('\0');
     }
-    ExpectRecovered(dir, written, written.records.size(), 5000);
+    ExpectRecovered(dir, written, written.records.size(), zeros_after ? 8000 : 5000);
+  }
+}
+
+// Zeros after the last record are a zeroed segment's clean end
+// (Options::zeroed_chunk_bytes): nothing is cut, the next record
+// overwrites them, and a second open finds the same.
+TEST(EventLogRecovery, ZerosAfterTheLastRecordAreTheEnd) {
+  std::mt19937 random(16);
+  TempDir temp;
+  std::string dir = temp.File("wal");
+  Written written = WriteLog(dir, 5, random);
+  {
+    std::ofstream file(SegmentPath(dir, 1), std::ios::app | std::ios::binary);
+    for (int i = 0; i < 5000; ++i) file.put('\0');
+  }
+  const uint64_t size = written.offsets.back() + 5000;
+  for (int open = 0; open < 2; ++open) {
+    EventLog::Recovery recovery;
+    auto log = EventLog::Open(dir, &recovery);
+    EXPECT_EQ(0u, recovery.truncated_bytes);
+    EXPECT_EQ(written.records.size() + open, recovery.records);
+    EXPECT_EQ(size, std::filesystem::file_size(SegmentPath(dir, 1)));
+    LoggedRecords expected = written.records;
+    if (open == 1) expected.emplace_back(written.records.size() + 1, "after");
+    EXPECT_EQ(expected, ReadBack(*log));
+    if (open == 0) {
+      EXPECT_EQ(written.records.size() + 1, log->AppendDurable({"after"}).front());
+    }
+  }
+}
+
+// A zeroed segment torn at any byte of its last commit (zeros after the
+// torn bytes, as a crash before the sync leaves it) recovers every whole
+// record before; the log is then zeroed again as it grows.
+TEST(EventLogRecovery, AZeroedSegmentTornAnywhereKeepsEveryWholeRecord) {
+  std::mt19937 random(17);
+  EventLog::Options options;
+  options.zeroed_chunk_bytes = 4096;
+  for (int round = 0; round < 40; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    TempDir temp;
+    std::string dir = temp.File("wal");
+    LoggedRecords records;
+    std::vector<size_t> ends;  // per record, the offset after it
+    {
+      auto log = EventLog::Open(dir, nullptr, options);
+      size_t offset = event_log::kSegmentHeaderBytes;
+      for (int commit = 0; commit < 8; ++commit) {
+        std::vector<std::string> payloads(1 + random() % 3);
+        for (std::string& payload : payloads)
+          payload = std::string(1 + random() % 700, 'a' + commit);
+        std::vector<uint64_t> seqs = log->AppendDurable(payloads);
+        for (size_t i = 0; i < seqs.size(); ++i) {
+          offset += event_log::kRecordHeaderBytes + payloads[i].size();
+          records.emplace_back(seqs[i], payloads[i]);
+          ends.push_back(offset);
+        }
+      }
+    }
+    const std::string segment = SegmentPath(dir, 1);
+    const uint64_t size = std::filesystem::file_size(segment);
+    EXPECT_EQ(0u, size % 4096);  // grown in chunks of zeros
+    ASSERT_LT(ends.back(), size);
+    // Zero every byte from a random offset to the last record's end (the
+    // pages of a commit that never reached the disk).
+    const size_t from = RandomOffset(event_log::kSegmentHeaderBytes, ends.back(), random);
+    {
+      std::fstream file(segment, std::ios::in | std::ios::out | std::ios::binary);
+      file.seekp(static_cast<std::streamoff>(from));
+      for (size_t at = from; at < ends.back(); ++at) file.put('\0');
+    }
+    size_t whole = 0;
+    while (whole < ends.size() && ends[whole] <= from) ++whole;
+    EventLog::Recovery recovery;
+    auto log = EventLog::Open(dir, &recovery, options);
+    EXPECT_EQ(whole, recovery.records);
+    LoggedRecords expected(records.begin(), records.begin() + whole);
+    EXPECT_EQ(expected, ReadBack(*log));
+    EXPECT_EQ(whole + 1, log->AppendDurable({"after"}).front());
+    expected.emplace_back(whole + 1, "after");
+    log.reset();
+    auto again = EventLog::Open(dir, &recovery, options);
+    EXPECT_EQ(0u, recovery.truncated_bytes);
+    EXPECT_EQ(expected, ReadBack(*again));
+    EXPECT_EQ(0u, std::filesystem::file_size(segment) % 4096);
   }
 }
 

@@ -15,7 +15,11 @@ namespace {
 // whose pages reached the disk out of order.
 void JudgeTail(std::string_view bytes, size_t from, SegmentScan* scan) {
   scan->tail = SegmentScan::Tail::kTorn;
-  for (size_t at = from + 1; at + kRecordHeaderBytes <= bytes.size(); ++at) {
+  // Zeros after the last non-zero byte hold no record (a record's seq is
+  // never 0): the search stops there, not at the end of a zeroed segment.
+  size_t end = bytes.size();
+  while (end > from && bytes[end - 1] == '\0') --end;
+  for (size_t at = from + 1; at < end && at + kRecordHeaderBytes <= bytes.size(); ++at) {
     Record record;
     if (ParseRecord(bytes.substr(at), &record) != Parse::kWhole) continue;
     bool same_commit = record.seq > scan->last_seq && record.index_in_commit < record.seq &&
@@ -62,7 +66,7 @@ SegmentScan ScanSegment(std::string_view bytes, const std::string& path,
     at += record.size;
   }
   scan.whole_end = at;
-  if (at < bytes.size()) JudgeTail(bytes, at, &scan);
+  if (bytes.find_first_not_of('\0', at) != std::string_view::npos) JudgeTail(bytes, at, &scan);
   return scan;
 }
 

@@ -1,8 +1,10 @@
 // Reads one segment file's bytes back into records and judges what follows
-// the last whole record: nothing, a torn tail (the unfinished last commit of
-// a crash, safe to cut), or damage in the middle (a whole record of a later,
-// already durable commit follows the damage — data was lost, never cut
-// silently). Pure: no file access, so tests can feed it any bytes.
+// the last whole record: nothing but zeros (the end; a segment grown ahead
+// in zeros, EventLog::Options::zeroed_chunk_bytes), a torn tail (the
+// unfinished last commit of a crash, safe to cut), or damage in the middle
+// (a whole record of a later, already durable commit follows the damage —
+// data was lost, never cut silently). Pure: no file access, so tests can
+// feed it any bytes.
 #pragma once
 
 #include <cstddef>

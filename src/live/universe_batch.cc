@@ -13,10 +13,17 @@
 // rows it pushes across a cut are relabelled. Each event's outputs before
 // and after, and so its answer, are what Apply would report.
 //
+// An update whose family's view changes (its FAMILY_MAX moves: found by
+// running the run's rows) re-runs its whole family, as Apply does, but
+// still within the run: the pass is run again with that family's rows in
+// it. Families of a run are distinct, so one event's family sees no other
+// event's values; the tier then takes the event's rows together at its turn.
+//
 // Everything else goes through Apply: creates, removes, parent changes,
 // an update of an account (or family) already in the run, and an update
-// whose family's view changes (those are found by running the run's rows
-// and set aside; the run is cut there, in event order).
+// whose family cannot re-run within the run either (a family aggregate
+// that is not a plain column, an overflow: the run is cut there, in event
+// order).
 #include <algorithm>
 #include <exception>
 #include <optional>
@@ -54,7 +61,9 @@ struct RunEvent {
 // The run's rows put through every step but tier, together.
 struct RunPass {
   std::vector<int32_t> rows;  // increasing
-  std::vector<size_t> at;     // per run event, its row's place in `rows`
+  // Per run event, the places in `rows` of the rows it re-runs: its own,
+  // or its whole family's (increasing).
+  std::vector<std::vector<size_t>> members;
   RunState subset;
   RowLines lines;
   std::vector<size_t> refused;  // run events whose family must re-run (then nothing else)
@@ -82,9 +91,10 @@ class RunApplier {
       for (const RunEvent& event : run) ApplyOne(event.index);
       return;
     }
+    std::vector<bool> whole_family(run.size(), false);
     auto pass = std::make_unique<RunPass>();  // not moved: the subset points into it
     try {
-      Pass(run, *pass);
+      Pass(run, whole_family, *pass);
     } catch (const Error&) {
       // A value the plan cannot take: one by one, each event gets its own answer.
       for (const RunEvent& event : run) ApplyOne(event.index);
@@ -94,6 +104,21 @@ class RunApplier {
       Finish(run, *pass);
       return;
     }
+    // The refused events' families re-run whole, in the run (what Apply
+    // does next for such an event), unless one is refused even so.
+    for (size_t e : pass->refused) whole_family[e] = true;
+    auto again = std::make_unique<RunPass>();
+    bool whole = true;
+    try {
+      Pass(run, whole_family, *again);
+    } catch (const Error&) {
+      whole = false;
+    }
+    if (whole && again->refused.empty()) {
+      Finish(run, *again);
+      return;
+    }
+    again.reset();
     // The events before each refused one, as a run; the refused one alone.
     std::vector<bool> refused(run.size(), false);
     for (size_t e : pass->refused) refused[e] = true;
@@ -120,23 +145,42 @@ class RunApplier {
   }
 
  private:
-  // Sets every event's values, runs the rows through the steps but tier
-  // with the universe's families (as Resegment does for one row), puts the
-  // old values back, and fills `pass` with the subset; or the events refused.
-  void Pass(const std::vector<RunEvent>& run, RunPass& pass) {
+  // Sets every event's values, runs the rows (each event's own, or its
+  // family's where `whole_family`) through the steps but tier with the
+  // universe's families (as Resegment does), puts the old values back, and
+  // fills `pass` with the subset; or the events refused.
+  void Pass(const std::vector<RunEvent>& run, const std::vector<bool>& whole_family,
+            RunPass& pass) {
     LiveAccounts& accounts = *live_.accounts;
     RunState& full = live_.execution->state;
     const size_t inputs = accounts.input().columns.size();
     std::set<int> changed_inputs;
-    for (const RunEvent& event : run) {
-      pass.rows.push_back(event.row);
-      for (const auto& [index, cell] : event.update.cells)
+    std::vector<FamilyReads::Cell> set_cells;
+    for (size_t e = 0; e < run.size(); ++e) {
+      const RunEvent& event = run[e];
+      if (whole_family[e]) {
+        std::vector<int32_t> family = live_.FamilyOf(event.row);
+        pass.rows.insert(pass.rows.end(), family.begin(), family.end());
+      } else {
+        pass.rows.push_back(event.row);
+      }
+      for (const auto& [index, cell] : event.update.cells) {
         changed_inputs.insert(static_cast<int>(index));
+        set_cells.emplace_back(event.row, static_cast<int>(index));
+      }
     }
     std::sort(pass.rows.begin(), pass.rows.end());
-    for (const RunEvent& event : run)
-      pass.at.push_back(std::lower_bound(pass.rows.begin(), pass.rows.end(), event.row) -
-                        pass.rows.begin());
+    auto place = [&](int32_t row) {
+      return static_cast<size_t>(std::lower_bound(pass.rows.begin(), pass.rows.end(), row) -
+                                 pass.rows.begin());
+    };
+    for (size_t e = 0; e < run.size(); ++e) {
+      std::vector<size_t> members;
+      for (int32_t row :
+           whole_family[e] ? live_.FamilyOf(run[e].row) : std::vector<int32_t>{run[e].row})
+        members.push_back(place(row));
+      pass.members.push_back(std::move(members));
+    }
     const std::vector<int> changed_list(changed_inputs.begin(), changed_inputs.end());
 
     // The values the events set, for the pass only: each event sets its
@@ -160,7 +204,7 @@ class RunApplier {
     OuterFamilies outer{&full.data, &pass.rows};
     std::optional<FamilyReads> family_reads;
     if (live_.run.hierarchy) {
-      family_reads.emplace(pass.rows, pass.rows, changed_list, inputs, live_.families, full);
+      family_reads.emplace(pass.rows, set_cells, inputs, live_.families, full);
       subset.data.outer = &outer;
     }
     std::vector<size_t> refused_rows;
@@ -174,8 +218,11 @@ class RunApplier {
       CopyReads(step, pass.rows, full, subset, copied);
       if (step.dependencies.reads.through_family &&
           !family_reads->PrepareStep(step, subset, copied, &refused_rows)) {
+        std::vector<bool> refused(pass.rows.size(), false);
+        for (size_t i : refused_rows) refused[i] = true;
         for (size_t e = 0; e < run.size(); ++e)
-          if (std::find(refused_rows.begin(), refused_rows.end(), pass.at[e]) != refused_rows.end())
+          if (std::any_of(pass.members[e].begin(), pass.members[e].end(),
+                          [&](size_t i) { return refused[i]; }))
             pass.refused.push_back(e);
         return;
       }
@@ -199,7 +246,7 @@ class RunApplier {
     subset.data.outer = nullptr;  // `outer` ends here
   }
 
-  // Event by event, in order: the event's values set, its row's tier
+  // Event by event, in order: the event's values set, its rows' tier
   // places and labels, the rows it pushes across a cut relabelled, its
   // results written, its answer noted.
   void Finish(const std::vector<RunEvent>& run, RunPass& pass) {
@@ -221,36 +268,50 @@ class RunApplier {
           for (const std::string& name : step->outputs())
             for (size_t c = 0; c < outputs.column_count(); ++c)
               is_label[c] = is_label[c] || outputs.name(c) == name;
-    std::vector<std::optional<std::string>> labels_before(outputs.column_count());
+    auto label_at = [&](size_t c, int32_t row) {
+      return outputs.column(c).IsNull(row)
+                 ? std::nullopt
+                 : std::optional<std::string>(outputs.column(c).StringAt(row));
+    };
+    // Per member of the event (its place in members), per output column: the label before.
+    std::vector<std::vector<std::optional<std::string>>> labels_before;
+    std::vector<std::pair<int32_t, std::optional<std::string_view>>> labels;
+    std::vector<size_t> label_tier;
+    std::vector<int32_t> member_rows, rows;
 
     for (size_t e = 0; e < run.size(); ++e) {
       const RunEvent& event = run[e];
       const int32_t row = event.row;
-      const size_t i = pass.at[e];
+      const std::vector<size_t>& members = pass.members[e];
       ApplyResult result;
       result.account_id = events_[event.index]->account_id;
       result.incremental = true;
       result.batched = true;
-      for (size_t c = 0; c < outputs.column_count(); ++c)
-        if (is_label[c])
-          labels_before[c] = outputs.column(c).IsNull(row)
-                                 ? std::nullopt
-                                 : std::optional<std::string>(outputs.column(c).StringAt(row));
+      member_rows.clear();
+      for (size_t i : members) member_rows.push_back(pass.rows[i]);
+      labels_before.assign(members.size(), {});
+      for (size_t m = 0; m < members.size(); ++m) {
+        labels_before[m].resize(outputs.column_count());
+        for (size_t c = 0; c < outputs.column_count(); ++c)
+          if (is_label[c]) labels_before[m][c] = label_at(c, member_rows[m]);
+      }
       live_.SetCells(row, event.update.cells);
-      // The labels, row first, then the rows pushed across a cut (whose
-      // label changes, by their choice, and nothing else).
-      std::vector<std::pair<int32_t, std::optional<std::string_view>>> labels;
-      std::vector<int32_t> rows = {row};
-      std::vector<size_t> label_tier;
+      // The labels, the event's rows first, then the rows pushed across a
+      // cut (whose label changes, by their choice, and nothing else).
+      labels.clear();
+      label_tier.clear();
+      rows = member_rows;
       for (size_t t = 0; t < tiers.size(); ++t) {
         const RunPass::Tier& tier = tiers[t];
         TierIndex& index = *tier.index;
-        index.UpdateRow(row, tier.group.get(), tier.keys, i);
-        labels.push_back(
-            {row, tier.ranking->Label(index.Rank(row), index.GroupSize(row), index.FirstKey(row))});
-        label_tier.push_back(t);
+        for (size_t i : members) index.UpdateRow(pass.rows[i], tier.group.get(), tier.keys, i);
+        for (int32_t member : member_rows) {
+          labels.push_back({member, tier.ranking->Label(index.Rank(member), index.GroupSize(member),
+                                                        index.FirstKey(member))});
+          label_tier.push_back(t);
+        }
         const Column& now = *full.data.slots[tier.ranking->OutputSlot()];
-        for (const TierIndex::Ranked& near : index.NearCuts({row})) {
+        for (const TierIndex::Ranked& near : index.NearCuts(member_rows)) {
           auto label = tier.ranking->Label(near.rank, near.count, index.FirstKey(near.row));
           const bool same = label ? !now.IsNull(near.row) && now.StringAt(near.row) == *label
                                   : now.IsNull(near.row);
@@ -262,7 +323,7 @@ class RunApplier {
       }
       std::sort(rows.begin(), rows.end());
       rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-      WriteBackRow(pass.subset, pass.rows, i, inputs, live_.run, full);
+      for (size_t i : members) WriteBackRow(pass.subset, pass.rows, i, inputs, live_.run, full);
       for (size_t l = 0; l < labels.size(); ++l)
         live_.run.slots[tiers[label_tier[l]].ranking->OutputSlot()].WriteText(labels[l].first,
                                                                               labels[l].second);
@@ -272,17 +333,21 @@ class RunApplier {
       // What NoteChanges notes, row by row in order, without copying the rows.
       for (int32_t changed_row : rows) {
         std::vector<std::string> changed;
-        if (changed_row != row) {
+        auto member = std::lower_bound(member_rows.begin(), member_rows.end(), changed_row);
+        if (member == member_rows.end() || *member != changed_row) {
           changed.push_back("");  // a pushed row: its label changed
         } else {
+          const size_t m = static_cast<size_t>(member - member_rows.begin());
+          const size_t i = members[m];
           for (size_t c = 0; c < outputs.column_count(); ++c) {
             const Column& after = outputs.column(c);
             const bool same =
                 is_label[c]
-                    ? labels_before[c] ==
-                          (after.IsNull(row) ? std::nullopt
-                                             : std::optional<std::string_view>(after.StringAt(row)))
-                    : SameValue(before.column(c), i, after, row);
+                    ? labels_before[m][c] ==
+                          (after.IsNull(changed_row)
+                               ? std::nullopt
+                               : std::optional<std::string_view>(after.StringAt(changed_row)))
+                    : SameValue(before.column(c), i, after, changed_row);
             if (!same) changed.push_back(outputs.name(c));
           }
         }

@@ -7,16 +7,23 @@
 
 namespace acctseg {
 
-FamilyReads::FamilyReads(const std::vector<int32_t>& rows, const std::vector<int32_t>& updated,
-                         const std::vector<int>& changed_inputs, size_t input_slots,
+FamilyReads::FamilyReads(const std::vector<int32_t>& rows, const std::vector<Cell>& set_cells,
+                         size_t input_slots,
                          const std::unordered_map<int32_t, std::vector<int32_t>>& families,
                          const RunState& full)
     : rows_(rows),
-      updated_(updated.begin(), updated.end()),
-      changed_inputs_(changed_inputs.begin(), changed_inputs.end()),
+      set_cells_(set_cells.begin(), set_cells.end()),
       input_slots_(input_slots),
       families_(families),
       full_(full) {}
+
+std::vector<FamilyReads::Cell> FamilyReads::CellsOf(const std::vector<int32_t>& updated,
+                                                    const std::vector<int>& changed_inputs) {
+  std::vector<Cell> cells;
+  for (int32_t row : updated)
+    for (int slot : changed_inputs) cells.emplace_back(row, slot);
+  return cells;
+}
 
 const std::vector<int32_t>& FamilyReads::FamilyOf(int32_t row) const {
   auto it = families_.find(full_.data.hierarchy->global_row[row]);
@@ -36,8 +43,7 @@ bool FamilyReads::ChangedAt(int slot, size_t i, const RunState& subset,
                             const std::vector<bool>& copied) const {
   // The universe's inputs already hold the update's values: what changed
   // is what the update set.
-  if (static_cast<size_t>(slot) < input_slots_)
-    return changed_inputs_.count(slot) && updated_.count(rows_[i]);
+  if (static_cast<size_t>(slot) < input_slots_) return set_cells_.count({rows_[i], slot}) > 0;
   const auto& mine = subset.data.slots[slot];
   if (!mine || copied[slot]) return false;
   return !SameValue(*mine, i, *full_.data.slots[slot], rows_[i]);

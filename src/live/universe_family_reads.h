@@ -21,6 +21,7 @@
 #include <memory>
 #include <set>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "live/universe_subset.h"
@@ -30,14 +31,19 @@ namespace acctseg {
 
 class FamilyReads {
  public:
-  // `rows`: the re-run rows (increasing); `updated`: those whose inputs
-  // `changed_inputs` (slots) the update set; `families`: global row ->
-  // members of every family of two or more (increasing). All must outlive
-  // this object.
-  FamilyReads(const std::vector<int32_t>& rows, const std::vector<int32_t>& updated,
-              const std::vector<int>& changed_inputs, size_t input_slots,
-              const std::unordered_map<int32_t, std::vector<int32_t>>& families,
+  // The input cells an update set: (universe row, input slot).
+  using Cell = std::pair<int32_t, int>;
+  // `rows`: the re-run rows (increasing); `set_cells`: the input cells the
+  // updates set, on some of them (a batch's events each set their own, so
+  // one event's column is not taken as changed on another's row);
+  // `families`: global row -> members of every family of two or more
+  // (increasing). `rows`, `families` and `full` must outlive this object.
+  FamilyReads(const std::vector<int32_t>& rows, const std::vector<Cell>& set_cells,
+              size_t input_slots, const std::unordered_map<int32_t, std::vector<int32_t>>& families,
               const RunState& full);
+  // Every one of `changed_inputs` set on every one of `updated` (one update).
+  static std::vector<Cell> CellsOf(const std::vector<int32_t>& updated,
+                                   const std::vector<int>& changed_inputs);
 
   // Before `step` (which reads through the family) runs on the subset of
   // `rows`: checks that no row outside them sees a different family, and
@@ -71,8 +77,7 @@ class FamilyReads {
   bool InRows(int32_t row, size_t* at) const;
 
   const std::vector<int32_t>& rows_;
-  std::set<int32_t> updated_;
-  std::set<int> changed_inputs_;
+  std::set<Cell> set_cells_;
   const size_t input_slots_;
   const std::unordered_map<int32_t, std::vector<int32_t>>& families_;
   const RunState& full_;

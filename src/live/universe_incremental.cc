@@ -119,10 +119,15 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
     OuterFamilies outer{&full.data, &rows};
     std::optional<FamilyReads> family_reads;
     if (local && run.hierarchy) {
-      family_reads.emplace(rows, updated, *changed_inputs, inputs, families, full);
+      family_reads.emplace(rows, FamilyReads::CellsOf(updated, *changed_inputs), inputs, families,
+                           full);
       subset.data.outer = &outer;
     }
     std::vector<int32_t> crossed;  // rows outside `rows` whose tier label changes
+    // When only their label changes (row-local, and no step reads a tier's
+    // output: `batchable`), they are relabelled here instead of re-run.
+    std::vector<std::pair<int32_t, std::optional<std::string_view>>> pushed;
+    std::vector<int> pushed_slot;
     for (size_t s = 0; s < plan->steps().size(); ++s) {
       const CompiledStep& step = *plan->steps()[s];
       if (local) {
@@ -167,7 +172,13 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
         auto label = ranking->Label(near.rank, near.count, index.FirstKey(near.row));
         const bool same = label ? !now.IsNull(near.row) && now.StringAt(near.row) == *label
                                 : now.IsNull(near.row);
-        if (!same) crossed.push_back(near.row);
+        if (same) continue;
+        if (local && batchable) {
+          pushed.push_back({near.row, label});
+          pushed_slot.push_back(ranking->OutputSlot());
+        } else {
+          crossed.push_back(near.row);
+        }
       }
     }
     if (!crossed.empty()) {
@@ -180,7 +191,11 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
       Merge(rows, joining);
       continue;  // again from the start, with their families
     }
-    if (before) *before = RowsOf(execution->result.outputs, rows);
+    std::vector<int32_t> changed_rows = rows;  // with the pushed ones
+    for (const auto& [row, label] : pushed) changed_rows.push_back(row);
+    std::sort(changed_rows.begin(), changed_rows.end());
+    changed_rows.erase(std::unique(changed_rows.begin(), changed_rows.end()), changed_rows.end());
+    if (before) *before = RowsOf(execution->result.outputs, changed_rows);
     // The families of these rows are theirs alone: re-index them (a
     // row-local re-run changes no family).
     if (run.hierarchy && !local)
@@ -190,28 +205,27 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
       if (copied[slot]) subset.data.slots[slot] = nullptr;
     if (family_reads) family_reads->WriteBack(subset, run);
     WriteBack(subset, rows, inputs, run, full);
+    for (size_t p = 0; p < pushed.size(); ++p)
+      run.slots[pushed_slot[p]].WriteText(pushed[p].first, pushed[p].second);
     if (run.hierarchy && !local) {
       std::unordered_map<int32_t, std::vector<int32_t>> members;
       for (int32_t row : rows) members[run.hierarchy->global_row[row]].push_back(row);
       for (auto& [top, family] : members)
         if (family.size() > 1) families[top] = std::move(family);
     }
-    RefreshIssuesText(rows);
-    summary.Recount(rows);
-    return rows;
+    RefreshIssuesText(changed_rows);
+    summary.Recount(changed_rows);
+    return changed_rows;
   }
 }
 
 void LiveState::RefreshIssuesText(const std::vector<int32_t>& rows) {
   if (!issues_text.column) return;
-  for (int32_t row : rows) {
-    Column text = Column::Make(DataType::String(), 1, false);
-    auto dictionary = std::make_shared<Dictionary>();
-    text.codes[0] = dictionary->Intern(IssuesText(execution->state.issues[row], plan->issue_codes(),
-                                                  plan->policy().output.issues_separator));
-    text.dictionary = dictionary;
-    issues_text.Write(row, text, 0);
-  }
+  // Written as text straight away: a one-row column and dictionary per row
+  // cost more than the text.
+  for (int32_t row : rows)
+    issues_text.WriteText(row, IssuesText(execution->state.issues[row], plan->issue_codes(),
+                                          plan->policy().output.issues_separator));
 }
 
 void LiveState::RefreshTierTrace(int32_t row) {

@@ -61,7 +61,11 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
   // The log first: it is locked to this process, so a second server on the
   // same directory stops here, before the long load.
   EventLog::Recovery recovery;
-  log_ = EventLog::Open(options_.data_dir + "/log", &recovery);
+  // Segments grown ahead in zeros: a commit's fdatasync then flushes its
+  // bytes, not the file's length too (docs/serve-durability.md).
+  EventLog::Options log_options;
+  log_options.zeroed_chunk_bytes = 1 << 20;
+  log_ = EventLog::Open(options_.data_dir + "/log", &recovery, log_options);
   if (log_->last_seq() < after)
     throw Error(ErrorKind::kIo,
                 fmt::format("{}/log ends at record {}, before the snapshot at {}: the log is not "
