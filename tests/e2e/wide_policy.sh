@@ -4,10 +4,11 @@
 #   1. on the hand-written cases of tests/e2e/wide-edge (README there) acctseg
 #      writes expected.csv, checked by hand, byte for byte;
 #   2. territories.csv is what make_territories.py writes;
-#   3. when the DuckDB peer is installed (bench/peers/node_modules, made by
-#      scripts/install-peers.sh), it writes the same bytes as acctseg on the
-#      edge cases and on generated universes (seeds 1 and 2); without it this
-#      part is skipped with a message, not failed.
+#   3. the peers that are installed (DuckDB: bench/peers/node_modules;
+#      pandas: /usr/bin/python3 with pandas; both made by
+#      scripts/install-peers.sh) write the same bytes as acctseg on the edge
+#      cases and on generated universes (seeds 1 and 2); a peer that is not
+#      installed is skipped with a message, not failed.
 # Usage: wide_policy.sh ACCTSEG [ROWS]
 set -euo pipefail
 acctseg=$1
@@ -39,27 +40,39 @@ else
   failed=1
 fi
 
-if ! command -v node >/dev/null || [ ! -d "$root/bench/peers/node_modules/@duckdb/node-api" ]; then
+peers=()
+if command -v node >/dev/null && [ -d "$root/bench/peers/node_modules/@duckdb/node-api" ]; then
+  peers+=(duckdb)
+else
   echo "skip DuckDB peer: node or bench/peers/node_modules missing (scripts/install-peers.sh)"
-  exit $failed
 fi
-check_duckdb() {  # check_duckdb NAME ACCOUNTS ACCTSEG_OUT
-  rm -f "$work/duckdb.csv"
-  if ! node "$root/bench/peers/duckdb_wide.mjs" "$2" "$wide/territories.csv" "$work/duckdb.csv"; then
-    echo "FAIL $1: DuckDB exited non-zero"
-    failed=1
-  elif cmp -s "$3" "$work/duckdb.csv"; then
-    echo "ok   $1: DuckDB"
-  else
-    echo "FAIL $1: DuckDB differs from acctseg"
-    diff "$3" "$work/duckdb.csv" | head -10
-    failed=1
-  fi
+if /usr/bin/python3 -c "import pandas" 2>/dev/null; then
+  peers+=(pandas)
+else
+  echo "skip pandas peer: /usr/bin/python3 has no pandas (scripts/install-peers.sh)"
+fi
+check_peers() {  # check_peers NAME ACCOUNTS ACCTSEG_OUT
+  local peer out=$work/peer.csv
+  for peer in "${peers[@]}"; do
+    rm -f "$out"
+    case $peer in
+      duckdb) node "$root/bench/peers/duckdb_wide.mjs" "$2" "$wide/territories.csv" "$out" ;;
+      pandas) /usr/bin/python3 "$root/bench/peers/pandas_wide.py" "$2" "$wide/territories.csv" "$out" ;;
+    esac || { echo "FAIL $1: $peer exited non-zero"; failed=1; continue; }
+    if cmp -s "$3" "$out"; then
+      echo "ok   $1: $peer"
+    else
+      echo "FAIL $1: $peer differs from acctseg"
+      diff "$3" "$out" | head -10
+      failed=1
+    fi
+  done
 }
-check_duckdb wide-edge "$edge/accounts.csv" "$work/edge.csv"
+[ ${#peers[@]} -gt 0 ] || exit $failed
+check_peers wide-edge "$edge/accounts.csv" "$work/edge.csv"
 for seed in 1 2; do
   python3 "$root/tests/data/gen_accounts.py" --rows "$rows" --seed "$seed" --out "$work/accounts-$seed.csv"
   run_acctseg "$work/accounts-$seed.csv" "$work/acctseg-$seed.csv"
-  check_duckdb "seed $seed, $rows rows" "$work/accounts-$seed.csv" "$work/acctseg-$seed.csv"
+  check_peers "seed $seed, $rows rows" "$work/accounts-$seed.csv" "$work/acctseg-$seed.csv"
 done
 exit $failed
