@@ -5,8 +5,8 @@
 #      writes expected.csv, checked by hand, byte for byte;
 #   2. territories.csv is what make_territories.py writes;
 #   3. the peers that are installed (DuckDB: bench/peers/node_modules;
-#      pandas: /usr/bin/python3 with pandas; both made by
-#      scripts/install-peers.sh) write the same bytes as acctseg on the edge
+#      pandas: /usr/bin/python3 with pandas; PostgreSQL: its server binaries,
+#      a throwaway server; all made by scripts/install-peers.sh) write the same bytes as acctseg on the edge
 #      cases and on generated universes (seeds 1 and 2); a peer that is not
 #      installed is skipped with a message, not failed.
 # Usage: wide_policy.sh ACCTSEG [ROWS]
@@ -17,7 +17,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 wide=$root/bench/policies/wide
 edge=$root/tests/e2e/wide-edge
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+server=$work/pg
+cleanup() { [ ! -d "$server" ] || "$root/scripts/pg-test-server.sh" stop "$server" >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
 failed=0
 
 run_acctseg() {  # run_acctseg ACCOUNTS OUT
@@ -51,6 +53,14 @@ if /usr/bin/python3 -c "import pandas" 2>/dev/null; then
 else
   echo "skip pandas peer: /usr/bin/python3 has no pandas (scripts/install-peers.sh)"
 fi
+mkdir -p "$server"
+chmod 755 "$work"   # the server may run as another user (pg-test-server.sh)
+if uri=$(ACCTSEG_PG_FSYNC=off "$root/scripts/pg-test-server.sh" start "$server" 2>"$work/pg.err"); then
+  peers+=(postgres)
+else
+  echo "skip PostgreSQL peer: $(tail -1 "$work/pg.err")"
+  rmdir "$server" 2>/dev/null || true
+fi
 check_peers() {  # check_peers NAME ACCOUNTS ACCTSEG_OUT
   local peer out=$work/peer.csv
   for peer in "${peers[@]}"; do
@@ -58,6 +68,7 @@ check_peers() {  # check_peers NAME ACCOUNTS ACCTSEG_OUT
     case $peer in
       duckdb) node "$root/bench/peers/duckdb_wide.mjs" "$2" "$wide/territories.csv" "$out" ;;
       pandas) /usr/bin/python3 "$root/bench/peers/pandas_wide.py" "$2" "$wide/territories.csv" "$out" ;;
+      postgres) "$root/bench/peers/postgres_wide.sh" "$2" "$wide/territories.csv" "$out" "$uri" ;;
     esac || { echo "FAIL $1: $peer exited non-zero"; failed=1; continue; }
     if cmp -s "$3" "$out"; then
       echo "ok   $1: $peer"
