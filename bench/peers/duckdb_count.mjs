@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// The DuckDB floor of bench/compare: read the seed policy's 13 input columns
-// of an accounts CSV, typed as acctseg types them, and do nothing else.
+// The DuckDB floor of bench/compare: read a policy's input columns of an
+// accounts CSV, typed as acctseg types them, and do nothing else. The seed
+// policy reads 13 columns; the wide one (bench/policies/wide) all 15, with
+// name and annual_revenue.
 //
-//   node duckdb_count.mjs ACCOUNTS.csv     # prints {"rows": N, "counts": {...}}
-//   node duckdb_count.mjs --version        # prints DuckDB's library version
+//   node duckdb_count.mjs ACCOUNTS.csv [seed|wide]  # prints {"rows": N, "counts": {...}}
+//   node duckdb_count.mjs --version                 # prints DuckDB's library version
 //
 // What it must cost is the parse, so two choices keep DuckDB from skipping it:
 //
@@ -24,18 +26,23 @@
 import { readSync, openSync, closeSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 
-const POLICY_COLUMNS = {
+const SEED_COLUMNS = {
   account_id: 'VARCHAR', parent_id: 'VARCHAR', employees: 'BIGINT',
   industry: 'VARCHAR', country: 'VARCHAR', state: 'VARCHAR', sector: 'VARCHAR',
   arr: 'BIGINT', products: 'VARCHAR', web_visits_90d: 'BIGINT',
   active_users: 'BIGINT', intent_score: 'BIGINT', competitor: 'VARCHAR',
 };
+const COLUMNS_OF = {
+  seed: SEED_COLUMNS,
+  wide: { ...SEED_COLUMNS, name: 'VARCHAR', annual_revenue: 'BIGINT' },
+};
 
 const args = process.argv.slice(2);
-if (args.length !== 1) {
-  console.error('usage: node duckdb_count.mjs ACCOUNTS.csv | --version');
+if (args.length < 1 || args.length > 2 || (args.length === 2 && !(args[1] in COLUMNS_OF))) {
+  console.error('usage: node duckdb_count.mjs ACCOUNTS.csv [seed|wide] | --version');
   process.exit(64);
 }
+const POLICY_COLUMNS = COLUMNS_OF[args[1] ?? 'seed'];
 
 const instance = await DuckDBInstance.create(':memory:');
 const connection = await instance.connect();

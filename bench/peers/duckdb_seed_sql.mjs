@@ -28,33 +28,13 @@ export function typedAccountsSql(accountsFile) {
   FROM read_csv(${accountsPath}, ${csvOptions})`;
 }
 
-// The policy over `typedAccounts` (a SELECT of typedAccountsSql's columns),
-// written to `outFile` as CSV; topA and topB are the tier cuts (0.2, 0.5).
-export function seedPolicySql(typedAccounts, regionsFile, outFile, topA = 0.2, topB = 0.5) {
-  const regionsPath = lit(regionsFile);
-  const outPath = lit(outFile);
+// Families over the table `acc` (typed accounts, `account_id` and `parent_id`;
+// its rowid is the input order), as the `family` step resolves them: temp
+// tables `link` (rn, parent_rn, parent_missing), `cycle_member` (rn, head_id:
+// the accounts on a parent cycle) and `fam2` (rn, top_rn: each account's
+// global account). Shared by every policy written here.
+export function familySql() {
   return `
-CREATE TEMP TABLE regions AS
-SELECT coalesce(trim(country, ' \t'), '') AS country,
-       coalesce(trim(state, ' \t'), '') AS state,
-       trim(region, ' \t') AS region
-FROM read_csv(${regionsPath}, ${csvOptions});
-
--- typed, trimmed accounts; the rowid of a table created this way is the input
--- order. Own segment (step 2) depends on the row only.
-CREATE TEMP TABLE acc AS
-SELECT *,
-       CASE WHEN sector = 'federal' THEN 'FED'
-            WHEN sector IN ('state', 'local', 'education') THEN 'SLED'
-            WHEN employees >= 4001 THEN 'Enterprise'
-            WHEN employees >= 501 THEN 'Commercial'
-            ELSE 'SMB' END AS own_segment,
-       sector NOT IN ('federal', 'state', 'local', 'education')
-         AND employees IS NULL AS employees_unknown
-FROM (
-  ${typedAccounts}
-);
-
 -- parent links by row number; a parent_id naming no account: top-level
 CREATE TEMP TABLE link AS
 SELECT c.rowid AS rn, p.rowid AS parent_rn,
@@ -101,7 +81,37 @@ down(rn, top_rn) AS (
   SELECT l.rn, d.top_rn FROM down d JOIN link2 l ON l.parent_rn = d.rn
 )
 SELECT * FROM down;
+`;
+}
 
+// The policy over `typedAccounts` (a SELECT of typedAccountsSql's columns),
+// written to `outFile` as CSV; topA and topB are the tier cuts (0.2, 0.5).
+export function seedPolicySql(typedAccounts, regionsFile, outFile, topA = 0.2, topB = 0.5) {
+  const regionsPath = lit(regionsFile);
+  const outPath = lit(outFile);
+  return `
+CREATE TEMP TABLE regions AS
+SELECT coalesce(trim(country, ' \t'), '') AS country,
+       coalesce(trim(state, ' \t'), '') AS state,
+       trim(region, ' \t') AS region
+FROM read_csv(${regionsPath}, ${csvOptions});
+
+-- typed, trimmed accounts; the rowid of a table created this way is the input
+-- order. Own segment (step 2) depends on the row only.
+CREATE TEMP TABLE acc AS
+SELECT *,
+       CASE WHEN sector = 'federal' THEN 'FED'
+            WHEN sector IN ('state', 'local', 'education') THEN 'SLED'
+            WHEN employees >= 4001 THEN 'Enterprise'
+            WHEN employees >= 501 THEN 'Commercial'
+            ELSE 'SMB' END AS own_segment,
+       sector NOT IN ('federal', 'state', 'local', 'education')
+         AND employees IS NULL AS employees_unknown
+FROM (
+  ${typedAccounts}
+);
+
+${familySql()}
 COPY (
 WITH
 family AS (  -- step 3, per global account

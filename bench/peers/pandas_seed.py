@@ -237,22 +237,21 @@ def main(argv):
     return 0
 
 
-def write_csv(out, path):
+def write_csv(out, path, text=("account_id", "global_id", "region")):
     """to_csv with LF and minimal quoting. Python's csv module does not quote a
     lone CR when the line terminator is LF (RFC 4180 wants it quoted); only
-    free-text columns can hold one, so in that rare case quote by hand."""
-    text = ["account_id", "global_id", "region"]
+    the free-text columns `text` can hold one, so in that rare case quote by hand."""
     if not any(out[c].str.contains("\r", regex=False).any() for c in text):
         out.to_csv(path, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         return
     cols = []
-    for c in OUTPUT:
+    for c in out.columns:
         s = out[c].astype(str)
         q = s.str.contains('[,"\r\n]', regex=True)
         cols.append(s.where(~q, '"' + s.str.replace('"', '""', regex=False) + '"'))
     lines = cols[0].str.cat(cols[1:], sep=",")
     with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write(",".join(OUTPUT) + "\n")
+        f.write(",".join(out.columns) + "\n")
         f.write("\n".join(lines) + ("\n" if len(lines) else ""))
 
 
