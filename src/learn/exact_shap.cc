@@ -51,6 +51,46 @@ ExactShap::ExactShap(const TreeEnsemble& trees, Options options)
         scaled_classes_.push_back(classes[bin] * static_cast<uint32_t>(width));
     }
   }
+  IndexPasses();
+}
+
+void ExactShap::IndexPasses() {
+  // Cells number below 2^16 and a unit's cell is one run: its lane sums
+  // fit 16 bits and its values one vector.
+  if (row_lanes_ != kCreditLanes) return;
+  for (size_t unit = 0; unit < cells_.units(); ++unit)
+    if (Tabled(unit) && cells_.CellCount(unit) > (uint32_t{1} << 16)) return;
+  // Each feature's lanes: bins x kPassUnits 16-bit values, 32 bytes a bin,
+  // so every lookup is one aligned load.
+  for (size_t unit = 0; unit < cells_.units();) {
+    if (!Tabled(unit)) {
+      ++unit;
+      continue;
+    }
+    Pass& pass = passes_.emplace_back();
+    pass.first = unit;
+    while (unit < cells_.units() && unit - pass.first < kPassUnits && Tabled(unit)) ++unit;
+    pass.end = unit;
+    for (size_t u = pass.first; u < pass.end; ++u)
+      for (uint32_t f : cells_.FeaturesOf(u)) pass.features.push_back(f);
+    std::sort(pass.features.begin(), pass.features.end());
+    pass.features.erase(std::unique(pass.features.begin(), pass.features.end()),
+                        pass.features.end());
+    for (uint32_t f : pass.features) {
+      const size_t offset = pass_lanes_.size();
+      pass.lane_offsets.push_back(offset);
+      pass_lanes_.resize(offset + size_t{cells_.BinCount(f)} * kPassUnits, 0);
+      for (size_t u = pass.first; u < pass.end; ++u) {
+        const std::vector<uint32_t>& features = cells_.FeaturesOf(u);
+        const auto at = std::find(features.begin(), features.end(), f);
+        if (at == features.end()) continue;
+        const uint32_t* classes = cells_.ClassTable(u, at - features.begin());
+        for (uint32_t bin = 0; bin < cells_.BinCount(f); ++bin)
+          pass_lanes_[offset + bin * kPassUnits + (u - pass.first)] =
+              static_cast<uint16_t>(classes[bin]);
+      }
+    }
+  }
 }
 
 void ExactShap::FillTables() const {
@@ -152,6 +192,20 @@ void ExactShap::CreditTabled(size_t first, size_t end, size_t count, Workspace& 
   CreditTabledUnits(units, end - first, {w.sums.data(), row_lanes_, count});
 }
 
+void ExactShap::CreditPass(const Pass& pass, size_t count, Workspace& w) const {
+  const float* tables[kPassUnits];
+  const ShapCells::BinCode* bins[kCreditLanes];
+  const uint16_t* lanes[kCreditLanes];
+  for (size_t u = pass.first; u < pass.end; ++u)
+    tables[u - pass.first] = tables_.data() + table_offsets_[u];
+  for (size_t k = 0; k < pass.features.size(); ++k) {
+    bins[k] = w.bins.data() + pass.features[k] * count;
+    lanes[k] = pass_lanes_.data() + pass.lane_offsets[k];
+  }
+  CreditTabledPass({tables, pass.end - pass.first, bins, lanes, pass.features.size()},
+                   {w.sums.data(), row_lanes_, count});
+}
+
 void ExactShap::CreditUnit(size_t unit, const float* x, size_t count, Workspace& w) const {
   const size_t features = trees_.features();
   const std::vector<uint32_t>& unit_features = cells_.FeaturesOf(unit);
@@ -228,7 +282,14 @@ void ExactShap::Compute(const float* x, size_t rows, float* margins, float* cont
     for (size_t r = 0; r < count; ++r) w->sums[r * row_lanes_] = trees_.base_margin();
     // Consecutive tabled units a pass at a time; the order of the units,
     // and so of each sum's additions, stays the same.
+    size_t next_pass = 0;
     for (size_t unit = 0; unit < cells_.units();) {
+      if (!passes_.empty() && Tabled(unit)) {
+        const Pass& pass = passes_[next_pass++];
+        CreditPass(pass, count, *w);
+        unit = pass.end;
+        continue;
+      }
       size_t end = unit;
       while (end < cells_.units() && end - unit < kUnitsPerPass && Tabled(end)) ++end;
       if (end > unit) {

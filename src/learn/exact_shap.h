@@ -68,6 +68,10 @@ class ExactShap {
   // kUnitsPerPass (tabled_credit.h), and with unit `unit`, not tabled.
   void CreditTabled(size_t first, size_t end, size_t count, Workspace& w) const;
   void CreditUnit(size_t unit, const float* x, size_t count, Workspace& w) const;
+  // Indexes the runs of consecutive tabled units as passes (passes_).
+  void IndexPasses();
+  struct Pass;
+  void CreditPass(const Pass& pass, size_t count, Workspace& w) const;
   // Every unit's values computed row by row, adding in the same order as
   // the blocks do, so the bytes are the same.
   void ComputeRowByRow(const float* x, size_t rows, float* margins, float* contributions) const;
@@ -92,6 +96,19 @@ class ExactShap {
   // has); per unit: where its features' tables begin.
   std::vector<uint32_t> scaled_classes_;
   std::vector<size_t> scaled_offsets_;
+  // When every tabled unit adds to the first run only and has at most
+  // 2^16 cells (tabled_credit.h's TabledPass), consecutive tabled units
+  // are credited kPassUnits at a time, their cells found together: per
+  // pass, its units [first, end), the features any of them splits on and
+  // where each feature's lanes begin in pass_lanes_. Else passes_ is
+  // empty and units are credited kUnitsPerPass at a time.
+  struct Pass {
+    size_t first = 0, end = 0;
+    std::vector<uint32_t> features;
+    std::vector<size_t> lane_offsets;
+  };
+  std::vector<Pass> passes_;
+  CacheAlignedVector<uint16_t> pass_lanes_;
   mutable std::once_flag tables_filled_;
   mutable std::atomic<bool> tables_ready_{false};
   // Every cell's values of the tabled units; cells start on cache lines.

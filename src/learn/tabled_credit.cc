@@ -92,6 +92,54 @@ typedef float Run __attribute__((vector_size(kCreditLanes * sizeof(float))));
   CreditAnyRuns(units, count, block);
 }
 
+// A pass's cells of one row, a lane per unit: one AVX2 addition.
+typedef uint16_t PassCells __attribute__((vector_size(kPassUnits * sizeof(uint16_t))));
+
+// kUnits > 0: a pass of that many units, unrolled; 0: pass.units of them.
+template <size_t kUnits>
+[[gnu::always_inline]] inline void CreditPass(const TabledPass& pass, const TabledBlock& block) {
+  // Local copies of the addresses, as in CreditFirstRun.
+  const ShapCells::BinCode* bins[kMostFeatures];
+  const uint16_t* lanes[kMostFeatures];
+  const float* tables[kPassUnits];
+  const size_t features = pass.features, units = kUnits > 0 ? kUnits : pass.units;
+  for (size_t k = 0; k < features; ++k) {
+    bins[k] = pass.bins[k];
+    lanes[k] = pass.lanes[k];
+  }
+  for (size_t u = 0; u < units; ++u) tables[u] = pass.tables[u];
+  for (size_t r = 0; r < block.rows; ++r) {
+    PassCells cells = {};
+    for (size_t k = 0; k < features; ++k) {
+      PassCells add;
+      std::memcpy(&add, lanes[k] + size_t{bins[k][r]} * kPassUnits, sizeof(PassCells));
+      cells += add;
+    }
+    float* row = block.sums + r * block.row_lanes;
+    Run sums;
+    std::memcpy(&sums, row, sizeof(Run));
+    for (size_t u = 0; u < units; ++u) AddRun(sums, tables[u] + size_t{cells[u]} * kCreditLanes);
+    std::memcpy(row, &sums, sizeof(Run));
+  }
+}
+
+[[gnu::always_inline]] inline void CreditPassAnyWidth(const TabledPass& pass,
+                                                      const TabledBlock& block) {
+  if (pass.units == kPassUnits) return CreditPass<kPassUnits>(pass, block);
+  CreditPass<0>(pass, block);
+}
+
+#ifdef ACCTSEG_X86_KERNELS
+__attribute__((target("avx512f"))) void CreditPassAvx512(const TabledPass& pass,
+                                                         const TabledBlock& block) {
+  CreditPassAnyWidth(pass, block);
+}
+__attribute__((target("avx2"))) void CreditPassAvx2(const TabledPass& pass,
+                                                    const TabledBlock& block) {
+  CreditPassAnyWidth(pass, block);
+}
+#endif
+
 #ifdef ACCTSEG_X86_KERNELS
 __attribute__((target("avx512f"))) void CreditAvx512(const TabledUnit* units, size_t count,
                                                      const TabledBlock& block) {
@@ -125,6 +173,20 @@ void CreditTabledUnits(const TabledUnit* units, size_t count, const TabledBlock&
   }
 #endif
   Credit(units, count, block);
+}
+
+void CreditTabledPass(const TabledPass& pass, const TabledBlock& block) {
+#ifdef ACCTSEG_X86_KERNELS
+  switch (WidestVectors()) {
+    case Widest::kAvx512:
+      return CreditPassAvx512(pass, block);
+    case Widest::kAvx2:
+      return CreditPassAvx2(pass, block);
+    case Widest::kNone:
+      break;
+  }
+#endif
+  CreditPassAnyWidth(pass, block);
 }
 
 void CreditTabledUnitsScalar(const TabledUnit* units, size_t count, const TabledBlock& block) {

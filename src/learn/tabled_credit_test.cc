@@ -100,5 +100,81 @@ TEST(TabledCredit, VectorAndPlainLoopsGiveTheSameBytes) {
   }
 }
 
+// Passes of 1 to kPassUnits units over up to 15 features: each unit splits
+// on some of them; the pass finds the cells from lanes summed over every
+// feature of the pass. The same bytes as the units credited one after
+// another by the plain loop.
+TEST(TabledCredit, PassesFindTheSameCellsAsUnitByUnit) {
+  uint64_t state = 29;
+  const size_t features = 15, rows = 777, bins_per_feature = 11;
+  std::vector<std::vector<ShapCells::BinCode>> bins(features);
+  for (auto& column : bins)
+    for (size_t r = 0; r < rows; ++r)
+      column.push_back(static_cast<ShapCells::BinCode>(RandomBelow(state, bins_per_feature)));
+  for (size_t units = 1; units <= kPassUnits; ++units) {
+    // Unit u splits on a few features (none for some), 2 to 4 classes each.
+    struct Unit {
+      std::vector<uint32_t> features;
+      std::vector<std::vector<uint32_t>> classes;  // per feature: bin -> class x stride
+      std::vector<float> table;
+      std::vector<const ShapCells::BinCode*> bin_columns;
+      std::vector<const uint32_t*> scaled;
+      std::vector<std::vector<uint32_t>> scaled_classes;
+    };
+    std::vector<Unit> made(units);
+    for (Unit& unit : made) {
+      uint32_t cells = 1;
+      for (uint32_t f = 0; f < features; ++f) {
+        if (RandomBelow(state, 3) != 0) continue;
+        const uint32_t classes = 2 + static_cast<uint32_t>(RandomBelow(state, 3));
+        if (cells * classes > 4096) break;  // cells fit 16 bits (and the test's memory)
+        unit.features.push_back(f);
+        std::vector<uint32_t>& of_bin = unit.classes.emplace_back();
+        for (size_t b = 0; b < bins_per_feature; ++b)
+          of_bin.push_back(static_cast<uint32_t>(RandomBelow(state, classes)) * cells);
+        cells *= classes;
+      }
+      unit.table.resize(cells * kCreditLanes);
+      for (float& v : unit.table) v = static_cast<float>((NextRandom(state) >> 40) * 0x1.0p-24);
+      for (size_t k = 0; k < unit.features.size(); ++k) {
+        unit.bin_columns.push_back(bins[unit.features[k]].data());
+        std::vector<uint32_t>& scaled = unit.scaled_classes.emplace_back();
+        for (uint32_t c : unit.classes[k]) scaled.push_back(c * kCreditLanes);
+      }
+      for (const auto& scaled : unit.scaled_classes) unit.scaled.push_back(scaled.data());
+    }
+    // The pass: every feature's lanes, 0 for units that do not split on it.
+    std::vector<std::vector<uint16_t>> lanes(features);
+    std::vector<const uint16_t*> lane_views;
+    std::vector<const ShapCells::BinCode*> bin_views;
+    std::vector<const float*> tables;
+    for (uint32_t f = 0; f < features; ++f) {
+      lanes[f].assign(bins_per_feature * kPassUnits, 0);
+      for (size_t u = 0; u < units; ++u)
+        for (size_t k = 0; k < made[u].features.size(); ++k)
+          if (made[u].features[k] == f)
+            for (size_t b = 0; b < bins_per_feature; ++b)
+              lanes[f][b * kPassUnits + u] = static_cast<uint16_t>(made[u].classes[k][b]);
+      lane_views.push_back(lanes[f].data());
+      bin_views.push_back(bins[f].data());
+    }
+    static constexpr uint32_t kFirstRun = 0;
+    std::vector<TabledUnit> views;
+    for (const Unit& unit : made) {
+      tables.push_back(unit.table.data());
+      views.push_back({unit.table.data(), unit.features.size(), unit.bin_columns.data(),
+                       unit.scaled.data(), &kFirstRun, 1});
+    }
+    std::vector<float> sums[2] = {StartingSums(rows * kCreditLanes),
+                                  StartingSums(rows * kCreditLanes)};
+    CreditTabledPass({tables.data(), units, bin_views.data(), lane_views.data(), features},
+                     {sums[0].data(), kCreditLanes, rows});
+    for (size_t u = 0; u < units; ++u)
+      CreditTabledUnitsScalar(&views[u], 1, {sums[1].data(), kCreditLanes, rows});
+    ASSERT_EQ(0, std::memcmp(sums[0].data(), sums[1].data(), sums[0].size() * sizeof(float)))
+        << units << " units";
+  }
+}
+
 }  // namespace
 }  // namespace acctseg::learn
