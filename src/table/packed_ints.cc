@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 #include <mutex>
+#include <type_traits>
 
 #include "common/parallel.h"
 
@@ -15,13 +16,19 @@ bool Holds(int64_t value) {
   return value >= std::numeric_limits<T>::min() && value <= std::numeric_limits<T>::max();
 }
 
-template <class To, class From>
-std::vector<To> Converted(const std::vector<From>& from, int threads) {
-  std::vector<To> to(from.size());
-  ParallelRanges(from.size(), threads, kParallelGrain, [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) to[i] = static_cast<To>(from[i]);
-  });
-  return to;
+// An empty array of `width` bytes a value, as the Storage variant.
+template <class Storage>
+Storage EmptyOfWidth(int width) {
+  switch (width) {
+    case 8:
+      return std::vector<int64_t>();
+    case 4:
+      return std::vector<int32_t>();
+    case 2:
+      return std::vector<int16_t>();
+    default:
+      return std::vector<int8_t>();
+  }
 }
 
 }  // namespace
@@ -39,50 +46,29 @@ void PackedInts::CopyTo(size_t begin, size_t count, int64_t* out) const {
 
 void PackedInts::ConvertTo(int width, int threads) {
   if (width == this->width()) return;
+  auto converted = EmptyOfWidth<decltype(values_)>(width);
   std::visit(
-      [&](const auto& from) {
-        switch (width) {
-          case 8:
-            values_ = Converted<int64_t>(from, threads);
-            break;
-          case 4:
-            values_ = Converted<int32_t>(from, threads);
-            break;
-          case 2:
-            values_ = Converted<int16_t>(from, threads);
-            break;
-          default:
-            values_ = Converted<int8_t>(from, threads);
-            break;
-        }
+      [&](auto& to, const auto& from) {
+        using To = typename std::decay_t<decltype(to)>::value_type;
+        to.resize(from.size());
+        ParallelRanges(from.size(), threads, kParallelGrain, [&](size_t begin, size_t end) {
+          for (size_t i = begin; i < end; ++i) to[i] = static_cast<To>(from[i]);
+        });
       },
-      values_);
+      converted, values_);
+  values_ = std::move(converted);
 }
 
 void PackedInts::Set(size_t row, int64_t value) {
-  switch (values_.index()) {
-    case 0:
-      (*std::get_if<0>(&values_))[row] = value;
-      return;
-    case 1:
-      if (Holds<int32_t>(value)) {
-        (*std::get_if<1>(&values_))[row] = static_cast<int32_t>(value);
-        return;
-      }
-      break;
-    case 2:
-      if (Holds<int16_t>(value)) {
-        (*std::get_if<2>(&values_))[row] = static_cast<int16_t>(value);
-        return;
-      }
-      break;
-    default:
-      if (Holds<int8_t>(value)) {
-        (*std::get_if<3>(&values_))[row] = static_cast<int8_t>(value);
-        return;
-      }
-      break;
-  }
+  const bool stored = std::visit(
+      [&](auto& values) {
+        using T = typename std::decay_t<decltype(values)>::value_type;
+        if (!Holds<T>(value)) return false;
+        values[row] = static_cast<T>(value);
+        return true;
+      },
+      values_);
+  if (stored) return;
   ConvertTo(std::max(width(), WidthFor(value, value)));
   Set(row, value);
 }
@@ -129,25 +115,14 @@ std::string_view PackedInts::StoredBytes() const {
 
 PackedInts PackedInts::FromStoredBytes(int width, std::string_view bytes) {
   PackedInts result;
-  auto fill = [&](auto& v) {
-    v.resize(bytes.size() / sizeof(v[0]));
-    if (!bytes.empty()) std::memcpy(v.data(), bytes.data(), v.size() * sizeof(v[0]));
-  };
-  switch (width) {
-    case 8:
-      result.values_ = std::vector<int64_t>();
-      break;
-    case 4:
-      result.values_ = std::vector<int32_t>();
-      break;
-    case 2:
-      result.values_ = std::vector<int16_t>();
-      break;
-    default:
-      result.values_ = std::vector<int8_t>();
-      break;
-  }
-  std::visit(fill, result.values_);
+  result.values_ = EmptyOfWidth<decltype(result.values_)>(width);
+  std::visit(
+      [&](auto& values) {
+        values.resize(bytes.size() / sizeof(values[0]));
+        if (!bytes.empty())
+          std::memcpy(values.data(), bytes.data(), values.size() * sizeof(values[0]));
+      },
+      result.values_);
   return result;
 }
 
