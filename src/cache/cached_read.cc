@@ -149,7 +149,8 @@ struct ColumnFacts {
   std::string name;
   DataType type;
   uint64_t dictionary_size = kNoDictionary;
-  int int_width = 8;  // bytes a stored integer (table/packed_ints.h)
+  int int_width = 8;   // bytes a stored integer (table/packed_array.h)
+  int code_width = 4;  // bytes a stored string code
 };
 
 struct Section {
@@ -182,8 +183,9 @@ void WriteCachedRead(const std::string& path, const std::string& key_text,
     header.Number(static_cast<uint64_t>(column.type.scale));
     header.Number(column.dictionary ? column.dictionary->size() : kNoDictionary);
     header.Number(static_cast<uint64_t>(column.ints.width()));
+    header.Number(static_cast<uint64_t>(column.codes.width()));
     sections.push_back(column.ints.StoredBytes());
-    sections.push_back(BytesOf(column.codes));
+    sections.push_back(column.codes.StoredBytes());
     sections.push_back(BytesOf(column.nulls));
     if (column.dictionary) {
       dictionaries[i] = FlattenDictionary(*column.dictionary);
@@ -267,6 +269,10 @@ CsvReadResult Decode(const MappedFile& file, const std::string& key_text, int th
     Need(width == 1 || width == 2 || width == 4 || width == 8,
          "an integer width is not 1, 2, 4 or 8");
     column.int_width = static_cast<int>(width);
+    const uint64_t code_width = header.Number();
+    Need(code_width == 1 || code_width == 2 || code_width == 4,
+         "a string code width is not 1, 2 or 4");
+    column.code_width = static_cast<int>(code_width);
   }
   // The sections lie end to end, each padded with zeros to kAlign, and
   // nothing follows the last: every byte of the file is checked.
@@ -308,14 +314,19 @@ CsvReadResult Decode(const MappedFile& file, const std::string& key_text, int th
     std::string_view ints = section();
     Need(ints.size() % facts.int_width == 0, "a section's length is not a whole number of values");
     column->ints = PackedInts::FromStoredBytes(facts.int_width, ints);
-    CopySection(section(), column->codes);
+    std::string_view codes = section();
+    Need(codes.size() % facts.code_width == 0,
+         "a section's length is not a whole number of values");
+    column->codes = PackedCodes::FromStoredBytes(facts.code_width, codes);
     CopySection(section(), column->nulls);
     if (facts.dictionary_size != kNoDictionary) {
       std::string_view ends = section();
       column->dictionary = RebuildDictionary(ends, section(), threads);
       Need(column->dictionary->size() == facts.dictionary_size, "a dictionary's size differs");
       uint32_t largest = 0;
-      for (uint32_t code : column->codes) largest = std::max(largest, code);
+      column->codes.Visit([&](auto stored) {
+        for (uint32_t code : stored) largest = std::max(largest, code);
+      });
       Need(column->codes.empty() || largest < column->dictionary->size(),
            "a string code is outside its dictionary");
     }

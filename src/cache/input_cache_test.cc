@@ -41,7 +41,7 @@ std::string Dump(const CsvReadResult& read) {
     const Column& column = read.table.column(c);
     out += read.table.name(c) + " " + column.type.ToString() + ":";
     for (int64_t value : column.ints.ToVector()) out += " " + std::to_string(value);
-    for (uint32_t code : column.codes) out += " #" + std::to_string(code);
+    for (uint32_t code : column.codes.ToVector()) out += " #" + std::to_string(code);
     for (uint8_t null : column.nulls) out += null ? " N" : " -";
     if (column.dictionary)
       for (uint32_t code = 0; code < column.dictionary->size(); ++code)

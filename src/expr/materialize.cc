@@ -99,7 +99,8 @@ std::shared_ptr<const Column> MaterializeOverDictionary(const BoundExpr& expr, R
   over.row_count = distinct;
   over.threads = 1;
   auto entries = std::make_shared<Column>(Column::Make(DataType::String(), distinct, false));
-  for (uint32_t code = 0; code < distinct; ++code) entries->codes[code] = code;
+  uint32_t* entry_codes = entries->codes.Wide();
+  for (uint32_t code = 0; code < distinct; ++code) entry_codes[code] = code;
   entries->dictionary = input.dictionary;
   over.slots[slot] = entries;
   std::shared_ptr<const Column> per_entry;
@@ -107,8 +108,8 @@ std::shared_ptr<const Column> MaterializeOverDictionary(const BoundExpr& expr, R
     per_entry = Materialize(expr, over);
   } catch (const RowError& e) {
     // The failing "row" is a dictionary entry: name the first row that holds it.
-    const size_t row =
-        std::find(input.codes.begin(), input.codes.end(), e.row()) - input.codes.begin();
+    size_t row = 0;
+    while (row < input.size() && input.codes[row] != e.row()) ++row;
     throw e.AtRow(row);
   }
   auto out =
@@ -116,17 +117,18 @@ std::shared_ptr<const Column> MaterializeOverDictionary(const BoundExpr& expr, R
   out->dictionary = per_entry->dictionary;
   const bool is_string = per_entry->type.id == TypeId::kString;
   int64_t* ints = is_string ? nullptr : out->ints.Wide();
+  uint32_t* codes = is_string ? out->codes.Wide() : nullptr;
   ParallelRanges(run.row_count, run.threads, kParallelGrain, [&](size_t begin, size_t end) {
     for (size_t row = begin; row < end; ++row) {
       uint32_t code = input.codes[row];
       if (is_string)
-        out->codes[row] = per_entry->codes[code];
+        codes[row] = per_entry->codes[code];
       else
         ints[row] = per_entry->ints[code];
       if (per_entry->HasNulls()) out->nulls[row] = per_entry->nulls[code];
     }
   });
-  if (!is_string) out->ints.Narrow(run.threads);
+  out->Narrow(run.threads);
   return out;
 }
 
@@ -147,6 +149,7 @@ std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
   std::vector<uint32_t> batch_worker(batches, 0);
   std::vector<uint8_t> any_null(local.size(), 0);
   int64_t* ints = is_string ? nullptr : column->ints.Wide();
+  uint32_t* codes = is_string ? column->codes.Wide() : nullptr;
   ForEachBatch(run, [&](size_t worker, const Batch& batch) {
     Vector& out = batch.scratch.vectors[expr.id()];
     expr.Eval(batch, out);
@@ -156,7 +159,7 @@ std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
       column->nulls[row] = out.null[i];
       any_null[worker] |= out.null[i];
       if (is_string)
-        column->codes[row] = out.null[i] ? 0 : local[worker]->Intern(out.str[i]);
+        codes[row] = out.null[i] ? 0 : local[worker]->Intern(out.str[i]);
       else
         ints[row] = out.null[i] ? 0 : out.num[i];
     }
@@ -174,12 +177,11 @@ std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
       const auto& map = remap[batch_worker[b]];
       size_t end = std::min(n, (b + 1) * kBatchRows);
       for (size_t row = b * kBatchRows; row < end; ++row)
-        column->codes[row] = column->nulls[row] ? 0 : map[column->codes[row]];
+        codes[row] = column->nulls[row] ? 0 : map[codes[row]];
     });
     column->dictionary = merged;
-  } else {
-    column->ints.Narrow(run.threads);
   }
+  column->Narrow(run.threads);
   if (std::none_of(any_null.begin(), any_null.end(), [](uint8_t x) { return x; }))
     column->nulls.clear();
   return column;

@@ -48,6 +48,7 @@ class FamilyAggregateExpr final : public BoundExpr {
       Fold(*values, row, rank_of_code, static_cast<int32_t>(row), best[g], has[g], (*source)[g]);
     }
     for (size_t g = 0; g < n; ++g) Finish(best[g], has[g], *result, g);
+    result->Narrow(run.threads);
     if (type_.id == TypeId::kString)
       result->dictionary = ranking_.empty() ? values->dictionary : ranking_dictionary_;
     run.prepared[id_] = result;
@@ -173,7 +174,7 @@ class FamilyAggregateExpr final : public BoundExpr {
     if (!has && !counts) return;
     result.nulls[at] = 0;
     if (type_.id == TypeId::kString)
-      result.codes[at] = static_cast<uint32_t>(best);
+      result.codes.Set(at, static_cast<uint32_t>(best));
     else
       result.ints.Set(at, best);
   }

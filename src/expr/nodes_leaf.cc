@@ -69,6 +69,7 @@ class ColumnRef final : public BoundExpr {
     auto out = std::make_shared<Column>(Column::Make(column->type, n, true));
     out->dictionary = column->dictionary;
     const bool is_string = type_.id == TypeId::kString;
+    uint32_t* codes = out->codes.Wide();  // empty unless a string
     ParallelRanges(n, run.threads, kParallelGrain, [&](size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i) {
         int32_t row = rows[i];
@@ -76,14 +77,14 @@ class ColumnRef final : public BoundExpr {
         out->nulls[i] = is_null;
         if (is_null) continue;
         if (is_string)
-          out->codes[i] = column->codes[row];
+          codes[i] = column->codes[row];
         else
           out->ints.Set(i, column->ints[row]);
       }
     });
     if (std::none_of(out->nulls.begin(), out->nulls.end(), [](uint8_t x) { return x; }))
       out->nulls.clear();
-    if (!is_string) out->ints.Narrow(run.threads);
+    out->Narrow(run.threads);
     return out;
   }
 
@@ -98,7 +99,7 @@ class ColumnRef final : public BoundExpr {
     }
     if (source_ == RowSource::kSelf) {
       if (is_string) {
-        std::copy_n(column.codes.begin() + batch.begin, batch.count, out.codes.begin());
+        column.codes.CopyTo(batch.begin, batch.count, out.codes.data());
         for (size_t i = 0; i < batch.count; ++i) out.str[i] = column.dictionary->Get(out.codes[i]);
       } else {
         column.ints.CopyTo(batch.begin, batch.count, out.num.data());

@@ -50,16 +50,18 @@ std::shared_ptr<const Column> NormalizeColumn(NormalizerKind kind, const Column&
   const size_t rows = values.size();
   auto out = std::make_shared<Column>(Column::Make(DataType::String(), rows, true));
   out->dictionary = output;
+  uint32_t* codes = out->codes.Wide();
   ParallelRanges(rows, threads, kParallelGrain, [&](size_t begin, size_t end) {
     for (size_t row = begin; row < end; ++row) {
       const uint32_t code = values.codes[row];
       const bool is_null = values.IsNull(row) || !recognized[code];
       out->nulls[row] = is_null;
-      out->codes[row] = is_null ? 0 : entry_code[code];
+      codes[row] = is_null ? 0 : entry_code[code];
     }
   });
   if (std::none_of(out->nulls.begin(), out->nulls.end(), [](uint8_t n) { return n != 0; }))
     out->nulls.clear();  // as Materialize leaves a column without NULLs
+  out->Narrow(threads);
   return out;
 }
 

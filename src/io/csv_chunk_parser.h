@@ -35,6 +35,7 @@ struct CsvFieldPlan {
   // keeps each row's text and hash, and the reader builds one dictionary
   // for all chunks (see csv_dictionaries.h).
   bool high_cardinality = false;
+  size_t sampled_distinct = 0;  // distinct values among the rows sampled to choose
   std::string column_name;  // for messages
 };
 

@@ -47,8 +47,10 @@ void ChooseHighCardinality(const char* data, size_t size, size_t begin, char del
     CsvFieldPlan& plan = (*fields)[index];
     // A quarter distinct already makes per-chunk dictionaries hold most of
     // their rows, so merging them would redo nearly every row's probe.
-    if (plan.output >= 0 && plan.type == TypeId::kString)
+    if (plan.output >= 0 && plan.type == TypeId::kString) {
       plan.high_cardinality = distinct[index].size() * 4 > rows;
+      plan.sampled_distinct = distinct[index].size();
+    }
   }
 }
 

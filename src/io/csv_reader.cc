@@ -240,6 +240,10 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
     CsvRowCount count = CountCsvRows(data, size, bounds[i], bounds[i + 1]);
     chunks[i].expected_rows = count.rows;
     chunks[i].newlines = count.newlines;
+    // Counted pages would stay resident until their chunk is parsed: the
+    // whole file at once (10 GB at 100M accounts). The parse maps them
+    // again from the page cache.
+    file.ReleasePages(chunks[i].begin, chunks[i].end);
   });
   std::vector<size_t> first_row(chunks.size() + 1, 0);
   uint64_t line = 1 + header.newlines;
@@ -262,7 +266,7 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
     if (outputs[o].field < 0) continue;
     for (size_t i = 0; i < chunks.size(); ++i) {
       if (outputs[o].type.id == TypeId::kString)
-        chunks[i].columns[o].codes = columns[o].codes.data() + first_row[i];
+        chunks[i].columns[o].codes = columns[o].codes.Wide() + first_row[i];
       else
         chunks[i].columns[o].ints = columns[o].ints.Wide() + first_row[i];
     }
@@ -293,29 +297,50 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
     for (const CsvChunk& chunk : chunks) nullable |= !chunk.columns[o].null_rows.empty();
     if (nullable) columns[o].nulls.assign(rows, 0);
   }
-  // Numbers were parsed 8 bytes wide; stored in the width their range needs
-  // before the dictionaries are built, whose working memory is the read's peak.
+  // Numbers were parsed 8 bytes wide and codes 4 bytes wide; each column is
+  // stored in the width its values need before the id dictionaries are
+  // built, whose working memory is the read's peak.
   for (size_t o = 0; o < outputs.size(); ++o)
     if (outputs[o].field >= 0 && outputs[o].type.id != TypeId::kString)
       columns[o].ints.Narrow(threads);
 
-  // Merge string dictionaries. A high-cardinality column is built with all
-  // threads, one at a time (its build is memory-bound); the small ones are
-  // merged side by side.
-  std::vector<size_t> small_outputs;
+  // The low-cardinality strings first: their chunk dictionaries merged side
+  // by side, their codes remapped chunk by chunk, then narrowed (a column of
+  // twenty industries takes a byte a row).
+  std::vector<size_t> small_outputs, big_outputs;
   for (size_t o = 0; o < outputs.size(); ++o) {
     if (outputs[o].field < 0 || outputs[o].type.id != TypeId::kString) continue;
-    if (!fields[outputs[o].field].high_cardinality) {
-      small_outputs.push_back(o);
-      continue;
+    (fields[outputs[o].field].high_cardinality ? big_outputs : small_outputs).push_back(o);
+  }
+  ParallelFor(small_outputs.size(), threads, [&](size_t k) {
+    columns[small_outputs[k]].dictionary = MergeChunkDictionaries(chunks, small_outputs[k]);
+  });
+  ParallelFor(chunks.size(), threads, [&](size_t i) {
+    for (size_t o : small_outputs) {
+      CsvChunkColumn& source = chunks[i].columns[o];
+      const uint32_t* remap = source.remap.data();
+      uint32_t* codes = source.codes;
+      for (size_t r = 0; r < chunks[i].rows; ++r) codes[r] = remap[codes[r]];
+      source.remap = std::vector<uint32_t>();
     }
+  });
+  for (size_t o : small_outputs) columns[o].codes.Narrow(threads);
+
+  // A high-cardinality column is built with all threads, one at a time (its
+  // build is memory-bound), the fewest distinct values first: a parent id
+  // column's dictionary is a fifth of the account id's, and built first it
+  // frees its rows' texts before the largest build begins (the read's peak).
+  std::stable_sort(big_outputs.begin(), big_outputs.end(), [&](size_t a, size_t b) {
+    return fields[outputs[a].field].sampled_distinct < fields[outputs[b].field].sampled_distinct;
+  });
+  for (size_t o : big_outputs) {
     std::vector<Dictionary::TextRun> runs;
     for (const CsvChunk& chunk : chunks) {
       const CsvChunkColumn& source = chunk.columns[o];
       runs.push_back({nullptr, source.hashes.data(), source.hashes.size(), source.text_bytes.data(),
                       source.text_ends.data()});
     }
-    columns[o].dictionary = Dictionary::BuildInRowOrder(runs, threads, columns[o].codes.data());
+    columns[o].dictionary = Dictionary::BuildInRowOrder(runs, threads, columns[o].codes.Wide());
     // The texts are in the dictionary now: free them before the next build,
     // which then reuses their pages instead of fresh ones.
     ParallelFor(chunks.size(), threads, [&](size_t i) {
@@ -324,12 +349,10 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
       source.text_ends = std::vector<uint32_t>();
       source.hashes = std::vector<uint64_t>();
     });
+    columns[o].codes.Narrow(threads);
   }
-  ParallelFor(small_outputs.size(), threads, [&](size_t k) {
-    columns[small_outputs[k]].dictionary = MergeChunkDictionaries(chunks, small_outputs[k]);
-  });
 
-  // Remap the chunks' codes in place and set their NULLs, one chunk per task.
+  // Set the chunks' NULLs and row issues, one chunk per task.
   bool any_issues = false;
   for (const CsvChunk& chunk : chunks) any_issues |= !chunk.row_issues.empty();
   if (any_issues) result.row_issues.assign(rows, 0);
@@ -342,11 +365,6 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
     for (size_t o = 0; o < outputs.size(); ++o) {
       if (outputs[o].field < 0) continue;
       CsvChunkColumn& source = chunk.columns[o];
-      if (!source.remap.empty()) {
-        const uint32_t* remap = source.remap.data();
-        uint32_t* codes = source.codes;
-        for (size_t r = 0; r < chunk.rows; ++r) codes[r] = remap[codes[r]];
-      }
       for (uint32_t r : source.null_rows) columns[o].nulls[offset + r] = 1;
       source = CsvChunkColumn();  // release chunk memory as we go
     }

@@ -36,8 +36,8 @@ struct OutputColumn {
     Column column;
     column.type = type;
     column.ints = std::move(ints);
-    column.ints.Narrow();
     column.codes = std::move(codes);
+    column.Narrow();
     if (has_null) column.nulls = std::move(nulls);
     column.dictionary = std::move(dictionary);
     return column;

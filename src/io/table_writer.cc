@@ -112,7 +112,7 @@ struct ColumnSink {
   TypeId type;
   int scale;
   const PackedInts* ints;
-  const uint32_t* codes;
+  const PackedCodes* codes;
   const uint8_t* nulls;  // nullptr when the column has no NULL
   const Dictionary* dictionary;
   const DictionaryForm* form;  // strings only
@@ -144,7 +144,7 @@ class RowFormatter {
       ColumnSink sink{column.type.id,
                       column.type.Scale(),
                       &column.ints,
-                      column.codes.data(),
+                      &column.codes,
                       column.HasNulls() ? column.nulls.data() : nullptr,
                       column.dictionary.get(),
                       nullptr,
@@ -205,7 +205,7 @@ class RowFormatter {
     switch (sink.type) {
       case TypeId::kString: {
         if (sink.form == nullptr) return csv ? p : Copy("null", p);
-        uint32_t code = sink.codes[row];
+        uint32_t code = (*sink.codes)[row];
         std::string_view text = sink.dictionary->Get(code);
         if (!sink.form->special[code]) {
           if (!csv) *p++ = '"';

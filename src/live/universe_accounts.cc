@@ -63,7 +63,7 @@ void LiveAccounts::Set(size_t row, size_t index, const LiveCell& cell) {
   if (cell.null && column.nulls.empty()) column.nulls.assign(row_count_, 0);
   if (!column.nulls.empty()) column.nulls[row] = cell.null;
   if (column.type.id == TypeId::kString) {
-    column.codes[row] = cell.null ? 0 : dictionaries_[index]->Intern(cell.text);
+    column.codes.Set(row, cell.null ? 0 : dictionaries_[index]->Intern(cell.text));
     if (cell.null && dictionaries_[index]->size() == 0) dictionaries_[index]->Intern("");
   } else {
     column.ints.Set(row, cell.null ? 0 : cell.number);
@@ -85,7 +85,7 @@ void LiveAccounts::Append(const std::vector<LiveCell>& cells) {
   row_lines_.push_back(next_line_++);
   const Column& keys = *columns_[key_index_];
   row_of_key_code_.resize(keys.dictionary->size(), -1);
-  row_of_key_code_[keys.codes.back()] = static_cast<int64_t>(row_count_ - 1);
+  row_of_key_code_[keys.codes[keys.codes.size() - 1]] = static_cast<int64_t>(row_count_ - 1);
 }
 
 void LiveAccounts::Erase(size_t row) {
@@ -93,7 +93,7 @@ void LiveAccounts::Erase(size_t row) {
   row_of_key_code_[keys.codes[row]] = -1;
   for (const auto& column : columns_) {
     if (column->type.id == TypeId::kString)
-      column->codes.erase(column->codes.begin() + row);
+      column->codes.Erase(row);
     else
       column->ints.Erase(row);
     if (!column->nulls.empty()) column->nulls.erase(column->nulls.begin() + row);
@@ -117,7 +117,7 @@ std::shared_ptr<const Column> Compacted(const Column& column) {
   compact->codes.resize(column.codes.size());
   auto dictionary = std::make_shared<Dictionary>();
   for (size_t row = 0; row < column.codes.size(); ++row)
-    compact->codes[row] = dictionary->Intern(column.StringAt(row));
+    compact->codes.Set(row, dictionary->Intern(column.StringAt(row)));
   if (dictionary->size() == 0) dictionary->Intern("");
   compact->dictionary = dictionary;
   return compact;

@@ -79,10 +79,10 @@ std::shared_ptr<Column> MemberValues(const Column& full, const Column* mine,
     if (!is_string)
       values->ints.Set(m, from.ints[row]);
     else if (own)
-      values->codes[m] = own->Intern(from.StringAt(row));
+      values->codes.Set(m, own->Intern(from.StringAt(row)));
     else
-      values->codes[m] =
-          &from == &full ? full.codes[row] : *full.dictionary->Find(from.StringAt(row));
+      values->codes.Set(
+          m, &from == &full ? full.codes[row] : *full.dictionary->Find(from.StringAt(row)));
   }
   if (is_string) {
     if (own && own->size() == 0) own->Intern("");

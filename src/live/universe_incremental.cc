@@ -161,7 +161,7 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
         auto label =
             ranking->Label(index.Rank(rows[i]), index.GroupSize(rows[i]), index.FirstKey(rows[i]));
         out->nulls[i] = !label;
-        out->codes[i] = label ? labels->Intern(*label) : 0;
+        out->codes.Set(i, label ? labels->Intern(*label) : 0);
       }
       if (labels->size() == 0) labels->Intern("");
       out->dictionary = labels;

@@ -24,7 +24,7 @@ void AppendTo(MutableColumn& mutable_column) {
 void EraseFrom(MutableColumn& mutable_column, size_t row) {
   Column& column = *mutable_column.column;
   if (column.type.id == TypeId::kString)
-    column.codes.erase(column.codes.begin() + row);
+    column.codes.Erase(row);
   else
     column.ints.Erase(row);
   if (!column.nulls.empty()) column.nulls.erase(column.nulls.begin() + row);

@@ -24,7 +24,7 @@ void MutableColumn::WriteText(size_t row, std::optional<std::string_view> text) 
   Column& to = *column;
   if (!text && to.nulls.empty()) to.nulls.assign(to.size(), 0);
   if (!to.nulls.empty()) to.nulls[row] = !text;
-  to.codes[row] = text ? dictionary->Intern(*text) : 0;
+  to.codes.Set(row, text ? dictionary->Intern(*text) : 0);
   if (dictionary->size() == 0) dictionary->Intern("");
 }
 
@@ -39,7 +39,7 @@ std::shared_ptr<const Column> Slice(const Column& column, const std::vector<int3
   if (shared && column.type.id == TypeId::kString) {
     for (size_t i = 0; i < rows.size(); ++i) {
       if (column.HasNulls()) slice->nulls[i] = column.nulls[rows[i]];
-      slice->codes[i] = column.codes[rows[i]];
+      slice->codes.Set(i, column.codes[rows[i]]);
     }
     slice->dictionary = column.dictionary;
     return slice;
@@ -49,7 +49,7 @@ std::shared_ptr<const Column> Slice(const Column& column, const std::vector<int3
   for (size_t i = 0; i < rows.size(); ++i) {
     if (column.HasNulls()) slice->nulls[i] = column.nulls[rows[i]];
     if (dictionary)
-      slice->codes[i] = dictionary->Intern(column.StringAt(rows[i]));
+      slice->codes.Set(i, dictionary->Intern(column.StringAt(rows[i])));
     else
       slice->ints.Set(i, column.ints[rows[i]]);
   }

@@ -52,9 +52,10 @@ std::shared_ptr<Column> IssuesColumn(const std::vector<uint64_t>& issues,
   }
   if (dictionary->size() == 0) dictionary->Intern("");
   auto column = std::make_shared<Column>(Column::Make(DataType::String(), issues.size(), false));
+  uint32_t* out = column->codes.Wide();
   ParallelRanges(issues.size(), threads, kRange, [&](size_t begin, size_t end) {
     for (size_t row = begin; row < end; ++row)
-      column->codes[row] =
+      out[row] =
           code_of_mask[std::find(masks.begin(), masks.end(), issues[row]) - masks.begin()];
   });
   column->dictionary = dictionary;

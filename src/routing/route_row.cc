@@ -23,7 +23,7 @@ bool Store(const Json& value, Dictionary& dictionary, Column& column) {
   switch (column.type.id) {
     case TypeId::kString:
       if (!value.is_string()) return false;
-      column.codes[0] = dictionary.Intern(value.get_ref<const std::string&>());
+      column.codes.Set(0, dictionary.Intern(value.get_ref<const std::string&>()));
       return true;
     case TypeId::kInt64:
       if (value.is_number_unsigned() &&
@@ -110,7 +110,7 @@ void RouteRow::Fill(const Json& account, const Json& touchpoint) {
   for (auto& column : columns_)
     if (column->type.id == TypeId::kString) {
       column->dictionary = dictionary;
-      column->codes[0] = 0;  // a code of the previous decision's dictionary is out of range here
+      column->codes.Set(0, 0);  // a code of the previous decision's dictionary is out of range here
     }
   FillAccount(account, *dictionary);
   FillTouchpoint(touchpoint, *dictionary);
@@ -134,7 +134,7 @@ void RouteRow::FillAccount(const Json& account, Dictionary& dictionary) {
         SetNull(column);
       } else {
         column.nulls[0] = 0;
-        column.codes[0] = dictionary.Intern(account_key_);
+        column.codes.Set(0, dictionary.Intern(account_key_));
       }
     }
     if (field.source != RouteField::Source::kAccount || !field.read) continue;

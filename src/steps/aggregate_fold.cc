@@ -362,10 +362,11 @@ std::shared_ptr<Column> StringColumn(const std::vector<int64_t>& codes,
     }
     uint32_t& code = compact[codes[row]];
     if (code == UINT32_MAX) code = dictionary->Intern(merged.Get(uint32_t(codes[row])));
-    column->codes[row] = code;
+    column->codes.Set(row, code);
   }
   if (dictionary->size() == 0) dictionary->Intern("");
   column->dictionary = dictionary;
+  column->Narrow();
   return column;
 }
 
@@ -380,7 +381,7 @@ std::shared_ptr<Column> NumberColumn(DataType type, const std::vector<int64_t>& 
     column->ints.Set(row, present[row] ? values[row] : 0);
   }
   if (!any_null) column->nulls.clear();
-  column->ints.Narrow();
+  column->Narrow();
   return column;
 }
 
@@ -453,10 +454,11 @@ std::shared_ptr<Column> SmallSetColumn(const FoldSpec& spec, std::vector<Accumul
           text);
       it->second = dictionary->Intern(text);
     }
-    column->codes[account] = it->second;
+    column->codes.Set(account, it->second);
   }
   if (dictionary->size() == 0) dictionary->Intern("");
   column->dictionary = dictionary;
+  column->Narrow();
   return column;
 }
 
@@ -505,11 +507,12 @@ std::shared_ptr<Column> DistinctColumn(const FoldSpec& spec, std::vector<Accumul
             for (; i < keys.size() && keys[i] >> 32 == account; ++i) each(uint32_t(keys[i]));
           },
           text);
-      column->codes[account] = dictionary->Intern(text);
+      column->codes.Set(account, dictionary->Intern(text));
       column->nulls[account] = 0;
     }
     if (dictionary->size() == 0) dictionary->Intern("");
     column->dictionary = dictionary;
+    column->Narrow();
     return column;
   }
   for (Accumulator* w : workers)

@@ -87,16 +87,20 @@ class Dedupe final : public CompiledStep {
     auto cluster = std::make_shared<Column>(Column::Make(DataType::String(), n, true));
     auto duplicate = std::make_shared<Column>(Column::Make(DataType::String(), n, true));
     cluster->dictionary = duplicate->dictionary = id.dictionary;
+    uint32_t* cluster_codes = cluster->codes.Wide();
+    uint32_t* duplicate_codes = duplicate->codes.Wide();
     ParallelRanges(n, run.threads, kParallelGrain, [&](size_t begin, size_t end) {
       for (size_t row = begin; row < end; ++row) {
         const int32_t s = survivor[row];
         const bool in_cluster = s >= 0 && !id.IsNull(s);
         cluster->nulls[row] = !in_cluster;
         duplicate->nulls[row] = !in_cluster || static_cast<size_t>(s) == row;
-        if (in_cluster) cluster->codes[row] = duplicate->codes[row] = id.codes[s];
+        if (in_cluster) cluster_codes[row] = duplicate_codes[row] = id.codes[s];
         if (s >= 0) state.issues[row] |= issue_mask_;
       }
     });
+    cluster->Narrow(run.threads);
+    duplicate->Narrow(run.threads);
     run.slots[cluster_slot_] = cluster;
     if (duplicate_slot_ >= 0) run.slots[duplicate_slot_] = duplicate;
     trace.detail = detail;

@@ -148,6 +148,7 @@ class Lookup final : public CompiledStep {
       const Column& source = *table_.table.Get(out_columns_[c]);
       auto out = std::make_shared<Column>(Column::Make(source.type, n, true));
       out->dictionary = source.dictionary;
+      uint32_t* codes = out->codes.Wide();  // empty unless a string
       ParallelRanges(n, run.threads, kParallelGrain, [&](size_t begin, size_t end) {
         for (size_t row = begin; row < end; ++row) {
           int32_t t = matched[row];
@@ -155,12 +156,12 @@ class Lookup final : public CompiledStep {
           out->nulls[row] = is_null;
           if (is_null) continue;
           if (source.type.id == TypeId::kString)
-            out->codes[row] = source.codes[t];
+            codes[row] = source.codes[t];
           else
             out->ints.Set(row, source.ints[t]);
         }
       });
-      if (source.type.id != TypeId::kString) out->ints.Narrow(run.threads);
+      out->Narrow(run.threads);
       run.slots[out_slots_[c]] = out;
     }
   }

@@ -65,7 +65,7 @@ class Predict final : public CompiledStep {
       for (size_t i = 0, start = 0; i < probabilities.size(); start = texts[m].ends[i++])
         hashes[begin + i] = Dictionary::Hash(bytes.substr(start, texts[m].ends[i] - start));
     });
-    probability->ints.Narrow(run.threads);
+    probability->Narrow(run.threads);
     run.slots[output_slot_] = std::move(probability);
     if (top == 0) return;
     std::vector<Dictionary::TextRun> runs;
@@ -74,7 +74,8 @@ class Predict final : public CompiledStep {
                       texts[m].bytes.data(), texts[m].ends.data()});
     auto text = std::make_shared<Column>(Column::Make(DataType::String(), run.row_count, false));
     // The same codes as interning row after row, whatever the threads.
-    text->dictionary = Dictionary::BuildInRowOrder(runs, run.threads, text->codes.data());
+    text->dictionary = Dictionary::BuildInRowOrder(runs, run.threads, text->codes.Wide());
+    text->Narrow(run.threads);
     run.slots[reasons_slot_] = std::move(text);
   }
 

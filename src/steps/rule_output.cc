@@ -93,6 +93,7 @@ std::shared_ptr<const Column> RuleOutput::Build(const std::vector<int16_t>& fire
       for (uint32_t c = 0; c < d.size(); ++c) remap[k].push_back(dictionary->Intern(d.Get(c)));
     }
   }
+  uint32_t* codes = out->codes.Wide();  // empty unless a string
   ParallelRanges(n, run.threads, kParallelGrain, [&](size_t begin, size_t end) {
     for (size_t row = begin; row < end; ++row) {
       int k = fired[row];
@@ -100,12 +101,12 @@ std::shared_ptr<const Column> RuleOutput::Build(const std::vector<int16_t>& fire
       out->nulls[row] = is_null;
       if (is_null) continue;
       if (type_.id == TypeId::kString)
-        out->codes[row] = values[k] ? remap[k][values[k]->codes[row]] : rules_[k].label_code;
+        codes[row] = values[k] ? remap[k][values[k]->codes[row]] : rules_[k].label_code;
       else
         out->ints.Set(row, Rescaled(*values[k], row));
     }
   });
-  if (type_.id != TypeId::kString) out->ints.Narrow(run.threads);
+  out->Narrow(run.threads);
   bool any_null = false;
   for (uint8_t x : out->nulls) any_null |= x;
   if (!any_null) out->nulls.clear();

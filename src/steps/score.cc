@@ -139,7 +139,7 @@ class Score final : public CompiledStep {
         total[i] = *rounded;
       }
     });
-    out->ints.Narrow(run.threads);
+    out->Narrow(run.threads);
     run.slots[slot_] = out;
   }
 

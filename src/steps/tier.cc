@@ -135,6 +135,7 @@ class Tier final : public CompiledStep, public GroupRanking {
     const SortKeys& sort_keys = ordered.keys();
     auto out = std::make_shared<Column>(Column::Make(DataType::String(), n, true));
     out->dictionary = labels_;
+    uint32_t* codes = out->codes.Wide();
     const bool traced = state.keep_traces;
     if (traced) {
       trace.rank.assign(n, 0);
@@ -159,7 +160,7 @@ class Tier final : public CompiledStep, public GroupRanking {
           for (size_t c = 0; c < cuts_.size(); ++c) {
             if (rank <= limits[c] && Within(cuts_[c], first_key, row)) {
               out->nulls[row] = 0;
-              out->codes[row] = cuts_[c].label;
+              codes[row] = cuts_[c].label;
               break;
             }
           }
@@ -183,6 +184,7 @@ class Tier final : public CompiledStep, public GroupRanking {
     });
     if (std::none_of(out->nulls.begin(), out->nulls.end(), [](uint8_t x) { return x; }))
       out->nulls.clear();
+    out->Narrow(run.threads);
     run.slots[slot_] = out;
   }
 

@@ -250,15 +250,15 @@ Column DecodeColumn(std::string_view blob) {
   }
   if (column.type.id == TypeId::kString) {
     column.codes.resize(rows);
+    uint32_t* codes = column.codes.Wide();
     GetIntegers(in, rows, [&](size_t i, int64_t v) {
       if (v < 0 || v > std::numeric_limits<uint32_t>::max()) Corrupt("bad string code");
-      column.codes[i] = static_cast<uint32_t>(v);
+      codes[i] = static_cast<uint32_t>(v);
     });
   } else {
     column.ints = PackedInts(rows);
     int64_t* ints = column.ints.Wide();
     GetIntegers(in, rows, [&](size_t i, int64_t v) { ints[i] = v; });
-    column.ints.Narrow();
   }
   if (flags & kHasDictionary) {
     uint64_t entries = in.Varint();
@@ -278,15 +278,17 @@ Column DecodeColumn(std::string_view blob) {
       }
       if (!remap.empty()) remap[i] = code;
     }
-    for (uint32_t& code : column.codes) {
-      if (code >= entries) Corrupt("string code outside the dictionary");
-      if (!remap.empty()) code = remap[code];
+    uint32_t* codes = column.codes.Wide();
+    for (size_t i = 0; i < column.codes.size(); ++i) {
+      if (codes[i] >= entries) Corrupt("string code outside the dictionary");
+      if (!remap.empty()) codes[i] = remap[codes[i]];
     }
     column.dictionary = std::move(dictionary);
   } else if (column.type.id == TypeId::kString && rows > 0) {
     Corrupt("string column without a dictionary");
   }
   if (!in.AtEnd()) Corrupt("trailing bytes");
+  column.Narrow();
   return column;
 }
 

@@ -26,7 +26,7 @@ class ColumnMaker {
     Column out = Column::Make(DataType::String(), rows_, null_share > 0);
     auto dictionary = std::make_shared<Dictionary>();
     for (size_t row = 0; row < rows_; ++row) {
-      out.codes[row] = dictionary->Intern(text(row));
+      out.codes.Set(row, dictionary->Intern(text(row)));
       if (null_share > 0 && Random(row, column + 32) % 1000 < null_share * 1000) out.nulls[row] = 1;
     }
     out.dictionary = std::move(dictionary);

@@ -2,6 +2,13 @@
 
 namespace acctseg {
 
+void Column::Narrow(int threads) {
+  if (type.id == TypeId::kString)
+    codes.Narrow(threads);
+  else
+    ints.Narrow(threads);
+}
+
 Column Column::Make(DataType type, size_t rows, bool nullable) {
   Column column;
   column.type = type;

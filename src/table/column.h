@@ -1,7 +1,7 @@
 // A column: one typed array over all rows of a table. Bool, integer and
 // decimal values sit in `ints` (bool as 0/1, decimal as 10^-scale units),
-// each in the narrowest width its values need (table/packed_ints.h);
-// strings sit in `codes`, indexes into a shared immutable Dictionary.
+// strings sit in `codes`, indexes into a shared immutable Dictionary; both
+// in the narrowest width their values need (table/packed_array.h).
 // `nulls` is empty when no row is NULL, else one byte per row (1 = NULL).
 // A finished column is immutable and safe to read from many threads.
 #pragma once
@@ -13,14 +13,14 @@
 
 #include "table/data_type.h"
 #include "table/dictionary.h"
-#include "table/packed_ints.h"
+#include "table/packed_array.h"
 
 namespace acctseg {
 
 struct Column {
   DataType type;
   PackedInts ints;
-  std::vector<uint32_t> codes;
+  PackedCodes codes;
   std::shared_ptr<const Dictionary> dictionary;
   std::vector<uint8_t> nulls;
 
@@ -29,8 +29,12 @@ struct Column {
   bool HasNulls() const { return !nulls.empty(); }
   std::string_view StringAt(size_t row) const { return dictionary->Get(codes[row]); }
 
+  // Stores the values (ints or codes) in the narrowest width that holds
+  // them: for a writer that has filled the column, once it is final.
+  void Narrow(int threads = 1);
+
   // Allocates storage for `rows` rows of `type` (values zero, not NULL;
-  // integers wide, to be written through ints.Wide() or ints.Set).
+  // integers and codes wide, to be written through Wide() or Set).
   static Column Make(DataType type, size_t rows, bool nullable);
 };
 

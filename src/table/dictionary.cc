@@ -1,5 +1,6 @@
 #include "table/dictionary.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace acctseg {
@@ -33,7 +34,6 @@ uint64_t Dictionary::Hash(std::string_view text) {
 
 void Dictionary::Reserve(size_t entries) {
   entries_.reserve(entries);
-  entry_hashes_.reserve(entries);
   while (slots_.size() < entries * 2) Grow();
 }
 
@@ -45,25 +45,29 @@ std::optional<uint32_t> Dictionary::FindHashed(std::string_view text, uint64_t h
   for (size_t slot = h & mask_;; slot = (slot + 1) & mask_) {
     uint32_t entry = slots_[slot];
     if (entry == 0) return std::nullopt;
-    if (entry_hashes_[entry - 1] == h && SameText(entries_[entry - 1], text)) return entry - 1;
+    if (SameText(Get(entry - 1), text)) return entry - 1;
   }
 }
 
 void Dictionary::FindEntriesOf(const Dictionary& other, size_t begin, size_t end,
                                uint32_t* out) const {
-  // The slot is fetched kAhead lookups early; half as far ahead it has
-  // arrived, and the stored hash and entry it names are fetched.
-  constexpr size_t kAhead = 16;
-  for (size_t c = begin; c < end; ++c) {
-    if (c + kAhead < end) __builtin_prefetch(&slots_[other.entry_hashes_[c + kAhead] & mask_]);
-    if (c + kAhead / 2 < end) {
-      uint32_t held = slots_[other.entry_hashes_[c + kAhead / 2] & mask_];
-      if (held != 0) {
-        __builtin_prefetch(&entry_hashes_[held - 1]);
-        __builtin_prefetch(&entries_[held - 1]);
+  // Other's texts are hashed a batch at a time (they lie in order in its
+  // blocks); then each slot is fetched kAhead lookups early, and half as far
+  // ahead, once it has arrived, the entry it names.
+  constexpr size_t kBatch = 256, kAhead = 16;
+  uint64_t hashes[kBatch];
+  for (size_t first = begin; first < end; first += kBatch) {
+    const size_t count = std::min(kBatch, end - first);
+    for (size_t i = 0; i < count; ++i) hashes[i] = Hash(other.Get(first + i));
+    for (size_t i = 0; i < count; ++i) {
+      if (i + kAhead < count) __builtin_prefetch(&slots_[hashes[i + kAhead] & mask_]);
+      if (i + kAhead / 2 < count) {
+        uint32_t held = slots_[hashes[i + kAhead / 2] & mask_];
+        if (held != 0) __builtin_prefetch(&entries_[held - 1]);
       }
+      out[first + i - begin] =
+          FindHashed(other.Get(first + i), hashes[i]).value_or(UINT32_MAX);
     }
-    out[c - begin] = FindHashed(other.entries_[c], other.entry_hashes_[c]).value_or(UINT32_MAX);
   }
 }
 
@@ -73,21 +77,22 @@ uint32_t Dictionary::Intern(std::string_view text) {
   for (;; slot = (slot + 1) & mask_) {
     uint32_t entry = slots_[slot];
     if (entry == 0) break;
-    if (entry_hashes_[entry - 1] == h && SameText(entries_[entry - 1], text)) return entry - 1;
+    if (SameText(Get(entry - 1), text)) return entry - 1;
   }
   uint32_t code = static_cast<uint32_t>(entries_.size());
   entries_.push_back(Store(text));
-  entry_hashes_.push_back(h);
   slots_[slot] = code + 1;
   if (entries_.size() * 2 > slots_.size()) Grow();
   return code;
 }
 
 void Dictionary::Grow() {
+  // No hash is kept per entry: each text is hashed again (a dictionary
+  // grows by doubling, so that is once per entry on average).
   std::vector<uint32_t> bigger(slots_.size() * 2, 0);
   size_t mask = bigger.size() - 1;
   for (uint32_t code = 0; code < entries_.size(); ++code) {
-    size_t slot = entry_hashes_[code] & mask;
+    size_t slot = Hash(Get(code)) & mask;
     while (bigger[slot] != 0) slot = (slot + 1) & mask;
     bigger[slot] = code + 1;
   }
@@ -95,17 +100,43 @@ void Dictionary::Grow() {
   mask_ = mask;
 }
 
-std::string_view Dictionary::Store(std::string_view text) {
-  if (text.empty()) return std::string_view();
-  if (text.size() > block_size_ - block_used_) {
-    block_size_ = text.size() > kBlockBytes ? text.size() : kBlockBytes;
+const char* Dictionary::Store(std::string_view text) {
+  if (text.empty()) return dictionary_entry::kEmpty;
+  const size_t need = dictionary_entry::LengthBytes(text.size()) + text.size();
+  if (need > block_size_ - block_used_) {
+    block_size_ = need > kBlockBytes ? need : kBlockBytes;
     blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size_));
     block_used_ = 0;
   }
-  char* dest = blocks_.back().get() + block_used_;
-  std::memcpy(dest, text.data(), text.size());
-  block_used_ += text.size();
-  return std::string_view(dest, text.size());
+  char* entry = blocks_.back().get() + block_used_;
+  dictionary_entry::Put(text, entry);
+  block_used_ += need;
+  return entry;
 }
 
+namespace dictionary_entry {
+
+char* Put(std::string_view text, char* out) {
+  for (size_t length = text.size();; length >>= 7) {
+    if (length < 0x80) {
+      *out++ = static_cast<char>(length);
+      break;
+    }
+    *out++ = static_cast<char>(0x80 | (length & 0x7F));
+  }
+  if (!text.empty()) std::memcpy(out, text.data(), text.size());
+  return out + text.size();
+}
+
+std::string_view LongText(const unsigned char* at) {
+  size_t length = 0;
+  for (int shift = 0;; shift += 7) {
+    const unsigned char byte = *at++;
+    length |= static_cast<size_t>(byte & 0x7F) << shift;
+    if (byte < 0x80) break;
+  }
+  return std::string_view(reinterpret_cast<const char*>(at), length);
+}
+
+}  // namespace dictionary_entry
 }  // namespace acctseg

@@ -3,6 +3,12 @@
 // text lives once here. Intern is not thread-safe: parallel readers build
 // one dictionary per chunk and merge them (see io/csv_reader.cc).
 // Once built, a dictionary is immutable and may be read from any thread.
+//
+// An entry costs its text, a length byte (more for texts of 128 bytes or
+// longer), an 8-byte pointer and its hash table slots: an id column of 100M
+// accounts has 100M entries, so every byte an entry is 100 MB of the run
+// (docs/architecture.md, "Narrow columns"). No hash is kept per entry: a
+// probe compares the text itself, which the entry's pointer leads to.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +18,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "table/dictionary_entry.h"
 
 namespace acctseg {
 
@@ -48,13 +56,12 @@ class Dictionary {
   // Code of `text` if present.
   std::optional<uint32_t> Find(std::string_view text) const;
 
-  std::string_view Get(uint32_t code) const { return entries_[code]; }
+  std::string_view Get(uint32_t code) const { return dictionary_entry::Text(entries_[code]); }
   // Looks up entries [begin, end) of `other` here: out[c - begin] is the
   // code of other's entry c, or UINT32_MAX where this dictionary lacks it.
-  // Every dictionary hashes alike, so other's stored hashes are used as
-  // they are; and the lookups are prefetched ahead, since in a big
-  // dictionary each is a chain of cache misses (slot, stored hash, entry,
-  // text) that would otherwise follow one another.
+  // The lookups are prefetched ahead, since in a big dictionary each is a
+  // chain of cache misses (slot, entry, text) that would otherwise follow
+  // one another.
   void FindEntriesOf(const Dictionary& other, size_t begin, size_t end, uint32_t* out) const;
   size_t size() const { return entries_.size(); }
   void Reserve(size_t entries);
@@ -92,10 +99,11 @@ class Dictionary {
  private:
   std::optional<uint32_t> FindHashed(std::string_view text, uint64_t hash) const;
   void Grow();
-  std::string_view Store(std::string_view text);
+  // Copies `text` into the blocks as an entry (table/dictionary_entry.h).
+  const char* Store(std::string_view text);
 
-  std::vector<std::string_view> entries_;
-  std::vector<uint64_t> entry_hashes_;
+  // Each entry (table/dictionary_entry.h): its text behind its length.
+  std::vector<const char*> entries_;
   // Open addressing: slot holds code + 1, 0 = empty.
   std::vector<uint32_t> slots_;
   size_t mask_ = 0;

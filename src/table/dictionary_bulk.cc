@@ -307,12 +307,12 @@ size_t EstimateDistinct(const RowSource& source, int threads) {
 struct FirstRows {
   std::vector<uint8_t> is_first;    // per row
   std::vector<size_t> slice_codes;  // first code of each slice, then the total
-  std::vector<size_t> slice_bytes;  // first byte of each slice's texts, then the total
+  std::vector<size_t> slice_bytes;  // first byte of each slice's entries, then the total
   size_t first_empty = SIZE_MAX;    // the first row of "", if any
 };
 
 // Phase 3: find each slice's first rows (codes[row] == row after phase 2)
-// and their bytes, and sum them up over the slices. Empty texts were left
+// and their entries' bytes, and sum them up over the slices. Empty texts were left
 // out of the table: the first empty row is the first row of "".
 FirstRows FindFirstRows(const RowSource& source, const uint32_t* codes, int threads) {
   const size_t slices = source.slices;
@@ -326,7 +326,8 @@ FirstRows FindFirstRows(const RowSource& source, const uint32_t* codes, int thre
       } else if (codes[row] == row) {
         first.is_first[row] = 1;
         ++first.slice_codes[slice + 1];
-        first.slice_bytes[slice + 1] += source.runs[r].Text(i).size();
+        const size_t size = source.runs[r].Text(i).size();
+        first.slice_bytes[slice + 1] += dictionary_entry::LengthBytes(size) + size;
       }
     });
   });
@@ -388,11 +389,10 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
 
   // Phase 4: number the distinct texts in order of first appearance: each
   // slice gives its first rows consecutive codes from its first code and
-  // copies their texts to its place in one block.
+  // writes their entries to its place in one block.
   const size_t entries = first.slice_codes[source.slices];
   const size_t bytes = first.slice_bytes[source.slices];
   dictionary->entries_.resize(entries);
-  dictionary->entry_hashes_.resize(entries);
   char* text_block = nullptr;
   if (bytes > 0) {
     dictionary->blocks_.push_back(std::make_unique_for_overwrite<char[]>(bytes));
@@ -405,12 +405,12 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
     source.ForEachRow(slice, [&](size_t r, size_t i, size_t row) {
       if (!first.is_first[row]) return;
       std::string_view text = runs[r].Text(i);
-      if (!text.empty()) {
-        std::memcpy(text_end, text.data(), text.size());
-        dictionary->entries_[code] = std::string_view(text_end, text.size());
-        text_end += text.size();
+      if (text.empty()) {
+        dictionary->entries_[code] = dictionary_entry::kEmpty;
+      } else {
+        dictionary->entries_[code] = text_end;
+        text_end = dictionary_entry::Put(text, text_end);
       }
-      dictionary->entry_hashes_[code] = runs[r].hashes[i];
       codes[row] = code++;
     });
   });
@@ -429,7 +429,7 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
                      if (slots[s] != 0) slots[s] = codes[slots[s] - 1] + 1;
                  });
   if (first.first_empty != SIZE_MAX) {  // placed last: no other entry equals ""
-    size_t slot = dictionary->entry_hashes_[codes[first.first_empty]] & mask;
+    size_t slot = Hash(std::string_view()) & mask;
     while (slots[slot] != 0) slot = (slot + 1) & mask;
     slots[slot] = codes[first.first_empty] + 1;
   }

@@ -51,7 +51,7 @@ SortKeys::SortKeys(const std::vector<SortColumn>& columns, int threads) {
     const Column& c = *column.column;
     Key& key = keys_.emplace_back();
     if (c.type.id == TypeId::kString) {
-      key.codes = c.codes.data();
+      key.codes = &c.codes;
       key.rank_of_code = ByteOrderRanks(*c.dictionary, threads);
     } else {
       key.ints = &c.ints;

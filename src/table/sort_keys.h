@@ -49,7 +49,7 @@ class SortKeys {
   // a row: at 100M accounts each copy was 800 MB at the tier step's peak.
   struct Key {
     const PackedInts* ints = nullptr;    // a number column's values, or
-    const uint32_t* codes = nullptr;     // a string column's codes, and
+    const PackedCodes* codes = nullptr;  // a string column's codes, and
     std::vector<uint32_t> rank_of_code;  // the rank of each code's text
     bool descending = false;
     const std::vector<uint8_t>* nulls = nullptr;  // nullptr: no NULLs
@@ -58,7 +58,7 @@ class SortKeys {
     // The row's key, ascending = wanted order; ~x reverses the order
     // without overflow.
     int64_t Value(int32_t row) const {
-      const int64_t v = codes ? int64_t{rank_of_code[codes[row]]} : (*ints)[row];
+      const int64_t v = codes ? int64_t{rank_of_code[(*codes)[row]]} : (*ints)[row];
       return descending ? ~v : v;
     }
   };

@@ -1,9 +1,10 @@
-#include "table/packed_ints.h"
+#include "table/packed_array.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
 #include <vector>
 
 namespace acctseg {
@@ -110,6 +111,48 @@ TEST(PackedInts, EqualityComparesValuesNotWidths) {
   EXPECT_EQ(narrow, PackedInts(std::vector<int64_t>{1, 2}));
   EXPECT_FALSE(narrow == PackedInts(std::vector<int64_t>{1, 3}));
   EXPECT_FALSE(narrow == PackedInts(std::vector<int64_t>{1}));
+}
+
+}  // namespace
+}  // namespace acctseg
+
+namespace acctseg {
+namespace {
+
+TEST(PackedCodes, WidthFollowsTheLargestCode) {
+  EXPECT_EQ(PackedCodes::WidthFor(0, 255), 1);
+  EXPECT_EQ(PackedCodes::WidthFor(0, 256), 2);
+  EXPECT_EQ(PackedCodes::WidthFor(0, 65535), 2);
+  EXPECT_EQ(PackedCodes::WidthFor(0, 65536), 4);
+  EXPECT_EQ(PackedCodes::WidthFor(0, UINT32_MAX), 4);
+
+  PackedCodes segments(std::vector<uint32_t>{0, 4, 2, 255});
+  segments.Narrow(2);
+  EXPECT_EQ(segments.width(), 1);
+  EXPECT_EQ(segments.ToVector(), (std::vector<uint32_t>{0, 4, 2, 255}));
+  EXPECT_EQ(segments[3], 255u);
+}
+
+TEST(PackedCodes, SetWidensForANewCodeAndEraseKeepsTheRest) {
+  PackedCodes codes(std::vector<uint32_t>{1, 2, 3});
+  codes.Narrow();
+  ASSERT_EQ(codes.width(), 1);
+  codes.Set(0, 300);
+  EXPECT_EQ(codes.width(), 2);
+  codes.push_back(70000);
+  EXPECT_EQ(codes.width(), 4);
+  codes.Erase(1);
+  EXPECT_EQ(codes.ToVector(), (std::vector<uint32_t>{300, 3, 70000}));
+}
+
+TEST(PackedCodes, StoredBytesRoundTripAndRefuseAWidthCodesDoNotHave) {
+  PackedCodes codes(std::vector<uint32_t>{7, 1000, 9});
+  codes.Narrow();
+  ASSERT_EQ(codes.width(), 2);
+  PackedCodes back = PackedCodes::FromStoredBytes(2, codes.StoredBytes());
+  EXPECT_EQ(back, codes);
+  EXPECT_EQ(back.width(), 2);
+  EXPECT_THROW(PackedCodes::FromStoredBytes(8, codes.StoredBytes()), std::invalid_argument);
 }
 
 }  // namespace

@@ -1,0 +1,150 @@
+#include "table/packed_array.h"
+
+#include <cstring>
+#include <limits>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "common/parallel.h"
+
+namespace acctseg {
+namespace {
+
+template <class T, class V>
+bool Holds(V value) {
+  using Limits = std::numeric_limits<T>;
+  if constexpr (std::is_signed_v<V>)
+    return value >= Limits::min() && value <= Limits::max();
+  else
+    return value <= Limits::max();  // unsigned kinds: every type starts at 0
+}
+
+}  // namespace
+
+#define PACKED_ARRAY_TEMPLATE template <class WideT, class... NarrowerT>
+#define PACKED_ARRAY PackedArray<WideT, NarrowerT...>
+
+// An empty array of `width` bytes a value, as the Storage variant.
+PACKED_ARRAY_TEMPLATE
+typename PACKED_ARRAY::Storage PACKED_ARRAY::EmptyOfWidth(int width) {
+  Storage result;
+  bool found = false;
+  [&]<size_t... I>(std::index_sequence<I...>) {
+    ((!found && kWidths[I] == width ? (result.template emplace<I>(), found = true) : false), ...);
+  }(std::make_index_sequence<kKinds>());
+  if (!found) throw std::invalid_argument("no packed width of " + std::to_string(width) + " bytes");
+  return result;
+}
+
+PACKED_ARRAY_TEMPLATE
+int PACKED_ARRAY::WidthFor(WideT low, WideT high) {
+  int width = sizeof(WideT);
+  // From the widest down: the last type that holds both is the narrowest.
+  auto consider = [&]<class T>(T*) {
+    if (Holds<T>(low) && Holds<T>(high)) width = std::min<int>(width, sizeof(T));
+  };
+  (consider(static_cast<NarrowerT*>(nullptr)), ...);
+  return width;
+}
+
+PACKED_ARRAY_TEMPLATE
+void PACKED_ARRAY::ConvertTo(int width, int threads) {
+  if (width == this->width()) return;
+  Storage converted = EmptyOfWidth(width);
+  std::visit(
+      [&](auto& to, const auto& from) {
+        using To = typename std::decay_t<decltype(to)>::value_type;
+        to.resize(from.size());
+        ParallelRanges(from.size(), threads, kParallelGrain, [&](size_t begin, size_t end) {
+          for (size_t i = begin; i < end; ++i) to[i] = static_cast<To>(from[i]);
+        });
+      },
+      converted, values_);
+  values_ = std::move(converted);
+}
+
+PACKED_ARRAY_TEMPLATE
+void PACKED_ARRAY::Set(size_t row, WideT value) {
+  const bool stored = std::visit(
+      [&](auto& values) {
+        using T = typename std::decay_t<decltype(values)>::value_type;
+        if (!Holds<T>(value)) return false;
+        values[row] = static_cast<T>(value);
+        return true;
+      },
+      values_);
+  if (stored) return;
+  ConvertTo(std::max(width(), WidthFor(value, value)));
+  Set(row, value);
+}
+
+PACKED_ARRAY_TEMPLATE
+void PACKED_ARRAY::push_back(WideT value) {
+  resize(size() + 1);
+  Set(size() - 1, value);
+}
+
+PACKED_ARRAY_TEMPLATE
+void PACKED_ARRAY::Erase(size_t row) {
+  std::visit([&](auto& v) { v.erase(v.begin() + static_cast<ptrdiff_t>(row)); }, values_);
+}
+
+PACKED_ARRAY_TEMPLATE
+void PACKED_ARRAY::resize(size_t rows) {
+  std::visit([&](auto& v) { v.resize(rows); }, values_);
+}
+
+PACKED_ARRAY_TEMPLATE
+WideT* PACKED_ARRAY::Wide() {
+  ConvertTo(sizeof(WideT));
+  return std::get_if<0>(&values_)->data();
+}
+
+PACKED_ARRAY_TEMPLATE
+void PACKED_ARRAY::Narrow(int threads) {
+  if (empty()) return;
+  std::mutex mutex;
+  WideT low = std::numeric_limits<WideT>::max();
+  WideT high = std::numeric_limits<WideT>::min();
+  Visit([&](auto values) {
+    ParallelRanges(values.size(), threads, kParallelGrain, [&](size_t begin, size_t end) {
+      auto [lo, hi] = std::minmax_element(values.begin() + begin, values.begin() + end);
+      std::lock_guard lock(mutex);
+      low = std::min<WideT>(low, *lo);
+      high = std::max<WideT>(high, *hi);
+    });
+  });
+  ConvertTo(WidthFor(low, high), threads);
+}
+
+PACKED_ARRAY_TEMPLATE
+std::string_view PACKED_ARRAY::StoredBytes() const {
+  return Visit([](auto values) {
+    return std::string_view(reinterpret_cast<const char*>(values.data()), values.size_bytes());
+  });
+}
+
+PACKED_ARRAY_TEMPLATE
+PACKED_ARRAY PACKED_ARRAY::FromStoredBytes(int width, std::string_view bytes) {
+  PackedArray result;
+  result.values_ = EmptyOfWidth(width);
+  std::visit(
+      [&](auto& values) {
+        values.resize(bytes.size() / sizeof(values[0]));
+        if (!bytes.empty())
+          std::memcpy(values.data(), bytes.data(), values.size() * sizeof(values[0]));
+      },
+      result.values_);
+  return result;
+}
+
+#undef PACKED_ARRAY
+#undef PACKED_ARRAY_TEMPLATE
+
+template class PackedArray<int64_t, int32_t, int16_t, int8_t>;
+template class PackedArray<uint32_t, uint16_t, uint8_t>;
+
+}  // namespace acctseg

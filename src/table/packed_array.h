@@ -1,0 +1,142 @@
+// The values of one column stored in the narrowest type that holds them
+// all. Two kinds share the machinery:
+//   PackedInts  — integers (bool 0/1, integers, decimals in 10^-scale units,
+//                 dates, timestamps) in 1, 2, 4 or 8 signed bytes;
+//   PackedCodes — dictionary codes (table/dictionary.h) in 1, 2 or 4
+//                 unsigned bytes, by how many distinct strings there are.
+// A column of intent scores (0..100) or of five segment names takes one byte
+// an account instead of eight or four: at 100M accounts that is the
+// difference between fitting in memory and not (docs/architecture.md,
+// "Narrow columns").
+//
+// An array is built wide (writable in bulk through Wide()) and narrowed once
+// its values are final (Narrow()); a later Set of a value that does not fit
+// widens it again, so the live server can update in place. Readers get the
+// wide type whatever the width: one at a time (operator[]), a range widened
+// into a buffer (CopyTo), or the stored array itself (Visit) for loops that
+// should run on the narrow form.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <span>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace acctseg {
+
+// `WideT` first, then ever narrower types (at most three).
+template <class WideT, class... NarrowerT>
+class PackedArray {
+ public:
+  using Wide_t = WideT;
+
+  PackedArray() = default;
+  // `rows` zeros, wide.
+  explicit PackedArray(size_t rows) : values_(std::vector<WideT>(rows, 0)) {}
+  // Wide values.
+  PackedArray(std::vector<WideT> values)  // NOLINT: implicit by design
+      : values_(std::move(values)) {}
+  PackedArray(std::initializer_list<WideT> values) : values_(std::vector<WideT>(values)) {}
+
+  size_t size() const {
+    return std::visit([](const auto& v) { return v.size(); }, values_);
+  }
+  bool empty() const { return size() == 0; }
+  // Bytes a value.
+  int width() const { return kWidths[values_.index()]; }
+  bool is_wide() const { return values_.index() == 0; }
+  size_t bytes() const { return size() * width(); }
+
+  WideT operator[](size_t row) const {
+    // A switch, not std::visit: the compiler turns it into a predicted
+    // branch instead of an indirect call per value.
+    switch (values_.index()) {
+      case 0:
+        return At<0>(row);
+      case 1:
+        return At<1>(row);
+      case 2:
+        return At<2>(row);
+      default:
+        return At<3>(row);
+    }
+  }
+
+  // Calls f(std::span<const T>) with the stored array, T one of the
+  // widths' types: one dispatch for a whole loop.
+  template <class F>
+  decltype(auto) Visit(F&& f) const {
+    return std::visit([&](const auto& v) { return f(std::span(v.data(), v.size())); }, values_);
+  }
+
+  // All values, widened (tests and small tables).
+  std::vector<WideT> ToVector() const {
+    std::vector<WideT> out(size());
+    CopyTo(0, out.size(), out.data());
+    return out;
+  }
+
+  // out[i] = (*this)[begin + i] for i < count.
+  void CopyTo(size_t begin, size_t count, WideT* out) const {
+    Visit([&](auto values) { std::copy_n(values.data() + begin, count, out); });
+  }
+
+  // Sets one value; widens the whole array first when it does not fit.
+  void Set(size_t row, WideT value);
+  void push_back(WideT value);
+  void Erase(size_t row);
+  // Grows (with zeros) or shrinks, keeping the width.
+  void resize(size_t rows);
+
+  // The values as a writable wide array (widening them first if narrow):
+  // for writers that fill a whole array, which call Narrow() when done.
+  WideT* Wide();
+
+  // Re-stores the values in the narrowest width that holds them all; the
+  // scan for the range runs on up to `threads` threads.
+  void Narrow(int threads = 1);
+
+  // The stored array as bytes, and back (the input cache's sections);
+  // FromStoredBytes throws std::invalid_argument for a width this kind
+  // does not have.
+  std::string_view StoredBytes() const;
+  static PackedArray FromStoredBytes(int width, std::string_view bytes);
+
+  // The smallest width that holds [low, high].
+  static int WidthFor(WideT low, WideT high);
+
+  friend bool operator==(const PackedArray& a, const PackedArray& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+
+ private:
+  using Storage = std::variant<std::vector<WideT>, std::vector<NarrowerT>...>;
+  static constexpr size_t kKinds = 1 + sizeof...(NarrowerT);
+  static_assert(kKinds <= 4, "operator[] switches over at most four widths");
+  static constexpr int kWidths[] = {sizeof(WideT), sizeof(NarrowerT)...};
+
+  template <size_t I>
+  WideT At(size_t row) const {
+    constexpr size_t kIndex = std::min(I, kKinds - 1);
+    return static_cast<WideT>((*std::get_if<kIndex>(&values_))[row]);
+  }
+  static Storage EmptyOfWidth(int width);
+  void ConvertTo(int width, int threads = 1);
+
+  Storage values_;
+};
+
+using PackedInts = PackedArray<int64_t, int32_t, int16_t, int8_t>;
+using PackedCodes = PackedArray<uint32_t, uint16_t, uint8_t>;
+
+extern template class PackedArray<int64_t, int32_t, int16_t, int8_t>;
+extern template class PackedArray<uint32_t, uint16_t, uint8_t>;
+
+}  // namespace acctseg
