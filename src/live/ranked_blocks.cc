@@ -80,16 +80,4 @@ size_t RankedBlocks::Rank(const Entry& entry) const {
   return EntriesBefore(block) + at;
 }
 
-void RankedBlocks::Visit(size_t first, size_t last,
-                         const std::function<void(int32_t id)>& visit) const {
-  size_t block = 0, start = 0;  // `start`: the rank of blocks_[block].front()
-  while (block < blocks_.size() && start + sizes_[block] <= first) start += sizes_[block++];
-  for (size_t rank = first; rank < last && block < blocks_.size(); ++block) {
-    const std::vector<Entry>& entries = blocks_[block];
-    for (size_t at = rank - start; at < entries.size() && rank < last; ++at, ++rank)
-      visit(entries[at].id);
-    start += entries.size();
-  }
-}
-
 }  // namespace acctseg

@@ -39,8 +39,20 @@ class RankedBlocks {
   // The number of entries before `entry`, which must be present.
   size_t Rank(const Entry& entry) const;
   size_t size() const { return size_; }
-  // Calls visit(id) for the entries at ranks [first, last) (0-based), in order.
-  void Visit(size_t first, size_t last, const std::function<void(int32_t id)>& visit) const;
+  // Calls visit(entry) for the entries at ranks [first, last) (0-based), in
+  // order. A template, not a std::function: the tier's cut windows call it
+  // for thousands of entries when a large family moves.
+  template <typename Visitor>
+  void Visit(size_t first, size_t last, Visitor&& visit) const {
+    size_t block = 0, start = 0;  // `start`: the rank of blocks_[block].front()
+    while (block < blocks_.size() && start + sizes_[block] <= first) start += sizes_[block++];
+    for (size_t rank = first; rank < last && block < blocks_.size(); ++block) {
+      const std::vector<Entry>& entries = blocks_[block];
+      for (size_t at = rank - start; at < entries.size() && rank < last; ++at, ++rank)
+        visit(entries[at]);
+      start += entries.size();
+    }
+  }
 
  private:
   static constexpr size_t kMaxBlock = 1024;  // a full block splits in two halves

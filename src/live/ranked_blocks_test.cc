@@ -37,7 +37,7 @@ TEST(RankedBlocks, RanksAndVisitsMatchASortedVectorThroughInsertsAndErases) {
       ASSERT_EQ(rank, set.Rank(sorted[rank])) << "id " << sorted[rank].id;
     std::vector<int32_t> visited;
     const size_t first = sorted.size() / 3, last = std::min(sorted.size(), first + 2500);
-    set.Visit(first, last, [&](int32_t id) { visited.push_back(id); });
+    set.Visit(first, last, [&](const RankedBlocks::Entry& entry) { visited.push_back(entry.id); });
     ASSERT_EQ(last - first, visited.size());
     for (size_t i = 0; i < visited.size(); ++i) ASSERT_EQ(sorted[first + i].id, visited[i]);
   };

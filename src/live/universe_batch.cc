@@ -268,13 +268,11 @@ class RunApplier {
           for (const std::string& name : step->outputs())
             for (size_t c = 0; c < outputs.column_count(); ++c)
               is_label[c] = is_label[c] || outputs.name(c) == name;
-    auto label_at = [&](size_t c, int32_t row) {
-      return outputs.column(c).IsNull(row)
-                 ? std::nullopt
-                 : std::optional<std::string>(outputs.column(c).StringAt(row));
-    };
-    // Per member of the event (its place in members), per output column: the label before.
-    std::vector<std::vector<std::optional<std::string>>> labels_before;
+    const size_t columns = outputs.column_count();
+    // Per member of the event (its place in members), per output column:
+    // the label before (labels_before[m * columns + c]). Kept across events,
+    // so that its strings' buffers are reused rather than allocated anew.
+    std::vector<std::optional<std::string>> labels_before;
     std::vector<std::pair<int32_t, std::optional<std::string_view>>> labels;
     std::vector<size_t> label_tier;
     std::vector<int32_t> member_rows, rows;
@@ -289,12 +287,17 @@ class RunApplier {
       result.batched = true;
       member_rows.clear();
       for (size_t i : members) member_rows.push_back(pass.rows[i]);
-      labels_before.assign(members.size(), {});
-      for (size_t m = 0; m < members.size(); ++m) {
-        labels_before[m].resize(outputs.column_count());
-        for (size_t c = 0; c < outputs.column_count(); ++c)
-          if (is_label[c]) labels_before[m][c] = label_at(c, member_rows[m]);
-      }
+      if (labels_before.size() < members.size() * columns)
+        labels_before.resize(members.size() * columns);
+      for (size_t m = 0; m < members.size(); ++m)
+        for (size_t c = 0; c < columns; ++c) {
+          if (!is_label[c]) continue;
+          std::optional<std::string>& label = labels_before[m * columns + c];
+          if (outputs.column(c).IsNull(member_rows[m]))
+            label.reset();
+          else
+            label.emplace().assign(outputs.column(c).StringAt(member_rows[m]));
+        }
       live_.SetCells(row, event.update.cells);
       // The labels, the event's rows first, then the rows pushed across a
       // cut (whose label changes, by their choice, and nothing else).
@@ -312,7 +315,7 @@ class RunApplier {
         }
         const Column& now = *full.data.slots[tier.ranking->OutputSlot()];
         for (const TierIndex::Ranked& near : index.NearCuts(member_rows)) {
-          auto label = tier.ranking->Label(near.rank, near.count, index.FirstKey(near.row));
+          auto label = tier.ranking->Label(near.rank, near.count, near.first_key);
           const bool same = label ? !now.IsNull(near.row) && now.StringAt(near.row) == *label
                                   : now.IsNull(near.row);
           if (same) continue;
@@ -331,27 +334,34 @@ class RunApplier {
       live_.summary.Recount(rows);
       result.rows_recomputed = rows.size();
       // What NoteChanges notes, row by row in order, without copying the rows.
+      // Only the event's own row needs the names of its changed columns;
+      // another row is looked at until its first difference.
+      std::vector<std::string> changed;
       for (int32_t changed_row : rows) {
-        std::vector<std::string> changed;
+        const bool own = changed_row == row;
+        bool differs = false;
         auto member = std::lower_bound(member_rows.begin(), member_rows.end(), changed_row);
         if (member == member_rows.end() || *member != changed_row) {
-          changed.push_back("");  // a pushed row: its label changed
+          differs = true;  // a pushed row: its label changed
+          if (own) changed.push_back("");
         } else {
           const size_t m = static_cast<size_t>(member - member_rows.begin());
           const size_t i = members[m];
-          for (size_t c = 0; c < outputs.column_count(); ++c) {
+          for (size_t c = 0; c < columns && (own || !differs); ++c) {
             const Column& after = outputs.column(c);
             const bool same =
                 is_label[c]
-                    ? labels_before[m][c] ==
+                    ? labels_before[m * columns + c] ==
                           (after.IsNull(changed_row)
                                ? std::nullopt
                                : std::optional<std::string_view>(after.StringAt(changed_row)))
                     : SameValue(before.column(c), i, after, changed_row);
-            if (!same) changed.push_back(outputs.name(c));
+            if (same) continue;
+            differs = true;
+            if (own) changed.push_back(outputs.name(c));
           }
         }
-        if (changed.empty()) continue;
+        if (!differs) continue;
         ++result.accounts_changed;
         if (result.changed_ids.size() < kMaxChangedIds)
           result.changed_ids.emplace_back(accounts.IdAt(changed_row));

@@ -169,7 +169,7 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
       if (local) changed.MarkDiffering(step, rows, subset.data, full.data);
       const Column& now = *full.data.slots[ranking->OutputSlot()];
       for (const TierIndex::Ranked& near : index.NearCuts(rows)) {
-        auto label = ranking->Label(near.rank, near.count, index.FirstKey(near.row));
+        auto label = ranking->Label(near.rank, near.count, near.first_key);
         const bool same = label ? !now.IsNull(near.row) && now.StringAt(near.row) == *label
                                 : now.IsNull(near.row);
         if (same) continue;

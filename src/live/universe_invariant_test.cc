@@ -209,6 +209,23 @@ std::shared_ptr<const Plan> SeedPolicy() {
   return Plan::CompileFile(std::string(ACCTSEG_SOURCE_DIR) + "/examples/seed-policy/policy.yaml");
 }
 
+// The seed policy with tier B by score instead of rank ({tier: B, min:
+// 21}, about the score at the A cut in this sample, so that rows on either
+// side of it differ): a row's label then reads its first order key (score
+// DESC), which the tier index packs into its entries, so rows pushed out
+// of A take B or C by their own score.
+std::shared_ptr<const Plan> SeedPolicyWithMinCut(const testing::TempDir& dir) {
+  const std::string seed = std::string(ACCTSEG_SOURCE_DIR) + "/examples/seed-policy/";
+  std::string text = FileText(seed + "policy.yaml");
+  const std::string rank_cut = "- {tier: B, top: 0.5}";
+  const size_t at = text.find(rank_cut);
+  EXPECT_NE(at, std::string::npos) << "the seed policy's tier B cut moved";
+  if (at != std::string::npos) text.replace(at, rank_cut.size(), "- {tier: B, min: 21}");
+  std::ofstream(dir.File("policy.yaml")) << text;
+  std::ofstream(dir.File("regions.csv")) << FileText(seed + "regions.csv");
+  return Plan::CompileFile(dir.File("policy.yaml"));
+}
+
 // The live universe over dir/accounts.csv, checked against a batch run once loaded.
 std::unique_ptr<LiveUniverse> LoadAndCompare(const std::shared_ptr<const Plan>& plan,
                                              const testing::TempDir& dir) {
@@ -267,8 +284,8 @@ TEST(LiveUniverseInvariant, FamilySegmentUpdatesInLargeFamiliesMatchABatchRun) {
 // share, low for long runs of updates). `min_together_percent`: at least
 // this share of the events must have been re-run together with others.
 void BatchesMatchOneByOne(const testing::TempDir& dir, int family_weight, int create_remove,
-                          int events_count, int min_together_percent = 20) {
-  std::shared_ptr<const Plan> plan = SeedPolicy();
+                          int events_count, int min_together_percent = 20,
+                          std::shared_ptr<const Plan> plan = SeedPolicy()) {
   auto batched = LoadAndCompare(plan, dir);
   RunOptions options;
   options.threads = 2;
@@ -362,6 +379,16 @@ TEST(LiveUniverseInvariant, BatchesOfFamilySegmentUpdatesMatchOneByOne) {
   testing::TempDir dir;
   WriteSampleInFamilies(dir.File("accounts.csv"), 1500, 40);
   BatchesMatchOneByOne(dir, 70, 5, 2500, 50);
+}
+
+// A tier cut by the first order key's value (min:), one by one and in
+// batches: the labels of rows pushed across the rank cut read their score.
+TEST(LiveUniverseInvariant, BatchesWithAMinCutMatchOneByOne) {
+  testing::TempDir dir;
+  WriteSample(dir.File("accounts.csv"), 3000);
+  std::shared_ptr<const Plan> plan = SeedPolicyWithMinCut(dir);
+  ASSERT_TRUE(plan);
+  BatchesMatchOneByOne(dir, 0, 3, 2000, 20, plan);
 }
 
 }  // namespace

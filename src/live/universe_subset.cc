@@ -12,7 +12,20 @@ void MutableColumn::Write(size_t row, const Column& from, size_t from_row) {
   Column& to = *column;
   const bool null = from.IsNull(from_row);
   if (to.type.id == TypeId::kString) {
-    WriteText(row, null ? std::nullopt : std::optional<std::string_view>(from.StringAt(from_row)));
+    if (null) {
+      WriteText(row, std::nullopt);
+      return;
+    }
+    if (memo_from != from.dictionary) {
+      memo_from = from.dictionary;
+      memo_codes.clear();
+    }
+    const uint32_t code = from.codes[from_row];
+    if (code >= memo_codes.size()) memo_codes.resize(code + 1, kNotInterned);
+    if (memo_codes[code] == kNotInterned)
+      memo_codes[code] = dictionary->Intern(from.StringAt(from_row));
+    if (!to.nulls.empty()) to.nulls[row] = 0;
+    to.codes[row] = memo_codes[code];
     return;
   }
   if (null && to.nulls.empty()) to.nulls.assign(to.size(), 0);
@@ -98,7 +111,12 @@ RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& r
 
 bool SameValue(const Column& a, size_t row_a, const Column& b, size_t row_b) {
   if (a.IsNull(row_a) || b.IsNull(row_b)) return a.IsNull(row_a) == b.IsNull(row_b);
-  if (a.type.id == TypeId::kString) return a.StringAt(row_a) == b.StringAt(row_b);
+  if (a.type.id == TypeId::kString) {
+    // One dictionary (a table of rows sliced from the other, RowsOf): the
+    // same code is the same text, without reading either.
+    if (a.dictionary == b.dictionary && a.codes[row_a] == b.codes[row_b]) return true;
+    return a.StringAt(row_a) == b.StringAt(row_b);
+  }
   return a.ints[row_a] == b.ints[row_b];
 }
 

@@ -3,6 +3,7 @@
 // universe's columns, by value (the subset's dictionaries are its own).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -23,6 +24,15 @@ struct MutableColumn {
   void Write(size_t row, const Column& from, size_t from_row);
   // Row `row` of a string column takes `text` (nullopt: NULL).
   void WriteText(size_t row, std::optional<std::string_view> text);
+
+  // Write's memo for strings: the code here of each code of `memo_from`,
+  // the dictionary last written from (a batch writes back a thousand rows
+  // from one subset, whose few values would otherwise be hashed and looked
+  // up row by row). Held, so that its address is not reused by another
+  // dictionary; dictionaries only grow, so a code means one text for good.
+  std::shared_ptr<const Dictionary> memo_from;
+  std::vector<uint32_t> memo_codes;  // kNotInterned: not yet looked up
+  static constexpr uint32_t kNotInterned = UINT32_MAX;
 };
 
 // The rows `rows` of `table`, in that order, as a table of their own

@@ -105,6 +105,13 @@ RankedBlocks::Entry TierIndex::EntryOf(int32_t id) const {
   return entry;
 }
 
+std::optional<int64_t> TierIndex::FirstKeyOf(const RankedBlocks::Entry& entry) const {
+  if (descending_.empty() || is_text_[0] || entry.null) return std::nullopt;
+  // EntryOf's packing undone: the complement for DESC, then the sign bit.
+  const uint64_t ordered = descending_[0] ? ~entry.key : entry.key;
+  return static_cast<int64_t>(ordered ^ uint64_t{1} << 63);
+}
+
 void TierIndex::Update(const std::vector<int32_t>& rows, const Column* group,
                        const std::vector<std::shared_ptr<const Column>>& keys) {
   for (size_t i = 0; i < rows.size(); ++i) UpdateRow(rows[i], group, keys, i);
@@ -205,11 +212,13 @@ std::vector<TierIndex::Ranked> TierIndex::NearCuts(const std::vector<int32_t>& r
       first = std::max(first, next);
       if (first > last) continue;
       int64_t rank = first;
-      group->rows.Visit(static_cast<size_t>(first - 1), static_cast<size_t>(last), [&](int32_t id) {
-        int32_t row = row_of_id_[id];
-        if (!std::binary_search(rows.begin(), rows.end(), row)) near.push_back({row, rank, count});
-        ++rank;
-      });
+      group->rows.Visit(static_cast<size_t>(first - 1), static_cast<size_t>(last),
+                        [&](const RankedBlocks::Entry& entry) {
+                          const int32_t row = row_of_id_[entry.id];
+                          if (!std::binary_search(rows.begin(), rows.end(), row))
+                            near.push_back({row, rank, count, FirstKeyOf(entry)});
+                          ++rank;
+                        });
       next = last + 1;
     }
     group->count_before = -1;

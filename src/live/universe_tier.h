@@ -42,11 +42,14 @@ class TierIndex {
 
   // The rows outside `rows` (increasing) whose rank may have crossed a cut
   // since the last call (the windows around every cut of the groups rows
-  // moved in, as wide as the number of rows that moved), each with its rank
-  // and group size.
+  // moved in, as wide as the number of rows that moved), each with its rank,
+  // group size and first order key (FirstKey(row), read from the group's
+  // entry: a window can hold thousands of rows, and looking each one up
+  // again costs two cache misses).
   struct Ranked {
     int32_t row;
     int64_t rank, count;
+    std::optional<int64_t> first_key;
   };
   std::vector<Ranked> NearCuts(const std::vector<int32_t>& rows) const;
   // Takes the groups as they are as the new starting point (after the first
@@ -67,6 +70,8 @@ class TierIndex {
   // The id's entry in its group: its first two order keys as unsigned
   // numbers ordered as Precedes orders them (DESC flipped), NULL apart.
   RankedBlocks::Entry EntryOf(int32_t id) const;
+  // FirstKey of the id an entry holds, from the entry's packed first key.
+  std::optional<int64_t> FirstKeyOf(const RankedBlocks::Entry& entry) const;
   int32_t IdOf(int32_t row);          // a new id for a new row
   void NoteSize(Group* group) const;  // before its size changes
 
