@@ -25,7 +25,7 @@ void MutableColumn::Write(size_t row, const Column& from, size_t from_row) {
     if (memo_codes[code] == kNotInterned)
       memo_codes[code] = dictionary->Intern(from.StringAt(from_row));
     if (!to.nulls.empty()) to.nulls[row] = 0;
-    to.codes[row] = memo_codes[code];
+    to.codes.Set(row, memo_codes[code]);
     return;
   }
   if (null && to.nulls.empty()) to.nulls.assign(to.size(), 0);
