@@ -21,7 +21,7 @@ Column StringColumn(const std::vector<std::string>& values, const std::vector<bo
       column.nulls[row] = 1;
       continue;
     }
-    column.codes[row] = dictionary->Intern(values[row]);
+    column.codes.Set(row, dictionary->Intern(values[row]));
   }
   column.dictionary = std::move(dictionary);
   return column;
@@ -276,9 +276,9 @@ TEST(ComputeDiffTest, ManyRowsSharedDictionary) {
   Column after_segment = Column::Make(DataType::String(), kRows, false);
   const char* names[] = {"ENT", "MM", "SMB"};
   for (size_t row = 0; row < kRows; ++row) {
-    key.codes[row] = keys->Intern(std::to_string(row));
-    before_segment.codes[row] = segments->Intern(names[row % 3]);
-    after_segment.codes[row] = segments->Intern(names[(row % 3 + (row % 10 == 0)) % 3]);
+    key.codes.Set(row, keys->Intern(std::to_string(row)));
+    before_segment.codes.Set(row, segments->Intern(names[row % 3]));
+    after_segment.codes.Set(row, segments->Intern(names[(row % 3 + (row % 10 == 0)) % 3]));
   }
   key.dictionary = keys;
   before_segment.dictionary = after_segment.dictionary = segments;

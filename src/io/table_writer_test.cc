@@ -20,7 +20,7 @@ Column StringColumn(const std::vector<std::string>& values) {
   Column column = Column::Make(DataType::String(), values.size(), false);
   auto dictionary = std::make_shared<Dictionary>();
   for (size_t row = 0; row < values.size(); ++row)
-    column.codes[row] = dictionary->Intern(values[row]);
+    column.codes.Set(row, dictionary->Intern(values[row]));
   column.dictionary = std::move(dictionary);
   return column;
 }

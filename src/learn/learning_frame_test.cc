@@ -22,7 +22,7 @@ std::shared_ptr<const Column> Strings(const std::vector<const char*>& values) {
     if (values[i] == nullptr)
       column->nulls[i] = 1;
     else
-      column->codes[i] = dictionary->Intern(values[i]);
+      column->codes.Set(i, dictionary->Intern(values[i]));
   }
   column->dictionary = dictionary;
   return column;

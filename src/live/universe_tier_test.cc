@@ -34,7 +34,7 @@ std::shared_ptr<const Column> TextColumn(const std::vector<std::optional<std::st
   dictionary->Intern("");
   for (size_t i = 0; i < texts.size(); ++i) {
     column->nulls[i] = !texts[i];
-    column->codes[i] = texts[i] ? dictionary->Intern(*texts[i]) : 0;
+    column->codes.Set(i, texts[i] ? dictionary->Intern(*texts[i]) : 0);
   }
   column->dictionary = dictionary;
   return column;

@@ -17,7 +17,7 @@ Column Strings(const std::vector<std::optional<std::string>>& values) {
   auto dictionary = std::make_shared<Dictionary>();
   for (size_t i = 0; i < values.size(); ++i) {
     c.nulls[i] = !values[i].has_value();
-    c.codes[i] = dictionary->Intern(values[i].value_or(""));
+    c.codes.Set(i, dictionary->Intern(values[i].value_or("")));
   }
   c.dictionary = dictionary;
   return c;

@@ -97,7 +97,7 @@ std::vector<Column> EveryKindOfColumn(size_t rows) {
     auto dictionary = std::make_shared<Dictionary>();
     const char* texts[] = {"", "SMB", "Zürich ✓", "a\0b", "Enterprise"};
     for (size_t i = 0; i < rows; ++i) {
-      strings.codes[i] = dictionary->Intern(texts[i % 5]);
+      strings.codes.Set(i, dictionary->Intern(texts[i % 5]));
       if (nullable && i % 4 == 1) strings.nulls[i] = 1;
     }
     dictionary->Intern("never used");  // unreferenced entries survive too

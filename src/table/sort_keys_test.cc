@@ -23,7 +23,7 @@ Column Numbers(const std::vector<std::optional<int64_t>>& values) {
 Column Strings(const std::vector<std::string>& values) {
   Column c = Column::Make(DataType::String(), values.size(), false);
   auto dictionary = std::make_shared<Dictionary>();
-  for (size_t i = 0; i < values.size(); ++i) c.codes[i] = dictionary->Intern(values[i]);
+  for (size_t i = 0; i < values.size(); ++i) c.codes.Set(i, dictionary->Intern(values[i]));
   c.dictionary = dictionary;
   return c;
 }

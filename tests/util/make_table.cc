@@ -16,7 +16,7 @@ Column StringColumn(const std::vector<std::string>& values, const std::vector<bo
     if (!nulls.empty() && nulls[row])
       column.nulls[row] = 1;
     else
-      column.codes[row] = dictionary->Intern(values[row]);
+      column.codes.Set(row, dictionary->Intern(values[row]));
   }
   column.dictionary = std::move(dictionary);
   return column;
