@@ -165,12 +165,27 @@ std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
     }
   });
   if (is_string) {
+    // Merged in order of first appearance in the rows, not worker by
+    // worker: which worker took which batch varies from run to run, and the
+    // dictionary's order is what a stored run keeps. The scan stops once
+    // every worker's entries are placed (a few batches for labels).
     auto merged = std::make_shared<Dictionary>();
     std::vector<std::vector<uint32_t>> remap(local.size());
+    size_t unplaced = 0;
     for (size_t w = 0; w < local.size(); ++w) {
-      remap[w].resize(local[w]->size());
-      for (uint32_t c = 0; c < local[w]->size(); ++c)
-        remap[w][c] = merged->Intern(local[w]->Get(c));
+      remap[w].assign(local[w]->size(), UINT32_MAX);
+      unplaced += local[w]->size();
+    }
+    for (size_t b = 0; b < batches && unplaced > 0; ++b) {
+      std::vector<uint32_t>& map = remap[batch_worker[b]];
+      const Dictionary& own = *local[batch_worker[b]];
+      for (size_t row = b * kBatchRows; row < std::min(n, (b + 1) * kBatchRows); ++row) {
+        if (column->nulls[row]) continue;  // its code 0 was never interned
+        uint32_t& placed = map[codes[row]];
+        if (placed != UINT32_MAX) continue;
+        placed = merged->Intern(own.Get(codes[row]));
+        --unplaced;
+      }
     }
     if (merged->size() == 0) merged->Intern("");  // keep code 0 valid for NULL rows
     ParallelFor(batches, run.threads, [&](size_t b) {
