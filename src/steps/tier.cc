@@ -133,6 +133,18 @@ class Tier final : public CompiledStep, public GroupRanking {
     std::vector<std::vector<int32_t>> groups = GroupRows(run);
     const OrderedRows ordered(order_, run);
     const SortKeys& sort_keys = ordered.keys();
+    // A big group is sorted with every thread, one group at a time; the
+    // small ones side by side, a thread each. Every group is sorted before
+    // the output column (and the traces) exist: at 100M accounts the sort
+    // of the largest segment is the run's peak, and the output's 5 bytes a
+    // row would add 500 MB to it.
+    std::vector<size_t> small_groups, big_groups;
+    for (size_t g = 0; g < groups.size(); ++g)
+      (groups[g].size() < kBigGroupRows ? small_groups : big_groups).push_back(g);
+    for (size_t g : big_groups) sort_keys.Sort(groups[g], run.threads);
+    ParallelFor(small_groups.size(), run.threads,
+                [&](size_t i) { sort_keys.Sort(groups[small_groups[i]], 1); });
+
     auto out = std::make_shared<Column>(Column::Make(DataType::String(), n, true));
     out->dictionary = labels_;
     uint32_t* codes = out->codes.Wide();
@@ -167,21 +179,9 @@ class Tier final : public CompiledStep, public GroupRanking {
         }
       });
     };
-    // A big group is sorted with every thread, one group at a time; the
-    // small ones side by side, a thread each.
-    std::vector<size_t> small_groups;
-    for (size_t g = 0; g < groups.size(); ++g) {
-      if (groups[g].size() < kBigGroupRows) {
-        small_groups.push_back(g);
-        continue;
-      }
-      sort_keys.Sort(groups[g], run.threads);
-      label_group(groups[g], run.threads);
-    }
-    ParallelFor(small_groups.size(), run.threads, [&](size_t i) {
-      sort_keys.Sort(groups[small_groups[i]], 1);
-      label_group(groups[small_groups[i]], 1);
-    });
+    for (size_t g : big_groups) label_group(groups[g], run.threads);
+    ParallelFor(small_groups.size(), run.threads,
+                [&](size_t i) { label_group(groups[small_groups[i]], 1); });
     if (std::none_of(out->nulls.begin(), out->nulls.end(), [](uint8_t x) { return x; }))
       out->nulls.clear();
     out->Narrow(run.threads);
