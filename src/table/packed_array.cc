@@ -24,6 +24,9 @@ bool Holds(V value) {
 
 }  // namespace
 
+// The members of PackedArray, defined once for both kinds and instantiated
+// for each at the end of this file (the header declares them extern, so
+// users do not compile the variant machinery again).
 #define PACKED_ARRAY_TEMPLATE template <class WideT, class... NarrowerT>
 #define PACKED_ARRAY PackedArray<WideT, NarrowerT...>
 
