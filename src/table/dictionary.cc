@@ -51,22 +51,25 @@ std::optional<uint32_t> Dictionary::FindHashed(std::string_view text, uint64_t h
 
 void Dictionary::FindEntriesOf(const Dictionary& other, size_t begin, size_t end,
                                uint32_t* out) const {
-  // Other's texts are hashed a batch at a time (they lie in order in its
-  // blocks); then each slot is fetched kAhead lookups early, and half as far
-  // ahead, once it has arrived, the entry it names.
+  // Other's texts are read and hashed a batch at a time (they lie in order
+  // in its blocks); then each slot is fetched kAhead lookups early, and half
+  // as far ahead, once it has arrived, the entry it names.
   constexpr size_t kBatch = 256, kAhead = 16;
+  std::string_view texts[kBatch];
   uint64_t hashes[kBatch];
   for (size_t first = begin; first < end; first += kBatch) {
     const size_t count = std::min(kBatch, end - first);
-    for (size_t i = 0; i < count; ++i) hashes[i] = Hash(other.Get(first + i));
+    for (size_t i = 0; i < count; ++i) {
+      texts[i] = other.Get(static_cast<uint32_t>(first + i));
+      hashes[i] = Hash(texts[i]);
+    }
     for (size_t i = 0; i < count; ++i) {
       if (i + kAhead < count) __builtin_prefetch(&slots_[hashes[i + kAhead] & mask_]);
       if (i + kAhead / 2 < count) {
         uint32_t held = slots_[hashes[i + kAhead / 2] & mask_];
         if (held != 0) __builtin_prefetch(&entries_[held - 1]);
       }
-      out[first + i - begin] =
-          FindHashed(other.Get(first + i), hashes[i]).value_or(UINT32_MAX);
+      out[first + i - begin] = FindHashed(texts[i], hashes[i]).value_or(UINT32_MAX);
     }
   }
 }
