@@ -7,7 +7,7 @@
 // An entry costs its text, a length byte (more for texts of 128 bytes or
 // longer), an 8-byte pointer and its hash table slots: an id column of 100M
 // accounts has 100M entries, so every byte an entry is 100 MB of the run
-// (docs/architecture.md, "Narrow columns"). No hash is kept per entry: a
+// (docs/architecture.md, "Compact dictionaries"). No hash is kept per entry: a
 // probe compares the text itself, which the entry's pointer leads to.
 #pragma once
 
