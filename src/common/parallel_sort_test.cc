@@ -35,5 +35,33 @@ TEST(ParallelSortTest, SortedReversedAndAllEqualKeys) {
   }
 }
 
+// Every item visited once, at its rank in the whole order, whatever the
+// threads and the shape of the input (few keys, sorted, reversed, a run of
+// equal keys that every splitter may fall in).
+TEST(ParallelSortTest, SortedVisitGivesEveryItemItsRank) {
+  std::mt19937_64 rng(11);
+  for (int shape = 0; shape < 4; ++shape) {
+    std::vector<std::pair<int, int>> items;
+    for (int i = 0; i < 300000; ++i) {
+      const int key = shape == 0   ? static_cast<int>(rng() % 100)
+                      : shape == 1 ? i
+                      : shape == 2 ? -i
+                                   : (i % 1000 == 0 ? i : 42);
+      items.emplace_back(key, i);
+    }
+    std::vector<std::pair<int, int>> expected = items;
+    std::sort(expected.begin(), expected.end());
+    for (int threads : {1, 2, 3, 8}) {
+      std::vector<std::pair<int, int>> work = items;
+      std::vector<std::pair<int, int>> at_rank(items.size(), {-1, -1});
+      ParallelSortedVisit(work, threads, std::less<std::pair<int, int>>(),
+                          [&](size_t rank, const std::pair<int, int>& item) {
+                            at_rank[rank] = item;
+                          });
+      EXPECT_EQ(at_rank, expected) << "shape " << shape << ", " << threads << " threads";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace acctseg

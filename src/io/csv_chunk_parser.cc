@@ -33,6 +33,40 @@ std::optional<int64_t> ParseBool(std::string_view text) {
   return std::nullopt;
 }
 
+// Writes `value` to `row` of an array of T; false when T does not hold it.
+template <class T, class V>
+[[gnu::always_inline]] inline bool PutAs(void* values, size_t row, V value) {
+  if (static_cast<V>(static_cast<T>(value)) != value) return false;
+  static_cast<T*>(values)[row] = static_cast<T>(value);
+  return true;
+}
+
+// `value` into a `width`-byte array of integers (PackedInts' widths), or
+// of codes (PackedCodes'); false when it does not fit. The width is the
+// same for every row of a column, so the switch is a predicted branch.
+[[gnu::always_inline]] inline bool PutInt(void* values, int width, size_t row, int64_t value) {
+  switch (width) {
+    case 1:
+      return PutAs<int8_t>(values, row, value);
+    case 2:
+      return PutAs<int16_t>(values, row, value);
+    case 4:
+      return PutAs<int32_t>(values, row, value);
+    default:
+      return PutAs<int64_t>(values, row, value);
+  }
+}
+[[gnu::always_inline]] inline bool PutCode(void* values, int width, size_t row, uint32_t code) {
+  switch (width) {
+    case 1:
+      return PutAs<uint8_t>(values, row, code);
+    case 2:
+      return PutAs<uint16_t>(values, row, code);
+    default:
+      return PutAs<uint32_t>(values, row, code);
+  }
+}
+
 // Parses one chunk; the state of the loop lives here so the helpers stay small.
 class ChunkParser {
  public:
@@ -154,19 +188,21 @@ class ChunkParser {
         // stay far below 4 GiB (a field is at most 16 MiB).
         column.text_ends.push_back(static_cast<uint32_t>(column.text_bytes.size()));
       } else {
-        column.codes[row] = recent_codes_[plan.output]->Intern(text);
+        const uint32_t code = recent_codes_[plan.output]->Intern(text);
+        if (!PutCode(column.values, column.width, row, code))
+          column.overflow.push_back({static_cast<uint32_t>(row), code});
       }
       if (is_null) column.null_rows.push_back(static_cast<uint32_t>(row));
       return true;
     }
-    if (text.empty()) {
-      column.ints[row] = 0;
+    if (text.empty()) {  // zero, as the column was allocated
       column.null_rows.push_back(static_cast<uint32_t>(row));
       return true;
     }
     std::optional<int64_t> value = ParseFieldValue(plan, text);
     if (value) {
-      column.ints[row] = *value;
+      if (!PutInt(column.values, column.width, row, *value))
+        column.overflow.push_back({static_cast<uint32_t>(row), *value});
       return true;
     }
     size_t field_offset = static_cast<size_t>(field.start - data_);
@@ -180,7 +216,6 @@ class ChunkParser {
     }
     if (chunk_->row_issues.size() <= row) chunk_->row_issues.resize(row + 1, 0);
     chunk_->row_issues[row] |= uint64_t{1} << plan.invalid_issue_bit;
-    column.ints[row] = 0;
     column.null_rows.push_back(static_cast<uint32_t>(row));
     return true;
   }

@@ -36,6 +36,10 @@ struct CsvFieldPlan {
   // for all chunks (see csv_dictionaries.h).
   bool high_cardinality = false;
   size_t sampled_distinct = 0;  // distinct values among the rows sampled to choose
+  // Bytes a value as the parse writes it (integers 1/2/4/8, codes 1/2/4),
+  // chosen from the sample with room to spare; a value that does not fit
+  // goes to the chunk column's `overflow` instead.
+  int parse_width = 8;
   std::string column_name;  // for messages
 };
 
@@ -44,8 +48,17 @@ struct CsvFieldPlan {
 // points `ints` or `codes` at the chunk's first row there); only what needs
 // every chunk before it can be finished stays here.
 struct CsvChunkColumn {
-  int64_t* ints = nullptr;    // non-string types
-  uint32_t* codes = nullptr;  // strings: codes into `dictionary`, remapped later
+  // The chunk's first row in the column's stored array, `width` bytes a
+  // value: integers, or codes into `dictionary` (remapped later).
+  void* values = nullptr;
+  int width = 8;
+  // Rows whose value did not fit `width` (rare: the width was chosen with
+  // room to spare), ascending; the reader widens the column for them.
+  struct Overflow {
+    uint32_t row;
+    int64_t value;
+  };
+  std::vector<Overflow> overflow;
   // High-cardinality strings: each row's text, copied out of the file end
   // to end (so the reader can release the chunk's pages as soon as it is
   // parsed), where it ends, and its Dictionary::Hash.

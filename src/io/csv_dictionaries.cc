@@ -1,6 +1,8 @@
 #include "io/csv_dictionaries.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -19,11 +21,31 @@ std::string_view NonNull(std::string_view text) {
   return text.empty() ? std::string_view("", 0) : text;
 }
 
+// The width a column's values are parsed into: 2 bytes when the sample's
+// fit in one (room for 256 times their range), 4 unless the sample's come
+// within 16 times of that width's limit, else 8. Booleans always fit a byte.
+int IntParseWidth(TypeId type, int64_t low, int64_t high) {
+  if (type == TypeId::kBool) return 1;
+  if (low > high) return 4;  // nothing sampled
+  if (low >= INT8_MIN && high <= INT8_MAX) return 2;
+  constexpr int64_t kRoomy = int64_t{INT32_MAX} / 16;
+  return low >= -kRoomy && high <= kRoomy ? 4 : 8;
+}
+
+// Chunk codes, by how many distinct values the sample had (a chunk sees
+// more than the sample's first rows, but seldom tenfold).
+int CodeParseWidth(size_t sampled_distinct) {
+  if (sampled_distinct <= 24) return 1;
+  return sampled_distinct <= 4096 ? 2 : 4;
+}
+
 }  // namespace
 
-void ChooseHighCardinality(const char* data, size_t size, size_t begin, char delimiter,
-                           std::vector<CsvFieldPlan>* fields) {
+void ChooseStorage(const char* data, size_t size, size_t begin, char delimiter,
+                   std::vector<CsvFieldPlan>* fields) {
+  for (CsvFieldPlan& plan : *fields) plan.parse_width = plan.type == TypeId::kString ? 4 : 8;
   std::vector<std::unordered_set<std::string>> distinct(fields->size());
+  std::vector<int64_t> low(fields->size(), INT64_MAX), high(fields->size(), INT64_MIN);
   const char* cursor = data + begin;
   const char* end = data + size;
   std::string scratch;
@@ -36,8 +58,18 @@ void ChooseHighCardinality(const char* data, size_t size, size_t begin, char del
       FieldEnd stop = ScanFieldWith(delimiter, cursor, end, scratch, newlines, field);
       if (stop == FieldEnd::kError || field.text.size() > kMaxCsvFieldBytes)
         return;  // the real parse reports it
-      if (index < fields->size() && (*fields)[index].type == TypeId::kString)
-        distinct[index].emplace(field.text);
+      if (index < fields->size() && (*fields)[index].output >= 0) {
+        const CsvFieldPlan& plan = (*fields)[index];
+        if (plan.type == TypeId::kString) {
+          distinct[index].emplace(field.text);
+        } else if (std::string_view text = plan.trim ? Trim(field.text) : field.text;
+                   !text.empty()) {
+          if (std::optional<int64_t> value = ParseFieldValue(plan, text)) {
+            low[index] = std::min(low[index], *value);
+            high[index] = std::max(high[index], *value);
+          }
+        }
+      }
       if (stop == FieldEnd::kRowEnd) break;
     }
     ++rows;
@@ -47,9 +79,14 @@ void ChooseHighCardinality(const char* data, size_t size, size_t begin, char del
     CsvFieldPlan& plan = (*fields)[index];
     // A quarter distinct already makes per-chunk dictionaries hold most of
     // their rows, so merging them would redo nearly every row's probe.
-    if (plan.output >= 0 && plan.type == TypeId::kString) {
+    if (plan.output < 0) continue;
+    if (plan.type == TypeId::kString) {
       plan.high_cardinality = distinct[index].size() * 4 > rows;
       plan.sampled_distinct = distinct[index].size();
+      // High-cardinality codes are written by the dictionary build, 4 wide.
+      if (!plan.high_cardinality) plan.parse_width = CodeParseWidth(plan.sampled_distinct);
+    } else {
+      plan.parse_width = IntParseWidth(plan.type, low[index], high[index]);
     }
   }
 }

@@ -20,10 +20,13 @@
 
 namespace acctseg {
 
-// Marks string fields whose first rows after `begin` are mostly distinct as
-// high_cardinality. Reads a bounded sample; malformed input ends the sample.
-void ChooseHighCardinality(const char* data, size_t size, size_t begin, char delimiter,
-                           std::vector<CsvFieldPlan>* fields);
+// How each field is stored, from a bounded sample of the rows after
+// `begin` (malformed input ends the sample): string fields whose sampled
+// rows are mostly distinct are high_cardinality; every field's parse_width
+// is chosen with room above the sampled values (a chunk keeps the few that
+// do not fit aside).
+void ChooseStorage(const char* data, size_t size, size_t begin, char delimiter,
+                   std::vector<CsvFieldPlan>* fields);
 
 // Merges the chunk dictionaries of output `column`, filling each chunk's
 // remap table and freeing its dictionary.

@@ -206,6 +206,31 @@ Column AbsentColumn(const OutputPlan& output, size_t rows) {
   return column;
 }
 
+bool HasOverflow(const std::vector<CsvChunk>& chunks, size_t output) {
+  return std::any_of(chunks.begin(), chunks.end(),
+                     [&](const CsvChunk& chunk) { return !chunk.columns[output].overflow.empty(); });
+}
+
+// A chunk's codes of a low-cardinality column, from its own dictionary's to
+// the merged one's (`source.remap`), in the width they are stored in (which
+// holds every merged code), the kept-aside codes included.
+void RemapCodes(const CsvChunkColumn& source, size_t rows) {
+  const uint32_t* remap = source.remap.data();
+  auto remap_as = [&]<class T>(T* codes) {
+    for (size_t r = 0; r < rows; ++r) codes[r] = static_cast<T>(remap[codes[r]]);
+    for (const CsvChunkColumn::Overflow& held : source.overflow)
+      codes[held.row] = static_cast<T>(remap[held.value]);
+  };
+  switch (source.width) {
+    case 1:
+      return remap_as(static_cast<uint8_t*>(source.values));
+    case 2:
+      return remap_as(static_cast<uint16_t*>(source.values));
+    default:
+      return remap_as(static_cast<uint32_t*>(source.values));
+  }
+}
+
 }  // namespace
 
 namespace csv_internal {
@@ -234,7 +259,7 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
   std::vector<OutputPlan> outputs =
       PlanOutputs(options, header, locator, &fields, &result.kept_columns);
 
-  ChooseHighCardinality(data, size, header.end, options.delimiter, &fields);
+  ChooseStorage(data, size, header.end, options.delimiter, &fields);
 
   const int threads = std::max(options.threads, 1);
   size_t chunk_bytes = chunk_bytes_for_testing ? chunk_bytes_for_testing : kDefaultChunkBytes;
@@ -260,21 +285,32 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
   }
   const size_t rows = first_row.back();
 
-  // The final columns, which every chunk parses its rows straight into.
-  // Allocated side by side: zeroing fresh pages is most of their cost (the
-  // kernel's first touch), and one thread per array spreads it.
+  // The final columns, which every chunk parses its rows straight into, in
+  // the width the sample chose (every column 8 or 4 bytes wide at once was
+  // the read's peak). Allocated side by side: zeroing fresh pages is most
+  // of their cost (the kernel's first touch), and one thread per array
+  // spreads it.
   std::vector<Column> columns(outputs.size());
+  std::vector<int> widths(outputs.size(), 0);
+  for (size_t o = 0; o < outputs.size(); ++o)
+    if (outputs[o].field >= 0) widths[o] = fields[outputs[o].field].parse_width;
   ParallelFor(outputs.size(), threads, [&](size_t o) {
-    if (outputs[o].field >= 0) columns[o] = Column::Make(outputs[o].type, rows, false);
+    if (outputs[o].field < 0) return;
+    columns[o].type = outputs[o].type;
+    if (outputs[o].type.id == TypeId::kString)
+      columns[o].codes = PackedCodes::Zeros(widths[o], rows);
+    else
+      columns[o].ints = PackedInts::Zeros(widths[o], rows);
   });
   for (CsvChunk& chunk : chunks) chunk.columns.resize(outputs.size());
   for (size_t o = 0; o < outputs.size(); ++o) {
     if (outputs[o].field < 0) continue;
+    char* stored = static_cast<char*>(outputs[o].type.id == TypeId::kString
+                                          ? columns[o].codes.MutableBytes()
+                                          : columns[o].ints.MutableBytes());
     for (size_t i = 0; i < chunks.size(); ++i) {
-      if (outputs[o].type.id == TypeId::kString)
-        chunks[i].columns[o].codes = columns[o].codes.Wide() + first_row[i];
-      else
-        chunks[i].columns[o].ints = columns[o].ints.Wide() + first_row[i];
+      chunks[i].columns[o].values = stored + first_row[i] * widths[o];
+      chunks[i].columns[o].width = widths[o];
     }
   }
 
@@ -303,12 +339,19 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
     for (const CsvChunk& chunk : chunks) nullable |= !chunk.columns[o].null_rows.empty();
     if (nullable) columns[o].nulls.assign(rows, 0);
   }
-  // Numbers were parsed 8 bytes wide and codes 4 bytes wide; each column is
-  // stored in the width its values need before the id dictionaries are
-  // built, whose working memory is the read's peak.
-  for (size_t o = 0; o < outputs.size(); ++o)
-    if (outputs[o].field >= 0 && outputs[o].type.id != TypeId::kString)
-      columns[o].ints.Narrow(threads);
+  // Numbers are stored in the width their values need before the id
+  // dictionaries are built, whose working memory is the read's peak; the
+  // few that did not fit the parse's width are put in first.
+  for (size_t o = 0; o < outputs.size(); ++o) {
+    if (outputs[o].field < 0 || outputs[o].type.id == TypeId::kString) continue;
+    if (HasOverflow(chunks, o)) {
+      int64_t* wide = columns[o].ints.Wide();
+      for (size_t i = 0; i < chunks.size(); ++i)
+        for (const CsvChunkColumn::Overflow& held : chunks[i].columns[o].overflow)
+          wide[first_row[i] + held.row] = held.value;
+    }
+    columns[o].ints.Narrow(threads);
+  }
 
   // The low-cardinality strings first: their chunk dictionaries merged side
   // by side, their codes remapped chunk by chunk, then narrowed (a column of
@@ -321,12 +364,27 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
   ParallelFor(small_outputs.size(), threads, [&](size_t k) {
     columns[small_outputs[k]].dictionary = MergeChunkDictionaries(chunks, small_outputs[k]);
   });
+  // A column whose merged codes (or a chunk's kept-aside ones) do not fit
+  // the parse's width is widened first; the remap then rewrites the chunk
+  // codes in place.
+  for (size_t o : small_outputs) {
+    const size_t entries = columns[o].dictionary->size();
+    const uint32_t largest = entries == 0 ? 0 : static_cast<uint32_t>(entries - 1);
+    int width = std::max(widths[o], PackedCodes::WidthFor(0, largest));
+    if (HasOverflow(chunks, o)) width = 4;
+    if (width == widths[o]) continue;
+    columns[o].codes.ConvertTo(width, threads);
+    widths[o] = width;
+    char* stored = static_cast<char*>(columns[o].codes.MutableBytes());
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      chunks[i].columns[o].values = stored + first_row[i] * width;
+      chunks[i].columns[o].width = width;
+    }
+  }
   ParallelFor(chunks.size(), threads, [&](size_t i) {
     for (size_t o : small_outputs) {
       CsvChunkColumn& source = chunks[i].columns[o];
-      const uint32_t* remap = source.remap.data();
-      uint32_t* codes = source.codes;
-      for (size_t r = 0; r < chunks[i].rows; ++r) codes[r] = remap[codes[r]];
+      RemapCodes(source, chunks[i].rows);
       source.remap = std::vector<uint32_t>();
     }
   });

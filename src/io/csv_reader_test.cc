@@ -331,6 +331,46 @@ TEST_F(CsvReaderTest, ChunkingDoesNotChangeTheResult) {
   }
 }
 
+// The parse writes each column in a width chosen from the file's first
+// rows; values past the sample that do not fit it (larger numbers, more
+// distinct strings than a byte of chunk codes holds) must come out exact,
+// in whatever chunks and threads they fall.
+TEST_F(CsvReaderTest, ValuesBeyondTheSampledWidthsKeepTheirValues) {
+  std::string contents = "id,small,big,flag,kind\n";
+  std::vector<int64_t> small, big;
+  std::vector<std::string> kinds;
+  for (int i = 0; i < 4000; ++i) {
+    // The first 2000 rows fit a byte; then values up to 2^40, and kinds
+    // from 3 to 600 distinct.
+    const int64_t s = i < 2000 ? i % 100 : (i % 3 == 0 ? -40000 - i : 300 + i);
+    const int64_t b = i < 2000 ? i % 7 : (int64_t{1} << 40) + i;
+    const std::string kind = "k" + std::to_string(i < 2000 ? i % 3 : i % 600);
+    small.push_back(s);
+    big.push_back(b);
+    kinds.push_back(kind);
+    contents += "A" + std::to_string(i) + "," + std::to_string(s) + "," + std::to_string(b) + "," +
+                (i % 2 ? "true" : "false") + "," + kind + "\n";
+  }
+  std::string path = Write(contents);
+  std::vector<CsvColumnRequest> columns = {Str("id"), Int("small"), Int("big"),
+                                           {"flag", DataType::Bool()}, Str("kind")};
+  for (size_t chunk_bytes : {0, 500, 9000}) {
+    csv_internal::SetChunkBytesForTesting(chunk_bytes);
+    for (int threads : {1, 3}) {
+      SCOPED_TRACE("chunk_bytes " + std::to_string(chunk_bytes) + " threads " +
+                   std::to_string(threads));
+      CsvReadResult result = Read(path, columns, threads);
+      EXPECT_EQ(result.table.Find("small")->ints.ToVector(), small);
+      EXPECT_EQ(result.table.Find("big")->ints.ToVector(), big);
+      EXPECT_EQ(result.table.Find("big")->ints.width(), 8);
+      EXPECT_EQ(Strings(result, "kind"), kinds);
+      EXPECT_EQ(result.table.Find("kind")->codes.width(), 2);  // 600 kinds
+      const Column& flag = *result.table.Find("flag");
+      for (size_t row = 0; row < 4000; ++row) ASSERT_EQ(flag.ints[row], row % 2) << row;
+    }
+  }
+}
+
 TEST_F(CsvReaderTest, FirstErrorInFileOrderWins) {
   std::string contents = "id,n\n";
   for (int i = 0; i < 2000; ++i) {

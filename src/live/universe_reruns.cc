@@ -35,7 +35,7 @@ void ChangedSlots::MarkDiffering(const CompiledStep& step, const std::vector<int
 void KeepStep(const CompiledStep& step, const std::vector<int32_t>& rows, const RunState& full,
               RunState& subset) {
   for (size_t i = 0; i < rows.size(); ++i)
-    subset.issues[i] |= full.issues[rows[i]] & step.dependencies.issue_bits;
+    subset.issues.Add(i, full.issues[rows[i]] & step.dependencies.issue_bits);
 }
 
 void CopyReads(const CompiledStep& step, const std::vector<int32_t>& rows, const RunState& full,

@@ -107,7 +107,7 @@ void LiveState::EraseRow(int32_t row) {
     EraseFrom(trace.rank, row);
     EraseFrom(trace.group_size, row);
   }
-  full.issues.erase(full.issues.begin() + row);
+  full.issues.Erase(row);
   if (issues_text.column) EraseFrom(issues_text, row);
   lines->row_lines.erase(row);
   // The removed row's family is the caller's to recompute and index anew.

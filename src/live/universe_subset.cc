@@ -160,6 +160,11 @@ void CopyRow(const std::vector<T>& from, size_t i, int32_t row, std::vector<T>& 
   to[row] = from[i];
 }
 
+void CopyRow(const RowIssues& from, size_t i, int32_t row, RowIssues& to) {
+  if (from.empty() || to.empty()) return;
+  to.Set(row, from[i]);
+}
+
 int32_t FullRow(int32_t subset_row, const std::vector<int32_t>& rows) {
   return subset_row < 0 ? subset_row : rows[subset_row];
 }

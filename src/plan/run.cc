@@ -23,7 +23,7 @@ namespace {
 // order of first appearance. Masks are few, so each range of rows lists its
 // own in order, the lists are merged in range order, and rows then find
 // their mask's code in a short list; both passes run on all threads.
-std::shared_ptr<Column> IssuesColumn(const std::vector<uint64_t>& issues,
+std::shared_ptr<Column> IssuesColumn(const RowIssues& issues,
                                      const std::vector<std::string>& codes,
                                      const std::string& separator, int threads) {
   constexpr size_t kRange = kParallelGrain;
@@ -51,13 +51,30 @@ std::shared_ptr<Column> IssuesColumn(const std::vector<uint64_t>& issues,
     code_of_mask.push_back(dictionary->Intern(text));
   }
   if (dictionary->size() == 0) dictionary->Intern("");
-  auto column = std::make_shared<Column>(Column::Make(DataType::String(), issues.size(), false));
-  uint32_t* out = column->codes.Wide();
-  ParallelRanges(issues.size(), threads, kRange, [&](size_t begin, size_t end) {
-    for (size_t row = begin; row < end; ++row)
-      out[row] =
-          code_of_mask[std::find(masks.begin(), masks.end(), issues[row]) - masks.begin()];
-  });
+  // Written in the width its few codes need: 4 bytes a row would be 400 MB
+  // at 100M accounts, at the output's peak.
+  auto column = std::make_shared<Column>();
+  column->type = DataType::String();
+  column->codes = PackedCodes::Zeros(
+      PackedCodes::WidthFor(0, static_cast<uint32_t>(dictionary->size() - 1)), issues.size());
+  auto write = [&]<class T>(T* out) {
+    ParallelRanges(issues.size(), threads, kRange, [&](size_t begin, size_t end) {
+      for (size_t row = begin; row < end; ++row)
+        out[row] = static_cast<T>(
+            code_of_mask[std::find(masks.begin(), masks.end(), issues[row]) - masks.begin()]);
+    });
+  };
+  void* out = column->codes.MutableBytes();
+  switch (column->codes.width()) {
+    case 1:
+      write(static_cast<uint8_t*>(out));
+      break;
+    case 2:
+      write(static_cast<uint16_t*>(out));
+      break;
+    default:
+      write(static_cast<uint32_t*>(out));
+  }
   column->dictionary = dictionary;
   return column;
 }
@@ -135,14 +152,15 @@ namespace {
 // `steps_on_it`: whether any step runs on this input (and so may set issue
 // bits on its rows); a related input no step runs on, only folded by an
 // aggregate, keeps the issue bits its reader set or none at all (an empty
-// `issues` reads as all zero) instead of 8 zero bytes a row.
+// `issues` reads as all zero) instead of a zero mask a row. `issue_codes`:
+// how many the plan has, which sets the masks' width.
 // `take_issues`: the run owns the read and lets go of it
 // (LetGoOfInputColumns), so the state takes the reader's issue bits instead
 // of a copy of 8 bytes a row; the read was made mutable for that
 // (ReadInputsFor).
 void LoadState(RunState& state, const PlanInput& input, const CsvReadResult& read,
-               const std::string& path, int slot_count, int node_count, const RunOptions& options,
-               bool steps_on_it, bool take_issues) {
+               const std::string& path, int slot_count, int node_count, size_t issue_codes,
+               const RunOptions& options, bool steps_on_it, bool take_issues) {
   state.input_name = input.name;
   state.input_path = SourceDisplayName(path);  // a database URL without its password
   state.row_lines = &read.row_lines;
@@ -159,11 +177,11 @@ void LoadState(RunState& state, const PlanInput& input, const CsvReadResult& rea
   }
   state.key_column = input.key_column;
   if (!read.row_issues.empty() && take_issues)
-    state.issues = std::move(const_cast<CsvReadResult&>(read).row_issues);
+    state.issues = RowIssues(std::move(const_cast<CsvReadResult&>(read).row_issues), issue_codes);
   else if (!read.row_issues.empty())
-    state.issues = read.row_issues;
+    state.issues = RowIssues(read.row_issues, issue_codes);
   else if (steps_on_it)
-    state.issues.assign(state.data.row_count, 0);
+    state.issues = RowIssues(state.data.row_count, issue_codes);
   if (!input.key_column.empty())
     CheckUniqueKey(*read.table.Find(input.key_column), input.key_column, state.input_path,
                    read.row_lines);
@@ -189,8 +207,9 @@ void FitState(RunState& state, int slot_count, int node_count, const RunOptions&
 void NoteRelatedIssues(const RunState& state, const std::vector<std::string>& codes,
                        std::vector<std::string>& notes) {
   std::vector<uint64_t> rows_with(codes.size(), 0);
-  for (uint64_t mask : state.issues)
-    for (size_t bit = 0; mask != 0 && bit < codes.size(); ++bit, mask >>= 1)
+  for (size_t row = 0; row < state.issues.size(); ++row)
+    for (uint64_t mask = state.issues[row], bit = 0; mask != 0 && bit < codes.size();
+         ++bit, mask >>= 1)
       rows_with[bit] += mask & 1;
   for (size_t bit = 0; bit < codes.size(); ++bit)
     if (rows_with[bit] > 0)
@@ -251,7 +270,7 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
       FitState(state.related[i], related_slot_counts_[i], node_count_, options);
   } else {
     LoadState(state, inputs_[0], input, paths.at(inputs_[0].name), slot_count_, node_count_,
-              options, /*steps_on_it=*/true,
+              issues_.codes().size(), options, /*steps_on_it=*/true,
               /*take_issues=*/options.release_columns && owns_reads);
     state.related.resize(inputs_.size() - 1);
     for (size_t i = 1; i < inputs_.size(); ++i) {
@@ -259,8 +278,8 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
         return step->table == static_cast<int>(i);
       });
       LoadState(state.related[i - 1], inputs_[i], *execution->related_inputs[i - 1],
-                paths.at(inputs_[i].name), related_slot_counts_[i - 1], node_count_, options,
-                steps_on_it, /*take_issues=*/false);
+                paths.at(inputs_[i].name), related_slot_counts_[i - 1], node_count_,
+                issues_.codes().size(), options, steps_on_it, /*take_issues=*/false);
     }
   }
   state.traces.resize(steps_.size());

@@ -66,11 +66,13 @@ void IntStats(const Column& column, ColumnQuality& quality) {
   }
 }
 
-// Rows carrying each bit of `masks`.
-std::vector<uint64_t> RowsPerBit(const std::vector<uint64_t>& masks, size_t bits) {
+// Rows carrying each bit of `masks` (a reader's vector or a run's RowIssues).
+template <class Masks>
+std::vector<uint64_t> RowsPerBit(const Masks& masks, size_t bits) {
   std::vector<uint64_t> rows(bits, 0);
-  for (uint64_t mask : masks)
-    for (size_t bit = 0; mask != 0 && bit < bits; ++bit, mask >>= 1) rows[bit] += mask & 1;
+  for (size_t row = 0; row < masks.size(); ++row)
+    for (uint64_t mask = masks[row], bit = 0; mask != 0 && bit < bits; ++bit, mask >>= 1)
+      rows[bit] += mask & 1;
   return rows;
 }
 

@@ -68,7 +68,7 @@ class Classify final : public CompiledStep {
                     [&](const Batch& batch, const int16_t* decided) {
                       for (size_t i = 0; i < batch.count; ++i)
                         if (decided[i] >= 0)
-                          state.issues[batch.begin + i] |= rules_[decided[i]].issue_mask;
+                          state.issues.Add(batch.begin + i, rules_[decided[i]].issue_mask);
                     });
     state.data.slots[slot_] = values_.Build(trace.rule, state.data);
   }

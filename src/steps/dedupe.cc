@@ -96,7 +96,7 @@ class Dedupe final : public CompiledStep {
         cluster->nulls[row] = !in_cluster;
         duplicate->nulls[row] = !in_cluster || static_cast<size_t>(s) == row;
         if (in_cluster) cluster_codes[row] = duplicate_codes[row] = id.codes[s];
-        if (s >= 0) state.issues[row] |= issue_mask_;
+        if (s >= 0) state.issues.Add(row, issue_mask_);
       }
     });
     cluster->Narrow(run.threads);

@@ -63,7 +63,7 @@ class Family final : public CompiledStep {
       for (size_t row = begin; row < end; ++row) {
         int32_t p = parents.IsNull(row) ? -1 : row_of_parent_code[parents.codes[row]];
         if (p == -2) {
-          state.issues[row] |= missing;
+          state.issues.Add(row, missing);
           p = -1;
         }
         parent[row] = p;
@@ -138,7 +138,7 @@ class Family final : public CompiledStep {
           auto cycle_begin = std::find(path.begin(), path.end(), row);
           int32_t smallest = *cycle_begin;
           for (auto it = cycle_begin; it != path.end(); ++it) {
-            state.issues[*it] |= cycle_issue;
+            state.issues.Add(*it, cycle_issue);
             if (ids.StringAt(*it) < ids.StringAt(smallest)) smallest = *it;
           }
           parent[smallest] = -1;  // treated as top-level from now on

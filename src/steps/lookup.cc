@@ -142,7 +142,7 @@ class Lookup final : public CompiledStep {
         }
       }
       for (size_t i = 0; i < batch.count; ++i)
-        if (matched[batch.begin + i] < 0) state.issues[batch.begin + i] |= missing_mask_;
+        if (matched[batch.begin + i] < 0) state.issues.Add(batch.begin + i, missing_mask_);
     });
     for (size_t c = 0; c < out_slots_.size(); ++c) {
       const Column& source = *table_.table.Get(out_columns_[c]);

@@ -56,7 +56,7 @@ class NormalizeOutputs final : public CompiledStep {
       if (c.issue_mask && out->HasNulls())
         ParallelRanges(run.row_count, run.threads, kParallelGrain, [&](size_t begin, size_t end) {
           for (size_t row = begin; row < end; ++row)
-            if (out->IsNull(row) && IsPresent(*values, row)) state.issues[row] |= c.issue_mask;
+            if (out->IsNull(row) && IsPresent(*values, row)) state.issues.Add(row, c.issue_mask);
         });
       run.slots[c.slot] = std::move(out);
     }

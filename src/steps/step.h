@@ -12,6 +12,7 @@
 
 #include "expr/binder.h"
 #include "policy/policy_ast.h"
+#include "steps/row_issues.h"
 #include "steps/scoring_model.h"
 #include "table/row_lines.h"
 #include "table/table.h"
@@ -70,7 +71,7 @@ struct MatchReport {
 // Everything a step can touch while it runs.
 struct RunState {
   RunData data;
-  std::vector<uint64_t> issues;  // per row, bits from IssueRegistry
+  RowIssues issues;  // per row, bits from IssueRegistry
   // Where rows came from, for messages about rows.
   std::string input_path;
   const RowLines* row_lines = nullptr;

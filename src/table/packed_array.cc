@@ -124,6 +124,19 @@ void PACKED_ARRAY::Narrow(int threads) {
 }
 
 PACKED_ARRAY_TEMPLATE
+PACKED_ARRAY PACKED_ARRAY::Zeros(int width, size_t rows) {
+  PackedArray result;
+  result.values_ = EmptyOfWidth(width);
+  std::visit([&](auto& values) { values.resize(rows); }, result.values_);
+  return result;
+}
+
+PACKED_ARRAY_TEMPLATE
+void* PACKED_ARRAY::MutableBytes() {
+  return std::visit([](auto& values) -> void* { return values.data(); }, values_);
+}
+
+PACKED_ARRAY_TEMPLATE
 std::string_view PACKED_ARRAY::StoredBytes() const {
   return Visit([](auto values) {
     return std::string_view(reinterpret_cast<const char*>(values.data()), values.size_bytes());
@@ -149,5 +162,6 @@ PACKED_ARRAY PACKED_ARRAY::FromStoredBytes(int width, std::string_view bytes) {
 
 template class PackedArray<int64_t, int32_t, int16_t, int8_t>;
 template class PackedArray<uint32_t, uint16_t, uint8_t>;
+template class PackedArray<uint64_t, uint32_t, uint16_t, uint8_t>;
 
 }  // namespace acctseg

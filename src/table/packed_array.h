@@ -99,6 +99,17 @@ class PackedArray {
   // Re-stores the values in the narrowest width that holds them all; the
   // scan for the range runs on up to `threads` threads.
   void Narrow(int threads = 1);
+  // Re-stores the values `width` bytes wide (one of the kind's widths); a
+  // value that does not fit is truncated, so callers only ever widen, or
+  // narrow to what WidthFor said holds them.
+  void ConvertTo(int width, int threads = 1);
+
+  // `rows` zeros stored `width` bytes a value, and that stored array,
+  // writable: for a writer that fills the narrow form in place because it
+  // knows a width that (mostly) holds its values, as the CSV reader does
+  // (the wide form of every column at once was the read's peak).
+  static PackedArray Zeros(int width, size_t rows);
+  void* MutableBytes();
 
   // The stored array as bytes, and back (the input cache's sections);
   // FromStoredBytes throws std::invalid_argument for a width this kind
@@ -128,15 +139,17 @@ class PackedArray {
     return static_cast<WideT>((*std::get_if<kIndex>(&values_))[row]);
   }
   static Storage EmptyOfWidth(int width);
-  void ConvertTo(int width, int threads = 1);
 
   Storage values_;
 };
 
 using PackedInts = PackedArray<int64_t, int32_t, int16_t, int8_t>;
 using PackedCodes = PackedArray<uint32_t, uint16_t, uint8_t>;
+// Bit masks (a row's issue bits, steps/row_issues.h) in 8/4/2/1 bytes.
+using PackedMasks = PackedArray<uint64_t, uint32_t, uint16_t, uint8_t>;
 
 extern template class PackedArray<int64_t, int32_t, int16_t, int8_t>;
 extern template class PackedArray<uint32_t, uint16_t, uint8_t>;
+extern template class PackedArray<uint64_t, uint32_t, uint16_t, uint8_t>;
 
 }  // namespace acctseg

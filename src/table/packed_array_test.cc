@@ -155,5 +155,26 @@ TEST(PackedCodes, StoredBytesRoundTripAndRefuseAWidthCodesDoNotHave) {
   EXPECT_THROW(PackedCodes::FromStoredBytes(8, codes.StoredBytes()), std::invalid_argument);
 }
 
+TEST(PackedInts, ZerosAtAWidthAreWritableInPlace) {
+  PackedInts values = PackedInts::Zeros(2, 5);
+  EXPECT_EQ(values.width(), 2);
+  EXPECT_EQ(values.ToVector(), (std::vector<int64_t>{0, 0, 0, 0, 0}));
+  static_cast<int16_t*>(values.MutableBytes())[3] = -300;
+  EXPECT_EQ(values[3], -300);
+  values.ConvertTo(8);
+  EXPECT_EQ(values.width(), 8);
+  EXPECT_EQ(values.ToVector(), (std::vector<int64_t>{0, 0, 0, -300, 0}));
+  EXPECT_THROW(PackedCodes::Zeros(8, 1), std::invalid_argument);
+}
+
+TEST(PackedMasks, KeepsEveryBitAtEachWidth) {
+  PackedMasks masks = PackedMasks::Zeros(1, 3);
+  masks.Set(1, 0x81);
+  EXPECT_EQ(masks.width(), 1);
+  masks.Set(2, uint64_t{1} << 40);  // widens
+  EXPECT_EQ(masks.width(), 8);
+  EXPECT_EQ(masks.ToVector(), (std::vector<uint64_t>{0, 0x81, uint64_t{1} << 40}));
+}
+
 }  // namespace
 }  // namespace acctseg

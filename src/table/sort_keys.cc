@@ -35,14 +35,17 @@ std::vector<uint32_t> ByteOrderRanks(const Dictionary& dictionary, int threads) 
     }
   });
   // Zero padding ties "a" with "a\0": such pairs fall through to the full
-  // comparison, which orders them correctly.
-  ParallelSort(entries, threads, [&](const Entry& a, const Entry& b) {
-    if (a.high != b.high) return a.high < b.high;
-    if (a.low != b.low) return a.low < b.low;
-    return dictionary.Get(a.code) < dictionary.Get(b.code);
-  });
+  // comparison, which orders them correctly. Only ranks are wanted, so the
+  // entries are never copied into one sorted array.
   std::vector<uint32_t> ranks(entries.size());
-  for (size_t r = 0; r < entries.size(); ++r) ranks[entries[r].code] = static_cast<uint32_t>(r);
+  ParallelSortedVisit(
+      entries, threads,
+      [&](const Entry& a, const Entry& b) {
+        if (a.high != b.high) return a.high < b.high;
+        if (a.low != b.low) return a.low < b.low;
+        return dictionary.Get(a.code) < dictionary.Get(b.code);
+      },
+      [&](size_t rank, const Entry& entry) { ranks[entry.code] = static_cast<uint32_t>(rank); });
   return ranks;
 }
 
@@ -128,10 +131,12 @@ void SortKeys::SortPacked(const std::vector<Range>& ranges, int row_bits,
     }
   });
   // The row breaks every tie, so the order is total and a parallel sort
-  // gives the same result at any thread count.
-  ParallelSort(packed, threads, std::less<Word>());
+  // gives the same result at any thread count; each word's row goes
+  // straight to its place (the rows are all in `packed` by now).
   const Word row_mask = (Word{1} << row_bits) - 1;
-  for (size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<int32_t>(packed[i] & row_mask);
+  ParallelSortedVisit(packed, threads, std::less<Word>(), [&](size_t rank, Word word) {
+    rows[rank] = static_cast<int32_t>(word & row_mask);
+  });
 }
 
 bool SortKeys::Before(int32_t a, int32_t b) const {
