@@ -26,8 +26,9 @@ namespace acctseg {
 inline constexpr int kInputCacheFormatVersion = 3;  // 2: row lines as runs; 3: narrow integers
 
 struct InputCacheKey {
-  std::string text;       // the full key, stored in the entry and compared on load
-  std::string file_name;  // the entry's name in the cache directory
+  std::string text;          // the full key, stored in the entry and compared on load
+  std::string file_name;     // the entry's name in the cache directory
+  std::string content_hash;  // the file's bytes' hash (HashFile), part of `text`
 };
 
 // The reading rules of `read` as text (no path, no thread count: neither
