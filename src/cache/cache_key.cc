@@ -49,7 +49,8 @@ std::optional<InputCacheKey> InputCacheKeyFor(const CsvReadOptions& read) {
   struct stat info;
   if (::stat(read.path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
   InputCacheKey key;
-  key.text = DescribeRead(read) + "content " + HashFile(read.path) + "\n";
+  key.content_hash = HashFile(read.path);
+  key.text = DescribeRead(read) + "content " + key.content_hash + "\n";
   std::string name = HashString(key.text).substr(kContentHashPrefix.size());
   key.file_name = name + ".acache";
   return key;

@@ -27,8 +27,9 @@ inline constexpr int kInputCacheFormatVersion = 4;  // 2: row lines as runs; 3: 
                                                     // 4: narrow codes
 
 struct InputCacheKey {
-  std::string text;       // the full key, stored in the entry and compared on load
-  std::string file_name;  // the entry's name in the cache directory
+  std::string text;          // the full key, stored in the entry and compared on load
+  std::string file_name;     // the entry's name in the cache directory
+  std::string content_hash;  // the file's bytes' hash (HashFile), part of `text`
 };
 
 // The reading rules of `read` as text (no path, no thread count: neither

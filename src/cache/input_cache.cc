@@ -79,8 +79,19 @@ std::string DefaultInputCacheDir() {
   return "";
 }
 
+void ContentHashesTaken::Put(const std::string& path, const std::string& content_hash) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  by_path_[path] = content_hash;
+}
+
+std::string ContentHashesTaken::Find(const std::string& path) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = by_path_.find(path);
+  return it == by_path_.end() ? std::string() : it->second;
+}
+
 CsvReadResult ReadTableFileCached(const CsvReadOptions& read, const InputCacheOptions& cache,
-                                  CacheLookup* lookup) {
+                                  CacheLookup* lookup, ContentHashesTaken* hashes) {
   CacheLookup ignored_lookup;
   CacheLookup& outcome = lookup ? *lookup : ignored_lookup;
   outcome = CacheLookup::kBypassed;
@@ -94,6 +105,7 @@ CsvReadResult ReadTableFileCached(const CsvReadOptions& read, const InputCacheOp
     // Unreadable: the reader reports it, in its own words, as without a cache.
   }
   if (!key) return ReadTableFile(read);
+  if (hashes) hashes->Put(read.path, key->content_hash);
   const std::string entry = (fs::path(dir) / key->file_name).string();
 
   std::string problem;
@@ -118,9 +130,12 @@ CsvReadResult ReadTableFileCached(const CsvReadOptions& read, const InputCacheOp
   return result;
 }
 
-std::function<CsvReadResult(const CsvReadOptions&)> InputReaderFor(const InputCacheOptions& cache) {
+std::function<CsvReadResult(const CsvReadOptions&)> InputReaderFor(const InputCacheOptions& cache,
+                                                                   ContentHashesTaken* hashes) {
   if (!cache.enabled) return {};
-  return [cache](const CsvReadOptions& read) { return ReadTableFileCached(read, cache); };
+  return [cache, hashes](const CsvReadOptions& read) {
+    return ReadTableFileCached(read, cache, nullptr, hashes);
+  };
 }
 
 InputCacheUsage InspectInputCache(const std::string& dir) {

@@ -16,6 +16,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <string>
 
 #include "io/csv_reader.h"
@@ -42,15 +44,34 @@ enum class CacheLookup {
   kRejected,  // an entry was there but unusable (warned): read and kept again
 };
 
+// The content hashes (store/content_hash.h) the cache took of the files it
+// looked up, by path as read. A recorded run takes its inputs' fingerprints
+// from here rather than reading each file a second time to hash it.
+// Thread-safe: a run may read its inputs at once.
+class ContentHashesTaken {
+ public:
+  void Put(const std::string& path, const std::string& content_hash);
+  // The hash taken of `path`; "" if the cache took none (off, not a file).
+  std::string Find(const std::string& path) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, std::string> by_path_;
+};
+
 // What ReadTableFile(read) gives, from the cache when it holds this read
 // and else read and kept. A database or a pipe is read as ever. `lookup`,
-// if given, says which. Errors: those of ReadTableFile.
+// if given, says which; `hashes`, if given, receives the file's content
+// hash whenever the cache took one (for its key, before parsing).
+// Errors: those of ReadTableFile.
 CsvReadResult ReadTableFileCached(const CsvReadOptions& read, const InputCacheOptions& cache,
-                                  CacheLookup* lookup = nullptr);
+                                  CacheLookup* lookup = nullptr,
+                                  ContentHashesTaken* hashes = nullptr);
 
 // The reader RunOptions::read_input takes: ReadTableFileCached with `cache`
-// when it is enabled, else empty (ReadTableFile).
-std::function<CsvReadResult(const CsvReadOptions&)> InputReaderFor(const InputCacheOptions& cache);
+// (and `hashes`) when it is enabled, else empty (ReadTableFile).
+std::function<CsvReadResult(const CsvReadOptions&)> InputReaderFor(
+    const InputCacheOptions& cache, ContentHashesTaken* hashes = nullptr);
 
 struct InputCacheUsage {
   std::string dir;

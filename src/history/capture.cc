@@ -66,13 +66,16 @@ std::shared_ptr<const Column> TraceColumn(const std::vector<T>& values) {
 
 }  // namespace
 
-InputFingerprint FingerprintInput(const std::string& name, const std::string& path) {
+InputFingerprint FingerprintInput(const std::string& name, const std::string& path,
+                                  const std::string& content_hash) {
   InputFingerprint input;
   input.name = name;
   // A database URL is recorded as where it points, never with its password.
   input.path = IsPostgresSource(path) ? SourceDisplayName(path) : Absolute(path);
+  input.content_hash = content_hash;
   std::error_code error;
-  if (std::filesystem::is_regular_file(path, error)) input.content_hash = HashFile(path);
+  if (content_hash.empty() && std::filesystem::is_regular_file(path, error))
+    input.content_hash = HashFile(path);
   return input;
 }
 

@@ -24,7 +24,10 @@ struct CaptureOptions {
 // The fingerprint of input `name` at `path` (absolute path, bytes, content
 // hash; rows are filled in by CaptureRecord). A path that is not a regular
 // file (a pipe) cannot be read twice: its hash is left empty.
-InputFingerprint FingerprintInput(const std::string& name, const std::string& path);
+// `content_hash`: the file's hash when the caller has it already (the
+// input cache takes one of every file it reads); "" = hash the file here.
+InputFingerprint FingerprintInput(const std::string& name, const std::string& path,
+                                  const std::string& content_hash = "");
 
 // A new run id: "YYYYMMDD-HHMMSS-xxxxxx" (UTC, then random hex).
 std::string NewRunId();

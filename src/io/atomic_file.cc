@@ -139,14 +139,20 @@ void AtomicFile::Write(std::string_view bytes) {
   }
 }
 
+void AtomicFile::Sync() {
+  if (temp_path_.empty()) return;  // standard output: nothing to make durable
+  if (::fsync(fd_) != 0 && errno != EINVAL) Fail("write", errno);
+}
+
 void AtomicFile::Commit() {
   if (temp_path_.empty()) {
     committed_ = true;
     return;
   }
   // The data must be on disk before the rename makes it the output, or a
-  // power cut could leave an empty file under the output's name.
-  if (::fsync(fd_) != 0 && errno != EINVAL) Fail("write", errno);
+  // power cut could leave an empty file under the output's name (after a
+  // Sync with nothing written since, this fsync has nothing left to do).
+  Sync();
   if (::rename(temp_path_.c_str(), path_.c_str()) != 0) Fail("rename a temporary file onto", errno);
   committed_ = true;
   int fd = fd_;

@@ -29,6 +29,11 @@ class AtomicFile {
   AtomicFile& operator=(const AtomicFile&) = delete;
 
   void Write(std::string_view bytes);
+  // Flushes what is written to disk now, so that a later Commit has only
+  // the rename left: a job syncs on a worker thread while it records the
+  // run, and learns of a full or failing disk before the run is committed.
+  // Writing more afterwards is allowed (Commit flushes it). Errors: kIo.
+  void Sync();
   // Flushes, closes and renames into place. Must be called at most once.
   void Commit();
 

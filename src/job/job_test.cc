@@ -11,6 +11,7 @@
 #include "io/output_format.h"
 #include "job/inputs.h"
 #include "job/run_job.h"
+#include "store/content_hash.h"
 #include "store/run_store.h"
 
 namespace acctseg {
@@ -84,6 +85,23 @@ TEST_F(JobTest, CancelledBeforeTheCommitLeavesNoOutputAndNoRecord) {
   EXPECT_EQ(RunStore::Open(Path("runs.sqlite"))->List(0).size(), 0u);
   for (const auto& entry : fs::directory_iterator(dir_))
     EXPECT_EQ(entry.path().string().find(".tmp"), std::string::npos) << entry.path();
+}
+
+// The recorded input hash is the file's content hash whether the input
+// cache took it (for its key, on a miss and on a hit) or the job did.
+TEST_F(JobTest, RecordsTheInputsContentHashWithAndWithoutTheCache) {
+  const std::string expected = HashFile(Path("accounts.csv"));
+  for (bool cache : {true, true, false}) {  // a miss, then a hit, then no cache
+    RunJobOptions options = Options();
+    options.cache.enabled = cache;
+    options.cache.dir = Path("cache");
+    RunJobResult job = RunJob(options);
+    RunRecord record = RunStore::OpenExisting(Path("runs.sqlite"))->Get(job.run_id);
+    ASSERT_EQ(record.inputs.size(), 1u);
+    EXPECT_EQ(record.inputs[0].content_hash, expected) << "cache " << cache;
+    EXPECT_EQ(record.inputs[0].path, fs::absolute(Path("accounts.csv")).lexically_normal());
+  }
+  EXPECT_FALSE(fs::is_empty(Path("cache")));  // the cache was used, so it took the hash
 }
 
 TEST_F(JobTest, RefusesAnOutputThatIsTheInput) {

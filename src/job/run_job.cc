@@ -1,6 +1,8 @@
 #include "job/run_job.h"
 
 #include <chrono>
+#include <cstdio>
+#include <functional>
 
 #include "common/error.h"
 #include "common/parallel.h"
@@ -11,16 +13,25 @@
 #include "io/output_format.h"
 #include "job/inputs.h"
 #include "job/model_jobs.h"
+#include "job/output_writer.h"
 #include "store/run_store.h"
 
 namespace acctseg {
 namespace {
 
+std::string Seconds(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", seconds);
+  return text;
+}
+
 // Captures the run (record and result columns) and saves it in one
-// transaction; sets `run_id` once it is committed.
+// transaction, which calls `before_commit` (RunStore::Save); sets `run_id`
+// once it is committed.
 void RecordRun(const Execution& execution, const RunJobOptions& options,
                std::vector<InputFingerprint> fingerprints, int64_t started_at_ms,
-               OutputFormat format, int threads, RunStore& store, std::string& run_id) {
+               OutputFormat format, int threads, const std::function<void()>& before_commit,
+               RunStore& store, std::string& run_id) {
   CaptureOptions capture;
   capture.policy_path = options.policy_path;
   capture.inputs = std::move(fingerprints);
@@ -34,7 +45,7 @@ void RecordRun(const Execution& execution, const RunJobOptions& options,
   // Only when set, so that records of runs without it stay as they were.
   if (options.escape_formulas) capture.options["escape_formulas"] = true;
   RunRecord record = CaptureRecord(execution, capture);
-  store.Save(record, CaptureResults(execution, options.trace), options.cancelled);
+  store.Save(record, CaptureResults(execution, options.trace), options.cancelled, before_commit);
   run_id = record.id;
 }
 
@@ -62,14 +73,17 @@ RunJobResult RunJob(const RunJobOptions& options) {
   std::unique_ptr<RunStore> store;
   if (options.record)
     store = RunStore::Open(options.store.empty() ? RunStore::DefaultLocation() : options.store);
-  // The fingerprint describes the bytes the run reads: taken before the
-  // read, and the file must be the same file, unchanged, after it.
+  // The fingerprint describes the bytes the run reads: the file must be the
+  // same file, unchanged, after the read. Its content hash is the one the
+  // input cache takes (for its key, before it parses), rather than reading
+  // the file twice; without the cache it is taken here, before the read.
   std::vector<FileStamp> stamps;
+  for (const PlanInput& input : plan.inputs()) stamps.push_back(StampOf(inputs.at(input.name)));
+  ContentHashesTaken hashes_taken;
   std::vector<InputFingerprint> fingerprints;
-  for (const PlanInput& input : plan.inputs()) {
-    stamps.push_back(StampOf(inputs.at(input.name)));
-    if (store) fingerprints.push_back(FingerprintInput(input.name, inputs.at(input.name)));
-  }
+  if (store && !options.cache.enabled)
+    for (const PlanInput& input : plan.inputs())
+      fingerprints.push_back(FingerprintInput(input.name, inputs.at(input.name)));
   ThrowIfCancelled(options.cancelled);
 
   const size_t stages = plan.step_count() + (store ? 2 : 1);
@@ -82,7 +96,7 @@ RunJobResult RunJob(const RunJobOptions& options) {
   // Nothing after the write explains accounts: only the outputs, the key
   // and the summary are read, and the traces only with --trace.
   run_options.release_columns = !options.trace;
-  run_options.read_input = InputReaderFor(options.cache);
+  run_options.read_input = InputReaderFor(options.cache, &hashes_taken);
   run_options.progress = [&](size_t done, size_t total) {
     SignalPoint("step");
     if (options.progress) options.progress(done, stages, 0, plan.steps()[done - 1]->label);
@@ -92,6 +106,11 @@ RunJobResult RunJob(const RunJobOptions& options) {
   job.timings.insert(job.timings.end(), result.timings.begin(), result.timings.end());
   for (size_t i = 0; i < plan.inputs().size(); ++i)
     CheckUnchanged(inputs.at(plan.inputs()[i].name), stamps[i]);
+  if (store && options.cache.enabled)
+    for (const PlanInput& input : plan.inputs()) {
+      const std::string& path = inputs.at(input.name);
+      fingerprints.push_back(FingerprintInput(input.name, path, hashes_taken.Find(path)));
+    }
   ThrowIfCancelled(options.cancelled);
 
   if (options.progress)
@@ -101,22 +120,31 @@ RunJobResult RunJob(const RunJobOptions& options) {
   AtomicFile output(options.output_path);
   WriteOptions write_options;
   write_options.escape_formulas = options.escape_formulas;
-  WriteTableTo(output, format, result.outputs, job.threads, options.cancelled, write_options);
-  stage_done("write");
-  SignalPoint("written");
-  ThrowIfCancelled(options.cancelled);
-
-  if (store) {
+  if (!store) {
+    WriteTableTo(output, format, result.outputs, job.threads, options.cancelled, write_options);
+    stage_done("write");
+    SignalPoint("written");
+    ThrowIfCancelled(options.cancelled);
+  } else {
+    // The output is written beside the recording (job/output_writer.h). The
+    // commit point: the store's transaction waits for the write, and is
+    // abandoned if the write fails or the job is cancelled before the
+    // commit; once committed, the output is published whatever happens, so
+    // record and output agree.
+    OutputWriter writer(output, format, result.outputs, job.threads, options.cancelled,
+                        write_options);
     if (options.progress)
       options.progress(stages, stages, result.outputs.row_count(), "recording the run");
-    // The commit point: the store's transaction is abandoned if the job is
-    // cancelled before it commits; once it has, the output is published
-    // whatever happens, so record and output agree.
+    auto wait_for_output = [&] {
+      stage_done("record run (beside the write)");
+      writer.Finish();
+      stage_done("wait for the write (" + Seconds(writer.seconds()) + " s on its thread)");
+    };
     RecordRun(*job.execution, options, std::move(fingerprints), started_at_ms, format, job.threads,
-              *store, job.run_id);
+              wait_for_output, *store, job.run_id);
     SignalPoint("recorded");
     job.store_location = store->location();
-    stage_done("record run");
+    stage_done("commit the record");
   }
   output.Commit();
   SignalPoint("published");

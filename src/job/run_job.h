@@ -5,14 +5,17 @@
 //
 // RunJob's guarantees (docs/cli.md, "Interrupts"):
 //   - the output appears complete or not at all (temporary file + rename);
-//   - with a store, the run is recorded in one transaction *before* the
-//     output is renamed into place, so an error or interrupt up to that
-//     point leaves neither output nor record (Error kind kInterrupted);
+//   - with a store, the output is written (and flushed to disk) on a
+//     thread of its own while the run is recorded, and the record's
+//     transaction commits only after the output is complete, *before* the
+//     output is renamed into place: an error or interrupt up to that point
+//     leaves neither output nor record (Error kind kInterrupted);
 //   - after the record is committed the job finishes publishing the output
 //     even if cancelled, and reports that the interrupt came too late
 //     (RunJobResult::late_interrupt);
-//   - the input is fingerprinted before it is read and checked unchanged
-//     after, and an output path that is one of the inputs is refused.
+//   - the input is fingerprinted as it is read (the input cache's content
+//     hash, taken before the parse) or before, and checked unchanged after;
+//     an output path that is one of the inputs is refused.
 // Errors: acctseg::Error of every kind (policy, input, io, store, usage).
 #pragma once
 
@@ -54,7 +57,8 @@ struct RunJobResult {
   std::unique_ptr<Execution> execution;
   std::string run_id;          // "" when not recorded
   std::string store_location;  // "" when not recorded
-  // Every stage: "compile policy", the run's own stages, "write", "record run".
+  // Every stage: "compile policy", the run's own stages, then "write", or
+  // with a store the record's stages (the write runs beside them).
   std::vector<StageTiming> timings;
   double seconds = 0;           // the whole job
   bool late_interrupt = false;  // cancelled after the run was committed

@@ -131,7 +131,8 @@ void PostgresStore::Migrate() {
 
 void PostgresStore::InsertRun(const RunRow& run, const std::vector<std::string>& names,
                               const std::vector<std::string>& blobs,
-                              const std::atomic<bool>* cancelled) {
+                              const std::atomic<bool>* cancelled,
+                              const std::function<void()>& before_commit) {
   Guard("saving run " + run.id, [&] {
     pqxx::work tx(session_->connection);
     try {
@@ -150,7 +151,7 @@ void PostgresStore::InsertRun(const RunRow& run, const std::vector<std::string>&
           "INSERT INTO run_columns (run_id, position, name, data) VALUES ($1, $2, $3, $4)", run.id,
           static_cast<int64_t>(i), names[i], pqxx::binarystring(blobs[i].data(), blobs[i].size()));
     }
-    BeforeCommit(cancelled);
+    BeforeCommit(cancelled, before_commit);
     tx.commit();
   });
 }

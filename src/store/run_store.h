@@ -20,6 +20,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -51,8 +52,15 @@ class RunStore {
   // output, then trace columns named "trace.*" (history/capture.h). If
   // `cancelled` is set before the transaction commits, it is rolled back
   // and the call throws Error(kInterrupted): the run is then not recorded.
+  // `before_commit`, if given, is called inside the transaction once every
+  // row is written, just before the commit: the caller's last word on it.
+  // If it throws, the transaction is rolled back and its exception passes
+  // through (RunJob waits there for its output file to be complete, so
+  // that the two are made side by side and a run is recorded only with
+  // its output).
   virtual void Save(const RunRecord& record, const Table& results,
-                    const std::atomic<bool>* cancelled = nullptr) = 0;
+                    const std::atomic<bool>* cancelled = nullptr,
+                    const std::function<void()>& before_commit = {}) = 0;
   // Runs, newest first (at most `limit`; 0 = all). Results are not loaded.
   virtual std::vector<RunRecord> List(size_t limit) = 0;
   // One run by id, or by a unique prefix of an id; "latest" and "latest~N"

@@ -221,6 +221,21 @@ void CheckRoundTrip(const std::function<std::unique_ptr<RunStore>()>& open) {
   Table loaded_empty = reopened->LoadResults(empty_run.id);
   ExpectSameTable(SyntheticResults(0, 1), loaded_empty);
 
+  // The caller's last word before the commit (RunJob waits there for its
+  // output file): called once; if it throws, the save is rolled back and
+  // its error passes through.
+  RunRecord vetoed = SyntheticRunRecord("20261126-004520-vetoed", 1764100009000, results);
+  int calls = 0;
+  ExpectError(ErrorKind::kIo, "the output could not be written", [&] {
+    reopened->Save(vetoed, results, nullptr, [&] {
+      ++calls;
+      throw Error(ErrorKind::kIo, "the output could not be written");
+    });
+  });
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(reopened->List(0).size(), 5u);
+  ExpectError(ErrorKind::kNotFound, "no run", [&] { reopened->Get(vetoed.id); });
+
   // A duplicate id fails inside the transaction and changes nothing.
   ExpectError(ErrorKind::kStore, "already stored", [&] { reopened->Save(records[0], results); });
   EXPECT_EQ(reopened->List(0).size(), 5u);
@@ -384,6 +399,22 @@ TEST(SqliteStoreTest, LockedBeyondTheTimeout) {
   holder.Release();
   store.Save(SyntheticRunRecord("r1", 1, results), results);
   EXPECT_EQ(store.List(0).size(), 1u);
+}
+
+// before_commit runs inside the transaction, after every row is written:
+// what it waits for (RunJob: the output file) is done before the run is
+// visible to anyone, and the run is visible, whole, right after.
+TEST(SqliteStoreTest, BeforeCommitRunsWithTheRowsWrittenButNotCommitted) {
+  TempDir dir;
+  std::string path = dir.File("runs.sqlite");
+  auto store = RunStore::Open(path);
+  Table results = SyntheticResults(1000, 1);
+  int64_t runs_seen_by_others = -1;
+  store->Save(SyntheticRunRecord("r1", 1, results), results, nullptr,
+              [&] { runs_seen_by_others = CountRows(path, "runs"); });
+  EXPECT_EQ(runs_seen_by_others, 0);
+  EXPECT_EQ(CountRows(path, "runs"), 1);
+  ExpectSameTable(results, RunStore::OpenExisting(path)->LoadResults("r1"));
 }
 
 // An interrupt while a save waits for another process's lock ends the wait

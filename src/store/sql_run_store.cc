@@ -98,19 +98,22 @@ void SqlRunStore::BeforeColumn(const std::atomic<bool>* cancelled) {
   ThrowIfCancelled(cancelled);
 }
 
-void SqlRunStore::BeforeCommit(const std::atomic<bool>* cancelled) {
+void SqlRunStore::BeforeCommit(const std::atomic<bool>* cancelled,
+                               const std::function<void()>& before_commit) {
+  if (before_commit) before_commit();
   SignalPoint("record-commit");
   ThrowIfCancelled(cancelled);
 }
 
 void SqlRunStore::Save(const RunRecord& record, const Table& results,
-                       const std::atomic<bool>* cancelled) {
+                       const std::atomic<bool>* cancelled,
+                       const std::function<void()>& before_commit) {
   // Encode before the transaction so the store is locked only for the writes.
   std::vector<std::string> blobs = EncodeTable(results, HardwareThreads());
   ThrowIfCancelled(cancelled);
   RunRow row = ToRow(record);
   std::lock_guard<std::mutex> lock(mutex_);
-  InsertRun(row, results.names(), blobs, cancelled);
+  InsertRun(row, results.names(), blobs, cancelled, before_commit);
 }
 
 std::vector<RunRecord> SqlRunStore::List(size_t limit) {

@@ -55,7 +55,8 @@ struct VersionedShelf {
 class SqlRunStore : public RunStore {
  public:
   void Save(const RunRecord& record, const Table& results,
-            const std::atomic<bool>* cancelled = nullptr) final;
+            const std::atomic<bool>* cancelled = nullptr,
+            const std::function<void()>& before_commit = {}) final;
   std::vector<RunRecord> List(size_t limit) final;
   RunRecord Get(const std::string& id) final;
   Table LoadResults(const std::string& id) final;
@@ -69,15 +70,18 @@ class SqlRunStore : public RunStore {
  protected:
   // In one transaction: the runs row, then its columns at positions 0, 1, ...
   // A run id already stored → Error(kStore). Calls BeforeColumn before each
-  // column and BeforeCommit before the commit.
+  // column and BeforeCommit before the commit; an exception from either
+  // rolls the transaction back.
   virtual void InsertRun(const RunRow& run, const std::vector<std::string>& names,
-                         const std::vector<std::string>& blobs,
-                         const std::atomic<bool>* cancelled) = 0;
+                         const std::vector<std::string>& blobs, const std::atomic<bool>* cancelled,
+                         const std::function<void()>& before_commit) = 0;
 
   // Error(kInterrupted) if the flag is set: the save is abandoned. Each is
-  // also a test signal point ("record", "record-commit").
+  // also a test signal point ("record", "record-commit"). BeforeCommit
+  // first calls `before_commit` (RunStore::Save), if any.
   static void BeforeColumn(const std::atomic<bool>* cancelled);
-  static void BeforeCommit(const std::atomic<bool>* cancelled);
+  static void BeforeCommit(const std::atomic<bool>* cancelled,
+                           const std::function<void()>& before_commit);
   // Runs ordered newest first (started_at_ms, then id, descending).
   // limit 0 = all.
   virtual std::vector<RunRow> SelectRuns(size_t limit, size_t offset) = 0;

@@ -196,7 +196,8 @@ void SqliteStore::Migrate() {
 
 void SqliteStore::InsertRun(const RunRow& run, const std::vector<std::string>& names,
                             const std::vector<std::string>& blobs,
-                            const std::atomic<bool>* cancelled) {
+                            const std::atomic<bool>* cancelled,
+                            const std::function<void()>& before_commit) {
   waiting_save_cancelled_ = cancelled;
   try {
     Execute("BEGIN IMMEDIATE");
@@ -238,7 +239,7 @@ void SqliteStore::InsertRun(const RunRow& run, const std::vector<std::string>& n
       insert.BindBlob(4, blobs[i]);
       insert.Step();
     }
-    BeforeCommit(cancelled);
+    BeforeCommit(cancelled, before_commit);
     Execute("COMMIT");
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
