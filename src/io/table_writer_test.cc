@@ -164,6 +164,38 @@ TEST_F(TableWriterTest, ManyRowsInOrderAtAnyThreadCount) {
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), static_cast<long>(rows + 1));
 }
 
+// A dictionary too large for the cache is written through texts gathered
+// ahead of the row loop: the same bytes, NULLs, quoting and escaping
+// included, in both formats and at any thread count.
+TEST_F(TableWriterTest, LargeDictionariesWriteTheSameTextsAsSmallOnes) {
+  const size_t rows = 150000;
+  std::vector<std::string> texts(rows);
+  std::vector<uint8_t> nulls(rows, 0);
+  std::string expected_csv = "id\n", expected_jsonl;
+  for (size_t i = 0; i < rows; ++i) {
+    // Distinct in reverse order, so codes and rows differ; some need
+    // quoting or escaping, some are NULL.
+    const std::string id = "id" + std::to_string(rows - i);
+    texts[i] = i % 1000 == 1 ? id + ",\"q\"" : id;
+    nulls[i] = i % 777 == 5;
+    const bool quoted = i % 1000 == 1;
+    expected_csv += nulls[i] ? "\n" : quoted ? "\"" + id + ",\"\"q\"\"\"\n" : id + "\n";
+    expected_jsonl += std::string("{\"id\": ") +
+                      (nulls[i] ? "null" : quoted ? "\"" + id + ",\\\"q\\\"\"" : "\"" + id + "\"") +
+                      "}\n";
+  }
+  Column ids = StringColumn(texts);
+  ids.nulls = nulls;
+  ASSERT_GT(ids.dictionary->size(), size_t{1} << 16);
+  for (int threads : {1, 3}) {
+    SCOPED_TRACE(threads);
+    WriteTable(dir_ + "/out.csv", OutputFormat::kCsv, MakeTable({{"id", ids}}), threads);
+    EXPECT_EQ(Slurp(dir_ + "/out.csv"), expected_csv);
+    WriteTable(dir_ + "/out.jsonl", OutputFormat::kJsonLines, MakeTable({{"id", ids}}), threads);
+    EXPECT_EQ(Slurp(dir_ + "/out.jsonl"), expected_jsonl);
+  }
+}
+
 TEST_F(TableWriterTest, ReadWriteRoundTrip) {
   std::string input =
       "id,name,amount,n\n"
