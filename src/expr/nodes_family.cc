@@ -43,7 +43,17 @@ class FamilyAggregateExpr final : public BoundExpr {
     std::vector<uint8_t> has(n, 0);
     auto source = std::make_shared<std::vector<int32_t>>(n, -1);  // the member that supplied best
     const std::vector<int64_t> rank_of_code = RankOfCode(*values);
+    // A member's global row is anywhere in the table: its running result is
+    // fetched some rows ahead, or each member would wait on two or three
+    // cache misses in turn (perf at 10M: most of this loop's time).
+    constexpr size_t kAhead = 16;
     for (size_t row = 0; row < n; ++row) {
+      if (row + kAhead < n) {
+        const size_t ahead = static_cast<size_t>(global[row + kAhead]);
+        __builtin_prefetch(&best[ahead], 1);
+        __builtin_prefetch(&has[ahead], 1);
+        __builtin_prefetch(&(*source)[ahead], 1);
+      }
       size_t g = static_cast<size_t>(global[row]);
       Fold(*values, row, rank_of_code, static_cast<int32_t>(row), best[g], has[g], (*source)[g]);
     }
