@@ -41,30 +41,28 @@ template <class T, class V>
   return true;
 }
 
-// `value` into a `width`-byte array of integers (PackedInts' widths), or
-// of codes (PackedCodes'); false when it does not fit. The width is the
-// same for every row of a column, so the switch is a predicted branch.
-[[gnu::always_inline]] inline bool PutInt(void* values, int width, size_t row, int64_t value) {
+// `value` into a `width`-byte array of T1, T2, T4 or T8 (by width); false
+// when it does not fit. The width is the same for every row of a column,
+// so the switch is a predicted branch.
+template <class T1, class T2, class T4, class T8, class V>
+[[gnu::always_inline]] inline bool PutInWidth(void* values, int width, size_t row, V value) {
   switch (width) {
     case 1:
-      return PutAs<int8_t>(values, row, value);
+      return PutAs<T1>(values, row, value);
     case 2:
-      return PutAs<int16_t>(values, row, value);
+      return PutAs<T2>(values, row, value);
     case 4:
-      return PutAs<int32_t>(values, row, value);
+      return PutAs<T4>(values, row, value);
     default:
-      return PutAs<int64_t>(values, row, value);
+      return PutAs<T8>(values, row, value);
   }
 }
+// Integers in PackedInts' widths, codes in PackedCodes' (at most 4 bytes).
+[[gnu::always_inline]] inline bool PutInt(void* values, int width, size_t row, int64_t value) {
+  return PutInWidth<int8_t, int16_t, int32_t, int64_t>(values, width, row, value);
+}
 [[gnu::always_inline]] inline bool PutCode(void* values, int width, size_t row, uint32_t code) {
-  switch (width) {
-    case 1:
-      return PutAs<uint8_t>(values, row, code);
-    case 2:
-      return PutAs<uint16_t>(values, row, code);
-    default:
-      return PutAs<uint32_t>(values, row, code);
-  }
+  return PutInWidth<uint8_t, uint16_t, uint32_t, uint32_t>(values, width, row, code);
 }
 
 // Parses one chunk; the state of the loop lives here so the helpers stay small.
