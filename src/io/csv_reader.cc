@@ -206,6 +206,19 @@ Column AbsentColumn(const OutputPlan& output, size_t rows) {
   return column;
 }
 
+// Points each chunk's column `output` at its first row in the column's
+// stored array (`width` bytes a value), where the chunk parses or remaps.
+void PointChunksAt(std::vector<CsvChunk>& chunks, size_t output, Column& column, int width,
+                   const std::vector<size_t>& first_row) {
+  char* stored = static_cast<char*>(column.type.id == TypeId::kString
+                                        ? column.codes.MutableBytes()
+                                        : column.ints.MutableBytes());
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    chunks[i].columns[output].values = stored + first_row[i] * width;
+    chunks[i].columns[output].width = width;
+  }
+}
+
 bool HasOverflow(const std::vector<CsvChunk>& chunks, size_t output) {
   return std::any_of(chunks.begin(), chunks.end(),
                      [&](const CsvChunk& chunk) { return !chunk.columns[output].overflow.empty(); });
@@ -303,16 +316,8 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
       columns[o].ints = PackedInts::Zeros(widths[o], rows);
   });
   for (CsvChunk& chunk : chunks) chunk.columns.resize(outputs.size());
-  for (size_t o = 0; o < outputs.size(); ++o) {
-    if (outputs[o].field < 0) continue;
-    char* stored = static_cast<char*>(outputs[o].type.id == TypeId::kString
-                                          ? columns[o].codes.MutableBytes()
-                                          : columns[o].ints.MutableBytes());
-    for (size_t i = 0; i < chunks.size(); ++i) {
-      chunks[i].columns[o].values = stored + first_row[i] * widths[o];
-      chunks[i].columns[o].width = widths[o];
-    }
-  }
+  for (size_t o = 0; o < outputs.size(); ++o)
+    if (outputs[o].field >= 0) PointChunksAt(chunks, o, columns[o], widths[o], first_row);
 
   // A parsed chunk keeps no view into the file (see csv_chunk_parser.h), so
   // its pages can leave this process's memory at once.
@@ -375,11 +380,7 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
     if (width == widths[o]) continue;
     columns[o].codes.ConvertTo(width, threads);
     widths[o] = width;
-    char* stored = static_cast<char*>(columns[o].codes.MutableBytes());
-    for (size_t i = 0; i < chunks.size(); ++i) {
-      chunks[i].columns[o].values = stored + first_row[i] * width;
-      chunks[i].columns[o].width = width;
-    }
+    PointChunksAt(chunks, o, columns[o], width, first_row);
   }
   ParallelFor(chunks.size(), threads, [&](size_t i) {
     for (size_t o : small_outputs) {
