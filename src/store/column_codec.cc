@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <optional>
 
 #include "common/error.h"
 #include "common/parallel.h"
@@ -13,11 +14,14 @@ namespace acctseg {
 namespace {
 
 constexpr char kTag[4] = {'A', 'C', 'C', '1'};
+// A column whose dictionary is an earlier column's of the same table
+// (kSharedDictionary): older builds, which cannot read it, refuse the tag.
+constexpr char kSharedTag[4] = {'A', 'C', 'C', '2'};
 // Level 1: the blobs are mostly varints already; higher levels cost 2-4x
 // the time for a few percent (docs/run-store.md).
 constexpr int kZstdLevel = 1;
 
-enum Flags : uint8_t { kHasNulls = 1, kHasDictionary = 2 };
+enum Flags : uint8_t { kHasNulls = 1, kHasDictionary = 2, kSharedDictionary = 4 };
 enum class IntEncoding : uint8_t { kZigzag = 1, kDeltaZigzag = 2 };
 
 [[noreturn]] void Corrupt(const std::string& why) {
@@ -152,7 +156,7 @@ void GetIntegers(Reader& in, size_t rows, Set set) {
   }
 }
 
-std::string Compress(std::string_view payload) {
+std::string Compress(std::string_view payload, const char (&tag)[4]) {
   std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> cctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
   ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, kZstdLevel);
   ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_checksumFlag, 1);
@@ -165,14 +169,17 @@ std::string Compress(std::string_view payload) {
     throw Error(ErrorKind::kInternal,
                 std::string("zstd compression failed: ") + ZSTD_getErrorName(size));
   std::string blob;
-  blob.reserve(sizeof(kTag) + size);
-  blob.append(kTag, sizeof(kTag));
+  blob.reserve(sizeof(tag) + size);
+  blob.append(tag, sizeof(tag));
   blob.append(frame.get(), size);
   return blob;
 }
 
-std::string Decompress(std::string_view blob) {
-  if (blob.size() < sizeof(kTag) || std::memcmp(blob.data(), kTag, sizeof(kTag)) != 0)
+// The payload, and whether the tag allows a shared dictionary.
+std::string Decompress(std::string_view blob, bool& may_share) {
+  if (blob.size() < sizeof(kTag)) Corrupt("not an acctseg column (bad tag)");
+  may_share = std::memcmp(blob.data(), kSharedTag, sizeof(kSharedTag)) == 0;
+  if (!may_share && std::memcmp(blob.data(), kTag, sizeof(kTag)) != 0)
     Corrupt("not an acctseg column (bad tag)");
   blob.remove_prefix(sizeof(kTag));
   unsigned long long size = ZSTD_getFrameContentSize(blob.data(), blob.size());
@@ -189,13 +196,16 @@ std::string Decompress(std::string_view blob) {
 }
 
 // The payload of `column` whose values (ints or string codes) are `values`:
-// sized first, then written once.
+// sized first, then written once. With `shared_from`, the dictionary is
+// not written but named: that earlier column's of the same table.
 template <typename Get>
-std::string EncodeWith(const Column& column, const IntegerSection<Get>& values) {
+std::string EncodeWith(const Column& column, const IntegerSection<Get>& values,
+                       std::optional<size_t> shared_from) {
   const size_t rows = column.size();
-  const Dictionary* dictionary = column.dictionary.get();
+  const Dictionary* dictionary = shared_from ? nullptr : column.dictionary.get();
   size_t size =
       3 + VarintSize(rows) + (column.HasNulls() ? column.nulls.size() : 0) + values.bytes();
+  if (shared_from) size += VarintSize(*shared_from);
   if (dictionary) {
     size += VarintSize(dictionary->size());
     for (uint32_t code = 0; code < dictionary->size(); ++code) {
@@ -206,10 +216,12 @@ std::string EncodeWith(const Column& column, const IntegerSection<Get>& values) 
   PayloadWriter payload(size);
   payload.Byte(static_cast<uint8_t>(column.type.id));
   payload.Byte(static_cast<uint8_t>(column.type.scale));
-  payload.Byte((column.HasNulls() ? kHasNulls : 0) | (dictionary ? kHasDictionary : 0));
+  payload.Byte((column.HasNulls() ? kHasNulls : 0) | (dictionary ? kHasDictionary : 0) |
+               (shared_from ? kSharedDictionary : 0));
   payload.Varint(rows);
   if (column.HasNulls()) payload.Bytes(column.nulls.data(), column.nulls.size());
   values.Write(payload);
+  if (shared_from) payload.Varint(*shared_from);
   if (dictionary) {
     payload.Varint(dictionary->size());
     for (uint32_t code = 0; code < dictionary->size(); ++code)
@@ -219,29 +231,51 @@ std::string EncodeWith(const Column& column, const IntegerSection<Get>& values) 
       payload.Bytes(text.data(), text.size());
     }
   }
-  return Compress(payload.Done());
+  return Compress(payload.Done(), shared_from ? kSharedTag : kTag);
 }
 
-}  // namespace
-
-std::string EncodeColumn(const Column& column) {
+std::string Encode(const Column& column, std::optional<size_t> shared_from) {
   const size_t rows = column.size();
   if (column.type.id == TypeId::kString)
-    return EncodeWith(column, IntegerSection(rows, [&](size_t i) {
-                        return static_cast<int64_t>(column.codes[i]);
-                      }));
-  return EncodeWith(column, IntegerSection(rows, [&](size_t i) { return column.ints[i]; }));
+    return EncodeWith(column,
+                      IntegerSection(rows,
+                                     [&](size_t i) { return static_cast<int64_t>(column.codes[i]); }),
+                      shared_from);
+  return EncodeWith(column, IntegerSection(rows, [&](size_t i) { return column.ints[i]; }),
+                    shared_from);
 }
 
-Column DecodeColumn(std::string_view blob) {
-  std::string payload = Decompress(blob);
-  Reader in(payload);
+// A decoded blob: the column, and where its dictionary is another
+// column's, which one (the codes are then not yet checked against it).
+struct Decoded {
   Column column;
+  std::optional<uint64_t> shared_from;
+  std::vector<uint32_t> remap;  // of its own dictionary's codes, if any moved
+};
+
+// Codes of `column` checked against `entries` and remapped by `remap`.
+void CheckCodes(Column& column, size_t entries, const std::vector<uint32_t>& remap) {
+  uint32_t* codes = column.codes.Wide();
+  for (size_t i = 0; i < column.codes.size(); ++i) {
+    if (codes[i] >= entries) Corrupt("string code outside the dictionary");
+    if (!remap.empty()) codes[i] = remap[codes[i]];
+  }
+}
+
+Decoded Decode(std::string_view blob) {
+  bool may_share = false;
+  std::string payload = Decompress(blob, may_share);
+  Reader in(payload);
+  Decoded decoded;
+  Column& column = decoded.column;
   uint8_t type_id = in.Byte();
   if (type_id > static_cast<uint8_t>(TypeId::kTimestamp)) Corrupt("unknown type");
   column.type.id = static_cast<TypeId>(type_id);
   column.type.scale = in.Byte();
   uint8_t flags = in.Byte();
+  if ((flags & kSharedDictionary) && (!may_share || (flags & kHasDictionary) ||
+                                      column.type.id != TypeId::kString))
+    Corrupt("bad dictionary flags");
   uint64_t rows = in.Varint();
   if (rows > payload.size()) Corrupt("row count larger than the data");  // >= 1 byte a row
   if (flags & kHasNulls) {
@@ -260,7 +294,9 @@ Column DecodeColumn(std::string_view blob) {
     int64_t* ints = column.ints.Wide();
     GetIntegers(in, rows, [&](size_t i, int64_t v) { ints[i] = v; });
   }
-  if (flags & kHasDictionary) {
+  if (flags & kSharedDictionary) {
+    decoded.shared_from = in.Varint();
+  } else if (flags & kHasDictionary) {
     uint64_t entries = in.Varint();
     if (entries > payload.size()) Corrupt("dictionary size larger than the data");
     std::vector<uint64_t> lengths(entries);
@@ -269,7 +305,7 @@ Column DecodeColumn(std::string_view blob) {
     dictionary->Reserve(entries);
     // Interning an entry normally yields its old code; if the original held
     // a duplicate string, map codes to the surviving entry.
-    std::vector<uint32_t> remap;
+    std::vector<uint32_t>& remap = decoded.remap;
     for (uint64_t i = 0; i < entries; ++i) {
       uint32_t code = dictionary->Intern(in.Bytes(lengths[i]));
       if (code != i && remap.empty()) {
@@ -278,36 +314,79 @@ Column DecodeColumn(std::string_view blob) {
       }
       if (!remap.empty()) remap[i] = code;
     }
-    uint32_t* codes = column.codes.Wide();
-    for (size_t i = 0; i < column.codes.size(); ++i) {
-      if (codes[i] >= entries) Corrupt("string code outside the dictionary");
-      if (!remap.empty()) codes[i] = remap[codes[i]];
-    }
+    CheckCodes(column, entries, remap);
     column.dictionary = std::move(dictionary);
   } else if (column.type.id == TypeId::kString && rows > 0) {
     Corrupt("string column without a dictionary");
   }
   if (!in.AtEnd()) Corrupt("trailing bytes");
-  column.Narrow();
-  return column;
+  if (!decoded.shared_from) column.Narrow();
+  return decoded;
+}
+
+}  // namespace
+
+std::string EncodeColumn(const Column& column) { return Encode(column, std::nullopt); }
+
+Column DecodeColumn(std::string_view blob) {
+  Decoded decoded = Decode(blob);
+  if (decoded.shared_from) Corrupt("the column's dictionary is another column's (decode its table)");
+  return std::move(decoded.column);
 }
 
 std::vector<std::string> EncodeTable(const Table& table, int threads) {
+  // A column whose dictionary an earlier column already holds (global_id
+  // shares the account ids' dictionary: a third of a run's payload) names
+  // that column instead of repeating it.
+  std::vector<std::optional<size_t>> shared_from(table.column_count());
+  for (size_t i = 0; i < table.column_count(); ++i)
+    for (size_t j = 0; j < i && table.column(i).dictionary; ++j)
+      if (table.column(j).dictionary == table.column(i).dictionary) {
+        shared_from[i] = j;
+        break;
+      }
   std::vector<std::string> blobs(table.column_count());
-  ParallelFor(blobs.size(), threads, [&](size_t i) { blobs[i] = EncodeColumn(table.column(i)); });
+  ParallelFor(blobs.size(), threads,
+              [&](size_t i) { blobs[i] = Encode(table.column(i), shared_from[i]); });
   return blobs;
 }
 
 Table DecodeTable(const std::vector<std::string>& names, const std::vector<std::string_view>& blobs,
                   size_t row_count_if_no_columns, int threads) {
-  std::vector<std::shared_ptr<const Column>> columns(blobs.size());
+  std::vector<Decoded> decoded(blobs.size());
+  auto located = [&](size_t i, const Error& e) {
+    return Error(ErrorKind::kStore, "column \"" + names[i] + "\": " + e.what());
+  };
   ParallelFor(blobs.size(), threads, [&](size_t i) {
     try {
-      columns[i] = std::make_shared<const Column>(DecodeColumn(blobs[i]));
+      decoded[i] = Decode(blobs[i]);
     } catch (const Error& e) {
-      throw Error(ErrorKind::kStore, "column \"" + names[i] + "\": " + e.what());
+      throw located(i, e);
     }
   });
+  // Shared dictionaries, in column order: an earlier column's is final by then.
+  for (size_t i = 0; i < decoded.size(); ++i) {
+    if (!decoded[i].shared_from) continue;
+    try {
+      const size_t from = *decoded[i].shared_from;
+      if (from >= i || !decoded[from].column.dictionary)
+        Corrupt("the dictionary it names is not an earlier column's");
+      // The column that holds it (the encoder names that one; a chain is
+      // followed all the same), whose codes the remap of duplicates covers.
+      size_t owner = from;
+      while (decoded[owner].shared_from) owner = *decoded[owner].shared_from;
+      const std::vector<uint32_t>& remap = decoded[owner].remap;
+      Column& column = decoded[i].column;
+      column.dictionary = decoded[owner].column.dictionary;
+      CheckCodes(column, remap.empty() ? column.dictionary->size() : remap.size(), remap);
+      column.Narrow();
+    } catch (const Error& e) {
+      throw located(i, e);
+    }
+  }
+  std::vector<std::shared_ptr<const Column>> columns(blobs.size());
+  for (size_t i = 0; i < decoded.size(); ++i)
+    columns[i] = std::make_shared<const Column>(std::move(decoded[i].column));
   size_t row_count = columns.empty() ? row_count_if_no_columns : columns.front()->size();
   // Checked here, not left to Table::Add: unequal lengths or a repeated
   // name in a store are corrupt data (kStore), not a bug in this program.

@@ -163,6 +163,54 @@ TEST(ColumnCodecTest, TableRoundTripAndEmptyTable) {
   ExpectSameTable(empty, DecodeTable(empty.names(), views, 0, 4));
 }
 
+// global_id holds codes into the account ids' dictionary: its blob names
+// that column instead of repeating the dictionary, and the decoded table
+// shares one dictionary again.
+TEST(ColumnCodecTest, ADictionaryTwoColumnsShareIsStoredOnce) {
+  constexpr size_t kRows = 20000;
+  auto ids = std::make_shared<Dictionary>();
+  Column account_id = Column::Make(DataType::String(), kRows, false);
+  Column global_id = Column::Make(DataType::String(), kRows, true);
+  Column same_texts = Column::Make(DataType::String(), kRows, false);
+  auto copy = std::make_shared<Dictionary>();
+  for (size_t i = 0; i < kRows; ++i) {
+    account_id.codes.Set(i, ids->Intern(std::to_string(1000000 + i * 7919 % kRows)));
+    same_texts.codes.Set(i, copy->Intern(ids->Get(static_cast<uint32_t>(i))));
+  }
+  for (size_t i = 0; i < kRows; ++i) {
+    global_id.codes.Set(i, account_id.codes[i / 10 * 10]);
+    if (i % 17 == 3) global_id.nulls[i] = 1;
+  }
+  account_id.dictionary = ids;
+  global_id.dictionary = ids;
+  same_texts.dictionary = copy;  // equal texts, another dictionary: stored in full
+  Table table(kRows);
+  table.Add("account_id", std::make_shared<const Column>(std::move(account_id)));
+  table.Add("global_id", std::make_shared<const Column>(std::move(global_id)));
+  table.Add("copy", std::make_shared<const Column>(std::move(same_texts)));
+
+  std::vector<std::string> blobs = EncodeTable(table, 2);
+  EXPECT_LT(blobs[1].size() * 4, blobs[0].size());
+  EXPECT_EQ(blobs[1].substr(0, 4), "ACC2");
+  EXPECT_EQ(blobs[2].substr(0, 4), "ACC1");
+  EXPECT_GT(blobs[2].size() * 2, blobs[0].size());
+  std::vector<std::string_view> views(blobs.begin(), blobs.end());
+  Table back = DecodeTable(table.names(), views, 0, 2);
+  ExpectSameTable(table, back);
+  EXPECT_EQ(back.column(0).dictionary, back.column(1).dictionary);
+  EXPECT_NE(back.column(0).dictionary, back.column(2).dictionary);
+
+  // Alone, or naming a column that is not before it, the blob is corrupt.
+  ExpectError(ErrorKind::kStore, "another column's", [&] { DecodeColumn(blobs[1]); });
+  ExpectError(ErrorKind::kStore, "column \"b\": corrupt column data", [&] {
+    DecodeTable({"b", "a"}, {views[1], views[0]}, 0, 1);
+  });
+  const std::string numbers = EncodeColumn(Column::Make(DataType::Int64(), kRows, false));
+  ExpectError(ErrorKind::kStore, "column \"b\": corrupt column data", [&] {
+    DecodeTable({"n", "b"}, {numbers, views[1]}, 0, 1);  // column 0 has no dictionary
+  });
+}
+
 TEST(ContentHashTest, HashesFilesAndStringsAlike) {
   TempDir dir;
   std::string path = dir.File("input.csv");
