@@ -94,21 +94,24 @@ void ParallelSort(std::vector<T>& items, int threads, Less less) {
 // scattered copy doubles the memory (at 100M accounts, 1.6 GB more at the
 // tier step, the run's peak). `less` must be a strict total order, as for
 // ParallelSort; then the visits do not depend on the number of threads.
-template <typename T, typename Less, typename Visit>
-void ParallelSortedVisit(std::vector<T>& items, int threads, Less less, Visit visit) {
+// sort_range(first, last) sorts a slice (T*) as `less` orders it: a radix
+// sort where the order is one of key bytes (common/radix_sort.h).
+template <typename T, typename Less, typename Visit, typename SortRange>
+void ParallelSortedVisit(std::vector<T>& items, int threads, Less less, Visit visit,
+                         SortRange sort_range) {
   using parallel_sort_internal::kOversample;
   using parallel_sort_internal::kSerialBelow;
   const size_t n = items.size();
   const size_t parts = threads <= 1 || n < kSerialBelow ? 1 : static_cast<size_t>(threads);
   if (parts == 1) {
-    std::sort(items.begin(), items.end(), less);
+    sort_range(items.data(), items.data() + n);
     for (size_t i = 0; i < n; ++i) visit(i, items[i]);
     return;
   }
   std::vector<size_t> slice_start(parts + 1);
   for (size_t p = 0; p <= parts; ++p) slice_start[p] = n * p / parts;
   ParallelFor(parts, threads, [&](size_t p) {
-    std::sort(items.begin() + slice_start[p], items.begin() + slice_start[p + 1], less);
+    sort_range(items.data() + slice_start[p], items.data() + slice_start[p + 1]);
   });
   // Range r holds the items from splitter r - 1 (included) up to splitter r.
   std::vector<T> sample;
@@ -145,6 +148,13 @@ void ParallelSortedVisit(std::vector<T>& items, int threads, Less less, Visit vi
       visit(rank++, items[at[best]++]);
     }
   });
+}
+
+// The same, each slice sorted by std::sort.
+template <typename T, typename Less, typename Visit>
+void ParallelSortedVisit(std::vector<T>& items, int threads, Less less, Visit visit) {
+  ParallelSortedVisit(items, threads, less, visit,
+                      [&](T* first, T* last) { std::sort(first, last, less); });
 }
 
 }  // namespace acctseg

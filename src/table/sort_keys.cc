@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <bit>
 #include <mutex>
+#include <type_traits>
 
 #include "common/parallel.h"
 #include "common/parallel_sort.h"
+#include "common/radix_sort.h"
 
 namespace acctseg {
 
@@ -38,14 +40,20 @@ std::vector<uint32_t> ByteOrderRanks(const Dictionary& dictionary, int threads) 
   // comparison, which orders them correctly. Only ranks are wanted, so the
   // entries are never copied into one sorted array.
   std::vector<uint32_t> ranks(entries.size());
+  auto less = [&](const Entry& a, const Entry& b) {
+    if (a.high != b.high) return a.high < b.high;
+    if (a.low != b.low) return a.low < b.low;
+    return dictionary.Get(a.code) < dictionary.Get(b.code);
+  };
+  // The 12 prefix bytes as radix keys; equal prefixes go to `less`.
+  auto byte_of = [](const Entry& entry, int byte) {
+    return byte < 8 ? WordByte(entry.high, byte)
+                    : static_cast<int>((entry.low >> (24 - 8 * (byte - 8))) & 0xff);
+  };
   ParallelSortedVisit(
-      entries, threads,
-      [&](const Entry& a, const Entry& b) {
-        if (a.high != b.high) return a.high < b.high;
-        if (a.low != b.low) return a.low < b.low;
-        return dictionary.Get(a.code) < dictionary.Get(b.code);
-      },
-      [&](size_t rank, const Entry& entry) { ranks[entry.code] = static_cast<uint32_t>(rank); });
+      entries, threads, less,
+      [&](size_t rank, const Entry& entry) { ranks[entry.code] = static_cast<uint32_t>(rank); },
+      [&](Entry* first, Entry* last) { RadixSort(first, last, 0, 12, byte_of, less); });
   return ranks;
 }
 
@@ -134,9 +142,14 @@ void SortKeys::SortPacked(const std::vector<Range>& ranges, int row_bits,
   // gives the same result at any thread count; each word's row goes
   // straight to its place (the rows are all in `packed` by now).
   const Word row_mask = (Word{1} << row_bits) - 1;
-  ParallelSortedVisit(packed, threads, std::less<Word>(), [&](size_t rank, Word word) {
-    rows[rank] = static_cast<int32_t>(word & row_mask);
-  });
+  auto visit = [&](size_t rank, Word word) { rows[rank] = static_cast<int32_t>(word & row_mask); };
+  if constexpr (std::is_same_v<Word, uint64_t>) {
+    ParallelSortedVisit(packed, threads, std::less<Word>(), visit, [](Word* first, Word* last) {
+      RadixSort(first, last, 0, 8, WordByte, std::less<Word>());
+    });
+  } else {
+    ParallelSortedVisit(packed, threads, std::less<Word>(), visit);
+  }
 }
 
 bool SortKeys::Before(int32_t a, int32_t b) const {
