@@ -13,7 +13,14 @@ size_t FindInvalidUtf8(const char* data, size_t size) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(data);
   size_t i = 0;
   while (i < size) {
-    // Input is mostly ASCII: skip 8 bytes at a time while no high bit is set.
+    // Input is mostly ASCII: skip 32 bytes at a time while no high bit is
+    // set (four words OR-ed: one branch for 32 bytes), then 8 at a time.
+    while (i + 32 <= size) {
+      uint64_t words[4];
+      std::memcpy(words, bytes + i, 32);
+      if ((words[0] | words[1] | words[2] | words[3]) & 0x8080808080808080ull) break;
+      i += 32;
+    }
     while (i + 8 <= size) {
       uint64_t word;
       std::memcpy(&word, bytes + i, 8);
