@@ -6,7 +6,7 @@
 #include "cache_commands.h"
 #include "commands.h"
 #include "common/error.h"
-#include "malloc_tunables.h"
+#include "huge_pages.h"
 #include "learn_commands.h"
 #include "models_commands.h"
 #include "plan_commands.h"
@@ -14,7 +14,7 @@
 
 int main(int argc, char** argv) {
   using namespace acctseg;
-  cli::TuneMalloc(argv);
+  cli::PreferHugePages(argv);
   CLI::App app{
       "acctseg — account segmentation engine: runs a segmentation policy over an account universe",
       "acctseg"};
