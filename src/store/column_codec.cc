@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "common/parallel.h"
+#include "store/content_hash.h"
 
 namespace acctseg {
 namespace {
@@ -334,10 +335,12 @@ Column DecodeColumn(std::string_view blob) {
   return std::move(decoded.column);
 }
 
-std::vector<std::string> EncodeTable(const Table& table, int threads) {
-  // A column whose dictionary an earlier column already holds (global_id
-  // shares the account ids' dictionary: a third of a run's payload) names
-  // that column instead of repeating it.
+namespace {
+
+// Per column, the earlier column whose dictionary it holds, if any: such a
+// column (global_id shares the account ids' dictionary, a third of a run's
+// payload) names that column instead of repeating the dictionary.
+std::vector<std::optional<size_t>> SharedDictionaries(const Table& table) {
   std::vector<std::optional<size_t>> shared_from(table.column_count());
   for (size_t i = 0; i < table.column_count(); ++i)
     for (size_t j = 0; j < i && table.column(i).dictionary; ++j)
@@ -345,10 +348,73 @@ std::vector<std::string> EncodeTable(const Table& table, int threads) {
         shared_from[i] = j;
         break;
       }
+  return shared_from;
+}
+
+// What a blob is made of, hashed as stored (values in their narrow width:
+// equal columns stored in different widths get different keys, which
+// costs a second blob, never a wrong one).
+void HashColumn(const Column& column, ContentHasher& hash) {
+  hash.Update("acctseg column v1");
+  hash.UpdateValue(static_cast<uint8_t>(column.type.id));
+  hash.UpdateValue(static_cast<int32_t>(column.type.scale));
+  hash.UpdateValue(static_cast<uint64_t>(column.size()));
+  hash.UpdateValue(static_cast<uint8_t>(column.HasNulls()));
+  if (column.HasNulls()) hash.Update(column.nulls.data(), column.nulls.size());
+  const bool strings = column.type.id == TypeId::kString;
+  hash.UpdateValue(static_cast<uint8_t>(strings ? column.codes.width() : column.ints.width()));
+  hash.Update(strings ? column.codes.StoredBytes() : column.ints.StoredBytes());
+}
+
+void HashDictionary(const Dictionary& dictionary, ContentHasher& hash) {
+  hash.UpdateValue(static_cast<uint64_t>(dictionary.size()));
+  for (uint32_t code = 0; code < dictionary.size(); ++code) {
+    const std::string_view text = dictionary.Get(code);
+    hash.UpdateValue(static_cast<uint64_t>(text.size()));
+    hash.Update(text);
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> EncodeTable(const Table& table, int threads) {
+  return EncodeTable(table, threads, std::vector<bool>(table.column_count(), true));
+}
+
+std::vector<std::string> EncodeTable(const Table& table, int threads,
+                                     const std::vector<bool>& wanted) {
+  const std::vector<std::optional<size_t>> shared_from = SharedDictionaries(table);
   std::vector<std::string> blobs(table.column_count());
-  ParallelFor(blobs.size(), threads,
-              [&](size_t i) { blobs[i] = Encode(table.column(i), shared_from[i]); });
+  ParallelFor(blobs.size(), threads, [&](size_t i) {
+    if (wanted[i]) blobs[i] = Encode(table.column(i), shared_from[i]);
+  });
   return blobs;
+}
+
+std::vector<std::string> ColumnContentKeys(const Table& table, int threads) {
+  const std::vector<std::optional<size_t>> shared_from = SharedDictionaries(table);
+  std::vector<std::string> keys(table.column_count());
+  auto key_of = [&](size_t i) {
+    ContentHasher hash;
+    HashColumn(table.column(i), hash);
+    if (shared_from[i]) {
+      // The blob names the column by its place: that place and what is
+      // there are part of its content.
+      hash.Update("shared dictionary of column");
+      hash.UpdateValue(static_cast<uint64_t>(*shared_from[i]));
+      hash.Update(keys[*shared_from[i]]);
+    } else if (const Dictionary* dictionary = table.column(i).dictionary.get()) {
+      hash.Update("dictionary");
+      HashDictionary(*dictionary, hash);
+    }
+    return hash.Digest();
+  };
+  ParallelFor(keys.size(), threads, [&](size_t i) {
+    if (!shared_from[i]) keys[i] = key_of(i);
+  });
+  for (size_t i = 0; i < keys.size(); ++i)  // after the columns they name
+    if (shared_from[i]) keys[i] = key_of(i);
+  return keys;
 }
 
 Table DecodeTable(const std::vector<std::string>& names, const std::vector<std::string_view>& blobs,

@@ -26,8 +26,19 @@ namespace acctseg {
 std::string EncodeColumn(const Column& column);
 Column DecodeColumn(std::string_view blob);
 
-// One blob per column of `table`, in order.
+// One blob per column of `table`, in order. With `wanted`, only the
+// columns it marks are encoded; the others' blobs are left empty.
 std::vector<std::string> EncodeTable(const Table& table, int threads);
+std::vector<std::string> EncodeTable(const Table& table, int threads,
+                                     const std::vector<bool>& wanted);
+
+// Per column of `table`, a key for the blob EncodeTable writes of it
+// ("xxh3-128:..." over the column's type, NULLs, stored values and
+// dictionary, or over the earlier column whose dictionary it shares):
+// columns with equal keys have equal blobs, so a store keeps a blob once
+// however many runs hold that column (docs/run-store.md). Much cheaper
+// than encoding: no varints, no compression.
+std::vector<std::string> ColumnContentKeys(const Table& table, int threads);
 
 // The inverse of EncodeTable. The table's row_count is its columns' length,
 // or `row_count_if_no_columns`. Throws Error(kStore) if a blob is corrupt or

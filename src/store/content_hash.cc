@@ -43,9 +43,7 @@ std::string HashFile(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw Error(ErrorKind::kIo, "cannot open " + path + ": " + std::strerror(errno));
   FileCloser closer{fd};
-  std::unique_ptr<XXH3_state_t, StateDeleter> state(XXH3_createState());
-  if (!state || XXH3_128bits_reset(state.get()) != XXH_OK)
-    throw Error(ErrorKind::kInternal, "cannot start hashing " + path);
+  ContentHasher hasher;
   std::vector<char> buffer(kReadChunkBytes);
   for (;;) {
     ssize_t got = ::read(fd, buffer.data(), buffer.size());
@@ -54,13 +52,53 @@ std::string HashFile(const std::string& path) {
       if (errno == EINTR) continue;
       throw Error(ErrorKind::kIo, "cannot read " + path + ": " + std::strerror(errno));
     }
-    XXH3_128bits_update(state.get(), buffer.data(), static_cast<size_t>(got));
+    hasher.Update(buffer.data(), static_cast<size_t>(got));
   }
-  return Format(XXH3_128bits_digest(state.get()));
+  return hasher.Digest();
 }
 
 std::string HashString(std::string_view text) {
   return Format(XXH3_128bits(text.data(), text.size()));
+}
+
+namespace {
+constexpr size_t kGatherBytes = size_t{1} << 16;
+}  // namespace
+
+struct ContentHasher::State {
+  std::unique_ptr<XXH3_state_t, StateDeleter> xxh{XXH3_createState()};
+  std::unique_ptr<char[]> gathered{new char[kGatherBytes]};
+  size_t held = 0;
+};
+
+ContentHasher::ContentHasher() : state_(std::make_unique<State>()) {
+  if (!state_->xxh || XXH3_128bits_reset(state_->xxh.get()) != XXH_OK)
+    throw Error(ErrorKind::kInternal, "cannot start a content hash");
+}
+
+ContentHasher::~ContentHasher() = default;
+
+void ContentHasher::Flush() {
+  XXH3_128bits_update(state_->xxh.get(), state_->gathered.get(), state_->held);
+  state_->held = 0;
+}
+
+void ContentHasher::Update(const void* data, size_t size) {
+  if (size == 0) return;
+  if (state_->held + size > kGatherBytes) {
+    Flush();
+    if (size >= kGatherBytes) {  // large: straight to the hash
+      XXH3_128bits_update(state_->xxh.get(), data, size);
+      return;
+    }
+  }
+  std::memcpy(state_->gathered.get() + state_->held, data, size);
+  state_->held += size;
+}
+
+std::string ContentHasher::Digest() {
+  Flush();
+  return Format(XXH3_128bits_digest(state_->xxh.get()));
 }
 
 }  // namespace acctseg

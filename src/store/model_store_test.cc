@@ -76,7 +76,9 @@ TEST(ModelStoreTest, AVersionOneStoreGainsTheModelsTable) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
   ASSERT_EQ(
-      sqlite3_exec(db, "DROP TABLE models; DROP TABLE plans; UPDATE schema_version SET version = 1",
+      sqlite3_exec(db,
+                   "DROP TABLE column_blobs; ALTER TABLE run_columns DROP COLUMN blob_hash; "
+                   "DROP TABLE models; DROP TABLE plans; UPDATE schema_version SET version = 1",
                    nullptr, nullptr, nullptr),
       SQLITE_OK);
   sqlite3_close(db);

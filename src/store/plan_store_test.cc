@@ -78,12 +78,14 @@ TEST(PlanStoreTest, AVersionTwoStoreGainsThePlansTable) {
   }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE plans; UPDATE schema_version SET version = 2", nullptr,
-                         nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TABLE column_blobs; ALTER TABLE run_columns DROP COLUMN blob_hash; "
+                         "DROP TABLE plans; UPDATE schema_version SET version = 2",
+                         nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   auto store = RunStore::Open(path);
-  EXPECT_EQ(store->schema_version(), 3);
+  EXPECT_EQ(store->schema_version(), kRunStoreSchemaVersion);
   EXPECT_EQ(store->GetModel("ptb").payload, "x");  // the models survive the migration
   PlanRecord p = Plan("terr", "territories", "{}");
   EXPECT_EQ(store->SavePlan(p), 1);

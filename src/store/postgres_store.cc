@@ -129,7 +129,18 @@ void PostgresStore::Migrate() {
   });
 }
 
+std::vector<bool> PostgresStore::ExistingBlobs(const std::vector<std::string>& keys) {
+  return Guard("looking up stored columns", [&] {
+    pqxx::work tx(session_->connection);
+    std::vector<bool> existing;
+    for (const std::string& key : keys)
+      existing.push_back(!tx.exec_params("SELECT 1 FROM column_blobs WHERE hash = $1", key).empty());
+    return existing;
+  });
+}
+
 void PostgresStore::InsertRun(const RunRow& run, const std::vector<std::string>& names,
+                              const std::vector<std::string>& keys,
                               const std::vector<std::string>& blobs,
                               const std::atomic<bool>* cancelled,
                               const std::function<void()>& before_commit) {
@@ -147,9 +158,14 @@ void PostgresStore::InsertRun(const RunRow& run, const std::vector<std::string>&
     }
     for (size_t i = 0; i < blobs.size(); ++i) {
       BeforeColumn(cancelled);
+      if (!blobs[i].empty())
+        tx.exec_params(
+            "INSERT INTO column_blobs (hash, data) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING",
+            keys[i], pqxx::binarystring(blobs[i].data(), blobs[i].size()));
       tx.exec_params(
-          "INSERT INTO run_columns (run_id, position, name, data) VALUES ($1, $2, $3, $4)", run.id,
-          static_cast<int64_t>(i), names[i], pqxx::binarystring(blobs[i].data(), blobs[i].size()));
+          "INSERT INTO run_columns (run_id, position, name, data, blob_hash)"
+          " VALUES ($1, $2, $3, ''::bytea, $4)",
+          run.id, static_cast<int64_t>(i), names[i], keys[i]);
     }
     BeforeCommit(cancelled, before_commit);
     tx.commit();
@@ -193,7 +209,10 @@ ColumnRows PostgresStore::SelectColumns(const std::string& run_id) {
   return Guard("reading the results of run " + run_id, [&] {
     pqxx::work tx(session_->connection);
     pqxx::result result = tx.exec_params(
-        "SELECT name, data FROM run_columns WHERE run_id = $1 ORDER BY position", run_id);
+        "SELECT c.name, COALESCE(b.data, c.data) FROM run_columns c"
+        " LEFT JOIN column_blobs b ON b.hash = c.blob_hash"
+        " WHERE c.run_id = $1 ORDER BY c.position",
+        run_id);
     ColumnRows columns;
     for (const pqxx::row& row : result) {
       columns.names.push_back(row[0].as<std::string>());

@@ -89,6 +89,6 @@ class RunStore {
 };
 
 // The schema version this build writes and reads.
-inline constexpr int kRunStoreSchemaVersion = 3;
+inline constexpr int kRunStoreSchemaVersion = 4;
 
 }  // namespace acctseg

@@ -19,6 +19,7 @@
 #include "store/column_codec.h"
 #include "store/content_hash.h"
 #include "store/postgres_store.h"
+#include "store/schema.h"
 #include "store/sqlite_store.h"
 #include "store/synthetic_results.h"
 #include "util/expect_error.h"
@@ -409,9 +410,87 @@ TEST(SqliteStoreTest, ReportsCorruptColumnData) {
   std::string path = dir.File("runs.sqlite");
   Table results = SyntheticResults(100, 1);
   RunStore::Open(path)->Save(SyntheticRunRecord("r1", 1, results), results);
-  ExecuteSql(path, "UPDATE run_columns SET data = x'00112233' WHERE position = 3");
+  ExecuteSql(path,
+             "UPDATE column_blobs SET data = x'00112233' WHERE hash ="
+             " (SELECT blob_hash FROM run_columns WHERE position = 3)");
   ExpectError(ErrorKind::kStore, "run r1: column \"industry\": corrupt column data",
               [&] { RunStore::Open(path)->LoadResults("r1"); });
+}
+
+// A rerun over the same input stores its unchanged columns as names of
+// the blobs already there: two equal runs hold one set of blobs, a run
+// with one column changed adds one blob, and each run loads as saved.
+TEST(SqliteStoreTest, EqualColumnsOfRunsAreStoredOnce) {
+  TempDir dir;
+  std::string path = dir.File("runs.sqlite");
+  Table results = SyntheticResults(3000, 1);
+  auto store = RunStore::Open(path);
+  store->Save(SyntheticRunRecord("r1", 1, results), results);
+  const int64_t blobs = CountRows(path, "column_blobs");
+  EXPECT_EQ(blobs, static_cast<int64_t>(results.column_count()));
+  store->Save(SyntheticRunRecord("r2", 2, results), results);
+  EXPECT_EQ(CountRows(path, "column_blobs"), blobs);
+  Column score = Column::Make(DataType::Int64(), 3000, false);
+  for (size_t i = 0; i < 3000; ++i) score.ints.Set(i, static_cast<int64_t>(i % 101));
+  Table changed(3000);
+  for (size_t c = 0; c < results.column_count(); ++c)
+    changed.Add(results.name(c), c == 5 ? std::make_shared<const Column>(std::move(score))
+                                         : results.shared_column(c));
+  store->Save(SyntheticRunRecord("r3", 3, changed), changed);
+  EXPECT_EQ(CountRows(path, "column_blobs"), blobs + 1);
+  EXPECT_EQ(CountRows(path, "run_columns"), 3 * blobs);
+  auto reopened = RunStore::Open(path);
+  ExpectSameTable(results, reopened->LoadResults("r1"));
+  ExpectSameTable(results, reopened->LoadResults("r2"));
+  ExpectSameTable(changed, reopened->LoadResults("r3"));
+}
+
+// A store written before column blobs were shared (schema 3: every run's
+// blobs in run_columns.data) opens, is migrated, and its runs load; runs
+// saved after it share blobs as usual.
+TEST(SqliteStoreTest, RunsStoredBeforeSharedBlobsStillLoad) {
+  TempDir dir;
+  std::string path = dir.File("runs.sqlite");
+  Table results = SyntheticResults(500, 2);
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    for (const MigrationStep& step : MigrationSteps(SqlDialect::kSqlite))
+      for (const std::string& sql : step.statements)
+        if (step.version <= 3)
+          ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+    ASSERT_EQ(sqlite3_exec(db, "INSERT INTO schema_version (version) VALUES (3)", nullptr, nullptr,
+                           nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  ExecuteSql(path,
+             "INSERT INTO runs VALUES ('old', 1, 2, 'u', 'h', 'p.yaml', '', 'x', '[]', '{}', '{}', "
+             "500)");
+  std::vector<std::string> blobs = EncodeTable(results, 2);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* insert = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "INSERT INTO run_columns VALUES ('old', ?, ?, ?)", -1, &insert,
+                               nullptr),
+            SQLITE_OK);
+  for (size_t i = 0; i < blobs.size(); ++i) {
+    sqlite3_reset(insert);
+    sqlite3_bind_int64(insert, 1, static_cast<int64_t>(i));
+    sqlite3_bind_text(insert, 2, results.name(i).c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(insert, 3, blobs[i].data(), static_cast<int>(blobs[i].size()),
+                      SQLITE_TRANSIENT);
+    ASSERT_EQ(sqlite3_step(insert), SQLITE_DONE);
+  }
+  sqlite3_finalize(insert);
+  sqlite3_close(db);
+
+  auto store = RunStore::Open(path);
+  EXPECT_EQ(store->schema_version(), kRunStoreSchemaVersion);
+  ExpectSameTable(results, store->LoadResults("old"));
+  store->Save(SyntheticRunRecord("new", 3, results), results);
+  ExpectSameTable(results, store->LoadResults("new"));
+  EXPECT_EQ(CountRows(path, "column_blobs"), static_cast<int64_t>(results.column_count()));
 }
 
 // Another process's save in progress: a second connection that holds the

@@ -52,6 +52,15 @@ constexpr std::string_view kVersion2[] = {
     " PRIMARY KEY (name, version))",
 };
 
+// Version 4: column blobs by content (store/column_codec.h
+// ColumnContentKeys), kept once however many runs hold the column; a
+// run's column then names its blob (blob_hash) and keeps an empty `data`.
+// Columns stored before keep theirs in `data` (blob_hash NULL).
+constexpr std::string_view kVersion4[] = {
+    "CREATE TABLE column_blobs (hash TEXT PRIMARY KEY, data {blob} NOT NULL)",
+    "ALTER TABLE run_columns ADD COLUMN blob_hash TEXT",
+};
+
 // Version 3: plans (acctseg plan territories/capacity --name), versioned by
 // name like models and with exactly the models table's columns, so one code
 // path serves both (store/versioned_record.h); the payload is the plan's JSON.
@@ -79,7 +88,7 @@ std::vector<MigrationStep> MigrationSteps(SqlDialect dialect) {
   };
   std::string plans = PlansTable();
   std::string_view version3[] = {plans};
-  return {step(1, kVersion1), step(2, kVersion2), step(3, version3)};
+  return {step(1, kVersion1), step(2, kVersion2), step(3, version3), step(4, kVersion4)};
 }
 
 std::vector<std::string> PendingMigration(SqlDialect dialect, int from_version) {

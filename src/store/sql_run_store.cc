@@ -108,12 +108,26 @@ void SqlRunStore::BeforeCommit(const std::atomic<bool>* cancelled,
 void SqlRunStore::Save(const RunRecord& record, const Table& results,
                        const std::atomic<bool>* cancelled,
                        const std::function<void()>& before_commit) {
-  // Encode before the transaction so the store is locked only for the writes.
-  std::vector<std::string> blobs = EncodeTable(results, HardwareThreads());
+  // Only the columns the store does not hold yet are encoded (a rerun
+  // over the same input stores its unchanged columns again as a name),
+  // and before the transaction, so the store is locked only for the writes.
+  const int threads = HardwareThreads();
+  const std::vector<std::string> keys = ColumnContentKeys(results, threads);
+  std::vector<bool> wanted;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    wanted = ExistingBlobs(keys);
+  }
+  for (size_t i = 0; i < keys.size(); ++i) {
+    wanted[i] = !wanted[i];
+    for (size_t j = 0; j < i && wanted[i]; ++j)  // one blob for equal columns of a run
+      if (keys[j] == keys[i]) wanted[i] = false;
+  }
+  std::vector<std::string> blobs = EncodeTable(results, threads, wanted);
   ThrowIfCancelled(cancelled);
   RunRow row = ToRow(record);
   std::lock_guard<std::mutex> lock(mutex_);
-  InsertRun(row, results.names(), blobs, cancelled, before_commit);
+  InsertRun(row, results.names(), keys, blobs, cancelled, before_commit);
 }
 
 std::vector<RunRecord> SqlRunStore::List(size_t limit) {

@@ -32,7 +32,8 @@ struct RunRow {
   int64_t row_count = 0;
 };
 
-// The run_columns rows of one run, in position order.
+// The run_columns rows of one run, in position order, each with its blob
+// (from column_blobs, or its own `data` for a column stored before those).
 struct ColumnRows {
   std::vector<std::string> names;
   std::vector<std::string> blobs;
@@ -69,12 +70,18 @@ class SqlRunStore : public RunStore {
 
  protected:
   // In one transaction: the runs row, then its columns at positions 0, 1, ...
+  // Column i names the blob keys[i] (blob_hash); where blobs[i] is not
+  // empty, that blob is added to column_blobs unless a blob of that key is
+  // there already (another writer may have added it since ExistingBlobs).
   // A run id already stored → Error(kStore). Calls BeforeColumn before each
   // column and BeforeCommit before the commit; an exception from either
   // rolls the transaction back.
   virtual void InsertRun(const RunRow& run, const std::vector<std::string>& names,
+                         const std::vector<std::string>& keys,
                          const std::vector<std::string>& blobs, const std::atomic<bool>* cancelled,
                          const std::function<void()>& before_commit) = 0;
+  // Per key, whether column_blobs holds a blob of that key.
+  virtual std::vector<bool> ExistingBlobs(const std::vector<std::string>& keys) = 0;
 
   // Error(kInterrupted) if the flag is set: the save is abandoned. Each is
   // also a test signal point ("record", "record-commit"). BeforeCommit

@@ -194,7 +194,19 @@ void SqliteStore::Migrate() {
   schema_version_ = kRunStoreSchemaVersion;
 }
 
+std::vector<bool> SqliteStore::ExistingBlobs(const std::vector<std::string>& keys) {
+  Statement select(*this, "SELECT 1 FROM column_blobs WHERE hash = ?");
+  std::vector<bool> existing;
+  for (const std::string& key : keys) {
+    sqlite3_reset(select.raw());
+    select.Bind(1, key);
+    existing.push_back(select.Step());
+  }
+  return existing;
+}
+
 void SqliteStore::InsertRun(const RunRow& run, const std::vector<std::string>& names,
+                            const std::vector<std::string>& keys,
                             const std::vector<std::string>& blobs,
                             const std::atomic<bool>* cancelled,
                             const std::function<void()>& before_commit) {
@@ -228,15 +240,23 @@ void SqliteStore::InsertRun(const RunRow& run, const std::vector<std::string>& n
         throw Error(ErrorKind::kStore, path_ + ": a run with id " + run.id + " is already stored");
       if (rc != SQLITE_DONE) Fail(rc, "saving run " + run.id);
     }
+    Statement add_blob(*this, "INSERT OR IGNORE INTO column_blobs (hash, data) VALUES (?, ?)");
     Statement insert(*this,
-                     "INSERT INTO run_columns (run_id, position, name, data) VALUES (?, ?, ?, ?)");
+                     "INSERT INTO run_columns (run_id, position, name, data, blob_hash) "
+                     "VALUES (?, ?, ?, x'', ?)");
     for (size_t i = 0; i < blobs.size(); ++i) {
       BeforeColumn(cancelled);
+      if (!blobs[i].empty()) {
+        sqlite3_reset(add_blob.raw());
+        add_blob.Bind(1, keys[i]);
+        add_blob.BindBlob(2, blobs[i]);
+        add_blob.Step();
+      }
       sqlite3_reset(insert.raw());
       insert.Bind(1, run.id);
       insert.Bind(2, static_cast<int64_t>(i));
       insert.Bind(3, names[i]);
-      insert.BindBlob(4, blobs[i]);
+      insert.Bind(4, keys[i]);
       insert.Step();
     }
     BeforeCommit(cancelled, before_commit);
@@ -296,7 +316,10 @@ std::vector<RunRow> SqliteStore::SelectRunsByPrefix(const std::string& prefix, s
 }
 
 ColumnRows SqliteStore::SelectColumns(const std::string& run_id) {
-  Statement select(*this, "SELECT name, data FROM run_columns WHERE run_id = ? ORDER BY position");
+  Statement select(*this,
+                   "SELECT c.name, COALESCE(b.data, c.data) FROM run_columns c"
+                   " LEFT JOIN column_blobs b ON b.hash = c.blob_hash"
+                   " WHERE c.run_id = ? ORDER BY c.position");
   select.Bind(1, run_id);
   ColumnRows columns;
   while (select.Step()) {

@@ -36,8 +36,10 @@ class SqliteStore final : public SqlRunStore {
 
  protected:
   void InsertRun(const RunRow& run, const std::vector<std::string>& names,
-                 const std::vector<std::string>& blobs, const std::atomic<bool>* cancelled,
+                 const std::vector<std::string>& keys, const std::vector<std::string>& blobs,
+                 const std::atomic<bool>* cancelled,
                  const std::function<void()>& before_commit) override;
+  std::vector<bool> ExistingBlobs(const std::vector<std::string>& keys) override;
   std::vector<RunRow> SelectRuns(size_t limit, size_t offset) override;
   std::optional<RunRow> SelectRun(const std::string& id) override;
   std::vector<RunRow> SelectRunsByPrefix(const std::string& prefix, size_t limit) override;
