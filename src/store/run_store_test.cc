@@ -212,6 +212,26 @@ TEST(ColumnCodecTest, ADictionaryTwoColumnsShareIsStoredOnce) {
   });
 }
 
+// Pieces of every size, below and above the hasher's gathering buffer,
+// hash as their concatenation does.
+TEST(ContentHashTest, PiecesHashAsTheirConcatenation) {
+  std::mt19937_64 rng(9);
+  std::string all;
+  ContentHasher hasher;
+  for (size_t size : {0, 1, 7, 100, 65535, 65536, 65537, 3, 200000, 12}) {
+    std::string piece(size, '\0');
+    for (char& c : piece) c = static_cast<char>(rng());
+    hasher.Update(piece);
+    all += piece;
+  }
+  const uint64_t value = 42;
+  hasher.UpdateValue(value);
+  all.append(reinterpret_cast<const char*>(&value), sizeof value);
+  EXPECT_EQ(hasher.Digest(), HashString(all));
+  ContentHasher empty;
+  EXPECT_EQ(empty.Digest(), HashString(""));
+}
+
 TEST(ContentHashTest, HashesFilesAndStringsAlike) {
   TempDir dir;
   std::string path = dir.File("input.csv");
