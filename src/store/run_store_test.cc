@@ -437,6 +437,44 @@ TEST(SqliteStoreTest, ReportsCorruptColumnData) {
               [&] { RunStore::Open(path)->LoadResults("r1"); });
 }
 
+// A column's key follows what its blob is made of: a copy has the same
+// key; a value, a NULL flag or a dictionary text changed, another.
+TEST(ColumnCodecTest, ContentKeysChangeWithTheContent) {
+  const Table table = SyntheticResults(2000, 3);
+  const std::vector<std::string> keys = ColumnContentKeys(table, 2);
+  EXPECT_EQ(ColumnContentKeys(table, 1), keys);
+  for (size_t i = 0; i < keys.size(); ++i)
+    for (size_t j = 0; j < i; ++j) EXPECT_NE(keys[i], keys[j]) << i << " " << j;
+  auto with = [&](size_t c, Column column) {
+    Table changed(table.row_count());
+    for (size_t k = 0; k < table.column_count(); ++k)
+      changed.Add(table.name(k), k == c ? std::make_shared<const Column>(std::move(column))
+                                        : table.shared_column(k));
+    return ColumnContentKeys(changed, 2);
+  };
+  size_t ints = 0, strings = 0;
+  for (size_t c = 0; c < table.column_count(); ++c) {
+    if (table.column(c).type.id == TypeId::kString && !strings) strings = c;
+    if (table.column(c).type.IsStoredAsInt() && !ints) ints = c;
+  }
+  ASSERT_NE(ints, 0u);
+  ASSERT_NE(strings, 0u);
+  Column value = table.column(ints);
+  value.ints.Set(7, value.ints[7] + 1);
+  EXPECT_NE(with(ints, value)[ints], keys[ints]);
+  Column null = table.column(ints);
+  if (null.nulls.empty()) null.nulls.assign(null.size(), 0);
+  null.nulls[5] ^= 1;
+  EXPECT_NE(with(ints, null)[ints], keys[ints]);
+  Column text = table.column(strings);
+  auto dictionary = std::make_shared<Dictionary>();
+  for (uint32_t code = 0; code < text.dictionary->size(); ++code)
+    dictionary->Intern(std::string(text.dictionary->Get(code)) + (code == 0 ? "!" : ""));
+  text.dictionary = dictionary;
+  EXPECT_NE(with(strings, text)[strings], keys[strings]);
+  EXPECT_EQ(with(strings, table.column(strings))[strings], keys[strings]);  // a copy
+}
+
 // A rerun over the same input stores its unchanged columns as names of
 // the blobs already there: two equal runs hold one set of blobs, a run
 // with one column changed adds one blob, and each run loads as saved.
