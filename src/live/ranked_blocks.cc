@@ -33,20 +33,21 @@ size_t RankedBlocks::EntriesBefore(size_t block) const {
   return count;
 }
 
-void RankedBlocks::Insert(const Entry& entry) {
+size_t RankedBlocks::Insert(const Entry& entry) {
   ++size_;
   if (blocks_.empty()) {
     blocks_.push_back({entry});
     firsts_.push_back(entry);
     sizes_.push_back(1);
-    return;
+    return 0;
   }
   auto [block, at] = Locate(entry);
+  const size_t rank = EntriesBefore(block) + at;
   std::vector<Entry>& entries = blocks_[block];
   entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(at), entry);
   firsts_[block] = entries.front();
   sizes_[block] = static_cast<uint32_t>(entries.size());
-  if (entries.size() <= kMaxBlock) return;
+  if (entries.size() <= kMaxBlock) return rank;
   // Split in halves, so that neither half splits again soon.
   std::vector<Entry> upper(entries.begin() + static_cast<std::ptrdiff_t>(kMaxBlock / 2),
                            entries.end());
@@ -56,6 +57,7 @@ void RankedBlocks::Insert(const Entry& entry) {
   sizes_.insert(sizes_.begin() + static_cast<std::ptrdiff_t>(block) + 1,
                 static_cast<uint32_t>(upper.size()));
   blocks_.insert(blocks_.begin() + static_cast<std::ptrdiff_t>(block) + 1, std::move(upper));
+  return rank;
 }
 
 void RankedBlocks::Erase(const Entry& entry) {

@@ -33,7 +33,8 @@ class RankedBlocks {
 
   explicit RankedBlocks(TieBreak tie_break) : tie_break_(std::move(tie_break)) {}
 
-  void Insert(const Entry& entry);
+  // Inserts `entry`; returns its rank (the number of entries before it).
+  size_t Insert(const Entry& entry);
   // Erases the entry equal to `entry` (same key, null and id); it must be present.
   void Erase(const Entry& entry);
   // The number of entries before `entry`, which must be present.
