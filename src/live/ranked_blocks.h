@@ -61,6 +61,9 @@ class RankedBlocks {
   bool Less(const Entry& a, const Entry& b) const;
   // The block that holds (or would hold) `entry`, and its position there.
   std::pair<size_t, size_t> Locate(const Entry& entry) const;
+  // The number of `entries` (sorted) before `entry` (kUpper: not after it).
+  template <bool kUpper>
+  size_t Search(const Entry* entries, size_t count, const Entry& entry) const;
   size_t EntriesBefore(size_t block) const;
 
   TieBreak tie_break_;

@@ -69,7 +69,11 @@ std::shared_ptr<const Column> Slice(const Column& column, const std::vector<int3
     return slice;
   }
   std::shared_ptr<Dictionary> dictionary;
-  if (column.type.id == TypeId::kString) dictionary = std::make_shared<Dictionary>();
+  if (column.type.id == TypeId::kString) {
+    dictionary = std::make_shared<Dictionary>();
+    // Ids, names: a value per row, interned without rehashing as it fills.
+    if (column.dictionary->size() >= rows.size()) dictionary->Reserve(rows.size());
+  }
   for (size_t i = 0; i < rows.size(); ++i) {
     if (column.HasNulls()) slice->nulls[i] = column.nulls[rows[i]];
     if (dictionary)
