@@ -6,25 +6,54 @@
 
 namespace acctseg {
 
+namespace {
+
+// An entry's (null, key) and (second_null, second_key) as one unsigned
+// number each: NULLs after every key, as Less orders them.
+using Wide = unsigned __int128;
+Wide FirstOf(const RankedBlocks::Entry& entry) { return Wide{entry.null} << 64 | entry.key; }
+Wide SecondOf(const RankedBlocks::Entry& entry) {
+  return Wide{entry.second_null} << 64 | entry.second_key;
+}
+
+}  // namespace
+
 bool RankedBlocks::Less(const Entry& a, const Entry& b) const {
-  if (a.null != b.null) return b.null;
-  if (a.key != b.key) return a.key < b.key;
-  if (a.second_null != b.second_null) return b.second_null;
-  if (a.second_key != b.second_key) return a.second_key < b.second_key;
-  return a.id != b.id && tie_break_(a.id, b.id);
+  const Wide first_a = FirstOf(a), first_b = FirstOf(b);
+  const Wide second_a = SecondOf(a), second_b = SecondOf(b);
+  // Ties in both keys are rare: the branch is predicted, the rest is flags.
+  if (__builtin_expect(first_a == first_b && second_a == second_b, 0))
+    return a.id != b.id && tie_break_(a.id, b.id);
+  return first_a < first_b || (first_a == first_b && second_a < second_b);
+}
+
+template <bool kUpper>
+size_t RankedBlocks::Search(const Entry* entries, size_t count, const Entry& entry) const {
+  // Branch-free halving (the comparison picks the half by a conditional
+  // move, not a jump the predictor gets wrong half the time), with both
+  // possible next probes fetched ahead: a block spans hundreds of cache lines.
+  if (count == 0) return 0;
+  const Entry* base = entries;
+  auto before = [&](const Entry& probe) {  // whether `probe` goes before the position sought
+    return kUpper ? !Less(entry, probe) : Less(probe, entry);
+  };
+  while (count > 1) {
+    const size_t half = count / 2;
+    __builtin_prefetch(base + half / 2);
+    __builtin_prefetch(base + half + half / 2);
+    base = before(base[half]) ? base + half : base;
+    count -= half;
+  }
+  return static_cast<size_t>(base - entries) + (before(*base) ? 1 : 0);
 }
 
 std::pair<size_t, size_t> RankedBlocks::Locate(const Entry& entry) const {
   if (blocks_.empty()) return {0, 0};
   // The last block whose first entry is not after `entry`.
-  auto after = std::upper_bound(firsts_.begin(), firsts_.end(), entry,
-                                [&](const Entry& a, const Entry& b) { return Less(a, b); });
-  const size_t block =
-      after == firsts_.begin() ? 0 : static_cast<size_t>(after - firsts_.begin()) - 1;
+  const size_t after = Search<true>(firsts_.data(), firsts_.size(), entry);
+  const size_t block = after == 0 ? 0 : after - 1;
   const std::vector<Entry>& entries = blocks_[block];
-  auto at = std::lower_bound(entries.begin(), entries.end(), entry,
-                             [&](const Entry& a, const Entry& b) { return Less(a, b); });
-  return {block, static_cast<size_t>(at - entries.begin())};
+  return {block, Search<false>(entries.data(), entries.size(), entry)};
 }
 
 size_t RankedBlocks::EntriesBefore(size_t block) const {
@@ -33,20 +62,21 @@ size_t RankedBlocks::EntriesBefore(size_t block) const {
   return count;
 }
 
-void RankedBlocks::Insert(const Entry& entry) {
+size_t RankedBlocks::Insert(const Entry& entry) {
   ++size_;
   if (blocks_.empty()) {
     blocks_.push_back({entry});
     firsts_.push_back(entry);
     sizes_.push_back(1);
-    return;
+    return 0;
   }
   auto [block, at] = Locate(entry);
+  const size_t rank = EntriesBefore(block) + at;
   std::vector<Entry>& entries = blocks_[block];
   entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(at), entry);
   firsts_[block] = entries.front();
   sizes_[block] = static_cast<uint32_t>(entries.size());
-  if (entries.size() <= kMaxBlock) return;
+  if (entries.size() <= kMaxBlock) return rank;
   // Split in halves, so that neither half splits again soon.
   std::vector<Entry> upper(entries.begin() + static_cast<std::ptrdiff_t>(kMaxBlock / 2),
                            entries.end());
@@ -56,6 +86,7 @@ void RankedBlocks::Insert(const Entry& entry) {
   sizes_.insert(sizes_.begin() + static_cast<std::ptrdiff_t>(block) + 1,
                 static_cast<uint32_t>(upper.size()));
   blocks_.insert(blocks_.begin() + static_cast<std::ptrdiff_t>(block) + 1, std::move(upper));
+  return rank;
 }
 
 void RankedBlocks::Erase(const Entry& entry) {

@@ -33,7 +33,8 @@ class RankedBlocks {
 
   explicit RankedBlocks(TieBreak tie_break) : tie_break_(std::move(tie_break)) {}
 
-  void Insert(const Entry& entry);
+  // Inserts `entry`; returns its rank (the number of entries before it).
+  size_t Insert(const Entry& entry);
   // Erases the entry equal to `entry` (same key, null and id); it must be present.
   void Erase(const Entry& entry);
   // The number of entries before `entry`, which must be present.
@@ -60,6 +61,9 @@ class RankedBlocks {
   bool Less(const Entry& a, const Entry& b) const;
   // The block that holds (or would hold) `entry`, and its position there.
   std::pair<size_t, size_t> Locate(const Entry& entry) const;
+  // The number of `entries` (sorted) before `entry` (kUpper: not after it).
+  template <bool kUpper>
+  size_t Search(const Entry* entries, size_t count, const Entry& entry) const;
   size_t EntriesBefore(size_t block) const;
 
   TieBreak tie_break_;

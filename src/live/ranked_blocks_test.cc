@@ -42,8 +42,10 @@ TEST(RankedBlocks, RanksAndVisitsMatchASortedVectorThroughInsertsAndErases) {
     for (size_t i = 0; i < visited.size(); ++i) ASSERT_EQ(sorted[first + i].id, visited[i]);
   };
   for (int32_t id : ids) {  // every insert splits blocks past 1024 entries
-    set.Insert(entry_of[id]);
-    sorted.insert(std::lower_bound(sorted.begin(), sorted.end(), entry_of[id], less), entry_of[id]);
+    const size_t rank = set.Insert(entry_of[id]);
+    auto at = std::lower_bound(sorted.begin(), sorted.end(), entry_of[id], less);
+    ASSERT_EQ(static_cast<size_t>(at - sorted.begin()), rank) << "id " << id;  // Insert's rank
+    sorted.insert(at, entry_of[id]);
   }
   check();
   std::shuffle(ids.begin(), ids.end(), random);

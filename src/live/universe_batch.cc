@@ -276,6 +276,7 @@ class RunApplier {
     std::vector<std::pair<int32_t, std::optional<std::string_view>>> labels;
     std::vector<size_t> label_tier;
     std::vector<int32_t> member_rows, rows;
+    std::vector<int32_t> recount;  // every event's changed rows
 
     for (size_t e = 0; e < run.size(); ++e) {
       const RunEvent& event = run[e];
@@ -331,7 +332,7 @@ class RunApplier {
         live_.run.slots[tiers[label_tier[l]].ranking->OutputSlot()].WriteText(labels[l].first,
                                                                               labels[l].second);
       live_.RefreshIssuesText(rows);
-      live_.summary.Recount(rows);
+      recount.insert(recount.end(), rows.begin(), rows.end());
       result.rows_recomputed = rows.size();
       // What NoteChanges notes, row by row in order, without copying the rows.
       // Only the event's own row needs the names of its changed columns;
@@ -369,6 +370,11 @@ class RunApplier {
       }
       outcomes_[event.index].result = std::move(result);
     }
+    // The summary counts each row by its values once the run is done: no
+    // answer reads them between its events.
+    std::sort(recount.begin(), recount.end());
+    recount.erase(std::unique(recount.begin(), recount.end()), recount.end());
+    live_.summary.Recount(recount);
   }
 
   LiveState& live_;

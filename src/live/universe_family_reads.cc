@@ -12,10 +12,18 @@ FamilyReads::FamilyReads(const std::vector<int32_t>& rows, const std::vector<Cel
                          const std::unordered_map<int32_t, std::vector<int32_t>>& families,
                          const RunState& full)
     : rows_(rows),
-      set_cells_(set_cells.begin(), set_cells.end()),
+      set_cells_(set_cells),
       input_slots_(input_slots),
       families_(families),
-      full_(full) {}
+      full_(full) {
+  std::sort(set_cells_.begin(), set_cells_.end());
+}
+
+std::pair<FamilyReads::TopRows::const_iterator, FamilyReads::TopRows::const_iterator>
+FamilyReads::RowsOfTop(int32_t top) const {
+  return std::equal_range(rows_of_top_.begin(), rows_of_top_.end(), TopRows::value_type{top, 0},
+                          [](const auto& a, const auto& b) { return a.first < b.first; });
+}
 
 std::vector<FamilyReads::Cell> FamilyReads::CellsOf(const std::vector<int32_t>& updated,
                                                     const std::vector<int>& changed_inputs) {
@@ -43,7 +51,7 @@ bool FamilyReads::ChangedAt(int slot, size_t i, const RunState& subset,
                             const std::vector<bool>& copied) const {
   // The universe's inputs already hold the update's values: what changed
   // is what the update set.
-  if (static_cast<size_t>(slot) < input_slots_) return set_cells_.count({rows_[i], slot}) > 0;
+  if (static_cast<size_t>(slot) < input_slots_) return std::binary_search(set_cells_.begin(), set_cells_.end(), Cell{rows_[i], slot});
   const auto& mine = subset.data.slots[slot];
   if (!mine || copied[slot]) return false;
   return !SameValue(*mine, i, *full_.data.slots[slot], rows_[i]);
@@ -117,10 +125,15 @@ bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
   const ExprReads& reads = step.dependencies.reads;
   // The re-run rows in `top`'s family (subset rows), and how many: a batch
   // re-runs a thousand rows at once, so not by a scan of them all per row.
-  if (rows_of_top_.empty())
+  if (rows_of_top_.empty()) {
     for (size_t i = 0; i < rows_.size(); ++i)
-      rows_of_top_[hierarchy.global_row[rows_[i]]].push_back(i);
-  auto rows_in = [&](int32_t top) { return rows_of_top_[top].size(); };
+      rows_of_top_.emplace_back(hierarchy.global_row[rows_[i]], i);
+    std::sort(rows_of_top_.begin(), rows_of_top_.end());
+  }
+  auto rows_in = [&](int32_t top) {
+    auto [first, last] = RowsOfTop(top);
+    return static_cast<size_t>(last - first);
+  };
   // global. and parent. reads of a changed value by a row outside: of the
   // top of a family with other members, of a parent by its children.
   for (int slot : reads.global_slots)
@@ -160,8 +173,8 @@ bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
       auto done = found == refolded_at_.end() ? refolded_.end() : refolded_.begin() + found->second;
       if (done == refolded_.end()) {
         bool changed = false;
-        for (size_t j : rows_of_top_[top])
-          for (int slot : argument_slots) changed |= ChangedAt(slot, j, subset, copied);
+        for (auto [first, last] = RowsOfTop(top); first != last; ++first)
+          for (int slot : argument_slots) changed |= ChangedAt(slot, first->second, subset, copied);
         if (!changed) {
           per_row.Write(i, prepared, top);
           continue;

@@ -19,7 +19,6 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <set>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -77,14 +76,18 @@ class FamilyReads {
   bool InRows(int32_t row, size_t* at) const;
 
   const std::vector<int32_t>& rows_;
-  std::set<Cell> set_cells_;
+  std::vector<Cell> set_cells_;  // sorted
   const size_t input_slots_;
   const std::unordered_map<int32_t, std::vector<int32_t>>& families_;
   const RunState& full_;
   std::vector<Refolded> refolded_;
   std::map<std::pair<const BoundExpr*, int32_t>, size_t> refolded_at_;  // (node, top) -> index
-  std::unordered_map<int32_t, std::vector<size_t>>
-      rows_of_top_;  // top -> its rows' places in rows_
+  // (top, place in rows_) of every re-run row, sorted: a batch re-runs
+  // hundreds of rows, and a map of vectors cost an allocation per family.
+  using TopRows = std::vector<std::pair<int32_t, size_t>>;
+  TopRows rows_of_top_;
+  // The places in rows_ of the re-run rows of `top`'s family, increasing.
+  std::pair<TopRows::const_iterator, TopRows::const_iterator> RowsOfTop(int32_t top) const;
   mutable std::vector<int32_t> alone_;
 };
 

@@ -1,5 +1,7 @@
 #include "live/universe_subset.h"
 
+#include <algorithm>
+
 namespace acctseg {
 
 MutableColumn MutableColumn::CopyOf(const Column& column) {
@@ -22,8 +24,17 @@ void MutableColumn::Write(size_t row, const Column& from, size_t from_row) {
     }
     const uint32_t code = from.codes[from_row];
     if (code >= memo_codes.size()) memo_codes.resize(code + 1, kNotInterned);
-    if (memo_codes[code] == kNotInterned)
-      memo_codes[code] = dictionary->Intern(from.StringAt(from_row));
+    if (memo_codes[code] == kNotInterned) {
+      // A row that holds the text already (an output its re-run left as it
+      // was: an id, a segment) gives its code without hashing the text. (A
+      // column being filled may hold codes its dictionary has not yet.)
+      const std::string_view text = from.StringAt(from_row);
+      const uint32_t held = to.codes[row];
+      memo_codes[code] = !to.IsNull(row) && held < dictionary->size() &&
+                                 dictionary->Get(held) == text
+                             ? held
+                             : dictionary->Intern(text);
+    }
     if (!to.nulls.empty()) to.nulls[row] = 0;
     to.codes.Set(row, memo_codes[code]);
     return;
@@ -58,7 +69,11 @@ std::shared_ptr<const Column> Slice(const Column& column, const std::vector<int3
     return slice;
   }
   std::shared_ptr<Dictionary> dictionary;
-  if (column.type.id == TypeId::kString) dictionary = std::make_shared<Dictionary>();
+  if (column.type.id == TypeId::kString) {
+    dictionary = std::make_shared<Dictionary>();
+    // Ids, names: a value per row, interned without rehashing as it fills.
+    if (column.dictionary->size() >= rows.size()) dictionary->Reserve(rows.size());
+  }
   for (size_t i = 0; i < rows.size(); ++i) {
     if (column.HasNulls()) slice->nulls[i] = column.nulls[rows[i]];
     if (dictionary)
@@ -121,7 +136,13 @@ bool SameValue(const Column& a, size_t row_a, const Column& b, size_t row_b) {
 }
 
 std::shared_ptr<const Column> SliceRows(const Column& column, const std::vector<int32_t>& rows) {
-  return Slice(column, rows);
+  // A dictionary no bigger than the rows (industries, countries, segments)
+  // is shared: interning every row's text anew cost more than the step
+  // that reads it. A large one (ids, names) would size work by itself.
+  constexpr size_t kSharedDictionary = 64;
+  const bool shared = column.type.id == TypeId::kString &&
+                      column.dictionary->size() <= std::max(rows.size(), kSharedDictionary);
+  return Slice(column, rows, shared);
 }
 
 MutableRun AdoptRun(RunState& full, size_t input_slots) {

@@ -52,7 +52,9 @@ RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& r
 // (strings compared as text: the columns' dictionaries may differ).
 bool SameValue(const Column& a, size_t row_a, const Column& b, size_t row_b);
 
-// The rows `rows` of `column`, with a dictionary of their own values.
+// The rows `rows` of `column`, with a dictionary of their own values, or
+// `column`'s own when it is small (no bigger than the rows, or a few dozen
+// values): for reading, by steps that do not take codes as row identities.
 std::shared_ptr<const Column> SliceRows(const Column& column, const std::vector<int32_t>& rows);
 
 // What the universe keeps in place of the execution's immutable parts.

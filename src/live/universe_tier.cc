@@ -35,6 +35,7 @@ void TierIndex::Remove(int32_t row) {
     ++group->moved;
     group->rows.Erase(EntryOf(id));
     group_of_[id] = nullptr;
+    ranked_id_ = -1;
   }
   id_of_row_.erase(id_of_row_.begin() + row);
   row_of_id_[id] = -1;
@@ -117,20 +118,35 @@ void TierIndex::Update(const std::vector<int32_t>& rows, const Column* group,
   for (size_t i = 0; i < rows.size(); ++i) UpdateRow(rows[i], group, keys, i);
 }
 
-void TierIndex::UpdateRow(int32_t row, const Column* group,
-                          const std::vector<std::shared_ptr<const Column>>& keys, size_t i) {
-  const int32_t id = IdOf(row);
+TierIndex::Group* TierIndex::GroupAt(const Column* group, size_t i) {
   GroupKey value{true, 0, ""};
   if (group && !group->IsNull(i)) {
-    if (group->type.id == TypeId::kString)
+    if (group->type.id == TypeId::kString) {
+      if (memo_dictionary_ != group->dictionary) {
+        memo_dictionary_ = group->dictionary;
+        memo_groups_.clear();
+      }
+      const uint32_t code = group->codes[i];
+      if (code < memo_groups_.size() && memo_groups_[code]) return memo_groups_[code];
       value = {false, 0, std::string(group->StringAt(i))};
-    else
-      value = {false, group->ints[i], ""};
+      auto& slot = groups_[value];
+      if (!slot) slot = std::make_unique<Group>(this);
+      if (code >= memo_groups_.size()) memo_groups_.resize(code + 1, nullptr);
+      return memo_groups_[code] = slot.get();
+    }
+    value = {false, group->ints[i], ""};
   }
   auto& slot = groups_[value];
   if (!slot) slot = std::make_unique<Group>(this);
+  return slot.get();
+}
+
+void TierIndex::UpdateRow(int32_t row, const Column* group,
+                          const std::vector<std::shared_ptr<const Column>>& keys, size_t i) {
+  const int32_t id = IdOf(row);
+  Group* now = GroupAt(group, i);
   Group* old = group_of_[id];
-  bool same = old == slot.get();
+  bool same = old == now;
   PackedKey* packed = &keys_[static_cast<size_t>(id) * descending_.size()];
   for (size_t k = 0; same && k < keys.size(); ++k) {
     const Column& key = *keys[k];
@@ -146,6 +162,7 @@ void TierIndex::UpdateRow(int32_t row, const Column* group,
     NoteSize(old);
     ++old->moved;
     old->rows.Erase(EntryOf(id));  // found by the keys it was inserted with
+    ranked_id_ = -1;
   }
   for (size_t k = 0; k < keys.size(); ++k) {
     const Column& key = *keys[k];
@@ -159,14 +176,16 @@ void TierIndex::UpdateRow(int32_t row, const Column* group,
       packed[k].value = key.ints[i];
     }
   }
-  NoteSize(slot.get());
-  ++slot->moved;
-  slot->rows.Insert(EntryOf(id));
-  group_of_[id] = slot.get();
+  NoteSize(now);
+  ++now->moved;
+  ranked_rank_ = static_cast<int64_t>(now->rows.Insert(EntryOf(id))) + 1;
+  ranked_id_ = id;
+  group_of_[id] = now;
 }
 
 int64_t TierIndex::Rank(int32_t row) const {
   const int32_t id = id_of_row_[row];
+  if (id == ranked_id_) return ranked_rank_;
   return static_cast<int64_t>(group_of_[id]->rows.Rank(EntryOf(id))) + 1;
 }
 
@@ -193,19 +212,23 @@ void TierIndex::Settle() const {
 std::vector<TierIndex::Ranked> TierIndex::NearCuts(const std::vector<int32_t>& rows) const {
   std::vector<Ranked> near;
   for (Group* group : touched_) {
-    // A row that stayed moved by at most one place per row taken out or put
-    // in; it changes label only if it crossed a cut's rank limit, old or new.
-    const int64_t reach = group->moved + 1;
+    // A row that stayed moved by one place per row taken out before it
+    // (up) or put in before it (down): with e taken out and i put in, its
+    // rank r now and r' then have r' - e <= r <= r' + i. Its label changes
+    // only if it crossed a cut's limit (L then, L' now): r' > L and r <= L'
+    // puts it in [L + 1 - e, L']; r' <= L and r > L' in [L' + 1, L + i].
+    const int64_t moved = group->moved;  // e + i
     const int64_t count = static_cast<int64_t>(group->rows.size());
-    std::vector<int64_t> limits = ranking_.RankLimits(group->count_before);
-    std::vector<int64_t> now = ranking_.RankLimits(count);
-    limits.insert(limits.end(), now.begin(), now.end());
+    const std::vector<int64_t> then = ranking_.RankLimits(group->count_before);
+    const std::vector<int64_t> now = ranking_.RankLimits(count);
     // The windows, merged where they overlap (old and new limits are often
     // the same), each walked in order from its first rank.
     std::vector<std::pair<int64_t, int64_t>> windows;
-    for (int64_t limit : limits)
-      if (limit != INT64_MAX)
-        windows.emplace_back(std::max<int64_t>(1, limit - reach), std::min(count, limit + reach));
+    for (size_t cut = 0; cut < now.size(); ++cut) {
+      if (now[cut] == INT64_MAX || then[cut] == INT64_MAX) continue;  // no rank limit
+      windows.emplace_back(std::max<int64_t>(1, std::min(then[cut] + 1 - moved, now[cut] + 1)),
+                           std::min(count, std::max(now[cut], then[cut] + moved)));
+    }
     std::sort(windows.begin(), windows.end());
     int64_t next = 1;  // the first rank not yet looked at
     for (auto [first, last] : windows) {

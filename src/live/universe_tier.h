@@ -66,6 +66,11 @@ class TierIndex {
         : rows([index](int32_t a, int32_t b) { return index->Precedes(a, b); }) {}
   };
 
+  // The group row `i` of `group` names (created if new). A string group
+  // column's codes are memoized per dictionary: a batch's rows name a
+  // handful of groups, and a map lookup by text per row was most of
+  // UpdateRow for rows that stay where they are.
+  Group* GroupAt(const Column* group, size_t i);
   bool Precedes(int32_t a, int32_t b) const;  // by id
   // The id's entry in its group: its first two order keys as unsigned
   // numbers ordered as Precedes orders them (DESC flipped), NULL apart.
@@ -93,6 +98,14 @@ class TierIndex {
   std::vector<Group*> group_of_;  // per id
   std::map<GroupKey, std::unique_ptr<Group>> groups_;
   mutable std::vector<Group*> touched_;  // groups whose size changed since NearCuts
+  // GroupAt's memo: the group of each code of `memo_dictionary_` (held, so
+  // that its address is not reused; dictionaries only grow).
+  std::shared_ptr<const Dictionary> memo_dictionary_;
+  std::vector<Group*> memo_groups_;
+  // The rank Insert returned for the id last put in, until the next change
+  // of any group: Rank after UpdateRow of one row needs no second search.
+  int32_t ranked_id_ = -1;
+  int64_t ranked_rank_ = 0;
 };
 
 }  // namespace acctseg
