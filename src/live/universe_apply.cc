@@ -138,7 +138,7 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
       rows = live.RowsNaming(event.account_id);
       if (live.family_parent >= 0 && !cells[live.family_parent].null)
         if (auto parent = accounts.RowOf(cells[live.family_parent].text);
-            parent && *parent != created)
+            parent && *parent != static_cast<size_t>(created))
           rows.push_back(static_cast<int32_t>(*parent));
       std::vector<int32_t> families = {created};
       for (int32_t row : rows)
