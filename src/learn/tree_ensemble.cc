@@ -198,10 +198,12 @@ bool TreeEnsemble::GoesRight(int32_t at, float v) const {
   if (missing) return !(node.feature & kDefaultLeft);
   // A category in the set goes right; any other value (unseen, negative,
   // beyond the set) goes left, as in XGBoost's common::Decision.
+  // Compared as a float before the cast, which is undefined for infinity
+  // (it made category 0 on x86).
   const std::vector<uint64_t>& bits = category_sets_[category_set_[at]];
-  if (!(v >= 0)) return false;
+  if (!(v >= 0) || !(v < static_cast<float>(bits.size() * 64))) return false;
   auto category = static_cast<uint64_t>(v);
-  return category / 64 < bits.size() && ((bits[category / 64] >> (category % 64)) & 1);
+  return (bits[category / 64] >> (category % 64)) & 1;
 }
 
 TreeEnsemble::Split TreeEnsemble::SplitAt(int32_t at) const {
@@ -276,7 +278,10 @@ void TreeEnsemble::Walk(const float* x, size_t rows, float* margins, float* cont
     float* credit = kAttribute ? contributions + begin * width : nullptr;
     for (size_t r = 0; r < count; ++r) margins[begin + r] = base_margin_;
     for (const Tree& tree : trees_) {
-      switch (tree.splits) {
+      // Margins alone keep GoesRight's branches: on the benchmark's
+      // accounts they cost the same or less (a margin step is short
+      // enough that the decisions' extra work shows).
+      switch (kAttribute ? tree.splits : Splits::kWideSets) {
         case Splits::kNumeric:
           WalkTree<kAttribute, Splits::kNumeric>(tree, block, count, at, credit);
           break;

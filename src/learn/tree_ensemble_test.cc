@@ -51,13 +51,15 @@ TEST(TreeEnsemble, ScoresAndPathContributionsMatchXgboost) {
   }
 }
 
-// Margins' branch-free walk against the nodes' own decisions (GoesRight),
-// on values no training row had: missing, negative, fractional and unseen
-// category codes, codes past a split's set, infinities. Both kinds of
-// trees: with categorical splits, and numeric only.
-TEST(TreeEnsemble, MarginsDecideAsTheNodesDo) {
-  const std::vector<std::string> numeric(kWidth, "q");
-  for (const std::vector<std::string>* types : {&testing::kMixedTypes, &numeric}) {
+// The walks' margins (Score decides without a branch, Margins with
+// GoesRight) against the nodes' own decisions, on values no training row
+// had: missing, negative, fractional and unseen category codes, codes past
+// a split's set, infinities. Every kind of tree: with a set of codes past
+// 63 (the third feature of 100 codes), with narrower sets only (the third
+// taken as a number), numeric only.
+TEST(TreeEnsemble, WalksDecideAsTheNodesDo) {
+  const std::vector<std::string> narrow = {"q", "q", "q", "c", "c", "q"}, numeric(kWidth, "q");
+  for (const std::vector<std::string>* types : {&testing::kMixedTypes, &narrow, &numeric}) {
     std::unique_ptr<XgbBooster> booster =
         testing::TrainBoosted(testing::MakeBoostedData(3), 30, 6, *types);
     TreeEnsemble ensemble = TreeEnsemble::FromXgboostUbjson(booster->SaveUbjson());
@@ -67,8 +69,10 @@ TEST(TreeEnsemble, MarginsDecideAsTheNodesDo) {
     uint64_t state = 11;
     for (float& v : x)
       if (RandomBelow(state, 4) == 0) v = odd[RandomBelow(state, std::size(odd))];
-    std::vector<float> margins(kRows), phi(kWidth + 1);
+    std::vector<float> margins(kRows), scored(kRows), phi(kWidth + 1);
+    std::vector<float> contributions(kRows * (kWidth + 1));
     ensemble.Margins(x.data(), kRows, margins.data());
+    ensemble.Score(x.data(), kRows, scored.data(), contributions.data());
     for (size_t r = 0; r < kRows; ++r) {
       const float* row = x.data() + r * kWidth;
       float expected = ensemble.base_margin();
@@ -80,6 +84,7 @@ TEST(TreeEnsemble, MarginsDecideAsTheNodesDo) {
         expected += ensemble.SubtreeShap(route.data(), route.size(), row, phi.data());
       }
       ASSERT_EQ(margins[r], expected) << "row " << r;
+      ASSERT_EQ(scored[r], expected) << "row " << r;
     }
   }
 }
