@@ -6,6 +6,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#if defined(__x86_64__) || defined(__SSE__)
+#include <immintrin.h>
+#endif
+
 #include "common/error.h"
 
 namespace acctseg::learn {
@@ -161,7 +165,26 @@ void TreeEnsemble::AddTree(const SavedTree& saved) {
     mean_values_[at] = result;
   }
   trees_.push_back({root, depth});
+  AddDecisions(trees_.back());
   deepest_ = std::max(deepest_, depth);
+}
+
+void TreeEnsemble::AddDecisions(Tree& tree) {
+  decisions_.resize(nodes_.size());
+  for (size_t at = tree.root; at < nodes_.size(); ++at) {
+    const Node& node = nodes_[at];
+    Decision& decision = decisions_[at];
+    decision.left = node.left;
+    decision.feature = node.feature & kFeatureMask;
+    decision.threshold = node.threshold;  // a leaf's is NaN
+    decision.default_right = !(node.feature & kDefaultLeft);
+    if (!(node.feature & kCategorical)) continue;
+    decision.threshold = std::numeric_limits<float>::quiet_NaN();
+    const std::vector<uint64_t>& codes = category_sets_[category_set_[at]];
+    if (codes.size() > 1) tree.splits = Splits::kWideSets;
+    if (tree.splits == Splits::kNumeric) tree.splits = Splits::kNarrowSets;
+    if (!codes.empty()) decision.codes_right = codes[0];
+  }
 }
 
 bool TreeEnsemble::GoesRight(int32_t at, float v) const {
@@ -175,10 +198,12 @@ bool TreeEnsemble::GoesRight(int32_t at, float v) const {
   if (missing) return !(node.feature & kDefaultLeft);
   // A category in the set goes right; any other value (unseen, negative,
   // beyond the set) goes left, as in XGBoost's common::Decision.
+  // Compared as a float before the cast, which is undefined for infinity
+  // (it made category 0 on x86).
   const std::vector<uint64_t>& bits = category_sets_[category_set_[at]];
-  if (!(v >= 0)) return false;
+  if (!(v >= 0) || !(v < static_cast<float>(bits.size() * 64))) return false;
   auto category = static_cast<uint64_t>(v);
-  return category / 64 < bits.size() && ((bits[category / 64] >> (category % 64)) & 1);
+  return (bits[category / 64] >> (category % 64)) & 1;
 }
 
 TreeEnsemble::Split TreeEnsemble::SplitAt(int32_t at) const {
@@ -187,6 +212,59 @@ TreeEnsemble::Split TreeEnsemble::SplitAt(int32_t at) const {
   const uint32_t span =
       categorical ? static_cast<uint32_t>(category_sets_[category_set_[at]].size() * 64) : 0;
   return {node.feature & kFeatureMask, categorical, node.threshold, span};
+}
+
+namespace {
+
+// A categorical split's code for `value`, clamped to 0..63 (NaN: 0)
+// without a branch: minss and maxss where there are, as the compiler
+// makes branches of a float's min and max.
+uint32_t ClampedCode(float value) {
+#if defined(__x86_64__) || defined(__SSE__)
+  const __m128 v = _mm_set_ss(value);
+  return static_cast<uint32_t>(
+      _mm_cvttss_si32(_mm_min_ss(_mm_max_ss(v, _mm_setzero_ps()), _mm_set_ss(63.0f))));
+#else
+  return static_cast<uint32_t>(value >= 0.0f ? std::min(value, 63.0f) : 0.0f);
+#endif
+}
+
+}  // namespace
+
+template <TreeEnsemble::Splits kSplits>
+int32_t TreeEnsemble::Decide(int32_t at, const float* row) const {
+  if (kSplits == Splits::kWideSets) return Step(at, row);
+  const Decision& node = decisions_[at];
+  const float v = row[node.feature];
+  uint64_t right = (v >= node.threshold) | ((v != v) & node.default_right);
+  if (kSplits == Splits::kNarrowSets) {
+    // Codes are whole numbers, so the cast truncates only what is not one,
+    // as GoesRight's does.
+    const uint64_t coded = (v >= 0.0f) & (v < 64.0f);
+    right |= (node.codes_right >> ClampedCode(v)) & coded;
+  }
+  return node.left + static_cast<int32_t>(right);
+}
+
+template <bool kAttribute, TreeEnsemble::Splits kSplits>
+void TreeEnsemble::WalkTree(const Tree& tree, const float* block, size_t count, int32_t* at,
+                            float* credit) const {
+  const size_t width = features_ + 1;
+  for (size_t r = 0; r < count; ++r) at[r] = tree.root;
+  if (kAttribute)
+    for (size_t r = 0; r < count; ++r) credit[r * width + features_] += mean_values_[tree.root];
+  // Level by level across the block: the rows' walks are independent,
+  // so the processor overlaps them.
+  for (int32_t level = 0; level < tree.depth; ++level) {
+    for (size_t r = 0; r < count; ++r) {
+      const int32_t from = at[r], to = Decide<kSplits>(from, block + r * features_);
+      // A leaf steps to itself, crediting nothing.
+      if (kAttribute && to != from)
+        credit[r * width + (nodes_[from].feature & kFeatureMask)] +=
+            mean_values_[to] - mean_values_[from];
+      at[r] = to;
+    }
+  }
 }
 
 template <bool kAttribute>
@@ -200,20 +278,19 @@ void TreeEnsemble::Walk(const float* x, size_t rows, float* margins, float* cont
     float* credit = kAttribute ? contributions + begin * width : nullptr;
     for (size_t r = 0; r < count; ++r) margins[begin + r] = base_margin_;
     for (const Tree& tree : trees_) {
-      // Level by level across the block: the rows' walks are independent,
-      // so the processor overlaps them.
-      for (size_t r = 0; r < count; ++r) at[r] = tree.root;
-      if (kAttribute)
-        for (size_t r = 0; r < count; ++r) credit[r * width + features_] += mean_values_[tree.root];
-      for (int32_t level = 0; level < tree.depth; ++level) {
-        for (size_t r = 0; r < count; ++r) {
-          int32_t from = at[r], to = Step(from, block + r * features_);
-          // A leaf steps to itself, crediting nothing.
-          if (kAttribute && to != from)
-            credit[r * width + (nodes_[from].feature & kFeatureMask)] +=
-                mean_values_[to] - mean_values_[from];
-          at[r] = to;
-        }
+      // Margins alone keep GoesRight's branches: on the benchmark's
+      // accounts they cost the same or less (a margin step is short
+      // enough that the decisions' extra work shows).
+      switch (kAttribute ? tree.splits : Splits::kWideSets) {
+        case Splits::kNumeric:
+          WalkTree<kAttribute, Splits::kNumeric>(tree, block, count, at, credit);
+          break;
+        case Splits::kNarrowSets:
+          WalkTree<kAttribute, Splits::kNarrowSets>(tree, block, count, at, credit);
+          break;
+        case Splits::kWideSets:
+          WalkTree<kAttribute, Splits::kWideSets>(tree, block, count, at, credit);
+          break;
       }
       for (size_t r = 0; r < count; ++r) margins[begin + r] += leaf_values_[at[r]];
     }

@@ -87,14 +87,42 @@ class TreeEnsemble {
   };
   static constexpr uint32_t kDefaultLeft = 1u << 31, kCategorical = 1u << 30;
   static constexpr uint32_t kFeatureMask = kCategorical - 1;
+  // How a tree's nodes are decided: its splits all numeric, some
+  // categorical with every set within codes 0..63, or some with wider sets.
+  enum class Splits : uint8_t { kNumeric, kNarrowSets, kWideSets };
   struct Tree {
     int32_t root = 0;
     int32_t depth = 0;
+    Splits splits = Splits::kNumeric;
+  };
+  // A node as the walks decide it, without a branch (GoesRight's decision,
+  // whose branches mispredict when a block's rows meet numeric and
+  // categorical splits at random). A row goes right when its value is at
+  // least the threshold (NaN for categorical splits and leaves: never), or
+  // it is missing and the default is right, or it is a code below 64 whose
+  // bit in `codes_right` is set (0 for numeric splits and leaves).
+  struct Decision {
+    int32_t left = 0;
+    uint32_t feature = 0;
+    float threshold = 0;
+    uint32_t default_right = 0;
+    uint64_t codes_right = 0;
   };
   // The node a row at node `at` goes to next.
   int32_t Step(int32_t at, const float* row) const {
     return nodes_[at].left + GoesRight(at, row[nodes_[at].feature & kFeatureMask]);
   }
+  // The same from decisions_, for trees of kSplits (kWideSets: Step).
+  template <Splits kSplits>
+  int32_t Decide(int32_t at, const float* row) const;
+  // Walks `count` rows of `block` down one tree, level by level: at[r]
+  // from its root to the row's leaf, and if kAttribute, each step's
+  // credit added to the row's `credit` (features() + 1 floats a row).
+  template <bool kAttribute, Splits kSplits>
+  void WalkTree(const Tree& tree, const float* block, size_t count, int32_t* at,
+                float* credit) const;
+  // The decisions of the last tree's nodes, and how they are decided.
+  void AddDecisions(Tree& tree);
   void ShapRecurse(int32_t at, const int32_t* route, size_t route_left, const float* row,
                    float* phi, ShapPathElement* parent_path, unsigned depth, float zero_fraction,
                    float one_fraction, int feature) const;
@@ -113,6 +141,7 @@ class TreeEnsemble {
   std::vector<float> covers_;                         // per node: its rows' hessian sum
   std::vector<int32_t> category_set_;                 // per node: into category_sets_, -1 if none
   std::vector<std::vector<uint64_t>> category_sets_;  // bitsets of the categories going right
+  std::vector<Decision> decisions_;                   // per node
 };
 
 }  // namespace acctseg::learn

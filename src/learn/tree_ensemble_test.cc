@@ -51,6 +51,44 @@ TEST(TreeEnsemble, ScoresAndPathContributionsMatchXgboost) {
   }
 }
 
+// The walks' margins (Score decides without a branch, Margins with
+// GoesRight) against the nodes' own decisions, on values no training row
+// had: missing, negative, fractional and unseen category codes, codes past
+// a split's set, infinities. Every kind of tree: with a set of codes past
+// 63 (the third feature of 100 codes), with narrower sets only (the third
+// taken as a number), numeric only.
+TEST(TreeEnsemble, WalksDecideAsTheNodesDo) {
+  const std::vector<std::string> narrow = {"q", "q", "q", "c", "c", "q"}, numeric(kWidth, "q");
+  for (const std::vector<std::string>* types : {&testing::kMixedTypes, &narrow, &numeric}) {
+    std::unique_ptr<XgbBooster> booster =
+        testing::TrainBoosted(testing::MakeBoostedData(3), 30, 6, *types);
+    TreeEnsemble ensemble = TreeEnsemble::FromXgboostUbjson(booster->SaveUbjson());
+    const float odd[] = {NAN,   -1.0f,  -0.0f, 0.5f,     2.5f,     63.0f,
+                         64.0f, 127.0f, 1e9f,  INFINITY, -INFINITY};
+    std::vector<float> x = testing::MakeBoostedData(4).x;
+    uint64_t state = 11;
+    for (float& v : x)
+      if (RandomBelow(state, 4) == 0) v = odd[RandomBelow(state, std::size(odd))];
+    std::vector<float> margins(kRows), scored(kRows), phi(kWidth + 1);
+    std::vector<float> contributions(kRows * (kWidth + 1));
+    ensemble.Margins(x.data(), kRows, margins.data());
+    ensemble.Score(x.data(), kRows, scored.data(), contributions.data());
+    for (size_t r = 0; r < kRows; ++r) {
+      const float* row = x.data() + r * kWidth;
+      float expected = ensemble.base_margin();
+      for (size_t t = 0; t < ensemble.trees(); ++t) {
+        std::vector<int32_t> route = {ensemble.Root(t)};
+        for (int32_t at = route[0]; !ensemble.IsLeaf(at); route.push_back(at))
+          at = ensemble.LeftChild(at) + ensemble.GoesRight(at, row[ensemble.SplitAt(at).feature]);
+        // The value of the route's leaf (0 if SubtreeShap's own walk strays).
+        expected += ensemble.SubtreeShap(route.data(), route.size(), row, phi.data());
+      }
+      ASSERT_EQ(margins[r], expected) << "row " << r;
+      ASSERT_EQ(scored[r], expected) << "row " << r;
+    }
+  }
+}
+
 TEST(TreeEnsemble, RejectsWhatIsNotAModel) {
   EXPECT_THROW(TreeEnsemble::FromXgboostUbjson("{}"), Error);
   EXPECT_THROW(TreeEnsemble::FromXgboostUbjson("not json"), Error);
