@@ -79,7 +79,9 @@ TEST(ShapCells, ValuesInOneBinDecideAlikeAtEverySplit) {
     // Numeric bins are ranges in order.
     const float* previous_high = nullptr;
     for (const auto& [bin, low] : lowest_of_bin) {
-      if (previous_high) EXPECT_GT(low, *previous_high) << "feature " << f << " bin " << bin;
+      if (previous_high) {
+        EXPECT_GT(low, *previous_high) << "feature " << f << " bin " << bin;
+      }
       previous_high = &highest_of_bin[bin];
     }
   }
