@@ -61,7 +61,9 @@ TEST(RadixSortTest, TiesOfTheKeyBytesGoToTheComparison) {
   std::stable_sort(expected.begin(), expected.end(), less);
   RadixSort(
       items.data(), items.data() + items.size(), 0, 4,
-      [](const Item& item, int byte) { return static_cast<int>(item.prefix >> (24 - 8 * byte) & 0xff); },
+      [](const Item& item, int byte) {
+        return static_cast<int>(item.prefix >> (24 - 8 * byte) & 0xff);
+      },
       less);
   ASSERT_EQ(items.size(), expected.size());
   for (size_t i = 0; i < items.size(); ++i) EXPECT_EQ(items[i].text, expected[i].text) << i;

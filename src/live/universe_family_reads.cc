@@ -51,7 +51,8 @@ bool FamilyReads::ChangedAt(int slot, size_t i, const RunState& subset,
                             const std::vector<bool>& copied) const {
   // The universe's inputs already hold the update's values: what changed
   // is what the update set.
-  if (static_cast<size_t>(slot) < input_slots_) return std::binary_search(set_cells_.begin(), set_cells_.end(), Cell{rows_[i], slot});
+  if (static_cast<size_t>(slot) < input_slots_)
+    return std::binary_search(set_cells_.begin(), set_cells_.end(), Cell{rows_[i], slot});
   const auto& mine = subset.data.slots[slot];
   if (!mine || copied[slot]) return false;
   return !SameValue(*mine, i, *full_.data.slots[slot], rows_[i]);

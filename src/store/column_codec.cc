@@ -238,10 +238,10 @@ std::string EncodeWith(const Column& column, const IntegerSection<Get>& values,
 std::string Encode(const Column& column, std::optional<size_t> shared_from) {
   const size_t rows = column.size();
   if (column.type.id == TypeId::kString)
-    return EncodeWith(column,
-                      IntegerSection(rows,
-                                     [&](size_t i) { return static_cast<int64_t>(column.codes[i]); }),
-                      shared_from);
+    return EncodeWith(
+        column,
+        IntegerSection(rows, [&](size_t i) { return static_cast<int64_t>(column.codes[i]); }),
+        shared_from);
   return EncodeWith(column, IntegerSection(rows, [&](size_t i) { return column.ints[i]; }),
                     shared_from);
 }
@@ -274,8 +274,8 @@ Decoded Decode(std::string_view blob) {
   column.type.id = static_cast<TypeId>(type_id);
   column.type.scale = in.Byte();
   uint8_t flags = in.Byte();
-  if ((flags & kSharedDictionary) && (!may_share || (flags & kHasDictionary) ||
-                                      column.type.id != TypeId::kString))
+  if ((flags & kSharedDictionary) &&
+      (!may_share || (flags & kHasDictionary) || column.type.id != TypeId::kString))
     Corrupt("bad dictionary flags");
   uint64_t rows = in.Varint();
   if (rows > payload.size()) Corrupt("row count larger than the data");  // >= 1 byte a row
@@ -331,7 +331,8 @@ std::string EncodeColumn(const Column& column) { return Encode(column, std::null
 
 Column DecodeColumn(std::string_view blob) {
   Decoded decoded = Decode(blob);
-  if (decoded.shared_from) Corrupt("the column's dictionary is another column's (decode its table)");
+  if (decoded.shared_from)
+    Corrupt("the column's dictionary is another column's (decode its table)");
   return std::move(decoded.column);
 }
 

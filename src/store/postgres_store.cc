@@ -134,7 +134,8 @@ std::vector<bool> PostgresStore::ExistingBlobs(const std::vector<std::string>& k
     pqxx::work tx(session_->connection);
     std::vector<bool> existing;
     for (const std::string& key : keys)
-      existing.push_back(!tx.exec_params("SELECT 1 FROM column_blobs WHERE hash = $1", key).empty());
+      existing.push_back(
+          !tx.exec_params("SELECT 1 FROM column_blobs WHERE hash = $1", key).empty());
     return existing;
   });
 }

@@ -113,16 +113,15 @@ void SqlRunStore::Save(const RunRecord& record, const Table& results,
   // and before the transaction, so the store is locked only for the writes.
   const int threads = HardwareThreads();
   const std::vector<std::string> keys = ColumnContentKeys(results, threads);
-  std::vector<bool> wanted;
+  std::vector<bool> stored;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    wanted = ExistingBlobs(keys);
+    stored = ExistingBlobs(keys);
   }
-  for (size_t i = 0; i < keys.size(); ++i) {
-    wanted[i] = !wanted[i];
-    for (size_t j = 0; j < i && wanted[i]; ++j)  // one blob for equal columns of a run
-      if (keys[j] == keys[i]) wanted[i] = false;
-  }
+  std::vector<bool> wanted(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i)  // one blob for equal columns of a run
+    wanted[i] =
+        !stored[i] && std::find(keys.begin(), keys.begin() + i, keys[i]) == keys.begin() + i;
   std::vector<std::string> blobs = EncodeTable(results, threads, wanted);
   ThrowIfCancelled(cancelled);
   RunRow row = ToRow(record);
