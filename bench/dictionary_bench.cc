@@ -1,7 +1,9 @@
 // Dictionary::BuildInRowOrder on an id column that repeats (a related
 // table's account ids: rows name fewer distinct accounts), the reader's
 // largest cost on the many-sources workload. Args: rows, distinct ids,
-// threads. Run with GLIBC_TUNABLES=glibc.malloc.hugetlb=1, as the CLI runs.
+// threads. Then the probes of a built id dictionary (FindEntriesOf: the
+// family step's parents, a related input's keys). Run with
+// GLIBC_TUNABLES=glibc.malloc.hugetlb=1, as the CLI runs.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -60,6 +62,38 @@ BENCHMARK(BM_BuildInRowOrder)
     ->Args({10'000'000, 10'000'000, 2})
     ->MeasureProcessCPUTime()
     ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+// The parent ids of a hierarchy looked up among the account ids:
+// FindEntriesOf of a dictionary of `lookups` ids (a share of them, `percent
+// present`, among the accounts; the others not) in one of `accounts` ids
+// built as the reader builds it. Args: accounts, lookups, percent present.
+void BM_FindEntriesOf(benchmark::State& state) {
+  const size_t accounts = static_cast<size_t>(state.range(0));
+  const size_t lookups = static_cast<size_t>(state.range(1));
+  const PackedIds ids(accounts, size_t{1} << 40);  // all distinct (or nearly)
+  std::vector<uint32_t> codes(accounts);
+  auto here = Dictionary::BuildInRowOrder(ids.runs, 2, codes.data());
+  Dictionary parents;
+  std::mt19937_64 random(11);
+  for (size_t i = 0; i < lookups; ++i) {
+    const uint32_t code = static_cast<uint32_t>(random() % here->size());
+    if (static_cast<int64_t>(random() % 100) < state.range(2))
+      parents.Intern(here->Get(code));
+    else
+      parents.Intern("B" + std::string(here->Get(code)).substr(1));  // same shape, absent
+  }
+  std::vector<uint32_t> found(parents.size());
+  for (auto _ : state) {
+    here->FindEntriesOf(parents, 0, parents.size(), found.data());
+    benchmark::DoNotOptimize(found.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * parents.size()));
+}
+BENCHMARK(BM_FindEntriesOf)
+    ->Args({10'000'000, 2'000'000, 95})
+    ->Args({10'000'000, 2'000'000, 5})
+    ->Args({1'000'000, 200'000, 95})
     ->Unit(benchmark::kMillisecond);
 
 // A low-cardinality column as the reader interns it, field by field: the

@@ -9,7 +9,13 @@ constexpr size_t kInitialSlots = 64;
 constexpr size_t kBlockBytes = 1 << 16;
 }  // namespace
 
-Dictionary::Dictionary() : slots_(kInitialSlots, 0), mask_(kInitialSlots - 1) {}
+Dictionary::Dictionary() { ResetSlots(kInitialSlots); }
+
+void Dictionary::ResetSlots(size_t slots) {
+  slots_.assign(slots, 0);
+  mask_ = slots - 1;
+  tag_mask_ = TagMaskFor(mask_);
+}
 
 uint64_t Dictionary::Hash(std::string_view text) {
   // FNV-1a over 8-byte words, then a final mix: fast on short keys.
@@ -42,10 +48,11 @@ std::optional<uint32_t> Dictionary::Find(std::string_view text) const {
 }
 
 std::optional<uint32_t> Dictionary::FindHashed(std::string_view text, uint64_t h) const {
+  const uint32_t tag = TagOf(h);
   for (size_t slot = h & mask_;; slot = (slot + 1) & mask_) {
-    uint32_t entry = slots_[slot];
-    if (entry == 0) return std::nullopt;
-    if (SameText(Get(entry - 1), text)) return entry - 1;
+    uint32_t held = slots_[slot];
+    if (held == 0) return std::nullopt;
+    if ((held & tag_mask_) == tag && SameText(Get(CodeIn(held)), text)) return CodeIn(held);
   }
 }
 
@@ -66,8 +73,10 @@ void Dictionary::FindEntriesOf(const Dictionary& other, size_t begin, size_t end
     for (size_t i = 0; i < count; ++i) {
       if (i + kAhead < count) __builtin_prefetch(&slots_[hashes[i + kAhead] & mask_]);
       if (i + kAhead / 2 < count) {
-        uint32_t held = slots_[hashes[i + kAhead / 2] & mask_];
-        if (held != 0) __builtin_prefetch(&entries_[held - 1]);
+        const uint64_t hash = hashes[i + kAhead / 2];
+        uint32_t held = slots_[hash & mask_];
+        if (held != 0 && (held & tag_mask_) == TagOf(hash))
+          __builtin_prefetch(&entries_[CodeIn(held)]);
       }
       out[first + i - begin] = FindHashed(texts[i], hashes[i]).value_or(UINT32_MAX);
     }
@@ -76,15 +85,16 @@ void Dictionary::FindEntriesOf(const Dictionary& other, size_t begin, size_t end
 
 uint32_t Dictionary::Intern(std::string_view text) {
   uint64_t h = Hash(text);
+  const uint32_t tag = TagOf(h);
   size_t slot = h & mask_;
   for (;; slot = (slot + 1) & mask_) {
-    uint32_t entry = slots_[slot];
-    if (entry == 0) break;
-    if (SameText(Get(entry - 1), text)) return entry - 1;
+    uint32_t held = slots_[slot];
+    if (held == 0) break;
+    if ((held & tag_mask_) == tag && SameText(Get(CodeIn(held)), text)) return CodeIn(held);
   }
   uint32_t code = static_cast<uint32_t>(entries_.size());
   entries_.push_back(Store(text));
-  slots_[slot] = code + 1;
+  slots_[slot] = (code + 1) | tag;
   if (entries_.size() * 2 > slots_.size()) Grow();
   return code;
 }
@@ -92,15 +102,14 @@ uint32_t Dictionary::Intern(std::string_view text) {
 void Dictionary::Grow() {
   // No hash is kept per entry: each text is hashed again (a dictionary
   // grows by doubling, so that is once per entry on average).
-  std::vector<uint32_t> bigger(slots_.size() * 2, 0);
-  size_t mask = bigger.size() - 1;
+  // The tag loses a bit each time the codes gain one.
+  ResetSlots(slots_.size() * 2);
   for (uint32_t code = 0; code < entries_.size(); ++code) {
-    size_t slot = Hash(Get(code)) & mask;
-    while (bigger[slot] != 0) slot = (slot + 1) & mask;
-    bigger[slot] = code + 1;
+    const uint64_t h = Hash(Get(code));
+    size_t slot = h & mask_;
+    while (slots_[slot] != 0) slot = (slot + 1) & mask_;
+    slots_[slot] = (code + 1) | TagOf(h);
   }
-  slots_.swap(bigger);
-  mask_ = mask;
 }
 
 const char* Dictionary::Store(std::string_view text) {

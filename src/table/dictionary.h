@@ -7,8 +7,12 @@
 // An entry costs its text, a length byte (more for texts of 128 bytes or
 // longer), an 8-byte pointer and its hash table slots: an id column of 100M
 // accounts has 100M entries, so every byte an entry is 100 MB of the run
-// (docs/architecture.md, "Compact dictionaries"). No hash is kept per entry: a
-// probe compares the text itself, which the entry's pointer leads to.
+// (docs/architecture.md, "Compact dictionaries"). No hash is kept per entry;
+// instead each slot of the hash table carries a tag, 8 bits of the text's
+// hash in the bits its code leaves free, and a probe follows the entry's
+// pointer to compare the text only where the tag agrees: a slot another
+// text holds is passed over without the two cache misses (entry, text)
+// that would cost.
 #pragma once
 
 #include <cstdint>
@@ -91,22 +95,41 @@ class Dictionary {
   // row after row, built on `threads` threads (see dictionary_bulk.cc).
   // The build holds at most about `wave_items` rows' worth of its 24-byte
   // working items at once (tests set it small to cut a build into waves).
+  // Inputs of fewer than `slot_rows` rows keep each slot's first row and
+  // tag in the slot while it builds, larger ones the tags beside (tests set
+  // it to 0 to take that path without 2^24 rows).
   static constexpr size_t kWaveItems = size_t{16} << 20;
+  static constexpr size_t kSlotRows = size_t{1} << 24;
   static std::shared_ptr<Dictionary> BuildInRowOrder(const std::vector<TextRun>& runs, int threads,
                                                      uint32_t* codes,
-                                                     size_t wave_items = kWaveItems);
+                                                     size_t wave_items = kWaveItems,
+                                                     size_t slot_rows = kSlotRows);
 
  private:
   std::optional<uint32_t> FindHashed(std::string_view text, uint64_t hash) const;
   void Grow();
+  // Sizes the table to `slots` (a power of two) and empties it.
+  void ResetSlots(size_t slots);
+
+  // A slot: code + 1 in the low bits (below slots_.size(), since a table
+  // is at most half full), a tag in the highest bits that leaves free, at
+  // most kTagBits of them; 0 = empty.
+  static constexpr int kTagBits = 8;
+  // The tag of `hash` as it sits in a slot of this table.
+  uint32_t TagOf(uint64_t hash) const { return static_cast<uint32_t>(hash >> 32) & tag_mask_; }
+  static uint32_t TagMaskFor(size_t mask) {
+    return ~static_cast<uint32_t>(mask) & ~((uint32_t{1} << (32 - kTagBits)) - 1);
+  }
+  uint32_t CodeIn(uint32_t slot) const { return (slot & ~tag_mask_) - 1; }
   // Copies `text` into the blocks as an entry (table/dictionary_entry.h).
   const char* Store(std::string_view text);
 
   // Each entry (table/dictionary_entry.h): its text behind its length.
   std::vector<const char*> entries_;
-  // Open addressing: slot holds code + 1, 0 = empty.
+  // Open addressing, linear probing: slots as above.
   std::vector<uint32_t> slots_;
   size_t mask_ = 0;
+  uint32_t tag_mask_ = 0;  // the slot bits that hold the tag
   // Text storage in blocks that never move, so views stay valid.
   std::vector<std::unique_ptr<char[]>> blocks_;
   size_t block_used_ = 0;

@@ -34,18 +34,20 @@ namespace {
 // At most 2^16 ranges: the counting sort keeps a count per slice and range.
 constexpr int kRangeSlotsLog2 = 16;
 
-// A row in hash order: its first 16 bytes, its size and where in its range
-// its home slot is. Texts up to 16 bytes (most ids and codes) compare
-// without loading the text, a cache miss; no hash is kept, since the head
-// decides those and a longer text is compared in full anyway. 24 bytes a
-// row: at 50M rows every byte here is 50 MB of fresh memory.
+// A row in hash order: its first 16 bytes, its size, where in its range
+// its home slot is and its slot's tag. Texts up to 16 bytes (most ids and
+// codes) compare without loading the text, a cache miss; no hash is kept,
+// since the head decides those and a longer text is compared in full
+// anyway. 24 bytes a row: at 50M rows every byte here is 50 MB of fresh
+// memory.
 struct Item {
   uint64_t head[2];
   uint32_t row;
   uint16_t home;  // home slot - first slot of its range (SlotRanges keeps ranges <= 2^16)
-  uint16_t size;  // kLongText for any text that long or longer
+  uint8_t size;   // kLongText for any text that long or longer
+  uint8_t tag;    // the hash's top byte (Dictionary::kTagBits)
 
-  static constexpr uint16_t kLongText = UINT16_MAX;
+  static constexpr uint8_t kLongText = UINT8_MAX;
 
   bool SameHead(const Item& other) const {
     return size == other.size && head[0] == other.head[0] && head[1] == other.head[1];
@@ -53,11 +55,15 @@ struct Item {
 };
 static_assert(sizeof(Item) == 24);
 
-Item MakeItem(uint64_t home, std::string_view text, size_t row) {
+// The top byte of a hash: what a slot's tag is made of.
+uint8_t TagByte(uint64_t hash) { return static_cast<uint8_t>(hash >> 56); }
+
+Item MakeItem(uint64_t home, std::string_view text, size_t row, uint64_t hash) {
   Item item{{0, 0},
             static_cast<uint32_t>(row),
             static_cast<uint16_t>(home),
-            static_cast<uint16_t>(std::min<size_t>(text.size(), Item::kLongText))};
+            static_cast<uint8_t>(std::min<size_t>(text.size(), Item::kLongText)),
+            TagByte(hash)};
   std::memcpy(item.head, text.data(), std::min<size_t>(text.size(), sizeof(item.head)));
   return item;
 }
@@ -189,21 +195,50 @@ void ScatterWave(const RowSource& source, uint64_t mask, const SlotRanges& range
       if (g < wave.first || g >= wave.last) return;
       std::string_view text = runs[r].Text(i);
       if (text.empty()) return;
-      items[next[g]++ - base] = MakeItem(slot & ranges.offset_mask(), text, row);
+      items[next[g]++ - base] = MakeItem(slot & ranges.offset_mask(), text, row, runs[r].hashes[i]);
     });
   });
 }
 
+// What a slot holds from the end of its wave until phase 5 turns it into
+// a code: its first row and its tag byte. Below 2^24 rows both fit the
+// slot, the row + 1 in its low 24 bits; beyond that the tags take a byte
+// a slot of their own, until phase 5 (at 10M ids those 32 MB of fresh
+// memory would add ~8% to the build).
+class HeldRows {
+ public:
+  // `slot_rows`: Dictionary::kSlotRows, at most (tests set it lower).
+  HeldRows(size_t rows, size_t slots, size_t slot_rows) : packed_(rows < slot_rows) {
+    if (!packed_) tags_ = std::make_unique_for_overwrite<uint8_t[]>(slots);
+  }
+  // The slot's value for `row` with `tag` (an Item's).
+  uint32_t Hold(size_t slot, uint32_t row, uint8_t tag) {
+    if (packed_) return (row + 1) | (uint32_t{tag} << 24);
+    tags_[slot] = tag;
+    return row + 1;
+  }
+  uint32_t Row(uint32_t held) const { return (packed_ ? held & kRowBits : held) - 1; }
+  uint8_t Tag(size_t slot, uint32_t held) const {
+    return packed_ ? static_cast<uint8_t>(held >> 24) : tags_[slot];
+  }
+
+ private:
+  static constexpr uint32_t kRowBits = (uint32_t{1} << 24) - 1;
+  static_assert(Dictionary::kSlotRows <= kRowBits + 1);
+  bool packed_;
+  std::unique_ptr<uint8_t[]> tags_;
+};
+
 // Phase 2, one wave: its items into their ranges' slots, the ranges in
 // parallel, each probe staying inside its range. A slot holds item index +
-// 1 while its wave runs, then its first row + 1 (so the next wave can
-// reuse the items' memory); codes[row] becomes the first row with the
-// row's text. A probe that runs off the end of its range is put aside in
-// `spilled` (in range order), inserted when every wave is done. Returns
+// 1 while its wave runs, then its first row and tag (`held`; so the next
+// wave can reuse the items' memory); codes[row] becomes the first row with
+// the row's text. A probe that runs off the end of its range is put aside
+// in `spilled` (in range order), inserted when every wave is done. Returns
 // the slots filled.
-size_t InsertWave(const Item* items, const RangeCounts& counts, const SlotRanges& ranges,
-                  Wave wave, const RowSource& source, int threads, std::vector<uint32_t>& slots,
-                  uint32_t* codes, std::vector<Item>& spilled) {
+size_t InsertWave(const Item* items, const RangeCounts& counts, const SlotRanges& ranges, Wave wave,
+                  const RowSource& source, int threads, std::vector<uint32_t>& slots,
+                  HeldRows& held_rows, uint32_t* codes, std::vector<Item>& spilled) {
   const size_t base = counts.starts[wave.first];
   std::vector<std::vector<Item>> spilled_by_range(wave.last - wave.first);
   std::vector<size_t> filled(wave.last - wave.first, 0);
@@ -231,8 +266,11 @@ size_t InsertWave(const Item* items, const RangeCounts& counts, const SlotRanges
       }
       if (slot == limit) spilled_by_range[w].push_back(item);
     }
-    for (size_t s = g << ranges.shift; s < limit; ++s)
-      if (slots[s] != 0) slots[s] = items[slots[s] - 1].row + 1;
+    for (size_t s = g << ranges.shift; s < limit; ++s) {
+      if (slots[s] == 0) continue;
+      const Item& item = items[slots[s] - 1];
+      slots[s] = held_rows.Hold(s, item.row, item.tag);
+    }
   });
   for (const std::vector<Item>& own : spilled_by_range)
     spilled.insert(spilled.end(), own.begin(), own.end());
@@ -247,7 +285,8 @@ size_t InsertWave(const Item* items, const RangeCounts& counts, const SlotRanges
 // so the caller retries with more slots.
 constexpr double kMaxFill = 0.9;
 bool InsertSpilled(const std::vector<Item>& spilled, const RowSource& source, uint64_t mask,
-                   size_t placed, std::vector<uint32_t>& slots, uint32_t* codes) {
+                   size_t placed, std::vector<uint32_t>& slots, HeldRows& held_rows,
+                   uint32_t* codes) {
   const size_t most = static_cast<size_t>(static_cast<double>(slots.size()) * kMaxFill);
   for (const Item& item : spilled) {
     if (placed >= most) return false;  // before a wrapping probe could find no free slot
@@ -256,13 +295,14 @@ bool InsertSpilled(const std::vector<Item>& spilled, const RowSource& source, ui
     for (size_t slot = hash & mask;; slot = (slot + 1) & mask) {
       const uint32_t held = slots[slot];
       if (held == 0) {
-        slots[slot] = item.row + 1;
+        slots[slot] = held_rows.Hold(slot, item.row, item.tag);
         codes[item.row] = item.row;
         ++placed;
         break;
       }
-      if (source.HashOfRow(held - 1) == hash && SameText(source.TextOfRow(held - 1), text)) {
-        codes[item.row] = held - 1;
+      const uint32_t row = held_rows.Row(held);
+      if (source.HashOfRow(row) == hash && SameText(source.TextOfRow(row), text)) {
+        codes[item.row] = row;
         break;
       }
     }
@@ -349,7 +389,7 @@ FirstRows FindFirstRows(const RowSource& source, const uint32_t* codes, int thre
 
 std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRun>& runs,
                                                         int threads, uint32_t* codes,
-                                                        size_t wave_items) {
+                                                        size_t wave_items, size_t slot_rows) {
   const RowSource source(runs, threads);
   auto dictionary = std::make_shared<Dictionary>();
   if (source.rows() == 0) return dictionary;
@@ -362,9 +402,10 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
   size_t slot_count = 16;
   while (slot_count < expected * 2) slot_count *= 2;
   std::vector<uint32_t>& slots = dictionary->slots_;
+  std::unique_ptr<HeldRows> held_rows;
   for (;; slot_count *= 2) {
-    slots.assign(slot_count, 0);
-    dictionary->mask_ = slot_count - 1;
+    dictionary->ResetSlots(slot_count);
+    held_rows = std::make_unique<HeldRows>(source.rows(), slot_count, slot_rows);
     const SlotRanges ranges(slot_count);
     RangeCounts counts = CountByRange(source, dictionary->mask_, ranges, threads);
     const std::vector<Wave> waves = CutIntoWaves(counts.starts, wave_items);
@@ -376,13 +417,13 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
     size_t placed = 0;
     for (const Wave& wave : waves) {
       ScatterWave(source, dictionary->mask_, ranges, wave, counts, threads, items.get());
-      placed += InsertWave(items.get(), counts, ranges, wave, source, threads, slots, codes,
-                           spilled);
+      placed += InsertWave(items.get(), counts, ranges, wave, source, threads, slots, *held_rows,
+                           codes, spilled);
     }
     // The items go before the phases below allocate, which then reuse
     // their pages.
     items.reset();
-    if (InsertSpilled(spilled, source, dictionary->mask_, placed, slots, codes)) break;
+    if (InsertSpilled(spilled, source, dictionary->mask_, placed, slots, *held_rows, codes)) break;
   }
   const uint64_t mask = dictionary->mask_;
   const FirstRows first = FindFirstRows(source, codes, threads);
@@ -416,22 +457,29 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
   });
 
   // Phase 5: repeats take their first row's code (every empty row that of
-  // the first empty one), and table slots turn from first rows into codes.
+  // the first empty one), and table slots turn from first rows into codes
+  // with their tags.
   ParallelFor(source.slices, threads, [&](size_t slice) {
     source.ForEachRow(slice, [&](size_t r, size_t i, size_t row) {
       if (!first.is_first[row])
         codes[row] = runs[r].Empty(i) ? codes[first.first_empty] : codes[codes[row]];
     });
   });
-  ParallelRanges(slots.size(), threads, size_t{1} << kRangeSlotsLog2,
-                 [&](size_t begin, size_t end) {
-                   for (size_t s = begin; s < end; ++s)
-                     if (slots[s] != 0) slots[s] = codes[slots[s] - 1] + 1;
-                 });
+  ParallelRanges(
+      slots.size(), threads, size_t{1} << kRangeSlotsLog2, [&](size_t begin, size_t end) {
+        for (size_t s = begin; s < end; ++s) {
+          const uint32_t held = slots[s];
+          if (held == 0) continue;
+          const uint64_t tag_byte = held_rows->Tag(s, held);
+          slots[s] = (codes[held_rows->Row(held)] + 1) | dictionary->TagOf(tag_byte << 56);
+        }
+      });
+  held_rows.reset();
   if (first.first_empty != SIZE_MAX) {  // placed last: no other entry equals ""
-    size_t slot = Hash(std::string_view()) & mask;
+    const uint64_t hash = Hash(std::string_view());
+    size_t slot = hash & mask;
     while (slots[slot] != 0) slot = (slot + 1) & mask;
-    slots[slot] = codes[first.first_empty] + 1;
+    slots[slot] = (codes[first.first_empty] + 1) | dictionary->TagOf(hash);
   }
   // An estimate below the truth leaves the table fuller than half: restore
   // the invariant that Intern and Find rely on for short probes.

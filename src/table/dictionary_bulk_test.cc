@@ -56,15 +56,16 @@ struct Rows {
 };
 
 void ExpectSameAsInterning(Rows& rows, int threads, size_t first_run, bool packed = false,
-                           size_t wave_items = Dictionary::kWaveItems) {
+                           size_t wave_items = Dictionary::kWaveItems,
+                           size_t slot_rows = Dictionary::kSlotRows) {
   Dictionary sequential;
   std::vector<uint32_t> expected;
   for (std::string_view text : rows.texts) expected.push_back(sequential.Intern(text));
 
   std::vector<uint32_t> codes(rows.texts.size());
-  auto built = Dictionary::BuildInRowOrder(
-      packed ? rows.PackedRuns(first_run) : rows.Runs(first_run), threads, codes.data(),
-      wave_items);
+  auto built =
+      Dictionary::BuildInRowOrder(packed ? rows.PackedRuns(first_run) : rows.Runs(first_run),
+                                  threads, codes.data(), wave_items, slot_rows);
   EXPECT_EQ(codes, expected);
   ASSERT_EQ(built->size(), sequential.size());
   for (uint32_t code = 0; code < built->size(); ++code) {
@@ -132,6 +133,15 @@ TEST(DictionaryBulkTest, WavesMatchInterning) {
   }
 }
 
+// The path of inputs of 2^24 rows or more, where each slot's tag waits
+// beside the slots while the table is built, taken here with fewer rows.
+TEST(DictionaryBulkTest, TagsKeptBesideTheSlotsMatchInterning) {
+  Rows distinct(200000, 1u << 30, 6);
+  ExpectSameAsInterning(distinct, 2, 1000, false, Dictionary::kWaveItems, /*slot_rows=*/0);
+  Rows repeats(100000, 7000, 7);
+  ExpectSameAsInterning(repeats, 3, 97, true, /*wave_items=*/5000, /*slot_rows=*/0);
+}
+
 // Hashes whose home slots are the last few of the first range: its probes
 // run off the end at once, so most rows take the spill path.
 TEST(DictionaryBulkTest, ProbesRunningOffARangeSpillAndStillMatch) {
@@ -142,10 +152,12 @@ TEST(DictionaryBulkTest, ProbesRunningOffARangeSpillAndStillMatch) {
   for (size_t i = 0; i < texts.size(); ++i) hashes.push_back(65530 + i % 3000 % 4);
   std::vector<uint32_t> codes(texts.size());
   for (size_t wave_items : {Dictionary::kWaveItems, size_t{1000}}) {
-    auto built = Dictionary::BuildInRowOrder({{texts.data(), hashes.data(), texts.size()}}, 2,
-                                             codes.data(), wave_items);
-    ASSERT_EQ(built->size(), 3000u);
-    for (size_t row = 0; row < texts.size(); ++row) ASSERT_EQ(codes[row], row % 3000);
+    for (size_t slot_rows : {Dictionary::kSlotRows, size_t{0}}) {
+      auto built = Dictionary::BuildInRowOrder({{texts.data(), hashes.data(), texts.size()}}, 2,
+                                               codes.data(), wave_items, slot_rows);
+      ASSERT_EQ(built->size(), 3000u);
+      for (size_t row = 0; row < texts.size(); ++row) ASSERT_EQ(codes[row], row % 3000);
+    }
   }
 }
 

@@ -1,11 +1,15 @@
 // Dictionary (table/dictionary.h): entries stored as a length and text
-// (table/dictionary_entry.h), probes that compare texts, growth that
-// hashes the texts again.
+// (table/dictionary_entry.h), probes that compare texts where the slot's
+// tag agrees, growth that hashes the texts again.
 #include "table/dictionary.h"
 
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <map>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace acctseg {
@@ -62,6 +66,59 @@ TEST(DictionaryTest, FindsTheEntriesOfAnotherDictionary) {
     else
       EXPECT_EQ(found[c - 300], UINT32_MAX) << c;
   }
+}
+
+// Texts whose hashes share the home slot of a new dictionary's 64 slots
+// and also the tag (the hash's top byte), and texts that share the home
+// slot only: a probe must pass over each of them to the right one.
+TEST(DictionaryTest, ProbesPassOverSlotsOfTheSameHomeWhateverTheirTags) {
+  std::map<std::pair<uint64_t, uint64_t>, std::vector<std::string>> by_home_and_tag;
+  std::vector<std::string> same_home;  // home slot 5, any tag
+  const std::vector<std::string>* twins = nullptr;
+  for (int i = 0; twins == nullptr || same_home.size() < 6; ++i) {
+    std::string text = "t" + std::to_string(i);
+    const uint64_t hash = Dictionary::Hash(text);
+    if ((hash & 63) == 5 && same_home.size() < 6) same_home.push_back(text);
+    auto& group = by_home_and_tag[{hash & 63, hash >> 56}];
+    group.push_back(text);
+    if (group.size() == 3) twins = &group;
+  }
+  Dictionary dictionary;
+  std::vector<std::string> texts = *twins;
+  texts.insert(texts.end(), same_home.begin(), same_home.end());
+  std::vector<uint32_t> codes;
+  for (const std::string& text : texts) codes.push_back(dictionary.Intern(text));
+  for (size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ(dictionary.Find(texts[i]), codes[i]) << texts[i];
+    EXPECT_EQ(dictionary.Intern(texts[i]), codes[i]) << texts[i];
+  }
+  EXPECT_EQ(dictionary.size(), std::set<std::string>(texts.begin(), texts.end()).size());
+  EXPECT_FALSE(dictionary.Find("absent").has_value());
+}
+
+// Past 2^23 entries the table has 2^25 slots and codes take 25 bits, so
+// the tag keeps only 7: every entry must still be found where the tag
+// bits and the code's share the slot.
+TEST(DictionaryTest, TagsNarrowAsCodesTakeTheirBits) {
+  constexpr uint32_t kEntries = (1u << 23) + 1000;
+  Dictionary dictionary;
+  dictionary.Reserve(kEntries);  // straight to 2^25 slots
+  char text[16];
+  for (uint32_t i = 0; i < kEntries; ++i) {
+    const auto end = std::to_chars(text, text + sizeof(text), i).ptr;
+    ASSERT_EQ(dictionary.Intern(std::string_view(text, end - text)), i);
+  }
+  for (uint32_t i = 0; i < kEntries; i += 997) ASSERT_EQ(dictionary.Find(std::to_string(i)), i);
+  for (uint32_t i = kEntries - 50; i < kEntries; ++i)
+    ASSERT_EQ(dictionary.Find(std::to_string(i)), i);
+  for (uint32_t i = 0; i < 2000; ++i)
+    ASSERT_FALSE(dictionary.Find("x" + std::to_string(i)).has_value());
+  Dictionary other;
+  for (uint32_t i = kEntries - 300; i < kEntries + 300; ++i) other.Intern(std::to_string(i));
+  std::vector<uint32_t> found(other.size());
+  dictionary.FindEntriesOf(other, 0, other.size(), found.data());
+  for (uint32_t c = 0; c < other.size(); ++c)
+    EXPECT_EQ(found[c], c < 300 ? kEntries - 300 + c : UINT32_MAX) << c;
 }
 
 }  // namespace
