@@ -95,11 +95,12 @@ class Dictionary {
   // row after row, built on `threads` threads (see dictionary_bulk.cc).
   // The build holds at most about `wave_items` rows' worth of its 24-byte
   // working items at once (tests set it small to cut a build into waves).
-  // Inputs of fewer than `slot_rows` rows keep each slot's first row and
-  // tag in the slot while it builds, larger ones the tags beside (tests set
-  // it to 0 to take that path without 2^24 rows).
+  // While it builds, a slot keeps its first row and its tag, the tag
+  // beside the slots for inputs whose rows outnumber what the code bits
+  // count or number `slot_rows` or more (tests set it to 0 to take that
+  // path with few rows).
   static constexpr size_t kWaveItems = size_t{16} << 20;
-  static constexpr size_t kSlotRows = size_t{1} << 24;
+  static constexpr size_t kSlotRows = SIZE_MAX;
   static std::shared_ptr<Dictionary> BuildInRowOrder(const std::vector<TextRun>& runs, int threads,
                                                      uint32_t* codes,
                                                      size_t wave_items = kWaveItems,

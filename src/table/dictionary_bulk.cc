@@ -201,31 +201,40 @@ void ScatterWave(const RowSource& source, uint64_t mask, const SlotRanges& range
 }
 
 // What a slot holds from the end of its wave until phase 5 turns it into
-// a code: its first row and its tag byte. Below 2^24 rows both fit the
-// slot, the row + 1 in its low 24 bits; beyond that the tags take a byte
-// a slot of their own, until phase 5 (at 10M ids those 32 MB of fresh
-// memory would add ~8% to the build).
+// a code: its first row + 1 in the bits a code will take, and the tag in
+// the bits it will keep (Dictionary::TagOf) — both fit whenever the rows
+// number fewer than the code bits can count, as an id column's always do,
+// the table having twice as many slots as distinct texts. A column whose
+// rows repeat more than that keeps the tags beside, a byte a slot, until
+// phase 5 (at 10M ids those 32 MB of fresh memory would add ~8% to the
+// build).
 class HeldRows {
  public:
-  // `slot_rows`: Dictionary::kSlotRows, at most (tests set it lower).
-  HeldRows(size_t rows, size_t slots, size_t slot_rows) : packed_(rows < slot_rows) {
+  // `tag_mask`: the slot bits the dictionary's tags take at its size.
+  // Rows from `slot_rows` on keep the tags beside too (tests).
+  HeldRows(uint32_t tag_mask, size_t rows, size_t slots, size_t slot_rows) : tag_mask_(tag_mask) {
+    // The lowest tag bit's value: rows + 1 must stay below it.
+    const uint64_t row_limit = tag_mask_ == 0 ? UINT32_MAX : tag_mask_ & (0 - tag_mask_);
+    packed_ = rows < std::min<uint64_t>(row_limit, slot_rows);
     if (!packed_) tags_ = std::make_unique_for_overwrite<uint8_t[]>(slots);
   }
-  // The slot's value for `row` with `tag` (an Item's).
-  uint32_t Hold(size_t slot, uint32_t row, uint8_t tag) {
-    if (packed_) return (row + 1) | (uint32_t{tag} << 24);
-    tags_[slot] = tag;
+  // The slot's value for `row` with the tag of `tag_byte` (an Item's).
+  uint32_t Hold(size_t slot, uint32_t row, uint8_t tag_byte) {
+    if (packed_) return (row + 1) | TagOf(tag_byte);
+    tags_[slot] = tag_byte;
     return row + 1;
   }
-  uint32_t Row(uint32_t held) const { return (packed_ ? held & kRowBits : held) - 1; }
-  uint8_t Tag(size_t slot, uint32_t held) const {
-    return packed_ ? static_cast<uint8_t>(held >> 24) : tags_[slot];
+  uint32_t Row(uint32_t held) const { return (packed_ ? held & ~tag_mask_ : held) - 1; }
+  // The tag as it sits in a finished slot.
+  uint32_t Tag(size_t slot, uint32_t held) const {
+    return packed_ ? held & tag_mask_ : TagOf(tags_[slot]);
   }
 
  private:
-  static constexpr uint32_t kRowBits = (uint32_t{1} << 24) - 1;
-  static_assert(Dictionary::kSlotRows <= kRowBits + 1);
-  bool packed_;
+  // As Dictionary::TagOf of a hash whose top byte is `tag_byte`.
+  uint32_t TagOf(uint8_t tag_byte) const { return (uint32_t{tag_byte} << 24) & tag_mask_; }
+  uint32_t tag_mask_;
+  bool packed_ = false;
   std::unique_ptr<uint8_t[]> tags_;
 };
 
@@ -405,7 +414,8 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
   std::unique_ptr<HeldRows> held_rows;
   for (;; slot_count *= 2) {
     dictionary->ResetSlots(slot_count);
-    held_rows = std::make_unique<HeldRows>(source.rows(), slot_count, slot_rows);
+    held_rows =
+        std::make_unique<HeldRows>(dictionary->tag_mask_, source.rows(), slot_count, slot_rows);
     const SlotRanges ranges(slot_count);
     RangeCounts counts = CountByRange(source, dictionary->mask_, ranges, threads);
     const std::vector<Wave> waves = CutIntoWaves(counts.starts, wave_items);
@@ -465,15 +475,14 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
         codes[row] = runs[r].Empty(i) ? codes[first.first_empty] : codes[codes[row]];
     });
   });
-  ParallelRanges(
-      slots.size(), threads, size_t{1} << kRangeSlotsLog2, [&](size_t begin, size_t end) {
-        for (size_t s = begin; s < end; ++s) {
-          const uint32_t held = slots[s];
-          if (held == 0) continue;
-          const uint64_t tag_byte = held_rows->Tag(s, held);
-          slots[s] = (codes[held_rows->Row(held)] + 1) | dictionary->TagOf(tag_byte << 56);
-        }
-      });
+  ParallelRanges(slots.size(), threads, size_t{1} << kRangeSlotsLog2,
+                 [&](size_t begin, size_t end) {
+                   for (size_t s = begin; s < end; ++s) {
+                     const uint32_t held = slots[s];
+                     if (held == 0) continue;
+                     slots[s] = (codes[held_rows->Row(held)] + 1) | held_rows->Tag(s, held);
+                   }
+                 });
   held_rows.reset();
   if (first.first_empty != SIZE_MAX) {  // placed last: no other entry equals ""
     const uint64_t hash = Hash(std::string_view());
