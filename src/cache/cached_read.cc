@@ -186,7 +186,8 @@ void WriteCachedRead(const std::string& path, const std::string& key_text,
     header.Number(static_cast<uint64_t>(column.codes.width()));
     sections.push_back(column.ints.StoredBytes());
     sections.push_back(column.codes.StoredBytes());
-    sections.push_back(BytesOf(column.nulls));
+    sections.push_back({reinterpret_cast<const char*>(column.nulls.words().data()),
+                        column.nulls.words().size_bytes()});
     if (column.dictionary) {
       dictionaries[i] = FlattenDictionary(*column.dictionary);
       sections.push_back(BytesOf(dictionaries[i].ends));
@@ -318,7 +319,11 @@ CsvReadResult Decode(const MappedFile& file, const std::string& key_text, int th
     Need(codes.size() % facts.code_width == 0,
          "a section's length is not a whole number of values");
     column->codes = PackedCodes::FromStoredBytes(facts.code_width, codes);
-    CopySection(section(), column->nulls);
+    std::vector<uint64_t> null_words;
+    CopySection(section(), null_words);
+    Need(null_words.empty() || null_words.size() == NullMask::WordsFor(row_count),
+         "a NULL mask's length differs from the rows'");
+    if (!null_words.empty()) column->nulls = NullMask::FromWords(row_count, std::move(null_words));
     if (facts.dictionary_size != kNoDictionary) {
       std::string_view ends = section();
       column->dictionary = RebuildDictionary(ends, section(), threads);

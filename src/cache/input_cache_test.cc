@@ -42,7 +42,7 @@ std::string Dump(const CsvReadResult& read) {
     out += read.table.name(c) + " " + column.type.ToString() + ":";
     for (int64_t value : column.ints.ToVector()) out += " " + std::to_string(value);
     for (uint32_t code : column.codes.ToVector()) out += " #" + std::to_string(code);
-    for (uint8_t null : column.nulls) out += null ? " N" : " -";
+    for (size_t row = 0; row < column.nulls.size(); ++row) out += column.nulls[row] ? " N" : " -";
     if (column.dictionary)
       for (uint32_t code = 0; code < column.dictionary->size(); ++code)
         out += " [" + std::string(column.dictionary->Get(code)) + "]";

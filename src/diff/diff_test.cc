@@ -18,7 +18,7 @@ Column StringColumn(const std::vector<std::string>& values, const std::vector<bo
   auto dictionary = std::make_shared<Dictionary>();
   for (size_t row = 0; row < values.size(); ++row) {
     if (!nulls.empty() && nulls[row]) {
-      column.nulls[row] = 1;
+      column.nulls.Set(row, true);
       continue;
     }
     column.codes.Set(row, dictionary->Intern(values[row]));
@@ -31,7 +31,7 @@ Column IntColumn(DataType type, const std::vector<int64_t>& values,
                  const std::vector<bool>& nulls = {}) {
   Column column = Column::Make(type, values.size(), !nulls.empty());
   column.ints = values;
-  for (size_t row = 0; row < nulls.size(); ++row) column.nulls[row] = nulls[row];
+  for (size_t row = 0; row < nulls.size(); ++row) column.nulls.Set(row, nulls[row]);
   return column;
 }
 

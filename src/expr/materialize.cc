@@ -125,7 +125,7 @@ std::shared_ptr<const Column> MaterializeOverDictionary(const BoundExpr& expr, R
         codes[row] = per_entry->codes[code];
       else
         ints[row] = per_entry->ints[code];
-      if (per_entry->HasNulls()) out->nulls[row] = per_entry->nulls[code];
+      if (per_entry->HasNulls()) out->nulls.Set(row, per_entry->nulls[code]);
     }
   });
   out->Narrow(run.threads);
@@ -154,9 +154,9 @@ std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
     Vector& out = batch.scratch.vectors[expr.id()];
     expr.Eval(batch, out);
     batch_worker[batch.begin / kBatchRows] = static_cast<uint32_t>(worker);
+    column->nulls.SetFrom(batch.begin, batch.count, out.null.data());
     for (size_t i = 0; i < batch.count; ++i) {
       size_t row = batch.begin + i;
-      column->nulls[row] = out.null[i];
       any_null[worker] |= out.null[i];
       if (is_string)
         codes[row] = out.null[i] ? 0 : local[worker]->Intern(out.str[i]);

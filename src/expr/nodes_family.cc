@@ -37,7 +37,7 @@ class FamilyAggregateExpr final : public BoundExpr {
     const size_t n = run.row_count;
     const auto& global = run.hierarchy->global_row;
     auto result = std::make_shared<Column>(Column::Make(type_, n, true));
-    std::fill(result->nulls.begin(), result->nulls.end(), 1);
+    result->nulls.Fill(true);
     // Per global row: the best value so far, as an int (number, rank or code).
     std::vector<int64_t> best(n, 0);
     std::vector<uint8_t> has(n, 0);
@@ -74,7 +74,7 @@ class FamilyAggregateExpr final : public BoundExpr {
     for (size_t i = 0; i < members.size(); ++i)
       Fold(values, i, rank_of_code, members[i], best, has, source);
     out = Column::Make(type_, 1, true);
-    out.nulls[0] = 1;
+    out.nulls.Set(0, true);
     Finish(best, has, out, 0);
     if (type_.id == TypeId::kString)
       out.dictionary = ranking_.empty() ? values.dictionary : ranking_dictionary_;
@@ -182,7 +182,7 @@ class FamilyAggregateExpr final : public BoundExpr {
   void Finish(int64_t best, uint8_t has, Column& result, size_t at) const {
     bool counts = kind_ == FamilyAggregate::kCount || kind_ == FamilyAggregate::kAny;
     if (!has && !counts) return;
-    result.nulls[at] = 0;
+    result.nulls.Set(at, false);
     if (type_.id == TypeId::kString)
       result.codes.Set(at, static_cast<uint32_t>(best));
     else

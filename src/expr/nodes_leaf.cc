@@ -74,7 +74,7 @@ class ColumnRef final : public BoundExpr {
       for (size_t i = begin; i < end; ++i) {
         int32_t row = rows[i];
         bool is_null = row < 0 || column->IsNull(row);
-        out->nulls[i] = is_null;
+        out->nulls.Set(i, is_null);
         if (is_null) continue;
         if (is_string)
           codes[i] = column->codes[row];
@@ -82,8 +82,7 @@ class ColumnRef final : public BoundExpr {
           out->ints.Set(i, column->ints[row]);
       }
     });
-    if (std::none_of(out->nulls.begin(), out->nulls.end(), [](uint8_t x) { return x; }))
-      out->nulls.clear();
+    if (!out->nulls.Any()) out->nulls.clear();
     out->Narrow(run.threads);
     return out;
   }
@@ -104,8 +103,7 @@ class ColumnRef final : public BoundExpr {
       } else {
         column.ints.CopyTo(batch.begin, batch.count, out.num.data());
       }
-      if (column.HasNulls())
-        std::copy_n(column.nulls.begin() + batch.begin, batch.count, out.null.begin());
+      if (column.HasNulls()) column.nulls.CopyTo(batch.begin, batch.count, out.null.data());
       return;
     }
     const Hierarchy& h = *batch.run.hierarchy;

@@ -55,12 +55,11 @@ std::shared_ptr<const Column> NormalizeColumn(NormalizerKind kind, const Column&
     for (size_t row = begin; row < end; ++row) {
       const uint32_t code = values.codes[row];
       const bool is_null = values.IsNull(row) || !recognized[code];
-      out->nulls[row] = is_null;
+      out->nulls.Set(row, is_null);
       codes[row] = is_null ? 0 : entry_code[code];
     }
   });
-  if (std::none_of(out->nulls.begin(), out->nulls.end(), [](uint8_t n) { return n != 0; }))
-    out->nulls.clear();  // as Materialize leaves a column without NULLs
+  if (!out->nulls.Any()) out->nulls.clear();  // as Materialize leaves a column without NULLs
   out->Narrow(threads);
   return out;
 }

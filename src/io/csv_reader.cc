@@ -197,7 +197,7 @@ Column AbsentColumn(const OutputPlan& output, size_t rows) {
   bool is_string = output.type.id == TypeId::kString;
   bool all_null = !is_string || output.empty_is_null;
   Column column = Column::Make(output.type, rows, all_null);
-  std::fill(column.nulls.begin(), column.nulls.end(), 1);
+  column.nulls.Fill(true);
   if (is_string) {
     auto dictionary = std::make_shared<Dictionary>();
     dictionary->Intern("");
@@ -342,7 +342,7 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
     if (outputs[o].field < 0) continue;
     bool nullable = false;
     for (const CsvChunk& chunk : chunks) nullable |= !chunk.columns[o].null_rows.empty();
-    if (nullable) columns[o].nulls.assign(rows, 0);
+    if (nullable) columns[o].nulls.assign(rows, false);
   }
   // Numbers are stored in the width their values need before the id
   // dictionaries are built, whose working memory is the read's peak; the
@@ -431,7 +431,7 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
     for (size_t o = 0; o < outputs.size(); ++o) {
       if (outputs[o].field < 0) continue;
       CsvChunkColumn& source = chunk.columns[o];
-      for (uint32_t r : source.null_rows) columns[o].nulls[offset + r] = 1;
+      for (uint32_t r : source.null_rows) columns[o].nulls.Set(offset + r, true);
       source = CsvChunkColumn();  // release chunk memory as we go
     }
   });

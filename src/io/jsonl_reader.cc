@@ -27,7 +27,7 @@ struct OutputColumn {
   size_t first_seen = 0;  // 1-based order of first appearance among read keys; 0: never
   std::vector<int64_t> ints;
   std::vector<uint32_t> codes;
-  std::vector<uint8_t> nulls;
+  NullMask nulls;
   bool has_null = false;
   std::shared_ptr<Dictionary> dictionary;
   size_t stored_row = static_cast<size_t>(-1);  // the last row given a value
@@ -142,7 +142,7 @@ class JsonLinesReader {
     OutputColumn& column = AddColumn(name, DataType::String());
     column.plan.trim = options_.trim_other_columns;
     column.codes.assign(rows_, column.dictionary->Intern(""));
-    column.nulls.assign(rows_, 0);
+    column.nulls.assign(rows_, false);
     result_.kept_columns.push_back(name);
   }
 

@@ -123,7 +123,7 @@ struct ColumnSink {
   int scale;
   const PackedInts* ints;
   const PackedCodes* codes;
-  const uint8_t* nulls;  // nullptr when the column has no NULL
+  const NullMask* nulls;  // nullptr when the column has no NULL
   const Dictionary* dictionary;
   const DictionaryForm* form;  // strings only
   size_t max_width;
@@ -161,7 +161,7 @@ class RowFormatter {
                       column.type.Scale(),
                       &column.ints,
                       &column.codes,
-                      column.HasNulls() ? column.nulls.data() : nullptr,
+                      column.HasNulls() ? &column.nulls : nullptr,
                       column.dictionary.get(),
                       nullptr,
                       column.type.IsTemporal() ? kDateTimeWidth : kNumberWidth};
@@ -209,7 +209,7 @@ class RowFormatter {
           p = Copy(json_keys_[c], p);
         }
         const ColumnSink& sink = sinks_[c];
-        if (sink.gathered >= 0 && (sink.nulls == nullptr || sink.nulls[row] == 0)) {
+        if (sink.gathered >= 0 && (sink.nulls == nullptr || !(*sink.nulls)[row])) {
           const GatheredText& value = out.gathered[sink.gathered][row - begin];
           p = WriteText(value.text, value.special, csv, escape_formulas_, p);
         } else {
@@ -236,7 +236,7 @@ class RowFormatter {
       texts.resize(end - begin);
       sink.codes->Visit([&](auto codes) {
         for (size_t row = begin; row < end; ++row) {
-          if (sink.nulls != nullptr && sink.nulls[row] != 0) continue;  // not written
+          if (sink.nulls != nullptr && (*sink.nulls)[row]) continue;  // not written
           const uint32_t code = codes[row];
           texts[row - begin] = {sink.dictionary->Get(code), sink.form->special[code] != 0};
         }
@@ -263,7 +263,7 @@ class RowFormatter {
 
   static char* WriteValue(const ColumnSink& sink, size_t row, bool csv, bool escape_formulas,
                           char* p) {
-    if (sink.nulls != nullptr && sink.nulls[row] != 0) return csv ? p : Copy("null", p);
+    if (sink.nulls != nullptr && (*sink.nulls)[row]) return csv ? p : Copy("null", p);
     switch (sink.type) {
       case TypeId::kString: {
         if (sink.form == nullptr) return csv ? p : Copy("null", p);

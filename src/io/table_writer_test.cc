@@ -29,7 +29,7 @@ Column IntColumn(DataType type, const std::vector<int64_t>& values,
                  std::vector<uint8_t> nulls = {}) {
   Column column = Column::Make(type, values.size(), !nulls.empty());
   column.ints = values;
-  column.nulls = std::move(nulls);
+  column.nulls = NullMask::FromBytes(nulls);
   return column;
 }
 
@@ -185,7 +185,7 @@ TEST_F(TableWriterTest, LargeDictionariesWriteTheSameTextsAsSmallOnes) {
                       "}\n";
   }
   Column ids = StringColumn(texts);
-  ids.nulls = nulls;
+  ids.nulls = NullMask::FromBytes(nulls);
   ASSERT_GT(ids.dictionary->size(), size_t{1} << 16);
   for (int threads : {1, 3}) {
     SCOPED_TRACE(threads);

@@ -20,7 +20,7 @@ std::shared_ptr<const Column> Strings(const std::vector<const char*>& values) {
   auto dictionary = std::make_shared<Dictionary>();
   for (size_t i = 0; i < values.size(); ++i) {
     if (values[i] == nullptr)
-      column->nulls[i] = 1;
+      column->nulls.Set(i, true);
     else
       column->codes.Set(i, dictionary->Intern(values[i]));
   }
@@ -33,7 +33,7 @@ std::shared_ptr<const Column> Ints(DataType type, const std::vector<int64_t>& va
   auto column = std::make_shared<Column>(Column::Make(type, values.size(), true));
   for (size_t i = 0; i < values.size(); ++i) {
     column->ints.Set(i, values[i]);
-    column->nulls[i] = values[i] == null_value;
+    column->nulls.Set(i, values[i] == null_value);
   }
   return column;
 }

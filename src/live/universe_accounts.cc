@@ -60,8 +60,8 @@ void LiveAccounts::Set(size_t row, size_t index, const LiveCell& cell) {
   // A value set by an event is valid: the file's invalid value is gone.
   if (int bit = input_.columns[index].invalid_issue_bit; bit >= 0)
     read_issues_[row] &= ~(uint64_t{1} << bit);
-  if (cell.null && column.nulls.empty()) column.nulls.assign(row_count_, 0);
-  if (!column.nulls.empty()) column.nulls[row] = cell.null;
+  if (cell.null && column.nulls.empty()) column.nulls.assign(row_count_, false);
+  if (!column.nulls.empty()) column.nulls.Set(row, cell.null);
   if (column.type.id == TypeId::kString) {
     column.codes.Set(row, cell.null ? 0 : dictionaries_[index]->Intern(cell.text));
     if (cell.null && dictionaries_[index]->size() == 0) dictionaries_[index]->Intern("");
@@ -79,7 +79,7 @@ void LiveAccounts::Append(const std::vector<LiveCell>& cells) {
       column.codes.push_back(0);
     else
       column.ints.push_back(0);
-    if (!column.nulls.empty()) column.nulls.push_back(0);
+    if (!column.nulls.empty()) column.nulls.push_back(false);
     Set(row_count_ - 1, i, cells[i]);
   }
   row_lines_.push_back(next_line_++);
@@ -96,7 +96,7 @@ void LiveAccounts::Erase(size_t row) {
       column->codes.Erase(row);
     else
       column->ints.Erase(row);
-    if (!column->nulls.empty()) column->nulls.erase(column->nulls.begin() + row);
+    if (!column->nulls.empty()) column->nulls.Erase(row);
   }
   row_lines_.erase(row);
   read_issues_.erase(read_issues_.begin() + row);

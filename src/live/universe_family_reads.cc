@@ -83,7 +83,7 @@ std::shared_ptr<Column> MemberValues(const Column& full, const Column* mine,
   for (size_t m = 0; m < members.size(); ++m) {
     const Column& from = at[m] >= 0 ? *mine : full;
     const size_t row = at[m] >= 0 ? static_cast<size_t>(at[m]) : members[m];
-    values->nulls[m] = from.IsNull(row);
+    values->nulls.Set(m, from.IsNull(row));
     if (values->nulls[m]) continue;
     if (!is_string)
       values->ints.Set(m, from.ints[row]);

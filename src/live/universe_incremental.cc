@@ -160,7 +160,7 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
       for (size_t i = 0; i < rows.size(); ++i) {
         auto label =
             ranking->Label(index.Rank(rows[i]), index.GroupSize(rows[i]), index.FirstKey(rows[i]));
-        out->nulls[i] = !label;
+        out->nulls.Set(i, !label);
         out->codes.Set(i, label ? labels->Intern(*label) : 0);
       }
       if (labels->size() == 0) labels->Intern("");

@@ -15,8 +15,8 @@ void AppendTo(MutableColumn& mutable_column) {
   else
     column.ints.push_back(0);
   // NULL until computed: a slot a step never writes for the row stays so.
-  if (column.nulls.empty()) column.nulls.assign(column.size() - 1, 0);
-  column.nulls.push_back(1);
+  if (column.nulls.empty()) column.nulls.assign(column.size() - 1, false);
+  column.nulls.push_back(true);
   if (mutable_column.dictionary && mutable_column.dictionary->size() == 0)
     mutable_column.dictionary->Intern("");
 }
@@ -27,7 +27,7 @@ void EraseFrom(MutableColumn& mutable_column, size_t row) {
     column.codes.Erase(row);
   else
     column.ints.Erase(row);
-  if (!column.nulls.empty()) column.nulls.erase(column.nulls.begin() + row);
+  if (!column.nulls.empty()) column.nulls.Erase(row);
 }
 
 template <typename T>

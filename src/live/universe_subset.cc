@@ -35,19 +35,19 @@ void MutableColumn::Write(size_t row, const Column& from, size_t from_row) {
                              ? held
                              : dictionary->Intern(text);
     }
-    if (!to.nulls.empty()) to.nulls[row] = 0;
+    if (!to.nulls.empty()) to.nulls.Set(row, false);
     to.codes.Set(row, memo_codes[code]);
     return;
   }
-  if (null && to.nulls.empty()) to.nulls.assign(to.size(), 0);
-  if (!to.nulls.empty()) to.nulls[row] = null;
+  if (null && to.nulls.empty()) to.nulls.assign(to.size(), false);
+  if (!to.nulls.empty()) to.nulls.Set(row, null);
   to.ints.Set(row, null ? 0 : from.ints[from_row]);
 }
 
 void MutableColumn::WriteText(size_t row, std::optional<std::string_view> text) {
   Column& to = *column;
-  if (!text && to.nulls.empty()) to.nulls.assign(to.size(), 0);
-  if (!to.nulls.empty()) to.nulls[row] = !text;
+  if (!text && to.nulls.empty()) to.nulls.assign(to.size(), false);
+  if (!to.nulls.empty()) to.nulls.Set(row, !text);
   to.codes.Set(row, text ? dictionary->Intern(*text) : 0);
   if (dictionary->size() == 0) dictionary->Intern("");
 }
@@ -62,7 +62,7 @@ std::shared_ptr<const Column> Slice(const Column& column, const std::vector<int3
   auto slice = std::make_shared<Column>(Column::Make(column.type, rows.size(), column.HasNulls()));
   if (shared && column.type.id == TypeId::kString) {
     for (size_t i = 0; i < rows.size(); ++i) {
-      if (column.HasNulls()) slice->nulls[i] = column.nulls[rows[i]];
+      if (column.HasNulls()) slice->nulls.Set(i, column.nulls[rows[i]]);
       slice->codes.Set(i, column.codes[rows[i]]);
     }
     slice->dictionary = column.dictionary;
@@ -75,7 +75,7 @@ std::shared_ptr<const Column> Slice(const Column& column, const std::vector<int3
     if (column.dictionary->size() >= rows.size()) dictionary->Reserve(rows.size());
   }
   for (size_t i = 0; i < rows.size(); ++i) {
-    if (column.HasNulls()) slice->nulls[i] = column.nulls[rows[i]];
+    if (column.HasNulls()) slice->nulls.Set(i, column.nulls[rows[i]]);
     if (dictionary)
       slice->codes.Set(i, dictionary->Intern(column.StringAt(rows[i])));
     else

@@ -33,7 +33,7 @@ std::shared_ptr<const Column> TextColumn(const std::vector<std::optional<std::st
   auto dictionary = std::make_shared<Dictionary>();
   dictionary->Intern("");
   for (size_t i = 0; i < texts.size(); ++i) {
-    column->nulls[i] = !texts[i];
+    column->nulls.Set(i, !texts[i]);
     column->codes.Set(i, texts[i] ? dictionary->Intern(*texts[i]) : 0);
   }
   column->dictionary = dictionary;
@@ -99,7 +99,7 @@ class NumberOrder final : public GroupRanking {
 std::shared_ptr<const Column> NumberColumn(const std::vector<std::optional<int64_t>>& values) {
   auto column = std::make_shared<Column>(Column::Make(DataType::Int64(), values.size(), true));
   for (size_t i = 0; i < values.size(); ++i) {
-    column->nulls[i] = !values[i];
+    column->nulls.Set(i, !values[i]);
     column->ints.Set(i, values[i].value_or(0));
   }
   return column;

@@ -17,7 +17,7 @@ using Json = nlohmann::ordered_json;
 // the column's type. JSON numbers become decimals through their shortest
 // text, so 45.6 is exactly 45.60, never a binary fraction.
 bool Store(const Json& value, Dictionary& dictionary, Column& column) {
-  column.nulls[0] = value.is_null();
+  column.nulls.Set(0, value.is_null());
   if (value.is_null()) return true;
   std::optional<int64_t> number;
   switch (column.type.id) {
@@ -57,7 +57,7 @@ bool Store(const Json& value, Dictionary& dictionary, Column& column) {
                                      value.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
-void SetNull(Column& column) { column.nulls[0] = 1; }
+void SetNull(Column& column) { column.nulls.Set(0, true); }
 
 }  // namespace
 
@@ -133,7 +133,7 @@ void RouteRow::FillAccount(const Json& account, Dictionary& dictionary) {
       if (account.is_null()) {
         SetNull(column);
       } else {
-        column.nulls[0] = 0;
+        column.nulls.Set(0, false);
         column.codes.Set(0, dictionary.Intern(account_key_));
       }
     }

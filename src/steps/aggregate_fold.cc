@@ -357,7 +357,7 @@ std::shared_ptr<Column> StringColumn(const std::vector<int64_t>& codes,
   std::vector<uint32_t> compact(merged.size(), UINT32_MAX);
   for (size_t row = 0; row < n; ++row) {
     if (!present[row]) {
-      column->nulls[row] = 1;
+      column->nulls.Set(row, true);
       continue;
     }
     uint32_t& code = compact[codes[row]];
@@ -376,7 +376,7 @@ std::shared_ptr<Column> NumberColumn(DataType type, const std::vector<int64_t>& 
   auto column = std::make_shared<Column>(Column::Make(type, n, true));
   bool any_null = false;
   for (size_t row = 0; row < n; ++row) {
-    column->nulls[row] = !present[row];
+    column->nulls.Set(row, !present[row]);
     any_null |= !present[row];
     column->ints.Set(row, present[row] ? values[row] : 0);
   }
@@ -441,7 +441,7 @@ std::shared_ptr<Column> SmallSetColumn(const FoldSpec& spec, std::vector<Accumul
   std::string text;
   for (size_t account = 0; account < accounts; ++account) {
     const uint64_t set = sets[account];
-    column->nulls[account] = set == 0;
+    column->nulls.Set(account, set == 0);
     if (set == 0) continue;
     auto [it, fresh] = code_of_set.try_emplace(set, 0);
     if (fresh) {
@@ -497,7 +497,7 @@ std::shared_ptr<Column> DistinctColumn(const FoldSpec& spec, std::vector<Accumul
     }
     auto column = std::make_shared<Column>(Column::Make(DataType::String(), accounts, true));
     auto dictionary = std::make_shared<Dictionary>();
-    std::fill(column->nulls.begin(), column->nulls.end(), 1);
+    column->nulls.Fill(true);
     std::string text;
     for (size_t i = 0; i < keys.size();) {
       const uint64_t account = keys[i] >> 32;
@@ -508,7 +508,7 @@ std::shared_ptr<Column> DistinctColumn(const FoldSpec& spec, std::vector<Accumul
           },
           text);
       column->codes.Set(account, dictionary->Intern(text));
-      column->nulls[account] = 0;
+      column->nulls.Set(account, false);
     }
     if (dictionary->size() == 0) dictionary->Intern("");
     column->dictionary = dictionary;

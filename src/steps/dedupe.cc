@@ -93,8 +93,8 @@ class Dedupe final : public CompiledStep {
       for (size_t row = begin; row < end; ++row) {
         const int32_t s = survivor[row];
         const bool in_cluster = s >= 0 && !id.IsNull(s);
-        cluster->nulls[row] = !in_cluster;
-        duplicate->nulls[row] = !in_cluster || static_cast<size_t>(s) == row;
+        cluster->nulls.Set(row, !in_cluster);
+        duplicate->nulls.Set(row, !in_cluster || static_cast<size_t>(s) == row);
         if (in_cluster) cluster_codes[row] = duplicate_codes[row] = id.codes[s];
         if (s >= 0) state.issues.Add(row, issue_mask_);
       }

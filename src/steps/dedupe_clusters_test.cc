@@ -16,7 +16,7 @@ Column Strings(const std::vector<std::optional<std::string>>& values) {
   Column c = Column::Make(DataType::String(), values.size(), true);
   auto dictionary = std::make_shared<Dictionary>();
   for (size_t i = 0; i < values.size(); ++i) {
-    c.nulls[i] = !values[i].has_value();
+    c.nulls.Set(i, !values[i].has_value());
     c.codes.Set(i, dictionary->Intern(values[i].value_or("")));
   }
   c.dictionary = dictionary;
@@ -29,7 +29,7 @@ TEST(RowOrder, AgreesWithSortKeys) {
   Column numbers = Column::Make(DataType::Int64(), n, true);
   std::vector<std::optional<std::string>> texts;
   for (size_t i = 0; i < n; ++i) {
-    numbers.nulls[i] = random() % 5 == 0;
+    numbers.nulls.Set(i, random() % 5 == 0);
     numbers.ints.Set(i, static_cast<int64_t>(random() % 4) - 2);
     const char* words[] = {"a", "ab", "b", "\xc3\x84", "Z", ""};  // Ä sorts after ASCII by bytes
     texts.push_back(random() % 6 == 0 ? std::nullopt

@@ -153,7 +153,7 @@ class Lookup final : public CompiledStep {
         for (size_t row = begin; row < end; ++row) {
           int32_t t = matched[row];
           bool is_null = t < 0 || source.IsNull(t);
-          out->nulls[row] = is_null;
+          out->nulls.Set(row, is_null);
           if (is_null) continue;
           if (source.type.id == TypeId::kString)
             codes[row] = source.codes[t];

@@ -98,7 +98,7 @@ std::shared_ptr<const Column> RuleOutput::Build(const std::vector<int16_t>& fire
     for (size_t row = begin; row < end; ++row) {
       int k = fired[row];
       bool is_null = k < 0 || rules_[k].is_null || (values[k] && values[k]->IsNull(row));
-      out->nulls[row] = is_null;
+      out->nulls.Set(row, is_null);
       if (is_null) continue;
       if (type_.id == TypeId::kString)
         codes[row] = values[k] ? remap[k][values[k]->codes[row]] : rules_[k].label_code;
@@ -107,9 +107,7 @@ std::shared_ptr<const Column> RuleOutput::Build(const std::vector<int16_t>& fire
     }
   });
   out->Narrow(run.threads);
-  bool any_null = false;
-  for (uint8_t x : out->nulls) any_null |= x;
-  if (!any_null) out->nulls.clear();
+  if (!out->nulls.Any()) out->nulls.clear();
   if (dictionary->size() == 0) dictionary->Intern("");
   out->dictionary = dictionary;
   return out;

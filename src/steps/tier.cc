@@ -168,22 +168,21 @@ class Tier final : public CompiledStep, public GroupRanking {
             trace.rank[row] = static_cast<int32_t>(rank);
             trace.group_size[row] = static_cast<int32_t>(count);
           }
-          out->nulls[row] = 1;
-          for (size_t c = 0; c < cuts_.size(); ++c) {
+          bool labelled = false;
+          for (size_t c = 0; c < cuts_.size() && !labelled; ++c) {
             if (rank <= limits[c] && Within(cuts_[c], first_key, row)) {
-              out->nulls[row] = 0;
               codes[row] = cuts_[c].label;
-              break;
+              labelled = true;
             }
           }
+          out->nulls.Set(row, !labelled);
         }
       });
     };
     for (size_t g : big_groups) label_group(groups[g], run.threads);
     ParallelFor(small_groups.size(), run.threads,
                 [&](size_t i) { label_group(groups[small_groups[i]], 1); });
-    if (std::none_of(out->nulls.begin(), out->nulls.end(), [](uint8_t x) { return x; }))
-      out->nulls.clear();
+    if (!out->nulls.Any()) out->nulls.clear();
     out->Narrow(run.threads);
     run.slots[slot_] = out;
   }

@@ -196,6 +196,18 @@ std::string Decompress(std::string_view blob, bool& may_share) {
   return payload;
 }
 
+// A byte a row (1 = NULL), as stored since before masks were bits: the
+// payload stays readable by every version, and zstd takes the bytes down
+// to about what the bits would be.
+void WriteNullFlags(const NullMask& nulls, PayloadWriter& payload) {
+  uint8_t flags[4096];
+  for (size_t begin = 0; begin < nulls.size(); begin += sizeof flags) {
+    const size_t count = std::min(sizeof flags, nulls.size() - begin);
+    nulls.CopyTo(begin, count, flags);
+    payload.Bytes(flags, count);
+  }
+}
+
 // The payload of `column` whose values (ints or string codes) are `values`:
 // sized first, then written once. With `shared_from`, the dictionary is
 // not written but named: that earlier column's of the same table.
@@ -220,7 +232,7 @@ std::string EncodeWith(const Column& column, const IntegerSection<Get>& values,
   payload.Byte((column.HasNulls() ? kHasNulls : 0) | (dictionary ? kHasDictionary : 0) |
                (shared_from ? kSharedDictionary : 0));
   payload.Varint(rows);
-  if (column.HasNulls()) payload.Bytes(column.nulls.data(), column.nulls.size());
+  if (column.HasNulls()) WriteNullFlags(column.nulls, payload);
   values.Write(payload);
   if (shared_from) payload.Varint(*shared_from);
   if (dictionary) {
@@ -281,7 +293,8 @@ Decoded Decode(std::string_view blob) {
   if (rows > payload.size()) Corrupt("row count larger than the data");  // >= 1 byte a row
   if (flags & kHasNulls) {
     std::string_view nulls = in.Bytes(rows);
-    column.nulls.assign(nulls.begin(), nulls.end());
+    column.nulls =
+        NullMask::FromBytes({reinterpret_cast<const uint8_t*>(nulls.data()), nulls.size()});
   }
   if (column.type.id == TypeId::kString) {
     column.codes.resize(rows);
@@ -356,12 +369,13 @@ std::vector<std::optional<size_t>> SharedDictionaries(const Table& table) {
 // equal columns stored in different widths get different keys, which
 // costs a second blob, never a wrong one).
 void HashColumn(const Column& column, ContentHasher& hash) {
-  hash.Update("acctseg column v1");
+  hash.Update("acctseg column v2");  // v2: NULLs hashed as mask words
   hash.UpdateValue(static_cast<uint8_t>(column.type.id));
   hash.UpdateValue(static_cast<int32_t>(column.type.scale));
   hash.UpdateValue(static_cast<uint64_t>(column.size()));
   hash.UpdateValue(static_cast<uint8_t>(column.HasNulls()));
-  if (column.HasNulls()) hash.Update(column.nulls.data(), column.nulls.size());
+  if (column.HasNulls())
+    hash.Update(column.nulls.words().data(), column.nulls.words().size_bytes());
   const bool strings = column.type.id == TypeId::kString;
   hash.UpdateValue(static_cast<uint8_t>(strings ? column.codes.width() : column.ints.width()));
   hash.Update(strings ? column.codes.StoredBytes() : column.ints.StoredBytes());

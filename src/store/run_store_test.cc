@@ -90,7 +90,7 @@ std::vector<Column> EveryKindOfColumn(size_t rows) {
         column.ints.Set(i, type.id == TypeId::kBool ? i % 2
                            : i < 4                  ? extremes[i]
                                                     : static_cast<int64_t>(i * 7919 % 1000) - 500);
-        if (nullable && i % 3 == 0) column.nulls[i] = 1;
+        if (nullable && i % 3 == 0) column.nulls.Set(i, true);
       }
       columns.push_back(std::move(column));
     }
@@ -99,7 +99,7 @@ std::vector<Column> EveryKindOfColumn(size_t rows) {
     const char* texts[] = {"", "SMB", "Zürich ✓", "a\0b", "Enterprise"};
     for (size_t i = 0; i < rows; ++i) {
       strings.codes.Set(i, dictionary->Intern(texts[i % 5]));
-      if (nullable && i % 4 == 1) strings.nulls[i] = 1;
+      if (nullable && i % 4 == 1) strings.nulls.Set(i, true);
     }
     dictionary->Intern("never used");  // unreferenced entries survive too
     strings.dictionary = dictionary;
@@ -180,7 +180,7 @@ TEST(ColumnCodecTest, ADictionaryTwoColumnsShareIsStoredOnce) {
   }
   for (size_t i = 0; i < kRows; ++i) {
     global_id.codes.Set(i, account_id.codes[i / 10 * 10]);
-    if (i % 17 == 3) global_id.nulls[i] = 1;
+    if (i % 17 == 3) global_id.nulls.Set(i, true);
   }
   account_id.dictionary = ids;
   global_id.dictionary = ids;
@@ -463,8 +463,8 @@ TEST(ColumnCodecTest, ContentKeysChangeWithTheContent) {
   value.ints.Set(7, value.ints[7] + 1);
   EXPECT_NE(with(ints, value)[ints], keys[ints]);
   Column null = table.column(ints);
-  if (null.nulls.empty()) null.nulls.assign(null.size(), 0);
-  null.nulls[5] ^= 1;
+  if (null.nulls.empty()) null.nulls.assign(null.size(), false);
+  null.nulls.Set(5, !null.nulls[5]);
   EXPECT_NE(with(ints, null)[ints], keys[ints]);
   Column text = table.column(strings);
   auto dictionary = std::make_shared<Dictionary>();

@@ -27,7 +27,8 @@ class ColumnMaker {
     auto dictionary = std::make_shared<Dictionary>();
     for (size_t row = 0; row < rows_; ++row) {
       out.codes.Set(row, dictionary->Intern(text(row)));
-      if (null_share > 0 && Random(row, column + 32) % 1000 < null_share * 1000) out.nulls[row] = 1;
+      if (null_share > 0 && Random(row, column + 32) % 1000 < null_share * 1000)
+        out.nulls.Set(row, true);
     }
     out.dictionary = std::move(dictionary);
     return out;
@@ -38,7 +39,7 @@ class ColumnMaker {
     for (size_t row = 0; row < rows_; ++row) {
       out.ints.Set(row, value(row));
       if (null_share > 0 && Random(row, column + 32) % 1000 < null_share * 1000)
-        out.nulls[row] = 1, out.ints.Set(row, 0);
+        out.nulls.Set(row, true), out.ints.Set(row, 0);
     }
     return out;
   }

@@ -16,7 +16,7 @@ Column Column::Make(DataType type, size_t rows, bool nullable) {
     column.codes.resize(rows);
   else
     column.ints.resize(rows);
-  if (nullable) column.nulls.resize(rows, 0);
+  if (nullable) column.nulls.assign(rows, false);
   return column;
 }
 

@@ -2,7 +2,7 @@
 // decimal values sit in `ints` (bool as 0/1, decimal as 10^-scale units),
 // strings sit in `codes`, indexes into a shared immutable Dictionary; both
 // in the narrowest width their values need (table/packed_array.h).
-// `nulls` is empty when no row is NULL, else one byte per row (1 = NULL).
+// `nulls` is empty when no row is NULL, else a bit a row (table/null_mask.h).
 // A finished column is immutable and safe to read from many threads.
 #pragma once
 
@@ -13,6 +13,7 @@
 
 #include "table/data_type.h"
 #include "table/dictionary.h"
+#include "table/null_mask.h"
 #include "table/packed_array.h"
 
 namespace acctseg {
@@ -22,7 +23,7 @@ struct Column {
   PackedInts ints;
   PackedCodes codes;
   std::shared_ptr<const Dictionary> dictionary;
-  std::vector<uint8_t> nulls;
+  NullMask nulls;
 
   size_t size() const { return type.id == TypeId::kString ? codes.size() : ints.size(); }
   bool IsNull(size_t row) const { return !nulls.empty() && nulls[row] != 0; }

@@ -52,7 +52,7 @@ class SortKeys {
     const PackedCodes* codes = nullptr;  // a string column's codes, and
     std::vector<uint32_t> rank_of_code;  // the rank of each code's text
     bool descending = false;
-    const std::vector<uint8_t>* nulls = nullptr;  // nullptr: no NULLs
+    const NullMask* nulls = nullptr;  // nullptr: no NULLs
     bool nulls_first = false;
 
     // The row's key, ascending = wanted order; ~x reverses the order

@@ -14,7 +14,7 @@ namespace {
 Column Numbers(const std::vector<std::optional<int64_t>>& values) {
   Column c = Column::Make(DataType::Int64(), values.size(), true);
   for (size_t i = 0; i < values.size(); ++i) {
-    c.nulls[i] = !values[i].has_value();
+    c.nulls.Set(i, !values[i].has_value());
     c.ints.Set(i, values[i].value_or(0));
   }
   return c;

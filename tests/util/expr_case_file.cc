@@ -222,8 +222,7 @@ class Parser {
     if (table.columns.empty() && table.row_count == 0) table.row_count = 1;
     if (table.row_count == 0) Fail("the table above has no rows");
     for (auto& column : table.columns)
-      if (std::find(column->nulls.begin(), column->nulls.end(), 1) == column->nulls.end())
-        column->nulls.clear();  // as readers leave it: no NULL, no null bytes
+      if (!column->nulls.Any()) column->nulls.clear();  // as readers leave it: no NULL, no mask
     if (!table.has_family) return;
     table.global_row.resize(table.row_count);
     for (size_t row = 0; row < table.row_count; ++row) {

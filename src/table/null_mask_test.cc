@@ -1,0 +1,104 @@
+#include "table/null_mask.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <thread>
+#include <vector>
+
+namespace acctseg {
+namespace {
+
+std::vector<uint8_t> Flags(const NullMask& mask) {
+  std::vector<uint8_t> flags(mask.size());
+  mask.CopyTo(0, flags.size(), flags.data());
+  return flags;
+}
+
+TEST(NullMaskTest, SetAndReadRowsAcrossWords) {
+  NullMask mask(130, false);
+  EXPECT_FALSE(mask.Any());
+  for (size_t row : {0, 63, 64, 127, 129}) mask.Set(row, true);
+  EXPECT_TRUE(mask.Any());
+  for (size_t row = 0; row < 130; ++row)
+    EXPECT_EQ(mask[row], row == 0 || row == 63 || row == 64 || row == 127 || row == 129) << row;
+  mask.Set(64, false);
+  mask.Set(64, false);  // already clear: unchanged
+  EXPECT_FALSE(mask[64]);
+  EXPECT_EQ(mask.words().size(), 3u);
+}
+
+TEST(NullMaskTest, BitsPastTheLastRowStayZero) {
+  NullMask all(70, true);
+  EXPECT_EQ(all.words()[1], (uint64_t{1} << 6) - 1);
+  NullMask loaded = NullMask::FromWords(70, {~uint64_t{0}, ~uint64_t{0}});
+  EXPECT_EQ(loaded, all);
+  all.resize(65);
+  EXPECT_EQ(all.words()[1], 1u);
+  all.resize(100);  // grown rows are not NULL, whatever the bits were before
+  for (size_t row = 65; row < 100; ++row) EXPECT_FALSE(all[row]) << row;
+  EXPECT_TRUE(all[64]);
+}
+
+TEST(NullMaskTest, FromBytesAndCopyToRoundTrip) {
+  std::vector<uint8_t> flags(200);
+  for (size_t i = 0; i < flags.size(); ++i) flags[i] = i % 7 == 3 ? 2 : 0;  // nonzero is NULL
+  NullMask mask = NullMask::FromBytes(flags);
+  std::vector<uint8_t> back(150);
+  mask.CopyTo(50, back.size(), back.data());
+  for (size_t i = 0; i < back.size(); ++i) EXPECT_EQ(back[i], flags[50 + i] != 0) << i;
+  EXPECT_EQ(NullMask({0, 1, 0}), NullMask::FromBytes(std::vector<uint8_t>{0, 1, 0}));
+}
+
+// push_back and Erase against a vector<bool> model, across word boundaries.
+TEST(NullMaskTest, AppendsAndErasesAsAVectorWould) {
+  std::mt19937 random(7);
+  NullMask mask;
+  std::vector<bool> model;
+  for (int step = 0; step < 2000; ++step) {
+    if (model.empty() || random() % 3 != 0) {
+      const bool null = random() % 2 == 0;
+      mask.push_back(null);
+      model.push_back(null);
+    } else {
+      const size_t row = random() % model.size();
+      mask.Erase(row);
+      model.erase(model.begin() + static_cast<std::ptrdiff_t>(row));
+    }
+    ASSERT_EQ(mask.size(), model.size());
+  }
+  for (size_t row = 0; row < model.size(); ++row) EXPECT_EQ(mask[row], model[row]) << row;
+  EXPECT_EQ(mask.words().size(), NullMask::WordsFor(model.size()));
+  EXPECT_EQ(mask, NullMask::FromWords(mask.size(), {mask.words().begin(), mask.words().end()}));
+}
+
+// Threads that write neighbouring ranges which share words (a step's
+// morsels do not start on word boundaries) must not lose each other's bits.
+TEST(NullMaskTest, ThreadsWritingRangesThatShareWordsKeepEveryBit) {
+  const size_t rows = 100'003;
+  std::vector<uint8_t> flags(rows);
+  std::mt19937 random(11);
+  for (uint8_t& flag : flags) flag = random() % 3 == 0;
+  for (bool by_range : {false, true}) {
+    NullMask mask(rows, true);  // every bit must be rewritten, clears included
+    std::vector<std::thread> threads;
+    const size_t ranges = 97;  // ~1,031 rows each: most edges inside a word
+    for (size_t t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        for (size_t r = t; r < ranges; r += 4) {
+          const size_t begin = r * rows / ranges, end = (r + 1) * rows / ranges;
+          if (by_range) {
+            mask.SetFrom(begin, end - begin, flags.data() + begin);
+          } else {
+            for (size_t row = begin; row < end; ++row) mask.Set(row, flags[row]);
+          }
+        }
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    EXPECT_EQ(Flags(mask), flags) << (by_range ? "SetFrom" : "Set");
+  }
+}
+
+}  // namespace
+}  // namespace acctseg
