@@ -1,18 +1,28 @@
 #include "live/committer.h"
 
 #include <exception>
-#include <future>
 
 #include "common/error.h"
 
 namespace acctseg {
 
-// One Submit or SubmitBatch call: its payloads, and the promise its caller waits on.
+// One Submit or SubmitBatch call: its payloads, and where its caller waits.
+// The fields after `bytes` are guarded by the committer's mutex.
 struct Committer::Request {
   std::vector<std::string> payloads;
   std::vector<Attachment> attachments;  // empty, or one per payload
   size_t bytes = 0;
-  std::promise<std::vector<nlohmann::ordered_json>> done;
+  std::condition_variable wake;  // answered, or asked to lead
+  bool answered = false;
+  bool asked_to_lead = false;
+  std::vector<nlohmann::ordered_json> results;
+  std::exception_ptr failure;
+};
+
+struct Committer::Durable {
+  std::vector<std::shared_ptr<Request>> requests;
+  std::vector<std::string> payloads;
+  std::vector<uint64_t> seqs;
 };
 
 Committer::Committer(EventLog& log, Apply apply) : Committer(log, std::move(apply), Options()) {}
@@ -42,21 +52,15 @@ Committer::Committer(EventLog& log, ApplyAttached apply, Options options)
           options) {}
 
 Committer::Committer(EventLog& log, ApplyRecords apply, Options options)
-    : log_(log),
-      apply_(std::move(apply)),
-      options_(options),
-      syncer_([this] { SyncLoop(); }),
-      applier_([this] { ApplyLoop(); }) {}
+    : log_(log), apply_(std::move(apply)), options_(options) {}
 
 Committer::~Committer() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  work_.notify_one();
+  std::unique_lock<std::mutex> lock(mutex_);
+  stopping_ = true;
   room_.notify_all();
-  syncer_.join();  // commits what is pending, then tells the applier
-  applier_.join();
+  // Everything submitted has a caller inside, waiting for its answer or
+  // leading: once the last has left, nothing is pending or in flight.
+  left_.wait(lock, [&] { return callers_ == 0; });
 }
 
 nlohmann::ordered_json Committer::Submit(std::string payload, Attachment attachment) {
@@ -76,21 +80,38 @@ std::vector<nlohmann::ordered_json> Committer::SubmitBatch(std::vector<std::stri
   for (const std::string& payload : payloads) request->bytes += payload.size();
   request->payloads = std::move(payloads);
   request->attachments = std::move(attachments);
-  std::future<std::vector<nlohmann::ordered_json>> result = request->done.get_future();
-  {
-    std::unique_lock<std::mutex> lock(mutex_);
-    room_.wait(lock, [&] {
-      bool fits = pending_records_ + request->payloads.size() <= options_.max_pending_records &&
-                  pending_bytes_ + request->bytes <= options_.max_pending_bytes;
-      return stopping_ || fits || pending_.empty();
-    });
-    if (stopping_) throw Error(ErrorKind::kIo, "the event log is closing; nothing was written");
-    pending_records_ += request->payloads.size();
-    pending_bytes_ += request->bytes;
-    pending_.push_back(request);
-    work_.notify_one();  // under the lock: the committer may be destroyed once we let go
+
+  std::unique_lock<std::mutex> lock(mutex_);
+  ++callers_;
+  // Leaving is the last thing a caller does with the committer: the
+  // destructor may run once the count is zero and the lock let go.
+  auto leave = [&] {
+    if (--callers_ == 0) left_.notify_all();
+  };
+  room_.wait(lock, [&] {
+    bool fits = pending_records_ + request->payloads.size() <= options_.max_pending_records &&
+                pending_bytes_ + request->bytes <= options_.max_pending_bytes;
+    return stopping_ || fits || pending_.empty();
+  });
+  if (stopping_) {
+    leave();
+    throw Error(ErrorKind::kIo, "the event log is closing; nothing was written");
   }
-  return result.get();
+  pending_records_ += request->payloads.size();
+  pending_bytes_ += request->bytes;
+  pending_.push_back(request);
+  for (;;) {
+    if (MayLead()) Lead(lock);
+    if (request->answered) break;
+    request->asked_to_lead = false;
+    request->wake.wait(lock, [&] { return request->answered || request->asked_to_lead; });
+  }
+  std::exception_ptr failure = request->failure;
+  std::vector<nlohmann::ordered_json> results = std::move(request->results);
+  leave();
+  lock.unlock();
+  if (failure) std::rethrow_exception(failure);
+  return results;
 }
 
 Committer::Stats Committer::stats() const {
@@ -100,62 +121,68 @@ Committer::Stats Committer::stats() const {
   return stats;
 }
 
-// A commit the syncer made durable, for the applier: its requests, their
-// payloads in log order and their seqs.
-struct Committer::Durable {
-  std::vector<std::shared_ptr<Request>> requests;
-  std::vector<std::string> payloads;
-  std::vector<uint64_t> seqs;
-};
+bool Committer::MayLead() const { return !syncing_ && !synced_waiting_ && !pending_.empty(); }
 
-void Committer::SyncLoop() {
-  std::vector<std::shared_ptr<Request>> batch;
-  for (;;) {
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      // Waiting for the hand-off to be free before taking what is pending
-      // lets submissions pile up into one larger commit while apply is slow.
-      work_.wait(lock, [&] { return (stopping_ || !pending_.empty()) && !handoff_; });
-      if (pending_.empty()) {  // stopping, and everything submitted is committed
-        syncer_done_ = true;
-        durable_.notify_one();
-        return;
-      }
-      batch.assign(std::make_move_iterator(pending_.begin()),
-                   std::make_move_iterator(pending_.end()));
-      pending_.clear();
-      pending_records_ = 0;
-      pending_bytes_ = 0;
-    }
-    room_.notify_all();
-    std::unique_ptr<Durable> commit = Commit(batch);
-    batch.clear();
-    if (!commit) continue;
-    std::lock_guard<std::mutex> lock(mutex_);
-    stats_.durable_records = commit->payloads.size();
-    handoff_ = std::move(commit);
-    durable_.notify_one();
-  }
+void Committer::HandOff() {
+  if (!MayLead()) return;
+  pending_.front()->asked_to_lead = true;
+  pending_.front()->wake.notify_one();
 }
 
-void Committer::ApplyLoop() {
-  for (;;) {
-    std::unique_ptr<Durable> commit;
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      durable_.wait(lock, [&] { return handoff_ || syncer_done_; });
-      if (!handoff_) return;  // the syncer left and nothing waits
-      commit = std::move(handoff_);
-      stats_.durable_records = 0;
-      work_.notify_one();  // the syncer may take the next pending records
+void Committer::Lead(std::unique_lock<std::mutex>& lock) {
+  std::vector<std::shared_ptr<Request>> batch(std::make_move_iterator(pending_.begin()),
+                                              std::make_move_iterator(pending_.end()));
+  pending_.clear();
+  pending_records_ = 0;
+  pending_bytes_ = 0;
+  syncing_ = true;
+  room_.notify_all();
+  lock.unlock();
+  std::exception_ptr failure;
+  std::unique_ptr<Durable> commit = Commit(batch, failure);
+  lock.lock();
+  syncing_ = false;
+  if (!commit) {
+    ++stats_.failed_commits;
+    for (auto& request : batch) {
+      request->failure = failure;
+      request->answered = true;
+      request->wake.notify_one();
     }
-    ApplyCommit(*commit);
+    HandOff();
+    return;
   }
+  ++stats_.commits;
+  stats_.records += commit->payloads.size();
+  // Wait for the commit before this one to be applied; then the next
+  // commit may be written while this one is applied.
+  synced_waiting_ = true;
+  stats_.durable_records = commit->payloads.size();
+  applied_.wait(lock, [&] { return !applying_; });
+  synced_waiting_ = false;
+  stats_.durable_records = 0;
+  applying_ = true;
+  HandOff();
+  lock.unlock();
+  std::vector<Answer> answers = ApplyCommit(*commit);
+  lock.lock();
+  size_t next = 0;
+  for (auto& request : commit->requests) {
+    request->results.reserve(request->payloads.size());
+    for (size_t i = 0; i < request->payloads.size(); ++i, ++next) {
+      if (answers[next].error && !request->failure) request->failure = answers[next].error;
+      request->results.push_back(std::move(answers[next].value));
+    }
+    request->answered = true;
+    request->wake.notify_one();
+  }
+  applying_ = false;
+  applied_.notify_one();
 }
 
-// Everything pending goes into one AppendDurable.
+// Everything the leader took goes into one AppendDurable.
 std::unique_ptr<Committer::Durable> Committer::Commit(
-    std::vector<std::shared_ptr<Request>>& requests) {
+    std::vector<std::shared_ptr<Request>>& requests, std::exception_ptr& failure) {
   auto commit = std::make_unique<Durable>();
   size_t records = 0;
   for (const auto& request : requests) records += request->payloads.size();
@@ -165,25 +192,14 @@ std::unique_ptr<Committer::Durable> Committer::Commit(
   try {
     commit->seqs = log_.AppendDurable(commit->payloads);
   } catch (...) {
-    std::exception_ptr failure = std::current_exception();
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      ++stats_.failed_commits;
-    }
-    for (auto& request : requests) request->done.set_exception(failure);
+    failure = std::current_exception();
     return nullptr;
-  }
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    ++stats_.commits;
-    stats_.records += records;
   }
   commit->requests = std::move(requests);
   return commit;
 }
 
-// Apply in log order; each caller gets its results once all of its records are applied.
-void Committer::ApplyCommit(Durable& commit) {
+std::vector<Committer::Answer> Committer::ApplyCommit(const Durable& commit) {
   std::vector<Record> records;
   records.reserve(commit.payloads.size());
   for (const auto& request : commit.requests)
@@ -198,20 +214,7 @@ void Committer::ApplyCommit(Durable& commit) {
   } catch (...) {
     answers.assign(records.size(), Answer{nullptr, std::current_exception()});
   }
-  size_t next = 0;
-  for (auto& request : commit.requests) {
-    std::vector<nlohmann::ordered_json> results;
-    results.reserve(request->payloads.size());
-    std::exception_ptr failure;
-    for (size_t i = 0; i < request->payloads.size(); ++i, ++next) {
-      if (answers[next].error && !failure) failure = answers[next].error;
-      results.push_back(std::move(answers[next].value));
-    }
-    if (failure)
-      request->done.set_exception(failure);
-    else
-      request->done.set_value(std::move(results));
-  }
+  return answers;
 }
 
 }  // namespace acctseg

@@ -1,17 +1,26 @@
-// Group commit in front of an EventLog. Request threads Submit payloads and
-// block; a syncer thread takes everything pending and appends it with one
-// AppendDurable (one write, one fdatasync); an applier thread then calls
-// `apply(seq, payload)` for each record of that commit in log order and
-// hands each caller its results. So a caller's result always describes a
-// durable record, and the applied state is always a prefix of the log:
-// nothing is applied that is not durable.
+// Group commit in front of an EventLog, leader/follower style. A request
+// thread Submits payloads; if no commit is being written, and none waits to
+// be applied, it becomes the leader: it takes everything pending and
+// appends it with one AppendDurable (one write, one fdatasync), then calls
+// the apply for each record of that commit in log order and answers each
+// caller. Otherwise it waits, a follower, until a leader answers it or hands
+// it the lead. So a caller's result always describes a durable record, and
+// the applied state is always a prefix of the log: nothing is applied that
+// is not durable.
 //
-// The two threads form a pipeline so that the disk's sync and the apply
-// overlap: while commit k is applied, commit k+1 is written and synced
-// (everything submitted meanwhile goes into it). At most one durable
-// commit waits for the applier; the syncer takes the next pending records
-// only once the applier has taken that one, so a slow apply makes commits
-// larger rather than the backlog longer.
+// Why no committer threads: a single event used to cross three threads
+// (request -> syncer -> applier -> request), and on a VM each hand-off is a
+// wake-up the hypervisor charges for (bench/README.md, "Live server: group
+// commit without hand-offs"). A lone event now runs on its own request thread
+// from submit to answer; under load each follower is woken once, answered.
+//
+// Commits still form a pipeline, so that the disk's sync and the apply
+// overlap: once a leader starts applying commit k, the first waiting
+// follower is asked to lead commit k+1 (everything submitted meanwhile goes
+// into it). At most one durable commit waits for its apply; the next is
+// taken only once that one is being applied, so a slow apply makes commits
+// larger rather than the backlog longer. Applies run one at a time, in log
+// order, on whichever thread leads.
 //
 // Errors: when the append fails (a full disk) every caller of that commit
 // gets the Error (kIo) and apply is not called for any of its records; the
@@ -25,8 +34,9 @@
 // larger than the bound waits until the queue is empty), so memory stays
 // flat whatever the load. Submit from inside `apply` deadlocks: don't.
 //
-// The destructor stops taking submissions (later ones get Error(kIo)),
-// commits and applies everything already submitted, and joins the threads.
+// The destructor stops taking submissions (later ones get Error(kIo)) and
+// waits until everything already submitted is committed, applied and
+// answered, and every caller has left.
 #pragma once
 
 #include <condition_variable>
@@ -39,7 +49,6 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "live/event_log.h"
@@ -99,30 +108,39 @@ class Committer {
 
  private:
   struct Request;
-  // One successful commit on its way from the syncer to the applier.
+  // One successful commit on its way to its apply: its requests, their
+  // payloads in log order and their seqs.
   struct Durable;
-  void SyncLoop();
-  void ApplyLoop();
-  // Appends the requests' payloads as one commit; on failure answers them
-  // with the error and returns null.
-  std::unique_ptr<Durable> Commit(std::vector<std::shared_ptr<Request>>& requests);
-  void ApplyCommit(Durable& commit);
+  bool MayLead() const;
+  // Commits and applies everything pending, as the leader; `lock` (on
+  // mutex_) is held on entry and on return, released while writing and
+  // applying.
+  void Lead(std::unique_lock<std::mutex>& lock);
+  // Asks the first waiting caller to lead the next commit, when one may.
+  void HandOff();
+  // Appends the requests' payloads as one commit; null and `failure` set
+  // when the append failed.
+  std::unique_ptr<Durable> Commit(std::vector<std::shared_ptr<Request>>& requests,
+                                  std::exception_ptr& failure);
+  // Calls apply for the commit's records in log order: one answer each.
+  std::vector<Answer> ApplyCommit(const Durable& commit);
 
   EventLog& log_;
   const ApplyRecords apply_;
   const Options options_;
   mutable std::mutex mutex_;
-  std::condition_variable work_;     // the syncer waits for submissions and a free hand-off
   std::condition_variable room_;     // submitters wait for space in the queue
-  std::condition_variable durable_;  // the applier waits for a commit
+  std::condition_variable applied_;  // a synced commit waits for the apply before it
+  std::condition_variable left_;     // the destructor waits for the last caller to leave
   std::deque<std::shared_ptr<Request>> pending_;
   size_t pending_records_ = 0;
   size_t pending_bytes_ = 0;
-  std::unique_ptr<Durable> handoff_;  // synced, not yet taken by the applier
+  bool syncing_ = false;         // a leader is writing a commit
+  bool synced_waiting_ = false;  // a durable commit waits for its apply
+  bool applying_ = false;        // a commit is being applied
+  size_t callers_ = 0;           // threads inside Submit/SubmitBatch
   bool stopping_ = false;
-  bool syncer_done_ = false;  // the syncer has committed everything and left
   Stats stats_;
-  std::thread syncer_, applier_;  // last: started once everything above exists
 };
 
 }  // namespace acctseg
