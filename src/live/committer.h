@@ -86,7 +86,7 @@ class Committer {
     uint64_t records = 0;  // records they made durable
     uint64_t failed_commits = 0;
     size_t pending_records = 0;  // submitted, waiting for the next commit
-    size_t durable_records = 0;  // committed, waiting for the applier
+    size_t durable_records = 0;  // committed, waiting for their apply
   };
 
   Committer(EventLog& log, Apply apply);

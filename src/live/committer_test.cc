@@ -17,7 +17,7 @@ namespace {
 
 using namespace testing;  // acctseg::testing: the fixtures
 
-// Holds the committer thread inside apply until Open(), so that submissions
+// Holds the applying leader inside apply until Open(), so that submissions
 // pile up behind it deterministically.
 class Gate {
  public:

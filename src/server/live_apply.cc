@@ -1,6 +1,8 @@
 // The committer's side of LiveService (live_service.h): each durable log
-// record applied in log order, on the committer thread, which is the only
-// writer of the state (so its own reads need no lock), and snapshots.
+// record applied in log order, by the request thread leading its commit;
+// applies run one at a time (the Committer hands them on under its mutex),
+// so the applying thread is the only writer of the state (its own reads need
+// no lock). And snapshots.
 #include <fmt/format.h>
 
 #include <filesystem>

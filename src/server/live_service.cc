@@ -146,7 +146,7 @@ void LiveService::ValidateEvent(const LiveEvent& event, const std::string& where
 }
 
 void LiveService::CheckTouchpoint(const ordered_json& touchpoint, const std::string& where) const {
-  // Request threads check while the committer thread routes: CheckTouchpoint
+  // Request threads check while a commit's leader routes: CheckTouchpoint
   // is const and reads only the declared fields, so it needs no lock.
   try {
     router_->CheckTouchpoint(touchpoint);

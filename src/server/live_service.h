@@ -6,8 +6,8 @@
 //
 // The pipeline: a request thread parses and validates an event against the
 // current state (shared lock), stamps received_at_ms and submits its JSON to
-// the Committer; the committer thread appends it durably (group commit),
-// then applies it in log order (exclusive lock around LiveUniverse::Apply),
+// the Committer; the request thread leading the commit appends it durably
+// (group commit), then applies it in log order (exclusive lock around LiveUniverse::Apply),
 // routes its touchpoint, and records the change; only then does the request
 // get its answer. So nothing is acknowledged that is not durable, and the
 // state is always the log's prefix. A record that was valid when submitted
@@ -119,7 +119,7 @@ class LiveService {
                                    const nlohmann::ordered_json& touchpoint, int64_t at_ms,
                                    uint64_t seq, const std::string& account_id);
   // Writes snapshot `seq` (with the live outputs when asked) and compacts
-  // the log up to it; committer thread. Returns the snapshot's directory.
+  // the log up to it; inside an apply. Returns the snapshot's directory.
   std::string WriteSnapshot(uint64_t seq, bool with_outputs);
   // Error(kInput) naming the field if `event` does not fit the state, the
   // column types or the routing's touchpoint fields.
@@ -146,7 +146,7 @@ class LiveService {
   std::unique_ptr<SnapshotStore> snapshots_;
   std::unique_ptr<Committer> committer_;
   bool replaying_ = false;
-  uint64_t since_snapshot_ = 0;  // committer thread only
+  uint64_t since_snapshot_ = 0;  // applies only (one at a time)
   std::atomic<uint64_t> applied_seq_{0};
   int64_t started_ms_ = 0;
   Metrics metrics_;
