@@ -4,7 +4,9 @@
 # (bench/README.md, "Live server"): for each, a fresh server on ROWS
 # accounts, then serve_loadgen in batches (BATCH events per request,
 # BATCH_S s) and single events (SINGLE_RATE/s, SINGLE_S s), with the
-# server's CPU time (user + system, from /proc/PID/stat) around each load.
+# server's CPU time (user + system, from /proc/PID/stat) around each load,
+# and for single events its voluntary context switches (all its threads,
+# /proc/PID/task/*/status) an event: each is a wake-up, which a VM charges for.
 #   bench/serve/compare.sh BEFORE_ACCTSEG AFTER_ACCTSEG
 # Knobs: ROWS (1000000), BATCH (1000), BATCH_S (20), SINGLE_RATE (5000),
 # SINGLE_S (20), CONNECTIONS (4), ROUNDS (1), LOADGEN (build/serve_loadgen),
@@ -30,6 +32,9 @@ trap 'serve_stop; rm -rf "$work"' EXIT
 cpu_s() {  # the server's user + system CPU seconds
   awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$SERVE_PID/stat"
 }
+switches() {  # the server's voluntary context switches, all its threads (each a wake-up)
+  cat /proc/"$SERVE_PID"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ {s += $2} END {print s}'
+}
 
 one() {
   local label=$1 acctseg=$2
@@ -47,11 +52,13 @@ one() {
   after=$(cpu_s)
   echo "$label batch:  $(python3 -c "import json; j = json.load(open('$work/batch.json')); print(f\"{j['events_per_s']:.0f} events/s, p50 {j['latency_ms']['p50']:.0f} ms, p99 {j['latency_ms']['p99']:.0f} ms per request, {j['errors']} errors\")"); server CPU $(python3 -c "print(f'{$after - $before:.1f}')") s"
   before=$after
+  local switched; switched=$(switches)
   "$LOADGEN" --url "${SERVE_URL%/}" --token-file "$work/token" --accounts "$accounts" \
     --connections "$CONNECTIONS" --mode single --rate "$SINGLE_RATE" --duration "$SINGLE_S" \
     --json "$work/single.json" >/dev/null 2>&1 || true
   after=$(cpu_s)
-  echo "$label single: $(python3 -c "import json; j = json.load(open('$work/single.json')); print(f\"{j['events_per_s']:.0f} events/s of {j['target_rate']:.0f} offered, p50 {j['latency_ms']['p50']:.2f} ms, p99 {j['latency_ms']['p99']:.2f} ms\")"); server CPU $(python3 -c "print(f'{$after - $before:.1f}')") s, RSS $(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$SERVE_PID/status") MB"
+  switched=$(( $(switches) - switched ))
+  echo "$label single: $(python3 -c "import json; j = json.load(open('$work/single.json')); e = j['events_per_s'] * $SINGLE_S; print(f\"{j['events_per_s']:.0f} events/s of {j['target_rate']:.0f} offered, p50 {j['latency_ms']['p50']:.2f} ms, p99 {j['latency_ms']['p99']:.2f} ms; {($after - $before) / e * 1e6:.0f} us CPU and {$switched / e:.2f} switches an event\")"); server CPU $(python3 -c "print(f'{$after - $before:.1f}')") s, RSS $(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$SERVE_PID/status") MB"
   serve_stop
 }
 
