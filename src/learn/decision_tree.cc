@@ -122,7 +122,7 @@ class TreeBuilder {
       return false;
     double purity = Purity(left, left_rows, counts, rows);
     if (purity <= best.purity + 1e-9) return false;
-    best = Split{purity};
+    best = Split{purity, TreeNode{}};
     best.node.feature = static_cast<int>(f);
     return true;
   }

@@ -100,9 +100,13 @@ std::vector<nlohmann::ordered_json> Committer::SubmitBatch(std::vector<std::stri
   pending_records_ += request->payloads.size();
   pending_bytes_ += request->bytes;
   pending_.push_back(request);
-  for (;;) {
-    if (MayLead()) Lead(lock);
-    if (request->answered) break;
+  // Answered first: a caller whose answer is in does not lead the next
+  // commit (whoever HandOff asked will, or the next to submit).
+  while (!request->answered) {
+    if (MayLead()) {
+      Lead(lock);
+      continue;
+    }
     request->asked_to_lead = false;
     request->wake.wait(lock, [&] { return request->answered || request->asked_to_lead; });
   }
