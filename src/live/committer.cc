@@ -13,6 +13,7 @@ struct Committer::Request {
   std::vector<Attachment> attachments;  // empty, or one per payload
   size_t bytes = 0;
   std::condition_variable wake;  // answered, or asked to lead
+  bool taken = false;            // in a leader's commit
   bool answered = false;
   bool asked_to_lead = false;
   std::vector<nlohmann::ordered_json> results;
@@ -97,13 +98,19 @@ std::vector<nlohmann::ordered_json> Committer::SubmitBatch(std::vector<std::stri
     leave();
     throw Error(ErrorKind::kIo, "the event log is closing; nothing was written");
   }
+  try {
+    pending_.push_back(request);
+  } catch (...) {  // std::bad_alloc: nothing of it was queued
+    leave();
+    throw;
+  }
   pending_records_ += request->payloads.size();
   pending_bytes_ += request->bytes;
-  pending_.push_back(request);
-  // Answered first: a caller whose answer is in does not lead the next
-  // commit (whoever HandOff asked will, or the next to submit).
+  // Answered first: a caller whose answer is in, or whose request another
+  // leader took, does not lead the next commit (whoever HandOff asked will,
+  // or the next to submit) but waits for its own answer.
   while (!request->answered) {
-    if (MayLead()) {
+    if (MayLead() && !request->taken) {
       Lead(lock);
       continue;
     }
@@ -133,9 +140,14 @@ void Committer::HandOff() {
   pending_.front()->wake.notify_one();
 }
 
-void Committer::Lead(std::unique_lock<std::mutex>& lock) {
+// noexcept: an exception here (std::bad_alloc; the append's and apply's
+// failures are answers) would leave syncing_ or applying_ set and every
+// later caller waiting, so it ends the process instead, as it did when a
+// committer thread threw.
+void Committer::Lead(std::unique_lock<std::mutex>& lock) noexcept {
   std::vector<std::shared_ptr<Request>> batch(std::make_move_iterator(pending_.begin()),
                                               std::make_move_iterator(pending_.end()));
+  for (auto& request : batch) request->taken = true;
   pending_.clear();
   pending_records_ = 0;
   pending_bytes_ = 0;

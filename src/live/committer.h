@@ -115,7 +115,7 @@ class Committer {
   // Commits and applies everything pending, as the leader; `lock` (on
   // mutex_) is held on entry and on return, released while writing and
   // applying.
-  void Lead(std::unique_lock<std::mutex>& lock);
+  void Lead(std::unique_lock<std::mutex>& lock) noexcept;
   // Asks the first waiting caller to lead the next commit, when one may.
   void HandOff();
   // Appends the requests' payloads as one commit; null and `failure` set
