@@ -337,7 +337,7 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
     throw Error(ErrorKind::kInput, locator.At(failed->error_offset, failed->error_message));
   for (const CsvChunk& chunk : chunks) result.row_lines.Append(chunk.row_lines);
 
-  // NULLs were noted sparsely: a column gets its null bytes only if it has one.
+  // NULLs were noted sparsely: a column gets its null mask only if it has one.
   for (size_t o = 0; o < outputs.size(); ++o) {
     if (outputs[o].field < 0) continue;
     bool nullable = false;
