@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <span>
 #include <stdexcept>
 #include <string_view>
 #include <vector>
@@ -83,8 +84,12 @@ bool IsZeros(std::string_view bytes) {
 }
 
 template <typename T>
+std::string_view BytesOf(std::span<const T> values) {
+  return {reinterpret_cast<const char*>(values.data()), values.size_bytes()};
+}
+template <typename T>
 std::string_view BytesOf(const std::vector<T>& values) {
-  return {reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T)};
+  return BytesOf(std::span<const T>(values));
 }
 
 // Sections start 64-byte aligned in a page-aligned mapping, so they are
@@ -186,8 +191,7 @@ void WriteCachedRead(const std::string& path, const std::string& key_text,
     header.Number(static_cast<uint64_t>(column.codes.width()));
     sections.push_back(column.ints.StoredBytes());
     sections.push_back(column.codes.StoredBytes());
-    sections.push_back({reinterpret_cast<const char*>(column.nulls.words().data()),
-                        column.nulls.words().size_bytes()});
+    sections.push_back(BytesOf(column.nulls.words()));
     if (column.dictionary) {
       dictionaries[i] = FlattenDictionary(*column.dictionary);
       sections.push_back(BytesOf(dictionaries[i].ends));

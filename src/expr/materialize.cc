@@ -147,7 +147,6 @@ std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
   for (auto& d : local) d = std::make_unique<Dictionary>();
   size_t batches = (n + kBatchRows - 1) / kBatchRows;
   std::vector<uint32_t> batch_worker(batches, 0);
-  std::vector<uint8_t> any_null(local.size(), 0);
   int64_t* ints = is_string ? nullptr : column->ints.Wide();
   uint32_t* codes = is_string ? column->codes.Wide() : nullptr;
   ForEachBatch(run, [&](size_t worker, const Batch& batch) {
@@ -157,7 +156,6 @@ std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
     column->nulls.SetFrom(batch.begin, batch.count, out.null.data());
     for (size_t i = 0; i < batch.count; ++i) {
       size_t row = batch.begin + i;
-      any_null[worker] |= out.null[i];
       if (is_string)
         codes[row] = out.null[i] ? 0 : local[worker]->Intern(out.str[i]);
       else
@@ -197,8 +195,7 @@ std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
     column->dictionary = merged;
   }
   column->Narrow(run.threads);
-  if (std::none_of(any_null.begin(), any_null.end(), [](uint8_t x) { return x; }))
-    column->nulls.clear();
+  if (!column->nulls.Any()) column->nulls.clear();
   return column;
 }
 
