@@ -154,7 +154,7 @@ struct ColumnFacts {
   std::string name;
   DataType type;
   uint64_t dictionary_size = kNoDictionary;
-  int int_width = 8;   // bytes a stored integer (table/packed_array.h)
+  int int_width = 8;   // bytes a stored integer, 0 for bits (table/packed_array.h)
   int code_width = 4;  // bytes a stored string code
 };
 
@@ -271,8 +271,8 @@ CsvReadResult Decode(const MappedFile& file, const std::string& key_text, int th
     column.type.scale = static_cast<int>(header.Number());
     column.dictionary_size = header.Number();
     const uint64_t width = header.Number();
-    Need(width == 1 || width == 2 || width == 4 || width == 8,
-         "an integer width is not 1, 2, 4 or 8");
+    Need(width == PackedInts::kBitWidth || width == 1 || width == 2 || width == 4 || width == 8,
+         "an integer width is not 0 (bits), 1, 2, 4 or 8");
     column.int_width = static_cast<int>(width);
     const uint64_t code_width = header.Number();
     Need(code_width == 1 || code_width == 2 || code_width == 4,
@@ -317,8 +317,15 @@ CsvReadResult Decode(const MappedFile& file, const std::string& key_text, int th
     auto column = std::make_shared<Column>();
     column->type = facts.type;
     std::string_view ints = section();
-    Need(ints.size() % facts.int_width == 0, "a section's length is not a whole number of values");
-    column->ints = PackedInts::FromStoredBytes(facts.int_width, ints);
+    if (facts.int_width == PackedInts::kBitWidth) {
+      Need(ints.size() == NullMask::WordsFor(row_count) * sizeof(uint64_t),
+           "a column of bits' length differs from the rows'");
+      column->ints = PackedInts::FromStoredBits(row_count, ints);
+    } else {
+      Need(ints.size() % facts.int_width == 0,
+           "a section's length is not a whole number of values");
+      column->ints = PackedInts::FromStoredBytes(facts.int_width, ints);
+    }
     std::string_view codes = section();
     Need(codes.size() % facts.code_width == 0,
          "a section's length is not a whole number of values");

@@ -114,6 +114,30 @@ TEST_F(InputCacheTest, RerunAndCopiedFileHitWithTheSameResult) {
   EXPECT_EQ(InspectInputCache(cache_.dir).entries, 1u);
 }
 
+TEST_F(InputCacheTest, ColumnsOfBitsComeBackAsBits) {
+  // A boolean and a 0/1 integer over more than a word of rows, one NULL.
+  std::string text = "id,active,flag\n";
+  for (int row = 0; row < 70; ++row)
+    text += "b" + std::to_string(row) + "," + (row == 5 ? "" : row % 3 ? "true" : "false") + "," +
+            std::to_string(row % 2) + "\n";
+  CsvReadOptions read;
+  read.path = Write("flags.csv", text);
+  read.columns = {{"id", DataType::String()},
+                  {"active", DataType::Bool()},
+                  {"flag", DataType::Int64()}};
+  const CsvReadResult cold = ReadTableFile(read);
+  ASSERT_TRUE(cold.table.Get("active")->ints.is_bits());
+  ASSERT_TRUE(cold.table.Get("flag")->ints.is_bits());
+  EXPECT_EQ(Through(read), std::make_pair(Dump(cold), CacheLookup::kMiss));
+  CacheLookup lookup;
+  const CsvReadResult hit = ReadTableFileCached(read, cache_, &lookup);
+  EXPECT_EQ(lookup, CacheLookup::kHit);
+  EXPECT_EQ(Dump(hit), Dump(cold));
+  EXPECT_TRUE(hit.table.Get("active")->ints.is_bits());
+  EXPECT_TRUE(hit.table.Get("active")->IsNull(5));
+  EXPECT_EQ(hit.table.Get("flag")->ints[69], 1);
+}
+
 TEST_F(InputCacheTest, EditedByteMissesEvenWithTheSameSizeAndTime) {
   Through(Read(path_));
   const fs::file_time_type written = fs::last_write_time(path_);

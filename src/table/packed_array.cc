@@ -59,10 +59,20 @@ void PACKED_ARRAY::ConvertTo(int width, int threads) {
   Storage converted = EmptyOfWidth(width);
   std::visit(
       [&](auto& to, const auto& from) {
-        using To = typename std::decay_t<decltype(to)>::value_type;
-        to.resize(from.size());
-        ParallelRanges(from.size(), threads, kParallelGrain, [&](size_t begin, size_t end) {
-          for (size_t i = begin; i < end; ++i) to[i] = static_cast<To>(from[i]);
+        const size_t rows = from.size();
+        to.resize(rows);
+        ParallelRanges(rows, threads, kParallelGrain, [&](size_t begin, size_t end) {
+          if constexpr (kIsBits<decltype(to)> && kIsBits<decltype(from)>) {
+            // Never: the widths differ.
+          } else if constexpr (kIsBits<decltype(to)>) {
+            // Ranges share edge words, which SetFrom writes atomically.
+            to.SetFrom(begin, end - begin, from.data() + begin);
+          } else if constexpr (kIsBits<decltype(from)>) {
+            from.CopyTo(begin, end - begin, to.data() + begin);
+          } else {
+            using To = typename std::decay_t<decltype(to)>::value_type;
+            for (size_t i = begin; i < end; ++i) to[i] = static_cast<To>(from[i]);
+          }
         });
       },
       converted, values_);
@@ -73,9 +83,14 @@ PACKED_ARRAY_TEMPLATE
 void PACKED_ARRAY::Set(size_t row, WideT value) {
   const bool stored = std::visit(
       [&](auto& values) {
-        using T = typename std::decay_t<decltype(values)>::value_type;
-        if (!Holds<T>(value)) return false;
-        values[row] = static_cast<T>(value);
+        if constexpr (kIsBits<decltype(values)>) {
+          if (value != 0 && value != 1) return false;
+          values.Set(row, value == 1);
+        } else {
+          using T = typename std::decay_t<decltype(values)>::value_type;
+          if (!Holds<T>(value)) return false;
+          values[row] = static_cast<T>(value);
+        }
         return true;
       },
       values_);
@@ -92,7 +107,14 @@ void PACKED_ARRAY::push_back(WideT value) {
 
 PACKED_ARRAY_TEMPLATE
 void PACKED_ARRAY::Erase(size_t row) {
-  std::visit([&](auto& v) { v.erase(v.begin() + static_cast<ptrdiff_t>(row)); }, values_);
+  std::visit(
+      [&](auto& v) {
+        if constexpr (kIsBits<decltype(v)>)
+          v.Erase(row);
+        else
+          v.erase(v.begin() + static_cast<ptrdiff_t>(row));
+      },
+      values_);
 }
 
 PACKED_ARRAY_TEMPLATE
@@ -108,23 +130,33 @@ WideT* PACKED_ARRAY::Wide() {
 
 PACKED_ARRAY_TEMPLATE
 void PACKED_ARRAY::Narrow(int threads) {
-  if (empty()) return;
+  if (empty() || is_bits()) return;
   std::mutex mutex;
   WideT low = std::numeric_limits<WideT>::max();
   WideT high = std::numeric_limits<WideT>::min();
-  Visit([&](auto values) {
-    ParallelRanges(values.size(), threads, kParallelGrain, [&](size_t begin, size_t end) {
-      auto [lo, hi] = std::minmax_element(values.begin() + begin, values.begin() + end);
-      std::lock_guard lock(mutex);
-      low = std::min<WideT>(low, *lo);
-      high = std::max<WideT>(high, *hi);
-    });
-  });
+  std::visit(
+      [&](const auto& values) {
+        if constexpr (!kIsBits<decltype(values)>)
+          ParallelRanges(values.size(), threads, kParallelGrain, [&](size_t begin, size_t end) {
+            auto [lo, hi] = std::minmax_element(values.begin() + begin, values.begin() + end);
+            std::lock_guard lock(mutex);
+            low = std::min<WideT>(low, *lo);
+            high = std::max<WideT>(high, *hi);
+          });
+      },
+      values_);
+  if constexpr (kHasBits) {
+    if (low >= 0 && high <= 1) {
+      ConvertTo(kBitWidth, threads);
+      return;
+    }
+  }
   ConvertTo(WidthFor(low, high), threads);
 }
 
 PACKED_ARRAY_TEMPLATE
 PACKED_ARRAY PACKED_ARRAY::Zeros(int width, size_t rows) {
+  if (width == kBitWidth) throw std::invalid_argument("no zeros a bit a value to write as bytes");
   PackedArray result;
   result.values_ = EmptyOfWidth(width);
   std::visit([&](auto& values) { values.resize(rows); }, result.values_);
@@ -133,27 +165,58 @@ PACKED_ARRAY PACKED_ARRAY::Zeros(int width, size_t rows) {
 
 PACKED_ARRAY_TEMPLATE
 void* PACKED_ARRAY::MutableBytes() {
-  return std::visit([](auto& values) -> void* { return values.data(); }, values_);
+  return std::visit(
+      [](auto& values) -> void* {
+        if constexpr (kIsBits<decltype(values)>)
+          throw std::logic_error("an array stored a bit a value has no bytes a value");
+        else
+          return values.data();
+      },
+      values_);
 }
 
 PACKED_ARRAY_TEMPLATE
 std::string_view PACKED_ARRAY::StoredBytes() const {
-  return Visit([](auto values) {
-    return std::string_view(reinterpret_cast<const char*>(values.data()), values.size_bytes());
-  });
+  return std::visit(
+      [](const auto& values) {
+        if constexpr (kIsBits<decltype(values)>)
+          return std::string_view(reinterpret_cast<const char*>(values.words().data()),
+                                  values.words().size_bytes());
+        else
+          return std::string_view(reinterpret_cast<const char*>(values.data()),
+                                  values.size() * sizeof(values[0]));
+      },
+      values_);
 }
 
 PACKED_ARRAY_TEMPLATE
 PACKED_ARRAY PACKED_ARRAY::FromStoredBytes(int width, std::string_view bytes) {
+  if (width == kBitWidth)
+    throw std::invalid_argument("an array of bits needs its row count (FromStoredBits)");
   PackedArray result;
   result.values_ = EmptyOfWidth(width);
   std::visit(
       [&](auto& values) {
-        values.resize(bytes.size() / sizeof(values[0]));
-        if (!bytes.empty())
-          std::memcpy(values.data(), bytes.data(), values.size() * sizeof(values[0]));
+        if constexpr (!kIsBits<decltype(values)>) {
+          values.resize(bytes.size() / sizeof(values[0]));
+          if (!bytes.empty())
+            std::memcpy(values.data(), bytes.data(), values.size() * sizeof(values[0]));
+        }
       },
       result.values_);
+  return result;
+}
+
+PACKED_ARRAY_TEMPLATE
+PACKED_ARRAY PACKED_ARRAY::FromStoredBits(size_t rows, std::string_view bytes)
+  requires kHasBits
+{
+  if (bytes.size() != BitVector::WordsFor(rows) * sizeof(uint64_t))
+    throw std::invalid_argument("the bits' words do not hold " + std::to_string(rows) + " rows");
+  std::vector<uint64_t> words(BitVector::WordsFor(rows));
+  if (!bytes.empty()) std::memcpy(words.data(), bytes.data(), bytes.size());
+  PackedArray result;
+  result.values_.template emplace<kBytesKinds>(BitVector::FromWords(rows, std::move(words)));
   return result;
 }
 

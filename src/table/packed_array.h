@@ -1,20 +1,21 @@
 // The values of one column stored in the narrowest type that holds them
 // all. Two kinds share the machinery:
 //   PackedInts  — integers (bool 0/1, integers, decimals in 10^-scale units,
-//                 dates, timestamps) in 1, 2, 4 or 8 signed bytes;
+//                 dates, timestamps) in 1, 2, 4 or 8 signed bytes, or a bit
+//                 a value when every value is 0 or 1 (booleans, flags);
 //   PackedCodes — dictionary codes (table/dictionary.h) in 1, 2 or 4
 //                 unsigned bytes, by how many distinct strings there are.
 // A column of intent scores (0..100) or of five segment names takes one byte
-// an account instead of eight or four: at 100M accounts that is the
-// difference between fitting in memory and not (docs/architecture.md,
-// "Narrow columns").
+// an account instead of eight or four, a boolean an eighth of a byte: at
+// 100M accounts that is the difference between fitting in memory and not
+// (docs/architecture.md, "Narrow columns").
 //
 // An array is built wide (writable in bulk through Wide()) and narrowed once
 // its values are final (Narrow()); a later Set of a value that does not fit
 // widens it again, so the live server can update in place. Readers get the
 // wide type whatever the width: one at a time (operator[]), a range widened
-// into a buffer (CopyTo), or the stored array itself (Visit) for loops that
-// should run on the narrow form.
+// into a buffer (CopyTo), or, for codes, the stored array itself (Visit) for
+// loops that should run on the narrow form.
 #pragma once
 
 #include <algorithm>
@@ -23,8 +24,11 @@
 #include <initializer_list>
 #include <span>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
+
+#include "table/bit_vector.h"
 
 namespace acctseg {
 
@@ -33,6 +37,12 @@ template <class WideT, class... NarrowerT>
 class PackedArray {
  public:
   using Wide_t = WideT;
+  // Signed kinds (integers) are also stored a bit a value. Unsigned ones
+  // (codes, masks) are not: their readers take the stored array as a span
+  // (Visit), which bits cannot be, and a column of two strings is rare.
+  static constexpr bool kHasBits = std::is_signed_v<WideT>;
+  // The width() of an array stored a bit a value.
+  static constexpr int kBitWidth = 0;
 
   PackedArray() = default;
   // `rows` zeros, wide.
@@ -46,10 +56,11 @@ class PackedArray {
     return std::visit([](const auto& v) { return v.size(); }, values_);
   }
   bool empty() const { return size() == 0; }
-  // Bytes a value.
+  // Bytes a value; kBitWidth when a bit a value.
   int width() const { return kWidths[values_.index()]; }
   bool is_wide() const { return values_.index() == 0; }
-  size_t bytes() const { return size() * width(); }
+  bool is_bits() const { return kHasBits && values_.index() == kBytesKinds; }
+  size_t bytes() const { return StoredBytes().size(); }
 
   WideT operator[](size_t row) const {
     // A switch, not std::visit: the compiler turns it into a predicted
@@ -61,15 +72,20 @@ class PackedArray {
         return At<1>(row);
       case 2:
         return At<2>(row);
-      default:
+      case 3:
         return At<3>(row);
+      default:
+        return At<4>(row);
     }
   }
 
   // Calls f(std::span<const T>) with the stored array, T one of the
-  // widths' types: one dispatch for a whole loop.
+  // widths' types: one dispatch for a whole loop. Not for kinds stored as
+  // bits, which no span can show.
   template <class F>
-  decltype(auto) Visit(F&& f) const {
+  decltype(auto) Visit(F&& f) const
+    requires(!kHasBits)
+  {
     return std::visit([&](const auto& v) { return f(std::span(v.data(), v.size())); }, values_);
   }
 
@@ -82,7 +98,14 @@ class PackedArray {
 
   // out[i] = (*this)[begin + i] for i < count.
   void CopyTo(size_t begin, size_t count, WideT* out) const {
-    Visit([&](auto values) { std::copy_n(values.data() + begin, count, out); });
+    std::visit(
+        [&](const auto& values) {
+          if constexpr (kIsBits<decltype(values)>)
+            values.CopyTo(begin, count, out);
+          else
+            std::copy_n(values.data() + begin, count, out);
+        },
+        values_);
   }
 
   // Sets one value; widens the whole array first when it does not fit.
@@ -96,28 +119,33 @@ class PackedArray {
   // for writers that fill a whole array, which call Narrow() when done.
   WideT* Wide();
 
-  // Re-stores the values in the narrowest width that holds them all; the
-  // scan for the range runs on up to `threads` threads.
+  // Re-stores the values in the narrowest width that holds them all (a bit
+  // a value for integers that are all 0 or 1); the scan for the range runs
+  // on up to `threads` threads.
   void Narrow(int threads = 1);
-  // Re-stores the values `width` bytes wide (one of the kind's widths); a
-  // value that does not fit is truncated, so callers only ever widen, or
-  // narrow to what WidthFor said holds them.
+  // Re-stores the values `width` bytes wide (one of the kind's widths, or
+  // kBitWidth); a value that does not fit is truncated, so callers only
+  // ever widen, or narrow to what WidthFor (or Narrow) said holds them.
   void ConvertTo(int width, int threads = 1);
 
   // `rows` zeros stored `width` bytes a value, and that stored array,
   // writable: for a writer that fills the narrow form in place because it
   // knows a width that (mostly) holds its values, as the CSV reader does
   // (the wide form of every column at once was the read's peak).
+  // Not for kBitWidth: a writer of bytes cannot fill bits in place.
   static PackedArray Zeros(int width, size_t rows);
   void* MutableBytes();
 
-  // The stored array as bytes, and back (the input cache's sections);
-  // FromStoredBytes throws std::invalid_argument for a width this kind
-  // does not have.
+  // The stored array as bytes (a bit array's 64-bit words), and back (the
+  // input cache's sections); FromStoredBytes throws std::invalid_argument
+  // for a width this kind does not have, FromStoredBits for words that do
+  // not hold `rows` bits.
   std::string_view StoredBytes() const;
   static PackedArray FromStoredBytes(int width, std::string_view bytes);
+  static PackedArray FromStoredBits(size_t rows, std::string_view bytes)
+    requires kHasBits;
 
-  // The smallest width that holds [low, high].
+  // The smallest width in bytes that holds [low, high].
   static int WidthFor(WideT low, WideT high);
 
   friend bool operator==(const PackedArray& a, const PackedArray& b) {
@@ -128,10 +156,17 @@ class PackedArray {
   }
 
  private:
-  using Storage = std::variant<std::vector<WideT>, std::vector<NarrowerT>...>;
-  static constexpr size_t kKinds = 1 + sizeof...(NarrowerT);
-  static_assert(kKinds <= 4, "operator[] switches over at most four widths");
-  static constexpr int kWidths[] = {sizeof(WideT), sizeof(NarrowerT)...};
+  // The byte widths, then (kHasBits) the bits.
+  static constexpr size_t kBytesKinds = 1 + sizeof...(NarrowerT);
+  using Storage =
+      std::conditional_t<kHasBits,
+                         std::variant<std::vector<WideT>, std::vector<NarrowerT>..., BitVector>,
+                         std::variant<std::vector<WideT>, std::vector<NarrowerT>...>>;
+  static constexpr size_t kKinds = std::variant_size_v<Storage>;
+  static_assert(kKinds <= 5, "operator[] switches over at most five kinds");
+  static constexpr int kWidths[] = {sizeof(WideT), sizeof(NarrowerT)..., kBitWidth};
+  template <class V>
+  static constexpr bool kIsBits = std::is_same_v<std::decay_t<V>, BitVector>;
 
   template <size_t I>
   WideT At(size_t row) const {

@@ -105,6 +105,83 @@ TEST(PackedInts, StoredBytesRoundTrip) {
   EXPECT_EQ(back, packed);
 }
 
+TEST(PackedInts, ZerosAndOnesAreStoredABitAValue) {
+  // 130 values: three words, the last partly used.
+  std::vector<int64_t> flags(130, 0);
+  for (size_t row : {0, 1, 63, 64, 100, 129}) flags[row] = 1;
+  PackedInts packed(flags);
+  packed.Narrow(2);
+  EXPECT_TRUE(packed.is_bits());
+  EXPECT_EQ(packed.width(), PackedInts::kBitWidth);
+  EXPECT_EQ(packed.bytes(), 3 * sizeof(uint64_t));
+  EXPECT_EQ(packed.ToVector(), flags);
+  for (size_t row = 0; row < flags.size(); ++row) EXPECT_EQ(packed[row], flags[row]) << row;
+  int64_t out[70];
+  packed.CopyTo(60, 70, out);  // across both word boundaries
+  for (size_t i = 0; i < 70; ++i) EXPECT_EQ(out[i], flags[60 + i]) << i;
+  // All zeros narrow to bits too; a -1 or a 2 does not.
+  PackedInts zeros(std::vector<int64_t>(5, 0));
+  zeros.Narrow();
+  EXPECT_TRUE(zeros.is_bits());
+  for (int64_t other : {-1, 2}) {
+    PackedInts not_bits(std::vector<int64_t>{0, 1, other});
+    not_bits.Narrow();
+    EXPECT_EQ(not_bits.width(), 1) << other;
+  }
+}
+
+TEST(PackedInts, BitsWidenWhenSetToAnythingButZeroOrOne) {
+  PackedInts packed(std::vector<int64_t>{1, 0, 1});
+  packed.Narrow();
+  ASSERT_TRUE(packed.is_bits());
+  packed.Set(1, 1);
+  packed.Set(0, 0);
+  EXPECT_TRUE(packed.is_bits());
+  EXPECT_EQ(packed.ToVector(), (std::vector<int64_t>{0, 1, 1}));
+  packed.push_back(1);
+  packed.Erase(0);
+  EXPECT_TRUE(packed.is_bits());
+  EXPECT_EQ(packed.ToVector(), (std::vector<int64_t>{1, 1, 1}));
+  packed.Set(2, -3);
+  EXPECT_EQ(packed.width(), 1);
+  EXPECT_EQ(packed.ToVector(), (std::vector<int64_t>{1, 1, -3}));
+  packed.Set(2, 0);
+  packed.Narrow();
+  ASSERT_TRUE(packed.is_bits());
+  int64_t* wide = packed.Wide();  // a writer's bulk array: back to 8 bytes
+  wide[0] = 500;
+  EXPECT_EQ(packed.width(), 8);
+  EXPECT_EQ(packed.ToVector(), (std::vector<int64_t>{500, 1, 0}));
+}
+
+TEST(PackedInts, BitsConvertOnManyThreadsWhoseRangesShareWords) {
+  // Ranges of the parallel conversion do not start on word boundaries.
+  std::vector<int64_t> values(200003);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = (i * 7919 % 13) < 5 ? 1 : 0;
+  PackedInts packed(values);
+  packed.Narrow(4);
+  ASSERT_TRUE(packed.is_bits());
+  EXPECT_EQ(packed.ToVector(), values);
+  packed.ConvertTo(2, 4);
+  EXPECT_EQ(packed.width(), 2);
+  EXPECT_EQ(packed.ToVector(), values);
+}
+
+TEST(PackedInts, BitsRoundTripThroughTheirStoredWords) {
+  PackedInts packed(std::vector<int64_t>{1, 0, 0, 1, 1});
+  packed.Narrow();
+  ASSERT_TRUE(packed.is_bits());
+  EXPECT_EQ(packed.StoredBytes().size(), sizeof(uint64_t));
+  PackedInts back = PackedInts::FromStoredBits(5, packed.StoredBytes());
+  EXPECT_TRUE(back.is_bits());
+  EXPECT_EQ(back, packed);
+  EXPECT_THROW(PackedInts::FromStoredBits(65, packed.StoredBytes()), std::invalid_argument);
+  EXPECT_THROW(PackedInts::FromStoredBytes(PackedInts::kBitWidth, packed.StoredBytes()),
+               std::invalid_argument);
+  EXPECT_THROW(PackedInts::Zeros(PackedInts::kBitWidth, 5), std::invalid_argument);
+  EXPECT_THROW(packed.MutableBytes(), std::logic_error);
+}
+
 TEST(PackedInts, EqualityComparesValuesNotWidths) {
   PackedInts narrow(std::vector<int64_t>{1, 2});
   narrow.Narrow();

@@ -1,4 +1,4 @@
-#include "table/null_mask.h"
+#include "table/bit_vector.h"
 
 #include <gtest/gtest.h>
 
@@ -9,14 +9,14 @@
 namespace acctseg {
 namespace {
 
-std::vector<uint8_t> Flags(const NullMask& mask) {
+std::vector<uint8_t> Flags(const BitVector& mask) {
   std::vector<uint8_t> flags(mask.size());
   mask.CopyTo(0, flags.size(), flags.data());
   return flags;
 }
 
-TEST(NullMaskTest, SetAndReadRowsAcrossWords) {
-  NullMask mask(130, false);
+TEST(BitVectorTest, SetAndReadRowsAcrossWords) {
+  BitVector mask(130, false);
   EXPECT_FALSE(mask.Any());
   for (size_t row : {0, 63, 64, 127, 129}) mask.Set(row, true);
   EXPECT_TRUE(mask.Any());
@@ -28,10 +28,10 @@ TEST(NullMaskTest, SetAndReadRowsAcrossWords) {
   EXPECT_EQ(mask.words().size(), 3u);
 }
 
-TEST(NullMaskTest, BitsPastTheLastRowStayZero) {
-  NullMask all(70, true);
+TEST(BitVectorTest, BitsPastTheLastRowStayZero) {
+  BitVector all(70, true);
   EXPECT_EQ(all.words()[1], (uint64_t{1} << 6) - 1);
-  NullMask loaded = NullMask::FromWords(70, {~uint64_t{0}, ~uint64_t{0}});
+  BitVector loaded = BitVector::FromWords(70, {~uint64_t{0}, ~uint64_t{0}});
   EXPECT_EQ(loaded, all);
   all.resize(65);
   EXPECT_EQ(all.words()[1], 1u);
@@ -40,20 +40,20 @@ TEST(NullMaskTest, BitsPastTheLastRowStayZero) {
   EXPECT_TRUE(all[64]);
 }
 
-TEST(NullMaskTest, FromBytesAndCopyToRoundTrip) {
+TEST(BitVectorTest, FromBytesAndCopyToRoundTrip) {
   std::vector<uint8_t> flags(200);
   for (size_t i = 0; i < flags.size(); ++i) flags[i] = i % 7 == 3 ? 2 : 0;  // nonzero is NULL
-  NullMask mask = NullMask::FromBytes(flags);
+  BitVector mask = BitVector::FromBytes(flags);
   std::vector<uint8_t> back(150);
   mask.CopyTo(50, back.size(), back.data());
   for (size_t i = 0; i < back.size(); ++i) EXPECT_EQ(back[i], flags[50 + i] != 0) << i;
-  EXPECT_EQ(NullMask({0, 1, 0}), NullMask::FromBytes(std::vector<uint8_t>{0, 1, 0}));
+  EXPECT_EQ(BitVector({0, 1, 0}), BitVector::FromBytes(std::vector<uint8_t>{0, 1, 0}));
 }
 
 // push_back and Erase against a vector<bool> model, across word boundaries.
-TEST(NullMaskTest, AppendsAndErasesAsAVectorWould) {
+TEST(BitVectorTest, AppendsAndErasesAsAVectorWould) {
   std::mt19937 random(7);
-  NullMask mask;
+  BitVector mask;
   std::vector<bool> model;
   for (int step = 0; step < 2000; ++step) {
     if (model.empty() || random() % 3 != 0) {
@@ -68,19 +68,19 @@ TEST(NullMaskTest, AppendsAndErasesAsAVectorWould) {
     ASSERT_EQ(mask.size(), model.size());
   }
   for (size_t row = 0; row < model.size(); ++row) EXPECT_EQ(mask[row], model[row]) << row;
-  EXPECT_EQ(mask.words().size(), NullMask::WordsFor(model.size()));
-  EXPECT_EQ(mask, NullMask::FromWords(mask.size(), {mask.words().begin(), mask.words().end()}));
+  EXPECT_EQ(mask.words().size(), BitVector::WordsFor(model.size()));
+  EXPECT_EQ(mask, BitVector::FromWords(mask.size(), {mask.words().begin(), mask.words().end()}));
 }
 
 // Threads that write neighbouring ranges which share words (a step's
 // morsels do not start on word boundaries) must not lose each other's bits.
-TEST(NullMaskTest, ThreadsWritingRangesThatShareWordsKeepEveryBit) {
+TEST(BitVectorTest, ThreadsWritingRangesThatShareWordsKeepEveryBit) {
   const size_t rows = 100'003;
   std::vector<uint8_t> flags(rows);
   std::mt19937 random(11);
   for (uint8_t& flag : flags) flag = random() % 3 == 0;
   for (bool by_range : {false, true}) {
-    NullMask mask(rows, true);  // every bit must be rewritten, clears included
+    BitVector mask(rows, true);  // every bit must be rewritten, clears included
     std::vector<std::thread> threads;
     const size_t ranges = 97;  // ~1,031 rows each: most edges inside a word
     for (size_t t = 0; t < 4; ++t) {
