@@ -208,15 +208,17 @@ PACKED_ARRAY PACKED_ARRAY::FromStoredBytes(int width, std::string_view bytes) {
 }
 
 PACKED_ARRAY_TEMPLATE
-PACKED_ARRAY PACKED_ARRAY::FromStoredBits(size_t rows, std::string_view bytes)
-  requires kHasBits
-{
+PACKED_ARRAY PACKED_ARRAY::FromStoredBits(size_t rows, std::string_view bytes) {
   if (bytes.size() != BitVector::WordsFor(rows) * sizeof(uint64_t))
     throw std::invalid_argument("the bits' words do not hold " + std::to_string(rows) + " rows");
-  std::vector<uint64_t> words(BitVector::WordsFor(rows));
-  if (!bytes.empty()) std::memcpy(words.data(), bytes.data(), bytes.size());
   PackedArray result;
-  result.values_.template emplace<kBytesKinds>(BitVector::FromWords(rows, std::move(words)));
+  if constexpr (kHasBits) {
+    std::vector<uint64_t> words(BitVector::WordsFor(rows));
+    if (!bytes.empty()) std::memcpy(words.data(), bytes.data(), bytes.size());
+    result.values_.template emplace<kBytesKinds>(BitVector::FromWords(rows, std::move(words)));
+  } else {
+    throw std::invalid_argument("this kind of packed array has no bits");
+  }
   return result;
 }
 

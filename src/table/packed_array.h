@@ -139,11 +139,10 @@ class PackedArray {
   // The stored array as bytes (a bit array's 64-bit words), and back (the
   // input cache's sections); FromStoredBytes throws std::invalid_argument
   // for a width this kind does not have, FromStoredBits for words that do
-  // not hold `rows` bits.
+  // not hold `rows` bits or a kind without bits.
   std::string_view StoredBytes() const;
   static PackedArray FromStoredBytes(int width, std::string_view bytes);
-  static PackedArray FromStoredBits(size_t rows, std::string_view bytes)
-    requires kHasBits;
+  static PackedArray FromStoredBits(size_t rows, std::string_view bytes);
 
   // The smallest width in bytes that holds [low, high].
   static int WidthFor(WideT low, WideT high);
