@@ -1,6 +1,7 @@
 #include "live/ranked_blocks.h"
 
 #include <algorithm>
+#include <bit>
 
 #include "common/error.h"
 
@@ -58,8 +59,34 @@ std::pair<size_t, size_t> RankedBlocks::Locate(const Entry& entry) const {
 
 size_t RankedBlocks::EntriesBefore(size_t block) const {
   size_t count = 0;
-  for (size_t b = 0; b < block; ++b) count += sizes_[b];
+  for (size_t i = block; i > 0; i &= i - 1) count += sums_[i];
   return count;
+}
+
+std::pair<size_t, size_t> RankedBlocks::BlockAt(size_t rank) const {
+  // Down the tree from its largest power of two: `block` ends as the
+  // number of whole blocks whose entries all come before `rank`.
+  size_t block = 0, before = 0;
+  for (size_t step = std::bit_floor(blocks_.size()); step > 0; step >>= 1)
+    if (block + step <= blocks_.size() && before + sums_[block + step] <= rank) {
+      block += step;
+      before += sums_[block];
+    }
+  return {block, before};
+}
+
+void RankedBlocks::RebuildSums() {
+  const size_t blocks = sizes_.size();
+  sums_.assign(blocks + 1, 0);
+  for (size_t i = 1; i <= blocks; ++i) {
+    sums_[i] += sizes_[i - 1];
+    if (const size_t parent = i + (i & (~i + 1)); parent <= blocks) sums_[parent] += sums_[i];
+  }
+}
+
+void RankedBlocks::AddToSums(size_t block, int delta) {
+  for (size_t i = block + 1; i < sums_.size(); i += i & (~i + 1))
+    sums_[i] = static_cast<uint32_t>(static_cast<int64_t>(sums_[i]) + delta);
 }
 
 size_t RankedBlocks::Insert(const Entry& entry) {
@@ -68,6 +95,7 @@ size_t RankedBlocks::Insert(const Entry& entry) {
     blocks_.push_back({entry});
     firsts_.push_back(entry);
     sizes_.push_back(1);
+    RebuildSums();
     return 0;
   }
   auto [block, at] = Locate(entry);
@@ -76,7 +104,10 @@ size_t RankedBlocks::Insert(const Entry& entry) {
   entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(at), entry);
   firsts_[block] = entries.front();
   sizes_[block] = static_cast<uint32_t>(entries.size());
-  if (entries.size() <= kMaxBlock) return rank;
+  if (entries.size() <= kMaxBlock) {
+    AddToSums(block, 1);
+    return rank;
+  }
   // Split in halves, so that neither half splits again soon.
   std::vector<Entry> upper(entries.begin() + static_cast<std::ptrdiff_t>(kMaxBlock / 2),
                            entries.end());
@@ -86,6 +117,7 @@ size_t RankedBlocks::Insert(const Entry& entry) {
   sizes_.insert(sizes_.begin() + static_cast<std::ptrdiff_t>(block) + 1,
                 static_cast<uint32_t>(upper.size()));
   blocks_.insert(blocks_.begin() + static_cast<std::ptrdiff_t>(block) + 1, std::move(upper));
+  RebuildSums();
   return rank;
 }
 
@@ -100,10 +132,12 @@ void RankedBlocks::Erase(const Entry& entry) {
     blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(block));
     firsts_.erase(firsts_.begin() + static_cast<std::ptrdiff_t>(block));
     sizes_.erase(sizes_.begin() + static_cast<std::ptrdiff_t>(block));
+    RebuildSums();
     return;
   }
   firsts_[block] = entries.front();
   sizes_[block] = static_cast<uint32_t>(entries.size());
+  AddToSums(block, -1);
 }
 
 size_t RankedBlocks::Rank(const Entry& entry) const {

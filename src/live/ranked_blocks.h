@@ -7,6 +7,10 @@
 // million rows a lookup reads a few contiguous arrays where a red-black
 // tree of nodes chases ~20 pointers, each a cache miss: the tier lookups
 // were half of an event's apply time (bench/README.md, "Live updates").
+// The blocks are small (an insert or erase moves at most a few KB within
+// its block), and a Fenwick tree over their sizes gives the entries before
+// a block, or the block at a rank, in a logarithmic number of steps however
+// many blocks there are; it is rebuilt when a block splits or empties.
 //
 // Entries order by (null, key), then (second_null, second_key), then by
 // `tie_break(a.id, b.id)`, which must be a strict total order consistent
@@ -45,8 +49,8 @@ class RankedBlocks {
   // for thousands of entries when a large family moves.
   template <typename Visitor>
   void Visit(size_t first, size_t last, Visitor&& visit) const {
-    size_t block = 0, start = 0;  // `start`: the rank of blocks_[block].front()
-    while (block < blocks_.size() && start + sizes_[block] <= first) start += sizes_[block++];
+    if (first >= size_) return;
+    auto [block, start] = BlockAt(first);  // `start`: the rank of blocks_[block].front()
     for (size_t rank = first; rank < last && block < blocks_.size(); ++block) {
       const std::vector<Entry>& entries = blocks_[block];
       for (size_t at = rank - start; at < entries.size() && rank < last; ++at, ++rank)
@@ -56,7 +60,7 @@ class RankedBlocks {
   }
 
  private:
-  static constexpr size_t kMaxBlock = 1024;  // a full block splits in two halves
+  static constexpr size_t kMaxBlock = 128;  // a full block splits in two halves
 
   bool Less(const Entry& a, const Entry& b) const;
   // The block that holds (or would hold) `entry`, and its position there.
@@ -64,12 +68,20 @@ class RankedBlocks {
   // The number of `entries` (sorted) before `entry` (kUpper: not after it).
   template <bool kUpper>
   size_t Search(const Entry* entries, size_t count, const Entry& entry) const;
+  // The entries in the blocks before `block`.
   size_t EntriesBefore(size_t block) const;
+  // The block that holds rank `rank` (< size()), and the rank of its first entry.
+  std::pair<size_t, size_t> BlockAt(size_t rank) const;
+  // The Fenwick tree after blocks were added or removed; after one block's
+  // size changed by `delta`.
+  void RebuildSums();
+  void AddToSums(size_t block, int delta);
 
   TieBreak tie_break_;
   std::vector<std::vector<Entry>> blocks_;  // each sorted, none empty
   std::vector<Entry> firsts_;               // blocks_[b].front(), contiguous for the search
-  std::vector<uint32_t> sizes_;             // blocks_[b].size(), contiguous for the sums
+  std::vector<uint32_t> sizes_;             // blocks_[b].size()
+  std::vector<uint32_t> sums_;              // Fenwick tree of sizes_, 1-based
   size_t size_ = 0;
 };
 

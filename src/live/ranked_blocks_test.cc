@@ -35,13 +35,17 @@ TEST(RankedBlocks, RanksAndVisitsMatchASortedVectorThroughInsertsAndErases) {
     ASSERT_EQ(sorted.size(), set.size());
     for (size_t rank = 0; rank < sorted.size(); rank += 7)
       ASSERT_EQ(rank, set.Rank(sorted[rank])) << "id " << sorted[rank].id;
-    std::vector<int32_t> visited;
-    const size_t first = sorted.size() / 3, last = std::min(sorted.size(), first + 2500);
-    set.Visit(first, last, [&](const RankedBlocks::Entry& entry) { visited.push_back(entry.id); });
-    ASSERT_EQ(last - first, visited.size());
-    for (size_t i = 0; i < visited.size(); ++i) ASSERT_EQ(sorted[first + i].id, visited[i]);
+    // Visits from the first rank, a block's middle, the last rank and past the end.
+    for (size_t first : {size_t{0}, sorted.size() / 3, sorted.size() - 1, sorted.size()}) {
+      std::vector<int32_t> visited;
+      const size_t last = std::min(sorted.size(), first + 2500);
+      const size_t asked = last == sorted.size() ? last + 5 : last;  // past the end: stops there
+      set.Visit(first, asked, [&](const RankedBlocks::Entry& entry) { visited.push_back(entry.id); });
+      ASSERT_EQ(last - first, visited.size()) << "from " << first;
+      for (size_t i = 0; i < visited.size(); ++i) ASSERT_EQ(sorted[first + i].id, visited[i]);
+    }
   };
-  for (int32_t id : ids) {  // every insert splits blocks past 1024 entries
+  for (int32_t id : ids) {  // inserts split blocks past 128 entries
     const size_t rank = set.Insert(entry_of[id]);
     auto at = std::lower_bound(sorted.begin(), sorted.end(), entry_of[id], less);
     ASSERT_EQ(static_cast<size_t>(at - sorted.begin()), rank) << "id " << id;  // Insert's rank
