@@ -128,16 +128,37 @@ void RankedBlocks::Erase(const Entry& entry) {
   std::vector<Entry>& entries = blocks_[block];
   entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(at));
   --size_;
-  if (entries.empty()) {
-    blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(block));
-    firsts_.erase(firsts_.begin() + static_cast<std::ptrdiff_t>(block));
-    sizes_.erase(sizes_.begin() + static_cast<std::ptrdiff_t>(block));
-    RebuildSums();
+  if (entries.size() >= kMaxBlock / 4) {
+    firsts_[block] = entries.front();
+    sizes_[block] = static_cast<uint32_t>(entries.size());
+    AddToSums(block, -1);
     return;
   }
-  firsts_[block] = entries.front();
-  sizes_[block] = static_cast<uint32_t>(entries.size());
-  AddToSums(block, -1);
+  // A thin block joins a thin neighbour, so that a group that shrinks
+  // (accounts moving to another segment) gives its blocks back instead of
+  // keeping thousands of nearly empty ones.
+  if (entries.empty()) {
+    RemoveBlock(block);
+  } else if (block + 1 < blocks_.size() &&
+             entries.size() + blocks_[block + 1].size() <= kMaxBlock / 2) {
+    entries.insert(entries.end(), blocks_[block + 1].begin(), blocks_[block + 1].end());
+    RemoveBlock(block + 1);
+  } else if (block > 0 && entries.size() + blocks_[block - 1].size() <= kMaxBlock / 2) {
+    blocks_[block - 1].insert(blocks_[block - 1].end(), entries.begin(), entries.end());
+    RemoveBlock(block);
+    --block;
+  }
+  if (block < blocks_.size()) {
+    firsts_[block] = blocks_[block].front();
+    sizes_[block] = static_cast<uint32_t>(blocks_[block].size());
+  }
+  RebuildSums();
+}
+
+void RankedBlocks::RemoveBlock(size_t block) {
+  blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(block));
+  firsts_.erase(firsts_.begin() + static_cast<std::ptrdiff_t>(block));
+  sizes_.erase(sizes_.begin() + static_cast<std::ptrdiff_t>(block));
 }
 
 size_t RankedBlocks::Rank(const Entry& entry) const {

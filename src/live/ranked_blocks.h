@@ -8,9 +8,10 @@
 // tree of nodes chases ~20 pointers, each a cache miss: the tier lookups
 // were half of an event's apply time (bench/README.md, "Live updates").
 // The blocks are small (an insert or erase moves at most a few KB within
-// its block), and a Fenwick tree over their sizes gives the entries before
-// a block, or the block at a rank, in a logarithmic number of steps however
-// many blocks there are; it is rebuilt when a block splits or empties.
+// its block; a full one splits, a thin one joins a thin neighbour), and a
+// Fenwick tree over their sizes gives the entries before a block, or the
+// block at a rank, in a logarithmic number of steps however many blocks
+// there are; it is rebuilt when blocks split or join.
 //
 // Entries order by (null, key), then (second_null, second_key), then by
 // `tie_break(a.id, b.id)`, which must be a strict total order consistent
@@ -72,6 +73,8 @@ class RankedBlocks {
   size_t EntriesBefore(size_t block) const;
   // The block that holds rank `rank` (< size()), and the rank of its first entry.
   std::pair<size_t, size_t> BlockAt(size_t rank) const;
+  // Removes blocks_[block] from the three arrays (the sums are the caller's).
+  void RemoveBlock(size_t block);
   // The Fenwick tree after blocks were added or removed; after one block's
   // size changed by `delta`.
   void RebuildSums();

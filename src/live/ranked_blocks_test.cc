@@ -60,6 +60,21 @@ TEST(RankedBlocks, RanksAndVisitsMatchASortedVectorThroughInsertsAndErases) {
     if (i % 1000 == 0) check();
   }
   check();
+  // Back up again over the joined blocks, erasing as it goes.
+  for (size_t i = 0; i < 3000; ++i) {
+    const RankedBlocks::Entry& entry = entry_of[ids[i]];
+    const size_t rank = set.Insert(entry);
+    auto at = std::lower_bound(sorted.begin(), sorted.end(), entry, less);
+    ASSERT_EQ(static_cast<size_t>(at - sorted.begin()), rank) << "id " << entry.id;
+    sorted.insert(at, entry);
+    if (i % 3 == 2) {
+      const RankedBlocks::Entry& gone = sorted[(i * 7919) % sorted.size()];
+      set.Erase(gone);
+      sorted.erase(std::lower_bound(sorted.begin(), sorted.end(), gone, less));
+    }
+    if (i % 500 == 0) check();
+  }
+  check();
 }
 
 }  // namespace
