@@ -117,14 +117,14 @@ TEST_F(InputCacheTest, RerunAndCopiedFileHitWithTheSameResult) {
 TEST_F(InputCacheTest, ColumnsOfBitsComeBackAsBits) {
   // A boolean and a 0/1 integer over more than a word of rows, one NULL.
   std::string text = "id,active,flag\n";
-  for (int row = 0; row < 70; ++row)
-    text += "b" + std::to_string(row) + "," + (row == 5 ? "" : row % 3 ? "true" : "false") + "," +
-            std::to_string(row % 2) + "\n";
+  for (int row = 0; row < 70; ++row) {
+    const std::string active = row == 5 ? "" : row % 3 ? "true" : "false";
+    text += "b" + std::to_string(row) + "," + active + "," + std::to_string(row % 2) + "\n";
+  }
   CsvReadOptions read;
   read.path = Write("flags.csv", text);
-  read.columns = {{"id", DataType::String()},
-                  {"active", DataType::Bool()},
-                  {"flag", DataType::Int64()}};
+  read.columns = {
+      {"id", DataType::String()}, {"active", DataType::Bool()}, {"flag", DataType::Int64()}};
   const CsvReadResult cold = ReadTableFile(read);
   ASSERT_TRUE(cold.table.Get("active")->ints.is_bits());
   ASSERT_TRUE(cold.table.Get("flag")->ints.is_bits());

@@ -40,7 +40,8 @@ TEST(RankedBlocks, RanksAndVisitsMatchASortedVectorThroughInsertsAndErases) {
       std::vector<int32_t> visited;
       const size_t last = std::min(sorted.size(), first + 2500);
       const size_t asked = last == sorted.size() ? last + 5 : last;  // past the end: stops there
-      set.Visit(first, asked, [&](const RankedBlocks::Entry& entry) { visited.push_back(entry.id); });
+      set.Visit(first, asked,
+                [&](const RankedBlocks::Entry& entry) { visited.push_back(entry.id); });
       ASSERT_EQ(last - first, visited.size()) << "from " << first;
       for (size_t i = 0; i < visited.size(); ++i) ASSERT_EQ(sorted[first + i].id, visited[i]);
     }

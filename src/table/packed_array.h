@@ -83,9 +83,7 @@ class PackedArray {
   // widths' types: one dispatch for a whole loop. Not for kinds stored as
   // bits, which no span can show.
   template <class F>
-  decltype(auto) Visit(F&& f) const
-    requires(!kHasBits)
-  {
+  decltype(auto) Visit(F&& f) const requires(!kHasBits) {
     return std::visit([&](const auto& v) { return f(std::span(v.data(), v.size())); }, values_);
   }
 
