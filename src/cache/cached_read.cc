@@ -318,7 +318,7 @@ CsvReadResult Decode(const MappedFile& file, const std::string& key_text, int th
     column->type = facts.type;
     std::string_view ints = section();
     if (facts.int_width == PackedInts::kBitWidth) {
-      Need(ints.size() == NullMask::WordsFor(row_count) * sizeof(uint64_t),
+      Need(ints.size() == BitVector::WordsFor(row_count) * sizeof(uint64_t),
            "a column of bits' length differs from the rows'");
       column->ints = PackedInts::FromStoredBits(row_count, ints);
     } else {

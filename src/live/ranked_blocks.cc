@@ -76,10 +76,10 @@ std::pair<size_t, size_t> RankedBlocks::BlockAt(size_t rank) const {
 }
 
 void RankedBlocks::RebuildSums() {
-  const size_t blocks = sizes_.size();
+  const size_t blocks = blocks_.size();
   sums_.assign(blocks + 1, 0);
   for (size_t i = 1; i <= blocks; ++i) {
-    sums_[i] += sizes_[i - 1];
+    sums_[i] += static_cast<uint32_t>(blocks_[i - 1].size());
     if (const size_t parent = i + (i & (~i + 1)); parent <= blocks) sums_[parent] += sums_[i];
   }
 }
@@ -94,7 +94,6 @@ size_t RankedBlocks::Insert(const Entry& entry) {
   if (blocks_.empty()) {
     blocks_.push_back({entry});
     firsts_.push_back(entry);
-    sizes_.push_back(1);
     RebuildSums();
     return 0;
   }
@@ -103,7 +102,6 @@ size_t RankedBlocks::Insert(const Entry& entry) {
   std::vector<Entry>& entries = blocks_[block];
   entries.insert(entries.begin() + static_cast<std::ptrdiff_t>(at), entry);
   firsts_[block] = entries.front();
-  sizes_[block] = static_cast<uint32_t>(entries.size());
   if (entries.size() <= kMaxBlock) {
     AddToSums(block, 1);
     return rank;
@@ -112,10 +110,7 @@ size_t RankedBlocks::Insert(const Entry& entry) {
   std::vector<Entry> upper(entries.begin() + static_cast<std::ptrdiff_t>(kMaxBlock / 2),
                            entries.end());
   entries.resize(kMaxBlock / 2);
-  sizes_[block] = static_cast<uint32_t>(entries.size());
   firsts_.insert(firsts_.begin() + static_cast<std::ptrdiff_t>(block) + 1, upper.front());
-  sizes_.insert(sizes_.begin() + static_cast<std::ptrdiff_t>(block) + 1,
-                static_cast<uint32_t>(upper.size()));
   blocks_.insert(blocks_.begin() + static_cast<std::ptrdiff_t>(block) + 1, std::move(upper));
   RebuildSums();
   return rank;
@@ -128,37 +123,35 @@ void RankedBlocks::Erase(const Entry& entry) {
   std::vector<Entry>& entries = blocks_[block];
   entries.erase(entries.begin() + static_cast<std::ptrdiff_t>(at));
   --size_;
-  if (entries.size() >= kMaxBlock / 4) {
-    firsts_[block] = entries.front();
-    sizes_[block] = static_cast<uint32_t>(entries.size());
-    AddToSums(block, -1);
+  if (entries.empty()) {
+    RemoveBlock(block);
+    RebuildSums();
     return;
   }
   // A thin block joins a thin neighbour, so that a group that shrinks
   // (accounts moving to another segment) gives its blocks back instead of
   // keeping thousands of nearly empty ones.
-  if (entries.empty()) {
-    RemoveBlock(block);
-  } else if (block + 1 < blocks_.size() &&
-             entries.size() + blocks_[block + 1].size() <= kMaxBlock / 2) {
+  const bool thin = entries.size() < kMaxBlock / 4;
+  if (thin && block + 1 < blocks_.size() &&
+      entries.size() + blocks_[block + 1].size() <= kMaxBlock / 2) {
     entries.insert(entries.end(), blocks_[block + 1].begin(), blocks_[block + 1].end());
     RemoveBlock(block + 1);
-  } else if (block > 0 && entries.size() + blocks_[block - 1].size() <= kMaxBlock / 2) {
+  } else if (thin && block > 0 && entries.size() + blocks_[block - 1].size() <= kMaxBlock / 2) {
     blocks_[block - 1].insert(blocks_[block - 1].end(), entries.begin(), entries.end());
     RemoveBlock(block);
     --block;
+  } else {
+    firsts_[block] = entries.front();
+    AddToSums(block, -1);  // no block came or went: the tree needs no rebuild
+    return;
   }
-  if (block < blocks_.size()) {
-    firsts_[block] = blocks_[block].front();
-    sizes_[block] = static_cast<uint32_t>(blocks_[block].size());
-  }
+  firsts_[block] = blocks_[block].front();
   RebuildSums();
 }
 
 void RankedBlocks::RemoveBlock(size_t block) {
   blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(block));
   firsts_.erase(firsts_.begin() + static_cast<std::ptrdiff_t>(block));
-  sizes_.erase(sizes_.begin() + static_cast<std::ptrdiff_t>(block));
 }
 
 size_t RankedBlocks::Rank(const Entry& entry) const {

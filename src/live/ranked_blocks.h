@@ -73,18 +73,17 @@ class RankedBlocks {
   size_t EntriesBefore(size_t block) const;
   // The block that holds rank `rank` (< size()), and the rank of its first entry.
   std::pair<size_t, size_t> BlockAt(size_t rank) const;
-  // Removes blocks_[block] from the three arrays (the sums are the caller's).
+  // Removes blocks_[block] and its first entry (the sums are the caller's).
   void RemoveBlock(size_t block);
-  // The Fenwick tree after blocks were added or removed; after one block's
-  // size changed by `delta`.
+  // The Fenwick tree from the blocks, after blocks were added or removed;
+  // after one block's size changed by `delta`.
   void RebuildSums();
   void AddToSums(size_t block, int delta);
 
   TieBreak tie_break_;
   std::vector<std::vector<Entry>> blocks_;  // each sorted, none empty
   std::vector<Entry> firsts_;               // blocks_[b].front(), contiguous for the search
-  std::vector<uint32_t> sizes_;             // blocks_[b].size()
-  std::vector<uint32_t> sums_;              // Fenwick tree of sizes_, 1-based
+  std::vector<uint32_t> sums_;              // Fenwick tree of the blocks' sizes, 1-based
   size_t size_ = 0;
 };
 

@@ -12,8 +12,7 @@ BitVector::BitVector(std::initializer_list<int> flags) : rows_(flags.size()) {
 
 BitVector BitVector::FromBytes(std::span<const uint8_t> flags) {
   BitVector mask(flags.size(), false);
-  for (size_t row = 0; row < flags.size(); ++row)
-    mask.words_[row >> 6] |= uint64_t{flags[row] != 0} << (row & 63);
+  mask.SetFrom(0, flags.size(), flags.data());
   return mask;
 }
 
