@@ -1,11 +1,41 @@
 #include "common/csv_field.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace acctseg {
 
+namespace {
+
+// Whether any byte of `word` is `c`: the classic has-zero-byte test on
+// word ^ c..c (exact as a yes/no; only which byte would need more care).
+bool HasByte(uint64_t word, char c) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  const uint64_t x = word ^ (kOnes * static_cast<uint8_t>(c));
+  return ((x - kOnes) & ~x & kHighs) != 0;
+}
+
+bool IsQuoteSpecial(char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; }
+
+}  // namespace
+
+// Eight bytes at a time: every text of every dictionary an output writes
+// goes through here (ten million reasons texts of ~85 bytes at 10M), and
+// find_first_of called memchr on the four specials for each byte.
 bool CsvNeedsQuotes(std::string_view text) {
-  return text.find_first_of(",\"\r\n") != std::string_view::npos;
+  const char* p = text.data();
+  const size_t n = text.size();
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, p + i, 8);
+    if (HasByte(word, ',') || HasByte(word, '"') || HasByte(word, '\r') || HasByte(word, '\n'))
+      return true;
+  }
+  for (; i < n; ++i)
+    if (IsQuoteSpecial(p[i])) return true;
+  return false;
 }
 
 bool LooksLikeFormula(std::string_view text) {

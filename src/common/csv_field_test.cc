@@ -31,5 +31,22 @@ TEST(CsvFieldTest, GuardsEveryFormulaStart) {
     EXPECT_EQ(Field(text, true), text) << text;
 }
 
+// The scan reads eight bytes at a time: a special in any place of a word,
+// or of the tail after the last whole word, is found, and bytes that
+// differ from a special by one bit (or only in the high bit) are not
+// taken for one.
+TEST(CsvFieldTest, FindsASpecialAnywhereInALongText) {
+  for (char special : {',', '"', '\r', '\n'})
+    for (size_t length : {1, 7, 8, 9, 15, 16, 17, 85})
+      for (size_t at = 0; at < length; ++at) {
+        std::string text(length, 'a');
+        text[at] = special;
+        EXPECT_TRUE(CsvNeedsQuotes(text)) << length << " " << at;
+      }
+  for (char near : {'-', '.', '#', '\x0c', '\x0b', '\xac', '\xa2', '\x8a', '\x8d', '\0'})
+    EXPECT_FALSE(CsvNeedsQuotes(std::string(37, near))) << static_cast<int>(near);
+  EXPECT_FALSE(CsvNeedsQuotes("industry = Software: +0.12; employees = 5200: -0.08"));
+}
+
 }  // namespace
 }  // namespace acctseg

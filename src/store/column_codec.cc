@@ -2,6 +2,8 @@
 
 #include <zstd.h>
 
+#include <algorithm>
+#include <bit>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -34,21 +36,40 @@ uint64_t Zigzag(int64_t v) {
 }
 int64_t Unzigzag(uint64_t u) { return static_cast<int64_t>(u >> 1) ^ -static_cast<int64_t>(u & 1); }
 
-size_t VarintSize(uint64_t u) {
-  size_t bytes = 1;
-  while (u >= 0x80) u >>= 7, ++bytes;
-  return bytes;
-}
+size_t VarintSize(uint64_t u) { return (static_cast<size_t>(std::bit_width(u | 1)) + 6) / 7; }
 
-// The payload is written once into a buffer of its exact size, never grown
-// or zero-filled first: growing a string a byte at a time and zeroing the
-// compressor's output buffer cost more than zstd itself (perf, a 1M-row
-// result: memset, memmove and fresh pages ~40% of the encode).
-class PayloadWriter {
+// The payload goes to zstd a chunk at a time through a buffer each thread
+// keeps, never held whole: a text column of ten million distinct values is
+// a payload of a gigabyte, and every fresh page of it cost a page fault and
+// a zeroing (~2.5 s of CPU a GB on the 2-core machine) before zstd read it
+// back from memory. The payload's size is counted first, so the frame's
+// header still records it (Decompress sizes its buffer from it).
+class CompressingWriter {
  public:
-  explicit PayloadWriter(size_t size) : bytes_(new char[size]), size_(size), at_(bytes_.get()) {}
-  void Byte(uint8_t b) { *at_++ = static_cast<char>(b); }
+  CompressingWriter(size_t payload_size, const char (&tag)[4])
+      : cctx_(ZSTD_createCCtx(), ZSTD_freeCCtx),
+        chunk_(ThreadChunk()),
+        at_(chunk_),
+        end_(chunk_ + kChunkBytes),
+        payload_size_(payload_size),
+        // Into an uninitialized buffer of the worst case (its pages are
+        // touched only as far as zstd writes); the blob copies what zstd
+        // wrote, a fraction of the bound.
+        frame_size_(sizeof(tag) + ZSTD_compressBound(payload_size)),
+        frame_(new char[frame_size_]) {
+    std::memcpy(frame_.get(), tag, sizeof(tag));
+    frame_at_ = sizeof(tag);
+    Check(ZSTD_CCtx_setParameter(cctx_.get(), ZSTD_c_compressionLevel, kZstdLevel));
+    Check(ZSTD_CCtx_setParameter(cctx_.get(), ZSTD_c_checksumFlag, 1));
+    Check(ZSTD_CCtx_setPledgedSrcSize(cctx_.get(), payload_size));
+  }
+
+  void Byte(uint8_t b) {
+    if (at_ == end_) Flush();
+    *at_++ = static_cast<char>(b);
+  }
   void Varint(uint64_t u) {
+    if (end_ - at_ < kMaxVarintBytes) Flush();
     while (u >= 0x80) {
       *at_++ = static_cast<char>(u | 0x80);
       u >>= 7;
@@ -56,21 +77,63 @@ class PayloadWriter {
     *at_++ = static_cast<char>(u);
   }
   void Bytes(const void* data, size_t n) {
-    if (n == 0) return;  // an empty text's data() may be null: no memcpy of it
-    std::memcpy(at_, data, n);
-    at_ += n;
+    const char* from = static_cast<const char*>(data);
+    while (n > 0) {  // an empty text's data() may be null: no memcpy of it
+      if (at_ == end_) Flush();
+      const size_t take = std::min(n, static_cast<size_t>(end_ - at_));
+      std::memcpy(at_, from, take);
+      at_ += take, from += take, n -= take;
+    }
   }
-  // The finished payload; written exactly as sized, or the encoder has a bug.
-  std::string_view Done() const {
-    if (static_cast<size_t>(at_ - bytes_.get()) != size_)
+
+  // The blob: the tag and the finished frame. The payload must have been
+  // written exactly as sized, or the encoder has a bug.
+  std::string Done() {
+    Compress(ZSTD_e_end);
+    if (written_ != payload_size_)
       throw Error(ErrorKind::kInternal, "column payload size miscounted");
-    return {bytes_.get(), size_};
+    return std::string(frame_.get(), frame_at_);
   }
 
  private:
-  std::unique_ptr<char[]> bytes_;
-  size_t size_;
+  static constexpr size_t kChunkBytes = 256 * 1024;
+  static constexpr ptrdiff_t kMaxVarintBytes = 10;
+
+  // A thread's chunk, reused by every column it encodes: it stays in cache.
+  static char* ThreadChunk() {
+    thread_local std::unique_ptr<char[]> chunk(new char[kChunkBytes]);
+    return chunk.get();
+  }
+  static size_t Check(size_t code) {
+    if (ZSTD_isError(code))
+      throw Error(ErrorKind::kInternal,
+                  std::string("zstd compression failed: ") + ZSTD_getErrorName(code));
+    return code;
+  }
+  void Flush() { Compress(ZSTD_e_continue); }
+  // Hands the chunk to zstd (ending the frame with ZSTD_e_end) and empties it.
+  void Compress(ZSTD_EndDirective directive) {
+    ZSTD_inBuffer in{chunk_, static_cast<size_t>(at_ - chunk_), 0};
+    written_ += in.size;
+    ZSTD_outBuffer out{frame_.get(), frame_size_, frame_at_};
+    // The output buffer holds the bound, so zstd always has room; with
+    // ZSTD_e_end it returns 0 once the frame is complete.
+    size_t remaining;
+    do {
+      remaining = Check(ZSTD_compressStream2(cctx_.get(), &out, &in, directive));
+    } while (in.pos < in.size || (directive == ZSTD_e_end && remaining != 0));
+    frame_at_ = out.pos;
+    at_ = chunk_;
+  }
+
+  std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> cctx_;
+  char* chunk_;
   char* at_;
+  char* end_;
+  size_t payload_size_, written_ = 0;
+  size_t frame_size_;
+  std::unique_ptr<char[]> frame_;
+  size_t frame_at_ = 0;
 };
 
 class Reader {
@@ -102,42 +165,62 @@ class Reader {
   const char* end_;
 };
 
-// Values are read through `get(i)` so ints and codes share one encoder:
-// zigzag varints of the values or of their differences, whichever is
-// smaller; Sized counts the bytes, Write writes them.
-template <typename Get>
+// A column's values (ints, or string codes) as zigzag varints of the
+// values or of their differences, whichever is smaller for the column:
+// Sized counts the bytes, Write writes them. Both read the stored array a
+// block at a time, widened into a buffer (one width dispatch a block).
+template <typename Array>
 class IntegerSection {
  public:
-  IntegerSection(size_t rows, Get get) : rows_(rows), get_(get) {
+  explicit IntegerSection(const Array& values) : values_(values) {
     size_t plain_bytes = 0, delta_bytes = 0;
     int64_t previous = 0;
-    for (size_t i = 0; i < rows; ++i) {
-      int64_t v = get(i);
-      plain_bytes += VarintSize(Zigzag(v));
-      delta_bytes += VarintSize(Zigzag(Difference(v, previous)));
-      previous = v;
-    }
+    ForEachBlock([&](const int64_t* block, size_t count) {
+      for (size_t i = 0; i < count; ++i) {
+        plain_bytes += VarintSize(Zigzag(block[i]));
+        delta_bytes += VarintSize(Zigzag(Difference(block[i], previous)));
+        previous = block[i];
+      }
+    });
     delta_ = delta_bytes < plain_bytes;
     bytes_ = 1 + (delta_ ? delta_bytes : plain_bytes);
   }
   size_t bytes() const { return bytes_; }
-  void Write(PayloadWriter& out) const {
+  void Write(CompressingWriter& out) const {
     out.Byte(static_cast<uint8_t>(delta_ ? IntEncoding::kDeltaZigzag : IntEncoding::kZigzag));
     int64_t previous = 0;
-    for (size_t i = 0; i < rows_; ++i) {
-      int64_t v = get_(i);
-      out.Varint(Zigzag(delta_ ? Difference(v, previous) : v));
-      previous = v;
-    }
+    ForEachBlock([&](const int64_t* block, size_t count) {
+      for (size_t i = 0; i < count; ++i) {
+        out.Varint(Zigzag(delta_ ? Difference(block[i], previous) : block[i]));
+        previous = block[i];
+      }
+    });
   }
 
  private:
+  static constexpr size_t kBlock = 2048;
+  // f(values, count) for the values in blocks of kBlock, widened to int64.
+  template <typename F>
+  void ForEachBlock(F&& f) const {
+    using Wide = typename Array::Wide_t;
+    Wide wide[kBlock];
+    int64_t block[kBlock];
+    for (size_t begin = 0; begin < values_.size(); begin += kBlock) {
+      const size_t count = std::min(kBlock, values_.size() - begin);
+      if constexpr (std::is_same_v<Wide, int64_t>) {
+        values_.CopyTo(begin, count, block);
+      } else {
+        values_.CopyTo(begin, count, wide);
+        std::copy_n(wide, count, block);
+      }
+      f(block, count);
+    }
+  }
   // Differences wrap modulo 2^64 so any int64 sequence round-trips.
   static int64_t Difference(int64_t v, int64_t previous) {
     return static_cast<int64_t>(static_cast<uint64_t>(v) - static_cast<uint64_t>(previous));
   }
-  size_t rows_;
-  Get get_;
+  const Array& values_;
   bool delta_ = false;
   size_t bytes_ = 0;
 };
@@ -155,25 +238,6 @@ void GetIntegers(Reader& in, size_t rows, Set set) {
     set(i, v);
     previous = static_cast<uint64_t>(v);
   }
-}
-
-std::string Compress(std::string_view payload, const char (&tag)[4]) {
-  std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> cctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
-  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, kZstdLevel);
-  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_checksumFlag, 1);
-  // Into an uninitialized buffer of the worst case; the blob copies what
-  // zstd wrote (a fraction of the bound).
-  const size_t bound = ZSTD_compressBound(payload.size());
-  std::unique_ptr<char[]> frame(new char[bound]);
-  size_t size = ZSTD_compress2(cctx.get(), frame.get(), bound, payload.data(), payload.size());
-  if (ZSTD_isError(size))
-    throw Error(ErrorKind::kInternal,
-                std::string("zstd compression failed: ") + ZSTD_getErrorName(size));
-  std::string blob;
-  blob.reserve(sizeof(tag) + size);
-  blob.append(tag, sizeof(tag));
-  blob.append(frame.get(), size);
-  return blob;
 }
 
 // The payload, and whether the tag allows a shared dictionary.
@@ -199,7 +263,7 @@ std::string Decompress(std::string_view blob, bool& may_share) {
 // A byte a row (1 = NULL), as stored since before masks were bits: the
 // payload stays readable by every version, and zstd takes the bytes down
 // to about what the bits would be.
-void WriteNullFlags(const NullMask& nulls, PayloadWriter& payload) {
+void WriteNullFlags(const NullMask& nulls, CompressingWriter& payload) {
   uint8_t flags[4096];
   for (size_t begin = 0; begin < nulls.size(); begin += sizeof flags) {
     const size_t count = std::min(sizeof flags, nulls.size() - begin);
@@ -211,8 +275,8 @@ void WriteNullFlags(const NullMask& nulls, PayloadWriter& payload) {
 // The payload of `column` whose values (ints or string codes) are `values`:
 // sized first, then written once. With `shared_from`, the dictionary is
 // not written but named: that earlier column's of the same table.
-template <typename Get>
-std::string EncodeWith(const Column& column, const IntegerSection<Get>& values,
+template <typename Array>
+std::string EncodeWith(const Column& column, const IntegerSection<Array>& values,
                        std::optional<size_t> shared_from) {
   const size_t rows = column.size();
   const Dictionary* dictionary = shared_from ? nullptr : column.dictionary.get();
@@ -226,7 +290,7 @@ std::string EncodeWith(const Column& column, const IntegerSection<Get>& values,
       size += VarintSize(length) + length;
     }
   }
-  PayloadWriter payload(size);
+  CompressingWriter payload(size, shared_from ? kSharedTag : kTag);
   payload.Byte(static_cast<uint8_t>(column.type.id));
   payload.Byte(static_cast<uint8_t>(column.type.scale));
   payload.Byte((column.HasNulls() ? kHasNulls : 0) | (dictionary ? kHasDictionary : 0) |
@@ -244,18 +308,13 @@ std::string EncodeWith(const Column& column, const IntegerSection<Get>& values,
       payload.Bytes(text.data(), text.size());
     }
   }
-  return Compress(payload.Done(), shared_from ? kSharedTag : kTag);
+  return payload.Done();
 }
 
 std::string Encode(const Column& column, std::optional<size_t> shared_from) {
-  const size_t rows = column.size();
   if (column.type.id == TypeId::kString)
-    return EncodeWith(
-        column,
-        IntegerSection(rows, [&](size_t i) { return static_cast<int64_t>(column.codes[i]); }),
-        shared_from);
-  return EncodeWith(column, IntegerSection(rows, [&](size_t i) { return column.ints[i]; }),
-                    shared_from);
+    return EncodeWith(column, IntegerSection(column.codes), shared_from);
+  return EncodeWith(column, IntegerSection(column.ints), shared_from);
 }
 
 // A decoded blob: the column, and where its dictionary is another

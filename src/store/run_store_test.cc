@@ -119,6 +119,32 @@ TEST(ColumnCodecTest, RoundTripsEveryTypeWithAndWithoutNulls) {
   }
 }
 
+// The payload reaches zstd in chunks of 256 KB: a column of a million
+// rows whose values, NULL flags and dictionary texts cross many chunk
+// edges (varints of every length, texts longer than a varint) comes back
+// whole, with and without NULLs.
+TEST(ColumnCodecTest, PayloadsOfManyChunksRoundTrip) {
+  const size_t rows = 1000000;
+  for (bool nullable : {false, true}) {
+    Column numbers = Column::Make(DataType::Int64(), rows, nullable);
+    Column texts = Column::Make(DataType::String(), rows, nullable);
+    auto dictionary = std::make_shared<Dictionary>();
+    uint64_t x = 88172645463325252ull;
+    for (size_t i = 0; i < rows; ++i) {
+      x ^= x << 13, x ^= x >> 7, x ^= x << 17;  // xorshift: every varint length
+      numbers.ints.Set(i, static_cast<int64_t>(x >> (x % 64)));
+      texts.codes.Set(
+          i, dictionary->Intern("reason " + std::to_string(x % 300000) + std::string(i % 23, '.')));
+      if (nullable && x % 7 == 0) numbers.nulls.Set(i, true), texts.nulls.Set(i, true);
+    }
+    texts.dictionary = dictionary;
+    numbers.Narrow(), texts.Narrow();
+    const std::string what = nullable ? "with NULLs" : "without NULLs";
+    ExpectSameColumn(numbers, DecodeColumn(EncodeColumn(numbers)), "numbers " + what);
+    ExpectSameColumn(texts, DecodeColumn(EncodeColumn(texts)), "texts " + what);
+  }
+}
+
 // Runs stored before dates existed stay readable: the type ids a stored
 // column names never change (new types are added after the old ones).
 TEST(ColumnCodecTest, TypeIdsOfStoredColumnsAreStable) {
