@@ -56,17 +56,18 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
     for (size_t r = 0; r < rows; ++r) probability[r] = model_.Probability(s.margins[r]);
     if (reasons == nullptr) return;
     std::vector<uint32_t> order(top_);
-    std::string value;
+    std::string value, text;
     reasons->ends.reserve(reasons->ends.size() + rows);
-    reasons->bytes.reserve(reasons->bytes.size() + rows * top_ * kReasonBytesPerRow / 3);
+    reasons->Reserve(rows * top_ * kReasonBytesPerRow / 3);
     for (size_t r = 0; r < rows; ++r) {
       const float* row = s.contributions.data() + r * width;
       if (top_ > 0) learn::TopContributions(row, columns_.size(), top_, order.data());
+      text.clear();
       for (size_t k = 0; k < top_; ++k) {
-        if (k > 0) reasons->bytes += "; ";
-        AppendReason(reasons->bytes, begin + r, order[k], row[order[k]], value);
+        if (k > 0) text += "; ";
+        AppendReason(text, begin + r, order[k], row[order[k]], value);
       }
-      reasons->ends.push_back(static_cast<uint32_t>(reasons->bytes.size()));
+      reasons->Append(text);
     }
   }
 

@@ -96,11 +96,11 @@ TEST(PropensityScorer, SameProbabilitiesAndReasonsAsTheLearningFramePath) {
     for (size_t begin = 0; begin < kRows; begin += 1100)
       scorer->ScoreInto(begin, std::min(kRows, begin + 1100), probability.data() + begin, &texts);
     ASSERT_EQ(texts.ends.size(), kRows);
-    for (size_t r = 0, start = 0; r < kRows; start = texts.ends[r++]) {
+    for (size_t r = 0; r < kRows; ++r) {
       ASSERT_EQ(probability[r], expected.probability[r]) << "row " << r;
-      ASSERT_EQ(texts.bytes.substr(start, texts.ends[r] - start), Joined(expected, r))
-          << "row " << r;
+      ASSERT_EQ(texts.Text(r), Joined(expected, r)) << "row " << r;
     }
+    ASSERT_EQ(texts.ends.back(), texts.size);
     // One row at a time, every reason (what explain asks for).
     const learn::Prediction all = model.Predict(frame, 3, exact);
     auto every = BindPropensityModel(model, codes, columns.all(), 3, exact);

@@ -48,9 +48,10 @@ class Predict final : public CompiledStep {
     auto probability = std::make_shared<Column>(
         Column::Make(DataType::Decimal(kProbabilityScale), run.row_count, false));
     const double scale = static_cast<double>(Pow10(kProbabilityScale));
-    // Each morsel keeps its reasons as packed text with their hashes, so
-    // the column's dictionary is built on all threads (nearly every
-    // account's reasons are distinct: ten million texts to intern).
+    // Each morsel keeps its reasons as dictionary entries with their
+    // hashes, so the column's dictionary is built on all threads (nearly
+    // every account's reasons are distinct: ten million texts to intern)
+    // and keeps the entries where they are.
     const size_t morsels = (run.row_count + kMorsel - 1) / kMorsel;
     std::vector<ScoringModel::ReasonTexts> texts(top > 0 ? morsels : 0);
     std::vector<uint64_t> hashes(top > 0 ? run.row_count : 0);
@@ -61,20 +62,24 @@ class Predict final : public CompiledStep {
       for (size_t i = 0; i < probabilities.size(); ++i)
         probability->ints.Set(begin + i, std::llround(probabilities[i] * scale));
       if (top == 0) return;
-      const std::string_view bytes = texts[m].bytes;
-      for (size_t i = 0, start = 0; i < probabilities.size(); start = texts[m].ends[i++])
-        hashes[begin + i] = Dictionary::Hash(bytes.substr(start, texts[m].ends[i] - start));
+      for (size_t i = 0; i < probabilities.size(); ++i)
+        hashes[begin + i] = Dictionary::Hash(texts[m].Text(i));
     });
     probability->Narrow(run.threads);
     run.slots[output_slot_] = std::move(probability);
     if (top == 0) return;
     std::vector<Dictionary::TextRun> runs;
-    for (size_t m = 0; m < morsels; ++m)
+    std::vector<std::unique_ptr<char[]>> blocks;
+    for (size_t m = 0; m < morsels; ++m) {
       runs.push_back({nullptr, hashes.data() + m * kMorsel, texts[m].ends.size(),
-                      texts[m].bytes.data(), texts[m].ends.data()});
+                      texts[m].bytes.get(), texts[m].ends.data(), true});
+      blocks.push_back(std::move(texts[m].bytes));
+    }
     auto text = std::make_shared<Column>(Column::Make(DataType::String(), run.row_count, false));
-    // The same codes as interning row after row, whatever the threads.
-    text->dictionary = Dictionary::BuildInRowOrder(runs, run.threads, text->codes.Wide());
+    // The same codes as interning row after row, whatever the threads; the
+    // dictionary keeps the morsels' entries rather than a copy of them.
+    text->dictionary =
+        Dictionary::AdoptInRowOrder(runs, std::move(blocks), run.threads, text->codes.Wide());
     text->Narrow(run.threads);
     run.slots[reasons_slot_] = std::move(text);
   }

@@ -4,13 +4,17 @@
 // a ModelResolver — so nothing in steps depends on the learning library.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "table/column.h"
+#include "table/dictionary_entry.h"
 
 namespace acctseg {
 
@@ -27,12 +31,34 @@ class ScoringModel {
     std::vector<std::string> reasons;
   };
 
-  // Reasons of consecutive rows, as text packed end to end: row i's
-  // reasons (joined by "; ") end at ends[i] and begin where row i - 1's
-  // end (at 0 for the first), the layout a dictionary is built from.
+  // Reasons of consecutive rows, as dictionary entries end to end (each
+  // row's reasons, joined by "; ", behind their length:
+  // table/dictionary_entry.h): row i's entry ends at ends[i] and begins
+  // where row i - 1's ends (at 0 for the first). The reasons column's
+  // dictionary adopts the buffer (Dictionary::AdoptInRowOrder) instead of
+  // copying ten million texts.
   struct ReasonTexts {
-    std::string bytes;
+    std::unique_ptr<char[]> bytes;
+    size_t size = 0, capacity = 0;
     std::vector<uint32_t> ends;
+
+    // Makes room for `more` bytes beyond size (never zero-filled).
+    void Reserve(size_t more) {
+      if (size + more <= capacity) return;
+      capacity = std::max(size + more, capacity * 2);
+      auto grown = std::make_unique_for_overwrite<char[]>(capacity);
+      if (size > 0) std::memcpy(grown.get(), bytes.get(), size);
+      bytes = std::move(grown);
+    }
+    // Appends the next row's text.
+    void Append(std::string_view text) {
+      Reserve(dictionary_entry::LengthBytes(text.size()) + text.size());
+      size = static_cast<size_t>(dictionary_entry::Put(text, bytes.get() + size) - bytes.get());
+      ends.push_back(static_cast<uint32_t>(size));
+    }
+    std::string_view Text(size_t row) const {
+      return dictionary_entry::Text(bytes.get() + (row == 0 ? 0 : ends[row - 1]));
+    }
   };
 
   // A model bound to one run's columns (one per feature, in features()

@@ -75,19 +75,25 @@ class Dictionary {
   // Texts of consecutive rows, each with its Hash: either `texts`, or (when
   // texts is null) packed end to end in `bytes`, row i ending at ends[i] (4
   // bytes a row instead of a 16-byte view, what the CSV reader keeps of an
-  // id column until its dictionary is built).
+  // id column until its dictionary is built). With `entries`, each row's
+  // bytes are an entry as a dictionary stores it (its text behind its
+  // length, table/dictionary_entry.h), for AdoptInRowOrder.
   struct TextRun {
     const std::string_view* texts;
     const uint64_t* hashes;
     size_t count;
     const char* bytes = nullptr;
     const uint32_t* ends = nullptr;
+    bool entries = false;
 
     std::string_view Text(size_t i) const {
       if (texts) return texts[i];
       uint32_t begin = i == 0 ? 0 : ends[i - 1];
+      if (entries) return dictionary_entry::Text(bytes + begin);
       return std::string_view(bytes + begin, ends[i] - begin);
     }
+    // Row i's entry (runs with `entries` only).
+    const char* Entry(size_t i) const { return bytes + (i == 0 ? 0 : ends[i - 1]); }
     bool Empty(size_t i) const { return Text(i).empty(); }
   };
   // The dictionary of the rows in `runs` (in order), with codes in order of
@@ -105,8 +111,21 @@ class Dictionary {
                                                      uint32_t* codes,
                                                      size_t wave_items = kWaveItems,
                                                      size_t slot_rows = kSlotRows);
+  // BuildInRowOrder of runs whose bytes are entries (TextRun::entries),
+  // which `blocks` hold: the dictionary takes the blocks and its entries
+  // point into them, where BuildInRowOrder would copy every distinct text.
+  // For columns of mostly distinct texts made for them (the predict step's
+  // reasons, ~85 bytes an account: a gigabyte not copied at 10M); the
+  // bytes of a repeated row stay in the blocks unused.
+  static std::shared_ptr<Dictionary> AdoptInRowOrder(const std::vector<TextRun>& runs,
+                                                     std::vector<std::unique_ptr<char[]>> blocks,
+                                                     int threads, uint32_t* codes);
 
  private:
+  // BuildInRowOrder, adopting `blocks` when not null (AdoptInRowOrder).
+  static std::shared_ptr<Dictionary> Build(const std::vector<TextRun>& runs, int threads,
+                                           uint32_t* codes, size_t wave_items, size_t slot_rows,
+                                           std::vector<std::unique_ptr<char[]>>* blocks);
   std::optional<uint32_t> FindHashed(std::string_view text, uint64_t hash) const;
   void Grow();
   // Sizes the table to `slots` (a power of two) and empties it.

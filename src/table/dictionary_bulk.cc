@@ -23,6 +23,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <stdexcept>
 
 #include "common/error.h"
 #include "common/parallel.h"
@@ -399,6 +400,21 @@ FirstRows FindFirstRows(const RowSource& source, const uint32_t* codes, int thre
 std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRun>& runs,
                                                         int threads, uint32_t* codes,
                                                         size_t wave_items, size_t slot_rows) {
+  return Build(runs, threads, codes, wave_items, slot_rows, nullptr);
+}
+
+std::shared_ptr<Dictionary> Dictionary::AdoptInRowOrder(const std::vector<TextRun>& runs,
+                                                        std::vector<std::unique_ptr<char[]>> blocks,
+                                                        int threads, uint32_t* codes) {
+  for (const TextRun& run : runs)
+    if (run.texts || !run.entries)
+      throw std::invalid_argument("AdoptInRowOrder takes runs of entries only");
+  return Build(runs, threads, codes, kWaveItems, kSlotRows, &blocks);
+}
+
+std::shared_ptr<Dictionary> Dictionary::Build(const std::vector<TextRun>& runs, int threads,
+                                              uint32_t* codes, size_t wave_items, size_t slot_rows,
+                                              std::vector<std::unique_ptr<char[]>>* blocks) {
   const RowSource source(runs, threads);
   auto dictionary = std::make_shared<Dictionary>();
   if (source.rows() == 0) return dictionary;
@@ -440,12 +456,16 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
 
   // Phase 4: number the distinct texts in order of first appearance: each
   // slice gives its first rows consecutive codes from its first code and
-  // writes their entries to its place in one block.
+  // writes their entries to its place in one block (or, adopting, points
+  // at the rows' own entries).
   const size_t entries = first.slice_codes[source.slices];
-  const size_t bytes = first.slice_bytes[source.slices];
+  const size_t bytes = blocks ? 0 : first.slice_bytes[source.slices];
   dictionary->entries_.resize(entries);
   char* text_block = nullptr;
-  if (bytes > 0) {
+  if (blocks) {
+    for (std::unique_ptr<char[]>& block : *blocks) dictionary->blocks_.push_back(std::move(block));
+    dictionary->block_size_ = dictionary->block_used_ = 0;  // the next Intern starts a block
+  } else if (bytes > 0) {
     dictionary->blocks_.push_back(std::make_unique_for_overwrite<char[]>(bytes));
     text_block = dictionary->blocks_.back().get();
     dictionary->block_size_ = dictionary->block_used_ = bytes;  // full
@@ -458,6 +478,8 @@ std::shared_ptr<Dictionary> Dictionary::BuildInRowOrder(const std::vector<TextRu
       std::string_view text = runs[r].Text(i);
       if (text.empty()) {
         dictionary->entries_[code] = dictionary_entry::kEmpty;
+      } else if (blocks) {
+        dictionary->entries_[code] = runs[r].Entry(i);
       } else {
         dictionary->entries_[code] = text_end;
         text_end = dictionary_entry::Put(text, text_end);

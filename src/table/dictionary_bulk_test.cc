@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -90,6 +92,55 @@ TEST(DictionaryBulkTest, PackedTextsMatchInterning) {
   ExpectSameAsInterning(many, 2, 17, /*packed=*/true);
   Rows distinct(100000, 1u << 30, 5);
   ExpectSameAsInterning(distinct, 2, 1000, /*packed=*/true);
+}
+
+// Entries adopted where they are (the predict step's reasons): texts of
+// every kind — repeated, empty, and long enough (200 bytes) for a length of
+// two bytes — give the codes and entries interning gives, the entries are
+// the rows' own bytes, and the dictionary grows past them afterwards.
+TEST(DictionaryBulkTest, AdoptedEntriesMatchInterningAndStayWhereTheyAre) {
+  Rows rows(100000, 40000, 8);
+  for (size_t i = 0; i < rows.storage.size(); i += 101) rows.storage[i] += std::string(200, 'x');
+  for (size_t i = 0; i < rows.storage.size(); ++i) {
+    rows.texts[i] = rows.storage[i];
+    rows.hashes[i] = Dictionary::Hash(rows.texts[i]);
+  }
+  Dictionary sequential;
+  std::vector<uint32_t> expected;
+  for (std::string_view text : rows.texts) expected.push_back(sequential.Intern(text));
+
+  std::vector<Dictionary::TextRun> runs = rows.Runs(1000);
+  std::vector<std::unique_ptr<char[]>> blocks;
+  std::vector<std::vector<uint32_t>> ends(runs.size());
+  for (size_t r = 0; r < runs.size(); ++r) {
+    size_t bytes = 0;
+    for (size_t i = 0; i < runs[r].count; ++i) bytes += 2 + runs[r].texts[i].size();
+    blocks.push_back(std::make_unique<char[]>(bytes));
+    char* at = blocks.back().get();
+    for (size_t i = 0; i < runs[r].count; ++i) {
+      at = dictionary_entry::Put(runs[r].texts[i], at);
+      ends[r].push_back(static_cast<uint32_t>(at - blocks.back().get()));
+    }
+    runs[r] = {nullptr, runs[r].hashes, runs[r].count, blocks.back().get(), ends[r].data(), true};
+  }
+  const char* first_block = blocks.front().get();
+  std::vector<uint32_t> codes(rows.texts.size());
+  auto adopted = Dictionary::AdoptInRowOrder(runs, std::move(blocks), 2, codes.data());
+  EXPECT_EQ(codes, expected);
+  ASSERT_EQ(adopted->size(), sequential.size());
+  for (uint32_t code = 0; code < adopted->size(); ++code) {
+    ASSERT_EQ(adopted->Get(code), sequential.Get(code));
+    ASSERT_EQ(adopted->Find(sequential.Get(code)), code);
+  }
+  // Row 0's text (200 bytes) sits in the first block behind its two-byte
+  // length, and row 1's right after it.
+  EXPECT_EQ(adopted->Get(codes[0]).data(), first_block + 2);
+  EXPECT_EQ(adopted->Get(codes[1]).data(), first_block + ends[0][0] + 1);
+  EXPECT_EQ(adopted->Intern("brand-new"), sequential.size());
+  EXPECT_EQ(adopted->Get(static_cast<uint32_t>(sequential.size())), "brand-new");
+
+  std::vector<Dictionary::TextRun> plain = rows.Runs(1000);
+  EXPECT_THROW(Dictionary::AdoptInRowOrder(plain, {}, 1, codes.data()), std::invalid_argument);
 }
 
 // Hashes that put every text in one register of the distinct-count estimate,
