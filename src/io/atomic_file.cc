@@ -6,8 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <vector>
@@ -23,6 +25,11 @@ constexpr size_t kRandomChars = 6;  // mkstemps' XXXXXX
 // Writeback is started every this many bytes, so that the fsync before the
 // rename waits for the last stretch only, not for the whole file.
 constexpr size_t kWritebackBytes = size_t{32} << 20;
+// Direct writes (Caching::kBypass) go in whole blocks of this alignment
+// (memory, offset and size: 4096 serves disks of 512- and 4096-byte
+// sectors), a staged buffer at a time.
+constexpr size_t kDirectAlignment = 4096;
+constexpr size_t kStagedBytes = size_t{4} << 20;
 
 // Whether `name` is a temporary of target file `base`: base + infix + six
 // characters + suffix, nothing else.
@@ -77,7 +84,9 @@ size_t RemoveStaleTemporaries(const std::string& path) {
   return removed;
 }
 
-AtomicFile::AtomicFile(const std::string& path) : path_(path) {
+void AtomicFile::AlignedFree::operator()(char* p) const { std::free(p); }
+
+AtomicFile::AtomicFile(const std::string& path, Caching caching) : path_(path) {
   if (path == "-") {
     fd_ = STDOUT_FILENO;
     return;
@@ -105,6 +114,14 @@ AtomicFile::AtomicFile(const std::string& path) : path_(path) {
   struct stat existing;
   mode_t mode = ::stat(path.c_str(), &existing) == 0 ? existing.st_mode & 07777 : CreationMode();
   ::fchmod(fd_, mode);
+  if (caching == Caching::kBypass) {
+    const int flags = ::fcntl(fd_, F_GETFL);
+    void* buffer = nullptr;
+    if (flags >= 0 && ::posix_memalign(&buffer, kDirectAlignment, kStagedBytes) == 0) {
+      staged_.reset(static_cast<char*>(buffer));
+      if (::fcntl(fd_, F_SETFL, flags | O_DIRECT) != 0) staged_.reset();  // tmpfs, say
+    }
+  }
 }
 
 AtomicFile::~AtomicFile() {
@@ -118,19 +135,63 @@ void AtomicFile::Fail(const char* what, int error_number) {
               "cannot " + std::string(what) + " \"" + path_ + "\": " + std::strerror(error_number));
 }
 
-void AtomicFile::Write(std::string_view bytes) {
-  const char* p = bytes.data();
-  size_t left = bytes.size();
-  while (left > 0) {
-    ssize_t written = ::write(fd_, p, left);
+void AtomicFile::WriteAll(const char* data, size_t size) {
+  while (size > 0) {
+    ssize_t written = ::write(fd_, data, size);
     if (written < 0) {
       if (errno == EINTR) continue;
       Fail("write", errno);
     }
-    p += written;
-    left -= static_cast<size_t>(written);
-    written_ += static_cast<size_t>(written);
+    data += written;
+    size -= static_cast<size_t>(written);
   }
+}
+
+void AtomicFile::StopBypassing() {
+  const int flags = ::fcntl(fd_, F_GETFL);
+  if (flags < 0 || ::fcntl(fd_, F_SETFL, flags & ~O_DIRECT) != 0) Fail("write", errno);
+  const size_t rest = staged_size_;
+  staged_size_ = 0;
+  auto staged = std::move(staged_);
+  WriteAll(staged.get(), rest);
+}
+
+void AtomicFile::FlushStaged(bool all) {
+  const size_t whole = staged_size_ / kDirectAlignment * kDirectAlignment;
+  if (whole > 0) {
+    // A file system may take O_DIRECT at open and refuse the write itself
+    // (EINVAL): the same bytes then go through the page cache.
+    ssize_t written;
+    do written = ::write(fd_, staged_.get(), whole);
+    while (written < 0 && errno == EINTR);
+    if (written < 0 && errno != EINVAL) Fail("write", errno);
+    if (written < 0 || static_cast<size_t>(written) != whole) {
+      // Short or refused: the offset may now be unaligned, so the rest goes
+      // the ordinary way (a short direct write is rare: a full disk).
+      const size_t done = written < 0 ? 0 : static_cast<size_t>(written);
+      std::memmove(staged_.get(), staged_.get() + done, staged_size_ - done);
+      staged_size_ -= done;
+      StopBypassing();
+      return;
+    }
+    std::memmove(staged_.get(), staged_.get() + whole, staged_size_ - whole);
+    staged_size_ -= whole;
+  }
+  if (all && staged_size_ > 0) StopBypassing();
+}
+
+void AtomicFile::Write(std::string_view bytes) {
+  while (staged_ && !bytes.empty()) {
+    const size_t take = std::min(bytes.size(), kStagedBytes - staged_size_);
+    std::memcpy(staged_.get() + staged_size_, bytes.data(), take);
+    staged_size_ += take;
+    written_ += take;
+    bytes.remove_prefix(take);
+    if (staged_size_ == kStagedBytes) FlushStaged(false);
+  }
+  if (bytes.empty()) return;
+  WriteAll(bytes.data(), bytes.size());
+  written_ += bytes.size();
   if (!temp_path_.empty() && written_ - flushing_ >= kWritebackBytes) {
     // Start (not wait for) writing the new stretch to disk.
     ::sync_file_range(fd_, static_cast<off_t>(flushing_), static_cast<off_t>(written_ - flushing_),
@@ -141,6 +202,7 @@ void AtomicFile::Write(std::string_view bytes) {
 
 void AtomicFile::Sync() {
   if (temp_path_.empty()) return;  // standard output: nothing to make durable
+  if (staged_) FlushStaged(true);
   if (::fsync(fd_) != 0 && errno != EINVAL) Fail("write", errno);
 }
 

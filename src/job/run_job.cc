@@ -117,7 +117,7 @@ RunJobResult RunJob(const RunJobOptions& options) {
     options.progress(plan.step_count() + 1, stages, result.outputs.row_count(),
                      "writing " + options.output_path);
   clock.Restart();
-  AtomicFile output(options.output_path);
+  AtomicFile output(options.output_path, AtomicFile::Caching::kBypass);
   WriteOptions write_options;
   write_options.escape_formulas = options.escape_formulas;
   if (!store) {
