@@ -114,6 +114,24 @@ TEST_F(InputCacheTest, RerunAndCopiedFileHitWithTheSameResult) {
   EXPECT_EQ(InspectInputCache(cache_.dir).entries, 1u);
 }
 
+// Dictionaries are rebuilt in runs of 65,536 entries: an id column of
+// several runs (texts of varying length, an empty one) comes back with
+// every entry in its place, at one thread and at several.
+TEST_F(InputCacheTest, DictionariesOfManyRunsComeBackInOrder) {
+  std::string csv = "id,name,employees,arr,joined,seen\n";
+  for (int row = 0; row < 150000; ++row)
+    csv += "acct-" + std::string(row % 7, 'x') + std::to_string(row * 7919 % 1000003) + "," +
+           (row == 70000 ? "" : "n" + std::to_string(row % 1000)) + ",1,2,2020-01-01,\n";
+  const std::string path = Write("many.csv", csv);
+  CsvReadOptions read = Read(path, 2);
+  read.keep_other_columns = false;
+  const std::string cold = Dump(ReadTableFile(read));
+  EXPECT_EQ(Through(read), std::make_pair(cold, CacheLookup::kMiss));
+  EXPECT_EQ(Through(read), std::make_pair(cold, CacheLookup::kHit));
+  read.threads = 1;
+  EXPECT_EQ(Through(read), std::make_pair(cold, CacheLookup::kHit));
+}
+
 TEST_F(InputCacheTest, ColumnsOfBitsComeBackAsBits) {
   // A boolean and a 0/1 integer over more than a word of rows, one NULL.
   std::string text = "id,active,flag\n";
