@@ -1,11 +1,12 @@
 #include "io/atomic_file.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+
+#include "util/store_fixtures.h"
+#include "util/table_text.h"
 
 namespace acctseg {
 namespace {
@@ -21,25 +22,13 @@ std::string Pattern(size_t size, size_t seed) {
 
 class AtomicFileTest : public ::testing::TestWithParam<AtomicFile::Caching> {
  protected:
-  void SetUp() override {
-    std::string pattern = ::testing::TempDir() + "atomic_file_test.XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  static std::string Slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream contents;
-    contents << in.rdbuf();
-    return contents.str();
-  }
   size_t Entries() const {
-    return static_cast<size_t>(std::distance(std::filesystem::directory_iterator(dir_),
+    const std::filesystem::path dir = std::filesystem::path(dir_.File("x")).parent_path();
+    return static_cast<size_t>(std::distance(std::filesystem::directory_iterator(dir),
                                              std::filesystem::directory_iterator()));
   }
 
-  std::string dir_;
+  testing::TempDir dir_;
 };
 
 // Sizes around the direct writes' 4096-byte blocks and 4 MiB staging
@@ -51,7 +40,7 @@ TEST_P(AtomicFileTest, WritesExactlyTheBytesInPiecesOfAnySize) {
                        kStaged, kStaged + 4096 + 3, 3 * kStaged + 12345}) {
     for (size_t piece : {size_t{1} << 30, size_t{4096}, size_t{1000}, size_t{kStaged + 1}}) {
       if (piece < 4096 && total > kStaged) continue;  // slow, and the 1000 case covers it below
-      const std::string path = dir_ + "/out.csv";
+      const std::string path = dir_.File("out.csv");
       const std::string bytes = Pattern(total, piece);
       {
         AtomicFile file(path, GetParam());
@@ -59,14 +48,14 @@ TEST_P(AtomicFileTest, WritesExactlyTheBytesInPiecesOfAnySize) {
           file.Write(std::string_view(bytes).substr(at, piece));
         file.Commit();
       }
-      EXPECT_EQ(Slurp(path), bytes) << total << " bytes in pieces of " << piece;
+      EXPECT_EQ(testing::FileText(path), bytes) << total << " bytes in pieces of " << piece;
       EXPECT_EQ(Entries(), 1u);
     }
   }
 }
 
 TEST_P(AtomicFileTest, ManySmallWritesAcrossTheStagingBuffer) {
-  const std::string path = dir_ + "/out.csv";
+  const std::string path = dir_.File("out.csv");
   std::string expected;
   {
     AtomicFile file(path, GetParam());
@@ -77,13 +66,13 @@ TEST_P(AtomicFileTest, ManySmallWritesAcrossTheStagingBuffer) {
     }
     file.Commit();
   }
-  EXPECT_EQ(Slurp(path), expected);
+  EXPECT_EQ(testing::FileText(path), expected);
 }
 
 // Sync leaves an unaligned tail on disk; the writes after it still land
 // after it, in order.
 TEST_P(AtomicFileTest, WritesAfterASyncFollowIt) {
-  const std::string path = dir_ + "/out.csv";
+  const std::string path = dir_.File("out.csv");
   const std::string first = Pattern((size_t{5} << 20) + 17, 1), second = Pattern(9000, 2);
   {
     AtomicFile file(path, GetParam());
@@ -93,17 +82,17 @@ TEST_P(AtomicFileTest, WritesAfterASyncFollowIt) {
     file.Write(first);
     file.Commit();
   }
-  EXPECT_EQ(Slurp(path), first + second + first);
+  EXPECT_EQ(testing::FileText(path), first + second + first);
 }
 
 TEST_P(AtomicFileTest, AnUncommittedFileLeavesTheTargetAsItWas) {
-  const std::string path = dir_ + "/out.csv";
+  const std::string path = dir_.File("out.csv");
   { std::ofstream(path) << "before\n"; }
   {
     AtomicFile file(path, GetParam());
     file.Write(Pattern(size_t{6} << 20, 3));
   }
-  EXPECT_EQ(Slurp(path), "before\n");
+  EXPECT_EQ(testing::FileText(path), "before\n");
   EXPECT_EQ(Entries(), 1u);
 }
 
@@ -128,11 +117,9 @@ TEST(AtomicFileBypassTest, FallsBackWhereDirectWritesAreRefused) {
     file.Write(bytes);
     file.Commit();
   }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream contents;
-  contents << in.rdbuf();
+  const std::string written = testing::FileText(path);
   std::filesystem::remove_all(pattern);
-  EXPECT_EQ(contents.str(), bytes);
+  EXPECT_EQ(written, bytes);
 }
 
 }  // namespace
