@@ -472,7 +472,8 @@ std::shared_ptr<Dictionary> Dictionary::Build(const std::vector<TextRun>& runs, 
   }
   ParallelFor(source.slices, threads, [&](size_t slice) {
     uint32_t code = static_cast<uint32_t>(first.slice_codes[slice]);
-    char* text_end = text_block + first.slice_bytes[slice];
+    // Adopting, there is no block of the dictionary's own to write into.
+    char* text_end = text_block ? text_block + first.slice_bytes[slice] : nullptr;
     source.ForEachRow(slice, [&](size_t r, size_t i, size_t row) {
       if (!first.is_first[row]) return;
       std::string_view text = runs[r].Text(i);
