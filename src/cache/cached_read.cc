@@ -93,12 +93,18 @@ std::string_view BytesOf(const std::vector<T>& values) {
 }
 
 // Sections start 64-byte aligned in a page-aligned mapping, so they are
-// read as arrays of T in place; assign copies once, without zeroing first.
+// read as arrays of T in place.
+template <typename T>
+std::span<const T> SectionValues(std::string_view bytes) {
+  Need(bytes.size() % sizeof(T) == 0, "a section's length is not a whole number of values");
+  return {reinterpret_cast<const T*>(bytes.data()), bytes.size() / sizeof(T)};
+}
+
+// A section's values copied once (assign does not zero first).
 template <typename T>
 void CopySection(std::string_view bytes, std::vector<T>& out) {
-  Need(bytes.size() % sizeof(T) == 0, "a section's length is not a whole number of values");
-  const T* values = reinterpret_cast<const T*>(bytes.data());
-  out.assign(values, values + bytes.size() / sizeof(T));
+  const std::span<const T> values = SectionValues<T>(bytes);
+  out.assign(values.begin(), values.end());
 }
 
 // A dictionary's entries in code order: their end offsets and their bytes.
@@ -126,10 +132,8 @@ std::shared_ptr<const Dictionary> RebuildDictionary(std::string_view ends_bytes,
   // builder as runs of packed text with 4-byte ends rather than a 16-byte
   // view an entry: for an id column of ten million entries that is ~200 MB
   // of fresh memory less, each page of which costs a zeroing.
-  Need(ends_bytes.size() % sizeof(uint64_t) == 0,
-       "a section's length is not a whole number of values");
-  const uint64_t* ends = reinterpret_cast<const uint64_t*>(ends_bytes.data());
-  const size_t count = ends_bytes.size() / sizeof(uint64_t);
+  const std::span<const uint64_t> ends = SectionValues<uint64_t>(ends_bytes);
+  const size_t count = ends.size();
   const size_t run_count = (count + kDictionaryRun - 1) / kDictionaryRun;
   std::vector<uint32_t> run_ends(count);
   std::vector<uint64_t> hashes(count);
@@ -147,6 +151,9 @@ std::shared_ptr<const Dictionary> RebuildDictionary(std::string_view ends_bytes,
     const char* text = bytes.data() + begin;
     uint64_t at = begin;
     for (size_t i = first; i < last; ++i) {
+      // Bounded by the run's last end (checked against the section above)
+      // before the text is hashed: a decrease further on is caught only
+      // when the loop gets there.
       if (ends[i] < at || ends[i] > ends[last - 1]) {
         well_formed[r] = 0;
         return;

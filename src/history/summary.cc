@@ -40,13 +40,10 @@ std::vector<Tally> TallySlices(const std::vector<const Column*>& dimensions,
       t.count.emplace_back(codes, 0);
       t.sums.emplace_back(measures.size(), std::vector<int64_t>(codes, 0));
     }
-    std::vector<int64_t> measure(measures.size());
-    std::vector<bool> present(measures.size());
+    std::vector<int64_t> measure(measures.size());  // a row's, 0 for NULL
     for (size_t row = rows * slice / slices; row < rows * (slice + 1) / slices; ++row) {
-      for (size_t m = 0; m < measures.size(); ++m) {
-        present[m] = !measures[m]->IsNull(row);
-        measure[m] = present[m] ? measures[m]->ints[row] : 0;
-      }
+      for (size_t m = 0; m < measures.size(); ++m)
+        measure[m] = measures[m]->IsNull(row) ? 0 : measures[m]->ints[row];
       for (size_t d = 0; d < dimensions.size(); ++d) {
         const Column& column = *dimensions[d];
         const size_t code = column.IsNull(row) ? t.count[d].size() - 1 : column.codes[row];
