@@ -55,6 +55,9 @@ int main(int argc, char** argv) {
                     "No progress bar and no summary line on standard error");
   run_cmd->add_flag("--profile", run.profile,
                     "Print the time of each stage and the peak memory on standard error");
+  run_cmd->add_flag("!--no-fuse", run.job.fuse,
+                    "Run every step over all rows before the next, instead of running groups of "
+                    "row-local steps batch by batch (for comparing the two)");
 
   cli::CheckCommandOptions check;
   CLI::App* check_cmd = app.add_subcommand("check", "Validate a policy without running it");

@@ -23,9 +23,13 @@ double PeakRssMegabytes(const RunJobResult& job) {
 
 void PrintProfile(const RunJobResult& job) {
   std::fprintf(stderr, "%-60s %10s %10s %10s\n", "stage", "seconds", "RSS MB", "peak MB");
-  for (const StageTiming& t : job.timings)
-    std::fprintf(stderr, "%-60.60s %10.4f %10.1f %10.1f\n", t.stage.c_str(), t.seconds,
-                 t.rss_bytes / 1048576.0, t.peak_rss_bytes / 1048576.0);
+  for (const StageTiming& t : job.timings) {
+    // A long name (a fused group's steps) on a line of its own, whole.
+    if (t.stage.size() > 60) std::fprintf(stderr, "%s\n", t.stage.c_str());
+    std::fprintf(stderr, "%-60.60s %10.4f %10.1f %10.1f\n",
+                 t.stage.size() > 60 ? "" : t.stage.c_str(), t.seconds, t.rss_bytes / 1048576.0,
+                 t.peak_rss_bytes / 1048576.0);
+  }
   std::fprintf(stderr, "%-60s %10.4f\n", "total", job.seconds);
   std::fprintf(stderr, "peak RSS %.1f MB, %d threads\n", PeakRssMegabytes(job), job.threads);
 }

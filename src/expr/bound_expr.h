@@ -76,6 +76,13 @@ struct ColumnRead {
 struct EvalScratch {
   std::vector<Vector> vectors;  // indexed by BoundExpr::id()
   StringArena arena;
+  // By slot, in a fused group's batch (plan/fused_group.h): the batch's
+  // values of a column an earlier step of the group made, which a column
+  // read takes instead of the column (nullptr, or past the end: the column).
+  std::vector<const Vector*> fused;
+  const Vector* FusedValues(int slot) const {
+    return static_cast<size_t>(slot) < fused.size() ? fused[slot] : nullptr;
+  }
 };
 
 struct Batch {
@@ -179,6 +186,17 @@ class UnaryNode : public BoundExpr {
 // Evaluates `expr` over all rows into a new column (strings interned into a
 // new dictionary), in parallel batches. A RowError names the run's row.
 std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run);
+// The same when it needs no batches (Prepare, then a column read or a gather
+// through the hierarchy, or an expression of one column evaluated over its
+// dictionary); nullptr otherwise, having only prepared the expression.
+std::shared_ptr<const Column> MaterializeWithoutBatches(const BoundExpr& expr, RunData& run);
+// Whether every column `expr` reads is a column of `run` already (none is
+// still being made batch by batch, in a fused group).
+bool ReadsOnlyColumns(const BoundExpr& expr, const RunData& run);
+
+// Rows [begin, begin + count) of `column` into `out`, which Reset has
+// sized: text with its codes and dictionary.
+void ReadColumnRows(const Column& column, size_t begin, size_t count, Vector& out);
 
 // Runs fn(batch) over all rows in parallel batches, each worker with its own
 // scratch. fn gets the worker index for per-worker results. A RowError

@@ -4,6 +4,7 @@
 #include "common/error.h"
 #include "common/parallel.h"
 #include "expr/bound_expr.h"
+#include "expr/column_sink.h"
 
 namespace acctseg {
 
@@ -134,69 +135,28 @@ std::shared_ptr<const Column> MaterializeOverDictionary(const BoundExpr& expr, R
 
 }  // namespace
 
-std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
+bool ReadsOnlyColumns(const BoundExpr& expr, const RunData& run) {
+  if (const ColumnRead* read = expr.AsColumnRead()) return run.slots[read->slot] != nullptr;
+  for (const auto& child : expr.children())
+    if (!ReadsOnlyColumns(*child, run)) return false;
+  return true;
+}
+
+std::shared_ptr<const Column> MaterializeWithoutBatches(const BoundExpr& expr, RunData& run) {
   expr.Prepare(run);
   if (auto direct = expr.DirectColumn(run)) return direct;
-  if (auto gathered = MaterializeOverDictionary(expr, run)) return gathered;
-  const size_t n = run.row_count;
-  auto column = std::make_shared<Column>(Column::Make(expr.type(), n, true));
-  const bool is_string = expr.type().id == TypeId::kString;
-  // Strings: each worker interns into its own dictionary; codes are then
-  // remapped into one merged dictionary.
-  std::vector<std::unique_ptr<Dictionary>> local(std::max(1, run.threads));
-  for (auto& d : local) d = std::make_unique<Dictionary>();
-  size_t batches = (n + kBatchRows - 1) / kBatchRows;
-  std::vector<uint32_t> batch_worker(batches, 0);
-  int64_t* ints = is_string ? nullptr : column->ints.Wide();
-  uint32_t* codes = is_string ? column->codes.Wide() : nullptr;
+  return MaterializeOverDictionary(expr, run);
+}
+
+std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {
+  if (auto column = MaterializeWithoutBatches(expr, run)) return column;
+  ColumnSink sink(expr.type(), run.row_count, run.threads);
   ForEachBatch(run, [&](size_t worker, const Batch& batch) {
     Vector& out = batch.scratch.vectors[expr.id()];
     expr.Eval(batch, out);
-    batch_worker[batch.begin / kBatchRows] = static_cast<uint32_t>(worker);
-    column->nulls.SetFrom(batch.begin, batch.count, out.null.data());
-    for (size_t i = 0; i < batch.count; ++i) {
-      size_t row = batch.begin + i;
-      if (is_string)
-        codes[row] = out.null[i] ? 0 : local[worker]->Intern(out.str[i]);
-      else
-        ints[row] = out.null[i] ? 0 : out.num[i];
-    }
+    sink.Add(worker, batch.begin, out);
   });
-  if (is_string) {
-    // Merged in order of first appearance in the rows, not worker by
-    // worker: which worker took which batch varies from run to run, and the
-    // dictionary's order is what a stored run keeps. The scan stops once
-    // every worker's entries are placed (a few batches for labels).
-    auto merged = std::make_shared<Dictionary>();
-    std::vector<std::vector<uint32_t>> remap(local.size());
-    size_t unplaced = 0;
-    for (size_t w = 0; w < local.size(); ++w) {
-      remap[w].assign(local[w]->size(), UINT32_MAX);
-      unplaced += local[w]->size();
-    }
-    for (size_t b = 0; b < batches && unplaced > 0; ++b) {
-      std::vector<uint32_t>& map = remap[batch_worker[b]];
-      const Dictionary& own = *local[batch_worker[b]];
-      for (size_t row = b * kBatchRows; row < std::min(n, (b + 1) * kBatchRows); ++row) {
-        if (column->nulls[row]) continue;  // its code 0 was never interned
-        uint32_t& placed = map[codes[row]];
-        if (placed != UINT32_MAX) continue;
-        placed = merged->Intern(own.Get(codes[row]));
-        --unplaced;
-      }
-    }
-    if (merged->size() == 0) merged->Intern("");  // keep code 0 valid for NULL rows
-    ParallelFor(batches, run.threads, [&](size_t b) {
-      const auto& map = remap[batch_worker[b]];
-      size_t end = std::min(n, (b + 1) * kBatchRows);
-      for (size_t row = b * kBatchRows; row < end; ++row)
-        codes[row] = column->nulls[row] ? 0 : map[codes[row]];
-    });
-    column->dictionary = merged;
-  }
-  column->Narrow(run.threads);
-  if (!column->nulls.Any()) column->nulls.clear();
-  return column;
+  return sink.Finish(run.threads);
 }
 
 }  // namespace acctseg

@@ -52,6 +52,22 @@ class Literal final : public BoundExpr {
   std::vector<std::string_view> list_views_;
 };
 
+}  // namespace
+
+void ReadColumnRows(const Column& column, size_t begin, size_t count, Vector& out) {
+  if (column.type.id == TypeId::kString) {
+    out.dictionary = column.dictionary.get();
+    out.codes.resize(count);
+    column.codes.CopyTo(begin, count, out.codes.data());
+    for (size_t i = 0; i < count; ++i) out.str[i] = column.dictionary->Get(out.codes[i]);
+  } else {
+    column.ints.CopyTo(begin, count, out.num.data());
+  }
+  if (column.HasNulls()) column.nulls.CopyTo(begin, count, out.null.data());
+}
+
+namespace {
+
 class ColumnRef final : public BoundExpr {
  public:
   ColumnRef(DataType type, int id, std::string name, int slot, RowSource source)
@@ -90,22 +106,15 @@ class ColumnRef final : public BoundExpr {
   void Eval(const Batch& batch, Vector& out) const override {
     out.Reset(type_, batch.count);
     if (source_ != RowSource::kSelf && batch.run.outer) return EvalOuter(batch, out);
+    if (source_ == RowSource::kSelf)
+      if (const Vector* fused = batch.scratch.FusedValues(slot_)) return CopyFused(*fused, out);
     const Column& column = *batch.run.slots[slot_];
     const bool is_string = type_.id == TypeId::kString;
     if (is_string) {
       out.dictionary = column.dictionary.get();
       out.codes.resize(batch.count);
     }
-    if (source_ == RowSource::kSelf) {
-      if (is_string) {
-        column.codes.CopyTo(batch.begin, batch.count, out.codes.data());
-        for (size_t i = 0; i < batch.count; ++i) out.str[i] = column.dictionary->Get(out.codes[i]);
-      } else {
-        column.ints.CopyTo(batch.begin, batch.count, out.num.data());
-      }
-      if (column.HasNulls()) column.nulls.CopyTo(batch.begin, batch.count, out.null.data());
-      return;
-    }
+    if (source_ == RowSource::kSelf) return ReadColumnRows(column, batch.begin, batch.count, out);
     const Hierarchy& h = *batch.run.hierarchy;
     const std::vector<int32_t>& rows = source_ == RowSource::kParent ? h.parent_row : h.global_row;
     for (size_t i = 0; i < batch.count; ++i) {
@@ -124,6 +133,21 @@ class ColumnRef final : public BoundExpr {
       } else {
         out.num[i] = column.ints[row];
       }
+    }
+  }
+
+  // The batch's values of a column a fused step made (EvalScratch::fused):
+  // the same rows, already evaluated; views of text stay valid for the batch.
+  static void CopyFused(const Vector& values, Vector& out) {
+    std::copy_n(values.null.begin(), out.size, out.null.begin());
+    if (out.type.id == TypeId::kString) {
+      std::copy_n(values.str.begin(), out.size, out.str.begin());
+      if (values.dictionary && values.codes.size() >= out.size) {
+        out.dictionary = values.dictionary;
+        out.codes.assign(values.codes.begin(), values.codes.begin() + out.size);
+      }
+    } else {
+      std::copy_n(values.num.begin(), out.size, out.num.begin());
     }
   }
 

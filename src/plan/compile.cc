@@ -343,6 +343,7 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
   if (auto key = plan->scope_slots_.find(plan->key_column()); key != plan->scope_slots_.end())
     kept.push_back(key->second);
   plan->releases_ = PlanColumnReleases(plan->steps_, plan->slot_count_, kept);
+  plan->fused_groups_ = FusedGroups(plan->steps_);
   plan->node_count_ = binder.node_count();
   if (binder.used_as_of()) plan->as_of_ = as_of;
   return plan;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "io/csv_reader.h"
+#include "plan/fused_group.h"
 #include "plan/liveness.h"
 #include "policy/policy_ast.h"
 #include "steps/step.h"
@@ -54,6 +55,10 @@ struct RunOptions {
   // Measure each stage's own peak resident memory (run --profile); see
   // TakePeakRssBytes for what that does to the process's peak.
   bool stage_peaks = false;
+  // Run each group of consecutive row-local steps batch by batch
+  // (plan/fused_group.h); off: step by step (run --no-fuse, which the
+  // benchmarks compare against).
+  bool fuse = true;
   // ExecuteOn: copy the state into *keep_steps_done once its first
   // keep_steps_done->steps steps have run.
   StepsDone* keep_steps_done = nullptr;
@@ -193,6 +198,11 @@ class Plan {
   std::unique_ptr<Execution> ExecuteOwning(const ReadInputs& inputs, const InputPaths& paths,
                                            const RunOptions& options, bool owns_reads) const;
 
+  // The fused group a run starts at `step` (from that step to its group's
+  // end, or to the step a kept state ends at); {} when it is in none or
+  // the run does not fuse.
+  StepGroup FusedGroupAt(size_t step, const RunOptions& options) const;
+
   PolicyAst policy_;
   std::map<std::string, int> scope_slots_;       // every column name in scope at the end
   std::map<std::string, DataType> scope_types_;  // and its type
@@ -207,6 +217,7 @@ class Plan {
   std::vector<std::string> output_names_;
   std::vector<int> output_slots_;  // -1: the issues column
   ColumnReleases releases_;        // for RunOptions::release_columns
+  std::vector<StepGroup> fused_groups_;
   std::string issues_separator_ = ";";
   std::optional<int64_t> as_of_;
 };

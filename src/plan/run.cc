@@ -218,6 +218,11 @@ void NoteRelatedIssues(const RunState& state, const std::vector<std::string>& co
                       (rows_with[bit] == 1 ? "" : "s") + " with issue " + codes[bit]);
 }
 
+// A step's label without its place: "classify region".
+std::string StepName(const CompiledStep& step) {
+  return step.label.substr(0, step.label.rfind(" ("));
+}
+
 // The columns `slots` of a run, no longer read (RunOptions::release_columns).
 void Release(const std::vector<int>& slots, RunData& data) {
   for (int slot : slots) data.slots[slot].reset();
@@ -290,8 +295,7 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
   }
   result.timings.push_back(StageTiming::Ended("check key", clock.Lap(), options.stage_peaks));
 
-  for (size_t s = first_step; s < steps_.size(); ++s) {
-    ThrowIfCancelled(options.cancelled);
+  auto run_step = [&](size_t s) {
     const CompiledStep& step = *steps_[s];
     RunState& on = step.table == 0 ? state : state.related[step.table - 1];
     try {
@@ -302,6 +306,10 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
       throw Error(e.kind(), (e.where().empty() ? step.where : e.where()) + ": " + e.what() + " " +
                                 RowText(on, e.row()));
     }
+  };
+  auto step_done = [&](size_t s) {
+    const CompiledStep& step = *steps_[s];
+    RunState& on = step.table == 0 ? state : state.related[step.table - 1];
     if (options.keep_steps_done && options.keep_steps_done->steps == s + 1)
       options.keep_steps_done->state = state;
     if (options.release_columns) {
@@ -311,8 +319,31 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
       std::fill(on.data.prepared_source.begin(), on.data.prepared_source.end(), nullptr);
       if (step.table == 0) Release(releases_.after_step[s], state.data);
     }
-    result.timings.push_back(StageTiming::Ended(step.label, clock.Lap(), options.stage_peaks));
     if (options.progress) options.progress(s + 1, steps_.size());
+  };
+  for (size_t s = first_step; s < steps_.size();) {
+    ThrowIfCancelled(options.cancelled);
+    const StepGroup group = FusedGroupAt(s, options);
+    std::string stage = steps_[s]->label;
+    if (group.end == 0) {
+      run_step(s);
+    } else {
+      std::vector<bool> keep(slot_count_, true);
+      for (size_t t = group.begin; options.release_columns && t < group.end; ++t)
+        for (int slot : releases_.after_step[t]) keep[slot] = false;
+      try {
+        RunFusedGroup(steps_, group, state, keep);
+      } catch (const RowError&) {
+        // Which step and row failed first may differ from an unfused run:
+        // its steps one by one report the error that run reports.
+        for (size_t t = group.begin; t < group.end; ++t) run_step(t);
+        throw Error(ErrorKind::kInternal, "a fused group failed where its steps did not");
+      }
+      stage = "fused: " + StepName(*steps_[group.begin]);
+      for (size_t t = group.begin + 1; t < group.end; ++t) stage += " + " + StepName(*steps_[t]);
+    }
+    for (const size_t end = std::max(group.end, s + 1); s < end; ++s) step_done(s);
+    result.timings.push_back(StageTiming::Ended(stage, clock.Lap(), options.stage_peaks));
   }
   result.notes = state.notes;
   for (const RunState& related : state.related)
@@ -330,6 +361,19 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
     if (!result.outputs.Find(kept)) result.outputs.Add(kept, input.table.Get(kept));
   result.timings.push_back(StageTiming::Ended("collect output", clock.Lap(), options.stage_peaks));
   return execution;
+}
+
+StepGroup Plan::FusedGroupAt(size_t step, const RunOptions& options) const {
+  if (!options.fuse) return {};
+  for (const StepGroup& group : fused_groups_) {
+    if (step < group.begin || step >= group.end) continue;
+    StepGroup from_here{step, group.end};
+    // A state kept after some step (whatif) is the state after that step.
+    if (options.keep_steps_done && options.keep_steps_done->steps > step)
+      from_here.end = std::min(from_here.end, options.keep_steps_done->steps);
+    return from_here;
+  }
+  return {};
 }
 
 RunResult Plan::Run(const InputPaths& paths, const RunOptions& options) const {

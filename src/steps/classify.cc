@@ -1,6 +1,7 @@
 // The classify step: ordered rules, the first whose condition holds decides
 // the output (a label, or the value of an expression) and may add an issue
 // code. A row no rule matches gets NULL.
+#include "common/parallel.h"
 #include "steps/explain_util.h"
 #include "steps/rule_output.h"
 #include "steps/step.h"
@@ -15,6 +16,26 @@ struct CompiledRule {
   std::string when_text;
   std::string issue;
   SourceLocation location;
+};
+
+class Classify;
+
+// A classify step in a fused group: the rules matched and the output built
+// batch by batch; the rule that fired is kept for explain only when the run
+// keeps traces.
+class FusedClassify final : public FusedStep {
+ public:
+  FusedClassify(const Classify& step, RunState& state, StepTrace& trace,
+                const FuseContext& context);
+  void RunBatch(size_t worker, const Batch& batch) override;
+  void Finish(RunState& state) override { output_.Finish(state); }
+
+ private:
+  const Classify& step_;
+  RunState& state_;
+  StepTrace& trace_;
+  RuleOutput::Batched output_;
+  std::vector<std::vector<int16_t>> fired_;  // by worker, without traces
 };
 
 class Classify final : public CompiledStep {
@@ -63,23 +84,51 @@ class Classify final : public CompiledStep {
   const char* kind() const override { return "classify"; }
   OtherReads other_reads() const override { return OtherReads::kNothing; }
 
+  bool can_fuse() const override { return true; }
+  std::unique_ptr<FusedStep> Fuse(RunState& state, StepTrace& trace,
+                                  const FuseContext& context) const override {
+    return std::make_unique<FusedClassify>(*this, state, trace, context);
+  }
+
   void Run(RunState& state, StepTrace& trace) const override {
-    MatchFirstRules(state.data, conditions_, trace.rule,
-                    [&](const Batch& batch, const int16_t* decided) {
-                      for (size_t i = 0; i < batch.count; ++i)
-                        if (decided[i] >= 0)
-                          state.issues.Add(batch.begin + i, rules_[decided[i]].issue_mask);
-                    });
+    MatchFirstRules(
+        state.data, conditions_, trace.rule,
+        [&](const Batch& batch, const int16_t* decided) { AddIssues(state, batch, decided); });
     state.data.slots[slot_] = values_.Build(trace.rule, state.data);
   }
 
  private:
+  friend class FusedClassify;
+
+  void AddIssues(RunState& state, const Batch& batch, const int16_t* decided) const {
+    for (size_t i = 0; i < batch.count; ++i)
+      if (decided[i] >= 0) state.issues.Add(batch.begin + i, rules_[decided[i]].issue_mask);
+  }
+
   int slot_;
   std::string output_;
   std::vector<CompiledRule> rules_;
   std::vector<const BoundExpr*> conditions_;  // rules_[k].when
   RuleOutput values_;
 };
+
+FusedClassify::FusedClassify(const Classify& step, RunState& state, StepTrace& trace,
+                             const FuseContext& context)
+    : step_(step), state_(state), trace_(trace), output_(step.values_, step.slot_, state, context) {
+  for (const BoundExpr* when : step.conditions_)
+    if (when) when->Prepare(state.data);
+  if (state.keep_traces)
+    trace.rule.resize(state.data.row_count);
+  else
+    fired_.assign(context.workers, std::vector<int16_t>(kBatchRows));
+}
+
+void FusedClassify::RunBatch(size_t worker, const Batch& batch) {
+  int16_t* decided = fired_.empty() ? trace_.rule.data() + batch.begin : fired_[worker].data();
+  MatchFirstRulesInBatch(step_.conditions_, batch, decided);
+  step_.AddIssues(state_, batch, decided);
+  output_.RunBatch(worker, batch, decided);
+}
 
 }  // namespace
 

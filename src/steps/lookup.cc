@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "common/parallel.h"
 #include "steps/explain_util.h"
+#include "steps/fused_step.h"
 #include "steps/step.h"
 #include "table/decimal.h"
 
@@ -111,38 +112,11 @@ class Lookup final : public CompiledStep {
       for (const auto& e : key.exprs) e->Prepare(run);
     const size_t n = run.row_count;
     std::vector<int32_t>& matched = trace.table_row;
-    matched.assign(n, -1);
+    matched.resize(n);
     std::vector<int8_t>& matched_key = trace.key;
-    matched_key.assign(n, -1);
+    matched_key.resize(n);
     ForEachBatch(run, [&](size_t, const Batch& batch) {
-      thread_local std::string key_bytes;
-      for (size_t key_index = 0; key_index < keys_.size(); ++key_index) {
-        const CompiledKey& key = keys_[key_index];
-        std::vector<const Vector*> parts;
-        for (const auto& e : key.exprs) {
-          Vector& v = batch.scratch.vectors[e->id()];
-          e->Eval(batch, v);
-          parts.push_back(&v);
-        }
-        for (size_t i = 0; i < batch.count; ++i) {
-          if (matched[batch.begin + i] >= 0) continue;
-          key_bytes.clear();
-          bool any_null = false;  // as in SQL, NULL equals nothing
-          for (size_t p = 0; p < parts.size(); ++p) {
-            const Vector& v = *parts[p];
-            any_null |= v.null[i] != 0;
-            if (!any_null) AppendKeyPart(key_bytes, ValueText(v, i, key.scales[p]));
-          }
-          if (any_null) continue;
-          auto it = key.rows.find(key_bytes);
-          if (it != key.rows.end()) {
-            matched[batch.begin + i] = it->second;
-            matched_key[batch.begin + i] = static_cast<int8_t>(key_index);
-          }
-        }
-      }
-      for (size_t i = 0; i < batch.count; ++i)
-        if (matched[batch.begin + i] < 0) state.issues.Add(batch.begin + i, missing_mask_);
+      MatchBatch(state, batch, matched.data() + batch.begin, matched_key.data() + batch.begin);
     });
     for (size_t c = 0; c < out_slots_.size(); ++c) {
       const Column& source = *table_.table.Get(out_columns_[c]);
@@ -166,7 +140,49 @@ class Lookup final : public CompiledStep {
     }
   }
 
+  bool can_fuse() const override { return true; }
+  std::unique_ptr<FusedStep> Fuse(RunState& state, StepTrace& trace,
+                                  const FuseContext& context) const override;
+
  private:
+  friend class FusedLookup;
+
+  // The table row each row of the batch finds (-1: none) and by which key;
+  // the missing issue on the rows that find none.
+  void MatchBatch(RunState& state, const Batch& batch, int32_t* matched,
+                  int8_t* matched_key) const {
+    thread_local std::string key_bytes;
+    std::fill(matched, matched + batch.count, -1);
+    std::fill(matched_key, matched_key + batch.count, int8_t{-1});
+    for (size_t key_index = 0; key_index < keys_.size(); ++key_index) {
+      const CompiledKey& key = keys_[key_index];
+      std::vector<const Vector*> parts;
+      for (const auto& e : key.exprs) {
+        Vector& v = batch.scratch.vectors[e->id()];
+        e->Eval(batch, v);
+        parts.push_back(&v);
+      }
+      for (size_t i = 0; i < batch.count; ++i) {
+        if (matched[i] >= 0) continue;
+        key_bytes.clear();
+        bool any_null = false;  // as in SQL, NULL equals nothing
+        for (size_t p = 0; p < parts.size(); ++p) {
+          const Vector& v = *parts[p];
+          any_null |= v.null[i] != 0;
+          if (!any_null) AppendKeyPart(key_bytes, ValueText(v, i, key.scales[p]));
+        }
+        if (any_null) continue;
+        auto it = key.rows.find(key_bytes);
+        if (it != key.rows.end()) {
+          matched[i] = it->second;
+          matched_key[i] = static_cast<int8_t>(key_index);
+        }
+      }
+    }
+    for (size_t i = 0; i < batch.count; ++i)
+      if (matched[i] < 0) state.issues.Add(batch.begin + i, missing_mask_);
+  }
+
   const PolicyTable& table_;
   std::vector<CompiledKey> keys_;
   std::vector<int> out_slots_;
@@ -175,6 +191,87 @@ class Lookup final : public CompiledStep {
   uint64_t missing_mask_;
   std::string missing_issue_;
 };
+
+// A lookup in a fused group: each batch's matches, and its output columns'
+// values read from the table rows found, published to the group's later
+// steps. A kept text column keeps the table column's dictionary, as the
+// unfused step's does.
+class FusedLookup final : public FusedStep {
+ public:
+  FusedLookup(const Lookup& step, RunState& state, StepTrace& trace, const FuseContext& context)
+      : step_(step), state_(state), matches_(context.workers) {
+    for (const auto& key : step.keys_)
+      for (const auto& e : key.exprs) e->Prepare(state.data);
+    if (state.keep_traces) {
+      trace.table_row.resize(state.data.row_count);
+      trace.key.resize(state.data.row_count);
+      traced_ = &trace;
+    }
+    for (size_t c = 0; c < step.out_slots_.size(); ++c) {
+      sources_.push_back(step.table_.table.Get(step.out_columns_[c]).get());
+      outputs_.emplace_back(step.out_slots_[c], sources_.back()->type, state, context);
+    }
+    for (Matches& m : matches_) {
+      m.table_row.resize(kBatchRows);
+      m.key.resize(kBatchRows);
+      m.values.resize(sources_.size());
+    }
+  }
+
+  void RunBatch(size_t worker, const Batch& batch) override {
+    Matches& m = matches_[worker];
+    int32_t* rows = traced_ ? traced_->table_row.data() + batch.begin : m.table_row.data();
+    int8_t* keys = traced_ ? traced_->key.data() + batch.begin : m.key.data();
+    step_.MatchBatch(state_, batch, rows, keys);
+    for (size_t c = 0; c < sources_.size(); ++c) {
+      const Column& source = *sources_[c];
+      const bool is_string = source.type.id == TypeId::kString;
+      Vector& out = m.values[c];
+      out.Reset(source.type, batch.count);
+      if (is_string) {
+        out.dictionary = source.dictionary.get();
+        out.codes.resize(batch.count);
+      }
+      for (size_t i = 0; i < batch.count; ++i) {
+        const int32_t t = rows[i];
+        if (t < 0 || source.IsNull(t)) {
+          out.null[i] = 1;
+          if (is_string) out.codes[i] = 0;
+        } else if (is_string) {
+          out.codes[i] = source.codes[t];
+          out.str[i] = source.dictionary->Get(out.codes[i]);
+        } else {
+          out.num[i] = source.ints[t];
+        }
+      }
+      outputs_[c].Publish(worker, batch, out);
+    }
+  }
+
+  void Finish(RunState& state) override {
+    for (size_t c = 0; c < outputs_.size(); ++c)
+      outputs_[c].Finish(
+          state, sources_[c]->type.id == TypeId::kString ? sources_[c]->dictionary : nullptr);
+  }
+
+ private:
+  struct Matches {  // a worker's, without traces
+    std::vector<int32_t> table_row;
+    std::vector<int8_t> key;
+    std::vector<Vector> values;  // by output column
+  };
+  const Lookup& step_;
+  RunState& state_;
+  StepTrace* traced_ = nullptr;         // set when the run keeps traces
+  std::vector<const Column*> sources_;  // the table's columns, by output
+  std::vector<FusedOutput> outputs_;
+  std::vector<Matches> matches_;  // by worker
+};
+
+std::unique_ptr<FusedStep> Lookup::Fuse(RunState& state, StepTrace& trace,
+                                        const FuseContext& context) const {
+  return std::make_unique<FusedLookup>(*this, state, trace, context);
+}
 
 }  // namespace
 

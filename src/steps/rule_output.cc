@@ -8,32 +8,37 @@
 
 namespace acctseg {
 
+void MatchFirstRulesInBatch(const std::vector<const BoundExpr*>& conditions, const Batch& batch,
+                            int16_t* decided) {
+  std::fill(decided, decided + batch.count, int16_t{-1});
+  size_t open = batch.count;
+  for (size_t k = 0; k < conditions.size() && open > 0; ++k) {
+    const BoundExpr* when = conditions[k];
+    if (!when) {
+      for (size_t i = 0; i < batch.count; ++i)
+        if (decided[i] < 0) decided[i] = static_cast<int16_t>(k);
+      return;
+    }
+    Vector& cond = batch.scratch.vectors[when->id()];
+    when->Eval(batch, cond);
+    for (size_t i = 0; i < batch.count; ++i) {
+      if (decided[i] < 0 && !cond.null[i] && cond.num[i]) {
+        decided[i] = static_cast<int16_t>(k);
+        --open;
+      }
+    }
+  }
+}
+
 void MatchFirstRules(RunData& run, const std::vector<const BoundExpr*>& conditions,
                      std::vector<int16_t>& fired,
                      const std::function<void(const Batch&, const int16_t*)>& on_batch) {
   for (const BoundExpr* when : conditions)
     if (when) when->Prepare(run);
-  fired.assign(run.row_count, -1);
+  fired.resize(run.row_count);
   ForEachBatch(run, [&](size_t, const Batch& batch) {
     int16_t* decided = fired.data() + batch.begin;
-    size_t open = batch.count;
-    for (size_t k = 0; k < conditions.size() && open > 0; ++k) {
-      const BoundExpr* when = conditions[k];
-      if (!when) {
-        for (size_t i = 0; i < batch.count; ++i)
-          if (decided[i] < 0) decided[i] = static_cast<int16_t>(k);
-        open = 0;
-        break;
-      }
-      Vector& cond = batch.scratch.vectors[when->id()];
-      when->Eval(batch, cond);
-      for (size_t i = 0; i < batch.count; ++i) {
-        if (decided[i] < 0 && !cond.null[i] && cond.num[i]) {
-          decided[i] = static_cast<int16_t>(k);
-          --open;
-        }
-      }
-    }
+    MatchFirstRulesInBatch(conditions, batch, decided);
     if (on_batch) on_batch(batch, decided);
   });
 }
@@ -111,6 +116,111 @@ std::shared_ptr<const Column> RuleOutput::Build(const std::vector<int16_t>& fire
   if (dictionary->size() == 0) dictionary->Intern("");
   out->dictionary = dictionary;
   return out;
+}
+
+namespace {
+// Batched::carried_: batches that carried different dictionaries, or none.
+const Dictionary kMixedDictionaries;
+const Dictionary* const kMixed = &kMixedDictionaries;
+}  // namespace
+
+RuleOutput::Batched::Batched(const RuleOutput& rules, int slot, RunState& state,
+                             const FuseContext& context)
+    : rules_(rules),
+      output_(std::make_unique<FusedOutput>(slot, rules.type_, state, context)),
+      whole_(rules.rules_.size()),
+      orders_(rules.rules_.size()),
+      out_(context.workers),
+      read_(context.workers, std::vector<Vector>(rules.rules_.size())),
+      carried_(context.workers, std::vector<const Dictionary*>(rules.rules_.size(), nullptr)) {
+  const bool ordered = output_->kept() && rules.type_.id == TypeId::kString;
+  for (size_t k = 0; k < rules.rules_.size(); ++k) {
+    const BoundExpr* value = rules.rules_[k].value.get();
+    if (!value) continue;
+    if (ReadsOnlyColumns(*value, state.data))
+      whole_[k] = MaterializeWithoutBatches(*value, state.data);
+    else
+      value->Prepare(state.data);
+    if (!whole_[k] && ordered)
+      orders_[k] = std::make_unique<FirstAppearance>(state.data.row_count, context.workers);
+  }
+}
+
+void RuleOutput::Batched::RunBatch(size_t worker, const Batch& batch, const int16_t* fired) {
+  const std::vector<Given>& rules = rules_.rules_;
+  const bool is_string = rules_.type_.id == TypeId::kString;
+  std::vector<Vector>& read = read_[worker];
+  std::vector<const Vector*> values(rules.size(), nullptr);
+  for (size_t k = 0; k < rules.size(); ++k) {
+    const BoundExpr* value = rules[k].value.get();
+    if (!value) continue;
+    if (whole_[k]) {
+      read[k].Reset(whole_[k]->type, batch.count);
+      ReadColumnRows(*whole_[k], batch.begin, batch.count, read[k]);
+      values[k] = &read[k];
+      continue;
+    }
+    Vector& v = batch.scratch.vectors[value->id()];
+    value->Eval(batch, v);
+    values[k] = &v;
+    if (!orders_[k]) continue;
+    orders_[k]->Add(worker, batch.begin, v);
+    const Dictionary*& carried = carried_[worker][k];
+    const Dictionary* now = v.dictionary && v.codes.size() >= batch.count ? v.dictionary : kMixed;
+    carried = carried == nullptr || carried == now ? now : kMixed;
+  }
+  Vector& out = out_[worker];
+  out.Reset(rules_.type_, batch.count);
+  for (size_t i = 0; i < batch.count; ++i) {
+    const int k = fired[i];
+    const Vector* value = k < 0 ? nullptr : values[k];
+    if (k < 0 || rules[k].is_null || (value && value->null[i])) {
+      out.null[i] = 1;
+      if (is_string)
+        out.str[i] = {};
+      else
+        out.num[i] = 0;
+    } else if (is_string) {
+      out.str[i] = value ? value->str[i] : rules_.labels_->Get(rules[k].label_code);
+    } else {
+      out.num[i] = NumberAt(*value, i, rules_.type_.Scale());
+    }
+  }
+  output_->Publish(worker, batch, out);
+}
+
+void RuleOutput::Batched::Finish(RunState& state) {
+  std::shared_ptr<Dictionary> order;
+  if (output_->kept() && rules_.type_.id == TypeId::kString) {
+    order = std::make_shared<Dictionary>();
+    for (uint32_t c = 0; c < rules_.labels_->size(); ++c) order->Intern(rules_.labels_->Get(c));
+    for (size_t k = 0; k < rules_.rules_.size(); ++k) AppendValues(k, state, *order);
+    if (order->size() == 0) order->Intern("");  // as Build: code 0 valid for NULL rows
+  }
+  output_->Finish(state, std::move(order));
+}
+
+void RuleOutput::Batched::AppendValues(size_t k, const RunState& state, Dictionary& order) const {
+  auto append_all = [&](const Dictionary& values) {
+    for (uint32_t c = 0; c < values.size(); ++c) order.Intern(values.Get(c));
+  };
+  if (whole_[k]) return append_all(*whole_[k]->dictionary);
+  if (!orders_[k]) return;
+  // Build materializes a value that reads a column as it is as that
+  // column, with its whole dictionary: the column if the group kept it,
+  // else the dictionary its batches carried (a lookup's table column).
+  const ColumnRead* read = rules_.rules_[k].value->AsColumnRead();
+  if (read && read->source == RowSource::kSelf) {
+    if (const auto& column = state.data.slots[read->slot]) return append_all(*column->dictionary);
+    const Dictionary* carried = nullptr;
+    for (const auto& by_rule : carried_) {
+      const Dictionary* d = by_rule[k];
+      if (d && (carried == nullptr || d == carried)) carried = d;
+      if (d && d != carried) carried = kMixed;
+    }
+    if (carried && carried != kMixed) return append_all(*carried);
+  }
+  orders_[k]->AppendTo(order);
 }
 
 int64_t RuleOutput::Rescaled(const Column& column, size_t row) const {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "expr/binder.h"
+#include "steps/fused_step.h"
 #include "steps/step.h"
 
 namespace acctseg {
@@ -21,6 +22,10 @@ namespace acctseg {
 void MatchFirstRules(RunData& run, const std::vector<const BoundExpr*>& conditions,
                      std::vector<int16_t>& fired,
                      const std::function<void(const Batch&, const int16_t*)>& on_batch = {});
+
+// The same over one batch: decided[i] for its row i.
+void MatchFirstRulesInBatch(const std::vector<const BoundExpr*>& conditions, const Batch& batch,
+                            int16_t* decided);
 
 // One output column of ordered rules: each rule gives a label, the value of
 // an expression, or NULL. Bound once (Add* in rule order, then Finish), then
@@ -40,6 +45,33 @@ class RuleOutput {
   // The column: row i gets what rule fired[i] gives, NULL where none fired.
   // Throws RowError when a value does not fit the column's scale.
   std::shared_ptr<const Column> Build(const std::vector<int16_t>& fired, RunData& run) const;
+
+  // Build's work for a fused run (steps/fused_step.h), batch by batch. A
+  // value that reads only columns is made whole first, as Build makes it;
+  // the others are evaluated over every row of each batch (as Build
+  // evaluates them over all rows, so that the same rows fail). The text's
+  // dictionary is Build's: the labels, then each rule's values in order.
+  class Batched {
+   public:
+    Batched(const RuleOutput& rules, int slot, RunState& state, const FuseContext& context);
+    // The batch's output from fired[i], rule by row.
+    void RunBatch(size_t worker, const Batch& batch, const int16_t* fired);
+    void Finish(RunState& state);
+
+   private:
+    const RuleOutput& rules_;
+    std::unique_ptr<FusedOutput> output_;
+    std::vector<std::shared_ptr<const Column>> whole_;  // by rule: a value made whole
+    // By rule, for a value evaluated by batch into a kept text column.
+    std::vector<std::unique_ptr<FirstAppearance>> orders_;
+    // By worker and rule: the dictionary a value's batches carried (a
+    // column the group made, read as it is), kMixed if not always one.
+    std::vector<std::vector<const Dictionary*>> carried_;
+    // A text value's entries in the order Build gives them.
+    void AppendValues(size_t k, const RunState& state, Dictionary& order) const;
+    std::vector<Vector> out_;                // by worker
+    std::vector<std::vector<Vector>> read_;  // by worker and rule: the rows of whole_
+  };
 
   // For explain: rule k's expression (nullptr for a label or NULL) and its text.
   const BoundExpr* value(size_t k) const { return rules_[k].value.get(); }

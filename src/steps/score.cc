@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "steps/explain_util.h"
+#include "steps/fused_step.h"
 #include "steps/step.h"
 #include "table/decimal.h"
 
@@ -99,51 +100,68 @@ class Score final : public CompiledStep {
 
   void Run(RunState& state, StepTrace& trace) const override {
     RunData& run = state.data;
-    for (const auto& t : terms_) {
-      if (t.when) t.when->Prepare(run);
-      t.points->Prepare(run);
-    }
-    const size_t n = run.row_count;
+    Prepare(state, trace);
     DataType type = scale_ == 0 ? DataType::Int64() : DataType::Decimal(scale_);
-    auto out = std::make_shared<Column>(Column::Make(type, n, false));
-    if (state.full_trace) trace.term_points.assign(terms_.size(), std::vector<int64_t>(n, 0));
+    auto out = std::make_shared<Column>(Column::Make(type, run.row_count, false));
     int64_t* wide = out->ints.Wide();
     ForEachBatch(run, [&](size_t, const Batch& batch) {
-      int64_t* total = wide + batch.begin;
-      std::fill(total, total + batch.count, 0);
-      for (size_t t = 0; t < terms_.size(); ++t) {
-        const CompiledTerm& term = terms_[t];
-        int64_t* kept = state.full_trace ? trace.term_points[t].data() + batch.begin : nullptr;
-        const Vector* cond = nullptr;
-        if (term.when) {
-          Vector& c = batch.scratch.vectors[term.when->id()];
-          term.when->Eval(batch, c);
-          cond = &c;
-        }
-        Vector& p = batch.scratch.vectors[term.points->id()];
-        term.points->Eval(batch, p);
-        for (size_t i = 0; i < batch.count; ++i) {
-          if (cond && (cond->null[i] || !cond->num[i])) continue;
-          if (p.null[i]) continue;
-          int64_t points = NumberAt(p, i, work_scale_);
-          if (kept) kept[i] = points;
-          if (__builtin_add_overflow(total[i], points, &total[i]))
-            throw RowError(i, "numeric overflow adding up the score");
-        }
-      }
-      for (size_t i = 0; i < batch.count; ++i) {
-        int64_t v = total[i];
-        if (min_ && v < *min_) v = *min_;
-        if (max_ && v > *max_) v = *max_;
-        auto rounded = Rescale(v, work_scale_, scale_);
-        total[i] = *rounded;
-      }
+      ScoreBatch(batch, trace, state.full_trace, wide + batch.begin);
     });
     out->Narrow(run.threads);
     run.slots[slot_] = out;
   }
 
+  bool can_fuse() const override { return true; }
+  std::unique_ptr<FusedStep> Fuse(RunState& state, StepTrace& trace,
+                                  const FuseContext& context) const override;
+
  private:
+  friend class FusedScore;
+
+  // Before the batches: the terms prepared; with full tracing, the per-term
+  // points allocated.
+  void Prepare(RunState& state, StepTrace& trace) const {
+    for (const auto& t : terms_) {
+      if (t.when) t.when->Prepare(state.data);
+      t.points->Prepare(state.data);
+    }
+    if (state.full_trace)
+      trace.term_points.assign(terms_.size(), std::vector<int64_t>(state.data.row_count, 0));
+  }
+
+  // The batch's scores into total[0, batch.count), at the output's scale.
+  // `keep_points`: with full tracing, each term's points into the trace.
+  void ScoreBatch(const Batch& batch, StepTrace& trace, bool keep_points, int64_t* total) const {
+    std::fill(total, total + batch.count, 0);
+    for (size_t t = 0; t < terms_.size(); ++t) {
+      const CompiledTerm& term = terms_[t];
+      int64_t* kept = keep_points ? trace.term_points[t].data() + batch.begin : nullptr;
+      const Vector* cond = nullptr;
+      if (term.when) {
+        Vector& c = batch.scratch.vectors[term.when->id()];
+        term.when->Eval(batch, c);
+        cond = &c;
+      }
+      Vector& p = batch.scratch.vectors[term.points->id()];
+      term.points->Eval(batch, p);
+      for (size_t i = 0; i < batch.count; ++i) {
+        if (cond && (cond->null[i] || !cond->num[i])) continue;
+        if (p.null[i]) continue;
+        int64_t points = NumberAt(p, i, work_scale_);
+        if (kept) kept[i] = points;
+        if (__builtin_add_overflow(total[i], points, &total[i]))
+          throw RowError(i, "numeric overflow adding up the score");
+      }
+    }
+    for (size_t i = 0; i < batch.count; ++i) {
+      int64_t v = total[i];
+      if (min_ && v < *min_) v = *min_;
+      if (max_ && v > *max_) v = *max_;
+      auto rounded = Rescale(v, work_scale_, scale_);
+      total[i] = *rounded;
+    }
+  }
+
   int slot_;
   std::string output_;
   int scale_;       // of the output
@@ -151,6 +169,40 @@ class Score final : public CompiledStep {
   std::vector<CompiledTerm> terms_;
   std::optional<int64_t> min_, max_;  // at work_scale_
 };
+
+// A score step in a fused group: each batch's scores in a vector of the
+// worker's, published to the group's later steps.
+class FusedScore final : public FusedStep {
+ public:
+  FusedScore(const Score& step, RunState& state, StepTrace& trace, const FuseContext& context)
+      : step_(step),
+        trace_(trace),
+        full_trace_(state.full_trace),
+        output_(step.slot_, step.scale_ == 0 ? DataType::Int64() : DataType::Decimal(step.scale_),
+                state, context),
+        out_(context.workers) {
+    step.Prepare(state, trace);
+  }
+  void RunBatch(size_t worker, const Batch& batch) override {
+    Vector& out = out_[worker];
+    out.Reset(step_.scale_ == 0 ? DataType::Int64() : DataType::Decimal(step_.scale_), batch.count);
+    step_.ScoreBatch(batch, trace_, full_trace_, out.num.data());
+    output_.Publish(worker, batch, out);
+  }
+  void Finish(RunState& state) override { output_.Finish(state); }
+
+ private:
+  const Score& step_;
+  StepTrace& trace_;
+  bool full_trace_;
+  FusedOutput output_;
+  std::vector<Vector> out_;  // by worker
+};
+
+std::unique_ptr<FusedStep> Score::Fuse(RunState& state, StepTrace& trace,
+                                       const FuseContext& context) const {
+  return std::make_unique<FusedScore>(*this, state, trace, context);
+}
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "steps/fused_step.h"
 #include "table/decimal.h"
 
 namespace acctseg {
@@ -75,6 +76,10 @@ int FindRelatedInput(const std::vector<RelatedScope>& related, const Named& name
                                                                   "the accounts input)")
                                                     : DidYouMean(name.name, names)));
   return -1;
+}
+
+std::unique_ptr<FusedStep> CompiledStep::Fuse(RunState&, StepTrace&, const FuseContext&) const {
+  return nullptr;
 }
 
 std::string RowText(const RunState& state, size_t row) {

@@ -130,6 +130,9 @@ struct StepDependencies {
   uint64_t issue_bits = 0;               // the issue bits it may set
 };
 
+struct FuseContext;
+class FusedStep;
+
 class CompiledStep {
  public:
   virtual ~CompiledStep() = default;
@@ -156,6 +159,14 @@ class CompiledStep {
   // A new kind reads anything until it says otherwise.
   enum class OtherReads { kNothing, kIdAndParent, kAnything };
   virtual OtherReads other_reads() const { return OtherReads::kAnything; }
+
+  // Whether the step decides each row from that row alone and can run in
+  // a fused group (plan/fused_group.h): classify, compute, score.
+  virtual bool can_fuse() const { return false; }
+  // Its part in a fused run over `state` (steps/fused_step.h), made before
+  // any batch runs; nullptr for a step that cannot fuse.
+  virtual std::unique_ptr<FusedStep> Fuse(RunState& state, StepTrace& trace,
+                                          const FuseContext& context) const;
 
   // Set by the planner: which input the step runs on (0: the accounts;
   // i: RunState::related[i - 1]).
