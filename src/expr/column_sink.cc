@@ -1,6 +1,7 @@
 #include "expr/column_sink.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "common/error.h"
 #include "common/parallel.h"
@@ -11,15 +12,39 @@ namespace {
 // A dictionary with more entries than this is not worth a per-code table
 // per worker (an id column's 10M entries): its rows are interned by text.
 constexpr size_t kMaxCodedEntries = size_t{1} << 16;
+constexpr size_t kChunkBatches = 32;
+constexpr size_t kChunkRows = kChunkBatches * kBatchRows;
 }  // namespace
 
+// Numbers in `ints`, a worker's codes in `codes`: wide while batches come
+// in, then narrowed; `low`/`high` the range of its numbers.
+struct ColumnSink::Chunk {
+  std::once_flag allocated;
+  std::atomic<size_t> batches_left{0};
+  PackedInts ints;
+  PackedCodes codes;
+  int64_t low = std::numeric_limits<int64_t>::max();
+  int64_t high = std::numeric_limits<int64_t>::min();
+};
+
 ColumnSink::ColumnSink(DataType type, size_t rows, int workers)
-    : column_(std::make_shared<Column>(Column::Make(type, rows, true))),
-      is_string_(type.id == TypeId::kString) {
+    : column_(std::make_shared<Column>()),
+      is_string_(type.id == TypeId::kString),
+      rows_(rows),
+      chunk_count_((rows + kChunkRows - 1) / kChunkRows) {
+  column_->type = type;
+  column_->nulls.assign(rows, false);
+  chunks_ = std::make_unique<Chunk[]>(chunk_count_);
+  for (size_t c = 0; c < chunk_count_; ++c) {
+    const size_t chunk_rows = std::min(kChunkRows, rows - c * kChunkRows);
+    chunks_[c].batches_left = (chunk_rows + kBatchRows - 1) / kBatchRows;
+  }
   if (!is_string_) return;
   for (int w = 0; w < std::max(1, workers); ++w) local_.push_back(std::make_unique<Local>());
   batch_worker_.assign((rows + kBatchRows - 1) / kBatchRows, 0);
 }
+
+ColumnSink::~ColumnSink() = default;
 
 uint32_t ColumnSink::InternCoded(Local& local, const Vector& values, size_t i) {
   if (local.coded != values.dictionary) {
@@ -31,17 +56,45 @@ uint32_t ColumnSink::InternCoded(Local& local, const Vector& values, size_t i) {
   return entry;
 }
 
+ColumnSink::Chunk& ColumnSink::ChunkOf(size_t begin) {
+  const size_t c = begin / kChunkRows;
+  Chunk& chunk = chunks_[c];
+  std::call_once(chunk.allocated, [&] {
+    const size_t chunk_rows = std::min(kChunkRows, rows_ - c * kChunkRows);
+    if (is_string_)
+      chunk.codes.resize(chunk_rows);
+    else
+      chunk.ints.resize(chunk_rows);
+  });
+  return chunk;
+}
+
+void ColumnSink::BatchDone(Chunk& chunk) {
+  if (chunk.batches_left.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+  if (is_string_) {
+    chunk.codes.Narrow();
+    return;
+  }
+  const int64_t* values = chunk.ints.Wide();
+  const auto [low, high] = std::minmax_element(values, values + chunk.ints.size());
+  chunk.low = *low;
+  chunk.high = *high;
+  chunk.ints.ConvertTo(PackedInts::WidthFor(chunk.low, chunk.high));
+}
+
 void ColumnSink::Add(size_t worker, size_t begin, const Vector& values) {
   const size_t count = values.size;
   column_->nulls.SetFrom(begin, count, values.null.data());
+  Chunk& chunk = ChunkOf(begin);
+  const size_t offset = begin % kChunkRows;
   if (!is_string_) {
-    int64_t* ints = column_->ints.Wide() + begin;
+    int64_t* ints = chunk.ints.Wide() + offset;
     for (size_t i = 0; i < count; ++i) ints[i] = values.null[i] ? 0 : values.num[i];
-    return;
+    return BatchDone(chunk);
   }
   batch_worker_[begin / kBatchRows] = static_cast<uint32_t>(worker);
   Local& local = *local_[worker];
-  uint32_t* codes = column_->codes.Wide() + begin;
+  uint32_t* codes = chunk.codes.Wide() + offset;
   const bool coded = values.dictionary && values.codes.size() >= count &&
                      values.dictionary->size() <= kMaxCodedEntries;
   for (size_t i = 0; i < count; ++i) {
@@ -50,54 +103,113 @@ void ColumnSink::Add(size_t worker, size_t begin, const Vector& values) {
     else
       codes[i] = coded ? InternCoded(local, values, i) : local.dictionary.Intern(values.str[i]);
   }
+  BatchDone(chunk);
+}
+
+namespace {
+
+// Stores `values` at rows [at, at + values.size()) of `out`, whose width
+// holds them.
+template <class Array, class WideT>
+void StoreAt(Array& out, size_t at, const std::vector<WideT>& values) {
+  auto store = [&]<class T>(T* to) {
+    for (size_t i = 0; i < values.size(); ++i) to[at + i] = static_cast<T>(values[i]);
+  };
+  void* bytes = out.MutableBytes();
+  constexpr bool kSigned = std::is_signed_v<WideT>;
+  switch (out.width()) {
+    case 1:
+      return store(static_cast<std::conditional_t<kSigned, int8_t, uint8_t>*>(bytes));
+    case 2:
+      return store(static_cast<std::conditional_t<kSigned, int16_t, uint16_t>*>(bytes));
+    case 4:
+      return store(static_cast<std::conditional_t<kSigned, int32_t, uint32_t>*>(bytes));
+    default:
+      return store(static_cast<WideT*>(bytes));
+  }
+}
+
+}  // namespace
+
+void ColumnSink::FinishNumbers(int threads) {
+  int64_t low = std::numeric_limits<int64_t>::max(), high = std::numeric_limits<int64_t>::min();
+  for (size_t c = 0; c < chunk_count_; ++c) {
+    low = std::min(low, chunks_[c].low);
+    high = std::max(high, chunks_[c].high);
+  }
+  // The width Column::Narrow gives (a bit a value for 0 and 1 only).
+  const bool bits = rows_ > 0 && low >= 0 && high <= 1;
+  PackedInts values = PackedInts::Zeros(rows_ == 0 ? 8 : PackedInts::WidthFor(low, high), rows_);
+  ParallelFor(chunk_count_, threads, [&](size_t c) {
+    PackedInts& chunk = chunks_[c].ints;
+    std::vector<int64_t> buffer(chunk.size());
+    chunk.CopyTo(0, chunk.size(), buffer.data());
+    chunk = PackedInts();
+    StoreAt(values, c * kChunkRows, buffer);
+  });
+  if (bits) values.ConvertTo(PackedInts::kBitWidth, threads);
+  column_->ints = std::move(values);
+}
+
+void ColumnSink::FinishText(int threads, std::shared_ptr<const Dictionary> order) {
+  const Column& column = *column_;
+  auto code_at = [&](size_t row) { return chunks_[row / kChunkRows].codes[row % kChunkRows]; };
+  std::vector<std::vector<uint32_t>> remap(local_.size());
+  if (order) {
+    for (size_t w = 0; w < local_.size(); ++w)
+      for (uint32_t c = 0; c < local_[w]->dictionary.size(); ++c) {
+        auto code = order->Find(local_[w]->dictionary.Get(c));
+        if (!code) throw Error(ErrorKind::kInternal, "a text outside the column's dictionary");
+        remap[w].push_back(*code);
+      }
+  } else {
+    // Placed in order of first appearance in the rows; the scan stops once
+    // every worker's entries are placed (a few batches for labels).
+    auto appearance = std::make_shared<Dictionary>();
+    size_t unplaced = 0;
+    for (size_t w = 0; w < local_.size(); ++w) {
+      remap[w].assign(local_[w]->dictionary.size(), UINT32_MAX);
+      unplaced += local_[w]->dictionary.size();
+    }
+    for (size_t b = 0; b < batch_worker_.size() && unplaced > 0; ++b) {
+      std::vector<uint32_t>& map = remap[batch_worker_[b]];
+      const Dictionary& own = local_[batch_worker_[b]]->dictionary;
+      for (size_t row = b * kBatchRows; row < std::min(rows_, (b + 1) * kBatchRows); ++row) {
+        if (column.nulls[row]) continue;  // its code 0 was never interned
+        uint32_t& placed = map[code_at(row)];
+        if (placed != UINT32_MAX) continue;
+        placed = appearance->Intern(own.Get(code_at(row)));
+        --unplaced;
+      }
+    }
+    if (appearance->size() == 0) appearance->Intern("");  // keep code 0 valid for NULL rows
+    order = std::move(appearance);
+  }
+  PackedCodes codes =
+      PackedCodes::Zeros(PackedCodes::WidthFor(0, static_cast<uint32_t>(order->size() - 1)), rows_);
+  ParallelFor(chunk_count_, threads, [&](size_t c) {
+    PackedCodes& chunk = chunks_[c].codes;
+    std::vector<uint32_t> buffer(chunk.size());
+    chunk.CopyTo(0, chunk.size(), buffer.data());
+    chunk = PackedCodes();
+    for (size_t i = 0; i < buffer.size(); ++i) {
+      const size_t row = c * kChunkRows + i;
+      buffer[i] = column.nulls[row] ? 0 : remap[batch_worker_[row / kBatchRows]][buffer[i]];
+    }
+    StoreAt(codes, c * kChunkRows, buffer);
+  });
+  column_->codes = std::move(codes);
+  column_->dictionary = std::move(order);
 }
 
 std::shared_ptr<Column> ColumnSink::Finish(int threads, std::shared_ptr<const Dictionary> order) {
-  Column& column = *column_;
-  if (is_string_) {
-    const size_t rows = column.size(), batches = batch_worker_.size();
-    uint32_t* codes = column.codes.Wide();
-    std::vector<std::vector<uint32_t>> remap(local_.size());
-    if (order) {
-      for (size_t w = 0; w < local_.size(); ++w)
-        for (uint32_t c = 0; c < local_[w]->dictionary.size(); ++c) {
-          auto code = order->Find(local_[w]->dictionary.Get(c));
-          if (!code) throw Error(ErrorKind::kInternal, "a text outside the column's dictionary");
-          remap[w].push_back(*code);
-        }
-    } else {
-      // Placed in order of first appearance in the rows; the scan stops once
-      // every worker's entries are placed (a few batches for labels).
-      auto appearance = std::make_shared<Dictionary>();
-      size_t unplaced = 0;
-      for (size_t w = 0; w < local_.size(); ++w) {
-        remap[w].assign(local_[w]->dictionary.size(), UINT32_MAX);
-        unplaced += local_[w]->dictionary.size();
-      }
-      for (size_t b = 0; b < batches && unplaced > 0; ++b) {
-        std::vector<uint32_t>& map = remap[batch_worker_[b]];
-        const Dictionary& own = local_[batch_worker_[b]]->dictionary;
-        for (size_t row = b * kBatchRows; row < std::min(rows, (b + 1) * kBatchRows); ++row) {
-          if (column.nulls[row]) continue;  // its code 0 was never interned
-          uint32_t& placed = map[codes[row]];
-          if (placed != UINT32_MAX) continue;
-          placed = appearance->Intern(own.Get(codes[row]));
-          --unplaced;
-        }
-      }
-      if (appearance->size() == 0) appearance->Intern("");  // keep code 0 valid for NULL rows
-      order = std::move(appearance);
-    }
-    ParallelFor(batches, threads, [&](size_t b) {
-      const std::vector<uint32_t>& map = remap[batch_worker_[b]];
-      for (size_t row = b * kBatchRows; row < std::min(rows, (b + 1) * kBatchRows); ++row)
-        codes[row] = column.nulls[row] ? 0 : map[codes[row]];
-    });
-    column.dictionary = std::move(order);
-    local_.clear();
-  }
-  column.Narrow(threads);
-  if (!column.nulls.Any()) column.nulls.clear();
+  if (is_string_)
+    FinishText(threads, std::move(order));
+  else
+    FinishNumbers(threads);
+  local_.clear();
+  chunks_.reset();
+  if (!column_->nulls.Any()) column_->nulls.clear();
   return std::move(column_);
 }
 
