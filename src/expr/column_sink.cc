@@ -40,19 +40,27 @@ ColumnSink::ColumnSink(DataType type, size_t rows, int workers)
     chunks_[c].batches_left = (chunk_rows + kBatchRows - 1) / kBatchRows;
   }
   if (!is_string_) return;
-  for (int w = 0; w < std::max(1, workers); ++w) local_.push_back(std::make_unique<Local>());
+  for (int w = 0; w < std::max(1, workers); ++w) local_.push_back(std::make_unique<TextInterner>());
   batch_worker_.assign((rows + kBatchRows - 1) / kBatchRows, 0);
 }
 
 ColumnSink::~ColumnSink() = default;
 
-uint32_t ColumnSink::InternCoded(Local& local, const Vector& values, size_t i) {
-  if (local.coded != values.dictionary) {
-    local.coded = values.dictionary;
-    local.entry_of_code.assign(values.dictionary->size(), UINT32_MAX);
-  }
-  uint32_t& entry = local.entry_of_code[values.codes[i]];
-  if (entry == UINT32_MAX) entry = local.dictionary.Intern(values.str[i]);
+uint32_t TextInterner::Intern(const Vector& values, size_t i) {
+  if (values.dictionary && values.codes.size() >= values.size)
+    return InternCode(values.str[i], values.dictionary, values.codes[i]);
+  return dictionary_.Intern(values.str[i]);
+}
+
+uint32_t TextInterner::InternCode(std::string_view text, const Dictionary* source, uint32_t code) {
+  if (source->size() > kMaxCodedEntries) return dictionary_.Intern(text);
+  Memo* memo = nullptr;
+  for (Memo& m : memos_)
+    if (m.source == source) memo = &m;
+  if (!memo) memo = &memos_.emplace_back(Memo{source, {}});
+  if (code >= memo->entry_of_code.size()) memo->entry_of_code.resize(source->size(), UINT32_MAX);
+  uint32_t& entry = memo->entry_of_code[code];
+  if (entry == UINT32_MAX) entry = dictionary_.Intern(text);
   return entry;
 }
 
@@ -93,16 +101,9 @@ void ColumnSink::Add(size_t worker, size_t begin, const Vector& values) {
     return BatchDone(chunk);
   }
   batch_worker_[begin / kBatchRows] = static_cast<uint32_t>(worker);
-  Local& local = *local_[worker];
+  TextInterner& local = *local_[worker];
   uint32_t* codes = chunk.codes.Wide() + offset;
-  const bool coded = values.dictionary && values.codes.size() >= count &&
-                     values.dictionary->size() <= kMaxCodedEntries;
-  for (size_t i = 0; i < count; ++i) {
-    if (values.null[i])
-      codes[i] = 0;
-    else
-      codes[i] = coded ? InternCoded(local, values, i) : local.dictionary.Intern(values.str[i]);
-  }
+  for (size_t i = 0; i < count; ++i) codes[i] = values.null[i] ? 0 : local.Intern(values, i);
   BatchDone(chunk);
 }
 
@@ -157,8 +158,8 @@ void ColumnSink::FinishText(int threads, std::shared_ptr<const Dictionary> order
   std::vector<std::vector<uint32_t>> remap(local_.size());
   if (order) {
     for (size_t w = 0; w < local_.size(); ++w)
-      for (uint32_t c = 0; c < local_[w]->dictionary.size(); ++c) {
-        auto code = order->Find(local_[w]->dictionary.Get(c));
+      for (uint32_t c = 0; c < local_[w]->dictionary().size(); ++c) {
+        auto code = order->Find(local_[w]->dictionary().Get(c));
         if (!code) throw Error(ErrorKind::kInternal, "a text outside the column's dictionary");
         remap[w].push_back(*code);
       }
@@ -168,12 +169,12 @@ void ColumnSink::FinishText(int threads, std::shared_ptr<const Dictionary> order
     auto appearance = std::make_shared<Dictionary>();
     size_t unplaced = 0;
     for (size_t w = 0; w < local_.size(); ++w) {
-      remap[w].assign(local_[w]->dictionary.size(), UINT32_MAX);
-      unplaced += local_[w]->dictionary.size();
+      remap[w].assign(local_[w]->dictionary().size(), UINT32_MAX);
+      unplaced += local_[w]->dictionary().size();
     }
     for (size_t b = 0; b < batch_worker_.size() && unplaced > 0; ++b) {
       std::vector<uint32_t>& map = remap[batch_worker_[b]];
-      const Dictionary& own = local_[batch_worker_[b]]->dictionary;
+      const Dictionary& own = local_[batch_worker_[b]]->dictionary();
       for (size_t row = b * kBatchRows; row < std::min(rows_, (b + 1) * kBatchRows); ++row) {
         if (column.nulls[row]) continue;  // its code 0 was never interned
         uint32_t& placed = map[code_at(row)];

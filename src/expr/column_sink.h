@@ -23,6 +23,26 @@
 
 namespace acctseg {
 
+// Texts interned into one dictionary, where a text that arrives as a code of
+// a small dictionary (a label, a column read) costs a table lookup instead
+// of a hash. The source dictionaries may grow (another interner's).
+class TextInterner {
+ public:
+  // values.str[i], through values.codes when the vector carries them.
+  uint32_t Intern(const Vector& values, size_t i);
+  // `text`, which is entry `code` of `source`.
+  uint32_t InternCode(std::string_view text, const Dictionary* source, uint32_t code);
+  const Dictionary& dictionary() const { return dictionary_; }
+
+ private:
+  struct Memo {
+    const Dictionary* source;
+    std::vector<uint32_t> entry_of_code;  // UINT32_MAX: not seen yet
+  };
+  Dictionary dictionary_;
+  std::vector<Memo> memos_;  // by source, a few
+};
+
 class ColumnSink {
  public:
   ColumnSink(DataType type, size_t rows, int workers);
@@ -40,15 +60,6 @@ class ColumnSink {
 
  private:
   struct Chunk;
-  // A worker's dictionary; and for values that arrive as codes of a small
-  // dictionary (a label, a column read), each code's entry in it, so that a
-  // row costs a lookup instead of a hash.
-  struct Local {
-    Dictionary dictionary;
-    const Dictionary* coded = nullptr;
-    std::vector<uint32_t> entry_of_code;  // UINT32_MAX: not seen yet
-  };
-  uint32_t InternCoded(Local& local, const Vector& values, size_t i);
   // The chunk holding `begin`, its wide array allocated by the first batch in.
   Chunk& ChunkOf(size_t begin);
   // After a batch of `chunk` is in: narrows the chunk once all of them are.
@@ -61,7 +72,7 @@ class ColumnSink {
   size_t rows_;
   std::unique_ptr<Chunk[]> chunks_;
   size_t chunk_count_;
-  std::vector<std::unique_ptr<Local>> local_;  // by worker (text only)
+  std::vector<std::unique_ptr<TextInterner>> local_;  // by worker (text only)
   std::vector<uint32_t> batch_worker_;         // by batch: who added it (text only)
 };
 

@@ -22,24 +22,25 @@ void FusedOutput::Finish(RunState& state, std::shared_ptr<const Dictionary> orde
 
 FirstAppearance::FirstAppearance(size_t rows, int workers)
     : batch_worker_((rows + kBatchRows - 1) / kBatchRows, 0), new_in_batch_(batch_worker_.size()) {
-  for (int w = 0; w < std::max(1, workers); ++w) local_.push_back(std::make_unique<Dictionary>());
+  for (int w = 0; w < std::max(1, workers); ++w) local_.push_back(std::make_unique<TextInterner>());
 }
 
 void FirstAppearance::Add(size_t worker, size_t begin, const Vector& values) {
   const size_t batch = begin / kBatchRows;
   batch_worker_[batch] = static_cast<uint32_t>(worker);
-  Dictionary& local = *local_[worker];
+  TextInterner& local = *local_[worker];
   for (size_t i = 0; i < values.size; ++i) {
     if (values.null[i]) continue;
-    const uint32_t known = static_cast<uint32_t>(local.size());
-    const uint32_t code = local.Intern(values.str[i]);
+    const uint32_t known = static_cast<uint32_t>(local.dictionary().size());
+    const uint32_t code = local.Intern(values, i);
     if (code == known) new_in_batch_[batch].push_back(code);
   }
 }
 
 void FirstAppearance::AppendTo(Dictionary& order) const {
   for (size_t b = 0; b < new_in_batch_.size(); ++b)
-    for (uint32_t code : new_in_batch_[b]) order.Intern(local_[batch_worker_[b]]->Get(code));
+    for (uint32_t code : new_in_batch_[b])
+      order.Intern(local_[batch_worker_[b]]->dictionary().Get(code));
 }
 
 }  // namespace acctseg

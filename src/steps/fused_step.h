@@ -62,7 +62,7 @@ class FirstAppearance {
   void AppendTo(Dictionary& order) const;
 
  private:
-  std::vector<std::unique_ptr<Dictionary>> local_;   // by worker
+  std::vector<std::unique_ptr<TextInterner>> local_;  // by worker
   std::vector<uint32_t> batch_worker_;               // by batch
   std::vector<std::vector<uint32_t>> new_in_batch_;  // by batch: local codes first seen there
 };

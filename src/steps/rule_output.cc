@@ -132,6 +132,7 @@ RuleOutput::Batched::Batched(const RuleOutput& rules, int slot, RunState& state,
       orders_(rules.rules_.size()),
       out_(context.workers),
       read_(context.workers, std::vector<Vector>(rules.rules_.size())),
+      texts_(context.workers),
       carried_(context.workers, std::vector<const Dictionary*>(rules.rules_.size(), nullptr)) {
   const bool ordered = output_->kept() && rules.type_.id == TypeId::kString;
   for (size_t k = 0; k < rules.rules_.size(); ++k) {
@@ -171,17 +172,31 @@ void RuleOutput::Batched::RunBatch(size_t worker, const Batch& batch, const int1
   }
   Vector& out = out_[worker];
   out.Reset(rules_.type_, batch.count);
+  // Text carries codes of the worker's own dictionary of the output's
+  // texts, which a kept column's sink and the group's later comparisons
+  // read instead of hashing or comparing each row's bytes.
+  TextInterner& texts = texts_[worker];
+  if (is_string) {
+    out.dictionary = &texts.dictionary();
+    out.codes.resize(batch.count);
+  }
   for (size_t i = 0; i < batch.count; ++i) {
     const int k = fired[i];
     const Vector* value = k < 0 ? nullptr : values[k];
     if (k < 0 || rules[k].is_null || (value && value->null[i])) {
       out.null[i] = 1;
-      if (is_string)
+      if (is_string) {
         out.str[i] = {};
-      else
+        out.codes[i] = 0;
+      } else {
         out.num[i] = 0;
+      }
+    } else if (value && is_string) {
+      out.str[i] = value->str[i];
+      out.codes[i] = texts.Intern(*value, i);
     } else if (is_string) {
-      out.str[i] = value ? value->str[i] : rules_.labels_->Get(rules[k].label_code);
+      out.str[i] = rules_.labels_->Get(rules[k].label_code);
+      out.codes[i] = texts.InternCode(out.str[i], rules_.labels_.get(), rules[k].label_code);
     } else {
       out.num[i] = NumberAt(*value, i, rules_.type_.Scale());
     }

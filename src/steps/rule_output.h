@@ -70,6 +70,7 @@ class RuleOutput {
     // A text value's entries in the order Build gives them.
     void AppendValues(size_t k, const RunState& state, Dictionary& order) const;
     std::vector<Vector> out_;                // by worker
+    std::vector<TextInterner> texts_;        // by worker: the codes out_ carries
     std::vector<std::vector<Vector>> read_;  // by worker and rule: the rows of whole_
   };
 
