@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <mutex>
 
 #include "common/error.h"
 #include "common/parallel.h"
@@ -14,14 +15,54 @@ namespace {
 constexpr size_t kMaxCodedEntries = size_t{1} << 16;
 constexpr size_t kChunkBatches = 32;
 constexpr size_t kChunkRows = kChunkBatches * kBatchRows;
+
+// Stores `values` at rows [at, at + values.size()) of `out`, whose width
+// holds them.
+template <class Array, class WideT>
+void StoreAt(Array& out, size_t at, const std::vector<WideT>& values) {
+  auto store = [&]<class T>(T* to) {
+    for (size_t i = 0; i < values.size(); ++i) to[at + i] = static_cast<T>(values[i]);
+  };
+  void* bytes = out.MutableBytes();
+  constexpr bool kSigned = std::is_signed_v<WideT>;
+  switch (out.width()) {
+    case 1:
+      return store(static_cast<std::conditional_t<kSigned, int8_t, uint8_t>*>(bytes));
+    case 2:
+      return store(static_cast<std::conditional_t<kSigned, int16_t, uint16_t>*>(bytes));
+    case 4:
+      return store(static_cast<std::conditional_t<kSigned, int32_t, uint32_t>*>(bytes));
+    default:
+      return store(static_cast<WideT*>(bytes));
+  }
+}
+
+// A wide buffer for a chunk: one a narrowed chunk gave back, else a new one.
+template <class T>
+std::vector<T> Reuse(std::mutex& mutex, std::vector<std::vector<T>>& pool, size_t rows) {
+  std::vector<T> buffer;
+  {
+    std::lock_guard lock(mutex);
+    if (!pool.empty()) {
+      buffer = std::move(pool.back());
+      pool.pop_back();
+    }
+  }
+  buffer.resize(rows);
+  return buffer;
+}
 }  // namespace
 
-// Numbers in `ints`, a worker's codes in `codes`: wide while batches come
-// in, then narrowed; `low`/`high` the range of its numbers.
+// A chunk's values: wide in a buffer from the sink's pool while its
+// batches come in (numbers in `wide`, a worker's codes in `wide_codes`),
+// then in `ints` or `codes` in the width they need; `low`/`high` the range
+// of its numbers.
 struct ColumnSink::Chunk {
   std::once_flag allocated;
   std::atomic<size_t> batches_left{0};
-  PackedInts ints;
+  std::vector<int64_t> wide;         // numbers while batches come in
+  std::vector<uint32_t> wide_codes;  // a worker's codes, the same
+  PackedInts ints;                   // narrowed once complete
   PackedCodes codes;
   int64_t low = std::numeric_limits<int64_t>::max();
   int64_t high = std::numeric_limits<int64_t>::min();
@@ -70,9 +111,9 @@ ColumnSink::Chunk& ColumnSink::ChunkOf(size_t begin) {
   std::call_once(chunk.allocated, [&] {
     const size_t chunk_rows = std::min(kChunkRows, rows_ - c * kChunkRows);
     if (is_string_)
-      chunk.codes.resize(chunk_rows);
+      chunk.wide_codes = Reuse(pool_mutex_, free_codes_, chunk_rows);
     else
-      chunk.ints.resize(chunk_rows);
+      chunk.wide = Reuse(pool_mutex_, free_ints_, chunk_rows);
   });
   return chunk;
 }
@@ -80,14 +121,20 @@ ColumnSink::Chunk& ColumnSink::ChunkOf(size_t begin) {
 void ColumnSink::BatchDone(Chunk& chunk) {
   if (chunk.batches_left.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
   if (is_string_) {
-    chunk.codes.Narrow();
+    const uint32_t high = *std::max_element(chunk.wide_codes.begin(), chunk.wide_codes.end());
+    chunk.codes = PackedCodes::Zeros(PackedCodes::WidthFor(0, high), chunk.wide_codes.size());
+    StoreAt(chunk.codes, 0, chunk.wide_codes);
+    std::lock_guard lock(pool_mutex_);
+    free_codes_.push_back(std::move(chunk.wide_codes));
     return;
   }
-  const int64_t* values = chunk.ints.Wide();
-  const auto [low, high] = std::minmax_element(values, values + chunk.ints.size());
+  const auto [low, high] = std::minmax_element(chunk.wide.begin(), chunk.wide.end());
   chunk.low = *low;
   chunk.high = *high;
-  chunk.ints.ConvertTo(PackedInts::WidthFor(chunk.low, chunk.high));
+  chunk.ints = PackedInts::Zeros(PackedInts::WidthFor(chunk.low, chunk.high), chunk.wide.size());
+  StoreAt(chunk.ints, 0, chunk.wide);
+  std::lock_guard lock(pool_mutex_);
+  free_ints_.push_back(std::move(chunk.wide));
 }
 
 void ColumnSink::Add(size_t worker, size_t begin, const Vector& values) {
@@ -96,41 +143,16 @@ void ColumnSink::Add(size_t worker, size_t begin, const Vector& values) {
   Chunk& chunk = ChunkOf(begin);
   const size_t offset = begin % kChunkRows;
   if (!is_string_) {
-    int64_t* ints = chunk.ints.Wide() + offset;
+    int64_t* ints = chunk.wide.data() + offset;
     for (size_t i = 0; i < count; ++i) ints[i] = values.null[i] ? 0 : values.num[i];
     return BatchDone(chunk);
   }
   batch_worker_[begin / kBatchRows] = static_cast<uint32_t>(worker);
   TextInterner& local = *local_[worker];
-  uint32_t* codes = chunk.codes.Wide() + offset;
+  uint32_t* codes = chunk.wide_codes.data() + offset;
   for (size_t i = 0; i < count; ++i) codes[i] = values.null[i] ? 0 : local.Intern(values, i);
   BatchDone(chunk);
 }
-
-namespace {
-
-// Stores `values` at rows [at, at + values.size()) of `out`, whose width
-// holds them.
-template <class Array, class WideT>
-void StoreAt(Array& out, size_t at, const std::vector<WideT>& values) {
-  auto store = [&]<class T>(T* to) {
-    for (size_t i = 0; i < values.size(); ++i) to[at + i] = static_cast<T>(values[i]);
-  };
-  void* bytes = out.MutableBytes();
-  constexpr bool kSigned = std::is_signed_v<WideT>;
-  switch (out.width()) {
-    case 1:
-      return store(static_cast<std::conditional_t<kSigned, int8_t, uint8_t>*>(bytes));
-    case 2:
-      return store(static_cast<std::conditional_t<kSigned, int16_t, uint16_t>*>(bytes));
-    case 4:
-      return store(static_cast<std::conditional_t<kSigned, int32_t, uint32_t>*>(bytes));
-    default:
-      return store(static_cast<WideT*>(bytes));
-  }
-}
-
-}  // namespace
 
 void ColumnSink::FinishNumbers(int threads) {
   int64_t low = std::numeric_limits<int64_t>::max(), high = std::numeric_limits<int64_t>::min();
@@ -143,11 +165,14 @@ void ColumnSink::FinishNumbers(int threads) {
   PackedInts values = PackedInts::Zeros(rows_ == 0 ? 8 : PackedInts::WidthFor(low, high), rows_);
   ParallelFor(chunk_count_, threads, [&](size_t c) {
     PackedInts& chunk = chunks_[c].ints;
-    std::vector<int64_t> buffer(chunk.size());
+    std::vector<int64_t> buffer = Reuse(pool_mutex_, free_ints_, chunk.size());
     chunk.CopyTo(0, chunk.size(), buffer.data());
     chunk = PackedInts();
     StoreAt(values, c * kChunkRows, buffer);
+    std::lock_guard lock(pool_mutex_);
+    free_ints_.push_back(std::move(buffer));
   });
+  free_ints_.clear();
   if (bits) values.ConvertTo(PackedInts::kBitWidth, threads);
   column_->ints = std::move(values);
 }
@@ -190,7 +215,7 @@ void ColumnSink::FinishText(int threads, std::shared_ptr<const Dictionary> order
       PackedCodes::Zeros(PackedCodes::WidthFor(0, static_cast<uint32_t>(order->size() - 1)), rows_);
   ParallelFor(chunk_count_, threads, [&](size_t c) {
     PackedCodes& chunk = chunks_[c].codes;
-    std::vector<uint32_t> buffer(chunk.size());
+    std::vector<uint32_t> buffer = Reuse(pool_mutex_, free_codes_, chunk.size());
     chunk.CopyTo(0, chunk.size(), buffer.data());
     chunk = PackedCodes();
     for (size_t i = 0; i < buffer.size(); ++i) {
@@ -198,7 +223,10 @@ void ColumnSink::FinishText(int threads, std::shared_ptr<const Dictionary> order
       buffer[i] = column.nulls[row] ? 0 : remap[batch_worker_[row / kBatchRows]][buffer[i]];
     }
     StoreAt(codes, c * kChunkRows, buffer);
+    std::lock_guard lock(pool_mutex_);
+    free_codes_.push_back(std::move(buffer));
   });
+  free_codes_.clear();
   column_->codes = std::move(codes);
   column_->dictionary = std::move(order);
 }

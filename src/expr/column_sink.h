@@ -74,6 +74,11 @@ class ColumnSink {
   size_t chunk_count_;
   std::vector<std::unique_ptr<TextInterner>> local_;  // by worker (text only)
   std::vector<uint32_t> batch_worker_;         // by batch: who added it (text only)
+  // Wide buffers of narrowed chunks, for the next chunks: a few chunks'
+  // worth of memory, touched again instead of fresh pages for every chunk.
+  std::mutex pool_mutex_;
+  std::vector<std::vector<int64_t>> free_ints_;
+  std::vector<std::vector<uint32_t>> free_codes_;
 };
 
 }  // namespace acctseg
