@@ -175,9 +175,12 @@ void RuleOutput::Batched::RunBatch(size_t worker, const Batch& batch, const int1
   // Text carries codes of the worker's own dictionary of the output's
   // texts, which a kept column's sink and the group's later comparisons
   // read instead of hashing or comparing each row's bytes.
+  // Labels alone carry the labels' own codes.
   TextInterner& texts = texts_[worker];
+  const bool labels_only =
+      std::none_of(rules.begin(), rules.end(), [](const Given& g) { return g.value != nullptr; });
   if (is_string) {
-    out.dictionary = &texts.dictionary();
+    out.dictionary = labels_only ? rules_.labels_.get() : &texts.dictionary();
     out.codes.resize(batch.count);
   }
   for (size_t i = 0; i < batch.count; ++i) {
@@ -196,7 +199,9 @@ void RuleOutput::Batched::RunBatch(size_t worker, const Batch& batch, const int1
       out.codes[i] = texts.Intern(*value, i);
     } else if (is_string) {
       out.str[i] = rules_.labels_->Get(rules[k].label_code);
-      out.codes[i] = texts.InternCode(out.str[i], rules_.labels_.get(), rules[k].label_code);
+      out.codes[i] = labels_only
+                         ? rules[k].label_code
+                         : texts.InternCode(out.str[i], rules_.labels_.get(), rules[k].label_code);
     } else {
       out.num[i] = NumberAt(*value, i, rules_.type_.Scale());
     }
