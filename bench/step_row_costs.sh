@@ -8,6 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 acctseg=${1:-build/acctseg}
 rounds=${2:-3}
+# Each step its own stage: a build that fuses row-local steps runs them one
+# by one with --no-fuse; an older build has no such flag and always did.
+no_fuse=$("$acctseg" run --help | grep -q -- --no-fuse && echo --no-fuse || true)
 data=bench/data
 mkdir -p "$data"
 for rows in 20000 100000 1000000 10000000; do
@@ -18,7 +21,7 @@ trap 'rm -f "$out"' EXIT
 echo "step @ accounts: ns per row, one value a round"
 for round in $(seq "$rounds"); do
   for rows in 20000 100000 1000000 10000000; do
-    "$acctseg" run -q --profile -t 1 --no-store --no-cache -p examples/seed-policy/policy.yaml \
+    "$acctseg" run -q --profile $no_fuse -t 1 --no-store --no-cache -p examples/seed-policy/policy.yaml \
       -i "accounts=$data/accounts-$rows.csv" -o "$out" 2>&1 |
       awk -v rows="$rows" '/^(family|classify|compute|lookup|score|tier)/ {
         step = $1 " " $2; sub(/ \(.*/, "", step)
