@@ -172,10 +172,10 @@ void RuleOutput::Batched::RunBatch(size_t worker, const Batch& batch, const int1
   }
   Vector& out = out_[worker];
   out.Reset(rules_.type_, batch.count);
-  // Text carries codes of the worker's own dictionary of the output's
-  // texts, which a kept column's sink and the group's later comparisons
-  // read instead of hashing or comparing each row's bytes.
-  // Labels alone carry the labels' own codes.
+  // Text carries codes — the labels' own when every rule gives a label,
+  // else those of the worker's dictionary of the output's texts — which a
+  // kept column's sink and the group's later comparisons read instead of
+  // hashing or comparing each row's bytes.
   TextInterner& texts = texts_[worker];
   const bool labels_only =
       std::none_of(rules.begin(), rules.end(), [](const Given& g) { return g.value != nullptr; });
