@@ -10,9 +10,6 @@
 namespace acctseg {
 
 namespace {
-// A dictionary with more entries than this is not worth a per-code table
-// per worker (an id column's 10M entries): its rows are interned by text.
-constexpr size_t kMaxCodedEntries = size_t{1} << 16;
 constexpr size_t kChunkBatches = 32;
 constexpr size_t kChunkRows = kChunkBatches * kBatchRows;
 

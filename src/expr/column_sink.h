@@ -28,6 +28,10 @@ namespace acctseg {
 // of a hash. The source dictionaries may grow (another interner's).
 class TextInterner {
  public:
+  // A source dictionary larger than this is not worth a table per source
+  // (an id column's 10M entries): its texts are hashed.
+  static constexpr size_t kMaxCodedEntries = size_t{1} << 16;
+
   // values.str[i], through values.codes when the vector carries them.
   uint32_t Intern(const Vector& values, size_t i);
   // `text`, which is entry `code` of `source`.

@@ -6,11 +6,22 @@ namespace acctseg {
 
 FusedOutput::FusedOutput(int slot, DataType type, const RunState& state, const FuseContext& context)
     : slot_(slot) {
-  if (context.keep[slot])
-    sink_ = std::make_unique<ColumnSink>(type, state.data.row_count, context.workers);
+  if (!context.keep[slot]) return;
+  sink_ = std::make_unique<ColumnSink>(type, state.data.row_count, context.workers);
+  if (type.id == TypeId::kString)
+    for (int w = 0; w < context.workers; ++w) texts_.push_back(std::make_unique<TextInterner>());
 }
 
-void FusedOutput::Publish(size_t worker, const Batch& batch, const Vector& values) {
+void FusedOutput::Publish(size_t worker, const Batch& batch, Vector& values) {
+  if (!texts_.empty() && !values.dictionary) {
+    TextInterner& texts = *texts_[worker];
+    if (texts.dictionary().size() <= TextInterner::kMaxCodedEntries) {
+      values.codes.resize(values.size);
+      for (size_t i = 0; i < values.size; ++i)
+        values.codes[i] = values.null[i] ? 0 : texts.Intern(values, i);
+      values.dictionary = &texts.dictionary();
+    }
+  }
   batch.scratch.fused[slot_] = &values;
   if (sink_) sink_->Add(worker, batch.begin, values);
 }

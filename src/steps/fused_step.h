@@ -39,14 +39,17 @@ class FusedOutput {
  public:
   FusedOutput(int slot, DataType type, const RunState& state, const FuseContext& context);
   bool kept() const { return sink_ != nullptr; }
-  // `values` must stay as they are until the batch ends.
-  void Publish(size_t worker, const Batch& batch, const Vector& values);
+  // `values` must stay as they are until the batch ends. Kept text that
+  // comes without codes gets them here (while its texts are few): the sink
+  // would hash each row anyway, and the group's later steps compare codes.
+  void Publish(size_t worker, const Batch& batch, Vector& values);
   // `order`: the dictionary the column's text takes (ColumnSink::Finish).
   void Finish(RunState& state, std::shared_ptr<const Dictionary> order = nullptr);
 
  private:
   int slot_;
   std::unique_ptr<ColumnSink> sink_;  // nullptr: read only inside the group
+  std::vector<std::unique_ptr<TextInterner>> texts_;  // by worker, for kept text
 };
 
 // The order in which texts first appear in the rows, recorded batch by
