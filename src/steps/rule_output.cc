@@ -130,10 +130,10 @@ RuleOutput::Batched::Batched(const RuleOutput& rules, int slot, RunState& state,
       output_(std::make_unique<FusedOutput>(slot, rules.type_, state, context)),
       whole_(rules.rules_.size()),
       orders_(rules.rules_.size()),
+      carried_(context.workers, std::vector<const Dictionary*>(rules.rules_.size(), nullptr)),
       out_(context.workers),
-      read_(context.workers, std::vector<Vector>(rules.rules_.size())),
       texts_(context.workers),
-      carried_(context.workers, std::vector<const Dictionary*>(rules.rules_.size(), nullptr)) {
+      read_(context.workers, std::vector<Vector>(rules.rules_.size())) {
   const bool ordered = output_->kept() && rules.type_.id == TypeId::kString;
   for (size_t k = 0; k < rules.rules_.size(); ++k) {
     const BoundExpr* value = rules.rules_[k].value.get();

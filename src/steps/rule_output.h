@@ -59,6 +59,9 @@ class RuleOutput {
     void Finish(RunState& state);
 
    private:
+    // A text value's entries in the order Build gives them.
+    void AppendValues(size_t k, const RunState& state, Dictionary& order) const;
+
     const RuleOutput& rules_;
     std::unique_ptr<FusedOutput> output_;
     std::vector<std::shared_ptr<const Column>> whole_;  // by rule: a value made whole
@@ -67,8 +70,6 @@ class RuleOutput {
     // By worker and rule: the dictionary a value's batches carried (a
     // column the group made, read as it is), kMixed if not always one.
     std::vector<std::vector<const Dictionary*>> carried_;
-    // A text value's entries in the order Build gives them.
-    void AppendValues(size_t k, const RunState& state, Dictionary& order) const;
     std::vector<Vector> out_;                // by worker
     std::vector<TextInterner> texts_;        // by worker: the codes out_ carries
     std::vector<std::vector<Vector>> read_;  // by worker and rule: the rows of whole_
