@@ -77,7 +77,7 @@ class ColumnSink {
   std::unique_ptr<Chunk[]> chunks_;
   size_t chunk_count_;
   std::vector<std::unique_ptr<TextInterner>> local_;  // by worker (text only)
-  std::vector<uint32_t> batch_worker_;         // by batch: who added it (text only)
+  std::vector<uint32_t> batch_worker_;                // by batch: who added it (text only)
   // Wide buffers of narrowed chunks, for the next chunks: a few chunks'
   // worth of memory, touched again instead of fresh pages for every chunk.
   std::mutex pool_mutex_;

@@ -48,7 +48,7 @@ class FusedOutput {
 
  private:
   int slot_;
-  std::unique_ptr<ColumnSink> sink_;  // nullptr: read only inside the group
+  std::unique_ptr<ColumnSink> sink_;                  // nullptr: read only inside the group
   std::vector<std::unique_ptr<TextInterner>> texts_;  // by worker, for kept text
 };
 
@@ -66,8 +66,8 @@ class FirstAppearance {
 
  private:
   std::vector<std::unique_ptr<TextInterner>> local_;  // by worker
-  std::vector<uint32_t> batch_worker_;               // by batch
-  std::vector<std::vector<uint32_t>> new_in_batch_;  // by batch: local codes first seen there
+  std::vector<uint32_t> batch_worker_;                // by batch
+  std::vector<std::vector<uint32_t>> new_in_batch_;   // by batch: local codes first seen there
 };
 
 }  // namespace acctseg
