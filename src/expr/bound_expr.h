@@ -186,17 +186,18 @@ class UnaryNode : public BoundExpr {
 // Evaluates `expr` over all rows into a new column (strings interned into a
 // new dictionary), in parallel batches. A RowError names the run's row.
 std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run);
-// The same when it needs no batches (Prepare, then a column read or a gather
-// through the hierarchy, or an expression of one column evaluated over its
-// dictionary); nullptr otherwise, having only prepared the expression.
-std::shared_ptr<const Column> MaterializeWithoutBatches(const BoundExpr& expr, RunData& run);
-// Whether every column `expr` reads is a column of `run` already (none is
-// still being made batch by batch, in a fused group).
-bool ReadsOnlyColumns(const BoundExpr& expr, const RunData& run);
+// For a fused group's step (steps/fused_step.h), before its batches: the
+// whole column as Materialize makes it when it needs no batches and reads
+// only columns already made; else nullptr, `expr` prepared for batches
+// (it may read a column an earlier step of the group makes batch by batch).
+std::shared_ptr<const Column> MaterializeBeforeBatches(const BoundExpr& expr, RunData& run);
 
 // Rows [begin, begin + count) of `column` into `out`, which Reset has
 // sized: text with its codes and dictionary.
 void ReadColumnRows(const Column& column, size_t begin, size_t count, Vector& out);
+// Rows rows[0..count) of `column` into `out` the same way; a row below 0
+// (no parent, no table row found) reads as NULL.
+void GatherColumnRows(const Column& column, const int32_t* rows, size_t count, Vector& out);
 
 // Runs fn(batch) over all rows in parallel batches, each worker with its own
 // scratch. fn gets the worker index for per-worker results. A RowError

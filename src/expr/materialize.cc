@@ -133,8 +133,16 @@ std::shared_ptr<const Column> MaterializeOverDictionary(const BoundExpr& expr, R
   return out;
 }
 
-}  // namespace
+// The column when it can be had without evaluating batches (Prepare, then a
+// column read or a gather through the hierarchy, or an expression of one
+// column over its dictionary); nullptr otherwise, `expr` prepared.
+std::shared_ptr<const Column> MaterializeWithoutBatches(const BoundExpr& expr, RunData& run) {
+  expr.Prepare(run);
+  if (auto direct = expr.DirectColumn(run)) return direct;
+  return MaterializeOverDictionary(expr, run);
+}
 
+// Whether every column `expr` reads is a column of `run` already.
 bool ReadsOnlyColumns(const BoundExpr& expr, const RunData& run) {
   if (const ColumnRead* read = expr.AsColumnRead()) return run.slots[read->slot] != nullptr;
   for (const auto& child : expr.children())
@@ -142,10 +150,12 @@ bool ReadsOnlyColumns(const BoundExpr& expr, const RunData& run) {
   return true;
 }
 
-std::shared_ptr<const Column> MaterializeWithoutBatches(const BoundExpr& expr, RunData& run) {
+}  // namespace
+
+std::shared_ptr<const Column> MaterializeBeforeBatches(const BoundExpr& expr, RunData& run) {
+  if (ReadsOnlyColumns(expr, run)) return MaterializeWithoutBatches(expr, run);
   expr.Prepare(run);
-  if (auto direct = expr.DirectColumn(run)) return direct;
-  return MaterializeOverDictionary(expr, run);
+  return nullptr;
 }
 
 std::shared_ptr<const Column> Materialize(const BoundExpr& expr, RunData& run) {

@@ -66,6 +66,31 @@ void ReadColumnRows(const Column& column, size_t begin, size_t count, Vector& ou
   if (column.HasNulls()) column.nulls.CopyTo(begin, count, out.null.data());
 }
 
+void GatherColumnRows(const Column& column, const int32_t* rows, size_t count, Vector& out) {
+  const bool is_string = column.type.id == TypeId::kString;
+  if (is_string) {
+    out.dictionary = column.dictionary.get();
+    out.codes.resize(count);
+  }
+  for (size_t i = 0; i < count; ++i) {
+    const int32_t row = rows[i];
+    if (row < 0 || column.IsNull(row)) {
+      out.null[i] = 1;
+      if (is_string) {
+        out.str[i] = {};
+        out.codes[i] = 0;
+      } else {
+        out.num[i] = 0;
+      }
+    } else if (is_string) {
+      out.codes[i] = column.codes[row];
+      out.str[i] = column.dictionary->Get(out.codes[i]);
+    } else {
+      out.num[i] = column.ints[row];
+    }
+  }
+}
+
 namespace {
 
 class ColumnRef final : public BoundExpr {
@@ -109,31 +134,10 @@ class ColumnRef final : public BoundExpr {
     if (source_ == RowSource::kSelf)
       if (const Vector* fused = batch.scratch.FusedValues(slot_)) return CopyFused(*fused, out);
     const Column& column = *batch.run.slots[slot_];
-    const bool is_string = type_.id == TypeId::kString;
-    if (is_string) {
-      out.dictionary = column.dictionary.get();
-      out.codes.resize(batch.count);
-    }
     if (source_ == RowSource::kSelf) return ReadColumnRows(column, batch.begin, batch.count, out);
     const Hierarchy& h = *batch.run.hierarchy;
     const std::vector<int32_t>& rows = source_ == RowSource::kParent ? h.parent_row : h.global_row;
-    for (size_t i = 0; i < batch.count; ++i) {
-      int32_t row = rows[batch.begin + i];
-      if (row < 0 || column.IsNull(row)) {
-        out.null[i] = 1;
-        if (is_string)
-          out.str[i] = {};
-        else
-          out.num[i] = 0;
-        continue;
-      }
-      if (is_string) {
-        out.codes[i] = column.codes[row];
-        out.str[i] = column.dictionary->Get(out.codes[i]);
-      } else {
-        out.num[i] = column.ints[row];
-      }
-    }
+    GatherColumnRows(column, rows.data() + batch.begin, batch.count, out);
   }
 
   // The batch's values of a column a fused step made (EvalScratch::fused):

@@ -110,17 +110,13 @@ class Compute final : public CompiledStep {
 FusedCompute::FusedCompute(const std::vector<ComputedColumn>& columns, RunState& state,
                            const FuseContext& context) {
   for (const ComputedColumn& c : columns) {
-    if (ReadsOnlyColumns(*c.expr, state.data)) {
-      try {
-        if (auto whole = MaterializeWithoutBatches(*c.expr, state.data)) {
-          state.data.slots[c.slot] = std::move(whole);
-          continue;
-        }
-      } catch (const RowError& e) {
-        throw e.Within(c.where);
+    try {
+      if (auto whole = MaterializeBeforeBatches(*c.expr, state.data)) {
+        state.data.slots[c.slot] = std::move(whole);
+        continue;
       }
-    } else {
-      c.expr->Prepare(state.data);
+    } catch (const RowError& e) {
+      throw e.Within(c.where);
     }
     batched_.push_back(&c);
     outputs_.emplace_back(c.slot, c.expr->type(), state, context);

@@ -224,26 +224,9 @@ class FusedLookup final : public FusedStep {
     int8_t* keys = traced_ ? traced_->key.data() + batch.begin : m.key.data();
     step_.MatchBatch(state_, batch, rows, keys);
     for (size_t c = 0; c < sources_.size(); ++c) {
-      const Column& source = *sources_[c];
-      const bool is_string = source.type.id == TypeId::kString;
       Vector& out = m.values[c];
-      out.Reset(source.type, batch.count);
-      if (is_string) {
-        out.dictionary = source.dictionary.get();
-        out.codes.resize(batch.count);
-      }
-      for (size_t i = 0; i < batch.count; ++i) {
-        const int32_t t = rows[i];
-        if (t < 0 || source.IsNull(t)) {
-          out.null[i] = 1;
-          if (is_string) out.codes[i] = 0;
-        } else if (is_string) {
-          out.codes[i] = source.codes[t];
-          out.str[i] = source.dictionary->Get(out.codes[i]);
-        } else {
-          out.num[i] = source.ints[t];
-        }
-      }
+      out.Reset(sources_[c]->type, batch.count);
+      GatherColumnRows(*sources_[c], rows, batch.count, out);
       outputs_[c].Publish(worker, batch, out);
     }
   }

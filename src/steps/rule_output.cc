@@ -133,15 +133,14 @@ RuleOutput::Batched::Batched(const RuleOutput& rules, int slot, RunState& state,
       carried_(context.workers, std::vector<const Dictionary*>(rules.rules_.size(), nullptr)),
       out_(context.workers),
       texts_(context.workers),
-      read_(context.workers, std::vector<Vector>(rules.rules_.size())) {
+      read_(context.workers, std::vector<Vector>(rules.rules_.size())),
+      labels_only_(std::none_of(rules.rules_.begin(), rules.rules_.end(),
+                                [](const Given& g) { return g.value != nullptr; })) {
   const bool ordered = output_->kept() && rules.type_.id == TypeId::kString;
   for (size_t k = 0; k < rules.rules_.size(); ++k) {
     const BoundExpr* value = rules.rules_[k].value.get();
     if (!value) continue;
-    if (ReadsOnlyColumns(*value, state.data))
-      whole_[k] = MaterializeWithoutBatches(*value, state.data);
-    else
-      value->Prepare(state.data);
+    whole_[k] = MaterializeBeforeBatches(*value, state.data);
     if (!whole_[k] && ordered)
       orders_[k] = std::make_unique<FirstAppearance>(state.data.row_count, context.workers);
   }
@@ -177,10 +176,8 @@ void RuleOutput::Batched::RunBatch(size_t worker, const Batch& batch, const int1
   // kept column's sink and the group's later comparisons read instead of
   // hashing or comparing each row's bytes.
   TextInterner& texts = texts_[worker];
-  const bool labels_only =
-      std::none_of(rules.begin(), rules.end(), [](const Given& g) { return g.value != nullptr; });
   if (is_string) {
-    out.dictionary = labels_only ? rules_.labels_.get() : &texts.dictionary();
+    out.dictionary = labels_only_ ? rules_.labels_.get() : &texts.dictionary();
     out.codes.resize(batch.count);
   }
   for (size_t i = 0; i < batch.count; ++i) {
@@ -199,7 +196,7 @@ void RuleOutput::Batched::RunBatch(size_t worker, const Batch& batch, const int1
       out.codes[i] = texts.Intern(*value, i);
     } else if (is_string) {
       out.str[i] = rules_.labels_->Get(rules[k].label_code);
-      out.codes[i] = labels_only
+      out.codes[i] = labels_only_
                          ? rules[k].label_code
                          : texts.InternCode(out.str[i], rules_.labels_.get(), rules[k].label_code);
     } else {

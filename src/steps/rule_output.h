@@ -73,6 +73,7 @@ class RuleOutput {
     std::vector<Vector> out_;                // by worker
     std::vector<TextInterner> texts_;        // by worker: the codes out_ carries
     std::vector<std::vector<Vector>> read_;  // by worker and rule: the rows of whole_
+    bool labels_only_;                       // every rule gives a label (or NULL)
   };
 
   // For explain: rule k's expression (nullptr for a label or NULL) and its text.

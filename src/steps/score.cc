@@ -101,8 +101,7 @@ class Score final : public CompiledStep {
   void Run(RunState& state, StepTrace& trace) const override {
     RunData& run = state.data;
     Prepare(state, trace);
-    DataType type = scale_ == 0 ? DataType::Int64() : DataType::Decimal(scale_);
-    auto out = std::make_shared<Column>(Column::Make(type, run.row_count, false));
+    auto out = std::make_shared<Column>(Column::Make(OutputType(), run.row_count, false));
     int64_t* wide = out->ints.Wide();
     ForEachBatch(run, [&](size_t, const Batch& batch) {
       ScoreBatch(batch, trace, state.full_trace, wide + batch.begin);
@@ -117,6 +116,10 @@ class Score final : public CompiledStep {
 
  private:
   friend class FusedScore;
+
+  DataType OutputType() const {
+    return scale_ == 0 ? DataType::Int64() : DataType::Decimal(scale_);
+  }
 
   // Before the batches: the terms prepared; with full tracing, the per-term
   // points allocated.
@@ -178,14 +181,13 @@ class FusedScore final : public FusedStep {
       : step_(step),
         trace_(trace),
         full_trace_(state.full_trace),
-        output_(step.slot_, step.scale_ == 0 ? DataType::Int64() : DataType::Decimal(step.scale_),
-                state, context),
+        output_(step.slot_, step.OutputType(), state, context),
         out_(context.workers) {
     step.Prepare(state, trace);
   }
   void RunBatch(size_t worker, const Batch& batch) override {
     Vector& out = out_[worker];
-    out.Reset(step_.scale_ == 0 ? DataType::Int64() : DataType::Decimal(step_.scale_), batch.count);
+    out.Reset(step_.OutputType(), batch.count);
     step_.ScoreBatch(batch, trace_, full_trace_, out.num.data());
     output_.Publish(worker, batch, out);
   }
