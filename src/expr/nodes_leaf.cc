@@ -75,13 +75,7 @@ void GatherColumnRows(const Column& column, const int32_t* rows, size_t count, V
   for (size_t i = 0; i < count; ++i) {
     const int32_t row = rows[i];
     if (row < 0 || column.IsNull(row)) {
-      out.null[i] = 1;
-      if (is_string) {
-        out.str[i] = {};
-        out.codes[i] = 0;
-      } else {
-        out.num[i] = 0;
-      }
+      out.SetNull(i);
     } else if (is_string) {
       out.codes[i] = column.codes[row];
       out.str[i] = column.dictionary->Get(out.codes[i]);

@@ -57,6 +57,17 @@ struct Vector {
     }
   }
   bool IsNull(size_t i) const { return null[i] != 0; }
+  // Row i becomes NULL, its value cleared (text: an empty view, code 0
+  // where the vector carries codes; numbers: 0).
+  void SetNull(size_t i) {
+    null[i] = 1;
+    if (type.id == TypeId::kString) {
+      str[i] = {};
+      if (i < codes.size()) codes[i] = 0;
+    } else {
+      num[i] = 0;
+    }
+  }
 };
 
 // Owns text made during a batch (LOWER, ||, ...). Cleared between batches;

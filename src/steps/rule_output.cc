@@ -184,13 +184,7 @@ void RuleOutput::Batched::RunBatch(size_t worker, const Batch& batch, const int1
     const int k = fired[i];
     const Vector* value = k < 0 ? nullptr : values[k];
     if (k < 0 || rules[k].is_null || (value && value->null[i])) {
-      out.null[i] = 1;
-      if (is_string) {
-        out.str[i] = {};
-        out.codes[i] = 0;
-      } else {
-        out.num[i] = 0;
-      }
+      out.SetNull(i);
     } else if (value && is_string) {
       out.str[i] = value->str[i];
       out.codes[i] = texts.Intern(*value, i);
