@@ -132,9 +132,10 @@ Table LiveUniverse::Outputs() const {
   return copy;
 }
 
+Table LiveUniverse::Accounts() const { return state_->accounts->Frozen(); }
+
 void LiveUniverse::WriteAccountsCsv(const std::string& path) const {
-  WriteTable(path, OutputFormat::kCsv, state_->accounts->AsReadResult()->table,
-             state_->options.threads);
+  WriteTable(path, OutputFormat::kCsv, Accounts(), state_->options.threads);
 }
 
 const Plan& LiveUniverse::plan() const { return *state_->plan; }

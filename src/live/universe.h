@@ -101,8 +101,12 @@ class LiveUniverse {
   // The outputs, byte-identical to a batch run (Plan::Run) over the
   // accounts as they are now. A copy: later events do not change it.
   Table Outputs() const;
-  // The accounts input with every change applied, as CSV with the declared
-  // columns as header: what a batch run reads. Atomic (temp + rename).
+  // The accounts input with every change applied, the declared columns in
+  // order. A copy: later events do not change it, so another thread may
+  // write it while events go on (an automatic snapshot).
+  Table Accounts() const;
+  // Accounts() as CSV with the declared columns as header: what a batch
+  // run reads. Atomic (temp + rename).
   void WriteAccountsCsv(const std::string& path) const;
   const Plan& plan() const;
 

@@ -138,4 +138,16 @@ std::shared_ptr<const CsvReadResult> LiveAccounts::AsReadResult() const {
   return read;
 }
 
+Table LiveAccounts::Frozen() const {
+  // The id column is written as it is: the ids of removed accounts that its
+  // dictionary still holds are in no row, so they are not in the file.
+  Table table(row_count_);
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    auto copy = std::make_shared<Column>(*columns_[i]);
+    if (copy->dictionary) copy->dictionary = Dictionary::Frozen(copy->dictionary);
+    table.Add(input_.columns[i].name, std::move(copy));
+  }
+  return table;
+}
+
 }  // namespace acctseg

@@ -45,6 +45,10 @@ class LiveAccounts {
 
   // The columns as a reader's result, sharing them (valid until the next change).
   std::shared_ptr<const CsvReadResult> AsReadResult() const;
+  // The columns as they are now, as copies that later changes do not touch
+  // (their dictionaries frozen: Dictionary::Frozen), for another thread to
+  // read while events go on: what an automatic snapshot writes.
+  Table Frozen() const;
 
  private:
   PlanInput input_;

@@ -194,6 +194,20 @@ TEST_F(LiveUniverseTest, FindsAccountsByDomainAsEventsChangeThem) {
   EXPECT_EQ(live_->FindByDomain("acme.io"), "N1");
 }
 
+TEST_F(LiveUniverseTest, AccountsIsACopyThatLaterEventsLeaveAlone) {
+  // What an automatic snapshot writes on its own thread while events go on.
+  live_->WriteAccountsCsv(dir_.File("then.csv"));
+  const Table then = live_->Accounts();
+  for (const char* event :
+       {R"({"account_id": "A3", "set": {"website": "a-text-never-seen-before.io", "seats": 9}})",
+        R"({"account_id": "A5", "op": "remove"})",
+        R"({"account_id": "N1", "op": "create", "set": {"seats": 1, "website": "n1.io"}})"})
+    live_->Apply(ParseLiveEvent(nlohmann::json::parse(event), "e"));
+  EXPECT_EQ(Csv(then, "then-copy.csv"), testing::FileText(dir_.File("then.csv")));
+  EXPECT_NE(Csv(live_->Accounts(), "now.csv"), testing::FileText(dir_.File("then.csv")));
+  ExpectSameAsBatch();
+}
+
 TEST_F(LiveUniverseTest, SummaryCountsEveryCombination) {
   nlohmann::ordered_json summary = live_->Summary();
   EXPECT_EQ(summary["dimensions"], nlohmann::ordered_json({"band", "tier"}));

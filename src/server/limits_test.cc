@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/error.h"
+#include "server/change_note.h"
 #include "server/event_rates.h"
 #include "server/listen_address.h"
 #include "server/metrics.h"
@@ -54,11 +55,22 @@ TEST(ServerMetrics, PrometheusText) {
 }
 
 TEST(RecentLog, NewestFirstAndBounded) {
-  RecentLog log(3);
+  RecentLog<nlohmann::ordered_json> log(3);
   for (int i = 1; i <= 5; ++i) log.Add(i);
   EXPECT_EQ(log.Newest(10).dump(), "[5,4,3]");
   EXPECT_EQ(log.Newest(2).dump(), "[5,4]");
-  EXPECT_EQ(RecentLog(2).Newest(5).dump(), "[]");
+  EXPECT_EQ(RecentLog<nlohmann::ordered_json>(2).Newest(5).dump(), "[]");
+}
+
+TEST(RecentLog, ChangeNotesReadAsTheJsonOfGetChanges) {
+  RecentLog<ChangeNote> log(2);
+  log.Add({7, "A1", "update", {"segment", "tier"}, 3, 1000});
+  log.Add({8, "N1", "create", {}, 1, 2000});
+  EXPECT_EQ(log.Newest(1).dump(), R"([{"event_id":8,"account_id":"N1","op":"create","changed":[],)"
+                                  R"("accounts_changed":1,"at_ms":2000}])");
+  EXPECT_EQ(log.Newest(2)[1].dump(),
+            R"({"event_id":7,"account_id":"A1","op":"update","changed":["segment","tier"],)"
+            R"("accounts_changed":3,"at_ms":1000})");
 }
 
 TEST(EventRates, MeanOverTheLastTenSeconds) {

@@ -2,14 +2,18 @@
 // record applied in log order, by the request thread leading its commit;
 // applies run one at a time (the Committer hands them on under its mutex),
 // so the applying thread is the only writer of the state (its own reads need
-// no lock). And snapshots.
+// no lock). And snapshots: copies of the state taken inside an apply, the
+// automatic ones written on a thread of their own.
 #include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <mutex>
+#include <thread>
 
 #include "common/error.h"
+#include "common/parallel.h"
 #include "history/capture.h"
 #include "io/output_format.h"
 #include "io/table_writer.h"
@@ -63,9 +67,10 @@ std::vector<Committer::Answer> LiveService::ApplyRecords(
   for (size_t first = 0; first < records.size();) {
     // Parsed events in a row, up to the next automatic snapshot (taken
     // between records): one batch, so that the universe can re-run runs
-    // of updates together (LiveUniverse::ApplyBatch).
+    // of updates together (LiveUniverse::ApplyBatch). While one is still
+    // being written the next is not due: the run goes on uncut.
     size_t room = SIZE_MAX;
-    if (options_.snapshot_every > 0)
+    if (options_.snapshot_every > 0 && !snapshot_writing_)
       room =
           since_snapshot_ < options_.snapshot_every ? options_.snapshot_every - since_snapshot_ : 1;
     size_t end = first;
@@ -105,14 +110,8 @@ std::vector<Committer::Answer> LiveService::ApplyRecords(
 
 void LiveService::Applied(uint64_t seq) {
   applied_seq_ = seq;
-  if (!replaying_ && options_.snapshot_every > 0 && since_snapshot_ >= options_.snapshot_every) {
-    try {
-      WriteSnapshot(seq, false);
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "acctseg: warning: automatic snapshot at %llu failed: %s\n",
-                   static_cast<unsigned long long>(seq), e.what());
-    }
-  }
+  if (!replaying_ && options_.snapshot_every > 0 && since_snapshot_ >= options_.snapshot_every)
+    StartSnapshot(seq);
 }
 
 ordered_json LiveService::ApplyEvent(uint64_t seq, const LiveEvent& event, bool with_account) {
@@ -142,14 +141,11 @@ ordered_json LiveService::EventReply(uint64_t seq, const LiveEvent& event, bool 
   metrics_.EventsApplied(1);
   metrics_.AccountsChanged(result.accounts_changed);
   if (!replaying_) event_rates_.Add(NowMs(), 1);
-  changes_.Add({{"event_id", seq},
-                {"account_id", event.account_id},
-                {"op", result.created   ? "create"
-                       : result.removed ? "remove"
-                                        : "update"},
-                {"changed", result.changed},
-                {"accounts_changed", result.accounts_changed},
-                {"at_ms", event.received_at_ms}});
+  changes_.Add({seq, event.account_id,
+                result.created   ? "create"
+                : result.removed ? "remove"
+                                 : "update",
+                result.changed, result.accounts_changed, event.received_at_ms});
   if (routed)
     reply["route"] =
         RouteJson(account, event.touchpoint, event.received_at_ms, seq, event.account_id);
@@ -192,22 +188,61 @@ ordered_json LiveService::RouteJson(const ordered_json& account, const ordered_j
 }
 
 std::string LiveService::WriteSnapshot(uint64_t seq, bool with_outputs) {
+  // One at a time, in seq order: the store is not thread-safe.
+  if (snapshot_writer_.joinable()) snapshot_writer_.join();
+  since_snapshot_ = 0;
+  const int threads = options_.threads > 0 ? options_.threads : HardwareThreads();
+  return WriteSnapshotFiles(seq, SnapshotFiles(with_outputs, threads));
+}
+
+void LiveService::StartSnapshot(uint64_t seq) {
+  // One due while another is written waits for a later apply: the state
+  // keeps moving, so a snapshot never falls behind by more than one.
+  if (snapshot_writing_) return;
+  if (snapshot_writer_.joinable()) snapshot_writer_.join();
+  // One thread: a snapshot written beside the applies leaves them the cores.
+  std::vector<std::pair<std::string, SnapshotStore::Writer>> files = SnapshotFiles(false, 1);
+  // A failed one is tried again after as many events as a written one.
+  since_snapshot_ = 0;
+  snapshot_writing_ = true;
+  snapshot_writer_ = std::thread([this, seq, files = std::move(files)] {
+    try {
+      WriteSnapshotFiles(seq, files);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "acctseg: warning: automatic snapshot at %llu failed: %s\n",
+                   static_cast<unsigned long long>(seq), e.what());
+    }
+    snapshot_writing_ = false;
+  });
+}
+
+std::vector<std::pair<std::string, SnapshotStore::Writer>> LiveService::SnapshotFiles(
+    bool with_outputs, int threads) {
+  auto accounts = std::make_shared<const Table>(universe_->Accounts());
   std::vector<std::pair<std::string, SnapshotStore::Writer>> files = {
-      {"accounts.csv", [this](const std::string& path) { universe_->WriteAccountsCsv(path); }}};
+      {"accounts.csv", [accounts, threads](const std::string& path) {
+         WriteTable(path, OutputFormat::kCsv, *accounts, threads);
+       }}};
   if (router_)
-    files.push_back({"routing.json", [this](const std::string& path) {
-                       std::ofstream out(path);
-                       out << router_->SaveState().dump() << "\n";
-                       if (!out.flush()) throw Error(ErrorKind::kIo, path + ": cannot write");
-                     }});
+    files.push_back(
+        {"routing.json", [state = router_->SaveState().dump()](const std::string& path) {
+           std::ofstream out(path);
+           out << state << "\n";
+           if (!out.flush()) throw Error(ErrorKind::kIo, path + ": cannot write");
+         }});
   // The live outputs, for comparing with a batch run (POST /v1/snapshot).
   if (with_outputs)
-    files.push_back({"outputs.csv", [this](const std::string& path) {
-                       WriteTable(path, OutputFormat::kCsv, universe_->Outputs(), 1);
+    files.push_back({"outputs.csv", [outputs = std::make_shared<const Table>(universe_->Outputs()),
+                                     threads](const std::string& path) {
+                       WriteTable(path, OutputFormat::kCsv, *outputs, threads);
                      }});
+  return files;
+}
+
+std::string LiveService::WriteSnapshotFiles(
+    uint64_t seq, const std::vector<std::pair<std::string, SnapshotStore::Writer>>& files) {
   std::string dir = snapshots_->Write(seq, files).dir;
   log_->Compact(seq);
-  since_snapshot_ = 0;
   return dir;
 }
 

@@ -35,7 +35,10 @@ std::unique_ptr<LiveService> LiveService::Open(
 LiveService::LiveService(const ServiceOptions& options) : options_(options), started_ms_(NowMs()) {}
 
 // The committer goes first: it drains, applying into the state it needs.
-LiveService::~LiveService() { committer_.reset(); }
+LiveService::~LiveService() {
+  committer_.reset();
+  if (snapshot_writer_.joinable()) snapshot_writer_.join();
+}
 
 void LiveService::Load(const std::function<void(const std::string&)>& report) {
   namespace fs = std::filesystem;

@@ -43,6 +43,18 @@ void Dictionary::Reserve(size_t entries) {
   while (slots_.size() < entries * 2) Grow();
 }
 
+std::shared_ptr<const Dictionary> Dictionary::Frozen(std::shared_ptr<const Dictionary> source) {
+  auto frozen = std::make_shared<Dictionary>();
+  frozen->entries_ = source->entries_;
+  frozen->slots_ = source->slots_;
+  frozen->mask_ = source->mask_;
+  frozen->tag_mask_ = source->tag_mask_;
+  // No blocks of its own: an Intern would start one (the class allows it,
+  // a frozen copy is const to its users).
+  frozen->text_owner_ = source->text_owner_ ? source->text_owner_ : std::move(source);
+  return frozen;
+}
+
 std::optional<uint32_t> Dictionary::Find(std::string_view text) const {
   return FindHashed(text, Hash(text));
 }

@@ -70,6 +70,13 @@ class Dictionary {
   size_t size() const { return entries_.size(); }
   void Reserve(size_t entries);
 
+  // `source` as it is now, for another thread to read while `source` goes
+  // on interning: a copy of its entries and hash table that shares its
+  // text, which never moves (and is kept alive with `source`). Costs 8
+  // bytes an entry and 4 a slot, not the text: a snapshot of a live id
+  // column of 1M accounts copies 16 MB instead of re-interning 1M texts.
+  static std::shared_ptr<const Dictionary> Frozen(std::shared_ptr<const Dictionary> source);
+
   static uint64_t Hash(std::string_view text);
 
   // Texts of consecutive rows, each with its Hash: either `texts`, or (when
@@ -154,6 +161,8 @@ class Dictionary {
   std::vector<std::unique_ptr<char[]>> blocks_;
   size_t block_used_ = 0;
   size_t block_size_ = 0;
+  // Whose blocks the entries point into when not this one's (Frozen).
+  std::shared_ptr<const Dictionary> text_owner_;
 };
 
 }  // namespace acctseg

@@ -7,8 +7,10 @@
 
 #include <charconv>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -51,6 +53,31 @@ TEST(DictionaryTest, GrowingKeepsCodesAndViews) {
     ASSERT_EQ(dictionary.Get(static_cast<uint32_t>(i + 1)), texts[i]);
   }
   EXPECT_FALSE(dictionary.Find("A1").has_value());
+}
+
+TEST(DictionaryTest, FrozenKeepsItsEntriesWhileTheSourceGrowsAndAfterItIsGone) {
+  auto source = std::make_shared<Dictionary>();
+  for (int i = 0; i < 1000; ++i) source->Intern("account-" + std::to_string(i));
+  std::shared_ptr<const Dictionary> frozen = Dictionary::Frozen(source);
+  // Read on another thread while the source grows past several table
+  // doublings and text blocks (a snapshot written beside the applies).
+  std::thread reader([&frozen] {
+    for (int round = 0; round < 20; ++round)
+      for (uint32_t code = 0; code < 1000; ++code)
+        ASSERT_EQ(frozen->Get(code), "account-" + std::to_string(code));
+  });
+  for (int i = 1000; i < 200000; ++i) source->Intern("account-" + std::to_string(i));
+  reader.join();
+  EXPECT_EQ(source->size(), 200000u);
+  EXPECT_EQ(frozen->size(), 1000u);
+  EXPECT_EQ(frozen->Find("account-999"), 999u);
+  EXPECT_FALSE(frozen->Find("account-1000").has_value());  // interned after the freeze
+  // A copy of a frozen one shares the same text; both outlive the source.
+  std::shared_ptr<const Dictionary> again = Dictionary::Frozen(frozen);
+  source.reset();
+  frozen.reset();
+  EXPECT_EQ(again->Get(7), "account-7");
+  EXPECT_EQ(again->Find("account-512"), 512u);
 }
 
 TEST(DictionaryTest, FindsTheEntriesOfAnotherDictionary) {

@@ -8,7 +8,8 @@
 #   - the live outputs equal a batch `acctseg run` over the same accounts,
 #     byte for byte, and the server's own recorded run of the snapshot;
 # with automatic snapshots every 150 events, so restarts load a snapshot and
-# replay the log after it. Then a graceful stop (exit 0) and restart give the
+# replay the log after it; one written beside the applies appears whole.
+# Then a graceful stop (exit 0) and restart give the
 # same outputs again, and a log tail cut short is truncated to the last
 # whole record, reported, and the server serves on.
 # Usage: serve_durability.sh ACCTSEG
@@ -99,6 +100,25 @@ for round in 1 2 3; do
   before="expected-$round.csv"
   echo "round $round: $(wc -l < "acked-$round.txt") acknowledged of $(wc -l < "sent-$round.txt") sent"
 done
+
+# An automatic snapshot (written on a thread of its own, beside the applies):
+# a batch of 400 events is past --snapshot-every, so a snapshot at one of its
+# events appears, whole, while the server serves on.
+head -400 ids.txt | while read -r id; do echo "{\"account_id\":\"$id\",\"set\":{\"employees\":4321}}"; done > auto.jsonl
+call POST /v1/events -H "$auth" -H 'Content-Type: application/x-ndjson' --data-binary @auto.jsonl
+expect 200 "a batch past --snapshot-every"
+auto_first=$(json 'b["first_event_id"]')
+auto_last=$(json 'b["last_event_id"]')
+auto_snapshot() {  # the newest snapshot's seq if it is one of the batch's events
+  local seq; seq=$(ls data/snapshots | grep -v tmp | sort | tail -1 | sed 's/snapshot-0*//')
+  [ "${seq:-0}" -ge "$auto_first" ] && [ "$seq" -le "$auto_last" ] && echo "$seq"
+}
+for _ in $(seq 100); do auto_snapshot > /dev/null && break; sleep 0.1; done
+auto_seq=$(auto_snapshot) || fail "no automatic snapshot within events $auto_first..$auto_last: $(ls data/snapshots)"
+[ -s "data/snapshots/$(printf 'snapshot-%020d' "$auto_seq")/accounts.csv" ] ||
+  fail "the automatic snapshot at $auto_seq has no accounts"
+snapshot_now
+[ "$(grep -c ',4321,' "$snap/accounts.csv")" -ge 400 ] || fail "the batch past --snapshot-every is not applied"
 
 # A graceful stop drains and exits 0; the restart has the same state.
 last_outputs=$snap/outputs.csv
