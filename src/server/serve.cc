@@ -1,6 +1,7 @@
 #include "server/serve.h"
 
 #include <fmt/format.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -94,6 +95,12 @@ HttpOptions HttpOptionsOf(const ServeOptions& options) {
 
 int Serve(const ServeOptions& options) {
   SignalWatcher signals;  // first: every thread started after it inherits the mask
+  // Blocks of a MiB or more (an automatic snapshot's copy of the accounts,
+  // tens of MB every --snapshot-every events) are mapped and unmapped on
+  // their own: glibc would otherwise raise its threshold past the first
+  // one freed and keep the next ones in its arenas, and the RSS grew by a
+  // snapshot's copy at a time over a soak (bench/README.md, "Live server").
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
   HttpOptions http_options = HttpOptionsOf(options);
   const std::string scheme = http_options.tls_cert.empty() ? "http" : "https";
   const std::string host = http_options.listen.host;
