@@ -135,7 +135,9 @@ Table LiveUniverse::Outputs() const {
 Table LiveUniverse::Accounts() const { return state_->accounts->Frozen(); }
 
 void LiveUniverse::WriteAccountsCsv(const std::string& path) const {
-  WriteTable(path, OutputFormat::kCsv, Accounts(), state_->options.threads);
+  // Written here and now: the columns as they are, no copy (Accounts).
+  WriteTable(path, OutputFormat::kCsv, state_->accounts->AsReadResult()->table,
+             state_->options.threads);
 }
 
 const Plan& LiveUniverse::plan() const { return *state_->plan; }

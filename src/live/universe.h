@@ -105,8 +105,8 @@ class LiveUniverse {
   // order. A copy: later events do not change it, so another thread may
   // write it while events go on (an automatic snapshot).
   Table Accounts() const;
-  // Accounts() as CSV with the declared columns as header: what a batch
-  // run reads. Atomic (temp + rename).
+  // The accounts as Accounts() has them, as CSV with the declared columns
+  // as header: what a batch run reads. Atomic (temp + rename).
   void WriteAccountsCsv(const std::string& path) const;
   const Plan& plan() const;
 

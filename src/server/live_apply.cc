@@ -13,7 +13,6 @@
 #include <thread>
 
 #include "common/error.h"
-#include "common/parallel.h"
 #include "history/capture.h"
 #include "io/output_format.h"
 #include "io/table_writer.h"
@@ -191,8 +190,7 @@ std::string LiveService::WriteSnapshot(uint64_t seq, bool with_outputs) {
   // One at a time, in seq order: the store is not thread-safe.
   if (snapshot_writer_.joinable()) snapshot_writer_.join();
   since_snapshot_ = 0;
-  const int threads = options_.threads > 0 ? options_.threads : HardwareThreads();
-  return WriteSnapshotFiles(seq, SnapshotFiles(with_outputs, threads));
+  return WriteSnapshotFiles(seq, SnapshotFiles(with_outputs, options_.threads));
 }
 
 void LiveService::StartSnapshot(uint64_t seq) {

@@ -81,8 +81,10 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
                     recovery.truncated_bytes, recovery.message));
   else if (!recovery.message.empty())
     report(fmt::format("write-ahead log: {}", recovery.message));
+  // Resolved once: the start-up run, snapshots and their recorded runs.
+  if (options_.threads <= 0) options_.threads = HardwareThreads();
   RunOptions run;
-  run.threads = options_.threads > 0 ? options_.threads : HardwareThreads();
+  run.threads = options_.threads;
   universe_ = LiveUniverse::Load(plan, inputs, run, options_.domain_columns);
 
   if (plan->policy().routing) {
