@@ -16,6 +16,7 @@
 #include <httplib.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -47,6 +48,7 @@ struct Settings {
   uint64_t seed = 1;
   double timeout_s = 10;  // per request: the run ends by --duration plus this
   std::string json_path;
+  std::string timeline_path;
 };
 
 struct Target {
@@ -98,9 +100,17 @@ struct Run {
   }
 };
 
+// One answered or failed request for --timeline: when it was due (seconds
+// from the start) and how long it took, so a tail can be placed in time.
+struct TimelineEntry {
+  double due_s;
+  double latency_ms;
+};
+
 struct WorkerResult {
   LoadResult result;
   Clock::time_point last_answer;
+  std::vector<TimelineEntry> timeline;
 };
 
 double Milliseconds(Clock::duration d) {
@@ -114,6 +124,8 @@ void Send(httplib::Client& client, const Run& run, const std::string& body,
   auto response = client.Post("/v1/events", run.headers, body, content_type);
   Clock::time_point answered = Clock::now();
   out.last_answer = answered;
+  out.timeline.push_back({std::chrono::duration<double>(since - run.start).count(),
+                          Milliseconds(answered - since)});
   if (response && response->status / 100 == 2) {
     out.result.requests++;
     out.result.events += events;
@@ -165,6 +177,17 @@ void Worker(Run& run, size_t index, WorkerResult& out) {
   }
 }
 
+void WriteTimeline(const std::string& path, const std::vector<WorkerResult>& results) {
+  std::vector<TimelineEntry> all;
+  for (const WorkerResult& r : results) all.insert(all.end(), r.timeline.begin(), r.timeline.end());
+  std::sort(all.begin(), all.end(),
+            [](const TimelineEntry& a, const TimelineEntry& b) { return a.due_s < b.due_s; });
+  std::ofstream out(path);
+  out << "due_s,latency_ms\n";
+  for (const TimelineEntry& e : all) out << fmt::format("{:.6f},{:.3f}\n", e.due_s, e.latency_ms);
+  if (!out) throw std::runtime_error(fmt::format("cannot write {}", path));
+}
+
 LoadResult RunLoad(const Settings& s) {
   std::vector<std::string> ids = ReadColumn(s.accounts, s.id_column);
   std::vector<IntColumn> columns = ParseIntColumns(s.set);
@@ -185,6 +208,7 @@ LoadResult RunLoad(const Settings& s) {
   for (size_t i = 0; i < s.connections; ++i)
     threads.emplace_back([&run, &results, i] { Worker(run, i, results[i]); });
   for (std::thread& t : threads) t.join();
+  if (!s.timeline_path.empty()) WriteTimeline(s.timeline_path, results);
 
   LoadResult total;
   total.mode = s.mode;
@@ -234,6 +258,8 @@ int Main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--seed", s.seed, "Random seed")->capture_default_str();
   app.add_option("--json", s.json_path, "Also write the result as JSON to this file");
+  app.add_option("--timeline", s.timeline_path,
+                 "Write every request's due time (s) and latency (ms) to this CSV");
   CLI11_PARSE(app, argc, argv);
   try {
     LoadResult result = RunLoad(s);

@@ -6,17 +6,35 @@
 
 namespace acctseg {
 
-void NoteChanges(const Table& before, size_t row_before, const Table& after, size_t row,
-                 const LiveAccounts& accounts, ApplyResult& result) {
+namespace {
+
+// NoteChanges with `same(c)`: whether column c held what it holds now.
+template <typename SameAt>
+void NoteChangedColumns(SameAt same, const Table& after, size_t row, const LiveAccounts& accounts,
+                        ApplyResult& result) {
   std::vector<std::string> changed;
   for (size_t c = 0; c < after.column_count(); ++c)
-    if (!SameValue(before.column(c), row_before, after.column(c), row))
-      changed.push_back(after.name(c));
+    if (!same(c)) changed.push_back(after.name(c));
   if (changed.empty()) return;
   ++result.accounts_changed;
   if (result.changed_ids.size() < kMaxChangedIds)
     result.changed_ids.emplace_back(accounts.IdAt(row));
   if (accounts.IdAt(row) == result.account_id) result.changed = std::move(changed);
+}
+
+}  // namespace
+
+void NoteChanges(const Table& before, size_t row_before, const Table& after, size_t row,
+                 const LiveAccounts& accounts, ApplyResult& result) {
+  NoteChangedColumns(
+      [&](size_t c) { return SameValue(before.column(c), row_before, after.column(c), row); },
+      after, row, accounts, result);
+}
+
+void NoteChanges(const RowValues& before, size_t row_before, const Table& after, size_t row,
+                 const LiveAccounts& accounts, ApplyResult& result) {
+  NoteChangedColumns([&](size_t c) { return before.Same(c, row_before, after.column(c), row); },
+                     after, row, accounts, result);
 }
 
 UpdateCells CellsOfUpdate(const LiveAccounts& accounts, const LiveEvent& event, size_t row,
@@ -78,11 +96,11 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
     // A full re-run compares every row: the outputs before, copied (the
     // accounts' own columns, among them, change in place).
     const Table before_all = incremental ? Table() : Outputs();
-    const Table own_before = RowsOf(live.execution->result.outputs, {static_cast<int32_t>(*row)});
+    const RowValues own_before(live.execution->result.outputs, {static_cast<int32_t>(*row)});
     live.SetCells(*row, cells);
     try {
       if (incremental) {
-        Table before;
+        RowValues before;
         std::optional<std::vector<int32_t>> done;
         const std::vector<int32_t> own = {static_cast<int32_t>(*row)};
         if (!changed_inputs.empty()) {
@@ -161,7 +179,7 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
     result.removed = true;
   }
   if (incremental) {
-    Table rows_before;
+    RowValues rows_before;
     rows = *live.Resegment(std::move(rows), &rows_before);
     result.incremental = true;
     result.rows_recomputed = rows.size();

@@ -260,7 +260,7 @@ class RunApplier {
     // The run's rows' outputs before, once: until its turn a row changes
     // only in its tier labels (an earlier event's push across a cut),
     // which are read at its turn instead.
-    const Table before = RowsOf(outputs, pass.rows);
+    const RowValues before(outputs, pass.rows);
     std::vector<bool> is_label(outputs.column_count(), false);
     for (const RunPass::Tier& tier : tiers)
       for (const auto& step : live_.plan->steps())
@@ -356,7 +356,7 @@ class RunApplier {
                           (after.IsNull(changed_row)
                                ? std::nullopt
                                : std::optional<std::string_view>(after.StringAt(changed_row)))
-                    : SameValue(before.column(c), i, after, changed_row);
+                    : before.Same(c, i, after, changed_row);
             if (same) continue;
             differs = true;
             if (own) changed.push_back(outputs.name(c));

@@ -98,7 +98,8 @@ std::string IssuesText(uint64_t mask, const std::vector<std::string>& codes,
 
 }  // namespace
 
-std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> rows, Table* before,
+std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> rows,
+                                                         RowValues* before,
                                                          const std::vector<int>* changed_inputs,
                                                          const std::vector<int32_t>* updated_rows) {
   RunState& full = execution->state;
@@ -195,7 +196,7 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
     for (const auto& [row, label] : pushed) changed_rows.push_back(row);
     std::sort(changed_rows.begin(), changed_rows.end());
     changed_rows.erase(std::unique(changed_rows.begin(), changed_rows.end()), changed_rows.end());
-    if (before) *before = RowsOf(execution->result.outputs, changed_rows);
+    if (before) *before = RowValues(execution->result.outputs, changed_rows);
     // The families of these rows are theirs alone: re-index them (a
     // row-local re-run changes no family).
     if (run.hierarchy && !local)

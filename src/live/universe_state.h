@@ -68,7 +68,7 @@ class LiveState {
   // move (universe_reruns.h); nullopt, having changed nothing, when a row
   // outside them would read a changed value through the family
   // (universe_family_reads.h).
-  std::optional<std::vector<int32_t>> Resegment(std::vector<int32_t> rows, Table* before,
+  std::optional<std::vector<int32_t>> Resegment(std::vector<int32_t> rows, RowValues* before,
                                                 const std::vector<int>* changed_inputs = nullptr,
                                                 const std::vector<int32_t>* updated = nullptr);
   bool row_local = false;  // CanRerunRowLocally(plan)
@@ -109,8 +109,11 @@ UpdateCells CellsOfUpdate(const LiveAccounts& accounts, const LiveEvent& event, 
 constexpr size_t kMaxChangedIds = 100;
 // Notes the account at `row` of `after` in `result` if its outputs differ
 // from `before`'s row `row_before`; its changed columns too if it is the
-// event's account.
+// event's account. `before` is a copy of the whole outputs (a full re-run)
+// or the values of the rows re-run.
 void NoteChanges(const Table& before, size_t row_before, const Table& after, size_t row,
+                 const LiveAccounts& accounts, ApplyResult& result);
+void NoteChanges(const RowValues& before, size_t row_before, const Table& after, size_t row,
                  const LiveAccounts& accounts, ApplyResult& result);
 
 }  // namespace acctseg

@@ -90,11 +90,31 @@ std::shared_ptr<const Column> Slice(const Column& column, const std::vector<int3
 
 }  // namespace
 
-Table RowsOf(const Table& table, const std::vector<int32_t>& rows) {
-  Table slice(rows.size());
-  for (size_t c = 0; c < table.column_count(); ++c)
-    slice.Add(table.name(c), Slice(table.column(c), rows, true));
-  return slice;
+RowValues::RowValues(const Table& table, const std::vector<int32_t>& rows)
+    : columns_(table.column_count()),
+      values_(rows.size() * columns_),
+      nulls_(rows.size() * columns_),
+      dictionaries_(columns_) {
+  for (size_t c = 0; c < columns_; ++c) {
+    const Column& column = table.column(c);
+    const bool text = column.type.id == TypeId::kString;
+    if (text) dictionaries_[c] = column.dictionary;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const size_t at = i * columns_ + c;
+      nulls_[at] = column.IsNull(rows[i]);
+      values_[at] = text ? column.codes[rows[i]] : column.ints[rows[i]];
+    }
+  }
+}
+
+bool RowValues::Same(size_t c, size_t i, const Column& after, size_t row) const {
+  const size_t at = i * columns_ + c;
+  if (nulls_[at] || after.IsNull(row)) return nulls_[at] == after.IsNull(row);
+  const Dictionary* dictionary = dictionaries_[c].get();
+  if (!dictionary) return values_[at] == after.ints[row];
+  const uint32_t code = static_cast<uint32_t>(values_[at]);
+  if (dictionary == after.dictionary.get() && code == after.codes[row]) return true;
+  return dictionary->Get(code) == after.StringAt(row);
 }
 
 RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& rows,

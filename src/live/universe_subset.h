@@ -35,9 +35,25 @@ struct MutableColumn {
   static constexpr uint32_t kNotInterned = UINT32_MAX;
 };
 
-// The rows `rows` of `table`, in that order, as a table of their own
-// (sharing its dictionaries: for comparing values, not for running steps).
-Table RowsOf(const Table& table, const std::vector<int32_t>& rows);
+// What some rows of a table held, to compare with what they hold after a
+// re-run: per row and column a number, or a code of the column's
+// dictionary (held; dictionaries only grow, so a code keeps its text).
+// Copying the rows into a table of their own made a column, its arrays and
+// a shared pointer per output column: a sixth of a single event's apply.
+class RowValues {
+ public:
+  RowValues() = default;
+  // Rows `rows` of `table`, in that order.
+  RowValues(const Table& table, const std::vector<int32_t>& rows);
+  // Whether the i-th row held in column `c` what row `row` of `after` holds.
+  bool Same(size_t c, size_t i, const Column& after, size_t row) const;
+
+ private:
+  size_t columns_ = 0;
+  std::vector<int64_t> values_;  // [i * columns_ + c]: the number, or the code
+  std::vector<bool> nulls_;      // the same
+  std::vector<std::shared_ptr<const Dictionary>> dictionaries_;  // per column; null unless text
+};
 
 // The rows `rows` (increasing) of the accounts: their input columns (with
 // dictionaries of their own values), their lines and read issues; slots
