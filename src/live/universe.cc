@@ -49,9 +49,12 @@ std::unique_ptr<LiveUniverse> LiveUniverse::Load(std::shared_ptr<const Plan> pla
 }
 
 void LiveUniverse::Validate(const LiveEvent& event, const std::string& where) const {
+  Validate(event, where, state_->accounts->RowOf(event.account_id).has_value());
+}
+
+void LiveUniverse::Validate(const LiveEvent& event, const std::string& where, bool exists) const {
   const LiveAccounts& accounts = *state_->accounts;
   const std::string at = where.empty() ? "" : where + ".";
-  const bool exists = accounts.RowOf(event.account_id).has_value();
   if (event.op == LiveEvent::Op::kCreate && exists)
     throw Error(ErrorKind::kInput,
                 at + "account_id: account \"" + event.account_id + "\" already exists");

@@ -112,6 +112,9 @@ class LiveUniverse {
 
  private:
   explicit LiveUniverse(std::unique_ptr<LiveState> state);
+  // Validate, told whether the account exists (a batch looks its events'
+  // accounts up together).
+  void Validate(const LiveEvent& event, const std::string& where, bool exists) const;
   std::unique_ptr<LiveState> state_;
 };
 

@@ -55,6 +55,15 @@ std::optional<size_t> LiveAccounts::RowOf(std::string_view id) const {
   return static_cast<size_t>(row_of_key_code_[*code]);
 }
 
+std::vector<int64_t> LiveAccounts::RowsOf(const std::vector<std::string_view>& ids) const {
+  std::vector<uint32_t> codes(ids.size());
+  columns_[key_index_]->dictionary->FindMany(ids.data(), ids.size(), codes.data());
+  std::vector<int64_t> rows(ids.size(), -1);
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (codes[i] < row_of_key_code_.size()) rows[i] = row_of_key_code_[codes[i]];
+  return rows;
+}
+
 void LiveAccounts::Set(size_t row, size_t index, const LiveCell& cell) {
   Column& column = *columns_[index];
   // A value set by an event is valid: the file's invalid value is gone.

@@ -33,6 +33,9 @@ class LiveAccounts {
   size_t key_index() const { return key_index_; }
   // The row of the account whose key is `id`.
   std::optional<size_t> RowOf(std::string_view id) const;
+  // RowOf of each of `ids` (-1: none), the key lookups overlapping: at a
+  // million accounts each is a chain of cache misses.
+  std::vector<int64_t> RowsOf(const std::vector<std::string_view>& ids) const;
   std::string_view IdAt(size_t row) const { return columns_[key_index_]->StringAt(row); }
   const RowLines& row_lines() const { return row_lines_; }
   const std::vector<uint64_t>& read_issues() const { return read_issues_; }

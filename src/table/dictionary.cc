@@ -70,27 +70,34 @@ std::optional<uint32_t> Dictionary::FindHashed(std::string_view text, uint64_t h
 
 void Dictionary::FindEntriesOf(const Dictionary& other, size_t begin, size_t end,
                                uint32_t* out) const {
-  // Other's texts are read and hashed a batch at a time (they lie in order
-  // in its blocks); then each slot is fetched kAhead lookups early, and half
-  // as far ahead, once it has arrived, the entry it names.
-  constexpr size_t kBatch = 256, kAhead = 16;
+  // Other's texts a batch at a time (they lie in order in its blocks).
+  constexpr size_t kBatch = 256;
   std::string_view texts[kBatch];
-  uint64_t hashes[kBatch];
   for (size_t first = begin; first < end; first += kBatch) {
     const size_t count = std::min(kBatch, end - first);
-    for (size_t i = 0; i < count; ++i) {
-      texts[i] = other.Get(static_cast<uint32_t>(first + i));
-      hashes[i] = Hash(texts[i]);
-    }
-    for (size_t i = 0; i < count; ++i) {
-      if (i + kAhead < count) __builtin_prefetch(&slots_[hashes[i + kAhead] & mask_]);
-      if (i + kAhead / 2 < count) {
+    for (size_t i = 0; i < count; ++i) texts[i] = other.Get(static_cast<uint32_t>(first + i));
+    FindMany(texts, count, out + (first - begin));
+  }
+}
+
+void Dictionary::FindMany(const std::string_view* texts, size_t count, uint32_t* out) const {
+  // Hashed a batch at a time; then each slot is fetched kAhead lookups
+  // early, and half as far ahead, once it has arrived, the entry it names.
+  constexpr size_t kBatch = 256, kAhead = 16;
+  uint64_t hashes[kBatch];
+  for (size_t first = 0; first < count; first += kBatch) {
+    const size_t batch = std::min(kBatch, count - first);
+    const std::string_view* text = texts + first;
+    for (size_t i = 0; i < batch; ++i) hashes[i] = Hash(text[i]);
+    for (size_t i = 0; i < batch; ++i) {
+      if (i + kAhead < batch) __builtin_prefetch(&slots_[hashes[i + kAhead] & mask_]);
+      if (i + kAhead / 2 < batch) {
         const uint64_t hash = hashes[i + kAhead / 2];
         uint32_t held = slots_[hash & mask_];
         if (held != 0 && (held & tag_mask_) == TagOf(hash))
           __builtin_prefetch(&entries_[CodeIn(held)]);
       }
-      out[first + i - begin] = FindHashed(texts[i], hashes[i]).value_or(UINT32_MAX);
+      out[first + i] = FindHashed(text[i], hashes[i]).value_or(UINT32_MAX);
     }
   }
 }

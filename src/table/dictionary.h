@@ -67,6 +67,8 @@ class Dictionary {
   // chain of cache misses (slot, entry, text) that would otherwise follow
   // one another.
   void FindEntriesOf(const Dictionary& other, size_t begin, size_t end, uint32_t* out) const;
+  // The same for `count` texts: out[i] is the code of texts[i], or UINT32_MAX.
+  void FindMany(const std::string_view* texts, size_t count, uint32_t* out) const;
   size_t size() const { return entries_.size(); }
   void Reserve(size_t entries);
 

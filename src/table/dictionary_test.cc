@@ -95,6 +95,21 @@ TEST(DictionaryTest, FindsTheEntriesOfAnotherDictionary) {
   }
 }
 
+// More texts than one batch of lookups (256), in no order, some missing.
+TEST(DictionaryTest, FindManyLooksUpEachTextOrSaysItIsMissing) {
+  Dictionary dictionary;
+  for (int i = 0; i < 600; ++i) dictionary.Intern("id" + std::to_string(i));
+  std::vector<std::string> texts;
+  for (int i = 0; i < 700; ++i) texts.push_back("id" + std::to_string((i * 7) % 700));
+  std::vector<std::string_view> views(texts.begin(), texts.end());
+  std::vector<uint32_t> found(views.size());
+  dictionary.FindMany(views.data(), views.size(), found.data());
+  for (int i = 0; i < 700; ++i) {
+    const int id = (i * 7) % 700;
+    EXPECT_EQ(found[i], id < 600 ? static_cast<uint32_t>(id) : UINT32_MAX) << i;
+  }
+}
+
 // Texts whose hashes share the home slot of a new dictionary's 64 slots
 // and also the tag (the hash's top byte), and texts that share the home
 // slot only: a probe must pass over each of them to the right one.
