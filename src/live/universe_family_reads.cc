@@ -1,6 +1,7 @@
 #include "live/universe_family_reads.h"
 
 #include <algorithm>
+#include <span>
 
 #include "common/error.h"
 #include "expr/bound_expr.h"
@@ -66,18 +67,22 @@ namespace {
 // takes a handful of values); else the text is interned anew.
 std::shared_ptr<Column> MemberValues(const Column& full, const Column* mine,
                                      const std::vector<int32_t>& members,
-                                     const std::vector<int32_t>& rows) {
-  std::vector<int64_t> at(members.size(), -1);  // the member's subset row, or -1
-  for (size_t m = 0; m < members.size(); ++m) {
-    auto it = std::lower_bound(rows.begin(), rows.end(), members[m]);
-    if (mine && it != rows.end() && *it == members[m]) at[m] = it - rows.begin();
-  }
-  auto values = std::make_shared<Column>(Column::Make(full.type, members.size(), true));
+                                     const std::vector<int32_t>& rows,
+                                     std::span<const std::pair<int32_t, size_t>> rerun) {
+  // The member's subset row, or -1: found from the family's re-run rows
+  // (`rerun`: their places in `rows`; mostly one), not by a search of a
+  // batch's thousand rows for each of a family's thousands of members.
+  std::vector<int64_t> at(members.size(), -1);
   const bool is_string = full.type.id == TypeId::kString;
   bool shared = is_string;
-  for (size_t m = 0; m < members.size() && shared; ++m)
-    if (at[m] >= 0 && !mine->IsNull(at[m]))
-      shared = full.dictionary->Find(mine->StringAt(at[m])).has_value();
+  if (mine)
+    for (const auto& [top, i] : rerun) {
+      auto it = std::lower_bound(members.begin(), members.end(), rows[i]);
+      if (it == members.end() || *it != rows[i]) continue;
+      at[it - members.begin()] = static_cast<int64_t>(i);
+      if (shared && !mine->IsNull(i)) shared = full.dictionary->Find(mine->StringAt(i)).has_value();
+    }
+  auto values = std::make_shared<Column>(Column::Make(full.type, members.size(), true));
   std::shared_ptr<Dictionary> own;
   if (is_string && !shared) own = std::make_shared<Dictionary>();
   for (size_t m = 0; m < members.size(); ++m) {
@@ -187,8 +192,10 @@ bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
           continue;
         }
         const std::vector<int32_t>& members = FamilyOf(rows_[i]);
+        auto [first, last] = RowsOfTop(top);
         auto values = MemberValues(*full_.data.slots[read->slot],
-                                   subset.data.slots[read->slot].get(), members, rows_);
+                                   subset.data.slots[read->slot].get(), members, rows_,
+                                   std::span(first, last));
         auto value = std::make_shared<Column>();
         int32_t source;
         try {
