@@ -124,8 +124,8 @@ void Send(httplib::Client& client, const Run& run, const std::string& body,
   auto response = client.Post("/v1/events", run.headers, body, content_type);
   Clock::time_point answered = Clock::now();
   out.last_answer = answered;
-  out.timeline.push_back({std::chrono::duration<double>(since - run.start).count(),
-                          Milliseconds(answered - since)});
+  out.timeline.push_back(
+      {std::chrono::duration<double>(since - run.start).count(), Milliseconds(answered - since)});
   if (response && response->status / 100 == 2) {
     out.result.requests++;
     out.result.events += events;

@@ -193,9 +193,9 @@ bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
         }
         const std::vector<int32_t>& members = FamilyOf(rows_[i]);
         auto [first, last] = RowsOfTop(top);
-        auto values = MemberValues(*full_.data.slots[read->slot],
-                                   subset.data.slots[read->slot].get(), members, rows_,
-                                   std::span(first, last));
+        auto values =
+            MemberValues(*full_.data.slots[read->slot], subset.data.slots[read->slot].get(),
+                         members, rows_, std::span(first, last));
         auto value = std::make_shared<Column>();
         int32_t source;
         try {
