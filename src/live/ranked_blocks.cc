@@ -154,6 +154,92 @@ void RankedBlocks::RemoveBlock(size_t block) {
   firsts_.erase(firsts_.begin() + static_cast<std::ptrdiff_t>(block));
 }
 
+template <bool kUpper, class LessFn>
+std::pair<size_t, size_t> RankedBlocks::SearchBoth(const Entry* entries_a, size_t count_a,
+                                                   const Entry& a, const Entry* entries_b,
+                                                   size_t count_b, const Entry& b, LessFn less) {
+  // Search's halving, one step of each search in turn.
+  auto before = [&](const Entry& probe, const Entry& entry) {
+    return kUpper ? !less(entry, probe) : less(probe, entry);
+  };
+  const Entry *base_a = entries_a, *base_b = entries_b;
+  while (count_a > 1 || count_b > 1) {
+    if (count_a > 1) {
+      const size_t half = count_a / 2;
+      __builtin_prefetch(base_a + half / 2);
+      __builtin_prefetch(base_a + half + half / 2);
+      base_a = before(base_a[half], a) ? base_a + half : base_a;
+      count_a -= half;
+    }
+    if (count_b > 1) {
+      const size_t half = count_b / 2;
+      __builtin_prefetch(base_b + half / 2);
+      __builtin_prefetch(base_b + half + half / 2);
+      base_b = before(base_b[half], b) ? base_b + half : base_b;
+      count_b -= half;
+    }
+  }
+  return {
+      count_a == 0 ? 0 : static_cast<size_t>(base_a - entries_a) + (before(*base_a, a) ? 1 : 0),
+      count_b == 0 ? 0 : static_cast<size_t>(base_b - entries_b) + (before(*base_b, b) ? 1 : 0)};
+}
+
+std::optional<size_t> RankedBlocks::TryMove(const Entry& from, RankedBlocks& into,
+                                            const Entry& to) {
+  if (blocks_.empty() || into.blocks_.empty()) return std::nullopt;
+  // Less without the tie-break: a tie of two ids is noted instead, and
+  // gives up (the tie-break reads the ids' other keys, which are the old
+  // ones for `from` and the new ones for `to`). A tie at the place either
+  // entry belongs is always compared: a search must look at both sides of
+  // the place it finds.
+  bool tied = false;
+  auto less = [&tied](const Entry& a, const Entry& b) {
+    const Wide first_a = FirstOf(a), first_b = FirstOf(b);
+    const Wide second_a = SecondOf(a), second_b = SecondOf(b);
+    if (__builtin_expect(first_a == first_b && second_a == second_b, 0)) {
+      tied |= a.id != b.id;
+      return false;
+    }
+    return first_a < first_b || (first_a == first_b && second_a < second_b);
+  };
+  // The last block whose first entry is not after each, then the place in it.
+  auto [after_from, after_to] = SearchBoth<true>(
+      firsts_.data(), firsts_.size(), from, into.firsts_.data(), into.firsts_.size(), to, less);
+  const size_t block_from = after_from == 0 ? 0 : after_from - 1;
+  const size_t block_to = after_to == 0 ? 0 : after_to - 1;
+  std::vector<Entry>& source = blocks_[block_from];
+  std::vector<Entry>& target = into.blocks_[block_to];
+  auto [at_from, at_to] =
+      SearchBoth<false>(source.data(), source.size(), from, target.data(), target.size(), to, less);
+  if (tied || at_from >= source.size() || source[at_from].id != from.id) return std::nullopt;
+  if (&source == &target) {
+    // Within one block: the entries between the two places shift by one.
+    // (`at_to` counts `from` when it comes before.)
+    if (at_to > at_from) {
+      std::move(source.begin() + at_from + 1, source.begin() + at_to, source.begin() + at_from);
+      at_to -= 1;
+    } else {
+      std::move_backward(source.begin() + at_to, source.begin() + at_from,
+                         source.begin() + at_from + 1);
+    }
+    source[at_to] = to;
+    firsts_[block_from] = source.front();
+    return EntriesBefore(block_to) + at_to;
+  }
+  // A block that would grow past its limit, or thin out, is left to Erase
+  // and Insert, which split and join.
+  if (target.size() + 1 > kMaxBlock || source.size() - 1 < kMaxBlock / 4) return std::nullopt;
+  source.erase(source.begin() + static_cast<std::ptrdiff_t>(at_from));
+  firsts_[block_from] = source.front();
+  AddToSums(block_from, -1);
+  --size_;
+  target.insert(target.begin() + static_cast<std::ptrdiff_t>(at_to), to);
+  into.firsts_[block_to] = target.front();
+  into.AddToSums(block_to, 1);
+  ++into.size_;
+  return into.EntriesBefore(block_to) + at_to;
+}
+
 size_t RankedBlocks::Rank(const Entry& entry) const {
   auto [block, at] = Locate(entry);
   return EntriesBefore(block) + at;

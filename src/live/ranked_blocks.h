@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace acctseg {
@@ -42,6 +43,13 @@ class RankedBlocks {
   size_t Insert(const Entry& entry);
   // Erases the entry equal to `entry` (same key, null and id); it must be present.
   void Erase(const Entry& entry);
+  // Erase(from) here, then into.Insert(to) (`into` may be this set),
+  // returning to's rank, when no comparison needs a tie-break and no block
+  // splits, joins or empties: then the two lookups run side by side, so
+  // that their cache misses overlap (each is a chain of them in a group of
+  // hundreds of thousands; the two were most of a tier update). Otherwise
+  // nullopt, and nothing changed. The sets must order alike.
+  std::optional<size_t> TryMove(const Entry& from, RankedBlocks& into, const Entry& to);
   // The number of entries before `entry`, which must be present.
   size_t Rank(const Entry& entry) const;
   size_t size() const { return size_; }
@@ -69,6 +77,12 @@ class RankedBlocks {
   // The number of `entries` (sorted) before `entry` (kUpper: not after it).
   template <bool kUpper>
   size_t Search(const Entry* entries, size_t count, const Entry& entry) const;
+  // Search for two entries in two arrays at once, step for step, by
+  // `less`, which may differ from Less.
+  template <bool kUpper, class LessFn>
+  static std::pair<size_t, size_t> SearchBoth(const Entry* entries_a, size_t count_a,
+                                              const Entry& a, const Entry* entries_b,
+                                              size_t count_b, const Entry& b, LessFn less);
   // The entries in the blocks before `block`.
   size_t EntriesBefore(size_t block) const;
   // The block that holds rank `rank` (< size()), and the rank of its first entry.

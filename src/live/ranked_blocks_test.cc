@@ -78,5 +78,77 @@ TEST(RankedBlocks, RanksAndVisitsMatchASortedVectorThroughInsertsAndErases) {
   check();
 }
 
+// TryMove against Erase then Insert on sorted vectors, within one set and
+// between two: moves within a block, across blocks, to either end; it gives
+// up, changing nothing, on a tie of two ids or a block that would split or
+// thin out.
+TEST(RankedBlocks, TryMoveMovesAsEraseThenInsertOrLeavesAllAsItWas) {
+  std::mt19937 random(11);
+  auto less = [](const RankedBlocks::Entry& a, const RankedBlocks::Entry& b) {
+    if (a.null != b.null) return b.null;
+    if (a.key != b.key) return a.key < b.key;
+    if (a.second_null != b.second_null) return b.second_null;
+    if (a.second_key != b.second_key) return a.second_key < b.second_key;
+    return a.id < b.id;
+  };
+  // Keys over a wide range with a few repeated, so that some moves meet a tie.
+  auto random_entry = [&](int32_t id) {
+    const bool repeat = random() % 20 == 0;
+    return RankedBlocks::Entry{repeat ? 500 : static_cast<uint64_t>(random() % 100000),
+                               repeat ? 1 : static_cast<uint64_t>(random() % 1000), id,
+                               random() % 50 == 0, false};
+  };
+  auto by_id = [](int32_t a, int32_t b) { return a < b; };
+  std::vector<RankedBlocks> sets;
+  sets.emplace_back(by_id);
+  sets.emplace_back(by_id);
+  std::vector<std::vector<RankedBlocks::Entry>> sorted(2);
+  std::vector<RankedBlocks::Entry> entry_of;
+  std::vector<size_t> set_of;
+  for (int32_t id = 0; id < 6000; ++id) {
+    entry_of.push_back(random_entry(id));
+    set_of.push_back(id % 3 == 0);  // two sets, of 4000 and 2000
+    std::vector<RankedBlocks::Entry>& in = sorted[set_of[id]];
+    sets[set_of[id]].Insert(entry_of[id]);
+    in.insert(std::lower_bound(in.begin(), in.end(), entry_of[id], less), entry_of[id]);
+  }
+  size_t moved = 0, refused = 0, across = 0;
+  for (int i = 0; i < 30000; ++i) {
+    const int32_t id = static_cast<int32_t>(random() % entry_of.size());
+    RankedBlocks::Entry to = random_entry(id);
+    if (i % 100 == 0) to = {0, 0, id, false, false};  // to the front
+    if (i % 100 == 1) to = {0, 0, id, true, true};    // to the back (NULL)
+    const RankedBlocks::Entry from = entry_of[id];
+    const size_t set_from = set_of[id], set_to = random() % 4 == 0 ? 1 - set_from : set_from;
+    std::vector<RankedBlocks::Entry>& out = sorted[set_from];
+    std::vector<RankedBlocks::Entry>& in = sorted[set_to];
+    out.erase(std::lower_bound(out.begin(), out.end(), from, less));
+    auto at = std::lower_bound(in.begin(), in.end(), to, less);
+    const size_t expected = static_cast<size_t>(at - in.begin());
+    in.insert(at, to);
+    entry_of[id] = to;
+    set_of[id] = set_to;
+    if (std::optional<size_t> rank = sets[set_from].TryMove(from, sets[set_to], to)) {
+      ASSERT_EQ(expected, *rank) << "move " << i;
+      ++moved;
+      across += set_from != set_to;
+    } else {
+      ASSERT_EQ(out.size() + (set_from == set_to ? 0 : 1), sets[set_from].size());
+      sets[set_from].Erase(from);  // still there: found where it was
+      ASSERT_EQ(expected, sets[set_to].Insert(to)) << "move " << i;
+      ++refused;
+    }
+    if (i % 1000 == 0 || i % 100 < 2)
+      for (size_t s = 0; s < 2; ++s) {
+        ASSERT_EQ(sorted[s].size(), sets[s].size());
+        for (size_t rank = 0; rank < sorted[s].size(); rank += 13)
+          ASSERT_EQ(rank, sets[s].Rank(sorted[s][rank])) << "after move " << i;
+      }
+  }
+  EXPECT_GT(moved, 20000u);
+  EXPECT_GT(across, 3000u);
+  EXPECT_GT(refused, 0u);
+}
+
 }  // namespace
 }  // namespace acctseg

@@ -85,9 +85,12 @@ bool TierIndex::Precedes(int32_t a, int32_t b) const {
 }
 
 RankedBlocks::Entry TierIndex::EntryOf(int32_t id) const {
+  return EntryWith(id, &keys_[static_cast<size_t>(id) * descending_.size()]);
+}
+
+RankedBlocks::Entry TierIndex::EntryWith(int32_t id, const PackedKey* keys) const {
   RankedBlocks::Entry entry;
   entry.id = id;
-  const PackedKey* keys = &keys_[static_cast<size_t>(id) * descending_.size()];
   // Text prefixes compare as unsigned already; numbers once their sign bit is flipped.
   auto ordered = [&](size_t k) {
     uint64_t value = static_cast<uint64_t>(keys[k].value) ^ (is_text_[k] ? 0 : uint64_t{1} << 63);
@@ -158,26 +161,40 @@ void TierIndex::UpdateRow(int32_t row, const Column* group,
       same = packed[k].value == key.ints[i];
   }
   if (same) return;  // where it was
-  if (old) {
-    NoteSize(old);
-    ++old->moved;
-    old->rows.Erase(EntryOf(id));  // found by the keys it was inserted with
-    ranked_id_ = -1;
-  }
+  // The new keys, packed, beside the old: the old entry is found by the
+  // keys it was inserted with.
+  fresh_.assign(keys.size(), PackedKey{});
   for (size_t k = 0; k < keys.size(); ++k) {
     const Column& key = *keys[k];
     is_text_[k] = key.type.id == TypeId::kString;
-    packed[k].null = key.IsNull(i);
-    if (key.IsNull(i)) continue;
-    if (is_text_[k]) {
-      texts_[k][id] = std::string(key.StringAt(i));
-      packed[k].value = TextPrefix(texts_[k][id]);
-    } else {
-      packed[k].value = key.ints[i];
-    }
+    fresh_[k].null = key.IsNull(i);
+    if (!fresh_[k].null) fresh_[k].value = is_text_[k] ? TextPrefix(key.StringAt(i)) : key.ints[i];
   }
-  NoteSize(now);
-  ++now->moved;
+  auto take_fresh = [&] {
+    for (size_t k = 0; k < keys.size(); ++k) {
+      packed[k] = fresh_[k];
+      if (is_text_[k] && !fresh_[k].null) texts_[k][id] = std::string(keys[k]->StringAt(i));
+    }
+  };
+  if (old) {
+    NoteSize(old);
+    ++old->moved;
+    NoteSize(now);
+    ++now->moved;
+    if (auto rank = old->rows.TryMove(EntryOf(id), now->rows, EntryWith(id, fresh_.data()))) {
+      take_fresh();
+      ranked_rank_ = static_cast<int64_t>(*rank) + 1;
+      ranked_id_ = id;
+      group_of_[id] = now;
+      return;
+    }
+    old->rows.Erase(EntryOf(id));  // found by the keys it was inserted with
+  } else {
+    NoteSize(now);
+    ++now->moved;
+  }
+  ranked_id_ = -1;
+  take_fresh();
   ranked_rank_ = static_cast<int64_t>(now->rows.Insert(EntryOf(id))) + 1;
   ranked_id_ = id;
   group_of_[id] = now;

@@ -75,6 +75,8 @@ class TierIndex {
   // The id's entry in its group: its first two order keys as unsigned
   // numbers ordered as Precedes orders them (DESC flipped), NULL apart.
   RankedBlocks::Entry EntryOf(int32_t id) const;
+  struct PackedKey;
+  RankedBlocks::Entry EntryWith(int32_t id, const PackedKey* keys) const;  // those keys
   // FirstKey of the id an entry holds, from the entry's packed first key.
   std::optional<int64_t> FirstKeyOf(const RankedBlocks::Entry& entry) const;
   int32_t IdOf(int32_t row);          // a new id for a new row
@@ -93,6 +95,7 @@ class TierIndex {
   std::vector<bool> descending_;
   std::vector<int32_t> id_of_row_, row_of_id_;   // row_of_id_: -1 once removed
   std::vector<PackedKey> keys_;                  // per id, per order key
+  std::vector<PackedKey> fresh_;                 // UpdateRow's new keys (reused)
   std::vector<std::vector<std::string>> texts_;  // per order key, per id: the text (strings)
   std::vector<bool> is_text_;
   std::vector<Group*> group_of_;  // per id
