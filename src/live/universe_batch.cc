@@ -397,25 +397,31 @@ std::vector<LiveUniverse::Outcome> LiveUniverse::ApplyBatch(
   const LiveAccounts& accounts = *live.accounts;
   std::vector<RunEvent> run;
   std::set<int32_t> families;  // the run's family tops (rows without a family step)
-  // The events' rows, looked up together (from event `first` on: a create
-  // or remove renumbers or adds rows, and those after it are looked up again).
-  std::vector<int64_t> rows;
-  auto look_up_rows = [&](size_t first) {
-    std::vector<std::string_view> ids;
-    for (size_t e = first; e < events.size(); ++e) ids.push_back(events[e]->account_id);
-    std::vector<int64_t> found = accounts.RowsOf(ids);
-    rows.resize(first);
-    rows.insert(rows.end(), found.begin(), found.end());
+  // The updates' rows (-1: no such account), looked up together a stretch
+  // at a time: up to the next create or remove, which adds or renumbers rows.
+  std::vector<int64_t> rows(events.size(), -1);
+  size_t rows_until = 0;  // rows[e] holds for e < rows_until
+  auto row_of = [&](size_t e) {
+    if (e >= rows_until) {
+      std::vector<std::string_view> ids;
+      for (rows_until = e;
+           rows_until < events.size() && events[rows_until]->op == LiveEvent::Op::kUpdate;
+           ++rows_until)
+        ids.push_back(events[rows_until]->account_id);
+      std::vector<int64_t> found = accounts.RowsOf(ids);
+      std::copy(found.begin(), found.end(), rows.begin() + static_cast<std::ptrdiff_t>(e));
+    }
+    return rows[e];
   };
-  look_up_rows(0);
   // An update that can join the run, with what it sets; nullopt otherwise.
   auto joinable = [&](size_t e) -> std::optional<RunEvent> {
     const LiveEvent& event = *events[e];
     if (event.op != LiveEvent::Op::kUpdate) return std::nullopt;
-    const int32_t row = static_cast<int32_t>(std::max<int64_t>(rows[e], 0));
+    const int64_t found = row_of(e);
+    const int32_t row = static_cast<int32_t>(std::max<int64_t>(found, 0));
     UpdateCells update;
     try {
-      Validate(event, "", rows[e] >= 0);
+      Validate(event, "", found >= 0);
       update = CellsOfUpdate(accounts, event, row, live.family_parent);
     } catch (const Error&) {
       return std::nullopt;  // Apply answers it
@@ -440,7 +446,6 @@ std::vector<LiveUniverse::Outcome> LiveUniverse::ApplyBatch(
       run.push_back(std::move(*event));
     } else {
       applier.ApplyOne(e);
-      if (events[e]->op != LiveEvent::Op::kUpdate) look_up_rows(e + 1);
     }
   }
   applier.Apply(run);
