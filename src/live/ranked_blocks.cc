@@ -17,6 +17,58 @@ Wide SecondOf(const RankedBlocks::Entry& entry) {
   return Wide{entry.second_null} << 64 | entry.second_key;
 }
 
+// A binary search of sorted `entries` for the number before `entry`
+// (kUpper: not after it) by `less`, a step at a time, so that two can run
+// side by side. Branch-free halving (the comparison picks the half by a
+// conditional move, not a jump the predictor gets wrong half the time),
+// with both possible next probes fetched ahead: a block spans hundreds of
+// cache lines.
+template <bool kUpper, class LessFn>
+class Halving {
+ public:
+  using Entry = RankedBlocks::Entry;
+  Halving(const Entry* entries, size_t count, const Entry& entry, const LessFn& less)
+      : entries_(entries), base_(entries), count_(count), entry_(entry), less_(less) {}
+  bool done() const { return count_ <= 1; }
+  void Step() {
+    const size_t half = count_ / 2;
+    __builtin_prefetch(base_ + half / 2);
+    __builtin_prefetch(base_ + half + half / 2);
+    base_ = Before(base_[half]) ? base_ + half : base_;
+    count_ -= half;
+  }
+  size_t Result() const {
+    return count_ == 0 ? 0 : static_cast<size_t>(base_ - entries_) + (Before(*base_) ? 1 : 0);
+  }
+
+ private:
+  // Whether `probe` goes before the position sought.
+  bool Before(const Entry& probe) const {
+    return kUpper ? !less_(entry_, probe) : less_(probe, entry_);
+  }
+  const Entry* entries_;
+  const Entry* base_;
+  size_t count_;
+  const Entry& entry_;
+  const LessFn& less_;
+};
+
+// Two searches (Halving) in two arrays at once, step for step, so that
+// their cache misses overlap.
+template <bool kUpper, class LessFn>
+std::pair<size_t, size_t> SearchBoth(const RankedBlocks::Entry* entries_a, size_t count_a,
+                                     const RankedBlocks::Entry& a,
+                                     const RankedBlocks::Entry* entries_b, size_t count_b,
+                                     const RankedBlocks::Entry& b, const LessFn& less) {
+  Halving<kUpper, LessFn> search_a(entries_a, count_a, a, less);
+  Halving<kUpper, LessFn> search_b(entries_b, count_b, b, less);
+  while (!search_a.done() || !search_b.done()) {
+    if (!search_a.done()) search_a.Step();
+    if (!search_b.done()) search_b.Step();
+  }
+  return {search_a.Result(), search_b.Result()};
+}
+
 }  // namespace
 
 bool RankedBlocks::Less(const Entry& a, const Entry& b) const {
@@ -30,22 +82,10 @@ bool RankedBlocks::Less(const Entry& a, const Entry& b) const {
 
 template <bool kUpper>
 size_t RankedBlocks::Search(const Entry* entries, size_t count, const Entry& entry) const {
-  // Branch-free halving (the comparison picks the half by a conditional
-  // move, not a jump the predictor gets wrong half the time), with both
-  // possible next probes fetched ahead: a block spans hundreds of cache lines.
-  if (count == 0) return 0;
-  const Entry* base = entries;
-  auto before = [&](const Entry& probe) {  // whether `probe` goes before the position sought
-    return kUpper ? !Less(entry, probe) : Less(probe, entry);
-  };
-  while (count > 1) {
-    const size_t half = count / 2;
-    __builtin_prefetch(base + half / 2);
-    __builtin_prefetch(base + half + half / 2);
-    base = before(base[half]) ? base + half : base;
-    count -= half;
-  }
-  return static_cast<size_t>(base - entries) + (before(*base) ? 1 : 0);
+  auto less = [this](const Entry& a, const Entry& b) { return Less(a, b); };
+  Halving<kUpper, decltype(less)> search(entries, count, entry, less);
+  while (!search.done()) search.Step();
+  return search.Result();
 }
 
 std::pair<size_t, size_t> RankedBlocks::Locate(const Entry& entry) const {
@@ -152,36 +192,6 @@ void RankedBlocks::Erase(const Entry& entry) {
 void RankedBlocks::RemoveBlock(size_t block) {
   blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(block));
   firsts_.erase(firsts_.begin() + static_cast<std::ptrdiff_t>(block));
-}
-
-template <bool kUpper, class LessFn>
-std::pair<size_t, size_t> RankedBlocks::SearchBoth(const Entry* entries_a, size_t count_a,
-                                                   const Entry& a, const Entry* entries_b,
-                                                   size_t count_b, const Entry& b, LessFn less) {
-  // Search's halving, one step of each search in turn.
-  auto before = [&](const Entry& probe, const Entry& entry) {
-    return kUpper ? !less(entry, probe) : less(probe, entry);
-  };
-  const Entry *base_a = entries_a, *base_b = entries_b;
-  while (count_a > 1 || count_b > 1) {
-    if (count_a > 1) {
-      const size_t half = count_a / 2;
-      __builtin_prefetch(base_a + half / 2);
-      __builtin_prefetch(base_a + half + half / 2);
-      base_a = before(base_a[half], a) ? base_a + half : base_a;
-      count_a -= half;
-    }
-    if (count_b > 1) {
-      const size_t half = count_b / 2;
-      __builtin_prefetch(base_b + half / 2);
-      __builtin_prefetch(base_b + half + half / 2);
-      base_b = before(base_b[half], b) ? base_b + half : base_b;
-      count_b -= half;
-    }
-  }
-  return {
-      count_a == 0 ? 0 : static_cast<size_t>(base_a - entries_a) + (before(*base_a, a) ? 1 : 0),
-      count_b == 0 ? 0 : static_cast<size_t>(base_b - entries_b) + (before(*base_b, b) ? 1 : 0)};
 }
 
 std::optional<size_t> RankedBlocks::TryMove(const Entry& from, RankedBlocks& into,

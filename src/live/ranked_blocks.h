@@ -77,12 +77,6 @@ class RankedBlocks {
   // The number of `entries` (sorted) before `entry` (kUpper: not after it).
   template <bool kUpper>
   size_t Search(const Entry* entries, size_t count, const Entry& entry) const;
-  // Search for two entries in two arrays at once, step for step, by
-  // `less`, which may differ from Less.
-  template <bool kUpper, class LessFn>
-  static std::pair<size_t, size_t> SearchBoth(const Entry* entries_a, size_t count_a,
-                                              const Entry& a, const Entry* entries_b,
-                                              size_t count_b, const Entry& b, LessFn less);
   // The entries in the blocks before `block`.
   size_t EntriesBefore(size_t block) const;
   // The block that holds rank `rank` (< size()), and the rank of its first entry.
