@@ -16,6 +16,15 @@ Wide FirstOf(const RankedBlocks::Entry& entry) { return Wide{entry.null} << 64 |
 Wide SecondOf(const RankedBlocks::Entry& entry) {
   return Wide{entry.second_null} << 64 | entry.second_key;
 }
+// Whether the packed keys alone cannot order `a` and `b` (the tie-break
+// must), and, when they can, whether `a` comes first.
+bool KeysTie(const RankedBlocks::Entry& a, const RankedBlocks::Entry& b) {
+  return FirstOf(a) == FirstOf(b) && SecondOf(a) == SecondOf(b);
+}
+bool KeysBefore(const RankedBlocks::Entry& a, const RankedBlocks::Entry& b) {
+  const Wide first_a = FirstOf(a), first_b = FirstOf(b);
+  return first_a < first_b || (first_a == first_b && SecondOf(a) < SecondOf(b));
+}
 
 // A binary search of sorted `entries` for the number before `entry`
 // (kUpper: not after it) by `less`, a step at a time, so that two can run
@@ -72,12 +81,9 @@ std::pair<size_t, size_t> SearchBoth(const RankedBlocks::Entry* entries_a, size_
 }  // namespace
 
 bool RankedBlocks::Less(const Entry& a, const Entry& b) const {
-  const Wide first_a = FirstOf(a), first_b = FirstOf(b);
-  const Wide second_a = SecondOf(a), second_b = SecondOf(b);
   // Ties in both keys are rare: the branch is predicted, the rest is flags.
-  if (__builtin_expect(first_a == first_b && second_a == second_b, 0))
-    return a.id != b.id && tie_break_(a.id, b.id);
-  return first_a < first_b || (first_a == first_b && second_a < second_b);
+  if (__builtin_expect(KeysTie(a, b), 0)) return a.id != b.id && tie_break_(a.id, b.id);
+  return KeysBefore(a, b);
 }
 
 template <bool kUpper>
@@ -204,13 +210,11 @@ std::optional<size_t> RankedBlocks::TryMove(const Entry& from, RankedBlocks& int
   // the place it finds.
   bool tied = false;
   auto less = [&tied](const Entry& a, const Entry& b) {
-    const Wide first_a = FirstOf(a), first_b = FirstOf(b);
-    const Wide second_a = SecondOf(a), second_b = SecondOf(b);
-    if (__builtin_expect(first_a == first_b && second_a == second_b, 0)) {
+    if (__builtin_expect(KeysTie(a, b), 0)) {
       tied |= a.id != b.id;
       return false;
     }
-    return first_a < first_b || (first_a == first_b && second_a < second_b);
+    return KeysBefore(a, b);
   };
   // The last block whose first entry is not after each, then the place in it.
   auto [after_from, after_to] = SearchBoth<true>(
