@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "common/error.h"
+#include "server/memory_trimmer.h"
 
 namespace acctseg::server {
 namespace {
@@ -101,6 +102,9 @@ int Serve(const ServeOptions& options) {
   // one freed and keep the next ones in its arenas, and the RSS grew by a
   // snapshot's copy at a time over a soak (bench/README.md, "Live server").
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  // Every 30 s: a trim takes 17-31 ms (it walks every arena's free chunks,
+  // each arena locked in turn), and the RSS grew ~3 MB a minute without.
+  MemoryTrimmer trimmer(std::chrono::seconds(30));
   HttpOptions http_options = HttpOptionsOf(options);
   const std::string scheme = http_options.tls_cert.empty() ? "http" : "https";
   const std::string host = http_options.listen.host;
