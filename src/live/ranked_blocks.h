@@ -8,10 +8,10 @@
 // tree of nodes chases ~20 pointers, each a cache miss: the tier lookups
 // were half of an event's apply time (bench/README.md, "Live updates").
 // The blocks are small (an insert or erase moves at most a few KB within
-// its block; a full one splits, a thin one joins a thin neighbour), and a
-// Fenwick tree over their sizes gives the entries before a block, or the
-// block at a rank, in a logarithmic number of steps however many blocks
-// there are; it is rebuilt when blocks split or join.
+// its block; a full one splits, a thin one joins or evens out with a
+// neighbour), and a Fenwick tree over their sizes gives the entries before
+// a block, or the block at a rank, in a logarithmic number of steps however
+// many blocks there are; it is rebuilt when blocks split or join.
 //
 // Entries order by (null, key), then (second_null, second_key), then by
 // `tie_break(a.id, b.id)`, which must be a strict total order consistent
@@ -53,6 +53,13 @@ class RankedBlocks {
   // The number of entries before `entry`, which must be present.
   size_t Rank(const Entry& entry) const;
   size_t size() const { return size_; }
+  // Blocks, and the entries they have room for: kMaxBlock + 1 each.
+  size_t blocks() const { return blocks_.size(); }
+  size_t reserved() const;
+  static constexpr size_t kMaxBlock = 128;  // a full block splits in two halves
+  // Every block but a lone one holds at least this many: a thinner one
+  // joins a neighbour or takes from it.
+  static constexpr size_t kMinBlock = kMaxBlock / 2;
   // Calls visit(entry) for the entries at ranks [first, last) (0-based), in
   // order. A template, not a std::function: the tier's cut windows call it
   // for thousands of entries when a large family moves.
@@ -69,7 +76,12 @@ class RankedBlocks {
   }
 
  private:
-  static constexpr size_t kMaxBlock = 128;  // a full block splits in two halves
+  // An empty block with room for kMaxBlock + 1 entries, the most it ever
+  // holds (one over, just before it splits), so that it never reallocates
+  // and every block is one size for the allocator. Left to grow as vectors
+  // do, blocks doubled their room to 256 entries on the way to a split and
+  // kept it, ever more of them over a soak of updates.
+  static std::vector<Entry> NewBlock();
 
   bool Less(const Entry& a, const Entry& b) const;
   // The block that holds (or would hold) `entry`, and its position there.
