@@ -24,7 +24,9 @@ TEST(MemoryTrimmer, TrimsEachPeriodUntilDestroyed) {
 TEST(MemoryTrimmer, DestructionDoesNotWaitForThePeriod) {
   std::atomic<int> trims{0};
   const auto start = std::chrono::steady_clock::now();
-  { MemoryTrimmer trimmer(std::chrono::hours(1), [&] { ++trims; }); }
+  {
+    MemoryTrimmer trimmer(std::chrono::hours(1), [&] { ++trims; });
+  }
   EXPECT_EQ(trims, 0);
   // Not a speed assertion: an hour's wait would be a hang, not slowness.
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::minutes(5));
