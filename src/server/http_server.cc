@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "server/dashboard_assets.h"
+#include "server/lifo_thread_pool.h"
 #include "server/live_service.h"
 #include "server/request_guard.h"
 #include "server/scopes.h"
@@ -149,7 +150,7 @@ void HttpServer::Stop() { http_->stop(); }
 void HttpServer::Register() {
   httplib::Server& http = *http_;
   const int threads = std::max(1, options_.threads);
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.new_task_queue = [threads] { return new LifoThreadPool(threads); };
   http.set_payload_max_length(options_.max_body);
   http.set_keep_alive_max_count(100000);
   http.set_keep_alive_timeout(3);
