@@ -30,8 +30,7 @@ void LifoThreadPool::enqueue(std::function<void()> job) {
 void LifoThreadPool::shutdown() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (joined_) return;
-    joined_ = true;
+    if (stopping_) return;  // shut down already
     stopping_ = true;
     for (Worker* worker : idle_) worker->wake.notify_one();
   }

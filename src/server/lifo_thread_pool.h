@@ -54,8 +54,7 @@ class LifoThreadPool : public httplib::TaskQueue {
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<Worker*> idle_;                 // the last to go idle at the back
   std::deque<std::function<void()>> queued_;  // while every thread is busy
-  bool stopping_ = false;
-  bool joined_ = false;
+  bool stopping_ = false;                     // set once, by shutdown
 };
 
 }  // namespace acctseg::server
