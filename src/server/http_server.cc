@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "server/dashboard_assets.h"
+#include "server/keep_alive_server.h"
 #include "server/lifo_thread_pool.h"
 #include "server/live_service.h"
 #include "server/request_guard.h"
@@ -107,7 +108,7 @@ HttpServer::HttpServer(LiveService& service, HttpOptions options)
                               "(PEM files)",
                               options_.tls_cert, options_.tls_key));
   } else {
-    http_ = std::make_unique<httplib::Server>();
+    http_ = std::make_unique<KeepAliveServer>();
   }
   guard_ = std::make_unique<RequestGuard>(std::move(options_.tokens), options_.rate_limit);
   Register();
