@@ -316,6 +316,16 @@ TEST(KeepAliveServer, ABodyLeftUnreadIsNeverTakenForTheNextRequest) {
     EXPECT_NE(rest.find("HTTP/1.1 401"), std::string::npos) << rest;
     EXPECT_EQ(rest.find("smuggled"), std::string::npos) << rest;
   }
+  {  // a length that is not a number: answered, then the connection closes
+    Connection c;
+    c.client = ConnectTo(server.port());
+    ASSERT_GE(c.client, 0);
+    std::string request = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3x\r\n\r\nabc";
+    ASSERT_NO_FATAL_FAILURE(Send(c.client, request + smuggled));
+    std::string rest = ReadToClose(c.client);
+    EXPECT_NE(rest.find("HTTP/1.1 "), std::string::npos) << rest;
+    EXPECT_EQ(rest.find("smuggled"), std::string::npos) << rest;
+  }
   {  // a malformed request: answered 400, then the connection closes
     Connection c;
     c.client = ConnectTo(server.port());

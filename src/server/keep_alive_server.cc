@@ -7,20 +7,20 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
-#include <optional>
 
 #include "server/connection_stream.h"
 
 namespace acctseg::server {
 
-// Where a request's body starts on its connection and how long it is, as
-// its headers say; httplib reads the headers a byte at a time, so the
-// stream's count when they are parsed is the body's first byte.
+// Where a request's body starts on its connection and how it ends, as its
+// headers say; httplib reads the headers a byte at a time, so the stream's
+// count when they are parsed is the body's first byte.
 struct BodyExtent {
+  enum class Kind { kNone, kLength, kChunked, kUnknown };
   bool headers_parsed = false;
   uint64_t begins_at = 0;
-  std::optional<uint64_t> length;  // Content-Length; none: no body, or chunked
-  bool chunked = false;
+  Kind kind = Kind::kNone;
+  uint64_t length = 0;  // kLength
 };
 
 namespace {
@@ -30,25 +30,32 @@ std::chrono::microseconds Duration(time_t seconds, time_t microseconds) {
 }
 
 BodyExtent ExtentOf(const httplib::Request& req, uint64_t begins_at) {
-  BodyExtent body{true, begins_at, std::nullopt, false};
-  const std::string encoding = req.get_header_value("Transfer-Encoding");
-  body.chunked = strcasecmp(encoding.c_str(), "chunked") == 0;
-  const std::string length = req.get_header_value("Content-Length");
-  uint64_t value = 0;
-  if (!body.chunked && !length.empty() &&
-      std::from_chars(length.data(), length.data() + length.size(), value).ec == std::errc())
-    body.length = value;
+  using Kind = BodyExtent::Kind;
+  BodyExtent body{true, begins_at, Kind::kNone, 0};
+  if (req.has_header("Transfer-Encoding")) {
+    // As httplib: chunked only when the header says exactly that.
+    const std::string encoding = req.get_header_value("Transfer-Encoding");
+    body.kind = strcasecmp(encoding.c_str(), "chunked") == 0 ? Kind::kChunked : Kind::kUnknown;
+  } else if (req.has_header("Content-Length")) {
+    const std::string length = req.get_header_value("Content-Length");
+    const char* end = length.data() + length.size();
+    auto [stop, error] = std::from_chars(length.data(), end, body.length);
+    body.kind = error == std::errc() && stop == end ? Kind::kLength : Kind::kUnknown;
+  }
   return body;
 }
 
 }  // namespace
 
 bool KeepAliveServer::FinishBody(ConnectionStream& stream, const BodyExtent& body) const {
-  if (!body.headers_parsed) return false;  // malformed: where the next request starts is unknown
-  if (body.chunked)
+  using Kind = BodyExtent::Kind;
+  // Malformed, or a body whose end is unknown: where the next request
+  // starts is unknown.
+  if (!body.headers_parsed || body.kind == Kind::kUnknown) return false;
+  if (body.kind == Kind::kNone) return true;
+  if (body.kind == Kind::kChunked)
     return stream.consumed() > body.begins_at;  // read to its last chunk, or not at all
-  if (!body.length) return true;
-  uint64_t end = body.begins_at + *body.length;
+  uint64_t end = body.begins_at + body.length;
   if (stream.consumed() >= end) return true;
   if (end - stream.consumed() > payload_max_length_) return false;
   char scratch[16 * 1024];

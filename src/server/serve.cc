@@ -1,7 +1,6 @@
 #include "server/serve.h"
 
 #include <fmt/format.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -11,6 +10,7 @@
 #include <thread>
 
 #include "common/error.h"
+#include "server/allocator_setup.h"
 #include "server/memory_trimmer.h"
 
 namespace acctseg::server {
@@ -96,12 +96,7 @@ HttpOptions HttpOptionsOf(const ServeOptions& options) {
 
 int Serve(const ServeOptions& options) {
   SignalWatcher signals;  // first: every thread started after it inherits the mask
-  // Blocks of a MiB or more (an automatic snapshot's copy of the accounts,
-  // tens of MB every --snapshot-every events) are mapped and unmapped on
-  // their own: glibc would otherwise raise its threshold past the first
-  // one freed and keep the next ones in its arenas, and the RSS grew by a
-  // snapshot's copy at a time over a soak (bench/README.md, "Live server").
-  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  SetUpAllocator();       // glibc's mmap and trim thresholds
   // Every 30 s: a trim takes 17-31 ms (it walks every arena's free chunks,
   // each arena locked in turn), and the RSS grew ~3 MB a minute without.
   MemoryTrimmer trimmer(std::chrono::seconds(30));
