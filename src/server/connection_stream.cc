@@ -14,8 +14,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// An answer's headers and a small body go out together; a larger body
-// is sent at once, behind what is buffered, in one sendmsg.
+// A recv takes up to kReadBuffer bytes (httplib reads a body 4 KiB at a
+// time, its headers a byte at a time). An answer's headers and a body of
+// up to kWriteBuffer go out together; a larger body is sent at once, behind
+// what is buffered, in one sendmsg.
 constexpr size_t kReadBuffer = 16 * 1024;
 constexpr size_t kWriteBuffer = 64 * 1024;
 

@@ -9,8 +9,8 @@
 // one send: reads go straight to recv (the socket's receive timeout bounds
 // the wait), what is written collects until the answer is complete (or
 // until the next read would wait, so an interim "100 Continue" is not held
-// back), the addresses are asked once. bench/README.md, "One send an
-// answer", has the figures.
+// back), the addresses are asked once. bench/README.md, "One recv and
+// one send a request", has the figures.
 #pragma once
 
 #include <httplib.h>
