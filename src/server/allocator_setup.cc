@@ -4,9 +4,6 @@
 
 namespace acctseg::server {
 
-void SetUpAllocator() {
-  mallopt(M_MMAP_THRESHOLD, kMmapThreshold);
-  mallopt(M_TRIM_THRESHOLD, kTrimThreshold);
-}
+void SetUpAllocator() { mallopt(M_MMAP_THRESHOLD, kMmapThreshold); }
 
 }  // namespace acctseg::server
