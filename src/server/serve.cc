@@ -96,7 +96,7 @@ HttpOptions HttpOptionsOf(const ServeOptions& options) {
 
 int Serve(const ServeOptions& options) {
   SignalWatcher signals;  // first: every thread started after it inherits the mask
-  SetUpAllocator();       // glibc's mmap and trim thresholds
+  SetUpAllocator();       // glibc's mmap threshold (allocator_setup.h)
   // Every 30 s: a trim takes 17-31 ms (it walks every arena's free chunks,
   // each arena locked in turn), and the RSS grew ~3 MB a minute without.
   MemoryTrimmer trimmer(std::chrono::seconds(30));
