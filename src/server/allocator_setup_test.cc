@@ -9,8 +9,16 @@
 namespace acctseg::server {
 namespace {
 
+// ASan's allocator replaces glibc's and ignores mallopt (GCC says so with
+// __SANITIZE_ADDRESS__, clang with __has_feature).
 #if defined(__SANITIZE_ADDRESS__)
-constexpr bool kGlibcMalloc = false;  // ASan's allocator ignores mallopt
+constexpr bool kGlibcMalloc = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kGlibcMalloc = false;
+#else
+constexpr bool kGlibcMalloc = true;
+#endif
 #else
 constexpr bool kGlibcMalloc = true;
 #endif
