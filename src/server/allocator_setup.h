@@ -8,7 +8,7 @@
 // snapshot's copy at a time over a soak (bench/README.md, "Live server").
 //
 // Measured and not set (bench/README.md, "Arenas bounded, the trim
-// threshold"): arenas bounded to two a core took ~5 MB off a 10-minute
+// threshold"): arenas bounded to two a core took ~7 MB off a 10-minute
 // soak's growth but cost batches 3-20% (MALLOC_ARENA_MAX in the
 // environment sets it); a trim threshold of 2 MiB (fixing the mmap
 // threshold leaves glibc's at 128 KiB) removed the madvise calls of ~9% of
