@@ -4,6 +4,6 @@
 
 namespace acctseg::server {
 
-void SetUpAllocator() { mallopt(M_MMAP_THRESHOLD, kMmapThreshold); }
+void SetUpAllocator() { mallopt(M_MMAP_THRESHOLD, 1 << 20); }
 
 }  // namespace acctseg::server

@@ -18,8 +18,6 @@
 
 namespace acctseg::server {
 
-inline constexpr int kMmapThreshold = 1 << 20;
-
 void SetUpAllocator();
 
 }  // namespace acctseg::server

@@ -45,13 +45,10 @@ void NumericAddress(const sockaddr_storage& address, socklen_t length, std::stri
 
 ConnectionStream::ConnectionStream(int socket, std::chrono::microseconds read_timeout,
                                    std::chrono::microseconds write_timeout)
-    : socket_(socket),
-      read_timeout_(read_timeout),
-      write_timeout_(write_timeout),
-      in_(kReadBuffer) {
+    : socket_(socket), read_timeout_(read_timeout), in_(kReadBuffer) {
   timeval slice = ToTimeval(kPollSlice);
   setsockopt(socket_, SOL_SOCKET, SO_RCVTIMEO, &slice, sizeof(slice));
-  timeval send_limit = ToTimeval(write_timeout_);
+  timeval send_limit = ToTimeval(write_timeout);
   setsockopt(socket_, SOL_SOCKET, SO_SNDTIMEO, &send_limit, sizeof(send_limit));
   sockaddr_storage address{};
   socklen_t length = sizeof(address);

@@ -59,7 +59,7 @@ class ConnectionStream final : public httplib::Stream {
   bool SendAll(const char* head, size_t head_size, const char* tail, size_t tail_size);
 
   int socket_;
-  std::chrono::microseconds read_timeout_, write_timeout_;
+  std::chrono::microseconds read_timeout_;
   std::vector<char> in_;
   size_t in_begin_ = 0, in_end_ = 0;  // unread bytes: in_[in_begin_, in_end_)
   uint64_t consumed_ = 0;

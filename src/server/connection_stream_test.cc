@@ -30,25 +30,53 @@ struct Connection {
   }
 };
 
-void Connect(Connection& c) {
-  int listener = socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_GE(listener, 0);
+// 127.0.0.1:port (0: any free port, for bind).
+sockaddr_in Loopback(int port) {
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  return address;
+}
+
+// A raw client connected to 127.0.0.1:port, or -1.
+int ConnectTo(int port) {
+  int client = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address = Loopback(port);
+  if (connect(client, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+    close(client);
+    return -1;
+  }
+  return client;
+}
+
+// The port a socket is bound to.
+int PortOf(int socket) {
+  sockaddr_in address{};
+  socklen_t length = sizeof(address);
+  if (getsockname(socket, reinterpret_cast<sockaddr*>(&address), &length) != 0) return -1;
+  return ntohs(address.sin_port);
+}
+
+void Connect(Connection& c) {
+  int listener = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in address = Loopback(0);
   ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
   ASSERT_EQ(listen(listener, 1), 0);
-  socklen_t length = sizeof(address);
-  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
-  c.client = socket(AF_INET, SOCK_STREAM, 0);
-  ASSERT_EQ(connect(c.client, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  c.client = ConnectTo(PortOf(listener));
   c.server = accept(listener, nullptr, nullptr);
   close(listener);
+  ASSERT_GE(c.client, 0);
   ASSERT_GE(c.server, 0);
-  sockaddr_in mine{};
-  length = sizeof(mine);
-  ASSERT_EQ(getsockname(c.client, reinterpret_cast<sockaddr*>(&mine), &length), 0);
-  c.client_port = ntohs(mine.sin_port);
+  c.client_port = PortOf(c.client);
+}
+
+// A blocking read on `socket` gives up after 10 s without a byte (a test
+// that would otherwise hang fails instead).
+void GiveUpAfterTenSeconds(int socket) {
+  timeval limit{10, 0};
+  setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
 }
 
 // What the peer can read now, without waiting.
@@ -62,8 +90,7 @@ std::string ReadyBytes(int socket) {
 
 // Reads exactly `size` bytes (the socket's timeout ends a wait for more).
 std::string ReadExactly(int socket, size_t size) {
-  timeval limit{10, 0};
-  setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
+  GiveUpAfterTenSeconds(socket);
   std::string got(size, '\0');
   size_t have = 0;
   while (have < size) {
@@ -77,32 +104,16 @@ std::string ReadExactly(int socket, size_t size) {
 
 // Reads until what arrived contains `end` (or 10 s pass without a byte).
 std::string ReadUntil(int socket, const std::string& end) {
-  timeval limit{10, 0};
-  setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
+  GiveUpAfterTenSeconds(socket);
   std::string got;
   char byte;
   while (got.find(end) == std::string::npos && recv(socket, &byte, 1, 0) == 1) got += byte;
   return got;
 }
 
-// A raw client connected to 127.0.0.1:port.
-int ConnectTo(int port) {
-  int client = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  if (connect(client, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    close(client);
-    return -1;
-  }
-  return client;
-}
-
 // Everything until the server closes the connection (or 10 s of silence).
 std::string ReadToClose(int socket) {
-  timeval limit{10, 0};
-  setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
+  GiveUpAfterTenSeconds(socket);
   std::string got;
   char buffer[4096];
   ssize_t n;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <functional>
 
 #include "server/connection_stream.h"
 
@@ -69,7 +70,7 @@ bool KeepAliveServer::FinishBody(ConnectionStream& stream, const BodyExtent& bod
 bool KeepAliveServer::process_and_close_socket(socket_t socket) {
   ConnectionStream stream(socket, Duration(read_timeout_sec_, read_timeout_usec_),
                           Duration(write_timeout_sec_, write_timeout_usec_));
-  auto stopping = [this] { return svr_sock_ == INVALID_SOCKET; };
+  const std::function<bool()> stopping = [this] { return svr_sock_ == INVALID_SOCKET; };
   bool served = false;
   // As httplib's loop: at most keep_alive_max_count_ requests, the last
   // answered with "Connection: close".
