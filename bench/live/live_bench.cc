@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <optional>
 #include <random>
 
 #include "common/resident_memory.h"
@@ -71,6 +72,10 @@ int Main(int argc, char** argv) {
   app.add_flag("--loadgen-mix", loadgen_mix,
                "updates as serve_loadgen sends them: one of employees (1-20000), web_visits_90d, "
                "active_users, intent_score, uniformly; no parent links");
+  size_t captures = 0;
+  app.add_option("--captures", captures,
+                 "take this many snapshot captures (LiveUniverse::Accounts, what an automatic "
+                 "snapshot copies while applies wait), spread over the updates, and time them");
   CLI11_PARSE(app, argc, argv);
 
   Stopwatch clock;
@@ -134,7 +139,18 @@ int Main(int argc, char** argv) {
     pending.push_back(event);
     if (pending.size() == batch) flush();
   };
+  // The last capture is kept until the next, as the server's snapshot
+  // writer keeps it while it writes.
+  std::vector<double> capture_ms;
+  std::optional<Table> captured;
+  const size_t capture_every = captures > 0 ? std::max<size_t>(1, events / captures) : 0;
   for (size_t i = 0; i < events; ++i) {
+    if (capture_every > 0 && i % capture_every == capture_every / 2) {
+      captured.reset();
+      Stopwatch capture;
+      captured.emplace(live->Accounts());
+      capture_ms.push_back(capture.Lap() * 1e3);
+    }
     LiveEvent event;
     event.account_id = ids[pick(ids.size())];
     if (loadgen_mix) {
@@ -196,6 +212,13 @@ int Main(int argc, char** argv) {
         batch, batched_events, batch_seconds, batched_events / batch_seconds,
         1e6 * batch_seconds / batched_events, batched_together, batch_cpu_seconds,
         1e6 * batch_cpu_seconds / batched_events);
+  if (!capture_ms.empty()) {
+    std::printf("captures %zu:", capture_ms.size());
+    for (double ms : capture_ms) std::printf(" %.1f", ms);
+    std::printf(" ms (RSS %.0f MB with the last capture held", CurrentRssBytes() / 1e6);
+    captured.reset();
+    std::printf(", %.0f MB without)\n", CurrentRssBytes() / 1e6);
+  }
   updates.Print("update");
   by_employees.Print("  employees");
   by_others.Print("  other columns");

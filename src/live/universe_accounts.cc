@@ -151,10 +151,21 @@ Table LiveAccounts::Frozen() const {
   // The id column is written as it is: the ids of removed accounts that its
   // dictionary still holds are in no row, so they are not in the file.
   Table table(row_count_);
+  frozen_copies_.resize(columns_.size());
   for (size_t i = 0; i < columns_.size(); ++i) {
-    auto copy = std::make_shared<Column>(*columns_[i]);
-    if (copy->dictionary) copy->dictionary = Dictionary::Frozen(copy->dictionary);
-    table.Add(input_.columns[i].name, std::move(copy));
+    FrozenCopy& copy = frozen_copies_[i];
+    // Still held (a capture being written): that one is left alone.
+    if (!copy.column || copy.column.use_count() > 1) copy.column = std::make_shared<Column>();
+    *copy.column = *columns_[i];  // vectors copy-assigned keep their capacity
+    if (copy.column->dictionary) {
+      // The column no longer holds the previous frozen dictionary: a count
+      // of one means nothing else does.
+      if (!copy.dictionary || copy.dictionary.use_count() > 1)
+        copy.dictionary = std::make_shared<Dictionary>();
+      Dictionary::FreezeInto(copy.column->dictionary, *copy.dictionary);
+      copy.column->dictionary = copy.dictionary;
+    }
+    table.Add(input_.columns[i].name, copy.column);
   }
   return table;
 }

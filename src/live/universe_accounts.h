@@ -50,7 +50,14 @@ class LiveAccounts {
   std::shared_ptr<const CsvReadResult> AsReadResult() const;
   // The columns as they are now, as copies that later changes do not touch
   // (their dictionaries frozen: Dictionary::Frozen), for another thread to
-  // read while events go on: what an automatic snapshot writes.
+  // read while events go on: what an automatic snapshot writes. The copies
+  // reuse the storage of the previous call's once nothing holds them any
+  // more, so whoever let them go must have synchronized with the caller
+  // (the server joins its snapshot writer first). Events wait while this
+  // copies: into fresh memory it took ~100 ms at 1M accounts, nearly all of
+  // it page faults (the server maps blocks over 1 MB on their own,
+  // allocator_setup.h); into the kept copies ~3 ms (bench/README.md,
+  // "Snapshot captures into the previous capture's memory").
   Table Frozen() const;
 
  private:
@@ -63,6 +70,13 @@ class LiveAccounts {
   std::vector<uint64_t> read_issues_;  // per row; invalid values of the file read
   uint64_t next_line_ = 0;
   std::vector<int64_t> row_of_key_code_;  // key dictionary code -> row, -1 none
+  // Frozen's copies, per column, kept for the next call to copy into:
+  // storage only, never read as accounts.
+  struct FrozenCopy {
+    std::shared_ptr<Column> column;
+    std::shared_ptr<Dictionary> dictionary;  // null for non-strings
+  };
+  mutable std::vector<FrozenCopy> frozen_copies_;
 };
 
 // A mutable copy of `column`: its own dictionary (same codes), so new

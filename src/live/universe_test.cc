@@ -208,6 +208,34 @@ TEST_F(LiveUniverseTest, AccountsIsACopyThatLaterEventsLeaveAlone) {
   ExpectSameAsBatch();
 }
 
+TEST_F(LiveUniverseTest, AccountsCopiesIntoTheLastCopyOnlyOnceNothingHoldsIt) {
+  // The server's snapshots: a capture held while it is written is never
+  // overwritten; once let go, the next capture copies into its memory.
+  auto seats = [](const Table& table) { return table.Get("seats").get(); };
+  auto set = [&](const char* event) {
+    live_->Apply(ParseLiveEvent(nlohmann::json::parse(event), "e"));
+    live_->WriteAccountsCsv(dir_.File("now.csv"));
+    return testing::FileText(dir_.File("now.csv"));
+  };
+  auto held = std::make_unique<Table>(live_->Accounts());
+  const std::string held_csv = Csv(*held, "held.csv");
+  const std::string next_csv =
+      set(R"({"account_id": "A3", "set": {"website": "first-new-text.io", "seats": 9}})");
+  auto second = std::make_unique<Table>(live_->Accounts());
+  EXPECT_NE(seats(*second), seats(*held));
+  EXPECT_EQ(Csv(*held, "held-again.csv"), held_csv);
+  EXPECT_EQ(Csv(*second, "second.csv"), next_csv);
+  const Column* second_seats = seats(*second);
+  held.reset();
+  second.reset();
+  const std::string last_csv =
+      set(R"({"account_id": "A4", "set": {"website": "second-new-text.io", "seats": 11}})");
+  const Table reused = live_->Accounts();
+  EXPECT_EQ(seats(reused), second_seats);
+  EXPECT_EQ(Csv(reused, "reused.csv"), last_csv);
+  ExpectSameAsBatch();
+}
+
 TEST_F(LiveUniverseTest, SummaryCountsEveryCombination) {
   nlohmann::ordered_json summary = live_->Summary();
   EXPECT_EQ(summary["dimensions"], nlohmann::ordered_json({"band", "tier"}));

@@ -45,14 +45,21 @@ void Dictionary::Reserve(size_t entries) {
 
 std::shared_ptr<const Dictionary> Dictionary::Frozen(std::shared_ptr<const Dictionary> source) {
   auto frozen = std::make_shared<Dictionary>();
-  frozen->entries_ = source->entries_;
-  frozen->slots_ = source->slots_;
-  frozen->mask_ = source->mask_;
-  frozen->tag_mask_ = source->tag_mask_;
+  FreezeInto(std::move(source), *frozen);
+  return frozen;
+}
+
+void Dictionary::FreezeInto(std::shared_ptr<const Dictionary> source, Dictionary& into) {
+  // Copy-assigned: a vector keeps its capacity when it is large enough.
+  into.entries_ = source->entries_;
+  into.slots_ = source->slots_;
+  into.mask_ = source->mask_;
+  into.tag_mask_ = source->tag_mask_;
   // No blocks of its own: an Intern would start one (the class allows it,
   // a frozen copy is const to its users).
-  frozen->text_owner_ = source->text_owner_ ? source->text_owner_ : std::move(source);
-  return frozen;
+  into.blocks_.clear();
+  into.block_used_ = into.block_size_ = 0;
+  into.text_owner_ = source->text_owner_ ? source->text_owner_ : std::move(source);
 }
 
 std::optional<uint32_t> Dictionary::Find(std::string_view text) const {

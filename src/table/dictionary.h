@@ -78,6 +78,11 @@ class Dictionary {
   // bytes an entry and 4 a slot, not the text: a snapshot of a live id
   // column of 1M accounts copies 16 MB instead of re-interning 1M texts.
   static std::shared_ptr<const Dictionary> Frozen(std::shared_ptr<const Dictionary> source);
+  // Frozen into `into`, a frozen copy taken before that nothing reads any
+  // more (nor interns into): its arrays are reused, so taking the copy again
+  // and again (a live server's snapshots) copies bytes into memory already
+  // mapped instead of faulting in fresh pages, ~30 times dearer.
+  static void FreezeInto(std::shared_ptr<const Dictionary> source, Dictionary& into);
 
   static uint64_t Hash(std::string_view text);
 

@@ -80,6 +80,26 @@ TEST(DictionaryTest, FrozenKeepsItsEntriesWhileTheSourceGrowsAndAfterItIsGone) {
   EXPECT_EQ(again->Find("account-512"), 512u);
 }
 
+TEST(DictionaryTest, FreezeIntoReplacesWhatAnEarlierFreezeLeft) {
+  auto small = std::make_shared<Dictionary>(), large = std::make_shared<Dictionary>();
+  for (int i = 0; i < 10; ++i) small->Intern("s" + std::to_string(i));
+  for (int i = 0; i < 5000; ++i) large->Intern("l" + std::to_string(i));
+  Dictionary frozen;
+  Dictionary::FreezeInto(large, frozen);
+  Dictionary::FreezeInto(small, frozen);  // smaller: nothing of the large one is left
+  EXPECT_EQ(frozen.size(), 10u);
+  EXPECT_EQ(frozen.Find("s9"), 9u);
+  EXPECT_FALSE(frozen.Find("l3").has_value());
+  Dictionary::FreezeInto(large, frozen);
+  small.reset();
+  large->Intern("after");
+  large.reset();  // the frozen copy keeps the text alive
+  EXPECT_EQ(frozen.size(), 5000u);
+  EXPECT_EQ(frozen.Get(4999), "l4999");
+  EXPECT_EQ(frozen.Find("l1234"), 1234u);
+  EXPECT_FALSE(frozen.Find("after").has_value());
+}
+
 TEST(DictionaryTest, FindsTheEntriesOfAnotherDictionary) {
   // More entries than one batch of hashes (256), some absent here.
   Dictionary here, other;
