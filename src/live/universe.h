@@ -103,7 +103,9 @@ class LiveUniverse {
   Table Outputs() const;
   // The accounts input with every change applied, the declared columns in
   // order. A copy: later events do not change it, so another thread may
-  // write it while events go on (an automatic snapshot).
+  // write it while events go on (an automatic snapshot). It reuses the
+  // previous copy's memory once nothing holds that (LiveAccounts::Frozen):
+  // call it from the thread that applies.
   Table Accounts() const;
   // The accounts as Accounts() has them, as CSV with the declared columns
   // as header: what a batch run reads. Atomic (temp + rename).

@@ -50,14 +50,14 @@ class LiveAccounts {
   std::shared_ptr<const CsvReadResult> AsReadResult() const;
   // The columns as they are now, as copies that later changes do not touch
   // (their dictionaries frozen: Dictionary::Frozen), for another thread to
-  // read while events go on: what an automatic snapshot writes. The copies
-  // reuse the storage of the previous call's once nothing holds them any
-  // more, so whoever let them go must have synchronized with the caller
-  // (the server joins its snapshot writer first). Events wait while this
-  // copies: into fresh memory it took ~100 ms at 1M accounts, nearly all of
-  // it page faults (the server maps blocks over 1 MB on their own,
-  // allocator_setup.h); into the kept copies ~3 ms (bench/README.md,
-  // "Snapshot captures into the previous capture's memory").
+  // read while events go on: what an automatic snapshot writes. Events wait
+  // while it copies: into fresh memory that took ~100 ms at 1M accounts,
+  // nearly all page faults (the server maps blocks over 1 MB on their own,
+  // allocator_setup.h), so the copies go into the previous call's memory
+  // (~3 ms; bench/README.md, "Snapshot captures into the previous
+  // capture's memory") once nothing holds that any more. Whoever let it go
+  // must have synchronized with the caller (the server joins its snapshot
+  // writer first). Though const, not for two threads at once.
   Table Frozen() const;
 
  private:
