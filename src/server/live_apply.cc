@@ -21,6 +21,7 @@
 #include "live/snapshot.h"
 #include "live/universe.h"
 #include "routing/router.h"
+#include "server/background_priority.h"
 #include "server/live_service.h"
 #include "server/parsed_event.h"
 
@@ -203,6 +204,12 @@ void LiveService::StartSnapshot(uint64_t seq) {
   if (snapshot_writer_.joinable()) snapshot_writer_.join();
   // One thread: a snapshot written beside the applies leaves them the cores.
   std::vector<std::pair<std::string, SnapshotStore::Writer>> files = SnapshotFiles(false, 1);
+  // And a lower priority, for the files alone: the log's compaction after
+  // them holds the log's lock, which commits wait for.
+  for (auto& file : files)
+    file.second = [write = std::move(file.second)](const std::string& path) {
+      RunInBackground([&] { write(path); });
+    };
   // A failed one is tried again after as many events as a written one.
   since_snapshot_ = 0;
   snapshot_writing_ = true;
