@@ -4,12 +4,13 @@
 //
 // Why: an automatic snapshot formats and writes 1M accounts beside the
 // applies. At normal priority its thread takes an equal share of the two
-// cores from the request threads: batches ran ~10% faster with snapshots
-// off (bench/README.md, "Snapshot writes at background priority"). At nice
-// +10 it takes what the requests leave, and a request thread that wakes
-// preempts it sooner. Under a load that fills the cores a snapshot then
-// takes longer, and the next is due only once it is written, so snapshots
-// come further apart (the log to replay after a crash grows with them).
+// cores from the request threads; at nice +10 it takes what the requests
+// leave, and a request thread that wakes preempts it sooner (fewer long
+// stalls for single events while one is written; bench/README.md,
+// "Snapshot writes at background priority"). Under a load that fills the
+// cores a snapshot then takes longer, and the next is due only once it is
+// written, so snapshots come further apart (the log to replay after a
+// crash grows with them).
 //
 // Only the work runs at the lower priority: whoever calls goes on at its
 // own (an unprivileged thread cannot raise its priority again, so work
