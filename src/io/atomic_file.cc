@@ -25,6 +25,8 @@ constexpr size_t kRandomChars = 6;  // mkstemps' XXXXXX
 // Writeback is started every this many bytes, so that the fsync before the
 // rename waits for the last stretch only, not for the whole file.
 constexpr size_t kWritebackBytes = size_t{32} << 20;
+// Caching::kPaced: what may be on its way to the disk at once.
+constexpr size_t kPacedBytes = size_t{2} << 20;
 // Direct writes (Caching::kBypass) go in whole blocks of this alignment
 // (memory, offset and size: 4096 serves disks of 512- and 4096-byte
 // sectors), a staged buffer at a time.
@@ -114,6 +116,7 @@ AtomicFile::AtomicFile(const std::string& path, Caching caching) : path_(path) {
   struct stat existing;
   mode_t mode = ::stat(path.c_str(), &existing) == 0 ? existing.st_mode & 07777 : CreationMode();
   ::fchmod(fd_, mode);
+  paced_ = caching == Caching::kPaced;
   if (caching == Caching::kBypass) {
     const int flags = ::fcntl(fd_, F_GETFL);
     void* buffer = nullptr;
@@ -180,7 +183,24 @@ void AtomicFile::FlushStaged(bool all) {
   if (all && staged_size_ > 0) StopBypassing();
 }
 
+void AtomicFile::WritePaced(std::string_view bytes) {
+  while (!bytes.empty()) {
+    const size_t take = std::min(bytes.size(), kPacedBytes - (written_ - flushing_));
+    WriteAll(bytes.data(), take);
+    written_ += take;
+    bytes.remove_prefix(take);
+    if (written_ - flushing_ < kPacedBytes) continue;
+    // Waits for the stretch's pages to be on the disk (no cache flush: the
+    // fsync before the rename does that once).
+    ::sync_file_range(
+        fd_, static_cast<off_t>(flushing_), static_cast<off_t>(written_ - flushing_),
+        SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+    flushing_ = written_;
+  }
+}
+
 void AtomicFile::Write(std::string_view bytes) {
+  if (paced_ && !temp_path_.empty()) return WritePaced(bytes);
   while (staged_ && !bytes.empty()) {
     const size_t take = std::min(bytes.size(), kStagedBytes - staged_size_);
     std::memcpy(staged_.get() + staged_size_, bytes.data(), take);

@@ -20,6 +20,14 @@
 // every page the cache takes is fresh memory: ~0.35 GB/s against 2 GB/s
 // direct; bench/README.md "Outputs bypass the page cache"). A file system
 // that refuses O_DIRECT (tmpfs) gets the bytes the ordinary way.
+//
+// With Caching::kPaced the bytes go through the page cache, but every 2 MB
+// reach the disk before more is written: the disk's queue never holds more
+// than that of this file, so another file's sync waits behind at most that.
+// For a file written beside latency-bound work on the same disk (a live
+// server's snapshot beside its log's commits: a 100 MB snapshot written
+// at once held a log sync for up to 140 ms; bench/README.md, "Snapshot
+// files paced").
 // Errors: acctseg::Error kind kIo naming the target path. Not thread-safe.
 #pragma once
 
@@ -32,7 +40,7 @@ namespace acctseg {
 
 class AtomicFile {
  public:
-  enum class Caching { kPageCache, kBypass };
+  enum class Caching { kPageCache, kBypass, kPaced };
   explicit AtomicFile(const std::string& path, Caching caching = Caching::kPageCache);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
@@ -59,11 +67,15 @@ class AtomicFile {
   // after leaving direct writing (an unaligned tail cannot go direct).
   void FlushStaged(bool all);
   void StopBypassing();
+  // Caching::kPaced: writes `bytes` a stretch at a time, each on the disk
+  // before the next is written.
+  void WritePaced(std::string_view bytes);
 
   std::string path_;
   std::string temp_path_;  // empty for standard output
   int fd_ = -1;
   bool committed_ = false;
+  bool paced_ = false;   // Caching::kPaced, and not standard output
   size_t written_ = 0;   // bytes written so far
   size_t flushing_ = 0;  // bytes already handed to the disk (sync_file_range)
   // Caching::kBypass, while the file is written with O_DIRECT: the bytes

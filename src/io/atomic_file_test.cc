@@ -98,10 +98,17 @@ TEST_P(AtomicFileTest, AnUncommittedFileLeavesTheTargetAsItWas) {
 
 INSTANTIATE_TEST_SUITE_P(Caching, AtomicFileTest,
                          ::testing::Values(AtomicFile::Caching::kPageCache,
-                                           AtomicFile::Caching::kBypass),
+                                           AtomicFile::Caching::kBypass,
+                                           AtomicFile::Caching::kPaced),
                          [](const auto& info) {
-                           return info.param == AtomicFile::Caching::kBypass ? "Bypass"
-                                                                             : "PageCache";
+                           switch (info.param) {
+                             case AtomicFile::Caching::kBypass:
+                               return "Bypass";
+                             case AtomicFile::Caching::kPaced:
+                               return "Paced";
+                             default:
+                               return "PageCache";
+                           }
                          });
 
 // A file system without O_DIRECT (tmpfs) takes the bytes the ordinary way.

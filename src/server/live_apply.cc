@@ -14,6 +14,7 @@
 
 #include "common/error.h"
 #include "history/capture.h"
+#include "io/atomic_file.h"
 #include "io/output_format.h"
 #include "io/table_writer.h"
 #include "live/committer.h"
@@ -203,7 +204,8 @@ void LiveService::StartSnapshot(uint64_t seq) {
   if (snapshot_writing_) return;
   if (snapshot_writer_.joinable()) snapshot_writer_.join();
   // One thread: a snapshot written beside the applies leaves them the cores.
-  std::vector<std::pair<std::string, SnapshotStore::Writer>> files = SnapshotFiles(false, 1);
+  std::vector<std::pair<std::string, SnapshotStore::Writer>> files =
+      SnapshotFiles(false, 1, /*paced=*/true);
   // And a lower priority, for the files alone: the log's compaction after
   // them holds the log's lock, which commits wait for.
   for (auto& file : files)
@@ -225,11 +227,14 @@ void LiveService::StartSnapshot(uint64_t seq) {
 }
 
 std::vector<std::pair<std::string, SnapshotStore::Writer>> LiveService::SnapshotFiles(
-    bool with_outputs, int threads) {
+    bool with_outputs, int threads, bool paced) {
   auto accounts = std::make_shared<const Table>(universe_->Accounts());
   std::vector<std::pair<std::string, SnapshotStore::Writer>> files = {
-      {"accounts.csv", [accounts, threads](const std::string& path) {
-         WriteTable(path, OutputFormat::kCsv, *accounts, threads);
+      {"accounts.csv", [accounts, threads, paced](const std::string& path) {
+         AtomicFile file(path,
+                         paced ? AtomicFile::Caching::kPaced : AtomicFile::Caching::kPageCache);
+         WriteTableTo(file, OutputFormat::kCsv, *accounts, threads, nullptr);
+         file.Commit();
        }}};
   if (router_)
     files.push_back(

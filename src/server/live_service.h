@@ -130,9 +130,12 @@ class LiveService {
   void StartSnapshot(uint64_t seq);
   // The files of a snapshot of the state as it is now, as copies that
   // later applies do not change, each written on `threads` threads;
-  // inside an apply.
+  // inside an apply. `paced`: the accounts reach the disk a stretch at a
+  // time (AtomicFile::Caching::kPaced), for a snapshot written beside the
+  // log's commits.
   std::vector<std::pair<std::string, SnapshotStore::Writer>> SnapshotFiles(bool with_outputs,
-                                                                           int threads);
+                                                                           int threads,
+                                                                           bool paced = false);
   // Writes them as snapshot `seq`, then compacts the log up to it.
   std::string WriteSnapshotFiles(
       uint64_t seq, const std::vector<std::pair<std::string, SnapshotStore::Writer>>& files);
