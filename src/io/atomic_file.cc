@@ -200,7 +200,7 @@ void AtomicFile::WritePaced(std::string_view bytes) {
 }
 
 void AtomicFile::Write(std::string_view bytes) {
-  if (paced_ && !temp_path_.empty()) return WritePaced(bytes);
+  if (paced_) return WritePaced(bytes);
   while (staged_ && !bytes.empty()) {
     const size_t take = std::min(bytes.size(), kStagedBytes - staged_size_);
     std::memcpy(staged_.get() + staged_size_, bytes.data(), take);

@@ -26,8 +26,8 @@
 // than that of this file, so another file's sync waits behind at most that.
 // For a file written beside latency-bound work on the same disk (a live
 // server's snapshot beside its log's commits: a 100 MB snapshot written
-// at once held a log sync for up to 140 ms; bench/README.md, "Snapshot
-// files paced").
+// at once held a log sync for up to ~70 ms, paced ~35 ms; bench/README.md,
+// "Snapshot files paced").
 // Errors: acctseg::Error kind kIo naming the target path. Not thread-safe.
 #pragma once
 
@@ -75,7 +75,7 @@ class AtomicFile {
   std::string temp_path_;  // empty for standard output
   int fd_ = -1;
   bool committed_ = false;
-  bool paced_ = false;   // Caching::kPaced, and not standard output
+  bool paced_ = false;   // Caching::kPaced (never for standard output: set after it)
   size_t written_ = 0;   // bytes written so far
   size_t flushing_ = 0;  // bytes already handed to the disk (sync_file_range)
   // Caching::kBypass, while the file is written with O_DIRECT: the bytes
