@@ -6,6 +6,11 @@
 namespace acctseg {
 namespace {
 constexpr size_t kInitialSlots = 64;
+// Text blocks start small and double up to kBlockBytes: a live server
+// builds and drops a dictionary for every string column of every event's
+// few rows, and a 64 KB block each time was a large allocation whose malloc
+// and free made glibc consolidate its fast bins, again and again.
+constexpr size_t kFirstBlockBytes = 256;
 constexpr size_t kBlockBytes = 1 << 16;
 }  // namespace
 
@@ -142,7 +147,7 @@ const char* Dictionary::Store(std::string_view text) {
   if (text.empty()) return dictionary_entry::kEmpty;
   const size_t need = dictionary_entry::LengthBytes(text.size()) + text.size();
   if (need > block_size_ - block_used_) {
-    block_size_ = need > kBlockBytes ? need : kBlockBytes;
+    block_size_ = std::max(need, std::clamp(2 * block_size_, kFirstBlockBytes, kBlockBytes));
     blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size_));
     block_used_ = 0;
   }
