@@ -49,7 +49,18 @@ std::unique_ptr<LiveUniverse> LiveUniverse::Load(std::shared_ptr<const Plan> pla
 }
 
 void LiveUniverse::Validate(const LiveEvent& event, const std::string& where) const {
-  Validate(event, where, state_->accounts->RowOf(event.account_id).has_value());
+  Validate(event, where, Contains(event.account_id));
+}
+
+bool LiveUniverse::Contains(std::string_view id) const {
+  return state_->accounts->RowOf(id).has_value();
+}
+
+std::vector<bool> LiveUniverse::Contains(const std::vector<std::string_view>& ids) const {
+  std::vector<bool> found;
+  found.reserve(ids.size());
+  for (int64_t row : state_->accounts->RowsOf(ids)) found.push_back(row >= 0);
+  return found;
 }
 
 void LiveUniverse::Validate(const LiveEvent& event, const std::string& where, bool exists) const {

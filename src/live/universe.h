@@ -6,10 +6,11 @@
 // WriteAccountsCsv's file gives (docs/architecture.md, "How live updates
 // stay exact").
 //
-// Threads: Apply is not thread-safe and excludes every other call; the
-// readers (Validate, Account, Explain, Summary, FindByDomain, size,
-// Outputs, WriteAccountsCsv) may run concurrently with each other. The
-// server holds a std::shared_mutex: shared for reads, exclusive for Apply.
+// Threads: Apply is not thread-safe and excludes every other call, but
+// Validate told whether the account exists; the readers (Validate,
+// Contains, Account, Explain, Summary, FindByDomain, size, Outputs,
+// WriteAccountsCsv) may run concurrently with each other. The server holds
+// a std::shared_mutex: shared for reads, exclusive for Apply.
 // Errors: acctseg::Error (kInput for events, kUsage for what Load refuses).
 #pragma once
 
@@ -74,6 +75,15 @@ class LiveUniverse {
   // COLUMN), for an unknown account (update, remove), an existing one
   // (create), an unknown column, a wrong type, a computed column, the key.
   void Validate(const LiveEvent& event, const std::string& where) const;
+  // The same checks, told whether the account exists (a caller that looks
+  // up many events' accounts together, or knows what earlier events of a
+  // batch do to them). Reads only what Load fixed, the columns, their
+  // types and the computed names, so it may run while Apply does.
+  void Validate(const LiveEvent& event, const std::string& where, bool exists) const;
+  // Whether an account with this id is in the state.
+  bool Contains(std::string_view id) const;
+  // The same for each of `ids`, looked up together (their cache misses overlap).
+  std::vector<bool> Contains(const std::vector<std::string_view>& ids) const;
   // Applies one valid event exactly (Validate first: an invalid one throws
   // the same error and changes nothing).
   ApplyResult Apply(const LiveEvent& event);
@@ -114,9 +124,6 @@ class LiveUniverse {
 
  private:
   explicit LiveUniverse(std::unique_ptr<LiveState> state);
-  // Validate, told whether the account exists (a batch looks its events'
-  // accounts up together).
-  void Validate(const LiveEvent& event, const std::string& where, bool exists) const;
   std::unique_ptr<LiveState> state_;
 };
 

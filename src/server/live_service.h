@@ -142,13 +142,12 @@ class LiveService {
   // Error(kInput) naming the field if `event` does not fit the state, the
   // column types or the routing's touchpoint fields.
   void ValidateEvent(const LiveEvent& event, const std::string& where) const;
+  // The same, told whether the account exists: needs no lock, so a
+  // request thread checks its events while the leader applies others.
+  void ValidateEvent(const LiveEvent& event, const std::string& where, bool exists) const;
   // Error(kInput) naming the field for a touchpoint the routing does not declare.
   void CheckTouchpoint(const nlohmann::ordered_json& touchpoint, const std::string& where) const;
   size_t AccountCount() const;
-  // Ids to check a batch line against when an earlier line created or
-  // removed its account: one that exists, one that does not.
-  std::string SomeAccountId() const;
-  std::string UnusedAccountId() const;
   // DATA_DIR/runs/KIND-SEQ.csv: what a recorded snapshot run reads and writes.
   std::string RunsFile(const std::string& kind, uint64_t seq) const;
 
@@ -158,8 +157,6 @@ class LiveService {
   mutable std::shared_mutex universe_mutex_;
   std::unique_ptr<LiveUniverse> universe_;
   std::unique_ptr<Router> router_;  // null: the policy has no routing
-  mutable std::mutex probe_mutex_;
-  mutable std::string probe_id_;  // SomeAccountId's last answer
   std::unique_ptr<EventLog> log_;
   std::unique_ptr<SnapshotStore> snapshots_;
   std::unique_ptr<Committer> committer_;

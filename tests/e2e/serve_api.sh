@@ -89,6 +89,26 @@ printf '%s\n' '{"account_id":"A000022388","set":{"employees":7}}' \
 call POST /v1/events "${W[@]}" -H 'Content-Type: application/x-ndjson' --data-binary @bad-batch.ndjson
 expect 400 "bad batch"
 json 'b["error"]' | grep -q '^line 2: event.account_id: no account "NEW-2"' || fail "bad batch: $body"
+# The first bad line is named, whether a later one does not parse or an
+# earlier one made the account (lines are parsed before they are checked).
+bad_batch() {  # EXPECTED-MESSAGE-PREFIX LINE...
+  local expected=$1
+  shift
+  printf '%s\n' "$@" > bad-batch.ndjson
+  call POST /v1/events "${W[@]}" -H 'Content-Type: application/x-ndjson' --data-binary @bad-batch.ndjson
+  expect 400 "bad batch: $*"
+  json 'b["error"]' | grep -qF -- "$expected" || fail "bad batch $*: the error does not say '$expected': $body"
+  json 'b["error"]' | grep -q "^${expected%%:*}:" || fail "bad batch $*: not the first bad line: $body"
+}
+bad_batch 'line 2: event.account_id: no account "NEW-3"' '{"account_id":"A000022388","set":{"employees":7}}' \
+  '{"account_id":"NEW-3","set":{"employees":1}}' '{"account_id":'
+bad_batch 'line 2: event: malformed JSON' '{"account_id":"A000022388","set":{"employees":7}}' \
+  '{"account_id":' '{"account_id":"NEW-3","set":{"employees":1}}'
+bad_batch 'line 2: event.set.employees: expected an integer' \
+  '{"account_id":"NEW-4","op":"create","set":{"employees":45,"arr":0,"web_visits_90d":3,"active_users":1,"country":"US"}}' \
+  '{"account_id":"NEW-4","set":{"employees":"many"}}'
+bad_batch 'line 2: event: account "NEW-1" is removed by an earlier line' '{"account_id":"NEW-1","op":"remove"}' \
+  '{"account_id":"NEW-1","op":"remove"}'
 call GET /healthz
 [ "$(json 'b["last_event_id"], b["accounts"]')" = "(4, 10001)" ] || fail "a refused batch applied something: $body"
 call GET /v1/accounts/NEW-1 "${R[@]}"
@@ -133,7 +153,7 @@ expect 200 stats
 call GET /metrics "${R[@]}"
 expect 200 metrics
 for line in 'acctseg_http_requests_total{route="/v1/events",status="200"} 2' \
-            'acctseg_http_requests_total{route="/v1/events",status="400"} 7' \
+            'acctseg_http_requests_total{route="/v1/events",status="400"} 11' \
             'acctseg_http_requests_total{route="/v1/events",status="413"} 1' \
             'acctseg_http_requests_total{route="/v1/summary",status="401"} 2' \
             'acctseg_events_applied_total 4' 'acctseg_accounts 10001' \
