@@ -11,6 +11,7 @@
 #include "server/dashboard_assets.h"
 #include "server/keep_alive_server.h"
 #include "server/lifo_thread_pool.h"
+#include "server/listen_backlog.h"
 #include "server/live_service.h"
 #include "server/request_guard.h"
 #include "server/scopes.h"
@@ -110,6 +111,7 @@ HttpServer::HttpServer(LiveService& service, HttpOptions options)
   } else {
     http_ = std::make_unique<KeepAliveServer>();
   }
+  backlog_ = std::make_unique<ListenBacklog>(*http_);
   guard_ = std::make_unique<RequestGuard>(std::move(options_.tokens), options_.rate_limit);
   Register();
 }
@@ -141,6 +143,7 @@ int HttpServer::Bind() {
     throw Error(ErrorKind::kIo, fmt::format("cannot listen on {}:{} (in use, or not an address "
                                             "of this machine)",
                                             at.host, at.port));
+  backlog_->Widen();
   return port;
 }
 
