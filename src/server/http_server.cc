@@ -11,7 +11,7 @@
 #include "server/dashboard_assets.h"
 #include "server/keep_alive_server.h"
 #include "server/lifo_thread_pool.h"
-#include "server/listen_backlog.h"
+#include "server/listening_socket.h"
 #include "server/live_service.h"
 #include "server/request_guard.h"
 #include "server/scopes.h"
@@ -111,7 +111,7 @@ HttpServer::HttpServer(LiveService& service, HttpOptions options)
   } else {
     http_ = std::make_unique<KeepAliveServer>();
   }
-  backlog_ = std::make_unique<ListenBacklog>(*http_);
+  listening_ = std::make_unique<ListeningSocket>(*http_);
   guard_ = std::make_unique<RequestGuard>(std::move(options_.tokens), options_.rate_limit);
   Register();
 }
@@ -143,7 +143,7 @@ int HttpServer::Bind() {
     throw Error(ErrorKind::kIo, fmt::format("cannot listen on {}:{} (in use, or not an address "
                                             "of this machine)",
                                             at.host, at.port));
-  backlog_->Widen();
+  listening_->WidenBacklog();
   return port;
 }
 

@@ -24,7 +24,7 @@ struct Response;
 
 namespace acctseg::server {
 
-class ListenBacklog;
+class ListeningSocket;
 class LiveService;
 class RequestGuard;
 
@@ -64,7 +64,7 @@ class HttpServer {
   LiveService& service_;
   HttpOptions options_;
   std::unique_ptr<httplib::Server> http_;
-  std::unique_ptr<ListenBacklog> backlog_;  // raised once bound
+  std::unique_ptr<ListeningSocket> listening_;  // its options set, its backlog raised once bound
   std::unique_ptr<RequestGuard> guard_;
   std::vector<RouteSpec> routes_;
   std::vector<std::regex> patterns_;  // routes_[i].pattern, compiled

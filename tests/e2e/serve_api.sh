@@ -42,6 +42,14 @@ A=(-H "Authorization: Bearer $admin")
 start_server api -p "$policy" -i accounts="$accounts" --data-dir data --tokens tokens.txt \
   --max-body 4096 --store runs.sqlite
 
+# The address is this server's alone: a second server on it is refused
+# (with SO_REUSEPORT both listened, and the kernel shared the connections).
+code=0
+"$acctseg" serve -p "$policy" -i accounts="$accounts" --data-dir data-second --tokens tokens.txt \
+  --listen "${base#http://}" 2> err.txt || code=$?
+[ "$code" -ne 0 ] && grep -q "cannot listen on ${base#http://}" err.txt ||
+  fail "a second server on the same address: exit $code: $(cat err.txt)"
+
 # Public: health and the API's description.
 call GET /healthz
 expect 200 healthz

@@ -1,4 +1,4 @@
-#include "server/listen_backlog.h"
+#include "server/listening_socket.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -44,15 +44,15 @@ size_t Connected(const std::vector<int>& fds, std::chrono::steady_clock::time_po
   return connected;
 }
 
-TEST(ListenBacklog, ManyConnectionsAtOnceAllGetInBeforeAnyIsAccepted) {
+TEST(ListeningSocket, ManyConnectionsAtOnceAllGetInBeforeAnyIsAccepted) {
   // Bound but never serving: nothing accepts, so every connection that
   // completes waits in the backlog. httplib's own backlog of 5 let about
   // six in; the others' SYNs were dropped.
   httplib::Server server;
-  ListenBacklog backlog(server);
+  ListeningSocket listening(server);
   const int port = server.bind_to_any_port("127.0.0.1");
   ASSERT_GT(port, 0);
-  backlog.Widen();
+  listening.WidenBacklog();
   constexpr size_t kConnections = 64;
   std::vector<int> fds;
   for (size_t i = 0; i < kConnections; ++i) fds.push_back(StartConnect(port));
@@ -61,10 +61,20 @@ TEST(ListenBacklog, ManyConnectionsAtOnceAllGetInBeforeAnyIsAccepted) {
   for (int fd : fds) ::close(fd);
 }
 
-TEST(ListenBacklog, WideningBeforeBindingIsAnError) {
+TEST(ListeningSocket, ASecondServerCannotBindTheSameAddress) {
+  // With httplib's SO_REUSEPORT both bound, and the kernel shared the
+  // connections between them.
+  httplib::Server first, second;
+  ListeningSocket first_socket(first), second_socket(second);
+  const int port = first.bind_to_any_port("127.0.0.1");
+  ASSERT_GT(port, 0);
+  EXPECT_FALSE(second.bind_to_port("127.0.0.1", port));
+}
+
+TEST(ListeningSocket, WideningBeforeBindingIsAnError) {
   httplib::Server server;
-  ListenBacklog backlog(server);
-  EXPECT_THROW(backlog.Widen(), Error);
+  ListeningSocket listening(server);
+  EXPECT_THROW(listening.WidenBacklog(), Error);
 }
 
 }  // namespace

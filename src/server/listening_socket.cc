@@ -1,4 +1,4 @@
-#include "server/listen_backlog.h"
+#include "server/listening_socket.h"
 
 #include <sys/socket.h>
 
@@ -10,15 +10,16 @@
 
 namespace acctseg::server {
 
-ListenBacklog::ListenBacklog(httplib::Server& server)
+ListeningSocket::ListeningSocket(httplib::Server& server)
     : socket_(std::make_shared<socket_t>(INVALID_SOCKET)) {
   server.set_socket_options([socket = socket_](socket_t created) {
-    httplib::default_socket_options(created);
+    int yes = 1;
+    ::setsockopt(created, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     *socket = created;  // the last one created is the one bound
   });
 }
 
-void ListenBacklog::Widen() const {
+void ListeningSocket::WidenBacklog() const {
   if (*socket_ == INVALID_SOCKET) throw Error(ErrorKind::kIo, "listen: no socket was bound");
   if (::listen(*socket_, SOMAXCONN) != 0)
     throw Error(ErrorKind::kIo,
