@@ -6,11 +6,12 @@
 // WriteAccountsCsv's file gives (docs/architecture.md, "How live updates
 // stay exact").
 //
-// Threads: Apply is not thread-safe and excludes every other call, but
-// Validate told whether the account exists; the readers (Validate,
-// Contains, Account, Explain, Summary, FindByDomain, size, Outputs,
-// WriteAccountsCsv) may run concurrently with each other. The server holds
-// a std::shared_mutex: shared for reads, exclusive for Apply.
+// Threads: Apply is not thread-safe; it excludes every other call except
+// Validate told whether the account exists, which reads only what Load
+// fixed. The readers (Validate, Contains, Account, Explain, Summary,
+// FindByDomain, size, Outputs, WriteAccountsCsv) may run concurrently with
+// each other. The server holds a std::shared_mutex: shared for reads,
+// exclusive for Apply.
 // Errors: acctseg::Error (kInput for events, kUsage for what Load refuses).
 #pragma once
 
