@@ -139,10 +139,7 @@ int HttpServer::Bind() {
   } else if (!http_->bind_to_port(at.host, port)) {
     port = 0;
   }
-  if (port == 0)
-    throw Error(ErrorKind::kIo, fmt::format("cannot listen on {}:{} (in use, or not an address "
-                                            "of this machine)",
-                                            at.host, at.port));
+  if (port == 0) throw CannotListen(at);
   listening_->WidenBacklog();
   return port;
 }

@@ -22,7 +22,19 @@
 
 #include <memory>
 
+#include "common/error.h"
+#include "server/listen_address.h"
+
 namespace acctseg::server {
+
+// Error(kIo): the address cannot be listened on.
+Error CannotListen(const ListenAddress& at);
+
+// Error(kIo) CannotListen if `at`, a fixed port, is taken (or not an
+// address of this machine): checked before the universe loads, seconds at
+// a million accounts, so that a second server on a taken address says so
+// at once. Only a check: the bind that serves decides. Port 0 passes.
+void CheckAddressFree(const ListenAddress& at);
 
 class ListeningSocket {
  public:

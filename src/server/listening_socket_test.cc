@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <string>
 #include <vector>
 
 #include "common/error.h"
@@ -69,6 +70,33 @@ TEST(ListeningSocket, ASecondServerCannotBindTheSameAddress) {
   const int port = first.bind_to_any_port("127.0.0.1");
   ASSERT_GT(port, 0);
   EXPECT_FALSE(second.bind_to_port("127.0.0.1", port));
+}
+
+TEST(ListeningSocket, CheckAddressFreeRefusesATakenAddressAndPassesAFreeOne) {
+  // Another server's socket, listening on a port of the system's choice.
+  const int taken = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(taken, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(taken, 1), 0);
+  socklen_t size = sizeof address;
+  ::getsockname(taken, reinterpret_cast<sockaddr*>(&address), &size);
+  const int port = ntohs(address.sin_port);
+  try {
+    CheckAddressFree({"127.0.0.1", port});
+    FAIL() << "a taken address passed";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kIo);
+    EXPECT_NE(std::string(e.what()).find("cannot listen on 127.0.0.1:" + std::to_string(port)),
+              std::string::npos)
+        << e.what();
+  }
+  ::close(taken);
+  EXPECT_NO_THROW(CheckAddressFree({"127.0.0.1", port}));
+  EXPECT_NO_THROW(CheckAddressFree({"127.0.0.1", 0}));
+  // Not an address of this machine (TEST-NET-1, RFC 5737).
+  EXPECT_THROW(CheckAddressFree({"192.0.2.1", port}), Error);
 }
 
 TEST(ListeningSocket, WideningBeforeBindingIsAnError) {

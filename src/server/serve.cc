@@ -11,6 +11,7 @@
 
 #include "common/error.h"
 #include "server/allocator_setup.h"
+#include "server/listening_socket.h"
 #include "server/memory_trimmer.h"
 
 namespace acctseg::server {
@@ -109,6 +110,7 @@ int Serve(const ServeOptions& options) {
         fmt::format("note: plain HTTP on {}, which is not loopback: tokens cross the network "
                     "in clear (--tls-cert and --tls-key serve HTTPS)",
                     host));
+  CheckAddressFree(http_options.listen);  // before the load, which takes seconds
   std::unique_ptr<LiveService> service = LiveService::Open(options.service, Report);
   {
     HttpServer http(*service, std::move(http_options));

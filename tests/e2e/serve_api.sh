@@ -43,12 +43,14 @@ start_server api -p "$policy" -i accounts="$accounts" --data-dir data --tokens t
   --max-body 4096 --store runs.sqlite
 
 # The address is this server's alone: a second server on it is refused
-# (with SO_REUSEPORT both listened, and the kernel shared the connections).
+# (with SO_REUSEPORT both listened, and the kernel shared the connections),
+# before it loads anything.
 code=0
 "$acctseg" serve -p "$policy" -i accounts="$accounts" --data-dir data-second --tokens tokens.txt \
   --listen "${base#http://}" 2> err.txt || code=$?
-[ "$code" -ne 0 ] && grep -q "cannot listen on ${base#http://}" err.txt ||
+[ "$code" -eq 74 ] && grep -q "cannot listen on ${base#http://}" err.txt ||
   fail "a second server on the same address: exit $code: $(cat err.txt)"
+grep -q "accounts from" err.txt && fail "a second server on a taken address loaded first: $(cat err.txt)"
 
 # Public: health and the API's description.
 call GET /healthz
