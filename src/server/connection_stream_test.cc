@@ -12,12 +12,14 @@
 #include <thread>
 
 #include "server/keep_alive_server.h"
+#include "server/loopback_test_address.h"
 
 namespace acctseg::server {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
+using testing::Loopback;
 
 // A TCP connection over loopback: `server` is the accepted end (what a
 // ConnectionStream wraps), `client` the peer.
@@ -29,15 +31,6 @@ struct Connection {
     if (client >= 0) close(client);
   }
 };
-
-// 127.0.0.1:port (0: any free port, for bind).
-sockaddr_in Loopback(int port) {
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  return address;
-}
 
 // A raw client connected to 127.0.0.1:port, or -1.
 int ConnectTo(int port) {

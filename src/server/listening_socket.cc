@@ -10,6 +10,16 @@
 #include <string>
 
 namespace acctseg::server {
+namespace {
+
+// The options of a listening socket (listening_socket.h): SO_REUSEADDR, not
+// httplib's SO_REUSEPORT.
+void SetOptions(int fd) {
+  int yes = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+}
+
+}  // namespace
 
 Error CannotListen(const ListenAddress& at) {
   return Error(ErrorKind::kIo,
@@ -29,8 +39,7 @@ void CheckAddressFree(const ListenAddress& at) {
   const int fd = ::socket(found->ai_family, found->ai_socktype, found->ai_protocol);
   bool bound = true;
   if (fd >= 0) {
-    int yes = 1;  // as the serving socket is set up (ListeningSocket)
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    SetOptions(fd);  // as the serving socket is set up
     bound = ::bind(fd, found->ai_addr, found->ai_addrlen) == 0;
     ::close(fd);
   }
@@ -41,8 +50,7 @@ void CheckAddressFree(const ListenAddress& at) {
 ListeningSocket::ListeningSocket(httplib::Server& server)
     : socket_(std::make_shared<socket_t>(INVALID_SOCKET)) {
   server.set_socket_options([socket = socket_](socket_t created) {
-    int yes = 1;
-    ::setsockopt(created, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    SetOptions(created);
     *socket = created;  // the last one created is the one bound
   });
 }

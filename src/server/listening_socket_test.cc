@@ -1,9 +1,7 @@
 #include "server/listening_socket.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -13,6 +11,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "server/loopback_test_address.h"
 
 namespace acctseg::server {
 namespace {
@@ -20,10 +19,7 @@ namespace {
 // Starts a non-blocking connect to 127.0.0.1:port.
 int StartConnect(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const sockaddr_in address = testing::Loopback(port);
   ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
   return fd;
 }
@@ -75,9 +71,7 @@ TEST(ListeningSocket, ASecondServerCannotBindTheSameAddress) {
 TEST(ListeningSocket, CheckAddressFreeRefusesATakenAddressAndPassesAFreeOne) {
   // Another server's socket, listening on a port of the system's choice.
   const int taken = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  sockaddr_in address = testing::Loopback(0);
   ASSERT_EQ(::bind(taken, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
   ASSERT_EQ(::listen(taken, 1), 0);
   socklen_t size = sizeof address;
