@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <numeric>
 #include <thread>
 #include <vector>
 
@@ -20,23 +21,19 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct Gap {
-  double at_s;  // since the start
-  double ms;
-};
-
-std::vector<Gap> Spin(int cpu, Clock::time_point start, double seconds, double min_ms) {
+// The gaps over min_ms, in ms, that a thread spinning on `cpu` sees.
+std::vector<double> Spin(int cpu, Clock::time_point start, double seconds, double min_ms) {
   cpu_set_t set;
   CPU_ZERO(&set);
   CPU_SET(cpu, &set);
   pthread_setaffinity_np(pthread_self(), sizeof set, &set);
-  std::vector<Gap> gaps;
+  std::vector<double> gaps;
   gaps.reserve(100000);
   const auto end = start + std::chrono::duration<double>(seconds);
   for (auto last = Clock::now(); last < end;) {
     const auto now = Clock::now();
     const double ms = std::chrono::duration<double, std::milli>(now - last).count();
-    if (ms > min_ms) gaps.push_back({std::chrono::duration<double>(last - start).count(), ms});
+    if (ms > min_ms) gaps.push_back(ms);
     last = now;
   }
   return gaps;
@@ -51,7 +48,7 @@ int main(int argc, char** argv) {
   app.add_option("--min-ms", min_ms, "the shortest gap kept");
   CLI11_PARSE(app, argc, argv);
   const int cpus = static_cast<int>(std::thread::hardware_concurrency());
-  std::vector<std::vector<Gap>> gaps(cpus);
+  std::vector<std::vector<double>> gaps(cpus);
   const auto start = Clock::now();
   std::vector<std::thread> threads;
   for (int cpu = 0; cpu < cpus; ++cpu)
@@ -60,15 +57,12 @@ int main(int argc, char** argv) {
   std::printf("%d CPUs, %.0f s each, gaps over %.1f ms\n", cpus, seconds, min_ms);
   std::printf("cpu  gaps  over 1 ms  over 2 ms  over 5 ms  lost ms  lost %%  longest ms\n");
   for (int cpu = 0; cpu < cpus; ++cpu) {
-    const std::vector<Gap>& g = gaps[cpu];
+    const std::vector<double>& g = gaps[cpu];
     auto over = [&](double ms) {
-      return std::count_if(g.begin(), g.end(), [ms](const Gap& x) { return x.ms > ms; });
+      return std::count_if(g.begin(), g.end(), [ms](double gap) { return gap > ms; });
     };
-    double lost = 0, longest = 0;
-    for (const Gap& x : g) {
-      lost += x.ms;
-      longest = std::max(longest, x.ms);
-    }
+    const double lost = std::accumulate(g.begin(), g.end(), 0.0);
+    const double longest = g.empty() ? 0 : *std::max_element(g.begin(), g.end());
     std::printf("%3d %5zu %10td %10td %10td %8.1f %7.3f %11.2f\n", cpu, g.size(), over(1), over(2),
                 over(5), lost, lost / (seconds * 10), longest);
   }
