@@ -12,6 +12,7 @@ packages=(
   libxgboost-dev libeigen3-dev  # acctseg learn (src/learn/): boosted trees, linear algebra
   coinor-libcbc-dev  # territories (src/territory/): the exact MIP and its proven bound
   libcpp-httplib-dev libsodium-dev  # acctseg serve (src/server/): HTTP (+ TLS by OpenSSL), tokens
+  libjemalloc2  # acctseg serve runs on jemalloc (apps/acctseg/startup_allocator.h)
   curl openssl  # tests: the serve end-to-end scripts talk HTTP(S) (tests/e2e/serve_*.sh)
   python3
   clang libclang-rt-14-dev  # make fuzz: libFuzzer and its sanitizer runtimes

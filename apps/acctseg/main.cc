@@ -6,15 +6,15 @@
 #include "cache_commands.h"
 #include "commands.h"
 #include "common/error.h"
-#include "huge_pages.h"
 #include "learn_commands.h"
 #include "models_commands.h"
 #include "plan_commands.h"
 #include "serve_command.h"
+#include "startup_allocator.h"
 
 int main(int argc, char** argv) {
   using namespace acctseg;
-  cli::PreferHugePages(argv);
+  cli::ChooseAllocator(argc, argv);
   CLI::App app{
       "acctseg — account segmentation engine: runs a segmentation policy over an account universe",
       "acctseg"};
