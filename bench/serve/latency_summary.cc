@@ -28,6 +28,7 @@ LatencySummary Summarize(std::vector<double>& latency_ms) {
   summary.p50 = rank(0.50);
   summary.p90 = rank(0.90);
   summary.p99 = rank(0.99);
+  summary.p999 = rank(0.999);
   summary.max = latency_ms.back();
   summary.mean = std::accumulate(latency_ms.begin(), latency_ms.end(), 0.0) / latency_ms.size();
   return summary;

@@ -21,7 +21,7 @@ struct LoadResult {
 };
 
 struct LatencySummary {
-  double p50 = 0, p90 = 0, p99 = 0, max = 0, mean = 0;
+  double p50 = 0, p90 = 0, p99 = 0, p999 = 0, max = 0, mean = 0;
 };
 
 // Nearest-rank percentiles; sorts `latency_ms`. Zeros for no samples.

@@ -7,8 +7,9 @@
 // the server first appends the request to FILE and fdatasyncs it, one at a
 // time under a lock: an acknowledged-only-when-durable answer without group
 // commit (FILE is grown in zeros ahead, as the event log is). Compare its
-// percentiles with serve_loadgen's at the same rate and connections: what
-// is above them is the server's (bench/README.md, "Where the singles' tail
+// percentiles (nearest rank, serve_loadgen's own summary) with
+// serve_loadgen's at the same rate and connections: what is above them is
+// the server's (bench/README.md, "Where the singles' tail
 // is now").
 //   build/loopback_echo [--connections 4] [--rate 5000] [--seconds 10] [--bytes 300] [--sync FILE]
 #include <arpa/inet.h>
@@ -19,21 +20,27 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "latency_summary.h"
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Exits naming `what`, and the system's reason when there is one (errno).
 [[noreturn]] void Fail(const std::string& what) {
-  std::fprintf(stderr, "loopback_echo: %s: %s\n", what.c_str(), std::strerror(errno));
+  if (errno != 0)
+    std::fprintf(stderr, "loopback_echo: %s: %s\n", what.c_str(), std::strerror(errno));
+  else
+    std::fprintf(stderr, "loopback_echo: %s\n", what.c_str());
   std::exit(1);
 }
 
@@ -42,8 +49,9 @@ void NoDelay(int fd) {
   if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0) Fail("TCP_NODELAY");
 }
 
-// Reads exactly `size` bytes; false at the peer's end.
+// Reads exactly `size` bytes; false at the peer's end (errno 0) or an error.
 bool ReadAll(int fd, char* buffer, size_t size) {
+  errno = 0;
   for (size_t got = 0; got < size;) {
     const ssize_t n = recv(fd, buffer + got, size - got, 0);
     if (n <= 0) return false;
@@ -174,13 +182,10 @@ int main(int argc, char** argv) {
 
   std::vector<double> all;
   for (const std::vector<double>& l : latencies) all.insert(all.end(), l.begin(), l.end());
-  std::sort(all.begin(), all.end());
-  auto at = [&](double q) {
-    return all[std::min(all.size() - 1, static_cast<size_t>(q * static_cast<double>(all.size())))];
-  };
+  const acctseg::serve_bench::LatencySummary summary = acctseg::serve_bench::Summarize(all);
   std::printf("%zu requests of %zu bytes, %zu connections, %.0f/s%s\n", all.size(), bytes,
               connections, rate, durable ? ", each fdatasynced before its answer" : "");
-  std::printf("latency, ms: p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f\n", at(0.5), at(0.9),
-              at(0.99), at(0.999), all.back());
+  std::printf("latency, ms: p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f\n", summary.p50,
+              summary.p90, summary.p99, summary.p999, summary.max);
   return 0;
 }
