@@ -13,6 +13,7 @@
 #include <ctime>
 #include <optional>
 #include <random>
+#include <unordered_map>
 
 #include "common/resident_memory.h"
 #include "common/stopwatch.h"
@@ -72,6 +73,11 @@ int Main(int argc, char** argv) {
   app.add_flag("--loadgen-mix", loadgen_mix,
                "updates as serve_loadgen sends them: one of employees (1-20000), web_visits_90d, "
                "active_users, intent_score, uniformly; no parent links");
+  size_t family_flips = 0;
+  app.add_option("--family-flips", family_flips,
+                 "then time this many employees updates of the largest families' global "
+                 "accounts, alternately 20000 and 1, which move the whole family's segment "
+                 "(FAMILY_MAX) when no other member holds it; prints the cost per account moved");
   size_t captures = 0;
   app.add_option("--captures", captures,
                  "take this many snapshot captures (LiveUniverse::Accounts, what an automatic "
@@ -190,6 +196,26 @@ int Main(int argc, char** argv) {
     by_column.Add(updates, updates.micros.size() - 1);
   }
   if (!pending.empty()) flush();
+  Latencies flips;
+  double flips_cpu_seconds = 0;  // on a shared machine, steadier than the wall clock
+  if (family_flips > 0) {
+    // The fifty largest families, by their global account's id.
+    std::unordered_map<std::string_view, size_t> sizes;
+    const Column& global_column = *outputs.Get("global_id");
+    for (size_t row = 0; row < outputs.row_count(); ++row) ++sizes[global_column.StringAt(row)];
+    std::vector<std::pair<size_t, std::string_view>> largest;
+    for (const auto& [id, size] : sizes) largest.push_back({size, id});
+    std::sort(largest.rbegin(), largest.rend());
+    largest.resize(std::min<size_t>(largest.size(), 50));
+    const double cpu_start = cpu_now();
+    for (size_t i = 0; i < family_flips; ++i) {
+      LiveEvent event;
+      event.account_id = std::string(largest[(i / 2) % largest.size()].second);
+      event.set["employees"] = static_cast<int64_t>(i % 2 == 0 ? 20000 : 1);
+      timed(event, flips);
+    }
+    flips_cpu_seconds = cpu_now() - cpu_start;
+  }
   for (size_t i = 0; i < creates; ++i) {
     LiveEvent event;
     event.op = LiveEvent::Op::kCreate;
@@ -223,6 +249,14 @@ int Main(int argc, char** argv) {
   by_employees.Print("  employees");
   by_others.Print("  other columns");
   parents.Print("parent link");
+  if (!flips.micros.empty()) {
+    double micros = 0;
+    for (double m : flips.micros) micros += m;
+    flips.Print("family flip");
+    std::printf("  %.2f us per account changed; CPU %.1f us a flip\n",
+                micros / std::max<size_t>(1, flips.accounts_changed),
+                1e6 * flips_cpu_seconds / flips.micros.size());
+  }
   created.Print("create");
   removed.Print("remove");
   std::printf("RSS %.0f MB\n", CurrentRssBytes() / 1e6);

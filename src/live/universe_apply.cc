@@ -9,17 +9,24 @@ namespace acctseg {
 namespace {
 
 // NoteChanges with `same(c)`: whether column c held what it holds now.
+// Only the event's own account reports its columns by name: a family that
+// moves segment is thousands of rows, and each needs only its first
+// difference to count as changed.
 template <typename SameAt>
 void NoteChangedColumns(SameAt same, const Table& after, size_t row, const LiveAccounts& accounts,
                         ApplyResult& result) {
-  std::vector<std::string> changed;
-  for (size_t c = 0; c < after.column_count(); ++c)
-    if (!same(c)) changed.push_back(after.name(c));
-  if (changed.empty()) return;
+  const size_t columns = after.column_count();
+  size_t c = 0;
+  while (c < columns && same(c)) ++c;
+  if (c == columns) return;
   ++result.accounts_changed;
-  if (result.changed_ids.size() < kMaxChangedIds)
-    result.changed_ids.emplace_back(accounts.IdAt(row));
-  if (accounts.IdAt(row) == result.account_id) result.changed = std::move(changed);
+  const std::string_view id = accounts.IdAt(row);
+  if (result.changed_ids.size() < kMaxChangedIds) result.changed_ids.emplace_back(id);
+  if (id != result.account_id) return;
+  std::vector<std::string> changed;
+  for (; c < columns; ++c)
+    if (!same(c)) changed.push_back(after.name(c));
+  result.changed = std::move(changed);
 }
 
 }  // namespace
@@ -113,10 +120,11 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
             done ? std::move(*done) : *live.Resegment(family_rows(), &before);
         result.incremental = true;
         result.rows_recomputed = rows.size();
+        const Table& after = live.execution->result.outputs;
         for (size_t i = 0; i < rows.size(); ++i) {
+          if (i + kPrefetchAhead < rows.size()) PrefetchRow(after, rows[i + kPrefetchAhead]);
           const bool own = rows[i] == static_cast<int32_t>(*row);
-          NoteChanges(own ? own_before : before, own ? 0 : i, live.execution->result.outputs,
-                      rows[i], accounts, result);
+          NoteChanges(own ? own_before : before, own ? 0 : i, after, rows[i], accounts, result);
         }
         return result;
       }
@@ -185,6 +193,7 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
     result.rows_recomputed = rows.size();
     const Table& after = live.execution->result.outputs;
     for (size_t i = 0; i < rows.size(); ++i) {
+      if (i + kPrefetchAhead < rows.size()) PrefetchRow(after, rows[i + kPrefetchAhead]);
       if (result.created && static_cast<size_t>(rows[i]) + 1 == after.row_count()) continue;
       NoteChanges(rows_before, i, after, rows[i], accounts, result);
     }

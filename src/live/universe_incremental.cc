@@ -169,7 +169,10 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
       subset.data.slots[ranking->OutputSlot()] = out;
       if (local) changed.MarkDiffering(step, rows, subset.data, full.data);
       const Column& now = *full.data.slots[ranking->OutputSlot()];
-      for (const TierIndex::Ranked& near : index.NearCuts(rows)) {
+      const std::vector<TierIndex::Ranked> near_cuts = index.NearCuts(rows);
+      for (size_t n = 0; n < near_cuts.size(); ++n) {
+        if (n + kPrefetchAhead < near_cuts.size()) now.Prefetch(near_cuts[n + kPrefetchAhead].row);
+        const TierIndex::Ranked& near = near_cuts[n];
         auto label = ranking->Label(near.rank, near.count, near.first_key);
         const bool same = label ? !now.IsNull(near.row) && now.StringAt(near.row) == *label
                                 : now.IsNull(near.row);

@@ -27,8 +27,7 @@ void ChangedSlots::MarkDiffering(const CompiledStep& step, const std::vector<int
                                  const RunData& subset, const RunData& full) {
   for (int slot = step.dependencies.first_output; slot < step.dependencies.end_output; ++slot) {
     if (changed_[slot] || !subset.slots[slot]) continue;
-    for (size_t i = 0; i < rows.size() && !changed_[slot]; ++i)
-      changed_[slot] = !SameValue(*subset.slots[slot], i, *full.slots[slot], rows[i]);
+    changed_[slot] = AnyRowDiffers(*subset.slots[slot], *full.slots[slot], rows);
   }
 }
 

@@ -30,10 +30,10 @@ void MutableColumn::Write(size_t row, const Column& from, size_t from_row) {
       // column being filled may hold codes its dictionary has not yet.)
       const std::string_view text = from.StringAt(from_row);
       const uint32_t held = to.codes[row];
-      memo_codes[code] = !to.IsNull(row) && held < dictionary->size() &&
-                                 dictionary->Get(held) == text
-                             ? held
-                             : dictionary->Intern(text);
+      memo_codes[code] =
+          !to.IsNull(row) && held < dictionary->size() && dictionary->Get(held) == text
+              ? held
+              : dictionary->Intern(text);
     }
     if (!to.nulls.empty()) to.nulls.Set(row, false);
     to.codes.Set(row, memo_codes[code]);
@@ -62,6 +62,7 @@ std::shared_ptr<const Column> Slice(const Column& column, const std::vector<int3
   auto slice = std::make_shared<Column>(Column::Make(column.type, rows.size(), column.HasNulls()));
   if (shared && column.type.id == TypeId::kString) {
     for (size_t i = 0; i < rows.size(); ++i) {
+      if (i + kPrefetchAhead < rows.size()) column.Prefetch(rows[i + kPrefetchAhead]);
       if (column.HasNulls()) slice->nulls.Set(i, column.nulls[rows[i]]);
       slice->codes.Set(i, column.codes[rows[i]]);
     }
@@ -75,6 +76,7 @@ std::shared_ptr<const Column> Slice(const Column& column, const std::vector<int3
     if (column.dictionary->size() >= rows.size()) dictionary->Reserve(rows.size());
   }
   for (size_t i = 0; i < rows.size(); ++i) {
+    if (i + kPrefetchAhead < rows.size()) column.Prefetch(rows[i + kPrefetchAhead]);
     if (column.HasNulls()) slice->nulls.Set(i, column.nulls[rows[i]]);
     if (dictionary)
       slice->codes.Set(i, dictionary->Intern(column.StringAt(rows[i])));
@@ -90,6 +92,10 @@ std::shared_ptr<const Column> Slice(const Column& column, const std::vector<int3
 
 }  // namespace
 
+void PrefetchRow(const Table& table, int32_t row) {
+  for (size_t c = 0; c < table.column_count(); ++c) table.column(c).Prefetch(row);
+}
+
 RowValues::RowValues(const Table& table, const std::vector<int32_t>& rows)
     : columns_(table.column_count()),
       values_(rows.size() * columns_),
@@ -100,6 +106,7 @@ RowValues::RowValues(const Table& table, const std::vector<int32_t>& rows)
     const bool text = column.type.id == TypeId::kString;
     if (text) dictionaries_[c] = column.dictionary;
     for (size_t i = 0; i < rows.size(); ++i) {
+      if (i + kPrefetchAhead < rows.size()) column.Prefetch(rows[i + kPrefetchAhead]);
       const size_t at = i * columns_ + c;
       nulls_[at] = column.IsNull(rows[i]);
       values_[at] = text ? column.codes[rows[i]] : column.ints[rows[i]];
@@ -137,9 +144,15 @@ RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& r
   state.data.slots.resize(full.data.slots.size());
   state.data.prepared.resize(full.data.prepared.size());
   state.data.prepared_source.resize(full.data.prepared_source.size());
+  // A row-local re-run keeps the family step (nothing that step reads
+  // changed), so its key is read as text only (messages, a tier's order),
+  // and shares the accounts' dictionary: interning each row's id into a
+  // dictionary of its own was a tenth of a family's move to another segment.
   for (size_t i = 0; i < accounts.input().columns.size(); ++i)
-    if (all_inputs || static_cast<int>(i) == full.key_slot)
+    if (all_inputs)
       state.data.slots[i] = Slice(accounts.column(i), rows);
+    else if (static_cast<int>(i) == full.key_slot)
+      state.data.slots[i] = Slice(accounts.column(i), rows, /*shared=*/true);
   state.traces.resize(full.traces.size());
   return state;
 }
@@ -153,6 +166,33 @@ bool SameValue(const Column& a, size_t row_a, const Column& b, size_t row_b) {
     return a.StringAt(row_a) == b.StringAt(row_b);
   }
   return a.ints[row_a] == b.ints[row_b];
+}
+
+bool AnyRowDiffers(const Column& subset, const Column& full, const std::vector<int32_t>& rows) {
+  const bool text = subset.type.id == TypeId::kString;
+  if (!text || subset.dictionary == full.dictionary) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (i + kPrefetchAhead < rows.size()) full.Prefetch(rows[i + kPrefetchAhead]);
+      if (!SameValue(subset, i, full, rows[i])) return true;
+    }
+    return false;
+  }
+  // Per code of the subset's dictionary: its code in the full column's,
+  // kAbsent where that has no such text, kUnknown until looked up.
+  constexpr uint32_t kUnknown = UINT32_MAX, kAbsent = UINT32_MAX - 1;
+  std::vector<uint32_t> full_code(subset.dictionary->size(), kUnknown);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i + kPrefetchAhead < rows.size()) full.Prefetch(rows[i + kPrefetchAhead]);
+    const bool null = subset.IsNull(i);
+    if (null || full.IsNull(rows[i])) {
+      if (null != full.IsNull(rows[i])) return true;
+      continue;
+    }
+    uint32_t& code = full_code[subset.codes[i]];
+    if (code == kUnknown) code = full.dictionary->Find(subset.StringAt(i)).value_or(kAbsent);
+    if (code != full.codes[rows[i]]) return true;
+  }
+  return false;
 }
 
 std::shared_ptr<const Column> SliceRows(const Column& column, const std::vector<int32_t>& rows) {
@@ -246,7 +286,16 @@ void WriteBackRow(const RunState& subset, const std::vector<int32_t>& rows, size
 
 void WriteBack(const RunState& subset, const std::vector<int32_t>& rows, size_t input_slots,
                MutableRun& run, RunState& full) {
-  for (size_t i = 0; i < rows.size(); ++i) WriteBackRow(subset, rows, i, input_slots, run, full);
+  // The slots written, asked for some rows ahead (the traces and issues
+  // are a few arrays more, left to the misses).
+  std::vector<const Column*> written;
+  for (size_t s = input_slots; s < run.slots.size(); ++s)
+    if (run.slots[s].column && subset.data.slots[s]) written.push_back(run.slots[s].column.get());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i + kPrefetchAhead < rows.size())
+      for (const Column* column : written) column->Prefetch(rows[i + kPrefetchAhead]);
+    WriteBackRow(subset, rows, i, input_slots, run, full);
+  }
 }
 
 }  // namespace acctseg

@@ -35,6 +35,13 @@ struct MutableColumn {
   static constexpr uint32_t kNotInterned = UINT32_MAX;
 };
 
+// How many rows ahead a loop over scattered rows asks the cache for the
+// values it will read or write (Column::Prefetch): a family's rows lie
+// anywhere in columns of a million, and each read of one is a miss.
+constexpr size_t kPrefetchAhead = 8;
+// Column::Prefetch of every column of `table` at `row`.
+void PrefetchRow(const Table& table, int32_t row);
+
 // What some rows of a table held, to compare with what they hold after a
 // re-run: per row and column a number, or a code of the column's
 // dictionary (held; dictionaries only grow, so a code keeps its text).
@@ -59,14 +66,21 @@ class RowValues {
 // dictionaries of their own values), their lines and read issues; slots
 // after the inputs empty, for the steps to fill. `full` gives the rest
 // (slot and node counts, names). `row_lines` must outlive the state.
-// Without `all_inputs`, only the key column: the caller slices the others
-// a step reads (a row-local re-run reads few).
+// Without `all_inputs`, only the key column, with the accounts' own
+// dictionary (it is read as text only): the caller slices the others a
+// step reads (a row-local re-run reads few).
 RunState SubsetState(const LiveAccounts& accounts, const std::vector<int32_t>& rows,
                      const RunState& full, RowLines& row_lines, bool all_inputs = true);
 
 // Whether row `row_a` of `a` and row `row_b` of `b` hold the same value
 // (strings compared as text: the columns' dictionaries may differ).
 bool SameValue(const Column& a, size_t row_a, const Column& b, size_t row_b);
+
+// Whether row i of `subset` differs from row rows[i] of `full` for some i.
+// Texts of two dictionaries are matched once per code of `subset`'s, not
+// once per row: a family that moves segment is thousands of rows with a
+// handful of values.
+bool AnyRowDiffers(const Column& subset, const Column& full, const std::vector<int32_t>& rows);
 
 // The rows `rows` of `column`, with a dictionary of their own values, or
 // `column`'s own when it is small (no bigger than the rows, or a few dozen

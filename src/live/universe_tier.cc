@@ -118,7 +118,24 @@ std::optional<int64_t> TierIndex::FirstKeyOf(const RankedBlocks::Entry& entry) c
 
 void TierIndex::Update(const std::vector<int32_t>& rows, const Column* group,
                        const std::vector<std::shared_ptr<const Column>>& keys) {
-  for (size_t i = 0; i < rows.size(); ++i) UpdateRow(rows[i], group, keys, i);
+  // A family's rows lie anywhere among a million: each row's id, then the
+  // id's keys, texts and group, are asked for ahead (two steps, the second
+  // reading the id the first brought in), so that the misses overlap.
+  constexpr size_t kIdAhead = 16, kKeysAhead = 8;
+  const size_t key_count = descending_.size();
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i + kIdAhead < rows.size() && static_cast<size_t>(rows[i + kIdAhead]) < id_of_row_.size())
+      __builtin_prefetch(&id_of_row_[rows[i + kIdAhead]]);
+    if (i + kKeysAhead < rows.size() &&
+        static_cast<size_t>(rows[i + kKeysAhead]) < id_of_row_.size()) {
+      const size_t id = static_cast<size_t>(id_of_row_[rows[i + kKeysAhead]]);
+      __builtin_prefetch(&keys_[id * key_count]);
+      __builtin_prefetch(&group_of_[id]);
+      for (size_t k = 0; k < key_count; ++k)
+        if (is_text_[k]) __builtin_prefetch(&texts_[k][id]);
+    }
+    UpdateRow(rows[i], group, keys, i);
+  }
 }
 
 TierIndex::Group* TierIndex::GroupAt(const Column* group, size_t i) {
@@ -227,7 +244,9 @@ void TierIndex::Settle() const {
 }
 
 std::vector<TierIndex::Ranked> TierIndex::NearCuts(const std::vector<int32_t>& rows) const {
+  constexpr size_t kRowAhead = 8;
   std::vector<Ranked> near;
+  std::vector<RankedBlocks::Entry> entries;  // one window's
   for (Group* group : touched_) {
     // A row that stayed moved by one place per row taken out before it
     // (up) or put in before it (down): with e taken out and i put in, its
@@ -251,14 +270,18 @@ std::vector<TierIndex::Ranked> TierIndex::NearCuts(const std::vector<int32_t>& r
     for (auto [first, last] : windows) {
       first = std::max(first, next);
       if (first > last) continue;
-      int64_t rank = first;
+      // The entries first, then their rows: a window of a large family's
+      // move is thousands of ids, whose rows are asked for ahead.
+      entries.clear();
       group->rows.Visit(static_cast<size_t>(first - 1), static_cast<size_t>(last),
-                        [&](const RankedBlocks::Entry& entry) {
-                          const int32_t row = row_of_id_[entry.id];
-                          if (!std::binary_search(rows.begin(), rows.end(), row))
-                            near.push_back({row, rank, count, FirstKeyOf(entry)});
-                          ++rank;
-                        });
+                        [&](const RankedBlocks::Entry& entry) { entries.push_back(entry); });
+      for (size_t e = 0; e < entries.size(); ++e) {
+        if (e + kRowAhead < entries.size())
+          __builtin_prefetch(&row_of_id_[entries[e + kRowAhead].id]);
+        const int32_t row = row_of_id_[entries[e].id];
+        if (!std::binary_search(rows.begin(), rows.end(), row))
+          near.push_back({row, first + static_cast<int64_t>(e), count, FirstKeyOf(entries[e])});
+      }
       next = last + 1;
     }
     group->count_before = -1;

@@ -29,6 +29,14 @@ struct Column {
   bool IsNull(size_t row) const { return !nulls.empty() && nulls[row] != 0; }
   bool HasNulls() const { return !nulls.empty(); }
   std::string_view StringAt(size_t row) const { return dictionary->Get(codes[row]); }
+  // Asks the cache for row `row`'s value and NULL bit (PackedArray::Prefetch).
+  void Prefetch(size_t row) const {
+    if (type.id == TypeId::kString)
+      codes.Prefetch(row);
+    else
+      ints.Prefetch(row);
+    if (!nulls.empty()) __builtin_prefetch(nulls.words().data() + (row >> 6));
+  }
 
   // Stores the values (ints or codes) in the narrowest width that holds
   // them: for a writer that has filled the column, once it is final.

@@ -79,6 +79,24 @@ class PackedArray {
     }
   }
 
+  // Asks the cache for row `row`'s value: a loop over scattered rows (a
+  // family's, in a live server's million) issues it some rows ahead, so
+  // that the misses overlap instead of following one another.
+  void Prefetch(size_t row) const {
+    switch (values_.index()) {
+      case 0:
+        return PrefetchAt<0>(row);
+      case 1:
+        return PrefetchAt<1>(row);
+      case 2:
+        return PrefetchAt<2>(row);
+      case 3:
+        return PrefetchAt<3>(row);
+      default:
+        return PrefetchAt<4>(row);
+    }
+  }
+
   // Calls f(std::span<const T>) with the stored array, T one of the
   // widths' types: one dispatch for a whole loop. Not for kinds stored as
   // bits, which no span can show.
@@ -169,6 +187,15 @@ class PackedArray {
   WideT At(size_t row) const {
     constexpr size_t kIndex = std::min(I, kKinds - 1);
     return static_cast<WideT>((*std::get_if<kIndex>(&values_))[row]);
+  }
+  template <size_t I>
+  void PrefetchAt(size_t row) const {
+    constexpr size_t kIndex = std::min(I, kKinds - 1);
+    const auto& values = *std::get_if<kIndex>(&values_);
+    if constexpr (kIsBits<decltype(values)>)
+      __builtin_prefetch(values.words().data() + (row >> 6));
+    else
+      __builtin_prefetch(values.data() + row);
   }
   static Storage EmptyOfWidth(int width);
 
