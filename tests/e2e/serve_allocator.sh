@@ -37,7 +37,9 @@ stop_server
 
 # A preload the user set is theirs: jemalloc is not put in its place.
 # (Any library the binary loads anyway will do as the user's.)
-user_preload=$(ldd "$acctseg" | awk '/libsodium/ { print $3; exit }')
+# (awk reads ldd to its end: leaving early could stop ldd with SIGPIPE,
+# which under pipefail ended this script without a word, now and then.)
+user_preload=$(ldd "$acctseg" | awk '/libsodium/ && !found { found = $3 } END { print found }')
 if [ -n "$jemalloc" ] && [ -n "$user_preload" ]; then
   LD_PRELOAD=$user_preload start_server user "${args[@]}" --data-dir data3
   call GET /healthz
