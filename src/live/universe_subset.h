@@ -35,10 +35,6 @@ struct MutableColumn {
   static constexpr uint32_t kNotInterned = UINT32_MAX;
 };
 
-// How many rows ahead a loop over scattered rows asks the cache for the
-// values it will read or write (Column::Prefetch): a family's rows lie
-// anywhere in columns of a million, and each read of one is a miss.
-constexpr size_t kPrefetchAhead = 8;
 // Column::Prefetch of every column of `table` at `row`.
 void PrefetchRow(const Table& table, int32_t row);
 

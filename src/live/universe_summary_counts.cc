@@ -83,11 +83,10 @@ void SummaryCounts::Recount(const std::vector<int32_t>& rows) {
   Resolve();  // a create or remove may have replaced the columns
   // A family's rows lie anywhere in the columns: each is asked for some
   // rows ahead, so that the misses overlap.
-  constexpr size_t kAhead = 8;
   for (size_t i = 0; i < rows.size(); ++i) {
     const int32_t row = rows[i];
-    if (i + kAhead < rows.size()) {
-      const int32_t ahead = rows[i + kAhead];
+    if (i + kPrefetchAhead < rows.size()) {
+      const int32_t ahead = rows[i + kPrefetchAhead];
       for (const auto& column : dimensions_) column->Prefetch(ahead);
       for (const auto& column : measures_) column->Prefetch(ahead);
       if (static_cast<size_t>(ahead) < cell_of_row_.size()) {

@@ -121,7 +121,7 @@ void TierIndex::Update(const std::vector<int32_t>& rows, const Column* group,
   // A family's rows lie anywhere among a million: each row's id, then the
   // id's keys, texts and group, are asked for ahead (two steps, the second
   // reading the id the first brought in), so that the misses overlap.
-  constexpr size_t kIdAhead = 16, kKeysAhead = 8;
+  constexpr size_t kIdAhead = 2 * kPrefetchAhead, kKeysAhead = kPrefetchAhead;
   const size_t key_count = descending_.size();
   for (size_t i = 0; i < rows.size(); ++i) {
     if (i + kIdAhead < rows.size() && static_cast<size_t>(rows[i + kIdAhead]) < id_of_row_.size())
@@ -244,7 +244,6 @@ void TierIndex::Settle() const {
 }
 
 std::vector<TierIndex::Ranked> TierIndex::NearCuts(const std::vector<int32_t>& rows) const {
-  constexpr size_t kRowAhead = 8;
   std::vector<Ranked> near;
   std::vector<RankedBlocks::Entry> entries;  // one window's
   for (Group* group : touched_) {
@@ -276,8 +275,8 @@ std::vector<TierIndex::Ranked> TierIndex::NearCuts(const std::vector<int32_t>& r
       group->rows.Visit(static_cast<size_t>(first - 1), static_cast<size_t>(last),
                         [&](const RankedBlocks::Entry& entry) { entries.push_back(entry); });
       for (size_t e = 0; e < entries.size(); ++e) {
-        if (e + kRowAhead < entries.size())
-          __builtin_prefetch(&row_of_id_[entries[e + kRowAhead].id]);
+        if (e + kPrefetchAhead < entries.size())
+          __builtin_prefetch(&row_of_id_[entries[e + kPrefetchAhead].id]);
         const int32_t row = row_of_id_[entries[e].id];
         if (!std::binary_search(rows.begin(), rows.end(), row))
           near.push_back({row, first + static_cast<int64_t>(e), count, FirstKeyOf(entries[e])});

@@ -18,6 +18,11 @@
 
 namespace acctseg {
 
+// How many rows ahead a loop over scattered rows asks the cache for the
+// values it will read or write (Column::Prefetch): a live family's rows lie
+// anywhere in columns of a million, and each read of one is a miss.
+constexpr size_t kPrefetchAhead = 8;
+
 struct Column {
   DataType type;
   PackedInts ints;

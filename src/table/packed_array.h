@@ -63,38 +63,14 @@ class PackedArray {
   size_t bytes() const { return StoredBytes().size(); }
 
   WideT operator[](size_t row) const {
-    // A switch, not std::visit: the compiler turns it into a predicted
-    // branch instead of an indirect call per value.
-    switch (values_.index()) {
-      case 0:
-        return At<0>(row);
-      case 1:
-        return At<1>(row);
-      case 2:
-        return At<2>(row);
-      case 3:
-        return At<3>(row);
-      default:
-        return At<4>(row);
-    }
+    return OnKind([&](auto kind) { return At<decltype(kind)::value>(row); });
   }
 
   // Asks the cache for row `row`'s value: a loop over scattered rows (a
   // family's, in a live server's million) issues it some rows ahead, so
   // that the misses overlap instead of following one another.
   void Prefetch(size_t row) const {
-    switch (values_.index()) {
-      case 0:
-        return PrefetchAt<0>(row);
-      case 1:
-        return PrefetchAt<1>(row);
-      case 2:
-        return PrefetchAt<2>(row);
-      case 3:
-        return PrefetchAt<3>(row);
-      default:
-        return PrefetchAt<4>(row);
-    }
+    OnKind([&](auto kind) { PrefetchAt<decltype(kind)::value>(row); });
   }
 
   // Calls f(std::span<const T>) with the stored array, T one of the
@@ -183,6 +159,24 @@ class PackedArray {
   template <class V>
   static constexpr bool kIsBits = std::is_same_v<std::decay_t<V>, BitVector>;
 
+  // f(std::integral_constant<size_t, I>) for the stored kind I. A switch,
+  // not std::visit: the compiler turns it into a predicted branch instead
+  // of an indirect call per value.
+  template <class F>
+  decltype(auto) OnKind(F&& f) const {
+    switch (values_.index()) {
+      case 0:
+        return f(std::integral_constant<size_t, 0>{});
+      case 1:
+        return f(std::integral_constant<size_t, 1>{});
+      case 2:
+        return f(std::integral_constant<size_t, 2>{});
+      case 3:
+        return f(std::integral_constant<size_t, 3>{});
+      default:
+        return f(std::integral_constant<size_t, 4>{});
+    }
+  }
   template <size_t I>
   WideT At(size_t row) const {
     constexpr size_t kIndex = std::min(I, kKinds - 1);
