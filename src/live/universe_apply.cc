@@ -8,24 +8,24 @@ namespace acctseg {
 
 namespace {
 
-// NoteChanges with `same(c)`: whether column c held what it holds now.
-// Only the event's own account reports its columns by name: a family that
-// moves segment is thousands of rows, and each needs only its first
-// difference to count as changed.
-template <typename SameAt>
-void NoteChangedColumns(SameAt same, const Table& after, size_t row, const LiveAccounts& accounts,
-                        ApplyResult& result) {
-  const size_t columns = after.column_count();
-  size_t c = 0;
-  while (c < columns && same(c)) ++c;
-  if (c == columns) return;
+// NoteChanges over `columns` of the outputs, the k-th of them `column(k)`,
+// with `same(k)`: whether it held what it holds now. Only the event's own
+// account reports its columns by name: a family that moves segment is
+// thousands of rows, and each needs only its first difference to count as
+// changed.
+template <typename ColumnAt, typename SameAt>
+void NoteChangedColumns(size_t columns, ColumnAt column, SameAt same, const Table& after,
+                        size_t row, const LiveAccounts& accounts, ApplyResult& result) {
+  size_t k = 0;
+  while (k < columns && same(k)) ++k;
+  if (k == columns) return;
   ++result.accounts_changed;
   const std::string_view id = accounts.IdAt(row);
   if (result.changed_ids.size() < kMaxChangedIds) result.changed_ids.emplace_back(id);
   if (id != result.account_id) return;
   std::vector<std::string> changed;
-  for (; c < columns; ++c)
-    if (!same(c)) changed.push_back(after.name(c));
+  for (; k < columns; ++k)
+    if (!same(k)) changed.push_back(after.name(column(k)));
   result.changed = std::move(changed);
 }
 
@@ -34,14 +34,18 @@ void NoteChangedColumns(SameAt same, const Table& after, size_t row, const LiveA
 void NoteChanges(const Table& before, size_t row_before, const Table& after, size_t row,
                  const LiveAccounts& accounts, ApplyResult& result) {
   NoteChangedColumns(
+      after.column_count(), [](size_t c) { return c; },
       [&](size_t c) { return SameValue(before.column(c), row_before, after.column(c), row); },
       after, row, accounts, result);
 }
 
 void NoteChanges(const RowValues& before, size_t row_before, const Table& after, size_t row,
                  const LiveAccounts& accounts, ApplyResult& result) {
-  NoteChangedColumns([&](size_t c) { return before.Same(c, row_before, after.column(c), row); },
-                     after, row, accounts, result);
+  const std::vector<uint32_t>& columns = before.columns();
+  NoteChangedColumns(
+      columns.size(), [&](size_t k) { return columns[k]; },
+      [&](size_t k) { return before.Same(k, row_before, after.column(columns[k]), row); }, after,
+      row, accounts, result);
 }
 
 UpdateCells CellsOfUpdate(const LiveAccounts& accounts, const LiveEvent& event, size_t row,
@@ -122,7 +126,8 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
         result.rows_recomputed = rows.size();
         const Table& after = live.execution->result.outputs;
         for (size_t i = 0; i < rows.size(); ++i) {
-          if (i + kPrefetchAhead < rows.size()) PrefetchRow(after, rows[i + kPrefetchAhead]);
+          if (i + kPrefetchAhead < rows.size())
+            PrefetchRow(after, before.columns(), rows[i + kPrefetchAhead]);
           const bool own = rows[i] == static_cast<int32_t>(*row);
           NoteChanges(own ? own_before : before, own ? 0 : i, after, rows[i], accounts, result);
         }
@@ -193,7 +198,8 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
     result.rows_recomputed = rows.size();
     const Table& after = live.execution->result.outputs;
     for (size_t i = 0; i < rows.size(); ++i) {
-      if (i + kPrefetchAhead < rows.size()) PrefetchRow(after, rows[i + kPrefetchAhead]);
+      if (i + kPrefetchAhead < rows.size())
+        PrefetchRow(after, rows_before.columns(), rows[i + kPrefetchAhead]);
       if (result.created && static_cast<size_t>(rows[i]) + 1 == after.row_count()) continue;
       NoteChanges(rows_before, i, after, rows[i], accounts, result);
     }

@@ -47,6 +47,10 @@ void LiveState::Adopt() {
     }
     output_columns.push_back(column);
   }
+  output_slots.assign(output_columns.size(), -1);
+  for (size_t c = 0; c < output_columns.size(); ++c)
+    for (size_t slot = 0; slot < full.data.slots.size(); ++slot)
+      if (full.data.slots[slot] == output_columns[c]) output_slots[c] = static_cast<int>(slot);
   RebuildOutputs();
   families.clear();
   if (run.hierarchy) {
@@ -199,7 +203,21 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
     for (const auto& [row, label] : pushed) changed_rows.push_back(row);
     std::sort(changed_rows.begin(), changed_rows.end());
     changed_rows.erase(std::unique(changed_rows.begin(), changed_rows.end()), changed_rows.end());
-    if (before) *before = RowValues(execution->result.outputs, changed_rows);
+    if (before) {
+      // A row-local re-run changes only the slots it marked and the labels
+      // it pushed (and the issues): the other columns need no comparing.
+      const Table& outputs = execution->result.outputs;
+      if (local) {
+        for (int slot : pushed_slot) changed.Mark(slot);
+        std::vector<uint32_t> columns;
+        for (size_t c = 0; c < outputs.column_count(); ++c)
+          if (output_slots[c] < 0 || changed.Marked(output_slots[c]))
+            columns.push_back(static_cast<uint32_t>(c));
+        *before = RowValues(outputs, changed_rows, std::move(columns));
+      } else {
+        *before = RowValues(outputs, changed_rows);
+      }
+    }
     // The families of these rows are theirs alone: re-index them (a
     // row-local re-run changes no family).
     if (run.hierarchy && !local)

@@ -28,6 +28,7 @@ class ChangedSlots {
  public:
   explicit ChangedSlots(size_t slots) : changed_(slots, false) {}
   void Mark(int slot) { changed_[slot] = true; }
+  bool Marked(int slot) const { return changed_[slot]; }
   bool ReadBy(const CompiledStep& step) const;
   // Marks the slots of `step`'s outputs whose values at `rows` differ
   // between the subset (row i: rows[i]) and the full state.

@@ -47,7 +47,9 @@ class LiveState {
   MutableRun run;                        // the execution's columns, writable
   std::shared_ptr<CsvReadResult> lines;  // the execution input: the accounts' lines, for explain
   MutableColumn issues_text;             // the "issues" output column, when output
-  std::vector<std::shared_ptr<const Column>> output_columns;   // the outputs, in order
+  std::vector<std::shared_ptr<const Column>> output_columns;  // the outputs, in order
+  // Per output column, the execution's slot that is it (-1: none, "issues").
+  std::vector<int> output_slots;
   std::unordered_map<int32_t, std::vector<int32_t>> families;  // global row -> members (2 or more)
   std::vector<std::unique_ptr<TierIndex>> tiers;               // per step; set for tier steps
   SummaryCounts summary;             // GET /v1/summary, kept as rows change
@@ -61,7 +63,8 @@ class LiveState {
   std::vector<int32_t> FamilyOf(int32_t row) const;
   // Re-segments after the inputs of `rows` changed (their families
   // included); returns the rows it recomputed, and their outputs before
-  // in `before` (row i of it: the i-th row returned). With
+  // in `before` (row i of it: the i-th row returned; a row-local re-run
+  // holds only the columns it may have changed). With
   // `changed_inputs` (the input slots an update changed on the rows
   // `updated`, all of `rows` when null), re-runs on `rows` alone only the
   // steps that read changed values, and on the rows whose tier label they
@@ -110,7 +113,8 @@ constexpr size_t kMaxChangedIds = 100;
 // Notes the account at `row` of `after` in `result` if its outputs differ
 // from `before`'s row `row_before`; its changed columns too if it is the
 // event's account. `before` is a copy of the whole outputs (a full re-run)
-// or the values of the rows re-run.
+// or the values of the rows re-run, in the columns the re-run may have
+// changed (RowValues::columns).
 void NoteChanges(const Table& before, size_t row_before, const Table& after, size_t row,
                  const LiveAccounts& accounts, ApplyResult& result);
 void NoteChanges(const RowValues& before, size_t row_before, const Table& after, size_t row,

@@ -90,34 +90,45 @@ std::shared_ptr<const Column> Slice(const Column& column, const std::vector<int3
   return slice;
 }
 
+std::vector<uint32_t> EveryColumn(const Table& table) {
+  std::vector<uint32_t> columns(table.column_count());
+  for (size_t c = 0; c < columns.size(); ++c) columns[c] = static_cast<uint32_t>(c);
+  return columns;
+}
+
 }  // namespace
 
-void PrefetchRow(const Table& table, int32_t row) {
-  for (size_t c = 0; c < table.column_count(); ++c) table.column(c).Prefetch(row);
+void PrefetchRow(const Table& table, const std::vector<uint32_t>& columns, int32_t row) {
+  for (uint32_t c : columns) table.column(c).Prefetch(row);
 }
 
 RowValues::RowValues(const Table& table, const std::vector<int32_t>& rows)
-    : columns_(table.column_count()),
-      values_(rows.size() * columns_),
-      nulls_(rows.size() * columns_),
-      dictionaries_(columns_) {
-  for (size_t c = 0; c < columns_; ++c) {
-    const Column& column = table.column(c);
+    : RowValues(table, rows, EveryColumn(table)) {}
+
+RowValues::RowValues(const Table& table, const std::vector<int32_t>& rows,
+                     std::vector<uint32_t> columns)
+    : columns_(std::move(columns)),
+      values_(rows.size() * columns_.size()),
+      nulls_(rows.size() * columns_.size()),
+      dictionaries_(columns_.size()) {
+  const size_t width = columns_.size();
+  for (size_t k = 0; k < width; ++k) {
+    const Column& column = table.column(columns_[k]);
     const bool text = column.type.id == TypeId::kString;
-    if (text) dictionaries_[c] = column.dictionary;
+    if (text) dictionaries_[k] = column.dictionary;
     for (size_t i = 0; i < rows.size(); ++i) {
       if (i + kPrefetchAhead < rows.size()) column.Prefetch(rows[i + kPrefetchAhead]);
-      const size_t at = i * columns_ + c;
+      const size_t at = i * width + k;
       nulls_[at] = column.IsNull(rows[i]);
       values_[at] = text ? column.codes[rows[i]] : column.ints[rows[i]];
     }
   }
 }
 
-bool RowValues::Same(size_t c, size_t i, const Column& after, size_t row) const {
-  const size_t at = i * columns_ + c;
+bool RowValues::Same(size_t k, size_t i, const Column& after, size_t row) const {
+  const size_t at = i * columns_.size() + k;
   if (nulls_[at] || after.IsNull(row)) return nulls_[at] == after.IsNull(row);
-  const Dictionary* dictionary = dictionaries_[c].get();
+  const Dictionary* dictionary = dictionaries_[k].get();
   if (!dictionary) return values_[at] == after.ints[row];
   const uint32_t code = static_cast<uint32_t>(values_[at]);
   if (dictionary == after.dictionary.get() && code == after.codes[row]) return true;

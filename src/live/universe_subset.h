@@ -35,8 +35,8 @@ struct MutableColumn {
   static constexpr uint32_t kNotInterned = UINT32_MAX;
 };
 
-// Column::Prefetch of every column of `table` at `row`.
-void PrefetchRow(const Table& table, int32_t row);
+// Column::Prefetch of `columns` of `table` at `row`.
+void PrefetchRow(const Table& table, const std::vector<uint32_t>& columns, int32_t row);
 
 // What some rows of a table held, to compare with what they hold after a
 // re-run: per row and column a number, or a code of the column's
@@ -46,16 +46,22 @@ void PrefetchRow(const Table& table, int32_t row);
 class RowValues {
  public:
   RowValues() = default;
-  // Rows `rows` of `table`, in that order.
+  // Rows `rows` of `table`, in that order: every column, or `columns` (of
+  // the table's, increasing) alone.
   RowValues(const Table& table, const std::vector<int32_t>& rows);
-  // Whether the i-th row held in column `c` what row `row` of `after` holds.
-  bool Same(size_t c, size_t i, const Column& after, size_t row) const;
+  RowValues(const Table& table, const std::vector<int32_t>& rows, std::vector<uint32_t> columns);
+  // The table's columns held, in order.
+  const std::vector<uint32_t>& columns() const { return columns_; }
+  // Whether the i-th row held in the k-th column held (column k of the
+  // table when every column is) what row `row` of `after` holds.
+  bool Same(size_t k, size_t i, const Column& after, size_t row) const;
 
  private:
-  size_t columns_ = 0;
-  std::vector<int64_t> values_;  // [i * columns_ + c]: the number, or the code
+  std::vector<uint32_t> columns_;
+  std::vector<int64_t> values_;  // [i * columns_.size() + k]: the number, or the code
   std::vector<bool> nulls_;      // the same
-  std::vector<std::shared_ptr<const Dictionary>> dictionaries_;  // per column; null unless text
+  std::vector<std::shared_ptr<const Dictionary>>
+      dictionaries_;  // per column held; null unless text
 };
 
 // The rows `rows` (increasing) of the accounts: their input columns (with
