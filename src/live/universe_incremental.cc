@@ -11,6 +11,23 @@
 #include "live/universe_state.h"
 
 namespace acctseg {
+namespace {
+
+// The slot of `full` that holds `column`; -1 when none does (the issues'
+// text, kept beside the masks).
+int SlotOf(const RunState& full, const std::shared_ptr<const Column>& column) {
+  for (size_t slot = 0; slot < full.data.slots.size(); ++slot)
+    if (column && full.data.slots[slot] == column) return static_cast<int>(slot);
+  return -1;
+}
+
+// Whether a row-local re-run that marked `changed` may have changed the
+// slot (-1: a column that is no slot, such as the issues' text: it may).
+bool MayHaveChanged(int slot, const ChangedSlots& changed) {
+  return slot < 0 || changed.Marked(slot);
+}
+
+}  // namespace
 
 bool LiveState::CanFollow() const {
   if (options.full_trace || plan->inputs().size() > 1) return false;
@@ -47,10 +64,12 @@ void LiveState::Adopt() {
     }
     output_columns.push_back(column);
   }
-  output_slots.assign(output_columns.size(), -1);
-  for (size_t c = 0; c < output_columns.size(); ++c)
-    for (size_t slot = 0; slot < full.data.slots.size(); ++slot)
-      if (full.data.slots[slot] == output_columns[c]) output_slots[c] = static_cast<int>(slot);
+  output_slots.clear();
+  for (const auto& column : output_columns) output_slots.push_back(SlotOf(full, column));
+  summary_slots.clear();
+  for (const auto* names : {&plan->summary_dimensions(), &plan->summary_measures()})
+    for (const std::string& name : *names)
+      summary_slots.push_back(SlotOf(full, execution->ColumnNamed(name)));
   RebuildOutputs();
   families.clear();
   if (run.hierarchy) {
@@ -203,20 +222,23 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
     for (const auto& [row, label] : pushed) changed_rows.push_back(row);
     std::sort(changed_rows.begin(), changed_rows.end());
     changed_rows.erase(std::unique(changed_rows.begin(), changed_rows.end()), changed_rows.end());
+    // A row-local re-run changes only the slots it marked and the labels
+    // it pushed (and the issues): the other columns need no comparing, no
+    // writing back and no recounting. In a family's move to another
+    // segment, half the moves leave FAMILY_MAX where it was, and the
+    // family's rows then change nothing.
+    if (local) {
+      for (int slot : pushed_slot) changed.Mark(slot);
+      for (size_t slot = inputs; slot < subset.data.slots.size(); ++slot)
+        if (!changed.Marked(static_cast<int>(slot))) subset.data.slots[slot] = nullptr;
+    }
     if (before) {
-      // A row-local re-run changes only the slots it marked and the labels
-      // it pushed (and the issues): the other columns need no comparing.
       const Table& outputs = execution->result.outputs;
-      if (local) {
-        for (int slot : pushed_slot) changed.Mark(slot);
-        std::vector<uint32_t> columns;
-        for (size_t c = 0; c < outputs.column_count(); ++c)
-          if (output_slots[c] < 0 || changed.Marked(output_slots[c]))
-            columns.push_back(static_cast<uint32_t>(c));
-        *before = RowValues(outputs, changed_rows, std::move(columns));
-      } else {
-        *before = RowValues(outputs, changed_rows);
-      }
+      std::vector<uint32_t> columns;
+      for (size_t c = 0; c < outputs.column_count(); ++c)
+        if (!local || MayHaveChanged(output_slots[c], changed))
+          columns.push_back(static_cast<uint32_t>(c));
+      *before = RowValues(outputs, changed_rows, std::move(columns));
     }
     // The families of these rows are theirs alone: re-index them (a
     // row-local re-run changes no family).
@@ -236,7 +258,9 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
         if (family.size() > 1) families[top] = std::move(family);
     }
     RefreshIssuesText(changed_rows);
-    summary.Recount(changed_rows);
+    if (!local || std::any_of(summary_slots.begin(), summary_slots.end(),
+                              [&](int slot) { return MayHaveChanged(slot, changed); }))
+      summary.Recount(changed_rows);
     return changed_rows;
   }
 }

@@ -48,8 +48,9 @@ class LiveState {
   std::shared_ptr<CsvReadResult> lines;  // the execution input: the accounts' lines, for explain
   MutableColumn issues_text;             // the "issues" output column, when output
   std::vector<std::shared_ptr<const Column>> output_columns;  // the outputs, in order
-  // Per output column, the execution's slot that is it (-1: none, "issues").
-  std::vector<int> output_slots;
+  // Per output column, and per summary dimension and measure: the
+  // execution's slot that is it (-1: none, as for "issues").
+  std::vector<int> output_slots, summary_slots;
   std::unordered_map<int32_t, std::vector<int32_t>> families;  // global row -> members (2 or more)
   std::vector<std::unique_ptr<TierIndex>> tiers;               // per step; set for tier steps
   SummaryCounts summary;             // GET /v1/summary, kept as rows change
