@@ -252,10 +252,17 @@ int Main(int argc, char** argv) {
   if (!flips.micros.empty()) {
     double micros = 0;
     for (double m : flips.micros) micros += m;
+    // Those that moved the family, and those that left FAMILY_MAX where it
+    // was (another member holds it) and changed the account alone.
+    Latencies moved, stayed;
+    for (size_t i = 0; i < flips.micros.size(); ++i)
+      (flips.changed[i] > 1 ? moved : stayed).Add(flips, i);
     flips.Print("family flip");
     std::printf("  %.2f us per account changed; CPU %.1f us a flip\n",
                 micros / std::max<size_t>(1, flips.accounts_changed),
                 1e6 * flips_cpu_seconds / flips.micros.size());
+    moved.Print("  moved");
+    stayed.Print("  stayed");
   }
   created.Print("create");
   removed.Print("remove");

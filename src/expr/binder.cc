@@ -536,22 +536,28 @@ void ExprReads::Add(const ExprReads& other) {
   through_family |= other.through_family;
   parent_slots.insert(other.parent_slots.begin(), other.parent_slots.end());
   global_slots.insert(other.global_slots.begin(), other.global_slots.end());
+  own_slots.insert(other.own_slots.begin(), other.own_slots.end());
   family_aggregates.insert(family_aggregates.end(), other.family_aggregates.begin(),
                            other.family_aggregates.end());
 }
 
 namespace {
 
-void NoteReads(const BoundExpr& expr, ExprReads& reads) {
+// `in_family_aggregate`: inside a family aggregate's argument, where a
+// row's own column is each member's.
+void NoteReads(const BoundExpr& expr, ExprReads& reads, bool in_family_aggregate = false) {
   if (const ColumnRead* read = expr.AsColumnRead()) {
     reads.slots.insert(read->slot);
     reads.through_family |= read->source != RowSource::kSelf;
     if (read->source == RowSource::kParent) reads.parent_slots.insert(read->slot);
     if (read->source == RowSource::kGlobal) reads.global_slots.insert(read->slot);
+    if (read->source == RowSource::kSelf && !in_family_aggregate)
+      reads.own_slots.insert(read->slot);
   }
   if (expr.FamilyArgument()) reads.family_aggregates.push_back(&expr);
   reads.through_family |= !expr.FamilyAggregateName().empty();
-  for (const auto& child : expr.children()) NoteReads(*child, reads);
+  in_family_aggregate |= !expr.FamilyAggregateName().empty();
+  for (const auto& child : expr.children()) NoteReads(*child, reads, in_family_aggregate);
 }
 
 }  // namespace

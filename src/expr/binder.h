@@ -62,9 +62,13 @@ struct TableAggregateCalls {
 // What bound expressions read: for callers that follow which steps a column
 // feeds (the live universe re-runs only the steps a changed column reaches).
 struct ExprReads {
-  std::set<int> slots;          // every column slot read, of the row or of its family
-  bool through_family = false;  // a parent. or global. read, or a family aggregate
+  std::set<int> slots;                       // every column slot read, of the row or of its family
+  bool through_family = false;               // a parent. or global. read, or a family aggregate
   std::set<int> parent_slots, global_slots;  // the slots read through parent. / global.
+  // The slots the row reads of itself, outside a family aggregate's
+  // argument: none, with no parent. reads, and the value is its family's
+  // alone, the same for every member (universe_family_reads.h).
+  std::set<int> own_slots;
   // The family aggregate nodes (owned by the bound expressions, which live
   // as long as the plan).
   std::vector<const BoundExpr*> family_aggregates;

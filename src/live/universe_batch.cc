@@ -208,8 +208,21 @@ class RunApplier {
       subset.data.outer = &outer;
     }
     std::vector<size_t> refused_rows;
+    // The events with a refused row, to be redone with their whole families.
+    auto refuse_events = [&] {
+      std::vector<bool> refused(pass.rows.size(), false);
+      for (size_t i : refused_rows) refused[i] = true;
+      for (size_t e = 0; e < run.size(); ++e)
+        if (std::any_of(pass.members[e].begin(), pass.members[e].end(),
+                        [&](size_t i) { return refused[i]; }))
+          pass.refused.push_back(e);
+    };
+    // As Resegment: a refusal may come after a step ran until the first tier step.
+    bool ranked_before = false;
     for (size_t s = 0; s < live_.plan->steps().size(); ++s) {
       const CompiledStep& step = *live_.plan->steps()[s];
+      const bool confirm_after = !ranked_before;
+      ranked_before |= step.ranking() != nullptr;
       if (step.ranking()) continue;  // event by event, in Finish
       if (!changed.ReadBy(step)) {
         KeepStep(step, pass.rows, full, subset);
@@ -217,20 +230,15 @@ class RunApplier {
       }
       CopyReads(step, pass.rows, full, subset, copied);
       if (step.dependencies.reads.through_family &&
-          !family_reads->PrepareStep(step, subset, copied, &refused_rows)) {
-        std::vector<bool> refused(pass.rows.size(), false);
-        for (size_t i : refused_rows) refused[i] = true;
-        for (size_t e = 0; e < run.size(); ++e)
-          if (std::any_of(pass.members[e].begin(), pass.members[e].end(),
-                          [&](size_t i) { return refused[i]; }))
-            pass.refused.push_back(e);
-        return;
-      }
+          !family_reads->PrepareStep(step, subset, copied, &refused_rows, confirm_after))
+        return refuse_events();
       try {
         step.Run(subset, subset.traces[s]);
       } catch (const RowError& e) {
         throw Error(e.kind(), step.where + ": " + e.what());
       }
+      if (family_reads && !family_reads->ConfirmAfterRun(step, s, subset, &refused_rows))
+        return refuse_events();
       changed.MarkDiffering(step, pass.rows, subset.data, full.data);
     }
     // What the tier steps group and order by, for Finish.

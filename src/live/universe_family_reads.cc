@@ -118,15 +118,32 @@ bool ArgumentSlots(const BoundExpr& expr, std::vector<int>& slots) {
 
 }  // namespace
 
+bool FamilyReads::FamilyLevel(const CompiledStep& step) {
+  const ExprReads& reads = step.dependencies.reads;
+  return step.other_reads() == CompiledStep::OtherReads::kNothing && !step.ranking() &&
+         reads.own_slots.empty() && reads.parent_slots.empty();
+}
+
 bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
-                              const std::vector<bool>& copied, std::vector<size_t>* refused) {
+                              const std::vector<bool>& copied, std::vector<size_t>* refused,
+                              bool confirm_after) {
   const Hierarchy& hierarchy = *full_.data.hierarchy;
+  unconfirmed_.clear();
+  const bool family_level = confirm_after && FamilyLevel(step);
   // Row i's family must re-run: stop at the first, or note every one.
   bool any_refused = false;
   auto refuse = [&](size_t i) {
     any_refused = true;
     if (refused) refused->push_back(i);
     return refused == nullptr;  // whether to stop here
+  };
+  // Row i's family sees a new value: unless the step's result is the
+  // family's alone, and ConfirmAfterRun finds it unchanged, the family
+  // must re-run. Returns whether to stop here.
+  auto family_sees_change = [&](size_t i) {
+    if (!family_level) return refuse(i);
+    unconfirmed_.push_back(i);
+    return false;
   };
   const ExprReads& reads = step.dependencies.reads;
   // The re-run rows in `top`'s family (subset rows), and how many: a batch
@@ -146,7 +163,7 @@ bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
     for (size_t i = 0; i < rows_.size(); ++i) {
       const int32_t row = rows_[i];
       if (hierarchy.global_row[row] == row && ChangedAt(slot, i, subset, copied) &&
-          rows_in(row) < FamilyOf(row).size() && refuse(i))
+          rows_in(row) < FamilyOf(row).size() && family_sees_change(i))
         return false;
     }
   for (int slot : reads.parent_slots)
@@ -204,10 +221,11 @@ bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
           if (refuse(i)) return false;  // an overflow: the family's re-run reports it
           continue;
         }
-        // A new value reaches every member: only when all of them re-run.
+        // A new value reaches every member: only when all of them re-run
+        // (or the step's result, the family's alone, stays as it was).
         if (!SameValue(*value, 0, prepared, top) && rows_in(top) < members.size()) {
-          if (refuse(i)) return false;
-          continue;
+          if (family_sees_change(i)) return false;
+          if (!family_level) continue;
         }
         refolded_at_[{node, top}] = refolded_.size();
         refolded_.push_back({node, top, value, source});
@@ -218,6 +236,39 @@ bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
     subset.data.prepared[node->id()] = per_row.column;
   }
   return !any_refused;
+}
+
+bool FamilyReads::ConfirmAfterRun(const CompiledStep& step, size_t s, const RunState& subset,
+                                  std::vector<size_t>* refused) {
+  const StepTrace& mine = subset.traces[s];
+  const StepTrace& theirs = full_.traces[s];
+  auto same_trace = [&](size_t i, int32_t row) {
+    auto same = [&](const auto& a, const auto& b) {
+      return a.empty() || b.empty() || a[i] == b[row];
+    };
+    if (!same(mine.rule, theirs.rule) || !same(mine.key, theirs.key) ||
+        !same(mine.table_row, theirs.table_row))
+      return false;
+    for (size_t t = 0; t < mine.term_points.size() && t < theirs.term_points.size(); ++t)
+      if (!same(mine.term_points[t], theirs.term_points[t])) return false;
+    return true;
+  };
+  const uint64_t bits = step.dependencies.issue_bits;
+  bool confirmed = true;
+  for (size_t i : unconfirmed_) {
+    const int32_t row = rows_[i];
+    bool same = same_trace(i, row) && (subset.issues[i] & bits) == (full_.issues[row] & bits);
+    for (int slot = step.dependencies.first_output; same && slot < step.dependencies.end_output;
+         ++slot)
+      same = !subset.data.slots[slot] ||
+             SameValue(*subset.data.slots[slot], i, *full_.data.slots[slot], row);
+    if (same) continue;
+    confirmed = false;
+    if (!refused) break;
+    refused->push_back(i);
+  }
+  unconfirmed_.clear();
+  return confirmed;
 }
 
 void FamilyReads::WriteBack(RunState& subset, MutableRun& run) {

@@ -12,8 +12,15 @@
 //     so a FAMILY_MAX whose holder is lowered finds the next holder, and a
 //     tie keeps the first member in row order. Only the supplying member
 //     may change (it is written back at the family's top).
-// Otherwise the whole family must re-run. The step then runs on the rows
-// with OuterFamilies (expr/bound_expr.h): family reads go to the universe.
+// Otherwise the whole family must re-run — unless the step is one whose
+// value is the family's alone (FamilyLevel: it reads the row only through
+// global. and family aggregates), when the re-run row's new result is
+// every member's: if it is the result the row had (outputs, trace, issue
+// bits), no member's changes, and the family need not re-run. So a global
+// account whose own segment moves while another member holds FAMILY_MAX
+// re-runs one row, not the thousands of its family. The step then runs on
+// the rows with OuterFamilies (expr/bound_expr.h): family reads go to the
+// universe.
 #pragma once
 
 #include <cstdint>
@@ -52,8 +59,22 @@ class FamilyReads {
   // With `refused`, the check goes on past the first such row and notes
   // every one (subset rows) there: a batch of updates of distinct families
   // sets those aside and goes on with the others.
+  // `confirm_after`: whether the caller may still refuse after the step
+  // ran (nothing of the pass is in the universe yet): then a family-level
+  // step's change of a family view is set aside for ConfirmAfterRun
+  // instead of refused here.
   bool PrepareStep(const CompiledStep& step, RunState& subset, const std::vector<bool>& copied,
-                   std::vector<size_t>* refused = nullptr);
+                   std::vector<size_t>* refused = nullptr, bool confirm_after = false);
+  // After `step` (the plan's step `s`) ran on the subset: whether each row
+  // set aside by PrepareStep has the result it had; false, with the others
+  // noted in `refused` (or at the first, without), when the family must
+  // re-run.
+  bool ConfirmAfterRun(const CompiledStep& step, size_t s, const RunState& subset,
+                       std::vector<size_t>* refused = nullptr);
+  // Whether `step`'s value for a row is its family's alone: it reads only
+  // through global. and family aggregates, and nothing besides its
+  // expressions.
+  static bool FamilyLevel(const CompiledStep& step);
 
   // After the pass: the re-folded aggregates whose value or supplying member
   // changed are written at their family's top; the subset's per-row
@@ -81,6 +102,7 @@ class FamilyReads {
   const std::unordered_map<int32_t, std::vector<int32_t>>& families_;
   const RunState& full_;
   std::vector<Refolded> refolded_;
+  std::vector<size_t> unconfirmed_;  // subset rows set aside for ConfirmAfterRun
   std::map<std::pair<const BoundExpr*, int32_t>, size_t> refolded_at_;  // (node, top) -> index
   // (top, place in rows_) of every re-run row, sorted: a batch re-runs
   // hundreds of rows, and a map of vectors cost an allocation per family.

@@ -8,28 +8,34 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <map>
 #include <sstream>
 
 #include "util/seed_universe.h"
+#include "util/table_text.h"
 
 namespace acctseg {
 namespace {
 
 class FamilyReadsTest : public testing::SeedUniverseTest {
  protected:
-  void SetUp() override {
+  void SetUp() override { LoadFamily(testing::kSeedPolicyPath); }
+
+  void LoadFamily(const std::string& policy_path) {
     // F0 tops a family of six: F1 and F4 Enterprise (F1 first in row
     // order, so it supplies FAMILY_MAX), F2 Commercial, the rest SMB; F5
     // hangs under F2. The S accounts stand alone.
     std::ostringstream rows;
-    const char* family[][3] = {{"F0", "", "100"},    {"F1", "F0", "5000"}, {"F2", "F0", "900"},
-                               {"F3", "F0", "50"},   {"F4", "F0", "6000"}, {"F5", "F2", "40"}};
+    const char* family[][3] = {{"F0", "", "100"},  {"F1", "F0", "5000"}, {"F2", "F0", "900"},
+                               {"F3", "F0", "50"}, {"F4", "F0", "6000"}, {"F5", "F2", "40"}};
     for (const auto& [id, parent, employees] : family)
-      rows << id << "," << parent << "," << employees << ",Software,US,CA,private,1000,CORE,10,5,40,\n";
+      rows << id << "," << parent << "," << employees
+           << ",Software,US,CA,private,1000,CORE,10,5,40,\n";
     for (int i = 0; i < 30; ++i)
       rows << "S" << i << ",," << 100 + i * 300 << ",Retail,US,NY,private," << 500 * i << ",CORE,"
            << i % 60 << "," << i << "," << i * 3 % 100 << ",\n";
-    Load(rows.str());
+    Load(rows.str(), policy_path);
     explanations_ = true;
   }
 
@@ -43,6 +49,21 @@ class FamilyReadsTest : public testing::SeedUniverseTest {
     return at == std::string::npos ? "" : text.substr(at + 8, text.find('"', at + 8) - at - 8);
   }
 };
+
+TEST(FamilyLevelTest, AStepIsTheFamilysAloneWhenItReadsOnlyThroughGlobalAndFamilyAggregates) {
+  auto plan = Plan::CompileFile(testing::kSeedPolicyPath);
+  std::map<std::string, bool> family_level;
+  for (const auto& step : plan->steps())
+    family_level[step->outputs().empty() ? step->kind() : step->outputs().front()] =
+        FamilyReads::FamilyLevel(*step);
+  // global_id: global.account_id; segment: global.own_segment and FAMILY_MAX(own_segment).
+  EXPECT_TRUE(family_level.at("global_id"));
+  // The row's own columns: employees, sector; country; the tier's ranks.
+  EXPECT_FALSE(family_level.at("own_segment"));
+  EXPECT_FALSE(family_level.at("region"));
+  EXPECT_FALSE(family_level.at("tier"));
+  EXPECT_FALSE(family_level.at("family"));
+}
 
 TEST_F(FamilyReadsTest, TheStartingPoint) {
   EXPECT_EQ(Segment("F3"), "Enterprise");
@@ -99,6 +120,42 @@ TEST_F(FamilyReadsTest, TheTopsOwnSegmentIsReadByItsFamily) {
   // An update of a member's sector changes its own segment only.
   EXPECT_EQ(Update("F3", {{"sector", "federal"}}).rows_recomputed, 1u);
   EXPECT_EQ(Segment("F3"), "FED");
+}
+
+TEST_F(FamilyReadsTest, TheTopsOwnSegmentMovingUnderTheMaximumReRunsItsRowAlone) {
+  // F0 reads its own segment into the family's (global.own_segment), but
+  // Enterprise stays the family's maximum: the segment, the family's alone,
+  // is what it was, and no member need re-run. F0, first in row order,
+  // supplies the maximum now.
+  ApplyResult result = Update("F0", {{"employees", 9000}});
+  EXPECT_EQ(result.rows_recomputed, 1u);
+  EXPECT_EQ(MaxFrom("F3"), "F0");
+  EXPECT_EQ(Update("F0", {{"employees", 100}}).rows_recomputed, 1u);
+  EXPECT_EQ(MaxFrom("F3"), "F1");
+}
+
+TEST_F(FamilyReadsTest, AFamilyLevelStepWhoseRuleMovesReRunsTheFamily) {
+  // A classify of the family's top alone, whose first two rules give the
+  // same value: F0 moving from the first to the second changes no value,
+  // but every member's explanation (the rule that fired).
+  std::string policy = testing::FileText(testing::kSeedPolicyPath);
+  const std::string tier_step = "  - tier:";
+  ASSERT_NE(policy.find(tier_step), std::string::npos);
+  policy.insert(policy.find(tier_step),
+                "  - classify:\n"
+                "      output: family_band\n"
+                "      rules:\n"
+                "        - {when: global.employees >= 1000, then: large}\n"
+                "        - {when: global.employees >= 50, then: large}\n"
+                "        - else: small\n\n");
+  const std::string seed_dir = std::string(ACCTSEG_SOURCE_DIR) + "/examples/seed-policy/";
+  std::ofstream(dir_.File("policy.yaml")) << policy;
+  std::ofstream(dir_.File("regions.csv")) << testing::FileText(seed_dir + "regions.csv");
+  LoadFamily(dir_.File("policy.yaml"));
+  EXPECT_EQ(Update("F0", {{"employees", 2000}}).rows_recomputed, 6u);  // the first rule now
+  EXPECT_EQ(Update("F0", {{"employees", 3000}}).rows_recomputed, 1u);  // the same rule
+  EXPECT_EQ(Update("F0", {{"employees", 60}}).rows_recomputed, 6u);    // the second again
+  EXPECT_EQ(Update("F0", {{"employees", 10}}).rows_recomputed, 6u);    // "small"
 }
 
 TEST_F(FamilyReadsTest, AnAccountAloneIsItsOwnFamily) {

@@ -152,8 +152,13 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
     // output: `batchable`), they are relabelled here instead of re-run.
     std::vector<std::pair<int32_t, std::optional<std::string_view>>> pushed;
     std::vector<int> pushed_slot;
+    // Until the first tier step moves rows in its index, a family's
+    // re-run may still be found needed after a step ran (FamilyReads).
+    bool ranked_before = false;
     for (size_t s = 0; s < plan->steps().size(); ++s) {
       const CompiledStep& step = *plan->steps()[s];
+      const bool confirm_after = !ranked_before;
+      ranked_before |= step.ranking() != nullptr;
       if (local) {
         if (!changed.ReadBy(step)) {
           KeepStep(step, rows, full, subset);
@@ -161,7 +166,8 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
         }
         CopyReads(step, rows, full, subset, copied);
         if (step.dependencies.reads.through_family &&
-            !(family_reads && family_reads->PrepareStep(step, subset, copied)))
+            !(family_reads &&
+              family_reads->PrepareStep(step, subset, copied, nullptr, confirm_after)))
           return std::nullopt;
       }
       const GroupRanking* ranking = step.ranking();
@@ -172,6 +178,7 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
           throw Error(e.kind(), (e.where().empty() ? step.where : e.where()) + ": " + e.what() +
                                     " " + RowText(subset, e.row()));
         }
+        if (family_reads && !family_reads->ConfirmAfterRun(step, s, subset)) return std::nullopt;
         if (local) changed.MarkDiffering(step, rows, subset.data, full.data);
         continue;
       }

@@ -25,11 +25,11 @@ inline constexpr const char* kSeedAccountsHeader =
 
 class SeedUniverseTest : public ::testing::Test {
  protected:
-  // Loads the seed policy over the accounts file whose rows (after the
-  // header) are `rows`.
-  void Load(const std::string& rows) {
+  // Loads the seed policy (or another over the same input) over the
+  // accounts file whose rows (after the header) are `rows`.
+  void Load(const std::string& rows, const std::string& policy_path = kSeedPolicyPath) {
     std::ofstream(dir_.File("accounts.csv")) << kSeedAccountsHeader << rows;
-    plan_ = Plan::CompileFile(kSeedPolicyPath);
+    plan_ = Plan::CompileFile(policy_path);
     live_ = LiveUniverse::Load(plan_, {{"accounts", dir_.File("accounts.csv")}}, RunOptions{});
   }
 
