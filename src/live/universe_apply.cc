@@ -12,17 +12,18 @@ namespace {
 // with `same(k)`: whether it held what it holds now. Only the event's own
 // account reports its columns by name: a family that moves segment is
 // thousands of rows, and each needs only its first difference to count as
-// changed.
+// changed (and its id read only while the list of ids has room: each is
+// two cache misses, the key's code and its text).
 template <typename ColumnAt, typename SameAt>
 void NoteChangedColumns(size_t columns, ColumnAt column, SameAt same, const Table& after,
-                        size_t row, const LiveAccounts& accounts, ApplyResult& result) {
+                        size_t row, bool own, const LiveAccounts& accounts, ApplyResult& result) {
   size_t k = 0;
   while (k < columns && same(k)) ++k;
   if (k == columns) return;
   ++result.accounts_changed;
-  const std::string_view id = accounts.IdAt(row);
-  if (result.changed_ids.size() < kMaxChangedIds) result.changed_ids.emplace_back(id);
-  if (id != result.account_id) return;
+  if (result.changed_ids.size() < kMaxChangedIds)
+    result.changed_ids.emplace_back(accounts.IdAt(row));
+  if (!own) return;
   std::vector<std::string> changed;
   for (; k < columns; ++k)
     if (!same(k)) changed.push_back(after.name(column(k)));
@@ -31,21 +32,21 @@ void NoteChangedColumns(size_t columns, ColumnAt column, SameAt same, const Tabl
 
 }  // namespace
 
-void NoteChanges(const Table& before, size_t row_before, const Table& after, size_t row,
+void NoteChanges(const Table& before, size_t row_before, const Table& after, size_t row, bool own,
                  const LiveAccounts& accounts, ApplyResult& result) {
   NoteChangedColumns(
       after.column_count(), [](size_t c) { return c; },
       [&](size_t c) { return SameValue(before.column(c), row_before, after.column(c), row); },
-      after, row, accounts, result);
+      after, row, own, accounts, result);
 }
 
 void NoteChanges(const RowValues& before, size_t row_before, const Table& after, size_t row,
-                 const LiveAccounts& accounts, ApplyResult& result) {
+                 bool own, const LiveAccounts& accounts, ApplyResult& result) {
   const std::vector<uint32_t>& columns = before.columns();
   NoteChangedColumns(
       columns.size(), [&](size_t k) { return columns[k]; },
       [&](size_t k) { return before.Same(k, row_before, after.column(columns[k]), row); }, after,
-      row, accounts, result);
+      row, own, accounts, result);
 }
 
 UpdateCells CellsOfUpdate(const LiveAccounts& accounts, const LiveEvent& event, size_t row,
@@ -129,7 +130,8 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
           if (i + kPrefetchAhead < rows.size())
             PrefetchRow(after, before.columns(), rows[i + kPrefetchAhead]);
           const bool own = rows[i] == static_cast<int32_t>(*row);
-          NoteChanges(own ? own_before : before, own ? 0 : i, after, rows[i], accounts, result);
+          NoteChanges(own ? own_before : before, own ? 0 : i, after, rows[i], own, accounts,
+                      result);
         }
         return result;
       }
@@ -137,7 +139,7 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
       const Table& after = live.execution->result.outputs;
       result.rows_recomputed = after.row_count();
       for (size_t r = 0; r < after.row_count(); ++r)
-        NoteChanges(before_all, r, after, r, accounts, result);
+        NoteChanges(before_all, r, after, r, r == *row, accounts, result);
       return result;
     } catch (const Error&) {
       // A value the plan cannot take (an overflow): the event changes nothing.
@@ -201,7 +203,8 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
       if (i + kPrefetchAhead < rows.size())
         PrefetchRow(after, rows_before.columns(), rows[i + kPrefetchAhead]);
       if (result.created && static_cast<size_t>(rows[i]) + 1 == after.row_count()) continue;
-      NoteChanges(rows_before, i, after, rows[i], accounts, result);
+      // The event's own account, created or removed, is not among them.
+      NoteChanges(rows_before, i, after, rows[i], false, accounts, result);
     }
   } else {
     // Without the incremental path, a full re-run, and every row compared.
@@ -211,7 +214,7 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
     for (size_t new_row = 0; new_row < after.row_count(); ++new_row) {
       if (result.created && new_row + 1 == after.row_count()) continue;
       const size_t old_row = result.removed && new_row >= *row ? new_row + 1 : new_row;
-      NoteChanges(before, old_row, after, new_row, accounts, result);
+      NoteChanges(before, old_row, after, new_row, false, accounts, result);
     }
   }
   // The account created or removed is one that changed.

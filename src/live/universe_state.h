@@ -113,12 +113,12 @@ UpdateCells CellsOfUpdate(const LiveAccounts& accounts, const LiveEvent& event, 
 constexpr size_t kMaxChangedIds = 100;
 // Notes the account at `row` of `after` in `result` if its outputs differ
 // from `before`'s row `row_before`; its changed columns too if it is the
-// event's account. `before` is a copy of the whole outputs (a full re-run)
+// event's account (`own`). `before` is a copy of the whole outputs (a full re-run)
 // or the values of the rows re-run, in the columns the re-run may have
 // changed (RowValues::columns).
-void NoteChanges(const Table& before, size_t row_before, const Table& after, size_t row,
+void NoteChanges(const Table& before, size_t row_before, const Table& after, size_t row, bool own,
                  const LiveAccounts& accounts, ApplyResult& result);
 void NoteChanges(const RowValues& before, size_t row_before, const Table& after, size_t row,
-                 const LiveAccounts& accounts, ApplyResult& result);
+                 bool own, const LiveAccounts& accounts, ApplyResult& result);
 
 }  // namespace acctseg
