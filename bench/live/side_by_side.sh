@@ -7,6 +7,9 @@
 #   bench/live/side_by_side.sh ROUNDS BEFORE_LIVE_BENCH AFTER_LIVE_BENCH
 # Prints each round's mean flip (µs) for both, then the geometric mean of
 # after / before. Run it with the same build twice to see the noise.
+# With TURNS=1 the two run in turn instead (before, after, before, ...),
+# each with the machine to itself: two runs at once also share the memory
+# bus, which a change of cache misses feels.
 # Knobs: FLIPS (600), ACCOUNTS (bench/data/accounts-1000000.csv),
 # POLICY (examples/seed-policy/policy.yaml), PRELOAD (jemalloc, as
 # `acctseg serve` runs; empty for glibc's malloc).
@@ -22,6 +25,8 @@ PRELOAD=${PRELOAD-/usr/lib/x86_64-linux-gnu/libjemalloc.so.2}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+TURNS=${TURNS:-0}
+
 # The mean flip in µs, into file $2.
 flips() {
   LD_PRELOAD=$PRELOAD "$1" --policy "$POLICY" --accounts "$ACCOUNTS" --events 0 --threads 1 \
@@ -31,9 +36,14 @@ flips() {
 
 echo "# before $before, after $after; $FLIPS flips a run; mean flip in us"
 for round in $(seq "$rounds"); do
-  flips "$before" "$work/before" & pid=$!
-  flips "$after" "$work/after"
-  wait "$pid"
+  if [ "$TURNS" = 1 ]; then
+    flips "$before" "$work/before"
+    flips "$after" "$work/after"
+  else
+    flips "$before" "$work/before" & pid=$!
+    flips "$after" "$work/after"
+    wait "$pid"
+  fi
   echo "$(cat "$work/before") $(cat "$work/after")"
 done | awk '{ print "before " $1 "  after " $2; s += log($2 / $1); n++ }
   END { if (n) printf "after / before, geometric mean over %d rounds: %.3f\n", n, exp(s / n) }'
