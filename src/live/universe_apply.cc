@@ -8,45 +8,44 @@ namespace acctseg {
 
 namespace {
 
-// NoteChanges over `columns` of the outputs, the k-th of them `column(k)`,
-// with `same(k)`: whether it held what it holds now. Only the event's own
-// account reports its columns by name: a family that moves segment is
-// thousands of rows, and each needs only its first difference to count as
-// changed (and its id read only while the list of ids has room: each is
-// two cache misses, the key's code and its text).
-template <typename ColumnAt, typename SameAt>
-void NoteChangedColumns(size_t columns, ColumnAt column, SameAt same, const Table& after,
-                        size_t row, bool own, const LiveAccounts& accounts, ApplyResult& result) {
-  size_t k = 0;
-  while (k < columns && same(k)) ++k;
-  if (k == columns) return;
-  ++result.accounts_changed;
-  if (result.changed_ids.size() < kMaxChangedIds)
-    result.changed_ids.emplace_back(accounts.IdAt(row));
+// NoteChanges with `same(c)`: whether column c held what it holds now.
+// Only the event's own account reports its columns by name: a full re-run
+// is a million rows, and each needs only its first difference to count as
+// changed.
+template <typename SameAt>
+void NoteChangedColumns(SameAt same, const Table& after, size_t row, bool own,
+                        const LiveAccounts& accounts, ApplyResult& result) {
+  const size_t columns = after.column_count();
+  size_t c = 0;
+  while (c < columns && same(c)) ++c;
+  if (c == columns) return;
+  NoteChangedAccount(row, accounts, result);
   if (!own) return;
   std::vector<std::string> changed;
-  for (; k < columns; ++k)
-    if (!same(k)) changed.push_back(after.name(column(k)));
+  for (; c < columns; ++c)
+    if (!same(c)) changed.push_back(after.name(c));
   result.changed = std::move(changed);
 }
 
 }  // namespace
 
+void NoteChangedAccount(size_t row, const LiveAccounts& accounts, ApplyResult& result) {
+  ++result.accounts_changed;
+  if (result.changed_ids.size() < kMaxChangedIds)
+    result.changed_ids.emplace_back(accounts.IdAt(row));
+}
+
 void NoteChanges(const Table& before, size_t row_before, const Table& after, size_t row, bool own,
                  const LiveAccounts& accounts, ApplyResult& result) {
   NoteChangedColumns(
-      after.column_count(), [](size_t c) { return c; },
       [&](size_t c) { return SameValue(before.column(c), row_before, after.column(c), row); },
       after, row, own, accounts, result);
 }
 
 void NoteChanges(const RowValues& before, size_t row_before, const Table& after, size_t row,
                  bool own, const LiveAccounts& accounts, ApplyResult& result) {
-  const std::vector<uint32_t>& columns = before.columns();
-  NoteChangedColumns(
-      columns.size(), [&](size_t k) { return columns[k]; },
-      [&](size_t k) { return before.Same(k, row_before, after.column(columns[k]), row); }, after,
-      row, own, accounts, result);
+  NoteChangedColumns([&](size_t c) { return before.Same(c, row_before, after.column(c), row); },
+                     after, row, own, accounts, result);
 }
 
 UpdateCells CellsOfUpdate(const LiveAccounts& accounts, const LiveEvent& event, size_t row,
@@ -112,26 +111,26 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
     live.SetCells(*row, cells);
     try {
       if (incremental) {
-        RowValues before;
+        std::vector<bool> outputs_changed;
         std::optional<std::vector<int32_t>> done;
         const std::vector<int32_t> own = {static_cast<int32_t>(*row)};
         if (!changed_inputs.empty()) {
-          done = live.Resegment(own, &before, &changed_inputs);
+          done = live.Resegment(own, &outputs_changed, &changed_inputs);
           // The family's view changes (its FAMILY_MAX moved): the family,
           // but still only the steps that read what changed.
-          if (!done) done = live.Resegment(live.FamilyOf(own[0]), &before, &changed_inputs, &own);
+          if (!done)
+            done = live.Resegment(live.FamilyOf(own[0]), &outputs_changed, &changed_inputs, &own);
         }
         std::vector<int32_t> rows =
-            done ? std::move(*done) : *live.Resegment(family_rows(), &before);
+            done ? std::move(*done) : *live.Resegment(family_rows(), &outputs_changed);
         result.incremental = true;
         result.rows_recomputed = rows.size();
         const Table& after = live.execution->result.outputs;
         for (size_t i = 0; i < rows.size(); ++i) {
-          if (i + kPrefetchAhead < rows.size())
-            PrefetchRow(after, before.columns(), rows[i + kPrefetchAhead]);
-          const bool own = rows[i] == static_cast<int32_t>(*row);
-          NoteChanges(own ? own_before : before, own ? 0 : i, after, rows[i], own, accounts,
-                      result);
+          if (rows[i] == static_cast<int32_t>(*row))
+            NoteChanges(own_before, 0, after, rows[i], true, accounts, result);
+          else if (outputs_changed[i])
+            NoteChangedAccount(rows[i], accounts, result);
         }
         return result;
       }
@@ -194,18 +193,16 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
     result.removed = true;
   }
   if (incremental) {
-    RowValues rows_before;
-    rows = *live.Resegment(std::move(rows), &rows_before);
+    std::vector<bool> outputs_changed;
+    rows = *live.Resegment(std::move(rows), &outputs_changed);
     result.incremental = true;
     result.rows_recomputed = rows.size();
-    const Table& after = live.execution->result.outputs;
-    for (size_t i = 0; i < rows.size(); ++i) {
-      if (i + kPrefetchAhead < rows.size())
-        PrefetchRow(after, rows_before.columns(), rows[i + kPrefetchAhead]);
-      if (result.created && static_cast<size_t>(rows[i]) + 1 == after.row_count()) continue;
-      // The event's own account, created or removed, is not among them.
-      NoteChanges(rows_before, i, after, rows[i], false, accounts, result);
-    }
+    const size_t row_count = live.execution->result.outputs.row_count();
+    // The event's own account, created or removed, is noted below; the
+    // others' inputs did not change.
+    for (size_t i = 0; i < rows.size(); ++i)
+      if (outputs_changed[i] && !(result.created && static_cast<size_t>(rows[i]) + 1 == row_count))
+        NoteChangedAccount(rows[i], accounts, result);
   } else {
     // Without the incremental path, a full re-run, and every row compared.
     live.RunAll();

@@ -42,6 +42,21 @@ class FamilyReadsTest : public testing::SeedUniverseTest {
   std::string Segment(const std::string& id) {
     return (*live_->Account(id))["segment"].get<std::string>();
   }
+  // Loads the family under the seed policy with `steps` (YAML) before its
+  // tier step and `output` added to its output columns.
+  void LoadFamilyWith(const std::string& steps, const std::string& output) {
+    std::string policy = testing::FileText(testing::kSeedPolicyPath);
+    const std::string tier_step = "  - tier:", issues = "missing_products, issues]";
+    ASSERT_NE(policy.find(tier_step), std::string::npos);
+    ASSERT_NE(policy.find(issues), std::string::npos);
+    policy.insert(policy.find(tier_step), steps + "\n");
+    policy.replace(policy.find(issues), issues.size(), "missing_products, issues, " + output + "]");
+    const std::string seed_dir = std::string(ACCTSEG_SOURCE_DIR) + "/examples/seed-policy/";
+    std::ofstream(dir_.File("policy.yaml")) << policy;
+    std::ofstream(dir_.File("regions.csv")) << testing::FileText(seed_dir + "regions.csv");
+    LoadFamily(dir_.File("policy.yaml"));
+  }
+
   // Who the explanation of `id`'s segment names as FAMILY_MAX's source.
   std::string MaxFrom(const std::string& id) {
     std::string text = live_->Explain(id)->dump();
@@ -138,24 +153,29 @@ TEST_F(FamilyReadsTest, AFamilyLevelStepWhoseRuleMovesReRunsTheFamily) {
   // A classify of the family's top alone, whose first two rules give the
   // same value: F0 moving from the first to the second changes no value,
   // but every member's explanation (the rule that fired).
-  std::string policy = testing::FileText(testing::kSeedPolicyPath);
-  const std::string tier_step = "  - tier:";
-  ASSERT_NE(policy.find(tier_step), std::string::npos);
-  policy.insert(policy.find(tier_step),
-                "  - classify:\n"
-                "      output: family_band\n"
-                "      rules:\n"
-                "        - {when: global.employees >= 1000, then: large}\n"
-                "        - {when: global.employees >= 50, then: large}\n"
-                "        - else: small\n\n");
-  const std::string seed_dir = std::string(ACCTSEG_SOURCE_DIR) + "/examples/seed-policy/";
-  std::ofstream(dir_.File("policy.yaml")) << policy;
-  std::ofstream(dir_.File("regions.csv")) << testing::FileText(seed_dir + "regions.csv");
-  LoadFamily(dir_.File("policy.yaml"));
+  LoadFamilyWith(
+      "  - classify:\n"
+      "      output: family_band\n"
+      "      rules:\n"
+      "        - {when: global.employees >= 1000, then: large}\n"
+      "        - {when: global.employees >= 50, then: large}\n"
+      "        - else: small\n",
+      "family_band");
   EXPECT_EQ(Update("F0", {{"employees", 2000}}).rows_recomputed, 6u);  // the first rule now
   EXPECT_EQ(Update("F0", {{"employees", 3000}}).rows_recomputed, 1u);  // the same rule
   EXPECT_EQ(Update("F0", {{"employees", 60}}).rows_recomputed, 6u);    // the second again
   EXPECT_EQ(Update("F0", {{"employees", 10}}).rows_recomputed, 6u);    // "small"
+}
+
+TEST_F(FamilyReadsTest, AFamilyLevelNumberThatMovesChangesEveryMember) {
+  // FAMILY_SUM(arr), the family's alone: a member's arr moves it for all
+  // six, each counted as changed by its number, not its text.
+  LoadFamilyWith("  - compute:\n      family_arr: FAMILY_SUM(arr)\n", "family_arr");
+  ApplyResult result = Update("F3", {{"arr", 4000}});
+  EXPECT_EQ(result.rows_recomputed, 6u);
+  EXPECT_EQ(result.accounts_changed, 6u);
+  EXPECT_EQ(result.changed, (std::vector<std::string>{"whitespace", "family_arr"}));
+  EXPECT_EQ((*live_->Account("F5"))["family_arr"], 9000);
 }
 
 TEST_F(FamilyReadsTest, AnAccountAloneIsItsOwnFamily) {

@@ -13,8 +13,7 @@
 namespace acctseg {
 namespace {
 
-// The slot of `full` that holds `column`; -1 when none does (the issues'
-// text, kept beside the masks).
+// The slot of `full` that holds `column`; -1 when none does.
 int SlotOf(const RunState& full, const std::shared_ptr<const Column>& column) {
   for (size_t slot = 0; slot < full.data.slots.size(); ++slot)
     if (column && full.data.slots[slot] == column) return static_cast<int>(slot);
@@ -22,7 +21,7 @@ int SlotOf(const RunState& full, const std::shared_ptr<const Column>& column) {
 }
 
 // Whether a row-local re-run that marked `changed` may have changed the
-// slot (-1: a column that is no slot, such as the issues' text: it may).
+// slot (-1: a column that is no slot: it may).
 bool MayHaveChanged(int slot, const ChangedSlots& changed) {
   return slot < 0 || changed.Marked(slot);
 }
@@ -64,8 +63,6 @@ void LiveState::Adopt() {
     }
     output_columns.push_back(column);
   }
-  output_slots.clear();
-  for (const auto& column : output_columns) output_slots.push_back(SlotOf(full, column));
   summary_slots.clear();
   for (const auto* names : {&plan->summary_dimensions(), &plan->summary_measures()})
     for (const std::string& name : *names)
@@ -122,7 +119,7 @@ std::string IssuesText(uint64_t mask, const std::vector<std::string>& codes,
 }  // namespace
 
 std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> rows,
-                                                         RowValues* before,
+                                                         std::vector<bool>* outputs_changed,
                                                          const std::vector<int>* changed_inputs,
                                                          const std::vector<int32_t>* updated_rows) {
   RunState& full = execution->state;
@@ -230,22 +227,14 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
     std::sort(changed_rows.begin(), changed_rows.end());
     changed_rows.erase(std::unique(changed_rows.begin(), changed_rows.end()), changed_rows.end());
     // A row-local re-run changes only the slots it marked and the labels
-    // it pushed (and the issues): the other columns need no comparing, no
-    // writing back and no recounting. In a family's move to another
+    // it pushed (and the issues): the other columns need no writing back
+    // and no recounting. In a family's move to another
     // segment, half the moves leave FAMILY_MAX where it was, and the
     // family's rows then change nothing.
     if (local) {
       for (int slot : pushed_slot) changed.Mark(slot);
       for (size_t slot = inputs; slot < subset.data.slots.size(); ++slot)
         if (!changed.Marked(static_cast<int>(slot))) subset.data.slots[slot] = nullptr;
-    }
-    if (before) {
-      const Table& outputs = execution->result.outputs;
-      std::vector<uint32_t> columns;
-      for (size_t c = 0; c < outputs.column_count(); ++c)
-        if (!local || MayHaveChanged(output_slots[c], changed))
-          columns.push_back(static_cast<uint32_t>(c));
-      *before = RowValues(outputs, changed_rows, std::move(columns));
     }
     // The families of these rows are theirs alone: re-index them (a
     // row-local re-run changes no family).
@@ -255,16 +244,29 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
     for (size_t slot = 0; slot < copied.size(); ++slot)
       if (copied[slot]) subset.data.slots[slot] = nullptr;
     if (family_reads) family_reads->WriteBack(subset, run);
-    WriteBack(subset, rows, inputs, run, full);
+    // Which rows' outputs changed, as they are written: their computed
+    // slots, the labels pushed, the issues' text (the inputs change on the
+    // updated rows alone, which the caller compares itself).
+    std::vector<bool> slots_changed;
+    WriteBack(subset, rows, inputs, run, full, &slots_changed);
+    if (outputs_changed) outputs_changed->assign(changed_rows.size(), false);
+    auto note = [&](int32_t row) {
+      if (!outputs_changed) return;
+      const auto at = std::lower_bound(changed_rows.begin(), changed_rows.end(), row);
+      (*outputs_changed)[at - changed_rows.begin()] = true;
+    };
+    for (size_t i = 0; i < rows.size(); ++i)
+      if (slots_changed[i]) note(rows[i]);
     for (size_t p = 0; p < pushed.size(); ++p)
-      run.slots[pushed_slot[p]].WriteText(pushed[p].first, pushed[p].second);
+      if (run.slots[pushed_slot[p]].WriteText(pushed[p].first, pushed[p].second))
+        note(pushed[p].first);
     if (run.hierarchy && !local) {
       std::unordered_map<int32_t, std::vector<int32_t>> members;
       for (int32_t row : rows) members[run.hierarchy->global_row[row]].push_back(row);
       for (auto& [top, family] : members)
         if (family.size() > 1) families[top] = std::move(family);
     }
-    RefreshIssuesText(changed_rows);
+    RefreshIssuesText(changed_rows, outputs_changed);
     if (!local || std::any_of(summary_slots.begin(), summary_slots.end(),
                               [&](int slot) { return MayHaveChanged(slot, changed); }))
       summary.Recount(changed_rows);
@@ -272,13 +274,16 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
   }
 }
 
-void LiveState::RefreshIssuesText(const std::vector<int32_t>& rows) {
+void LiveState::RefreshIssuesText(const std::vector<int32_t>& rows, std::vector<bool>* changed) {
   if (!issues_text.column) return;
   // Written as text straight away: a one-row column and dictionary per row
   // cost more than the text.
-  for (int32_t row : rows)
-    issues_text.WriteText(row, IssuesText(execution->state.issues[row], plan->issue_codes(),
-                                          plan->policy().output.issues_separator));
+  for (size_t i = 0; i < rows.size(); ++i)
+    if (issues_text.WriteText(rows[i],
+                              IssuesText(execution->state.issues[rows[i]], plan->issue_codes(),
+                                         plan->policy().output.issues_separator)) &&
+        changed)
+      (*changed)[i] = true;
 }
 
 void LiveState::RefreshTierTrace(int32_t row) {

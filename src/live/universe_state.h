@@ -48,9 +48,9 @@ class LiveState {
   std::shared_ptr<CsvReadResult> lines;  // the execution input: the accounts' lines, for explain
   MutableColumn issues_text;             // the "issues" output column, when output
   std::vector<std::shared_ptr<const Column>> output_columns;  // the outputs, in order
-  // Per output column, and per summary dimension and measure: the
-  // execution's slot that is it (-1: none, as for "issues").
-  std::vector<int> output_slots, summary_slots;
+  // Per summary dimension and measure: the execution's slot that is it
+  // (-1: none).
+  std::vector<int> summary_slots;
   std::unordered_map<int32_t, std::vector<int32_t>> families;  // global row -> members (2 or more)
   std::vector<std::unique_ptr<TierIndex>> tiers;               // per step; set for tier steps
   SummaryCounts summary;             // GET /v1/summary, kept as rows change
@@ -63,16 +63,17 @@ class LiveState {
   // The rows of `row`'s family (itself alone without a family step), increasing.
   std::vector<int32_t> FamilyOf(int32_t row) const;
   // Re-segments after the inputs of `rows` changed (their families
-  // included); returns the rows it recomputed, and their outputs before
-  // in `before` (row i of it: the i-th row returned; a row-local re-run
-  // holds only the columns it may have changed). With
+  // included); returns the rows it recomputed, and in `outputs_changed`
+  // (row i of it: the i-th row returned) whether a computed output of the
+  // row changed value (its inputs, the caller's change, are not looked at). With
   // `changed_inputs` (the input slots an update changed on the rows
   // `updated`, all of `rows` when null), re-runs on `rows` alone only the
   // steps that read changed values, and on the rows whose tier label they
   // move (universe_reruns.h); nullopt, having changed nothing, when a row
   // outside them would read a changed value through the family
   // (universe_family_reads.h).
-  std::optional<std::vector<int32_t>> Resegment(std::vector<int32_t> rows, RowValues* before,
+  std::optional<std::vector<int32_t>> Resegment(std::vector<int32_t> rows,
+                                                std::vector<bool>* outputs_changed,
                                                 const std::vector<int>* changed_inputs = nullptr,
                                                 const std::vector<int32_t>* updated = nullptr);
   bool row_local = false;  // CanRerunRowLocally(plan)
@@ -96,8 +97,9 @@ class LiveState {
   std::vector<int32_t> RowsNaming(std::string_view id) const;
   // Sets input cells of `row`, keeping the domain index in step.
   void SetCells(size_t row, const std::vector<std::pair<size_t, LiveCell>>& cells);
-  // Rewrites the "issues" text of `rows` from their issue bits (when output).
-  void RefreshIssuesText(const std::vector<int32_t>& rows);
+  // Rewrites the "issues" text of `rows` from their issue bits (when
+  // output); sets changed[i] where rows[i]'s text changed.
+  void RefreshIssuesText(const std::vector<int32_t>& rows, std::vector<bool>* changed = nullptr);
 };
 
 // What an update event sets on its row: the new cells, the old ones (to
@@ -111,11 +113,14 @@ UpdateCells CellsOfUpdate(const LiveAccounts& accounts, const LiveEvent& event, 
 
 // An ApplyResult lists at most this many changed ids.
 constexpr size_t kMaxChangedIds = 100;
+// Notes the account at `row` as changed in `result` (its id read only
+// while the list has room: each is two cache misses, the key's code and
+// its text).
+void NoteChangedAccount(size_t row, const LiveAccounts& accounts, ApplyResult& result);
 // Notes the account at `row` of `after` in `result` if its outputs differ
 // from `before`'s row `row_before`; its changed columns too if it is the
-// event's account (`own`). `before` is a copy of the whole outputs (a full re-run)
-// or the values of the rows re-run, in the columns the re-run may have
-// changed (RowValues::columns).
+// event's account (`own`). `before` is a copy of the whole outputs (a full
+// re-run) or the event's own row before.
 void NoteChanges(const Table& before, size_t row_before, const Table& after, size_t row, bool own,
                  const LiveAccounts& accounts, ApplyResult& result);
 void NoteChanges(const RowValues& before, size_t row_before, const Table& after, size_t row,

@@ -10,14 +10,28 @@ MutableColumn MutableColumn::CopyOf(const Column& column) {
   return copy;
 }
 
-void MutableColumn::Write(size_t row, const Column& from, size_t from_row) {
+namespace {
+
+// Whether the string column's row holds a value other than (`null`,
+// `code`) of its own dictionary. Codes compare first; only codes that
+// differ compare their texts (a dictionary may hold a text twice), and a
+// code beyond the dictionary (a row being filled) counts as a change.
+bool TextChanged(const Column& column, const Dictionary& dictionary, size_t row, bool null,
+                 uint32_t code) {
+  const bool was_null = column.IsNull(row);
+  if (was_null || null) return was_null != null;
+  const uint32_t held = column.codes[row];
+  if (held == code) return false;
+  return held >= dictionary.size() || dictionary.Get(held) != dictionary.Get(code);
+}
+
+}  // namespace
+
+bool MutableColumn::Write(size_t row, const Column& from, size_t from_row) {
   Column& to = *column;
   const bool null = from.IsNull(from_row);
   if (to.type.id == TypeId::kString) {
-    if (null) {
-      WriteText(row, std::nullopt);
-      return;
-    }
+    if (null) return WriteText(row, std::nullopt);
     if (memo_from != from.dictionary) {
       memo_from = from.dictionary;
       memo_codes.clear();
@@ -35,21 +49,29 @@ void MutableColumn::Write(size_t row, const Column& from, size_t from_row) {
               ? held
               : dictionary->Intern(text);
     }
+    const bool changed = TextChanged(to, *dictionary, row, false, memo_codes[code]);
     if (!to.nulls.empty()) to.nulls.Set(row, false);
     to.codes.Set(row, memo_codes[code]);
-    return;
+    return changed;
   }
+  const int64_t value = null ? 0 : from.ints[from_row];
+  const bool was_null = to.IsNull(row);
+  const bool changed = was_null != null || (!null && to.ints[row] != value);
   if (null && to.nulls.empty()) to.nulls.assign(to.size(), false);
   if (!to.nulls.empty()) to.nulls.Set(row, null);
-  to.ints.Set(row, null ? 0 : from.ints[from_row]);
+  to.ints.Set(row, value);
+  return changed;
 }
 
-void MutableColumn::WriteText(size_t row, std::optional<std::string_view> text) {
+bool MutableColumn::WriteText(size_t row, std::optional<std::string_view> text) {
   Column& to = *column;
+  const uint32_t code = text ? dictionary->Intern(*text) : 0;
+  const bool changed = TextChanged(to, *dictionary, row, !text, code);
   if (!text && to.nulls.empty()) to.nulls.assign(to.size(), false);
   if (!to.nulls.empty()) to.nulls.Set(row, !text);
-  to.codes.Set(row, text ? dictionary->Intern(*text) : 0);
+  to.codes.Set(row, code);
   if (dictionary->size() == 0) dictionary->Intern("");
+  return changed;
 }
 
 namespace {
@@ -90,45 +112,30 @@ std::shared_ptr<const Column> Slice(const Column& column, const std::vector<int3
   return slice;
 }
 
-std::vector<uint32_t> EveryColumn(const Table& table) {
-  std::vector<uint32_t> columns(table.column_count());
-  for (size_t c = 0; c < columns.size(); ++c) columns[c] = static_cast<uint32_t>(c);
-  return columns;
-}
-
 }  // namespace
 
-void PrefetchRow(const Table& table, const std::vector<uint32_t>& columns, int32_t row) {
-  for (uint32_t c : columns) table.column(c).Prefetch(row);
-}
-
 RowValues::RowValues(const Table& table, const std::vector<int32_t>& rows)
-    : RowValues(table, rows, EveryColumn(table)) {}
-
-RowValues::RowValues(const Table& table, const std::vector<int32_t>& rows,
-                     std::vector<uint32_t> columns)
-    : columns_(std::move(columns)),
-      values_(rows.size() * columns_.size()),
-      nulls_(rows.size() * columns_.size()),
-      dictionaries_(columns_.size()) {
-  const size_t width = columns_.size();
-  for (size_t k = 0; k < width; ++k) {
-    const Column& column = table.column(columns_[k]);
+    : columns_(table.column_count()),
+      values_(rows.size() * columns_),
+      nulls_(rows.size() * columns_),
+      dictionaries_(columns_) {
+  for (size_t c = 0; c < columns_; ++c) {
+    const Column& column = table.column(c);
     const bool text = column.type.id == TypeId::kString;
-    if (text) dictionaries_[k] = column.dictionary;
+    if (text) dictionaries_[c] = column.dictionary;
     for (size_t i = 0; i < rows.size(); ++i) {
       if (i + kPrefetchAhead < rows.size()) column.Prefetch(rows[i + kPrefetchAhead]);
-      const size_t at = i * width + k;
+      const size_t at = i * columns_ + c;
       nulls_[at] = column.IsNull(rows[i]);
       values_[at] = text ? column.codes[rows[i]] : column.ints[rows[i]];
     }
   }
 }
 
-bool RowValues::Same(size_t k, size_t i, const Column& after, size_t row) const {
-  const size_t at = i * columns_.size() + k;
+bool RowValues::Same(size_t c, size_t i, const Column& after, size_t row) const {
+  const size_t at = i * columns_ + c;
   if (nulls_[at] || after.IsNull(row)) return nulls_[at] == after.IsNull(row);
-  const Dictionary* dictionary = dictionaries_[k].get();
+  const Dictionary* dictionary = dictionaries_[c].get();
   if (!dictionary) return values_[at] == after.ints[row];
   const uint32_t code = static_cast<uint32_t>(values_[at]);
   if (dictionary == after.dictionary.get() && code == after.codes[row]) return true;
@@ -263,12 +270,13 @@ int32_t FullRow(int32_t subset_row, const std::vector<int32_t>& rows) {
 
 }  // namespace
 
-void WriteBackRow(const RunState& subset, const std::vector<int32_t>& rows, size_t i,
+bool WriteBackRow(const RunState& subset, const std::vector<int32_t>& rows, size_t i,
                   size_t input_slots, MutableRun& run, RunState& full) {
   const int32_t row = rows[i];
+  bool changed = false;
   for (size_t s = input_slots; s < run.slots.size(); ++s)
     if (run.slots[s].column && subset.data.slots[s])
-      run.slots[s].Write(row, *subset.data.slots[s], i);
+      changed |= run.slots[s].Write(row, *subset.data.slots[s], i);
   // Prepared columns are per row or per family top (the global row): both
   // are indexed by the subset's rows.
   for (size_t node = 0; node < run.prepared.size(); ++node) {
@@ -293,10 +301,12 @@ void WriteBackRow(const RunState& subset, const std::vector<int32_t>& rows, size
       CopyRow(from.term_points[t], i, row, to.term_points[t]);
   }
   CopyRow(subset.issues, i, row, full.issues);
+  return changed;
 }
 
 void WriteBack(const RunState& subset, const std::vector<int32_t>& rows, size_t input_slots,
-               MutableRun& run, RunState& full) {
+               MutableRun& run, RunState& full, std::vector<bool>* slots_changed) {
+  if (slots_changed) slots_changed->assign(rows.size(), false);
   // The slots written, asked for some rows ahead (the traces and issues
   // are a few arrays more, left to the misses).
   std::vector<const Column*> written;
@@ -305,7 +315,8 @@ void WriteBack(const RunState& subset, const std::vector<int32_t>& rows, size_t 
   for (size_t i = 0; i < rows.size(); ++i) {
     if (i + kPrefetchAhead < rows.size())
       for (const Column* column : written) column->Prefetch(rows[i + kPrefetchAhead]);
-    WriteBackRow(subset, rows, i, input_slots, run, full);
+    const bool changed = WriteBackRow(subset, rows, i, input_slots, run, full);
+    if (slots_changed) (*slots_changed)[i] = changed;
   }
 }
 

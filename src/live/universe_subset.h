@@ -20,10 +20,13 @@ struct MutableColumn {
   std::shared_ptr<Column> column;
   std::shared_ptr<Dictionary> dictionary;  // null for non-strings
   static MutableColumn CopyOf(const Column& column);
-  // Row `row` takes the value of `from`'s row `from_row`.
-  void Write(size_t row, const Column& from, size_t from_row);
-  // Row `row` of a string column takes `text` (nullopt: NULL).
-  void WriteText(size_t row, std::optional<std::string_view> text);
+  // Row `row` takes the value of `from`'s row `from_row`; whether that
+  // changed its value (the cells are in hand: a re-run's answer needs no
+  // copy of its rows' outputs before).
+  bool Write(size_t row, const Column& from, size_t from_row);
+  // Row `row` of a string column takes `text` (nullopt: NULL); whether
+  // that changed its value.
+  bool WriteText(size_t row, std::optional<std::string_view> text);
 
   // Write's memo for strings: the code here of each code of `memo_from`,
   // the dictionary last written from (a batch writes back a thousand rows
@@ -35,9 +38,6 @@ struct MutableColumn {
   static constexpr uint32_t kNotInterned = UINT32_MAX;
 };
 
-// Column::Prefetch of `columns` of `table` at `row`.
-void PrefetchRow(const Table& table, const std::vector<uint32_t>& columns, int32_t row);
-
 // What some rows of a table held, to compare with what they hold after a
 // re-run: per row and column a number, or a code of the column's
 // dictionary (held; dictionaries only grow, so a code keeps its text).
@@ -46,22 +46,16 @@ void PrefetchRow(const Table& table, const std::vector<uint32_t>& columns, int32
 class RowValues {
  public:
   RowValues() = default;
-  // Rows `rows` of `table`, in that order: every column, or `columns` (of
-  // the table's, increasing) alone.
+  // Rows `rows` of `table`, in that order.
   RowValues(const Table& table, const std::vector<int32_t>& rows);
-  RowValues(const Table& table, const std::vector<int32_t>& rows, std::vector<uint32_t> columns);
-  // The table's columns held, in order.
-  const std::vector<uint32_t>& columns() const { return columns_; }
-  // Whether the i-th row held in the k-th column held (column k of the
-  // table when every column is) what row `row` of `after` holds.
-  bool Same(size_t k, size_t i, const Column& after, size_t row) const;
+  // Whether the i-th row held in column `c` what row `row` of `after` holds.
+  bool Same(size_t c, size_t i, const Column& after, size_t row) const;
 
  private:
-  std::vector<uint32_t> columns_;
-  std::vector<int64_t> values_;  // [i * columns_.size() + k]: the number, or the code
+  size_t columns_ = 0;
+  std::vector<int64_t> values_;  // [i * columns_ + c]: the number, or the code
   std::vector<bool> nulls_;      // the same
-  std::vector<std::shared_ptr<const Dictionary>>
-      dictionaries_;  // per column held; null unless text
+  std::vector<std::shared_ptr<const Dictionary>> dictionaries_;  // per column; null unless text
 };
 
 // The rows `rows` (increasing) of the accounts: their input columns (with
@@ -101,13 +95,14 @@ struct MutableRun {
 // (`input_slots` first slots are the accounts' own columns, left shared).
 MutableRun AdoptRun(RunState& full, size_t input_slots);
 
-// Writes the subset's results for its rows back: computed slots, prepared
-// columns, hierarchy, traces and issues. Skips the slots in `skip` (those
-// written by the caller, tier outputs).
+// Writes the subset's results for its rows back: computed slots (those the
+// subset holds), prepared columns, hierarchy, traces and issues. With
+// `slots_changed`, row i of it is set when a slot of rows[i] changed value.
 void WriteBack(const RunState& subset, const std::vector<int32_t>& rows, size_t input_slots,
-               MutableRun& run, RunState& full);
-// The same for the subset's row `i` alone (rows[i] of the universe).
-void WriteBackRow(const RunState& subset, const std::vector<int32_t>& rows, size_t i,
+               MutableRun& run, RunState& full, std::vector<bool>* slots_changed = nullptr);
+// The same for the subset's row `i` alone (rows[i] of the universe):
+// whether a slot of it changed value.
+bool WriteBackRow(const RunState& subset, const std::vector<int32_t>& rows, size_t i,
                   size_t input_slots, MutableRun& run, RunState& full);
 
 }  // namespace acctseg
