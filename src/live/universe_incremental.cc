@@ -228,9 +228,8 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
     changed_rows.erase(std::unique(changed_rows.begin(), changed_rows.end()), changed_rows.end());
     // A row-local re-run changes only the slots it marked and the labels
     // it pushed (and the issues): the other columns need no writing back
-    // and no recounting. In a family's move to another
-    // segment, half the moves leave FAMILY_MAX where it was, and the
-    // family's rows then change nothing.
+    // and no recounting. A family moving to another segment changes its
+    // members' segment, region and tier, not their scores or potential.
     if (local) {
       for (int slot : pushed_slot) changed.Mark(slot);
       for (size_t slot = inputs; slot < subset.data.slots.size(); ++slot)
