@@ -240,18 +240,12 @@ bool FamilyReads::PrepareStep(const CompiledStep& step, RunState& subset,
 
 bool FamilyReads::ConfirmAfterRun(const CompiledStep& step, size_t s, const RunState& subset,
                                   std::vector<size_t>* refused) {
-  const StepTrace& mine = subset.traces[s];
-  const StepTrace& theirs = full_.traces[s];
+  // The trace as WriteBackRow would write it back.
   auto same_trace = [&](size_t i, int32_t row) {
-    auto same = [&](const auto& a, const auto& b) {
-      return a.empty() || b.empty() || a[i] == b[row];
-    };
-    if (!same(mine.rule, theirs.rule) || !same(mine.key, theirs.key) ||
-        !same(mine.table_row, theirs.table_row))
-      return false;
-    for (size_t t = 0; t < mine.term_points.size() && t < theirs.term_points.size(); ++t)
-      if (!same(mine.term_points[t], theirs.term_points[t])) return false;
-    return true;
+    bool same = true;
+    ForEachRowTrace(subset.traces[s], full_.traces[s],
+                    [&](const auto& mine, const auto& theirs) { same &= mine[i] == theirs[row]; });
+    return same;
   };
   const uint64_t bits = step.dependencies.issue_bits;
   bool confirmed = true;

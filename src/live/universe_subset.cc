@@ -253,12 +253,6 @@ MutableRun AdoptRun(RunState& full, size_t input_slots) {
 
 namespace {
 
-template <typename T>
-void CopyRow(const std::vector<T>& from, size_t i, int32_t row, std::vector<T>& to) {
-  if (from.empty() || to.empty()) return;
-  to[row] = from[i];
-}
-
 void CopyRow(const RowIssues& from, size_t i, int32_t row, RowIssues& to) {
   if (from.empty() || to.empty()) return;
   to.Set(row, from[i]);
@@ -291,15 +285,9 @@ bool WriteBackRow(const RunState& subset, const std::vector<int32_t>& rows, size
     run.hierarchy->parent_row[row] = FullRow(subset.data.hierarchy->parent_row[i], rows);
     run.hierarchy->global_row[row] = FullRow(subset.data.hierarchy->global_row[i], rows);
   }
-  for (size_t s = 0; s < full.traces.size(); ++s) {
-    const StepTrace& from = subset.traces[s];
-    StepTrace& to = full.traces[s];
-    CopyRow(from.rule, i, row, to.rule);
-    CopyRow(from.key, i, row, to.key);
-    CopyRow(from.table_row, i, row, to.table_row);
-    for (size_t t = 0; t < from.term_points.size() && t < to.term_points.size(); ++t)
-      CopyRow(from.term_points[t], i, row, to.term_points[t]);
-  }
+  for (size_t s = 0; s < full.traces.size(); ++s)
+    ForEachRowTrace(subset.traces[s], full.traces[s],
+                    [&](const auto& from, auto& to) { to[row] = from[i]; });
   CopyRow(subset.issues, i, row, full.issues);
   return changed;
 }

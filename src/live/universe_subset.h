@@ -100,6 +100,20 @@ MutableRun AdoptRun(RunState& full, size_t input_slots);
 // `slots_changed`, row i of it is set when a slot of rows[i] changed value.
 void WriteBack(const RunState& subset, const std::vector<int32_t>& rows, size_t input_slots,
                MutableRun& run, RunState& full, std::vector<bool>* slots_changed = nullptr);
+// Calls visit(from_array, to_array) for each per-row array of a step's
+// trace that a re-run writes back (the rule, the key, the table row, each
+// term's points), where both traces have it. `To`: StepTrace, const or not.
+template <typename To, typename Visit>
+void ForEachRowTrace(const StepTrace& from, To& to, Visit&& visit) {
+  auto both = [&](const auto& a, auto& b) {
+    if (!a.empty() && !b.empty()) visit(a, b);
+  };
+  both(from.rule, to.rule);
+  both(from.key, to.key);
+  both(from.table_row, to.table_row);
+  for (size_t t = 0; t < from.term_points.size() && t < to.term_points.size(); ++t)
+    both(from.term_points[t], to.term_points[t]);
+}
 // The same for the subset's row `i` alone (rows[i] of the universe):
 // whether a slot of it changed value.
 bool WriteBackRow(const RunState& subset, const std::vector<int32_t>& rows, size_t i,
