@@ -34,16 +34,25 @@ void StoreAt(Array& out, size_t at, const std::vector<WideT>& values) {
   }
 }
 
+// A buffer a narrowed chunk gave back (empty if none); the caller holds
+// the pool's mutex.
+template <class T>
+std::vector<T> TakeLocked(std::vector<std::vector<T>>& pool) {
+  std::vector<T> buffer;
+  if (!pool.empty()) {
+    buffer = std::move(pool.back());
+    pool.pop_back();
+  }
+  return buffer;
+}
+
 // A wide buffer for a chunk: one a narrowed chunk gave back, else a new one.
 template <class T>
 std::vector<T> Reuse(std::mutex& mutex, std::vector<std::vector<T>>& pool, size_t rows) {
   std::vector<T> buffer;
   {
     std::lock_guard lock(mutex);
-    if (!pool.empty()) {
-      buffer = std::move(pool.back());
-      pool.pop_back();
-    }
+    buffer = TakeLocked(pool);
   }
   buffer.resize(rows);
   return buffer;
@@ -55,7 +64,7 @@ std::vector<T> Reuse(std::mutex& mutex, std::vector<std::vector<T>>& pool, size_
 // then in `ints` or `codes` in the width they need; `low`/`high` the range
 // of its numbers.
 struct ColumnSink::Chunk {
-  std::once_flag allocated;
+  std::atomic<bool> allocated{false};  // its wide buffer is in place
   std::atomic<size_t> batches_left{0};
   std::vector<int64_t> wide;         // numbers while batches come in
   std::vector<uint32_t> wide_codes;  // a worker's codes, the same
@@ -105,13 +114,24 @@ uint32_t TextInterner::InternCode(std::string_view text, const Dictionary* sourc
 ColumnSink::Chunk& ColumnSink::ChunkOf(size_t begin) {
   const size_t c = begin / kChunkRows;
   Chunk& chunk = chunks_[c];
-  std::call_once(chunk.allocated, [&] {
-    const size_t chunk_rows = std::min(kChunkRows, rows_ - c * kChunkRows);
-    if (is_string_)
-      chunk.wide_codes = Reuse(pool_mutex_, free_codes_, chunk_rows);
-    else
-      chunk.wide = Reuse(pool_mutex_, free_ints_, chunk_rows);
-  });
+  // Checked, then settled under the pool's mutex, rather than with
+  // std::call_once: glibc's call_once ends every first call with a
+  // futex_wake system call, and the live server's re-runs of a few rows
+  // make a one-chunk sink a column a step, so that was a system call each
+  // (5% of an update's time, bench/README.md). An uncontended mutex makes
+  // none.
+  if (chunk.allocated.load(std::memory_order_acquire)) return chunk;
+  std::lock_guard lock(pool_mutex_);
+  if (chunk.allocated.load(std::memory_order_relaxed)) return chunk;
+  const size_t chunk_rows = std::min(kChunkRows, rows_ - c * kChunkRows);
+  if (is_string_) {
+    chunk.wide_codes = TakeLocked(free_codes_);
+    chunk.wide_codes.resize(chunk_rows);
+  } else {
+    chunk.wide = TakeLocked(free_ints_);
+    chunk.wide.resize(chunk_rows);
+  }
+  chunk.allocated.store(true, std::memory_order_release);
   return chunk;
 }
 

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "common/parallel.h"
 
 namespace acctseg {
@@ -91,6 +94,44 @@ TEST(ColumnSinkTest, TextTakesAnOrderTheCallerGives) {
   EXPECT_EQ(column->codes[1], 1u);  // "a"
   EXPECT_EQ(column->codes[2], 0u);  // "b"
   EXPECT_TRUE(column->IsNull(5));
+}
+
+TEST(ColumnSinkTest, TwoWorkersStartingTheSameChunkAtOnceKeepEachOthersRows) {
+  // Both workers' first batches fall in the one chunk and are added at the
+  // same moment, again and again: the chunk's buffer is made once, so no
+  // batch lands in a buffer the other worker then replaces.
+  const size_t rows = 2 * kBatchRows;
+  for (int round = 0; round < 300; ++round) {
+    for (DataType type : {DataType::Int64(), DataType::String()}) {
+      ColumnSink sink(type, rows, 2);
+      std::atomic<int> ready{0};
+      auto add = [&](size_t worker) {
+        Vector values;
+        values.Reset(type, kBatchRows);
+        for (size_t i = 0; i < kBatchRows; ++i) {
+          if (type.id == TypeId::kString)
+            values.str[i] = worker ? "one" : "zero";
+          else
+            values.num[i] = static_cast<int64_t>(worker * kBatchRows + i) + 1;
+        }
+        ready.fetch_add(1);
+        while (ready.load() < 2) {
+        }
+        sink.Add(worker, worker * kBatchRows, values);
+      };
+      std::thread other(add, 1);
+      add(0);
+      other.join();
+      auto column = sink.Finish(2);
+      ASSERT_EQ(column->size(), rows);
+      for (size_t row : {size_t{0}, kBatchRows - 1, kBatchRows, rows - 1}) {
+        if (type.id == TypeId::kString)
+          ASSERT_EQ(column->StringAt(row), row < kBatchRows ? "zero" : "one") << round;
+        else
+          ASSERT_EQ(column->ints[row], static_cast<int64_t>(row) + 1) << round;
+      }
+    }
+  }
 }
 
 }  // namespace
