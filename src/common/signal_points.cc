@@ -40,6 +40,8 @@ SignalPlan& Plan() {
 
 }  // namespace
 
+bool SignalPointsArmed() { return Plan().armed; }
+
 void SignalPoint(std::string_view point) {
   SignalPlan& plan = Plan();
   if (!plan.armed || point != plan.point) return;

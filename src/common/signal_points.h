@@ -13,5 +13,8 @@
 namespace acctseg {
 
 void SignalPoint(std::string_view point);
+// Whether a test armed a point: code that does extra work only so that a
+// point can fall inside it (a write cut in two) does it only then.
+bool SignalPointsArmed();
 
 }  // namespace acctseg
