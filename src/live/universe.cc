@@ -16,6 +16,12 @@ void LiveState::RunAll() {
   execution = plan->ExecuteOn(inputs, paths, options);
   Adopt();
   summary.Rebuild(*plan, *execution, accounts->row_count());
+  // Room for an eighth more accounts (at least kCreateRoom) before an array
+  // is copied to grow (without incremental updates every event runs it all
+  // again anyway).
+  constexpr size_t kCreateRoom = 1024;
+  if (incremental)
+    ReserveRows(accounts->row_count() + std::max(accounts->row_count() / 8, kCreateRoom));
 }
 
 LiveUniverse::LiveUniverse(std::unique_ptr<LiveState> state) : state_(std::move(state)) {}

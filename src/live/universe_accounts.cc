@@ -97,6 +97,25 @@ void LiveAccounts::Append(const std::vector<LiveCell>& cells) {
   row_of_key_code_[keys.codes[keys.codes.size() - 1]] = static_cast<int64_t>(row_count_ - 1);
 }
 
+void ReserveColumnRows(Column& column, size_t rows, Dictionary* dictionary) {
+  constexpr size_t kManyEntries = size_t{1} << 16;
+  const size_t more = rows > column.size() ? rows - column.size() : 0;
+  if (column.type.id == TypeId::kString)
+    column.codes.reserve(rows);
+  else
+    column.ints.reserve(rows);
+  if (!column.nulls.empty()) column.nulls.reserve(rows);
+  if (dictionary && dictionary->size() >= kManyEntries)
+    dictionary->ReserveEntries(dictionary->size() + more);
+}
+
+void LiveAccounts::Reserve(size_t rows) {
+  read_issues_.reserve(rows);
+  row_of_key_code_.reserve(rows);
+  for (size_t i = 0; i < columns_.size(); ++i)
+    ReserveColumnRows(*columns_[i], rows, dictionaries_[i].get());
+}
+
 void LiveAccounts::Erase(size_t row) {
   const Column& keys = *columns_[key_index_];
   row_of_key_code_[keys.codes[row]] = -1;

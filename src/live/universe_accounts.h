@@ -19,6 +19,12 @@
 
 namespace acctseg {
 
+// Room for `rows` rows in a column's values and, when it has one, its NULL
+// mask: growing to them then copies nothing. With `dictionary` (the
+// column's, writable) one of many entries (an id's, a name's, 64k or more:
+// each new row may add one) gets room for as many more entries as rows.
+void ReserveColumnRows(Column& column, size_t rows, Dictionary* dictionary = nullptr);
+
 class LiveAccounts {
  public:
   // Deep copies of the accounts input as read. `input` must declare a key.
@@ -45,6 +51,9 @@ class LiveAccounts {
   // one after the last line read or appended.
   void Append(const std::vector<LiveCell>& cells);
   void Erase(size_t row);
+  // Room for `rows` accounts in every per-row array, so that appending up
+  // to them copies nothing.
+  void Reserve(size_t rows);
 
   // The columns as a reader's result, sharing them (valid until the next change).
   std::shared_ptr<const CsvReadResult> AsReadResult() const;

@@ -35,6 +35,12 @@ void AppendTo(std::vector<T>& values, T value) {
   if (!values.empty()) values.push_back(value);
 }
 
+// Room in the arrays a trace keeps (AppendTo grows only those).
+template <typename T>
+void ReserveIn(std::vector<T>& values, size_t rows) {
+  if (!values.empty()) values.reserve(rows);
+}
+
 template <typename T>
 void EraseFrom(std::vector<T>& values, size_t row) {
   if (!values.empty()) values.erase(values.begin() + row);
@@ -53,6 +59,32 @@ void LiveState::RebuildOutputs() {
   const std::vector<std::string>& names = execution->result.outputs.names();
   for (size_t c = 0; c < output_columns.size(); ++c) outputs.Add(names[c], output_columns[c]);
   execution->result.outputs = std::move(outputs);
+}
+
+void LiveState::ReserveRows(size_t rows) {
+  RunState& full = execution->state;
+  accounts->Reserve(rows);
+  for (MutableColumn& slot : run.slots)
+    if (slot.column) ReserveColumnRows(*slot.column, rows, slot.dictionary.get());
+  for (MutableColumn& prepared : run.prepared)
+    if (prepared.column) ReserveColumnRows(*prepared.column, rows, prepared.dictionary.get());
+  for (auto& source : run.prepared_source)
+    if (source) source->reserve(rows);
+  if (run.hierarchy) {
+    run.hierarchy->parent_row.reserve(rows);
+    run.hierarchy->global_row.reserve(rows);
+  }
+  for (StepTrace& trace : full.traces) {
+    ReserveIn(trace.rule, rows);
+    ReserveIn(trace.key, rows);
+    ReserveIn(trace.table_row, rows);
+    ReserveIn(trace.rank, rows);
+    ReserveIn(trace.group_size, rows);
+  }
+  full.issues.reserve(rows);
+  if (issues_text.column)
+    ReserveColumnRows(*issues_text.column, rows, issues_text.dictionary.get());
+  summary.Reserve(rows);
 }
 
 void LiveState::AppendRow() {

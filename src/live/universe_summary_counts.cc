@@ -41,6 +41,11 @@ void SummaryCounts::Rebuild(const Plan& plan, const Execution& execution, size_t
   for (size_t row = 0; row < rows; ++row) Add(row);
 }
 
+void SummaryCounts::Reserve(size_t rows) {
+  cell_of_row_.reserve(rows);
+  added_.reserve(rows * measures_.size());
+}
+
 SummaryCounts::Cell* SummaryCounts::CellOf(size_t row) {
   for (size_t d = 0; d < dimensions_.size(); ++d)
     codes_[d] = dimensions_[d]->IsNull(row) ? kNull : dimensions_[d]->codes[row];

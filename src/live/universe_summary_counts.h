@@ -33,6 +33,8 @@ class SummaryCounts {
   void Recount(const std::vector<int32_t>& rows);
   // Takes row `row` out of its cell; the rows after it move up one.
   void EraseRow(int32_t row);
+  // Room for `rows` rows, so that rows appended up to them copy nothing.
+  void Reserve(size_t rows);
   // {"dimensions", "measures", "rows": [{dim.., "accounts", measure..}], "accounts"},
   // rows sorted by their dimension values, NULL as "(none)".
   nlohmann::ordered_json Json() const;
@@ -45,10 +47,10 @@ class SummaryCounts {
   struct CodesHash {
     size_t operator()(const std::vector<uint32_t>& codes) const;
   };
-  void Resolve();               // the columns, looked up by name (a full re-run replaces them)
-  Cell* CellOf(size_t row);     // the cell of the row's current dimension values
-  void Add(size_t row);         // counts the row in its current cell
-  void Subtract(size_t row);    // takes out what the row added
+  void Resolve();             // the columns, looked up by name (a full re-run replaces them)
+  Cell* CellOf(size_t row);   // the cell of the row's current dimension values
+  void Add(size_t row);       // counts the row in its current cell
+  void Subtract(size_t row);  // takes out what the row added
 
   const Plan* plan_ = nullptr;
   const Execution* execution_ = nullptr;
@@ -57,9 +59,9 @@ class SummaryCounts {
   std::map<std::vector<std::string>, Cell> cells_;  // by dimension values
   // By the dimensions' dictionary codes: no strings per row.
   std::unordered_map<std::vector<uint32_t>, Cell*, CodesHash> by_codes_;
-  std::vector<Cell*> cell_of_row_;     // null: not counted
-  std::vector<int64_t> added_;         // per row, the measures it added
-  std::vector<uint32_t> codes_;        // scratch
+  std::vector<Cell*> cell_of_row_;  // null: not counted
+  std::vector<int64_t> added_;      // per row, the measures it added
+  std::vector<uint32_t> codes_;     // scratch
   size_t rows_ = 0;
 };
 

@@ -32,6 +32,7 @@ class RowIssues {
   void Add(size_t row, uint64_t mask) { masks_.Set(row, masks_[row] | mask); }
   void Set(size_t row, uint64_t mask) { masks_.Set(row, mask); }
   void push_back(uint64_t mask) { masks_.push_back(mask); }
+  void reserve(size_t rows) { masks_.reserve(rows); }
   void Erase(size_t row) { masks_.Erase(row); }
 
  private:

@@ -63,6 +63,8 @@ class BitVector {
   void Fill(bool bit) { assign(rows_, bit); }
   // Grows with zero rows or shrinks.
   void resize(size_t rows);
+  // Room for `rows` rows: growing to them copies nothing.
+  void reserve(size_t rows) { words_.reserve((rows + 63) / 64); }
   void push_back(bool bit);
   // Removes one row; the rows after it move up.
   void Erase(size_t row);

@@ -28,6 +28,17 @@ TEST(BitVectorTest, SetAndReadRowsAcrossWords) {
   EXPECT_EQ(mask.words().size(), 3u);
 }
 
+TEST(BitVectorTest, ReservedRowsAreGrownIntoInPlace) {
+  BitVector mask(10, true);
+  mask.reserve(10'000);
+  const uint64_t* before = mask.words().data();
+  for (size_t row = 10; row < 10'000; ++row) mask.push_back(row % 3 == 0);
+  EXPECT_EQ(mask.words().data(), before);
+  EXPECT_TRUE(mask[9]);
+  EXPECT_TRUE(mask[9'999]);
+  EXPECT_FALSE(mask[9'998]);
+}
+
 TEST(BitVectorTest, BitsPastTheLastRowStayZero) {
   BitVector all(70, true);
   EXPECT_EQ(all.words()[1], (uint64_t{1} << 6) - 1);

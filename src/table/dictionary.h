@@ -71,6 +71,9 @@ class Dictionary {
   void FindMany(const std::string_view* texts, size_t count, uint32_t* out) const;
   size_t size() const { return entries_.size(); }
   void Reserve(size_t entries);
+  // Room for `entries` entries in the list of entries alone (the hash table
+  // grows when it must): interning up to them copies no list.
+  void ReserveEntries(size_t entries) { entries_.reserve(entries); }
 
   // `source` as it is now, for another thread to read while `source` goes
   // on interning: a copy of its entries and hash table that shares its

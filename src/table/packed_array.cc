@@ -37,7 +37,8 @@ typename PACKED_ARRAY::Storage PACKED_ARRAY::EmptyOfWidth(int width) {
   bool found = false;
   [&]<size_t... I>(std::index_sequence<I...>) {
     ((!found && kWidths[I] == width ? (result.template emplace<I>(), found = true) : false), ...);
-  }(std::make_index_sequence<kKinds>());
+  }
+  (std::make_index_sequence<kKinds>());
   if (!found) throw std::invalid_argument("no packed width of " + std::to_string(width) + " bytes");
   return result;
 }
@@ -120,6 +121,11 @@ void PACKED_ARRAY::Erase(size_t row) {
 PACKED_ARRAY_TEMPLATE
 void PACKED_ARRAY::resize(size_t rows) {
   std::visit([&](auto& v) { v.resize(rows); }, values_);
+}
+
+PACKED_ARRAY_TEMPLATE
+void PACKED_ARRAY::reserve(size_t rows) {
+  std::visit([&](auto& v) { v.reserve(rows); }, values_);
 }
 
 PACKED_ARRAY_TEMPLATE

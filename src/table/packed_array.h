@@ -106,6 +106,9 @@ class PackedArray {
   void Erase(size_t row);
   // Grows (with zeros) or shrinks, keeping the width.
   void resize(size_t rows);
+  // Room for `rows` rows in the present width: growing to them copies
+  // nothing (a live universe's columns, ahead of created accounts).
+  void reserve(size_t rows);
 
   // The values as a writable wide array (widening them first if narrow):
   // for writers that fill a whole array, which call Narrow() when done.

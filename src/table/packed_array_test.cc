@@ -75,6 +75,22 @@ TEST(PackedInts, GrowsAndShrinksAtItsWidth) {
   EXPECT_EQ(packed[3], 0);
 }
 
+TEST(PackedInts, ReservedRowsAreGrownIntoInPlace) {
+  // Narrow values, then room: pushing values of the same width up to the
+  // room keeps the array where it is (a live universe's creates copy no
+  // column), and the values are kept.
+  PackedInts packed(std::vector<int64_t>(1000, 7));
+  packed.Narrow();
+  ASSERT_EQ(packed.width(), 1);
+  packed.reserve(5000);
+  const void* before = packed.MutableBytes();
+  for (int64_t i = 0; i < 4000; ++i) packed.push_back(i % 100);
+  EXPECT_EQ(packed.MutableBytes(), before);
+  EXPECT_EQ(packed.size(), 5000u);
+  EXPECT_EQ(packed[999], 7);
+  EXPECT_EQ(packed[4999], 3999 % 100);
+}
+
 TEST(PackedInts, CopyToWidensARange) {
   PackedInts packed(std::vector<int64_t>{-1, 2, -3, 4, -5});
   packed.Narrow();
