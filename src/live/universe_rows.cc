@@ -41,6 +41,17 @@ void ReserveIn(std::vector<T>& values, size_t rows) {
   if (!values.empty()) values.reserve(rows);
 }
 
+// Calls fn(array, the value a new row starts with) for each per-row array
+// of a step's trace that creates and removes keep in step with the rows.
+template <typename Fn>
+void ForEachTraceArray(StepTrace& trace, Fn&& fn) {
+  fn(trace.rule, int16_t{-1});
+  fn(trace.key, int8_t{-1});
+  fn(trace.table_row, int32_t{-1});
+  fn(trace.rank, int32_t{0});
+  fn(trace.group_size, int32_t{0});
+}
+
 template <typename T>
 void EraseFrom(std::vector<T>& values, size_t row) {
   if (!values.empty()) values.erase(values.begin() + row);
@@ -74,13 +85,8 @@ void LiveState::ReserveRows(size_t rows) {
     run.hierarchy->parent_row.reserve(rows);
     run.hierarchy->global_row.reserve(rows);
   }
-  for (StepTrace& trace : full.traces) {
-    ReserveIn(trace.rule, rows);
-    ReserveIn(trace.key, rows);
-    ReserveIn(trace.table_row, rows);
-    ReserveIn(trace.rank, rows);
-    ReserveIn(trace.group_size, rows);
-  }
+  for (StepTrace& trace : full.traces)
+    ForEachTraceArray(trace, [&](auto& values, auto) { ReserveIn(values, rows); });
   full.issues.reserve(rows);
   if (issues_text.column)
     ReserveColumnRows(*issues_text.column, rows, issues_text.dictionary.get());
@@ -101,13 +107,8 @@ void LiveState::AppendRow() {
     run.hierarchy->parent_row.push_back(-1);
     run.hierarchy->global_row.push_back(row);
   }
-  for (StepTrace& trace : full.traces) {
-    AppendTo(trace.rule, int16_t{-1});
-    AppendTo(trace.key, int8_t{-1});
-    AppendTo(trace.table_row, int32_t{-1});
-    AppendTo(trace.rank, int32_t{0});
-    AppendTo(trace.group_size, int32_t{0});
-  }
+  for (StepTrace& trace : full.traces)
+    ForEachTraceArray(trace, [](auto& values, auto start) { AppendTo(values, start); });
   full.issues.push_back(0);
   if (issues_text.column) AppendTo(issues_text);
   lines->row_lines.push_back(accounts->row_lines().back());
@@ -132,13 +133,8 @@ void LiveState::EraseRow(int32_t row) {
       for (int32_t& other : *rows) other = Renumbered(other, row);
     }
   }
-  for (StepTrace& trace : full.traces) {
-    EraseFrom(trace.rule, row);
-    EraseFrom(trace.key, row);
-    EraseFrom(trace.table_row, row);
-    EraseFrom(trace.rank, row);
-    EraseFrom(trace.group_size, row);
-  }
+  for (StepTrace& trace : full.traces)
+    ForEachTraceArray(trace, [&](auto& values, auto) { EraseFrom(values, row); });
   full.issues.Erase(row);
   if (issues_text.column) EraseFrom(issues_text, row);
   lines->row_lines.erase(row);
