@@ -124,13 +124,14 @@ ColumnSink::Chunk& ColumnSink::ChunkOf(size_t begin) {
   std::lock_guard lock(pool_mutex_);
   if (chunk.allocated.load(std::memory_order_relaxed)) return chunk;
   const size_t chunk_rows = std::min(kChunkRows, rows_ - c * kChunkRows);
-  if (is_string_) {
-    chunk.wide_codes = TakeLocked(free_codes_);
-    chunk.wide_codes.resize(chunk_rows);
-  } else {
-    chunk.wide = TakeLocked(free_ints_);
-    chunk.wide.resize(chunk_rows);
-  }
+  auto settle = [&](auto& wide, auto& pool) {
+    wide = TakeLocked(pool);
+    wide.resize(chunk_rows);
+  };
+  if (is_string_)
+    settle(chunk.wide_codes, free_codes_);
+  else
+    settle(chunk.wide, free_ints_);
   chunk.allocated.store(true, std::memory_order_release);
   return chunk;
 }

@@ -37,8 +37,7 @@ typename PACKED_ARRAY::Storage PACKED_ARRAY::EmptyOfWidth(int width) {
   bool found = false;
   [&]<size_t... I>(std::index_sequence<I...>) {
     ((!found && kWidths[I] == width ? (result.template emplace<I>(), found = true) : false), ...);
-  }
-  (std::make_index_sequence<kKinds>());
+  }(std::make_index_sequence<kKinds>());
   if (!found) throw std::invalid_argument("no packed width of " + std::to_string(width) + " bytes");
   return result;
 }
