@@ -16,6 +16,7 @@
 #include "io/atomic_file.h"
 #include "table/date_time.h"
 #include "table/decimal.h"
+#include "table/reason_codes.h"
 
 namespace acctseg {
 namespace {
@@ -93,13 +94,16 @@ struct GatheredText {
 
 // A worker's output text: grown when a task needs more room, never
 // zero-filled (a std::string would clear every byte it grows by); and its
-// gathered texts, one list per large-dictionary column, reused task after
-// task.
+// gathered texts, one list per large-dictionary or reasons column, with
+// the words of the reasons (table/reason_codes.h) they point into, reused
+// task after task.
 struct TextBuffer {
   std::unique_ptr<char[]> data;
   size_t capacity = 0;
   size_t size = 0;
   std::vector<std::vector<GatheredText>> gathered;
+  std::vector<std::string> words;
+  std::vector<size_t> word_ends;
 
   char* Reserve(size_t bytes) {
     if (bytes > capacity) {
@@ -127,7 +131,8 @@ struct ColumnSink {
   const Dictionary* dictionary;
   const DictionaryForm* form;  // strings only
   size_t max_width;
-  int gathered = -1;  // its list in TextBuffer::gathered, for a large dictionary
+  int gathered = -1;                     // its list in TextBuffer::gathered, for a large dictionary
+  const ReasonCodes* reasons = nullptr;  // a reasons column kept as codes
 };
 
 // A dictionary larger than this is read through gathered texts: its
@@ -170,6 +175,13 @@ class RowFormatter {
         sink.form = &it->second;
         sink.max_width = it->second.max_width;
         if (column.dictionary->size() > kGatherAbove) sink.gathered = gathered_columns_++;
+      } else if (column.reasons) {
+        // Made into words row by row, as the texts of a large dictionary
+        // are gathered; the widest row sizes the buffer.
+        const size_t widest = column.reasons->MaxTextBytes();
+        sink.reasons = column.reasons.get();
+        sink.max_width = format == OutputFormat::kCsv ? 2 * widest + 3 : 2 + 6 * widest;
+        sink.gathered = gathered_columns_++;
       }
       sinks_.push_back(sink);
       std::string key = c == 0 ? "" : ", ";
@@ -230,10 +242,15 @@ class RowFormatter {
   // column's entry and text loads).
   void GatherTexts(size_t begin, size_t end, TextBuffer& out) const {
     out.gathered.resize(gathered_columns_);
+    out.words.resize(gathered_columns_);
     for (const ColumnSink& sink : sinks_) {
       if (sink.gathered < 0) continue;
       std::vector<GatheredText>& texts = out.gathered[sink.gathered];
       texts.resize(end - begin);
+      if (sink.reasons != nullptr) {
+        WordsOfReasons(*sink.reasons, begin, end, out.words[sink.gathered], out.word_ends, texts);
+        continue;
+      }
       sink.codes->Visit([&](auto codes) {
         for (size_t row = begin; row < end; ++row) {
           if (sink.nulls != nullptr && (*sink.nulls)[row]) continue;  // not written
@@ -241,6 +258,26 @@ class RowFormatter {
           texts[row - begin] = {sink.dictionary->Get(code), sink.form->special[code] != 0};
         }
       });
+    }
+  }
+
+  // The words of rows [begin, end) of a reasons column into `words` (the
+  // buffer's, kept task after task), and each row's text and whether it is
+  // special into `texts`; `ends` is scratch.
+  void WordsOfReasons(const ReasonCodes& reasons, size_t begin, size_t end, std::string& words,
+                      std::vector<size_t>& ends, std::vector<GatheredText>& texts) const {
+    words.clear();
+    ends.clear();
+    for (size_t row = begin; row < end; ++row) {
+      reasons.AppendText(row, words);
+      ends.push_back(words.size());
+    }
+    size_t at = 0;  // views only now: `words` moved as it grew
+    for (size_t i = 0; i < texts.size(); ++i) {
+      const std::string_view text(words.data() + at, ends[i] - at);
+      texts[i] = {text, format_ == OutputFormat::kCsv ? !CsvFieldIsPlain(text, escape_formulas_)
+                                                      : JsonNeedsEscape(text)};
+      at = ends[i];
     }
   }
 

@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "io/csv_reader.h"
 #include "util/make_table.h"
+#include "util/sample_reasons.h"
 
 namespace acctseg {
 namespace {
@@ -181,7 +182,9 @@ TEST_F(TableWriterTest, LargeDictionariesWriteTheSameTextsAsSmallOnes) {
     const bool quoted = i % 1000 == 1;
     expected_csv += nulls[i] ? "\n" : quoted ? "\"" + id + ",\"\"q\"\"\"\n" : id + "\n";
     expected_jsonl += std::string("{\"id\": ") +
-                      (nulls[i] ? "null" : quoted ? "\"" + id + ",\\\"q\\\"\"" : "\"" + id + "\"") +
+                      (nulls[i] ? "null"
+                       : quoted ? "\"" + id + ",\\\"q\\\"\""
+                                : "\"" + id + "\"") +
                       "}\n";
   }
   Column ids = StringColumn(texts);
@@ -252,6 +255,36 @@ TEST_F(TableWriterTest, DashWritesToStandardOutput) {
   WriteTable("-", OutputFormat::kCsv, MakeTable({{"v", column}}), 1);
   EXPECT_EQ(::testing::internal::GetCapturedStdout(), "v\n5\n6\n");
   EXPECT_TRUE(DirEntries().empty());
+}
+
+// A reasons column kept as codes is written as its text: the same bytes
+// as the ordinary column of the same words, in both formats, with the
+// formula guard, texts that need quoting or escaping, at any thread count
+// and across the writer's tasks.
+TEST_F(TableWriterTest, ReasonsKeptAsCodesAreWrittenAsTheirWords) {
+  const auto reasons = testing::SampleReasons(40'000, 3);
+  Column ids = Column::Make(DataType::Int64(), reasons->rows(), false);
+  for (size_t row = 0; row < reasons->rows(); ++row) ids.ints.Set(row, static_cast<int64_t>(row));
+  auto shared_ids = std::make_shared<const Column>(std::move(ids));
+  Table coded(reasons->rows()), text(reasons->rows());
+  coded.Add("id", shared_ids);
+  coded.Add("why", std::make_shared<const Column>(Column::OfReasons(reasons)));
+  text.Add("id", shared_ids);
+  text.Add("why", std::make_shared<const Column>(reasons->Materialize(2)));
+  for (OutputFormat format : {OutputFormat::kCsv, OutputFormat::kJsonLines})
+    for (bool escape : {false, true})
+      for (int threads : {1, 2}) {
+        WriteOptions options;
+        options.escape_formulas = escape;
+        const std::string a = dir_ + "/coded", b = dir_ + "/text";
+        WriteTable(a, format, coded, threads, options);
+        WriteTable(b, format, text, threads, options);
+        const std::string written = Slurp(a);
+        ASSERT_EQ(written, Slurp(b)) << OutputFormatName(format) << " escape " << escape;
+        // The sample's awkward texts were there to be written.
+        EXPECT_NE(written.find("Oil, Gas"), std::string::npos);
+        EXPECT_NE(written.find("(missing)"), std::string::npos);
+      }
 }
 
 }  // namespace

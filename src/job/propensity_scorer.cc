@@ -11,7 +11,6 @@ namespace acctseg {
 namespace {
 
 constexpr float kMissing = std::numeric_limits<float>::quiet_NaN();
-constexpr std::string_view kMissingText = "(missing)";
 // Room a row's three reasons usually take ("state = KS: -0.61; ..."):
 // reserved per morsel, so the text is not copied as it grows.
 constexpr size_t kReasonBytesPerRow = 96;
@@ -49,8 +48,7 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
     }
   }
 
-  void ScoreInto(size_t begin, size_t end, double* probability,
-                 ScoringModel::ReasonTexts* reasons) const override {
+  void ScoreInto(size_t begin, size_t end, double* probability, RowTexts* reasons) const override {
     const size_t rows = end - begin, width = columns_.size() + 1;
     const Scratch& s = Compute(begin, end, reasons != nullptr && top_ > 0);
     for (size_t r = 0; r < rows; ++r) probability[r] = model_.Probability(s.margins[r]);
@@ -69,6 +67,24 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
       }
       reasons->Append(text);
     }
+  }
+
+  bool ScoreCodesInto(size_t begin, size_t end, double* probability,
+                      ReasonCodes& reasons) const override {
+    const size_t rows = end - begin, width = columns_.size() + 1;
+    const Scratch& s = Compute(begin, end, true);
+    std::vector<uint32_t> order(top_);
+    for (size_t r = 0; r < rows; ++r) {
+      probability[r] = model_.Probability(s.margins[r]);
+      const float* row = s.contributions.data() + r * width;
+      learn::TopContributions(row, columns_.size(), top_, order.data());
+      for (size_t k = 0; k < top_; ++k) {
+        uint32_t contribution;
+        if (!EncodeContribution(row[order[k]], contribution)) return false;
+        reasons.Set(begin + r, k, order[k], ValueMissing(begin + r, order[k]), contribution);
+      }
+    }
+    return true;
   }
 
   std::vector<ScoringModel::Score> Scores(size_t begin, size_t end) const override {
@@ -116,12 +132,21 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
     return s;
   }
 
+  // Whether the model takes row `row`'s value of feature `f` as missing:
+  // NULL, or a category it never saw. The reasons say "(missing)" then.
+  bool ValueMissing(size_t row, uint32_t f) const {
+    const Column& column = *columns_[f];
+    if (model_.features()[f].kind == learn::FeatureKind::kCategorical)
+      return column.IsNull(row) || model_code_[f][column.codes[row]] < 0;
+    return std::isnan(learn::NumberAt(column, row));
+  }
+
   // "feature = value: +0.12" of row `row`'s feature `f`; `value` is scratch.
   void AppendReason(std::string& out, size_t row, uint32_t f, float contribution,
                     std::string& value) const {
     const learn::ModelFeature& feature = model_.features()[f];
     const Column& column = *columns_[f];
-    std::string_view text = kMissingText;
+    std::string_view text = kMissingValueText;
     if (feature.kind == learn::FeatureKind::kCategorical) {
       const int32_t code = column.IsNull(row) ? -1 : model_code_[f][column.codes[row]];
       if (code >= 0) text = feature.categories[code];

@@ -92,7 +92,7 @@ TEST(PropensityScorer, SameProbabilitiesAndReasonsAsTheLearningFramePath) {
     auto scorer = BindPropensityModel(model, codes, columns.all(), 3, exact);
     // Uneven morsels, appended to one text run as the step does per morsel.
     std::vector<double> probability(kRows);
-    ScoringModel::ReasonTexts texts;
+    RowTexts texts;
     for (size_t begin = 0; begin < kRows; begin += 1100)
       scorer->ScoreInto(begin, std::min(kRows, begin + 1100), probability.data() + begin, &texts);
     ASSERT_EQ(texts.ends.size(), kRows);
@@ -101,6 +101,26 @@ TEST(PropensityScorer, SameProbabilitiesAndReasonsAsTheLearningFramePath) {
       ASSERT_EQ(texts.Text(r), Joined(expected, r)) << "row " << r;
     }
     ASSERT_EQ(texts.ends.back(), texts.size);
+    // The same reasons kept as codes make the same words, and the same
+    // probabilities come with them.
+    std::vector<ReasonCodes::Feature> features;
+    for (size_t f = 0; f < model.features().size(); ++f)
+      features.push_back({model.features()[f].name,
+                          std::shared_ptr<const Column>(std::shared_ptr<void>(), columns.all()[f]),
+                          model.features()[f].kind == learn::FeatureKind::kCategorical});
+    ReasonCodes reasons(features, 3, kRows);
+    std::vector<double> coded_probability(kRows);
+    for (size_t begin = 0; begin < kRows; begin += 1100)
+      ASSERT_TRUE(scorer->ScoreCodesInto(begin, std::min(kRows, begin + 1100),
+                                         coded_probability.data() + begin, reasons));
+    std::string words;
+    for (size_t r = 0; r < kRows; ++r) {
+      ASSERT_EQ(coded_probability[r], probability[r]) << "row " << r;
+      words.clear();
+      reasons.AppendText(r, words);
+      ASSERT_EQ(words, texts.Text(r)) << "row " << r;
+      ASSERT_LE(words.size(), reasons.MaxTextBytes());
+    }
     // One row at a time, every reason (what explain asks for).
     const learn::Prediction all = model.Predict(frame, 3, exact);
     auto every = BindPropensityModel(model, codes, columns.all(), 3, exact);

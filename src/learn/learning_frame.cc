@@ -128,19 +128,6 @@ std::vector<T> KeepRows(const std::vector<T>& values, const std::vector<size_t>&
 
 }  // namespace
 
-double NumberAt(const Column& column, size_t row) {
-  if (column.IsNull(row)) return kMissing;
-  int64_t v = column.ints[row];
-  switch (column.type.id) {
-    case TypeId::kDecimal:
-      return static_cast<double>(v) / static_cast<double>(Pow10(column.type.scale));
-    case TypeId::kTimestamp:
-      return static_cast<double>(v) / 86'400'000'000.0;
-    default:
-      return static_cast<double>(v);
-  }
-}
-
 bool HasOneValueOnly(const std::vector<double>& values) {
   double first = std::numeric_limits<double>::quiet_NaN();
   for (double v : values) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "table/column.h"
+#include "table/reason_text.h"
 #include "table/row_lines.h"
 
 namespace acctseg::learn {
@@ -106,10 +107,8 @@ struct FrameBuild {
   std::vector<std::string> notes;
 };
 
-// One row of a bool, integer, decimal, date or timestamp column as a
-// feature value: NaN for NULL, decimals by their scale, dates as days,
-// timestamps as fractional days.
-double NumberAt(const Column& column, size_t row);
+// One row of a numeric column as a feature value (table/reason_text.h).
+using ::acctseg::NumberAt;
 
 // Fewer than two distinct values, NaN aside: says nothing about outcomes.
 bool HasOneValueOnly(const std::vector<double>& values);

@@ -78,6 +78,61 @@ TEST(ReasonText, ReasonsAsPrintfWritesThem) {
   }
 }
 
+// A contribution kept as a code (a reasons column kept as codes) says what
+// its text says: "%+.2f" of the float, ties to even and "-0.00" included.
+TEST(ReasonText, ContributionCodesWriteWhatPrintfWrites) {
+  auto check = [](float contribution) {
+    uint32_t code = 0;
+    const bool coded = EncodeContribution(contribution, code);
+    const double hundredths = std::fabs(static_cast<double>(contribution)) * 100;
+    if (!coded) {
+      EXPECT_TRUE(!std::isfinite(contribution) || hundredths >= 2147483647.5) << contribution;
+      return;
+    }
+    std::string text = "x";
+    AppendContributionText(text, code);
+    ASSERT_EQ(text, "x" + Printf("%+.2f", contribution)) << contribution;
+    ASSERT_LE(text.size() - 1, kContributionTextBytes);
+  };
+  for (float v : {0.0f,
+                  -0.0f,
+                  0.005f,
+                  -0.005f,
+                  0.125f,
+                  -0.125f,
+                  0.375f,
+                  0.625f,
+                  2.875f,
+                  -0.004f,
+                  0.995f,
+                  9.995f,
+                  21474836.0f,
+                  21474837.0f,
+                  -21474830.0f,
+                  1e30f,
+                  std::numeric_limits<float>::denorm_min(),
+                  std::numeric_limits<float>::max(),
+                  std::numeric_limits<float>::infinity(),
+                  std::nanf("")})
+    check(v);
+  uint64_t state = 13;
+  for (int i = 0; i < 300000; ++i) {
+    switch (RandomBelow(state, 4)) {
+      case 0:  // every tie, odd eighths: half a hundredth exactly
+        check(static_cast<float>(2.0 * RandomBelow(state, 4000) + 1) / 8 - 500);
+        break;
+      case 1:
+        check(std::bit_cast<float>(static_cast<uint32_t>(NextRandom(state))));
+        break;
+      case 2:
+        check(static_cast<float>((RandomBelow(state, 200001) - 100000.0) / 1e4));
+        break;
+      default:
+        check(static_cast<float>(RandomDouble(state)));
+    }
+  }
+}
+
 TEST(ReasonText, TopContributionsAsAPartialSort) {
   uint64_t state = 11;
   for (int i = 0; i < 20000; ++i) {

@@ -334,7 +334,7 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
           it->second.type.id == TypeId::kString)
         plan->summary_dimensions_.push_back(name);
     }
-  std::vector<int> kept = plan->output_slots_;
+  std::vector<int> kept;
   for (const std::vector<std::string>* names :
        {&plan->summary_dimensions_, &plan->summary_measures_})
     for (const std::string& name : *names)
@@ -342,6 +342,8 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
         kept.push_back(it->second);
   if (auto key = plan->scope_slots_.find(plan->key_column()); key != plan->scope_slots_.end())
     kept.push_back(key->second);
+  plan->write_only_slots_ = WriteOnlySlots(plan->steps_, plan->slot_count_, kept);
+  kept.insert(kept.end(), plan->output_slots_.begin(), plan->output_slots_.end());
   plan->releases_ = PlanColumnReleases(plan->steps_, plan->slot_count_, kept);
   plan->fused_groups_ = FusedGroups(plan->steps_);
   plan->node_count_ = binder.node_count();

@@ -40,4 +40,17 @@ ColumnReleases PlanColumnReleases(const std::vector<std::unique_ptr<CompiledStep
   return releases;
 }
 
+std::vector<bool> WriteOnlySlots(const std::vector<std::unique_ptr<CompiledStep>>& steps,
+                                 int slot_count, const std::vector<int>& kept) {
+  const ColumnReleases releases = PlanColumnReleases(steps, slot_count, kept);
+  std::vector<bool> write_only(slot_count, false);
+  for (size_t s = 0; s < steps.size(); ++s)
+    // Read last by the step that makes it: no later step reads it.
+    for (int slot : releases.after_step[s])
+      if (steps[s]->table == 0 && slot >= steps[s]->dependencies.first_output &&
+          slot < steps[s]->dependencies.end_output)
+        write_only[slot] = true;
+  return write_only;
+}
+
 }  // namespace acctseg

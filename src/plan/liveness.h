@@ -28,4 +28,10 @@ struct ColumnReleases {
 ColumnReleases PlanColumnReleases(const std::vector<std::unique_ptr<CompiledStep>>& steps,
                                   int slot_count, const std::vector<int>& kept);
 
+// By slot: whether it is a step's output that no later step reads and that
+// is not in `kept` (the summary's columns and the key, here: not the
+// outputs, which only the writers read): RunState::write_only_slots.
+std::vector<bool> WriteOnlySlots(const std::vector<std::unique_ptr<CompiledStep>>& steps,
+                                 int slot_count, const std::vector<int>& kept);
+
 }  // namespace acctseg

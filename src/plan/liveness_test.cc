@@ -56,6 +56,25 @@ TEST(LivenessTest, ColumnsGoAfterTheirLastReader) {
   EXPECT_EQ(releases.after_step[2], (std::vector<int>{3, 5}));
 }
 
+TEST(LivenessTest, WriteOnlyColumnsAreOutputsNoLaterStepReads) {
+  // Inputs 0..2; step 0 defines 3 and 4, step 1 reads 3, step 2 (reading
+  // everything) defines 5, step 3 defines 6. Kept (the summary): 4.
+  Steps steps;
+  steps.push_back(std::make_unique<FakeStep>("compute", std::set<int>{0}, 3, 5));
+  steps.push_back(std::make_unique<FakeStep>("score", std::set<int>{3}, 5, 5));
+  steps.push_back(
+      std::make_unique<FakeStep>("predict", std::set<int>{}, 5, 6, 0, OtherReads::kAnything));
+  steps.push_back(std::make_unique<FakeStep>("compute", std::set<int>{1}, 6, 7));
+  const std::vector<bool> write_only = WriteOnlySlots(steps, 7, {4});
+  // 3: read later; 4: the summary's; 5: read by no step after its own; 6
+  // likewise; inputs are no step's output.
+  EXPECT_EQ(write_only, (std::vector<bool>{false, false, false, false, false, true, true}));
+  // A step that reads everything after the maker reads it too.
+  steps.push_back(
+      std::make_unique<FakeStep>("family", std::set<int>{}, 7, 7, 0, OtherReads::kAnything));
+  EXPECT_EQ(WriteOnlySlots(steps, 7, {4}), std::vector<bool>(7, false));
+}
+
 TEST(LivenessTest, AStepWithUndeclaredReadsReadsEverything) {
   // A family step reads its id and parent columns outside any expression;
   // an aggregate may read any column: each holds every column until it ran.

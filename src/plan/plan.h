@@ -215,8 +215,9 @@ class Plan {
   int slot_count_ = 0;
   int node_count_ = 0;
   std::vector<std::string> output_names_;
-  std::vector<int> output_slots_;  // -1: the issues column
-  ColumnReleases releases_;        // for RunOptions::release_columns
+  std::vector<int> output_slots_;       // -1: the issues column
+  ColumnReleases releases_;             // for RunOptions::release_columns
+  std::vector<bool> write_only_slots_;  // RunState::write_only_slots, by the same option
   std::vector<StepGroup> fused_groups_;
   std::string issues_separator_ = ";";
   std::optional<int64_t> as_of_;

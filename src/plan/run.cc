@@ -290,6 +290,7 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
   state.traces.resize(steps_.size());
   if (options.release_columns) {
     state.keep_traces = false;
+    state.write_only_slots = write_only_slots_;
     if (owns_reads) LetGoOfInputColumns(*execution->input);
     Release(releases_.before_steps, state.data);
   }

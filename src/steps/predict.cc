@@ -3,11 +3,14 @@
 // the top contributions in words. The model is resolved when the plan is
 // compiled, so a missing model, or one whose features the policy no longer
 // has, is a located policy error before any data is read.
+#include <atomic>
+
 #include "common/error.h"
 #include "common/parallel.h"
 #include "steps/explain_util.h"
 #include "steps/step.h"
 #include "table/decimal.h"
+#include "table/row_texts.h"
 
 namespace acctseg {
 namespace {
@@ -48,40 +51,34 @@ class Predict final : public CompiledStep {
     auto probability = std::make_shared<Column>(
         Column::Make(DataType::Decimal(kProbabilityScale), run.row_count, false));
     const double scale = static_cast<double>(Pow10(kProbabilityScale));
-    // Each morsel keeps its reasons as dictionary entries with their
-    // hashes, so the column's dictionary is built on all threads (nearly
-    // every account's reasons are distinct: ten million texts to intern)
-    // and keeps the entries where they are.
-    const size_t morsels = (run.row_count + kMorsel - 1) / kMorsel;
-    std::vector<ScoringModel::ReasonTexts> texts(top > 0 ? morsels : 0);
-    std::vector<uint64_t> hashes(top > 0 ? run.row_count : 0);
-    ParallelFor(morsels, run.threads, [&](size_t m) {
-      const size_t begin = m * kMorsel, end = std::min(run.row_count, begin + kMorsel);
-      std::vector<double> probabilities(end - begin);
-      scorer->ScoreInto(begin, end, probabilities.data(), top > 0 ? &texts[m] : nullptr);
+    auto keep = [&](size_t begin, const std::vector<double>& probabilities) {
       for (size_t i = 0; i < probabilities.size(); ++i)
         probability->ints.Set(begin + i, std::llround(probabilities[i] * scale));
-      if (top == 0) return;
-      for (size_t i = 0; i < probabilities.size(); ++i)
-        hashes[begin + i] = Dictionary::Hash(texts[m].Text(i));
-    });
-    probability->Narrow(run.threads);
-    run.slots[output_slot_] = std::move(probability);
-    if (top == 0) return;
-    std::vector<Dictionary::TextRun> runs;
-    std::vector<std::unique_ptr<char[]>> blocks;
-    for (size_t m = 0; m < morsels; ++m) {
-      runs.push_back({nullptr, hashes.data() + m * kMorsel, texts[m].ends.size(),
-                      texts[m].bytes.get(), texts[m].ends.data(), true});
-      blocks.push_back(std::move(texts[m].bytes));
+    };
+    auto done = [&] {
+      probability->Narrow(run.threads);
+      run.slots[output_slot_] = std::move(probability);
+    };
+    if (top == 0) {
+      ParallelFor((run.row_count + kMorsel - 1) / kMorsel, run.threads, [&](size_t m) {
+        const size_t begin = m * kMorsel, end = std::min(run.row_count, begin + kMorsel);
+        std::vector<double> probabilities(end - begin);
+        scorer->ScoreInto(begin, end, probabilities.data(), nullptr);
+        keep(begin, probabilities);
+      });
+      return done();
     }
-    auto text = std::make_shared<Column>(Column::Make(DataType::String(), run.row_count, false));
-    // The same codes as interning row after row, whatever the threads; the
-    // dictionary keeps the morsels' entries rather than a copy of them.
-    text->dictionary =
-        Dictionary::AdoptInRowOrder(runs, std::move(blocks), run.threads, text->codes.Wide());
-    text->Narrow(run.threads);
-    run.slots[reasons_slot_] = std::move(text);
+    if (std::shared_ptr<const ReasonCodes> codes = ReasonsAsCodes(state, *scorer, keep)) {
+      run.slots[reasons_slot_] = std::make_shared<Column>(Column::OfReasons(std::move(codes)));
+      return done();
+    }
+    run.slots[reasons_slot_] = std::make_shared<Column>(TextColumnInRowOrder(
+        run.row_count, kMorsel, run.threads, [&](size_t begin, size_t end, RowTexts& texts) {
+          std::vector<double> probabilities(end - begin);
+          scorer->ScoreInto(begin, end, probabilities.data(), &texts);
+          keep(begin, probabilities);
+        }));
+    done();
   }
 
   // The probability and every reason with its exact (TreeSHAP)
@@ -112,6 +109,37 @@ class Predict final : public CompiledStep {
   }
 
  private:
+  // The reasons kept as codes (table/reason_codes.h), with the
+  // probabilities handed to `keep`: where only the run's writers read the
+  // reasons column (RunState::write_only_slots). Null where it may not be
+  // kept so, or where a contribution has no code; the text is made then.
+  template <typename Keep>
+  std::shared_ptr<const ReasonCodes> ReasonsAsCodes(const RunState& state,
+                                                    const ScoringModel::ColumnScorer& scorer,
+                                                    const Keep& keep) const {
+    const RunData& run = state.data;
+    const std::vector<ScoringModel::Feature>& model_features = model_->features();
+    if (static_cast<size_t>(reasons_slot_) >= state.write_only_slots.size() ||
+        !state.write_only_slots[reasons_slot_] || model_features.size() > ReasonCodes::kMaxFeatures)
+      return nullptr;
+    std::vector<ReasonCodes::Feature> features;
+    for (size_t i = 0; i < model_features.size(); ++i)
+      features.push_back(
+          {model_features[i].name, run.slots[feature_slots_[i]], model_features[i].categorical});
+    auto codes = std::make_shared<ReasonCodes>(
+        std::move(features), std::min(top_, model_features.size()), run.row_count);
+    std::atomic<bool> coded = true;
+    ParallelFor((run.row_count + kMorsel - 1) / kMorsel, run.threads, [&](size_t m) {
+      const size_t begin = m * kMorsel, end = std::min(run.row_count, begin + kMorsel);
+      std::vector<double> probabilities(end - begin);
+      if (!coded.load(std::memory_order_relaxed)) return;
+      if (!scorer.ScoreCodesInto(begin, end, probabilities.data(), *codes))
+        coded.store(false, std::memory_order_relaxed);
+      keep(begin, probabilities);
+    });
+    return coded.load() ? codes : nullptr;
+  }
+
   std::vector<const Column*> Columns(const RunState& state) const {
     std::vector<const Column*> columns;
     for (int slot : feature_slots_) columns.push_back(state.data.slots[slot].get());

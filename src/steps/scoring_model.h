@@ -4,9 +4,7 @@
 // a ModelResolver — so nothing in steps depends on the learning library.
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <functional>
 #include <memory>
 #include <string>
@@ -14,7 +12,8 @@
 #include <vector>
 
 #include "table/column.h"
-#include "table/dictionary_entry.h"
+#include "table/reason_codes.h"
+#include "table/row_texts.h"
 
 namespace acctseg {
 
@@ -31,36 +30,6 @@ class ScoringModel {
     std::vector<std::string> reasons;
   };
 
-  // Reasons of consecutive rows, as dictionary entries end to end (each
-  // row's reasons, joined by "; ", behind their length:
-  // table/dictionary_entry.h): row i's entry ends at ends[i] and begins
-  // where row i - 1's ends (at 0 for the first). The reasons column's
-  // dictionary adopts the buffer (Dictionary::AdoptInRowOrder) instead of
-  // copying ten million texts.
-  struct ReasonTexts {
-    std::unique_ptr<char[]> bytes;
-    size_t size = 0, capacity = 0;
-    std::vector<uint32_t> ends;
-
-    // Makes room for `more` bytes beyond size (never zero-filled).
-    void Reserve(size_t more) {
-      if (size + more <= capacity) return;
-      capacity = std::max(size + more, capacity * 2);
-      auto grown = std::make_unique_for_overwrite<char[]>(capacity);
-      if (size > 0) std::memcpy(grown.get(), bytes.get(), size);
-      bytes = std::move(grown);
-    }
-    // Appends the next row's text.
-    void Append(std::string_view text) {
-      Reserve(dictionary_entry::LengthBytes(text.size()) + text.size());
-      size = static_cast<size_t>(dictionary_entry::Put(text, bytes.get() + size) - bytes.get());
-      ends.push_back(static_cast<uint32_t>(size));
-    }
-    std::string_view Text(size_t row) const {
-      return dictionary_entry::Text(bytes.get() + (row == 0 ? 0 : ends[row - 1]));
-    }
-  };
-
   // A model bound to one run's columns (one per feature, in features()
   // order): what can be prepared once per run is (a text column's
   // categories matched to the model's once per dictionary), then rows are
@@ -72,7 +41,14 @@ class ScoringModel {
     // begin) and, when `reasons` is not null, the texts of Score's reasons
     // joined by "; " appended to it.
     virtual void ScoreInto(size_t begin, size_t end, double* probability,
-                           ReasonTexts* reasons) const = 0;
+                           RowTexts* reasons) const = 0;
+    // ScoreInto with the reasons kept as codes, each row at its own index of
+    // `reasons` (whose top is the bound top, its features the bound
+    // columns): their words are the texts ScoreInto appends. False when a
+    // contribution has no code (EncodeContribution), for the caller to make
+    // the text instead.
+    virtual bool ScoreCodesInto(size_t begin, size_t end, double* probability,
+                                ReasonCodes& reasons) const = 0;
     // Rows [begin, end) scored one by one, each reason a text of its own.
     virtual std::vector<Score> Scores(size_t begin, size_t end) const = 0;
   };

@@ -80,10 +80,15 @@ struct RunState {
   // Keep per-row traces at all: off when nothing will explain the run
   // (RunOptions::release_columns), so a step need not fill them.
   bool keep_traces = true;
-  int family_id_slot = -1;        // set by the family step, to name members
-  std::string input_name;         // the policy's name for this input
-  std::string key_column;         // its declared key, "" if none
-  int key_slot = -1;              // the key's slot in data, -1 if none
+  // By slot: true where a step's output column is read by nothing but the
+  // run's writers (no later step, summary, key or explain), so that the
+  // step may keep it in a form only they read (the predict step's reasons
+  // as codes: table/reason_codes.h). Empty unless RunOptions::release_columns.
+  std::vector<bool> write_only_slots;
+  int family_id_slot = -1;  // set by the family step, to name members
+  std::string input_name;   // the policy's name for this input
+  std::string key_column;   // its declared key, "" if none
+  int key_slot = -1;        // the key's slot in data, -1 if none
   // The related inputs (the policy's second input on, in order): `on:`
   // steps run on these, aggregate steps read them. Empty in their own states.
   std::vector<RunState> related;

@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "common/parallel.h"
 #include "store/content_hash.h"
+#include "table/reason_codes.h"
 
 namespace acctseg {
 namespace {
@@ -20,11 +21,22 @@ constexpr char kTag[4] = {'A', 'C', 'C', '1'};
 // A column whose dictionary is an earlier column's of the same table
 // (kSharedDictionary): older builds, which cannot read it, refuse the tag.
 constexpr char kSharedTag[4] = {'A', 'C', 'C', '2'};
+// A reasons column kept as codes (kReasonCodes): older builds refuse it.
+constexpr char kReasonsTag[4] = {'A', 'C', 'C', '3'};
 // Level 1: the blobs are mostly varints already; higher levels cost 2-4x
 // the time for a few percent (docs/run-store.md).
 constexpr int kZstdLevel = 1;
 
-enum Flags : uint8_t { kHasNulls = 1, kHasDictionary = 2, kSharedDictionary = 4 };
+enum Flags : uint8_t {
+  kHasNulls = 1,
+  kHasDictionary = 2,
+  kSharedDictionary = 4,
+  // The rows are a reasons column's codes and the feature columns they
+  // name (table/reason_codes.h); decoded, they become its text.
+  kReasonCodes = 8,
+};
+// Which tag a blob has: what its payload may hold.
+enum class Tag { kPlain, kShared, kReasons };
 enum class IntEncoding : uint8_t { kZigzag = 1, kDeltaZigzag = 2 };
 
 [[noreturn]] void Corrupt(const std::string& why) {
@@ -240,11 +252,16 @@ void GetIntegers(Reader& in, size_t rows, Set set) {
   }
 }
 
-// The payload, and whether the tag allows a shared dictionary.
-std::string Decompress(std::string_view blob, bool& may_share) {
+// The payload, and its tag.
+std::string Decompress(std::string_view blob, Tag& tag) {
   if (blob.size() < sizeof(kTag)) Corrupt("not an acctseg column (bad tag)");
-  may_share = std::memcmp(blob.data(), kSharedTag, sizeof(kSharedTag)) == 0;
-  if (!may_share && std::memcmp(blob.data(), kTag, sizeof(kTag)) != 0)
+  if (std::memcmp(blob.data(), kTag, sizeof(kTag)) == 0)
+    tag = Tag::kPlain;
+  else if (std::memcmp(blob.data(), kSharedTag, sizeof(kSharedTag)) == 0)
+    tag = Tag::kShared;
+  else if (std::memcmp(blob.data(), kReasonsTag, sizeof(kReasonsTag)) == 0)
+    tag = Tag::kReasons;
+  else
     Corrupt("not an acctseg column (bad tag)");
   blob.remove_prefix(sizeof(kTag));
   unsigned long long size = ZSTD_getFrameContentSize(blob.data(), blob.size());
@@ -272,57 +289,128 @@ void WriteNullFlags(const NullMask& nulls, CompressingWriter& payload) {
   }
 }
 
-// The payload of `column` whose values (ints or string codes) are `values`:
-// sized first, then written once. With `shared_from`, the dictionary is
-// not written but named: that earlier column's of the same table.
-template <typename Array>
-std::string EncodeWith(const Column& column, const IntegerSection<Array>& values,
-                       std::optional<size_t> shared_from) {
-  const size_t rows = column.size();
-  const Dictionary* dictionary = shared_from ? nullptr : column.dictionary.get();
-  size_t size =
-      3 + VarintSize(rows) + (column.HasNulls() ? column.nulls.size() : 0) + values.bytes();
-  if (shared_from) size += VarintSize(*shared_from);
-  if (dictionary) {
-    size += VarintSize(dictionary->size());
-    for (uint32_t code = 0; code < dictionary->size(); ++code) {
-      const size_t length = dictionary->Get(code).size();
-      size += VarintSize(length) + length;
+// The payload of an ordinary column (not a reasons column): sized first,
+// then written once. With `shared_from`, the dictionary is not written but
+// named: that earlier column's of the same table.
+class ColumnPayload {
+ public:
+  ColumnPayload(const Column& column, std::optional<size_t> shared_from)
+      : column_(column),
+        shared_from_(shared_from),
+        dictionary_(shared_from ? nullptr : column.dictionary.get()) {
+    size_t values;
+    if (column.type.id == TypeId::kString)
+      values = codes_.emplace(column.codes).bytes();
+    else
+      values = ints_.emplace(column.ints).bytes();
+    bytes_ = 3 + VarintSize(column.size()) + (column.HasNulls() ? column.nulls.size() : 0) + values;
+    if (shared_from) bytes_ += VarintSize(*shared_from);
+    if (dictionary_) {
+      bytes_ += VarintSize(dictionary_->size());
+      for (uint32_t code = 0; code < dictionary_->size(); ++code) {
+        const size_t length = dictionary_->Get(code).size();
+        bytes_ += VarintSize(length) + length;
+      }
     }
   }
-  CompressingWriter payload(size, shared_from ? kSharedTag : kTag);
-  payload.Byte(static_cast<uint8_t>(column.type.id));
-  payload.Byte(static_cast<uint8_t>(column.type.scale));
-  payload.Byte((column.HasNulls() ? kHasNulls : 0) | (dictionary ? kHasDictionary : 0) |
-               (shared_from ? kSharedDictionary : 0));
-  payload.Varint(rows);
-  if (column.HasNulls()) WriteNullFlags(column.nulls, payload);
-  values.Write(payload);
-  if (shared_from) payload.Varint(*shared_from);
-  if (dictionary) {
-    payload.Varint(dictionary->size());
-    for (uint32_t code = 0; code < dictionary->size(); ++code)
-      payload.Varint(dictionary->Get(code).size());
-    for (uint32_t code = 0; code < dictionary->size(); ++code) {
-      const std::string_view text = dictionary->Get(code);
-      payload.Bytes(text.data(), text.size());
+  size_t bytes() const { return bytes_; }
+
+  void Write(CompressingWriter& out) const {
+    out.Byte(static_cast<uint8_t>(column_.type.id));
+    out.Byte(static_cast<uint8_t>(column_.type.scale));
+    out.Byte((column_.HasNulls() ? kHasNulls : 0) | (dictionary_ ? kHasDictionary : 0) |
+             (shared_from_ ? kSharedDictionary : 0));
+    out.Varint(column_.size());
+    if (column_.HasNulls()) WriteNullFlags(column_.nulls, out);
+    if (codes_)
+      codes_->Write(out);
+    else
+      ints_->Write(out);
+    if (shared_from_) out.Varint(*shared_from_);
+    if (dictionary_) {
+      out.Varint(dictionary_->size());
+      for (uint32_t code = 0; code < dictionary_->size(); ++code)
+        out.Varint(dictionary_->Get(code).size());
+      for (uint32_t code = 0; code < dictionary_->size(); ++code) {
+        const std::string_view text = dictionary_->Get(code);
+        out.Bytes(text.data(), text.size());
+      }
     }
   }
-  return payload.Done();
-}
+
+ private:
+  const Column& column_;
+  std::optional<size_t> shared_from_;
+  const Dictionary* dictionary_;
+  std::optional<IntegerSection<PackedCodes>> codes_;
+  std::optional<IntegerSection<PackedInts>> ints_;
+  size_t bytes_;
+};
+
+// The payload of a reasons column kept as codes: the row count; the
+// reasons a row and the features, each its name, whether it is text and
+// its column's payload; then as varints every row's feature codes, then
+// every row's contribution codes (ReasonCodes::FeatureCodes order). Kept this way it is ~10 bytes
+// an account before zstd, where its words are ~85.
+class ReasonsPayload {
+ public:
+  explicit ReasonsPayload(const ReasonCodes& reasons) : reasons_(reasons) {
+    bytes_ = 3 + VarintSize(reasons.rows()) + VarintSize(reasons.top()) +
+             VarintSize(reasons.features().size());
+    for (const ReasonCodes::Feature& feature : reasons.features()) {
+      bytes_ += VarintSize(feature.name.size()) + feature.name.size() + 1;
+      bytes_ += features_.emplace_back(*feature.column, std::nullopt).bytes();
+    }
+    for (const uint16_t code : reasons.FeatureCodes()) bytes_ += VarintSize(code);
+    for (const uint32_t code : reasons.ContributionCodes()) bytes_ += VarintSize(code);
+  }
+  size_t bytes() const { return bytes_; }
+
+  void Write(CompressingWriter& out) const {
+    out.Byte(static_cast<uint8_t>(TypeId::kString));
+    out.Byte(0);
+    out.Byte(kReasonCodes);
+    out.Varint(reasons_.rows());
+    out.Varint(reasons_.top());
+    out.Varint(reasons_.features().size());
+    for (size_t f = 0; f < features_.size(); ++f) {
+      const ReasonCodes::Feature& feature = reasons_.features()[f];
+      out.Varint(feature.name.size());
+      out.Bytes(feature.name.data(), feature.name.size());
+      out.Byte(feature.categorical ? 1 : 0);
+      features_[f].Write(out);
+    }
+    for (const uint16_t code : reasons_.FeatureCodes()) out.Varint(code);
+    for (const uint32_t code : reasons_.ContributionCodes()) out.Varint(code);
+  }
+
+ private:
+  const ReasonCodes& reasons_;
+  std::vector<ColumnPayload> features_;
+  size_t bytes_;
+};
 
 std::string Encode(const Column& column, std::optional<size_t> shared_from) {
-  if (column.type.id == TypeId::kString)
-    return EncodeWith(column, IntegerSection(column.codes), shared_from);
-  return EncodeWith(column, IntegerSection(column.ints), shared_from);
+  if (column.reasons) {
+    const ReasonsPayload payload(*column.reasons);
+    CompressingWriter out(payload.bytes(), kReasonsTag);
+    payload.Write(out);
+    return out.Done();
+  }
+  const ColumnPayload payload(column, shared_from);
+  CompressingWriter out(payload.bytes(), shared_from ? kSharedTag : kTag);
+  payload.Write(out);
+  return out.Done();
 }
 
 // A decoded blob: the column, and where its dictionary is another
-// column's, which one (the codes are then not yet checked against it).
+// column's, which one (the codes are then not yet checked against it); or
+// a reasons column's codes, to be made into its text (Materialize).
 struct Decoded {
   Column column;
   std::optional<uint64_t> shared_from;
   std::vector<uint32_t> remap;  // of its own dictionary's codes, if any moved
+  std::shared_ptr<const ReasonCodes> reasons;
 };
 
 // Codes of `column` checked against `entries` and remapped by `remap`.
@@ -334,10 +422,11 @@ void CheckCodes(Column& column, size_t entries, const std::vector<uint32_t>& rem
   }
 }
 
-Decoded Decode(std::string_view blob) {
-  bool may_share = false;
-  std::string payload = Decompress(blob, may_share);
-  Reader in(payload);
+std::shared_ptr<const ReasonCodes> DecodeReasons(Reader& in, uint64_t rows, size_t payload_size);
+
+// One column's payload from `in` (of a payload of `payload_size` bytes);
+// `tag` says what it may hold.
+Decoded DecodePayload(Reader& in, size_t payload_size, Tag tag) {
   Decoded decoded;
   Column& column = decoded.column;
   uint8_t type_id = in.Byte();
@@ -346,10 +435,16 @@ Decoded Decode(std::string_view blob) {
   column.type.scale = in.Byte();
   uint8_t flags = in.Byte();
   if ((flags & kSharedDictionary) &&
-      (!may_share || (flags & kHasDictionary) || column.type.id != TypeId::kString))
+      (tag != Tag::kShared || (flags & kHasDictionary) || column.type.id != TypeId::kString))
     Corrupt("bad dictionary flags");
   uint64_t rows = in.Varint();
-  if (rows > payload.size()) Corrupt("row count larger than the data");  // >= 1 byte a row
+  if (rows > payload_size) Corrupt("row count larger than the data");  // >= 1 byte a row
+  if (flags & kReasonCodes) {
+    if (tag != Tag::kReasons || flags != kReasonCodes || column.type.id != TypeId::kString)
+      Corrupt("bad reasons flags");
+    decoded.reasons = DecodeReasons(in, rows, payload_size);
+    return decoded;
+  }
   if (flags & kHasNulls) {
     std::string_view nulls = in.Bytes(rows);
     column.nulls =
@@ -371,7 +466,7 @@ Decoded Decode(std::string_view blob) {
     decoded.shared_from = in.Varint();
   } else if (flags & kHasDictionary) {
     uint64_t entries = in.Varint();
-    if (entries > payload.size()) Corrupt("dictionary size larger than the data");
+    if (entries > payload_size) Corrupt("dictionary size larger than the data");
     std::vector<uint64_t> lengths(entries);
     for (auto& length : lengths) length = in.Varint();
     auto dictionary = std::make_shared<Dictionary>();
@@ -392,8 +487,54 @@ Decoded Decode(std::string_view blob) {
   } else if (column.type.id == TypeId::kString && rows > 0) {
     Corrupt("string column without a dictionary");
   }
-  if (!in.AtEnd()) Corrupt("trailing bytes");
   if (!decoded.shared_from) column.Narrow();
+  return decoded;
+}
+
+// The rest of a reasons column's payload (ReasonsPayload), checked: every
+// code names a feature, and a value the codes call known is not NULL.
+std::shared_ptr<const ReasonCodes> DecodeReasons(Reader& in, uint64_t rows, size_t payload_size) {
+  const uint64_t top = in.Varint(), feature_count = in.Varint();
+  if (feature_count > ReasonCodes::kMaxFeatures || top == 0 || top > feature_count)
+    Corrupt("bad reasons header");
+  std::vector<ReasonCodes::Feature> features;
+  for (uint64_t f = 0; f < feature_count; ++f) {
+    ReasonCodes::Feature& feature = features.emplace_back();
+    feature.name = std::string(in.Bytes(in.Varint()));
+    const uint8_t categorical = in.Byte();
+    if (categorical > 1) Corrupt("bad reasons feature");
+    feature.categorical = categorical == 1;
+    Decoded column = DecodePayload(in, payload_size, Tag::kPlain);
+    if (column.column.size() != rows ||
+        feature.categorical != (column.column.type.id == TypeId::kString))
+      Corrupt("reasons feature \"" + feature.name + "\" does not fit its rows");
+    feature.column = std::make_shared<const Column>(std::move(column.column));
+  }
+  std::vector<uint16_t> feature_codes(rows * top);
+  for (uint64_t i = 0; i < rows * top; ++i) {
+    const uint64_t code = in.Varint();
+    if (code / 2 >= feature_count) Corrupt("bad reason feature code");
+    feature_codes[i] = static_cast<uint16_t>(code);
+  }
+  auto reasons = std::make_shared<ReasonCodes>(std::move(features), top, rows);
+  for (uint64_t i = 0; i < rows * top; ++i) {
+    const uint64_t contribution = in.Varint();
+    if (contribution > std::numeric_limits<uint32_t>::max()) Corrupt("bad reason contribution");
+    const uint64_t row = i / top, feature = feature_codes[i];
+    if (!(feature & 1) && reasons->features()[feature / 2].column->IsNull(row))
+      Corrupt("a reason's value is NULL but not called missing");
+    reasons->Set(row, i % top, feature / 2, feature & 1, static_cast<uint32_t>(contribution));
+  }
+  return reasons;
+}
+
+Decoded Decode(std::string_view blob) {
+  Tag tag;
+  std::string payload = Decompress(blob, tag);
+  Reader in(payload);
+  Decoded decoded = DecodePayload(in, payload.size(), tag);
+  if (tag == Tag::kReasons && !decoded.reasons) Corrupt("bad reasons flags");
+  if (!in.AtEnd()) Corrupt("trailing bytes");
   return decoded;
 }
 
@@ -405,6 +546,7 @@ Column DecodeColumn(std::string_view blob) {
   Decoded decoded = Decode(blob);
   if (decoded.shared_from)
     Corrupt("the column's dictionary is another column's (decode its table)");
+  if (decoded.reasons) return decoded.reasons->Materialize(1);
   return std::move(decoded.column);
 }
 
@@ -449,6 +591,25 @@ void HashDictionary(const Dictionary& dictionary, ContentHasher& hash) {
   }
 }
 
+// A reasons column kept as codes: its features (names, kinds, columns with
+// their dictionaries) and its codes. Its blob differs from the blob of the
+// same reasons as text, and so does its key.
+void HashReasons(const ReasonCodes& reasons, ContentHasher& hash) {
+  hash.Update("acctseg reasons as codes v1");
+  hash.UpdateValue(static_cast<uint64_t>(reasons.rows()));
+  hash.UpdateValue(static_cast<uint64_t>(reasons.top()));
+  hash.UpdateValue(static_cast<uint64_t>(reasons.features().size()));
+  for (const ReasonCodes::Feature& feature : reasons.features()) {
+    hash.UpdateValue(static_cast<uint64_t>(feature.name.size()));
+    hash.Update(feature.name);
+    hash.UpdateValue(static_cast<uint8_t>(feature.categorical));
+    HashColumn(*feature.column, hash);
+    if (feature.column->dictionary) HashDictionary(*feature.column->dictionary, hash);
+  }
+  hash.Update(reasons.FeatureCodes().data(), reasons.FeatureCodes().size_bytes());
+  hash.Update(reasons.ContributionCodes().data(), reasons.ContributionCodes().size_bytes());
+}
+
 }  // namespace
 
 std::vector<std::string> EncodeTable(const Table& table, int threads) {
@@ -470,6 +631,10 @@ std::vector<std::string> ColumnContentKeys(const Table& table, int threads) {
   std::vector<std::string> keys(table.column_count());
   auto key_of = [&](size_t i) {
     ContentHasher hash;
+    if (const ReasonCodes* reasons = table.column(i).reasons.get()) {
+      HashReasons(*reasons, hash);
+      return hash.Digest();
+    }
     HashColumn(table.column(i), hash);
     if (shared_from[i]) {
       // The blob names the column by its place: that place and what is
@@ -504,6 +669,9 @@ Table DecodeTable(const std::vector<std::string>& names, const std::vector<std::
       throw located(i, e);
     }
   });
+  // Reasons kept as codes become their text, each on every thread.
+  for (size_t i = 0; i < decoded.size(); ++i)
+    if (decoded[i].reasons) decoded[i].column = decoded[i].reasons->Materialize(threads);
   // Shared dictionaries, in column order: an earlier column's is final by then.
   for (size_t i = 0; i < decoded.size(); ++i) {
     if (!decoded[i].shared_from) continue;

@@ -1,5 +1,7 @@
 #include "table/column.h"
 
+#include "table/reason_codes.h"
+
 namespace acctseg {
 
 void Column::Narrow(int threads) {
@@ -19,5 +21,14 @@ Column Column::Make(DataType type, size_t rows, bool nullable) {
   if (nullable) column.nulls.assign(rows, false);
   return column;
 }
+
+Column Column::OfReasons(std::shared_ptr<const ReasonCodes> reasons) {
+  Column column;
+  column.type = DataType::String();
+  column.reasons = std::move(reasons);
+  return column;
+}
+
+size_t Column::ReasonRows() const { return reasons->rows(); }
 
 }  // namespace acctseg

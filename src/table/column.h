@@ -3,6 +3,9 @@
 // strings sit in `codes`, indexes into a shared immutable Dictionary; both
 // in the narrowest width their values need (table/packed_array.h).
 // `nulls` is empty when no row is NULL, else a bit a row (table/null_mask.h).
+// A reasons column a run only writes may instead be kept as `reasons`
+// (table/reason_codes.h): no codes, no dictionary; only the writers (the
+// table writer, the run store's encoder) read such a column.
 // A finished column is immutable and safe to read from many threads.
 #pragma once
 
@@ -23,14 +26,20 @@ namespace acctseg {
 // anywhere in columns of a million, and each read of one is a miss.
 constexpr size_t kPrefetchAhead = 8;
 
+class ReasonCodes;
+
 struct Column {
   DataType type;
   PackedInts ints;
   PackedCodes codes;
   std::shared_ptr<const Dictionary> dictionary;
   NullMask nulls;
+  std::shared_ptr<const ReasonCodes> reasons;  // set: the rows are these
 
-  size_t size() const { return type.id == TypeId::kString ? codes.size() : ints.size(); }
+  size_t size() const {
+    if (type.id != TypeId::kString) return ints.size();
+    return reasons ? ReasonRows() : codes.size();
+  }
   bool IsNull(size_t row) const { return !nulls.empty() && nulls[row] != 0; }
   bool HasNulls() const { return !nulls.empty(); }
   std::string_view StringAt(size_t row) const { return dictionary->Get(codes[row]); }
@@ -50,6 +59,11 @@ struct Column {
   // Allocates storage for `rows` rows of `type` (values zero, not NULL;
   // integers and codes wide, to be written through Wide() or Set).
   static Column Make(DataType type, size_t rows, bool nullable);
+  // A text column whose rows are `reasons`.
+  static Column OfReasons(std::shared_ptr<const ReasonCodes> reasons);
+
+ private:
+  size_t ReasonRows() const;
 };
 
 }  // namespace acctseg

@@ -28,13 +28,15 @@ columns = "      id: string\n      region: string\n      employees: integer\n"
 with open("train.yaml", "w") as f:
     f.write("policy: train\ninputs:\n  deals:\n    key: id\n    columns:\n" + columns +
             "      won: boolean\nsteps: []\noutput:\n  columns: [id, won]\n")
-def scoring(name, model, columns=columns, extra=""):
+def scoring(name, model, columns=columns, extra="", tail=""):
     with open(name, "w") as f:
         f.write("policy: score\ninputs:\n  accounts:\n    key: id\n    columns:\n" + columns +
                 "steps:\n  - predict:\n      model: " + model +
                 "\n      output: ptb\n      reasons: why\n" + extra +
-                "output:\n  columns: [id, ptb, why]\n")
-scoring("score.yaml", "ptb@2")
+                "output:\n  columns: [id, ptb, why]\n" + tail)
+# A declared summary: the default one counts every text output, the
+# reasons too, which then cannot be kept as codes.
+scoring("score.yaml", "ptb@2", tail="summary:\n  dimensions: [region]\n  measures: [ptb]\n")
 scoring("score_fast.yaml", "ptb@2", extra="      reasons_method: fast\n")
 scoring("score_latest.yaml", "ptb")
 scoring("unknown_model.yaml", "ptx")
@@ -76,6 +78,26 @@ for r in rows.values():
     assert len(r["why"].split("; ")) == 2, r["why"]  # two features, so two reasons
 assert "region = West" in rows["a1"]["why"] and "employees = 4000" in rows["a1"]["why"]
 PY
+# That run kept its reasons as codes (only the output and the store read
+# them); with --trace they are kept as words. Same bytes out; diff reads
+# every column of both runs back, the codes made into words.
+"$acctseg" run -p score.yaml -i accounts.csv --store store.sqlite -o traced.csv -q --trace
+cmp -s scored.csv traced.csv || fail "reasons kept as codes were written unlike their words"
+python3 - <<'PY' || fail "the reasons' blobs"
+import sqlite3
+db = sqlite3.connect("store.sqlite")
+tags = [bytes(t) for (t,) in db.execute(
+    "SELECT substr(b.data, 1, 4) FROM run_columns c JOIN column_blobs b ON b.hash = c.blob_hash"
+    " JOIN runs r ON r.id = c.run_id WHERE c.name = 'why' ORDER BY r.started_at_ms")]
+assert tags == [b"ACC3", b"ACC1"], tags  # the run above as codes, the traced one as words
+PY
+"$acctseg" diff latest~1 latest --store store.sqlite -f json --no-explain -q > same.json \
+  || fail "diff of the coded and the traced run"
+python3 -c "
+import json
+d = json.load(open('same.json'))
+assert d['rows_before'] == d['rows_after'] == 3 and d['changed'] == 0, d
+" || fail "coded and traced runs differ: $(head -c 2000 same.json)"
 "$acctseg" run -p score_fast.yaml -i accounts.csv --store store.sqlite --no-store -o fast.csv -q
 cut -d, -f1,2 scored.csv > p_exact; cut -d, -f1,2 fast.csv > p_fast
 cmp -s p_exact p_fast || fail "fast reasons changed the probabilities"

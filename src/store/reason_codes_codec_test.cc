@@ -1,0 +1,83 @@
+// The run store keeps a reasons column kept as codes as its codes and its
+// features' columns (store/column_codec.h), and gives it back as the text
+// column of the same words.
+#include <gtest/gtest.h>
+
+#include "store/column_codec.h"
+#include "util/expect_error.h"
+#include "util/sample_reasons.h"
+
+namespace acctseg {
+namespace {
+
+using testing::ExpectError;
+using testing::SampleReasons;
+
+void ExpectSameText(const Column& expected, const Column& actual) {
+  ASSERT_EQ(expected.size(), actual.size());
+  ASSERT_FALSE(actual.reasons);
+  EXPECT_EQ(expected.codes, actual.codes);
+  ASSERT_EQ(expected.dictionary->size(), actual.dictionary->size());
+  for (uint32_t code = 0; code < expected.dictionary->size(); ++code)
+    ASSERT_EQ(expected.dictionary->Get(code), actual.dictionary->Get(code));
+}
+
+TEST(ReasonCodesCodecTest, StoredAsCodesAndReadBackAsTheirWords) {
+  // Enough rows that the payload crosses many of the encoder's chunks.
+  const auto reasons = SampleReasons(120'000, 5);
+  const Column coded = Column::OfReasons(reasons);
+  const std::string blob = EncodeColumn(coded);
+  EXPECT_EQ(blob.substr(0, 4), "ACC3");
+  const Column words = reasons->Materialize(2);
+  ExpectSameText(words, DecodeColumn(blob));
+  // Smaller than the blob of the same words, even with the sample's
+  // random numbers (real features compress far better).
+  EXPECT_LT(blob.size(), EncodeColumn(words).size());
+
+  Column ids = Column::Make(DataType::Int64(), reasons->rows(), false);
+  Table table(reasons->rows());
+  table.Add("id", std::make_shared<const Column>(std::move(ids)));
+  table.Add("why", std::make_shared<const Column>(coded));
+  const std::vector<std::string> blobs = EncodeTable(table, 2);
+  const std::vector<std::string_view> views(blobs.begin(), blobs.end());
+  const Table back = DecodeTable(table.names(), views, 0, 2);
+  ExpectSameText(words, back.column(1));
+}
+
+TEST(ReasonCodesCodecTest, ContentKeysFollowTheCodesAndTheFeatures) {
+  auto keys_of = [](std::shared_ptr<const ReasonCodes> reasons) {
+    Table table(reasons->rows());
+    table.Add("why", std::make_shared<const Column>(Column::OfReasons(std::move(reasons))));
+    return ColumnContentKeys(table, 1)[0];
+  };
+  const auto reasons = SampleReasons(1000, 7);
+  EXPECT_EQ(keys_of(reasons), keys_of(SampleReasons(1000, 7)));
+  EXPECT_NE(keys_of(reasons), keys_of(SampleReasons(1000, 8)));
+  auto changed = SampleReasons(1000, 7);
+  changed->Set(999, 2, changed->FeatureCode(999, 2) / 2, changed->FeatureCode(999, 2) & 1,
+               changed->ContributionCode(999, 2) + 2);
+  EXPECT_NE(keys_of(reasons), keys_of(changed));
+  Table words(reasons->rows());
+  words.Add("why", std::make_shared<const Column>(reasons->Materialize(1)));
+  EXPECT_NE(keys_of(reasons), ColumnContentKeys(words, 1)[0]);
+}
+
+TEST(ReasonCodesCodecTest, RefusesCorruptReasons) {
+  const auto reasons = SampleReasons(2000, 9);
+  std::string blob = EncodeColumn(Column::OfReasons(reasons));
+  ExpectError(ErrorKind::kStore, "corrupt column data",
+              [&] { DecodeColumn(blob.substr(0, blob.size() / 2)); });
+  std::string flipped = blob;
+  flipped[flipped.size() / 2] ^= 0x55;
+  ExpectError(ErrorKind::kStore, "corrupt column data", [&] { DecodeColumn(flipped); });
+  // A reason whose value the codes call known on a row where it is NULL.
+  auto bad = SampleReasons(2000, 9);
+  size_t null_row = 0;
+  while (!bad->features()[1].column->IsNull(null_row)) ++null_row;
+  bad->Set(null_row, 0, 1, /*missing=*/false, 0);
+  ExpectError(ErrorKind::kStore, "NULL but not called missing",
+              [&] { DecodeColumn(EncodeColumn(Column::OfReasons(bad))); });
+}
+
+}  // namespace
+}  // namespace acctseg

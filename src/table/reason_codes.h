@@ -1,0 +1,80 @@
+// A reasons column kept as codes: for each row, its top reasons as (feature,
+// whether the model found its value missing, the contribution as its text
+// rounds it), and the feature columns themselves, so that the words
+// ("industry = Software: +0.12; employees = 25000: -0.31") are made only
+// where the column is written. At ten million accounts the words are ~85
+// bytes each, nearly all distinct: as an ordinary text column they cost a
+// dictionary of 10M entries, its blob in the run store and the memory of
+// both, more than the Shapley values they report (bench/learn/README.md).
+//
+// A run keeps its reasons this way only where nothing but the output and
+// the run store read them (RunState::write_only_slots). Everything else
+// sees an ordinary text column: the run store's decoder, for one, turns a
+// stored one back into text (Materialize), so explain, diff and the server
+// never meet this form. Rendering is the same function the text column is
+// made with (table/reason_text.h), so the bytes are the same.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "table/column.h"
+
+namespace acctseg {
+
+class ReasonCodes {
+ public:
+  struct Feature {
+    std::string name;
+    std::shared_ptr<const Column> column;  // its values, row for row
+    bool categorical = false;              // text; else a number (NumberAt)
+  };
+  // The most features a code can name (a 16-bit code, one bit for missing).
+  static constexpr size_t kMaxFeatures = 32767;
+
+  // Room for `rows` rows of `top` reasons each (top <= features, > 0),
+  // not yet set. Throws Error(kInternal) beyond kMaxFeatures.
+  ReasonCodes(std::vector<Feature> features, size_t top, size_t rows);
+
+  size_t rows() const { return rows_; }
+  size_t top() const { return top_; }
+  const std::vector<Feature>& features() const { return features_; }
+
+  // Row `row`'s k-th reason (strongest first): feature `feature`, whose
+  // value the model took as missing when `missing`, and the contribution's
+  // EncodeContribution. Rows may be set from many threads, each its own.
+  void Set(size_t row, size_t k, uint32_t feature, bool missing, uint32_t contribution_code) {
+    features_codes_[row * top_ + k] = static_cast<uint16_t>(feature * 2 + (missing ? 1 : 0));
+    contribution_codes_[row * top_ + k] = contribution_code;
+  }
+  // The codes as Set took them: feature * 2 + missing, and the contribution.
+  uint16_t FeatureCode(size_t row, size_t k) const { return features_codes_[row * top_ + k]; }
+  uint32_t ContributionCode(size_t row, size_t k) const {
+    return contribution_codes_[row * top_ + k];
+  }
+  // Every row's codes, row after row (top a row).
+  std::span<const uint16_t> FeatureCodes() const { return {features_codes_.get(), rows_ * top_}; }
+  std::span<const uint32_t> ContributionCodes() const {
+    return {contribution_codes_.get(), rows_ * top_};
+  }
+  // Appends row `row`'s reasons in words, joined by "; ".
+  void AppendText(size_t row, std::string& out) const;
+  // The most bytes AppendText appends for any row.
+  size_t MaxTextBytes() const;
+
+  // The ordinary text column of the same rows: every row's words, interned
+  // in row order on up to `threads` threads.
+  Column Materialize(int threads) const;
+
+ private:
+  std::vector<Feature> features_;
+  size_t top_, rows_;
+  std::unique_ptr<uint16_t[]> features_codes_;      // rows * top
+  std::unique_ptr<uint32_t[]> contribution_codes_;  // rows * top
+};
+
+}  // namespace acctseg

@@ -1,0 +1,74 @@
+#include "table/reason_codes.h"
+
+#include <gtest/gtest.h>
+
+#include "util/expect_error.h"
+#include "util/sample_reasons.h"
+
+namespace acctseg {
+namespace {
+
+TEST(ReasonCodesTest, WordsAreTheReasonTextsOfTheCodes) {
+  auto industry = std::make_shared<Column>(Column::Make(DataType::String(), 2, true));
+  auto dictionary = std::make_shared<Dictionary>();
+  industry->codes.Set(0, dictionary->Intern("Software"));
+  industry->nulls.Set(1, true);
+  industry->dictionary = dictionary;
+  auto employees = std::make_shared<Column>(Column::Make(DataType::Decimal(1), 2, false));
+  employees->ints.Set(0, 250005);
+  employees->ints.Set(1, -15);
+  auto shared = std::make_shared<ReasonCodes>(
+      std::vector<ReasonCodes::Feature>{{"industry", industry, true},
+                                        {"employees", employees, false}},
+      2, 2);
+  ReasonCodes& reasons = *shared;
+  uint32_t plus = 0, minus_zero = 0;
+  ASSERT_TRUE(EncodeContribution(0.125f, plus));
+  ASSERT_TRUE(EncodeContribution(-0.004f, minus_zero));
+  reasons.Set(0, 0, 1, false, plus);
+  reasons.Set(0, 1, 0, false, minus_zero);
+  reasons.Set(1, 0, 0, true, minus_zero);
+  reasons.Set(1, 1, 1, false, plus);
+  std::string text;
+  reasons.AppendText(0, text);
+  EXPECT_EQ(text, "employees = 25000.5: +0.12; industry = Software: -0.00");
+  text.clear();
+  reasons.AppendText(1, text);
+  EXPECT_EQ(text, "industry = (missing): -0.00; employees = -1.5: +0.12");
+  EXPECT_EQ(reasons.rows(), 2u);
+  EXPECT_EQ(Column::OfReasons(shared).size(), 2u);
+}
+
+TEST(ReasonCodesTest, MaterializedColumnHoldsEveryRowsWordsInRowOrder) {
+  const auto reasons = testing::SampleReasons(40'000);
+  for (int threads : {1, 3}) {
+    const Column column = reasons->Materialize(threads);
+    ASSERT_EQ(column.size(), reasons->rows());
+    ASSERT_FALSE(column.HasNulls());
+    uint32_t next_new_code = 0;
+    std::string text;
+    for (size_t row = 0; row < reasons->rows(); ++row) {
+      text.clear();
+      reasons->AppendText(row, text);
+      ASSERT_EQ(column.StringAt(row), text) << "row " << row;
+      ASSERT_LE(text.size(), reasons->MaxTextBytes());
+      // Codes as interning row after row gives them: a new text the next code.
+      ASSERT_LE(column.codes[row], next_new_code);
+      if (column.codes[row] == next_new_code) ++next_new_code;
+    }
+    EXPECT_EQ(next_new_code, column.dictionary->size());
+  }
+}
+
+TEST(ReasonCodesTest, RefusesMoreReasonsThanFeatures) {
+  auto numbers = std::make_shared<Column>(Column::Make(DataType::Int64(), 1, false));
+  testing::ExpectError(ErrorKind::kInternal, "reasons", [&] {
+    ReasonCodes({{"a", numbers, false}}, 2, 1);
+  });
+  testing::ExpectError(ErrorKind::kInternal, "reasons", [&] {
+    ReasonCodes({{"a", numbers, false}}, 0, 1);
+  });
+}
+
+}  // namespace
+}  // namespace acctseg

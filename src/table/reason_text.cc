@@ -1,0 +1,72 @@
+#include "table/reason_text.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "table/decimal.h"
+
+namespace acctseg {
+
+double NumberAt(const Column& column, size_t row) {
+  if (column.IsNull(row)) return std::numeric_limits<double>::quiet_NaN();
+  int64_t v = column.ints[row];
+  switch (column.type.id) {
+    case TypeId::kDecimal:
+      return static_cast<double>(v) / static_cast<double>(Pow10(column.type.scale));
+    case TypeId::kTimestamp:
+      return static_cast<double>(v) / 86'400'000'000.0;
+    default:
+      return static_cast<double>(v);
+  }
+}
+
+
+void AppendNumberText(std::string& out, double value) {
+  char text[40];
+  char* end;
+  // Most feature values are whole numbers below a million (counts,
+  // employees, scores), which "%.6g" writes as integers: a division loop
+  // instead of the general shortest-digits search. -0 keeps its sign.
+  if (value == std::trunc(value) && std::fabs(value) < 1e6 && !(value == 0 && std::signbit(value)))
+    end = std::to_chars(text, text + sizeof text, static_cast<int64_t>(value)).ptr;
+  else
+    // to_chars with a precision is printf's conversion in the "C" locale.
+    end = std::to_chars(text, text + sizeof text, value, std::chars_format::general, 6).ptr;
+  out.append(text, end);
+}
+
+void AppendReasonText(std::string& out, std::string_view feature, std::string_view value,
+                      double contribution) {
+  out.append(feature);
+  out.append(" = ");
+  out.append(value);
+  out.append(": ");
+  // "%+.2f": a sign always, even for +0.00, nan and inf.
+  if (!std::signbit(contribution)) out.push_back('+');
+  char text[400];  // the largest double in fixed notation fits
+  out.append(
+      text, std::to_chars(text, text + sizeof text, contribution, std::chars_format::fixed, 2).ptr);
+}
+
+bool EncodeContribution(float contribution, uint32_t& code) {
+  // A float has 24 bits of mantissa, so times 100 (7 bits) it is exact in
+  // a double: rounding that to a whole number, ties to even as the default
+  // rounding mode does, is the rounding "%.2f" does on the exact value.
+  const double hundredths = std::nearbyint(std::fabs(static_cast<double>(contribution) * 100.0));
+  if (!(hundredths < 2147483648.0)) return false;  // NaN too
+  code = static_cast<uint32_t>(hundredths) * 2 + (std::signbit(contribution) ? 1 : 0);
+  return true;
+}
+
+void AppendContributionText(std::string& out, uint32_t code) {
+  const uint32_t hundredths = code >> 1;
+  out.push_back(code & 1 ? '-' : '+');
+  char text[16];
+  out.append(text, std::to_chars(text, text + sizeof text, hundredths / 100).ptr);
+  out.push_back('.');
+  out.push_back(static_cast<char>('0' + hundredths % 100 / 10));
+  out.push_back(static_cast<char>('0' + hundredths % 10));
+}
+
+}  // namespace acctseg
