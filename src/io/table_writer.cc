@@ -103,7 +103,6 @@ struct TextBuffer {
   size_t size = 0;
   std::vector<std::vector<GatheredText>> gathered;
   std::vector<std::string> words;
-  std::vector<size_t> word_ends;
 
   char* Reserve(size_t bytes) {
     if (bytes > capacity) {
@@ -248,7 +247,7 @@ class RowFormatter {
       std::vector<GatheredText>& texts = out.gathered[sink.gathered];
       texts.resize(end - begin);
       if (sink.reasons != nullptr) {
-        WordsOfReasons(*sink.reasons, begin, end, out.words[sink.gathered], out.word_ends, texts);
+        WordsOfReasons(*sink.reasons, begin, end, out.words[sink.gathered], texts);
         continue;
       }
       sink.codes->Visit([&](auto codes) {
@@ -263,21 +262,19 @@ class RowFormatter {
 
   // The words of rows [begin, end) of a reasons column into `words` (the
   // buffer's, kept task after task), and each row's text and whether it is
-  // special into `texts`; `ends` is scratch.
+  // special into `texts`.
   void WordsOfReasons(const ReasonCodes& reasons, size_t begin, size_t end, std::string& words,
-                      std::vector<size_t>& ends, std::vector<GatheredText>& texts) const {
-    words.clear();
-    ends.clear();
+                      std::vector<GatheredText>& texts) const {
+    const size_t room = (end - begin) * reasons.MaxTextBytes();
+    if (words.size() < room) words.resize(room);  // zero-filled once a worker
+    char* at = words.data();
     for (size_t row = begin; row < end; ++row) {
-      reasons.AppendText(row, words);
-      ends.push_back(words.size());
-    }
-    size_t at = 0;  // views only now: `words` moved as it grew
-    for (size_t i = 0; i < texts.size(); ++i) {
-      const std::string_view text(words.data() + at, ends[i] - at);
-      texts[i] = {text, format_ == OutputFormat::kCsv ? !CsvFieldIsPlain(text, escape_formulas_)
-                                                      : JsonNeedsEscape(text)};
-      at = ends[i];
+      char* const row_end = reasons.WriteText(row, at);
+      const std::string_view text(at, static_cast<size_t>(row_end - at));
+      texts[row - begin] = {text, format_ == OutputFormat::kCsv
+                                      ? !CsvFieldIsPlain(text, escape_formulas_)
+                                      : JsonNeedsEscape(text)};
+      at = row_end;
     }
   }
 

@@ -2,6 +2,7 @@
 // scope of columns as steps declare outputs, then the output list.
 #include <algorithm>
 #include <filesystem>
+#include <set>
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
@@ -326,14 +327,21 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
   diagnostics.ThrowIfAny();
   plan->slot_count_ = accounts.next_slot;
   for (const RelatedScope& r : related) plan->related_slot_counts_.push_back(r.next_slot);
-  if (!policy.summary.declared)
+  if (!policy.summary.declared) {
+    // A predict step's reasons are a text an account, nearly all distinct:
+    // no dimension (counted, they made a summary of every account).
+    std::set<std::string> reasons;
+    for (const Step& step : policy.steps)
+      if (step.kind == Step::Kind::kPredict && step.predict.reasons && !step.on)
+        reasons.insert(step.predict.reasons->name);
     for (size_t i = 0; i < plan->output_names_.size(); ++i) {
       const std::string& name = plan->output_names_[i];
       auto it = scope.columns.find(name);
       if (name != plan->key_column() && it != scope.columns.end() &&
-          it->second.type.id == TypeId::kString)
+          it->second.type.id == TypeId::kString && !reasons.count(name))
         plan->summary_dimensions_.push_back(name);
     }
+  }
   std::vector<int> kept;
   for (const std::vector<std::string>* names :
        {&plan->summary_dimensions_, &plan->summary_measures_})

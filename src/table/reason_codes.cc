@@ -1,6 +1,7 @@
 #include "table/reason_codes.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "common/error.h"
 #include "table/reason_text.h"
@@ -9,8 +10,6 @@
 namespace acctseg {
 namespace {
 
-// The most bytes "%.6g" writes: "-1.23457e+308".
-constexpr size_t kNumberTextBytes = 13;
 // Rows made into text per task by Materialize.
 constexpr size_t kMorsel = 16384;
 
@@ -26,27 +25,44 @@ ReasonCodes::ReasonCodes(std::vector<Feature> features, size_t top, size_t rows)
     throw Error(ErrorKind::kInternal, "reasons kept as codes: " + std::to_string(top) +
                                           " reasons of " + std::to_string(features_.size()) +
                                           " features");
+  max_text_bytes_ = WidestText();
+}
+
+namespace {
+
+char* Copy(std::string_view text, char* out) {
+  if (!text.empty()) std::memcpy(out, text.data(), text.size());  // data() may be null
+  return out + text.size();
+}
+
+}  // namespace
+
+char* ReasonCodes::WriteText(size_t row, char* out) const {
+  for (size_t k = 0; k < top_; ++k) {
+    if (k > 0) out = Copy("; ", out);
+    const uint16_t code = FeatureCode(row, k);
+    const Feature& feature = features_[code / 2];
+    out = Copy(feature.name, out);
+    out = Copy(" = ", out);
+    if (code & 1)
+      out = Copy(kMissingValueText, out);
+    else if (feature.categorical)
+      out = Copy(feature.column->StringAt(row), out);
+    else
+      out = WriteNumberText(out, NumberAt(*feature.column, row));
+    out = Copy(": ", out);
+    out = WriteContributionText(out, ContributionCode(row, k));
+  }
+  return out;
 }
 
 void ReasonCodes::AppendText(size_t row, std::string& out) const {
-  for (size_t k = 0; k < top_; ++k) {
-    if (k > 0) out.append("; ");
-    const uint16_t code = FeatureCode(row, k);
-    const Feature& feature = features_[code / 2];
-    out.append(feature.name);
-    out.append(" = ");
-    if (code & 1)
-      out.append(kMissingValueText);
-    else if (feature.categorical)
-      out.append(feature.column->StringAt(row));
-    else
-      AppendNumberText(out, NumberAt(*feature.column, row));
-    out.append(": ");
-    AppendContributionText(out, ContributionCode(row, k));
-  }
+  const size_t at = out.size();
+  out.resize(at + max_text_bytes_);
+  out.resize(static_cast<size_t>(WriteText(row, out.data() + at) - out.data()));
 }
 
-size_t ReasonCodes::MaxTextBytes() const {
+size_t ReasonCodes::WidestText() const {
   size_t widest = 0;
   for (const Feature& feature : features_) {
     size_t value = std::max(kMissingValueText.size(), kNumberTextBytes);

@@ -63,16 +63,23 @@ class ReasonCodes {
   }
   // Appends row `row`'s reasons in words, joined by "; ".
   void AppendText(size_t row, std::string& out) const;
+  // The same words at `out`, which has room for MaxTextBytes(); returns
+  // their end.
+  char* WriteText(size_t row, char* out) const;
   // The most bytes AppendText appends for any row.
-  size_t MaxTextBytes() const;
+  size_t MaxTextBytes() const { return max_text_bytes_; }
 
   // The ordinary text column of the same rows: every row's words, interned
   // in row order on up to `threads` threads.
   Column Materialize(int threads) const;
 
  private:
+  // The most bytes a row's words take, from the features' names and values.
+  size_t WidestText() const;
+
   std::vector<Feature> features_;
   size_t top_, rows_;
+  size_t max_text_bytes_ = 0;
   std::unique_ptr<uint16_t[]> features_codes_;      // rows * top
   std::unique_ptr<uint32_t[]> contribution_codes_;  // rows * top
 };

@@ -21,19 +21,19 @@ double NumberAt(const Column& column, size_t row) {
   }
 }
 
-
-void AppendNumberText(std::string& out, double value) {
-  char text[40];
-  char* end;
+char* WriteNumberText(char* out, double value) {
   // Most feature values are whole numbers below a million (counts,
   // employees, scores), which "%.6g" writes as integers: a division loop
   // instead of the general shortest-digits search. -0 keeps its sign.
   if (value == std::trunc(value) && std::fabs(value) < 1e6 && !(value == 0 && std::signbit(value)))
-    end = std::to_chars(text, text + sizeof text, static_cast<int64_t>(value)).ptr;
-  else
-    // to_chars with a precision is printf's conversion in the "C" locale.
-    end = std::to_chars(text, text + sizeof text, value, std::chars_format::general, 6).ptr;
-  out.append(text, end);
+    return std::to_chars(out, out + kNumberTextBytes, static_cast<int64_t>(value)).ptr;
+  // to_chars with a precision is printf's conversion in the "C" locale.
+  return std::to_chars(out, out + kNumberTextBytes, value, std::chars_format::general, 6).ptr;
+}
+
+void AppendNumberText(std::string& out, double value) {
+  char text[kNumberTextBytes];
+  out.append(text, WriteNumberText(text, value));
 }
 
 void AppendReasonText(std::string& out, std::string_view feature, std::string_view value,
@@ -59,14 +59,19 @@ bool EncodeContribution(float contribution, uint32_t& code) {
   return true;
 }
 
-void AppendContributionText(std::string& out, uint32_t code) {
+char* WriteContributionText(char* out, uint32_t code) {
   const uint32_t hundredths = code >> 1;
-  out.push_back(code & 1 ? '-' : '+');
-  char text[16];
-  out.append(text, std::to_chars(text, text + sizeof text, hundredths / 100).ptr);
-  out.push_back('.');
-  out.push_back(static_cast<char>('0' + hundredths % 100 / 10));
-  out.push_back(static_cast<char>('0' + hundredths % 10));
+  *out++ = code & 1 ? '-' : '+';
+  out = std::to_chars(out, out + kContributionTextBytes, hundredths / 100).ptr;
+  *out++ = '.';
+  *out++ = static_cast<char>('0' + hundredths % 100 / 10);
+  *out++ = static_cast<char>('0' + hundredths % 10);
+  return out;
+}
+
+void AppendContributionText(std::string& out, uint32_t code) {
+  char text[kContributionTextBytes];
+  out.append(text, WriteContributionText(text, code));
 }
 
 }  // namespace acctseg

@@ -26,6 +26,10 @@ constexpr std::string_view kMissingValueText = "(missing)";
 
 // Appends `value` as printf's "%.6g" writes it ("25000", "0.125", "1.5e+07").
 void AppendNumberText(std::string& out, double value);
+// The same text at `out` (room for kNumberTextBytes); returns its end.
+char* WriteNumberText(char* out, double value);
+// The most bytes "%.6g" writes: "-1.23457e+308".
+constexpr size_t kNumberTextBytes = 13;
 
 // Appends "feature = value: +0.12" (the contribution as printf's "%+.2f").
 void AppendReasonText(std::string& out, std::string_view feature, std::string_view value,
@@ -39,6 +43,8 @@ bool EncodeContribution(float contribution, uint32_t& code);
 
 // Appends the text EncodeContribution's `code` stands for ("+0.12", "-0.00").
 void AppendContributionText(std::string& out, uint32_t code);
+// The same text at `out` (room for kContributionTextBytes); returns its end.
+char* WriteContributionText(char* out, uint32_t code);
 
 // The most bytes AppendContributionText appends.
 constexpr size_t kContributionTextBytes = 12;  // "-21474836.47"

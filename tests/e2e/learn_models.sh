@@ -28,15 +28,13 @@ columns = "      id: string\n      region: string\n      employees: integer\n"
 with open("train.yaml", "w") as f:
     f.write("policy: train\ninputs:\n  deals:\n    key: id\n    columns:\n" + columns +
             "      won: boolean\nsteps: []\noutput:\n  columns: [id, won]\n")
-def scoring(name, model, columns=columns, extra="", tail=""):
+def scoring(name, model, columns=columns, extra=""):
     with open(name, "w") as f:
         f.write("policy: score\ninputs:\n  accounts:\n    key: id\n    columns:\n" + columns +
                 "steps:\n  - predict:\n      model: " + model +
                 "\n      output: ptb\n      reasons: why\n" + extra +
-                "output:\n  columns: [id, ptb, why]\n" + tail)
-# A declared summary: the default one counts every text output, the
-# reasons too, which then cannot be kept as codes.
-scoring("score.yaml", "ptb@2", tail="summary:\n  dimensions: [region]\n  measures: [ptb]\n")
+                "output:\n  columns: [id, ptb, why]\n")
+scoring("score.yaml", "ptb@2")
 scoring("score_fast.yaml", "ptb@2", extra="      reasons_method: fast\n")
 scoring("score_latest.yaml", "ptb")
 scoring("unknown_model.yaml", "ptx")
@@ -79,7 +77,8 @@ for r in rows.values():
 assert "region = West" in rows["a1"]["why"] and "employees = 4000" in rows["a1"]["why"]
 PY
 # That run kept its reasons as codes (only the output and the store read
-# them); with --trace they are kept as words. Same bytes out; diff reads
+# them: the default summary leaves reasons out); with --trace they are
+# kept as words. Same bytes out; diff reads
 # every column of both runs back, the codes made into words.
 "$acctseg" run -p score.yaml -i accounts.csv --store store.sqlite -o traced.csv -q --trace
 cmp -s scored.csv traced.csv || fail "reasons kept as codes were written unlike their words"
