@@ -173,8 +173,8 @@ struct PredictStep {
   std::optional<Named> reasons;  // the reasons column (text), if wanted
   int top = 3;                   // reasons per account
   SourceLocation top_location;
-  // Exact TreeSHAP (the default), or the trees' path attribution: far
-  // cheaper on millions of accounts (docs/learning.md, "predict").
+  // Exact TreeSHAP (the default), or the trees' path attribution, which on
+  // the benchmark's model is no cheaper (docs/learning.md, "predict").
   bool exact_reasons = true;
 };
 
