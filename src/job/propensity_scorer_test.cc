@@ -10,7 +10,9 @@
 namespace acctseg {
 namespace {
 
-constexpr size_t kRows = 3000;
+// More than a call needs to take its margins from the Shapley cells
+// (kRowsForCellMargins, 4096) instead of the trees' walk.
+constexpr size_t kRows = 5000;
 
 // A run's columns as the engine holds them: a decimal with NULLs, an
 // integer, and a text column whose dictionary has categories in another
@@ -141,9 +143,14 @@ TEST(PropensityScorer, WithoutReasonsOnlyProbabilities) {
   const learn::Prediction expected =
       model.Predict(FrameOf(columns, model.features()[2].categories), 0);
   auto scorer = BindPropensityModel(model, CategoryCodesOf(model), columns.all(), 0, true);
-  std::vector<double> probability(kRows);
+  // All rows in one call (margins from the cells), and in calls of a
+  // thousand (the walk): the same probabilities, the learner's.
+  std::vector<double> probability(kRows), walked(kRows);
   scorer->ScoreInto(0, kRows, probability.data(), nullptr);
   EXPECT_EQ(probability, expected.probability);
+  for (size_t begin = 0; begin < kRows; begin += 1000)
+    scorer->ScoreInto(begin, begin + 1000, walked.data() + begin, nullptr);
+  EXPECT_EQ(walked, expected.probability);
 }
 
 }  // namespace
