@@ -44,6 +44,15 @@ TEST(ReasonCodesCodecTest, StoredAsCodesAndReadBackAsTheirWords) {
   ExpectSameText(words, back.column(1));
 }
 
+TEST(ReasonCodesCodecTest, NoRowsAndOneRow) {
+  for (size_t rows : {0, 1}) {
+    const auto reasons = SampleReasons(rows, 11);
+    const Column back = DecodeColumn(EncodeColumn(Column::OfReasons(reasons)));
+    ASSERT_EQ(back.size(), rows);
+    ExpectSameText(reasons->Materialize(1), back);
+  }
+}
+
 TEST(ReasonCodesCodecTest, ContentKeysFollowTheCodesAndTheFeatures) {
   auto keys_of = [](std::shared_ptr<const ReasonCodes> reasons) {
     Table table(reasons->rows());
