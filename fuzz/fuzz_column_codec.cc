@@ -3,6 +3,7 @@
 //   0: a stored blob, as it would come from the database;
 //   1: the blob's payload, which the harness compresses and tags, so the
 //      fuzzer gets past zstd's checksum to the column format itself;
+//   2: the same, tagged as a reasons column kept as codes (ACC3);
 // Whatever decodes must encode and decode again to the same column.
 #include <zstd.h>
 
@@ -15,9 +16,9 @@
 namespace acctseg {
 namespace {
 
-std::string Blob(std::string_view payload) {
+std::string Blob(std::string_view payload, const char* tag) {
   std::string blob(4 + ZSTD_compressBound(payload.size()), '\0');
-  blob.replace(0, 4, "ACC1");
+  blob.replace(0, 4, tag);
   size_t size = ZSTD_compress(blob.data() + 4, blob.size() - 4, payload.data(), payload.size(), 1);
   if (ZSTD_isError(size)) std::abort();
   blob.resize(4 + size);
@@ -42,7 +43,10 @@ void CheckSame(const Column& a, const Column& b) {
 void Run(const uint8_t* data, size_t size) {
   if (size < 1) return;
   std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
-  std::string blob = data[0] % 2 == 0 ? std::string(rest) : Blob(rest);
+  std::string blob = data[0] % 3 == 0 ? std::string(rest)
+                     : data[0] % 3 == 1
+                         ? Blob(rest, "ACC1")
+                         : Blob(rest, "ACC3");  // seeds/column_codec/reasons_as_codes
   fuzz::ExpectOnlyUserErrors([&] {
     Column column = DecodeColumn(blob);
     CheckSame(column, DecodeColumn(EncodeColumn(column)));

@@ -31,7 +31,8 @@ Error Corrupt(const std::string& why) {
 // (exact_shap.h).
 struct PropensityModel::Booster {
   explicit Booster(std::string_view bytes) : trees(TreeEnsemble::FromXgboostUbjson(bytes)) {}
-  // Indexed on first use: scores without exact reasons never need it.
+  // Indexed on first use: exact reasons, and the predict step's margins
+  // over a morsel of rows (job/propensity_scorer.cc), need it.
   const ExactShap& Shap() {
     std::call_once(shap_indexed, [&] { shap = std::make_unique<ExactShap>(trees); });
     return *shap;

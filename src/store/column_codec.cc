@@ -433,6 +433,9 @@ Decoded DecodePayload(Reader& in, size_t payload_size, Tag tag) {
   if (type_id > static_cast<uint8_t>(TypeId::kTimestamp)) Corrupt("unknown type");
   column.type.id = static_cast<TypeId>(type_id);
   column.type.scale = in.Byte();
+  // Read back only as written, before reasons, which make numbers of it.
+  if (column.type.id == TypeId::kDecimal && column.type.scale > kMaxDecimalScale)
+    Corrupt("decimal scale out of range");
   uint8_t flags = in.Byte();
   if ((flags & kSharedDictionary) &&
       (tag != Tag::kShared || (flags & kHasDictionary) || column.type.id != TypeId::kString))
@@ -495,7 +498,8 @@ Decoded DecodePayload(Reader& in, size_t payload_size, Tag tag) {
 // code names a feature, and a value the codes call known is not NULL.
 std::shared_ptr<const ReasonCodes> DecodeReasons(Reader& in, uint64_t rows, size_t payload_size) {
   const uint64_t top = in.Varint(), feature_count = in.Varint();
-  if (feature_count > ReasonCodes::kMaxFeatures || top == 0 || top > feature_count)
+  if (feature_count > ReasonCodes::kMaxFeatures || top == 0 || top > ReasonCodes::kMaxTop ||
+      top > feature_count)
     Corrupt("bad reasons header");
   std::vector<ReasonCodes::Feature> features;
   for (uint64_t f = 0; f < feature_count; ++f) {

@@ -2,6 +2,7 @@
 // features' columns (store/column_codec.h), and gives it back as the text
 // column of the same words.
 #include <gtest/gtest.h>
+#include <zstd.h>
 
 #include "store/column_codec.h"
 #include "util/expect_error.h"
@@ -42,6 +43,36 @@ TEST(ReasonCodesCodecTest, StoredAsCodesAndReadBackAsTheirWords) {
   const std::vector<std::string_view> views(blobs.begin(), blobs.end());
   const Table back = DecodeTable(table.names(), views, 0, 2);
   ExpectSameText(words, back.column(1));
+}
+
+// A blob of `payload` under `tag`, as the encoder frames it.
+std::string Framed(const std::string& payload, const char* tag) {
+  std::string blob(4 + ZSTD_compressBound(payload.size()), '\0');
+  blob.replace(0, 4, tag);
+  const size_t size =
+      ZSTD_compress(blob.data() + 4, blob.size() - 4, payload.data(), payload.size(), 1);
+  blob.resize(4 + size);
+  return blob;
+}
+
+TEST(ReasonCodesCodecTest, RefusesHeadersNoRunWrites) {
+  auto byte = [](auto v) { return std::string(1, static_cast<char>(v)); };
+  // A decimal of scale 30 (the most is kMaxDecimalScale): its numbers
+  // would read past the powers of ten.
+  const std::string decimal =
+      byte(TypeId::kDecimal) + byte(30) + byte(0) + byte(1) + byte(1) + byte(0);
+  ExpectError(ErrorKind::kStore, "decimal scale", [&] { DecodeColumn(Framed(decimal, "ACC1")); });
+  // Reasons of 10 a row (a predict step keeps 1 to 9) over 10 features.
+  std::string reasons = byte(TypeId::kString) + byte(0) + byte(8) + byte(1) + byte(10) + byte(10);
+  ExpectError(ErrorKind::kStore, "bad reasons header",
+              [&] { DecodeColumn(Framed(reasons, "ACC3")); });
+  // The reasons flag under the plain tag, and a plain column under ACC3.
+  ExpectError(ErrorKind::kStore, "bad reasons flags", [&] {
+    DecodeColumn(Framed(byte(TypeId::kString) + byte(0) + byte(8) + byte(0), "ACC1"));
+  });
+  ExpectError(ErrorKind::kStore, "bad reasons flags", [&] {
+    DecodeColumn(Framed(byte(TypeId::kInt64) + byte(0) + byte(0) + byte(0) + byte(1), "ACC3"));
+  });
 }
 
 TEST(ReasonCodesCodecTest, NoRowsAndOneRow) {

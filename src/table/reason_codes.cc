@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
+#include <vector>
 
 #include "common/error.h"
 #include "table/reason_text.h"
@@ -21,7 +23,7 @@ ReasonCodes::ReasonCodes(std::vector<Feature> features, size_t top, size_t rows)
       rows_(rows),
       features_codes_(std::make_unique_for_overwrite<uint16_t[]>(rows * top)),
       contribution_codes_(std::make_unique_for_overwrite<uint32_t[]>(rows * top)) {
-  if (features_.size() > kMaxFeatures || top == 0 || top > features_.size())
+  if (features_.size() > kMaxFeatures || top == 0 || top > kMaxTop || top > features_.size())
     throw Error(ErrorKind::kInternal, "reasons kept as codes: " + std::to_string(top) +
                                           " reasons of " + std::to_string(features_.size()) +
                                           " features");
@@ -63,15 +65,20 @@ void ReasonCodes::AppendText(size_t row, std::string& out) const {
 }
 
 size_t ReasonCodes::WidestText() const {
-  size_t widest = 0;
+  // A row names each feature once at most, so the `top` widest bound it.
+  std::vector<size_t> widths;
   for (const Feature& feature : features_) {
     size_t value = std::max(kMissingValueText.size(), kNumberTextBytes);
     if (feature.categorical && feature.column->dictionary)
       for (uint32_t code = 0; code < feature.column->dictionary->size(); ++code)
         value = std::max(value, feature.column->dictionary->Get(code).size());
-    widest = std::max(widest, feature.name.size() + 3 + value + 2 + kContributionTextBytes);
+    widths.push_back(feature.name.size() + 3 + value + 2 + kContributionTextBytes);
   }
-  return top_ * widest + 2 * (top_ - 1);
+  std::partial_sort(widths.begin(), widths.begin() + static_cast<std::ptrdiff_t>(top_),
+                    widths.end(), std::greater<>());
+  size_t widest = 2 * (top_ - 1);
+  for (size_t k = 0; k < top_; ++k) widest += widths[k];
+  return widest;
 }
 
 Column ReasonCodes::Materialize(int threads) const {

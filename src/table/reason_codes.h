@@ -35,9 +35,12 @@ class ReasonCodes {
   };
   // The most features a code can name (a 16-bit code, one bit for missing).
   static constexpr size_t kMaxFeatures = 32767;
+  // The most reasons a row keeps (a predict step's `top`: 1 to 9).
+  static constexpr size_t kMaxTop = 9;
 
-  // Room for `rows` rows of `top` reasons each (top <= features, > 0),
-  // not yet set. Throws Error(kInternal) beyond kMaxFeatures.
+  // Room for `rows` rows of `top` reasons each (0 < top <= kMaxTop, top <=
+  // features), not yet set. Throws Error(kInternal) beyond those bounds or
+  // kMaxFeatures.
   ReasonCodes(std::vector<Feature> features, size_t top, size_t rows);
 
   size_t rows() const { return rows_; }
@@ -74,7 +77,8 @@ class ReasonCodes {
   Column Materialize(int threads) const;
 
  private:
-  // The most bytes a row's words take, from the features' names and values.
+  // The most bytes a row's words take: its `top` widest features' names
+  // and values (every entry of a text feature's dictionary counted).
   size_t WidestText() const;
 
   std::vector<Feature> features_;
