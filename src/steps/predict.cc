@@ -60,8 +60,7 @@ class Predict final : public CompiledStep {
       run.slots[output_slot_] = std::move(probability);
     };
     if (top == 0) {
-      ParallelFor((run.row_count + kMorsel - 1) / kMorsel, run.threads, [&](size_t m) {
-        const size_t begin = m * kMorsel, end = std::min(run.row_count, begin + kMorsel);
+      ParallelRanges(run.row_count, run.threads, kMorsel, [&](size_t begin, size_t end) {
         std::vector<double> probabilities(end - begin);
         scorer->ScoreInto(begin, end, probabilities.data(), nullptr);
         keep(begin, probabilities);
@@ -129,8 +128,7 @@ class Predict final : public CompiledStep {
     auto codes = std::make_shared<ReasonCodes>(
         std::move(features), std::min(top_, model_features.size()), run.row_count);
     std::atomic<bool> coded = true;
-    ParallelFor((run.row_count + kMorsel - 1) / kMorsel, run.threads, [&](size_t m) {
-      const size_t begin = m * kMorsel, end = std::min(run.row_count, begin + kMorsel);
+    ParallelRanges(run.row_count, run.threads, kMorsel, [&](size_t begin, size_t end) {
       std::vector<double> probabilities(end - begin);
       if (!coded.load(std::memory_order_relaxed)) return;
       if (!scorer.ScoreCodesInto(begin, end, probabilities.data(), *codes))
