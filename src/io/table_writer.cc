@@ -175,12 +175,23 @@ class RowFormatter {
         sink.max_width = it->second.max_width;
         if (column.dictionary->size() > kGatherAbove) sink.gathered = gathered_columns_++;
       } else if (column.reasons) {
-        // Made into words row by row, as the texts of a large dictionary
-        // are gathered; the widest row sizes the buffer.
+        // Made into words row by row; the widest row sizes the buffer.
+        // Where no piece of the words needs escaping (the usual case:
+        // feature names and categories without quotes or commas), straight
+        // into the row; else gathered ahead, as the texts of a large
+        // dictionary are, and each row's words checked.
         const size_t widest = column.reasons->MaxTextBytes();
         sink.reasons = column.reasons.get();
-        sink.max_width = format == OutputFormat::kCsv ? 2 * widest + 3 : 2 + 6 * widest;
-        sink.gathered = gathered_columns_++;
+        if (column.reasons->EveryPieceIs([&](std::string_view piece, bool leads) {
+              if (format == OutputFormat::kCsv)
+                return leads ? CsvFieldIsPlain(piece, escape_formulas_) : !CsvNeedsQuotes(piece);
+              return !JsonNeedsEscape(piece);
+            })) {
+          sink.max_width = widest + 2;
+        } else {
+          sink.max_width = format == OutputFormat::kCsv ? 2 * widest + 3 : 2 + 6 * widest;
+          sink.gathered = gathered_columns_++;
+        }
       }
       sinks_.push_back(sink);
       std::string key = c == 0 ? "" : ", ";
@@ -220,9 +231,14 @@ class RowFormatter {
           p = Copy(json_keys_[c], p);
         }
         const ColumnSink& sink = sinks_[c];
-        if (sink.gathered >= 0 && (sink.nulls == nullptr || !(*sink.nulls)[row])) {
+        const bool null = sink.nulls != nullptr && (*sink.nulls)[row];
+        if (sink.gathered >= 0 && !null) {
           const GatheredText& value = out.gathered[sink.gathered][row - begin];
           p = WriteText(value.text, value.special, csv, escape_formulas_, p);
+        } else if (sink.reasons != nullptr && !null) {
+          if (!csv) *p++ = '"';
+          p = sink.reasons->WriteText(row, p);
+          if (!csv) *p++ = '"';
         } else {
           p = WriteValue(sink, row, csv, escape_formulas_, p);
         }

@@ -55,12 +55,9 @@ ExactShap::ExactShap(const TreeEnsemble& trees, Options options)
 }
 
 void ExactShap::IndexPasses() {
-  // Cells number below 2^16 and a unit's cell is one run: its lane sums
-  // fit 16 bits and its values one vector.
+  // A unit's cell is one run of values (tabled_credit.h's TabledPass).
   if (row_lanes_ != kCreditLanes) return;
-  for (size_t unit = 0; unit < cells_.units(); ++unit)
-    if (Tabled(unit) && cells_.CellCount(unit) > (uint32_t{1} << 16)) return;
-  // Each feature's lanes: bins x kPassUnits 16-bit values, 32 bytes a bin,
+  // Each feature's lanes: bins x kPassUnits 32-bit values, 64 bytes a bin,
   // so every lookup is one aligned load.
   for (size_t unit = 0; unit < cells_.units();) {
     if (!Tabled(unit)) {
@@ -71,6 +68,17 @@ void ExactShap::IndexPasses() {
     pass.first = unit;
     while (unit < cells_.units() && unit - pass.first < kPassUnits && Tabled(unit)) ++unit;
     pass.end = unit;
+    // Where each unit's cells begin, from the first's; the lanes' sums
+    // must not overflow 32 bits.
+    const size_t last_cells = size_t{cells_.CellCount(pass.end - 1)} * kCreditLanes;
+    if (table_offsets_[pass.end - 1] - table_offsets_[pass.first] + last_cells > UINT32_MAX) {
+      passes_.clear();
+      pass_lanes_.clear();
+      return;
+    }
+    for (size_t u = pass.first; u < pass.end; ++u)
+      pass.starts[u - pass.first] =
+          static_cast<uint32_t>(table_offsets_[u] - table_offsets_[pass.first]);
     for (size_t u = pass.first; u < pass.end; ++u)
       for (uint32_t f : cells_.FeaturesOf(u)) pass.features.push_back(f);
     std::sort(pass.features.begin(), pass.features.end());
@@ -87,7 +95,7 @@ void ExactShap::IndexPasses() {
         const uint32_t* classes = cells_.ClassTable(u, at - features.begin());
         for (uint32_t bin = 0; bin < cells_.BinCount(f); ++bin)
           pass_lanes_[offset + bin * kPassUnits + (u - pass.first)] =
-              static_cast<uint16_t>(classes[bin]);
+              classes[bin] * static_cast<uint32_t>(kCreditLanes);
       }
     }
   }
@@ -193,16 +201,14 @@ void ExactShap::CreditTabled(size_t first, size_t end, size_t count, Workspace& 
 }
 
 void ExactShap::CreditPass(const Pass& pass, size_t count, Workspace& w) const {
-  const float* tables[kPassUnits];
   const ShapCells::BinCode* bins[kCreditLanes];
-  const uint16_t* lanes[kCreditLanes];
-  for (size_t u = pass.first; u < pass.end; ++u)
-    tables[u - pass.first] = tables_.data() + table_offsets_[u];
+  const uint32_t* lanes[kCreditLanes];
   for (size_t k = 0; k < pass.features.size(); ++k) {
     bins[k] = w.bins.data() + pass.features[k] * count;
     lanes[k] = pass_lanes_.data() + pass.lane_offsets[k];
   }
-  CreditTabledPass({tables, pass.end - pass.first, bins, lanes, pass.features.size()},
+  CreditTabledPass({tables_.data() + table_offsets_[pass.first], pass.starts.data(),
+                    pass.end - pass.first, bins, lanes, pass.features.size()},
                    {w.sums.data(), row_lanes_, count});
 }
 

@@ -13,6 +13,7 @@
 // call.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -22,6 +23,7 @@
 #include "common/cache_aligned.h"
 #include "learn/shap_cell_cache.h"
 #include "learn/shap_cells.h"
+#include "learn/tabled_credit.h"
 #include "learn/tree_ensemble.h"
 
 namespace acctseg::learn {
@@ -96,19 +98,21 @@ class ExactShap {
   // has); per unit: where its features' tables begin.
   std::vector<uint32_t> scaled_classes_;
   std::vector<size_t> scaled_offsets_;
-  // When every tabled unit adds to the first run only and has at most
-  // 2^16 cells (tabled_credit.h's TabledPass), consecutive tabled units
-  // are credited kPassUnits at a time, their cells found together: per
-  // pass, its units [first, end), the features any of them splits on and
-  // where each feature's lanes begin in pass_lanes_. Else passes_ is
-  // empty and units are credited kUnitsPerPass at a time.
+  // When every tabled unit adds to the first run only (models of up to 15
+  // features: tabled_credit.h's TabledPass), consecutive tabled units are
+  // credited kPassUnits at a time, their cells found together: per pass,
+  // its units [first, end), where each unit's cells begin from the
+  // first's, the features any of them splits on and where each feature's
+  // lanes begin in pass_lanes_. Else passes_ is empty and units are
+  // credited kUnitsPerPass at a time.
   struct Pass {
     size_t first = 0, end = 0;
+    alignas(kCacheLine) std::array<uint32_t, kPassUnits> starts{};
     std::vector<uint32_t> features;
     std::vector<size_t> lane_offsets;
   };
   std::vector<Pass> passes_;
-  CacheAlignedVector<uint16_t> pass_lanes_;
+  CacheAlignedVector<uint32_t> pass_lanes_;
   mutable std::once_flag tables_filled_;
   mutable std::atomic<bool> tables_ready_{false};
   // Every cell's values of the tabled units; cells start on cache lines.

@@ -136,7 +136,8 @@ TEST(ReasonText, ContributionCodesWriteWhatPrintfWrites) {
 TEST(ReasonText, TopContributionsAsAPartialSort) {
   uint64_t state = 11;
   for (int i = 0; i < 20000; ++i) {
-    const size_t features = 1 + RandomBelow(state, 12), top = 1 + RandomBelow(state, features);
+    // Up to 40 features: ranked by counting up to 32, by insertion beyond.
+    const size_t features = 1 + RandomBelow(state, 40), top = 1 + RandomBelow(state, features);
     std::vector<float> row(features);
     // Few distinct magnitudes of both signs, so ties are common.
     for (float& c : row) c = (static_cast<float>(RandomBelow(state, 7)) - 3.0f) / 4.0f;

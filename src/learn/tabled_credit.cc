@@ -1,5 +1,6 @@
 #include "learn/tabled_credit.h"
 
+#include <algorithm>
 #include <cstring>
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -92,34 +93,60 @@ typedef float Run __attribute__((vector_size(kCreditLanes * sizeof(float))));
   CreditAnyRuns(units, count, block);
 }
 
-// A pass's cells of one row, a lane per unit: one AVX2 addition.
-typedef uint16_t PassCells __attribute__((vector_size(kPassUnits * sizeof(uint16_t))));
+// Where a row's values are in each unit of a pass, a lane per unit.
+typedef uint32_t PassCells __attribute__((vector_size(kPassUnits * sizeof(uint32_t))));
+
+// Rows whose cells a pass finds before it adds any of their values, and
+// rows whose additions are interleaved. A row's additions in a pass depend
+// on each other, each waiting on its value's read: found and added row by
+// row, the processor's window held too few rows to overlap their chains
+// (bench/learn/README.md, "The cells found ahead of the additions").
+constexpr size_t kRowsFoundAhead = 64;
+constexpr size_t kRowsAddedTogether = 4;
 
 // kUnits > 0: a pass of that many units, unrolled; 0: pass.units of them.
 template <size_t kUnits>
 [[gnu::always_inline]] inline void CreditPass(const TabledPass& pass, const TabledBlock& block) {
   // Local copies of the addresses, as in CreditFirstRun.
   const ShapCells::BinCode* bins[kMostFeatures];
-  const uint16_t* lanes[kMostFeatures];
-  const float* tables[kPassUnits];
+  const uint32_t* lanes[kMostFeatures];
   const size_t features = pass.features, units = kUnits > 0 ? kUnits : pass.units;
   for (size_t k = 0; k < features; ++k) {
     bins[k] = pass.bins[k];
     lanes[k] = pass.lanes[k];
   }
-  for (size_t u = 0; u < units; ++u) tables[u] = pass.tables[u];
-  for (size_t r = 0; r < block.rows; ++r) {
-    PassCells cells = {};
-    for (size_t k = 0; k < features; ++k) {
-      PassCells add;
-      std::memcpy(&add, lanes[k] + size_t{bins[k][r]} * kPassUnits, sizeof(PassCells));
-      cells += add;
+  const float* table = pass.table;
+  PassCells starts;
+  std::memcpy(&starts, pass.starts, sizeof(PassCells));
+  alignas(64) uint32_t at[kRowsFoundAhead][kPassUnits];
+  for (size_t first = 0; first < block.rows; first += kRowsFoundAhead) {
+    const size_t count = std::min(kRowsFoundAhead, block.rows - first);
+    for (size_t i = 0; i < count; ++i) {
+      PassCells sum = starts;
+      for (size_t k = 0; k < features; ++k) {
+        PassCells add;
+        std::memcpy(&add, lanes[k] + size_t{bins[k][first + i]} * kPassUnits, sizeof(PassCells));
+        sum += add;
+      }
+      std::memcpy(at[i], &sum, sizeof(PassCells));
     }
-    float* row = block.sums + r * block.row_lanes;
-    Run sums;
-    std::memcpy(&sums, row, sizeof(Run));
-    for (size_t u = 0; u < units; ++u) AddRun(sums, tables[u] + size_t{cells[u]} * kCreditLanes);
-    std::memcpy(row, &sums, sizeof(Run));
+    float* rows = block.sums + first * block.row_lanes;
+    size_t i = 0;
+    for (; i + kRowsAddedTogether <= count; i += kRowsAddedTogether) {
+      Run sums[kRowsAddedTogether];
+      for (size_t j = 0; j < kRowsAddedTogether; ++j)
+        std::memcpy(&sums[j], rows + (i + j) * block.row_lanes, sizeof(Run));
+      for (size_t u = 0; u < units; ++u)
+        for (size_t j = 0; j < kRowsAddedTogether; ++j) AddRun(sums[j], table + at[i + j][u]);
+      for (size_t j = 0; j < kRowsAddedTogether; ++j)
+        std::memcpy(rows + (i + j) * block.row_lanes, &sums[j], sizeof(Run));
+    }
+    for (; i < count; ++i) {
+      Run sums;
+      std::memcpy(&sums, rows + i * block.row_lanes, sizeof(Run));
+      for (size_t u = 0; u < units; ++u) AddRun(sums, table + at[i][u]);
+      std::memcpy(rows + i * block.row_lanes, &sums, sizeof(Run));
+    }
   }
 }
 

@@ -49,22 +49,25 @@ struct TabledBlock {
 };
 
 // A pass of up to kPassUnits consecutive units that add to the first run
-// only (models of up to 15 features) and have at most 2^16 cells each,
-// whose cells are found together: per feature any of them splits on, a
-// table maps a bin to kPassUnits 16-bit lanes, lane u the bin's class x
-// stride in unit u (0 where unit u does not split on the feature), so a
-// row's cell in unit u is lane u of the lanes' sum over the pass's
-// features. A row then makes one lookup per feature of the pass (at most
-// the model's features) instead of one per unit and feature (~46 for 8
-// units of the benchmark's model). The cells, and so the additions to
-// the sums and their order, are those of CreditTabledUnits.
+// only (models of up to 15 features), whose cells are found together: per
+// feature any of them splits on, a table maps a bin to kPassUnits 32-bit
+// lanes, lane u the bin's class x stride x kCreditLanes in unit u (0 where
+// unit u does not split on the feature); lane u of `starts` is where unit
+// u's cells begin, in floats from `table`. So lane u of `starts` plus the
+// lanes' sum over the pass's features is where the row's values in unit u
+// are: a row makes one lookup per feature of the pass (at most the model's
+// features) instead of one per unit and feature (~46 for 8 units of the
+// benchmark's model), and a unit's values are then one addressed read.
+// The cells, and so the additions to the sums and their order, are those
+// of CreditTabledUnits.
 inline constexpr size_t kPassUnits = 16;
 
 struct TabledPass {
-  const float* const* tables;             // per unit: its cells, kCreditLanes values each
+  const float* table;                     // the first unit's cells, kCreditLanes values each
+  const uint32_t* starts;                 // kPassUnits lanes, 64-byte aligned
   size_t units;                           // at most kPassUnits
   const ShapCells::BinCode* const* bins;  // per pass feature: the block's bins
-  const uint16_t* const* lanes;  // per pass feature: bin -> kPassUnits lanes, 32-byte aligned
+  const uint32_t* const* lanes;  // per pass feature: bin -> kPassUnits lanes, 64-byte aligned
   size_t features;
 };
 

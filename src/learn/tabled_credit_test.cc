@@ -127,7 +127,7 @@ TEST(TabledCredit, PassesFindTheSameCellsAsUnitByUnit) {
       for (uint32_t f = 0; f < features; ++f) {
         if (RandomBelow(state, 3) != 0) continue;
         const uint32_t classes = 2 + static_cast<uint32_t>(RandomBelow(state, 3));
-        if (cells * classes > 4096) break;  // cells fit 16 bits (and the test's memory)
+        if (cells * classes > 4096) break;  // the test's memory
         unit.features.push_back(f);
         std::vector<uint32_t>& of_bin = unit.classes.emplace_back();
         for (size_t b = 0; b < bins_per_feature; ++b)
@@ -143,31 +143,35 @@ TEST(TabledCredit, PassesFindTheSameCellsAsUnitByUnit) {
       }
       for (const auto& scaled : unit.scaled_classes) unit.scaled.push_back(scaled.data());
     }
-    // The pass: every feature's lanes, 0 for units that do not split on it.
-    std::vector<std::vector<uint16_t>> lanes(features);
-    std::vector<const uint16_t*> lane_views;
+    // The pass: the units' cells end to end, where each begins, and every
+    // feature's lanes, 0 for units that do not split on it.
+    std::vector<float> table;
+    alignas(64) uint32_t starts[kPassUnits] = {};
+    for (size_t u = 0; u < units; ++u) {
+      starts[u] = static_cast<uint32_t>(table.size());
+      table.insert(table.end(), made[u].table.begin(), made[u].table.end());
+    }
+    std::vector<std::vector<uint32_t>> lanes(features);
+    std::vector<const uint32_t*> lane_views;
     std::vector<const ShapCells::BinCode*> bin_views;
-    std::vector<const float*> tables;
     for (uint32_t f = 0; f < features; ++f) {
       lanes[f].assign(bins_per_feature * kPassUnits, 0);
       for (size_t u = 0; u < units; ++u)
         for (size_t k = 0; k < made[u].features.size(); ++k)
           if (made[u].features[k] == f)
             for (size_t b = 0; b < bins_per_feature; ++b)
-              lanes[f][b * kPassUnits + u] = static_cast<uint16_t>(made[u].classes[k][b]);
+              lanes[f][b * kPassUnits + u] = made[u].classes[k][b] * kCreditLanes;
       lane_views.push_back(lanes[f].data());
       bin_views.push_back(bins[f].data());
     }
     static constexpr uint32_t kFirstRun = 0;
     std::vector<TabledUnit> views;
-    for (const Unit& unit : made) {
-      tables.push_back(unit.table.data());
+    for (const Unit& unit : made)
       views.push_back({unit.table.data(), unit.features.size(), unit.bin_columns.data(),
                        unit.scaled.data(), &kFirstRun, 1});
-    }
     std::vector<float> sums[2] = {StartingSums(rows * kCreditLanes),
                                   StartingSums(rows * kCreditLanes)};
-    CreditTabledPass({tables.data(), units, bin_views.data(), lane_views.data(), features},
+    CreditTabledPass({table.data(), starts, units, bin_views.data(), lane_views.data(), features},
                      {sums[0].data(), kCreditLanes, rows});
     for (size_t u = 0; u < units; ++u)
       CreditTabledUnitsScalar(&views[u], 1, {sums[1].data(), kCreditLanes, rows});

@@ -17,9 +17,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "table/column.h"
@@ -71,6 +73,14 @@ class ReasonCodes {
   char* WriteText(size_t row, char* out) const;
   // The most bytes AppendText appends for any row.
   size_t MaxTextBytes() const { return max_text_bytes_; }
+  // Whether `plain` holds for every piece a row's words can be made of:
+  // each feature's name (`leads`: it may begin the words), each text of a
+  // text feature's dictionary and the missing value's text. Numbers and
+  // contributions are digits, signs and points, and the separators "; ",
+  // " = " and ": ", so a writer that needs no escaping for any piece needs
+  // none for any row's words (but a piece that only needs it at the start
+  // must say so for `leads`).
+  bool EveryPieceIs(const std::function<bool(std::string_view piece, bool leads)>& plain) const;
 
   // The ordinary text column of the same rows: every row's words, interned
   // in row order on up to `threads` threads.
@@ -82,6 +92,7 @@ class ReasonCodes {
   size_t WidestText() const;
 
   std::vector<Feature> features_;
+  std::vector<std::string> leads_;  // per feature: its name and " = "
   size_t top_, rows_;
   size_t max_text_bytes_ = 0;
   std::unique_ptr<uint16_t[]> features_codes_;      // rows * top
