@@ -104,6 +104,19 @@ typedef uint32_t PassCells __attribute__((vector_size(kPassUnits * sizeof(uint32
 constexpr size_t kRowsFoundAhead = 64;
 constexpr size_t kRowsAddedTogether = 4;
 
+// Adds the values of `units` units (unit u's at table + at[j][u]) to the
+// sums of kRows consecutive rows (`row_lanes` floats apart), unit after
+// unit, the rows side by side.
+template <size_t kRows>
+[[gnu::always_inline]] inline void AddRows(const float* table, const uint32_t (*at)[kPassUnits],
+                                           size_t units, float* rows, size_t row_lanes) {
+  Run sums[kRows];
+  for (size_t j = 0; j < kRows; ++j) std::memcpy(&sums[j], rows + j * row_lanes, sizeof(Run));
+  for (size_t u = 0; u < units; ++u)
+    for (size_t j = 0; j < kRows; ++j) AddRun(sums[j], table + at[j][u]);
+  for (size_t j = 0; j < kRows; ++j) std::memcpy(rows + j * row_lanes, &sums[j], sizeof(Run));
+}
+
 // kUnits > 0: a pass of that many units, unrolled; 0: pass.units of them.
 template <size_t kUnits>
 [[gnu::always_inline]] inline void CreditPass(const TabledPass& pass, const TabledBlock& block) {
@@ -132,21 +145,11 @@ template <size_t kUnits>
     }
     float* rows = block.sums + first * block.row_lanes;
     size_t i = 0;
-    for (; i + kRowsAddedTogether <= count; i += kRowsAddedTogether) {
-      Run sums[kRowsAddedTogether];
-      for (size_t j = 0; j < kRowsAddedTogether; ++j)
-        std::memcpy(&sums[j], rows + (i + j) * block.row_lanes, sizeof(Run));
-      for (size_t u = 0; u < units; ++u)
-        for (size_t j = 0; j < kRowsAddedTogether; ++j) AddRun(sums[j], table + at[i + j][u]);
-      for (size_t j = 0; j < kRowsAddedTogether; ++j)
-        std::memcpy(rows + (i + j) * block.row_lanes, &sums[j], sizeof(Run));
-    }
-    for (; i < count; ++i) {
-      Run sums;
-      std::memcpy(&sums, rows + i * block.row_lanes, sizeof(Run));
-      for (size_t u = 0; u < units; ++u) AddRun(sums, table + at[i][u]);
-      std::memcpy(rows + i * block.row_lanes, &sums, sizeof(Run));
-    }
+    for (; i + kRowsAddedTogether <= count; i += kRowsAddedTogether)
+      AddRows<kRowsAddedTogether>(table, at + i, units, rows + i * block.row_lanes,
+                                  block.row_lanes);
+    for (; i < count; ++i)
+      AddRows<1>(table, at + i, units, rows + i * block.row_lanes, block.row_lanes);
   }
 }
 
