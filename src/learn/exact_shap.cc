@@ -57,8 +57,17 @@ ExactShap::ExactShap(const TreeEnsemble& trees, Options options)
 void ExactShap::IndexPasses() {
   // A unit's cell is one run of values (tabled_credit.h's TabledPass).
   if (row_lanes_ != kCreditLanes) return;
-  // Each feature's lanes: bins x kPassUnits 32-bit values, 64 bytes a bin,
-  // so every lookup is one aligned load.
+  // Every feature's bins have entries, numbered feature after feature; a
+  // row's are 16-bit.
+  size_t entries = 0;
+  for (size_t f = 0; f < trees_.features(); ++f) {
+    first_entry_.push_back(static_cast<uint32_t>(entries));
+    entries += cells_.BinCount(f);
+  }
+  if (entries > size_t{UINT16_MAX} + 1) {
+    first_entry_.clear();
+    return;
+  }
   for (size_t unit = 0; unit < cells_.units();) {
     if (!Tabled(unit)) {
       ++unit;
@@ -74,28 +83,27 @@ void ExactShap::IndexPasses() {
     if (table_offsets_[pass.end - 1] - table_offsets_[pass.first] + last_cells > UINT32_MAX) {
       passes_.clear();
       pass_lanes_.clear();
+      first_entry_.clear();
       return;
     }
     for (size_t u = pass.first; u < pass.end; ++u)
       pass.starts[u - pass.first] =
           static_cast<uint32_t>(table_offsets_[u] - table_offsets_[pass.first]);
     for (size_t u = pass.first; u < pass.end; ++u)
-      for (uint32_t f : cells_.FeaturesOf(u)) pass.features.push_back(f);
-    std::sort(pass.features.begin(), pass.features.end());
-    pass.features.erase(std::unique(pass.features.begin(), pass.features.end()),
-                        pass.features.end());
-    for (uint32_t f : pass.features) {
-      const size_t offset = pass_lanes_.size();
-      pass.lane_offsets.push_back(offset);
-      pass_lanes_.resize(offset + size_t{cells_.BinCount(f)} * kPassUnits, 0);
-      for (size_t u = pass.first; u < pass.end; ++u) {
-        const std::vector<uint32_t>& features = cells_.FeaturesOf(u);
-        const auto at = std::find(features.begin(), features.end(), f);
-        if (at == features.end()) continue;
-        const uint32_t* classes = cells_.ClassTable(u, at - features.begin());
-        for (uint32_t bin = 0; bin < cells_.BinCount(f); ++bin)
-          pass_lanes_[offset + bin * kPassUnits + (u - pass.first)] =
-              classes[bin] * static_cast<uint32_t>(kCreditLanes);
+      for (uint32_t f : cells_.FeaturesOf(u)) pass.uses.push_back(f);
+    std::sort(pass.uses.begin(), pass.uses.end());
+    pass.uses.erase(std::unique(pass.uses.begin(), pass.uses.end()), pass.uses.end());
+    // Each entry's lanes, 64 bytes: every lookup is one aligned load.
+    pass.lanes_offset = pass_lanes_.size();
+    pass_lanes_.resize(pass.lanes_offset + entries * kPassUnits, 0);
+    for (size_t u = pass.first; u < pass.end; ++u) {
+      const std::vector<uint32_t>& features = cells_.FeaturesOf(u);
+      for (size_t k = 0; k < features.size(); ++k) {
+        const uint32_t* classes = cells_.ClassTable(u, k);
+        uint32_t* lanes = pass_lanes_.data() + pass.lanes_offset +
+                          size_t{first_entry_[features[k]]} * kPassUnits + (u - pass.first);
+        for (uint32_t bin = 0; bin < cells_.BinCount(features[k]); ++bin)
+          lanes[bin * kPassUnits] = classes[bin] * static_cast<uint32_t>(kCreditLanes);
       }
     }
   }
@@ -142,6 +150,7 @@ struct ExactShap::Workspace {
   explicit Workspace(const ShapCells& cells) : cache(cells) {}
   ShapCellCache cache;
   std::vector<ShapCells::BinCode> bins;
+  std::vector<uint16_t> entries;  // the passes' (tabled_credit.h), row after row
   std::vector<uint32_t> cells;
   CacheAlignedVector<float> sums;  // a row's runs on cache lines
   std::vector<float> phi, uncached;
@@ -201,15 +210,19 @@ void ExactShap::CreditTabled(size_t first, size_t end, size_t count, Workspace& 
 }
 
 void ExactShap::CreditPass(const Pass& pass, size_t count, Workspace& w) const {
-  const ShapCells::BinCode* bins[kCreditLanes];
-  const uint32_t* lanes[kCreditLanes];
-  for (size_t k = 0; k < pass.features.size(); ++k) {
-    bins[k] = w.bins.data() + pass.features[k] * count;
-    lanes[k] = pass_lanes_.data() + pass.lane_offsets[k];
-  }
   CreditTabledPass({tables_.data() + table_offsets_[pass.first], pass.starts.data(),
-                    pass.end - pass.first, bins, lanes, pass.features.size()},
+                    pass.end - pass.first, w.entries.data(), trees_.features(),
+                    pass_lanes_.data() + pass.lanes_offset, pass.uses.data(), pass.uses.size()},
                    {w.sums.data(), row_lanes_, count});
+}
+
+void ExactShap::RowEntries(const ShapCells::BinCode* bins, size_t count, uint16_t* entries) const {
+  const size_t features = trees_.features();
+  for (size_t f = 0; f < features; ++f) {
+    const ShapCells::BinCode* bin = bins + f * count;
+    for (size_t r = 0; r < count; ++r)
+      entries[r * features + f] = static_cast<uint16_t>(first_entry_[f] + bin[r]);
+  }
 }
 
 void ExactShap::CreditUnit(size_t unit, const float* x, size_t count, Workspace& w) const {
@@ -273,6 +286,7 @@ void ExactShap::Compute(const float* x, size_t rows, float* margins, float* cont
   const size_t block =
       std::min(rows, std::max<size_t>(64, kBlockSumBytes / (row_lanes_ * sizeof(float))));
   w->bins.resize(block * features);
+  if (!passes_.empty()) w->entries.resize(block * features);
   w->cells.resize(block);
   w->sums.resize(block * row_lanes_);
   w->phi.resize(width);
@@ -284,6 +298,7 @@ void ExactShap::Compute(const float* x, size_t rows, float* margins, float* cont
     const size_t count = std::min(rows - begin, block);
     const float* block_x = x + begin * features;
     cells_.BinRows(block_x, count, w->bins.data());
+    if (!passes_.empty()) RowEntries(w->bins.data(), count, w->entries.data());
     std::fill(w->sums.begin(), w->sums.begin() + count * row_lanes_, 0.0f);
     for (size_t r = 0; r < count; ++r) w->sums[r * row_lanes_] = trees_.base_margin();
     // Consecutive tabled units a pass at a time; the order of the units,

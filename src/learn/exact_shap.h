@@ -74,6 +74,9 @@ class ExactShap {
   void IndexPasses();
   struct Pass;
   void CreditPass(const Pass& pass, size_t count, Workspace& w) const;
+  // The passes' entries of `count` rows (row after row) from their bins
+  // (feature after feature, as ShapCells::BinRows gives them).
+  void RowEntries(const ShapCells::BinCode* bins, size_t count, uint16_t* entries) const;
   // Every unit's values computed row by row, adding in the same order as
   // the blocks do, so the bytes are the same.
   void ComputeRowByRow(const float* x, size_t rows, float* margins, float* contributions) const;
@@ -99,18 +102,22 @@ class ExactShap {
   std::vector<uint32_t> scaled_classes_;
   std::vector<size_t> scaled_offsets_;
   // When every tabled unit adds to the first run only (models of up to 15
-  // features: tabled_credit.h's TabledPass), consecutive tabled units are
-  // credited kPassUnits at a time, their cells found together: per pass,
-  // its units [first, end), where each unit's cells begin from the
-  // first's, the features any of them splits on and where each feature's
-  // lanes begin in pass_lanes_. Else passes_ is empty and units are
-  // credited kUnitsPerPass at a time.
+  // features: tabled_credit.h's TabledPass) and the features' bins number
+  // at most 2^16 in all, consecutive tabled units are credited kPassUnits
+  // at a time, their cells found together: per pass, its units [first,
+  // end), where each unit's cells begin from the first's, the features any
+  // of them splits on and where its lanes (an entry's for every bin of
+  // every feature) begin in pass_lanes_. Else passes_ is empty and units
+  // are credited kUnitsPerPass at a time.
   struct Pass {
     size_t first = 0, end = 0;
     alignas(kCacheLine) std::array<uint32_t, kPassUnits> starts{};
-    std::vector<uint32_t> features;
-    std::vector<size_t> lane_offsets;
+    std::vector<uint32_t> uses;  // the features any of its units splits on, ascending
+    size_t lanes_offset = 0;     // where its lanes begin in pass_lanes_
   };
+  // A row's entries for the passes (tabled_credit.h): feature f's are
+  // first_entry_[f] plus its bin.
+  std::vector<uint32_t> first_entry_;
   std::vector<Pass> passes_;
   CacheAlignedVector<uint32_t> pass_lanes_;
   mutable std::once_flag tables_filled_;

@@ -117,30 +117,34 @@ template <size_t kRows>
   for (size_t j = 0; j < kRows; ++j) std::memcpy(rows + j * row_lanes, &sums[j], sizeof(Run));
 }
 
-// kUnits > 0: a pass of that many units, unrolled; 0: pass.units of them.
-template <size_t kUnits>
-[[gnu::always_inline]] inline void CreditPass(const TabledPass& pass, const TabledBlock& block) {
-  // Local copies of the addresses, as in CreditFirstRun.
-  const ShapCells::BinCode* bins[kMostFeatures];
-  const uint32_t* lanes[kMostFeatures];
-  const size_t features = pass.features, units = kUnits > 0 ? kUnits : pass.units;
-  for (size_t k = 0; k < features; ++k) {
-    bins[k] = pass.bins[k];
-    lanes[k] = pass.lanes[k];
+// Adds to `sum` the lanes of a row's entries (`entries`) that the pass
+// uses; kAllEntries: it uses every one.
+template <bool kAllEntries>
+[[gnu::always_inline]] inline void AddLanes(const TabledPass& pass, const uint16_t* entries,
+                                            PassCells& sum) {
+  const size_t used = kAllEntries ? pass.row_entries : pass.used;
+  for (size_t k = 0; k < used; ++k) {
+    PassCells add;
+    const size_t entry = entries[kAllEntries ? k : pass.uses[k]];
+    std::memcpy(&add, pass.lanes + entry * kPassUnits, sizeof(PassCells));
+    sum += add;
   }
+}
+
+// kUnits > 0: a pass of that many units, unrolled; 0: pass.units of them.
+template <size_t kUnits, bool kAllEntries>
+[[gnu::always_inline]] inline void CreditPass(const TabledPass& pass, const TabledBlock& block) {
+  const size_t units = kUnits > 0 ? kUnits : pass.units;
   const float* table = pass.table;
   PassCells starts;
   std::memcpy(&starts, pass.starts, sizeof(PassCells));
   alignas(64) uint32_t at[kRowsFoundAhead][kPassUnits];
   for (size_t first = 0; first < block.rows; first += kRowsFoundAhead) {
     const size_t count = std::min(kRowsFoundAhead, block.rows - first);
+    const uint16_t* entries = pass.entries + first * pass.row_entries;
     for (size_t i = 0; i < count; ++i) {
       PassCells sum = starts;
-      for (size_t k = 0; k < features; ++k) {
-        PassCells add;
-        std::memcpy(&add, lanes[k] + size_t{bins[k][first + i]} * kPassUnits, sizeof(PassCells));
-        sum += add;
-      }
+      AddLanes<kAllEntries>(pass, entries + i * pass.row_entries, sum);
       std::memcpy(at[i], &sum, sizeof(PassCells));
     }
     float* rows = block.sums + first * block.row_lanes;
@@ -155,8 +159,14 @@ template <size_t kUnits>
 
 [[gnu::always_inline]] inline void CreditPassAnyWidth(const TabledPass& pass,
                                                       const TabledBlock& block) {
-  if (pass.units == kPassUnits) return CreditPass<kPassUnits>(pass, block);
-  CreditPass<0>(pass, block);
+  // Passes of every feature (most, in a model of a few features) skip the
+  // indirection through `uses`.
+  const bool all = pass.used == pass.row_entries;
+  if (pass.units == kPassUnits)
+    return all ? CreditPass<kPassUnits, true>(pass, block)
+               : CreditPass<kPassUnits, false>(pass, block);
+  if (all) return CreditPass<0, true>(pass, block);
+  CreditPass<0, false>(pass, block);
 }
 
 #ifdef ACCTSEG_X86_KERNELS

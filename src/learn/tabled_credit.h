@@ -49,26 +49,30 @@ struct TabledBlock {
 };
 
 // A pass of up to kPassUnits consecutive units that add to the first run
-// only (models of up to 15 features), whose cells are found together: per
-// feature any of them splits on, a table maps a bin to kPassUnits 32-bit
-// lanes, lane u the bin's class x stride x kCreditLanes in unit u (0 where
-// unit u does not split on the feature); lane u of `starts` is where unit
-// u's cells begin, in floats from `table`. So lane u of `starts` plus the
-// lanes' sum over the pass's features is where the row's values in unit u
-// are: a row makes one lookup per feature of the pass (at most the model's
-// features) instead of one per unit and feature (~46 for 8 units of the
-// benchmark's model), and a unit's values are then one addressed read.
-// The cells, and so the additions to the sums and their order, are those
-// of CreditTabledUnits.
+// only (models of up to 15 features), whose cells are found together. A
+// row's bins come as its entries, row after row: per model feature, the
+// feature's first entry plus the row's bin. The pass's lanes map an entry
+// to kPassUnits 32-bit lanes, lane u the bin's class x stride x
+// kCreditLanes in unit u (0 where unit u does not split on the feature);
+// lane u of `starts` is where unit u's cells begin, in floats from
+// `table`. So lane u of `starts` plus the lanes' sum over the row's
+// entries the pass uses is where the row's values in unit u are: a row
+// makes one lookup per feature of the pass (at most the model's features)
+// instead of one per unit and feature (~46 for 8 units of the benchmark's
+// model), each a read of the row's entry and one of its lanes, and a
+// unit's values are then one addressed read. The cells, and so the
+// additions to the sums and their order, are those of CreditTabledUnits.
 inline constexpr size_t kPassUnits = 16;
 
 struct TabledPass {
-  const float* table;                     // the first unit's cells, kCreditLanes values each
-  const uint32_t* starts;                 // kPassUnits lanes, 64-byte aligned
-  size_t units;                           // at most kPassUnits
-  const ShapCells::BinCode* const* bins;  // per pass feature: the block's bins
-  const uint32_t* const* lanes;  // per pass feature: bin -> kPassUnits lanes, 64-byte aligned
-  size_t features;
+  const float* table;       // the first unit's cells, kCreditLanes values each
+  const uint32_t* starts;   // kPassUnits lanes, 64-byte aligned
+  size_t units;             // at most kPassUnits
+  const uint16_t* entries;  // the block's rows' entries, `row_entries` a row
+  size_t row_entries;       // the model's features
+  const uint32_t* lanes;    // per entry: kPassUnits lanes, 64-byte aligned
+  const uint32_t* uses;     // which of a row's entries the pass adds up, ascending
+  size_t used;              // how many (all row_entries: uses[k] == k)
 };
 
 // Credits `block` (row_lanes == kCreditLanes) with the pass's units, in order.

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <numeric>
 #include <vector>
 
+#include "common/cache_aligned.h"
 #include "learn/folds.h"
 
 namespace acctseg::learn {
@@ -101,9 +103,9 @@ TEST(TabledCredit, VectorAndPlainLoopsGiveTheSameBytes) {
 }
 
 // Passes of 1 to kPassUnits units over up to 15 features: each unit splits
-// on some of them; the pass finds the cells from lanes summed over every
-// feature of the pass. The same bytes as the units credited one after
-// another by the plain loop.
+// on some of them; the pass finds the cells from the lanes of the rows'
+// entries it uses (those of its units' features, or all of a row's). The
+// same bytes as the units credited one after another by the plain loop.
 TEST(TabledCredit, PassesFindTheSameCellsAsUnitByUnit) {
   uint64_t state = 29;
   const size_t features = 15, rows = 777, bins_per_feature = 11;
@@ -151,32 +153,45 @@ TEST(TabledCredit, PassesFindTheSameCellsAsUnitByUnit) {
       starts[u] = static_cast<uint32_t>(table.size());
       table.insert(table.end(), made[u].table.begin(), made[u].table.end());
     }
-    std::vector<std::vector<uint32_t>> lanes(features);
-    std::vector<const uint32_t*> lane_views;
-    std::vector<const ShapCells::BinCode*> bin_views;
+    // Rows' entries: feature f's bin b is entry f x bins_per_feature + b.
+    std::vector<uint16_t> entries(rows * features);
+    for (size_t r = 0; r < rows; ++r)
+      for (size_t f = 0; f < features; ++f)
+        entries[r * features + f] = static_cast<uint16_t>(f * bins_per_feature + bins[f][r]);
+    CacheAlignedVector<uint32_t> lanes(features * bins_per_feature * kPassUnits, 0);
+    std::vector<uint32_t> uses;
     for (uint32_t f = 0; f < features; ++f) {
-      lanes[f].assign(bins_per_feature * kPassUnits, 0);
+      bool used = false;
       for (size_t u = 0; u < units; ++u)
         for (size_t k = 0; k < made[u].features.size(); ++k)
-          if (made[u].features[k] == f)
+          if (made[u].features[k] == f) {
+            used = true;
             for (size_t b = 0; b < bins_per_feature; ++b)
-              lanes[f][b * kPassUnits + u] = made[u].classes[k][b] * kCreditLanes;
-      lane_views.push_back(lanes[f].data());
-      bin_views.push_back(bins[f].data());
+              lanes[(f * bins_per_feature + b) * kPassUnits + u] =
+                  made[u].classes[k][b] * kCreditLanes;
+          }
+      if (used) uses.push_back(f);
     }
+    // The pass adds up the entries its units use, or every entry (those
+    // no unit uses add 0).
+    std::vector<uint32_t> every(features);
+    std::iota(every.begin(), every.end(), 0);
     static constexpr uint32_t kFirstRun = 0;
     std::vector<TabledUnit> views;
     for (const Unit& unit : made)
       views.push_back({unit.table.data(), unit.features.size(), unit.bin_columns.data(),
                        unit.scaled.data(), &kFirstRun, 1});
-    std::vector<float> sums[2] = {StartingSums(rows * kCreditLanes),
-                                  StartingSums(rows * kCreditLanes)};
-    CreditTabledPass({table.data(), starts, units, bin_views.data(), lane_views.data(), features},
-                     {sums[0].data(), kCreditLanes, rows});
+    std::vector<float> expected = StartingSums(rows * kCreditLanes);
     for (size_t u = 0; u < units; ++u)
-      CreditTabledUnitsScalar(&views[u], 1, {sums[1].data(), kCreditLanes, rows});
-    ASSERT_EQ(0, std::memcmp(sums[0].data(), sums[1].data(), sums[0].size() * sizeof(float)))
-        << units << " units";
+      CreditTabledUnitsScalar(&views[u], 1, {expected.data(), kCreditLanes, rows});
+    for (const std::vector<uint32_t>* added : {&uses, &every}) {
+      std::vector<float> sums = StartingSums(rows * kCreditLanes);
+      CreditTabledPass({table.data(), starts, units, entries.data(), features, lanes.data(),
+                        added->data(), added->size()},
+                       {sums.data(), kCreditLanes, rows});
+      ASSERT_EQ(0, std::memcmp(sums.data(), expected.data(), sums.size() * sizeof(float)))
+          << units << " units, " << added->size() << " entries a row";
+    }
   }
 }
 
