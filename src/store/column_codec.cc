@@ -21,8 +21,12 @@ constexpr char kTag[4] = {'A', 'C', 'C', '1'};
 // A column whose dictionary is an earlier column's of the same table
 // (kSharedDictionary): older builds, which cannot read it, refuse the tag.
 constexpr char kSharedTag[4] = {'A', 'C', 'C', '2'};
-// A reasons column kept as codes (kReasonCodes): older builds refuse it.
+// A reasons column kept as codes (kReasonCodes) beside its features'
+// whole columns, as builds before ACC4 wrote it: still read.
 constexpr char kReasonsTag[4] = {'A', 'C', 'C', '3'};
+// The same with only the feature values the reasons read, in row order,
+// as written now: older builds refuse it.
+constexpr char kGatheredReasonsTag[4] = {'A', 'C', 'C', '4'};
 // Level 1: the blobs are mostly varints already; higher levels cost 2-4x
 // the time for a few percent (docs/run-store.md).
 constexpr int kZstdLevel = 1;
@@ -36,7 +40,7 @@ enum Flags : uint8_t {
   kReasonCodes = 8,
 };
 // Which tag a blob has: what its payload may hold.
-enum class Tag { kPlain, kShared, kReasons };
+enum class Tag { kPlain, kShared, kReasons, kGatheredReasons };
 enum class IntEncoding : uint8_t { kZigzag = 1, kDeltaZigzag = 2 };
 
 [[noreturn]] void Corrupt(const std::string& why) {
@@ -261,6 +265,8 @@ std::string Decompress(std::string_view blob, Tag& tag) {
     tag = Tag::kShared;
   else if (std::memcmp(blob.data(), kReasonsTag, sizeof(kReasonsTag)) == 0)
     tag = Tag::kReasons;
+  else if (std::memcmp(blob.data(), kGatheredReasonsTag, sizeof(kGatheredReasonsTag)) == 0)
+    tag = Tag::kGatheredReasons;
   else
     Corrupt("not an acctseg column (bad tag)");
   blob.remove_prefix(sizeof(kTag));
@@ -347,19 +353,50 @@ class ColumnPayload {
   size_t bytes_;
 };
 
+// The values of `column` that feature `feature`'s reasons read (those
+// not called missing), in row order.
+Column ReasonValues(const ReasonCodes& reasons, uint32_t feature, const Column& column) {
+  const std::span<const uint16_t> codes = reasons.FeatureCodes();
+  const auto known = static_cast<uint16_t>(feature * 2);
+  const size_t count = static_cast<size_t>(std::count(codes.begin(), codes.end(), known));
+  Column values = Column::Make(column.type, count, false);
+  values.dictionary = column.dictionary;
+  size_t next = 0;
+  for (size_t i = 0; i < codes.size(); ++i) {
+    if (codes[i] != known) continue;
+    const size_t row = reasons.ValueRow(i / reasons.top(), i % reasons.top());
+    // A NULL the codes call known is kept, for the decoder to refuse.
+    if (column.IsNull(row)) {
+      if (values.nulls.empty()) values.nulls.assign(count, false);
+      values.nulls.Set(next, true);
+    }
+    if (column.type.id == TypeId::kString)
+      values.codes.Set(next++, column.codes[row]);
+    else
+      values.ints.Set(next++, column.ints[row]);
+  }
+  values.Narrow();
+  return values;
+}
+
 // The payload of a reasons column kept as codes: the row count; the
 // reasons a row and the features, each its name, whether it is text and
-// its column's payload; then as varints every row's feature codes, then
-// every row's contribution codes (ReasonCodes::FeatureCodes order). Kept this way it is ~10 bytes
-// an account before zstd, where its words are ~85.
+// the payload of the values its reasons read (ReasonValues); then as
+// varints every row's feature codes, then every row's contribution codes
+// (ReasonCodes::FeatureCodes order). Kept this way it is ~6 bytes an
+// account after zstd at 10M accounts (3 reasons of 9 features), where its
+// words are ~85 before.
 class ReasonsPayload {
  public:
   explicit ReasonsPayload(const ReasonCodes& reasons) : reasons_(reasons) {
     bytes_ = 3 + VarintSize(reasons.rows()) + VarintSize(reasons.top()) +
              VarintSize(reasons.features().size());
-    for (const ReasonCodes::Feature& feature : reasons.features()) {
+    values_.reserve(reasons.features().size());  // the payloads hold them in place
+    for (size_t f = 0; f < reasons.features().size(); ++f) {
+      const ReasonCodes::Feature& feature = reasons.features()[f];
+      values_.push_back(ReasonValues(reasons, static_cast<uint32_t>(f), *feature.column));
       bytes_ += VarintSize(feature.name.size()) + feature.name.size() + 1;
-      bytes_ += features_.emplace_back(*feature.column, std::nullopt).bytes();
+      bytes_ += features_.emplace_back(values_.back(), std::nullopt).bytes();
     }
     for (const uint16_t code : reasons.FeatureCodes()) bytes_ += VarintSize(code);
     for (const uint32_t code : reasons.ContributionCodes()) bytes_ += VarintSize(code);
@@ -386,6 +423,7 @@ class ReasonsPayload {
 
  private:
   const ReasonCodes& reasons_;
+  std::vector<Column> values_;
   std::vector<ColumnPayload> features_;
   size_t bytes_;
 };
@@ -393,7 +431,7 @@ class ReasonsPayload {
 std::string Encode(const Column& column, std::optional<size_t> shared_from) {
   if (column.reasons) {
     const ReasonsPayload payload(*column.reasons);
-    CompressingWriter out(payload.bytes(), kReasonsTag);
+    CompressingWriter out(payload.bytes(), kGatheredReasonsTag);
     payload.Write(out);
     return out.Done();
   }
@@ -422,7 +460,8 @@ void CheckCodes(Column& column, size_t entries, const std::vector<uint32_t>& rem
   }
 }
 
-std::shared_ptr<const ReasonCodes> DecodeReasons(Reader& in, uint64_t rows, size_t payload_size);
+std::shared_ptr<const ReasonCodes> DecodeReasons(Reader& in, uint64_t rows, size_t payload_size,
+                                                 bool gathered);
 
 // One column's payload from `in` (of a payload of `payload_size` bytes);
 // `tag` says what it may hold.
@@ -443,9 +482,10 @@ Decoded DecodePayload(Reader& in, size_t payload_size, Tag tag) {
   uint64_t rows = in.Varint();
   if (rows > payload_size) Corrupt("row count larger than the data");  // >= 1 byte a row
   if (flags & kReasonCodes) {
-    if (tag != Tag::kReasons || flags != kReasonCodes || column.type.id != TypeId::kString)
+    if ((tag != Tag::kReasons && tag != Tag::kGatheredReasons) || flags != kReasonCodes ||
+        column.type.id != TypeId::kString)
       Corrupt("bad reasons flags");
-    decoded.reasons = DecodeReasons(in, rows, payload_size);
+    decoded.reasons = DecodeReasons(in, rows, payload_size, tag == Tag::kGatheredReasons);
     return decoded;
   }
   if (flags & kHasNulls) {
@@ -494,9 +534,12 @@ Decoded DecodePayload(Reader& in, size_t payload_size, Tag tag) {
   return decoded;
 }
 
-// The rest of a reasons column's payload (ReasonsPayload), checked: every
-// code names a feature, and a value the codes call known is not NULL.
-std::shared_ptr<const ReasonCodes> DecodeReasons(Reader& in, uint64_t rows, size_t payload_size) {
+// The rest of a reasons column's payload (ReasonsPayload; not
+// `gathered`: ACC3's, each feature's whole column), checked: every code
+// names a feature, a value the codes call known is not NULL, and each
+// feature's gathered values are exactly those its reasons read.
+std::shared_ptr<const ReasonCodes> DecodeReasons(Reader& in, uint64_t rows, size_t payload_size,
+                                                 bool gathered) {
   const uint64_t top = in.Varint(), feature_count = in.Varint();
   if (feature_count > ReasonCodes::kMaxFeatures || top == 0 || top > ReasonCodes::kMaxTop ||
       top > feature_count)
@@ -509,7 +552,7 @@ std::shared_ptr<const ReasonCodes> DecodeReasons(Reader& in, uint64_t rows, size
     if (categorical > 1) Corrupt("bad reasons feature");
     feature.categorical = categorical == 1;
     Decoded column = DecodePayload(in, payload_size, Tag::kPlain);
-    if (column.column.size() != rows ||
+    if ((gathered ? column.column.size() > rows : column.column.size() != rows) ||
         feature.categorical != (column.column.type.id == TypeId::kString))
       Corrupt("reasons feature \"" + feature.name + "\" does not fit its rows");
     feature.column = std::make_shared<const Column>(std::move(column.column));
@@ -521,14 +564,27 @@ std::shared_ptr<const ReasonCodes> DecodeReasons(Reader& in, uint64_t rows, size
     feature_codes[i] = static_cast<uint16_t>(code);
   }
   auto reasons = std::make_shared<ReasonCodes>(std::move(features), top, rows);
+  if (gathered) reasons->GatherValues();
+  std::vector<uint32_t> values_read(feature_count, 0);
   for (uint64_t i = 0; i < rows * top; ++i) {
     const uint64_t contribution = in.Varint();
     if (contribution > std::numeric_limits<uint32_t>::max()) Corrupt("bad reason contribution");
-    const uint64_t row = i / top, feature = feature_codes[i];
-    if (!(feature & 1) && reasons->features()[feature / 2].column->IsNull(row))
-      Corrupt("a reason's value is NULL but not called missing");
-    reasons->Set(row, i % top, feature / 2, feature & 1, static_cast<uint32_t>(contribution));
+    const uint64_t row = i / top, k = i % top, feature = feature_codes[i];
+    const Column& values = *reasons->features()[feature / 2].column;
+    if (!(feature & 1)) {
+      uint64_t at = row;
+      if (gathered) {
+        at = values_read[feature / 2]++;
+        if (at >= values.size()) Corrupt("more reasons than values of a feature");
+        reasons->SetValueRow(row, k, static_cast<uint32_t>(at));
+      }
+      if (values.IsNull(at)) Corrupt("a reason's value is NULL but not called missing");
+    }
+    reasons->Set(row, k, feature / 2, feature & 1, static_cast<uint32_t>(contribution));
   }
+  for (uint64_t f = 0; gathered && f < feature_count; ++f)
+    if (values_read[f] != reasons->features()[f].column->size())
+      Corrupt("a feature's values that no reason reads");
   return reasons;
 }
 
@@ -537,7 +593,8 @@ Decoded Decode(std::string_view blob) {
   std::string payload = Decompress(blob, tag);
   Reader in(payload);
   Decoded decoded = DecodePayload(in, payload.size(), tag);
-  if (tag == Tag::kReasons && !decoded.reasons) Corrupt("bad reasons flags");
+  if ((tag == Tag::kReasons || tag == Tag::kGatheredReasons) && !decoded.reasons)
+    Corrupt("bad reasons flags");
   if (!in.AtEnd()) Corrupt("trailing bytes");
   return decoded;
 }

@@ -1,6 +1,7 @@
-// The run store keeps a reasons column kept as codes as its codes and its
-// features' columns (store/column_codec.h), and gives it back as the text
-// column of the same words.
+// The run store keeps a reasons column kept as codes as its codes and the
+// feature values they read (store/column_codec.h), and gives it back as the
+// text column of the same words; blobs of the earlier form, with the
+// features' whole columns, still read.
 #include <gtest/gtest.h>
 #include <zstd.h>
 
@@ -28,7 +29,7 @@ TEST(ReasonCodesCodecTest, StoredAsCodesAndReadBackAsTheirWords) {
   const auto reasons = SampleReasons(120'000, 5);
   const Column coded = Column::OfReasons(reasons);
   const std::string blob = EncodeColumn(coded);
-  EXPECT_EQ(blob.substr(0, 4), "ACC3");
+  EXPECT_EQ(blob.substr(0, 4), "ACC4");
   const Column words = reasons->Materialize(2);
   ExpectSameText(words, DecodeColumn(blob));
   // Smaller than the blob of the same words, even with the sample's
@@ -55,6 +56,83 @@ std::string Framed(const std::string& payload, const char* tag) {
   return blob;
 }
 
+// A column's payload as the encoder writes it (docs/run-store.md), from
+// the column's own blob.
+std::string PayloadOf(const Column& column) {
+  const std::string blob = EncodeColumn(column);
+  std::string payload(ZSTD_getFrameContentSize(blob.data() + 4, blob.size() - 4), '\0');
+  payload.resize(ZSTD_decompress(payload.data(), payload.size(), blob.data() + 4, blob.size() - 4));
+  return payload;
+}
+
+std::string Varint(uint64_t u) {
+  std::string out;
+  for (; u >= 0x80; u >>= 7) out += static_cast<char>(u | 0x80);
+  return out + static_cast<char>(u);
+}
+
+// A reasons payload written from docs/run-store.md's layout: each
+// feature's whole column (ACC3's), or (`gathered`) the values its reasons
+// read in row order, `drop` fewer of the first feature's or `extra` more.
+std::string ReasonsPayload(const ReasonCodes& reasons, bool gathered, size_t drop = 0,
+                           size_t extra = 0) {
+  std::string out = std::string(1, static_cast<char>(TypeId::kString)) + '\0' + '\x08';
+  out += Varint(reasons.rows()) + Varint(reasons.top()) + Varint(reasons.features().size());
+  for (size_t f = 0; f < reasons.features().size(); ++f) {
+    const ReasonCodes::Feature& feature = reasons.features()[f];
+    out += Varint(feature.name.size()) + feature.name + (feature.categorical ? '\x01' : '\0');
+    if (!gathered) {
+      out += PayloadOf(*feature.column);
+      continue;
+    }
+    std::vector<size_t> rows;
+    for (size_t row = 0; row < reasons.rows(); ++row)
+      for (size_t k = 0; k < reasons.top(); ++k)
+        if (reasons.FeatureCode(row, k) == f * 2) rows.push_back(row);
+    if (f == 0) {
+      rows.resize(rows.size() - drop);
+      rows.insert(rows.end(), extra, 0);
+    }
+    Column values = Column::Make(feature.column->type, rows.size(), false);
+    values.dictionary = feature.column->dictionary;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (feature.categorical)
+        values.codes.Set(i, feature.column->codes[rows[i]]);
+      else
+        values.ints.Set(i, feature.column->ints[rows[i]]);
+    }
+    values.Narrow();
+    out += PayloadOf(values);
+  }
+  for (uint16_t code : reasons.FeatureCodes()) out += Varint(code);
+  for (uint32_t code : reasons.ContributionCodes()) out += Varint(code);
+  return out;
+}
+
+TEST(ReasonCodesCodecTest, KeepsOnlyTheValuesTheReasonsRead) {
+  const auto reasons = SampleReasons(3000, 4);
+  const std::string blob = EncodeColumn(Column::OfReasons(reasons));
+  const std::string gathered = ReasonsPayload(*reasons, true);
+  // The encoder writes the documented layout byte for byte.
+  std::string payload(ZSTD_getFrameContentSize(blob.data() + 4, blob.size() - 4), '\0');
+  payload.resize(ZSTD_decompress(payload.data(), payload.size(), blob.data() + 4, blob.size() - 4));
+  EXPECT_EQ(payload, gathered);
+  // A blob of the earlier form (each feature's whole column) gives the
+  // same words, and takes more bytes.
+  const std::string whole = ReasonsPayload(*reasons, false);
+  EXPECT_LT(gathered.size(), whole.size());
+  ExpectSameText(reasons->Materialize(1), DecodeColumn(Framed(whole, "ACC3")));
+  ExpectSameText(reasons->Materialize(1), DecodeColumn(Framed(gathered, "ACC4")));
+  // Gathered values that the codes do not account for, one short or one over.
+  ExpectError(ErrorKind::kStore, "more reasons than values",
+              [&] { DecodeColumn(Framed(ReasonsPayload(*reasons, true, 1), "ACC4")); });
+  ExpectError(ErrorKind::kStore, "values that no reason reads",
+              [&] { DecodeColumn(Framed(ReasonsPayload(*reasons, true, 0, 1), "ACC4")); });
+  // Whole columns under the gathered tag do not fit.
+  ExpectError(ErrorKind::kStore, "corrupt column data",
+              [&] { DecodeColumn(Framed(whole, "ACC4")); });
+}
+
 TEST(ReasonCodesCodecTest, RefusesHeadersNoRunWrites) {
   auto byte = [](auto v) { return std::string(1, static_cast<char>(v)); };
   // A decimal of scale 30 (the most is kMaxDecimalScale): its numbers
@@ -66,13 +144,14 @@ TEST(ReasonCodesCodecTest, RefusesHeadersNoRunWrites) {
   std::string reasons = byte(TypeId::kString) + byte(0) + byte(8) + byte(1) + byte(10) + byte(10);
   ExpectError(ErrorKind::kStore, "bad reasons header",
               [&] { DecodeColumn(Framed(reasons, "ACC3")); });
-  // The reasons flag under the plain tag, and a plain column under ACC3.
+  // The reasons flag under the plain tag, and a plain column under ACC3 or ACC4.
   ExpectError(ErrorKind::kStore, "bad reasons flags", [&] {
     DecodeColumn(Framed(byte(TypeId::kString) + byte(0) + byte(8) + byte(0), "ACC1"));
   });
-  ExpectError(ErrorKind::kStore, "bad reasons flags", [&] {
-    DecodeColumn(Framed(byte(TypeId::kInt64) + byte(0) + byte(0) + byte(0) + byte(1), "ACC3"));
-  });
+  for (const char* tag : {"ACC3", "ACC4"})
+    ExpectError(ErrorKind::kStore, "bad reasons flags", [&] {
+      DecodeColumn(Framed(byte(TypeId::kInt64) + byte(0) + byte(0) + byte(0) + byte(1), tag));
+    });
 }
 
 TEST(ReasonCodesCodecTest, NoRowsAndOneRow) {

@@ -78,9 +78,9 @@ char* ReasonCodes::WriteText(size_t row, char* out) const {
     if (code & 1)
       out = Copy(kMissingValueText, out);
     else if (feature.categorical)
-      out = Copy(feature.column->StringAt(row), out);
+      out = Copy(feature.column->StringAt(ValueRow(row, k)), out);
     else
-      out = WriteNumberText(out, NumberAt(*feature.column, row));
+      out = WriteNumberText(out, NumberAt(*feature.column, ValueRow(row, k)));
     std::memcpy(out, ": ", 2);
     out = WriteContributionText(out + 2, ContributionCode(row, k));
   }

@@ -88,7 +88,7 @@ db = sqlite3.connect("store.sqlite")
 tags = [bytes(t) for (t,) in db.execute(
     "SELECT substr(b.data, 1, 4) FROM run_columns c JOIN column_blobs b ON b.hash = c.blob_hash"
     " JOIN runs r ON r.id = c.run_id WHERE c.name = 'why' ORDER BY r.started_at_ms")]
-assert tags == [b"ACC3", b"ACC1"], tags  # the run above as codes, the traced one as words
+assert tags == [b"ACC4", b"ACC1"], tags  # the run above as codes, the traced one as words
 PY
 "$acctseg" diff latest~1 latest --store store.sqlite -f json --no-explain -q > same.json \
   || fail "diff of the coded and the traced run"
