@@ -353,35 +353,44 @@ class ColumnPayload {
   size_t bytes_;
 };
 
-// The values of `column` that feature `feature`'s reasons read (those
-// not called missing), in row order.
-Column ReasonValues(const ReasonCodes& reasons, uint32_t feature, const Column& column) {
+// Per feature of `reasons`, the rows its reasons read (those not called
+// missing), in row order: one pass over the codes for all features.
+std::vector<std::vector<uint32_t>> RowsReadByFeature(const ReasonCodes& reasons) {
   const std::span<const uint16_t> codes = reasons.FeatureCodes();
-  const auto known = static_cast<uint16_t>(feature * 2);
-  const size_t count = static_cast<size_t>(std::count(codes.begin(), codes.end(), known));
-  Column values = Column::Make(column.type, count, false);
+  std::vector<size_t> counts(reasons.features().size() * 2, 0);
+  for (const uint16_t code : codes) ++counts[code];
+  std::vector<std::vector<uint32_t>> rows(reasons.features().size());
+  for (size_t f = 0; f < rows.size(); ++f) rows[f].reserve(counts[f * 2]);
+  for (size_t row = 0, i = 0; row < reasons.rows(); ++row)
+    for (size_t k = 0; k < reasons.top(); ++k, ++i)
+      if (!(codes[i] & 1))
+        rows[codes[i] / 2].push_back(static_cast<uint32_t>(reasons.ValueRow(row, k)));
+  return rows;
+}
+
+// The values of `column` at `rows`, NULLs kept (for the decoder to refuse
+// one the codes call known).
+Column ValuesAt(const Column& column, const std::vector<uint32_t>& rows) {
+  Column values = Column::Make(column.type, rows.size(), column.HasNulls());
   values.dictionary = column.dictionary;
-  size_t next = 0;
-  for (size_t i = 0; i < codes.size(); ++i) {
-    if (codes[i] != known) continue;
-    const size_t row = reasons.ValueRow(i / reasons.top(), i % reasons.top());
-    // A NULL the codes call known is kept, for the decoder to refuse.
-    if (column.IsNull(row)) {
-      if (values.nulls.empty()) values.nulls.assign(count, false);
-      values.nulls.Set(next, true);
-    }
-    if (column.type.id == TypeId::kString)
-      values.codes.Set(next++, column.codes[row]);
-    else
-      values.ints.Set(next++, column.ints[row]);
-  }
+  auto gather = [&](auto* out, const auto& from) {
+    for (size_t i = 0; i < rows.size(); ++i) out[i] = from[rows[i]];
+  };
+  if (column.type.id == TypeId::kString)
+    gather(values.codes.Wide(), column.codes);
+  else
+    gather(values.ints.Wide(), column.ints);
+  bool nulls = false;
+  for (size_t i = 0; i < rows.size() && column.HasNulls(); ++i)
+    if (column.IsNull(rows[i])) values.nulls.Set(i, nulls = true);
+  if (!nulls) values.nulls = NullMask();
   values.Narrow();
   return values;
 }
 
 // The payload of a reasons column kept as codes: the row count; the
 // reasons a row and the features, each its name, whether it is text and
-// the payload of the values its reasons read (ReasonValues); then as
+// the payload of the values its reasons read (RowsReadByFeature); then as
 // varints every row's feature codes, then every row's contribution codes
 // (ReasonCodes::FeatureCodes order). Kept this way it is ~6 bytes an
 // account after zstd at 10M accounts (3 reasons of 9 features), where its
@@ -392,9 +401,11 @@ class ReasonsPayload {
     bytes_ = 3 + VarintSize(reasons.rows()) + VarintSize(reasons.top()) +
              VarintSize(reasons.features().size());
     values_.reserve(reasons.features().size());  // the payloads hold them in place
+    std::vector<std::vector<uint32_t>> rows = RowsReadByFeature(reasons);
     for (size_t f = 0; f < reasons.features().size(); ++f) {
       const ReasonCodes::Feature& feature = reasons.features()[f];
-      values_.push_back(ReasonValues(reasons, static_cast<uint32_t>(f), *feature.column));
+      values_.push_back(ValuesAt(*feature.column, rows[f]));
+      std::vector<uint32_t>().swap(rows[f]);
       bytes_ += VarintSize(feature.name.size()) + feature.name.size() + 1;
       bytes_ += features_.emplace_back(values_.back(), std::nullopt).bytes();
     }
