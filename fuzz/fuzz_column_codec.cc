@@ -3,7 +3,9 @@
 //   0: a stored blob, as it would come from the database;
 //   1: the blob's payload, which the harness compresses and tags, so the
 //      fuzzer gets past zstd's checksum to the column format itself;
-//   2: the same, tagged as a reasons column kept as codes (ACC3);
+//   2: the same, tagged as a reasons column kept as codes with its
+//      features' whole columns (ACC3, as earlier builds wrote it);
+//   3: the same with only the values its reasons read (ACC4).
 // Whatever decodes must encode and decode again to the same column.
 #include <zstd.h>
 
@@ -43,10 +45,10 @@ void CheckSame(const Column& a, const Column& b) {
 void Run(const uint8_t* data, size_t size) {
   if (size < 1) return;
   std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
-  std::string blob = data[0] % 3 == 0 ? std::string(rest)
-                     : data[0] % 3 == 1
-                         ? Blob(rest, "ACC1")
-                         : Blob(rest, "ACC3");  // seeds/column_codec/reasons_as_codes
+  // Seeds: seeds/column_codec/reasons_as_codes (2), gathered_reasons (3).
+  const char* tags[] = {nullptr, "ACC1", "ACC3", "ACC4"};
+  const char* tag = tags[data[0] % 4];
+  std::string blob = tag == nullptr ? std::string(rest) : Blob(rest, tag);
   fuzz::ExpectOnlyUserErrors([&] {
     Column column = DecodeColumn(blob);
     CheckSame(column, DecodeColumn(EncodeColumn(column)));
