@@ -25,6 +25,7 @@ constexpr size_t kRowsForCellMargins = 4096;
 // the kernel zeroing every page.
 struct Scratch {
   std::vector<float> x, margins, contributions;
+  std::vector<double> numbers;  // one feature's, as they are read
 };
 Scratch& ThreadScratch() {
   thread_local Scratch scratch;
@@ -122,8 +123,9 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
       const Column& column = *columns_[f];
       float* out = s.x.data() + f;
       if (model_.features()[f].kind == learn::FeatureKind::kNumeric) {
-        for (size_t r = 0; r < rows; ++r)
-          out[r * features] = static_cast<float>(learn::NumberAt(column, begin + r));
+        s.numbers.resize(rows);
+        NumbersAt(column, begin, rows, s.numbers.data());
+        for (size_t r = 0; r < rows; ++r) out[r * features] = static_cast<float>(s.numbers[r]);
         continue;
       }
       for (size_t r = 0; r < rows; ++r) {
@@ -153,7 +155,7 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
     const Column& column = *columns_[f];
     if (model_.features()[f].kind == learn::FeatureKind::kCategorical)
       return column.IsNull(row) || model_code_[f][column.codes[row]] < 0;
-    return std::isnan(learn::NumberAt(column, row));
+    return column.IsNull(row);  // NumberAt's only NaN
   }
 
   // "feature = value: +0.12" of row `row`'s feature `f`; `value` is scratch.

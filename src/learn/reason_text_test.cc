@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "learn/folds.h"
+#include "table/column.h"
 
 namespace acctseg::learn {
 namespace {
@@ -58,6 +59,35 @@ TEST(ReasonText, NumbersAsPrintfWritesThem) {
     std::string text;
     AppendNumberText(text, v);
     ASSERT_EQ(text, Printf("%.6g", v)) << v;
+  }
+}
+
+// NumbersAt over a range is NumberAt row for row, bit for bit: every
+// numeric type, values stored narrow and as bits, NULLs, a range that
+// starts inside the column and crosses NumbersAt's chunks.
+TEST(ReasonText, NumbersAtIsNumberAtRowForRow) {
+  uint64_t state = 41;
+  const size_t rows = 3000;
+  for (const DataType type : {DataType::Int64(), DataType::Decimal(3), DataType::Bool(),
+                              DataType::Date(), DataType::Timestamp()}) {
+    for (const bool nulls : {false, true}) {
+      Column column = Column::Make(type, rows, nulls);
+      for (size_t r = 0; r < rows; ++r) {
+        const int64_t value = type.id == TypeId::kBool
+                                  ? static_cast<int64_t>(RandomBelow(state, 2))
+                                  : static_cast<int64_t>(RandomBelow(state, 2'000'001)) - 1'000'000;
+        column.ints.Set(r, value);
+        if (nulls && RandomBelow(state, 7) == 0) column.nulls.Set(r, true);
+      }
+      column.Narrow();
+      std::vector<double> numbers(rows - 5);
+      NumbersAt(column, 5, numbers.size(), numbers.data());
+      for (size_t i = 0; i < numbers.size(); ++i) {
+        const double expected = NumberAt(column, 5 + i);
+        ASSERT_EQ(std::bit_cast<uint64_t>(expected), std::bit_cast<uint64_t>(numbers[i]))
+            << "row " << 5 + i << " of type " << static_cast<int>(type.id);
+      }
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 #include "table/reason_text.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -19,6 +20,27 @@ double NumberAt(const Column& column, size_t row) {
     default:
       return static_cast<double>(v);
   }
+}
+
+void NumbersAt(const Column& column, size_t begin, size_t count, double* out) {
+  // The same arithmetic as NumberAt, value for value.
+  double divisor = 1;
+  if (column.type.id == TypeId::kDecimal)
+    divisor = static_cast<double>(Pow10(column.type.scale));
+  else if (column.type.id == TypeId::kTimestamp)
+    divisor = 86'400'000'000.0;
+  constexpr size_t kChunk = 1024;
+  int64_t ints[kChunk];
+  for (size_t done = 0; done < count; done += kChunk) {
+    const size_t n = std::min(kChunk, count - done);
+    column.ints.CopyTo(begin + done, n, ints);
+    for (size_t i = 0; i < n; ++i)
+      out[done + i] =
+          divisor == 1 ? static_cast<double>(ints[i]) : static_cast<double>(ints[i]) / divisor;
+  }
+  if (column.HasNulls())
+    for (size_t i = 0; i < count; ++i)
+      if (column.IsNull(begin + i)) out[i] = std::numeric_limits<double>::quiet_NaN();
 }
 
 char* WriteNumberText(char* out, double value) {

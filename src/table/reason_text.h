@@ -19,6 +19,9 @@ namespace acctseg {
 // number: NaN for NULL, decimals by their scale, dates as days, timestamps
 // as fractional days.
 double NumberAt(const Column& column, size_t row);
+// NumberAt of rows [begin, begin + count) into `out`, the column's width
+// and type looked at once for the range rather than once a row.
+void NumbersAt(const Column& column, size_t begin, size_t count, double* out);
 
 // The value of a reason whose feature the model took as missing (NULL, or
 // a category it never saw).
