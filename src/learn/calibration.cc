@@ -65,16 +65,8 @@ double IsotonicCalibration::Apply(double score) const {
   if (x_.empty()) return score;
   if (score <= x_.front()) return y_.front();
   if (score >= x_.back()) return y_.back();
-  // The last x_ not above the score, by halvings without a branch: at ten
-  // million accounts std::upper_bound's branches mispredicted half the
-  // time (bench/learn/README.md).
-  const double* last = x_.data();
-  for (size_t n = x_.size(); n > 1;) {
-    const size_t half = n / 2;
-    last = last[half] <= score ? last + half : last;
-    n -= half;
-  }
-  const size_t lo = static_cast<size_t>(last - x_.data()), hi = lo + 1;
+  size_t hi = std::upper_bound(x_.begin(), x_.end(), score) - x_.begin();
+  size_t lo = hi - 1;
   double t = (score - x_[lo]) / (x_[hi] - x_[lo]);
   return y_[lo] + t * (y_[hi] - y_[lo]);
 }
