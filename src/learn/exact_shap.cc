@@ -57,17 +57,6 @@ ExactShap::ExactShap(const TreeEnsemble& trees, Options options)
 void ExactShap::IndexPasses() {
   // A unit's cell is one run of values (tabled_credit.h's TabledPass).
   if (row_lanes_ != kCreditLanes) return;
-  // Every feature's bins have entries, numbered feature after feature; a
-  // row's are 16-bit.
-  size_t entries = 0;
-  for (size_t f = 0; f < trees_.features(); ++f) {
-    first_entry_.push_back(static_cast<uint32_t>(entries));
-    entries += cells_.BinCount(f);
-  }
-  if (entries > size_t{UINT16_MAX} + 1) {
-    first_entry_.clear();
-    return;
-  }
   for (size_t unit = 0; unit < cells_.units();) {
     if (!Tabled(unit)) {
       ++unit;
@@ -82,8 +71,6 @@ void ExactShap::IndexPasses() {
     const size_t last_cells = size_t{cells_.CellCount(pass.end - 1)} * kCreditLanes;
     if (table_offsets_[pass.end - 1] - table_offsets_[pass.first] + last_cells > UINT32_MAX) {
       passes_.clear();
-      pass_lanes_.clear();
-      first_entry_.clear();
       return;
     }
     for (size_t u = pass.first; u < pass.end; ++u)
@@ -93,6 +80,28 @@ void ExactShap::IndexPasses() {
       for (uint32_t f : cells_.FeaturesOf(u)) pass.uses.push_back(f);
     std::sort(pass.uses.begin(), pass.uses.end());
     pass.uses.erase(std::unique(pass.uses.begin(), pass.uses.end()), pass.uses.end());
+  }
+  // The bins of the features some pass splits on have entries, numbered
+  // feature after feature (no lookup reads another feature's: a pass that
+  // adds every entry of a row splits on every feature); a row's are
+  // 16-bit.
+  std::vector<bool> used(trees_.features(), false);
+  for (const Pass& pass : passes_)
+    for (uint32_t f : pass.uses) used[f] = true;
+  size_t entries = 0;
+  for (size_t f = 0; f < trees_.features(); ++f) {
+    first_entry_.push_back(static_cast<uint32_t>(entries));
+    if (!used[f]) continue;
+    entry_features_.push_back(static_cast<uint32_t>(f));
+    entries += cells_.BinCount(f);
+  }
+  if (entries > size_t{UINT16_MAX} + 1) {
+    passes_.clear();
+    first_entry_.clear();
+    entry_features_.clear();
+    return;
+  }
+  for (Pass& pass : passes_) {
     // Each entry's lanes, 64 bytes: every lookup is one aligned load.
     pass.lanes_offset = pass_lanes_.size();
     pass_lanes_.resize(pass.lanes_offset + entries * kPassUnits, 0);
@@ -144,8 +153,9 @@ void ExactShap::FillTables() const {
 ExactShap::~ExactShap() = default;
 
 // What one Compute call works in: the thread's cache of the units not
-// tabled, the block's bins (feature by feature) and sums (row by row),
-// kept between calls so blocks do not fault in fresh pages each time.
+// tabled, the block's bins (feature by feature), the passes' entries and
+// the sums (row by row), kept between calls so blocks do not fault in
+// fresh pages each time.
 struct ExactShap::Workspace {
   explicit Workspace(const ShapCells& cells) : cache(cells) {}
   ShapCellCache cache;
@@ -218,7 +228,7 @@ void ExactShap::CreditPass(const Pass& pass, size_t count, Workspace& w) const {
 
 void ExactShap::RowEntries(const ShapCells::BinCode* bins, size_t count, uint16_t* entries) const {
   const size_t features = trees_.features();
-  for (size_t f = 0; f < features; ++f) {
+  for (uint32_t f : entry_features_) {
     const ShapCells::BinCode* bin = bins + f * count;
     for (size_t r = 0; r < count; ++r)
       entries[r * features + f] = static_cast<uint16_t>(first_entry_[f] + bin[r]);

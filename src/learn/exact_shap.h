@@ -102,8 +102,8 @@ class ExactShap {
   std::vector<uint32_t> scaled_classes_;
   std::vector<size_t> scaled_offsets_;
   // When every tabled unit adds to the first run only (models of up to 15
-  // features: tabled_credit.h's TabledPass) and the features' bins number
-  // at most 2^16 in all, consecutive tabled units are credited kPassUnits
+  // features: tabled_credit.h's TabledPass) and the bins of the features
+  // they split on number at most 2^16 in all, consecutive tabled units are credited kPassUnits
   // at a time, their cells found together: per pass, its units [first,
   // end), where each unit's cells begin from the first's, the features any
   // of them splits on and where its lanes (an entry's for every bin of
@@ -116,8 +116,10 @@ class ExactShap {
     size_t lanes_offset = 0;     // where its lanes begin in pass_lanes_
   };
   // A row's entries for the passes (tabled_credit.h): feature f's are
-  // first_entry_[f] plus its bin.
+  // first_entry_[f] plus its bin, for the features some pass splits on
+  // (entry_features_); the others' are never read.
   std::vector<uint32_t> first_entry_;
+  std::vector<uint32_t> entry_features_;
   std::vector<Pass> passes_;
   CacheAlignedVector<uint32_t> pass_lanes_;
   mutable std::once_flag tables_filled_;

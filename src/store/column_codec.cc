@@ -547,8 +547,9 @@ Decoded DecodePayload(Reader& in, size_t payload_size, Tag tag) {
 
 // The rest of a reasons column's payload (ReasonsPayload; not
 // `gathered`: ACC3's, each feature's whole column), checked: every code
-// names a feature, a value the codes call known is not NULL, and each
-// feature's gathered values are exactly those its reasons read.
+// names a feature, no row names one twice, a value the codes call known is
+// not NULL, and each feature's gathered values are exactly those its
+// reasons read.
 std::shared_ptr<const ReasonCodes> DecodeReasons(Reader& in, uint64_t rows, size_t payload_size,
                                                  bool gathered) {
   const uint64_t top = in.Varint(), feature_count = in.Varint();
@@ -573,6 +574,10 @@ std::shared_ptr<const ReasonCodes> DecodeReasons(Reader& in, uint64_t rows, size
     const uint64_t code = in.Varint();
     if (code / 2 >= feature_count) Corrupt("bad reason feature code");
     feature_codes[i] = static_cast<uint16_t>(code);
+    // A row names a feature once at most: the words' room is sized so
+    // (ReasonCodes::MaxTextBytes).
+    for (uint64_t k = i - i % top; k < i; ++k)
+      if (feature_codes[k] / 2 == code / 2) Corrupt("a row names a feature twice");
   }
   auto reasons = std::make_shared<ReasonCodes>(std::move(features), top, rows);
   if (gathered) reasons->GatherValues();
@@ -667,7 +672,9 @@ void HashDictionary(const Dictionary& dictionary, ContentHasher& hash) {
 // their dictionaries) and its codes. Its blob differs from the blob of the
 // same reasons as text, and so does its key.
 void HashReasons(const ReasonCodes& reasons, ContentHasher& hash) {
-  hash.Update("acctseg reasons as codes v1");
+  // v2: since ACC4. A key is a blob: a build that writes ACC3 must not
+  // find its key on an ACC4 blob it cannot read.
+  hash.Update("acctseg reasons as codes v2");
   hash.UpdateValue(static_cast<uint64_t>(reasons.rows()));
   hash.UpdateValue(static_cast<uint64_t>(reasons.top()));
   hash.UpdateValue(static_cast<uint64_t>(reasons.features().size()));

@@ -133,6 +133,21 @@ TEST(ReasonCodesCodecTest, KeepsOnlyTheValuesTheReasonsRead) {
               [&] { DecodeColumn(Framed(whole, "ACC4")); });
 }
 
+// One reason a row of three features, the text feature never among them:
+// its gathered values are none (an empty text column, its dictionary
+// kept), the others' unevenly many.
+TEST(ReasonCodesCodecTest, FeaturesNoReasonReadsAndFewerReasonsThanFeatures) {
+  const auto sample = SampleReasons(500, 6);
+  auto reasons = std::make_shared<ReasonCodes>(sample->features(), 1, sample->rows());
+  for (size_t row = 0; row < reasons->rows(); ++row) {
+    const uint32_t feature = row % 3 == 0 ? 1 : 2;
+    reasons->Set(row, 0, feature, sample->features()[feature].column->IsNull(row), 40 + row);
+  }
+  const std::string blob = EncodeColumn(Column::OfReasons(reasons));
+  EXPECT_EQ(blob.substr(0, 4), "ACC4");
+  ExpectSameText(reasons->Materialize(1), DecodeColumn(blob));
+}
+
 TEST(ReasonCodesCodecTest, RefusesHeadersNoRunWrites) {
   auto byte = [](auto v) { return std::string(1, static_cast<char>(v)); };
   // A decimal of scale 30 (the most is kMaxDecimalScale): its numbers
@@ -193,9 +208,19 @@ TEST(ReasonCodesCodecTest, RefusesCorruptReasons) {
   auto bad = SampleReasons(2000, 9);
   size_t null_row = 0;
   while (!bad->features()[1].column->IsNull(null_row)) ++null_row;
-  bad->Set(null_row, 0, 1, /*missing=*/false, 0);
+  size_t k = 0;  // the row's reason that names feature 1
+  while (bad->FeatureCode(null_row, k) / 2 != 1) ++k;
+  bad->Set(null_row, k, 1, /*missing=*/false, 0);
   ExpectError(ErrorKind::kStore, "NULL but not called missing",
               [&] { DecodeColumn(EncodeColumn(Column::OfReasons(bad))); });
+  // A row that names a feature twice (the words' room is sized for once),
+  // under either tag.
+  auto twice = SampleReasons(2000, 9);
+  twice->Set(17, 1, twice->FeatureCode(17, 0) / 2, twice->FeatureCode(17, 0) & 1, 3);
+  ExpectError(ErrorKind::kStore, "names a feature twice",
+              [&] { DecodeColumn(EncodeColumn(Column::OfReasons(twice))); });
+  ExpectError(ErrorKind::kStore, "names a feature twice",
+              [&] { DecodeColumn(Framed(ReasonsPayload(*twice, false), "ACC3")); });
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // A reasons column kept as codes: for each row, its top reasons as (feature,
 // whether the model found its value missing, the contribution as its text
-// rounds it), and the feature columns themselves, so that the words
+// rounds it), and the features' values (their columns, or as the run
+// store keeps them only the values the reasons read), so that the words
 // ("industry = Software: +0.12; employees = 25000: -0.31") are made only
 // where the column is written. At ten million accounts the words are ~85
 // bytes each, nearly all distinct: as an ordinary text column they cost a
