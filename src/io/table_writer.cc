@@ -12,6 +12,7 @@
 #include "common/csv_field.h"
 #include "common/error.h"
 #include "common/parallel.h"
+#include "common/short_copy.h"
 #include "common/signal_points.h"
 #include "io/atomic_file.h"
 #include "table/date_time.h"
@@ -139,13 +140,6 @@ struct ColumnSink {
 // row's lookup would be a miss or two.
 constexpr size_t kGatherAbove = size_t{1} << 16;
 
-char* Copy(std::string_view text, char* out) {
-  // An empty view may have a null data(), and memcpy from null is undefined
-  // even for zero bytes.
-  if (!text.empty()) std::memcpy(out, text.data(), text.size());
-  return out + text.size();
-}
-
 class RowFormatter {
  public:
   RowFormatter(OutputFormat format, const Table& table, const WriteOptions& options, int threads)
@@ -228,7 +222,7 @@ class RowFormatter {
         if (csv) {
           if (c > 0) *p++ = ',';
         } else {
-          p = Copy(json_keys_[c], p);
+          p = CopyShortText(json_keys_[c], p);
         }
         const ColumnSink& sink = sinks_[c];
         const bool null = sink.nulls != nullptr && (*sink.nulls)[row];
@@ -298,7 +292,7 @@ class RowFormatter {
                          char* p) {
     if (!special) {
       if (!csv) *p++ = '"';
-      p = Copy(text, p);
+      p = CopyShortText(text, p);
       if (!csv) *p++ = '"';
       return p;
     }
@@ -308,15 +302,15 @@ class RowFormatter {
       AppendCsvField(text, escape_formulas, escaped);
     else
       AppendJsonString(text, escaped);
-    return Copy(escaped, p);
+    return CopyShortText(escaped, p);
   }
 
   static char* WriteValue(const ColumnSink& sink, size_t row, bool csv, bool escape_formulas,
                           char* p) {
-    if (sink.nulls != nullptr && (*sink.nulls)[row]) return csv ? p : Copy("null", p);
+    if (sink.nulls != nullptr && (*sink.nulls)[row]) return csv ? p : CopyShortText("null", p);
     switch (sink.type) {
       case TypeId::kString: {
-        if (sink.form == nullptr) return csv ? p : Copy("null", p);
+        if (sink.form == nullptr) return csv ? p : CopyShortText("null", p);
         const uint32_t code = (*sink.codes)[row];
         return WriteText(sink.dictionary->Get(code), sink.form->special[code] != 0, csv,
                          escape_formulas, p);
@@ -326,7 +320,7 @@ class RowFormatter {
       case TypeId::kDecimal:
         return p + FormatDecimal((*sink.ints)[row], sink.scale, p);
       case TypeId::kBool:
-        return Copy((*sink.ints)[row] != 0 ? "true" : "false", p);
+        return CopyShortText((*sink.ints)[row] != 0 ? "true" : "false", p);
       case TypeId::kDate:
       case TypeId::kTimestamp: {
         if (!csv) *p++ = '"';
@@ -336,7 +330,7 @@ class RowFormatter {
         return p;
       }
       default:
-        return csv ? p : Copy("null", p);  // no stored values of other types
+        return csv ? p : CopyShortText("null", p);  // no stored values of other types
     }
   }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/short_copy.h"
 #include "table/reason_text.h"
 #include "table/row_texts.h"
 
@@ -31,41 +32,6 @@ ReasonCodes::ReasonCodes(std::vector<Feature> features, size_t top, size_t rows)
   max_text_bytes_ = WidestText();
 }
 
-namespace {
-
-template <size_t kBytes>
-void CopyBytes(const char* from, char* to) {
-  char bytes[kBytes];
-  std::memcpy(bytes, from, kBytes);
-  std::memcpy(to, bytes, kBytes);
-}
-
-// Copies a text of a few bytes (a name, a value) with two fixed-size,
-// overlapping moves instead of a call to the C library's memcpy: at ten
-// million accounts the words made ~180M such calls, which cost more than
-// the bytes they moved.
-char* Copy(std::string_view text, char* out) {
-  const char* from = text.data();
-  const size_t n = text.size();
-  if (n >= 8 && n <= 16) {
-    CopyBytes<8>(from, out);
-    CopyBytes<8>(from + n - 8, out + n - 8);
-  } else if (n > 16 && n <= 32) {
-    CopyBytes<16>(from, out);
-    CopyBytes<16>(from + n - 16, out + n - 16);
-  } else if (n >= 4 && n < 8) {
-    CopyBytes<4>(from, out);
-    CopyBytes<4>(from + n - 4, out + n - 4);
-  } else if (n > 32) {
-    std::memcpy(out, from, n);
-  } else {
-    for (size_t i = 0; i < n; ++i) out[i] = from[i];
-  }
-  return out + n;
-}
-
-}  // namespace
-
 char* ReasonCodes::WriteText(size_t row, char* out) const {
   for (size_t k = 0; k < top_; ++k) {
     if (k > 0) {
@@ -74,11 +40,11 @@ char* ReasonCodes::WriteText(size_t row, char* out) const {
     }
     const uint16_t code = FeatureCode(row, k);
     const Feature& feature = features_[code / 2];
-    out = Copy(leads_[code / 2], out);
+    out = CopyShortText(leads_[code / 2], out);
     if (code & 1)
-      out = Copy(kMissingValueText, out);
+      out = CopyShortText(kMissingValueText, out);
     else if (feature.categorical)
-      out = Copy(feature.column->StringAt(ValueRow(row, k)), out);
+      out = CopyShortText(feature.column->StringAt(ValueRow(row, k)), out);
     else
       out = WriteNumberText(out, NumberAt(*feature.column, ValueRow(row, k)));
     std::memcpy(out, ": ", 2);
