@@ -103,12 +103,12 @@ class ExactShap {
   std::vector<size_t> scaled_offsets_;
   // When every tabled unit adds to the first run only (models of up to 15
   // features: tabled_credit.h's TabledPass) and the bins of the features
-  // they split on number at most 2^16 in all, consecutive tabled units are credited kPassUnits
-  // at a time, their cells found together: per pass, its units [first,
-  // end), where each unit's cells begin from the first's, the features any
-  // of them splits on and where its lanes (an entry's for every bin of
-  // every feature) begin in pass_lanes_. Else passes_ is empty and units
-  // are credited kUnitsPerPass at a time.
+  // they split on number at most 2^16 in all, consecutive tabled units are
+  // credited kPassUnits at a time, their cells found together: per pass,
+  // its units [first, end), where each unit's cells begin from the
+  // first's, the features any of them splits on and where its lanes (an
+  // entry's for every bin of those features) begin in pass_lanes_. Else
+  // passes_ is empty and units are credited kUnitsPerPass at a time.
   struct Pass {
     size_t first = 0, end = 0;
     alignas(kCacheLine) std::array<uint32_t, kPassUnits> starts{};

@@ -41,6 +41,7 @@ enum Flags : uint8_t {
 };
 // Which tag a blob has: what its payload may hold.
 enum class Tag { kPlain, kShared, kReasons, kGatheredReasons };
+bool HoldsReasons(Tag tag) { return tag == Tag::kReasons || tag == Tag::kGatheredReasons; }
 enum class IntEncoding : uint8_t { kZigzag = 1, kDeltaZigzag = 2 };
 
 [[noreturn]] void Corrupt(const std::string& why) {
@@ -493,8 +494,7 @@ Decoded DecodePayload(Reader& in, size_t payload_size, Tag tag) {
   uint64_t rows = in.Varint();
   if (rows > payload_size) Corrupt("row count larger than the data");  // >= 1 byte a row
   if (flags & kReasonCodes) {
-    if ((tag != Tag::kReasons && tag != Tag::kGatheredReasons) || flags != kReasonCodes ||
-        column.type.id != TypeId::kString)
+    if (!HoldsReasons(tag) || flags != kReasonCodes || column.type.id != TypeId::kString)
       Corrupt("bad reasons flags");
     decoded.reasons = DecodeReasons(in, rows, payload_size, tag == Tag::kGatheredReasons);
     return decoded;
@@ -609,8 +609,7 @@ Decoded Decode(std::string_view blob) {
   std::string payload = Decompress(blob, tag);
   Reader in(payload);
   Decoded decoded = DecodePayload(in, payload.size(), tag);
-  if ((tag == Tag::kReasons || tag == Tag::kGatheredReasons) && !decoded.reasons)
-    Corrupt("bad reasons flags");
+  if (HoldsReasons(tag) && !decoded.reasons) Corrupt("bad reasons flags");
   if (!in.AtEnd()) Corrupt("trailing bytes");
   return decoded;
 }

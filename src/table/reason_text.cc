@@ -9,34 +9,41 @@
 
 namespace acctseg {
 
-double NumberAt(const Column& column, size_t row) {
-  if (column.IsNull(row)) return std::numeric_limits<double>::quiet_NaN();
-  int64_t v = column.ints[row];
-  switch (column.type.id) {
+namespace {
+
+// What a numeric column's stored integers are divided by to be numbers
+// (NumberAt): 10^scale for decimals, microseconds a day for timestamps,
+// else 1 (no division).
+double NumberDivisor(DataType type) {
+  switch (type.id) {
     case TypeId::kDecimal:
-      return static_cast<double>(v) / static_cast<double>(Pow10(column.type.scale));
+      return static_cast<double>(Pow10(type.scale));
     case TypeId::kTimestamp:
-      return static_cast<double>(v) / 86'400'000'000.0;
+      return 86'400'000'000.0;
     default:
-      return static_cast<double>(v);
+      return 1;
   }
 }
 
+double ToNumber(int64_t v, double divisor) {
+  return divisor == 1 ? static_cast<double>(v) : static_cast<double>(v) / divisor;
+}
+
+}  // namespace
+
+double NumberAt(const Column& column, size_t row) {
+  if (column.IsNull(row)) return std::numeric_limits<double>::quiet_NaN();
+  return ToNumber(column.ints[row], NumberDivisor(column.type));
+}
+
 void NumbersAt(const Column& column, size_t begin, size_t count, double* out) {
-  // The same arithmetic as NumberAt, value for value.
-  double divisor = 1;
-  if (column.type.id == TypeId::kDecimal)
-    divisor = static_cast<double>(Pow10(column.type.scale));
-  else if (column.type.id == TypeId::kTimestamp)
-    divisor = 86'400'000'000.0;
+  const double divisor = NumberDivisor(column.type);
   constexpr size_t kChunk = 1024;
   int64_t ints[kChunk];
   for (size_t done = 0; done < count; done += kChunk) {
     const size_t n = std::min(kChunk, count - done);
     column.ints.CopyTo(begin + done, n, ints);
-    for (size_t i = 0; i < n; ++i)
-      out[done + i] =
-          divisor == 1 ? static_cast<double>(ints[i]) : static_cast<double>(ints[i]) / divisor;
+    for (size_t i = 0; i < n; ++i) out[done + i] = ToNumber(ints[i], divisor);
   }
   if (column.HasNulls())
     for (size_t i = 0; i < count; ++i)
