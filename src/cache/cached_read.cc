@@ -11,6 +11,7 @@
 
 #include "cache/cache_key.h"
 #include "common/error.h"
+#include "common/fresh_memory.h"
 #include "common/parallel.h"
 #include "io/atomic_file.h"
 #include "io/mapped_file.h"
@@ -135,8 +136,9 @@ std::shared_ptr<const Dictionary> RebuildDictionary(std::string_view ends_bytes,
   const std::span<const uint64_t> ends = SectionValues<uint64_t>(ends_bytes);
   const size_t count = ends.size();
   const size_t run_count = (count + kDictionaryRun - 1) / kDictionaryRun;
-  std::vector<uint32_t> run_ends(count);
-  std::vector<uint64_t> hashes(count);
+  // Written in full by the loop below, on every thread (common/fresh_memory.h).
+  UnwrittenVector<uint32_t> run_ends(count);
+  UnwrittenVector<uint64_t> hashes(count);
   std::vector<Dictionary::TextRun> runs(run_count);
   std::vector<uint8_t> well_formed(run_count, 1);
   ParallelFor(run_count, threads, [&](size_t r) {
@@ -169,7 +171,7 @@ std::shared_ptr<const Dictionary> RebuildDictionary(std::string_view ends_bytes,
   Need((count == 0 ? 0 : ends[count - 1]) == bytes.size(),
        "a dictionary's text has bytes no entry uses");
   if (count == 0) return std::make_shared<Dictionary>();
-  std::vector<uint32_t> codes(count);
+  UnwrittenVector<uint32_t> codes(count);  // the builder writes every row's
   std::shared_ptr<Dictionary> dictionary = Dictionary::BuildInRowOrder(runs, threads, codes.data());
   Need(dictionary->size() == count, "a dictionary repeats an entry");
   return dictionary;

@@ -16,8 +16,8 @@ constexpr size_t kBlockBytes = 1 << 16;
 
 Dictionary::Dictionary() { ResetSlots(kInitialSlots); }
 
-void Dictionary::ResetSlots(size_t slots) {
-  slots_.assign(slots, 0);
+void Dictionary::ResetSlots(size_t slots, int threads) {
+  AssignZeros(slots_, slots, threads);
   mask_ = slots - 1;
   tag_mask_ = TagMaskFor(mask_);
 }

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/fresh_memory.h"
 #include "table/dictionary_entry.h"
 
 namespace acctseg {
@@ -145,8 +146,9 @@ class Dictionary {
                                            std::vector<std::unique_ptr<char[]>>* blocks);
   std::optional<uint32_t> FindHashed(std::string_view text, uint64_t hash) const;
   void Grow();
-  // Sizes the table to `slots` (a power of two) and empties it.
-  void ResetSlots(size_t slots);
+  // Sizes the table to `slots` (a power of two) and empties it, zeroing a
+  // large table on up to `threads` threads (common/fresh_memory.h).
+  void ResetSlots(size_t slots, int threads = 1);
 
   // A slot: code + 1 in the low bits (below slots_.size(), since a table
   // is at most half full), a tag in the highest bits that leaves free, at
@@ -164,7 +166,7 @@ class Dictionary {
   // Each entry (table/dictionary_entry.h): its text behind its length.
   std::vector<const char*> entries_;
   // Open addressing, linear probing: slots as above.
-  std::vector<uint32_t> slots_;
+  UnwrittenVector<uint32_t> slots_;
   size_t mask_ = 0;
   uint32_t tag_mask_ = 0;  // the slot bits that hold the tag
   // Text storage in blocks that never move, so views stay valid.

@@ -247,7 +247,7 @@ class HeldRows {
 // in `spilled` (in range order), inserted when every wave is done. Returns
 // the slots filled.
 size_t InsertWave(const Item* items, const RangeCounts& counts, const SlotRanges& ranges, Wave wave,
-                  const RowSource& source, int threads, std::vector<uint32_t>& slots,
+                  const RowSource& source, int threads, UnwrittenVector<uint32_t>& slots,
                   HeldRows& held_rows, uint32_t* codes, std::vector<Item>& spilled) {
   const size_t base = counts.starts[wave.first];
   std::vector<std::vector<Item>> spilled_by_range(wave.last - wave.first);
@@ -295,7 +295,7 @@ size_t InsertWave(const Item* items, const RangeCounts& counts, const SlotRanges
 // so the caller retries with more slots.
 constexpr double kMaxFill = 0.9;
 bool InsertSpilled(const std::vector<Item>& spilled, const RowSource& source, uint64_t mask,
-                   size_t placed, std::vector<uint32_t>& slots, HeldRows& held_rows,
+                   size_t placed, UnwrittenVector<uint32_t>& slots, HeldRows& held_rows,
                    uint32_t* codes) {
   const size_t most = static_cast<size_t>(static_cast<double>(slots.size()) * kMaxFill);
   for (const Item& item : spilled) {
@@ -426,10 +426,10 @@ std::shared_ptr<Dictionary> Dictionary::Build(const std::vector<TextRun>& runs, 
                         : std::min(source.rows(), EstimateDistinct(source, threads) * 11 / 10 + 16);
   size_t slot_count = 16;
   while (slot_count < expected * 2) slot_count *= 2;
-  std::vector<uint32_t>& slots = dictionary->slots_;
+  UnwrittenVector<uint32_t>& slots = dictionary->slots_;
   std::unique_ptr<HeldRows> held_rows;
   for (;; slot_count *= 2) {
-    dictionary->ResetSlots(slot_count);
+    dictionary->ResetSlots(slot_count, threads);
     held_rows =
         std::make_unique<HeldRows>(dictionary->tag_mask_, source.rows(), slot_count, slot_rows);
     const SlotRanges ranges(slot_count);
