@@ -109,8 +109,17 @@ std::string ReasonsPayload(const ReasonCodes& reasons, bool gathered, size_t dro
   return out;
 }
 
-TEST(ReasonCodesCodecTest, KeepsOnlyTheValuesTheReasonsRead) {
-  const auto reasons = SampleReasons(3000, 4);
+// Over wide columns and over narrowed ones (a byte, 2 bytes and a bit a
+// value), which the encoder gathers in their own widths.
+class KeepsOnlyTheValuesTheReasonsRead : public ::testing::TestWithParam<bool> {};
+
+TEST_P(KeepsOnlyTheValuesTheReasonsRead, AsDocumented) {
+  const auto reasons = SampleReasons(3000, 4, /*awkward=*/true, /*narrow=*/GetParam());
+  if (GetParam()) {
+    ASSERT_EQ(reasons->features()[0].column->codes.width(), 1);
+    ASSERT_EQ(reasons->features()[1].column->ints.width(), 2);
+    ASSERT_TRUE(reasons->features()[2].column->ints.is_bits());
+  }
   const std::string blob = EncodeColumn(Column::OfReasons(reasons));
   const std::string gathered = ReasonsPayload(*reasons, true);
   // The encoder writes the documented layout byte for byte.
@@ -132,6 +141,9 @@ TEST(ReasonCodesCodecTest, KeepsOnlyTheValuesTheReasonsRead) {
   ExpectError(ErrorKind::kStore, "corrupt column data",
               [&] { DecodeColumn(Framed(whole, "ACC4")); });
 }
+
+INSTANTIATE_TEST_SUITE_P(ReasonCodesCodecTest, KeepsOnlyTheValuesTheReasonsRead, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "Narrowed" : "Wide"; });
 
 // One reason a row of three features, the text feature never among them:
 // its gathered values are none (an empty text column, its dictionary

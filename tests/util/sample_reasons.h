@@ -5,7 +5,10 @@
 // known values (a category the model never saw); contributions of every
 // sign and size, "-0.00" included. Without `awkward`, the texts need no
 // quoting or escaping anywhere (one begins with "-", which only matters at
-// the start of a field), and are 2 to 40 bytes long.
+// the start of a field), and are 2 to 40 bytes long. With `narrow` the
+// columns are stored as a run leaves them, narrowed: the text codes a byte
+// a value, the whole numbers 2 bytes, the decimal (then 0.00 or 0.01) a
+// bit a value.
 #pragma once
 
 #include <cstdint>
@@ -19,7 +22,7 @@
 namespace acctseg::testing {
 
 inline std::shared_ptr<ReasonCodes> SampleReasons(size_t rows, uint64_t seed = 1,
-                                                  bool awkward = true) {
+                                                  bool awkward = true, bool narrow = false) {
   uint64_t state = seed * 0x9E3779B97F4A7C15ull + 1;
   auto next = [&] {
     state ^= state << 13, state ^= state >> 7, state ^= state << 17;
@@ -41,11 +44,17 @@ inline std::shared_ptr<ReasonCodes> SampleReasons(size_t rows, uint64_t seed = 1
   for (size_t r = 0; r < rows; ++r) {
     industry->codes.Set(r, dictionary->Intern(texts[next() % 6]));
     if (r % 7 == 3) industry->nulls.Set(r, true);
-    employees->ints.Set(r, static_cast<int64_t>(next() % 3'000'000) - 1000);
+    employees->ints.Set(r, static_cast<int64_t>(next() % (narrow ? 30'000 : 3'000'000)) - 1000);
     if (r % 5 == 1) employees->nulls.Set(r, true);
-    arr->ints.Set(r, static_cast<int64_t>(next() % 100'000'000) - 1'000'000);
+    arr->ints.Set(r, narrow ? static_cast<int64_t>(next() % 2)
+                            : static_cast<int64_t>(next() % 100'000'000) - 1'000'000);
   }
   industry->dictionary = dictionary;
+  if (narrow) {
+    industry->Narrow();
+    employees->Narrow();
+    arr->Narrow();
+  }
   std::vector<ReasonCodes::Feature> features = {
       {"industry", industry, true}, {"employees", employees, false}, {"arr", arr, false}};
   auto reasons = std::make_shared<ReasonCodes>(features, 3, rows);
