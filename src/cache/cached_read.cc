@@ -136,7 +136,8 @@ std::shared_ptr<const Dictionary> RebuildDictionary(std::string_view ends_bytes,
   const std::span<const uint64_t> ends = SectionValues<uint64_t>(ends_bytes);
   const size_t count = ends.size();
   const size_t run_count = (count + kDictionaryRun - 1) / kDictionaryRun;
-  // Written in full by the loop below, on every thread (common/fresh_memory.h).
+  // Written in full by the loop below, on every thread (common/fresh_memory.h),
+  // or the read is refused before they are read.
   UnwrittenVector<uint32_t> run_ends(count);
   UnwrittenVector<uint64_t> hashes(count);
   std::vector<Dictionary::TextRun> runs(run_count);

@@ -10,7 +10,7 @@ namespace acctseg {
 namespace {
 
 constexpr size_t kStretchBytes = size_t{2} << 20;
-// Below this the threads' start costs more than the faults they share.
+// Below this the faults take about a millisecond warm: not worth threads.
 constexpr size_t kZeroAloneBytes = size_t{8} << 20;
 
 }  // namespace

@@ -3,8 +3,8 @@
 // The first write to a fresh page of memory makes the kernel find, zero and
 // map a page; on this project's virtual machines that costs far more than
 // the write (0.14 s a GB in huge pages, 5 s and more when the host has to
-// back them too), and two threads fault side by side in about two thirds
-// of one's time (bench/README.md, "Fresh memory"). A std::vector<T>(n)
+// back them too), and two threads fault side by side in about half of
+// one's time warm (bench/README.md, "Fresh memory"). A std::vector<T>(n)
 // zeroes all of its pages on the one thread that makes it, so a 128 MB
 // hash table or a 10M-row scratch array is a serial stretch in an
 // otherwise parallel read. These helpers leave arrays that a parallel loop
@@ -16,6 +16,7 @@
 #include <memory>
 #include <new>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace acctseg {
@@ -44,9 +45,9 @@ struct DefaultInitAllocator : std::allocator<T> {
 template <class T>
 using UnwrittenVector = std::vector<T, DefaultInitAllocator<T>>;
 
-// memset(data, 0, bytes) on up to `threads` threads, each zeroing whole
-// 2 MB stretches (a huge page, where the kernel gives them); small arrays
-// on the caller's thread.
+// memset(data, 0, bytes) on up to `threads` threads, in 2 MB stretches
+// (the size of a huge page, though not aligned to them); arrays under
+// 8 MB, a millisecond of faults at the warm rate, on the caller's thread.
 void ZeroOnThreads(void* data, size_t bytes, int threads);
 
 // `count` zero values of a trivial T, the pages faulted on up to `threads`

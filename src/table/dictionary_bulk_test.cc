@@ -11,6 +11,10 @@
 namespace acctseg {
 namespace {
 
+// What the codes hold before a build: the builder writes every row's code
+// (the input cache hands it memory never written).
+constexpr uint32_t kDirtyCode = 0xDEADBEEF;
+
 // Texts with many repeats and many distinct values, cut into runs of
 // uneven length, as the CSV reader's chunks are.
 struct Rows {
@@ -64,7 +68,7 @@ void ExpectSameAsInterning(Rows& rows, int threads, size_t first_run, bool packe
   std::vector<uint32_t> expected;
   for (std::string_view text : rows.texts) expected.push_back(sequential.Intern(text));
 
-  std::vector<uint32_t> codes(rows.texts.size());
+  std::vector<uint32_t> codes(rows.texts.size(), kDirtyCode);
   auto built =
       Dictionary::BuildInRowOrder(packed ? rows.PackedRuns(first_run) : rows.Runs(first_run),
                                   threads, codes.data(), wave_items, slot_rows);
@@ -124,7 +128,7 @@ TEST(DictionaryBulkTest, AdoptedEntriesMatchInterningAndStayWhereTheyAre) {
     runs[r] = {nullptr, runs[r].hashes, runs[r].count, blocks.back().get(), ends[r].data(), true};
   }
   const char* first_block = blocks.front().get();
-  std::vector<uint32_t> codes(rows.texts.size());
+  std::vector<uint32_t> codes(rows.texts.size(), kDirtyCode);
   auto adopted = Dictionary::AdoptInRowOrder(runs, std::move(blocks), 2, codes.data());
   EXPECT_EQ(codes, expected);
   ASSERT_EQ(adopted->size(), sequential.size());
@@ -152,7 +156,7 @@ TEST(DictionaryBulkTest, AnEstimateFarBelowTheTruthStillBuildsTheWholeDictionary
   std::vector<std::string_view> texts(storage.begin(), storage.end());
   std::vector<uint64_t> hashes;
   for (size_t i = 0; i < texts.size(); ++i) hashes.push_back(i);
-  std::vector<uint32_t> codes(texts.size());
+  std::vector<uint32_t> codes(texts.size(), kDirtyCode);
   auto built =
       Dictionary::BuildInRowOrder({{texts.data(), hashes.data(), texts.size()}}, 2, codes.data());
   ASSERT_EQ(built->size(), texts.size());
@@ -201,7 +205,7 @@ TEST(DictionaryBulkTest, ProbesRunningOffARangeSpillAndStillMatch) {
   std::vector<std::string_view> texts(storage.begin(), storage.end());
   std::vector<uint64_t> hashes;
   for (size_t i = 0; i < texts.size(); ++i) hashes.push_back(65530 + i % 3000 % 4);
-  std::vector<uint32_t> codes(texts.size());
+  std::vector<uint32_t> codes(texts.size(), kDirtyCode);
   for (size_t wave_items : {Dictionary::kWaveItems, size_t{1000}}) {
     for (size_t slot_rows : {Dictionary::kSlotRows, size_t{0}}) {
       auto built = Dictionary::BuildInRowOrder({{texts.data(), hashes.data(), texts.size()}}, 2,

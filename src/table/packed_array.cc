@@ -37,7 +37,8 @@ typename PACKED_ARRAY::Storage PACKED_ARRAY::EmptyOfWidth(int width) {
   bool found = false;
   [&]<size_t... I>(std::index_sequence<I...>) {
     ((!found && kWidths[I] == width ? (result.template emplace<I>(), found = true) : false), ...);
-  }(std::make_index_sequence<kKinds>());
+  }
+  (std::make_index_sequence<kKinds>());
   if (!found) throw std::invalid_argument("no packed width of " + std::to_string(width) + " bytes");
   return result;
 }
@@ -166,6 +167,27 @@ PACKED_ARRAY PACKED_ARRAY::Zeros(int width, size_t rows) {
   result.values_ = EmptyOfWidth(width);
   std::visit([&](auto& values) { values.resize(rows); }, result.values_);
   return result;
+}
+
+PACKED_ARRAY_TEMPLATE
+PACKED_ARRAY PACKED_ARRAY::Gather(std::span<const uint32_t> rows) const {
+  PackedArray out;  // none: wide, as an empty array is everywhere else
+  if (rows.empty()) return out;
+  std::visit(
+      [&](const auto& values) {
+        auto gather = [&](auto zero) {
+          using Value = decltype(zero);
+          out = Zeros(sizeof(Value), rows.size());
+          Value* to = static_cast<Value*>(out.MutableBytes());
+          for (size_t i = 0; i < rows.size(); ++i) to[i] = static_cast<Value>(values[rows[i]]);
+        };
+        if constexpr (kIsBits<decltype(values)>)
+          gather(int8_t{});  // bits exist for signed kinds only, which all have a byte width
+        else
+          gather(typename std::decay_t<decltype(values)>::value_type{});
+      },
+      values_);
+  return out;
 }
 
 PACKED_ARRAY_TEMPLATE

@@ -131,6 +131,11 @@ class PackedArray {
   static PackedArray Zeros(int width, size_t rows);
   void* MutableBytes();
 
+  // The values at `rows` (each below size()), stored in this array's width,
+  // which holds every one of them (bits come back a byte a value): no wide
+  // copy made and narrowed again. Narrow() the result for the narrowest.
+  PackedArray Gather(std::span<const uint32_t> rows) const;
+
   // The stored array as bytes (a bit array's 64-bit words), and back (the
   // input cache's sections); FromStoredBytes throws std::invalid_argument
   // for a width this kind does not have, FromStoredBits for words that do

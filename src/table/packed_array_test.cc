@@ -260,6 +260,30 @@ TEST(PackedInts, ZerosAtAWidthAreWritableInPlace) {
   EXPECT_THROW(PackedCodes::Zeros(8, 1), std::invalid_argument);
 }
 
+// Gather keeps the source's width (a byte for bits), reads every row asked
+// for, repeats and any order included, and gives an empty array wide.
+TEST(PackedInts, GatherKeepsTheWidthAndTheValues) {
+  const std::vector<uint32_t> rows = {7, 0, 3, 3, 9, 1};
+  for (std::vector<int64_t> values :
+       std::vector<std::vector<int64_t>>{{-5, 100, 0, 7, -128, 127, 1, 2, 3, 4},
+                                         {-5, 1000, 0, 7, -30000, 127, 1, 2, 3, 4},
+                                         {-5, 100000, 0, 7, -128, 127, 1, 2, 3, 4},
+                                         {-5, int64_t{1} << 40, 0, 7, -128, 127, 1, 2, 3, 4},
+                                         {0, 1, 1, 0, 1, 0, 0, 1, 1, 0}}) {
+    PackedInts from(values);
+    from.Narrow();
+    const PackedInts gathered = from.Gather(rows);
+    EXPECT_EQ(gathered.width(), from.is_bits() ? 1 : from.width()) << from.width();
+    ASSERT_EQ(gathered.size(), rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(gathered[i], values[rows[i]]) << i;
+    EXPECT_TRUE(from.Gather({}).is_wide());
+  }
+  PackedCodes codes(std::vector<uint32_t>{4, 70000, 2, 9, 1, 0, 3, 3, 8, 5});
+  codes.Narrow();
+  EXPECT_EQ(codes.Gather(rows).width(), 4);
+  EXPECT_EQ(codes.Gather(rows), PackedCodes({3, 4, 9, 9, 5, 70000}));
+}
+
 TEST(PackedMasks, KeepsEveryBitAtEachWidth) {
   PackedMasks masks = PackedMasks::Zeros(1, 3);
   masks.Set(1, 0x81);
