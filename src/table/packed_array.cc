@@ -35,10 +35,13 @@ PACKED_ARRAY_TEMPLATE
 typename PACKED_ARRAY::Storage PACKED_ARRAY::EmptyOfWidth(int width) {
   Storage result;
   bool found = false;
+  // clang-format 14 splits a templated lambda from its call, which reads as
+  // a separate statement; twice a reformat has moved it (and been undone).
+  // clang-format off
   [&]<size_t... I>(std::index_sequence<I...>) {
     ((!found && kWidths[I] == width ? (result.template emplace<I>(), found = true) : false), ...);
-  }
-  (std::make_index_sequence<kKinds>());
+  }(std::make_index_sequence<kKinds>());
+  // clang-format on
   if (!found) throw std::invalid_argument("no packed width of " + std::to_string(width) + " bytes");
   return result;
 }
