@@ -58,6 +58,10 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("!--no-fuse", run.job.fuse,
                     "Run every step over all rows before the next, instead of running groups of "
                     "row-local steps batch by batch (for comparing the two)");
+  run_cmd->add_flag("!--no-run-ahead", run.job.run_ahead,
+                    "Run every step in its turn, instead of starting a predict step whose "
+                    "columns are ready early, in the time the steps before it leave a core "
+                    "idle (for comparing the two)");
 
   cli::CheckCommandOptions check;
   CLI::App* check_cmd = app.add_subcommand("check", "Validate a policy without running it");

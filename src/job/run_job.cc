@@ -94,6 +94,7 @@ RunJobResult RunJob(const RunJobOptions& options) {
   run_options.cancelled = options.cancelled;
   run_options.stage_peaks = options.profile;
   run_options.fuse = options.fuse;
+  run_options.run_ahead = options.run_ahead;
   // Nothing after the write explains accounts: only the outputs, the key
   // and the summary are read, and the traces only with --trace.
   run_options.release_columns = !options.trace;

@@ -47,6 +47,7 @@ struct RunJobOptions {
   InputCacheOptions cache;  // where parsed inputs are kept (off unless enabled)
   bool profile = false;     // measure each stage's peak memory too (StageTiming)
   bool fuse = true;         // RunOptions::fuse (--no-fuse: step by step, for comparing)
+  bool run_ahead = true;    // RunOptions::run_ahead (--no-run-ahead: for comparing)
   // Set from another thread (a signal handler) to stop the job between stages.
   const std::atomic<bool>* cancelled = nullptr;
   // Called as the job moves on: (stages done, stages in all, rows, stage name).

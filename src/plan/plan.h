@@ -59,6 +59,10 @@ struct RunOptions {
   // (plan/fused_group.h); off: step by step (run --no-fuse, which the
   // benchmarks compare against).
   bool fuse = true;
+  // Start a step whose reads are ready before its turn (predict) on a
+  // thread of idle priority (plan/run.cc); off: every step in its turn
+  // (run --no-run-ahead, for comparing).
+  bool run_ahead = true;
   // ExecuteOn: copy the state into *keep_steps_done once its first
   // keep_steps_done->steps steps have run.
   StepsDone* keep_steps_done = nullptr;

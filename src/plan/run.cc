@@ -23,8 +23,7 @@ namespace {
 // order of first appearance. Masks are few, so each range of rows lists its
 // own in order, the lists are merged in range order, and rows then find
 // their mask's code in a short list; both passes run on all threads.
-std::shared_ptr<Column> IssuesColumn(const RowIssues& issues,
-                                     const std::vector<std::string>& codes,
+std::shared_ptr<Column> IssuesColumn(const RowIssues& issues, const std::vector<std::string>& codes,
                                      const std::string& separator, int threads) {
   constexpr size_t kRange = kParallelGrain;
   const size_t ranges = (issues.size() + kRange - 1) / kRange;
@@ -296,11 +295,35 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
   }
   result.timings.push_back(StageTiming::Ended("check key", clock.Lap(), options.stage_peaks));
 
+  // Steps that start ahead (CompiledStep::StartAhead): once every slot a
+  // step reads is filled, and before the step just ahead of it runs, it
+  // starts on a thread of idle priority, which takes the cores the steps
+  // before it leave idle; its Run takes over in its turn. Only where the
+  // run has two threads or more: one thread leaves no core idle to it.
+  std::vector<std::unique_ptr<StepAhead>> started(steps_.size());
+  std::vector<bool> tried(steps_.size(), false);
+  auto start_ready_steps = [&](size_t next) {
+    if (!options.run_ahead || options.threads < 2) return;
+    for (size_t t = next + 1; t < steps_.size(); ++t) {
+      const CompiledStep& step = *steps_[t];
+      if (tried[t] || step.table != 0) continue;
+      const std::vector<int> reads = step.ahead_reads();
+      if (reads.empty() || !std::all_of(reads.begin(), reads.end(), [&](int slot) {
+            return state.data.slots[slot] != nullptr;
+          }))
+        continue;
+      tried[t] = true;
+      started[t] = step.StartAhead(state);
+    }
+  };
   auto run_step = [&](size_t s) {
     const CompiledStep& step = *steps_[s];
     RunState& on = step.table == 0 ? state : state.related[step.table - 1];
     try {
-      step.Run(on, state.traces[s]);
+      if (started[s])
+        step.RunFrom(std::move(started[s]), on, state.traces[s]);
+      else
+        step.Run(on, state.traces[s]);
     } catch (const RowError& e) {
       // The kernel knew the row; the step's place, the row's key and its
       // input line are known here.
@@ -324,8 +347,9 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
   };
   for (size_t s = first_step; s < steps_.size();) {
     ThrowIfCancelled(options.cancelled);
+    start_ready_steps(s);
     const StepGroup group = FusedGroupAt(s, options);
-    std::string stage = steps_[s]->label;
+    std::string stage = steps_[s]->label + (started[s] ? ", started ahead" : "");
     if (group.end == 0) {
       run_step(s);
     } else {

@@ -8,9 +8,13 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <exception>
+#include <mutex>
 #include <string>
+#include <utility>
 
 #include "common/error.h"
+#include "common/idle_thread.h"
 #include "common/parallel.h"
 #include "steps/explain_util.h"
 #include "steps/step.h"
@@ -26,6 +30,125 @@ constexpr int kProbabilityScale = 6;
 // Rows scored per call: large enough for the model's own batched
 // prediction, small enough to spread over the cores.
 constexpr size_t kMorsel = 16384;
+
+// A probability column of six decimals, 4 bytes a row written in place by
+// morsels on any thread (Keep), not made 8 bytes a row and narrowed into a
+// second array after (80 + 40 MB at 10M accounts).
+class Probabilities {
+ public:
+  Probabilities(std::string model, size_t rows) : model_(std::move(model)) {
+    column_->type = DataType::Decimal(kProbabilityScale);
+    // No rows: wide, as an empty column is everywhere else.
+    if (rows == 0) return;
+    column_->ints = PackedInts::Zeros(sizeof(int32_t), rows);
+    scaled_ = static_cast<int32_t*>(column_->ints.MutableBytes());
+  }
+  // Rows [begin, begin + probabilities.size()).
+  void Keep(size_t begin, const std::vector<double>& probabilities) const {
+    const double scale = static_cast<double>(Pow10(kProbabilityScale));
+    for (size_t i = 0; i < probabilities.size(); ++i) {
+      const double p = probabilities[i];
+      // Written so that a NaN is refused too: a model bug, not a value
+      // to wrap into the column.
+      if (!(p >= 0 && p <= 1))
+        throw Error(ErrorKind::kInternal,
+                    fmt::format("model {} gave a probability outside 0 to 1: {}", model_, p));
+      scaled_[begin + i] = static_cast<int32_t>(std::llround(p * scale));
+    }
+  }
+  // The column, narrowed; once, after every Keep.
+  std::shared_ptr<Column> Done(int threads) {
+    column_->Narrow(threads);
+    return std::move(column_);
+  }
+
+ private:
+  std::string model_;
+  std::shared_ptr<Column> column_ = std::make_shared<Column>();
+  int32_t* scaled_ = nullptr;
+};
+
+// The scoring of every row, a morsel at a time, by whichever threads take
+// part: the run's in the step's turn and, where the step started ahead, a
+// thread of idle priority before it. The probabilities, and the reasons as
+// codes (table/reason_codes.h) where asked for; a morsel's results are the
+// same whoever scores it.
+class Scoring final : public StepAhead {
+ public:
+  Scoring(const ScoringModel& model, std::unique_ptr<const ScoringModel::ColumnScorer> scorer,
+          std::vector<std::shared_ptr<const Column>> columns, size_t rows,
+          std::shared_ptr<ReasonCodes> codes)
+      : scorer_(std::move(scorer)),
+        columns_(std::move(columns)),
+        probabilities_(model.reference(), rows),
+        codes_(std::move(codes)),
+        morsels_((rows + kMorsel - 1) / kMorsel),
+        rows_(rows) {}
+  // A run abandoned before the step's turn: the idle thread stops after
+  // the morsel it is in.
+  ~Scoring() override { Stop(); }
+
+  void StartIdleThread() {
+    idle_thread_ = std::make_unique<IdleThread>([this] { Drain(); });
+  }
+  // Scores morsels until none is left, or one failed.
+  void Drain() {
+    for (;;) {
+      const size_t morsel = next_.fetch_add(1, std::memory_order_relaxed);
+      if (morsel >= morsels_) return;
+      try {
+        Score(morsel * kMorsel, std::min(rows_, (morsel + 1) * kMorsel));
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex_);
+        if (!error_) error_ = std::current_exception();
+        next_.store(morsels_);
+        return;
+      }
+    }
+  }
+  // Once every thread of the run drained: waits for the idle thread's last
+  // morsel and throws the first error a morsel threw.
+  void Finish() {
+    Stop();
+    if (error_) std::rethrow_exception(error_);
+  }
+  // After Finish: false where a contribution had no code (the reasons are
+  // then made as text).
+  bool coded() const { return coded_.load(); }
+  std::shared_ptr<Column> TakeProbabilities(int threads) { return probabilities_.Done(threads); }
+  std::shared_ptr<const ReasonCodes> codes() const { return codes_; }
+
+ private:
+  // No morsel is handed out after this; returns when the idle thread has.
+  void Stop() {
+    next_.store(morsels_);
+    if (idle_thread_) idle_thread_->Join();
+  }
+
+  void Score(size_t begin, size_t end) {
+    std::vector<double> probabilities(end - begin);
+    if (!codes_) {
+      scorer_->ScoreInto(begin, end, probabilities.data(), nullptr);
+    } else {
+      if (!coded_.load(std::memory_order_relaxed)) return;
+      if (!scorer_->ScoreCodesInto(begin, end, probabilities.data(), *codes_))
+        coded_.store(false, std::memory_order_relaxed);
+    }
+    probabilities_.Keep(begin, probabilities);
+  }
+
+  std::unique_ptr<const ScoringModel::ColumnScorer> scorer_;
+  std::vector<std::shared_ptr<const Column>> columns_;  // what the scorer reads, held
+  Probabilities probabilities_;
+  std::shared_ptr<ReasonCodes> codes_;  // null: no reasons
+  const size_t morsels_, rows_;
+  std::atomic<size_t> next_{0};
+  std::atomic<bool> coded_{true};
+  std::mutex error_mutex_;
+  std::exception_ptr error_;
+  // Last, so that it is joined before the members its thread reads go.
+  std::unique_ptr<IdleThread> idle_thread_;
+};
 
 class Predict final : public CompiledStep {
  public:
@@ -48,56 +171,44 @@ class Predict final : public CompiledStep {
     return {output_, reasons_};
   }
 
-  void Run(RunState& state, StepTrace&) const override {
+  void Run(RunState& state, StepTrace& trace) const override { RunFrom(nullptr, state, trace); }
+
+  // The model reads only its features' columns: the step can start as soon
+  // as they are made (the benchmark's: input columns, from the start),
+  // scoring in the idle stretches of the steps before it.
+  std::vector<int> ahead_reads() const override { return feature_slots_; }
+  std::unique_ptr<StepAhead> StartAhead(const RunState& state) const override {
+    std::unique_ptr<Scoring> scoring = MakeScoring(state);
+    if (scoring) scoring->StartIdleThread();
+    return scoring;
+  }
+
+  void RunFrom(std::unique_ptr<StepAhead> started, RunState& state, StepTrace&) const override {
     RunData& run = state.data;
-    const size_t top = reasons_slot_ >= 0 ? top_ : 0;
-    const std::unique_ptr<const ScoringModel::ColumnScorer> scorer =
-        model_->Bind(Columns(state), top, exact_reasons_);
-    // Six decimals of a probability (0 to 10^6) fit 32 bits: the column is
-    // made 4 bytes a row and written in place, not made 8 bytes a row and
-    // narrowed into a second array after (80 + 40 MB at 10M accounts). No
-    // rows: wide, as an empty column is everywhere else.
-    auto probability = std::make_shared<Column>();
-    probability->type = DataType::Decimal(kProbabilityScale);
-    if (run.row_count > 0) probability->ints = PackedInts::Zeros(sizeof(int32_t), run.row_count);
-    int32_t* const scaled =
-        run.row_count > 0 ? static_cast<int32_t*>(probability->ints.MutableBytes()) : nullptr;
-    const double scale = static_cast<double>(Pow10(kProbabilityScale));
-    auto keep = [&](size_t begin, const std::vector<double>& probabilities) {
-      for (size_t i = 0; i < probabilities.size(); ++i) {
-        const double p = probabilities[i];
-        // Written so that a NaN is refused too: a model bug, not a value
-        // to wrap into the column.
-        if (!(p >= 0 && p <= 1))
-          throw Error(ErrorKind::kInternal,
-                      fmt::format("model {} gave a probability outside 0 to 1: {}",
-                                  model_->reference(), p));
-        scaled[begin + i] = static_cast<int32_t>(std::llround(p * scale));
+    std::unique_ptr<Scoring> scoring(static_cast<Scoring*>(started.release()));
+    if (!scoring) scoring = MakeScoring(state);
+    if (scoring) {
+      ParallelFor(static_cast<size_t>(run.threads), run.threads, [&](size_t) { scoring->Drain(); });
+      scoring->Finish();
+      if (reasons_slot_ < 0 || scoring->coded()) {
+        if (reasons_slot_ >= 0)
+          run.slots[reasons_slot_] = std::make_shared<Column>(Column::OfReasons(scoring->codes()));
+        run.slots[output_slot_] = scoring->TakeProbabilities(run.threads);
+        return;
       }
-    };
-    auto done = [&] {
-      probability->Narrow(run.threads);
-      run.slots[output_slot_] = std::move(probability);
-    };
-    if (top == 0) {
-      ParallelRanges(run.row_count, run.threads, kMorsel, [&](size_t begin, size_t end) {
-        std::vector<double> probabilities(end - begin);
-        scorer->ScoreInto(begin, end, probabilities.data(), nullptr);
-        keep(begin, probabilities);
-      });
-      return done();
     }
-    if (std::shared_ptr<const ReasonCodes> codes = ReasonsAsCodes(state, *scorer, keep)) {
-      run.slots[reasons_slot_] = std::make_shared<Column>(Column::OfReasons(std::move(codes)));
-      return done();
-    }
+    // The reasons in words: where a later step or explain reads them, or
+    // where a contribution had no code.
+    const std::unique_ptr<const ScoringModel::ColumnScorer> scorer =
+        model_->Bind(Columns(state), top_, exact_reasons_);
+    Probabilities probabilities(model_->reference(), run.row_count);
     run.slots[reasons_slot_] = std::make_shared<Column>(TextColumnInRowOrder(
         run.row_count, kMorsel, run.threads, [&](size_t begin, size_t end, RowTexts& texts) {
-          std::vector<double> probabilities(end - begin);
-          scorer->ScoreInto(begin, end, probabilities.data(), &texts);
-          keep(begin, probabilities);
+          std::vector<double> scored(end - begin);
+          scorer->ScoreInto(begin, end, scored.data(), &texts);
+          probabilities.Keep(begin, scored);
         }));
-    done();
+    run.slots[output_slot_] = probabilities.Done(run.threads);
   }
 
   // The probability and every reason with its exact (TreeSHAP)
@@ -128,34 +239,29 @@ class Predict final : public CompiledStep {
   }
 
  private:
-  // The reasons kept as codes (table/reason_codes.h), with the
-  // probabilities handed to `keep`: where only the run's writers read the
-  // reasons column (RunState::write_only_slots). Null where it may not be
-  // kept so, or where a contribution has no code; the text is made then.
-  template <typename Keep>
-  std::shared_ptr<const ReasonCodes> ReasonsAsCodes(const RunState& state,
-                                                    const ScoringModel::ColumnScorer& scorer,
-                                                    const Keep& keep) const {
+  // The scoring of every row, not begun: with the reasons kept as codes
+  // (table/reason_codes.h) where only the run's writers read the reasons
+  // column (RunState::write_only_slots); null where they must be words.
+  std::unique_ptr<Scoring> MakeScoring(const RunState& state) const {
     const RunData& run = state.data;
     const std::vector<ScoringModel::Feature>& model_features = model_->features();
-    if (static_cast<size_t>(reasons_slot_) >= state.write_only_slots.size() ||
-        !state.write_only_slots[reasons_slot_] || model_features.size() > ReasonCodes::kMaxFeatures)
-      return nullptr;
-    std::vector<ReasonCodes::Feature> features;
-    for (size_t i = 0; i < model_features.size(); ++i)
-      features.push_back(
-          {model_features[i].name, run.slots[feature_slots_[i]], model_features[i].categorical});
-    auto codes = std::make_shared<ReasonCodes>(
-        std::move(features), std::min(top_, model_features.size()), run.row_count);
-    std::atomic<bool> coded = true;
-    ParallelRanges(run.row_count, run.threads, kMorsel, [&](size_t begin, size_t end) {
-      std::vector<double> probabilities(end - begin);
-      if (!coded.load(std::memory_order_relaxed)) return;
-      if (!scorer.ScoreCodesInto(begin, end, probabilities.data(), *codes))
-        coded.store(false, std::memory_order_relaxed);
-      keep(begin, probabilities);
-    });
-    return coded.load() ? codes : nullptr;
+    std::vector<std::shared_ptr<const Column>> columns;
+    for (int slot : feature_slots_) columns.push_back(run.slots[slot]);
+    std::shared_ptr<ReasonCodes> codes;
+    if (reasons_slot_ >= 0) {
+      if (static_cast<size_t>(reasons_slot_) >= state.write_only_slots.size() ||
+          !state.write_only_slots[reasons_slot_] ||
+          model_features.size() > ReasonCodes::kMaxFeatures)
+        return nullptr;
+      std::vector<ReasonCodes::Feature> features;
+      for (size_t i = 0; i < model_features.size(); ++i)
+        features.push_back({model_features[i].name, columns[i], model_features[i].categorical});
+      codes = std::make_shared<ReasonCodes>(std::move(features),
+                                            std::min(top_, model_features.size()), run.row_count);
+    }
+    return std::make_unique<Scoring>(*model_,
+                                     model_->Bind(Columns(state), codes ? top_ : 0, exact_reasons_),
+                                     std::move(columns), run.row_count, std::move(codes));
   }
 
   std::vector<const Column*> Columns(const RunState& state) const {

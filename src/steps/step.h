@@ -138,6 +138,13 @@ struct StepDependencies {
 struct FuseContext;
 class FusedStep;
 
+// What a step began before its turn (CompiledStep::StartAhead), for that
+// step's Run to take over; only the step that made it knows what it holds.
+class StepAhead {
+ public:
+  virtual ~StepAhead() = default;
+};
+
 class CompiledStep {
  public:
   virtual ~CompiledStep() = default;
@@ -172,6 +179,22 @@ class CompiledStep {
   // any batch runs; nullptr for a step that cannot fuse.
   virtual std::unique_ptr<FusedStep> Fuse(RunState& state, StepTrace& trace,
                                           const FuseContext& context) const;
+
+  // A step whose reads may be ready well before its turn can start then,
+  // on a thread of idle priority (common/idle_thread.h) that fills the
+  // serial stretches of the steps before it, and be taken over when its
+  // turn comes (plan/run.cc, "Steps that start ahead"). ahead_reads(): the
+  // slots of the rows it runs on that its Run reads, each final once
+  // filled (empty: it never starts ahead); StartAhead: its start, once
+  // they are filled, with no step running (nullptr: not this time);
+  // RunFrom: its Run, taking over what StartAhead began.
+  virtual std::vector<int> ahead_reads() const { return {}; }
+  virtual std::unique_ptr<StepAhead> StartAhead(const RunState&) const { return nullptr; }
+  virtual void RunFrom(std::unique_ptr<StepAhead> started, RunState& state,
+                       StepTrace& trace) const {
+    (void)started;
+    Run(state, trace);
+  }
 
   // Set by the planner: which input the step runs on (0: the accounts;
   // i: RunState::related[i - 1]).
