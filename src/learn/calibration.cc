@@ -1,6 +1,7 @@
 #include "learn/calibration.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace acctseg::learn {
@@ -62,11 +63,21 @@ IsotonicCalibration IsotonicCalibration::Fit(const std::vector<double>& scores,
 }
 
 double IsotonicCalibration::Apply(double score) const {
-  if (x_.empty()) return score;
+  if (x_.empty() || std::isnan(score)) return score;
   if (score <= x_.front()) return y_.front();
   if (score >= x_.back()) return y_.back();
-  size_t hi = std::upper_bound(x_.begin(), x_.end(), score) - x_.begin();
-  size_t lo = hi - 1;
+  // The last knot at or below the score (the one before upper_bound's),
+  // found by halving with a conditional move instead of a branch: the
+  // scores of ten million accounts fall anywhere, so upper_bound's
+  // branches were mispredicted about every other time. x_[0] < score <
+  // x_.back(), so the knot after it is above the score.
+  const double* below = x_.data();
+  for (size_t count = x_.size(); count > 1;) {
+    const size_t half = count / 2;
+    below = below[half] <= score ? below + half : below;
+    count -= half;
+  }
+  const size_t lo = static_cast<size_t>(below - x_.data()), hi = lo + 1;
   double t = (score - x_[lo]) / (x_[hi] - x_[lo]);
   return y_[lo] + t * (y_[hi] - y_[lo]);
 }

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
 namespace acctseg::learn {
 namespace {
 
@@ -15,6 +20,39 @@ TEST(IsotonicCalibration, PoolsViolatorsAndInterpolates) {
   EXPECT_EQ(c.Apply(0.9), 1.0);  // clipped above
   for (size_t i = 1; i < c.y().size(); ++i) EXPECT_LE(c.y()[i - 1], c.y()[i]);
   EXPECT_EQ(IsotonicCalibration().Apply(0.3), 0.3);  // nothing fitted: unchanged
+}
+
+// Apply's halving finds the knots upper_bound finds: against the plain
+// search, over knot counts odd and even, scores on the knots, between
+// them and just beside them; a NaN stays NaN.
+TEST(IsotonicCalibration, ApplyFindsTheKnotsUpperBoundFinds) {
+  uint64_t state = 17;
+  auto uniform = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<double>(state >> 11) * 0x1.0p-53;
+  };
+  for (size_t knots : {1, 2, 3, 4, 7, 8, 33, 64, 100}) {
+    std::vector<double> x, y;
+    for (size_t i = 0; i < knots; ++i) {
+      x.push_back((x.empty() ? 0 : x.back()) + 0.001 + uniform());
+      y.push_back((y.empty() ? 0 : y.back()) + uniform());
+    }
+    const IsotonicCalibration c(x, y);
+    auto reference = [&](double score) {
+      if (score <= x.front()) return y.front();
+      if (score >= x.back()) return y.back();
+      const size_t hi = std::upper_bound(x.begin(), x.end(), score) - x.begin(), lo = hi - 1;
+      return y[lo] + (score - x[lo]) / (x[hi] - x[lo]) * (y[hi] - y[lo]);
+    };
+    std::vector<double> scores;
+    for (double knot : x)
+      for (double s : {knot, std::nextafter(knot, -1.0), std::nextafter(knot, 1e9)})
+        scores.push_back(s);
+    for (int i = 0; i < 1000; ++i) scores.push_back(uniform() * (x.back() + 1) - 0.5);
+    for (double score : scores)
+      ASSERT_EQ(c.Apply(score), reference(score)) << knots << " knots, score " << score;
+  }
+  EXPECT_TRUE(std::isnan(IsotonicCalibration({0.1, 0.5}, {0.2, 0.7}).Apply(std::nan(""))));
 }
 
 TEST(CalibrationTable, EqualCountDeciles) {
