@@ -3,8 +3,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <atomic>
+#include <cstdint>
+#include <cstdio>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -17,6 +18,47 @@ int HardwareThreads() {
   return n == 0 ? 1 : static_cast<int>(n);
 }
 
+namespace {
+
+// Threads inside parallel loops of more than one worker, their callers
+// included, and a count of the loops' returns and wake-ups that
+// WaitForAnIdleCore waits on (a change it cannot miss, as it reads the
+// count before it checks its `stop`).
+std::atomic<int> threads_in_loops{0};
+std::atomic<uint64_t> loops_returned{0};
+
+// Counts a loop's workers while it runs.
+class InParallelLoop {
+ public:
+  explicit InParallelLoop(int workers) : workers_(workers) { threads_in_loops += workers_; }
+  ~InParallelLoop() {
+    threads_in_loops -= workers_;
+    ++loops_returned;
+    loops_returned.notify_all();
+  }
+  InParallelLoop(const InParallelLoop&) = delete;
+  InParallelLoop& operator=(const InParallelLoop&) = delete;
+
+ private:
+  int workers_;
+};
+
+}  // namespace
+
+void WaitForAnIdleCore(const std::function<bool()>& stop) {
+  const int cores = HardwareThreads();
+  for (;;) {
+    const uint64_t returned = loops_returned.load();
+    if (stop() || std::max(threads_in_loops.load(), 1) < cores) return;
+    loops_returned.wait(returned);
+  }
+}
+
+void WakeIdleCoreWaiters() {
+  ++loops_returned;
+  loops_returned.notify_all();
+}
+
 size_t ParallelForWorkers(size_t task_count, int threads,
                           const std::function<void(size_t, size_t)>& task) {
   if (task_count == 0) return 0;
@@ -25,6 +67,7 @@ size_t ParallelForWorkers(size_t task_count, int threads,
     for (size_t i = 0; i < task_count; ++i) task(0, i);
     return 1;
   }
+  const InParallelLoop counted(static_cast<int>(workers));
   std::atomic<size_t> next{0};
   std::exception_ptr first_error;
   std::mutex error_mutex;

@@ -34,4 +34,24 @@ inline constexpr size_t kParallelGrain = size_t{1} << 16;
 void ParallelRanges(size_t rows, int threads, size_t morsel,
                     const std::function<void(size_t, size_t)>& fn);
 
+// Idle time. A run's steps alternate parallel loops, where every thread
+// it was given is busy, with serial stretches (a sort's merge, a
+// dictionary's build, the step boundaries), where all but one wait. Work
+// that will be needed later and whose inputs are ready (a predict step's
+// model over input columns: plan/run.cc, "Steps that start ahead") can
+// fill those stretches from a thread of its own that, between small
+// pieces of work, waits here until a core is left idle. The thread keeps
+// the ordinary priority: one of idle priority (SCHED_IDLE) gets next to
+// no time while other processes keep the cores busy, so whoever waited
+// for it, for a lock it held or for its exit, waited seconds.
+//
+// Returns once the process's parallel loops (those of more than one
+// worker, their callers included; a thread outside them is taken to be
+// one serial stretch) leave one of HardwareThreads() cores idle, or once
+// `stop()` is true: checked on every return of a parallel loop and on
+// WakeIdleCoreWaiters.
+void WaitForAnIdleCore(const std::function<bool()>& stop);
+// Wakes every WaitForAnIdleCore to check its `stop` again.
+void WakeIdleCoreWaiters();
+
 }  // namespace acctseg

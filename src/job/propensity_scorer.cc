@@ -75,8 +75,8 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
     }
   }
 
-  bool ScoreCodesInto(size_t begin, size_t end, double* probability,
-                      ReasonCodes& reasons) const override {
+  bool ScoreCodesInto(size_t begin, size_t end, double* probability, ReasonCodes& reasons,
+                      size_t reasons_row) const override {
     const size_t rows = end - begin, width = columns_.size() + 1;
     const Scratch& s = Compute(begin, end, true);
     std::vector<uint32_t> order(top_);
@@ -87,10 +87,16 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
       for (size_t k = 0; k < top_; ++k) {
         uint32_t contribution;
         if (!EncodeContribution(row[order[k]], contribution)) return false;
-        reasons.Set(begin + r, k, order[k], ValueMissing(begin + r, order[k]), contribution);
+        reasons.Set(reasons_row + r, k, order[k], ValueMissing(begin + r, order[k]), contribution);
       }
     }
     return true;
+  }
+
+  // The exact Shapley values' tables, which both exact reasons and the
+  // margins of large calls come from (Compute).
+  void Prepare() const override {
+    if (exact_ || top_ == 0) model_.PrepareExactShap();
   }
 
   std::vector<ScoringModel::Score> Scores(size_t begin, size_t end) const override {

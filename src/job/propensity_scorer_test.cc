@@ -114,7 +114,19 @@ TEST(PropensityScorer, SameProbabilitiesAndReasonsAsTheLearningFramePath) {
     std::vector<double> coded_probability(kRows);
     for (size_t begin = 0; begin < kRows; begin += 1100)
       ASSERT_TRUE(scorer->ScoreCodesInto(begin, std::min(kRows, begin + 1100),
-                                         coded_probability.data() + begin, reasons));
+                                         coded_probability.data() + begin, reasons, begin));
+    // Rows scored into codes of their own (reasons_row 0), as the predict
+    // step's thread ahead of its turn keeps them: the same codes.
+    ReasonCodes piece(features, 3, 1100);
+    std::vector<double> piece_probability(1100);
+    ASSERT_TRUE(scorer->ScoreCodesInto(2200, 3300, piece_probability.data(), piece, 0));
+    for (size_t r = 0; r < 1100; ++r) {
+      ASSERT_EQ(piece_probability[r], coded_probability[2200 + r]) << "row " << 2200 + r;
+      for (size_t k = 0; k < 3; ++k) {
+        ASSERT_EQ(piece.FeatureCode(r, k), reasons.FeatureCode(2200 + r, k)) << "row " << 2200 + r;
+        ASSERT_EQ(piece.ContributionCode(r, k), reasons.ContributionCode(2200 + r, k));
+      }
+    }
     std::string words;
     for (size_t r = 0; r < kRows; ++r) {
       ASSERT_EQ(coded_probability[r], probability[r]) << "row " << r;

@@ -143,6 +143,8 @@ void PropensityModel::Score(const float* x, size_t rows, bool exact, float* marg
     trees.Score(x, rows, margins, contributions);
 }
 
+void PropensityModel::PrepareExactShap() const { booster_->Shap().Prepare(); }
+
 namespace {
 
 // binary:logistic's sigmoid in single precision: XGBoost's probability, bit for bit.

@@ -103,6 +103,9 @@ class PropensityModel {
   // is null, rows x (features + 1) contributions (the bias last), exact or
   // path attributions as in Predict. Thread-safe.
   void Score(const float* x, size_t rows, bool exact, float* margins, float* contributions) const;
+  // Fills the exact Shapley values' tables now, which Score's first large
+  // exact call would otherwise do (ExactShap::Prepare). Thread-safe.
+  void PrepareExactShap() const;
   // A margin's calibrated probability, as Predict's `probability`.
   double Probability(float margin) const;
 

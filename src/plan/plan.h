@@ -60,8 +60,9 @@ struct RunOptions {
   // benchmarks compare against).
   bool fuse = true;
   // Start a step whose reads are ready before its turn (predict) on a
-  // thread of idle priority (plan/run.cc); off: every step in its turn
-  // (run --no-run-ahead, for comparing).
+  // thread that works while the steps before it leave a core idle
+  // (plan/run.cc); off: every step in its turn (run --no-run-ahead, for
+  // comparing).
   bool run_ahead = true;
   // ExecuteOn: copy the state into *keep_steps_done once its first
   // keep_steps_done->steps steps have run.

@@ -297,16 +297,17 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
 
   // Steps that start ahead (CompiledStep::StartAhead): once every slot a
   // step reads is filled, and before the step just ahead of it runs, it
-  // starts on a thread of idle priority, which takes the cores the steps
-  // before it leave idle; its Run takes over in its turn. Only where the
-  // run has two threads or more: one thread leaves no core idle to it.
+  // starts on a thread of its own, which works while the steps before it
+  // leave a core idle; its Run takes over in its turn. Only where the run
+  // has two threads or more: one thread leaves no core idle to it.
   std::vector<std::unique_ptr<StepAhead>> started(steps_.size());
   std::vector<bool> tried(steps_.size(), false);
   auto start_ready_steps = [&](size_t next) {
     if (!options.run_ahead || options.threads < 2) return;
     for (size_t t = next + 1; t < steps_.size(); ++t) {
       const CompiledStep& step = *steps_[t];
-      if (tried[t] || step.table != 0) continue;
+      // A step of a fused group runs in its group's batches, never alone.
+      if (tried[t] || step.table != 0 || step.can_fuse()) continue;
       const std::vector<int> reads = step.ahead_reads();
       if (reads.empty() || !std::all_of(reads.begin(), reads.end(), [&](int slot) {
             return state.data.slots[slot] != nullptr;

@@ -42,13 +42,17 @@ class ScoringModel {
     // joined by "; " appended to it.
     virtual void ScoreInto(size_t begin, size_t end, double* probability,
                            RowTexts* reasons) const = 0;
-    // ScoreInto with the reasons kept as codes, each row at its own index of
-    // `reasons` (whose top is the bound top, its features the bound
-    // columns): their words are the texts ScoreInto appends. False when a
-    // contribution has no code (EncodeContribution), for the caller to make
-    // the text instead.
-    virtual bool ScoreCodesInto(size_t begin, size_t end, double* probability,
-                                ReasonCodes& reasons) const = 0;
+    // ScoreInto with the reasons kept as codes, row `begin` at row
+    // `reasons_row` of `reasons` and the others after it (its top the bound
+    // top, its features the bound columns): their words are the texts
+    // ScoreInto appends. False when a contribution has no code
+    // (EncodeContribution), for the caller to make the text instead.
+    virtual bool ScoreCodesInto(size_t begin, size_t end, double* probability, ReasonCodes& reasons,
+                                size_t reasons_row) const = 0;
+    // Does now the one-time work that the first large call would do (the
+    // exact Shapley values' tables), for a caller that wants it done at
+    // its own priority rather than by whichever thread scores first.
+    virtual void Prepare() const {}
     // Rows [begin, end) scored one by one, each reason a text of its own.
     virtual std::vector<Score> Scores(size_t begin, size_t end) const = 0;
   };

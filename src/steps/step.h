@@ -181,9 +181,10 @@ class CompiledStep {
                                           const FuseContext& context) const;
 
   // A step whose reads may be ready well before its turn can start then,
-  // on a thread of idle priority (common/idle_thread.h) that fills the
-  // serial stretches of the steps before it, and be taken over when its
-  // turn comes (plan/run.cc, "Steps that start ahead"). ahead_reads(): the
+  // on a thread of its own that works while the steps before it leave a
+  // core idle (common/parallel.h, WaitForAnIdleCore), and be taken over
+  // when its turn comes (plan/run.cc, "Steps that start ahead"), never
+  // waiting for that thread. ahead_reads(): the
   // slots of the rows it runs on that its Run reads, each final once
   // filled (empty: it never starts ahead); StartAhead: its start, once
   // they are filled, with no step running (nullptr: not this time);

@@ -32,6 +32,14 @@ ReasonCodes::ReasonCodes(std::vector<Feature> features, size_t top, size_t rows)
   max_text_bytes_ = WidestText();
 }
 
+void ReasonCodes::SetRows(size_t first, const ReasonCodes& rows) {
+  if (rows.top_ != top_ || first > rows_ || rows.rows_ > rows_ - first)
+    throw Error(ErrorKind::kInternal, "reasons kept as codes: rows set out of place");
+  std::copy_n(rows.features_codes_.get(), rows.rows_ * top_, features_codes_.get() + first * top_);
+  std::copy_n(rows.contribution_codes_.get(), rows.rows_ * top_,
+              contribution_codes_.get() + first * top_);
+}
+
 char* ReasonCodes::WriteText(size_t row, char* out) const {
   for (size_t k = 0; k < top_; ++k) {
     if (k > 0) {

@@ -59,6 +59,9 @@ class ReasonCodes {
     features_codes_[row * top_ + k] = static_cast<uint16_t>(feature * 2 + (missing ? 1 : 0));
     contribution_codes_[row * top_ + k] = contribution_code;
   }
+  // Every row of `rows` (codes of the same top, set by Set, their values
+  // read row for row) as rows [first, first + rows.rows()) of these.
+  void SetRows(size_t first, const ReasonCodes& rows);
   // Reasons read their features' values where SetValueRow says instead of
   // at their row: the run store keeps only the values the reasons name (a
   // third of the features' columns for 3 reasons of 9 features). Before

@@ -1,0 +1,172 @@
+#include "steps/predict_scoring.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <system_error>
+#include <thread>
+#include <utility>
+
+#include "common/error.h"
+#include "common/parallel.h"
+#include "table/decimal.h"
+
+namespace acctseg {
+
+Probabilities::Probabilities(std::string model, size_t rows) : model_(std::move(model)) {
+  column_->type = DataType::Decimal(kScale);
+  // No rows: wide, as an empty column is everywhere else.
+  if (rows == 0) return;
+  column_->ints = PackedInts::Zeros(sizeof(int32_t), rows);
+  scaled_ = static_cast<int32_t*>(column_->ints.MutableBytes());
+}
+
+void Probabilities::Scale(const double* probabilities, size_t count, int32_t* out) const {
+  const double scale = static_cast<double>(Pow10(kScale));
+  for (size_t i = 0; i < count; ++i) {
+    const double p = probabilities[i];
+    // Written so that a NaN is refused too.
+    if (!(p >= 0 && p <= 1))
+      throw Error(ErrorKind::kInternal,
+                  fmt::format("model {} gave a probability outside 0 to 1: {}", model_, p));
+    out[i] = static_cast<int32_t>(std::llround(p * scale));
+  }
+}
+
+void Probabilities::KeepScaled(size_t begin, const std::vector<int32_t>& scaled) const {
+  std::copy(scaled.begin(), scaled.end(), scaled_ + begin);
+}
+
+std::shared_ptr<Column> Probabilities::Done(int threads) {
+  column_->Narrow(threads);
+  return std::move(column_);
+}
+
+PredictScoring::PredictScoring(std::shared_ptr<const ScoringModel> model,
+                               std::unique_ptr<const ScoringModel::ColumnScorer> scorer,
+                               std::vector<std::shared_ptr<const Column>> columns, size_t rows,
+                               std::shared_ptr<ReasonCodes> codes)
+    : model_(std::move(model)),
+      scorer_(std::move(scorer)),
+      columns_(std::move(columns)),
+      rows_(rows),
+      pieces_((rows + kPieceRows - 1) / kPieceRows),
+      probabilities_(model_->reference(), rows),
+      codes_(std::move(codes)),
+      states_(std::make_unique<std::atomic<uint8_t>[]>(pieces_)),
+      ahead_results_(pieces_) {
+  for (size_t piece = 0; piece < pieces_; ++piece) states_[piece].store(kWaiting);
+}
+
+bool PredictScoring::StartAhead(std::shared_ptr<PredictScoring> scoring) {
+  try {
+    // Detached: nobody waits for it (the turn takes over its pieces), and
+    // it holds the scoring until it finds no piece left.
+    std::thread([scoring = std::move(scoring)] { scoring->ScoreAhead(); }).detach();
+    return true;
+  } catch (const std::system_error&) {
+    return false;  // no thread to be had: a speed-up, not the run's business
+  }
+}
+
+void PredictScoring::StopAhead() {
+  next_piece_.store(pieces_);
+  WakeIdleCoreWaiters();
+}
+
+void PredictScoring::ScoreAhead() {
+  // The one-time set-up first, which the run's threads wait for if its
+  // turn comes before it is done.
+  scorer_->Prepare();
+  for (;;) {
+    WaitForAnIdleCore([&] { return next_piece_.load() >= pieces_; });
+    const size_t piece = next_piece_.fetch_add(1);
+    if (piece >= pieces_) return;
+    uint8_t state = kWaiting;
+    if (!states_[piece].compare_exchange_strong(state, kAheadScoring)) continue;  // the turn's
+    auto result = std::make_unique<AheadResult>();
+    if (!ScorePieceAhead(piece, *result)) return;  // the turn meets it itself
+    ahead_results_[piece] = std::move(result);
+    state = kAheadScoring;
+    // Published with the state (release); the turn reads the result only
+    // after it sees kAheadDone (acquire). Taken meanwhile: the turn scored
+    // the piece itself, and never reads this result.
+    if (!states_[piece].compare_exchange_strong(state, kAheadDone)) ahead_results_[piece].reset();
+  }
+}
+
+bool PredictScoring::ScorePieceAhead(size_t piece, AheadResult& result) const {
+  const size_t begin = Begin(piece), rows = End(piece) - begin;
+  std::vector<double> probabilities(rows);
+  try {
+    if (!codes_) {
+      scorer_->ScoreInto(begin, begin + rows, probabilities.data(), nullptr);
+    } else {
+      result.codes = std::make_unique<ReasonCodes>(codes_->features(), codes_->top(), rows);
+      if (!scorer_->ScoreCodesInto(begin, begin + rows, probabilities.data(), *result.codes, 0))
+        return false;
+    }
+    result.scaled.resize(rows);
+    probabilities_.Scale(probabilities.data(), rows, result.scaled.data());
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
+
+void PredictScoring::ScorePiece(size_t piece) {
+  const size_t begin = Begin(piece), end = End(piece);
+  std::vector<double> probabilities(end - begin);
+  if (!codes_) {
+    scorer_->ScoreInto(begin, end, probabilities.data(), nullptr);
+  } else {
+    if (!coded_.load(std::memory_order_relaxed)) return;  // made as text after
+    if (!scorer_->ScoreCodesInto(begin, end, probabilities.data(), *codes_, begin))
+      coded_.store(false, std::memory_order_relaxed);
+  }
+  probabilities_.Keep(begin, probabilities.data(), probabilities.size());
+}
+
+void PredictScoring::TakeInAheadResult(size_t piece) {
+  const AheadResult& result = *ahead_results_[piece];
+  const size_t begin = Begin(piece);
+  probabilities_.KeepScaled(begin, result.scaled);
+  if (codes_) codes_->SetRows(begin, *result.codes);
+  ahead_results_[piece].reset();  // the turn's now: the thread ahead is done with it
+}
+
+void PredictScoring::CompletePiece(size_t piece) {
+  uint8_t state = states_[piece].load(std::memory_order_acquire);
+  for (;;) {
+    if (state == kTurn) return;
+    if (state == kAheadDone) return TakeInAheadResult(piece);
+    // Waiting or being scored ahead: the turn takes it (on failure `state`
+    // is reloaded: the thread ahead began or finished it meanwhile).
+    if (states_[piece].compare_exchange_weak(state, kTurn, std::memory_order_acq_rel))
+      return ScorePiece(piece);
+  }
+}
+
+void PredictScoring::Finish(int threads) {
+  const size_t turns =
+      std::min<size_t>(static_cast<size_t>(std::max(threads, 1)), std::max<size_t>(pieces_, 1));
+  // The pieces nobody took yet, kPiecesATurnTakes at a time.
+  ParallelFor(turns, threads, [&](size_t) {
+    for (;;) {
+      const size_t first = next_piece_.fetch_add(kPiecesATurnTakes);
+      if (first >= pieces_) return;
+      for (size_t piece = first; piece < std::min(pieces_, first + kPiecesATurnTakes); ++piece) {
+        states_[piece].store(kTurn, std::memory_order_relaxed);
+        ScorePiece(piece);
+      }
+    }
+  });
+  // Every piece is taken now: those of the thread ahead are finished,
+  // taken in, or taken from it.
+  ParallelRanges(pieces_, threads, 16, [&](size_t begin, size_t end) {
+    for (size_t piece = begin; piece < end; ++piece) CompletePiece(piece);
+  });
+}
+
+}  // namespace acctseg

@@ -1,0 +1,247 @@
+#include "steps/predict_scoring.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "common/error.h"
+#include "common/parallel.h"
+
+namespace acctseg {
+namespace {
+
+constexpr size_t kRows = 10 * PredictScoring::kPieceRows + 123;  // 11 pieces, the last short
+constexpr size_t kFeatures = 4, kTop = 3;
+
+double ProbabilityOf(size_t row) { return static_cast<double>(row * 7919 % 1001) / 1000.0; }
+uint32_t FeatureOf(size_t row, size_t k) { return static_cast<uint32_t>((row + k) % kFeatures); }
+uint32_t CodeOf(size_t row, size_t k) { return static_cast<uint32_t>(row % 500 * 2 + k); }
+
+// A scorer whose results are a plain function of the row, and which tells
+// the test which pieces it is asked for: the first call of a piece may be
+// held until the test lets it go, a piece may have a contribution without
+// a code, or throw.
+class TestScorer final : public ScoringModel::ColumnScorer {
+ public:
+  void ScoreInto(size_t begin, size_t end, double* probability, RowTexts*) const override {
+    Enter(begin);
+    for (size_t row = begin; row < end; ++row) probability[row - begin] = ProbabilityOf(row);
+  }
+  bool ScoreCodesInto(size_t begin, size_t end, double* probability, ReasonCodes& reasons,
+                      size_t reasons_row) const override {
+    Enter(begin);
+    if (begin == uncoded_begin) return false;
+    for (size_t row = begin; row < end; ++row) {
+      probability[row - begin] = ProbabilityOf(row);
+      for (size_t k = 0; k < kTop; ++k)
+        reasons.Set(reasons_row + row - begin, k, FeatureOf(row, k), false, CodeOf(row, k));
+    }
+    return true;
+  }
+  std::vector<ScoringModel::Score> Scores(size_t, size_t) const override { return {}; }
+
+  size_t Calls() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return calls_;
+  }
+
+  size_t held_begin = SIZE_MAX;      // the first call for this row waits for `release`
+  size_t uncoded_begin = SIZE_MAX;   // a piece with a contribution without a code
+  size_t throwing_begin = SIZE_MAX;  // a piece whose scoring throws
+  std::promise<void> held_entered;
+  std::shared_future<void> release;
+
+ private:
+  void Enter(size_t begin) const {
+    bool hold = false;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++calls_;
+      hold = begin == held_begin && !held_once_;
+      held_once_ |= hold;
+    }
+    if (hold) {
+      const_cast<std::promise<void>&>(held_entered).set_value();
+      release.wait();
+    }
+    if (begin == throwing_begin) throw Error(ErrorKind::kInternal, "the test scorer's error");
+  }
+  mutable std::mutex mutex_;
+  mutable size_t calls_ = 0;
+  mutable bool held_once_ = false;
+};
+
+class TestModel final : public ScoringModel {
+ public:
+  const std::string& reference() const override { return reference_; }
+  const std::vector<Feature>& features() const override { return features_; }
+  std::unique_ptr<const ColumnScorer> Bind(const std::vector<const Column*>&, size_t,
+                                           bool) const override {
+    return nullptr;
+  }
+
+ private:
+  std::string reference_ = "test@1";
+  std::vector<Feature> features_;
+};
+
+struct Scored {
+  const TestScorer* scorer = nullptr;
+  std::shared_ptr<PredictScoring> scoring;
+};
+
+Scored MakeScoring(bool reasons, const std::function<void(TestScorer&)>& configure = {}) {
+  auto scorer = std::make_unique<TestScorer>();
+  if (configure) configure(*scorer);
+  std::shared_ptr<ReasonCodes> codes;
+  std::vector<std::shared_ptr<const Column>> columns;
+  if (reasons) {
+    std::vector<ReasonCodes::Feature> features;
+    for (size_t f = 0; f < kFeatures; ++f) {
+      columns.push_back(std::make_shared<Column>(Column::Make(DataType::Int64(), kRows, false)));
+      features.push_back({"f" + std::to_string(f), columns.back(), false});
+    }
+    codes = std::make_shared<ReasonCodes>(std::move(features), kTop, kRows);
+  }
+  Scored setup;
+  setup.scorer = scorer.get();
+  setup.scoring = std::make_shared<PredictScoring>(std::make_shared<TestModel>(), std::move(scorer),
+                                                   columns, kRows, codes);
+  return setup;
+}
+
+// Every row as the scorer scores it: the probability to six decimals and,
+// with reasons, every code.
+void ExpectEveryRow(PredictScoring& scoring, bool reasons) {
+  const std::shared_ptr<Column> probability = scoring.TakeProbabilities(2);
+  ASSERT_EQ(probability->size(), kRows);
+  for (size_t row = 0; row < kRows; ++row)
+    ASSERT_EQ(probability->ints[row], std::llround(ProbabilityOf(row) * 1e6)) << "row " << row;
+  if (!reasons) return;
+  const ReasonCodes& codes = *scoring.codes();
+  for (size_t row = 0; row < kRows; ++row)
+    for (size_t k = 0; k < kTop; ++k) {
+      ASSERT_EQ(codes.FeatureCode(row, k), FeatureOf(row, k) * 2) << "row " << row;
+      ASSERT_EQ(codes.ContributionCode(row, k), CodeOf(row, k)) << "row " << row;
+    }
+}
+
+// The thread ahead scores only while a core is idle beside the test's.
+#define SKIP_ON_ONE_CORE() \
+  if (HardwareThreads() < 2) GTEST_SKIP() << "one core: the thread ahead never scores"
+
+// Waits (up to a minute: a failure, not a timing) for `done`.
+void WaitFor(const std::function<bool()>& done) {
+  for (int i = 0; i < 6000 && !done(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(done());
+}
+
+// The scorer's call count once the thread ahead has let go of the
+// scoring (it holds a share until it stops).
+size_t CallsOnceTheThreadAheadStops(const Scored& setup) {
+  WaitFor([&] { return setup.scoring.use_count() == 1; });
+  return setup.scorer->Calls();
+}
+
+TEST(PredictScoring, TheTurnAloneScoresEveryPiece) {
+  for (bool reasons : {false, true}) {
+    Scored setup = MakeScoring(reasons);
+    setup.scoring->Finish(3);
+    EXPECT_TRUE(setup.scoring->coded());
+    EXPECT_EQ(setup.scorer->Calls(), 11u);
+    ExpectEveryRow(*setup.scoring, reasons);
+  }
+}
+
+// The thread ahead scores every piece before the turn: the turn scores
+// none again, it takes in what was scored ahead.
+TEST(PredictScoring, TheTurnTakesInWhatTheThreadAheadScored) {
+  SKIP_ON_ONE_CORE();
+  for (bool reasons : {false, true}) {
+    Scored setup = MakeScoring(reasons);
+    ASSERT_TRUE(PredictScoring::StartAhead(setup.scoring));
+    ASSERT_EQ(CallsOnceTheThreadAheadStops(setup), 11u);
+    setup.scoring->Finish(2);
+    EXPECT_EQ(setup.scorer->Calls(), 11u);
+    EXPECT_TRUE(setup.scoring->coded());
+    ExpectEveryRow(*setup.scoring, reasons);
+  }
+}
+
+// The thread ahead is held inside its first piece (as a thread of idle
+// priority is while other processes keep the cores busy): the turn does
+// not wait for it, it scores that piece itself, and the thread's late
+// results are dropped.
+TEST(PredictScoring, TheTurnTakesOverAPieceTheThreadAheadHasNotFinished) {
+  SKIP_ON_ONE_CORE();
+  for (bool reasons : {false, true}) {
+    std::promise<void> release;
+    Scored setup = MakeScoring(reasons, [&](TestScorer& scorer) {
+      scorer.held_begin = 0;
+      scorer.release = release.get_future().share();
+    });
+    std::future<void> entered = const_cast<TestScorer*>(setup.scorer)->held_entered.get_future();
+    ASSERT_TRUE(PredictScoring::StartAhead(setup.scoring));
+    entered.wait();  // the thread ahead is inside piece 0, and stays there
+    setup.scoring->Finish(2);
+    EXPECT_EQ(setup.scorer->Calls(), 12u);  // every piece by the turn, piece 0 again
+    ExpectEveryRow(*setup.scoring, reasons);
+    release.set_value();
+    // It finishes piece 0, finds it taken, and finds no piece left.
+    EXPECT_EQ(CallsOnceTheThreadAheadStops(setup), 12u);
+  }
+}
+
+// A piece whose contribution has no code, met ahead: left to the turn,
+// which meets the same and says so.
+TEST(PredictScoring, AnUncodedPieceAheadIsTheTurnsToReport) {
+  SKIP_ON_ONE_CORE();
+  Scored setup = MakeScoring(true, [](TestScorer& scorer) { scorer.uncoded_begin = 0; });
+  ASSERT_TRUE(PredictScoring::StartAhead(setup.scoring));
+  EXPECT_EQ(CallsOnceTheThreadAheadStops(setup), 1u);  // it stopped there
+  setup.scoring->Finish(2);
+  EXPECT_FALSE(setup.scoring->coded());
+}
+
+// An error met ahead is the turn's to throw: it scores the piece again and
+// meets the error itself.
+TEST(PredictScoring, AnErrorAheadIsThrownInTheTurn) {
+  SKIP_ON_ONE_CORE();
+  Scored setup = MakeScoring(
+      true, [](TestScorer& scorer) { scorer.throwing_begin = 3 * PredictScoring::kPieceRows; });
+  ASSERT_TRUE(PredictScoring::StartAhead(setup.scoring));
+  EXPECT_EQ(CallsOnceTheThreadAheadStops(setup), 4u);  // pieces 0-2, then 3 threw
+  try {
+    setup.scoring->Finish(2);
+    FAIL() << "Finish did not throw the piece's error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "the test scorer's error");
+  }
+}
+
+// A run abandoned before the step's turn: the thread ahead takes no new
+// piece after the one it is in, and lets go.
+TEST(PredictScoring, StopAheadStopsTheThread) {
+  SKIP_ON_ONE_CORE();
+  std::promise<void> release;
+  Scored setup = MakeScoring(true, [&](TestScorer& scorer) {
+    scorer.held_begin = 0;
+    scorer.release = release.get_future().share();
+  });
+  std::future<void> entered = const_cast<TestScorer*>(setup.scorer)->held_entered.get_future();
+  ASSERT_TRUE(PredictScoring::StartAhead(setup.scoring));
+  entered.wait();
+  setup.scoring->StopAhead();
+  release.set_value();
+  EXPECT_EQ(CallsOnceTheThreadAheadStops(setup), 1u);
+}
+
+}  // namespace
+}  // namespace acctseg
