@@ -23,8 +23,10 @@ TEST(IsotonicCalibration, PoolsViolatorsAndInterpolates) {
 }
 
 // Apply's halving finds the knots upper_bound finds: against the plain
-// search, over knot counts odd and even, scores on the knots, between
-// them and just beside them; a NaN stays NaN.
+// search, over knot counts odd and even, repeated knots, scores on the
+// knots, between them and just beside them; a NaN stays NaN. The values
+// grow fivefold a knot, so interpolating from the wrong knot (at a knot,
+// y[k - 1] + 1 x (y[k] - y[k - 1]) instead of y[k]) shows in the bits.
 TEST(IsotonicCalibration, ApplyFindsTheKnotsUpperBoundFinds) {
   uint64_t state = 17;
   auto uniform = [&] {
@@ -34,8 +36,9 @@ TEST(IsotonicCalibration, ApplyFindsTheKnotsUpperBoundFinds) {
   for (size_t knots : {1, 2, 3, 4, 7, 8, 33, 64, 100}) {
     std::vector<double> x, y;
     for (size_t i = 0; i < knots; ++i) {
-      x.push_back((x.empty() ? 0 : x.back()) + 0.001 + uniform());
-      y.push_back((y.empty() ? 0 : y.back()) + uniform());
+      // Every fifth knot repeats the one before (stored knots may).
+      x.push_back(x.empty() ? 0.5 : x.back() + (i % 5 == 4 ? 0 : 0.001 + uniform()));
+      y.push_back((y.empty() ? 0.01 : y.back() * 5) + uniform() * 0.01);
     }
     const IsotonicCalibration c(x, y);
     auto reference = [&](double score) {
