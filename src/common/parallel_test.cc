@@ -17,19 +17,38 @@ TEST(WaitForAnIdleCore, ReturnsAtOnceWhenNoLoopRuns) {
   WaitForAnIdleCore([] { return false; });
 }
 
+// A parallel loop of one task per core, each held until Release: every
+// core busy with the loop's threads.
+class EveryCoreBusy {
+ public:
+  EveryCoreBusy()
+      : loop_([this] {
+          const int cores = HardwareThreads();
+          ParallelFor(static_cast<size_t>(cores), cores, [&](size_t) {
+            ++started_;
+            released_.wait();
+          });
+        }) {
+    while (started_.load() < HardwareThreads()) std::this_thread::yield();
+  }
+  ~EveryCoreBusy() { Release(); }
+  // Lets the loop return; once.
+  void Release() {
+    if (!loop_.joinable()) return;
+    release_.set_value();
+    loop_.join();
+  }
+
+ private:
+  std::promise<void> release_;
+  std::shared_future<void> released_ = release_.get_future().share();
+  std::atomic<int> started_ = 0;
+  std::thread loop_;
+};
+
 // A loop that keeps every core busy holds the waiter until it returns.
 TEST(WaitForAnIdleCore, WaitsWhileALoopKeepsEveryCoreBusy) {
-  const int cores = HardwareThreads();
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  std::atomic<int> started = 0;
-  std::thread loop([&] {
-    ParallelFor(static_cast<size_t>(cores), cores, [&](size_t) {
-      ++started;
-      released.wait();
-    });
-  });
-  while (started.load() < cores) std::this_thread::yield();
+  EveryCoreBusy busy;
   std::atomic<bool> returned = false;
   std::thread waiter([&] {
     WaitForAnIdleCore([] { return false; });
@@ -38,8 +57,7 @@ TEST(WaitForAnIdleCore, WaitsWhileALoopKeepsEveryCoreBusy) {
   // Not a timing: it cannot return while the loop runs, whatever the wait.
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_FALSE(returned.load());
-  release.set_value();
-  loop.join();
+  busy.Release();
   waiter.join();  // returns, once the loop has
   EXPECT_TRUE(returned.load());
 }
@@ -47,24 +65,12 @@ TEST(WaitForAnIdleCore, WaitsWhileALoopKeepsEveryCoreBusy) {
 // A waiter told to stop returns on WakeIdleCoreWaiters, the cores still
 // busy.
 TEST(WaitForAnIdleCore, StopsWhenWokenWithItsStopSet) {
-  const int cores = HardwareThreads();
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  std::atomic<int> started = 0;
-  std::thread loop([&] {
-    ParallelFor(static_cast<size_t>(cores), cores, [&](size_t) {
-      ++started;
-      released.wait();
-    });
-  });
-  while (started.load() < cores) std::this_thread::yield();
+  EveryCoreBusy busy;
   std::atomic<bool> stop = false;
   std::thread waiter([&] { WaitForAnIdleCore([&] { return stop.load(); }); });
   stop = true;
   WakeIdleCoreWaiters();
   waiter.join();  // without the wake-up it would wait for the loop
-  release.set_value();
-  loop.join();
 }
 
 }  // namespace
