@@ -40,10 +40,10 @@ void ParallelRanges(size_t rows, int threads, size_t morsel,
 // that will be needed later and whose inputs are ready (a predict step's
 // model over input columns: plan/run.cc, "Steps that start ahead") can
 // fill those stretches from a thread of its own that, between small
-// pieces of work, waits here until a core is left idle. The thread keeps
-// the ordinary priority: one of idle priority (SCHED_IDLE) gets next to
-// no time while other processes keep the cores busy, so whoever waited
-// for it, for a lock it held or for its exit, waited seconds.
+// pieces of work, waits here until a core is left idle. (Not a thread of
+// Linux's idle class, SCHED_IDLE, alone: that gets next to no time while
+// other processes keep the cores busy, so whoever waited for it, for a
+// lock it held or for its exit, waited seconds.)
 //
 // Returns once the process's parallel loops (those of more than one
 // worker, their callers included; a thread outside them is taken to be

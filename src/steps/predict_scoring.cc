@@ -1,6 +1,9 @@
 #include "steps/predict_scoring.h"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -59,6 +62,19 @@ PredictScoring::PredictScoring(std::shared_ptr<const ScoringModel> model,
   for (size_t piece = 0; piece < pieces_; ++piece) states_[piece].store(kWaiting);
 }
 
+namespace {
+
+// Nice 19 for the thread ahead once its set-up is done: when a parallel
+// loop starts while it is inside a piece, the loop's threads get the cores
+// (CFS weighs nice 19 at 15 against 1024), rather than sharing them three
+// ways for the rest of the piece. Not SCHED_IDLE, which under other
+// processes' load gets next to no time at all (docs/architecture.md).
+void LowerThisThreadsPriority() {
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
+}
+
+}  // namespace
+
 bool PredictScoring::StartAhead(std::shared_ptr<PredictScoring> scoring) {
   try {
     // Detached: nobody waits for it (the turn takes over its pieces), and
@@ -79,6 +95,7 @@ void PredictScoring::ScoreAhead() {
   // The one-time set-up first, which the run's threads wait for if its
   // turn comes before it is done.
   scorer_->Prepare();
+  LowerThisThreadsPriority();
   for (;;) {
     WaitForAnIdleCore([&] { return next_piece_.load() >= pieces_; });
     const size_t piece = next_piece_.fetch_add(1);
