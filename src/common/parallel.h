@@ -48,8 +48,9 @@ void ParallelRanges(size_t rows, int threads, size_t morsel,
 // Returns once the process's parallel loops (those of more than one
 // worker, their callers included; a thread outside them is taken to be
 // one serial stretch) leave one of HardwareThreads() cores idle, or once
-// `stop()` is true: checked on every return of a parallel loop and on
-// WakeIdleCoreWaiters.
+// `stop()` is true: checked on every return of a loop of more than one
+// worker and on WakeIdleCoreWaiters. On one core it returns only on
+// `stop()`.
 void WaitForAnIdleCore(const std::function<bool()>& stop);
 // Wakes every WaitForAnIdleCore to check its `stop` again.
 void WakeIdleCoreWaiters();

@@ -129,10 +129,10 @@ void ParallelSortedVisit(std::vector<T>& items, int threads, Less less, Visit vi
     cut[ranges * parts + p] = slice_start[p + 1];
     for (size_t r = 1; r < ranges; ++r) {
       const T& splitter = sample[r * sample.size() / ranges];
-      cut[r * parts + p] = static_cast<size_t>(
-          std::lower_bound(items.begin() + slice_start[p], items.begin() + slice_start[p + 1],
-                           splitter, less) -
-          items.begin());
+      cut[r * parts + p] =
+          static_cast<size_t>(std::lower_bound(items.begin() + slice_start[p],
+                                               items.begin() + slice_start[p + 1], splitter, less) -
+                              items.begin());
     }
   }
   ParallelFor(ranges, threads, [&](size_t r) {

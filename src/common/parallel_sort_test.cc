@@ -26,8 +26,7 @@ TEST(ParallelSortTest, SameAsStdSortAtAnyThreadCount) {
 TEST(ParallelSortTest, SortedReversedAndAllEqualKeys) {
   for (int shape = 0; shape < 3; ++shape) {
     std::vector<std::pair<int, int>> items;
-    for (int i = 0; i < 200000; ++i)
-      items.emplace_back(shape == 0 ? i : shape == 1 ? -i : 42, i);
+    for (int i = 0; i < 200000; ++i) items.emplace_back(shape == 0 ? i : shape == 1 ? -i : 42, i);
     std::vector<std::pair<int, int>> expected = items;
     std::sort(expected.begin(), expected.end());
     ParallelSort(items, 4, std::less<std::pair<int, int>>());
@@ -54,10 +53,9 @@ TEST(ParallelSortTest, SortedVisitGivesEveryItemItsRank) {
     for (int threads : {1, 2, 3, 8}) {
       std::vector<std::pair<int, int>> work = items;
       std::vector<std::pair<int, int>> at_rank(items.size(), {-1, -1});
-      ParallelSortedVisit(work, threads, std::less<std::pair<int, int>>(),
-                          [&](size_t rank, const std::pair<int, int>& item) {
-                            at_rank[rank] = item;
-                          });
+      ParallelSortedVisit(
+          work, threads, std::less<std::pair<int, int>>(),
+          [&](size_t rank, const std::pair<int, int>& item) { at_rank[rank] = item; });
       EXPECT_EQ(at_rank, expected) << "shape " << shape << ", " << threads << " threads";
     }
   }

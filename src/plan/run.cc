@@ -299,11 +299,15 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
   // step reads is filled, and before the step just ahead of it runs, it
   // starts on a thread of its own, which works while the steps before it
   // leave a core idle; its Run takes over in its turn. Only where the run
-  // has two threads or more: one thread leaves no core idle to it.
+  // has two threads or more (one leaves no core idle to it), and only
+  // where it owns its read (Execute): that thread may outlive the step,
+  // still reading the columns, and a caller that shares the read (the
+  // live universe, which changes its columns in place after loading) could
+  // change them under it.
   std::vector<std::unique_ptr<StepAhead>> started(steps_.size());
   std::vector<bool> tried(steps_.size(), false);
   auto start_ready_steps = [&](size_t next) {
-    if (!options.run_ahead || options.threads < 2) return;
+    if (!options.run_ahead || !owns_reads || options.threads < 2 || HardwareThreads() < 2) return;
     for (size_t t = next + 1; t < steps_.size(); ++t) {
       const CompiledStep& step = *steps_[t];
       // A step of a fused group runs in its group's batches, never alone.

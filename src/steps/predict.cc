@@ -20,6 +20,8 @@ namespace {
 
 // Rows made into words per task, where the reasons are words.
 constexpr size_t kMorsel = 16384;
+// The fewest rows for which the step starts ahead of its turn.
+constexpr size_t kFewestRowsAhead = 8 * PredictScoring::kPieceRows;
 
 // What StartAhead began: the scoring, shared with the thread ahead. A run
 // abandoned before the step's turn stops the thread (it finishes the piece
@@ -61,6 +63,10 @@ class Predict final : public CompiledStep {
   // scoring in the idle stretches of the steps before it.
   std::vector<int> ahead_reads() const override { return feature_slots_; }
   std::unique_ptr<StepAhead> StartAhead(const RunState& state) const override {
+    // A few pieces' worth of rows or fewer: the set-up (the Shapley
+    // tables, 0.15-0.3 s for the benchmark's model) and a thread would
+    // cost more than they save.
+    if (state.data.row_count < kFewestRowsAhead) return nullptr;
     std::shared_ptr<PredictScoring> scoring = MakeScoring(state);
     if (!scoring || !PredictScoring::StartAhead(scoring)) return nullptr;
     return std::make_unique<ScoringAhead>(std::move(scoring));

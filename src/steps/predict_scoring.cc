@@ -92,44 +92,45 @@ void PredictScoring::StopAhead() {
 }
 
 void PredictScoring::ScoreAhead() {
-  // The one-time set-up first, which the run's threads wait for if its
-  // turn comes before it is done.
-  scorer_->Prepare();
-  LowerThisThreadsPriority();
-  for (;;) {
-    WaitForAnIdleCore([&] { return next_piece_.load() >= pieces_; });
-    const size_t piece = next_piece_.fetch_add(1);
-    if (piece >= pieces_) return;
-    uint8_t state = kWaiting;
-    if (!states_[piece].compare_exchange_strong(state, kAheadScoring)) continue;  // the turn's
-    auto result = std::make_unique<AheadResult>();
-    if (!ScorePieceAhead(piece, *result)) return;  // the turn meets it itself
-    ahead_results_[piece] = std::move(result);
-    state = kAheadScoring;
-    // Published with the state (release); the turn reads the result only
-    // after it sees kAheadDone (acquire). Taken meanwhile: the turn scored
-    // the piece itself, and never reads this result.
-    if (!states_[piece].compare_exchange_strong(state, kAheadDone)) ahead_results_[piece].reset();
+  try {
+    // The one-time set-up first, which the run's threads wait for if its
+    // turn comes before it is done.
+    scorer_->Prepare();
+    LowerThisThreadsPriority();
+    for (;;) {
+      WaitForAnIdleCore([&] { return next_piece_.load() >= pieces_; });
+      const size_t piece = next_piece_.fetch_add(1);
+      if (piece >= pieces_) return;
+      uint8_t state = kWaiting;
+      if (!states_[piece].compare_exchange_strong(state, kAheadScoring)) continue;  // the turn's
+      auto result = std::make_unique<AheadResult>();
+      if (!ScorePieceAhead(piece, *result)) return;  // the turn meets it itself
+      ahead_results_[piece] = std::move(result);
+      state = kAheadScoring;
+      // Published with the state (release); the turn reads the result
+      // only after it sees kAheadDone (acquire). Taken meanwhile: the turn
+      // scored the piece itself, and never reads this result.
+      if (!states_[piece].compare_exchange_strong(state, kAheadDone)) ahead_results_[piece].reset();
+    }
+  } catch (...) {
+    // Nothing may leave a detached thread (std::terminate); whatever it
+    // left undone, the turn does, and meets the error itself if it is one.
   }
 }
 
 bool PredictScoring::ScorePieceAhead(size_t piece, AheadResult& result) const {
   const size_t begin = Begin(piece), rows = End(piece) - begin;
   std::vector<double> probabilities(rows);
-  try {
-    if (!codes_) {
-      scorer_->ScoreInto(begin, begin + rows, probabilities.data(), nullptr);
-    } else {
-      result.codes = std::make_unique<ReasonCodes>(codes_->features(), codes_->top(), rows);
-      if (!scorer_->ScoreCodesInto(begin, begin + rows, probabilities.data(), *result.codes, 0))
-        return false;
-    }
-    result.scaled.resize(rows);
-    probabilities_.Scale(probabilities.data(), rows, result.scaled.data());
-    return true;
-  } catch (...) {
-    return false;
+  if (!codes_) {
+    scorer_->ScoreInto(begin, begin + rows, probabilities.data(), nullptr);
+  } else {
+    result.codes = std::make_unique<ReasonCodes>(*codes_, rows);
+    if (!scorer_->ScoreCodesInto(begin, begin + rows, probabilities.data(), *result.codes, 0))
+      return false;
   }
+  result.scaled.resize(rows);
+  probabilities_.Scale(probabilities.data(), rows, result.scaled.data());
+  return true;
 }
 
 void PredictScoring::ScorePiece(size_t piece) {
@@ -166,6 +167,13 @@ void PredictScoring::CompletePiece(size_t piece) {
 }
 
 void PredictScoring::Finish(int threads) {
+  // However Finish ends, the thread ahead takes no new piece and stops
+  // waiting for an idle core (a loop of one worker, as on one core, would
+  // not wake it).
+  struct StopsAhead {
+    PredictScoring& scoring;
+    ~StopsAhead() { scoring.StopAhead(); }
+  } stops_ahead{*this};
   const size_t turns =
       std::min<size_t>(static_cast<size_t>(std::max(threads, 1)), std::max<size_t>(pieces_, 1));
   // The pieces nobody took yet, kPiecesATurnTakes at a time.
@@ -181,6 +189,7 @@ void PredictScoring::Finish(int threads) {
   });
   // Every piece is taken now: those of the thread ahead are finished,
   // taken in, or taken from it.
+  StopAhead();
   ParallelRanges(pieces_, threads, 16, [&](size_t begin, size_t end) {
     for (size_t piece = begin; piece < end; ++piece) CompletePiece(piece);
   });

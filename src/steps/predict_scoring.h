@@ -110,7 +110,7 @@ class PredictScoring {
 
   void ScoreAhead();
   // Scores a piece into `result`; false, leaving it to the turn, where a
-  // contribution had no code or the scorer threw.
+  // contribution had no code.
   bool ScorePieceAhead(size_t piece, AheadResult& result) const;
   // Scores a piece into the outputs (a turn's thread).
   void ScorePiece(size_t piece);

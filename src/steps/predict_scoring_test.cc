@@ -7,6 +7,7 @@
 #include <functional>
 #include <future>
 #include <mutex>
+#include <new>
 #include <stdexcept>
 #include <thread>
 
@@ -45,6 +46,9 @@ class TestScorer final : public ScoringModel::ColumnScorer {
     return true;
   }
   std::vector<ScoringModel::Score> Scores(size_t, size_t) const override { return {}; }
+  void Prepare() const override {
+    if (prepare_throws) throw std::bad_alloc();
+  }
 
   size_t Calls() const {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -54,6 +58,7 @@ class TestScorer final : public ScoringModel::ColumnScorer {
   size_t held_begin = SIZE_MAX;      // the first call for this row waits for `release`
   size_t uncoded_begin = SIZE_MAX;   // a piece with a contribution without a code
   size_t throwing_begin = SIZE_MAX;  // a piece whose scoring throws
+  bool prepare_throws = false;       // the one-time set-up fails
   std::promise<void> held_entered;
   std::shared_future<void> release;
 
@@ -224,6 +229,19 @@ TEST(PredictScoring, AnErrorAheadIsThrownInTheTurn) {
   } catch (const Error& e) {
     EXPECT_STREQ(e.what(), "the test scorer's error");
   }
+}
+
+// The set-up fails in the thread ahead (out of memory for the tables, say):
+// the process lives on (nothing leaves a detached thread), and the turn
+// scores every piece.
+TEST(PredictScoring, ASetUpThatFailsAheadLeavesEveryPieceToTheTurn) {
+  SKIP_ON_ONE_CORE();
+  Scored setup = MakeScoring(true, [](TestScorer& scorer) { scorer.prepare_throws = true; });
+  ASSERT_TRUE(PredictScoring::StartAhead(setup.scoring));
+  EXPECT_EQ(CallsOnceTheThreadAheadStops(setup), 0u);
+  setup.scoring->Finish(2);
+  EXPECT_EQ(setup.scorer->Calls(), 11u);
+  ExpectEveryRow(*setup.scoring, true);
 }
 
 // A run abandoned before the step's turn: the thread ahead takes no new

@@ -40,6 +40,15 @@ void ReasonCodes::SetRows(size_t first, const ReasonCodes& rows) {
               contribution_codes_.get() + first * top_);
 }
 
+ReasonCodes::ReasonCodes(const ReasonCodes& shape, size_t rows)
+    : features_(shape.features_),
+      leads_(shape.leads_),
+      top_(shape.top_),
+      rows_(rows),
+      max_text_bytes_(shape.max_text_bytes_),
+      features_codes_(std::make_unique_for_overwrite<uint16_t[]>(rows * top_)),
+      contribution_codes_(std::make_unique_for_overwrite<uint32_t[]>(rows * top_)) {}
+
 char* ReasonCodes::WriteText(size_t row, char* out) const {
   for (size_t k = 0; k < top_; ++k) {
     if (k > 0) {

@@ -48,6 +48,11 @@ class ReasonCodes {
   // kMaxFeatures.
   ReasonCodes(std::vector<Feature> features, size_t top, size_t rows);
 
+  // Room for `rows` rows shaped as `shape`: its features, top and widths
+  // (without walking the text features' dictionaries again, as a new one
+  // does), for rows scored apart and then set into it (SetRows).
+  ReasonCodes(const ReasonCodes& shape, size_t rows);
+
   size_t rows() const { return rows_; }
   size_t top() const { return top_; }
   const std::vector<Feature>& features() const { return features_; }

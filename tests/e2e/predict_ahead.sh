@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A predict step that starts ahead (plan/run.cc, "Steps that start ahead"):
 # its model reads only input columns, so with two threads it starts on a
-# thread of idle priority before the steps above it run, and its turn takes
-# over. The output must be the bytes of a run where every step waits for its
+# thread of its own before the steps above it run, which scores while they
+# leave a core idle, and its turn takes over. The output must be the bytes of a run where every step waits for its
 # turn (--no-run-ahead) and of a run on one thread, with reasons as codes,
 # without reasons, and as words (a later step reads them: no start ahead
 # then); the stage says it started ahead only where it did; and a run
@@ -24,8 +24,8 @@ with open("deals.csv", "w") as f:
         logit = math.log(employees) - 6 + visits / 100 + (1.0 if region == "West" else -0.5)
         won = rng.random() < 1 / (1 + math.exp(-logit))
         f.write(f"d{i},{region},{employees},{visits},{'true' if won else 'false'}\n")
-# 70,000 accounts: five morsels of the step's 16,384 rows, so both the
-# thread ahead and the run's threads score some.
+# 70,000 accounts: 18 pieces of 4,096 rows (steps/predict_scoring.h), more
+# than the step's fewest rows to start ahead (8 pieces).
 with open("accounts.csv", "w") as f:
     f.write("id,region,employees,visits\n")
     for i in range(70000):
