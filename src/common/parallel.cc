@@ -20,28 +20,21 @@ int HardwareThreads() {
 
 namespace {
 
-// Threads inside parallel loops of more than one worker, their callers
-// included, and a count of the loops' returns and wake-ups that
+// Threads at work in parallel loops of more than one worker, their
+// callers included, and a count of the workers' finishes and wake-ups that
 // WaitForAnIdleCore waits on (a change it cannot miss, as it reads the
 // count before it checks its `stop`).
 std::atomic<int> threads_in_loops{0};
 std::atomic<uint64_t> loops_returned{0};
 
-// Counts a loop's workers while it runs.
-class InParallelLoop {
- public:
-  explicit InParallelLoop(int workers) : workers_(workers) { threads_in_loops += workers_; }
-  ~InParallelLoop() {
-    threads_in_loops -= workers_;
-    ++loops_returned;
-    loops_returned.notify_all();
-  }
-  InParallelLoop(const InParallelLoop&) = delete;
-  InParallelLoop& operator=(const InParallelLoop&) = delete;
-
- private:
-  int workers_;
-};
+// A worker that found no task left: counted out at once, not when its loop
+// returns, as the core it leaves is idle while the others finish (the
+// uneven tails of loops were much of a run's idle time).
+void LeaveParallelLoop() {
+  --threads_in_loops;
+  ++loops_returned;
+  loops_returned.notify_all();
+}
 
 }  // namespace
 
@@ -67,21 +60,21 @@ size_t ParallelForWorkers(size_t task_count, int threads,
     for (size_t i = 0; i < task_count; ++i) task(0, i);
     return 1;
   }
-  const InParallelLoop counted(static_cast<int>(workers));
+  threads_in_loops += static_cast<int>(workers);  // each leaves by LeaveParallelLoop
   std::atomic<size_t> next{0};
   std::exception_ptr first_error;
   std::mutex error_mutex;
   auto work = [&](size_t worker) {
     for (;;) {
       size_t i = next.fetch_add(1, std::memory_order_relaxed);
-      if (i >= task_count) return;
+      if (i >= task_count) return LeaveParallelLoop();
       try {
         task(worker, i);
       } catch (...) {
         std::lock_guard<std::mutex> lock(error_mutex);
         if (!first_error) first_error = std::current_exception();
         next.store(task_count);  // stop handing out work
-        return;
+        return LeaveParallelLoop();
       }
     }
   };

@@ -45,12 +45,12 @@ void ParallelRanges(size_t rows, int threads, size_t morsel,
 // other processes keep the cores busy, so whoever waited for it, for a
 // lock it held or for its exit, waited seconds.)
 //
-// Returns once the process's parallel loops (those of more than one
-// worker, their callers included; a thread outside them is taken to be
-// one serial stretch) leave one of HardwareThreads() cores idle, or once
-// `stop()` is true: checked on every return of a loop of more than one
-// worker and on WakeIdleCoreWaiters. On one core it returns only on
-// `stop()`.
+// Returns once the process's parallel loops (the threads of loops of more
+// than one worker, their callers included, until each finds no task left;
+// a thread outside them is taken to be one serial stretch) leave one of
+// HardwareThreads() cores idle, or once `stop()` is true: checked as each
+// such thread finishes and on WakeIdleCoreWaiters. On one core it returns
+// only on `stop()`.
 void WaitForAnIdleCore(const std::function<bool()>& stop);
 // Wakes every WaitForAnIdleCore to check its `stop` again.
 void WakeIdleCoreWaiters();

@@ -64,6 +64,38 @@ TEST(WaitForAnIdleCore, WaitsWhileALoopKeepsEveryCoreBusy) {
   EXPECT_TRUE(returned.load());
 }
 
+// A loop's thread that finds no task left leaves its core idle while the
+// others finish: the waiter returns then, the loop still running.
+TEST(WaitForAnIdleCore, ReturnsWhenALoopsThreadHasNoTaskLeft) {
+  const int cores = HardwareThreads();
+  if (cores < 2) GTEST_SKIP() << "one core: no loop of more than one worker";
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> held = 0;
+  // cores - 1 tasks held, and one more that returns at once: its thread
+  // then finds no task left.
+  std::thread loop([&] {
+    ParallelFor(static_cast<size_t>(cores), cores, [&](size_t task) {
+      if (task == static_cast<size_t>(cores) - 1) return;
+      ++held;
+      released.wait();
+    });
+  });
+  while (held.load() < cores - 1) std::this_thread::yield();
+  std::promise<void> returned;
+  std::future<void> waited = returned.get_future();
+  std::thread waiter([&] {
+    WaitForAnIdleCore([] { return false; });
+    returned.set_value();
+  });
+  // A minute is a failure, not a timing: counted out only when its loop
+  // returned, the thread would keep the waiter until the release below.
+  EXPECT_EQ(waited.wait_for(std::chrono::minutes(1)), std::future_status::ready);
+  release.set_value();
+  loop.join();
+  waiter.join();
+}
+
 // A waiter told to stop returns on WakeIdleCoreWaiters, the cores still
 // busy.
 TEST(WaitForAnIdleCore, StopsWhenWokenWithItsStopSet) {
