@@ -111,11 +111,7 @@ class Predict final : public CompiledStep {
     const RunData& run = state.data;
     const std::vector<ScoringModel::Feature>& model_features = model_->features();
     std::vector<std::shared_ptr<const Column>> columns;
-    std::vector<const Column*> bound;
-    for (int slot : feature_slots_) {
-      columns.push_back(run.slots[slot]);
-      bound.push_back(columns.back().get());
-    }
+    for (int slot : feature_slots_) columns.push_back(run.slots[slot]);
     std::shared_ptr<ReasonCodes> codes;
     if (reasons_slot_ >= 0) {
       if (static_cast<size_t>(reasons_slot_) >= state.write_only_slots.size() ||
@@ -128,9 +124,9 @@ class Predict final : public CompiledStep {
       codes = std::make_shared<ReasonCodes>(std::move(features),
                                             std::min(top_, model_features.size()), run.row_count);
     }
-    return std::make_shared<PredictScoring>(model_,
-                                            model_->Bind(bound, codes ? top_ : 0, exact_reasons_),
-                                            std::move(columns), run.row_count, std::move(codes));
+    return std::make_shared<PredictScoring>(
+        model_, model_->Bind(Columns(state), codes ? top_ : 0, exact_reasons_), std::move(columns),
+        run.row_count, std::move(codes));
   }
 
   // Scores every row (what `scoring` left, where it started ahead) into

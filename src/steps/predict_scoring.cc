@@ -118,32 +118,32 @@ void PredictScoring::ScoreAhead() {
   }
 }
 
-bool PredictScoring::ScorePieceAhead(size_t piece, AheadResult& result) const {
-  const size_t begin = Begin(piece), rows = End(piece) - begin;
-  std::vector<double> probabilities(rows);
-  if (!codes_) {
-    scorer_->ScoreInto(begin, begin + rows, probabilities.data(), nullptr);
-  } else {
-    result.codes = std::make_unique<ReasonCodes>(*codes_, rows);
-    if (!scorer_->ScoreCodesInto(begin, begin + rows, probabilities.data(), *result.codes, 0))
-      return false;
+bool PredictScoring::ScoreRows(size_t piece, ReasonCodes* codes, size_t codes_row,
+                               std::vector<double>& probabilities) const {
+  const size_t begin = Begin(piece), end = End(piece);
+  probabilities.resize(end - begin);
+  if (codes == nullptr) {
+    scorer_->ScoreInto(begin, end, probabilities.data(), nullptr);
+    return true;
   }
-  result.scaled.resize(rows);
-  probabilities_.Scale(probabilities.data(), rows, result.scaled.data());
+  return scorer_->ScoreCodesInto(begin, end, probabilities.data(), *codes, codes_row);
+}
+
+bool PredictScoring::ScorePieceAhead(size_t piece, AheadResult& result) const {
+  if (codes_) result.codes = std::make_unique<ReasonCodes>(*codes_, End(piece) - Begin(piece));
+  std::vector<double> probabilities;
+  if (!ScoreRows(piece, result.codes.get(), 0, probabilities)) return false;
+  result.scaled.resize(probabilities.size());
+  probabilities_.Scale(probabilities.data(), probabilities.size(), result.scaled.data());
   return true;
 }
 
 void PredictScoring::ScorePiece(size_t piece) {
-  const size_t begin = Begin(piece), end = End(piece);
-  std::vector<double> probabilities(end - begin);
-  if (!codes_) {
-    scorer_->ScoreInto(begin, end, probabilities.data(), nullptr);
-  } else {
-    if (!coded_.load(std::memory_order_relaxed)) return;  // made as text after
-    if (!scorer_->ScoreCodesInto(begin, end, probabilities.data(), *codes_, begin))
-      coded_.store(false, std::memory_order_relaxed);
-  }
-  probabilities_.Keep(begin, probabilities.data(), probabilities.size());
+  if (codes_ && !coded_.load(std::memory_order_relaxed)) return;  // made as text after
+  std::vector<double> probabilities;
+  if (!ScoreRows(piece, codes_.get(), Begin(piece), probabilities))
+    coded_.store(false, std::memory_order_relaxed);
+  probabilities_.Keep(Begin(piece), probabilities.data(), probabilities.size());
 }
 
 void PredictScoring::TakeInAheadResult(size_t piece) {

@@ -109,6 +109,11 @@ class PredictScoring {
   enum PieceState : uint8_t { kWaiting, kAheadScoring, kAheadDone, kTurn };
 
   void ScoreAhead();
+  // Scores a piece's rows: their probabilities into `probabilities` and,
+  // with `codes`, their reasons from row `codes_row` of it. False where a
+  // contribution had no code.
+  bool ScoreRows(size_t piece, ReasonCodes* codes, size_t codes_row,
+                 std::vector<double>& probabilities) const;
   // Scores a piece into `result`; false, leaving it to the turn, where a
   // contribution had no code.
   bool ScorePieceAhead(size_t piece, AheadResult& result) const;
