@@ -180,21 +180,31 @@ TEST(PredictScoring, TheTurnTakesInWhatTheThreadAheadScored) {
   }
 }
 
-// The thread ahead is held inside its first piece (as a thread of idle
-// priority is while other processes keep the cores busy): the turn does
-// not wait for it, it scores that piece itself, and the thread's late
-// results are dropped.
+// The scoring started ahead, its thread held inside its first piece until
+// `release` is set (as a thread of low priority is while other processes
+// keep the cores busy).
+Scored StartedAndHeldInTheFirstPiece(bool reasons, std::promise<void>& release) {
+  Scored setup = MakeScoring(reasons, [&](TestScorer& scorer) {
+    scorer.held_begin = 0;
+    scorer.release = release.get_future().share();
+  });
+  std::future<void> entered = const_cast<TestScorer*>(setup.scorer)->held_entered.get_future();
+  if (!PredictScoring::StartAhead(setup.scoring)) {
+    ADD_FAILURE() << "no thread ahead";
+    return setup;
+  }
+  entered.wait();
+  return setup;
+}
+
+// The thread ahead is held inside its first piece: the turn does not wait
+// for it, it scores that piece itself, and the thread's late results are
+// dropped.
 TEST(PredictScoring, TheTurnTakesOverAPieceTheThreadAheadHasNotFinished) {
   SKIP_ON_ONE_CORE();
   for (bool reasons : {false, true}) {
     std::promise<void> release;
-    Scored setup = MakeScoring(reasons, [&](TestScorer& scorer) {
-      scorer.held_begin = 0;
-      scorer.release = release.get_future().share();
-    });
-    std::future<void> entered = const_cast<TestScorer*>(setup.scorer)->held_entered.get_future();
-    ASSERT_TRUE(PredictScoring::StartAhead(setup.scoring));
-    entered.wait();  // the thread ahead is inside piece 0, and stays there
+    Scored setup = StartedAndHeldInTheFirstPiece(reasons, release);
     setup.scoring->Finish(2);
     EXPECT_EQ(setup.scorer->Calls(), 12u);  // every piece by the turn, piece 0 again
     ExpectEveryRow(*setup.scoring, reasons);
@@ -249,13 +259,7 @@ TEST(PredictScoring, ASetUpThatFailsAheadLeavesEveryPieceToTheTurn) {
 TEST(PredictScoring, StopAheadStopsTheThread) {
   SKIP_ON_ONE_CORE();
   std::promise<void> release;
-  Scored setup = MakeScoring(true, [&](TestScorer& scorer) {
-    scorer.held_begin = 0;
-    scorer.release = release.get_future().share();
-  });
-  std::future<void> entered = const_cast<TestScorer*>(setup.scorer)->held_entered.get_future();
-  ASSERT_TRUE(PredictScoring::StartAhead(setup.scoring));
-  entered.wait();
+  Scored setup = StartedAndHeldInTheFirstPiece(true, release);
   setup.scoring->StopAhead();
   release.set_value();
   EXPECT_EQ(CallsOnceTheThreadAheadStops(setup), 1u);
