@@ -20,8 +20,9 @@ namespace {
 
 // Rows made into words per task, where the reasons are words.
 constexpr size_t kMorsel = 16384;
-// The fewest rows for which the step starts ahead of its turn.
-constexpr size_t kFewestRowsAhead = 8 * PredictScoring::kPieceRows;
+// The fewest rows for which the step starts ahead of its turn: eight of
+// the smallest pieces.
+constexpr size_t kFewestRowsAhead = 8 * PredictScoring::kFewestPieceRows;
 
 // What StartAhead began: the scoring, shared with the thread ahead. A run
 // abandoned before the step's turn stops the thread (it finishes the piece

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <system_error>
 #include <thread>
@@ -54,12 +55,18 @@ PredictScoring::PredictScoring(std::shared_ptr<const ScoringModel> model,
       scorer_(std::move(scorer)),
       columns_(std::move(columns)),
       rows_(rows),
-      pieces_((rows + kPieceRows - 1) / kPieceRows),
+      piece_rows_(PieceRowsFor(rows)),
+      pieces_((rows + piece_rows_ - 1) / piece_rows_),
       probabilities_(model_->reference(), rows),
       codes_(std::move(codes)),
       states_(std::make_unique<std::atomic<uint8_t>[]>(pieces_)),
       ahead_results_(pieces_) {
   for (size_t piece = 0; piece < pieces_; ++piece) states_[piece].store(kWaiting);
+}
+
+size_t PredictScoring::PieceRowsFor(size_t rows) {
+  return std::clamp(std::bit_floor(std::max<size_t>(rows / 32, 1)), kFewestPieceRows,
+                    kMostPieceRows);
 }
 
 namespace {
@@ -176,12 +183,13 @@ void PredictScoring::Finish(int threads) {
   } stops_ahead{*this};
   const size_t turns =
       std::min<size_t>(static_cast<size_t>(std::max(threads, 1)), std::max<size_t>(pieces_, 1));
-  // The pieces nobody took yet, kPiecesATurnTakes at a time.
+  // The pieces nobody took yet, a few small ones or one large one at a time.
+  const size_t pieces_a_turn_takes = std::max<size_t>(kRowsATurnTakes / piece_rows_, 1);
   ParallelFor(turns, threads, [&](size_t) {
     for (;;) {
-      const size_t first = next_piece_.fetch_add(kPiecesATurnTakes);
+      const size_t first = next_piece_.fetch_add(pieces_a_turn_takes);
       if (first >= pieces_) return;
-      for (size_t piece = first; piece < std::min(pieces_, first + kPiecesATurnTakes); ++piece) {
+      for (size_t piece = first; piece < std::min(pieces_, first + pieces_a_turn_takes); ++piece) {
         states_[piece].store(kTurn, std::memory_order_relaxed);
         ScorePiece(piece);
       }

@@ -4,7 +4,7 @@
 // of its own before it, which scores a piece whenever the steps before
 // leave a core idle (WaitForAnIdleCore, common/parallel.h).
 //
-// Rows are scored in pieces of kPieceRows, handed out from one counter.
+// Rows are scored in pieces (PieceRowsFor), handed out from one counter.
 // The run's threads score theirs straight into the outputs. The thread
 // ahead scores each piece into results of its own and publishes them when
 // done; in the step's turn those are copied in. Nobody waits for the
@@ -60,13 +60,22 @@ class Probabilities {
 
 class PredictScoring {
  public:
-  // Rows handed out at a time: the thread ahead takes one piece, the
-  // run's threads kPiecesATurnTakes. Enough rows for the scorer's large
-  // calls (a call of 4,096 rows or more takes its margins from the exact
-  // Shapley cells), few enough that a piece the turn takes from the thread
-  // ahead is little work done twice.
-  static constexpr size_t kPieceRows = 4096;
-  static constexpr size_t kPiecesATurnTakes = 4;
+  // Rows handed out at a time (PieceRowsFor): the thread ahead takes one
+  // piece, the run's threads at least kRowsATurnTakes rows' worth. A piece
+  // is one call of the scorer, and the exact Shapley pass fetches its
+  // tables (~11 MB for the benchmark's 60 trees) once per call's block of
+  // up to 65,536 rows (learn/exact_shap.cc): in a 10M-account run, pieces
+  // of 4,096 rows cost the pass ~35% more CPU than pieces of 65,536
+  // (bench/learn/README.md, "Pieces as large as the pass's blocks"). At
+  // least 4,096 rows (a call of 4,096 rows or more takes its margins from
+  // the cells), and at most 1/32 of the rows, so that every thread of a
+  // large machine has several pieces and a piece the turn takes from the
+  // thread ahead is little work done twice.
+  static constexpr size_t kFewestPieceRows = 4096;
+  static constexpr size_t kMostPieceRows = 65536;
+  static constexpr size_t kRowsATurnTakes = 16384;
+  // A power of two from kFewestPieceRows to kMostPieceRows.
+  static size_t PieceRowsFor(size_t rows);
 
   // Scores `rows` rows with `scorer`, the reasons as codes into `codes`
   // (null: probabilities alone). `model` is kept alive for the scorer,
@@ -124,13 +133,13 @@ class PredictScoring {
   // Takes a piece from the thread ahead if it has not finished it (and
   // scores it), else takes in what it finished.
   void CompletePiece(size_t piece);
-  size_t Begin(size_t piece) const { return piece * kPieceRows; }
-  size_t End(size_t piece) const { return std::min(rows_, (piece + 1) * kPieceRows); }
+  size_t Begin(size_t piece) const { return piece * piece_rows_; }
+  size_t End(size_t piece) const { return std::min(rows_, (piece + 1) * piece_rows_); }
 
   std::shared_ptr<const ScoringModel> model_;
   std::unique_ptr<const ScoringModel::ColumnScorer> scorer_;
   std::vector<std::shared_ptr<const Column>> columns_;  // what the scorer reads, held
-  const size_t rows_, pieces_;
+  const size_t rows_, piece_rows_, pieces_;
   Probabilities probabilities_;
   std::shared_ptr<ReasonCodes> codes_;  // null: no reasons
   std::atomic<size_t> next_piece_{0};

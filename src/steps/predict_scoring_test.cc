@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <functional>
@@ -17,7 +18,9 @@
 namespace acctseg {
 namespace {
 
-constexpr size_t kRows = 10 * PredictScoring::kPieceRows + 123;  // 11 pieces, the last short
+// Inputs this small are scored in the smallest pieces (PieceRowsFor).
+constexpr size_t kPiece = PredictScoring::kFewestPieceRows;
+constexpr size_t kRows = 10 * kPiece + 123;  // 11 pieces, the last short
 constexpr size_t kFeatures = 4, kTop = 3;
 
 double ProbabilityOf(size_t row) { return static_cast<double>(row * 7919 % 1001) / 1000.0; }
@@ -101,7 +104,8 @@ struct Scored {
   std::shared_ptr<PredictScoring> scoring;
 };
 
-Scored MakeScoring(bool reasons, const std::function<void(TestScorer&)>& configure = {}) {
+Scored MakeScoring(bool reasons, const std::function<void(TestScorer&)>& configure = {},
+                   size_t rows = kRows) {
   auto scorer = std::make_unique<TestScorer>();
   if (configure) configure(*scorer);
   std::shared_ptr<ReasonCodes> codes;
@@ -109,28 +113,28 @@ Scored MakeScoring(bool reasons, const std::function<void(TestScorer&)>& configu
   if (reasons) {
     std::vector<ReasonCodes::Feature> features;
     for (size_t f = 0; f < kFeatures; ++f) {
-      columns.push_back(std::make_shared<Column>(Column::Make(DataType::Int64(), kRows, false)));
+      columns.push_back(std::make_shared<Column>(Column::Make(DataType::Int64(), rows, false)));
       features.push_back({"f" + std::to_string(f), columns.back(), false});
     }
-    codes = std::make_shared<ReasonCodes>(std::move(features), kTop, kRows);
+    codes = std::make_shared<ReasonCodes>(std::move(features), kTop, rows);
   }
   Scored setup;
   setup.scorer = scorer.get();
   setup.scoring = std::make_shared<PredictScoring>(std::make_shared<TestModel>(), std::move(scorer),
-                                                   columns, kRows, codes);
+                                                   columns, rows, codes);
   return setup;
 }
 
 // Every row as the scorer scores it: the probability to six decimals and,
 // with reasons, every code.
-void ExpectEveryRow(PredictScoring& scoring, bool reasons) {
+void ExpectEveryRow(PredictScoring& scoring, bool reasons, size_t rows = kRows) {
   const std::shared_ptr<Column> probability = scoring.TakeProbabilities(2);
-  ASSERT_EQ(probability->size(), kRows);
-  for (size_t row = 0; row < kRows; ++row)
+  ASSERT_EQ(probability->size(), rows);
+  for (size_t row = 0; row < rows; ++row)
     ASSERT_EQ(probability->ints[row], std::llround(ProbabilityOf(row) * 1e6)) << "row " << row;
   if (!reasons) return;
   const ReasonCodes& codes = *scoring.codes();
-  for (size_t row = 0; row < kRows; ++row)
+  for (size_t row = 0; row < rows; ++row)
     for (size_t k = 0; k < kTop; ++k) {
       ASSERT_EQ(codes.FeatureCode(row, k), FeatureOf(row, k) * 2) << "row " << row;
       ASSERT_EQ(codes.ContributionCode(row, k), CodeOf(row, k)) << "row " << row;
@@ -163,6 +167,36 @@ TEST(PredictScoring, TheTurnAloneScoresEveryPiece) {
     EXPECT_EQ(setup.scorer->Calls(), 11u);
     ExpectEveryRow(*setup.scoring, reasons);
   }
+}
+
+// Pieces grow with the input, up to the Shapley pass's block, keeping at
+// least 32 of them for the threads to share.
+TEST(PredictScoring, PiecesGrowWithTheInput) {
+  EXPECT_EQ(PredictScoring::PieceRowsFor(0), PredictScoring::kFewestPieceRows);
+  EXPECT_EQ(PredictScoring::PieceRowsFor(kRows), PredictScoring::kFewestPieceRows);
+  EXPECT_EQ(PredictScoring::PieceRowsFor(32 * 8192 - 1), 4096u);
+  EXPECT_EQ(PredictScoring::PieceRowsFor(32 * 8192), 8192u);
+  EXPECT_EQ(PredictScoring::PieceRowsFor(1'000'000), 16384u);
+  EXPECT_EQ(PredictScoring::PieceRowsFor(10'000'000), PredictScoring::kMostPieceRows);
+  EXPECT_EQ(PredictScoring::PieceRowsFor(SIZE_MAX), PredictScoring::kMostPieceRows);
+  for (size_t rows = 1; rows < 40'000'000; rows = rows * 3 + 1) {
+    const size_t piece = PredictScoring::PieceRowsFor(rows);
+    EXPECT_TRUE(std::has_single_bit(piece)) << rows;
+    if (piece > PredictScoring::kFewestPieceRows) {
+      EXPECT_GE(rows / piece, 32u) << rows;
+    }
+  }
+}
+
+// Pieces larger than what a turn takes at a time are taken one by one,
+// the last one short.
+TEST(PredictScoring, TheTurnScoresLargePiecesOneAtATime) {
+  constexpr size_t kLargeRows = 33 * 16384 + 7;
+  ASSERT_EQ(PredictScoring::PieceRowsFor(kLargeRows), 16384u);
+  Scored setup = MakeScoring(true, {}, kLargeRows);
+  setup.scoring->Finish(2);
+  EXPECT_EQ(setup.scorer->Calls(), 34u);
+  ExpectEveryRow(*setup.scoring, true, kLargeRows);
 }
 
 // The thread ahead scores every piece before the turn: the turn scores
@@ -229,8 +263,7 @@ TEST(PredictScoring, AnUncodedPieceAheadIsTheTurnsToReport) {
 // meets the error itself.
 TEST(PredictScoring, AnErrorAheadIsThrownInTheTurn) {
   SKIP_ON_ONE_CORE();
-  Scored setup = MakeScoring(
-      true, [](TestScorer& scorer) { scorer.throwing_begin = 3 * PredictScoring::kPieceRows; });
+  Scored setup = MakeScoring(true, [](TestScorer& scorer) { scorer.throwing_begin = 3 * kPiece; });
   ASSERT_TRUE(PredictScoring::StartAhead(setup.scoring));
   EXPECT_EQ(CallsOnceTheThreadAheadStops(setup), 4u);  // pieces 0-2, then 3 threw
   try {
