@@ -57,7 +57,7 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
   void ScoreInto(size_t begin, size_t end, double* probability, RowTexts* reasons) const override {
     const size_t rows = end - begin, width = columns_.size() + 1;
     const Scratch& s = Compute(begin, end, reasons != nullptr && top_ > 0);
-    for (size_t r = 0; r < rows; ++r) probability[r] = model_.Probability(s.margins[r]);
+    model_.Probabilities(s.margins.data(), rows, probability);
     if (reasons == nullptr) return;
     std::vector<uint32_t> order(top_);
     std::string value, text;
@@ -79,9 +79,9 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
                       size_t reasons_row) const override {
     const size_t rows = end - begin, width = columns_.size() + 1;
     const Scratch& s = Compute(begin, end, true);
+    model_.Probabilities(s.margins.data(), rows, probability);
     std::vector<uint32_t> order(top_);
     for (size_t r = 0; r < rows; ++r) {
-      probability[r] = model_.Probability(s.margins[r]);
       const float* row = s.contributions.data() + r * width;
       learn::TopContributions(row, columns_.size(), top_, order.data());
       for (size_t k = 0; k < top_; ++k) {

@@ -62,21 +62,51 @@ IsotonicCalibration IsotonicCalibration::Fit(const std::vector<double>& scores,
   return IsotonicCalibration(std::move(x), std::move(y));
 }
 
+namespace {
+
+// Scores whose knots ApplyAll finds side by side.
+constexpr size_t kScoresTogether = 8;
+
+}  // namespace
+
+// The last knot at or below the score (the one before upper_bound's) is
+// found by halving with a conditional move instead of a branch: the scores
+// of ten million accounts fall anywhere, so upper_bound's branches were
+// mispredicted about every other time. Where the score is outside the
+// knots (or NaN) the halving ends anywhere, and ValueAt does not look.
 double IsotonicCalibration::Apply(double score) const {
-  if (x_.empty() || std::isnan(score)) return score;
-  if (score <= x_.front()) return y_.front();
-  if (score >= x_.back()) return y_.back();
-  // The last knot at or below the score (the one before upper_bound's),
-  // found by halving with a conditional move instead of a branch: the
-  // scores of ten million accounts fall anywhere, so upper_bound's
-  // branches were mispredicted about every other time. x_[0] < score <
-  // x_.back(), so the knot after it is above the score.
   const double* below = x_.data();
   for (size_t count = x_.size(); count > 1;) {
     const size_t half = count / 2;
     below = below[half] <= score ? below + half : below;
     count -= half;
   }
+  return ValueAt(score, below);
+}
+
+void IsotonicCalibration::ApplyAll(const double* scores, size_t count, double* out) const {
+  size_t i = 0;
+  for (; i + kScoresTogether <= count; i += kScoresTogether) {
+    const double* below[kScoresTogether];
+    for (size_t j = 0; j < kScoresTogether; ++j) below[j] = x_.data();
+    // Every score's halving takes the same steps: the knots' count alone
+    // decides them.
+    for (size_t left = x_.size(); left > 1;) {
+      const size_t half = left / 2;
+      for (size_t j = 0; j < kScoresTogether; ++j)
+        below[j] = below[j][half] <= scores[i + j] ? below[j] + half : below[j];
+      left -= half;
+    }
+    for (size_t j = 0; j < kScoresTogether; ++j) out[i + j] = ValueAt(scores[i + j], below[j]);
+  }
+  for (; i < count; ++i) out[i] = Apply(scores[i]);
+}
+
+double IsotonicCalibration::ValueAt(double score, const double* below) const {
+  if (x_.empty() || std::isnan(score)) return score;
+  if (score <= x_.front()) return y_.front();
+  if (score >= x_.back()) return y_.back();
+  // x_[0] < score < x_.back(), so the knot after `below` is above the score.
   const size_t lo = static_cast<size_t>(below - x_.data()), hi = lo + 1;
   double t = (score - x_[lo]) / (x_[hi] - x_[lo]);
   return y_[lo] + t * (y_[hi] - y_[lo]);

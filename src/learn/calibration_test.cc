@@ -54,8 +54,32 @@ TEST(IsotonicCalibration, ApplyFindsTheKnotsUpperBoundFinds) {
     for (int i = 0; i < 1000; ++i) scores.push_back(uniform() * (x.back() + 1) - 0.5);
     for (double score : scores)
       ASSERT_EQ(c.Apply(score), reference(score)) << knots << " knots, score " << score;
+    // Side by side (eight at a time, then one by one: the count is odd),
+    // into another array and in place.
+    scores.push_back(0.75);
+    std::vector<double> all(scores.size());
+    c.ApplyAll(scores.data(), scores.size(), all.data());
+    for (size_t i = 0; i < scores.size(); ++i)
+      ASSERT_EQ(all[i], reference(scores[i])) << knots << " knots, score " << scores[i];
+    c.ApplyAll(scores.data(), scores.size(), scores.data());
+    ASSERT_EQ(scores, all) << knots << " knots, in place";
   }
   EXPECT_TRUE(std::isnan(IsotonicCalibration({0.1, 0.5}, {0.2, 0.7}).Apply(std::nan(""))));
+  // A NaN among scores found side by side stays NaN, and leaves the others be.
+  const IsotonicCalibration c({0.1, 0.5}, {0.2, 0.7});
+  std::vector<double> scores = {0.3, std::nan(""), 0.05, 0.9, 0.1, 0.5, 0.2, 0.4, std::nan("")};
+  std::vector<double> out(scores.size());
+  c.ApplyAll(scores.data(), scores.size(), out.data());
+  for (size_t i = 0; i < scores.size(); ++i) {
+    if (std::isnan(scores[i]))
+      EXPECT_TRUE(std::isnan(out[i])) << i;
+    else
+      EXPECT_EQ(out[i], c.Apply(scores[i])) << i;
+  }
+  // Nothing fitted: unchanged.
+  IsotonicCalibration().ApplyAll(scores.data(), 3, out.data());
+  EXPECT_EQ(out[0], 0.3);
+  EXPECT_EQ(out[2], 0.05);
 }
 
 TEST(CalibrationTable, EqualCountDeciles) {

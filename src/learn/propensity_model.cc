@@ -156,6 +156,11 @@ double PropensityModel::Probability(float margin) const {
   return calibration_.Apply(RawProbability(margin));
 }
 
+void PropensityModel::Probabilities(const float* margins, size_t count, double* out) const {
+  for (size_t i = 0; i < count; ++i) out[i] = RawProbability(margins[i]);
+  calibration_.ApplyAll(out, count, out);
+}
+
 Prediction PropensityModel::Predict(const LearningFrame& frame, size_t top_reasons,
                                     bool exact) const {
   FrameEncoder encoder(frame, features_);

@@ -108,6 +108,9 @@ class PropensityModel {
   void PrepareExactShap() const;
   // A margin's calibrated probability, as Predict's `probability`.
   double Probability(float margin) const;
+  // Probability of `count` margins into `out`, the calibration's knots
+  // found for several at once (IsotonicCalibration::ApplyAll).
+  void Probabilities(const float* margins, size_t count, double* out) const;
 
  private:
   struct Booster;  // the loaded XGBoost booster (xgb_handles.h)
