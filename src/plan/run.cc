@@ -326,7 +326,7 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
     RunState& on = step.table == 0 ? state : state.related[step.table - 1];
     try {
       if (started[s])
-        step.RunFrom(std::move(started[s]), on, state.traces[s]);
+        step.RunFrom(*started[s], on, state.traces[s]);
       else
         step.Run(on, state.traces[s]);
     } catch (const RowError& e) {
@@ -371,6 +371,10 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
       }
       stage = "fused: " + StepName(*steps_[group.begin]);
       for (size_t t = group.begin + 1; t < group.end; ++t) stage += " + " + StepName(*steps_[t]);
+    }
+    if (started[s]) {
+      stage += started[s]->Report();
+      started[s].reset();  // what it holds, the thread ahead's share aside
     }
     for (const size_t end = std::max(group.end, s + 1); s < end; ++s) step_done(s);
     result.timings.push_back(StageTiming::Ended(stage, clock.Lap(), options.stage_peaks));

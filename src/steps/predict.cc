@@ -3,6 +3,8 @@
 // the top contributions in words. The model is resolved when the plan is
 // compiled, so a missing model, or one whose features the policy no longer
 // has, is a located policy error before any data is read.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -33,7 +35,9 @@ class ScoringAhead final : public StepAhead {
   ~ScoringAhead() override {
     if (scoring) scoring->StopAhead();
   }
-  std::shared_ptr<PredictScoring> scoring;
+  std::string Report() const override { return report; }
+  std::shared_ptr<PredictScoring> scoring;  // until the step's turn takes it
+  std::string report;                       // set by the turn
 };
 
 class Predict final : public CompiledStep {
@@ -72,9 +76,12 @@ class Predict final : public CompiledStep {
     if (!scoring || !PredictScoring::StartAhead(scoring)) return nullptr;
     return std::make_unique<ScoringAhead>(std::move(scoring));
   }
-  void RunFrom(std::unique_ptr<StepAhead> started, RunState& state, StepTrace&) const override {
+  void RunFrom(StepAhead& started, RunState& state, StepTrace&) const override {
     // Only this step's StartAhead made it (plan/run.cc).
-    Score(std::move(static_cast<ScoringAhead&>(*started).scoring), state);
+    auto& ahead = static_cast<ScoringAhead&>(started);
+    const size_t pieces = ahead.scoring->pieces();
+    const size_t scored_ahead = Score(std::move(ahead.scoring), state);
+    ahead.report = fmt::format(": {} of {} pieces scored ahead", scored_ahead, pieces);
   }
 
   // The probability and every reason with its exact (TreeSHAP)
@@ -132,8 +139,8 @@ class Predict final : public CompiledStep {
 
   // Scores every row (what `scoring` left, where it started ahead) into
   // the step's columns; the reasons in words where `scoring` is null or a
-  // contribution had no code.
-  void Score(std::shared_ptr<PredictScoring> scoring, RunState& state) const {
+  // contribution had no code. Returns the pieces scored ahead.
+  size_t Score(std::shared_ptr<PredictScoring> scoring, RunState& state) const {
     RunData& run = state.data;
     if (scoring) {
       scoring->Finish(run.threads);
@@ -141,7 +148,7 @@ class Predict final : public CompiledStep {
         if (reasons_slot_ >= 0)
           run.slots[reasons_slot_] = std::make_shared<Column>(Column::OfReasons(scoring->codes()));
         run.slots[output_slot_] = scoring->TakeProbabilities(run.threads);
-        return;
+        return scoring->pieces_scored_ahead();
       }
       scoring.reset();  // its codes, before the words are made
     }
@@ -157,6 +164,7 @@ class Predict final : public CompiledStep {
           probabilities.Keep(begin, scored.data(), scored.size());
         }));
     run.slots[output_slot_] = probabilities.Done(run.threads);
+    return 0;
   }
 
   std::vector<const Column*> Columns(const RunState& state) const {

@@ -159,6 +159,7 @@ void PredictScoring::TakeInAheadResult(size_t piece) {
   probabilities_.KeepScaled(begin, result.scaled);
   if (codes_) codes_->SetRows(begin, *result.codes);
   ahead_results_[piece].reset();  // the turn's now: the thread ahead is done with it
+  taken_in_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void PredictScoring::CompletePiece(size_t piece) {

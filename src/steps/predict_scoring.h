@@ -101,6 +101,9 @@ class PredictScoring {
   // After Finish: false where a contribution had no code (the caller makes
   // the reasons as text instead).
   bool coded() const { return coded_.load(); }
+  size_t pieces() const { return pieces_; }
+  // After Finish: the pieces the thread ahead scored that the turn took in.
+  size_t pieces_scored_ahead() const { return taken_in_.load(); }
   std::shared_ptr<Column> TakeProbabilities(int threads) { return probabilities_.Done(threads); }
   std::shared_ptr<const ReasonCodes> codes() const { return codes_; }
 
@@ -147,6 +150,7 @@ class PredictScoring {
   // Per piece: what the thread ahead scored, set before its kAheadDone.
   std::vector<std::unique_ptr<AheadResult>> ahead_results_;
   std::atomic<bool> coded_{true};
+  std::atomic<size_t> taken_in_{0};
 };
 
 }  // namespace acctseg

@@ -165,6 +165,8 @@ TEST(PredictScoring, TheTurnAloneScoresEveryPiece) {
     setup.scoring->Finish(3);
     EXPECT_TRUE(setup.scoring->coded());
     EXPECT_EQ(setup.scorer->Calls(), 11u);
+    EXPECT_EQ(setup.scoring->pieces(), 11u);
+    EXPECT_EQ(setup.scoring->pieces_scored_ahead(), 0u);
     ExpectEveryRow(*setup.scoring, reasons);
   }
 }
@@ -209,6 +211,7 @@ TEST(PredictScoring, TheTurnTakesInWhatTheThreadAheadScored) {
     ASSERT_EQ(CallsOnceTheThreadAheadStops(setup), 11u);
     setup.scoring->Finish(2);
     EXPECT_EQ(setup.scorer->Calls(), 11u);
+    EXPECT_EQ(setup.scoring->pieces_scored_ahead(), 11u);
     EXPECT_TRUE(setup.scoring->coded());
     ExpectEveryRow(*setup.scoring, reasons);
   }
@@ -241,6 +244,7 @@ TEST(PredictScoring, TheTurnTakesOverAPieceTheThreadAheadHasNotFinished) {
     Scored setup = StartedAndHeldInTheFirstPiece(reasons, release);
     setup.scoring->Finish(2);
     EXPECT_EQ(setup.scorer->Calls(), 12u);  // every piece by the turn, piece 0 again
+    EXPECT_EQ(setup.scoring->pieces_scored_ahead(), 0u);
     ExpectEveryRow(*setup.scoring, reasons);
     release.set_value();
     // It finishes piece 0, finds it taken, and finds no piece left.
