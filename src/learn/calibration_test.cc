@@ -54,8 +54,8 @@ TEST(IsotonicCalibration, ApplyFindsTheKnotsUpperBoundFinds) {
     for (int i = 0; i < 1000; ++i) scores.push_back(uniform() * (x.back() + 1) - 0.5);
     for (double score : scores)
       ASSERT_EQ(c.Apply(score), reference(score)) << knots << " knots, score " << score;
-    // Side by side (eight at a time, then one by one: the count is odd),
-    // into another array and in place.
+    // Side by side (eight at a time, then one by one: the count is not a
+    // multiple of eight), into another array and in place.
     scores.push_back(0.75);
     std::vector<double> all(scores.size());
     c.ApplyAll(scores.data(), scores.size(), all.data());
@@ -76,10 +76,11 @@ TEST(IsotonicCalibration, ApplyFindsTheKnotsUpperBoundFinds) {
     else
       EXPECT_EQ(out[i], c.Apply(scores[i])) << i;
   }
-  // Nothing fitted: unchanged.
-  IsotonicCalibration().ApplyAll(scores.data(), 3, out.data());
+  // Nothing fitted: unchanged, eight at a time and after.
+  IsotonicCalibration().ApplyAll(scores.data(), scores.size(), out.data());
   EXPECT_EQ(out[0], 0.3);
-  EXPECT_EQ(out[2], 0.05);
+  EXPECT_EQ(out[7], 0.4);
+  EXPECT_TRUE(std::isnan(out[8]));
 }
 
 TEST(CalibrationTable, EqualCountDeciles) {

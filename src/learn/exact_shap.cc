@@ -13,8 +13,8 @@ namespace {
 // 65,536 rows of a model of up to 15 features, a predict step's largest
 // piece. Each table is fetched once per block, and in a run, between two
 // calls, the run's other work leaves little of them in cache: blocks of
-// 65,536 rows took the pass ~25% less CPU than blocks of 16,384 in a 10M
-// run (bench/learn/README.md, "Pieces as large as the pass's blocks"),
+// 65,536 rows took the pass ~5-30% less CPU than blocks of 16,384 in a 1M
+// run's profile (bench/learn/README.md, "Pieces as large as the pass's blocks"),
 // though a loop of calls alone, with the tables kept warm, runs as fast
 // with either. The sums are read in order, so the prefetcher brings them
 // from beyond the L2 cache.

@@ -373,8 +373,8 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
       for (size_t t = group.begin + 1; t < group.end; ++t) stage += " + " + StepName(*steps_[t]);
     }
     if (started[s]) {
-      stage += started[s]->Report();
-      started[s].reset();  // what it holds, the thread ahead's share aside
+      if (const std::string report = started[s]->Report(); !report.empty()) stage += ": " + report;
+      started[s].reset();  // its RunFrom took the work; its report is read
     }
     for (const size_t end = std::max(group.end, s + 1); s < end; ++s) step_done(s);
     result.timings.push_back(StageTiming::Ended(stage, clock.Lap(), options.stage_peaks));

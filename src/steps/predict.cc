@@ -77,11 +77,12 @@ class Predict final : public CompiledStep {
     return std::make_unique<ScoringAhead>(std::move(scoring));
   }
   void RunFrom(StepAhead& started, RunState& state, StepTrace&) const override {
-    // Only this step's StartAhead made it (plan/run.cc).
+    // Only this step's StartAhead made it, and the engine calls this once
+    // (plan/run.cc).
     auto& ahead = static_cast<ScoringAhead&>(started);
     const size_t pieces = ahead.scoring->pieces();
     const size_t scored_ahead = Score(std::move(ahead.scoring), state);
-    ahead.report = fmt::format(": {} of {} pieces scored ahead", scored_ahead, pieces);
+    ahead.report = fmt::format("{} of {} pieces scored ahead", scored_ahead, pieces);
   }
 
   // The probability and every reason with its exact (TreeSHAP)
@@ -142,6 +143,7 @@ class Predict final : public CompiledStep {
   // contribution had no code. Returns the pieces scored ahead.
   size_t Score(std::shared_ptr<PredictScoring> scoring, RunState& state) const {
     RunData& run = state.data;
+    size_t scored_ahead = 0;
     if (scoring) {
       scoring->Finish(run.threads);
       if (reasons_slot_ < 0 || scoring->coded()) {
@@ -150,7 +152,8 @@ class Predict final : public CompiledStep {
         run.slots[output_slot_] = scoring->TakeProbabilities(run.threads);
         return scoring->pieces_scored_ahead();
       }
-      scoring.reset();  // its codes, before the words are made
+      scored_ahead = scoring->pieces_scored_ahead();  // and dropped: the words are made below
+      scoring.reset();                                // its codes, before the words are made
     }
     // The reasons in words: where a later step or explain reads them, or
     // where a contribution had no code.
@@ -164,7 +167,7 @@ class Predict final : public CompiledStep {
           probabilities.Keep(begin, scored.data(), scored.size());
         }));
     run.slots[output_slot_] = probabilities.Done(run.threads);
-    return 0;
+    return scored_ahead;
   }
 
   std::vector<const Column*> Columns(const RunState& state) const {

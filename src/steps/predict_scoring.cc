@@ -69,6 +69,10 @@ size_t PredictScoring::PieceRowsFor(size_t rows) {
                     kMostPieceRows);
 }
 
+size_t PredictScoring::PiecesATurnTakes(size_t piece_rows) {
+  return std::max<size_t>(kRowsATurnTakes / piece_rows, 1);
+}
+
 namespace {
 
 // Nice 19 for the thread ahead once its set-up is done: when a parallel
@@ -159,7 +163,7 @@ void PredictScoring::TakeInAheadResult(size_t piece) {
   probabilities_.KeepScaled(begin, result.scaled);
   if (codes_) codes_->SetRows(begin, *result.codes);
   ahead_results_[piece].reset();  // the turn's now: the thread ahead is done with it
-  taken_in_.fetch_add(1, std::memory_order_relaxed);
+  pieces_taken_in_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void PredictScoring::CompletePiece(size_t piece) {
@@ -185,7 +189,7 @@ void PredictScoring::Finish(int threads) {
   const size_t turns =
       std::min<size_t>(static_cast<size_t>(std::max(threads, 1)), std::max<size_t>(pieces_, 1));
   // The pieces nobody took yet, a few small ones or one large one at a time.
-  const size_t pieces_a_turn_takes = std::max<size_t>(kRowsATurnTakes / piece_rows_, 1);
+  const size_t pieces_a_turn_takes = PiecesATurnTakes(piece_rows_);
   ParallelFor(turns, threads, [&](size_t) {
     for (;;) {
       const size_t first = next_piece_.fetch_add(pieces_a_turn_takes);

@@ -61,21 +61,24 @@ class Probabilities {
 class PredictScoring {
  public:
   // Rows handed out at a time (PieceRowsFor): the thread ahead takes one
-  // piece, the run's threads at least kRowsATurnTakes rows' worth. A piece
-  // is one call of the scorer, and the exact Shapley pass fetches its
-  // tables (~11 MB for the benchmark's 60 trees) once per call's block of
-  // up to 65,536 rows (learn/exact_shap.cc): in a 10M-account run, pieces
-  // of 4,096 rows cost the pass ~35% more CPU than pieces of 65,536
-  // (bench/learn/README.md, "Pieces as large as the pass's blocks"). At
-  // least 4,096 rows (a call of 4,096 rows or more takes its margins from
-  // the cells), and at most 1/32 of the rows, so that every thread of a
-  // large machine has several pieces and a piece the turn takes from the
-  // thread ahead is little work done twice.
+  // piece, the run's threads at least kRowsATurnTakes rows' worth
+  // (PiecesATurnTakes). A piece is one call of the scorer, and the exact
+  // Shapley pass fetches its tables (~11 MB for the benchmark's 60 trees)
+  // once per call's block of up to 65,536 rows (learn/exact_shap.cc): in a
+  // run's profile, pieces of 4,096 rows cost the pass ~40-90% more CPU than
+  // pieces of 16,384 or 65,536 (bench/learn/README.md, "Pieces as large as
+  // the pass's blocks"). The largest power of two not above 1/32 of the
+  // rows, kept from 4,096 (a call of 4,096 rows or more takes its margins
+  // from the cells) to 65,536: machines of up to 16 cores get a few pieces
+  // a thread, and a piece the turn takes from the thread ahead (which it
+  // scores again, on one thread) is little work done twice.
   static constexpr size_t kFewestPieceRows = 4096;
   static constexpr size_t kMostPieceRows = 65536;
   static constexpr size_t kRowsATurnTakes = 16384;
-  // A power of two from kFewestPieceRows to kMostPieceRows.
   static size_t PieceRowsFor(size_t rows);
+  // Pieces of `piece_rows` a turn's thread takes at a time: one, or as
+  // many small ones as make kRowsATurnTakes.
+  static size_t PiecesATurnTakes(size_t piece_rows);
 
   // Scores `rows` rows with `scorer`, the reasons as codes into `codes`
   // (null: probabilities alone). `model` is kept alive for the scorer,
@@ -103,7 +106,7 @@ class PredictScoring {
   bool coded() const { return coded_.load(); }
   size_t pieces() const { return pieces_; }
   // After Finish: the pieces the thread ahead scored that the turn took in.
-  size_t pieces_scored_ahead() const { return taken_in_.load(); }
+  size_t pieces_scored_ahead() const { return pieces_taken_in_.load(); }
   std::shared_ptr<Column> TakeProbabilities(int threads) { return probabilities_.Done(threads); }
   std::shared_ptr<const ReasonCodes> codes() const { return codes_; }
 
@@ -150,7 +153,7 @@ class PredictScoring {
   // Per piece: what the thread ahead scored, set before its kAheadDone.
   std::vector<std::unique_ptr<AheadResult>> ahead_results_;
   std::atomic<bool> coded_{true};
-  std::atomic<size_t> taken_in_{0};
+  std::atomic<size_t> pieces_taken_in_{0};
 };
 
 }  // namespace acctseg

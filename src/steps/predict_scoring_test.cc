@@ -184,20 +184,36 @@ TEST(PredictScoring, PiecesGrowWithTheInput) {
   for (size_t rows = 1; rows < 40'000'000; rows = rows * 3 + 1) {
     const size_t piece = PredictScoring::PieceRowsFor(rows);
     EXPECT_TRUE(std::has_single_bit(piece)) << rows;
+    EXPECT_GE(piece, PredictScoring::kFewestPieceRows) << rows;
+    EXPECT_LE(piece, PredictScoring::kMostPieceRows) << rows;
+    // The largest that leaves 32 pieces, where the bounds allow.
     if (piece > PredictScoring::kFewestPieceRows) {
       EXPECT_GE(rows / piece, 32u) << rows;
+    }
+    if (piece < PredictScoring::kMostPieceRows) {
+      EXPECT_LT(rows / (2 * piece), 32u) << rows;
     }
   }
 }
 
-// Pieces larger than what a turn takes at a time are taken one by one,
-// the last one short.
-TEST(PredictScoring, TheTurnScoresLargePiecesOneAtATime) {
-  constexpr size_t kLargeRows = 33 * 16384 + 7;
-  ASSERT_EQ(PredictScoring::PieceRowsFor(kLargeRows), 16384u);
+// A turn's thread takes 16,384 rows' worth of small pieces, and one piece
+// when they are larger (never none: it would take the same piece forever).
+TEST(PredictScoring, ATurnTakesOneLargePieceOrSeveralSmallOnes) {
+  EXPECT_EQ(PredictScoring::PiecesATurnTakes(4096), 4u);
+  EXPECT_EQ(PredictScoring::PiecesATurnTakes(8192), 2u);
+  EXPECT_EQ(PredictScoring::PiecesATurnTakes(16384), 1u);
+  EXPECT_EQ(PredictScoring::PiecesATurnTakes(32768), 1u);
+  EXPECT_EQ(PredictScoring::PiecesATurnTakes(PredictScoring::kMostPieceRows), 1u);
+}
+
+// An input of pieces larger than a turn's share is scored whole, each
+// piece once, the last one short.
+TEST(PredictScoring, TheTurnScoresLargePieces) {
+  constexpr size_t kLargeRows = 32 * 32768 + 7;
+  ASSERT_EQ(PredictScoring::PieceRowsFor(kLargeRows), 32768u);
   Scored setup = MakeScoring(true, {}, kLargeRows);
   setup.scoring->Finish(2);
-  EXPECT_EQ(setup.scorer->Calls(), 34u);
+  EXPECT_EQ(setup.scorer->Calls(), 33u);
   ExpectEveryRow(*setup.scoring, true, kLargeRows);
 }
 

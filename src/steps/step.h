@@ -144,7 +144,7 @@ class StepAhead {
  public:
   virtual ~StepAhead() = default;
   // After the step's RunFrom: what the start ahead did, for `run
-  // --profile`'s stage ("" if nothing to say), e.g. ": 12 of 40 pieces
+  // --profile`'s stage ("" if nothing to say), e.g. "12 of 40 pieces
   // scored ahead".
   virtual std::string Report() const { return {}; }
 };
@@ -192,7 +192,8 @@ class CompiledStep {
   // slots of the rows it runs on that its Run reads, each final once
   // filled (empty: it never starts ahead); StartAhead: its start, once
   // they are filled, with no step running (nullptr: not this time);
-  // RunFrom: its Run, taking over what StartAhead began.
+  // RunFrom: its Run, taking over what StartAhead began (once; the engine
+  // then reads the StepAhead's Report and lets it go).
   virtual std::vector<int> ahead_reads() const { return {}; }
   virtual std::unique_ptr<StepAhead> StartAhead(const RunState&) const { return nullptr; }
   virtual void RunFrom(StepAhead& started, RunState& state, StepTrace& trace) const {
