@@ -151,7 +151,9 @@ bool PredictScoring::ScorePieceAhead(size_t piece, AheadResult& result) const {
 
 void PredictScoring::ScorePiece(size_t piece) {
   if (codes_ && !coded_.load(std::memory_order_relaxed)) return;  // made as text after
-  std::vector<double> probabilities;
+  // Kept by the thread: a new vector a piece (512 KB at 65,536 rows) was
+  // new pages a piece, ~7% of a 10M exact run's page faults.
+  thread_local std::vector<double> probabilities;
   if (!ScoreRows(piece, codes_.get(), Begin(piece), probabilities))
     coded_.store(false, std::memory_order_relaxed);
   probabilities_.Keep(Begin(piece), probabilities.data(), probabilities.size());
