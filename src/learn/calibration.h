@@ -24,9 +24,9 @@ class IsotonicCalibration {
   // them; the score itself when nothing was fitted.
   double Apply(double score) const;
   // Apply of `count` scores into `out` (which may be `scores`), their knots
-  // found side by side: a
-  // score's halving is a chain of dependent loads, and the chains of
-  // several scores overlap where one at a time waits on each load.
+  // found side by side: a score's halving is a chain of dependent loads,
+  // and the chains of several scores overlap where one at a time waits on
+  // each load.
   void ApplyAll(const double* scores, size_t count, double* out) const;
   const std::vector<double>& x() const { return x_; }
   const std::vector<double>& y() const { return y_; }
