@@ -4,8 +4,13 @@
 # policy over ROWS accounts without a predict step, with one (no reasons),
 # and with fast and exact reasons (the predict runs write the probability
 # and reasons columns too), ROUNDS times interleaved, printing CPU
-# (user+sys) and wall seconds of each run. ACCTSEG=path measures another
-# build (an older commit's, for a before/after).
+# (user+sys) and wall seconds of each run, each predict run's wall time
+# over the seed run's of the same round, and at the end the median of
+# those ratios per method (issue 12's target: exact at most 1.50 at 10M).
+# Every run records into a fresh copy of the store that holds only the
+# model, so that no run's commit grows with the runs before it.
+# ACCTSEG=path measures another build (an older commit's, for a
+# before/after).
 #   bench/learn/predict_speed.sh [ROWS=1000000] [ROUNDS=2] [ROWS_TRAIN=200000] [METHODS="none fast exact"]
 # ROWS=10000000 is the issue's 10M (a 1 GB CSV in /tmp). TRAIN_ARGS adds
 # options to `learn propensity`: the default model for 200k training rows
@@ -38,10 +43,29 @@ for m in $methods; do
     sed "s/missing_products, issues\]/missing_products, issues, $columns]/" >"$work/$m.yaml"
   grep -q "issues, $columns]" "$work/$m.yaml" || { echo "the seed policy's output columns changed" >&2; exit 1; }
 done
+: >"$work/ratios"
 for round in $(seq "$rounds"); do
   for p in base $methods; do
-    /usr/bin/time -f "$rows rows, predict $p: %U+%S s CPU, %e s wall, %M KB" \
+    cp "$work/store.db" "$work/run.db"
+    /usr/bin/time -o "$work/time" -f "%U+%S s CPU, %e s wall, %M KB" \
       "$acctseg" run -q -t 2 -p "$work/$p.yaml" -i "accounts=$work/accounts.csv" \
-      --store "$work/store.db" -o "$work/out.csv" 2>&1 | tail -1
+      --store "$work/run.db" -o "$work/out.csv"
+    rm -f "$work/run.db" "$work/run.db-wal" "$work/run.db-shm"
+    wall=$(sed -E 's/.*CPU, ([0-9.]+) s wall.*/\1/' "$work/time")
+    if [ "$p" = base ]; then
+      base_wall=$wall ratio=""
+    else
+      ratio=$(awk -v a="$wall" -v b="$base_wall" 'BEGIN { printf "%.2f", a / b }')
+      echo "$p $ratio" >>"$work/ratios"
+      ratio=", $ratio x the seed run"
+    fi
+    echo "$rows rows, round $round, predict $p: $(cat "$work/time")$ratio"
   done
+done
+for m in $methods; do
+  awk -v m="$m" '$1 == m { print $2 }' "$work/ratios" | sort -n | awk -v m="$m" '{ r[++n] = $1 } END {
+    if (n == 0) exit
+    median = n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
+    printf "predict %s: wall time %.2f-%.2f x the seed run of its round, median %.2f (%d rounds)\n", m, r[1], r[n], median, n
+  }'
 done
