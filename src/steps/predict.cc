@@ -135,7 +135,7 @@ class Predict final : public CompiledStep {
     }
     return std::make_shared<PredictScoring>(
         model_, model_->Bind(Columns(state), codes ? top_ : 0, exact_reasons_), std::move(columns),
-        run.row_count, std::move(codes));
+        run.row_count, run.threads, std::move(codes));
   }
 
   // Scores every row (what `scoring` left, where it started ahead) into

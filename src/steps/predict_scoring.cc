@@ -50,12 +50,12 @@ std::shared_ptr<Column> Probabilities::Done(int threads) {
 PredictScoring::PredictScoring(std::shared_ptr<const ScoringModel> model,
                                std::unique_ptr<const ScoringModel::ColumnScorer> scorer,
                                std::vector<std::shared_ptr<const Column>> columns, size_t rows,
-                               std::shared_ptr<ReasonCodes> codes)
+                               int threads, std::shared_ptr<ReasonCodes> codes)
     : model_(std::move(model)),
       scorer_(std::move(scorer)),
       columns_(std::move(columns)),
       rows_(rows),
-      piece_rows_(PieceRowsFor(rows)),
+      piece_rows_(PieceRowsFor(rows, threads)),
       pieces_((rows + piece_rows_ - 1) / piece_rows_),
       probabilities_(model_->reference(), rows),
       codes_(std::move(codes)),
@@ -64,8 +64,9 @@ PredictScoring::PredictScoring(std::shared_ptr<const ScoringModel> model,
   for (size_t piece = 0; piece < pieces_; ++piece) states_[piece].store(kWaiting);
 }
 
-size_t PredictScoring::PieceRowsFor(size_t rows) {
-  return std::clamp(std::bit_floor(std::max<size_t>(rows / 32, 1)), kFewestPieceRows,
+size_t PredictScoring::PieceRowsFor(size_t rows, int threads) {
+  const size_t pieces = kPiecesAThread * static_cast<size_t>(std::max(threads, 1));
+  return std::clamp(std::bit_floor(std::max<size_t>(rows / pieces, 1)), kFewestPieceRows,
                     kMostPieceRows);
 }
 

@@ -67,25 +67,28 @@ class PredictScoring {
   // once per call's block of up to 65,536 rows (learn/exact_shap.cc): in a
   // run's profile, pieces of 4,096 rows cost the pass ~40-90% more CPU than
   // pieces of 16,384 or 65,536 (bench/learn/README.md, "Pieces as large as
-  // the pass's blocks"). The largest power of two not above 1/32 of the
-  // rows, kept from 4,096 (a call of 4,096 rows or more takes its margins
-  // from the cells) to 65,536: machines of up to 16 cores get a few pieces
-  // a thread, and a piece the turn takes from the thread ahead (which it
-  // scores again, on one thread) is little work done twice.
+  // the pass's blocks"). The largest power of two that leaves
+  // kPiecesAThread pieces to each of the run's threads, kept from 4,096 (a
+  // call of 4,096 rows or more takes its margins from the cells) to
+  // 65,536: the threads share the last pieces evenly, and a piece the turn
+  // takes from the thread ahead (which it scores again, on one thread) is
+  // little work done twice.
   static constexpr size_t kFewestPieceRows = 4096;
   static constexpr size_t kMostPieceRows = 65536;
+  static constexpr size_t kPiecesAThread = 8;
   static constexpr size_t kRowsATurnTakes = 16384;
-  static size_t PieceRowsFor(size_t rows);
+  static size_t PieceRowsFor(size_t rows, int threads);
   // Pieces of `piece_rows` a turn's thread takes at a time: one, or as
   // many small ones as make kRowsATurnTakes.
   static size_t PiecesATurnTakes(size_t piece_rows);
 
   // Scores `rows` rows with `scorer`, the reasons as codes into `codes`
-  // (null: probabilities alone). `model` is kept alive for the scorer,
-  // `columns` for what it reads: the thread ahead may outlive the step.
+  // (null: probabilities alone), in pieces for `threads` threads (the
+  // run's: Finish's). `model` is kept alive for the scorer, `columns` for
+  // what it reads: the thread ahead may outlive the step.
   PredictScoring(std::shared_ptr<const ScoringModel> model,
                  std::unique_ptr<const ScoringModel::ColumnScorer> scorer,
-                 std::vector<std::shared_ptr<const Column>> columns, size_t rows,
+                 std::vector<std::shared_ptr<const Column>> columns, size_t rows, int threads,
                  std::shared_ptr<ReasonCodes> codes);
 
   // Starts the thread ahead on `scoring`, which it holds until it stops.

@@ -18,10 +18,12 @@
 namespace acctseg {
 namespace {
 
-// Inputs this small are scored in the smallest pieces (PieceRowsFor).
+// Inputs this small are scored in the smallest pieces (PieceRowsFor), for
+// two threads as for more.
 constexpr size_t kPiece = PredictScoring::kFewestPieceRows;
 constexpr size_t kRows = 10 * kPiece + 123;  // 11 pieces, the last short
 constexpr size_t kFeatures = 4, kTop = 3;
+constexpr int kThreads = 2;  // what the scorings are made for
 
 double ProbabilityOf(size_t row) { return static_cast<double>(row * 7919 % 1001) / 1000.0; }
 uint32_t FeatureOf(size_t row, size_t k) { return static_cast<uint32_t>((row + k) % kFeatures); }
@@ -121,7 +123,7 @@ Scored MakeScoring(bool reasons, const std::function<void(TestScorer&)>& configu
   Scored setup;
   setup.scorer = scorer.get();
   setup.scoring = std::make_shared<PredictScoring>(std::make_shared<TestModel>(), std::move(scorer),
-                                                   columns, rows, codes);
+                                                   columns, rows, kThreads, codes);
   return setup;
 }
 
@@ -171,27 +173,34 @@ TEST(PredictScoring, TheTurnAloneScoresEveryPiece) {
   }
 }
 
-// Pieces grow with the input, up to the Shapley pass's block, keeping at
-// least 32 of them for the threads to share.
+// Pieces grow with the input, up to the Shapley pass's block, keeping
+// eight of them a thread.
 TEST(PredictScoring, PiecesGrowWithTheInput) {
-  EXPECT_EQ(PredictScoring::PieceRowsFor(0), PredictScoring::kFewestPieceRows);
-  EXPECT_EQ(PredictScoring::PieceRowsFor(kRows), PredictScoring::kFewestPieceRows);
-  EXPECT_EQ(PredictScoring::PieceRowsFor(32 * 8192 - 1), 4096u);
-  EXPECT_EQ(PredictScoring::PieceRowsFor(32 * 8192), 8192u);
-  EXPECT_EQ(PredictScoring::PieceRowsFor(1'000'000), 16384u);
-  EXPECT_EQ(PredictScoring::PieceRowsFor(10'000'000), PredictScoring::kMostPieceRows);
-  EXPECT_EQ(PredictScoring::PieceRowsFor(SIZE_MAX), PredictScoring::kMostPieceRows);
-  for (size_t rows = 1; rows < 40'000'000; rows = rows * 3 + 1) {
-    const size_t piece = PredictScoring::PieceRowsFor(rows);
-    EXPECT_TRUE(std::has_single_bit(piece)) << rows;
-    EXPECT_GE(piece, PredictScoring::kFewestPieceRows) << rows;
-    EXPECT_LE(piece, PredictScoring::kMostPieceRows) << rows;
-    // The largest that leaves 32 pieces, where the bounds allow.
-    if (piece > PredictScoring::kFewestPieceRows) {
-      EXPECT_GE(rows / piece, 32u) << rows;
-    }
-    if (piece < PredictScoring::kMostPieceRows) {
-      EXPECT_LT(rows / (2 * piece), 32u) << rows;
+  using P = PredictScoring;
+  EXPECT_EQ(P::PieceRowsFor(0, 2), P::kFewestPieceRows);
+  EXPECT_EQ(P::PieceRowsFor(kRows, 2), P::kFewestPieceRows);
+  EXPECT_EQ(P::PieceRowsFor(16 * 8192 - 1, 2), 4096u);
+  EXPECT_EQ(P::PieceRowsFor(16 * 8192, 2), 8192u);
+  EXPECT_EQ(P::PieceRowsFor(1'000'000, 2), 32768u);
+  EXPECT_EQ(P::PieceRowsFor(1'000'000, 16), 4096u);
+  EXPECT_EQ(P::PieceRowsFor(10'000'000, 2), P::kMostPieceRows);
+  EXPECT_EQ(P::PieceRowsFor(10'000'000, 16), P::kMostPieceRows);
+  EXPECT_EQ(P::PieceRowsFor(SIZE_MAX, 1), P::kMostPieceRows);
+  EXPECT_EQ(P::PieceRowsFor(1'000'000, 0), P::PieceRowsFor(1'000'000, 1));  // no threads: one
+  for (int threads : {1, 2, 3, 16}) {
+    const size_t pieces = P::kPiecesAThread * static_cast<size_t>(threads);
+    for (size_t rows = 1; rows < 40'000'000; rows = rows * 3 + 1) {
+      const size_t piece = P::PieceRowsFor(rows, threads);
+      EXPECT_TRUE(std::has_single_bit(piece)) << rows;
+      EXPECT_GE(piece, P::kFewestPieceRows) << rows;
+      EXPECT_LE(piece, P::kMostPieceRows) << rows;
+      // The largest that leaves eight pieces a thread, where the bounds allow.
+      if (piece > P::kFewestPieceRows) {
+        EXPECT_GE(rows / piece, pieces) << rows << " rows, " << threads << " threads";
+      }
+      if (piece < P::kMostPieceRows) {
+        EXPECT_LT(rows / (2 * piece), pieces) << rows << " rows, " << threads << " threads";
+      }
     }
   }
 }
@@ -209,11 +218,11 @@ TEST(PredictScoring, ATurnTakesOneLargePieceOrSeveralSmallOnes) {
 // An input of pieces larger than a turn's share is scored whole, each
 // piece once, the last one short.
 TEST(PredictScoring, TheTurnScoresLargePieces) {
-  constexpr size_t kLargeRows = 32 * 32768 + 7;
-  ASSERT_EQ(PredictScoring::PieceRowsFor(kLargeRows), 32768u);
+  constexpr size_t kLargeRows = 16 * 32768 + 7;
+  ASSERT_EQ(PredictScoring::PieceRowsFor(kLargeRows, kThreads), 32768u);
   Scored setup = MakeScoring(true, {}, kLargeRows);
-  setup.scoring->Finish(2);
-  EXPECT_EQ(setup.scorer->Calls(), 33u);
+  setup.scoring->Finish(kThreads);
+  EXPECT_EQ(setup.scorer->Calls(), 17u);
   ExpectEveryRow(*setup.scoring, true, kLargeRows);
 }
 
