@@ -143,17 +143,17 @@ class Predict final : public CompiledStep {
   // contribution had no code. Returns the pieces scored ahead.
   size_t Score(std::shared_ptr<PredictScoring> scoring, RunState& state) const {
     RunData& run = state.data;
-    size_t scored_ahead = 0;
+    size_t scored_ahead = 0;  // where the words are made below, scored and dropped
     if (scoring) {
       scoring->Finish(run.threads);
+      scored_ahead = scoring->pieces_scored_ahead();
       if (reasons_slot_ < 0 || scoring->coded()) {
         if (reasons_slot_ >= 0)
           run.slots[reasons_slot_] = std::make_shared<Column>(Column::OfReasons(scoring->codes()));
         run.slots[output_slot_] = scoring->TakeProbabilities(run.threads);
-        return scoring->pieces_scored_ahead();
+        return scored_ahead;
       }
-      scored_ahead = scoring->pieces_scored_ahead();  // and dropped: the words are made below
-      scoring.reset();                                // its codes, before the words are made
+      scoring.reset();  // its codes, before the words are made
     }
     // The reasons in words: where a later step or explain reads them, or
     // where a contribution had no code.
