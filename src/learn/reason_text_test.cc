@@ -166,7 +166,7 @@ TEST(ReasonText, ContributionCodesWriteWhatPrintfWrites) {
 TEST(ReasonText, TopContributionsAsAPartialSort) {
   uint64_t state = 11;
   for (int i = 0; i < 20000; ++i) {
-    // Up to 40 features: ranked by counting up to 32, by insertion beyond.
+    // Up to 40 features: taken as maxima up to 32, by insertion beyond.
     const size_t features = 1 + RandomBelow(state, 40), top = 1 + RandomBelow(state, features);
     std::vector<float> row(features);
     // Few distinct magnitudes of both signs, so ties are common.
