@@ -62,6 +62,31 @@ TEST(ReasonText, NumbersAsPrintfWritesThem) {
   }
 }
 
+// An integer column's values are written as their doubles are, six
+// digits or fewer as they are, longer ones rounded to six.
+TEST(ReasonText, IntegersAsPrintfWritesTheirDoubles) {
+  std::vector<int64_t> values = {0,
+                                 1,
+                                 -1,
+                                 999'999,
+                                 -999'999,
+                                 1'000'000,
+                                 -1'000'000,
+                                 1'234'567,
+                                 99'999'950,
+                                 std::numeric_limits<int64_t>::max(),
+                                 std::numeric_limits<int64_t>::min()};
+  uint64_t state = 5;
+  for (int i = 0; i < 100000; ++i)
+    values.push_back(static_cast<int64_t>(NextRandom(state) >> RandomBelow(state, 64)) *
+                     (RandomBelow(state, 2) ? 1 : -1));
+  for (const int64_t v : values) {
+    char text[kNumberTextBytes];
+    const std::string_view written(text, WriteIntegerText(text, v) - text);
+    ASSERT_EQ(written, Printf("%.6g", static_cast<double>(v))) << v;
+  }
+}
+
 // NumbersAt over a range is NumberAt row for row, bit for bit: every
 // numeric type, values stored narrow and as bits, NULLs, a range that
 // starts inside the column and crosses NumbersAt's chunks.

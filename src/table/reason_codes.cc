@@ -28,7 +28,10 @@ ReasonCodes::ReasonCodes(std::vector<Feature> features, size_t top, size_t rows)
     throw Error(ErrorKind::kInternal, "reasons kept as codes: " + std::to_string(top) +
                                           " reasons of " + std::to_string(features_.size()) +
                                           " features");
-  for (const Feature& feature : features_) leads_.push_back(feature.name + " = ");
+  for (const Feature& feature : features_) {
+    leads_.push_back(feature.name + " = ");
+    integers_.push_back(!feature.categorical && feature.column->type.id == TypeId::kInt64);
+  }
   max_text_bytes_ = WidestText();
 }
 
@@ -43,6 +46,7 @@ void ReasonCodes::SetRows(size_t first, const ReasonCodes& rows) {
 ReasonCodes::ReasonCodes(const ReasonCodes& shape, size_t rows)
     : features_(shape.features_),
       leads_(shape.leads_),
+      integers_(shape.integers_),
       top_(shape.top_),
       rows_(rows),
       max_text_bytes_(shape.max_text_bytes_),
@@ -57,13 +61,16 @@ char* ReasonCodes::WriteText(size_t row, char* out) const {
     }
     const uint16_t code = FeatureCode(row, k);
     const Feature& feature = features_[code / 2];
+    const size_t value_row = ValueRow(row, k);
     out = CopyShortText(leads_[code / 2], out);
     if (code & 1)
       out = CopyShortText(kMissingValueText, out);
     else if (feature.categorical)
-      out = CopyShortText(feature.column->StringAt(ValueRow(row, k)), out);
+      out = CopyShortText(feature.column->StringAt(value_row), out);
+    else if (integers_[code / 2] && !feature.column->IsNull(value_row))
+      out = WriteIntegerText(out, feature.column->ints[value_row]);
     else
-      out = WriteNumberText(out, NumberAt(*feature.column, ValueRow(row, k)));
+      out = WriteNumberText(out, NumberAt(*feature.column, value_row));
     std::memcpy(out, ": ", 2);
     out = WriteContributionText(out + 2, ContributionCode(row, k));
   }

@@ -39,6 +39,27 @@ TEST(ReasonCodesTest, WordsAreTheReasonTextsOfTheCodes) {
   EXPECT_EQ(Column::OfReasons(shared).size(), 2u);
 }
 
+// An integer feature's values are written as numbers are, without a
+// double below a million; a NULL one is "(missing)" by its code.
+TEST(ReasonCodesTest, IntegerValuesAreWrittenAsNumbers) {
+  auto visits = std::make_shared<Column>(Column::Make(DataType::Int64(), 3, true));
+  visits->ints.Set(0, 25000);
+  visits->ints.Set(1, -1234567);
+  visits->nulls.Set(2, true);
+  ReasonCodes reasons({{"visits", visits, false}}, 1, 3);
+  uint32_t plus = 0;
+  ASSERT_TRUE(EncodeContribution(0.5f, plus));
+  reasons.Set(0, 0, 0, false, plus);
+  reasons.Set(1, 0, 0, false, plus);
+  reasons.Set(2, 0, 0, true, plus);
+  std::string text;
+  for (size_t row = 0; row < 3; ++row) {
+    reasons.AppendText(row, text);
+    text += '|';
+  }
+  EXPECT_EQ(text, "visits = 25000: +0.50|visits = -1.23457e+06: +0.50|visits = (missing): +0.50|");
+}
+
 TEST(ReasonCodesTest, MaterializedColumnHoldsEveryRowsWordsInRowOrder) {
   const auto reasons = testing::SampleReasons(40'000);
   for (int threads : {1, 3}) {

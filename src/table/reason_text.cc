@@ -60,6 +60,12 @@ char* WriteNumberText(char* out, double value) {
   return std::to_chars(out, out + kNumberTextBytes, value, std::chars_format::general, 6).ptr;
 }
 
+char* WriteIntegerText(char* out, int64_t value) {
+  if (value > -1'000'000 && value < 1'000'000)
+    return std::to_chars(out, out + kNumberTextBytes, value).ptr;
+  return WriteNumberText(out, static_cast<double>(value));
+}
+
 void AppendNumberText(std::string& out, double value) {
   char text[kNumberTextBytes];
   out.append(text, WriteNumberText(text, value));

@@ -31,6 +31,9 @@ constexpr std::string_view kMissingValueText = "(missing)";
 void AppendNumberText(std::string& out, double value);
 // The same text at `out` (room for kNumberTextBytes); returns its end.
 char* WriteNumberText(char* out, double value);
+// The same text of a whole number (an integer column's value), without
+// going through a double where it has six digits or fewer.
+char* WriteIntegerText(char* out, int64_t value);
 // The most bytes "%.6g" writes: "-1.23457e+308".
 constexpr size_t kNumberTextBytes = 13;
 
