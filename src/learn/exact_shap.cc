@@ -69,14 +69,7 @@ void ExactShap::IndexPasses() {
     }
     Pass& pass = passes_.emplace_back();
     pass.first = unit;
-    while (unit < cells_.units() && unit - pass.first < kPassUnits && Tabled(unit)) {
-      // A cell is found by 16-bit sums (tabled_credit.h).
-      if (cells_.CellCount(unit) > kPassUnitCells) {
-        passes_.clear();
-        return;
-      }
-      ++unit;
-    }
+    while (unit < cells_.units() && unit - pass.first < kPassUnits && Tabled(unit)) ++unit;
     pass.end = unit;
     // Where each unit's cells begin, from the first's; the lanes' sums
     // must not overflow 32 bits.
@@ -114,17 +107,17 @@ void ExactShap::IndexPasses() {
     return;
   }
   for (Pass& pass : passes_) {
-    // Each entry's lanes, 32 bytes: every lookup is one aligned load.
+    // Each entry's lanes, 64 bytes: every lookup is one aligned load.
     pass.lanes_offset = pass_lanes_.size();
     pass_lanes_.resize(pass.lanes_offset + entries * kPassUnits, 0);
     for (size_t u = pass.first; u < pass.end; ++u) {
       const std::vector<uint32_t>& features = cells_.FeaturesOf(u);
       for (size_t k = 0; k < features.size(); ++k) {
         const uint32_t* classes = cells_.ClassTable(u, k);
-        uint16_t* lanes = pass_lanes_.data() + pass.lanes_offset +
+        uint32_t* lanes = pass_lanes_.data() + pass.lanes_offset +
                           size_t{first_entry_[features[k]]} * kPassUnits + (u - pass.first);
         for (uint32_t bin = 0; bin < cells_.BinCount(features[k]); ++bin)
-          lanes[bin * kPassUnits] = static_cast<uint16_t>(classes[bin]);
+          lanes[bin * kPassUnits] = classes[bin] * static_cast<uint32_t>(kCreditLanes);
       }
     }
   }

@@ -127,7 +127,7 @@ class ExactShap {
   std::vector<uint32_t> first_entry_;
   std::vector<uint32_t> entry_features_;
   std::vector<Pass> passes_;
-  CacheAlignedVector<uint16_t> pass_lanes_;
+  CacheAlignedVector<uint32_t> pass_lanes_;
   mutable std::once_flag tables_filled_;
   mutable std::atomic<bool> tables_ready_{false};
   // Every cell's values of the tabled units; cells start on cache lines.

@@ -194,34 +194,6 @@ TEST(ExactShap, SameBytesWhateverTheThreads) {
   EXPECT_TRUE(SameBytes(many.margins, one.margins));
 }
 
-// A pass finds a unit's cell as a 16-bit sum (tabled_credit.h): units of
-// up to 2^16 cells go in passes, their cells' upper bits included; a
-// tabled unit of more leaves every unit to be credited a few at a time,
-// unit by unit. The same units either way give the same bytes.
-TEST(ExactShap, UnitsOfManyCellsAreFoundWithoutOverflow) {
-  Trained model = Train(3, 6, testing::kMixedTypes);
-  ExactShap::Options large;  // units of up to 2^17 cells, the largest ones tabled
-  large.unit_cells = 1u << 17;
-  large.table_cells = 1u << 17;
-  ExactShap all_tabled(model.trees, large);
-  ExactShap::Options passable = large;  // only units a pass can take tabled
-  passable.table_cells = kPassUnitCells;
-  ExactShap some_tabled(model.trees, passable);
-  size_t above_15_bits = 0, above_16_bits = 0;
-  for (size_t u = 0; u < all_tabled.cells().units(); ++u) {
-    const uint32_t cells = all_tabled.cells().CellCount(u);
-    above_15_bits += cells > (1u << 15) && cells <= kPassUnitCells;
-    above_16_bits += cells > kPassUnitCells && all_tabled.Tabled(u);
-  }
-  ASSERT_GT(above_15_bits, 0u) << "no unit's cells reach the 16th bit";
-  ASSERT_GT(above_16_bits, 0u) << "no tabled unit is too large for a pass";
-  Shap passes = Compute(some_tabled, model.unseen.x);
-  ExpectXgboosts(model, passes, false);
-  Shap unit_by_unit = Compute(all_tabled, model.unseen.x);
-  EXPECT_TRUE(SameBytes(passes.contributions, unit_by_unit.contributions));
-  EXPECT_TRUE(SameBytes(passes.margins, unit_by_unit.margins));
-}
-
 TEST(ExactShap, ValuesOutsideTheTrainingRange) {
   // Unseen, negative and fractional category codes, huge values, values on
   // thresholds. (XGBoost refuses infinities; with a category of 1e30 its

@@ -93,10 +93,8 @@ typedef float Run __attribute__((vector_size(kCreditLanes * sizeof(float))));
   CreditAnyRuns(units, count, block);
 }
 
-// Where a row's values are in each unit of a pass, a lane per unit; and
-// its cell in each unit, as the lanes add up to it.
+// Where a row's values are in each unit of a pass, a lane per unit.
 typedef uint32_t PassCells __attribute__((vector_size(kPassUnits * sizeof(uint32_t))));
-typedef uint16_t PassCellIndexes __attribute__((vector_size(kPassUnits * sizeof(uint16_t))));
 
 // Rows whose cells a pass finds before it adds any of their values, and
 // rows whose additions are interleaved. A row's additions in a pass depend
@@ -123,12 +121,12 @@ template <size_t kRows>
 // uses; kAllEntries: it uses every one.
 template <bool kAllEntries>
 [[gnu::always_inline]] inline void AddLanes(const TabledPass& pass, const uint16_t* entries,
-                                            PassCellIndexes& sum) {
+                                            PassCells& sum) {
   const size_t used = kAllEntries ? pass.row_entries : pass.used;
   for (size_t k = 0; k < used; ++k) {
-    PassCellIndexes add;
+    PassCells add;
     const size_t entry = entries[kAllEntries ? k : pass.uses[k]];
-    std::memcpy(&add, pass.lanes + entry * kPassUnits, sizeof(PassCellIndexes));
+    std::memcpy(&add, pass.lanes + entry * kPassUnits, sizeof(PassCells));
     sum += add;
   }
 }
@@ -145,10 +143,8 @@ template <size_t kUnits, bool kAllEntries>
     const size_t count = std::min(kRowsFoundAhead, block.rows - first);
     const uint16_t* entries = pass.entries + first * pass.row_entries;
     for (size_t i = 0; i < count; ++i) {
-      PassCellIndexes cells{};
-      AddLanes<kAllEntries>(pass, entries + i * pass.row_entries, cells);
-      const PassCells sum =
-          starts + __builtin_convertvector(cells, PassCells) * static_cast<uint32_t>(kCreditLanes);
+      PassCells sum = starts;
+      AddLanes<kAllEntries>(pass, entries + i * pass.row_entries, sum);
       std::memcpy(at[i], &sum, sizeof(PassCells));
     }
     float* rows = block.sums + first * block.row_lanes;

@@ -52,23 +52,17 @@ struct TabledBlock {
 // only (models of up to 15 features), whose cells are found together. A
 // row's bins come as its entries, row after row: per model feature, the
 // feature's first entry plus the row's bin. The pass's lanes map an entry
-// to kPassUnits 16-bit lanes, lane u the bin's class x stride in unit u (0
-// where unit u does not split on the feature); lane u of `starts` is where
-// unit u's cells begin, in floats from `table`. So lane u of `starts` plus
-// kCreditLanes times the lanes' sum over the row's entries the pass uses
-// is where the row's values in unit u are: a row makes one lookup per
-// feature of the pass (at most the model's features) instead of one per
-// unit and feature (~46 for 8 units of the benchmark's model), each a read
-// of the row's entry and one of its lanes, and a unit's values are then
-// one addressed read. A unit's lanes add up to the row's cell, below its
-// cell count, and every part of that sum is below it too: 16 bits hold
-// them for units of up to 2^16 cells, and a row's lanes are half a cache
-// line, half the reads of 32-bit ones (bench/learn/README.md). The cells,
-// and so the additions to the sums and their order, are those of
-// CreditTabledUnits.
+// to kPassUnits 32-bit lanes, lane u the bin's class x stride x
+// kCreditLanes in unit u (0 where unit u does not split on the feature);
+// lane u of `starts` is where unit u's cells begin, in floats from
+// `table`. So lane u of `starts` plus the lanes' sum over the row's
+// entries the pass uses is where the row's values in unit u are: a row
+// makes one lookup per feature of the pass (at most the model's features)
+// instead of one per unit and feature (~46 for 8 units of the benchmark's
+// model), each a read of the row's entry and one of its lanes, and a
+// unit's values are then one addressed read. The cells, and so the
+// additions to the sums and their order, are those of CreditTabledUnits.
 inline constexpr size_t kPassUnits = 16;
-// The most cells a unit of a pass may have.
-inline constexpr size_t kPassUnitCells = size_t{1} << 16;
 
 struct TabledPass {
   const float* table;       // the first unit's cells, kCreditLanes values each
@@ -76,7 +70,7 @@ struct TabledPass {
   size_t units;             // at most kPassUnits
   const uint16_t* entries;  // the block's rows' entries, `row_entries` a row
   size_t row_entries;       // the model's features
-  const uint16_t* lanes;    // per entry: kPassUnits lanes, 32-byte aligned
+  const uint32_t* lanes;    // per entry: kPassUnits lanes, 64-byte aligned
   const uint32_t* uses;     // which of a row's entries the pass adds up, ascending
   size_t used;              // how many (all row_entries: uses[k] == k)
 };

@@ -146,8 +146,7 @@ TEST(TabledCredit, PassesFindTheSameCellsAsUnitByUnit) {
       for (const auto& scaled : unit.scaled_classes) unit.scaled.push_back(scaled.data());
     }
     // The pass: the units' cells end to end, where each begins, and every
-    // feature's lanes (classes x strides, in cells), 0 for units that do
-    // not split on it.
+    // feature's lanes, 0 for units that do not split on it.
     std::vector<float> table;
     alignas(64) uint32_t starts[kPassUnits] = {};
     for (size_t u = 0; u < units; ++u) {
@@ -159,7 +158,7 @@ TEST(TabledCredit, PassesFindTheSameCellsAsUnitByUnit) {
     for (size_t r = 0; r < rows; ++r)
       for (size_t f = 0; f < features; ++f)
         entries[r * features + f] = static_cast<uint16_t>(f * bins_per_feature + bins[f][r]);
-    CacheAlignedVector<uint16_t> lanes(features * bins_per_feature * kPassUnits, 0);
+    CacheAlignedVector<uint32_t> lanes(features * bins_per_feature * kPassUnits, 0);
     std::vector<uint32_t> uses;
     for (uint32_t f = 0; f < features; ++f) {
       bool used = false;
@@ -169,7 +168,7 @@ TEST(TabledCredit, PassesFindTheSameCellsAsUnitByUnit) {
             used = true;
             for (size_t b = 0; b < bins_per_feature; ++b)
               lanes[(f * bins_per_feature + b) * kPassUnits + u] =
-                  static_cast<uint16_t>(made[u].classes[k][b]);
+                  made[u].classes[k][b] * kCreditLanes;
           }
       if (used) uses.push_back(f);
     }
