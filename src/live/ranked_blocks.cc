@@ -153,6 +153,21 @@ size_t RankedBlocks::Insert(const Entry& entry) {
     AddToSums(block, 1);
     return rank;
   }
+  // A neighbour with room takes entries until the two are even, as Erase
+  // evens out a thin block: a split adds a block, and with it moves every
+  // later block's place and rebuilds the sums, O(blocks) where this is
+  // O(kMaxBlock). A family's move to another segment inserts ~1,200
+  // entries into one group, and the splits were ~17% of it
+  // (bench/README.md, "What is left for p99 < 2 ms"). Only into a
+  // neighbour at most three quarters full, so that both keep room (a full
+  // block makes TryMove give up) and a run of inserts there does not even
+  // out again at every entry.
+  if (const size_t neighbour = SmallerNeighbour(block);
+      neighbour != block && blocks_[neighbour].size() <= kMaxBlock * 3 / 4) {
+    AddToSums(block, 1);
+    EvenOut(block, neighbour);
+    return rank;
+  }
   // Split in halves, so that neither half splits again soon.
   std::vector<Entry> upper = NewBlock();
   upper.assign(entries.begin() + static_cast<std::ptrdiff_t>(kMaxBlock / 2), entries.end());
@@ -189,11 +204,7 @@ void RankedBlocks::Erase(const Entry& entry) {
   // inserts leave (~89 entries a block at a million) to ~72 after 10M
   // moves, still falling; the server's memory followed (bench/README.md,
   // "Memory over a soak"). Now the count holds (11.3k blocks over 5M moves).
-  const bool has_left = block > 0, has_right = block + 1 < blocks_.size();
-  const size_t neighbour =
-      has_left && (!has_right || blocks_[block - 1].size() <= blocks_[block + 1].size())
-          ? block - 1
-          : block + 1;
+  const size_t neighbour = SmallerNeighbour(block);
   std::vector<Entry>& other = blocks_[neighbour];
   if (entries.size() + other.size() <= kMaxBlock) {
     const size_t lower = std::min(block, neighbour);
@@ -204,21 +215,36 @@ void RankedBlocks::Erase(const Entry& entry) {
     RebuildSums();
     return;
   }
-  // The entries next to this block move over: the left neighbour's last
-  // ones to this block's front, or the right neighbour's first ones to its end.
-  const size_t take = (other.size() - entries.size()) / 2;
+  EvenOut(neighbour, block);
+  AddToSums(block, -1);
+}
+
+size_t RankedBlocks::SmallerNeighbour(size_t block) const {
+  const bool has_left = block > 0, has_right = block + 1 < blocks_.size();
+  if (!has_left && !has_right) return block;
+  return has_left && (!has_right || blocks_[block - 1].size() <= blocks_[block + 1].size())
+             ? block - 1
+             : block + 1;
+}
+
+void RankedBlocks::EvenOut(size_t fuller, size_t thinner) {
+  // The entries next to the thinner block move over: the fuller one's last
+  // ones to its front, or its first ones to its end.
+  std::vector<Entry>& from = blocks_[fuller];
+  std::vector<Entry>& to = blocks_[thinner];
+  const size_t take = (from.size() - to.size()) / 2;
   const auto take_count = static_cast<std::ptrdiff_t>(take);
-  if (neighbour < block) {
-    entries.insert(entries.begin(), other.end() - take_count, other.end());
-    other.resize(other.size() - take);
+  if (fuller < thinner) {
+    to.insert(to.begin(), from.end() - take_count, from.end());
+    from.resize(from.size() - take);
   } else {
-    entries.insert(entries.end(), other.begin(), other.begin() + take_count);
-    other.erase(other.begin(), other.begin() + take_count);
+    to.insert(to.end(), from.begin(), from.begin() + take_count);
+    from.erase(from.begin(), from.begin() + take_count);
   }
-  firsts_[block] = entries.front();
-  firsts_[neighbour] = other.front();
-  AddToSums(block, static_cast<int>(take) - 1);
-  AddToSums(neighbour, -static_cast<int>(take));
+  firsts_[fuller] = from.front();
+  firsts_[thinner] = to.front();
+  AddToSums(fuller, -static_cast<int>(take));
+  AddToSums(thinner, static_cast<int>(take));
 }
 
 std::vector<RankedBlocks::Entry> RankedBlocks::NewBlock() {

@@ -8,10 +8,10 @@
 // tree of nodes chases ~20 pointers, each a cache miss: the tier lookups
 // were half of an event's apply time (bench/README.md, "Live updates").
 // The blocks are small (an insert or erase moves at most a few KB within
-// its block; a full one splits, a thin one joins or evens out with a
-// neighbour), and a Fenwick tree over their sizes gives the entries before
-// a block, or the block at a rank, in a logarithmic number of steps however
-// many blocks there are; it is rebuilt when blocks split or join.
+// its block; a full one evens out with a neighbour that has room, else
+// splits; a thin one joins or evens out with a neighbour), and a Fenwick tree over their sizes
+// gives the entries before a block, or the block at a rank, in a logarithmic number of steps
+// however many blocks there are; it is rebuilt when blocks split or join.
 //
 // Entries order by (null, key), then (second_null, second_key), then by
 // `tie_break(a.id, b.id)`, which must be a strict total order consistent
@@ -93,6 +93,13 @@ class RankedBlocks {
   size_t EntriesBefore(size_t block) const;
   // The block that holds rank `rank` (< size()), and the rank of its first entry.
   std::pair<size_t, size_t> BlockAt(size_t rank) const;
+  // The neighbour of `block` with fewer entries (the left one of two
+  // alike), or `block` itself when it is the only one.
+  size_t SmallerNeighbour(size_t block) const;
+  // Moves entries from blocks_[fuller] to its neighbour blocks_[thinner]
+  // until the two are even, the ones next to the thinner block, and
+  // updates their first entries and the sums.
+  void EvenOut(size_t fuller, size_t thinner);
   // Removes blocks_[block] and its first entry (the sums are the caller's).
   void RemoveBlock(size_t block);
   // The Fenwick tree from the blocks, after blocks were added or removed;
