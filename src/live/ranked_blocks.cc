@@ -157,8 +157,8 @@ size_t RankedBlocks::Insert(const Entry& entry) {
   // evens out a thin block: a split adds a block, and with it moves every
   // later block's place and rebuilds the sums, O(blocks) where this is
   // O(kMaxBlock). A family's move to another segment inserts ~1,200
-  // entries into one group, and the splits were ~17% of it
-  // (bench/README.md, "What is left for p99 < 2 ms"). Only into a
+  // entries into one group, and the splits were ~17% of its apply
+  // (bench/README.md, "Tier blocks even out before they split"). Only into a
   // neighbour at most three quarters full, so that both keep room (a full
   // block makes TryMove give up) and a run of inserts there does not even
   // out again at every entry.
