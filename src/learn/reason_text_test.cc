@@ -77,9 +77,11 @@ TEST(ReasonText, IntegersAsPrintfWritesTheirDoubles) {
                                  std::numeric_limits<int64_t>::max(),
                                  std::numeric_limits<int64_t>::min()};
   uint64_t state = 5;
-  for (int i = 0; i < 100000; ++i)
-    values.push_back(static_cast<int64_t>(NextRandom(state) >> RandomBelow(state, 64)) *
-                     (RandomBelow(state, 2) ? 1 : -1));
+  for (int i = 0; i < 100000; ++i) {
+    // Negated as unsigned: -INT64_MIN would overflow.
+    const uint64_t bits = NextRandom(state) >> RandomBelow(state, 64);
+    values.push_back(static_cast<int64_t>(RandomBelow(state, 2) ? bits : 0 - bits));
+  }
   for (const int64_t v : values) {
     char text[kNumberTextBytes];
     const std::string_view written(text, WriteIntegerText(text, v) - text);
@@ -194,8 +196,13 @@ TEST(ReasonText, TopContributionsAsAPartialSort) {
     // Up to 40 features: taken as maxima up to 32, by insertion beyond.
     const size_t features = 1 + RandomBelow(state, 40), top = 1 + RandomBelow(state, features);
     std::vector<float> row(features);
-    // Few distinct magnitudes of both signs, so ties are common.
-    for (float& c : row) c = (static_cast<float>(RandomBelow(state, 7)) - 3.0f) / 4.0f;
+    // Few distinct magnitudes of both signs, so ties are common; -0 ties
+    // with +0, and infinities of both signs outrank every number.
+    constexpr float kOdd[] = {-0.0f, std::numeric_limits<float>::infinity(),
+                              -std::numeric_limits<float>::infinity()};
+    for (float& c : row)
+      c = RandomBelow(state, 10) == 0 ? kOdd[RandomBelow(state, 3)]
+                                      : (static_cast<float>(RandomBelow(state, 7)) - 3.0f) / 4.0f;
     std::vector<uint32_t> expected(features), got(top);
     std::iota(expected.begin(), expected.end(), 0u);
     std::partial_sort(expected.begin(), expected.begin() + top, expected.end(),

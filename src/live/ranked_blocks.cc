@@ -157,11 +157,13 @@ size_t RankedBlocks::Insert(const Entry& entry) {
   // evens out a thin block: a split adds a block, and with it moves every
   // later block's place and rebuilds the sums, O(blocks) where this is
   // O(kMaxBlock). A family's move to another segment inserts ~1,200
-  // entries into one group, and the splits were ~17% of its apply
-  // (bench/README.md, "Tier blocks even out before they split"). Only into a
-  // neighbour at most three quarters full, so that both keep room (a full
-  // block makes TryMove give up) and a run of inserts there does not even
-  // out again at every entry.
+  // entries into one group, and the splits were ~17% of its apply; with
+  // this, Insert and RebuildSums took a third fewer samples of 1,000
+  // flips, the flips' time within the noise (bench/README.md, "Tier
+  // blocks even out before they split"). Only into a neighbour at most
+  // three quarters full, so that both keep room (a full block makes
+  // TryMove give up) and a run of inserts there does not even out again
+  // at every entry.
   if (const size_t neighbour = SmallerNeighbour(block);
       neighbour != block && blocks_[neighbour].size() <= kMaxBlock * 3 / 4) {
     AddToSums(block, 1);
@@ -201,7 +203,8 @@ void RankedBlocks::Erase(const Entry& entry) {
   // both end with at least kMinBlock): every block but a lone one stays at
   // least half full, as in a B-tree. Joining only two nearly empty blocks
   // let the number of blocks drift up under updates, from the fill that
-  // inserts leave (~89 entries a block at a million) to ~72 after 10M
+  // inserts left (~89 entries a block at a million, before they evened
+  // out; ~103 now) to ~72 after 10M
   // moves, still falling; the server's memory followed (bench/README.md,
   // "Memory over a soak"). Now the count holds (11.3k blocks over 5M moves).
   const size_t neighbour = SmallerNeighbour(block);
@@ -305,7 +308,7 @@ std::optional<size_t> RankedBlocks::TryMove(const Entry& from, RankedBlocks& int
     return EntriesBefore(block_to) + at_to;
   }
   // A block that would grow past its limit, or thin out, is left to Erase
-  // and Insert, which split and join.
+  // and Insert, which split, join and even out.
   if (target.size() + 1 > kMaxBlock || source.size() - 1 < kMinBlock) return std::nullopt;
   source.erase(source.begin() + static_cast<std::ptrdiff_t>(at_from));
   firsts_[block_from] = source.front();

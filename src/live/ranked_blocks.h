@@ -56,7 +56,9 @@ class RankedBlocks {
   // Blocks, and the entries they have room for: kMaxBlock + 1 each.
   size_t blocks() const { return blocks_.size(); }
   size_t reserved() const;
-  static constexpr size_t kMaxBlock = 128;  // a full block splits in two halves
+  // A block one over full evens out with a neighbour that has room, or
+  // else splits in two halves.
+  static constexpr size_t kMaxBlock = 128;
   // Every block but a lone one holds at least this many: a thinner one
   // joins a neighbour or takes from it.
   static constexpr size_t kMinBlock = kMaxBlock / 2;

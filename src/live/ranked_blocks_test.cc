@@ -50,7 +50,7 @@ TEST(RankedBlocks, RanksAndVisitsMatchASortedVectorThroughInsertsAndErases) {
       for (size_t i = 0; i < visited.size(); ++i) ASSERT_EQ(sorted[first + i].id, visited[i]);
     }
   };
-  for (int32_t id : ids) {  // inserts split blocks past 128 entries
+  for (int32_t id : ids) {  // inserts even out or split blocks past 128 entries
     const size_t rank = set.Insert(entry_of[id]);
     auto at = std::lower_bound(sorted.begin(), sorted.end(), entry_of[id], less);
     ASSERT_EQ(static_cast<size_t>(at - sorted.begin()), rank) << "id " << id;  // Insert's rank

@@ -58,6 +58,24 @@ TEST(ReasonCodesTest, IntegerValuesAreWrittenAsNumbers) {
     text += '|';
   }
   EXPECT_EQ(text, "visits = 25000: +0.50|visits = -1.23457e+06: +0.50|visits = (missing): +0.50|");
+  // A NULL whose code does not say missing (no scorer makes one) is
+  // written as NumberAt's NaN, as before integers had their own path.
+  reasons.Set(2, 0, 0, false, plus);
+  text.clear();
+  reasons.AppendText(2, text);
+  EXPECT_EQ(text, "visits = nan: +0.50");
+  // Values gathered apart (as the run store keeps them) are read at their
+  // value rows.
+  ReasonCodes gathered({{"visits", visits, false}}, 1, 2);
+  gathered.GatherValues();
+  gathered.Set(0, 0, 0, false, plus);
+  gathered.SetValueRow(0, 0, 1);
+  gathered.Set(1, 0, 0, false, plus);
+  gathered.SetValueRow(1, 0, 0);
+  text.clear();
+  gathered.AppendText(0, text);
+  gathered.AppendText(1, text);
+  EXPECT_EQ(text, "visits = -1.23457e+06: +0.50visits = 25000: +0.50");
 }
 
 TEST(ReasonCodesTest, MaterializedColumnHoldsEveryRowsWordsInRowOrder) {

@@ -55,7 +55,7 @@ char* WriteNumberText(char* out, double value) {
   // employees, scores), which "%.6g" writes as integers: a division loop
   // instead of the general shortest-digits search. -0 keeps its sign.
   if (value == std::trunc(value) && std::fabs(value) < 1e6 && !(value == 0 && std::signbit(value)))
-    return std::to_chars(out, out + kNumberTextBytes, static_cast<int64_t>(value)).ptr;
+    return WriteIntegerText(out, static_cast<int64_t>(value));
   // to_chars with a precision is printf's conversion in the "C" locale.
   return std::to_chars(out, out + kNumberTextBytes, value, std::chars_format::general, 6).ptr;
 }
