@@ -9,9 +9,10 @@
 // were half of an event's apply time (bench/README.md, "Live updates").
 // The blocks are small (an insert or erase moves at most a few KB within
 // its block; a full one evens out with a neighbour that has room, else
-// splits; a thin one joins or evens out with a neighbour), and a Fenwick tree over their sizes
-// gives the entries before a block, or the block at a rank, in a logarithmic number of steps
-// however many blocks there are; it is rebuilt when blocks split or join.
+// splits; a thin one joins or evens out with a neighbour), and a Fenwick
+// tree over their sizes gives the entries before a block, or the block at
+// a rank, in a logarithmic number of steps however many blocks there are;
+// it is rebuilt when blocks split or join.
 //
 // Entries order by (null, key), then (second_null, second_key), then by
 // `tie_break(a.id, b.id)`, which must be a strict total order consistent
