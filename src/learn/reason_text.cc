@@ -34,7 +34,8 @@ void TopContributions(const float* contributions, size_t features, size_t top, u
     uint64_t key[kMostRankedFeatures];
     for (size_t f = 0; f < features; ++f)
       key[f] = uint64_t{MagnitudeBits(contributions[f])} << 32 | ~static_cast<uint32_t>(f);
-    // A taken key's index is written to: never one past the row's.
+    // More than `features` would take a zeroed key, whose index is past
+    // the row's.
     top = std::min(top, features);
     for (size_t k = 0; k < top; ++k) {
       // Two maxima side by side halve the chain of dependent steps.

@@ -203,10 +203,10 @@ void RankedBlocks::Erase(const Entry& entry) {
   // both end with at least kMinBlock): every block but a lone one stays at
   // least half full, as in a B-tree. Joining only two nearly empty blocks
   // let the number of blocks drift up under updates, from the fill that
-  // inserts left (~89 entries a block at a million, before they evened
-  // out; ~103 now) to ~72 after 10M
-  // moves, still falling; the server's memory followed (bench/README.md,
-  // "Memory over a soak"). Now the count holds (11.3k blocks over 5M moves).
+  // inserts left (~89 entries a block at a million, before full blocks
+  // evened out; ~103 now) to ~72 after 10M moves, still falling; the
+  // server's memory followed (bench/README.md, "Memory over a soak"). Now
+  // the count holds (11.3k blocks over 5M moves).
   const size_t neighbour = SmallerNeighbour(block);
   std::vector<Entry>& other = blocks_[neighbour];
   if (entries.size() + other.size() <= kMaxBlock) {
