@@ -67,20 +67,29 @@ namespace {
 // Scores whose knots ApplyAll finds side by side.
 constexpr size_t kScoresTogether = 8;
 
+// For each of kCount scores, the last of the `knots` at or below it (the
+// one before upper_bound's), found by halving with a conditional move
+// instead of a branch: the scores of ten million accounts fall anywhere,
+// so upper_bound's branches were mispredicted about every other time.
+// Every score's halving takes the same steps (the knots' count alone
+// decides them), so several go side by side. Where a score is outside the
+// knots (or NaN) its halving ends anywhere, and ValueAt does not look.
+template <size_t kCount>
+void FindKnotsBelow(const std::vector<double>& knots, const double* scores, const double** below) {
+  for (size_t j = 0; j < kCount; ++j) below[j] = knots.data();
+  for (size_t left = knots.size(); left > 1;) {
+    const size_t half = left / 2;
+    for (size_t j = 0; j < kCount; ++j)
+      below[j] = below[j][half] <= scores[j] ? below[j] + half : below[j];
+    left -= half;
+  }
+}
+
 }  // namespace
 
-// The last knot at or below the score (the one before upper_bound's) is
-// found by halving with a conditional move instead of a branch: the scores
-// of ten million accounts fall anywhere, so upper_bound's branches were
-// mispredicted about every other time. Where the score is outside the
-// knots (or NaN) the halving ends anywhere, and ValueAt does not look.
 double IsotonicCalibration::Apply(double score) const {
-  const double* below = x_.data();
-  for (size_t count = x_.size(); count > 1;) {
-    const size_t half = count / 2;
-    below = below[half] <= score ? below + half : below;
-    count -= half;
-  }
+  const double* below;
+  FindKnotsBelow<1>(x_, &score, &below);
   return ValueAt(score, below);
 }
 
@@ -88,15 +97,7 @@ void IsotonicCalibration::ApplyAll(const double* scores, size_t count, double* o
   size_t i = 0;
   for (; i + kScoresTogether <= count; i += kScoresTogether) {
     const double* below[kScoresTogether];
-    for (size_t j = 0; j < kScoresTogether; ++j) below[j] = x_.data();
-    // Every score's halving takes the same steps: the knots' count alone
-    // decides them.
-    for (size_t left = x_.size(); left > 1;) {
-      const size_t half = left / 2;
-      for (size_t j = 0; j < kScoresTogether; ++j)
-        below[j] = below[j][half] <= scores[i + j] ? below[j] + half : below[j];
-      left -= half;
-    }
+    FindKnotsBelow<kScoresTogether>(x_, scores + i, below);
     for (size_t j = 0; j < kScoresTogether; ++j) out[i + j] = ValueAt(scores[i + j], below[j]);
   }
   for (; i < count; ++i) out[i] = Apply(scores[i]);

@@ -117,10 +117,6 @@ class ReasonCodes {
 
   std::vector<Feature> features_;
   std::vector<std::string> leads_;  // per feature: its name and " = "
-  // Per feature: an integer column, whose values are written without
-  // NumberAt's type dispatch and a double (NumberAt and WriteNumberText
-  // were 0.29 s of a 10M exact run's profile, nearly all the words').
-  std::vector<bool> integers_;
   size_t top_, rows_;
   size_t max_text_bytes_ = 0;
   std::unique_ptr<uint16_t[]> features_codes_;      // rows * top
