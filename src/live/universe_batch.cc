@@ -316,10 +316,11 @@ class RunApplier {
       for (size_t t = 0; t < tiers.size(); ++t) {
         const RunPass::Tier& tier = tiers[t];
         TierIndex& index = *tier.index;
-        for (size_t i : members) index.UpdateRow(pass.rows[i], tier.group.get(), tier.keys, i);
-        for (int32_t member : member_rows) {
-          labels.push_back({member, tier.ranking->Label(index.Rank(member), index.GroupSize(member),
-                                                        index.FirstKey(member))});
+        index.Update(member_rows, tier.group.get(), tier.keys, members);
+        const std::vector<std::optional<std::string_view>> member_labels =
+            index.Labels(member_rows);
+        for (size_t m = 0; m < member_rows.size(); ++m) {
+          labels.push_back({member_rows[m], member_labels[m]});
           label_tier.push_back(t);
         }
         const Column& now = *full.data.slots[tier.ranking->OutputSlot()];

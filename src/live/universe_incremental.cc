@@ -185,9 +185,9 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
       index.Update(rows, group.get(), keys);
       auto out = std::make_shared<Column>(Column::Make(DataType::String(), rows.size(), true));
       auto labels = std::make_shared<Dictionary>();
+      const std::vector<std::optional<std::string_view>> row_labels = index.Labels(rows);
       for (size_t i = 0; i < rows.size(); ++i) {
-        auto label =
-            ranking->Label(index.Rank(rows[i]), index.GroupSize(rows[i]), index.FirstKey(rows[i]));
+        const std::optional<std::string_view>& label = row_labels[i];
         out->nulls.Set(i, !label);
         out->codes.Set(i, label ? labels->Intern(*label) : 0);
       }

@@ -33,10 +33,12 @@ void TierIndex::Remove(int32_t row) {
   if (Group* group = group_of_[id]) {
     NoteSize(group);
     ++group->moved;
+    ++group->changes;
     group->rows.Erase(EntryOf(id));
     group_of_[id] = nullptr;
     ranked_id_ = -1;
   }
+  moved_ranks_.clear();
   id_of_row_.erase(id_of_row_.begin() + row);
   row_of_id_[id] = -1;
   for (size_t later = row; later < id_of_row_.size(); ++later)
@@ -117,7 +119,11 @@ std::optional<int64_t> TierIndex::FirstKeyOf(const RankedBlocks::Entry& entry) c
 }
 
 void TierIndex::Update(const std::vector<int32_t>& rows, const Column* group,
-                       const std::vector<std::shared_ptr<const Column>>& keys) {
+                       const std::vector<std::shared_ptr<const Column>>& keys,
+                       std::span<const size_t> column_rows) {
+  moved_ranks_.clear();
+  const bool note_ranks = rows.size() <= kMostMovedRanks;
+  if (note_ranks) moved_ranks_.resize(rows.size());
   // A family's rows lie anywhere among a million: each row's id, then the
   // id's keys, texts and group, are asked for ahead (two steps, the second
   // reading the id the first brought in), so that the misses overlap.
@@ -134,8 +140,49 @@ void TierIndex::Update(const std::vector<int32_t>& rows, const Column* group,
       for (size_t k = 0; k < key_count; ++k)
         if (is_text_[k]) __builtin_prefetch(&texts_[k][id]);
     }
-    UpdateRow(rows[i], group, keys, i);
+    if (UpdateRow(rows[i], group, keys, column_rows.empty() ? i : column_rows[i]) && note_ranks) {
+      const Group* now = group_of_[ranked_id_];
+      moved_ranks_[i] = {ranked_id_, ranked_rank_, now, now->changes};
+    }
   }
+}
+
+std::vector<std::optional<std::string_view>> TierIndex::Labels(
+    const std::vector<int32_t>& rows) const {
+  std::vector<std::optional<std::string_view>> labels(rows.size());
+  // Each group's rank limits at its size now, found once.
+  std::vector<std::pair<const Group*, std::vector<int64_t>>> limits;
+  auto limits_of = [&](const Group* group) -> const std::vector<int64_t>& {
+    for (const auto& [of, group_limits] : limits)
+      if (of == group) return group_limits;
+    return limits.emplace_back(group, ranking_.RankLimits(static_cast<int64_t>(group->rows.size())))
+        .second;
+  };
+  const bool after_update = rows.size() == moved_ranks_.size();
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const int32_t id = id_of_row_[rows[i]];
+    const Group* group = group_of_[id];
+    int64_t rank = 0;
+    const MovedRank* moved = after_update ? &moved_ranks_[i] : nullptr;
+    if (moved && moved->id == id && moved->group == group) {
+      // Its rank now is within `drift` of the one its move returned; a cut
+      // limit L labels the two alike unless L lies between them.
+      const int64_t drift = group->changes - moved->changes;
+      auto between = [&](int64_t limit) {
+        return moved->rank - drift <= limit && limit < moved->rank + drift;
+      };
+      bool crossable = false;
+      if (drift > 0) {
+        const std::vector<int64_t>& group_limits = limits_of(group);
+        crossable = std::any_of(group_limits.begin(), group_limits.end(), between);
+      }
+      rank = crossable ? Rank(rows[i]) : moved->rank;
+    } else {
+      rank = Rank(rows[i]);
+    }
+    labels[i] = ranking_.Label(rank, static_cast<int64_t>(group->rows.size()), FirstKey(rows[i]));
+  }
+  return labels;
 }
 
 TierIndex::Group* TierIndex::GroupAt(const Column* group, size_t i) {
@@ -161,7 +208,7 @@ TierIndex::Group* TierIndex::GroupAt(const Column* group, size_t i) {
   return slot.get();
 }
 
-void TierIndex::UpdateRow(int32_t row, const Column* group,
+bool TierIndex::UpdateRow(int32_t row, const Column* group,
                           const std::vector<std::shared_ptr<const Column>>& keys, size_t i) {
   const int32_t id = IdOf(row);
   Group* now = GroupAt(group, i);
@@ -177,7 +224,7 @@ void TierIndex::UpdateRow(int32_t row, const Column* group,
     else
       same = packed[k].value == key.ints[i];
   }
-  if (same) return;  // where it was
+  if (same) return false;  // where it was
   // The new keys, packed, beside the old: the old entry is found by the
   // keys it was inserted with.
   fresh_.assign(keys.size(), PackedKey{});
@@ -196,25 +243,29 @@ void TierIndex::UpdateRow(int32_t row, const Column* group,
   if (old) {
     NoteSize(old);
     ++old->moved;
+    ++old->changes;
     NoteSize(now);
     ++now->moved;
+    ++now->changes;
     if (auto rank = old->rows.TryMove(EntryOf(id), now->rows, EntryWith(id, fresh_.data()))) {
       take_fresh();
       ranked_rank_ = static_cast<int64_t>(*rank) + 1;
       ranked_id_ = id;
       group_of_[id] = now;
-      return;
+      return true;
     }
     old->rows.Erase(EntryOf(id));  // found by the keys it was inserted with
   } else {
     NoteSize(now);
     ++now->moved;
+    ++now->changes;
   }
   ranked_id_ = -1;
   take_fresh();
   ranked_rank_ = static_cast<int64_t>(now->rows.Insert(EntryOf(id))) + 1;
   ranked_id_ = id;
   group_of_[id] = now;
+  return true;
 }
 
 int64_t TierIndex::Rank(int32_t row) const {

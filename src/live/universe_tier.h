@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -25,14 +26,22 @@ class TierIndex {
   explicit TierIndex(const GroupRanking& ranking);
   TierIndex(const TierIndex&) = delete;
 
-  // Rows `rows` (of the universe) now have the group and order keys that
-  // row i of `group` / `keys` holds (row i of a RunState of those rows);
-  // moves those whose group or keys changed. A row not yet indexed is added.
+  // Rows `rows` (of the universe, each once) now have the group and order
+  // keys that row i of `group` / `keys` holds (row i of a RunState of those
+  // rows; with `column_rows`, row column_rows[i]); moves those whose group
+  // or keys changed. A row not yet indexed is added.
   void Update(const std::vector<int32_t>& rows, const Column* group,
-              const std::vector<std::shared_ptr<const Column>>& keys);
-  // The same for one row: `row` now has what row `i` of `group` / `keys` holds.
-  void UpdateRow(int32_t row, const Column* group,
-                 const std::vector<std::shared_ptr<const Column>>& keys, size_t i);
+              const std::vector<std::shared_ptr<const Column>>& keys,
+              std::span<const size_t> column_rows = {});
+  // The tier label of each of `rows`: ranking.Label(Rank, GroupSize,
+  // FirstKey), exactly. Right after Update of the same rows, a row it moved
+  // is labelled by the rank its move returned when the changes to its group
+  // since (each shifts it one place at most) cannot have carried it across
+  // a cut: a search for every row of a large family's move to another
+  // segment (~1,200, each a few cache misses in a group of hundreds of
+  // thousands) was a fifth of its apply (bench/README.md, "Ranks from the
+  // moves").
+  std::vector<std::optional<std::string_view>> Labels(const std::vector<int32_t>& rows) const;
   // Drops the row (the rows after it move up one).
   void Remove(int32_t row);
 
@@ -62,6 +71,7 @@ class TierIndex {
     RankedBlocks rows;
     int64_t count_before = -1;  // the size at the last NearCuts, -1: unchanged since
     int64_t moved = 0;          // rows taken out or put in since
+    int64_t changes = 0;        // entries taken out or put in, ever (never reset)
     explicit Group(const TierIndex* index)
         : rows([index](int32_t a, int32_t b) { return index->Precedes(a, b); }) {}
   };
@@ -71,6 +81,9 @@ class TierIndex {
   // handful of groups, and a map lookup by text per row was most of
   // UpdateRow for rows that stay where they are.
   Group* GroupAt(const Column* group, size_t i);
+  // Row `row` now has what row `i` of `group` / `keys` holds; true if it moved.
+  bool UpdateRow(int32_t row, const Column* group,
+                 const std::vector<std::shared_ptr<const Column>>& keys, size_t i);
   bool Precedes(int32_t a, int32_t b) const;  // by id
   // The id's entry in its group: its first two order keys as unsigned
   // numbers ordered as Precedes orders them (DESC flipped), NULL apart.
@@ -109,6 +122,17 @@ class TierIndex {
   // of any group: Rank after UpdateRow of one row needs no second search.
   int32_t ranked_id_ = -1;
   int64_t ranked_rank_ = 0;
+  // Per row of the last Update (none after any other change, or when it
+  // moved more than kMostMovedRanks rows): the rank its move returned, in
+  // which group, and that group's `changes` just after; id -1: not moved.
+  struct MovedRank {
+    int32_t id = -1;
+    int64_t rank = 0;
+    const Group* group = nullptr;
+    int64_t changes = 0;
+  };
+  static constexpr size_t kMostMovedRanks = size_t{1} << 16;
+  std::vector<MovedRank> moved_ranks_;
 };
 
 }  // namespace acctseg

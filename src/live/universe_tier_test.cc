@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <random>
 
 namespace acctseg {
 namespace {
@@ -58,8 +59,11 @@ void ExpectRanksAsSorted(const std::vector<std::optional<std::string>>& texts, b
 
 TEST(TierIndex, TextsOrderByteByByteWhateverTheirPrefixes) {
   const std::vector<std::optional<std::string>> texts = {
-      "ABCDEFGH1", "ABCDEFGH0", "ABCDEFGH", "AB", "ABC", std::nullopt, "A\xC3\xA9", "Az",
-      std::string("AB\0", 3), "", "ABCDEFGH1", "B", std::nullopt, "\xFF"};
+      "ABCDEFGH1",  "ABCDEFGH0", "ABCDEFGH",
+      "AB",         "ABC",       std::nullopt,
+      "A\xC3\xA9",  "Az",        std::string("AB\0", 3),
+      "",           "ABCDEFGH1", "B",
+      std::nullopt, "\xFF"};
   ExpectRanksAsSorted(texts, false);
   ExpectRanksAsSorted(texts, true);
 }
@@ -127,6 +131,80 @@ TEST(TierIndex, NearCutsGiveEachRowsFirstKey) {
       EXPECT_EQ(ranked.rank, index.Rank(ranked.row));
     }
   }
+}
+
+// Cuts at a fifth and at half of each group, by rank; labels "A", "B", "C".
+class ShareCuts final : public GroupRanking {
+ public:
+  std::shared_ptr<const Column> GroupColumn(RunData&) const override { return nullptr; }
+  std::vector<std::shared_ptr<const Column>> OrderColumns(RunData&) const override { return {}; }
+  std::vector<bool> Descending() const override { return {true}; }
+  std::vector<int64_t> RankLimits(int64_t count) const override {
+    return {(count + 4) / 5, (count + 1) / 2, INT64_MAX};
+  }
+  std::optional<std::string_view> Label(int64_t rank, int64_t count,
+                                        std::optional<int64_t>) const override {
+    const std::vector<int64_t> limits = RankLimits(count);
+    return rank <= limits[0] ? "A" : rank <= limits[1] ? "B" : "C";
+  }
+  int OutputSlot() const override { return 0; }
+};
+
+// Labels takes a moved row's rank from its move only where no later change
+// in its group can have carried it across a cut: whatever rows move,
+// between two groups or within one, each label is the one its exact rank
+// gives.
+TEST(TierIndex, LabelsAreThoseOfTheExactRanks) {
+  ShareCuts cuts;
+  TierIndex index(cuts);
+  std::mt19937_64 random(12);
+  const size_t rows_count = 3000;
+  std::vector<int32_t> rows(rows_count);
+  std::iota(rows.begin(), rows.end(), 0);
+  std::vector<std::optional<int64_t>> groups(rows_count), scores(rows_count);
+  for (size_t i = 0; i < rows_count; ++i) {
+    groups[i] = static_cast<int64_t>(random() % 2);
+    scores[i] = static_cast<int64_t>(random() % 1000000);
+  }
+  index.Update(rows, NumberColumn(groups).get(), {NumberColumn(scores)});
+  index.Settle();
+  size_t labelled = 0;
+  for (int round = 0; round < 200; ++round) {
+    // Up to 400 distinct rows, in order, most to the other group (a
+    // family's move), some to a new score in their own. Every third round
+    // rows of one group all move to the other, each with a score above all
+    // before it: every later move comes before it there, so its rank drifts
+    // by exactly the moves after it, as far as Labels allows.
+    const bool onto_the_top = round % 3 == 0;
+    std::vector<int32_t> moved;
+    for (int32_t row = 0; row < static_cast<int32_t>(rows_count); ++row)
+      if (onto_the_top ? *groups[row] == round % 2 && random() % 1000 < 250
+                       : random() % 1000 < 1 + round % 130)
+        moved.push_back(row);
+    std::vector<std::optional<int64_t>> group(moved.size()), score(moved.size());
+    for (size_t i = 0; i < moved.size(); ++i) {
+      const bool other = onto_the_top || random() % 4 != 0;
+      group[i] = other ? 1 - *groups[moved[i]] : *groups[moved[i]];
+      score[i] = onto_the_top ? static_cast<int64_t>(1000000 + round * 1000 + i)
+                              : static_cast<int64_t>(random() % 1000000);
+    }
+    index.Update(moved, NumberColumn(group).get(), {NumberColumn(score)});
+    const std::vector<std::optional<std::string_view>> labels = index.Labels(moved);
+    ASSERT_EQ(labels.size(), moved.size());
+    for (size_t i = 0; i < moved.size(); ++i) {
+      const int32_t row = moved[i];
+      EXPECT_EQ(labels[i], cuts.Label(index.Rank(row), index.GroupSize(row), std::nullopt))
+          << "round " << round << " row " << row;
+      groups[row] = group[i];
+    }
+    labelled += moved.size();
+    index.NearCuts(moved);
+  }
+  EXPECT_GT(labelled, 10000u);
+  // Rows that stayed, and rows not of the last Update, are labelled too.
+  const std::vector<std::optional<std::string_view>> all = index.Labels(rows);
+  for (size_t i = 0; i < rows_count; ++i)
+    EXPECT_EQ(all[i], cuts.Label(index.Rank(rows[i]), index.GroupSize(rows[i]), std::nullopt));
 }
 
 }  // namespace
