@@ -39,7 +39,7 @@ class TierIndex {
   // since (each shifts it one place at most) cannot have carried it across
   // a cut: a search for every row of a large family's move to another
   // segment (~1,200, each a few cache misses in a group of hundreds of
-  // thousands) was a fifth of its apply (bench/README.md, "Ranks from the
+  // thousands) and FirstKey were ~10% of its apply (bench/README.md, "Ranks from the
   // moves").
   std::vector<std::optional<std::string_view>> Labels(const std::vector<int32_t>& rows) const;
   // Drops the row (the rows after it move up one).
