@@ -5,19 +5,18 @@
 # (a score: step), discovered clusters (classify: rules), then scores the
 # opportunities with the stored model (score.yaml: predict + tier).
 # The data is NOT bundled (IBM published it with no licence stated): it is
-# read from the shared data folder beside the repository, or from
-# $IBM_WIN_LOSS_DATA (the CSV file). Without it, says where to get it and
-# exits 0 (nothing to run), so scripts that run every example skip it.
+# read from $IBM_WIN_LOSS_DATA (the CSV file). Without it, says where to get
+# it and exits 0 (nothing to run), so scripts that run every example skip it.
 # Usage: examples/ibm-win-loss/run.sh [OUTPUT_DIR]   (default: out/ibm-win-loss)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 acctseg=${ACCTSEG:-$root/build/acctseg}
-data=${IBM_WIN_LOSS_DATA:-$root/../shared/data/ibm-sales-win-loss/WA_Fn-UseC_-Sales-Win-Loss.csv}
+data=${IBM_WIN_LOSS_DATA:-}
 out=${1:-$root/out/ibm-win-loss}
 [ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
-if [ ! -f "$data" ]; then
-  echo "skipped: no IBM win-loss data at $data. Download WA_Fn-UseC_-Sales-Win-Loss.csv" \
+if [ -z "$data" ] || [ ! -f "$data" ]; then
+  echo "skipped: no IBM win-loss data${data:+ at $data}. Download WA_Fn-UseC_-Sales-Win-Loss.csv" \
        "(IBM Watson Analytics sample \"Sales Win Loss\", e.g. from" \
        "https://github.com/vkrit/data-science-class/raw/master/WA_Fn-UseC_-Sales-Win-Loss.csv)" \
        "and set IBM_WIN_LOSS_DATA to the file." >&2

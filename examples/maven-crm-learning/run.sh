@@ -3,19 +3,18 @@
 # table by product, agent and timing with won amount and days to close, and
 # a propensity model (which finds almost nothing: README.md).
 # The data is NOT bundled (its publisher states no licence): it is read
-# from the shared data folder beside the repository, or from
-# $MAVEN_CRM_DATA (the folder holding sales_pipeline.csv). Without it,
+# from $MAVEN_CRM_DATA (the folder holding sales_pipeline.csv). Without it,
 # says where to get it and exits 0.
 # Usage: examples/maven-crm-learning/run.sh [OUTPUT_DIR]   (default: out/maven-crm-learning)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 acctseg=${ACCTSEG:-$root/build/acctseg}
-data=${MAVEN_CRM_DATA:-$root/../shared/data/maven-crm-sales-opportunities}
+data=${MAVEN_CRM_DATA:-}
 out=${1:-$root/out/maven-crm-learning}
 [ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
-if [ ! -f "$data/sales_pipeline.csv" ]; then
-  echo "skipped: no Maven CRM data in $data. Download \"CRM + Sales + Opportunities\" from" \
+if [ -z "$data" ] || [ ! -f "$data/sales_pipeline.csv" ]; then
+  echo "skipped: no Maven CRM data${data:+ in $data}. Download \"CRM + Sales + Opportunities\" from" \
        "https://mavenanalytics.io/data-playground and set MAVEN_CRM_DATA to the folder" \
        "holding sales_pipeline.csv." >&2
   exit 0

@@ -1,19 +1,19 @@
 #!/usr/bin/env bash
 # Runs examples/maven-crm-pipeline/policy.yaml over the Maven CRM sample's
 # accounts.csv and sales_pipeline.csv (two inputs). The data is NOT bundled
-# (its publisher states no licence): it is read from the shared data folder
-# beside the repository, or from $MAVEN_CRM_DATA. Without it, says where to
-# get it and exits 0 (nothing to run), so scripts that run every example
+# (its publisher states no licence): it is read from $MAVEN_CRM_DATA (the
+# folder holding accounts.csv and sales_pipeline.csv). Without it, says where
+# to get it and exits 0 (nothing to run), so scripts that run every example
 # skip it cleanly.
 # Usage: examples/maven-crm-pipeline/run.sh [OUTPUT.csv]   (default: stdout)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 acctseg=${ACCTSEG:-$root/build/acctseg}
-data=${MAVEN_CRM_DATA:-$root/../shared/data/maven-crm-sales-opportunities}
+data=${MAVEN_CRM_DATA:-}
 [ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
-if [ ! -f "$data/accounts.csv" ] || [ ! -f "$data/sales_pipeline.csv" ]; then
-  echo "skipped: no Maven CRM data in $data. Download \"CRM + Sales + Opportunities\" from" \
+if [ -z "$data" ] || [ ! -f "$data/accounts.csv" ] || [ ! -f "$data/sales_pipeline.csv" ]; then
+  echo "skipped: no Maven CRM data${data:+ in $data}. Download \"CRM + Sales + Opportunities\" from" \
        "https://mavenanalytics.io/data-playground and set MAVEN_CRM_DATA to the folder" \
        "holding accounts.csv and sales_pipeline.csv." >&2
   exit 0

@@ -7,17 +7,18 @@
 #   3. balanced territories with the moves, a balance table and an HTML report;
 #   4. the capacity needed by region (acctseg plan capacity).
 # The data is NOT bundled (its publisher states no licence); it is read from
-# $MAVEN_CRM_DATA or the shared data folder beside the repository.
+# $MAVEN_CRM_DATA (the folder holding accounts.csv, sales_pipeline.csv and
+# sales_teams.csv). Without it, says where to get it and exits 0.
 # Usage: examples/maven-crm-planning/run.sh [OUT_DIR]   (default: maven-crm-planning-out)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 acctseg=${ACCTSEG:-$root/build/acctseg}
-data=${MAVEN_CRM_DATA:-$root/../shared/data/maven-crm-sales-opportunities}
+data=${MAVEN_CRM_DATA:-}
 [ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
 for file in accounts.csv sales_pipeline.csv sales_teams.csv; do
-  if [ ! -f "$data/$file" ]; then
-    echo "skipped: no $data/$file. Download \"CRM + Sales + Opportunities\" from" \
+  if [ -z "$data" ] || [ ! -f "$data/$file" ]; then
+    echo "skipped: no Maven CRM $file${data:+ in $data}. Download \"CRM + Sales + Opportunities\" from" \
          "https://mavenanalytics.io/data-playground and set MAVEN_CRM_DATA to its folder." >&2
     exit 0
   fi

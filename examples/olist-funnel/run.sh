@@ -3,21 +3,20 @@
 # table by origin and contact date, and a propensity model whose leakage
 # guard catches the deal fields that exist only for converted leads.
 # The data is NOT bundled (no licence stated in its source repositories):
-# it is read from the shared data folder beside the repository, or from
-# $OLIST_FUNNEL_DATA (the folder holding olist_marketing_qualified_leads_dataset.csv
-# and olist_closed_deals_dataset.csv). Without it, says where to get it
-# and exits 0.
+# it is read from $OLIST_FUNNEL_DATA (the folder holding
+# olist_marketing_qualified_leads_dataset.csv and olist_closed_deals_dataset.csv).
+# Without it, says where to get it and exits 0.
 # Usage: examples/olist-funnel/run.sh [OUTPUT_DIR]   (default: out/olist-funnel)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 acctseg=${ACCTSEG:-$root/build/acctseg}
-data=${OLIST_FUNNEL_DATA:-$root/../shared/data/olist-marketing-funnel}
+data=${OLIST_FUNNEL_DATA:-}
 out=${1:-$root/out/olist-funnel}
 [ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
 leads=$data/olist_marketing_qualified_leads_dataset.csv deals=$data/olist_closed_deals_dataset.csv
-if [ ! -f "$leads" ] || [ ! -f "$deals" ]; then
-  echo "skipped: no Olist marketing funnel data in $data. Download \"Marketing Funnel by" \
+if [ -z "$data" ] || [ ! -f "$leads" ] || [ ! -f "$deals" ]; then
+  echo "skipped: no Olist marketing funnel data${data:+ in $data}. Download \"Marketing Funnel by" \
        "Olist\" (https://www.kaggle.com/datasets/olistbr/marketing-funnel-olist) and set" \
        "OLIST_FUNNEL_DATA to the folder holding its two CSV files." >&2
   exit 0

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Independent reference implementation (test oracle) of the seed policy.
 
-Spec: /work/shared/reference/reference-workload.md ("the seed policy").
+Spec: the project's reference workload, "the seed policy" (docs/reference-workload.md).
 
     seed_reference.py --accounts accounts.csv --regions regions.csv --out expected.csv
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Quick self-check of the seed-policy oracle (tests/oracle/seed_reference.py).
 #
-#   tests/oracle/test_oracle_self.sh [path/to/gen_accounts.py]
+#   tests/oracle/test_oracle_self.sh [path/to/gen_accounts.py [path/to/regions.csv]]
 #
-# The generator path defaults to ../shared/reference/gen_accounts.py relative
-# to the repository root; regions.csv is taken from the same folder.
+# The generator defaults to the vendored tests/data/gen_accounts.py and the
+# regions to examples/seed-policy/regions.csv (both in this repository).
 # For seeds 1 and 2 it generates 2000 accounts, runs the oracle and checks
 # invariants of the output; then it re-checks the hand-verified golden case
 # tests/golden/seed-edge and the error locations of tests/golden/seed-bad.
@@ -13,8 +13,8 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$repo_root"
-gen="${1:-../shared/reference/gen_accounts.py}"
-regions="${2:-$(dirname "$gen")/regions.csv}"
+gen="${1:-tests/data/gen_accounts.py}"
+regions="${2:-examples/seed-policy/regions.csv}"
 python=/usr/bin/python3
 [[ -x "$python" ]] || python=python3
 oracle="tests/oracle/seed_reference.py"
