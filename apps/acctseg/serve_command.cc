@@ -20,6 +20,20 @@ struct TokenCommandOptions {
   std::string append;  // a tokens file to add the line to
 };
 
+// Unless the tokens file at `path` is new: an error if it already has a
+// token named `name` (the server would refuse the file), or if it does not
+// read as a tokens file. Checked before the token is made and shown, so
+// that no token is handed out that the file does not take.
+void CheckAppendable(const std::string& path, const std::string& name) {
+  if (access(path.c_str(), F_OK) != 0) return;
+  for (const server::TokenEntry& entry : server::TokenFile::ReadEntries(path))
+    if (entry.name == name)
+      throw Error(ErrorKind::kUsage,
+                  fmt::format("{} already has a token named \"{}\": choose another --name, or "
+                              "remove that line first to replace its token",
+                              path, name));
+}
+
 // Appends `line` to `path`, created readable by its owner only.
 void AppendTokenLine(const std::string& path, const std::string& line) {
   int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0600);
@@ -34,6 +48,7 @@ void AppendTokenLine(const std::string& path, const std::string& line) {
 int TokenCommand(const TokenCommandOptions& options) {
   server::CheckTokenName(options.name, "--name");
   unsigned scopes = server::ParseScopes(options.scopes, "--scopes");
+  if (!options.append.empty()) CheckAppendable(options.append, options.name);
   const std::string token = server::NewToken();
   const std::string line = server::TokenLine(options.name, scopes, token);
   std::printf("%s\n%s\n", token.c_str(), line.c_str());

@@ -65,6 +65,13 @@ void CheckTokenName(const std::string& name, const std::string& where) {
 }
 
 TokenFile TokenFile::Read(const std::string& path) {
+  std::vector<TokenEntry> entries = ReadEntries(path);
+  if (entries.empty())
+    throw Error(ErrorKind::kInput, fmt::format("{}: the tokens file lists no token", path));
+  return TokenFile(std::move(entries));
+}
+
+std::vector<TokenEntry> TokenFile::ReadEntries(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw Error(ErrorKind::kIo, fmt::format("{}: cannot read the tokens file", path));
   std::vector<TokenEntry> entries;
@@ -100,9 +107,7 @@ TokenFile TokenFile::Read(const std::string& path) {
                   fmt::format("{}: token name \"{}\" given twice", where, entry.name));
     entries.push_back(std::move(entry));
   }
-  if (entries.empty())
-    throw Error(ErrorKind::kInput, fmt::format("{}: the tokens file lists no token", path));
-  return TokenFile(std::move(entries));
+  return entries;
 }
 
 std::optional<TokenEntry> TokenFile::Authenticate(std::string_view token) const {

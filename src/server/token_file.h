@@ -25,6 +25,9 @@ class TokenFile {
   // unknown scope, a hash that is not 64 hex digits, a name given twice);
   // Error(kIo) if the file cannot be read; Error(kInput) if it lists no token.
   static TokenFile Read(const std::string& path);
+  // The entries of the file at `path` (none for a file of comments or
+  // blank lines), checked as Read checks them.
+  static std::vector<TokenEntry> ReadEntries(const std::string& path);
   explicit TokenFile(std::vector<TokenEntry> entries) : entries_(std::move(entries)) {}
 
   // The entry whose hash is the token's, or nullopt. Compares against every
