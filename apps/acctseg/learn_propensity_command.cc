@@ -9,6 +9,7 @@
 #include "job/model_jobs.h"
 #include "learn/propensity_report.h"
 #include "learn_commands.h"
+#include "versioned_name_option.h"
 
 namespace acctseg::cli {
 namespace {
@@ -115,7 +116,8 @@ LearnSubcommand AddLearnPropensityCommand(CLI::App& learn) {
   cmd->add_flag("--quiet,-q", o->quiet, "No notes or summary line");
   cmd->add_option("--name", o->name,
                   "Store the trained model in the run store as the next version of NAME "
-                  "(NAME@1, NAME@2, ...), for predict steps");
+                  "(NAME@1, NAME@2, ...), for predict steps")
+      ->check(VersionedName());
   return {cmd, [o] { return RunPropensity(*o); }};
 }
 

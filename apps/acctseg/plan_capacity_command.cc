@@ -11,6 +11,7 @@
 #include "io/atomic_file.h"
 #include "job/capacity_job.h"
 #include "plan_commands.h"
+#include "versioned_name_option.h"
 
 namespace acctseg::cli {
 namespace {
@@ -54,12 +55,13 @@ int RunCapacity(CapacityCommandOptions options) {
   }
   Publish(options.output, text.str());
   if (!options.quiet)
-    std::fprintf(stderr,
-                 "acctseg: capacity plan of %llu accounts: %.1f FTE in %zu roles, %.2f s -> %s%s%s\n",
-                 static_cast<unsigned long long>(plan.total.accounts), plan.total.headcount_needed,
-                 plan.roles.size(), SecondsSince(start),
-                 options.output == "-" ? "standard output" : options.output.c_str(),
-                 result.stored.empty() ? "" : "; stored as ", result.stored.c_str());
+    std::fprintf(
+        stderr,
+        "acctseg: capacity plan of %llu accounts: %.1f FTE in %zu roles, %.2f s -> %s%s%s\n",
+        static_cast<unsigned long long>(plan.total.accounts), plan.total.headcount_needed,
+        plan.roles.size(), SecondsSince(start),
+        options.output == "-" ? "standard output" : options.output.c_str(),
+        result.stored.empty() ? "" : "; stored as ", result.stored.c_str());
   return 0;
 }
 
@@ -89,8 +91,10 @@ LearnSubcommand AddPlanCapacityCommand(CLI::App& plan, const std::string& store_
       ->default_val("-");
   app->add_option("--threads,-t", run.threads, "Worker threads (default: all cores)");
   app->add_option("--store", run.store, store_help);
-  app->add_option("--name", options->job.name,
-                  "Store the plan in the run store as NAME (NAME@1, @2, ...); plan diff compares two");
+  app->add_option(
+         "--name", options->job.name,
+         "Store the plan in the run store as NAME (NAME@1, @2, ...); plan diff compares two")
+      ->check(VersionedName());
   app->add_option("--as-of", run.as_of, "The date AS_OF stands for, YYYY-MM-DD");
   app->add_flag("--quiet,-q", options->quiet, "No warnings or summary line on standard error");
   return {app, [options] { return RunCapacity(*options); }};

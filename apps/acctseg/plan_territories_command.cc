@@ -10,6 +10,7 @@
 #include "common/stopwatch.h"
 #include "job/territory_job.h"
 #include "plan_commands.h"
+#include "versioned_name_option.h"
 
 namespace acctseg::cli {
 namespace {
@@ -91,7 +92,8 @@ LearnSubcommand AddPlanTerritoriesCommand(CLI::App& plan, const std::string& sto
   app->add_option("--report", job.report_out, "HTML report");
   app->add_option("--balance-out", job.balance_out, "Per-rep balance CSV");
   app->add_option("--moves-out", job.moves_out, "Accounts that change rep, CSV");
-  app->add_option("--name", job.name, "Store the plan in the run store as NAME (NAME@1, @2, ...)");
+  app->add_option("--name", job.name, "Store the plan in the run store as NAME (NAME@1, @2, ...)")
+      ->check(VersionedName());
   app->add_option("--store", job.run.store, store_help);
   app->add_option("--family", job.columns.family,
                   "Column naming each account's family (default: the family step's global "

@@ -1,5 +1,6 @@
 #include "job/stored_records.h"
 
+#include "common/error.h"
 #include "history/capture.h"
 #include "store/content_hash.h"
 
@@ -15,6 +16,8 @@ std::unique_ptr<RunStore> OpenExistingStoreOrDefault(const std::string& store) {
 
 VersionedRecord NewVersionedRecord(const std::string& name, const std::string& kind,
                                    const Plan& plan, const std::string& policy_path) {
+  if (const std::string problem = VersionedNameProblem(name); !problem.empty())
+    throw Error(ErrorKind::kUsage, kind.empty() ? "name " + problem : kind + " name " + problem);
   VersionedRecord record;
   record.name = name;
   record.kind = kind;

@@ -19,7 +19,8 @@ std::unique_ptr<RunStore> OpenExistingStoreOrDefault(const std::string& store);
 
 // A record named `name` of `kind`, made now by this user on this host with
 // this acctseg, from `plan`'s policy read at `policy_path`; version, info
-// and payload are left for the caller and the store.
+// and payload are left for the caller and the store. Error(kUsage) for a
+// name the store cannot take (VersionedNameProblem).
 VersionedRecord NewVersionedRecord(const std::string& name, const std::string& kind,
                                    const Plan& plan, const std::string& policy_path);
 

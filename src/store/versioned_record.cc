@@ -25,4 +25,13 @@ VersionedReference ParseVersionedReference(const std::string& text, std::string_
   return ref;
 }
 
+std::string VersionedNameProblem(const std::string& name) {
+  if (name.empty()) return "the name is empty";
+  for (char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
+      return "\"" + name +
+             "\": use letters, digits, '-', '_' or '.' (the version is added as @1, @2, ...)";
+  return "";
+}
+
 }  // namespace acctseg

@@ -41,4 +41,10 @@ struct VersionedReference {
 // version that is not a positive integer.
 VersionedReference ParseVersionedReference(const std::string& text, std::string_view noun);
 
+// Why `name` cannot name a new model or plan ("" when it can): it must be
+// letters, digits, '-', '_' or '.', so that NAME@VERSION reads back as
+// that name (an '@' in it would not) and the name needs no quoting in a
+// policy or a shell.
+std::string VersionedNameProblem(const std::string& name);
+
 }  // namespace acctseg

@@ -126,6 +126,14 @@ set +e
 "$acctseg" models show ptb@7 --store store.sqlite 2> err.txt; code=$?
 set -e
 [ "$code" = 69 ] || fail "models show ptb@7 exited $code, want 69"
+# A name that would not read back as NAME@VERSION is refused before training.
+set +e
+"$acctseg" learn propensity -q -p train.yaml -i deals.csv --outcome won --store store.sqlite \
+  --name ptb@3 -o /dev/null 2> err.txt; code=$?
+set -e
+[ "$code" = 64 ] && grep -qF "\"ptb@3\": use letters, digits, '-', '_' or '.'" err.txt ||
+  fail "learn propensity --name ptb@3: exit $code: $(cat err.txt)"
+"$acctseg" models list --store store.sqlite | grep -q '@3' && fail "ptb@3 was stored"
 set +e
 "$acctseg" run -p score.yaml -i accounts.csv --store empty.sqlite -o x.csv 2> err.txt; code=$?
 set -e
