@@ -77,21 +77,49 @@ httplib::Server::Handler Json(Answer answer) {
   };
 }
 
-// ?limit=N for the recent lists: 1..1000, default 50.
+// ?limit=N for the recent lists: 1..1000 (the most they keep), default 50;
+// anything else is a 400, as the OpenAPI document says, not a silent cap.
 size_t LimitOf(const httplib::Request& req) {
+  constexpr size_t kMostKept = 1000;
   if (!req.has_param("limit")) return 50;
   const std::string text = req.get_param_value("limit");
   size_t limit = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || limit == 0)
-    throw Error(ErrorKind::kInput,
-                fmt::format("limit: expected a positive integer, got \"{}\"", text));
-  return std::min<size_t>(limit, 1000);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || limit == 0 ||
+      limit > kMostKept)
+    throw Error(
+        ErrorKind::kInput,
+        fmt::format("limit: expected an integer from 1 to {}, got \"{}\"", kMostKept, text));
+  return limit;
 }
 
 bool IsJsonLines(const httplib::Request& req) {
   const std::string type = req.get_header_value("Content-Type");
   return type.rfind("application/x-ndjson", 0) == 0 || type.rfind("application/jsonl", 0) == 0;
+}
+
+// Whether text goes on past its first line (a batch, by its look).
+bool HasSecondLine(std::string_view text) {
+  const size_t end = text.find('\n');
+  return end != std::string_view::npos &&
+         text.find_first_not_of(" \t\r\n", end) != std::string_view::npos;
+}
+
+// POST /v1/events: one event, or a batch when the body is JSON Lines. A
+// batch sent without its type fails as one malformed event, at its second
+// line: the error then says what the body looked like.
+ordered_json PostEvents(LiveService& service, const httplib::Request& req) {
+  if (IsJsonLines(req)) return service.PostBatch(req.body);
+  try {
+    return service.PostEvent(req.body);
+  } catch (const Error& e) {
+    if (!HasSecondLine(req.body) ||
+        std::string_view(e.what()).find("malformed JSON") == std::string_view::npos)
+      throw;
+    throw Error(e.kind(), std::string(e.what()) +
+                              " (a batch of events, one JSON object a line, is sent with "
+                              "Content-Type: application/x-ndjson)");
+  }
 }
 
 }  // namespace
@@ -224,9 +252,8 @@ void HttpServer::Register() {
        Json([this](const Request& req) { return service_.Routes(LimitOf(req)); })},
       {"GET", "/v1/stats", "/v1/stats", kScopeRead,
        Json([this](const Request&) { return service_.Stats(); })},
-      {"POST", "/v1/events", "/v1/events", kScopeWrite, Json([this](const Request& req) {
-         return IsJsonLines(req) ? service_.PostBatch(req.body) : service_.PostEvent(req.body);
-       })},
+      {"POST", "/v1/events", "/v1/events", kScopeWrite,
+       Json([this](const Request& req) { return PostEvents(service_, req); })},
       {"POST", "/v1/route", "/v1/route", kScopeWrite,
        Json([this](const Request& req) { return service_.RouteLead(req.body); })},
       {"POST", "/v1/snapshot", "/v1/snapshot", kScopeAdmin,

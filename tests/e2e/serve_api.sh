@@ -36,6 +36,14 @@ writer=$(token loader read,write)
 admin=$(token ops read,write,admin)
 [ "$(wc -l < tokens.txt)" -eq 3 ] || fail "serve token --append wrote $(wc -l < tokens.txt) lines"
 grep -q "$reader" tokens.txt && fail "the tokens file holds a token, not its hash"
+# A name the file already has is refused before any token is made: the
+# server would refuse a file that lists a name twice.
+code=0
+"$acctseg" serve token --name loader --scopes read --append tokens.txt > dup.txt 2> err.txt ||
+  code=$?
+[ "$code" -eq 64 ] && [ ! -s dup.txt ] && [ "$(wc -l < tokens.txt)" -eq 3 ] &&
+  grep -q 'tokens.txt already has a token named "loader"' err.txt ||
+  fail "a repeated token name: exit $code, $(wc -l < tokens.txt) lines: $(cat dup.txt err.txt)"
 R=(-H "Authorization: Bearer $reader")
 W=(-H "Authorization: Bearer $writer")
 A=(-H "Authorization: Bearer $admin")
@@ -119,6 +127,12 @@ bad_batch 'line 2: event.set.employees: expected an integer' \
   '{"account_id":"NEW-4","set":{"employees":"many"}}'
 bad_batch 'line 2: event: account "NEW-1" is removed by an earlier line' '{"account_id":"NEW-1","op":"remove"}' \
   '{"account_id":"NEW-1","op":"remove"}'
+# A batch sent without its type is one malformed event; the error says
+# what the body looked like.
+call POST /v1/events "${W[@]}" --data-binary @batch.ndjson
+expect 400 "a batch without its type"
+json 'b["error"]' | grep -qF 'is sent with Content-Type: application/x-ndjson' ||
+  fail "a batch without its type: $body"
 call GET /healthz
 [ "$(json 'b["last_event_id"], b["accounts"]')" = "(4, 10001)" ] || fail "a refused batch applied something: $body"
 call GET /v1/accounts/NEW-1 "${R[@]}"
@@ -141,6 +155,9 @@ call GET /v1/accounts/NOPE "${R[@]}"
 expect 404 "unknown account"
 call GET /v1/changes?limit=zero "${R[@]}"
 expect 400 "bad limit"
+call GET /v1/changes?limit=1001 "${R[@]}"
+expect 400 "a limit over the 1000 kept"
+json 'b["error"]' | grep -q 'from 1 to 1000, got "1001"' || fail "limit 1001: $body"
 head -c 5000 /dev/zero | tr '\0' ' ' > big.json
 call POST /v1/events "${W[@]}" --data-binary @big.json
 expect 413 "a body over --max-body"
@@ -163,7 +180,7 @@ expect 200 stats
 call GET /metrics "${R[@]}"
 expect 200 metrics
 for line in 'acctseg_http_requests_total{route="/v1/events",status="200"} 2' \
-            'acctseg_http_requests_total{route="/v1/events",status="400"} 11' \
+            'acctseg_http_requests_total{route="/v1/events",status="400"} 12' \
             'acctseg_http_requests_total{route="/v1/events",status="413"} 1' \
             'acctseg_http_requests_total{route="/v1/summary",status="401"} 2' \
             'acctseg_events_applied_total 4' 'acctseg_accounts 10001' \
