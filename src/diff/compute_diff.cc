@@ -226,6 +226,12 @@ DiffReport ComputeDiff(const Table& before_table, const Table& after_table,
   for (const Side* side : {&before, &after})
     if (side->table.row_count() >= kNoRow) InputError(*side, "too many rows");
 
+  // Accounts are matched between the sides by the key; a policy whose
+  // input declares none has nothing to match them by.
+  if (options.key.empty())
+    throw Error(ErrorKind::kInput,
+                "diff: the policy's input declares no key, so accounts cannot be matched between "
+                "the two sides: give the input a `key:` (a column unique to each account)");
   DiffReport report;
   report.key = options.key;
   report.rows_before = before_table.row_count();

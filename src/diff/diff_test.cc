@@ -121,6 +121,20 @@ TEST(ComputeDiffTest, CountsRowsAndOneSidedKeys) {
   EXPECT_EQ(report.measures[1].scale, 0);
 }
 
+// A policy whose input declares no key: said as such, not as a column "".
+TEST(ComputeDiffTest, NoKeyIsSaidPlainly) {
+  DiffOptions options = Options();
+  options.key = "";
+  try {
+    ComputeDiff(Before(), After(), options);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kInput);
+    EXPECT_NE(std::string(e.what()).find("the policy's input declares no key"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(ComputeDiffTest, SegmentMatrixUsesAfterMeasuresElseBefore) {
   DiffReport report = ComputeDiff(Before(), After(), Options());
   ASSERT_EQ(report.migrations.size(), 3u);
