@@ -19,9 +19,32 @@ size_t EditDistance(const std::string& a, const std::string& b) {
   }
   return row[b.size()];
 }
+// The one candidate that is `word` with words added before its last part
+// ("touchpoint.title" for "touchpoint.contact_title", "title" for
+// "contact_title"): a shortened name, which edit distance ranks below any
+// short name of about the same letters ("type"). "" when none or several.
+std::string LongerFormOf(const std::string& word, const std::vector<std::string>& candidates) {
+  const size_t dot = word.rfind('.');
+  const std::string prefix = dot == std::string::npos ? "" : word.substr(0, dot + 1);
+  const std::string ending = "_" + word.substr(prefix.size());
+  if (ending.size() < 4) return "";  // "_id" and the like end too many names
+  std::string found;
+  for (const std::string& candidate : candidates) {
+    if (candidate.size() < prefix.size() + ending.size() + 1 ||
+        candidate.compare(0, prefix.size(), prefix) != 0 ||
+        candidate.compare(candidate.size() - ending.size(), ending.size(), ending) != 0 ||
+        candidate.find('.', prefix.size()) != std::string::npos)
+      continue;
+    if (!found.empty()) return "";
+    found = candidate;
+  }
+  return found;
+}
+
 }  // namespace
 
 std::string ClosestMatch(const std::string& word, const std::vector<std::string>& candidates) {
+  if (std::string longer = LongerFormOf(word, candidates); !longer.empty()) return longer;
   std::string best;
   size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
   for (const auto& candidate : candidates) {

@@ -8,9 +8,11 @@
 
 namespace acctseg {
 
-// The closest of `candidates` to `word` by edit distance, or "" if none is
-// close enough to suggest (more than a third of the word, and at least two
-// edits, away). Ties go to the earlier candidate.
+// The one candidate that ends in "_" + `word` (within the same dotted
+// prefix: "contact_title" for "title"), else the closest of `candidates` to
+// `word` by edit distance, or "" if none is close enough to suggest (more
+// than a third of the word, and at least two edits, away). Ties go to the
+// earlier candidate.
 std::string ClosestMatch(const std::string& word, const std::vector<std::string>& candidates);
 
 // How the suggested name is written: quoted for columns, keys and tables

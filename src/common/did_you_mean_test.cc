@@ -17,6 +17,17 @@ TEST(DidYouMean, SaysNothingWhenNothingIsClose) {
   EXPECT_EQ(DidYouMean("x", {}), "");
 }
 
+// A shortened name finds its longer form, which shares its last word,
+// before a short name of about the same letters; not when two share it.
+TEST(DidYouMean, SuggestsTheNameItShortens) {
+  EXPECT_EQ(ClosestMatch("touchpoint.title", {"touchpoint.type", "touchpoint.contact_title"}),
+            "touchpoint.contact_title");
+  EXPECT_EQ(ClosestMatch("title", {"type", "contact_title"}), "contact_title");
+  EXPECT_EQ(ClosestMatch("title", {"type", "contact_title", "job_title"}), "");
+  EXPECT_EQ(ClosestMatch("touchpoint.title", {"touchpoint.type", "lead.contact_title"}),
+            "touchpoint.type");
+}
+
 TEST(DidYouMean, TiesGoToTheEarlierCandidate) {
   EXPECT_EQ(ClosestMatch("cat", {"bat", "car"}), "bat");
   EXPECT_EQ(ClosestMatch("cat", {"car", "bat"}), "car");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/did_you_mean.h"
 #include "common/error.h"
 #include "quality/normalizers.h"
 
@@ -10,10 +11,15 @@ namespace acctseg {
 DomainIndex::DomainIndex(const LiveAccounts& accounts, std::vector<std::string> columns) {
   for (const std::string& name : columns) {
     auto index = accounts.ColumnIndex(name);
-    if (!index || accounts.column(*index).type.id != TypeId::kString)
-      throw Error(ErrorKind::kUsage, "domain column \"" + name +
-                                         "\" is not a string column of input \"" +
-                                         accounts.input().name + "\"");
+    const std::string where = "domain column \"" + name + "\"";
+    const std::string input = " of input \"" + accounts.input().name + "\"";
+    if (!index) {
+      std::vector<std::string> names;
+      for (const CsvColumnRequest& column : accounts.input().columns) names.push_back(column.name);
+      throw Error(ErrorKind::kUsage, where + ": no such column" + input + DidYouMean(name, names));
+    }
+    if (accounts.column(*index).type.id != TypeId::kString)
+      throw Error(ErrorKind::kUsage, where + " is not a string column" + input);
     columns_.push_back(*index);
   }
   if (columns_.empty()) return;

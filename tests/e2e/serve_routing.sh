@@ -28,6 +28,14 @@ id_of() { sed -n "$(( $1 + 1 ))p" accounts.csv | cut -d, -f1; }
 writer=$("$acctseg" serve token --name loader --scopes read,write --append tokens.txt 2> /dev/null | head -1)
 W=(-H "Authorization: Bearer $writer")
 args=(-p policy.yaml -i accounts=accounts.csv --data-dir data --tokens tokens.txt --domain-columns website)
+# A domain column the input does not have is named as missing, not as
+# "not a string column".
+code=0
+"$acctseg" serve -p policy.yaml -i accounts=accounts.csv --data-dir data-bad --tokens tokens.txt \
+  --domain-columns websit --listen 127.0.0.1:0 > bad.out 2> bad.err || code=$?
+[ "$code" -eq 64 ] &&
+  grep -qF 'domain column "websit": no such column of input "accounts" (did you mean "website"?)' bad.err ||
+  fail "a missing domain column: exit $code: $(cat bad.err)"
 start_server r1 "${args[@]}"
 
 # An event's touchpoint is routed with the account after the event.
@@ -42,6 +50,10 @@ expect 400 "a touchpoint field of the wrong type"
 json 'b["error"]' | grep -q '^event.touchpoint.type: expected text' || fail "touchpoint type: $body"
 call POST /v1/events "${W[@]}" -d "{\"account_id\":\"$account\",\"touchpoint\":{\"tpye\":\"x\"}}"
 expect 400 "an undeclared touchpoint field"
+# A shortened field name is offered its declared longer form.
+call POST /v1/events "${W[@]}" -d "{\"account_id\":\"$account\",\"touchpoint\":{\"title\":\"CTO\"}}"
+expect 400 "a shortened touchpoint field"
+json 'b["error"]' | grep -qF 'did you mean "touchpoint.contact_title"?' || fail "touchpoint title: $body"
 
 # Leads: matched by domain (e-mail or website), else a new logo.
 call POST /v1/route "${W[@]}" -d '{"email":"jane@Company-42.com","touchpoint":{"type":"web_form"}}'
