@@ -98,22 +98,28 @@ bool IsJsonLines(const httplib::Request& req) {
   return type.rfind("application/x-ndjson", 0) == 0 || type.rfind("application/jsonl", 0) == 0;
 }
 
-// Whether text goes on past its first line (a batch, by its look).
-bool HasSecondLine(std::string_view text) {
+// Whether `text` looks like JSON Lines: a first line that is a JSON object
+// on its own, and more after it (a pretty-printed event with a typo does
+// not).
+bool LooksLikeJsonLines(std::string_view text) {
   const size_t end = text.find('\n');
-  return end != std::string_view::npos &&
-         text.find_first_not_of(" \t\r\n", end) != std::string_view::npos;
+  if (end == std::string_view::npos ||
+      text.find_first_not_of(" \t\r\n", end) == std::string_view::npos)
+    return false;
+  const std::string_view first = text.substr(0, end);
+  const size_t start = first.find_first_not_of(" \t\r");
+  return start != std::string_view::npos && first[start] == '{' && nlohmann::json::accept(first);
 }
 
 // POST /v1/events: one event, or a batch when the body is JSON Lines. A
 // batch sent without its type fails as one malformed event, at its second
-// line: the error then says what the body looked like.
+// line: the error then says how a batch is sent.
 ordered_json PostEvents(LiveService& service, const httplib::Request& req) {
   if (IsJsonLines(req)) return service.PostBatch(req.body);
   try {
     return service.PostEvent(req.body);
   } catch (const Error& e) {
-    if (!HasSecondLine(req.body) ||
+    if (!LooksLikeJsonLines(req.body) ||
         std::string_view(e.what()).find("malformed JSON") == std::string_view::npos)
       throw;
     throw Error(e.kind(), std::string(e.what()) +

@@ -44,6 +44,11 @@ code=0
 [ "$code" -eq 64 ] && [ ! -s dup.txt ] && [ "$(wc -l < tokens.txt)" -eq 3 ] &&
   grep -q 'tokens.txt already has a token named "loader"' err.txt ||
   fail "a repeated token name: exit $code, $(wc -l < tokens.txt) lines: $(cat dup.txt err.txt)"
+# A file whose last line lacks its newline gets the new line on a line of its own.
+head -c -1 tokens.txt > unended.txt
+"$acctseg" serve token --name late --append unended.txt > /dev/null 2>&1 ||
+  fail "serve token --append to a file without a final newline"
+[ "$(awk 'NF == 3' unended.txt | wc -l)" -eq 4 ] || fail "appended to an unended line: $(cat unended.txt)"
 R=(-H "Authorization: Bearer $reader")
 W=(-H "Authorization: Bearer $writer")
 A=(-H "Authorization: Bearer $admin")
@@ -133,6 +138,10 @@ call POST /v1/events "${W[@]}" --data-binary @batch.ndjson
 expect 400 "a batch without its type"
 json 'b["error"]' | grep -qF 'is sent with Content-Type: application/x-ndjson' ||
   fail "a batch without its type: $body"
+printf '{\n  "account_id": "A000022388",\n}\n' > pretty.json
+call POST /v1/events "${W[@]}" --data-binary @pretty.json
+expect 400 "a malformed event over several lines"
+json 'b["error"]' | grep -qF 'x-ndjson' && fail "a malformed event taken for a batch: $body"
 call GET /healthz
 [ "$(json 'b["last_event_id"], b["accounts"]')" = "(4, 10001)" ] || fail "a refused batch applied something: $body"
 call GET /v1/accounts/NEW-1 "${R[@]}"
@@ -180,7 +189,7 @@ expect 200 stats
 call GET /metrics "${R[@]}"
 expect 200 metrics
 for line in 'acctseg_http_requests_total{route="/v1/events",status="200"} 2' \
-            'acctseg_http_requests_total{route="/v1/events",status="400"} 12' \
+            'acctseg_http_requests_total{route="/v1/events",status="400"} 13' \
             'acctseg_http_requests_total{route="/v1/events",status="413"} 1' \
             'acctseg_http_requests_total{route="/v1/summary",status="401"} 2' \
             'acctseg_events_applied_total 4' 'acctseg_accounts 10001' \

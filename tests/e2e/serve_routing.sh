@@ -31,8 +31,8 @@ args=(-p policy.yaml -i accounts=accounts.csv --data-dir data --tokens tokens.tx
 # A domain column the input does not have is named as missing, not as
 # "not a string column".
 code=0
-"$acctseg" serve -p policy.yaml -i accounts=accounts.csv --data-dir data-bad --tokens tokens.txt \
-  --domain-columns websit --listen 127.0.0.1:0 > bad.out 2> bad.err || code=$?
+timeout 60 "$acctseg" serve -p policy.yaml -i accounts=accounts.csv --data-dir data-bad \
+  --tokens tokens.txt --domain-columns websit --listen 127.0.0.1:0 > bad.out 2> bad.err || code=$?
 [ "$code" -eq 64 ] &&
   grep -qF 'domain column "websit": no such column of input "accounts" (did you mean "website"?)' bad.err ||
   fail "a missing domain column: exit $code: $(cat bad.err)"
