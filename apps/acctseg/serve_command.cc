@@ -22,8 +22,7 @@ struct TokenCommandOptions {
 
 // Unless the tokens file at `path` is new: an error if it already has a
 // token named `name` (the server would refuse the file), or if it does not
-// read as a tokens file. Checked before the token is made and shown, so
-// that no token is handed out that the file does not take.
+// read as a tokens file.
 void CheckAppendable(const std::string& path, const std::string& name) {
   if (access(path.c_str(), F_OK) != 0) return;
   for (const server::TokenEntry& entry : server::TokenFile::ReadEntries(path))
@@ -34,11 +33,15 @@ void CheckAppendable(const std::string& path, const std::string& name) {
                               path, name));
 }
 
-// Appends `line` to `path`, created readable by its owner only.
+// Appends `line` to `path`, created readable by its owner only, on a line
+// of its own even when the file's last line has no newline.
 void AppendTokenLine(const std::string& path, const std::string& line) {
-  int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT, 0600);
+  int fd = open(path.c_str(), O_RDWR | O_APPEND | O_CREAT, 0600);
   if (fd < 0) throw Error(ErrorKind::kIo, fmt::format("{}: cannot open the tokens file", path));
-  const std::string text = line + "\n";
+  char last = '\n';
+  const off_t size = lseek(fd, 0, SEEK_END);
+  if (size > 0 && pread(fd, &last, 1, size - 1) != 1) last = '\n';
+  const std::string text = (last == '\n' ? "" : "\n") + line + "\n";
   bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   ok = fsync(fd) == 0 && ok;
   ok = close(fd) == 0 && ok;
@@ -51,8 +54,10 @@ int TokenCommand(const TokenCommandOptions& options) {
   if (!options.append.empty()) CheckAppendable(options.append, options.name);
   const std::string token = server::NewToken();
   const std::string line = server::TokenLine(options.name, scopes, token);
-  std::printf("%s\n%s\n", token.c_str(), line.c_str());
+  // The file takes the line before the token is shown: a token it could
+  // not take is never handed out.
   if (!options.append.empty()) AppendTokenLine(options.append, line);
+  std::printf("%s\n%s\n", token.c_str(), line.c_str());
   std::fprintf(stderr,
                "acctseg: the first line is the token (shown once: give it to the client); the "
                "second is its line for the tokens file%s\n",
