@@ -44,7 +44,6 @@ std::string LongerFormOf(const std::string& word, const std::vector<std::string>
 }  // namespace
 
 std::string ClosestMatch(const std::string& word, const std::vector<std::string>& candidates) {
-  if (std::string longer = LongerFormOf(word, candidates); !longer.empty()) return longer;
   std::string best;
   size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
   for (const auto& candidate : candidates) {
@@ -54,6 +53,10 @@ std::string ClosestMatch(const std::string& word, const std::vector<std::string>
       best = candidate;
     }
   }
+  // A one-letter slip stays the best guess; past that, a longer form of
+  // the word beats a short name of about the same letters.
+  if (best_distance <= 1) return best;
+  if (std::string longer = LongerFormOf(word, candidates); !longer.empty()) return longer;
   return best;
 }
 

@@ -8,11 +8,12 @@
 
 namespace acctseg {
 
-// The one candidate that ends in "_" + `word` (within the same dotted
-// prefix: "contact_title" for "title"), else the closest of `candidates` to
-// `word` by edit distance, or "" if none is close enough to suggest (more
-// than a third of the word, and at least two edits, away). Ties go to the
-// earlier candidate.
+// The closest of `candidates` to `word` by edit distance when it is one
+// edit away; else the one candidate that is `word` with words added before
+// its last part ("contact_title" for "title", "touchpoint.contact_title"
+// for "touchpoint.title"); else the closest by edit distance, or "" if none
+// is close enough to suggest (more than a third of the word, and at least
+// two edits, away). Ties go to the earlier candidate.
 std::string ClosestMatch(const std::string& word, const std::vector<std::string>& candidates);
 
 // How the suggested name is written: quoted for columns, keys and tables

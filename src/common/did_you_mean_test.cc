@@ -26,6 +26,8 @@ TEST(DidYouMean, SuggestsTheNameItShortens) {
   EXPECT_EQ(ClosestMatch("title", {"type", "contact_title", "job_title"}), "");
   EXPECT_EQ(ClosestMatch("touchpoint.title", {"touchpoint.type", "lead.contact_title"}),
             "touchpoint.type");
+  // A one-letter slip is still the better guess.
+  EXPECT_EQ(ClosestMatch("region", {"regions", "sales_region"}), "regions");
 }
 
 TEST(DidYouMean, TiesGoToTheEarlierCandidate) {

@@ -123,8 +123,10 @@ class TierIndex {
   int32_t ranked_id_ = -1;
   int64_t ranked_rank_ = 0;
   // Per row of the last Update (none after any other change, or when it
-  // moved more than kMostMovedRanks rows): the rank its move returned, in
-  // which group, and that group's `changes` just after; id -1: not moved.
+  // was given more than kMostMovedRanks rows): the rank its move returned,
+  // in which group, and that group's `changes` just after; id -1: not
+  // moved. A row given twice would leave its first place stale: Update's
+  // rows are each given once.
   struct MovedRank {
     int32_t id = -1;
     int64_t rank = 0;

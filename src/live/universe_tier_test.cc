@@ -207,5 +207,75 @@ TEST(TierIndex, LabelsAreThoseOfTheExactRanks) {
     EXPECT_EQ(all[i], cuts.Label(index.Rank(rows[i]), index.GroupSize(rows[i]), std::nullopt));
 }
 
+// The lower edge of the drift, exactly: a row moves in at rank L + k, then
+// the k rows ranked first move out, so it ends at a cut's limit L, k
+// places up, with k changes after it. In the same Update a row given with
+// its keys unchanged, and the columns' rows in another order (column_rows).
+TEST(TierIndex, LabelsHoldWhenTheDriftEndsOnALimit) {
+  ShareCuts cuts;
+  TierIndex index(cuts);
+  std::vector<int64_t> groups, scores;  // per row, as the index has them
+  for (int64_t i = 0; i < 1200; ++i) {
+    groups.push_back(i < 1000 ? 0 : 1);
+    scores.push_back(2 * (i < 1000 ? 1000 - i : i));  // even, distinct
+  }
+  std::vector<int32_t> all(groups.size());
+  std::iota(all.begin(), all.end(), 0);
+  auto column = [](const std::vector<int64_t>& values) {
+    std::vector<std::optional<int64_t>> optional(values.begin(), values.end());
+    return NumberColumn(optional);
+  };
+  index.Update(all, column(groups).get(), {column(scores)});
+  index.Settle();
+  int32_t next_tracked = 1000;
+  for (int64_t k : {1, 5, 40, 150}) {
+    for (int cut = 0; cut < 2; ++cut) {
+      // Group 0's rows, highest score first.
+      std::vector<int32_t> first;
+      for (int32_t row : all)
+        if (groups[row] == 0) first.push_back(row);
+      std::sort(first.begin(), first.end(),
+                [&](int32_t a, int32_t b) { return scores[a] > scores[b]; });
+      const int64_t count = static_cast<int64_t>(first.size()) + 1 - k;
+      const int64_t limit = cuts.RankLimits(count)[static_cast<size_t>(cut)];
+      const int64_t placed = limit + k;  // its rank when it moves in
+      const int32_t tracked = next_tracked++;
+      const int32_t unchanged = 1199;
+      std::vector<int32_t> rows = {tracked};
+      std::vector<int64_t> group = {0}, score = {scores[first[placed - 2]] - 1};
+      for (int64_t top = 0; top < k; ++top) {
+        rows.push_back(first[top]);
+        group.push_back(1);
+        score.push_back(scores[first[top]]);
+      }
+      rows.push_back(unchanged);
+      group.push_back(groups[unchanged]);
+      score.push_back(scores[unchanged]);
+      // Row i's values at place size - 1 - i of the columns.
+      const size_t size = rows.size();
+      std::vector<size_t> places(size);
+      std::vector<int64_t> group_column(size), score_column(size);
+      for (size_t i = 0; i < size; ++i) {
+        places[i] = size - 1 - i;
+        group_column[places[i]] = group[i];
+        score_column[places[i]] = score[i];
+      }
+      index.Update(rows, column(group_column).get(), {column(score_column)}, places);
+      ASSERT_EQ(index.Rank(tracked), limit) << "k " << k << " cut " << cut;
+      const std::vector<std::optional<std::string_view>> labels = index.Labels(rows);
+      for (size_t i = 0; i < size; ++i) {
+        EXPECT_EQ(labels[i],
+                  cuts.Label(index.Rank(rows[i]), index.GroupSize(rows[i]), std::nullopt))
+            << "k " << k << " cut " << cut << " row " << rows[i];
+        groups[rows[i]] = group[i];
+        scores[rows[i]] = score[i];
+      }
+      std::vector<int32_t> sorted = rows;
+      std::sort(sorted.begin(), sorted.end());
+      index.NearCuts(sorted);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace acctseg

@@ -26,11 +26,13 @@ VersionedReference ParseVersionedReference(const std::string& text, std::string_
 }
 
 std::string VersionedNameProblem(const std::string& name) {
-  if (name.empty()) return "the name is empty";
+  const std::string rule =
+      ": use letters, digits, '-', '_' or '.', beginning with a letter or digit";
+  if (name.empty()) return "is empty" + rule;
+  bool ok = std::isalnum(static_cast<unsigned char>(name[0])) != 0;
   for (char c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
-      return "\"" + name +
-             "\": use letters, digits, '-', '_' or '.' (the version is added as @1, @2, ...)";
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
+  if (!ok) return "\"" + name + "\"" + rule + " (the version is added as @1, @2, ...)";
   return "";
 }
 

@@ -42,9 +42,9 @@ struct VersionedReference {
 VersionedReference ParseVersionedReference(const std::string& text, std::string_view noun);
 
 // Why `name` cannot name a new model or plan ("" when it can): it must be
-// letters, digits, '-', '_' or '.', so that NAME@VERSION reads back as
-// that name (an '@' in it would not) and the name needs no quoting in a
-// policy or a shell.
+// letters, digits, '-', '_' or '.', beginning with a letter or digit, so
+// that NAME@VERSION reads back as that name (an '@' in it would not) and
+// the name reads as a name, not an option, in a shell.
 std::string VersionedNameProblem(const std::string& name);
 
 }  // namespace acctseg
