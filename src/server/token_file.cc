@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/plain_name.h"
 #include "server/scopes.h"
 
 namespace acctseg::server {
@@ -55,10 +56,7 @@ std::string TokenLine(const std::string& name, unsigned scopes, std::string_view
 }
 
 void CheckTokenName(const std::string& name, const std::string& where) {
-  bool ok = !name.empty();
-  for (char c : name)
-    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
-  if (!ok)
+  if (!IsPlainName(name))
     throw Error(
         ErrorKind::kUsage,
         fmt::format("{}: token name \"{}\": use letters, digits, '-', '_' or '.'", where, name));

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "common/error.h"
+#include "common/plain_name.h"
 
 namespace acctseg {
 
@@ -29,10 +30,8 @@ std::string VersionedNameProblem(const std::string& name) {
   const std::string rule =
       ": use letters, digits, '-', '_' or '.', beginning with a letter or digit";
   if (name.empty()) return "is empty" + rule;
-  bool ok = std::isalnum(static_cast<unsigned char>(name[0])) != 0;
-  for (char c : name)
-    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
-  if (!ok) return "\"" + name + "\"" + rule + " (the version is added as @1, @2, ...)";
+  if (!IsPlainName(name) || !std::isalnum(static_cast<unsigned char>(name[0])))
+    return "\"" + name + "\"" + rule + " (the version is added as @1, @2, ...)";
   return "";
 }
 
