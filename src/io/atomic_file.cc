@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 #include <vector>
 
 #include "common/error.h"
@@ -59,6 +60,22 @@ void SyncDirectoryOf(const std::string& path) {
   ::close(fd);
 }
 
+// Where a chain of symbolic links starting at `path` ends (the last name,
+// which need not exist yet); `path` itself when it is no link. Error(kIo)
+// for a loop.
+std::string FollowLinks(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path at(path);
+  for (int hops = 0; hops < 40; ++hops) {
+    std::error_code error;
+    if (!fs::is_symlink(fs::symlink_status(at, error))) return at.string();
+    fs::path target = fs::read_symlink(at, error);
+    if (error) return at.string();
+    at = target.is_absolute() ? target : at.parent_path() / target;
+  }
+  throw Error(ErrorKind::kIo, "cannot write \"" + path + "\": " + std::strerror(ELOOP));
+}
+
 }  // namespace
 
 size_t RemoveStaleTemporaries(const std::string& path) {
@@ -93,8 +110,17 @@ AtomicFile::AtomicFile(const std::string& path, Caching caching) : path_(path) {
     fd_ = STDOUT_FILENO;
     return;
   }
-  RemoveStaleTemporaries(path);
-  std::string pattern = path + std::string(kTempInfix) + "XXXXXX" + std::string(kTempSuffix);
+  struct stat existing;
+  const bool exists = ::stat(path.c_str(), &existing) == 0;
+  if (exists && S_ISDIR(existing.st_mode)) Fail("write", EISDIR);
+  if (exists && !S_ISREG(existing.st_mode)) {
+    OpenDirect();
+    return;
+  }
+  // The file a link leads to is replaced, not the link.
+  const std::string target = FollowLinks(path);
+  RemoveStaleTemporaries(target);
+  std::string pattern = target + std::string(kTempInfix) + "XXXXXX" + std::string(kTempSuffix);
   for (;;) {
     std::vector<char> name(pattern.begin(), pattern.end());
     name.push_back('\0');
@@ -111,11 +137,10 @@ AtomicFile::AtomicFile(const std::string& path, Caching caching) : path_(path) {
     }
     ::close(fd_);
   }
+  target_ = target;
   // mkstemps makes the file private (0600); give the output the mode an
   // overwritten file had, else what the umask allows.
-  struct stat existing;
-  mode_t mode = ::stat(path.c_str(), &existing) == 0 ? existing.st_mode & 07777 : CreationMode();
-  ::fchmod(fd_, mode);
+  ::fchmod(fd_, exists ? existing.st_mode & 07777 : CreationMode());
   paced_ = caching == Caching::kPaced;
   if (caching == Caching::kBypass) {
     const int flags = ::fcntl(fd_, F_GETFL);
@@ -127,7 +152,15 @@ AtomicFile::AtomicFile(const std::string& path, Caching caching) : path_(path) {
   }
 }
 
+void AtomicFile::OpenDirect() {
+  do fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+  while (fd_ < 0 && errno == EINTR);
+  if (fd_ < 0) Fail("open", errno);
+  owns_direct_fd_ = true;
+}
+
 AtomicFile::~AtomicFile() {
+  if (owns_direct_fd_ && fd_ >= 0) ::close(fd_);
   if (temp_path_.empty() || committed_) return;
   ::unlink(temp_path_.c_str());
   if (fd_ >= 0) ::close(fd_);
@@ -221,7 +254,7 @@ void AtomicFile::Write(std::string_view bytes) {
 }
 
 void AtomicFile::Sync() {
-  if (temp_path_.empty()) return;  // standard output: nothing to make durable
+  if (temp_path_.empty()) return;  // written directly: nothing to make durable
   if (staged_) FlushStaged(true);
   if (::fsync(fd_) != 0 && errno != EINVAL) Fail("write", errno);
 }
@@ -229,18 +262,23 @@ void AtomicFile::Sync() {
 void AtomicFile::Commit() {
   if (temp_path_.empty()) {
     committed_ = true;
+    if (owns_direct_fd_) {
+      owns_direct_fd_ = false;
+      if (::close(std::exchange(fd_, -1)) != 0) Fail("write", errno);
+    }
     return;
   }
   // The data must be on disk before the rename makes it the output, or a
   // power cut could leave an empty file under the output's name (after a
   // Sync with nothing written since, this fsync has nothing left to do).
   Sync();
-  if (::rename(temp_path_.c_str(), path_.c_str()) != 0) Fail("rename a temporary file onto", errno);
+  if (::rename(temp_path_.c_str(), target_.c_str()) != 0)
+    Fail("rename a temporary file onto", errno);
   committed_ = true;
   int fd = fd_;
   fd_ = -1;
   if (::close(fd) != 0) Fail("write", errno);  // also releases the lock
-  SyncDirectoryOf(path_);
+  SyncDirectoryOf(target_);
 }
 
 }  // namespace acctseg

@@ -10,6 +10,15 @@
 // removes such leftovers — only files of that exact name shape, owned by
 // this user, and not locked (so never one another live run is writing).
 //
+// What the target already is decides how it is written:
+// - a regular file, or nothing: the temporary and the rename above;
+// - a symbolic link (or a chain of them): the same, beside the file it
+//   leads to, which the rename replaces; the link stays a link;
+// - a device, pipe or socket (/dev/null, a FIFO, /dev/stdout on a pipe):
+//   written directly, as a shell's redirection would. A rename would put a
+//   regular file in its place (as root, /dev/null itself);
+// - a directory: refused at once (kIo), before any work.
+//
 // The finished file gets the mode an overwritten target had, else 0666
 // less the umask, like any file a program creates.
 //
@@ -56,7 +65,8 @@ class AtomicFile {
   void Commit();
 
   const std::string& path() const { return path_; }
-  // The temporary file's path; empty for standard output.
+  // The temporary file's path; empty when written directly (standard
+  // output, a device or pipe).
   const std::string& temp_path() const { return temp_path_; }
 
  private:
@@ -71,9 +81,14 @@ class AtomicFile {
   // before the next is written.
   void WritePaced(std::string_view bytes);
 
+  // Opens `path_`, which is not a regular file, for direct writes.
+  void OpenDirect();
+
   std::string path_;
-  std::string temp_path_;  // empty for standard output
+  std::string target_;     // the file the rename replaces: path_, its links followed
+  std::string temp_path_;  // empty when written directly
   int fd_ = -1;
+  bool owns_direct_fd_ = false;  // a device or pipe this opened (not standard output)
   bool committed_ = false;
   bool paced_ = false;   // Caching::kPaced (never for standard output: set after it)
   size_t written_ = 0;   // bytes written so far

@@ -1,10 +1,13 @@
 #include "io/atomic_file.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
+#include "common/error.h"
 #include "util/store_fixtures.h"
 #include "util/table_text.h"
 
@@ -93,6 +96,59 @@ TEST_P(AtomicFileTest, AnUncommittedFileLeavesTheTargetAsItWas) {
     file.Write(Pattern(size_t{6} << 20, 3));
   }
   EXPECT_EQ(testing::FileText(path), "before\n");
+  EXPECT_EQ(Entries(), 1u);
+}
+
+// A pipe (or a device: /dev/null) is written in place: a rename would put
+// a regular file where it was, as root /dev/null itself. The reader gets
+// every byte, and the FIFO is still a FIFO.
+TEST_P(AtomicFileTest, WritesAPipeInPlace) {
+  const std::string path = dir_.File("fifo");
+  ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+  const std::string bytes = Pattern(300000, 5);
+  std::string received;
+  std::thread reader([&] { received = testing::FileText(path); });
+  {
+    AtomicFile file(path, GetParam());
+    EXPECT_EQ(file.temp_path(), "");
+    file.Write(bytes);
+    file.Commit();
+  }
+  reader.join();
+  EXPECT_EQ(received, bytes);
+  EXPECT_TRUE(std::filesystem::is_fifo(path));
+  EXPECT_EQ(Entries(), 1u);
+}
+
+// Through a link, the file it leads to is replaced and the link stays.
+TEST_P(AtomicFileTest, ReplacesTheFileALinkLeadsTo) {
+  const std::string real = dir_.File("real.csv"), link = dir_.File("link.csv");
+  { std::ofstream(real) << "before\n"; }
+  std::filesystem::create_symlink("real.csv", link);
+  {
+    AtomicFile file(link, GetParam());
+    EXPECT_EQ(std::filesystem::path(file.temp_path()).parent_path(),
+              std::filesystem::path(real).parent_path());
+    file.Write("after\n");
+    file.Commit();
+  }
+  EXPECT_TRUE(std::filesystem::is_symlink(link));
+  EXPECT_EQ(testing::FileText(real), "after\n");
+  EXPECT_EQ(Entries(), 2u);
+}
+
+// A directory is refused before anything is written, naming it.
+TEST_P(AtomicFileTest, RefusesADirectory) {
+  const std::string path = dir_.File("adir");
+  std::filesystem::create_directory(path);
+  try {
+    AtomicFile file(path, GetParam());
+    FAIL() << "a directory was taken as an output";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kIo);
+    EXPECT_NE(std::string(e.what()).find("adir\": Is a directory"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(path));
   EXPECT_EQ(Entries(), 1u);
 }
 
