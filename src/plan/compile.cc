@@ -1,8 +1,11 @@
 // Plan::Compile: input schema, tables, then each step in order, growing the
 // scope of columns as steps declare outputs, then the output list.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <set>
+#include <unordered_map>
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
@@ -286,7 +289,14 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
     }
   }
 
+  std::unordered_map<std::string, const Named*> listed;
   for (const Named& column : policy.output.columns) {
+    // A table holds one column per name (as CSV readers expect).
+    if (auto [first, fresh] = listed.emplace(column.name, &column); !fresh) {
+      diagnostics.Add(column.location, fmt::format("output lists \"{}\" twice (first at line {})",
+                                                   column.name, first->second->location.line));
+      continue;
+    }
     if (column.name == "issues" && !scope.columns.count("issues")) {
       plan->output_names_.push_back("issues");
       plan->output_slots_.push_back(-1);

@@ -45,6 +45,7 @@ class PolicyParser : public YamlReader {
                                     kMaxPolicyNodes));
       diagnostics().ThrowIfAny();
     }
+    CheckRepeatedKeys(root);
     if (!root.IsMap()) {
       diagnostics().Add(At(root.Mark()),
                         "a policy must be a mapping with keys input, steps, output");

@@ -1,8 +1,11 @@
 #include "policy/yaml_reader.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <unordered_map>
 
 #include "common/did_you_mean.h"
 
@@ -57,6 +60,26 @@ void YamlReader::CheckKeys(const YAML::Node& map, const std::vector<std::string>
     }
     message += hint;
     diagnostics_.Add(At(it->first.Mark()), message);
+  }
+}
+
+void YamlReader::CheckRepeatedKeys(const YAML::Node& node) {
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) CheckRepeatedKeys(item);
+    return;
+  }
+  if (!node.IsMap()) return;
+  std::unordered_map<std::string, YAML::Mark> first;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    if (it->first.IsScalar()) {
+      auto [was, inserted] = first.emplace(it->first.Scalar(), it->first.Mark());
+      if (!inserted)
+        diagnostics_.Add(At(it->first.Mark()),
+                         fmt::format("repeated key \"{}\" (first at line {}): a mapping holds "
+                                     "each key once; merge the two",
+                                     it->first.Scalar(), was->second.line + 1));
+    }
+    CheckRepeatedKeys(it->second);
   }
 }
 

@@ -38,6 +38,10 @@ class YamlReader {
   // An "unknown key" diagnostic (with a did-you-mean) for every key of `map`
   // not in `allowed`; nothing when `map` is not a mapping.
   void CheckKeys(const YAML::Node& map, const std::vector<std::string>& allowed);
+  // A "repeated key" diagnostic for every key written twice in one mapping,
+  // anywhere under `node`: yaml-cpp keeps both and every lookup finds the
+  // first, so a second `steps:` or `output:` was silently ignored.
+  void CheckRepeatedKeys(const YAML::Node& node);
   // Keys are names; a sequence or mapping used as a key (`? [a, b]`) is
   // reported here, once, and the caller skips the entry.
   bool IsScalarKey(const YAML::Node& key);

@@ -241,6 +241,12 @@ std::unique_ptr<CompiledStep> BindScore(const ScoreStep& step, BindContext& ctx)
   std::optional<int64_t> min_value, max_value;
   if (min) min_value = EvalConstantNumber(*min, work_scale, ctx.exprs.node_count());
   if (max) max_value = EvalConstantNumber(*max, work_scale, ctx.exprs.node_count());
+  if (min_value && max_value && *min_value > *max_value) {
+    // Every score would be clamped to max: surely the two swapped.
+    ctx.diagnostics.Add(step.min->location, "min " + step.min->text + " is above max " +
+                                                step.max->text + ": a score clamps to min..max");
+    return nullptr;
+  }
   return std::make_unique<Score>(slot, step.output.name, scale, work_scale, std::move(terms),
                                  min_value, max_value);
 }

@@ -4,7 +4,10 @@
 // first cut it falls within: `top: s` means r <= ceil(s * n), `top_n: k`
 // means r <= k, `min: v` means the first order key >= v, and a cut with none
 // of these takes every remaining row. NULL keys sort last.
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 #include "common/error.h"
@@ -275,9 +278,18 @@ std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx) {
   std::vector<CompiledCut> cuts;
   Scope constants;
   int first_scale = !order.empty() && order[0].expr ? order[0].expr->type().Scale() : 0;
-  for (const TierCut& c : step.cuts) {
+  for (size_t i = 0; i < step.cuts.size(); ++i) {
+    const TierCut& c = step.cuts[i];
     CompiledCut cut;
     cut.label = labels->Intern(c.label);
+    // "The rest" before another cut leaves that one no rows, as an else
+    // before a rule would.
+    if (!c.top_share && !c.top_count && !c.min_value && i + 1 < step.cuts.size()) {
+      ctx.diagnostics.Add(c.location,
+                          "a cut without top, top_n or min takes every row left, so "
+                          "it must be the last cut");
+      ok = false;
+    }
     const ExprText* text = c.top_share   ? &*c.top_share
                            : c.top_count ? &*c.top_count
                            : c.min_value ? &*c.min_value
@@ -290,11 +302,24 @@ std::unique_ptr<CompiledStep> BindTier(const TierStep& step, BindContext& ctx) {
         cut.kind = CompiledCut::Kind::kShare;
         cut.scale = e->type().Scale();
         cut.value = EvalConstantNumber(*e, cut.scale, ctx.exprs.node_count()).value_or(0);
+        const double share = static_cast<double>(cut.value) / std::pow(10.0, cut.scale);
+        if (!(share > 0 && share <= 1)) {
+          ctx.diagnostics.Add(text->location,
+                              fmt::format("top must be a share of the group over 0 and at most "
+                                          "1 (0.2 = the top 20%), not {}",
+                                          text->text));
+          ok = false;
+        }
       } else if (c.top_count) {
         cut.kind = CompiledCut::Kind::kCount;
         if (e->type().id != TypeId::kInt64)
           ctx.diagnostics.Add(text->location, "top_n must be a whole number");
         cut.value = EvalConstantNumber(*e, 0, ctx.exprs.node_count()).value_or(0);
+        if (cut.value < 1) {
+          ctx.diagnostics.Add(text->location,
+                              fmt::format("top_n must be at least 1, not {}", text->text));
+          ok = false;
+        }
       } else {
         cut.kind = CompiledCut::Kind::kMin;
         cut.scale = first_scale;

@@ -1,0 +1,72 @@
+// Mistakes that used to pass `check` and then ran with a meaning nobody
+// wrote (a second `steps:` ignored, a cut that takes every row) or stopped
+// the run with an internal error: each is now a located policy error (exit
+// 66) before any row is read.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "util/run_policy.h"
+
+namespace acctseg {
+namespace {
+
+const char* kAccounts = "id,n\na,5\nb,7\nc,9\n";
+
+// The policy fails to compile, with a message containing each of `parts`.
+void ExpectPolicyError(const std::string& policy, const std::vector<std::string>& parts) {
+  testing::PolicyRun run = testing::RunPolicy(policy, kAccounts);
+  EXPECT_EQ(run.exit_code, 66) << run.output;
+  for (const std::string& part : parts)
+    EXPECT_NE(run.output.find(part), std::string::npos) << "no \"" << part << "\" in:\n"
+                                                        << run.output;
+}
+
+std::string Policy(const std::string& steps, const std::string& output = "[id, t]") {
+  return "policy: p\ninput:\n  columns: {id: string, n: integer}\nsteps:\n" + steps +
+         "output: " + output + "\n";
+}
+
+TEST(PolicyMistakes, ARepeatedKeyIsNamedWithBothLines) {
+  ExpectPolicyError(Policy("  - compute: {t: n}\n") + "steps:\n  - compute: {t: 0}\n",
+                    {":7:1:", "repeated key \"steps\" (first at line 4)"});
+  // Inside a step too, where the first of two outputs used to win.
+  ExpectPolicyError(Policy("  - classify:\n      output: t\n      output: u\n"
+                           "      rules: [{else: x}]\n"),
+                    {":7:7:", "repeated key \"output\" (first at line 6)"});
+}
+
+TEST(PolicyMistakes, AnOutputColumnListedTwice) {
+  ExpectPolicyError(Policy("  - compute: {t: n}\n", "[id, t, id]"),
+                    {"output lists \"id\" twice (first at line"});
+}
+
+TEST(PolicyMistakes, TierCutsThatCannotMeanWhatTheySay) {
+  auto tier = [](const std::string& cuts) {
+    return Policy("  - tier: {output: t, order_by: [n DESC], cuts: " + cuts + "}\n");
+  };
+  ExpectPolicyError(tier("[{tier: A, top: 1.5}, {tier: B}]"), {"top must be a share", "1.5"});
+  ExpectPolicyError(tier("[{tier: A, top: 0}, {tier: B}]"), {"top must be a share"});
+  ExpectPolicyError(tier("[{tier: A, top: -0.1}, {tier: B}]"), {"top must be a share"});
+  ExpectPolicyError(tier("[{tier: A, top_n: 0}, {tier: B}]"), {"top_n must be at least 1"});
+  ExpectPolicyError(tier("[{tier: A}, {tier: B, top: 0.5}]"), {"must be the last cut"});
+  // The edges that are meant: the whole group, one row, and a cut left
+  // empty by the one before it (a what-if may well try that).
+  for (const char* cuts : {"[{tier: A, top: 1}]", "[{tier: A, top_n: 1}, {tier: B}]",
+                           "[{tier: A, top: 0.5}, {tier: B, top: 0.5}, {tier: C}]"}) {
+    testing::PolicyRun run = testing::RunPolicy(tier(cuts), kAccounts);
+    EXPECT_EQ(run.exit_code, 0) << cuts << ": " << run.output;
+  }
+}
+
+TEST(PolicyMistakes, AScoreWhoseMinIsAboveItsMax) {
+  ExpectPolicyError(Policy("  - score: {output: t, min: 10, max: 5, terms: [{points: n}]}\n"),
+                    {"min 10 is above max 5"});
+  testing::PolicyRun run = testing::RunPolicy(
+      Policy("  - score: {output: t, min: 5, max: 5, terms: [{points: n}]}\n"), kAccounts);
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output, "id,t\na,5\nb,5\nc,5\n");
+}
+
+}  // namespace
+}  // namespace acctseg
