@@ -128,7 +128,9 @@ int RunsShowCommand(const RunsOptions& options) {
 }
 
 int DiffCommand(const DiffCommandOptions& options) {
-  DiffRunsJobResult job = DiffRunsJob(options.job);
+  DiffRunsJobOptions job_options = options.job;
+  job_options.output = options.output;
+  DiffRunsJobResult job = DiffRunsJob(job_options);
   if (!job.note.empty()) std::fprintf(stderr, "acctseg: note: %s\n", job.note.c_str());
   Emit(options.output, Render(job.report, options.format));
   if (!options.quiet && options.output != "-")
@@ -147,6 +149,7 @@ int WhatifCommand(const WhatifCommandOptions& options) {
   job_options.policy_before = options.policies[0];
   job_options.policy_after = options.policies[1];
   job_options.cancelled = InstallInterruptFlag();
+  job_options.output = options.output;
   WhatifJobResult job = WhatifJob(job_options);
   Emit(options.output, Render(job.report, options.format));
   if (!options.quiet)

@@ -97,8 +97,9 @@ CapacityJobResult CapacityJob(const CapacityJobOptions& options) {
   result.run = RunPolicyUnrecorded(options.run);
   std::vector<std::string> inputs;
   for (const InputFingerprint& input : result.run.fingerprints) inputs.push_back(input.path);
-  for (const std::string& output : options.outputs)
-    if (!output.empty() && output != "-") RefuseOutputOverInput(output, inputs);
+  for (const std::string& file : PolicyFiles(*result.run.plan)) inputs.push_back(file);
+  for (const std::string& file : StoreFiles(options.run.store)) inputs.push_back(file);
+  for (const std::string& output : options.outputs) RefuseOutputOverReads(output, inputs);
   const Plan& plan = *result.run.plan;
   coverage::CapacityConfig config = CapacityConfigOf(plan.policy(), plan.key_column());
   ApplyCapacityOverrides(config, options.attrition, options.headcount);

@@ -67,6 +67,11 @@ WhatifJobResult WhatifJob(const WhatifJobOptions& options) {
                      [&](const PlanInput& w) { return w.name == input.name; }))
       wanted.push_back(input);
   InputPaths inputs = ResolveInputPaths(options.inputs, wanted);
+  std::vector<std::string> reads = PathsOf(inputs);
+  for (const Plan* plan : {before.get(), after.get()})
+    for (const std::string& file : PolicyFiles(*plan)) reads.push_back(file);
+  for (const std::string& file : StoreFiles(options.store)) reads.push_back(file);
+  RefuseOutputOverReads(options.output, reads);
   RunOptions run_options;
   run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
   run_options.cancelled = options.cancelled;
@@ -99,6 +104,7 @@ WhatifJobResult WhatifJob(const WhatifJobOptions& options) {
 }
 
 DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options) {
+  RefuseOutputOverReads(options.output, StoreFiles(options.store));
   auto store =
       RunStore::OpenExisting(options.store.empty() ? RunStore::DefaultLocation() : options.store);
   RunRecord a = store->Get(options.run_before);

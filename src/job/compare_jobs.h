@@ -24,6 +24,7 @@ struct WhatifJobOptions {
   std::string store;        // where predict steps find models; "" = the default
   InputCacheOptions cache;  // where parsed inputs are kept (off unless enabled)
   const std::atomic<bool>* cancelled = nullptr;
+  std::string output;  // where the caller writes the report: refused if it is read here
 };
 
 struct WhatifJobResult {
@@ -42,6 +43,7 @@ struct DiffRunsJobOptions {
   // the moved accounts.
   bool explain = true;
   InputCacheOptions cache;  // where the re-runs' parsed inputs are kept (off unless enabled)
+  std::string output;       // where the caller writes the report: refused if it is the store
 };
 
 struct DiffRunsJobResult {

@@ -6,6 +6,8 @@
 #include <filesystem>
 
 #include "common/error.h"
+#include "io/postgres_source.h"
+#include "store/run_store.h"
 
 namespace acctseg {
 
@@ -52,15 +54,35 @@ std::vector<std::string> PathsOf(const InputPaths& paths) {
   return list;
 }
 
-void RefuseOutputOverInput(const std::string& output, const std::vector<std::string>& inputs) {
-  if (output == "-") return;
-  for (const std::string& input : inputs) {
+void RefuseOutputOverReads(const std::string& output, const std::vector<std::string>& reads) {
+  if (output.empty() || output == "-") return;
+  namespace fs = std::filesystem;
+  const fs::path written = fs::absolute(output).lexically_normal();
+  for (const std::string& read : reads) {
     std::error_code error;
-    if (std::filesystem::equivalent(output, input, error))
-      throw Error(ErrorKind::kUsage, "--output " + output + " is the input " + input +
-                                         ": writing it would replace the data being read; "
-                                         "choose another output path");
+    // By name too: a store's journal need not exist yet.
+    if (fs::equivalent(output, read, error) || written == fs::absolute(read).lexically_normal())
+      throw Error(ErrorKind::kUsage, "--output " + output + " is a file this command reads" +
+                                         (read == output ? "" : " (" + read + ")") +
+                                         ": writing it would replace it; choose another output "
+                                         "path");
   }
+}
+
+std::vector<std::string> PolicyFiles(const Plan& plan) {
+  const PolicyAst& policy = plan.policy();
+  if (!policy.source) return {};
+  std::vector<std::string> files = {policy.source->path};
+  const std::filesystem::path directory = std::filesystem::path(policy.source->path).parent_path();
+  for (const TableDecl& table : policy.tables)
+    if (!IsPostgresSource(table.path)) files.push_back((directory / table.path).string());
+  return files;
+}
+
+std::vector<std::string> StoreFiles(const std::string& location) {
+  const std::string path = location.empty() ? RunStore::DefaultLocation() : location;
+  if (IsPostgresSource(path)) return {};
+  return {path, path + "-wal", path + "-shm", path + "-journal"};
 }
 
 FileStamp StampOf(const std::string& path) {

@@ -19,10 +19,16 @@ InputPaths ResolveInputPaths(const std::vector<std::string>& inputs,
 // Every path of `paths`, in no particular order.
 std::vector<std::string> PathsOf(const InputPaths& paths);
 
-// Error(kUsage) if `output` names the same file as any of `inputs` (by
+// Error(kUsage) if `output` names the same file as any of `reads` (by
 // identity, so ./a.csv and a symlink to it count): writing it would replace
-// the data being read.
-void RefuseOutputOverInput(const std::string& output, const std::vector<std::string>& inputs);
+// the data being read, the policy or the run store. "-" is never refused.
+void RefuseOutputOverReads(const std::string& output, const std::vector<std::string>& reads);
+// The files a compiled policy reads besides its inputs: the policy file and
+// its tables.
+std::vector<std::string> PolicyFiles(const Plan& plan);
+// The files of the run store at `location` ("" = the default): a SQLite
+// file and its journals; none for PostgreSQL.
+std::vector<std::string> StoreFiles(const std::string& location);
 
 // What identifies a file's contents cheaply: size, modification time and
 // inode. Two equal stamps of a path mean it was not rewritten in between.

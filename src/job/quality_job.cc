@@ -29,8 +29,9 @@ std::unique_ptr<Plan> CompileForQuality(const QualityJobOptions& options) {
 QualityReport QualityJob(const QualityJobOptions& options) {
   std::unique_ptr<Plan> plan = CompileForQuality(options);
   InputPaths paths = ResolveInputPaths(options.inputs, plan->inputs());
-  if (!options.output.empty() && options.output != "-")
-    RefuseOutputOverInput(options.output, PathsOf(paths));
+  std::vector<std::string> reads = PathsOf(paths);
+  for (const std::string& file : PolicyFiles(*plan)) reads.push_back(file);
+  RefuseOutputOverReads(options.output, reads);
   RunOptions run_options;
   run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
   std::unique_ptr<Execution> execution = plan->Execute(paths, run_options);

@@ -65,7 +65,11 @@ RunJobResult RunJob(const RunJobOptions& options) {
   SignalPoint("compiled");
 
   InputPaths inputs = ResolveInputPaths(options.inputs, plan.inputs());
-  RefuseOutputOverInput(options.output_path, PathsOf(inputs));
+  std::vector<std::string> reads = PathsOf(inputs);
+  for (const std::string& file : PolicyFiles(plan)) reads.push_back(file);
+  if (options.record)
+    for (const std::string& file : StoreFiles(options.store)) reads.push_back(file);
+  RefuseOutputOverReads(options.output_path, reads);
   OutputFormat format = OutputFormatFor(options.format, options.output_path);
   job.threads = options.threads > 0 ? options.threads : HardwareThreads();
   // Open the store first: a store that is down or too new fails the run

@@ -27,11 +27,15 @@ TerritoryJobResult TerritoryJob(const TerritoryJobOptions& options) {
   std::vector<std::string> reads = options.run.inputs;
   reads.push_back(options.reps_path);
   if (!options.owners_path.empty()) reads.push_back(options.owners_path);
-  for (const std::string& output : outputs)
-    if (!output.empty() && output != "-") RefuseOutputOverInput(output, reads);
+  for (const std::string& output : outputs) RefuseOutputOverReads(output, reads);
 
   TerritoryJobResult result;
   result.run = RunPolicyUnrecorded(options.run);
+  // The policy and its tables are known once it is compiled; the store
+  // keeps the plan.
+  reads = PolicyFiles(*result.run.plan);
+  for (const std::string& file : StoreFiles(options.run.store)) reads.push_back(file);
+  for (const std::string& output : outputs) RefuseOutputOverReads(output, reads);
   const Execution& run = *result.run.execution;
   const PolicyAst& policy = result.run.plan->policy();
   TerritoryColumns columns = ResolveTerritoryColumns(policy, options.columns);

@@ -24,7 +24,10 @@ std::unique_ptr<RunStore> RunStore::Open(const std::string& location) {
 
 std::unique_ptr<RunStore> RunStore::OpenExisting(const std::string& location) {
   std::error_code error;
-  if (!IsPostgresUri(location) && !std::filesystem::exists(location, error))
+  // An empty file is no store either: opening it would make one there,
+  // and a command that only reads must not write.
+  if (!IsPostgresUri(location) && (!std::filesystem::exists(location, error) ||
+                                   std::filesystem::file_size(location, error) == 0))
     throw Error(ErrorKind::kStore, "no run store at " + location +
                                        " (acctseg run records runs there; --store or "
                                        "$ACCTSEG_STORE names another store)");

@@ -39,8 +39,8 @@ class RunStore {
   // Opens (creating and migrating if needed) the store at `location`: a
   // postgresql:// or postgres:// URI, or a file path for SQLite.
   static std::unique_ptr<RunStore> Open(const std::string& location);
-  // The same for commands that only read: a SQLite file that does not exist
-  // is an error (kStore), not a new empty store.
+  // The same for commands that only read: a SQLite file that does not exist,
+  // or is empty, is an error (kStore), not a new empty store.
   static std::unique_ptr<RunStore> OpenExisting(const std::string& location);
 
   // The default location when --store is not given: $ACCTSEG_STORE, else
