@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "command_line.h"
+
 namespace acctseg::cli {
 
 void AddInputCacheFlags(CLI::App* command, InputCacheOptions& cache) {
@@ -18,6 +20,7 @@ void AddInputCacheFlags(CLI::App* command, InputCacheOptions& cache) {
       ->add_option("--cache-max-bytes", cache.max_bytes,
                    "Largest size of the input cache; the least recently used entries go first "
                    "(e.g. 500M, 8G; default 4G)")
+      ->check(ZeroOrMore())
       ->transform(CLI::AsSizeValue(false));
 }
 

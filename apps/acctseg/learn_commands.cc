@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "command_line.h"
+
 namespace acctseg::cli {
 namespace {
 
@@ -50,7 +52,8 @@ void AddLearnDataFlags(CLI::App& command, LearnDataOptions& options) {
                      "The deal's sales cycle in days (days to close)");
   command.add_option("--outcome-date", options.frame.outcome_day,
                      "The date each outcome became known (for a held-out time split)");
-  command.add_option("--threads,-t", options.threads, "Worker threads (default: all cores)");
+  command.add_option("--threads,-t", options.threads, "Worker threads (default: all cores)")
+      ->check(ZeroOrMore());
   command.add_option("--store", options.store,
                      "Run store for models (default: $ACCTSEG_STORE, else ./acctseg-runs.sqlite)");
   command.add_option("--as-of", options.as_of, "The date AS_OF stands for, YYYY-MM-DD");

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cache_commands.h"
+#include "command_line.h"
 #include "commands.h"
 #include "common/error.h"
 #include "learn_commands.h"
@@ -37,7 +38,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--format,-f", run.job.format,
                       "csv or jsonl (default: from the output's extension, else csv)");
   run_cmd->add_option("--threads,-t", run.job.threads, "Worker threads (default: all cores)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(cli::ZeroOrMore());
   run_cmd->add_flag("--keep-columns", run.job.keep_columns,
                     "Pass the input's other columns through, after the policy's");
   run_cmd->add_flag("--escape-formulas", run.job.escape_formulas,
@@ -82,7 +83,8 @@ int main(int argc, char** argv) {
   explain_cmd->add_option("--format,-f", explain.format, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->default_val("text");
-  explain_cmd->add_option("--threads,-t", explain.threads, "Worker threads (default: all cores)");
+  explain_cmd->add_option("--threads,-t", explain.threads, "Worker threads (default: all cores)")
+      ->check(cli::ZeroOrMore());
   explain_cmd->add_option("--as-of", explain.as_of, as_of_help);
   explain_cmd->add_option("--store", explain.store, store_help);
   cli::AddInputCacheFlags(explain_cmd, explain.cache);
@@ -98,8 +100,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json", "html"}));
   quality_cmd->add_option("--output,-o", quality.job.output, "Report file; - for standard output")
       ->default_val("-");
-  quality_cmd->add_option("--threads,-t", quality.job.threads,
-                          "Worker threads (default: all cores)");
+  quality_cmd
+      ->add_option("--threads,-t", quality.job.threads, "Worker threads (default: all cores)")
+      ->check(cli::ZeroOrMore());
   quality_cmd->add_option("--as-of", quality.job.as_of, as_of_help);
   quality_cmd->add_flag("--quiet,-q", quality.quiet, "No summary line on standard error");
 
@@ -110,7 +113,8 @@ int main(int argc, char** argv) {
   CLI::App* runs_list = runs_cmd->add_subcommand("list", "Recorded runs, newest first");
   runs_list->add_option("--store", runs.store, store_help);
   runs_list->add_option("--limit,-n", runs.limit, "At most this many runs (0 = all)")
-      ->default_val(50);
+      ->default_val(50)
+      ->check(cli::ZeroOrMore());
   CLI::App* runs_show =
       runs_cmd->add_subcommand("show", "One run: provenance, options and summary");
   runs_show->add_option("run", runs.run, "Run id, a unique prefix of one, latest or latest~N")
@@ -151,7 +155,8 @@ int main(int argc, char** argv) {
       ->default_val("-");
   whatif_cmd->add_option("--max-listed", whatif.job.max_listed,
                          "Moved accounts listed in full (all are counted)");
-  whatif_cmd->add_option("--threads,-t", whatif.job.threads, "Worker threads (default: all cores)");
+  whatif_cmd->add_option("--threads,-t", whatif.job.threads, "Worker threads (default: all cores)")
+      ->check(cli::ZeroOrMore());
   whatif_cmd->add_option("--as-of", whatif.job.as_of, as_of_help);
   whatif_cmd->add_option("--store", whatif.job.store, store_help);
   cli::AddInputCacheFlags(whatif_cmd, whatif.job.cache);
@@ -170,9 +175,19 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : static_cast<int>(ErrorKind::kUsage);
+    return cli::ReportParseError(app, e, argc, argv);
   }
+  // A report's format from its file's extension; a text report lists a
+  // terminal's worth of moved accounts unless told.
+  const std::vector<std::string> report_formats = {"text", "csv", "json", "html"};
+  diff.format = cli::ReportFormat(*diff_cmd, diff.format, diff.output, report_formats);
+  if (diff.format == "text" && diff_cmd->count("--max-listed") == 0)
+    diff.job.max_listed = cli::kTextMaxListed;
+  whatif.format = cli::ReportFormat(*whatif_cmd, whatif.format, whatif.output, report_formats);
+  if (whatif.format == "text" && whatif_cmd->count("--max-listed") == 0)
+    whatif.job.max_listed = cli::kTextMaxListed;
+  quality.format =
+      cli::ReportFormat(*quality_cmd, quality.format, quality.job.output, {"text", "json", "html"});
   try {
     if (*run_cmd) return cli::RunCommand(run);
     if (*check_cmd) return cli::CheckCommand(check);

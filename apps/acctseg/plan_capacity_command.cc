@@ -6,6 +6,7 @@
 #include <memory>
 #include <sstream>
 
+#include "command_line.h"
 #include "common/stopwatch.h"
 #include "coverage/capacity_render.h"
 #include "io/atomic_file.h"
@@ -89,7 +90,8 @@ LearnSubcommand AddPlanCapacityCommand(CLI::App& plan, const std::string& store_
       ->check(CLI::IsMember({"text", "json", "html"}));
   app->add_option("--output,-o", options->output, "Report file; - for standard output")
       ->default_val("-");
-  app->add_option("--threads,-t", run.threads, "Worker threads (default: all cores)");
+  app->add_option("--threads,-t", run.threads, "Worker threads (default: all cores)")
+      ->check(ZeroOrMore());
   app->add_option("--store", run.store, store_help);
   app->add_option(
          "--name", options->job.name,

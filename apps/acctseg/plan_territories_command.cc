@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "command_line.h"
 #include "common/error.h"
 #include "common/stopwatch.h"
 #include "job/territory_job.h"
@@ -118,7 +119,8 @@ LearnSubcommand AddPlanTerritoriesCommand(CLI::App& plan, const std::string& sto
   app->add_option("--time-limit", job.solver.time_limit_s, "Seconds the solver may take")
       ->default_val(50);
   app->add_option("--seed", job.solver.seed, "Seed of the heuristic's search")->default_val(1);
-  app->add_option("--threads,-t", job.run.threads, "Worker threads (default: all cores)");
+  app->add_option("--threads,-t", job.run.threads, "Worker threads (default: all cores)")
+      ->check(ZeroOrMore());
   app->add_option("--as-of", job.run.as_of, "The date AS_OF stands for, YYYY-MM-DD");
   app->add_flag("--quiet,-q", options->quiet, "No notes or summary on standard error");
   return {app, [options] {

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "command_line.h"
 #include "common/error.h"
 #include "server/scopes.h"
 #include "server/serve.h"
@@ -50,7 +51,13 @@ void AppendTokenLine(const std::string& path, const std::string& line) {
 
 int TokenCommand(const TokenCommandOptions& options) {
   server::CheckTokenName(options.name, "--name");
-  unsigned scopes = server::ParseScopes(options.scopes, "--scopes");
+  unsigned scopes = 0;
+  try {
+    scopes = server::ParseScopes(options.scopes, "--scopes");
+  } catch (const Error& e) {
+    // A mistake on the command line, not in a file (exit 64, not 65).
+    throw Error(ErrorKind::kUsage, e.what());
+  }
   if (!options.append.empty()) CheckAppendable(options.append, options.name);
   const std::string token = server::NewToken();
   const std::string line = server::TokenLine(options.name, scopes, token);
@@ -109,8 +116,10 @@ std::vector<LearnSubcommand> AddServeCommands(CLI::App& app, const std::string& 
                    "Request threads (each open keep-alive connection holds one)")
       ->default_val(32)
       ->check(CLI::PositiveNumber);
-  serve->add_option("--threads,-t", service.threads,
-                    "Worker threads of batch runs (default: all cores)");
+  serve
+      ->add_option("--threads,-t", service.threads,
+                   "Worker threads of batch runs (default: all cores)")
+      ->check(ZeroOrMore());
   serve->add_option("--as-of", service.as_of, "The date AS_OF stands for, YYYY-MM-DD");
 
   CLI::App* token_cmd =

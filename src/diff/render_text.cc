@@ -11,7 +11,6 @@ namespace {
 
 constexpr size_t kMaxMatrixValues = 12;  // wider matrices print as a list of moves
 constexpr size_t kMaxListedMoves = 15;
-constexpr size_t kMaxAccounts = 20;
 constexpr size_t kValueWidth = 16;
 constexpr size_t kStepWidth = 30;
 constexpr size_t kSummaryWidth = 48;
@@ -182,9 +181,10 @@ void RenderDiffText(const DiffReport& report, std::ostream& out) {
   }
 
   if (report.changed == 0) return;
-  size_t shown = std::min(report.moved.size(), kMaxAccounts);
-  out << "\nmoved accounts (first " << shown << " of " << report.changed << ")\n";
-  for (size_t i = 0; i < shown; ++i) PrintAccount(report.moved[i], out);
+  // The moved accounts the report holds (--max-listed, kTextMaxListed for
+  // text by default): all of them, every one counted.
+  out << "\nmoved accounts (first " << report.moved.size() << " of " << report.changed << ")\n";
+  for (const MovedAccount& account : report.moved) PrintAccount(account, out);
 }
 
 }  // namespace acctseg

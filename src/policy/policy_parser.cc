@@ -5,6 +5,7 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -607,6 +608,9 @@ PolicyAst ParsePolicyText(const std::string& path, const std::string& text) {
 }
 
 PolicyAst ParsePolicyFile(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error))
+    throw Error(ErrorKind::kIo, path + ": is a directory, not a policy file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ErrorKind::kIo, path + ": cannot open policy file");
   std::stringstream buffer;

@@ -1,0 +1,86 @@
+#include "command_line.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+
+#include "common/did_you_mean.h"
+#include "common/error.h"
+
+namespace acctseg::cli {
+namespace {
+
+// The command named first on the line, when it is none of `app`'s.
+std::string UnknownCommand(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return "";
+  for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; }))
+    if (command->check_name(argv[1])) return "";
+  return argv[1];
+}
+
+// The first option on the line that the command given does not have, with
+// a did-you-mean over the ones it has; "" when none. CLI11 reports a missing
+// required option first, so `run -p P --threds 2` said "--input is
+// required" and nothing of the typo.
+std::string UnknownOption(const CLI::App& app) {
+  const CLI::App* command = &app;
+  for (;;) {
+    std::vector<CLI::App*> parsed = command->get_subcommands();
+    if (parsed.empty()) break;
+    command = parsed.front();
+  }
+  for (const std::string& argument : command->remaining(true)) {
+    if (argument.size() < 2 || argument[0] != '-') continue;
+    const std::string name = argument.substr(0, argument.find('='));
+    std::vector<std::string> known;
+    for (const CLI::Option* option : command->get_options())
+      for (const std::string& long_name : option->get_lnames()) known.push_back("--" + long_name);
+    return "unknown option \"" + name + "\"" + DidYouMean(name, known);
+  }
+  return "";
+}
+
+}  // namespace
+
+int ReportParseError(const CLI::App& app, const CLI::ParseError& error, int argc, char** argv) {
+  // --help and --version are "errors" that CLI11 prints itself, exit 0.
+  if (error.get_exit_code() == 0) return const_cast<CLI::App&>(app).exit(error);
+  std::string message = error.what();
+  if (const std::string unknown = UnknownCommand(app, argc, argv); !unknown.empty()) {
+    std::vector<std::string> names;
+    for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; }))
+      names.push_back(command->get_name());
+    message = "unknown command \"" + unknown + "\"" + DidYouMean(unknown, names);
+  } else if (const std::string option = UnknownOption(app); !option.empty()) {
+    message = option;
+  }
+  std::fprintf(stderr, "acctseg: error: %s\nRun with --help for more information.\n",
+               message.c_str());
+  return static_cast<int>(ErrorKind::kUsage);
+}
+
+CLI::Validator ZeroOrMore() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        const size_t first = value.find_first_not_of(" \t");
+        if (first != std::string::npos && value[first] == '-')
+          return "expected 0 or more, not " + value;
+        return "";
+      },
+      "N >= 0");
+}
+
+std::string ReportFormat(const CLI::App& command, const std::string& format,
+                         const std::string& output, const std::vector<std::string>& formats) {
+  if (command.count("--format") > 0 || output == "-") return format;
+  std::string extension = std::filesystem::path(output).extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (extension == ".htm") extension = ".html";
+  if (extension.size() > 1 &&
+      std::find(formats.begin(), formats.end(), extension.substr(1)) != formats.end())
+    return extension.substr(1);
+  return format;
+}
+
+}  // namespace acctseg::cli

@@ -1,0 +1,34 @@
+// What the command line itself gets wrong or leaves open, settled before a
+// command runs: parse errors reported like every other error
+// ("acctseg: error: ...", exit 64, an unknown command named with a
+// did-you-mean), and a report's format taken from its output's extension
+// when --format is not given (diff, whatif and quality wrote text into
+// report.json).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+namespace acctseg::cli {
+
+// Prints `error` for `app` and returns the exit code: 0 for --help and
+// --version, else kUsage (64).
+int ReportParseError(const CLI::App& app, const CLI::ParseError& error, int argc, char** argv);
+
+// `format` as given, or when `command` got no --format, the one `output`'s
+// extension names among `formats` (.json, .csv, .html or .htm; any case),
+// else `format` (its default).
+std::string ReportFormat(const CLI::App& command, const std::string& format,
+                         const std::string& output, const std::vector<std::string>& formats);
+
+// A count, size or thread number: 0 or more. (CLI11's NonNegativeNumber
+// names its range's upper end in 300 digits, and a negative --limit,
+// --threads or --cache-max-bytes was taken where it did not check.)
+CLI::Validator ZeroOrMore();
+
+// The moved accounts a text report lists when --max-listed is not given: a
+// terminal's worth. The other formats list 1,000 (DiffOptions).
+inline constexpr size_t kTextMaxListed = 20;
+
+}  // namespace acctseg::cli

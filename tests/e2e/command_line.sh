@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Mistakes on the command line are reported like every other error
+# (apps/acctseg/command_line.h): "acctseg: error:", exit 64, the unknown
+# command or option named with a did-you-mean; negative counts refused;
+# a report's format follows its file's extension; a text report lists
+# --max-listed accounts (20 unless told).
+# Usage: command_line.sh ACCTSEG
+set -euo pipefail
+acctseg=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "$0")/../.." && pwd)
+source "$root/tests/e2e/lib.sh"
+cp "$root/examples/seed-policy/policy.yaml" "$root/examples/seed-policy/regions.csv" .
+head -3001 "$root/examples/data/accounts-10k.csv" > accounts.csv
+sed 's/{tier: A, top: 0.2}/{tier: A, top: 0.3}/' policy.yaml > edited.yaml
+
+refused() {  # refused CODE TEXT ARGS...: exits CODE, stderr has TEXT
+  local code=$1 text=$2 status=0
+  shift 2
+  "$acctseg" "$@" > /dev/null 2> err.txt || status=$?
+  [ "$status" -eq "$code" ] || fail "acctseg $* exited $status, not $code: $(cat err.txt)"
+  grep -qF -- "$text" err.txt || fail "acctseg $*: no '$text' in: $(cat err.txt)"
+}
+refused 64 'acctseg: error: unknown command "runz" (did you mean "run"?)' runz
+refused 64 'unknown option "--threds" (did you mean "--threads"?)' run -p policy.yaml --threds 2
+refused 64 'unknown option "--acount" (did you mean "--account"?)' explain -p policy.yaml -i accounts.csv --acount D5
+refused 64 '--threads: expected 0 or more, not -1' quality -p policy.yaml -i accounts.csv -t -1
+refused 64 '--limit: expected 0 or more, not -1' runs list -n -1
+refused 64 '--cache-max-bytes: expected 0 or more, not -1' run -p policy.yaml -i accounts.csv --cache-max-bytes -1
+refused 64 'unknown scope "foo"' serve token --name bob --scopes read,foo
+mkdir adir
+refused 74 'adir: is a directory, not a policy file' check -p adir
+
+# Formats from the extension; the text report's list.
+"$acctseg" whatif -q -p policy.yaml -p edited.yaml -i accounts.csv -o report.json
+python3 -c 'import json,sys; r = json.load(open(sys.argv[1])); assert len(r["moved"]) == r["changed"] > 20, r["changed"]' report.json ||
+  fail "whatif -o report.json did not write the JSON report"
+"$acctseg" whatif -q -p policy.yaml -p edited.yaml -i accounts.csv -o report.HTML
+head -c 15 report.HTML | grep -q '<!DOCTYPE html>' || fail "whatif -o report.HTML did not write HTML"
+"$acctseg" whatif -q -p policy.yaml -p edited.yaml -i accounts.csv -o report.json -f text
+grep -q '^moved accounts (first 20 of ' report.json || fail "--format text did not win over .json"
+"$acctseg" whatif -q -p policy.yaml -p edited.yaml -i accounts.csv --max-listed 25 > report.txt
+grep -q '^moved accounts (first 25 of ' report.txt || fail "text ignored --max-listed 25: $(grep '^moved' report.txt)"
+"$acctseg" quality -q -p policy.yaml -i accounts.csv -o quality.json
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' quality.json || fail "quality -o quality.json is not JSON"
+echo "PASS"
