@@ -30,6 +30,12 @@ TEST(DidYouMean, SuggestsTheNameItShortens) {
   EXPECT_EQ(ClosestMatch("region", {"regions", "sales_region"}), "regions");
 }
 
+// The same name in another case beats any other one-letter difference.
+TEST(DidYouMean, TheSameNameInAnotherCaseComesFirst) {
+  EXPECT_EQ(ClosestMatch("S", {"d", "s"}), "s");
+  EXPECT_EQ(ClosestMatch("Employees", {"employers", "employees"}), "employees");
+}
+
 TEST(DidYouMean, TiesGoToTheEarlierCandidate) {
   EXPECT_EQ(ClosestMatch("cat", {"bat", "car"}), "bat");
   EXPECT_EQ(ClosestMatch("cat", {"car", "bat"}), "car");

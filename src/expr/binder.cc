@@ -234,6 +234,10 @@ class ExprBinder::Impl {
         source = RowSource::kParent;
       else if (e.qualifier == "global")
         source = RowSource::kGlobal;
+      else if (e.qualifier == "touchpoint")
+        return Error(e.offset, written +
+                                   ": touchpoint fields are read by routing rules only, and only "
+                                   "those declared under routing: touchpoint:");
       else
         return Error(e.offset,
                      "unknown qualifier \"" + e.qualifier + "\" (expected parent or global)");

@@ -68,5 +68,12 @@ TEST(PolicyMistakes, AScoreWhoseMinIsAboveItsMax) {
   EXPECT_EQ(run.output, "id,t\na,5\nb,5\nc,5\n");
 }
 
+// touchpoint.* outside the routing rules (or with no fields declared)
+// said "unknown qualifier (expected parent or global)".
+TEST(PolicyMistakes, TouchpointFieldsOutsideRouting) {
+  ExpectPolicyError(Policy("  - compute: {t: touchpoint.type}\n"),
+                    {"touchpoint.type: touchpoint fields are read by routing rules only"});
+}
+
 }  // namespace
 }  // namespace acctseg

@@ -1,6 +1,7 @@
 #include "policy/routing_parser.h"
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 #include <string>
 #include <vector>
@@ -102,12 +103,17 @@ RoutingTeam ParseTeam(YamlReader& reader, const YAML::Node& key, const YAML::Nod
     }
   }
   if (auto v = body["cap_per_day"]) {
-    auto cap = reader.NonNegativeNumber(v, "cap_per_day");
-    if (cap && (*cap < 1 || *cap != static_cast<double>(static_cast<int64_t>(*cap)) || *cap > 1e9))
+    // One message for every wrong value (-1 was "a number >= 0", and then
+    // 0 "at least 1").
+    const std::string text = v.IsScalar() ? v.Scalar() : "";
+    int64_t cap = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), cap);
+    if (error != std::errc() || end != text.data() + text.size() || cap < 1 || cap > 1'000'000'000)
       reader.diagnostics().Add(reader.At(v.Mark()),
-                               "cap_per_day must be a whole number of decisions, at least 1");
-    else if (cap)
-      team.cap_per_day = static_cast<int64_t>(*cap);
+                               "cap_per_day must be a whole number of decisions, at least 1 (not " +
+                                   (text.empty() ? std::string("a list or mapping") : text) + ")");
+    else
+      team.cap_per_day = cap;
   }
   return team;
 }

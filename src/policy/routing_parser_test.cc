@@ -68,7 +68,11 @@ TEST(RoutingParser, MistakesAreLocated) {
             "p.yaml:7:28: \"x\" is twice in team \"a\"");
   ExpectHas(
       "routing:\n  teams: {a: {members: [x], cap_per_day: 0}}\n  rules: [{else: {queue: q}}]\n",
-      "cap_per_day must be a whole number of decisions, at least 1");
+      "cap_per_day must be a whole number of decisions, at least 1 (not 0)");
+  // Below zero the same message (it was "a number >= 0", and then 0 was refused).
+  ExpectHas(
+      "routing:\n  teams: {a: {members: [x], cap_per_day: -1}}\n  rules: [{else: {queue: q}}]\n",
+      "p.yaml:7:42: cap_per_day must be a whole number of decisions, at least 1 (not -1)");
   ExpectHas("routing:\n  rules:\n    - else: {queue: q}\n    - else: {queue: r}\n",
             "p.yaml:9:7: a rule after the else rule never matches");
   ExpectHas(
