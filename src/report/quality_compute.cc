@@ -77,7 +77,7 @@ std::vector<uint64_t> RowsPerBit(const Masks& masks, size_t bits) {
 }
 
 InputQuality InputReport(const PlanInput& input, const CsvReadResult& read, const RunState& state,
-                         const std::vector<std::string>& codes) {
+                         const std::vector<std::string>& codes, const RequiredColumns& required) {
   InputQuality quality;
   quality.name = input.name;
   quality.path = state.input_path;
@@ -100,6 +100,9 @@ InputQuality InputReport(const PlanInput& input, const CsvReadResult& read, cons
     else
       IntStats(values, column);
     if (column.is_key) quality.key_missing = quality.rows - column.present;
+    // Read without `not_null`: what is neither present nor invalid was empty.
+    column.required = required.count({input.name, request.name}) > 0;
+    if (column.required) column.empty_required = quality.rows - column.present - column.invalid;
     quality.columns.push_back(std::move(column));
   }
   std::vector<uint64_t> issue_rows = RowsPerBit(state.issues, codes.size());
@@ -144,17 +147,22 @@ MatchQuality MatchReportOf(const MatchReport& match, const Execution& execution)
 
 }  // namespace
 
-void PrepareQualityPolicy(PolicyAst& policy) {
+RequiredColumns PrepareQualityPolicy(PolicyAst& policy) {
+  RequiredColumns required;
   for (InputDecl& input : policy.inputs)
-    for (ColumnDecl& column : input.columns)
+    for (ColumnDecl& column : input.columns) {
+      if (column.not_null) required.insert({input.name.name, column.name.name});
+      column.not_null = false;
       if (column.invalid_issue.empty() && column.type != "string")
         column.invalid_issue =
             std::string(kStopInvalidPrefix) + input.name.name + "." + column.name.name;
+    }
   for (Step& step : policy.steps)
     if (step.kind == Step::Kind::kAggregate) step.aggregate.unmatched = "warn";
+  return required;
 }
 
-QualityReport ComputeQualityReport(const Execution& execution) {
+QualityReport ComputeQualityReport(const Execution& execution, const RequiredColumns& required) {
   const Plan& plan = execution.plan();
   QualityReport report;
   report.policy = plan.policy().name;
@@ -162,10 +170,10 @@ QualityReport ComputeQualityReport(const Execution& execution) {
   if (plan.as_of()) report.as_of = FormatDate(*plan.as_of());
   const RunState& state = execution.state;
   report.inputs.push_back(
-      InputReport(plan.inputs()[0], *execution.input, state, plan.issue_codes()));
+      InputReport(plan.inputs()[0], *execution.input, state, plan.issue_codes(), required));
   for (size_t i = 1; i < plan.inputs().size(); ++i)
     report.inputs.push_back(InputReport(plan.inputs()[i], *execution.related_inputs[i - 1],
-                                        state.related[i - 1], plan.issue_codes()));
+                                        state.related[i - 1], plan.issue_codes(), required));
   for (const MatchReport& match : state.matches)
     report.matches.push_back(MatchReportOf(match, execution));
   // Dedupe steps run on the accounts only (no `on:`).

@@ -14,9 +14,15 @@ std::string Percent(uint64_t part, uint64_t whole) {
 }
 
 std::string InvalidText(const ColumnQuality& column) {
-  if (column.invalid == 0) return "0";
-  if (column.invalid_issue.empty()) return fmt::format("{} (would stop a run)", column.invalid);
-  return fmt::format("{} (issue {})", column.invalid, column.invalid_issue);
+  std::string text;
+  if (column.invalid > 0)
+    text = column.invalid_issue.empty()
+               ? fmt::format("{} (would stop a run)", column.invalid)
+               : fmt::format("{} (issue {})", column.invalid, column.invalid_issue);
+  if (column.empty_required > 0)
+    text += fmt::format("{}{} empty, not_null (would stop a run)", text.empty() ? "" : "; ",
+                        column.empty_required);
+  return text.empty() ? "0" : text;
 }
 
 std::string ValuesText(const ColumnQuality& column) {

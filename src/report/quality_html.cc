@@ -35,7 +35,7 @@ void InputHtml(const InputQuality& input, std::ostream& out) {
   for (const ColumnQuality& c : input.columns)
     out << "<tr><td><code>" << HtmlEscape(c.name) << "</code></td><td>" << HtmlEscape(c.type)
         << "</td><td>" << Bar(c.present, input.rows) << Percent(c.present, input.rows)
-        << "</td><td class=\"n" << (c.invalid > 0 ? " warn" : "") << "\">"
+        << "</td><td class=\"n" << (c.invalid > 0 || c.empty_required > 0 ? " warn" : "") << "\">"
         << HtmlEscape(InvalidText(c)) << "</td><td class=\"n\">" << c.distinct << "</td><td>"
         << HtmlEscape(ValuesText(c)) << "</td></tr>";
   out << "</tbody></table><p>issues: ";

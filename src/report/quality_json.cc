@@ -22,6 +22,8 @@ Json ColumnJson(const ColumnQuality& column, uint64_t rows) {
       {"completeness", rows == 0 ? 1.0 : static_cast<double>(column.present) / rows},
       {"invalid", column.invalid},
       {"invalid_issue", column.invalid_issue.empty() ? Json(nullptr) : Json(column.invalid_issue)},
+      {"not_null", column.required},
+      {"empty_not_null", column.empty_required},
       {"distinct", column.distinct}};
   if (column.min) {
     json["min"] = *column.min;

@@ -10,8 +10,10 @@
 #include <cstdint>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "plan/plan.h"
@@ -23,11 +25,16 @@ namespace acctseg {
 // as issue codes.
 inline constexpr std::string_view kStopInvalidPrefix = "quality.invalid:";
 
+// The `not_null` columns of a policy, as (input, column) names.
+using RequiredColumns = std::set<std::pair<std::string, std::string>>;
+
 // Rewrites a policy so that the quality run reads what a real run would
 // stop on: a typed input column without `invalid_issue` gets one (invalid
-// values become NULL and are counted), and every aggregate step warns about
-// unmatched keys instead of stopping.
-void PrepareQualityPolicy(PolicyAst& policy);
+// values become NULL and are counted), a `not_null` column is read without
+// it (its empty values are counted: returned, to be given to
+// ComputeQualityReport), and every aggregate step warns about unmatched
+// keys instead of stopping.
+RequiredColumns PrepareQualityPolicy(PolicyAst& policy);
 
 struct ValueCount {
   std::string value;
@@ -36,9 +43,11 @@ struct ValueCount {
 
 struct ColumnQuality {
   std::string name;
-  std::string type;      // as the policy declares it: string, integer, decimal(2), date, ...
-  uint64_t present = 0;  // neither NULL nor the empty string
-  uint64_t invalid = 0;  // values that did not parse as `type`
+  std::string type;             // as the policy declares it: string, integer, decimal(2), date, ...
+  uint64_t present = 0;         // neither NULL nor the empty string
+  uint64_t invalid = 0;         // values that did not parse as `type`
+  bool required = false;        // declared `not_null`
+  uint64_t empty_required = 0;  // its empty values, each of which would stop a run
   // The code invalid values get; "" when they would stop a run.
   std::string invalid_issue;
   uint64_t distinct = 0;                // distinct present values
@@ -86,8 +95,10 @@ struct QualityReport {
   std::vector<DuplicateQuality> duplicates;  // one per dedupe step
 };
 
-// The report on a finished run.
-QualityReport ComputeQualityReport(const Execution& execution);
+// The report on a finished run; `required`: what PrepareQualityPolicy took
+// `not_null` from.
+QualityReport ComputeQualityReport(const Execution& execution,
+                                   const RequiredColumns& required = {});
 
 void RenderQualityText(const QualityReport& report, std::ostream& out);
 // Field names are documented in docs/data-quality.md and kept stable.

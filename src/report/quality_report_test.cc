@@ -97,6 +97,32 @@ const ColumnQuality& ColumnOf(const InputQuality& input, const std::string& name
   throw std::runtime_error("no column " + name);
 }
 
+// An empty value in a not_null column stops a run: the report counts it
+// instead (it used to stop the report too). a4's name is empty; a3's
+// founded is empty and a2's is invalid, counted apart.
+TEST_F(QualityReportTest, EmptyValuesOfNotNullColumnsAreCounted) {
+  std::string policy = kPolicy;
+  policy.replace(policy.find("name: string"), 12, "name: {type: string, not_null: true}");
+  policy.replace(policy.find("invalid_issue: bad_date}"), 24,
+                 "invalid_issue: bad_date, not_null: true}");
+  Write("policy.yaml", policy);
+  QualityReport report = Report();
+  const ColumnQuality& name = ColumnOf(report.inputs[0], "name");
+  EXPECT_TRUE(name.required);
+  EXPECT_EQ(name.empty_required, 1u);
+  const ColumnQuality& founded = ColumnOf(report.inputs[0], "founded");
+  EXPECT_EQ(founded.invalid, 1u);
+  EXPECT_EQ(founded.empty_required, 1u);
+  const ColumnQuality& employees = ColumnOf(report.inputs[0], "employees");
+  EXPECT_FALSE(employees.required);
+  EXPECT_EQ(employees.empty_required, 0u);
+  std::ostringstream text;
+  RenderQualityText(report, text);
+  EXPECT_NE(text.str().find("1 (issue bad_date); 1 empty, not_null (would stop a run)"),
+            std::string::npos)
+      << text.str();
+}
+
 TEST_F(QualityReportTest, ColumnsOfEachInput) {
   QualityReport report = Report();
   EXPECT_EQ(report.policy, "two-inputs");
