@@ -65,7 +65,8 @@ struct ExplainedStep {
 struct StepPair {
   std::optional<ExplainedStep> before, after;
   bool is_changed_step = false;  // matches MovedAccount::changed_step
-  bool differs = false;          // outputs or summary differ, or one side lacks the step
+  bool differs =
+      false;  // outputs or summary (places in the policy aside) differ, or one side lacks the step
 };
 
 // Aligns the steps of the two explanations by label, ignoring a trailing

@@ -1,4 +1,8 @@
 // Explanation steps of the two sides of a moved account, paired by label.
+#include <algorithm>
+#include <cctype>
+#include <string>
+
 #include "diff/render_internal.h"
 
 namespace acctseg {
@@ -28,6 +32,40 @@ std::string_view WithoutLocation(std::string_view label) {
   return open == std::string_view::npos ? label : label.substr(0, open);
 }
 
+// Whether `inside` (what a pair of parentheses holds) is a place in a
+// file: "policy.yaml:53:11" or "policy.yaml:42", no spaces.
+bool IsLocation(std::string_view inside) {
+  if (inside.empty() || inside.find_first_of(" ()") != std::string_view::npos) return false;
+  size_t colons = 0;
+  size_t end = inside.size();
+  while (colons < 2 && end > 0 && std::isdigit(static_cast<unsigned char>(inside[end - 1]))) {
+    while (end > 0 && std::isdigit(static_cast<unsigned char>(inside[end - 1]))) --end;
+    if (end == 0 || inside[end - 1] != ':') return colons > 0;
+    --end;
+    ++colons;
+  }
+  return colons > 0 && end > 0;
+}
+
+// A step's summary without the places in the policy it names ("rule 5
+// (policy.yaml:53:11)"): the same rule read from the edited copy of a
+// policy, or after lines moved, is no difference.
+std::string WithoutLocations(std::string_view summary) {
+  std::string kept;
+  size_t at = 0;
+  while (at < summary.size()) {
+    const size_t open = summary.find(" (", at);
+    const size_t close = open == std::string_view::npos ? open : summary.find(')', open);
+    if (close == std::string_view::npos) break;
+    kept.append(summary.substr(at, open - at));
+    if (!IsLocation(summary.substr(open + 2, close - open - 2)))
+      kept.append(summary.substr(open, close + 1 - open));
+    at = close + 1;
+  }
+  kept.append(summary.substr(std::min(at, summary.size())));
+  return kept;
+}
+
 }  // namespace
 
 std::vector<StepPair> AlignSteps(const MovedAccount& account) {
@@ -52,8 +90,9 @@ std::vector<StepPair> AlignSteps(const MovedAccount& account) {
         WithoutLocation(before[i].label) == WithoutLocation(after[j].label)) {
       pair.before = std::move(before[i++]);
       pair.after = std::move(after[j++]);
-      pair.differs = pair.before->outputs != pair.after->outputs ||
-                     pair.before->summary != pair.after->summary;
+      pair.differs =
+          pair.before->outputs != pair.after->outputs ||
+          WithoutLocations(pair.before->summary) != WithoutLocations(pair.after->summary);
     } else if (j == columns || (i < rows && at(i + 1, j) >= at(i, j + 1))) {
       pair.before = std::move(before[i++]);
       pair.differs = true;
