@@ -27,6 +27,7 @@ InputPaths ResolveInputPaths(const std::vector<std::string>& inputs,
     bool named = eq != std::string::npos && input.find('/') > eq;
     std::string name = named ? input.substr(0, eq) : wanted[0].name;
     std::string path = named ? input.substr(eq + 1) : input;
+    if (path == "-") path = "/dev/stdin";  // as -o - is standard output
     bool known = std::any_of(wanted.begin(), wanted.end(),
                              [&](const PlanInput& w) { return w.name == name; });
     if (!known)

@@ -30,6 +30,11 @@ refused 64 'unknown scope "foo"' serve token --name bob --scopes read,foo
 mkdir adir
 refused 74 'adir: is a directory, not a policy file' check -p adir
 
+# -i - is standard input, as -o - is standard output.
+"$acctseg" run -q --no-store -p policy.yaml -i accounts.csv -o expected.csv
+"$acctseg" run -q --no-store -p policy.yaml -i - < accounts.csv > from_stdin.csv
+cmp -s expected.csv from_stdin.csv || fail "run -i - did not read standard input"
+
 # Formats from the extension; the text report's list.
 "$acctseg" whatif -q -p policy.yaml -p edited.yaml -i accounts.csv -o report.json
 python3 -c 'import json,sys; r = json.load(open(sys.argv[1])); assert len(r["moved"]) == r["changed"] > 20, r["changed"]' report.json ||
