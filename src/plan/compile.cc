@@ -200,6 +200,9 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
                       std::string("cannot load table \"") + decl.name.name + "\": " + e.what());
     }
   }
+  // Without a table its lookups cannot be bound, and every column they
+  // would define reads as unknown further down: report the table alone.
+  if (plan->tables_.size() < policy.tables.size()) diagnostics.ThrowIfAny();
 
   ExprBinder binder(&diagnostics);
   const int64_t as_of = EffectiveAsOf(policy, diagnostics);

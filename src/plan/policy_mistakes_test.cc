@@ -75,5 +75,20 @@ TEST(PolicyMistakes, TouchpointFieldsOutsideRouting) {
                     {"touchpoint.type: touchpoint fields are read by routing rules only"});
 }
 
+// A table that cannot be loaded is the one error: its lookup and the
+// columns the lookup would define no longer add "unknown table" and
+// "unknown column" after it.
+TEST(PolicyMistakes, AMissingTableIsReportedAlone) {
+  const std::string policy =
+      "policy: p\ninput:\n  columns: {id: string, n: integer}\n"
+      "tables:\n  sizes: {path: sizes.csv, columns: {n: integer, size: string}}\n"
+      "steps:\n  - lookup: {table: sizes, keys: [{n: n}], columns: {t: size}}\n"
+      "output: [id, t]\n";
+  testing::PolicyRun run = testing::RunPolicy(policy, kAccounts);
+  EXPECT_EQ(run.exit_code, 66) << run.output;
+  EXPECT_NE(run.output.find("sizes.csv\" does not exist"), std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find("unknown"), std::string::npos) << run.output;
+}
+
 }  // namespace
 }  // namespace acctseg
