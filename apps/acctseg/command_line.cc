@@ -1,8 +1,12 @@
 #include "command_line.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <stdexcept>
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
@@ -68,6 +72,27 @@ CLI::Validator ZeroOrMore() {
         return "";
       },
       "N >= 0");
+}
+
+CLI::Validator FiniteNumber(double low, bool low_inclusive, double high) {
+  const std::string range =
+      fmt::format("a finite number {} {}{}", low_inclusive ? ">=" : ">", low,
+                  high < std::numeric_limits<double>::max() ? fmt::format(" and <= {}", high) : "");
+  return CLI::Validator(
+      [=](std::string& value) -> std::string {
+        double number = 0;
+        try {
+          size_t used = 0;
+          number = std::stod(value, &used);
+          if (used != value.size()) return "expected " + range + ", not " + value;
+        } catch (const std::exception&) {
+          return "expected " + range + ", not " + value;
+        }
+        const bool in_range = std::isfinite(number) &&
+                              (low_inclusive ? number >= low : number > low) && number <= high;
+        return in_range ? "" : "expected " + range + ", not " + value;
+      },
+      range);
 }
 
 std::string ReportFormat(const CLI::App& command, const std::string& format,

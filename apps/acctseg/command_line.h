@@ -7,6 +7,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,12 @@ std::string ReportFormat(const CLI::App& command, const std::string& format,
 // names its range's upper end in 300 digits, and a negative --limit,
 // --threads or --cache-max-bytes was taken where it did not check.)
 CLI::Validator ZeroOrMore();
+
+// A finite number from `low` (or above it, when `low_inclusive` is false)
+// to `high`. CLI11 reads "nan" and "inf" as numbers: --l2 nan never
+// finished, and --pdo nan wrote points of -9223372036854775808.
+CLI::Validator FiniteNumber(double low, bool low_inclusive = true,
+                            double high = std::numeric_limits<double>::max());
 
 // The moved accounts a text report lists when --max-listed is not given: a
 // terminal's worth. The other formats list 1,000 (DiffOptions).

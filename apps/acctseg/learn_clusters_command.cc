@@ -6,6 +6,7 @@
 #include <memory>
 #include <sstream>
 
+#include "command_line.h"
 #include "common/csv_field.h"
 #include "common/error.h"
 #include "expr/expr_lexer.h"
@@ -132,7 +133,8 @@ LearnSubcommand AddLearnClustersCommand(CLI::App& learn) {
                   "auto (k-prototypes when a categorical feature is used), kmeans, kprototypes")
       ->default_val("auto");
   app->add_option("--restarts", options->cluster.restarts, "Restarts per k, the best kept")
-      ->default_val(20);
+      ->default_val(20)
+      ->check(FiniteNumber(1));
   app->add_option("--output,-o", options->output, "Where to write the classify step (YAML)")
       ->required();
   app->add_option("--output-column", options->output_column, "The classify step's output column")

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "command_line.h"
 #include "io/atomic_file.h"
 #include "job/model_jobs.h"
 #include "learn/propensity_report.h"
@@ -94,13 +95,18 @@ LearnSubcommand AddLearnPropensityCommand(CLI::App& learn) {
   cmd->add_option("--folds", t.folds,
                   "Cross-validation folds (default 5; fewer past about 120k rows, "
                   "docs/learning/propensity.md)");
-  cmd->add_option("--seed", t.seed, "Seed of the folds")->default_val(t.seed);
+  cmd->add_option("--seed", t.seed, "Seed of the folds")
+      ->default_val(t.seed)
+      ->check(ZeroOrMore())
+      ->check(CLI::Range(uint64_t{0}, uint64_t{std::numeric_limits<int32_t>::max()}));
   cmd->add_option("--trees", t.trees, "Boosting rounds (default 200; fewer past about 300k rows)");
   cmd->add_option("--depth", t.depth, "Maximum tree depth")->default_val(t.depth);
   cmd->add_option("--learning-rate", t.learning_rate,
-                  "Shrinkage per tree (eta; default 0.1, higher when trees are fewer)");
+                  "Shrinkage per tree (eta; default 0.1, higher when trees are fewer)")
+      ->check(FiniteNumber(0, false, 1));
   cmd->add_option("--min-child-weight", t.min_child_weight, "Smallest hessian sum of a leaf")
-      ->default_val(t.min_child_weight);
+      ->default_val(t.min_child_weight)
+      ->check(FiniteNumber(0));
   cmd->add_option("--leak-auc", t.leak_auc, "Flag a feature whose single-feature AUC reaches this")
       ->default_val(t.leak_auc);
   cmd->add_flag("--keep-leaky", t.keep_leaky, "Keep flagged features in the model");

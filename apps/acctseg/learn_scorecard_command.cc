@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "command_line.h"
 #include "common/error.h"
 #include "common/stopwatch.h"
 #include "io/atomic_file.h"
@@ -115,24 +116,31 @@ LearnSubcommand AddLearnScorecardCommand(CLI::App& learn) {
   command
       ->add_option("--min-bin-share", options->card.binning.min_bin_share,
                    "Smaller bins are merged; rarer categories pooled as other")
-      ->default_val(0.05);
+      ->default_val(0.05)
+      ->check(FiniteNumber(0, true, 1));
   command
       ->add_option("--min-iv", options->card.min_iv,
                    "Features with less information value are left out")
-      ->default_val(0.02);
+      ->default_val(0.02)
+      ->check(FiniteNumber(0));
   command
       ->add_option("--l2", options->card.logistic.l2,
                    "L2 penalty of the logistic regression (scikit-learn's 1/C)")
-      ->default_val(1.0);
+      ->default_val(1.0)
+      ->check(FiniteNumber(0));
   command->add_option("--folds", options->card.folds, "Cross-validation folds")->default_val(5);
   command->add_option("--seed", options->card.seed, "Seed of the folds")->default_val(1);
   command->add_option("--base-points", options->card.base_points, "Score at --base-odds")
-      ->default_val(600);
+      ->default_val(600)
+      ->check(FiniteNumber(std::numeric_limits<double>::lowest()));
   command
       ->add_option("--base-odds", options->card.base_odds,
                    "Odds of a win (wins per loss) that score --base-points")
-      ->default_val(1.0);
-  command->add_option("--pdo", options->card.pdo, "Points that double the odds")->default_val(20);
+      ->default_val(1.0)
+      ->check(FiniteNumber(0, false));
+  command->add_option("--pdo", options->card.pdo, "Points that double the odds")
+      ->default_val(20)
+      ->check(FiniteNumber(0, false));
   command->add_option("--report", options->report, "Report on standard output: text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->default_val("text");
