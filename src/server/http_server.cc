@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
+#include <optional>
 #include <regex>
 
 #include "common/error.h"
@@ -34,13 +37,44 @@ struct RequestClock {
 };
 thread_local RequestClock request_clock;
 
-std::string ErrorBody(const std::string& message) {
-  return ordered_json{{"error", message}}.dump() + "\n";
+// Answers are JSON whatever bytes a client sent: a message that quotes
+// invalid UTF-8 (a malformed body's "last read") gets U+FFFD in its place,
+// where dump() threw and the client got a bare 500.
+std::string Dump(const ordered_json& value) {
+  return value.dump(-1, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
+
+std::string ErrorBody(const std::string& message) { return Dump(ordered_json{{"error", message}}); }
 
 void ReplyJson(httplib::Response& res, int status, const ordered_json& body) {
   res.status = status;
-  res.set_content(body.dump() + "\n", "application/json");
+  res.set_content(Dump(body), "application/json");
+}
+
+// How a request's body is framed, refused before it is read: only a body
+// with one Content-Length, of at most `max_body` bytes, is taken. A chunked
+// body was read whatever its size (httplib checks the limit only against
+// Content-Length), an oversized Content-Length was answered only after the
+// body's bytes were waited for, and a request whose framing is ambiguous
+// (two lengths, a length and an encoding) is the stuff of request
+// smuggling behind a proxy. The connection is closed after each of these
+// (KeepAliveServer::FinishBody).
+std::optional<Refusal> FramingRefusal(const httplib::Request& req, size_t max_body) {
+  if (req.has_header("Transfer-Encoding"))
+    return Refusal{411,
+                   "send the body with a Content-Length: chunked and other transfer "
+                   "encodings are not accepted"};
+  if (req.get_header_value_count("Content-Length") > 1)
+    return Refusal{400, "Content-Length is given more than once"};
+  if (!req.has_header("Content-Length")) return std::nullopt;
+  const std::string length = req.get_header_value("Content-Length");
+  uint64_t bytes = 0;
+  const auto [end, error] = std::from_chars(length.data(), length.data() + length.size(), bytes);
+  if (error != std::errc() || end != length.data() + length.size())
+    return Refusal{400, fmt::format("Content-Length \"{}\" is not a number of bytes", length)};
+  if (bytes > max_body)
+    return Refusal{413, fmt::format("request body over {} bytes (--max-body)", max_body)};
+  return std::nullopt;
 }
 
 void ReplyError(httplib::Response& res, int status, const std::string& message) {
@@ -94,7 +128,10 @@ size_t LimitOf(const httplib::Request& req) {
 }
 
 bool IsJsonLines(const httplib::Request& req) {
-  const std::string type = req.get_header_value("Content-Type");
+  // Media types are case-insensitive (RFC 9110 8.3.1).
+  std::string type = req.get_header_value("Content-Type");
+  std::transform(type.begin(), type.end(), type.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return type.rfind("application/x-ndjson", 0) == 0 || type.rfind("application/jsonl", 0) == 0;
 }
 
@@ -194,12 +231,25 @@ void HttpServer::Register() {
   // ~40 ms on a keep-alive connection, which capped a connection at ~20
   // requests a second whatever the work (bench/README.md, "Live server").
   http.set_tcp_nodelay(true);
+  // "Expect: 100-continue" for a body that will be refused gets the refusal
+  // instead of the go-ahead.
+  http.set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (std::optional<Refusal> framing = FramingRefusal(req, options_.max_body)) {
+      ReplyError(res, framing->status, framing->error);
+      return framing->status;
+    }
+    return 100;
+  });
 
   // Before the body is read: a refused request costs no more than its headers.
   http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     request_clock.start = std::chrono::steady_clock::now();
     const RouteSpec* route = FindRoute(req.method, req.path);
     request_clock.label = route ? route->label : "other";
+    if (std::optional<Refusal> framing = FramingRefusal(req, options_.max_body)) {
+      ReplyError(res, framing->status, framing->error);
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (!route) return httplib::Server::HandlerResponse::Unhandled;
     std::optional<Refusal> refusal =
         guard_->Check(route->scope, req.get_header_value("Authorization"));

@@ -33,7 +33,9 @@ std::chrono::microseconds Duration(time_t seconds, time_t microseconds) {
 BodyExtent ExtentOf(const httplib::Request& req, uint64_t begins_at) {
   using Kind = BodyExtent::Kind;
   BodyExtent body{true, begins_at, Kind::kNone, 0};
-  if (req.has_header("Transfer-Encoding")) {
+  if (req.get_header_value_count("Content-Length") > 1) {
+    body.kind = Kind::kUnknown;  // ambiguous: refused, and the connection closed
+  } else if (req.has_header("Transfer-Encoding")) {
     // As httplib: chunked only when the header says exactly that.
     const std::string encoding = req.get_header_value("Transfer-Encoding");
     body.kind = strcasecmp(encoding.c_str(), "chunked") == 0 ? Kind::kChunked : Kind::kUnknown;
@@ -54,8 +56,10 @@ bool KeepAliveServer::FinishBody(ConnectionStream& stream, const BodyExtent& bod
   // starts is unknown.
   if (!body.headers_parsed || body.kind == Kind::kUnknown) return false;
   if (body.kind == Kind::kNone) return true;
-  if (body.kind == Kind::kChunked)
-    return stream.consumed() > body.begins_at;  // read to its last chunk, or not at all
+  // Chunked bodies are refused before they are read (http_server.cc,
+  // FramingRefusal), and a malformed one read by httplib may have left
+  // bytes of itself that would parse as a next request: close.
+  if (body.kind == Kind::kChunked) return false;
   uint64_t end = body.begins_at + body.length;
   if (stream.consumed() >= end) return true;
   if (end - stream.consumed() > payload_max_length_) return false;

@@ -8,7 +8,7 @@
 namespace acctseg::server {
 
 struct LiveService::ParsedEvent {
-  LiveEvent event;  // the payload, parsed and validated
+  LiveEvent event;           // the payload, parsed and validated
   bool with_account = true;  // the answer carries the account's row (a batch's does not)
 };
 

@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <string>
+#include <unordered_set>
+#include <vector>
+
 #include "common/error.h"
 #include "quality/normalizers.h"
 
@@ -12,10 +16,20 @@ nlohmann::json ParseJsonObject(std::string_view text, const std::string& where) 
   // An event is two levels deep; copying or printing a value nests as deep
   // as the value does, so a body nested thousands deep would overflow the
   // stack of whichever thread touched it (fuzz/regressions/events).
-  auto refuse_deep = [&](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+  // Each object's keys so far: a key given twice was taken as its last
+  // value ({"account_id": "A", "account_id": "B"} updated B).
+  std::vector<std::unordered_set<std::string>> keys;
+  auto refuse_deep = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
     if (depth >= kMaxJsonDepth)  // the outermost value is at depth 0
       throw Error(ErrorKind::kInput,
                   fmt::format("{}: JSON nested deeper than {} levels", where, kMaxJsonDepth));
+    using Event = nlohmann::json::parse_event_t;
+    if (event == Event::object_start) keys.emplace_back();
+    if (event == Event::object_end && !keys.empty()) keys.pop_back();
+    if (event == Event::key && !keys.empty() &&
+        !keys.back().insert(parsed.get<std::string>()).second)
+      throw Error(ErrorKind::kInput, fmt::format("{}: key \"{}\" is given twice in one object",
+                                                 where, parsed.get<std::string>()));
     return true;
   };
   try {

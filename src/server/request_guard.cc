@@ -1,6 +1,7 @@
 #include "server/request_guard.h"
 
 #include <fmt/format.h>
+#include <strings.h>
 
 #include "server/scopes.h"
 
@@ -11,8 +12,9 @@ std::optional<Refusal> RequestGuard::Check(unsigned scope, const std::string& au
   std::string client = "anonymous";
   if (tokens_) {
     constexpr std::string_view kBearer = "Bearer ";
+    // The scheme's name is case-insensitive (RFC 7235): "bearer" too.
     if (authorization.size() <= kBearer.size() ||
-        authorization.compare(0, kBearer.size(), kBearer) != 0)
+        strncasecmp(authorization.c_str(), kBearer.data(), kBearer.size()) != 0)
       return Refusal{401, "missing bearer token (Authorization: Bearer TOKEN)"};
     std::optional<TokenEntry> entry =
         tokens_->Authenticate(std::string_view(authorization).substr(kBearer.size()));

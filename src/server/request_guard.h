@@ -13,7 +13,7 @@
 namespace acctseg::server {
 
 struct Refusal {
-  int status = 0;     // 401, 403 or 429
+  int status = 0;     // 401, 403 or 429 (the guard); 400, 411 or 413 (a body's framing)
   std::string error;  // the message of the {"error": ...} body
 };
 

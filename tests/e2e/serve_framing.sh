@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# How `acctseg serve` takes a request's body (src/server/http_server.cc,
+# FramingRefusal; request_body.cc): one Content-Length within --max-body,
+# refused at once otherwise (a chunked body was taken whatever its size, an
+# oversized length answered only after its bytes were waited for); after an
+# ambiguous or chunked request the connection is closed, so nothing behind
+# it is read as a request. Bodies: a key twice in one object, invalid UTF-8
+# are 400s that change nothing. Case-insensitive "bearer" and media types.
+# Usage: serve_framing.sh ACCTSEG
+set -euo pipefail
+acctseg=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "$0")/../.." && pwd)
+source "$root/tests/e2e/lib.sh"
+source "$root/tests/e2e/serve_lib.sh"
+head -201 "$root/examples/data/accounts-10k.csv" > accounts.csv
+writer=$("$acctseg" serve token --name w --scopes read,write --append tokens.txt 2> /dev/null | head -1)
+auth=(-H "Authorization: Bearer $writer")
+start_server framing -p "$root/examples/live/policy.yaml" -i accounts=accounts.csv \
+  --tokens tokens.txt --data-dir data --max-body 4096
+a=$(sed -n 2p accounts.csv | cut -d, -f1)
+b=$(sed -n 3p accounts.csv | cut -d, -f1)
+employees() { call GET "/v1/accounts/$1" "${auth[@]}"; echo "$body"; }  # the whole view
+before_a=$(employees "$a")
+before_b=$(employees "$b")
+events() { call GET /healthz; json "b['last_event_id']"; }
+before_events=$(events)
+
+# A chunked body: 411 whatever its size (it was read in full, past --max-body).
+python3 -c 'print("{\"account_id\":\"x\",\"set\":{\"competitor\":\"" + "y" * 20000 + "\"}}")' > big.json
+call POST /v1/events "${auth[@]}" -H 'Transfer-Encoding: chunked' -H 'Content-Type: application/json' --data-binary @big.json
+expect 411 "a chunked body"
+# An oversized Content-Length is refused from the headers, at once.
+started=$SECONDS
+status=$(python3 - "${base#http://}" "$writer" << 'PY'
+import socket, sys
+host, port = sys.argv[1].split(":")
+s = socket.create_connection((host, int(port)), timeout=20)
+s.sendall(("POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+           "Content-Length: 10000000\r\n\r\n" % sys.argv[2]).encode())
+print(s.recv(4096).decode().split(" ")[1])
+PY
+)
+[ "$status" = 413 ] || fail "an oversized Content-Length got $status, not 413"
+[ $((SECONDS - started)) -lt 3 ] || fail "the 413 waited for the body's bytes"
+# Two lengths, or one that is no number: 400.
+call POST /v1/events "${auth[@]}" -H 'Content-Length: 5' -H 'Content-Length: 7' -d '{"a":1}'
+expect 400 "two Content-Length headers"
+# After a chunked request, what follows on the connection is not served.
+answers=$(python3 - "${base#http://}" << 'PY'
+import socket, sys
+host, port = sys.argv[1].split(":")
+s = socket.create_connection((host, int(port)), timeout=10)
+s.sendall(b"POST /v1/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+          b"zz\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+data = b""
+while True:
+    chunk = s.recv(65536)
+    if not chunk:
+        break
+    data += chunk
+print(data.count(b"HTTP/1.1 "))
+PY
+)
+[ "$answers" = 1 ] || fail "a request smuggled behind a chunked body was answered ($answers answers)"
+
+# A key twice in one object: 400 naming it (the last value used to win).
+call POST /v1/events "${auth[@]}" -d "{\"account_id\":\"$a\",\"account_id\":\"$b\",\"set\":{\"employees\":3}}"
+expect 400 "a key twice"
+[ "$(json "b['error']")" = 'body: key "account_id" is given twice in one object' ] || fail "$body"
+# Invalid UTF-8: a 400 with JSON, not a bare 500.
+printf '{"account_id":"%s","set":{"competitor":"\xff\xfe"}}' "$a" > bad.json
+call POST /v1/events "${auth[@]}" --data-binary @bad.json
+expect 400 "invalid UTF-8"
+json "b['error']" > /dev/null || fail "the answer to invalid UTF-8 is no JSON: $body"
+[ "$(employees "$a")" = "$before_a" ] && [ "$(employees "$b")" = "$before_b" ] ||
+  fail "a refused request changed an account"
+[ "$(events)" = "$before_events" ] || fail "a refused request took an event id"
+
+# "bearer" and an upper-case media type.
+call POST /v1/events -H "Authorization: bearer $writer" -H 'Content-Type: APPLICATION/X-NDJSON' \
+  --data-binary "$(printf '{"account_id":"%s","set":{"employees":11}}\n{"account_id":"%s","set":{"employees":12}}\n' "$a" "$b")"
+expect 200 "a batch with bearer and APPLICATION/X-NDJSON"
+[ "$(json "b['accepted']")" = 2 ] || fail "the batch was not taken as two events: $body"
+call GET /healthz
+expect 200 "healthz after all that"
+echo "PASS"
