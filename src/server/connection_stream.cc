@@ -138,7 +138,14 @@ ssize_t ConnectionStream::read(char* ptr, size_t size) {
     // The next bytes must come from the peer, which may be waiting for what
     // is written so far (an interim "100 Continue").
     if (!Flush()) return -1;
-    ssize_t received = Fill(read_timeout_, nullptr);
+    std::chrono::microseconds timeout = read_timeout_;
+    if (deadline_ != Clock::time_point::max()) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::microseconds>(deadline_ - Clock::now());
+      if (left.count() <= 0) return -1;
+      timeout = std::min(timeout, left);
+    }
+    ssize_t received = Fill(timeout, nullptr);
     if (received <= 0) return received;  // 0: the peer closed
   }
   size_t n = std::min(size, in_end_ - in_begin_);

@@ -37,6 +37,12 @@ class ConnectionStream final : public httplib::Stream {
   bool AwaitRequest(std::chrono::microseconds timeout, const std::function<bool()>& stopping);
   // Sends what is buffered; false if the connection failed.
   bool Flush();
+  // After `deadline`, read() fails however the peer trickles its bytes: the
+  // per-read timeout alone let a client sending a header line a second
+  // hold a request thread for ever (each server thread serves one
+  // connection, so a few dozen such clients stopped the server). max():
+  // none.
+  void SetReadDeadline(std::chrono::steady_clock::time_point deadline) { deadline_ = deadline; }
   // Bytes handed out by read() since the connection opened.
   uint64_t consumed() const { return consumed_; }
 
@@ -63,6 +69,7 @@ class ConnectionStream final : public httplib::Stream {
   std::vector<char> in_;
   size_t in_begin_ = 0, in_end_ = 0;  // unread bytes: in_[in_begin_, in_end_)
   uint64_t consumed_ = 0;
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
   std::string out_;      // written, not yet sent
   bool failed_ = false;  // a send failed: the connection is done
   std::string remote_ip_, local_ip_;

@@ -80,11 +80,15 @@ bool KeepAliveServer::process_and_close_socket(socket_t socket) {
   // answered with "Connection: close".
   for (size_t left = keep_alive_max_count_; left > 0 && !stopping(); --left) {
     if (!stream.AwaitRequest(std::chrono::seconds(keep_alive_timeout_sec_), stopping)) break;
+    // A request's headers, then its body, must arrive in bounded time.
+    stream.SetReadDeadline(std::chrono::steady_clock::now() + kHeadersTime);
     bool client_closes = false;
     BodyExtent body;
     served = process_request(stream, left == 1, client_closes, [&](httplib::Request& req) {
       body = ExtentOf(req, stream.consumed());
+      stream.SetReadDeadline(std::chrono::steady_clock::now() + kBodyTime);
     });
+    stream.SetReadDeadline(std::chrono::steady_clock::time_point::max());
     served = stream.Flush() && served;
     if (!served || client_closes) break;
     // A request answered without its body being read (refused before it,

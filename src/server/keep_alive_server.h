@@ -16,12 +16,20 @@
 
 #include <httplib.h>
 
+#include <chrono>
+
 namespace acctseg::server {
 
 class ConnectionStream;
 struct BodyExtent;
 
 class KeepAliveServer final : public httplib::Server {
+ public:
+  // How long a request's headers may take to arrive from its first byte,
+  // and its body from the end of its headers (ConnectionStream::SetReadDeadline).
+  static constexpr std::chrono::seconds kHeadersTime{10};
+  static constexpr std::chrono::seconds kBodyTime{30};
+
  private:
   bool process_and_close_socket(socket_t socket) override;
   // After the answer: true if the request's unread body (if any) was skipped

@@ -63,6 +63,33 @@ PY
 )
 [ "$answers" = 1 ] || fail "a request smuggled behind a chunked body was answered ($answers answers)"
 
+# Headers trickled a line a second: the connection is closed once they
+# have taken 10 s (KeepAliveServer::kHeadersTime), not held for ever.
+held=$(python3 - "${base#http://}" << 'PY'
+import socket, sys, time
+host, port = sys.argv[1].split(":")
+s = socket.create_connection((host, int(port)), timeout=30)
+s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+started = time.monotonic()
+try:
+    while time.monotonic() - started < 25:
+        s.sendall(b"X-Slow: 1\r\n")
+        time.sleep(1)
+        s.setblocking(False)
+        try:
+            if s.recv(1) == b"":
+                break
+        except BlockingIOError:
+            pass
+        finally:
+            s.setblocking(True)
+except (BrokenPipeError, ConnectionResetError):
+    pass
+print(int(time.monotonic() - started))
+PY
+)
+[ "$held" -ge 9 ] && [ "$held" -le 15 ] || fail "a trickling client held its connection $held s"
+
 # A key twice in one object: 400 naming it (the last value used to win).
 call POST /v1/events "${auth[@]}" -d "{\"account_id\":\"$a\",\"account_id\":\"$b\",\"set\":{\"employees\":3}}"
 expect 400 "a key twice"
