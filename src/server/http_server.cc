@@ -276,8 +276,15 @@ void HttpServer::Register() {
         return httplib::Server::HandlerResponse::Handled;
       }));
   http.set_logger([this](const httplib::Request&, const httplib::Response& res) {
-    std::chrono::duration<double> took = std::chrono::steady_clock::now() - request_clock.start;
-    service_.metrics().Request(request_clock.label, res.status, took.count());
+    // A request httplib refused before routing (malformed, a line too
+    // long) never set the clock: it was counted under the thread's previous
+    // route and timed from that request (or from the epoch). Now it is
+    // "other", timed as nothing, and the clock is unset for the next.
+    const auto now = std::chrono::steady_clock::now();
+    const bool timed = request_clock.start != std::chrono::steady_clock::time_point{};
+    std::chrono::duration<double> took = timed ? now - request_clock.start : now - now;
+    service_.metrics().Request(timed ? request_clock.label : "other", res.status, took.count());
+    request_clock = RequestClock{};
   });
 
   auto dashboard = [](const httplib::Request& req, httplib::Response& res) {
@@ -298,7 +305,9 @@ void HttpServer::Register() {
        [this](const Request&, httplib::Response& res) {
          res.set_content(service_.MetricsText(), "text/plain; version=0.0.4");
        }},
-      {"GET", "/v1/accounts/([^/]+)", "/v1/accounts/{id}", kScopeRead,
+      // Everything after the prefix, "/" included: an id created with a
+      // slash ("x/y", sent as x%2Fy) must be readable.
+      {"GET", "/v1/accounts/(.+)", "/v1/accounts/{id}", kScopeRead,
        Json([this](const Request& req) { return service_.Account(req.matches[1].str()); })},
       {"GET", "/v1/summary", "/v1/summary", kScopeRead,
        Json([this](const Request&) { return service_.Summary(); })},

@@ -108,6 +108,27 @@ call POST /v1/events -H "Authorization: bearer $writer" -H 'Content-Type: APPLIC
   --data-binary "$(printf '{"account_id":"%s","set":{"employees":11}}\n{"account_id":"%s","set":{"employees":12}}\n' "$a" "$b")"
 expect 200 "a batch with bearer and APPLICATION/X-NDJSON"
 [ "$(json "b['accepted']")" = 2 ] || fail "the batch was not taken as two events: $body"
+# An id with a slash can be created and read back (x%2Fy).
+call POST /v1/events "${auth[@]}" \
+  -d '{"account_id":"x/y","op":"create","set":{"employees":45,"arr":0,"web_visits_90d":3,"active_users":1,"country":"US"}}'
+expect 200 "creating x/y"
+call GET /v1/accounts/x%2Fy "${auth[@]}"
+expect 200 "reading x/y back"
+[ "$(json "b['account']['account_id']")" = "x/y" ] || fail "GET x%2Fy: $body"
+
+# A request refused before routing is counted as "other", not timed from
+# the thread's previous request.
+python3 - "${base#http://}" << 'PY'
+import socket, sys
+host, port = sys.argv[1].split(":")
+s = socket.create_connection((host, int(port)), timeout=10)
+s.sendall(b"GARBAGE\r\n\r\n")
+s.recv(4096)
+PY
+call GET /metrics "${auth[@]}"
+other_sum=$(grep '^acctseg_http_request_duration_seconds_sum{route="other"}' <<< "$body" | awk '{print $2}')
+python3 -c 'import sys; assert float(sys.argv[1] or 0) < 60, sys.argv[1]' "$other_sum" ||
+  fail "requests refused before routing were timed from long before: sum $other_sum s"
 call GET /healthz
 expect 200 "healthz after all that"
 echo "PASS"
