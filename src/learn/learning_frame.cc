@@ -96,6 +96,12 @@ std::vector<int8_t> OutcomeOf(const NamedColumn& named, const std::string& posit
     throw Error(ErrorKind::kUsage, "the outcome \"" + named.name + "\" is " +
                                        column.type.ToString() +
                                        ", expected a bool, a 0/1 integer or text with --positive");
+  // --positive names a text outcome's winning value; on a bool or 0/1 it
+  // was ignored (--positive false counted the trues as wins all the same).
+  if (!positive.empty())
+    throw Error(ErrorKind::kUsage, "--positive is for a text outcome; \"" + named.name + "\" is " +
+                                       column.type.ToString() +
+                                       ", whose wins are true or 1: leave --positive out");
   for (size_t r = 0; r < column.size(); ++r) {
     if (column.IsNull(r)) continue;
     int64_t v = column.ints[r];
@@ -166,6 +172,10 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
     frame.outcome.push_back(static_cast<uint8_t>(outcome[r]));
     frame.row_ids.push_back(RowName(id, r));
   }
+  if (frame.rows() == 0)
+    throw Error(ErrorKind::kUsage, "the outcome \"" + spec.outcome + "\" is empty in all " +
+                                       std::to_string(outcome.size()) +
+                                       " rows: no row says whether it was won");
   size_t positives = std::count(frame.outcome.begin(), frame.outcome.end(), 1);
   if (positives == 0 || positives == frame.rows())
     throw Error(

@@ -87,6 +87,19 @@ TEST(LearningFrameTest, ClearErrors) {
   spec.outcome = "amount";
   ExpectError(ErrorKind::kUsage, "expected a bool, a 0/1 integer",
               [&] { BuildLearningFrame(Deals(), spec); });
+  // --positive on a 0/1 outcome was ignored; an outcome empty everywhere
+  // was "one class only: all 0 rows ... are negative".
+  std::vector<NamedColumn> deals = Deals();
+  deals.push_back({"won", Ints(DataType::Int64(), {1, 0, 1, 0, 1})});
+  deals.push_back({"never", Strings({nullptr, nullptr, nullptr, nullptr, nullptr})});
+  spec.outcome = "won";
+  spec.positive = "0";
+  ExpectError(ErrorKind::kUsage, "--positive is for a text outcome",
+              [&] { BuildLearningFrame(deals, spec); });
+  spec.outcome = "never";
+  spec.positive = "Won";
+  ExpectError(ErrorKind::kUsage, "the outcome \"never\" is empty in all 5 rows",
+              [&] { BuildLearningFrame(deals, spec); });
 }
 
 TEST(FoldsTest, StratifiedAndRepeatable) {
