@@ -202,10 +202,18 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
 
   std::vector<const NamedColumn*> chosen;
   if (!spec.features.empty()) {
+    std::set<std::string> named;
     for (const std::string& name : spec.features) {
       const NamedColumn& c = Require(columns, name, "the feature");
       if (c.column->type.id == TypeId::kList)
         throw Error(ErrorKind::kUsage, "the feature \"" + name + "\" is a list");
+      // A feature named twice was learnt from twice (and listed twice in
+      // the model); the outcome as a feature was dropped without a word.
+      if (!named.insert(name).second)
+        throw Error(ErrorKind::kUsage, "--features names \"" + name + "\" twice");
+      if (name == spec.outcome)
+        throw Error(ErrorKind::kUsage, "--features names the outcome \"" + name +
+                                           "\": a model cannot learn the outcome from itself");
       chosen.push_back(&c);
     }
   } else {

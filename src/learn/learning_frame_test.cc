@@ -96,6 +96,14 @@ TEST(LearningFrameTest, ClearErrors) {
   spec.positive = "0";
   ExpectError(ErrorKind::kUsage, "--positive is for a text outcome",
               [&] { BuildLearningFrame(deals, spec); });
+  spec.positive = "";
+  spec.features = {"region", "amount", "region"};
+  ExpectError(ErrorKind::kUsage, "--features names \"region\" twice",
+              [&] { BuildLearningFrame(deals, spec); });
+  spec.features = {"region", "won"};
+  ExpectError(ErrorKind::kUsage, "--features names the outcome \"won\"",
+              [&] { BuildLearningFrame(deals, spec); });
+  spec.features = {};
   spec.outcome = "never";
   spec.positive = "Won";
   ExpectError(ErrorKind::kUsage, "the outcome \"never\" is empty in all 5 rows",

@@ -28,10 +28,17 @@ std::vector<const Feature*> ChosenFeatures(const LearningFrame& frame,
   for (const Feature& f : frame.features) names.push_back(f.name);
   for (const std::string& name : by) {
     const Feature* f = frame.Find(name);
+    // The outcome itself is no attribute to split by; any other column
+    // left out by default can be asked for.
+    if (!f && name == frame.outcome_name)
+      throw Error(ErrorKind::kUsage, "--by: \"" + name +
+                                         "\" is the outcome: a lift table splits "
+                                         "the outcome by other attributes");
     if (!f)
       throw Error(ErrorKind::kUsage,
                   "--by: \"" + name + "\" is not a feature" + DidYouMean(name, names) +
-                      "; a column left out of the features by default can be named in --features");
+                      "; a column left out of the features by default (not one declared "
+                      "post_outcome) can be named in --features");
     chosen.push_back(f);
   }
   return chosen;

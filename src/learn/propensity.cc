@@ -100,10 +100,14 @@ std::vector<ModelFeature> ChooseFeatures(const LearningFrame& frame, const Prope
     features.push_back({feature.name, feature.kind, feature.categories});
     report.features_used.push_back(feature.name);
   }
-  if (features.empty())
+  if (features.empty()) {
+    // Each one's reason: "all excluded" alone left the user guessing.
+    std::string reasons;
+    for (const std::string& excluded : report.excluded) reasons += "; " + excluded;
     throw Error(ErrorKind::kUsage,
                 "no feature is left to learn from (" + std::to_string(frame.features.size()) +
-                    " in the frame, all excluded: see --features, --keep-leaky)");
+                    " in the frame, all excluded: see --features, --keep-leaky)" + reasons);
+  }
   return features;
 }
 
