@@ -250,7 +250,19 @@ void HttpServer::Register() {
       ReplyError(res, framing->status, framing->error);
       return httplib::Server::HandlerResponse::Handled;
     }
-    if (!route) return httplib::Server::HandlerResponse::Unhandled;
+    if (!route) {
+      // A path served for other methods: 405 with what it takes (RFC 9110
+      // 15.5.6), not "no route".
+      std::string allowed;
+      for (const char* method : {"GET", "POST"})
+        if (method != req.method && FindRoute(method, req.path))
+          allowed += std::string(allowed.empty() ? "" : ", ") + method;
+      if (allowed.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      if (allowed == "GET") allowed += ", HEAD";
+      res.set_header("Allow", allowed);
+      ReplyError(res, 405, fmt::format("{} takes {}, not {}", req.path, allowed, req.method));
+      return httplib::Server::HandlerResponse::Handled;
+    }
     std::optional<Refusal> refusal =
         guard_->Check(route->scope, req.get_header_value("Authorization"));
     if (!refusal) return httplib::Server::HandlerResponse::Unhandled;

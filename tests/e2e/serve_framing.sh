@@ -129,6 +129,10 @@ call GET /metrics "${auth[@]}"
 other_sum=$(grep '^acctseg_http_request_duration_seconds_sum{route="other"}' <<< "$body" | awk '{print $2}')
 python3 -c 'import sys; assert float(sys.argv[1] or 0) < 60, sys.argv[1]' "$other_sum" ||
   fail "requests refused before routing were timed from long before: sum $other_sum s"
+# A known path with another method: 405 and Allow.
+curl -s -D headers.txt -o /dev/null -X DELETE "${auth[@]}" "$base/v1/events"
+grep -q '^HTTP/1.1 405' headers.txt || fail "DELETE /v1/events: $(head -1 headers.txt)"
+grep -qi '^Allow: POST' headers.txt || fail "no Allow: POST for /v1/events"
 call GET /healthz
 expect 200 "healthz after all that"
 echo "PASS"
