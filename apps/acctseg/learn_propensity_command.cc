@@ -93,17 +93,17 @@ LearnSubcommand AddLearnPropensityCommand(CLI::App& learn) {
   AddLearnDataFlags(*cmd, o->data);
   learn::PropensityOptions& t = o->train;
   cmd->add_option("--folds", t.folds,
-                  "Cross-validation folds (default 5; fewer past about 120k rows, "
+                  "Cross-validation folds (0 or left out: 5, fewer past about 120k rows, "
                   "docs/learning/propensity.md)");
   cmd->add_option("--seed", t.seed, "Seed of the folds")
       ->default_val(t.seed)
-      ->check(ZeroOrMore())
-      ->check(CLI::Range(uint64_t{0}, uint64_t{std::numeric_limits<int32_t>::max()}));
-  cmd->add_option("--trees", t.trees, "Boosting rounds (default 200; fewer past about 300k rows)");
+      ->check(FiniteNumber(0, true, std::numeric_limits<int32_t>::max()));
+  cmd->add_option("--trees", t.trees,
+                  "Boosting rounds (0 or left out: 200, fewer past about 300k rows)");
   cmd->add_option("--depth", t.depth, "Maximum tree depth")->default_val(t.depth);
   cmd->add_option("--learning-rate", t.learning_rate,
-                  "Shrinkage per tree (eta; default 0.1, higher when trees are fewer)")
-      ->check(FiniteNumber(0, false, 1));
+                  "Shrinkage per tree (eta; 0 or left out: 0.1, higher when trees are fewer)")
+      ->check(FiniteNumber(0, true, 1));
   cmd->add_option("--min-child-weight", t.min_child_weight, "Smallest hessian sum of a leaf")
       ->default_val(t.min_child_weight)
       ->check(FiniteNumber(0));

@@ -31,7 +31,7 @@ refused 64 'unknown scope "foo"' serve token --name bob --scopes read,foo
 refused 64 '--l2: expected a finite number >= 0, not nan' learn scorecard -p policy.yaml -i accounts.csv --outcome won --l2 nan -o card.yaml
 refused 64 '--pdo: expected a finite number > 0, not inf' learn scorecard -p policy.yaml -i accounts.csv --outcome won --pdo inf -o card.yaml
 refused 64 '--min-child-weight: expected a finite number >= 0, not nan' learn propensity -p policy.yaml -i accounts.csv --outcome won --min-child-weight nan
-refused 64 '--seed: expected 0 or more, not -1' learn propensity -p policy.yaml -i accounts.csv --outcome won --seed -1
+refused 64 '--seed: expected a finite number >= 0 and <= 2147483647, not -1' learn propensity -p policy.yaml -i accounts.csv --outcome won --seed -1
 refused 64 '--restarts: expected a finite number >= 1, not 0' learn clusters -p policy.yaml -i accounts.csv --restarts 0 -o clusters.yaml
 mkdir adir
 refused 74 'adir: is a directory, not a policy file' check -p adir
