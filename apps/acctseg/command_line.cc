@@ -75,9 +75,11 @@ CLI::Validator ZeroOrMore() {
 }
 
 CLI::Validator FiniteNumber(double low, bool low_inclusive, double high) {
+  const bool bounded_below = low > std::numeric_limits<double>::lowest();
   const std::string range =
-      fmt::format("a finite number {} {}{}", low_inclusive ? ">=" : ">", low,
-                  high < std::numeric_limits<double>::max() ? fmt::format(" and <= {}", high) : "");
+      "a finite number" +
+      (bounded_below ? fmt::format(" {} {}", low_inclusive ? ">=" : ">", low) : std::string()) +
+      (high < std::numeric_limits<double>::max() ? fmt::format(" and <= {}", high) : "");
   return CLI::Validator(
       [=](std::string& value) -> std::string {
         double number = 0;

@@ -40,7 +40,8 @@ bool IsLocation(std::string_view inside) {
   size_t end = inside.size();
   while (colons < 2 && end > 0 && std::isdigit(static_cast<unsigned char>(inside[end - 1]))) {
     while (end > 0 && std::isdigit(static_cast<unsigned char>(inside[end - 1]))) --end;
-    if (end == 0 || inside[end - 1] != ':') return colons > 0;
+    if (end == 0) return false;  // "(12:30)": a time, not a file's place
+    if (inside[end - 1] != ':') return colons > 0;
     --end;
     ++colons;
   }

@@ -34,6 +34,11 @@ TEST(AlignSteps, PlacesInThePolicyAreNoDifference) {
   account.explanation_after["steps"][1]["summary"] =
       "region = 'UKMEA': rule 4 (edited.yaml:83:11) when table_region IS NOT NULL (issue x)";
   EXPECT_TRUE(AlignSteps(account)[1].differs);
+  // A time in parentheses is no place in a file.
+  account.explanation_after = Explanation("edited.yaml", "4");
+  account.explanation_before["steps"][0]["summary"] = "own_segment = 'SMB' (since 12:30)";
+  account.explanation_after["steps"][0]["summary"] = "own_segment = 'SMB' (since 12:45)";
+  EXPECT_TRUE(AlignSteps(account)[0].differs);
 }
 
 }  // namespace

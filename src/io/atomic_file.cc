@@ -106,7 +106,10 @@ size_t RemoveStaleTemporaries(const std::string& path) {
 void AtomicFile::AlignedFree::operator()(char* p) const { std::free(p); }
 
 AtomicFile::AtomicFile(const std::string& path, Caching caching) : path_(path) {
-  if (path == "-") {
+  // Standard output by any of its names is written as "-" is: through a
+  // link into /proc, the file it names (a log the shell appends to) would
+  // be replaced, not written.
+  if (path == "-" || path == "/dev/stdout" || path == "/dev/fd/1" || path == "/proc/self/fd/1") {
     fd_ = STDOUT_FILENO;
     return;
   }
@@ -117,8 +120,13 @@ AtomicFile::AtomicFile(const std::string& path, Caching caching) : path_(path) {
     OpenDirect();
     return;
   }
-  // The file a link leads to is replaced, not the link.
+  // The file a link leads to is replaced, not the link; a link into /proc
+  // (another descriptor: /dev/stderr, /dev/fd/N) is written in place.
   const std::string target = FollowLinks(path);
+  if (target.rfind("/proc/", 0) == 0) {
+    OpenDirect();
+    return;
+  }
   RemoveStaleTemporaries(target);
   std::string pattern = target + std::string(kTempInfix) + "XXXXXX" + std::string(kTempSuffix);
   for (;;) {
@@ -153,8 +161,9 @@ AtomicFile::AtomicFile(const std::string& path, Caching caching) : path_(path) {
 }
 
 void AtomicFile::OpenDirect() {
-  do fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
-  while (fd_ < 0 && errno == EINTR);
+  // Not retried on EINTR: a FIFO nobody reads blocks here, and Ctrl-C must
+  // end the wait.
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd_ < 0) Fail("open", errno);
   owns_direct_fd_ = true;
 }

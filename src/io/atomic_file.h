@@ -14,9 +14,10 @@
 // - a regular file, or nothing: the temporary and the rename above;
 // - a symbolic link (or a chain of them): the same, beside the file it
 //   leads to, which the rename replaces; the link stays a link;
-// - a device, pipe or socket (/dev/null, a FIFO, /dev/stdout on a pipe):
-//   written directly, as a shell's redirection would. A rename would put a
-//   regular file in its place (as root, /dev/null itself);
+// - a device or FIFO (/dev/null, a named pipe), or another descriptor
+//   through /proc (/dev/stderr): written directly, as a shell's
+//   redirection would. A rename would put a regular file in its place (as
+//   root, /dev/null itself). /dev/stdout is standard output, as "-" is;
 // - a directory: refused at once (kIo), before any work.
 //
 // The finished file gets the mode an overwritten target had, else 0666

@@ -58,11 +58,16 @@ std::vector<std::string> PathsOf(const InputPaths& paths) {
 void RefuseOutputOverReads(const std::string& output, const std::vector<std::string>& reads) {
   if (output.empty() || output == "-") return;
   namespace fs = std::filesystem;
-  const fs::path written = fs::absolute(output).lexically_normal();
+  std::error_code error;
+  // Devices and pipes are no data to destroy (-o /dev/null with -i - on
+  // the same terminal is fine): regular files only, by identity or, for a
+  // store's journal that need not exist yet, by name.
+  if (fs::exists(output, error) && !fs::is_regular_file(output, error)) return;
+  const fs::path written = fs::absolute(output, error).lexically_normal();
   for (const std::string& read : reads) {
-    std::error_code error;
-    // By name too: a store's journal need not exist yet.
-    if (fs::equivalent(output, read, error) || written == fs::absolute(read).lexically_normal())
+    if (read.empty()) continue;
+    const bool same_file = fs::is_regular_file(read, error) && fs::equivalent(output, read, error);
+    if (same_file || written == fs::absolute(read, error).lexically_normal())
       throw Error(ErrorKind::kUsage, "--output " + output + " is a file this command reads" +
                                          (read == output ? "" : " (" + read + ")") +
                                          ": writing it would replace it; choose another output "

@@ -31,9 +31,10 @@ TerritoryJobResult TerritoryJob(const TerritoryJobOptions& options) {
 
   TerritoryJobResult result;
   result.run = RunPolicyUnrecorded(options.run);
-  // The policy and its tables are known once it is compiled; the store
-  // keeps the plan.
+  // The inputs as resolved (the -i arguments may be NAME=PATH), the policy
+  // and its tables are known once it is compiled; the store keeps the plan.
   reads = PolicyFiles(*result.run.plan);
+  for (const InputFingerprint& input : result.run.fingerprints) reads.push_back(input.path);
   for (const std::string& file : StoreFiles(options.run.store)) reads.push_back(file);
   for (const std::string& output : outputs) RefuseOutputOverReads(output, reads);
   const Execution& run = *result.run.execution;

@@ -98,7 +98,8 @@ std::vector<int8_t> OutcomeOf(const NamedColumn& named, const std::string& posit
                                        ", expected a bool, a 0/1 integer or text with --positive");
   // --positive names a text outcome's winning value; on a bool or 0/1 it
   // was ignored (--positive false counted the trues as wins all the same).
-  if (!positive.empty())
+  const bool agrees = positive == "1" || positive == "true";  // what counts as a win anyway
+  if (!positive.empty() && !agrees)
     throw Error(ErrorKind::kUsage, "--positive is for a text outcome; \"" + named.name + "\" is " +
                                        column.type.ToString() +
                                        ", whose wins are true or 1: leave --positive out");

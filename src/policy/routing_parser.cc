@@ -106,9 +106,11 @@ RoutingTeam ParseTeam(YamlReader& reader, const YAML::Node& key, const YAML::Nod
     // One message for every wrong value (-1 was "a number >= 0", and then
     // 0 "at least 1").
     const std::string text = v.IsScalar() ? v.Scalar() : "";
-    int64_t cap = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), cap);
-    if (error != std::errc() || end != text.data() + text.size() || cap < 1 || cap > 1'000'000'000)
+    double number = 0;  // a whole number, written as 40, 40.0 or 4e1
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+    const int64_t cap = number >= 1 && number <= 1e9 ? static_cast<int64_t>(number) : 0;
+    if (error != std::errc() || end != text.data() + text.size() || cap < 1 ||
+        static_cast<double>(cap) != number)
       reader.diagnostics().Add(reader.At(v.Mark()),
                                "cap_per_day must be a whole number of decisions, at least 1 (not " +
                                    (text.empty() ? std::string("a list or mapping") : text) + ")");

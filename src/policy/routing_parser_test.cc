@@ -47,6 +47,12 @@ TEST(RoutingParser, ReadsTouchpointTeamsAndRules) {
   ASSERT_EQ(r.teams.size(), 2u);
   EXPECT_EQ(r.teams[0].members[1].name, "rep-2");
   EXPECT_EQ(r.teams[0].cap_per_day, 40);
+  // A whole number written as a decimal or with an exponent is one.
+  EXPECT_EQ(Parse("routing:\n  teams: {a: {members: [x], cap_per_day: 40.0}}\n"
+                  "  rules: [{else: {queue: q}}]\n")
+                .routing->teams[0]
+                .cap_per_day,
+            40);
   EXPECT_FALSE(r.teams[1].cap_per_day);
   ASSERT_EQ(r.rules.size(), 2u);
   EXPECT_EQ(r.rules[0].queue->text, "'ent-' || segment");

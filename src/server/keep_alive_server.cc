@@ -88,13 +88,15 @@ bool KeepAliveServer::process_and_close_socket(socket_t socket) {
       body = ExtentOf(req, stream.consumed());
       stream.SetReadDeadline(std::chrono::steady_clock::now() + kBodyTime);
     });
-    stream.SetReadDeadline(std::chrono::steady_clock::time_point::max());
     served = stream.Flush() && served;
     if (!served || client_closes) break;
     // A request answered without its body being read (refused before it,
     // as the guard does) leaves the body on the connection: it is skipped,
     // or the connection closed, never read as the next request.
+    // (Under the body's deadline too: a refused request's body trickled in
+    // would otherwise hold the thread as the headers no longer can.)
     if (!FinishBody(stream, body)) break;
+    stream.SetReadDeadline(std::chrono::steady_clock::time_point::max());
   }
   shutdown(socket, SHUT_RDWR);
   close(socket);

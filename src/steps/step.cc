@@ -106,19 +106,16 @@ void CheckUniqueKey(const Column& column, const std::string& name, const std::st
                         "duplicate " + name + " \"" + value + "\" (first on line " +
                             std::to_string(lines[first]) + ")"));
   };
-  // A NULL key names no account, and two of them cannot be told apart (a
-  // string key said "duplicate NULL", an integer key let them through).
-  if (column.HasNulls())
-    for (size_t row = 0; row < column.size(); ++row)
-      if (column.IsNull(row))
-        throw Error(ErrorKind::kInput,
-                    Located(path, lines[row], 0,
-                            "empty " + name + ": the key of every row must have a value"));
+  // NULL keys (an empty integer, an empty string with empty_is_null) are
+  // missing, not repeated, whatever the key's type: a string key used to
+  // say "duplicate id \"NULL\"" where an integer key let them through.
+  // The quality report counts them (key_missing).
   if (column.type.id == TypeId::kString) {
     // Strings are dictionary-encoded: unique exactly when every row has its own code.
-    if (column.dictionary->size() == column.size()) return;
+    if (column.dictionary->size() == column.size() && !column.HasNulls()) return;
     std::vector<int64_t> first_row(column.dictionary->size(), -1);
     for (size_t row = 0; row < column.size(); ++row) {
+      if (column.IsNull(row)) continue;
       int64_t& first = first_row[column.codes[row]];
       if (first >= 0) fail(row, first, KeyText(column, row));
       first = static_cast<int64_t>(row);
@@ -127,6 +124,7 @@ void CheckUniqueKey(const Column& column, const std::string& name, const std::st
   }
   std::unordered_map<int64_t, size_t> first_row;
   for (size_t row = 0; row < column.size(); ++row) {
+    if (column.IsNull(row)) continue;
     auto [it, inserted] = first_row.emplace(column.ints[row], row);
     if (!inserted) fail(row, it->second, KeyText(column, row));
   }

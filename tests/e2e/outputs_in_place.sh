@@ -33,6 +33,14 @@ run --no-store -o link.csv
 [ -L link.csv ] || fail "the link was replaced"
 cmp -s real.csv expected.csv || fail "the link's file did not get the output"
 
+# /dev/stdout is standard output: a log the shell appends to is appended
+# to, not replaced through /proc/self/fd/1.
+echo kept > log.txt
+run --no-store -o /dev/stdout >> log.txt
+[ "$(head -1 log.txt)" = kept ] || fail "-o /dev/stdout >> log.txt replaced the log"
+[ "$(tail -n +2 log.txt | cmp -s - expected.csv && echo same)" = same ] ||
+  fail "-o /dev/stdout did not write the output after the log's line"
+
 # A directory: refused before the run is recorded.
 mkdir adir
 status=0

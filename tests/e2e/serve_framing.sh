@@ -45,12 +45,14 @@ PY
 # Two lengths, or one that is no number: 400.
 call POST /v1/events "${auth[@]}" -H 'Content-Length: 5' -H 'Content-Length: 7' -d '{"a":1}'
 expect 400 "two Content-Length headers"
+[ "$(json "b['error']")" = "Content-Length is given more than once" ] || fail "two lengths: $body"
 # After a chunked request, what follows on the connection is not served.
-answers=$(python3 - "${base#http://}" << 'PY'
+answers=$(python3 - "${base#http://}" "$writer" << 'PY'
 import socket, sys
 host, port = sys.argv[1].split(":")
 s = socket.create_connection((host, int(port)), timeout=10)
-s.sendall(b"POST /v1/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+s.sendall(("POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+           "Transfer-Encoding: chunked\r\n\r\n" % sys.argv[2]).encode() +
           b"zz\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
 data = b""
 while True:
@@ -118,6 +120,11 @@ expect 200 "reading x/y back"
 
 # A request refused before routing is counted as "other", not timed from
 # the thread's previous request.
+metric() {  # metric NAME: its value for route="other" (0 when absent)
+  curl -s "${auth[@]}" "$base/metrics" |
+    awk -v name="$1" '$1 == name "{route=\"other\"}" { print $2; found = 1 } END { if (!found) print 0 }'
+}
+others_before=$(metric acctseg_http_request_duration_seconds_count)
 python3 - "${base#http://}" << 'PY'
 import socket, sys
 host, port = sys.argv[1].split(":")
@@ -125,9 +132,11 @@ s = socket.create_connection((host, int(port)), timeout=10)
 s.sendall(b"GARBAGE\r\n\r\n")
 s.recv(4096)
 PY
-call GET /metrics "${auth[@]}"
-other_sum=$(grep '^acctseg_http_request_duration_seconds_sum{route="other"}' <<< "$body" | awk '{print $2}')
-python3 -c 'import sys; assert float(sys.argv[1] or 0) < 60, sys.argv[1]' "$other_sum" ||
+others_after=$(metric acctseg_http_request_duration_seconds_count)
+[ "$others_after" -gt "$others_before" ] ||
+  fail "a request refused before routing was not counted as other ($others_before -> $others_after)"
+other_sum=$(metric acctseg_http_request_duration_seconds_sum)
+python3 -c 'import sys; assert float(sys.argv[1]) < 60, sys.argv[1]' "$other_sum" ||
   fail "requests refused before routing were timed from long before: sum $other_sum s"
 # A known path with another method: 405 and Allow.
 curl -s -D headers.txt -o /dev/null -X DELETE "${auth[@]}" "$base/v1/events"
