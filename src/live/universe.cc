@@ -92,8 +92,11 @@ void LiveUniverse::Validate(const LiveEvent& event, const std::string& where, bo
     const std::string field = at + "set." + it.key();
     auto index = accounts.ColumnIndex(it.key());
     if (!index) {
-      bool computed = std::find(state_->computed.begin(), state_->computed.end(), it.key()) !=
-                      state_->computed.end();
+      // "issues" is an output too, though no step's column: it is the
+      // row's issue codes as text.
+      bool computed = it.key() == "issues" ||
+                      std::find(state_->computed.begin(), state_->computed.end(), it.key()) !=
+                          state_->computed.end();
       if (computed)
         throw Error(ErrorKind::kInput, field + ": a computed column; events set input columns");
       std::vector<std::string> names;

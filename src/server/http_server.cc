@@ -280,10 +280,16 @@ void HttpServer::Register() {
                      fmt::format("request body over {} bytes (--max-body)", options_.max_body));
         else if (res.status == 404)
           ReplyError(res, 404, fmt::format("no route {} {}", req.method, req.path));
+        else if (res.status == 400 && req.method == "POST" && !req.has_header("Content-Length"))
+          ReplyError(res, 400,
+                     "malformed HTTP request: a POST needs a body with a Content-Length, even an "
+                     "empty one (curl -d '')");
         else
+          // httplib says no more than the status: the request line or a
+          // header it could not parse, or one too long (414).
           ReplyError(res, res.status,
-                     res.status == 400 ? std::string("malformed HTTP request (a POST needs a body, "
-                                                     "even an empty one: curl -d '')")
+                     res.status == 400 ? std::string("malformed HTTP request (its request line, "
+                                                     "a header or its body's framing)")
                                        : fmt::format("HTTP {}", res.status));
         return httplib::Server::HandlerResponse::Handled;
       }));

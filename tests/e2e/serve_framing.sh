@@ -138,6 +138,16 @@ others_after=$(metric acctseg_http_request_duration_seconds_count)
 other_sum=$(metric acctseg_http_request_duration_seconds_sum)
 python3 -c 'import sys; assert float(sys.argv[1]) < 60, sys.argv[1]' "$other_sum" ||
   fail "requests refused before routing were timed from long before: sum $other_sum s"
+# A POST without a body says what it lacks; "issues" is an output.
+call POST /v1/events "${auth[@]}"
+expect 400 "a POST without a body"
+[ "$(json "b['error']")" = "malformed HTTP request: a POST needs a body with a Content-Length, even an empty one (curl -d '')" ] ||
+  fail "a POST without a body: $body"
+call POST /v1/events "${auth[@]}" -d "{\"account_id\":\"$a\",\"set\":{\"issues\":\"x\"}}"
+expect 400 "setting issues"
+[ "$(json "b['error']")" = "event.set.issues: a computed column; events set input columns" ] ||
+  fail "setting issues: $body"
+
 # A known path with another method: 405 and Allow.
 curl -s -D headers.txt -o /dev/null -X DELETE "${auth[@]}" "$base/v1/events"
 grep -q '^HTTP/1.1 405' headers.txt || fail "DELETE /v1/events: $(head -1 headers.txt)"
