@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <stdexcept>
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "io/file_extension.h"
 
 namespace acctseg::cli {
 namespace {
@@ -100,9 +100,7 @@ CLI::Validator FiniteNumber(double low, bool low_inclusive, double high) {
 std::string ReportFormat(const CLI::App& command, const std::string& format,
                          const std::string& output, const std::vector<std::string>& formats) {
   if (command.count("--format") > 0 || output == "-") return format;
-  std::string extension = std::filesystem::path(output).extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string extension = LowercaseExtension(output);
   if (extension == ".htm") extension = ".html";
   if (extension.size() > 1 &&
       std::find(formats.begin(), formats.end(), extension.substr(1)) != formats.end())
