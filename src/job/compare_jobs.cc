@@ -104,18 +104,18 @@ WhatifJobResult WhatifJob(const WhatifJobOptions& options) {
 }
 
 DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options) {
-  RefuseOutputOverReads(options.output, StoreFiles(options.store));
   auto store =
       RunStore::OpenExisting(options.store.empty() ? RunStore::DefaultLocation() : options.store);
   RunRecord a = store->Get(options.run_before);
   RunRecord b = store->Get(options.run_after);
-  // Explaining the moves re-reads both runs' policies and inputs.
-  std::vector<std::string> reads;
-  for (const RunRecord* run : {&a, &b}) {
-    if (!options.explain) break;
-    reads.push_back(run->policy_path);
-    for (const InputFingerprint& input : run->inputs) reads.push_back(input.path);
-  }
+  // The store, and when the moves are explained both runs' policies and
+  // inputs, which that re-reads.
+  std::vector<std::string> reads = StoreFiles(options.store);
+  if (options.explain)
+    for (const RunRecord* run : {&a, &b}) {
+      reads.push_back(run->policy_path);
+      for (const InputFingerprint& input : run->inputs) reads.push_back(input.path);
+    }
   RefuseOutputOverReads(options.output, reads);
   DiffOptions diff_options = DiffOptionsFor(b);
   diff_options.max_listed = options.max_listed;
