@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <stdexcept>
 
 #include "common/did_you_mean.h"
@@ -57,6 +59,12 @@ int ReportParseError(const CLI::App& app, const CLI::ParseError& error, int argc
     message = "unknown command \"" + unknown + "\"" + DidYouMean(unknown, names);
   } else if (const std::string option = UnknownOption(app); !option.empty()) {
     message = option;
+  } else if (const size_t at = message.find(": At Most 1 required but received ");
+             at != std::string::npos) {
+    // CLI11's "--output: At Most 1 required but received 2".
+    message = message.substr(0, at) + " is given " +
+              message.substr(at + std::string_view(": At Most 1 required but received ").size()) +
+              " times; give it once";
   }
   std::fprintf(stderr, "acctseg: error: %s\nRun with --help for more information.\n",
                message.c_str());
@@ -72,6 +80,18 @@ CLI::Validator ZeroOrMore() {
         return "";
       },
       "N >= 0");
+}
+
+CLI::Option* AddAsOfOption(CLI::App& command, std::string& as_of) {
+  return command
+      .add_option("--as-of", as_of,
+                  "The date AS_OF stands for, YYYY-MM-DD (default: the policy's as_of, else "
+                  "today in UTC)")
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            return value.empty() ? "expected a date, YYYY-MM-DD, not an empty value" : "";
+          },
+          "DATE"));
 }
 
 CLI::Validator FiniteNumber(double low, bool low_inclusive, double high) {
@@ -106,6 +126,15 @@ std::string ReportFormat(const CLI::App& command, const std::string& format,
       std::find(formats.begin(), formats.end(), extension.substr(1)) != formats.end())
     return extension.substr(1);
   return format;
+}
+
+void FinishStandardOutput() {
+  errno = 0;
+  const bool flushed = std::fflush(stdout) == 0;
+  const int error = errno;
+  if (flushed && !std::ferror(stdout)) return;
+  throw Error(ErrorKind::kIo, std::string("cannot write standard output") +
+                                  (error != 0 ? std::string(": ") + std::strerror(error) : ""));
 }
 
 }  // namespace acctseg::cli

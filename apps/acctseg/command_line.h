@@ -28,11 +28,22 @@ std::string ReportFormat(const CLI::App& command, const std::string& format,
 // --threads or --cache-max-bytes was taken where it did not check.)
 CLI::Validator ZeroOrMore();
 
+// --as-of DATE, on `command`: the date AS_OF stands for. An empty value is
+// refused here: the jobs read "" as "not given", so `--as-of "$DAY"` with
+// DAY unset silently took the policy's date (the date's form is checked
+// with the policy, which names it).
+CLI::Option* AddAsOfOption(CLI::App& command, std::string& as_of);
+
 // A finite number from `low` (or above it, when `low_inclusive` is false)
 // to `high`. CLI11 reads "nan" and "inf" as numbers: --l2 nan never
 // finished, and --pdo nan wrote points of -9223372036854775808.
 CLI::Validator FiniteNumber(double low, bool low_inclusive = true,
                             double high = std::numeric_limits<double>::max());
+
+// Flushes standard output; Error(kIo) when what a command printed there
+// could not be written (a full disk, a closed pipe): `explain > /dev/full`
+// and `check` lost their output and exited 0.
+void FinishStandardOutput();
 
 // The moved accounts a text report lists when --max-listed is not given: a
 // terminal's worth. The other formats list 1,000 (DiffOptions).

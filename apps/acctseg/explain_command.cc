@@ -1,6 +1,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "command_line.h"
 #include "commands.h"
 #include "explain/explain.h"
 #include "feedback.h"
@@ -27,6 +28,7 @@ int ExplainCommand(const ExplainCommandOptions& options) {
       out += (out.empty() ? "" : "\n") + RenderExplanationText(explanation);
   }
   std::fputs(out.c_str(), stdout);
+  FinishStandardOutput();  // before saying it was explained
   if (!options.quiet)
     std::fprintf(stderr, "acctseg: explained %zu of %zu accounts (%s) in %.2f s\n",
                  options.accounts.size(), job.row_count, job.input_path.c_str(),

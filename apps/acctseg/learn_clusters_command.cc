@@ -86,6 +86,7 @@ int RunClusters(ClustersOptions& options) {
     throw Error(ErrorKind::kUsage,
                 "--report: expected text or json, got \"" + options.report + "\"");
   options.cluster.threads = options.data.threads;
+  options.data.outputs = {options.output, options.standardized_out};
   LearnData data = PrepareLearnData(options.data);
   if (!options.quiet) PrintLearnNotes(data);
   const learn::LearningFrame& frame = data.build.frame;

@@ -56,7 +56,7 @@ void AddLearnDataFlags(CLI::App& command, LearnDataOptions& options) {
       ->check(ZeroOrMore());
   command.add_option("--store", options.store,
                      "Run store for models (default: $ACCTSEG_STORE, else ./acctseg-runs.sqlite)");
-  command.add_option("--as-of", options.as_of, "The date AS_OF stands for, YYYY-MM-DD");
+  AddAsOfOption(command, options.as_of);
 }
 
 void PrintLearnNotes(const LearnData& data) {

@@ -33,7 +33,9 @@ std::vector<std::string> CommaList(const std::string& text) {
 
 int RunLift(const LiftCommandOptions& options) {
   auto start = std::chrono::steady_clock::now();
-  LearnData data = PrepareLearnData(options.data);
+  LearnDataOptions prepare = options.data;
+  prepare.outputs = {options.output};
+  LearnData data = PrepareLearnData(prepare);
   if (!options.quiet) PrintLearnNotes(data);
   learn::LiftOptions lift = options.lift;
   lift.by = CommaList(options.by);

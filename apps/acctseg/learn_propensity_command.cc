@@ -48,7 +48,9 @@ void WriteFile(const std::string& path, const std::string& bytes) {
 }
 
 int RunPropensity(const PropensityCommandOptions& o) {
-  LearnData data = PrepareLearnData(o.data);
+  LearnDataOptions prepare = o.data;
+  prepare.outputs = {o.output, o.scores_out, o.folds_out, o.frame_out};
+  LearnData data = PrepareLearnData(prepare);
   if (!o.quiet) PrintLearnNotes(data);
   const learn::LearningFrame& frame = data.build.frame;
   learn::PropensityOptions train = o.train;

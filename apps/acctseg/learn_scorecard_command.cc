@@ -73,6 +73,7 @@ int Run(ScorecardCommandOptions& options) {
   if (options.card.binning.bins < 2) throw Error(ErrorKind::kUsage, "--bins must be at least 2");
   if (options.card.pdo <= 0 || options.card.base_odds <= 0)
     throw Error(ErrorKind::kUsage, "--pdo and --base-odds must be positive");
+  options.data.outputs = {options.output};
   LearnData data = PrepareLearnData(options.data);
   if (!options.quiet) PrintLearnNotes(data);
   learn::ScorecardResult result = learn::LearnScorecard(data.build.frame, options.card);

@@ -46,9 +46,7 @@ int main(int argc, char** argv) {
                     "TAB or CR, so that it is not run as a formula");
   run_cmd->add_flag("--trace", run.job.trace,
                     "Keep the full trace of every account in the run store");
-  const char* as_of_help =
-      "The date AS_OF stands for, YYYY-MM-DD (default: the policy's as_of, else today in UTC)";
-  run_cmd->add_option("--as-of", run.job.as_of, as_of_help);
+  cli::AddAsOfOption(*run_cmd, run.job.as_of);
   run_cmd->add_option("--store", run.job.store, store_help);
   run_cmd->add_flag("--no-store", run.no_store, "Do not record this run in the run store");
   cli::AddInputCacheFlags(run_cmd, run.job.cache);
@@ -67,7 +65,7 @@ int main(int argc, char** argv) {
   cli::CheckCommandOptions check;
   CLI::App* check_cmd = app.add_subcommand("check", "Validate a policy without running it");
   check_cmd->add_option("--policy,-p", check.policy, "Policy file (YAML)")->required();
-  check_cmd->add_option("--as-of", check.as_of, as_of_help);
+  cli::AddAsOfOption(*check_cmd, check.as_of);
   check_cmd->add_option("--store", check.store, store_help);
   check_cmd->add_flag("--quiet,-q", check.quiet, "Print nothing when the policy is valid");
 
@@ -85,7 +83,7 @@ int main(int argc, char** argv) {
       ->default_val("text");
   explain_cmd->add_option("--threads,-t", explain.threads, "Worker threads (default: all cores)")
       ->check(cli::ZeroOrMore());
-  explain_cmd->add_option("--as-of", explain.as_of, as_of_help);
+  cli::AddAsOfOption(*explain_cmd, explain.as_of);
   explain_cmd->add_option("--store", explain.store, store_help);
   cli::AddInputCacheFlags(explain_cmd, explain.cache);
   explain_cmd->add_flag("--quiet,-q", explain.quiet, "No summary line on standard error");
@@ -103,7 +101,7 @@ int main(int argc, char** argv) {
   quality_cmd
       ->add_option("--threads,-t", quality.job.threads, "Worker threads (default: all cores)")
       ->check(cli::ZeroOrMore());
-  quality_cmd->add_option("--as-of", quality.job.as_of, as_of_help);
+  cli::AddAsOfOption(*quality_cmd, quality.job.as_of);
   quality_cmd->add_flag("--quiet,-q", quality.quiet, "No summary line on standard error");
 
   cli::RunsOptions runs;
@@ -157,7 +155,7 @@ int main(int argc, char** argv) {
                          "Moved accounts listed in full (all are counted)");
   whatif_cmd->add_option("--threads,-t", whatif.job.threads, "Worker threads (default: all cores)")
       ->check(cli::ZeroOrMore());
-  whatif_cmd->add_option("--as-of", whatif.job.as_of, as_of_help);
+  cli::AddAsOfOption(*whatif_cmd, whatif.job.as_of);
   whatif_cmd->add_option("--store", whatif.job.store, store_help);
   cli::AddInputCacheFlags(whatif_cmd, whatif.job.cache);
   whatif_cmd->add_flag("--quiet,-q", whatif.quiet, "No summary line");
@@ -188,7 +186,7 @@ int main(int argc, char** argv) {
     whatif.job.max_listed = cli::kTextMaxListed;
   quality.format =
       cli::ReportFormat(*quality_cmd, quality.format, quality.job.output, {"text", "json", "html"});
-  try {
+  auto dispatch = [&]() -> int {
     if (*run_cmd) return cli::RunCommand(run);
     if (*check_cmd) return cli::CheckCommand(check);
     if (*explain_cmd) return cli::ExplainCommand(explain);
@@ -199,6 +197,14 @@ int main(int argc, char** argv) {
     if (*whatif_cmd) return cli::WhatifCommand(whatif);
     for (const cli::LearnSubcommand& command : learn)
       if (*command.app) return command.run();
+    return 0;
+  };
+  try {
+    const int status = dispatch();
+    // What a command printed on standard output is still in stdio's buffer:
+    // a full disk or a closed pipe shows only when it is flushed.
+    cli::FinishStandardOutput();
+    return status;
   } catch (const Error& e) {
     std::fprintf(stderr, "acctseg: error: %s\n", e.what());
     return e.exit_code();
@@ -206,5 +212,4 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "acctseg: internal error: %s\n", e.what());
     return static_cast<int>(ErrorKind::kInternal);
   }
-  return 0;
 }

@@ -97,7 +97,7 @@ LearnSubcommand AddPlanCapacityCommand(CLI::App& plan, const std::string& store_
          "--name", options->job.name,
          "Store the plan in the run store as NAME (NAME@1, @2, ...); plan diff compares two")
       ->check(VersionedName());
-  app->add_option("--as-of", run.as_of, "The date AS_OF stands for, YYYY-MM-DD");
+  AddAsOfOption(*app, run.as_of);
   app->add_flag("--quiet,-q", options->quiet, "No warnings or summary line on standard error");
   return {app, [options] { return RunCapacity(*options); }};
 }

@@ -121,7 +121,7 @@ LearnSubcommand AddPlanTerritoriesCommand(CLI::App& plan, const std::string& sto
   app->add_option("--seed", job.solver.seed, "Seed of the heuristic's search")->default_val(1);
   app->add_option("--threads,-t", job.run.threads, "Worker threads (default: all cores)")
       ->check(ZeroOrMore());
-  app->add_option("--as-of", job.run.as_of, "The date AS_OF stands for, YYYY-MM-DD");
+  AddAsOfOption(*app, job.run.as_of);
   app->add_flag("--quiet,-q", options->quiet, "No notes or summary on standard error");
   return {app, [options] {
             TerritoriesCommandOptions copy = *options;

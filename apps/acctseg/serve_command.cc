@@ -120,7 +120,7 @@ std::vector<LearnSubcommand> AddServeCommands(CLI::App& app, const std::string& 
       ->add_option("--threads,-t", service.threads,
                    "Worker threads of batch runs (default: all cores)")
       ->check(ZeroOrMore());
-  serve->add_option("--as-of", service.as_of, "The date AS_OF stands for, YYYY-MM-DD");
+  AddAsOfOption(*serve, service.as_of);
 
   CLI::App* token_cmd =
       serve->add_subcommand("token", "Make a bearer token; prints it and its tokens-file line");

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <string_view>
 
+#include "common/quoted_value.h"
 #include "io/csv_scanner.h"
 #include "io/utf8.h"
 #include "table/date_time.h"
@@ -256,37 +258,73 @@ std::optional<int64_t> ParseFieldValue(const CsvFieldPlan& plan, std::string_vie
   }
 }
 
+namespace {
+
+// Whether `text` is written as a number of the column's kind ('-', digits,
+// and for a decimal a point with at most `scale` after it): then a value
+// that did not parse is out of the 64-bit range, not malformed.
+bool WrittenAsNumber(std::string_view text, int scale) {
+  if (!text.empty() && text[0] == '-') text.remove_prefix(1);
+  const size_t point = text.find('.');
+  const std::string_view whole = text.substr(0, point);
+  const std::string_view fraction =
+      point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
+  const auto digits = [](std::string_view part) {
+    return part.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  if (whole.empty() || !digits(whole) || !digits(fraction)) return false;
+  return point == std::string_view::npos || (scale > 0 && fraction.size() <= size_t(scale));
+}
+
+// The largest value of a decimal of `scale` digits after the point.
+std::string LargestDecimal(int scale) {
+  std::string digits = std::to_string(std::numeric_limits<int64_t>::max());
+  if (scale > 0) digits.insert(digits.size() - static_cast<size_t>(scale), ".");
+  return digits;
+}
+
+}  // namespace
+
 std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text) {
+  const std::string value = QuotedValue(text);
   switch (plan.type) {
     case TypeId::kInt64:
+      if (WrittenAsNumber(text, 0))
+        return fmt::format(
+            "integer {} in column \"{}\" is out of range (a 64-bit integer: {} to {})", value,
+            plan.column_name, std::numeric_limits<int64_t>::min(),
+            std::numeric_limits<int64_t>::max());
       return fmt::format(
-          "invalid integer \"{}\" in column \"{}\" (expected an optional '-' and digits)", text,
+          "invalid integer {} in column \"{}\" (expected an optional '-' and digits)", value,
           plan.column_name);
     case TypeId::kDecimal:
+      if (WrittenAsNumber(text, plan.scale))
+        return fmt::format("decimal {} in column \"{}\" is out of range (decimal({}): -{} to {})",
+                           value, plan.column_name, plan.scale, LargestDecimal(plan.scale),
+                           LargestDecimal(plan.scale));
       return fmt::format(
-          "invalid decimal \"{}\" in column \"{}\" (expected an optional '-', digits and at most "
-          "{} "
+          "invalid decimal {} in column \"{}\" (expected an optional '-', digits and at most {} "
           "after the point)",
-          text, plan.column_name, plan.scale);
+          value, plan.column_name, plan.scale);
     case TypeId::kBool:
-      return fmt::format("invalid boolean \"{}\" in column \"{}\" (expected true, false, 1 or 0)",
-                         text, plan.column_name);
+      return fmt::format("invalid boolean {} in column \"{}\" (expected true, false, 1 or 0)",
+                         value, plan.column_name);
     case TypeId::kDate:
       return fmt::format(
-          "invalid date \"{}\" in column \"{}\" (expected YYYY-MM-DD, a day of the calendar)", text,
+          "invalid date {} in column \"{}\" (expected YYYY-MM-DD, a day of the calendar)", value,
           plan.column_name);
     case TypeId::kTimestamp:
       if (ParseTimestamp(text, 0))  // valid but for the zone
         return fmt::format(
-            "timestamp \"{}\" in column \"{}\" has no time zone (expected Z or an offset like "
+            "timestamp {} in column \"{}\" has no time zone (expected Z or an offset like "
             "+02:00 after the time, or timezone: on the column)",
-            text, plan.column_name);
+            value, plan.column_name);
       return fmt::format(
-          "invalid timestamp \"{}\" in column \"{}\" (expected YYYY-MM-DDTHH:MM[:SS[.ffffff]] "
-          "and Z or an offset like +02:00)",
-          text, plan.column_name);
+          "invalid timestamp {} in column \"{}\" (expected YYYY-MM-DDTHH:MM[:SS[.ffffff]] "
+          "and Z or an offset like +02:00, from 0000-01-01 to 9999-12-31 in UTC)",
+          value, plan.column_name);
     default:
-      return fmt::format("invalid value \"{}\" in column \"{}\"", text, plan.column_name);
+      return fmt::format("invalid value {} in column \"{}\"", value, plan.column_name);
   }
 }
 

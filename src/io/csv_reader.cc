@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "common/parallel.h"
+#include "common/quoted_value.h"
 #include "io/csv_chunk_parser.h"
 #include "io/csv_dictionaries.h"
 #include "io/csv_reader_internal.h"
@@ -109,13 +110,32 @@ Header ReadHeader(const char* data, size_t size, size_t begin, char delimiter,
   return header;
 }
 
+// The header's names for a message, invisible characters shown ("id\u200b"
+// looks like "id" on a terminal).
 std::string JoinNames(const std::vector<std::string>& names) {
   std::string joined;
   for (size_t i = 0; i < names.size(); ++i) {
     if (i > 0) joined += ", ";
-    joined += names[i];
+    joined += EscapedValue(names[i].size() > kQuotedValueBytes
+                               ? names[i].substr(0, kQuotedValueBytes) + "..."
+                               : names[i]);
   }
   return joined;
+}
+
+// Why a header may have one name where the policy wants several: the file
+// is separated by another character than the one it is read with.
+std::string OtherSeparatorHint(const std::vector<std::string>& names, char delimiter) {
+  if (names.size() != 1) return "";
+  for (const char other : {',', ';', '\t', '|'}) {
+    if (other == delimiter || names[0].find(other) == std::string::npos) continue;
+    const auto name = [](char c) -> std::string {
+      return c == '\t' ? "tabs" : std::string("\"") + c + "\"";
+    };
+    return "; the header is one column: is the file separated by " + name(other) + " rather than " +
+           name(delimiter) + "?";
+  }
+  return "";
 }
 
 // One output column: where it comes from and how to parse it.
@@ -156,8 +176,9 @@ std::vector<OutputPlan> PlanOutputs(const CsvReadOptions& options, const Header&
       if (request.required) {
         throw Error(ErrorKind::kInput,
                     Located(options.path, 1, 0,
-                            fmt::format("missing column \"{}\" (the header has: {})", request.name,
-                                        JoinNames(header.names))));
+                            fmt::format("missing column \"{}\" (the header has: {}){}",
+                                        request.name, JoinNames(header.names),
+                                        OtherSeparatorHint(header.names, options.delimiter))));
       }
     } else {
       check_unique(it->second, request.name);
@@ -210,9 +231,8 @@ Column AbsentColumn(const OutputPlan& output, size_t rows) {
 // stored array (`width` bytes a value), where the chunk parses or remaps.
 void PointChunksAt(std::vector<CsvChunk>& chunks, size_t output, Column& column, int width,
                    const std::vector<size_t>& first_row) {
-  char* stored = static_cast<char*>(column.type.id == TypeId::kString
-                                        ? column.codes.MutableBytes()
-                                        : column.ints.MutableBytes());
+  char* stored = static_cast<char*>(column.type.id == TypeId::kString ? column.codes.MutableBytes()
+                                                                      : column.ints.MutableBytes());
   for (size_t i = 0; i < chunks.size(); ++i) {
     chunks[i].columns[output].values = stored + first_row[i] * width;
     chunks[i].columns[output].width = width;
@@ -220,8 +240,9 @@ void PointChunksAt(std::vector<CsvChunk>& chunks, size_t output, Column& column,
 }
 
 bool HasOverflow(const std::vector<CsvChunk>& chunks, size_t output) {
-  return std::any_of(chunks.begin(), chunks.end(),
-                     [&](const CsvChunk& chunk) { return !chunk.columns[output].overflow.empty(); });
+  return std::any_of(chunks.begin(), chunks.end(), [&](const CsvChunk& chunk) {
+    return !chunk.columns[output].overflow.empty();
+  });
 }
 
 // A chunk's codes of a low-cardinality column, from its own dictionary's to

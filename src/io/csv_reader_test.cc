@@ -163,13 +163,38 @@ TEST_F(CsvReaderTest, TypedValues) {
 }
 
 TEST_F(CsvReaderTest, InvalidIntegersAreLocated) {
-  for (const char* bad : {"12a", "12.0", "1e3", "+5", "1 2", "-", "99999999999999999999"}) {
+  for (const char* bad : {"12a", "12.0", "1e3", "+5", "1 2", "-"}) {
     std::string path =
         Write(std::string("account_id,name,employees\nA1,\"Multi\nLine\",5\nA2,B,") + bad + "\n");
     EXPECT_EQ(ReadError(path, {Str("account_id"), Int("employees")}),
               path + ":4:6: invalid integer \"" + bad +
                   "\" in column \"employees\" (expected an optional '-' and digits)");
   }
+  // Digits, but past the 64-bit range: the message says so, not "expected digits".
+  std::string path = Write("account_id,employees\nA1,-99999999999999999999\n");
+  EXPECT_EQ(ReadError(path, {Str("account_id"), Int("employees")}),
+            path +
+                ":2:4: integer \"-99999999999999999999\" in column \"employees\" is out of "
+                "range (a 64-bit integer: -9223372036854775808 to 9223372036854775807)");
+  path = Write("account_id,d\nA1,92233720368547758.08\n");
+  EXPECT_EQ(ReadError(path, {Str("account_id"), {"d", DataType::Decimal(2)}}),
+            path +
+                ":2:4: decimal \"92233720368547758.08\" in column \"d\" is out of range "
+                "(decimal(2): -92233720368547758.07 to 92233720368547758.07)");
+}
+
+TEST_F(CsvReaderTest, ValuesInMessagesShowWhatIsThere) {
+  // Control bytes as escapes (a NUL cut the message off, ESC rewrote the
+  // terminal), and a long value cut with its size.
+  std::string path = Write(std::string("account_id,employees\nA1,1\x1b[2J\0x\n", 32));
+  EXPECT_EQ(ReadError(path, {Str("account_id"), Int("employees")}),
+            path +
+                ":2:4: invalid integer \"1\\x1b[2J\\0x\" in column \"employees\" (expected an "
+                "optional '-' and digits)");
+  path = Write("account_id,employees\nA1,x" + std::string(200, '7') + "\n");
+  EXPECT_EQ(ReadError(path, {Str("account_id"), Int("employees")}),
+            path + ":2:4: invalid integer \"x" + std::string(79, '7') +
+                "\"... (201 bytes) in column \"employees\" (expected an optional '-' and digits)");
 }
 
 TEST_F(CsvReaderTest, InvalidDecimalAndBool) {
@@ -352,8 +377,8 @@ TEST_F(CsvReaderTest, ValuesBeyondTheSampledWidthsKeepTheirValues) {
                 (i % 2 ? "true" : "false") + "," + kind + "\n";
   }
   std::string path = Write(contents);
-  std::vector<CsvColumnRequest> columns = {Str("id"), Int("small"), Int("big"),
-                                           {"flag", DataType::Bool()}, Str("kind")};
+  std::vector<CsvColumnRequest> columns = {
+      Str("id"), Int("small"), Int("big"), {"flag", DataType::Bool()}, Str("kind")};
   for (size_t chunk_bytes : {0, 500, 9000}) {
     csv_internal::SetChunkBytesForTesting(chunk_bytes);
     for (int threads : {1, 3}) {

@@ -103,10 +103,12 @@ TEST_F(DateTimeIoTest, InvalidValuesAreLocatedErrors) {
         << ReadError(Options(path));
   }
   std::string hour25 = Write("in.csv", "d,t\n,2024-02-29T25:00:00Z\n");
-  EXPECT_NE(ReadError(Options(hour25))
-                .find("in.csv:2:2: invalid timestamp \"2024-02-29T25:00:00Z\" in column \"t\" "
-                      "(expected YYYY-MM-DDTHH:MM[:SS[.ffffff]] and Z or an offset like +02:00)"),
-            std::string::npos)
+  EXPECT_NE(
+      ReadError(Options(hour25))
+          .find("in.csv:2:2: invalid timestamp \"2024-02-29T25:00:00Z\" in column \"t\" "
+                "(expected YYYY-MM-DDTHH:MM[:SS[.ffffff]] and Z or an offset like +02:00, from "
+                "0000-01-01 to 9999-12-31 in UTC)"),
+      std::string::npos)
       << ReadError(Options(hour25));
   std::string jsonl = Write("in.jsonl", "{\"d\": \"2024-01-01\"}\n{\"d\": \"2024-1-1\"}\n");
   EXPECT_NE(ReadError(Options(jsonl)).find("in.jsonl:2:7: invalid date \"2024-1-1\""),

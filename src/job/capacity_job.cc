@@ -94,12 +94,9 @@ void ApplyCapacityOverrides(coverage::CapacityConfig& config, std::optional<doub
 
 CapacityJobResult CapacityJob(const CapacityJobOptions& options) {
   CapacityJobResult result;
-  result.run = RunPolicyUnrecorded(options.run);
-  std::vector<std::string> inputs;
-  for (const InputFingerprint& input : result.run.fingerprints) inputs.push_back(input.path);
-  for (const std::string& file : PolicyFiles(*result.run.plan)) inputs.push_back(file);
-  for (const std::string& file : StoreFiles(options.run.store)) inputs.push_back(file);
-  for (const std::string& output : options.outputs) RefuseOutputOverReads(output, inputs);
+  PolicyRunOptions run_options = options.run;
+  run_options.outputs = options.outputs;
+  result.run = RunPolicyUnrecorded(run_options);
   const Plan& plan = *result.run.plan;
   coverage::CapacityConfig config = CapacityConfigOf(plan.policy(), plan.key_column());
   ApplyCapacityOverrides(config, options.attrition, options.headcount);

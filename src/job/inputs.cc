@@ -34,6 +34,12 @@ InputPaths ResolveInputPaths(const std::vector<std::string>& inputs,
       throw Error(ErrorKind::kUsage, "--input " + input + ": the policy has no input named \"" +
                                          name + "\" (its inputs: " + names() + ")");
     if (path.empty()) throw Error(ErrorKind::kUsage, "--input " + input + ": no path after =");
+    if (path == "/dev/stdin")
+      for (const auto& [other, other_path] : paths)
+        if (other_path == path)
+          throw Error(ErrorKind::kUsage, "--input " + input +
+                                             ": standard input is already input \"" + other +
+                                             "\"; it can be read by one input only");
     if (!paths.emplace(name, path).second)
       throw Error(ErrorKind::kUsage, "--input " + input + ": input \"" + name +
                                          "\" is given twice (" + paths[name] + " and " + path +

@@ -13,6 +13,10 @@ PolicyRun RunPolicyUnrecorded(const PolicyRunOptions& options) {
   RunOptions run_options;
   run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
   InputPaths paths = ResolveInputPaths(options.inputs, run.plan->inputs());
+  std::vector<std::string> reads = PathsOf(paths);
+  for (const std::string& file : PolicyFiles(*run.plan)) reads.push_back(file);
+  for (const std::string& file : StoreFiles(options.store)) reads.push_back(file);
+  for (const std::string& output : options.outputs) RefuseOutputOverReads(output, reads);
   for (const PlanInput& input : run.plan->inputs())
     run.fingerprints.push_back(FingerprintInput(input.name, paths.at(input.name)));
   run.execution = run.plan->Execute(paths, run_options);

@@ -30,13 +30,11 @@ TerritoryJobResult TerritoryJob(const TerritoryJobOptions& options) {
   for (const std::string& output : outputs) RefuseOutputOverReads(output, reads);
 
   TerritoryJobResult result;
-  result.run = RunPolicyUnrecorded(options.run);
   // The inputs as resolved (the -i arguments may be NAME=PATH), the policy
   // and its tables are known once it is compiled; the store keeps the plan.
-  reads = PolicyFiles(*result.run.plan);
-  for (const InputFingerprint& input : result.run.fingerprints) reads.push_back(input.path);
-  for (const std::string& file : StoreFiles(options.run.store)) reads.push_back(file);
-  for (const std::string& output : outputs) RefuseOutputOverReads(output, reads);
+  PolicyRunOptions run_options = options.run;
+  run_options.outputs = outputs;
+  result.run = RunPolicyUnrecorded(run_options);
   const Execution& run = *result.run.execution;
   const PolicyAst& policy = result.run.plan->policy();
   TerritoryColumns columns = ResolveTerritoryColumns(policy, options.columns);

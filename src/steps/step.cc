@@ -4,6 +4,7 @@
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "common/quoted_value.h"
 #include "steps/fused_step.h"
 #include "table/decimal.h"
 
@@ -103,7 +104,7 @@ void CheckUniqueKey(const Column& column, const std::string& name, const std::st
   auto fail = [&](size_t row, size_t first, const std::string& value) {
     throw Error(ErrorKind::kInput,
                 Located(path, lines[row], 0,
-                        "duplicate " + name + " \"" + value + "\" (first on line " +
+                        "duplicate " + name + " " + QuotedValue(value) + " (first on line " +
                             std::to_string(lines[first]) + ")"));
   };
   // NULL keys (an empty integer, an empty string with empty_is_null) are

@@ -96,7 +96,12 @@ std::optional<int64_t> ParseTimestamp(std::string_view text,
     offset = SignedOffset(zone);
   if (!offset) return std::nullopt;
   int64_t seconds = *hour * 3600 + *minute * 60 + second - int64_t{*offset} * 60;
-  return *date * kMicrosPerDay + seconds * 1'000'000 + micros;
+  const int64_t instant = *date * kMicrosPerDay + seconds * 1'000'000 + micros;
+  // An offset can carry the instant out of the years 0000 to 9999 in UTC
+  // (9999-12-31T23:59:59-01:00), which no timestamp is written in.
+  if (instant < kMinDateDays * kMicrosPerDay || instant >= (kMaxDateDays + 1) * kMicrosPerDay)
+    return std::nullopt;
+  return instant;
 }
 
 std::optional<int> ParseUtcOffset(std::string_view text) {

@@ -28,6 +28,8 @@ std::optional<int64_t> ParseDate(std::string_view text);
 // followed by "Z" or an offset "+HH:MM" / "-HH:MM". Text without an offset
 // takes `default_offset_minutes` (minutes east of UTC) when given, and is
 // invalid otherwise: a timestamp is never read in an unstated time zone.
+// Invalid too where the offset moves the instant out of the years 0000 to
+// 9999 in UTC.
 std::optional<int64_t> ParseTimestamp(std::string_view text,
                                       std::optional<int> default_offset_minutes);
 

@@ -42,6 +42,15 @@ TEST(DateTime, TimestampsNeedAZone) {
         "2024-02-29T12:00:00.1234567Z", "2024-02-29T12:00+2:00", "2024-02-29T12:00+0200",
         "2024-02-29T12:00+24:00", "2024-02-29T12:00 Z", "2024-02-29", "2024-02-29X12:00Z"})
     EXPECT_FALSE(ParseTimestamp(bad, 0)) << bad;
+  // An offset may not carry the instant out of the years 0000 to 9999 in
+  // UTC; to their very ends it may.
+  EXPECT_FALSE(ParseTimestamp("9999-12-31T23:59:59-01:00", std::nullopt));
+  EXPECT_FALSE(ParseTimestamp("0000-01-01T00:00:00+01:00", std::nullopt));
+  EXPECT_FALSE(ParseTimestamp("9999-12-31T23:30", -60));
+  EXPECT_EQ(ParseTimestamp("9999-12-31T23:59:59.999999Z", std::nullopt),
+            (kMaxDateDays + 1) * kMicrosPerDay - 1);
+  EXPECT_EQ(ParseTimestamp("0000-01-01T01:00:00+01:00", std::nullopt),
+            kMinDateDays * kMicrosPerDay);
 }
 
 TEST(DateTime, ZonesAreUtcOrFixedOffsets) {

@@ -33,8 +33,20 @@ refused 64 '--pdo: expected a finite number > 0, not inf' learn scorecard -p pol
 refused 64 '--min-child-weight: expected a finite number >= 0, not nan' learn propensity -p policy.yaml -i accounts.csv --outcome won --min-child-weight nan
 refused 64 '--seed: expected a finite number >= 0 and <= 2147483647, not -1' learn propensity -p policy.yaml -i accounts.csv --outcome won --seed -1
 refused 64 '--restarts: expected a finite number >= 1, not 0' learn clusters -p policy.yaml -i accounts.csv --restarts 0 -o clusters.yaml
+refused 64 '--as-of: expected a date, YYYY-MM-DD, not an empty value' run -p policy.yaml -i accounts.csv --as-of ""
+refused 64 '--output is given 2 times; give it once' run -p policy.yaml -i accounts.csv -o a.csv -o b.csv
+refused 64 'standard input is already input "accounts"' run -p policy.yaml -i accounts=- -i - < accounts.csv
 mkdir adir
 refused 74 'adir: is a directory, not a policy file' check -p adir
+
+# What a command prints on standard output is written, or it fails (a full
+# disk lost explain's and check's output with exit 0).
+for command in "check -p policy.yaml" "explain -q -p policy.yaml -i accounts.csv -a A000084853"; do
+  status=0
+  $acctseg $command > /dev/full 2> err.txt || status=$?
+  [ "$status" -eq 74 ] || fail "$command > /dev/full exited $status, not 74"
+  grep -q 'cannot write standard output: No space left on device' err.txt || fail "$command: $(cat err.txt)"
+done
 
 # -i - is standard input, as -o - is standard output.
 "$acctseg" run -q --no-store -p policy.yaml -i accounts.csv -o expected.csv

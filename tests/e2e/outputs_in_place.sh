@@ -69,6 +69,12 @@ refused runs.sqlite-wal "$acctseg" diff latest~1 latest --store runs.sqlite -o r
 refused accounts.csv "$acctseg" whatif -q -p policy.yaml -p policy.yaml -i accounts.csv --no-cache -o accounts.csv
 refused regions.csv "$acctseg" whatif -q -p policy.yaml -p policy.yaml -i accounts.csv --no-cache -o regions.csv
 refused policy.yaml "$acctseg" quality -q -p policy.yaml -i accounts.csv -o policy.yaml
+# The learn commands, before any work: every output, the model's store too.
+refused accounts.csv "$acctseg" learn lift -q -p policy.yaml -i accounts.csv --outcome won -o accounts.csv
+refused policy.yaml "$acctseg" learn clusters -q -p policy.yaml -i accounts.csv --outcome won -o policy.yaml
+refused regions.csv "$acctseg" learn scorecard -q -p policy.yaml -i accounts.csv --outcome won -o regions.csv
+refused accounts.csv "$acctseg" learn propensity -q -p policy.yaml -i accounts.csv --outcome won --scores-out accounts.csv
+refused runs.sqlite "$acctseg" learn propensity -q -p policy.yaml -i accounts.csv --outcome won --store runs.sqlite --name m -o runs.sqlite
 
 # Reading an empty file as a store: "no run store", and no store made in it.
 : > empty.sqlite
