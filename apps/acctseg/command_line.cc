@@ -82,16 +82,20 @@ CLI::Validator ZeroOrMore() {
       "N >= 0");
 }
 
+CLI::Validator NotEmpty(const std::string& what) {
+  return CLI::Validator(
+      [what](std::string& value) -> std::string {
+        return value.empty() ? "expected " + what + ", not an empty value" : "";
+      },
+      "");
+}
+
 CLI::Option* AddAsOfOption(CLI::App& command, std::string& as_of) {
   return command
       .add_option("--as-of", as_of,
                   "The date AS_OF stands for, YYYY-MM-DD (default: the policy's as_of, else "
                   "today in UTC)")
-      ->check(CLI::Validator(
-          [](std::string& value) -> std::string {
-            return value.empty() ? "expected a date, YYYY-MM-DD, not an empty value" : "";
-          },
-          "DATE"));
+      ->check(NotEmpty("a date, YYYY-MM-DD"));
 }
 
 CLI::Validator FiniteNumber(double low, bool low_inclusive, double high) {

@@ -28,6 +28,10 @@ std::string ReportFormat(const CLI::App& command, const std::string& format,
 // --threads or --cache-max-bytes was taken where it did not check.)
 CLI::Validator ZeroOrMore();
 
+// A text option that may not be empty ("--column ''" made a card whose
+// score had no name); `what` says what it names.
+CLI::Validator NotEmpty(const std::string& what);
+
 // --as-of DATE, on `command`: the date AS_OF stands for. An empty value is
 // refused here: the jobs read "" as "not given", so `--as-of "$DAY"` with
 // DAY unset silently took the policy's date (the date's form is checked

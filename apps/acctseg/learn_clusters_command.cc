@@ -86,7 +86,8 @@ int RunClusters(ClustersOptions& options) {
     throw Error(ErrorKind::kUsage,
                 "--report: expected text or json, got \"" + options.report + "\"");
   options.cluster.threads = options.data.threads;
-  options.data.outputs = {options.output, options.standardized_out};
+  // The report goes to standard output.
+  options.data.outputs = {options.output, options.standardized_out, "-"};
   LearnData data = PrepareLearnData(options.data);
   if (!options.quiet) PrintLearnNotes(data);
   const learn::LearningFrame& frame = data.build.frame;
@@ -129,7 +130,8 @@ LearnSubcommand AddLearnClustersCommand(CLI::App& learn) {
       ->default_val("3..8");
   app->add_option("--seed", options->cluster.seed,
                   "Seed of the k-means++ seeding and the silhouette sample")
-      ->default_val(1);
+      ->default_val(1)
+      ->check(ZeroOrMore());
   app->add_option("--method", options->method,
                   "auto (k-prototypes when a categorical feature is used), kmeans, kprototypes")
       ->default_val("auto");
@@ -139,6 +141,7 @@ LearnSubcommand AddLearnClustersCommand(CLI::App& learn) {
   app->add_option("--output,-o", options->output, "Where to write the classify step (YAML)")
       ->required();
   app->add_option("--output-column", options->output_column, "The classify step's output column")
+      ->check(NotEmpty("a column name"))
       ->default_val("cluster");
   app->add_option("--report", options->report, "Report format on standard output: text or json")
       ->default_val("text");

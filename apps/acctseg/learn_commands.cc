@@ -46,7 +46,8 @@ void AddLearnDataFlags(CLI::App& command, LearnDataOptions& options) {
   command
       .add_option("--max-categories", options.frame.max_categories,
                   "Text columns with more distinct values are not features by default")
-      ->default_val(200);
+      ->default_val(200)
+      ->check(ZeroOrMore());
   command.add_option("--amount", options.frame.amount, "The deal's amount column (won amount)");
   command.add_option("--cycle", options.frame.cycle_days,
                      "The deal's sales cycle in days (days to close)");

@@ -6,6 +6,7 @@
 #include <memory>
 #include <sstream>
 
+#include "command_line.h"
 #include "common/stopwatch.h"
 #include "io/atomic_file.h"
 #include "learn/lift_render.h"
@@ -76,7 +77,8 @@ LearnSubcommand AddLearnLiftCommand(CLI::App& learn) {
   app->add_option("--min-deals", options->lift.min_deals,
                   "Rows with fewer deals get no interval or test; rarer categories are merged "
                   "into (other)")
-      ->default_val(30);
+      ->default_val(30)
+      ->check(ZeroOrMore());
   app->add_option("--format,-f", options->format, "text, csv, json or html")
       ->check(CLI::IsMember({"text", "csv", "json", "html"}));
   app->add_option("--output,-o", options->output, "Report file; - for standard output")

@@ -67,13 +67,14 @@ int RunPropensity(const PropensityCommandOptions& o) {
   if (!o.folds_out.empty()) WriteFile(o.folds_out, learn::FoldsCsv(frame, trained.report));
   if (!o.frame_out.empty())
     WriteFile(o.frame_out, learn::FrameCsv(frame, trained.report, trained.model));
+  WriteFile(o.output, report);
+  // Stored last: a model is in the store only when the command succeeded.
   std::string stored;
   if (!o.name.empty()) {
     ModelRecord record = DescribeTrainedModel(data, o.data, o.name, "propensity",
                                               StoredInfo(trained), trained.model.ToBytes());
     stored = SaveModel(o.data.store, record);
   }
-  WriteFile(o.output, report);
   if (!o.quiet && !stored.empty())
     std::fprintf(stderr, "acctseg: stored the model as %s (use it with predict: {model: %s})\n",
                  stored.c_str(), stored.c_str());
@@ -101,7 +102,8 @@ LearnSubcommand AddLearnPropensityCommand(CLI::App& learn) {
       ->default_val(t.seed)
       ->check(FiniteNumber(0, true, std::numeric_limits<int32_t>::max()));
   cmd->add_option("--trees", t.trees,
-                  "Boosting rounds (0 or left out: 200, fewer past about 300k rows)");
+                  "Boosting rounds (0 or left out: 200, fewer past about 300k rows)")
+      ->check(CLI::Range(0, 100000));
   cmd->add_option("--depth", t.depth, "Maximum tree depth")->default_val(t.depth);
   cmd->add_option("--learning-rate", t.learning_rate,
                   "Shrinkage per tree (eta; 0 or left out: 0.1, higher when trees are fewer)")

@@ -73,7 +73,7 @@ int Run(ScorecardCommandOptions& options) {
   if (options.card.binning.bins < 2) throw Error(ErrorKind::kUsage, "--bins must be at least 2");
   if (options.card.pdo <= 0 || options.card.base_odds <= 0)
     throw Error(ErrorKind::kUsage, "--pdo and --base-odds must be positive");
-  options.data.outputs = {options.output};
+  options.data.outputs = {options.output, "-"};  // the report goes to standard output
   LearnData data = PrepareLearnData(options.data);
   if (!options.quiet) PrintLearnNotes(data);
   learn::ScorecardResult result = learn::LearnScorecard(data.build.frame, options.card);
@@ -111,7 +111,8 @@ LearnSubcommand AddLearnScorecardCommand(CLI::App& learn) {
   command->add_option("--output,-o", options->output, "The scorecard's YAML (a score: step)")
       ->required();
   command->add_option("--column", options->yaml.output, "The score step's output column")
-      ->default_val("fit_score");
+      ->default_val("fit_score")
+      ->check(NotEmpty("a column name"));
   command->add_option("--bins", options->card.binning.bins, "Quantile bins per numeric feature")
       ->default_val(5);
   command
@@ -130,7 +131,9 @@ LearnSubcommand AddLearnScorecardCommand(CLI::App& learn) {
       ->default_val(1.0)
       ->check(FiniteNumber(0));
   command->add_option("--folds", options->card.folds, "Cross-validation folds")->default_val(5);
-  command->add_option("--seed", options->card.seed, "Seed of the folds")->default_val(1);
+  command->add_option("--seed", options->card.seed, "Seed of the folds")
+      ->default_val(1)
+      ->check(ZeroOrMore());
   command->add_option("--base-points", options->card.base_points, "Score at --base-odds")
       ->default_val(600)
       ->check(FiniteNumber(std::numeric_limits<double>::lowest()));

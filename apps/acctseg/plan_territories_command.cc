@@ -118,7 +118,9 @@ LearnSubcommand AddPlanTerritoriesCommand(CLI::App& plan, const std::string& sto
       ->default_val(3000);
   app->add_option("--time-limit", job.solver.time_limit_s, "Seconds the solver may take")
       ->default_val(50);
-  app->add_option("--seed", job.solver.seed, "Seed of the heuristic's search")->default_val(1);
+  app->add_option("--seed", job.solver.seed, "Seed of the heuristic's search")
+      ->default_val(1)
+      ->check(ZeroOrMore());
   app->add_option("--threads,-t", job.run.threads, "Worker threads (default: all cores)")
       ->check(ZeroOrMore());
   AddAsOfOption(*app, job.run.as_of);

@@ -81,6 +81,35 @@ void RefuseOutputOverReads(const std::string& output, const std::vector<std::str
   }
 }
 
+void RefuseOutputs(const std::vector<std::string>& outputs, const std::vector<std::string>& reads) {
+  namespace fs = std::filesystem;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const std::string& output = outputs[i];
+    if (output.empty()) continue;
+    RefuseOutputOverReads(output, reads);
+    std::error_code error;
+    if (output != "-" && fs::is_directory(output, error))
+      throw Error(ErrorKind::kIo, "cannot write \"" + output + "\": Is a directory");
+    for (size_t j = 0; j < i; ++j) {
+      const std::string& other = outputs[j];
+      if (other.empty()) continue;
+      const bool same =
+          output == other ||
+          (output != "-" && other != "-" &&
+           fs::absolute(output, error).lexically_normal() ==
+               fs::absolute(other, error).lexically_normal()) ||
+          (fs::is_regular_file(output, error) && fs::equivalent(output, other, error));
+      if (same)
+        throw Error(ErrorKind::kUsage,
+                    output == "-" ? std::string("two outputs go to standard output (-): give one "
+                                                "of them a file")
+                                  : "\"" + output + "\" is given as two of the outputs" +
+                                        (output == other ? "" : " (as " + other + ")") +
+                                        ": give each its own file");
+    }
+  }
+}
+
 std::vector<std::string> PolicyFiles(const Plan& plan) {
   const PolicyAst& policy = plan.policy();
   if (!policy.source) return {};

@@ -23,6 +23,12 @@ std::vector<std::string> PathsOf(const InputPaths& paths);
 // identity, so ./a.csv and a symlink to it count): writing it would replace
 // the data being read, the policy or the run store. "-" is never refused.
 void RefuseOutputOverReads(const std::string& output, const std::vector<std::string>& reads);
+
+// Before a job's work, for every file it will write ("" = not written):
+// RefuseOutputOverReads; Error(kUsage) if two of them are one file ("-"
+// twice too: two documents on standard output); Error(kIo) if one is a
+// directory, which AtomicFile would refuse only when the work is done.
+void RefuseOutputs(const std::vector<std::string>& outputs, const std::vector<std::string>& reads);
 // The files a compiled policy reads besides its inputs: the policy file and
 // its tables.
 std::vector<std::string> PolicyFiles(const Plan& plan);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/did_you_mean.h"
 #include "common/error.h"
 #include "job/post_outcome.h"
 
@@ -27,9 +28,26 @@ LearnData PrepareLearnData(const LearnDataOptions& options) {
   LearnData data;
   static_cast<PolicyRun&>(data) = RunPolicyUnrecorded(options);
   data.post_outcome = PostOutcomeColumns(*data.plan);
+  std::vector<learn::NamedColumn> columns = RunColumns(*data.execution);
+  // --exclude names columns, like --features: a misspelt one left the
+  // column it meant among the features without a word.
+  std::vector<std::string> names;
+  for (const learn::NamedColumn& column : columns) names.push_back(column.name);
+  for (const std::string& name : options.frame.exclude) {
+    if (std::find(names.begin(), names.end(), name) == names.end())
+      throw Error(ErrorKind::kUsage,
+                  "--exclude: \"" + name + "\" is no column of the run" + DidYouMean(name, names));
+    const std::vector<std::string>& features = options.frame.features;
+    if (std::find(features.begin(), features.end(), name) != features.end())
+      throw Error(ErrorKind::kUsage,
+                  "\"" + name + "\" is both in --features and in --exclude: name it in one");
+  }
   learn::FrameSpec spec = options.frame;
+  std::string left_out;  // post_outcome columns named in --features
   for (const std::string& name : data.post_outcome) {
     // A declared post-outcome column is never a feature, even when named.
+    if (std::find(spec.features.begin(), spec.features.end(), name) != spec.features.end())
+      left_out += (left_out.empty() ? "\"" : ", \"") + name + "\"";
     spec.features.erase(std::remove(spec.features.begin(), spec.features.end(), name),
                         spec.features.end());
     spec.exclude.push_back(name);
@@ -37,9 +55,10 @@ LearnData PrepareLearnData(const LearnDataOptions& options) {
   if (!options.frame.features.empty() && spec.features.empty())
     throw Error(ErrorKind::kUsage, "every column in --features is declared post_outcome: true");
   if (spec.id.empty()) spec.id = data.plan->key_column();
-  data.build = learn::BuildLearningFrame(RunColumns(*data.execution), spec);
-  if (options.frame.features.size() != spec.features.size())
-    data.build.notes.push_back("post_outcome columns named in --features are left out");
+  data.build = learn::BuildLearningFrame(columns, spec);
+  if (!left_out.empty())
+    data.build.notes.push_back("--features names " + left_out +
+                               ", declared post_outcome: true: left out");
   return data;
 }
 

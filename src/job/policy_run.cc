@@ -16,7 +16,7 @@ PolicyRun RunPolicyUnrecorded(const PolicyRunOptions& options) {
   std::vector<std::string> reads = PathsOf(paths);
   for (const std::string& file : PolicyFiles(*run.plan)) reads.push_back(file);
   for (const std::string& file : StoreFiles(options.store)) reads.push_back(file);
-  for (const std::string& output : options.outputs) RefuseOutputOverReads(output, reads);
+  RefuseOutputs(options.outputs, reads);
   for (const PlanInput& input : run.plan->inputs())
     run.fingerprints.push_back(FingerprintInput(input.name, paths.at(input.name)));
   run.execution = run.plan->Execute(paths, run_options);

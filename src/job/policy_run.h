@@ -20,9 +20,11 @@ struct PolicyRunOptions {
   int threads = 0;                  // 0 = all cores
   std::string as_of;                // --as-of; "" = the policy's
   std::string store;                // where predict steps find models; "" = the default
-  // The files the job will write: one that is a file the run reads (an
-  // input, the policy or one of its tables, the store) is refused once the
-  // policy is compiled and its inputs resolved, before any work.
+  // The files the job will write ("-": standard output; "": none), checked
+  // once the policy is compiled and its inputs resolved, before any work
+  // (job/inputs.h RefuseOutputs): none may be a file the run reads (an
+  // input, the policy or one of its tables, the store), a directory, or
+  // another of them.
   std::vector<std::string> outputs;
 };
 

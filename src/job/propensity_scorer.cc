@@ -173,9 +173,9 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
     if (feature.kind == learn::FeatureKind::kCategorical) {
       const int32_t code = column.IsNull(row) ? -1 : model_code_[f][column.codes[row]];
       if (code >= 0) text = feature.categories[code];
-    } else if (double number = learn::NumberAt(column, row); !std::isnan(number)) {
-      value.clear();
-      learn::AppendNumberText(value, number);
+    } else if (!column.IsNull(row)) {
+      char written[kValueTextBytes];
+      value.assign(written, WriteColumnValueText(written, column, row));
       text = value;
     }
     learn::AppendReasonText(out, feature.name, text, contribution);

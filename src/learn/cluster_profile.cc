@@ -89,7 +89,7 @@ std::vector<ClusterProfile> ProfileClusters(const LearningFrame& frame,
         if (labels[r] == c && !std::isnan(feature.values[r])) sum += feature.values[r], ++present;
       double mean = present ? sum / present : NAN;
       double deviation = present ? (mean - features.means[j]) / features.sds[j] : 0;
-      p.numeric.push_back({feature.name, mean, deviation});
+      p.numeric.push_back({feature.name, mean, deviation, feature.is_date});
       if (std::fabs(deviation) >= kDistinctive)
         attributes.push_back(
             {std::fabs(deviation), (deviation > 0 ? "High " : "Low ") + feature.name});

@@ -21,6 +21,7 @@ struct NumericProfile {
   std::string feature;
   double mean = 0;       // over the cluster's rows with a value (NaN if none)
   double deviation = 0;  // (mean - overall mean) / overall sd
+  bool is_date = false;  // the mean is a day since 1970-01-01: shown as a date
 };
 
 struct CategoryShare {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "diff/html_charts.h"
+#include "table/date_time.h"
 
 namespace acctseg::learn {
 namespace {
@@ -36,11 +37,17 @@ std::string Headline(const ClusterProfile& p) {
   return line;
 }
 
+// A date's mean is a day: "2017-03-02", not 17,227.40.
+std::string MeanText(const NumericProfile& n) {
+  if (n.is_date && !std::isnan(n.mean)) return FormatDate(static_cast<int64_t>(std::floor(n.mean)));
+  return Number(n.mean, 2);
+}
+
 std::vector<std::string> ProfileLines(const ClusterProfile& p, const std::string& indent) {
   std::vector<std::string> lines;
   for (const NumericProfile& n : p.numeric)
-    lines.push_back(indent + n.feature + ": mean " + Number(n.mean, 2) + " (" +
-                    Signed(n.deviation) + " sd)");
+    lines.push_back(indent + n.feature + ": mean " + MeanText(n) + " (" + Signed(n.deviation) +
+                    " sd)");
   for (const CategoricalProfile& c : p.categorical) {
     std::string line = indent + c.feature + ":";
     for (size_t i = 0; i < c.top.size(); ++i)
@@ -115,9 +122,11 @@ void RenderClusterJson(const LearningFrame& frame, const ClusterResult& result, 
   Json clusters = Json::array();
   for (const ClusterProfile& p : result.profiles) {
     Json means = Json::array(), tops = Json::array();
-    for (const NumericProfile& n : p.numeric)
+    for (const NumericProfile& n : p.numeric) {
       means.push_back(
           {{"feature", n.feature}, {"mean", NumberJson(n.mean)}, {"deviation", n.deviation}});
+      if (n.is_date && !std::isnan(n.mean)) means.back()["mean_date"] = MeanText(n);
+    }
     for (const CategoricalProfile& c : p.categorical) {
       Json top = Json::array();
       for (const CategoryShare& s : c.top)

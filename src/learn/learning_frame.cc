@@ -7,6 +7,7 @@
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "common/quoted_value.h"
 #include "table/data_type.h"
 #include "table/decimal.h"
 
@@ -71,8 +72,11 @@ size_t DistinctStrings(const Column& column) {
   return codes.size();
 }
 
-// 1 / 0 per row, or -1 where the outcome is NULL.
-std::vector<int8_t> OutcomeOf(const NamedColumn& named, const std::string& positive) {
+// 1 / 0 per row, or -1 where the outcome is NULL (or empty text). A text
+// outcome whose losses are more than one value says which, in `notes`: an
+// open deal ("Prospecting") counted as a loss changes every rate.
+std::vector<int8_t> OutcomeOf(const NamedColumn& named, const std::string& positive,
+                              std::vector<std::string>& notes) {
   const Column& column = *named.column;
   std::vector<int8_t> out(column.size(), -1);
   if (column.type.id == TypeId::kString) {
@@ -88,8 +92,27 @@ std::vector<int8_t> OutcomeOf(const NamedColumn& named, const std::string& posit
                                          "--positive (its values: " +
                                          list + ")");
     }
-    for (size_t r = 0; r < column.size(); ++r)
-      if (!column.IsNull(r)) out[r] = column.StringAt(r) == positive ? 1 : 0;
+    std::map<std::string_view, size_t> losses;
+    for (size_t r = 0; r < column.size(); ++r) {
+      if (column.IsNull(r) || column.StringAt(r).empty()) continue;
+      out[r] = column.StringAt(r) == positive ? 1 : 0;
+      if (out[r] == 0) ++losses[column.StringAt(r)];
+    }
+    if (losses.size() > 1) {
+      std::vector<std::pair<size_t, std::string_view>> counted;
+      for (const auto& [value, count] : losses) counted.push_back({count, value});
+      std::stable_sort(counted.begin(), counted.end(),
+                       [](const auto& a, const auto& b) { return a.first > b.first; });
+      std::string list;
+      for (size_t i = 0; i < counted.size() && i < 10; ++i)
+        list += (i ? ", " : "") + QuotedValue(counted[i].second) + " " +
+                std::to_string(counted[i].first);
+      if (counted.size() > 10) list += ", and " + std::to_string(counted.size() - 10) + " more";
+      notes.push_back("every value of \"" + named.name + "\" but \"" + positive +
+                      "\" counts as a loss: " + list +
+                      "; a deal still open is no loss: filter it out, or compute the outcome "
+                      "(NULL for open deals) in the policy");
+    }
     return out;
   }
   if (column.type.id != TypeId::kBool && column.type.id != TypeId::kInt64)
@@ -107,9 +130,11 @@ std::vector<int8_t> OutcomeOf(const NamedColumn& named, const std::string& posit
     if (column.IsNull(r)) continue;
     int64_t v = column.ints[r];
     if (v != 0 && v != 1)
-      throw Error(ErrorKind::kUsage, "the outcome \"" + named.name + "\" has the value " +
-                                         std::to_string(v) + " in row " + std::to_string(r + 1) +
-                                         ", expected 0 or 1");
+      throw Error(ErrorKind::kInput,
+                  "the outcome \"" + named.name + "\" has the value " + std::to_string(v) + " " +
+                      (named.lines ? "on line " + std::to_string((*named.lines)[r])
+                                   : "in row " + std::to_string(r + 1)) +
+                      " of the input, expected 0 or 1");
     out[r] = static_cast<int8_t>(v);
   }
   return out;
@@ -157,7 +182,7 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
   FrameBuild build;
   LearningFrame& frame = build.frame;
   const NamedColumn& outcome_column = Require(columns, spec.outcome, "the outcome");
-  std::vector<int8_t> outcome = OutcomeOf(outcome_column, spec.positive);
+  std::vector<int8_t> outcome = OutcomeOf(outcome_column, spec.positive, build.notes);
   const NamedColumn* id = spec.id.empty() ? nullptr : &Require(columns, spec.id, "the id column");
 
   std::vector<size_t> kept;
@@ -186,15 +211,24 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
             (positives == 0 ? "negative" : "positive") + "; learning needs both wins and losses" +
             (spec.positive.empty() ? "" : " (is --positive \"" + spec.positive + "\" right?)"));
 
-  auto measure = [&](const std::string& name, const char* role, std::string& out_name,
+  // An amount or a number of days is a number: a date's days since 1970
+  // averaged into "mean 19,915" is no amount.
+  auto measure = [&](const std::string& name, const char* role, bool date, std::string& out_name,
                      std::vector<double>& out) {
     if (name.empty()) return;
+    const NamedColumn& column = Require(columns, name, role);
+    const TypeId type = column.column->type.id;
+    if (!date && (type == TypeId::kDate || type == TypeId::kTimestamp))
+      throw Error(ErrorKind::kUsage, std::string(role) + " \"" + name + "\" is " +
+                                         column.column->type.ToString() + ", expected a number" +
+                                         (&out == &frame.cycle_days ? " of days" : ""));
     out_name = name;
-    out = KeepRows(NumbersOf(Require(columns, name, role), role), kept);
+    out = KeepRows(NumbersOf(column, role), kept);
   };
-  measure(spec.amount, "the amount column", frame.amount_name, frame.amount);
-  measure(spec.cycle_days, "the cycle column", frame.cycle_name, frame.cycle_days);
-  measure(spec.outcome_day, "the outcome date column", frame.outcome_day_name, frame.outcome_day);
+  measure(spec.amount, "the amount column", false, frame.amount_name, frame.amount);
+  measure(spec.cycle_days, "the cycle column", false, frame.cycle_name, frame.cycle_days);
+  measure(spec.outcome_day, "the outcome date column", true, frame.outcome_day_name,
+          frame.outcome_day);
 
   std::set<std::string> not_features(spec.exclude.begin(), spec.exclude.end());
   for (const std::string* n :

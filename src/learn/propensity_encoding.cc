@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "learn/reason_text.h"
+#include "table/date_time.h"
 
 namespace acctseg::learn {
 
@@ -63,6 +64,7 @@ std::string FrameEncoder::ValueText(size_t row, size_t f) const {
   const Feature& column = *columns_[f];
   if (column.IsMissing(row)) return "(missing)";
   if (column.kind == FeatureKind::kCategorical) return column.categories[column.codes[row]];
+  if (column.is_date) return FormatDate(static_cast<int64_t>(column.values[row]));
   std::string text;
   AppendNumberText(text, column.values[row]);
   return text;

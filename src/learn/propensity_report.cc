@@ -7,6 +7,7 @@
 
 #include "common/csv_field.h"
 #include "learn/propensity_encoding.h"
+#include "table/date_time.h"
 
 namespace acctseg::learn {
 namespace {
@@ -67,10 +68,11 @@ std::string PropensityText(const PropensityReport& r, const PropensityModel& mod
   for (size_t k = 0; k < r.fold_roc_auc.size(); ++k)
     line(fmt::format("  {:>4}  {:>7.3f}  {:>6.3f}", k + 1, r.fold_roc_auc[k], r.fold_pr_auc[k]));
   if (r.has_time_split)
-    line(
-        fmt::format("\ntime split: trained on the earliest {} rows, tested on the {} from day "
-                    "{:.0f} on: ROC AUC {:.3f}",
-                    r.time_train_rows, r.time_test_rows, r.time_split_day, r.time_roc_auc));
+    line(fmt::format(
+        "\ntime split: trained on the earliest {} rows, tested on the {} from "
+        "{} on: ROC AUC {:.3f}",
+        r.time_train_rows, r.time_test_rows,
+        FormatDate(static_cast<int64_t>(std::floor(r.time_split_day))), r.time_roc_auc));
   line("\ncalibration (out-of-fold predictions by decile; calibrated = isotonic fit on them):");
   line("  decile   rows  predicted  observed  calibrated");
   for (size_t b = 0; b < r.calibration.size(); ++b) {
@@ -127,10 +129,12 @@ nlohmann::json PropensityJson(const PropensityReport& r, const PropensityModel& 
       {"model", model.Describe()["parameters"]},
       {"seconds", r.seconds}};
   if (r.has_time_split)
-    out["time_split"] = {{"train_rows", r.time_train_rows},
-                         {"test_rows", r.time_test_rows},
-                         {"test_from_day", r.time_split_day},
-                         {"roc_auc", r.time_roc_auc}};
+    out["time_split"] = {
+        {"train_rows", r.time_train_rows},
+        {"test_rows", r.time_test_rows},
+        {"test_from", FormatDate(static_cast<int64_t>(std::floor(r.time_split_day)))},
+        {"test_from_day", r.time_split_day},
+        {"roc_auc", r.time_roc_auc}};
   return out;
 }
 

@@ -63,13 +63,8 @@ char* ReasonCodes::WriteText(size_t row, char* out) const {
       out = CopyShortText(kMissingValueText, out);
     else if (feature.categorical)
       out = CopyShortText(feature.column->StringAt(value_row), out);
-    else if (feature.column->type.id == TypeId::kInt64 && !feature.column->IsNull(value_row))
-      // Without NumberAt's type dispatch and a double: NumberAt and
-      // WriteNumberText were 0.29 s of a 10M exact run's profile, nearly
-      // all of it the words'.
-      out = WriteIntegerText(out, feature.column->ints[value_row]);
     else
-      out = WriteNumberText(out, NumberAt(*feature.column, value_row));
+      out = WriteColumnValueText(out, *feature.column, value_row);
     std::memcpy(out, ": ", 2);
     out = WriteContributionText(out + 2, ContributionCode(row, k));
   }
@@ -99,7 +94,7 @@ size_t ReasonCodes::WidestText() const {
   // A row names each feature once at most, so the `top` widest bound it.
   std::vector<size_t> widths;
   for (const Feature& feature : features_) {
-    size_t value = std::max(kMissingValueText.size(), kNumberTextBytes);
+    size_t value = std::max(kMissingValueText.size(), kValueTextBytes);
     if (feature.categorical && feature.column->dictionary)
       for (uint32_t code = 0; code < feature.column->dictionary->size(); ++code)
         value = std::max(value, feature.column->dictionary->Get(code).size());

@@ -78,6 +78,23 @@ TEST(ReasonCodesTest, IntegerValuesAreWrittenAsNumbers) {
   EXPECT_EQ(text, "visits = -1.23457e+06: +0.50visits = 25000: +0.50");
 }
 
+// Dates and timestamps are written as dates, not as the days since 1970
+// the model reads them as.
+TEST(ReasonCodesTest, DatesAreWrittenAsDates) {
+  auto engaged = std::make_shared<Column>(Column::Make(DataType::Date(), 1, false));
+  engaged->ints.Set(0, 17094);
+  auto seen = std::make_shared<Column>(Column::Make(DataType::Timestamp(), 1, false));
+  seen->ints.Set(0, int64_t{17094} * 86'400'000'000 + 3'600'000'000);
+  ReasonCodes reasons({{"engage_date", engaged, false}, {"seen", seen, false}}, 2, 1);
+  uint32_t plus = 0;
+  ASSERT_TRUE(EncodeContribution(1.46f, plus));
+  reasons.Set(0, 0, 0, false, plus);
+  reasons.Set(0, 1, 1, false, plus);
+  std::string text;
+  reasons.AppendText(0, text);
+  EXPECT_EQ(text, "engage_date = 2016-10-20: +1.46; seen = 2016-10-20T01:00:00Z: +1.46");
+}
+
 TEST(ReasonCodesTest, MaterializedColumnHoldsEveryRowsWordsInRowOrder) {
   const auto reasons = testing::SampleReasons(40'000);
   for (int threads : {1, 3}) {

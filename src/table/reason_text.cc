@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "table/date_time.h"
 #include "table/decimal.h"
 
 namespace acctseg {
@@ -64,6 +65,23 @@ char* WriteIntegerText(char* out, int64_t value) {
   if (value > -1'000'000 && value < 1'000'000)
     return std::to_chars(out, out + kNumberTextBytes, value).ptr;
   return WriteNumberText(out, static_cast<double>(value));
+}
+
+char* WriteColumnValueText(char* out, const Column& column, size_t row) {
+  static_assert(kValueTextBytes >= kDateTimeTextBytes && kValueTextBytes >= kNumberTextBytes);
+  if (column.IsNull(row)) return WriteNumberText(out, NumberAt(column, row));  // "nan"
+  switch (column.type.id) {
+    case TypeId::kInt64:
+      // Without NumberAt's type dispatch and a double: NumberAt and
+      // WriteNumberText were 0.29 s of a 10M exact run's profile.
+      return WriteIntegerText(out, column.ints[row]);
+    case TypeId::kDate:
+      return out + FormatDate(column.ints[row], out);
+    case TypeId::kTimestamp:
+      return out + FormatTimestamp(column.ints[row], out);
+    default:
+      return WriteNumberText(out, NumberAt(column, row));
+  }
 }
 
 void AppendNumberText(std::string& out, double value) {

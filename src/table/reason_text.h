@@ -36,6 +36,13 @@ char* WriteNumberText(char* out, double value);
 char* WriteIntegerText(char* out, int64_t value);
 // The most bytes "%.6g" writes: "-1.23457e+308".
 constexpr size_t kNumberTextBytes = 13;
+// Row `row` of a bool, integer, decimal, date or timestamp column as a
+// reason writes it: a date or timestamp in its ISO form ("2016-10-20", not
+// the 17094 days NumberAt makes of it), any other as WriteNumberText (NULL
+// as NumberAt's NaN: a reason says kMissingValueText before it gets here).
+// Room: kValueTextBytes.
+char* WriteColumnValueText(char* out, const Column& column, size_t row);
+constexpr size_t kValueTextBytes = 32;  // kDateTimeTextBytes
 
 // Appends "feature = value: +0.12" (the contribution as printf's "%+.2f").
 void AppendReasonText(std::string& out, std::string_view feature, std::string_view value,

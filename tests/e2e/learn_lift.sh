@@ -98,4 +98,30 @@ grep -q '"no_amount" has no value on any won deal' err.txt || fail "empty amount
 status=0
 lift --bins 1 2> err.txt > /dev/null || status=$?
 [ "$status" -eq 64 ] || fail "--bins 1 exited $status"
+# A misspelt --exclude left the column a feature; one in --features too.
+refused() {  # refused TEXT ARGS...: exits 64, stderr has TEXT
+  local text=$1 status=0
+  shift
+  "$acctseg" "$@" > /dev/null 2> err.txt || status=$?
+  [ "$status" -eq 64 ] || fail "$* exited $status: $(cat err.txt)"
+  grep -qF -- "$text" err.txt || fail "$*: no '$text' in $(cat err.txt)"
+}
+refused '--exclude: "chanel" is no column of the run (did you mean "channel"?)' \
+  learn lift -q -p policy.yaml -i deals.csv --outcome won --exclude chanel
+refused '"channel" is both in --features and in --exclude' learn propensity -q -p policy.yaml \
+  -i deals.csv --outcome won --features channel,employees --exclude channel
+# Two documents on standard output, and one output twice.
+refused 'two outputs go to standard output (-)' learn scorecard -q -p policy.yaml -i deals.csv --outcome won -o -
+refused '"./s.csv" is given as two of the outputs (as s.csv)' learn propensity -q -p policy.yaml \
+  -i deals.csv --outcome won --scores-out s.csv --folds-out ./s.csv
+# A text outcome whose losses are several values says which it counts.
+sed 's/won: "result = .Won."/won: "result"/' policy.yaml > text_outcome.yaml
+"$acctseg" learn lift -p text_outcome.yaml -i deals.csv --outcome won --positive Won --by channel \
+  2> notes.txt > /dev/null
+! grep -q 'counts as a loss' notes.txt || fail "Won/Lost noted as several losses: $(cat notes.txt)"
+sed 's/^\(D[0-9]*[13579],.*\),Lost$/\1,Open/' deals.csv > open.csv
+"$acctseg" learn lift -p text_outcome.yaml -i open.csv --outcome won --positive Won --by channel \
+  2> notes.txt > /dev/null
+grep -q 'every value of "won" but "Won" counts as a loss: "Open" 202, "Lost" 200;' notes.txt ||
+  fail "no note of the values counted as losses: $(cat notes.txt)"
 echo "learn_lift: ok"
