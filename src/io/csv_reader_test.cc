@@ -184,13 +184,17 @@ TEST_F(CsvReaderTest, InvalidIntegersAreLocated) {
 }
 
 TEST_F(CsvReaderTest, ValuesInMessagesShowWhatIsThere) {
-  // Control bytes as escapes (a NUL cut the message off, ESC rewrote the
-  // terminal), and a long value cut with its size.
-  std::string path = Write(std::string("account_id,employees\nA1,1\x1b[2J\0x\n", 32));
+  // Control bytes as escapes (ESC rewrote the terminal, CR the line), and
+  // a long value cut with its size.
+  std::string path = Write("account_id,employees\nA1,1\x1b[2J\r\x07\n");
   EXPECT_EQ(ReadError(path, {Str("account_id"), Int("employees")}),
             path +
-                ":2:4: invalid integer \"1\\x1b[2J\\0x\" in column \"employees\" (expected an "
-                "optional '-' and digits)");
+                ":2:4: invalid integer \"1\\x1b[2J\\r\\x07\" in column \"employees\" (expected "
+                "an optional '-' and digits)");
+  // A NUL is no text at all: the file is refused where it is.
+  path = Write(std::string("account_id,name\nA1,ab\0cd\n", 25));
+  EXPECT_EQ(ReadError(path, {Str("account_id"), Str("name")}),
+            path + ":2:6: " + InvalidUtf8Message(0));
   path = Write("account_id,employees\nA1,x" + std::string(200, '7') + "\n");
   EXPECT_EQ(ReadError(path, {Str("account_id"), Int("employees")}),
             path + ":2:4: invalid integer \"x" + std::string(79, '7') +

@@ -21,11 +21,10 @@ OutputFormat OutputFormatFor(const std::string& format, const std::string& path)
   if (extension == ".jsonl" || extension == ".ndjson") return OutputFormat::kJsonLines;
   // A name that promises another format must not silently hold CSV; any
   // other name (.csv, .txt, .out, none) is CSV.
-  static const std::set<std::string> kOtherFormats = {
-      ".json",   ".xlsx", ".xls", ".xlsm", ".ods", ".parquet", ".pq",  ".arrow", ".feather",
-      ".avro",   ".orc",  ".tsv", ".tab",  ".xml", ".html",    ".htm", ".yaml",  ".yml",
-      ".sqlite", ".db",   ".gz",  ".zst",  ".bz2", ".xz",      ".zip"};
-  if (kOtherFormats.count(extension) == 0) return OutputFormat::kCsv;
+  static const std::set<std::string> kNotTables = {".tsv", ".tab",  ".xml", ".html",
+                                                   ".htm", ".yaml", ".yml"};
+  if (!NamesAnotherTableFormat(extension) && kNotTables.count(extension) == 0)
+    return OutputFormat::kCsv;
   throw Error(ErrorKind::kUsage,
               "--output " + path + ": acctseg does not write " + extension +
                   " files; name the output .csv or .jsonl (.ndjson), or give --format csv or "

@@ -15,20 +15,24 @@ size_t FindInvalidUtf8(const char* data, size_t size) {
   while (i < size) {
     // Input is mostly ASCII: skip 32 bytes at a time while no high bit is
     // set (four words OR-ed: one branch for 32 bytes), then 8 at a time.
+    // A zero byte sets the high bit of (w - 0x01..) & ~w in its lane.
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+    const auto unusual = [](uint64_t w) { return (w | ((w - kOnes) & ~w)) & kHighs; };
     while (i + 32 <= size) {
       uint64_t words[4];
       std::memcpy(words, bytes + i, 32);
-      if ((words[0] | words[1] | words[2] | words[3]) & 0x8080808080808080ull) break;
+      if (unusual(words[0]) | unusual(words[1]) | unusual(words[2]) | unusual(words[3])) break;
       i += 32;
     }
     while (i + 8 <= size) {
       uint64_t word;
       std::memcpy(&word, bytes + i, 8);
-      if (word & 0x8080808080808080ull) break;
+      if (unusual(word)) break;
       i += 8;
     }
     if (i >= size) break;
     unsigned char lead = bytes[i];
+    if (lead == 0) return i;  // no text holds a NUL: a binary or UTF-16 file
     if (lead < 0x80) {
       ++i;
       continue;
@@ -60,6 +64,9 @@ size_t FindInvalidUtf8(const char* data, size_t size) {
 }
 
 std::string InvalidUtf8Message(unsigned char byte) {
+  if (byte == 0)
+    return "a NUL byte (0x00), which no text holds: is this a binary file, or UTF-16 (save it "
+           "as UTF-8)?";
   return fmt::format(
       "invalid UTF-8 (byte 0x{:02X}); if the file is in another encoding, declare it with "
       "encoding: (one of {})",

@@ -20,6 +20,18 @@ TEST(Utf8Test, FindsTheFirstInvalidByteAtEveryOffset) {
   EXPECT_EQ(FindInvalidUtf8("", 0), 0u);
 }
 
+// A NUL is found at its place too, past the fast path's strides: valid
+// UTF-8, but no table's text (a binary or UTF-16 file).
+TEST(Utf8Test, FindsANulByteAtEveryOffset) {
+  for (size_t size = 1; size <= 100; ++size)
+    for (size_t nul = 0; nul < size; ++nul) {
+      std::string text(size, 'a');
+      text[nul] = '\0';
+      ASSERT_EQ(FindInvalidUtf8(text.data(), text.size()), nul) << size << " " << nul;
+    }
+  EXPECT_NE(InvalidUtf8Message(0).find("a NUL byte (0x00)"), std::string::npos);
+}
+
 TEST(Utf8Test, PassesValidCharactersAtEveryOffsetAndStopsAtTruncatedOnes) {
   const std::string characters[] = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"};
   for (const std::string& character : characters)

@@ -36,6 +36,12 @@ refused 64 '--restarts: expected a finite number >= 1, not 0' learn clusters -p 
 refused 64 '--as-of: expected a date, YYYY-MM-DD, not an empty value' run -p policy.yaml -i accounts.csv --as-of ""
 refused 64 '--output is given 2 times; give it once' run -p policy.yaml -i accounts.csv -o a.csv -o b.csv
 refused 64 'standard input is already input "accounts"' run -p policy.yaml -i accounts=- -i - < accounts.csv
+# A file in another format is named as such, not parsed as CSV (a .json
+# file was "quote inside an unquoted field", a gzip one "invalid UTF-8").
+printf '[{"account_id": "A1"}]\n' > accounts.json
+gzip -c accounts.csv > packed.csv
+refused 65 'accounts.json: a .json file, not a table acctseg reads' run -p policy.yaml -i accounts.json --no-store -o out.csv
+refused 65 'packed.csv: this is a gzip-compressed file, not a table acctseg reads' run -p policy.yaml -i packed.csv --no-store -o out.csv
 mkdir adir
 refused 74 'adir: is a directory, not a policy file' check -p adir
 
