@@ -137,6 +137,16 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
   Diagnostics diagnostics;
   Scope scope;  // the accounts'
   std::vector<RelatedScope> related;
+  // The columns that join rows: each input's key and each aggregate's `by`.
+  // Their empty text is no key (NULL), whatever empty_is_null says: a blank
+  // account_id made an account keyed "", onto which every related row with
+  // a blank key was folded without a word.
+  std::set<std::pair<std::string, std::string>> joining;  // (input, column)
+  for (const InputDecl& decl : policy.inputs)
+    if (decl.key) joining.insert({decl.name.name, decl.key->name});
+  for (const Step& step : policy.steps)
+    if (step.kind == Step::Kind::kAggregate)
+      joining.insert({step.aggregate.from.name, step.aggregate.by.name});
   // Each input's columns take the first slots of its state, in declaration order.
   for (size_t i = 0; i < policy.inputs.size(); ++i) {
     const InputDecl& decl = policy.inputs[i];
@@ -147,6 +157,7 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
     for (const ColumnDecl& column : decl.columns) {
       auto request = ColumnRequest(column, diagnostics, &plan->issues_);
       if (!request) continue;
+      if (joining.count({decl.name.name, request->name})) request->empty_is_null = true;
       if (columns.columns.count(request->name)) {
         diagnostics.Add(column.name.location, "column \"" + request->name + "\" is declared twice");
         continue;

@@ -1,5 +1,7 @@
 // Plan::Run: read the input, check its key, run the steps in order, and
 // gather the output columns (with the issue codes turned into text).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <mutex>
@@ -147,6 +149,24 @@ std::unique_ptr<Execution> Plan::Execute(const InputPaths& paths, const RunOptio
 
 namespace {
 
+// Rows whose key is missing (NULL, or empty text) are kept, but no
+// related row, `explain -a` or diff can name them: the run says so.
+void NoteMissingKeys(const Column& key, const std::string& name, const std::string& path,
+                     const RowLines& lines, std::vector<std::string>& notes) {
+  if (!key.HasNulls()) return;
+  size_t missing = 0;
+  std::string examples;
+  for (size_t row = 0; row < key.size(); ++row) {
+    if (!key.IsNull(row)) continue;
+    if (++missing <= 3) examples += (examples.empty() ? "" : ", ") + std::to_string(lines[row]);
+  }
+  notes.push_back(fmt::format(
+      "{} row{} of {} {} no {} (line{} {}{}): kept, but nothing can name "
+      "{}",
+      missing, missing == 1 ? "" : "s", path, missing == 1 ? "has" : "have", name,
+      missing == 1 ? "" : "s", examples, missing > 3 ? ", ..." : "", missing == 1 ? "it" : "them"));
+}
+
 // Fills a state with an input's columns and row facts; checks its key.
 // `steps_on_it`: whether any step runs on this input (and so may set issue
 // bits on its rows); a related input no step runs on, only folded by an
@@ -181,9 +201,11 @@ void LoadState(RunState& state, const PlanInput& input, const CsvReadResult& rea
     state.issues = RowIssues(read.row_issues, issue_codes);
   else if (steps_on_it)
     state.issues = RowIssues(state.data.row_count, issue_codes);
-  if (!input.key_column.empty())
-    CheckUniqueKey(*read.table.Find(input.key_column), input.key_column, state.input_path,
-                   read.row_lines);
+  if (!input.key_column.empty()) {
+    const Column& key = *read.table.Find(input.key_column);
+    CheckUniqueKey(key, input.key_column, state.input_path, read.row_lines);
+    NoteMissingKeys(key, input.key_column, state.input_path, read.row_lines, state.notes);
+  }
 }
 
 // A state another plan's run left after the steps both plans share

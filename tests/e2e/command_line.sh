@@ -42,6 +42,21 @@ printf '[{"account_id": "A1"}]\n' > accounts.json
 gzip -c accounts.csv > packed.csv
 refused 65 'accounts.json: a .json file, not a table acctseg reads' run -p policy.yaml -i accounts.json --no-store -o out.csv
 refused 65 'packed.csv: this is a gzip-compressed file, not a table acctseg reads' run -p policy.yaml -i packed.csv --no-store -o out.csv
+# A blank key is no key: the account is kept and the run says nothing can
+# name it; related rows with a blank key are "without a key", not folded
+# onto it (an account keyed "" took them all).
+ms=$root/examples/many-sources/data
+{ cat "$ms/accounts.csv"; echo ',Blank,5,US,'; } > ms_accounts.csv
+{ cat "$ms/contacts.csv"; echo ',CFO,c@blank.com'; } > ms_contacts.csv
+"$acctseg" run -p "$root/examples/many-sources/policy.yaml" -i accounts=ms_accounts.csv \
+  -i contacts=ms_contacts.csv -i technographics="$ms/technographics.csv" \
+  -i opportunities="$ms/opportunities.csv" --no-store -o ms_out.csv 2> err.txt
+blank_line=$(wc -l < ms_accounts.csv)
+grep -q "1 row of ms_accounts.csv has no account_id (line $blank_line): kept" err.txt ||
+  fail "no note of the account without a key: $(cat err.txt)"
+grep -q 'aggregate from contacts: .*; 1 contacts row has no account_id' err.txt ||
+  fail "a contact with a blank key was not reported: $(cat err.txt)"
+grep -q '^,Blank,0,' ms_out.csv || fail "the blank account took rows: $(grep Blank ms_out.csv)"
 mkdir adir
 refused 74 'adir: is a directory, not a policy file' check -p adir
 
