@@ -27,7 +27,16 @@ void BinFeatures(Scorecard& card, const LearningFrame& frame, const std::vector<
     const WoeBin& missing = feature.binned.bins.back();
     size_t occupied = feature.binned.OccupiedBins() + (missing.deals() > 0 ? 1 : 0);
     if (occupied < 2)
-      card.dropped.push_back({feature.binned.name, "one bin only (every row alike)"});
+      // Every row alike, or bins merged until one was left: each bin must
+      // hold --min-bin-share of the rows.
+      card.dropped.push_back(
+          {feature.binned.name,
+           options.binning.min_bin_share > 0.5
+               ? fmt::format("one bin only (--min-bin-share {} leaves room for one)",
+                             options.binning.min_bin_share)
+               : "one bin only (every row alike, or too few in each other bin for "
+                 "--min-bin-share " +
+                     fmt::format("{}", options.binning.min_bin_share) + ")"});
     else if (feature.binned.iv < options.min_iv)
       card.dropped.push_back(
           {feature.binned.name, "IV " + fmt::format("{:.4f}", feature.binned.iv) +
@@ -42,7 +51,7 @@ void BinFeatures(Scorecard& card, const LearningFrame& frame, const std::vector<
   throw Error(ErrorKind::kUsage,
               "no features left for the scorecard" +
                   (why.empty() ? std::string(" (the frame has none)") : " (" + why + ")") +
-                  "; add features or lower --min-iv");
+                  "; add features, or lower --min-iv or --min-bin-share as the reasons say");
 }
 
 }  // namespace

@@ -118,7 +118,9 @@ TEST(Scorecard, CrossValidatesAndDropsAFeatureWithOneBin) {
   EXPECT_TRUE(result.card.converged);
   ASSERT_FALSE(result.card.dropped.empty());
   EXPECT_EQ(result.card.dropped.back().name, "constant");
-  EXPECT_EQ(result.card.dropped.back().reason, "one bin only (every row alike)");
+  EXPECT_EQ(result.card.dropped.back().reason,
+            "one bin only (every row alike, or too few in each other bin for --min-bin-share "
+            "0.05)");
   EXPECT_EQ(result.rows, 400u);
 
   // Same data and options: the same card.

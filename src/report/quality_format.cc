@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "common/quoted_value.h"
+
 namespace acctseg {
 
 std::string Percent(uint64_t part, uint64_t whole) {
@@ -26,10 +28,11 @@ std::string InvalidText(const ColumnQuality& column) {
 }
 
 std::string ValuesText(const ColumnQuality& column) {
-  if (column.min) return *column.min + " .. " + *column.max;
+  if (column.min) return EscapedValue(*column.min) + " .. " + EscapedValue(*column.max);
   std::string text;
   for (const ValueCount& c : column.top)
-    text += (text.empty() ? "" : ", ") + c.value + " " + std::to_string(c.rows);
+    // Shown escaped: a value's newline broke the table, its ESC the terminal.
+    text += (text.empty() ? "" : ", ") + EscapedValue(c.value) + " " + std::to_string(c.rows);
   if (column.distinct > column.top.size()) text += ", ...";
   return text;
 }
@@ -43,7 +46,8 @@ std::string MatchText(const MatchReport& match) {
 std::string ExamplesText(const MatchQuality& match) {
   std::string unknown, without;
   for (const auto& e : match.match.unmatched_examples)
-    unknown += fmt::format("{}\"{}\" (line {})", unknown.empty() ? "" : ", ", e.key, e.line);
+    unknown +=
+        fmt::format("{}{} (line {})", unknown.empty() ? "" : ", ", QuotedValue(e.key), e.line);
   for (uint64_t line : match.without_key_lines)
     without += fmt::format("{}line {}", without.empty() ? "" : ", ", line);
   std::string text = unknown.empty() ? "" : "unknown keys, e.g. " + unknown;

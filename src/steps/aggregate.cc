@@ -9,6 +9,7 @@
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "common/quoted_value.h"
 #include "steps/aggregate_fold.h"
 #include "steps/explain_util.h"
 #include "steps/step.h"
@@ -149,7 +150,7 @@ class Aggregate final : public CompiledStep {
     if (report.unmatched > 0) {
       std::string examples;
       for (const MatchReport::Example& e : report.unmatched_examples)
-        examples += (examples.empty() ? "" : ", ") + std::string("\"") + e.key + "\" (line " +
+        examples += (examples.empty() ? "" : ", ") + QuotedValue(e.key) + " (line " +
                     std::to_string(e.line) + ")";
       bool one = report.unmatched == 1;
       note += fmt::format(" {} {} row{} of {} match{} no account by {}, e.g. {};", report.unmatched,
