@@ -27,22 +27,46 @@ LeakCheck CheckNumeric(const Feature& feature, const std::vector<uint8_t>& outco
   return check;
 }
 
+// A category's win rate scores a row only as learnt from the other folds'
+// rows: scored on the rows it was counted on, a column of many rare
+// categories (a rep's name over 190 deals) separated pure noise with AUC
+// 0.96. A category the other folds never saw scores their base rate.
+constexpr size_t kLeakFolds = 5;
+
 LeakCheck CheckCategorical(const Feature& feature, const std::vector<uint8_t>& outcome) {
   LeakCheck check{feature.name};
-  // Win rate per category (code -1, missing, is a category of its own).
-  std::unordered_map<int32_t, std::pair<double, double>> wins_rows;
+  // Wins and rows per category (code -1, missing, is a category of its
+  // own) and fold, and per fold.
+  struct Counts {
+    double wins[kLeakFolds] = {}, rows[kLeakFolds] = {};
+  };
+  std::unordered_map<int32_t, Counts> by_category;
+  Counts all;
   for (size_t r = 0; r < outcome.size(); ++r) {
-    auto& [wins, rows] = wins_rows[feature.codes[r]];
-    wins += outcome[r];
-    rows += 1;
+    Counts& counts = by_category[feature.codes[r]];
+    counts.wins[r % kLeakFolds] += outcome[r];
+    counts.rows[r % kLeakFolds] += 1;
+    all.wins[r % kLeakFolds] += outcome[r];
+    all.rows[r % kLeakFolds] += 1;
   }
-  check.constant = wins_rows.size() <= 1;
+  check.constant = by_category.size() <= 1;
+  const auto others = [](const double(&values)[kLeakFolds], size_t fold) {
+    double sum = 0;
+    for (size_t f = 0; f < kLeakFolds; ++f)
+      if (f != fold) sum += values[f];
+    return sum;
+  };
   std::vector<double> scores(outcome.size());
   for (size_t r = 0; r < outcome.size(); ++r) {
-    const auto& [wins, rows] = wins_rows[feature.codes[r]];
-    scores[r] = wins / rows;
+    const size_t fold = r % kLeakFolds;
+    const Counts& counts = by_category[feature.codes[r]];
+    const double rows = others(counts.rows, fold);
+    scores[r] = rows > 0 ? others(counts.wins, fold) / rows
+                         : others(all.wins, fold) / std::max(1.0, others(all.rows, fold));
   }
-  check.auc = RocAuc(scores, outcome);  // win rates as scores: never below 0.5
+  const double auc = RocAuc(scores, outcome);
+  // Out of fold, a column unrelated to the outcome may score under 0.5.
+  check.auc = std::isnan(auc) ? auc : std::max(auc, 1 - auc);
   return check;
 }
 
