@@ -1,5 +1,6 @@
 #include "explain/explain.h"
 
+#include "common/quoted_value.h"
 #include "steps/explain_util.h"
 
 namespace acctseg {
@@ -52,8 +53,10 @@ nlohmann::ordered_json ExplainAccount(const Execution& execution, size_t row) {
 }
 
 namespace {
+// The text rendering shows the data's control characters as escapes: a
+// value's newline broke the layout, its ESC sequence reached the terminal.
 std::string Plain(const nlohmann::ordered_json& v) {
-  if (v.is_string()) return v.get<std::string>();
+  if (v.is_string()) return EscapedValue(v.get<std::string>());
   if (v.is_null()) return "NULL";
   return v.dump();
 }
@@ -64,7 +67,7 @@ std::string RenderExplanationText(const nlohmann::ordered_json& e) {
                     e["input"]["path"].get<std::string>() + " line " + Plain(e["input"]["line"]) +
                     ")\n";
   if (e.contains("headline") && !e["headline"].get<std::string>().empty())
-    out += "  " + e["headline"].get<std::string>() + ".\n";
+    out += "  " + EscapedValue(e["headline"].get<std::string>()) + ".\n";
   std::string line;
   for (auto it = e["display"].begin(); it != e["display"].end(); ++it) {
     if (it.key() == "issues") continue;
@@ -73,8 +76,8 @@ std::string RenderExplanationText(const nlohmann::ordered_json& e) {
   out += line + "\n\nWhy:\n";
   int n = 0;
   for (const auto& step : e["steps"]) {
-    out += " " + std::to_string(++n) + ". " + step["label"].get<std::string>() + "\n      " +
-           step["summary"].get<std::string>() + "\n";
+    out += " " + std::to_string(++n) + ". " + EscapedValue(step["label"].get<std::string>()) +
+           "\n      " + EscapedValue(step["summary"].get<std::string>()) + "\n";
   }
   if (!e["issues"].empty()) {
     std::string codes;
