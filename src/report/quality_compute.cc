@@ -91,6 +91,10 @@ InputQuality InputReport(const PlanInput& input, const CsvReadResult& read, cons
     column.is_key = request.name == input.key_column;
     if (request.invalid_issue_bit >= 0) {
       column.invalid = invalid_rows[request.invalid_issue_bit];
+      // Where they are: a count alone sent the user searching the file.
+      const uint64_t bit = uint64_t{1} << request.invalid_issue_bit;
+      for (size_t row = 0; row < read.row_issues.size() && column.invalid_lines.size() < 3; ++row)
+        if (read.row_issues[row] & bit) column.invalid_lines.push_back(read.row_lines[row]);
       const std::string& code = codes[request.invalid_issue_bit];
       if (!IsStopCode(code)) column.invalid_issue = code;
     }

@@ -17,10 +17,16 @@ std::string Percent(uint64_t part, uint64_t whole) {
 
 std::string InvalidText(const ColumnQuality& column) {
   std::string text;
-  if (column.invalid > 0)
+  if (column.invalid > 0) {
+    std::string lines;
+    for (uint64_t line : column.invalid_lines)
+      lines += (lines.empty() ? "; line" + std::string(column.invalid > 1 ? "s " : " ") : ", ") +
+               std::to_string(line);
+    if (column.invalid > column.invalid_lines.size()) lines += ", ...";
     text = column.invalid_issue.empty()
-               ? fmt::format("{} (would stop a run)", column.invalid)
-               : fmt::format("{} (issue {})", column.invalid, column.invalid_issue);
+               ? fmt::format("{} (would stop a run{})", column.invalid, lines)
+               : fmt::format("{} (issue {}{})", column.invalid, column.invalid_issue, lines);
+  }
   if (column.empty_required > 0)
     text += fmt::format("{}{} empty, not_null (would stop a run)", text.empty() ? "" : "; ",
                         column.empty_required);

@@ -21,6 +21,7 @@ Json ColumnJson(const ColumnQuality& column, uint64_t rows) {
       {"present", column.present},
       {"completeness", rows == 0 ? 1.0 : static_cast<double>(column.present) / rows},
       {"invalid", column.invalid},
+      {"invalid_lines", column.invalid_lines},
       {"invalid_issue", column.invalid_issue.empty() ? Json(nullptr) : Json(column.invalid_issue)},
       {"not_null", column.required},
       {"empty_not_null", column.empty_required},

@@ -43,11 +43,12 @@ struct ValueCount {
 
 struct ColumnQuality {
   std::string name;
-  std::string type;             // as the policy declares it: string, integer, decimal(2), date, ...
-  uint64_t present = 0;         // neither NULL nor the empty string
-  uint64_t invalid = 0;         // values that did not parse as `type`
-  bool required = false;        // declared `not_null`
-  uint64_t empty_required = 0;  // its empty values, each of which would stop a run
+  std::string type;      // as the policy declares it: string, integer, decimal(2), date, ...
+  uint64_t present = 0;  // neither NULL nor the empty string
+  uint64_t invalid = 0;  // values that did not parse as `type`
+  std::vector<uint64_t> invalid_lines;  // the first few of them, by input line
+  bool required = false;                // declared `not_null`
+  uint64_t empty_required = 0;          // its empty values, each of which would stop a run
   // The code invalid values get; "" when they would stop a run.
   std::string invalid_issue;
   uint64_t distinct = 0;                // distinct present values

@@ -118,7 +118,7 @@ TEST_F(QualityReportTest, EmptyValuesOfNotNullColumnsAreCounted) {
   EXPECT_EQ(employees.empty_required, 0u);
   std::ostringstream text;
   RenderQualityText(report, text);
-  EXPECT_NE(text.str().find("1 (issue bad_date); 1 empty, not_null (would stop a run)"),
+  EXPECT_NE(text.str().find("1 (issue bad_date; line 3); 1 empty, not_null (would stop a run)"),
             std::string::npos)
       << text.str();
 }
@@ -195,13 +195,15 @@ TEST_F(QualityReportTest, RenderersSayTheSameFigures) {
   RenderQualityText(report, text);
   RenderQualityJson(report, json);
   RenderQualityHtml(report, html);
-  EXPECT_NE(text.str().find("1 (would stop a run)"), std::string::npos) << text.str();
-  EXPECT_NE(text.str().find("1 (issue bad_date)"), std::string::npos) << text.str();
+  // The invalid values' lines too: a count alone sent the user searching.
+  EXPECT_NE(text.str().find("1 (would stop a run; line 4)"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("1 (issue bad_date; line 3)"), std::string::npos) << text.str();
   EXPECT_NE(text.str().find("unknown keys, e.g. \"zz\" (line 4); without a key, e.g. line 5"),
             std::string::npos)
       << text.str();
   auto parsed = nlohmann::json::parse(json.str());
   EXPECT_EQ(parsed["inputs"][0]["columns"][2]["invalid"], 1);
+  EXPECT_EQ(parsed["inputs"][0]["columns"][2]["invalid_lines"], nlohmann::json::array({4}));
   EXPECT_EQ(parsed["inputs"][0]["columns"][2]["invalid_issue"], nullptr);
   EXPECT_DOUBLE_EQ(parsed["inputs"][0]["columns"][1]["completeness"].get<double>(), 0.75);
   EXPECT_EQ(parsed["matches"][0]["matched"], 3);
