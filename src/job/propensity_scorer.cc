@@ -172,7 +172,7 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
     std::string_view text = kMissingValueText;
     if (feature.kind == learn::FeatureKind::kCategorical) {
       const int32_t code = column.IsNull(row) ? -1 : model_code_[f][column.codes[row]];
-      if (code >= 0) text = feature.categories[code];
+      if (code >= 0) text = ReasonValueText(feature.categories[code]);
     } else if (!column.IsNull(row)) {
       char written[kValueTextBytes];
       value.assign(written, WriteColumnValueText(written, column, row));

@@ -63,7 +63,8 @@ std::vector<float> FrameEncoder::EncodeAll() const {
 std::string FrameEncoder::ValueText(size_t row, size_t f) const {
   const Feature& column = *columns_[f];
   if (column.IsMissing(row)) return "(missing)";
-  if (column.kind == FeatureKind::kCategorical) return column.categories[column.codes[row]];
+  if (column.kind == FeatureKind::kCategorical)
+    return std::string(ReasonValueText(column.categories[column.codes[row]]));
   if (column.is_date) return FormatDate(static_cast<int64_t>(column.values[row]));
   std::string text;
   AppendNumberText(text, column.values[row]);

@@ -62,7 +62,7 @@ char* ReasonCodes::WriteText(size_t row, char* out) const {
     if (code & 1)
       out = CopyShortText(kMissingValueText, out);
     else if (feature.categorical)
-      out = CopyShortText(feature.column->StringAt(value_row), out);
+      out = CopyShortText(ReasonValueText(feature.column->StringAt(value_row)), out);
     else
       out = WriteColumnValueText(out, *feature.column, value_row);
     std::memcpy(out, ": ", 2);

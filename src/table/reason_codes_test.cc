@@ -95,6 +95,21 @@ TEST(ReasonCodesTest, DatesAreWrittenAsDates) {
   EXPECT_EQ(text, "engage_date = 2016-10-20: +1.46; seen = 2016-10-20T01:00:00Z: +1.46");
 }
 
+// An empty text value is written as "", not as nothing after the "=".
+TEST(ReasonCodesTest, AnEmptyTextIsWrittenAsQuotes) {
+  auto region = std::make_shared<Column>(Column::Make(DataType::String(), 1, false));
+  auto dictionary = std::make_shared<Dictionary>();
+  region->codes.Set(0, dictionary->Intern(""));
+  region->dictionary = dictionary;
+  ReasonCodes reasons({{"region", region, true}}, 1, 1);
+  uint32_t plus = 0;
+  ASSERT_TRUE(EncodeContribution(0.54f, plus));
+  reasons.Set(0, 0, 0, false, plus);
+  std::string text;
+  reasons.AppendText(0, text);
+  EXPECT_EQ(text, "region = \"\": +0.54");
+}
+
 TEST(ReasonCodesTest, MaterializedColumnHoldsEveryRowsWordsInRowOrder) {
   const auto reasons = testing::SampleReasons(40'000);
   for (int threads : {1, 3}) {

@@ -26,6 +26,11 @@ void NumbersAt(const Column& column, size_t begin, size_t count, double* out);
 // The value of a reason whose feature the model took as missing (NULL, or
 // a category it never saw).
 constexpr std::string_view kMissingValueText = "(missing)";
+// A text value as a reason writes it: the empty text as "" ("region = :
+// +0.54" read as if the value had been lost).
+constexpr std::string_view ReasonValueText(std::string_view text) {
+  return text.empty() ? std::string_view("\"\"") : text;
+}
 
 // Appends `value` as printf's "%.6g" writes it ("25000", "0.125", "1.5e+07").
 void AppendNumberText(std::string& out, double value);
