@@ -90,6 +90,9 @@ void RefuseOutputs(const std::vector<std::string>& outputs, const std::vector<st
     std::error_code error;
     if (output != "-" && fs::is_directory(output, error))
       throw Error(ErrorKind::kIo, "cannot write \"" + output + "\": Is a directory");
+    // A device or pipe takes any number of outputs (two to /dev/null).
+    if (output != "-" && fs::exists(output, error) && !fs::is_regular_file(output, error))
+      continue;
     for (size_t j = 0; j < i; ++j) {
       const std::string& other = outputs[j];
       if (other.empty()) continue;

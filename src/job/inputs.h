@@ -26,7 +26,8 @@ void RefuseOutputOverReads(const std::string& output, const std::vector<std::str
 
 // Before a job's work, for every file it will write ("" = not written):
 // RefuseOutputOverReads; Error(kUsage) if two of them are one file ("-"
-// twice too: two documents on standard output); Error(kIo) if one is a
+// twice too: two documents on standard output; a device such as /dev/null
+// may take several); Error(kIo) if one is a
 // directory, which AtomicFile would refuse only when the work is done.
 void RefuseOutputs(const std::vector<std::string>& outputs, const std::vector<std::string>& reads);
 // The files a compiled policy reads besides its inputs: the policy file and
