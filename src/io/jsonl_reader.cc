@@ -155,6 +155,10 @@ class JsonLinesReader {
     if (text.empty() && plan.not_null)
       Fail(offset, "empty value in column \"" + plan.column_name + "\" (expected a value)");
     if (plan.type == TypeId::kString) {
+      // "\u0000" decodes to a NUL, which no text holds (as in a CSV file).
+      if (is_string && text.find('\0') != std::string_view::npos)
+        Fail(offset, "a NUL character (\\u0000) in column \"" + plan.column_name +
+                         "\", which no text holds");
       bool is_null = text.empty() && plan.empty_is_null;
       column.codes.push_back(column.dictionary->Intern(text));
       column.nulls.push_back(is_null);

@@ -118,6 +118,8 @@ TEST_F(JsonlReaderTest, ErrorsNameLineAndColumn) {
   EXPECT_EQ(error("{\"a\": 1, \"b\": \"\xC3\x28\"}\n"), file + "1:16: " + InvalidUtf8Message(0xC3));
   EXPECT_EQ(error("{\"a\": \"\\ud800\"}\n", DataType::String()),
             file + "1:8: invalid \\u escape (a high surrogate without its low half)");
+  EXPECT_EQ(error("{\"a\": \"x\\u0000y\"}\n", DataType::String()),
+            file + "1:7: a NUL character (\\u0000) in column \"a\", which no text holds");
   EXPECT_EQ(error("{\"a\": tru}\n"), file + "1:7: expected a JSON value");
   EXPECT_EQ(error("{\"a\": 01}\n"), file + "1:8: expected ',' or '}' after a value");
   EXPECT_EQ(error(std::string("{\"b\": ") + std::string(300, '[') + std::string(300, ']') + "}"),
