@@ -71,9 +71,13 @@ int Diff(const StoredRecordOptions& options) {
     return 0;
   }
   std::printf("%s -> %s\n", before.reference().c_str(), after.reference().c_str());
-  for (const auto& [key, values] : diff["metrics"].items())
-    std::printf("  %-12s %.4f -> %.4f (%+.4f)\n", key.c_str(), values["before"].get<double>(),
-                values["after"].get<double>(), values["change"].get<double>());
+  for (const auto& [key, values] : diff["metrics"].items()) {
+    // Counts (folds, rows) as counts: "folds 5.0000 -> 5.0000" read oddly.
+    const bool counts = values["before"].is_number_integer() && values["after"].is_number_integer();
+    std::printf(counts ? "  %-12s %.0f -> %.0f (%+.0f)\n" : "  %-12s %.4f -> %.4f (%+.4f)\n",
+                key.c_str(), values["before"].get<double>(), values["after"].get<double>(),
+                values["change"].get<double>());
+  }
   for (const auto& [key, values] : diff["params"].items())
     std::printf("  param %s: %s -> %s\n", key.c_str(), values[0].dump().c_str(),
                 values[1].dump().c_str());
