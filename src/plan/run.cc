@@ -228,15 +228,23 @@ void FitState(RunState& state, int slot_count, int node_count, const RunOptions&
 void NoteRelatedIssues(const RunState& state, const std::vector<std::string>& codes,
                        std::vector<std::string>& notes) {
   std::vector<uint64_t> rows_with(codes.size(), 0);
+  // The first lines of each, so that the rows can be found.
+  std::vector<std::string> lines(codes.size());
   for (size_t row = 0; row < state.issues.size(); ++row)
     for (uint64_t mask = state.issues[row], bit = 0; mask != 0 && bit < codes.size();
-         ++bit, mask >>= 1)
-      rows_with[bit] += mask & 1;
+         ++bit, mask >>= 1) {
+      if (!(mask & 1)) continue;
+      if (++rows_with[bit] <= 3 && state.row_lines)
+        lines[bit] += (lines[bit].empty() ? "" : ", ") + std::to_string((*state.row_lines)[row]);
+    }
   for (size_t bit = 0; bit < codes.size(); ++bit)
     if (rows_with[bit] > 0)
-      notes.push_back(state.input_name + " (" + state.input_path +
-                      "): " + std::to_string(rows_with[bit]) + " row" +
-                      (rows_with[bit] == 1 ? "" : "s") + " with issue " + codes[bit]);
+      notes.push_back(
+          state.input_name + " (" + state.input_path + "): " + std::to_string(rows_with[bit]) +
+          " row" + (rows_with[bit] == 1 ? "" : "s") + " with issue " + codes[bit] +
+          (lines[bit].empty() ? ""
+                              : std::string(rows_with[bit] == 1 ? " (line " : " (lines ") +
+                                    lines[bit] + (rows_with[bit] > 3 ? ", ...)" : ")")));
 }
 
 // A step's label without its place: "classify region".

@@ -201,8 +201,8 @@ TEST(AggregateStep, DistinctListsAreExactWithFewAndManyValues) {
     for (int a = 0; a < 400; ++a) {
       std::string owned;
       for (const std::string& p : expected[a]) owned += (owned.empty() ? "" : "|") + p;
-      want += "a" + std::to_string(a) + "," + std::to_string(expected[a].size()) + "," + owned +
-              "\n";
+      want +=
+          "a" + std::to_string(a) + "," + std::to_string(expected[a].size()) + "," + owned + "\n";
     }
     std::string policy = Policy(
         "  - aggregate:\n"
@@ -269,7 +269,9 @@ TEST(StepsOnRelatedInputs, PersonasRolledUpPerAccount) {
             "a4,true,buyer,\n");
   ASSERT_EQ(run.notes.size(), 1u);
   EXPECT_NE(run.notes[0].find("contacts ("), std::string::npos) << run.notes[0];
-  EXPECT_NE(run.notes[0].find("1 row with issue title_missing"), std::string::npos) << run.notes[0];
+  // With its line, so that the row can be found.
+  EXPECT_NE(run.notes[0].find("1 row with issue title_missing (line "), std::string::npos)
+      << run.notes[0];
 }
 
 // A related input that no step runs on (only folded by an aggregate) keeps
