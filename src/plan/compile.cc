@@ -227,6 +227,8 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
                        plan->key_column()};
   accounts.related = &related;
   accounts.models = &models;
+  std::vector<BindContext::MissingModelColumn> missing_model_columns;
+  accounts.missing_model_columns = &missing_model_columns;
   for (const Step& step : policy.steps) {
     std::unique_ptr<CompiledStep> compiled;
     // A step `on:` a related input binds against that input's columns.
@@ -302,6 +304,11 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
       AddStep(std::move(compiled), "", "", policy.coverage->location, plan->steps_);
     }
   }
+
+  for (const BindContext::MissingModelColumn& missing : missing_model_columns)
+    diagnostics.Add(missing.where,
+                    MissingModelColumnMessage(missing.model, missing.column,
+                                              scope.columns.count(missing.column) > 0));
 
   std::unordered_map<std::string, const Named*> listed;
   for (const Named& column : policy.output.columns) {

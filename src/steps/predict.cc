@@ -188,6 +188,14 @@ class Predict final : public CompiledStep {
 
 }  // namespace
 
+std::string MissingModelColumnMessage(const std::string& model, const std::string& column,
+                                      bool later) {
+  return "model " + model + " reads the column \"" + column + "\", which " +
+         (later ? "a later step computes: move the predict step after that step"
+                : "the policy no longer has; retrain the model on this policy or bring the "
+                  "column back");
+}
+
 std::unique_ptr<CompiledStep> BindPredict(const PredictStep& step, BindContext& ctx) {
   const int output_slot = ctx.AddColumn(step.output, DataType::Decimal(Probabilities::kScale));
   const int reasons_slot = step.reasons ? ctx.AddColumn(*step.reasons, DataType::String()) : -1;
@@ -210,10 +218,11 @@ std::unique_ptr<CompiledStep> BindPredict(const PredictStep& step, BindContext& 
   for (const ScoringModel::Feature& f : model->features()) {
     auto it = ctx.scope.columns.find(f.name);
     if (it == ctx.scope.columns.end()) {
-      ctx.diagnostics.Add(step.model.location,
-                          "model " + model->reference() + " reads the column \"" + f.name +
-                              "\", which the policy no longer has; retrain the model on this "
-                              "policy or bring the column back");
+      if (ctx.missing_model_columns)
+        ctx.missing_model_columns->push_back({f.name, model->reference(), step.model.location});
+      else
+        ctx.diagnostics.Add(step.model.location,
+                            MissingModelColumnMessage(model->reference(), f.name, false));
       ok = false;
       continue;
     }

@@ -250,6 +250,15 @@ struct BindContext {
   // Where predict steps find their models; empty when the caller has no
   // store (a predict step is then a policy error that says so).
   const ModelResolver* models = nullptr;
+  // The columns a predict step's model reads that no step before it made,
+  // reported by the compiler once every step is bound: a later step may
+  // make one (the predict step is then out of order). Null: reported at
+  // once as columns the policy no longer has.
+  struct MissingModelColumn {
+    std::string column, model;
+    SourceLocation where;
+  };
+  std::vector<MissingModelColumn>* missing_model_columns = nullptr;
 
   // Declares an output column; reports a diagnostic if the name is taken.
   // Returns its slot.
@@ -269,6 +278,10 @@ std::unique_ptr<CompiledStep> BindCompute(const ComputeStep& step, BindContext& 
 std::unique_ptr<CompiledStep> BindAggregate(const AggregateStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindNormalize(const NormalizeStep& step, BindContext& ctx);
 std::unique_ptr<CompiledStep> BindPredict(const PredictStep& step, BindContext& ctx);
+// Why model `model` cannot read `column`: a later step makes it (`later`),
+// or the policy no longer has it.
+std::string MissingModelColumnMessage(const std::string& model, const std::string& column,
+                                      bool later);
 std::unique_ptr<CompiledStep> BindDedupe(const DedupeStep& step, BindContext& ctx);
 // The policy's coverage: section, bound as a last step on the accounts.
 std::unique_ptr<CompiledStep> BindCoverage(const CoverageDecl& coverage, BindContext& ctx);

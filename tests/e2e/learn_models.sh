@@ -40,6 +40,11 @@ scoring("score_latest.yaml", "ptb")
 scoring("unknown_model.yaml", "ptx")
 scoring("unknown_version.yaml", "ptb@9")
 scoring("lost_feature.yaml", "ptb@1", columns="      id: string\n      region: string\n")
+with open("late_feature.yaml", "w") as f:  # the feature is made after the predict step
+    f.write("policy: score\ninputs:\n  accounts:\n    key: id\n    columns:\n      id: string\n"
+            "      region: string\n      staff: integer\nsteps:\n  - predict:\n"
+            "      model: ptb@1\n      output: ptb\n  - compute:\n      employees: staff\n"
+            "output:\n  columns: [id, ptb]\n")
 scoring("retyped.yaml", "ptb@1",
         columns="      id: string\n      region: integer\n      employees: integer\n")
 PY
@@ -121,6 +126,7 @@ expect_policy_error() {  # FILE PATTERN
 expect_policy_error unknown_model.yaml 'no model named "ptx".*its models: ptb'
 expect_policy_error unknown_version.yaml 'no model ptb@9.*its versions: ptb@1, ptb@2'
 expect_policy_error lost_feature.yaml 'reads the column "employees", which the policy no longer has'
+expect_policy_error late_feature.yaml 'reads the column "employees", which a later step computes: move the predict step after that step'
 expect_policy_error retyped.yaml 'trained on "region" as text, but the policy.s column is integer'
 set +e
 "$acctseg" models show ptb@7 --store store.sqlite 2> err.txt; code=$?
