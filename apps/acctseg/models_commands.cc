@@ -2,6 +2,8 @@
 // in the run store (docs/learning.md, "Models").
 #include "models_commands.h"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <ctime>
 #include <memory>
@@ -45,6 +47,45 @@ int List(const StoredRecordOptions& options) {
   return 0;
 }
 
+// A stored value as a person reads it: 0.8239, not 0.8238924369130711.
+std::string ScalarText(const nlohmann::json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_number_float()) return fmt::format("{:.4g}", value.get<double>());
+  return value.dump();
+}
+
+// "key value, key value" of an object's scalar members.
+std::string MembersText(const nlohmann::json& object) {
+  std::string text;
+  for (const auto& [key, value] : object.items())
+    if (!value.is_structured() && !(value.is_string() && value.get<std::string>().empty()))
+      text += (text.empty() ? "" : ", ") + key + " " + ScalarText(value);
+  return text;
+}
+
+// The model's record in lines (--format json has it whole).
+void PrintModelInfo(const nlohmann::json& info) {
+  if (info.contains("data")) {
+    const nlohmann::json& data = info["data"];
+    std::printf("training data: %s\n", MembersText(data).c_str());
+    for (const nlohmann::json& input : data.value("inputs", nlohmann::json::array()))
+      std::printf("  input %s: %s (%s)\n", ScalarText(input.value("name", "")).c_str(),
+                  ScalarText(input.value("path", "")).c_str(),
+                  ScalarText(input.value("content_hash", "")).c_str());
+  }
+  if (info.contains("params")) std::printf("parameters: %s\n", MembersText(info["params"]).c_str());
+  if (info.contains("metrics")) std::printf("metrics: %s\n", MembersText(info["metrics"]).c_str());
+  if (info.contains("features") && info["features"].is_array()) {
+    std::string list;
+    for (const nlohmann::json& feature : info["features"]) {
+      list += (list.empty() ? "" : ", ") + ScalarText(feature.value("name", ""));
+      if (feature.contains("categories"))
+        list += fmt::format(" ({} categories)", feature["categories"].size());
+    }
+    std::printf("features (%zu): %s\n", info["features"].size(), list.c_str());
+  }
+}
+
 int Show(const StoredRecordOptions& options) {
   ModelRecord m = GetModel(options.store, options.references[0]);
   nlohmann::ordered_json json = RecordJson(m, "model");
@@ -56,9 +97,7 @@ int Show(const StoredRecordOptions& options) {
               m.kind.c_str(), UtcMinute(m.created_at_ms).c_str(), m.user.c_str(), m.host.c_str(),
               m.code_version.c_str());
   std::printf("policy %s (sha %s)\n", m.policy_path.c_str(), m.policy_hash.c_str());
-  for (const char* part : {"data", "params", "metrics", "features"})
-    if (m.info.contains(part))
-      std::printf("%s: %s\n", part, nlohmann::ordered_json(m.info[part]).dump(2).c_str());
+  PrintModelInfo(m.info);
   return 0;
 }
 

@@ -67,6 +67,12 @@ assert len(m["info"]["data"]["inputs"][0]["content_hash"]) > 8
 assert 0.6 < m["info"]["metrics"]["auc"] <= 1
 assert sorted(f["name"] for f in m["info"]["features"]) == ["employees", "region"]
 PY
+# The text says the same in lines, not JSON blobs.
+"$acctseg" models show ptb@2 --store store.sqlite > show.txt
+grep -q '^parameters: .*depth 3.*trees 30' show.txt || fail "models show: $(cat show.txt)"
+grep -q '^metrics: auc 0\.[0-9]\{1,4\},' show.txt || fail "models show metrics: $(cat show.txt)"
+grep -q '^features (2): ' show.txt || fail "models show features: $(cat show.txt)"
+! grep -q '[{}]' show.txt || fail "models show prints JSON: $(cat show.txt)"
 "$acctseg" models diff ptb@1 ptb@2 --store store.sqlite > diff.txt
 grep -q 'param trees: 20 -> 30' diff.txt || fail "models diff: $(cat diff.txt)"
 grep -q 'the same inputs' diff.txt || fail "models diff should see the same inputs"
