@@ -2,26 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "common/utf8_decode.h"
+
 namespace acctseg {
 namespace {
 
-// The code point of the UTF-8 sequence at `at` and its length, or
-// {0, 0} where the bytes are not one.
-std::pair<char32_t, size_t> DecodeAt(std::string_view text, size_t at) {
-  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[at + i]); };
-  const unsigned char lead = byte(0);
-  size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0;
-  if (length == 0 || at + length > text.size()) return {0, 0};
-  char32_t code = lead & (0x7F >> length);
-  for (size_t i = 1; i < length; ++i) {
-    if ((byte(i) & 0xC0) != 0x80) return {0, 0};
-    code = (code << 6) | (byte(i) & 0x3F);
-  }
-  return {code, length};
-}
-
 // Characters that show as nothing, or as a space, or break the line.
-bool Invisible(char32_t code) {
+bool Invisible(uint32_t code) {
   return code == 0x00A0 || code == 0x00AD || (code >= 0x200B && code <= 0x200F) ||
          (code >= 0x2028 && code <= 0x202E) || code == 0x2060 || code == 0xFEFF ||
          (code >= 0x0080 && code <= 0x009F);
@@ -53,16 +40,15 @@ size_t AppendEscaped(std::string& out, std::string_view value, size_t at) {
     }
     return at + 1;
   }
-  const auto [code, length] = DecodeAt(value, at);
-  if (length == 0) {  // not UTF-8: the byte, as a byte
+  size_t next = at;
+  const uint32_t code = DecodeUtf8(value, &next);
+  if (code == UINT32_MAX)  // not UTF-8: the byte, as a byte
     out += fmt::format("\\x{:02x}", c);
-    return at + 1;
-  }
-  if (Invisible(code))
-    out += fmt::format("\\u{:04x}", static_cast<uint32_t>(code));
+  else if (Invisible(code))
+    out += fmt::format("\\u{:04x}", code);
   else
-    out.append(value.substr(at, length));
-  return at + length;
+    out.append(value.substr(at, next - at));
+  return next;
 }
 
 }  // namespace

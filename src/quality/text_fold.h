@@ -18,6 +18,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/utf8_decode.h"
+
 namespace acctseg {
 
 void FoldText(std::string_view text, std::string& out);
@@ -38,10 +40,5 @@ struct FoldEntry {
 };
 extern const FoldEntry kFoldTable[];
 extern const size_t kFoldTableSize;
-
-// Decodes one UTF-8 code point at text[*pos], advancing *pos; returns
-// UINT32_MAX (and advances one byte) for a byte that does not start a
-// well-formed sequence.
-uint32_t DecodeUtf8(std::string_view text, size_t* pos);
 
 }  // namespace acctseg
