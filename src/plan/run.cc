@@ -149,22 +149,38 @@ std::unique_ptr<Execution> Plan::Execute(const InputPaths& paths, const RunOptio
 
 namespace {
 
+// The rows a warning counts, and the lines of the first few, so that the
+// rows can be found: " (line 4)", " (lines 4, 9, 12, ...)".
+class CountedRows {
+ public:
+  void Add(const RowLines* lines, size_t row) {
+    if (++count_ <= kShown && lines)
+      lines_ += (lines_.empty() ? "" : ", ") + std::to_string((*lines)[row]);
+  }
+  uint64_t count() const { return count_; }
+  std::string LinesText() const {
+    if (lines_.empty()) return "";
+    return (count_ == 1 ? " (line " : " (lines ") + lines_ + (count_ > kShown ? ", ...)" : ")");
+  }
+
+ private:
+  static constexpr uint64_t kShown = 3;
+  uint64_t count_ = 0;
+  std::string lines_;
+};
+
 // Rows whose key is missing (NULL, or empty text) are kept, but no
 // related row, `explain -a` or diff can name them: the run says so.
 void NoteMissingKeys(const Column& key, const std::string& name, const std::string& path,
                      const RowLines& lines, std::vector<std::string>& notes) {
   if (!key.HasNulls()) return;
-  size_t missing = 0;
-  std::string examples;
-  for (size_t row = 0; row < key.size(); ++row) {
-    if (!key.IsNull(row)) continue;
-    if (++missing <= 3) examples += (examples.empty() ? "" : ", ") + std::to_string(lines[row]);
-  }
-  notes.push_back(fmt::format(
-      "{} row{} of {} {} no {} (line{} {}{}): kept, but nothing can name "
-      "{}",
-      missing, missing == 1 ? "" : "s", path, missing == 1 ? "has" : "have", name,
-      missing == 1 ? "" : "s", examples, missing > 3 ? ", ..." : "", missing == 1 ? "it" : "them"));
+  CountedRows missing;
+  for (size_t row = 0; row < key.size(); ++row)
+    if (key.IsNull(row)) missing.Add(&lines, row);
+  const bool one = missing.count() == 1;
+  notes.push_back(fmt::format("{} row{} of {} {} no {}{}: kept, but nothing can name {}",
+                              missing.count(), one ? "" : "s", path, one ? "has" : "have", name,
+                              missing.LinesText(), one ? "it" : "them"));
 }
 
 // Fills a state with an input's columns and row facts; checks its key.
@@ -227,24 +243,16 @@ void FitState(RunState& state, int slot_count, int node_count, const RunOptions&
 // which no output row carries.
 void NoteRelatedIssues(const RunState& state, const std::vector<std::string>& codes,
                        std::vector<std::string>& notes) {
-  std::vector<uint64_t> rows_with(codes.size(), 0);
-  // The first lines of each, so that the rows can be found.
-  std::vector<std::string> lines(codes.size());
+  std::vector<CountedRows> rows_with(codes.size());
   for (size_t row = 0; row < state.issues.size(); ++row)
     for (uint64_t mask = state.issues[row], bit = 0; mask != 0 && bit < codes.size();
-         ++bit, mask >>= 1) {
-      if (!(mask & 1)) continue;
-      if (++rows_with[bit] <= 3 && state.row_lines)
-        lines[bit] += (lines[bit].empty() ? "" : ", ") + std::to_string((*state.row_lines)[row]);
-    }
+         ++bit, mask >>= 1)
+      if (mask & 1) rows_with[bit].Add(state.row_lines, row);
   for (size_t bit = 0; bit < codes.size(); ++bit)
-    if (rows_with[bit] > 0)
+    if (const CountedRows& rows = rows_with[bit]; rows.count() > 0)
       notes.push_back(
-          state.input_name + " (" + state.input_path + "): " + std::to_string(rows_with[bit]) +
-          " row" + (rows_with[bit] == 1 ? "" : "s") + " with issue " + codes[bit] +
-          (lines[bit].empty() ? ""
-                              : std::string(rows_with[bit] == 1 ? " (line " : " (lines ") +
-                                    lines[bit] + (rows_with[bit] > 3 ? ", ...)" : ")")));
+          state.input_name + " (" + state.input_path + "): " + std::to_string(rows.count()) +
+          " row" + (rows.count() == 1 ? "" : "s") + " with issue " + codes[bit] + rows.LinesText());
 }
 
 // A step's label without its place: "classify region".
