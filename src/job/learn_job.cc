@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <set>
 
-#include "common/did_you_mean.h"
 #include "common/error.h"
 #include "job/post_outcome.h"
 
@@ -31,12 +30,8 @@ LearnData PrepareLearnData(const LearnDataOptions& options) {
   std::vector<learn::NamedColumn> columns = RunColumns(*data.execution);
   // --exclude names columns, like --features: a misspelt one left the
   // column it meant among the features without a word.
-  std::vector<std::string> names;
-  for (const learn::NamedColumn& column : columns) names.push_back(column.name);
   for (const std::string& name : options.frame.exclude) {
-    if (std::find(names.begin(), names.end(), name) == names.end())
-      throw Error(ErrorKind::kUsage,
-                  "--exclude: \"" + name + "\" is no column of the run" + DidYouMean(name, names));
+    learn::Require(columns, name, "--exclude:");
     const std::vector<std::string>& features = options.frame.features;
     if (std::find(features.begin(), features.end(), name) != features.end())
       throw Error(ErrorKind::kUsage,

@@ -16,17 +16,6 @@ namespace {
 
 constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
-const NamedColumn& Require(const std::vector<NamedColumn>& columns, const std::string& name,
-                           const char* role) {
-  std::vector<std::string> names;
-  for (const NamedColumn& c : columns) {
-    if (c.name == name) return c;
-    names.push_back(c.name);
-  }
-  throw Error(ErrorKind::kUsage, std::string(role) + " \"" + name + "\" is no column of the run" +
-                                     DidYouMean(name, names));
-}
-
 bool IsNumericType(TypeId id) {
   return id == TypeId::kBool || id == TypeId::kInt64 || id == TypeId::kDecimal ||
          id == TypeId::kDate || id == TypeId::kTimestamp;
@@ -159,6 +148,17 @@ std::vector<T> KeepRows(const std::vector<T>& values, const std::vector<size_t>&
 }
 
 }  // namespace
+
+const NamedColumn& Require(const std::vector<NamedColumn>& columns, const std::string& name,
+                           const char* role) {
+  std::vector<std::string> names;
+  for (const NamedColumn& c : columns) {
+    if (c.name == name) return c;
+    names.push_back(c.name);
+  }
+  throw Error(ErrorKind::kUsage, std::string(role) + " \"" + name + "\" is no column of the run" +
+                                     DidYouMean(name, names));
+}
 
 bool HasOneValueOnly(const std::vector<double>& values) {
   double first = std::numeric_limits<double>::quiet_NaN();

@@ -110,6 +110,11 @@ struct FrameBuild {
 // One row of a numeric column as a feature value (table/reason_text.h).
 using ::acctseg::NumberAt;
 
+// The column `name` of `columns`, or Error(kUsage) "<role> "name" is no
+// column of the run" with a did-you-mean.
+const NamedColumn& Require(const std::vector<NamedColumn>& columns, const std::string& name,
+                           const char* role);
+
 // Fewer than two distinct values, NaN aside: says nothing about outcomes.
 bool HasOneValueOnly(const std::vector<double>& values);
 
