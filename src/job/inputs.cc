@@ -61,47 +61,50 @@ std::vector<std::string> PathsOf(const InputPaths& paths) {
   return list;
 }
 
-void RefuseOutputOverReads(const std::string& output, const std::vector<std::string>& reads) {
-  if (output.empty() || output == "-") return;
+namespace {
+
+// Devices and pipes are no data to destroy, and take any number of writers
+// (-o /dev/null with -i - on the same terminal, two outputs to /dev/null).
+bool NoFileToReplace(const std::string& path) {
+  std::error_code error;
+  return std::filesystem::exists(path, error) && !std::filesystem::is_regular_file(path, error);
+}
+
+// Whether two paths name one file: the same regular file (./a.csv, a link
+// to it) or, for a store's journal that need not exist yet, the same name.
+bool SameFile(const std::string& a, const std::string& b) {
   namespace fs = std::filesystem;
   std::error_code error;
-  // Devices and pipes are no data to destroy (-o /dev/null with -i - on
-  // the same terminal is fine): regular files only, by identity or, for a
-  // store's journal that need not exist yet, by name.
-  if (fs::exists(output, error) && !fs::is_regular_file(output, error)) return;
-  const fs::path written = fs::absolute(output, error).lexically_normal();
-  for (const std::string& read : reads) {
-    if (read.empty()) continue;
-    const bool same_file = fs::is_regular_file(read, error) && fs::equivalent(output, read, error);
-    if (same_file || written == fs::absolute(read, error).lexically_normal())
+  if (fs::is_regular_file(b, error) && fs::equivalent(a, b, error)) return true;
+  return fs::absolute(a, error).lexically_normal() == fs::absolute(b, error).lexically_normal();
+}
+
+}  // namespace
+
+void RefuseOutputOverReads(const std::string& output, const std::vector<std::string>& reads) {
+  if (output.empty() || output == "-" || NoFileToReplace(output)) return;
+  for (const std::string& read : reads)
+    if (!read.empty() && SameFile(output, read))
       throw Error(ErrorKind::kUsage, "--output " + output + " is a file this command reads" +
                                          (read == output ? "" : " (" + read + ")") +
                                          ": writing it would replace it; choose another output "
                                          "path");
-  }
 }
 
 void RefuseOutputs(const std::vector<std::string>& outputs, const std::vector<std::string>& reads) {
-  namespace fs = std::filesystem;
   for (size_t i = 0; i < outputs.size(); ++i) {
     const std::string& output = outputs[i];
     if (output.empty()) continue;
     RefuseOutputOverReads(output, reads);
     std::error_code error;
-    if (output != "-" && fs::is_directory(output, error))
+    if (output != "-" && std::filesystem::is_directory(output, error))
       throw Error(ErrorKind::kIo, "cannot write \"" + output + "\": Is a directory");
-    // A device or pipe takes any number of outputs (two to /dev/null).
-    if (output != "-" && fs::exists(output, error) && !fs::is_regular_file(output, error))
-      continue;
+    if (output != "-" && NoFileToReplace(output)) continue;
     for (size_t j = 0; j < i; ++j) {
       const std::string& other = outputs[j];
       if (other.empty()) continue;
       const bool same =
-          output == other ||
-          (output != "-" && other != "-" &&
-           fs::absolute(output, error).lexically_normal() ==
-               fs::absolute(other, error).lexically_normal()) ||
-          (fs::is_regular_file(output, error) && fs::equivalent(output, other, error));
+          output == other || (output != "-" && other != "-" && SameFile(output, other));
       if (same)
         throw Error(ErrorKind::kUsage,
                     output == "-" ? std::string("two outputs go to standard output (-): give one "
