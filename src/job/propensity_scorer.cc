@@ -155,14 +155,12 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
     return s;
   }
 
-  // Whether the model takes row `row`'s value of feature `f` as missing:
-  // NULL, or a category it never saw. The reasons say "(missing)" then.
-  bool ValueMissing(size_t row, uint32_t f) const {
-    const Column& column = *columns_[f];
-    if (model_.features()[f].kind == learn::FeatureKind::kCategorical)
-      return column.IsNull(row) || model_code_[f][column.codes[row]] < 0;
-    return column.IsNull(row);  // NumberAt's only NaN
-  }
+  // Whether a reason says kMissingValueText for row `row`'s value of
+  // feature `f`: only when it is NULL (NumberAt's only NaN). A category
+  // the model never saw is missing to the model too, but the reason names
+  // it ("industry = Quantum: -0.12"), as learn's own reasons do: the row
+  // has a value, and that value is what moved its score.
+  bool ValueMissing(size_t row, uint32_t f) const { return columns_[f]->IsNull(row); }
 
   // "feature = value: +0.12" of row `row`'s feature `f`; `value` is scratch.
   void AppendReason(std::string& out, size_t row, uint32_t f, float contribution,
@@ -170,10 +168,9 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
     const learn::ModelFeature& feature = model_.features()[f];
     const Column& column = *columns_[f];
     std::string_view text = kMissingValueText;
-    if (feature.kind == learn::FeatureKind::kCategorical) {
-      const int32_t code = column.IsNull(row) ? -1 : model_code_[f][column.codes[row]];
-      if (code >= 0) text = ReasonValueText(feature.categories[code]);
-    } else if (!column.IsNull(row)) {
+    if (!ValueMissing(row, f) && feature.kind == learn::FeatureKind::kCategorical) {
+      text = ReasonValueText(column.StringAt(row));
+    } else if (!ValueMissing(row, f)) {
       char written[kValueTextBytes];
       value.assign(written, WriteColumnValueText(written, column, row));
       text = value;

@@ -40,9 +40,10 @@ RunColumns MakeColumns(uint64_t seed) {
   return c;
 }
 
-// The columns as a learning frame (numbers by NumberAt, texts by the
-// model's categories, "Mining" unseen), which is how the predict step read
-// them before it bound models to columns.
+// The columns as a learning frame (numbers by NumberAt, texts by
+// `categories`), which is how the predict step read them before it bound
+// models to columns. A frame read from the run's data knows every text it
+// holds, "Mining" too, which the model never saw: its reasons name it.
 learn::LearningFrame FrameOf(const RunColumns& c, const std::vector<std::string>& categories) {
   learn::LearningFrame frame;
   frame.outcome.assign(kRows, 0);
@@ -88,7 +89,7 @@ TEST(PropensityScorer, SameProbabilitiesAndReasonsAsTheLearningFramePath) {
   const learn::PropensityModel model = Train();
   const CategoryCodes codes = CategoryCodesOf(model);
   const RunColumns columns = MakeColumns(2);
-  const learn::LearningFrame frame = FrameOf(columns, model.features()[2].categories);
+  const learn::LearningFrame frame = FrameOf(columns, {"Software", "Mining", "Retail", "Banking"});
   for (bool exact : {true, false}) {
     const learn::Prediction expected = model.Predict(frame, 3, exact);
     auto scorer = BindPropensityModel(model, codes, columns.all(), 3, exact);
@@ -103,6 +104,20 @@ TEST(PropensityScorer, SameProbabilitiesAndReasonsAsTheLearningFramePath) {
       ASSERT_EQ(texts.Text(r), Joined(expected, r)) << "row " << r;
     }
     ASSERT_EQ(texts.ends.back(), texts.size);
+    // A category the model never saw is missing to the model, but its
+    // reason names it (all three features are reasons here); only NULL is
+    // "(missing)".
+    size_t unseen = 0;
+    for (size_t r = 0; r < kRows; ++r) {
+      if (columns.industry.IsNull(r)) {
+        EXPECT_NE(texts.Text(r).find("industry = (missing): "), std::string_view::npos);
+      } else if (columns.industry.StringAt(r) == "Mining") {
+        ++unseen;
+        EXPECT_NE(texts.Text(r).find("industry = Mining: "), std::string_view::npos)
+            << texts.Text(r);
+      }
+    }
+    EXPECT_GT(unseen, 1000u);
     // The same reasons kept as codes make the same words, and the same
     // probabilities come with them.
     std::vector<ReasonCodes::Feature> features;

@@ -1,5 +1,5 @@
 // A reasons column kept as codes: for each row, its top reasons as (feature,
-// whether the model found its value missing, the contribution as its text
+// whether its value is NULL, the contribution as its text
 // rounds it), and the features' values (their columns, or as the run
 // store keeps them only the values the reasons read), so that the words
 // ("industry = Software: +0.12; employees = 25000: -0.31") are made only
@@ -58,7 +58,7 @@ class ReasonCodes {
   const std::vector<Feature>& features() const { return features_; }
 
   // Row `row`'s k-th reason (strongest first): feature `feature`, whose
-  // value the model took as missing when `missing`, and the contribution's
+  // value is NULL when `missing`, and the contribution's
   // EncodeContribution. Rows may be set from many threads, each its own.
   void Set(size_t row, size_t k, uint32_t feature, bool missing, uint32_t contribution_code) {
     features_codes_[row * top_ + k] = static_cast<uint16_t>(feature * 2 + (missing ? 1 : 0));

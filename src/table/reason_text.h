@@ -23,8 +23,8 @@ double NumberAt(const Column& column, size_t row);
 // and type looked at once for the range rather than once a row.
 void NumbersAt(const Column& column, size_t begin, size_t count, double* out);
 
-// The value of a reason whose feature the model took as missing (NULL, or
-// a category it never saw).
+// The value of a reason whose feature's value is NULL. (A category the
+// model never saw is missing to the model, but its reason names it.)
 constexpr std::string_view kMissingValueText = "(missing)";
 // A text value as a reason writes it: the empty text as "" ("region = :
 // +0.54" read as if the value had been lost).
