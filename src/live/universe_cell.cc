@@ -1,6 +1,7 @@
 #include "live/universe_cell.h"
 
 #include "common/error.h"
+#include "io/csv_scanner.h"
 #include "table/date_time.h"
 #include "table/decimal.h"
 
@@ -47,6 +48,13 @@ LiveCell CellFromJson(const CsvColumnRequest& request, const nlohmann::ordered_j
     std::string_view text = request.trim ? Trimmed(raw) : std::string_view(raw);
     if (text.empty()) return MissingCell(request, field);
     if (type.id == TypeId::kString) {
+      // The state is written to snapshots as CSV and read back on restart:
+      // a text no accounts file can hold would be accepted now and make the
+      // data directory unreadable later.
+      if (text.find('\0') != std::string_view::npos)
+        throw Error(ErrorKind::kInput, field + ": a NUL character (\\u0000), which no text holds");
+      if (text.size() > kMaxCsvFieldBytes)
+        throw Error(ErrorKind::kInput, field + ": " + kCsvFieldTooLong);
       cell.text = std::string(text);
       return cell;
     }

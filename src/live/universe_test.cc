@@ -87,6 +87,12 @@ TEST_F(LiveUniverseTest, ValidateNamesTheField) {
             "of spaces and tabs)");
   EXPECT_EQ(Problem(R"({"account_id": "N1", "op": "create", "set": {"flag": true}})"),
             "events[3].set.seats: may not be empty");
+  // Texts a snapshot's accounts file could not hold: accepted, they would
+  // make the data directory unreadable at the next start.
+  EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"note": "a\u0000b"}})"),
+            "events[3].set.note: a NUL character (\\u0000), which no text holds");
+  EXPECT_EQ(Problem(R"({"account_id": "N\u00001", "op": "create", "set": {"seats": 1}})"),
+            "events[3].account_id: a NUL character (\\u0000), which no text holds");
   EXPECT_EQ(Problem(R"({"account_id": "A1", "op": "delete"})"),
             "events[3].op: expected update, create or remove, got \"delete\"");
   EXPECT_EQ(Problem(R"({"account_id": "A1", "set": [1]})"),
