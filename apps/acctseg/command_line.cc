@@ -98,12 +98,14 @@ CLI::Option* AddAsOfOption(CLI::App& command, std::string& as_of) {
       ->check(NotEmpty("a date, YYYY-MM-DD"));
 }
 
-CLI::Validator FiniteNumber(double low, bool low_inclusive, double high) {
+CLI::Validator FiniteNumber(double low, bool low_inclusive, double high, bool high_inclusive) {
   const bool bounded_below = low > std::numeric_limits<double>::lowest();
   const std::string range =
       "a finite number" +
       (bounded_below ? fmt::format(" {} {}", low_inclusive ? ">=" : ">", low) : std::string()) +
-      (high < std::numeric_limits<double>::max() ? fmt::format(" and <= {}", high) : "");
+      (high < std::numeric_limits<double>::max()
+           ? fmt::format(" and {} {}", high_inclusive ? "<=" : "<", high)
+           : "");
   return CLI::Validator(
       [=](std::string& value) -> std::string {
         double number = 0;
@@ -115,7 +117,8 @@ CLI::Validator FiniteNumber(double low, bool low_inclusive, double high) {
           return "expected " + range + ", not " + value;
         }
         const bool in_range = std::isfinite(number) &&
-                              (low_inclusive ? number >= low : number > low) && number <= high;
+                              (low_inclusive ? number >= low : number > low) &&
+                              (high_inclusive ? number <= high : number < high);
         return in_range ? "" : "expected " + range + ", not " + value;
       },
       range);

@@ -39,10 +39,13 @@ CLI::Validator NotEmpty(const std::string& what);
 CLI::Option* AddAsOfOption(CLI::App& command, std::string& as_of);
 
 // A finite number from `low` (or above it, when `low_inclusive` is false)
-// to `high`. CLI11 reads "nan" and "inf" as numbers: --l2 nan never
-// finished, and --pdo nan wrote points of -9223372036854775808.
+// to `high` (or below it). CLI11 reads "nan" and "inf" as numbers, and its
+// Range lets NaN through: --l2 nan never finished, --pdo nan wrote points
+// of -9223372036854775808, and --tolerance nan "proved optimal" a plan
+// whose every rep was out of tolerance.
 CLI::Validator FiniteNumber(double low, bool low_inclusive = true,
-                            double high = std::numeric_limits<double>::max());
+                            double high = std::numeric_limits<double>::max(),
+                            bool high_inclusive = true);
 
 // Flushes standard output; Error(kIo) when what a command printed there
 // could not be written (a full disk, a closed pipe): `explain > /dev/full`

@@ -79,8 +79,9 @@ LearnSubcommand AddPlanCapacityCommand(CLI::App& plan, const std::string& store_
       ->required();
   app->add_option("--input,-i", run.inputs, "Input as NAME=PATH, or PATH")->required();
   app->add_option("--attrition", options->attrition,
-                  "Yearly attrition of every role, 0 to 1 (default: the policy's)")
-      ->check(CLI::Range(0.0, 1.0));
+                  "Yearly attrition of every role, from 0 up to (not including) 1 "
+                  "(default: the policy's)")
+      ->check(FiniteNumber(0, true, 1, false));
   app->add_option("--headcount", options->job.headcount,
                   "What-if headcount per role, e.g. enterprise_ae=20,csm=8 (default: the "
                   "policy's capacity.roles headcount)");

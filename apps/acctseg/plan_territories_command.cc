@@ -79,11 +79,12 @@ LearnSubcommand AddPlanTerritoriesCommand(CLI::App& plan, const std::string& sto
   app->add_option("--tolerance", job.solver.tolerance,
                   "Allowed deviation from the role mean, as a fraction")
       ->default_val(0.05)
-      ->check(CLI::Range(0.0, 10.0));
+      ->check(FiniteNumber(0, true, 10));
   app->add_option("--geo", job.columns.geo,
                   "Column of each account's state or country: prefer reps whose home it is");
   app->add_option("--geo-weight", job.solver.geo_weight,
-                  "Weight of an account off its rep's home (default 1 with --geo)");
+                  "Weight of an account off its rep's home (default 1 with --geo)")
+      ->check(FiniteNumber(0));
   app->add_flag("!--ignore-owners", job.solver.keep_owners,
                 "Balance from scratch: moving ARR away from current owners costs nothing");
   app->add_option("--output,-o", job.assignments_out,
@@ -117,7 +118,8 @@ LearnSubcommand AddPlanTerritoriesCommand(CLI::App& plan, const std::string& sto
                   "With --method auto, the largest problem solved exactly")
       ->default_val(3000);
   app->add_option("--time-limit", job.solver.time_limit_s, "Seconds the solver may take")
-      ->default_val(50);
+      ->default_val(50)
+      ->check(FiniteNumber(0, false));
   app->add_option("--seed", job.solver.seed, "Seed of the heuristic's search")
       ->default_val(1)
       ->check(ZeroOrMore());

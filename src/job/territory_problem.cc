@@ -21,6 +21,17 @@ std::shared_ptr<const Column> Required(const Execution& run, const std::string& 
   return column;
 }
 
+// Required, of a column the problem reads as numbers (workload, potential,
+// ARR): a text or date column is a usage error naming the flag.
+std::shared_ptr<const Column> RequiredNumbers(const Execution& run, const std::string& name,
+                                              const char* flag) {
+  std::shared_ptr<const Column> column = Required(run, name, flag);
+  if (!column->type.IsNumeric() && column->type.id != TypeId::kBool)
+    throw Error(ErrorKind::kUsage, "the column \"" + name + "\" (" + flag + ") is " +
+                                       column->type.ToString() + ", a number was expected");
+  return column;
+}
+
 // A number of the run, 0 for NULL.
 double NumberOrZero(const Column& column, size_t row) {
   double value = learn::NumberAt(column, row);
@@ -97,9 +108,9 @@ TerritoryData BuildTerritoryProblem(const Execution& run, const TerritoryColumns
   std::vector<std::string> families = Families(run, columns.family, data.account_ids);
   auto role = Required(run, columns.role, "--role-column");
   auto region = Required(run, columns.region, "--region-column");
-  auto workload = Required(run, columns.workload, "--workload-column");
-  auto potential = Required(run, columns.potential, "--potential-column");
-  auto arr = Required(run, columns.arr, "--arr-column");
+  auto workload = RequiredNumbers(run, columns.workload, "--workload-column");
+  auto potential = RequiredNumbers(run, columns.potential, "--potential-column");
+  auto arr = RequiredNumbers(run, columns.arr, "--arr-column");
   std::shared_ptr<const Column> geo;
   if (!columns.geo.empty()) geo = Required(run, columns.geo, "--geo");
 

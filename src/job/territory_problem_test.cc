@@ -112,6 +112,12 @@ TEST_F(TerritoryProblemTest, ColumnsFromFlagsAndErrors) {
   columns.arr = "revenue";
   ExpectError(ErrorKind::kUsage, "the run has no column \"revenue\" (--arr-column names it)",
               [&] { BuildTerritoryProblem(*run.execution, columns, reps, {}); });
+  // A text column read as numbers was a crash (NumberAt of a code column).
+  columns.arr = "arr";
+  columns.potential = "region";
+  ExpectError(ErrorKind::kUsage,
+              "the column \"region\" (--potential-column) is string, a number was expected",
+              [&] { BuildTerritoryProblem(*run.execution, columns, reps, {}); });
 }
 
 TEST_F(TerritoryProblemTest, RepsFile) {

@@ -97,6 +97,13 @@ status=0
 plan --headcount ae=many -o bad.txt 2> err.txt || status=$?
 [ "$status" -eq 64 ] || fail "--headcount ae=many exited $status"
 grep -q 'expected a number of reps' err.txt || fail "bad number: $(cat err.txt)"
+for attrition in nan 1; do  # NaN took the policy's; 1 dropped a role from the plan
+  status=0
+  plan --attrition $attrition -o bad.txt 2> err.txt || status=$?
+  [ "$status" -eq 64 ] || fail "--attrition $attrition exited $status"
+  grep -q "expected a finite number >= 0 and < 1, not $attrition" err.txt || fail "$(cat err.txt)"
+  [ ! -e bad.txt ] || fail "a report was written for --attrition $attrition"
+done
 status=0
 plan --uncovered-out accounts.csv -o bad.txt 2> err.txt || status=$?
 [ "$status" -eq 64 ] || fail "--uncovered-out over the input exited $status"

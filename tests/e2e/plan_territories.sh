@@ -86,4 +86,23 @@ set -e
 grep -q "pass --family COLUMN" err.txt || fail "$(cat err.txt)"
 "$acctseg" plan territories -q -p nofamily.yaml -i accounts.csv --reps reps.csv --family account_id \
   -o families.csv
+
+# 7. Usage errors (exit 64, nothing written): a text column read as numbers
+# (it crashed), and numbers CLI11 would take (NaN passed its range check:
+# "proven optimal" with every rep out of tolerance).
+expect_usage_error() {  # MESSAGE-REGEX, then the flags that make it
+  local message=$1; shift
+  set +e
+  territories --reps reps.csv "$@" -o bad.csv 2> err.txt
+  local rc=$?
+  set -e
+  [ "$rc" = 64 ] || fail "exit $rc, want 64: $(cat err.txt)"
+  grep -Eq "$message" err.txt || fail "message: $(cat err.txt), want $message"
+  [ ! -e bad.csv ] || fail "an output was written despite the error"
+}
+expect_usage_error 'the column "region" \(--potential-column\) is string, a number was expected' \
+  --potential-column region
+expect_usage_error 'expected a finite number >= 0 and <= 10, not nan' --tolerance nan
+expect_usage_error 'expected a finite number > 0, not -1' --time-limit -1
+expect_usage_error 'expected a finite number >= 0, not inf' --geo-weight inf
 echo "ok"
