@@ -103,8 +103,9 @@ int RunsShowCommand(const RunsOptions& options) {
       Time(r.started_at_ms), r.user, r.host, (r.finished_at_ms - r.started_at_ms) / 1000.0,
       r.policy_path, r.policy_hash);
   for (const auto& i : r.inputs)
-    text += fmt::format("  input     {} = {} ({} bytes, {} rows, {})\n", i.name, i.path, i.bytes,
-                        i.rows, i.content_hash);
+    text +=
+        fmt::format("  input     {} = {} ({} bytes, {} rows, {})\n", i.name, i.path, i.bytes,
+                    i.rows, i.content_hash.empty() ? "not a file to read again" : i.content_hash);
   text += "  options   " + r.options.dump() + "\n";
   const nlohmann::json& summary = r.summary;
   std::vector<std::string> measures;

@@ -12,6 +12,7 @@
 #include "explain/explain.h"
 #include "history/summary.h"
 #include "io/postgres_source.h"
+#include "io/standard_input.h"
 #include "io/table_file.h"
 #include "store/content_hash.h"
 #include "table/date_time.h"
@@ -72,6 +73,9 @@ InputFingerprint FingerprintInput(const std::string& name, const std::string& pa
   input.name = name;
   // A database URL is recorded as where it points, never with its password.
   input.path = IsPostgresSource(path) ? SourceDisplayName(path) : Absolute(path);
+  // Standard input is never read again (`diff` would read its own), so it
+  // has no hash to check against, even where it was redirected from a file.
+  if (NamesStandardInput(path)) return input;
   input.content_hash = content_hash;
   std::error_code error;
   if (content_hash.empty() && std::filesystem::is_regular_file(path, error))
@@ -103,6 +107,16 @@ RunRecord CaptureRecord(const Execution& execution, const CaptureOptions& option
     record.inputs.push_back(input);
   }
   record.options = options.options;
+  // The tables' contents too: diff re-runs a run's policy to explain its
+  // moves, and a table edited since would explain them with its new rows.
+  nlohmann::json tables = nlohmann::json::object();
+  for (const TableDecl& table : plan.policy().tables) {
+    const std::string path = TablePath(plan.policy(), table);
+    std::error_code error;
+    if (IsPostgresSource(path) || !std::filesystem::is_regular_file(path, error)) continue;
+    tables[table.name.name] = {{"path", Absolute(path)}, {"content_hash", HashFile(path)}};
+  }
+  if (!tables.empty()) record.options["tables"] = std::move(tables);
   // AS_OF changes results without changing the policy text: the run keeps
   // the date it used, and diff re-runs the policy with it.
   if (plan.as_of()) record.options["as_of"] = FormatDate(*plan.as_of());

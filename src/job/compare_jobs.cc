@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "common/parallel.h"
 #include "history/capture.h"
+#include "io/standard_input.h"
 #include "job/inputs.h"
 #include "job/model_jobs.h"
 #include "store/content_hash.h"
@@ -24,22 +25,31 @@ std::unique_ptr<Execution> Rerun(const RunRecord& record, const ModelResolver& m
                                  const InputCacheOptions& cache, std::unique_ptr<Plan>& plan,
                                  std::string& note) {
   if (record.inputs.empty()) return nullptr;
+  // Why a file the run read cannot be read again as it was, or "".
+  auto changed = [&](const std::string& what, const std::string& path, const std::string& hash) {
+    // Records made before standard input went unhashed may hold a hash.
+    if (hash.empty() || NamesStandardInput(path))
+      return what + " " + path + " of run " + record.id + " was not a file that can be read again";
+    if (!std::filesystem::exists(path))
+      return what + " " + path + " of run " + record.id + " is gone";
+    if (HashFile(path) != hash) return what + " " + path + " changed since run " + record.id;
+    return std::string();
+  };
   InputPaths paths;
   for (const InputFingerprint& input : record.inputs) {
-    if (input.content_hash.empty()) {
-      note = "input " + input.path + " of run " + record.id +
-             " was not a file that can be read again: explanations left out";
-      return nullptr;
-    }
-    if (!std::filesystem::exists(input.path)) {
-      note = "input " + input.path + " of run " + record.id + " is gone: explanations left out";
-      return nullptr;
-    }
-    if (HashFile(input.path) != input.content_hash) {
-      note = "input " + input.path + " changed since run " + record.id + ": explanations left out";
-      return nullptr;
-    }
+    note = changed("input", input.path, input.content_hash);
+    if (!note.empty()) break;
     paths[input.name] = input.path;
+  }
+  // Tables, where the record has them (runs since they were recorded).
+  if (note.empty() && record.options.contains("tables"))
+    for (const auto& [name, table] : record.options["tables"].items()) {
+      note = changed("table", table.value("path", ""), table.value("content_hash", ""));
+      if (!note.empty()) break;
+    }
+  if (!note.empty()) {
+    note += ": explanations left out";
+    return nullptr;
   }
   PolicyAst policy = ParsePolicyText(record.policy_path, record.policy_text);
   policy.as_of_override = record.options.value("as_of", "");  // the run's own AS_OF

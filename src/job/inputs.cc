@@ -120,9 +120,8 @@ std::vector<std::string> PolicyFiles(const Plan& plan) {
   const PolicyAst& policy = plan.policy();
   if (!policy.source) return {};
   std::vector<std::string> files = {policy.source->path};
-  const std::filesystem::path directory = std::filesystem::path(policy.source->path).parent_path();
   for (const TableDecl& table : policy.tables)
-    if (!IsPostgresSource(table.path)) files.push_back((directory / table.path).string());
+    if (!IsPostgresSource(table.path)) files.push_back(TablePath(policy, table));
   return files;
 }
 

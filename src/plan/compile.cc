@@ -96,6 +96,11 @@ std::unique_ptr<Plan> Plan::CompileFile(const std::string& policy_path, const st
   return Compile(policy, models);
 }
 
+std::string TablePath(const PolicyAst& policy, const TableDecl& table) {
+  if (IsPostgresSource(table.path) || !policy.source) return table.path;
+  return (std::filesystem::path(policy.source->path).parent_path() / table.path).string();
+}
+
 int64_t EffectiveAsOf(const PolicyAst& policy, Diagnostics& diagnostics) {
   if (!policy.as_of_override.empty()) {
     auto days = ParseDate(policy.as_of_override);
@@ -183,11 +188,10 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
   diagnostics.ThrowIfAny();
 
   // Tables, with paths relative to the policy file.
-  std::filesystem::path base = std::filesystem::path(policy.source->path).parent_path();
   for (const TableDecl& decl : policy.tables) {
     CsvReadOptions options;
     const bool from_database = IsPostgresSource(decl.path);
-    options.path = from_database ? decl.path : (base / decl.path).string();
+    options.path = TablePath(policy, decl);
     options.threads = 1;
     options.encoding = EncodingOf(decl.encoding, diagnostics);
     for (const ColumnDecl& c : decl.columns)

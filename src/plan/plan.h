@@ -243,4 +243,8 @@ std::optional<DataType> ParseTypeName(const std::string& name);
 // Error(kUsage); a malformed as_of a diagnostic (and today).
 int64_t EffectiveAsOf(const PolicyAst& policy, Diagnostics& diagnostics);
 
+// Where a run reads `table` of `policy`: relative to the policy file's
+// directory (as written when absolute, and a database URL as is).
+std::string TablePath(const PolicyAst& policy, const TableDecl& table);
+
 }  // namespace acctseg

@@ -76,4 +76,30 @@ expect_exit 75 'corrupt.sqlite' "$acctseg" runs list --store corrupt.sqlite
 expect_exit 75 'corrupt.sqlite' "$acctseg" run -p "$root/examples/seed-policy/policy.yaml" -i "$input" -o x.csv --store corrupt.sqlite
 [ ! -e x.csv ] || fail "a run whose store cannot open must not write its output"
 
+# A table edited between two runs: diff cannot re-run the first run as it
+# was, and says so, rather than explaining its moves with the new rows.
+mkdir tables && cp "$root/examples/seed-policy/policy.yaml" tables/
+cp regions.csv tables/regions.csv
+"$acctseg" run -q -p tables/policy.yaml -i "$input" -o /dev/null --store tables.sqlite
+sed -i 's/^US,CA,AMER-W$/US,CA,AMER-Pacific/' tables/regions.csv
+grep -q 'AMER-Pacific' tables/regions.csv || fail "the regions table changed no row"
+"$acctseg" run -q -p tables/policy.yaml -i "$input" -o /dev/null --store tables.sqlite
+"$acctseg" diff latest~1 latest --store tables.sqlite > tables.txt 2>&1
+grep -q "table $work/tables/regions.csv changed since run .*: explanations left out" tables.txt ||
+  fail "an edited table: $(grep -i -m3 'table\|explanation' tables.txt)"
+echo "ok   a table edited since a run: its moves are not explained with the new rows"
+
+# Runs that read standard input: diff never reads its own (it waited on it
+# forever), and says the input cannot be read again.
+"$acctseg" run -q -p "$root/examples/seed-policy/policy.yaml" -i - -o /dev/null --store stdin.sqlite < "$input"
+"$acctseg" run -q -p policy-5001.yaml -i - -o /dev/null --store stdin.sqlite < "$input"
+mkfifo never && exec 3<>never  # a standard input that never ends
+code=0
+timeout 60 "$acctseg" diff latest~1 latest --store stdin.sqlite <&3 > stdin.txt 2>&1 || code=$?
+exec 3>&-
+[ "$code" -eq 0 ] || fail "diff of runs on standard input exited $code: $(cat stdin.txt)"
+grep -q 'input /dev/stdin of run .* was not a file that can be read again: explanations left out' \
+  stdin.txt || fail "no note for standard input: $(grep -i -m3 'input' stdin.txt)"
+echo "ok   runs on standard input: diff does not read its own"
+
 # Interrupts and kills at exact moments: tests/e2e/interrupts.sh.
