@@ -77,6 +77,16 @@ std::optional<Refusal> FramingRefusal(const httplib::Request& req, size_t max_bo
   return std::nullopt;
 }
 
+// A request of a method that may carry a body, with neither a length nor a
+// transfer encoding: its body is empty (RFC 9112 6.3), but httplib reads
+// one until the client closes the connection, so the request stalled for
+// the read timeout and then got a 400.
+bool BodyWithoutLength(const httplib::Request& req) {
+  const bool may_have_body = req.method == "POST" || req.method == "PUT" || req.method == "PATCH" ||
+                             req.method == "DELETE";
+  return may_have_body && !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding");
+}
+
 void ReplyError(httplib::Response& res, int status, const std::string& message) {
   res.status = status;
   res.set_content(ErrorBody(message), "application/json");
@@ -152,6 +162,10 @@ bool LooksLikeJsonLines(std::string_view text) {
 // batch sent without its type fails as one malformed event, at its second
 // line: the error then says how a batch is sent.
 ordered_json PostEvents(LiveService& service, const httplib::Request& req) {
+  if (req.body.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw Error(ErrorKind::kInput,
+                "body: empty: send an event as a JSON object (curl -d '{\"account_id\": ...}'), "
+                "or a batch as JSON Lines");
   if (IsJsonLines(req)) return service.PostBatch(req.body);
   try {
     return service.PostEvent(req.body);
@@ -257,7 +271,12 @@ void HttpServer::Register() {
       for (const char* method : {"GET", "POST"})
         if (method != req.method && FindRoute(method, req.path))
           allowed += std::string(allowed.empty() ? "" : ", ") + method;
-      if (allowed.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      if (allowed.empty()) {
+        if (!BodyWithoutLength(req)) return httplib::Server::HandlerResponse::Unhandled;
+        // httplib would wait for the connection to close first.
+        ReplyError(res, 404, fmt::format("no route {} {}", req.method, req.path));
+        return httplib::Server::HandlerResponse::Handled;
+      }
       if (allowed == "GET") allowed += ", HEAD";
       res.set_header("Allow", allowed);
       ReplyError(res, 405, fmt::format("{} takes {}, not {}", req.path, allowed, req.method));
@@ -265,6 +284,10 @@ void HttpServer::Register() {
     }
     std::optional<Refusal> refusal =
         guard_->Check(route->scope, req.get_header_value("Authorization"));
+    if (!refusal && BodyWithoutLength(req)) {
+      route->handler(req, res);  // its body is empty
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (!refusal) return httplib::Server::HandlerResponse::Unhandled;
     if (refusal->status == 401) res.set_header("WWW-Authenticate", "Bearer");
     if (refusal->status == 429) res.set_header("Retry-After", "1");
@@ -280,10 +303,6 @@ void HttpServer::Register() {
                      fmt::format("request body over {} bytes (--max-body)", options_.max_body));
         else if (res.status == 404)
           ReplyError(res, 404, fmt::format("no route {} {}", req.method, req.path));
-        else if (res.status == 400 && req.method == "POST" && !req.has_header("Content-Length"))
-          ReplyError(res, 400,
-                     "malformed HTTP request: a POST needs a body with a Content-Length, even an "
-                     "empty one (curl -d '')");
         else
           // httplib says no more than the status: the request line or a
           // header it could not parse, or one too long (414).
@@ -347,7 +366,19 @@ void HttpServer::Register() {
     if (route.method == "GET")
       http.Get(route.pattern, route.handler);
     else
-      http.Post(route.pattern, route.handler);
+      // The body read here rather than by httplib, which answers a
+      // form-encoded body (curl -d's Content-Type) over 8 KiB with a 413
+      // whatever --max-body says. The reader keeps the length limit.
+      http.Post(route.pattern,
+                [handler = route.handler](const httplib::Request& req, httplib::Response& res,
+                                          const httplib::ContentReader& content) {
+                  httplib::Request with_body = req;
+                  content([&](const char* data, size_t length) {
+                    with_body.body.append(data, length);
+                    return true;
+                  });
+                  handler(with_body, res);
+                });
   }
 }
 

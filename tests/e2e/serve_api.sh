@@ -215,6 +215,11 @@ for i in 1 2 3 4; do call GET /v1/stats "${R[@]}"; codes="$codes $status"; done
 [ "$codes" = " 200 429 429 429" ] || fail "rate limit 0.1/s: statuses$codes"
 call GET /v1/stats "${W[@]}"
 expect 200 "another token's bucket"
+# An event over 8 KiB as `curl -d` sends it (form-encoded): httplib refused
+# such a body with a false "over --max-body" 413.
+python3 -c 'print("{\"account_id\":\"A000022388\",\"set\":{\"competitor\":\"" + "y" * 9000 + "\"}}", end="")' > form.json
+call POST /v1/events "${A[@]}" --data-binary @form.json
+expect 200 "a 9 KB event with curl's default Content-Type"
 stop_server TERM
 
 # TLS (when the openssl command is there to make a certificate).
