@@ -113,6 +113,8 @@ httplib::Server::Handler Json(Answer answer) {
   return [answer](const Request& req, httplib::Response& res) {
     try {
       ReplyJson(res, 200, answer(req));
+    } catch (const LoggedEventError& e) {
+      ReplyJson(res, 400, ordered_json{{"event_id", e.event_id()}, {"error", e.what()}});
     } catch (const Error& e) {
       ReplyError(res, StatusOf(e.kind()), e.what());
     } catch (const std::exception& e) {

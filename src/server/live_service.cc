@@ -136,8 +136,11 @@ auto Durably(Submit submit) {
 // An apply result with "error" is a record that was valid when submitted but
 // not when its turn came: logged, applied as nothing.
 ordered_json Checked(ordered_json reply) {
-  if (reply.contains("error")) throw Error(ErrorKind::kInput, reply["error"].get<std::string>());
-  return reply;
+  if (!reply.contains("error")) return reply;
+  const std::string message = reply["error"].get<std::string>();
+  if (reply.contains("event_id"))
+    throw LoggedEventError(reply["event_id"].get<uint64_t>(), message);
+  throw Error(ErrorKind::kInput, message);
 }
 
 }  // namespace

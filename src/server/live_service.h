@@ -39,6 +39,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/error.h"
 #include "live/committer.h"
 #include "live/snapshot.h"
 #include "server/change_note.h"
@@ -66,6 +67,19 @@ struct ServiceOptions {
   std::string store;                 // run store for POST /v1/snapshot; "" = the default
   std::string as_of;
   int threads = 0;  // for the initial batch run and snapshots' runs; 0 = all cores
+};
+
+// An event the log took (it has an id, and replays the same way) whose
+// apply failed, such as a step's number out of range: a 400 that says which
+// event it was, as a batch's answer does for each of its lines.
+class LoggedEventError : public Error {
+ public:
+  LoggedEventError(uint64_t event_id, const std::string& message)
+      : Error(ErrorKind::kInput, message), event_id_(event_id) {}
+  uint64_t event_id() const { return event_id_; }
+
+ private:
+  uint64_t event_id_;
 };
 
 class LiveService {

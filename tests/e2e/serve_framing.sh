@@ -158,6 +158,13 @@ expect 400 "setting issues"
 [ "$(json "b['error']")" = "event.set.issues: a computed column; events set input columns" ] ||
   fail "setting issues: $body"
 
+# An event the log took whose apply failed (a step's number out of range)
+# names its event id, as a batch's line does: it is in the log.
+call POST /v1/events "${auth[@]}" -d "{\"account_id\":\"$a\",\"set\":{\"employees\":9223372036854775807}}"
+expect 400 "an event whose apply overflows"
+json "b['error']" | grep -q 'numeric overflow' || fail "an overflowing event: $body"
+[ "$(json "b['event_id']")" = "$(events)" ] || fail "an overflowing event has no event id: $body"
+
 # A known path with another method: 405 and Allow.
 curl -s -D headers.txt -o /dev/null -X DELETE "${auth[@]}" "$base/v1/events"
 grep -q '^HTTP/1.1 405' headers.txt || fail "DELETE /v1/events: $(head -1 headers.txt)"
