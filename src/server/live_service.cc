@@ -157,7 +157,13 @@ void LiveService::ValidateEvent(const LiveEvent& event, const std::string& where
 void LiveService::ValidateEvent(const LiveEvent& event, const std::string& where,
                                 bool exists) const {
   universe_->Validate(event, where, exists);
-  if (router_ && !event.touchpoint.is_null()) CheckTouchpoint(event.touchpoint, where);
+  if (event.touchpoint.is_null()) return;
+  // Not dropped without a word, as it was: the client expects a route.
+  if (!router_)
+    throw Error(ErrorKind::kInput, where +
+                                       ".touchpoint: the policy has no routing: section, "
+                                       "so nothing routes a touchpoint");
+  CheckTouchpoint(event.touchpoint, where);
 }
 
 void LiveService::CheckTouchpoint(const ordered_json& touchpoint, const std::string& where) const {

@@ -171,6 +171,11 @@ head -c 5000 /dev/zero | tr '\0' ' ' > big.json
 call POST /v1/events "${W[@]}" --data-binary @big.json
 expect 413 "a body over --max-body"
 json 'b["error"]' | grep -q 'over 4096 bytes' || fail "413: $body"
+# The seed policy routes nothing: a touchpoint is refused, not dropped.
+call POST /v1/events "${W[@]}" -d '{"account_id":"A000022388","touchpoint":{"type":"inbound_call"}}'
+expect 400 "a touchpoint without routing"
+json 'b["error"]' | grep -q '^event.touchpoint: the policy has no routing: section' ||
+  fail "a touchpoint without routing: $body"
 call GET /healthz
 [ "$(json 'b["last_event_id"]')" = 4 ] || fail "a refused event applied something: $body"
 
@@ -189,7 +194,7 @@ expect 200 stats
 call GET /metrics "${R[@]}"
 expect 200 metrics
 for line in 'acctseg_http_requests_total{route="/v1/events",status="200"} 2' \
-            'acctseg_http_requests_total{route="/v1/events",status="400"} 13' \
+            'acctseg_http_requests_total{route="/v1/events",status="400"} 14' \
             'acctseg_http_requests_total{route="/v1/events",status="413"} 1' \
             'acctseg_http_requests_total{route="/v1/summary",status="401"} 2' \
             'acctseg_events_applied_total 4' 'acctseg_accounts 10001' \
