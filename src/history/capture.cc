@@ -25,10 +25,10 @@ int64_t NowMs() {
       .count();
 }
 
-std::string NewRunId() {
-  std::time_t now = std::time(nullptr);
+std::string NewRunId(int64_t started_at_ms) {
+  const std::time_t started = static_cast<std::time_t>(started_at_ms / 1000);
   std::tm utc;
-  gmtime_r(&now, &utc);
+  gmtime_r(&started, &utc);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &utc);
   std::random_device random;
@@ -86,7 +86,7 @@ InputFingerprint FingerprintInput(const std::string& name, const std::string& pa
 RunRecord CaptureRecord(const Execution& execution, const CaptureOptions& options) {
   const Plan& plan = execution.plan();
   RunRecord record;
-  record.id = NewRunId();
+  record.id = NewRunId(options.started_at_ms);
   record.started_at_ms = options.started_at_ms;
   record.finished_at_ms = NowMs();
   record.user = UserName();

@@ -29,8 +29,9 @@ struct CaptureOptions {
 InputFingerprint FingerprintInput(const std::string& name, const std::string& path,
                                   const std::string& content_hash = "");
 
-// A new run id: "YYYYMMDD-HHMMSS-xxxxxx" (UTC, then random hex).
-std::string NewRunId();
+// A new run id: "YYYYMMDD-HHMMSS-xxxxxx", the time the run started (UTC,
+// so that ids sort as `runs list` does, by start), then random hex.
+std::string NewRunId(int64_t started_at_ms);
 // Who and where, for provenance: $USER (else the password entry), the host name.
 std::string UserName();
 std::string HostName();

@@ -26,6 +26,12 @@ fail() { echo "FAIL $*"; exit 1; }
 "$acctseg" runs show latest | grep 'accounts-10k.csv' > /dev/null || fail "runs show names the input"
 "$acctseg" runs show latest --format json > show.json
 python3 -c "import json; r = json.load(open('show.json')); assert r['row_count'] == 10000; assert r['summary']['dimensions']['segment']['Enterprise']['count'] > 0"
+# The id is the run's start, to the second (it was the time it was saved).
+python3 -c "
+import datetime, json
+r = json.load(open('show.json'))
+start = datetime.datetime.fromtimestamp(r['started_at_ms'] // 1000, datetime.timezone.utc)
+assert r['id'].startswith(start.strftime('%Y%m%d-%H%M%S-')), (r['id'], start)"
 echo "ok   two runs recorded and listed newest first"
 
 # What moved, by a direct count of the two outputs.
