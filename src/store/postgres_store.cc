@@ -66,13 +66,15 @@ struct PostgresStore::Session {
   pqxx::connection connection;
 };
 
-PostgresStore::PostgresStore(const std::string& uri) : target_(DescribePostgresUri(uri)) {
+PostgresStore::PostgresStore(const std::string& uri, bool to_read)
+    : target_(DescribePostgresUri(uri)) {
   try {
     session_ = std::make_unique<Session>(WithConnectTimeout(uri));
   } catch (const std::exception& e) {
     throw Error(ErrorKind::kStore, "cannot connect to PostgreSQL at " + target_.address + ": " +
                                        DescribeConnectFailure(e.what(), target_, "store URI"));
   }
+  if (to_read) RequireStoreTables();
   Migrate();
 }
 
@@ -107,6 +109,13 @@ int PostgresStore::ReadSchemaVersion() {
   }
   pqxx::row version = tx.exec1("SELECT coalesce(max(version), 0) FROM schema_version");
   return version[0].as<int>();
+}
+
+void PostgresStore::RequireStoreTables() {
+  if (Guard("reading the schema version", [&] { return ReadSchemaVersion(); }) == 0)
+    throw Error(ErrorKind::kStore, "no run store at " + location() +
+                                       ": its schema has no acctseg tables (acctseg run records "
+                                       "runs there)");
 }
 
 void PostgresStore::Migrate() {

@@ -20,7 +20,9 @@ namespace acctseg {
 class PostgresStore final : public SqlRunStore {
  public:
   // Connects and migrates the database to the current schema.
-  explicit PostgresStore(const std::string& uri);
+  // `to_read`: a schema without the store's tables is an error (kStore)
+  // instead (RunStore::OpenExisting).
+  explicit PostgresStore(const std::string& uri, bool to_read = false);
   ~PostgresStore() override;
 
   std::string location() const override { return target_.location; }
@@ -46,6 +48,8 @@ class PostgresStore final : public SqlRunStore {
   template <typename Fn>
   auto Guard(const std::string& doing, Fn fn);
   int ReadSchemaVersion();
+  // Error(kStore) where the schema has none of the store's tables.
+  void RequireStoreTables();
   void Migrate();
 
   PostgresTarget target_;

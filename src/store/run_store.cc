@@ -31,7 +31,10 @@ std::unique_ptr<RunStore> RunStore::OpenExisting(const std::string& location) {
     throw Error(ErrorKind::kStore, "no run store at " + location +
                                        " (acctseg run records runs there; --store or "
                                        "$ACCTSEG_STORE names another store)");
-  return Open(location);
+  if (IsPostgresUri(location)) return std::make_unique<PostgresStore>(location, true);
+  SqliteOptions options;
+  options.read_only = true;
+  return std::make_unique<SqliteStore>(location, options);
 }
 
 std::string RunStore::DefaultLocation() {

@@ -40,7 +40,9 @@ class RunStore {
   // postgresql:// or postgres:// URI, or a file path for SQLite.
   static std::unique_ptr<RunStore> Open(const std::string& location);
   // The same for commands that only read: a SQLite file that does not exist,
-  // or is empty, is an error (kStore), not a new empty store.
+  // or is empty, is an error (kStore), not a new empty store; one that
+  // exists is opened read-only, and a PostgreSQL schema without the store's
+  // tables is an error, not given them. Only an older schema is migrated.
   static std::unique_ptr<RunStore> OpenExisting(const std::string& location);
 
   // The default location when --store is not given: $ACCTSEG_STORE, else

@@ -431,6 +431,31 @@ TEST(SqliteStoreTest, RefusesANewerSchema) {
               [&] { RunStore::Open(path); });
 }
 
+// A command that only reads (runs, diff) leaves the file as it is: it
+// switched a rollback-journal store to WAL, and made a reader's -wal and
+// -shm files its owner could not write.
+TEST(SqliteStoreTest, OpeningToReadChangesNothing) {
+  TempDir dir;
+  std::string path = dir.File("runs.sqlite");
+  const Table results = SyntheticResults(300, 1);
+  const RunRecord record = SyntheticRunRecord("20261126-004510-3f9a20", 1764100000000, results);
+  RunStore::Open(path)->Save(record, results);
+  ExecuteSql(path, "PRAGMA journal_mode = DELETE");
+  auto bytes = [&] {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string before = bytes();
+  {
+    auto store = RunStore::OpenExisting(path);
+    EXPECT_EQ(store->List(0).size(), 1u);
+    EXPECT_EQ(store->LoadResults(record.id).row_count(), 300u);
+  }
+  EXPECT_EQ(bytes(), before);
+  EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
+  EXPECT_FALSE(std::filesystem::exists(path + "-shm"));
+}
+
 TEST(SqliteStoreTest, RefusesFilesThatAreNotRunStores) {
   TempDir dir;
   std::string garbage = dir.File("garbage.sqlite");

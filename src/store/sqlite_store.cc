@@ -1,5 +1,6 @@
 #include "store/sqlite_store.h"
 
+#include <fmt/format.h>
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -65,37 +66,68 @@ class SqliteStore::Statement {
 
 SqliteStore::SqliteStore(const std::string& path, SqliteOptions options)
     : path_(path), options_(options) {
-  // Only a file with content can be another program's database; checking a
-  // new one would make concurrent first opens contend before WAL is on.
-  std::error_code error;
-  const bool existing = std::filesystem::file_size(path, error) > 0 && !error;
-  int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string reason = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-    sqlite3_close(db_);
-    db_ = nullptr;
-    throw Error(ErrorKind::kStore, "cannot open the run store " + path + ": " + reason);
-  }
   try {
-    sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_handler(db_, &SqliteStore::WaitForLock, this);
-    // Large pages suit the few large column blobs (applies only to a new file).
-    Execute("PRAGMA page_size = 65536");
-    // Refuse another program's database before changing anything in it
-    // (WAL mode is persistent).
-    if (existing) RefuseNewerSchema(path_, ReadSchemaVersion());
-    SwitchToWal();
-    // In WAL mode NORMAL keeps every commit atomic; a power cut may lose the
-    // last commits, never corrupt the file.
-    Execute("PRAGMA synchronous = NORMAL");
-    // Shrink the WAL back after a checkpoint; a 10M-row save writes ~230 MB.
-    Execute("PRAGMA journal_size_limit = 67108864");
-    Migrate();
+    if (options_.read_only && OpenToRead()) return;
+    OpenToWrite();
   } catch (...) {
     sqlite3_close(db_);
     db_ = nullptr;
     throw;
   }
+}
+
+void SqliteStore::Connect(const std::string& name, int flags) {
+  sqlite3_close(db_);
+  db_ = nullptr;
+  int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string reason = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    throw Error(ErrorKind::kStore, "cannot open the run store " + path_ + ": " + reason);
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_handler(db_, &SqliteStore::WaitForLock, this);
+}
+
+bool SqliteStore::OpenToRead() {
+  Connect(path_, SQLITE_OPEN_READONLY);
+  try {
+    schema_version_ = ReadSchemaVersion();
+  } catch (const Error&) {
+    // A WAL store whose -shm file this process can neither open nor make
+    // (a read-only mount, a directory it cannot write): SQLite cannot
+    // coordinate with writers there, so it reads the file as it is on disk,
+    // which is what it holds when nobody can be writing it either.
+    std::string uri = "file:";
+    for (const char c : path_)
+      if (c == '%' || c == '?' || c == '#')
+        uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+      else
+        uri += c;
+    Connect(uri + "?immutable=1", SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+    schema_version_ = ReadSchemaVersion();
+  }
+  RefuseNewerSchema(path_, schema_version_);
+  return schema_version_ == kRunStoreSchemaVersion;
+}
+
+void SqliteStore::OpenToWrite() {
+  // Only a file with content can be another program's database; checking a
+  // new one would make concurrent first opens contend before WAL is on.
+  std::error_code error;
+  const bool existing = std::filesystem::file_size(path_, error) > 0 && !error;
+  Connect(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  // Large pages suit the few large column blobs (applies only to a new file).
+  Execute("PRAGMA page_size = 65536");
+  // Refuse another program's database before changing anything in it
+  // (WAL mode is persistent).
+  if (existing) RefuseNewerSchema(path_, ReadSchemaVersion());
+  SwitchToWal();
+  // In WAL mode NORMAL keeps every commit atomic; a power cut may lose the
+  // last commits, never corrupt the file.
+  Execute("PRAGMA synchronous = NORMAL");
+  // Shrink the WAL back after a checkpoint; a 10M-row save writes ~230 MB.
+  Execute("PRAGMA journal_size_limit = 67108864");
+  Migrate();
 }
 
 SqliteStore::~SqliteStore() { sqlite3_close(db_); }

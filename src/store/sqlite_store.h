@@ -23,11 +23,17 @@ struct SqliteOptions {
   // loaded machine); a run that has done all its work should wait for it
   // rather than fail at its very end.
   int busy_timeout_ms = 600000;
+  // For commands that only read (runs, diff, models, plans): the file is
+  // opened read-only, its journal mode and schema left as they are, so a
+  // store on a read-only mount or owned by someone else can be read. An
+  // older schema is still migrated first (the queries need the new one).
+  bool read_only = false;
 };
 
 class SqliteStore final : public SqlRunStore {
  public:
-  // Opens or creates the store at `path` and migrates it to the current schema.
+  // Opens or creates the store at `path` and migrates it to the current
+  // schema (options.read_only: opens an existing one to read).
   explicit SqliteStore(const std::string& path, SqliteOptions options = {});
   ~SqliteStore() override;
 
@@ -51,6 +57,12 @@ class SqliteStore final : public SqlRunStore {
 
  private:
   class Statement;
+  // (Re)opens the connection to `name` (the path, or a file: URI).
+  void Connect(const std::string& name, int flags);
+  // Opens the store to read; false where its schema is older than this
+  // build's, which only a writer migrates.
+  bool OpenToRead();
+  void OpenToWrite();
   int ReadSchemaVersion();
   void Migrate();
   void Execute(const std::string& sql);

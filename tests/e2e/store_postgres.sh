@@ -53,6 +53,16 @@ if [ -n "$acctseg" ]; then
   else
     echo "FAIL acctseg with --store postgresql://..."; failed=1
   fi
+  # A command that only reads makes no tables where there are none: a
+  # schema without the store's tables is no store (runs list created them).
+  case "$uri" in *\?*) sep='&' ;; *) sep='?' ;; esac
+  if "$acctseg" runs list --store "$uri${sep}options=-csearch_path%3Dnothere" > "$work/empty.txt" 2>&1; then
+    echo "FAIL runs list on a schema without tables succeeded: $(cat "$work/empty.txt")"; failed=1
+  elif grep -q 'its schema has no acctseg tables' "$work/empty.txt"; then
+    echo "ok   runs list on a schema without tables: $(cat "$work/empty.txt")"
+  else
+    echo "FAIL runs list on a schema without tables: $(cat "$work/empty.txt")"; failed=1
+  fi
   if "$acctseg" runs list --store "$uri" 2>&1 | grep "$password" > /dev/null; then
     echo "FAIL the password appears in output"; failed=1
   fi
