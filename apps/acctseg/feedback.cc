@@ -14,6 +14,13 @@ std::atomic<bool> interrupted{false};
 
 extern "C" void OnSignal(int) { interrupted.store(true); }
 
+extern "C" void ExitOnSignal(int) {
+  static constexpr char kMessage[] = "acctseg: error: interrupted\n";
+  // Only what a signal handler may call: write and _exit.
+  [[maybe_unused]] ssize_t written = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  ::_exit(static_cast<int>(ErrorKind::kInterrupted));
+}
+
 }  // namespace
 
 const std::atomic<bool>* InstallInterruptFlag() {
@@ -23,6 +30,14 @@ const std::atomic<bool>* InstallInterruptFlag() {
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
   return &interrupted;
+}
+
+void InstallInterruptExit() {
+  struct sigaction action = {};
+  action.sa_handler = ExitOnSignal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
 }
 
 ProgressBar::ProgressBar(bool quiet)

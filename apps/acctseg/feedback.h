@@ -16,6 +16,13 @@ namespace acctseg::cli {
 // Installs SIGINT and SIGTERM handlers that set the returned flag, which
 // jobs check between stages (job/run_job.h says what an interrupt leaves).
 const std::atomic<bool>* InstallInterruptFlag();
+// For commands that do not check such a flag (plan, learn): SIGINT and
+// SIGTERM end the process at once with exit 130 and a message, as cli.md
+// promises, rather than by the signal (143 for SIGTERM, and no word). Their
+// outputs are written to temporary files and renamed into place at the
+// end, so an interrupt leaves no half-written output; an abandoned
+// temporary is removed by the next write of that output.
+void InstallInterruptExit();
 
 class ProgressBar {
  public:

@@ -10,6 +10,7 @@
 #include "common/csv_field.h"
 #include "common/error.h"
 #include "expr/expr_lexer.h"
+#include "feedback.h"
 #include "io/atomic_file.h"
 #include "learn/cluster_report.h"
 #include "learn_commands.h"
@@ -80,6 +81,7 @@ void WriteStandardized(const std::string& path, const learn::LearningFrame& fram
 }
 
 int RunClusters(ClustersOptions& options) {
+  InstallInterruptExit();
   ParseKRange(options.k_range, options.cluster);
   options.cluster.method = ParseMethod(options.method);
   if (options.report != "text" && options.report != "json")

@@ -8,6 +8,7 @@
 
 #include "command_line.h"
 #include "common/stopwatch.h"
+#include "feedback.h"
 #include "io/atomic_file.h"
 #include "learn/lift_render.h"
 #include "learn_commands.h"
@@ -33,6 +34,7 @@ std::vector<std::string> CommaList(const std::string& text) {
 }
 
 int RunLift(const LiftCommandOptions& options) {
+  InstallInterruptExit();
   auto start = std::chrono::steady_clock::now();
   LearnDataOptions prepare = options.data;
   prepare.outputs = {options.output};

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "command_line.h"
+#include "feedback.h"
 #include "io/atomic_file.h"
 #include "job/model_jobs.h"
 #include "learn/propensity_report.h"
@@ -48,6 +49,7 @@ void WriteFile(const std::string& path, const std::string& bytes) {
 }
 
 int RunPropensity(const PropensityCommandOptions& o) {
+  InstallInterruptExit();
   LearnDataOptions prepare = o.data;
   prepare.outputs = {o.output, o.scores_out, o.folds_out, o.frame_out};
   LearnData data = PrepareLearnData(prepare);

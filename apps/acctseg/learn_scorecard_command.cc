@@ -10,6 +10,7 @@
 #include "command_line.h"
 #include "common/error.h"
 #include "common/stopwatch.h"
+#include "feedback.h"
 #include "io/atomic_file.h"
 #include "learn/propensity.h"
 #include "learn/scorecard_report.h"
@@ -69,6 +70,7 @@ std::string Made(const ScorecardCommandOptions& o) {
 }
 
 int Run(ScorecardCommandOptions& options) {
+  InstallInterruptExit();
   auto start = std::chrono::steady_clock::now();
   if (options.card.binning.bins < 2) throw Error(ErrorKind::kUsage, "--bins must be at least 2");
   if (options.card.pdo <= 0 || options.card.base_odds <= 0)

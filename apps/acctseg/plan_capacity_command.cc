@@ -9,6 +9,7 @@
 #include "command_line.h"
 #include "common/stopwatch.h"
 #include "coverage/capacity_render.h"
+#include "feedback.h"
 #include "io/atomic_file.h"
 #include "job/capacity_job.h"
 #include "plan_commands.h"
@@ -33,6 +34,7 @@ void Publish(const std::string& path, const std::string& text) {
 }
 
 int RunCapacity(CapacityCommandOptions options) {
+  InstallInterruptExit();
   auto start = std::chrono::steady_clock::now();
   if (options.attrition >= 0) options.job.attrition = options.attrition;
   options.job.outputs = {options.output, options.uncovered_out};

@@ -9,6 +9,7 @@
 #include "command_line.h"
 #include "common/error.h"
 #include "common/stopwatch.h"
+#include "feedback.h"
 #include "job/territory_job.h"
 #include "plan_commands.h"
 #include "versioned_name_option.h"
@@ -38,6 +39,7 @@ void PrintSummary(const TerritoryJobResult& result, double seconds) {
 }
 
 int RunTerritories(TerritoriesCommandOptions options) {
+  InstallInterruptExit();
   auto start = std::chrono::steady_clock::now();
   territory::Options& solver = options.job.solver;
   solver.balance_potential = solver.balance_workload = false;

@@ -102,3 +102,20 @@ assert not os.path.exists(live), "an unlocked leftover temporary was not removed
 os.remove(other)
 PY
 echo "ok   cleanup removes only unlocked leftovers of the same output"
+
+# Commands that do not check an interrupt flag (learn, plan) end at once on
+# SIGTERM with exit 130 and a word, as cli.md promises; they died by the
+# signal (143, nothing said). Nothing is written: outputs come at the end.
+sed 's/^steps:$/steps:\n  - compute:\n      customer: arr > 0/' "$policy" > learn.yaml
+cp "$(dirname "$policy")/regions.csv" .
+"$acctseg" learn propensity -q -p learn.yaml -i in.csv --outcome customer --trees 100000 \
+  --features employees,industry -o model.txt 2> learn.err &
+learner=$!
+sleep 2
+kill -TERM "$learner"
+code=0
+wait "$learner" || code=$?
+[ "$code" -eq 130 ] || fail "learn propensity on SIGTERM exited $code: $(cat learn.err)"
+grep -q '^acctseg: error: interrupted$' learn.err || fail "no word on SIGTERM: $(cat learn.err)"
+[ ! -e model.txt ] || fail "an interrupted learn wrote its output"
+echo "ok   learn propensity on SIGTERM: exit 130, nothing written"
