@@ -112,13 +112,14 @@ CapacityPlan ComputeCapacityPlan(const CapacityAccounts& accounts, const Capacit
   std::vector<int32_t> role_index = RoleIndexes(accounts.role, config);
   size_t regions = accounts.region.names.size() + 1;  // the last one: NULL
   std::vector<CapacityRow> cells(config.roles.size() * regions);
-  uint64_t without_role = 0;
+  uint64_t without_role = 0, without_hours = 0;
   for (size_t row = 0; row < accounts.size(); ++row) {
     int32_t role = accounts.role.codes[row];
     if (role < 0) {
       ++without_role;
       continue;
     }
+    if (!accounts.hours_null.empty() && accounts.hours_null[row]) ++without_hours;
     int32_t region = accounts.region.codes[row];
     size_t region_slot = region < 0 ? regions - 1 : static_cast<size_t>(region);
     Add(cells[role_index[role] * regions + region_slot], accounts, row);
@@ -127,6 +128,13 @@ CapacityPlan ComputeCapacityPlan(const CapacityAccounts& accounts, const Capacit
     plan.notes.push_back(std::to_string(without_role) + " account" +
                          (without_role == 1 ? "" : "s") +
                          " without a role (no coverage rule matched) left out of the plan");
+  // Counted, as they must be, but a headcount that leaves out work the
+  // policy could not size must say so.
+  if (without_hours)
+    plan.notes.push_back(std::to_string(without_hours) + " account" +
+                         (without_hours == 1 ? "" : "s") +
+                         " with a role but no workload hours (NULL) counted as 0 hours: the "
+                         "headcount leaves their work out");
 
   std::vector<int32_t> region_order = TextOrder(accounts.region.names);
   region_order.push_back(static_cast<int32_t>(regions - 1));

@@ -73,7 +73,8 @@ struct Categorical {
 struct CapacityAccounts {
   std::vector<std::string> ids;
   Categorical role, region, tier;
-  std::vector<double> hours, potential, whitespace, arr;
+  std::vector<double> hours, potential, whitespace, arr;  // NULL as 0
+  std::vector<bool> hours_null;                           // the rows whose workload hours are NULL
 
   size_t size() const { return hours.size(); }
 };

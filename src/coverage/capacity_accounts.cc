@@ -64,7 +64,10 @@ CapacityAccounts ReadCapacityAccounts(const Table& table, const CapacityColumns&
   accounts.role = ReadCategorical(Require(table, columns.role, "role"));
   accounts.region = ReadCategorical(Require(table, columns.region, "region"));
   accounts.tier = ReadCategorical(Require(table, columns.tier, "tier"));
-  accounts.hours = ReadNumbers(Require(table, columns.hours, "workload hours"), columns.hours);
+  const Column& hours = Require(table, columns.hours, "workload hours");
+  accounts.hours = ReadNumbers(hours, columns.hours);
+  accounts.hours_null.assign(hours.size(), false);
+  for (size_t row = 0; row < hours.size(); ++row) accounts.hours_null[row] = hours.IsNull(row);
   accounts.potential =
       ReadNumbers(Require(table, columns.potential, "potential"), columns.potential);
   accounts.whitespace =

@@ -29,7 +29,8 @@ using testing::StringColumn;
 //   a7  -        AMER   A     100      1,000          0        0
 //   a8  csm      AMER   C     100     10,000          0    5,000
 // Hours are decimal(1), to check the scale is read.
-Table Accounts() {
+// `hours_nulls`: rows whose hours are NULL instead.
+Table Accounts(const std::vector<bool>& hours_nulls = {}) {
   std::vector<bool> role_nulls = {false, false, false, false, false, false, true, false};
   std::vector<bool> tier_nulls = {false, false, false, false, false, true, false, false};
   return MakeTable({
@@ -37,8 +38,8 @@ Table Accounts() {
       {"role", StringColumn({"ae", "ae", "ae", "csm", "csm", "digital", "", "csm"}, role_nulls)},
       {"region", StringColumn({"EMEA", "EMEA", "AMER", "AMER", "AMER", "EMEA", "AMER", "AMER"})},
       {"tier", StringColumn({"A", "B", "A", "C", "C", "", "A", "C"}, tier_nulls)},
-      {"workload_hours",
-       IntColumn(DataType::Decimal(1), {5000, 6000, 7000, 8000, 16000, 0, 1000, 1000})},
+      {"workload_hours", IntColumn(DataType::Decimal(1),
+                                   {5000, 6000, 7000, 8000, 16000, 0, 1000, 1000}, hours_nulls)},
       {"potential",
        IntColumn(DataType::Int64(), {1000000, 2000000, 500000, 100000, 50000, 10000, 1000, 10000})},
       {"whitespace",
@@ -71,6 +72,21 @@ TEST(CapacityTest, ReadsColumnsWithTheirScaleAndNulls) {
   EXPECT_EQ(accounts.tier.codes[5], -1);
   EXPECT_EQ(accounts.role.names, (std::vector<std::string>{"ae", "csm", "digital"}));
   EXPECT_EQ(accounts.ids[7], "a8");
+}
+
+// An account whose workload the policy could not size (NULL hours) still
+// counts as 0 hours, but the plan says how many: the headcount leaves
+// their work out (it said nothing).
+TEST(CapacityTest, NullWorkloadHoursAreCountedAndNoted) {
+  CapacityAccounts accounts = ReadCapacityAccounts(
+      Accounts({false, false, false, false, false, false, true, true}), Config().columns);
+  EXPECT_TRUE(accounts.hours_null[7]);
+  EXPECT_FALSE(accounts.hours_null[0]);
+  CapacityPlan plan = ComputeCapacityPlan(accounts, Config());
+  ASSERT_EQ(plan.notes.size(), 2u);  // a7's has no role: only its own note
+  EXPECT_EQ(plan.notes[1],
+            "1 account with a role but no workload hours (NULL) counted as 0 hours: the "
+            "headcount leaves their work out");
 }
 
 TEST(CapacityTest, RoleByRegionFollowsTheFormula) {

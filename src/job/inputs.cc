@@ -85,7 +85,9 @@ void RefuseOutputOverReads(const std::string& output, const std::vector<std::str
   if (output.empty() || output == "-" || NoFileToReplace(output)) return;
   for (const std::string& read : reads)
     if (!read.empty() && SameFile(output, read))
-      throw Error(ErrorKind::kUsage, "--output " + output + " is a file this command reads" +
+      // Not "--output": plan and learn commands write several outputs
+      // (--balance-out, --scores-out, ...), and the path names the one.
+      throw Error(ErrorKind::kUsage, "output " + output + " is a file this command reads" +
                                          (read == output ? "" : " (" + read + ")") +
                                          ": writing it would replace it; choose another output "
                                          "path");
