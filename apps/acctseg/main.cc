@@ -132,8 +132,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "csv", "json", "html"}));
   diff_cmd->add_option("--output,-o", diff.output, "Report file; - for standard output")
       ->default_val("-");
-  diff_cmd->add_option("--max-listed", diff.job.max_listed,
-                       "Moved accounts listed in full (all are counted)");
+  diff_cmd
+      ->add_option("--max-listed", diff.job.max_listed,
+                   "Moved accounts listed in full (all are counted)")
+      ->check(cli::ZeroOrMore());
   diff_cmd->add_flag("!--no-explain", diff.job.explain,
                      "Do not re-run the stored policies to explain moved accounts");
   diff_cmd->add_flag("--quiet,-q", diff.quiet, "No summary line");
@@ -151,8 +153,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "csv", "json", "html"}));
   whatif_cmd->add_option("--output,-o", whatif.output, "Report file; - for standard output")
       ->default_val("-");
-  whatif_cmd->add_option("--max-listed", whatif.job.max_listed,
-                         "Moved accounts listed in full (all are counted)");
+  whatif_cmd
+      ->add_option("--max-listed", whatif.job.max_listed,
+                   "Moved accounts listed in full (all are counted)")
+      ->check(cli::ZeroOrMore());
   whatif_cmd->add_option("--threads,-t", whatif.job.threads, "Worker threads (default: all cores)")
       ->check(cli::ZeroOrMore());
   cli::AddAsOfOption(*whatif_cmd, whatif.job.as_of);

@@ -81,7 +81,7 @@ WhatifJobResult WhatifJob(const WhatifJobOptions& options) {
   for (const Plan* plan : {before.get(), after.get()})
     for (const std::string& file : PolicyFiles(*plan)) reads.push_back(file);
   for (const std::string& file : StoreFiles(options.store)) reads.push_back(file);
-  RefuseOutputOverReads(options.output, reads);
+  RefuseOutputs({options.output}, reads);
   RunOptions run_options;
   run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
   run_options.cancelled = options.cancelled;
@@ -126,7 +126,7 @@ DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options) {
       reads.push_back(run->policy_path);
       for (const InputFingerprint& input : run->inputs) reads.push_back(input.path);
     }
-  RefuseOutputOverReads(options.output, reads);
+  RefuseOutputs({options.output}, reads);
   DiffOptions diff_options = DiffOptionsFor(b);
   diff_options.max_listed = options.max_listed;
   DiffRunsJobResult job;

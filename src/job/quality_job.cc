@@ -34,7 +34,7 @@ QualityReport QualityJob(const QualityJobOptions& options) {
   InputPaths paths = ResolveInputPaths(options.inputs, plan->inputs());
   std::vector<std::string> reads = PathsOf(paths);
   for (const std::string& file : PolicyFiles(*plan)) reads.push_back(file);
-  RefuseOutputOverReads(options.output, reads);
+  RefuseOutputs({options.output}, reads);
   RunOptions run_options;
   run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
   std::unique_ptr<Execution> execution = plan->Execute(paths, run_options);

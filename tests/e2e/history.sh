@@ -76,6 +76,9 @@ expect_exit() {
   echo "ok   exit $want: $(head -1 out.txt)"
 }
 expect_exit 69 'no run "nope"' "$acctseg" runs show nope
+expect_exit 64 'expected 0 or more, not -1' "$acctseg" diff latest~1 latest --max-listed -1
+mkdir report_dir  # refused before the runs are re-run, not after
+expect_exit 74 'cannot write "report_dir": Is a directory' "$acctseg" diff latest~1 latest -o report_dir
 expect_exit 69 'no account with account_id "NOPE"' "$acctseg" explain -p "$root/examples/seed-policy/policy.yaml" -i "$input" -a NOPE
 head -c 4096 /dev/urandom > corrupt.sqlite
 expect_exit 75 'corrupt.sqlite' "$acctseg" runs list --store corrupt.sqlite
