@@ -334,6 +334,11 @@ TEST(RenderDiffTest, TextShowsMatrixTotalsAndSteps) {
   size_t line = text.find("rule 5 `employees IS NOT NULL`");
   ASSERT_NE(line, std::string::npos);
   EXPECT_LT(text.find("rule 3 `employees > 100`", line), text.find('\n', line));
+  // The table cuts them; the changed step's are written whole below it.
+  EXPECT_NE(text.find("    before: rule 5 `employees IS NOT NULL` matched: employees = 120\n"
+                      "    after:  rule 3 `employees > 100` matched: employees = 120\n"),
+            std::string::npos)
+      << text;
 }
 
 TEST(RenderDiffTest, CsvHasEverySection) {

@@ -151,6 +151,16 @@ void PrintAccount(const MovedAccount& account, std::ostream& out) {
                pair.after ? ClipText(pair.after->summary, kSummaryWidth) : "(no step)"});
   }
   table.Print(out, "    ");
+  // The changed step's summaries whole where the table cut them: the rule
+  // and the values it read are what explain the move.
+  for (const StepPair& pair : steps) {
+    if (!pair.is_changed_step) continue;
+    const std::string& before = pair.before ? pair.before->summary : "";
+    const std::string& after = pair.after ? pair.after->summary : "";
+    if (DisplayWidth(before) <= kSummaryWidth && DisplayWidth(after) <= kSummaryWidth) continue;
+    if (pair.before) out << "    before: " << before << '\n';
+    if (pair.after) out << "    after:  " << after << '\n';
+  }
 }
 
 }  // namespace
