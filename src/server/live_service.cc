@@ -94,6 +94,12 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
       std::ifstream in(latest->dir + "/routing.json");
       router_->LoadState(ordered_json::parse(in));
     }
+    // Said once at start: every lead POST /v1/route takes would otherwise
+    // route as a new logo without a word.
+    if (options_.domain_columns.empty())
+      report(
+          "note: no --domain-columns: POST /v1/route matches no lead to an account, so every "
+          "lead routes as a new logo (name the columns holding accounts' websites or emails)");
   } else if (!options_.assignments.empty()) {
     report("note: the policy has no routing: section; --assignments is not used");
   }

@@ -17,6 +17,10 @@ writer=$("$acctseg" serve token --name w --scopes read,write --append tokens.txt
 auth=(-H "Authorization: Bearer $writer")
 start_server framing -p "$root/examples/live/policy.yaml" -i accounts=accounts.csv \
   --tokens tokens.txt --data-dir data --max-body 4096
+# A routing policy without --domain-columns says at start that no lead can
+# match an account (every lead routed as a new logo without a word).
+grep -q 'note: no --domain-columns: POST /v1/route matches no lead to an account' framing.log ||
+  fail "no note about --domain-columns: $(cat framing.log)"
 a=$(sed -n 2p accounts.csv | cut -d, -f1)
 b=$(sed -n 3p accounts.csv | cut -d, -f1)
 employees() { call GET "/v1/accounts/$1" "${auth[@]}"; echo "$body"; }  # the whole view
