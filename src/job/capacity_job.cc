@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <sstream>
 
 #include "common/did_you_mean.h"
@@ -76,6 +77,7 @@ void ApplyCapacityOverrides(coverage::CapacityConfig& config, std::optional<doub
   std::vector<std::string> roles;
   for (const coverage::RoleCapacity& role : config.roles) roles.push_back(role.role);
   std::stringstream list(headcount);
+  std::set<std::string> given;
   for (std::string item; std::getline(list, item, ',');) {
     if (item.empty()) continue;
     size_t equals = item.find('=');
@@ -88,6 +90,9 @@ void ApplyCapacityOverrides(coverage::CapacityConfig& config, std::optional<doub
       throw Error(ErrorKind::kUsage, "--headcount names the role \"" + role +
                                          "\", which capacity.roles does not declare" +
                                          DidYouMean(role, roles));
+    if (!given.insert(role).second)
+      throw Error(ErrorKind::kUsage,
+                  "--headcount gives the role \"" + role + "\" twice: give each role once");
     config.roles[it - roles.begin()].headcount = ParseHeadcount(role, item.substr(equals + 1));
   }
 }

@@ -98,8 +98,14 @@ CapacityRole ParseRole(YamlReader& reader, const YAML::Node& key, const YAML::No
     role.hours_per_year = reader.NonNegativeNumber(v, "hours_per_year").value_or(0);
   if (auto v = body["quota"]) role.quota = reader.NonNegativeNumber(v, "quota").value_or(0);
   if (auto v = body["cost"]) role.cost = reader.NonNegativeNumber(v, "cost").value_or(0);
-  if (auto v = body["ramp_months"])
+  if (auto v = body["ramp_months"]) {
     role.ramp_months = reader.NonNegativeNumber(v, "ramp_months").value_or(0);
+    // Checked here, located, rather than when the plan is made.
+    if (role.ramp_months > 24)
+      reader.diagnostics().Add(reader.At(v.Mark()),
+                               "ramp_months must be at most 24 (productivity is 1 - attrition "
+                               "x ramp_months / 24, docs/planning/capacity.md)");
+  }
   if (auto v = body["attrition"]) role.attrition = Attrition(reader, v);
   if (auto v = body["headcount"]) {
     auto count = reader.NonNegativeNumber(v, "headcount");

@@ -167,11 +167,14 @@ capacity:
   attrition: 1.5
   roles:
     csm: {hours_per_year: -3, headcount: 2.5}
+    ae: {hours_per_year: 1400, ramp_months: 30}
 )y");
   ExpectHas(message, "p.yaml:9:7: a rule after the else rule never matches");
   ExpectHas(message, "p.yaml:14:14: attrition is a yearly share below 1");
   ExpectHas(message, "p.yaml:16:27: expected a number >= 0 for hours_per_year");
   ExpectHas(message, "p.yaml:16:42: headcount must be a whole number");
+  // It was an unlocated usage error (exit 64) once the plan was made.
+  ExpectHas(message, "p.yaml:17:45: ramp_months must be at most 24");
 }
 
 }  // namespace

@@ -97,6 +97,10 @@ status=0
 plan --headcount ae=many -o bad.txt 2> err.txt || status=$?
 [ "$status" -eq 64 ] || fail "--headcount ae=many exited $status"
 grep -q 'expected a number of reps' err.txt || fail "bad number: $(cat err.txt)"
+status=0
+plan --headcount csm=3,csm=1 -o bad.txt 2> err.txt || status=$?  # took the last
+[ "$status" -eq 64 ] || fail "--headcount csm=3,csm=1 exited $status"
+grep -q 'gives the role "csm" twice' err.txt || fail "a role given twice: $(cat err.txt)"
 for attrition in nan 1; do  # NaN took the policy's; 1 dropped a role from the plan
   status=0
   plan --attrition $attrition -o bad.txt 2> err.txt || status=$?
