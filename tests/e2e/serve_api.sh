@@ -49,6 +49,7 @@ head -c -1 tokens.txt > unended.txt
 "$acctseg" serve token --name late --append unended.txt > /dev/null 2>&1 ||
   fail "serve token --append to a file without a final newline"
 [ "$(awk 'NF == 3' unended.txt | wc -l)" -eq 4 ] || fail "appended to an unended line: $(cat unended.txt)"
+pusher=$(token pusher write)  # may post, may not read
 R=(-H "Authorization: Bearer $reader")
 W=(-H "Authorization: Bearer $writer")
 A=(-H "Authorization: Bearer $admin")
@@ -201,6 +202,25 @@ for line in 'acctseg_http_requests_total{route="/v1/events",status="200"} 2' \
             '# TYPE acctseg_http_request_duration_seconds histogram'; do
   grep -qF -- "$line" <<< "$body" || fail "metrics lack: $line"
 done
+call GET /v1/stats -H "Authorization: Bearer $pusher"
+expect 403 "a write-only token reading"
+# Every status a route answered above is one /openapi.json documents for it
+# (403 and 429 on the reads, 400 on a snapshot were missing).
+call GET /metrics "${R[@]}"
+echo "$body" > metrics.txt
+curl -s "$base/openapi.json" > openapi.json
+python3 - << 'PY' || fail "statuses the OpenAPI document does not declare"
+import json, re
+doc = json.load(open("openapi.json"))
+undeclared = []
+for route, status in re.findall(r'acctseg_http_requests_total\{route="([^"]+)",status="(\d+)"\}', open("metrics.txt").read()):
+    if route == "other" or route not in doc["paths"]:
+        continue
+    declared = set().union(*(op["responses"].keys() for op in doc["paths"][route].values()))
+    if status not in declared:
+        undeclared.append(f"{route} {status}")
+assert not undeclared, undeclared
+PY
 
 # A snapshot, recorded as an ordinary run: runs diff works against it.
 call POST /v1/snapshot "${A[@]}" -d ''
