@@ -65,6 +65,7 @@ int RunsListCommand(const RunsOptions& options) {
               "seconds", "policy", "input");
   for (const RunRecord& r : runs) {
     std::string input = r.inputs.empty() ? "" : Base(r.inputs[0].path);
+    if (!r.damaged.empty()) input = "(damaged record: " + r.damaged + ")";
     std::printf(
         "%-24s %-19s %-10.10s %10llu %8.2f  %-24.24s %s\n", r.id.c_str(),
         Time(r.started_at_ms).c_str(), r.user.c_str(), static_cast<unsigned long long>(r.row_count),

@@ -34,6 +34,10 @@ struct RunRecord {
   //  "measures": ["arr", "potential"], "key": "account_id"}
   nlohmann::json summary;
   uint64_t row_count = 0;
+  // Set only in a list (RunStore::List): what of this run's record could
+  // not be read ("its summary is not JSON: ..."), so that one damaged row
+  // does not hide every other run. Get refuses such a run instead.
+  std::string damaged;
 };
 
 }  // namespace acctseg

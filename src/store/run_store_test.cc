@@ -456,6 +456,33 @@ TEST(SqliteStoreTest, OpeningToReadChangesNothing) {
   EXPECT_FALSE(std::filesystem::exists(path + "-shm"));
 }
 
+// One run whose record is damaged: the list shows every run and says
+// which is damaged (it failed whole, hiding the healthy runs); Get refuses
+// that one, naming the field without nlohmann's exception tag.
+TEST(SqliteStoreTest, ADamagedRunIsListedAsSuch) {
+  TempDir dir;
+  std::string path = dir.File("runs.sqlite");
+  const Table results = SyntheticResults(30, 1);
+  const RunRecord healthy = SyntheticRunRecord("20261126-004511-3f9a21", 1764100001000, results);
+  const RunRecord damaged = SyntheticRunRecord("20261126-004510-3f9a20", 1764100000000, results);
+  {
+    auto store = RunStore::Open(path);
+    store->Save(damaged, results);
+    store->Save(healthy, results);
+  }
+  ExecuteSql(path, "UPDATE runs SET summary_json = '{' WHERE id = '" + damaged.id + "'");
+  auto store = RunStore::OpenExisting(path);
+  std::vector<RunRecord> listed = store->List(0);
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].id, healthy.id);
+  EXPECT_EQ(listed[0].damaged, "");
+  EXPECT_EQ(listed[1].id, damaged.id);
+  EXPECT_EQ(listed[1].damaged.rfind("its summary is not JSON (parse error at line 1", 0), 0u)
+      << listed[1].damaged;
+  ExpectError(ErrorKind::kStore, "run " + damaged.id + " is corrupt: its summary is not JSON (",
+              [&] { store->Get(damaged.id); });
+}
+
 TEST(SqliteStoreTest, RefusesFilesThatAreNotRunStores) {
   TempDir dir;
   std::string garbage = dir.File("garbage.sqlite");

@@ -72,15 +72,25 @@ std::optional<size_t> LatestOffset(const std::string& reference) {
 
 }  // namespace
 
-RunRecord SqlRunStore::ToRecord(RunRow row) const {
+RunRecord SqlRunStore::ToRecord(RunRow row, bool in_list) const {
   RunRecord record;
-  try {
-    record.inputs = InputsFromJson(nlohmann::json::parse(row.inputs_json));
-    record.options = nlohmann::json::parse(row.options_json);
-    record.summary = nlohmann::json::parse(row.summary_json);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(ErrorKind::kStore, location() + ": run " + row.id + " is corrupt: " + e.what());
-  }
+  auto parse = [&](const std::string& text, const char* what, auto&& keep) {
+    try {
+      keep(nlohmann::json::parse(text));
+    } catch (const nlohmann::json::exception& e) {
+      // nlohmann's text without its "[json.exception.parse_error.101] ".
+      std::string reason = e.what();
+      if (const size_t end = reason.find("] "); reason.front() == '[' && end != std::string::npos)
+        reason.erase(0, end + 2);
+      const std::string problem = std::string("its ") + what + " is not JSON (" + reason + ")";
+      if (!in_list)
+        throw Error(ErrorKind::kStore, location() + ": run " + row.id + " is corrupt: " + problem);
+      record.damaged += (record.damaged.empty() ? "" : "; ") + problem;
+    }
+  };
+  parse(row.inputs_json, "inputs", [&](nlohmann::json j) { record.inputs = InputsFromJson(j); });
+  parse(row.options_json, "options", [&](nlohmann::json j) { record.options = std::move(j); });
+  parse(row.summary_json, "summary", [&](nlohmann::json j) { record.summary = std::move(j); });
   record.id = std::move(row.id);
   record.started_at_ms = row.started_at_ms;
   record.finished_at_ms = row.finished_at_ms;
@@ -137,7 +147,7 @@ std::vector<RunRecord> SqlRunStore::List(size_t limit) {
   }
   std::vector<RunRecord> records;
   records.reserve(rows.size());
-  for (RunRow& row : rows) records.push_back(ToRecord(std::move(row)));
+  for (RunRow& row : rows) records.push_back(ToRecord(std::move(row), true));
   return records;
 }
 

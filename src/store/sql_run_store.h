@@ -106,7 +106,9 @@ class SqlRunStore : public RunStore {
                                                     const std::string& name, int64_t version) = 0;
 
  private:
-  RunRecord ToRecord(RunRow row) const;
+  // The record of `row`; a field that is not JSON is Error(kStore), or
+  // with `in_list` left empty and named in RunRecord::damaged.
+  RunRecord ToRecord(RunRow row, bool in_list = false) const;
   RunRecord Resolve(const std::string& reference);
   VersionedRecord ToRecord(const VersionedShelf& shelf, VersionedRow row) const;
   int64_t SaveVersioned(const VersionedShelf& shelf, VersionedRecord& record);
