@@ -129,6 +129,15 @@ DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options) {
   RefuseOutputs({options.output}, reads);
   DiffOptions diff_options = DiffOptionsFor(b);
   diff_options.max_listed = options.max_listed;
+  // Runs of policies keyed on different columns have no accounts to pair:
+  // said so, rather than "no column" of one side as if its data were bad.
+  const std::string key_a = DiffOptionsFor(a).key;
+  if (!key_a.empty() && !diff_options.key.empty() && key_a != diff_options.key)
+    throw Error(ErrorKind::kUsage,
+                "the runs key their accounts on different columns (" + key_a + " in run " + a.id +
+                    " of " + Base(a.policy_path) + ", " + diff_options.key + " in run " + b.id +
+                    " of " + Base(b.policy_path) +
+                    "): diff pairs accounts by one key; compare runs of one policy");
   DiffRunsJobResult job;
   job.report = ComputeDiff(store->LoadResults(a.id), store->LoadResults(b.id), diff_options);
   job.report.label_before = "run " + a.id + " (" + Base(a.policy_path) + ")";

@@ -111,4 +111,21 @@ grep -q 'input /dev/stdin of run .* was not a file that can be read again: expla
   stdin.txt || fail "no note for standard input: $(grep -i -m3 'input' stdin.txt)"
 echo "ok   runs on standard input: diff does not read its own"
 
+# Runs keyed on different columns: a usage error that says so (it was
+# "no column account_id (the key)", exit 65, as if the data were bad).
+cat > by_name.yaml <<'YAML'
+policy: by-name
+input:
+  name: accounts
+  key: name
+  columns: {name: string, industry: string}
+steps: []
+output:
+  columns: [name, industry]
+YAML
+"$acctseg" run -q -p "$root/examples/seed-policy/policy.yaml" -i "$input" -o /dev/null --store keys.sqlite
+"$acctseg" run -q -p by_name.yaml -i "$input" -o /dev/null --store keys.sqlite
+expect_exit 64 'the runs key their accounts on different columns \(account_id in run .* name in run ' \
+  "$acctseg" diff latest~1 latest --store keys.sqlite
+
 # Interrupts and kills at exact moments: tests/e2e/interrupts.sh.
