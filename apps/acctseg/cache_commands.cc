@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "command_line.h"
+#include "common/counted.h"
 
 namespace acctseg::cli {
 
@@ -34,8 +35,9 @@ std::vector<LearnSubcommand> AddCacheCommands(CLI::App& app) {
   CLI::App* clear = cache->add_subcommand("clear", "Remove every entry of the input cache");
   clear->add_option("--cache-dir", *dir, dir_help);
   auto print = [](const char* verb, const InputCacheUsage& usage) {
-    std::printf("%s\n", fmt::format("{}{} entries, {} bytes ({:.1f} MB) in {}", verb, usage.entries,
-                                    usage.bytes, usage.bytes / 1e6,
+    std::printf("%s\n", fmt::format("{}{}, {} bytes ({:.1f} MB) in {}", verb,
+                                    Counted(usage.entries, "entry", "entries"), usage.bytes,
+                                    usage.bytes / 1e6,
                                     usage.dir.empty() ? "(no directory: set $HOME)" : usage.dir)
                             .c_str());
     return 0;

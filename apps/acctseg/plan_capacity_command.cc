@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "command_line.h"
+#include "common/counted.h"
 #include "common/stopwatch.h"
 #include "coverage/capacity_render.h"
 #include "feedback.h"
@@ -58,13 +59,11 @@ int RunCapacity(CapacityCommandOptions options) {
   }
   Publish(options.output, text.str());
   if (!options.quiet)
-    std::fprintf(
-        stderr,
-        "acctseg: capacity plan of %llu accounts: %.1f FTE in %zu roles, %.2f s -> %s%s%s\n",
-        static_cast<unsigned long long>(plan.total.accounts), plan.total.headcount_needed,
-        plan.roles.size(), SecondsSince(start),
-        options.output == "-" ? "standard output" : options.output.c_str(),
-        result.stored.empty() ? "" : "; stored as ", result.stored.c_str());
+    std::fprintf(stderr, "acctseg: capacity plan of %s: %.1f FTE in %s, %.2f s -> %s%s%s\n",
+                 Counted(plan.total.accounts, "account").c_str(), plan.total.headcount_needed,
+                 Counted(plan.roles.size(), "role").c_str(), SecondsSince(start),
+                 options.output == "-" ? "standard output" : options.output.c_str(),
+                 result.stored.empty() ? "" : "; stored as ", result.stored.c_str());
   return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "common/counted.h"
 #include "common/did_you_mean.h"
 #include "common/error.h"
 #include "coverage/capacity_internal.h"
@@ -125,14 +126,12 @@ CapacityPlan ComputeCapacityPlan(const CapacityAccounts& accounts, const Capacit
     Add(cells[role_index[role] * regions + region_slot], accounts, row);
   }
   if (without_role)
-    plan.notes.push_back(std::to_string(without_role) + " account" +
-                         (without_role == 1 ? "" : "s") +
+    plan.notes.push_back(Counted(without_role, "account") +
                          " without a role (no coverage rule matched) left out of the plan");
   // Counted, as they must be, but a headcount that leaves out work the
   // policy could not size must say so.
   if (without_hours)
-    plan.notes.push_back(std::to_string(without_hours) + " account" +
-                         (without_hours == 1 ? "" : "s") +
+    plan.notes.push_back(Counted(without_hours, "account") +
                          " with a role but no workload hours (NULL) counted as 0 hours: the "
                          "headcount leaves their work out");
 

@@ -61,6 +61,7 @@ struct MeasureInfo {
 };
 
 struct DiffReport {
+  std::string command = "diff";           // the report's title: "diff" or "whatif"
   std::string label_before, label_after;  // e.g. "run 20261126-..." or "policy old.yaml"
   std::string key;
   uint64_t rows_before = 0, rows_after = 0;

@@ -13,7 +13,7 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 Json Unit(const char* family, const char* rep, double arr) {
-  return {{"family", family}, {"role", "ae"},     {"rep", rep},
+  return {{"family", family}, {"role", "ae"},      {"rep", rep},
           {"accounts", 2},    {"potential", 10.0}, {"arr", arr}};
 }
 
@@ -70,8 +70,9 @@ TEST(PlanDiffTest, KindsMustMatch) {
   testing::ExpectError(ErrorKind::kUsage, "cannot compare a capacity plan with a territories", [] {
     DiffPlanJson({{"kind", "capacity"}}, {{"kind", "territories"}});
   });
-  testing::ExpectError(ErrorKind::kUsage, "expected territories or capacity",
-                       [] { DiffPlanJson({{"kind", "x"}}, {{"kind", "x"}}); });
+  testing::ExpectError(ErrorKind::kUsage, "expected territories or capacity", [] {
+    DiffPlanJson({{"kind", "x"}}, {{"kind", "x"}});
+  });
 }
 
 }  // namespace

@@ -241,8 +241,8 @@ void RenderDiffHtml(const DiffReport& report, std::ostream& out) {
       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
          "style-src 'unsafe-inline'\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>acctseg diff: " << HtmlEscape(before) << " \u2192 " << HtmlEscape(after)
-      << "</title>\n<style>" << kStyle << "</style></head><body><main>\n";
+      << "<title>acctseg " << HtmlEscape(report.command) << ": " << HtmlEscape(before) << " \u2192 "
+      << HtmlEscape(after) << "</title>\n<style>" << kStyle << "</style></head><body><main>\n";
 
   out << "<header><h1>Segmentation diff</h1><div class=\"sides\"><span class=\"side\"><b>before</b>"
       << HtmlEscape(before) << "</span><span class=\"side\"><b>after</b>" << HtmlEscape(after)

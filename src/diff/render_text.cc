@@ -167,7 +167,7 @@ void PrintAccount(const MovedAccount& account, std::ostream& out) {
 
 void RenderDiffText(const DiffReport& report, std::ostream& out) {
   uint64_t matched = report.rows_before - report.only_before;
-  out << "acctseg diff\n"
+  out << "acctseg " << report.command << '\n'
       << "  before: " << (report.label_before.empty() ? "(unnamed)" : report.label_before) << '\n'
       << "  after:  " << (report.label_after.empty() ? "(unnamed)" : report.label_after) << '\n'
       << "  key " << report.key << ": " << report.rows_before << " rows before, "

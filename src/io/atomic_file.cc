@@ -176,8 +176,9 @@ AtomicFile::~AtomicFile() {
 }
 
 void AtomicFile::Fail(const char* what, int error_number) {
+  const std::string target = path_ == "-" ? "standard output" : "\"" + path_ + "\"";
   throw Error(ErrorKind::kIo,
-              "cannot " + std::string(what) + " \"" + path_ + "\": " + std::strerror(error_number));
+              "cannot " + std::string(what) + " " + target + ": " + std::strerror(error_number));
 }
 
 void AtomicFile::WriteAll(const char* data, size_t size) {

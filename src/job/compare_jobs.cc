@@ -106,6 +106,7 @@ WhatifJobResult WhatifJob(const WhatifJobOptions& options) {
   WhatifJobResult job;
   job.report = ComputeDiff(CaptureResults(*exec_before, false), CaptureResults(*exec_after, false),
                            diff_options);
+  job.report.command = "whatif";
   job.report.label_before = "policy " + options.policy_before;
   job.report.label_after = "policy " + options.policy_after;
   ExplainMoves(*exec_before, *exec_after, job.report);

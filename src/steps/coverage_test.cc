@@ -160,7 +160,7 @@ TEST(CoverageStep, ExplainNamesTheRuleAndWhatItRead) {
   nlohmann::ordered_json b1 = ExplainPolicyAccount(policy, kCsv, "b1")["steps"].back();
   EXPECT_EQ(Summary(b1),
             "role = 'csm', channel = 'inside', motion = 'retain', workload_hours = 10.5: rule 2 "
-            "(policy.yaml:15:7) when tier = 'B', with tier = 'B', h = 7; rules 1-1 did not "
+            "(policy.yaml:15:7) when tier = 'B', with tier = 'B', h = 7; rule 1 did not "
             "match");
 
   nlohmann::ordered_json x1 = ExplainPolicyAccount(policy, kCsv, "x1")["steps"].back();

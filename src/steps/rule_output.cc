@@ -255,7 +255,8 @@ std::string FiredRuleText(const FiredRule& rule, const nlohmann::ordered_json& r
       "rule " + std::to_string(rule.index + 1) + " (" + rule.location.ToString() + ") ";
   text += rule.when ? "when " + rule.when_text : std::string("else");
   if (!reads.empty()) text += ", with " + ReadsText(reads);
-  if (rule.index > 0) text += "; rules 1-" + std::to_string(rule.index) + " did not match";
+  if (rule.index == 1) text += "; rule 1 did not match";
+  if (rule.index > 1) text += "; rules 1-" + std::to_string(rule.index) + " did not match";
   return text;
 }
 

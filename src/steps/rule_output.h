@@ -105,7 +105,7 @@ struct FiredRule {
 };
 // {"index", "at", "when"} of the rule (the caller adds "then" and "reads").
 nlohmann::ordered_json FiredRuleJson(const FiredRule& rule);
-// "rule 2 (policy.yaml:12:7) when tier = 'A', with tier = 'A'; rules 1-1 did
+// "rule 2 (policy.yaml:12:7) when tier = 'A', with tier = 'A'; rule 1 did
 // not match": the sentence after "output = value: ".
 std::string FiredRuleText(const FiredRule& rule, const nlohmann::ordered_json& reads);
 

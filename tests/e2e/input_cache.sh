@@ -13,7 +13,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/tests/e2e/lib.sh"
 policy="$root/examples/seed-policy/policy.yaml"
 export ACCTSEG_CACHE_DIR="$work/cache"
-entries() { "$acctseg" cache info | sed -E 's/^([0-9]+) entries.*/\1/'; }
+entries() { "$acctseg" cache info | sed -E 's/^([0-9]+) entr(y|ies).*/\1/'; }
 only_entry() { ls "$ACCTSEG_CACHE_DIR"/*.acache; }
 run() { "$acctseg" run --quiet --no-store --policy "$policy" "$@"; }
 
@@ -92,6 +92,6 @@ set -e
 cmp cold-err.txt cached-err.txt || fail "the input error differs with the cache"
 [ "$(entries)" = 1 ] || fail "a failed read was cached"
 
-"$acctseg" cache clear | grep -q "^removed 1 entries" || fail "cache clear"
+"$acctseg" cache clear | grep -q "^removed 1 entry," || fail "cache clear"
 [ "$(entries)" = 0 ] || fail "cache clear left entries"
 echo "input errors alike and not cached; cache clear empties it"
