@@ -4,6 +4,7 @@
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "common/quoted_value.h"
 #include "explain/explain.h"
 #include "io/table_writer.h"
 #include "live/universe_state.h"
@@ -74,9 +75,9 @@ void LiveUniverse::Validate(const LiveEvent& event, const std::string& where, bo
   const std::string at = where.empty() ? "" : where + ".";
   if (event.op == LiveEvent::Op::kCreate && exists)
     throw Error(ErrorKind::kInput,
-                at + "account_id: account \"" + event.account_id + "\" already exists");
+                at + "account_id: account " + QuotedValue(event.account_id) + " already exists");
   if (event.op != LiveEvent::Op::kCreate && !exists)
-    throw Error(ErrorKind::kInput, at + "account_id: no account \"" + event.account_id + "\"");
+    throw Error(ErrorKind::kInput, at + "account_id: no account " + QuotedValue(event.account_id));
   const std::vector<CsvColumnRequest>& columns = accounts.input().columns;
   // A new key must read back from the accounts file as itself: the reader
   // trims spaces and tabs, so " N1" would be "N1" in a batch run.
@@ -85,8 +86,8 @@ void LiveUniverse::Validate(const LiveEvent& event, const std::string& where, bo
     LiveCell read = CellFromJson(key, event.account_id, at + "account_id");
     if (read.null || read.text != event.account_id)
       throw Error(ErrorKind::kInput,
-                  at + "account_id: \"" + event.account_id +
-                      "\" would not read back as itself (values are trimmed of spaces and tabs)");
+                  at + "account_id: " + QuotedValue(event.account_id) +
+                      " would not read back as itself (values are trimmed of spaces and tabs)");
   }
   for (auto it = event.set.begin(); it != event.set.end(); ++it) {
     const std::string field = at + "set." + it.key();

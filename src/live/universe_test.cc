@@ -77,6 +77,9 @@ TEST_F(LiveUniverseTest, ValidateNamesTheField) {
             "events[3].set.id: the key cannot change");
   EXPECT_EQ(Problem(R"({"account_id": "Z9", "set": {"seats": 1}})"),
             "events[3].account_id: no account \"Z9\"");
+  // Shown escaped: a NUL cut the message off ("no account \"Z").
+  EXPECT_EQ(Problem(R"({"account_id": "Z\u00009", "set": {"seats": 1}})"),
+            "events[3].account_id: no account \"Z\\09\"");
   EXPECT_EQ(Problem(R"({"account_id": "Z9", "op": "remove"})"),
             "events[3].account_id: no account \"Z9\"");
   EXPECT_EQ(Problem(R"({"account_id": "A1", "op": "create", "set": {"seats": 1}})"),

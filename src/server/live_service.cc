@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "common/parallel.h"
+#include "common/quoted_value.h"
 #include "history/capture.h"
 #include "job/inputs.h"
 #include "job/model_jobs.h"
@@ -306,7 +307,7 @@ ordered_json LiveService::Snapshot() {
 ordered_json LiveService::Account(std::string_view id) const {
   std::shared_lock lock(universe_mutex_);
   std::optional<ordered_json> account = universe_->Account(id);
-  if (!account) throw Error(ErrorKind::kNotFound, fmt::format("no account \"{}\"", id));
+  if (!account) throw Error(ErrorKind::kNotFound, "no account " + QuotedValue(id));
   return {{"account", std::move(*account)},
           {"explanation", universe_->Explain(id).value_or(nullptr)}};
 }
