@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "common/error.h"
@@ -30,6 +31,32 @@ std::shared_ptr<const Column> RequiredNumbers(const Execution& run, const std::s
     throw Error(ErrorKind::kUsage, "the column \"" + name + "\" (" + flag + ") is " +
                                        column->type.ToString() + ", a number was expected");
   return column;
+}
+
+// --geo whose values no rep's home names (homes Central/East/West, --geo
+// region of AMER/EMEA): every unit is charged as off its rep's home, which
+// the plan did without a word.
+void NoteHomesOffEveryAccount(const std::vector<territory::Rep>& reps,
+                              const std::vector<territory::Unit>& units,
+                              const std::string& geo_column, std::vector<std::string>& notes) {
+  std::set<std::string> homes, geos;
+  for (const territory::Rep& rep : reps) homes.insert(rep.home_geos.begin(), rep.home_geos.end());
+  for (const territory::Unit& unit : units)
+    if (!unit.geo.empty()) geos.insert(unit.geo);
+  if (homes.empty() || geos.empty()) return;
+  for (const std::string& home : homes)
+    if (geos.count(home)) return;
+  auto some = [](const std::set<std::string>& values) {
+    std::string text;
+    size_t shown = 0;
+    for (const std::string& value : values) {
+      if (shown++ == 3) return text + ", ...";
+      text += (text.empty() ? "" : ", ") + value;
+    }
+    return text;
+  };
+  notes.push_back("--geo " + geo_column + ": no rep's home (" + some(homes) + ") is a value of " +
+                  geo_column + " (" + some(geos) + "): every account counts as off its rep's home");
 }
 
 // A number of the run, 0 for NULL.
@@ -227,6 +254,7 @@ TerritoryData BuildTerritoryProblem(const Execution& run, const TerritoryColumns
     data.notes.push_back(std::to_string(conflicting_locks) +
                          " units have accounts locked to different reps (infeasible locks); each "
                          "stays with the locking owner of most of its ARR");
+  if (geo) NoteHomesOffEveryAccount(reps, data.problem.units, columns.geo, data.notes);
   data.problem.reps = std::move(reps);
   return data;
 }

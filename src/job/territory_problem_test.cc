@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "common/error.h"
@@ -118,6 +119,24 @@ TEST_F(TerritoryProblemTest, ColumnsFromFlagsAndErrors) {
   ExpectError(ErrorKind::kUsage,
               "the column \"region\" (--potential-column) is string, a number was expected",
               [&] { BuildTerritoryProblem(*run.execution, columns, reps, {}); });
+}
+
+// --geo naming a column none of whose values is any rep's home: a note,
+// as every account then counts as off its rep's home.
+TEST_F(TerritoryProblemTest, GeoThatNoHomeNamesIsNoted) {
+  PolicyRun run = Run();
+  TerritoryColumns columns = ResolveTerritoryColumns(run.plan->policy(), {});
+  columns.geo = "region";  // East, West
+  auto notes = [&](const std::string& reps) {
+    return BuildTerritoryProblem(*run.execution, columns, Reps(reps), {}).notes;
+  };
+  const std::string note =
+      "--geo region: no rep's home (CA, NY) is a value of region (East, West): every account "
+      "counts as off its rep's home";
+  std::vector<std::string> off = notes("rep_id,role,home\nR1,ae,NY\nR2,ae,CA\n");
+  EXPECT_NE(std::find(off.begin(), off.end(), note), off.end());
+  std::vector<std::string> on = notes("rep_id,role,home\nR1,ae,East\nR2,ae,CA\n");
+  for (const std::string& text : on) EXPECT_EQ(text.find("--geo"), std::string::npos) << text;
 }
 
 TEST_F(TerritoryProblemTest, RepsFile) {
