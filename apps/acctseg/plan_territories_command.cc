@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "command_line.h"
+#include "common/counted.h"
 #include "common/error.h"
 #include "common/stopwatch.h"
 #include "feedback.h"
@@ -33,9 +34,11 @@ void PrintSummary(const TerritoryJobResult& result, double seconds) {
                "acctseg: %zu units, %zu reps: %s, objective %.4g, bound %.4g, gap %.2f%%%s\n",
                result.data.problem.units.size(), result.data.problem.reps.size(), s.method.c_str(),
                s.objective, s.bound, s.Gap() * 100, s.proven_optimal ? " (proven optimal)" : "");
-  std::fprintf(stderr, "acctseg: %zu accounts change rep (%.1f%% of the owned ARR) in %.2f s%s%s\n",
-               result.moves.accounts, result.moves.arr_share * 100, seconds,
-               result.stored.empty() ? "" : "; stored as ", result.stored.c_str());
+  const std::string moved = Counted(result.moves.accounts, "account") +
+                            (result.moves.accounts == 1 ? " changes" : " change");
+  std::fprintf(stderr, "acctseg: %s rep (%.1f%% of the owned ARR) in %.2f s%s%s\n", moved.c_str(),
+               result.moves.arr_share * 100, seconds, result.stored.empty() ? "" : "; stored as ",
+               result.stored.c_str());
 }
 
 int RunTerritories(TerritoriesCommandOptions options) {

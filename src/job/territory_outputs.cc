@@ -70,6 +70,11 @@ std::string AccountReason(const TerritoryOutcome& outcome, size_t row) {
     return territory::ReasonName(reason);
   if (previous < 0) return "new";
   if (previous == rep) return "kept";
+  // Its owner cannot keep it whatever the family does (a lock to that
+  // rep cannot hold either): not "moved with its family", for an account
+  // that is a family of its own.
+  if (outcome.data.problem.reps[previous].role != outcome.data.problem.units[u].role)
+    return "owner of another role";
   if (previous != outcome.data.problem.units[u].current_rep) return "moved with its family";
   return territory::ReasonName(reason);
 }

@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "common/counted.h"
 #include "common/error.h"
 #include "learn/learning_frame.h"
 #include "steps/step.h"
@@ -146,6 +147,7 @@ TerritoryData BuildTerritoryProblem(const Execution& run, const TerritoryColumns
   data.owner_of_account.assign(rows, -1);
   std::vector<bool> locked_account(rows, false);
   size_t unknown_owners = 0;
+  uint64_t other_role_owners = 0, other_role_locks = 0;
   for (const Owner& owner : owners) {
     std::optional<size_t> row = run.FindAccount(owner.account_id);
     if (!row) {
@@ -207,6 +209,10 @@ TerritoryData BuildTerritoryProblem(const Execution& run, const TerritoryColumns
     data.account_arr[row] = row_arr;
     data.unit_of_account[row] = u;
     int32_t owner = data.owner_of_account[row];
+    if (owner >= 0 && reps[owner].role != row_role) {
+      ++other_role_owners;
+      if (locked_account[row]) ++other_role_locks;
+    }
     if (owner >= 0 && reps[owner].role == row_role) {
       OwnerShare& share = shares[u][owner];
       share.arr += row_arr;
@@ -214,6 +220,14 @@ TerritoryData BuildTerritoryProblem(const Execution& run, const TerritoryColumns
       share.locked = share.locked || locked_account[row];
     }
   }
+  if (other_role_owners > 0)
+    data.notes.push_back(
+        Counted(other_role_owners, "account") + " owned by a rep of another role than theirs" +
+        (other_role_locks > 0
+             ? " (" + Counted(other_role_locks, "lock") + " among them, which cannot hold)"
+             : std::string()) +
+        (other_role_owners == 1 ? " goes" : " go") +
+        " to a rep of their role (reason: owner of another role)");
   // The current rep: the owner of most ARR, then most accounts, then the
   // first rep; a lock on any account keeps the unit with its locking owner.
   size_t conflicting_locks = 0;

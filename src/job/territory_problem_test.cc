@@ -139,6 +139,23 @@ TEST_F(TerritoryProblemTest, GeoThatNoHomeNamesIsNoted) {
   for (const std::string& text : on) EXPECT_EQ(text.find("--geo"), std::string::npos) << text;
 }
 
+// An owner of another role than the account's: not its unit's current
+// rep, and counted in a note, its lock too (it was dropped without a word,
+// and the account's reason said "moved with its family").
+TEST_F(TerritoryProblemTest, OwnersOfAnotherRoleAreNoted) {
+  PolicyRun run = Run();
+  TerritoryColumns columns = ResolveTerritoryColumns(run.plan->policy(), {});
+  std::vector<territory::Rep> reps = Reps("rep_id,role\nR1,ae\nR2,csm\n");
+  // C is a csm account; R1 is an ae rep.
+  TerritoryData data =
+      BuildTerritoryProblem(*run.execution, columns, reps, {{"C", 0, true}, {"D", 0, false}});
+  EXPECT_NE(std::find(data.notes.begin(), data.notes.end(),
+                      "1 account owned by a rep of another role than theirs (1 lock among them, "
+                      "which cannot hold) goes to a rep of their role (reason: owner of another "
+                      "role)"),
+            data.notes.end());
+}
+
 TEST_F(TerritoryProblemTest, RepsFile) {
   auto reps = Reps(
       "rep_id,name,role,region,max_accounts,home\nR1,Ana,ae,East; West,12,NY;NJ\nR2,Ben,csm,*,,\n");
