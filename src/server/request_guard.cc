@@ -16,8 +16,10 @@ std::optional<Refusal> RequestGuard::Check(unsigned scope, const std::string& au
     if (authorization.size() <= kBearer.size() ||
         strncasecmp(authorization.c_str(), kBearer.data(), kBearer.size()) != 0)
       return Refusal{401, "missing bearer token (Authorization: Bearer TOKEN)"};
-    std::optional<TokenEntry> entry =
-        tokens_->Authenticate(std::string_view(authorization).substr(kBearer.size()));
+    // "Bearer" 1*SP token (RFC 6750 2.1): more spaces than one are allowed.
+    std::string_view token = std::string_view(authorization).substr(kBearer.size());
+    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+    std::optional<TokenEntry> entry = tokens_->Authenticate(token);
     if (!entry) return Refusal{401, "invalid bearer token"};
     if (!(entry->scopes & scope))
       return Refusal{403, fmt::format("token \"{}\" does not have the {} scope", entry->name,

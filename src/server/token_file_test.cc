@@ -83,6 +83,7 @@ TEST(RequestGuard, RefusesWithoutTokenBadTokenWrongScopeAndOverRate) {
   EXPECT_FALSE(guard.Check(kScopeWrite, "Bearer " + writer));
   EXPECT_EQ(guard.Check(kScopeWrite, "Bearer " + writer)->status, 429);  // a burst of 2
   EXPECT_FALSE(guard.Check(kScopeRead, "Bearer " + reader));             // per token
+  EXPECT_FALSE(guard.Check(kScopeRead, "Bearer   " + reader));  // 1*SP (RFC 6750): it was a 401
 }
 
 }  // namespace
