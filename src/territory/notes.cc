@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
@@ -76,11 +77,25 @@ std::vector<std::string> PlanNotes(const CostModel& model,
   std::vector<double> loads;
   std::vector<uint32_t> accounts;
   model.Loads(rep_of_unit, loads, accounts);
+  // The tolerance is judged against each role's planned mean (its reps'
+  // loads over their number), as --balance-out states it. Against the mean
+  // of all the work the role could take, a rep of a role whose units were
+  // partly left out (every rep full) was out of tolerance here and within
+  // it in the balance file; the units left out get a note of their own.
+  std::map<std::string, std::array<double, kMeasures>> role_loads;
+  std::map<std::string, size_t> role_reps;
+  for (size_t p = 0; p < model.rep_count(); ++p) {
+    const std::string& role = problem.reps[p].role;
+    role_reps[role] += 1;
+    for (int m = 0; m < kMeasures; ++m) role_loads[role][m] += loads[p * kMeasures + m];
+  }
   for (int m = 0; m < kMeasures; ++m) {
     std::vector<std::string> outside;
     double worst = 0;
     for (size_t p = 0; p < model.rep_count(); ++p) {
-      double mean = model.Mean(static_cast<int32_t>(p), m);
+      if (model.Mean(static_cast<int32_t>(p), m) <= 0) continue;  // not balanced, or no work
+      const std::string& role = problem.reps[p].role;
+      const double mean = role_loads[role][m] / static_cast<double>(role_reps[role]);
       if (mean <= 0) continue;
       double deviation = loads[p * kMeasures + m] / mean - 1;
       if (std::abs(deviation) > model.options().tolerance + 1e-9) {
