@@ -469,8 +469,10 @@ std::optional<size_t> Execution::FindAccount(const std::string& key) const {
   // row serves every lookup, so explaining many accounts stays linear.
   std::call_once(row_of_key_code_once_, [&] {
     row_of_key_code_.assign(ids.dictionary->size(), -1);
+    // A row without a key (NULL, read from an empty field) is no account
+    // anything can name: `explain -a ""` explained it.
     for (size_t row = 0; row < ids.size(); ++row)
-      row_of_key_code_[ids.codes[row]] = static_cast<int64_t>(row);
+      if (!ids.IsNull(row)) row_of_key_code_[ids.codes[row]] = static_cast<int64_t>(row);
   });
   int64_t row = row_of_key_code_[*code];
   if (row < 0) return std::nullopt;

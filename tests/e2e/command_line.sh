@@ -57,6 +57,10 @@ grep -q "1 row of ms_accounts.csv has no account_id (line $blank_line): kept" er
 grep -q 'aggregate from contacts: .*; 1 contacts row has no account_id' err.txt ||
   fail "a contact with a blank key was not reported: $(cat err.txt)"
 grep -q '^,Blank,0,' ms_out.csv || fail "the blank account took rows: $(grep Blank ms_out.csv)"
+# ... and `explain -a ""` names no account (it explained the keyless row).
+refused 69 'no account with account_id "" in' explain -p "$root/examples/many-sources/policy.yaml" \
+  -i accounts=ms_accounts.csv -i contacts=ms_contacts.csv -i technographics="$ms/technographics.csv" \
+  -i opportunities="$ms/opportunities.csv" -a ""
 mkdir adir
 refused 74 'adir: is a directory, not a policy file' check -p adir
 
