@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "learn/learning_frame.h"
 #include "steps/step.h"
+#include "territory/notes.h"
 
 namespace acctseg {
 namespace {
@@ -48,13 +49,7 @@ void NoteHomesOffEveryAccount(const std::vector<territory::Rep>& reps,
   for (const std::string& home : homes)
     if (geos.count(home)) return;
   auto some = [](const std::set<std::string>& values) {
-    std::string text;
-    size_t shown = 0;
-    for (const std::string& value : values) {
-      if (shown++ == 3) return text + ", ...";
-      text += (text.empty() ? "" : ", ") + value;
-    }
-    return text;
+    return territory::Examples({values.begin(), values.end()});
   };
   notes.push_back("--geo " + geo_column + ": no rep's home (" + some(homes) + ") is a value of " +
                   geo_column + " (" + some(geos) + "): every account counts as off its rep's home");

@@ -74,8 +74,7 @@ PostgresStore::PostgresStore(const std::string& uri, bool to_read)
     throw Error(ErrorKind::kStore, "cannot connect to PostgreSQL at " + target_.address + ": " +
                                        DescribeConnectFailure(e.what(), target_, "store URI"));
   }
-  if (to_read) RequireStoreTables();
-  Migrate();
+  Migrate(to_read);
 }
 
 PostgresStore::~PostgresStore() = default;
@@ -111,17 +110,14 @@ int PostgresStore::ReadSchemaVersion() {
   return version[0].as<int>();
 }
 
-void PostgresStore::RequireStoreTables() {
-  if (Guard("reading the schema version", [&] { return ReadSchemaVersion(); }) == 0)
-    throw Error(ErrorKind::kStore, "no run store at " + location() +
-                                       ": its schema has no acctseg tables (acctseg run records "
-                                       "runs there)");
-}
-
-void PostgresStore::Migrate() {
+void PostgresStore::Migrate(bool to_read) {
   Guard("reading the schema version", [&] {
     schema_version_ = ReadSchemaVersion();
     RefuseNewerSchema(location(), schema_version_);
+    if (to_read && schema_version_ == 0)
+      throw Error(ErrorKind::kStore, "no run store at " + location() +
+                                         ": its schema has no acctseg tables (acctseg run records "
+                                         "runs there)");
     if (schema_version_ == kRunStoreSchemaVersion) return;
     pqxx::work tx(session_->connection);
     tx.exec_params("SELECT pg_advisory_xact_lock($1)", kMigrationLockKey);

@@ -48,9 +48,9 @@ class PostgresStore final : public SqlRunStore {
   template <typename Fn>
   auto Guard(const std::string& doing, Fn fn);
   int ReadSchemaVersion();
-  // Error(kStore) where the schema has none of the store's tables.
-  void RequireStoreTables();
-  void Migrate();
+  // To the current schema; `to_read`: Error(kStore) where the schema has
+  // none of the store's tables, rather than making them.
+  void Migrate(bool to_read);
 
   PostgresTarget target_;
   std::unique_ptr<Session> session_;

@@ -11,6 +11,10 @@ namespace acctseg::territory {
 
 namespace {
 
+const char* MeasureName(int measure) { return measure == 0 ? "potential" : "workload"; }
+
+}  // namespace
+
 // Up to this many examples are named in one note; the rest are counted.
 constexpr size_t kExamples = 3;
 
@@ -20,10 +24,6 @@ std::string Examples(const std::vector<std::string>& names) {
   if (names.size() > kExamples) text += fmt::format(" and {} more", names.size() - kExamples);
   return text;
 }
-
-const char* MeasureName(int measure) { return measure == 0 ? "potential" : "workload"; }
-
-}  // namespace
 
 std::vector<std::string> InputNotes(const CostModel& model) {
   const Problem& problem = model.problem();

@@ -10,6 +10,9 @@
 
 namespace acctseg::territory {
 
+// Up to three of `names`, then how many more: "a, b, c and 4 more".
+std::string Examples(const std::vector<std::string>& names);
+
 // Problems visible before solving (no eligible rep, bad locks, big units).
 std::vector<std::string> InputNotes(const CostModel& model);
 // Problems of the final plan (reps outside the tolerance, units left out).
