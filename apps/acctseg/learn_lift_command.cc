@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "command_line.h"
+#include "common/counted.h"
 #include "common/stopwatch.h"
 #include "feedback.h"
 #include "io/atomic_file.h"
@@ -56,9 +57,9 @@ int RunLift(const LiftCommandOptions& options) {
   file.Write(text.str());
   file.Commit();
   if (!options.quiet)
-    std::fprintf(stderr, "acctseg: lift of %zu attribute%s over %llu deals in %.2f s -> %s\n",
-                 report.attributes.size(), report.attributes.size() == 1 ? "" : "s",
-                 static_cast<unsigned long long>(report.deals), SecondsSince(start),
+    std::fprintf(stderr, "acctseg: lift of %s over %s in %.2f s -> %s\n",
+                 Counted(report.attributes.size(), "attribute").c_str(),
+                 Counted(report.deals, "deal").c_str(), SecondsSince(start),
                  file.path() == "-" ? "standard output" : file.path().c_str());
   return 0;
 }

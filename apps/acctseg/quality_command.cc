@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "commands.h"
+#include "common/counted.h"
 #include "feedback.h"
 #include "io/atomic_file.h"
 
@@ -22,8 +23,8 @@ int QualityCommand(const QualityCommandOptions& options) {
   file.Write(text.str());
   file.Commit();
   if (!options.quiet)
-    std::fprintf(stderr, "acctseg: quality of %zu input%s in %.2f s -> %s\n", report.inputs.size(),
-                 report.inputs.size() == 1 ? "" : "s", SecondsSince(start),
+    std::fprintf(stderr, "acctseg: quality of %s in %.2f s -> %s\n",
+                 Counted(report.inputs.size(), "input").c_str(), SecondsSince(start),
                  file.path() == "-" ? "standard output" : file.path().c_str());
   return 0;
 }

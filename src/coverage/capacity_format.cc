@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "diff/html_charts.h"
+#include "common/group_digits.h"
 
 namespace acctseg::coverage {
 namespace {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <tuple>
 
+#include "common/group_digits.h"
 #include "diff/render_internal.h"
 
 namespace acctseg {
@@ -63,20 +64,6 @@ const char* ValueColor(size_t index) {
   static constexpr const char* kPalette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
                                              "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
   return kPalette[index % 10];
-}
-
-std::string GroupDigits(std::string_view number) {
-  size_t start = !number.empty() && (number[0] == '-' || number[0] == '+') ? 1 : 0;
-  size_t end = number.find('.');
-  if (end == std::string_view::npos) end = number.size();
-  std::string grouped(number.substr(0, start));
-  for (size_t i = start; i < end; ++i) {
-    grouped += number[i];
-    size_t remaining = end - i - 1;
-    if (remaining > 0 && remaining % 3 == 0) grouped += ',';
-  }
-  grouped += number.substr(end);
-  return grouped;
 }
 
 std::string HeatMapSvg(const DiffReport& report, const Migration& migration) {

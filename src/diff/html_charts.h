@@ -6,7 +6,6 @@
 
 #include <cstdint>
 #include <string>
-#include <string_view>
 
 #include "diff/diff.h"
 
@@ -26,9 +25,6 @@ std::string SankeySvg(const Migration& migration);
 
 // Two thin horizontal bars (before grey, after blue) scaled to `max`.
 std::string PairBarsSvg(uint64_t before, uint64_t after, uint64_t max);
-
-// "1234567" -> "1,234,567"; "-1234.50" -> "-1,234.50". Display only.
-std::string GroupDigits(std::string_view number);
 
 // The categorical color of the value at `index` (a fixed 10-color palette).
 const char* ValueColor(size_t index);

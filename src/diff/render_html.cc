@@ -5,6 +5,7 @@
 // accounts with both explanations side by side. All report text is escaped.
 #include <algorithm>
 
+#include "common/group_digits.h"
 #include "diff/html_charts.h"
 #include "diff/render_internal.h"
 

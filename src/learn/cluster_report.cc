@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "diff/html_charts.h"
+#include "common/group_digits.h"
 #include "table/date_time.h"
 
 namespace acctseg::learn {

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/counted.h"
 #include "common/error.h"
 #include "common/signal_points.h"
 #include "live/event_log_record.h"
@@ -49,10 +50,6 @@ ScopedFd LockDirectory(const std::string& dir) {
     throw Error(ErrorKind::kIo, "cannot lock " + path + ": " + std::strerror(errno));
   }
   return fd;
-}
-
-std::string Plural(uint64_t count, const char* word) {
-  return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
 }
 
 }  // namespace
@@ -120,7 +117,7 @@ void EventLog::Recover(Recovery* recovery) {
       recovery->truncated_bytes = bytes.size() - scan.whole_end;
       TruncateDurably(active_fd_.get(), scan.whole_end, segment.path);
       active_zeroed_end_ = scan.whole_end;
-      recovery->message = "cut " + Plural(recovery->truncated_bytes, "byte") +
+      recovery->message = "cut " + Counted(recovery->truncated_bytes, "byte") +
                           " of a torn tail at offset " + std::to_string(scan.whole_end) + " of " +
                           segment.path + " (after seq " + std::to_string(scan.last_seq) + "); ";
     }
@@ -128,8 +125,8 @@ void EventLog::Recover(Recovery* recovery) {
   }
   recovery->last_seq = last_seq;
   last_seq_.store(last_seq, std::memory_order_release);
-  recovery->message += Plural(recovery->records, "record") + " up to seq " +
-                       std::to_string(last_seq) + " in " + Plural(segments_.size(), "segment");
+  recovery->message += Counted(recovery->records, "record") + " up to seq " +
+                       std::to_string(last_seq) + " in " + Counted(segments_.size(), "segment");
 }
 
 // The new segment appears whole or not at all: its header is written and

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <mutex>
 
+#include "common/counted.h"
 #include "common/error.h"
 #include "common/parallel.h"
 #include "common/resident_memory.h"
@@ -250,9 +251,9 @@ void NoteRelatedIssues(const RunState& state, const std::vector<std::string>& co
       if (mask & 1) rows_with[bit].Add(state.row_lines, row);
   for (size_t bit = 0; bit < codes.size(); ++bit)
     if (const CountedRows& rows = rows_with[bit]; rows.count() > 0)
-      notes.push_back(
-          state.input_name + " (" + state.input_path + "): " + std::to_string(rows.count()) +
-          " row" + (rows.count() == 1 ? "" : "s") + " with issue " + codes[bit] + rows.LinesText());
+      notes.push_back(state.input_name + " (" + state.input_path +
+                      "): " + Counted(rows.count(), "row") + " with issue " + codes[bit] +
+                      rows.LinesText());
 }
 
 // A step's label without its place: "classify region".

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/counted.h"
 #include "common/quoted_value.h"
 
 namespace acctseg {
@@ -63,8 +64,7 @@ std::string ExamplesText(const MatchQuality& match) {
 }
 
 std::string DuplicatesText(const DuplicateQuality& duplicates) {
-  return fmt::format("{} cluster{}, {} rows", duplicates.clusters,
-                     duplicates.clusters == 1 ? "" : "s", duplicates.rows);
+  return Counted(duplicates.clusters, "cluster") + ", " + Counted(duplicates.rows, "row");
 }
 
 std::string KeyPhrase(const InputQuality& input) {
