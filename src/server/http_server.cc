@@ -285,14 +285,16 @@ void HttpServer::Register() {
       return httplib::Server::HandlerResponse::Handled;
     }
     std::optional<Refusal> refusal =
-        guard_->Check(route->scope, req.get_header_value("Authorization"));
+        guard_->Check(route->scope, req.get_header_value("Authorization"),
+                      req.get_header_value_count("Authorization"));
     if (!refusal && BodyWithoutLength(req)) {
       route->handler(req, res);  // its body is empty
       return httplib::Server::HandlerResponse::Handled;
     }
     if (!refusal) return httplib::Server::HandlerResponse::Unhandled;
     if (refusal->status == 401) res.set_header("WWW-Authenticate", "Bearer");
-    if (refusal->status == 429) res.set_header("Retry-After", "1");
+    if (refusal->status == 429)
+      res.set_header("Retry-After", std::to_string(std::max(1, refusal->retry_after_s)));
     ReplyError(res, refusal->status, refusal->error);
     return httplib::Server::HandlerResponse::Handled;
   });

@@ -21,6 +21,12 @@ TEST(RateLimiter, BurstThenRefill) {
   EXPECT_TRUE(limiter.Allow("b", t0));
   EXPECT_TRUE(limiter.Allow("a", t0 + std::chrono::milliseconds(100)));
   EXPECT_FALSE(limiter.Allow("a", t0 + std::chrono::milliseconds(100)));
+  // Below one request a second, the wait is over a second.
+  RateLimiter slow(0.25);
+  EXPECT_EQ(slow.Take("a", t0), 0);
+  EXPECT_DOUBLE_EQ(slow.Take("a", t0), 4);
+  EXPECT_DOUBLE_EQ(slow.Take("a", t0 + std::chrono::seconds(1)), 3);
+  EXPECT_EQ(slow.Take("a", t0 + std::chrono::seconds(4)), 0);
   RateLimiter unlimited(0);
   for (int i = 0; i < 1000; ++i) EXPECT_TRUE(unlimited.Allow("a", t0));
 }

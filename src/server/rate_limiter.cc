@@ -4,8 +4,8 @@
 
 namespace acctseg::server {
 
-bool RateLimiter::Allow(const std::string& key, Clock::time_point now) {
-  if (rate_ <= 0) return true;
+double RateLimiter::Take(const std::string& key, Clock::time_point now) {
+  if (rate_ <= 0) return 0;
   std::lock_guard lock(mutex_);
   auto [it, inserted] = buckets_.try_emplace(key);
   Bucket& bucket = it->second;
@@ -18,9 +18,9 @@ bool RateLimiter::Allow(const std::string& key, Clock::time_point now) {
     bucket.tokens = std::min(capacity, bucket.tokens + std::max(0.0, seconds) * rate_);
   }
   bucket.refilled = now;
-  if (bucket.tokens < 1) return false;
+  if (bucket.tokens < 1) return (1 - bucket.tokens) / rate_;
   bucket.tokens -= 1;
-  return true;
+  return 0;
 }
 
 }  // namespace acctseg::server

@@ -18,7 +18,12 @@ class RateLimiter {
   explicit RateLimiter(double rate) : rate_(rate) {}
 
   // Takes one request from `key`'s bucket; false when it is empty.
-  bool Allow(const std::string& key, Clock::time_point now = Clock::now());
+  bool Allow(const std::string& key, Clock::time_point now = Clock::now()) {
+    return Take(key, now) == 0;
+  }
+  // As Allow; 0 when the request is taken, else the seconds until the
+  // bucket holds one (for Retry-After: over 1 s where the rate is below 1/s).
+  double Take(const std::string& key, Clock::time_point now = Clock::now());
 
  private:
   struct Bucket {

@@ -3,14 +3,20 @@
 #include <fmt/format.h>
 #include <strings.h>
 
+#include <cmath>
+
 #include "server/scopes.h"
 
 namespace acctseg::server {
 
-std::optional<Refusal> RequestGuard::Check(unsigned scope, const std::string& authorization) {
+std::optional<Refusal> RequestGuard::Check(unsigned scope, const std::string& authorization,
+                                           size_t authorizations) {
   if (scope == 0) return std::nullopt;
   std::string client = "anonymous";
   if (tokens_) {
+    // Which one would a proxy in front have checked? (RFC 9110 5.3: a
+    // field that is not a list appears once.)
+    if (authorizations > 1) return Refusal{401, "more than one Authorization header: send one"};
     constexpr std::string_view kBearer = "Bearer ";
     // The scheme's name is case-insensitive (RFC 7235): "bearer" too.
     if (authorization.size() <= kBearer.size() ||
@@ -26,8 +32,9 @@ std::optional<Refusal> RequestGuard::Check(unsigned scope, const std::string& au
                                       ScopeNames(scope))};
     client = entry->name;
   }
-  if (!limiter_.Allow(client))
-    return Refusal{429, "rate limit exceeded (--rate-limit requests per second per token)"};
+  if (const double wait = limiter_.Take(client); wait > 0)
+    return Refusal{429, "rate limit exceeded (--rate-limit requests per second per token)",
+                   static_cast<int>(std::ceil(wait))};
   return std::nullopt;
 }
 

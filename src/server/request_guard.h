@@ -13,8 +13,9 @@
 namespace acctseg::server {
 
 struct Refusal {
-  int status = 0;     // 401, 403 or 429 (the guard); 400, 411 or 413 (a body's framing)
-  std::string error;  // the message of the {"error": ...} body
+  int status = 0;         // 401, 403 or 429 (the guard); 400, 411 or 413 (a body's framing)
+  std::string error;      // the message of the {"error": ...} body
+  int retry_after_s = 0;  // a 429's Retry-After: whole seconds until the next is allowed
 };
 
 class RequestGuard {
@@ -23,9 +24,12 @@ class RequestGuard {
   RequestGuard(std::optional<TokenFile> tokens, double rate)
       : tokens_(std::move(tokens)), limiter_(rate) {}
 
-  // `authorization`: the Authorization header ("" when absent); `scope`:
-  // the Scope bit the route needs, 0 for a public route (never refused).
-  std::optional<Refusal> Check(unsigned scope, const std::string& authorization);
+  // `authorization`: the Authorization header ("" when absent), and how
+  // many the request has (more than one is a 401: the field is not a
+  // list); `scope`: the Scope bit the route needs, 0 for a public route
+  // (never refused).
+  std::optional<Refusal> Check(unsigned scope, const std::string& authorization,
+                               size_t authorizations = 1);
 
   bool authenticates() const { return tokens_.has_value(); }
 

@@ -83,6 +83,10 @@ call GET /v1/summary -H "Authorization: Bearer acst_$(printf '0%.0s' {1..64})"
 expect 401 "bad token"
 call GET /metrics
 expect 401 "metrics without a token"
+# Two Authorization headers: which one would a proxy in front have checked?
+call GET /v1/summary "${R[@]}" -H "Authorization: Bearer acst_$(printf '0%.0s' {1..64})"
+expect 401 "two Authorization headers"
+json 'b["error"]' | grep -q "more than one Authorization" || fail "two Authorization headers: $body"
 call POST /v1/events "${R[@]}" -d '{"account_id":"A000022388","set":{"employees":5}}'
 expect 403 "read token posting"
 json 'b["error"]' | grep -q 'does not have the write scope' || fail "403 message: $body"
@@ -197,7 +201,7 @@ expect 200 metrics
 for line in 'acctseg_http_requests_total{route="/v1/events",status="200"} 2' \
             'acctseg_http_requests_total{route="/v1/events",status="400"} 14' \
             'acctseg_http_requests_total{route="/v1/events",status="413"} 1' \
-            'acctseg_http_requests_total{route="/v1/summary",status="401"} 2' \
+            'acctseg_http_requests_total{route="/v1/summary",status="401"} 3' \
             'acctseg_events_applied_total 4' 'acctseg_accounts 10001' \
             '# TYPE acctseg_http_request_duration_seconds histogram'; do
   grep -qF -- "$line" <<< "$body" || fail "metrics lack: $line"
@@ -238,6 +242,9 @@ start_server limited -p "$policy" -i accounts="$accounts" --data-dir data2 --tok
 codes=""
 for i in 1 2 3 4; do call GET /v1/stats "${R[@]}"; codes="$codes $status"; done
 [ "$codes" = " 200 429 429 429" ] || fail "rate limit 0.1/s: statuses$codes"
+# A bucket that refills at 0.1/s holds the next request in ~10 s, not 1.
+retry=$(curl -s -o /dev/null -D - "${R[@]}" "$base/v1/stats" | tr -d '\r' | sed -n 's/^Retry-After: //Ip')
+[ "$retry" -ge 9 ] && [ "$retry" -le 10 ] || fail "rate limit 0.1/s: Retry-After '$retry', want 9-10"
 call GET /v1/stats "${W[@]}"
 expect 200 "another token's bucket"
 # An event over 8 KiB as `curl -d` sends it (form-encoded): httplib refused
