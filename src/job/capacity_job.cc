@@ -32,9 +32,11 @@ double ParseHeadcount(const std::string& role, const std::string& text) {
   } catch (const std::exception&) {
     used = 0;
   }
-  if (used != text.size() || !(value >= 0) || std::isinf(value))
-    throw Error(ErrorKind::kUsage,
-                "--headcount " + role + "=" + text + ": expected a number of reps, 0 or more");
+  // Whole reps, as the policy's headcount (planning_parser.cc).
+  if (used != text.size() || !(value >= 0) || value > static_cast<double>(kMostHeadcount) ||
+      value != std::floor(value))
+    throw Error(ErrorKind::kUsage, "--headcount " + role + "=" + text +
+                                       ": expected a whole number of reps, 0 to 1,000,000,000");
   return value;
 }
 

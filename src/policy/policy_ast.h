@@ -271,6 +271,11 @@ struct CoverageDecl {
 };
 
 // One role of the capacity plan: what one rep of it delivers and costs.
+// The most reps a role's headcount may name (the policy's, or plan
+// capacity's --headcount): far above any sales team, below where hours and
+// costs stop being exact in a double.
+inline constexpr int64_t kMostHeadcount = 1'000'000'000;
+
 struct CapacityRole {
   Named name;
   double hours_per_year = 0;         // 0: a pooled, unstaffed motion (no headcount)

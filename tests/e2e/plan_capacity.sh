@@ -96,7 +96,14 @@ grep -q 'did you mean "csm"' err.txt || fail "no suggestion: $(cat err.txt)"
 status=0
 plan --headcount ae=many -o bad.txt 2> err.txt || status=$?
 [ "$status" -eq 64 ] || fail "--headcount ae=many exited $status"
-grep -q 'expected a number of reps' err.txt || fail "bad number: $(cat err.txt)"
+grep -q 'expected a whole number of reps' err.txt || fail "bad number: $(cat err.txt)"
+# As the policy's headcount: whole reps, not 2.5 or 1e30 of them.
+for count in 2.5 1e30; do
+  status=0
+  plan --headcount ae=$count -o bad.txt 2> err.txt || status=$?
+  [ "$status" -eq 64 ] && grep -q 'expected a whole number of reps, 0 to 1,000,000,000' err.txt ||
+    fail "--headcount ae=$count: exit $status: $(cat err.txt)"
+done
 status=0
 plan --headcount csm=3,csm=1 -o bad.txt 2> err.txt || status=$?  # took the last
 [ "$status" -eq 64 ] || fail "--headcount csm=3,csm=1 exited $status"
