@@ -273,14 +273,9 @@ bool WrittenAsNumber(std::string_view text, int scale) {
     return part.find_first_not_of("0123456789") == std::string_view::npos;
   };
   if (whole.empty() || !digits(whole) || !digits(fraction)) return false;
-  return point == std::string_view::npos || (scale > 0 && fraction.size() <= size_t(scale));
-}
-
-// The largest value of a decimal of `scale` digits after the point.
-std::string LargestDecimal(int scale) {
-  std::string digits = std::to_string(std::numeric_limits<int64_t>::max());
-  if (scale > 0) digits.insert(digits.size() - static_cast<size_t>(scale), ".");
-  return digits;
+  // "1." is malformed (docs/policy-language.md), not out of range.
+  return point == std::string_view::npos ||
+         (scale > 0 && !fraction.empty() && fraction.size() <= size_t(scale));
 }
 
 }  // namespace
@@ -299,9 +294,8 @@ std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text)
           plan.column_name);
     case TypeId::kDecimal:
       if (WrittenAsNumber(text, plan.scale))
-        return fmt::format("decimal {} in column \"{}\" is out of range (decimal({}): -{} to {})",
-                           value, plan.column_name, plan.scale, LargestDecimal(plan.scale),
-                           LargestDecimal(plan.scale));
+        return fmt::format("decimal {} in column \"{}\" is out of range ({})", value,
+                           plan.column_name, NumberRangeText(DataType::Decimal(plan.scale)));
       return fmt::format(
           "invalid decimal {} in column \"{}\" (expected an optional '-', digits and at most {} "
           "after the point)",

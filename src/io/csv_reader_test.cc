@@ -180,7 +180,13 @@ TEST_F(CsvReaderTest, InvalidIntegersAreLocated) {
   EXPECT_EQ(ReadError(path, {Str("account_id"), {"d", DataType::Decimal(2)}}),
             path +
                 ":2:4: decimal \"92233720368547758.08\" in column \"d\" is out of range "
-                "(decimal(2): -92233720368547758.07 to 92233720368547758.07)");
+                "(decimal(2): -92233720368547758.08 to 92233720368547758.07)");
+  // A point with no digits after it is malformed, not out of range.
+  path = Write("account_id,d\nA1,1.\n");
+  EXPECT_EQ(ReadError(path, {Str("account_id"), {"d", DataType::Decimal(2)}}),
+            path +
+                ":2:4: invalid decimal \"1.\" in column \"d\" (expected an optional '-', "
+                "digits and at most 2 after the point)");
 }
 
 TEST_F(CsvReaderTest, ValuesInMessagesShowWhatIsThere) {

@@ -62,6 +62,9 @@ class Aggregate final : public CompiledStep {
     FoldResult folded;
     try {
       folded = Fold(specs_, where_.get(), rows.data, account_of, state.data.row_count);
+    } catch (const FoldRangeError& e) {
+      throw Error(e.kind(), where + " " + calls_[e.spec()].call.text + ": " + e.what() + " " +
+                                RowText(state, e.row()));
     } catch (const RowError& e) {
       throw Error(e.kind(), where + ": " + e.what() + " " + RowText(rows, e.row()));
     }

@@ -1,6 +1,7 @@
 #include "steps/aggregate_fold.h"
 
 #include <algorithm>
+#include <mutex>
 #include <unordered_map>
 
 #include "common/error.h"
@@ -77,7 +78,12 @@ bool UsesStrings(const FoldSpec& spec) {
 // One worker's accumulators for one aggregate; which vectors are in use
 // depends on the fold.
 struct Accumulator {
-  std::vector<int64_t> value;   // count, sum, extreme, FIRST/LAST's `by`
+  std::vector<int64_t> value;  // count, sum, extreme, FIRST/LAST's `by`
+  // SUM's and AVG's: how many times 2^64 the exact sum is beyond `value`
+  // (which wraps), made on the first wrap. Checked only when the sums are
+  // whole, so a partial sum beyond the range (MAX, then 1, then -1) is no
+  // error, on any thread count.
+  std::vector<int64_t> carry;
   std::vector<int64_t> extra;   // AVG's count; FIRST/LAST's row + 1 (0: none yet)
   std::vector<int64_t> picked;  // FIRST/LAST's value (a number or a string code)
   std::vector<uint8_t> flags;
@@ -100,6 +106,17 @@ struct Accumulator {
   // A column's dictionary seen in the value vector, and its codes -> ours.
   const Dictionary* cached_dictionary = nullptr;
   std::vector<uint32_t> cached_codes;
+
+  void Add(size_t account, int64_t addend) {
+    if (!__builtin_add_overflow(value[account], addend, &value[account])) return;
+    if (carry.empty()) carry.assign(value.size(), 0);
+    carry[account] += addend > 0 ? 1 : -1;
+  }
+  // The exact sum of `account`.
+  __int128 Sum(size_t account) const {
+    const __int128 wraps = carry.empty() ? 0 : carry[account];
+    return wraps * (static_cast<__int128>(1) << 64) + value[account];
+  }
 
   // Our code of the string at row i of `v`; a column's values are interned
   // once per distinct value, not once per row.
@@ -151,11 +168,6 @@ bool IsTrue(const Vector* condition, size_t i) {
   return !condition || (!condition->null[i] && condition->num[i] != 0);
 }
 
-void AddExact(int64_t& sum, int64_t value, size_t i) {
-  if (__builtin_add_overflow(sum, value, &sum))
-    throw RowError(i, "the sum is out of range (beyond ±9.2e18 units)");
-}
-
 // Whether (by, row) beats the account's current pick.
 bool Beats(FoldOp op, int64_t by, size_t row, int64_t current_by, int64_t current_row_plus_1) {
   if (current_row_plus_1 == 0) return true;
@@ -198,12 +210,12 @@ void FoldBatch(const FoldSpec& spec, Accumulator& a, const Batch& batch,
         break;
       case FoldOp::kSum:
         if (!counts) break;
-        AddExact(a.value[account], value->num[i], i);
+        a.Add(account, value->num[i]);
         flags |= kHas;
         break;
       case FoldOp::kAverage:
         if (!counts) break;
-        AddExact(a.value[account], value->num[i], i);
+        a.Add(account, value->num[i]);
         ++a.extra[account];
         flags |= kHas;
         break;
@@ -287,8 +299,12 @@ std::shared_ptr<Dictionary> MergeStrings(std::vector<Accumulator*>& workers,
 
 // Folds worker `from` into `into` for accounts [begin, end); string codes
 // are already merged ones.
+// Sums that wrap, and `from`'s carries, go to `wraps` (account, times
+// 2^64) for the caller to add: the carries are made on the first wrap,
+// which one range must not do while others read them.
 void MergeRange(const FoldSpec& spec, const Dictionary* merged, Accumulator& into,
-                const Accumulator& from, size_t begin, size_t end, int64_t* overflow_account) {
+                const Accumulator& from, size_t begin, size_t end,
+                std::vector<std::pair<size_t, int64_t>>& wraps) {
   const bool strings = UsesStrings(spec);
   for (size_t account = begin; account < end; ++account) {
     const uint8_t theirs = from.flags.empty() ? 0 : from.flags[account];
@@ -302,7 +318,9 @@ void MergeRange(const FoldSpec& spec, const Dictionary* merged, Accumulator& int
       case FoldOp::kAverage:
         if (!(theirs & kHas)) break;
         if (__builtin_add_overflow(into.value[account], from.value[account], &into.value[account]))
-          *overflow_account = static_cast<int64_t>(account);
+          wraps.emplace_back(account, from.value[account] > 0 ? 1 : -1);
+        if (!from.carry.empty() && from.carry[account] != 0)
+          wraps.emplace_back(account, from.carry[account]);
         if (spec.op == FoldOp::kAverage) into.extra[account] += from.extra[account];
         ours |= kHas;
         break;
@@ -385,14 +403,25 @@ std::shared_ptr<Column> NumberColumn(DataType type, const std::vector<int64_t>& 
   return column;
 }
 
-// AVG: sum / count at the result's scale, rounded half away from zero.
-int64_t Average(int64_t sum, int64_t count, int extra_digits) {
-  __int128 scaled = sum;
-  for (int d = 0; d < extra_digits; ++d) scaled *= 10;
-  __int128 quotient = scaled / count, remainder = scaled % count;
+// AVG: sum / count at the result's scale, rounded half away from zero;
+// false when that is beyond 64 bits. sum x 10^d = (q x 10^d + q2) x count
+// + r2, where sum = q x count + r and r x 10^d = q2 x count + r2: the
+// truncated quotient of the scaled sum, without scaling a sum that may be
+// near 2^127.
+bool Average(__int128 sum, int64_t count, int extra_digits, int64_t* average) {
+  __int128 quotient = sum / count, remainder = sum % count;
+  for (int d = 0; d < extra_digits; ++d) {
+    if (quotient > INT64_MAX || quotient < INT64_MIN) return false;
+    quotient *= 10;
+    remainder *= 10;  // |remainder| < count < 2^63: 10^18 of it fits
+  }
+  quotient += remainder / count;
+  remainder %= count;
   if (remainder != 0 && 2 * (remainder < 0 ? -remainder : remainder) >= count)
-    quotient += scaled < 0 ? -1 : 1;
-  return static_cast<int64_t>(quotient);
+    quotient += sum < 0 ? -1 : 1;
+  if (quotient > INT64_MAX || quotient < INT64_MIN) return false;
+  *average = static_cast<int64_t>(quotient);
+  return true;
 }
 
 // The text of LIST_DISTINCT: the values (given by rank, ascending) joined.
@@ -524,8 +553,9 @@ std::shared_ptr<Column> DistinctColumn(const FoldSpec& spec, std::vector<Accumul
   return NumberColumn(DataType::Int64(), counts, std::vector<uint8_t>(accounts, 1));
 }
 
-std::shared_ptr<const Column> Finish(const FoldSpec& spec, std::vector<Accumulator*>& workers,
-                                     size_t accounts, int threads) {
+std::shared_ptr<const Column> Finish(const FoldSpec& spec, size_t spec_index,
+                                     std::vector<Accumulator*>& workers, size_t accounts,
+                                     int threads) {
   std::vector<std::vector<uint32_t>> code_maps;
   std::shared_ptr<Dictionary> merged;
   const bool distinct = spec.op == FoldOp::kCountDistinct || spec.op == FoldOp::kListDistinct;
@@ -549,15 +579,17 @@ std::shared_ptr<const Column> Finish(const FoldSpec& spec, std::vector<Accumulat
   if (distinct) return DistinctColumn(spec, workers, code_maps, merged.get(), accounts, threads);
   Accumulator& result = *workers[0];
   for (size_t w = 1; w < workers.size(); ++w) {
-    std::vector<int64_t> overflow(1, -1);
+    std::mutex wraps_mutex;
+    std::vector<std::pair<size_t, int64_t>> wraps;
     ParallelRanges(accounts, threads, kParallelGrain, [&](size_t begin, size_t end) {
-      int64_t at = -1;
-      MergeRange(spec, merged.get(), result, *workers[w], begin, end, &at);
-      if (at >= 0) overflow[0] = at;
+      std::vector<std::pair<size_t, int64_t>> mine;
+      MergeRange(spec, merged.get(), result, *workers[w], begin, end, mine);
+      if (mine.empty()) return;
+      std::lock_guard<std::mutex> lock(wraps_mutex);
+      wraps.insert(wraps.end(), mine.begin(), mine.end());
     });
-    if (overflow[0] >= 0)
-      throw Error(ErrorKind::kInput, "the sum for account row " + std::to_string(overflow[0] + 1) +
-                                         " is out of range (beyond ±9.2e18 units)");
+    if (!wraps.empty() && result.carry.empty()) result.carry.assign(result.value.size(), 0);
+    for (const auto& [account, times] : wraps) result.carry[account] += times;
   }
   std::vector<uint8_t> present(accounts, 0);
   switch (spec.op) {
@@ -577,7 +609,9 @@ std::shared_ptr<const Column> Finish(const FoldSpec& spec, std::vector<Accumulat
       std::vector<int64_t> averages(accounts, 0);
       for (size_t i = 0; i < accounts; ++i) {
         present[i] = (result.flags[i] & kHas) != 0;
-        if (present[i]) averages[i] = Average(result.value[i], result.extra[i], extra_digits);
+        if (present[i] && !Average(result.Sum(i), result.extra[i], extra_digits, &averages[i]))
+          throw FoldRangeError(
+              spec_index, i, "the average is out of range (" + NumberRangeText(spec.result) + ")");
       }
       return NumberColumn(spec.result, averages, present);
     }
@@ -588,7 +622,11 @@ std::shared_ptr<const Column> Finish(const FoldSpec& spec, std::vector<Accumulat
       return UsesStrings(spec) ? StringColumn(result.picked, present, *merged)
                                : NumberColumn(spec.result, result.picked, present);
     default:  // kSum, kMin, kMax
-      for (size_t i = 0; i < accounts; ++i) present[i] = (result.flags[i] & kHas) != 0;
+      for (size_t i = 0; i < accounts; ++i) {
+        present[i] = (result.flags[i] & kHas) != 0;
+        if (!result.carry.empty() && result.carry[i] != 0)
+          throw FoldRangeError(spec_index, i, "the sum is out of range (beyond ±9.2e18 units)");
+      }
       return UsesStrings(spec) ? StringColumn(result.value, present, *merged)
                                : NumberColumn(spec.result, result.value, present);
   }
@@ -668,7 +706,7 @@ FoldResult Fold(const std::vector<FoldSpec>& specs, const BoundExpr* where, RunD
       SizeFor(specs[s], accounts, none);
       used.push_back(&none);
     }
-    result.columns.push_back(Finish(specs[s], used, accounts, rows.threads));
+    result.columns.push_back(Finish(specs[s], s, used, accounts, rows.threads));
   }
   return result;
 }

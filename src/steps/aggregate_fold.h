@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common/error.h"
 #include "expr/bound_expr.h"
 
 namespace acctseg {
@@ -30,6 +31,20 @@ enum class FoldOp {
   kFirst,
   kLast,
   kListDistinct
+};
+
+// An account whose fold does not fit its result's type: a SUM beyond
+// ±9.2e18 units, an AVG beyond the range of its scale. row() is the
+// account's row, spec() the index of the aggregate in Fold's `specs`.
+// Decided on the exact total, so whatever the threads and the row order.
+class FoldRangeError : public RowError {
+ public:
+  FoldRangeError(size_t spec, size_t account, std::string problem)
+      : RowError(account, std::move(problem)), spec_(spec) {}
+  size_t spec() const { return spec_; }
+
+ private:
+  size_t spec_;
 };
 
 // The fold of a registered table aggregate ("SUM_IF" folds like SUM with a

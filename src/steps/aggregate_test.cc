@@ -177,6 +177,55 @@ TEST(AggregateStep, ThreadsDoNotChangeTheResult) {
   EXPECT_GT(one.output.size(), 3000u * 20);
 }
 
+// A sum is out of range only when the whole sum is: partial sums beyond
+// 64 bits (MAX, then 1, then -1, on whichever workers) are no error, on
+// any number of threads; a whole sum or an average beyond its type stops
+// the run naming the aggregate and the account.
+TEST(AggregateStep, SumsAndAveragesOutOfRangeOnlyWhenWhole) {
+  const std::string max = "9223372036854775807";
+  std::string opportunities = "opp_id,account,stage,amount,product,day\n";
+  opportunities += "m1,a1,Won,,," + max + "\n";
+  for (int o = 0; o < 50000; ++o) opportunities += "f" + std::to_string(o) + ",a3,Won,,,0\n";
+  opportunities += "m2,a1,Won,,,1\nm3,a1,Won,,,-1\n";
+  std::string policy = Policy(
+      "  - aggregate:\n"
+      "      from: opportunities\n"
+      "      by: account\n"
+      "      columns: {total: SUM(day)}\n",
+      "id, total");
+  for (int threads : {1, 4}) {
+    auto run = RunPolicy(policy, kAccounts, {{"opportunities.csv", opportunities}}, threads);
+    ASSERT_EQ(run.exit_code, 0) << threads << " threads: " << run.output;
+    EXPECT_NE(run.output.find("a1," + max + "\n"), std::string::npos) << run.output;
+  }
+  auto beyond = RunPolicy(policy, kAccounts,
+                          {{"opportunities.csv",
+                            "opp_id,account,stage,amount,product,day\n"
+                            "m1,a2,Won,,," +
+                                max + "\nm2,a2,Won,,,1\n"}});
+  EXPECT_EQ(beyond.exit_code, 65) << beyond.output;
+  EXPECT_NE(beyond.output.find("SUM(day): the sum is out of range"), std::string::npos)
+      << beyond.output;
+  EXPECT_NE(beyond.output.find("for id \"a2\""), std::string::npos) << beyond.output;
+  // The average of two amounts near the top of decimal(2) is beyond the
+  // range of its result's scale; it wrapped to a negative number.
+  auto average = RunPolicy(Policy("  - aggregate:\n"
+                                  "      from: opportunities\n"
+                                  "      by: account\n"
+                                  "      columns: {mean: AVG(amount)}\n",
+                                  "id, mean"),
+                           kAccounts,
+                           {{"opportunities.csv",
+                             "opp_id,account,stage,amount,product,day\n"
+                             "m1,a3,Won,90000000000000000.00,,1\n"
+                             "m2,a3,Won,90000000000000000.00,,1\n"}});
+  EXPECT_EQ(average.exit_code, 65) << average.output;
+  EXPECT_NE(average.output.find("AVG(amount): the average is out of range (decimal("),
+            std::string::npos)
+      << average.output;
+  EXPECT_NE(average.output.find("for id \"a3\""), std::string::npos) << average.output;
+}
+
 // LIST_DISTINCT and COUNT_DISTINCT keep bit sets while at most 64 distinct
 // strings are met and sorted pairs past that (aggregate_fold.cc); both must
 // give what a std::set per account gives, however the rows fall on workers,

@@ -1,5 +1,7 @@
 #include "table/data_type.h"
 
+#include <limits>
+
 #include "table/date_time.h"
 #include "table/decimal.h"
 
@@ -31,6 +33,11 @@ std::string IntSlotText(DataType type, int64_t value) {
   if (type.id == TypeId::kDate) return FormatDate(value);
   if (type.id == TypeId::kTimestamp) return FormatTimestamp(value);
   return FormatDecimal(value, type.Scale());
+}
+
+std::string NumberRangeText(DataType type) {
+  return type.ToString() + ": " + IntSlotText(type, std::numeric_limits<int64_t>::min()) + " to " +
+         IntSlotText(type, std::numeric_limits<int64_t>::max());
 }
 
 }  // namespace acctseg

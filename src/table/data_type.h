@@ -52,6 +52,10 @@ struct DataType {
 // type's digits after the point ("12.50", "7", a boolean as 1 or 0).
 std::string IntSlotText(DataType type, int64_t value);
 
+// What a number type holds, for messages: "decimal(2): -92233720368547758.08
+// to 92233720368547758.07", "integer: -9223372036854775808 to ...".
+std::string NumberRangeText(DataType type);
+
 // Largest decimal scale acctseg keeps; keeps products within int64 range.
 inline constexpr int kMaxDecimalScale = 9;
 
