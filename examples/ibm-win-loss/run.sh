@@ -5,8 +5,10 @@
 # (a score: step), discovered clusters (classify: rules), then scores the
 # opportunities with the stored model (score.yaml: predict + tier).
 # The data is NOT bundled (IBM published it with no licence stated): it is
-# read from $IBM_WIN_LOSS_DATA (the CSV file). Without it, says where to get
-# it and exits 0 (nothing to run), so scripts that run every example skip it.
+# read from $IBM_WIN_LOSS_DATA (the CSV file). Unset, says where to get it
+# and exits 0 (nothing to run), so scripts that run every example skip it;
+# set to something that is not a file, says so and exits 66, so a mistyped
+# path is not taken for a skip.
 # Usage: examples/ibm-win-loss/run.sh [OUTPUT_DIR]   (default: out/ibm-win-loss)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,12 +17,19 @@ acctseg=${ACCTSEG:-$root/build/acctseg}
 data=${IBM_WIN_LOSS_DATA:-}
 out=${1:-$root/out/ibm-win-loss}
 [ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
-if [ -z "$data" ] || [ ! -f "$data" ]; then
-  echo "skipped: no IBM win-loss data${data:+ at $data}. Download WA_Fn-UseC_-Sales-Win-Loss.csv" \
+if [ -z "$data" ]; then
+  echo "skipped: no IBM win-loss data. Download WA_Fn-UseC_-Sales-Win-Loss.csv" \
        "(IBM Watson Analytics sample \"Sales Win Loss\", e.g. from" \
        "https://github.com/vkrit/data-science-class/raw/master/WA_Fn-UseC_-Sales-Win-Loss.csv)" \
        "and set IBM_WIN_LOSS_DATA to the file." >&2
   exit 0
+fi
+if [ ! -f "$data" ]; then
+  if [ ! -e "$data" ]; then why="does not exist"
+  elif [ -d "$data" ]; then why="is a folder"
+  else why="is not a regular file"; fi
+  echo "IBM_WIN_LOSS_DATA=$data $why; it must be the file WA_Fn-UseC_-Sales-Win-Loss.csv itself." >&2
+  exit 66
 fi
 mkdir -p "$out"
 # XGBoost's worker threads otherwise spin while they wait.

@@ -3,8 +3,9 @@
 # table by product, agent and timing with won amount and days to close, and
 # a propensity model (which finds almost nothing: README.md).
 # The data is NOT bundled (its publisher states no licence): it is read
-# from $MAVEN_CRM_DATA (the folder holding sales_pipeline.csv). Without it,
-# says where to get it and exits 0.
+# from $MAVEN_CRM_DATA (the folder holding sales_pipeline.csv). Unset, says
+# where to get it and exits 0; set to a path without that file, says so and
+# exits 66, so a mistyped path is not taken for a skip.
 # Usage: examples/maven-crm-learning/run.sh [OUTPUT_DIR]   (default: out/maven-crm-learning)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,11 +14,18 @@ acctseg=${ACCTSEG:-$root/build/acctseg}
 data=${MAVEN_CRM_DATA:-}
 out=${1:-$root/out/maven-crm-learning}
 [ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
-if [ -z "$data" ] || [ ! -f "$data/sales_pipeline.csv" ]; then
-  echo "skipped: no Maven CRM data${data:+ in $data}. Download \"CRM + Sales + Opportunities\" from" \
+if [ -z "$data" ]; then
+  echo "skipped: no Maven CRM data. Download \"CRM + Sales + Opportunities\" from" \
        "https://mavenanalytics.io/data-playground and set MAVEN_CRM_DATA to the folder" \
        "holding sales_pipeline.csv." >&2
   exit 0
+fi
+if [ ! -f "$data/sales_pipeline.csv" ]; then
+  if [ ! -e "$data" ]; then why="does not exist"
+  elif [ ! -d "$data" ]; then why="is not a folder"
+  else why="has no sales_pipeline.csv"; fi
+  echo "MAVEN_CRM_DATA=$data $why; it must be the folder holding sales_pipeline.csv." >&2
+  exit 66
 fi
 mkdir -p "$out"
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}

@@ -2,9 +2,10 @@
 # Runs examples/maven-crm-pipeline/policy.yaml over the Maven CRM sample's
 # accounts.csv and sales_pipeline.csv (two inputs). The data is NOT bundled
 # (its publisher states no licence): it is read from $MAVEN_CRM_DATA (the
-# folder holding accounts.csv and sales_pipeline.csv). Without it, says where
-# to get it and exits 0 (nothing to run), so scripts that run every example
-# skip it cleanly.
+# folder holding accounts.csv and sales_pipeline.csv). Unset, says where to
+# get it and exits 0 (nothing to run), so scripts that run every example
+# skip it cleanly; set to a path without those files, says so and exits 66,
+# so a mistyped path is not taken for a skip.
 # Usage: examples/maven-crm-pipeline/run.sh [OUTPUT.csv]   (default: stdout)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,11 +13,20 @@ root=$(cd "$here/../.." && pwd)
 acctseg=${ACCTSEG:-$root/build/acctseg}
 data=${MAVEN_CRM_DATA:-}
 [ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
-if [ -z "$data" ] || [ ! -f "$data/accounts.csv" ] || [ ! -f "$data/sales_pipeline.csv" ]; then
-  echo "skipped: no Maven CRM data${data:+ in $data}. Download \"CRM + Sales + Opportunities\" from" \
+if [ -z "$data" ]; then
+  echo "skipped: no Maven CRM data. Download \"CRM + Sales + Opportunities\" from" \
        "https://mavenanalytics.io/data-playground and set MAVEN_CRM_DATA to the folder" \
        "holding accounts.csv and sales_pipeline.csv." >&2
   exit 0
 fi
+for file in accounts.csv sales_pipeline.csv; do
+  if [ ! -f "$data/$file" ]; then
+    if [ ! -e "$data" ]; then why="does not exist"
+    elif [ ! -d "$data" ]; then why="is not a folder"
+    else why="has no $file"; fi
+    echo "MAVEN_CRM_DATA=$data $why; it must be the folder holding accounts.csv and sales_pipeline.csv." >&2
+    exit 66
+  fi
+done
 "$acctseg" run --no-store --policy "$here/policy.yaml" --input "accounts=$data/accounts.csv" \
   --input "opportunities=$data/sales_pipeline.csv" --output "${1:--}"

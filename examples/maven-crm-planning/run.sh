@@ -8,7 +8,9 @@
 #   4. the capacity needed by region (acctseg plan capacity).
 # The data is NOT bundled (its publisher states no licence); it is read from
 # $MAVEN_CRM_DATA (the folder holding accounts.csv, sales_pipeline.csv and
-# sales_teams.csv). Without it, says where to get it and exits 0.
+# sales_teams.csv). Unset, says where to get it and exits 0; set to a path
+# without those files, says so and exits 66, so a mistyped path is not taken
+# for a skip.
 # Usage: examples/maven-crm-planning/run.sh [OUT_DIR]   (default: maven-crm-planning-out)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,11 +18,20 @@ root=$(cd "$here/../.." && pwd)
 acctseg=${ACCTSEG:-$root/build/acctseg}
 data=${MAVEN_CRM_DATA:-}
 [ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
+if [ -z "$data" ]; then
+  echo "skipped: no Maven CRM data. Download \"CRM + Sales + Opportunities\" from" \
+       "https://mavenanalytics.io/data-playground and set MAVEN_CRM_DATA to the folder" \
+       "holding accounts.csv, sales_pipeline.csv and sales_teams.csv." >&2
+  exit 0
+fi
 for file in accounts.csv sales_pipeline.csv sales_teams.csv; do
-  if [ -z "$data" ] || [ ! -f "$data/$file" ]; then
-    echo "skipped: no Maven CRM $file${data:+ in $data}. Download \"CRM + Sales + Opportunities\" from" \
-         "https://mavenanalytics.io/data-playground and set MAVEN_CRM_DATA to its folder." >&2
-    exit 0
+  if [ ! -f "$data/$file" ]; then
+    if [ ! -e "$data" ]; then why="does not exist"
+    elif [ ! -d "$data" ]; then why="is not a folder"
+    else why="has no $file"; fi
+    echo "MAVEN_CRM_DATA=$data $why; it must be the folder holding accounts.csv," \
+         "sales_pipeline.csv and sales_teams.csv." >&2
+    exit 66
   fi
 done
 out=${1:-maven-crm-planning-out}

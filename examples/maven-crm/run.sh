@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs examples/maven-crm/policy.yaml over the Maven CRM sample's accounts.csv.
 # The data is NOT bundled here (its publisher states no licence); it is read
-# from $MAVEN_CRM_DATA (the folder holding accounts.csv). Without it, says
-# where to get it and exits 0 (nothing to run).
+# from $MAVEN_CRM_DATA (the folder holding accounts.csv). Unset, says where
+# to get it and exits 0 (nothing to run); set to a path without that file,
+# says so and exits 66, so a mistyped path is not taken for a skip.
 # Usage: examples/maven-crm/run.sh [OUTPUT.csv]   (default: stdout)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -10,10 +11,17 @@ root=$(cd "$here/../.." && pwd)
 acctseg=${ACCTSEG:-$root/build/acctseg}
 data=${MAVEN_CRM_DATA:-}
 [ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
-if [ -z "$data" ] || [ ! -f "$data/accounts.csv" ]; then
-  echo "skipped: no Maven CRM data${data:+ in $data}. Download \"CRM + Sales + Opportunities\" from" \
+if [ -z "$data" ]; then
+  echo "skipped: no Maven CRM data. Download \"CRM + Sales + Opportunities\" from" \
        "https://mavenanalytics.io/data-playground and set MAVEN_CRM_DATA to the folder" \
        "holding accounts.csv." >&2
   exit 0
 fi
-"$acctseg" run --policy "$here/policy.yaml" --input "accounts=$data/accounts.csv" --output "${1:--}"
+if [ ! -f "$data/accounts.csv" ]; then
+  if [ ! -e "$data" ]; then why="does not exist"
+  elif [ ! -d "$data" ]; then why="is not a folder"
+  else why="has no accounts.csv"; fi
+  echo "MAVEN_CRM_DATA=$data $why; it must be the folder holding accounts.csv." >&2
+  exit 66
+fi
+"$acctseg" run --no-store --policy "$here/policy.yaml" --input "accounts=$data/accounts.csv" --output "${1:--}"

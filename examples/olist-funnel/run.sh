@@ -5,7 +5,8 @@
 # The data is NOT bundled (no licence stated in its source repositories):
 # it is read from $OLIST_FUNNEL_DATA (the folder holding
 # olist_marketing_qualified_leads_dataset.csv and olist_closed_deals_dataset.csv).
-# Without it, says where to get it and exits 0.
+# Unset, says where to get it and exits 0; set to a path without those files,
+# says so and exits 66, so a mistyped path is not taken for a skip.
 # Usage: examples/olist-funnel/run.sh [OUTPUT_DIR]   (default: out/olist-funnel)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,12 +16,22 @@ data=${OLIST_FUNNEL_DATA:-}
 out=${1:-$root/out/olist-funnel}
 [ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
 leads=$data/olist_marketing_qualified_leads_dataset.csv deals=$data/olist_closed_deals_dataset.csv
-if [ -z "$data" ] || [ ! -f "$leads" ] || [ ! -f "$deals" ]; then
-  echo "skipped: no Olist marketing funnel data${data:+ in $data}. Download \"Marketing Funnel by" \
+if [ -z "$data" ]; then
+  echo "skipped: no Olist marketing funnel data. Download \"Marketing Funnel by" \
        "Olist\" (https://www.kaggle.com/datasets/olistbr/marketing-funnel-olist) and set" \
        "OLIST_FUNNEL_DATA to the folder holding its two CSV files." >&2
   exit 0
 fi
+for file in "$leads" "$deals"; do
+  if [ ! -f "$file" ]; then
+    if [ ! -e "$data" ]; then why="does not exist"
+    elif [ ! -d "$data" ]; then why="is not a folder"
+    else why="has no ${file##*/}"; fi
+    echo "OLIST_FUNNEL_DATA=$data $why; it must be the folder holding" \
+         "olist_marketing_qualified_leads_dataset.csv and olist_closed_deals_dataset.csv." >&2
+    exit 66
+  fi
+done
 mkdir -p "$out"
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 learn=(-p "$here/policy.yaml" -i "leads=$leads" -i "deals=$deals" --outcome converted)

@@ -5,8 +5,9 @@
 # account's coverage, then plans capacity (headcount per role and region)
 # and territories (each family to one of reps.csv's 81 reps, balanced).
 # Usage: examples/planning/run.sh [OUTPUT.csv] [PLAN_DIR]
-#   (defaults: temporary; PLAN_DIR gets capacity.html, assignments.csv,
-#   balance.csv, moves.csv and territories.html)
+#   (defaults: a temporary directory, removed on exit; PLAN_DIR gets
+#   capacity.txt, capacity.html, assignments.csv, balance.csv, moves.csv and
+#   territories.html)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
