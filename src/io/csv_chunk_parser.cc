@@ -139,13 +139,24 @@ class ChunkParser {
       chunk_->row_lines.push_back(chunk_->first_line + newlines_);
       size_t found = 0;
       const char* extra_field = nullptr;
+      // A value of the wrong type is most often one of a row with a field
+      // too many or too few (an unquoted comma: "1,100.04" read as 1 and
+      // 100.04, each a column to the left of its own), so the rest of the
+      // row is still counted, and a wrong count is what is reported.
+      bool value_failed = false;
       for (;;) {
         FieldEnd stop = ScanField<kDelimiter>(cursor, file_end, scratch_, newlines_, field);
-        if (stop == FieldEnd::kError) return Fail(field.error_at, field.error_message);
-        if (field.text.size() > kMaxCsvFieldBytes) return Fail(field.start, kCsvFieldTooLong);
+        if (stop == FieldEnd::kError) {
+          if (value_failed) return;
+          return Fail(field.error_at, field.error_message);
+        }
+        if (field.text.size() > kMaxCsvFieldBytes) {
+          if (value_failed) return;
+          return Fail(field.start, kCsvFieldTooLong);
+        }
         if (found < field_count) {
           const CsvFieldPlan& plan = fields_[found];
-          if (plan.output >= 0 && !Store(plan, field, cursor)) return;
+          if (!value_failed && plan.output >= 0 && !Store(plan, field, cursor)) value_failed = true;
         } else if (found == field_count) {
           extra_field = field.start;
         }
@@ -155,8 +166,12 @@ class ChunkParser {
       if (found != field_count) {
         return Fail(
             extra_field != nullptr ? extra_field : row_start,
-            fmt::format("expected {} fields (as in the header), found {}", field_count, found));
+            fmt::format("expected {} fields (as in the header), found {}{}", field_count, found,
+                        found > field_count && kDelimiter == kCommaDelimiter
+                            ? " (a value with a comma in it must be in double quotes)"
+                            : ""));
       }
+      if (value_failed) return;
       ++chunk_->rows;
     }
     if (cursor != chunk_end) {

@@ -237,7 +237,26 @@ TEST_F(CsvReaderTest, RaggedRows) {
             path + ":3:1: expected 3 fields (as in the header), found 2");
   path = Write("a,b,c\n1,2,3\n1,\"2\n\",3,4,5\n");
   EXPECT_EQ(ReadError(path, {Str("a")}),
-            path + ":4:5: expected 3 fields (as in the header), found 5");
+            path +
+                ":4:5: expected 3 fields (as in the header), found 5 (a value with a comma in "
+                "it must be in double quotes)");
+  // A value of the wrong type in a row of the wrong length: the length is
+  // the mistake ("1,100.04" unquoted), not the value shifted into
+  // another column.
+  std::string shifted = Write("id,amount,employees\nA1,1,100.04,7\nA2,5\n", "shifted.csv");
+  EXPECT_EQ(ReadError(shifted, {Str("id"), {"amount", DataType::Decimal(2)}, Int("employees")}),
+            shifted +
+                ":2:13: expected 3 fields (as in the header), found 4 (a value with a "
+                "comma in it must be in double quotes)");
+  shifted = Write("id,amount,employees\nA2,5.5\n", "short.csv");
+  EXPECT_EQ(ReadError(shifted, {Str("id"), Int("amount"), Int("employees")}),
+            shifted + ":2:1: expected 3 fields (as in the header), found 2");
+  // With the right number of fields, the value is the mistake.
+  shifted = Write("id,amount,employees\nA2,5.5,3\n", "value.csv");
+  EXPECT_EQ(ReadError(shifted, {Str("id"), Int("amount"), Int("employees")}),
+            shifted +
+                ":2:4: invalid integer \"5.5\" in column \"amount\" (expected an optional "
+                "'-' and digits)");
 }
 
 TEST_F(CsvReaderTest, QuotingErrors) {
