@@ -40,10 +40,18 @@ InputPaths ResolveInputPaths(const std::vector<std::string>& inputs,
           throw Error(ErrorKind::kUsage, "--input " + input +
                                              ": standard input is already input \"" + other +
                                              "\"; it can be read by one input only");
-    if (!paths.emplace(name, path).second)
+    if (!paths.emplace(name, path).second) {
+      // Two bare paths: the second is not the accounts' again but another
+      // input the user did not name.
+      if (!named && wanted.size() > 1)
+        throw Error(ErrorKind::kUsage,
+                    "--input " + input + ": a path without NAME= is the accounts' (\"" + name +
+                        "\"), given already as " + paths[name] + "; the policy reads " + names() +
+                        ", so give the others as NAME=PATH");
       throw Error(ErrorKind::kUsage, "--input " + input + ": input \"" + name +
                                          "\" is given twice (" + paths[name] + " and " + path +
                                          ")");
+    }
   }
   for (const PlanInput& input : wanted)
     if (!paths.count(input.name))

@@ -30,6 +30,15 @@ run -i "$case/accounts.csv" -i "opportunities=$case/inputs/opportunities.csv" \
 grep -q 'no input named "contacts" (its inputs: "accounts", "opportunities")' "$work/err" ||
   fail "unknown input: $(cat "$work/err")"
 
+# 2b. Two paths without NAME=: the second is not "the accounts given twice"
+# but an input left unnamed.
+code=0
+run -i "$case/accounts.csv" -i "$case/inputs/opportunities.csv" -o "$work/out.csv" --no-store \
+  2> "$work/err" || code=$?
+[ "$code" -eq 64 ] || fail "two bare paths: exit $code, want 64"
+grep -q 'the policy reads "accounts", "opportunities", so give the others as NAME=PATH' "$work/err" ||
+  fail "two bare paths: $(cat "$work/err")"
+
 # 3. A full run (traced: a step on the opportunities keeps no account trace):
 # the warning names the rows without an account, even with --quiet.
 run -i "$case/accounts.csv" -i "opportunities=$case/inputs/opportunities.csv" \
