@@ -7,6 +7,7 @@
 #include <mutex>
 #include <set>
 
+#include "common/counted.h"
 #include "common/error.h"
 #include "common/parallel.h"
 #include "common/quoted_value.h"
@@ -106,16 +107,33 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
   }
 
   replaying_ = true;
-  uint64_t replayed = 0;
+  uint64_t replayed = 0, failed = 0;
+  constexpr uint64_t kNamed = 5;  // failed records named, at most
+  std::string failures;
+  const size_t loaded = universe_->size();
   applied_seq_ = after;
   log_->Replay(after, [&](uint64_t seq, std::string_view payload) {
-    ApplyRecord(seq, payload);
+    const ordered_json reply = ApplyRecord(seq, payload);
     ++replayed;
+    // An acknowledged event that no longer applies (the inputs or the
+    // policy changed since it was logged) must not vanish without a word.
+    if (const auto error = reply.find("error"); error != reply.end()) {
+      if (++failed <= kNamed)
+        failures += fmt::format("\n  event {}: {}", seq, error->get<std::string>());
+    }
   });
   replaying_ = false;
-  report(fmt::format("{} accounts from {}, then {} log record(s) replayed; last event {}",
-                     universe_->size(), latest ? "snapshot " + std::to_string(after) : "the inputs",
-                     replayed, applied_seq_.load()));
+  report(fmt::format("{} accounts from {}, then {}: {} accounts; last event {}", loaded,
+                     latest ? "snapshot " + std::to_string(after) : "the inputs",
+                     Counted(replayed, "log record") + " replayed", universe_->size(),
+                     applied_seq_.load()));
+  if (failed > 0)
+    report(
+        fmt::format("warning: {} of the log did not apply on replay (the inputs or the "
+                    "policy changed since they were logged, or they failed then too), and "
+                    "are left out of the state:{}{}",
+                    Counted(failed, "record"), failures,
+                    failed > kNamed ? fmt::format("\n  and {} more", failed - kNamed) : ""));
   // A long replay is worth a snapshot before serving (nothing else runs yet).
   if (options_.snapshot_every > 0 && since_snapshot_ >= options_.snapshot_every)
     WriteSnapshot(applied_seq_, false);
