@@ -114,7 +114,8 @@ httplib::Server::Handler Json(Answer answer) {
     try {
       ReplyJson(res, 200, answer(req));
     } catch (const LoggedEventError& e) {
-      ReplyJson(res, 400, ordered_json{{"event_id", e.event_id()}, {"error", e.what()}});
+      ReplyJson(res, e.kind() == ErrorKind::kInput ? 400 : 500,
+                ordered_json{{"event_id", e.event_id()}, {"error", e.what()}});
     } catch (const Error& e) {
       ReplyError(res, StatusOf(e.kind()), e.what());
     } catch (const std::exception& e) {

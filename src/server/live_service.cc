@@ -15,6 +15,7 @@
 #include "job/inputs.h"
 #include "job/model_jobs.h"
 #include "job/run_job.h"
+#include "job/stored_records.h"
 #include "live/committer.h"
 #include "live/event_log.h"
 #include "live/snapshot.h"
@@ -52,6 +53,15 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
   std::shared_ptr<const Plan> plan =
       Plan::CompileFile(options_.policy_path, options_.as_of, StoredModels(options_.store));
   base_inputs_ = ResolveInputPaths(options_.inputs, plan->inputs());
+  // Snapshots record runs there: a store that cannot be opened is said
+  // now, not at the first snapshot.
+  if (!options_.store.empty()) {
+    try {
+      OpenStoreOrDefault(options_.store);
+    } catch (const Error& e) {
+      throw Error(e.kind(), fmt::format("--store {}: {}", options_.store, e.what()));
+    }
+  }
   accounts_input_ = plan->inputs()[0].name;
 
   snapshots_ = std::make_unique<SnapshotStore>(options_.data_dir + "/snapshots");
@@ -303,7 +313,13 @@ ordered_json LiveService::RouteLead(std::string_view body) {
 
 ordered_json LiveService::Snapshot() {
   const std::string marker = ordered_json{{"snapshot", true}, {"received_at_ms", NowMs()}}.dump();
-  ordered_json reply = Checked(Durably([&] { return committer_->Submit(marker); }));
+  ordered_json reply = Durably([&] { return committer_->Submit(marker); });
+  // The marker is logged (a no-op on replay); what failed is the server's
+  // writing, not the request.
+  if (reply.contains("error"))
+    throw LoggedEventError(reply["event_id"].get<uint64_t>(),
+                           "the snapshot was not written: " + reply["error"].get<std::string>(),
+                           ErrorKind::kInternal);
   // The snapshot recorded as an ordinary run: the batch run over its
   // accounts, so `acctseg runs diff` compares it with any other run.
   RunJobOptions job;
@@ -315,7 +331,20 @@ ordered_json LiveService::Snapshot() {
   job.store = options_.store;
   job.threads = options_.threads;
   job.as_of = options_.as_of;
-  RunJobResult run = RunJob(job);
+  RunJobResult run;
+  try {
+    run = RunJob(job);
+  } catch (const Error& e) {
+    // No run records them: the snapshot's link and output would only fill the disk.
+    std::error_code ignored;
+    std::filesystem::remove(reply["accounts"].get<std::string>(), ignored);
+    std::filesystem::remove(job.output_path, ignored);
+    throw LoggedEventError(reply["seq"].get<uint64_t>(),
+                           fmt::format("the snapshot is written ({}), but recording it as a run "
+                                       "failed: {}",
+                                       reply["dir"].get<std::string>(), e.what()),
+                           ErrorKind::kInternal);
+  }
   reply["run_id"] = run.run_id;
   reply["store"] = run.store_location;
   reply["run_output"] = job.output_path;

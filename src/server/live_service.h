@@ -69,13 +69,15 @@ struct ServiceOptions {
   int threads = 0;  // for the initial batch run and snapshots' runs; 0 = all cores
 };
 
-// An event the log took (it has an id, and replays the same way) whose
-// apply failed, such as a step's number out of range: a 400 that says which
-// event it was, as a batch's answer does for each of its lines.
+// A record the log took (it has an id, and replays the same way) whose
+// apply failed: an event's, such as a step's number out of range, a 400
+// that says which event it was, as a batch's answer does for each of its
+// lines; a snapshot's (the server could not write it), a 500.
 class LoggedEventError : public Error {
  public:
-  LoggedEventError(uint64_t event_id, const std::string& message)
-      : Error(ErrorKind::kInput, message), event_id_(event_id) {}
+  LoggedEventError(uint64_t event_id, const std::string& message,
+                   ErrorKind kind = ErrorKind::kInput)
+      : Error(kind, message), event_id_(event_id) {}
   uint64_t event_id() const { return event_id_; }
 
  private:

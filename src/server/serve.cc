@@ -22,16 +22,17 @@ void Report(const std::string& line) {
   std::fflush(stderr);
 }
 
-// SIGINT and SIGTERM, blocked in every thread (threads inherit the mask of
-// the thread that starts them), are taken by one watcher thread with
-// sigtimedwait, which may then do what a signal handler may not: stop the
-// HTTP server, which lets Serve return and drain.
+// SIGINT, SIGTERM and SIGHUP (the terminal closed), blocked in every thread
+// (threads inherit the mask of the thread that starts them), are taken by
+// one watcher thread with sigtimedwait, which may then do what a signal
+// handler may not: stop the HTTP server, which lets Serve return and drain.
 class SignalWatcher {
  public:
   SignalWatcher() {
     sigemptyset(&signals_);
     sigaddset(&signals_, SIGINT);
     sigaddset(&signals_, SIGTERM);
+    sigaddset(&signals_, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
     // A client that hangs up mid-answer must not kill the server, nor a
     // file size limit: the write fails (EFBIG) and the request gets a 503.
@@ -49,9 +50,11 @@ class SignalWatcher {
       const timespec tick = {0, 200'000'000};
       while (!done_) {
         int signal = sigtimedwait(&signals_, nullptr, &tick);
-        if (signal == SIGINT || signal == SIGTERM) {
+        if (signal == SIGINT || signal == SIGTERM || signal == SIGHUP) {
           Report(fmt::format("{}: stopping (answering requests in flight, draining the log)",
-                             signal == SIGINT ? "SIGINT" : "SIGTERM"));
+                             signal == SIGINT    ? "SIGINT"
+                             : signal == SIGTERM ? "SIGTERM"
+                                                 : "SIGHUP"));
           http.Stop();
           return;
         }

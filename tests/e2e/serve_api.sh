@@ -208,6 +208,13 @@ for line in 'acctseg_http_requests_total{route="/v1/events",status="200"} 2' \
 done
 call GET /v1/stats -H "Authorization: Bearer $pusher"
 expect 403 "a write-only token reading"
+# A snapshot the server cannot write (its directory is a file now): a 500
+# naming the marker's event id, not a 400, and the server serves on.
+mv data/snapshots data/snapshots.away && touch data/snapshots
+call POST /v1/snapshot "${A[@]}" -d ''
+expect 500 "a snapshot that cannot be written"
+json 'b["error"]' | grep -q '^the snapshot was not written: ' || fail "snapshot failure: $body"
+rm data/snapshots && mv data/snapshots.away data/snapshots
 # Every status a route answered above is one /openapi.json documents for it
 # (403 and 429 on the reads, 400 on a snapshot were missing).
 call GET /metrics "${R[@]}"
@@ -252,7 +259,10 @@ expect 200 "another token's bucket"
 python3 -c 'print("{\"account_id\":\"A000022388\",\"set\":{\"competitor\":\"" + "y" * 9000 + "\"}}", end="")' > form.json
 call POST /v1/events "${A[@]}" --data-binary @form.json
 expect 200 "a 9 KB event with curl's default Content-Type"
-stop_server TERM
+# SIGHUP (the terminal closed) stops it as SIGTERM does: drained, exit 0.
+stop_server HUP
+[ "$server_code" -eq 0 ] && grep -q 'SIGHUP: stopping' limited.log ||
+  fail "SIGHUP: exit $server_code: $(tail -2 limited.log)"
 
 # TLS (when the openssl command is there to make a certificate).
 if command -v openssl > /dev/null; then
@@ -289,4 +299,4 @@ call GET /v1/summary "${R[@]}"
 expect 200 "reads with a full disk"
 stop_server TERM
 [ "$server_code" -eq 0 ] || fail "stop with a full disk: exit $server_code"
-echo "ok   serve API: events, batches, accounts, summary, changes, metrics, snapshot run; 400 401 403 404 413 429"
+echo "ok   serve API: events, batches, accounts, summary, changes, metrics, snapshot run; 400 401 403 404 413 429 500"
