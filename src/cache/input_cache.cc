@@ -1,7 +1,5 @@
 #include "cache/input_cache.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -11,6 +9,7 @@
 #include "cache/cache_key.h"
 #include "cache/cached_read.h"
 #include "common/error.h"
+#include "io/file_stamp.h"
 #include "io/table_file.h"
 
 namespace fs = std::filesystem;
@@ -26,21 +25,6 @@ void Warn(const std::string& message) {
 
 std::string DirOrDefault(const std::string& dir) {
   return dir.empty() ? DefaultInputCacheDir() : dir;
-}
-
-// Size, modification time and inode: if they are the same after the parse
-// as before the hash, the entry is written under the hash of what was parsed.
-struct FileIdentity {
-  off_t size = -1;
-  long long modified_ns = 0;
-  ino_t inode = 0;
-  bool operator==(const FileIdentity&) const = default;
-};
-
-FileIdentity IdentityOf(const std::string& path) {
-  struct stat info;
-  if (::stat(path.c_str(), &info) != 0) return {};
-  return {info.st_size, info.st_mtim.tv_sec * 1000000000LL + info.st_mtim.tv_nsec, info.st_ino};
 }
 
 struct Entry {
@@ -97,7 +81,9 @@ CsvReadResult ReadTableFileCached(const CsvReadOptions& read, const InputCacheOp
   outcome = CacheLookup::kBypassed;
   const std::string dir = DirOrDefault(cache.dir);
   if (!cache.enabled || dir.empty()) return ReadTableFile(read);
-  const FileIdentity before = IdentityOf(read.path);
+  // The same stamp after the parse as before the hash: the entry is
+  // written under the hash of what was parsed.
+  const FileStamp before = StampOf(read.path);
   std::optional<InputCacheKey> key;
   try {
     key = InputCacheKeyFor(read);
@@ -118,8 +104,8 @@ CsvReadResult ReadTableFileCached(const CsvReadOptions& read, const InputCacheOp
   outcome = problem.empty() ? CacheLookup::kMiss : CacheLookup::kRejected;
   if (!problem.empty()) Warn(entry + " cannot be used (" + problem + "); reading " + read.path);
 
-  CsvReadResult result = ReadTableFile(read);          // a read that fails is never cached
-  if (IdentityOf(read.path) != before) return result;  // changed while read: the key may be stale
+  CsvReadResult result = ReadTableFile(read);       // a read that fails is never cached
+  if (StampOf(read.path) != before) return result;  // changed while read: the key may be stale
   try {
     fs::create_directories(dir);
     WriteCachedRead(entry, key->text, result);

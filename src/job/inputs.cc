@@ -1,7 +1,5 @@
 #include "job/inputs.h"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <filesystem>
 
@@ -139,18 +137,6 @@ std::vector<std::string> StoreFiles(const std::string& location) {
   const std::string path = location.empty() ? RunStore::DefaultLocation() : location;
   if (IsPostgresSource(path)) return {};
   return {path, path + "-wal", path + "-shm", path + "-journal"};
-}
-
-FileStamp StampOf(const std::string& path) {
-  FileStamp stamp;
-  struct stat info;
-  if (::stat(path.c_str(), &info) != 0) return stamp;
-  stamp.regular = S_ISREG(info.st_mode);
-  stamp.size = static_cast<unsigned long long>(info.st_size);
-  stamp.inode = static_cast<unsigned long long>(info.st_ino);
-  stamp.modified_ns =
-      static_cast<long long>(info.st_mtim.tv_sec) * 1000000000LL + info.st_mtim.tv_nsec;
-  return stamp;
 }
 
 void CheckUnchanged(const std::string& path, const FileStamp& before) {

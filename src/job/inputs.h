@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "io/file_stamp.h"
 #include "plan/plan.h"
 
 namespace acctseg {
@@ -36,16 +37,6 @@ std::vector<std::string> PolicyFiles(const Plan& plan);
 // The files of the run store at `location` ("" = the default): a SQLite
 // file and its journals; none for PostgreSQL.
 std::vector<std::string> StoreFiles(const std::string& location);
-
-// What identifies a file's contents cheaply: size, modification time and
-// inode. Two equal stamps of a path mean it was not rewritten in between.
-struct FileStamp {
-  bool regular = false;
-  unsigned long long size = 0, inode = 0;
-  long long modified_ns = 0;
-  bool operator==(const FileStamp&) const = default;
-};
-FileStamp StampOf(const std::string& path);
 
 // Error(kInput) if `path` is no longer what `before` describes.
 void CheckUnchanged(const std::string& path, const FileStamp& before);
