@@ -429,8 +429,10 @@ template <typename Ranks>
 void JoinRanks(const FoldSpec& spec, const Dictionary& merged, const std::vector<uint32_t>& by_text,
                Ranks&& ranks, std::string& text) {
   text.clear();
+  bool first = true;  // not text.empty(): '' is a value too, and sorts first
   ranks([&](uint32_t r) {
-    if (!text.empty()) text += spec.separator;
+    if (!first) text += spec.separator;
+    first = false;
     text += merged.Get(by_text[r]);
   });
 }

@@ -226,6 +226,24 @@ TEST(AggregateStep, SumsAndAveragesOutOfRangeOnlyWhenWhole) {
   EXPECT_NE(average.output.find("for id \"a3\""), std::string::npos) << average.output;
 }
 
+// An empty text is a value (not NULL without empty_is_null) and sorts
+// first: the list keeps its separator, as many values as the count says.
+TEST(AggregateStep, DistinctListsKeepAnEmptyValue) {
+  auto run = RunPolicy(Policy("  - aggregate:\n"
+                              "      from: opportunities\n"
+                              "      by: account\n"
+                              "      columns: {stages: LIST_DISTINCT(stage), kinds: "
+                              "COUNT_DISTINCT(stage)}\n",
+                              "id, stages, kinds"),
+                       kAccounts,
+                       {{"opportunities.csv",
+                         "opp_id,account,stage,amount,product,day\n"
+                         "m1,a3,Won,,,1\nm2,a3,,,,1\nm3,a2,,,,1\n"}});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("a3,;Won,2\n"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("a2,,1\n"), std::string::npos) << run.output;
+}
+
 // LIST_DISTINCT and COUNT_DISTINCT keep bit sets while at most 64 distinct
 // strings are met and sorted pairs past that (aggregate_fold.cc); both must
 // give what a std::set per account gives, however the rows fall on workers,
