@@ -125,15 +125,20 @@ ExprPtr MakeAddDays(int id, ExprPtr date, ExprPtr days, int sign) {
 }
 
 ExprPtr MakeDateTrunc(DataType type, int id, DateUnit unit, ExprPtr arg) {
-  if (type.id == TypeId::kDate)
-    return MakeMap(
-        type, id, std::move(arg),
-        [unit](int64_t days) { return std::optional<int64_t>(TruncateDate(days, unit)); },
-        "DATE_TRUNC");
+  // Only a week can begin before its day: the week of 0000-01-01 (a
+  // Saturday) begins in the year -1, which no date holds.
+  const auto truncated = [unit](int64_t days) -> std::optional<int64_t> {
+    const int64_t first = TruncateDate(days, unit);
+    if (first < kMinDateDays) return std::nullopt;
+    return first;
+  };
+  if (type.id == TypeId::kDate) return MakeMap(type, id, std::move(arg), truncated, "DATE_TRUNC");
   return MakeMap(
       type, id, std::move(arg),
-      [unit](int64_t micros) {
-        return std::optional<int64_t>(TruncateDate(TimestampDay(micros), unit) * kMicrosPerDay);
+      [truncated](int64_t micros) -> std::optional<int64_t> {
+        const std::optional<int64_t> day = truncated(TimestampDay(micros));
+        if (!day) return std::nullopt;
+        return *day * kMicrosPerDay;
       },
       "DATE_TRUNC");
 }
