@@ -109,7 +109,11 @@ CsvReadResult ReadTableFileCached(const CsvReadOptions& read, const InputCacheOp
   try {
     fs::create_directories(dir);
     WriteCachedRead(entry, key->text, result);
-    EvictInputCache(dir, cache.max_bytes);
+    // An entry over the limit alone goes, before it evicts the others.
+    if (fs::file_size(entry) > cache.max_bytes)
+      fs::remove(entry);
+    else
+      EvictInputCache(dir, cache.max_bytes);
   } catch (const std::exception& e) {
     Warn(std::string("cannot keep ") + read.path + ": " + e.what());
   }

@@ -268,6 +268,18 @@ TEST_F(InputCacheTest, LeastRecentlyUsedEntriesAreEvictedOverTheLimit) {
   cache_.max_bytes = 10;
   EXPECT_EQ(Through(Read(paths[1])).second, CacheLookup::kMiss);
   EXPECT_EQ(InspectInputCache(cache_.dir).entries, 0u);
+  // An entry over the limit is not kept, and does not evict the entries
+  // under it that fit.
+  cache_.max_bytes = 1 << 20;
+  Through(Read(paths[0]));
+  const uint64_t small = InspectInputCache(cache_.dir).bytes;
+  ASSERT_EQ(InspectInputCache(cache_.dir).entries, 1u);
+  std::string big = kAccounts;
+  for (int i = 0; i < 2000; ++i) big += std::to_string(10 + i) + ",n,1,1,2020-01-01,,\n";
+  cache_.max_bytes = small * 3;
+  EXPECT_EQ(Through(Read(Write("big.csv", big))).second, CacheLookup::kMiss);
+  EXPECT_EQ(InspectInputCache(cache_.dir).entries, 1u);
+  EXPECT_EQ(Through(Read(paths[0])).second, CacheLookup::kHit);
 }
 
 TEST_F(InputCacheTest, ClearRemovesEveryEntry) {
