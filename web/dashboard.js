@@ -96,7 +96,13 @@
           state.generation++;  // stop every poller until a new token is entered
           return;
         }
-        setStatus('Server unreachable: ' + e.message, true);
+        // An answer that is an error (429 over the rate limit, a 5xx) came
+        // from a server that is up; only a failed fetch is "unreachable".
+        if (e instanceof ApiError) {
+          setStatus('Server answered ' + e.status + ': ' + e.message, true);
+        } else {
+          setStatus('Server unreachable: ' + e.message, true);
+        }
       }
       setTimeout(run, Math.max(0, ms - (Date.now() - started)));
     };

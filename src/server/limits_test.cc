@@ -96,7 +96,18 @@ TEST(ListenAddress, ParsesAndKnowsLoopback) {
   EXPECT_THROW(ParseListenAddress("127.0.0.1:http"), Error);
   EXPECT_THROW(ParseListenAddress(":80"), Error);
   EXPECT_THROW(ParseListenAddress("h:70000"), Error);
+  // A URL, or a stray space, is a usage error before any bind is tried.
+  for (const char* text : {"http://127.0.0.1:8080", " 127.0.0.1:8080", "127.0.0.1/x:80"}) {
+    try {
+      ParseListenAddress(text);
+      ADD_FAILURE() << text;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::kUsage) << text;
+      EXPECT_NE(std::string(e.what()).find("expected HOST:PORT"), std::string::npos) << e.what();
+    }
+  }
   EXPECT_TRUE(IsLoopback("127.0.0.1"));
+  EXPECT_TRUE(IsLoopback("127.1"));  // what the bind reads as 127.0.0.1
   EXPECT_TRUE(IsLoopback("127.3.2.1"));
   EXPECT_TRUE(IsLoopback("::1"));
   EXPECT_TRUE(IsLoopback("localhost"));

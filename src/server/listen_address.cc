@@ -22,6 +22,9 @@ ListenAddress ParseListenAddress(const std::string& text) {
   if (address.host.size() >= 2 && address.host.front() == '[' && address.host.back() == ']')
     address.host = address.host.substr(1, address.host.size() - 2);
   if (address.host.empty()) throw bad("no host");
+  if (address.host.find("://") != std::string::npos) throw bad("a host and a port, not a URL");
+  if (address.host.find_first_of(" \t/") != std::string::npos)
+    throw bad("the host has a space or a '/' in it");
   const std::string port = text.substr(colon + 1);
   auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), address.port);
   if (port.empty() || error != std::errc() || end != port.data() + port.size() ||
@@ -33,7 +36,9 @@ ListenAddress ParseListenAddress(const std::string& text) {
 bool IsLoopback(const std::string& host) {
   if (host == "localhost") return true;
   in_addr v4;
-  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  // inet_aton, not inet_pton: it reads what the bind's getaddrinfo reads
+  // ("127.1" is 127.0.0.1).
+  if (inet_aton(host.c_str(), &v4) != 0) return (ntohl(v4.s_addr) >> 24) == 127;
   in6_addr v6;
   if (inet_pton(AF_INET6, host.c_str(), &v6) == 1) return IN6_IS_ADDR_LOOPBACK(&v6);
   return false;

@@ -46,6 +46,9 @@ LiveService::~LiveService() {
 void LiveService::Load(const std::function<void(const std::string&)>& report) {
   namespace fs = std::filesystem;
   std::error_code error;
+  if (fs::exists(options_.data_dir, error) && !fs::is_directory(options_.data_dir, error))
+    throw Error(ErrorKind::kIo,
+                fmt::format("--data-dir {}: it exists and is not a directory", options_.data_dir));
   fs::create_directories(options_.data_dir, error);
   if (error)
     throw Error(ErrorKind::kIo, fmt::format("--data-dir {}: cannot create it: {}",

@@ -5,7 +5,9 @@
 #include <signal.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <thread>
 
@@ -89,7 +91,8 @@ HttpOptions HttpOptionsOf(const ServeOptions& options) {
   // Checked before the (long) load; whether they are a PEM pair, when the server is made.
   for (const std::string* file : {&options.tls_cert, &options.tls_key})
     if (!file->empty() && !std::ifstream(*file))
-      throw Error(ErrorKind::kUsage, fmt::format("{}: cannot read this TLS file", *file));
+      throw Error(ErrorKind::kIo,
+                  fmt::format("{}: cannot read this TLS file: {}", *file, std::strerror(errno)));
   http.tls_cert = options.tls_cert;
   http.tls_key = options.tls_key;
   http.threads = options.http_threads;

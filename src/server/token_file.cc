@@ -4,6 +4,9 @@
 #include <sodium.h>
 
 #include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -70,10 +73,15 @@ TokenFile TokenFile::Read(const std::string& path) {
 }
 
 std::vector<TokenEntry> TokenFile::ReadEntries(const std::string& path) {
+  std::error_code is_dir_error;
+  if (std::filesystem::is_directory(path, is_dir_error))
+    throw Error(ErrorKind::kIo, fmt::format("{}: the tokens file is a directory", path));
   std::ifstream in(path);
-  if (!in) throw Error(ErrorKind::kIo, fmt::format("{}: cannot read the tokens file", path));
+  if (!in)
+    throw Error(ErrorKind::kIo,
+                fmt::format("{}: cannot read the tokens file: {}", path, std::strerror(errno)));
   std::vector<TokenEntry> entries;
-  std::set<std::string> names;
+  std::set<std::string> names, hashes;
   std::string line;
   for (size_t number = 1; std::getline(in, line); ++number) {
     const std::string where = fmt::format("{}:{}", path, number);
@@ -84,8 +92,14 @@ std::vector<TokenEntry> TokenFile::ReadEntries(const std::string& path) {
     for (std::string field; fields >> field;) parts.push_back(field);
     if (parts.empty()) continue;
     if (parts.size() != 3)
-      throw Error(ErrorKind::kInput, fmt::format("{}: expected NAME SCOPES HASH, got {} field(s)",
-                                                 where, parts.size()));
+      throw Error(
+          ErrorKind::kInput,
+          fmt::format("{}: expected NAME SCOPES HASH, got {} field(s){}", where, parts.size(),
+                      parts.size() == 1 && parts[0].rfind("acst_", 0) == 0
+                          ? " (that is a token itself; the file holds its line, the "
+                            "second that `acctseg serve token` prints, which --append "
+                            "adds)"
+                          : ""));
     TokenEntry entry;
     entry.name = parts[0];
     try {
@@ -103,6 +117,12 @@ std::vector<TokenEntry> TokenFile::ReadEntries(const std::string& path) {
     if (!names.insert(entry.name).second)
       throw Error(ErrorKind::kInput,
                   fmt::format("{}: token name \"{}\" given twice", where, entry.name));
+    // One token, two names and maybe two scopes: which would it have?
+    if (!hashes.insert(entry.hash).second)
+      throw Error(ErrorKind::kInput,
+                  fmt::format("{}: the hash of token \"{}\" is another line's too (one token "
+                              "under two names)",
+                              where, entry.name));
     entries.push_back(std::move(entry));
   }
   return entries;

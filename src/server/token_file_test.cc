@@ -65,8 +65,27 @@ TEST(TokenFile, ErrorsNameFileAndLine) {
   EXPECT_NE(ErrorOf("a read " + hash + "\na write " + hash + "\n")
                 .find(":2: token name \"a\" given twice"),
             std::string::npos);
+  // One token under two names (and two sets of scopes): refused.
+  EXPECT_NE(ErrorOf("a read " + hash + "\nb admin " + hash + "\n")
+                .find(":2: the hash of token \"b\" is another line's too"),
+            std::string::npos);
+  // A token pasted where its line belongs.
+  EXPECT_NE(ErrorOf(NewToken() + "\n").find("that is a token itself"), std::string::npos);
   EXPECT_NE(ErrorOf("# nothing\n").find("lists no token"), std::string::npos);
-  EXPECT_THROW(TokenFile::Read(testing::TempDir() + "/no-such-tokens"), Error);
+  // Why a file cannot be read is said.
+  try {
+    TokenFile::Read(testing::TempDir() + "/no-such-tokens");
+    ADD_FAILURE() << "a missing tokens file was read";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("No such file or directory"), std::string::npos)
+        << e.what();
+  }
+  try {
+    TokenFile::Read(testing::TempDir());
+    ADD_FAILURE() << "a directory was read as a tokens file";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
+  }
 }
 
 TEST(RequestGuard, RefusesWithoutTokenBadTokenWrongScopeAndOverRate) {

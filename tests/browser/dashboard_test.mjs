@@ -141,6 +141,16 @@ try {
   if (injected.ran || injected.images) throw new Error(`account data became markup: ${JSON.stringify(injected)}`);
 
   if (pageErrors.length) throw new Error('the page reported errors:\n' + pageErrors.join('\n'));
+
+  // A server that answers with an error (429 over its rate limit) is up:
+  // the status line says what it answered, not "unreachable". (Chromium
+  // logs the 429 itself as an error, so this comes after the check above.)
+  step('answer the stats poll with a 429; wait for the status line to say so');
+  await page.route('**/v1/stats', (route) => route.fulfill({
+    status: 429, contentType: 'application/json', body: JSON.stringify({error: 'rate limit exceeded'}),
+  }));
+  await waitInPage(page, 'the status line naming the 429', () =>
+      document.getElementById('status').textContent === 'Server answered 429: rate limit exceeded');
   step('ok');
 } finally {
   await browser.close();
