@@ -84,11 +84,7 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
   EventLog::Options log_options;
   log_options.zeroed_chunk_bytes = 1 << 20;
   log_ = EventLog::Open(options_.data_dir + "/log", &recovery, log_options);
-  if (log_->last_seq() < after)
-    throw Error(ErrorKind::kIo,
-                fmt::format("{}/log ends at record {}, before the snapshot at {}: the log is not "
-                            "this snapshot's",
-                            options_.data_dir, log_->last_seq(), after));
+  // Said before anything can stop the start: the cut is made.
   if (recovery.truncated_bytes > 0)
     report(
         fmt::format("write-ahead log recovered: truncated {} byte(s) after the last whole "
@@ -96,6 +92,11 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
                     recovery.truncated_bytes, recovery.message));
   else if (!recovery.message.empty())
     report(fmt::format("write-ahead log: {}", recovery.message));
+  if (log_->last_seq() < after)
+    throw Error(ErrorKind::kIo,
+                fmt::format("{}/log ends at record {}, before the snapshot at {}: the log is not "
+                            "this snapshot's",
+                            options_.data_dir, log_->last_seq(), after));
   // Resolved once: the start-up run, snapshots and their recorded runs.
   if (options_.threads <= 0) options_.threads = HardwareThreads();
   RunOptions run;
