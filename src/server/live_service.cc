@@ -72,9 +72,12 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
   uint64_t after = 0;
   std::optional<SnapshotStore::Snapshot> latest = snapshots_->Latest();
   if (latest) {
+    // The snapshot holds the accounts as the log left them: the input
+    // named is not read (nor need it exist any more), and the start says so.
+    report(fmt::format("loading snapshot {} ({}) in place of the input {}", latest->seq,
+                       latest->dir, inputs[accounts_input_]));
     inputs[accounts_input_] = latest->dir + "/accounts.csv";
     after = latest->seq;
-    report(fmt::format("loading snapshot {} ({})", latest->seq, latest->dir));
   }
   // The log first: it is locked to this process, so a second server on the
   // same directory stops here, before the long load.
