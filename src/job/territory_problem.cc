@@ -153,8 +153,9 @@ TerritoryData BuildTerritoryProblem(const Execution& run, const TerritoryColumns
     locked_account[*row] = owner.locked;
   }
   if (unknown_owners > 0)
-    data.notes.push_back(std::to_string(unknown_owners) +
-                         " owner rows name accounts that are not in the input; ignored");
+    data.notes.push_back(Counted(unknown_owners, "owner row") +
+                         (unknown_owners == 1 ? " names an account" : " name accounts") +
+                         " not in the input; ignored");
 
   // Units in first-seen order, so the problem does not depend on hashing.
   std::unordered_map<std::string, int32_t> unit_of_key;
@@ -251,18 +252,19 @@ TerritoryData BuildTerritoryProblem(const Execution& run, const TerritoryColumns
   }
   for (const auto& [name, count] : left_out)
     data.notes.push_back(
-        std::to_string(count) + " accounts " +
+        Counted(count, "account") + " " +
         (name.empty() ? std::string("without a role") : "of role " + name + ", which no rep has,") +
-        " are left out of the plan");
+        (count == 1 ? " is" : " are") + " left out of the plan");
   size_t split_regions = std::count(mixed_regions.begin(), mixed_regions.end(), 1);
   if (split_regions > 0)
-    data.notes.push_back(std::to_string(split_regions) +
-                         " units span several regions; each goes by its account with the most "
-                         "potential");
+    data.notes.push_back(Counted(split_regions, "unit") +
+                         (split_regions == 1 ? " spans" : " span") +
+                         " several regions; each goes by its account with the most potential");
   if (conflicting_locks > 0)
-    data.notes.push_back(std::to_string(conflicting_locks) +
-                         " units have accounts locked to different reps (infeasible locks); each "
-                         "stays with the locking owner of most of its ARR");
+    data.notes.push_back(Counted(conflicting_locks, "unit") +
+                         (conflicting_locks == 1 ? " has" : " have") +
+                         " accounts locked to different reps (infeasible locks); each stays with "
+                         "the locking owner of most of its ARR");
   if (geo) NoteHomesOffEveryAccount(reps, data.problem.units, columns.geo, data.notes);
   data.problem.reps = std::move(reps);
   return data;

@@ -83,11 +83,10 @@ TEST_F(TerritoryProblemTest, OneUnitPerFamilyAndRole) {
   EXPECT_EQ(data.unit_of_account, (std::vector<int32_t>{0, 0, 1, 2, -1}));
   EXPECT_EQ(data.owner_of_account, (std::vector<int32_t>{0, 1, -1, -1, -1}));
   ASSERT_EQ(data.notes.size(), 3u);
-  EXPECT_EQ(data.notes[0], "1 owner rows name accounts that are not in the input; ignored");
-  EXPECT_EQ(data.notes[1],
-            "1 accounts of role digital, which no rep has, are left out of the plan");
+  EXPECT_EQ(data.notes[0], "1 owner row names an account not in the input; ignored");
+  EXPECT_EQ(data.notes[1], "1 account of role digital, which no rep has, is left out of the plan");
   EXPECT_EQ(data.notes[2],
-            "1 units span several regions; each goes by its account with the most potential");
+            "1 unit spans several regions; each goes by its account with the most potential");
 }
 
 TEST_F(TerritoryProblemTest, TheOwnerOfMostArr) {

@@ -89,10 +89,8 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
   log_ = EventLog::Open(options_.data_dir + "/log", &recovery, log_options);
   // Said before anything can stop the start: the cut is made.
   if (recovery.truncated_bytes > 0)
-    report(
-        fmt::format("write-ahead log recovered: truncated {} byte(s) after the last whole "
-                    "record ({})",
-                    recovery.truncated_bytes, recovery.message));
+    report(fmt::format("write-ahead log recovered: truncated {} after the last whole record ({})",
+                       Counted(recovery.truncated_bytes, "byte"), recovery.message));
   else if (!recovery.message.empty())
     report(fmt::format("write-ahead log: {}", recovery.message));
   if (log_->last_seq() < after)

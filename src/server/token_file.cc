@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/counted.h"
 #include "common/error.h"
 #include "common/plain_name.h"
 #include "server/scopes.h"
@@ -92,14 +93,14 @@ std::vector<TokenEntry> TokenFile::ReadEntries(const std::string& path) {
     for (std::string field; fields >> field;) parts.push_back(field);
     if (parts.empty()) continue;
     if (parts.size() != 3)
-      throw Error(
-          ErrorKind::kInput,
-          fmt::format("{}: expected NAME SCOPES HASH, got {} field(s){}", where, parts.size(),
-                      parts.size() == 1 && parts[0].rfind("acst_", 0) == 0
-                          ? " (that is a token itself; the file holds its line, the "
-                            "second that `acctseg serve token` prints, which --append "
-                            "adds)"
-                          : ""));
+      throw Error(ErrorKind::kInput,
+                  fmt::format("{}: expected NAME SCOPES HASH, got {}{}", where,
+                              Counted(parts.size(), "field"),
+                              parts.size() == 1 && parts[0].rfind("acst_", 0) == 0
+                                  ? " (that is a token itself; the file holds its line, the "
+                                    "second that `acctseg serve token` prints, which --append "
+                                    "adds)"
+                                  : ""));
     TokenEntry entry;
     entry.name = parts[0];
     try {

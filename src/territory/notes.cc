@@ -7,6 +7,8 @@
 #include <cmath>
 #include <map>
 
+#include "common/counted.h"
+
 namespace acctseg::territory {
 
 namespace {
@@ -53,20 +55,23 @@ std::vector<std::string> InputNotes(const CostModel& model) {
     }
   }
   for (const auto& [where, families] : unplaceable)
-    notes.push_back(fmt::format("{} unit(s) of {} have no eligible rep and stay unassigned: {}",
-                                families.size(), where, Examples(families)));
+    notes.push_back(fmt::format("{} of {} {} no eligible rep and {} unassigned: {}",
+                                Counted(families.size(), "unit"), where,
+                                families.size() == 1 ? "has" : "have",
+                                families.size() == 1 ? "stays" : "stay", Examples(families)));
   if (!bad_locks.empty())
-    notes.push_back(
-        fmt::format("{} locked unit(s) have no current rep to stay with; assigned freely: {}",
-                    bad_locks.size(), Examples(bad_locks)));
+    notes.push_back(fmt::format("{} {} no current rep to stay with; assigned freely: {}",
+                                Counted(bad_locks.size(), "locked unit"),
+                                bad_locks.size() == 1 ? "has" : "have", Examples(bad_locks)));
   if (!ineligible_locks.empty())
-    notes.push_back(
-        fmt::format("{} locked unit(s) stay with a rep not eligible for their role or region: {}",
-                    ineligible_locks.size(), Examples(ineligible_locks)));
+    notes.push_back(fmt::format("{} {} with a rep not eligible for their role or region: {}",
+                                Counted(ineligible_locks.size(), "locked unit"),
+                                ineligible_locks.size() == 1 ? "stays" : "stay",
+                                Examples(ineligible_locks)));
   if (!big.empty())
-    notes.push_back(fmt::format(
-        "{} unit(s) are bigger than one rep's share plus the tolerance; placed and flagged: {}",
-        big.size(), Examples(big)));
+    notes.push_back(
+        fmt::format("{} {} bigger than one rep's share plus the tolerance; placed and flagged: {}",
+                    Counted(big.size(), "unit"), big.size() == 1 ? "is" : "are", Examples(big)));
   return notes;
 }
 
@@ -104,19 +109,17 @@ std::vector<std::string> PlanNotes(const CostModel& model,
       }
     }
     if (!outside.empty())
-      notes.push_back(
-          fmt::format("tolerance ±{:.1f}% not met on {} for {} rep(s) (worst {:.2f}%): {}",
-                      100 * model.options().tolerance, MeasureName(m), outside.size(), 100 * worst,
-                      Examples(outside)));
+      notes.push_back(fmt::format("tolerance ±{:.1f}% not met on {} for {} (worst {:.2f}%): {}",
+                                  100 * model.options().tolerance, MeasureName(m),
+                                  Counted(outside.size(), "rep"), 100 * worst, Examples(outside)));
   }
   std::vector<std::string> left_out;
   for (size_t u = 0; u < model.unit_count(); ++u)
     if (rep_of_unit[u] < 0 && !model.Eligible(u).empty())
       left_out.push_back(problem.units[u].family);
   if (!left_out.empty())
-    notes.push_back(
-        fmt::format("{} unit(s) left unassigned: every eligible rep is at its max_accounts: {}",
-                    left_out.size(), Examples(left_out)));
+    notes.push_back(fmt::format("{} left unassigned: every eligible rep is at its max_accounts: {}",
+                                Counted(left_out.size(), "unit"), Examples(left_out)));
   return notes;
 }
 

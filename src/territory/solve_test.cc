@@ -111,7 +111,7 @@ TEST(TerritorySolve, EligibilityByRoleAndRegion) {
     Solution s = Solve(problem, PotentialOnly(method, 0.05));
     EXPECT_EQ(s.rep_of_unit, (std::vector<int32_t>{0, 1, -1}));
     EXPECT_EQ(s.reason[2], Reason::kUnassigned);
-    EXPECT_TRUE(HasNote(s, "1 unit(s) of csm in EMEA have no eligible rep"));
+    EXPECT_TRUE(HasNote(s, "1 unit of csm in EMEA has no eligible rep"));
   }
 }
 
@@ -193,7 +193,7 @@ TEST(TerritorySolve, FullRepsLeaveUnitsOutWithANote) {
     int unassigned = 0;
     for (Reason reason : s.reason) unassigned += reason == Reason::kUnassigned;
     EXPECT_EQ(unassigned, 1) << s.method;
-    EXPECT_TRUE(HasNote(s, "1 unit(s) left unassigned: every eligible rep is at its max_accounts"));
+    EXPECT_TRUE(HasNote(s, "1 unit left unassigned: every eligible rep is at its max_accounts"));
     // Each rep holds the planned mean (1): within any tolerance, as the
     // balance file says. Against all the role's work (1.5) the note called
     // both 33% under while --balance-out called them within.

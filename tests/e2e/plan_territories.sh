@@ -22,7 +22,7 @@ territories --reps reps.csv --current owners.csv --method exact -o assignments.c
 diff -u "$case_dir/expected_assignments.csv" assignments.csv || fail "assignments differ"
 diff -u "$case_dir/expected_balance.csv" balance.csv || fail "balance differs"
 diff -u "$case_dir/expected_moves.csv" moves.csv || fail "moves differ"
-grep -q "1 accounts of role digital, which no rep has, are left out" summary.txt ||
+grep -q "1 account of role digital, which no rep has, is left out" summary.txt ||
   fail "no note for the digital account: $(cat summary.txt)"
 grep -q "2 accounts change rep" summary.txt || fail "summary: $(cat summary.txt)"
 grep -q "gap 0.00%" summary.txt || fail "exact solve should close the gap: $(cat summary.txt)"
