@@ -5,6 +5,8 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -612,7 +614,15 @@ PolicyAst ParsePolicyFile(const std::string& path) {
   if (std::filesystem::is_directory(path, error))
     throw Error(ErrorKind::kIo, path + ": is a directory, not a policy file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorKind::kIo, path + ": cannot open policy file");
+  if (!in) {
+    const int why = errno;
+    std::string message = path + ": cannot open policy file: " + std::strerror(why);
+    // A relative path is the current directory's: examples and docs give
+    // paths from the repository root.
+    if (why == ENOENT && !path.empty() && path[0] != '/')
+      message += " (in " + std::filesystem::current_path(error).string() + ")";
+    throw Error(ErrorKind::kIo, message);
+  }
   std::stringstream buffer;
   buffer << in.rdbuf();
   return ParsePolicyText(path, buffer.str());

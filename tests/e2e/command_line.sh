@@ -36,6 +36,8 @@ refused 64 '--restarts: expected a finite number >= 1, not 0' learn clusters -p 
 refused 64 '--as-of: expected a date, YYYY-MM-DD, not an empty value' run -p policy.yaml -i accounts.csv --as-of ""
 refused 64 '--output is given 2 times; give it once' run -p policy.yaml -i accounts.csv -o a.csv -o b.csv
 refused 64 'standard input is already input "accounts"' run -p policy.yaml -i accounts=- -i - < accounts.csv
+# A policy path that is not there: why, and where a relative one was looked for.
+refused 74 "polcy.yaml: cannot open policy file: No such file or directory (in $PWD)" check -p polcy.yaml
 # A file in another format is named as such, not parsed as CSV (a .json
 # file was "quote inside an unquoted field", a gzip one "invalid UTF-8").
 printf '[{"account_id": "A1"}]\n' > accounts.json
