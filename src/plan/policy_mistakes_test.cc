@@ -36,6 +36,24 @@ TEST(PolicyMistakes, ARepeatedKeyIsNamedWithBothLines) {
                     {":7:7:", "repeated key \"output\" (first at line 6)"});
 }
 
+// A lookup column the table lacks: a suggestion, and the steps that read
+// the column it would have made are not reported as reading no column.
+TEST(PolicyMistakes, ALookupColumnTheTableLacks) {
+  const std::string policy =
+      "policy: p\ninput:\n  columns: {id: string, n: integer}\n"
+      "tables:\n  regions:\n    path: regions.csv\n    columns: {id: string, region: string}\n"
+      "steps:\n  - lookup: {table: regions, keys: [{id: id}], columns: {r: regoin}}\n"
+      "  - compute: {t: r}\noutput: [id, t]\n";
+  testing::PolicyRun run =
+      testing::RunPolicy(policy, kAccounts, {{"regions.csv", "id,region\na,X\n"}});
+  EXPECT_EQ(run.exit_code, 66) << run.output;
+  EXPECT_NE(run.output.find("table \"regions\" has no column \"regoin\" (did you mean "
+                            "\"region\"?)"),
+            std::string::npos)
+      << run.output;
+  EXPECT_EQ(run.output.find("unknown column \"r\""), std::string::npos) << run.output;
+}
+
 TEST(PolicyMistakes, AnOutputColumnListedTwice) {
   ExpectPolicyError(Policy("  - compute: {t: n}\n", "[id, t, id]"),
                     {"output lists \"id\" twice (first at line"});

@@ -346,8 +346,12 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
   for (const auto& [output, column] : step.columns) {
     const Column* c = table->table.Find(column.name);
     if (!c) {
-      ctx.diagnostics.Add(column.location,
-                          "table \"" + table->name + "\" has no column \"" + column.name + "\"");
+      ctx.diagnostics.Add(column.location, "table \"" + table->name + "\" has no column \"" +
+                                               column.name + "\"" +
+                                               DidYouMean(column.name, table->table.names()));
+      // Declared all the same (as compute does a column that fails), so
+      // the steps that read it are not reported as reading no column.
+      ctx.AddColumn(output, DataType::String());
       ok = false;
       continue;
     }
