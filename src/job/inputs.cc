@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "common/did_you_mean.h"
 #include "common/error.h"
 #include "io/postgres_source.h"
 #include "store/run_store.h"
@@ -28,9 +29,13 @@ InputPaths ResolveInputPaths(const std::vector<std::string>& inputs,
     if (path == "-") path = "/dev/stdin";  // as -o - is standard output
     bool known = std::any_of(wanted.begin(), wanted.end(),
                              [&](const PlanInput& w) { return w.name == name; });
-    if (!known)
+    if (!known) {
+      std::vector<std::string> declared;
+      for (const PlanInput& w : wanted) declared.push_back(w.name);
       throw Error(ErrorKind::kUsage, "--input " + input + ": the policy has no input named \"" +
-                                         name + "\" (its inputs: " + names() + ")");
+                                         name + "\"" + DidYouMean(name, declared) +
+                                         " (its inputs: " + names() + ")");
+    }
     if (path.empty()) throw Error(ErrorKind::kUsage, "--input " + input + ": no path after =");
     if (path == "/dev/stdin")
       for (const auto& [other, other_path] : paths)

@@ -30,6 +30,13 @@ run -i "$case/accounts.csv" -i "opportunities=$case/inputs/opportunities.csv" \
 grep -q 'no input named "contacts" (its inputs: "accounts", "opportunities")' "$work/err" ||
   fail "unknown input: $(cat "$work/err")"
 
+# A mistyped input name gets a suggestion.
+code=0
+run -i "$case/accounts.csv" -i "Opportunities=$case/inputs/opportunities.csv" -o "$work/out.csv" \
+  --no-store 2> "$work/err" || code=$?
+[ "$code" -eq 64 ] && grep -q 'no input named "Opportunities" (did you mean "opportunities"?)' "$work/err" ||
+  fail "mistyped input name: exit $code: $(cat "$work/err")"
+
 # 2b. Two paths without NAME=: the second is not "the accounts given twice"
 # but an input left unnamed.
 code=0
