@@ -45,6 +45,7 @@ void ParseKRange(const std::string& text, learn::ClusterOptions& options) {
     throw Error(ErrorKind::kUsage,
                 "--k: expected a number or a range FROM..TO (3..8), got \"" + text + "\"");
   }
+  learn::CheckClusterRange(options);  // before the inputs are read
 }
 
 learn::ClusterMethod ParseMethod(const std::string& text) {

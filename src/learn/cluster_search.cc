@@ -30,11 +30,15 @@ void NumberBySize(ClusterFit& fit, int k) {
 
 }  // namespace
 
-ClusterResult DiscoverClusters(const LearningFrame& frame, const ClusterOptions& options) {
+void CheckClusterRange(const ClusterOptions& options) {
   if (options.k_min < 2 || options.k_max < options.k_min)
     throw Error(ErrorKind::kUsage, "--k: expected a range FROM..TO with 2 <= FROM <= TO, got " +
                                        std::to_string(options.k_min) + ".." +
                                        std::to_string(options.k_max));
+}
+
+ClusterResult DiscoverClusters(const LearningFrame& frame, const ClusterOptions& options) {
+  CheckClusterRange(options);
   if (static_cast<size_t>(options.k_max) > frame.rows())
     throw Error(ErrorKind::kUsage, "--k: " + std::to_string(options.k_max) +
                                        " clusters need at least as many rows, the data has " +

@@ -54,4 +54,8 @@ struct ClusterResult {
 // of PrepareClusterInput and FitClusters.
 ClusterResult DiscoverClusters(const LearningFrame& frame, const ClusterOptions& options);
 
+// Error(kUsage) unless 2 <= k_min <= k_max: for a command to check before
+// it reads its inputs (DiscoverClusters checks it too).
+void CheckClusterRange(const ClusterOptions& options);
+
 }  // namespace acctseg::learn

@@ -80,5 +80,11 @@ for args in "--k 1..3" "--k 5..2" "--k 2..500" "--k x" "--method kmedians"; do
   grep -q -- "${args%% *}" err.txt || fail "$args: message does not name the flag: $(cat err.txt)"
   [ ! -e bad.yaml ] || fail "$args wrote a file"
 done
+# The range is checked before the inputs are read (a 1..1 waited for the whole read).
+set +e
+"$acctseg" learn clusters -q -p policy.yaml -i accounts=no-such.csv --outcome won --k 1..1 -o bad.yaml 2> err.txt
+rc=$?
+set -e
+[ "$rc" = 64 ] && grep -q -- '--k: expected a range' err.txt || fail "--k 1..1 with no input: exit $rc: $(cat err.txt)"
 [ ! -e acctseg-runs.sqlite ] || fail "learn clusters recorded a run"
 echo "learn clusters: ok"
