@@ -218,6 +218,7 @@ class RowFormatter {
     bool csv = format_ == OutputFormat::kCsv;
     for (size_t row = begin; row < end; ++row) {
       if (!csv) *p++ = '{';
+      char* const row_start = p;
       for (size_t c = 0; c < sinks_.size(); ++c) {
         if (csv) {
           if (c > 0) *p++ = ',';
@@ -237,6 +238,9 @@ class RowFormatter {
           p = WriteValue(sink, row, csv, escape_formulas_, p);
         }
       }
+      // A row of one empty field would be an empty line, which readers
+      // (ours, Python's csv) skip: the row would be lost. Quoted, it stays.
+      if (csv && p == row_start) p = CopyShortText("\"\"", p);
       if (!csv) *p++ = '}';
       *p++ = '\n';
     }

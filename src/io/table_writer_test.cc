@@ -89,6 +89,18 @@ TEST_F(TableWriterTest, CsvQuotesOnlyWhereNeeded) {
   EXPECT_EQ(DirEntries(), (std::vector<std::string>{"out.csv"}));  // no temporary left
 }
 
+// One column: an empty value or a NULL would be an empty line, which
+// readers skip; written "" the row stays a row.
+TEST_F(TableWriterTest, AnEmptyOnlyFieldIsQuoted) {
+  Column names = StringColumn({"a", "", "b"});
+  std::string path = dir_ + "/one.csv";
+  WriteTable(path, OutputFormat::kCsv, MakeTable({{"name", names}}), 1);
+  EXPECT_EQ(Slurp(path), "name\na\n\"\"\nb\n");
+  Column counts = IntColumn(DataType::Int64(), {1, 0}, {0, 1});
+  WriteTable(path, OutputFormat::kCsv, MakeTable({{"n", counts}}), 1);
+  EXPECT_EQ(Slurp(path), "n\n1\n\"\"\n");
+}
+
 TEST_F(TableWriterTest, JsonLinesEscapesStrings) {
   Column names = StringColumn({"a\"b\\c", "tab\there\n\x01", "Ünïcode €"});
   Column amounts = IntColumn(DataType::Decimal(2), {4560, -5, 0}, {0, 0, 1});
@@ -186,7 +198,8 @@ TEST_F(TableWriterTest, LargeDictionariesWriteTheSameTextsAsSmallOnes) {
     texts[i] = i % 1000 == 1 ? id + ",\"q\"" : id;
     nulls[i] = i % 777 == 5;
     const bool quoted = i % 1000 == 1;
-    expected_csv += nulls[i] ? "\n" : quoted ? "\"" + id + ",\"\"q\"\"\"\n" : id + "\n";
+    // (A NULL alone on its line is "", so that readers keep the row.)
+    expected_csv += nulls[i] ? "\"\"\n" : quoted ? "\"" + id + ",\"\"q\"\"\"\n" : id + "\n";
     expected_jsonl += std::string("{\"id\": ") +
                       (nulls[i] ? "null"
                        : quoted ? "\"" + id + ",\\\"q\\\"\""
