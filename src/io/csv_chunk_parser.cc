@@ -156,7 +156,13 @@ class ChunkParser {
         }
         if (found < field_count) {
           const CsvFieldPlan& plan = fields_[found];
-          if (!value_failed && plan.output >= 0 && !Store(plan, field, cursor)) value_failed = true;
+          if (!value_failed && plan.output >= 0 && !Store(plan, field, cursor)) {
+            // A bad byte inside the value (Store records no error): the
+            // encoding is the mistake, reported at that byte, whatever the
+            // count.
+            if (chunk_->error_offset == kNoError) return;
+            value_failed = true;
+          }
         } else if (found == field_count) {
           extra_field = field.start;
         }

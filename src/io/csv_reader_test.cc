@@ -251,6 +251,11 @@ TEST_F(CsvReaderTest, RaggedRows) {
   shifted = Write("id,amount,employees\nA2,5.5\n", "short.csv");
   EXPECT_EQ(ReadError(shifted, {Str("id"), Int("amount"), Int("employees")}),
             shifted + ":2:1: expected 3 fields (as in the header), found 2");
+  // A bad byte in a value of a short row: the encoding is the mistake (a
+  // Latin-1 file is not a ragged one).
+  shifted = Write("id,amount,employees\nA,5\xe9\n", "latin1.csv");
+  EXPECT_NE(ReadError(shifted, {Str("id"), Int("amount"), Int("employees")}).find("invalid UTF-8"),
+            std::string::npos);
   // With the right number of fields, the value is the mistake.
   shifted = Write("id,amount,employees\nA2,5.5,3\n", "value.csv");
   EXPECT_EQ(ReadError(shifted, {Str("id"), Int("amount"), Int("employees")}),

@@ -33,8 +33,7 @@ double ParseHeadcount(const std::string& role, const std::string& text) {
     used = 0;
   }
   // Whole reps, as the policy's headcount (planning_parser.cc).
-  if (used != text.size() || !(value >= 0) || value > static_cast<double>(kMostHeadcount) ||
-      value != std::floor(value))
+  if (used != text.size() || !IsHeadcount(value))
     throw Error(ErrorKind::kUsage, "--headcount " + role + "=" + text +
                                        ": expected a whole number of reps, 0 to 1,000,000,000");
   return value;

@@ -6,16 +6,18 @@
 #include "common/did_you_mean.h"
 #include "common/error.h"
 #include "io/postgres_source.h"
+#include "store/content_hash.h"
 #include "store/run_store.h"
 
 namespace acctseg {
 
 InputPaths ResolveInputPaths(const std::vector<std::string>& inputs,
                              const std::vector<PlanInput>& wanted) {
+  std::vector<std::string> declared;
+  for (const PlanInput& input : wanted) declared.push_back(input.name);
   auto names = [&] {
     std::string list;
-    for (const PlanInput& input : wanted)
-      list += (list.empty() ? "\"" : ", \"") + input.name + "\"";
+    for (const std::string& name : declared) list += (list.empty() ? "\"" : ", \"") + name + "\"";
     return list;
   };
   InputPaths paths;
@@ -30,8 +32,6 @@ InputPaths ResolveInputPaths(const std::vector<std::string>& inputs,
     bool known = std::any_of(wanted.begin(), wanted.end(),
                              [&](const PlanInput& w) { return w.name == name; });
     if (!known) {
-      std::vector<std::string> declared;
-      for (const PlanInput& w : wanted) declared.push_back(w.name);
       throw Error(ErrorKind::kUsage, "--input " + input + ": the policy has no input named \"" +
                                          name + "\"" + DidYouMean(name, declared) +
                                          " (its inputs: " + names() + ")");
@@ -144,9 +144,15 @@ std::vector<std::string> StoreFiles(const std::string& location) {
   return {path, path + "-wal", path + "-shm", path + "-journal"};
 }
 
-void CheckUnchanged(const std::string& path, const FileStamp& before) {
+void CheckUnchanged(const std::string& path, const FileStamp& before,
+                    const std::string& content_hash) {
   if (!before.regular) return;  // a pipe or device has no stable identity to compare
-  if (StampOf(path) != before)
+  const FileStamp now = StampOf(path);
+  FileStamp but_for_status = now;
+  but_for_status.changed_ns = before.changed_ns;
+  const bool changed = now != before && (but_for_status != before ||
+                                         (!content_hash.empty() && HashFile(path) != content_hash));
+  if (changed)
     throw Error(ErrorKind::kInput, path +
                                        ": the file changed while it was read (another program "
                                        "wrote to it); nothing was written or recorded, run again");

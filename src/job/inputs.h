@@ -38,7 +38,12 @@ std::vector<std::string> PolicyFiles(const Plan& plan);
 // file and its journals; none for PostgreSQL.
 std::vector<std::string> StoreFiles(const std::string& location);
 
-// Error(kInput) if `path` is no longer what `before` describes.
-void CheckUnchanged(const std::string& path, const FileStamp& before);
+// Error(kInput) if `path` is no longer what `before` describes. Where only
+// the status-change time moved (a chmod, a link made or removed, or an edit
+// whose modification time was set back), the file's bytes decide: hashed
+// again and compared with `content_hash`, the hash taken before the read
+// ("" when none was: then it counts as unchanged).
+void CheckUnchanged(const std::string& path, const FileStamp& before,
+                    const std::string& content_hash = "");
 
 }  // namespace acctseg

@@ -110,8 +110,13 @@ RunJobResult RunJob(const RunJobOptions& options) {
   job.execution = plan.Execute(inputs, run_options);
   const RunResult& result = job.execution->result;
   job.timings.insert(job.timings.end(), result.timings.begin(), result.timings.end());
-  for (size_t i = 0; i < plan.inputs().size(); ++i)
-    CheckUnchanged(inputs.at(plan.inputs()[i].name), stamps[i]);
+  for (size_t i = 0; i < plan.inputs().size(); ++i) {
+    const std::string& path = inputs.at(plan.inputs()[i].name);
+    CheckUnchanged(path, stamps[i],
+                   options.cache.enabled ? hashes_taken.Find(path)
+                   : store               ? fingerprints[i].content_hash
+                                         : std::string());
+  }
   if (store && options.cache.enabled)
     for (const PlanInput& input : plan.inputs()) {
       const std::string& path = inputs.at(input.name);

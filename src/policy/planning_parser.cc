@@ -109,8 +109,7 @@ CapacityRole ParseRole(YamlReader& reader, const YAML::Node& key, const YAML::No
   if (auto v = body["attrition"]) role.attrition = Attrition(reader, v);
   if (auto v = body["headcount"]) {
     auto count = reader.NonNegativeNumber(v, "headcount");
-    if (count && (*count > static_cast<double>(kMostHeadcount) ||
-                  *count != static_cast<double>(static_cast<int64_t>(*count))))
+    if (count && !IsHeadcount(*count))
       reader.diagnostics().Add(reader.At(v.Mark()),
                                "headcount must be a whole number of reps, at most 1,000,000,000");
     else if (count)

@@ -275,6 +275,11 @@ struct CoverageDecl {
 // capacity's --headcount): far above any sales team, below where hours and
 // costs stop being exact in a double.
 inline constexpr int64_t kMostHeadcount = 1'000'000'000;
+// Whether `count` is a headcount: whole reps, 0 to kMostHeadcount (NaN is not).
+inline bool IsHeadcount(double count) {
+  return count >= 0 && count <= static_cast<double>(kMostHeadcount) &&
+         count == static_cast<double>(static_cast<int64_t>(count));
+}
 
 struct CapacityRole {
   Named name;

@@ -26,6 +26,7 @@ TEST(RateLimiter, BurstThenRefill) {
   EXPECT_EQ(slow.Take("a", t0), 0);
   EXPECT_DOUBLE_EQ(slow.Take("a", t0), 4);
   EXPECT_DOUBLE_EQ(slow.Take("a", t0 + std::chrono::seconds(1)), 3);
+  // (The guard caps a Retry-After at a day; RequestGuard's test.)
   EXPECT_EQ(slow.Take("a", t0 + std::chrono::seconds(4)), 0);
   RateLimiter unlimited(0);
   for (int i = 0; i < 1000; ++i) EXPECT_TRUE(unlimited.Allow("a", t0));
@@ -97,7 +98,8 @@ TEST(ListenAddress, ParsesAndKnowsLoopback) {
   EXPECT_THROW(ParseListenAddress(":80"), Error);
   EXPECT_THROW(ParseListenAddress("h:70000"), Error);
   // A URL, or a stray space, is a usage error before any bind is tried.
-  for (const char* text : {"http://127.0.0.1:8080", " 127.0.0.1:8080", "127.0.0.1/x:80"}) {
+  for (const char* text :
+       {"http://127.0.0.1:8080", " 127.0.0.1:8080", "127.0.0.1/x:80", "127.0.0.1\nx:80"}) {
     try {
       ParseListenAddress(text);
       ADD_FAILURE() << text;

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <fmt/format.h>
 
+#include <cctype>
 #include <charconv>
 
 #include "common/error.h"
@@ -23,8 +24,11 @@ ListenAddress ParseListenAddress(const std::string& text) {
     address.host = address.host.substr(1, address.host.size() - 2);
   if (address.host.empty()) throw bad("no host");
   if (address.host.find("://") != std::string::npos) throw bad("a host and a port, not a URL");
-  if (address.host.find_first_of(" \t/") != std::string::npos)
-    throw bad("the host has a space or a '/' in it");
+  // inet_aton (IsLoopback) stops at whitespace where the bind does not:
+  // "127.0.0.1\nx" must not pass for loopback.
+  for (unsigned char c : address.host)
+    if (std::isspace(c) || std::iscntrl(c) || c == '/')
+      throw bad("the host has a space, a control character or a '/' in it");
   const std::string port = text.substr(colon + 1);
   auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), address.port);
   if (port.empty() || error != std::errc() || end != port.data() + port.size() ||

@@ -44,13 +44,18 @@ ordered_json LiveService::ApplyRecord(uint64_t seq, std::string_view payload,
       reply = {{"seq", seq}};
       if (!replaying_) {
         std::string dir = WriteSnapshot(seq, true);
-        // A link outlives the snapshot (only the newest are kept): the
-        // recorded run's input stays where its record says.
-        std::string accounts = RunsFile("accounts", seq);
-        std::filesystem::remove(accounts);
-        std::filesystem::create_hard_link(dir + "/accounts.csv", accounts);
-        reply["dir"] = dir;
-        reply["accounts"] = accounts;
+        try {
+          // A link outlives the snapshot (only the newest are kept): the
+          // recorded run's input stays where its record says.
+          std::string accounts = RunsFile("accounts", seq);
+          std::filesystem::remove(accounts);
+          std::filesystem::create_hard_link(dir + "/accounts.csv", accounts);
+          reply["dir"] = dir;
+          reply["accounts"] = accounts;
+        } catch (const std::exception& e) {
+          // The snapshot itself is written: the answer says so.
+          reply = {{"event_id", seq}, {"dir", dir}, {"error", e.what()}};
+        }
       }
     } else {
       reply = ApplyEvent(seq, ParseLiveEvent(record, "event"), true);

@@ -322,9 +322,14 @@ ordered_json LiveService::Snapshot() {
   // The marker is logged (a no-op on replay); what failed is the server's
   // writing, not the request.
   if (reply.contains("error"))
-    throw LoggedEventError(reply["event_id"].get<uint64_t>(),
-                           "the snapshot was not written: " + reply["error"].get<std::string>(),
-                           ErrorKind::kInternal);
+    throw LoggedEventError(
+        reply["event_id"].get<uint64_t>(),
+        reply.contains("dir")
+            ? fmt::format("the snapshot is written ({}), but its accounts could not be linked "
+                          "for its run: {}",
+                          reply["dir"].get<std::string>(), reply["error"].get<std::string>())
+            : "the snapshot was not written: " + reply["error"].get<std::string>(),
+        ErrorKind::kInternal);
   // The snapshot recorded as an ordinary run: the batch run over its
   // accounts, so `acctseg runs diff` compares it with any other run.
   RunJobOptions job;
@@ -339,11 +344,16 @@ ordered_json LiveService::Snapshot() {
   RunJobResult run;
   try {
     run = RunJob(job);
-  } catch (const Error& e) {
-    // No run records them: the snapshot's link and output would only fill the disk.
-    std::error_code ignored;
-    std::filesystem::remove(reply["accounts"].get<std::string>(), ignored);
-    std::filesystem::remove(job.output_path, ignored);
+  } catch (const std::exception& e) {
+    // A store that failed abandoned its transaction: no run records the
+    // snapshot's accounts link, which would only fill the disk. (After the
+    // commit only the output's publishing can fail, an I/O error: the
+    // recorded run then needs the link.)
+    const auto* error = dynamic_cast<const Error*>(&e);
+    if (error != nullptr && error->kind() == ErrorKind::kStore) {
+      std::error_code ignored;
+      std::filesystem::remove(reply["accounts"].get<std::string>(), ignored);
+    }
     throw LoggedEventError(reply["seq"].get<uint64_t>(),
                            fmt::format("the snapshot is written ({}), but recording it as a run "
                                        "failed: {}",

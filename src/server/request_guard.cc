@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <strings.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "server/scopes.h"
@@ -34,7 +35,8 @@ std::optional<Refusal> RequestGuard::Check(unsigned scope, const std::string& au
   }
   if (const double wait = limiter_.Take(client); wait > 0)
     return Refusal{429, "rate limit exceeded (--rate-limit requests per second per token)",
-                   static_cast<int>(std::ceil(wait))};
+                   // A day at most: --rate-limit 1e-10 waits 1e10 s, past an int.
+                   static_cast<int>(std::ceil(std::min(wait, 86400.0)))};
   return std::nullopt;
 }
 

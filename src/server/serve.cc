@@ -24,7 +24,8 @@ void Report(const std::string& line) {
   std::fflush(stderr);
 }
 
-// SIGINT, SIGTERM and SIGHUP (the terminal closed), blocked in every thread
+// SIGINT, SIGTERM and SIGHUP (the terminal closed; unless ignored, as
+// nohup does), blocked in every thread
 // (threads inherit the mask of the thread that starts them), are taken by
 // one watcher thread with sigtimedwait, which may then do what a signal
 // handler may not: stop the HTTP server, which lets Serve return and drain.
@@ -34,7 +35,11 @@ class SignalWatcher {
     sigemptyset(&signals_);
     sigaddset(&signals_, SIGINT);
     sigaddset(&signals_, SIGTERM);
-    sigaddset(&signals_, SIGHUP);
+    // Not under nohup (or any parent that ignores it for us): a blocked
+    // signal is taken by sigtimedwait even where it was ignored.
+    struct sigaction hangup;
+    if (sigaction(SIGHUP, nullptr, &hangup) == 0 && hangup.sa_handler != SIG_IGN)
+      sigaddset(&signals_, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
     // A client that hangs up mid-answer must not kill the server, nor a
     // file size limit: the write fails (EFBIG) and the request gets a 503.

@@ -263,6 +263,14 @@ expect 200 "a 9 KB event with curl's default Content-Type"
 stop_server HUP
 [ "$server_code" -eq 0 ] && grep -q 'SIGHUP: stopping' limited.log ||
   fail "SIGHUP: exit $server_code: $(tail -2 limited.log)"
+# Under nohup (SIGHUP ignored, as the parent left it), a hangup stops nothing.
+serve_setup="trap '' HUP" start_server nohup -p "$policy" -i accounts="$accounts" \
+  --data-dir data2 --tokens tokens.txt
+kill -HUP "$server_pid"
+sleep 0.5
+call GET /healthz
+expect 200 "healthz after a SIGHUP under nohup"
+stop_server TERM
 
 # TLS (when the openssl command is there to make a certificate).
 if command -v openssl > /dev/null; then
