@@ -3,6 +3,7 @@
 
 #include "command_line.h"
 #include "commands.h"
+#include "common/counted.h"
 #include "explain/explain.h"
 #include "feedback.h"
 #include "job/explain_job.h"
@@ -30,8 +31,8 @@ int ExplainCommand(const ExplainCommandOptions& options) {
   std::fputs(out.c_str(), stdout);
   FinishStandardOutput();  // before saying it was explained
   if (!options.quiet)
-    std::fprintf(stderr, "acctseg: explained %zu of %zu accounts (%s) in %.2f s\n",
-                 options.accounts.size(), job.row_count, job.input_path.c_str(),
+    std::fprintf(stderr, "acctseg: explained %zu of %s (%s) in %.2f s\n", options.accounts.size(),
+                 Counted(job.row_count, "account").c_str(), job.input_path.c_str(),
                  SecondsSince(start));
   return 0;
 }

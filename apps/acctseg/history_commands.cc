@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "commands.h"
+#include "common/counted.h"
 #include "common/error.h"
 #include "common/parallel.h"
 #include "feedback.h"
@@ -155,8 +156,8 @@ int WhatifCommand(const WhatifCommandOptions& options) {
   WhatifJobResult job = WhatifJob(job_options);
   Emit(options.output, Render(job.report, options.format));
   if (!options.quiet)
-    std::fprintf(stderr, "acctseg: whatif over %zu accounts in %.2f s: %llu moved -> %s\n",
-                 job.row_count, SecondsSince(start),
+    std::fprintf(stderr, "acctseg: whatif over %s in %.2f s: %llu moved -> %s\n",
+                 Counted(job.row_count, "account").c_str(), SecondsSince(start),
                  static_cast<unsigned long long>(job.report.changed),
                  options.output == "-" ? "standard output" : options.output.c_str());
   return 0;

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "commands.h"
+#include "common/counted.h"
 #include "feedback.h"
 #include "job/run_job.h"
 
@@ -64,7 +65,7 @@ int RunCommand(const RunCommandOptions& options) {
         job.run_id.empty() ? "" : fmt::format(", run {} in {}", job.run_id, job.store_location);
     std::fprintf(
         stderr, "%s\n",
-        fmt::format("acctseg: {} accounts in {:.2f} s ({:.0f} accounts/s) -> {}{}", rows,
+        fmt::format("acctseg: {} in {:.2f} s ({:.0f} accounts/s) -> {}{}", Counted(rows, "account"),
                     job.seconds, job.seconds > 0 ? rows / job.seconds : 0.0, where, recorded)
             .c_str());
   }

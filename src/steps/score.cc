@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "common/parallel.h"
 #include "steps/explain_util.h"
 #include "steps/fused_step.h"
 #include "steps/step.h"
@@ -40,6 +41,7 @@ class Score final : public CompiledStep {
     const Column& out = *state.data.slots[slot_];
     nlohmann::ordered_json terms = nlohmann::ordered_json::array();
     int64_t sum = 0;
+    int wraps = 0;  // the exact sum is sum + wraps x 2^64, as ScoreBatch adds
     std::string parts;
     for (size_t t = 0; t < terms_.size(); ++t) {
       const CompiledTerm& term = terms_[t];
@@ -60,7 +62,7 @@ class Score final : public CompiledStep {
         }
         reads.update(ReadsAt(*term.points, state, row, state.family_id_slot));
       }
-      sum += points;
+      if (__builtin_add_overflow(sum, points, &sum)) wraps += points > 0 ? 1 : -1;
       std::string points_text = FormatDecimal(points, work_scale_);
       terms.push_back({{"term", t + 1},
                        {"at", term.location.ToString()},
@@ -76,20 +78,26 @@ class Score final : public CompiledStep {
                  " " + (term.reason.empty() ? term.points_text : term.reason);
     }
     int64_t clamped = sum;
+    if (wraps != 0) clamped = (wraps > 0 ? max_ : min_).value_or(sum);  // the run stopped else
     if (min_ && clamped < *min_) clamped = *min_;
     if (max_ && clamped > *max_) clamped = *max_;
+    const std::string sum_text =
+        wraps == 0 ? FormatDecimal(sum, work_scale_)
+                   : std::string(wraps > 0 ? "above " : "below ") +
+                         FormatDecimal(wraps > 0 ? INT64_MAX : INT64_MIN, work_scale_);
     std::string summary =
         output_ + " = " + ValueText(out, row) + ": " + (parts.empty() ? "no points" : parts);
-    if (clamped != sum)
-      summary += "; sum " + FormatDecimal(sum, work_scale_) + " clamped to " +
-                 FormatDecimal(clamped, work_scale_);
-    nlohmann::ordered_json result = {{"kind", "score"},
-                                     {"label", label},
-                                     {"outputs", {{output_, ValueJson(out, row)}}},
-                                     {"terms", terms},
-                                     {"sum", std::stod(FormatDecimal(sum, work_scale_))},
-                                     {"clamped", clamped != sum},
-                                     {"summary", summary}};
+    if (clamped != sum || wraps != 0)
+      summary += "; sum " + sum_text + " clamped to " + FormatDecimal(clamped, work_scale_);
+    nlohmann::ordered_json result = {
+        {"kind", "score"},
+        {"label", label},
+        {"outputs", {{output_, ValueJson(out, row)}}},
+        {"terms", terms},
+        {"sum", std::stod(FormatDecimal(sum, work_scale_)) +
+                    static_cast<double>(wraps) * 0x1p64 / static_cast<double>(Pow10(work_scale_))},
+        {"clamped", clamped != sum || wraps != 0},
+        {"summary", summary}};
     if (min_) result["min"] = std::stod(FormatDecimal(*min_, work_scale_));
     if (max_) result["max"] = std::stod(FormatDecimal(*max_, work_scale_));
     return result;
@@ -136,6 +144,12 @@ class Score final : public CompiledStep {
   // `keep_points`: with full tracing, each term's points into the trace.
   void ScoreBatch(const Batch& batch, StepTrace& trace, bool keep_points, int64_t* total) const {
     std::fill(total, total + batch.count, 0);
+    // The exact sum is total + wraps x 2^64: a partial sum beyond 64 bits
+    // is no error, whatever the terms' order, and a whole one beyond them is
+    // clamped like any other when there are bounds (docs/policy-language.md
+    // §3.4: the exact sum is clamped).
+    int32_t wraps[kBatchRows];
+    bool wrapped = false;
     for (size_t t = 0; t < terms_.size(); ++t) {
       const CompiledTerm& term = terms_[t];
       int64_t* kept = keep_points ? trace.term_points[t].data() + batch.begin : nullptr;
@@ -152,12 +166,21 @@ class Score final : public CompiledStep {
         if (p.null[i]) continue;
         int64_t points = NumberAt(p, i, work_scale_);
         if (kept) kept[i] = points;
-        if (__builtin_add_overflow(total[i], points, &total[i]))
-          throw RowError(i, "numeric overflow adding up the score");
+        if (__builtin_add_overflow(total[i], points, &total[i])) [[unlikely]] {
+          if (!wrapped) std::fill(wraps, wraps + batch.count, 0);
+          wrapped = true;
+          wraps[i] += points > 0 ? 1 : -1;
+        }
       }
     }
     for (size_t i = 0; i < batch.count; ++i) {
       int64_t v = total[i];
+      if (wrapped && wraps[i] != 0) {
+        // Beyond 64 bits: only a bound on that side brings it back.
+        const std::optional<int64_t>& bound = wraps[i] > 0 ? max_ : min_;
+        if (!bound) throw RowError(i, "numeric overflow adding up the score");
+        v = *bound;
+      }
       if (min_ && v < *min_) v = *min_;
       if (max_ && v > *max_) v = *max_;
       auto rounded = Rescale(v, work_scale_, scale_);
@@ -245,6 +268,18 @@ std::unique_ptr<CompiledStep> BindScore(const ScoreStep& step, BindContext& ctx)
     // Every score would be clamped to max: surely the two swapped.
     ctx.diagnostics.Add(step.min->location, "min " + step.min->text + " is above max " +
                                                 step.max->text + ": a score clamps to min..max");
+    return nullptr;
+  }
+  // A bound with more decimals than the score: rounded after the clamp, a
+  // score could leave min..max (max 0.6 with decimals: 0 gave 1).
+  for (const auto& [bound, value] : {std::pair{&step.min, min_value}, {&step.max, max_value}}) {
+    if (!value ||
+        Rescale(*value, work_scale, scale).value_or(0) * Pow10(work_scale - scale) == *value)
+      continue;
+    ctx.diagnostics.Add((*bound)->location,
+                        (bound == &step.min ? "min " : "max ") + (*bound)->text + " has more " +
+                            "decimals than the score's " + std::to_string(scale) +
+                            " (decimals:): rounded, a score could fall outside min..max");
     return nullptr;
   }
   return std::make_unique<Score>(slot, step.output.name, scale, work_scale, std::move(terms),

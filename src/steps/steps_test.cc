@@ -185,6 +185,42 @@ TEST(ScoreStep, AddsPointsClampsAndRounds) {
   EXPECT_EQ(run.output, "id,score\na,0.3\nb,3.3\nc,10.0\nd,0.0\ne,3.0\nf,0.0\n");
 }
 
+// The exact sum is clamped: terms whose running total passes 64 bits are
+// no error in any order, and a sum beyond them meets its bound; without a
+// bound on that side it stops the run.
+TEST(ScoreStep, TheExactSumIsClampedWhateverTheOrder) {
+  const std::string max = "9223372036854775807";
+  auto score = [&](const std::string& bounds, const std::vector<std::string>& points) {
+    std::string steps = "  - score:\n      output: score\n" + bounds + "      terms:\n";
+    for (const std::string& p : points) steps += "        - points: " + p + "\n";
+    return RunPolicy(Policy(steps, "id, score"), "id,parent,n,s\na,,1,\n");
+  };
+  for (const auto& order : std::vector<std::vector<std::string>>{
+           {max, max, "-" + max}, {max, "-" + max, max}, {"-" + max, max, max}}) {
+    auto run = score("", order);
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    EXPECT_EQ(run.output, "id,score\na," + max + "\n");
+  }
+  auto clamped = score("      max: 100\n", {max, max});
+  ASSERT_EQ(clamped.exit_code, 0) << clamped.output;
+  EXPECT_EQ(clamped.output, "id,score\na,100\n");
+  auto unbounded = score("      min: 0\n", {max, max});
+  EXPECT_EQ(unbounded.exit_code, 65) << unbounded.output;
+  EXPECT_NE(unbounded.output.find("numeric overflow adding up the score"), std::string::npos);
+}
+
+// A bound with more decimals than the score could be left by the rounding
+// (max 0.6 with decimals: 0 gave 1): refused when the policy is checked.
+TEST(ScoreStep, BoundsFinerThanTheScoreAreRefused) {
+  auto run = RunPolicy(Policy("  - score: {output: score, decimals: 0, min: 0, max: 0.6, terms: "
+                              "[{points: n}]}\n",
+                              "id, score"),
+                       "id,parent,n,s\na,,1,\n");
+  EXPECT_EQ(run.exit_code, 66) << run.output;
+  EXPECT_NE(run.output.find("max 0.6 has more decimals than the score's 0"), std::string::npos)
+      << run.output;
+}
+
 TEST(TierStep, QuantileCutsWithinGroupsAndExplicitTies) {
   // Group g1 has 5 rows: A if r <= ceil(0.2*5)=1, B if r <= ceil(0.5*5)=3.
   std::string steps =
