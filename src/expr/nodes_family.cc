@@ -41,6 +41,9 @@ class FamilyAggregateExpr final : public BoundExpr {
     // Per global row: the best value so far, as an int (number, rank or code).
     std::vector<int64_t> best(n, 0);
     std::vector<uint8_t> has(n, 0);
+    // FAMILY_SUM's: how many times 2^64 the exact sum is beyond `best`.
+    std::vector<int32_t> wraps(kind_ == FamilyAggregate::kSum ? n : 0, 0);
+    int32_t no_wraps = 0;
     auto source = std::make_shared<std::vector<int32_t>>(n, -1);  // the member that supplied best
     const std::vector<int64_t> rank_of_code = RankOfCode(*values);
     // A member's global row is anywhere in the table: its running result is
@@ -55,9 +58,13 @@ class FamilyAggregateExpr final : public BoundExpr {
         __builtin_prefetch(&(*source)[ahead], 1);
       }
       size_t g = static_cast<size_t>(global[row]);
-      Fold(*values, row, rank_of_code, static_cast<int32_t>(row), best[g], has[g], (*source)[g]);
+      Fold(*values, row, rank_of_code, static_cast<int32_t>(row), best[g], has[g], (*source)[g],
+           wraps.empty() ? no_wraps : wraps[g]);
     }
-    for (size_t g = 0; g < n; ++g) Finish(best[g], has[g], *result, g);
+    for (size_t g = 0; g < n; ++g) {
+      if (!wraps.empty() && wraps[g] != 0) throw RowError(g, "numeric overflow in FAMILY_SUM");
+      Finish(best[g], has[g], *result, g);
+    }
     result->Narrow(run.threads);
     if (type_.id == TypeId::kString)
       result->dictionary = ranking_.empty() ? values->dictionary : ranking_dictionary_;
@@ -69,10 +76,11 @@ class FamilyAggregateExpr final : public BoundExpr {
                      Column& out) const override {
     int64_t best = 0;
     uint8_t has = 0;
-    int32_t source = -1;
+    int32_t source = -1, wraps = 0;
     const std::vector<int64_t> rank_of_code = RankOfCode(values);
     for (size_t i = 0; i < members.size(); ++i)
-      Fold(values, i, rank_of_code, members[i], best, has, source);
+      Fold(values, i, rank_of_code, members[i], best, has, source, wraps);
+    if (wraps != 0) throw RowError(0, "numeric overflow in FAMILY_SUM");
     out = Column::Make(type_, 1, true);
     out.nulls.Set(0, true);
     Finish(best, has, out, 0);
@@ -125,9 +133,11 @@ class FamilyAggregateExpr final : public BoundExpr {
 
   // Folds row `row` of `values` (the value of member `member`) into a
   // family's running result. A MAX or MIN keeps the first member in row
-  // order among equals; NULLs and unranked strings do not count.
+  // order among equals; NULLs and unranked strings do not count. A SUM
+  // counts its wraps past 64 bits in `wraps`: only the whole sum must fit,
+  // whatever the members' order.
   void Fold(const Column& values, size_t row, const std::vector<int64_t>& rank_of_code,
-            int32_t member, int64_t& best, uint8_t& has, int32_t& source) const {
+            int32_t member, int64_t& best, uint8_t& has, int32_t& source, int32_t& wraps) const {
     if (values.IsNull(row)) return;
     const bool is_string = values.type.id == TypeId::kString;
     int64_t v;
@@ -163,8 +173,7 @@ class FamilyAggregateExpr final : public BoundExpr {
         break;
       }
       case FamilyAggregate::kSum:
-        if (__builtin_add_overflow(best, v, &best))
-          throw RowError(row, "numeric overflow in FAMILY_SUM");
+        if (__builtin_add_overflow(best, v, &best)) wraps += v > 0 ? 1 : -1;
         break;
       case FamilyAggregate::kCount:
         best += v != 0;

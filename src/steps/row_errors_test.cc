@@ -90,7 +90,9 @@ TEST(RowErrors, AnExpressionOverADictionaryNamesTheFirstRowOfTheValue) {
   ExpectMessage(run, "accounts.csv line 1703)");
 }
 
-TEST(RowErrors, AFamilySumNamesTheMemberThatOverflowed) {
+// The family's whole sum is judged (steps_test.cc: SumsAreJudgedWhole), so
+// the account named is the family's global one.
+TEST(RowErrors, AFamilySumNamesTheFamilysGlobalAccount) {
   std::string csv =
       "id,parent,n,s\n"
       "a,,1,\n"
@@ -101,8 +103,8 @@ TEST(RowErrors, AFamilySumNamesTheMemberThatOverflowed) {
                               "      total: FAMILY_SUM(n)\n",
                               "id, total"),
                        csv);
-  ExpectMessage(run, "compute total: numeric overflow in FAMILY_SUM for id \"b\" (");
-  ExpectMessage(run, "accounts.csv line 3)");
+  ExpectMessage(run, "compute total: numeric overflow in FAMILY_SUM for id \"a\" (");
+  ExpectMessage(run, "accounts.csv line 2)");
 }
 
 }  // namespace

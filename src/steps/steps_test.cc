@@ -77,6 +77,22 @@ TEST(FamilyStep, AggregatesOverTheWholeFamily) {
             "d,3,1,1,false,Commercial,3,Commercial\n");
 }
 
+// FAMILY_SUM judges the family's whole sum: members whose running total
+// passes 64 bits in row order are no error when the sum fits.
+TEST(FamilyStep, SumsAreJudgedWhole) {
+  const std::string half = "4611686018427387904";  // 2^62
+  auto run = RunPolicy(Policy(std::string(kFamily) + "  - compute: {f: FAMILY_SUM(n)}\n", "id, f"),
+                       "id,parent,n,s\np,," + half + ",\nc1,p," + half + ",\nc2,p,-5,\n");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output,
+            "id,f\np,9223372036854775803\nc1,9223372036854775803\nc2,9223372036854775803\n");
+  auto beyond =
+      RunPolicy(Policy(std::string(kFamily) + "  - compute: {f: FAMILY_SUM(n)}\n", "id, f"),
+                "id,parent,n,s\np,," + half + ",\nc1,p," + half + ",\n");
+  EXPECT_EQ(beyond.exit_code, 65) << beyond.output;
+  EXPECT_NE(beyond.output.find("numeric overflow in FAMILY_SUM"), std::string::npos);
+}
+
 TEST(FamilyStep, DuplicateIdStopsTheRun) {
   auto run = RunPolicy(Policy(kFamily, "id"), "id,parent,n,s\na,,1,\nb,,2,\na,,3,\n");
   EXPECT_EQ(run.exit_code, 65);
