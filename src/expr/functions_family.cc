@@ -1,6 +1,8 @@
 // The family aggregates: each reduces its argument over every member of the
 // row's family (the binder checks a family step comes first and that they
 // do not nest).
+#include <algorithm>
+
 #include "expr/functions.h"
 #include "expr/parsed_expr.h"
 
@@ -30,6 +32,10 @@ CallType ExtremeType(const Call& call) {
     if (item->kind != ParsedExpr::Kind::kLiteral ||
         item->literal_kind != ParsedExpr::LiteralKind::kString)
       return TypeError{item->offset, "a ranking holds string literals"};
+    // Twice in a ranking, a value would have two ranks (the first won).
+    if (std::find(typed.constants.begin(), typed.constants.end(), item->text) !=
+        typed.constants.end())
+      return TypeError{item->offset, "'" + item->text + "' is in the ranking twice"};
     typed.constants.push_back(item->text);
   }
   return typed;
