@@ -4,6 +4,7 @@
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "common/plain_name.h"
 #include "common/quoted_value.h"
 #include "steps/fused_step.h"
 #include "table/decimal.h"
@@ -31,6 +32,12 @@ int BindContext::AddColumn(const Named& name, DataType type) {
 }
 
 int BindContext::IssueBit(const std::string& code, const SourceLocation& where) {
+  // The issues column joins the codes with a separator (';' unless set):
+  // a code holding one, or a space, would read as two.
+  if (!IsPlainName(code)) {
+    diagnostics.Add(where, "issue code \"" + code + "\": use letters, digits, '-', '_' or '.'");
+    return -1;
+  }
   int bit = issues.Bit(code);
   if (bit < 0) diagnostics.Add(where, "too many issue codes (at most 64 in a policy)");
   if (bit >= 0) issue_bits_used |= uint64_t{1} << bit;
