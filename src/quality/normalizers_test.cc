@@ -60,6 +60,7 @@ TEST(Normalizers, CountryCode) {
   EXPECT_EQ(Normalized(kCountry, "South Korea"), "KR");
   EXPECT_EQ(Normalized(kCountry, "대한민국"), "KR");
   EXPECT_EQ(Normalized(kCountry, "North Korea"), "KP");
+  EXPECT_EQ(Normalized(kCountry, "Korea"), "KR");  // the one ambiguous alias kept
   EXPECT_EQ(Normalized(kCountry, "Viet Nam"), "VN");
   EXPECT_EQ(Normalized(kCountry, "Vietnam"), "VN");
   EXPECT_EQ(Normalized(kCountry, "Việt Nam"), "VN");
