@@ -170,6 +170,8 @@ class ExprParser {
       e->negated = negated;
       e->children.push_back(std::move(left));
       e->children.push_back(ParseAdditive());
+      // ESCAPE is reserved, not supported: say so, not "unexpected".
+      if (IsKeyword("ESCAPE")) Fail("LIKE takes no ESCAPE: '%' and '_' are always wildcards");
       return e;
     }
     if (negated) Fail("expected IN, BETWEEN or LIKE after NOT");
