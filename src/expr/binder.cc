@@ -248,6 +248,10 @@ class ExprBinder::Impl {
     auto it = scope_.columns.find(e.name);
     if (it == scope_.columns.end()) {
       size_t offset = e.offset + (e.qualifier.empty() ? 0 : e.qualifier.size() + 1);
+      if (scope_.made_by_steps != nullptr)
+        if (auto later = scope_.made_by_steps->find(e.name); later != scope_.made_by_steps->end())
+          return Error(offset, "column \"" + e.name + "\" is made later (at " + later->second +
+                                   "): a step reads only the columns made before it");
       return Error(offset,
                    "unknown column \"" + e.name + "\"" + DidYouMean(e.name, scope_.Names()));
     }

@@ -34,6 +34,10 @@ struct Scope {
   // Set only while an aggregate step binds its columns: where table
   // aggregates (COUNT_IF, SUM, ...) go; elsewhere they are a mistake.
   const TableAggregateCalls* aggregates = nullptr;
+  // The columns the policy's steps make, where each is first made
+  // ("policy.yaml:7:9"): a name not yet in `columns` but here is one a
+  // step reads before it is made. Null: not known.
+  const std::map<std::string, std::string>* made_by_steps = nullptr;
 
   std::vector<std::string> Names() const;
   // Whether some column is named "QUALIFIER.name" (routing's touchpoint

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -12,6 +13,7 @@
 #include "io/postgres_source.h"
 #include "io/table_file.h"
 #include "plan/plan.h"
+#include "policy/step_outputs.h"
 #include "table/date_time.h"
 
 namespace acctseg {
@@ -141,6 +143,13 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
   plan->policy_ = policy;
   Diagnostics diagnostics;
   Scope scope;  // the accounts'
+  // Where each account column a step makes is first made, for "made later".
+  std::map<std::string, std::string> made_by_steps;
+  for (const Step& step : policy.steps)
+    if (!step.on)
+      for (const Named* output : StepOutputs(step))
+        made_by_steps.emplace(output->name, output->location.ToString());
+  scope.made_by_steps = &made_by_steps;
   std::vector<RelatedScope> related;
   // The columns that join rows: each input's key and each aggregate's `by`.
   // Their empty text is no key (NULL), whatever empty_is_null says: a blank
