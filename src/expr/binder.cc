@@ -26,7 +26,10 @@ std::vector<std::string> Scope::Names() const {
 SourceLocation ExprBinder::Locate(const ExprText& text, size_t offset) {
   SourceLocation at = text.location;
   if (at.line == 0) return at;
-  if (text.single_line) {
+  if (!text.written_at.empty()) {
+    // A quoted scalar with escapes, on one line: each byte where it was written.
+    at.column += text.written_at[std::min(offset, text.written_at.size() - 1)];
+  } else if (text.single_line) {
     // Offsets map to columns exactly on one line or in a literal block.
     size_t line_start = 0;
     for (size_t i = 0; i < offset && i < text.text.size(); ++i) {

@@ -21,6 +21,10 @@ struct ExprText {
   // Column of the text's first character on location.line, when the text
   // is on one line as written; lets diagnostics point inside it.
   bool single_line = true;
+  // A quoted scalar with escapes ('' in single quotes; \t, \u00e9 in
+  // double ones): for each byte of `text` and one past its end, how many
+  // columns after location.column it was written. Empty: one column a byte.
+  std::vector<uint32_t> written_at;
 };
 
 struct Named {

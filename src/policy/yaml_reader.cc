@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <unordered_map>
@@ -101,6 +102,67 @@ Named YamlReader::Name(const YAML::Node& n, const char* what) {
   return Named{Scalar(n, what), At(n.Mark())};
 }
 
+namespace {
+
+// For a quoted scalar written on one line from its opening quote (`from`
+// starts at the quote): the column offset, after the quote, of each byte
+// of its value `text` and of its end. Empty when the line does not hold
+// the whole scalar as `text` says, or when there is no escape (one column
+// a byte).
+std::vector<uint32_t> QuotedWrittenAt(std::string_view from, const std::string& text) {
+  const char quote = from[0];
+  std::vector<uint32_t> at;
+  bool escaped = false;
+  size_t i = 1;
+  const auto utf8_length = [](uint32_t code) -> size_t {
+    return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  };
+  while (i < from.size()) {
+    const uint32_t column = static_cast<uint32_t>(i - 1);
+    if (from[i] == quote) {
+      if (quote == '\'' && i + 1 < from.size() && from[i + 1] == '\'') {
+        at.push_back(column);  // '' is one quote
+        i += 2;
+        escaped = true;
+        continue;
+      }
+      at.push_back(column);  // the end
+      if (!escaped || at.size() != text.size() + 1) return {};
+      return at;
+    }
+    if (quote == '"' && from[i] == '\\' && i + 1 < from.size()) {
+      const char kind = from[i + 1];
+      size_t written = 2, bytes = 1;
+      if (kind == 'x' || kind == 'u' || kind == 'U') {
+        const size_t digits = kind == 'x' ? 2 : kind == 'u' ? 4 : 8;
+        uint32_t code = 0;
+        for (size_t d = 0; d < digits; ++d) {
+          const char c = i + 2 + d < from.size() ? from[i + 2 + d] : '\0';
+          if (!std::isxdigit(static_cast<unsigned char>(c))) return {};
+          code = code * 16 + static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(c))
+                                                       ? c - '0'
+                                                       : std::tolower(c) - 'a' + 10);
+        }
+        written += digits;
+        bytes = kind == 'x' ? 1 : utf8_length(code);
+      } else if (kind == 'N' || kind == '_') {
+        bytes = 2;  // U+0085, U+00A0
+      } else if (kind == 'L' || kind == 'P') {
+        bytes = 3;  // U+2028, U+2029
+      }
+      for (size_t b = 0; b < bytes; ++b) at.push_back(column);
+      i += written;
+      escaped = true;
+      continue;
+    }
+    at.push_back(column);
+    ++i;
+  }
+  return {};  // not closed on this line
+}
+
+}  // namespace
+
 ExprText YamlReader::Expr(const YAML::Node& n, const char* what) {
   ExprText e;
   e.location = At(n.Mark());
@@ -112,8 +174,9 @@ ExprText YamlReader::Expr(const YAML::Node& n, const char* what) {
   std::string_view line = LineText(e.location.line);
   char first = e.location.column - 1 < line.size() ? line[e.location.column - 1] : '\0';
   if (first == '\'' || first == '"') {
+    e.written_at = QuotedWrittenAt(line.substr(e.location.column - 1), e.text);
     e.location.column += 1;
-    e.single_line = e.text.find('\n') == std::string::npos;
+    e.single_line = e.text.find('\n') == std::string::npos || !e.written_at.empty();
   } else if (first == '|' || first == '>') {
     e.location.line += 1;
     std::string_view next = LineText(e.location.line);
