@@ -60,7 +60,9 @@ class Classify final : public CompiledStep {
     if (k < 0) {
       result["rule"] = nullptr;
       result["summary"] =
-          output_ + " = NULL: none of the " + std::to_string(rules_.size()) + " rules matched";
+          output_ + " = NULL: " +
+          (rules_.size() == 1 ? std::string("its rule did not match")
+                              : "none of the " + std::to_string(rules_.size()) + " rules matched");
       return result;
     }
     const CompiledRule& rule = rules_[k];

@@ -172,13 +172,23 @@ class Dedupe final : public CompiledStep {
   }
 
   // What the row could have been linked by, for a row in no cluster.
+  // What the account could have shared; a NULL or blank key, which links
+  // nothing, is said as "(it has none)", not "its domain NULL".
+  static bool Blank(const RowValue& key) {
+    return key.json.is_null() || (key.json.is_string() && key.json.get<std::string>().empty());
+  }
   std::string Keys(const RunState& state, size_t row) const {
     std::string text;
-    if (options_.domain) text = "its domain " + EvaluateAt(*options_.domain, state, row).text;
+    if (options_.domain) {
+      const RowValue domain = EvaluateAt(*options_.domain, state, row);
+      text = Blank(domain) ? "a domain (it has none)" : "its domain " + domain.text;
+    }
     if (options_.name) {
-      text += (text.empty() ? "" : " or ") + std::string("a name similar to ") +
-              EvaluateAt(*options_.name, state, row).text;
-      if (options_.country) text += " in country " + EvaluateAt(*options_.country, state, row).text;
+      const RowValue name = EvaluateAt(*options_.name, state, row);
+      text += (text.empty() ? "" : " or ") + (Blank(name) ? std::string("a name (it has none)")
+                                                          : "a name similar to " + name.text);
+      if (options_.country && !Blank(name))
+        text += " in country " + EvaluateAt(*options_.country, state, row).text;
     }
     return text;
   }

@@ -75,7 +75,7 @@ class Score final : public CompiledStep {
                        {"reads", reads}});
       if (applies && points != 0)
         parts += (parts.empty() ? "" : ", ") + std::string(points > 0 ? "+" : "") + points_text +
-                 " " + (term.reason.empty() ? term.points_text : term.reason);
+                 TermLabel(term);
     }
     int64_t clamped = sum;
     if (wraps != 0) clamped = (wraps > 0 ? max_ : min_).value_or(sum);  // the run stopped else
@@ -101,6 +101,18 @@ class Score final : public CompiledStep {
     if (min_) result["min"] = std::stod(FormatDecimal(*min_, work_scale_));
     if (max_) result["max"] = std::stod(FormatDecimal(*max_, work_scale_));
     return result;
+  }
+
+  // What a term's points are for: its reason; without one, what decided
+  // it (" 0.06 * LEAST(active_users, 500) when web_visits_90d >= 50"), and
+  // nothing where the points are a constant that applies always (not
+  // "+1 1").
+  static std::string TermLabel(const CompiledTerm& term) {
+    if (!term.reason.empty()) return " " + term.reason;
+    std::string label;
+    if (!term.points->IsConstant()) label = " " + term.points_text;
+    if (term.when) label += " when " + term.when_text;
+    return label;
   }
 
   const char* kind() const override { return "score"; }

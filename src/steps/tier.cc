@@ -89,7 +89,8 @@ class Tier final : public CompiledStep, public GroupRanking {
     if (group_) {
       RowValue g = EvaluateAt(*group_, state, row);
       result["group"] = {{"expr", group_text_}, {"value", g.json}};
-      group_part = " within " + group_text_ + " " + g.text;
+      // "within segment Enterprise"; an expression as "within v % 3 = 1".
+      group_part = " within " + group_text_ + (group_->AsColumnRead() ? " " : " = ") + g.text;
     }
     result["summary"] = output_ + " = " + ValueText(out, row) + ": rank " + std::to_string(rank) +
                         " of " + std::to_string(count) + group_part + " by " + keys.text + "; " +
