@@ -11,6 +11,7 @@
 #include <deque>
 #include <unordered_map>
 
+#include "common/error.h"
 #include "common/parallel.h"
 #include "steps/dedupe_clusters.h"
 #include "steps/dedupe_similarity.h"
@@ -44,10 +45,11 @@ std::string Plain(const RowValue& value) {
 
 class Dedupe final : public CompiledStep {
  public:
-  Dedupe(DedupeOptions options, int id_slot, int cluster_slot, std::string cluster,
-         int duplicate_slot, std::string duplicate_of, uint64_t issue_mask)
+  Dedupe(DedupeOptions options, int id_slot, std::string id_name, int cluster_slot,
+         std::string cluster, int duplicate_slot, std::string duplicate_of, uint64_t issue_mask)
       : options_(std::move(options)),
         id_slot_(id_slot),
+        id_name_(std::move(id_name)),
         cluster_slot_(cluster_slot),
         cluster_(std::move(cluster)),
         duplicate_slot_(duplicate_slot),
@@ -64,6 +66,7 @@ class Dedupe final : public CompiledStep {
   void Run(RunState& state, StepTrace& trace) const override {
     RunData& run = state.data;
     const size_t n = run.row_count;
+    CheckIds(state);
     auto evaluate = [&](const ExprPtr& expr) {
       return expr ? Materialize(*expr, run) : std::shared_ptr<const Column>();
     };
@@ -104,6 +107,21 @@ class Dedupe final : public CompiledStep {
     run.slots[cluster_slot_] = cluster;
     if (duplicate_slot_ >= 0) run.slots[duplicate_slot_] = duplicate;
     trace.detail = detail;
+  }
+
+  // A cluster and a duplicate are named by the survivor's id: an id that is
+  // empty or repeated would name none, or two accounts (the input's key is
+  // checked when read).
+  void CheckIds(const RunState& state) const {
+    const Column& id = *state.data.slots[id_slot_];
+    if (id_slot_ == state.key_slot) return;
+    for (size_t row = 0; row < id.size(); ++row)
+      if (id.IsNull(row))
+        throw Error(ErrorKind::kInput, Located(state.input_path, (*state.row_lines)[row], 0,
+                                               "the dedupe id " + id_name_ +
+                                                   " is empty: a duplicate is named by "
+                                                   "its survivor's id"));
+    CheckUniqueKey(id, "dedupe id " + id_name_, state.input_path, *state.row_lines);
   }
 
   // The row's cluster and survivor, and the chain of links from the row
@@ -278,6 +296,7 @@ class Dedupe final : public CompiledStep {
 
   DedupeOptions options_;
   int id_slot_;
+  std::string id_name_;
   int cluster_slot_;
   std::string cluster_;
   int duplicate_slot_;
@@ -359,8 +378,9 @@ std::unique_ptr<CompiledStep> BindDedupe(const DedupeStep& step, BindContext& ct
   int duplicate_slot =
       step.duplicate_of ? ctx.AddColumn(*step.duplicate_of, DataType::String()) : -1;
   if (!ok || id_slot < 0) return nullptr;
-  return std::make_unique<Dedupe>(std::move(options), id_slot, cluster_slot, step.cluster.name,
-                                  duplicate_slot,
+  return std::make_unique<Dedupe>(std::move(options), id_slot,
+                                  step.id ? step.id->name : ctx.key_column, cluster_slot,
+                                  step.cluster.name, duplicate_slot,
                                   step.duplicate_of ? step.duplicate_of->name : std::string(),
                                   bit < 0 ? 0 : uint64_t{1} << bit);
 }

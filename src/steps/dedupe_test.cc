@@ -144,6 +144,24 @@ std::string ManyAccounts(size_t rows) {
   return csv;
 }
 
+// An id other than the key names the clusters: empty or repeated, it
+// would name none, or two accounts (k4's duplicate_of was its own id).
+TEST(DedupeStep, AnIdOtherThanTheKeyMustNameOneAccount) {
+  const std::string policy =
+      "input:\n  key: key\n"
+      "  columns: {key: string, alt: {type: string, empty_is_null: true}, web: string}\n"
+      "steps:\n  - dedupe: {domain: web, id: alt, cluster: cl, duplicate_of: dup}\n"
+      "output: [key, cl, dup]\n";
+  auto empty = RunPolicy(policy, "key,alt,web\nk1,,acme.com\nk2,B,acme.com\n");
+  EXPECT_EQ(empty.exit_code, 65) << empty.output;
+  EXPECT_NE(empty.output.find(":2: the dedupe id alt is empty"), std::string::npos) << empty.output;
+  auto repeated = RunPolicy(policy, "key,alt,web\nk3,C,foo.com\nk4,C,foo.com\n");
+  EXPECT_EQ(repeated.exit_code, 65) << repeated.output;
+  EXPECT_NE(repeated.output.find(":3: duplicate dedupe id alt \"C\" (first on line 2)"),
+            std::string::npos)
+      << repeated.output;
+}
+
 TEST(DedupeStep, SameResultAtAnyThreadCount) {
   std::string csv = ManyAccounts(90000);
   auto one = RunPolicy(Policy(kFull), csv, {}, 1);
