@@ -10,8 +10,13 @@ namespace acctseg {
 double JaroWinkler(std::string_view a, std::string_view b) { return JaroWinklerAtLeast(a, b, 0); }
 
 double JaroWinklerAtLeast(std::string_view a, std::string_view b, double threshold) {
+  const bool differ = a != b;
   a = a.substr(0, std::min(a.size(), kMaxSimilarityBytes));
   b = b.substr(0, std::min(b.size(), kMaxSimilarityBytes));
+  // Alike in the bytes compared, different after them: just below 1, so
+  // that similarity: 1 means equal (two long legal names that differ in
+  // their suffix were one account).
+  if (differ && a == b) return std::nextafter(1.0, 0.0);
   // The greedy matching below depends on which text leads; a fixed order
   // (shorter first, then byte order) makes the measure symmetric.
   if (a.size() > b.size() || (a.size() == b.size() && a > b)) std::swap(a, b);

@@ -7,7 +7,8 @@
 // jw = jaro + l * 0.1 * (1 - jaro), for every jaro (no 0.7 boost threshold).
 // Both are 1 for equal texts and 0 when nothing is shared; two empty texts
 // are 1. Texts are compared as bytes (a non-ASCII character counts as its
-// UTF-8 bytes), and only their first kMaxSimilarityBytes bytes.
+// UTF-8 bytes), and only their first kMaxSimilarityBytes bytes; texts
+// alike there and different after are just below 1 (1 is equal only).
 // Symmetric: JaroWinkler(a, b) == JaroWinkler(b, a). Pure, thread-safe.
 #pragma once
 

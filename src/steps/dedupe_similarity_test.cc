@@ -33,7 +33,11 @@ TEST(JaroWinkler, SymmetricAndCappedAtSixtyFourBytes) {
                       {"initech", "intech"}})
     EXPECT_EQ(JaroWinkler(a, b), JaroWinkler(b, a)) << a << " / " << b;
   std::string base(kMaxSimilarityBytes, 'a');
-  EXPECT_EQ(JaroWinkler(base + "xyz", base + "q"), 1.0);  // only the first 64 bytes count
+  // Only the first 64 bytes are compared; alike there but different after
+  // is just below 1, so that 1 means equal.
+  EXPECT_LT(JaroWinkler(base + "xyz", base + "q"), 1.0);
+  EXPECT_GT(JaroWinkler(base + "xyz", base + "q"), 0.9999999);
+  EXPECT_EQ(JaroWinkler(base + "xyz", base + "xyz"), 1.0);
 }
 
 // The textbook algorithm, scanning the window byte by byte.
