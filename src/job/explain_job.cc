@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "common/parallel.h"
 #include "explain/explain.h"
+#include "io/csv_chunk_parser.h"
 #include "job/inputs.h"
 #include "job/model_jobs.h"
 
@@ -22,6 +23,9 @@ ExplainJobResult ExplainJob(const ExplainJobOptions& options) {
   ExplainJobResult job;
   for (const std::string& account : options.accounts) {
     std::optional<size_t> row = execution->FindAccount(account);
+    // Keys are read trimmed of spaces and tabs (unless trim: false): an id
+    // pasted with a trailing space still names its account.
+    if (!row && Trim(account) != account) row = execution->FindAccount(std::string(Trim(account)));
     if (!row)
       throw Error(ErrorKind::kNotFound, "no account with " + plan->key_column() + " \"" + account +
                                             "\" in " + execution->state.input_path);

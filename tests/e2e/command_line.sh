@@ -63,6 +63,10 @@ grep -q '^,Blank,0,' ms_out.csv || fail "the blank account took rows: $(grep Bla
 refused 69 'no account with account_id "" in' explain -p "$root/examples/many-sources/policy.yaml" \
   -i accounts=ms_accounts.csv -i contacts=ms_contacts.csv -i technographics="$ms/technographics.csv" \
   -i opportunities="$ms/opportunities.csv" -a ""
+# An id pasted with a trailing space names its account (keys are read trimmed).
+"$acctseg" explain -q -p policy.yaml -i accounts.csv -a "A000022388 " > trimmed.txt ||
+  fail "explain of an id with a trailing space failed"
+grep -q '^Account A000022388 ' trimmed.txt || fail "explain -a 'A000022388 ': $(head -2 trimmed.txt)"
 mkdir adir
 refused 74 'adir: is a directory, not a policy file' check -p adir
 
