@@ -294,6 +294,13 @@ class ExprBinder::Impl {
       return MakeConcat(owner_.NewId(), std::move(left), std::move(right));
     }
     if (op == "=" || op == "<>" || op == "<" || op == "<=" || op == ">" || op == ">=") {
+      // Legal SQL, but NULL compares to nothing: the result is NULL on every
+      // row, never what `x = NULL` was written to mean.
+      for (const auto& side : e.children)
+        if (side->kind == ParsedExpr::Kind::kLiteral &&
+            side->literal_kind == ParsedExpr::LiteralKind::kNull)
+          return Error(side->offset, "a comparison with NULL is NULL on every row: write x IS " +
+                                         std::string(op == "<>" ? "NOT " : "") + "NULL");
       auto common = CommonType(left->type(), right->type());
       if (!common || common->id == TypeId::kList)
         return Error(e.children[1]->offset, "cannot compare " + left->type().ToString() + " with " +
