@@ -4,6 +4,7 @@
 // largest scale among the terms), rounded half away from zero.
 #include <algorithm>
 
+#include "common/counted.h"
 #include "common/error.h"
 #include "common/parallel.h"
 #include "steps/explain_util.h"
@@ -89,6 +90,14 @@ class Score final : public CompiledStep {
         output_ + " = " + ValueText(out, row) + ": " + (parts.empty() ? "no points" : parts);
     if (clamped != sum || wraps != 0)
       summary += "; sum " + sum_text + " clamped to " + FormatDecimal(clamped, work_scale_);
+    // The output's decimals can drop digits the sum had: said, or "+0.05"
+    // would seem to give 0.1.
+    if (scale_ < work_scale_) {
+      const std::optional<int64_t> rounded = Rescale(clamped, work_scale_, scale_);
+      if (rounded && Rescale(*rounded, scale_, work_scale_) != clamped)
+        summary += std::string(clamped != sum || wraps != 0 ? ", " : "; sum " + sum_text + " ") +
+                   "rounded to " + Counted(static_cast<uint64_t>(scale_), "decimal");
+    }
     nlohmann::ordered_json result = {
         {"kind", "score"},
         {"label", label},
