@@ -225,6 +225,20 @@ TEST(ScoreStep, TheExactSumIsClampedWhateverTheOrder) {
   EXPECT_NE(unbounded.output.find("numeric overflow adding up the score"), std::string::npos);
 }
 
+// What decided a score, in words: a term without a reason by what it
+// adds, and the rounding the output's decimals made.
+TEST(ScoreStep, ExplanationsSayTermsAndRounding) {
+  const std::string policy =
+      "input:\n  key: id\n  columns: {id: string, n: integer}\n"
+      "steps:\n  - score: {output: s, decimals: 1, terms: [{points: 0.05}, {points: 2 * n}, "
+      "{when: n > 3, points: 1}]}\noutput: [id, s]\n";
+  nlohmann::ordered_json step =
+      testing::ExplainPolicyAccount(policy, "id,n\na,5\n", "a")["steps"].back();
+  EXPECT_EQ(step["summary"],
+            "s = 11.1: +0.05, +10.00 2 * n, +1.00 when n > 3; sum 11.05 "
+            "rounded to 1 decimal");
+}
+
 // A bound with more decimals than the score could be left by the rounding
 // (max 0.6 with decimals: 0 gave 1): refused when the policy is checked.
 TEST(ScoreStep, BoundsFinerThanTheScoreAreRefused) {
