@@ -7,6 +7,7 @@
 # Usage: examples/fortune1000/run.sh [OUTPUT.csv]   (default: stdout)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/data_folder.sh"
 root=$(cd "$here/../.." && pwd)
 acctseg=${ACCTSEG:-$root/build/acctseg}
 data=${FORTUNE1000_DATA:-}
@@ -18,11 +19,5 @@ if [ -z "$data" ]; then
        "folder holding it." >&2
   exit 0
 fi
-if [ ! -f "$data/Fortune_1000.csv" ]; then
-  if [ ! -e "$data" ]; then why="does not exist"
-  elif [ ! -d "$data" ]; then why="is not a folder"
-  else why="has no Fortune_1000.csv"; fi
-  echo "FORTUNE1000_DATA=$data $why; it must be the folder holding Fortune_1000.csv." >&2
-  exit 66
-fi
+require_data_folder FORTUNE1000_DATA "$data" Fortune_1000.csv
 "$acctseg" run --no-store --policy "$here/policy.yaml" --input "accounts=$data/Fortune_1000.csv" --output "${1:--}"

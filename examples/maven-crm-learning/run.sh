@@ -9,6 +9,7 @@
 # Usage: examples/maven-crm-learning/run.sh [OUTPUT_DIR]   (default: out/maven-crm-learning)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/data_folder.sh"
 root=$(cd "$here/../.." && pwd)
 acctseg=${ACCTSEG:-$root/build/acctseg}
 data=${MAVEN_CRM_DATA:-}
@@ -20,13 +21,7 @@ if [ -z "$data" ]; then
        "holding sales_pipeline.csv." >&2
   exit 0
 fi
-if [ ! -f "$data/sales_pipeline.csv" ]; then
-  if [ ! -e "$data" ]; then why="does not exist"
-  elif [ ! -d "$data" ]; then why="is not a folder"
-  else why="has no sales_pipeline.csv"; fi
-  echo "MAVEN_CRM_DATA=$data $why; it must be the folder holding sales_pipeline.csv." >&2
-  exit 66
-fi
+require_data_folder MAVEN_CRM_DATA "$data" sales_pipeline.csv
 mkdir -p "$out"
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 # `product` as written is the same as the cleaned product_name.

@@ -9,6 +9,7 @@
 # Usage: examples/maven-crm-pipeline/run.sh [OUTPUT.csv]   (default: stdout)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/data_folder.sh"
 root=$(cd "$here/../.." && pwd)
 acctseg=${ACCTSEG:-$root/build/acctseg}
 data=${MAVEN_CRM_DATA:-}
@@ -19,14 +20,6 @@ if [ -z "$data" ]; then
        "holding accounts.csv and sales_pipeline.csv." >&2
   exit 0
 fi
-for file in accounts.csv sales_pipeline.csv; do
-  if [ ! -f "$data/$file" ]; then
-    if [ ! -e "$data" ]; then why="does not exist"
-    elif [ ! -d "$data" ]; then why="is not a folder"
-    else why="has no $file"; fi
-    echo "MAVEN_CRM_DATA=$data $why; it must be the folder holding accounts.csv and sales_pipeline.csv." >&2
-    exit 66
-  fi
-done
+require_data_folder MAVEN_CRM_DATA "$data" accounts.csv sales_pipeline.csv
 "$acctseg" run --no-store --policy "$here/policy.yaml" --input "accounts=$data/accounts.csv" \
   --input "opportunities=$data/sales_pipeline.csv" --output "${1:--}"

@@ -14,6 +14,7 @@
 # Usage: examples/maven-crm-planning/run.sh [OUT_DIR]   (default: maven-crm-planning-out)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/data_folder.sh"
 root=$(cd "$here/../.." && pwd)
 acctseg=${ACCTSEG:-$root/build/acctseg}
 data=${MAVEN_CRM_DATA:-}
@@ -24,16 +25,7 @@ if [ -z "$data" ]; then
        "holding accounts.csv, sales_pipeline.csv and sales_teams.csv." >&2
   exit 0
 fi
-for file in accounts.csv sales_pipeline.csv sales_teams.csv; do
-  if [ ! -f "$data/$file" ]; then
-    if [ ! -e "$data" ]; then why="does not exist"
-    elif [ ! -d "$data" ]; then why="is not a folder"
-    else why="has no $file"; fi
-    echo "MAVEN_CRM_DATA=$data $why; it must be the folder holding accounts.csv," \
-         "sales_pipeline.csv and sales_teams.csv." >&2
-    exit 66
-  fi
-done
+require_data_folder MAVEN_CRM_DATA "$data" accounts.csv sales_pipeline.csv sales_teams.csv
 out=${1:-maven-crm-planning-out}
 mkdir -p "$out"
 inputs=(-i "accounts=$data/accounts.csv" -i "opportunities=$data/sales_pipeline.csv")

@@ -7,6 +7,7 @@
 # Usage: examples/maven-crm/run.sh [OUTPUT.csv]   (default: stdout)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/data_folder.sh"
 root=$(cd "$here/../.." && pwd)
 acctseg=${ACCTSEG:-$root/build/acctseg}
 data=${MAVEN_CRM_DATA:-}
@@ -17,11 +18,5 @@ if [ -z "$data" ]; then
        "holding accounts.csv." >&2
   exit 0
 fi
-if [ ! -f "$data/accounts.csv" ]; then
-  if [ ! -e "$data" ]; then why="does not exist"
-  elif [ ! -d "$data" ]; then why="is not a folder"
-  else why="has no accounts.csv"; fi
-  echo "MAVEN_CRM_DATA=$data $why; it must be the folder holding accounts.csv." >&2
-  exit 66
-fi
+require_data_folder MAVEN_CRM_DATA "$data" accounts.csv
 "$acctseg" run --no-store --policy "$here/policy.yaml" --input "accounts=$data/accounts.csv" --output "${1:--}"

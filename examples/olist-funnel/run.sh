@@ -10,6 +10,7 @@
 # Usage: examples/olist-funnel/run.sh [OUTPUT_DIR]   (default: out/olist-funnel)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/data_folder.sh"
 root=$(cd "$here/../.." && pwd)
 acctseg=${ACCTSEG:-$root/build/acctseg}
 data=${OLIST_FUNNEL_DATA:-}
@@ -22,16 +23,7 @@ if [ -z "$data" ]; then
        "OLIST_FUNNEL_DATA to the folder holding its two CSV files." >&2
   exit 0
 fi
-for file in "$leads" "$deals"; do
-  if [ ! -f "$file" ]; then
-    if [ ! -e "$data" ]; then why="does not exist"
-    elif [ ! -d "$data" ]; then why="is not a folder"
-    else why="has no ${file##*/}"; fi
-    echo "OLIST_FUNNEL_DATA=$data $why; it must be the folder holding" \
-         "olist_marketing_qualified_leads_dataset.csv and olist_closed_deals_dataset.csv." >&2
-    exit 66
-  fi
-done
+require_data_folder OLIST_FUNNEL_DATA "$data" "${leads##*/}" "${deals##*/}"
 mkdir -p "$out"
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 learn=(-p "$here/policy.yaml" -i "leads=$leads" -i "deals=$deals" --outcome converted)
