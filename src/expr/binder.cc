@@ -258,6 +258,10 @@ class ExprBinder::Impl {
       return Error(offset,
                    "unknown column \"" + e.name + "\"" + DidYouMean(e.name, scope_.Names()));
     }
+    if (it->second.failed) {
+      failed_ = true;  // the column's own error says what is wrong
+      return nullptr;
+    }
     return MakeColumnRef(it->second.type, owner_.NewId(), e.name, it->second.slot, source);
   }
 

@@ -28,6 +28,10 @@ struct Scope {
   struct Entry {
     DataType type;
     int slot;
+    // Made by an expression that did not bind (its error is reported): an
+    // expression reading it fails without a word of its own, so one
+    // mistake is not reported again at every step after it.
+    bool failed = false;
   };
   std::map<std::string, Entry> columns;
   bool has_family = false;  // parent.x, global.x and FAMILY_* need a family step before

@@ -54,6 +54,26 @@ TEST(PolicyMistakes, ALookupColumnTheTableLacks) {
   EXPECT_EQ(run.output.find("unknown column \"r\""), std::string::npos) << run.output;
 }
 
+// One mistake is reported once: the columns made from a failed
+// expression, and the steps reading them, add no errors of their own (a
+// typo in an aggregate was also "expected a condition, found string" at
+// every rule that read its column).
+TEST(PolicyMistakes, AMistakeIsReportedOnce) {
+  testing::PolicyRun run = testing::RunPolicy(
+      Policy("  - compute: {a: nn + 1}\n"
+             "  - compute: {b: a * 2, c: UPPER(a)}\n"
+             "  - classify: {output: t, rules: [{when: b > 1 AND c = 'X', then: X}, {else: Y}]}\n"),
+      kAccounts);
+  EXPECT_EQ(run.exit_code, 66) << run.output;
+  EXPECT_NE(run.output.find("unknown column \"nn\" (did you mean \"n\"?)"), std::string::npos)
+      << run.output;
+  size_t located = 0;
+  for (size_t at = run.output.find("policy.yaml:"); at != std::string::npos;
+       at = run.output.find("policy.yaml:", at + 1))
+    ++located;
+  EXPECT_EQ(located, 1u) << run.output;
+}
+
 TEST(PolicyMistakes, AnOutputColumnListedTwice) {
   ExpectPolicyError(Policy("  - compute: {t: n}\n", "[id, t, id]"),
                     {"output lists \"id\" twice (first at line"});

@@ -256,7 +256,7 @@ std::unique_ptr<CompiledStep> BindAggregate(const AggregateStep& step, BindConte
     ExprPtr e = ctx.exprs.Bind(column.expr, ctx.scope);
     ctx.scope.aggregates = nullptr;
     ok &= e != nullptr;
-    int slot = ctx.AddColumn(column.name, e ? e->type() : DataType::String());
+    int slot = e ? ctx.AddColumn(column.name, e->type()) : ctx.AddFailedColumn(column.name);
     columns.push_back({slot, column.name.name, std::move(e), column.expr.text});
   }
   if (!ok) return nullptr;

@@ -144,7 +144,7 @@ std::unique_ptr<CompiledStep> BindCompute(const ComputeStep& step, BindContext& 
   for (const auto& [name, text] : step.columns) {
     ExprPtr e = ctx.exprs.Bind(text, ctx.scope);
     ok &= e != nullptr;
-    int slot = ctx.AddColumn(name, e ? e->type() : DataType::String());
+    int slot = e ? ctx.AddColumn(name, e->type()) : ctx.AddFailedColumn(name);
     columns.push_back({slot, name.name, std::move(e), text.text,
                        name.location.ToString() + ": compute " + name.name});
   }

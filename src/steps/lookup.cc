@@ -351,7 +351,7 @@ std::unique_ptr<CompiledStep> BindLookup(const LookupStep& step, BindContext& ct
                                                DidYouMean(column.name, table->table.names()));
       // Declared all the same (as compute does a column that fails), so
       // the steps that read it are not reported as reading no column.
-      ctx.AddColumn(output, DataType::String());
+      ctx.AddFailedColumn(output);
       ok = false;
       continue;
     }

@@ -31,6 +31,12 @@ int BindContext::AddColumn(const Named& name, DataType type) {
   return slot;
 }
 
+int BindContext::AddFailedColumn(const Named& name) {
+  const int slot = AddColumn(name, DataType::String());
+  scope.columns[name.name].failed = true;
+  return slot;
+}
+
 int BindContext::IssueBit(const std::string& code, const SourceLocation& where) {
   // The issues column joins the codes with a separator (';' unless set):
   // a code holding one, or a space, would read as two.

@@ -263,6 +263,9 @@ struct BindContext {
   // Declares an output column; reports a diagnostic if the name is taken.
   // Returns its slot.
   int AddColumn(const Named& name, DataType type);
+  // Declares the column of an expression that did not bind: steps that
+  // read it fail without a diagnostic of their own (Scope::Entry::failed).
+  int AddFailedColumn(const Named& name);
   // Bit of an issue code, reporting a diagnostic at `where` on overflow.
   int IssueBit(const std::string& code, const SourceLocation& where);
   uint64_t issue_bits_used = 0;  // every bit IssueBit gave, for StepDependencies
