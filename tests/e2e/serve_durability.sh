@@ -125,7 +125,10 @@ last_outputs=$snap/outputs.csv
 cp "$last_outputs" last-outputs.csv
 stop_server TERM
 [ "$server_code" -eq 0 ] || fail "SIGTERM: exit $server_code, expected 0"
+# What a recording killed mid-write left in data/runs goes at the start.
+mkdir -p data/runs && echo partial > data/runs/outputs-999.csv.acctseg-Ab12Cd.tmp
 start_server s4 "${serve_args[@]}"
+[ ! -e data/runs/outputs-999.csv.acctseg-Ab12Cd.tmp ] || fail "a killed recording's temporary stayed"
 snapshot_now
 cmp -s "$snap/outputs.csv" last-outputs.csv || fail "a restart changed the outputs"
 
