@@ -140,16 +140,16 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
     }
   });
   replaying_ = false;
-  report(fmt::format("{} accounts from {}, then {}: {} accounts; last event {}", loaded,
+  report(fmt::format("{} from {}, then {} replayed: {}; last event {}", Counted(loaded, "account"),
                      latest ? "snapshot " + std::to_string(after) : "the inputs",
-                     Counted(replayed, "log record") + " replayed", universe_->size(),
+                     Counted(replayed, "log record"), Counted(universe_->size(), "account"),
                      applied_seq_.load()));
   if (failed > 0)
     report(
         fmt::format("warning: {} of the log did not apply on replay (the inputs or the "
-                    "policy changed since they were logged, or they failed then too), and "
-                    "are left out of the state:{}{}",
-                    Counted(failed, "record"), failures,
+                    "policy changed since logged, or it failed then too) and {} left out of "
+                    "the state:{}{}",
+                    Counted(failed, "record"), failed == 1 ? "is" : "are", failures,
                     failed > kNamed ? fmt::format("\n  and {} more", failed - kNamed) : ""));
   // A long replay is worth a snapshot before serving (nothing else runs yet).
   if (options_.snapshot_every > 0 && since_snapshot_ >= options_.snapshot_every)
