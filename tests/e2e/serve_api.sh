@@ -66,6 +66,22 @@ code=0
   fail "a second server on the same address: exit $code: $(cat err.txt)"
 grep -q "accounts from" err.txt && fail "a second server on a taken address loaded first: $(cat err.txt)"
 
+# Start-up refusals that name what is wrong: a run store that cannot be
+# opened (said at start, not at the first snapshot), a data directory that
+# is a file, a TLS file that is not there.
+refused_start() {  # refused_start CODE TEXT ARGS...
+  local want=$1 text=$2 code=0
+  shift 2
+  "$acctseg" serve -p "$policy" -i accounts="$accounts" --tokens tokens.txt --listen 127.0.0.1:0 \
+    "$@" 2> err.txt || code=$?
+  [ "$code" -eq "$want" ] && grep -qF -- "$text" err.txt || fail "serve $*: exit $code: $(cat err.txt)"
+}
+mkdir -p a-directory && touch a-file
+refused_start 75 "--store a-directory: " --data-dir data-refused --store a-directory
+refused_start 74 "--data-dir a-file: it exists and is not a directory" --data-dir a-file
+refused_start 74 "no-cert.pem: cannot read this TLS file: No such file or directory" \
+  --data-dir data-refused --tls-cert no-cert.pem --tls-key no-key.pem
+
 # Public: health and the API's description.
 call GET /healthz
 expect 200 healthz

@@ -129,6 +129,8 @@ stop_server TERM
 mkdir -p data/runs && echo partial > data/runs/outputs-999.csv.acctseg-Ab12Cd.tmp
 start_server s4 "${serve_args[@]}"
 [ ! -e data/runs/outputs-999.csv.acctseg-Ab12Cd.tmp ] || fail "a killed recording's temporary stayed"
+grep -q 'loading snapshot [0-9]* (.*) in place of the input base.csv' s4.log ||
+  fail "the start does not say the snapshot replaces the input: $(cat s4.log)"
 snapshot_now
 cmp -s "$snap/outputs.csv" last-outputs.csv || fail "a restart changed the outputs"
 
