@@ -6,6 +6,7 @@
 // FoldFamily re-reduces one family with the same rule (the live universe,
 // after a member's value changed), so both agree on ties.
 #include "common/error.h"
+#include "common/wrapping_add.h"
 #include "expr/nodes.h"
 
 namespace acctseg {
@@ -173,7 +174,7 @@ class FamilyAggregateExpr final : public BoundExpr {
         break;
       }
       case FamilyAggregate::kSum:
-        if (__builtin_add_overflow(best, v, &best)) wraps += v > 0 ? 1 : -1;
+        wraps += WrappingAdd(best, v);
         break;
       case FamilyAggregate::kCount:
         best += v != 0;

@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "common/parallel.h"
 #include "common/parallel_sort.h"
+#include "common/wrapping_add.h"
 
 namespace acctseg {
 
@@ -108,9 +109,10 @@ struct Accumulator {
   std::vector<uint32_t> cached_codes;
 
   void Add(size_t account, int64_t addend) {
-    if (!__builtin_add_overflow(value[account], addend, &value[account])) return;
+    const int wrap = WrappingAdd(value[account], addend);
+    if (wrap == 0) return;
     if (carry.empty()) carry.assign(value.size(), 0);
-    carry[account] += addend > 0 ? 1 : -1;
+    carry[account] += wrap;
   }
   // The exact sum of `account`.
   __int128 Sum(size_t account) const {
@@ -317,8 +319,8 @@ void MergeRange(const FoldSpec& spec, const Dictionary* merged, Accumulator& int
       case FoldOp::kSum:
       case FoldOp::kAverage:
         if (!(theirs & kHas)) break;
-        if (__builtin_add_overflow(into.value[account], from.value[account], &into.value[account]))
-          wraps.emplace_back(account, from.value[account] > 0 ? 1 : -1);
+        if (const int wrap = WrappingAdd(into.value[account], from.value[account]))
+          wraps.emplace_back(account, wrap);
         if (!from.carry.empty() && from.carry[account] != 0)
           wraps.emplace_back(account, from.carry[account]);
         if (spec.op == FoldOp::kAverage) into.extra[account] += from.extra[account];

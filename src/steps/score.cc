@@ -7,6 +7,7 @@
 #include "common/counted.h"
 #include "common/error.h"
 #include "common/parallel.h"
+#include "common/wrapping_add.h"
 #include "steps/explain_util.h"
 #include "steps/fused_step.h"
 #include "steps/step.h"
@@ -63,7 +64,7 @@ class Score final : public CompiledStep {
         }
         reads.update(ReadsAt(*term.points, state, row, state.family_id_slot));
       }
-      if (__builtin_add_overflow(sum, points, &sum)) wraps += points > 0 ? 1 : -1;
+      wraps += WrappingAdd(sum, points);
       std::string points_text = FormatDecimal(points, work_scale_);
       terms.push_back({{"term", t + 1},
                        {"at", term.location.ToString()},
@@ -187,10 +188,10 @@ class Score final : public CompiledStep {
         if (p.null[i]) continue;
         int64_t points = NumberAt(p, i, work_scale_);
         if (kept) kept[i] = points;
-        if (__builtin_add_overflow(total[i], points, &total[i])) [[unlikely]] {
+        if (const int wrap = WrappingAdd(total[i], points)) [[unlikely]] {
           if (!wrapped) std::fill(wraps, wraps + batch.count, 0);
           wrapped = true;
-          wraps[i] += points > 0 ? 1 : -1;
+          wraps[i] += wrap;
         }
       }
     }
