@@ -76,18 +76,15 @@ std::string FollowLinks(const std::string& path) {
   throw Error(ErrorKind::kIo, "cannot write \"" + path + "\": " + std::strerror(ELOOP));
 }
 
-}  // namespace
-
-size_t RemoveStaleTemporaries(const std::string& path) {
-  std::filesystem::path target(path);
-  std::string base = target.filename().string();
-  std::string directory = target.parent_path().string();
-  if (directory.empty()) directory = ".";
+// Removes the temporaries in `directory` whose name `is_temporary` accepts
+// and that no live writer holds.
+template <typename Accept>
+size_t RemoveStaleIn(const std::string& directory, Accept is_temporary) {
   DIR* dir = ::opendir(directory.c_str());
   if (dir == nullptr) return 0;
   size_t removed = 0;
   while (struct dirent* entry = ::readdir(dir)) {
-    if (!IsTemporaryOf(entry->d_name, base)) continue;
+    if (!is_temporary(std::string_view(entry->d_name))) continue;
     std::string candidate = directory + "/" + entry->d_name;
     int fd = ::open(candidate.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) continue;
@@ -101,6 +98,23 @@ size_t RemoveStaleTemporaries(const std::string& path) {
   }
   ::closedir(dir);
   return removed;
+}
+
+}  // namespace
+
+size_t RemoveStaleTemporaries(const std::string& path) {
+  std::filesystem::path target(path);
+  std::string base = target.filename().string();
+  std::string directory = target.parent_path().string();
+  if (directory.empty()) directory = ".";
+  return RemoveStaleIn(directory, [&](std::string_view name) { return IsTemporaryOf(name, base); });
+}
+
+size_t RemoveStaleTemporariesIn(const std::string& directory) {
+  return RemoveStaleIn(directory, [](std::string_view name) {
+    const size_t infix = name.rfind(kTempInfix);
+    return infix != std::string_view::npos && IsTemporaryOf(name, name.substr(0, infix));
+  });
 }
 
 void AtomicFile::AlignedFree::operator()(char* p) const { std::free(p); }

@@ -106,5 +106,9 @@ class AtomicFile {
 // Removes the leftover temporaries of earlier, killed writers of `path`
 // (see above). Returns how many were removed. Never throws.
 size_t RemoveStaleTemporaries(const std::string& path);
+// The same for every file of `directory`: for a directory whose outputs
+// are named once each (a killed writer's temporary is left under a name no
+// later write of the same file would clean).
+size_t RemoveStaleTemporariesIn(const std::string& directory);
 
 }  // namespace acctseg

@@ -168,6 +168,23 @@ INSTANTIATE_TEST_SUITE_P(Caching, AtomicFileTest,
                          });
 
 // A file system without O_DIRECT (tmpfs) takes the bytes the ordinary way.
+// Killed writers' temporaries go, of one target or of a whole directory;
+// other files, and names that only look alike, stay.
+TEST(RemoveStaleTemporariesTest, OfATargetOrOfADirectory) {
+  testing::TempDir dir;
+  const std::string a = dir.File("a.csv"), b = dir.File("outputs-7.csv");
+  for (const std::string& name :
+       {a + ".acctseg-Ab12Cd.tmp", b + ".acctseg-Xy34Zw.tmp", a, dir.File("notes.acctseg-.tmp")})
+    std::ofstream(name) << "x";
+  EXPECT_EQ(RemoveStaleTemporaries(a), 1u);
+  EXPECT_FALSE(std::filesystem::exists(a + ".acctseg-Ab12Cd.tmp"));
+  EXPECT_TRUE(std::filesystem::exists(b + ".acctseg-Xy34Zw.tmp"));
+  EXPECT_EQ(RemoveStaleTemporariesIn(std::filesystem::path(a).parent_path().string()), 1u);
+  EXPECT_FALSE(std::filesystem::exists(b + ".acctseg-Xy34Zw.tmp"));
+  EXPECT_TRUE(std::filesystem::exists(a));
+  EXPECT_TRUE(std::filesystem::exists(dir.File("notes.acctseg-.tmp")));
+}
+
 TEST(AtomicFileBypassTest, FallsBackWhereDirectWritesAreRefused) {
   const std::filesystem::path shm = "/dev/shm";
   if (!std::filesystem::is_directory(shm)) GTEST_SKIP() << "no /dev/shm here";

@@ -88,7 +88,9 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
   EventLog::Options log_options;
   log_options.zeroed_chunk_bytes = 1 << 20;
   log_ = EventLog::Open(options_.data_dir + "/log", &recovery, log_options);
-  RemoveRunTemporaries();  // the directory is ours now: the log is locked
+  // What a snapshot's recorded run, killed mid-write, left under a name
+  // (its seq) no later write reuses; the directory is ours: the log is locked.
+  RemoveStaleTemporariesIn(options_.data_dir + "/runs");
   // Said before anything can stop the start: the cut is made.
   if (recovery.truncated_bytes > 0)
     report(fmt::format("write-ahead log recovered: truncated {} after the last whole record ({})",
@@ -316,22 +318,6 @@ ordered_json LiveService::RouteLead(std::string_view body) {
                          {"touchpoint", lead.touchpoint},
                          {"received_at_ms", NowMs()}};
   return Checked(Durably([&] { return committer_->Submit(record.dump()); }));
-}
-
-void LiveService::RemoveRunTemporaries() const {
-  // A snapshot's recorded run writes its outputs through a temporary; a
-  // server killed meanwhile leaves it, under a name (its seq) no later
-  // write reuses, so nothing else would ever remove it.
-  namespace fs = std::filesystem;
-  std::error_code error;
-  constexpr std::string_view kInfix = ".acctseg-";
-  for (fs::directory_iterator it(options_.data_dir + "/runs", error), end; !error && it != end;
-       it.increment(error)) {
-    const std::string name = it->path().filename().string();
-    const size_t infix = name.find(kInfix);
-    if (infix != std::string::npos && name.ends_with(".tmp"))
-      RemoveStaleTemporaries((it->path().parent_path() / name.substr(0, infix)).string());
-  }
 }
 
 ordered_json LiveService::Snapshot() {

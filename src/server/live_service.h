@@ -166,8 +166,6 @@ class LiveService {
   size_t AccountCount() const;
   // DATA_DIR/runs/KIND-SEQ.csv: what a recorded snapshot run reads and writes.
   std::string RunsFile(const std::string& kind, uint64_t seq) const;
-  // Removes what killed recordings of snapshot runs left in DIR/runs.
-  void RemoveRunTemporaries() const;
 
   ServiceOptions options_;
   std::string accounts_input_;                      // the policy's accounts input name
