@@ -29,8 +29,7 @@ InputPaths ResolveInputPaths(const std::vector<std::string>& inputs,
     std::string name = named ? input.substr(0, eq) : wanted[0].name;
     std::string path = named ? input.substr(eq + 1) : input;
     if (path == "-") path = "/dev/stdin";  // as -o - is standard output
-    bool known = std::any_of(wanted.begin(), wanted.end(),
-                             [&](const PlanInput& w) { return w.name == name; });
+    bool known = std::find(declared.begin(), declared.end(), name) != declared.end();
     if (!known) {
       throw Error(ErrorKind::kUsage, "--input " + input + ": the policy has no input named \"" +
                                          name + "\"" + DidYouMean(name, declared) +

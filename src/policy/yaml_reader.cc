@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <unordered_map>
@@ -135,14 +134,10 @@ std::vector<uint32_t> QuotedWrittenAt(std::string_view from, const std::string& 
       size_t written = 2, bytes = 1;
       if (kind == 'x' || kind == 'u' || kind == 'U') {
         const size_t digits = kind == 'x' ? 2 : kind == 'u' ? 4 : 8;
+        if (i + 2 + digits > from.size()) return {};
+        const char* hex = from.data() + i + 2;
         uint32_t code = 0;
-        for (size_t d = 0; d < digits; ++d) {
-          const char c = i + 2 + d < from.size() ? from[i + 2 + d] : '\0';
-          if (!std::isxdigit(static_cast<unsigned char>(c))) return {};
-          code = code * 16 + static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(c))
-                                                       ? c - '0'
-                                                       : std::tolower(c) - 'a' + 10);
-        }
+        if (std::from_chars(hex, hex + digits, code, 16).ptr != hex + digits) return {};
         written += digits;
         bytes = kind == 'x' ? 1 : utf8_length(code);
       } else if (kind == 'N' || kind == '_') {

@@ -25,10 +25,10 @@ void Report(const std::string& line) {
 }
 
 // SIGINT, SIGTERM and SIGHUP (the terminal closed; unless ignored, as
-// nohup does), blocked in every thread
-// (threads inherit the mask of the thread that starts them), are taken by
-// one watcher thread with sigtimedwait, which may then do what a signal
-// handler may not: stop the HTTP server, which lets Serve return and drain.
+// nohup does), blocked in every thread (threads inherit the mask of the
+// thread that starts them), are taken by one watcher thread with
+// sigtimedwait, which may then do what a signal handler may not: stop the
+// HTTP server, which lets Serve return and drain.
 class SignalWatcher {
  public:
   SignalWatcher() {
