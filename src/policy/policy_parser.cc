@@ -48,6 +48,8 @@ class PolicyParser : public YamlReader {
                                     kMaxPolicyNodes));
       diagnostics().ThrowIfAny();
     }
+    CheckQuotesClosed(root);
+    diagnostics().ThrowIfAny();  // what follows an open quote was swallowed: nothing else is sure
     CheckRepeatedKeys(root);
     if (!root.IsMap()) {
       diagnostics().Add(At(root.Mark()),

@@ -83,6 +83,48 @@ void YamlReader::CheckRepeatedKeys(const YAML::Node& node) {
   }
 }
 
+namespace {
+
+// Whether the quoted scalar whose opening quote is text[open] is closed
+// before the end of `text` ('' in single quotes and a backslash escape in
+// double quotes do not close it).
+bool QuoteClosed(std::string_view text, size_t open) {
+  const char quote = text[open];
+  for (size_t i = open + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;
+        continue;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void YamlReader::CheckQuotesClosed(const YAML::Node& node) {
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) CheckQuotesClosed(item);
+  } else if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      CheckQuotesClosed(it->first);
+      CheckQuotesClosed(it->second);
+    }
+  } else if (node.IsScalar()) {
+    const std::string_view text = source_->text;
+    const size_t at = static_cast<size_t>(node.Mark().pos);
+    if (at < text.size() && (text[at] == '\'' || text[at] == '"') && !QuoteClosed(text, at))
+      diagnostics_.Add(At(node.Mark()),
+                       fmt::format("the quoted text opened here has no closing {}: it runs to "
+                                   "the end of the file",
+                                   text[at]));
+  }
+}
+
 bool YamlReader::IsScalarKey(const YAML::Node& key) {
   if (key.IsScalar()) return true;
   diagnostics_.Add(At(key.Mark()), "a key must be plain text, not a list or mapping");

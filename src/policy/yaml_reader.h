@@ -42,6 +42,10 @@ class YamlReader {
   // anywhere under `node`: yaml-cpp keeps both and every lookup finds the
   // first, so a second `steps:` or `output:` was silently ignored.
   void CheckRepeatedKeys(const YAML::Node& node);
+  // A diagnostic for a quoted scalar anywhere under `node` whose closing
+  // quote is missing: yaml-cpp takes the end of the file for it, so a
+  // forgotten quote silently swallowed every line after it.
+  void CheckQuotesClosed(const YAML::Node& node);
   // Keys are names; a sequence or mapping used as a key (`? [a, b]`) is
   // reported here, once, and the caller skips the entry.
   bool IsScalarKey(const YAML::Node& key);
