@@ -30,7 +30,7 @@ BENCHMARK(BM_InputCacheHashFile)->UseRealTime()->Unit(benchmark::kMillisecond);
 // Writes the seed policy's 13 input columns as an entry (temporary + fsync + rename).
 void BM_InputCacheWrite(benchmark::State& state) {
   if (!LoadOrSkip(state, [] { SeedInput(); })) return;
-  for (auto _ : state) WriteCachedRead(EntryPath(), kKey, SeedInput());
+  for (auto _ : state) WriteCachedRead(EntryPath(), kKey, SeedInput(), UINT64_MAX);
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * SeedInput().table.row_count()));
 }
 BENCHMARK(BM_InputCacheWrite)
@@ -40,7 +40,8 @@ BENCHMARK(BM_InputCacheWrite)
 
 // Loads that entry (mapped, every section's checksum verified), as a rerun does.
 void BM_InputCacheLoad(benchmark::State& state) {
-  if (!LoadOrSkip(state, [] { WriteCachedRead(EntryPath(), kKey, SeedInput()); })) return;
+  if (!LoadOrSkip(state, [] { WriteCachedRead(EntryPath(), kKey, SeedInput(), UINT64_MAX); }))
+    return;
   std::string problem;
   for (auto _ : state) {
     std::optional<CsvReadResult> read =

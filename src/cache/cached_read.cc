@@ -195,8 +195,8 @@ struct Section {
 
 }  // namespace
 
-void WriteCachedRead(const std::string& path, const std::string& key_text,
-                     const CsvReadResult& result) {
+bool WriteCachedRead(const std::string& path, const std::string& key_text,
+                     const CsvReadResult& result, uint64_t max_bytes) {
   const Table& table = result.table;
   HeaderWriter header;
   header.Number(kInputCacheFormatVersion);
@@ -230,6 +230,9 @@ void WriteCachedRead(const std::string& path, const std::string& key_text,
   }
   sections.push_back(BytesOf(result.row_lines.runs()));
   sections.push_back(BytesOf(result.row_issues));
+  uint64_t section_bytes = 0;
+  for (std::string_view section : sections) section_bytes += AlignUp(section.size());
+  if (section_bytes > max_bytes) return false;
 
   std::vector<std::string> hashes(sections.size());
   ParallelFor(sections.size(), HardwareThreads(),
@@ -263,6 +266,7 @@ void WriteCachedRead(const std::string& path, const std::string& key_text,
     file.Write(std::string_view(padding).substr(0, AlignUp(section.size()) - section.size()));
   }
   file.Commit();
+  return true;
 }
 
 namespace {

@@ -23,9 +23,11 @@
 
 namespace acctseg {
 
-// Writes `result` as the entry `path`. Throws Error(kIo) if it cannot.
-void WriteCachedRead(const std::string& path, const std::string& key_text,
-                     const CsvReadResult& result);
+// Writes `result` as the entry `path` and returns true; returns false and
+// writes nothing when its arrays alone are over `max_bytes` (an entry the
+// cache would remove at once). Throws Error(kIo) if it cannot write.
+bool WriteCachedRead(const std::string& path, const std::string& key_text,
+                     const CsvReadResult& result, uint64_t max_bytes);
 
 // The entry at `path` if it exists and is a sound entry for `key_text`.
 // nullopt with `problem` empty when there is no such file; nullopt with

@@ -108,8 +108,9 @@ CsvReadResult ReadTableFileCached(const CsvReadOptions& read, const InputCacheOp
   if (StampOf(read.path) != before) return result;  // changed while read: the key may be stale
   try {
     fs::create_directories(dir);
-    WriteCachedRead(entry, key->text, result);
-    // An entry over the limit alone goes, before it evicts the others.
+    // An entry over the limit is not kept (its arrays are measured before
+    // it is written, its header after), rather than evicting the others.
+    if (!WriteCachedRead(entry, key->text, result, cache.max_bytes)) return result;
     if (fs::file_size(entry) > cache.max_bytes)
       fs::remove(entry);
     else

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cache/cache_key.h"
+#include "cache/cached_read.h"
 #include "common/error.h"
 #include "io/table_file.h"
 
@@ -280,6 +281,16 @@ TEST_F(InputCacheTest, LeastRecentlyUsedEntriesAreEvictedOverTheLimit) {
   EXPECT_EQ(Through(Read(Write("big.csv", big))).second, CacheLookup::kMiss);
   EXPECT_EQ(InspectInputCache(cache_.dir).entries, 1u);
   EXPECT_EQ(Through(Read(paths[0])).second, CacheLookup::kHit);
+}
+
+TEST_F(InputCacheTest, EntryOverTheLimitIsNotWrittenAtAll) {
+  const CsvReadResult result =
+      ReadTableFile(Read(Write("a.csv", kAccounts + std::string("a1,n,1,1,2020-01-01,,\n"))));
+  const std::string entry = (fs::path(dir_) / "entry").string();
+  EXPECT_FALSE(WriteCachedRead(entry, "key", result, 10));
+  EXPECT_FALSE(fs::exists(entry));
+  EXPECT_TRUE(WriteCachedRead(entry, "key", result, UINT64_MAX));
+  EXPECT_TRUE(fs::exists(entry));
 }
 
 TEST_F(InputCacheTest, ClearRemovesEveryEntry) {
