@@ -202,6 +202,14 @@ void LiveService::ValidateEvent(const LiveEvent& event, const std::string& where
                                 bool exists) const {
   universe_->Validate(event, where, exists);
   if (event.touchpoint.is_null()) return;
+  // Routed after the change, a removed account has no row: the touchpoint
+  // went to the new-logo route, as if from a stranger. Checked here, not
+  // in ParseLiveEvent, so that a log holding such an event still replays.
+  if (event.op == LiveEvent::Op::kRemove)
+    throw Error(ErrorKind::kInput,
+                where +
+                    ".touchpoint: a remove takes no touchpoint (the account is gone, so it "
+                    "would route as a new logo); send the touchpoint before the remove");
   // Not dropped without a word, as it was: the client expects a route.
   if (!router_)
     throw Error(ErrorKind::kInput, where +

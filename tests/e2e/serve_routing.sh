@@ -54,6 +54,12 @@ expect 400 "an undeclared touchpoint field"
 call POST /v1/events "${W[@]}" -d "{\"account_id\":\"$account\",\"touchpoint\":{\"title\":\"CTO\"}}"
 expect 400 "a shortened touchpoint field"
 json 'b["error"]' | grep -qF 'did you mean "touchpoint.contact_title"?' || fail "touchpoint title: $body"
+# A remove's touchpoint would route as a new logo: refused, nothing removed.
+call POST /v1/events "${W[@]}" -d "{\"account_id\":\"$account\",\"op\":\"remove\",\"touchpoint\":{\"type\":\"inbound_call\"}}"
+expect 400 "a remove with a touchpoint"
+json 'b["error"]' | grep -q '^event.touchpoint: a remove takes no touchpoint' || fail "remove with a touchpoint: $body"
+call GET "/v1/accounts/$account" "${W[@]}"
+expect 200 "the account a refused remove named"
 
 # Leads: matched by domain (e-mail or website), else a new logo.
 call POST /v1/route "${W[@]}" -d '{"email":"jane@Company-42.com","touchpoint":{"type":"web_form"}}'
