@@ -60,9 +60,10 @@ AttributeGroups NumericGroups(const Feature& feature, int bins) {
   for (size_t b = 0; b < edges.size(); ++b) {
     std::string low = FormatEdge(edges[b], feature.is_date);
     bool last = b + 1 == edges.size();
-    // A last bin that holds one value (a heap of ties at the maximum) is
-    // that value, not "[30, 30]".
-    if (by_value || (last && edges[b] == sorted.back())) {
+    // A bin that holds one value (a heap of ties at the maximum, or the
+    // zeros of a mostly-zero column) is that value, not "[30, 30]" or "[0, 1)".
+    auto above = std::upper_bound(sorted.begin(), sorted.end(), edges[b]);
+    if (by_value || above == sorted.end() || (!last && *above == edges[b + 1])) {
       groups.labels.push_back(low);
       groups.kinds.push_back(GroupKind::kValue);
       continue;
@@ -108,7 +109,17 @@ std::vector<double> QuantileEdges(const std::vector<double>& sorted_values, int 
   size_t n = sorted_values.size();
   for (int k = 0; k < bins; ++k) {
     double edge = sorted_values[static_cast<size_t>(k) * n / static_cast<size_t>(bins)];
-    if (edges.empty() || edge > edges.back()) edges.push_back(edge);
+    if (edges.empty() || edge > edges.back()) {
+      edges.push_back(edge);
+      continue;
+    }
+    if (edge < edges.back()) continue;
+    // One value fills a bin's share or more: it gets a bin of its own, the
+    // next starting at the value after it. (A column of mostly zeros was one
+    // bin of every deal, lift 1.00, its effect hidden.)
+    auto [first, last] = std::equal_range(sorted_values.begin(), sorted_values.end(), edge);
+    if (last != sorted_values.end() && static_cast<size_t>(last - first) * bins >= n)
+      edges.push_back(*last);
   }
   return edges;
 }

@@ -11,13 +11,29 @@ TEST(LiftBins, QuantileEdgesCollapseTies) {
   // Ranks 0, 2, 4, 6, 8 of 10 start the bins: 1, 1, 2, 3, 5 -> 1, 2, 3, 5.
   EXPECT_EQ(QuantileEdges({1, 1, 1, 1, 2, 2, 3, 4, 5, 6}, 5), (std::vector<double>{1, 2, 3, 5}));
   EXPECT_EQ(QuantileEdges({7, 7, 7, 7}, 5), (std::vector<double>{7}));
-  Feature heap;  // half the values tie at the maximum: the last bin is that value
+  Feature heap;  // half the values tie at the maximum: the last bin is that value, and
+                 // the bin before it holds only 4
   heap.name = "cycle";
   for (int v = 0; v < 10; ++v) heap.values.push_back(v < 5 ? v : 30);
   AttributeGroups groups = GroupFeature(heap, 5, 30);
-  EXPECT_EQ(groups.labels, (std::vector<std::string>{"[0, 2)", "[2, 4)", "[4, 30)", "30"}));
+  EXPECT_EQ(groups.labels, (std::vector<std::string>{"[0, 2)", "[2, 4)", "4", "30"}));
   EXPECT_EQ(groups.kinds[3], GroupKind::kValue);
   EXPECT_TRUE(QuantileEdges({}, 5).empty());
+}
+
+TEST(LiftBins, ValueFillingABinIsABinOfItsOwn) {
+  // 85% zeros: every quantile cut is 0; before, one bin "[0, 10]" of every
+  // deal hid what the other 15% do.
+  Feature mostly_zero;
+  mostly_zero.name = "tickets";
+  for (int i = 0; i < 100; ++i) mostly_zero.values.push_back(i < 85 ? 0 : i - 84);
+  AttributeGroups groups = GroupFeature(mostly_zero, 5, 30);
+  EXPECT_EQ(groups.labels, (std::vector<std::string>{"0", "[1, 15]"}));
+  EXPECT_EQ(groups.kinds[0], GroupKind::kValue);
+  EXPECT_EQ(groups.group_of_row[84], 0);
+  EXPECT_EQ(groups.group_of_row[85], 1);
+  // Half zeros: the zeros alone, the rest by quantile (ranks 4 and 6 of 8).
+  EXPECT_EQ(QuantileEdges({0, 0, 0, 0, 0, 1, 2, 3, 4, 5}, 5), (std::vector<double>{0, 1, 2, 4}));
 }
 
 TEST(LiftBins, NumbersByQuantileWithMissing) {
