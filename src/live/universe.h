@@ -20,6 +20,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,13 +36,20 @@ struct LiveEvent {
   nlohmann::ordered_json set = nlohmann::ordered_json::object();  // input column -> value or null
   nlohmann::ordered_json touchpoint;  // null or an object; not used by live (routing reads it)
   int64_t received_at_ms = 0;  // set by the server when logged (replay uses the logged value)
+  // Members of `set` a client wrote as numbers with a fraction or an
+  // exponent: `set` holds them as the number's text, as written (a double
+  // would change a decimal's digits), and messages quote them as numbers.
+  std::set<std::string> numbers_as_text;
 };
 
 // Parses one event object; Error(kInput) naming the field (`where` is its
 // place, e.g. "events[3]": "events[3].op: expected update, create or
 // remove") for a malformed shape. Type checks against the policy are in
 // LiveUniverse::Validate.
-LiveEvent ParseLiveEvent(const nlohmann::json& j, const std::string& where);
+// `text`, the JSON `j` was parsed from, gives the exact text of the numbers
+// in `set` (numbers_as_text); without it (replay), they stay as parsed.
+LiveEvent ParseLiveEvent(const nlohmann::json& j, const std::string& where,
+                         std::string_view text = {});
 // The event as JSON, which ParseLiveEvent reads back to the same event (the WAL payload).
 nlohmann::ordered_json LiveEventJson(const LiveEvent& event);
 

@@ -8,9 +8,12 @@
 namespace acctseg {
 namespace {
 
+// `number_text`: `value` is the text of a number the client wrote, quoted
+// as written.
 [[noreturn]] void WrongValue(const std::string& field, const std::string& expected,
-                             const nlohmann::ordered_json& value) {
-  throw Error(ErrorKind::kInput, field + ": expected " + expected + ", got " + value.dump());
+                             const nlohmann::ordered_json& value, bool number_text) {
+  throw Error(ErrorKind::kInput, field + ": expected " + expected + ", got " +
+                                     (number_text ? value.get<std::string>() : value.dump()));
 }
 
 std::string_view Trimmed(std::string_view text) {
@@ -35,7 +38,7 @@ LiveCell MissingCell(const CsvColumnRequest& request, const std::string& field) 
 }
 
 LiveCell CellFromJson(const CsvColumnRequest& request, const nlohmann::ordered_json& value,
-                      const std::string& field) {
+                      const std::string& field, bool number_text) {
   if (value.is_null()) return MissingCell(request, field);
   const DataType type = request.type;
   LiveCell cell;
@@ -43,7 +46,7 @@ LiveCell CellFromJson(const CsvColumnRequest& request, const nlohmann::ordered_j
     const char* expected = type.id == TypeId::kString ? "a string"
                            : type.id == TypeId::kDate ? "a date string (YYYY-MM-DD)"
                                                       : "a timestamp string (ISO 8601)";
-    if (!value.is_string()) WrongValue(field, expected, value);
+    if (!value.is_string()) WrongValue(field, expected, value, number_text);
     const std::string& raw = value.get_ref<const std::string&>();
     std::string_view text = request.trim ? Trimmed(raw) : std::string_view(raw);
     if (text.empty()) return MissingCell(request, field);
@@ -60,30 +63,40 @@ LiveCell CellFromJson(const CsvColumnRequest& request, const nlohmann::ordered_j
     }
     auto parsed = type.id == TypeId::kDate ? ParseDate(text)
                                            : ParseTimestamp(text, request.utc_offset_minutes);
-    if (!parsed) WrongValue(field, expected, value);
+    if (!parsed) WrongValue(field, expected, value, number_text);
     cell.number = *parsed;
     return cell;
   }
   if (type.id == TypeId::kBool) {
-    if (!value.is_boolean()) WrongValue(field, "true or false", value);
+    if (!value.is_boolean()) WrongValue(field, "true or false", value, number_text);
     cell.number = value.get<bool>() ? 1 : 0;
     return cell;
   }
   if (type.id == TypeId::kInt64) {
     if (!value.is_number_integer() ||
         (value.is_number_unsigned() && value.get<uint64_t>() > uint64_t{INT64_MAX}))
-      WrongValue(field, "an integer", value);
+      WrongValue(field, "an integer", value, number_text);
     cell.number = value.get<int64_t>();
     return cell;
   }
-  // A decimal: the number's text, parsed as the reader parses a field.
+  // A decimal: the number's text, parsed as the reader parses a field. A
+  // number with a fraction arrives as its text (numbers_as_text), and a
+  // client may send the text itself ("12.30"), as JSON APIs do for money.
   const std::string expected =
       "a number with at most " + std::to_string(type.Scale()) + " decimals";
+  if (value.is_string()) {
+    std::string_view text = Trimmed(value.get_ref<const std::string&>());
+    if (text.empty()) return MissingCell(request, field);
+    auto units = ParseDecimal(text, type.Scale());
+    if (!units) WrongValue(field, expected, value, number_text);
+    cell.number = *units;
+    return cell;
+  }
   if (!value.is_number() ||
       (value.is_number_unsigned() && value.get<uint64_t>() > uint64_t{INT64_MAX}))
-    WrongValue(field, expected, value);
+    WrongValue(field, expected, value, number_text);
   auto units = ParseDecimal(NumberText(value), type.Scale());
-  if (!units) WrongValue(field, expected, value);
+  if (!units) WrongValue(field, expected, value, number_text);
   cell.number = *units;
   return cell;
 }

@@ -19,12 +19,13 @@ struct LiveCell {
 };
 
 // `value` for the column `request` declares: a JSON string for string,
-// date and timestamp columns, an integer for integer columns, a number for
-// decimals, true/false for booleans, null for NULL. Error(kInput)
-// "FIELD: expected an integer, got \"many\"" when it does not fit, or
-// "FIELD: may not be empty" for a not_null column.
+// date and timestamp columns, an integer for integer columns, a number or
+// its text for decimals, true/false for booleans, null for NULL.
+// Error(kInput) "FIELD: expected an integer, got \"many\"" when it does not
+// fit, or "FIELD: may not be empty" for a not_null column. `number_text`:
+// `value` is the text of a number the client wrote (LiveEvent::numbers_as_text).
 LiveCell CellFromJson(const CsvColumnRequest& request, const nlohmann::ordered_json& value,
-                      const std::string& field);
+                      const std::string& field, bool number_text = false);
 
 // The value a column has where a new account does not set it (what the
 // reader makes of an empty field); Error(kInput) naming FIELD for a

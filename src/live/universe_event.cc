@@ -1,5 +1,8 @@
 // LiveEvent to and from JSON: the shape only (the types of the values are
 // checked against the policy by LiveUniverse::Validate).
+#include <algorithm>
+#include <map>
+
 #include "common/error.h"
 #include "live/universe.h"
 
@@ -21,9 +24,54 @@ const char* OpName(LiveEvent::Op op) {
   }
 }
 
+// The text of each number in the top-level "set" object that nlohmann
+// keeps only as a double (one with a fraction or an exponent), by member.
+class SetNumberTexts : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  std::map<std::string, std::string> texts;
+
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t& text) override {
+    if (depth_ == 2 && in_set_) texts[member_] = text;  // deeper: inside a member's value
+    return true;
+  }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return Open(); }
+  bool key(string_t& key) override {
+    if (depth_ <= 2) member_ = key;
+    return true;
+  }
+  bool end_object() override { return Close(); }
+  bool start_array(std::size_t) override { return Open(); }
+  bool end_array() override { return Close(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+ private:
+  bool Open() {
+    if (depth_ == 1) in_set_ = member_ == "set";
+    ++depth_;
+    return true;
+  }
+  bool Close() {
+    if (--depth_ == 1) in_set_ = false;
+    return true;
+  }
+
+  int depth_ = 0;
+  bool in_set_ = false;
+  std::string member_;
+};
+
 }  // namespace
 
-LiveEvent ParseLiveEvent(const nlohmann::json& j, const std::string& where) {
+LiveEvent ParseLiveEvent(const nlohmann::json& j, const std::string& where,
+                         std::string_view text) {
   if (!j.is_object()) Malformed(where, "expected an object, got " + j.dump());
   LiveEvent event;
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -61,6 +109,16 @@ LiveEvent ParseLiveEvent(const nlohmann::json& j, const std::string& where) {
   if (event.account_id.empty()) Malformed(where + ".account_id", "missing");
   if (event.op == LiveEvent::Op::kRemove && !event.set.empty())
     Malformed(where + ".set", "a remove sets nothing");
+  const bool any_double = std::any_of(event.set.begin(), event.set.end(),
+                                      [](const auto& value) { return value.is_number_float(); });
+  if (any_double && !text.empty()) {
+    SetNumberTexts numbers;
+    nlohmann::json::sax_parse(text, &numbers);
+    for (auto& [member, number] : numbers.texts) {
+      event.set[member] = number;
+      event.numbers_as_text.insert(member);
+    }
+  }
   return event;
 }
 

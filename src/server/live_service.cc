@@ -231,7 +231,7 @@ void LiveService::CheckTouchpoint(const ordered_json& touchpoint, const std::str
 ordered_json LiveService::PostEvent(std::string_view body) {
   auto parsed = std::make_shared<ParsedEvent>();
   LiveEvent& event = parsed->event;
-  event = ParseLiveEvent(ParseJsonObject(body, "body"), "event");
+  event = ParseLiveEvent(ParseJsonObject(body, "body"), "event", body);
   ValidateEvent(event, "event");
   event.received_at_ms = NowMs();
   std::string payload = LiveEventJson(event).dump();
@@ -253,7 +253,7 @@ ordered_json LiveService::PostBatch(std::string_view ndjson) {
   try {
     ForEachLine(ndjson, [&](size_t number, std::string_view text) {
       std::string where = fmt::format("line {}: event", number);
-      LiveEvent event = ParseLiveEvent(ParseJsonObject(text, where), where);
+      LiveEvent event = ParseLiveEvent(ParseJsonObject(text, where), where, text);
       lines.push_back({std::move(where), std::move(event)});
     });
   } catch (const Error&) {
