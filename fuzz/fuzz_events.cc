@@ -108,7 +108,7 @@ void Route(Fixture& f, const nlohmann::ordered_json& touchpoint, const std::stri
 // One event as POST /v1/events checks it and the committer applies it;
 // `changed` is set once the fixture's state may have changed.
 void ApplyEvent(Fixture& f, std::string_view text, const std::string& where, bool* changed) {
-  LiveEvent event = ParseLiveEvent(server::ParseJsonObject(text, where), where);
+  LiveEvent event = ParseLiveEvent(server::ParseJsonObject(text, where), where, text);
   f.live->Validate(event, where);
   if (!event.touchpoint.is_null()) f.router->CheckTouchpoint(event.touchpoint);
   // As the server does: the time is the server's, not the client's.

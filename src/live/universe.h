@@ -47,9 +47,12 @@ struct LiveEvent {
 // remove") for a malformed shape. Type checks against the policy are in
 // LiveUniverse::Validate.
 // `text`, the JSON `j` was parsed from, gives the exact text of the numbers
-// in `set` (numbers_as_text); without it (replay), they stay as parsed.
+// in `set` (numbers_as_text); without it, they stay as parsed. A client's
+// event has no received_at_ms: the server stamps it.
 LiveEvent ParseLiveEvent(const nlohmann::json& j, const std::string& where,
                          std::string_view text = {});
+// An event as the log holds it (LiveEventJson's), received_at_ms included.
+LiveEvent ParseLoggedEvent(const nlohmann::json& record);
 // The event as JSON, which ParseLiveEvent reads back to the same event (the WAL payload).
 nlohmann::ordered_json LiveEventJson(const LiveEvent& event);
 

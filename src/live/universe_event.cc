@@ -70,8 +70,11 @@ class SetNumberTexts : public nlohmann::json_sax<nlohmann::json> {
 
 }  // namespace
 
-LiveEvent ParseLiveEvent(const nlohmann::json& j, const std::string& where,
-                         std::string_view text) {
+namespace {
+
+// `logged`: the log's payload, which holds the server's received_at_ms.
+LiveEvent ParseEvent(const nlohmann::json& j, const std::string& where, std::string_view text,
+                     bool logged) {
   if (!j.is_object()) Malformed(where, "expected an object, got " + j.dump());
   LiveEvent event;
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -98,12 +101,11 @@ LiveEvent ParseLiveEvent(const nlohmann::json& j, const std::string& where,
       if (!value.is_null() && !value.is_object())
         Malformed(field, "expected an object or null, got " + value.dump());
       event.touchpoint = value;
-    } else if (it.key() == "received_at_ms") {
+    } else if (logged && it.key() == "received_at_ms") {
       if (!value.is_number_integer()) Malformed(field, "expected an integer, got " + value.dump());
       event.received_at_ms = value.get<int64_t>();
     } else {
-      Malformed(field,
-                "unknown field (expected account_id, op, set, touchpoint or received_at_ms)");
+      Malformed(field, "unknown field (expected account_id, op, set or touchpoint)");
     }
   }
   if (event.account_id.empty()) Malformed(where + ".account_id", "missing");
@@ -120,6 +122,16 @@ LiveEvent ParseLiveEvent(const nlohmann::json& j, const std::string& where,
     }
   }
   return event;
+}
+
+}  // namespace
+
+LiveEvent ParseLiveEvent(const nlohmann::json& j, const std::string& where, std::string_view text) {
+  return ParseEvent(j, where, text, false);
+}
+
+LiveEvent ParseLoggedEvent(const nlohmann::json& record) {
+  return ParseEvent(record, "event", {}, true);
 }
 
 nlohmann::ordered_json LiveEventJson(const LiveEvent& event) {

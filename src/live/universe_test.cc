@@ -116,9 +116,11 @@ TEST_F(LiveUniverseTest, EventsRoundTripThroughJson) {
   event.set = {{"seats", 3}, {"note", nullptr}};
   event.touchpoint = {{"type", "inbound_call"}};
   event.received_at_ms = 1700000000123;
-  LiveEvent back = ParseLiveEvent(nlohmann::json::parse(LiveEventJson(event).dump()), "e");
+  LiveEvent back = ParseLoggedEvent(nlohmann::json::parse(LiveEventJson(event).dump()));
   // The same event (a JSON object keeps no key order).
   EXPECT_EQ(nlohmann::json(LiveEventJson(back)), nlohmann::json(LiveEventJson(event)));
+  // The server stamps the time an event arrived; a client cannot.
+  EXPECT_THROW(ParseLiveEvent(nlohmann::json::parse(LiveEventJson(event).dump()), "e"), Error);
 }
 
 TEST_F(LiveUniverseTest, RandomValuesOfEveryTypeMatchABatchRun) { ApplyRandomEvents(600, true); }

@@ -58,7 +58,7 @@ ordered_json LiveService::ApplyRecord(uint64_t seq, std::string_view payload,
         }
       }
     } else {
-      reply = ApplyEvent(seq, ParseLiveEvent(record, "event"), true);
+      reply = ApplyEvent(seq, ParseLoggedEvent(record), true);
     }
   } catch (const std::exception& e) {
     reply = {{"event_id", seq}, {"error", e.what()}};
