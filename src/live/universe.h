@@ -30,6 +30,11 @@
 namespace acctseg {
 
 // One account change (docs/serve.md).
+// The longest key a create takes: GET /v1/accounts/{id} must be able to
+// name the account within httplib's 8,192-byte request line, an id's bytes
+// percent-encoded as three each at worst.
+inline constexpr size_t kMaxCreatedIdBytes = 2048;
+
 struct LiveEvent {
   std::string account_id;
   enum class Op { kUpdate, kCreate, kRemove } op = Op::kUpdate;   // "op": update|create|remove

@@ -308,9 +308,11 @@ void HttpServer::Register() {
                      fmt::format("request body over {} bytes (--max-body)", options_.max_body));
         else if (res.status == 404)
           ReplyError(res, 404, fmt::format("no route {} {}", req.method, req.path));
+        else if (res.status == 414)
+          ReplyError(res, 414, "request line over 8,192 bytes (httplib's limit)");
         else
           // httplib says no more than the status: the request line or a
-          // header it could not parse, or one too long (414).
+          // header it could not parse.
           ReplyError(res, res.status,
                      res.status == 400 ? std::string("malformed HTTP request (its request line, "
                                                      "a header or its body's framing)")

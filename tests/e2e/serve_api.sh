@@ -183,6 +183,9 @@ bad_event '{"account_id":"A000022388","set":{"employees":"many"}}' 'event.set.em
 bad_event '{"account_id":"A000022388","op":"merge"}' 'event.op'
 call GET /v1/accounts/NOPE "${R[@]}"
 expect 404 "unknown account"
+call GET "/v1/accounts/$(head -c 9000 /dev/zero | tr '\0' L)" "${R[@]}"
+expect 414 "a request line over httplib's limit"
+json 'b["error"]' | grep -q '^request line over 8,192 bytes' || fail "414: $body"
 call GET /v1/changes?limit=zero "${R[@]}"
 expect 400 "bad limit"
 call GET /v1/changes?limit=1001 "${R[@]}"
