@@ -144,7 +144,14 @@ std::optional<nlohmann::ordered_json> LiveUniverse::Explain(std::string_view id)
   // know them, the traces are brought up to date for this row alone.
   std::lock_guard<std::mutex> lock(state_->explain_mutex);
   if (state_->incremental) state_->RefreshTierTrace(static_cast<int32_t>(*row));
-  return ExplainAccount(*state_->execution, *row);
+  nlohmann::ordered_json explanation = ExplainAccount(*state_->execution, *row);
+  // The file's line holds what the row held when read, if anything.
+  const LiveAccounts& accounts = *state_->accounts;
+  if (accounts.row_lines()[*row] == LiveAccounts::kCreatedLine)
+    explanation["input"] = {{"path", nullptr}, {"line", nullptr}, {"created_by_event", true}};
+  else if (accounts.ChangedByEvents(*row))
+    explanation["input"]["changed_by_events"] = true;
+  return explanation;
 }
 
 std::optional<std::string> LiveUniverse::FindByDomain(std::string_view domain) const {

@@ -36,7 +36,7 @@ LiveAccounts::LiveAccounts(const PlanInput& input, const CsvReadResult& read)
     throw Error(ErrorKind::kUsage, input.location.ToString() + ": the key of input \"" +
                                        input.name + "\" must be a string for live updates");
   read_issues_ = read.row_issues.empty() ? std::vector<uint64_t>(row_count_, 0) : read.row_issues;
-  next_line_ = row_lines_.empty() ? 2 : row_lines_.Max() + 1;
+  changed_by_events_.assign(row_count_, false);
   const Column& keys = *columns_[key_index_];
   row_of_key_code_.assign(keys.dictionary->size(), -1);
   for (size_t row = 0; row < row_count_; ++row)
@@ -69,6 +69,7 @@ void LiveAccounts::Set(size_t row, size_t index, const LiveCell& cell) {
   // A value set by an event is valid: the file's invalid value is gone.
   if (int bit = input_.columns[index].invalid_issue_bit; bit >= 0)
     read_issues_[row] &= ~(uint64_t{1} << bit);
+  changed_by_events_[row] = true;
   if (cell.null && column.nulls.empty()) column.nulls.assign(row_count_, false);
   if (!column.nulls.empty()) column.nulls.Set(row, cell.null);
   if (column.type.id == TypeId::kString) {
@@ -82,6 +83,7 @@ void LiveAccounts::Set(size_t row, size_t index, const LiveCell& cell) {
 void LiveAccounts::Append(const std::vector<LiveCell>& cells) {
   ++row_count_;
   read_issues_.push_back(0);
+  changed_by_events_.push_back(true);
   for (size_t i = 0; i < columns_.size(); ++i) {
     Column& column = *columns_[i];
     if (column.type.id == TypeId::kString)
@@ -91,7 +93,7 @@ void LiveAccounts::Append(const std::vector<LiveCell>& cells) {
     if (!column.nulls.empty()) column.nulls.push_back(false);
     Set(row_count_ - 1, i, cells[i]);
   }
-  row_lines_.push_back(next_line_++);
+  row_lines_.push_back(kCreatedLine);
   const Column& keys = *columns_[key_index_];
   row_of_key_code_.resize(keys.dictionary->size(), -1);
   row_of_key_code_[keys.codes[keys.codes.size() - 1]] = static_cast<int64_t>(row_count_ - 1);
@@ -111,6 +113,7 @@ void ReserveColumnRows(Column& column, size_t rows, Dictionary* dictionary) {
 
 void LiveAccounts::Reserve(size_t rows) {
   read_issues_.reserve(rows);
+  changed_by_events_.reserve(rows);
   row_of_key_code_.reserve(rows);
   for (size_t i = 0; i < columns_.size(); ++i)
     ReserveColumnRows(*columns_[i], rows, dictionaries_[i].get());
@@ -128,6 +131,7 @@ void LiveAccounts::Erase(size_t row) {
   }
   row_lines_.erase(row);
   read_issues_.erase(read_issues_.begin() + row);
+  changed_by_events_.erase(changed_by_events_.begin() + static_cast<std::ptrdiff_t>(row));
   --row_count_;
   for (size_t later = row; later < row_count_; ++later)
     row_of_key_code_[keys.codes[later]] = static_cast<int64_t>(later);

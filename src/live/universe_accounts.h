@@ -43,12 +43,18 @@ class LiveAccounts {
   // million accounts each is a chain of cache misses.
   std::vector<int64_t> RowsOf(const std::vector<std::string_view>& ids) const;
   std::string_view IdAt(size_t row) const { return columns_[key_index_]->StringAt(row); }
+  // Each row's line in the file read; kCreatedLine for an account an event created.
   const RowLines& row_lines() const { return row_lines_; }
+  static constexpr uint64_t kCreatedLine = 0;
+  // Whether an event has set a value of the row: its line no longer holds
+  // what the row does.
+  bool ChangedByEvents(size_t row) const { return changed_by_events_[row]; }
   const std::vector<uint64_t>& read_issues() const { return read_issues_; }
 
   void Set(size_t row, size_t column, const LiveCell& cell);
-  // Appends an account (cells: one per column, in order); its line is the
-  // one after the last line read or appended.
+  // Appends an account (cells: one per column, in order) on kCreatedLine:
+  // no line of the file holds it (a made-up line after the last one named
+  // a line the file does not have).
   void Append(const std::vector<LiveCell>& cells);
   void Erase(size_t row);
   // Room for `rows` accounts in every per-row array, so that appending up
@@ -76,8 +82,8 @@ class LiveAccounts {
   std::vector<std::shared_ptr<Column>> columns_;
   std::vector<std::shared_ptr<Dictionary>> dictionaries_;  // per column, null for non-strings
   RowLines row_lines_;
-  std::vector<uint64_t> read_issues_;  // per row; invalid values of the file read
-  uint64_t next_line_ = 0;
+  std::vector<uint64_t> read_issues_;     // per row; invalid values of the file read
+  std::vector<bool> changed_by_events_;   // per row
   std::vector<int64_t> row_of_key_code_;  // key dictionary code -> row, -1 none
   // Frozen's copies, per column, kept for the next call to copy into:
   // storage only, never read as accounts.

@@ -221,6 +221,23 @@ TEST_F(LiveUniverseTest, DecimalsKeepTheDigitsTheClientWrote) {
             "events[3].set.amount: expected a number with at most 2 decimals, got \"12.3.4\"");
 }
 
+TEST_F(LiveUniverseTest, ExplanationSaysWhetherTheFileStillHoldsTheRow) {
+  const nlohmann::ordered_json read = live_->Explain("A3")->at("input");
+  EXPECT_EQ(read["line"], 5);
+  EXPECT_FALSE(read.contains("changed_by_events"));
+  live_->Apply(
+      ParseLiveEvent(nlohmann::json::parse(R"({"account_id": "A3", "set": {"seats": 9}})"), "e"));
+  live_->Apply(ParseLiveEvent(
+      nlohmann::json::parse(R"({"account_id": "N1", "op": "create", "set": {"seats": 1}})"), "e"));
+  const nlohmann::ordered_json updated = live_->Explain("A3")->at("input");
+  EXPECT_EQ(updated["line"], 5);
+  EXPECT_EQ(updated["changed_by_events"], true);
+  // Before, a line after the file's last, which the file does not have.
+  EXPECT_EQ(live_->Explain("N1")->at("input").dump(),
+            R"({"path":null,"line":null,"created_by_event":true})");
+  ExpectSameAsBatch();
+}
+
 TEST_F(LiveUniverseTest, FindsAccountsByDomainAsEventsChangeThem) {
   EXPECT_EQ(live_->FindByDomain("someone@c3.com"), "A3");
   EXPECT_EQ(live_->FindByDomain("C3.COM"), "A3");
