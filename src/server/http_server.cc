@@ -142,10 +142,14 @@ size_t LimitOf(const httplib::Request& req) {
 
 bool IsJsonLines(const httplib::Request& req) {
   // Media types are case-insensitive (RFC 9110 8.3.1).
+  // The type is what comes before any parameter (";charset=utf-8"): as a
+  // prefix, "application/x-ndjson-foo" was taken for JSON Lines.
   std::string type = req.get_header_value("Content-Type");
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
   std::transform(type.begin(), type.end(), type.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return type.rfind("application/x-ndjson", 0) == 0 || type.rfind("application/jsonl", 0) == 0;
+  return type == "application/x-ndjson" || type == "application/jsonl";
 }
 
 // Whether `text` looks like JSON Lines: a first line that is a JSON object

@@ -124,7 +124,7 @@ json 'b["explanation"]["headline"]' | grep -q 'segment Enterprise' || fail "expl
 printf '%s\n' '{"account_id":"A000022388","set":{"employees":100}}' \
   '{"account_id":"NEW-1","op":"create","set":{"employees":4500,"arr":0,"web_visits_90d":3,"active_users":1,"country":"US"}}' \
   '' '{"account_id":"NEW-1","set":{"industry":"Software"}}' > batch.ndjson
-call POST /v1/events "${W[@]}" -H 'Content-Type: application/x-ndjson' --data-binary @batch.ndjson
+call POST /v1/events "${W[@]}" -H 'Content-Type: Application/X-NDJSON; charset=utf-8' --data-binary @batch.ndjson
 expect 200 "batch"
 [ "$(json 'b["accepted"], b["first_event_id"], b["last_event_id"], len(b["results"])')" = "(3, 2, 4, 3)" ] ||
   fail "batch reply: $body"
@@ -159,6 +159,9 @@ call POST /v1/events "${W[@]}" --data-binary @batch.ndjson
 expect 400 "a batch without its type"
 json 'b["error"]' | grep -qF 'is sent with Content-Type: application/x-ndjson' ||
   fail "a batch without its type: $body"
+# The media type is the part before any parameter, compared whole.
+call POST /v1/events "${W[@]}" -H 'Content-Type: application/x-ndjson-foo' --data-binary @batch.ndjson
+expect 400 "a batch under another media type"
 printf '{\n  "account_id": "A000022388",\n}\n' > pretty.json
 call POST /v1/events "${W[@]}" --data-binary @pretty.json
 expect 400 "a malformed event over several lines"
@@ -218,7 +221,7 @@ expect 200 stats
 call GET /metrics "${R[@]}"
 expect 200 metrics
 for line in 'acctseg_http_requests_total{route="/v1/events",status="200"} 2' \
-            'acctseg_http_requests_total{route="/v1/events",status="400"} 14' \
+            'acctseg_http_requests_total{route="/v1/events",status="400"} 15' \
             'acctseg_http_requests_total{route="/v1/events",status="413"} 1' \
             'acctseg_http_requests_total{route="/v1/summary",status="401"} 3' \
             'acctseg_events_applied_total 4' 'acctseg_accounts 10001' \
