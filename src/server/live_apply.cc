@@ -168,15 +168,16 @@ ordered_json LiveService::ApplyLead(uint64_t seq, const nlohmann::json& record) 
   ordered_json account = matched ? universe_->Account(*matched).value_or(ordered_json(nullptr))
                                  : ordered_json(nullptr);
   const int64_t at_ms = record.value("received_at_ms", int64_t{0});
-  ordered_json route =
-      RouteJson(account, record["touchpoint"], at_ms, seq, matched.value_or(std::string()));
+  ordered_json route = RouteJson(account, record["touchpoint"], at_ms, seq,
+                                 matched.value_or(std::string()), record["lead"]);
   return {{"event_id", seq},
           {"matched_account", matched ? ordered_json(*matched) : ordered_json(nullptr)},
           {"route", std::move(route)}};
 }
 
 ordered_json LiveService::RouteJson(const ordered_json& account, const ordered_json& touchpoint,
-                                    int64_t at_ms, uint64_t seq, const std::string& account_id) {
+                                    int64_t at_ms, uint64_t seq, const std::string& account_id,
+                                    const ordered_json& lead) {
   RouteDecision decision = router_->Route(account, touchpoint, at_ms);
   ordered_json route = {{"queue", decision.queue},
                         {"owner", decision.owner},
@@ -184,13 +185,16 @@ ordered_json LiveService::RouteJson(const ordered_json& account, const ordered_j
                         {"priority", decision.priority},
                         {"sla_minutes", decision.sla_minutes},
                         {"reason", decision.reason}};
-  routes_.Add(
-      {{"event_id", seq},
-       {"account_id", account_id.empty() ? ordered_json(nullptr) : ordered_json(account_id)},
-       {"at_ms", at_ms},
-       {"touchpoint", touchpoint},
-       {"route", route},
-       {"explain", decision.explain}});
+  ordered_json note = {
+      {"event_id", seq},
+      {"account_id", account_id.empty() ? ordered_json(nullptr) : ordered_json(account_id)},
+      {"at_ms", at_ms},
+      {"touchpoint", touchpoint},
+      {"route", route},
+      {"explain", decision.explain}};
+  // Without it, a new logo's decision said nothing of whom it was for.
+  if (!lead.is_null()) note["lead"] = lead;
+  routes_.Add(std::move(note));
   metrics_.RoutesDecided(1);
   if (!replaying_) route_rates_.Add(NowMs(), 1);
   return route;

@@ -133,10 +133,12 @@ class LiveService {
   // After the record `seq`: the applied seq, and an automatic snapshot when due.
   void Applied(uint64_t seq);
   nlohmann::ordered_json ApplyLead(uint64_t seq, const nlohmann::json& record);
-  // Routes a touchpoint and records the decision (GET /v1/routes).
+  // Routes a touchpoint and records the decision (GET /v1/routes), with the
+  // lead it was for when POST /v1/route asked ({email|website, domain}).
   nlohmann::ordered_json RouteJson(const nlohmann::ordered_json& account,
                                    const nlohmann::ordered_json& touchpoint, int64_t at_ms,
-                                   uint64_t seq, const std::string& account_id);
+                                   uint64_t seq, const std::string& account_id,
+                                   const nlohmann::ordered_json& lead = nullptr);
   // Writes snapshot `seq` (with the live outputs when asked) and compacts
   // the log up to it; inside an apply, after any automatic snapshot still
   // being written. Returns the snapshot's directory.

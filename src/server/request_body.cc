@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -75,6 +76,12 @@ Lead ParseLead(const nlohmann::json& body) {
     lead.field = field;
     lead.text = value.get<std::string>();
   }
+  // "a@b@acme.com" is no address; its last @ matched acme.com. (A quoted
+  // local part may hold an @: "a@b"@acme.com.)
+  if (lead.field == "email" && !lead.text.starts_with('"') &&
+      std::count(lead.text.begin(), lead.text.end(), '@') > 1)
+    throw Error(ErrorKind::kInput,
+                fmt::format("email: \"{}\" has more than one @: expected one address", lead.text));
   if (lead.field.empty())
     throw Error(ErrorKind::kInput, "body: needs \"email\" or \"website\" to match the lead by");
   std::string buffer;

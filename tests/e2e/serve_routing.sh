@@ -79,9 +79,14 @@ call POST /v1/route "${W[@]}" -d '{"email":"nobody","touchpoint":{}}'
 expect 400 "an e-mail without a domain"
 call POST /v1/route "${W[@]}" -d '{"touchpoint":{}}'
 expect 400 "a lead without email or website"
+call POST /v1/route "${W[@]}" -d '{"email":"a@b@company-42.com","touchpoint":{}}'
+expect 400 "an e-mail with two @"
+json 'b["error"]' | grep -qF 'has more than one @' || fail "two @: $body"
 call GET "/v1/routes?limit=3" "${W[@]}"
 expect 200 "routes"
-[ "$(json '[r["event_id"] for r in b["routes"]], b["routes"][0]["route"]["queue"]')" = "([5, 4, 3], 'new-logo')" ] ||
+# A lead's decision names the lead.
+[ "$(json '[r["event_id"] for r in b["routes"]], b["routes"][0]["route"]["queue"], b["routes"][0]["lead"] == {"email": "x2@newco-2.io", "domain": "newco-2.io"}')" = \
+  "([5, 4, 3], 'new-logo', True)" ] ||
   fail "recent routes: $body"
 
 # kill -9, restart: the round robin goes on where the acknowledged routes left it.
