@@ -71,6 +71,9 @@ struct DiffReport {
   std::vector<Migration> migrations;    // one per dimension
   std::vector<MovedAccount> moved;      // at most max_listed, in side-B row order
   std::vector<DimensionTotals> totals;  // per dimension and value
+  // Summary dimensions and measures of one side's policy only, not compared
+  // (CommonDiffOptions in history/capture.h).
+  std::vector<std::string> not_compared_before, not_compared_after;
 };
 
 // Errors (kInput): a named key, dimension or measure column missing from a

@@ -101,7 +101,8 @@ void WriteCards(const DiffReport& report, std::ostream& out) {
                   100.0 * static_cast<double>(report.changed) / static_cast<double>(matched));
     share = buffer;
   }
-  card(Count(report.changed) + share, "changed", report.changed > 0 ? " hot" : "");
+  card(Count(report.changed) + share, "changed in a summary dimension",
+       report.changed > 0 ? " hot" : "");
   card(Count(report.only_before), "only before");
   card(Count(report.only_after), "only after");
   if (!report.migrations.empty()) {
@@ -251,6 +252,9 @@ void RenderDiffHtml(const DiffReport& report, std::ostream& out) {
       << "<span class=\"side\"><b>rows</b>" << Count(report.rows_before) << " \u2192 "
       << Count(report.rows_after) << "</span></div></header>\n";
   WriteCards(report, out);
+  if (!report.not_compared_before.empty() || !report.not_compared_after.empty())
+    out << "<p class=\"legend\">Not compared, in one policy's summary only: "
+        << HtmlEscape(NotComparedText(report)) << "</p>\n";
 
   if (!report.migrations.empty()) {
     const Migration& first = report.migrations[0];

@@ -30,6 +30,9 @@ std::string FormatDelta(int64_t before, int64_t after, int scale);
 // the accounts whose value in this dimension changed.
 std::vector<int64_t> MovedMeasureSums(const Migration& migration, size_t measure_count);
 
+// The summary columns of one side only: "role, channel (after); workload_hours (before)".
+std::string NotComparedText(const DiffReport& report);
+
 // A migration matrix as a dense values x values grid (rows = before,
 // columns = after). Costs values^2 pointers: callers cap the value count.
 class MatrixView {

@@ -7,6 +7,7 @@
 //   "rows_before": 1000, "rows_after": 1002,
 //   "only_before": 3, "only_after": 5,   // keys on one side only
 //   "changed": 42,                       // matched accounts with any dimension changed
+//   "not_compared": {"before": [], "after": ["role"]},  // summary columns of one policy only
 //   "measures": [{"name": "arr", "scale": 2}, ...],
 //   "cell_measures": "after_else_before",
 //   "migrations": [{
@@ -188,6 +189,16 @@ void RenderDiffJson(const DiffReport& report, std::ostream& out) {
   json.Field("only_before", report.only_before);
   json.Field("only_after", report.only_after);
   json.Field("changed", report.changed);
+  json.Key("not_compared");
+  json.BeginObject(true);
+  for (const auto& [side, names] : {std::pair{"before", &report.not_compared_before},
+                                    std::pair{"after", &report.not_compared_after}}) {
+    json.Key(side);
+    json.BeginArray(true);
+    for (const std::string& name : *names) json.String(name);
+    json.EndArray();
+  }
+  json.EndObject();
   json.Key("measures");
   json.BeginArray();
   for (const MeasureInfo& measure : report.measures) {

@@ -173,7 +173,10 @@ void RenderDiffText(const DiffReport& report, std::ostream& out) {
       << "  key " << report.key << ": " << report.rows_before << " rows before, "
       << report.rows_after << " after, " << matched << " on both sides, " << report.only_before
       << " only before, " << report.only_after << " only after\n"
-      << "  changed: " << report.changed << " of " << matched << " accounts\n";
+      << "  changed: " << report.changed << " of " << matched
+      << " accounts in a summary dimension (other outputs are not compared)\n";
+  if (!report.not_compared_before.empty() || !report.not_compared_after.empty())
+    out << "  not compared, in one policy's summary only: " << NotComparedText(report) << '\n';
 
   for (const Migration& migration : report.migrations) {
     out << '\n' << migration.dimension << ": " << migration.moved << " moved";

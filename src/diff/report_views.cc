@@ -18,6 +18,18 @@ std::string FormatDelta(int64_t before, int64_t after, int scale) {
   return delta > 0 ? "+" + text : text;
 }
 
+std::string NotComparedText(const DiffReport& report) {
+  std::string text;
+  for (const auto& [names, side] : {std::pair{&report.not_compared_after, "after"},
+                                    std::pair{&report.not_compared_before, "before"}}) {
+    if (names->empty()) continue;
+    if (!text.empty()) text += "; ";
+    for (size_t i = 0; i < names->size(); ++i) text += (i ? ", " : "") + (*names)[i];
+    text += std::string(" (") + side + ")";
+  }
+  return text;
+}
+
 std::vector<int64_t> MovedMeasureSums(const Migration& migration, size_t measure_count) {
   std::vector<int64_t> sums(measure_count, 0);
   for (const MigrationCell& cell : migration.cells) {

@@ -3,6 +3,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -174,6 +175,32 @@ DiffOptions DiffOptionsFor(const RunRecord& record) {
   if (summary.contains("measures"))
     for (const auto& m : summary["measures"]) options.measures.push_back(m.get<std::string>());
   return options;
+}
+
+CommonSummary CommonDiffOptions(const DiffOptions& before, const DiffOptions& after) {
+  CommonSummary common;
+  common.options = after;
+  common.options.dimensions.clear();
+  common.options.measures.clear();
+  // `kept`: the names of `mine` the other side has; the rest are `alone`.
+  auto split = [](const std::vector<std::string>& mine, const std::vector<std::string>& theirs,
+                  std::vector<std::string>* kept, std::vector<std::string>& alone) {
+    for (const std::string& name : mine)
+      if (std::find(theirs.begin(), theirs.end(), name) == theirs.end())
+        alone.push_back(name);
+      else if (kept)
+        kept->push_back(name);
+  };
+  split(after.dimensions, before.dimensions, &common.options.dimensions, common.only_after);
+  split(after.measures, before.measures, &common.options.measures, common.only_after);
+  split(before.dimensions, after.dimensions, nullptr, common.only_before);
+  split(before.measures, after.measures, nullptr, common.only_before);
+  return common;
+}
+
+void CommonSummary::NoteIn(DiffReport& report) const {
+  report.not_compared_before = only_before;
+  report.not_compared_after = only_after;
 }
 
 void ExplainMoves(const Execution& before, const Execution& after, DiffReport& report) {

@@ -49,6 +49,18 @@ Table CaptureResults(const Execution& execution, bool trace);
 DiffOptions DiffOptionsFor(const Plan& plan);
 // The same, from a stored run's summary.
 DiffOptions DiffOptionsFor(const RunRecord& record);
+// What two sides whose policies summarize differently can compare: the
+// after side's dimensions and measures that the before side has too (and its
+// key); the others are of one side only. (A dimension the before side
+// lacked stopped the diff as "no column"; one the after side lacked was
+// dropped without a word.)
+struct CommonSummary {
+  DiffOptions options;
+  std::vector<std::string> only_before, only_after;
+  // Notes them in `report` (DiffReport::not_compared_*).
+  void NoteIn(DiffReport& report) const;
+};
+CommonSummary CommonDiffOptions(const DiffOptions& before, const DiffOptions& after);
 
 // Fills changed_step and both explanations for the listed moved accounts.
 void ExplainMoves(const Execution& before, const Execution& after, DiffReport& report);

@@ -19,6 +19,15 @@ std::string Base(const std::string& path) {
   return std::filesystem::path(path).filename().string();
 }
 
+// `path`'s name, with its folder's where `other`'s name is the same: two
+// runs of planning/policy.yaml and seed-policy/policy.yaml were both
+// labelled "(policy.yaml)".
+std::string NameBeside(const std::string& path, const std::string& other) {
+  const std::filesystem::path p(path), o(other);
+  if (p.filename() != o.filename() || p == o) return p.filename().string();
+  return (p.parent_path().filename() / p.filename()).string();
+}
+
 // Re-runs a stored run's policy on its input, if the input is unchanged,
 // so that moved accounts can be explained. nullptr (and a note) otherwise.
 std::unique_ptr<Execution> Rerun(const RunRecord& record, const ModelResolver& models,
@@ -101,11 +110,12 @@ WhatifJobResult WhatifJob(const WhatifJobOptions& options) {
   ThrowIfCancelled(options.cancelled);
   auto exec_after = after->ExecuteOn(shared, inputs, after_options);
   ThrowIfCancelled(options.cancelled);
-  DiffOptions diff_options = DiffOptionsFor(*after);
-  diff_options.max_listed = options.max_listed;
+  CommonSummary common = CommonDiffOptions(DiffOptionsFor(*before), DiffOptionsFor(*after));
+  common.options.max_listed = options.max_listed;
   WhatifJobResult job;
   job.report = ComputeDiff(CaptureResults(*exec_before, false), CaptureResults(*exec_after, false),
-                           diff_options);
+                           common.options);
+  common.NoteIn(job.report);
   job.report.command = "whatif";
   job.report.label_before = "policy " + options.policy_before;
   job.report.label_after = "policy " + options.policy_after;
@@ -128,7 +138,8 @@ DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options) {
       for (const InputFingerprint& input : run->inputs) reads.push_back(input.path);
     }
   RefuseOutputs({options.output}, reads);
-  DiffOptions diff_options = DiffOptionsFor(b);
+  CommonSummary common = CommonDiffOptions(DiffOptionsFor(a), DiffOptionsFor(b));
+  DiffOptions& diff_options = common.options;
   diff_options.max_listed = options.max_listed;
   // Runs of policies keyed on different columns have no accounts to pair:
   // said so, rather than "no column" of one side as if its data were bad.
@@ -141,8 +152,9 @@ DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options) {
                     "): diff pairs accounts by one key; compare runs of one policy");
   DiffRunsJobResult job;
   job.report = ComputeDiff(store->LoadResults(a.id), store->LoadResults(b.id), diff_options);
-  job.report.label_before = "run " + a.id + " (" + Base(a.policy_path) + ")";
-  job.report.label_after = "run " + b.id + " (" + Base(b.policy_path) + ")";
+  common.NoteIn(job.report);
+  job.report.label_before = "run " + a.id + " (" + NameBeside(a.policy_path, b.policy_path) + ")";
+  job.report.label_after = "run " + b.id + " (" + NameBeside(b.policy_path, a.policy_path) + ")";
   if (options.explain && !job.report.moved.empty()) {
     std::unique_ptr<Plan> plan_a, plan_b;
     try {

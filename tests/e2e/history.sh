@@ -128,4 +128,27 @@ YAML
 expect_exit 64 'the runs key their accounts on different columns \(account_id in run .* name in run ' \
   "$acctseg" diff latest~1 latest --store keys.sqlite
 
+# Policies that summarize differently (the planning policy adds role,
+# channel, motion and workload_hours): the common dimensions are compared
+# and the others named, both ways (seed -> planning stopped with "no column
+# channel", exit 65; planning -> seed dropped them without a word).
+"$acctseg" run -q -p "$root/examples/seed-policy/policy.yaml" -i "$input" -o /dev/null --store dims.sqlite
+"$acctseg" run -q -p "$root/examples/planning/policy.yaml" -i "$input" -o /dev/null --store dims.sqlite
+"$acctseg" diff latest~1 latest --store dims.sqlite > dims.txt ||
+  fail "diff seed -> planning: $(cat dims.txt)"
+grep -q '^  not compared, in one policy.s summary only: channel, motion, role, workload_hours (after)$' dims.txt ||
+  fail "diff seed -> planning names no dimension of one side: $(head -8 dims.txt)"
+grep -q '^segment: ' dims.txt || fail "diff seed -> planning compares no segment"
+# Two policies of one file name are told apart by their folders.
+grep -q '^  after:  run .* (planning/policy.yaml)$' dims.txt || fail "labels: $(head -4 dims.txt)"
+"$acctseg" diff latest latest~1 --store dims.sqlite -f json > dims.json
+python3 -c "
+import json; d = json.load(open('dims.json'))
+assert d['not_compared'] == {'before': ['channel', 'motion', 'role', 'workload_hours'], 'after': []}, d['not_compared']"
+"$acctseg" whatif -p "$root/examples/seed-policy/policy.yaml" -p "$root/examples/planning/policy.yaml" \
+  -i "$input" > whatif-dims.txt 2> /dev/null || fail "whatif seed -> planning: $(cat whatif-dims.txt)"
+grep -q 'not compared, in one policy.s summary only: role, channel, motion, workload_hours (after)' \
+  whatif-dims.txt || fail "whatif names no dimension of one side"
+echo "ok   policies that summarize differently: the common dimensions compared, the others named"
+
 # Interrupts and kills at exact moments: tests/e2e/interrupts.sh.
