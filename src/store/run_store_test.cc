@@ -431,6 +431,17 @@ TEST(SqliteStoreTest, RefusesANewerSchema) {
               [&] { RunStore::Open(path); });
 }
 
+TEST(SqliteStoreTest, ADirectoryIsNamedAsOne) {
+  // SQLite said "disk I/O error" (reading) or "unable to open database file".
+  TempDir dir;
+  const std::string folder = dir.File("runs");
+  std::filesystem::create_directory(folder);
+  ExpectError(ErrorKind::kStore,
+              "the run store " + folder + " is a directory: give a file in it (--store " + folder +
+                  "/runs.sqlite)",
+              [&] { RunStore::Open(folder); });
+}
+
 // A command that only reads (runs, diff) leaves the file as it is: it
 // switched a rollback-journal store to WAL, and made a reader's -wal and
 // -shm files its owner could not write.

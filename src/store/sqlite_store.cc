@@ -66,6 +66,11 @@ class SqliteStore::Statement {
 
 SqliteStore::SqliteStore(const std::string& path, SqliteOptions options)
     : path_(path), options_(options) {
+  // SQLite says "disk I/O error" or "unable to open database file".
+  if (std::error_code error; std::filesystem::is_directory(path_, error))
+    throw Error(ErrorKind::kStore,
+                "the run store " + path_ + " is a directory: give a file in it (--store " +
+                    (std::filesystem::path(path_) / "runs.sqlite").string() + ")");
   try {
     if (options_.read_only && OpenToRead()) return;
     OpenToWrite();
