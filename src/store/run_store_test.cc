@@ -592,13 +592,9 @@ TEST(SqliteStoreTest, EqualColumnsOfRunsAreStoredOnce) {
   ExpectSameTable(changed, reopened->LoadResults("r3"));
 }
 
-// A store written before column blobs were shared (schema 3: every run's
-// blobs in run_columns.data) opens, is migrated, and its runs load; runs
-// saved after it share blobs as usual.
-TEST(SqliteStoreTest, RunsStoredBeforeSharedBlobsStillLoad) {
-  TempDir dir;
-  std::string path = dir.File("runs.sqlite");
-  Table results = SyntheticResults(500, 2);
+// A store as acctseg wrote it before column blobs were shared (schema 3:
+// every run's blobs in run_columns.data), holding run "old" of `results`.
+void MakeSchema3Store(const std::string& path, const Table& results) {
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
@@ -632,13 +628,41 @@ TEST(SqliteStoreTest, RunsStoredBeforeSharedBlobsStillLoad) {
   }
   sqlite3_finalize(insert);
   sqlite3_close(db);
+}
 
+// A schema-3 store opens, is migrated, and its runs load; runs saved after
+// it share blobs as usual.
+TEST(SqliteStoreTest, RunsStoredBeforeSharedBlobsStillLoad) {
+  TempDir dir;
+  std::string path = dir.File("runs.sqlite");
+  Table results = SyntheticResults(500, 2);
+  MakeSchema3Store(path, results);
   auto store = RunStore::Open(path);
   EXPECT_EQ(store->schema_version(), kRunStoreSchemaVersion);
   ExpectSameTable(results, store->LoadResults("old"));
   store->Save(SyntheticRunRecord("new", 3, results), results);
   ExpectSameTable(results, store->LoadResults("new"));
   EXPECT_EQ(CountRows(path, "column_blobs"), static_cast<int64_t>(results.column_count()));
+}
+
+// A command that only reads an older store reads it through a copy migrated
+// in memory: it upgraded the file (which an older acctseg then refused),
+// and failed where it could not write it.
+TEST(SqliteStoreTest, ReadingAnOlderSchemaLeavesTheFileAsItIs) {
+  TempDir dir;
+  std::string path = dir.File("runs.sqlite");
+  Table results = SyntheticResults(500, 2);
+  MakeSchema3Store(path, results);
+  std::ifstream in(path, std::ios::binary);
+  const std::string before(std::istreambuf_iterator<char>(in), {});
+  {
+    auto store = RunStore::OpenExisting(path);
+    EXPECT_EQ(store->List(0).size(), 1u);
+    ExpectSameTable(results, store->LoadResults("old"));
+  }
+  std::ifstream again(path, std::ios::binary);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(again), {}), before);
+  EXPECT_EQ(RunStore::Open(path)->schema_version(), kRunStoreSchemaVersion);  // a writer upgrades
 }
 
 // Another process's save in progress: a second connection that holds the

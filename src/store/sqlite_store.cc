@@ -112,7 +112,30 @@ bool SqliteStore::OpenToRead() {
     schema_version_ = ReadSchemaVersion();
   }
   RefuseNewerSchema(path_, schema_version_);
-  return schema_version_ == kRunStoreSchemaVersion;
+  if (schema_version_ == 0) return false;
+  if (schema_version_ < kRunStoreSchemaVersion) ReadThroughUpgradedCopy();
+  return true;
+}
+
+void SqliteStore::ReadThroughUpgradedCopy() {
+  sqlite3* memory = nullptr;
+  if (int rc = sqlite3_open_v2(":memory:", &memory, SQLITE_OPEN_READWRITE, nullptr);
+      rc != SQLITE_OK) {
+    sqlite3_close(memory);
+    Fail(rc, "opening a copy in memory to read an older schema");
+  }
+  sqlite3_backup* backup = sqlite3_backup_init(memory, "main", db_, "main");
+  const int rc = backup ? sqlite3_backup_step(backup, -1) : sqlite3_errcode(memory);
+  sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) {
+    const std::string detail = sqlite3_errmsg(memory);
+    sqlite3_close(memory);
+    throw Error(ErrorKind::kStore, path_ + ": copying the store (schema version " +
+                                       std::to_string(schema_version_) + ") to read it: " + detail);
+  }
+  sqlite3_close(db_);
+  db_ = memory;
+  Migrate();
 }
 
 void SqliteStore::OpenToWrite() {

@@ -26,7 +26,8 @@ struct SqliteOptions {
   // For commands that only read (runs, diff, models, plans): the file is
   // opened read-only, its journal mode and schema left as they are, so a
   // store on a read-only mount or owned by someone else can be read. An
-  // older schema is still migrated first (the queries need the new one).
+  // older schema is read through a copy migrated in memory (the queries
+  // need the new one).
   bool read_only = false;
 };
 
@@ -59,9 +60,16 @@ class SqliteStore final : public SqlRunStore {
   class Statement;
   // (Re)opens the connection to `name` (the path, or a file: URI).
   void Connect(const std::string& name, int flags);
-  // Opens the store to read; false where its schema is older than this
-  // build's, which only a writer migrates.
+  // Opens the store to read; false where it has no schema yet, which only
+  // a writer makes. A store of an older schema is read through a copy in
+  // memory, migrated there (ReadThroughUpgradedCopy).
   bool OpenToRead();
+  // Replaces the connection by one to a copy of the store in memory,
+  // migrated to this build's schema: a command that only reads changes
+  // nothing, reads a store it cannot write, and leaves it openable by the
+  // older acctseg that made it. (It upgraded the file, and failed where it
+  // could not write it.)
+  void ReadThroughUpgradedCopy();
   void OpenToWrite();
   int ReadSchemaVersion();
   void Migrate();
