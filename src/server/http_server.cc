@@ -257,6 +257,9 @@ void HttpServer::Register() {
   http.set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (std::optional<Refusal> framing = FramingRefusal(req, options_.max_body)) {
       ReplyError(res, framing->status, framing->error);
+      res.set_header("Connection", "close");  // KeepAliveServer::FinishBody closes it
+      // httplib writes this answer without the length it gives the others.
+      res.set_header("Content-Length", std::to_string(res.body.size()));
       return framing->status;
     }
     return 100;
@@ -269,6 +272,7 @@ void HttpServer::Register() {
     request_clock.label = route ? route->label : "other";
     if (std::optional<Refusal> framing = FramingRefusal(req, options_.max_body)) {
       ReplyError(res, framing->status, framing->error);
+      res.set_header("Connection", "close");  // KeepAliveServer::FinishBody closes it
       return httplib::Server::HandlerResponse::Handled;
     }
     if (!route) {
@@ -307,6 +311,9 @@ void HttpServer::Register() {
   http.set_error_handler(httplib::Server::HandlerWithResponse(
       [this](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        // After these httplib closes the connection (it cannot know where
+        // the next request starts); said so, or a pooling client reuses it.
+        if (res.status == 400 || res.status == 414) res.set_header("Connection", "close");
         if (res.status == 413)
           ReplyError(res, 413,
                      fmt::format("request body over {} bytes (--max-body)", options_.max_body));

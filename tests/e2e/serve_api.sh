@@ -197,6 +197,9 @@ json 'b["error"]' | grep -q 'from 1 to 1000, got "1001"' || fail "limit 1001: $b
 head -c 5000 /dev/zero | tr '\0' ' ' > big.json
 call POST /v1/events "${W[@]}" --data-binary @big.json
 expect 413 "a body over --max-body"
+# The server closes the connection after a refused body, and says so.
+curl -s -o /dev/null -D big.headers "${W[@]}" --data-binary @big.json "$base/v1/events"
+grep -qi '^Connection: close' big.headers || fail "413 without Connection: close: $(cat big.headers)"
 json 'b["error"]' | grep -q 'over 4096 bytes' || fail "413: $body"
 # The seed policy routes nothing: a touchpoint is refused, not dropped.
 call POST /v1/events "${W[@]}" -d '{"account_id":"A000022388","touchpoint":{"type":"inbound_call"}}'
@@ -222,7 +225,7 @@ call GET /metrics "${R[@]}"
 expect 200 metrics
 for line in 'acctseg_http_requests_total{route="/v1/events",status="200"} 2' \
             'acctseg_http_requests_total{route="/v1/events",status="400"} 15' \
-            'acctseg_http_requests_total{route="/v1/events",status="413"} 1' \
+            'acctseg_http_requests_total{route="/v1/events",status="413"} 2' \
             'acctseg_http_requests_total{route="/v1/summary",status="401"} 3' \
             'acctseg_events_applied_total 4' 'acctseg_accounts 10001' \
             '# TYPE acctseg_http_request_duration_seconds histogram'; do
