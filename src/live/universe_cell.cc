@@ -45,7 +45,8 @@ LiveCell CellFromJson(const CsvColumnRequest& request, const nlohmann::ordered_j
   if (type.id == TypeId::kString || type.IsTemporal()) {
     const char* expected = type.id == TypeId::kString ? "a string"
                            : type.id == TypeId::kDate ? "a date string (YYYY-MM-DD)"
-                                                      : "a timestamp string (ISO 8601)";
+                                                      : "a timestamp string (ISO 8601 with Z or "
+                                                        "an offset)";
     if (!value.is_string()) WrongValue(field, expected, value, number_text);
     const std::string& raw = value.get_ref<const std::string&>();
     std::string_view text = request.trim ? Trimmed(raw) : std::string_view(raw);
@@ -63,6 +64,11 @@ LiveCell CellFromJson(const CsvColumnRequest& request, const nlohmann::ordered_j
     }
     auto parsed = type.id == TypeId::kDate ? ParseDate(text)
                                            : ParseTimestamp(text, request.utc_offset_minutes);
+    // Worded as the file reader words it (csv_chunk_parser.cc).
+    if (!parsed && type.id == TypeId::kTimestamp && ParseTimestamp(text, 0))
+      throw Error(ErrorKind::kInput, field + ": " + value.dump() +
+                                         " has no time zone (expected Z or an offset like +02:00 "
+                                         "after the time, or timezone: on the column)");
     if (!parsed) WrongValue(field, expected, value, number_text);
     cell.number = *parsed;
     return cell;

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "common/error.h"
+#include "live/universe_cell.h"
 #include "util/live_fixture.h"
 #include "util/store_fixtures.h"
 #include "util/table_text.h"
@@ -236,6 +237,23 @@ TEST_F(LiveUniverseTest, ExplanationSaysWhetherTheFileStillHoldsTheRow) {
   EXPECT_EQ(live_->Explain("N1")->at("input").dump(),
             R"({"path":null,"line":null,"created_by_event":true})");
   ExpectSameAsBatch();
+}
+
+TEST(LiveCellTest, ATimestampWithoutAZoneIsNamedAsSuch) {
+  CsvColumnRequest at;
+  at.name = "at";
+  at.type = DataType::Timestamp();
+  EXPECT_EQ(CellFromJson(at, "2024-02-29T13:05:00Z", "e.set.at").number, 1709211900000000);
+  try {
+    CellFromJson(at, "2024-02-29 13:05", "e.set.at");
+    ADD_FAILURE() << "a timestamp without a zone was taken";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(),
+                 "e.set.at: \"2024-02-29 13:05\" has no time zone (expected Z or an offset like "
+                 "+02:00 after the time, or timezone: on the column)");
+  }
+  at.utc_offset_minutes = 120;  // timezone: '+02:00' on the column
+  EXPECT_EQ(CellFromJson(at, "2024-02-29 15:05", "e.set.at").number, 1709211900000000);
 }
 
 TEST_F(LiveUniverseTest, FindsAccountsByDomainAsEventsChangeThem) {
