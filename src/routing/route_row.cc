@@ -68,7 +68,7 @@ std::string ExpectedJson(DataType type) {
     case TypeId::kInt64:
       return "an integer";
     case TypeId::kDecimal:
-      return "a number with at most " + std::to_string(type.Scale()) + " digits after the point";
+      return "a number with at most " + std::to_string(type.Scale()) + " decimals";
     case TypeId::kBool:
       return "true or false";
     case TypeId::kDate:

@@ -280,8 +280,10 @@ void HttpServer::Register() {
       // 15.5.6), not "no route".
       std::string allowed;
       for (const char* method : {"GET", "POST"})
-        if (method != req.method && FindRoute(method, req.path))
+        if (const RouteSpec* other = method != req.method ? FindRoute(method, req.path) : nullptr) {
           allowed += std::string(allowed.empty() ? "" : ", ") + method;
+          request_clock.label = other->label;  // counted under its path, not "other"
+        }
       if (allowed.empty()) {
         if (!BodyWithoutLength(req)) return httplib::Server::HandlerResponse::Unhandled;
         // httplib would wait for the connection to close first.
@@ -374,8 +376,12 @@ void HttpServer::Register() {
        Json([this](const Request&) { return service_.Stats(); })},
       {"POST", "/v1/events", "/v1/events", kScopeWrite,
        Json([this](const Request& req) { return PostEvents(service_, req); })},
-      {"POST", "/v1/route", "/v1/route", kScopeWrite,
-       Json([this](const Request& req) { return service_.RouteLead(req.body); })},
+      {"POST", "/v1/route", "/v1/route", kScopeWrite, Json([this](const Request& req) {
+         if (req.body.find_first_not_of(" \t\r\n") == std::string::npos)
+           throw Error(ErrorKind::kInput,
+                       "body: empty: send a lead as a JSON object (curl -d '{\"email\": ...}')");
+         return service_.RouteLead(req.body);
+       })},
       {"POST", "/v1/snapshot", "/v1/snapshot", kScopeAdmin,
        Json([this](const Request&) { return service_.Snapshot(); })},
   };
