@@ -109,7 +109,16 @@ class Router::Impl {
         decision->owner = it->second;
         const int64_t count = round_robin_.Count(it->second, day);
         *text = "owner " + it->second + " from the territory plan";
-        return {{"rep", it->second}, {"how", "territory"}, {"today", count}};
+        Json entry = {{"rep", it->second}, {"how", "territory"}, {"today", count}};
+        // Kept past the cap (the account is the rep's), but said: the reason
+        // read as if the cap had been respected.
+        if (team && team->cap_per_day && count > *team->cap_per_day) {
+          *text += " (" + std::to_string(count) + " today, over team " + team->name.name +
+                   "'s cap of " + std::to_string(*team->cap_per_day) +
+                   ": a territory owner keeps their accounts)";
+          entry["over_cap"] = true;
+        }
+        return entry;
       }
       prefix = row_.account_key().empty() ? "an unknown lead has no territory owner, so "
                                           : "no owner in the territory plan, so ";

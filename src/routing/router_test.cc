@@ -158,6 +158,14 @@ TEST(Router, RoundRobinSkipsMembersAtTheCapAndStartsOverEachDay) {
   EXPECT_NE(full.reason.find("no owner: team ent at capacity (2 a day each)"), std::string::npos)
       << full.reason;
   EXPECT_EQ(full.explain["owner"]["how"], "at_capacity");
+  // The territory owner keeps its account past the cap, and the reason says so.
+  RouteDecision owned = f.router->Route(Account("T", "Enterprise"), kCall, kMorning + 11);
+  EXPECT_EQ(owned.owner, "rep-2");
+  EXPECT_NE(owned.reason.find("owner rep-2 from the territory plan (3 today, over team ent's cap "
+                              "of 2: a territory owner keeps their accounts)"),
+            std::string::npos)
+      << owned.reason;
+  EXPECT_EQ(owned.explain["owner"]["over_cap"], true);
   // The next UTC day the counts start over; the cursor goes on where it was.
   RouteDecision next = f.router->Route(Account("S", "SMB"), Json(), kMorning + kDay);
   EXPECT_EQ(next.owner, "rep-1");
