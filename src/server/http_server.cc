@@ -11,6 +11,7 @@
 #include <regex>
 
 #include "common/error.h"
+#include "common/quoted_value.h"
 #include "server/dashboard_assets.h"
 #include "server/keep_alive_server.h"
 #include "server/lifo_thread_pool.h"
@@ -134,9 +135,9 @@ size_t LimitOf(const httplib::Request& req) {
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
   if (text.empty() || error != std::errc() || end != text.data() + text.size() || limit == 0 ||
       limit > kMostKept)
-    throw Error(
-        ErrorKind::kInput,
-        fmt::format("limit: expected an integer from 1 to {}, got \"{}\"", kMostKept, text));
+    throw Error(ErrorKind::kInput,
+                fmt::format("limit: expected an integer from 1 to {}, got {}", kMostKept,
+                            QuotedValue(text)));  // escaped: a NUL cut the message off at "2"
   return limit;
 }
 

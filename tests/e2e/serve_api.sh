@@ -194,6 +194,9 @@ expect 400 "bad limit"
 call GET /v1/changes?limit=1001 "${R[@]}"
 expect 400 "a limit over the 1000 kept"
 json 'b["error"]' | grep -q 'from 1 to 1000, got "1001"' || fail "limit 1001: $body"
+call GET "/v1/changes?limit=2%00" "${R[@]}"
+expect 400 "a NUL in the limit"
+json 'b["error"]' | grep -qF 'got "2\0"' || fail "limit with a NUL: $body"
 head -c 5000 /dev/zero | tr '\0' ' ' > big.json
 call POST /v1/events "${W[@]}" --data-binary @big.json
 expect 413 "a body over --max-body"
