@@ -1,5 +1,6 @@
 // PHONE_DIGITS: the digits of a phone number as written in any common way
-// ("+1 (555) 010-9999", "0044 20 7946 0000", "０３-１２３４-５６７８").
+// ("+1 (555) 010-9999", "0044 20 7946 0000", "０３-１２３４-５６７８", "030/1234567"):
+// the first number of a field that lists several ("555-0101 / 555-0102").
 #include "quality/normalizers.h"
 #include "quality/text_fold.h"
 
@@ -34,6 +35,8 @@ std::optional<std::string_view> PhoneDigits(std::string_view text, std::string& 
       plus = true;
     } else if (digits > 0 && IsLetter(cp)) {
       break;  // "x12", "ext. 12": an extension, not part of the number
+    } else if (digits >= kMinDigits && (cp == '/' || cp == ',' || cp == ';' || cp == '|')) {
+      break;  // "555-0101 / 555-0102": a second number, not more digits of the first
     }
   }
   if (digits < kMinDigits) return std::nullopt;
