@@ -77,7 +77,8 @@ void RegisterNormalizeFunctions(std::vector<FunctionDef>& out) {
       {NormalizerKind::kPhoneDigits,
        {"PHONE_DIGITS(s)", "string",
         "the digits, a leading `+` kept, an extension left out (`'+1 (555) 010-9999 x2'` → "
-        "`'+15550109999'`); NULL under 7 digits"}},
+        "`'+15550109999'`), and of a field listing several numbers of 7 digits or more, apart by "
+        "`/`, `,`, `;` or `|`, the first; NULL under 7 digits"}},
   };
   for (const Normalizer& n : normalizers) {
     const NormalizerKind kind = n.kind;

@@ -19,6 +19,23 @@ int DigitValue(uint32_t cp) {
 
 bool IsLetter(uint32_t cp) { return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'; }
 
+bool IsListSeparator(uint32_t cp) { return cp == '/' || cp == ',' || cp == ';' || cp == '|'; }
+
+// Whether the text from `pos` holds a number of its own: kMinDigits digits
+// or more before the next separator or extension. ("030/1234567" and
+// "+49 (0) 6221 / 12345" are one number: what follows the / is too short.)
+bool NumberFollows(std::string_view text, size_t pos) {
+  size_t digits = 0;
+  while (pos < text.size()) {
+    const uint32_t cp = DecodeUtf8(text, &pos);
+    if (DigitValue(cp) >= 0)
+      ++digits;
+    else if (IsListSeparator(cp) || (digits > 0 && IsLetter(cp)))
+      break;
+  }
+  return digits >= kMinDigits;
+}
+
 }  // namespace
 
 std::optional<std::string_view> PhoneDigits(std::string_view text, std::string& buffer) {
@@ -35,7 +52,7 @@ std::optional<std::string_view> PhoneDigits(std::string_view text, std::string& 
       plus = true;
     } else if (digits > 0 && IsLetter(cp)) {
       break;  // "x12", "ext. 12": an extension, not part of the number
-    } else if (digits >= kMinDigits && (cp == '/' || cp == ',' || cp == ';' || cp == '|')) {
+    } else if (digits >= kMinDigits && IsListSeparator(cp) && NumberFollows(text, pos)) {
       break;  // "555-0101 / 555-0102": a second number, not more digits of the first
     }
   }
