@@ -110,6 +110,14 @@ void Route(Fixture& f, const nlohmann::ordered_json& touchpoint, const std::stri
 void ApplyEvent(Fixture& f, std::string_view text, const std::string& where, bool* changed) {
   LiveEvent event = ParseLiveEvent(server::ParseJsonObject(text, where), where, text);
   f.live->Validate(event, where);
+  // The log's payload, read as replay reads it (without the body's text),
+  // must be as valid as the event: a decimal's number text is kept as text.
+  const LiveEvent logged = ParseLoggedEvent(nlohmann::json::parse(LiveEventJson(event).dump()));
+  try {
+    f.live->Validate(logged, where);
+  } catch (const Error&) {
+    __builtin_trap();
+  }
   if (!event.touchpoint.is_null()) f.router->CheckTouchpoint(event.touchpoint);
   // As the server does: the time is the server's, not the client's.
   event.received_at_ms = kNowMs;

@@ -117,7 +117,7 @@ void LiveUniverse::Validate(const LiveEvent& event, const std::string& where, bo
         throw Error(ErrorKind::kInput, field + ": the key cannot change");
       continue;
     }
-    CellFromJson(columns[*index], it.value(), field, event.numbers_as_text.count(it.key()) > 0);
+    CellFromJson(columns[*index], it.value(), field, event.NumberText(it.key()));
   }
   if (event.op == LiveEvent::Op::kCreate)
     for (size_t i = 0; i < columns.size(); ++i)

@@ -17,10 +17,10 @@
 
 #include <cstdint>
 #include <exception>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,22 +29,27 @@
 
 namespace acctseg {
 
-// One account change (docs/serve.md).
 // The longest key a create takes: GET /v1/accounts/{id} must be able to
 // name the account within httplib's 8,192-byte request line, an id's bytes
 // percent-encoded as three each at worst.
 inline constexpr size_t kMaxCreatedIdBytes = 2048;
 
+// One account change (docs/serve.md).
 struct LiveEvent {
   std::string account_id;
   enum class Op { kUpdate, kCreate, kRemove } op = Op::kUpdate;   // "op": update|create|remove
   nlohmann::ordered_json set = nlohmann::ordered_json::object();  // input column -> value or null
   nlohmann::ordered_json touchpoint;  // null or an object; not used by live (routing reads it)
   int64_t received_at_ms = 0;  // set by the server when logged (replay uses the logged value)
-  // Members of `set` a client wrote as numbers with a fraction or an
-  // exponent: `set` holds them as the number's text, as written (a double
-  // would change a decimal's digits), and messages quote them as numbers.
-  std::set<std::string> numbers_as_text;
+  // The text, as written, of each member of `set` that is a number with a
+  // fraction or an exponent: `set` holds it as a double, which would change
+  // a decimal's digits. (The log holds the text: LiveEventJson.)
+  std::map<std::string, std::string> number_texts;
+  // The text of `set[member]` when it is such a number, else nullptr.
+  const std::string* NumberText(const std::string& member) const {
+    auto it = number_texts.find(member);
+    return it == number_texts.end() ? nullptr : &it->second;
+  }
 };
 
 // Parses one event object; Error(kInput) naming the field (`where` is its
@@ -52,7 +57,7 @@ struct LiveEvent {
 // remove") for a malformed shape. Type checks against the policy are in
 // LiveUniverse::Validate.
 // `text`, the JSON `j` was parsed from, gives the exact text of the numbers
-// in `set` (numbers_as_text); without it, they stay as parsed. A client's
+// in `set` (number_texts); without it, they stay doubles. A client's
 // event has no received_at_ms: the server stamps it.
 LiveEvent ParseLiveEvent(const nlohmann::json& j, const std::string& where,
                          std::string_view text = {});

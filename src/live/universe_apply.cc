@@ -55,7 +55,8 @@ UpdateCells CellsOfUpdate(const LiveAccounts& accounts, const LiveEvent& event, 
   for (auto it = event.set.begin(); it != event.set.end(); ++it) {
     size_t index = *accounts.ColumnIndex(it.key());
     if (index == accounts.key_index()) continue;
-    update.cells.emplace_back(index, CellFromJson(columns[index], it.value(), it.key()));
+    update.cells.emplace_back(
+        index, CellFromJson(columns[index], it.value(), it.key(), event.NumberText(it.key())));
     const Column& column = accounts.column(index);
     update.undo.emplace_back(
         index,
@@ -157,7 +158,8 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
       if (i == accounts.key_index())
         cells.push_back(LiveCell{false, 0, event.account_id});
       else if (event.set.contains(columns[i].name))
-        cells.push_back(CellFromJson(columns[i], event.set[columns[i].name], columns[i].name));
+        cells.push_back(CellFromJson(columns[i], event.set[columns[i].name], columns[i].name,
+                                     event.NumberText(columns[i].name)));
       else
         cells.push_back(MissingCell(columns[i], columns[i].name));
     }

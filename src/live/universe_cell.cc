@@ -1,5 +1,8 @@
 #include "live/universe_cell.h"
 
+#include <charconv>
+#include <optional>
+
 #include "common/error.h"
 #include "io/csv_scanner.h"
 #include "table/date_time.h"
@@ -8,12 +11,11 @@
 namespace acctseg {
 namespace {
 
-// `number_text`: `value` is the text of a number the client wrote, quoted
-// as written.
+// `value` as the message shows it: a number as the client wrote it.
 [[noreturn]] void WrongValue(const std::string& field, const std::string& expected,
-                             const nlohmann::ordered_json& value, bool number_text) {
+                             const nlohmann::ordered_json& value, const std::string* number_text) {
   throw Error(ErrorKind::kInput, field + ": expected " + expected + ", got " +
-                                     (number_text ? value.get<std::string>() : value.dump()));
+                                     (number_text ? *number_text : value.dump()));
 }
 
 std::string_view Trimmed(std::string_view text) {
@@ -22,12 +24,57 @@ std::string_view Trimmed(std::string_view text) {
   return text;
 }
 
-// The text of a JSON number as a file would hold it.
-std::string NumberText(const nlohmann::ordered_json& value) {
+// The text of a JSON number as a file would hold it: as the client wrote it
+// where that is known, else from the parsed value (a log written before
+// the texts were kept).
+std::optional<std::string> NumberText(const nlohmann::ordered_json& value,
+                                      const std::string* number_text) {
+  if (number_text) return WithoutExponent(*number_text);
   return value.is_number_float() ? value.dump() : std::to_string(value.get<int64_t>());
 }
 
 }  // namespace
+
+std::optional<std::string> WithoutExponent(std::string_view text) {
+  const size_t e = text.find_first_of("eE");
+  if (e == std::string_view::npos) return std::string(text);
+  std::string_view exponent_text = text.substr(e + 1);
+  if (!exponent_text.empty() && exponent_text.front() == '+') exponent_text.remove_prefix(1);
+  int exponent = 0;
+  const auto [end, error] =
+      std::from_chars(exponent_text.data(), exponent_text.data() + exponent_text.size(), exponent);
+  if (error != std::errc() || end != exponent_text.data() + exponent_text.size() ||
+      exponent < -40 || exponent > 40)
+    return std::nullopt;
+  std::string_view mantissa = text.substr(0, e);
+  std::string sign;
+  if (!mantissa.empty() && mantissa.front() == '-') {
+    sign = "-";
+    mantissa.remove_prefix(1);
+  }
+  const size_t point = mantissa.find('.');
+  const std::string_view whole = mantissa.substr(0, point);
+  std::string digits(whole);
+  if (point != std::string_view::npos) digits += mantissa.substr(point + 1);
+  const long shifted = static_cast<long>(whole.size()) + exponent;  // digits before the point
+  std::string plain;
+  if (shifted <= 0)
+    plain = "0." + std::string(static_cast<size_t>(-shifted), '0') + digits;
+  else if (static_cast<size_t>(shifted) >= digits.size())
+    plain = digits + std::string(static_cast<size_t>(shifted) - digits.size(), '0');
+  else
+    plain = digits.substr(0, static_cast<size_t>(shifted)) + "." +
+            digits.substr(static_cast<size_t>(shifted));
+  if (plain.find('.') !=
+      std::string::npos) {  // "1250e-3" -> "1.250" -> "1.25": zeros the shift made
+    plain.erase(plain.find_last_not_of('0') + 1);
+    if (plain.back() == '.') plain.pop_back();
+  }
+  const size_t first = plain.find_first_not_of('0');  // "0100" -> "100", "00.5" -> "0.5"
+  if (first == std::string::npos) return sign + "0";
+  plain.erase(0, plain[first] == '.' ? first - 1 : first);
+  return sign + plain;
+}
 
 LiveCell MissingCell(const CsvColumnRequest& request, const std::string& field) {
   if (request.not_null) throw Error(ErrorKind::kInput, field + ": may not be empty");
@@ -38,7 +85,7 @@ LiveCell MissingCell(const CsvColumnRequest& request, const std::string& field) 
 }
 
 LiveCell CellFromJson(const CsvColumnRequest& request, const nlohmann::ordered_json& value,
-                      const std::string& field, bool number_text) {
+                      const std::string& field, const std::string* number_text) {
   if (value.is_null()) return MissingCell(request, field);
   const DataType type = request.type;
   LiveCell cell;
@@ -86,8 +133,8 @@ LiveCell CellFromJson(const CsvColumnRequest& request, const nlohmann::ordered_j
     return cell;
   }
   // A decimal: the number's text, parsed as the reader parses a field. A
-  // number with a fraction arrives as its text (numbers_as_text), and a
-  // client may send the text itself ("12.30"), as JSON APIs do for money.
+  // client may send the text itself ("12.30"), as JSON APIs do for money;
+  // the log holds a number with a fraction so (LiveEventJson).
   const std::string expected =
       "a number with at most " + std::to_string(type.Scale()) + " decimals";
   if (value.is_string()) {
@@ -101,7 +148,8 @@ LiveCell CellFromJson(const CsvColumnRequest& request, const nlohmann::ordered_j
   if (!value.is_number() ||
       (value.is_number_unsigned() && value.get<uint64_t>() > uint64_t{INT64_MAX}))
     WrongValue(field, expected, value, number_text);
-  auto units = ParseDecimal(NumberText(value), type.Scale());
+  std::optional<std::string> text = NumberText(value, number_text);
+  std::optional<int64_t> units = text ? ParseDecimal(*text, type.Scale()) : std::nullopt;
   if (!units) WrongValue(field, expected, value, number_text);
   cell.number = *units;
   return cell;

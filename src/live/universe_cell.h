@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "io/csv_reader.h"
 
@@ -23,9 +25,16 @@ struct LiveCell {
 // its text for decimals, true/false for booleans, null for NULL.
 // Error(kInput) "FIELD: expected an integer, got \"many\"" when it does not
 // fit, or "FIELD: may not be empty" for a not_null column. `number_text`:
-// `value` is the text of a number the client wrote (LiveEvent::numbers_as_text).
+// the text `value` was written as, for a number with a fraction or an
+// exponent (LiveEvent::number_texts); a decimal is read from it exactly.
+// A JSON number's text with its exponent applied by moving the point, as a
+// file's decimal field would hold it: "1e2" -> "100", "-2.5E-3" -> "-0.0025",
+// "12.30" as it is. nullopt for an exponent no decimal could hold. (A double
+// would change the digits.)
+std::optional<std::string> WithoutExponent(std::string_view text);
+
 LiveCell CellFromJson(const CsvColumnRequest& request, const nlohmann::ordered_json& value,
-                      const std::string& field, bool number_text = false);
+                      const std::string& field, const std::string* number_text = nullptr);
 
 // The value a column has where a new account does not set it (what the
 // reader makes of an empty field); Error(kInput) naming FIELD for a

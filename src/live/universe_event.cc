@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "live/universe.h"
+#include "live/universe_cell.h"
 
 namespace acctseg {
 namespace {
@@ -116,10 +117,7 @@ LiveEvent ParseEvent(const nlohmann::json& j, const std::string& where, std::str
   if (any_double && !text.empty()) {
     SetNumberTexts numbers;
     nlohmann::json::sax_parse(text, &numbers);
-    for (auto& [member, number] : numbers.texts) {
-      event.set[member] = number;
-      event.numbers_as_text.insert(member);
-    }
+    event.number_texts = std::move(numbers.texts);
   }
   return event;
 }
@@ -137,6 +135,11 @@ LiveEvent ParseLoggedEvent(const nlohmann::json& record) {
 nlohmann::ordered_json LiveEventJson(const LiveEvent& event) {
   nlohmann::ordered_json j = {{"account_id", event.account_id}, {"op", OpName(event.op)}};
   if (!event.set.empty()) j["set"] = event.set;
+  // Exact in the log: a decimal takes its text as a file's field
+  // (CellFromJson), and only a decimal takes a number with a fraction, so
+  // only a decimal is logged so.
+  for (const auto& [member, text] : event.number_texts)
+    if (std::optional<std::string> plain = WithoutExponent(text)) j["set"][member] = *plain;
   if (!event.touchpoint.is_null()) j["touchpoint"] = event.touchpoint;
   if (event.received_at_ms != 0) j["received_at_ms"] = event.received_at_ms;
   return j;
