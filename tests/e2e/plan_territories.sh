@@ -97,12 +97,14 @@ expect_usage_error() {  # MESSAGE-REGEX, then the flags that make it
   local rc=$?
   set -e
   [ "$rc" = 64 ] || fail "exit $rc, want 64: $(cat err.txt)"
-  grep -Eq "$message" err.txt || fail "message: $(cat err.txt), want $message"
+  grep -Eq -e "$message" err.txt || fail "message: $(cat err.txt), want $message"
   [ ! -e bad.csv ] || fail "an output was written despite the error"
 }
 expect_usage_error 'the column "region" \(--potential-column\) is string, a number was expected' \
   --potential-column region
 expect_usage_error 'expected a finite number >= 0 and <= 10, not nan' --tolerance nan
 expect_usage_error 'expected a finite number > 0, not -1' --time-limit -1
-expect_usage_error 'expected a finite number >= 0, not inf' --geo-weight inf
+expect_usage_error 'expected a finite number >= 0, not inf' --geo region --geo-weight inf
+# A weight without the column it weighs was ignored without a word.
+expect_usage_error '--geo-weight requires --geo' --geo-weight 5
 echo "ok"
