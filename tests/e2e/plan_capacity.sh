@@ -104,6 +104,13 @@ for count in 2.5 1e30; do
   [ "$status" -eq 64 ] && grep -q 'expected a whole number of reps, 0 to 1,000,000,000' err.txt ||
     fail "--headcount ae=$count: exit $status: $(cat err.txt)"
 done
+# digital has no hours: its headcount was shown and changed nothing.
+status=0
+plan --headcount digital=3 -o bad.txt 2> err.txt || status=$?
+[ "$status" -eq 64 ] || fail "--headcount digital=3 exited $status"
+grep -q 'the role "digital" has hours_per_year 0 (a pooled, unstaffed motion)' err.txt ||
+  fail "an unstaffed role's headcount: $(cat err.txt)"
+[ ! -e bad.txt ] || fail "a report was written for an unstaffed role's headcount"
 status=0
 plan --headcount csm=3,csm=1 -o bad.txt 2> err.txt || status=$?  # took the last
 [ "$status" -eq 64 ] || fail "--headcount csm=3,csm=1 exited $status"
