@@ -110,6 +110,7 @@ CapacityJobResult CapacityJob(const CapacityJobOptions& options) {
   CapacityJobResult result;
   PolicyRunOptions run_options = options.run;
   run_options.outputs = options.outputs;
+  run_options.open_store = !options.name.empty();
   result.run = RunPolicyUnrecorded(run_options);
   const Plan& plan = *result.run.plan;
   coverage::CapacityConfig config = CapacityConfigOf(plan.policy(), plan.key_column());
@@ -125,7 +126,7 @@ CapacityJobResult CapacityJob(const CapacityJobOptions& options) {
                               {"reps", total.reps}};
     PlanRecord record = DescribePlan(options.name, plan, options.run.policy_path,
                                      coverage::CapacityPlanJson(result.plan), summary);
-    result.stored = SavePlan(options.run.store, record);
+    result.stored = SavePlan(*result.run.store, record);
   }
   return result;
 }

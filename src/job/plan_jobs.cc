@@ -14,8 +14,8 @@ PlanRecord DescribePlan(const std::string& name, const Plan& plan, const std::st
   return record;
 }
 
-std::string SavePlan(const std::string& store, PlanRecord& record) {
-  OpenStoreOrDefault(store)->SavePlan(record);
+std::string SavePlan(RunStore& store, PlanRecord& record) {
+  store.SavePlan(record);
   return record.reference();
 }
 

@@ -4,6 +4,7 @@
 #include "history/capture.h"
 #include "job/inputs.h"
 #include "job/model_jobs.h"
+#include "job/stored_records.h"
 
 namespace acctseg {
 
@@ -17,6 +18,7 @@ PolicyRun RunPolicyUnrecorded(const PolicyRunOptions& options) {
   for (const std::string& file : PolicyFiles(*run.plan)) reads.push_back(file);
   for (const std::string& file : StoreFiles(options.store)) reads.push_back(file);
   RefuseOutputs(options.outputs, reads);
+  if (options.open_store) run.store = OpenStoreOrDefault(options.store);
   for (const PlanInput& input : run.plan->inputs())
     run.fingerprints.push_back(FingerprintInput(input.name, paths.at(input.name)));
   run.execution = run.plan->Execute(paths, run_options);

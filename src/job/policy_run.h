@@ -11,6 +11,7 @@
 
 #include "plan/plan.h"
 #include "store/run_record.h"
+#include "store/run_store.h"
 
 namespace acctseg {
 
@@ -26,11 +27,16 @@ struct PolicyRunOptions {
   // input, the policy or one of its tables, the store), a directory, or
   // another of them.
   std::vector<std::string> outputs;
+  // Open (creating if needed) the store once the outputs are checked and
+  // before any input is read, for a job that saves there at its end: a
+  // store that cannot be opened fails the job before the work, as `run`.
+  bool open_store = false;
 };
 
 struct PolicyRun {
   std::unique_ptr<Plan> plan;
   std::unique_ptr<Execution> execution;
+  std::unique_ptr<RunStore> store;  // with open_store, else null
   // Each input as it was before it was read.
   std::vector<InputFingerprint> fingerprints;
 };

@@ -144,6 +144,15 @@ grep -q '^cap@2 .*capacity' list.txt || fail "plan list: $(cat list.txt)"
 "$acctseg" plan diff cap@1 cap@2 --store plans.db > diff.txt
 grep -q 'attrition .* -> 0.50' diff.txt || fail "plan diff: $(cat diff.txt)"
 [ -s stored1.txt ] || fail "no report beside the stored plan"
+# An unusable store fails before the input is read (it failed after the
+# whole run): with an input that cannot be read, the store's error comes first.
+cut -d, -f1-7 accounts.csv > no_arr.csv
+status=0
+"$acctseg" plan capacity -q -p policy.yaml -i no_arr.csv --store nodir/plans.db --name cap \
+  -o bad.txt 2> err.txt || status=$?
+[ "$status" -eq 75 ] && grep -q 'cannot open the run store nodir/plans.db' err.txt ||
+  fail "a store that cannot be opened: exit $status: $(cat err.txt)"
+[ ! -e bad.txt ] || fail "a report was written though the store could not be opened"
 
 # 7. The bundled example: the seed workload with coverage and capacity.
 if [ -f "$examples/planning/policy.yaml" ]; then

@@ -54,6 +54,17 @@ grep -q "0 units change rep" same.txt || fail "a plan against itself: $(cat same
 "$acctseg" plan show nothere --store runs.sqlite 2> err.txt && fail "an unknown plan must fail"
 grep -q 'no plan named "nothere".*its plans: golden' err.txt || fail "$(cat err.txt)"
 
+# An unusable store fails before the solve (it failed after it, a whole
+# --time-limit later): with a reps file that cannot be read, the store's
+# error comes first.
+set +e
+"$acctseg" plan territories -p policy.yaml -i accounts.csv --reps missing.csv --name golden \
+  --store nodir/runs.sqlite -o bad.csv 2> err.txt
+rc=$?
+set -e
+[ "$rc" = 75 ] && grep -q 'cannot open the run store nodir/runs.sqlite' err.txt ||
+  fail "a store that cannot be opened: exit $rc: $(cat err.txt)"
+
 # 5. Bad input: located, with what was expected; nothing written.
 expect_input_error() {  # MESSAGE-REGEX, then the flags that make it
   local message=$1; shift
