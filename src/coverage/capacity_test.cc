@@ -193,6 +193,29 @@ TEST(CapacityTest, WhatIfBreaksPotentialTiesByArrThenId) {
   EXPECT_EQ(whatif->uncovered[0].id, "z");  // y (ARR 500), then x before z
 }
 
+// NULL region and tier are empty fields in the uncovered CSV, as NULL is in
+// every CSV acctseg writes (they read "(none)", a region of that name).
+TEST(CapacityTest, UncoveredCsvWritesNullAsAnEmptyField) {
+  CapacityAccounts accounts;
+  accounts.ids = {"a", "b"};
+  accounts.role = {{0, 0}, {"csm"}};
+  accounts.region = {{0, -1}, {"EMEA"}};
+  accounts.tier = {{0, -1}, {"A"}};
+  accounts.hours = {10, 10};
+  accounts.potential = {5, 5};
+  accounts.whitespace = {0, 0};
+  accounts.arr = {0, 0};
+  CapacityConfig config;
+  config.roles = {{"csm", 10, 0, 0, 0, std::nullopt, 1.0}};  // 10 hours: one account
+  CapacityPlan plan;
+  plan.whatif = ComputeWhatIf(accounts, config);
+  std::ostringstream csv;
+  RenderUncoveredCsv(plan, csv);
+  EXPECT_EQ(csv.str(),
+            "account,role,region,tier,rank,workload_hours,potential,whitespace,arr\n"
+            "b,csm,,,2,10,5,0,0\n");
+}
+
 TEST(CapacityTest, NoWhatIfWithoutHeadcount) {
   CapacityConfig config = Config();
   config.roles[0].headcount.reset();

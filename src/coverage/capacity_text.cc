@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "coverage/capacity_format.h"
+#include "coverage/capacity_internal.h"
 #include "coverage/capacity_render.h"
 
 namespace acctseg::coverage {
@@ -119,8 +120,8 @@ void PrintWhatIf(const WhatIf& whatif, std::ostream& out) {
     size_t shown = 0;
     for (const UncoveredAccount& account : whatif.uncovered) {
       if (account.role != role.role || shown == kNamedUncovered) continue;
-      named += (shown++ ? ", " : "") + account.id + " (tier " + account.tier + ", " +
-               account.region + ", potential " + Whole(account.potential) + ")";
+      named += (shown++ ? ", " : "") + account.id + " (tier " + OrNone(account.tier) + ", " +
+               OrNone(account.region) + ", potential " + Whole(account.potential) + ")";
     }
     out << "    first uncovered: " << named << (role.uncovered > shown ? ", ..." : "") << '\n';
   }
