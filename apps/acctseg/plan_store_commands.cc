@@ -89,11 +89,19 @@ std::string DeltaText(const Json& delta) {
          (delta["change"].get<double>() >= 0 ? "+" : "") + Short(delta["change"]) + ")";
 }
 
+// Whether a delta says something: its number changed, or it has a value on
+// one side only (every field of an added or removed row, zeros included: a
+// row added with arr 0 listed no arr, as if it had none).
+bool Changed(const Json& delta) {
+  return delta["change"].get<double>() != 0 ||
+         delta["before"].is_null() != delta["after"].is_null();
+}
+
 // Every field of `row` that is a delta and changed, "field a -> b (+c)".
 std::string ChangedFields(const Json& row) {
   std::string text;
   for (const auto& [key, value] : row.items())
-    if (value.is_object() && value.contains("change") && value["change"].get<double>() != 0)
+    if (value.is_object() && value.contains("change") && Changed(value))
       text += (text.empty() ? "" : "; ") + key + " " + DeltaText(value);
   return text;
 }

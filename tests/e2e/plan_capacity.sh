@@ -144,6 +144,11 @@ grep -q '^cap@2 .*capacity' list.txt || fail "plan list: $(cat list.txt)"
 "$acctseg" plan diff cap@1 cap@2 --store plans.db > diff.txt
 grep -q 'attrition .* -> 0.50' diff.txt || fail "plan diff: $(cat diff.txt)"
 [ -s stored1.txt ] || fail "no report beside the stored plan"
+# A row only in one plan lists every field, zeros too (arr 0 was left out).
+{ cat accounts.csv; echo "a9,ae,APAC,A,10.0,100,100,0"; } > apac.csv
+"$acctseg" plan capacity -q -p policy.yaml -i apac.csv --store plans.db --name cap -o /dev/null
+"$acctseg" plan diff cap@1 cap@3 --store plans.db > added.txt
+grep -q '^  ae / APAC (added): .*; arr - -> 0 (+0);' added.txt || fail "an added row: $(cat added.txt)"
 # An unusable store fails before the input is read (it failed after the
 # whole run): with an input that cannot be read, the store's error comes first.
 cut -d, -f1-7 accounts.csv > no_arr.csv
