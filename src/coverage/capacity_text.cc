@@ -75,7 +75,7 @@ void PrintRoles(const CapacityPlan& plan, std::ostream& out) {
     bool staffed = capacity.hours_per_year > 0;
     parameters.Add(
         {capacity.role, Whole(capacity.hours_per_year), staffed ? Fte(capacity.ramp_months) : "-",
-         staffed ? Percent(role.attrition) : "-", staffed ? Percent(role.productivity) : "-",
+         staffed ? ExactPercent(role.attrition) : "-", staffed ? Percent(role.productivity) : "-",
          staffed ? Whole(role.effective_hours_per_rep) : "-", staffed ? Whole(capacity.quota) : "-",
          staffed ? Whole(capacity.cost) : "-", capacity.headcount ? Fte(*capacity.headcount) : "-",
          Gap(role.headcount_gap)});
@@ -130,10 +130,10 @@ void PrintWhatIf(const WhatIf& whatif, std::ostream& out) {
 }  // namespace
 
 void RenderCapacityText(const CapacityPlan& plan, std::ostream& out) {
-  out << "Capacity plan: " << Whole(static_cast<double>(plan.total.accounts)) << " accounts, "
-      << plan.roles.size() << " roles, attrition " << Percent(plan.attrition) << '\n';
-  out << "Headcount needed: " << Fte(plan.total.headcount_needed) << " FTE (" << plan.total.reps
-      << " reps), cost " << Whole(plan.total.headcount_cost) << " a year\n";
+  out << "Capacity plan: " << PlanHeadline(plan) << '\n';
+  out << "Headcount needed: " << Fte(plan.total.headcount_needed) << " FTE ("
+      << CountOf(plan.total.reps, "rep") << "), cost " << Whole(plan.total.headcount_cost)
+      << " a year\n";
   PrintRoles(plan, out);
   PrintRegions(plan, out);
   if (plan.whatif) PrintWhatIf(*plan.whatif, out);
