@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "cache_commands.h"
 #include "command_line.h"
 #include "common/counted.h"
 #include "common/error.h"
@@ -135,6 +136,7 @@ LearnSubcommand AddPlanTerritoriesCommand(CLI::App& plan, const std::string& sto
   app->add_option("--threads,-t", job.run.threads, "Worker threads (default: all cores)")
       ->check(ZeroOrMore());
   AddAsOfOption(*app, job.run.as_of);
+  AddInputCacheFlags(app, job.run.cache);
   app->add_flag("--quiet,-q", options->quiet, "No notes or summary on standard error");
   return {app, [options] {
             TerritoriesCommandOptions copy = *options;

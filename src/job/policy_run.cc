@@ -13,6 +13,7 @@ PolicyRun RunPolicyUnrecorded(const PolicyRunOptions& options) {
   run.plan = Plan::CompileFile(options.policy_path, options.as_of, StoredModels(options.store));
   RunOptions run_options;
   run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();
+  run_options.read_input = InputReaderFor(options.cache);
   InputPaths paths = ResolveInputPaths(options.inputs, run.plan->inputs());
   std::vector<std::string> reads = PathsOf(paths);
   for (const std::string& file : PolicyFiles(*run.plan)) reads.push_back(file);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cache/input_cache.h"
 #include "plan/plan.h"
 #include "store/run_record.h"
 #include "store/run_store.h"
@@ -21,6 +22,7 @@ struct PolicyRunOptions {
   int threads = 0;                  // 0 = all cores
   std::string as_of;                // --as-of; "" = the policy's
   std::string store;                // where predict steps find models; "" = the default
+  InputCacheOptions cache;          // where parsed inputs are kept (off unless enabled)
   // The files the job will write ("-": standard output; "": none), checked
   // once the policy is compiled and its inputs resolved, before any work
   // (job/inputs.h RefuseOutputs): none may be a file the run reads (an

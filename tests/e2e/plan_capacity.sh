@@ -82,6 +82,12 @@ a8,csm,AMER,C,3,100,10000,0,5000" ] || fail "uncovered CSV: $(cat uncovered.csv)
 plan --attrition 0 -f json -o zero.json
 expect zero.json "r['roles'][0]['headcount_needed'], r['roles'][1]['attrition']" "(1.2857, 0.0)"
 
+# The input cache, as run uses it (the flags were refused, exit 64).
+plan --cache-dir cache -o cached.txt
+[ -n "$(ls -A cache)" ] || fail "--cache-dir: nothing cached"
+plan --no-cache -o uncached.txt
+cmp -s cached.txt uncached.txt || fail "the cached read gave another plan"
+
 # 4. HTML: one page with charts, no script, no URL.
 plan -f html -o plan.html
 grep -q '<svg' plan.html || fail "no chart in the page"

@@ -36,6 +36,12 @@ grep -q "A3" report.html || fail "the moves are not in the report"
 territories --reps reps.csv -q -o fresh.csv
 [ "$(grep -c ',new$' fresh.csv)" = 6 ] || fail "without --current every account is new"
 
+# The input cache, as run uses it (the flags were refused, exit 64).
+territories --reps reps.csv --current owners.csv -q --cache-dir cache -o cached.csv
+[ -n "$(ls -A cache)" ] || fail "--cache-dir: nothing cached"
+territories --reps reps.csv --current owners.csv -q --no-cache -o uncached.csv
+cmp -s cached.csv uncached.csv || fail "the cached read gave another plan"
+
 # 4. The plan store: two versions, list, show, diff.
 territories --reps reps.csv -q --current owners.csv --balance potential -o /dev/null --name golden
 "$acctseg" plan list --store runs.sqlite > list.txt
