@@ -150,6 +150,15 @@ grep -q '^cap@2 .*capacity' list.txt || fail "plan list: $(cat list.txt)"
 "$acctseg" plan diff cap@1 cap@2 --store plans.db > diff.txt
 grep -q 'attrition .* -> 0.50' diff.txt || fail "plan diff: $(cat diff.txt)"
 [ -s stored1.txt ] || fail "no report beside the stored plan"
+# Stored summaries are rounded to 4 decimals as the payload is, and every
+# number in plan list reads with two decimals, ".00" dropped: 0.996 FTE
+# read "1.00" where a whole one read "1".
+"$acctseg" plan list --store plans.db -f json > list.json
+expect list.json "r[0]['info']['headcount_needed']" 2.8983
+echo "b1,csm,AMER,C,1593.6,0,0,0" | cat <(head -1 accounts.csv) - > one_csm.csv
+"$acctseg" plan capacity -q -p policy.yaml -i one_csm.csv --store plans.db --name one -o /dev/null
+"$acctseg" plan list --store plans.db > list.txt
+grep -q '^one@1 .* headcount_needed=1 reps=1 roles=3$' list.txt || fail "plan list: $(cat list.txt)"
 # A row only in one plan lists every field, zeros too (arr 0 was left out).
 { cat accounts.csv; echo "a9,ae,APAC,A,10.0,100,100,0"; } > apac.csv
 "$acctseg" plan capacity -q -p policy.yaml -i apac.csv --store plans.db --name cap -o /dev/null
