@@ -6,6 +6,7 @@
 #include <memory>
 #include <sstream>
 
+#include "cache_commands.h"
 #include "command_line.h"
 #include "common/counted.h"
 #include "common/stopwatch.h"
@@ -100,6 +101,7 @@ LearnSubcommand AddPlanCapacityCommand(CLI::App& plan, const std::string& store_
          "Store the plan in the run store as NAME (NAME@1, @2, ...); plan diff compares two")
       ->check(VersionedName());
   AddAsOfOption(*app, run.as_of);
+  AddInputCacheFlags(app, run.cache);
   app->add_flag("--quiet,-q", options->quiet, "No warnings or summary line on standard error");
   return {app, [options] { return RunCapacity(*options); }};
 }

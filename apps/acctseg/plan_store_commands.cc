@@ -2,7 +2,6 @@
 // store (territories and capacity plans saved with --name), printed as
 // `models list|show` print models (docs/planning/territories.md, "The plan
 // store").
-#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -16,16 +15,20 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// A JSON scalar as a short text: whole numbers as such, others with two decimals.
+// A JSON scalar as a short text: numbers to two decimals, ".00" dropped.
+// Rounded first and trimmed after, so 0.999 and 1 both read "1" (choosing
+// the format by whether the value was whole printed "1.00" beside "1").
 std::string Short(const Json& value) {
   if (value.is_null()) return "-";
   if (value.is_string()) return value.get<std::string>();
   if (value.is_number_integer()) return std::to_string(value.get<int64_t>());
   if (value.is_number()) {
-    double number = value.get<double>();
     char text[48];
-    std::snprintf(text, sizeof text, number == std::floor(number) ? "%.0f" : "%.2f", number);
-    return text;
+    std::snprintf(text, sizeof text, "%.2f", value.get<double>());
+    std::string number = text;
+    if (number.size() > 3 && number.compare(number.size() - 3, 3, ".00") == 0)
+      number.resize(number.size() - 3);
+    return number == "-0" ? "0" : number;
   }
   return value.dump();
 }
@@ -89,11 +92,19 @@ std::string DeltaText(const Json& delta) {
          (delta["change"].get<double>() >= 0 ? "+" : "") + Short(delta["change"]) + ")";
 }
 
+// Whether a delta says something: its number changed, or it has a value on
+// one side only (every field of an added or removed row, zeros included: a
+// row added with arr 0 listed no arr, as if it had none).
+bool Changed(const Json& delta) {
+  return delta["change"].get<double>() != 0 ||
+         delta["before"].is_null() != delta["after"].is_null();
+}
+
 // Every field of `row` that is a delta and changed, "field a -> b (+c)".
 std::string ChangedFields(const Json& row) {
   std::string text;
   for (const auto& [key, value] : row.items())
-    if (value.is_object() && value.contains("change") && value["change"].get<double>() != 0)
+    if (value.is_object() && value.contains("change") && Changed(value))
       text += (text.empty() ? "" : "; ") + key + " " + DeltaText(value);
   return text;
 }

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "cache_commands.h"
 #include "command_line.h"
 #include "common/counted.h"
 #include "common/error.h"
@@ -85,11 +86,15 @@ LearnSubcommand AddPlanTerritoriesCommand(CLI::App& plan, const std::string& sto
                   "Allowed deviation from the role mean, as a fraction")
       ->default_val(0.05)
       ->check(FiniteNumber(0, true, 10));
-  app->add_option("--geo", job.columns.geo,
-                  "Column of each account's state or country: prefer reps whose home it is");
+  CLI::Option* geo =
+      app->add_option("--geo", job.columns.geo,
+                      "Column of each account's state or country: prefer reps whose home it is");
+  // Without --geo no unit has a geography, so a weight alone changed
+  // nothing while the user believed geography counted.
   app->add_option("--geo-weight", job.solver.geo_weight,
-                  "Weight of an account off its rep's home (default 1 with --geo)")
-      ->check(FiniteNumber(0));
+                  "Weight of an account off its rep's home (default 1; needs --geo)")
+      ->check(FiniteNumber(0))
+      ->needs(geo);
   app->add_flag("!--ignore-owners", job.solver.keep_owners,
                 "Balance from scratch: moving ARR away from current owners costs nothing");
   app->add_option("--output,-o", job.assignments_out,
@@ -131,6 +136,7 @@ LearnSubcommand AddPlanTerritoriesCommand(CLI::App& plan, const std::string& sto
   app->add_option("--threads,-t", job.run.threads, "Worker threads (default: all cores)")
       ->check(ZeroOrMore());
   AddAsOfOption(*app, job.run.as_of);
+  AddInputCacheFlags(app, job.run.cache);
   app->add_flag("--quiet,-q", options->quiet, "No notes or summary on standard error");
   return {app, [options] {
             TerritoriesCommandOptions copy = *options;

@@ -125,6 +125,8 @@ struct RoleWhatIf {
 };
 
 struct UncoveredAccount {
+  // region and tier "" for NULL: the CSV writes NULL as an empty field, as
+  // every CSV of acctseg does; the text report says "(none)".
   std::string id, role, region, tier;
   uint64_t rank = 0;  // 1-based position in its role's ranking
   double hours = 0, potential = 0, whitespace = 0, arr = 0;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "common/counted.h"
 #include "common/group_digits.h"
 
 namespace acctseg::coverage {
@@ -23,11 +24,41 @@ std::string Fixed(double value, int decimals) {
 std::string Whole(double value) { return Fixed(value, 0); }
 std::string Fte(double value) { return Fixed(value, 1); }
 std::string Ratio(double value) { return Fixed(value, 2); }
-std::string Percent(double value) {
+namespace {
+
+// The share as a percent with at most `decimals` decimals, trailing zeros dropped.
+std::string PercentWith(double value, int decimals) {
   if (std::isnan(value)) return "-";
-  std::string text = Fixed(value * 100, 1);
-  if (text.size() > 2 && text.compare(text.size() - 2, 2, ".0") == 0) text.resize(text.size() - 2);
+  std::string text = Fixed(value * 100, decimals);
+  if (text.find('.') != std::string::npos) {
+    text.erase(text.find_last_not_of('0') + 1);
+    if (text.back() == '.') text.pop_back();
+  }
   return text + "%";
+}
+
+}  // namespace
+
+std::string Percent(double value) { return PercentWith(value, 1); }
+
+std::string ExactPercent(double value) {
+  // The fewest decimals that write the rate as given; 0.15 needs none.
+  constexpr int kMostDecimals = 6;
+  double scaled = value * 100;
+  for (int decimals = 0; decimals < kMostDecimals; ++decimals, scaled *= 10)
+    if (std::abs(scaled - std::round(scaled)) < 1e-6) return PercentWith(value, decimals);
+  return PercentWith(value, kMostDecimals);
+}
+
+std::string CountOf(uint64_t count, std::string_view noun) {
+  std::string text = Counted(count, noun);
+  const size_t space = text.find(' ');
+  return GroupDigits(std::string_view(text).substr(0, space)) + text.substr(space);
+}
+
+std::string PlanHeadline(const CapacityPlan& plan) {
+  return CountOf(plan.total.accounts, "account") + ", " + CountOf(plan.roles.size(), "role") +
+         ", attrition " + ExactPercent(plan.attrition);
 }
 
 const std::vector<std::string>& FigureNames() {

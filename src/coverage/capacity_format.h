@@ -3,7 +3,9 @@
 // src/coverage/.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "coverage/capacity.h"
@@ -16,8 +18,16 @@ std::string Whole(double value);
 std::string Fte(double value);
 // A ratio: 1.2345 -> "1.23".
 std::string Ratio(double value);
-// A share: 0.15 -> "15%", 0.9625 -> "96.3%".
+// A share: 0.15 -> "15%", 0.9642 -> "96.4%".
 std::string Percent(double value);
+// A rate as the policy or a flag gave it (attrition): as many decimals as it
+// has, up to 6: 0.15 -> "15%", 0.9999 -> "99.99%" (Percent said "100%", a
+// rate attrition can never be).
+std::string ExactPercent(double value);
+// A count with its noun, digits grouped: "1 role", "10,000 accounts".
+std::string CountOf(uint64_t count, std::string_view noun);
+// What the plan covers: "10,000 accounts, 7 roles, attrition 15%".
+std::string PlanHeadline(const CapacityPlan& plan);
 
 // The figures every line of a plan shows after its names, and their
 // column titles: accounts, workload, potential, whitespace, ARR, FTE, reps,

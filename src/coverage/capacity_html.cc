@@ -172,10 +172,8 @@ std::string WhatIfSection(const WhatIf& whatif) {
 
 void RenderCapacityHtml(const CapacityPlan& plan, std::ostream& out) {
   WriteHtmlPageStart(out, "acctseg capacity plan", kStyle);
-  std::string html = "<h1>Capacity plan</h1><p class=\"sub\">" +
-                     Whole(static_cast<double>(plan.total.accounts)) + " accounts, " +
-                     std::to_string(plan.roles.size()) + " roles, attrition " +
-                     Percent(plan.attrition) + "</p><div class=\"cards\">" +
+  std::string html = "<h1>Capacity plan</h1><p class=\"sub\">" + PlanHeadline(plan) +
+                     "</p><div class=\"cards\">" +
                      Card(Fte(plan.total.headcount_needed), "FTE needed") +
                      Card(Whole(static_cast<double>(plan.total.reps)), "reps (whole per region)") +
                      Card(Whole(plan.total.headcount_cost), "cost a year") +

@@ -11,6 +11,8 @@ namespace acctseg::coverage {
 
 // How a NULL region or tier reads in the plan.
 inline constexpr const char* kNone = "(none)";
+// A region or tier of an UncoveredAccount ("" for NULL) as the text reads it.
+inline std::string OrNone(const std::string& value) { return value.empty() ? kNone : value; }
 
 // The index into config.roles of each role name of `role`. Errors (kUsage):
 // a role the config does not declare, with a did-you-mean.

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "coverage/capacity_format.h"
 #include "coverage/capacity_render.h"
 #include "util/expect_error.h"
 #include "util/make_table.h"
@@ -191,6 +192,60 @@ TEST(CapacityTest, WhatIfBreaksPotentialTiesByArrThenId) {
   ASSERT_TRUE(whatif);
   ASSERT_EQ(whatif->uncovered.size(), 1u);
   EXPECT_EQ(whatif->uncovered[0].id, "z");  // y (ARR 500), then x before z
+}
+
+// NULL region and tier are empty fields in the uncovered CSV, as NULL is in
+// every CSV acctseg writes (they read "(none)", a region of that name).
+TEST(CapacityTest, UncoveredCsvWritesNullAsAnEmptyField) {
+  CapacityAccounts accounts;
+  accounts.ids = {"a", "b"};
+  accounts.role = {{0, 0}, {"csm"}};
+  accounts.region = {{0, -1}, {"EMEA"}};
+  accounts.tier = {{0, -1}, {"A"}};
+  accounts.hours = {10, 10};
+  accounts.potential = {5, 5};
+  accounts.whitespace = {0, 0};
+  accounts.arr = {0, 0};
+  CapacityConfig config;
+  config.roles = {{"csm", 10, 0, 0, 0, std::nullopt, 1.0}};  // 10 hours: one account
+  CapacityPlan plan;
+  plan.whatif = ComputeWhatIf(accounts, config);
+  std::ostringstream csv;
+  RenderUncoveredCsv(plan, csv);
+  EXPECT_EQ(csv.str(),
+            "account,role,region,tier,rank,workload_hours,potential,whitespace,arr\n"
+            "b,csm,,,2,10,5,0,0\n");
+}
+
+// One of each reads in the singular ("1 roles" was printed), and a rate
+// keeps its digits (0.9999 read "attrition 100%").
+TEST(CapacityTest, HeadlineCountsAndRatesReadAsGiven) {
+  CapacityAccounts accounts;
+  accounts.ids = {"a"};
+  accounts.role = {{0}, {"csm"}};
+  accounts.region = {{0}, {"EMEA"}};
+  accounts.tier = {{0}, {"A"}};
+  accounts.hours = {10};
+  accounts.potential = {5};
+  accounts.whitespace = {0};
+  accounts.arr = {0};
+  CapacityConfig config;
+  config.attrition = 0.9999;
+  config.roles = {{"csm", 10, 0, 0, 0, std::nullopt, std::nullopt}};
+  CapacityPlan plan = ComputeCapacityPlan(accounts, config);
+  std::ostringstream text, html;
+  RenderCapacityText(plan, text);
+  EXPECT_NE(text.str().find("Capacity plan: 1 account, 1 role, attrition 99.99%\n"
+                            "Headcount needed: 1.0 FTE (1 rep)"),
+            std::string::npos)
+      << text.str();
+  RenderCapacityHtml(plan, html);
+  EXPECT_NE(html.str().find("1 account, 1 role, attrition 99.99%"), std::string::npos);
+  EXPECT_EQ(ExactPercent(0.15), "15%");
+  EXPECT_EQ(ExactPercent(0.125), "12.5%");
+  EXPECT_EQ(ExactPercent(0), "0%");
+  EXPECT_EQ(Percent(0.9642), "96.4%");  // derived figures keep one decimal
+  EXPECT_EQ(CountOf(10000, "account"), "10,000 accounts");
 }
 
 TEST(CapacityTest, NoWhatIfWithoutHeadcount) {

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "coverage/capacity_format.h"
+#include "coverage/capacity_internal.h"
 #include "coverage/capacity_render.h"
 
 namespace acctseg::coverage {
@@ -74,7 +75,7 @@ void PrintRoles(const CapacityPlan& plan, std::ostream& out) {
     bool staffed = capacity.hours_per_year > 0;
     parameters.Add(
         {capacity.role, Whole(capacity.hours_per_year), staffed ? Fte(capacity.ramp_months) : "-",
-         staffed ? Percent(role.attrition) : "-", staffed ? Percent(role.productivity) : "-",
+         staffed ? ExactPercent(role.attrition) : "-", staffed ? Percent(role.productivity) : "-",
          staffed ? Whole(role.effective_hours_per_rep) : "-", staffed ? Whole(capacity.quota) : "-",
          staffed ? Whole(capacity.cost) : "-", capacity.headcount ? Fte(*capacity.headcount) : "-",
          Gap(role.headcount_gap)});
@@ -119,8 +120,8 @@ void PrintWhatIf(const WhatIf& whatif, std::ostream& out) {
     size_t shown = 0;
     for (const UncoveredAccount& account : whatif.uncovered) {
       if (account.role != role.role || shown == kNamedUncovered) continue;
-      named += (shown++ ? ", " : "") + account.id + " (tier " + account.tier + ", " +
-               account.region + ", potential " + Whole(account.potential) + ")";
+      named += (shown++ ? ", " : "") + account.id + " (tier " + OrNone(account.tier) + ", " +
+               OrNone(account.region) + ", potential " + Whole(account.potential) + ")";
     }
     out << "    first uncovered: " << named << (role.uncovered > shown ? ", ..." : "") << '\n';
   }
@@ -129,10 +130,10 @@ void PrintWhatIf(const WhatIf& whatif, std::ostream& out) {
 }  // namespace
 
 void RenderCapacityText(const CapacityPlan& plan, std::ostream& out) {
-  out << "Capacity plan: " << Whole(static_cast<double>(plan.total.accounts)) << " accounts, "
-      << plan.roles.size() << " roles, attrition " << Percent(plan.attrition) << '\n';
-  out << "Headcount needed: " << Fte(plan.total.headcount_needed) << " FTE (" << plan.total.reps
-      << " reps), cost " << Whole(plan.total.headcount_cost) << " a year\n";
+  out << "Capacity plan: " << PlanHeadline(plan) << '\n';
+  out << "Headcount needed: " << Fte(plan.total.headcount_needed) << " FTE ("
+      << CountOf(plan.total.reps, "rep") << "), cost " << Whole(plan.total.headcount_cost)
+      << " a year\n";
   PrintRoles(plan, out);
   PrintRegions(plan, out);
   if (plan.whatif) PrintWhatIf(*plan.whatif, out);

@@ -67,10 +67,10 @@ RoleWhatIf RoleShortfall(const CapacityAccounts& accounts, const std::vector<siz
     loss.uncovered_arr += accounts.arr[row];
     loss.uncovered_whitespace += accounts.whitespace[row];
     int32_t region = accounts.region.codes[row];
-    uncovered.push_back({accounts.ids[row], role.role,
-                         region < 0 ? kNone : accounts.region.names[region], tiers[slot(row)].tier,
-                         position + 1, hours, accounts.potential[row], accounts.whitespace[row],
-                         accounts.arr[row]});
+    uncovered.push_back(
+        {accounts.ids[row], role.role, region < 0 ? "" : accounts.region.names[region],
+         tier.codes[row] < 0 ? "" : tier.names[tier.codes[row]], position + 1, hours,
+         accounts.potential[row], accounts.whitespace[row], accounts.arr[row]});
   }
   result.headcount_needed = result.workload_hours / effective_hours;
   for (TierLoss& loss : tiers)

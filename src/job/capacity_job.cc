@@ -94,7 +94,15 @@ void ApplyCapacityOverrides(coverage::CapacityConfig& config, std::optional<doub
     if (!given.insert(role).second)
       throw Error(ErrorKind::kUsage,
                   "--headcount gives the role \"" + role + "\" twice: give each role once");
-    config.roles[it - roles.begin()].headcount = ParseHeadcount(role, item.substr(equals + 1));
+    coverage::RoleCapacity& capacity = config.roles[it - roles.begin()];
+    // No hours, no seats: the figure was shown in the table and changed
+    // nothing, so the planner believed a what-if that never ran.
+    if (capacity.hours_per_year <= 0)
+      throw Error(ErrorKind::kUsage,
+                  "--headcount " + item + ": the role \"" + role +
+                      "\" has hours_per_year 0 (a pooled, unstaffed motion), so a headcount "
+                      "means nothing for it; leave it out or give it hours_per_year");
+    capacity.headcount = ParseHeadcount(role, item.substr(equals + 1));
   }
 }
 
@@ -102,6 +110,7 @@ CapacityJobResult CapacityJob(const CapacityJobOptions& options) {
   CapacityJobResult result;
   PolicyRunOptions run_options = options.run;
   run_options.outputs = options.outputs;
+  run_options.open_store = !options.name.empty();
   result.run = RunPolicyUnrecorded(run_options);
   const Plan& plan = *result.run.plan;
   coverage::CapacityConfig config = CapacityConfigOf(plan.policy(), plan.key_column());
@@ -117,7 +126,7 @@ CapacityJobResult CapacityJob(const CapacityJobOptions& options) {
                               {"reps", total.reps}};
     PlanRecord record = DescribePlan(options.name, plan, options.run.policy_path,
                                      coverage::CapacityPlanJson(result.plan), summary);
-    result.stored = SavePlan(options.run.store, record);
+    result.stored = SavePlan(*result.run.store, record);
   }
   return result;
 }

@@ -4,7 +4,7 @@
 // headcount the policy or --headcount gives.
 // Errors: acctseg::Error (policy, input, usage), as `run`; kUsage for a
 // policy without `capacity:`, a malformed --headcount or one naming a role
-// the policy does not declare.
+// the policy does not declare or does not staff (hours_per_year 0).
 #pragma once
 
 #include <map>
@@ -44,7 +44,8 @@ CapacityJobResult CapacityJob(const CapacityJobOptions& options);
 coverage::CapacityConfig CapacityConfigOf(const PolicyAst& policy, const std::string& key_column);
 
 // Applies --attrition (every role, overriding per-role values too) and
-// --headcount ("role=N,role=N": N a number >= 0) to `config`.
+// --headcount ("role=N,role=N": N a whole number >= 0, of a staffed role:
+// one with hours_per_year above 0) to `config`.
 void ApplyCapacityOverrides(coverage::CapacityConfig& config, std::optional<double> attrition,
                             const std::string& headcount);
 

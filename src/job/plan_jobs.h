@@ -13,6 +13,7 @@
 
 #include "plan/plan.h"
 #include "store/plan_record.h"
+#include "store/run_store.h"
 
 namespace acctseg {
 
@@ -23,7 +24,9 @@ PlanRecord DescribePlan(const std::string& name, const Plan& plan, const std::st
                         const nlohmann::ordered_json& plan_json, nlohmann::json summary);
 
 // Saves it as the next version of its name; returns "name@version".
-std::string SavePlan(const std::string& store, PlanRecord& record);
+// The store is opened by the caller before the work (PolicyRunOptions::
+// open_store), so that an unusable one fails before the solve.
+std::string SavePlan(RunStore& store, PlanRecord& record);
 
 std::vector<PlanRecord> ListPlans(const std::string& store);
 PlanRecord GetPlan(const std::string& store, const std::string& reference);

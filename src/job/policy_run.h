@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "cache/input_cache.h"
 #include "plan/plan.h"
 #include "store/run_record.h"
+#include "store/run_store.h"
 
 namespace acctseg {
 
@@ -20,17 +22,23 @@ struct PolicyRunOptions {
   int threads = 0;                  // 0 = all cores
   std::string as_of;                // --as-of; "" = the policy's
   std::string store;                // where predict steps find models; "" = the default
+  InputCacheOptions cache;          // where parsed inputs are kept (off unless enabled)
   // The files the job will write ("-": standard output; "": none), checked
   // once the policy is compiled and its inputs resolved, before any work
   // (job/inputs.h RefuseOutputs): none may be a file the run reads (an
   // input, the policy or one of its tables, the store), a directory, or
   // another of them.
   std::vector<std::string> outputs;
+  // Open (creating if needed) the store once the outputs are checked and
+  // before any input is read, for a job that saves there at its end: a
+  // store that cannot be opened fails the job before the work, as `run`.
+  bool open_store = false;
 };
 
 struct PolicyRun {
   std::unique_ptr<Plan> plan;
   std::unique_ptr<Execution> execution;
+  std::unique_ptr<RunStore> store;  // with open_store, else null
   // Each input as it was before it was read.
   std::vector<InputFingerprint> fingerprints;
 };

@@ -34,6 +34,7 @@ TerritoryJobResult TerritoryJob(const TerritoryJobOptions& options) {
   // and its tables are known once it is compiled; the store keeps the plan.
   PolicyRunOptions run_options = options.run;
   run_options.outputs = outputs;
+  run_options.open_store = !options.name.empty();
   result.run = RunPolicyUnrecorded(run_options);
   const Execution& run = *result.run.execution;
   const PolicyAst& policy = result.run.plan->policy();
@@ -68,7 +69,7 @@ TerritoryJobResult TerritoryJob(const TerritoryJobOptions& options) {
   if (!options.name.empty()) {
     PlanRecord record = DescribePlan(options.name, *result.run.plan, options.run.policy_path,
                                      TerritoryPlanJson(outcome), PlanSummary(result));
-    result.stored = SavePlan(options.run.store, record);
+    result.stored = SavePlan(*result.run.store, record);
   }
   for (auto& file : files) file->Commit();
   return result;

@@ -66,15 +66,21 @@ std::string AccountReason(const TerritoryOutcome& outcome, size_t row) {
   territory::Reason reason = outcome.solution.reason[u];
   int32_t rep = outcome.solution.rep_of_unit[u];
   int32_t previous = outcome.data.owner_of_account[row];
-  if (reason == territory::Reason::kLocked || reason == territory::Reason::kUnassigned)
-    return territory::ReasonName(reason);
-  if (previous < 0) return "new";
-  if (previous == rep) return "kept";
+  if (reason == territory::Reason::kUnassigned) return territory::ReasonName(reason);
+  const bool locked = reason == territory::Reason::kLocked;
+  if (previous < 0) return locked ? territory::ReasonName(reason) : "new";
+  if (previous == rep) return locked ? territory::ReasonName(reason) : "kept";
   // Its owner cannot keep it whatever the family does (a lock to that
   // rep cannot hold either): not "moved with its family", for an account
   // that is a family of its own.
   if (outcome.data.problem.reps[previous].role != outcome.data.problem.units[u].role)
     return "owner of another role";
+  // A lock on another account of its unit took it from its own rep (even
+  // from the rep holding most of the unit's ARR, as the lock wins): a bare
+  // "locked" read as if it had stayed where it was.
+  if (locked)
+    return std::string(territory::ReasonName(reason)) + " (moved from " + RepId(outcome, previous) +
+           ")";
   if (previous != outcome.data.problem.units[u].current_rep) return "moved with its family";
   return territory::ReasonName(reason);
 }
@@ -92,10 +98,7 @@ std::vector<size_t> MovedAccounts(const TerritoryOutcome& outcome) {
 MoveTotals CountMoves(const TerritoryOutcome& outcome) {
   MoveTotals totals;
   const TerritoryData& data = outcome.data;
-  double owned_arr = 0;
-  for (size_t row = 0; row < data.unit_of_account.size(); ++row)
-    if (data.unit_of_account[row] >= 0 && data.owner_of_account[row] >= 0)
-      owned_arr += data.account_arr[row];
+  const double owned_arr = OwnedArr(data);
   for (size_t row : MovedAccounts(outcome)) {
     totals.accounts += 1;
     totals.arr += data.account_arr[row];

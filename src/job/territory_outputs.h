@@ -8,8 +8,10 @@
 //   the plan's JSON, the payload the plan store keeps and `plan diff` reads.
 // An account's reason is its unit's (kept, moved for balance, new, locked,
 // unassigned), except: "kept" when it stays with its own previous rep, "new"
-// when it had none, and "moved with its family" when its own previous rep
-// was not its family's and it follows the family elsewhere.
+// when it had none, "moved with its family" when its own previous rep
+// was not its family's and it follows the family elsewhere, "owner of
+// another role" when its previous rep has another role, and
+// "locked (moved from R1)" when its unit's lock took it from its own rep R1.
 #pragma once
 
 #include <nlohmann/json.hpp>

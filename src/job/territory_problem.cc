@@ -1,5 +1,7 @@
 #include "job/territory_problem.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -8,6 +10,7 @@
 
 #include "common/counted.h"
 #include "common/error.h"
+#include "common/group_digits.h"
 #include "learn/learning_frame.h"
 #include "steps/step.h"
 #include "territory/notes.h"
@@ -90,7 +93,52 @@ struct OwnerShare {
   bool locked = false;
 };
 
+// A lock on an account with little ARR takes the unit, and the accounts
+// of the rep holding most of its ARR, to the locking rep: the lock wins
+// (an explicit instruction beats an inferred owner), but the ARR that
+// leaves its owner for it is said, as the move summary would count it
+// without a word of why.
+void NoteLocksOverOwners(TerritoryData& data, const std::vector<int32_t>& overridden_owner) {
+  const territory::Problem& problem = data.problem;
+  std::vector<std::string> units;
+  for (size_t u = 0; u < problem.units.size(); ++u)
+    if (overridden_owner[u] >= 0)
+      units.push_back(problem.units[u].family + " (" + problem.units[u].role + ", " +
+                      problem.reps[overridden_owner[u]].id + " -> " +
+                      problem.reps[problem.units[u].current_rep].id + ")");
+  if (units.empty()) return;
+  size_t moved_accounts = 0;
+  double moved_arr = 0;
+  for (size_t row = 0; row < data.unit_of_account.size(); ++row) {
+    int32_t u = data.unit_of_account[row], owner = data.owner_of_account[row];
+    if (u < 0 || overridden_owner[u] < 0 || owner < 0) continue;
+    const territory::Unit& unit = problem.units[u];
+    if (owner != unit.current_rep && problem.reps[owner].role == unit.role) {
+      ++moved_accounts;
+      moved_arr += data.account_arr[row];
+    }
+  }
+  double owned = OwnedArr(data);
+  const bool one = units.size() == 1;
+  data.notes.push_back(fmt::format(
+      "{} {} locked to a rep other than the owner of most of {} ARR, and the lock wins: {}; {} "
+      "with ARR {} ({:.1f}% of the owned ARR) {} to the locked rep (reason \"locked (moved from "
+      "REP)\")",
+      Counted(units.size(), "unit"), one ? "is" : "are", one ? "its" : "their",
+      territory::Examples(units), Counted(moved_accounts, "account"),
+      GroupDigits(fmt::format("{:.0f}", moved_arr)), owned > 0 ? 100 * moved_arr / owned : 0.0,
+      moved_accounts == 1 ? "moves" : "move"));
+}
+
 }  // namespace
+
+double OwnedArr(const TerritoryData& data) {
+  double owned = 0;
+  for (size_t row = 0; row < data.unit_of_account.size(); ++row)
+    if (data.unit_of_account[row] >= 0 && data.owner_of_account[row] >= 0)
+      owned += data.account_arr[row];
+  return owned;
+}
 
 TerritoryColumns ResolveTerritoryColumns(const PolicyAst& policy, TerritoryColumns flags) {
   CoverageOutputs coverage = policy.coverage ? policy.coverage->outputs : CoverageOutputs{};
@@ -227,6 +275,8 @@ TerritoryData BuildTerritoryProblem(const Execution& run, const TerritoryColumns
   // The current rep: the owner of most ARR, then most accounts, then the
   // first rep; a lock on any account keeps the unit with its locking owner.
   size_t conflicting_locks = 0;
+  // Per unit whose lock overrides the owner of most of its ARR: that owner.
+  std::vector<int32_t> overridden_owner(data.problem.units.size(), -1);
   for (size_t u = 0; u < data.problem.units.size(); ++u) {
     territory::Unit& unit = data.problem.units[u];
     int32_t best = -1, best_locked = -1, locks = 0;
@@ -248,6 +298,7 @@ TerritoryData BuildTerritoryProblem(const Execution& run, const TerritoryColumns
     }
     unit.current_rep = best_locked >= 0 ? best_locked : best;
     unit.locked = best_locked >= 0;
+    if (unit.locked && best != best_locked) overridden_owner[u] = best;
     if (locks > 1) ++conflicting_locks;
   }
   for (const auto& [name, count] : left_out)
@@ -267,6 +318,7 @@ TerritoryData BuildTerritoryProblem(const Execution& run, const TerritoryColumns
                          "the locking owner of most of its ARR");
   if (geo) NoteHomesOffEveryAccount(reps, data.problem.units, columns.geo, data.notes);
   data.problem.reps = std::move(reps);
+  NoteLocksOverOwners(data, overridden_owner);
   return data;
 }
 

@@ -5,8 +5,9 @@
 // its accounts' sums; its region and geography are those of its account
 // with the most potential (units spanning several regions are noted); its
 // current rep is the owner (of that role) of most of its ARR (of most of
-// its accounts when it has no ARR), and it is locked when an account of
-// it is locked to that owner.
+// its accounts when it has no ARR), unless an account of it is locked to
+// an owner of that role: then the unit is locked to that owner, the lock
+// winning over the ARR (a note names the units where the two differ).
 //
 // Accounts of a role no rep covers, or with no role, are left out of the
 // problem (noted with counts). Errors: acctseg::Error(kUsage) for a column
@@ -48,6 +49,10 @@ struct TerritoryData {
   std::vector<double> account_potential, account_arr;  // per row, NULL as 0
   std::vector<std::string> notes;                      // for people: what was left out and why
 };
+
+// The ARR of the planned accounts that have a previous rep: what a share of
+// moved ARR is a share of.
+double OwnedArr(const TerritoryData& data);
 
 // The roles and regions of the run's rows (to check the reps file against).
 std::set<std::string> DistinctValues(const Execution& run, const std::string& column,

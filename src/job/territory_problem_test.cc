@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "job/policy_run.h"
+#include "job/territory_outputs.h"
 #include "util/expect_error.h"
 #include "util/store_fixtures.h"
 
@@ -100,6 +101,31 @@ TEST_F(TerritoryProblemTest, TheOwnerOfMostArr) {
   EXPECT_FALSE(data.problem.units[0].locked);
   EXPECT_EQ(data.problem.units[1].family, "D");
   EXPECT_EQ(data.problem.units[1].current_rep, -1);
+}
+
+// A lock on A (ARR 100) to R2 beats B's owner R1 (ARR 300): the unit goes
+// to R2, a note says the lock won and what ARR it moves, and B's reason
+// says where it came from (it read "locked", as if it had stayed).
+TEST_F(TerritoryProblemTest, ALockOverTheOwnerOfMostArrIsSaid) {
+  PolicyRun run = Run();
+  auto reps = Reps("rep_id,role\nR1,ae\nR2,ae\nR3,csm\n");
+  auto owners =
+      ReadOwners(Write("owners.csv", "account_id,rep_id,locked\nA,R2,true\nB,R1,false\n"), reps);
+  TerritoryData data = BuildTerritoryProblem(
+      *run.execution, ResolveTerritoryColumns(run.plan->policy(), {}), reps, owners);
+  EXPECT_EQ(data.problem.units[0].current_rep, 1);  // R2
+  EXPECT_TRUE(data.problem.units[0].locked);
+  EXPECT_NE(std::find(data.notes.begin(), data.notes.end(),
+                      "1 unit is locked to a rep other than the owner of most of its ARR, and the "
+                      "lock wins: A (ae, R1 -> R2); 1 account with ARR 300 (75.0% of the owned "
+                      "ARR) moves to the locked rep (reason \"locked (moved from REP)\")"),
+            data.notes.end());
+  territory::Options options;
+  territory::Solution solution = territory::Solve(data.problem, options);
+  TerritoryOutcome outcome{data, options, solution,
+                           ComputeBalance(data.problem, solution.rep_of_unit)};
+  EXPECT_EQ(AccountReason(outcome, 0), "locked");                  // A stays with R2
+  EXPECT_EQ(AccountReason(outcome, 1), "locked (moved from R1)");  // B
 }
 
 TEST_F(TerritoryProblemTest, ColumnsFromFlagsAndErrors) {

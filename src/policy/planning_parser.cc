@@ -112,6 +112,12 @@ CapacityRole ParseRole(YamlReader& reader, const YAML::Node& key, const YAML::No
     if (count && !IsHeadcount(*count))
       reader.diagnostics().Add(reader.At(v.Mark()),
                                "headcount must be a whole number of reps, at most 1,000,000,000");
+    else if (count && body["hours_per_year"] && role.hours_per_year <= 0)
+      // As --headcount for such a role: a figure the plan would show and
+      // never use.
+      reader.diagnostics().Add(reader.At(v.Mark()),
+                               "headcount needs hours_per_year above 0: a role with "
+                               "hours_per_year 0 is a pooled, unstaffed motion with no seats");
     else if (count)
       role.headcount = static_cast<int64_t>(*count);
   }

@@ -117,9 +117,16 @@ std::vector<std::string> PlanNotes(const CostModel& model,
   for (size_t u = 0; u < model.unit_count(); ++u)
     if (rep_of_unit[u] < 0 && !model.Eligible(u).empty())
       left_out.push_back(problem.units[u].family);
+  // The objective's mean must not depend on the plan (it is what keeps the
+  // MIP linear), so it counts these units and --balance-out's does not:
+  // said here, where it happens, as the printed objective then cannot be
+  // recomputed from the balance file.
   if (!left_out.empty())
-    notes.push_back(fmt::format("{} left unassigned: every eligible rep is at its max_accounts: {}",
-                                Counted(left_out.size(), "unit"), Examples(left_out)));
+    notes.push_back(fmt::format(
+        "{} left unassigned: every eligible rep is at its max_accounts: {}; the role means of "
+        "--balance-out leave {} out, the objective's mean counts {}",
+        Counted(left_out.size(), "unit"), Examples(left_out), left_out.size() == 1 ? "it" : "them",
+        left_out.size() == 1 ? "it" : "them"));
   return notes;
 }
 

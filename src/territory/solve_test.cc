@@ -194,6 +194,11 @@ TEST(TerritorySolve, FullRepsLeaveUnitsOutWithANote) {
     for (Reason reason : s.reason) unassigned += reason == Reason::kUnassigned;
     EXPECT_EQ(unassigned, 1) << s.method;
     EXPECT_TRUE(HasNote(s, "1 unit left unassigned: every eligible rep is at its max_accounts"));
+    // The two means differ here: the objective could not be recomputed from
+    // the balance file, and nothing said why.
+    EXPECT_TRUE(HasNote(s,
+                        "the role means of --balance-out leave it out, the objective's mean "
+                        "counts it"));
     // Each rep holds the planned mean (1): within any tolerance, as the
     // balance file says. Against all the role's work (1.5) the note called
     // both 33% under while --balance-out called them within.

@@ -82,6 +82,12 @@ a8,csm,AMER,C,3,100,10000,0,5000" ] || fail "uncovered CSV: $(cat uncovered.csv)
 plan --attrition 0 -f json -o zero.json
 expect zero.json "r['roles'][0]['headcount_needed'], r['roles'][1]['attrition']" "(1.2857, 0.0)"
 
+# The input cache, as run uses it (the flags were refused, exit 64).
+plan --cache-dir cache -o cached.txt
+[ -n "$(ls -A cache)" ] || fail "--cache-dir: nothing cached"
+plan --no-cache -o uncached.txt
+cmp -s cached.txt uncached.txt || fail "the cached read gave another plan"
+
 # 4. HTML: one page with charts, no script, no URL.
 plan -f html -o plan.html
 grep -q '<svg' plan.html || fail "no chart in the page"
@@ -104,6 +110,13 @@ for count in 2.5 1e30; do
   [ "$status" -eq 64 ] && grep -q 'expected a whole number of reps, 0 to 1,000,000,000' err.txt ||
     fail "--headcount ae=$count: exit $status: $(cat err.txt)"
 done
+# digital has no hours: its headcount was shown and changed nothing.
+status=0
+plan --headcount digital=3 -o bad.txt 2> err.txt || status=$?
+[ "$status" -eq 64 ] || fail "--headcount digital=3 exited $status"
+grep -q 'the role "digital" has hours_per_year 0 (a pooled, unstaffed motion)' err.txt ||
+  fail "an unstaffed role's headcount: $(cat err.txt)"
+[ ! -e bad.txt ] || fail "a report was written for an unstaffed role's headcount"
 status=0
 plan --headcount csm=3,csm=1 -o bad.txt 2> err.txt || status=$?  # took the last
 [ "$status" -eq 64 ] || fail "--headcount csm=3,csm=1 exited $status"
@@ -137,6 +150,29 @@ grep -q '^cap@2 .*capacity' list.txt || fail "plan list: $(cat list.txt)"
 "$acctseg" plan diff cap@1 cap@2 --store plans.db > diff.txt
 grep -q 'attrition .* -> 0.50' diff.txt || fail "plan diff: $(cat diff.txt)"
 [ -s stored1.txt ] || fail "no report beside the stored plan"
+# Stored summaries are rounded to 4 decimals as the payload is, and every
+# number in plan list reads with two decimals, ".00" dropped: 0.996 FTE
+# read "1.00" where a whole one read "1".
+"$acctseg" plan list --store plans.db -f json > list.json
+expect list.json "r[0]['info']['headcount_needed']" 2.8983
+echo "b1,csm,AMER,C,1593.6,0,0,0" | cat <(head -1 accounts.csv) - > one_csm.csv
+"$acctseg" plan capacity -q -p policy.yaml -i one_csm.csv --store plans.db --name one -o /dev/null
+"$acctseg" plan list --store plans.db > list.txt
+grep -q '^one@1 .* headcount_needed=1 reps=1 roles=3$' list.txt || fail "plan list: $(cat list.txt)"
+# A row only in one plan lists every field, zeros too (arr 0 was left out).
+{ cat accounts.csv; echo "a9,ae,APAC,A,10.0,100,100,0"; } > apac.csv
+"$acctseg" plan capacity -q -p policy.yaml -i apac.csv --store plans.db --name cap -o /dev/null
+"$acctseg" plan diff cap@1 cap@3 --store plans.db > added.txt
+grep -q '^  ae / APAC (added): .*; arr - -> 0 (+0);' added.txt || fail "an added row: $(cat added.txt)"
+# An unusable store fails before the input is read (it failed after the
+# whole run): with an input that cannot be read, the store's error comes first.
+cut -d, -f1-7 accounts.csv > no_arr.csv
+status=0
+"$acctseg" plan capacity -q -p policy.yaml -i no_arr.csv --store nodir/plans.db --name cap \
+  -o bad.txt 2> err.txt || status=$?
+[ "$status" -eq 75 ] && grep -q 'cannot open the run store nodir/plans.db' err.txt ||
+  fail "a store that cannot be opened: exit $status: $(cat err.txt)"
+[ ! -e bad.txt ] || fail "a report was written though the store could not be opened"
 
 # 7. The bundled example: the seed workload with coverage and capacity.
 if [ -f "$examples/planning/policy.yaml" ]; then

@@ -36,6 +36,12 @@ grep -q "A3" report.html || fail "the moves are not in the report"
 territories --reps reps.csv -q -o fresh.csv
 [ "$(grep -c ',new$' fresh.csv)" = 6 ] || fail "without --current every account is new"
 
+# The input cache, as run uses it (the flags were refused, exit 64).
+territories --reps reps.csv --current owners.csv -q --cache-dir cache -o cached.csv
+[ -n "$(ls -A cache)" ] || fail "--cache-dir: nothing cached"
+territories --reps reps.csv --current owners.csv -q --no-cache -o uncached.csv
+cmp -s cached.csv uncached.csv || fail "the cached read gave another plan"
+
 # 4. The plan store: two versions, list, show, diff.
 territories --reps reps.csv -q --current owners.csv --balance potential -o /dev/null --name golden
 "$acctseg" plan list --store runs.sqlite > list.txt
@@ -53,6 +59,17 @@ assert units[('A3','ae')]=='R2' and units[('A1','ae')]=='R1', units
 grep -q "0 units change rep" same.txt || fail "a plan against itself: $(cat same.txt)"
 "$acctseg" plan show nothere --store runs.sqlite 2> err.txt && fail "an unknown plan must fail"
 grep -q 'no plan named "nothere".*its plans: golden' err.txt || fail "$(cat err.txt)"
+
+# An unusable store fails before the solve (it failed after it, a whole
+# --time-limit later): with a reps file that cannot be read, the store's
+# error comes first.
+set +e
+"$acctseg" plan territories -p policy.yaml -i accounts.csv --reps missing.csv --name golden \
+  --store nodir/runs.sqlite -o bad.csv 2> err.txt
+rc=$?
+set -e
+[ "$rc" = 75 ] && grep -q 'cannot open the run store nodir/runs.sqlite' err.txt ||
+  fail "a store that cannot be opened: exit $rc: $(cat err.txt)"
 
 # 5. Bad input: located, with what was expected; nothing written.
 expect_input_error() {  # MESSAGE-REGEX, then the flags that make it
@@ -97,12 +114,14 @@ expect_usage_error() {  # MESSAGE-REGEX, then the flags that make it
   local rc=$?
   set -e
   [ "$rc" = 64 ] || fail "exit $rc, want 64: $(cat err.txt)"
-  grep -Eq "$message" err.txt || fail "message: $(cat err.txt), want $message"
+  grep -Eq -e "$message" err.txt || fail "message: $(cat err.txt), want $message"
   [ ! -e bad.csv ] || fail "an output was written despite the error"
 }
 expect_usage_error 'the column "region" \(--potential-column\) is string, a number was expected' \
   --potential-column region
 expect_usage_error 'expected a finite number >= 0 and <= 10, not nan' --tolerance nan
 expect_usage_error 'expected a finite number > 0, not -1' --time-limit -1
-expect_usage_error 'expected a finite number >= 0, not inf' --geo-weight inf
+expect_usage_error 'expected a finite number >= 0, not inf' --geo region --geo-weight inf
+# A weight without the column it weighs was ignored without a word.
+expect_usage_error '--geo-weight requires --geo' --geo-weight 5
 echo "ok"
