@@ -78,11 +78,6 @@ void LiveUniverse::Validate(const LiveEvent& event, const std::string& where, bo
                 at + "account_id: account " + QuotedValue(event.account_id) + " already exists");
   if (event.op != LiveEvent::Op::kCreate && !exists)
     throw Error(ErrorKind::kInput, at + "account_id: no account " + QuotedValue(event.account_id));
-  if (event.op == LiveEvent::Op::kCreate && event.account_id.size() > kMaxCreatedIdBytes)
-    throw Error(ErrorKind::kInput,
-                at + "account_id: " + std::to_string(event.account_id.size()) +
-                    " bytes, over the " + std::to_string(kMaxCreatedIdBytes) +
-                    " a new account's id may have (GET /v1/accounts/{id} must be able to name it)");
   const std::vector<CsvColumnRequest>& columns = accounts.input().columns;
   // A new key must read back from the accounts file as itself: the reader
   // trims spaces and tabs, so " N1" would be "N1" in a batch run.

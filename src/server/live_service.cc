@@ -200,6 +200,13 @@ void LiveService::ValidateEvent(const LiveEvent& event, const std::string& where
 
 void LiveService::ValidateEvent(const LiveEvent& event, const std::string& where,
                                 bool exists) const {
+  // On the request path only, like the touchpoint check below: a log
+  // holding a longer id, written before the cap, still replays.
+  if (event.op == LiveEvent::Op::kCreate && event.account_id.size() > kMaxCreatedIdBytes)
+    throw Error(ErrorKind::kInput,
+                where + ".account_id: " + std::to_string(event.account_id.size()) +
+                    " bytes, over the " + std::to_string(kMaxCreatedIdBytes) +
+                    " a new account's id may have (GET /v1/accounts/{id} must be able to name it)");
   universe_->Validate(event, where, exists);
   if (event.touchpoint.is_null()) return;
   // Routed after the change, a removed account has no row: the touchpoint

@@ -180,6 +180,9 @@ bad_event() {  # BODY EXPECTED-MESSAGE-PREFIX
 }
 bad_event '{"account_id":"A000022388","set":{' 'body: malformed JSON: parse error at line 1, column 35'
 bad_event '[1,2]' 'body: expected a JSON object'
+# A created id GET /v1/accounts/{id} could not name (2,049 bytes).
+bad_event "{\"account_id\":\"$(head -c 2049 /dev/zero | tr '\0' L)\",\"op\":\"create\",\"set\":{\"arr\":1,\"web_visits_90d\":1,\"active_users\":1}}" \
+  "event.account_id: 2049 bytes, over the 2048 a new account's id may have"
 bad_event '{"account_id":"NOPE","set":{"employees":1}}' 'no account "NOPE"'
 bad_event '{"account_id":"A000022388","set":{"employes":1}}' 'event.set.employes'
 bad_event '{"account_id":"A000022388","set":{"employees":"many"}}' 'event.set.employees: expected an integer'
@@ -232,7 +235,7 @@ json 'b["error"]' | grep -q '^body: empty: send a lead' || fail "empty lead: $bo
 call GET /metrics "${R[@]}"
 expect 200 metrics
 for line in 'acctseg_http_requests_total{route="/v1/events",status="200"} 2' \
-            'acctseg_http_requests_total{route="/v1/events",status="400"} 15' \
+            'acctseg_http_requests_total{route="/v1/events",status="400"} 16' \
             'acctseg_http_requests_total{route="/v1/events",status="413"} 2' \
             'acctseg_http_requests_total{route="/v1/summary",status="401"} 3' \
             'acctseg_http_requests_total{route="/v1/events",status="405"} 1' \
