@@ -115,8 +115,13 @@ void YamlReader::CheckQuotesClosed(const YAML::Node& node) {
       CheckQuotesClosed(it->second);
     }
   } else if (node.IsScalar()) {
+    // From the line and column, as At() places carets: the mark's pos
+    // does not count a byte-order mark, which the text still holds.
+    const YAML::Mark mark = node.Mark();
+    if (mark.line < 0 || static_cast<size_t>(mark.line) >= line_starts_.size()) return;
     const std::string_view text = source_->text;
-    const size_t at = static_cast<size_t>(node.Mark().pos);
+    const bool bom = mark.line == 0 && text.substr(0, 3) == "\xEF\xBB\xBF";
+    const size_t at = line_starts_[mark.line] + static_cast<size_t>(mark.column) + (bom ? 3 : 0);
     if (at < text.size() && (text[at] == '\'' || text[at] == '"') && !QuoteClosed(text, at))
       diagnostics_.Add(At(node.Mark()),
                        fmt::format("the quoted text opened here has no closing {}: it runs to "

@@ -8,7 +8,7 @@ acctseg=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
 failed=0
 for policy in "$root"/tests/policies/bad/*.yaml; do
-  pattern=$(head -1 "$policy" | sed -n 's/^# expect: //p')
+  pattern=$(head -1 "$policy" | tr -d '\r' | sed -n 's/^\xEF\xBB\xBF//; s/^# expect: //p')
   code=0
   message=$("$acctseg" check --policy "$policy" 2>&1) || code=$?
   name=$(basename "$policy")
@@ -21,6 +21,15 @@ for policy in "$root"/tests/policies/bad/*.yaml; do
     failed=1
   else
     echo "ok   $name: ${message%%$'\n'*}"
+  fi
+done
+# And every policy in tests/policies/good/ passes the same checks.
+for policy in "$root"/tests/policies/good/*.yaml; do
+  if message=$("$acctseg" check --policy "$policy" 2>&1); then
+    echo "ok   $(basename "$policy"): accepted"
+  else
+    echo "FAIL $(basename "$policy"): refused: $message"
+    failed=1
   fi
 done
 exit $failed
