@@ -665,6 +665,22 @@ TEST(SqliteStoreTest, ReadingAnOlderSchemaLeavesTheFileAsItIs) {
   EXPECT_EQ(RunStore::Open(path)->schema_version(), kRunStoreSchemaVersion);  // a writer upgrades
 }
 
+TEST(SqliteStoreTest, AnOlderStoreTooLargeToCopyAsksForTheUpgrade) {
+  TempDir dir;
+  std::string path = dir.File("runs.sqlite");
+  MakeSchema3Store(path, SyntheticResults(50, 1));
+  std::filesystem::resize_file(path, (uintmax_t{1} << 30) + (uintmax_t{1} << 20));  // sparse
+  try {
+    RunStore::OpenExisting(path);
+    ADD_FAILURE() << "a 1 GB store was copied into memory";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kStore);
+    EXPECT_NE(std::string(e.what()).find("has schema version 3, older than this acctseg's"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 // Another process's save in progress: a second connection that holds the
 // store's write lock until Release (or the end of the scope).
 class WriteLockHolder {

@@ -118,6 +118,17 @@ bool SqliteStore::OpenToRead() {
 }
 
 void SqliteStore::ReadThroughUpgradedCopy() {
+  // The copy holds every run's columns, and the migration moves them once
+  // more: beyond this, asking for the upgrade is kinder than the memory.
+  constexpr uintmax_t kMostCopied = uintmax_t{1} << 30;
+  std::error_code error;
+  if (const uintmax_t bytes = std::filesystem::file_size(path_, error);
+      !error && bytes > kMostCopied)
+    throw Error(ErrorKind::kStore,
+                fmt::format("{} has schema version {}, older than this acctseg's ({}); a command "
+                            "that only reads it reads a store this large ({} MB) only once a "
+                            "command that writes (acctseg run ... --store {}) has upgraded it",
+                            path_, schema_version_, kRunStoreSchemaVersion, bytes >> 20, path_));
   sqlite3* memory = nullptr;
   if (int rc = sqlite3_open_v2(":memory:", &memory, SQLITE_OPEN_READWRITE, nullptr);
       rc != SQLITE_OK) {
@@ -128,10 +139,10 @@ void SqliteStore::ReadThroughUpgradedCopy() {
   const int rc = backup ? sqlite3_backup_step(backup, -1) : sqlite3_errcode(memory);
   sqlite3_backup_finish(backup);
   if (rc != SQLITE_DONE) {
-    const std::string detail = sqlite3_errmsg(memory);
     sqlite3_close(memory);
-    throw Error(ErrorKind::kStore, path_ + ": copying the store (schema version " +
-                                       std::to_string(schema_version_) + ") to read it: " + detail);
+    // A writer's lock is said as any wait for it is.
+    Fail(rc,
+         "copying the store (schema version " + std::to_string(schema_version_) + ") to read it");
   }
   sqlite3_close(db_);
   db_ = memory;
