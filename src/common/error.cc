@@ -6,6 +6,7 @@ namespace acctseg {
 
 std::string Located(const std::string& file, size_t line, size_t column,
                     const std::string& message) {
+  if (line == 0) return fmt::format("{}: {}", file, message);  // no line holds it
   if (column == 0) return fmt::format("{}:{}: {}", file, line, message);
   return fmt::format("{}:{}:{}: {}", file, line, column, message);
 }

@@ -74,7 +74,8 @@ class RowError : public Error {
 // promise that nothing was written or recorded.
 void ThrowIfCancelled(const std::atomic<bool>* cancelled);
 
-// "file:line:column: message" — the shape of every located message.
+// "file:line:column: message" — the shape of every located message; "file:
+// message" for line 0 (no line holds it: an account an event created).
 std::string Located(const std::string& file, size_t line, size_t column,
                     const std::string& message);
 

@@ -45,7 +45,7 @@ class LiveAccounts {
   std::string_view IdAt(size_t row) const { return columns_[key_index_]->StringAt(row); }
   // Each row's line in the file read; kCreatedLine for an account an event created.
   const RowLines& row_lines() const { return row_lines_; }
-  static constexpr uint64_t kCreatedLine = 0;
+  static constexpr uint64_t kCreatedLine = RowLines::kNoLine;
   // Whether an event has set a value of the row: its line no longer holds
   // what the row does.
   bool ChangedByEvents(size_t row) const { return changed_by_events_[row]; }

@@ -98,10 +98,10 @@ std::unique_ptr<FusedStep> CompiledStep::Fuse(RunState&, StepTrace&, const FuseC
 
 std::string RowText(const RunState& state, size_t row) {
   std::string line = state.input_path;
-  // Line 0: no line of the file holds the row (the server's new accounts).
   if (state.row_lines && row < state.row_lines->size())
-    line = (*state.row_lines)[row] == 0 ? "an account created by an event"
-                                        : line + " line " + std::to_string((*state.row_lines)[row]);
+    line = (*state.row_lines)[row] == RowLines::kNoLine
+               ? "an account created by an event"
+               : line + " line " + std::to_string((*state.row_lines)[row]);
   if (state.key_slot < 0) return "at " + line;
   return "for " + state.key_column + " \"" + KeyText(*state.data.slots[state.key_slot], row) +
          "\" (" + line + ")";

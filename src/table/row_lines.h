@@ -18,6 +18,9 @@ namespace acctseg {
 
 class RowLines {
  public:
+  // The line of a row no file holds (an account the server's events created).
+  static constexpr uint64_t kNoLine = 0;
+
   // Rows from `first_row` on lie on consecutive lines from `first_line`, up
   // to the next run's first row.
   struct Run {
