@@ -17,6 +17,16 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // 1000x, above any finite finding.
 double Strength(double ratio) { return std::fabs(std::log(std::max(ratio, 1e-3))); }
 
+// A mean's strength: by its ratio where both means are above 0. A mean of 0
+// or less against a positive overall one is the strongest kind of finding
+// (as a ratio it is 0 or below); where the overall mean itself is 0 or
+// less no cell has a ratio, and the size of the difference ranks them.
+double MeasureStrength(const MeasureCell& cell, const MeasureSummary& overall) {
+  if (!std::isnan(cell.ratio)) return Strength(cell.ratio);
+  if (overall.overall.mean > 0) return Strength(0);
+  return std::fabs(cell.difference);
+}
+
 std::vector<const Feature*> ChosenFeatures(const LearningFrame& frame,
                                            const std::vector<std::string>& by) {
   std::vector<const Feature*> chosen;
@@ -63,8 +73,9 @@ MeasureCell MeasureOf(const std::vector<double>& values, const Sample& overall,
                       uint64_t min_count) {
   MeasureCell cell;
   cell.sample = Summarize(values);
-  cell.ratio = overall.mean != 0 ? cell.sample.mean / overall.mean : kNaN;
-  if (cell.sample.n == 0) cell.ratio = kNaN;
+  bool positive = cell.sample.n > 0 && cell.sample.mean > 0 && overall.mean > 0;
+  cell.ratio = positive ? cell.sample.mean / overall.mean : kNaN;
+  cell.difference = cell.sample.n > 0 ? cell.sample.mean - overall.mean : kNaN;
   // The rest: what the overall sample holds besides this bin.
   Sample rest;
   rest.n = overall.n - cell.sample.n;
@@ -213,11 +224,14 @@ std::vector<LiftFinding> TopFindings(const LiftReport& report, int which, size_t
   std::vector<std::pair<double, LiftFinding>> found;
   for (const LiftAttribute& a : report.attributes)
     for (const LiftRow& row : a.rows) {
+      if (which == 0) {
+        if (row.significant) found.push_back({Strength(row.lift), {&a, &row}});
+        continue;
+      }
       const MeasureCell* cell =
           which == 1 ? (row.amount ? &*row.amount : nullptr) : (row.cycle ? &*row.cycle : nullptr);
-      bool significant = which == 0 ? row.significant : cell && cell->significant;
-      double size = which == 0 ? row.lift : cell ? cell->ratio : kNaN;
-      if (significant && !std::isnan(size)) found.push_back({Strength(size), {&a, &row}});
+      const MeasureSummary& overall = which == 1 ? *report.amount : *report.cycle;
+      if (cell && cell->significant) found.push_back({MeasureStrength(*cell, overall), {&a, &row}});
     }
   std::stable_sort(found.begin(), found.end(),
                    [](const auto& x, const auto& y) { return x.first > y.first; });

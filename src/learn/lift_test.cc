@@ -162,10 +162,61 @@ TEST(Lift, CsvHeaderAndText) {
   EXPECT_EQ(header,
             "attribute,kind,value,deals,wins,win_rate,win_rate_low,win_rate_high,lift,lift_low,"
             "lift_high,p,q,significant,note,amount_n,amount_mean,amount_mean_low,amount_mean_high,"
-            "amount_ratio,amount_ratio_low,amount_ratio_high,amount_p,amount_q,amount_significant");
+            "amount_difference,amount_ratio,amount_ratio_low,amount_ratio_high,amount_p,amount_q,"
+            "amount_significant");
   RenderLiftText(report, text);
   EXPECT_NE(text.str().find("1. segment = hot: win rate "), std::string::npos) << text.str();
   EXPECT_EQ(text.str().find("nan"), std::string::npos);
+}
+
+// Refunds: won amounts around -20, and around -50 for "east". A ratio of
+// two negative means (2.3) would call east's lower mean "134% higher", so
+// every renderer states the difference and no ratio.
+TEST(Lift, NegativeMeansAreADifferenceNotARatio) {
+  LearningFrame frame;
+  frame.outcome_name = "won";
+  frame.amount_name = "amount";
+  uint64_t state = 5;
+  std::vector<int32_t> region;
+  for (int r = 0; r < 2000; ++r) {
+    int32_t east = r % 4 == 0 ? 0 : 1;
+    region.push_back(east);
+    frame.outcome.push_back(r % 2 == 0);
+    frame.amount.push_back((east == 0 ? -50 : -10) + 10 * Uniform(state));
+  }
+  frame.features.push_back(Feature::Categorical("region", {"east", "west"}, region));
+  LiftReport report = ComputeLift(frame, {});
+  const MeasureCell& east = *report.attributes[0].rows[0].amount;
+  ASSERT_TRUE(east.significant);
+  EXPECT_TRUE(std::isnan(east.ratio));
+  EXPECT_FALSE(east.ratio_ci_known);
+  EXPECT_LT(east.difference, -20);
+  std::vector<LiftFinding> top = TopFindings(report, 1, 5);
+  ASSERT_FALSE(top.empty());
+  EXPECT_EQ(top[0].row, &report.attributes[0].rows[0]);
+
+  std::ostringstream text, csv, json, html;
+  RenderLiftText(report, text);
+  RenderLiftCsv(report, csv);
+  RenderLiftJson(report, json);
+  RenderLiftHtml(report, html);
+  for (const std::string& out : {text.str(), html.str()}) {
+    EXPECT_EQ(out.find("higher than overall"), std::string::npos) << out;
+    EXPECT_EQ(out.find("lower than overall"), std::string::npos) << out;
+    EXPECT_EQ(out.find("; ratio"), std::string::npos) << out;
+    EXPECT_NE(out.find("region = east: average won amount -4"), std::string::npos) << out;
+    EXPECT_NE(out.find("(difference -"), std::string::npos) << out;
+    EXPECT_NE(out.find("diff -"), std::string::npos) << out;  // the table's "x overall"
+  }
+  nlohmann::json j = nlohmann::json::parse(json.str());
+  const nlohmann::json& cell = j["attributes"][0]["rows"][0]["amount"];
+  EXPECT_TRUE(cell["ratio"].is_null());
+  EXPECT_TRUE(cell["ratio_ci"].is_null());
+  EXPECT_LT(cell["difference"].get<double>(), -20);
+  std::string east_line = csv.str().substr(csv.str().find("\nregion,value,east,") + 1);
+  east_line = east_line.substr(0, east_line.find('\n'));
+  // The difference, then an empty ratio and ratio interval.
+  EXPECT_NE(east_line.find(",,,,"), std::string::npos) << east_line;
 }
 
 }  // namespace
