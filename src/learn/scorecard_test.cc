@@ -4,6 +4,7 @@
 // points the card itself gives.
 #include "learn/scorecard.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -160,6 +161,19 @@ TEST(Scorecard, NoFeaturesLeftSaysWhy) {
                        [&] { FitScorecard(g.frame, AllRows(g.frame), options); });
   testing::ExpectError(ErrorKind::kUsage, "constant: one bin only",
                        [&] { FitScorecard(g.frame, AllRows(g.frame), options); });
+}
+
+// The error of the whole command gives the IVs the report would show, those
+// of every row, not those of the first cross-validation fold to fail.
+TEST(Scorecard, NoFeaturesLeftGivesTheDatasIvs) {
+  Generated g = Opportunities(400);
+  Scorecard full = FitScorecard(g.frame, AllRows(g.frame), ScorecardOptions{});
+  ScorecardOptions options;
+  options.min_iv = 100;
+  for (const ScorecardFeature& f : full.features)
+    testing::ExpectError(ErrorKind::kUsage,
+                         f.binned.name + ": IV " + fmt::format("{:.4f}", f.binned.iv) + " below",
+                         [&] { LearnScorecard(g.frame, options); });
 }
 
 TEST(Scorecard, PerfectSeparationIsNamedAndStaysFinite) {
