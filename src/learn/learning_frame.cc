@@ -230,10 +230,27 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
   measure(spec.outcome_day, "the outcome date column", true, frame.outcome_day_name,
           frame.outcome_day);
 
-  std::set<std::string> not_features(spec.exclude.begin(), spec.exclude.end());
-  for (const std::string* n :
-       {&spec.outcome, &spec.id, &spec.amount, &spec.cycle_days, &spec.outcome_day})
-    if (!n->empty()) not_features.insert(*n);
+  // Why each column that is not a feature is not: said in a note where a
+  // user would expect it among the features, and by any message naming it.
+  std::map<std::string, std::string>& not_features = frame.not_features;
+  const std::string kNameIt = "; name it in --features to use it as one";
+  // Most specific last: a measure that is post_outcome cannot be named in
+  // --features, and the outcome is the outcome whatever else it is.
+  if (!spec.id.empty()) not_features[spec.id] = "it is the id column" + kNameIt;
+  for (const auto& [name, role] :
+       {std::pair{&spec.amount, "--amount measure"}, std::pair{&spec.cycle_days, "--cycle measure"},
+        std::pair{&spec.outcome_day, "--outcome-date column"}})
+    if (!name->empty()) not_features[*name] = std::string("it is the ") + role + kNameIt + " too";
+  for (const std::string& name : spec.exclude) {
+    auto reason = spec.exclude_reasons.find(name);
+    not_features[name] =
+        reason != spec.exclude_reasons.end() ? reason->second : "it is named in --exclude";
+  }
+  not_features[spec.outcome] = "it is the outcome";
+  auto leave_out = [&](const std::string& name, const std::string& reason) {
+    not_features[name] = reason;
+    build.notes.push_back("\"" + name + "\" is not a feature: " + reason);
+  };
 
   std::vector<const NamedColumn*> chosen;
   if (!spec.features.empty()) {
@@ -250,21 +267,38 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
         throw Error(ErrorKind::kUsage, "--features names the outcome \"" + name +
                                            "\": a model cannot learn the outcome from itself");
       chosen.push_back(&c);
+      not_features.erase(name);
     }
+    for (const NamedColumn& c : columns)
+      if (!named.count(c.name) && !not_features.count(c.name))
+        not_features[c.name] = "it is not named in --features";
   } else {
     for (const NamedColumn& c : columns) {
-      if (not_features.count(c.name)) continue;
+      if (not_features.count(c.name)) {
+        // The date that says when the outcome came is a feature without
+        // --outcome-date: its silent going surprised.
+        if (c.name == spec.outcome_day &&
+            std::find(spec.exclude.begin(), spec.exclude.end(), c.name) == spec.exclude.end())
+          build.notes.push_back("\"" + c.name + "\" is not a feature: " + not_features[c.name]);
+        continue;
+      }
       TypeId type = c.column->type.id;
       if (type == TypeId::kString) {
         size_t distinct = DistinctStrings(*c.column);
         if (distinct > spec.max_categories) {
-          build.notes.push_back("\"" + c.name + "\" is not a feature: " + std::to_string(distinct) +
-                                " distinct values (more than " +
-                                std::to_string(spec.max_categories) + "; an id or free text?)");
+          leave_out(c.name, "it has " + std::to_string(distinct) +
+                                " distinct values (more than --max-categories " +
+                                std::to_string(spec.max_categories) + "; an id or free text?)" +
+                                kNameIt);
           continue;
         }
-        if (distinct < 2) continue;  // a constant says nothing
+        if (distinct < 2) {  // a constant says nothing
+          not_features[c.name] = distinct == 0 ? "it has no value" : "it has one value only";
+          continue;
+        }
       } else if (!IsNumericType(type)) {
+        not_features[c.name] = "it is " + c.column->type.ToString() +
+                               " (a feature is a number, a date, a boolean or text)";
         continue;
       }
       chosen.push_back(&c);
@@ -280,11 +314,10 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
       f.is_date = c->column->type.id == TypeId::kDate;
       f.values = KeepRows(NumbersOf(*c, "the feature"), kept);
       if (spec.features.empty() && HasOneValueOnly(f.values)) {
-        build.notes.push_back(
-            "\"" + c->name + "\" is not a feature: it has " +
-            (std::all_of(f.values.begin(), f.values.end(), [](double v) { return std::isnan(v); })
-                 ? "no value"
-                 : "one value only"));
+        leave_out(c->name, std::all_of(f.values.begin(), f.values.end(),
+                                       [](double v) { return std::isnan(v); })
+                               ? "it has no value"
+                               : "it has one value only");
         continue;
       }
     }

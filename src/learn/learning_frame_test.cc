@@ -72,6 +72,43 @@ TEST(LearningFrameTest, TextOutcomeFeaturesAndDroppedRows) {
   EXPECT_NE(build.notes[1].find("\"note\" is not a feature"), std::string::npos);
 }
 
+// A message naming a column that is not a feature can say why; the outcome
+// date, a feature without --outcome-date, is named in a note.
+TEST(LearningFrameTest, SaysWhyEachColumnIsNotAFeature) {
+  FrameSpec spec;
+  spec.outcome = "stage";
+  spec.positive = "Won";
+  spec.id = "id";
+  spec.amount = "amount";
+  spec.outcome_day = "opened";
+  spec.exclude = {"region"};
+  spec.max_categories = 3;
+  FrameBuild build = BuildLearningFrame(Deals(), spec);
+  const std::map<std::string, std::string>& why = build.frame.not_features;
+  EXPECT_EQ(why.at("stage"), "it is the outcome");
+  EXPECT_EQ(why.at("amount"),
+            "it is the --amount measure; name it in --features to use it as one too");
+  EXPECT_EQ(why.at("id"), "it is the id column; name it in --features to use it as one");
+  EXPECT_EQ(why.at("region"), "it is named in --exclude");
+  EXPECT_NE(why.at("note").find("it has 5 distinct values (more than --max-categories 3"),
+            std::string::npos);
+  bool noted = false;
+  for (const std::string& note : build.notes)
+    noted |= note ==
+             "\"opened\" is not a feature: it is the --outcome-date column; name it in "
+             "--features to use it as one too";
+  EXPECT_TRUE(noted);
+
+  // A post_outcome column (job/post_outcome.h) comes with its reason.
+  spec.exclude_reasons["region"] = "it is computed from a post_outcome column (stage)";
+  EXPECT_EQ(BuildLearningFrame(Deals(), spec).frame.not_features.at("region"),
+            "it is computed from a post_outcome column (stage)");
+  spec.exclude.clear();
+  spec.features = {"region"};
+  EXPECT_EQ(BuildLearningFrame(Deals(), spec).frame.not_features.at("note"),
+            "it is not named in --features");
+}
+
 TEST(LearningFrameTest, ClearErrors) {
   FrameSpec spec;
   spec.outcome = "stage";

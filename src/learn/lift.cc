@@ -44,11 +44,15 @@ std::vector<const Feature*> ChosenFeatures(const LearningFrame& frame,
       throw Error(ErrorKind::kUsage, "--by: \"" + name +
                                          "\" is the outcome: a lift table splits "
                                          "the outcome by other attributes");
-    if (!f)
-      throw Error(ErrorKind::kUsage,
-                  "--by: \"" + name + "\" is not a feature" + DidYouMean(name, names) +
-                      "; a column left out of the features by default (not one declared "
-                      "post_outcome) can be named in --features");
+    if (!f) {
+      // A column of the run says why it is not a feature (a post_outcome
+      // column, the --amount measure); any other name gets a suggestion.
+      auto why = frame.not_features.find(name);
+      throw Error(
+          ErrorKind::kUsage,
+          "--by: \"" + name + "\" is not a feature" +
+              (why != frame.not_features.end() ? ": " + why->second : DidYouMean(name, names)));
+    }
     chosen.push_back(f);
   }
   return chosen;

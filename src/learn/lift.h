@@ -94,8 +94,9 @@ struct LiftReport {
 };
 
 // Errors (acctseg::Error, kUsage): --by naming no feature of the frame
-// (with a suggestion, and a hint when it is a column left out of the
-// features), --bins < 2, a measure with no value on any won deal.
+// (why, for a column of the run the frame left out: frame.not_features;
+// else with a suggestion), --bins < 2, a measure with no value on any won
+// deal.
 LiftReport ComputeLift(const LearningFrame& frame, const LiftOptions& options);
 
 // A significant finding, for headlines: the attribute and row.

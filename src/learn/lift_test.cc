@@ -9,6 +9,7 @@
 #include "common/error.h"
 #include "learn/folds.h"
 #include "learn/lift_render.h"
+#include "util/expect_error.h"
 
 namespace acctseg::learn {
 namespace {
@@ -123,6 +124,12 @@ TEST(Lift, BadInput) {
     EXPECT_NE(std::string(e.what()).find("did you mean \"segment\""), std::string::npos)
         << e.what();
   }
+  // A column of the run that the frame left out: the message says why.
+  frame.not_features["closed_days"] = "it is declared post_outcome: true";
+  by.by = {"closed_days"};
+  testing::ExpectError(ErrorKind::kUsage,
+                       "--by: \"closed_days\" is not a feature: it is declared post_outcome: true",
+                       [&] { ComputeLift(frame, by); });
   LiftOptions bins;
   bins.bins = 1;
   EXPECT_THROW(ComputeLift(frame, bins), Error);
