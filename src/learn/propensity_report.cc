@@ -73,6 +73,7 @@ std::string PropensityText(const PropensityReport& r, const PropensityModel& mod
         "{} on: ROC AUC {:.3f}",
         r.time_train_rows, r.time_test_rows,
         FormatDate(static_cast<int64_t>(std::floor(r.time_split_day))), r.time_roc_auc));
+  if (!r.time_split_skipped.empty()) line("\ntime split: skipped: " + r.time_split_skipped);
   line("\ncalibration (out-of-fold predictions by decile; calibrated = isotonic fit on them):");
   line("  decile   rows  predicted  observed  calibrated");
   for (size_t b = 0; b < r.calibration.size(); ++b) {
@@ -135,6 +136,10 @@ nlohmann::json PropensityJson(const PropensityReport& r, const PropensityModel& 
         {"test_from", FormatDate(static_cast<int64_t>(std::floor(r.time_split_day)))},
         {"test_from_day", r.time_split_day},
         {"roc_auc", r.time_roc_auc}};
+  if (!r.time_split_skipped.empty()) {
+    out["time_split"] = nullptr;
+    out["time_split_skipped"] = r.time_split_skipped;
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "learn/folds.h"
+#include "learn/propensity_report.h"
 
 namespace acctseg::learn {
 namespace {
@@ -166,6 +167,28 @@ TEST(Propensity, TimeSplitTrainsOnTheEarlierRows) {
   EXPECT_EQ(t.report.time_test_rows, 200u);
   EXPECT_EQ(t.report.time_split_day, 19080.0);
   EXPECT_GT(t.report.time_roc_auc, 0.75);
+}
+
+// Dates that allow no split: the report says why instead of leaving the
+// time split out without a word.
+TEST(Propensity, TimeSplitSkippedSaysWhy) {
+  LearningFrame frame = PlantedFrame(300);
+  frame.outcome_day_name = "closed";
+  frame.outcome_day.assign(frame.rows(), 19848.0);  // 2024-05-05
+  PropensityTraining t = TrainPropensity(frame, Quick());
+  EXPECT_FALSE(t.report.has_time_split);
+  EXPECT_EQ(t.report.time_split_skipped,
+            "all 300 dated rows fall on one day, 2024-05-05 (rows of one day never straddle "
+            "the cut)");
+  nlohmann::json j = PropensityJson(t.report, t.model, "won");
+  EXPECT_TRUE(j["time_split"].is_null());
+  EXPECT_EQ(j["time_split_skipped"], t.report.time_split_skipped);
+  EXPECT_NE(PropensityText(t.report, t.model, "won").find("time split: skipped: all 300"),
+            std::string::npos);
+
+  frame.outcome_day.assign(frame.rows(), std::nan(""));
+  EXPECT_EQ(TrainPropensity(frame, Quick()).report.time_split_skipped,
+            "0 of 300 rows have a date in \"closed\"");
 }
 
 TEST(PropensityModel, DamagedBytesAreAStoreError) {
