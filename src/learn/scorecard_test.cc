@@ -208,6 +208,12 @@ TEST(ScorecardYaml, ConditionsInThePolicyLanguage) {
   EXPECT_NE(text.find("industry NOT IN ("), std::string::npos) << text;
   EXPECT_NE(text.find("'O''Brien Co'"), std::string::npos) << text;
   EXPECT_NE(text.find("signed < DATE '2024-"), std::string::npos) << text;
+
+  // A date's reason, what explain shows for every account, reads as a date.
+  std::string step = ScorecardYaml(LearnScorecard(g.frame, options), {.syntax = g.syntax});
+  EXPECT_NE(step.find("reason: signed before 2024-"), std::string::npos) << step;
+  EXPECT_NE(step.find(" or later\n"), std::string::npos) << step;
+  EXPECT_EQ(step.find("reason: signed below 19"), std::string::npos) << step;
   EXPECT_NE(text.find("ratio >= 0."), std::string::npos) << text;
 
   // A boolean column is compared with TRUE and FALSE, not with 1.
