@@ -104,6 +104,28 @@ MeasureCell MeasureOf(const std::vector<double>& values, const Sample& overall,
   return cell;
 }
 
+// Why a row with deals enough has a mean without interval or test: too
+// few won deals with a value ("28 won deals with a value, fewer than 30
+// (amount, cycle)"); "" when every mean has its test.
+std::string FewWonValues(const LiftRow& row, uint64_t min_deals) {
+  std::vector<std::pair<uint64_t, std::string>> few;  // (won deals with a value, measures)
+  auto add = [&](const std::optional<MeasureCell>& cell, const char* measure) {
+    if (!cell || cell->sample.n >= min_deals) return;
+    if (!few.empty() && few.back().first == cell->sample.n)
+      few.back().second += std::string(", ") + measure;
+    else
+      few.push_back({cell->sample.n, measure});
+  };
+  add(row.amount, "amount");
+  add(row.cycle, "cycle");
+  std::string note;
+  for (const auto& [count, measures] : few)
+    note += (note.empty() ? "" : "; ") + std::to_string(count) +
+            " won deals with a value, fewer than " + std::to_string(min_deals) + " (" + measures +
+            ")";
+  return note;
+}
+
 LiftAttribute AttributeOf(const LearningFrame& frame, const Feature& feature,
                           const LiftReport& report) {
   const LiftOptions& options = report.options;
@@ -140,6 +162,7 @@ LiftAttribute AttributeOf(const LearningFrame& frame, const Feature& feature,
     if (report.amount)
       row.amount = MeasureOf(amounts[g], report.amount->overall, options.min_deals);
     if (report.cycle) row.cycle = MeasureOf(cycles[g], report.cycle->overall, options.min_deals);
+    if (row.note.empty()) row.note = FewWonValues(row, options.min_deals);
   }
   attribute.rows = std::move(rows);
   return attribute;

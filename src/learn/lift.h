@@ -61,7 +61,9 @@ struct LiftRow {
   Interval rate_ci, lift_ci;
   double p = 1, q = 1;
   bool significant = false;
-  std::string note;  // why a row has no interval or test ("12 deals, fewer than 30")
+  // Why a row has no interval or test ("12 deals, fewer than 30"), or a
+  // mean has none ("28 won deals with a value, fewer than 30 (amount)").
+  std::string note;
   std::optional<MeasureCell> amount, cycle;
 };
 

@@ -107,7 +107,9 @@ std::string MethodText(const LiftReport& report) {
         " Means are over won deals with a value: 95% Student-t intervals, Welch's test against "
         "the other won deals, the ratio to the overall mean with a delta-method interval (log "
         "scale; where either mean is 0 or less, the difference instead), q by "
-        "Benjamini-Hochberg within each measure.";
+        "Benjamini-Hochberg within each measure. A mean of fewer than " +
+        std::to_string(report.options.min_deals) +
+        " won deals with a value has no interval or test either; the row's note says so.";
   return text;
 }
 

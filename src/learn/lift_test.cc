@@ -112,6 +112,30 @@ TEST(Lift, SmallBinsGetANoteNotAnInterval) {
   EXPECT_EQ(report.tests, 1u);
 }
 
+// A row with deals enough but few won deals with an amount: its mean has
+// no interval or test, and the note says why.
+TEST(Lift, FewWonValuesGetANote) {
+  LearningFrame frame;
+  frame.outcome_name = "won";
+  frame.amount_name = "amount";
+  frame.cycle_name = "days";
+  std::vector<int32_t> codes;
+  for (int r = 0; r < 400; ++r) {
+    bool rare = r < 48;  // 48 deals, 12 won
+    codes.push_back(rare ? 1 : 0);
+    frame.outcome.push_back(rare ? r % 4 == 0 : r % 2 == 0);
+    frame.amount.push_back(100 + r % 7);
+    frame.cycle_days.push_back(10 + r % 5);
+  }
+  frame.features.push_back(Feature::Categorical("kind", {"common", "rare"}, codes));
+  LiftReport report = ComputeLift(frame, {});
+  const LiftRow& rare = report.attributes[0].rows[1];
+  EXPECT_TRUE(rare.tested);
+  EXPECT_FALSE(rare.amount->tested);
+  EXPECT_EQ(rare.note, "12 won deals with a value, fewer than 30 (amount, cycle)");
+  EXPECT_EQ(report.attributes[0].rows[0].note, "");
+}
+
 TEST(Lift, BadInput) {
   LearningFrame frame = PlantedFrame();
   LiftOptions by;
