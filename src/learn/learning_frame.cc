@@ -185,6 +185,10 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
   std::vector<int8_t> outcome = OutcomeOf(outcome_column, spec.positive, build.notes);
   const NamedColumn* id = spec.id.empty() ? nullptr : &Require(columns, spec.id, "the id column");
 
+  // A header and no line: "the outcome is empty in all 0 rows" said it
+  // as if the outcome column were the trouble.
+  if (outcome.empty())
+    throw Error(ErrorKind::kInput, "the input has no rows: nothing to learn from");
   std::vector<size_t> kept;
   for (size_t r = 0; r < outcome.size(); ++r)
     if (outcome[r] >= 0) kept.push_back(r);
@@ -218,7 +222,9 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
     if (name.empty()) return;
     const NamedColumn& column = Require(columns, name, role);
     const TypeId type = column.column->type.id;
-    if (!date && (type == TypeId::kDate || type == TypeId::kTimestamp))
+    // One message for what a measure is not: "expected a number or a date"
+    // for text, "expected a number" for a date, contradicted each other.
+    if (!date && (type == TypeId::kDate || type == TypeId::kTimestamp || !IsNumericType(type)))
       throw Error(ErrorKind::kUsage, std::string(role) + " \"" + name + "\" is " +
                                          column.column->type.ToString() + ", expected a number" +
                                          (&out == &frame.cycle_days ? " of days" : ""));

@@ -112,6 +112,18 @@ TEST(LearningFrameTest, SaysWhyEachColumnIsNotAFeature) {
 TEST(LearningFrameTest, ClearErrors) {
   FrameSpec spec;
   spec.outcome = "stage";
+  spec.positive = "Won";
+  ExpectError(ErrorKind::kInput, "the input has no rows", [&] {
+    BuildLearningFrame({{"stage", Strings({})}}, spec);
+  });
+  spec.amount = "region";  // text: the same words as for a date
+  ExpectError(ErrorKind::kUsage, "the amount column \"region\" is string, expected a number",
+              [&] { BuildLearningFrame(Deals(), spec); });
+  spec.amount = "opened";
+  ExpectError(ErrorKind::kUsage, "the amount column \"opened\" is date, expected a number",
+              [&] { BuildLearningFrame(Deals(), spec); });
+  spec = FrameSpec{};
+  spec.outcome = "stage";
   ExpectError(ErrorKind::kUsage, "--positive (its values: \"Lost\", \"Won\")",
               [&] { BuildLearningFrame(Deals(), spec); });
   spec.positive = "Closed";
