@@ -222,8 +222,10 @@ PropensityTraining TrainPropensity(const LearningFrame& frame, const PropensityO
   TrainingSetup setup{encoder, features, options, frame.outcome, threads};
 
   std::vector<double> oof(frame.rows());
-  if (options.want_scores)
+  if (options.want_scores) {
     report.oof_reasons.top_reasons = std::min(options.top_reasons, features.size());
+    report.reason_columns = options.top_reasons;
+  }
   std::vector<std::vector<Reason>> fold_reasons(options.folds);
   std::vector<std::vector<size_t>> test_rows(options.folds);
   for (size_t r = 0; r < frame.rows(); ++r) test_rows[report.fold_of_row[r]].push_back(r);

@@ -67,6 +67,10 @@ struct PropensityReport {
   std::vector<int> fold_of_row;
   std::vector<double> oof_probability;  // calibrated out-of-fold probability per row
   Prediction oof_reasons;  // when want_scores: each row's reasons from its fold's model
+  // The reason columns of ScoresCsv: options.top_reasons, even where the
+  // model has fewer features (oof_reasons.top_reasons), so a script can
+  // count on reason_1..reason_3.
+  size_t reason_columns = 0;
   double seconds = 0;
 };
 

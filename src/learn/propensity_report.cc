@@ -147,14 +147,14 @@ std::string ScoresCsv(const LearningFrame& frame, const PropensityReport& r) {
   const Prediction& p = r.oof_reasons;
   std::string out = frame.id_name.empty() ? "row" : frame.id_name;
   out += ",probability";
-  for (size_t k = 1; k <= p.top_reasons; ++k) out += ",reason_" + std::to_string(k);
+  for (size_t k = 1; k <= r.reason_columns; ++k) out += ",reason_" + std::to_string(k);
   out += "\n";
   for (size_t row = 0; row < frame.rows(); ++row) {
     Field(frame.row_ids[row], out);
     out += fmt::format(",{:.6f}", r.oof_probability[row]);
-    for (size_t k = 0; k < p.top_reasons; ++k) {
+    for (size_t k = 0; k < r.reason_columns; ++k) {
       out += ",";
-      Field(ReasonText(p.ReasonsOf(row)[k]), out);
+      if (k < p.top_reasons) Field(ReasonText(p.ReasonsOf(row)[k]), out);  // else empty
     }
     out += "\n";
   }

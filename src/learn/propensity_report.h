@@ -20,7 +20,8 @@ std::string PropensityText(const PropensityReport& report, const PropensityModel
 nlohmann::json PropensityJson(const PropensityReport& report, const PropensityModel& model,
                               const std::string& outcome);
 
-// id,probability,reason_1..reason_k (needs report.oof_reasons).
+// id,probability,reason_1..reason_k (needs report.oof_reasons), k =
+// report.reason_columns: a reason beyond the model's features is empty.
 std::string ScoresCsv(const LearningFrame& frame, const PropensityReport& report);
 // id,fold
 std::string FoldsCsv(const LearningFrame& frame, const PropensityReport& report);

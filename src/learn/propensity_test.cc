@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "common/error.h"
@@ -59,6 +60,23 @@ TEST(Propensity, FindsThePlantedSignalAndNamesItInReasons) {
   EXPECT_GT(signal_first, frame.rows() / 2);
   EXPECT_EQ(t.report.calibration.size(), 10u);
   for (double p : t.report.oof_probability) EXPECT_TRUE(p >= 0 && p <= 1);
+}
+
+// A script reading --scores-out can count on reason_1..reason_3: with two
+// features the third is there, empty.
+TEST(Propensity, ScoresAlwaysHaveThreeReasonColumns) {
+  LearningFrame frame = PlantedFrame(300);
+  frame.features.pop_back();  // signal and noise
+  PropensityOptions options = Quick();
+  options.want_scores = true;
+  PropensityTraining t = TrainPropensity(frame, options);
+  std::string csv = ScoresCsv(frame, t.report);
+  std::string header = csv.substr(0, csv.find('\n'));
+  EXPECT_EQ(header, "row,probability,reason_1,reason_2,reason_3");
+  std::string first =
+      csv.substr(header.size() + 1, csv.find('\n', header.size() + 1) - header.size() - 1);
+  EXPECT_EQ(std::count(first.begin(), first.end(), ','), 4) << first;
+  EXPECT_EQ(first.back(), ',') << first;
 }
 
 TEST(Propensity, SameDataAndSeedGiveTheSameBytesAndScores) {
