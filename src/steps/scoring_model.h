@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,6 +29,11 @@ class ScoringModel {
   struct Score {
     double probability = 0;
     std::vector<std::string> reasons;
+    // The log-odds the reasons explain, where the model has them (NaN
+    // otherwise): every feature's contribution adds up to margin - base;
+    // the probability is the margin calibrated.
+    double margin = std::numeric_limits<double>::quiet_NaN();  // the raw score
+    double base = std::numeric_limits<double>::quiet_NaN();    // the expected margin
   };
 
   // A model bound to one run's columns (one per feature, in features()

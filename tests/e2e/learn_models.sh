@@ -116,12 +116,26 @@ cmp -s scored.csv latest.csv || fail "ptb (latest) should score as ptb@2"
 
 "$acctseg" explain -p score.yaml -i accounts.csv --store store.sqlite -a a1 -f json -q > explain.json
 python3 - <<'PY' || fail "explain of a predict step"
-import json
+import json, math
 steps = json.load(open("explain.json"))
 steps = steps if isinstance(steps, list) else steps.get("steps", steps)
 text = json.dumps(steps)
 assert '"kind": "predict"' in text and '"model": "ptb@2"' in text, text[:400]
 assert "region = West" in text
+# Every feature's contribution adds up to the margin less the base (log-odds,
+# before calibration); each is rounded to 2 decimals in its reason.
+def find(node):
+    if isinstance(node, dict):
+        if node.get("kind") == "predict":
+            return node
+        node = list(node.values())
+    for item in node if isinstance(node, list) else []:
+        if (found := find(item)) is not None:
+            return found
+predict = find(steps)
+total = sum(float(r.rsplit(": ", 1)[1]) for r in predict["reasons"])
+assert abs(total - (predict["margin"] - predict["base"])) <= 0.005 * len(predict["reasons"]) + 1e-9, predict
+assert abs(predict["raw_probability"] - 1 / (1 + math.exp(-predict["margin"]))) < 1e-9, predict
 PY
 
 expect_policy_error() {  # FILE PATTERN
