@@ -39,7 +39,8 @@ nlohmann::json StoredInfo(const learn::PropensityTraining& trained) {
           {"params", described["parameters"]},
           {"features", described["features"]},
           {"excluded", r.excluded},
-          {"metrics", metrics}};
+          {"metrics", metrics},
+          {"calibration", learn::CalibrationJson(r)}};
 }
 
 void WriteFile(const std::string& path, const std::string& bytes) {

@@ -26,6 +26,10 @@ void Field(std::string_view text, std::string& out) { AppendCsvField(text, true,
 
 }  // namespace
 
+nlohmann::json CalibrationJson(const PropensityReport& r) {
+  return {{"out_of_fold", BinsJson(r.calibration)}, {"calibrated", BinsJson(r.calibrated)}};
+}
+
 double Interval95(double sd, size_t n) {
   // t(0.975, df) for df = 1..10; beyond that close enough to the normal's.
   static const double kT[] = {12.706, 4.303, 3.182, 2.776, 2.571,

@@ -15,6 +15,12 @@ namespace acctseg::learn {
 // with sample sd `sd` (Student's t with n - 1 degrees of freedom).
 double Interval95(double sd, size_t n);
 
+// The calibration tables: {"out_of_fold": deciles of the raw out-of-fold
+// predictions, "calibrated": the same after the isotonic fit}, each a list
+// of {rows, predicted, observed}; as the JSON report has them, and as a
+// stored model keeps them.
+nlohmann::json CalibrationJson(const PropensityReport& report);
+
 std::string PropensityText(const PropensityReport& report, const PropensityModel& model,
                            const std::string& outcome);
 nlohmann::json PropensityJson(const PropensityReport& report, const PropensityModel& model,

@@ -52,7 +52,7 @@ PY
 train() { "$acctseg" learn propensity -q -p train.yaml -i deals.csv --outcome won -t 1 \
             --store store.sqlite --name ptb -o /dev/null "$@"; }
 train --trees 20
-train --trees 30 --depth 3
+train --trees 30 --depth 3 --features region,employees
 "$acctseg" models list --store store.sqlite > list.txt
 grep -q '^ptb@1 *propensity' list.txt || fail "models list lacks ptb@1: $(cat list.txt)"
 grep -q '^ptb@2 *propensity' list.txt || fail "models list lacks ptb@2"
@@ -66,12 +66,20 @@ assert m["info"]["data"]["rows"] == 400, m["info"]["data"]
 assert len(m["info"]["data"]["inputs"][0]["content_hash"]) > 8
 assert 0.6 < m["info"]["metrics"]["auc"] <= 1
 assert sorted(f["name"] for f in m["info"]["features"]) == ["employees", "region"]
+# The calibration the report printed, and the selection as it was given.
+assert sum(b["rows"] for b in m["info"]["calibration"]["out_of_fold"]) == 400, m["info"]
+assert len(m["info"]["calibration"]["calibrated"]) > 0
+assert m["info"]["selection"] == {"features": ["region", "employees"], "exclude": []}, m["info"]
 PY
 # The text says the same in lines, not JSON blobs.
 "$acctseg" models show ptb@2 --store store.sqlite > show.txt
 grep -q '^parameters: .*depth 3.*trees 30' show.txt || fail "models show: $(cat show.txt)"
 grep -q '^metrics: auc 0\.[0-9]\{1,4\},' show.txt || fail "models show metrics: $(cat show.txt)"
 grep -q '^features (2): ' show.txt || fail "models show features: $(cat show.txt)"
+grep -q '^selection: --features region, employees; --exclude (none)$' show.txt ||
+  fail "models show selection: $(cat show.txt)"
+grep -q '^calibration (out-of-fold' show.txt && grep -q '^ *10 ' show.txt ||
+  fail "models show calibration: $(cat show.txt)"
 ! grep -q '[{}]' show.txt || fail "models show prints JSON: $(cat show.txt)"
 "$acctseg" models diff ptb@1 ptb@2 --store store.sqlite > diff.txt
 grep -q 'param trees: 20 -> 30' diff.txt || fail "models diff: $(cat diff.txt)"
