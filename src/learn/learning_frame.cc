@@ -318,6 +318,7 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
     } else {
       f.name = c->name;
       f.is_date = c->column->type.id == TypeId::kDate;
+      f.is_boolean = c->column->type.id == TypeId::kBool;
       f.values = KeepRows(NumbersOf(*c, "the feature"), kept);
       if (spec.features.empty() && HasOneValueOnly(f.values)) {
         leave_out(c->name, std::all_of(f.values.begin(), f.values.end(),

@@ -28,6 +28,7 @@ struct Feature {
   // a fraction.
   std::vector<double> values;
   bool is_date = false;
+  bool is_boolean = false;  // 0/1 from a boolean column: shown as true/false
   // kCategorical: one code per row into `categories`, -1 = missing.
   // Categories are sorted by their text (byte order), so a frame built
   // twice from the same data has the same codes.
