@@ -212,7 +212,7 @@ TEST(Lift, NegativeMeansAreADifferenceNotARatio) {
   for (int r = 0; r < 2000; ++r) {
     int32_t east = r % 4 == 0 ? 0 : 1;
     region.push_back(east);
-    frame.outcome.push_back(r % 2 == 0);
+    frame.outcome.push_back(r % 3 == 0);  // a third of each region won
     frame.amount.push_back((east == 0 ? -50 : -10) + 10 * Uniform(state));
   }
   frame.features.push_back(Feature::Categorical("region", {"east", "west"}, region));
