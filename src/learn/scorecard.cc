@@ -122,10 +122,16 @@ ScorecardResult LearnScorecard(const LearningFrame& frame, const ScorecardOption
       card = FitScorecard(frame, train, options);
     } catch (const Error& e) {
       // Every row keeps a feature, a fold's training rows do not: a
-      // feature near --min-iv. Say so, or the figures look like the data's.
+      // feature's IV near --min-iv. Say so, with the IVs of every row, or
+      // the fold's figures read as the data's.
+      std::string kept;
+      for (const ScorecardFeature& f : result.card.features)
+        kept +=
+            fmt::format("{}{} (IV {:.4f})", kept.empty() ? "" : ", ", f.binned.name, f.binned.iv);
       throw Error(e.kind(), fmt::format("cross-validation fold {} of {} (the card on the other "
-                                        "folds' rows): {}",
-                                        fold + 1, options.folds, e.what()));
+                                        "folds' rows): {}. On all rows the card keeps {}: "
+                                        "choose a --min-iv clear of their IVs",
+                                        fold + 1, options.folds, e.what(), kept));
     }
     result.fold_auc.push_back(RocAuc(ScoreRows(card, frame, test), OutcomeOf(frame, test)));
   }

@@ -7,10 +7,12 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
 
+#include "learn/folds.h"
 #include "learn/scorecard_yaml.h"
 #include "util/expect_error.h"
 #include "util/run_policy.h"
@@ -174,6 +176,34 @@ TEST(Scorecard, NoFeaturesLeftGivesTheDatasIvs) {
     testing::ExpectError(ErrorKind::kUsage,
                          f.binned.name + ": IV " + fmt::format("{:.4f}", f.binned.iv) + " below",
                          [&] { LearnScorecard(g.frame, options); });
+}
+
+// A --min-iv that every row passes and a fold's rows do not: the error is
+// the fold's, and says what every row keeps.
+TEST(Scorecard, AFoldWithoutFeaturesSaysItIsAFold) {
+  Generated g = Opportunities(400);
+  ScorecardOptions options;
+  auto strongest_iv = [&](const std::vector<size_t>& rows) {
+    double iv = 0;
+    for (const ScorecardFeature& f : FitScorecard(g.frame, rows, options).features)
+      iv = std::max(iv, f.binned.iv);
+    return iv;
+  };
+  const double all_rows = strongest_iv(AllRows(g.frame));
+  double weakest_fold = all_rows;
+  std::vector<int> fold_of = StratifiedFolds(g.frame.outcome, options.folds, options.seed);
+  for (int fold = 0; fold < options.folds; ++fold) {
+    std::vector<size_t> train;
+    for (size_t row = 0; row < g.frame.rows(); ++row)
+      if (fold_of[row] != fold) train.push_back(row);
+    weakest_fold = std::min(weakest_fold, strongest_iv(train));
+  }
+  ASSERT_LT(weakest_fold, all_rows) << "the data no longer has such a fold";
+  options.min_iv = (weakest_fold + all_rows) / 2;
+  testing::ExpectError(ErrorKind::kUsage, "(the card on the other folds' rows): no features left",
+                       [&] { LearnScorecard(g.frame, options); });
+  testing::ExpectError(ErrorKind::kUsage, "On all rows the card keeps ",
+                       [&] { LearnScorecard(g.frame, options); });
 }
 
 TEST(Scorecard, PerfectSeparationIsNamedAndStaysFinite) {
