@@ -63,11 +63,11 @@ std::string MembersText(const nlohmann::json& object) {
   return text;
 }
 
-// "a, b", or `none` for an empty list.
-std::string ListText(const nlohmann::json& list, const char* none) {
+// "a, b".
+std::string ListText(const nlohmann::json& list) {
   std::string text;
   for (const nlohmann::json& item : list) text += (text.empty() ? "" : ", ") + ScalarText(item);
-  return text.empty() ? none : text;
+  return text;
 }
 
 // The stored calibration tables as the training report printed them; a
@@ -109,10 +109,13 @@ void PrintModelInfo(const nlohmann::json& info) {
   if (info.contains("params")) std::printf("parameters: %s\n", MembersText(info["params"]).c_str());
   if (info.contains("metrics")) std::printf("metrics: %s\n", MembersText(info["metrics"]).c_str());
   if (info.contains("selection")) {
-    const nlohmann::json& selection = info["selection"];
-    std::printf("selection: --features %s; --exclude %s\n",
-                ListText(selection.value("features", nlohmann::json::array()), "(all)").c_str(),
-                ListText(selection.value("exclude", nlohmann::json::array()), "(none)").c_str());
+    const nlohmann::json& features = info["selection"].value("features", nlohmann::json::array());
+    const nlohmann::json& exclude = info["selection"].value("exclude", nlohmann::json::array());
+    std::string given;
+    if (!features.empty()) given += "--features " + ListText(features);
+    if (!exclude.empty()) given += (given.empty() ? "" : "; ") + ("--exclude " + ListText(exclude));
+    std::printf("selection: %s\n",
+                given.empty() ? "every column (no --features or --exclude)" : given.c_str());
   }
   if (info.contains("features") && info["features"].is_array()) {
     std::string list;
