@@ -98,7 +98,9 @@ std::vector<ModelFeature> ChooseFeatures(const LearningFrame& frame, const Prope
       report.excluded.push_back(LeakMessage(check, false));
       continue;
     }
-    features.push_back({feature.name, feature.kind, feature.categories});
+    bool complete = true;
+    for (size_t r = 0; r < feature.rows() && complete; ++r) complete = !feature.IsMissing(r);
+    features.push_back({feature.name, feature.kind, feature.categories, complete});
     report.features_used.push_back(feature.name);
   }
   if (features.empty()) {

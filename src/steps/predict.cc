@@ -151,6 +151,8 @@ class Predict final : public CompiledStep {
   // contribution had no code. Returns the pieces scored ahead.
   size_t Score(std::shared_ptr<PredictScoring> scoring, RunState& state) const {
     RunData& run = state.data;
+    std::string outside = model_->OutsideTraining(Columns(state), run.row_count);
+    if (!outside.empty()) state.notes.push_back("predict " + output_ + ": " + outside);
     size_t scored_ahead = 0;  // where the words are made below, scored and dropped
     if (scoring) {
       scoring->Finish(run.threads);

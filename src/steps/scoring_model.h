@@ -74,6 +74,14 @@ class ScoringModel {
   virtual std::unique_ptr<const ColumnScorer> Bind(const std::vector<const Column*>& columns,
                                                    size_t top_reasons,
                                                    bool exact_reasons = true) const = 0;
+  // Rows of `columns` ([0, rows)) that hold what training never had: a
+  // NULL in a feature no training row lacked, a category no training row
+  // had. The trees send such a value down default branches no data chose,
+  // so its score is a guess. A sentence for a run's notes, "" when none.
+  virtual std::string OutsideTraining(const std::vector<const Column*>& columns,
+                                      size_t rows) const {
+    return "";
+  }
   // Rows [begin, end) of `columns` scored with their reasons (Bind, then
   // Scores): for a few rows, as `explain` asks.
   std::vector<Score> Predict(const std::vector<const Column*>& columns, size_t begin, size_t end,
