@@ -45,6 +45,9 @@ void ParseKRange(const std::string& text, learn::ClusterOptions& options) {
     throw Error(ErrorKind::kUsage,
                 "--k: expected a number or a range FROM..TO (3..8), got \"" + text + "\"");
   }
+  // "--k 0" is no range: say so with what was typed, not as "0..0".
+  if (dots == std::string::npos && options.k_min < 2)
+    throw Error(ErrorKind::kUsage, "--k: expected 2 clusters or more, got " + text);
   learn::CheckClusterRange(options);  // before the inputs are read
 }
 

@@ -39,7 +39,8 @@ nlohmann::json StoredInfo(const learn::PropensityTraining& trained) {
           {"params", described["parameters"]},
           {"features", described["features"]},
           {"excluded", r.excluded},
-          {"metrics", metrics}};
+          {"metrics", metrics},
+          {"calibration", learn::CalibrationJson(r)}};
 }
 
 void WriteFile(const std::string& path, const std::string& bytes) {
@@ -60,6 +61,10 @@ int RunPropensity(const PropensityCommandOptions& o) {
   train.want_scores = !o.scores_out.empty();
   train.native_categorical = !o.ordinal_categories;
   learn::PropensityTraining trained = learn::TrainPropensity(frame, train);
+  // Asked for with --outcome-date: its absence from the report is news.
+  if (!o.quiet && !trained.report.time_split_skipped.empty())
+    std::fprintf(stderr, "acctseg: note: time split skipped: %s\n",
+                 trained.report.time_split_skipped.c_str());
   // Every file is made before any is committed, so an error leaves none.
   std::string report =
       o.format == "json"

@@ -63,6 +63,39 @@ std::string MembersText(const nlohmann::json& object) {
   return text;
 }
 
+// "a, b".
+std::string ListText(const nlohmann::json& list) {
+  std::string text;
+  for (const nlohmann::json& item : list) text += (text.empty() ? "" : ", ") + ScalarText(item);
+  return text;
+}
+
+// The stored calibration tables as the training report printed them; a
+// model stored before they were kept says so.
+void PrintCalibration(const nlohmann::json& info) {
+  if (!info.contains("calibration")) {
+    std::printf("calibration: not recorded (stored before models kept it)\n");
+    return;
+  }
+  const nlohmann::json& out_of_fold = info["calibration"].value("out_of_fold", nlohmann::json());
+  const nlohmann::json& calibrated = info["calibration"].value("calibrated", nlohmann::json());
+  std::printf("calibration (out-of-fold predictions by decile; calibrated = isotonic fit):\n");
+  std::printf("  decile   rows  predicted  observed  calibrated\n");
+  auto percent = [](const nlohmann::json& share) {
+    return share.is_number() ? fmt::format("{:.1f}%", 100 * share.get<double>()) : "-";
+  };
+  for (size_t b = 0; b < out_of_fold.size(); ++b) {
+    const nlohmann::json& bin = out_of_fold[b];
+    std::printf("  %6zu  %5s  %9s  %8s  %10s\n", b + 1,
+                ScalarText(bin.value("rows", nlohmann::json())).c_str(),
+                percent(bin.value("predicted", nlohmann::json())).c_str(),
+                percent(bin.value("observed", nlohmann::json())).c_str(),
+                b < calibrated.size()
+                    ? percent(calibrated[b].value("predicted", nlohmann::json())).c_str()
+                    : "");
+  }
+}
+
 // The model's record in lines (--format json has it whole).
 void PrintModelInfo(const nlohmann::json& info) {
   if (info.contains("data")) {
@@ -75,6 +108,15 @@ void PrintModelInfo(const nlohmann::json& info) {
   }
   if (info.contains("params")) std::printf("parameters: %s\n", MembersText(info["params"]).c_str());
   if (info.contains("metrics")) std::printf("metrics: %s\n", MembersText(info["metrics"]).c_str());
+  if (info.contains("selection")) {
+    const nlohmann::json& features = info["selection"].value("features", nlohmann::json::array());
+    const nlohmann::json& exclude = info["selection"].value("exclude", nlohmann::json::array());
+    std::string given;
+    if (!features.empty()) given += "--features " + ListText(features);
+    if (!exclude.empty()) given += (given.empty() ? "" : "; ") + ("--exclude " + ListText(exclude));
+    std::printf("selection: %s\n",
+                given.empty() ? "every column (no --features or --exclude)" : given.c_str());
+  }
   if (info.contains("features") && info["features"].is_array()) {
     std::string list;
     for (const nlohmann::json& feature : info["features"]) {
@@ -98,6 +140,7 @@ int Show(const StoredRecordOptions& options) {
               m.code_version.c_str());
   std::printf("policy %s (sha %s)\n", m.policy_path.c_str(), m.policy_hash.c_str());
   PrintModelInfo(m.info);
+  if (m.kind == "propensity") PrintCalibration(m.info);
   return 0;
 }
 

@@ -38,22 +38,24 @@ LearnData PrepareLearnData(const LearnDataOptions& options) {
                   "\"" + name + "\" is both in --features and in --exclude: name it in one");
   }
   learn::FrameSpec spec = options.frame;
-  std::string left_out;  // post_outcome columns named in --features
-  for (const std::string& name : data.post_outcome) {
-    // A declared post-outcome column is never a feature, even when named.
+  std::vector<std::string> left_out;  // notes: post_outcome columns named in --features
+  for (const PostOutcomeColumn& late : data.post_outcome) {
+    const std::string& name = late.name;
+    // A post-outcome column is never a feature, even when named.
     if (std::find(spec.features.begin(), spec.features.end(), name) != spec.features.end())
-      left_out += (left_out.empty() ? "\"" : ", \"") + name + "\"";
+      left_out.push_back("--features names \"" + name + "\", " + late.Why() + ": left out");
     spec.features.erase(std::remove(spec.features.begin(), spec.features.end(), name),
                         spec.features.end());
     spec.exclude.push_back(name);
+    spec.exclude_reasons[name] = "it is " + late.Why();
   }
   if (!options.frame.features.empty() && spec.features.empty())
-    throw Error(ErrorKind::kUsage, "every column in --features is declared post_outcome: true");
+    throw Error(ErrorKind::kUsage,
+                "every column in --features is post_outcome (declared post_outcome: true, or "
+                "computed from such a column)");
   if (spec.id.empty()) spec.id = data.plan->key_column();
   data.build = learn::BuildLearningFrame(columns, spec);
-  if (!left_out.empty())
-    data.build.notes.push_back("--features names " + left_out +
-                               ", declared post_outcome: true: left out");
+  data.build.notes.insert(data.build.notes.end(), left_out.begin(), left_out.end());
   return data;
 }
 

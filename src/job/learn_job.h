@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "job/policy_run.h"
+#include "job/post_outcome.h"
 #include "learn/learning_frame.h"
 
 namespace acctseg {
@@ -25,7 +26,7 @@ struct LearnData : PolicyRun {
   learn::FrameBuild build;  // the frame and what was left out
   // Columns known only after the outcome (job/post_outcome.h), excluded
   // from the features whatever --features says.
-  std::vector<std::string> post_outcome;
+  std::vector<PostOutcomeColumn> post_outcome;
 };
 
 // The run's columns by name, in output order: the accounts input's

@@ -38,6 +38,9 @@ ModelRecord DescribeTrainedModel(const LearnData& data, const LearnDataOptions& 
                                      {"rows", frame.rows()},
                                      {"wins", wins}};
   info["data"] = training;
+  // The selection as given, not only its result: "--exclude Region" says
+  // why a feature is missing where a list of features cannot.
+  info["selection"] = {{"features", options.frame.features}, {"exclude", options.frame.exclude}};
   record.info = std::move(info);
   record.payload = std::move(payload);
   return record;

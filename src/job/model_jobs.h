@@ -17,7 +17,8 @@ namespace acctseg {
 
 // A model trained on `data`, ready to save as `name`: who, when, which
 // acctseg, the policy (path and hash), each input's fingerprint, rows and
-// wins under info["data"], and `info` (params, features, metrics) merged in.
+// wins under info["data"], --features and --exclude as given under
+// info["selection"], and `info` (params, features, metrics) merged in.
 ModelRecord DescribeTrainedModel(const LearnData& data, const LearnDataOptions& options,
                                  const std::string& name, const std::string& kind,
                                  nlohmann::json info, std::string payload);

@@ -45,46 +45,61 @@ std::vector<const ExprText*> ExpressionsOf(const Step& step) {
   return texts;
 }
 
-bool ReadsAny(const ExprText& text, const std::set<std::string>& columns) {
+// The first of `columns` that `text` names, or "".
+std::string FirstRead(const ExprText& text, const std::set<std::string>& columns) {
   for (const Token& token : Tokenize(text.text))
-    if (token.kind == Token::Kind::kIdentifier && columns.count(token.text)) return true;
-  return false;
+    if (token.kind == Token::Kind::kIdentifier && columns.count(token.text)) return token.text;
+  return "";
+}
+
+// The first of `columns` that any of `texts` names, or "".
+std::string FirstRead(const std::vector<const ExprText*>& texts,
+                      const std::set<std::string>& columns) {
+  for (const ExprText* text : texts)
+    if (std::string read = FirstRead(*text, columns); !read.empty()) return read;
+  return "";
 }
 
 }  // namespace
 
-std::vector<std::string> PostOutcomeColumns(const Plan& plan) {
-  std::vector<std::string> late;
+std::string PostOutcomeColumn::Why() const {
+  return source.empty() ? "declared post_outcome: true"
+                        : "computed from a post_outcome column (" + source + ")";
+}
+
+std::vector<PostOutcomeColumn> PostOutcomeColumns(const Plan& plan) {
+  std::vector<PostOutcomeColumn> late;
   std::set<std::string> seen;
+  auto add = [&](const std::string& name, const std::string& source) {
+    if (seen.insert(name).second) late.push_back({name, source});
+  };
   for (const InputDecl& input : plan.policy().inputs)
     for (const ColumnDecl& column : input.columns)
-      if (column.post_outcome && seen.insert(column.name.name).second)
-        late.push_back(column.name.name);
-  auto add_outputs = [&](const CompiledStep& step) {
-    for (const std::string& output : step.outputs())
-      if (seen.insert(output).second) late.push_back(output);
+      if (column.post_outcome) add(column.name.name, "");
+  auto add_outputs = [&](const CompiledStep& step, const std::string& source) {
+    for (const std::string& output : step.outputs()) add(output, source);
   };
   // Compiled steps are the policy's steps in order, one each, then coverage.
   const std::vector<Step>& steps = plan.policy().steps;
   for (size_t i = 0; i < steps.size() && i < plan.steps().size(); ++i) {
     if (steps[i].kind == Step::Kind::kCompute) {  // column by column: each has its own inputs
       for (const auto& [name, expr] : steps[i].compute.columns)
-        if (ReadsAny(expr, seen) && seen.insert(name.name).second) late.push_back(name.name);
+        if (std::string source = FirstRead(expr, seen); !source.empty()) add(name.name, source);
       continue;
     }
-    bool reads_late = false;
-    for (const ExprText* text : ExpressionsOf(steps[i])) reads_late |= ReadsAny(*text, seen);
-    if (reads_late) add_outputs(*plan.steps()[i]);
+    if (std::string source = FirstRead(ExpressionsOf(steps[i]), seen); !source.empty())
+      add_outputs(*plan.steps()[i], source);
   }
   const std::optional<CoverageDecl>& coverage = plan.policy().coverage;
   if (coverage && plan.steps().size() > steps.size()) {
-    bool reads_late = false;
+    std::vector<const ExprText*> texts;
     for (const CoverageRule& rule : coverage->rules) {
-      if (rule.when) reads_late |= ReadsAny(*rule.when, seen);
-      if (rule.motion) reads_late |= ReadsAny(*rule.motion, seen);
-      reads_late |= ReadsAny(rule.hours_per_year, seen);
+      if (rule.when) texts.push_back(&*rule.when);
+      if (rule.motion) texts.push_back(&*rule.motion);
+      texts.push_back(&rule.hours_per_year);
     }
-    if (reads_late) add_outputs(*plan.steps().back());
+    if (std::string source = FirstRead(texts, seen); !source.empty())
+      add_outputs(*plan.steps().back(), source);
   }
   return late;
 }

@@ -7,6 +7,12 @@
 namespace acctseg {
 namespace {
 
+std::vector<std::string> Names(const std::vector<PostOutcomeColumn>& columns) {
+  std::vector<std::string> names;
+  for (const PostOutcomeColumn& c : columns) names.push_back(c.name);
+  return names;
+}
+
 constexpr char kPolicy[] = R"yaml(policy: p
 inputs:
   deals:
@@ -40,8 +46,18 @@ output:
 
 TEST(PostOutcomeTest, DeclaredColumnsAndWhatIsComputedFromThem) {
   std::unique_ptr<Plan> plan = Plan::Compile(ParsePolicyText("p.yaml", kPolicy));
-  EXPECT_EQ(PostOutcomeColumns(*plan),
+  EXPECT_EQ(Names(PostOutcomeColumns(*plan)),
             (std::vector<std::string>{"stage", "closed", "won", "cycle", "speed"}));
+}
+
+// A message says why a column is late: declared, or read from which column.
+TEST(PostOutcomeTest, EachColumnSaysWhyItIsLate) {
+  std::unique_ptr<Plan> plan = Plan::Compile(ParsePolicyText("p.yaml", kPolicy));
+  std::vector<PostOutcomeColumn> late = PostOutcomeColumns(*plan);
+  ASSERT_EQ(late.size(), 5u);
+  EXPECT_EQ(late[1].Why(), "declared post_outcome: true");
+  EXPECT_EQ(late[3].Why(), "computed from a post_outcome column (closed)");  // cycle
+  EXPECT_EQ(late[4].Why(), "computed from a post_outcome column (cycle)");   // speed
 }
 
 // Coverage runs after the steps: its outputs are late when a rule reads a late column.
@@ -54,12 +70,12 @@ TEST(PostOutcomeTest, CoverageReadingALateColumnIsLate) {
       hours_per_year: "IF(won, 10, 20)"
 )yaml";
   std::unique_ptr<Plan> plan = Plan::Compile(ParsePolicyText("p.yaml", policy));
-  EXPECT_EQ(PostOutcomeColumns(*plan),
+  EXPECT_EQ(Names(PostOutcomeColumns(*plan)),
             (std::vector<std::string>{"stage", "closed", "won", "cycle", "speed", "role", "channel",
                                       "motion", "workload_hours"}));
   policy.replace(policy.find("IF(won, 10, 20)"), 15, "10");
   plan = Plan::Compile(ParsePolicyText("p.yaml", policy));
-  EXPECT_EQ(PostOutcomeColumns(*plan),
+  EXPECT_EQ(Names(PostOutcomeColumns(*plan)),
             (std::vector<std::string>{"stage", "closed", "won", "cycle", "speed"}));
 }
 

@@ -107,8 +107,10 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
     std::string value;
     for (size_t r = 0; r < rows; ++r) {
       scores[r].probability = model_.Probability(s.margins[r]);
+      scores[r].margin = s.margins[r];
       if (top_ == 0) continue;
       const float* row = s.contributions.data() + r * width;
+      scores[r].base = row[columns_.size()];  // TreeSHAP's bias term
       learn::TopContributions(row, columns_.size(), top_, order.data());
       for (size_t k = 0; k < top_; ++k)
         AppendReason(scores[r].reasons.emplace_back(), begin + r, order[k], row[order[k]], value);

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "common/group_digits.h"
+#include "job/outside_training.h"
 #include "learn/folds.h"
 #include "learn/propensity.h"
 
@@ -83,6 +85,40 @@ std::string Joined(const learn::Prediction& p, size_t row) {
   for (size_t k = 0; k < p.top_reasons; ++k)
     text += (k ? "; " : "") + learn::ReasonText(p.ReasonsOf(row)[k]);
   return text;
+}
+
+// A NULL in a feature that no training row lacked, or a category training
+// never saw, goes down default branches no data chose: the run is told.
+TEST(PropensityScorer, NotesWhatTrainingNeverHad) {
+  const learn::PropensityModel model = Train();
+  ASSERT_FALSE(model.features()[0].complete);  // amount had NULLs in training
+  ASSERT_TRUE(model.features()[1].complete);   // visits had none
+  EXPECT_TRUE(learn::PropensityModel::FromBytes(model.ToBytes()).features()[1].complete);
+  const CategoryCodes codes = CategoryCodesOf(model);
+  const RunColumns columns = MakeColumns(2);
+  EXPECT_EQ(OutsideTrainingNote(model, codes, columns.all(), kRows).find("visits"),
+            std::string::npos);
+  Column visits = Column::Make(DataType::Int64(), kRows, true);
+  size_t mining = 0, outside = 0;
+  for (size_t r = 0; r < kRows; ++r) {
+    visits.ints.Set(r, columns.visits.ints[r]);
+    visits.nulls.Set(r, r == 7);
+    const bool unseen = !columns.industry.IsNull(r) && columns.industry.StringAt(r) == "Mining";
+    mining += unseen;
+    outside += unseen || r == 7;
+  }
+  const std::string note =
+      OutsideTrainingNote(model, codes, {&columns.amount, &visits, &columns.industry}, kRows);
+  EXPECT_EQ(note.find("amount"), std::string::npos) << note;  // NULL in training too
+  EXPECT_EQ(note.rfind(GroupDigits(std::to_string(outside)) +
+                           " of 5,000 rows hold a value no "
+                           "training row had (visits NULL in 1; "
+                           "industry a category training never "
+                           "saw in " +
+                           GroupDigits(std::to_string(mining)) + ")",
+                       0),
+            0u)
+      << note;
 }
 
 TEST(PropensityScorer, SameProbabilitiesAndReasonsAsTheLearningFramePath) {

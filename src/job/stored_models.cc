@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "job/model_jobs.h"
+#include "job/outside_training.h"
 #include "job/propensity_scorer.h"
 #include "learn/propensity_model.h"
 #include "store/run_store.h"
@@ -28,6 +29,11 @@ class StoredPropensityModel final : public ScoringModel {
   std::unique_ptr<const ColumnScorer> Bind(const std::vector<const Column*>& columns,
                                            size_t top_reasons, bool exact_reasons) const override {
     return BindPropensityModel(model_, category_codes_, columns, top_reasons, exact_reasons);
+  }
+
+  std::string OutsideTraining(const std::vector<const Column*>& columns,
+                              size_t rows) const override {
+    return OutsideTrainingNote(model_, category_codes_, columns, rows);
   }
 
  private:

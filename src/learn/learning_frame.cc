@@ -185,6 +185,10 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
   std::vector<int8_t> outcome = OutcomeOf(outcome_column, spec.positive, build.notes);
   const NamedColumn* id = spec.id.empty() ? nullptr : &Require(columns, spec.id, "the id column");
 
+  // A header and no line: "the outcome is empty in all 0 rows" said it
+  // as if the outcome column were the trouble.
+  if (outcome.empty())
+    throw Error(ErrorKind::kInput, "the input has no rows: nothing to learn from");
   std::vector<size_t> kept;
   for (size_t r = 0; r < outcome.size(); ++r)
     if (outcome[r] >= 0) kept.push_back(r);
@@ -218,7 +222,9 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
     if (name.empty()) return;
     const NamedColumn& column = Require(columns, name, role);
     const TypeId type = column.column->type.id;
-    if (!date && (type == TypeId::kDate || type == TypeId::kTimestamp))
+    // One message for what a measure is not: "expected a number or a date"
+    // for text, "expected a number" for a date, contradicted each other.
+    if (!date && (type == TypeId::kDate || type == TypeId::kTimestamp || !IsNumericType(type)))
       throw Error(ErrorKind::kUsage, std::string(role) + " \"" + name + "\" is " +
                                          column.column->type.ToString() + ", expected a number" +
                                          (&out == &frame.cycle_days ? " of days" : ""));
@@ -230,10 +236,27 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
   measure(spec.outcome_day, "the outcome date column", true, frame.outcome_day_name,
           frame.outcome_day);
 
-  std::set<std::string> not_features(spec.exclude.begin(), spec.exclude.end());
-  for (const std::string* n :
-       {&spec.outcome, &spec.id, &spec.amount, &spec.cycle_days, &spec.outcome_day})
-    if (!n->empty()) not_features.insert(*n);
+  // Why each column that is not a feature is not: said in a note where a
+  // user would expect it among the features, and by any message naming it.
+  std::map<std::string, std::string>& not_features = frame.not_features;
+  const std::string kNameIt = "; name it in --features to use it as one";
+  // Most specific last: a measure that is post_outcome cannot be named in
+  // --features, and the outcome is the outcome whatever else it is.
+  if (!spec.id.empty()) not_features[spec.id] = "it is the id column" + kNameIt;
+  for (const auto& [name, role] :
+       {std::pair{&spec.amount, "--amount measure"}, std::pair{&spec.cycle_days, "--cycle measure"},
+        std::pair{&spec.outcome_day, "--outcome-date column"}})
+    if (!name->empty()) not_features[*name] = std::string("it is the ") + role + kNameIt + " too";
+  for (const std::string& name : spec.exclude) {
+    auto reason = spec.exclude_reasons.find(name);
+    not_features[name] =
+        reason != spec.exclude_reasons.end() ? reason->second : "it is named in --exclude";
+  }
+  not_features[spec.outcome] = "it is the outcome";
+  auto leave_out = [&](const std::string& name, const std::string& reason) {
+    not_features[name] = reason;
+    build.notes.push_back("\"" + name + "\" is not a feature: " + reason);
+  };
 
   std::vector<const NamedColumn*> chosen;
   if (!spec.features.empty()) {
@@ -250,21 +273,38 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
         throw Error(ErrorKind::kUsage, "--features names the outcome \"" + name +
                                            "\": a model cannot learn the outcome from itself");
       chosen.push_back(&c);
+      not_features.erase(name);
     }
+    for (const NamedColumn& c : columns)
+      if (!named.count(c.name) && !not_features.count(c.name))
+        not_features[c.name] = "it is not named in --features";
   } else {
     for (const NamedColumn& c : columns) {
-      if (not_features.count(c.name)) continue;
+      if (not_features.count(c.name)) {
+        // The date that says when the outcome came is a feature without
+        // --outcome-date: its silent going surprised.
+        if (c.name == spec.outcome_day &&
+            std::find(spec.exclude.begin(), spec.exclude.end(), c.name) == spec.exclude.end())
+          build.notes.push_back("\"" + c.name + "\" is not a feature: " + not_features[c.name]);
+        continue;
+      }
       TypeId type = c.column->type.id;
       if (type == TypeId::kString) {
         size_t distinct = DistinctStrings(*c.column);
         if (distinct > spec.max_categories) {
-          build.notes.push_back("\"" + c.name + "\" is not a feature: " + std::to_string(distinct) +
-                                " distinct values (more than " +
-                                std::to_string(spec.max_categories) + "; an id or free text?)");
+          leave_out(c.name, "it has " + std::to_string(distinct) +
+                                " distinct values (more than --max-categories " +
+                                std::to_string(spec.max_categories) + "; an id or free text?)" +
+                                kNameIt);
           continue;
         }
-        if (distinct < 2) continue;  // a constant says nothing
+        if (distinct < 2) {  // a constant says nothing
+          not_features[c.name] = distinct == 0 ? "it has no value" : "it has one value only";
+          continue;
+        }
       } else if (!IsNumericType(type)) {
+        not_features[c.name] = "it is " + c.column->type.ToString() +
+                               " (a feature is a number, a date, a boolean or text)";
         continue;
       }
       chosen.push_back(&c);
@@ -278,13 +318,13 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
     } else {
       f.name = c->name;
       f.is_date = c->column->type.id == TypeId::kDate;
+      f.is_boolean = c->column->type.id == TypeId::kBool;
       f.values = KeepRows(NumbersOf(*c, "the feature"), kept);
       if (spec.features.empty() && HasOneValueOnly(f.values)) {
-        build.notes.push_back(
-            "\"" + c->name + "\" is not a feature: it has " +
-            (std::all_of(f.values.begin(), f.values.end(), [](double v) { return std::isnan(v); })
-                 ? "no value"
-                 : "one value only"));
+        leave_out(c->name, std::all_of(f.values.begin(), f.values.end(),
+                                       [](double v) { return std::isnan(v); })
+                               ? "it has no value"
+                               : "it has one value only");
         continue;
       }
     }

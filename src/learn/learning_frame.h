@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@ struct Feature {
   // a fraction.
   std::vector<double> values;
   bool is_date = false;
+  bool is_boolean = false;  // 0/1 from a boolean column: shown as true/false
   // kCategorical: one code per row into `categories`, -1 = missing.
   // Categories are sorted by their text (byte order), so a frame built
   // twice from the same data has the same codes.
@@ -72,6 +74,10 @@ struct LearningFrame {
   // NaN if unknown), for a held-out time split; empty when not given.
   std::string outcome_day_name;
   std::vector<double> outcome_day;
+  // Every other column of the run and why it is not a feature, as a
+  // clause for messages ("it is the --amount measure; name it in
+  // --features to use it as one too").
+  std::map<std::string, std::string> not_features;
 
   size_t rows() const { return outcome.size(); }
   // The feature named `name`, or nullptr.
@@ -87,7 +93,10 @@ struct FrameSpec {
   // `exclude`, and (for strings) with at most `max_categories` values.
   std::vector<std::string> features;
   std::vector<std::string> exclude;  // never features (post_outcome columns, ids)
-  std::string amount;                // optional measure columns ("" = none)
+  // Why an `exclude` column is excluded, where --exclude did not name it:
+  // a clause ("it is declared post_outcome: true").
+  std::map<std::string, std::string> exclude_reasons;
+  std::string amount;  // optional measure columns ("" = none)
   std::string cycle_days;
   std::string outcome_day;  // a date column, or ""
   size_t max_categories = 200;

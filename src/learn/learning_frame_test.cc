@@ -72,8 +72,59 @@ TEST(LearningFrameTest, TextOutcomeFeaturesAndDroppedRows) {
   EXPECT_NE(build.notes[1].find("\"note\" is not a feature"), std::string::npos);
 }
 
+// A message naming a column that is not a feature can say why; the outcome
+// date, a feature without --outcome-date, is named in a note.
+TEST(LearningFrameTest, SaysWhyEachColumnIsNotAFeature) {
+  FrameSpec spec;
+  spec.outcome = "stage";
+  spec.positive = "Won";
+  spec.id = "id";
+  spec.amount = "amount";
+  spec.outcome_day = "opened";
+  spec.max_categories = 3;  // note: 5 values
+  FrameBuild build = BuildLearningFrame(Deals(), spec);
+  const std::map<std::string, std::string>& why = build.frame.not_features;
+  EXPECT_EQ(why.at("stage"), "it is the outcome");
+  EXPECT_EQ(why.at("amount"),
+            "it is the --amount measure; name it in --features to use it as one too");
+  EXPECT_EQ(why.at("id"), "it is the id column; name it in --features to use it as one");
+  EXPECT_NE(why.at("note").find("it has 5 distinct values (more than --max-categories 3"),
+            std::string::npos);
+  bool noted = false;
+  for (const std::string& note : build.notes)
+    noted |= note ==
+             "\"opened\" is not a feature: it is the --outcome-date column; name it in "
+             "--features to use it as one too";
+  EXPECT_TRUE(noted);
+
+  spec.outcome_day.clear();
+  spec.exclude = {"region"};
+  EXPECT_EQ(BuildLearningFrame(Deals(), spec).frame.not_features.at("region"),
+            "it is named in --exclude");
+  // A post_outcome column (job/post_outcome.h) comes with its reason.
+  spec.exclude_reasons["region"] = "it is computed from a post_outcome column (stage)";
+  EXPECT_EQ(BuildLearningFrame(Deals(), spec).frame.not_features.at("region"),
+            "it is computed from a post_outcome column (stage)");
+  spec.exclude.clear();
+  spec.features = {"region"};
+  EXPECT_EQ(BuildLearningFrame(Deals(), spec).frame.not_features.at("note"),
+            "it is not named in --features");
+}
+
 TEST(LearningFrameTest, ClearErrors) {
   FrameSpec spec;
+  spec.outcome = "stage";
+  spec.positive = "Won";
+  ExpectError(ErrorKind::kInput, "the input has no rows", [&] {
+    BuildLearningFrame({{"stage", Strings({})}}, spec);
+  });
+  spec.amount = "region";  // text: the same words as for a date
+  ExpectError(ErrorKind::kUsage, "the amount column \"region\" is string, expected a number",
+              [&] { BuildLearningFrame(Deals(), spec); });
+  spec.amount = "opened";
+  ExpectError(ErrorKind::kUsage, "the amount column \"opened\" is date, expected a number",
+              [&] { BuildLearningFrame(Deals(), spec); });
+  spec = FrameSpec{};
   spec.outcome = "stage";
   ExpectError(ErrorKind::kUsage, "--positive (its values: \"Lost\", \"Won\")",
               [&] { BuildLearningFrame(Deals(), spec); });

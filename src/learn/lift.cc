@@ -17,6 +17,16 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // 1000x, above any finite finding.
 double Strength(double ratio) { return std::fabs(std::log(std::max(ratio, 1e-3))); }
 
+// A mean's strength: by its ratio where both means are above 0. A mean of 0
+// or less against a positive overall one is the strongest kind of finding
+// (as a ratio it is 0 or below); where the overall mean itself is 0 or
+// less no cell has a ratio, and the size of the difference ranks them.
+double MeasureStrength(const MeasureCell& cell, const MeasureSummary& overall) {
+  if (!std::isnan(cell.ratio)) return Strength(cell.ratio);
+  if (overall.overall.mean > 0) return Strength(0);
+  return std::fabs(cell.difference);
+}
+
 std::vector<const Feature*> ChosenFeatures(const LearningFrame& frame,
                                            const std::vector<std::string>& by) {
   std::vector<const Feature*> chosen;
@@ -34,11 +44,15 @@ std::vector<const Feature*> ChosenFeatures(const LearningFrame& frame,
       throw Error(ErrorKind::kUsage, "--by: \"" + name +
                                          "\" is the outcome: a lift table splits "
                                          "the outcome by other attributes");
-    if (!f)
-      throw Error(ErrorKind::kUsage,
-                  "--by: \"" + name + "\" is not a feature" + DidYouMean(name, names) +
-                      "; a column left out of the features by default (not one declared "
-                      "post_outcome) can be named in --features");
+    if (!f) {
+      // A column of the run says why it is not a feature (a post_outcome
+      // column, the --amount measure); any other name gets a suggestion.
+      auto why = frame.not_features.find(name);
+      throw Error(
+          ErrorKind::kUsage,
+          "--by: \"" + name + "\" is not a feature" +
+              (why != frame.not_features.end() ? ": " + why->second : DidYouMean(name, names)));
+    }
     chosen.push_back(f);
   }
   return chosen;
@@ -63,8 +77,9 @@ MeasureCell MeasureOf(const std::vector<double>& values, const Sample& overall,
                       uint64_t min_count) {
   MeasureCell cell;
   cell.sample = Summarize(values);
-  cell.ratio = overall.mean != 0 ? cell.sample.mean / overall.mean : kNaN;
-  if (cell.sample.n == 0) cell.ratio = kNaN;
+  bool positive = cell.sample.n > 0 && cell.sample.mean > 0 && overall.mean > 0;
+  cell.ratio = positive ? cell.sample.mean / overall.mean : kNaN;
+  cell.difference = cell.sample.n > 0 ? cell.sample.mean - overall.mean : kNaN;
   // The rest: what the overall sample holds besides this bin.
   Sample rest;
   rest.n = overall.n - cell.sample.n;
@@ -87,6 +102,28 @@ MeasureCell MeasureOf(const std::vector<double>& values, const Sample& overall,
     cell.ratio_ci_known = true;
   }
   return cell;
+}
+
+// Why a row with deals enough has a mean without interval or test: too
+// few won deals with a value ("28 won deals with a value, fewer than 30
+// (amount, cycle)"); "" when every mean has its test.
+std::string FewWonValues(const LiftRow& row, uint64_t min_deals) {
+  std::vector<std::pair<uint64_t, std::string>> few;  // (won deals with a value, measures)
+  auto add = [&](const std::optional<MeasureCell>& cell, const char* measure) {
+    if (!cell || cell->sample.n >= min_deals) return;
+    if (!few.empty() && few.back().first == cell->sample.n)
+      few.back().second += std::string(", ") + measure;
+    else
+      few.push_back({cell->sample.n, measure});
+  };
+  add(row.amount, "amount");
+  add(row.cycle, "cycle");
+  std::string note;
+  for (const auto& [count, measures] : few)
+    note += (note.empty() ? "" : "; ") + std::to_string(count) +
+            " won deals with a value, fewer than " + std::to_string(min_deals) + " (" + measures +
+            ")";
+  return note;
 }
 
 LiftAttribute AttributeOf(const LearningFrame& frame, const Feature& feature,
@@ -125,6 +162,7 @@ LiftAttribute AttributeOf(const LearningFrame& frame, const Feature& feature,
     if (report.amount)
       row.amount = MeasureOf(amounts[g], report.amount->overall, options.min_deals);
     if (report.cycle) row.cycle = MeasureOf(cycles[g], report.cycle->overall, options.min_deals);
+    if (row.note.empty()) row.note = FewWonValues(row, options.min_deals);
   }
   attribute.rows = std::move(rows);
   return attribute;
@@ -213,11 +251,14 @@ std::vector<LiftFinding> TopFindings(const LiftReport& report, int which, size_t
   std::vector<std::pair<double, LiftFinding>> found;
   for (const LiftAttribute& a : report.attributes)
     for (const LiftRow& row : a.rows) {
+      if (which == 0) {
+        if (row.significant) found.push_back({Strength(row.lift), {&a, &row}});
+        continue;
+      }
       const MeasureCell* cell =
           which == 1 ? (row.amount ? &*row.amount : nullptr) : (row.cycle ? &*row.cycle : nullptr);
-      bool significant = which == 0 ? row.significant : cell && cell->significant;
-      double size = which == 0 ? row.lift : cell ? cell->ratio : kNaN;
-      if (significant && !std::isnan(size)) found.push_back({Strength(size), {&a, &row}});
+      const MeasureSummary& overall = which == 1 ? *report.amount : *report.cycle;
+      if (cell && cell->significant) found.push_back({MeasureStrength(*cell, overall), {&a, &row}});
     }
   std::stable_sort(found.begin(), found.end(),
                    [](const auto& x, const auto& y) { return x.first > y.first; });

@@ -39,8 +39,12 @@ struct MeasureCell {
   Sample sample;        // n, mean, sd of the bin's won deals
   bool tested = false;  // n >= min_deals (and the rest too)
   Interval mean_ci;     // when tested
-  double ratio = 0;     // mean / overall mean (NaN when overall is 0)
-  Interval ratio_ci;    // when tested and both means > 0
+  // mean / overall mean, NaN when either mean is 0 or less: a ratio of
+  // -51.3 to -21.9 reads as "134% higher" for a mean that is lower, so
+  // such a cell is described by its difference alone.
+  double ratio = 0;
+  double difference = 0;  // mean - overall mean
+  Interval ratio_ci;      // when tested and both means > 0
   bool ratio_ci_known = false;
   double p = 1, q = 1;  // Welch against the rest; BH within the measure
   bool significant = false;
@@ -57,7 +61,9 @@ struct LiftRow {
   Interval rate_ci, lift_ci;
   double p = 1, q = 1;
   bool significant = false;
-  std::string note;  // why a row has no interval or test ("12 deals, fewer than 30")
+  // Why a row has no interval or test ("12 deals, fewer than 30"), or a
+  // mean has none ("28 won deals with a value, fewer than 30 (amount)").
+  std::string note;
   std::optional<MeasureCell> amount, cycle;
 };
 
@@ -90,8 +96,9 @@ struct LiftReport {
 };
 
 // Errors (acctseg::Error, kUsage): --by naming no feature of the frame
-// (with a suggestion, and a hint when it is a column left out of the
-// features), --bins < 2, a measure with no value on any won deal.
+// (why, for a column of the run the frame left out: frame.not_features;
+// else with a suggestion), --bins < 2, a measure with no value on any won
+// deal.
 LiftReport ComputeLift(const LearningFrame& frame, const LiftOptions& options);
 
 // A significant finding, for headlines: the attribute and row.
@@ -100,7 +107,8 @@ struct LiftFinding {
   const LiftRow* row;
 };
 // Significant rows by |log lift| (win rate), or by |log ratio| for a
-// measure (`which`: 0 win rate, 1 amount, 2 cycle), strongest first, at
+// measure (`which`: 0 win rate, 1 amount, 2 cycle; by the size of the
+// difference where the overall mean is 0 or less), strongest first, at
 // most `limit`.
 std::vector<LiftFinding> TopFindings(const LiftReport& report, int which, size_t limit);
 

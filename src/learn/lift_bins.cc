@@ -57,8 +57,13 @@ AttributeGroups NumericGroups(const Feature& feature, int bins) {
   std::vector<double> edges = by_value ? distinct : QuantileEdges(sorted, bins);
   AttributeGroups groups;
   const char* kind = feature.is_date ? "date" : "numeric";
+  // A boolean's two values are false and true, not 0 and 1.
+  auto text = [&](double value) {
+    if (feature.is_boolean) return std::string(value ? "true" : "false");
+    return FormatEdge(value, feature.is_date);
+  };
   for (size_t b = 0; b < edges.size(); ++b) {
-    std::string low = FormatEdge(edges[b], feature.is_date);
+    std::string low = text(edges[b]);
     bool last = b + 1 == edges.size();
     // A bin that holds one value (a heap of ties at the maximum, or the
     // zeros of a mostly-zero column) is that value, not "[30, 30]" or "[0, 1)".
@@ -69,14 +74,14 @@ AttributeGroups NumericGroups(const Feature& feature, int bins) {
       continue;
     }
     double high = last ? sorted.back() : edges[b + 1];
-    groups.labels.push_back("[" + low + ", " + FormatEdge(high, feature.is_date) +
-                            (last ? "]" : ")"));
+    groups.labels.push_back("[" + low + ", " + text(high) + (last ? "]" : ")"));
     groups.kinds.push_back(GroupKind::kRange);
   }
   groups.description = std::string(kind) + ", " +
                        (edges.empty() ? std::string("no values")
                         : by_value    ? std::to_string(edges.size()) + " values"
                                       : std::to_string(edges.size()) + " quantile bins");
+  if (feature.is_boolean && by_value) groups.description = "boolean";
   groups.group_of_row.resize(feature.values.size(), -1);
   for (size_t r = 0; r < feature.values.size(); ++r) {
     double v = feature.values[r];

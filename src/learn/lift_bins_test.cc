@@ -21,6 +21,15 @@ TEST(LiftBins, QuantileEdgesCollapseTies) {
   EXPECT_TRUE(QuantileEdges({}, 5).empty());
 }
 
+// A boolean feature is shown as one: "boolean", false and true, not 0 and 1.
+TEST(LiftBins, BooleansAreFalseAndTrue) {
+  Feature big = Feature::Numeric("big", {0, 1, 1, 0, std::numeric_limits<double>::quiet_NaN()});
+  big.is_boolean = true;
+  AttributeGroups groups = GroupFeature(big, 5, 30);
+  EXPECT_EQ(groups.description, "boolean");
+  EXPECT_EQ(groups.labels, (std::vector<std::string>{"false", "true", "(missing)"}));
+}
+
 TEST(LiftBins, ValueFillingABinIsABinOfItsOwn) {
   // 85% zeros: every quantile cut is 0; before, one bin "[0, 10]" of every
   // deal hid what the other 15% do.

@@ -37,8 +37,8 @@ class CsvLine {
 };
 
 void MeasureHeader(const char* prefix, std::string& header) {
-  for (const char* field : {"n", "mean", "mean_low", "mean_high", "ratio", "ratio_low",
-                            "ratio_high", "p", "q", "significant"})
+  for (const char* field : {"n", "mean", "mean_low", "mean_high", "difference", "ratio",
+                            "ratio_low", "ratio_high", "p", "q", "significant"})
     header += std::string(",") + prefix + "_" + field;
 }
 
@@ -47,6 +47,7 @@ void MeasureFields(const MeasureCell& cell, CsvLine& line) {
   line.Number(cell.sample.mean, cell.sample.n > 0);
   line.Number(cell.mean_ci.low, cell.tested);
   line.Number(cell.mean_ci.high, cell.tested);
+  line.Number(cell.difference, cell.sample.n > 0);
   line.Number(cell.ratio, cell.sample.n > 0);
   line.Number(cell.ratio_ci.low, cell.ratio_ci_known);
   line.Number(cell.ratio_ci.high, cell.ratio_ci_known);

@@ -44,6 +44,15 @@ std::string RatioWithInterval(double ratio, const Interval& ci) {
   return Ratio(ratio) + " [" + Ratio(ci.low) + "–" + Ratio(ci.high) + "]";
 }
 
+std::string Difference(double difference) {
+  return (difference > 0 ? "+" : "") + Amount(difference);
+}
+
+std::string MeasureVersusOverall(const MeasureCell& cell) {
+  if (std::isnan(cell.ratio)) return "diff " + Difference(cell.difference);
+  return cell.ratio_ci_known ? RatioWithInterval(cell.ratio, cell.ratio_ci) : Ratio(cell.ratio);
+}
+
 std::string RowName(const LiftAttribute& attribute, const LiftRow& row) {
   return attribute.name + (row.kind == GroupKind::kRange ? " in " : " = ") + row.label;
 }
@@ -58,6 +67,14 @@ std::string FindingText(const LiftReport& report, const LiftFinding& finding, in
   const MeasureCell& cell = which == 1 ? *row.amount : *row.cycle;
   const MeasureSummary& overall = which == 1 ? *report.amount : *report.cycle;
   std::string words;
+  if (std::isnan(cell.ratio)) {
+    // No ratio: "134% higher" would be wrong for -51.3 against -21.9.
+    std::string unit = which == 1 ? "" : " days";
+    words = std::string(which == 1 ? "average won amount " : "days to close ") +
+            Amount(cell.sample.mean) + " vs " + Amount(overall.overall.mean) +
+            " overall (difference " + Difference(cell.difference) + unit + ")";
+    return name + ": " + words + ", q " + (cell.q < 0.001 ? "" : "= ") + PValue(cell.q);
+  }
   if (which == 1) {
     double change = 100 * (cell.ratio - 1);
     words = "average won amount " + Printf("%.0f", std::fabs(change)) + "% " +
@@ -89,7 +106,10 @@ std::string MethodText(const LiftReport& report) {
     text +=
         " Means are over won deals with a value: 95% Student-t intervals, Welch's test against "
         "the other won deals, the ratio to the overall mean with a delta-method interval (log "
-        "scale), q by Benjamini-Hochberg within each measure.";
+        "scale; where either mean is 0 or less, the difference instead), q by "
+        "Benjamini-Hochberg within each measure. A mean of fewer than " +
+        std::to_string(report.options.min_deals) +
+        " won deals with a value has no interval or test either; the row's note says so.";
   return text;
 }
 

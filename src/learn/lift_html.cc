@@ -71,9 +71,8 @@ std::string MeasureCells(const std::optional<MeasureCell>& cell) {
   if (!cell) return "";
   if (!cell->tested)
     return "<td>" + (cell->sample.n ? Amount(cell->sample.mean) : "-") + "</td><td>" +
-           (cell->sample.n ? Ratio(cell->ratio) : "-") + "</td><td class=\"muted\">-</td>";
-  std::string ratio =
-      cell->ratio_ci_known ? RatioWithInterval(cell->ratio, cell->ratio_ci) : Ratio(cell->ratio);
+           (cell->sample.n ? MeasureVersusOverall(*cell) : "-") + "</td><td class=\"muted\">-</td>";
+  std::string ratio = MeasureVersusOverall(*cell);
   return "<td>" + Amount(cell->sample.mean) + " [" + Amount(cell->mean_ci.low) + "–" +
          Amount(cell->mean_ci.high) + "]</td><td>" + ratio + "</td><td>" + PValue(cell->q) +
          (cell->significant ? " *" : "") + "</td>";

@@ -24,6 +24,7 @@ Json MeasureJson(const MeasureCell& cell) {
   j["n"] = cell.sample.n;
   j["mean"] = Number(cell.sample.mean, cell.sample.n > 0);
   j["mean_ci"] = IntervalJson(cell.mean_ci, cell.tested);
+  j["difference"] = Number(cell.difference, cell.sample.n > 0);
   j["ratio"] = Number(cell.ratio, cell.sample.n > 0);
   j["ratio_ci"] = IntervalJson(cell.ratio_ci, cell.ratio_ci_known);
   j["p"] = Number(cell.p, cell.tested);

@@ -9,6 +9,7 @@
 #include "common/error.h"
 #include "learn/folds.h"
 #include "learn/lift_render.h"
+#include "util/expect_error.h"
 
 namespace acctseg::learn {
 namespace {
@@ -111,6 +112,30 @@ TEST(Lift, SmallBinsGetANoteNotAnInterval) {
   EXPECT_EQ(report.tests, 1u);
 }
 
+// A row with deals enough but few won deals with an amount: its mean has
+// no interval or test, and the note says why.
+TEST(Lift, FewWonValuesGetANote) {
+  LearningFrame frame;
+  frame.outcome_name = "won";
+  frame.amount_name = "amount";
+  frame.cycle_name = "days";
+  std::vector<int32_t> codes;
+  for (int r = 0; r < 400; ++r) {
+    bool rare = r < 48;  // 48 deals, 12 won
+    codes.push_back(rare ? 1 : 0);
+    frame.outcome.push_back(rare ? r % 4 == 0 : r % 2 == 0);
+    frame.amount.push_back(100 + r % 7);
+    frame.cycle_days.push_back(10 + r % 5);
+  }
+  frame.features.push_back(Feature::Categorical("kind", {"common", "rare"}, codes));
+  LiftReport report = ComputeLift(frame, {});
+  const LiftRow& rare = report.attributes[0].rows[1];
+  EXPECT_TRUE(rare.tested);
+  EXPECT_FALSE(rare.amount->tested);
+  EXPECT_EQ(rare.note, "12 won deals with a value, fewer than 30 (amount, cycle)");
+  EXPECT_EQ(report.attributes[0].rows[0].note, "");
+}
+
 TEST(Lift, BadInput) {
   LearningFrame frame = PlantedFrame();
   LiftOptions by;
@@ -123,6 +148,12 @@ TEST(Lift, BadInput) {
     EXPECT_NE(std::string(e.what()).find("did you mean \"segment\""), std::string::npos)
         << e.what();
   }
+  // A column of the run that the frame left out: the message says why.
+  frame.not_features["closed_days"] = "it is declared post_outcome: true";
+  by.by = {"closed_days"};
+  testing::ExpectError(ErrorKind::kUsage,
+                       "--by: \"closed_days\" is not a feature: it is declared post_outcome: true",
+                       [&] { ComputeLift(frame, by); });
   LiftOptions bins;
   bins.bins = 1;
   EXPECT_THROW(ComputeLift(frame, bins), Error);
@@ -162,10 +193,61 @@ TEST(Lift, CsvHeaderAndText) {
   EXPECT_EQ(header,
             "attribute,kind,value,deals,wins,win_rate,win_rate_low,win_rate_high,lift,lift_low,"
             "lift_high,p,q,significant,note,amount_n,amount_mean,amount_mean_low,amount_mean_high,"
-            "amount_ratio,amount_ratio_low,amount_ratio_high,amount_p,amount_q,amount_significant");
+            "amount_difference,amount_ratio,amount_ratio_low,amount_ratio_high,amount_p,amount_q,"
+            "amount_significant");
   RenderLiftText(report, text);
   EXPECT_NE(text.str().find("1. segment = hot: win rate "), std::string::npos) << text.str();
   EXPECT_EQ(text.str().find("nan"), std::string::npos);
+}
+
+// Refunds: won amounts around -20, and around -50 for "east". A ratio of
+// two negative means (2.3) would call east's lower mean "134% higher", so
+// every renderer states the difference and no ratio.
+TEST(Lift, NegativeMeansAreADifferenceNotARatio) {
+  LearningFrame frame;
+  frame.outcome_name = "won";
+  frame.amount_name = "amount";
+  uint64_t state = 5;
+  std::vector<int32_t> region;
+  for (int r = 0; r < 2000; ++r) {
+    int32_t east = r % 4 == 0 ? 0 : 1;
+    region.push_back(east);
+    frame.outcome.push_back(r % 3 == 0);  // a third of each region won
+    frame.amount.push_back((east == 0 ? -50 : -10) + 10 * Uniform(state));
+  }
+  frame.features.push_back(Feature::Categorical("region", {"east", "west"}, region));
+  LiftReport report = ComputeLift(frame, {});
+  const MeasureCell& east = *report.attributes[0].rows[0].amount;
+  ASSERT_TRUE(east.significant);
+  EXPECT_TRUE(std::isnan(east.ratio));
+  EXPECT_FALSE(east.ratio_ci_known);
+  EXPECT_LT(east.difference, -20);
+  std::vector<LiftFinding> top = TopFindings(report, 1, 5);
+  ASSERT_FALSE(top.empty());
+  EXPECT_EQ(top[0].row, &report.attributes[0].rows[0]);
+
+  std::ostringstream text, csv, json, html;
+  RenderLiftText(report, text);
+  RenderLiftCsv(report, csv);
+  RenderLiftJson(report, json);
+  RenderLiftHtml(report, html);
+  for (const std::string& out : {text.str(), html.str()}) {
+    EXPECT_EQ(out.find("higher than overall"), std::string::npos) << out;
+    EXPECT_EQ(out.find("lower than overall"), std::string::npos) << out;
+    EXPECT_EQ(out.find("; ratio"), std::string::npos) << out;
+    EXPECT_NE(out.find("region = east: average won amount -4"), std::string::npos) << out;
+    EXPECT_NE(out.find("(difference -"), std::string::npos) << out;
+    EXPECT_NE(out.find("diff -"), std::string::npos) << out;  // the table's "x overall"
+  }
+  nlohmann::json j = nlohmann::json::parse(json.str());
+  const nlohmann::json& cell = j["attributes"][0]["rows"][0]["amount"];
+  EXPECT_TRUE(cell["ratio"].is_null());
+  EXPECT_TRUE(cell["ratio_ci"].is_null());
+  EXPECT_LT(cell["difference"].get<double>(), -20);
+  std::string east_line = csv.str().substr(csv.str().find("\nregion,value,east,") + 1);
+  east_line = east_line.substr(0, east_line.find('\n'));
+  // The difference, then an empty ratio and ratio interval.
+  EXPECT_NE(east_line.find(",,,,"), std::string::npos) << east_line;
 }
 
 }  // namespace

@@ -49,13 +49,12 @@ void AddMeasureCells(const std::optional<MeasureCell>& cell, std::vector<std::st
     return;
   }
   if (!cell->tested) {
-    line.insert(line.end(), {Amount(cell->sample.mean), Ratio(cell->ratio), kNone});
+    line.insert(line.end(), {Amount(cell->sample.mean), MeasureVersusOverall(*cell), kNone});
     return;
   }
   line.push_back(Amount(cell->sample.mean) + " [" + Amount(cell->mean_ci.low) + "–" +
                  Amount(cell->mean_ci.high) + "]");
-  line.push_back(cell->ratio_ci_known ? RatioWithInterval(cell->ratio, cell->ratio_ci)
-                                      : Ratio(cell->ratio));
+  line.push_back(MeasureVersusOverall(*cell));
   line.push_back(PValue(cell->q) + (cell->significant ? " *" : "  "));
 }
 

@@ -13,6 +13,7 @@
 #include "learn/training_size.h"
 #include "learn/tree_ensemble.h"
 #include "learn/xgb_handles.h"
+#include "table/date_time.h"
 
 namespace acctseg::learn {
 namespace {
@@ -97,7 +98,9 @@ std::vector<ModelFeature> ChooseFeatures(const LearningFrame& frame, const Prope
       report.excluded.push_back(LeakMessage(check, false));
       continue;
     }
-    features.push_back({feature.name, feature.kind, feature.categories});
+    bool complete = true;
+    for (size_t r = 0; r < feature.rows() && complete; ++r) complete = !feature.IsMissing(r);
+    features.push_back({feature.name, feature.kind, feature.categories, complete});
     report.features_used.push_back(feature.name);
   }
   if (features.empty()) {
@@ -111,11 +114,32 @@ std::vector<ModelFeature> ChooseFeatures(const LearningFrame& frame, const Prope
   return features;
 }
 
-// Train on the earliest ~80% of dated rows, test on the rest.
+std::string DayText(double day) { return FormatDate(static_cast<int64_t>(std::floor(day))); }
+
+// Why rows in `rows` (sorted by day) cannot be one side of the split: one
+// class only ("" when they have both).
+std::string OneClassOnly(const LearningFrame& frame, const std::vector<size_t>& rows,
+                         const std::string& which) {
+  size_t wins = 0;
+  for (size_t r : rows) wins += frame.outcome[r];
+  if (wins > 0 && wins < rows.size()) return "";
+  return which + " (" + std::to_string(rows.size()) + " rows, " +
+         DayText(frame.outcome_day[rows.front()]) + " to " +
+         DayText(frame.outcome_day[rows.back()]) + ") are all " + (wins ? "wins" : "losses");
+}
+
+// Train on the earliest ~80% of dated rows, test on the rest; or say in
+// report.time_split_skipped why the dates allow no such split.
 void TimeSplit(const LearningFrame& frame, const TrainingSetup& setup, PropensityReport& report) {
   std::vector<size_t> dated;
   for (size_t r = 0; r < frame.rows(); ++r)
     if (!std::isnan(frame.outcome_day[r])) dated.push_back(r);
+  std::string& skipped = report.time_split_skipped;
+  if (dated.size() < 2) {
+    skipped = std::to_string(dated.size()) + " of " + std::to_string(frame.rows()) +
+              " rows have a date in \"" + frame.outcome_day_name + "\"";
+    return;
+  }
   std::stable_sort(dated.begin(), dated.end(),
                    [&](size_t a, size_t b) { return frame.outcome_day[a] < frame.outcome_day[b]; });
   size_t cut = dated.size() * 8 / 10;
@@ -123,15 +147,22 @@ void TimeSplit(const LearningFrame& frame, const TrainingSetup& setup, Propensit
   while (cut > 0 && cut < dated.size() &&
          frame.outcome_day[dated[cut]] == frame.outcome_day[dated[cut - 1]])
     ++cut;
+  const double first = frame.outcome_day[dated.front()], last = frame.outcome_day[dated.back()];
+  if (cut == dated.size()) {
+    skipped = first == last
+                  ? "all " + std::to_string(dated.size()) + " dated rows fall on one day, " +
+                        DayText(first) + " (rows of one day never straddle the cut)"
+                  : "the rows from the 80% cut on all fall on the last day, " + DayText(last) +
+                        " (rows of one day never straddle the cut)";
+    return;
+  }
   std::vector<size_t> train(dated.begin(), dated.begin() + cut),
       test(dated.begin() + cut, dated.end());
-  std::vector<uint8_t> test_outcome, train_outcome;
+  skipped = OneClassOnly(frame, train, "the earlier rows to train on");
+  if (skipped.empty()) skipped = OneClassOnly(frame, test, "the later rows to test on");
+  if (!skipped.empty()) return;
+  std::vector<uint8_t> test_outcome;
   for (size_t r : test) test_outcome.push_back(frame.outcome[r]);
-  for (size_t r : train) train_outcome.push_back(frame.outcome[r]);
-  auto has_both = [](const std::vector<uint8_t>& y) {
-    return std::count(y.begin(), y.end(), 1) > 0 && std::count(y.begin(), y.end(), 0) > 0;
-  };
-  if (!has_both(train_outcome) || !has_both(test_outcome)) return;
   report.has_time_split = true;
   report.time_train_rows = train.size();
   report.time_test_rows = test.size();
@@ -193,8 +224,10 @@ PropensityTraining TrainPropensity(const LearningFrame& frame, const PropensityO
   TrainingSetup setup{encoder, features, options, frame.outcome, threads};
 
   std::vector<double> oof(frame.rows());
-  if (options.want_scores)
+  if (options.want_scores) {
     report.oof_reasons.top_reasons = std::min(options.top_reasons, features.size());
+    report.reason_columns = options.top_reasons;
+  }
   std::vector<std::vector<Reason>> fold_reasons(options.folds);
   std::vector<std::vector<size_t>> test_rows(options.folds);
   for (size_t r = 0; r < frame.rows(); ++r) test_rows[report.fold_of_row[r]].push_back(r);

@@ -60,10 +60,17 @@ struct PropensityReport {
   size_t time_train_rows = 0, time_test_rows = 0;
   double time_split_day = 0;  // first day of the test part (days since 1970-01-01)
   double time_roc_auc = 0;
+  // With outcome dates but no time split: why ("all 200 dated rows fall on
+  // one day, 2024-05-05 (...)"); "" otherwise.
+  std::string time_split_skipped;
   std::vector<FeatureImportance> importance;  // final model, largest first
   std::vector<int> fold_of_row;
   std::vector<double> oof_probability;  // calibrated out-of-fold probability per row
   Prediction oof_reasons;  // when want_scores: each row's reasons from its fold's model
+  // The reason columns of ScoresCsv: options.top_reasons, even where the
+  // model has fewer features (oof_reasons.top_reasons), so a script can
+  // count on reason_1..reason_3.
+  size_t reason_columns = 0;
   double seconds = 0;
 };
 

@@ -66,6 +66,7 @@ std::string FrameEncoder::ValueText(size_t row, size_t f) const {
   if (column.kind == FeatureKind::kCategorical)
     return std::string(ReasonValueText(column.categories[column.codes[row]]));
   if (column.is_date) return FormatDate(static_cast<int64_t>(column.values[row]));
+  if (column.is_boolean) return column.values[row] ? "TRUE" : "FALSE";  // as a run's reasons say
   std::string text;
   AppendNumberText(text, column.values[row]);
   return text;

@@ -67,6 +67,7 @@ nlohmann::json PropensityModel::Describe() const {
   for (const ModelFeature& f : features_) {
     nlohmann::json feature = {{"name", f.name}, {"kind", KindName(f.kind)}};
     if (f.kind == FeatureKind::kCategorical) feature["categories"] = f.categories;
+    feature["complete"] = f.complete;
     features.push_back(feature);
   }
   return {
@@ -112,6 +113,7 @@ PropensityModel PropensityModel::FromBytes(std::string_view bytes) {
       feature.kind = f.at("kind") == "numeric" ? FeatureKind::kNumeric : FeatureKind::kCategorical;
       if (feature.kind == FeatureKind::kCategorical)
         feature.categories = f.at("categories").get<std::vector<std::string>>();
+      feature.complete = f.value("complete", false);  // not kept by older models
       features.push_back(std::move(feature));
     }
     const nlohmann::json& p = meta.at("parameters");

@@ -28,6 +28,10 @@ struct ModelFeature {
   std::string name;
   FeatureKind kind = FeatureKind::kNumeric;
   std::vector<std::string> categories;  // kCategorical: the training codes' texts
+  // No training row lacked it. Its trees' default branches (where a NULL
+  // goes) were then never chosen by data: scoring a NULL is a guess. False
+  // also for a model stored before this was recorded.
+  bool complete = false;
 };
 
 // One reason for one row: the feature, the row's value in words, and the

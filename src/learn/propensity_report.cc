@@ -26,6 +26,10 @@ void Field(std::string_view text, std::string& out) { AppendCsvField(text, true,
 
 }  // namespace
 
+nlohmann::json CalibrationJson(const PropensityReport& r) {
+  return {{"out_of_fold", BinsJson(r.calibration)}, {"calibrated", BinsJson(r.calibrated)}};
+}
+
 double Interval95(double sd, size_t n) {
   // t(0.975, df) for df = 1..10; beyond that close enough to the normal's.
   static const double kT[] = {12.706, 4.303, 3.182, 2.776, 2.571,
@@ -73,6 +77,7 @@ std::string PropensityText(const PropensityReport& r, const PropensityModel& mod
         "{} on: ROC AUC {:.3f}",
         r.time_train_rows, r.time_test_rows,
         FormatDate(static_cast<int64_t>(std::floor(r.time_split_day))), r.time_roc_auc));
+  if (!r.time_split_skipped.empty()) line("\ntime split: skipped: " + r.time_split_skipped);
   line("\ncalibration (out-of-fold predictions by decile; calibrated = isotonic fit on them):");
   line("  decile   rows  predicted  observed  calibrated");
   for (size_t b = 0; b < r.calibration.size(); ++b) {
@@ -135,6 +140,10 @@ nlohmann::json PropensityJson(const PropensityReport& r, const PropensityModel& 
         {"test_from", FormatDate(static_cast<int64_t>(std::floor(r.time_split_day)))},
         {"test_from_day", r.time_split_day},
         {"roc_auc", r.time_roc_auc}};
+  if (!r.time_split_skipped.empty()) {
+    out["time_split"] = nullptr;
+    out["time_split_skipped"] = r.time_split_skipped;
+  }
   return out;
 }
 
@@ -142,14 +151,14 @@ std::string ScoresCsv(const LearningFrame& frame, const PropensityReport& r) {
   const Prediction& p = r.oof_reasons;
   std::string out = frame.id_name.empty() ? "row" : frame.id_name;
   out += ",probability";
-  for (size_t k = 1; k <= p.top_reasons; ++k) out += ",reason_" + std::to_string(k);
+  for (size_t k = 1; k <= r.reason_columns; ++k) out += ",reason_" + std::to_string(k);
   out += "\n";
   for (size_t row = 0; row < frame.rows(); ++row) {
     Field(frame.row_ids[row], out);
     out += fmt::format(",{:.6f}", r.oof_probability[row]);
-    for (size_t k = 0; k < p.top_reasons; ++k) {
+    for (size_t k = 0; k < r.reason_columns; ++k) {
       out += ",";
-      Field(ReasonText(p.ReasonsOf(row)[k]), out);
+      if (k < p.top_reasons) Field(ReasonText(p.ReasonsOf(row)[k]), out);  // else empty
     }
     out += "\n";
   }

@@ -15,12 +15,19 @@ namespace acctseg::learn {
 // with sample sd `sd` (Student's t with n - 1 degrees of freedom).
 double Interval95(double sd, size_t n);
 
+// The calibration tables: {"out_of_fold": deciles of the raw out-of-fold
+// predictions, "calibrated": the same after the isotonic fit}, each a list
+// of {rows, predicted, observed}; as the JSON report has them, and as a
+// stored model keeps them.
+nlohmann::json CalibrationJson(const PropensityReport& report);
+
 std::string PropensityText(const PropensityReport& report, const PropensityModel& model,
                            const std::string& outcome);
 nlohmann::json PropensityJson(const PropensityReport& report, const PropensityModel& model,
                               const std::string& outcome);
 
-// id,probability,reason_1..reason_k (needs report.oof_reasons).
+// id,probability,reason_1..reason_k (needs report.oof_reasons), k =
+// report.reason_columns: a reason beyond the model's features is empty.
 std::string ScoresCsv(const LearningFrame& frame, const PropensityReport& report);
 // id,fold
 std::string FoldsCsv(const LearningFrame& frame, const PropensityReport& report);

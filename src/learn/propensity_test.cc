@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "common/error.h"
 #include "learn/folds.h"
+#include "learn/propensity_report.h"
 
 namespace acctseg::learn {
 namespace {
@@ -58,6 +60,23 @@ TEST(Propensity, FindsThePlantedSignalAndNamesItInReasons) {
   EXPECT_GT(signal_first, frame.rows() / 2);
   EXPECT_EQ(t.report.calibration.size(), 10u);
   for (double p : t.report.oof_probability) EXPECT_TRUE(p >= 0 && p <= 1);
+}
+
+// A script reading --scores-out can count on reason_1..reason_3: with two
+// features the third is there, empty.
+TEST(Propensity, ScoresAlwaysHaveThreeReasonColumns) {
+  LearningFrame frame = PlantedFrame(300);
+  frame.features.pop_back();  // signal and noise
+  PropensityOptions options = Quick();
+  options.want_scores = true;
+  PropensityTraining t = TrainPropensity(frame, options);
+  std::string csv = ScoresCsv(frame, t.report);
+  std::string header = csv.substr(0, csv.find('\n'));
+  EXPECT_EQ(header, "row,probability,reason_1,reason_2,reason_3");
+  std::string first =
+      csv.substr(header.size() + 1, csv.find('\n', header.size() + 1) - header.size() - 1);
+  EXPECT_EQ(std::count(first.begin(), first.end(), ','), 4) << first;
+  EXPECT_EQ(first.back(), ',') << first;
 }
 
 TEST(Propensity, SameDataAndSeedGiveTheSameBytesAndScores) {
@@ -166,6 +185,28 @@ TEST(Propensity, TimeSplitTrainsOnTheEarlierRows) {
   EXPECT_EQ(t.report.time_test_rows, 200u);
   EXPECT_EQ(t.report.time_split_day, 19080.0);
   EXPECT_GT(t.report.time_roc_auc, 0.75);
+}
+
+// Dates that allow no split: the report says why instead of leaving the
+// time split out without a word.
+TEST(Propensity, TimeSplitSkippedSaysWhy) {
+  LearningFrame frame = PlantedFrame(300);
+  frame.outcome_day_name = "closed";
+  frame.outcome_day.assign(frame.rows(), 19848.0);  // 2024-05-05
+  PropensityTraining t = TrainPropensity(frame, Quick());
+  EXPECT_FALSE(t.report.has_time_split);
+  EXPECT_EQ(t.report.time_split_skipped,
+            "all 300 dated rows fall on one day, 2024-05-05 (rows of one day never straddle "
+            "the cut)");
+  nlohmann::json j = PropensityJson(t.report, t.model, "won");
+  EXPECT_TRUE(j["time_split"].is_null());
+  EXPECT_EQ(j["time_split_skipped"], t.report.time_split_skipped);
+  EXPECT_NE(PropensityText(t.report, t.model, "won").find("time split: skipped: all 300"),
+            std::string::npos);
+
+  frame.outcome_day.assign(frame.rows(), std::nan(""));
+  EXPECT_EQ(TrainPropensity(frame, Quick()).report.time_split_skipped,
+            "0 of 300 rows have a date in \"closed\"");
 }
 
 TEST(PropensityModel, DamagedBytesAreAStoreError) {

@@ -118,6 +118,16 @@ TEST(ReasonText, NumbersAtIsNumberAtRowForRow) {
   }
 }
 
+// A boolean reads as the policy language writes it: `big = TRUE`, not 1.
+TEST(ReasonText, BooleansAreTrueAndFalse) {
+  Column column = Column::Make(DataType::Bool(), 2, false);
+  column.ints.Set(0, 1);
+  column.ints.Set(1, 0);
+  char text[kValueTextBytes];
+  EXPECT_EQ(std::string(text, WriteColumnValueText(text, column, 0)), "TRUE");
+  EXPECT_EQ(std::string(text, WriteColumnValueText(text, column, 1)), "FALSE");
+}
+
 TEST(ReasonText, ReasonsAsPrintfWritesThem) {
   uint64_t state = 5;
   for (int i = 0; i < 200000; ++i) {

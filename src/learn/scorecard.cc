@@ -106,19 +106,36 @@ std::vector<double> ScoreRows(const Scorecard& card, const LearningFrame& frame,
 ScorecardResult LearnScorecard(const LearningFrame& frame, const ScorecardOptions& options) {
   ScorecardResult result;
   std::vector<int> fold_of = StratifiedFolds(frame.outcome, options.folds, options.seed);
-  for (int fold = 0; fold < options.folds; ++fold) {
-    std::vector<size_t> train, test;
-    for (size_t row = 0; row < frame.rows(); ++row)
-      (fold_of[row] == fold ? test : train).push_back(row);
-    Scorecard card = FitScorecard(frame, train, options);
-    result.fold_auc.push_back(RocAuc(ScoreRows(card, frame, test), OutcomeOf(frame, test)));
-  }
-  result.cv_auc = MeanAndSd(result.fold_auc);
-
+  // The card on every row first: when no feature is left, its IVs are the
+  // ones the report would show, and the ones to pick a new --min-iv from.
   std::vector<size_t> all(frame.rows());
   for (size_t row = 0; row < all.size(); ++row) all[row] = row;
   result.card = FitScorecard(frame, all, options);
   result.training_auc = RocAuc(ScoreRows(result.card, frame, all), frame.outcome);
+
+  for (int fold = 0; fold < options.folds; ++fold) {
+    std::vector<size_t> train, test;
+    for (size_t row = 0; row < frame.rows(); ++row)
+      (fold_of[row] == fold ? test : train).push_back(row);
+    Scorecard card;
+    try {
+      card = FitScorecard(frame, train, options);
+    } catch (const Error& e) {
+      // Every row keeps a feature, a fold's training rows do not: a
+      // feature's IV near --min-iv. Say so, with the IVs of every row, or
+      // the fold's figures read as the data's.
+      std::string kept;
+      for (const ScorecardFeature& f : result.card.features)
+        kept +=
+            fmt::format("{}{} (IV {:.4f})", kept.empty() ? "" : ", ", f.binned.name, f.binned.iv);
+      throw Error(e.kind(), fmt::format("cross-validation fold {} of {} (the card on the other "
+                                        "folds' rows): {}. On all rows the card keeps {}: "
+                                        "choose a --min-iv clear of their IVs",
+                                        fold + 1, options.folds, e.what(), kept));
+    }
+    result.fold_auc.push_back(RocAuc(ScoreRows(card, frame, test), OutcomeOf(frame, test)));
+  }
+  result.cv_auc = MeanAndSd(result.fold_auc);
   result.rows = frame.rows();
   for (uint8_t won : frame.outcome) result.wins += won;
 

@@ -76,8 +76,10 @@ struct ScorecardResult {
   std::vector<std::string> notes;  // dropped features, convergence, separation
 };
 
-// k-fold cross-validation (StratifiedFolds with options.seed), then the
-// card on all rows. Errors: as StratifiedFolds and FitScorecard.
+// The card on all rows, then k-fold cross-validation (StratifiedFolds with
+// options.seed). Errors: as StratifiedFolds and FitScorecard; the all-rows
+// card is fitted first, so "no features left" gives the data's IVs, and a
+// fold that alone leaves no feature is named as such.
 ScorecardResult LearnScorecard(const LearningFrame& frame, const ScorecardOptions& options);
 
 }  // namespace acctseg::learn

@@ -4,12 +4,15 @@
 // points the card itself gives.
 #include "learn/scorecard.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
 
+#include "learn/folds.h"
 #include "learn/scorecard_yaml.h"
 #include "util/expect_error.h"
 #include "util/run_policy.h"
@@ -162,6 +165,47 @@ TEST(Scorecard, NoFeaturesLeftSaysWhy) {
                        [&] { FitScorecard(g.frame, AllRows(g.frame), options); });
 }
 
+// The error of the whole command gives the IVs the report would show, those
+// of every row, not those of the first cross-validation fold to fail.
+TEST(Scorecard, NoFeaturesLeftGivesTheDatasIvs) {
+  Generated g = Opportunities(400);
+  Scorecard full = FitScorecard(g.frame, AllRows(g.frame), ScorecardOptions{});
+  ScorecardOptions options;
+  options.min_iv = 100;
+  for (const ScorecardFeature& f : full.features)
+    testing::ExpectError(ErrorKind::kUsage,
+                         f.binned.name + ": IV " + fmt::format("{:.4f}", f.binned.iv) + " below",
+                         [&] { LearnScorecard(g.frame, options); });
+}
+
+// A --min-iv that every row passes and a fold's rows do not: the error is
+// the fold's, and says what every row keeps.
+TEST(Scorecard, AFoldWithoutFeaturesSaysItIsAFold) {
+  Generated g = Opportunities(400);
+  ScorecardOptions options;
+  auto strongest_iv = [&](const std::vector<size_t>& rows) {
+    double iv = 0;
+    for (const ScorecardFeature& f : FitScorecard(g.frame, rows, options).features)
+      iv = std::max(iv, f.binned.iv);
+    return iv;
+  };
+  const double all_rows = strongest_iv(AllRows(g.frame));
+  double weakest_fold = all_rows;
+  std::vector<int> fold_of = StratifiedFolds(g.frame.outcome, options.folds, options.seed);
+  for (int fold = 0; fold < options.folds; ++fold) {
+    std::vector<size_t> train;
+    for (size_t row = 0; row < g.frame.rows(); ++row)
+      if (fold_of[row] != fold) train.push_back(row);
+    weakest_fold = std::min(weakest_fold, strongest_iv(train));
+  }
+  ASSERT_LT(weakest_fold, all_rows) << "the data no longer has such a fold";
+  options.min_iv = (weakest_fold + all_rows) / 2;
+  testing::ExpectError(ErrorKind::kUsage, "(the card on the other folds' rows): no features left",
+                       [&] { LearnScorecard(g.frame, options); });
+  testing::ExpectError(ErrorKind::kUsage, "On all rows the card keeps ",
+                       [&] { LearnScorecard(g.frame, options); });
+}
+
 TEST(Scorecard, PerfectSeparationIsNamedAndStaysFinite) {
   LearningFrame frame;
   Feature leak;
@@ -194,6 +238,12 @@ TEST(ScorecardYaml, ConditionsInThePolicyLanguage) {
   EXPECT_NE(text.find("industry NOT IN ("), std::string::npos) << text;
   EXPECT_NE(text.find("'O''Brien Co'"), std::string::npos) << text;
   EXPECT_NE(text.find("signed < DATE '2024-"), std::string::npos) << text;
+
+  // A date's reason, what explain shows for every account, reads as a date.
+  std::string step = ScorecardYaml(LearnScorecard(g.frame, options), {.syntax = g.syntax});
+  EXPECT_NE(step.find("reason: signed before 2024-"), std::string::npos) << step;
+  EXPECT_NE(step.find(" or later\n"), std::string::npos) << step;
+  EXPECT_EQ(step.find("reason: signed below 19"), std::string::npos) << step;
   EXPECT_NE(text.find("ratio >= 0."), std::string::npos) << text;
 
   // A boolean column is compared with TRUE and FALSE, not with 1.

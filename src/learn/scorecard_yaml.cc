@@ -60,6 +60,14 @@ std::string Scalar(const std::string& text, const std::string& indent) {
   return plain ? text : ">-\n" + indent + text;
 }
 
+// A cut as a person reads it: a date as a date (not days since 1970), a
+// number as its literal.
+std::string ReadableCut(double value, ValueSyntax syntax) {
+  if (syntax == ValueSyntax::kDate) return FormatDate(std::llround(value));
+  if (syntax == ValueSyntax::kTimestamp) return FormatTimestamp(std::llround(value * 86400e6));
+  return Literal(value, ValueSyntax::kNumber);
+}
+
 std::string Reason(const BinnedFeature& f, size_t bin, ValueSyntax syntax) {
   const WoeBin& b = f.bins[bin];
   if (b.is_missing) return f.name + " missing";
@@ -67,11 +75,12 @@ std::string Reason(const BinnedFeature& f, size_t bin, ValueSyntax syntax) {
   if (f.kind == FeatureKind::kCategorical) return f.name + " " + f.categories[b.codes[0]];
   if (syntax == ValueSyntax::kBoolean) return f.name + (std::isinf(b.lower) ? " false" : " true");
   if (std::isinf(b.lower) && std::isinf(b.upper)) return f.name + " present";
-  if (std::isinf(b.lower)) return f.name + " below " + Literal(b.upper, ValueSyntax::kNumber);
-  if (std::isinf(b.upper))
-    return f.name + " " + Literal(b.lower, ValueSyntax::kNumber) + " or more";
-  return f.name + " " + Literal(b.lower, ValueSyntax::kNumber) + " to below " +
-         Literal(b.upper, ValueSyntax::kNumber);
+  // Dates read "before" and "or later", numbers "below" and "or more".
+  const bool time = syntax == ValueSyntax::kDate || syntax == ValueSyntax::kTimestamp;
+  const std::string lower = ReadableCut(b.lower, syntax), upper = ReadableCut(b.upper, syntax);
+  if (std::isinf(b.lower)) return f.name + (time ? " before " : " below ") + upper;
+  if (std::isinf(b.upper)) return f.name + " " + lower + (time ? " or later" : " or more");
+  return f.name + " " + lower + " to before " + upper;
 }
 
 }  // namespace

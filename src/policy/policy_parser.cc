@@ -539,8 +539,8 @@ class PolicyParser : public YamlReader {
 
   void ParsePredict(const YAML::Node& n, PredictStep* s) {
     CheckKeys(n, {"model", "output", "reasons", "top", "reasons_method", "name"});
-    if (auto m = Require(n, "model")) s->model = Name(m, "model");
-    if (auto o = Require(n, "output")) s->output = Name(o, "output");
+    s->model = RequireName(n, "model");
+    s->output = RequireName(n, "output");
     if (auto r = n["reasons"]) s->reasons = Name(r, "reasons");
     if (auto t = n["top"]) {
       s->top_location = At(t.Mark());

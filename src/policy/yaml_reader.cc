@@ -45,6 +45,16 @@ YAML::Node YamlReader::Require(const YAML::Node& map, const char* key) {
   return n;
 }
 
+Named YamlReader::RequireName(const YAML::Node& map, const char* key) {
+  YAML::Node n = Require(map, key);
+  if (!n) return {};
+  if (n.IsNull()) {
+    diagnostics_.Add(KeyAt(map, key), std::string("expected text for ") + key + ", found nothing");
+    return {};
+  }
+  return Name(n, key);
+}
+
 void YamlReader::CheckKeys(const YAML::Node& map, const std::vector<std::string>& allowed) {
   if (!map.IsMap()) return;
   for (auto it = map.begin(); it != map.end(); ++it) {

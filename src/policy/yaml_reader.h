@@ -35,6 +35,10 @@ class YamlReader {
   SourceLocation KeyAt(const YAML::Node& map, const char* key) const;
   // map[key], or a "missing key" diagnostic at the map and a null node.
   YAML::Node Require(const YAML::Node& map, const char* key);
+  // Require(map, key) as a Name; an empty value (`model:` and nothing after
+  // it) is a diagnostic at the key, where yaml-cpp would place it at the
+  // next token, often on the next line.
+  Named RequireName(const YAML::Node& map, const char* key);
   // An "unknown key" diagnostic (with a did-you-mean) for every key of `map`
   // not in `allowed`; nothing when `map` is not a mapping.
   void CheckKeys(const YAML::Node& map, const std::vector<std::string>& allowed);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -102,6 +103,13 @@ class Predict final : public CompiledStep {
                                      {"model", model_->reference()},
                                      {"reads", reads},
                                      {"reasons", score.reasons}};
+    // What the contributions add up to, so a reader can check them: the
+    // margin less the base, in log-odds, before calibration.
+    if (!std::isnan(score.base)) {
+      result["base"] = score.base;
+      result["margin"] = score.margin;
+      result["raw_probability"] = 1 / (1 + std::exp(-score.margin));
+    }
     if (reasons_slot_ >= 0)
       result["outputs"][reasons_] = ValueJson(*state.data.slots[reasons_slot_], row);
     std::string top;
@@ -143,6 +151,8 @@ class Predict final : public CompiledStep {
   // contribution had no code. Returns the pieces scored ahead.
   size_t Score(std::shared_ptr<PredictScoring> scoring, RunState& state) const {
     RunData& run = state.data;
+    std::string outside = model_->OutsideTraining(Columns(state), run.row_count);
+    if (!outside.empty()) state.notes.push_back("predict " + output_ + ": " + outside);
     size_t scored_ahead = 0;  // where the words are made below, scored and dropped
     if (scoring) {
       scoring->Finish(run.threads);

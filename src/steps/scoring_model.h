@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,6 +29,11 @@ class ScoringModel {
   struct Score {
     double probability = 0;
     std::vector<std::string> reasons;
+    // The log-odds the reasons explain, where the model has them (NaN
+    // otherwise): every feature's contribution adds up to margin - base;
+    // the probability is the margin calibrated.
+    double margin = std::numeric_limits<double>::quiet_NaN();  // the raw score
+    double base = std::numeric_limits<double>::quiet_NaN();    // the expected margin
   };
 
   // A model bound to one run's columns (one per feature, in features()
@@ -68,6 +74,14 @@ class ScoringModel {
   virtual std::unique_ptr<const ColumnScorer> Bind(const std::vector<const Column*>& columns,
                                                    size_t top_reasons,
                                                    bool exact_reasons = true) const = 0;
+  // Rows of `columns` ([0, rows)) that hold what training never had: a
+  // NULL in a feature no training row lacked, a category no training row
+  // had. The trees send such a value down default branches no data chose,
+  // so its score is a guess. A sentence for a run's notes, "" when none.
+  virtual std::string OutsideTraining(const std::vector<const Column*>& columns,
+                                      size_t rows) const {
+    return "";
+  }
   // Rows [begin, end) of `columns` scored with their reasons (Bind, then
   // Scores): for a few rows, as `explain` asks.
   std::vector<Score> Predict(const std::vector<const Column*>& columns, size_t begin, size_t end,

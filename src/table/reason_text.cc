@@ -79,6 +79,11 @@ char* WriteColumnValueText(char* out, const Column& column, size_t row) {
       return out + FormatDate(column.ints[row], out);
     case TypeId::kTimestamp:
       return out + FormatTimestamp(column.ints[row], out);
+    case TypeId::kBool: {
+      // As the policy language writes it (`big = TRUE`), not NumberAt's 1.
+      std::string_view text = column.ints[row] ? "TRUE" : "FALSE";
+      return std::copy(text.begin(), text.end(), out);
+    }
     default:
       return WriteNumberText(out, NumberAt(column, row));
   }

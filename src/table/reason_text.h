@@ -43,7 +43,8 @@ char* WriteIntegerText(char* out, int64_t value);
 constexpr size_t kNumberTextBytes = 13;
 // Row `row` of a bool, integer, decimal, date or timestamp column as a
 // reason writes it: a date or timestamp in its ISO form ("2016-10-20", not
-// the 17094 days NumberAt makes of it), any other as WriteNumberText (NULL
+// the 17094 days NumberAt makes of it), a bool TRUE or FALSE (as the policy
+// language writes it, not 1 or 0), any other as WriteNumberText (NULL
 // as NumberAt's NaN: a reason says kMissingValueText before it gets here).
 // Room: kValueTextBytes.
 char* WriteColumnValueText(char* out, const Column& column, size_t row);

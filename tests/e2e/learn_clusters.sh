@@ -86,5 +86,11 @@ set +e
 rc=$?
 set -e
 [ "$rc" = 64 ] && grep -q -- '--k: expected a range' err.txt || fail "--k 1..1 with no input: exit $rc: $(cat err.txt)"
+# One number is no range: the message quotes what was typed.
+set +e
+"$acctseg" learn clusters -q -p policy.yaml -i accounts=no-such.csv --outcome won --k 0 -o bad.yaml 2> err.txt
+rc=$?
+set -e
+[ "$rc" = 64 ] && grep -q -- '--k: expected 2 clusters or more, got 0$' err.txt || fail "--k 0: exit $rc: $(cat err.txt)"
 [ ! -e acctseg-runs.sqlite ] || fail "learn clusters recorded a run"
 echo "learn clusters: ok"

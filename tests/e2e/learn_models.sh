@@ -52,7 +52,7 @@ PY
 train() { "$acctseg" learn propensity -q -p train.yaml -i deals.csv --outcome won -t 1 \
             --store store.sqlite --name ptb -o /dev/null "$@"; }
 train --trees 20
-train --trees 30 --depth 3
+train --trees 30 --depth 3 --features region,employees
 "$acctseg" models list --store store.sqlite > list.txt
 grep -q '^ptb@1 *propensity' list.txt || fail "models list lacks ptb@1: $(cat list.txt)"
 grep -q '^ptb@2 *propensity' list.txt || fail "models list lacks ptb@2"
@@ -66,12 +66,20 @@ assert m["info"]["data"]["rows"] == 400, m["info"]["data"]
 assert len(m["info"]["data"]["inputs"][0]["content_hash"]) > 8
 assert 0.6 < m["info"]["metrics"]["auc"] <= 1
 assert sorted(f["name"] for f in m["info"]["features"]) == ["employees", "region"]
+# The calibration the report printed, and the selection as it was given.
+assert sum(b["rows"] for b in m["info"]["calibration"]["out_of_fold"]) == 400, m["info"]
+assert len(m["info"]["calibration"]["calibrated"]) > 0
+assert m["info"]["selection"] == {"features": ["region", "employees"], "exclude": []}, m["info"]
 PY
 # The text says the same in lines, not JSON blobs.
 "$acctseg" models show ptb@2 --store store.sqlite > show.txt
 grep -q '^parameters: .*depth 3.*trees 30' show.txt || fail "models show: $(cat show.txt)"
 grep -q '^metrics: auc 0\.[0-9]\{1,4\},' show.txt || fail "models show metrics: $(cat show.txt)"
 grep -q '^features (2): ' show.txt || fail "models show features: $(cat show.txt)"
+grep -q '^selection: --features region, employees$' show.txt ||
+  fail "models show selection: $(cat show.txt)"
+grep -q '^calibration (out-of-fold' show.txt && grep -q '^ *10 ' show.txt ||
+  fail "models show calibration: $(cat show.txt)"
 ! grep -q '[{}]' show.txt || fail "models show prints JSON: $(cat show.txt)"
 "$acctseg" models diff ptb@1 ptb@2 --store store.sqlite > diff.txt
 grep -q 'param trees: 20 -> 30' diff.txt || fail "models diff: $(cat diff.txt)"
@@ -116,12 +124,26 @@ cmp -s scored.csv latest.csv || fail "ptb (latest) should score as ptb@2"
 
 "$acctseg" explain -p score.yaml -i accounts.csv --store store.sqlite -a a1 -f json -q > explain.json
 python3 - <<'PY' || fail "explain of a predict step"
-import json
+import json, math
 steps = json.load(open("explain.json"))
 steps = steps if isinstance(steps, list) else steps.get("steps", steps)
 text = json.dumps(steps)
 assert '"kind": "predict"' in text and '"model": "ptb@2"' in text, text[:400]
 assert "region = West" in text
+# Every feature's contribution adds up to the margin less the base (log-odds,
+# before calibration); each is rounded to 2 decimals in its reason.
+def find(node):
+    if isinstance(node, dict):
+        if node.get("kind") == "predict":
+            return node
+        node = list(node.values())
+    for item in node if isinstance(node, list) else []:
+        if (found := find(item)) is not None:
+            return found
+predict = find(steps)
+total = sum(float(r.rsplit(": ", 1)[1]) for r in predict["reasons"])
+assert abs(total - (predict["margin"] - predict["base"])) <= 0.005 * len(predict["reasons"]) + 1e-9, predict
+assert abs(predict["raw_probability"] - 1 / (1 + math.exp(-predict["margin"]))) < 1e-9, predict
 PY
 
 expect_policy_error() {  # FILE PATTERN
