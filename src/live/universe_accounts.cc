@@ -69,7 +69,6 @@ void LiveAccounts::Set(size_t row, size_t index, const LiveCell& cell) {
   // A value set by an event is valid: the file's invalid value is gone.
   if (int bit = input_.columns[index].invalid_issue_bit; bit >= 0)
     read_issues_[row] &= ~(uint64_t{1} << bit);
-  changed_by_events_[row] = true;
   if (cell.null && column.nulls.empty()) column.nulls.assign(row_count_, false);
   if (!column.nulls.empty()) column.nulls.Set(row, cell.null);
   if (column.type.id == TypeId::kString) {

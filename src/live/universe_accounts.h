@@ -47,8 +47,10 @@ class LiveAccounts {
   const RowLines& row_lines() const { return row_lines_; }
   static constexpr uint64_t kCreatedLine = RowLines::kNoLine;
   // Whether an event has set a value of the row: its line no longer holds
-  // what the row does.
+  // what the row does. Marked by the apply once the event has taken (Set is
+  // also how a refused event's values are put back).
   bool ChangedByEvents(size_t row) const { return changed_by_events_[row]; }
+  void SetChangedByEvents(size_t row, bool changed) { changed_by_events_[row] = changed; }
   const std::vector<uint64_t>& read_issues() const { return read_issues_; }
 
   void Set(size_t row, size_t column, const LiveCell& cell);

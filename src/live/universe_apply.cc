@@ -109,7 +109,9 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
     // accounts' own columns, among them, change in place).
     const Table before_all = incremental ? Table() : Outputs();
     const RowValues own_before(live.execution->result.outputs, {static_cast<int32_t>(*row)});
+    const bool changed_before = accounts.ChangedByEvents(*row);
     live.SetCells(*row, cells);
+    accounts.SetChangedByEvents(*row, true);
     try {
       if (incremental) {
         std::vector<bool> outputs_changed;
@@ -144,6 +146,7 @@ ApplyResult LiveUniverse::Apply(const LiveEvent& event) {
     } catch (const Error&) {
       // A value the plan cannot take (an overflow): the event changes nothing.
       live.SetCells(*row, update.undo);
+      accounts.SetChangedByEvents(*row, changed_before);
       live.RunAll();
       throw;
     }

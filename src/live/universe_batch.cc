@@ -308,6 +308,7 @@ class RunApplier {
             label.emplace().assign(outputs.column(c).StringAt(member_rows[m]));
         }
       live_.SetCells(row, event.update.cells);
+      live_.accounts->SetChangedByEvents(row, true);
       // The labels, the event's rows first, then the rows pushed across a
       // cut (whose label changes, by their choice, and nothing else).
       labels.clear();

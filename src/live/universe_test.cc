@@ -249,6 +249,16 @@ TEST_F(LiveUniverseTest, ExplanationSaysWhetherTheFileStillHoldsTheRow) {
   // Before, a line after the file's last, which the file does not have.
   EXPECT_EQ(live_->Explain("N1")->at("input").dump(),
             R"({"path":null,"line":null,"created_by_event":true})");
+  // An event the plan cannot take (the sum of A7's family, A7 and A10,
+  // overflows) changes nothing, its mark included.
+  live_->Apply(ParseLiveEvent(
+      nlohmann::json::parse(R"({"account_id": "A7", "set": {"amount": 90000000000000000}})"), "e"));
+  EXPECT_THROW(
+      live_->Apply(ParseLiveEvent(
+          nlohmann::json::parse(R"({"account_id": "A10", "set": {"amount": 90000000000000000}})"),
+          "e")),
+      Error);
+  EXPECT_FALSE(live_->Explain("A10")->at("input").contains("changed_by_events"));
   ExpectSameAsBatch();
 }
 
