@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/quoted_value.h"
 #include "quality/normalizers.h"
 
 namespace acctseg::server {
@@ -76,12 +77,18 @@ Lead ParseLead(const nlohmann::json& body) {
     lead.field = field;
     lead.text = value.get<std::string>();
   }
-  // "a@b@acme.com" is no address; its last @ matched acme.com. (A quoted
-  // local part may hold an @: "a@b"@acme.com.)
-  if (lead.field == "email" && !lead.text.starts_with('"') &&
-      std::count(lead.text.begin(), lead.text.end(), '@') > 1)
-    throw Error(ErrorKind::kInput,
-                fmt::format("email: \"{}\" has more than one @: expected one address", lead.text));
+  // "a@b@acme.com" is no address; its last @ matched acme.com. A quoted
+  // local part may hold an @ ("a@b"@acme.com); after it, one @ only.
+  if (lead.field == "email") {
+    std::string_view after_local = lead.text;
+    if (after_local.starts_with('"'))
+      if (size_t close = after_local.find('"', 1); close != std::string_view::npos)
+        after_local.remove_prefix(close + 1);
+    if (std::count(after_local.begin(), after_local.end(), '@') > 1)
+      throw Error(ErrorKind::kInput,
+                  fmt::format("email: {} has more than one @: expected one address",
+                              QuotedValue(lead.text)));
+  }
   if (lead.field.empty())
     throw Error(ErrorKind::kInput, "body: needs \"email\" or \"website\" to match the lead by");
   std::string buffer;

@@ -73,6 +73,14 @@ TEST(RequestBody, LeadByEmailOrWebsite) {
             std::string::npos);
   EXPECT_NE(ErrorOf([] { ParseLead(nlohmann::json::parse(R"({})")); }).find("needs \"email\""),
             std::string::npos);
+  // One address: a second @ is refused, after a quoted local part too, and
+  // the address is quoted escaped.
+  EXPECT_EQ(ErrorOf([] { ParseLead(nlohmann::json::parse(R"({"email": "\"q\"@x@acme.com"})")); }),
+            "email: \"\"q\"@x@acme.com\" has more than one @: expected one address");
+  EXPECT_EQ(ErrorOf([] { ParseLead(nlohmann::json::parse(R"({"email": "a@b\n@acme.com"})")); }),
+            "email: \"a@b\\n@acme.com\" has more than one @: expected one address");
+  EXPECT_EQ(ParseLead(nlohmann::json::parse(R"({"email": "\"a@b\"@acme.com"})")).domain,
+            "acme.com");
 }
 
 }  // namespace
