@@ -195,6 +195,10 @@ CommonSummary CommonDiffOptions(const DiffOptions& before, const DiffOptions& af
   split(after.measures, before.measures, &common.options.measures, common.only_after);
   split(before.dimensions, after.dimensions, nullptr, common.only_before);
   split(before.measures, after.measures, nullptr, common.only_before);
+  // In one order whatever the source: a stored run's summary holds its
+  // dimensions by name, a policy in its own order.
+  std::sort(common.only_before.begin(), common.only_before.end());
+  std::sort(common.only_after.begin(), common.only_after.end());
   return common;
 }
 

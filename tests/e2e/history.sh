@@ -147,7 +147,7 @@ import json; d = json.load(open('dims.json'))
 assert d['not_compared'] == {'before': ['channel', 'motion', 'role', 'workload_hours'], 'after': []}, d['not_compared']"
 "$acctseg" whatif -p "$root/examples/seed-policy/policy.yaml" -p "$root/examples/planning/policy.yaml" \
   -i "$input" > whatif-dims.txt 2> /dev/null || fail "whatif seed -> planning: $(cat whatif-dims.txt)"
-grep -q 'not compared, in one policy.s summary only: role, channel, motion, workload_hours (after)' \
+grep -q 'not compared, in one policy.s summary only: channel, motion, role, workload_hours (after)' \
   whatif-dims.txt || fail "whatif names no dimension of one side"
 echo "ok   policies that summarize differently: the common dimensions compared, the others named"
 
