@@ -262,23 +262,6 @@ TEST_F(LiveUniverseTest, ExplanationSaysWhetherTheFileStillHoldsTheRow) {
   ExpectSameAsBatch();
 }
 
-TEST(LiveCellTest, ATimestampWithoutAZoneIsNamedAsSuch) {
-  CsvColumnRequest at;
-  at.name = "at";
-  at.type = DataType::Timestamp();
-  EXPECT_EQ(CellFromJson(at, "2024-02-29T13:05:00Z", "e.set.at").number, 1709211900000000);
-  try {
-    CellFromJson(at, "2024-02-29 13:05", "e.set.at");
-    ADD_FAILURE() << "a timestamp without a zone was taken";
-  } catch (const Error& e) {
-    EXPECT_STREQ(e.what(),
-                 "e.set.at: \"2024-02-29 13:05\" has no time zone (expected Z or an offset like "
-                 "+02:00 after the time, or timezone: on the column)");
-  }
-  at.utc_offset_minutes = 120;  // timezone: '+02:00' on the column
-  EXPECT_EQ(CellFromJson(at, "2024-02-29 15:05", "e.set.at").number, 1709211900000000);
-}
-
 TEST_F(LiveUniverseTest, FindsAccountsByDomainAsEventsChangeThem) {
   EXPECT_EQ(live_->FindByDomain("someone@c3.com"), "A3");
   EXPECT_EQ(live_->FindByDomain("C3.COM"), "A3");
