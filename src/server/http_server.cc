@@ -166,6 +166,15 @@ bool LooksLikeJsonLines(std::string_view text) {
   return start != std::string_view::npos && first[start] == '{' && nlohmann::json::accept(first);
 }
 
+// POST /v1/route: one lead. An empty body is said as /v1/events says it,
+// not as JSON that ends at its first byte.
+ordered_json PostRoute(LiveService& service, const httplib::Request& req) {
+  if (req.body.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw Error(ErrorKind::kInput,
+                "body: empty: send a lead as a JSON object (curl -d '{\"email\": ...}')");
+  return service.RouteLead(req.body);
+}
+
 // POST /v1/events: one event, or a batch when the body is JSON Lines. A
 // batch sent without its type fails as one malformed event, at its second
 // line: the error then says how a batch is sent.
@@ -377,12 +386,8 @@ void HttpServer::Register() {
        Json([this](const Request&) { return service_.Stats(); })},
       {"POST", "/v1/events", "/v1/events", kScopeWrite,
        Json([this](const Request& req) { return PostEvents(service_, req); })},
-      {"POST", "/v1/route", "/v1/route", kScopeWrite, Json([this](const Request& req) {
-         if (req.body.find_first_not_of(" \t\r\n") == std::string::npos)
-           throw Error(ErrorKind::kInput,
-                       "body: empty: send a lead as a JSON object (curl -d '{\"email\": ...}')");
-         return service_.RouteLead(req.body);
-       })},
+      {"POST", "/v1/route", "/v1/route", kScopeWrite,
+       Json([this](const Request& req) { return PostRoute(service_, req); })},
       {"POST", "/v1/snapshot", "/v1/snapshot", kScopeAdmin,
        Json([this](const Request&) { return service_.Snapshot(); })},
   };
