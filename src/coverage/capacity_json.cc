@@ -44,7 +44,7 @@ Json RoleJson(const RolePlan& role) {
   const RoleCapacity& capacity = role.capacity;
   j["hours_per_year"] = Number(capacity.hours_per_year);
   j["ramp_months"] = Number(capacity.ramp_months);
-  j["attrition"] = Number(role.attrition);
+  j["attrition"] = role.attrition;  // as given (an input): rounded, 0.99999 read 1.0
   j["productivity"] = Number(role.productivity);
   j["effective_hours_per_rep"] = Number(role.effective_hours_per_rep);
   j["cost_per_rep"] = Number(capacity.cost);
@@ -92,7 +92,7 @@ Json WhatIfJson(const WhatIf& whatif) {
 nlohmann::ordered_json CapacityPlanJson(const CapacityPlan& plan) {
   Json j;
   j["kind"] = "capacity";
-  j["attrition"] = Number(plan.attrition);
+  j["attrition"] = plan.attrition;  // as given, like each role's
   j["formula"] =
       "headcount_needed = workload_hours / (hours_per_year * (1 - attrition * ramp_months / 24))";
   Json rows = Json::array();

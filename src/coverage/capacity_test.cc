@@ -241,6 +241,9 @@ TEST(CapacityTest, HeadlineCountsAndRatesReadAsGiven) {
       << text.str();
   RenderCapacityHtml(plan, html);
   EXPECT_NE(html.str().find("1 account, 1 role, attrition 99.99%"), std::string::npos);
+  config.attrition = 0.99999;  // the JSON keeps an input as given (it read 1.0)
+  const nlohmann::ordered_json json = CapacityPlanJson(ComputeCapacityPlan(accounts, config));
+  EXPECT_EQ(json["attrition"], 0.99999);
   EXPECT_EQ(ExactPercent(0.15), "15%");
   EXPECT_EQ(ExactPercent(0.125), "12.5%");
   EXPECT_EQ(ExactPercent(0), "0%");
