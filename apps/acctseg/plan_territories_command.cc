@@ -126,7 +126,8 @@ LearnSubcommand AddPlanTerritoriesCommand(CLI::App& plan, const std::string& sto
       ->check(CLI::IsMember({"auto", "exact", "heuristic"}));
   app->add_option("--exact-max-units", job.solver.exact_max_units,
                   "With --method auto, the largest problem solved exactly")
-      ->default_val(3000);
+      ->default_val(3000)
+      ->check(ZeroOrMore());  // -5 wrapped to a huge count: every book went to the exact solver
   app->add_option("--time-limit", job.solver.time_limit_s, "Seconds the solver may take")
       ->default_val(50)
       ->check(FiniteNumber(0, false));

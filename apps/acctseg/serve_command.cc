@@ -101,21 +101,24 @@ std::vector<LearnSubcommand> AddServeCommands(CLI::App& app, const std::string& 
   serve
       ->add_option("--snapshot-every", service.snapshot_every,
                    "Events between automatic snapshots; 0 = only on POST /v1/snapshot")
-      ->default_val(100000);
+      ->default_val(100000)
+      ->check(ZeroOrMore());
   serve->add_option("--store", service.store, store_help);
   serve->add_option("--max-body", options->max_body, "Largest request body in bytes")
-      ->default_val(1 << 20);
+      ->default_val(1 << 20)
+      ->check(FiniteNumber(1));
   serve
       ->add_option("--rate-limit", options->rate_limit,
                    "Requests per second per token; 0 = no limit")
-      ->default_val(20000);
+      ->default_val(20000)
+      ->check(FiniteNumber(0));
   serve->add_option("--tls-cert", options->tls_cert, "TLS certificate (PEM): serve HTTPS");
   serve->add_option("--tls-key", options->tls_key, "TLS private key (PEM)");
   serve
       ->add_option("--http-threads", options->http_threads,
                    "Request threads (each open keep-alive connection holds one)")
       ->default_val(32)
-      ->check(CLI::PositiveNumber);
+      ->check(FiniteNumber(1));  // CLI::PositiveNumber printed a 300-digit range
   serve
       ->add_option("--threads,-t", service.threads,
                    "Worker threads of batch runs (default: all cores)")

@@ -26,6 +26,14 @@ refused 64 'unknown option "--acount" (did you mean "--account"?)' explain -p po
 refused 64 '--threads: expected 0 or more, not -1' quality -p policy.yaml -i accounts.csv -t -1
 refused 64 '--limit: expected 0 or more, not -1' runs list -n -1
 refused 64 '--cache-max-bytes: expected 0 or more, not -1' run -p policy.yaml -i accounts.csv --cache-max-bytes -1
+# Negative counts wrapped to huge ones (--exact-max-units -5 sent every book
+# to the exact solver for its whole time limit), and --http-threads 0 was
+# refused with a 300-digit range.
+refused 64 '--exact-max-units: expected 0 or more, not -5' plan territories -p policy.yaml -i accounts.csv --reps reps.csv --exact-max-units -5
+refused 64 '--max-body: expected a finite number >= 1, not -1' serve -p policy.yaml -i accounts.csv --data-dir d --insecure-no-auth --max-body -1
+refused 64 '--snapshot-every: expected 0 or more, not -1' serve -p policy.yaml -i accounts.csv --data-dir d --insecure-no-auth --snapshot-every -1
+refused 64 '--rate-limit: expected a finite number >= 0, not -1' serve -p policy.yaml -i accounts.csv --data-dir d --insecure-no-auth --rate-limit -1
+refused 64 '--http-threads: expected a finite number >= 1, not 0' serve -p policy.yaml -i accounts.csv --data-dir d --insecure-no-auth --http-threads 0
 refused 64 'unknown scope "foo"' serve token --name bob --scopes read,foo
 # NaN and infinity are no numbers for the learn flags (--l2 nan never finished).
 refused 64 '--l2: expected a finite number >= 0, not nan' learn scorecard -p policy.yaml -i accounts.csv --outcome won --l2 nan -o card.yaml
