@@ -12,8 +12,8 @@ namespace acctseg::cli {
 
 void AddInputCacheFlags(CLI::App* command, InputCacheOptions& cache) {
   cache.enabled = true;
-  command->add_flag("!--no-cache", cache.enabled,
-                    "Neither read nor write the input cache (docs/cache.md)");
+  AddOffFlag(*command, "--no-cache", cache.enabled,
+             "Neither read nor write the input cache (docs/cache.md)");
   command->add_option("--cache-dir", cache.dir,
                       "Input cache directory (default: $ACCTSEG_CACHE_DIR, else "
                       "$XDG_CACHE_HOME/acctseg, else ~/.cache/acctseg)");

@@ -82,6 +82,12 @@ CLI::Validator ZeroOrMore() {
       "N >= 0");
 }
 
+CLI::Option* AddOffFlag(CLI::App& command, const std::string& name, bool& setting,
+                        const std::string& help) {
+  return command.add_flag_callback(
+      name, [&setting] { setting = false; }, help);
+}
+
 CLI::Validator NotEmpty(const std::string& what) {
   return CLI::Validator(
       [what](std::string& value) -> std::string {

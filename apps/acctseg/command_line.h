@@ -28,6 +28,11 @@ std::string ReportFormat(const CLI::App& command, const std::string& format,
 // --threads or --cache-max-bytes was taken where it did not check.)
 CLI::Validator ZeroOrMore();
 
+// A flag that turns `setting` off ("--no-cache"). CLI11's "!--no-cache"
+// showed in --help as "--no-cache{false}", as if that were its name.
+CLI::Option* AddOffFlag(CLI::App& command, const std::string& name, bool& setting,
+                        const std::string& help);
+
 // A text option that may not be empty ("--column ''" made a card whose
 // score had no name); `what` says what it names.
 CLI::Validator NotEmpty(const std::string& what);

@@ -151,8 +151,8 @@ LearnSubcommand AddLearnScorecardCommand(CLI::App& learn) {
       ->check(CLI::IsMember({"text", "json"}))
       ->default_val("text");
   command->add_flag("--quiet,-q", options->quiet, "No notes or timing on standard error");
-  command->add_flag("!--no-boosted", options->boosted,
-                    "Do not train boosted trees on the same folds to compare AUCs");
+  AddOffFlag(*command, "--no-boosted", options->boosted,
+             "Do not train boosted trees on the same folds to compare AUCs");
   return {command, [options] { return Run(*options); }};
 }
 

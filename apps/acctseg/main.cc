@@ -54,13 +54,13 @@ int main(int argc, char** argv) {
                     "No progress bar and no summary line on standard error");
   run_cmd->add_flag("--profile", run.profile,
                     "Print the time of each stage and the peak memory on standard error");
-  run_cmd->add_flag("!--no-fuse", run.job.fuse,
-                    "Run every step over all rows before the next, instead of running groups of "
-                    "row-local steps batch by batch (for comparing the two)");
-  run_cmd->add_flag("!--no-run-ahead", run.job.run_ahead,
-                    "Run every step in its turn, instead of starting a predict step whose "
-                    "columns are ready early, in the time the steps before it leave a core "
-                    "idle (for comparing the two)");
+  cli::AddOffFlag(*run_cmd, "--no-fuse", run.job.fuse,
+                  "Run every step over all rows before the next, instead of running groups of "
+                  "row-local steps batch by batch (for comparing the two)");
+  cli::AddOffFlag(*run_cmd, "--no-run-ahead", run.job.run_ahead,
+                  "Run every step in its turn, instead of starting a predict step whose "
+                  "columns are ready early, in the time the steps before it leave a core "
+                  "idle (for comparing the two)");
 
   cli::CheckCommandOptions check;
   CLI::App* check_cmd = app.add_subcommand("check", "Validate a policy without running it");
@@ -136,8 +136,8 @@ int main(int argc, char** argv) {
       ->add_option("--max-listed", diff.job.max_listed,
                    "Moved accounts listed in full (all are counted)")
       ->check(cli::ZeroOrMore());
-  diff_cmd->add_flag("!--no-explain", diff.job.explain,
-                     "Do not re-run the stored policies to explain moved accounts");
+  cli::AddOffFlag(*diff_cmd, "--no-explain", diff.job.explain,
+                  "Do not re-run the stored policies to explain moved accounts");
   diff_cmd->add_flag("--quiet,-q", diff.quiet, "No summary line");
   cli::AddInputCacheFlags(diff_cmd, diff.job.cache);
 

@@ -95,8 +95,8 @@ LearnSubcommand AddPlanTerritoriesCommand(CLI::App& plan, const std::string& sto
                   "Weight of an account off its rep's home (default 1; needs --geo)")
       ->check(FiniteNumber(0))
       ->needs(geo);
-  app->add_flag("!--ignore-owners", job.solver.keep_owners,
-                "Balance from scratch: moving ARR away from current owners costs nothing");
+  AddOffFlag(*app, "--ignore-owners", job.solver.keep_owners,
+             "Balance from scratch: moving ARR away from current owners costs nothing");
   app->add_option("--output,-o", job.assignments_out,
                   "Assignments CSV (account, family, rep, previous rep, reason); - for standard "
                   "output")
