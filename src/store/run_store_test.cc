@@ -440,6 +440,10 @@ TEST(SqliteStoreTest, ADirectoryIsNamedAsOne) {
               "the run store " + folder + " is a directory: give a file in it (--store " + folder +
                   "/runs.sqlite)",
               [&] { RunStore::Open(folder); });
+  ExpectError(ErrorKind::kStore,
+              "cannot make the run store " + folder + "/no/runs.sqlite: its directory " + folder +
+                  "/no does not exist (mkdir -p " + folder + "/no)",
+              [&] { RunStore::Open(folder + "/no/runs.sqlite"); });
 }
 
 // A command that only reads (runs, diff) leaves the file as it is: it
@@ -510,7 +514,7 @@ TEST(SqliteStoreTest, RefusesFilesThatAreNotRunStores) {
   ExecuteSql(foreign, "CREATE TABLE customers (id INTEGER)");
   ExpectError(ErrorKind::kStore, "not an acctseg run store", [&] { RunStore::Open(foreign); });
 
-  ExpectError(ErrorKind::kStore, "cannot open the run store",
+  ExpectError(ErrorKind::kStore, "cannot make the run store",
               [&] { RunStore::Open(dir.File("no/such/dir/runs.sqlite")); });
 }
 

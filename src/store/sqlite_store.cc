@@ -66,11 +66,17 @@ class SqliteStore::Statement {
 
 SqliteStore::SqliteStore(const std::string& path, SqliteOptions options)
     : path_(path), options_(options) {
-  // SQLite says "disk I/O error" or "unable to open database file".
-  if (std::error_code error; std::filesystem::is_directory(path_, error))
+  // SQLite says "disk I/O error" or "unable to open database file" for both.
+  std::error_code error;
+  if (std::filesystem::is_directory(path_, error))
     throw Error(ErrorKind::kStore,
                 "the run store " + path_ + " is a directory: give a file in it (--store " +
                     (std::filesystem::path(path_) / "runs.sqlite").string() + ")");
+  if (const std::filesystem::path folder = std::filesystem::path(path_).parent_path();
+      !folder.empty() && !std::filesystem::exists(folder, error))
+    throw Error(ErrorKind::kStore, "cannot make the run store " + path_ + ": its directory " +
+                                       folder.string() + " does not exist (mkdir -p " +
+                                       folder.string() + ")");
   try {
     if (options_.read_only && OpenToRead()) return;
     OpenToWrite();

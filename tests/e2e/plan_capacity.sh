@@ -170,7 +170,7 @@ cut -d, -f1-7 accounts.csv > no_arr.csv
 status=0
 "$acctseg" plan capacity -q -p policy.yaml -i no_arr.csv --store nodir/plans.db --name cap \
   -o bad.txt 2> err.txt || status=$?
-[ "$status" -eq 75 ] && grep -q 'cannot open the run store nodir/plans.db' err.txt ||
+[ "$status" -eq 75 ] && grep -q 'cannot make the run store nodir/plans.db: its directory nodir does not exist' err.txt ||
   fail "a store that cannot be opened: exit $status: $(cat err.txt)"
 [ ! -e bad.txt ] || fail "a report was written though the store could not be opened"
 

@@ -68,7 +68,7 @@ set +e
   --store nodir/runs.sqlite -o bad.csv 2> err.txt
 rc=$?
 set -e
-[ "$rc" = 75 ] && grep -q 'cannot open the run store nodir/runs.sqlite' err.txt ||
+[ "$rc" = 75 ] && grep -q 'cannot make the run store nodir/runs.sqlite: its directory nodir does not exist' err.txt ||
   fail "a store that cannot be opened: exit $rc: $(cat err.txt)"
 
 # 5. Bad input: located, with what was expected; nothing written.
