@@ -147,6 +147,11 @@ AtomicFile::AtomicFile(const std::string& path, Caching caching) : path_(path) {
     std::vector<char> name(pattern.begin(), pattern.end());
     name.push_back('\0');
     fd_ = ::mkstemps(name.data(), static_cast<int>(kTempSuffix.size()));
+    // Not "cannot create a temporary file": the folder is what is missing.
+    if (const std::string folder = std::filesystem::path(target).parent_path().string();
+        fd_ < 0 && errno == ENOENT && !folder.empty())
+      throw Error(ErrorKind::kIo, "cannot write \"" + path_ + "\": its directory " + folder +
+                                      " does not exist (mkdir -p " + folder + ")");
     if (fd_ < 0) Fail("create a temporary file for", errno);
     // Another run's cleanup may have seen the file between its creation and
     // this lock, and removed it: then the name no longer leads to this file.

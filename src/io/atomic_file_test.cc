@@ -152,6 +152,20 @@ TEST_P(AtomicFileTest, RefusesADirectory) {
   EXPECT_EQ(Entries(), 1u);
 }
 
+TEST_P(AtomicFileTest, NamesAMissingDirectory) {
+  // It said "cannot create a temporary file for ...: No such file or directory".
+  const std::string path = dir_.File("nodir/out.csv");
+  try {
+    AtomicFile file(path, GetParam());
+    FAIL() << "a file in a missing directory was opened";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::kIo);
+    EXPECT_EQ(std::string(e.what()), "cannot write \"" + path + "\": its directory " +
+                                         dir_.File("nodir") + " does not exist (mkdir -p " +
+                                         dir_.File("nodir") + ")");
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Caching, AtomicFileTest,
                          ::testing::Values(AtomicFile::Caching::kPageCache,
                                            AtomicFile::Caching::kBypass,
