@@ -57,7 +57,10 @@ std::string Render(const DiffReport& report, const std::string& format_name) {
 
 int RunsListCommand(const RunsOptions& options) {
   auto store = OpenStore(options.store);
-  std::vector<RunRecord> runs = store->List(options.limit);
+  // One more than asked for says whether the list is cut: it was, silently.
+  std::vector<RunRecord> runs = store->List(options.limit == 0 ? 0 : options.limit + 1);
+  const bool cut = options.limit > 0 && runs.size() > options.limit;
+  if (cut) runs.resize(options.limit);
   if (runs.empty()) {
     std::printf("no runs in %s\n", store->location().c_str());
     return 0;
@@ -72,6 +75,9 @@ int RunsListCommand(const RunsOptions& options) {
         Time(r.started_at_ms).c_str(), r.user.c_str(), static_cast<unsigned long long>(r.row_count),
         (r.finished_at_ms - r.started_at_ms) / 1000.0, Base(r.policy_path).c_str(), input.c_str());
   }
+  if (cut)
+    std::fprintf(stderr, "acctseg: the newest %s; there are more (--limit 0 lists all)\n",
+                 Counted(options.limit, "run").c_str());
   return 0;
 }
 

@@ -23,6 +23,12 @@ fail() { echo "FAIL $*"; exit 1; }
 "$acctseg" run -q -p policy-5001.yaml -i "$input" -o none.csv --no-store
 [ "$("$acctseg" runs list | tail -n +2 | wc -l)" -eq 2 ] || fail "runs list should show exactly 2 runs"
 "$acctseg" runs list | sed -n 2p | grep 'policy-5001.yaml' > /dev/null || fail "newest run should be listed first"
+# A list cut by --limit says so (on standard error, the table stays a table).
+"$acctseg" runs list -n 1 > one.txt 2> one.err
+[ "$(tail -n +2 one.txt | wc -l)" -eq 1 ] && grep -q 'the newest 1 run; there are more' one.err ||
+  fail "runs list -n 1: $(cat one.txt one.err)"
+"$acctseg" runs list -n 2 > /dev/null 2> two.err
+[ ! -s two.err ] || fail "runs list -n 2 of 2 says more: $(cat two.err)"
 "$acctseg" runs show latest | grep 'accounts-10k.csv' > /dev/null || fail "runs show names the input"
 "$acctseg" runs show latest --format json > show.json
 python3 -c "import json; r = json.load(open('show.json')); assert r['row_count'] == 10000; assert r['summary']['dimensions']['segment']['Enterprise']['count'] > 0"
