@@ -16,12 +16,32 @@
 namespace acctseg::cli {
 namespace {
 
-// The command named first on the line, when it is none of `app`'s.
-std::string UnknownCommand(const CLI::App& app, int argc, char** argv) {
-  if (argc < 2 || argv[1][0] == '-') return "";
-  for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; }))
-    if (command->check_name(argv[1])) return "";
-  return argv[1];
+// The first word on the line that names no command where one is expected
+// (`runz`, or `lst` in `runs lst`), and the commands that could be meant;
+// an empty word when every command given is known. CLI11 said only "A
+// subcommand is required" for `runs lst`.
+struct UnknownWord {
+  std::string word;
+  std::vector<std::string> commands;
+};
+
+UnknownWord UnknownCommand(const CLI::App& app, int argc, char** argv) {
+  const CLI::App* level = &app;
+  for (int i = 1; i < argc && argv[i][0] != '-'; ++i) {
+    const std::vector<const CLI::App*> commands =
+        level->get_subcommands([](const CLI::App*) { return true; });
+    if (commands.empty()) return {};
+    auto named = std::find_if(commands.begin(), commands.end(), [&](const CLI::App* command) {
+      return command->check_name(argv[i]);
+    });
+    if (named == commands.end()) {
+      UnknownWord unknown{argv[i], {}};
+      for (const CLI::App* command : commands) unknown.commands.push_back(command->get_name());
+      return unknown;
+    }
+    level = *named;
+  }
+  return {};
 }
 
 // The first option on the line that the command given does not have, with
@@ -52,11 +72,9 @@ int ReportParseError(const CLI::App& app, const CLI::ParseError& error, int argc
   // --help and --version are "errors" that CLI11 prints itself, exit 0.
   if (error.get_exit_code() == 0) return const_cast<CLI::App&>(app).exit(error);
   std::string message = error.what();
-  if (const std::string unknown = UnknownCommand(app, argc, argv); !unknown.empty()) {
-    std::vector<std::string> names;
-    for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; }))
-      names.push_back(command->get_name());
-    message = "unknown command \"" + unknown + "\"" + DidYouMean(unknown, names);
+  if (const UnknownWord unknown = UnknownCommand(app, argc, argv); !unknown.word.empty()) {
+    message =
+        "unknown command \"" + unknown.word + "\"" + DidYouMean(unknown.word, unknown.commands);
   } else if (const std::string option = UnknownOption(app); !option.empty()) {
     message = option;
   } else if (const size_t at = message.find(": At Most 1 required but received ");

@@ -21,6 +21,9 @@ refused() {  # refused CODE TEXT ARGS...: exits CODE, stderr has TEXT
   grep -qF -- "$text" err.txt || fail "acctseg $*: no '$text' in: $(cat err.txt)"
 }
 refused 64 'acctseg: error: unknown command "runz" (did you mean "run"?)' runz
+# A misspelled command under another was "A subcommand is required".
+refused 64 'acctseg: error: unknown command "lst" (did you mean "list"?)' runs lst
+refused 64 'acctseg: error: unknown command "territory" (did you mean "territories"?)' plan territory -p policy.yaml
 refused 64 'unknown option "--threds" (did you mean "--threads"?)' run -p policy.yaml --threds 2
 refused 64 'unknown option "--acount" (did you mean "--account"?)' explain -p policy.yaml -i accounts.csv --acount D5
 refused 64 '--threads: expected 0 or more, not -1' quality -p policy.yaml -i accounts.csv -t -1
