@@ -140,6 +140,10 @@ std::vector<LearnSubcommand> AddServeCommands(CLI::App& app, const std::string& 
       throw Error(ErrorKind::kUsage, "serve: --input is required");
     if (options->service.data_dir.empty())
       throw Error(ErrorKind::kUsage, "serve: --data-dir is required (the write-ahead log)");
+    // Here, not only where the server is made: that came after the log was
+    // made and the universe loaded.
+    if (options->tls_cert.empty() != options->tls_key.empty())
+      throw Error(ErrorKind::kUsage, "--tls-cert and --tls-key go together");
     return server::Serve(*options);
   };
   return {{token_cmd, [token] { return TokenCommand(*token); }}, {serve, run_serve}};

@@ -37,6 +37,9 @@ refused 64 '--max-body: expected a finite number >= 1, not -1' serve -p policy.y
 refused 64 '--snapshot-every: expected 0 or more, not -1' serve -p policy.yaml -i accounts.csv --data-dir d --insecure-no-auth --snapshot-every -1
 refused 64 '--rate-limit: expected a finite number >= 0, not -1' serve -p policy.yaml -i accounts.csv --data-dir d --insecure-no-auth --rate-limit -1
 refused 64 '--http-threads: expected a finite number >= 1, not 0' serve -p policy.yaml -i accounts.csv --data-dir d --insecure-no-auth --http-threads 0
+# Before the log is made and the universe loaded.
+refused 64 '--tls-cert and --tls-key go together' serve -p policy.yaml -i accounts.csv --data-dir tls-data --insecure-no-auth --tls-cert c.pem
+[ ! -e tls-data ] || { echo "FAIL: --tls-cert alone made the data directory"; exit 1; }
 refused 64 'unknown scope "foo"' serve token --name bob --scopes read,foo
 # NaN and infinity are no numbers for the learn flags (--l2 nan never finished).
 refused 64 '--l2: expected a finite number >= 0, not nan' learn scorecard -p policy.yaml -i accounts.csv --outcome won --l2 nan -o card.yaml
