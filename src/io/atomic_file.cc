@@ -119,6 +119,14 @@ size_t RemoveStaleTemporariesIn(const std::string& directory) {
 
 void AtomicFile::AlignedFree::operator()(char* p) const { std::free(p); }
 
+void CheckOutputDirectory(const std::string& path) {
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  std::error_code error;
+  if (folder.empty() || std::filesystem::exists(folder, error)) return;
+  throw Error(ErrorKind::kIo, "cannot write \"" + path + "\": its directory " + folder.string() +
+                                  " does not exist (mkdir -p " + folder.string() + ")");
+}
+
 AtomicFile::AtomicFile(const std::string& path, Caching caching) : path_(path) {
   // Standard output by any of its names is written as "-" is: through a
   // link into /proc, the file it names (a log the shell appends to) would
@@ -148,10 +156,7 @@ AtomicFile::AtomicFile(const std::string& path, Caching caching) : path_(path) {
     name.push_back('\0');
     fd_ = ::mkstemps(name.data(), static_cast<int>(kTempSuffix.size()));
     // Not "cannot create a temporary file": the folder is what is missing.
-    if (const std::string folder = std::filesystem::path(target).parent_path().string();
-        fd_ < 0 && errno == ENOENT && !folder.empty())
-      throw Error(ErrorKind::kIo, "cannot write \"" + path_ + "\": its directory " + folder +
-                                      " does not exist (mkdir -p " + folder + ")");
+    if (fd_ < 0 && errno == ENOENT) CheckOutputDirectory(target);
     if (fd_ < 0) Fail("create a temporary file for", errno);
     // Another run's cleanup may have seen the file between its creation and
     // this lock, and removed it: then the name no longer leads to this file.

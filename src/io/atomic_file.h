@@ -48,6 +48,11 @@
 
 namespace acctseg {
 
+// Error(kIo) "cannot write X: its directory D does not exist (mkdir -p D)"
+// when the directory `path` would be written in is missing: said before any
+// work by the commands (job/inputs.h RefuseOutputs), and by AtomicFile.
+void CheckOutputDirectory(const std::string& path);
+
 class AtomicFile {
  public:
   enum class Caching { kPageCache, kBypass, kPaced };

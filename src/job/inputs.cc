@@ -5,6 +5,7 @@
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
+#include "io/atomic_file.h"
 #include "io/postgres_source.h"
 #include "store/content_hash.h"
 #include "store/run_store.h"
@@ -111,6 +112,7 @@ void RefuseOutputs(const std::vector<std::string>& outputs, const std::vector<st
     std::error_code error;
     if (output != "-" && std::filesystem::is_directory(output, error))
       throw Error(ErrorKind::kIo, "cannot write \"" + output + "\": Is a directory");
+    if (output != "-") CheckOutputDirectory(output);  // plan territories said so after its solve
     if (output != "-" && NoFileToReplace(output)) continue;
     for (size_t j = 0; j < i; ++j) {
       const std::string& other = outputs[j];

@@ -70,6 +70,15 @@ rc=$?
 set -e
 [ "$rc" = 75 ] && grep -q 'cannot make the run store nodir/runs.sqlite: its directory nodir does not exist' err.txt ||
   fail "a store that cannot be opened: exit $rc: $(cat err.txt)"
+# An output in a missing directory is refused before the solve too (it
+# was after it: the whole --time-limit for a mistyped path).
+set +e
+"$acctseg" plan territories -p policy.yaml -i accounts.csv --reps reps.csv --moves-out nodir/m.csv \
+  -o out.csv 2> err.txt
+rc=$?
+set -e
+[ "$rc" = 74 ] && grep -qF 'cannot write "nodir/m.csv": its directory nodir does not exist' err.txt &&
+  [ ! -e out.csv ] || fail "an output in a missing directory: exit $rc: $(cat err.txt)"
 
 # 5. Bad input: located, with what was expected; nothing written.
 expect_input_error() {  # MESSAGE-REGEX, then the flags that make it
