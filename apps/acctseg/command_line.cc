@@ -66,6 +66,46 @@ std::string UnknownOption(const CLI::App& app) {
   return "";
 }
 
+// CLI11's other messages, said as the rest of acctseg says things:
+// "--policy: 1 required TEXT missing", "Could not convert: --threads = abc",
+// "--policy: At least 2 required but received 1", and a bare "A subcommand
+// is required" that named none.
+std::string InPlainWords(const CLI::App& app, int argc, char** argv, const std::string& message) {
+  if (const size_t at = message.find(": 1 required ");
+      at != std::string::npos && message.ends_with(" missing"))
+    return message.substr(0, at) + " needs a value";
+  if (message.starts_with("Could not convert: ")) {
+    const std::string rest = message.substr(std::string_view("Could not convert: ").size());
+    if (const size_t eq = rest.find(" = "); eq != std::string::npos)
+      return rest.substr(0, eq) + ": expected a number, not " + rest.substr(eq + 3);
+  }
+  if (const size_t at = message.find(": At least "); at != std::string::npos) {
+    const size_t but = message.find(" required but received ", at);
+    if (but != std::string::npos)
+      return message.substr(0, at) + ": expected " +
+             message.substr(at + std::string_view(": At least ").size(),
+                            but - at - std::string_view(": At least ").size()) +
+             " or more, got " +
+             message.substr(but + std::string_view(" required but received ").size());
+  }
+  if (message == "A subcommand is required") {
+    // The deepest command named on the line, and what it takes.
+    const CLI::App* level = &app;
+    for (int i = 1; i < argc && argv[i][0] != '-'; ++i) {
+      const CLI::App* next = nullptr;
+      for (const CLI::App* command : level->get_subcommands([](const CLI::App*) { return true; }))
+        if (command->check_name(argv[i])) next = command;
+      if (!next) break;
+      level = next;
+    }
+    std::string names;
+    for (const CLI::App* command : level->get_subcommands([](const CLI::App*) { return true; }))
+      names += (names.empty() ? "" : ", ") + command->get_name();
+    return "give a command: " + names;
+  }
+  return message;
+}
+
 }  // namespace
 
 int ReportParseError(const CLI::App& app, const CLI::ParseError& error, int argc, char** argv) {
@@ -83,6 +123,8 @@ int ReportParseError(const CLI::App& app, const CLI::ParseError& error, int argc
     message = message.substr(0, at) + " is given " +
               message.substr(at + std::string_view(": At Most 1 required but received ").size()) +
               " times; give it once";
+  } else {
+    message = InPlainWords(app, argc, argv, message);
   }
   std::fprintf(stderr, "acctseg: error: %s\nRun with --help for more information.\n",
                message.c_str());

@@ -24,6 +24,11 @@ refused 64 'acctseg: error: unknown command "runz" (did you mean "run"?)' runz
 # A misspelled command under another was "A subcommand is required".
 refused 64 'acctseg: error: unknown command "lst" (did you mean "list"?)' runs lst
 refused 64 'acctseg: error: unknown command "territory" (did you mean "territories"?)' plan territory -p policy.yaml
+# CLI11's own wording, said in ours.
+refused 64 'acctseg: error: give a command: list, show' runs
+refused 64 'acctseg: error: --policy needs a value' run -p
+refused 64 'acctseg: error: --threads: expected a number, not abc' run -p policy.yaml --threads abc
+refused 64 'acctseg: error: --policy: expected 2 or more, got 1' whatif -p policy.yaml -i accounts.csv
 refused 64 'unknown option "--threds" (did you mean "--threads"?)' run -p policy.yaml --threds 2
 refused 64 'unknown option "--acount" (did you mean "--account"?)' explain -p policy.yaml -i accounts.csv --acount D5
 refused 64 '--threads: expected 0 or more, not -1' quality -p policy.yaml -i accounts.csv -t -1
