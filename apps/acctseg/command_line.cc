@@ -16,32 +16,35 @@
 namespace acctseg::cli {
 namespace {
 
-// The first word on the line that names no command where one is expected
-// (`runz`, or `lst` in `runs lst`), and the commands that could be meant;
-// an empty word when every command given is known. CLI11 said only "A
-// subcommand is required" for `runs lst`.
-struct UnknownWord {
-  std::string word;
-  std::vector<std::string> commands;
+// How far the words of the line name commands: the deepest command named,
+// and the first word after it that names none of its commands (`runz`, or
+// `lst` in `runs lst`), "" when none does. CLI11 said only "A subcommand is
+// required" for `runs lst`, and for `runs` alone.
+struct CommandsNamed {
+  const CLI::App* deepest;
+  std::string unknown;
+
+  std::vector<std::string> Subcommands() const {
+    std::vector<std::string> names;
+    for (const CLI::App* command : deepest->get_subcommands([](const CLI::App*) { return true; }))
+      names.push_back(command->get_name());
+    return names;
+  }
 };
 
-UnknownWord UnknownCommand(const CLI::App& app, int argc, char** argv) {
+CommandsNamed WalkCommands(const CLI::App& app, int argc, char** argv) {
   const CLI::App* level = &app;
   for (int i = 1; i < argc && argv[i][0] != '-'; ++i) {
     const std::vector<const CLI::App*> commands =
         level->get_subcommands([](const CLI::App*) { return true; });
-    if (commands.empty()) return {};
+    if (commands.empty()) break;  // a command's own arguments
     auto named = std::find_if(commands.begin(), commands.end(), [&](const CLI::App* command) {
       return command->check_name(argv[i]);
     });
-    if (named == commands.end()) {
-      UnknownWord unknown{argv[i], {}};
-      for (const CLI::App* command : commands) unknown.commands.push_back(command->get_name());
-      return unknown;
-    }
+    if (named == commands.end()) return {level, argv[i]};
     level = *named;
   }
-  return {};
+  return {level, ""};
 }
 
 // The first option on the line that the command given does not have, with
@@ -70,7 +73,7 @@ std::string UnknownOption(const CLI::App& app) {
 // "--policy: 1 required TEXT missing", "Could not convert: --threads = abc",
 // "--policy: At least 2 required but received 1", and a bare "A subcommand
 // is required" that named none.
-std::string InPlainWords(const CLI::App& app, int argc, char** argv, const std::string& message) {
+std::string InPlainWords(const CommandsNamed& named, const std::string& message) {
   if (const size_t at = message.find(": 1 required ");
       at != std::string::npos && message.ends_with(" missing"))
     return message.substr(0, at) + " needs a value";
@@ -79,28 +82,15 @@ std::string InPlainWords(const CLI::App& app, int argc, char** argv, const std::
     if (const size_t eq = rest.find(" = "); eq != std::string::npos)
       return rest.substr(0, eq) + ": expected a number, not " + rest.substr(eq + 3);
   }
-  if (const size_t at = message.find(": At least "); at != std::string::npos) {
-    const size_t but = message.find(" required but received ", at);
-    if (but != std::string::npos)
+  constexpr std::string_view kAtLeast = ": At least ", kReceived = " required but received ";
+  if (const size_t at = message.find(kAtLeast); at != std::string::npos)
+    if (const size_t but = message.find(kReceived, at); but != std::string::npos)
       return message.substr(0, at) + ": expected " +
-             message.substr(at + std::string_view(": At least ").size(),
-                            but - at - std::string_view(": At least ").size()) +
-             " or more, got " +
-             message.substr(but + std::string_view(" required but received ").size());
-  }
+             message.substr(at + kAtLeast.size(), but - at - kAtLeast.size()) + " or more, got " +
+             message.substr(but + kReceived.size());
   if (message == "A subcommand is required") {
-    // The deepest command named on the line, and what it takes.
-    const CLI::App* level = &app;
-    for (int i = 1; i < argc && argv[i][0] != '-'; ++i) {
-      const CLI::App* next = nullptr;
-      for (const CLI::App* command : level->get_subcommands([](const CLI::App*) { return true; }))
-        if (command->check_name(argv[i])) next = command;
-      if (!next) break;
-      level = next;
-    }
     std::string names;
-    for (const CLI::App* command : level->get_subcommands([](const CLI::App*) { return true; }))
-      names += (names.empty() ? "" : ", ") + command->get_name();
+    for (const std::string& name : named.Subcommands()) names += (names.empty() ? "" : ", ") + name;
     return "give a command: " + names;
   }
   return message;
@@ -112,9 +102,10 @@ int ReportParseError(const CLI::App& app, const CLI::ParseError& error, int argc
   // --help and --version are "errors" that CLI11 prints itself, exit 0.
   if (error.get_exit_code() == 0) return const_cast<CLI::App&>(app).exit(error);
   std::string message = error.what();
-  if (const UnknownWord unknown = UnknownCommand(app, argc, argv); !unknown.word.empty()) {
-    message =
-        "unknown command \"" + unknown.word + "\"" + DidYouMean(unknown.word, unknown.commands);
+  const CommandsNamed named = WalkCommands(app, argc, argv);
+  if (!named.unknown.empty()) {
+    message = "unknown command \"" + named.unknown + "\"" +
+              DidYouMean(named.unknown, named.Subcommands());
   } else if (const std::string option = UnknownOption(app); !option.empty()) {
     message = option;
   } else if (const size_t at = message.find(": At Most 1 required but received ");
@@ -124,7 +115,7 @@ int ReportParseError(const CLI::App& app, const CLI::ParseError& error, int argc
               message.substr(at + std::string_view(": At Most 1 required but received ").size()) +
               " times; give it once";
   } else {
-    message = InPlainWords(app, argc, argv, message);
+    message = InPlainWords(named, message);
   }
   std::fprintf(stderr, "acctseg: error: %s\nRun with --help for more information.\n",
                message.c_str());
