@@ -93,6 +93,19 @@ void ReplyError(httplib::Response& res, int status, const std::string& message) 
   res.set_content(ErrorBody(message), "application/json");
 }
 
+// A framing refusal's answer: the connection is closed after it
+// (KeepAliveServer::FinishBody), and the answer says so.
+void ReplyFramingRefusal(httplib::Response& res, const Refusal& refusal) {
+  ReplyError(res, refusal.status, refusal.error);
+  res.set_header("Connection", "close");
+}
+
+// A body of nothing but white space: said as empty, not as JSON that ends
+// at its first byte.
+bool IsBlank(std::string_view body) {
+  return body.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
 int StatusOf(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::kInput:
@@ -166,10 +179,9 @@ bool LooksLikeJsonLines(std::string_view text) {
   return start != std::string_view::npos && first[start] == '{' && nlohmann::json::accept(first);
 }
 
-// POST /v1/route: one lead. An empty body is said as /v1/events says it,
-// not as JSON that ends at its first byte.
+// POST /v1/route: one lead.
 ordered_json PostRoute(LiveService& service, const httplib::Request& req) {
-  if (req.body.find_first_not_of(" \t\r\n") == std::string::npos)
+  if (IsBlank(req.body))
     throw Error(ErrorKind::kInput,
                 "body: empty: send a lead as a JSON object (curl -d '{\"email\": ...}')");
   return service.RouteLead(req.body);
@@ -179,7 +191,7 @@ ordered_json PostRoute(LiveService& service, const httplib::Request& req) {
 // batch sent without its type fails as one malformed event, at its second
 // line: the error then says how a batch is sent.
 ordered_json PostEvents(LiveService& service, const httplib::Request& req) {
-  if (req.body.find_first_not_of(" \t\r\n") == std::string::npos)
+  if (IsBlank(req.body))
     throw Error(ErrorKind::kInput,
                 "body: empty: send an event as a JSON object (curl -d '{\"account_id\": ...}'), "
                 "or a batch as JSON Lines");
@@ -266,8 +278,7 @@ void HttpServer::Register() {
   // instead of the go-ahead.
   http.set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response& res) {
     if (std::optional<Refusal> framing = FramingRefusal(req, options_.max_body)) {
-      ReplyError(res, framing->status, framing->error);
-      res.set_header("Connection", "close");  // KeepAliveServer::FinishBody closes it
+      ReplyFramingRefusal(res, *framing);
       // httplib writes this answer without the length it gives the others.
       res.set_header("Content-Length", std::to_string(res.body.size()));
       return framing->status;
@@ -281,8 +292,7 @@ void HttpServer::Register() {
     const RouteSpec* route = FindRoute(req.method, req.path);
     request_clock.label = route ? route->label : "other";
     if (std::optional<Refusal> framing = FramingRefusal(req, options_.max_body)) {
-      ReplyError(res, framing->status, framing->error);
-      res.set_header("Connection", "close");  // KeepAliveServer::FinishBody closes it
+      ReplyFramingRefusal(res, *framing);
       return httplib::Server::HandlerResponse::Handled;
     }
     if (!route) {
