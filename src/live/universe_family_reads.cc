@@ -9,9 +9,7 @@
 namespace acctseg {
 
 FamilyReads::FamilyReads(const std::vector<int32_t>& rows, const std::vector<Cell>& set_cells,
-                         size_t input_slots,
-                         const std::unordered_map<int32_t, std::vector<int32_t>>& families,
-                         const RunState& full)
+                         size_t input_slots, const FamilyIndex& families, const RunState& full)
     : rows_(rows),
       set_cells_(set_cells),
       input_slots_(input_slots),
@@ -35,8 +33,14 @@ std::vector<FamilyReads::Cell> FamilyReads::CellsOf(const std::vector<int32_t>& 
 }
 
 const std::vector<int32_t>& FamilyReads::FamilyOf(int32_t row) const {
-  auto it = families_.find(full_.data.hierarchy->global_row[row]);
-  if (it != families_.end()) return it->second;
+  const int32_t top = full_.data.hierarchy->global_row[row];
+  auto it = members_of_top_.find(top);
+  if (it == members_of_top_.end()) {
+    std::vector<int32_t> members;
+    families_.MembersOf(top, members);
+    it = members_of_top_.emplace(top, std::move(members)).first;
+  }
+  if (!it->second.empty()) return it->second;
   alone_ = {row};
   return alone_;
 }

@@ -30,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "live/family_index.h"
 #include "live/universe_subset.h"
 #include "steps/step.h"
 
@@ -42,11 +43,10 @@ class FamilyReads {
   // `rows`: the re-run rows (increasing); `set_cells`: the input cells the
   // updates set, on some of them (a batch's events each set their own, so
   // one event's column is not taken as changed on another's row);
-  // `families`: global row -> members of every family of two or more
-  // (increasing). `rows`, `families` and `full` must outlive this object.
+  // `families`: the universe's families. `rows`, `families` and `full`
+  // must outlive this object, and the families must not change while it lives.
   FamilyReads(const std::vector<int32_t>& rows, const std::vector<Cell>& set_cells,
-              size_t input_slots, const std::unordered_map<int32_t, std::vector<int32_t>>& families,
-              const RunState& full);
+              size_t input_slots, const FamilyIndex& families, const RunState& full);
   // Every one of `changed_inputs` set on every one of `updated` (one update).
   static std::vector<Cell> CellsOf(const std::vector<int32_t>& updated,
                                    const std::vector<int>& changed_inputs);
@@ -99,7 +99,9 @@ class FamilyReads {
   const std::vector<int32_t>& rows_;
   std::vector<Cell> set_cells_;  // sorted
   const size_t input_slots_;
-  const std::unordered_map<int32_t, std::vector<int32_t>>& families_;
+  const FamilyIndex& families_;
+  // FamilyOf's answers by family top: the index holds ids, not rows.
+  mutable std::unordered_map<int32_t, std::vector<int32_t>> members_of_top_;
   const RunState& full_;
   std::vector<Refolded> refolded_;
   std::vector<size_t> unconfirmed_;  // subset rows set aside for ConfirmAfterRun

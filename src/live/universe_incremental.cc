@@ -68,18 +68,10 @@ void LiveState::Adopt() {
     for (const std::string& name : *names)
       summary_slots.push_back(SlotOf(full, execution->ColumnNamed(name)));
   RebuildOutputs();
-  families.clear();
-  if (run.hierarchy) {
-    const auto& global = run.hierarchy->global_row;
-    std::unordered_map<int32_t, std::vector<int32_t>> members;
-    for (size_t row = 0; row < global.size(); ++row)
-      if (global[row] != static_cast<int32_t>(row)) members[global[row]].push_back(row);
-    for (auto& [top, rows] : members) {
-      rows.push_back(top);
-      std::sort(rows.begin(), rows.end());
-      families[top] = std::move(rows);
-    }
-  }
+  if (run.hierarchy)
+    families.Reset(run.hierarchy->global_row);
+  else
+    families.Reset(accounts->row_count());
   tiers.clear();
   tiers.resize(plan->steps().size());
   std::vector<int32_t> all(accounts->row_count());
@@ -95,9 +87,9 @@ void LiveState::Adopt() {
 }
 
 std::vector<int32_t> LiveState::FamilyOf(int32_t row) const {
-  if (!run.hierarchy) return {row};
-  auto it = families.find(run.hierarchy->global_row[row]);
-  return it == families.end() ? std::vector<int32_t>{row} : it->second;
+  std::vector<int32_t> members;
+  if (run.hierarchy && families.MembersOf(run.hierarchy->global_row[row], members)) return members;
+  return {row};
 }
 
 namespace {
@@ -238,7 +230,7 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
     // The families of these rows are theirs alone: re-index them (a
     // row-local re-run changes no family).
     if (run.hierarchy && !local)
-      for (int32_t row : rows) families.erase(run.hierarchy->global_row[row]);
+      for (int32_t row : rows) families.Erase(run.hierarchy->global_row[row]);
     // Columns copied in, not computed, need no writing back.
     for (size_t slot = 0; slot < copied.size(); ++slot)
       if (copied[slot]) subset.data.slots[slot] = nullptr;
@@ -263,7 +255,7 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
       std::unordered_map<int32_t, std::vector<int32_t>> members;
       for (int32_t row : rows) members[run.hierarchy->global_row[row]].push_back(row);
       for (auto& [top, family] : members)
-        if (family.size() > 1) families[top] = std::move(family);
+        if (family.size() > 1) families.Set(top, family);
     }
     RefreshIssuesText(changed_rows, outputs_changed);
     if (!local || std::any_of(summary_slots.begin(), summary_slots.end(),

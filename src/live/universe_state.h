@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "live/family_index.h"
 #include "live/universe.h"
 #include "live/universe_accounts.h"
 #include "live/universe_domains.h"
@@ -51,10 +52,10 @@ class LiveState {
   // Per summary dimension and measure: the execution's slot that is it
   // (-1: none).
   std::vector<int> summary_slots;
-  std::unordered_map<int32_t, std::vector<int32_t>> families;  // global row -> members (2 or more)
-  std::vector<std::unique_ptr<TierIndex>> tiers;               // per step; set for tier steps
-  SummaryCounts summary;             // GET /v1/summary, kept as rows change
-  mutable std::mutex explain_mutex;  // Explain writes the tier trace of its row
+  FamilyIndex families;                           // families of two or more
+  std::vector<std::unique_ptr<TierIndex>> tiers;  // per step; set for tier steps
+  SummaryCounts summary;                          // GET /v1/summary, kept as rows change
+  mutable std::mutex explain_mutex;               // Explain writes the tier trace of its row
 
   // Whether the plan can be followed incrementally.
   bool CanFollow() const;

@@ -11,11 +11,9 @@ TierIndex::TierIndex(const GroupRanking& ranking)
 }
 
 int32_t TierIndex::IdOf(int32_t row) {
-  if (static_cast<size_t>(row) < id_of_row_.size()) return id_of_row_[row];
+  if (ids_.Has(row)) return ids_.IdOf(row);
   // Rows are added in order (the universe appends them).
-  const int32_t id = static_cast<int32_t>(row_of_id_.size());
-  id_of_row_.push_back(id);
-  row_of_id_.push_back(row);
+  const int32_t id = ids_.Add();
   group_of_.push_back(nullptr);
   keys_.resize(keys_.size() + descending_.size());
   for (size_t k = 0; k < descending_.size(); ++k) texts_[k].emplace_back();
@@ -29,7 +27,7 @@ void TierIndex::NoteSize(Group* group) const {
 }
 
 void TierIndex::Remove(int32_t row) {
-  const int32_t id = id_of_row_[row];
+  const int32_t id = ids_.IdOf(row);
   if (Group* group = group_of_[id]) {
     NoteSize(group);
     ++group->moved;
@@ -39,10 +37,7 @@ void TierIndex::Remove(int32_t row) {
     ranked_id_ = -1;
   }
   moved_ranks_.clear();
-  id_of_row_.erase(id_of_row_.begin() + row);
-  row_of_id_[id] = -1;
-  for (size_t later = row; later < id_of_row_.size(); ++later)
-    row_of_id_[id_of_row_[later]] = static_cast<int32_t>(later);
+  ids_.Erase(row);
 }
 
 namespace {
@@ -130,11 +125,10 @@ void TierIndex::Update(const std::vector<int32_t>& rows, const Column* group,
   constexpr size_t kIdAhead = 2 * kPrefetchAhead, kKeysAhead = kPrefetchAhead;
   const size_t key_count = descending_.size();
   for (size_t i = 0; i < rows.size(); ++i) {
-    if (i + kIdAhead < rows.size() && static_cast<size_t>(rows[i + kIdAhead]) < id_of_row_.size())
-      __builtin_prefetch(&id_of_row_[rows[i + kIdAhead]]);
-    if (i + kKeysAhead < rows.size() &&
-        static_cast<size_t>(rows[i + kKeysAhead]) < id_of_row_.size()) {
-      const size_t id = static_cast<size_t>(id_of_row_[rows[i + kKeysAhead]]);
+    if (i + kIdAhead < rows.size() && ids_.Has(rows[i + kIdAhead]))
+      __builtin_prefetch(ids_.IdOfData() + rows[i + kIdAhead]);
+    if (i + kKeysAhead < rows.size() && ids_.Has(rows[i + kKeysAhead])) {
+      const size_t id = static_cast<size_t>(ids_.IdOf(rows[i + kKeysAhead]));
       __builtin_prefetch(&keys_[id * key_count]);
       __builtin_prefetch(&group_of_[id]);
       for (size_t k = 0; k < key_count; ++k)
@@ -160,7 +154,7 @@ std::vector<std::optional<std::string_view>> TierIndex::Labels(
   };
   const bool after_update = rows.size() == moved_ranks_.size();
   for (size_t i = 0; i < rows.size(); ++i) {
-    const int32_t id = id_of_row_[rows[i]];
+    const int32_t id = ids_.IdOf(rows[i]);
     const Group* group = group_of_[id];
     int64_t rank = 0;
     const MovedRank* moved = after_update ? &moved_ranks_[i] : nullptr;
@@ -269,17 +263,17 @@ bool TierIndex::UpdateRow(int32_t row, const Column* group,
 }
 
 int64_t TierIndex::Rank(int32_t row) const {
-  const int32_t id = id_of_row_[row];
+  const int32_t id = ids_.IdOf(row);
   if (id == ranked_id_) return ranked_rank_;
   return static_cast<int64_t>(group_of_[id]->rows.Rank(EntryOf(id))) + 1;
 }
 
 int64_t TierIndex::GroupSize(int32_t row) const {
-  return static_cast<int64_t>(group_of_[id_of_row_[row]]->rows.size());
+  return static_cast<int64_t>(group_of_[ids_.IdOf(row)]->rows.size());
 }
 
 std::optional<int64_t> TierIndex::FirstKey(int32_t row) const {
-  const int32_t id = id_of_row_[row];
+  const int32_t id = ids_.IdOf(row);
   if (descending_.empty() || is_text_[0]) return std::nullopt;
   const PackedKey& first = keys_[static_cast<size_t>(id) * descending_.size()];
   if (first.null) return std::nullopt;
@@ -327,8 +321,8 @@ std::vector<TierIndex::Ranked> TierIndex::NearCuts(const std::vector<int32_t>& r
                         [&](const RankedBlocks::Entry& entry) { entries.push_back(entry); });
       for (size_t e = 0; e < entries.size(); ++e) {
         if (e + kPrefetchAhead < entries.size())
-          __builtin_prefetch(&row_of_id_[entries[e + kPrefetchAhead].id]);
-        const int32_t row = row_of_id_[entries[e].id];
+          __builtin_prefetch(ids_.RowOfData() + entries[e + kPrefetchAhead].id);
+        const int32_t row = ids_.RowOf(entries[e].id);
         if (!std::binary_search(rows.begin(), rows.end(), row))
           near.push_back({row, first + static_cast<int64_t>(e), count, FirstKeyOf(entries[e])});
       }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "live/ranked_blocks.h"
+#include "live/row_ids.h"
 #include "steps/step.h"
 
 namespace acctseg {
@@ -106,7 +107,7 @@ class TierIndex {
 
   const GroupRanking& ranking_;
   std::vector<bool> descending_;
-  std::vector<int32_t> id_of_row_, row_of_id_;   // row_of_id_: -1 once removed
+  RowIds ids_;
   std::vector<PackedKey> keys_;                  // per id, per order key
   std::vector<PackedKey> fresh_;                 // UpdateRow's new keys (reused)
   std::vector<std::vector<std::string>> texts_;  // per order key, per id: the text (strings)

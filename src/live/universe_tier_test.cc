@@ -179,7 +179,7 @@ TEST(TierIndex, LabelsAreThoseOfTheExactRanks) {
     std::vector<int32_t> moved;
     for (int32_t row = 0; row < static_cast<int32_t>(rows_count); ++row)
       if (onto_the_top ? *groups[row] == round % 2 && random() % 1000 < 250
-                       : random() % 1000 < 1 + round % 130)
+                       : random() % 1000 < 1 + static_cast<uint64_t>(round) % 130)
         moved.push_back(row);
     std::vector<std::optional<int64_t>> group(moved.size()), score(moved.size());
     for (size_t i = 0; i < moved.size(); ++i) {
