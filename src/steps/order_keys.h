@@ -47,4 +47,15 @@ struct OrderValues {
 OrderValues OrderValuesAt(const std::vector<CompiledOrder>& order, const RunState& state,
                           size_t row);
 
+// The rows of `row`'s group (the rows whose `group` value is its own, NULL
+// being one value; every row when `group` is null) that equal it on every
+// order key: the ties that input order decides. `before` of them come
+// earlier in the input, so rank just before it, `after` later. A scan of
+// every row, for explanations: why an equal account got the other tier.
+struct TiedRows {
+  int64_t before = 0, after = 0;
+};
+TiedRows TiedWith(const std::vector<CompiledOrder>& order, const BoundExpr* group,
+                  const RunState& state, size_t row);
+
 }  // namespace acctseg

@@ -271,6 +271,37 @@ TEST(TierStep, QuantileCutsWithinGroupsAndExplicitTies) {
   EXPECT_EQ(run.output, "id,tier\ne,B\nd,A\nc,B\nb,C\na,C\nx,C\ny,A\n");
 }
 
+TEST(TierStep, ExplainsTiesThatInputOrderDecides) {
+  // Group g1 by n DESC alone: c, d and b tie at 5 at ranks 2-4 and straddle
+  // the A cut (ceil(0.4 * 5) = 2), so input order alone gives c A, d and b B.
+  std::string policy =
+      "input:\n"
+      "  name: accounts\n"
+      "  key: id\n"
+      "  columns: {id: string, parent: string, n: integer, s: string}\n"
+      "steps:\n"
+      "  - tier:\n"
+      "      output: tier\n"
+      "      group_by: s\n"
+      "      order_by: n DESC\n"
+      "      cuts:\n"
+      "        - {tier: A, top: 0.4}\n"
+      "        - {tier: B}\n"
+      "output:\n  columns: [id, tier]\n";
+  const std::string csv = "id,parent,n,s\na,,9,g1\nc,,5,g1\nz,,5,g2\nd,,5,g1\ne,,1,g1\nb,,5,g1\n";
+  auto d = testing::ExplainPolicyAccount(policy, csv, "d")["steps"][0];
+  EXPECT_EQ(d["summary"].get<std::string>(),
+            "tier = 'B': rank 3 of 5 within s 'g1' by n = 5 (tied with 2 other rows at ranks "
+            "2-4: input order decides among them); A if rank <= 2 (ceil(0.4 x 5)), B otherwise");
+  EXPECT_EQ(d["tied"], nlohmann::ordered_json({{"with", 2}, {"first_rank", 2}, {"last_rank", 4}}));
+  // z ties with no row of its own group; a with none at all.
+  auto z = testing::ExplainPolicyAccount(policy, csv, "z")["steps"][0];
+  EXPECT_FALSE(z.contains("tied")) << z.dump();
+  EXPECT_EQ(z["summary"].get<std::string>().find("tied"), std::string::npos);
+  auto a = testing::ExplainPolicyAccount(policy, csv, "a")["steps"][0];
+  EXPECT_FALSE(a.contains("tied")) << a.dump();
+}
+
 TEST(TierStep, TopNAndThresholdCuts) {
   std::string steps =
       "  - tier:\n"

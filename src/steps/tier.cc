@@ -85,6 +85,18 @@ class Tier final : public CompiledStep, public GroupRanking {
         {"kind", "tier"}, {"label", label}, {"outputs", {{output_, ValueJson(out, row)}}},
         {"rank", rank},   {"of", count},    {"order_by", keys.json},
         {"cuts", cuts}};
+    // Rows equal on every order key rank by input order: say so, or a rep
+    // cannot tell why an equal account got the other tier.
+    std::string tie_part;
+    const TiedRows tied = TiedWith(order_, group_.get(), state, row);
+    if (tied.before + tied.after > 0) {
+      const int64_t first = rank - tied.before, last = rank + tied.after;
+      result["tied"] = {
+          {"with", tied.before + tied.after}, {"first_rank", first}, {"last_rank", last}};
+      tie_part = " (tied with " + std::to_string(tied.before + tied.after) + " other row" +
+                 (tied.before + tied.after == 1 ? "" : "s") + " at ranks " + std::to_string(first) +
+                 "-" + std::to_string(last) + ": input order decides among them)";
+    }
     std::string group_part;
     if (group_) {
       RowValue g = EvaluateAt(*group_, state, row);
@@ -93,8 +105,8 @@ class Tier final : public CompiledStep, public GroupRanking {
       group_part = " within " + group_text_ + (group_->AsColumnRead() ? " " : " = ") + g.text;
     }
     result["summary"] = output_ + " = " + ValueText(out, row) + ": rank " + std::to_string(rank) +
-                        " of " + std::to_string(count) + group_part + " by " + keys.text + "; " +
-                        cut_text;
+                        " of " + std::to_string(count) + group_part + " by " + keys.text +
+                        tie_part + "; " + cut_text;
     return result;
   }
 
