@@ -86,6 +86,11 @@ refused 69 'no account with account_id "" in' explain -p "$root/examples/many-so
 "$acctseg" explain -q -p policy.yaml -i accounts.csv -a "A000022388 " > trimmed.txt ||
   fail "explain of an id with a trailing space failed"
 grep -q '^Account A000022388 ' trimmed.txt || fail "explain -a 'A000022388 ': $(head -2 trimmed.txt)"
+# A mistyped id is offered the close one; every unknown id is named at once.
+refused 69 'no account with account_id "A00002238" (did you mean "A000022388"?) in' \
+  explain -p policy.yaml -i accounts.csv -a A00002238
+refused 69 '"a000022388" (did you mean "A000022388"?), "NOPE" in accounts.csv (nothing explained' \
+  explain -p policy.yaml -i accounts.csv -a A000022388 -a a000022388 -a NOPE
 mkdir adir
 refused 74 'adir: is a directory, not a policy file' check -p adir
 
