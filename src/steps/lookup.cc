@@ -77,6 +77,7 @@ class Lookup final : public CompiledStep {
     nlohmann::ordered_json result = {
         {"kind", "lookup"}, {"label", label}, {"outputs", outputs}, {"table", table_.name}};
     nlohmann::ordered_json tried = nlohmann::ordered_json::array();
+    std::string tried_text;  // "(country = 'US', state = 'PR') or (...)"
     int matched = trace.key[row];
     size_t last = matched >= 0 ? static_cast<size_t>(matched) : keys_.size() - 1;
     for (size_t k = 0; k <= last && k < keys_.size(); ++k) {
@@ -88,6 +89,7 @@ class Lookup final : public CompiledStep {
         text += (text.empty() ? "" : ", ") + keys_[k].table_columns[p] + " = " + v.text;
       }
       tried.push_back({{"key", k + 1}, {"values", key}, {"found", static_cast<int>(k) == matched}});
+      tried_text += (tried_text.empty() ? "(" : " or (") + text + ")";
       if (static_cast<int>(k) == matched)
         result["summary"] = values + ": " + table_.name + " row found by key " +
                             std::to_string(k + 1) + " (" + text + ")" +
@@ -95,8 +97,7 @@ class Lookup final : public CompiledStep {
     }
     result["keys"] = tried;
     if (matched < 0) {
-      result["summary"] = values + ": no row of " + table_.name + " matches any of the " +
-                          std::to_string(keys_.size()) + " keys" +
+      result["summary"] = values + ": no row of " + table_.name + " matches " + tried_text +
                           (missing_mask_ ? "; issue " + missing_issue_ : std::string());
     } else {
       result["table_line"] = trace.table_row[row] < static_cast<int32_t>(table_.row_lines.size())
