@@ -32,11 +32,14 @@ nlohmann::ordered_json ExplainAccount(const Execution& execution, size_t row) {
   if (!plan.key_column().empty())
     account = ValueJson(*execution.ColumnNamed(plan.key_column()), row);
   // The answer first, in the words of the summary dimensions:
-  // "D5 is in segment Enterprise, tier B, region AMER-C".
+  // "D5 is in segment Enterprise, tier B, region AMER-C". Without a
+  // `summary:` those are every text output, input columns too ("A3 is in
+  // name Globex"): the headline then says only what the steps decided.
   std::string headline;
+  const bool declared = plan.policy().summary.declared;
   for (const std::string& d : plan.summary_dimensions()) {
     auto column = execution.ColumnNamed(d);
-    if (!column) continue;
+    if (!column || (!declared && execution.input->table.Find(d))) continue;
     headline += (headline.empty() ? "" : ", ") + d + " " +
                 (column->IsNull(row) ? std::string("NULL") : std::string(column->StringAt(row)));
   }
@@ -71,7 +74,9 @@ std::string RenderExplanationText(const nlohmann::ordered_json& e) {
   std::string line;
   for (auto it = e["display"].begin(); it != e["display"].end(); ++it) {
     if (it.key() == "issues") continue;
-    line += (line.empty() ? "  " : ", ") + it.key() + " " + Plain(it.value());
+    // A NULL is written as an empty field; said as NULL, as everywhere else here.
+    const bool null = e["outputs"].contains(it.key()) && e["outputs"][it.key()].is_null();
+    line += (line.empty() ? "  " : ", ") + it.key() + " " + (null ? "NULL" : Plain(it.value()));
   }
   out += line + "\n\nWhy:\n";
   int n = 0;

@@ -169,6 +169,7 @@ class ExprBinder::Impl {
         if (!owner_.as_of_) return Error(e.offset, "AS_OF has no date here");
         owner_.used_as_of_ = true;
         parsed = owner_.as_of_;
+        value.read_name = "AS_OF";
         break;
       case ParsedExpr::LiteralKind::kDate:
         parsed = ParseDate(e.text);

@@ -49,7 +49,7 @@ struct RunData {
   // member's row, per global row (-1: none), by node id.
   std::vector<std::shared_ptr<const std::vector<int32_t>>> prepared_source;
   int threads = 1;
-  int node_count = 0;  // expression nodes in the plan: the size of scratch
+  int node_count = 0;                    // expression nodes in the plan: the size of scratch
   const OuterFamilies* outer = nullptr;  // set for a run of some rows of a larger run
 };
 
@@ -124,6 +124,8 @@ class BoundExpr {
   // row's value.
   virtual const ColumnRead* AsColumnRead() const { return nullptr; }
   virtual std::string FamilyAggregateName() const { return ""; }
+  // A constant an explanation lists among the reads (AS_OF), or "".
+  virtual std::string ReadName() const { return ""; }
   virtual int32_t SupplyingMember(const RunData& run, size_t row) const { return -1; }
   // Family aggregates only: the argument, and the aggregate of one family
   // re-folded from its members' argument values (`values` row i: member

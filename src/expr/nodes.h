@@ -27,6 +27,10 @@ struct LiteralValue {
   int64_t number = 0;  // bool, integer, decimal units
   std::string text;
   std::vector<std::string> list;
+  // The name explanations list this constant under among an expression's
+  // reads ("AS_OF": the date comes from the policy, --as-of or today, so a
+  // reader cannot recompute the value without it); empty for a plain literal.
+  std::string read_name;
 };
 ExprPtr MakeLiteral(DataType type, int id, LiteralValue value);
 

@@ -28,6 +28,7 @@ class Literal final : public BoundExpr {
     for (const auto& s : value_.list) list_views_.push_back(s);
   }
   bool IsConstant() const override { return true; }
+  std::string ReadName() const override { return value_.read_name; }
   void Eval(const Batch& batch, Vector& out) const override {
     out.Reset(type_, batch.count);
     if (value_.is_null) {

@@ -56,7 +56,15 @@ ModelResolver StoredModels(const std::string& store) {
   return [cache, location](const std::string& reference) -> std::shared_ptr<const ScoringModel> {
     std::lock_guard<std::mutex> lock(cache->mutex);
     if (auto it = cache->models.find(reference); it != cache->models.end()) return it->second;
-    if (!cache->store) cache->store = RunStore::OpenExisting(location);
+    if (!cache->store) {
+      try {
+        cache->store = RunStore::OpenExisting(location);
+      } catch (const Error& e) {
+        // Said of runs, the store's absence did not say what needed it.
+        throw Error(e.kind(), "the policy's predict step needs model \"" + reference +
+                                  "\" from a run store: " + e.what());
+      }
+    }
     ModelRecord record = cache->store->GetModel(reference);
     if (record.kind != "propensity")
       throw Error(ErrorKind::kUsage, "model " + record.reference() + " is a " + record.kind +

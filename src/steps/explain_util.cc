@@ -68,6 +68,10 @@ void CollectReads(const BoundExpr& expr, const RunState& state, size_t row, int 
         source_row < 0 ? nlohmann::ordered_json(nullptr) : ValueJson(column, source_row);
     return;
   }
+  if (std::string name = expr.ReadName(); !name.empty()) {
+    out[name] = EvaluateAt(expr, state, row).json;
+    return;
+  }
   std::string aggregate = expr.FamilyAggregateName();
   if (!aggregate.empty()) {
     const Column& result = *state.data.prepared[expr.id()];
@@ -131,23 +135,28 @@ nlohmann::ordered_json ReadsAt(const BoundExpr& expr, const RunState& state, siz
   return out;
 }
 
+namespace {
+
+// A read value in a sentence: 'text', 120, NULL (as the outputs say it).
+std::string ReadText(const nlohmann::ordered_json& value) {
+  if (value.is_string()) return "'" + value.get<std::string>() + "'";
+  return value.is_null() ? "NULL" : value.dump();
+}
+
+}  // namespace
+
 std::string ReadsText(const nlohmann::ordered_json& reads) {
   std::string text;
   for (auto it = reads.begin(); it != reads.end(); ++it) {
     if (!text.empty()) text += ", ";
     const nlohmann::ordered_json& v = it.value();
     if (v.is_object()) {
-      text +=
-          it.key() + " = " +
-          (v["value"].is_string() ? "'" + v["value"].get<std::string>() + "'" : v["value"].dump());
+      text += it.key() + " = " + ReadText(v["value"]);
       if (v.contains("from"))
         text += " (from " +
                 (v["from"].is_string() ? v["from"].get<std::string>() : v["from"].dump()) + ")";
     } else {
-      text += it.key() + " = " +
-              (v.is_string() ? "'" + v.get<std::string>() + "'"
-               : v.is_null() ? "NULL"
-                             : v.dump());
+      text += it.key() + " = " + ReadText(v);
     }
   }
   return text;

@@ -122,6 +122,13 @@ cmp -s p_exact p_fast || fail "fast reasons changed the probabilities"
 "$acctseg" run -p score_latest.yaml -i accounts.csv --store store.sqlite --no-store -o latest.csv -q
 cmp -s scored.csv latest.csv || fail "ptb (latest) should score as ptb@2"
 
+# Without the store, the message names the model the policy needs, not runs.
+status=0
+"$acctseg" explain -p score.yaml -i accounts.csv --store absent.sqlite -a a1 > /dev/null 2> err.txt ||
+  status=$?
+[ "$status" -eq 75 ] || fail "explain without the model's store exited $status: $(cat err.txt)"
+grep -q 'predict step needs model "ptb@2" from a run store: no run store at absent.sqlite' err.txt ||
+  fail "explain without the model's store: $(cat err.txt)"
 "$acctseg" explain -p score.yaml -i accounts.csv --store store.sqlite -a a1 -f json -q > explain.json
 python3 - <<'PY' || fail "explain of a predict step"
 import json, math
