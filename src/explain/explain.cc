@@ -25,9 +25,14 @@ nlohmann::ordered_json ExplainAccount(const Execution& execution, size_t row) {
   nlohmann::ordered_json steps = nlohmann::ordered_json::array();
   // Steps on related rows decided nothing about the account itself; the
   // aggregate steps that read those rows explain what they brought in.
+  // Each is numbered as the policy's steps are (and `run --trace`'s columns).
   for (size_t s = 0; s < plan.steps().size(); ++s)
-    if (plan.steps()[s]->table == 0)
-      steps.push_back(plan.steps()[s]->Explain(execution.state, execution.state.traces[s], row));
+    if (plan.steps()[s]->table == 0) {
+      nlohmann::ordered_json step =
+          plan.steps()[s]->Explain(execution.state, execution.state.traces[s], row);
+      step["step"] = s + 1;
+      steps.push_back(std::move(step));
+    }
   nlohmann::ordered_json account = nullptr;
   if (!plan.key_column().empty())
     account = ValueJson(*execution.ColumnNamed(plan.key_column()), row);
@@ -81,8 +86,10 @@ std::string RenderExplanationText(const nlohmann::ordered_json& e) {
   out += line + "\n\nWhy:\n";
   int n = 0;
   for (const auto& step : e["steps"]) {
-    out += " " + std::to_string(++n) + ". " + EscapedValue(step["label"].get<std::string>()) +
-           "\n      " + EscapedValue(step["summary"].get<std::string>()) + "\n";
+    ++n;  // (explanations from before steps carried their number)
+    out += " " + (step.contains("step") ? step["step"].dump() : std::to_string(n)) + ". " +
+           EscapedValue(step["label"].get<std::string>()) + "\n      " +
+           EscapedValue(step["summary"].get<std::string>()) + "\n";
   }
   if (!e["issues"].empty()) {
     std::string codes;
