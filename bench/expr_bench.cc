@@ -26,7 +26,7 @@ ExprPtr BindOverSeedInput(const std::string& text, RunData& run) {
   }
   Diagnostics diagnostics;
   ExprBinder binder(&diagnostics);
-  ExprPtr expr = binder.Bind(ExprText{text, {}, true}, scope);
+  ExprPtr expr = binder.Bind(ExprText{text, {}, true, {}}, scope);
   if (!expr) {
     diagnostics.ThrowIfAny();
     throw Error(ErrorKind::kPolicy, "cannot bind: " + text);

@@ -41,7 +41,7 @@ void Run(const std::string& text) {
   static Fixture fixture;
   Diagnostics diagnostics;
   ExprBinder binder(&diagnostics);
-  ExprPtr e = binder.Bind(ExprText{text, {}, true}, fixture.scope);
+  ExprPtr e = binder.Bind(ExprText{text, {}, true, {}}, fixture.scope);
   if (!e) {
     if (diagnostics.empty()) {
       std::fprintf(stderr, "Bind failed without a diagnostic\n");

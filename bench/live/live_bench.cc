@@ -4,7 +4,7 @@
 // few creates and removes, timing each Apply. Figures in bench/README.md,
 // "Live updates".
 //
-//   build/live_bench --policy examples/seed-policy/policy.yaml \
+//   build/live_bench --policy examples/seed-policy/policy.yaml
 //       --accounts bench/data/accounts-1000000.csv --events 20000
 #include <CLI/CLI.hpp>
 #include <algorithm>
