@@ -15,8 +15,11 @@
   const state = {
     token: localStorage.getItem(kTokenKey) || '',
     summary: null,
-    summaryEventsApplied: -1,  // stats.events_applied when the summary was fetched
-    eventsApplied: 0,
+    // stats.last_event_id now and when the summary was fetched: the heat map
+    // is fetched again only after a change. (Not events_applied: a restarted
+    // server counts from its latest snapshot, so that count can repeat.)
+    summaryLastEventId: -1,
+    lastEventId: 0,
     rates: {events: [], routes: []},
     generation: 0,             // bumped on a new token: stale pollers stop
   };
@@ -207,10 +210,10 @@
   }
 
   async function refreshSummary() {
-    if (state.summaryEventsApplied === state.eventsApplied && state.summary) return;
-    const applied = state.eventsApplied;
+    if (state.summaryLastEventId === state.lastEventId && state.summary) return;
+    const lastEventId = state.lastEventId;
     state.summary = await api('v1/summary');
-    state.summaryEventsApplied = applied;
+    state.summaryLastEventId = lastEventId;
     drawHeatmap();
   }
 
@@ -234,15 +237,19 @@
   async function refreshStats() {
     const stats = await api('v1/stats');
     const now = Date.now();
-    state.eventsApplied = stats.events_applied || 0;
+    state.lastEventId = stats.last_event_id || 0;
     for (const [series, value] of [[state.rates.events, stats.events_per_s],
                                    [state.rates.routes, stats.routes_per_s]]) {
       series.push([now, Number(value || 0)]);
       while (series.length && series[0][0] < now - kRateWindowMs) series.shift();
     }
     drawRates();
-    setStatus('Live: ' + whole.format(stats.accounts || 0) + ' accounts, ' +
-              whole.format(state.eventsApplied) + ' events applied, up ' +
+    // events_applied counts from this server's start (the records it
+    // replayed included), not from the first event: it is said as that,
+    // beside the id of the last event, which every restart keeps.
+    setStatus('Live: ' + whole.format(stats.accounts || 0) + ' accounts, last event ' +
+              state.lastEventId + ' (' + whole.format(stats.events_applied || 0) +
+              ' applied since the server started), up ' +
               whole.format(Math.round(stats.uptime_s || 0)) + ' s', false);
   }
 

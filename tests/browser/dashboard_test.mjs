@@ -88,6 +88,13 @@ try {
                        (tr) => tr.textContent.includes(id) && tr.textContent.includes(queue)),
                    [args.account, reply.route.queue]);
 
+  // The status line names the last event's id, which restarts keep, beside
+  // the count this server applied (docs/serve.md, GET /v1/stats).
+  step(`wait for the status line to name event ${reply.event_id}`);
+  await waitInPage(page, `the status line naming last event ${reply.event_id}`,
+                   (id) => document.getElementById('status').textContent.includes(`last event ${id} (`),
+                   reply.event_id);
+
   step('wait for the account in the changed list');
   await waitInPage(page, `${args.account} in the changed accounts table`,
                    (id) => [...document.querySelectorAll('#changes tbody tr')].some((tr) => tr.textContent.includes(id)),
