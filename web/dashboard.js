@@ -267,13 +267,16 @@
   }
 
   // Replaces a table's body with one row per item; each column gives a
-  // string or a node for its cell.
+  // string or a node for its cell. Each cell's data-label is its column's
+  // header, which names it where a narrow screen hides the header (style.css).
   function fillTable(table, items, columns) {
+    const headers = [...table.tHead.rows[0].cells].map((th) => th.textContent);
     const body = document.createElement('tbody');
     for (const item of items) {
       const tr = document.createElement('tr');
-      for (const column of columns) {
+      for (const [index, column] of columns.entries()) {
         const td = document.createElement('td');
+        td.dataset.label = headers[index];
         const content = column(item);
         td.append(content instanceof Node ? content : document.createTextNode(display(content)));
         tr.append(td);

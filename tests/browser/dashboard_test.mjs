@@ -60,11 +60,17 @@ function heatmapRowTotals() {
   return totals;
 }
 
+// Whether `selector`'s content fits inside it, and where it does not.
+function overflowOf(selector) {
+  const node = document.querySelector(selector);
+  return {selector, scrollWidth: node.scrollWidth, clientWidth: node.clientWidth};
+}
+
 const browser = await launchBrowser(args['web-dir'], args.chromium);
 try {
   step(`open ${args.url} and enter the token`);
-  const {page, errors: pageErrors} = await openDashboard(
-      browser, args.url, args.token, `window.heatmapRowTotals = ${heatmapRowTotals}`);
+  const inPage = [heatmapRowTotals, overflowOf].map((f) => `window.${f.name} = ${f};`).join('\n');
+  const {page, errors: pageErrors} = await openDashboard(browser, args.url, args.token, inPage);
 
   step('wait for the heat map to be drawn');
   const before = await waitInPage(page, 'the heat map to have data', () => window.heatmapRowTotals());
@@ -122,6 +128,14 @@ try {
     if (!explanation.includes(want)) throw new Error(`the explanation lacks "${want}": ${explanation}`);
   }
 
+  // The routing table's reason column is inside its panel at this width
+  // (it was a character wide, beside the other panels).
+  step('check the routing table fits its panel');
+  const routesFit = await page.evaluate(() => window.overflowOf('#routes-panel'));
+  if (routesFit.scrollWidth > routesFit.clientWidth) {
+    throw new Error(`the routing table runs off its panel: ${JSON.stringify(routesFit)}`);
+  }
+
   fs.mkdirSync(path.dirname(args.screenshot), {recursive: true});
   await page.screenshot({path: args.screenshot, fullPage: true});
   step(`screenshot: ${args.screenshot}`);
@@ -158,6 +172,27 @@ try {
   }));
   await waitInPage(page, 'the status line naming the 429', () =>
       document.getElementById('status').textContent === 'Server answered 429: rate limit exceeded');
+  await page.unroute('**/v1/stats');
+
+  // A phone's width: the controls wrap, so the heat map's total, the
+  // tables and the explanation stay on the page (the total was cut off).
+  step('open the page 360 px wide; check nothing runs off it');
+  const narrow = await openDashboard(browser, args.url, args.token, inPage, {width: 360, height: 800});
+  await waitInPage(narrow.page, 'the narrow page\'s heat map, routes and changes', () =>
+      window.heatmapRowTotals() && document.querySelector('#routes tbody tr') &&
+      document.querySelector('#changes tbody tr') && document.getElementById('total').textContent);
+  await narrow.page.fill('#account-id', args.account);
+  await narrow.page.click('#search-form button[type=submit]');
+  await waitInPage(narrow.page, `the narrow page's explanation of ${args.account}`,
+                   () => document.querySelector('#account .headline'));
+  const overflows = await narrow.page.evaluate(() => {
+    const total = document.getElementById('total').getBoundingClientRect();
+    return ['html', '.controls', '#changes-panel', '#routes-panel', '#account-panel']
+        .map(window.overflowOf)
+        .concat([{selector: '#total', right: total.right, viewport: window.innerWidth}])
+        .filter((o) => o.scrollWidth > o.clientWidth || o.right > o.viewport);
+  });
+  if (overflows.length) throw new Error(`at 360 px, content runs off: ${JSON.stringify(overflows)}`);
   step('ok');
 } finally {
   await browser.close();
