@@ -15,8 +15,11 @@
   const state = {
     token: localStorage.getItem(kTokenKey) || '',
     summary: null,
-    summaryEventsApplied: -1,  // stats.events_applied when the summary was fetched
-    eventsApplied: 0,
+    // stats.last_event_id now and when the summary was fetched: the heat map
+    // is fetched again only after a change. (Not events_applied: a restarted
+    // server counts from its latest snapshot, so that count can repeat.)
+    summaryLastEventId: -1,
+    lastEventId: 0,
     rates: {events: [], routes: []},
     generation: 0,             // bumped on a new token: stale pollers stop
   };
@@ -62,7 +65,12 @@
     }
   }
 
+  // An answer that arrived after the token changed or was refused: fetched
+  // with the old token, so it is dropped rather than drawn over the cleared page.
+  class StaleAnswer extends Error {}
+
   async function api(path) {
+    const generation = state.generation;
     const response = await fetch(path, {
       headers: {Authorization: 'Bearer ' + state.token},
       cache: 'no-store',
@@ -73,6 +81,7 @@
     } catch (e) {
       body = null;
     }
+    if (generation !== state.generation) throw new StaleAnswer(path);
     if (!response.ok) {
       const message = body && body.error ? body.error : response.statusText;
       throw new ApiError(response.status, message);
@@ -92,8 +101,9 @@
       } catch (e) {
         if (generation !== state.generation) return;
         if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
-          setStatus('Token refused (' + e.status + '): ' + e.message, true);
           state.generation++;  // stop every poller until a new token is entered
+          clearData();
+          setStatus('Token refused (' + e.status + '): ' + e.message, true);
           return;
         }
         // An answer that is an error (429 over the rate limit, a 5xx) came
@@ -117,6 +127,12 @@
     heatmap.resize();
     rates.resize();
   });
+
+  // ECharts' aria option: the chart's element gets role="img" and this text
+  // as its aria-label, what a screen reader has of a canvas.
+  function ariaText(description) {
+    return {enabled: true, label: {description}};
+  }
 
   // The heat map's rows, columns and filter: segment, tier and region when
   // the policy's summary has them, else its first three dimensions.
@@ -184,9 +200,21 @@
       max = Math.max(max, value);
       total += value;
     }
-    $('total').textContent =
+    const totalText =
         measure + ': ' + formatNumber(total) + ' in ' + whole.format(summary.accounts || 0) + ' accounts';
+    $('total').textContent = totalText;
+    // Every cell in words, row by row, in the order the grid draws them.
+    const cellTexts = [];
+    for (const y of ys) {
+      for (const x of xs) {
+        const value = cells.get(y + '\u0000' + x);
+        if (value !== undefined) cellTexts.push(y + ' \u00d7 ' + x + ': ' + formatNumber(value));
+      }
+    }
+    const scope = only ? ' (' + filter + ' ' + only + ')' : '';
     heatmap.setOption({
+      aria: ariaText('Heat map of ' + measure + ' by ' + (row || 'all') + ' and ' + (column || 'all') +
+                     scope + '. ' + totalText + '. ' + cellTexts.join('; ') + '.'),
       animation: false,
       tooltip: {
         renderMode: 'richText',  // drawn on the canvas: no data string becomes HTML
@@ -207,17 +235,20 @@
   }
 
   async function refreshSummary() {
-    if (state.summaryEventsApplied === state.eventsApplied && state.summary) return;
-    const applied = state.eventsApplied;
+    if (state.summaryLastEventId === state.lastEventId && state.summary) return;
+    const lastEventId = state.lastEventId;
     state.summary = await api('v1/summary');
-    state.summaryEventsApplied = applied;
+    state.summaryLastEventId = lastEventId;
     drawHeatmap();
   }
 
   // ---- rates --------------------------------------------------------------
 
   function drawRates() {
+    const latest = (series) => (series.length ? formatNumber(series[series.length - 1][1]) : 'no data');
     rates.setOption({
+      aria: ariaText('Line chart of events and routes per second over the last 5 minutes; latest: ' +
+                     latest(state.rates.events) + ' events/s, ' + latest(state.rates.routes) + ' routes/s.'),
       animation: false,
       legend: {data: ['events/s', 'routes/s'], top: 0},
       tooltip: {trigger: 'axis', renderMode: 'richText'},
@@ -234,15 +265,19 @@
   async function refreshStats() {
     const stats = await api('v1/stats');
     const now = Date.now();
-    state.eventsApplied = stats.events_applied || 0;
+    state.lastEventId = stats.last_event_id || 0;
     for (const [series, value] of [[state.rates.events, stats.events_per_s],
                                    [state.rates.routes, stats.routes_per_s]]) {
       series.push([now, Number(value || 0)]);
       while (series.length && series[0][0] < now - kRateWindowMs) series.shift();
     }
     drawRates();
-    setStatus('Live: ' + whole.format(stats.accounts || 0) + ' accounts, ' +
-              whole.format(state.eventsApplied) + ' events applied, up ' +
+    // events_applied counts from this server's start (the records it
+    // replayed included), not from the first event: it is said as that,
+    // beside the id of the last event, which every restart keeps.
+    setStatus('Live: ' + whole.format(stats.accounts || 0) + ' accounts, last event ' +
+              state.lastEventId + ' (' + whole.format(stats.events_applied || 0) +
+              ' applied since the server started), up ' +
               whole.format(Math.round(stats.uptime_s || 0)) + ' s', false);
   }
 
@@ -260,13 +295,16 @@
   }
 
   // Replaces a table's body with one row per item; each column gives a
-  // string or a node for its cell.
+  // string or a node for its cell. Each cell's data-label is its column's
+  // header, which names it where a narrow screen hides the header (style.css).
   function fillTable(table, items, columns) {
+    const headers = [...table.tHead.rows[0].cells].map((th) => th.textContent);
     const body = document.createElement('tbody');
     for (const item of items) {
       const tr = document.createElement('tr');
-      for (const column of columns) {
+      for (const [index, column] of columns.entries()) {
         const td = document.createElement('td');
+        td.dataset.label = headers[index];
         const content = column(item);
         td.append(content instanceof Node ? content : document.createTextNode(display(content)));
         tr.append(td);
@@ -276,12 +314,17 @@
     table.replaceChild(body, table.tBodies[0]);
   }
 
+  // A change's op as the table says it; a remove changes no columns, so
+  // without it the row would read as an event that did nothing.
+  const kOpWords = {create: 'created', update: 'updated', remove: 'removed'};
+
   async function refreshChanges() {
     const {changes} = await api('v1/changes?limit=' + kTableRows);
     fillTable($('changes'), changes || [], [
       (c) => c.event_id,
       (c) => clockTime(c.at_ms),
       (c) => accountButton(c.account_id),
+      (c) => kOpWords[c.op] || c.op,
       (c) => display(c.changed),
     ]);
   }
@@ -314,11 +357,24 @@
     return table;
   }
 
-  // The explanation as `acctseg explain` prints it: the headline, then each
-  // step's label and summary line.
+  // Where the account's values came from (the explanation's `input`): its
+  // line in the accounts file, or the event that created it; and whether
+  // events changed them since, when that line no longer holds them.
+  function provenanceText(input) {
+    if (!input) return '';
+    if (input.created_by_event) return 'Created by an event (in no input file)';
+    let text = 'From line ' + input.line + ' of ' + input.path;
+    if (input.changed_by_events) text += '; values changed by events since';
+    return text;
+  }
+
+  // The explanation as `acctseg explain` prints it: the headline, where the
+  // data came from, then each step's label and summary line.
   function explanationView(explanation) {
     const view = el('div', null, 'explanation');
     view.append(el('p', explanation.headline, 'headline'));
+    const provenance = provenanceText(explanation.input);
+    if (provenance) view.append(el('p', provenance, 'provenance muted'));
     if (explanation.issues && explanation.issues.length) {
       view.append(el('p', 'issues: ' + display(explanation.issues), 'muted'));
     }
@@ -337,20 +393,44 @@
     target.replaceChildren(el('p', 'Loading ' + id + '\u2026', 'muted'));
     try {
       const body = await api('v1/accounts/' + encodeURIComponent(id));
+      const explanation = body.explanation || {};
       const columns = el('div', null, 'account-columns');
-      columns.append(keyValueTable(body.account), explanationView(body.explanation || {}));
+      // The text acctseg writes ("0.10"), as in the explanation beside it,
+      // not the typed JSON values (0.1).
+      columns.append(keyValueTable(explanation.display || body.account), explanationView(explanation));
       target.replaceChildren(el('h3', id), columns);
     } catch (e) {
-      const text = e instanceof ApiError && e.status === 404 ? 'No account ' + id : 'Error: ' + e.message;
+      if (e instanceof StaleAnswer) return;
+      // A 404 says why: no such account, or the event that removed it.
+      const text = e instanceof ApiError && e.status === 404
+          ? e.message.charAt(0).toUpperCase() + e.message.slice(1)
+          : 'Error: ' + e.message;
       target.replaceChildren(el('p', text, 'error'));
     }
   }
 
   // ---- start --------------------------------------------------------------
 
+  // Clears everything fetched with the token, when it is forgotten or
+  // refused: on a shared screen no account data stays in view after it.
+  function clearData() {
+    state.summary = null;
+    state.summaryLastEventId = -1;
+    state.lastEventId = 0;
+    state.rates = {events: [], routes: []};
+    heatmap.setOption({aria: ariaText('Heat map: no data.')}, true);  // notMerge: drops every series
+    drawRates();
+    $('total').textContent = '';
+    syncSelect($('measure'), ['accounts'], 0);
+    syncSelect($('filter'), [], 1);
+    fillTable($('changes'), [], []);
+    fillTable($('routes'), [], []);
+    $('account').replaceChildren();
+  }
+
   function start() {
     state.generation++;
-    state.summary = null;
+    clearData();
     if (!state.token) {
       setStatus('Enter a token with read scope.', false);
       return;

@@ -2,6 +2,8 @@
 // recent lists, rates, listen addresses.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "common/error.h"
 #include "server/change_note.h"
 #include "server/event_rates.h"
@@ -78,6 +80,24 @@ TEST(RecentLog, ChangeNotesReadAsTheJsonOfGetChanges) {
   EXPECT_EQ(log.Newest(2)[1].dump(),
             R"({"event_id":7,"account_id":"A1","op":"update","changed":["segment","tier"],)"
             R"("accounts_changed":3,"at_ms":1000})");
+}
+
+// What the 404 of a removed account reads (docs/serve.md): the account's
+// newest change still kept, and nothing once the ring has dropped it.
+TEST(RecentLog, FindsTheNewestMatchingEntryWhileItIsKept) {
+  RecentLog<ChangeNote> log(3);
+  log.Add({7, "A1", "update", {"segment"}, 1, 1000});
+  log.Add({8, "A1", "remove", {}, 1, 2000});
+  log.Add({9, "B2", "update", {"tier"}, 1, 3000});
+  const auto of_a1 = [](const ChangeNote& note) { return note.account_id == "A1"; };
+  std::optional<ChangeNote> found = log.FindNewest(of_a1);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->event_id, 8u);
+  EXPECT_STREQ(found->op, "remove");
+  EXPECT_FALSE(log.FindNewest([](const ChangeNote& note) { return note.account_id == "C3"; }));
+  log.Add({10, "B2", "update", {}, 1, 4000});
+  log.Add({11, "B2", "update", {}, 1, 5000});  // both A1 entries are gone now
+  EXPECT_FALSE(log.FindNewest(of_a1));
 }
 
 TEST(EventRates, MeanOverTheLastTenSeconds) {

@@ -386,11 +386,24 @@ ordered_json LiveService::Snapshot() {
 }
 
 ordered_json LiveService::Account(std::string_view id) const {
-  std::shared_lock lock(universe_mutex_);
-  std::optional<ordered_json> account = universe_->Account(id);
-  if (!account) throw Error(ErrorKind::kNotFound, "no account " + QuotedValue(id));
-  return {{"account", std::move(*account)},
-          {"explanation", universe_->Explain(id).value_or(nullptr)}};
+  {
+    std::shared_lock lock(universe_mutex_);
+    if (std::optional<ordered_json> account = universe_->Account(id))
+      return {{"account", std::move(*account)},
+              {"explanation", universe_->Explain(id).value_or(nullptr)}};
+  }
+  throw Error(ErrorKind::kNotFound, NoAccountMessage(id));
+}
+
+std::string LiveService::NoAccountMessage(std::string_view id) const {
+  std::string message = "no account " + QuotedValue(id);
+  // The account's newest change, while the recent changes still hold one:
+  // a remove is why it is gone (else the id reads as a typo).
+  std::optional<ChangeNote> last =
+      changes_.FindNewest([id](const ChangeNote& note) { return note.account_id == id; });
+  if (last && std::string_view(last->op) == "remove")
+    message += fmt::format(": removed by event {}", last->event_id);
+  return message;
 }
 
 ordered_json LiveService::Summary() const {

@@ -166,6 +166,9 @@ class LiveService {
   // Error(kInput) naming the field for a touchpoint the routing does not declare.
   void CheckTouchpoint(const nlohmann::ordered_json& touchpoint, const std::string& where) const;
   size_t AccountCount() const;
+  // The 404 of GET /v1/accounts/{id}: `no account "ID"`, and `: removed by
+  // event N` when the recent changes show that event removed it.
+  std::string NoAccountMessage(std::string_view id) const;
   // DATA_DIR/runs/KIND-SEQ.csv: what a recorded snapshot run reads and writes.
   std::string RunsFile(const std::string& kind, uint64_t seq) const;
 

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -42,6 +43,18 @@ class RecentLog {
     for (size_t i = 1; i <= count; ++i)
       out.push_back(ToJson(ring_[(next_ + capacity_ - i) % capacity_]));
     return out;
+  }
+
+  // A copy of the newest entry for which `matches(entry)` is true, if one
+  // is still kept.
+  template <typename Predicate>
+  std::optional<Entry> FindNewest(Predicate matches) const {
+    std::lock_guard lock(mutex_);
+    for (size_t i = 1; i <= ring_.size(); ++i) {
+      const Entry& entry = ring_[(next_ + capacity_ - i) % capacity_];
+      if (matches(entry)) return entry;
+    }
+    return std::nullopt;
   }
 
   size_t capacity() const { return capacity_; }

@@ -22,9 +22,10 @@ export async function launchBrowser(webDir, executablePath = '/usr/bin/chromium'
 // A new page on `url` with `token` entered; `errors` collects the page's
 // uncaught exceptions and console errors. `initScript`: JavaScript run in
 // the page before its own (injected by the browser protocol, so the page's
-// CSP does not apply).
-export async function openDashboard(browser, url, token, initScript = '') {
-  const page = await browser.newPage({viewport: {width: 1400, height: 1100}});
+// CSP does not apply). `viewport`: the window's size in CSS pixels.
+export async function openDashboard(browser, url, token, initScript = '',
+                                    viewport = {width: 1400, height: 1100}) {
+  const page = await browser.newPage({viewport});
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {

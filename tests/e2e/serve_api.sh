@@ -280,6 +280,18 @@ run_id=$(json 'b["run_id"]')
   fail "diff between a batch run and the live snapshot"
 grep -q 'Enterprise' diff.txt || fail "the diff does not show the moved account: $(cat diff.txt)"
 
+# A removed account's 404 says which event removed it, while the recent
+# changes hold that event; an id never seen gets the plain 404.
+call POST /v1/events "${W[@]}" -d '{"account_id":"NEW-1","op":"remove"}'
+expect 200 "remove"
+removed_by=$(json 'b["event_id"]')
+call GET /v1/accounts/NEW-1 "${R[@]}"
+expect 404 "a removed account"
+[ "$(json 'b["error"]')" = "no account \"NEW-1\": removed by event $removed_by" ] ||
+  fail "a removed account's 404 does not name its remove: $body"
+call GET /v1/accounts/NOPE "${R[@]}"
+[ "$(json 'b["error"]')" = 'no account "NOPE"' ] || fail "an unknown account's 404: $body"
+
 # 429 over --rate-limit: one request per 10 s (a second server: its own data directory).
 stop_server TERM
 [ "$server_code" -eq 0 ] || fail "SIGTERM: exit $server_code"
