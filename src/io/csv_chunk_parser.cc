@@ -238,6 +238,7 @@ class ChunkParser {
     if (chunk_->row_issues.size() <= row) chunk_->row_issues.resize(row + 1, 0);
     chunk_->row_issues[row] |= uint64_t{1} << plan.invalid_issue_bit;
     column.null_rows.push_back(static_cast<uint32_t>(row));
+    column.invalid_rows.push_back(static_cast<uint32_t>(row));
     return true;
   }
 
