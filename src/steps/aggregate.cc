@@ -212,8 +212,13 @@ FoldSpec SpecOf(const TableAggregateCall& call) {
 
 std::unique_ptr<CompiledStep> BindAggregate(const AggregateStep& step, BindContext& ctx) {
   std::vector<RelatedScope>& related = *ctx.related;
-  const int index = FindRelatedInput(related, step.from, ctx.diagnostics);
-  if (index < 0) return nullptr;
+  const int index = FindRelatedInput(related, step.from, RelatedInputRole::kFrom,
+                                     ctx.accounts_input, ctx.diagnostics);
+  if (index < 0) {
+    // A mistake is reported once: what reads these columns adds no error.
+    for (const AggregateColumn& column : step.columns) ctx.AddFailedColumn(column.name);
+    return nullptr;
+  }
   RelatedScope& rows = related[index];
   bool ok = true;
   auto account_key = ctx.scope.columns.find(ctx.key_column);

@@ -398,6 +398,37 @@ TEST(AggregateStep, MistakesAreLocated) {
     EXPECT_EQ(run.exit_code, 66) << step << run.output;
     EXPECT_NE(run.output.find(message), std::string::npos) << step << "\n" << run.output;
     EXPECT_NE(run.output.find("policy.yaml:"), std::string::npos) << run.output;
+// A misspelled from: or on: is one error, not one more for every column
+// the step makes (each then read as unknown); the accounts input's name
+// there is explained rather than called no related input.
+TEST(AggregateStep, AnInputThatIsNotRelatedIsReportedOnce) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"  - aggregate: {from: opps, by: account, columns: {n: COUNT(), t: SUM(amount)}}\n"
+       "  - compute: {u: n + t}\n",
+       "no related input \"opps\""},
+      {"  - compute: {on: opps, big: amount > 100}\n"
+       "  - aggregate: {from: opportunities, by: account, columns: {n: COUNT_IF(big)}}\n",
+       "no related input \"opps\""},
+      {"  - aggregate: {from: accounts, by: account, columns: {n: COUNT()}}\n"
+       "  - compute: {u: n + 1}\n",
+       "\"accounts\" is the account universe, onto which aggregate folds the rows of a related "
+       "input: from: names one (\"opportunities\")"},
+      {"  - compute: {on: accounts, big: employees > 100}\n  - compute: {u: big}\n",
+       "\"accounts\" is the account universe, which steps without on: already run on: leave on: "
+       "out, or name a related input (\"opportunities\")"},
+  };
+  for (const auto& [steps, message] : cases) {
+    auto run = RunPolicy(Policy(steps, "id"), kAccounts, {{"opportunities.csv", kOpportunities}});
+    EXPECT_EQ(run.exit_code, 66) << steps << run.output;
+    EXPECT_NE(run.output.find(message), std::string::npos) << steps << "\n" << run.output;
+    size_t located = 0;
+    for (size_t at = run.output.find("policy.yaml:"); at != std::string::npos;
+         at = run.output.find("policy.yaml:", at + 1))
+      ++located;
+    EXPECT_EQ(located, 1u) << steps << run.output;
+  }
+}
+
   }
 }
 
