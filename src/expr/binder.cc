@@ -252,6 +252,8 @@ class ExprBinder::Impl {
     if (it == scope_.columns.end()) {
       size_t offset = e.offset + (e.qualifier.empty() ? 0 : e.qualifier.size() + 1);
       if (scope_.made_by_steps != nullptr)
+      if (std::optional<std::string> elsewhere = InTheOtherScope(e.name))
+        return Error(offset, *elsewhere);
         if (auto later = scope_.made_by_steps->find(e.name); later != scope_.made_by_steps->end())
           return Error(offset, "column \"" + e.name + "\" is made later (at " + later->second +
                                    "): a step reads only the columns made before it");
@@ -262,6 +264,21 @@ class ExprBinder::Impl {
       failed_ = true;  // the column's own error says what is wrong
       return nullptr;
     }
+  // Why `name`, unknown here, is a column of the scope on the other side of
+  // an aggregate step: the one to say, as a "did you mean" over this
+  // scope's names pointed the wrong way.
+  std::optional<std::string> InTheOtherScope(const std::string& name) const {
+    if (folded_call_ && folded_call_->accounts->columns.count(name))
+      return "\"" + name + "\" is a column of the accounts, but " + folded_call_->function +
+             "() reads its arguments on each row of " + folded_call_->from +
+             ": use it outside the aggregate, as in " + folded_call_->function + "(...) / " + name;
+    if (scope_.aggregates && scope_.aggregates->rows->columns.count(name))
+      return "\"" + name + "\" is a column of " + scope_.aggregates->from +
+             ", which has many rows an account: fold it with an aggregate, such as SUM(" + name +
+             "), MAX(" + name + ") or COUNT_DISTINCT(" + name + ")";
+    return std::nullopt;
+  }
+
     return MakeColumnRef(it->second.type, owner_.NewId(), e.name, it->second.slot, source);
   }
 
@@ -448,6 +465,15 @@ class ExprBinder::Impl {
   // A call: the function's registration decides arity, argument and result
   // types and the node; family aggregates also need a family step before
   // and cannot nest.
+    if (!def && e.op == "AVG_IF") {
+      // AVG over a CASE is AVG_IF exactly: NULLs skipped, AVG's rounding.
+      std::vector<std::string> args = CallArgumentTexts(e.offset);
+      if (args.size() != 2) args = {"x", "condition"};
+      return Error(e.offset, "there is no AVG_IF: write AVG(CASE WHEN " + args[1] + " THEN " +
+                                 args[0] +
+                                 " END), which averages only the rows where the "
+                                 "condition holds");
+    }
   ExprPtr BindFunction(const ParsedExpr& e) {
     const FunctionRegistry& registry = FunctionRegistry::Default();
     const FunctionDef* def = registry.Find(e.op);
@@ -493,6 +519,8 @@ class ExprBinder::Impl {
       return Error(e.offset, e.op +
                                  " folds the rows of a related input onto accounts: it belongs "
                                  "in an aggregate step's columns");
+    const FoldedCall folded{e.op, scope_.aggregates->from, &scope_};
+    rows.folded_call_ = &folded;
     if (!Arity(e, def.min_args, def.max_args)) return nullptr;
     Impl rows(owner_, text_, *scope_.aggregates->rows);
     rows.in_table_aggregate_ = true;
@@ -526,7 +554,24 @@ class ExprBinder::Impl {
 
   // The text of the call that starts at `offset`: up to its closing
   // parenthesis, skipping quoted strings.
-  std::string CallText(size_t offset) const {
+  std::string CallText(size_t offset) const { return ScanCall(offset).call; }
+  // Each argument's text of that call, trimmed.
+  std::vector<std::string> CallArgumentTexts(size_t offset) const { return ScanCall(offset).args; }
+
+  struct CallTexts {
+    std::string call;
+    std::vector<std::string> args;
+    CallTexts texts;
+  };
+  CallTexts ScanCall(size_t offset) const {
+    size_t arg_start = 0;
+    auto end_argument = [&](size_t end) {
+      std::string_view arg = std::string_view(text).substr(arg_start, end - arg_start);
+      while (!arg.empty() && arg.front() == ' ') arg.remove_prefix(1);
+      while (!arg.empty() && arg.back() == ' ') arg.remove_suffix(1);
+      texts.args.emplace_back(arg);
+      arg_start = end + 1;
+    };
     const std::string& text = text_.text;
     int depth = 0;
     char quote = 0;
@@ -537,14 +582,27 @@ class ExprBinder::Impl {
       } else if (c == '\'' || c == '"') {
         quote = c;
       } else if (c == '(') {
-        ++depth;
+        if (++depth == 1) arg_start = i + 1;
+      } else if (c == ',' && depth == 1) {
+        end_argument(i);
       } else if (c == ')' && --depth == 0) {
-        return text.substr(offset, i + 1 - offset);
+        end_argument(i);
+        texts.call = text.substr(offset, i + 1 - offset);
+        return texts;
       }
     }
-    return text.substr(offset);
+    texts.call = text.substr(offset);
+  // Binding the arguments of an aggregate step's call: which, over which
+  // related input, for which accounts.
+  struct FoldedCall {
+    std::string function, from;
+    const Scope* accounts;
+  };
+
+    return texts;
   }
 
+  const FoldedCall* folded_call_ = nullptr;
   ExprBinder& owner_;
   const ExprText& text_;
   const Scope& scope_;

@@ -250,6 +250,7 @@ std::unique_ptr<CompiledStep> BindAggregate(const AggregateStep& step, BindConte
   std::vector<CollectedCall> calls;
   TableAggregateCalls collect;
   collect.rows = &rows.scope;
+  collect.from = rows.name;
   collect.collect = [&](TableAggregateCall call) {
     int slot = ctx.next_slot++;  // hidden: read only through the column's expression
     calls.push_back({std::move(call), slot});

@@ -370,34 +370,6 @@ TEST(AggregateStep, InvalidValuesOfAFoldedOnlyInputAreNoted) {
   EXPECT_NE(run.notes[0].find("1 row with issue bad_amount"), std::string::npos) << run.notes[0];
 }
 
-// Each mistake is a located policy error (exit 66), found before any data.
-TEST(AggregateStep, MistakesAreLocated) {
-  const std::pair<std::string, std::string> cases[] = {
-      {"  - aggregate: {from: opportunity, by: account, columns: {n: COUNT()}}\n",
-       "no related input \"opportunity\" (did you mean \"opportunities\"?)"},
-      {"  - aggregate: {from: opportunities, by: acount, columns: {n: COUNT()}}\n",
-       "\"acount\" is not a column of opportunities"},
-      {"  - aggregate: {from: opportunities, by: day, columns: {n: COUNT()}}\n",
-       "by: opportunities.day is integer but the accounts' key id is string"},
-      {"  - compute: {n: COUNT_IF(employees > 5)}\n",
-       "COUNT_IF folds the rows of a related input onto accounts: it belongs in an aggregate "
-       "step's columns"},
-      {"  - aggregate: {from: opportunities, by: account, columns: {n: SUM(COUNT())}}\n",
-       "aggregates cannot be nested"},
-      {"  - aggregate: {from: opportunities, by: account, columns: {n: SUM(employees)}}\n",
-       "unknown column \"employees\""},
-      {"  - aggregate: {from: opportunities, by: account, columns: {n: SUM(stage)}}\n",
-       "SUM expects a number"},
-      {"  - classify: {on: contact, output: x, rules: [{else: a}]}\n",
-       "no related input \"contact\""},
-      {"  - tier: {on: opportunities, output: t, order_by: employees, cuts: [{tier: A}]}\n",
-       "a tier step runs on the accounts; on: is for classify, compute, lookup and score"},
-  };
-  for (const auto& [step, message] : cases) {
-    auto run = RunPolicy(Policy(step, "id"), kAccounts, {{"opportunities.csv", kOpportunities}});
-    EXPECT_EQ(run.exit_code, 66) << step << run.output;
-    EXPECT_NE(run.output.find(message), std::string::npos) << step << "\n" << run.output;
-    EXPECT_NE(run.output.find("policy.yaml:"), std::string::npos) << run.output;
 // A misspelled from: or on: is one error, not one more for every column
 // the step makes (each then read as unknown); the accounts input's name
 // there is explained rather than called no related input.
@@ -429,6 +401,42 @@ TEST(AggregateStep, AnInputThatIsNotRelatedIsReportedOnce) {
   }
 }
 
+// Each mistake is a located policy error (exit 66), found before any data.
+TEST(AggregateStep, MistakesAreLocated) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"  - aggregate: {from: opportunity, by: account, columns: {n: COUNT()}}\n",
+       "no related input \"opportunity\" (did you mean \"opportunities\"?)"},
+      {"  - aggregate: {from: opportunities, by: acount, columns: {n: COUNT()}}\n",
+       "\"acount\" is not a column of opportunities"},
+      {"  - aggregate: {from: opportunities, by: day, columns: {n: COUNT()}}\n",
+       "by: opportunities.day is integer but the accounts' key id is string"},
+      {"  - compute: {n: COUNT_IF(employees > 5)}\n",
+       "COUNT_IF folds the rows of a related input onto accounts: it belongs in an aggregate "
+       "step's columns"},
+      {"  - aggregate: {from: opportunities, by: account, columns: {n: SUM(COUNT())}}\n",
+       "aggregates cannot be nested"},
+      // A column of the other scope: a "did you mean" over this one's names
+      // pointed the wrong way.
+      {"  - aggregate: {from: opportunities, by: account, columns: {n: SUM(employees)}}\n",
+       "\"employees\" is a column of the accounts, but SUM() reads its arguments on each row of "
+       "opportunities: use it outside the aggregate, as in SUM(...) / employees"},
+      {"  - aggregate: {from: opportunities, by: account, columns: {n: amount}}\n",
+       "\"amount\" is a column of opportunities, which has many rows an account: fold it with an "
+       "aggregate, such as SUM(amount), MAX(amount) or COUNT_DISTINCT(amount)"},
+      {"  - aggregate: {from: opportunities, by: account, columns: {n: SUM(amout)}}\n",
+       "unknown column \"amout\" (did you mean \"amount\"?)"},
+      {"  - aggregate: {from: opportunities, by: account, columns: {n: SUM(stage)}}\n",
+       "SUM expects a number"},
+      {"  - classify: {on: contact, output: x, rules: [{else: a}]}\n",
+       "no related input \"contact\""},
+      {"  - tier: {on: opportunities, output: t, order_by: employees, cuts: [{tier: A}]}\n",
+       "a tier step runs on the accounts; on: is for classify, compute, lookup and score"},
+  };
+  for (const auto& [step, message] : cases) {
+    auto run = RunPolicy(Policy(step, "id"), kAccounts, {{"opportunities.csv", kOpportunities}});
+    EXPECT_EQ(run.exit_code, 66) << step << run.output;
+    EXPECT_NE(run.output.find(message), std::string::npos) << step << "\n" << run.output;
+    EXPECT_NE(run.output.find("policy.yaml:"), std::string::npos) << run.output;
   }
 }
 
