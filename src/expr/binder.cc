@@ -172,15 +172,12 @@ class ExprBinder::Impl {
         break;
       case ParsedExpr::LiteralKind::kDate:
         parsed = ParseDate(e.text);
-        if (!parsed) return Error(e.offset, "invalid date '" + e.text + "' (expected YYYY-MM-DD)");
+        if (!parsed) return Error(e.offset, InvalidTemporalText(type, e.text));
         break;
       case ParsedExpr::LiteralKind::kTimestamp:
         type = DataType::Timestamp();
         parsed = ParseTimestamp(e.text, std::nullopt);
-        if (!parsed)
-          return Error(e.offset, "invalid timestamp '" + e.text +
-                                     "' (expected YYYY-MM-DDTHH:MM[:SS[.ffffff]] and Z or an "
-                                     "offset like +02:00)");
+        if (!parsed) return Error(e.offset, InvalidTemporalText(type, e.text));
         break;
       default:  // an INTERVAL where no date or timestamp moves by it
         return Error(e.offset,
@@ -252,11 +249,11 @@ class ExprBinder::Impl {
     if (it == scope_.columns.end()) {
       size_t offset = e.offset + (e.qualifier.empty() ? 0 : e.qualifier.size() + 1);
       if (scope_.made_by_steps != nullptr)
-      if (std::optional<std::string> elsewhere = InTheOtherScope(e.name))
-        return Error(offset, *elsewhere);
         if (auto later = scope_.made_by_steps->find(e.name); later != scope_.made_by_steps->end())
           return Error(offset, "column \"" + e.name + "\" is made later (at " + later->second +
                                    "): a step reads only the columns made before it");
+      if (std::optional<std::string> elsewhere = InTheOtherScope(e.name))
+        return Error(offset, *elsewhere);
       return Error(offset,
                    "unknown column \"" + e.name + "\"" + DidYouMean(e.name, scope_.Names()));
     }
@@ -264,6 +261,9 @@ class ExprBinder::Impl {
       failed_ = true;  // the column's own error says what is wrong
       return nullptr;
     }
+    return MakeColumnRef(it->second.type, owner_.NewId(), e.name, it->second.slot, source);
+  }
+
   // Why `name`, unknown here, is a column of the scope on the other side of
   // an aggregate step: the one to say, as a "did you mean" over this
   // scope's names pointed the wrong way.
@@ -277,9 +277,6 @@ class ExprBinder::Impl {
              ", which has many rows an account: fold it with an aggregate, such as SUM(" + name +
              "), MAX(" + name + ") or COUNT_DISTINCT(" + name + ")";
     return std::nullopt;
-  }
-
-    return MakeColumnRef(it->second.type, owner_.NewId(), e.name, it->second.slot, source);
   }
 
   ExprPtr BindUnary(const ParsedExpr& e) {
@@ -465,6 +462,9 @@ class ExprBinder::Impl {
   // A call: the function's registration decides arity, argument and result
   // types and the node; family aggregates also need a family step before
   // and cannot nest.
+  ExprPtr BindFunction(const ParsedExpr& e) {
+    const FunctionRegistry& registry = FunctionRegistry::Default();
+    const FunctionDef* def = registry.Find(e.op);
     if (!def && e.op == "AVG_IF") {
       // AVG over a CASE is AVG_IF exactly: NULLs skipped, AVG's rounding.
       std::vector<std::string> args = CallArgumentTexts(e.offset);
@@ -474,9 +474,6 @@ class ExprBinder::Impl {
                                  " END), which averages only the rows where the "
                                  "condition holds");
     }
-  ExprPtr BindFunction(const ParsedExpr& e) {
-    const FunctionRegistry& registry = FunctionRegistry::Default();
-    const FunctionDef* def = registry.Find(e.op);
     if (!def)
       return Error(e.offset, "unknown function " + e.op +
                                  DidYouMean(e.op, registry.names(), SuggestionStyle::kBare));
@@ -519,11 +516,11 @@ class ExprBinder::Impl {
       return Error(e.offset, e.op +
                                  " folds the rows of a related input onto accounts: it belongs "
                                  "in an aggregate step's columns");
-    const FoldedCall folded{e.op, scope_.aggregates->from, &scope_};
-    rows.folded_call_ = &folded;
     if (!Arity(e, def.min_args, def.max_args)) return nullptr;
     Impl rows(owner_, text_, *scope_.aggregates->rows);
     rows.in_table_aggregate_ = true;
+    const FoldedCall folded{e.op, scope_.aggregates->from, &scope_};
+    rows.folded_call_ = &folded;
     Call call{def.name, e.offset, {}};
     std::vector<ExprPtr> args;
     for (size_t i = 0; i < e.children.size(); ++i) {
@@ -561,9 +558,12 @@ class ExprBinder::Impl {
   struct CallTexts {
     std::string call;
     std::vector<std::string> args;
-    CallTexts texts;
   };
   CallTexts ScanCall(size_t offset) const {
+    const std::string& text = text_.text;
+    CallTexts texts;
+    int depth = 0;
+    char quote = 0;
     size_t arg_start = 0;
     auto end_argument = [&](size_t end) {
       std::string_view arg = std::string_view(text).substr(arg_start, end - arg_start);
@@ -572,9 +572,6 @@ class ExprBinder::Impl {
       texts.args.emplace_back(arg);
       arg_start = end + 1;
     };
-    const std::string& text = text_.text;
-    int depth = 0;
-    char quote = 0;
     for (size_t i = offset; i < text.size(); ++i) {
       char c = text[i];
       if (quote) {
@@ -592,6 +589,9 @@ class ExprBinder::Impl {
       }
     }
     texts.call = text.substr(offset);
+    return texts;
+  }
+
   // Binding the arguments of an aggregate step's call: which, over which
   // related input, for which accounts.
   struct FoldedCall {
@@ -599,13 +599,10 @@ class ExprBinder::Impl {
     const Scope* accounts;
   };
 
-    return texts;
-  }
-
-  const FoldedCall* folded_call_ = nullptr;
   ExprBinder& owner_;
   const ExprText& text_;
   const Scope& scope_;
+  const FoldedCall* folded_call_ = nullptr;
   bool failed_ = false;
   bool in_family_aggregate_ = false;
   bool in_table_aggregate_ = false;

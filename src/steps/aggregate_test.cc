@@ -137,6 +137,34 @@ TEST(AggregateStep, UnmatchedErrorStopsTheRun) {
   EXPECT_NE(run.output.find("unmatched: error"), std::string::npos) << run.output;
 }
 
+// A row error in an aggregate's argument names the column whose call it is
+// in (it named only the step; an overflow in the column named it), and a
+// failing where: says so.
+TEST(AggregateStep, ARowErrorInAnArgumentNamesItsColumn) {
+  auto run = RunPolicy(Policy("  - aggregate:\n"
+                              "      from: opportunities\n"
+                              "      by: account\n"
+                              "      columns: {n: COUNT(), first_day: MIN(DATE(stage))}\n",
+                              "id, n"),
+                       kAccounts, {{"opportunities.csv", kOpportunities}});
+  EXPECT_EQ(run.exit_code, 65) << run.output;
+  EXPECT_NE(run.output.find("aggregate from opportunities first_day: invalid date 'Won' "
+                            "(expected YYYY-MM-DD) for opp_id \"o1\""),
+            std::string::npos)
+      << run.output;
+  run = RunPolicy(Policy("  - aggregate:\n"
+                         "      from: opportunities\n"
+                         "      by: account\n"
+                         "      where: DATE(stage) > AS_OF\n"
+                         "      columns: {n: COUNT()}\n",
+                         "id, n"),
+                  kAccounts, {{"opportunities.csv", kOpportunities}});
+  EXPECT_EQ(run.exit_code, 65) << run.output;
+  EXPECT_NE(run.output.find("aggregate from opportunities where: invalid date 'Won'"),
+            std::string::npos)
+      << run.output;
+}
+
 // Many rows over many accounts: the fold's per-worker accumulators and
 // their merge must give the same answer on any number of threads.
 TEST(AggregateStep, ThreadsDoNotChangeTheResult) {
