@@ -11,7 +11,12 @@ namespace acctseg::cli {
 
 int QualityCommand(const QualityCommandOptions& options) {
   auto start = std::chrono::steady_clock::now();
-  QualityReport report = QualityJob(options.job);
+  QualityJobOptions job = options.job;
+  // Even with --quiet: a report that works less than documented says so.
+  job.note = [](const std::string& note) {
+    std::fprintf(stderr, "acctseg: note: %s\n", note.c_str());
+  };
+  QualityReport report = QualityJob(job);
   std::ostringstream text;
   if (options.format == "json")
     RenderQualityJson(report, text);

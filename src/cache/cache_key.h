@@ -23,9 +23,10 @@ namespace acctseg {
 // Bumped whenever the file layout (cached_read.cc) or what a reader makes of
 // a file changes, so that older entries miss instead of loading wrongly
 // (between releases too: builds of one version share their entries).
-inline constexpr int kInputCacheFormatVersion = 6;  // 2: row lines as runs; 3: narrow integers;
+inline constexpr int kInputCacheFormatVersion = 7;  // 2: row lines as runs; 3: narrow integers;
                                                     // 4: narrow codes; 5: NULLs a bit a row;
-                                                    // 6: 0/1 integers a bit a row
+                                                    // 6: 0/1 integers a bit a row;
+                                                    // 7: the invalid values' rows
 
 struct InputCacheKey {
   std::string text;          // the full key, stored in the entry and compared on load

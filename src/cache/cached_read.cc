@@ -188,6 +188,36 @@ struct ColumnFacts {
   int code_width = 4;  // bytes a stored string code
 };
 
+// CsvReadResult::invalid_rows as one array: each requested column's count
+// of rows, then those rows; empty when it is.
+std::vector<uint64_t> FlattenInvalidRows(const std::vector<std::vector<uint64_t>>& per_column) {
+  std::vector<uint64_t> flat;
+  for (const std::vector<uint64_t>& rows : per_column) {
+    flat.push_back(rows.size());
+    flat.insert(flat.end(), rows.begin(), rows.end());
+  }
+  return flat;
+}
+
+std::vector<std::vector<uint64_t>> UnflattenInvalidRows(const std::vector<uint64_t>& flat,
+                                                        size_t columns, size_t row_count) {
+  std::vector<std::vector<uint64_t>> per_column;
+  if (flat.empty()) return per_column;
+  per_column.resize(columns);
+  size_t at = 0;
+  for (std::vector<uint64_t>& rows : per_column) {
+    Need(at < flat.size() && flat[at] <= flat.size() - at - 1,
+         "the invalid values' rows do not match the columns");
+    rows.assign(flat.begin() + at + 1, flat.begin() + at + 1 + flat[at]);
+    at += 1 + rows.size();
+    for (size_t i = 0; i < rows.size(); ++i)
+      Need(rows[i] < row_count && (i == 0 || rows[i - 1] < rows[i]),
+           "an invalid value's row is out of order or past the rows");
+  }
+  Need(at == flat.size(), "the invalid values' rows do not match the columns");
+  return per_column;
+}
+
 struct Section {
   uint64_t offset, size;
   std::string_view hash;
@@ -230,6 +260,8 @@ bool WriteCachedRead(const std::string& path, const std::string& key_text,
   }
   sections.push_back(BytesOf(result.row_lines.runs()));
   sections.push_back(BytesOf(result.row_issues));
+  const std::vector<uint64_t> invalid_rows = FlattenInvalidRows(result.invalid_rows);
+  sections.push_back(BytesOf(invalid_rows));
   uint64_t section_bytes = 0;
   for (std::string_view section : sections) section_bytes += AlignUp(section.size());
   if (section_bytes > max_bytes) return false;
@@ -392,9 +424,12 @@ CsvReadResult Decode(const MappedFile& file, const std::string& key_text, int th
     Malformed("the row lines do not match the rows");
   }
   CopySection(section(), result.row_issues);
-  Need(next == sections.size(), "the header lists sections no column uses");
   Need(result.row_issues.empty() || result.row_issues.size() == row_count,
        "the row issues do not match the rows");
+  std::vector<uint64_t> invalid_rows;
+  CopySection(section(), invalid_rows);
+  result.invalid_rows = UnflattenInvalidRows(invalid_rows, result.field_index.size(), row_count);
+  Need(next == sections.size(), "the header lists sections no column uses");
   return result;
 }
 

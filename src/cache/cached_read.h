@@ -2,7 +2,7 @@
 // loading is copying arrays, not parsing text. Integer-slot values are
 // int64 arrays, string columns their uint32 codes plus the dictionary's
 // entries (offsets and bytes, in code order), NULL flags one byte a row;
-// then the row lines and row issue bits.
+// then the row lines, row issue bits and the invalid values' rows.
 //
 // Layout: the magic "ACCTSEGC", the header's length, the header (format
 // version, the key's text, the result's facts, each column's name and type,

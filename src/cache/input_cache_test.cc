@@ -32,7 +32,7 @@ constexpr const char* kAccounts =
     "a4,Acme,  40 ,,2022-12-31,,z\n";
 
 // Everything a read gave, as one comparable text (values, NULLs, codes in
-// their order, dictionaries, row lines and issues).
+// their order, dictionaries, row lines, issues and invalid values' rows).
 std::string Dump(const CsvReadResult& read) {
   std::string out = "rows " + std::to_string(read.table.row_count()) + " bytes " +
                     std::to_string(read.file_bytes) + "\n";
@@ -51,6 +51,9 @@ std::string Dump(const CsvReadResult& read) {
   }
   for (uint64_t line : read.row_lines.All()) out += " line " + std::to_string(line);
   for (uint64_t issues : read.row_issues) out += " issues " + std::to_string(issues);
+  for (size_t c = 0; c < read.invalid_rows.size(); ++c)
+    for (uint64_t row : read.invalid_rows[c])
+      out += " invalid " + std::to_string(c) + "@" + std::to_string(row);
   return out;
 }
 

@@ -173,15 +173,12 @@ class ExprBinder::Impl {
         break;
       case ParsedExpr::LiteralKind::kDate:
         parsed = ParseDate(e.text);
-        if (!parsed) return Error(e.offset, "invalid date '" + e.text + "' (expected YYYY-MM-DD)");
+        if (!parsed) return Error(e.offset, InvalidTemporalText(type, e.text));
         break;
       case ParsedExpr::LiteralKind::kTimestamp:
         type = DataType::Timestamp();
         parsed = ParseTimestamp(e.text, std::nullopt);
-        if (!parsed)
-          return Error(e.offset, "invalid timestamp '" + e.text +
-                                     "' (expected YYYY-MM-DDTHH:MM[:SS[.ffffff]] and Z or an "
-                                     "offset like +02:00)");
+        if (!parsed) return Error(e.offset, InvalidTemporalText(type, e.text));
         break;
       default:  // an INTERVAL where no date or timestamp moves by it
         return Error(e.offset,
@@ -256,6 +253,8 @@ class ExprBinder::Impl {
         if (auto later = scope_.made_by_steps->find(e.name); later != scope_.made_by_steps->end())
           return Error(offset, "column \"" + e.name + "\" is made later (at " + later->second +
                                    "): a step reads only the columns made before it");
+      if (std::optional<std::string> elsewhere = InTheOtherScope(e.name))
+        return Error(offset, *elsewhere);
       return Error(offset,
                    "unknown column \"" + e.name + "\"" + DidYouMean(e.name, scope_.Names()));
     }
@@ -264,6 +263,21 @@ class ExprBinder::Impl {
       return nullptr;
     }
     return MakeColumnRef(it->second.type, owner_.NewId(), e.name, it->second.slot, source);
+  }
+
+  // Why `name`, unknown here, is a column of the scope on the other side of
+  // an aggregate step: the one to say, as a "did you mean" over this
+  // scope's names pointed the wrong way.
+  std::optional<std::string> InTheOtherScope(const std::string& name) const {
+    if (folded_call_ && folded_call_->accounts->columns.count(name))
+      return "\"" + name + "\" is a column of the accounts, but " + folded_call_->function +
+             "() reads its arguments on each row of " + folded_call_->from +
+             ": use it outside the aggregate, as in " + folded_call_->function + "(...) / " + name;
+    if (scope_.aggregates && scope_.aggregates->rows->columns.count(name))
+      return "\"" + name + "\" is a column of " + scope_.aggregates->from +
+             ", which has many rows an account: fold it with an aggregate, such as SUM(" + name +
+             "), MAX(" + name + ") or COUNT_DISTINCT(" + name + ")";
+    return std::nullopt;
   }
 
   ExprPtr BindUnary(const ParsedExpr& e) {
@@ -452,6 +466,15 @@ class ExprBinder::Impl {
   ExprPtr BindFunction(const ParsedExpr& e) {
     const FunctionRegistry& registry = FunctionRegistry::Default();
     const FunctionDef* def = registry.Find(e.op);
+    if (!def && e.op == "AVG_IF") {
+      // AVG over a CASE is AVG_IF exactly: NULLs skipped, AVG's rounding.
+      std::vector<std::string> args = CallArgumentTexts(e.offset);
+      if (args.size() != 2) args = {"x", "condition"};
+      return Error(e.offset, "there is no AVG_IF: write AVG(CASE WHEN " + args[1] + " THEN " +
+                                 args[0] +
+                                 " END), which averages only the rows where the "
+                                 "condition holds");
+    }
     if (!def)
       return Error(e.offset, "unknown function " + e.op +
                                  DidYouMean(e.op, registry.names(), SuggestionStyle::kBare));
@@ -497,6 +520,8 @@ class ExprBinder::Impl {
     if (!Arity(e, def.min_args, def.max_args)) return nullptr;
     Impl rows(owner_, text_, *scope_.aggregates->rows);
     rows.in_table_aggregate_ = true;
+    const FoldedCall folded{e.op, scope_.aggregates->from, &scope_};
+    rows.folded_call_ = &folded;
     Call call{def.name, e.offset, {}};
     std::vector<ExprPtr> args;
     for (size_t i = 0; i < e.children.size(); ++i) {
@@ -527,10 +552,27 @@ class ExprBinder::Impl {
 
   // The text of the call that starts at `offset`: up to its closing
   // parenthesis, skipping quoted strings.
-  std::string CallText(size_t offset) const {
+  std::string CallText(size_t offset) const { return ScanCall(offset).call; }
+  // Each argument's text of that call, trimmed.
+  std::vector<std::string> CallArgumentTexts(size_t offset) const { return ScanCall(offset).args; }
+
+  struct CallTexts {
+    std::string call;
+    std::vector<std::string> args;
+  };
+  CallTexts ScanCall(size_t offset) const {
     const std::string& text = text_.text;
+    CallTexts texts;
     int depth = 0;
     char quote = 0;
+    size_t arg_start = 0;
+    auto end_argument = [&](size_t end) {
+      std::string_view arg = std::string_view(text).substr(arg_start, end - arg_start);
+      while (!arg.empty() && arg.front() == ' ') arg.remove_prefix(1);
+      while (!arg.empty() && arg.back() == ' ') arg.remove_suffix(1);
+      texts.args.emplace_back(arg);
+      arg_start = end + 1;
+    };
     for (size_t i = offset; i < text.size(); ++i) {
       char c = text[i];
       if (quote) {
@@ -538,17 +580,30 @@ class ExprBinder::Impl {
       } else if (c == '\'' || c == '"') {
         quote = c;
       } else if (c == '(') {
-        ++depth;
+        if (++depth == 1) arg_start = i + 1;
+      } else if (c == ',' && depth == 1) {
+        end_argument(i);
       } else if (c == ')' && --depth == 0) {
-        return text.substr(offset, i + 1 - offset);
+        end_argument(i);
+        texts.call = text.substr(offset, i + 1 - offset);
+        return texts;
       }
     }
-    return text.substr(offset);
+    texts.call = text.substr(offset);
+    return texts;
   }
+
+  // Binding the arguments of an aggregate step's call: which, over which
+  // related input, for which accounts.
+  struct FoldedCall {
+    std::string function, from;
+    const Scope* accounts;
+  };
 
   ExprBinder& owner_;
   const ExprText& text_;
   const Scope& scope_;
+  const FoldedCall* folded_call_ = nullptr;
   bool failed_ = false;
   bool in_family_aggregate_ = false;
   bool in_table_aggregate_ = false;

@@ -64,6 +64,7 @@ struct TableAggregateCall {
 // value, which the column's expression then reads.
 struct TableAggregateCalls {
   const Scope* rows = nullptr;
+  std::string from;  // the related input's name, for messages
   std::function<int(TableAggregateCall)> collect;
 };
 

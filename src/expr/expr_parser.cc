@@ -333,6 +333,7 @@ class ExprParser {
       auto e = Make(ParsedExpr::Kind::kFunction, first.offset);
       e->op = first.text;
       for (auto& c : e->op) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      RefuseSqlArguments(e->op);
       if (!IsSymbol(")")) {
         do {
           e->children.push_back(ParseOr());
@@ -352,6 +353,32 @@ class ExprParser {
       e->name = first.text;
     }
     return e;
+  }
+
+  // COUNT(*) and COUNT(DISTINCT x), written from SQL habit, read as a
+  // misplaced "*" or a missing ")": say what to write instead.
+  void RefuseSqlArguments(const std::string& function) {
+    if (IsSymbol("*") && Peek(1).kind == Token::Kind::kSymbol && Peek(1).text == ")")
+      Fail(function + "(*) is SQL: write " + function + "() to count the rows");
+    const Token& word = Peek();
+    if (word.kind != Token::Kind::kIdentifier || word.quoted) return;
+    std::string upper = word.text;
+    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const Token& after = Peek(1);
+    const bool value_follows =
+        after.kind == Token::Kind::kIdentifier || after.kind == Token::Kind::kString ||
+        after.kind == Token::Kind::kInteger || after.kind == Token::Kind::kDecimal ||
+        (after.kind == Token::Kind::kKeyword && after.text == "CASE") ||
+        (after.kind == Token::Kind::kSymbol && after.text == "(");
+    if (upper != "DISTINCT" || !value_follows) return;  // a column named distinct
+    const bool one_name = after.kind == Token::Kind::kIdentifier &&
+                          Peek(2).kind == Token::Kind::kSymbol && Peek(2).text == ")";
+    const std::string x = one_name ? after.text : "x";
+    Fail(function + "(DISTINCT ...) is SQL: write " +
+         (function == "COUNT"
+              ? "COUNT_DISTINCT(" + x + ")"
+              : "COUNT_DISTINCT(" + x + ") to count distinct values or LIST_DISTINCT(" + x +
+                    ") to list them"));
   }
 
   Ptr ParseCase() {

@@ -3,7 +3,9 @@
 #include <cctype>
 
 #include "expr/functions.h"
+#include "expr/nodes.h"
 #include "expr/parsed_expr.h"
+#include "table/date_time.h"
 
 namespace acctseg {
 namespace {
@@ -52,6 +54,16 @@ TypeRule ToType(DataType result) {
     const CallArgument& arg = call.args[0];
     if (arg.type.id != TypeId::kString)
       if (auto mistake = ExpectTemporal(arg, std::string(call.name))) return *mistake;
+    // A string written as a constant would stop every run on every row:
+    // checked now, as DATE '...' is.
+    const ParsedExpr& written = *arg.written;
+    if (written.kind == ParsedExpr::Kind::kLiteral &&
+        written.literal_kind == ParsedExpr::LiteralKind::kString) {
+      const bool valid = result.id == TypeId::kDate
+                             ? ParseDate(written.text).has_value()
+                             : ParseTimestamp(written.text, std::nullopt).has_value();
+      if (!valid) return TypeError{arg.offset, InvalidTemporalText(result, written.text)};
+    }
     return result;
   };
 }
@@ -124,7 +136,7 @@ void RegisterDateFunctions(std::vector<FunctionDef>& out) {
                  ToKernel(),
                  {{"DATE(x)", "timestamp, string or date",
                    "date: a timestamp's day in UTC; a string `YYYY-MM-DD` (another string stops "
-                   "the run)"}}});
+                   "the run; a constant one is a policy error)"}}});
   out.push_back({"TIMESTAMP",
                  kScalar,
                  1,
@@ -135,7 +147,7 @@ void RegisterDateFunctions(std::vector<FunctionDef>& out) {
                  ToKernel(),
                  {{"TIMESTAMP(x)", "string, date or timestamp",
                    "timestamp: a date's midnight UTC; a string with `Z` or an offset (another "
-                   "string stops the run)"}}});
+                   "string stops the run; a constant one is a policy error)"}}});
 }
 
 }  // namespace acctseg

@@ -84,6 +84,10 @@ ExprPtr MakeDatePart(int id, DatePart part, ExprPtr arg);
 // date (its midnight UTC) or a string in the column forms (a string that is
 // not one is a row error).
 ExprPtr MakeToTemporal(DataType type, int id, ExprPtr arg);
+// Why `text` is no `type` (kDate or kTimestamp) in the column forms:
+// "invalid date '2024-02-30' (expected YYYY-MM-DD)". One wording for the
+// row error, a constant checked at bind time and a DATE '...' literal.
+std::string InvalidTemporalText(const DataType& type, std::string_view text);
 
 // ---- family aggregates: computed per family before the step's batches.
 enum class FamilyAggregate { kMax, kMin, kSum, kCount, kAny };

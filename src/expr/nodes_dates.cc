@@ -96,17 +96,26 @@ class ParseTemporal final : public UnaryNode {
       out.num[i] = 0;
       if (v.null[i]) continue;
       auto value = date ? ParseDate(v.str[i]) : ParseTimestamp(v.str[i], std::nullopt);
-      if (!value)
-        throw RowError(i, "invalid " + type_.ToString() + " '" + std::string(v.str[i]) +
-                              (date ? "' (expected YYYY-MM-DD)"
-                                    : "' (expected YYYY-MM-DDTHH:MM[:SS[.ffffff]] and Z or an "
-                                      "offset like +02:00)"));
+      if (!value) throw RowError(i, InvalidTemporalText(type_, v.str[i]));
       out.num[i] = *value;
     }
   }
 };
 
 }  // namespace
+
+std::string InvalidTemporalText(const DataType& type, std::string_view text) {
+  const bool date = type.id == TypeId::kDate;
+  std::string message = "invalid " + type.ToString() + " '" + std::string(text) +
+                        (date ? "' (expected YYYY-MM-DD"
+                              : "' (expected YYYY-MM-DDTHH:MM[:SS[.ffffff]] and Z or an offset "
+                                "like +02:00");
+  // DATE('') stops the run where the user expected NULL.
+  if (text.empty())
+    message += "; empty text is no " + type.ToString() +
+               ": NULLIF(x, '') or empty_is_null: true on the column make it NULL";
+  return message + ")";
+}
 
 ExprPtr MakeAddInterval(DataType type, int id, ExprPtr operand, Interval interval, int sign) {
   std::string what = type.ToString() + (sign > 0 ? " + interval" : " - interval");

@@ -238,6 +238,7 @@ class ChunkParser {
     if (chunk_->row_issues.size() <= row) chunk_->row_issues.resize(row + 1, 0);
     chunk_->row_issues[row] |= uint64_t{1} << plan.invalid_issue_bit;
     column.null_rows.push_back(static_cast<uint32_t>(row));
+    column.invalid_rows.push_back(static_cast<uint32_t>(row));
     return true;
   }
 
@@ -334,9 +335,15 @@ std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text)
             "timestamp {} in column \"{}\" has no time zone (expected Z or an offset like "
             "+02:00 after the time, or timezone: on the column)",
             value, plan.column_name);
+      if (FinerThanAMicrosecond(text))
+        return fmt::format(
+            "timestamp {} in column \"{}\" is finer than a microsecond, the precision of a "
+            "timestamp (at most 6 digits after the point that are not zero); round it at the "
+            "source rather than here",
+            value, plan.column_name);
       return fmt::format(
           "invalid timestamp {} in column \"{}\" (expected YYYY-MM-DDTHH:MM[:SS[.ffffff]] "
-          "and Z or an offset like +02:00, from 0000-01-01 to 9999-12-31 in UTC)",
+          "and Z or an offset like +02:00 or +0200, from 0000-01-01 to 9999-12-31 in UTC)",
           value, plan.column_name);
     default:
       return fmt::format("invalid value {} in column \"{}\"", value, plan.column_name);

@@ -65,7 +65,8 @@ struct CsvChunkColumn {
   std::string text_bytes;
   std::vector<uint32_t> text_ends;
   std::vector<uint64_t> hashes;
-  std::vector<uint32_t> null_rows;      // chunk rows that are NULL, ascending
+  std::vector<uint32_t> null_rows;     // chunk rows that are NULL, ascending
+  std::vector<uint32_t> invalid_rows;  // of those, rows whose value did not parse
   std::unique_ptr<Dictionary> dictionary;
   std::vector<uint32_t> remap;  // chunk code -> merged code (set by the reader)
 };
@@ -76,9 +77,9 @@ struct CsvChunk {
   size_t expected_rows = 0;  // counted by CountCsvRows; the room in the targets
   size_t rows = 0;           // parsed
   std::vector<CsvChunkColumn> columns;
-  RowLines row_lines;             // each row's physical line (the chunk's rows from 0)
-  uint64_t first_line = 0;        // the line the chunk starts on
-  uint64_t newlines = 0;          // newlines in the whole chunk
+  RowLines row_lines;                // each row's physical line (the chunk's rows from 0)
+  uint64_t first_line = 0;           // the line the chunk starts on
+  uint64_t newlines = 0;             // newlines in the whole chunk
   std::vector<uint64_t> row_issues;  // empty, or one word per row
   // The first error of the chunk; error_offset == npos when none.
   size_t error_offset = static_cast<size_t>(-1);

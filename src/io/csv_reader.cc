@@ -439,6 +439,13 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
     columns[o].codes.Narrow(threads);
   }
 
+  // The invalid values' rows, in chunk order (before the chunks are freed).
+  for (size_t i = 0; i < chunks.size(); ++i)
+    for (size_t o = 0; o < options.columns.size(); ++o)
+      for (uint32_t r : chunks[i].columns[o].invalid_rows) {
+        if (result.invalid_rows.empty()) result.invalid_rows.resize(options.columns.size());
+        result.invalid_rows[o].push_back(first_row[i] + r);
+      }
   // Set the chunks' NULLs and row issues, one chunk per task.
   bool any_issues = false;
   for (const CsvChunk& chunk : chunks) any_issues |= !chunk.row_issues.empty();

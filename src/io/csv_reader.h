@@ -75,6 +75,10 @@ struct CsvReadResult {
   RowLines row_lines;
   // Per-row issue bits from invalid_issue_bit columns; empty if none was set.
   std::vector<uint64_t> row_issues;
+  // Empty, or for each requested column (in CsvReadOptions::columns order)
+  // the rows whose value did not parse and became NULL, ascending: columns
+  // may share an issue bit, and the quality report counts each column's.
+  std::vector<std::vector<uint64_t>> invalid_rows;
   // 1-based field index of each requested column in the file (0 if absent).
   std::vector<size_t> field_index;
   uint64_t file_bytes = 0;

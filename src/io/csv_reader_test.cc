@@ -231,6 +231,30 @@ TEST_F(CsvReaderTest, InvalidValueBecomesIssue) {
   EXPECT_TRUE(Read(clean, {request}).row_issues.empty());
 }
 
+// Columns sharing an issue bit: the bit says a row had an invalid value,
+// invalid_rows says whose (chunks of several threads keep the file's rows).
+TEST_F(CsvReaderTest, InvalidRowsAreKeptPerColumn) {
+  std::string csv = "n,m\n";
+  std::vector<uint64_t> n_rows, m_rows;
+  for (uint64_t row = 0; row < 20000; ++row) {
+    const bool n_bad = row % 997 == 3, m_bad = row % 1999 == 5 || row == 3;
+    csv += (n_bad ? "x" : std::to_string(row)) + "," + (m_bad ? "1.5" : "") + "\n";
+    if (n_bad) n_rows.push_back(row);
+    if (m_bad) m_rows.push_back(row);
+  }
+  std::string path = Write(csv);
+  CsvColumnRequest n = Int("n"), m = Int("m");
+  n.invalid_issue_bit = m.invalid_issue_bit = 2;
+  csv_internal::SetChunkBytesForTesting(4096);  // many chunks; TearDown resets it
+  for (int threads : {1, 4}) {
+    CsvReadResult result = Read(path, {n, m}, threads);
+    ASSERT_EQ(result.invalid_rows.size(), 2u);
+    EXPECT_EQ(result.invalid_rows[0], n_rows) << threads;
+    EXPECT_EQ(result.invalid_rows[1], m_rows) << threads;
+  }
+  EXPECT_TRUE(Read(Write("n,m\n1,\n", "clean.csv"), {n, m}).invalid_rows.empty());
+}
+
 TEST_F(CsvReaderTest, RaggedRows) {
   std::string path = Write("a,b,c\n1,2,3\n1,2\n");
   EXPECT_EQ(ReadError(path, {Str("a")}),

@@ -72,20 +72,25 @@ TEST_F(DateTimeIoTest, CsvAndJsonLinesReadTheSameValues) {
                           "2024-02-29,2024-02-29T13:05:00Z\n"
                           "2000-02-29,2024-03-01 01:30+02:00\n"
                           ",1969-12-31T23:59:59.999999Z\n"
-                          "1970-01-01,\n");
+                          "1970-01-01,\n"
+                          "2019-05-17,2019-05-17T21:55:40.000+0000\n"
+                          ",2019-05-18T03:25:40.1000000+0530\n");
   std::string jsonl = Write("in.jsonl",
                             "{\"d\": \"2024-02-29\", \"t\": \"2024-02-29T13:05:00Z\"}\n"
                             "{\"d\": \"2000-02-29\", \"t\": \"2024-03-01 01:30+02:00\"}\n"
                             "{\"d\": null, \"t\": \"1969-12-31T23:59:59.999999Z\"}\n"
-                            "{\"d\": \"1970-01-01\"}\n");
+                            "{\"d\": \"1970-01-01\"}\n"
+                            "{\"d\": \"2019-05-17\", \"t\": \"2019-05-17T21:55:40.000+0000\"}\n"
+                            "{\"t\": \"2019-05-18T03:25:40.1000000+0530\"}\n");
   for (const std::string& path : {csv, jsonl}) {
     SCOPED_TRACE(path);
     Table table = ReadTableFile(Options(path)).table;
-    EXPECT_EQ(Texts(table, "d"),
-              (std::vector<std::string>{"2024-02-29", "2000-02-29", "NULL", "1970-01-01"}));
+    EXPECT_EQ(Texts(table, "d"), (std::vector<std::string>{"2024-02-29", "2000-02-29", "NULL",
+                                                           "1970-01-01", "2019-05-17", "NULL"}));
     EXPECT_EQ(Texts(table, "t"),
               (std::vector<std::string>{"2024-02-29T13:05:00Z", "2024-02-29T23:30:00Z",
-                                        "1969-12-31T23:59:59.999999Z", "NULL"}));
+                                        "1969-12-31T23:59:59.999999Z", "NULL",
+                                        "2019-05-17T21:55:40Z", "2019-05-17T21:55:40.1Z"}));
   }
 }
 
@@ -103,13 +108,20 @@ TEST_F(DateTimeIoTest, InvalidValuesAreLocatedErrors) {
         << ReadError(Options(path));
   }
   std::string hour25 = Write("in.csv", "d,t\n,2024-02-29T25:00:00Z\n");
-  EXPECT_NE(
-      ReadError(Options(hour25))
-          .find("in.csv:2:2: invalid timestamp \"2024-02-29T25:00:00Z\" in column \"t\" "
-                "(expected YYYY-MM-DDTHH:MM[:SS[.ffffff]] and Z or an offset like +02:00, from "
-                "0000-01-01 to 9999-12-31 in UTC)"),
-      std::string::npos)
+  EXPECT_NE(ReadError(Options(hour25))
+                .find("in.csv:2:2: invalid timestamp \"2024-02-29T25:00:00Z\" in column \"t\" "
+                      "(expected YYYY-MM-DDTHH:MM[:SS[.ffffff]] and Z or an offset like +02:00 or "
+                      "+0200, from 0000-01-01 to 9999-12-31 in UTC)"),
+            std::string::npos)
       << ReadError(Options(hour25));
+  // A seventh digit that is not zero would be rounded: the message says
+  // what the precision is, rather than that the value is no timestamp.
+  std::string seven = Write("in.csv", "d,t\n,2024-01-01T10:00:00.1234567+0000\n");
+  EXPECT_NE(ReadError(Options(seven))
+                .find("in.csv:2:2: timestamp \"2024-01-01T10:00:00.1234567+0000\" in column "
+                      "\"t\" is finer than a microsecond, the precision of a timestamp"),
+            std::string::npos)
+      << ReadError(Options(seven));
   std::string jsonl = Write("in.jsonl", "{\"d\": \"2024-01-01\"}\n{\"d\": \"2024-1-1\"}\n");
   EXPECT_NE(ReadError(Options(jsonl)).find("in.jsonl:2:7: invalid date \"2024-1-1\""),
             std::string::npos)

@@ -172,6 +172,8 @@ class JsonLinesReader {
       if (!value) {
         if (result_.row_issues.size() <= rows_) result_.row_issues.resize(rows_ + 1, 0);
         result_.row_issues[rows_] |= uint64_t{1} << plan.invalid_issue_bit;
+        if (result_.invalid_rows.empty()) result_.invalid_rows.resize(options_.columns.size());
+        result_.invalid_rows[plan.output].push_back(rows_);
       }
     }
     column.ints.push_back(value.value_or(0));

@@ -140,6 +140,7 @@ TEST_F(JsonlReaderTest, NotNullOptionalAndInvalidIssueBit) {
   EXPECT_EQ(Values(result, "c"), (Strings{"<null>", "<null>"}));
   EXPECT_EQ(result.row_issues, (std::vector<uint64_t>{8, 0}));
   EXPECT_EQ(result.field_index, (std::vector<size_t>{1, 0}));
+  EXPECT_EQ(result.invalid_rows, (std::vector<std::vector<uint64_t>>{{0}, {}}));
   CsvColumnRequest b = Col("b", DataType::Int64());
   b.not_null = true;
   a.not_null = true;

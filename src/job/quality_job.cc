@@ -8,9 +8,11 @@
 namespace acctseg {
 namespace {
 
-// The policy prepared for the report; as written when preparing it would
-// need more issue codes than a row can carry (the report then counts no
-// invalid values of columns that stop a run: none were read).
+// The policy prepared for the report. The stand-in code for invalid values
+// is the one change that can fail to compile: a policy already using all
+// 64 issue codes has no room for it. Then invalid values stop the report,
+// as they stop a run, and the job's `note` says so before the run; empty `not_null` values and
+// unmatched keys are still counted.
 std::unique_ptr<Plan> CompileForQuality(const QualityJobOptions& options,
                                         RequiredColumns& required) {
   PolicyAst policy = ParsePolicyFile(options.policy_path);
@@ -22,8 +24,16 @@ std::unique_ptr<Plan> CompileForQuality(const QualityJobOptions& options,
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::kPolicy) throw;
   }
-  required.clear();
-  return Plan::Compile(policy, StoredModels(""));
+  prepared = policy;
+  required = PrepareQualityPolicy(prepared, /*count_invalid_values=*/false);
+  // A mistake of the policy's own is reported here, as `run` reports it.
+  std::unique_ptr<Plan> plan = Plan::Compile(prepared, StoredModels(""));
+  if (options.note)
+    options.note(
+        "the policy uses all 64 issue codes, so none is left for counting invalid values: the "
+        "first invalid value of a column without invalid_issue stops the report, as it stops a "
+        "run");
+  return plan;
 }
 
 }  // namespace

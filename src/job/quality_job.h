@@ -6,6 +6,7 @@
 // Errors: acctseg::Error (policy, input, usage, io), as `run`.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ struct QualityJobOptions {
   int threads = 0;                  // 0 = all cores
   std::string as_of;                // --as-of: the date AS_OF stands for; "" = the policy's
   std::string output;               // the report's file ("-" or "": standard output)
+  // Told, before the run, what the report cannot do as documented (a
+  // policy with no issue code left: invalid values stop it); may be empty.
+  std::function<void(const std::string&)> note;
 };
 
 QualityReport QualityJob(const QualityJobOptions& options);

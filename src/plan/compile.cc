@@ -136,6 +136,25 @@ void AddStep(std::unique_ptr<CompiledStep> compiled, std::string what, const std
   steps.push_back(std::move(compiled));
 }
 
+// The columns of a step whose `on:` names no related input, declared as
+// failed (Scope::Entry::failed) so that a mistake is reported once. The
+// scope it meant is unknown: every related input's that lacks the name
+// (the steps reading them are aggregates and steps on that input), or the
+// accounts' for `on:` naming the accounts input.
+void DeclareUnboundOutputs(const Step& step, BindContext& accounts,
+                           std::vector<RelatedScope>& related) {
+  for (const Named* output : StepOutputs(step)) {
+    if (step.on->name == accounts.accounts_input) {
+      if (!accounts.scope.columns.count(output->name)) accounts.AddFailedColumn(*output);
+      continue;
+    }
+    for (RelatedScope& input : related)
+      if (!input.scope.columns.count(output->name))
+        input.scope.columns[output->name] =
+            Scope::Entry{DataType::String(), input.next_slot++, /*failed=*/true};
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver& models) {
@@ -239,6 +258,7 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
                        static_cast<int>(plan->inputs_[0].columns.size()),
                        plan->key_column()};
   accounts.related = &related;
+  accounts.accounts_input = plan->inputs_[0].name;
   accounts.models = &models;
   std::vector<BindContext::MissingModelColumn> missing_model_columns;
   accounts.missing_model_columns = &missing_model_columns;
@@ -247,8 +267,12 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
     // A step `on:` a related input binds against that input's columns.
     int table = 0;
     if (step.on) {
-      const int index = FindRelatedInput(related, *step.on, diagnostics);
-      if (index < 0) continue;
+      const int index = FindRelatedInput(related, *step.on, RelatedInputRole::kOn,
+                                         accounts.accounts_input, diagnostics);
+      if (index < 0) {
+        DeclareUnboundOutputs(step, accounts, related);
+        continue;
+      }
       table = index + 1;
     }
     RelatedScope* on = table ? &related[table - 1] : nullptr;

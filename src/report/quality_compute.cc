@@ -13,7 +13,7 @@ namespace {
 
 constexpr size_t kTopValues = 5;
 
-bool IsStopCode(const std::string& code) { return code.rfind(kStopInvalidPrefix, 0) == 0; }
+bool IsStandIn(const std::string& code) { return code == kStandInInvalidCode; }
 
 // The `kTopValues` most frequent of `counts`, most frequent first, ties by value.
 std::vector<ValueCount> Top(std::vector<ValueCount> counts) {
@@ -76,6 +76,17 @@ std::vector<uint64_t> RowsPerBit(const Masks& masks, size_t bits) {
   return rows;
 }
 
+// The rows of `read` whose value of requested column `name` did not parse.
+// Counted by the reader per column, not per issue bit: columns share bits
+// (every column of an input shares its stand-in code, two columns may
+// share a policy's code).
+const std::vector<uint64_t>& InvalidRowsOf(const CsvReadResult& read, const std::string& name) {
+  static const std::vector<uint64_t> kNone;
+  for (size_t i = 0; i < read.invalid_rows.size(); ++i)
+    if (read.table.name(i) == name) return read.invalid_rows[i];
+  return kNone;
+}
+
 InputQuality InputReport(const PlanInput& input, const CsvReadResult& read, const RunState& state,
                          const std::vector<std::string>& codes, const RequiredColumns& required) {
   InputQuality quality;
@@ -83,20 +94,19 @@ InputQuality InputReport(const PlanInput& input, const CsvReadResult& read, cons
   quality.path = state.input_path;
   quality.rows = read.table.row_count();
   quality.key = input.key_column;
-  std::vector<uint64_t> invalid_rows = RowsPerBit(read.row_issues, codes.size());
   for (const CsvColumnRequest& request : input.columns) {
     ColumnQuality column;
     column.name = request.name;
     column.type = request.type.ToString();
     column.is_key = request.name == input.key_column;
     if (request.invalid_issue_bit >= 0) {
-      column.invalid = invalid_rows[request.invalid_issue_bit];
+      const std::vector<uint64_t>& invalid_rows = InvalidRowsOf(read, request.name);
+      column.invalid = invalid_rows.size();
       // Where they are: a count alone sent the user searching the file.
-      const uint64_t bit = uint64_t{1} << request.invalid_issue_bit;
-      for (size_t row = 0; row < read.row_issues.size() && column.invalid_lines.size() < 3; ++row)
-        if (read.row_issues[row] & bit) column.invalid_lines.push_back(read.row_lines[row]);
+      for (size_t i = 0; i < invalid_rows.size() && i < 3; ++i)
+        column.invalid_lines.push_back(read.row_lines[invalid_rows[i]]);
       const std::string& code = codes[request.invalid_issue_bit];
-      if (!IsStopCode(code)) column.invalid_issue = code;
+      if (!IsStandIn(code)) column.invalid_issue = code;
     }
     const Column& values = *read.table.Get(request.name);
     if (values.type.id == TypeId::kString)
@@ -111,7 +121,7 @@ InputQuality InputReport(const PlanInput& input, const CsvReadResult& read, cons
   }
   std::vector<uint64_t> issue_rows = RowsPerBit(state.issues, codes.size());
   for (size_t bit = 0; bit < codes.size(); ++bit)
-    if (issue_rows[bit] > 0 && !IsStopCode(codes[bit]))
+    if (issue_rows[bit] > 0 && !IsStandIn(codes[bit]))
       quality.issues.push_back({codes[bit], issue_rows[bit]});
   return quality;
 }
@@ -151,15 +161,16 @@ MatchQuality MatchReportOf(const MatchReport& match, const Execution& execution)
 
 }  // namespace
 
-RequiredColumns PrepareQualityPolicy(PolicyAst& policy) {
+RequiredColumns PrepareQualityPolicy(PolicyAst& policy, bool count_invalid_values) {
   RequiredColumns required;
   for (InputDecl& input : policy.inputs)
     for (ColumnDecl& column : input.columns) {
       if (column.not_null) required.insert({input.name.name, column.name.name});
       column.not_null = false;
-      if (column.invalid_issue.empty() && column.type != "string")
-        column.invalid_issue =
-            std::string(kStopInvalidPrefix) + input.name.name + "." + column.name.name;
+      // One stand-in code, not one a column: a policy has at most 64
+      // codes, and a wide multi-source policy has more typed columns.
+      if (count_invalid_values && column.invalid_issue.empty() && column.type != "string")
+        column.invalid_issue = kStandInInvalidCode;
     }
   for (Step& step : policy.steps)
     if (step.kind == Step::Kind::kAggregate) step.aggregate.unmatched = "warn";

@@ -20,21 +20,23 @@
 
 namespace acctseg {
 
-// Issue codes PrepareQualityPolicy gives invalid values of columns that
-// would stop the run: counted as that column's invalid values, not listed
-// as issue codes.
-inline constexpr std::string_view kStopInvalidPrefix = "quality.invalid:";
+// The issue code PrepareQualityPolicy gives invalid values of columns that
+// would stop the run, one code for all of them (a policy has at most 64):
+// the reader counts each column's invalid values (CsvReadResult::
+// invalid_rows); the code is not listed among the issue codes.
+inline constexpr std::string_view kStandInInvalidCode = "quality.invalid";
 
 // The `not_null` columns of a policy, as (input, column) names.
 using RequiredColumns = std::set<std::pair<std::string, std::string>>;
 
 // Rewrites a policy so that the quality run reads what a real run would
-// stop on: a typed input column without `invalid_issue` gets one (invalid
-// values become NULL and are counted), a `not_null` column is read without
-// it (its empty values are counted: returned, to be given to
-// ComputeQualityReport), and every aggregate step warns about unmatched
-// keys instead of stopping.
-RequiredColumns PrepareQualityPolicy(PolicyAst& policy);
+// stop on: with `count_invalid_values`, a typed input column without
+// `invalid_issue` gets kStandInInvalidCode (invalid values become NULL and
+// are counted; a policy already using all 64 codes has no room for it),
+// a `not_null` column is read without it (its empty values are counted:
+// returned, to be given to ComputeQualityReport), and every aggregate step
+// warns about unmatched keys instead of stopping.
+RequiredColumns PrepareQualityPolicy(PolicyAst& policy, bool count_invalid_values = true);
 
 struct ValueCount {
   std::string value;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/error.h"
 #include "job/quality_job.h"
 
 namespace acctseg {
@@ -79,8 +80,9 @@ class QualityReportTest : public ::testing::Test {
     std::ofstream(dir_ / name, std::ios::binary) << text;
   }
 
-  QualityReport Report() {
+  QualityReport Report(std::vector<std::string>* notes = nullptr) {
     QualityJobOptions options;
+    if (notes) options.note = [notes](const std::string& note) { notes->push_back(note); };
     options.policy_path = (dir_ / "policy.yaml").string();
     options.inputs = {"accounts=" + (dir_ / "accounts.csv").string(),
                       "opportunities=" + (dir_ / "opportunities.csv").string()};
@@ -171,6 +173,92 @@ TEST_F(QualityReportTest, ColumnsOfEachInput) {
   EXPECT_EQ(stage.top[0].value, "Won");
   EXPECT_EQ(stage.top[0].rows, 4u);
   EXPECT_EQ(ColumnOf(opportunities, "account").present, 4u);
+}
+
+// More typed columns than a policy has issue codes (2 inputs x 40): the
+// report still counts invalid values, each column's own, though one stand-in
+// code covers them all (it lost this at 65 columns and stopped on the
+// first). Row 2 has two bad columns, row 3 one; c1 and c2 share a code.
+TEST_F(QualityReportTest, InvalidValuesOfManyTypedColumnsAreCountedPerColumn) {
+  std::string policy = "inputs:\n";
+  std::string accounts = "id", related = "acct";
+  for (std::string input : {"accounts", "opportunities"}) {
+    policy += "  " + input + ":\n" + (input == "accounts" ? "    key: id\n" : "") +
+              "    columns:\n      " + (input == "accounts" ? "id" : "acct") + ": string\n";
+    for (int c = 0; c < 40; ++c) {
+      std::string type = c == 1 || c == 2 ? "{type: integer, invalid_issue: shared}" : "integer";
+      policy += "      c" + std::to_string(c) + ": " + type + "\n";
+    }
+  }
+  policy +=
+      "steps:\n  - aggregate: {from: opportunities, by: acct, columns: {n: COUNT()}}\n"
+      "output:\n  columns: [id, n]\n";
+  for (int c = 0; c < 40; ++c) accounts += ",c" + std::to_string(c);
+  related = "acct" + accounts.substr(2);
+  accounts += "\n";
+  related += "\n";
+  for (int row = 0; row < 4; ++row) {
+    std::string values;
+    for (int c = 0; c < 40; ++c) {
+      bool bad = (row == 1 && (c == 7 || c == 2)) || (row == 2 && c == 7) || (row == 3 && c == 1);
+      values += bad ? ",x" : "," + std::to_string(c);
+    }
+    accounts += "a" + std::to_string(row) + values + "\n";
+    related += "a0" + values + "\n";
+  }
+  Write("policy.yaml", policy);
+  Write("accounts.csv", accounts);
+  Write("opportunities.csv", related);
+  std::vector<std::string> notes;
+  QualityReport report = Report(&notes);
+  EXPECT_TRUE(notes.empty());
+  for (const InputQuality& input : report.inputs) {
+    for (const ColumnQuality& column : input.columns) {
+      std::vector<uint64_t> lines;
+      if (column.name == "c7") lines = {3, 4};
+      if (column.name == "c2") lines = {3};
+      if (column.name == "c1") lines = {5};
+      EXPECT_EQ(column.invalid_lines, lines) << input.name << " " << column.name;
+      EXPECT_EQ(column.invalid, lines.size()) << input.name << " " << column.name;
+      EXPECT_EQ(column.invalid_issue, column.name == "c1" || column.name == "c2" ? "shared" : "");
+    }
+    ASSERT_EQ(input.issues.size(), 1u);  // the stand-in code is not listed
+    EXPECT_EQ(input.issues[0].code, "shared");
+    EXPECT_EQ(input.issues[0].rows, 2u);
+  }
+}
+
+// A policy whose own issue codes number 64 leaves no room for the stand-in:
+// invalid values stop the report as they stop a run, and the job says so
+// first; empty not_null values are still counted.
+TEST_F(QualityReportTest, PolicyWithEveryIssueCodeSaysInvalidValuesStopIt) {
+  std::string rules;
+  for (int code = 0; code < 64; ++code)
+    rules += "        - {when: employees = " + std::to_string(code) + ", then: c, issue: code" +
+             std::to_string(code) + "}\n";
+  std::string policy = kPolicy;
+  policy.replace(policy.find("        - {when: employees >= 100"),
+                 policy.find("        - else") - policy.find("        - {when: employees >= 100"),
+                 rules);
+  policy.replace(policy.find("invalid_issue: bad_date}"), 24, "not_null: true}");
+  Write("policy.yaml", policy);
+  std::vector<std::string> notes;
+  try {
+    Report(&notes);
+    ADD_FAILURE() << "a2's founded \"31/02/2024\" should stop it";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("invalid date \"31/02/2024\""), std::string::npos)
+        << e.what();
+  }
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("the policy uses all 64 issue codes"), std::string::npos) << notes[0];
+
+  Write("accounts.csv",
+        "id,name,employees,founded\na1,Acme,120,2001-05-01\na2,B,10,\na3,C,,2001-05-01\n");
+  notes.clear();
+  QualityReport report = Report(&notes);
+  EXPECT_EQ(notes.size(), 1u);
+  EXPECT_EQ(ColumnOf(report.inputs[0], "founded").empty_required, 1u);
 }
 
 TEST_F(QualityReportTest, KeysWithoutAMatch) {

@@ -28,6 +28,7 @@ struct AggregatedColumn {
 struct CollectedCall {
   TableAggregateCall call;
   int slot;
+  std::string column;  // the aggregate column whose expression holds it
 };
 
 class Aggregate final : public CompiledStep {
@@ -66,7 +67,9 @@ class Aggregate final : public CompiledStep {
       throw Error(e.kind(), where + " " + calls_[e.spec()].call.text + ": " + e.what() + " " +
                                 RowText(state, e.row()));
     } catch (const RowError& e) {
-      throw Error(e.kind(), where + ": " + e.what() + " " + RowText(rows, e.row()));
+      // e.where(): the column whose call (or "where") failed on the row.
+      throw Error(e.kind(), where + (e.where().empty() ? "" : " " + e.where()) + ": " + e.what() +
+                                " " + RowText(rows, e.row()));
     }
     for (size_t i = 0; i < calls_.size(); ++i)
       state.data.slots[calls_[i].slot] = std::move(folded.columns[i]);
@@ -181,9 +184,11 @@ class Aggregate final : public CompiledStep {
 
 // The fold of a bound call: which arguments are the value, the condition
 // and the order depends on the function.
-FoldSpec SpecOf(const TableAggregateCall& call) {
+FoldSpec SpecOf(const CollectedCall& collected) {
+  const TableAggregateCall& call = collected.call;
   FoldSpec spec;
   FoldOpNamed(call.function->name, &spec.op);
+  spec.label = collected.column;
   spec.result = call.typed.type;
   const auto& args = call.args;
   const std::string& name = call.function->name;
@@ -212,8 +217,13 @@ FoldSpec SpecOf(const TableAggregateCall& call) {
 
 std::unique_ptr<CompiledStep> BindAggregate(const AggregateStep& step, BindContext& ctx) {
   std::vector<RelatedScope>& related = *ctx.related;
-  const int index = FindRelatedInput(related, step.from, ctx.diagnostics);
-  if (index < 0) return nullptr;
+  const int index = FindRelatedInput(related, step.from, RelatedInputRole::kFrom,
+                                     ctx.accounts_input, ctx.diagnostics);
+  if (index < 0) {
+    // A mistake is reported once: what reads these columns adds no error.
+    for (const AggregateColumn& column : step.columns) ctx.AddFailedColumn(column.name);
+    return nullptr;
+  }
   RelatedScope& rows = related[index];
   bool ok = true;
   auto account_key = ctx.scope.columns.find(ctx.key_column);
@@ -245,13 +255,16 @@ std::unique_ptr<CompiledStep> BindAggregate(const AggregateStep& step, BindConte
   std::vector<CollectedCall> calls;
   TableAggregateCalls collect;
   collect.rows = &rows.scope;
+  collect.from = rows.name;
+  const AggregateColumn* binding = nullptr;
   collect.collect = [&](TableAggregateCall call) {
     int slot = ctx.next_slot++;  // hidden: read only through the column's expression
-    calls.push_back({std::move(call), slot});
+    calls.push_back({std::move(call), slot, binding->name.name});
     return slot;
   };
   std::vector<AggregatedColumn> columns;
   for (const AggregateColumn& column : step.columns) {
+    binding = &column;
     ctx.scope.aggregates = &collect;
     ExprPtr e = ctx.exprs.Bind(column.expr, ctx.scope);
     ctx.scope.aggregates = nullptr;
@@ -261,7 +274,7 @@ std::unique_ptr<CompiledStep> BindAggregate(const AggregateStep& step, BindConte
   }
   if (!ok) return nullptr;
   std::vector<FoldSpec> specs;
-  for (const CollectedCall& c : calls) specs.push_back(SpecOf(c.call));
+  for (const CollectedCall& c : calls) specs.push_back(SpecOf(c));
   return std::make_unique<Aggregate>(step, index, std::move(where), std::move(calls),
                                      std::move(specs), std::move(columns), by->second.slot,
                                      account_key->second.slot);

@@ -667,7 +667,12 @@ FoldResult Fold(const std::vector<FoldSpec>& specs, const BoundExpr* where, RunD
       for (size_t s = 0; s < specs.size(); ++s) SizeFor(specs[s], accounts, mine[s]);
     }
     Counts& count = counts[worker];
-    const Vector* keep = where ? &Evaluate(*where, batch) : nullptr;
+    const Vector* keep = nullptr;
+    try {
+      keep = where ? &Evaluate(*where, batch) : nullptr;
+    } catch (const RowError& e) {
+      throw e.Within("where");
+    }
     int32_t account_of_row[kBatchRows];
     for (size_t i = 0; i < std::min(batch.count, kPrefetchRows); ++i)
       account_of.Prefetch(batch.begin + i);
@@ -689,7 +694,13 @@ FoldResult Fold(const std::vector<FoldSpec>& specs, const BoundExpr* where, RunD
       }
       account_of_row[i] = account;
     }
-    for (size_t s = 0; s < specs.size(); ++s) FoldBatch(specs[s], mine[s], batch, account_of_row);
+    for (size_t s = 0; s < specs.size(); ++s) {
+      try {
+        FoldBatch(specs[s], mine[s], batch, account_of_row);
+      } catch (const RowError& e) {
+        throw e.Within(specs[s].label);
+      }
+    }
   });
   FoldResult result;
   for (const Counts& c : counts) {

@@ -59,6 +59,9 @@ struct FoldSpec {
   const BoundExpr* condition = nullptr;  // COUNT_IF's c, the _IF forms', ANY's, ALL's
   const BoundExpr* order = nullptr;      // FIRST/LAST's `by`
   std::string separator;                 // LIST_DISTINCT's
+  // What a row error evaluating its arguments is placed at (RowError::
+  // where): the aggregate column it serves.
+  std::string label;
 };
 
 // The account row of each related row: by dictionary code for string keys,

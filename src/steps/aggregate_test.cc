@@ -137,6 +137,34 @@ TEST(AggregateStep, UnmatchedErrorStopsTheRun) {
   EXPECT_NE(run.output.find("unmatched: error"), std::string::npos) << run.output;
 }
 
+// A row error in an aggregate's argument names the column whose call it is
+// in (it named only the step; an overflow in the column named it), and a
+// failing where: says so.
+TEST(AggregateStep, ARowErrorInAnArgumentNamesItsColumn) {
+  auto run = RunPolicy(Policy("  - aggregate:\n"
+                              "      from: opportunities\n"
+                              "      by: account\n"
+                              "      columns: {n: COUNT(), first_day: MIN(DATE(stage))}\n",
+                              "id, n"),
+                       kAccounts, {{"opportunities.csv", kOpportunities}});
+  EXPECT_EQ(run.exit_code, 65) << run.output;
+  EXPECT_NE(run.output.find("aggregate from opportunities first_day: invalid date 'Won' "
+                            "(expected YYYY-MM-DD) for opp_id \"o1\""),
+            std::string::npos)
+      << run.output;
+  run = RunPolicy(Policy("  - aggregate:\n"
+                         "      from: opportunities\n"
+                         "      by: account\n"
+                         "      where: DATE(stage) > AS_OF\n"
+                         "      columns: {n: COUNT()}\n",
+                         "id, n"),
+                  kAccounts, {{"opportunities.csv", kOpportunities}});
+  EXPECT_EQ(run.exit_code, 65) << run.output;
+  EXPECT_NE(run.output.find("aggregate from opportunities where: invalid date 'Won'"),
+            std::string::npos)
+      << run.output;
+}
+
 // Many rows over many accounts: the fold's per-worker accumulators and
 // their merge must give the same answer on any number of threads.
 TEST(AggregateStep, ThreadsDoNotChangeTheResult) {
@@ -370,6 +398,37 @@ TEST(AggregateStep, InvalidValuesOfAFoldedOnlyInputAreNoted) {
   EXPECT_NE(run.notes[0].find("1 row with issue bad_amount"), std::string::npos) << run.notes[0];
 }
 
+// A misspelled from: or on: is one error, not one more for every column
+// the step makes (each then read as unknown); the accounts input's name
+// there is explained rather than called no related input.
+TEST(AggregateStep, AnInputThatIsNotRelatedIsReportedOnce) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"  - aggregate: {from: opps, by: account, columns: {n: COUNT(), t: SUM(amount)}}\n"
+       "  - compute: {u: n + t}\n",
+       "no related input \"opps\""},
+      {"  - compute: {on: opps, big: amount > 100}\n"
+       "  - aggregate: {from: opportunities, by: account, columns: {n: COUNT_IF(big)}}\n",
+       "no related input \"opps\""},
+      {"  - aggregate: {from: accounts, by: account, columns: {n: COUNT()}}\n"
+       "  - compute: {u: n + 1}\n",
+       "\"accounts\" is the account universe, onto which aggregate folds the rows of a related "
+       "input: from: names one (\"opportunities\")"},
+      {"  - compute: {on: accounts, big: employees > 100}\n  - compute: {u: big}\n",
+       "\"accounts\" is the account universe, which steps without on: already run on: leave on: "
+       "out, or name a related input (\"opportunities\")"},
+  };
+  for (const auto& [steps, message] : cases) {
+    auto run = RunPolicy(Policy(steps, "id"), kAccounts, {{"opportunities.csv", kOpportunities}});
+    EXPECT_EQ(run.exit_code, 66) << steps << run.output;
+    EXPECT_NE(run.output.find(message), std::string::npos) << steps << "\n" << run.output;
+    size_t located = 0;
+    for (size_t at = run.output.find("policy.yaml:"); at != std::string::npos;
+         at = run.output.find("policy.yaml:", at + 1))
+      ++located;
+    EXPECT_EQ(located, 1u) << steps << run.output;
+  }
+}
+
 // Each mistake is a located policy error (exit 66), found before any data.
 TEST(AggregateStep, MistakesAreLocated) {
   const std::pair<std::string, std::string> cases[] = {
@@ -384,8 +443,16 @@ TEST(AggregateStep, MistakesAreLocated) {
        "step's columns"},
       {"  - aggregate: {from: opportunities, by: account, columns: {n: SUM(COUNT())}}\n",
        "aggregates cannot be nested"},
+      // A column of the other scope: a "did you mean" over this one's names
+      // pointed the wrong way.
       {"  - aggregate: {from: opportunities, by: account, columns: {n: SUM(employees)}}\n",
-       "unknown column \"employees\""},
+       "\"employees\" is a column of the accounts, but SUM() reads its arguments on each row of "
+       "opportunities: use it outside the aggregate, as in SUM(...) / employees"},
+      {"  - aggregate: {from: opportunities, by: account, columns: {n: amount}}\n",
+       "\"amount\" is a column of opportunities, which has many rows an account: fold it with an "
+       "aggregate, such as SUM(amount), MAX(amount) or COUNT_DISTINCT(amount)"},
+      {"  - aggregate: {from: opportunities, by: account, columns: {n: SUM(amout)}}\n",
+       "unknown column \"amout\" (did you mean \"amount\"?)"},
       {"  - aggregate: {from: opportunities, by: account, columns: {n: SUM(stage)}}\n",
        "SUM expects a number"},
       {"  - classify: {on: contact, output: x, rules: [{else: a}]}\n",

@@ -79,11 +79,29 @@ std::optional<int64_t> EvalConstantNumber(const BoundExpr& expr, int scale, int 
 }
 
 int FindRelatedInput(const std::vector<RelatedScope>& related, const Named& name,
+                     RelatedInputRole role, const std::string& accounts_input,
                      Diagnostics& diagnostics) {
   std::vector<std::string> names;
+  std::string quoted;
   for (const RelatedScope& r : related) {
     if (r.name == name.name) return static_cast<int>(names.size());
     names.push_back(r.name);
+    quoted += (quoted.empty() ? "\"" : ", \"") + r.name + "\"";
+  }
+  const std::string listed = names.empty() ? "the policy declares none" : quoted;
+  if (name.name == accounts_input) {
+    // Written to be explicit (on:) or from SQL habit (from:): the input
+    // exists, so "no related input" read as a contradiction.
+    diagnostics.Add(name.location,
+                    "\"" + name.name + "\" is the account universe, " +
+                        (role == RelatedInputRole::kFrom
+                             ? "onto which aggregate folds the rows of a related input: from: "
+                               "names one (" +
+                                   listed + ")"
+                             : "which steps without on: already run on: leave on: out, or name "
+                               "a related input (" +
+                                   listed + ")"));
+    return -1;
   }
   diagnostics.Add(name.location, "no related input \"" + name.name + "\"" +
                                      (names.empty() ? std::string(" (the policy declares only "

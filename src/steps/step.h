@@ -229,9 +229,13 @@ struct RelatedScope {
   int next_slot = 0;
 };
 
+// Where a step names a related input: an aggregate's `from:` or a step's `on:`.
+enum class RelatedInputRole { kFrom, kOn };
 // The index of the related input `name` in `related`, or -1 after a
-// diagnostic at its place ("no related input", with a suggestion).
+// diagnostic at its place ("no related input", with a suggestion; the
+// accounts input's name, `accounts_input`, is explained instead).
 int FindRelatedInput(const std::vector<RelatedScope>& related, const Named& name,
+                     RelatedInputRole role, const std::string& accounts_input,
                      Diagnostics& diagnostics);
 
 // What binding a step may read and change. `scope` and `next_slot` are
@@ -247,6 +251,7 @@ struct BindContext {
   // The related inputs, in policy order (for aggregate steps); set for
   // steps on the accounts.
   std::vector<RelatedScope>* related = nullptr;
+  std::string accounts_input;  // the accounts input's name, for messages
   // Where predict steps find their models; empty when the caller has no
   // store (a predict step is then a policy error that says so).
   const ModelResolver* models = nullptr;

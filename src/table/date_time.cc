@@ -39,10 +39,17 @@ std::optional<int64_t> DatePrefix(std::string_view text) {
   return DaysOf(date);
 }
 
-// "+HH:MM" or "-HH:MM" as minutes east of UTC.
+// "+HH:MM", or ISO 8601's basic "+HHMM" (Salesforce writes "+0000") or
+// "+HH"; "-" alike. As minutes east of UTC.
 std::optional<int> SignedOffset(std::string_view text) {
-  if (text.size() != 6 || (text[0] != '+' && text[0] != '-') || text[3] != ':') return std::nullopt;
-  auto h = Digits(text, 1, 2), m = Digits(text, 4, 2);
+  if (text.size() < 3 || (text[0] != '+' && text[0] != '-')) return std::nullopt;
+  std::optional<int> h = Digits(text, 1, 2), m;
+  if (text.size() == 6 && text[3] == ':')
+    m = Digits(text, 4, 2);
+  else if (text.size() == 5)
+    m = Digits(text, 3, 2);
+  else if (text.size() == 3)
+    m = 0;
   if (!h || !m || *h > 23 || *m > 59) return std::nullopt;
   return (text[0] == '-' ? -1 : 1) * (*h * 60 + *m);
 }
@@ -79,8 +86,10 @@ std::optional<int64_t> ParseTimestamp(std::string_view text,
     if (at < text.size() && text[at] == '.') {
       size_t digits = 0;
       for (++at; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at, ++digits) {
-        if (digits == 6) return std::nullopt;  // finer than a microsecond: not rounded silently
-        micros = micros * 10 + (text[at] - '0');
+        // Beyond a microsecond only zeros, as SQL Server and .NET pad to
+        // 7 digits: anything else would be rounded silently.
+        if (digits >= 6 && text[at] != '0') return std::nullopt;
+        if (digits < 6) micros = micros * 10 + (text[at] - '0');
       }
       if (digits == 0) return std::nullopt;
       for (; digits < 6; ++digits) micros *= 10;
@@ -102,6 +111,17 @@ std::optional<int64_t> ParseTimestamp(std::string_view text,
   if (instant < kMinDateDays * kMicrosPerDay || instant >= (kMaxDateDays + 1) * kMicrosPerDay)
     return std::nullopt;
   return instant;
+}
+
+bool FinerThanAMicrosecond(std::string_view text) {
+  if (text.size() < 20 || text[19] != '.') return false;
+  size_t end = 20;
+  while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+  if (end - 20 <= 6) return false;
+  // Only the fraction in the way: the value with 6 of its digits parses.
+  std::string six(text.substr(0, 26));
+  six += text.substr(end);
+  return ParseTimestamp(six, 0).has_value();
 }
 
 std::optional<int> ParseUtcOffset(std::string_view text) {

@@ -24,8 +24,10 @@ inline constexpr int64_t kMaxDateDays = 2'932'896;
 // ("2024-02-31", "31/02/2024", "2024-1-5").
 std::optional<int64_t> ParseDate(std::string_view text);
 
-// ISO 8601 "YYYY-MM-DDTHH:MM[:SS[.ffffff]]" (a space may replace the T)
-// followed by "Z" or an offset "+HH:MM" / "-HH:MM". Text without an offset
+// ISO 8601 "YYYY-MM-DDTHH:MM[:SS[.ffffff]]" (a space may replace the T;
+// digits of the fraction past the sixth must be zeros: a microsecond is the
+// precision) followed by "Z" or an offset "+HH:MM", "+HHMM" or "+HH" ("-"
+// alike). Text without an offset
 // takes `default_offset_minutes` (minutes east of UTC) when given, and is
 // invalid otherwise: a timestamp is never read in an unstated time zone.
 // Invalid too where the offset moves the instant out of the years 0000 to
@@ -33,8 +35,13 @@ std::optional<int64_t> ParseDate(std::string_view text);
 std::optional<int64_t> ParseTimestamp(std::string_view text,
                                       std::optional<int> default_offset_minutes);
 
-// A column's declared time zone: "UTC", "Z" or a fixed offset "+HH:MM" /
-// "-HH:MM", as minutes east of UTC; nullopt for anything else.
+// Whether `text` is a timestamp but for digits of its fraction, past the
+// sixth, that are not zero: for a message that says so.
+bool FinerThanAMicrosecond(std::string_view text);
+
+// A column's declared time zone: "UTC", "Z" or a fixed offset as a
+// timestamp writes it ("+HH:MM", "+HHMM", "+HH"; "-" alike), as minutes
+// east of UTC; nullopt for anything else.
 std::optional<int> ParseUtcOffset(std::string_view text);
 
 // "2024-02-29"; `out` needs kDateTimeTextBytes bytes. Returns the length.

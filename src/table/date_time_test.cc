@@ -32,15 +32,40 @@ TEST(DateTime, TimestampsNeedAZone) {
   EXPECT_EQ(ParseTimestamp("2024-02-29T00:00:00.5-01:30", std::nullopt),
             day + hour + hour / 2 + 500'000);
   EXPECT_EQ(ParseTimestamp("2024-02-29T00:00:00.000001Z", std::nullopt), day + 1);
+  // ISO 8601's basic offsets, as Salesforce writes every timestamp.
+  EXPECT_EQ(ParseTimestamp("2024-02-29T13:05:00.000+0000", std::nullopt),
+            day + 13 * hour + 300'000'000);
+  EXPECT_EQ(ParseTimestamp("2024-02-29T18:35:00+0530", std::nullopt),
+            day + 13 * hour + 300'000'000);
+  EXPECT_EQ(ParseTimestamp("2024-02-29T08:05-05", std::nullopt), day + 13 * hour + 300'000'000);
+  // Seven digits (SQL Server, .NET): exact when the seventh is a zero.
+  EXPECT_EQ(ParseTimestamp("2024-02-29T00:00:00.1234560Z", std::nullopt), day + 123'456);
+  EXPECT_EQ(ParseTimestamp("2024-02-29T00:00:00.000001000Z", std::nullopt), day + 1);
   // Without an offset: only with the column's zone.
   EXPECT_FALSE(ParseTimestamp("2024-02-29T13:05:00", std::nullopt));
   EXPECT_EQ(ParseTimestamp("2024-02-29T13:05:00", 0), day + 13 * hour + 300'000'000);
   EXPECT_EQ(ParseTimestamp("2024-02-29T13:05:00", 120), day + 11 * hour + 300'000'000);
-  for (const char* bad :
-       {"2024-02-29T24:00:00Z", "2024-02-29T25:00Z", "2024-02-29T12:60Z", "2024-02-29T12:00:60Z",
-        "2024-02-30T12:00Z", "2024-02-29T12Z", "2024-02-29T12:00:00.Z",
-        "2024-02-29T12:00:00.1234567Z", "2024-02-29T12:00+2:00", "2024-02-29T12:00+0200",
-        "2024-02-29T12:00+24:00", "2024-02-29T12:00 Z", "2024-02-29", "2024-02-29X12:00Z"})
+  for (const char* bad : {"2024-02-29T24:00:00Z",
+                          "2024-02-29T25:00Z",
+                          "2024-02-29T12:60Z",
+                          "2024-02-29T12:00:60Z",
+                          "2024-02-30T12:00Z",
+                          "2024-02-29T12Z",
+                          "2024-02-29T12:00:00.Z",
+                          "2024-02-29T12:00:00.1234567Z",
+                          "2024-02-29T12:00:00.0000000001Z",
+                          "2024-02-29T12:00+2:00",
+                          "2024-02-29T12:00+020",
+                          "2024-02-29T12:00+2",
+                          "2024-02-29T12:00+02:0",
+                          "2024-02-29T12:00+0260",
+                          "2024-02-29T12:00+2400",
+                          "2024-02-29T12:00+24",
+                          "2024-02-29T12:00+02-00",
+                          "2024-02-29T12:00+24:00",
+                          "2024-02-29T12:00 Z",
+                          "2024-02-29",
+                          "2024-02-29X12:00Z"})
     EXPECT_FALSE(ParseTimestamp(bad, 0)) << bad;
   // An offset may not carry the instant out of the years 0000 to 9999 in
   // UTC; to their very ends it may.
@@ -60,6 +85,9 @@ TEST(DateTime, ZonesAreUtcOrFixedOffsets) {
   EXPECT_EQ(ParseUtcOffset("-05:30"), -330);
   EXPECT_FALSE(ParseUtcOffset("Europe/Paris"));
   EXPECT_FALSE(ParseUtcOffset("+2"));
+  EXPECT_EQ(ParseUtcOffset("+0530"), 330);
+  EXPECT_EQ(ParseUtcOffset("-03"), -180);
+  EXPECT_FALSE(ParseUtcOffset("+053"));
 }
 
 TEST(DateTime, FormatsAreIso8601AndRoundTrip) {

@@ -72,4 +72,19 @@ code=0
 "$acctseg" quality -q -p "$dedupe/policy.yaml" -i own.csv -o own.csv 2> err || code=$?
 [ "$code" -eq 64 ] || fail "report over its input: exit $code, want 64"
 cmp -s own.csv "$dedupe/accounts.csv" || fail "the report replaced its input"
+# 6. A policy whose own issue codes number 64 has none left for counting
+# invalid values: the first one stops the report, and it says why first,
+# even with -q (the report used to fall back without a word).
+{
+  printf 'input:\n  key: id\n  columns: {id: string, n: integer}\nsteps:\n'
+  printf '  - classify:\n      output: t\n      rules:\n'
+  for code in $(seq 0 63); do printf '        - {when: n = %d, then: x, issue: c%d}\n' "$code" "$code"; done
+  printf '        - else: y\noutput: [id, t]\n'
+} > full.yaml
+printf 'id,n\na,1\nb,lots\n' > full.csv
+code=0
+"$acctseg" quality -q -p full.yaml -i full.csv 2> err > /dev/null || code=$?
+[ "$code" -eq 65 ] || fail "an invalid value with no code left: exit $code, want 65"
+grep -q '^acctseg: note: the policy uses all 64 issue codes' err || fail "no note: $(cat err)"
+grep -q 'invalid integer "lots"' err || fail "no input error: $(cat err)"
 echo "ok   quality reports on maven-crm-pipeline and dedupe-accounts"
