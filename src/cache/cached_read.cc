@@ -286,7 +286,7 @@ bool WriteCachedRead(const std::string& path, const std::string& key_text,
       AlignUp(kMagic.size() + 8 + header.bytes().size() + checksum.bytes().size());
   const std::string padding(kAlign, '\0');
 
-  AtomicFile file(path);
+  AtomicFile file(path, AtomicFile::Caching::kPageCache, AtomicFile::Target::kOwnEntry);
   file.Write(kMagic);
   file.Write(preamble.bytes());
   file.Write(header.bytes());
@@ -439,7 +439,13 @@ std::optional<CsvReadResult> LoadCachedRead(const std::string& path, const std::
                                             int threads, std::string& problem) {
   problem.clear();
   struct stat info;
-  if (::stat(path.c_str(), &info) != 0) return std::nullopt;  // not cached yet
+  if (::lstat(path.c_str(), &info) != 0) return std::nullopt;  // not cached yet
+  // A link, FIFO or device in the cache's place is never read through (a
+  // FIFO would block the run); the entry written next replaces it.
+  if (!S_ISREG(info.st_mode)) {
+    problem = "not a regular file: a link, pipe or device is never read or written through";
+    return std::nullopt;
+  }
   try {
     MappedFile file(path);
     return Decode(file, key_text, threads);

@@ -38,9 +38,12 @@ std::vector<Entry> EntriesIn(const std::string& dir) {
   std::error_code error;
   for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
     if (it->path().extension() != kEntryExtension) continue;
+    // A link (or anything but a file) in an entry's place counts nothing:
+    // what it leads to is not the cache's. It is still removed by a clear.
     std::error_code stat_error;
-    uint64_t bytes = it->file_size(stat_error);
-    fs::file_time_type used = it->last_write_time(stat_error);
+    const bool file = fs::is_regular_file(it->symlink_status(stat_error));
+    uint64_t bytes = file ? it->file_size(stat_error) : 0;
+    fs::file_time_type used = file ? it->last_write_time(stat_error) : fs::file_time_type::min();
     if (!stat_error) entries.push_back({it->path(), bytes, used});  // else removed meanwhile
   }
   return entries;

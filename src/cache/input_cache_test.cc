@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -219,6 +220,32 @@ TEST_F(InputCacheTest, TruncatedOrFlippedEntryIsReadAgainAndReplaced) {
     EXPECT_EQ(Through(Read(path_)), std::make_pair(cold, CacheLookup::kRejected)) << at;
     EXPECT_EQ(Through(Read(path_)), std::make_pair(cold, CacheLookup::kHit)) << at;
   }
+}
+
+// A cache directory may be shared: a link or a pipe planted in an entry's
+// place is neither read nor written through (a link made the next run
+// overwrite the file it led to; a pipe would block the run).
+TEST_F(InputCacheTest, ALinkOrPipeInAnEntrysPlaceIsReplacedNotFollowed) {
+  const std::string cold = Dump(ReadTableFile(Read(path_)));
+  Through(Read(path_));
+  const std::string entry = OnlyEntry();
+  const std::string victim = Write("victim.txt", "keep me\n");
+  fs::remove(entry);
+  fs::create_symlink(victim, entry);
+  EXPECT_EQ(Through(Read(path_)), std::make_pair(cold, CacheLookup::kRejected));
+  std::ifstream kept(victim, std::ios::binary);
+  EXPECT_EQ(std::string((std::istreambuf_iterator<char>(kept)), {}), "keep me\n");
+  EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(entry))) << "the link should be replaced";
+  EXPECT_EQ(Through(Read(path_)), std::make_pair(cold, CacheLookup::kHit));
+
+  fs::remove(entry);
+  ASSERT_EQ(::mkfifo(entry.c_str(), 0600), 0);
+  EXPECT_EQ(Through(Read(path_)), std::make_pair(cold, CacheLookup::kRejected));
+  EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(entry))) << "the pipe should be replaced";
+  // What a link leads to is not counted as the cache's.
+  fs::remove(entry);
+  fs::create_symlink(victim, entry);
+  EXPECT_EQ(InspectInputCache(cache_.dir).bytes, 0u);
 }
 
 TEST_F(InputCacheTest, ReadErrorsAreNotCachedAndStayTheSame) {

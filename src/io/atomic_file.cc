@@ -127,7 +127,7 @@ void CheckOutputDirectory(const std::string& path) {
                                   " does not exist (mkdir -p " + folder.string() + ")");
 }
 
-AtomicFile::AtomicFile(const std::string& path, Caching caching) : path_(path) {
+AtomicFile::AtomicFile(const std::string& path, Caching caching, Target kind) : path_(path) {
   // Standard output by any of its names is written as "-" is: through a
   // link into /proc, the file it names (a log the shell appends to) would
   // be replaced, not written.
@@ -135,17 +135,21 @@ AtomicFile::AtomicFile(const std::string& path, Caching caching) : path_(path) {
     fd_ = STDOUT_FILENO;
     return;
   }
+  const bool own_entry = kind == Target::kOwnEntry;
   struct stat existing;
-  const bool exists = ::stat(path.c_str(), &existing) == 0;
+  // An own entry is looked at, not what a link there leads to.
+  bool exists =
+      (own_entry ? ::lstat(path.c_str(), &existing) : ::stat(path.c_str(), &existing)) == 0;
   if (exists && S_ISDIR(existing.st_mode)) Fail("write", EISDIR);
-  if (exists && !S_ISREG(existing.st_mode)) {
+  if (own_entry && exists && !S_ISREG(existing.st_mode)) exists = false;  // replaced: a new mode
+  if (!own_entry && exists && !S_ISREG(existing.st_mode)) {
     OpenDirect();
     return;
   }
   // The file a link leads to is replaced, not the link; a link into /proc
   // (another descriptor: /dev/stderr, /dev/fd/N) is written in place.
-  const std::string target = FollowLinks(path);
-  if (target.rfind("/proc/", 0) == 0) {
+  const std::string target = own_entry ? path : FollowLinks(path);
+  if (!own_entry && target.rfind("/proc/", 0) == 0) {
     OpenDirect();
     return;
   }

@@ -20,6 +20,13 @@
 //   root, /dev/null itself). /dev/stdout is standard output, as "-" is;
 // - a directory: refused at once (kIo), before any work.
 //
+// With Target::kOwnEntry (a name in a directory acctseg keeps for itself:
+// the input cache's entries) none of that applies: whatever is there, a
+// link or a device, is replaced by the new file, never written through. A
+// cache directory may be shared and writable by others; a link planted
+// there made the next run overwrite the file it led to (/etc/passwd, as
+// root).
+//
 // The finished file gets the mode an overwritten target had, else 0666
 // less the umask, like any file a program creates.
 //
@@ -56,7 +63,9 @@ void CheckOutputDirectory(const std::string& path);
 class AtomicFile {
  public:
   enum class Caching { kPageCache, kBypass, kPaced };
-  explicit AtomicFile(const std::string& path, Caching caching = Caching::kPageCache);
+  enum class Target { kOutput, kOwnEntry };
+  explicit AtomicFile(const std::string& path, Caching caching = Caching::kPageCache,
+                      Target target = Target::kOutput);
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
