@@ -6,7 +6,8 @@ Usage: scripts/gen_fold_table.py > src/quality/fold_table.cc
 
 Latin letters lose their accents (NFKD without combining marks; the letters
 that do not decompose, such as ß, ø, ł, æ, œ, þ, are spelled out), Greek
-letters are lower-cased and lose their accents, Cyrillic letters are
+letters are case-folded (so a final ς meets σ: "ΟΛΥΜΠΙΑΚΟΣ" and "Ολυμπιακός"
+fold alike) and lose their accents, Cyrillic letters are
 lower-cased (й keeps its breve: it is a letter of its own). Only code points
 that change are listed."""
 import unicodedata
@@ -26,7 +27,7 @@ def fold_latin(ch):
 
 
 def fold_greek(ch):
-    base = "".join(c for c in unicodedata.normalize("NFD", ch.lower())
+    base = "".join(c for c in unicodedata.normalize("NFD", ch.casefold())
                    if not unicodedata.combining(c))
     return base if base != ch and len(base) == 1 and unicodedata.category(base).startswith("L") else None
 

@@ -1,6 +1,8 @@
 // COUNTRY_CODE: one table from every way of writing a country (its codes,
 // names and aliases, folded) to its alpha-2 code.
 #include <algorithm>
+#include <cctype>
+#include <string_view>
 #include <unordered_map>
 
 #include "common/error.h"
@@ -52,11 +54,24 @@ CountryTable BuildTable() {
   return table;
 }
 
+// Whether `text` is two ASCII letters and nothing else but spaces or tabs
+// around them.
+bool TwoLettersAlone(std::string_view text) {
+  const size_t first = text.find_first_not_of(" \t"), last = text.find_last_not_of(" \t");
+  if (first == std::string_view::npos || last - first != 1) return false;
+  return std::isalpha(static_cast<unsigned char>(text[first])) &&
+         std::isalpha(static_cast<unsigned char>(text[last]));
+}
+
 }  // namespace
 
 std::optional<std::string_view> CountryCode(std::string_view text, std::string& buffer) {
   static const CountryTable table = BuildTable();
   CountryKey(text, buffer);
+  // "N/A", "#N/A", "n.a." are the no-value placeholder of spreadsheets and
+  // CRM exports, which folded read as NA, Namibia: only the two letters
+  // alone ("NA", "na"), or a name ("NAM", "Namibia"), are Namibia.
+  if (buffer == "na" && !TwoLettersAlone(text)) return std::nullopt;
   auto it = table.find(std::string_view(buffer));
   if (it == table.end()) return std::nullopt;
   return std::string_view(it->second);

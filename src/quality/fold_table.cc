@@ -333,14 +333,19 @@ const FoldEntry kFoldTable[] = {
     {0x03AE, "\xce\xb7"},  // ή
     {0x03AF, "\xce\xb9"},  // ί
     {0x03B0, "\xcf\x85"},  // ΰ
+    {0x03C2, "\xcf\x83"},  // ς
     {0x03CA, "\xce\xb9"},  // ϊ
     {0x03CB, "\xcf\x85"},  // ϋ
     {0x03CC, "\xce\xbf"},  // ό
     {0x03CD, "\xcf\x85"},  // ύ
     {0x03CE, "\xcf\x89"},  // ώ
     {0x03CF, "\xcf\x97"},  // Ϗ
+    {0x03D0, "\xce\xb2"},  // ϐ
+    {0x03D1, "\xce\xb8"},  // ϑ
     {0x03D3, "\xcf\x92"},  // ϓ
     {0x03D4, "\xcf\x92"},  // ϔ
+    {0x03D5, "\xcf\x86"},  // ϕ
+    {0x03D6, "\xcf\x80"},  // ϖ
     {0x03D8, "\xcf\x99"},  // Ϙ
     {0x03DA, "\xcf\x9b"},  // Ϛ
     {0x03DC, "\xcf\x9d"},  // Ϝ
@@ -353,7 +358,10 @@ const FoldEntry kFoldTable[] = {
     {0x03EA, "\xcf\xab"},  // Ϫ
     {0x03EC, "\xcf\xad"},  // Ϭ
     {0x03EE, "\xcf\xaf"},  // Ϯ
+    {0x03F0, "\xce\xba"},  // ϰ
+    {0x03F1, "\xcf\x81"},  // ϱ
     {0x03F4, "\xce\xb8"},  // ϴ
+    {0x03F5, "\xce\xb5"},  // ϵ
     {0x03F7, "\xcf\xb8"},  // Ϸ
     {0x03F9, "\xcf\xb2"},  // Ϲ
     {0x03FA, "\xcf\xbb"},  // Ϻ

@@ -24,6 +24,9 @@ TEST(TextFold, CaseAccentsPunctuation) {
   EXPECT_EQ(Folded("Côte d'Ivoire"), "cote divoire");
   EXPECT_EQ(Folded("  COTE  D’IVOIRE "), "cote divoire");
   EXPECT_EQ(Folded("L.L.C."), "llc");
+  // Greek is case-folded: a final sigma meets the capital's.
+  EXPECT_EQ(Folded("ΟΛΥΜΠΙΑΚΟΣ"), Folded("Ολυμπιακός"));
+  EXPECT_EQ(Folded("Ολυμπιακός"), "ολυμπιακοσ");
   EXPECT_EQ(Folded("Procter & Gamble"), "procter and gamble");
   EXPECT_EQ(Folded("AT&T"), "at and t");
   EXPECT_EQ(Folded("Coca-Cola/Europe (West)"), "coca cola europe west");
@@ -53,6 +56,11 @@ TEST(Normalizers, CountryCode) {
   for (const char* gb : {"UK", "U.K.", "GB", "GBR", "United Kingdom", "Great Britain", "England",
                          "United Kingdom of Great Britain and Northern Ireland"})
     EXPECT_EQ(Normalized(kCountry, gb), "GB") << gb;
+  // The no-value placeholders are no country; Namibia written as such is.
+  for (const char* none : {"N/A", "#N/A", "n/a", "n.a", "N.A.", "N / A"})
+    EXPECT_EQ(Normalized(kCountry, none), "NULL") << none;
+  for (const char* na : {"NA", "na", "NAM", "Namibia"})
+    EXPECT_EQ(Normalized(kCountry, na), "NA") << na;
   EXPECT_EQ(Normalized(kCountry, "Côte d'Ivoire"), "CI");
   EXPECT_EQ(Normalized(kCountry, "COTE D IVOIRE"), "CI");
   EXPECT_EQ(Normalized(kCountry, "Ivory Coast"), "CI");
