@@ -76,17 +76,28 @@ class Dedupe final : public CompiledStep {
                        options_.window};
     std::vector<std::shared_ptr<const Column>> order_columns;
     RowOrder order;
+    // A row without an id (kept, with a warning, when the id is the input's
+    // key) cannot name its cluster: it is never the survivor while the
+    // cluster has a row with an id. As survivor it left every row of its
+    // cluster with no cluster named and the issue set.
+    const Column& id = *run.slots[id_slot_];
+    const bool ids_missing = id.HasNulls() && id.nulls.Any();
+    if (ids_missing) {
+      auto has_id = std::make_shared<Column>(Column::Make(DataType::Int64(), n, false));
+      for (size_t row = 0; row < n; ++row) has_id->ints.Set(row, id.IsNull(row) ? 0 : 1);
+      order_columns.push_back(has_id);
+      order.Add(has_id.get(), true);
+    }
     for (const CompiledOrder& key : options_.survivor) {
       order_columns.push_back(Materialize(*key.expr, run));
       order.Add(order_columns.back().get(), key.descending);
     }
     auto detail = std::make_shared<DedupeDetail>();
-    detail->clusters =
-        FindDuplicates(keys, n, options_.survivor.empty() ? nullptr : &order, run.threads);
+    detail->clusters = FindDuplicates(
+        keys, n, options_.survivor.empty() && !ids_missing ? nullptr : &order, run.threads);
     const std::vector<int32_t>& survivor = detail->clusters.survivor;
 
     // Both outputs carry the survivor's id: its code in the id's dictionary.
-    const Column& id = *run.slots[id_slot_];
     auto cluster = std::make_shared<Column>(Column::Make(DataType::String(), n, true));
     auto duplicate = std::make_shared<Column>(Column::Make(DataType::String(), n, true));
     cluster->dictionary = duplicate->dictionary = id.dictionary;
@@ -99,7 +110,8 @@ class Dedupe final : public CompiledStep {
         cluster->nulls.Set(row, !in_cluster);
         duplicate->nulls.Set(row, !in_cluster || static_cast<size_t>(s) == row);
         if (in_cluster) cluster_codes[row] = duplicate_codes[row] = id.codes[s];
-        if (s >= 0) state.issues.Add(row, issue_mask_);
+        // (A cluster of rows none of which has an id is named by none.)
+        if (in_cluster) state.issues.Add(row, issue_mask_);
       }
     });
     cluster->Narrow(run.threads);
@@ -115,8 +127,9 @@ class Dedupe final : public CompiledStep {
   void CheckIds(const RunState& state) const {
     const Column& id = *state.data.slots[id_slot_];
     if (id_slot_ == state.key_slot) return;
+    // Empty text too: a cluster named '' reads as none in a CSV.
     for (size_t row = 0; row < id.size(); ++row)
-      if (id.IsNull(row))
+      if (id.IsNull(row) || id.StringAt(row).empty())
         throw Error(ErrorKind::kInput, Located(state.input_path, (*state.row_lines)[row], 0,
                                                "the dedupe id " + id_name_ +
                                                    " is empty: a duplicate is named by "

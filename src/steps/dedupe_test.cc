@@ -155,11 +155,41 @@ TEST(DedupeStep, AnIdOtherThanTheKeyMustNameOneAccount) {
   auto empty = RunPolicy(policy, "key,alt,web\nk1,,acme.com\nk2,B,acme.com\n");
   EXPECT_EQ(empty.exit_code, 65) << empty.output;
   EXPECT_NE(empty.output.find(":2: the dedupe id alt is empty"), std::string::npos) << empty.output;
+  // Empty text, not NULL (no empty_is_null): a cluster named '' read as none.
+  std::string plain = policy;
+  plain.replace(plain.find("{type: string, empty_is_null: true}"),
+                std::string("{type: string, empty_is_null: true}").size(), "string");
+  auto blank = RunPolicy(plain, "key,alt,web\nk1,,acme.com\nk2,B,acme.com\n");
+  EXPECT_EQ(blank.exit_code, 65) << blank.output;
+  EXPECT_NE(blank.output.find(":2: the dedupe id alt is empty"), std::string::npos) << blank.output;
   auto repeated = RunPolicy(policy, "key,alt,web\nk3,C,foo.com\nk4,C,foo.com\n");
   EXPECT_EQ(repeated.exit_code, 65) << repeated.output;
   EXPECT_NE(repeated.output.find(":3: duplicate dedupe id alt \"C\" (first on line 2)"),
             std::string::npos)
       << repeated.output;
+}
+
+// The input's key may be empty (the row is kept, with a warning): such a
+// row cannot name its cluster, so it is never the survivor while the
+// cluster has a row with an id (it was, and the whole cluster was left
+// unnamed with the issue set).
+TEST(DedupeStep, ARowWithoutAnIdIsNeverTheSurvivor) {
+  const std::string policy =
+      "input:\n  key: id\n"
+      "  columns: {id: {type: string, empty_is_null: true}, web: string, act: integer}\n"
+      "steps:\n  - dedupe: {domain: web, survivor: [act DESC], cluster: cl, duplicate_of: dup}\n"
+      "output: [id, cl, dup, issues]\n";
+  auto run = RunPolicy(policy,
+                       "id,web,act\nA3,c.com,9\nA4,c.com,1\n,c.com,99\n"
+                       ",x.com,5\n,x.com,7\n");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output,
+            "id,cl,dup,issues\n"
+            "A3,A3,,possible_duplicate\n"
+            "A4,A3,A3,possible_duplicate\n"
+            ",A3,A3,possible_duplicate\n"
+            ",,,\n"  // a cluster none of whose rows has an id is named by none
+            ",,,\n");
 }
 
 TEST(DedupeStep, SameResultAtAnyThreadCount) {
