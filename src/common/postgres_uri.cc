@@ -12,6 +12,20 @@ bool Contains(const std::string& text, const char* part) {
   return text.find(part) != std::string::npos;
 }
 
+// Where the URI's parameters start in `rest` (after "scheme://"): the first
+// '?' followed by a name and '=' ("?table=", "?sslmode="); npos if none. A
+// bare first '?' is not enough: a password may hold one ("pa?ss@host").
+size_t ParametersStart(const std::string& rest) {
+  for (size_t q = rest.find('?'); q != std::string::npos; q = rest.find('?', q + 1)) {
+    size_t name_end = q + 1;
+    while (name_end < rest.size() &&
+           (std::isalnum(static_cast<unsigned char>(rest[name_end])) || rest[name_end] == '_'))
+      ++name_end;
+    if (name_end > q + 1 && name_end < rest.size() && rest[name_end] == '=') return q;
+  }
+  return std::string::npos;
+}
+
 }  // namespace
 
 // libpq says 'connection to server at "h" (ip), port p failed: FATAL:  why\n\thint\n...'
@@ -52,16 +66,24 @@ PostgresTarget DescribePostgresUri(const std::string& uri) {
   std::string scheme = scheme_end == std::string::npos ? "postgresql" : uri.substr(0, scheme_end);
   std::string rest = scheme_end == std::string::npos ? uri : uri.substr(scheme_end + 3);
   std::string query;
-  if (size_t q = rest.find('?'); q != std::string::npos) query = rest.substr(q + 1), rest.resize(q);
-  std::string authority = rest.substr(0, rest.find('/'));
-  std::string dbname = rest.size() > authority.size() ? rest.substr(authority.size() + 1) : "";
-  std::string hosts = authority, uri_user;
-  if (size_t at = authority.rfind('@'); at != std::string::npos) {
-    std::string userinfo = authority.substr(0, at);
-    uri_user = userinfo.substr(0, userinfo.find(':'));  // drop ":password"
+  if (size_t q = ParametersStart(rest); q != std::string::npos)
+    query = rest.substr(q + 1), rest.resize(q);
+  // The user and password end at the last '@' before the parameters: a
+  // password may hold '@', '/' or '?' (which it should percent-encode),
+  // and none of it may reach a message.
+  std::string uri_user;
+  if (size_t at = rest.rfind('@'); at != std::string::npos) {
+    const std::string userinfo = rest.substr(0, at);
+    const size_t colon = userinfo.find(':');
+    uri_user = userinfo.substr(0, colon);  // drop ":password"
     target.user = uri_user;
-    hosts = authority.substr(at + 1);
+    if (colon != std::string::npos && userinfo.find_first_of("/?#", colon) != std::string::npos)
+      target.unusable =
+          "the password holds a raw '/', '?' or '#': percent-encode it (%2F, %3F, %23)";
+    rest.erase(0, at + 1);
   }
+  std::string hosts = rest.substr(0, rest.find('/'));
+  std::string dbname = rest.size() > hosts.size() ? rest.substr(hosts.size() + 1) : "";
   // Query parameters may name the parts too; a password there is dropped.
   std::string kept_query, host_param, port_param;
   size_t start = 0;

@@ -14,6 +14,10 @@ struct PostgresTarget {
   std::string location;  // the URI without any password
   std::string address;   // "host:port/dbname"
   std::string user;      // may be empty (libpq then uses the login name)
+  // Empty, or why the URI cannot be used as written: a password holding a
+  // raw '/', '?' or '#' (libpq would take part of it for the host or port
+  // and echo it in its error). Said before connecting, the password left out.
+  std::string unusable;
 };
 PostgresTarget DescribePostgresUri(const std::string& uri);
 

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <cctype>
 #include <memory>
 
 #include "common/error.h"
@@ -86,7 +87,11 @@ class PostgresReader {
     Result described(PQexec(connection_.get(), ("SELECT * FROM " + url_.from + " LIMIT 0").c_str()),
                      &PQclear);
     if (PQresultStatus(described.get()) != PGRES_TUPLES_OK)
-      Fail(ErrorKind::kInput, ServerError(described.get(), connection_.get()));
+      Fail(ErrorKind::kInput,
+           ServerError(described.get(), connection_.get()) +
+               // A position the server gives counts in the statement around the query.
+               (url_.from.starts_with("(") ? " (the query runs as SELECT * FROM (query) AS source)"
+                                           : ""));
     return described;
   }
 
@@ -96,6 +101,11 @@ class PostgresReader {
     Result described = Describe();
     std::string list;
     const int count = PQnfields(described.get());
+    // A declared column the source lacks: every column is read, so that the
+    // reader's "missing column" lists what the source has (the near miss
+    // too), not only the declared ones it found.
+    for (const CsvColumnRequest& column : options_.columns)
+      if (PQfnumber(described.get(), QuoteIdentifier(column.name).c_str()) < 0) return "*";
     for (int i = 0; i < count; ++i) {
       std::string name = PQfname(described.get(), i);
       bool requested = options_.keep_other_columns;
@@ -106,9 +116,7 @@ class PostgresReader {
       list +=
           PQftype(described.get(), i) == kBooleanOid ? quoted + "::integer AS " + quoted : quoted;
     }
-    // No declared column exists: the CSV reader names the first missing
-    // one; one column of nothing keeps the statement valid until then.
-    return list.empty() ? "NULL AS \"?\"" : list;
+    return list.empty() ? "*" : list;
   }
 
   std::string Copy(const std::string& select_list) {
@@ -153,7 +161,10 @@ std::string QuoteIdentifier(std::string_view name) {
 
 PostgresSourceUrl ParsePostgresSourceUrl(const std::string& url) {
   PostgresSourceUrl parsed;
-  parsed.shown = DescribePostgresUri(url).location;
+  const PostgresTarget target = DescribePostgresUri(url);
+  parsed.shown = target.location;
+  if (!target.unusable.empty())
+    throw Error(ErrorKind::kUsage, parsed.shown + ": " + target.unusable);
   size_t question = url.find('?');
   parsed.connection_uri = url.substr(0, question);
   std::string table, query, kept;
@@ -184,6 +195,11 @@ PostgresSourceUrl ParsePostgresSourceUrl(const std::string& url) {
                     ": name the rows to read with ?table=schema.name or ?query=SELECT... "
                     "(URL-encoded), one of the two");
   if (has_query) {
+    // A query copied from an SQL editor ends with ';', which cannot stand
+    // inside the parentheses it is read through.
+    while (!query.empty() &&
+           (std::isspace(static_cast<unsigned char>(query.back())) || query.back() == ';'))
+      query.pop_back();
     parsed.from = "(" + query + ") AS source";
     return parsed;
   }

@@ -108,6 +108,14 @@ TEST_F(PgSourceLiveTest, ReadsAQuery) {
   CsvReadOptions options =
       Options("query=SELECT%20*%20FROM%20pg_source_test%20WHERE%20%22Employees%22%20%3E%208");
   EXPECT_EQ(testing::ColumnValues(ReadTableFile(options), "id"), (Strings{"A1"}));
+  // As copied from an SQL editor: a trailing ';' and spaces.
+  options = Options(
+      "query=SELECT%20*%20FROM%20pg_source_test%20WHERE%20%22Employees%22%20%3E%208%3B%20%0A");
+  EXPECT_EQ(testing::ColumnValues(ReadTableFile(options), "id"), (Strings{"A1"}));
+  // A mistake says where the server counts its position.
+  std::string error = testing::ReadTableError(Options("query=SELEC%20id"));
+  EXPECT_NE(error.find("(the query runs as SELECT * FROM (query) AS source)"), std::string::npos)
+      << error;
 }
 
 TEST_F(PgSourceLiveTest, MissingTableOrColumnNamesTheSourceNotThePassword) {
@@ -124,6 +132,14 @@ TEST_F(PgSourceLiveTest, MissingTableOrColumnNamesTheSourceNotThePassword) {
             std::string::npos)
       << error;
   EXPECT_EQ(error.find(Password()), std::string::npos) << error;
+  // A near miss in a query: every column it gives is listed, not only the
+  // declared ones found (nor a placeholder "?" when none is).
+  options = Options("query=SELECT%20id%20AS%20%22Account_Id%22%20FROM%20pg_source_test");
+  options.columns = {{"account_id", DataType::String()}};
+  error = testing::ReadTableError(options);
+  EXPECT_NE(error.find("missing column \"account_id\" (the header has: Account_Id)"),
+            std::string::npos)
+      << error;
 }
 
 TEST_F(PgSourceLiveTest, BadPasswordIsAnIoError) {

@@ -68,6 +68,8 @@ struct PostgresStore::Session {
 
 PostgresStore::PostgresStore(const std::string& uri, bool to_read)
     : target_(DescribePostgresUri(uri)) {
+  if (!target_.unusable.empty())
+    throw Error(ErrorKind::kUsage, "store " + target_.location + ": " + target_.unusable);
   try {
     session_ = std::make_unique<Session>(WithConnectTimeout(uri));
   } catch (const std::exception& e) {

@@ -801,6 +801,22 @@ TEST(RunStoreTest, PostgresLocationsNeverShowThePassword) {
   target = DescribePostgresUri("postgres://db.internal/runs?user=bo&password=s3cret");
   EXPECT_EQ(target.location, "postgres://db.internal/runs?user=bo");
   EXPECT_EQ(target.address, "db.internal:5432/runs");
+  EXPECT_EQ(target.unusable, "");
+  // A password holding '@', '/' or '?' as written (a generated one, pasted
+  // raw): cut at the last '@' before the parameters, never shown; '/' and
+  // '?' make the URI unusable, said before libpq could echo a piece of it.
+  for (const char* uri : {"postgresql://ana:Sup3r/Secret@db:6543/crm?table=t",
+                          "postgresql://ana:Sup3r?Secret@db:6543/crm?table=t",
+                          "postgresql://ana:a@b/c?d@db:6543/crm?table=t"}) {
+    target = DescribePostgresUri(uri);
+    EXPECT_EQ(target.location, "postgresql://ana@db:6543/crm?table=t") << uri;
+    EXPECT_EQ(target.address, "db:6543/crm") << uri;
+    EXPECT_NE(target.unusable.find("percent-encode it"), std::string::npos) << uri;
+    EXPECT_EQ(target.unusable.find("Secret"), std::string::npos) << uri;
+  }
+  target = DescribePostgresUri("postgresql://ana:p@ss=@db/crm?query=SELECT%20'a@b'");
+  EXPECT_EQ(target.location, "postgresql://ana@db/crm?query=SELECT%20'a@b'");
+  EXPECT_EQ(target.unusable, "");
 }
 
 // ---- PostgreSQL: only with ACCTSEG_TEST_PG=postgresql://... (see
