@@ -19,7 +19,8 @@ struct OwnValue {
 };
 
 OwnValue OwnValueOf(const Vector& values, size_t i) {
-  OwnValue value{values.IsNull(i)};
+  OwnValue value;
+  value.null = values.IsNull(i);
   if (value.null) return value;
   if (values.type.id == TypeId::kString)
     value.text = std::string(values.str[i]);

@@ -251,7 +251,7 @@ struct BindContext {
   // The related inputs, in policy order (for aggregate steps); set for
   // steps on the accounts.
   std::vector<RelatedScope>* related = nullptr;
-  std::string accounts_input;  // the accounts input's name, for messages
+  std::string accounts_input = "";  // the accounts input's name, for messages
   // Where predict steps find their models; empty when the caller has no
   // store (a predict step is then a policy error that says so).
   const ModelResolver* models = nullptr;
