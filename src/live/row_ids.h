@@ -13,6 +13,15 @@
 
 namespace acctseg {
 
+// Row numbers held in `rows` after row `removed` was erased: later rows move
+// up one, the removed row itself becomes -1 (whoever pointed at it is
+// recomputed), -1 stays -1. Without a branch, so that the compiler
+// vectorizes the pass over a million rows.
+template <typename Row>
+void RenumberAfterErase(std::vector<Row>& rows, Row removed) {
+  for (Row& row : rows) row = row == removed ? Row{-1} : row - (row > removed ? 1 : 0);
+}
+
 class RowIds {
  public:
   // Rows 0 .. rows-1, with ids 0 .. rows-1.
@@ -41,14 +50,8 @@ class RowIds {
   }
   // Row `row` is gone: its id names no row, and the rows after it move up one.
   void Erase(int32_t row) {
-    const int32_t id = id_of_row_[row];
     id_of_row_.erase(id_of_row_.begin() + row);
-    row_of_id_[id] = -1;
-    // The later ids are the later rows (and removed ones, -1, which stay):
-    // one pass without a branch, which the compiler vectorizes.
-    int32_t* later = row_of_id_.data();
-    for (size_t i = static_cast<size_t>(id) + 1; i < row_of_id_.size(); ++i)
-      later[i] -= later[i] >= 0 ? 1 : 0;
+    RenumberAfterErase(row_of_id_, row);  // its own id's row becomes -1
   }
   void Reserve(size_t rows) {
     id_of_row_.reserve(rows);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "live/row_ids.h"
 
 namespace acctseg {
 
@@ -119,8 +120,6 @@ void LiveAccounts::Reserve(size_t rows) {
 }
 
 void LiveAccounts::Erase(size_t row) {
-  const Column& keys = *columns_[key_index_];
-  row_of_key_code_[keys.codes[row]] = -1;
   for (const auto& column : columns_) {
     if (column->type.id == TypeId::kString)
       column->codes.Erase(row);
@@ -132,10 +131,10 @@ void LiveAccounts::Erase(size_t row) {
   read_issues_.erase(read_issues_.begin() + row);
   changed_by_events_.erase(changed_by_events_.begin() + static_cast<std::ptrdiff_t>(row));
   --row_count_;
-  // The rows after it move up one: one pass over the map in order, without
-  // a branch (a write per later row at its key's code was a cache miss each).
-  const int64_t removed = static_cast<int64_t>(row);
-  for (int64_t& later : row_of_key_code_) later -= later > removed ? 1 : 0;
+  // Its key names no row now, and the rows after it move up one: one pass
+  // over the map in order (a write per later row at its key's code was a
+  // cache miss each).
+  RenumberAfterErase(row_of_key_code_, static_cast<int64_t>(row));
 }
 
 namespace {

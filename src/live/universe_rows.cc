@@ -3,6 +3,7 @@
 // move up one, before Resegment recomputes what the change touches.
 #include <algorithm>
 
+#include "live/row_ids.h"
 #include "live/universe_state.h"
 
 namespace acctseg {
@@ -55,14 +56,6 @@ void ForEachTraceArray(StepTrace& trace, Fn&& fn) {
 template <typename T>
 void EraseFrom(std::vector<T>& values, size_t row) {
   if (!values.empty()) values.erase(values.begin() + row);
-}
-
-// Row numbers after the removal of `removed`: -1 stays -1, the removed row
-// itself becomes -1 (whoever pointed at it is recomputed), later rows move
-// up one. Without a branch, so that the compiler vectorizes the pass over
-// a million rows.
-void RenumberAfter(std::vector<int32_t>& rows, int32_t removed) {
-  for (int32_t& row : rows) row = row == removed ? -1 : row - (row > removed ? 1 : 0);
 }
 
 }  // namespace
@@ -131,12 +124,12 @@ void LiveState::EraseRow(int32_t row) {
   for (auto& source : run.prepared_source) {
     if (!source) continue;
     source->erase(source->begin() + row);
-    RenumberAfter(*source, row);
+    RenumberAfterErase(*source, row);
   }
   if (run.hierarchy) {
     for (auto* rows : {&run.hierarchy->parent_row, &run.hierarchy->global_row}) {
       rows->erase(rows->begin() + row);
-      RenumberAfter(*rows, row);
+      RenumberAfterErase(*rows, row);
     }
   }
   for (StepTrace& trace : full.traces)
