@@ -84,12 +84,9 @@ std::string RenderExplanationText(const nlohmann::ordered_json& e) {
     line += (line.empty() ? "  " : ", ") + it.key() + " " + (null ? "NULL" : Plain(it.value()));
   }
   out += line + "\n\nWhy:\n";
-  int n = 0;
   for (const auto& step : e["steps"]) {
-    ++n;  // (explanations from before steps carried their number)
-    out += " " + (step.contains("step") ? step["step"].dump() : std::to_string(n)) + ". " +
-           EscapedValue(step["label"].get<std::string>()) + "\n      " +
-           EscapedValue(step["summary"].get<std::string>()) + "\n";
+    out += " " + step["step"].dump() + ". " + EscapedValue(step["label"].get<std::string>()) +
+           "\n      " + EscapedValue(step["summary"].get<std::string>()) + "\n";
   }
   if (!e["issues"].empty()) {
     std::string codes;

@@ -13,11 +13,10 @@ namespace acctseg {
 namespace {
 
 // The keys of the run's accounts (rows without a key name none), for a
-// did-you-mean: only ever built when an id is unknown.
-const std::vector<std::string>& AccountKeys(const Execution& execution,
-                                            std::vector<std::string>& keys) {
-  if (!keys.empty()) return keys;
+// did-you-mean: only built when an id is unknown.
+std::vector<std::string> AccountKeys(const Execution& execution) {
   const Column& ids = *execution.ColumnNamed(execution.plan().key_column());
+  std::vector<std::string> keys;
   keys.reserve(ids.size());
   for (size_t row = 0; row < ids.size(); ++row)
     if (!ids.IsNull(row)) keys.emplace_back(ids.StringAt(row));
@@ -39,8 +38,7 @@ ExplainJobResult ExplainJob(const ExplainJobOptions& options) {
       plan->Execute(ResolveInputPaths(options.inputs, plan->inputs()), run_options);
   ExplainJobResult job;
   std::vector<size_t> rows;
-  std::vector<std::string> unknown;  // each with its did-you-mean
-  std::vector<std::string> keys;
+  std::vector<std::string> unknown;
   for (const std::string& account : options.accounts) {
     std::optional<size_t> row = execution->FindAccount(account);
     // Keys are read trimmed of spaces and tabs (unless trim: false): an id
@@ -49,15 +47,16 @@ ExplainJobResult ExplainJob(const ExplainJobOptions& options) {
     if (row)
       rows.push_back(*row);
     else
-      // An empty id is close to every short one: no suggestion for it.
-      unknown.push_back(
-          QuotedValue(account) +
-          (Trim(account).empty() ? "" : DidYouMean(account, AccountKeys(*execution, keys))));
+      unknown.push_back(account);
   }
   // Every unknown id at once, so that a list of ids is mended in one go.
   if (!unknown.empty()) {
+    const std::vector<std::string> keys = AccountKeys(*execution);
     std::string list;
-    for (const std::string& id : unknown) list += (list.empty() ? "" : ", ") + id;
+    for (const std::string& id : unknown)
+      // An empty id is close to every short one: no suggestion for it.
+      list += (list.empty() ? "" : ", ") + QuotedValue(id) +
+              (Trim(id).empty() ? "" : DidYouMean(id, keys));
     throw Error(ErrorKind::kNotFound,
                 "no account with " + plan->key_column() + " " + list + " in " +
                     execution->state.input_path +

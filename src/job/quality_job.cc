@@ -11,8 +11,8 @@ namespace {
 // The policy prepared for the report. The stand-in code for invalid values
 // is the one change that can fail to compile: a policy already using all
 // 64 issue codes has no room for it. Then invalid values stop the report,
-// as they stop a run, and the job's `note` says so before the run; empty `not_null` values and
-// unmatched keys are still counted.
+// as they stop a run, and the job's `note` says so before the run; empty
+// `not_null` values and unmatched keys are still counted.
 std::unique_ptr<Plan> CompileForQuality(const QualityJobOptions& options,
                                         RequiredColumns& required) {
   PolicyAst policy = ParsePolicyFile(options.policy_path);
