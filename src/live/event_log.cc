@@ -100,12 +100,12 @@ void EventLog::Recover(Recovery* recovery) {
     event_log::SegmentScan scan = event_log::ScanSegment(bytes, segment.path, segment.first_seq);
     bool last = i + 1 == segments_.size();
     if (scan.tail != event_log::SegmentScan::Tail::kClean && !last)
-      throw Error(ErrorKind::kIo, segment.path + ": damaged record at offset " +
+      throw Error(ErrorKind::kIo, segment.path + ": damaged commit at offset " +
                                       std::to_string(scan.whole_end) + " (after seq " +
                                       std::to_string(scan.last_seq) +
                                       "), and later segments follow: the log is corrupt");
     if (scan.tail == event_log::SegmentScan::Tail::kDamaged)
-      throw Error(ErrorKind::kIo, segment.path + ": damaged record at offset " +
+      throw Error(ErrorKind::kIo, segment.path + ": damaged commit at offset " +
                                       std::to_string(scan.whole_end) + " (after seq " +
                                       std::to_string(scan.last_seq) + "), and " + scan.damage +
                                       ": the log is corrupt");
@@ -114,7 +114,9 @@ void EventLog::Recover(Recovery* recovery) {
     if (!last) continue;
     OpenActive(bytes.size());
     if (scan.tail == event_log::SegmentScan::Tail::kTorn) {
-      recovery->truncated_bytes = bytes.size() - scan.whole_end;
+      // The bytes the crash left, not the zeros the log had grown ahead.
+      const size_t data_end = bytes.find_last_not_of('\0') + 1;
+      recovery->truncated_bytes = data_end > scan.whole_end ? data_end - scan.whole_end : 0;
       TruncateDurably(active_fd_.get(), scan.whole_end, segment.path);
       active_zeroed_end_ = scan.whole_end;
       recovery->message = "cut " + Counted(recovery->truncated_bytes, "byte") +
@@ -274,7 +276,7 @@ void EventLog::Replay(uint64_t after,
                                  if (seq > after) visit(seq, payload);
                                });
     if (scan.tail != event_log::SegmentScan::Tail::kClean)
-      throw Error(ErrorKind::kIo, segments_[i].path + ": damaged record at offset " +
+      throw Error(ErrorKind::kIo, segments_[i].path + ": damaged commit at offset " +
                                       std::to_string(scan.whole_end) +
                                       ", which was whole when the log was opened");
   }

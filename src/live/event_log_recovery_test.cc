@@ -24,8 +24,9 @@ using namespace testing;  // acctseg::testing: the fixtures
 // records and, for each, the offset in the segment where it starts.
 struct Written {
   LoggedRecords records;
-  std::vector<size_t> offsets;   // one per record, then the end of the last
-  size_t last_commit_first = 0;  // index of the first record of the last commit
+  std::vector<size_t> offsets;       // one per record, then the end of the last
+  std::vector<size_t> commit_first;  // per record, the index of its commit's first
+  size_t last_commit_first = 0;      // index of the first record of the last commit
 };
 
 Written WriteLog(const std::string& dir, int commits, std::mt19937& random) {
@@ -43,6 +44,7 @@ Written WriteLog(const std::string& dir, int commits, std::mt19937& random) {
     for (size_t i = 0; i < seqs.size(); ++i) {
       written.records.emplace_back(seqs[i], payloads[i]);
       written.offsets.push_back(offset);
+      written.commit_first.push_back(written.last_commit_first);
       offset += event_log::kRecordHeaderBytes + payloads[i].size();
     }
   }
@@ -51,6 +53,14 @@ Written WriteLog(const std::string& dir, int commits, std::mt19937& random) {
 }
 
 void Resize(const std::string& path, size_t size) { std::filesystem::resize_file(path, size); }
+
+// The end of the file's last byte that is not zero: what a crash left,
+// without the zeros a segment grows ahead (recovery counts only those).
+size_t DataEnd(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  return bytes.find_last_not_of('\0') + 1;
+}
 
 void FlipByte(const std::string& path, size_t offset, unsigned char mask) {
   std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
@@ -62,8 +72,11 @@ void FlipByte(const std::string& path, size_t offset, unsigned char mask) {
 }
 
 // Opens the damaged log and checks it recovered to exactly the first
-// `whole` records, cutting `cut` bytes, and that it is whole and appendable.
-void ExpectRecovered(const std::string& dir, const Written& written, size_t whole, size_t cut) {
+// `whole` records, cutting the bytes after them, and that it is whole and
+// appendable.
+void ExpectRecovered(const std::string& dir, const Written& written, size_t whole) {
+  const size_t data_end = DataEnd(SegmentPath(dir, 1));
+  const size_t cut = data_end > written.offsets[whole] ? data_end - written.offsets[whole] : 0;
   EventLog::Recovery recovery;
   auto log = EventLog::Open(dir, &recovery);
   EXPECT_EQ(whole, recovery.records);
@@ -111,9 +124,11 @@ TEST(EventLogRecovery, TailCutAnywhereKeepsEveryWholeRecord) {
   ForRounds(14, 8, [](const std::string& dir, const Written& written, std::mt19937& random) {
     size_t cut_at = RandomOffset(event_log::kSegmentHeaderBytes, written.offsets.back(), random);
     Resize(SegmentPath(dir, 1), cut_at);
-    size_t whole = RecordHolding(written, cut_at);
+    // The whole records before the cut in the cut record's commit are cut
+    // too: a commit is replayed whole or not at all.
+    size_t whole = written.commit_first[RecordHolding(written, cut_at)];
     SCOPED_TRACE("cut at " + std::to_string(cut_at));
-    ExpectRecovered(dir, written, whole, cut_at - written.offsets[whole]);
+    ExpectRecovered(dir, written, whole);
   });
 }
 
@@ -126,10 +141,11 @@ TEST(EventLogRecovery, GarbageAfterTheLastRecordIsCut) {
     {
       std::ofstream file(SegmentPath(dir, 1), std::ios::app | std::ios::binary);
       for (int i = 0; i < 5000; ++i) file.put(static_cast<char>(random() | 1));
-      // Zeros after the garbage (a zeroed segment's): cut with it.
+      // Zeros after the garbage (a zeroed segment's): cut with it, but not
+      // counted as what the crash left.
       for (int i = 0; zeros_after && i < 3000; ++i) file.put('\0');
     }
-    ExpectRecovered(dir, written, written.records.size(), zeros_after ? 8000 : 5000);
+    ExpectRecovered(dir, written, written.records.size());  // 5000 bytes cut either way
   }
 }
 
@@ -173,7 +189,8 @@ TEST(EventLogRecovery, AZeroedSegmentTornAnywhereKeepsEveryWholeRecord) {
     TempDir temp;
     std::string dir = temp.File("wal");
     LoggedRecords records;
-    std::vector<size_t> ends;  // per record, the offset after it
+    std::vector<size_t> ends;          // per record, the offset after it
+    std::vector<size_t> commit_first;  // per record, its commit's first record
     {
       auto log = EventLog::Open(dir, nullptr, options);
       size_t offset = event_log::kSegmentHeaderBytes;
@@ -182,10 +199,12 @@ TEST(EventLogRecovery, AZeroedSegmentTornAnywhereKeepsEveryWholeRecord) {
         for (std::string& payload : payloads)
           payload = std::string(1 + random() % 700, 'a' + commit);
         std::vector<uint64_t> seqs = log->AppendDurable(payloads);
+        const size_t first = records.size();
         for (size_t i = 0; i < seqs.size(); ++i) {
           offset += event_log::kRecordHeaderBytes + payloads[i].size();
           records.emplace_back(seqs[i], payloads[i]);
           ends.push_back(offset);
+          commit_first.push_back(first);
         }
       }
     }
@@ -201,8 +220,9 @@ TEST(EventLogRecovery, AZeroedSegmentTornAnywhereKeepsEveryWholeRecord) {
       file.seekp(static_cast<std::streamoff>(from));
       for (size_t at = from; at < ends.back(); ++at) file.put('\0');
     }
-    size_t whole = 0;
-    while (whole < ends.size() && ends[whole] <= from) ++whole;
+    size_t torn = 0;  // the first record with a zeroed byte; its commit is cut whole
+    while (ends[torn] <= from) ++torn;
+    const size_t whole = commit_first[torn];
     EventLog::Recovery recovery;
     auto log = EventLog::Open(dir, &recovery, options);
     EXPECT_EQ(whole, recovery.records);
@@ -219,15 +239,14 @@ TEST(EventLogRecovery, AZeroedSegmentTornAnywhereKeepsEveryWholeRecord) {
 }
 
 // A byte flipped in the last commit: that commit never finished (its
-// fdatasync did not return), so the log is cut at the damaged record.
+// fdatasync did not return), so the log is cut where the commit begins.
 TEST(EventLogRecovery, DamageInTheLastCommitIsATornTail) {
   ForRounds(16, 6, [](const std::string& dir, const Written& written, std::mt19937& random) {
     size_t at =
         RandomOffset(written.offsets[written.last_commit_first], written.offsets.back(), random);
     FlipByte(SegmentPath(dir, 1), at, static_cast<unsigned char>(1 + random() % 255));
-    size_t whole = RecordHolding(written, at);
     SCOPED_TRACE("byte " + std::to_string(at));
-    ExpectRecovered(dir, written, whole, written.offsets.back() - written.offsets[whole]);
+    ExpectRecovered(dir, written, written.last_commit_first);
   });
 }
 
@@ -239,10 +258,11 @@ TEST(EventLogRecovery, DamageInTheMiddleIsAnErrorNamingTheOffset) {
                              written.offsets[written.last_commit_first], random);
     FlipByte(SegmentPath(dir, 1), at, static_cast<unsigned char>(1 + random() % 255));
     SCOPED_TRACE("byte " + std::to_string(at));
-    ExpectError(ErrorKind::kIo,
-                SegmentPath(dir, 1) + ": damaged record at offset " +
-                    std::to_string(written.offsets[RecordHolding(written, at)]),
-                [&] { EventLog::Open(dir, nullptr); });
+    ExpectError(
+        ErrorKind::kIo,
+        SegmentPath(dir, 1) + ": damaged commit at offset " +
+            std::to_string(written.offsets[written.commit_first[RecordHolding(written, at)]]),
+        [&] { EventLog::Open(dir, nullptr); });
     // Nothing was cut: the evidence stays for the operator.
     EXPECT_EQ(written.offsets.back(), std::filesystem::file_size(SegmentPath(dir, 1)));
   });
@@ -264,16 +284,40 @@ TEST(EventLogRecovery, DamageInACompleteCommitBeforeATornOneIsAnError) {
   Resize(SegmentPath(dir, 1), later + 10);                            // a torn later commit
   FlipByte(SegmentPath(dir, 1), second + event_log::kRecordHeaderBytes, 0x20);  // "two" damaged
   ExpectError(ErrorKind::kIo,
-              "damaged record at offset " + std::to_string(second) +
-                  " (after seq 1), and its commit ends whole at offset " +
+              "damaged commit at offset " + std::to_string(first) +
+                  " (after seq 0), and its commit ends whole at offset " +
                   std::to_string(second + event_log::kRecordHeaderBytes + 3) + " (seq 3)",
               [&] { EventLog::Open(dir, nullptr); });
-  // Without the later commit's bytes the same damage is a torn tail: cut at "two".
+  // Without the later commit's bytes the same damage is a torn tail: the
+  // whole commit is cut, "one" with it.
   Resize(SegmentPath(dir, 1), later);
   EventLog::Recovery recovery;
   auto log = EventLog::Open(dir, &recovery);
+  EXPECT_EQ(0u, recovery.last_seq);
+  EXPECT_EQ(later - first, recovery.truncated_bytes);
+}
+
+// A batch is one commit: when a crash cuts its last record, its first ones,
+// whole as they are, are not replayed (the batch's sender had no answer, and
+// its retry would find part of it applied).
+TEST(EventLogRecovery, AnUnfinishedCommitIsCutWhole) {
+  TempDir temp;
+  std::string dir = temp.File("wal");
+  {
+    auto log = EventLog::Open(dir, nullptr);
+    log->AppendDurable({"one"});
+    log->AppendDurable({"batch-a", "batch-b", "batch-c"});
+  }
+  const size_t batch = event_log::kSegmentHeaderBytes + event_log::kRecordHeaderBytes + 3;
+  const size_t last = batch + 2 * (event_log::kRecordHeaderBytes + 7);  // "batch-c" starts here
+  Resize(SegmentPath(dir, 1), last + event_log::kRecordHeaderBytes + 3);
+  EventLog::Recovery recovery;
+  auto log = EventLog::Open(dir, &recovery);
+  EXPECT_EQ(1u, recovery.records);
   EXPECT_EQ(1u, recovery.last_seq);
-  EXPECT_EQ(later - second, recovery.truncated_bytes);
+  EXPECT_EQ(last + event_log::kRecordHeaderBytes + 3 - batch, recovery.truncated_bytes);
+  EXPECT_EQ(LoggedRecords({{1, "one"}}), ReadBack(*log));
+  EXPECT_EQ(batch, std::filesystem::file_size(SegmentPath(dir, 1)));
 }
 
 TEST(EventLogRecovery, DamageInAnEarlierSegmentIsAnError) {
@@ -286,7 +330,7 @@ TEST(EventLogRecovery, DamageInAnEarlierSegmentIsAnError) {
     for (int i = 0; i < 3; ++i) log->AppendDurable({std::string(40, 'x')});
   }
   Resize(SegmentPath(dir, 2), event_log::kSegmentHeaderBytes + 10);
-  ExpectError(ErrorKind::kIo, SegmentPath(dir, 2) + ": damaged record at offset 24",
+  ExpectError(ErrorKind::kIo, SegmentPath(dir, 2) + ": damaged commit at offset 24",
               [&] { EventLog::Open(dir, nullptr, options); });
 }
 

@@ -1,5 +1,8 @@
 #include "live/event_log_scan.h"
 
+#include <utility>
+#include <vector>
+
 #include "common/error.h"
 #include "live/event_log_record.h"
 
@@ -52,20 +55,40 @@ SegmentScan ScanSegment(std::string_view bytes, const std::string& path,
                                     ", expected " + std::to_string(expected_first_seq) +
                                     " (the file is misnamed)");
   scan.last_seq = scan.first_seq - 1;
-  size_t at = kSegmentHeaderBytes;
+  // A commit counts only once its last record is whole: a crash inside a
+  // batch's write can leave its first records whole, and replaying them
+  // applied part of a batch whose sender never had an answer. The records
+  // of the commit being read wait here until its last one.
+  std::vector<std::pair<uint64_t, std::string_view>> commit;
+  size_t commit_start = kSegmentHeaderBytes, at = kSegmentHeaderBytes;
+  uint64_t seq = scan.last_seq;
   while (at < bytes.size()) {
     Record record;
     if (ParseRecord(bytes.substr(at), &record) != Parse::kWhole) break;
-    if (record.seq != scan.last_seq + 1)
+    if (record.seq != seq + 1)
       throw Error(ErrorKind::kIo, path + ": offset " + std::to_string(at) + ": seq " +
                                       std::to_string(record.seq) + " where " +
-                                      std::to_string(scan.last_seq + 1) + " was expected");
-    scan.last_seq = record.seq;
-    ++scan.records;
-    if (visit) visit(record.seq, record.payload);
+                                      std::to_string(seq + 1) + " was expected");
+    if (record.index_in_commit != commit.size())
+      throw Error(ErrorKind::kIo, path + ": offset " + std::to_string(at) + ": seq " +
+                                      std::to_string(record.seq) + " is record " +
+                                      std::to_string(record.index_in_commit) +
+                                      " of its commit where " + std::to_string(commit.size()) +
+                                      " was expected (a commit that never ended?)");
+    seq = record.seq;
     at += record.size;
+    commit.emplace_back(record.seq, record.payload);
+    if (!record.last_in_commit) continue;
+    for (const auto& [commit_seq, payload] : commit)
+      if (visit) visit(commit_seq, payload);
+    scan.records += commit.size();
+    scan.last_seq = seq;
+    commit.clear();
+    commit_start = at;
   }
-  scan.whole_end = at;
+  // An unfinished commit's whole records are part of the torn tail.
+  scan.whole_end = commit_start;
+  at = commit_start;
   if (bytes.find_first_not_of('\0', at) != std::string_view::npos) JudgeTail(bytes, at, &scan);
   return scan;
 }

@@ -19,7 +19,7 @@ struct SegmentScan {
   uint64_t first_seq = 0;
   uint64_t last_seq = 0;  // first_seq - 1 when the segment holds no record
   uint64_t records = 0;
-  size_t whole_end = 0;  // offset just after the last whole record
+  size_t whole_end = 0;  // offset just after the last whole commit
   enum class Tail { kClean, kTorn, kDamaged } tail = Tail::kClean;
   // kDamaged: what follows the damage, e.g. "a whole record (seq 17) of a
   // later commit follows at offset 4120".
