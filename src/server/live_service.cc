@@ -68,6 +68,25 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
   }
   accounts_input_ = plan->inputs()[0].name;
 
+  // The log first: it is locked to this process, so a second server on the
+  // same directory stops here, before the long load, and before it touches
+  // anything in the directory (the snapshots' store removes temporaries:
+  // those of a snapshot the running server was writing).
+  EventLog::Recovery recovery;
+  // Segments grown ahead in zeros: a commit's fdatasync then flushes its
+  // bytes, not the file's length too (docs/serve-durability.md).
+  EventLog::Options log_options;
+  log_options.zeroed_chunk_bytes = 1 << 20;
+  log_ = EventLog::Open(options_.data_dir + "/log", &recovery, log_options);
+  // What a snapshot's recorded run, killed mid-write, left under a name
+  // (its seq) no later write reuses; the directory is ours: the log is locked.
+  RemoveStaleTemporariesIn(options_.data_dir + "/runs");
+  // Said before anything can stop the start: the cut is made.
+  if (recovery.truncated_bytes > 0)
+    report(fmt::format("write-ahead log recovered: truncated {} after the last whole commit ({})",
+                       Counted(recovery.truncated_bytes, "byte"), recovery.message));
+  else if (!recovery.message.empty())
+    report(fmt::format("write-ahead log: {}", recovery.message));
   snapshots_ = std::make_unique<SnapshotStore>(options_.data_dir + "/snapshots");
   InputPaths inputs = base_inputs_;
   uint64_t after = 0;
@@ -80,23 +99,6 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
     inputs[accounts_input_] = latest->dir + "/accounts.csv";
     after = latest->seq;
   }
-  // The log first: it is locked to this process, so a second server on the
-  // same directory stops here, before the long load.
-  EventLog::Recovery recovery;
-  // Segments grown ahead in zeros: a commit's fdatasync then flushes its
-  // bytes, not the file's length too (docs/serve-durability.md).
-  EventLog::Options log_options;
-  log_options.zeroed_chunk_bytes = 1 << 20;
-  log_ = EventLog::Open(options_.data_dir + "/log", &recovery, log_options);
-  // What a snapshot's recorded run, killed mid-write, left under a name
-  // (its seq) no later write reuses; the directory is ours: the log is locked.
-  RemoveStaleTemporariesIn(options_.data_dir + "/runs");
-  // Said before anything can stop the start: the cut is made.
-  if (recovery.truncated_bytes > 0)
-    report(fmt::format("write-ahead log recovered: truncated {} after the last whole record ({})",
-                       Counted(recovery.truncated_bytes, "byte"), recovery.message));
-  else if (!recovery.message.empty())
-    report(fmt::format("write-ahead log: {}", recovery.message));
   if (log_->last_seq() < after)
     throw Error(ErrorKind::kIo,
                 fmt::format("{}/log ends at record {}, before the snapshot at {}: the log is not "

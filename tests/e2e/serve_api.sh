@@ -66,6 +66,19 @@ code=0
   fail "a second server on the same address: exit $code: $(cat err.txt)"
 grep -q "accounts from" err.txt && fail "a second server on a taken address loaded first: $(cat err.txt)"
 
+# A second server on the same data directory stops at the log's lock and
+# touches nothing before it: it removed the temporary of a snapshot the
+# running server was writing (that snapshot then failed with a 500).
+mkdir -p data/snapshots/snapshot-00000000000000000009.tmp-writing
+code=0
+"$acctseg" serve -p "$policy" -i accounts="$accounts" --data-dir data --tokens tokens.txt \
+  --listen 127.0.0.1:0 2> err.txt || code=$?
+[ "$code" -eq 74 ] && grep -q "in use by another process" err.txt ||
+  fail "a second server on the same data directory: exit $code: $(cat err.txt)"
+[ -d data/snapshots/snapshot-00000000000000000009.tmp-writing ] ||
+  fail "a second server removed the running server's snapshot temporary"
+rmdir data/snapshots/snapshot-00000000000000000009.tmp-writing
+
 # Start-up refusals that name what is wrong: a run store that cannot be
 # opened (said at start, not at the first snapshot), a data directory that
 # is a file, a TLS file that is not there.
