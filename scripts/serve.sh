@@ -10,8 +10,10 @@ shift || true
 cd "$(dirname "$0")/.."
 mkdir -p out/live
 if [ ! -s out/live/token.txt ]; then
-  "$build/acctseg" serve token --name demo --scopes read,write,admin \
-    --append out/live/tokens.txt 2> /dev/null | head -1 > out/live/token.txt
+  # The demo keeps its token in plain text for the next start: readable by
+  # its owner alone, as the tokens file (which holds only its hash) is.
+  (umask 077 && "$build/acctseg" serve token --name demo --scopes read,write,admin \
+    --append out/live/tokens.txt 2> /dev/null | head -1 > out/live/token.txt)
 fi
 token=$(cat out/live/token.txt)
 port=${PORT:-8080}

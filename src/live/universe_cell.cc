@@ -135,8 +135,10 @@ LiveCell CellFromJson(const CsvColumnRequest& request, const nlohmann::ordered_j
   // A decimal: the number's text, parsed as the reader parses a field. A
   // client may send the text itself ("12.30"), as JSON APIs do for money;
   // the log holds a number with a fraction so (LiveEventJson).
-  const std::string expected =
-      "a number with at most " + std::to_string(type.Scale()) + " decimals";
+  // The range too: a value past it has no more decimals than allowed.
+  const std::string expected = "a number with at most " + std::to_string(type.Scale()) +
+                               " decimals, from -" + FormatDecimal(INT64_MAX, type.Scale()) +
+                               " to " + FormatDecimal(INT64_MAX, type.Scale());
   if (value.is_string()) {
     std::string_view text = Trimmed(value.get_ref<const std::string&>());
     if (text.empty()) return MissingCell(request, field);

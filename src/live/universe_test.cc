@@ -64,7 +64,8 @@ TEST_F(LiveUniverseTest, ValidateNamesTheField) {
   EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"seats": "many"}})"),
             "events[3].set.seats: expected an integer, got \"many\"");
   EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"amount": 1.255}})"),
-            "events[3].set.amount: expected a number with at most 2 decimals, got 1.255");
+            "events[3].set.amount: expected a number with at most 2 decimals, from "
+            "-92233720368547758.07 to 92233720368547758.07, got 1.255");
   EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"flag": 1}})"),
             "events[3].set.flag: expected true or false, got 1");
   EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"signed": "2024-02-31"}})"),
@@ -226,13 +227,19 @@ TEST_F(LiveUniverseTest, DecimalsKeepTheDigitsTheClientWrote) {
   EXPECT_THROW(CellFromJson(amount, 0.001, "e", &tiny), Error);
   EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"amount": " 12.30"}})"), "");
   EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"amount": 1.255}})"),
-            "events[3].set.amount: expected a number with at most 2 decimals, got 1.255");
+            "events[3].set.amount: expected a number with at most 2 decimals, from "
+            "-92233720368547758.07 to 92233720368547758.07, got 1.255");
   EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"seats": 1e3}})"),
             "events[3].set.seats: expected an integer, got 1e3");
   EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"note": 1.5}})"),
             "events[3].set.note: expected a string, got 1.5");
+  // Past the range: not a question of decimals, and the message says so.
+  EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"amount": 99999999999999999.99}})"),
+            "events[3].set.amount: expected a number with at most 2 decimals, from "
+            "-92233720368547758.07 to 92233720368547758.07, got 99999999999999999.99");
   EXPECT_EQ(Problem(R"({"account_id": "A1", "set": {"amount": "12.3.4"}})"),
-            "events[3].set.amount: expected a number with at most 2 decimals, got \"12.3.4\"");
+            "events[3].set.amount: expected a number with at most 2 decimals, from "
+            "-92233720368547758.07 to 92233720368547758.07, got \"12.3.4\"");
 }
 
 TEST_F(LiveUniverseTest, ExplanationSaysWhetherTheFileStillHoldsTheRow) {
