@@ -4,6 +4,7 @@
 // the frame for the scikit-learn reference (bench/learn/).
 #include <cstdio>
 #include <memory>
+#include <vector>
 
 #include "command_line.h"
 #include "feedback.h"
@@ -43,16 +44,12 @@ nlohmann::json StoredInfo(const learn::PropensityTraining& trained) {
           {"calibration", learn::CalibrationJson(r)}};
 }
 
-void WriteFile(const std::string& path, const std::string& bytes) {
-  AtomicFile file(path);
-  file.Write(bytes);
-  file.Commit();
-}
-
 int RunPropensity(const PropensityCommandOptions& o) {
   InstallInterruptExit();
   LearnDataOptions prepare = o.data;
   prepare.outputs = {o.output, o.scores_out, o.folds_out, o.frame_out};
+  // A store the model cannot go to fails before the training, not after.
+  prepare.open_store = !o.name.empty();
   LearnData data = PrepareLearnData(prepare);
   if (!o.quiet) PrintLearnNotes(data);
   const learn::LearningFrame& frame = data.build.frame;
@@ -65,23 +62,29 @@ int RunPropensity(const PropensityCommandOptions& o) {
   if (!o.quiet && !trained.report.time_split_skipped.empty())
     std::fprintf(stderr, "acctseg: note: time split skipped: %s\n",
                  trained.report.time_split_skipped.c_str());
-  // Every file is made before any is committed, so an error leaves none.
-  std::string report =
+  // Every file to its temporary first, renamed only once all are written
+  // and the model is stored: an error leaves neither files nor a model.
+  std::vector<std::unique_ptr<AtomicFile>> files;
+  auto write = [&](const std::string& path, const std::string& bytes) {
+    files.push_back(std::make_unique<AtomicFile>(path));
+    files.back()->Write(bytes);
+  };
+  if (!o.scores_out.empty()) write(o.scores_out, learn::ScoresCsv(frame, trained.report));
+  if (!o.folds_out.empty()) write(o.folds_out, learn::FoldsCsv(frame, trained.report));
+  if (!o.frame_out.empty())
+    write(o.frame_out, learn::FrameCsv(frame, trained.report, trained.model));
+  write(
+      o.output,
       o.format == "json"
           ? learn::PropensityJson(trained.report, trained.model, frame.outcome_name).dump(2) + "\n"
-          : learn::PropensityText(trained.report, trained.model, frame.outcome_name);
-  if (!o.scores_out.empty()) WriteFile(o.scores_out, learn::ScoresCsv(frame, trained.report));
-  if (!o.folds_out.empty()) WriteFile(o.folds_out, learn::FoldsCsv(frame, trained.report));
-  if (!o.frame_out.empty())
-    WriteFile(o.frame_out, learn::FrameCsv(frame, trained.report, trained.model));
-  WriteFile(o.output, report);
-  // Stored last: a model is in the store only when the command succeeded.
+          : learn::PropensityText(trained.report, trained.model, frame.outcome_name));
   std::string stored;
-  if (!o.name.empty()) {
+  if (data.store) {
     ModelRecord record = DescribeTrainedModel(data, o.data, o.name, "propensity",
                                               StoredInfo(trained), trained.model.ToBytes());
-    stored = SaveModel(o.data.store, record);
+    stored = SaveModel(*data.store, record);
   }
+  for (auto& file : files) file->Commit();
   if (!o.quiet && !stored.empty())
     std::fprintf(stderr, "acctseg: stored the model as %s (use it with predict: {model: %s})\n",
                  stored.c_str(), stored.c_str());

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "job/inputs.h"
 #include "job/post_outcome.h"
 
 namespace acctseg {
@@ -54,6 +55,9 @@ LearnData PrepareLearnData(const LearnDataOptions& options) {
                 "every column in --features is post_outcome (declared post_outcome: true, or "
                 "computed from such a column)");
   if (spec.id.empty()) spec.id = data.plan->key_column();
+  const std::string accounts =
+      ResolveInputPaths(options.inputs, data.plan->inputs()).at(data.plan->input_name());
+  spec.source = accounts == "-" ? "standard input" : accounts;
   data.build = learn::BuildLearningFrame(columns, spec);
   data.build.notes.insert(data.build.notes.end(), left_out.begin(), left_out.end());
   return data;

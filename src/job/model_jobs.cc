@@ -46,8 +46,8 @@ ModelRecord DescribeTrainedModel(const LearnData& data, const LearnDataOptions& 
   return record;
 }
 
-std::string SaveModel(const std::string& store, ModelRecord& record) {
-  OpenStoreOrDefault(store)->SaveModel(record);
+std::string SaveModel(RunStore& store, ModelRecord& record) {
+  store.SaveModel(record);
   return record.reference();
 }
 

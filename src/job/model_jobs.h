@@ -12,6 +12,7 @@
 #include "job/learn_job.h"
 #include "steps/scoring_model.h"
 #include "store/model_record.h"
+#include "store/run_store.h"
 
 namespace acctseg {
 
@@ -23,8 +24,10 @@ ModelRecord DescribeTrainedModel(const LearnData& data, const LearnDataOptions& 
                                  const std::string& name, const std::string& kind,
                                  nlohmann::json info, std::string payload);
 
-// Saves it as the next version of its name; returns "name@version".
-std::string SaveModel(const std::string& store, ModelRecord& record);
+// Saves it as the next version of its name; returns "name@version". The
+// store is opened before the training (LearnDataOptions::open_store), so
+// that one the command cannot use fails before the work.
+std::string SaveModel(RunStore& store, ModelRecord& record);
 
 std::vector<ModelRecord> ListModels(const std::string& store);
 ModelRecord GetModel(const std::string& store, const std::string& reference);

@@ -112,8 +112,10 @@ class PropensityColumnScorer final : public ScoringModel::ColumnScorer {
       const float* row = s.contributions.data() + r * width;
       scores[r].base = row[columns_.size()];  // TreeSHAP's bias term
       learn::TopContributions(row, columns_.size(), top_, order.data());
-      for (size_t k = 0; k < top_; ++k)
+      for (size_t k = 0; k < top_; ++k) {
         AppendReason(scores[r].reasons.emplace_back(), begin + r, order[k], row[order[k]], value);
+        scores[r].contributions.push_back({order[k], row[order[k]]});
+      }
     }
     return scores;
   }

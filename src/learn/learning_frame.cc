@@ -54,18 +54,34 @@ Feature CategoricalFeature(const NamedColumn& named) {
   return f;
 }
 
-size_t DistinctStrings(const Column& column) {
+// A text column's distinct values among `rows` (those with an outcome: a
+// column constant among closed deals says nothing of them), and how many
+// of those rows have a value.
+struct TextValues {
+  size_t distinct = 0, present = 0;
+  // A value of its own on (nearly) every row names the row, not a kind of
+  // row: an id on a file too small for --max-categories to catch it.
+  bool NamesRows() const {
+    return distinct >= 2 && (distinct == present || (present >= 40 && distinct * 2 > present));
+  }
+};
+
+TextValues DistinctStrings(const Column& column, const std::vector<size_t>& rows) {
   std::set<uint32_t> codes;
-  for (size_t r = 0; r < column.size(); ++r)
-    if (!column.IsNull(r)) codes.insert(column.codes[r]);
-  return codes.size();
+  size_t present = 0;
+  for (size_t r : rows)
+    if (!column.IsNull(r)) {
+      codes.insert(column.codes[r]);
+      ++present;
+    }
+  return {codes.size(), present};
 }
 
 // 1 / 0 per row, or -1 where the outcome is NULL (or empty text). A text
 // outcome whose losses are more than one value says which, in `notes`: an
 // open deal ("Prospecting") counted as a loss changes every rate.
 std::vector<int8_t> OutcomeOf(const NamedColumn& named, const std::string& positive,
-                              std::vector<std::string>& notes) {
+                              const std::string& source, std::vector<std::string>& notes) {
   const Column& column = *named.column;
   std::vector<int8_t> out(column.size(), -1);
   if (column.type.id == TypeId::kString) {
@@ -123,7 +139,7 @@ std::vector<int8_t> OutcomeOf(const NamedColumn& named, const std::string& posit
                   "the outcome \"" + named.name + "\" has the value " + std::to_string(v) + " " +
                       (named.lines ? "on line " + std::to_string((*named.lines)[r])
                                    : "in row " + std::to_string(r + 1)) +
-                      " of the input, expected 0 or 1");
+                      " of " + (source.empty() ? "the input" : source) + ", expected 0 or 1");
     out[r] = static_cast<int8_t>(v);
   }
   return out;
@@ -182,13 +198,14 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
   FrameBuild build;
   LearningFrame& frame = build.frame;
   const NamedColumn& outcome_column = Require(columns, spec.outcome, "the outcome");
-  std::vector<int8_t> outcome = OutcomeOf(outcome_column, spec.positive, build.notes);
+  std::vector<int8_t> outcome = OutcomeOf(outcome_column, spec.positive, spec.source, build.notes);
   const NamedColumn* id = spec.id.empty() ? nullptr : &Require(columns, spec.id, "the id column");
 
   // A header and no line: "the outcome is empty in all 0 rows" said it
   // as if the outcome column were the trouble.
   if (outcome.empty())
-    throw Error(ErrorKind::kInput, "the input has no rows: nothing to learn from");
+    throw Error(ErrorKind::kInput, (spec.source.empty() ? "the input" : spec.source) +
+                                       " has no rows: nothing to learn from");
   std::vector<size_t> kept;
   for (size_t r = 0; r < outcome.size(); ++r)
     if (outcome[r] >= 0) kept.push_back(r);
@@ -290,16 +307,22 @@ FrameBuild BuildLearningFrame(const std::vector<NamedColumn>& columns, const Fra
       }
       TypeId type = c.column->type.id;
       if (type == TypeId::kString) {
-        size_t distinct = DistinctStrings(*c.column);
-        if (distinct > spec.max_categories) {
-          leave_out(c.name, "it has " + std::to_string(distinct) +
-                                " distinct values (more than --max-categories " +
+        const TextValues values = DistinctStrings(*c.column, kept);
+        const std::string distinct = std::to_string(values.distinct);
+        if (values.distinct > spec.max_categories) {
+          leave_out(c.name, "it has " + distinct + " distinct values (more than --max-categories " +
                                 std::to_string(spec.max_categories) + "; an id or free text?)" +
                                 kNameIt);
           continue;
         }
-        if (distinct < 2) {  // a constant says nothing
-          not_features[c.name] = distinct == 0 ? "it has no value" : "it has one value only";
+        if (values.NamesRows()) {
+          leave_out(c.name, "it has " + distinct + " distinct values in " +
+                                std::to_string(values.present) + " rows (an id or free text?)" +
+                                kNameIt);
+          continue;
+        }
+        if (values.distinct < 2) {  // a constant says nothing
+          leave_out(c.name, values.distinct == 0 ? "it has no value" : "it has one value only");
           continue;
         }
       } else if (!IsNumericType(type)) {

@@ -100,6 +100,7 @@ struct FrameSpec {
   std::string cycle_days;
   std::string outcome_day;  // a date column, or ""
   size_t max_categories = 200;
+  std::string source;  // the accounts input as given ("deals.csv"), for messages
 };
 
 struct NamedColumn {

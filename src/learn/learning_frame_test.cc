@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "common/error.h"
@@ -81,14 +82,14 @@ TEST(LearningFrameTest, SaysWhyEachColumnIsNotAFeature) {
   spec.id = "id";
   spec.amount = "amount";
   spec.outcome_day = "opened";
-  spec.max_categories = 3;  // note: 5 values
+  spec.max_categories = 3;  // note: 4 values among the 4 rows with an outcome
   FrameBuild build = BuildLearningFrame(Deals(), spec);
   const std::map<std::string, std::string>& why = build.frame.not_features;
   EXPECT_EQ(why.at("stage"), "it is the outcome");
   EXPECT_EQ(why.at("amount"),
             "it is the --amount measure; name it in --features to use it as one too");
   EXPECT_EQ(why.at("id"), "it is the id column; name it in --features to use it as one");
-  EXPECT_NE(why.at("note").find("it has 5 distinct values (more than --max-categories 3"),
+  EXPECT_NE(why.at("note").find("it has 4 distinct values (more than --max-categories 3"),
             std::string::npos);
   bool noted = false;
   for (const std::string& note : build.notes)
@@ -111,6 +112,35 @@ TEST(LearningFrameTest, SaysWhyEachColumnIsNotAFeature) {
             "it is not named in --features");
 }
 
+// On a file too small for --max-categories a text column with a value of
+// its own on every row is an id (a cluster was named after an opportunity
+// number); text with one value among the rows that have an outcome says
+// nothing. Both are left out with a note, as numbers were.
+TEST(LearningFrameTest, IdsAndConstantTextAreLeftOutWithANote) {
+  FrameSpec spec;
+  spec.outcome = "stage";
+  spec.positive = "Won";
+  spec.id = "id";
+  std::vector<NamedColumn> deals = Deals();
+  deals.push_back({"team", Strings({"A", "A", "A", "B", "A"})});  // B: no outcome (d)
+  FrameBuild build = BuildLearningFrame(deals, spec);
+  const std::map<std::string, std::string>& why = build.frame.not_features;
+  EXPECT_EQ(build.frame.Find("note"), nullptr);
+  EXPECT_EQ(why.at("note"),
+            "it has 4 distinct values in 4 rows (an id or free text?); name it in --features to "
+            "use it as one");
+  EXPECT_EQ(build.frame.Find("team"), nullptr);
+  EXPECT_EQ(why.at("team"), "it has one value only");
+  auto noted = [&](const std::string& text) {
+    return std::find(build.notes.begin(), build.notes.end(), text) != build.notes.end();
+  };
+  EXPECT_TRUE(noted("\"team\" is not a feature: it has one value only"));
+  EXPECT_TRUE(noted("\"note\" is not a feature: " + why.at("note")));
+  EXPECT_NE(build.frame.Find("region"), nullptr);  // 2 values in 3 rows
+  spec.features = {"note", "region"};              // named: kept
+  EXPECT_NE(BuildLearningFrame(deals, spec).frame.Find("note"), nullptr);
+}
+
 TEST(LearningFrameTest, ClearErrors) {
   FrameSpec spec;
   spec.outcome = "stage";
@@ -118,6 +148,19 @@ TEST(LearningFrameTest, ClearErrors) {
   ExpectError(ErrorKind::kInput, "the input has no rows", [&] {
     BuildLearningFrame({{"stage", Strings({})}}, spec);
   });
+  // The accounts input named, where the job knows it.
+  spec.source = "deals.csv";
+  ExpectError(ErrorKind::kInput, "deals.csv has no rows: nothing to learn from", [&] {
+    BuildLearningFrame({{"stage", Strings({})}}, spec);
+  });
+  ExpectError(ErrorKind::kInput,
+              "the outcome \"won\" has the value 2 in row 2 of deals.csv, expected 0 or 1", [&] {
+                FrameSpec won;
+                won.outcome = "won";
+                won.source = "deals.csv";
+                BuildLearningFrame({{"won", Ints(DataType::Int64(), {1, 2, 0})}}, won);
+              });
+  spec.source.clear();
   spec.amount = "region";  // text: the same words as for a date
   ExpectError(ErrorKind::kUsage, "the amount column \"region\" is string, expected a number",
               [&] { BuildLearningFrame(Deals(), spec); });

@@ -74,8 +74,8 @@ std::string MeasureCells(const std::optional<MeasureCell>& cell) {
            (cell->sample.n ? MeasureVersusOverall(*cell) : "-") + "</td><td class=\"muted\">-</td>";
   std::string ratio = MeasureVersusOverall(*cell);
   return "<td>" + Amount(cell->sample.mean) + " [" + Amount(cell->mean_ci.low) + "–" +
-         Amount(cell->mean_ci.high) + "]</td><td>" + ratio + "</td><td>" + PValue(cell->q) +
-         (cell->significant ? " *" : "") + "</td>";
+         Amount(cell->mean_ci.high) + "]</td><td>" + ratio + "</td><td>" +
+         HtmlEscape(PValue(cell->q)) + (cell->significant ? " *" : "") + "</td>";
 }
 
 void RenderAttribute(const LiftReport& report, const LiftAttribute& attribute, std::ostream& out) {
@@ -91,8 +91,8 @@ void RenderAttribute(const LiftReport& report, const LiftAttribute& attribute, s
         << "</td><td>" << Count(row.deals) << "</td><td>" << Count(row.wins) << "</td>";
     if (row.tested)
       out << "<td>" << RateWithInterval(row.rate, row.rate_ci) << "</td><td>"
-          << RatioWithInterval(row.lift, row.lift_ci) << "</td><td>" << PValue(row.p) << "</td><td>"
-          << PValue(row.q) << (row.significant ? " *" : "") << "</td>";
+          << RatioWithInterval(row.lift, row.lift_ci) << "</td><td>" << HtmlEscape(PValue(row.p))
+          << "</td><td>" << HtmlEscape(PValue(row.q)) << (row.significant ? " *" : "") << "</td>";
     else
       out << "<td>" << Percent(row.rate) << "</td><td>" << Ratio(row.lift)
           << "</td><td class=\"muted\">-</td><td class=\"muted\">-</td>";

@@ -77,6 +77,11 @@ TEST(Lift, FindsAPlantedEffect) {
   std::vector<LiftFinding> top = TopFindings(report, 0, 1);
   ASSERT_EQ(top.size(), 1u);
   EXPECT_EQ(top[0].row, &hot);
+  // The page's cells escape a p or q under 0.001 as the findings do.
+  std::ostringstream html;
+  RenderLiftHtml(report, html);
+  EXPECT_EQ(html.str().find("<td>< 0.001"), std::string::npos);
+  EXPECT_NE(html.str().find("<td>&lt; 0.001"), std::string::npos);
 }
 
 TEST(Lift, NothingIsSignificantWithoutAnEffect) {

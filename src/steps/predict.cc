@@ -106,6 +106,11 @@ class Predict final : public CompiledStep {
     // What the contributions add up to, so a reader can check them: the
     // margin less the base, in log-odds, before calibration.
     if (!std::isnan(score.base)) {
+      // Unrounded, feature by feature: the words round each to 2 decimals.
+      nlohmann::ordered_json contributions = nlohmann::ordered_json::object();
+      for (const ScoringModel::Score::Contribution& c : score.contributions)
+        contributions[model_->features()[c.feature].name] = c.value;
+      result["contributions"] = contributions;
       result["base"] = score.base;
       result["margin"] = score.margin;
       result["raw_probability"] = 1 / (1 + std::exp(-score.margin));

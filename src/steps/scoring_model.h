@@ -29,6 +29,13 @@ class ScoringModel {
   struct Score {
     double probability = 0;
     std::vector<std::string> reasons;
+    // Each reason's feature (its place in features()) and contribution,
+    // unrounded, in the reasons' order: the words round it to 2 decimals.
+    struct Contribution {
+      size_t feature = 0;
+      double value = 0;
+    };
+    std::vector<Contribution> contributions;
     // The log-odds the reasons explain, where the model has them (NaN
     // otherwise): every feature's contribution adds up to margin - base;
     // the probability is the margin calibrated.

@@ -53,6 +53,19 @@ train() { "$acctseg" learn propensity -q -p train.yaml -i deals.csv --outcome wo
             --store store.sqlite --name ptb -o /dev/null "$@"; }
 train --trees 20
 train --trees 30 --depth 3 --features region,employees
+
+# A store the model cannot go to fails before the training, and leaves
+# neither the report nor the scores behind (they were written, then the
+# save failed, until the store was opened first).
+echo "not a database" > notdb.sqlite
+set +e
+"$acctseg" learn propensity -q -p train.yaml -i deals.csv --outcome won -t 1 --trees 5 \
+  --store notdb.sqlite --name ptb -o report.txt --scores-out scores.csv 2> notdb.err
+status=$?
+set -e
+[ "$status" = 75 ] || fail "a store that is not one: exit $status, not 75: $(cat notdb.err)"
+grep -q 'notdb.sqlite is not an acctseg run store' notdb.err || fail "$(cat notdb.err)"
+[ ! -e report.txt ] && [ ! -e scores.csv ] || fail "a failed training left its outputs behind"
 "$acctseg" models list --store store.sqlite > list.txt
 grep -q '^ptb@1 *propensity' list.txt || fail "models list lacks ptb@1: $(cat list.txt)"
 grep -q '^ptb@2 *propensity' list.txt || fail "models list lacks ptb@2"
@@ -151,6 +164,13 @@ predict = find(steps)
 total = sum(float(r.rsplit(": ", 1)[1]) for r in predict["reasons"])
 assert abs(total - (predict["margin"] - predict["base"])) <= 0.005 * len(predict["reasons"]) + 1e-9, predict
 assert abs(predict["raw_probability"] - 1 / (1 + math.exp(-predict["margin"]))) < 1e-9, predict
+# Unrounded, they add up exactly (to the floats' precision), one a feature,
+# in the reasons' order, and each rounds to its reason's figure.
+contributions = predict["contributions"]
+assert list(contributions) == [r.split(" = ", 1)[0] for r in predict["reasons"]], predict
+assert abs(sum(contributions.values()) - (predict["margin"] - predict["base"])) < 1e-5, predict
+for reason, value in zip(predict["reasons"], contributions.values()):
+    assert reason.endswith(f": {value:+.2f}") or abs(value) < 0.005, (reason, value)
 PY
 
 expect_policy_error() {  # FILE PATTERN
