@@ -514,9 +514,10 @@ class ExprBinder::Impl {
   ExprPtr BindTableAggregate(const ParsedExpr& e, const FunctionDef& def) {
     if (in_table_aggregate_) return Error(e.offset, "aggregates cannot be nested");
     if (!scope_.aggregates)
-      return Error(e.offset, e.op +
-                                 " folds the rows of a related input onto accounts: it belongs "
-                                 "in an aggregate step's columns");
+      return Error(e.offset, e.op + (scope_.aggregates_refused.empty()
+                                         ? " folds the rows of a related input onto accounts: "
+                                           "it belongs in an aggregate step's columns"
+                                         : scope_.aggregates_refused));
     if (!Arity(e, def.min_args, def.max_args)) return nullptr;
     Impl rows(owner_, text_, *scope_.aggregates->rows);
     rows.in_table_aggregate_ = true;

@@ -38,6 +38,10 @@ struct Scope {
   // Set only while an aggregate step binds its columns: where table
   // aggregates (COUNT_IF, SUM, ...) go; elsewhere they are a mistake.
   const TableAggregateCalls* aggregates = nullptr;
+  // Where table aggregates are a mistake for a reason of this scope's own
+  // (an aggregate step's where:, over one related row at a time): what to
+  // say instead of "it belongs in an aggregate step's columns".
+  std::string aggregates_refused;
   // The columns the policy's steps make, where each is first made
   // ("policy.yaml:7:9"): a name not yet in `columns` but here is one a
   // step reads before it is made. Null: not known.

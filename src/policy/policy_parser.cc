@@ -23,6 +23,9 @@
 namespace acctseg {
 namespace {
 
+// "an aggregate step", "a tier step".
+bool IsVowel(char c) { return std::string_view("aeiou").find(c) != std::string_view::npos; }
+
 class PolicyParser : public YamlReader {
  public:
   explicit PolicyParser(std::shared_ptr<const SourceFile> source) : YamlReader(std::move(source)) {}
@@ -242,7 +245,7 @@ class PolicyParser : public YamlReader {
       if (StepRunsOnRelatedTables(step.kind))
         step.on = Name(n, "on");
       else
-        diagnostics().Add(At(n.Mark()), "a " + kind +
+        diagnostics().Add(At(n.Mark()), std::string(IsVowel(kind[0]) ? "an " : "a ") + kind +
                                             " step runs on the accounts; on: is for classify, "
                                             "compute, lookup and score");
     }

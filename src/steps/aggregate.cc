@@ -249,7 +249,12 @@ std::unique_ptr<CompiledStep> BindAggregate(const AggregateStep& step, BindConte
   }
   ExprPtr where;
   if (step.where) {
-    where = ctx.exprs.BindCondition(*step.where, rows.scope);
+    Scope each_row = rows.scope;
+    each_row.aggregates_refused =
+        " cannot be in where:, which keeps or drops one row of " + rows.name +
+        " at a time before the fold; to keep accounts by a fold, make it one of the columns "
+        "(n: COUNT()) and test that in a later step";
+    where = ctx.exprs.BindCondition(*step.where, each_row);
     ok &= where != nullptr;
   }
   std::vector<CollectedCall> calls;

@@ -459,6 +459,14 @@ TEST(AggregateStep, MistakesAreLocated) {
        "no related input \"contact\""},
       {"  - tier: {on: opportunities, output: t, order_by: employees, cuts: [{tier: A}]}\n",
        "a tier step runs on the accounts; on: is for classify, compute, lookup and score"},
+      {"  - aggregate: {on: opportunities, from: opportunities, by: account, columns: {n: "
+       "COUNT()}}\n",
+       "an aggregate step runs on the accounts; on: is for classify"},
+      {"  - aggregate: {from: opportunities, by: account, where: COUNT() > 1, columns: {n: "
+       "COUNT()}}\n",
+       "COUNT cannot be in where:, which keeps or drops one row of opportunities at a time before "
+       "the fold; to keep accounts by a fold, make it one of the columns (n: COUNT()) and test "
+       "that in a later step"},
   };
   for (const auto& [step, message] : cases) {
     auto run = RunPolicy(Policy(step, "id"), kAccounts, {{"opportunities.csv", kOpportunities}});
