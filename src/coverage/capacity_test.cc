@@ -194,27 +194,31 @@ TEST(CapacityTest, WhatIfBreaksPotentialTiesByArrThenId) {
   EXPECT_EQ(whatif->uncovered[0].id, "z");  // y (ARR 500), then x before z
 }
 
-// NULL region and tier are empty fields in the uncovered CSV, as NULL is in
-// every CSV acctseg writes (they read "(none)", a region of that name).
+// NULLs are empty fields in the uncovered CSV, as NULL is in every CSV
+// acctseg writes: region and tier read "(none)", a region of that name, and
+// potential, whitespace and ARR read 0, which a planner took for "none".
 TEST(CapacityTest, UncoveredCsvWritesNullAsAnEmptyField) {
-  CapacityAccounts accounts;
-  accounts.ids = {"a", "b"};
-  accounts.role = {{0, 0}, {"csm"}};
-  accounts.region = {{0, -1}, {"EMEA"}};
-  accounts.tier = {{0, -1}, {"A"}};
-  accounts.hours = {10, 10};
-  accounts.potential = {5, 5};
-  accounts.whitespace = {0, 0};
-  accounts.arr = {0, 0};
+  const std::vector<bool> b_null = {false, true};
+  Table table = MakeTable({
+      {"account_id", StringColumn({"a", "b"})},
+      {"role", StringColumn({"csm", "csm"})},
+      {"region", StringColumn({"EMEA", ""}, b_null)},
+      {"tier", StringColumn({"A", ""}, b_null)},
+      {"workload_hours", IntColumn(DataType::Int64(), {10, 10})},
+      {"potential", IntColumn(DataType::Int64(), {5, 0}, b_null)},
+      {"whitespace", IntColumn(DataType::Int64(), {0, 0}, b_null)},
+      {"arr", IntColumn(DataType::Int64(), {0, 0}, b_null)},
+  });
   CapacityConfig config;
+  config.columns.account = "account_id";
   config.roles = {{"csm", 10, 0, 0, 0, std::nullopt, 1.0}};  // 10 hours: one account
   CapacityPlan plan;
-  plan.whatif = ComputeWhatIf(accounts, config);
+  plan.whatif = ComputeWhatIf(ReadCapacityAccounts(table, config.columns), config);
   std::ostringstream csv;
   RenderUncoveredCsv(plan, csv);
   EXPECT_EQ(csv.str(),
             "account,role,region,tier,rank,workload_hours,potential,whitespace,arr\n"
-            "b,csm,,,2,10,5,0,0\n");
+            "b,csm,,,2,10,,,\n");
 }
 
 // One of each reads in the singular ("1 roles" was printed), and a rate
