@@ -248,6 +248,20 @@ TEST(CapacityTest, HeadlineCountsAndRatesReadAsGiven) {
   config.attrition = 0.99999;  // the JSON keeps an input as given (it read 1.0)
   const nlohmann::ordered_json json = CapacityPlanJson(ComputeCapacityPlan(accounts, config));
   EXPECT_EQ(json["attrition"], 0.99999);
+  // The headline says the attrition the roles used: the section's default
+  // (0%) read as the plan's while the only role used its own 14%.
+  config.attrition = 0;
+  config.roles[0].ramp_months = 12;
+  config.roles[0].attrition = 0.14;
+  EXPECT_EQ(PlanHeadline(ComputeCapacityPlan(accounts, config)),
+            "1 account, 1 role, attrition 14%");
+  config.roles.push_back({"ae", 10, 0, 0, 0, 0.1, std::nullopt});
+  config.roles.push_back({"digital", 0, 0, 0, 0, 0.5, std::nullopt});  // unstaffed: not used
+  EXPECT_EQ(PlanHeadline(ComputeCapacityPlan(accounts, config)),
+            "1 account, 3 roles, attrition per role (csm 14%, ae 10%)");
+  config.roles.push_back({"sdr", 10, 0, 0, 0, std::nullopt, std::nullopt});  // the default, 0%
+  EXPECT_EQ(PlanHeadline(ComputeCapacityPlan(accounts, config)),
+            "1 account, 4 roles, attrition 0% (csm 14%, ae 10%)");
   EXPECT_EQ(ExactPercent(0.15), "15%");
   EXPECT_EQ(ExactPercent(0.125), "12.5%");
   EXPECT_EQ(ExactPercent(0), "0%");
