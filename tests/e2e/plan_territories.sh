@@ -122,6 +122,18 @@ grep -q "pass --family COLUMN" err.txt || fail "$(cat err.txt)"
 "$acctseg" plan territories -q -p nofamily.yaml -i accounts.csv --reps reps.csv --family account_id \
   -o families.csv
 
+# A policy without coverage: and without a role column: the missing section
+# is named (it said the run has no column "role", pointing at a flag).
+sed -e 's/^    role: string/    job: string/' -e 's/account_id, role,/account_id, job,/' policy.yaml > nocoverage.yaml
+sed '1s/,role,/,job,/' accounts.csv > job_accounts.csv
+set +e
+"$acctseg" plan territories -p nocoverage.yaml -i job_accounts.csv --reps reps.csv -o x.csv 2> err.txt
+rc=$?
+set -e
+[ "$rc" = 64 ] || fail "exit $rc, want 64: $(cat err.txt)"
+grep -q "the policy nocoverage.yaml declares no coverage: section" err.txt || fail "$(cat err.txt)"
+grep -q -- "--role-column" err.txt || fail "no way out named: $(cat err.txt)"
+
 # 7. Usage errors (exit 64, nothing written): a text column read as numbers
 # (it crashed), and numbers CLI11 would take (NaN passed its range check:
 # "proven optimal" with every rep out of tolerance).
