@@ -207,5 +207,18 @@ TEST(TerritorySolve, FullRepsLeaveUnitsOutWithANote) {
   }
 }
 
+// An owner whose regions exclude the unit's loses it whatever the balance:
+// the reason says so ("moved for balance" explained it wrongly).
+TEST(TerritorySolve, AnOwnerNotEligibleForTheRegionIsTheReason) {
+  Problem problem{{MakeUnit("emea", 1, 100, 1)},
+                  {MakeRep("emea_rep", {"EMEA"}), MakeRep("amer_rep", {"AMER"})}};
+  for (auto method : kBoth) {
+    Solution s = Solve(problem, PotentialOnly(method));
+    EXPECT_EQ(s.rep_of_unit, (std::vector<int32_t>{0})) << s.method;
+    EXPECT_EQ(s.reason[0], Reason::kOwnerNotEligible) << s.method;
+    EXPECT_STREQ(ReasonName(s.reason[0]), "owner not eligible for the unit's region");
+  }
+}
+
 }  // namespace
 }  // namespace acctseg::territory

@@ -53,9 +53,12 @@ struct Options {
   uint64_t seed = 1;
 };
 
-enum class Reason { kKept, kMovedForBalance, kNew, kLocked, kUnassigned };
+// kOwnerNotEligible: the unit left a current rep of its role whose regions
+// do not include the unit's, whatever the balance.
+enum class Reason { kKept, kMovedForBalance, kOwnerNotEligible, kNew, kLocked, kUnassigned };
 
-// "kept", "moved for balance", "new", "locked", "unassigned".
+// "kept", "moved for balance", "owner not eligible for the unit's region",
+// "new", "locked", "unassigned".
 const char* ReasonName(Reason reason);
 
 struct Solution {
