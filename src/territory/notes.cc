@@ -17,6 +17,10 @@ const char* MeasureName(int measure) { return measure == 0 ? "potential" : "work
 
 }  // namespace
 
+std::string UnitName(const Unit& unit) {
+  return unit.family.empty() && !unit.account.empty() ? unit.account + " (no family)" : unit.family;
+}
+
 // Up to this many examples are named in one note; the rest are counted.
 constexpr size_t kExamples = 3;
 
@@ -34,22 +38,22 @@ std::vector<std::string> InputNotes(const CostModel& model) {
   std::vector<std::string> bad_locks, ineligible_locks, big;
   for (size_t u = 0; u < model.unit_count(); ++u) {
     const Unit& unit = problem.units[u];
-    if (unit.locked && !model.Fixed(u)) bad_locks.push_back(unit.family);
+    if (unit.locked && !model.Fixed(u)) bad_locks.push_back(UnitName(unit));
     if (model.Fixed(u)) {
       const Rep& rep = problem.reps[unit.current_rep];
-      if (!RepAllows(rep, unit)) ineligible_locks.push_back(unit.family + " (" + rep.id + ")");
+      if (!RepAllows(rep, unit)) ineligible_locks.push_back(UnitName(unit) + " (" + rep.id + ")");
     }
     auto eligible = model.Eligible(u);
     if (eligible.empty()) {
       unplaceable[unit.role + (unit.region.empty() ? "" : " in " + unit.region)].push_back(
-          unit.family);
+          UnitName(unit));
       continue;
     }
     for (int m = 0; m < kMeasures; ++m) {
       double mean = model.Mean(eligible[0], m);
       if (mean > 0 && model.Amount(u, m) > (1 + model.options().tolerance) * mean) {
-        big.push_back(fmt::format("{} ({} {:.0f}% of a rep's share)", unit.family, MeasureName(m),
-                                  100 * model.Amount(u, m) / mean));
+        big.push_back(fmt::format("{} ({} {:.0f}% of a rep's share)", UnitName(unit),
+                                  MeasureName(m), 100 * model.Amount(u, m) / mean));
         break;
       }
     }

@@ -220,5 +220,15 @@ TEST(TerritorySolve, AnOwnerNotEligibleForTheRegionIsTheReason) {
   }
 }
 
+// A unit of an account without a family is named by that account.
+TEST(TerritorySolve, AUnitWithoutAFamilyIsNamedByItsAccount) {
+  Unit unit = MakeUnit("", 1);
+  unit.account = "A7";
+  EXPECT_EQ(UnitName(unit), "A7 (no family)");
+  Problem problem{{unit}, {MakeRep("amer_rep", {"AMER"})}};
+  EXPECT_TRUE(HasNote(Solve(problem, PotentialOnly(Options::Method::kHeuristic)),
+                      "no eligible rep and stays unassigned: A7 (no family)"));
+}
+
 }  // namespace
 }  // namespace acctseg::territory

@@ -20,7 +20,10 @@ namespace acctseg::territory {
 
 // What is assigned whole: one family's accounts of one role.
 struct Unit {
-  std::string family;             // the global account's id
+  // The global account's id, or "" for an account whose family is NULL: it
+  // is a unit of its own (a NULL family equals no other, as in SQL), and
+  // `account` names it.
+  std::string family, account;
   std::string role, region, geo;  // geo: state/country for compactness ("" none)
   double potential = 0, workload = 0, arr = 0;
   uint32_t accounts = 0;
@@ -60,6 +63,9 @@ enum class Reason { kKept, kMovedForBalance, kOwnerNotEligible, kNew, kLocked, k
 // "kept", "moved for balance", "owner not eligible for the unit's region",
 // "new", "locked", "unassigned".
 const char* ReasonName(Reason reason);
+
+// How notes name a unit: its family, or "ACCOUNT (no family)".
+std::string UnitName(const Unit& unit);
 
 struct Solution {
   std::vector<int32_t> rep_of_unit;  // -1: unassigned
