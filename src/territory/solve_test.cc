@@ -207,6 +207,25 @@ TEST(TerritorySolve, FullRepsLeaveUnitsOutWithANote) {
   }
 }
 
+// A unit bigger than every eligible rep's max_accounts is told apart from
+// one the reps had no room left for: "every eligible rep is at its
+// max_accounts" sent the planner to add reps, not to raise the limit.
+TEST(TerritorySolve, AUnitLargerThanAnyRepsLimitIsSaidSo) {
+  Problem problem{{MakeUnit("big", 3), MakeUnit("b", 1), MakeUnit("c", 1)},
+                  {MakeRep("r0"), MakeRep("r1")}};
+  problem.units[0].accounts = 3;
+  problem.reps[0].max_accounts = problem.reps[1].max_accounts = 2;
+  for (auto method : kBoth) {
+    Solution s = Solve(problem, PotentialOnly(method, 0.5));
+    EXPECT_EQ(s.reason[0], Reason::kUnassigned) << s.method;
+    EXPECT_TRUE(HasNote(s,
+                        "1 unit left unassigned: it is larger than any eligible rep's "
+                        "max_accounts: big (3 accounts, the largest max_accounts 2)"))
+        << s.method;
+    EXPECT_FALSE(HasNote(s, "at its max_accounts")) << s.method;
+  }
+}
+
 // An owner whose regions exclude the unit's loses it whatever the balance:
 // the reason says so ("moved for balance" explained it wrongly).
 TEST(TerritorySolve, AnOwnerNotEligibleForTheRegionIsTheReason) {
