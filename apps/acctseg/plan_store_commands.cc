@@ -9,6 +9,7 @@
 #include "job/plan_jobs.h"
 #include "models_commands.h"
 #include "plan_commands.h"
+#include "territory/territory.h"
 
 namespace acctseg::cli {
 namespace {
@@ -120,13 +121,16 @@ void PrintTerritoriesDiff(const Json& diff) {
   constexpr size_t kMovesShown = 20;
   size_t shown = 0;
   for (const Json& move : diff["moves"]) {
+    territory::Unit unit;  // for its name: a unit without a family is named by its account
+    unit.family = move.value("family", std::string());
+    unit.account = move.value("account", std::string());
     if (shown++ == kMovesShown) {
       std::printf("  ... %zu more moves (--format json lists them all)\n",
                   diff["moves"].size() - kMovesShown);
       break;
     }
     std::printf("  %s (%s): %s -> %s, %s accounts, ARR %s, potential %s\n",
-                Short(move["family"]).c_str(), Short(move["role"]).c_str(),
+                territory::UnitName(unit).c_str(), Short(move["role"]).c_str(),
                 Short(move["from"]).c_str(), Short(move["to"]).c_str(),
                 Short(move["accounts"]).c_str(), Short(move["arr"]).c_str(),
                 Short(move["potential"]).c_str());

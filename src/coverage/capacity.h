@@ -74,7 +74,8 @@ struct CapacityAccounts {
   std::vector<std::string> ids;
   Categorical role, region, tier;
   std::vector<double> hours, potential, whitespace, arr;  // NULL as 0
-  std::vector<bool> hours_null;                           // the rows whose workload hours are NULL
+  // Per number, the rows whose value is NULL (empty: none is).
+  std::vector<bool> hours_null, potential_null, whitespace_null, arr_null;
 
   size_t size() const { return hours.size(); }
 };
@@ -125,8 +126,9 @@ struct RoleWhatIf {
 };
 
 struct UncoveredAccount {
-  // region and tier "" for NULL: the CSV writes NULL as an empty field, as
-  // every CSV of acctseg does; the text report says "(none)".
+  // region and tier "" for NULL, the numbers kUnknown: the CSV writes NULL
+  // as an empty field, as every CSV of acctseg does; the text report says
+  // "(none)".
   std::string id, role, region, tier;
   uint64_t rank = 0;  // 1-based position in its role's ranking
   double hours = 0, potential = 0, whitespace = 0, arr = 0;

@@ -57,6 +57,20 @@ std::vector<double> ReadNumbers(const Column& column, const std::string& name) {
   return values;
 }
 
+std::vector<bool> NullRows(const Column& column) {
+  std::vector<bool> nulls(column.size(), false);
+  for (size_t row = 0; row < column.size(); ++row) nulls[row] = column.IsNull(row);
+  return nulls;
+}
+
+// Reads a number column into `values` (NULL as 0) and `nulls`.
+void ReadMeasure(const Table& table, const std::string& name, const char* what,
+                 std::vector<double>& values, std::vector<bool>& nulls) {
+  const Column& column = Require(table, name, what);
+  values = ReadNumbers(column, name);
+  nulls = NullRows(column);
+}
+
 }  // namespace
 
 CapacityAccounts ReadCapacityAccounts(const Table& table, const CapacityColumns& columns) {
@@ -64,15 +78,11 @@ CapacityAccounts ReadCapacityAccounts(const Table& table, const CapacityColumns&
   accounts.role = ReadCategorical(Require(table, columns.role, "role"));
   accounts.region = ReadCategorical(Require(table, columns.region, "region"));
   accounts.tier = ReadCategorical(Require(table, columns.tier, "tier"));
-  const Column& hours = Require(table, columns.hours, "workload hours");
-  accounts.hours = ReadNumbers(hours, columns.hours);
-  accounts.hours_null.assign(hours.size(), false);
-  for (size_t row = 0; row < hours.size(); ++row) accounts.hours_null[row] = hours.IsNull(row);
-  accounts.potential =
-      ReadNumbers(Require(table, columns.potential, "potential"), columns.potential);
-  accounts.whitespace =
-      ReadNumbers(Require(table, columns.whitespace, "whitespace"), columns.whitespace);
-  accounts.arr = ReadNumbers(Require(table, columns.arr, "ARR"), columns.arr);
+  ReadMeasure(table, columns.hours, "workload hours", accounts.hours, accounts.hours_null);
+  ReadMeasure(table, columns.potential, "potential", accounts.potential, accounts.potential_null);
+  ReadMeasure(table, columns.whitespace, "whitespace", accounts.whitespace,
+              accounts.whitespace_null);
+  ReadMeasure(table, columns.arr, "ARR", accounts.arr, accounts.arr_null);
   accounts.ids.reserve(table.row_count());
   if (columns.account.empty()) {
     for (size_t row = 0; row < table.row_count(); ++row)

@@ -1,6 +1,7 @@
 // The what-if's uncovered accounts as CSV, for a spreadsheet: text fields
 // quoted where needed and guarded against formula injection (account data
 // is not trusted), numbers plain.
+#include <cmath>
 #include <cstdio>
 
 #include "common/csv_field.h"
@@ -9,7 +10,10 @@
 namespace acctseg::coverage {
 namespace {
 
+// A number, or an empty field for NULL (kUnknown), as every CSV acctseg
+// writes NULL.
 std::string Plain(double value) {
+  if (std::isnan(value)) return "";
   char text[40];
   std::snprintf(text, sizeof text, "%.15g", value == 0 ? 0.0 : value);
   return text;

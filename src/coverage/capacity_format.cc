@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <set>
 
 #include "common/counted.h"
 #include "common/group_digits.h"
@@ -57,8 +58,29 @@ std::string CountOf(uint64_t count, std::string_view noun) {
 }
 
 std::string PlanHeadline(const CapacityPlan& plan) {
+  // The attrition the staffed roles were computed with, not the section's
+  // default alone: "attrition 0%" over a plan whose only role used 14%
+  // misled. Roles of another rate than the default are named.
+  std::set<double> used;
+  bool default_used = false;
+  std::string others;
+  for (const RolePlan& role : plan.roles) {
+    if (role.capacity.hours_per_year <= 0) continue;  // unstaffed: no productivity to lose
+    used.insert(role.attrition);
+    if (role.attrition == plan.attrition) {
+      default_used = true;
+      continue;
+    }
+    others +=
+        (others.empty() ? "" : ", ") + role.capacity.role + " " + ExactPercent(role.attrition);
+  }
+  std::string attrition = ExactPercent(plan.attrition);
+  if (used.size() == 1)
+    attrition = ExactPercent(*used.begin());
+  else if (used.size() > 1)
+    attrition = default_used ? attrition + " (" + others + ")" : "per role (" + others + ")";
   return CountOf(plan.total.accounts, "account") + ", " + CountOf(plan.roles.size(), "role") +
-         ", attrition " + ExactPercent(plan.attrition);
+         ", attrition " + attrition;
 }
 
 const std::vector<std::string>& FigureNames() {

@@ -26,7 +26,10 @@ std::string Percent(double value);
 std::string ExactPercent(double value);
 // A count with its noun, digits grouped: "1 role", "10,000 accounts".
 std::string CountOf(uint64_t count, std::string_view noun);
-// What the plan covers: "10,000 accounts, 7 roles, attrition 15%".
+// What the plan covers: "10,000 accounts, 7 roles, attrition 15%" — the
+// attrition its staffed roles used: "15% (csm 12%)" naming the roles of
+// another rate than the default, "per role (ae 10%, csm 14%)" when none
+// uses the default; the default when no role is staffed.
 std::string PlanHeadline(const CapacityPlan& plan);
 
 // The figures every line of a plan shows after its names, and their

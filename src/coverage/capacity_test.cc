@@ -194,27 +194,31 @@ TEST(CapacityTest, WhatIfBreaksPotentialTiesByArrThenId) {
   EXPECT_EQ(whatif->uncovered[0].id, "z");  // y (ARR 500), then x before z
 }
 
-// NULL region and tier are empty fields in the uncovered CSV, as NULL is in
-// every CSV acctseg writes (they read "(none)", a region of that name).
+// NULLs are empty fields in the uncovered CSV, as NULL is in every CSV
+// acctseg writes: region and tier read "(none)", a region of that name, and
+// potential, whitespace and ARR read 0, which a planner took for "none".
 TEST(CapacityTest, UncoveredCsvWritesNullAsAnEmptyField) {
-  CapacityAccounts accounts;
-  accounts.ids = {"a", "b"};
-  accounts.role = {{0, 0}, {"csm"}};
-  accounts.region = {{0, -1}, {"EMEA"}};
-  accounts.tier = {{0, -1}, {"A"}};
-  accounts.hours = {10, 10};
-  accounts.potential = {5, 5};
-  accounts.whitespace = {0, 0};
-  accounts.arr = {0, 0};
+  const std::vector<bool> b_null = {false, true};
+  Table table = MakeTable({
+      {"account_id", StringColumn({"a", "b"})},
+      {"role", StringColumn({"csm", "csm"})},
+      {"region", StringColumn({"EMEA", ""}, b_null)},
+      {"tier", StringColumn({"A", ""}, b_null)},
+      {"workload_hours", IntColumn(DataType::Int64(), {10, 10})},
+      {"potential", IntColumn(DataType::Int64(), {5, 0}, b_null)},
+      {"whitespace", IntColumn(DataType::Int64(), {0, 0}, b_null)},
+      {"arr", IntColumn(DataType::Int64(), {0, 0}, b_null)},
+  });
   CapacityConfig config;
+  config.columns.account = "account_id";
   config.roles = {{"csm", 10, 0, 0, 0, std::nullopt, 1.0}};  // 10 hours: one account
   CapacityPlan plan;
-  plan.whatif = ComputeWhatIf(accounts, config);
+  plan.whatif = ComputeWhatIf(ReadCapacityAccounts(table, config.columns), config);
   std::ostringstream csv;
   RenderUncoveredCsv(plan, csv);
   EXPECT_EQ(csv.str(),
             "account,role,region,tier,rank,workload_hours,potential,whitespace,arr\n"
-            "b,csm,,,2,10,5,0,0\n");
+            "b,csm,,,2,10,,,\n");
 }
 
 // One of each reads in the singular ("1 roles" was printed), and a rate
@@ -244,6 +248,20 @@ TEST(CapacityTest, HeadlineCountsAndRatesReadAsGiven) {
   config.attrition = 0.99999;  // the JSON keeps an input as given (it read 1.0)
   const nlohmann::ordered_json json = CapacityPlanJson(ComputeCapacityPlan(accounts, config));
   EXPECT_EQ(json["attrition"], 0.99999);
+  // The headline says the attrition the roles used: the section's default
+  // (0%) read as the plan's while the only role used its own 14%.
+  config.attrition = 0;
+  config.roles[0].ramp_months = 12;
+  config.roles[0].attrition = 0.14;
+  EXPECT_EQ(PlanHeadline(ComputeCapacityPlan(accounts, config)),
+            "1 account, 1 role, attrition 14%");
+  config.roles.push_back({"ae", 10, 0, 0, 0, 0.1, std::nullopt});
+  config.roles.push_back({"digital", 0, 0, 0, 0, 0.5, std::nullopt});  // unstaffed: not used
+  EXPECT_EQ(PlanHeadline(ComputeCapacityPlan(accounts, config)),
+            "1 account, 3 roles, attrition per role (csm 14%, ae 10%)");
+  config.roles.push_back({"sdr", 10, 0, 0, 0, std::nullopt, std::nullopt});  // the default, 0%
+  EXPECT_EQ(PlanHeadline(ComputeCapacityPlan(accounts, config)),
+            "1 account, 4 roles, attrition 0% (csm 14%, ae 10%)");
   EXPECT_EQ(ExactPercent(0.15), "15%");
   EXPECT_EQ(ExactPercent(0.125), "12.5%");
   EXPECT_EQ(ExactPercent(0), "0%");

@@ -67,10 +67,18 @@ RoleWhatIf RoleShortfall(const CapacityAccounts& accounts, const std::vector<siz
     loss.uncovered_arr += accounts.arr[row];
     loss.uncovered_whitespace += accounts.whitespace[row];
     int32_t region = accounts.region.codes[row];
-    uncovered.push_back(
-        {accounts.ids[row], role.role, region < 0 ? "" : accounts.region.names[region],
-         tier.codes[row] < 0 ? "" : tier.names[tier.codes[row]], position + 1, hours,
-         accounts.potential[row], accounts.whitespace[row], accounts.arr[row]});
+    // A NULL stays unknown in the list (counted 0 in the sums above): a
+    // planner must tell "no potential known" from "potential 0".
+    auto known = [row](const std::vector<double>& values, const std::vector<bool>& nulls) {
+      return !nulls.empty() && nulls[row] ? kUnknown : values[row];
+    };
+    uncovered.push_back({accounts.ids[row], role.role,
+                         region < 0 ? "" : accounts.region.names[region],
+                         tier.codes[row] < 0 ? "" : tier.names[tier.codes[row]], position + 1,
+                         known(accounts.hours, accounts.hours_null),
+                         known(accounts.potential, accounts.potential_null),
+                         known(accounts.whitespace, accounts.whitespace_null),
+                         known(accounts.arr, accounts.arr_null)});
   }
   result.headcount_needed = result.workload_hours / effective_hours;
   for (TierLoss& loss : tiers)

@@ -97,8 +97,9 @@ Json DiffCapacity(const Json& before, const Json& after) {
 }
 
 Json DiffTerritories(const Json& before, const Json& after) {
-  auto old_units = Keyed(ArrayAt(before, "units"), {"family", "role"});
-  auto new_units = Keyed(ArrayAt(after, "units"), {"family", "role"});
+  // "account" only names a unit of an account without a family.
+  auto old_units = Keyed(ArrayAt(before, "units"), {"family", "account", "role"});
+  auto new_units = Keyed(ArrayAt(after, "units"), {"family", "account", "role"});
   Json moves = Json::array();
   double accounts = 0, arr = 0, potential = 0;
   size_t added = 0, removed = 0;
@@ -113,13 +114,15 @@ Json DiffTerritories(const Json& before, const Json& after) {
     accounts += Number(*a, "accounts");
     arr += Number(*a, "arr");
     potential += Number(*a, "potential");
-    moves.push_back({{"family", (*a)["family"]},
-                     {"role", (*a)["role"]},
+    Json move = {{"family", (*a)["family"]}};
+    if (a->contains("account")) move["account"] = (*a)["account"];
+    move.update(Json{{"role", (*a)["role"]},
                      {"from", (*b)["rep"]},
                      {"to", (*a)["rep"]},
                      {"accounts", (*a)["accounts"]},
                      {"arr", (*a)["arr"]},
                      {"potential", (*a)["potential"]}});
+    moves.push_back(std::move(move));
   }
   // The biggest changes first; ties keep the family order.
   std::stable_sort(moves.begin(), moves.end(), [](const Json& x, const Json& y) {

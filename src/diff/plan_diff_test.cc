@@ -44,6 +44,24 @@ TEST(PlanDiffTest, TerritoriesCountWhatChangesRep) {
   EXPECT_EQ(diff["reps"][1]["accounts"]["after"], 4);
 }
 
+// Units of accounts without a family all have family "": matched by their
+// account, not taken for one unit (the second was dropped, its move lost).
+TEST(PlanDiffTest, UnitsWithoutAFamilyAreMatchedByAccount) {
+  auto lone = [](const char* account, const char* rep) {
+    Json unit = Unit("", rep, 10);
+    unit["account"] = account;
+    return unit;
+  };
+  Json before = {{"kind", "territories"}, {"units", {lone("A", "R1"), lone("B", "R1")}}};
+  Json after = {{"kind", "territories"}, {"units", {lone("A", "R1"), lone("B", "R2")}}};
+  Json diff = DiffPlanJson(before, after);
+  EXPECT_EQ(diff["units_added"], 0);
+  ASSERT_EQ(diff["moves"].size(), 1u);
+  EXPECT_EQ(diff["moves"][0]["family"], "");
+  EXPECT_EQ(diff["moves"][0]["account"], "B");
+  EXPECT_EQ(diff["moves"][0]["to"], "R2");
+}
+
 TEST(PlanDiffTest, CapacityRowsByRoleAndRegion) {
   Json before = {{"kind", "capacity"},
                  {"rows",

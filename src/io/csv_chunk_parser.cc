@@ -70,11 +70,12 @@ template <class T1, class T2, class T4, class T8, class V>
 // Parses one chunk; the state of the loop lives here so the helpers stay small.
 class ChunkParser {
  public:
-  ChunkParser(const char* data, size_t size, char delimiter,
+  ChunkParser(const char* data, size_t size, char delimiter, EncodingAdvice advice,
               const std::vector<CsvFieldPlan>& fields, CsvChunk* chunk)
       : data_(data),
         size_(size),
         delimiter_(delimiter),
+        advice_(advice),
         fields_(fields),
         chunk_(chunk),
         recent_codes_(chunk->columns.size()) {
@@ -106,7 +107,8 @@ class ChunkParser {
       ParseRows<kCommaDelimiter>();
     if (utf8_error_ != kNoError && utf8_error_ < chunk_->error_offset) {
       chunk_->error_offset = utf8_error_;
-      chunk_->error_message = InvalidUtf8Message(static_cast<unsigned char>(data_[utf8_error_]));
+      chunk_->error_message =
+          InvalidUtf8Message(static_cast<unsigned char>(data_[utf8_error_]), advice_);
     }
     if (chunk_->error_offset == kNoError && chunk_->rows != chunk_->expected_rows) {
       // Only malformed quoting can make the count and the parse disagree,
@@ -245,6 +247,7 @@ class ChunkParser {
   const char* data_;
   size_t size_;
   char delimiter_;
+  EncodingAdvice advice_;
   const std::vector<CsvFieldPlan>& fields_;
   CsvChunk* chunk_;
   size_t utf8_error_ = kNoError;
@@ -350,9 +353,9 @@ std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text)
   }
 }
 
-void ParseCsvChunk(const char* data, size_t size, char delimiter,
+void ParseCsvChunk(const char* data, size_t size, char delimiter, EncodingAdvice advice,
                    const std::vector<CsvFieldPlan>& fields, CsvChunk* chunk) {
-  ChunkParser(data, size, delimiter, fields, chunk).Run();
+  ChunkParser(data, size, delimiter, advice, fields, chunk).Run();
 }
 
 }  // namespace acctseg

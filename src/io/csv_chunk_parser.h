@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/utf8.h"
 #include "table/data_type.h"
 #include "table/dictionary.h"
 #include "table/row_lines.h"
@@ -99,8 +100,9 @@ std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text)
 // in `chunk` (room for chunk->expected_rows rows; more or fewer rows without
 // an error earlier is reported as an error, never written out of bounds).
 // `fields` has one plan per header field; `delimiter` is kCommaDelimiter or
-// kTabDelimiter (io/csv_scanner.h).
-void ParseCsvChunk(const char* data, size_t size, char delimiter,
+// kTabDelimiter (io/csv_scanner.h); `advice` goes in a message about
+// invalid UTF-8.
+void ParseCsvChunk(const char* data, size_t size, char delimiter, EncodingAdvice advice,
                    const std::vector<CsvFieldPlan>& fields, CsvChunk* chunk);
 
 }  // namespace acctseg

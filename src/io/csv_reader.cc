@@ -72,7 +72,7 @@ struct Header {
 };
 
 Header ReadHeader(const char* data, size_t size, size_t begin, char delimiter,
-                  const Locator& locator) {
+                  EncodingAdvice advice, const Locator& locator) {
   Header header;
   const char* cursor = data + begin;
   const char* end = data + size;
@@ -84,9 +84,10 @@ Header ReadHeader(const char* data, size_t size, size_t begin, char delimiter,
         static_cast<size_t>((stop == FieldEnd::kError ? field.error_at : cursor) - data);
     size_t bad = FindInvalidUtf8(data + begin, scanned_end - begin);
     if (bad != scanned_end - begin) {
-      throw Error(ErrorKind::kInput,
-                  locator.At(begin + bad,
-                             InvalidUtf8Message(static_cast<unsigned char>(data[begin + bad]))));
+      throw Error(
+          ErrorKind::kInput,
+          locator.At(begin + bad,
+                     InvalidUtf8Message(static_cast<unsigned char>(data[begin + bad]), advice)));
     }
     if (stop == FieldEnd::kError) {
       throw Error(ErrorKind::kInput,
@@ -286,7 +287,8 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
     throw Error(ErrorKind::kInput, options.path + ": empty file (expected a header line)");
   }
   Locator locator(options.path, data, begin, file.columns_are_characters());
-  Header header = ReadHeader(data, size, begin, options.delimiter, locator);
+  Header header =
+      ReadHeader(data, size, begin, options.delimiter, options.encoding_advice, locator);
 
   CsvReadResult result;
   std::vector<CsvFieldPlan> fields;
@@ -343,7 +345,7 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
   // A parsed chunk keeps no view into the file (see csv_chunk_parser.h), so
   // its pages can leave this process's memory at once.
   ParallelFor(chunks.size(), threads, [&](size_t i) {
-    ParseCsvChunk(data, size, options.delimiter, fields, &chunks[i]);
+    ParseCsvChunk(data, size, options.delimiter, options.encoding_advice, fields, &chunks[i]);
     file.ReleasePages(chunks[i].begin, chunks[i].end);
   });
 

@@ -13,7 +13,7 @@
 //   - a quote is not terminated, or a quoted field is followed by text;
 //   - a row has more or fewer fields than the header;
 //   - invalid UTF-8 (in a file declared UTF-8, the default; the message
-//     suggests declaring the encoding);
+//     gives encoding_advice);
 //   - a requested, required column is missing from the header (names it and
 //     lists the columns that are there);
 //   - a value does not parse as its column's type (unless the column has an
@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "io/text_encoding.h"
+#include "io/utf8.h"
 #include "table/data_type.h"
 #include "table/row_lines.h"
 #include "table/table.h"
@@ -65,6 +66,9 @@ struct CsvReadOptions {
   char delimiter = ',';
   // The file's encoding; anything but UTF-8 is converted before parsing.
   TextEncoding encoding = TextEncoding::kUtf8;
+  // What a message about invalid UTF-8 advises: declaring the encoding
+  // (a policy's input or table can), or converting a file that cannot.
+  EncodingAdvice encoding_advice = EncodingAdvice::kDeclare;
 };
 
 struct CsvReadResult {

@@ -200,7 +200,7 @@ TEST_F(CsvReaderTest, ValuesInMessagesShowWhatIsThere) {
   // A NUL is no text at all: the file is refused where it is.
   path = Write(std::string("account_id,name\nA1,ab\0cd\n", 25));
   EXPECT_EQ(ReadError(path, {Str("account_id"), Str("name")}),
-            path + ":2:6: " + InvalidUtf8Message(0));
+            path + ":2:6: " + InvalidUtf8Message(0, EncodingAdvice::kDeclare));
   path = Write("account_id,employees\nA1,x" + std::string(200, '7') + "\n");
   EXPECT_EQ(ReadError(path, {Str("account_id"), Int("employees")}),
             path + ":2:4: invalid integer \"x" + std::string(79, '7') +
@@ -305,14 +305,42 @@ TEST_F(CsvReaderTest, InvalidUtf8IsLocated) {
   std::string path = Write(
       "a,b\nok,fine\nx,ab\xFF"
       "c\n");
-  EXPECT_EQ(ReadError(path, {Str("a")}), path + ":3:5: " + InvalidUtf8Message(0xFF));
+  EXPECT_EQ(ReadError(path, {Str("a")}),
+            path + ":3:5: " + InvalidUtf8Message(0xFF, EncodingAdvice::kDeclare));
   // Overlong encoding and a truncated sequence at the end of the file.
   path = Write("a\n\xC0\xAF\n");
-  EXPECT_EQ(ReadError(path, {Str("a")}), path + ":2:1: " + InvalidUtf8Message(0xC0));
+  EXPECT_EQ(ReadError(path, {Str("a")}),
+            path + ":2:1: " + InvalidUtf8Message(0xC0, EncodingAdvice::kDeclare));
   path = Write("a\nxy\xE2\x82");
-  EXPECT_EQ(ReadError(path, {Str("a")}), path + ":2:3: " + InvalidUtf8Message(0xE2));
+  EXPECT_EQ(ReadError(path, {Str("a")}),
+            path + ":2:3: " + InvalidUtf8Message(0xE2, EncodingAdvice::kDeclare));
   path = Write("a,b\xFE\n1,2\n");
-  EXPECT_EQ(ReadError(path, {Str("a")}), path + ":1:4: " + InvalidUtf8Message(0xFE));
+  EXPECT_EQ(ReadError(path, {Str("a")}),
+            path + ":1:4: " + InvalidUtf8Message(0xFE, EncodingAdvice::kDeclare));
+}
+
+// A file that cannot declare an encoding (a plan's reps or owners) is told
+// to convert itself, in the header and in a row alike: the advice to write
+// encoding: pointed at a key such a file has nowhere to put.
+TEST_F(CsvReaderTest, InvalidUtf8InAFileWithoutEncodingAdvisesConverting) {
+  for (const char* text : {"a,b\n1,R\xE9"
+                           "1\n",
+                           "a,b\xE9\n1,2\n"}) {
+    std::string path = Write(text);
+    CsvReadOptions options{path, {Str("a")}};
+    options.encoding_advice = EncodingAdvice::kConvert;
+    try {
+      ReadCsv(options);
+      ADD_FAILURE() << "no error for " << path;
+    } catch (const Error& error) {
+      std::string message = error.what();
+      EXPECT_NE(message.find("invalid UTF-8 (byte 0xE9); this file must be UTF-8"),
+                std::string::npos)
+          << message;
+      EXPECT_NE(message.find("convert it"), std::string::npos) << message;
+      EXPECT_EQ(message.find("declare it with"), std::string::npos) << message;
+    }
+  }
 }
 
 TEST_F(CsvReaderTest, EmptyFile) {

@@ -113,7 +113,9 @@ class JsonLinesReader {
     if (IsBlank(line, size)) return;
     line_ = line_number;
     size_t bad = FindInvalidUtf8(line, size);
-    if (bad != size) Fail(bad, InvalidUtf8Message(static_cast<unsigned char>(line[bad])));
+    if (bad != size)
+      Fail(bad,
+           InvalidUtf8Message(static_cast<unsigned char>(line[bad]), EncodingAdvice::kDeclare));
     if (!parser_.Parse(line, size)) Fail(parser_.error_offset(), parser_.error());
     for (const JsonMember& member : parser_.members()) {
       auto it = index_.find(member.key);

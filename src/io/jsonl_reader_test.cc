@@ -115,7 +115,8 @@ TEST_F(JsonlReaderTest, ErrorsNameLineAndColumn) {
                 "digits)");
   EXPECT_EQ(error("{\"a\": [1]}\n"),
             file + "1:7: an object or array in column \"a\" (expected a single value)");
-  EXPECT_EQ(error("{\"a\": 1, \"b\": \"\xC3\x28\"}\n"), file + "1:16: " + InvalidUtf8Message(0xC3));
+  EXPECT_EQ(error("{\"a\": 1, \"b\": \"\xC3\x28\"}\n"),
+            file + "1:16: " + InvalidUtf8Message(0xC3, EncodingAdvice::kDeclare));
   EXPECT_EQ(error("{\"a\": \"\\ud800\"}\n", DataType::String()),
             file + "1:8: invalid \\u escape (a high surrogate without its low half)");
   EXPECT_EQ(error("{\"a\": \"x\\u0000y\"}\n", DataType::String()),

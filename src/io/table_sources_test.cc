@@ -133,7 +133,7 @@ TEST_F(TableSourcesTest, ConvertedFileErrorsNameTheFilesLineAndColumn) {
 TEST_F(TableSourcesTest, UndeclaredEncodingIsAClearError) {
   std::string path = Write("name,city\rCaf\x8E,Paris\r", "companies.csv");
   std::string error = testing::ReadTableError(Options(path, {"name"}));
-  EXPECT_EQ(error, path + ":2:4: " + InvalidUtf8Message(0x8E));
+  EXPECT_EQ(error, path + ":2:4: " + InvalidUtf8Message(0x8E, EncodingAdvice::kDeclare));
   EXPECT_NE(error.find("declare it with encoding: (one of utf-8, mac_roman, latin1"),
             std::string::npos)
       << error;

@@ -63,10 +63,15 @@ size_t FindInvalidUtf8(const char* data, size_t size) {
   return size;
 }
 
-std::string InvalidUtf8Message(unsigned char byte) {
+std::string InvalidUtf8Message(unsigned char byte, EncodingAdvice advice) {
   if (byte == 0)
     return "a NUL byte (0x00), which no text holds: is this a binary file, or UTF-16 (save it "
            "as UTF-8)?";
+  if (advice == EncodingAdvice::kConvert)
+    return fmt::format(
+        "invalid UTF-8 (byte 0x{:02X}); this file must be UTF-8 (it has no encoding: to "
+        "declare): convert it, e.g. iconv -f latin1 -t utf-8",
+        byte);
   return fmt::format(
       "invalid UTF-8 (byte 0x{:02X}); if the file is in another encoding, declare it with "
       "encoding: (one of {})",

@@ -14,9 +14,14 @@ namespace acctseg {
 // mark of a binary or UTF-16 file.
 size_t FindInvalidUtf8(const char* data, size_t size);
 
+// What to do about a file that is not UTF-8: declare its encoding (a policy
+// input or table has `encoding:`), or convert it (a file given by a flag,
+// such as the reps or owners of a plan, has no place to declare one).
+enum class EncodingAdvice { kDeclare, kConvert };
+
 // The message for an input whose `byte` starts an invalid sequence (the
-// caller adds file:line:column): names the byte and says how to declare
+// caller adds file:line:column): names the byte and gives `advice` for
 // another encoding, the usual cause.
-std::string InvalidUtf8Message(unsigned char byte);
+std::string InvalidUtf8Message(unsigned char byte, EncodingAdvice advice);
 
 }  // namespace acctseg

@@ -29,7 +29,8 @@ TEST(Utf8Test, FindsANulByteAtEveryOffset) {
       text[nul] = '\0';
       ASSERT_EQ(FindInvalidUtf8(text.data(), text.size()), nul) << size << " " << nul;
     }
-  EXPECT_NE(InvalidUtf8Message(0).find("a NUL byte (0x00)"), std::string::npos);
+  EXPECT_NE(InvalidUtf8Message(0, EncodingAdvice::kDeclare).find("a NUL byte (0x00)"),
+            std::string::npos);
 }
 
 TEST(Utf8Test, PassesValidCharactersAtEveryOffsetAndStopsAtTruncatedOnes) {

@@ -56,6 +56,7 @@ std::vector<territory::Rep> ReadReps(const std::string& path, const std::set<std
                           Text("region", false),
                           Text("home", false),
                           {"max_accounts", DataType::Int64(), false}}};
+  options.encoding_advice = EncodingAdvice::kConvert;  // a flag's file: no encoding: to declare
   CsvReadResult read = ReadCsv(options);
   const Table& t = read.table;
   const Column &id = *t.Find("rep_id"), &name = *t.Find("name"), &role = *t.Find("role");
@@ -96,6 +97,7 @@ std::vector<Owner> ReadOwners(const std::string& path, const std::vector<territo
   CsvReadOptions options{
       path, {Text("account_id", true), Text("rep_id", false), {"locked", DataType::Bool(), false}}};
   options.columns[1].required = true;  // the column must be there; an empty value: no owner
+  options.encoding_advice = EncodingAdvice::kConvert;
   CsvReadResult read = ReadCsv(options);
   const Table& t = read.table;
   const Column &account = *t.Find("account_id"), &rep = *t.Find("rep_id");

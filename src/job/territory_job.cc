@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "common/error.h"
 #include "io/atomic_file.h"
 #include "job/inputs.h"
 #include "job/plan_jobs.h"
@@ -17,6 +18,19 @@ nlohmann::json PlanSummary(const TerritoryJobResult& result) {
           {"moved_accounts", result.moves.accounts},
           {"moved_arr_share", result.moves.arr_share},
           {"gap", result.solution.Gap()}};
+}
+
+// A policy without coverage: has no role column unless --role-column names
+// another: said as the missing section, since "the run has no column role
+// (--role-column names it)" sent the planner to a flag, not to the policy.
+void RequireCoverage(const PolicyAst& policy, const TerritoryColumns& flags, const Execution& run,
+                     const std::string& role_column) {
+  if (policy.coverage || !flags.role.empty() || run.ColumnNamed(role_column) != nullptr) return;
+  throw Error(ErrorKind::kUsage,
+              "the policy " + policy.source->path +
+                  " declares no coverage: section, which gives plan territories each account's "
+                  "role and workload (docs/planning/coverage.md): add one, or name the run's "
+                  "columns with --role-column and --workload-column");
 }
 
 }  // namespace
@@ -39,6 +53,7 @@ TerritoryJobResult TerritoryJob(const TerritoryJobOptions& options) {
   const Execution& run = *result.run.execution;
   const PolicyAst& policy = result.run.plan->policy();
   TerritoryColumns columns = ResolveTerritoryColumns(policy, options.columns);
+  RequireCoverage(policy, options.columns, run, columns.role);
   // A role the capacity plan declares is known even when no account has it yet.
   std::set<std::string> roles = DistinctValues(run, columns.role, "--role-column");
   if (policy.capacity)

@@ -179,16 +179,20 @@ nlohmann::ordered_json TerritoryPlanJson(const TerritoryOutcome& outcome) {
   Json units = Json::array();
   for (size_t u = 0; u < problem.units.size(); ++u) {
     const territory::Unit& unit = problem.units[u];
-    units.push_back({{"family", unit.family},
-                     {"role", unit.role},
-                     {"region", unit.region},
-                     {"rep", RepId(outcome, solution.rep_of_unit[u])},
-                     {"previous_rep", RepId(outcome, unit.current_rep)},
-                     {"reason", territory::ReasonName(solution.reason[u])},
-                     {"accounts", unit.accounts},
-                     {"potential", unit.potential},
-                     {"workload", unit.workload},
-                     {"arr", unit.arr}});
+    Json entry = {{"family", unit.family}};
+    // Names the unit of an account without a family, which "" alone would
+    // not tell from another such unit when plan diff matches units.
+    if (!unit.account.empty()) entry["account"] = unit.account;
+    entry.update(Json{{"role", unit.role},
+                      {"region", unit.region},
+                      {"rep", RepId(outcome, solution.rep_of_unit[u])},
+                      {"previous_rep", RepId(outcome, unit.current_rep)},
+                      {"reason", territory::ReasonName(solution.reason[u])},
+                      {"accounts", unit.accounts},
+                      {"potential", unit.potential},
+                      {"workload", unit.workload},
+                      {"arr", unit.arr}});
+    units.push_back(std::move(entry));
   }
   MoveTotals moves = CountMoves(outcome);
   return {{"kind", "territories"},

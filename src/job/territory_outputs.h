@@ -1,17 +1,19 @@
 // What `acctseg plan territories` writes (docs/planning/territories.md,
 // "Outputs"), from the problem built from a run and the solver's solution:
 //   assignments CSV: account_id,family,role,rep_id,previous_rep_id,reason —
-//     one row per planned account, in input order;
+//     one row per planned account, in input order (a NULL family empty);
 //   balance CSV: one row per rep (units, accounts, potential, workload, ARR,
 //     role means, deviations, within tolerance);
 //   moves CSV: the accounts whose rep changed, with their potential and ARR;
-//   the plan's JSON, the payload the plan store keeps and `plan diff` reads.
-// An account's reason is its unit's (kept, moved for balance, new, locked,
-// unassigned), except: "kept" when it stays with its own previous rep, "new"
-// when it had none, "moved with its family" when its own previous rep
-// was not its family's and it follows the family elsewhere, "owner of
-// another role" when its previous rep has another role, and
-// "locked (moved from R1)" when its unit's lock took it from its own rep R1.
+//   the plan's JSON, the payload the plan store keeps and `plan diff` reads
+//     (a unit of an account without a family: family "" and its account).
+// An account's reason is its unit's (kept, moved for balance, owner not
+// eligible for the unit's region, new, locked, unassigned), except: "kept"
+// when it stays with its own previous rep, "new" when it had none, "moved
+// with its family" when its own previous rep was not its family's and it
+// follows the family elsewhere, "owner of another role" when its previous
+// rep has another role, and "locked (moved from R1)" when its unit's lock
+// took it from its own rep R1.
 #pragma once
 
 #include <nlohmann/json.hpp>

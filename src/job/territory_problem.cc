@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -64,14 +65,17 @@ double NumberOrZero(const Column& column, size_t row) {
   return std::isnan(value) ? 0.0 : value;
 }
 
-// Each row's family: the text of --family's column, else the key of the
-// row's global account as the family step resolved it.
-std::vector<std::string> Families(const Execution& run, const std::string& family_column,
-                                  const std::vector<std::string>& account_ids) {
-  std::vector<std::string> families(account_ids.size());
+// Each row's family: the text of --family's column (nullopt where it is
+// NULL), else the key of the row's global account as the family step
+// resolved it.
+std::vector<std::optional<std::string>> Families(const Execution& run,
+                                                 const std::string& family_column,
+                                                 const std::vector<std::string>& account_ids) {
+  std::vector<std::optional<std::string>> families(account_ids.size());
   if (!family_column.empty()) {
     auto column = Required(run, family_column, "--family");
-    for (size_t row = 0; row < families.size(); ++row) families[row] = KeyText(*column, row);
+    for (size_t row = 0; row < families.size(); ++row)
+      if (!column->IsNull(row)) families[row] = KeyText(*column, row);
     return families;
   }
   const auto& hierarchy = run.state.data.hierarchy;
@@ -103,7 +107,7 @@ void NoteLocksOverOwners(TerritoryData& data, const std::vector<int32_t>& overri
   std::vector<std::string> units;
   for (size_t u = 0; u < problem.units.size(); ++u)
     if (overridden_owner[u] >= 0)
-      units.push_back(problem.units[u].family + " (" + problem.units[u].role + ", " +
+      units.push_back(territory::UnitName(problem.units[u]) + " (" + problem.units[u].role + ", " +
                       problem.reps[overridden_owner[u]].id + " -> " +
                       problem.reps[problem.units[u].current_rep].id + ")");
   if (units.empty()) return;
@@ -176,7 +180,8 @@ TerritoryData BuildTerritoryProblem(const Execution& run, const TerritoryColumns
   size_t rows = ids->size();
   data.account_ids.resize(rows);
   for (size_t row = 0; row < rows; ++row) data.account_ids[row] = KeyText(*ids, row);
-  std::vector<std::string> families = Families(run, columns.family, data.account_ids);
+  std::vector<std::optional<std::string>> families =
+      Families(run, columns.family, data.account_ids);
   auto role = Required(run, columns.role, "--role-column");
   auto region = Required(run, columns.region, "--region-column");
   auto workload = RequiredNumbers(run, columns.workload, "--workload-column");
@@ -222,13 +227,20 @@ TerritoryData BuildTerritoryProblem(const Execution& run, const TerritoryColumns
       continue;
     }
     std::string row_region = region->IsNull(row) ? "" : KeyText(*region, row);
-    auto [it, fresh] = unit_of_key.emplace(families[row] + '\x1f' + row_role,
-                                           static_cast<int32_t>(data.problem.units.size()));
-    int32_t u = it->second;
+    // An account whose family is NULL is a unit of its own: a NULL family
+    // equals no other (as in SQL), and least of all the text "NULL".
+    int32_t u = static_cast<int32_t>(data.problem.units.size());
+    bool fresh = true;
+    if (families[row]) {
+      auto [it, added] = unit_of_key.emplace(*families[row] + '\x1f' + row_role, u);
+      u = it->second;
+      fresh = added;
+    }
     double row_potential = NumberOrZero(*potential, row);
     if (fresh) {
       territory::Unit unit;
-      unit.family = families[row];
+      unit.family = families[row].value_or("");
+      if (!families[row]) unit.account = data.account_ids[row];
       unit.role = row_role;
       unit.region = row_region;
       data.problem.units.push_back(std::move(unit));

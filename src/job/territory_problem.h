@@ -1,7 +1,8 @@
 // The territory problem of a finished run (docs/planning/territories.md,
 // "From a run to a problem"): one unit per (family, role) — a global
 // account's accounts of one coverage role are assigned whole, so a family
-// is never split within a role. A unit's workload, potential and ARR are
+// is never split within a role (an account whose --family value is NULL is
+// a unit of its own: a NULL family equals no other). A unit's workload, potential and ARR are
 // its accounts' sums; its region and geography are those of its account
 // with the most potential (units spanning several regions are noted); its
 // current rep is the owner (of that role) of most of its ARR (of most of

@@ -23,7 +23,7 @@ input:
   name: accounts
   key: id
   columns: {id: string, parent: string, role: string, region: string, potential: integer,
-            arr: integer, hours: integer}
+            arr: integer, hours: integer, team: {type: string, empty_is_null: true}}
 steps:
   - family: {id: id, parent: parent}
   - compute: {workload_hours: hours}
@@ -31,14 +31,14 @@ output: {columns: [id, role]}
 )";
 
 // F1 = {A, B, C}: A and B are ae, C is csm; D is its own family; E has a
-// role no rep has.
+// role no rep has. team (for --family): NULL but for D's, the text NULL.
 constexpr char kAccounts[] =
-    "id,parent,role,region,potential,arr,hours\n"
-    "A,,ae,East,10,100,5\n"
-    "B,A,ae,West,30,300,7\n"
-    "C,A,csm,East,5,50,1\n"
-    "D,,ae,East,20,0,4\n"
-    "E,,digital,East,1,0,0\n";
+    "id,parent,role,region,potential,arr,hours,team\n"
+    "A,,ae,East,10,100,5,\n"
+    "B,A,ae,West,30,300,7,\n"
+    "C,A,csm,East,5,50,1,\n"
+    "D,,ae,East,20,0,4,NULL\n"
+    "E,,digital,East,1,0,0,\n";
 
 class TerritoryProblemTest : public ::testing::Test {
  protected:
@@ -126,6 +126,43 @@ TEST_F(TerritoryProblemTest, ALockOverTheOwnerOfMostArrIsSaid) {
                            ComputeBalance(data.problem, solution.rep_of_unit)};
   EXPECT_EQ(AccountReason(outcome, 0), "locked");                  // A stays with R2
   EXPECT_EQ(AccountReason(outcome, 1), "locked (moved from R1)");  // B
+}
+
+// --family naming a column with NULLs: an account whose family is NULL is a
+// unit of its own (NULL equals no other NULL, as in SQL) with an empty
+// family field, and the text "NULL" is a family like any other. All of
+// them went into one unit "NULL", forced onto one rep.
+TEST_F(TerritoryProblemTest, ANullFamilyIsAUnitOfItsOwn) {
+  PolicyRun run = Run();
+  TerritoryColumns flags;
+  flags.family = "team";
+  TerritoryData data =
+      BuildTerritoryProblem(*run.execution, ResolveTerritoryColumns(run.plan->policy(), flags),
+                            Reps("rep_id,role\nR1,ae\nR2,ae\nR3,csm\n"), {});
+  const auto& units = data.problem.units;
+  ASSERT_EQ(units.size(), 4u);
+  EXPECT_EQ(data.unit_of_account, (std::vector<int32_t>{0, 1, 2, 3, -1}));
+  EXPECT_EQ(units[0].family, "");
+  EXPECT_EQ(units[0].account, "A");
+  EXPECT_EQ(territory::UnitName(units[0]), "A (no family)");
+  EXPECT_EQ(units[1].account, "B");
+  EXPECT_EQ(units[2].account, "C");
+  EXPECT_EQ(units[3].family, "NULL");
+  EXPECT_EQ(units[3].account, "");
+  EXPECT_EQ(territory::UnitName(units[3]), "NULL");
+  territory::Options options;
+  territory::Solution solution = territory::Solve(data.problem, options);
+  TerritoryOutcome outcome{data, options, solution,
+                           ComputeBalance(data.problem, solution.rep_of_unit)};
+  const std::string csv = AssignmentsCsv(outcome);
+  EXPECT_NE(csv.find("\nA,,ae,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\nB,,ae,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\nD,NULL,ae,"), std::string::npos) << csv;
+  // The stored plan names such a unit by its account, for plan diff.
+  auto plan = TerritoryPlanJson(outcome);
+  EXPECT_EQ(plan["units"][0]["family"], "");
+  EXPECT_EQ(plan["units"][0]["account"], "A");
+  EXPECT_FALSE(plan["units"][3].contains("account"));
 }
 
 TEST_F(TerritoryProblemTest, ColumnsFromFlagsAndErrors) {

@@ -9,6 +9,7 @@ std::unordered_map<std::string, std::string> ReadOwners(const std::string& path)
   CsvReadOptions options;
   options.path = path;
   options.columns = {{"account_id", DataType::String()}, {"rep_id", DataType::String()}};
+  options.encoding_advice = EncodingAdvice::kConvert;  // a flag's file: no encoding: to declare
   CsvReadResult read = ReadCsv(options);
   const Column& accounts = *read.table.Find("account_id");
   const Column& reps = *read.table.Find("rep_id");

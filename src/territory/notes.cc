@@ -15,7 +15,23 @@ namespace {
 
 const char* MeasureName(int measure) { return measure == 0 ? "potential" : "workload"; }
 
+// The largest max_accounts of the unit's eligible reps, or 0 when one of
+// them has no limit.
+uint32_t LargestMaxAccounts(const CostModel& model, size_t unit) {
+  uint32_t largest = 0;
+  for (int32_t rep : model.Eligible(unit)) {
+    uint32_t limit = model.problem().reps[rep].max_accounts;
+    if (limit == 0) return 0;
+    largest = std::max(largest, limit);
+  }
+  return largest;
+}
+
 }  // namespace
+
+std::string UnitName(const Unit& unit) {
+  return unit.family.empty() && !unit.account.empty() ? unit.account + " (no family)" : unit.family;
+}
 
 // Up to this many examples are named in one note; the rest are counted.
 constexpr size_t kExamples = 3;
@@ -34,22 +50,22 @@ std::vector<std::string> InputNotes(const CostModel& model) {
   std::vector<std::string> bad_locks, ineligible_locks, big;
   for (size_t u = 0; u < model.unit_count(); ++u) {
     const Unit& unit = problem.units[u];
-    if (unit.locked && !model.Fixed(u)) bad_locks.push_back(unit.family);
+    if (unit.locked && !model.Fixed(u)) bad_locks.push_back(UnitName(unit));
     if (model.Fixed(u)) {
       const Rep& rep = problem.reps[unit.current_rep];
-      if (!RepAllows(rep, unit)) ineligible_locks.push_back(unit.family + " (" + rep.id + ")");
+      if (!RepAllows(rep, unit)) ineligible_locks.push_back(UnitName(unit) + " (" + rep.id + ")");
     }
     auto eligible = model.Eligible(u);
     if (eligible.empty()) {
       unplaceable[unit.role + (unit.region.empty() ? "" : " in " + unit.region)].push_back(
-          unit.family);
+          UnitName(unit));
       continue;
     }
     for (int m = 0; m < kMeasures; ++m) {
       double mean = model.Mean(eligible[0], m);
       if (mean > 0 && model.Amount(u, m) > (1 + model.options().tolerance) * mean) {
-        big.push_back(fmt::format("{} ({} {:.0f}% of a rep's share)", unit.family, MeasureName(m),
-                                  100 * model.Amount(u, m) / mean));
+        big.push_back(fmt::format("{} ({} {:.0f}% of a rep's share)", UnitName(unit),
+                                  MeasureName(m), 100 * model.Amount(u, m) / mean));
         break;
       }
     }
@@ -113,20 +129,36 @@ std::vector<std::string> PlanNotes(const CostModel& model,
                                   100 * model.options().tolerance, MeasureName(m),
                                   Counted(outside.size(), "rep"), 100 * worst, Examples(outside)));
   }
-  std::vector<std::string> left_out;
-  for (size_t u = 0; u < model.unit_count(); ++u)
-    if (rep_of_unit[u] < 0 && !model.Eligible(u).empty())
-      left_out.push_back(problem.units[u].family);
+  // A unit no eligible rep could hold even empty is told apart from one
+  // the reps had no room left for: the fixes differ (raise a limit, or add
+  // a rep).
+  std::vector<std::string> too_big, no_room;
+  for (size_t u = 0; u < model.unit_count(); ++u) {
+    if (rep_of_unit[u] >= 0 || model.Eligible(u).empty()) continue;
+    const Unit& unit = problem.units[u];
+    uint32_t largest = LargestMaxAccounts(model, u);
+    if (largest > 0 && unit.accounts > largest)
+      too_big.push_back(fmt::format("{} ({} accounts, the largest max_accounts {})", UnitName(unit),
+                                    unit.accounts, largest));
+    else
+      no_room.push_back(UnitName(unit));
+  }
   // The objective's mean must not depend on the plan (it is what keeps the
   // MIP linear), so it counts these units and --balance-out's does not:
   // said here, where it happens, as the printed objective then cannot be
   // recomputed from the balance file.
-  if (!left_out.empty())
-    notes.push_back(fmt::format(
-        "{} left unassigned: every eligible rep is at its max_accounts: {}; the role means of "
-        "--balance-out leave {} out, the objective's mean counts {}",
-        Counted(left_out.size(), "unit"), Examples(left_out), left_out.size() == 1 ? "it" : "them",
-        left_out.size() == 1 ? "it" : "them"));
+  auto note_left_out = [&](const std::vector<std::string>& units, const char* why) {
+    if (units.empty()) return;
+    const char* them = units.size() == 1 ? "it" : "them";
+    notes.push_back(
+        fmt::format("{} left unassigned: {}: {}; the role means of --balance-out leave {} out, the "
+                    "objective's mean counts {}",
+                    Counted(units.size(), "unit"), why, Examples(units), them, them));
+  };
+  note_left_out(too_big, too_big.size() == 1
+                             ? "it is larger than any eligible rep's max_accounts"
+                             : "each is larger than any eligible rep's max_accounts");
+  note_left_out(no_room, "every eligible rep is at its max_accounts");
   return notes;
 }
 

@@ -38,11 +38,17 @@ std::chrono::steady_clock::time_point After(double seconds) {
              std::chrono::duration<double>(seconds));
 }
 
-Reason ReasonFor(const Unit& unit, int32_t rep) {
+Reason ReasonFor(const Problem& problem, const Unit& unit, int32_t rep) {
   if (rep < 0) return Reason::kUnassigned;
   if (unit.locked && rep == unit.current_rep) return Reason::kLocked;
-  if (unit.current_rep < 0) return Reason::kNew;
-  return rep == unit.current_rep ? Reason::kKept : Reason::kMovedForBalance;
+  if (unit.current_rep < 0 || static_cast<size_t>(unit.current_rep) >= problem.reps.size())
+    return Reason::kNew;
+  if (rep == unit.current_rep) return Reason::kKept;
+  // An owner who may not cover the unit's region loses it whatever the
+  // balance: "moved for balance" sent that rep looking for the wrong cause.
+  const Rep& owner = problem.reps[unit.current_rep];
+  if (owner.role == unit.role && !RepAllows(owner, unit)) return Reason::kOwnerNotEligible;
+  return Reason::kMovedForBalance;
 }
 
 }  // namespace
@@ -53,6 +59,8 @@ const char* ReasonName(Reason reason) {
       return "kept";
     case Reason::kMovedForBalance:
       return "moved for balance";
+    case Reason::kOwnerNotEligible:
+      return "owner not eligible for the unit's region";
     case Reason::kNew:
       return "new";
     case Reason::kLocked:
@@ -135,7 +143,7 @@ Solution Solve(const Problem& problem, const Options& options) {
                       solution.objective, solution.bound, 100 * solution.Gap()));
   }
   for (size_t u = 0; u < problem.units.size(); ++u)
-    solution.reason.push_back(ReasonFor(problem.units[u], solution.rep_of_unit[u]));
+    solution.reason.push_back(ReasonFor(problem, problem.units[u], solution.rep_of_unit[u]));
   auto plan_notes = PlanNotes(model, solution.rep_of_unit);
   solution.notes.insert(solution.notes.end(), plan_notes.begin(), plan_notes.end());
   return solution;

@@ -207,5 +207,47 @@ TEST(TerritorySolve, FullRepsLeaveUnitsOutWithANote) {
   }
 }
 
+// A unit bigger than every eligible rep's max_accounts is told apart from
+// one the reps had no room left for: "every eligible rep is at its
+// max_accounts" sent the planner to add reps, not to raise the limit.
+TEST(TerritorySolve, AUnitLargerThanAnyRepsLimitIsSaidSo) {
+  Problem problem{{MakeUnit("big", 3), MakeUnit("b", 1), MakeUnit("c", 1)},
+                  {MakeRep("r0"), MakeRep("r1")}};
+  problem.units[0].accounts = 3;
+  problem.reps[0].max_accounts = problem.reps[1].max_accounts = 2;
+  for (auto method : kBoth) {
+    Solution s = Solve(problem, PotentialOnly(method, 0.5));
+    EXPECT_EQ(s.reason[0], Reason::kUnassigned) << s.method;
+    EXPECT_TRUE(HasNote(s,
+                        "1 unit left unassigned: it is larger than any eligible rep's "
+                        "max_accounts: big (3 accounts, the largest max_accounts 2)"))
+        << s.method;
+    EXPECT_FALSE(HasNote(s, "at its max_accounts")) << s.method;
+  }
+}
+
+// An owner whose regions exclude the unit's loses it whatever the balance:
+// the reason says so ("moved for balance" explained it wrongly).
+TEST(TerritorySolve, AnOwnerNotEligibleForTheRegionIsTheReason) {
+  Problem problem{{MakeUnit("emea", 1, 100, 1)},
+                  {MakeRep("emea_rep", {"EMEA"}), MakeRep("amer_rep", {"AMER"})}};
+  for (auto method : kBoth) {
+    Solution s = Solve(problem, PotentialOnly(method));
+    EXPECT_EQ(s.rep_of_unit, (std::vector<int32_t>{0})) << s.method;
+    EXPECT_EQ(s.reason[0], Reason::kOwnerNotEligible) << s.method;
+    EXPECT_STREQ(ReasonName(s.reason[0]), "owner not eligible for the unit's region");
+  }
+}
+
+// A unit of an account without a family is named by that account.
+TEST(TerritorySolve, AUnitWithoutAFamilyIsNamedByItsAccount) {
+  Unit unit = MakeUnit("", 1);
+  unit.account = "A7";
+  EXPECT_EQ(UnitName(unit), "A7 (no family)");
+  Problem problem{{unit}, {MakeRep("amer_rep", {"AMER"})}};
+  EXPECT_TRUE(HasNote(Solve(problem, PotentialOnly(Options::Method::kHeuristic)),
+                      "no eligible rep and stays unassigned: A7 (no family)"));
+}
+
 }  // namespace
 }  // namespace acctseg::territory

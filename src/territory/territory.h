@@ -20,7 +20,10 @@ namespace acctseg::territory {
 
 // What is assigned whole: one family's accounts of one role.
 struct Unit {
-  std::string family;             // the global account's id
+  // The global account's id, or "" for an account whose family is NULL: it
+  // is a unit of its own (a NULL family equals no other, as in SQL), and
+  // `account` names it.
+  std::string family, account;
   std::string role, region, geo;  // geo: state/country for compactness ("" none)
   double potential = 0, workload = 0, arr = 0;
   uint32_t accounts = 0;
@@ -53,10 +56,16 @@ struct Options {
   uint64_t seed = 1;
 };
 
-enum class Reason { kKept, kMovedForBalance, kNew, kLocked, kUnassigned };
+// kOwnerNotEligible: the unit left a current rep of its role whose regions
+// do not include the unit's, whatever the balance.
+enum class Reason { kKept, kMovedForBalance, kOwnerNotEligible, kNew, kLocked, kUnassigned };
 
-// "kept", "moved for balance", "new", "locked", "unassigned".
+// "kept", "moved for balance", "owner not eligible for the unit's region",
+// "new", "locked", "unassigned".
 const char* ReasonName(Reason reason);
+
+// How notes name a unit: its family, or "ACCOUNT (no family)".
+std::string UnitName(const Unit& unit);
 
 struct Solution {
   std::vector<int32_t> rep_of_unit;  // -1: unassigned

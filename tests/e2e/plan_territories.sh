@@ -101,6 +101,15 @@ expect_input_error 'bad_owner.csv:5: account A4: unknown rep "R9"' --reps reps.c
 printf 'A1,R1,false\n' >> owners.csv
 expect_input_error 'owners.csv:8: account A1: given twice \(first at line 2\)' --reps reps.csv \
   --current owners.csv
+# A reps or owners file has no encoding: to declare: told to convert itself
+# (it was told to declare it with encoding:, which it cannot).
+printf 'account_id,rep_id\nA1,R\xe91\n' > latin1_owners.csv
+expect_input_error 'latin1_owners.csv:2:5: invalid UTF-8 \(byte 0xE9\); this file must be UTF-8 .*convert it' \
+  --reps reps.csv --current latin1_owners.csv
+printf 'rep_id,role\nR\xe91,ae\n' > latin1_reps.csv
+expect_input_error 'latin1_reps.csv:2:2: invalid UTF-8 \(byte 0xE9\); this file must be UTF-8 .*convert it' \
+  --reps latin1_reps.csv
+! grep -q 'declare it with' err.txt || fail "a reps file cannot declare an encoding: $(cat err.txt)"
 
 # 6. A policy without a family step needs --family.
 grep -v -e '- family:' -e 'id: account_id' -e 'parent: parent_id' policy.yaml > nofamily.yaml
@@ -112,6 +121,18 @@ set -e
 grep -q "pass --family COLUMN" err.txt || fail "$(cat err.txt)"
 "$acctseg" plan territories -q -p nofamily.yaml -i accounts.csv --reps reps.csv --family account_id \
   -o families.csv
+
+# A policy without coverage: and without a role column: the missing section
+# is named (it said the run has no column "role", pointing at a flag).
+sed -e 's/^    role: string/    job: string/' -e 's/account_id, role,/account_id, job,/' policy.yaml > nocoverage.yaml
+sed '1s/,role,/,job,/' accounts.csv > job_accounts.csv
+set +e
+"$acctseg" plan territories -p nocoverage.yaml -i job_accounts.csv --reps reps.csv -o x.csv 2> err.txt
+rc=$?
+set -e
+[ "$rc" = 64 ] || fail "exit $rc, want 64: $(cat err.txt)"
+grep -q "the policy nocoverage.yaml declares no coverage: section" err.txt || fail "$(cat err.txt)"
+grep -q -- "--role-column" err.txt || fail "no way out named: $(cat err.txt)"
 
 # 7. Usage errors (exit 64, nothing written): a text column read as numbers
 # (it crashed), and numbers CLI11 would take (NaN passed its range check:
