@@ -210,18 +210,28 @@ ordered_json PostEvents(LiveService& service, const httplib::Request& req) {
 
 }  // namespace
 
+namespace {
+
+std::unique_ptr<httplib::Server> TlsServer(const std::string& cert, const std::string& key) {
+  auto server = std::make_unique<httplib::SSLServer>(cert.c_str(), key.c_str());
+  if (!server->is_valid())
+    throw Error(ErrorKind::kUsage,
+                fmt::format("--tls-cert {} / --tls-key {}: cannot load the certificate and key "
+                            "(PEM files)",
+                            cert, key));
+  return server;
+}
+
+}  // namespace
+
+void CheckTlsFiles(const std::string& cert, const std::string& key) { TlsServer(cert, key); }
+
 HttpServer::HttpServer(LiveService& service, HttpOptions options)
     : service_(service), options_(std::move(options)) {
   if (options_.tls_cert.empty() != options_.tls_key.empty())
     throw Error(ErrorKind::kUsage, "--tls-cert and --tls-key go together");
   if (!options_.tls_cert.empty()) {
-    http_ =
-        std::make_unique<httplib::SSLServer>(options_.tls_cert.c_str(), options_.tls_key.c_str());
-    if (!http_->is_valid())
-      throw Error(ErrorKind::kUsage,
-                  fmt::format("--tls-cert {} / --tls-key {}: cannot load the certificate and key "
-                              "(PEM files)",
-                              options_.tls_cert, options_.tls_key));
+    http_ = TlsServer(options_.tls_cert, options_.tls_key);
   } else {
     http_ = std::make_unique<KeepAliveServer>();
   }
@@ -291,11 +301,12 @@ void HttpServer::Register() {
     request_clock.start = std::chrono::steady_clock::now();
     const RouteSpec* route = FindRoute(req.method, req.path);
     request_clock.label = route ? route->label : "other";
-    if (std::optional<Refusal> framing = FramingRefusal(req, options_.max_body)) {
-      ReplyFramingRefusal(res, *framing);
-      return httplib::Server::HandlerResponse::Handled;
-    }
+    const std::optional<Refusal> framing = FramingRefusal(req, options_.max_body);
     if (!route) {
+      if (framing) {
+        ReplyFramingRefusal(res, *framing);
+        return httplib::Server::HandlerResponse::Handled;
+      }
       // A path served for other methods: 405 with what it takes (RFC 9110
       // 15.5.6), not "no route".
       std::string allowed;
@@ -315,9 +326,16 @@ void HttpServer::Register() {
       ReplyError(res, 405, fmt::format("{} takes {}, not {}", req.path, allowed, req.method));
       return httplib::Server::HandlerResponse::Handled;
     }
+    // The token before the framing: a request without one learns nothing,
+    // not even --max-body, and gets its 401 (the body left unread closes
+    // the connection: KeepAliveServer::FinishBody).
     std::optional<Refusal> refusal =
         guard_->Check(route->scope, req.get_header_value("Authorization"),
                       req.get_header_value_count("Authorization"));
+    if (!refusal && framing) {
+      ReplyFramingRefusal(res, *framing);
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (!refusal && BodyWithoutLength(req)) {
       route->handler(req, res);  // its body is empty
       return httplib::Server::HandlerResponse::Handled;

@@ -37,6 +37,10 @@ struct HttpOptions {
   int threads = 32;                 // request threads (each keep-alive connection holds one)
 };
 
+// Error(kUsage) naming both files unless they are a certificate and its
+// key in PEM: what the server would find only once made, after the load.
+void CheckTlsFiles(const std::string& cert, const std::string& key);
+
 class HttpServer {
  public:
   HttpServer(LiveService& service, HttpOptions options);

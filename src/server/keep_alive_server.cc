@@ -48,6 +48,24 @@ BodyExtent ExtentOf(const httplib::Request& req, uint64_t begins_at) {
   return body;
 }
 
+// Closing a connection with unread bytes makes the kernel reset it, and a
+// client still sending a body the server refused (over --max-body, without
+// "Expect: 100-continue") lost the refusal it had not read yet: it saw a
+// broken pipe, not the 413. So the server stops writing, then reads and
+// drops what still comes, until the client closes, for a bounded time and
+// number of bytes.
+void LingerBeforeClose(socket_t socket, ConnectionStream& stream) {
+  constexpr uint64_t kMostBytes = uint64_t{64} << 20;
+  ::shutdown(socket, SHUT_WR);
+  stream.SetReadDeadline(std::chrono::steady_clock::now() + KeepAliveServer::kLinger);
+  char scratch[16 * 1024];
+  for (uint64_t drained = 0; drained < kMostBytes;) {
+    const ssize_t got = stream.read(scratch, sizeof scratch);
+    if (got <= 0) return;
+    drained += static_cast<uint64_t>(got);
+  }
+}
+
 }  // namespace
 
 bool KeepAliveServer::FinishBody(ConnectionStream& stream, const BodyExtent& body) const {
@@ -95,7 +113,10 @@ bool KeepAliveServer::process_and_close_socket(socket_t socket) {
     // or the connection closed, never read as the next request.
     // (Under the body's deadline too: a refused request's body trickled in
     // would otherwise hold the thread as the headers no longer can.)
-    if (!FinishBody(stream, body)) break;
+    if (!FinishBody(stream, body)) {
+      if (served) LingerBeforeClose(socket, stream);
+      break;
+    }
     stream.SetReadDeadline(std::chrono::steady_clock::time_point::max());
   }
   shutdown(socket, SHUT_RDWR);

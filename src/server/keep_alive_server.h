@@ -29,6 +29,9 @@ class KeepAliveServer final : public httplib::Server {
   // and its body from the end of its headers (ConnectionStream::SetReadDeadline).
   static constexpr std::chrono::seconds kHeadersTime{10};
   static constexpr std::chrono::seconds kBodyTime{30};
+  // A connection closed with a refused body still arriving is first read
+  // and dropped for at most this long (a "lingering close").
+  static constexpr std::chrono::seconds kLinger{2};
 
  private:
   bool process_and_close_socket(socket_t socket) override;

@@ -289,8 +289,8 @@ ordered_json LiveService::PostBatch(std::string_view ndjson) {
       exists = created.count(id) > 0;
       if (exists == (event.op == LiveEvent::Op::kCreate))
         throw Error(ErrorKind::kInput,
-                    fmt::format("{}: account \"{}\" {} by an earlier line of this batch", where, id,
-                                exists ? "is created" : "is removed"));
+                    fmt::format("{}.account_id: account \"{}\" {} by an earlier line of this batch",
+                                where, id, exists ? "is created" : "is removed"));
     }
     ValidateEvent(event, where, exists);
     if (event.op == LiveEvent::Op::kCreate) {

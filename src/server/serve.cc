@@ -93,11 +93,14 @@ HttpOptions HttpOptionsOf(const ServeOptions& options) {
   if (options.max_body == 0) throw Error(ErrorKind::kUsage, "serve: --max-body must be positive");
   http.max_body = options.max_body;
   http.rate_limit = options.rate_limit;
-  // Checked before the (long) load; whether they are a PEM pair, when the server is made.
+  // Checked before the (long) load, and that they are a PEM pair: found
+  // only when the server was made, a swapped pair cost the whole load.
   for (const std::string* file : {&options.tls_cert, &options.tls_key})
     if (!file->empty() && !std::ifstream(*file))
       throw Error(ErrorKind::kIo,
                   fmt::format("{}: cannot read this TLS file: {}", *file, std::strerror(errno)));
+  if (!options.tls_cert.empty() && !options.tls_key.empty())
+    CheckTlsFiles(options.tls_cert, options.tls_key);
   http.tls_cert = options.tls_cert;
   http.tls_key = options.tls_key;
   http.threads = options.http_threads;

@@ -164,7 +164,7 @@ bad_batch 'line 2: event: malformed JSON' '{"account_id":"A000022388","set":{"em
 bad_batch 'line 2: event.set.employees: expected an integer' \
   '{"account_id":"NEW-4","op":"create","set":{"employees":45,"arr":0,"web_visits_90d":3,"active_users":1,"country":"US"}}' \
   '{"account_id":"NEW-4","set":{"employees":"many"}}'
-bad_batch 'line 2: event: account "NEW-1" is removed by an earlier line' '{"account_id":"NEW-1","op":"remove"}' \
+bad_batch 'line 2: event.account_id: account "NEW-1" is removed by an earlier line' '{"account_id":"NEW-1","op":"remove"}' \
   '{"account_id":"NEW-1","op":"remove"}'
 # A batch sent without its type is one malformed event; the error says
 # what the body looked like.
@@ -339,6 +339,12 @@ stop_server TERM
 if command -v openssl > /dev/null; then
   openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 1 \
     -subj /CN=localhost 2> /dev/null
+  # A swapped pair is refused before the load, not after it, and before the
+  # data directory is made.
+  refused_start 64 "--tls-cert key.pem / --tls-key cert.pem: cannot load the certificate and key" \
+    --data-dir data-swapped --tls-cert key.pem --tls-key cert.pem
+  grep -q "accounts from" err.txt && fail "a swapped TLS pair was found after the load: $(cat err.txt)"
+  [ -e data-swapped ] && fail "a swapped TLS pair made the data directory first"
   start_server tls -p "$policy" -i accounts="$accounts" --data-dir data3 --tokens tokens.txt \
     --tls-cert cert.pem --tls-key key.pem
   [ "${base%%:*}" = https ] || fail "TLS: the server does not say https: $base"
