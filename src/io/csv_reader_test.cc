@@ -295,6 +295,13 @@ TEST_F(CsvReaderTest, QuotingErrors) {
   path = Write("a,b\n1,\"x\"y\n");
   EXPECT_EQ(ReadError(path, {Str("a")}),
             path + ":2:6: text after the closing quote of a quoted field");
+  // A field whose closing quote is missing runs on to the next quote, lines
+  // later: the error names where it opened, not where the run-on stopped.
+  path = Write("a,b,c\n1,\"East,2\n3,\"West\",4\n");
+  EXPECT_EQ(ReadError(path, {Str("a")}),
+            path +
+                ":2:3: this quote opens a field that runs over a line end, and text follows where "
+                "it closes: is its closing quote missing?");
   path = Write("a,b\n1,5\" screen\n");
   EXPECT_EQ(
       ReadError(path, {Str("a")}),

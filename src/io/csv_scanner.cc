@@ -61,6 +61,16 @@ FieldEnd ScanQuotedField(const char*& cursor, const char* end, std::string& scra
     ++newlines;
     return FieldEnd::kRowEnd;
   }
+  // Over a line end, the quote that "closes" is most often the next field's
+  // opening one and the quote missing is this field's closing one: the place
+  // to name is where the field opened, lines before the text after it.
+  if (std::memchr(open, '\n', close - open) != nullptr) {
+    field.error_at = open;
+    field.error_message =
+        "this quote opens a field that runs over a line end, and text follows where it closes: "
+        "is its closing quote missing?";
+    return FieldEnd::kError;
+  }
   field.error_at = after;
   field.error_message = "text after the closing quote of a quoted field";
   return FieldEnd::kError;
