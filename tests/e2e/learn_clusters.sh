@@ -68,6 +68,10 @@ grep -q 'k = 3 chosen over 2..5 by silhouette' report.txt || fail "text report: 
   --report json -o kmeans.yaml > kmeans.json 2> kmeans.err
 expect kmeans.json "r['method']" k-means
 grep -q 'industry: categorical, left out by --method kmeans' kmeans.err || fail "no kmeans note"
+# A single k is given, not chosen over a range of one.
+"$acctseg" learn clusters -q -p policy.yaml -i accounts.csv --outcome won --k 3 --method kmeans \
+  -o one-k.yaml > one-k.txt
+grep -q 'k = 3 as given, silhouette [0-9.]*$' one-k.txt || fail "one k: $(head -1 one-k.txt)"
 
 # Bad input: exit 64 with a message naming the flag, nothing written.
 for args in "--k 1..3" "--k 5..2" "--k 2..500" "--k x" "--method kmedians"; do
