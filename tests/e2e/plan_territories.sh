@@ -112,12 +112,16 @@ expect_input_error 'latin1_reps.csv:2:2: invalid UTF-8 \(byte 0xE9\); this file 
 ! grep -q 'declare it with' err.txt || fail "a reps file cannot declare an encoding: $(cat err.txt)"
 
 # 6. A policy without a family step needs --family.
+# A usage error (exit 64) from `plan territories ARGS...`, its words in err.txt.
+expect_usage_error() {
+  set +e
+  "$acctseg" plan territories "$@" -o x.csv 2> err.txt
+  local rc=$?
+  set -e
+  [ "$rc" = 64 ] || fail "exit $rc, want 64: $(cat err.txt)"
+}
 grep -v -e '- family:' -e 'id: account_id' -e 'parent: parent_id' policy.yaml > nofamily.yaml
-set +e
-"$acctseg" plan territories -p nofamily.yaml -i accounts.csv --reps reps.csv -o x.csv 2> err.txt
-rc=$?
-set -e
-[ "$rc" = 64 ] || fail "exit $rc, want 64: $(cat err.txt)"
+expect_usage_error -p nofamily.yaml -i accounts.csv --reps reps.csv
 grep -q "pass --family COLUMN" err.txt || fail "$(cat err.txt)"
 "$acctseg" plan territories -q -p nofamily.yaml -i accounts.csv --reps reps.csv --family account_id \
   -o families.csv
@@ -126,11 +130,7 @@ grep -q "pass --family COLUMN" err.txt || fail "$(cat err.txt)"
 # is named (it said the run has no column "role", pointing at a flag).
 sed -e 's/^    role: string/    job: string/' -e 's/account_id, role,/account_id, job,/' policy.yaml > nocoverage.yaml
 sed '1s/,role,/,job,/' accounts.csv > job_accounts.csv
-set +e
-"$acctseg" plan territories -p nocoverage.yaml -i job_accounts.csv --reps reps.csv -o x.csv 2> err.txt
-rc=$?
-set -e
-[ "$rc" = 64 ] || fail "exit $rc, want 64: $(cat err.txt)"
+expect_usage_error -p nocoverage.yaml -i job_accounts.csv --reps reps.csv
 grep -q "the policy nocoverage.yaml declares no coverage: section" err.txt || fail "$(cat err.txt)"
 grep -q -- "--role-column" err.txt || fail "no way out named: $(cat err.txt)"
 
