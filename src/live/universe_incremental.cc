@@ -100,6 +100,17 @@ void Merge(std::vector<int32_t>& into, const std::vector<int32_t>& rows) {
   into.erase(std::unique(into.begin(), into.end()), into.end());
 }
 
+// RowText, and where events changed a row read from the file, that its
+// line no longer holds the values that failed.
+std::string LiveRowText(const RunState& subset, size_t row, bool changed_by_events) {
+  std::string text = RowText(subset, row);
+  const bool from_file = subset.row_lines && row < subset.row_lines->size() &&
+                         (*subset.row_lines)[row] != RowLines::kNoLine;
+  if (!changed_by_events || !from_file) return text;
+  if (text.back() == ')') text.pop_back();
+  return text + (subset.key_slot < 0 ? " (" : ", ") + "since changed by events)";
+}
+
 std::string IssuesText(uint64_t mask, const std::vector<std::string>& codes,
                        const std::string& separator) {
   std::string text;
@@ -164,8 +175,11 @@ std::optional<std::vector<int32_t>> LiveState::Resegment(std::vector<int32_t> ro
         try {
           step.Run(subset, subset.traces[s]);
         } catch (const RowError& e) {
-          throw Error(e.kind(), (e.where().empty() ? step.where : e.where()) + ": " + e.what() +
-                                    " " + RowText(subset, e.row()));
+          throw Error(
+              e.kind(),
+              (e.where().empty() ? step.where : e.where()) + ": " + e.what() + " " +
+                  LiveRowText(subset, e.row(),
+                              e.row() < rows.size() && accounts->ChangedByEvents(rows[e.row()])));
         }
         if (family_reads && !family_reads->ConfirmAfterRun(step, s, subset)) return std::nullopt;
         if (local) changed.MarkDiffering(step, rows, subset.data, full.data);
