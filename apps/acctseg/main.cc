@@ -102,6 +102,7 @@ int main(int argc, char** argv) {
       ->add_option("--threads,-t", quality.job.threads, "Worker threads (default: all cores)")
       ->check(cli::ZeroOrMore());
   cli::AddAsOfOption(*quality_cmd, quality.job.as_of);
+  quality_cmd->add_option("--store", quality.job.store, store_help);
   quality_cmd->add_flag("--quiet,-q", quality.quiet, "No summary line on standard error");
 
   cli::RunsOptions runs;

@@ -132,13 +132,29 @@ std::function<CsvReadResult(const CsvReadOptions&)> InputReaderFor(const InputCa
   };
 }
 
-InputCacheUsage InspectInputCache(const std::string& dir) {
+namespace {
+
+// The directory `cache info` and `cache clear` read: one that is not there
+// has no entries, but a file in its place is a mistake to say, not "0
+// entries" (a run with it warns "Not a directory").
+std::string CommandDir(const std::string& dir) {
   const std::string where = DirOrDefault(dir);
+  std::error_code error;
+  if (!where.empty() && fs::exists(where, error) && !fs::is_directory(where, error))
+    throw Error(ErrorKind::kUsage,
+                where + " is not a directory (--cache-dir names the input cache's directory)");
+  return where;
+}
+
+}  // namespace
+
+InputCacheUsage InspectInputCache(const std::string& dir) {
+  const std::string where = CommandDir(dir);
   return UsageOf(where, EntriesIn(where));
 }
 
 InputCacheUsage ClearInputCache(const std::string& dir) {
-  const std::string where = DirOrDefault(dir);
+  const std::string where = CommandDir(dir);
   std::vector<Entry> entries = EntriesIn(where);
   for (const Entry& entry : entries) {
     std::error_code error;

@@ -1,6 +1,7 @@
 #include "io/csv_reader.h"
 
 #include <fmt/format.h>
+#include <strings.h>
 
 #include <algorithm>
 #include <cstring>
@@ -139,6 +140,16 @@ std::string OtherSeparatorHint(const std::vector<std::string>& names, char delim
   return "";
 }
 
+// A header name that differs from the one wanted only in case (Excel and
+// CRM exports capitalize): names are matched exactly, so it is not taken,
+// but it is most likely what was meant.
+std::string OtherCaseHint(const std::vector<std::string>& names, const std::string& wanted) {
+  for (const std::string& name : names)
+    if (name.size() == wanted.size() && strncasecmp(name.c_str(), wanted.c_str(), name.size()) == 0)
+      return "; did you mean \"" + name + "\"? column names are case-sensitive";
+  return "";
+}
+
 // One output column: where it comes from and how to parse it.
 struct OutputPlan {
   std::string name;
@@ -175,11 +186,12 @@ std::vector<OutputPlan> PlanOutputs(const CsvReadOptions& options, const Header&
     auto it = positions.find(request.name);
     if (it == positions.end()) {
       if (request.required) {
-        throw Error(ErrorKind::kInput,
-                    Located(options.path, 1, 0,
-                            fmt::format("missing column \"{}\" (the header has: {}){}",
-                                        request.name, JoinNames(header.names),
-                                        OtherSeparatorHint(header.names, options.delimiter))));
+        throw Error(
+            ErrorKind::kInput,
+            Located(options.path, 1, 0,
+                    fmt::format("missing column \"{}\" (the header has: {}){}{}", request.name,
+                                JoinNames(header.names), OtherCaseHint(header.names, request.name),
+                                OtherSeparatorHint(header.names, options.delimiter))));
       }
     } else {
       check_unique(it->second, request.name);

@@ -380,6 +380,13 @@ TEST_F(CsvReaderTest, MissingAndOptionalColumns) {
   std::string path = Write("account_id,name\nA1,x\n");
   EXPECT_EQ(ReadError(path, {Str("account_id"), Int("employees")}),
             path + ":1: missing column \"employees\" (the header has: account_id, name)");
+  // A name that differs only in case is named: it is most likely the one meant.
+  path = Write("Account_ID,name\nA1,x\n");
+  EXPECT_EQ(
+      ReadError(path, {Str("account_id")}),
+      path +
+          ":1: missing column \"account_id\" (the header has: Account_ID, name); did you mean "
+          "\"Account_ID\"? column names are case-sensitive");
   CsvColumnRequest employees = Int("employees");
   employees.required = false;
   CsvColumnRequest parent = Str("parent_id");

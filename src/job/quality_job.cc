@@ -20,14 +20,14 @@ std::unique_ptr<Plan> CompileForQuality(const QualityJobOptions& options,
   PolicyAst prepared = policy;
   required = PrepareQualityPolicy(prepared);
   try {
-    return Plan::Compile(prepared, StoredModels(""));
+    return Plan::Compile(prepared, StoredModels(options.store));
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::kPolicy) throw;
   }
   prepared = policy;
   required = PrepareQualityPolicy(prepared, /*count_invalid_values=*/false);
   // A mistake of the policy's own is reported here, as `run` reports it.
-  std::unique_ptr<Plan> plan = Plan::Compile(prepared, StoredModels(""));
+  std::unique_ptr<Plan> plan = Plan::Compile(prepared, StoredModels(options.store));
   if (options.note)
     options.note(
         "the policy uses all 64 issue codes, so none is left for counting invalid values: the "
@@ -44,6 +44,7 @@ QualityReport QualityJob(const QualityJobOptions& options) {
   InputPaths paths = ResolveInputPaths(options.inputs, plan->inputs());
   std::vector<std::string> reads = PathsOf(paths);
   for (const std::string& file : PolicyFiles(*plan)) reads.push_back(file);
+  for (const std::string& file : StoreFiles(options.store)) reads.push_back(file);
   RefuseOutputs({options.output}, reads);
   RunOptions run_options;
   run_options.threads = options.threads > 0 ? options.threads : HardwareThreads();

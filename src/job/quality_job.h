@@ -20,6 +20,7 @@ struct QualityJobOptions {
   int threads = 0;                  // 0 = all cores
   std::string as_of;                // --as-of: the date AS_OF stands for; "" = the policy's
   std::string output;               // the report's file ("-" or "": standard output)
+  std::string store;                // where predict steps find models; "" = the default
   // Told, before the run, what the report cannot do as documented (a
   // policy with no issue code left: invalid values stop it); may be empty.
   std::function<void(const std::string&)> note;

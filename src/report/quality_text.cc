@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "common/counted.h"
 #include "report/quality_format.h"
 #include "report/quality_report.h"
 
@@ -10,7 +11,7 @@ namespace acctseg {
 namespace {
 
 void InputText(const InputQuality& input, std::ostream& out) {
-  out << fmt::format("{} ({}): {} rows", input.name, input.path, input.rows);
+  out << fmt::format("{} ({}): {}", input.name, input.path, Counted(input.rows, "row"));
   if (!input.key.empty()) out << "; " << KeyPhrase(input);
   out << "\n";
   size_t name_width = 6, type_width = 4, invalid_width = 7;

@@ -93,5 +93,13 @@ cmp cold-err.txt cached-err.txt || fail "the input error differs with the cache"
 [ "$(entries)" = 1 ] || fail "a failed read was cached"
 
 "$acctseg" cache clear | grep -q "^removed 1 entry," || fail "cache clear"
+# A file where the directory should be is said, not counted as 0 entries.
+touch not-a-dir
+for command in info clear; do
+  code=0
+  "$acctseg" cache "$command" --cache-dir not-a-dir > out.txt 2> err.txt || code=$?
+  [ "$code" = 64 ] && grep -q "not-a-dir is not a directory" err.txt ||
+    fail "cache $command on a file: exit $code: $(cat out.txt err.txt)"
+done
 [ "$(entries)" = 0 ] || fail "cache clear left entries"
 echo "input errors alike and not cached; cache clear empties it"

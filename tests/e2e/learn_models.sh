@@ -178,6 +178,12 @@ expect_policy_error() {  # FILE PATTERN
   grep -q "$2" err.txt || fail "$1: want '$2', got: $(cat err.txt)"
   grep -q "$1:[0-9]*:[0-9]*:" err.txt || fail "$1: the error is not located: $(cat err.txt)"
 }
+# quality reads a predict step's model from --store, as run does (it had
+# no --store: only $ACCTSEG_STORE reached the model).
+"$acctseg" quality -q -p score.yaml -i accounts.csv --store store.sqlite -o quality.txt ||
+  fail "quality --store: $(cat quality.txt)"
+grep -q '^accounts (accounts.csv): 3 rows' quality.txt || fail "quality: $(head -3 quality.txt)"
+
 expect_policy_error unknown_model.yaml 'no model named "ptx".*its models: ptb'
 expect_policy_error unknown_version.yaml 'no model ptb@9.*its versions: ptb@1, ptb@2'
 expect_policy_error lost_feature.yaml 'reads the column "employees", which the policy no longer has'
