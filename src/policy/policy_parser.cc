@@ -26,6 +26,27 @@ namespace {
 // "an aggregate step", "a tier step".
 bool IsVowel(char c) { return std::string_view("aeiou").find(c) != std::string_view::npos; }
 
+// yaml-cpp's words for a layout mistake ("end of map not found", "illegal
+// map value") name the parser's state, not the mistake, and its place is
+// often the line after it: most often a tab, or a line indented unlike the
+// key before it. The hint says what to look at.
+std::string LayoutHint(const SourceFile& source, const YAML::Mark& mark,
+                       const std::string& message) {
+  const size_t line = static_cast<size_t>(mark.line) + 1;
+  for (size_t at : {line, line - 1}) {
+    if (at == 0) continue;
+    const std::string text = source.Line(at);
+    if (text.substr(0, text.find_first_not_of(" \t")).find('\t') != std::string::npos)
+      return " (line " + std::to_string(at) +
+             " is indented with a tab: YAML indents with spaces only)";
+  }
+  if (message == "end of map not found" || message == "end of sequence not found" ||
+      message == "illegal map value" || message == "illegal block entry")
+    return " (check the indentation of this line and the one before it: the keys of one "
+           "mapping, and the items of one list, start in the same column)";
+  return "";
+}
+
 class PolicyParser : public YamlReader {
  public:
   explicit PolicyParser(std::shared_ptr<const SourceFile> source) : YamlReader(std::move(source)) {}
@@ -39,7 +60,8 @@ class PolicyParser : public YamlReader {
       diagnostics().Add(At(e.mark), "invalid YAML: nested too deeply");
       diagnostics().ThrowIfAny();
     } catch (const YAML::ParserException& e) {
-      diagnostics().Add(At(e.mark), "invalid YAML: " + e.msg);
+      diagnostics().Add(At(e.mark),
+                        "invalid YAML: " + e.msg + LayoutHint(*source(), e.mark, e.msg));
       diagnostics().ThrowIfAny();
     }
     PolicyAst ast;
