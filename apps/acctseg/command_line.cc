@@ -88,6 +88,22 @@ std::string InPlainWords(const CommandsNamed& named, const std::string& message)
       return message.substr(0, at) + ": expected " +
              message.substr(at + kAtLeast.size(), but - at - kAtLeast.size()) + " or more, got " +
              message.substr(but + kReceived.size());
+  // "The following argument was not expected: extra".
+  constexpr std::string_view kNotExpected = "The following argument was not expected: ";
+  if (message.starts_with(kNotExpected))
+    return "unexpected argument \"" + message.substr(kNotExpected.size()) +
+           "\" (inputs go with -i, options start with --)";
+  // A size's unit: "q unit not recognized. Allowed values: {b,e,eb,...}".
+  // ("--cache-max-bytes: q unit not recognized. ...").
+  if (const size_t at = message.find(" unit not recognized."); at != std::string::npos) {
+    const size_t colon = message.rfind(": ", at);
+    const size_t unit = colon == std::string::npos ? 0 : colon + 2;
+    return message.substr(0, unit) + "\"" + message.substr(unit, at - unit) +
+           "\" is not a size unit: give bytes or a number with K, M, G or T (500M, 8G)";
+  }
+  // A missing positional argument: "after is required".
+  if (message.ends_with(" is required") && message.find(' ') == message.rfind(" is required"))
+    return "missing the argument " + message.substr(0, message.size() - 12);
   if (message == "A subcommand is required") {
     std::string names;
     for (const std::string& name : named.Subcommands()) names += (names.empty() ? "" : ", ") + name;
@@ -108,12 +124,17 @@ int ReportParseError(const CLI::App& app, const CLI::ParseError& error, int argc
               DidYouMean(named.unknown, named.Subcommands());
   } else if (const std::string option = UnknownOption(app); !option.empty()) {
     message = option;
-  } else if (const size_t at = message.find(": At Most 1 required but received ");
-             at != std::string::npos) {
-    // CLI11's "--output: At Most 1 required but received 2".
+  } else if (const size_t at = message.find(": At Most ");
+             at != std::string::npos &&
+             message.find(" required but received ") != std::string::npos) {
+    // CLI11's "--output: At Most 1 required but received 2" (whatif's
+    // --policy takes 2).
+    const size_t most = at + std::string_view(": At Most ").size();
+    const size_t but = message.find(" required but received ");
+    const std::string allowed = message.substr(most, but - most);
     message = message.substr(0, at) + " is given " +
-              message.substr(at + std::string_view(": At Most 1 required but received ").size()) +
-              " times; give it once";
+              message.substr(but + std::string_view(" required but received ").size()) +
+              " times; give it " + (allowed == "1" ? "once" : allowed + " times");
   } else {
     message = InPlainWords(named, message);
   }

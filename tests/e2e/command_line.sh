@@ -29,6 +29,10 @@ refused 64 'acctseg: error: give a command: list, show' runs
 refused 64 'acctseg: error: --policy needs a value' run -p
 refused 64 'acctseg: error: --threads: expected a number, not abc' run -p policy.yaml --threads abc
 refused 64 'acctseg: error: --policy: expected 2 or more, got 1' whatif -p policy.yaml -i accounts.csv
+refused 64 'acctseg: error: --policy is given 3 times; give it 2 times' whatif -p policy.yaml -p edited.yaml -p policy.yaml -i accounts.csv
+refused 64 'acctseg: error: unexpected argument "extra" (inputs go with -i, options start with --)' check -p policy.yaml extra
+refused 64 'acctseg: error: --cache-max-bytes: "q" is not a size unit: give bytes or a number with K, M, G or T (500M, 8G)' run -p policy.yaml -i accounts.csv --cache-max-bytes 10Q
+refused 64 'acctseg: error: missing the argument after' diff latest
 refused 64 'unknown option "--threds" (did you mean "--threads"?)' run -p policy.yaml --threds 2
 refused 64 'unknown option "--acount" (did you mean "--account"?)' explain -p policy.yaml -i accounts.csv --acount D5
 refused 64 '--threads: expected 0 or more, not -1' quality -p policy.yaml -i accounts.csv -t -1
