@@ -29,6 +29,14 @@ fail() { echo "FAIL $*"; exit 1; }
   fail "runs list -n 1: $(cat one.txt one.err)"
 "$acctseg" runs list -n 2 > /dev/null 2> two.err
 [ ! -s two.err ] || fail "runs list -n 2 of 2 says more: $(cat two.err)"
+# Two policies of one file name in different folders are told apart by
+# their folder (every example's policy is policy.yaml).
+mkdir -p variant && cp policy-5001.yaml variant/policy.yaml && cp regions.csv variant/
+"$acctseg" run -q -p variant/policy.yaml -i "$input" -o /dev/null --store names.sqlite
+"$acctseg" run -q -p "$root/examples/seed-policy/policy.yaml" -i "$input" -o /dev/null --store names.sqlite
+"$acctseg" runs list --store names.sqlite > names.txt
+grep -q ' seed-policy/policy.yaml ' names.txt && grep -q ' variant/policy.yaml ' names.txt ||
+  fail "runs list: policies of one name not told apart: $(cat names.txt)"
 "$acctseg" runs show latest | grep 'accounts-10k.csv' > /dev/null || fail "runs show names the input"
 "$acctseg" runs show latest --format json > show.json
 python3 -c "import json; r = json.load(open('show.json')); assert r['row_count'] == 10000; assert r['summary']['dimensions']['segment']['Enterprise']['count'] > 0"
