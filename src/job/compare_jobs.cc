@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include "common/error.h"
 #include "common/parallel.h"
@@ -28,12 +29,12 @@ std::string NameBeside(const std::string& path, const std::string& other) {
   return (p.parent_path().filename() / p.filename()).string();
 }
 
-// Re-runs a stored run's policy on its input, if the input is unchanged,
-// so that moved accounts can be explained. nullptr (and a note) otherwise.
-std::unique_ptr<Execution> Rerun(const RunRecord& record, const ModelResolver& models,
-                                 const InputCacheOptions& cache, std::unique_ptr<Plan>& plan,
-                                 std::string& note) {
-  if (record.inputs.empty()) return nullptr;
+// Why a stored run cannot be re-run as it was, to explain moved accounts:
+// a note (its file gone, changed, or not a file that can be read again;
+// empty for a run that recorded no inputs); nullopt where it can, with its
+// inputs' paths in `paths`.
+std::optional<std::string> CannotRerun(const RunRecord& record, InputPaths& paths) {
+  if (record.inputs.empty()) return std::string();
   // Why a file the run read cannot be read again as it was, or "".
   auto changed = [&](const std::string& what, const std::string& path, const std::string& hash) {
     // Records made before standard input went unhashed may hold a hash.
@@ -44,7 +45,7 @@ std::unique_ptr<Execution> Rerun(const RunRecord& record, const ModelResolver& m
     if (HashFile(path) != hash) return what + " " + path + " changed since run " + record.id;
     return std::string();
   };
-  InputPaths paths;
+  std::string note;
   for (const InputFingerprint& input : record.inputs) {
     note = changed("input", input.path, input.content_hash);
     if (!note.empty()) break;
@@ -56,10 +57,14 @@ std::unique_ptr<Execution> Rerun(const RunRecord& record, const ModelResolver& m
       note = changed("table", table.value("path", ""), table.value("content_hash", ""));
       if (!note.empty()) break;
     }
-  if (!note.empty()) {
-    note += ": explanations left out";
-    return nullptr;
-  }
+  if (note.empty()) return std::nullopt;
+  return note + ": explanations left out";
+}
+
+// Re-runs a stored run's policy on its inputs (CannotRerun said it can).
+std::unique_ptr<Execution> Rerun(const RunRecord& record, const InputPaths& paths,
+                                 const ModelResolver& models, const InputCacheOptions& cache,
+                                 std::unique_ptr<Plan>& plan) {
   PolicyAst policy = ParsePolicyText(record.policy_path, record.policy_text);
   policy.as_of_override = record.options.value("as_of", "");  // the run's own AS_OF
   plan = Plan::Compile(policy, models);
@@ -158,10 +163,20 @@ DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options) {
   if (options.explain && !job.report.moved.empty()) {
     std::unique_ptr<Plan> plan_a, plan_b;
     try {
-      const ModelResolver models = StoredModels(options.store);
-      auto exec_a = Rerun(a, models, options.cache, plan_a, job.note);
-      auto exec_b = exec_a ? Rerun(b, models, options.cache, plan_b, job.note) : nullptr;
-      if (exec_a && exec_b) ExplainMoves(*exec_a, *exec_b, job.report);
+      // Both checked before either is re-run: a run of a 1M-row file was
+      // re-read and cached, then the other run's input, a pipe, left the
+      // moves unexplained all the same.
+      InputPaths paths_a, paths_b;
+      std::optional<std::string> cannot = CannotRerun(a, paths_a);
+      if (!cannot) cannot = CannotRerun(b, paths_b);
+      if (cannot) {
+        job.note = *cannot;
+      } else {
+        const ModelResolver models = StoredModels(options.store);
+        auto exec_a = Rerun(a, paths_a, models, options.cache, plan_a);
+        auto exec_b = Rerun(b, paths_b, models, options.cache, plan_b);
+        ExplainMoves(*exec_a, *exec_b, job.report);
+      }
     } catch (const Error& e) {
       job.note =
           std::string("could not re-run the stored policies to explain the moves: ") + e.what();

@@ -123,6 +123,15 @@ exec 3>&-
 [ "$code" -eq 0 ] || fail "diff of runs on standard input exited $code: $(cat stdin.txt)"
 grep -q 'input /dev/stdin of run .* was not a file that can be read again: explanations left out' \
   stdin.txt || fail "no note for standard input: $(grep -i -m3 'input' stdin.txt)"
+# One run of a file, the other of standard input: the file is not read
+# (and not kept in the input cache) for explanations that cannot be made.
+"$acctseg" run -q -p "$root/examples/seed-policy/policy.yaml" -i "$input" -o /dev/null --store mixed.sqlite
+"$acctseg" run -q -p policy-5001.yaml -i - -o /dev/null --store mixed.sqlite < "$input"
+"$acctseg" diff latest~1 latest --store mixed.sqlite --cache-dir mixed-cache > mixed.txt 2>&1 ||
+  fail "diff of a file's run and standard input's: $(cat mixed.txt)"
+grep -q 'was not a file that can be read again: explanations left out' mixed.txt ||
+  fail "no note for standard input: $(grep -i -m3 'input' mixed.txt)"
+[ -z "$(ls -A mixed-cache 2> /dev/null)" ] || fail "diff read the other run's input for nothing"
 echo "ok   runs on standard input: diff does not read its own"
 
 # Runs keyed on different columns: a usage error that says so (it was
