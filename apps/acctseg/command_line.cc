@@ -88,6 +88,23 @@ std::string InPlainWords(const CommandsNamed& named, const std::string& message)
       return message.substr(0, at) + ": expected " +
              message.substr(at + kAtLeast.size(), but - at - kAtLeast.size()) + " or more, got " +
              message.substr(but + kReceived.size());
+  // A choice: "--format: XML not in {text,json,html}".
+  if (const size_t in = message.find(" not in {");
+      in != std::string::npos && message.ends_with("}")) {
+    const size_t colon = message.find(": ");
+    if (colon != std::string::npos && colon < in) {
+      std::string choices = message.substr(in + 9, message.size() - in - 10);
+      if (const size_t last = choices.rfind(','); last != std::string::npos)
+        choices.replace(last, 1, " or ");
+      size_t comma = 0;
+      while ((comma = choices.find(',', comma)) != std::string::npos) {
+        choices.replace(comma, 1, ", ");
+        comma += 2;
+      }
+      return message.substr(0, colon) + " " + message.substr(colon + 2, in - colon - 2) +
+             ": expected " + choices;
+    }
+  }
   // "The following argument was not expected: extra".
   constexpr std::string_view kNotExpected = "The following argument was not expected: ";
   if (message.starts_with(kNotExpected))

@@ -83,7 +83,7 @@ LearnSubcommand AddLearnLiftCommand(CLI::App& learn) {
       ->default_val(30)
       ->check(ZeroOrMore());
   app->add_option("--format,-f", options->format, "text, csv, json or html")
-      ->check(CLI::IsMember({"text", "csv", "json", "html"}));
+      ->transform(CLI::IsMember({"text", "csv", "json", "html"}, CLI::ignore_case));
   app->add_option("--output,-o", options->output, "Report file; - for standard output")
       ->default_val("-");
   app->add_flag("--quiet,-q", options->quiet, "No notes or summary line on standard error");

@@ -126,7 +126,8 @@ LearnSubcommand AddLearnPropensityCommand(CLI::App& learn) {
   cmd->add_flag("--keep-leaky", t.keep_leaky, "Keep flagged features in the model");
   cmd->add_flag("--ordinal-categories", o->ordinal_categories,
                 "Categories as ordinal codes instead of XGBoost's categorical splits");
-  cmd->add_option("--format,-f", o->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--format,-f", o->format, "text or json")
+      ->transform(CLI::IsMember({"text", "json"}, CLI::ignore_case));
   cmd->add_option("--output,-o", o->output, "Report file; - for standard output");
   cmd->add_option("--scores-out", o->scores_out,
                   "CSV: each row's out-of-fold probability and top 3 reasons");

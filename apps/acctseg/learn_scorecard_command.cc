@@ -148,7 +148,7 @@ LearnSubcommand AddLearnScorecardCommand(CLI::App& learn) {
       ->default_val(20)
       ->check(FiniteNumber(0, false));
   command->add_option("--report", options->report, "Report on standard output: text or json")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->transform(CLI::IsMember({"text", "json"}, CLI::ignore_case))
       ->default_val("text");
   command->add_flag("--quiet,-q", options->quiet, "No notes or timing on standard error");
   AddOffFlag(*command, "--no-boosted", options->boosted,

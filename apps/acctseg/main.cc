@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
                    "Account id (the policy's input key); repeatable")
       ->required();
   explain_cmd->add_option("--format,-f", explain.format, "text or json")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->transform(CLI::IsMember({"text", "json"}, CLI::ignore_case))
       ->default_val("text");
   explain_cmd->add_option("--threads,-t", explain.threads, "Worker threads (default: all cores)")
       ->check(cli::ZeroOrMore());
@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
   quality_cmd->add_option("--input,-i", quality.job.inputs, "Input as NAME=PATH, or PATH")
       ->required();
   quality_cmd->add_option("--format,-f", quality.format, "text, json or html")
-      ->check(CLI::IsMember({"text", "json", "html"}));
+      ->transform(CLI::IsMember({"text", "json", "html"}, CLI::ignore_case));
   quality_cmd->add_option("--output,-o", quality.job.output, "Report file; - for standard output")
       ->default_val("-");
   quality_cmd
@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
       ->required();
   runs_show->add_option("--store", runs.store, store_help);
   runs_show->add_option("--format,-f", runs.format, "text or json")
-      ->check(CLI::IsMember({"text", "json"}));
+      ->transform(CLI::IsMember({"text", "json"}, CLI::ignore_case));
 
   cli::DiffCommandOptions diff;
   CLI::App* diff_cmd = app.add_subcommand("diff", "Compare two recorded runs: what moved, and why");
@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
       ->required();
   diff_cmd->add_option("--store", diff.job.store, store_help);
   diff_cmd->add_option("--format,-f", diff.format, "text, csv, json or html")
-      ->check(CLI::IsMember({"text", "csv", "json", "html"}));
+      ->transform(CLI::IsMember({"text", "csv", "json", "html"}, CLI::ignore_case));
   diff_cmd->add_option("--output,-o", diff.output, "Report file; - for standard output")
       ->default_val("-");
   diff_cmd
@@ -151,7 +151,7 @@ int main(int argc, char** argv) {
   whatif_cmd->add_option("--input,-i", whatif.job.inputs, "Input as NAME=PATH, or PATH")
       ->required();
   whatif_cmd->add_option("--format,-f", whatif.format, "text, csv, json or html")
-      ->check(CLI::IsMember({"text", "csv", "json", "html"}));
+      ->transform(CLI::IsMember({"text", "csv", "json", "html"}, CLI::ignore_case));
   whatif_cmd->add_option("--output,-o", whatif.output, "Report file; - for standard output")
       ->default_val("-");
   whatif_cmd

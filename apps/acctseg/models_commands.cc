@@ -213,7 +213,7 @@ LearnSubcommand AddStoredRecordCommand(CLI::App& group, const char* name, const 
         ->expected(static_cast<int>(references));
   command->add_option("--store", options->store, store_help);
   command->add_option("--format,-f", options->format, "text or json")
-      ->check(CLI::IsMember({"text", "json"}));
+      ->transform(CLI::IsMember({"text", "json"}, CLI::ignore_case));
   return LearnSubcommand{command, [options, run] { return run(*options); }};
 }
 

@@ -90,7 +90,7 @@ LearnSubcommand AddPlanCapacityCommand(CLI::App& plan, const std::string& store_
   app->add_option("--uncovered-out", options->uncovered_out,
                   "CSV of the accounts the what-if leaves uncovered");
   app->add_option("--format,-f", options->format, "text, json or html")
-      ->check(CLI::IsMember({"text", "json", "html"}));
+      ->transform(CLI::IsMember({"text", "json", "html"}, CLI::ignore_case));
   app->add_option("--output,-o", options->output, "Report file; - for standard output")
       ->default_val("-");
   app->add_option("--threads,-t", run.threads, "Worker threads (default: all cores)")

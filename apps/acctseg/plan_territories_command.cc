@@ -123,7 +123,7 @@ LearnSubcommand AddPlanTerritoriesCommand(CLI::App& plan, const std::string& sto
                   "The ARR column (default: capacity.columns, else arr)");
   app->add_option("--method", options->method,
                   "auto (exact up to --exact-max-units units), exact or heuristic")
-      ->check(CLI::IsMember({"auto", "exact", "heuristic"}));
+      ->transform(CLI::IsMember({"auto", "exact", "heuristic"}, CLI::ignore_case));
   app->add_option("--exact-max-units", job.solver.exact_max_units,
                   "With --method auto, the largest problem solved exactly")
       ->default_val(3000)

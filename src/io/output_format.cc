@@ -1,5 +1,6 @@
 #include "io/output_format.h"
 
+#include <cctype>
 #include <set>
 
 #include "common/error.h"
@@ -7,7 +8,10 @@
 
 namespace acctseg {
 
-OutputFormat OutputFormatFor(const std::string& format, const std::string& path) {
+OutputFormat OutputFormatFor(const std::string& given, const std::string& path) {
+  // Any case, as the file names' extensions are read (-o x.NDJSON is JSON Lines).
+  std::string format = given;
+  for (char& c : format) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (format == "csv") return OutputFormat::kCsv;
   if (format == "jsonl") return OutputFormat::kJsonLines;
   if (format == "json")
@@ -15,7 +19,7 @@ OutputFormat OutputFormatFor(const std::string& format, const std::string& path)
                 "--format json: acctseg writes one JSON object per account (JSON Lines); "
                 "say --format jsonl");
   if (!format.empty())
-    throw Error(ErrorKind::kUsage, "--format " + format + ": expected csv or jsonl");
+    throw Error(ErrorKind::kUsage, "--format " + given + ": expected csv or jsonl");
   if (path == "-") return OutputFormat::kCsv;
   const std::string extension = LowercaseExtension(path);
   if (extension == ".jsonl" || extension == ".ndjson") return OutputFormat::kJsonLines;

@@ -33,6 +33,12 @@ refused 64 'acctseg: error: --policy is given 3 times; give it 2 times' whatif -
 refused 64 'acctseg: error: unexpected argument "extra" (inputs go with -i, options start with --)' check -p policy.yaml extra
 refused 64 'acctseg: error: --cache-max-bytes: "q" is not a size unit: give bytes or a number with K, M, G or T (500M, 8G)' run -p policy.yaml -i accounts.csv --cache-max-bytes 10Q
 refused 64 'acctseg: error: missing the argument after' diff latest
+refused 64 'acctseg: error: --format XML: expected text, json or html' quality -p policy.yaml -i accounts.csv -f XML
+# Formats in any case, as the file names' extensions are read.
+"$acctseg" run -q -p policy.yaml -i accounts.csv --no-store -f JSONL -o upper.out
+head -c 1 upper.out | grep -q '{' || fail "-f JSONL did not write JSON Lines: $(head -c 80 upper.out)"
+"$acctseg" quality -q -p policy.yaml -i accounts.csv -f JSON | python3 -c 'import json, sys; json.load(sys.stdin)' ||
+  fail "quality -f JSON"
 refused 64 'unknown option "--threds" (did you mean "--threads"?)' run -p policy.yaml --threds 2
 refused 64 'unknown option "--acount" (did you mean "--account"?)' explain -p policy.yaml -i accounts.csv --acount D5
 refused 64 '--threads: expected 0 or more, not -1' quality -p policy.yaml -i accounts.csv -t -1
