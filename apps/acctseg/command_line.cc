@@ -82,12 +82,20 @@ std::string InPlainWords(const CommandsNamed& named, const std::string& message)
     if (const size_t eq = rest.find(" = "); eq != std::string::npos)
       return rest.substr(0, eq) + ": expected a number, not " + rest.substr(eq + 3);
   }
-  constexpr std::string_view kAtLeast = ": At least ", kReceived = " required but received ";
+  constexpr std::string_view kAtLeast = ": At least ", kAtMost = ": At Most ",
+                             kReceived = " required but received ";
   if (const size_t at = message.find(kAtLeast); at != std::string::npos)
     if (const size_t but = message.find(kReceived, at); but != std::string::npos)
       return message.substr(0, at) + ": expected " +
              message.substr(at + kAtLeast.size(), but - at - kAtLeast.size()) + " or more, got " +
              message.substr(but + kReceived.size());
+  // "--output: At Most 1 required but received 2" (whatif's --policy takes 2).
+  if (const size_t at = message.find(kAtMost); at != std::string::npos)
+    if (const size_t but = message.find(kReceived, at); but != std::string::npos) {
+      const std::string allowed = message.substr(at + kAtMost.size(), but - at - kAtMost.size());
+      return message.substr(0, at) + " is given " + message.substr(but + kReceived.size()) +
+             " times; give it " + (allowed == "1" ? "once" : allowed + " times");
+    }
   // A choice: "--format: XML not in {text,json,html}".
   if (const size_t in = message.find(" not in {");
       in != std::string::npos && message.ends_with("}")) {
@@ -141,17 +149,6 @@ int ReportParseError(const CLI::App& app, const CLI::ParseError& error, int argc
               DidYouMean(named.unknown, named.Subcommands());
   } else if (const std::string option = UnknownOption(app); !option.empty()) {
     message = option;
-  } else if (const size_t at = message.find(": At Most ");
-             at != std::string::npos &&
-             message.find(" required but received ") != std::string::npos) {
-    // CLI11's "--output: At Most 1 required but received 2" (whatif's
-    // --policy takes 2).
-    const size_t most = at + std::string_view(": At Most ").size();
-    const size_t but = message.find(" required but received ");
-    const std::string allowed = message.substr(most, but - most);
-    message = message.substr(0, at) + " is given " +
-              message.substr(but + std::string_view(" required but received ").size()) +
-              " times; give it " + (allowed == "1" ? "once" : allowed + " times");
   } else {
     message = InPlainWords(named, message);
   }

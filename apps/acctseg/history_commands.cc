@@ -2,7 +2,6 @@
 // compare two runs or policies.
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -37,23 +36,6 @@ std::string Base(const std::string& path) {
   return std::filesystem::path(path).filename().string();
 }
 
-// The policy's name for the list: its file name, with its folder where
-// another listed run's policy has the same name elsewhere (every example
-// calls its policy policy.yaml, and two of them read alike).
-std::vector<std::string> PolicyNames(const std::vector<RunRecord>& runs) {
-  std::vector<std::string> names;
-  for (const RunRecord& run : runs) {
-    const std::filesystem::path path(run.policy_path);
-    const bool alike = std::any_of(runs.begin(), runs.end(), [&](const RunRecord& other) {
-      const std::filesystem::path other_path(other.policy_path);
-      return other_path.filename() == path.filename() && other_path != path;
-    });
-    names.push_back(alike ? (path.parent_path().filename() / path.filename()).string()
-                          : path.filename().string());
-  }
-  return names;
-}
-
 // Writes `text` to `path` atomically, or to standard output for "-".
 void Emit(const std::string& path, const std::string& text) {
   AtomicFile file(path);
@@ -85,7 +67,9 @@ int RunsListCommand(const RunsOptions& options) {
   }
   std::printf("%-24s %-19s %-10s %10s %8s  %-24s %s\n", "run", "started (UTC)", "user", "accounts",
               "seconds", "policy", "input");
-  const std::vector<std::string> policies = PolicyNames(runs);
+  // Two policy.yaml of different folders are told apart by their folders.
+  std::vector<std::string> policies;
+  for (const RunRecord& r : runs) policies.push_back(r.policy_path);
   for (size_t i = 0; i < runs.size(); ++i) {
     const RunRecord& r = runs[i];
     std::string input = r.inputs.empty() ? "" : Base(r.inputs[0].path);
@@ -93,7 +77,8 @@ int RunsListCommand(const RunsOptions& options) {
     std::printf("%-24s %-19s %-10.10s %10llu %8.2f  %-24.24s %s\n", r.id.c_str(),
                 Time(r.started_at_ms).c_str(), r.user.c_str(),
                 static_cast<unsigned long long>(r.row_count),
-                (r.finished_at_ms - r.started_at_ms) / 1000.0, policies[i].c_str(), input.c_str());
+                (r.finished_at_ms - r.started_at_ms) / 1000.0,
+                PolicyNameAmong(r.policy_path, policies).c_str(), input.c_str());
   }
   if (cut)
     std::fprintf(stderr, "acctseg: the newest %s; there are more (--limit 0 lists all)\n",

@@ -20,15 +20,6 @@ std::string Base(const std::string& path) {
   return std::filesystem::path(path).filename().string();
 }
 
-// `path`'s name, with its folder's where `other`'s name is the same: two
-// runs of planning/policy.yaml and seed-policy/policy.yaml were both
-// labelled "(policy.yaml)".
-std::string NameBeside(const std::string& path, const std::string& other) {
-  const std::filesystem::path p(path), o(other);
-  if (p.filename() != o.filename() || p == o) return p.filename().string();
-  return (p.parent_path().filename() / p.filename()).string();
-}
-
 // Why a stored run cannot be re-run as it was, to explain moved accounts:
 // a note (its file gone, changed, or not a file that can be read again;
 // empty for a run that recorded no inputs); nullopt where it can, with its
@@ -129,6 +120,15 @@ WhatifJobResult WhatifJob(const WhatifJobOptions& options) {
   return job;
 }
 
+std::string PolicyNameAmong(const std::string& path, const std::vector<std::string>& others) {
+  const std::filesystem::path p(path);
+  const bool alike = std::any_of(others.begin(), others.end(), [&](const std::string& other) {
+    const std::filesystem::path o(other);
+    return o.filename() == p.filename() && o != p;
+  });
+  return alike ? (p.parent_path().filename() / p.filename()).string() : p.filename().string();
+}
+
 DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options) {
   auto store =
       RunStore::OpenExisting(options.store.empty() ? RunStore::DefaultLocation() : options.store);
@@ -158,8 +158,10 @@ DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options) {
   DiffRunsJobResult job;
   job.report = ComputeDiff(store->LoadResults(a.id), store->LoadResults(b.id), diff_options);
   common.NoteIn(job.report);
-  job.report.label_before = "run " + a.id + " (" + NameBeside(a.policy_path, b.policy_path) + ")";
-  job.report.label_after = "run " + b.id + " (" + NameBeside(b.policy_path, a.policy_path) + ")";
+  job.report.label_before =
+      "run " + a.id + " (" + PolicyNameAmong(a.policy_path, {b.policy_path}) + ")";
+  job.report.label_after =
+      "run " + b.id + " (" + PolicyNameAmong(b.policy_path, {a.policy_path}) + ")";
   if (options.explain && !job.report.moved.empty()) {
     std::unique_ptr<Plan> plan_a, plan_b;
     try {

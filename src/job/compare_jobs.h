@@ -55,4 +55,9 @@ struct DiffRunsJobResult {
 
 DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options);
 
+// A policy's name beside `others`: its file name, with its folder's where
+// another of them has the same file name elsewhere (every example calls
+// its policy policy.yaml: runs of planning/ and seed-policy/ read alike).
+std::string PolicyNameAmong(const std::string& path, const std::vector<std::string>& others);
+
 }  // namespace acctseg

@@ -60,15 +60,15 @@ std::vector<std::string> ProfileLines(const ClusterProfile& p, const std::string
 
 std::string Summary(const LearningFrame& frame, const ClusterResult& result) {
   const KCandidate& chosen = result.candidates[result.k - result.candidates.front().k];
+  const std::string silhouette = Number(chosen.silhouette, 3);
   // A single k was given, not chosen: "k = 4 chosen over 4..4" said otherwise.
   const std::string how = result.candidates.size() == 1
-                              ? " as given, silhouette "
+                              ? " as given, silhouette " + silhouette
                               : " chosen over " + std::to_string(result.candidates.front().k) +
                                     ".." + std::to_string(result.candidates.back().k) +
-                                    " by silhouette (";
+                                    " by silhouette (" + silhouette + ")";
   return MethodText(result) + " on " + Number(static_cast<double>(frame.rows()), 0) +
-         " rows, k = " + std::to_string(result.k) + how + Number(chosen.silhouette, 3) +
-         (result.candidates.size() == 1 ? "" : ")");
+         " rows, k = " + std::to_string(result.k) + how;
 }
 
 std::string RulesLine(const ClusterResult& result) {

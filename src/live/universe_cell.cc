@@ -136,23 +136,28 @@ LiveCell CellFromJson(const CsvColumnRequest& request, const nlohmann::ordered_j
   // client may send the text itself ("12.30"), as JSON APIs do for money;
   // the log holds a number with a fraction so (LiveEventJson).
   // The range too: a value past it has no more decimals than allowed.
-  const std::string expected = "a number with at most " + std::to_string(type.Scale()) +
-                               " decimals, from -" + FormatDecimal(INT64_MAX, type.Scale()) +
-                               " to " + FormatDecimal(INT64_MAX, type.Scale());
+  // Made only for the message: every decimal of every event passes here.
+  const auto wrong = [&] {
+    const std::string largest = FormatDecimal(INT64_MAX, type.Scale());
+    WrongValue(field,
+               "a number with at most " + std::to_string(type.Scale()) + " decimals, from -" +
+                   largest + " to " + largest,
+               value, number_text);
+  };
   if (value.is_string()) {
     std::string_view text = Trimmed(value.get_ref<const std::string&>());
     if (text.empty()) return MissingCell(request, field);
     auto units = ParseDecimal(text, type.Scale());
-    if (!units) WrongValue(field, expected, value, number_text);
+    if (!units) wrong();
     cell.number = *units;
     return cell;
   }
   if (!value.is_number() ||
       (value.is_number_unsigned() && value.get<uint64_t>() > uint64_t{INT64_MAX}))
-    WrongValue(field, expected, value, number_text);
+    wrong();
   std::optional<std::string> text = NumberText(value, number_text);
   std::optional<int64_t> units = text ? ParseDecimal(*text, type.Scale()) : std::nullopt;
-  if (!units) WrongValue(field, expected, value, number_text);
+  if (!units) wrong();
   cell.number = *units;
   return cell;
 }
