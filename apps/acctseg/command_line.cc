@@ -182,6 +182,16 @@ CLI::Validator NotEmpty(const std::string& what) {
       "");
 }
 
+void AddTableOutputFlags(CLI::App& command, std::string& output, std::string& format,
+                         bool& escape_formulas) {
+  command.add_option("--output,-o", output, "Output file; - for standard output")->default_val("-");
+  command.add_option("--format,-f", format,
+                     "csv or jsonl (default: from the output's extension, else csv)");
+  command.add_flag("--escape-formulas", escape_formulas,
+                   "CSV for a spreadsheet: put ' before a text cell starting with = + - @ "
+                   "TAB or CR, so that it is not run as a formula");
+}
+
 CLI::Option* AddAsOfOption(CLI::App& command, std::string& as_of) {
   return command
       .add_option("--as-of", as_of,

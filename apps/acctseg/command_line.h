@@ -43,6 +43,11 @@ CLI::Validator NotEmpty(const std::string& what);
 // with the policy, which names it).
 CLI::Option* AddAsOfOption(CLI::App& command, std::string& as_of);
 
+// --output,-o (default "-"), --format,-f and --escape-formulas: how `run`
+// and `runs export` write an account table.
+void AddTableOutputFlags(CLI::App& command, std::string& output, std::string& format,
+                         bool& escape_formulas);
+
 // A finite number from `low` (or above it, when `low_inclusive` is false)
 // to `high` (or below it). CLI11 reads "nan" and "inf" as numbers, and its
 // Range lets NaN through: --l2 nan never finished, --pdo nan wrote points

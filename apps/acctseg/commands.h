@@ -54,16 +54,6 @@ struct QualityCommandOptions {
 
 int QualityCommand(const QualityCommandOptions& options);
 
-struct RunsOptions {
-  std::string store;
-  std::string run;              // runs show
-  size_t limit = 50;            // runs list
-  std::string format = "text";  // runs show: text or json
-};
-
-int RunsListCommand(const RunsOptions& options);
-int RunsShowCommand(const RunsOptions& options);
-
 struct DiffCommandOptions {
   DiffRunsJobOptions job;
   std::string format = "text";  // text, csv, json, html

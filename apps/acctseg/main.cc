@@ -10,6 +10,7 @@
 #include "learn_commands.h"
 #include "models_commands.h"
 #include "plan_commands.h"
+#include "runs_commands.h"
 #include "serve_command.h"
 #include "startup_allocator.h"
 
@@ -33,17 +34,11 @@ int main(int argc, char** argv) {
       ->add_option("--input,-i", run.job.inputs,
                    "Input as NAME=PATH (NAME as in the policy's input), or PATH")
       ->required();
-  run_cmd->add_option("--output,-o", run.job.output_path, "Output file; - for standard output")
-      ->default_val("-");
-  run_cmd->add_option("--format,-f", run.job.format,
-                      "csv or jsonl (default: from the output's extension, else csv)");
+  cli::AddTableOutputFlags(*run_cmd, run.job.output_path, run.job.format, run.job.escape_formulas);
   run_cmd->add_option("--threads,-t", run.job.threads, "Worker threads (default: all cores)")
       ->check(cli::ZeroOrMore());
   run_cmd->add_flag("--keep-columns", run.job.keep_columns,
                     "Pass the input's other columns through, after the policy's");
-  run_cmd->add_flag("--escape-formulas", run.job.escape_formulas,
-                    "CSV for a spreadsheet: put ' before a text cell starting with = + - @ "
-                    "TAB or CR, so that it is not run as a formula");
   run_cmd->add_flag("--trace", run.job.trace,
                     "Keep the full trace of every account in the run store");
   cli::AddAsOfOption(*run_cmd, run.job.as_of);
@@ -105,22 +100,7 @@ int main(int argc, char** argv) {
   quality_cmd->add_option("--store", quality.job.store, store_help);
   quality_cmd->add_flag("--quiet,-q", quality.quiet, "No summary line on standard error");
 
-  cli::RunsOptions runs;
-  CLI::App* runs_cmd =
-      app.add_subcommand("runs", "Run history: list the recorded runs or show one");
-  runs_cmd->require_subcommand(1);
-  CLI::App* runs_list = runs_cmd->add_subcommand("list", "Recorded runs, newest first");
-  runs_list->add_option("--store", runs.store, store_help);
-  runs_list->add_option("--limit,-n", runs.limit, "At most this many runs (0 = all)")
-      ->default_val(50)
-      ->check(cli::ZeroOrMore());
-  CLI::App* runs_show =
-      runs_cmd->add_subcommand("show", "One run: provenance, options and summary");
-  runs_show->add_option("run", runs.run, "Run id, a unique prefix of one, latest or latest~N")
-      ->required();
-  runs_show->add_option("--store", runs.store, store_help);
-  runs_show->add_option("--format,-f", runs.format, "text or json")
-      ->transform(CLI::IsMember({"text", "json"}, CLI::ignore_case));
+  std::vector<cli::LearnSubcommand> runs = cli::AddRunsCommands(app, store_help);
 
   cli::DiffCommandOptions diff;
   CLI::App* diff_cmd = app.add_subcommand("diff", "Compare two recorded runs: what moved, and why");
@@ -166,6 +146,7 @@ int main(int argc, char** argv) {
   whatif_cmd->add_flag("--quiet,-q", whatif.quiet, "No summary line");
 
   std::vector<cli::LearnSubcommand> learn = cli::AddLearnCommands(app);
+  for (cli::LearnSubcommand& command : runs) learn.push_back(std::move(command));
   for (cli::LearnSubcommand& command : cli::AddModelsCommands(app, store_help))
     learn.push_back(std::move(command));
   for (cli::LearnSubcommand& command : cli::AddPlanCommands(app, store_help))
@@ -196,8 +177,6 @@ int main(int argc, char** argv) {
     if (*check_cmd) return cli::CheckCommand(check);
     if (*explain_cmd) return cli::ExplainCommand(explain);
     if (*quality_cmd) return cli::QualityCommand(quality);
-    if (*runs_list) return cli::RunsListCommand(runs);
-    if (*runs_show) return cli::RunsShowCommand(runs);
     if (*diff_cmd) return cli::DiffCommand(diff);
     if (*whatif_cmd) return cli::WhatifCommand(whatif);
     for (const cli::LearnSubcommand& command : learn)

@@ -108,6 +108,9 @@ RunRecord CaptureRecord(const Execution& execution, const CaptureOptions& option
     record.inputs.push_back(input);
   }
   record.options = options.options;
+  // The stored results begin with the output's columns (CaptureResults):
+  // `runs export` writes those unless asked for more.
+  record.options["output_columns"] = execution.result.outputs.column_count();
   // The tables' contents too: diff re-runs a run's policy to explain its
   // moves, and a table edited since would explain them with its new rows.
   nlohmann::json tables = nlohmann::json::object();

@@ -16,6 +16,11 @@ constexpr char kVersionedColumns[] =
     "policy_hash, info_json";
 // Serializes concurrent first-time migrations (pg_advisory_xact_lock key).
 constexpr int64_t kMigrationLockKey = 0x61637473656731;  // "actseg1"
+// Saves hold it shared from their check of the blobs they name to their
+// commit, a delete holds it alone: a blob a save counts on cannot go
+// between the two (READ COMMITTED: each statement after the lock sees what
+// the other committed).
+constexpr int64_t kBlobsLockKey = 0x61637473656732;  // "actseg2"
 
 RunRow ReadRun(const pqxx::row& row) {
   RunRow run;
@@ -147,13 +152,16 @@ std::vector<bool> PostgresStore::ExistingBlobs(const std::vector<std::string>& k
   });
 }
 
-void PostgresStore::InsertRun(const RunRow& run, const std::vector<std::string>& names,
+bool PostgresStore::InsertRun(const RunRow& run, const std::vector<std::string>& names,
                               const std::vector<std::string>& keys,
                               const std::vector<std::string>& blobs,
                               const std::atomic<bool>* cancelled,
                               const std::function<void()>& before_commit) {
-  Guard("saving run " + run.id, [&] {
+  return Guard("saving run " + run.id, [&] {
     pqxx::work tx(session_->connection);
+    tx.exec_params("SELECT pg_advisory_xact_lock_shared($1)", kBlobsLockKey);
+    for (const std::string& key : BlobsReliedOn(keys, blobs))
+      if (tx.exec_params("SELECT 1 FROM column_blobs WHERE hash = $1", key).empty()) return false;
     try {
       tx.exec_params(std::string("INSERT INTO runs (") + kRunColumns +
                          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -177,6 +185,43 @@ void PostgresStore::InsertRun(const RunRow& run, const std::vector<std::string>&
     }
     BeforeCommit(cancelled, before_commit);
     tx.commit();
+    return true;
+  });
+}
+
+RunRemoval PostgresStore::DeleteRunRows(const std::vector<std::string>& ids) {
+  return Guard("deleting runs", [&] {
+    pqxx::work tx(session_->connection);
+    tx.exec_params("SELECT pg_advisory_xact_lock($1)", kBlobsLockKey);
+    tx.exec(std::string("CREATE INDEX IF NOT EXISTS ") + kBlobIndex);
+    RunRemoval removal;
+    for (const std::string& id : ids) {
+      // The columns' own data (runs saved before shared blobs), then the
+      // columns: deleting the run would take them with it (ON DELETE CASCADE).
+      const uint64_t own_bytes = tx.exec_params1(
+                                       "SELECT coalesce(sum(length(data)), 0) FROM run_columns "
+                                       "WHERE run_id = $1",
+                                       id)[0]
+                                     .as<uint64_t>();
+      tx.exec_params("DELETE FROM run_columns WHERE run_id = $1", id);
+      if (tx.exec_params("DELETE FROM runs WHERE id = $1 RETURNING id", id).empty()) continue;
+      removal.runs.push_back(id);
+      removal.bytes += own_bytes;
+    }
+    pqxx::row unnamed =
+        tx.exec1(std::string("SELECT count(*), coalesce(sum(length(data)), 0) ") + kUnnamedBlobs);
+    removal.blobs = unnamed[0].as<uint64_t>();
+    removal.bytes += unnamed[1].as<uint64_t>();
+    tx.exec(std::string("DELETE ") + kUnnamedBlobs);
+    tx.commit();
+    return removal;
+  });
+}
+
+void PostgresStore::Compact() {
+  Guard("vacuuming the store's tables", [&] {
+    pqxx::nontransaction tx(session_->connection);  // VACUUM cannot run in a transaction
+    tx.exec("VACUUM runs, run_columns, column_blobs");
   });
 }
 

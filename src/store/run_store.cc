@@ -22,7 +22,7 @@ std::unique_ptr<RunStore> RunStore::Open(const std::string& location) {
   return std::make_unique<SqliteStore>(location);
 }
 
-std::unique_ptr<RunStore> RunStore::OpenExisting(const std::string& location) {
+std::unique_ptr<RunStore> RunStore::OpenExisting(const std::string& location, bool to_change) {
   std::error_code error;
   // An empty file is no store either: opening it would make one there,
   // and a command that only reads must not write.
@@ -33,7 +33,7 @@ std::unique_ptr<RunStore> RunStore::OpenExisting(const std::string& location) {
                                        "$ACCTSEG_STORE names another store)");
   if (IsPostgresUri(location)) return std::make_unique<PostgresStore>(location, true);
   SqliteOptions options;
-  options.read_only = true;
+  options.read_only = !to_change;
   return std::make_unique<SqliteStore>(location, options);
 }
 

@@ -32,6 +32,13 @@
 
 namespace acctseg {
 
+// What RunStore::DeleteRuns removed.
+struct RunRemoval {
+  std::vector<std::string> runs;  // the ids deleted, as asked
+  uint64_t blobs = 0;             // column blobs no run names any more, deleted
+  uint64_t bytes = 0;             // their bytes, and those of the runs' own column data
+};
+
 class RunStore {
  public:
   virtual ~RunStore() = default;
@@ -43,7 +50,10 @@ class RunStore {
   // or is empty, is an error (kStore), not a new empty store; one that
   // exists is opened read-only, and a PostgreSQL schema without the store's
   // tables is an error, not given them. Only an older schema is migrated.
-  static std::unique_ptr<RunStore> OpenExisting(const std::string& location);
+  // `to_change` (runs delete, prune): opened to write, an older schema
+  // upgraded in place, but still an error where there is no store.
+  static std::unique_ptr<RunStore> OpenExisting(const std::string& location,
+                                                bool to_change = false);
 
   // The default location when --store is not given: $ACCTSEG_STORE, else
   // "acctseg-runs.sqlite" in the current directory.
@@ -70,6 +80,18 @@ class RunStore {
   virtual RunRecord Get(const std::string& id) = 0;
   // The per-account results of a run, columns in the order saved.
   virtual Table LoadResults(const std::string& id) = 0;
+
+  // Deletes the runs of these exact ids (resolve references with Get
+  // first; an id not stored is left out of the removal) and, in the same
+  // transaction, every column blob that no run names any more, so a blob
+  // shared with a kept run stays. A save running meanwhile is safe: one
+  // that counted on a blob deleted here looks again and brings it.
+  virtual RunRemoval DeleteRuns(const std::vector<std::string>& ids) = 0;
+  // Gives the space of deleted runs back to the file system: SQLite
+  // rewrites the file (VACUUM: it needs the store's size again in free
+  // disk while it works, and waits for other writers); PostgreSQL vacuums
+  // the store's tables (space is reused, not always returned).
+  virtual void Compact() = 0;
 
   // Saves a trained model as the next version of its name (1 for a new
   // name), in one transaction; sets record.version and returns it.

@@ -31,6 +31,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::ExpectError;
 
+using testing::CountRows;
 using testing::TempDir;
 
 void ExpectSameColumn(const Column& expected, const Column& actual, const std::string& name) {
@@ -367,17 +368,6 @@ void CheckConcurrentSaves(const std::function<std::unique_ptr<RunStore>()>& open
 }
 
 // ---- SQLite ----
-
-int64_t CountRows(const std::string& path, const std::string& table) {
-  sqlite3* db = nullptr;
-  sqlite3_open(path.c_str(), &db);
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db, ("SELECT count(*) FROM " + table).c_str(), -1, &stmt, nullptr);
-  int64_t count = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return count;
-}
 
 void ExecuteSql(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;

@@ -29,4 +29,14 @@ std::vector<std::string> PendingMigration(SqlDialect dialect, int from_version);
 // than this acctseg (1); upgrade acctseg") if `version` is too new.
 void RefuseNewerSchema(const std::string& location, int version);
 
+// What deleting runs (RunStore::DeleteRuns) shares between the backends.
+// The index that finds a blob's runs: the first delete makes it (CREATE
+// INDEX IF NOT EXISTS ...). It is not a schema step, so that no store
+// changes version for it: an older acctseg reads a store that has it.
+inline constexpr char kBlobIndex[] = "run_columns_by_blob ON run_columns (blob_hash)";
+// The blobs no run names any more ("SELECT ... " or "DELETE " before it).
+inline constexpr char kUnnamedBlobs[] =
+    "FROM column_blobs WHERE NOT EXISTS "
+    "(SELECT 1 FROM run_columns c WHERE c.blob_hash = column_blobs.hash)";
+
 }  // namespace acctseg

@@ -123,20 +123,51 @@ void SqlRunStore::Save(const RunRecord& record, const Table& results,
   // and before the transaction, so the store is locked only for the writes.
   const int threads = HardwareThreads();
   const std::vector<std::string> keys = ColumnContentKeys(results, threads);
-  std::vector<bool> stored;
-  {
+  const RunRow row = ToRow(record);
+  std::vector<std::string> blobs(keys.size());
+  // A `runs delete` between the look and the transaction can take a blob
+  // this save counted on: InsertRun then saves nothing, and the save looks
+  // again, encoding what is missing now. Each time needs a delete to have
+  // committed in that gap, so a few tries are plenty.
+  constexpr int kTries = 5;
+  for (int attempt = 1;; ++attempt) {
+    std::vector<bool> stored;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stored = ExistingBlobs(keys);
+    }
+    std::vector<bool> wanted(keys.size());
+    for (size_t i = 0; i < keys.size(); ++i)  // one blob for equal columns of a run
+      wanted[i] = !stored[i] && blobs[i].empty() &&
+                  std::find(keys.begin(), keys.begin() + i, keys[i]) == keys.begin() + i;
+    std::vector<std::string> encoded = EncodeTable(results, threads, wanted);
+    for (size_t i = 0; i < keys.size(); ++i)
+      if (wanted[i]) blobs[i] = std::move(encoded[i]);
+    ThrowIfCancelled(cancelled);
     std::lock_guard<std::mutex> lock(mutex_);
-    stored = ExistingBlobs(keys);
+    if (InsertRun(row, results.names(), keys, blobs, cancelled, before_commit)) return;
+    if (attempt == kTries)
+      throw Error(ErrorKind::kStore,
+                  location() + ": saving run " + record.id +
+                      ": column data it shares with earlier runs was deleted " +
+                      std::to_string(kTries) +
+                      " times while it saved (is a runs prune running in a loop?)");
   }
-  std::vector<bool> wanted(keys.size());
-  for (size_t i = 0; i < keys.size(); ++i)  // one blob for equal columns of a run
-    wanted[i] =
-        !stored[i] && std::find(keys.begin(), keys.begin() + i, keys[i]) == keys.begin() + i;
-  std::vector<std::string> blobs = EncodeTable(results, threads, wanted);
-  ThrowIfCancelled(cancelled);
-  RunRow row = ToRow(record);
+}
+
+std::vector<std::string> SqlRunStore::BlobsReliedOn(const std::vector<std::string>& keys,
+                                                    const std::vector<std::string>& blobs) {
+  std::set<std::string> brought, relied;
+  for (size_t i = 0; i < keys.size(); ++i)
+    if (!blobs[i].empty()) brought.insert(keys[i]);
+  for (const std::string& key : keys)
+    if (!brought.contains(key)) relied.insert(key);
+  return {relied.begin(), relied.end()};
+}
+
+RunRemoval SqlRunStore::DeleteRuns(const std::vector<std::string>& ids) {
   std::lock_guard<std::mutex> lock(mutex_);
-  InsertRun(row, results.names(), keys, blobs, cancelled, before_commit);
+  return DeleteRunRows(ids);
 }
 
 std::vector<RunRecord> SqlRunStore::List(size_t limit) {

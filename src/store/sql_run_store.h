@@ -61,6 +61,7 @@ class SqlRunStore : public RunStore {
   std::vector<RunRecord> List(size_t limit) final;
   RunRecord Get(const std::string& id) final;
   Table LoadResults(const std::string& id) final;
+  RunRemoval DeleteRuns(const std::vector<std::string>& ids) final;
   int64_t SaveModel(ModelRecord& record) final;
   std::vector<ModelRecord> ListModels() final;
   ModelRecord GetModel(const std::string& reference) final;
@@ -73,15 +74,28 @@ class SqlRunStore : public RunStore {
   // Column i names the blob keys[i] (blob_hash); where blobs[i] is not
   // empty, that blob is added to column_blobs unless a blob of that key is
   // there already (another writer may have added it since ExistingBlobs).
+  // First, under the lock that keeps DeleteRunRows out until the commit,
+  // every key of BlobsReliedOn must still have its blob: false, with
+  // nothing saved, where one was deleted since ExistingBlobs.
   // A run id already stored → Error(kStore). Calls BeforeColumn before each
   // column and BeforeCommit before the commit; an exception from either
   // rolls the transaction back.
-  virtual void InsertRun(const RunRow& run, const std::vector<std::string>& names,
-                         const std::vector<std::string>& keys,
-                         const std::vector<std::string>& blobs, const std::atomic<bool>* cancelled,
-                         const std::function<void()>& before_commit) = 0;
+  [[nodiscard]] virtual bool InsertRun(const RunRow& run, const std::vector<std::string>& names,
+                                       const std::vector<std::string>& keys,
+                                       const std::vector<std::string>& blobs,
+                                       const std::atomic<bool>* cancelled,
+                                       const std::function<void()>& before_commit) = 0;
   // Per key, whether column_blobs holds a blob of that key.
   virtual std::vector<bool> ExistingBlobs(const std::vector<std::string>& keys) = 0;
+  // The keys a save names without bringing their blob (no column of it
+  // has one): InsertRun's check, each key once.
+  static std::vector<std::string> BlobsReliedOn(const std::vector<std::string>& keys,
+                                                const std::vector<std::string>& blobs);
+  // In one transaction, under a lock no save holds: deletes the runs of
+  // `ids` with their columns, then every blob no run_columns row names
+  // (adding the index that finds those, run_columns_by_blob, if the store
+  // lacks it). Returns the ids deleted, the blobs and the bytes freed.
+  virtual RunRemoval DeleteRunRows(const std::vector<std::string>& ids) = 0;
 
   // Error(kInterrupted) if the flag is set: the save is abandoned. Each is
   // also a test signal point ("record", "record-commit"). BeforeCommit

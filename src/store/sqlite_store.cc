@@ -282,7 +282,7 @@ std::vector<bool> SqliteStore::ExistingBlobs(const std::vector<std::string>& key
   return existing;
 }
 
-void SqliteStore::InsertRun(const RunRow& run, const std::vector<std::string>& names,
+bool SqliteStore::InsertRun(const RunRow& run, const std::vector<std::string>& names,
                             const std::vector<std::string>& keys,
                             const std::vector<std::string>& blobs,
                             const std::atomic<bool>* cancelled,
@@ -297,6 +297,13 @@ void SqliteStore::InsertRun(const RunRow& run, const std::vector<std::string>& n
   }
   waiting_save_cancelled_ = nullptr;
   try {
+    // The write lock keeps a delete out from here to the commit.
+    const std::vector<std::string> relied = BlobsReliedOn(keys, blobs);
+    for (const bool there : ExistingBlobs(relied))
+      if (!there) {
+        Execute("ROLLBACK");
+        return false;
+      }
     {
       Statement insert(*this, std::string("INSERT INTO runs (") + kRunColumns +
                                   ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -338,10 +345,60 @@ void SqliteStore::InsertRun(const RunRow& run, const std::vector<std::string>& n
     }
     BeforeCommit(cancelled, before_commit);
     Execute("COMMIT");
+    return true;
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     throw;
   }
+}
+
+RunRemoval SqliteStore::DeleteRunRows(const std::vector<std::string>& ids) {
+  RunRemoval removal;
+  Execute("BEGIN IMMEDIATE");  // the write lock: no save is between its look and its commit
+  try {
+    Execute(std::string("CREATE INDEX IF NOT EXISTS ") + kBlobIndex);
+    Statement inline_bytes(
+        *this, "SELECT coalesce(sum(length(data)), 0) FROM run_columns WHERE run_id = ?");
+    Statement columns(*this, "DELETE FROM run_columns WHERE run_id = ?");
+    Statement runs(*this, "DELETE FROM runs WHERE id = ?");
+    for (const std::string& id : ids) {
+      // The columns' own data (runs saved before shared blobs), the
+      // columns, then the run.
+      sqlite3_reset(inline_bytes.raw());
+      inline_bytes.Bind(1, id);
+      const uint64_t own_bytes = inline_bytes.Step() ? inline_bytes.Int(0) : 0;
+      sqlite3_reset(columns.raw());
+      columns.Bind(1, id);
+      columns.Step();
+      sqlite3_reset(runs.raw());
+      runs.Bind(1, id);
+      runs.Step();
+      if (sqlite3_changes(db_) == 0) continue;
+      removal.runs.push_back(id);
+      removal.bytes += own_bytes;
+    }
+    {
+      Statement unnamed(
+          *this, std::string("SELECT count(*), coalesce(sum(length(data)), 0) ") + kUnnamedBlobs);
+      if (unnamed.Step()) {
+        removal.blobs = static_cast<uint64_t>(unnamed.Int(0));
+        removal.bytes += static_cast<uint64_t>(unnamed.Int(1));
+      }
+    }
+    Execute(std::string("DELETE ") + kUnnamedBlobs);
+    Execute("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+  return removal;
+}
+
+void SqliteStore::Compact() {
+  // VACUUM rewrites the file through a copy, waiting (busy handler) for
+  // readers and writers; the checkpoint then empties the WAL it wrote.
+  Execute("VACUUM");
+  Execute("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
 namespace {

@@ -40,13 +40,15 @@ class SqliteStore final : public SqlRunStore {
 
   std::string location() const override { return path_; }
   int schema_version() const override { return schema_version_; }
+  void Compact() override;
 
  protected:
-  void InsertRun(const RunRow& run, const std::vector<std::string>& names,
+  bool InsertRun(const RunRow& run, const std::vector<std::string>& names,
                  const std::vector<std::string>& keys, const std::vector<std::string>& blobs,
                  const std::atomic<bool>* cancelled,
                  const std::function<void()>& before_commit) override;
   std::vector<bool> ExistingBlobs(const std::vector<std::string>& keys) override;
+  RunRemoval DeleteRunRows(const std::vector<std::string>& ids) override;
   std::vector<RunRow> SelectRuns(size_t limit, size_t offset) override;
   std::optional<RunRow> SelectRun(const std::string& id) override;
   std::vector<RunRow> SelectRunsByPrefix(const std::string& prefix, size_t limit) override;

@@ -53,6 +53,18 @@ if [ -n "$acctseg" ]; then
   else
     echo "FAIL acctseg with --store postgresql://..."; failed=1
   fi
+  # A stored run written out again is the file the run wrote; a deleted
+  # run leaves the other whole.
+  if "$acctseg" runs export latest --store "$uri" -o "$work/b-again.csv" 2> /dev/null &&
+     cmp -s "$work/b.csv" "$work/b-again.csv" &&
+     "$acctseg" runs delete latest --store "$uri" | grep -q '^1 run deleted, 1 kept' &&
+     "$acctseg" runs export latest --store "$uri" -o "$work/a-again.csv" 2> /dev/null &&
+     cmp -s "$work/a.csv" "$work/a-again.csv" &&
+     "$acctseg" runs prune --keep 0 --vacuum --store "$uri" | grep -q '^1 run deleted, 0 kept'; then
+    echo "ok   runs export / delete / prune against the PostgreSQL store"
+  else
+    echo "FAIL runs export / delete / prune with --store postgresql://..."; failed=1
+  fi
   # A command that only reads makes no tables where there are none: a
   # schema without the store's tables is no store (runs list created them).
   case "$uri" in *\?*) sep='&' ;; *) sep='?' ;; esac

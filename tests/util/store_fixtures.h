@@ -1,13 +1,16 @@
-// What store tests share: a fresh temporary directory per test, and a
+// What store tests share: a fresh temporary directory per test, a row
+// count of a SQLite store's table, and a
 // PostgreSQL schema of its own per test (skipped unless ACCTSEG_TEST_PG
 // names a server, as scripts/test-postgres.sh sets it).
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <pqxx/pqxx>
@@ -31,6 +34,18 @@ class TempDir {
  private:
   std::string path_;
 };
+
+// The rows of `table` in the SQLite store at `path` (-1 if it cannot be read).
+inline int64_t CountRows(const std::string& path, const std::string& table) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db, ("SELECT count(*) FROM " + table).c_str(), -1, &stmt, nullptr);
+  int64_t count = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return count;
+}
 
 // A schema of its own per test, so tests start empty and do not collide.
 class PostgresSchemaTest : public ::testing::Test {
