@@ -10,7 +10,7 @@ SANITIZE_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZERS = policy expr csv jsonl column_codec normalizers events
 
-.PHONY: all deps build test test-sanitize fuzz demo serve bench clean format
+.PHONY: all deps build install test test-sanitize fuzz demo serve bench clean format
 
 all: build
 
@@ -22,6 +22,12 @@ $(BUILD_DIR)/CMakeCache.txt:
 
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The binary into $(PREFIX)/bin, the docs and examples under $(PREFIX)/share
+# (docs/cli.md, "Installing"); DESTDIR stages it for a package.
+PREFIX ?= /usr/local
+install: build
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

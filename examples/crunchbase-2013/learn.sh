@@ -9,9 +9,9 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-acctseg=${ACCTSEG:-$root/build/acctseg}
+source "$here/../lib/acctseg_binary.sh"
+find_acctseg "$root"
 out=${1:-$root/out/crunchbase-learn}
-[ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
 mkdir -p "$out"
 # XGBoost's worker threads otherwise spin while they wait.
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}

@@ -5,8 +5,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-acctseg=${ACCTSEG:-$root/build/acctseg}
-[ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
+source "$here/../lib/acctseg_binary.sh"
+find_acctseg "$root"
 "$acctseg" run --no-store --policy "$here/policy.yaml" \
   --input "companies=$here/data/crunchbase-companies.csv" \
   --input "acquisitions=$here/data/crunchbase-acquisitions.csv" --output "${1:--}"

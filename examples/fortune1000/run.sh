@@ -9,9 +9,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/data_folder.sh"
 root=$(cd "$here/../.." && pwd)
-acctseg=${ACCTSEG:-$root/build/acctseg}
+source "$here/../lib/acctseg_binary.sh"
+find_acctseg "$root"
 data=${FORTUNE1000_DATA:-}
-[ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
 if [ -z "$data" ]; then
   echo "skipped: no Fortune 1000 data. Download Fortune_1000.csv (the 2021" \
        "Fortune 1000, Kaggle dataset \"winston56/fortune-500-data-2021\", also at" \

@@ -13,10 +13,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-acctseg=${ACCTSEG:-$root/build/acctseg}
+source "$here/../lib/acctseg_binary.sh"
+find_acctseg "$root"
 data=${IBM_WIN_LOSS_DATA:-}
 out=${1:-$root/out/ibm-win-loss}
-[ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
 if [ -z "$data" ]; then
   echo "skipped: no IBM win-loss data. Download WA_Fn-UseC_-Sales-Win-Loss.csv" \
        "(IBM Watson Analytics sample \"Sales Win Loss\", e.g. from" \

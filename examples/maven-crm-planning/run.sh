@@ -16,9 +16,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/data_folder.sh"
 root=$(cd "$here/../.." && pwd)
-acctseg=${ACCTSEG:-$root/build/acctseg}
+source "$here/../lib/acctseg_binary.sh"
+find_acctseg "$root"
 data=${MAVEN_CRM_DATA:-}
-[ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
 if [ -z "$data" ]; then
   echo "skipped: no Maven CRM data. Download \"CRM + Sales + Opportunities\" from" \
        "https://mavenanalytics.io/data-playground and set MAVEN_CRM_DATA to the folder" \

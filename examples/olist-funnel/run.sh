@@ -12,10 +12,10 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/data_folder.sh"
 root=$(cd "$here/../.." && pwd)
-acctseg=${ACCTSEG:-$root/build/acctseg}
+source "$here/../lib/acctseg_binary.sh"
+find_acctseg "$root"
 data=${OLIST_FUNNEL_DATA:-}
 out=${1:-$root/out/olist-funnel}
-[ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
 leads=$data/olist_marketing_qualified_leads_dataset.csv deals=$data/olist_closed_deals_dataset.csv
 if [ -z "$data" ]; then
   echo "skipped: no Olist marketing funnel data. Download \"Marketing Funnel by" \

@@ -11,8 +11,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-acctseg=${ACCTSEG:-$root/build/acctseg}
-[ -x "$acctseg" ] || { echo "no acctseg binary at $acctseg (run 'make build' or set ACCTSEG)" >&2; exit 1; }
+source "$here/../lib/acctseg_binary.sh"
+find_acctseg "$root"
 accounts=$root/examples/data/accounts-10k.csv
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
