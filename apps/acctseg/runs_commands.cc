@@ -27,8 +27,9 @@ struct RunsOptions {
   std::string format = "text";  // show: text or json
   ExportRunOptions export_run;
   DeleteRunsOptions remove;
-  std::string older_than;  // prune --older-than, as given
-  size_t keep = 0;         // prune --keep (whether given: the command's count)
+  std::string older_than;   // prune --older-than, as given
+  size_t keep = 0;          // prune --keep (whether given: the command's count)
+  bool per_policy = false;  // prune --per-policy
 };
 
 std::unique_ptr<RunStore> OpenStore(const std::string& location) {
@@ -246,6 +247,8 @@ std::vector<LearnSubcommand> AddRunsCommands(CLI::App& app, const std::string& s
   prune->add_option("--older-than", o.older_than,
                     "Delete runs started before this: an age (36h, 90d, 12w) or a date "
                     "(2026-09-01, midnight UTC)");
+  prune->add_flag("--per-policy", o.per_policy,
+                  "Count --keep's newest among the runs of each policy file");
   prune->add_option("--store", o.store, store_help);
   prune->add_flag("--dry-run", d.dry_run, dry_help);
   prune->add_flag("--vacuum", d.vacuum, vacuum_help);
@@ -257,6 +260,7 @@ std::vector<LearnSubcommand> AddRunsCommands(CLI::App& app, const std::string& s
           {prune, [options, prune] {
              PruneRule rule;
              if (prune->count("--keep") > 0) rule.keep_last = options->keep;
+             rule.per_policy = options->per_policy;
              if (!options->older_than.empty())
                rule.before_ms = OlderThanCutoff(options->older_than, NowMs());
              return Delete(*options, rule);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 
 #include "common/did_you_mean.h"
 #include "common/error.h"
@@ -113,9 +114,14 @@ std::vector<RunRecord> RunsToPrune(const std::vector<RunRecord>& newest_first,
     throw Error(ErrorKind::kUsage,
                 "runs prune needs a rule: --keep N (the newest N stay), --older-than AGE, or "
                 "both (a run goes when it is past both)");
+  if (rule.per_policy && !rule.keep_last)
+    throw Error(ErrorKind::kUsage,
+                "--per-policy counts the newest --keep N of each policy: give --keep");
   std::vector<RunRecord> chosen;
+  std::map<std::string, size_t> newer;  // runs seen so far, by policy (or all under "")
   for (size_t i = 0; i < newest_first.size(); ++i) {
-    const bool beyond_newest = !rule.keep_last || i >= *rule.keep_last;
+    const size_t rank = newer[rule.per_policy ? newest_first[i].policy_path : ""]++;
+    const bool beyond_newest = !rule.keep_last || rank >= *rule.keep_last;
     const bool old = !rule.before_ms || newest_first[i].started_at_ms < *rule.before_ms;
     if (beyond_newest && old) chosen.push_back(newest_first[i]);
   }

@@ -40,10 +40,13 @@ ExportRunResult ExportRun(const ExportRunOptions& options);
 
 // Which runs a retention rule deletes. A run is kept while it is among the
 // newest `keep_last` or started at or after `before_ms`; with only one of
-// the two given, that one decides.
+// the two given, that one decides. `per_policy`: the newest are counted
+// among the runs of the same policy file (a store shared by a nightly and
+// an hourly policy keeps N of each).
 struct PruneRule {
   std::optional<size_t> keep_last;
   std::optional<int64_t> before_ms;  // Unix epoch milliseconds
+  bool per_policy = false;
 };
 
 // "90d", "12w", "36h", "2026-09-01" (midnight UTC), "2026-09-01T12:00:00Z":

@@ -47,6 +47,21 @@ TEST(RunsToPruneTest, KeepAndAgeEachDecideAloneAndTogetherBothMustAgree) {
   ExpectError(ErrorKind::kUsage, "runs prune needs a rule", [&] { RunsToPrune(runs, {}); });
 }
 
+TEST(RunsToPruneTest, PerPolicyCountsTheNewestOfEachPolicy) {
+  const int64_t now = 1'800'000'000'000;
+  std::vector<RunRecord> runs = DailyRuns(6, now);
+  for (size_t i = 0; i < runs.size(); ++i) runs[i].policy_path = i % 3 == 0 ? "/a.yaml" : "/b.yaml";
+  // a: day-0, day-3; b: day-1, day-2, day-4, day-5.
+  EXPECT_EQ(Ids(RunsToPrune(runs, {.keep_last = 1, .per_policy = true})),
+            (std::vector<std::string>{"day-2", "day-3", "day-4", "day-5"}));
+  EXPECT_EQ(Ids(RunsToPrune(runs, {.keep_last = 2, .per_policy = true})),
+            (std::vector<std::string>{"day-4", "day-5"}));
+  EXPECT_EQ(Ids(RunsToPrune(runs, {.keep_last = 2})),
+            (std::vector<std::string>{"day-2", "day-3", "day-4", "day-5"}));
+  ExpectError(ErrorKind::kUsage, "give --keep",
+              [&] { RunsToPrune(runs, {.before_ms = now, .per_policy = true}); });
+}
+
 TEST(OlderThanCutoffTest, AgesDatesAndMoments) {
   const int64_t now = 1'800'000'000'000;
   EXPECT_EQ(OlderThanCutoff("90d", now), now - 90 * kDayMs);

@@ -75,6 +75,10 @@ set -e
 [ $rc -eq 69 ] && [ "$(runs)" -eq 3 ] || fail "delete with an unknown run: rc $rc, $(runs) runs, $(cat nope.err)"
 "$acctseg" runs prune --keep 1 --dry-run > dry.txt
 [ "$(runs)" -eq 3 ] && grep -q '^2 runs would go, 1 run would stay' dry.txt || fail "dry run: $(cat dry.txt)"
+# Two policies: the newest of each stays.
+"$acctseg" runs prune --keep 1 --per-policy --dry-run > per.txt
+grep -q '^1 run would go, 2 runs would stay' per.txt && grep -c '^would delete' per.txt | grep -qx 1 ||
+  fail "--per-policy: $(cat per.txt)"
 set +e
 "$acctseg" runs prune 2> rule.err; rc=$?
 set -e
