@@ -1,7 +1,8 @@
 #include "common/did_you_mean.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "common/ascii_case.h"
 
 namespace acctseg {
 
@@ -47,13 +48,9 @@ std::string LongerFormOf(const std::string& word, const std::vector<std::string>
 std::string ClosestMatch(const std::string& word, const std::vector<std::string>& candidates) {
   // The same name in another case is the slip ("S" for the column "s"):
   // edit distance ranks it with every other one-letter name.
-  auto folded = [](std::string text) {
-    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-  };
-  const std::string word_folded = folded(word);
+  const std::string word_folded = AsciiLower(word);
   for (const auto& candidate : candidates)
-    if (candidate != word && folded(candidate) == word_folded) return candidate;
+    if (candidate != word && AsciiLower(candidate) == word_folded) return candidate;
   std::string best;
   size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
   for (const auto& candidate : candidates) {

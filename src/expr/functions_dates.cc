@@ -1,7 +1,7 @@
 // The functions over dates and timestamps. Timestamps are UTC: the day of a
 // timestamp is its UTC day.
-#include <cctype>
 
+#include "common/ascii_case.h"
 #include "expr/functions.h"
 #include "expr/nodes.h"
 #include "expr/parsed_expr.h"
@@ -36,8 +36,7 @@ CallType TruncType(const Call& call) {
     if (auto mistake = ExpectTemporal(call.args[1], "DATE_TRUNC")) return *mistake;
     return OrDate(call.args[1].type);
   }
-  std::string name = unit.text;
-  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string name = AsciiLower(unit.text);
   if (unit.kind != ParsedExpr::Kind::kLiteral ||
       unit.literal_kind != ParsedExpr::LiteralKind::kString || !ParseDateUnit(name))
     return TypeError{unit.offset,

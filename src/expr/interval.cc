@@ -1,18 +1,11 @@
 #include "expr/interval.h"
 
-#include <cctype>
-
+#include "common/ascii_case.h"
 #include "table/date_time.h"
 #include "table/decimal.h"
 
 namespace acctseg {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
 
 // Splits at spaces and tabs.
 std::string_view NextWord(std::string_view& rest) {
@@ -37,7 +30,7 @@ std::optional<Interval> ParseInterval(std::string_view text) {
     std::string_view count_text = NextWord(rest);
     if (count_text.empty()) break;
     auto count = ParseInt64(count_text);
-    std::string unit = Lower(NextWord(rest));
+    std::string unit = AsciiLower(NextWord(rest));
     if (!count || *count > kMaxIntervalCount || *count < -kMaxIntervalCount) return std::nullopt;
     if (unit == "day" || unit == "days")
       interval.days += *count;

@@ -1,17 +1,15 @@
 #include "io/file_extension.h"
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <set>
+
+#include "common/ascii_case.h"
 
 namespace acctseg {
 
 std::string LowercaseExtension(const std::string& path) {
-  std::string extension = std::filesystem::path(path).extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return extension;
+  return AsciiLower(std::filesystem::path(path).extension().string());
 }
 
 bool NamesAnotherTableFormat(const std::string& extension) {

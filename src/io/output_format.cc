@@ -1,8 +1,8 @@
 #include "io/output_format.h"
 
-#include <cctype>
 #include <set>
 
+#include "common/ascii_case.h"
 #include "common/error.h"
 #include "io/file_extension.h"
 
@@ -10,8 +10,7 @@ namespace acctseg {
 
 OutputFormat OutputFormatFor(const std::string& given, const std::string& path) {
   // Any case, as the file names' extensions are read (-o x.NDJSON is JSON Lines).
-  std::string format = given;
-  for (char& c : format) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string format = AsciiLower(given);
   if (format == "csv") return OutputFormat::kCsv;
   if (format == "jsonl") return OutputFormat::kJsonLines;
   if (format == "json")

@@ -4,12 +4,12 @@
 #include <httplib.h>
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <optional>
 #include <regex>
 
+#include "common/ascii_case.h"
 #include "common/error.h"
 #include "common/quoted_value.h"
 #include "server/dashboard_assets.h"
@@ -161,8 +161,7 @@ bool IsJsonLines(const httplib::Request& req) {
   std::string type = req.get_header_value("Content-Type");
   type = type.substr(0, type.find(';'));
   while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
-  std::transform(type.begin(), type.end(), type.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  type = AsciiLower(type);
   return type == "application/x-ndjson" || type == "application/jsonl";
 }
 
