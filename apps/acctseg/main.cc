@@ -39,6 +39,8 @@ int main(int argc, char** argv) {
       ->check(cli::ZeroOrMore());
   run_cmd->add_flag("--keep-columns", run.job.keep_columns,
                     "Pass the input's other columns through, after the policy's");
+  run_cmd->add_flag("--allow-empty", run.job.allow_empty,
+                    "Run an accounts input that has a header and no rows (else exit 65)");
   run_cmd->add_flag("--trace", run.job.trace,
                     "Keep the full trace of every account in the run store");
   cli::AddAsOfOption(*run_cmd, run.job.as_of);

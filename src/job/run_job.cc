@@ -109,6 +109,11 @@ RunJobResult RunJob(const RunJobOptions& options) {
   };
   job.execution = plan.Execute(inputs, run_options);
   const RunResult& result = job.execution->result;
+  if (result.outputs.row_count() == 0 && !options.allow_empty)
+    throw Error(ErrorKind::kInput,
+                inputs.at(plan.inputs()[0].name) +
+                    ": a header and no rows: no account to segment, and the output would hold "
+                    "none (an export that came back empty?); --allow-empty runs it anyway");
   job.timings.insert(job.timings.end(), result.timings.begin(), result.timings.end());
   for (size_t i = 0; i < plan.inputs().size(); ++i) {
     const std::string& path = inputs.at(plan.inputs()[i].name);

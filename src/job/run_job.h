@@ -43,6 +43,10 @@ struct RunJobOptions {
   std::string store;   // store location; "" = RunStore::DefaultLocation()
   // Guard CSV text cells for a spreadsheet (WriteOptions::escape_formulas).
   bool escape_formulas = false;
+  // Run an accounts input that has a header and no rows. Off, such an input
+  // stops the job (kInput) before anything is written or recorded: an
+  // export that came back empty would replace the last output with none.
+  bool allow_empty = false;
   std::string as_of;        // --as-of: the date AS_OF stands for; "" = the policy's
   InputCacheOptions cache;  // where parsed inputs are kept (off unless enabled)
   bool profile = false;     // measure each stage's peak memory too (StageTiming)

@@ -362,6 +362,7 @@ ordered_json LiveService::Snapshot() {
   job.store = options_.store;
   job.threads = options_.threads;
   job.as_of = options_.as_of;
+  job.allow_empty = true;  // a universe every account of which was removed
   RunJobResult run;
   try {
     run = RunJob(job);

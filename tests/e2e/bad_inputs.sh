@@ -42,6 +42,13 @@ expect empty.csv 65 'empty\.csv: empty file'
 expect empty_required_integer.csv 65 'empty_required_integer\.csv:2:33: empty value in column "arr"'
 # A value the policy cannot compute with: the step, the account and the line.
 expect overflow.csv 65 'policy\.yaml:132:7: compute potential: numeric overflow in .\*. for account_id "A000000003" \(.*overflow\.csv line 4\)$'
-expect header_only.csv 0 ''
+expect header_only.csv 65 'header_only\.csv: a header and no rows: no account to segment'
 expect does_not_exist.csv 74 'does_not_exist\.csv'
+# --allow-empty runs it: the output is the header line alone.
+if "$acctseg" run -q --allow-empty --no-store -p "$policy" -i "$bad/header_only.csv" -o "$work/empty.csv" &&
+   [ "$(wc -l < "$work/empty.csv")" -eq 1 ] && head -1 "$work/empty.csv" | grep -q '^account_id,'; then
+  echo "ok   header_only.csv --allow-empty -> the output's header alone"
+else
+  echo "FAIL header_only.csv --allow-empty"; failed=1
+fi
 exit $failed
