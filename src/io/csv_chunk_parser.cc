@@ -124,6 +124,16 @@ class ChunkParser {
     chunk_->error_message = std::move(message);
   }
 
+  // Whether the line around `at` holds nothing but delimiters, spaces and
+  // quotes (",,,,,," where Excel's deleted rows were): for messages only.
+  bool OnBlankRow(const char* at) const {
+    const char* begin = at;
+    while (begin > data_ && begin[-1] != '\n') --begin;
+    for (const char* p = begin; p < data_ + size_ && *p != '\n'; ++p)
+      if (*p != delimiter_ && *p != ' ' && *p != '\r' && *p != '"') return false;
+    return true;
+  }
+
   template <char kDelimiter>
   void ParseRows() {
     const char* cursor = data_ + chunk_->begin;
@@ -199,7 +209,11 @@ class ChunkParser {
     const size_t row = chunk_->rows;
     std::string_view text = plan.trim ? Trim(field.text) : field.text;
     if (text.empty() && plan.not_null) {
-      Fail(field.start, "empty value in column \"" + plan.column_name + "\" (expected a value)");
+      Fail(field.start, "empty value in column \"" + plan.column_name + "\" (expected a value)" +
+                            (OnBlankRow(field.start)
+                                 ? "; every field of the row is empty: a spreadsheet's blank row? "
+                                   "delete it from the export"
+                                 : ""));
       return false;
     }
     if (plan.type == TypeId::kString) {
@@ -303,9 +317,7 @@ bool WrittenAsNumber(std::string_view text, int scale) {
          (scale > 0 && !fraction.empty() && fraction.size() <= size_t(scale));
 }
 
-}  // namespace
-
-std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text) {
+std::string TypeMismatchMessage(const CsvFieldPlan& plan, std::string_view text) {
   const std::string value = QuotedValue(text);
   switch (plan.type) {
     case TypeId::kInt64:
@@ -351,6 +363,17 @@ std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text)
     default:
       return fmt::format("invalid value {} in column \"{}\"", value, plan.column_name);
   }
+}
+
+}  // namespace
+
+std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text) {
+  // A column's own name as its value: the header line again.
+  const bool header = text == plan.column_name || text == "\xEF\xBB\xBF" + plan.column_name;
+  return TypeMismatchMessage(plan, text) +
+         (header ? "; the header again: two exports joined into one file? keep the first "
+                   "header line only"
+                 : "");
 }
 
 void ParseCsvChunk(const char* data, size_t size, char delimiter, EncodingAdvice advice,

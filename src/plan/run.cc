@@ -12,6 +12,7 @@
 #include "common/resident_memory.h"
 #include "common/stopwatch.h"
 #include "io/table_file.h"
+#include "plan/export_leftovers.h"
 #include "plan/plan.h"
 
 namespace acctseg {
@@ -220,6 +221,7 @@ void LoadState(RunState& state, const PlanInput& input, const CsvReadResult& rea
     state.issues = RowIssues(state.data.row_count, issue_codes);
   if (!input.key_column.empty()) {
     const Column& key = *read.table.Find(input.key_column);
+    CheckExportLeftovers(read, input.key_column, state.input_path, state.notes);
     CheckUniqueKey(key, input.key_column, state.input_path, read.row_lines);
     NoteMissingKeys(key, input.key_column, state.input_path, read.row_lines, state.notes);
   }

@@ -44,6 +44,38 @@ expect empty_required_integer.csv 65 'empty_required_integer\.csv:2:33: empty va
 expect overflow.csv 65 'policy\.yaml:132:7: compute potential: numeric overflow in .\*. for account_id "A000000003" \(.*overflow\.csv line 4\)$'
 expect header_only.csv 65 'header_only\.csv: a header and no rows: no account to segment'
 expect does_not_exist.csv 74 'does_not_exist\.csv'
+# Spreadsheet leftovers where the policy's columns are required: the
+# message says what the row is.
+expect blank_rows.csv 65 'blank_rows\.csv:4:10: empty value in column "arr" .*every field of the row is empty: a spreadsheet.s blank row'
+expect repeated_header.csv 65 'repeated_header\.csv:4:27: invalid integer "employees" .*the header again: two exports joined'
+# ... and where every column may be empty: blank rows and the header again
+# stop the run before they are ranked as accounts; a total line is named.
+cat > "$work/strings.yaml" <<'YAML'
+policy: strings
+input:
+  key: account
+  columns: {account: string, sector: string}
+steps:
+  - compute:
+      big: sector = 'Software'
+output: {columns: [account, sector, big]}
+YAML
+leftover() {  # NAME CONTENT CODE PATTERN
+  printf '%b' "$2" > "$work/$1.csv"
+  local code=0
+  "$acctseg" run -q --no-store -p "$work/strings.yaml" -i "$work/$1.csv" -o "$work/o-$1.csv" 2> "$work/$1.err" || code=$?
+  if [ "$code" -eq "$3" ] && grep -Eq -- "$4" "$work/$1.err"; then
+    echo "ok   $1 -> exit $code: $(head -1 "$work/$1.err")"
+  else
+    echo "FAIL $1: exit $code, $(cat "$work/$1.err")"; failed=1
+  fi
+}
+leftover excel_blank_rows 'account,sector\na1,Software\n,\n,\na2,Retail\n' 65 \
+  "excel_blank_rows\.csv: 2 rows have nothing in any column the policy reads \(lines 3, 4\)"
+leftover joined 'account,sector\na1,Software\n\xef\xbb\xbfaccount,sector\na2,Retail\n' 65 \
+  'joined\.csv:3: the header again \(account "\\ufeffaccount"\)'
+leftover totals 'account,sector\na1,Software\nGrand Total (1 record),\n' 0 \
+  'totals\.csv line 3: the last row.s key is "Grand Total \(1 record\)": a report.s total line\?'
 # --allow-empty runs it: the output is the header line alone.
 if "$acctseg" run -q --allow-empty --no-store -p "$policy" -i "$bad/header_only.csv" -o "$work/empty.csv" &&
    [ "$(wc -l < "$work/empty.csv")" -eq 1 ] && head -1 "$work/empty.csv" | grep -q '^account_id,'; then
