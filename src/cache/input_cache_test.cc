@@ -188,10 +188,16 @@ TEST_F(InputCacheTest, ChangedTypeOrReadingRuleMisses) {
   CsvReadOptions other_zone = Read(path_);
   other_zone.columns[5].utc_offset_minutes = 0;
   EXPECT_EQ(Through(other_zone).second, CacheLookup::kMiss);
-  CsvReadOptions latin1 = Read(path_);
+  // Another encoding, over a file that reads the same in both (a UTF-8
+  // file with accents declared latin1 is refused before the cache).
+  const std::string ascii = dir_ + "/ascii.csv";
+  std::ofstream(ascii) << "id,name,employees,arr,joined,seen,extra\n"
+                          "a1,Acme,3,1.50,2021-03-04,2024-05-01T11:30:00Z,y\n";
+  Through(Read(ascii));
+  CsvReadOptions latin1 = Read(ascii);
   latin1.encoding = TextEncoding::kLatin1;
   EXPECT_EQ(Through(latin1).second, CacheLookup::kMiss);
-  EXPECT_EQ(InspectInputCache(cache_.dir).entries, 6u);
+  EXPECT_EQ(InspectInputCache(cache_.dir).entries, 7u);
   // A copy named .tsv is read with another delimiter: another read.
   EXPECT_NE(DescribeRead(Read(path_)), DescribeRead(Read(dir_ + "/a.tsv")));
 }
