@@ -174,8 +174,17 @@ AtomicFile::AtomicFile(const std::string& path, Caching caching, Target kind) : 
     ::close(fd_);
   }
   target_ = target;
+  // An overwritten output keeps its owner and group where this process may
+  // give them (root running a nightly job over a file a BI group reads; a
+  // user may still give a group of theirs), so that readers keep their
+  // access. Not for a cache entry: whoever planted a file there would own
+  // the next one.
+  if (exists && !own_entry && (existing.st_uid != ::geteuid() || existing.st_gid != ::getegid()))
+    if (::fchown(fd_, existing.st_uid, existing.st_gid) != 0)
+      (void)!::fchown(fd_, static_cast<uid_t>(-1), existing.st_gid);
   // mkstemps makes the file private (0600); give the output the mode an
-  // overwritten file had, else what the umask allows.
+  // overwritten file had, else what the umask allows. (After the owner:
+  // a change of owner clears the set-id bits.)
   ::fchmod(fd_, exists ? existing.st_mode & 07777 : CreationMode());
   paced_ = caching == Caching::kPaced;
   if (caching == Caching::kBypass) {
