@@ -85,7 +85,6 @@ void WriteStandardized(const std::string& path, const learn::LearningFrame& fram
 }
 
 int RunClusters(ClustersOptions& options) {
-  InstallInterruptExit();
   ParseKRange(options.k_range, options.cluster);
   options.cluster.method = ParseMethod(options.method);
   if (options.report != "text" && options.report != "json")

@@ -35,7 +35,6 @@ std::vector<std::string> CommaList(const std::string& text) {
 }
 
 int RunLift(const LiftCommandOptions& options) {
-  InstallInterruptExit();
   auto start = std::chrono::steady_clock::now();
   LearnDataOptions prepare = options.data;
   prepare.outputs = {options.output};

@@ -45,7 +45,6 @@ nlohmann::json StoredInfo(const learn::PropensityTraining& trained) {
 }
 
 int RunPropensity(const PropensityCommandOptions& o) {
-  InstallInterruptExit();
   LearnDataOptions prepare = o.data;
   prepare.outputs = {o.output, o.scores_out, o.folds_out, o.frame_out};
   // A store the model cannot go to fails before the training, not after.

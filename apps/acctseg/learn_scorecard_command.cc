@@ -70,7 +70,6 @@ std::string Made(const ScorecardCommandOptions& o) {
 }
 
 int Run(ScorecardCommandOptions& options) {
-  InstallInterruptExit();
   auto start = std::chrono::steady_clock::now();
   if (options.card.binning.bins < 2) throw Error(ErrorKind::kUsage, "--bins must be at least 2");
   if (options.card.pdo <= 0 || options.card.base_odds <= 0)

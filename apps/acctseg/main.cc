@@ -7,6 +7,7 @@
 #include "command_line.h"
 #include "commands.h"
 #include "common/error.h"
+#include "feedback.h"
 #include "learn_commands.h"
 #include "models_commands.h"
 #include "plan_commands.h"
@@ -174,6 +175,10 @@ int main(int argc, char** argv) {
     whatif.job.max_listed = cli::kTextMaxListed;
   quality.format =
       cli::ReportFormat(*quality_cmd, quality.format, quality.job.output, {"text", "json", "html"});
+  // Ctrl-C or SIGTERM: exit 130 saying so, as cli.md promises, for every
+  // command (quality and diff exited 143 without a word); the commands that
+  // stop at a safe point instead (run, whatif, serve) install their own.
+  cli::InstallInterruptExit();
   auto dispatch = [&]() -> int {
     if (*run_cmd) return cli::RunCommand(run);
     if (*check_cmd) return cli::CheckCommand(check);

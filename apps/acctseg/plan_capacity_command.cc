@@ -36,7 +36,6 @@ void Publish(const std::string& path, const std::string& text) {
 }
 
 int RunCapacity(CapacityCommandOptions options) {
-  InstallInterruptExit();
   auto start = std::chrono::steady_clock::now();
   if (options.attrition >= 0) options.job.attrition = options.attrition;
   options.job.outputs = {options.output, options.uncovered_out};

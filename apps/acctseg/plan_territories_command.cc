@@ -43,7 +43,6 @@ void PrintSummary(const TerritoryJobResult& result, double seconds) {
 }
 
 int RunTerritories(TerritoriesCommandOptions options) {
-  InstallInterruptExit();
   auto start = std::chrono::steady_clock::now();
   territory::Options& solver = options.job.solver;
   solver.balance_potential = solver.balance_workload = false;

@@ -119,3 +119,17 @@ wait "$learner" || code=$?
 grep -q '^acctseg: error: interrupted$' learn.err || fail "no word on SIGTERM: $(cat learn.err)"
 [ ! -e model.txt ] || fail "an interrupted learn wrote its output"
 echo "ok   learn propensity on SIGTERM: exit 130, nothing written"
+# Every other command too (quality and diff died by the signal: 143, nothing
+# said): quality here waits on an input that never comes (a FIFO no one
+# opens to write).
+mkfifo never.csv
+"$acctseg" quality -q -p "$policy" -i never.csv -o quality.html 2> quality.err &
+reporter=$!
+sleep 1
+kill -TERM "$reporter"
+code=0
+wait "$reporter" || code=$?
+[ "$code" -eq 130 ] && grep -q '^acctseg: error: interrupted$' quality.err ||
+  fail "quality on SIGTERM exited $code: $(cat quality.err)"
+[ ! -e quality.html ] || fail "an interrupted quality wrote its report"
+echo "ok   quality on SIGTERM: exit 130, nothing written"
