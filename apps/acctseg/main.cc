@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
                     "Pass the input's other columns through, after the policy's");
   run_cmd->add_flag("--allow-empty", run.job.allow_empty,
                     "Run an accounts input that has a header and no rows (else exit 65)");
+  run_cmd->add_flag("--strict", run.job.strict,
+                    "Warnings (rows matching no account, a total line, ...) stop the run with "
+                    "exit 65 before anything is written or recorded");
   run_cmd->add_flag("--trace", run.job.trace,
                     "Keep the full trace of every account in the run store");
   cli::AddAsOfOption(*run_cmd, run.job.as_of);

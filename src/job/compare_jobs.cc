@@ -156,6 +156,17 @@ DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options) {
                     " of " + Base(b.policy_path) +
                     "): diff pairs accounts by one key; compare runs of one policy");
   DiffRunsJobResult job;
+  // Runs of two acctseg versions: a move may be the program's, not the
+  // data's or the policy's (runs recorded before the version was kept say
+  // nothing).
+  const std::string version_a = a.options.value("code_version", "");
+  const std::string version_b = b.options.value("code_version", "");
+  if (!version_a.empty() && !version_b.empty() && version_a != version_b)
+    job.note = "run " + a.id + " was made by acctseg " + version_a + ", run " + b.id + " by " +
+               version_b + ": some moves may be the program's";
+  auto add_note = [&](const std::string& note) {
+    job.note += (job.note.empty() ? "" : "; ") + note;
+  };
   job.report = ComputeDiff(store->LoadResults(a.id), store->LoadResults(b.id), diff_options);
   common.NoteIn(job.report);
   job.report.label_before =
@@ -172,7 +183,7 @@ DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options) {
       std::optional<std::string> cannot = CannotRerun(a, paths_a);
       if (!cannot) cannot = CannotRerun(b, paths_b);
       if (cannot) {
-        job.note = *cannot;
+        add_note(*cannot);
       } else {
         const ModelResolver models = StoredModels(options.store);
         auto exec_a = Rerun(a, paths_a, models, options.cache, plan_a);
@@ -180,8 +191,8 @@ DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options) {
         ExplainMoves(*exec_a, *exec_b, job.report);
       }
     } catch (const Error& e) {
-      job.note =
-          std::string("could not re-run the stored policies to explain the moves: ") + e.what();
+      add_note(std::string("could not re-run the stored policies to explain the moves: ") +
+               e.what());
     }
   }
   return job;

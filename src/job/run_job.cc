@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <functional>
 
+#include "common/counted.h"
 #include "common/error.h"
 #include "common/parallel.h"
 #include "common/signal_points.h"
@@ -37,11 +38,16 @@ void RecordRun(const Execution& execution, const RunJobOptions& options,
   capture.inputs = std::move(fingerprints);
   capture.started_at_ms = started_at_ms;
   capture.trace = options.trace;
-  capture.options = {{"threads", threads},
-                     {"keep_columns", options.keep_columns},
-                     {"trace", options.trace},
-                     {"output", options.output_path},
-                     {"format", OutputFormatName(format)}};
+  capture.options = {
+      {"threads", threads},
+      {"keep_columns", options.keep_columns},
+      {"trace", options.trace},
+      // Where the file went, whatever directory cron ran in.
+      {"output", options.output_path == "-" ? options.output_path : Absolute(options.output_path)},
+      // Which acctseg: after an upgrade, diff can tell a new
+      // binary's moves from the data's.
+      {"code_version", ACCTSEG_CODE_VERSION},
+      {"format", OutputFormatName(format)}};
   // Only when set, so that records of runs without it stay as they were.
   if (options.escape_formulas) capture.options["escape_formulas"] = true;
   RunRecord record = CaptureRecord(execution, capture);
@@ -114,6 +120,13 @@ RunJobResult RunJob(const RunJobOptions& options) {
                 inputs.at(plan.inputs()[0].name) +
                     ": a header and no rows: no account to segment, and the output would hold "
                     "none (an export that came back empty?); --allow-empty runs it anyway");
+  if (options.strict && !result.notes.empty()) {
+    std::string text = "--strict: " + Counted(result.notes.size(), "warning") +
+                       (result.notes.size() == 1 ? " stops" : " stop") +
+                       " the run before it writes or records anything:";
+    for (const std::string& note : result.notes) text += "\n  " + note;
+    throw Error(ErrorKind::kInput, text);
+  }
   job.timings.insert(job.timings.end(), result.timings.begin(), result.timings.end());
   for (size_t i = 0; i < plan.inputs().size(); ++i) {
     const std::string& path = inputs.at(plan.inputs()[i].name);

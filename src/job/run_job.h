@@ -47,6 +47,10 @@ struct RunJobOptions {
   // stops the job (kInput) before anything is written or recorded: an
   // export that came back empty would replace the last output with none.
   bool allow_empty = false;
+  // Warnings (RunResult::notes: related rows that match no account, a
+  // total line, ...) stop the job (kInput) before anything is written or
+  // recorded, for a scheduled job that alerts on its exit code.
+  bool strict = false;
   std::string as_of;        // --as-of: the date AS_OF stands for; "" = the policy's
   InputCacheOptions cache;  // where parsed inputs are kept (off unless enabled)
   bool profile = false;     // measure each stage's peak memory too (StageTiming)

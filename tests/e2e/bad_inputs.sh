@@ -85,6 +85,16 @@ leftover utf8_declared_1252 'account,sector\na1,Software\na2,Soci\xc3\xa9t\xc3\x
   'utf8_declared_1252\.csv:3: the file is UTF-8 \("é" here'
 leftover cp1252_declared_1252 'account,sector\na1,Soci\xe9t\xe9 \x80\n' 0 ''
 cp "$work/strings-utf8.yaml" "$work/strings.yaml"
+# --strict makes a warning stop the run before anything is written.
+printf 'account,sector\na1,Software\nTotal,\n' > "$work/strict.csv"
+code=0
+"$acctseg" run -q --no-store --strict -p "$work/strings.yaml" -i "$work/strict.csv" -o "$work/strict.out" 2> "$work/strict.err" || code=$?
+if [ "$code" -eq 65 ] && grep -q '^acctseg: error: --strict: 1 warning stops the run' "$work/strict.err" &&
+   grep -q 'the last row.s key is "Total"' "$work/strict.err" && [ ! -e "$work/strict.out" ]; then
+  echo "ok   --strict: a warning stops the run, nothing written"
+else
+  echo "FAIL --strict: exit $code, $(cat "$work/strict.err")"; failed=1
+fi
 leftover totals 'account,sector\na1,Software\nGrand Total (1 record),\n' 0 \
   'totals\.csv line 3: the last row.s key is "Grand Total \(1 record\)": a report.s total line\?'
 # --allow-empty runs it: the output is the header line alone.

@@ -68,6 +68,23 @@ PY
 [ "$(head -1 old.csv)" = "$(head -1 seed.csv),arr" ] || fail "older run's columns: $(head -1 old.csv)"
 echo "ok   never over the store; a run recorded before the output's width kept exports every stored column"
 
+# Each run keeps the acctseg that made it and where its output went; a diff
+# across versions says so.
+"$acctseg" runs show latest --format json > latest.json
+python3 - "$ACCTSEG_STORE" "$work/kept.csv" <<'PY'
+import json, sqlite3, sys
+o = json.load(open("latest.json"))["options"]
+assert o["code_version"] and o["output"] == sys.argv[2], o
+db = sqlite3.connect(sys.argv[1])
+run_id, options = db.execute("SELECT id, options_json FROM runs ORDER BY started_at_ms, id LIMIT 1").fetchone()
+o = json.loads(options); o["code_version"] = "0.0.1"
+db.execute("UPDATE runs SET options_json = ? WHERE id = ?", (json.dumps(o), run_id)); db.commit()
+PY
+"$acctseg" diff latest~2 latest -q -o /dev/null 2> versions.err
+grep -q 'was made by acctseg 0.0.1, run .* by .*: some moves may be the program.s' versions.err ||
+  fail "diff across versions: $(cat versions.err)"
+echo "ok   a run records its acctseg version and its output's absolute path; diff across versions notes it"
+
 # Delete: an unknown reference or a dry run deletes nothing.
 set +e
 "$acctseg" runs delete latest nope > /dev/null 2> nope.err; rc=$?
