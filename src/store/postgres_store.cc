@@ -90,6 +90,13 @@ template <typename Fn>
 auto PostgresStore::Guard(const std::string& doing, Fn fn) {
   try {
     return fn();
+  } catch (const pqxx::in_doubt_error& e) {
+    // The connection went during the commit: the server may have recorded it.
+    throw Error(ErrorKind::kStore,
+                "lost the connection to PostgreSQL at " + target_.address + " while " + doing +
+                    ", during its commit: whether it took effect is unknown (acctseg runs list, "
+                    "models list or plan list shows what the store holds; a run's output is "
+                    "published only after its record, so none was)");
   } catch (const pqxx::broken_connection& e) {
     throw Error(ErrorKind::kStore, "lost the connection to PostgreSQL at " + target_.address +
                                        " while " + doing + ": " + ConnectFailureReason(e.what()));

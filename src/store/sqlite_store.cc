@@ -206,6 +206,19 @@ void SqliteStore::Fail(int rc, const std::string& doing) const {
                                          "); move it aside and acctseg will start a new store");
     case SQLITE_CANTOPEN:
       throw Error(ErrorKind::kStore, "cannot open the run store " + path_ + ": " + detail);
+    // SQLite's own words ("attempt to write a readonly database", "database
+    // or disk is full") name neither the cause nor what to do.
+    case SQLITE_READONLY:
+      throw Error(ErrorKind::kStore,
+                  path_ + " cannot be written (" + detail +
+                      "): the file, its directory or its file system is read-only for this user; "
+                      "commands that only read it work, --store names another, --no-store "
+                      "records nothing");
+    case SQLITE_FULL:
+      throw Error(ErrorKind::kStore, path_ + ": the disk holding the run store is full while " +
+                                         doing +
+                                         "; nothing was recorded (free space, or "
+                                         "acctseg runs prune to delete old runs)");
     default:
       throw Error(ErrorKind::kStore, path_ + ": " + doing + ": " + detail);
   }

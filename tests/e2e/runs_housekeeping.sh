@@ -123,3 +123,19 @@ grep -q '^1 run deleted, 0 kept in .*stored columns no kept run shares freed (.*
   fail "prune --vacuum: $(cat vacuum.txt)"
 [ "$(runs)" -eq 0 ] && [ "$(stat -c %s runs.sqlite)" -lt "$before" ] || fail "the store did not shrink"
 echo "ok   runs delete and prune keep the other runs whole; --vacuum shrinks the file"
+
+# A store this user cannot write says so and what to do (SQLite said only
+# "attempt to write a readonly database"). Needs root to run as another user.
+# (Skipped where that user cannot reach the binary or the data: a clone in
+# /root.)
+if [ "$(id -u)" -eq 0 ] && command -v su > /dev/null &&
+   su nobody -s /bin/sh -c "test -x '$acctseg' && test -r '$policy' && test -r '$input'" 2> /dev/null; then
+  "$acctseg" run -q -p "$policy" -i "$input" -o /dev/null --store ro.sqlite
+  chmod 755 "$work" && chmod 444 ro.sqlite
+  code=0
+  su nobody -s /bin/sh -c "cd '$work' && '$acctseg' run -q -p '$policy' -i '$input' -o /dev/null --store ro.sqlite" \
+    2> ro.err || code=$?
+  [ "$code" -eq 75 ] && grep -q 'ro.sqlite cannot be written (.*): the file, its directory or its file system is read-only for this user' ro.err ||
+    fail "a read-only store: exit $code, $(cat ro.err)"
+  echo "ok   a store this user cannot write: exit 75 and what to do"
+fi
