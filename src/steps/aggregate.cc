@@ -161,6 +161,14 @@ class Aggregate final : public CompiledStep {
       bool one = report.unmatched == 1;
       note += fmt::format(" {} {} row{} of {} match{} no account by {}, e.g. {};", report.unmatched,
                           from_, one ? "" : "s", rows.input_path, one ? "es" : "", by_, examples);
+      // Not one matched: the two files write their keys differently (ids
+      // that lost their leading zeros in a spreadsheet, another system's).
+      if (report.unmatched + report.without_key == report.rows && state.data.row_count > 0 &&
+          account_key_slot_ >= 0)
+        note += fmt::format(
+            " not one row matched: an account's key is written {}, so compare "
+            "how the two files write their keys (zeros lost in a spreadsheet?);",
+            QuotedValue(KeyText(*state.data.slots[account_key_slot_], 0)));
     }
     if (report.without_key > 0) {
       bool one = report.without_key == 1;

@@ -54,6 +54,18 @@ cmp -s "$work/out.csv" "$case/expected.csv" || fail "output differs from the gol
 grep -q 'warning: .*aggregate from opportunities: 2 opportunities rows have no account' "$work/err" ||
   fail "no unmatched warning: $(cat "$work/err")"
 
+# 3a. Not one opportunity matches (keys written another way, here in capitals):
+# the warning says so and shows how an account's key is written.
+python3 -c "
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+for row in rows[1:]: row[3] = row[3].upper()
+csv.writer(open(sys.argv[2], 'w', newline=''), lineterminator='\n').writerows(rows)
+" "$case/inputs/opportunities.csv" "$work/upper.csv"
+run -i "$case/accounts.csv" -i "opportunities=$work/upper.csv" -o /dev/null --no-store 2> "$work/err"
+grep -q 'not one row matched: an account.s key is written "Acme Corporation", so compare how the two files write their keys' "$work/err" ||
+  fail "no 'not one matched' hint: $(cat "$work/err")"
+
 # 3b. A classify on contacts (a per-row trace over contacts, not accounts),
 # traced and recorded.
 many=$root/tests/golden/many-sources
