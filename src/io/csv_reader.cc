@@ -213,7 +213,24 @@ std::vector<OutputPlan> PlanOutputs(const CsvReadOptions& options, const Header&
     for (size_t i = 0; i < header.names.size(); ++i) {
       CsvFieldPlan& plan = (*fields)[i];
       if (plan.output >= 0) continue;
-      check_unique(positions[header.names[i]], header.names[i]);
+      // Kept columns go out by their names: a nameless one (the empty
+      // cells a spreadsheet leaves after the last column) or a name twice
+      // has none to go by.
+      if (header.names[i].empty())
+        throw Error(ErrorKind::kInput,
+                    locator.At(header.offsets[i],
+                               fmt::format("column {} of the header has no name (empty cells a "
+                                           "spreadsheet left after the last column?): "
+                                           "--keep-columns keeps every column by its name; name "
+                                           "it or delete the empty columns",
+                                           i + 1)));
+      if (positions[header.names[i]].size() > 1)
+        throw Error(ErrorKind::kInput,
+                    locator.At(header.offsets[positions[header.names[i]][1]],
+                               fmt::format("column \"{}\" appears more than once in the header: "
+                                           "--keep-columns keeps every column by its name; "
+                                           "rename one",
+                                           header.names[i])));
       plan.output = static_cast<int>(outputs.size());
       plan.type = TypeId::kString;
       plan.trim = options.trim_other_columns;

@@ -404,6 +404,31 @@ TEST_F(CsvReaderTest, DuplicateRequestedHeaderName) {
   EXPECT_EQ(Read(path, {Str("b")}).table.row_count(), 1u);  // not requested: fine
 }
 
+// Kept columns go out by their names: a name twice, or none (the empty cells
+// Excel leaves after the last column), is refused saying why.
+TEST_F(CsvReaderTest, KeptColumnsNeedANameOfTheirOwn) {
+  const std::string twice = Write("a,b,b\n1,2,3\n");
+  const auto kept_error = [&](const std::string& path) {
+    try {
+      Read(path, {Str("a")}, 1, true);
+    } catch (const Error& error) {
+      return std::string(error.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(kept_error(twice),
+            twice +
+                ":1:5: column \"b\" appears more than once in the header: --keep-columns keeps "
+                "every column by its name; rename one");
+  const std::string nameless = Write("a,b,,\n1,2,,\n");
+  EXPECT_EQ(kept_error(nameless),
+            nameless +
+                ":1:5: column 3 of the header has no name (empty cells a spreadsheet left after "
+                "the last column?): --keep-columns keeps every column by its name; name it or "
+                "delete the empty columns");
+  EXPECT_EQ(Read(nameless, {Str("a")}).table.row_count(), 1u);  // not kept: fine
+}
+
 // A file of many rows whose quoted, multi-line names straddle any small chunk
 // boundary; every chunking and thread count must give the same table.
 TEST_F(CsvReaderTest, ChunkingDoesNotChangeTheResult) {
