@@ -124,6 +124,19 @@ class ChunkParser {
     chunk_->error_message = std::move(message);
   }
 
+  // What a line read as one field is, where it is not data: spaces alone,
+  // or DOS's end-of-file mark (Ctrl-Z) that old tools still append.
+  std::string LoneFieldHint(const char* row_start) const {
+    const char* end = row_start;
+    while (end < data_ + size_ && *end != '\n') ++end;
+    const std::string_view line(row_start, end - row_start);
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos)
+      return " (a line of spaces alone: delete it)";
+    if (line.find_first_not_of("\x1a\r") == std::string_view::npos)
+      return " (a DOS end-of-file mark, Ctrl-Z, 0x1A: delete it)";
+    return "";
+  }
+
   // Whether the line around `at` holds nothing but delimiters, spaces and
   // quotes (",,,,,," where Excel's deleted rows were): for messages only.
   bool OnBlankRow(const char* at) const {
@@ -187,7 +200,8 @@ class ChunkParser {
             fmt::format("expected {} fields (as in the header), found {}{}", field_count, found,
                         found > field_count && kDelimiter == kCommaDelimiter
                             ? " (a value with a comma in it must be in double quotes)"
-                            : ""));
+                        : found == 1 ? LoneFieldHint(row_start)
+                                     : ""));
       }
       if (value_failed) return;
       ++chunk_->rows;

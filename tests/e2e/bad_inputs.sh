@@ -95,6 +95,10 @@ if [ "$code" -eq 65 ] && grep -q '^acctseg: error: --strict: 1 warning stops the
 else
   echo "FAIL --strict: exit $code, $(cat "$work/strict.err")"; failed=1
 fi
+leftover spaces_line 'account,sector\na1,Software\n   \na2,Retail\n' 65 \
+  'spaces_line\.csv:3:1: expected 2 fields \(as in the header\), found 1 \(a line of spaces alone: delete it\)'
+leftover ctrl_z 'account,sector\na1,Software\n\x1a' 65 \
+  'ctrl_z\.csv:3:1: expected 2 fields .*a DOS end-of-file mark, Ctrl-Z, 0x1A: delete it'
 leftover totals 'account,sector\na1,Software\nGrand Total (1 record),\n' 0 \
   'totals\.csv line 3: the last row.s key is "Grand Total \(1 record\)": a report.s total line\?'
 # --allow-empty runs it: the output is the header line alone.
