@@ -134,8 +134,15 @@ std::string OtherSeparatorHint(const std::vector<std::string>& names, char delim
     const auto name = [](char c) -> std::string {
       return c == '\t' ? "tabs" : std::string("\"") + c + "\"";
     };
+    // Tabs are read where the name says so; other separators are not read.
+    const std::string fix =
+        other == '\t'      ? " (a tab-separated file is read as such when its name ends in .tsv or "
+                             ".tab: rename it)"
+        : delimiter == ',' ? " (acctseg reads \",\" and tabs: save the file with \",\" between "
+                             "fields, docs/spreadsheet-exports.md)"
+                           : "";
     return "; the header is one column: is the file separated by " + name(other) + " rather than " +
-           name(delimiter) + "?";
+           name(delimiter) + "?" + fix;
   }
   return "";
 }

@@ -404,6 +404,21 @@ TEST_F(CsvReaderTest, DuplicateRequestedHeaderName) {
   EXPECT_EQ(Read(path, {Str("b")}).table.row_count(), 1u);  // not requested: fine
 }
 
+// A header read as one column names the separator it holds and what to do.
+TEST_F(CsvReaderTest, AHeaderOfOneColumnNamesItsSeparator) {
+  const std::string semicolons = Write("a;b\n1;2\n");
+  EXPECT_EQ(ReadError(semicolons, {Str("a"), Str("b")}),
+            semicolons +
+                ":1: missing column \"a\" (the header has: a;b); the header is one column: is the "
+                "file separated by \";\" rather than \",\"? (acctseg reads \",\" and tabs: save "
+                "the file with \",\" between fields, docs/spreadsheet-exports.md)");
+  const std::string tabs = Write("a\tb\n1\t2\n");
+  EXPECT_NE(ReadError(tabs, {Str("a"), Str("b")})
+                .find("is the file separated by tabs rather than \",\"? (a tab-separated file is "
+                      "read as such when its name ends in .tsv or .tab: rename it)"),
+            std::string::npos);
+}
+
 // Kept columns go out by their names: a name twice, or none (the empty cells
 // Excel leaves after the last column), is refused saying why.
 TEST_F(CsvReaderTest, KeptColumnsNeedANameOfTheirOwn) {
