@@ -103,6 +103,12 @@ std::vector<LearnSubcommand> AddServeCommands(CLI::App& app, const std::string& 
                    "Events between automatic snapshots; 0 = only on POST /v1/snapshot")
       ->default_val(100000)
       ->check(ZeroOrMore());
+  serve
+      ->add_option("--keep-snapshot-runs", service.keep_snapshot_runs,
+                   "Snapshot runs whose accounts file DATA_DIR/runs keeps, for diff to explain "
+                   "their moves (the newest N)")
+      ->default_val(10)
+      ->check(ZeroOrMore());
   serve->add_option("--store", service.store, store_help);
   serve->add_option("--max-body", options->max_body, "Largest request body in bytes")
       ->default_val(1 << 20)

@@ -156,6 +156,8 @@ void Committer::Lead(std::unique_lock<std::mutex>& lock) noexcept {
   lock.unlock();
   std::exception_ptr failure;
   std::unique_ptr<Durable> commit = Commit(batch, failure);
+  // Still the only leader writing (syncing_): outcomes are told in order.
+  if (options_.on_commit) options_.on_commit(failure);
   lock.lock();
   syncing_ = false;
   if (!commit) {

@@ -80,6 +80,12 @@ class Committer {
   struct Options {
     size_t max_pending_records = 65536;
     size_t max_pending_bytes = 64u << 20;
+    // Told of each append's outcome, in commit order, by the leader right
+    // after it (before any of it is applied): null when it is durable, the
+    // append's error (a full disk) when not. So a caller can say whether
+    // the log takes writes now (the server's /healthz) without racing the
+    // callers of commits made before and after. Must not throw.
+    std::function<void(const std::exception_ptr& failure)> on_commit;
   };
   struct Stats {
     uint64_t commits = 0;  // AppendDurable calls that succeeded

@@ -64,7 +64,7 @@ std::unique_ptr<EventLog> EventLog::Open(const std::string& dir, Recovery* recov
 
 std::unique_ptr<EventLog> EventLog::Open(const std::string& dir, Recovery* recovery,
                                          Options options) {
-  MakeDirectories(dir);
+  MakeOwnerOnlyDirectories(dir);
   std::unique_ptr<EventLog> log(new EventLog(dir, options));
   log->lock_fd_ = LockDirectory(dir);
   Recovery local;

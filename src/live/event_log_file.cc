@@ -37,7 +37,7 @@ ScopedFd& ScopedFd::operator=(ScopedFd&& other) noexcept {
 ScopedFd OpenFile(const std::string& path, int flags) {
   int fd;
   do {
-    fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
+    fd = ::open(path.c_str(), flags | O_CLOEXEC, 0600);
   } while (fd < 0 && errno == EINTR);
   if (fd < 0) Fail("open", path, errno);
   return ScopedFd(fd);
@@ -109,10 +109,14 @@ void SyncDirectory(const std::string& dir) {
   if (::fsync(fd.get()) != 0) Fail("sync directory", dir, errno);
 }
 
-void MakeDirectories(const std::string& dir) {
+void MakeOwnerOnlyDirectories(const std::string& dir) {
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) throw Error(ErrorKind::kIo, "cannot create directory " + dir + ": " + error.message());
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, error);
+  if (error)
+    throw Error(ErrorKind::kIo, "cannot make directory " + dir + " owner-only: " + error.message());
 }
 
 std::vector<std::string> ListDirectory(const std::string& dir) {

@@ -32,7 +32,8 @@ class ScopedFd {
   int fd_ = -1;
 };
 
-// Opens `path` with `flags` (O_CLOEXEC added; mode 0644 when created).
+// Opens `path` with `flags` (O_CLOEXEC added; mode 0600 when created: the
+// log holds every event's data, for its owner alone whatever the umask).
 ScopedFd OpenFile(const std::string& path, int flags);
 // The whole file's bytes.
 std::string ReadWholeFile(const std::string& path);
@@ -50,8 +51,10 @@ void SyncData(int fd, const std::string& path);
 void TruncateDurably(int fd, uint64_t size, const std::string& path);
 // fsync of a directory, so that names created, renamed or removed in it persist.
 void SyncDirectory(const std::string& dir);
-// Creates `dir` (and its parents) if missing.
-void MakeDirectories(const std::string& dir);
+// Creates `dir` (and its parents) if missing, and makes `dir` owner-only
+// (0700), also when it was there already (made by an older acctseg, or
+// under a lax umask): it holds what only the server's user may read.
+void MakeOwnerOnlyDirectories(const std::string& dir);
 // The names in `dir` (not "." or ".."), sorted.
 std::vector<std::string> ListDirectory(const std::string& dir);
 // "dir/name", without doubling a trailing slash.

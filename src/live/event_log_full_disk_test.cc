@@ -130,6 +130,36 @@ TEST(EventLogFullDisk, EveryCallerOfTheFailedCommitGetsTheError) {
   EXPECT_EQ((std::vector<uint64_t>{1, 2}), applied);  // nothing of the failed commit applied
 }
 
+// The server's /healthz is told of each commit's outcome: the failure, then
+// the success that ends it, in commit order.
+TEST(EventLogFullDisk, OnCommitIsToldOfEachAppendsOutcomeInOrder) {
+  TempDir temp;
+  std::string dir = temp.File("wal");
+  auto log = EventLog::Open(dir, nullptr);
+  std::vector<std::string> outcomes;
+  Committer::Options options;
+  options.on_commit = [&](const std::exception_ptr& failure) {
+    try {
+      if (failure) std::rethrow_exception(failure);
+      outcomes.push_back("ok");
+    } catch (const Error& e) {
+      outcomes.push_back(e.what());
+    }
+  };
+  Committer committer(
+      *log, [](uint64_t seq, std::string_view) { return nlohmann::ordered_json(seq); }, options);
+  committer.Submit("before");
+  {
+    FileSizeLimit limit(std::filesystem::file_size(SegmentPath(dir, 1)) + 100);
+    EXPECT_THROW(committer.Submit(std::string(1000, 'x')), Error);
+  }
+  committer.Submit("after");
+  ASSERT_EQ(3u, outcomes.size());
+  EXPECT_EQ("ok", outcomes[0]);
+  EXPECT_NE(std::string::npos, outcomes[1].find("File too large")) << outcomes[1];
+  EXPECT_EQ("ok", outcomes[2]);
+}
+
 // In the child: fills a tiny tmpfs with the log, checks the ENOSPC error, the
 // rollback, and that appends work again once space is freed. Exit 0: passed;
 // 77: no private tmpfs allowed here; else failed (the reason on stderr).

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>  // renameat2
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -38,7 +39,9 @@ void RemoveTree(const std::string& path) {
   if (error) throw Error(ErrorKind::kIo, "cannot remove " + path + ": " + error.message());
 }
 
-// Syncs every file the writers left in `dir`, then `dir` itself.
+// Makes every file the writers left in `dir` owner-only (0600: they wrote
+// with the umask's mode; the accounts are the server's user's alone) and
+// syncs it, then `dir` itself.
 void SyncTree(const std::string& dir) {
   for (const std::string& name : ListDirectory(dir)) {
     std::string path = JoinPath(dir, name);
@@ -47,6 +50,8 @@ void SyncTree(const std::string& dir) {
       continue;
     }
     ScopedFd fd = OpenFile(path, O_RDONLY);
+    if (::fchmod(fd.get(), 0600) != 0)
+      throw Error(ErrorKind::kIo, "cannot make " + path + " owner-only: " + std::strerror(errno));
     if (::fsync(fd.get()) != 0)
       throw Error(ErrorKind::kIo, "cannot sync " + path + ": " + std::strerror(errno));
   }
@@ -56,7 +61,7 @@ void SyncTree(const std::string& dir) {
 }  // namespace
 
 SnapshotStore::SnapshotStore(std::string dir) : dir_(std::move(dir)) {
-  MakeDirectories(dir_);
+  MakeOwnerOnlyDirectories(dir_);
   for (const std::string& name : ListDirectory(dir_))
     if (name.rfind(kPrefix, 0) == 0 && name.find(kTempMarker) != std::string::npos)
       RemoveTree(JoinPath(dir_, name));  // a snapshot a crash interrupted

@@ -387,8 +387,14 @@ void HttpServer::Register() {
     res.set_content(std::string(asset->content), std::string(asset->content_type));
   };
   routes_ = {
+      // 503 while degraded (the log cannot commit: every write fails), so
+      // that a load balancer's or an orchestrator's check sees it; the body
+      // says why either way.
       {"GET", "/healthz", "/healthz", 0,
-       Json([this](const Request&) { return service_.Health(); })},
+       [this](const Request&, httplib::Response& res) {
+         const ordered_json health = service_.Health();
+         ReplyJson(res, health["status"] == "ok" ? 200 : 503, health);
+       }},
       {"GET", "/openapi.json", "/openapi.json", 0,
        [](const Request&, httplib::Response& res) {
          res.set_content(std::string(kOpenApiJson), "application/json");

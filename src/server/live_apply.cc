@@ -47,7 +47,7 @@ ordered_json LiveService::ApplyRecord(uint64_t seq, std::string_view payload,
         try {
           // A link outlives the snapshot (only the newest are kept): the
           // recorded run's input stays where its record says.
-          std::string accounts = RunsFile("accounts", seq);
+          std::string accounts = run_inputs_.PathFor(seq);
           std::filesystem::remove(accounts);
           std::filesystem::create_hard_link(dir + "/accounts.csv", accounts);
           reply["dir"] = dir;
@@ -266,12 +266,6 @@ std::string LiveService::WriteSnapshotFiles(
   std::string dir = snapshots_->Write(seq, files).dir;
   log_->Compact(seq);
   return dir;
-}
-
-std::string LiveService::RunsFile(const std::string& kind, uint64_t seq) const {
-  const std::string dir = options_.data_dir + "/runs";
-  std::filesystem::create_directories(dir);
-  return fmt::format("{}/{}-{}.csv", dir, kind, seq);
 }
 
 }  // namespace acctseg::server

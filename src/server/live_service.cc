@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -36,7 +37,19 @@ std::unique_ptr<LiveService> LiveService::Open(
   return service;
 }
 
-LiveService::LiveService(const ServiceOptions& options) : options_(options), started_ms_(NowMs()) {}
+namespace {
+
+// A line for the operator, as the start-up's report lines are written.
+void WarnOperator(const std::string& line) { std::fprintf(stderr, "acctseg: %s\n", line.c_str()); }
+
+}  // namespace
+
+LiveService::LiveService(const ServiceOptions& options)
+    : options_(options),
+      commit_health_(WarnOperator),
+      snapshot_failures_(WarnOperator),
+      run_inputs_(options.data_dir + "/runs", options.keep_snapshot_runs),
+      started_ms_(NowMs()) {}
 
 // The committer goes first: it drains, applying into the state it needs.
 LiveService::~LiveService() {
@@ -50,7 +63,10 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
   if (fs::exists(options_.data_dir, error) && !fs::is_directory(options_.data_dir, error))
     throw Error(ErrorKind::kIo,
                 fmt::format("--data-dir {}: it exists and is not a directory", options_.data_dir));
-  fs::create_directories(options_.data_dir, error);
+  // Made owner-only (0700) when made here, as everything in it is: the
+  // log holds every event's data. One the operator made is left as it is.
+  if (fs::create_directories(options_.data_dir, error))
+    fs::permissions(options_.data_dir, fs::perms::owner_all, fs::perm_options::replace, error);
   if (error)
     throw Error(ErrorKind::kIo, fmt::format("--data-dir {}: cannot create it: {}",
                                             options_.data_dir, error.message()));
@@ -81,6 +97,8 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
   // What a snapshot's recorded run, killed mid-write, left under a name
   // (its seq) no later write reuses; the directory is ours: the log is locked.
   RemoveStaleTemporariesIn(options_.data_dir + "/runs");
+  // A lower --keep-snapshot-runs, or the output files older servers wrote.
+  run_inputs_.Prune();
   // Said before anything can stop the start: the cut is made.
   if (recovery.truncated_bytes > 0)
     report(fmt::format("write-ahead log recovered: truncated {} after the last whole commit ({})",
@@ -158,11 +176,15 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
   // A long replay is worth a snapshot before serving (nothing else runs yet).
   if (options_.snapshot_every > 0 && since_snapshot_ >= options_.snapshot_every)
     WriteSnapshot(applied_seq_, false);
+  Committer::Options commit_options;
+  commit_options.on_commit = [this](const std::exception_ptr& failure) {
+    commit_health_.Committed(failure, NowMs());
+  };
   committer_ = std::make_unique<Committer>(
       *log_, Committer::ApplyRecords([this](const std::vector<Committer::Record>& records) {
         return ApplyRecords(records);
       }),
-      Committer::Options());
+      commit_options);
 }
 
 namespace {
@@ -338,6 +360,19 @@ ordered_json LiveService::RouteLead(std::string_view body) {
 }
 
 ordered_json LiveService::Snapshot() {
+  try {
+    return RecordedSnapshot();
+  } catch (const LoggedEventError& e) {
+    // The client gets its 500; the operator, who may not be that client,
+    // hears of it too (a commit that failed is said by commit_health_).
+    snapshot_failures_.Warn(
+        fmt::format("warning: POST /v1/snapshot (event {}) failed: {}", e.event_id(), e.what()),
+        NowMs());
+    throw;
+  }
+}
+
+ordered_json LiveService::RecordedSnapshot() {
   const std::string marker = ordered_json{{"snapshot", true}, {"received_at_ms", NowMs()}}.dump();
   ordered_json reply = Durably([&] { return committer_->Submit(marker); });
   // The marker is logged (a no-op on replay); what failed is the server's
@@ -352,13 +387,17 @@ ordered_json LiveService::Snapshot() {
             : "the snapshot was not written: " + reply["error"].get<std::string>(),
         ErrorKind::kInternal);
   // The snapshot recorded as an ordinary run: the batch run over its
-  // accounts, so `acctseg runs diff` compares it with any other run.
+  // accounts, so `acctseg runs diff` compares it with any other run. Its
+  // output goes nowhere: the store holds it (`acctseg runs export`), and a
+  // file of it per snapshot filled DATA_DIR/runs for ever.
+  std::lock_guard<std::mutex> one_run_at_a_time(snapshot_run_mutex_);
   RunJobOptions job;
   job.policy_path = options_.policy_path;
   for (const auto& [name, path] : base_inputs_)
     job.inputs.push_back(name + "=" +
                          (name == accounts_input_ ? reply["accounts"].get<std::string>() : path));
-  job.output_path = RunsFile("outputs", reply["seq"].get<uint64_t>());
+  job.output_path = "/dev/null";
+  job.format = "csv";
   job.store = options_.store;
   job.threads = options_.threads;
   job.as_of = options_.as_of;
@@ -384,7 +423,7 @@ ordered_json LiveService::Snapshot() {
   }
   reply["run_id"] = run.run_id;
   reply["store"] = run.store_location;
-  reply["run_output"] = job.output_path;
+  run_inputs_.Prune();
   return reply;
 }
 
@@ -434,7 +473,15 @@ ordered_json LiveService::Stats() const {
 }
 
 ordered_json LiveService::Health() const {
-  return {{"status", "ok"}, {"accounts", AccountCount()}, {"last_event_id", applied_seq_.load()}};
+  ordered_json health = {{"status", "ok"}};
+  if (std::optional<CommitHealth::Degraded> degraded = commit_health_.degraded())
+    health = {{"status", "degraded"},
+              {"reason", degraded->reason},
+              {"since_ms", degraded->since_ms},
+              {"failed_commits", degraded->failed_commits}};
+  health["accounts"] = AccountCount();
+  health["last_event_id"] = applied_seq_.load();
+  return health;
 }
 
 std::string LiveService::MetricsText() const {

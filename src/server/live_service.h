@@ -43,9 +43,12 @@
 #include "live/committer.h"
 #include "live/snapshot.h"
 #include "server/change_note.h"
+#include "server/commit_health.h"
 #include "server/event_rates.h"
 #include "server/metrics.h"
 #include "server/recent_log.h"
+#include "server/snapshot_run_inputs.h"
+#include "server/warning_throttle.h"
 
 namespace acctseg {
 class EventLog;
@@ -64,7 +67,10 @@ struct ServiceOptions {
   std::string assignments;          // territory owners (CSV), "" = none
   std::vector<std::string> domain_columns;
   uint64_t snapshot_every = 100000;  // events between automatic snapshots; 0 = never
-  std::string store;                 // run store for POST /v1/snapshot; "" = the default
+  // The snapshot runs whose accounts file (DATA_DIR/runs) is kept, so that
+  // `acctseg diff` can explain their moves (SnapshotRunInputs).
+  size_t keep_snapshot_runs = 10;
+  std::string store;  // run store for POST /v1/snapshot; "" = the default
   std::string as_of;
   int threads = 0;  // for the initial batch run and snapshots' runs; 0 = all cores
 };
@@ -99,6 +105,7 @@ class LiveService {
   // POST /v1/route: an unknown lead's e-mail or website, and its touchpoint.
   nlohmann::ordered_json RouteLead(std::string_view body);
   // POST /v1/snapshot: a snapshot now, recorded in the run store as a run.
+  // A failure is also said on stderr (at most once a second).
   nlohmann::ordered_json Snapshot();
 
   nlohmann::ordered_json Account(std::string_view id) const;  // Error(kNotFound)
@@ -106,6 +113,8 @@ class LiveService {
   nlohmann::ordered_json Changes(size_t limit) const;
   nlohmann::ordered_json Routes(size_t limit) const;
   nlohmann::ordered_json Stats() const;
+  // GET /healthz: "status" is "ok", or "degraded" (with "reason",
+  // "since_ms" and "failed_commits") while the log's last commit failed.
   nlohmann::ordered_json Health() const;
   std::string MetricsText() const;
 
@@ -169,8 +178,8 @@ class LiveService {
   // The 404 of GET /v1/accounts/{id}: `no account "ID"`, and `: removed by
   // event N` when the recent changes show that event removed it.
   std::string NoAccountMessage(std::string_view id) const;
-  // DATA_DIR/runs/KIND-SEQ.csv: what a recorded snapshot run reads and writes.
-  std::string RunsFile(const std::string& kind, uint64_t seq) const;
+  // Snapshot() but for saying its failure.
+  nlohmann::ordered_json RecordedSnapshot();
 
   ServiceOptions options_;
   std::string accounts_input_;                      // the policy's accounts input name
@@ -181,6 +190,10 @@ class LiveService {
   std::unique_ptr<EventLog> log_;
   std::unique_ptr<SnapshotStore> snapshots_;
   std::unique_ptr<Committer> committer_;
+  CommitHealth commit_health_;  // told by the committer of each commit
+  WarningThrottle snapshot_failures_;
+  SnapshotRunInputs run_inputs_;   // DATA_DIR/runs
+  std::mutex snapshot_run_mutex_;  // one snapshot run recorded (and pruned after) at a time
   bool replaying_ = false;
   uint64_t since_snapshot_ = 0;  // applies only (one at a time)
   // The automatic snapshot being written (StartSnapshot), off the path

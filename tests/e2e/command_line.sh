@@ -50,6 +50,7 @@ refused 64 '--cache-max-bytes: expected 0 or more, not -1' run -p policy.yaml -i
 refused 64 '--exact-max-units: expected 0 or more, not -5' plan territories -p policy.yaml -i accounts.csv --reps reps.csv --exact-max-units -5
 refused 64 '--max-body: expected a finite number >= 1, not -1' serve -p policy.yaml -i accounts.csv --data-dir d --insecure-no-auth --max-body -1
 refused 64 '--snapshot-every: expected 0 or more, not -1' serve -p policy.yaml -i accounts.csv --data-dir d --insecure-no-auth --snapshot-every -1
+refused 64 '--keep-snapshot-runs: expected 0 or more, not -1' serve -p policy.yaml -i accounts.csv --data-dir d --insecure-no-auth --keep-snapshot-runs -1
 refused 64 '--rate-limit: expected a finite number >= 0, not -1' serve -p policy.yaml -i accounts.csv --data-dir d --insecure-no-auth --rate-limit -1
 refused 64 '--http-threads: expected a finite number >= 1, not 0' serve -p policy.yaml -i accounts.csv --data-dir d --insecure-no-auth --http-threads 0
 # Before the log is made and the universe loaded.

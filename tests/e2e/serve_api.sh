@@ -264,6 +264,9 @@ mv data/snapshots data/snapshots.away && touch data/snapshots
 call POST /v1/snapshot "${A[@]}" -d ''
 expect 500 "a snapshot that cannot be written"
 json 'b["error"]' | grep -q '^the snapshot was not written: ' || fail "snapshot failure: $body"
+# The operator hears of it too, not only the client.
+grep -q "acctseg: warning: POST /v1/snapshot (event $(json 'b["event_id"]')) failed: the snapshot was not written" api.log ||
+  fail "a failed snapshot is not said on stderr: $(cat api.log)"
 rm data/snapshots && mv data/snapshots.away data/snapshots
 # Every status a route answered above is one /openapi.json documents for it
 # (403 and 429 on the reads, 400 on a snapshot were missing).
@@ -288,6 +291,11 @@ PY
 call POST /v1/snapshot "${A[@]}" -d ''
 expect 200 snapshot
 run_id=$(json 'b["run_id"]')
+seq=$(json 'b["seq"]')
+# Its run reads the snapshot's accounts through a link in data/runs (for diff
+# to explain its moves) and writes its output nowhere: the store holds it.
+[ "$(json '"run_output" in b')" = False ] || fail "a snapshot run still names an output file: $body"
+[ "$(ls data/runs)" = "accounts-$seq.csv" ] || fail "data/runs after a snapshot run: $(ls data/runs)"
 "$acctseg" run -q -p "$policy" -i accounts="$accounts" -o morning.csv --store runs.sqlite
 "$acctseg" diff latest "$run_id" --store runs.sqlite --no-explain > diff.txt ||
   fail "diff between a batch run and the live snapshot"
@@ -357,8 +365,10 @@ if command -v openssl > /dev/null; then
 fi
 
 # A full disk under the log (a file size limit on the server: writes fail
-# with EFBIG): 503, nothing applied, the server stays up.
-serve_setup="ulimit -f 4"  # 4 KiB
+# with EFBIG): 503, nothing applied, the server stays up; /healthz says
+# degraded (503) and stderr says why, once a second at most; once the limit
+# is lifted the next commit succeeds and /healthz is ok again.
+serve_setup="ulimit -S -f 4"  # 4 KiB, soft: prlimit lifts it below
 start_server full -p "$policy" -i accounts="$accounts" --data-dir data4 --tokens tokens.txt \
   --snapshot-every 0
 serve_setup=""
@@ -369,11 +379,53 @@ done
 expect 503 "an event the full log cannot take"
 json 'b["error"]' | grep -q 'not durable' || fail "503 message: $body"
 applied=$((i - 1))
+for _ in 1 2 3; do call POST /v1/events "${W[@]}" -d '{"account_id":"A000022388","set":{"employees":1}}'; done
 call GET /healthz
-expect 200 "healthz with a full disk"
-[ "$(json 'b["last_event_id"]')" = "$applied" ] || fail "with a full disk: $body, $applied applied"
+expect 503 "healthz with a full disk"
+[ "$(json 'b["status"], b["failed_commits"], b["last_event_id"]')" = "('degraded', 4, $applied)" ] ||
+  fail "healthz with a full disk: $body, $applied applied"
+json 'b["reason"]' | grep -q '^the event log cannot commit: cannot write .*log-.*wal: File too large' ||
+  fail "healthz's reason with a full disk: $body"
+warned=$(grep -c 'acctseg: warning: a commit to the event log failed; .*File too large' full.log || true)
+[ "$warned" -ge 1 ] && [ "$warned" -lt 4 ] ||
+  fail "four failed commits in a row are said $warned times on stderr, not once a second: $(cat full.log)"
 call GET /v1/summary "${R[@]}"
 expect 200 "reads with a full disk"
+prlimit --pid "$server_pid" --fsize=unlimited:unlimited || fail "prlimit could not lift the limit"
+call POST /v1/events "${W[@]}" -d '{"account_id":"A000022388","set":{"employees":2}}'
+expect 200 "an event once there is room again"
+call GET /healthz
+expect 200 "healthz once a commit succeeds again"
+[ "$(json 'b["status"], "reason" in b')" = "('ok', False)" ] || fail "healthz after recovery: $body"
+grep -q 'acctseg: the event log commits again, after 4 failed commits' full.log ||
+  fail "the recovery is not said on stderr: $(cat full.log)"
 stop_server TERM
 [ "$server_code" -eq 0 ] || fail "stop with a full disk: exit $server_code"
+
+# DATA_DIR/runs keeps the accounts of the newest --keep-snapshot-runs
+# snapshot runs; a diff of an older one still compares, with a note for the
+# explanations it cannot give. And under a lax umask, everything in the data
+# directory is the owner's alone: 0600 files, 0700 directories.
+serve_setup="umask 022"
+start_server keep -p "$policy" -i accounts="$accounts" --data-dir data5 --tokens tokens.txt \
+  --store runs-keep.sqlite --keep-snapshot-runs 1
+serve_setup=""
+call POST /v1/events "${W[@]}" -d '{"account_id":"A000022388","set":{"employees":5200}}'
+expect 200 "an event before the kept snapshots"
+call POST /v1/snapshot "${A[@]}" -d ''
+expect 200 "the first kept snapshot"
+first_run=$(json 'b["run_id"]')
+call POST /v1/events "${W[@]}" -d '{"account_id":"A000022388","set":{"employees":20}}'
+expect 200 "an event between the kept snapshots"
+call POST /v1/snapshot "${A[@]}" -d ''
+expect 200 "the second kept snapshot"
+[ "$(ls data5/runs)" = "accounts-$(json 'b["seq"]').csv" ] ||
+  fail "--keep-snapshot-runs 1 kept: $(ls data5/runs)"
+"$acctseg" diff "$first_run" "$(json 'b["run_id"]')" --store runs-keep.sqlite > diff-kept.txt 2>&1 ||
+  fail "diff of a snapshot run whose accounts are pruned: $(cat diff-kept.txt)"
+grep -q "data5/runs/accounts-[0-9]*.csv of run $first_run is gone: explanations left out" diff-kept.txt ||
+  fail "diff of a pruned snapshot run gives no note: $(cat diff-kept.txt)"
+open=$(find data5 \( -type f ! -perm 0600 \) -o \( -type d ! -perm 0700 \))
+[ -z "$open" ] || fail "not owner-only in the data directory: $(ls -ld $open)"
+stop_server TERM
 echo "ok   serve API: events, batches, accounts, summary, changes, metrics, snapshot run; 400 401 403 404 413 429 500"

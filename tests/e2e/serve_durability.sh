@@ -60,12 +60,13 @@ batch_client() {
   done < "ids-$1-$2.txt"
 }
 
-# snapshot_now: POST /v1/snapshot; sets $snap (its directory) and $run_output.
+# snapshot_now: POST /v1/snapshot; sets $snap (its directory) and $run_id
+# (its recorded run, whose outputs are in the store alone).
 snapshot_now() {
-  call POST /v1/snapshot -H "$auth" -d "" 
+  call POST /v1/snapshot -H "$auth" -d ""
   expect 200 "snapshot"
   snap=$(json 'b["dir"]')
-  run_output=$(json 'b["run_output"]')
+  run_id=$(json 'b["run_id"]')
 }
 
 # check_round ROUND BEFORE.csv: the state after the restart, against the batch run.
@@ -77,7 +78,8 @@ check_round() {
   "$acctseg" run -q -p "$policy" -i accounts="expected-$1.csv" -o "batch-$1.csv" --no-store
   cmp -s "batch-$1.csv" "$snap/outputs.csv" ||
     fail "round $1: the live outputs differ from a batch run over the same changes"
-  cmp -s "batch-$1.csv" "$run_output" || fail "round $1: the recorded run's outputs differ"
+  "$acctseg" runs export "$run_id" -o "recorded-$1.csv" --store runs.sqlite 2> /dev/null
+  cmp -s "batch-$1.csv" "recorded-$1.csv" || fail "round $1: the recorded run's outputs differ"
 }
 
 start_server s0 "${serve_args[@]}"
@@ -127,8 +129,12 @@ stop_server TERM
 [ "$server_code" -eq 0 ] || fail "SIGTERM: exit $server_code, expected 0"
 # What a recording killed mid-write left in data/runs goes at the start.
 mkdir -p data/runs && echo partial > data/runs/outputs-999.csv.acctseg-Ab12Cd.tmp
+# And a run's output file, as servers before wrote one a snapshot: the
+# store holds it, so it goes too.
+echo old > data/runs/outputs-998.csv
 start_server s4 "${serve_args[@]}"
 [ ! -e data/runs/outputs-999.csv.acctseg-Ab12Cd.tmp ] || fail "a killed recording's temporary stayed"
+[ ! -e data/runs/outputs-998.csv ] || fail "an older server's run output stayed in data/runs"
 grep -q 'loading snapshot [0-9]* (.*) in place of the input base.csv' s4.log ||
   fail "the start does not say the snapshot replaces the input: $(cat s4.log)"
 snapshot_now
