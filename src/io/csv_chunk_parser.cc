@@ -381,13 +381,36 @@ std::string TypeMismatchMessage(const CsvFieldPlan& plan, std::string_view text)
 
 }  // namespace
 
+// A number or date as a spreadsheet formats it for people ("$1,200",
+// "12%", "(1,500)", "31/12/2025", "Dec 31, 2025", Excel's day 45657).
+bool SpreadsheetFormatted(const CsvFieldPlan& plan, std::string_view text) {
+  switch (plan.type) {
+    case TypeId::kInt64:
+    case TypeId::kDecimal:
+      // \xE2: a euro sign's first byte; \xC2: a no-break space's (1 200,50).
+      return text.find_first_of("$\xE2\xC2,%(") != std::string_view::npos;
+    case TypeId::kDate:
+      return text.find_first_of("/. ") != std::string_view::npos ||
+             (text.size() == 5 && text.find_first_not_of("0123456789") == std::string_view::npos);
+    default:
+      return false;
+  }
+}
+
 std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text) {
   // A column's own name as its value: the header line again.
   const bool header = text == plan.column_name || text == "\xEF\xBB\xBF" + plan.column_name;
-  return TypeMismatchMessage(plan, text) +
-         (header ? "; the header again: two exports joined into one file? keep the first "
-                   "header line only"
-                 : "");
+  if (header)
+    return TypeMismatchMessage(plan, text) +
+           "; the header again: two exports joined into one file? keep the first header line "
+           "only";
+  if (SpreadsheetFormatted(plan, text))
+    return TypeMismatchMessage(plan, text) + "; formatted by a spreadsheet? " +
+           (plan.type == TypeId::kDate ? "format the column as yyyy-mm-dd"
+                                       : "export the column as plain numbers") +
+           " (docs/spreadsheet-exports.md), or give it invalid_issue: to read such values as "
+           "NULL with an issue code";
+  return TypeMismatchMessage(plan, text);
 }
 
 void ParseCsvChunk(const char* data, size_t size, char delimiter, EncodingAdvice advice,

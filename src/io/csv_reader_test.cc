@@ -419,6 +419,27 @@ TEST_F(CsvReaderTest, AHeaderOfOneColumnNamesItsSeparator) {
             std::string::npos);
 }
 
+// A number or a date as a spreadsheet shows it to people says so and what to
+// do; a value that is simply wrong does not get the hint.
+TEST_F(CsvReaderTest, SpreadsheetFormattedValuesSaySo) {
+  const std::string money = Write("id,arr\nA1,\"$1,200.50\"\n");
+  EXPECT_EQ(ReadError(money, {Str("id"), {"arr", DataType::Decimal(2)}}),
+            money +
+                ":2:4: invalid decimal \"$1,200.50\" in column \"arr\" (expected an optional "
+                "'-', digits and at most 2 after the point); formatted by a spreadsheet? export "
+                "the column as plain numbers (docs/spreadsheet-exports.md), or give it "
+                "invalid_issue: to read such values as NULL with an issue code");
+  for (const char* day : {"31/12/2025", "Dec 31 2025", "45657"}) {
+    const std::string dates = Write(std::string("id,since\nA1,") + day + "\n");
+    EXPECT_NE(ReadError(dates, {Str("id"), {"since", DataType::Date()}})
+                  .find("formatted by a spreadsheet? format the column as yyyy-mm-dd"),
+              std::string::npos)
+        << day;
+  }
+  const std::string wrong = Write("id,n\nA1,abc\n");
+  EXPECT_EQ(ReadError(wrong, {Str("id"), Int("n")}).find("spreadsheet"), std::string::npos);
+}
+
 // Kept columns go out by their names: a name twice, or none (the empty cells
 // Excel leaves after the last column), is refused saying why.
 TEST_F(CsvReaderTest, KeptColumnsNeedANameOfTheirOwn) {
