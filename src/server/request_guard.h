@@ -30,6 +30,11 @@ class RequestGuard {
   // (never refused).
   std::optional<Refusal> Check(unsigned scope, const std::string& authorization,
                                size_t authorizations = 1);
+  // The token and scope part of Check (401, 403), taking nothing from the
+  // rate limit: for the answer to "Expect: 100-continue", which Check
+  // follows for the same request. `client` gets the token's name.
+  std::optional<Refusal> CheckToken(unsigned scope, const std::string& authorization,
+                                    size_t authorizations, std::string* client = nullptr) const;
 
   bool authenticates() const { return tokens_.has_value(); }
 

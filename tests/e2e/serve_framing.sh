@@ -46,6 +46,23 @@ PY
 )
 [ "$status" = 413 ] || fail "an oversized Content-Length got $status, not 413"
 [ $((SECONDS - started)) -lt 3 ] || fail "the 413 waited for the body's bytes"
+# "Expect: 100-continue" with an oversized length: without a token the
+# answer is 401, as without Expect (the 413 named --max-body to anyone);
+# with one, the 413 before the body is sent.
+for who in none "$writer"; do
+  status=$(python3 - "${base#http://}" "$who" << 'PY'
+import socket, sys
+host, port = sys.argv[1].split(":")
+s = socket.create_connection((host, int(port)), timeout=20)
+auth = "" if sys.argv[2] == "none" else "Authorization: Bearer %s\r\n" % sys.argv[2]
+s.sendall(("POST /v1/events HTTP/1.1\r\nHost: x\r\n%sExpect: 100-continue\r\n"
+           "Content-Length: 10000000\r\n\r\n" % auth).encode())
+print(s.recv(4096).decode().split(" ")[1])
+PY
+  )
+  want=413; [ "$who" = none ] && want=401
+  [ "$status" = "$want" ] || fail "Expect: 100-continue, oversized, token $who: $status, not $want"
+done
 # A client that sends its whole body before it reads (as Python's
 # http.client does, without "Expect: 100-continue") reads the 413 too: the
 # server drains the body before it closes, where closing at once reset the
