@@ -46,6 +46,11 @@ int RunCommand(const RunCommandOptions& options) {
   job_options.progress = [&](size_t done, size_t total, size_t rows, const std::string& stage) {
     progress.Update(done, total, rows, stage);
   };
+  // Even with --quiet: a run that waits minutes for another's save says why.
+  job_options.on_store_wait = [&](const std::string& message) {
+    progress.Clear();
+    std::fprintf(stderr, "acctseg: %s\n", message.c_str());
+  };
   RunJobResult job = RunJob(job_options);
   progress.Clear();
 

@@ -81,8 +81,18 @@ RunJobResult RunJob(const RunJobOptions& options) {
   // Open the store first: a store that is down or too new fails the run
   // before any work, not after.
   std::unique_ptr<RunStore> store;
-  if (options.record)
-    store = RunStore::Open(options.store.empty() ? RunStore::DefaultLocation() : options.store);
+  if (options.record) {
+    const std::string location =
+        options.store.empty() ? RunStore::DefaultLocation() : options.store;
+    std::function<void()> on_long_wait;
+    if (options.on_store_wait)
+      on_long_wait = [&options, location] {
+        options.on_store_wait("waiting for the run store " + location +
+                              ": another process is saving a run there (up to 10 minutes; "
+                              "Ctrl-C stops this run)");
+      };
+    store = RunStore::Open(location, std::move(on_long_wait));
+  }
   // The fingerprint describes the bytes the run reads: the file must be the
   // same file, unchanged, after the read. Its content hash is the one the
   // input cache takes (for its key, before it parses), rather than reading

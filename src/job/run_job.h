@@ -51,6 +51,9 @@ struct RunJobOptions {
   // total line, ...) stop the job (kInput) before anything is written or
   // recorded, for a scheduled job that alerts on its exit code.
   bool strict = false;
+  // Called when the run's save has waited two seconds for another
+  // process's lock on the store (RunStore::Open), with what it waits for.
+  std::function<void(const std::string&)> on_store_wait;
   std::string as_of;        // --as-of: the date AS_OF stands for; "" = the policy's
   InputCacheOptions cache;  // where parsed inputs are kept (off unless enabled)
   bool profile = false;     // measure each stage's peak memory too (StageTiming)

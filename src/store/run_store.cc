@@ -17,9 +17,12 @@ bool IsPostgresUri(const std::string& location) {
 
 }  // namespace
 
-std::unique_ptr<RunStore> RunStore::Open(const std::string& location) {
+std::unique_ptr<RunStore> RunStore::Open(const std::string& location,
+                                         std::function<void()> on_long_wait) {
   if (IsPostgresUri(location)) return std::make_unique<PostgresStore>(location);
-  return std::make_unique<SqliteStore>(location);
+  SqliteOptions options;
+  options.on_long_wait = std::move(on_long_wait);
+  return std::make_unique<SqliteStore>(location, options);
 }
 
 std::unique_ptr<RunStore> RunStore::OpenExisting(const std::string& location, bool to_change) {

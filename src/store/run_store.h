@@ -45,7 +45,10 @@ class RunStore {
 
   // Opens (creating and migrating if needed) the store at `location`: a
   // postgresql:// or postgres:// URI, or a file path for SQLite.
-  static std::unique_ptr<RunStore> Open(const std::string& location);
+  // `on_long_wait`: called once a wait for another process's write lock
+  // has lasted two seconds (SQLite; PostgreSQL waits on the server).
+  static std::unique_ptr<RunStore> Open(const std::string& location,
+                                        std::function<void()> on_long_wait = {});
   // The same for commands that only read: a SQLite file that does not exist,
   // or is empty, is an error (kStore), not a new empty store; one that
   // exists is opened read-only, and a PostgreSQL schema without the store's

@@ -710,6 +710,27 @@ TEST(SqliteStoreTest, LockedBeyondTheTimeout) {
   EXPECT_EQ(store.List(0).size(), 1u);
 }
 
+// A save that waits long for another process's lock is told once (the
+// command says why it is quiet), and then saves.
+TEST(SqliteStoreTest, ALongWaitForTheLockIsToldOnce) {
+  TempDir dir;
+  std::string path = dir.File("runs.sqlite");
+  RunStore::Open(path);
+  WriteLockHolder holder(path);
+  std::atomic<int> told{0};
+  SqliteStore store(
+      path, SqliteOptions{
+                .busy_timeout_ms = 10000, .on_long_wait = [&] { ++told; }, .long_wait_ms = 100});
+  Table results = SyntheticResults(10, 1);
+  std::thread saver([&] { store.Save(SyntheticRunRecord("r1", 1, results), results); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  EXPECT_EQ(told.load(), 1);
+  holder.Release();
+  saver.join();
+  EXPECT_EQ(told.load(), 1);
+  EXPECT_EQ(store.List(0).size(), 1u);
+}
+
 // before_commit runs inside the transaction, after every row is written:
 // what it waits for (RunJob: the output file) is done before the run is
 // visible to anyone, and the run is visible, whole, right after.

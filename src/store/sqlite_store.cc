@@ -180,8 +180,16 @@ SqliteStore::~SqliteStore() { sqlite3_close(db_); }
 int SqliteStore::WaitForLock(void* opaque, int attempts) {
   auto* store = static_cast<SqliteStore*>(opaque);
   const auto now = std::chrono::steady_clock::now();
-  if (attempts == 0) store->busy_since_ = now;
+  if (attempts == 0) {
+    store->busy_since_ = now;
+    store->long_wait_told_ = false;
+  }
   if (store->waiting_save_cancelled_ && store->waiting_save_cancelled_->load()) return 0;
+  if (!store->long_wait_told_ && store->options_.on_long_wait &&
+      now - store->busy_since_ >= std::chrono::milliseconds(store->options_.long_wait_ms)) {
+    store->long_wait_told_ = true;
+    store->options_.on_long_wait();
+  }
   if (now - store->busy_since_ >= std::chrono::milliseconds(store->options_.busy_timeout_ms))
     return 0;
   // Short sleeps first (the lock is usually held briefly), then 50 ms: a

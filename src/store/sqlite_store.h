@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,11 @@ struct SqliteOptions {
   // older schema is read through a copy migrated in memory (the queries
   // need the new one).
   bool read_only = false;
+  // Called once a wait for another process's write lock has lasted
+  // `long_wait_ms` (a run's save behind another's: the command can say
+  // why it is quiet); then no more until the next wait.
+  std::function<void()> on_long_wait;
+  int long_wait_ms = 2000;
 };
 
 class SqliteStore final : public SqlRunStore {
@@ -89,6 +95,7 @@ class SqliteStore final : public SqlRunStore {
   int schema_version_ = 0;
   const std::atomic<bool>* waiting_save_cancelled_ = nullptr;
   std::chrono::steady_clock::time_point busy_since_;
+  bool long_wait_told_ = false;  // on_long_wait was called for this wait
 };
 
 }  // namespace acctseg

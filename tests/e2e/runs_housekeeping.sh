@@ -124,6 +124,27 @@ grep -q '^1 run deleted, 0 kept in .*stored columns no kept run shares freed (.*
 [ "$(runs)" -eq 0 ] && [ "$(stat -c %s runs.sqlite)" -lt "$before" ] || fail "the store did not shrink"
 echo "ok   runs delete and prune keep the other runs whole; --vacuum shrinks the file"
 
+# A run whose save waits for another process's lock says why it is quiet,
+# even with -q, and then saves.
+"$acctseg" run -q -p "$policy" -i "$input" -o /dev/null --store wait.sqlite
+python3 - "$work/wait.sqlite" <<'PY' &
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+open(sys.argv[1] + ".held", "w").close()
+time.sleep(4); db.execute("ROLLBACK")
+PY
+holder=$!
+while [ ! -e "$work/wait.sqlite.held" ]; do sleep 0.1; done
+code=0
+"$acctseg" run -q -p "$policy" -i "$input" -o /dev/null --store wait.sqlite 2> wait.err || code=$?
+wait "$holder"
+[ "$code" -eq 0 ] && [ "$("$acctseg" runs list --store wait.sqlite | tail -n +2 | wc -l)" -eq 2 ] ||
+  fail "the run that waited: exit $code, $(cat wait.err)"
+grep -q '^acctseg: waiting for the run store .*wait.sqlite: another process is saving a run there' wait.err ||
+  fail "no word while waiting for the store's lock: $(cat wait.err)"
+echo "ok   a save waiting for another process's lock says so"
+
 # A store this user cannot write says so and what to do (SQLite said only
 # "attempt to write a readonly database"). Needs root to run as another user.
 # (Skipped where that user cannot reach the binary or the data: a clone in
