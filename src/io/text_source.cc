@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "common/error.h"
+#include "common/utf8_decode.h"
 #include "io/utf8.h"
 
 namespace acctseg {
@@ -34,15 +35,14 @@ void RefuseOtherEncoding(std::string_view bytes, TextEncoding encoding, const st
                                   [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
   if (first == bytes.end()) return;  // ASCII: the same in every encoding
   const auto line = 1 + std::count(bytes.begin(), first, '\n');
-  size_t length = 1;
-  while (first + length != bytes.end() &&
-         (static_cast<unsigned char>(first[length]) & 0xC0) == 0x80)
-    ++length;
+  const size_t start = first - bytes.begin();
+  size_t end = start;
+  DecodeUtf8(bytes, &end);  // past the character
   throw Error(ErrorKind::kInput,
               fmt::format("{}:{}: the file is UTF-8 (\"{}\" here, and all of it reads as "
                           "UTF-8), but {}, which would read it as other characters; leave out "
                           "encoding:",
-                          path, line, std::string_view(&*first, length), declared));
+                          path, line, bytes.substr(start, end - start), declared));
 }
 
 }  // namespace

@@ -171,14 +171,37 @@ class CountedRows {
   std::string lines_;
 };
 
+// A field read as nothing: NULL, or empty text.
+bool EmptyField(const Column& column, size_t row) {
+  return column.IsNull(row) || (column.type.id == TypeId::kString && column.StringAt(row).empty());
+}
+
 // Rows whose key is missing (NULL, or empty text) are kept, but no
-// related row, `explain -a` or diff can name them: the run says so.
+// related row, `explain -a` or diff can name them: the run says so. Rows
+// with nothing in any column the run reads either (a spreadsheet's
+// ",,,,,," where data was deleted) are no accounts at all: kept, they were
+// ranked with the real ones and moved them across tier cuts, so the run
+// stops naming them.
 void NoteMissingKeys(const Column& key, const std::string& name, const std::string& path,
-                     const RowLines& lines, std::vector<std::string>& notes) {
+                     const RowLines& lines, const Table& table, std::vector<std::string>& notes) {
   if (!key.HasNulls()) return;
-  CountedRows missing;
-  for (size_t row = 0; row < key.size(); ++row)
-    if (key.IsNull(row)) missing.Add(&lines, row);
+  CountedRows missing, blank;
+  for (size_t row = 0; row < key.size(); ++row) {
+    if (!key.IsNull(row)) continue;
+    bool empty = true;
+    for (size_t c = 0; c < table.column_count() && empty; ++c)
+      empty = EmptyField(table.column(c), row);
+    (empty ? blank : missing).Add(&lines, row);
+  }
+  if (blank.count() > 0)
+    throw Error(
+        ErrorKind::kInput,
+        fmt::format("{}: {} nothing in any column the policy reads{}: a spreadsheet's "
+                    "blank rows, which would be ranked as accounts; delete them from the "
+                    "export",
+                    path,
+                    blank.count() == 1 ? "1 row has" : Counted(blank.count(), "row") + " have",
+                    blank.LinesText()));
   const bool one = missing.count() == 1;
   notes.push_back(fmt::format("{} row{} of {} {} no {}{}: kept, but nothing can name {}",
                               missing.count(), one ? "" : "s", path, one ? "has" : "have", name,
@@ -221,9 +244,10 @@ void LoadState(RunState& state, const PlanInput& input, const CsvReadResult& rea
     state.issues = RowIssues(state.data.row_count, issue_codes);
   if (!input.key_column.empty()) {
     const Column& key = *read.table.Find(input.key_column);
-    CheckExportLeftovers(read, input.key_column, state.input_path, state.notes);
+    CheckExportLeftovers(read, key, input.key_column, state.input_path, state.notes);
     CheckUniqueKey(key, input.key_column, state.input_path, read.row_lines);
-    NoteMissingKeys(key, input.key_column, state.input_path, read.row_lines, state.notes);
+    NoteMissingKeys(key, input.key_column, state.input_path, read.row_lines, read.table,
+                    state.notes);
   }
 }
 
