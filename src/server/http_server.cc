@@ -100,6 +100,15 @@ void ReplyFramingRefusal(httplib::Response& res, const Refusal& refusal) {
   res.set_header("Connection", "close");
 }
 
+// A guard's refusal (401, 403, 429) as an answer: a 401 names the scheme it
+// wants, a 429 when to come back.
+void ReplyGuardRefusal(httplib::Response& res, const Refusal& refusal) {
+  if (refusal.status == 401) res.set_header("WWW-Authenticate", "Bearer");
+  if (refusal.status == 429)
+    res.set_header("Retry-After", std::to_string(std::max(1, refusal.retry_after_s)));
+  ReplyError(res, refusal.status, refusal.error);
+}
+
 // A body of nothing but white space: said as empty, not as JSON that ends
 // at its first byte.
 bool IsBlank(std::string_view body) {
@@ -287,20 +296,21 @@ void HttpServer::Register() {
   // instead of the go-ahead: the token's first, as in the pre-routing
   // handler below (without one a client learned --max-body from a 413).
   http.set_expect_100_continue_handler([this](const httplib::Request& req, httplib::Response& res) {
+    // httplib writes this answer without the length it gives the others.
+    const auto refused = [&res](int status) {
+      res.set_header("Content-Length", std::to_string(res.body.size()));
+      return status;
+    };
     if (const RouteSpec* route = FindRoute(req.method, req.path))
       if (std::optional<Refusal> refusal =
               guard_->CheckToken(route->scope, req.get_header_value("Authorization"),
                                  req.get_header_value_count("Authorization"))) {
-        if (refusal->status == 401) res.set_header("WWW-Authenticate", "Bearer");
-        ReplyError(res, refusal->status, refusal->error);
-        res.set_header("Content-Length", std::to_string(res.body.size()));
-        return refusal->status;
+        ReplyGuardRefusal(res, *refusal);
+        return refused(refusal->status);
       }
     if (std::optional<Refusal> framing = FramingRefusal(req, options_.max_body)) {
       ReplyFramingRefusal(res, *framing);
-      // httplib writes this answer without the length it gives the others.
-      res.set_header("Content-Length", std::to_string(res.body.size()));
-      return framing->status;
+      return refused(framing->status);
     }
     return 100;
   });
@@ -350,10 +360,7 @@ void HttpServer::Register() {
       return httplib::Server::HandlerResponse::Handled;
     }
     if (!refusal) return httplib::Server::HandlerResponse::Unhandled;
-    if (refusal->status == 401) res.set_header("WWW-Authenticate", "Bearer");
-    if (refusal->status == 429)
-      res.set_header("Retry-After", std::to_string(std::max(1, refusal->retry_after_s)));
-    ReplyError(res, refusal->status, refusal->error);
+    ReplyGuardRefusal(res, *refusal);
     return httplib::Server::HandlerResponse::Handled;
   });
   // httplib's own refusals (no route, a body over the limit) get JSON bodies too.
