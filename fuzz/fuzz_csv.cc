@@ -59,8 +59,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace acctseg;
   CsvReadOptions options;
   if (!fuzz::DecodeReadInput(data, size, fuzz::ScratchPath(".csv"), &options)) return 0;
-  options.delimiter = (data[0] & 64) ? '\t' : ',';
-  if (data[0] & 128) options.encoding = TextEncoding::kMacRoman;
+  options.format.delimiter = (data[0] & 64) ? '\t' : ',';
+  if (data[0] & 128) options.format.encoding = TextEncoding::kMacRoman;
   const bool small_chunks = (data[0] & 32) != 0;
   csv_internal::SetChunkBytesForTesting(small_chunks ? 7 : 0);
   std::string chunked = Outcome(options);
@@ -68,8 +68,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     csv_internal::SetChunkBytesForTesting(0);
     std::string whole = Outcome(options);
     if (chunked != whole) {
-      std::fprintf(stderr, "7-byte chunks and one chunk disagree:\n%s\n---\n%s\n",
-                   chunked.c_str(), whole.c_str());
+      std::fprintf(stderr, "7-byte chunks and one chunk disagree:\n%s\n---\n%s\n", chunked.c_str(),
+                   whole.c_str());
       std::abort();
     }
   }

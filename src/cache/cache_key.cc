@@ -36,8 +36,10 @@ std::string DescribeRead(const CsvReadOptions& read) {
   std::string out = "acctseg " ACCTSEG_CODE_VERSION ", input cache format " +
                     std::to_string(kInputCacheFormatVersion) + "\n";
   out += std::string("reader ") + ReaderOf(read.path) + "\n";
-  out += "delimiter " + std::to_string(static_cast<int>(read.delimiter)) + "\n";
-  out += "encoding " + std::to_string(static_cast<int>(read.encoding)) + "\n";
+  out += "delimiter " + std::to_string(static_cast<int>(read.format.delimiter)) + "\n";
+  out += "delimiter_declared " + std::to_string(read.format.delimiter_declared) + "\n";
+  out += "decimal_mark " + std::to_string(static_cast<int>(read.format.decimal_mark)) + "\n";
+  out += "encoding " + std::to_string(static_cast<int>(read.format.encoding)) + "\n";
   out += "keep_other_columns " + std::to_string(read.keep_other_columns) + "\n";
   out += "trim_other_columns " + std::to_string(read.trim_other_columns) + "\n";
   for (const CsvColumnRequest& column : read.columns) AppendColumn(out, column);

@@ -195,7 +195,7 @@ TEST_F(InputCacheTest, ChangedTypeOrReadingRuleMisses) {
                           "a1,Acme,3,1.50,2021-03-04,2024-05-01T11:30:00Z,y\n";
   Through(Read(ascii));
   CsvReadOptions latin1 = Read(ascii);
-  latin1.encoding = TextEncoding::kLatin1;
+  latin1.format.encoding = TextEncoding::kLatin1;
   EXPECT_EQ(Through(latin1).second, CacheLookup::kMiss);
   EXPECT_EQ(InspectInputCache(cache_.dir).entries, 7u);
   // A copy named .tsv is read with another delimiter: another read.

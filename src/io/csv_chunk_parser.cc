@@ -101,10 +101,19 @@ class ChunkParser {
     utf8_error_ = bad == length ? kNoError : chunk_->begin + bad;
     // One instantiation per delimiter keeps the delimiter a constant in the
     // per-byte loop.
-    if (delimiter_ == kTabDelimiter)
-      ParseRows<kTabDelimiter>();
-    else
-      ParseRows<kCommaDelimiter>();
+    switch (delimiter_) {
+      case kTabDelimiter:
+        ParseRows<kTabDelimiter>();
+        break;
+      case kSemicolonDelimiter:
+        ParseRows<kSemicolonDelimiter>();
+        break;
+      case kPipeDelimiter:
+        ParseRows<kPipeDelimiter>();
+        break;
+      default:
+        ParseRows<kCommaDelimiter>();
+    }
     if (utf8_error_ != kNoError && utf8_error_ < chunk_->error_offset) {
       chunk_->error_offset = utf8_error_;
       chunk_->error_message =
@@ -294,11 +303,26 @@ std::string_view Trim(std::string_view text) {
   return text.substr(begin, end - begin);
 }
 
+namespace {
+
+// A decimal written with its mark as a point, for the parse and the
+// messages: "-1234,50" of a decimal-comma file is "-1234.50". A point in
+// such a file's number is a thousands separator, a formatted value: it
+// becomes a comma, which no decimal accepts.
+std::string WithDecimalPoint(std::string_view text) {
+  std::string point(text);
+  for (char& c : point) c = c == ',' ? '.' : c == '.' ? ',' : c;
+  return point;
+}
+
+}  // namespace
+
 std::optional<int64_t> ParseFieldValue(const CsvFieldPlan& plan, std::string_view text) {
   switch (plan.type) {
     case TypeId::kInt64:
       return ParseInt64(text);
     case TypeId::kDecimal:
+      if (plan.decimal_mark == ',') return ParseDecimal(WithDecimalPoint(text), plan.scale);
       return ParseDecimal(text, plan.scale);
     case TypeId::kBool:
       return ParseBool(text);
@@ -344,13 +368,15 @@ std::string TypeMismatchMessage(const CsvFieldPlan& plan, std::string_view text)
           "invalid integer {} in column \"{}\" (expected an optional '-' and digits)", value,
           plan.column_name);
     case TypeId::kDecimal:
-      if (WrittenAsNumber(text, plan.scale))
+      if (WrittenAsNumber(plan.decimal_mark == ',' ? WithDecimalPoint(text) : std::string(text),
+                          plan.scale))
         return fmt::format("decimal {} in column \"{}\" is out of range ({})", value,
                            plan.column_name, NumberRangeText(DataType::Decimal(plan.scale)));
       return fmt::format(
           "invalid decimal {} in column \"{}\" (expected an optional '-', digits and at most {} "
-          "after the point)",
-          value, plan.column_name, plan.scale);
+          "after the {})",
+          value, plan.column_name, plan.scale,
+          plan.decimal_mark == ',' ? "decimal comma, no thousands separators" : "point");
     case TypeId::kBool:
       return fmt::format("invalid boolean {} in column \"{}\" (expected true, false, 1 or 0)",
                          value, plan.column_name);
@@ -387,8 +413,10 @@ bool SpreadsheetFormatted(const CsvFieldPlan& plan, std::string_view text) {
   switch (plan.type) {
     case TypeId::kInt64:
     case TypeId::kDecimal:
-      // \xE2: a euro sign's first byte; \xC2: a no-break space's (1 200,50).
-      return text.find_first_of("$\xE2\xC2,%(") != std::string_view::npos;
+      // \xE2: a euro sign's first byte; \xC2: a no-break space's (1 200,50);
+      // ',' or '.' where the other is the decimal mark, a thousands separator.
+      return text.find_first_of("$\xE2\xC2%(") != std::string_view::npos ||
+             text.find(plan.decimal_mark == ',' ? '.' : ',') != std::string_view::npos;
     case TypeId::kDate:
       return text.find_first_of("/. ") != std::string_view::npos ||
              (text.size() == 5 && text.find_first_not_of("0123456789") == std::string_view::npos);
@@ -397,6 +425,22 @@ bool SpreadsheetFormatted(const CsvFieldPlan& plan, std::string_view text) {
   }
 }
 
+namespace {
+
+// A number with one comma between digits, in a column read with a
+// decimal point: a decimal comma, or a thousands separator.
+bool DecimalComma(const CsvFieldPlan& plan, std::string_view text) {
+  if (plan.decimal_mark != '.' || (plan.type != TypeId::kDecimal && plan.type != TypeId::kInt64))
+    return false;
+  if (!text.empty() && text[0] == '-') text.remove_prefix(1);
+  const size_t comma = text.find(',');
+  return comma != std::string_view::npos && comma > 0 && comma + 1 < text.size() &&
+         text.find_first_not_of("0123456789,") == std::string_view::npos &&
+         text.find(',', comma + 1) == std::string_view::npos;
+}
+
+}  // namespace
+
 std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text) {
   // A column's own name as its value: the header line again.
   const bool header = text == plan.column_name || text == "\xEF\xBB\xBF" + plan.column_name;
@@ -404,6 +448,11 @@ std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text)
     return TypeMismatchMessage(plan, text) +
            "; the header again: two exports joined into one file? keep the first header line "
            "only";
+  if (DecimalComma(plan, text))
+    return TypeMismatchMessage(plan, text) +
+           "; if ',' is the file's decimal mark (1234,50), declare decimal_mark: \",\" on the "
+           "input or table; if it separates thousands (1,200), export the column as plain "
+           "numbers (docs/spreadsheet-exports.md)";
   if (SpreadsheetFormatted(plan, text))
     return TypeMismatchMessage(plan, text) + "; formatted by a spreadsheet? " +
            (plan.type == TypeId::kDate ? "format the column as yyyy-mm-dd"

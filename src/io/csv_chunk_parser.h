@@ -32,6 +32,8 @@ struct CsvFieldPlan {
   // Timestamps written without an offset are in this zone (minutes east of
   // UTC); none: such a timestamp is invalid.
   std::optional<int> utc_offset_minutes = std::nullopt;
+  // Decimals: '.' or ',' before the fraction (CsvFormat::decimal_mark).
+  char decimal_mark = '.';
   // Strings with mostly distinct values skip the chunk dictionary: the chunk
   // keeps each row's text and hash, and the reader builds one dictionary
   // for all chunks (see csv_dictionaries.h).

@@ -127,20 +127,30 @@ std::string JoinNames(const std::vector<std::string>& names) {
 
 // Why a header may have one name where the policy wants several: the file
 // is separated by another character than the one it is read with.
-std::string OtherSeparatorHint(const std::vector<std::string>& names, char delimiter) {
+std::string OtherSeparatorHint(const std::vector<std::string>& names, char delimiter,
+                               EncodingAdvice advice) {
   if (names.size() != 1) return "";
   for (const char other : {',', ';', '\t', '|'}) {
     if (other == delimiter || names[0].find(other) == std::string::npos) continue;
     const auto name = [](char c) -> std::string {
       return c == '\t' ? "tabs" : std::string("\"") + c + "\"";
     };
-    // Tabs are read where the name says so; other separators are not read.
-    const std::string fix =
-        other == '\t'      ? " (a tab-separated file is read as such when its name ends in .tsv or "
-                             ".tab: rename it)"
-        : delimiter == ',' ? " (acctseg reads \",\" and tabs: save the file with \",\" between "
-                             "fields, docs/spreadsheet-exports.md)"
-                           : "";
+    // A policy's input or table can say how its file is separated; a
+    // flag's file is read with ',' (or tabs, where its name says so).
+    std::string fix;
+    if (other == '\t')
+      fix = " (a tab-separated file is read as such when its name ends in .tsv or .tab: rename it";
+    if (advice == EncodingAdvice::kDeclare)
+      fix += (fix.empty() ? " (declare " : ", or declare ") +
+             (other == '\t' ? std::string("delimiter: tab")
+                            : "delimiter: \"" + std::string(1, other) + "\"") +
+             " on the policy's input or table" +
+             (other == ';' ? ", and decimal_mark: \",\" if its numbers are written 1234,50" : "") +
+             "; docs/spreadsheet-exports.md)";
+    else
+      fix += other == '\t'
+                 ? ")"
+                 : " (save the file with \",\" between fields, docs/spreadsheet-exports.md)";
     return "; the header is one column: is the file separated by " + name(other) + " rather than " +
            name(delimiter) + "?" + fix;
   }
@@ -198,7 +208,8 @@ std::vector<OutputPlan> PlanOutputs(const CsvReadOptions& options, const Header&
             Located(options.path, 1, 0,
                     fmt::format("missing column \"{}\" (the header has: {}){}{}", request.name,
                                 JoinNames(header.names), OtherCaseHint(header.names, request.name),
-                                OtherSeparatorHint(header.names, options.delimiter))));
+                                OtherSeparatorHint(header.names, options.format.delimiter,
+                                                   options.encoding_advice))));
       }
     } else {
       check_unique(it->second, request.name);
@@ -212,6 +223,7 @@ std::vector<OutputPlan> PlanOutputs(const CsvReadOptions& options, const Header&
       plan.not_null = request.not_null;
       plan.invalid_issue_bit = request.invalid_issue_bit;
       plan.utc_offset_minutes = request.utc_offset_minutes;
+      plan.decimal_mark = options.format.decimal_mark;
       plan.column_name = request.name;
     }
     outputs.push_back(std::move(output));
@@ -308,13 +320,21 @@ namespace csv_internal {
 void SetChunkBytesForTesting(size_t bytes) { chunk_bytes_for_testing = bytes; }
 }  // namespace csv_internal
 
+bool IsCsvDelimiter(char c) {
+  return c == kCommaDelimiter || c == kTabDelimiter || c == kSemicolonDelimiter ||
+         c == kPipeDelimiter;
+}
+
 CsvReadResult ReadCsv(const CsvReadOptions& options) {
-  return ReadCsvText(options, TextSource::Open(options.path, options.encoding));
+  return ReadCsvText(options, TextSource::Open(options.path, options.format.encoding));
 }
 
 CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file) {
-  if (options.delimiter != kCommaDelimiter && options.delimiter != kTabDelimiter)
-    throw Error(ErrorKind::kUsage, options.path + ": the delimiter must be ',' or a tab");
+  const CsvFormat& format = options.format;
+  if (!IsCsvDelimiter(format.delimiter))
+    throw Error(ErrorKind::kUsage, options.path + ": the delimiter must be ',', ';', '|' or a tab");
+  if (format.decimal_mark != '.' && format.decimal_mark != ',')
+    throw Error(ErrorKind::kUsage, options.path + ": the decimal mark must be '.' or ','");
   const char* data = file.data();
   const size_t size = file.size();
   size_t begin = 0;
@@ -323,15 +343,14 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
     throw Error(ErrorKind::kInput, options.path + ": empty file (expected a header line)");
   }
   Locator locator(options.path, data, begin, file.columns_are_characters());
-  Header header =
-      ReadHeader(data, size, begin, options.delimiter, options.encoding_advice, locator);
+  Header header = ReadHeader(data, size, begin, format.delimiter, options.encoding_advice, locator);
 
   CsvReadResult result;
   std::vector<CsvFieldPlan> fields;
   std::vector<OutputPlan> outputs =
       PlanOutputs(options, header, locator, &fields, &result.kept_columns);
 
-  ChooseStorage(data, size, header.end, options.delimiter, &fields);
+  ChooseStorage(data, size, header.end, format.delimiter, &fields);
 
   const int threads = std::max(options.threads, 1);
   size_t chunk_bytes = chunk_bytes_for_testing ? chunk_bytes_for_testing : kDefaultChunkBytes;
@@ -381,7 +400,7 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
   // A parsed chunk keeps no view into the file (see csv_chunk_parser.h), so
   // its pages can leave this process's memory at once.
   ParallelFor(chunks.size(), threads, [&](size_t i) {
-    ParseCsvChunk(data, size, options.delimiter, options.encoding_advice, fields, &chunks[i]);
+    ParseCsvChunk(data, size, format.delimiter, options.encoding_advice, fields, &chunks[i]);
     file.ReleasePages(chunks[i].begin, chunks[i].end);
   });
 

@@ -54,6 +54,26 @@ struct CsvColumnRequest {
   std::optional<int> utc_offset_minutes = std::nullopt;
 };
 
+// How a CSV file is written beyond its grammar, as its declaration says (a
+// policy input's or table's `encoding:`, `delimiter:` and `decimal_mark:`).
+struct CsvFormat {
+  // Anything but UTF-8 is converted before parsing.
+  TextEncoding encoding = TextEncoding::kUtf8;
+  // ',' for CSV, '\t' for TSV, ';' or '|' (each quoted as CSV is); any
+  // other is kUsage.
+  char delimiter = ',';
+  // Whether `delimiter` was declared: if not, ReadTableFile reads a file
+  // named .tsv or .tab with tabs.
+  bool delimiter_declared = false;
+  // What separates a decimal's fraction: '.' or ',' (spreadsheets saved
+  // in much of Europe, with ';' between fields).
+  char decimal_mark = '.';
+  bool operator==(const CsvFormat&) const = default;
+};
+
+// The delimiters ReadCsv splits fields on.
+bool IsCsvDelimiter(char c);
+
 struct CsvReadOptions {
   std::string path;  // the file to read; also the name used in messages
   std::vector<CsvColumnRequest> columns;
@@ -62,10 +82,7 @@ struct CsvReadOptions {
   bool keep_other_columns = false;
   bool trim_other_columns = false;  // trim the kept columns too (policy tables)
   int threads = 1;
-  // ',' for CSV, '\t' for TSV (quoted as CSV is); any other is kUsage.
-  char delimiter = ',';
-  // The file's encoding; anything but UTF-8 is converted before parsing.
-  TextEncoding encoding = TextEncoding::kUtf8;
+  CsvFormat format{};
   // What a message about invalid UTF-8 advises: declaring the encoding
   // (a policy's input or table can), or converting a file that cannot.
   EncodingAdvice encoding_advice = EncodingAdvice::kDeclare;
@@ -92,7 +109,7 @@ CsvReadResult ReadCsv(const CsvReadOptions& options);
 
 class TextSource;
 // ReadCsv of text already opened (or held in memory, as a database's COPY
-// output is); options.path only names it in messages, options.encoding is
+// output is); options.path only names it in messages, options.format.encoding is
 // not used (`text` is UTF-8 already).
 CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& text);
 

@@ -406,17 +406,97 @@ TEST_F(CsvReaderTest, DuplicateRequestedHeaderName) {
 
 // A header read as one column names the separator it holds and what to do.
 TEST_F(CsvReaderTest, AHeaderOfOneColumnNamesItsSeparator) {
-  const std::string semicolons = Write("a;b\n1;2\n");
+  const std::string semicolons = Write("a;b\n1;2\n", "semicolons.csv");
   EXPECT_EQ(ReadError(semicolons, {Str("a"), Str("b")}),
             semicolons +
                 ":1: missing column \"a\" (the header has: a;b); the header is one column: is the "
-                "file separated by \";\" rather than \",\"? (acctseg reads \",\" and tabs: save "
-                "the file with \",\" between fields, docs/spreadsheet-exports.md)");
+                "file separated by \";\" rather than \",\"? (declare delimiter: \";\" on the "
+                "policy's input or table, and decimal_mark: \",\" if its numbers are written "
+                "1234,50; docs/spreadsheet-exports.md)");
   const std::string tabs = Write("a\tb\n1\t2\n");
   EXPECT_NE(ReadError(tabs, {Str("a"), Str("b")})
                 .find("is the file separated by tabs rather than \",\"? (a tab-separated file is "
-                      "read as such when its name ends in .tsv or .tab: rename it)"),
+                      "read as such when its name ends in .tsv or .tab: rename it, or declare "
+                      "delimiter: tab on the policy's input or table"),
             std::string::npos);
+  // A flag's file has no declaration to make: it is saved again.
+  CsvReadOptions flag_file;
+  flag_file.path = semicolons;
+  flag_file.columns = {Str("a"), Str("b")};
+  flag_file.encoding_advice = EncodingAdvice::kConvert;
+  try {
+    ReadCsv(flag_file);
+    ADD_FAILURE() << "read";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("(save the file with \",\" between fields"),
+              std::string::npos)
+        << error.what();
+  }
+}
+
+// Excel saves "CSV" with ';' between fields and ',' before decimals where
+// ',' is the decimal mark (much of Europe); declared, such a file reads as
+// the same numbers, quoted fields and all.
+TEST_F(CsvReaderTest, SemicolonsAndDecimalCommasAsDeclared) {
+  const std::string path = Write(
+      "id;name;arr;employees\n"
+      "A1;\"Müller; Söhne\";1234,50;12\n"
+      "A2;Acme;-0,05;7\n"
+      "A3;Blank;;3\n"
+      "A4;Whole;17;1\n");
+  CsvReadOptions options;
+  options.path = path;
+  options.columns = {Str("id"), Str("name"), {"arr", DataType::Decimal(2)}, Int("employees")};
+  options.format.delimiter = ';';
+  options.format.decimal_mark = ',';
+  CsvReadResult result = ReadCsv(options);
+  ASSERT_EQ(result.table.row_count(), 4u);
+  EXPECT_EQ(Strings(result, "name"),
+            (std::vector<std::string>{"Müller; Söhne", "Acme", "Blank", "Whole"}));
+  const Column* arr = result.table.Find("arr");
+  EXPECT_EQ(arr->ints[0], 123450);
+  EXPECT_EQ(arr->ints[1], -5);
+  EXPECT_TRUE(arr->IsNull(2));
+  EXPECT_EQ(arr->ints[3], 1700);
+  EXPECT_EQ(result.table.Find("employees")->ints[0], 12);
+
+  // A point in such a number separates thousands: formatted, and refused.
+  const std::string thousands = Write("id;arr\nA1;1.234,50\n");
+  options.path = thousands;
+  options.columns = {Str("id"), {"arr", DataType::Decimal(2)}};
+  try {
+    ReadCsv(options);
+    ADD_FAILURE() << "read";
+  } catch (const Error& error) {
+    EXPECT_EQ(std::string(error.what()),
+              thousands +
+                  ":2:4: invalid decimal \"1.234,50\" in column \"arr\" (expected an optional "
+                  "'-', digits and at most 2 after the decimal comma, no thousands separators); "
+                  "formatted by a spreadsheet? export the column as plain numbers "
+                  "(docs/spreadsheet-exports.md), or give it invalid_issue: to read such values "
+                  "as NULL with an issue code");
+  }
+
+  // '|' is read the same way; its decimals keep their point.
+  const std::string pipes = Write("id|arr\nA1|\"a|b\"\nA2|2.5\n");
+  options.path = pipes;
+  options.columns = {Str("id"), Str("arr")};
+  options.format = CsvFormat{};
+  options.format.delimiter = '|';
+  EXPECT_EQ(Strings(ReadCsv(options), "arr"), (std::vector<std::string>{"a|b", "2.5"}));
+}
+
+// Read with a decimal point, "1234,50" may be a decimal comma or a
+// thousands separator: the message names both and the fix of each.
+TEST_F(CsvReaderTest, ACommaInANumberNamesDecimalMark) {
+  const std::string path = Write("id,arr\nA1,\"1234,50\"\n");
+  EXPECT_EQ(ReadError(path, {Str("id"), {"arr", DataType::Decimal(2)}}),
+            path +
+                ":2:4: invalid decimal \"1234,50\" in column \"arr\" (expected an optional '-', "
+                "digits and at most 2 after the point); if ',' is the file's decimal mark "
+                "(1234,50), declare decimal_mark: \",\" on the input or table; if it separates "
+                "thousands (1,200), export the column as plain numbers "
+                "(docs/spreadsheet-exports.md)");
 }
 
 // A number or a date as a spreadsheet shows it to people says so and what to

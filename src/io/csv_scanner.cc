@@ -80,6 +80,10 @@ template FieldEnd ScanQuotedField<kCommaDelimiter>(const char*&, const char*, st
                                                    uint64_t&, CsvField&);
 template FieldEnd ScanQuotedField<kTabDelimiter>(const char*&, const char*, std::string&, uint64_t&,
                                                  CsvField&);
+template FieldEnd ScanQuotedField<kSemicolonDelimiter>(const char*&, const char*, std::string&,
+                                                       uint64_t&, CsvField&);
+template FieldEnd ScanQuotedField<kPipeDelimiter>(const char*&, const char*, std::string&,
+                                                  uint64_t&, CsvField&);
 
 }  // namespace csv_internal
 

@@ -4,7 +4,7 @@
 // Grammar (RFC 4180): a field is either unquoted text without the
 // delimiter, '"' or '\n', or a '"'-quoted text in which '""' stands for one
 // quote and the delimiter and newlines are data. The delimiter is ',' (CSV)
-// or '\t' (TSV, quoted the same way); it is a template argument so that the
+// or '\t' (TSV), ';' or '|' (each quoted the same way); it is a template argument so that the
 // comma path compiles to the same code as before there was a choice. A row ends at '\n' (a '\r'
 // just before it is dropped) or at the end of the data. A quote inside an unquoted field and text
 // after a closing quote are errors: accepting them would make the quote parity that SplitAtRows
@@ -28,6 +28,8 @@ enum class FieldEnd : uint8_t { kNextField, kRowEnd, kError };
 // The delimiters the scanner is instantiated for.
 inline constexpr char kCommaDelimiter = ',';
 inline constexpr char kTabDelimiter = '\t';
+inline constexpr char kSemicolonDelimiter = ';';  // Excel's CSV where ',' is the decimal mark
+inline constexpr char kPipeDelimiter = '|';
 
 // Limits for hostile files (docs/testing.md): a longer value or a wider
 // header is an error at its place, not a multi-gigabyte allocation.
@@ -113,9 +115,16 @@ inline FieldEnd ScanField(const char*& cursor, const char* end, std::string& scr
 // sampling pass; the per-row loops are instantiated per delimiter instead).
 inline FieldEnd ScanFieldWith(char delimiter, const char*& cursor, const char* end,
                               std::string& scratch, uint64_t& newlines, CsvField& field) {
-  return delimiter == kTabDelimiter
-             ? ScanField<kTabDelimiter>(cursor, end, scratch, newlines, field)
-             : ScanField<kCommaDelimiter>(cursor, end, scratch, newlines, field);
+  switch (delimiter) {
+    case kTabDelimiter:
+      return ScanField<kTabDelimiter>(cursor, end, scratch, newlines, field);
+    case kSemicolonDelimiter:
+      return ScanField<kSemicolonDelimiter>(cursor, end, scratch, newlines, field);
+    case kPipeDelimiter:
+      return ScanField<kPipeDelimiter>(cursor, end, scratch, newlines, field);
+    default:
+      return ScanField<kCommaDelimiter>(cursor, end, scratch, newlines, field);
+  }
 }
 
 // If `cursor` is at a blank line ("\n" or "\r\n"), moves past it and returns

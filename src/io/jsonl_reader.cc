@@ -75,7 +75,7 @@ class JsonLinesReader {
   }
 
   CsvReadResult Read() {
-    TextSource file = TextSource::Open(options_.path, options_.encoding);
+    TextSource file = TextSource::Open(options_.path, options_.format.encoding);
     const char* data = file.data();
     const char* end = data + file.size();
     if (file.size() >= 3 && std::memcmp(data, kByteOrderMark.data(), 3) == 0) data += 3;

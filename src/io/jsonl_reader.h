@@ -18,7 +18,7 @@
 // string columns (scalars as above) in order of first appearance; rows
 // before a key's first appearance hold ''.
 // Blank lines (only spaces, tabs, CR) are skipped; CRLF line ends are
-// accepted; a UTF-8 byte-order mark is skipped. A declared options.encoding
+// accepted; a UTF-8 byte-order mark is skipped. A declared options.format.encoding
 // other than UTF-8 is converted first (io/text_source.h).
 //
 // Errors: acctseg::Error kind kInput (kIo if the file cannot be read), with

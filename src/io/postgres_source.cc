@@ -59,8 +59,7 @@ class PostgresReader {
     std::string copied = Copy(SelectList());
     CsvReadOptions csv = options_;
     csv.path = url_.shown;
-    csv.delimiter = ',';
-    csv.encoding = TextEncoding::kUtf8;
+    csv.format = CsvFormat{};  // COPY's CSV, in UTF-8
     return ReadCsvText(csv, TextSource::FromMemory(std::move(copied)));
   }
 
@@ -215,8 +214,9 @@ PostgresSourceUrl ParsePostgresSourceUrl(const std::string& url) {
 
 CsvReadResult ReadPostgresSource(const CsvReadOptions& options) {
   PostgresSourceUrl url = ParsePostgresSourceUrl(options.path);
-  if (options.encoding != TextEncoding::kUtf8)
-    throw Error(ErrorKind::kUsage, url.shown + ": encoding: " + TextEncodingName(options.encoding) +
+  if (options.format.encoding != TextEncoding::kUtf8)
+    throw Error(ErrorKind::kUsage, url.shown +
+                                       ": encoding: " + TextEncodingName(options.format.encoding) +
                                        " applies to files; PostgreSQL sends UTF-8");
   return PostgresReader(options, std::move(url)).Read();
 }

@@ -72,15 +72,33 @@ void RefuseOtherFormats(const std::string& path) {
                                         : "; export or decompress it to CSV first"));
 }
 
+// A declared delimiter or decimal mark says how a CSV file is written; a
+// JSON Lines file or a database's table has neither, and a declaration
+// that would be ignored is a mistake to hear of.
+void RefuseCsvFormat(const CsvReadOptions& options, const char* source) {
+  if (options.format.delimiter_declared || options.format.decimal_mark != '.')
+    throw Error(ErrorKind::kUsage,
+                SourceDisplayName(options.path) +
+                    ": delimiter: and decimal_mark: apply to CSV files, not to " + source +
+                    "; remove them from the policy's declaration");
+}
+
 }  // namespace
 
 CsvReadResult ReadTableFile(const CsvReadOptions& options) {
-  if (IsPostgresSource(options.path)) return ReadPostgresSource(options);
+  if (IsPostgresSource(options.path)) {
+    RefuseCsvFormat(options, "a PostgreSQL table");
+    return ReadPostgresSource(options);
+  }
   RefuseOtherFormats(options.path);
-  if (IsJsonLinesPath(options.path)) return ReadJsonLines(options);
-  if (!IsTabSeparatedPath(options.path)) return ReadCsv(options);
+  if (IsJsonLinesPath(options.path)) {
+    RefuseCsvFormat(options, "JSON Lines");
+    return ReadJsonLines(options);
+  }
+  if (options.format.delimiter_declared || !IsTabSeparatedPath(options.path))
+    return ReadCsv(options);
   CsvReadOptions tab_separated = options;
-  tab_separated.delimiter = kTabDelimiter;
+  tab_separated.format.delimiter = kTabDelimiter;
   return ReadCsv(tab_separated);
 }
 

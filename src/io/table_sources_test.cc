@@ -45,7 +45,7 @@ class TableSourcesTest : public ::testing::Test {
     CsvReadOptions options;
     options.path = path;
     for (const std::string& name : names) options.columns.push_back({name, DataType::String()});
-    options.encoding = encoding;
+    options.format.encoding = encoding;
     options.threads = threads;
     return options;
   }

@@ -83,6 +83,39 @@ TextEncoding EncodingOf(const std::optional<Named>& declared, Diagnostics& diagn
   return TextEncoding::kUtf8;
 }
 
+// The declared `delimiter:` of an input or table; 0 when absent (the
+// file's name decides) or not one the reader splits on.
+char DelimiterOf(const std::optional<Named>& declared, Diagnostics& diagnostics) {
+  if (!declared) return 0;
+  const std::string& text = declared->name;
+  if (text == "tab" || text == "\t") return '\t';
+  if (text.size() == 1 && IsCsvDelimiter(text[0])) return text[0];
+  diagnostics.Add(declared->location,
+                  "unknown delimiter \"" + text + "\" (expected \",\", \";\", \"|\" or tab)");
+  return 0;
+}
+
+// The declared `decimal_mark:`; '.' when absent or unknown.
+char DecimalMarkOf(const std::optional<Named>& declared, Diagnostics& diagnostics) {
+  if (!declared) return '.';
+  if (declared->name == "." || declared->name == ",") return declared->name[0];
+  diagnostics.Add(declared->location,
+                  "unknown decimal_mark \"" + declared->name + "\" (expected \".\" or \",\")");
+  return '.';
+}
+
+// An input's or table's declared file format.
+CsvFormat FormatOf(const FileFormatDecl& declared, Diagnostics& diagnostics) {
+  CsvFormat format;
+  format.encoding = EncodingOf(declared.encoding, diagnostics);
+  if (const char delimiter = DelimiterOf(declared.delimiter, diagnostics)) {
+    format.delimiter = delimiter;
+    format.delimiter_declared = true;
+  }
+  format.decimal_mark = DecimalMarkOf(declared.decimal_mark, diagnostics);
+  return format;
+}
+
 }  // namespace
 
 std::optional<DataType> Plan::ColumnType(const std::string& name) const {
@@ -184,7 +217,7 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
   for (size_t i = 0; i < policy.inputs.size(); ++i) {
     const InputDecl& decl = policy.inputs[i];
     PlanInput input{decl.name.name, "", {}, decl.name.location};
-    input.encoding = EncodingOf(decl.encoding, diagnostics);
+    input.format = FormatOf(decl.format, diagnostics);
     if (i > 0) related.push_back(RelatedScope{decl.name.name, "", Scope{}, 0});
     Scope& columns = i == 0 ? scope : related.back().scope;
     for (const ColumnDecl& column : decl.columns) {
@@ -221,7 +254,7 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
     const bool from_database = IsPostgresSource(decl.path);
     options.path = TablePath(policy, decl);
     options.threads = 1;
-    options.encoding = EncodingOf(decl.encoding, diagnostics);
+    options.format = FormatOf(decl.format, diagnostics);
     for (const ColumnDecl& c : decl.columns)
       if (auto request = ColumnRequest(c, diagnostics, nullptr))
         options.columns.push_back(*request);
@@ -360,6 +393,17 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
       plan->output_slots_.push_back(-1);
       continue;
     }
+    if (column.name == "issues" && !plan->issues_.codes().empty())
+      for (const ColumnDecl& declared : policy.inputs.front().columns)
+        if (declared.name.name == "issues")
+          diagnostics.Add(
+              declared.name.location,
+              "the input's column \"issues\" has the name of the issue codes' column: the "
+              "output would write the file's values and lose the codes (" +
+                  plan->issues_.codes().front() +
+                  (plan->issues_.codes().size() > 1 ? ", ..." : "") +
+                  "); leave it out of the input's columns (it is not read then), or rename it "
+                  "in the file");
     auto it = scope.columns.find(column.name);
     if (it == scope.columns.end()) {
       diagnostics.Add(column.location, "unknown output column \"" + column.name + "\"" +

@@ -103,8 +103,8 @@ struct PlanInput {
   std::string name;        // matched with --input NAME=PATH
   std::string key_column;  // "" if none
   std::vector<CsvColumnRequest> columns;
-  SourceLocation location;                      // where the policy declares it
-  TextEncoding encoding = TextEncoding::kUtf8;  // its declared `encoding:`
+  SourceLocation location;  // where the policy declares it
+  CsvFormat format{};       // its declared `encoding:`, `delimiter:`, `decimal_mark:`
 };
 
 // Where each input of a run comes from, by the policy's input name.

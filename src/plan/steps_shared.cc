@@ -8,7 +8,7 @@ namespace acctseg {
 namespace {
 
 bool SameColumns(const PlanInput& a, const PlanInput& b) {
-  if (a.name != b.name || a.key_column != b.key_column || a.encoding != b.encoding ||
+  if (a.name != b.name || a.key_column != b.key_column || !(a.format == b.format) ||
       a.columns.size() != b.columns.size())
     return false;
   for (size_t i = 0; i < a.columns.size(); ++i)
@@ -22,8 +22,8 @@ bool SameColumns(const PlanInput& a, const PlanInput& b) {
 size_t Plan::StepsSharedWith(const Plan& other) const {
   // The policies' own words decide; compile made one compiled step of each
   // policy step, in order (coverage, compiled after them, is never shared).
-  const size_t same = std::min({SameLeadingSteps(policy_, other.policy_),
-                                policy_.steps.size(), steps_.size(), other.steps_.size()});
+  const size_t same = std::min({SameLeadingSteps(policy_, other.policy_), policy_.steps.size(),
+                                steps_.size(), other.steps_.size()});
   if (same == 0 || inputs_.size() != other.inputs_.size()) return 0;
   for (size_t i = 0; i < inputs_.size(); ++i)
     if (!SameColumns(inputs_[i], other.inputs_[i])) return 0;

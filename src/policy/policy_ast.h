@@ -49,11 +49,18 @@ struct ColumnDecl {
   bool post_outcome = false;
 };
 
+// How a table's text file is written, where its declaration says so.
+struct FileFormatDecl {
+  std::optional<Named> encoding;      // absent: UTF-8
+  std::optional<Named> delimiter;     // absent: what the file's name says
+  std::optional<Named> decimal_mark;  // absent: '.'
+};
+
 struct InputDecl {
   Named name;  // matched with --input NAME=PATH
   std::optional<Named> key;
   std::vector<ColumnDecl> columns;
-  std::optional<Named> encoding;  // absent: UTF-8
+  FileFormatDecl format;
 };
 
 // One column of an aggregate step: an expression over the accounts whose
@@ -81,7 +88,7 @@ struct TableDecl {
   std::string path;  // relative to the policy file
   SourceLocation path_location;
   std::vector<ColumnDecl> columns;  // empty: every column, as strings
-  std::optional<Named> encoding;    // absent: UTF-8
+  FileFormatDecl format;
 };
 
 struct FamilyStep {

@@ -30,6 +30,30 @@ bool IsVowel(char c) { return std::string_view("aeiou").find(c) != std::string_v
 // map value") name the parser's state, not the mistake, and its place is
 // often the line after it: most often a tab, or a line indented unlike the
 // key before it. The hint says what to look at.
+// Where the mark falls inside a value written after "key: " on its line,
+// the value is the mistake, not the layout: a ": " inside it starts a
+// second key ("illegal map value"), and a value that opens with a quote
+// ends where the quote closes ("end of map not found").
+std::string QuotingHint(const std::string& line, size_t column) {
+  size_t start = line.find_first_not_of(' ');
+  if (start != std::string::npos && line.compare(start, 2, "- ") == 0)
+    start = line.find_first_not_of(' ', start + 2);
+  if (start == std::string::npos) return "";
+  const size_t colon = line.find(": ", start);
+  if (colon == std::string::npos || line.find_first_of("{[\"'", start) < colon) return "";
+  const size_t value = line.find_first_not_of(' ', colon + 1);
+  if (value == std::string::npos || column <= value) return "";
+  const std::string key = line.substr(start, colon - start);
+  const char first = line[value];
+  if (first == '{' || first == '[') return "";
+  return " (the value of " + key +
+         (first == '\'' || first == '"'
+              ? " begins with a quote, so YAML ends it where that quote closes"
+              : " holds \": \", which YAML reads as the start of another key") +
+         ": write the whole value in double quotes, e.g. " + key +
+         ": \"... 'text' ...\" (docs/policy-language.md §4.1))";
+}
+
 std::string LayoutHint(const SourceFile& source, const YAML::Mark& mark,
                        const std::string& message) {
   const size_t line = static_cast<size_t>(mark.line) + 1;
@@ -40,6 +64,10 @@ std::string LayoutHint(const SourceFile& source, const YAML::Mark& mark,
       return " (line " + std::to_string(at) +
              " is indented with a tab: YAML indents with spaces only)";
   }
+  if (message == "illegal map value" || message == "end of map not found")
+    if (std::string quoting = QuotingHint(source.Line(line), static_cast<size_t>(mark.column));
+        !quoting.empty())
+      return quoting;
   if (message == "end of map not found" || message == "end of sequence not found" ||
       message == "illegal map value" || message == "illegal block entry")
     return " (check the indentation of this line and the one before it: the keys of one "
@@ -198,15 +226,21 @@ class PolicyParser : public YamlReader {
       return input;
     }
     if (name) {
-      CheckKeys(n, {"key", "columns", "encoding"});
+      CheckKeys(n, {"key", "columns", "encoding", "delimiter", "decimal_mark"});
     } else {
-      CheckKeys(n, {"name", "key", "columns", "encoding"});
+      CheckKeys(n, {"name", "key", "columns", "encoding", "delimiter", "decimal_mark"});
       input.name = n["name"] ? Name(n["name"], "input name") : Named{"accounts", At(n.Mark())};
     }
     if (auto k = n["key"]) input.key = Name(k, "key");
-    if (auto e = n["encoding"]) input.encoding = Name(e, "encoding");
+    ParseFileFormat(n, &input.format);
     if (auto c = Require(n, "columns")) ParseColumns(c, &input.columns);
     return input;
+  }
+
+  void ParseFileFormat(const YAML::Node& n, FileFormatDecl* format) {
+    if (auto e = n["encoding"]) format->encoding = Name(e, "encoding");
+    if (auto d = n["delimiter"]) format->delimiter = Name(d, "delimiter");
+    if (auto m = n["decimal_mark"]) format->decimal_mark = Name(m, "decimal_mark");
   }
 
   void ParseTables(const YAML::Node& n, std::vector<TableDecl>* tables) {
@@ -222,13 +256,13 @@ class PolicyParser : public YamlReader {
         t.path = body.Scalar();
         t.path_location = At(body.Mark());
       } else {
-        CheckKeys(body, {"path", "columns", "encoding"});
+        CheckKeys(body, {"path", "columns", "encoding", "delimiter", "decimal_mark"});
         if (auto p = Require(body, "path")) {
           t.path = Scalar(p, "path");
           t.path_location = At(p.Mark());
         }
         if (auto c = body["columns"]) ParseColumns(c, &t.columns);
-        if (auto e = body["encoding"]) t.encoding = Name(e, "encoding");
+        ParseFileFormat(body, &t.format);
       }
       tables->push_back(std::move(t));
     }
