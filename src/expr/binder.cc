@@ -255,8 +255,14 @@ class ExprBinder::Impl {
                                    "): a step reads only the columns made before it");
       if (std::optional<std::string> elsewhere = InTheOtherScope(e.name))
         return Error(offset, *elsewhere);
-      return Error(offset,
-                   "unknown column \"" + e.name + "\"" + DidYouMean(e.name, scope_.Names()));
+      std::string suggestion = DidYouMean(e.name, scope_.Names());
+      // SQL Server, Python and spreadsheets write text in double quotes,
+      // and a word left bare reads as a column here too.
+      if (suggestion.empty() && e.qualifier.empty())
+        suggestion = e.quoted ? "; text is written in single quotes ('" + e.name +
+                                    "'): double quotes name a column"
+                              : "; if it is text, write it in single quotes: '" + e.name + "'";
+      return Error(offset, "unknown column \"" + e.name + "\"" + suggestion);
     }
     if (it->second.failed) {
       failed_ = true;  // the column's own error says what is wrong
@@ -273,6 +279,8 @@ class ExprBinder::Impl {
       return "\"" + name + "\" is a column of the accounts, but " + folded_call_->function +
              "() reads its arguments on each row of " + folded_call_->from +
              ": use it outside the aggregate, as in " + folded_call_->function + "(...) / " + name;
+    if (scope_.accounts_elsewhere && scope_.accounts_elsewhere->columns.count(name))
+      return "\"" + name + "\" is a column of the accounts" + scope_.accounts_refused;
     if (scope_.aggregates && scope_.aggregates->rows->columns.count(name))
       return "\"" + name + "\" is a column of " + scope_.aggregates->from +
              ", which has many rows an account: fold it with an aggregate, such as SUM(" + name +
@@ -455,8 +463,10 @@ class ExprBinder::Impl {
     std::string expected =
         min == max ? std::to_string(min) : std::to_string(min) + " to " + std::to_string(max);
     if (max == SIZE_MAX) expected = "at least " + std::to_string(min);
-    Error(e.offset, e.op + " takes " + expected + " argument" + (max == 1 && min == 1 ? "" : "s") +
-                        ", found " + std::to_string(n));
+    // "1 argument", "at least 1 argument", "1 to 2 arguments".
+    const bool one = min == 1 && (max == 1 || max == SIZE_MAX);
+    Error(e.offset, e.op + " takes " + expected + " argument" + (one ? "" : "s") + ", found " +
+                        std::to_string(n));
     return false;
   }
 
@@ -668,7 +678,13 @@ ExprPtr ExprBinder::BindCondition(const ExprText& text, const Scope& scope) {
 ExprPtr ExprBinder::BindNumber(const ExprText& text, const Scope& scope) {
   ExprPtr bound = Bind(text, scope);
   if (bound && !bound->type().IsNumeric()) {
-    diagnostics_->Add(Locate(text, 0), "expected a number, found " + bound->type().ToString());
+    diagnostics_->Add(Locate(text, 0),
+                      "expected a number, found " + bound->type().ToString() +
+                          (bound->type().id == TypeId::kNull
+                               ? " (NULL alone has no number type; a term of NULL points adds "
+                                 "nothing: leave it out, or write CASE WHEN ... THEN 5 END, "
+                                 "which is NULL where no condition holds)"
+                               : ""));
     return nullptr;
   }
   return bound;

@@ -42,6 +42,11 @@ struct Scope {
   // (an aggregate step's where:, over one related row at a time): what to
   // say instead of "it belongs in an aggregate step's columns".
   std::string aggregates_refused;
+  // Where this scope is a related input's row and the accounts' columns
+  // are the mistake to name (an aggregate's where:): the accounts' scope,
+  // and why it cannot be read here (", but where: ...").
+  const Scope* accounts_elsewhere = nullptr;
+  std::string accounts_refused;
   // The columns the policy's steps make, where each is first made
   // ("policy.yaml:7:9"): a name not yet in `columns` but here is one a
   // step reads before it is made. Null: not known.

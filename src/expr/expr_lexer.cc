@@ -1,8 +1,12 @@
 #include "expr/expr_lexer.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <string_view>
+#include <utility>
 
 namespace acctseg {
 namespace {
@@ -17,6 +21,51 @@ bool IsIdentChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) ||
 std::string Upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return s;
+}
+
+// The whole character at text[at] (a UTF-8 sequence of up to 4 bytes), so
+// that a message never cuts "≥" to its first byte.
+std::string_view CharacterAt(const std::string& text, size_t at) {
+  const auto lead = static_cast<unsigned char>(text[at]);
+  size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  length = std::min(length, text.size() - at);
+  for (size_t k = 1; k < length; ++k)
+    if ((static_cast<unsigned char>(text[at + k]) & 0xC0) != 0x80) length = 1;
+  return std::string_view(text).substr(at, length);
+}
+
+// What to write instead of a character SQL dialects, Python, spreadsheets
+// or word processors use and this language does not.
+const char* InsteadOf(std::string_view character) {
+  static const std::pair<std::string_view, const char*> kInstead[] = {
+      {"&", "write AND"},
+      {"|", "write OR (|| joins text)"},
+      {"!", "write NOT, or <> for not equal"},
+      {"\xE2\x89\xA5", "write >="},  // ≥
+      {"\xE2\x89\xA4", "write <="},  // ≤
+      {"\xE2\x89\xA0", "write <>"},  // ≠
+      {";", "an expression is one condition or value: join conditions with AND or OR"},
+      {"`", "a name is quoted with double quotes: \"my column\""},
+      {"\xE2\x80\x98", "text is in straight single quotes: 'like this'"},  // ‘
+      {"\xE2\x80\x99", "text is in straight single quotes: 'like this'"},  // ’
+      {"\xE2\x80\x9C", "a name is quoted with straight double quotes"},    // “
+      {"\xE2\x80\x9D", "a name is quoted with straight double quotes"},    // ”
+  };
+  for (const auto& [written, instead] : kInstead)
+    if (character == written) return instead;
+  return nullptr;
+}
+
+std::string UnexpectedCharacter(const std::string& text, size_t at) {
+  const std::string_view character = CharacterAt(text, at);
+  std::string message = "unexpected character '";
+  if (character.size() == 1 && static_cast<unsigned char>(character[0]) >= 0x80)
+    message += fmt::format("\\x{:02X}", static_cast<unsigned char>(character[0]));
+  else
+    message += character;
+  message += "'";
+  if (const char* instead = InsteadOf(character)) message += std::string(" (") + instead + ")";
+  return message;
 }
 
 }  // namespace
@@ -114,7 +163,7 @@ std::vector<Token> Tokenize(const std::string& text) {
       ++i;
       continue;
     }
-    return error(start, std::string("unexpected character '") + c + "'");
+    return error(start, UnexpectedCharacter(text, start));
   }
   tokens.push_back({Token::Kind::kEnd, "", text.size()});
   return tokens;

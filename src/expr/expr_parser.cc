@@ -68,7 +68,9 @@ class ExprParser {
     ++pos_;
     return true;
   }
+  // A token the lexer could not make says itself what is wrong there.
   [[noreturn]] void Fail(const std::string& message) {
+    if (Peek().kind == Token::Kind::kError) throw SyntaxFailure{Peek().offset, Peek().text};
     throw SyntaxFailure{Peek().offset, message};
   }
   static std::string Describe(const Token& t) {
@@ -351,6 +353,7 @@ class ExprParser {
       e->name = second.text;
     } else {
       e->name = first.text;
+      e->quoted = first.quoted;
     }
     return e;
   }

@@ -1,6 +1,7 @@
 // Literals and column references: the leaves every expression reads.
 #include <algorithm>
 
+#include "common/counted.h"
 #include "common/error.h"
 #include "common/parallel.h"
 #include "expr/nodes.h"
@@ -15,7 +16,7 @@ int64_t NumberAt(const Vector& v, size_t i, int scale) {
   auto rescaled = Rescale(value, from, scale);
   if (!rescaled)
     throw RowError(i, "numeric overflow scaling " + FormatDecimal(value, from) + " to " +
-                          std::to_string(scale) + " decimals");
+                          Counted(static_cast<uint64_t>(scale), "decimal"));
   return *rescaled;
 }
 

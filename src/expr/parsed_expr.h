@@ -42,6 +42,7 @@ struct ParsedExpr {
   std::string op;         // operator, or function name in upper case
   std::string name;       // column name
   std::string qualifier;  // "parent" or "global" for hierarchy access, else ""
+  bool quoted = false;    // a column name written in double quotes
   LiteralKind literal_kind = LiteralKind::kNull;
   std::string text;  // literal text (string unescaped)
   bool negated = false;

@@ -16,9 +16,12 @@ InputPaths ResolveInputPaths(const std::vector<std::string>& inputs,
                              const std::vector<PlanInput>& wanted) {
   std::vector<std::string> declared;
   for (const PlanInput& input : wanted) declared.push_back(input.name);
+  // "accounts" (policy.yaml:9:3), "opportunities" (policy.yaml:30:3)
   auto names = [&] {
     std::string list;
-    for (const std::string& name : declared) list += (list.empty() ? "\"" : ", \"") + name + "\"";
+    for (const PlanInput& input : wanted)
+      list += (list.empty() ? "\"" : ", \"") + input.name + "\" (declared at " +
+              input.location.ToString() + ")";
     return list;
   };
   InputPaths paths;
@@ -53,16 +56,15 @@ InputPaths ResolveInputPaths(const std::vector<std::string>& inputs,
                         ", so give the others as NAME=PATH");
       throw Error(ErrorKind::kUsage, "--input " + input + ": input \"" + name +
                                          "\" is given twice (" + paths[name] + " and " + path +
-                                         ")");
+                                         "; the policy reads " + names() + ")");
     }
   }
   for (const PlanInput& input : wanted)
     if (!paths.count(input.name))
       throw Error(ErrorKind::kUsage,
                   "missing --input " + input.name + "=PATH" +
-                      (wanted.size() > 1 ? " (the policy reads " + names() + "; " + input.name +
-                                               " is declared at " + input.location.ToString() + ")"
-                                         : ""));
+                      (wanted.size() > 1 ? " (the policy reads " + names() + ")"
+                                         : " (declared at " + input.location.ToString() + ")"));
   return paths;
 }
 

@@ -45,10 +45,10 @@ void NoteTotalLine(const CsvReadResult& read, const Column& key, std::vector<std
 
 void CheckExportLeftovers(const CsvReadResult& read, const Column& key,
                           const std::string& key_column, const std::string& path,
-                          std::vector<std::string>& notes) {
+                          std::vector<std::string>* notes) {
   if (key.size() == 0) return;
   RefuseRepeatedHeader(read, key, key_column, path);
-  NoteTotalLine(read, key, notes, path);
+  if (notes != nullptr) NoteTotalLine(read, key, *notes, path);
 }
 
 }  // namespace acctseg

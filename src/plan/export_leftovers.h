@@ -12,12 +12,13 @@
 
 namespace acctseg {
 
-// For an input whose key is `key` (the column `key_column` of `read`),
-// read at `path` (as messages name it): Error(kInput) naming the line of a
-// row that repeats the header; a note in `notes` when the last row's key
-// reads like a total ("Total", "Grand Total (85 records)").
+// For an input whose rows are named by `key` (the column `key_column` of
+// `read`: its key, else its first text column), read at `path` (as
+// messages name it): Error(kInput) naming the line of a row that repeats
+// the header; where `notes` is given (the accounts), a note in it when the
+// last row's key reads like a total ("Total", "Grand Total (85 records)").
 void CheckExportLeftovers(const CsvReadResult& read, const Column& key,
                           const std::string& key_column, const std::string& path,
-                          std::vector<std::string>& notes);
+                          std::vector<std::string>* notes);
 
 }  // namespace acctseg

@@ -107,10 +107,12 @@ ReadInputs ReadInputsFor(const std::vector<const Plan*>& plans, const InputPaths
         read->path = path->second;
         read->keep_other_columns = i == 0 && options.keep_columns;
         read->threads = options.threads;
-        read->encoding = input.encoding;
-      } else if (read->encoding != input.encoding) {
-        throw Error(ErrorKind::kUsage, "the policies declare different encodings for input \"" +
-                                           input.name + "\"; they cannot share one read");
+        read->format = input.format;
+      } else if (!(read->format == input.format)) {
+        throw Error(ErrorKind::kUsage,
+                    "the policies declare input \"" + input.name +
+                        "\" differently (encoding:, delimiter: or decimal_mark:); they cannot "
+                        "share one read");
       }
       for (const CsvColumnRequest& request : input.columns) {
         auto same = std::find_if(read->columns.begin(), read->columns.end(),
@@ -176,22 +178,32 @@ bool EmptyField(const Column& column, size_t row) {
   return column.IsNull(row) || (column.type.id == TypeId::kString && column.StringAt(row).empty());
 }
 
-// Rows whose key is missing (NULL, or empty text) are kept, but no
-// related row, `explain -a` or diff can name them: the run says so. Rows
-// with nothing in any column the run reads either (a spreadsheet's
-// ",,,,,," where data was deleted) are no accounts at all: kept, they were
-// ranked with the real ones and moved them across tier cuts, so the run
-// stops naming them.
-void NoteMissingKeys(const Column& key, const std::string& name, const std::string& path,
-                     const RowLines& lines, const Table& table, std::vector<std::string>& notes) {
-  if (!key.HasNulls()) return;
-  CountedRows missing, blank;
-  for (size_t row = 0; row < key.size(); ++row) {
-    if (!key.IsNull(row)) continue;
-    bool empty = true;
-    for (size_t c = 0; c < table.column_count() && empty; ++c)
-      empty = EmptyField(table.column(c), row);
-    (empty ? blank : missing).Add(&lines, row);
+// Rows of the accounts with nothing in any column the run reads (a
+// spreadsheet's ",,,,,," where data was deleted) are no accounts at all:
+// kept, they were ranked with the real ones and moved them across tier
+// cuts, so the run stops naming them, whether the input has a key or not.
+// (A related input's blank rows belong to no account, and are counted as
+// rows without a key.)
+void RefuseBlankRows(const Table& table, const RowLines& lines, const std::string& path) {
+  // Where one column is never empty, no row is: the common case costs a
+  // look at each column's NULLs and dictionary.
+  std::vector<std::optional<uint32_t>> empty_code(table.column_count());
+  for (size_t c = 0; c < table.column_count(); ++c) {
+    const Column& column = table.column(c);
+    if (column.type.id == TypeId::kString && column.dictionary)
+      empty_code[c] = column.dictionary->Find("");
+    if (!column.HasNulls() && !empty_code[c]) return;
+  }
+  const auto empty = [&](size_t c, size_t row) {
+    const Column& column = table.column(c);
+    return column.IsNull(row) || (empty_code[c] && column.codes[row] == *empty_code[c]);
+  };
+  CountedRows blank;
+  for (size_t row = 0; row < table.row_count(); ++row) {
+    if (!empty(0, row)) continue;
+    bool all = true;
+    for (size_t c = 1; c < table.column_count() && all; ++c) all = empty(c, row);
+    if (all) blank.Add(&lines, row);
   }
   if (blank.count() > 0)
     throw Error(
@@ -202,6 +214,16 @@ void NoteMissingKeys(const Column& key, const std::string& name, const std::stri
                     path,
                     blank.count() == 1 ? "1 row has" : Counted(blank.count(), "row") + " have",
                     blank.LinesText()));
+}
+
+// Rows whose key is missing (NULL, or empty text) are kept, but no
+// related row, `explain -a` or diff can name them: the run says so.
+void NoteMissingKeys(const Column& key, const std::string& name, const std::string& path,
+                     const RowLines& lines, std::vector<std::string>& notes) {
+  if (!key.HasNulls()) return;
+  CountedRows missing;
+  for (size_t row = 0; row < key.size(); ++row)
+    if (key.IsNull(row)) missing.Add(&lines, row);
   const bool one = missing.count() == 1;
   notes.push_back(fmt::format("{} row{} of {} {} no {}{}: kept, but nothing can name {}",
                               missing.count(), one ? "" : "s", path, one ? "has" : "have", name,
@@ -214,13 +236,15 @@ void NoteMissingKeys(const Column& key, const std::string& name, const std::stri
 // aggregate, keeps the issue bits its reader set or none at all (an empty
 // `issues` reads as all zero) instead of a zero mask a row. `issue_codes`:
 // how many the plan has, which sets the masks' width.
+// `accounts`: the input is the accounts (a blank row or a total line
+// there would be ranked as an account).
 // `take_issues`: the run owns the read and lets go of it
 // (LetGoOfInputColumns), so the state takes the reader's issue bits instead
 // of a copy of 8 bytes a row; the read was made mutable for that
 // (ReadInputsFor).
 void LoadState(RunState& state, const PlanInput& input, const CsvReadResult& read,
                const std::string& path, int slot_count, int node_count, size_t issue_codes,
-               const RunOptions& options, bool steps_on_it, bool take_issues) {
+               const RunOptions& options, bool steps_on_it, bool take_issues, bool accounts) {
   state.input_name = input.name;
   state.input_path = SourceDisplayName(path);  // a database URL without its password
   state.row_lines = &read.row_lines;
@@ -242,12 +266,20 @@ void LoadState(RunState& state, const PlanInput& input, const CsvReadResult& rea
     state.issues = RowIssues(read.row_issues, issue_codes);
   else if (steps_on_it)
     state.issues = RowIssues(state.data.row_count, issue_codes);
+  // What names a row in messages about leftovers: the key, else the
+  // first text column the policy declares.
+  const std::string* naming = input.key_column.empty() ? nullptr : &input.key_column;
+  for (size_t i = 0; i < input.columns.size() && naming == nullptr; ++i)
+    if (input.columns[i].type.id == TypeId::kString) naming = &input.columns[i].name;
+  if (naming != nullptr)
+    CheckExportLeftovers(read, *read.table.Find(*naming), *naming, state.input_path,
+                         accounts ? &state.notes : nullptr);
+  if (accounts && read.table.column_count() > 0)
+    RefuseBlankRows(read.table, read.row_lines, state.input_path);
   if (!input.key_column.empty()) {
     const Column& key = *read.table.Find(input.key_column);
-    CheckExportLeftovers(read, key, input.key_column, state.input_path, state.notes);
     CheckUniqueKey(key, input.key_column, state.input_path, read.row_lines);
-    NoteMissingKeys(key, input.key_column, state.input_path, read.row_lines, read.table,
-                    state.notes);
+    NoteMissingKeys(key, input.key_column, state.input_path, read.row_lines, state.notes);
   }
 }
 
@@ -340,7 +372,7 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
   } else {
     LoadState(state, inputs_[0], input, paths.at(inputs_[0].name), slot_count_, node_count_,
               issues_.codes().size(), options, /*steps_on_it=*/true,
-              /*take_issues=*/options.release_columns && owns_reads);
+              /*take_issues=*/options.release_columns && owns_reads, /*accounts=*/true);
     state.related.resize(inputs_.size() - 1);
     for (size_t i = 1; i < inputs_.size(); ++i) {
       const bool steps_on_it = std::any_of(steps_.begin(), steps_.end(), [&](const auto& step) {
@@ -348,7 +380,8 @@ std::unique_ptr<Execution> Plan::ExecuteOwning(const ReadInputs& inputs, const I
       });
       LoadState(state.related[i - 1], inputs_[i], *execution->related_inputs[i - 1],
                 paths.at(inputs_[i].name), related_slot_counts_[i - 1], node_count_,
-                issues_.codes().size(), options, steps_on_it, /*take_issues=*/false);
+                issues_.codes().size(), options, steps_on_it, /*take_issues=*/false,
+                /*accounts=*/false);
     }
   }
   state.traces.resize(steps_.size());

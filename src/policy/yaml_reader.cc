@@ -215,11 +215,31 @@ std::vector<uint32_t> QuotedWrittenAt(std::string_view from, const std::string& 
 
 }  // namespace
 
+// Why YAML gave no value where an expression was expected: a bare NULL
+// (YAML's own null), or an expression cut at a comma inside {...}.
+std::string YamlReader::NoValueHint(const SourceLocation& at) const {
+  const std::string_view line = LineText(at.line);
+  const size_t column = at.column > 0 ? at.column - 1 : 0;
+  const std::string_view rest = column < line.size() ? line.substr(column) : std::string_view();
+  for (std::string_view null : {"NULL", "null", "Null", "~"})
+    if (rest.starts_with(null))
+      return " (YAML reads a bare " + std::string(null) +
+             " as no value: write the expression in quotes, \"NULL\")";
+  const std::string_view before = line.substr(0, std::min(column, line.size()));
+  const size_t open = before.rfind('{');
+  if (open != std::string_view::npos && before.find('}', open) == std::string_view::npos)
+    return " (inside {...} a comma ends a value, so an expression with a comma in it was cut "
+           "there: write such an expression in double quotes, e.g. {x: \"ROUND(arr / 1000, "
+           "1)\"})";
+  return "";
+}
+
 ExprText YamlReader::Expr(const YAML::Node& n, const char* what) {
   ExprText e;
   e.location = At(n.Mark());
   if (!n.IsScalar()) {
-    diagnostics_.Add(e.location, std::string("expected an expression for ") + what);
+    diagnostics_.Add(e.location, std::string("expected an expression for ") + what +
+                                     (n.IsNull() ? NoValueHint(e.location) : ""));
     return e;
   }
   e.text = n.Scalar();

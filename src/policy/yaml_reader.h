@@ -29,6 +29,8 @@ class YamlReader {
   // Line `line` (1-based) without its end, like SourceFile::Line but without
   // a scan from the start: policies may have many thousands of expressions.
   std::string_view LineText(size_t line) const;
+  // Why YAML read no value at `at` where one was expected (for messages).
+  std::string NoValueHint(const SourceLocation& at) const;
 
   // Where `key` itself is written in `map` (not its value); the map's place
   // if absent.

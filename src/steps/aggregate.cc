@@ -262,6 +262,10 @@ std::unique_ptr<CompiledStep> BindAggregate(const AggregateStep& step, BindConte
         " cannot be in where:, which keeps or drops one row of " + rows.name +
         " at a time before the fold; to keep accounts by a fold, make it one of the columns "
         "(n: COUNT()) and test that in a later step";
+    each_row.accounts_elsewhere = &ctx.scope;
+    each_row.accounts_refused = ", but where: keeps or drops one row of " + rows.name +
+                                " at a time, reading its columns only; test the accounts' columns "
+                                "in a later step (classify, compute)";
     where = ctx.exprs.BindCondition(*step.where, each_row);
     ok &= where != nullptr;
   }

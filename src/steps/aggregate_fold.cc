@@ -51,6 +51,8 @@ AccountOfRow MapRowsToAccounts(const Column& key, const Column& account_key, int
       for (size_t c = begin; c < end; ++c)
         if (found[c - begin] != UINT32_MAX) map.by_code[c] = row_of_code[found[c - begin]];
     });
+    map.empty_code = key.dictionary->Find("");
+    if (map.empty_code) map.by_code[*map.empty_code] = -1;
     return map;
   }
   std::unordered_map<int64_t, int32_t> row_of;
@@ -681,7 +683,7 @@ FoldResult Fold(const std::vector<FoldSpec>& specs, const BoundExpr* where, RunD
       if (i + kPrefetchRows < batch.count) account_of.Prefetch(row + kPrefetchRows);
       int32_t account = account_of(row);
       if (account < 0) {
-        if (account_of.key->IsNull(row)) {
+        if (account_of.NoKey(row)) {
           ++count.without_key;
         } else {
           ++count.unmatched;

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,9 +71,18 @@ struct AccountOfRow {
   const Column* key = nullptr;
   std::vector<int32_t> by_code;
   std::vector<int32_t> by_row;
+  // The code of '' in a text key: an empty key is no key, even where a
+  // step made it ('' from UPPER(account_id)) rather than the reader
+  // (docs/policy-language.md §3.7).
+  std::optional<uint32_t> empty_code;
+
+  // Whether the row has no key at all (rather than one no account has).
+  bool NoKey(size_t row) const {
+    return key->IsNull(row) || (empty_code && key->codes[row] == *empty_code);
+  }
 
   int32_t operator()(size_t row) const {
-    if (key->IsNull(row)) return -1;
+    if (key->IsNull(row)) return -1;  // by_code maps the empty code to -1
     return by_row.empty() ? by_code[key->codes[row]] : by_row[row];
   }
   // Starts loading what operator()(row) will read: by_code is indexed at

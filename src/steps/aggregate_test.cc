@@ -103,6 +103,46 @@ TEST(AggregateStep, EveryTableAggregate) {
       << run.notes[0];
 }
 
+// An empty `by` is no key whether the reader or a step made it: '' from
+// UPPER(account) is counted "without a key", like the reader's NULL, not
+// as a key no account has (docs/policy-language.md §3.7).
+TEST(AggregateStep, AnEmptyKeyAStepMadeIsNoKey) {
+  auto run = RunPolicy(Policy("  - compute:\n"
+                              "      on: opportunities\n"
+                              "      upper_account: LOWER(COALESCE(account, ''))\n"
+                              "  - aggregate:\n"
+                              "      from: opportunities\n"
+                              "      by: upper_account\n"
+                              "      columns: {n: COUNT()}\n",
+                              "id, n"),
+                       kAccounts, {{"opportunities.csv", kOpportunities}});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output, "id,n\na1,4\na2,2\na3,0\na4,1\n");
+  ASSERT_EQ(run.notes.size(), 1u);
+  EXPECT_NE(run.notes[0].find("matches no account by upper_account, e.g. \"zz\" (line 7)"),
+            std::string::npos)
+      << run.notes[0];
+  EXPECT_NE(run.notes[0].find("1 opportunities row has no upper_account"), std::string::npos)
+      << run.notes[0];
+  EXPECT_EQ(run.notes[0].find("\"\""), std::string::npos) << run.notes[0];
+}
+
+// A related input's blank rows (a spreadsheet's ",,,,,") belong to no
+// account: counted as rows without a key, not refused as the accounts'
+// blank rows are, with a key of its own or without.
+TEST(AggregateStep, ARelatedInputsBlankRowsBelongToNoAccount) {
+  const std::string blank = std::string(kOpportunities) + ",,,,,\n";
+  auto run = RunPolicy(Policy("  - aggregate: {from: opportunities, by: account, columns: {n: "
+                              "COUNT()}}\n",
+                              "id, n"),
+                       kAccounts, {{"opportunities.csv", blank}});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output, "id,n\na1,4\na2,2\na3,0\na4,1\n");
+  std::string notes;
+  for (const std::string& note : run.notes) notes += note + "\n";
+  EXPECT_NE(notes.find("2 opportunities rows have no account"), std::string::npos) << notes;
+}
+
 TEST(AggregateStep, WhereFiltersAndAccountColumnsMix) {
   auto run = RunPolicy(Policy("  - aggregate:\n"
                               "      from: opportunities\n"
@@ -467,6 +507,12 @@ TEST(AggregateStep, MistakesAreLocated) {
        "COUNT cannot be in where:, which keeps or drops one row of opportunities at a time before "
        "the fold; to keep accounts by a fold, make it one of the columns (n: COUNT()) and test "
        "that in a later step"},
+      // where: reads one related row: an accounts' column there is named as such.
+      {"  - aggregate: {from: opportunities, by: account, where: employees > 10, columns: {n: "
+       "COUNT()}}\n",
+       "\"employees\" is a column of the accounts, but where: keeps or drops one row of "
+       "opportunities at a time, reading its columns only; test the accounts' columns in a later "
+       "step"},
   };
   for (const auto& [step, message] : cases) {
     auto run = RunPolicy(Policy(step, "id"), kAccounts, {{"opportunities.csv", kOpportunities}});

@@ -2,6 +2,8 @@
 // and clamped. A term whose condition is NULL or false, or whose points are
 // NULL, adds nothing. The result has `decimals` digits (default: the
 // largest scale among the terms), rounded half away from zero.
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "common/counted.h"
@@ -60,7 +62,7 @@ class Score final : public CompiledStep {
           Batch batch{state.data, row, 1, lease.scratch()};
           Vector v;
           term.points->Eval(batch, v);
-          points = v.null[0] ? 0 : NumberAt(v, 0, work_scale_);
+          points = v.null[0] ? 0 : TermPoints(v, 0, t);
         }
         reads.update(ReadsAt(*term.points, state, row, state.family_id_slot));
       }
@@ -151,6 +153,22 @@ class Score final : public CompiledStep {
     return scale_ == 0 ? DataType::Int64() : DataType::Decimal(scale_);
   }
 
+  // Term `term`'s points of row i of `p`, at the sum's scale. A value
+  // beyond 64 bits there is no sum beyond them (which a bound clamps) but
+  // a term the score cannot hold: said as such, not as an overflow of the
+  // arithmetic.
+  int64_t TermPoints(const Vector& p, size_t i, size_t term) const {
+    const int from = p.type.Scale();
+    if (from == work_scale_) return p.num[i];
+    if (std::optional<int64_t> scaled = Rescale(p.num[i], from, work_scale_)) return *scaled;
+    throw RowError(i, fmt::format("term {}'s points {} do not fit in 64 bits at the score's "
+                                  "{} (the most among its points, min and max): give "
+                                  "the term fewer digits, e.g. LEAST({}, ...) or a larger unit",
+                                  term + 1, FormatDecimal(p.num[i], from),
+                                  Counted(static_cast<uint64_t>(work_scale_), "decimal"),
+                                  terms_[term].points_text));
+  }
+
   // Before the batches: the terms prepared; with full tracing, the per-term
   // points allocated.
   void Prepare(RunState& state, StepTrace& trace) const {
@@ -186,7 +204,7 @@ class Score final : public CompiledStep {
       for (size_t i = 0; i < batch.count; ++i) {
         if (cond && (cond->null[i] || !cond->num[i])) continue;
         if (p.null[i]) continue;
-        int64_t points = NumberAt(p, i, work_scale_);
+        int64_t points = TermPoints(p, i, t);
         if (kept) kept[i] = points;
         if (const int wrap = WrappingAdd(total[i], points)) [[unlikely]] {
           if (!wrapped) std::fill(wraps, wraps + batch.count, 0);

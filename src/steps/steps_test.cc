@@ -223,6 +223,16 @@ TEST(ScoreStep, TheExactSumIsClampedWhateverTheOrder) {
   auto unbounded = score("      min: 0\n", {max, max});
   EXPECT_EQ(unbounded.exit_code, 65) << unbounded.output;
   EXPECT_NE(unbounded.output.find("numeric overflow adding up the score"), std::string::npos);
+  // A term that does not fit at the sum's scale is no sum a bound clamps:
+  // the run stops naming the term and what to do.
+  auto unscalable = score("      max: 100\n", {max, "0.5"});
+  EXPECT_EQ(unscalable.exit_code, 65) << unscalable.output;
+  EXPECT_NE(unscalable.output.find("term 1's points 9223372036854775807 do not fit in 64 bits at "
+                                   "the score's 1 decimal (the most among its points, min and "
+                                   "max): give the term fewer digits, e.g. LEAST(" +
+                                   max + ", ...)"),
+            std::string::npos)
+      << unscalable.output;
 }
 
 // What decided a score, in words: a term without a reason by what it

@@ -101,6 +101,17 @@ leftover ctrl_z 'account,sector\na1,Software\n\x1a' 65 \
   'ctrl_z\.csv:3:1: expected 2 fields .*a DOS end-of-file mark, Ctrl-Z, 0x1A: delete it'
 leftover totals 'account,sector\na1,Software\nGrand Total (1 record),\n' 0 \
   'totals\.csv line 3: the last row.s key is "Grand Total \(1 record\)": a report.s total line\?'
+# The same leftovers in an accounts input without a key: no key is needed
+# for a blank row to be no account, or for the header to be repeated.
+grep -v '^  key: account$' "$work/strings.yaml" > "$work/strings-keyless.yaml"
+cp "$work/strings-keyless.yaml" "$work/strings.yaml"
+leftover keyless_blank_rows 'account,sector\na1,Software\n,\n,\na2,Retail\n' 65 \
+  "keyless_blank_rows\.csv: 2 rows have nothing in any column the policy reads \(lines 3, 4\)"
+leftover keyless_joined 'account,sector\na1,Software\naccount,sector\na2,Retail\n' 65 \
+  'keyless_joined\.csv:3: the header again \(account "account"\)'
+leftover keyless_totals 'account,sector\na1,Software\nGrand Total,\n' 0 \
+  'keyless_totals\.csv line 3: the last row.s key is "Grand Total"'
+cp "$work/strings-utf8.yaml" "$work/strings.yaml"
 # --allow-empty runs it: the output is the header line alone.
 if "$acctseg" run -q --allow-empty --no-store -p "$policy" -i "$bad/header_only.csv" -o "$work/empty.csv" &&
    [ "$(wc -l < "$work/empty.csv")" -eq 1 ] && head -1 "$work/empty.csv" | grep -q '^account_id,'; then

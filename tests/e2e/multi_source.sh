@@ -27,7 +27,7 @@ code=0
 run -i "$case/accounts.csv" -i "opportunities=$case/inputs/opportunities.csv" \
   -i "contacts=$case/accounts.csv" -o "$work/out.csv" --no-store 2> "$work/err" || code=$?
 [ "$code" -eq 64 ] || fail "unknown input: exit $code, want 64"
-grep -q 'no input named "contacts" (its inputs: "accounts", "opportunities")' "$work/err" ||
+grep -q 'no input named "contacts" (its inputs: "accounts" (declared at [^)]*policy.yaml:[0-9]*:[0-9]*), "opportunities" (declared at [^)]*policy.yaml:2[0-9]:3))' "$work/err" ||
   fail "unknown input: $(cat "$work/err")"
 
 # A mistyped input name gets a suggestion.
@@ -43,7 +43,7 @@ code=0
 run -i "$case/accounts.csv" -i "$case/inputs/opportunities.csv" -o "$work/out.csv" --no-store \
   2> "$work/err" || code=$?
 [ "$code" -eq 64 ] || fail "two bare paths: exit $code, want 64"
-grep -q 'the policy reads "accounts", "opportunities", so give the others as NAME=PATH' "$work/err" ||
+grep -q 'the policy reads "accounts" (declared at [^)]*), "opportunities" (declared at [^)]*), so give the others as NAME=PATH' "$work/err" ||
   fail "two bare paths: $(cat "$work/err")"
 
 # 3. A full run (traced: a step on the opportunities keeps no account trace):
