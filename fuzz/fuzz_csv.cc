@@ -59,7 +59,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace acctseg;
   CsvReadOptions options;
   if (!fuzz::DecodeReadInput(data, size, fuzz::ScratchPath(".csv"), &options)) return 0;
-  options.format.delimiter = (data[0] & 64) ? '\t' : ',';
+  // Every bit of the first byte is taken: the other delimiters and the
+  // decimal comma are chosen by the input's size where bit 6 asks for one.
+  if (data[0] & 64) {
+    options.format.delimiter = "\t;|"[size % 3];
+    if (size % 2) options.format.decimal_mark = ',';
+  }
   if (data[0] & 128) options.format.encoding = TextEncoding::kMacRoman;
   const bool small_chunks = (data[0] & 32) != 0;
   csv_internal::SetChunkBytesForTesting(small_chunks ? 7 : 0);
