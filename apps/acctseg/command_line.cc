@@ -183,13 +183,18 @@ CLI::Validator NotEmpty(const std::string& what) {
 }
 
 void AddTableOutputFlags(CLI::App& command, std::string& output, std::string& format,
-                         bool& escape_formulas) {
+                         bool& escape_formulas, std::string& delimiter, std::string& decimal_mark) {
   command.add_option("--output,-o", output, "Output file; - for standard output")->default_val("-");
   command.add_option("--format,-f", format,
                      "csv or jsonl (default: from the output's extension, else csv)");
   command.add_flag("--escape-formulas", escape_formulas,
                    "CSV for a spreadsheet: put ' before a text cell starting with = + - @ "
                    "TAB or CR, so that it is not run as a formula");
+  command.add_option("--delimiter", delimiter,
+                     "CSV: what separates fields: , ; | or tab (default ,)");
+  command.add_option("--decimal-mark", decimal_mark,
+                     "CSV: what separates a decimal's fraction: . or , (default .; with , give "
+                     "--delimiter \";\", as a spreadsheet in German or French reads it)");
 }
 
 CLI::Option* AddAsOfOption(CLI::App& command, std::string& as_of) {

@@ -43,10 +43,10 @@ CLI::Validator NotEmpty(const std::string& what);
 // with the policy, which names it).
 CLI::Option* AddAsOfOption(CLI::App& command, std::string& as_of);
 
-// --output,-o (default "-"), --format,-f and --escape-formulas: how `run`
-// and `runs export` write an account table.
+// --output,-o (default "-"), --format,-f, --escape-formulas, --delimiter
+// and --decimal-mark: how `run` and `runs export` write an account table.
 void AddTableOutputFlags(CLI::App& command, std::string& output, std::string& format,
-                         bool& escape_formulas);
+                         bool& escape_formulas, std::string& delimiter, std::string& decimal_mark);
 
 // A finite number from `low` (or above it, when `low_inclusive` is false)
 // to `high` (or below it). CLI11 reads "nan" and "inf" as numbers, and its

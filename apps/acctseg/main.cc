@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
       ->add_option("--input,-i", run.job.inputs,
                    "Input as NAME=PATH (NAME as in the policy's input), or PATH")
       ->required();
-  cli::AddTableOutputFlags(*run_cmd, run.job.output_path, run.job.format, run.job.escape_formulas);
+  cli::AddTableOutputFlags(*run_cmd, run.job.output_path, run.job.format, run.job.escape_formulas,
+                           run.job.delimiter, run.job.decimal_mark);
   run_cmd->add_option("--threads,-t", run.job.threads, "Worker threads (default: all cores)")
       ->check(cli::ZeroOrMore());
   run_cmd->add_flag("--keep-columns", run.job.keep_columns,

@@ -216,7 +216,8 @@ std::vector<LearnSubcommand> AddRunsCommands(CLI::App& app, const std::string& s
   ExportRunOptions& e = o.export_run;
   export_run->add_option("run", o.run, run_help)->required();
   export_run->add_option("--store", o.store, store_help);
-  AddTableOutputFlags(*export_run, e.output, e.format, e.escape_formulas);
+  AddTableOutputFlags(*export_run, e.output, e.format, e.escape_formulas, e.delimiter,
+                      e.decimal_mark);
   export_run
       ->add_option("--columns", e.columns,
                    "Only these columns, in this order (comma-separated; default: the run's output)")

@@ -16,25 +16,28 @@ bool HasByte(uint64_t word, char c) {
   return ((x - kOnes) & ~x & kHighs) != 0;
 }
 
-bool IsQuoteSpecial(char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; }
+bool IsQuoteSpecial(char c, char delimiter) {
+  return c == delimiter || c == '"' || c == '\r' || c == '\n';
+}
 
 }  // namespace
 
 // Eight bytes at a time: every text of every dictionary an output writes
 // goes through here (ten million reasons texts of ~85 bytes at 10M), and
 // find_first_of called memchr on the four specials for each byte.
-bool CsvNeedsQuotes(std::string_view text) {
+bool CsvNeedsQuotes(std::string_view text, char delimiter) {
   const char* p = text.data();
   const size_t n = text.size();
   size_t i = 0;
   for (; i + 8 <= n; i += 8) {
     uint64_t word;
     std::memcpy(&word, p + i, 8);
-    if (HasByte(word, ',') || HasByte(word, '"') || HasByte(word, '\r') || HasByte(word, '\n'))
+    if (HasByte(word, delimiter) || HasByte(word, '"') || HasByte(word, '\r') ||
+        HasByte(word, '\n'))
       return true;
   }
   for (; i < n; ++i)
-    if (IsQuoteSpecial(p[i])) return true;
+    if (IsQuoteSpecial(p[i], delimiter)) return true;
   return false;
 }
 
@@ -53,20 +56,20 @@ bool LooksLikeFormula(std::string_view text) {
   }
 }
 
-bool CsvFieldIsPlain(std::string_view text, bool escape_formulas) {
-  return !CsvNeedsQuotes(text) && !(escape_formulas && LooksLikeFormula(text));
+bool CsvFieldIsPlain(std::string_view text, bool escape_formulas, char delimiter) {
+  return !CsvNeedsQuotes(text, delimiter) && !(escape_formulas && LooksLikeFormula(text));
 }
 
-size_t CsvFieldSize(std::string_view text, bool escape_formulas) {
+size_t CsvFieldSize(std::string_view text, bool escape_formulas, char delimiter) {
   size_t size = text.size() + (escape_formulas && LooksLikeFormula(text) ? 1 : 0);
-  if (CsvNeedsQuotes(text))
+  if (CsvNeedsQuotes(text, delimiter))
     size += 2 + static_cast<size_t>(std::count(text.begin(), text.end(), '"'));
   return size;
 }
 
-void AppendCsvField(std::string_view text, bool escape_formulas, std::string& out) {
+void AppendCsvField(std::string_view text, bool escape_formulas, std::string& out, char delimiter) {
   bool guard = escape_formulas && LooksLikeFormula(text);
-  if (!CsvNeedsQuotes(text)) {
+  if (!CsvNeedsQuotes(text, delimiter)) {
     if (guard) out.push_back(kFormulaGuard);
     out.append(text);
     return;

@@ -18,21 +18,23 @@ namespace acctseg {
 // The character put before a text that a spreadsheet would run as a formula.
 inline constexpr char kFormulaGuard = '\'';
 
-// Whether the field must be quoted: it holds a comma, quote, CR or LF.
-bool CsvNeedsQuotes(std::string_view text);
+// Whether the field must be quoted: it holds the delimiter (a comma
+// unless said), a quote, CR or LF.
+bool CsvNeedsQuotes(std::string_view text, char delimiter = ',');
 
 // Whether a spreadsheet would take the text for a formula: its first
 // character is = + - @ TAB or CR (a lone "-" included).
 bool LooksLikeFormula(std::string_view text);
 
 // Whether AppendCsvField writes the text unchanged.
-bool CsvFieldIsPlain(std::string_view text, bool escape_formulas);
+bool CsvFieldIsPlain(std::string_view text, bool escape_formulas, char delimiter = ',');
 
 // The bytes AppendCsvField appends for the text.
-size_t CsvFieldSize(std::string_view text, bool escape_formulas);
+size_t CsvFieldSize(std::string_view text, bool escape_formulas, char delimiter = ',');
 
 // Appends the text as one field: with escape_formulas, kFormulaGuard first
 // when it LooksLikeFormula; then quoted (quotes doubled) when it needs it.
-void AppendCsvField(std::string_view text, bool escape_formulas, std::string& out);
+void AppendCsvField(std::string_view text, bool escape_formulas, std::string& out,
+                    char delimiter = ',');
 
 }  // namespace acctseg

@@ -325,6 +325,12 @@ bool IsCsvDelimiter(char c) {
          c == kPipeDelimiter;
 }
 
+std::optional<char> CsvDelimiterNamed(std::string_view name) {
+  if (name == "tab") return kTabDelimiter;
+  if (name.size() == 1 && IsCsvDelimiter(name[0])) return name[0];
+  return std::nullopt;
+}
+
 CsvReadResult ReadCsv(const CsvReadOptions& options) {
   return ReadCsvText(options, TextSource::Open(options.path, options.format.encoding));
 }

@@ -25,7 +25,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "io/text_encoding.h"
@@ -73,6 +75,9 @@ struct CsvFormat {
 
 // The delimiters ReadCsv splits fields on.
 bool IsCsvDelimiter(char c);
+// The delimiter a policy or a flag names: ",", ";", "|", or a tab ("tab"
+// or the character); nullopt for any other.
+std::optional<char> CsvDelimiterNamed(std::string_view name);
 
 struct CsvReadOptions {
   std::string path;  // the file to read; also the name used in messages

@@ -4,6 +4,7 @@
 
 #include "common/ascii_case.h"
 #include "common/error.h"
+#include "io/csv_reader.h"
 #include "io/file_extension.h"
 
 namespace acctseg {
@@ -36,6 +37,33 @@ OutputFormat OutputFormatFor(const std::string& given, const std::string& path) 
 
 const char* OutputFormatName(OutputFormat format) {
   return format == OutputFormat::kCsv ? "csv" : "jsonl";
+}
+
+CsvDialect CsvDialectFor(const std::string& delimiter, const std::string& decimal_mark,
+                         OutputFormat format) {
+  CsvDialect dialect;
+  if (delimiter.empty() && decimal_mark.empty()) return dialect;
+  if (format != OutputFormat::kCsv)
+    throw Error(ErrorKind::kUsage,
+                "--delimiter and --decimal-mark are for CSV outputs: JSON Lines writes numbers "
+                "with a point, as JSON does");
+  if (!delimiter.empty()) {
+    std::optional<char> named = CsvDelimiterNamed(delimiter);
+    if (!named)
+      throw Error(ErrorKind::kUsage,
+                  "--delimiter " + delimiter + ": expected \",\", \";\", \"|\" or tab");
+    dialect.delimiter = *named;
+  }
+  if (!decimal_mark.empty()) {
+    if (decimal_mark != "." && decimal_mark != ",")
+      throw Error(ErrorKind::kUsage, "--decimal-mark " + decimal_mark + ": expected . or ,");
+    dialect.decimal_mark = decimal_mark[0];
+  }
+  if (dialect.decimal_mark == dialect.delimiter)
+    throw Error(ErrorKind::kUsage,
+                "--decimal-mark , needs another --delimiter than \",\" (a spreadsheet that "
+                "writes 1234,50 separates fields with \";\": --delimiter \";\")");
+  return dialect;
 }
 
 }  // namespace acctseg

@@ -18,4 +18,16 @@ OutputFormat OutputFormatFor(const std::string& format, const std::string& path)
 
 const char* OutputFormatName(OutputFormat format);  // "csv" or "jsonl"
 
+// A CSV output's delimiter and decimal mark as its flags name them
+// (--delimiter ",", ";", "|" or "tab"; --decimal-mark "." or ","; "" = the
+// default). Error(kUsage) for another name, for a decimal mark that is the
+// delimiter (1234,50 would be two fields), and for either given to a JSON
+// Lines output.
+struct CsvDialect {
+  char delimiter = ',';
+  char decimal_mark = '.';
+};
+CsvDialect CsvDialectFor(const std::string& delimiter, const std::string& decimal_mark,
+                         OutputFormat format);
+
 }  // namespace acctseg

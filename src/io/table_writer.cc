@@ -61,7 +61,7 @@ struct DictionaryForm {
 };
 
 DictionaryForm FindDictionaryForm(const Dictionary& dictionary, OutputFormat format,
-                                  bool escape_formulas, int threads) {
+                                  bool escape_formulas, char delimiter, int threads) {
   DictionaryForm form;
   form.special.resize(dictionary.size());
   std::mutex mutex;
@@ -72,8 +72,8 @@ DictionaryForm FindDictionaryForm(const Dictionary& dictionary, OutputFormat for
       std::string_view text = dictionary.Get(static_cast<uint32_t>(code));
       size_t width;
       if (format == OutputFormat::kCsv) {
-        form.special[code] = !CsvFieldIsPlain(text, escape_formulas);
-        width = form.special[code] ? CsvFieldSize(text, escape_formulas) : text.size();
+        form.special[code] = !CsvFieldIsPlain(text, escape_formulas, delimiter);
+        width = form.special[code] ? CsvFieldSize(text, escape_formulas, delimiter) : text.size();
       } else {
         form.special[code] = JsonNeedsEscape(text);
         width = 2 + (form.special[code] ? 6 * text.size() : text.size());  // \u00XX at worst
@@ -125,6 +125,7 @@ constexpr size_t kDateTimeWidth = kDateTimeTextBytes + 2;
 struct ColumnSink {
   TypeId type;
   int scale;
+  char decimal_mark;  // CSV decimals: WriteOptions::decimal_mark
   const PackedInts* ints;
   const PackedCodes* codes;
   const NullMask* nulls;  // nullptr when the column has no NULL
@@ -143,20 +144,25 @@ constexpr size_t kGatherAbove = size_t{1} << 16;
 class RowFormatter {
  public:
   RowFormatter(OutputFormat format, const Table& table, const WriteOptions& options, int threads)
-      : format_(format), escape_formulas_(options.escape_formulas), table_(table) {
+      : format_(format),
+        escape_formulas_(options.escape_formulas),
+        delimiter_(format == OutputFormat::kCsv ? options.delimiter : ','),
+        table_(table) {
     // Once per distinct dictionary (global_id shares account_id's), each
     // on all threads.
     for (size_t c = 0; c < table.column_count(); ++c) {
       const Column& column = table.column(c);
       const Dictionary* dictionary = column.dictionary.get();
       if (column.type.id == TypeId::kString && dictionary != nullptr && !forms_.count(dictionary))
-        forms_[dictionary] = FindDictionaryForm(*dictionary, format, escape_formulas_, threads);
+        forms_[dictionary] =
+            FindDictionaryForm(*dictionary, format, escape_formulas_, delimiter_, threads);
     }
     row_width_ = 1;  // the line end; JSON adds braces below
     for (size_t c = 0; c < table.column_count(); ++c) {
       const Column& column = table.column(c);
       ColumnSink sink{column.type.id,
                       column.type.Scale(),
+                      format == OutputFormat::kCsv ? options.decimal_mark : '.',
                       &column.ints,
                       &column.codes,
                       column.HasNulls() ? &column.nulls : nullptr,
@@ -173,12 +179,15 @@ class RowFormatter {
         // Where no piece of the words needs escaping (the usual case:
         // feature names and categories without quotes or commas), straight
         // into the row; else gathered ahead, as the texts of a large
-        // dictionary are, and each row's words checked.
+        // dictionary are, and each row's words checked. The words'
+        // separators ("; ", " = ", ": ") hold a ';' delimiter.
         const size_t widest = column.reasons->MaxTextBytes();
         sink.reasons = column.reasons.get();
-        if (column.reasons->EveryPieceIs([&](std::string_view piece, bool leads) {
+        if (delimiter_ != ';' &&
+            column.reasons->EveryPieceIs([&](std::string_view piece, bool leads) {
               if (format == OutputFormat::kCsv)
-                return leads ? CsvFieldIsPlain(piece, escape_formulas_) : !CsvNeedsQuotes(piece);
+                return leads ? CsvFieldIsPlain(piece, escape_formulas_, delimiter_)
+                             : !CsvNeedsQuotes(piece, delimiter_);
               return !JsonNeedsEscape(piece);
             })) {
           sink.max_width = widest + 2;
@@ -200,8 +209,8 @@ class RowFormatter {
     std::string out;
     if (format_ == OutputFormat::kCsv) {
       for (size_t c = 0; c < table_.column_count(); ++c) {
-        if (c > 0) out.push_back(',');
-        AppendCsvField(table_.name(c), escape_formulas_, out);
+        if (c > 0) out.push_back(delimiter_);
+        AppendCsvField(table_.name(c), escape_formulas_, out, delimiter_);
       }
       out.push_back('\n');
     }
@@ -221,7 +230,7 @@ class RowFormatter {
       char* const row_start = p;
       for (size_t c = 0; c < sinks_.size(); ++c) {
         if (csv) {
-          if (c > 0) *p++ = ',';
+          if (c > 0) *p++ = delimiter_;
         } else {
           p = CopyShortText(json_keys_[c], p);
         }
@@ -229,13 +238,13 @@ class RowFormatter {
         const bool null = sink.nulls != nullptr && (*sink.nulls)[row];
         if (sink.gathered >= 0 && !null) {
           const GatheredText& value = out.gathered[sink.gathered][row - begin];
-          p = WriteText(value.text, value.special, csv, escape_formulas_, p);
+          p = WriteText(value.text, value.special, csv, escape_formulas_, delimiter_, p);
         } else if (sink.reasons != nullptr && !null) {
           if (!csv) *p++ = '"';
           p = sink.reasons->WriteText(row, p);
           if (!csv) *p++ = '"';
         } else {
-          p = WriteValue(sink, row, csv, escape_formulas_, p);
+          p = WriteValue(sink, row, csv, escape_formulas_, delimiter_, p);
         }
       }
       // A row of one empty field would be an empty line, which readers
@@ -286,14 +295,14 @@ class RowFormatter {
       char* const row_end = reasons.WriteText(row, at);
       const std::string_view text(at, static_cast<size_t>(row_end - at));
       texts[row - begin] = {text, format_ == OutputFormat::kCsv
-                                      ? !CsvFieldIsPlain(text, escape_formulas_)
+                                      ? !CsvFieldIsPlain(text, escape_formulas_, delimiter_)
                                       : JsonNeedsEscape(text)};
       at = row_end;
     }
   }
 
   static char* WriteText(std::string_view text, bool special, bool csv, bool escape_formulas,
-                         char* p) {
+                         char delimiter, char* p) {
     if (!special) {
       if (!csv) *p++ = '"';
       p = CopyShortText(text, p);
@@ -303,26 +312,29 @@ class RowFormatter {
     // Rare: reuse the string escapers through a small temporary.
     std::string escaped;
     if (csv)
-      AppendCsvField(text, escape_formulas, escaped);
+      AppendCsvField(text, escape_formulas, escaped, delimiter);
     else
       AppendJsonString(text, escaped);
     return CopyShortText(escaped, p);
   }
 
   static char* WriteValue(const ColumnSink& sink, size_t row, bool csv, bool escape_formulas,
-                          char* p) {
+                          char delimiter, char* p) {
     if (sink.nulls != nullptr && (*sink.nulls)[row]) return csv ? p : CopyShortText("null", p);
     switch (sink.type) {
       case TypeId::kString: {
         if (sink.form == nullptr) return csv ? p : CopyShortText("null", p);
         const uint32_t code = (*sink.codes)[row];
         return WriteText(sink.dictionary->Get(code), sink.form->special[code] != 0, csv,
-                         escape_formulas, p);
+                         escape_formulas, delimiter, p);
       }
       case TypeId::kInt64:
         return std::to_chars(p, p + kNumberWidth, (*sink.ints)[row]).ptr;
-      case TypeId::kDecimal:
-        return p + FormatDecimal((*sink.ints)[row], sink.scale, p);
+      case TypeId::kDecimal: {
+        char* const end = p + FormatDecimal((*sink.ints)[row], sink.scale, p);
+        if (sink.decimal_mark != '.' && sink.scale > 0) end[-sink.scale - 1] = sink.decimal_mark;
+        return end;
+      }
       case TypeId::kBool:
         return CopyShortText((*sink.ints)[row] != 0 ? "true" : "false", p);
       case TypeId::kDate:
@@ -340,6 +352,7 @@ class RowFormatter {
 
   OutputFormat format_;
   bool escape_formulas_;
+  char delimiter_;
   const Table& table_;
   std::unordered_map<const Dictionary*, DictionaryForm> forms_;
   std::vector<ColumnSink> sinks_;

@@ -29,6 +29,12 @@ struct WriteOptions {
   // For a CSV meant for a spreadsheet; off by default, since the guard
   // changes the text that scripts read.
   bool escape_formulas = false;
+  // CSV only: what separates fields (',', ';', '|' or a tab; a field that
+  // holds it is quoted) and a decimal's fraction ('.' or ','): a
+  // spreadsheet whose language writes 1234,50 opens ';' and ',' as cells
+  // and numbers. Text, reasons included, is written as it is.
+  char delimiter = ',';
+  char decimal_mark = '.';
 };
 
 void WriteTable(const std::string& path, OutputFormat format, const Table& table, int threads,

@@ -89,6 +89,32 @@ TEST_F(TableWriterTest, CsvQuotesOnlyWhereNeeded) {
   EXPECT_EQ(DirEntries(), (std::vector<std::string>{"out.csv"}));  // no temporary left
 }
 
+// For a spreadsheet whose language writes 1234,50: ';' between fields (a
+// field holding one is quoted, a comma is not) and decimals with a comma;
+// integers, text and JSON Lines are as always.
+TEST_F(TableWriterTest, SemicolonsAndDecimalCommasForASpreadsheet) {
+  Column names = StringColumn({"a;b", "a,b", "x"});
+  Column amounts = IntColumn(DataType::Decimal(2), {123450, -5, 0}, {0, 0, 1});
+  Column whole = IntColumn(DataType::Decimal(0), {7, -8, 9});
+  Column counts = IntColumn(DataType::Int64(), {1000, -2, 0});
+  const Table table =
+      MakeTable({{"name", names}, {"amount", amounts}, {"whole", whole}, {"n;count", counts}});
+  WriteOptions options;
+  options.delimiter = ';';
+  options.decimal_mark = ',';
+  const std::string path = dir_ + "/eu.csv";
+  for (int threads : {1, 2}) {
+    WriteTable(path, OutputFormat::kCsv, table, threads, options);
+    EXPECT_EQ(Slurp(path),
+              "name;amount;whole;\"n;count\"\n"
+              "\"a;b\";1234,50;7;1000\n"
+              "a,b;-0,05;-8;-2\n"
+              "x;;9;0\n");
+  }
+  WriteTable(path, OutputFormat::kJsonLines, table, 1, options);
+  EXPECT_NE(Slurp(path).find("\"amount\": 1234.50"), std::string::npos) << Slurp(path);
+}
+
 // One column: an empty value or a NULL would be an empty line, which
 // readers skip; written "" the row stays a row.
 TEST_F(TableWriterTest, AnEmptyOnlyFieldIsQuoted) {
@@ -300,11 +326,15 @@ void TableWriterTest::ExpectReasonsWrittenAsTheirWords(std::shared_ptr<ReasonCod
   coded.Add("why", std::make_shared<const Column>(Column::OfReasons(reasons)));
   text.Add("id", shared_ids);
   text.Add("why", std::make_shared<const Column>(reasons->Materialize(2)));
-  for (OutputFormat format : {OutputFormat::kCsv, OutputFormat::kJsonLines})
+  // A ';' delimiter is in the words' own separators: quoted then.
+  for (const auto& [format, delimiter] :
+       {std::pair{OutputFormat::kCsv, ','}, std::pair{OutputFormat::kCsv, ';'},
+        std::pair{OutputFormat::kJsonLines, ','}})
     for (bool escape : {false, true})
       for (int threads : {1, 2}) {
         WriteOptions options;
         options.escape_formulas = escape;
+        options.delimiter = delimiter;
         const std::string a = dir_ + "/coded", b = dir_ + "/text";
         WriteTable(a, format, coded, threads, options);
         WriteTable(b, format, text, threads, options);

@@ -86,10 +86,22 @@ ExportRunResult ExportRun(const ExportRunOptions& options) {
   result.record = store->Get(options.run);
   const Table stored = store->LoadResults(result.record.id);
   const Table table = stored.Select(ColumnsToExport(options, result.record, stored));
-  // A run written for a spreadsheet is exported for one too.
+  // A run written for a spreadsheet is exported for one too, with its
+  // delimiter and decimal mark unless others are asked for (and only into
+  // CSV: a JSON Lines export of it writes JSON's numbers).
   WriteOptions write;
   write.escape_formulas =
       options.escape_formulas || result.record.options.value("escape_formulas", false);
+  const auto asked_or_recorded = [&](const std::string& asked, const char* key) {
+    return !asked.empty() || format != OutputFormat::kCsv
+               ? asked
+               : result.record.options.value(key, std::string());
+  };
+  const CsvDialect dialect =
+      CsvDialectFor(asked_or_recorded(options.delimiter, "delimiter"),
+                    asked_or_recorded(options.decimal_mark, "decimal_mark"), format);
+  write.delimiter = dialect.delimiter;
+  write.decimal_mark = dialect.decimal_mark;
   WriteTable(options.output, format, table,
              options.threads > 0 ? options.threads : HardwareThreads(), write);
   result.rows = table.row_count();

@@ -22,7 +22,10 @@ struct ExportRunOptions {
   std::vector<std::string> columns;  // these, in this order; empty = the run's output columns
   bool all_columns = false;          // every stored column, summary and trace ones too
   bool escape_formulas = false;      // as run --escape-formulas
-  int threads = 0;                   // 0 = all cores
+  // As run --delimiter and --decimal-mark; "" = as the run wrote its output.
+  std::string delimiter;
+  std::string decimal_mark;
+  int threads = 0;  // 0 = all cores
 };
 
 struct ExportRunResult {

@@ -48,8 +48,12 @@ void RecordRun(const Execution& execution, const RunJobOptions& options,
       // binary's moves from the data's.
       {"code_version", ACCTSEG_CODE_VERSION},
       {"format", OutputFormatName(format)}};
-  // Only when set, so that records of runs without it stay as they were.
+  // Only when set, so that records of runs without them stay as they were.
   if (options.escape_formulas) capture.options["escape_formulas"] = true;
+  const CsvDialect dialect = CsvDialectFor(options.delimiter, options.decimal_mark, format);
+  if (dialect.delimiter != ',') capture.options["delimiter"] = std::string(1, dialect.delimiter);
+  if (dialect.decimal_mark != '.')
+    capture.options["decimal_mark"] = std::string(1, dialect.decimal_mark);
   RunRecord record = CaptureRecord(execution, capture);
   store.Save(record, CaptureResults(execution, options.trace), options.cancelled, before_commit);
   run_id = record.id;
@@ -77,6 +81,7 @@ RunJobResult RunJob(const RunJobOptions& options) {
     for (const std::string& file : StoreFiles(options.store)) reads.push_back(file);
   RefuseOutputOverReads(options.output_path, reads);
   OutputFormat format = OutputFormatFor(options.format, options.output_path);
+  const CsvDialect dialect = CsvDialectFor(options.delimiter, options.decimal_mark, format);
   job.threads = options.threads > 0 ? options.threads : HardwareThreads();
   // Open the store first: a store that is down or too new fails the run
   // before any work, not after.
@@ -159,6 +164,8 @@ RunJobResult RunJob(const RunJobOptions& options) {
   AtomicFile output(options.output_path, AtomicFile::Caching::kBypass);
   WriteOptions write_options;
   write_options.escape_formulas = options.escape_formulas;
+  write_options.delimiter = dialect.delimiter;
+  write_options.decimal_mark = dialect.decimal_mark;
   if (!store) {
     WriteTableTo(output, format, result.outputs, job.threads, options.cancelled, write_options);
     stage_done("write");

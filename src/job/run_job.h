@@ -43,6 +43,10 @@ struct RunJobOptions {
   std::string store;   // store location; "" = RunStore::DefaultLocation()
   // Guard CSV text cells for a spreadsheet (WriteOptions::escape_formulas).
   bool escape_formulas = false;
+  // A CSV output's delimiter and decimal mark as named by --delimiter and
+  // --decimal-mark (CsvDialectFor); "" = ',' and '.'.
+  std::string delimiter;
+  std::string decimal_mark;
   // Run an accounts input that has a header and no rows. Off, such an input
   // stops the job (kInput) before anything is written or recorded: an
   // export that came back empty would replace the last output with none.

@@ -87,11 +87,9 @@ TextEncoding EncodingOf(const std::optional<Named>& declared, Diagnostics& diagn
 // file's name decides) or not one the reader splits on.
 char DelimiterOf(const std::optional<Named>& declared, Diagnostics& diagnostics) {
   if (!declared) return 0;
-  const std::string& text = declared->name;
-  if (text == "tab" || text == "\t") return '\t';
-  if (text.size() == 1 && IsCsvDelimiter(text[0])) return text[0];
-  diagnostics.Add(declared->location,
-                  "unknown delimiter \"" + text + "\" (expected \",\", \";\", \"|\" or tab)");
+  if (std::optional<char> delimiter = CsvDelimiterNamed(declared->name)) return *delimiter;
+  diagnostics.Add(declared->location, "unknown delimiter \"" + declared->name +
+                                          "\" (expected \",\", \";\", \"|\" or tab)");
   return 0;
 }
 

@@ -47,6 +47,20 @@ set -e
 head -1 all.csv | grep -q ',trace\.' || fail "--all-columns leaves out the trace: $(head -1 all.csv)"
 echo "ok   runs export --columns, --all-columns, an unknown column named with a suggestion"
 
+# A run written for a spreadsheet in ';' and decimal commas is exported so
+# again; asked for other ones, or as JSON Lines, it is written as asked.
+ACCTSEG_STORE=$work/eu.sqlite "$acctseg" run -q -p "$policy" -i "$input" -o eu.csv \
+  --delimiter ';' --decimal-mark ','
+head -1 eu.csv | grep -q '^account_id;global_id;' || fail "--delimiter: $(head -1 eu.csv)"
+ACCTSEG_STORE=$work/eu.sqlite "$acctseg" runs export latest -o eu-again.csv 2> /dev/null
+cmp -s eu.csv eu-again.csv || fail "runs export of a ';' run differs from its output"
+ACCTSEG_STORE=$work/eu.sqlite "$acctseg" runs export latest -o eu-plain.csv --delimiter , \
+  --decimal-mark . 2> /dev/null
+cmp -s seed.csv eu-plain.csv || fail "runs export --delimiter , differs from the seed run"
+ACCTSEG_STORE=$work/eu.sqlite "$acctseg" runs export latest -o eu.jsonl 2> /dev/null
+grep -q '"score": [0-9]*\.[0-9]' eu.jsonl || fail "JSON Lines export of a ';' run: $(head -c 300 eu.jsonl)"
+echo "ok   runs export keeps a run's --delimiter and --decimal-mark, or writes the ones asked for"
+
 # The store is never an export's output.
 cp runs.sqlite runs.before
 set +e

@@ -74,6 +74,21 @@ grep -q 'delimiter: ";"' "$work/eu.yaml"
   -t 2 --no-store
 cmp "$work/point.out.csv" "$work/eu.out.csv"
 grep -q ',[0-9]*\.[0-9][0-9],' "$work/eu.out.csv" || { echo "FAIL no decimal in the output"; exit 1; }
+# And written back in the same dialect for such a spreadsheet: the same
+# table, ';' between fields and decimal commas.
+"$acctseg" run -q -p "$work/eu.yaml" -i "accounts=$work/accounts-eu.csv" -o "$work/eu.eu.csv" \
+  -t 2 --no-store --delimiter ';' --decimal-mark ','
+python3 - "$work/eu.eu.csv" "$work/eu.back.csv" <<'PY'
+import csv, re, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8"), delimiter=";"))
+decimal = re.compile(r"^-?[0-9]+,[0-9]+$")
+score = rows[0].index("score")
+assert all(decimal.match(row[score]) for row in rows[1:])
+rows = [[v.replace(",", ".") if decimal.match(v) else v for v in row] for row in rows]
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as out:
+    csv.writer(out, lineterminator="\n").writerows(rows)
+PY
+cmp "$work/point.out.csv" "$work/eu.back.csv"
 echo "ok   ';' and decimal commas, declared, give the CSV's output byte for byte"
 
 # Undeclared, the header is one column and the message says what to declare.
