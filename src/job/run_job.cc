@@ -123,6 +123,7 @@ RunJobResult RunJob(const RunJobOptions& options) {
   // Nothing after the write explains accounts: only the outputs, the key
   // and the summary are read, and the traces only with --trace.
   run_options.release_columns = !options.trace;
+  run_options.written_by_acctseg = options.written_by_acctseg;
   run_options.read_input = InputReaderFor(options.cache, &hashes_taken);
   run_options.progress = [&](size_t done, size_t total) {
     SignalPoint("step");

@@ -22,6 +22,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,8 @@ struct RunJobOptions {
   // --decimal-mark (CsvDialectFor); "" = ',' and '.'.
   std::string delimiter;
   std::string decimal_mark;
+  // Inputs whose files acctseg wrote (RunOptions::written_by_acctseg).
+  std::set<std::string> written_by_acctseg;
   // Run an accounts input that has a header and no rows. Off, such an input
   // stops the job (kInput) before anything is written or recorded: an
   // export that came back empty would replace the last output with none.

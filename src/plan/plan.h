@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,10 @@ struct RunOptions {
   // Reads each input (ReadInputsFor); empty: ReadTableFile. The jobs pass
   // the input cache's reader here (cache/input_cache.h).
   std::function<CsvReadResult(const CsvReadOptions&)> read_input;
+  // Inputs (by name) whose files acctseg wrote itself (a server's snapshot
+  // of its accounts): read as the CSV it writes (UTF-8, ',' and '.'),
+  // whatever the policy declares for the file the user gives.
+  std::set<std::string> written_by_acctseg;
   // Let go of each column of the accounts once no later step, output,
   // key or summary reads it, and of each step's trace once the step has
   // run (plan/liveness.h): for a caller that only writes and records the

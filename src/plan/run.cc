@@ -107,8 +107,9 @@ ReadInputs ReadInputsFor(const std::vector<const Plan*>& plans, const InputPaths
         read->path = path->second;
         read->keep_other_columns = i == 0 && options.keep_columns;
         read->threads = options.threads;
-        read->format = input.format;
-      } else if (!(read->format == input.format)) {
+        read->format = options.written_by_acctseg.count(input.name) ? CsvFormat{} : input.format;
+      } else if (!options.written_by_acctseg.count(input.name) &&
+                 !(read->format == input.format)) {
         throw Error(ErrorKind::kUsage,
                     "the policies declare input \"" + input.name +
                         "\" differently (encoding:, delimiter: or decimal_mark:); they cannot "

@@ -126,6 +126,7 @@ void LiveService::Load(const std::function<void(const std::string&)>& report) {
   if (options_.threads <= 0) options_.threads = HardwareThreads();
   RunOptions run;
   run.threads = options_.threads;
+  if (latest) run.written_by_acctseg.insert(accounts_input_);
   universe_ = LiveUniverse::Load(plan, inputs, run, options_.domain_columns);
 
   if (plan->policy().routing) {
@@ -402,6 +403,7 @@ ordered_json LiveService::RecordedSnapshot() {
   job.threads = options_.threads;
   job.as_of = options_.as_of;
   job.allow_empty = true;  // a universe every account of which was removed
+  job.written_by_acctseg.insert(accounts_input_);
   RunJobResult run;
   try {
     run = RunJob(job);
