@@ -114,7 +114,7 @@ int Show(const RunsOptions& options) {
         fmt::format("  input     {} = {} ({} bytes, {} rows, {})\n", i.name, i.path, i.bytes,
                     i.rows, i.content_hash.empty() ? "not a file to read again" : i.content_hash);
   text += "  options   " + r.options.dump() + "\n";
-  const nlohmann::json& summary = r.summary;
+  const nlohmann::ordered_json& summary = r.summary;
   std::vector<std::string> measures;
   if (summary.contains("measures"))
     for (const auto& m : summary["measures"]) measures.push_back(m.get<std::string>());
@@ -126,7 +126,11 @@ int Show(const RunsOptions& options) {
       text += "\n";
       for (auto v = d.value().begin(); v != d.value().end(); ++v) {
         text += fmt::format("    {:<20} {:>10}", v.key(), v.value()["count"].get<uint64_t>());
-        for (const auto& m : measures) text += fmt::format(" {:>16}", v.value()[m].dump());
+        // A decimal's sum is its exact text (history/summary.h); an
+        // integer's, or a run recorded before, a JSON number.
+        for (const auto& m : measures)
+          text += fmt::format(" {:>16}", v.value()[m].is_string() ? v.value()[m].get<std::string>()
+                                                                  : v.value()[m].dump());
         text += "\n";
       }
     }

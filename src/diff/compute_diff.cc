@@ -12,7 +12,8 @@
 // - Totals are per side over all of that side's rows (one-sided keys
 //   included), each side with its own measure values.
 // - A measure is reported at the larger of its two sides' scales.
-// - A NULL dimension value is the value "(none)" (kNoneValue).
+// - A NULL dimension value is the value "(none)" (kNoneValue); a text
+//   "(none)" is another value, named "\"(none)\"" (DimensionValueName).
 //
 // Cost: one pass over each side, no per-row allocation except for listed
 // moved accounts; keys join through side A's dictionary, which already is a
@@ -77,14 +78,19 @@ std::vector<uint8_t> UsedCodes(const Column& column) {
   return used;
 }
 
+// A code's name among the values (the last code is NULL).
+std::string ValueName(const Column& column, size_t code, size_t codes) {
+  return code + 1 == codes ? std::string(kNoneValue)
+                           : DimensionValueName(column.dictionary->Get(code));
+}
+
 std::vector<uint32_t> MapCodes(const Column& column, const std::vector<uint8_t>& used,
                                const std::vector<std::string>& values) {
   std::vector<uint32_t> map(used.size(), 0);
   for (size_t code = 0; code < used.size(); ++code) {
     if (!used[code]) continue;
-    std::string_view text =
-        code + 1 == used.size() ? std::string_view(kNoneValue) : column.dictionary->Get(code);
-    map[code] = static_cast<uint32_t>(std::lower_bound(values.begin(), values.end(), text) -
+    const std::string name = ValueName(column, code, used.size());
+    map[code] = static_cast<uint32_t>(std::lower_bound(values.begin(), values.end(), name) -
                                       values.begin());
   }
   return map;
@@ -251,9 +257,7 @@ DiffReport ComputeDiff(const Table& before_table, const Table& after_table,
     for (const auto* pair : {&used_before, &used_after}) {
       const Column& column = pair == &used_before ? column_before : column_after;
       for (size_t code = 0; code < pair->size(); ++code)
-        if ((*pair)[code])
-          values.emplace_back(code + 1 == pair->size() ? std::string_view(kNoneValue)
-                                                       : column.dictionary->Get(code));
+        if ((*pair)[code]) values.push_back(ValueName(column, code, pair->size()));
     }
     std::sort(values.begin(), values.end());
     values.erase(std::unique(values.begin(), values.end()), values.end());

@@ -172,6 +172,27 @@ TEST(ComputeDiffTest, NullDimensionIsNoneAndSortsByteWise) {
   EXPECT_EQ(none_to_apac->count, 1u);
 }
 
+// A text "(none)" (a CRM picklist's) is not NULL: a move between them is
+// a move, and each keeps its own cell.
+TEST(ComputeDiffTest, TheTextNoneIsNotNull) {
+  const Table before =
+      MakeTable({{"account_id", StringColumn({"A1", "A2", "A3"})},
+                 {"region", StringColumn({"(none)", "", "(none)"}, {false, true, false})}});
+  const Table after =
+      MakeTable({{"account_id", StringColumn({"A1", "A2", "A3"})},
+                 {"region", StringColumn({"", "(none)", "(none)"}, {true, false, false})}});
+  DiffOptions options;
+  options.dimensions = {"region"};
+  const DiffReport report = ComputeDiff(before, after, options);
+  const Migration& region = report.migrations[0];
+  EXPECT_EQ(region.values, (std::vector<std::string>{"\"(none)\"", "(none)"}));
+  EXPECT_EQ(region.moved, 2u);
+  ASSERT_NE(FindCell(region, "\"(none)\"", "(none)"), nullptr);
+  ASSERT_NE(FindCell(region, "(none)", "\"(none)\""), nullptr);
+  ASSERT_NE(FindCell(region, "\"(none)\"", "\"(none)\""), nullptr);
+  EXPECT_EQ(FindCell(region, "\"(none)\"", "\"(none)\"")->count, 1u);
+}
+
 TEST(ComputeDiffTest, MovedAccountsInAfterOrder) {
   DiffReport report = ComputeDiff(Before(), After(), Options());
   ASSERT_EQ(report.moved.size(), 3u);

@@ -11,13 +11,11 @@
 #include <string_view>
 #include <vector>
 
+#include "common/dimension_value.h"
 #include "common/html_escape.h"
 #include "diff/diff.h"
 
 namespace acctseg {
-
-// How a NULL dimension value appears in a report.
-inline constexpr std::string_view kNoneValue = "(none)";
 
 // Exact text of a measure value ("1234.50"), at the measure's scale.
 std::string FormatMeasure(const DiffReport& report, size_t measure, int64_t value);

@@ -124,7 +124,7 @@ RunRecord CaptureRecord(const Execution& execution, const CaptureOptions& option
   // AS_OF changes results without changing the policy text: the run keeps
   // the date it used, and diff re-runs the policy with it.
   if (plan.as_of()) record.options["as_of"] = FormatDate(*plan.as_of());
-  record.summary = nlohmann::json::parse(SummarizeRun(execution).dump());
+  record.summary = SummarizeRun(execution);
   record.row_count = execution.result.outputs.row_count();
   return record;
 }
@@ -170,7 +170,7 @@ DiffOptions DiffOptionsFor(const Plan& plan) {
 
 DiffOptions DiffOptionsFor(const RunRecord& record) {
   DiffOptions options;
-  const nlohmann::json& summary = record.summary;
+  const nlohmann::ordered_json& summary = record.summary;
   if (summary.contains("key")) options.key = summary["key"].get<std::string>();
   if (summary.contains("dimensions"))
     for (auto it = summary["dimensions"].begin(); it != summary["dimensions"].end(); ++it)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "common/dimension_value.h"
 #include "common/parallel.h"
 #include "table/decimal.h"
 
@@ -84,15 +85,19 @@ nlohmann::ordered_json SummarizeRun(const Execution& execution) {
       uint64_t count = 0;
       for (const Tally& t : tallies) count += t.count[d][code];
       if (count == 0) continue;
-      std::string value = code == codes - 1 ? "(none)" : std::string(column.dictionary->Get(code));
+      std::string value = code == codes - 1 ? std::string(kNoneValue)
+                                            : DimensionValueName(column.dictionary->Get(code));
       nlohmann::ordered_json entry = {{"count", count}};
       for (size_t m = 0; m < measures.size(); ++m) {
         int64_t sum = 0;
         for (const Tally& t : tallies) sum += t.sums[d][m][code];
+        // A decimal's sum as its exact text ("51927922.40"): a JSON number
+        // is a double to most readers, ours included, which dropped the
+        // scale's zeros and, past 2^53 units, cents.
         entry[plan.summary_measures()[m]] =
             measures[m]->type.Scale() == 0
                 ? nlohmann::ordered_json(sum)
-                : nlohmann::ordered_json(std::stod(FormatDecimal(sum, measures[m]->type.Scale())));
+                : nlohmann::ordered_json(FormatDecimal(sum, measures[m]->type.Scale()));
       }
       values[value] = entry;
     }

@@ -10,7 +10,10 @@
 namespace acctseg {
 
 // {"rows", "key", "measures": [...], "dimensions": {dim: {value: {"count", measure: sum}}}}
-// Values are sorted; NULL is counted under "(none)".
+// Dimensions in the policy's order, values sorted; NULL is counted under
+// "(none)" (a text "(none)" under "\"(none)\"", common/dimension_value.h).
+// An integer measure's sums are JSON integers, a decimal's its exact text
+// at its scale ("1234.50").
 nlohmann::ordered_json SummarizeRun(const Execution& execution);
 
 }  // namespace acctseg

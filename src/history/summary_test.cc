@@ -70,8 +70,11 @@ TEST(SummaryTest, CountsAndSumsPerValueAtAnyThreadCount) {
   for (const auto& [kind, n] : count) {
     EXPECT_EQ(kinds[kind]["count"].get<uint64_t>(), n) << kind;
     EXPECT_EQ(kinds[kind]["amount"].get<int64_t>(), amount[kind]) << kind;
-    EXPECT_DOUBLE_EQ(kinds[kind]["price"].get<double>(),
-                     static_cast<double>(price_cents[kind]) / 100)
+    // A decimal's sum is its exact text at its scale.
+    EXPECT_EQ(kinds[kind]["price"].get<std::string>(),
+              std::to_string(price_cents[kind] / 100) + "." +
+                  (price_cents[kind] % 100 < 10 ? "0" : "") +
+                  std::to_string(price_cents[kind] % 100))
         << kind;
   }
   // A NULL band (a NULL amount: no CASE branch holds) is counted as "(none)".
@@ -81,10 +84,37 @@ TEST(SummaryTest, CountsAndSumsPerValueAtAnyThreadCount) {
   EXPECT_EQ(bands["(none)"]["amount"].get<int64_t>(), 0);
   EXPECT_EQ(one["rows"].get<size_t>(), rows);
 
+  // The dimensions in the policy's order, not sorted by name.
+  EXPECT_EQ(one["dimensions"].begin().key(), "kind");
+
   for (int threads : {2, 3, 8})
     EXPECT_EQ(Summary(dir.File("policy.yaml"), dir.File("accounts.csv"), threads).dump(),
               one.dump())
         << threads << " threads";
+}
+
+// A CRM picklist's text "(none)" and NULL are two groups: they had been
+// one, and one overwrote the other's counts.
+TEST(SummaryTest, TheTextNoneIsNotNull) {
+  testing::TempDir dir;
+  std::ofstream(dir.File("policy.yaml")) << R"(input:
+  columns: {id: string, kind: {type: string, empty_is_null: true}, amount: integer}
+steps: []
+output:
+  columns: [id, kind]
+summary:
+  dimensions: [kind]
+  measures: [amount]
+)";
+  std::ofstream(dir.File("accounts.csv"))
+      << "id,kind,amount\na,(none),1\nb,,2\nc,(none),4\nd,x,8\n";
+  const nlohmann::ordered_json kinds =
+      Summary(dir.File("policy.yaml"), dir.File("accounts.csv"), 1)["dimensions"]["kind"];
+  ASSERT_EQ(kinds.size(), 3u) << kinds.dump();
+  EXPECT_EQ(kinds["(none)"]["count"].get<uint64_t>(), 1u);
+  EXPECT_EQ(kinds["(none)"]["amount"].get<int64_t>(), 2);
+  EXPECT_EQ(kinds["\"(none)\""]["count"].get<uint64_t>(), 2u);
+  EXPECT_EQ(kinds["\"(none)\""]["amount"].get<int64_t>(), 5);
 }
 
 }  // namespace

@@ -31,8 +31,9 @@ struct RunRecord {
   nlohmann::json options;  // threads, keep_columns, trace, output path, format
   // Counts and sums per summary dimension (history/summary.h: SummarizeRun):
   // {"rows": N, "dimensions": {"segment": {"SMB": {"count": 5, "arr": 123, ...}, ...}, ...},
-  //  "measures": ["arr", "potential"], "key": "account_id"}
-  nlohmann::json summary;
+  //  "measures": ["arr", "potential"], "key": "account_id"}, its dimensions
+  // in the policy's order (runs recorded before kept them sorted by name).
+  nlohmann::ordered_json summary;
   uint64_t row_count = 0;
   // Set only in a list (RunStore::List): what of this run's record could
   // not be read ("its summary is not JSON: ..."), so that one damaged row

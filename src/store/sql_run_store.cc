@@ -90,7 +90,10 @@ RunRecord SqlRunStore::ToRecord(RunRow row, bool in_list) const {
   };
   parse(row.inputs_json, "inputs", [&](nlohmann::json j) { record.inputs = InputsFromJson(j); });
   parse(row.options_json, "options", [&](nlohmann::json j) { record.options = std::move(j); });
-  parse(row.summary_json, "summary", [&](nlohmann::json j) { record.summary = std::move(j); });
+  // Parsed again as text: ordered, the dimensions stay in the policy's order.
+  parse(row.summary_json, "summary", [&](const nlohmann::json&) {
+    record.summary = nlohmann::ordered_json::parse(row.summary_json);
+  });
   record.id = std::move(row.id);
   record.started_at_ms = row.started_at_ms;
   record.finished_at_ms = row.finished_at_ms;
