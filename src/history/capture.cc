@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <random>
 
+#include "common/error.h"
 #include "common/parallel.h"
 #include "explain/explain.h"
 #include "history/summary.h"
@@ -210,9 +211,11 @@ void CommonSummary::NoteIn(DiffReport& report) const {
   report.not_compared_after = only_after;
 }
 
-void ExplainMoves(const Execution& before, const Execution& after, DiffReport& report) {
+void ExplainMoves(const Execution& before, const Execution& after, DiffReport& report,
+                  const std::atomic<bool>* cancelled) {
   // Each listed account is explained on its own, on the runs' threads.
   ParallelFor(report.moved.size(), after.state.data.threads, [&](size_t i) {
+    ThrowIfCancelled(cancelled);
     MovedAccount& moved = report.moved[i];
     auto row_before = before.FindAccount(moved.key);
     auto row_after = after.FindAccount(moved.key);

@@ -2,6 +2,7 @@
 // with explanations: the glue between plan/explain and store/diff.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -62,7 +63,10 @@ struct CommonSummary {
 };
 CommonSummary CommonDiffOptions(const DiffOptions& before, const DiffOptions& after);
 
-// Fills changed_step and both explanations for the listed moved accounts.
-void ExplainMoves(const Execution& before, const Execution& after, DiffReport& report);
+// Fills changed_step and both explanations for the listed moved accounts;
+// stops with kInterrupted once `cancelled` is set (a thousand
+// explanations of a million-account run take seconds).
+void ExplainMoves(const Execution& before, const Execution& after, DiffReport& report,
+                  const std::atomic<bool>* cancelled);
 
 }  // namespace acctseg

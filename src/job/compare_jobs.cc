@@ -115,7 +115,7 @@ WhatifJobResult WhatifJob(const WhatifJobOptions& options) {
   job.report.command = "whatif";
   job.report.label_before = "policy " + options.policy_before;
   job.report.label_after = "policy " + options.policy_after;
-  ExplainMoves(*exec_before, *exec_after, job.report);
+  ExplainMoves(*exec_before, *exec_after, job.report, options.cancelled);
   job.row_count = exec_after->result.outputs.row_count();
   return job;
 }
@@ -188,7 +188,7 @@ DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options) {
         const ModelResolver models = StoredModels(options.store);
         auto exec_a = Rerun(a, paths_a, models, options.cache, plan_a);
         auto exec_b = Rerun(b, paths_b, models, options.cache, plan_b);
-        ExplainMoves(*exec_a, *exec_b, job.report);
+        ExplainMoves(*exec_a, *exec_b, job.report, /*cancelled=*/nullptr);
       }
     } catch (const Error& e) {
       add_note(std::string("could not re-run the stored policies to explain the moves: ") +

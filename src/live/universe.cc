@@ -15,6 +15,12 @@ namespace acctseg {
 void LiveState::RunAll() {
   inputs[plan->input_name()] = accounts->AsReadResult();
   execution = plan->ExecuteOn(inputs, paths, options);
+  // The server's tier ranks move with its events; its explanations find
+  // ties in the columns instead (StepTrace::tied_first).
+  for (StepTrace& trace : execution->state.traces) {
+    trace.tied_first.clear();
+    trace.tied_last.clear();
+  }
   Adopt();
   summary.Rebuild(*plan, *execution, accounts->row_count());
   // Room for an eighth more accounts (at least kCreateRoom) before an array

@@ -1,5 +1,6 @@
 #include "live/universe_summary_counts.h"
 
+#include "common/dimension_value.h"
 #include "table/decimal.h"
 
 namespace acctseg {
@@ -55,8 +56,8 @@ SummaryCounts::Cell* SummaryCounts::CellOf(size_t row) {
   // its old entries) meet in the cell keyed by the values.
   std::vector<std::string> values(codes_.size());
   for (size_t d = 0; d < codes_.size(); ++d)
-    values[d] =
-        codes_[d] == kNull ? "(none)" : std::string(dimensions_[d]->dictionary->Get(codes_[d]));
+    values[d] = codes_[d] == kNull ? std::string(kNoneValue)
+                                   : DimensionValueName(dimensions_[d]->dictionary->Get(codes_[d]));
   Cell& cell = cells_[values];
   if (cell.sums.empty()) cell.sums.assign(measures_.size(), 0);
   by_codes_.emplace(codes_, &cell);

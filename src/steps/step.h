@@ -45,6 +45,12 @@ struct StepTrace {
   std::vector<int32_t> table_row;   // lookup: the table row found, -1 none
   std::vector<int32_t> rank;        // tier: rank within the group, from 1
   std::vector<int32_t> group_size;  // tier: accounts in the row's group
+  // tier, from a batch run: the first and last rank of the rows equal to
+  // the row on every order key (input order ranks them), found once in
+  // the sorted groups. Empty (the server's, whose ranks move): explain
+  // finds them in the columns (TiedWith), a scan of the table a row.
+  std::vector<int32_t> tied_first;
+  std::vector<int32_t> tied_last;
   // score, only with full tracing (run --trace): points of each term per
   // row at the step's working scale; explain recomputes them otherwise.
   std::vector<std::vector<int64_t>> term_points;

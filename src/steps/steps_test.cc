@@ -1,7 +1,11 @@
 // Each step's semantics, through real policies over small CSV inputs.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
+#include "explain/explain.h"
 #include "util/run_policy.h"
+#include "util/store_fixtures.h"
 
 namespace acctseg {
 namespace {
@@ -310,6 +314,46 @@ TEST(TierStep, ExplainsTiesThatInputOrderDecides) {
   EXPECT_EQ(z["summary"].get<std::string>().find("tied"), std::string::npos);
   auto a = testing::ExplainPolicyAccount(policy, csv, "a")["steps"][0];
   EXPECT_FALSE(a.contains("tied")) << a.dump();
+}
+
+// A batch run finds each row's ties once, in its sorted group; the
+// server, whose ranks move, finds them in the columns (TiedWith). Both
+// explain every row of groups full of ties alike.
+TEST(TierStep, TiesFromTheSortAreTheColumnsTies) {
+  testing::TempDir dir;
+  std::ofstream(dir.File("policy.yaml"))
+      << "input:\n"
+         "  key: id\n"
+         "  columns: {id: string, n: integer, m: integer, s: string}\n"
+         "steps:\n"
+         "  - tier:\n"
+         "      output: tier\n"
+         "      group_by: s\n"
+         "      order_by: [n DESC, m]\n"
+         "      cuts: [{tier: A, top: 0.3}, {tier: B}]\n"
+         "output: [id, tier]\n";
+  std::string csv = "id,n,m,s\n";
+  for (int i = 0; i < 400; ++i)
+    csv += "r" + std::to_string(i) + "," + (i % 13 == 0 ? "" : std::to_string(i % 5)) + "," +
+           std::to_string(i % 2) + ",g" + std::to_string(i % 3) + "\n";
+  std::ofstream(dir.File("accounts.csv")) << csv;
+  auto plan = Plan::CompileFile(dir.File("policy.yaml"));
+  RunOptions options;
+  options.threads = 2;
+  auto execution = plan->Execute(dir.File("accounts.csv"), options);
+  std::vector<nlohmann::ordered_json> sorted;
+  size_t tied = 0;
+  for (size_t row = 0; row < 400; ++row) {
+    sorted.push_back(ExplainAccount(*execution, row)["steps"][0]);
+    tied += sorted.back().contains("tied");
+  }
+  EXPECT_GT(tied, 300u);
+  StepTrace& trace = execution->state.traces[0];
+  ASSERT_EQ(trace.tied_first.size(), 400u);
+  trace.tied_first.clear();
+  trace.tied_last.clear();
+  for (size_t row = 0; row < 400; ++row)
+    EXPECT_EQ(ExplainAccount(*execution, row)["steps"][0], sorted[row]) << row;
 }
 
 TEST(TierStep, TopNAndThresholdCuts) {

@@ -88,7 +88,13 @@ class Tier final : public CompiledStep, public GroupRanking {
     // Rows equal on every order key rank by input order: say so, or a rep
     // cannot tell why an equal account got the other tier.
     std::string tie_part;
-    const TiedRows tied = TiedWith(order_, group_.get(), state, row);
+    TiedRows tied;
+    if (row < trace.tied_first.size()) {
+      tied.before = rank - trace.tied_first[row];
+      tied.after = trace.tied_last[row] - rank;
+    } else {
+      tied = TiedWith(order_, group_.get(), state, row);
+    }
     if (tied.before + tied.after > 0) {
       const int64_t first = rank - tied.before, last = rank + tied.after;
       result["tied"] = {
@@ -168,6 +174,8 @@ class Tier final : public CompiledStep, public GroupRanking {
     if (traced) {
       trace.rank.assign(n, 0);
       trace.group_size.assign(n, 0);
+      trace.tied_first.assign(n, 0);
+      trace.tied_last.assign(n, 0);
     }
     auto label_group = [&](const std::vector<int32_t>& rows, int threads) {
       const int64_t count = static_cast<int64_t>(rows.size());
@@ -194,6 +202,7 @@ class Tier final : public CompiledStep, public GroupRanking {
           out->nulls.Set(row, !labelled);
         }
       });
+      if (traced) TieRuns(sort_keys, rows, trace);
     };
     for (size_t g : big_groups) label_group(groups[g], run.threads);
     ParallelFor(small_groups.size(), run.threads,
@@ -233,6 +242,20 @@ class Tier final : public CompiledStep, public GroupRanking {
       groups[group].push_back(static_cast<int32_t>(row));
     }
     return groups;
+  }
+
+  // For explain: each row's run of rows tied with it on every key, which
+  // the sort left side by side (StepTrace::tied_first, tied_last).
+  static void TieRuns(const SortKeys& keys, const std::vector<int32_t>& rows, StepTrace& trace) {
+    size_t start = 0;
+    for (size_t i = 1; i <= rows.size(); ++i) {
+      if (i < rows.size() && !keys.Before(rows[i - 1], rows[i])) continue;
+      for (size_t k = start; k < i; ++k) {
+        trace.tied_first[rows[k]] = static_cast<int32_t>(start + 1);
+        trace.tied_last[rows[k]] = static_cast<int32_t>(i);
+      }
+      start = i;
+    }
   }
 
   // ceil(share * count) in exact integer arithmetic.
