@@ -11,6 +11,7 @@
 
 #include "common/error.h"
 #include "common/parallel.h"
+#include "common/signal_points.h"
 #include "explain/explain.h"
 #include "history/summary.h"
 #include "io/postgres_source.h"
@@ -215,6 +216,7 @@ void ExplainMoves(const Execution& before, const Execution& after, DiffReport& r
                   const std::atomic<bool>* cancelled) {
   // Each listed account is explained on its own, on the runs' threads.
   ParallelFor(report.moved.size(), after.state.data.threads, [&](size_t i) {
+    SignalPoint("explain-move");
     ThrowIfCancelled(cancelled);
     MovedAccount& moved = report.moved[i];
     auto row_before = before.FindAccount(moved.key);

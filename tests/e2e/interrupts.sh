@@ -82,6 +82,17 @@ for entry in $points; do
 done
 echo "ok   $checked interrupts and kills at exact points: output, store and temporary files as promised"
 
+# whatif stops while it explains the moved accounts: exit 130, no report
+# (it went on for seconds and exited 0).
+sed 's/employees >= 4001/employees >= 5001/' "$policy" > moved.yaml
+sed -i "s#path: regions.csv#path: $(dirname "$policy")/regions.csv#" moved.yaml
+code=0
+ACCTSEG_TEST_SIGNAL_AT="explain-move#20:INT" "$acctseg" whatif -q -p "$policy" -p moved.yaml \
+  -i in.csv -f json -o report.json 2> stderr.txt || code=$?
+[ "$code" -eq 130 ] && [ ! -e report.json ] && grep -q 'interrupted' stderr.txt ||
+  fail "whatif interrupted while explaining: exit $code, $(ls report.json 2> /dev/null) $(cat stderr.txt)"
+echo "ok   whatif interrupted while explaining moves: exit 130, no report"
+
 # Someone else's file that merely looks like a temporary is never removed:
 # a live writer's (locked) temporary, and a file of another name shape.
 python3 - "$acctseg" "$policy" <<'PY'
