@@ -93,8 +93,10 @@ std::string InPlainWords(const CommandsNamed& named, const std::string& message)
   if (const size_t at = message.find(kAtMost); at != std::string::npos)
     if (const size_t but = message.find(kReceived, at); but != std::string::npos) {
       const std::string allowed = message.substr(at + kAtMost.size(), but - at - kAtMost.size());
+      // "at most": with the "N or more" above for too few, whatif's
+      // --policy says both that it needs 2 and no more.
       return message.substr(0, at) + " is given " + message.substr(but + kReceived.size()) +
-             " times; give it " + (allowed == "1" ? "once" : allowed + " times");
+             " times; give it at most " + (allowed == "1" ? "once" : allowed + " times");
     }
   // A choice: "--format: XML not in {text,json,html}".
   if (const size_t in = message.find(" not in {");

@@ -43,7 +43,8 @@ int DiffCommand(const DiffCommandOptions& options) {
   if (!options.quiet && options.output != "-")
     std::fprintf(stderr, "acctseg: %llu of %llu accounts moved -> %s\n",
                  static_cast<unsigned long long>(job.report.changed),
-                 static_cast<unsigned long long>(job.report.rows_after), options.output.c_str());
+                 static_cast<unsigned long long>(job.report.rows_before - job.report.only_before),
+                 options.output.c_str());
   return 0;
 }
 

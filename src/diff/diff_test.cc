@@ -362,6 +362,25 @@ TEST(RenderDiffTest, TextShowsMatrixTotalsAndSteps) {
       << text;
 }
 
+// A dimension too wide for a matrix and with no move says so, rather than
+// printing a list's header over no rows.
+TEST(RenderDiffTest, TextSaysWhenAWideDimensionHasNoMove) {
+  std::vector<std::string> ids, regions;
+  for (int i = 0; i < 14; ++i) {
+    ids.push_back("A" + std::to_string(i));
+    regions.push_back("R" + std::to_string(i));
+  }
+  const Table side =
+      MakeTable({{"account_id", StringColumn(ids)}, {"region", StringColumn(regions)}});
+  DiffOptions options;
+  options.dimensions = {"region"};
+  const std::string text = Render(ComputeDiff(side, side, options), DiffFormat::kText);
+  EXPECT_NE(text.find("region: 0 moved\n  no account moved between its 14 values\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("from"), std::string::npos) << text;
+}
+
 TEST(RenderDiffTest, CsvHasEverySection) {
   std::string csv = Render(ExplainedReport(), DiffFormat::kCsv);
   EXPECT_NE(csv.find("# diff\n"), std::string::npos);

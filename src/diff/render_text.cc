@@ -84,6 +84,10 @@ void PrintMatrix(const Migration& migration, std::ostream& out) {
 
 void PrintMoveList(const DiffReport& report, const Migration& migration, std::ostream& out) {
   std::vector<const MigrationCell*> cells = MovedCellsByCount(migration);
+  if (cells.empty()) {  // not a header over no rows
+    out << "  no account moved between its " << migration.values.size() << " values\n";
+    return;
+  }
   TextTable table(2);
   std::vector<std::string> header{"from", "to", "accounts"};
   for (const MeasureInfo& measure : report.measures) header.push_back(measure.name);

@@ -167,6 +167,15 @@ DiffRunsJobResult DiffRunsJob(const DiffRunsJobOptions& options) {
   auto add_note = [&](const std::string& note) {
     job.note += (job.note.empty() ? "" : "; ") + note;
   };
+  // Runs over other data: a move may be the data's, not the policy's (a
+  // leader read 377 moves as the new policy's).
+  for (const InputFingerprint& before : a.inputs)
+    for (const InputFingerprint& after : b.inputs)
+      if (before.name == after.name && !before.content_hash.empty() &&
+          !after.content_hash.empty() && before.content_hash != after.content_hash)
+        add_note("the runs read different " + before.name + " (" + before.path + ", " +
+                 std::to_string(before.rows) + " rows; " + after.path + ", " +
+                 std::to_string(after.rows) + " rows): some moves may be the data's");
   job.report = ComputeDiff(store->LoadResults(a.id), store->LoadResults(b.id), diff_options);
   common.NoteIn(job.report);
   job.report.label_before =

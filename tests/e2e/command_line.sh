@@ -29,7 +29,7 @@ refused 64 'acctseg: error: give a command: list, show' runs
 refused 64 'acctseg: error: --policy needs a value' run -p
 refused 64 'acctseg: error: --threads: expected a number, not abc' run -p policy.yaml --threads abc
 refused 64 'acctseg: error: --policy: expected 2 or more, got 1' whatif -p policy.yaml -i accounts.csv
-refused 64 'acctseg: error: --policy is given 3 times; give it 2 times' whatif -p policy.yaml -p edited.yaml -p policy.yaml -i accounts.csv
+refused 64 'acctseg: error: --policy is given 3 times; give it at most 2 times' whatif -p policy.yaml -p edited.yaml -p policy.yaml -i accounts.csv
 refused 64 'acctseg: error: unexpected argument "extra" (inputs go with -i, options start with --)' check -p policy.yaml extra
 refused 64 'acctseg: error: --cache-max-bytes: "q" is not a size unit: give bytes or a number with K, M, G or T (500M, 8G)' run -p policy.yaml -i accounts.csv --cache-max-bytes 10Q
 refused 64 'acctseg: error: missing the argument after' diff latest
@@ -64,7 +64,7 @@ refused 64 '--min-child-weight: expected a finite number >= 0, not nan' learn pr
 refused 64 '--seed: expected a finite number >= 0 and <= 2147483647, not -1' learn propensity -p policy.yaml -i accounts.csv --outcome won --seed -1
 refused 64 '--restarts: expected a finite number >= 1, not 0' learn clusters -p policy.yaml -i accounts.csv --restarts 0 -o clusters.yaml
 refused 64 '--as-of: expected a date, YYYY-MM-DD, not an empty value' run -p policy.yaml -i accounts.csv --as-of ""
-refused 64 '--output is given 2 times; give it once' run -p policy.yaml -i accounts.csv -o a.csv -o b.csv
+refused 64 '--output is given 2 times; give it at most once' run -p policy.yaml -i accounts.csv -o a.csv -o b.csv
 refused 64 'standard input is already input "accounts"' run -p policy.yaml -i accounts=- -i - < accounts.csv
 # A policy path that is not there: why, and where a relative one was looked for.
 refused 74 "polcy.yaml: cannot open policy file: No such file or directory (in $PWD)" check -p polcy.yaml

@@ -74,6 +74,26 @@ assert first["explanation_before"]["steps"] and first["explanation_after"]["step
 PY
 done
 echo "ok   diff and whatif agree: $moved accounts moved, explained"
+# The dimensions in the policy's order (they were listed by name), and
+# runs over different inputs are said to be (a leader took every move for
+# the policy's): one account fewer and one edited, its count on both lines.
+"$acctseg" diff latest~1 latest -q | grep -o '^[a-z_]*: [0-9]* moved' | cut -d: -f1 | tr '\n' ' ' > order.txt
+[ "$(cat order.txt)" = "segment tier region road " ] || fail "diff's dimensions: $(cat order.txt)"
+python3 - "$input" edited.csv <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+rows.pop(5)
+rows[9][rows[0].index("employees")] = "99999"
+csv.writer(open(sys.argv[2], "w", newline=""), lineterminator="\n").writerows(rows)
+PY
+"$acctseg" run -q -p policy-5001.yaml -i edited.csv -o edited.out.csv
+"$acctseg" diff latest~1 latest -o edited-diff.txt 2> edited.err
+grep -q 'note: the runs read different accounts (.*accounts-10k.csv, 10000 rows; .*edited.csv, 9999 rows): some moves may be the data.s' edited.err ||
+  fail "diff of runs over different inputs: $(cat edited.err)"
+changed=$(grep -o 'changed: [0-9]* of [0-9]*' edited-diff.txt | sed 's/changed: //')
+grep -q "acctseg: $changed accounts moved" edited.err ||
+  fail "diff's two counts: '$changed' in the report, $(grep moved edited.err)"
+echo "ok   diff: dimensions in the policy's order; runs over other inputs noted; one count"
 "$acctseg" diff latest~1 latest --format html -o diff.html -q
 grep -q '<svg' diff.html || fail "html report has no chart"
 if grep -Eq 'src="https?:|href="https?:' diff.html; then fail "html report loads from the network"; fi
