@@ -407,6 +407,21 @@ std::string TypeMismatchMessage(const CsvFieldPlan& plan, std::string_view text)
 
 }  // namespace
 
+namespace {
+
+// Whether `separator` stands between a digit and a group of exactly three
+// digits somewhere in `text` ("1 234", not "1 2").
+bool ThousandsGrouped(std::string_view text, char separator) {
+  const auto digit = [&](size_t i) { return i < text.size() && text[i] >= '0' && text[i] <= '9'; };
+  for (size_t i = 1; i + 3 < text.size() + 1; ++i)
+    if (text[i] == separator && digit(i - 1) && digit(i + 1) && digit(i + 2) && digit(i + 3) &&
+        !digit(i + 4))
+      return true;
+  return false;
+}
+
+}  // namespace
+
 // A number or date as a spreadsheet formats it for people ("$1,200",
 // "12%", "(1,500)", "31/12/2025", "Dec 31, 2025", Excel's day 45657).
 bool SpreadsheetFormatted(const CsvFieldPlan& plan, std::string_view text) {
@@ -414,8 +429,10 @@ bool SpreadsheetFormatted(const CsvFieldPlan& plan, std::string_view text) {
     case TypeId::kInt64:
     case TypeId::kDecimal:
       // \xE2: a euro sign's first byte; \xC2: a no-break space's (1 200,50);
-      // ',' or '.' where the other is the decimal mark, a thousands separator.
+      // ',' or '.' where the other is the decimal mark, and a space or '
+      // before three digits (1 234,50, Swiss 1'234.50): thousands separators.
       return text.find_first_of("$\xE2\xC2%(") != std::string_view::npos ||
+             ThousandsGrouped(text, ' ') || ThousandsGrouped(text, '\'') ||
              text.find(plan.decimal_mark == ',' ? '.' : ',') != std::string_view::npos;
     case TypeId::kDate:
       return text.find_first_of("/. ") != std::string_view::npos ||
@@ -441,13 +458,16 @@ bool DecimalComma(const CsvFieldPlan& plan, std::string_view text) {
 
 }  // namespace
 
-std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text) {
+std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text, bool json) {
   // A column's own name as its value: the header line again.
   const bool header = text == plan.column_name || text == "\xEF\xBB\xBF" + plan.column_name;
   if (header)
     return TypeMismatchMessage(plan, text) +
            "; the header again: two exports joined into one file? keep the first header line "
            "only";
+  if (DecimalComma(plan, text) && json)
+    return TypeMismatchMessage(plan, text) +
+           "; JSON writes numbers with a point: 1234.50, as a number or in the string";
   if (DecimalComma(plan, text))
     return TypeMismatchMessage(plan, text) +
            "; if ',' is the file's decimal mark (1234,50), declare decimal_mark: \",\" on the "

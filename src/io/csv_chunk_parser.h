@@ -95,7 +95,9 @@ std::string_view Trim(std::string_view text);
 // The value of non-empty `text` as `plan`'s non-string type, or nullopt.
 std::optional<int64_t> ParseFieldValue(const CsvFieldPlan& plan, std::string_view text);
 // "invalid integer \"x\" in column \"c\" (expected ...)" and the like.
-std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text);
+// `json`: the value is a JSON Lines string, whose numbers have no
+// decimal mark to declare.
+std::string InvalidValueMessage(const CsvFieldPlan& plan, std::string_view text, bool json = false);
 
 // Parses the rows that start in [chunk->begin, chunk->end) of `data` (a row
 // may run past end only in malformed input) into the targets the reader set

@@ -72,8 +72,38 @@ struct Header {
   uint64_t newlines = 0;
 };
 
-Header ReadHeader(const char* data, size_t size, size_t begin, char delimiter,
+// How a message names a delimiter: "tabs", "\";\"".
+std::string DelimiterName(char c) { return c == '\t' ? "tabs" : std::string("\"") + c + "\""; }
+
+// How to read a file separated by `other` instead.
+std::string OtherSeparatorFix(char other, const CsvFormat& format, EncodingAdvice advice) {
+  const std::string declare = other == '\t' ? std::string("delimiter: tab")
+                                            : "delimiter: \"" + std::string(1, other) + "\"";
+  if (advice != EncodingAdvice::kDeclare)
+    return other == '\t'
+               ? " (a tab-separated file is read as such when its name ends in .tsv or "
+                 ".tab: rename it)"
+               : " (save the file with \",\" between fields, docs/spreadsheet-exports.md)";
+  // A declaration the file does not match is the one to change.
+  if (format.delimiter_declared)
+    return " (the policy declares delimiter: " +
+           (format.delimiter == '\t' ? std::string("tab")
+                                     : "\"" + std::string(1, format.delimiter) + "\"") +
+           " for it; declare " + declare +
+           (other == ',' && format.decimal_mark == ',' ? " and leave out decimal_mark: \",\""
+                                                       : "") +
+           ", docs/spreadsheet-exports.md)";
+  return std::string(other == '\t' ? " (a tab-separated file is read as such when its name ends "
+                                     "in .tsv or .tab: rename it, or declare "
+                                   : " (declare ") +
+         declare + " on the policy's input or table" +
+         (other == ';' ? ", and decimal_mark: \",\" if its numbers are written 1234,50" : "") +
+         "; docs/spreadsheet-exports.md)";
+}
+
+Header ReadHeader(const char* data, size_t size, size_t begin, const CsvFormat& format,
                   EncodingAdvice advice, const Locator& locator) {
+  const char delimiter = format.delimiter;
   Header header;
   const char* cursor = data + begin;
   const char* end = data + size;
@@ -91,8 +121,15 @@ Header ReadHeader(const char* data, size_t size, size_t begin, char delimiter,
                      InvalidUtf8Message(static_cast<unsigned char>(data[begin + bad]), advice)));
     }
     if (stop == FieldEnd::kError) {
+      // A header of quoted names ("id";"name") read with another
+      // separator stops right after its first name.
+      std::string message = field.error_message;
+      const char after = field.error_at < end ? *field.error_at : '\0';
+      if (after != delimiter && (after == ',' || after == ';' || after == '\t' || after == '|'))
+        message += "; is the file separated by " + DelimiterName(after) + " rather than " +
+                   DelimiterName(delimiter) + "?" + OtherSeparatorFix(after, format, advice);
       throw Error(ErrorKind::kInput,
-                  locator.At(static_cast<size_t>(field.error_at - data), field.error_message));
+                  locator.At(static_cast<size_t>(field.error_at - data), message));
     }
     if (field.text.size() > kMaxCsvFieldBytes)
       throw Error(ErrorKind::kInput,
@@ -125,36 +162,41 @@ std::string JoinNames(const std::vector<std::string>& names) {
   return joined;
 }
 
-// Why a header may have one name where the policy wants several: the file
-// is separated by another character than the one it is read with.
-std::string OtherSeparatorHint(const std::vector<std::string>& names, char delimiter,
-                               EncodingAdvice advice) {
-  if (names.size() != 1) return "";
+// Why a header may lack a column the policy wants: the file is separated
+// by another character than the one it is read with. The header's names,
+// joined again, split by each other separator: where one of them finds
+// `wanted`, that is the file's separator ("Umsatz, EUR" left a ';' file
+// two names under ',').
+std::string OtherSeparatorHint(const std::vector<std::string>& names, const std::string& wanted,
+                               const CsvFormat& format, EncodingAdvice advice) {
+  std::string line;
+  for (size_t i = 0; i < names.size(); ++i)
+    line += (i > 0 ? std::string(1, format.delimiter) : std::string()) + names[i];
   for (const char other : {',', ';', '\t', '|'}) {
-    if (other == delimiter || names[0].find(other) == std::string::npos) continue;
-    const auto name = [](char c) -> std::string {
-      return c == '\t' ? "tabs" : std::string("\"") + c + "\"";
-    };
-    // A policy's input or table can say how its file is separated; a
-    // flag's file is read with ',' (or tabs, where its name says so).
-    std::string fix;
-    if (other == '\t')
-      fix = " (a tab-separated file is read as such when its name ends in .tsv or .tab: rename it";
-    if (advice == EncodingAdvice::kDeclare)
-      fix += (fix.empty() ? " (declare " : ", or declare ") +
-             (other == '\t' ? std::string("delimiter: tab")
-                            : "delimiter: \"" + std::string(1, other) + "\"") +
-             " on the policy's input or table" +
-             (other == ';' ? ", and decimal_mark: \",\" if its numbers are written 1234,50" : "") +
-             "; docs/spreadsheet-exports.md)";
-    else
-      fix += other == '\t'
-                 ? ")"
-                 : " (save the file with \",\" between fields, docs/spreadsheet-exports.md)";
-    return "; the header is one column: is the file separated by " + name(other) + " rather than " +
-           name(delimiter) + "?" + fix;
+    if (other == format.delimiter || line.find(other) == std::string::npos) continue;
+    bool found = false;
+    for (size_t start = 0; start <= line.size() && !found;) {
+      size_t stop = line.find(other, start);
+      if (stop == std::string::npos) stop = line.size();
+      std::string_view name(line.data() + start, stop - start);
+      while (!name.empty() && (name.front() == ' ' || name.front() == '"')) name.remove_prefix(1);
+      while (!name.empty() && (name.back() == ' ' || name.back() == '"')) name.remove_suffix(1);
+      found = name == wanted;
+      start = stop + 1;
+    }
+    if (!found) continue;
+    return (names.size() == 1 ? std::string("; the header is one column")
+                              : "; the header holds " + DelimiterName(other)) +
+           ": is the file separated by " + DelimiterName(other) + " rather than " +
+           DelimiterName(format.delimiter) + "?" + OtherSeparatorFix(other, format, advice);
   }
   return "";
+}
+
+// Excel's "sep=;" line above the header: a hint for Excel, no header.
+std::string SepLineHint(const std::vector<std::string>& names) {
+  if (names.empty() || !names[0].starts_with("sep=")) return "";
+  return "; the first line is Excel's \"sep=\" line, not the header: delete it";
 }
 
 // A header name that differs from the one wanted only in case (Excel and
@@ -208,8 +250,9 @@ std::vector<OutputPlan> PlanOutputs(const CsvReadOptions& options, const Header&
             Located(options.path, 1, 0,
                     fmt::format("missing column \"{}\" (the header has: {}){}{}", request.name,
                                 JoinNames(header.names), OtherCaseHint(header.names, request.name),
-                                OtherSeparatorHint(header.names, options.format.delimiter,
-                                                   options.encoding_advice))));
+                                SepLineHint(header.names) +
+                                    OtherSeparatorHint(header.names, request.name, options.format,
+                                                       options.encoding_advice))));
       }
     } else {
       check_unique(it->second, request.name);
@@ -349,7 +392,7 @@ CsvReadResult ReadCsvText(const CsvReadOptions& options, const TextSource& file)
     throw Error(ErrorKind::kInput, options.path + ": empty file (expected a header line)");
   }
   Locator locator(options.path, data, begin, file.columns_are_characters());
-  Header header = ReadHeader(data, size, begin, format.delimiter, options.encoding_advice, locator);
+  Header header = ReadHeader(data, size, begin, format, options.encoding_advice, locator);
 
   CsvReadResult result;
   std::vector<CsvFieldPlan> fields;

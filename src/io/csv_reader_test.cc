@@ -486,6 +486,68 @@ TEST_F(CsvReaderTest, SemicolonsAndDecimalCommasAsDeclared) {
   EXPECT_EQ(Strings(ReadCsv(options), "arr"), (std::vector<std::string>{"a|b", "2.5"}));
 }
 
+// A ';' file the one-column test missed: a header name with a comma in it,
+// every name quoted (LibreOffice, CRM exports), Excel's "sep=;" line; and
+// a declaration the file does not match, which is the one to change.
+TEST_F(CsvReaderTest, OtherSeparatorsFoundWhereverTheHeaderShowsThem) {
+  const auto error = [&](const std::string& path, std::vector<CsvColumnRequest> columns,
+                         CsvFormat format = {}) {
+    CsvReadOptions options;
+    options.path = path;
+    options.columns = std::move(columns);
+    options.format = format;
+    try {
+      ReadCsv(options);
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::string comma_name = Write("id;Umsatz, EUR\n1;2\n", "comma_name.csv");
+  EXPECT_NE(error(comma_name, {Str("id")})
+                .find("the header holds \";\": is the file separated by \";\" rather than \",\"? "
+                      "(declare delimiter: \";\""),
+            std::string::npos)
+      << error(comma_name, {Str("id")});
+  const std::string quoted = Write("\"id\";\"name\"\n\"1\";\"a\"\n", "quoted.csv");
+  EXPECT_NE(error(quoted, {Str("id")})
+                .find("text after the closing quote of a quoted field; is the file separated by "
+                      "\";\" rather than \",\"? (declare delimiter: \";\""),
+            std::string::npos)
+      << error(quoted, {Str("id")});
+  const std::string sep = Write("sep=;\nid;name\n1;a\n", "sep.csv");
+  EXPECT_NE(error(sep, {Str("id")})
+                .find("the first line is Excel's \"sep=\" line, not the "
+                      "header: delete it"),
+            std::string::npos)
+      << error(sep, {Str("id")});
+  CsvFormat declared;
+  declared.delimiter = ';';
+  declared.delimiter_declared = true;
+  declared.decimal_mark = ',';
+  const std::string commas = Write("id,amount\n1,2.5\n", "commas.csv");
+  EXPECT_NE(error(commas, {Str("id")}, declared)
+                .find("(the policy declares delimiter: \";\" for it; declare delimiter: \",\" "
+                      "and leave out decimal_mark: \",\""),
+            std::string::npos)
+      << error(commas, {Str("id")}, declared);
+}
+
+// Thousands grouped by a space or ' (French, Swiss) get the spreadsheet's
+// fix too; a space that groups nothing does not.
+TEST_F(CsvReaderTest, ThousandsGroupedBySpacesAreFormatted) {
+  for (const char* value : {"1 234.50", "1'234.50", "12 345 678"}) {
+    const std::string path = Write(std::string("id,arr\nA1,") + value + "\n");
+    EXPECT_NE(ReadError(path, {Str("id"), {"arr", DataType::Decimal(2)}})
+                  .find("formatted by a spreadsheet?"),
+              std::string::npos)
+        << value;
+  }
+  const std::string path = Write("id,arr\nA1,1 2\n");
+  EXPECT_EQ(ReadError(path, {Str("id"), {"arr", DataType::Decimal(2)}}).find("spreadsheet"),
+            std::string::npos);
+}
+
 // Read with a decimal point, "1234,50" may be a decimal comma or a
 // thousands separator: the message names both and the fix of each.
 TEST_F(CsvReaderTest, ACommaInANumberNamesDecimalMark) {

@@ -170,7 +170,8 @@ class JsonLinesReader {
     std::optional<int64_t> value;
     if (!text.empty()) {
       value = ParseFieldValue(plan, text);
-      if (!value && plan.invalid_issue_bit < 0) Fail(offset, InvalidValueMessage(plan, text));
+      if (!value && plan.invalid_issue_bit < 0)
+        Fail(offset, InvalidValueMessage(plan, text, /*json=*/true));
       if (!value) {
         if (result_.row_issues.size() <= rows_) result_.row_issues.resize(rows_ + 1, 0);
         result_.row_issues[rows_] |= uint64_t{1} << plan.invalid_issue_bit;

@@ -91,6 +91,16 @@ TEST_F(JsonlReaderTest, DecimalsAreExactNeverBinaryFloat) {
   EXPECT_NE(ReadError(Options(Write("{\"a\": 1e2}\n"), {Col("a", DataType::Decimal(2))})), "");
 }
 
+// A decimal comma in a JSON string: JSON has no decimal mark to declare,
+// so the message says how JSON writes the number instead.
+TEST_F(JsonlReaderTest, ADecimalCommaSaysHowJsonWritesNumbers) {
+  const std::string message =
+      ReadError(Options(Write("{\"a\": \"1,5\"}\n"), {Col("a", DataType::Decimal(2))}));
+  EXPECT_NE(message.find("JSON writes numbers with a point: 1234.50"), std::string::npos)
+      << message;
+  EXPECT_EQ(message.find("decimal_mark"), std::string::npos) << message;
+}
+
 TEST_F(JsonlReaderTest, BlankLinesCrlfAndBomAreSkipped) {
   std::string path = Write("\xEF\xBB\xBF{\"a\": 1}\r\n\r\n  \n{\"a\": 2}\n\n");
   CsvReadResult result = ReadJsonLines(Options(path, {Col("a", DataType::Int64())}));

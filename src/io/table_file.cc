@@ -76,11 +76,17 @@ void RefuseOtherFormats(const std::string& path) {
 // JSON Lines file or a database's table has neither, and a declaration
 // that would be ignored is a mistake to hear of.
 void RefuseCsvFormat(const CsvReadOptions& options, const char* source) {
-  if (options.format.delimiter_declared || options.format.decimal_mark != '.')
-    throw Error(ErrorKind::kUsage,
-                SourceDisplayName(options.path) +
-                    ": delimiter: and decimal_mark: apply to CSV files, not to " + source +
-                    "; remove them from the policy's declaration");
+  const CsvFormat& format = options.format;
+  std::string declared;  // what was declared other than CSV's default
+  if (format.delimiter_declared && format.delimiter != ',')
+    declared = format.delimiter == '\t' ? std::string("delimiter: tab")
+                                        : "delimiter: \"" + std::string(1, format.delimiter) + "\"";
+  if (format.decimal_mark != '.')
+    declared += (declared.empty() ? "" : " and ") + std::string("decimal_mark: \",\"");
+  if (!declared.empty())
+    throw Error(ErrorKind::kUsage, SourceDisplayName(options.path) + ": " + declared +
+                                       " applies to CSV files, not to " + source +
+                                       "; remove it from the policy's declaration of this input");
 }
 
 }  // namespace

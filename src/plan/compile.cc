@@ -88,8 +88,13 @@ TextEncoding EncodingOf(const std::optional<Named>& declared, Diagnostics& diagn
 char DelimiterOf(const std::optional<Named>& declared, Diagnostics& diagnostics) {
   if (!declared) return 0;
   if (std::optional<char> delimiter = CsvDelimiterNamed(declared->name)) return *delimiter;
-  diagnostics.Add(declared->location, "unknown delimiter \"" + declared->name +
-                                          "\" (expected \",\", \";\", \"|\" or tab)");
+  // A bare | starts a YAML block, which is empty here.
+  diagnostics.Add(
+      declared->location,
+      declared->name.empty()
+          ? std::string("no delimiter (a bare | starts a YAML block: write it in quotes, "
+                        "delimiter: \"|\")")
+          : "unknown delimiter \"" + declared->name + "\" (expected \",\", \";\", \"|\" or tab)");
   return 0;
 }
 
@@ -259,6 +264,12 @@ std::unique_ptr<Plan> Plan::Compile(const PolicyAst& policy, const ModelResolver
     if (decl.columns.empty()) {  // every column, as trimmed strings
       options.keep_other_columns = true;
       options.trim_other_columns = true;
+      // It would read nothing: text keeps its "1,25".
+      if (decl.format.decimal_mark && options.format.decimal_mark != '.')
+        diagnostics.Add(decl.format.decimal_mark->location,
+                        "decimal_mark: reads decimal columns, and this table's short form "
+                        "reads every column as text: declare its columns with their types "
+                        "(columns: {code: string, rate: decimal(2)})");
     }
     std::error_code status_error;  // a name too long to exist is an error, not an exception
     if (!from_database && !std::filesystem::exists(options.path, status_error)) {

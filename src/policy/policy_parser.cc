@@ -42,8 +42,13 @@ std::string QuotingHint(const std::string& line, size_t column) {
   const size_t colon = line.find(": ", start);
   if (colon == std::string::npos || line.find_first_of("{[\"'", start) < colon) return "";
   const size_t value = line.find_first_not_of(' ', colon + 1);
-  if (value == std::string::npos || column <= value) return "";
+  if (value == std::string::npos || column < value) return "";
   const std::string key = line.substr(start, colon - start);
+  // A bare ',' (delimiter: ,) is YAML's own syntax there.
+  if (column == value && line[value] == ',')
+    return " (YAML reads a bare , as its own syntax: write the value in quotes, " + key +
+           ": \",\")";
+  if (column == value) return "";
   const char first = line[value];
   if (first == '{' || first == '[') return "";
   return " (the value of " + key +

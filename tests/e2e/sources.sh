@@ -114,7 +114,7 @@ printf '{"account_id":"A1"}\n' > "$work/accounts.jsonl"
 status=0
 "$acctseg" run -q -p "$work/eu.yaml" -i "accounts=$work/accounts.jsonl" -o "$work/out.csv" \
   2> "$work/err" || status=$?
-if [ "$status" -eq 0 ] || ! grep -q 'delimiter: and decimal_mark: apply to CSV files, not to JSON Lines' "$work/err"; then
+if [ "$status" -eq 0 ] || ! grep -q 'delimiter: ";" and decimal_mark: "," applies to CSV files, not to JSON Lines' "$work/err"; then
   echo "FAIL delimiter on JSON Lines: exit $status, $(cat "$work/err")"
   exit 1
 fi
