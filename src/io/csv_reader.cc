@@ -77,8 +77,7 @@ std::string DelimiterName(char c) { return c == '\t' ? "tabs" : std::string("\""
 
 // How to read a file separated by `other` instead.
 std::string OtherSeparatorFix(char other, const CsvFormat& format, EncodingAdvice advice) {
-  const std::string declare = other == '\t' ? std::string("delimiter: tab")
-                                            : "delimiter: \"" + std::string(1, other) + "\"";
+  const std::string declare = CsvDelimiterDeclaration(other);
   if (advice != EncodingAdvice::kDeclare)
     return other == '\t'
                ? " (a tab-separated file is read as such when its name ends in .tsv or "
@@ -86,9 +85,7 @@ std::string OtherSeparatorFix(char other, const CsvFormat& format, EncodingAdvic
                : " (save the file with \",\" between fields, docs/spreadsheet-exports.md)";
   // A declaration the file does not match is the one to change.
   if (format.delimiter_declared)
-    return " (the policy declares delimiter: " +
-           (format.delimiter == '\t' ? std::string("tab")
-                                     : "\"" + std::string(1, format.delimiter) + "\"") +
+    return " (the policy declares " + CsvDelimiterDeclaration(format.delimiter) +
            " for it; declare " + declare +
            (other == ',' && format.decimal_mark == ',' ? " and leave out decimal_mark: \",\""
                                                        : "") +
@@ -366,6 +363,11 @@ void SetChunkBytesForTesting(size_t bytes) { chunk_bytes_for_testing = bytes; }
 bool IsCsvDelimiter(char c) {
   return c == kCommaDelimiter || c == kTabDelimiter || c == kSemicolonDelimiter ||
          c == kPipeDelimiter;
+}
+
+std::string CsvDelimiterDeclaration(char delimiter) {
+  return delimiter == kTabDelimiter ? std::string("delimiter: tab")
+                                    : "delimiter: \"" + std::string(1, delimiter) + "\"";
 }
 
 std::optional<char> CsvDelimiterNamed(std::string_view name) {

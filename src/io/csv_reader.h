@@ -78,6 +78,8 @@ bool IsCsvDelimiter(char c);
 // The delimiter a policy or a flag names: ",", ";", "|", or a tab ("tab"
 // or the character); nullopt for any other.
 std::optional<char> CsvDelimiterNamed(std::string_view name);
+// How a policy declares `delimiter`, for messages: delimiter: ";", delimiter: tab.
+std::string CsvDelimiterDeclaration(char delimiter);
 
 struct CsvReadOptions {
   std::string path;  // the file to read; also the name used in messages

@@ -79,8 +79,7 @@ void RefuseCsvFormat(const CsvReadOptions& options, const char* source) {
   const CsvFormat& format = options.format;
   std::string declared;  // what was declared other than CSV's default
   if (format.delimiter_declared && format.delimiter != ',')
-    declared = format.delimiter == '\t' ? std::string("delimiter: tab")
-                                        : "delimiter: \"" + std::string(1, format.delimiter) + "\"";
+    declared = CsvDelimiterDeclaration(format.delimiter);
   if (format.decimal_mark != '.')
     declared += (declared.empty() ? "" : " and ") + std::string("decimal_mark: \",\"");
   if (!declared.empty())
