@@ -31,8 +31,8 @@ std::string Seconds(double seconds) {
 // once it is committed.
 void RecordRun(const Execution& execution, const RunJobOptions& options,
                std::vector<InputFingerprint> fingerprints, int64_t started_at_ms,
-               OutputFormat format, int threads, const std::function<void()>& before_commit,
-               RunStore& store, std::string& run_id) {
+               OutputFormat format, const CsvDialect& dialect, int threads,
+               const std::function<void()>& before_commit, RunStore& store, std::string& run_id) {
   CaptureOptions capture;
   capture.policy_path = options.policy_path;
   capture.inputs = std::move(fingerprints);
@@ -50,7 +50,6 @@ void RecordRun(const Execution& execution, const RunJobOptions& options,
       {"format", OutputFormatName(format)}};
   // Only when set, so that records of runs without them stay as they were.
   if (options.escape_formulas) capture.options["escape_formulas"] = true;
-  const CsvDialect dialect = CsvDialectFor(options.delimiter, options.decimal_mark, format);
   if (dialect.delimiter != ',') capture.options["delimiter"] = std::string(1, dialect.delimiter);
   if (dialect.decimal_mark != '.')
     capture.options["decimal_mark"] = std::string(1, dialect.decimal_mark);
@@ -187,8 +186,8 @@ RunJobResult RunJob(const RunJobOptions& options) {
       writer.Finish();
       stage_done("wait for the write (" + Seconds(writer.seconds()) + " s on its thread)");
     };
-    RecordRun(*job.execution, options, std::move(fingerprints), started_at_ms, format, job.threads,
-              wait_for_output, *store, job.run_id);
+    RecordRun(*job.execution, options, std::move(fingerprints), started_at_ms, format, dialect,
+              job.threads, wait_for_output, *store, job.run_id);
     SignalPoint("recorded");
     job.store_location = store->location();
     stage_done("commit the record");

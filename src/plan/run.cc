@@ -108,8 +108,7 @@ ReadInputs ReadInputsFor(const std::vector<const Plan*>& plans, const InputPaths
         read->keep_other_columns = i == 0 && options.keep_columns;
         read->threads = options.threads;
         read->format = options.written_by_acctseg.count(input.name) ? CsvFormat{} : input.format;
-      } else if (!options.written_by_acctseg.count(input.name) &&
-                 !(read->format == input.format)) {
+      } else if (!options.written_by_acctseg.count(input.name) && !(read->format == input.format)) {
         throw Error(ErrorKind::kUsage,
                     "the policies declare input \"" + input.name +
                         "\" differently (encoding:, delimiter: or decimal_mark:); they cannot "
@@ -173,11 +172,6 @@ class CountedRows {
   uint64_t count_ = 0;
   std::string lines_;
 };
-
-// A field read as nothing: NULL, or empty text.
-bool EmptyField(const Column& column, size_t row) {
-  return column.IsNull(row) || (column.type.id == TypeId::kString && column.StringAt(row).empty());
-}
 
 // Rows of the accounts with nothing in any column the run reads (a
 // spreadsheet's ",,,,,," where data was deleted) are no accounts at all:

@@ -74,9 +74,11 @@ std::optional<size_t> LatestOffset(const std::string& reference) {
 
 RunRecord SqlRunStore::ToRecord(RunRow row, bool in_list) const {
   RunRecord record;
+  // Parsed ordered (the summary's dimensions keep the policy's order);
+  // the small inputs and options are kept as plain JSON.
   auto parse = [&](const std::string& text, const char* what, auto&& keep) {
     try {
-      keep(nlohmann::json::parse(text));
+      keep(nlohmann::ordered_json::parse(text));
     } catch (const nlohmann::json::exception& e) {
       // nlohmann's text without its "[json.exception.parse_error.101] ".
       std::string reason = e.what();
@@ -88,12 +90,13 @@ RunRecord SqlRunStore::ToRecord(RunRow row, bool in_list) const {
       record.damaged += (record.damaged.empty() ? "" : "; ") + problem;
     }
   };
-  parse(row.inputs_json, "inputs", [&](nlohmann::json j) { record.inputs = InputsFromJson(j); });
-  parse(row.options_json, "options", [&](nlohmann::json j) { record.options = std::move(j); });
-  // Parsed again as text: ordered, the dimensions stay in the policy's order.
-  parse(row.summary_json, "summary", [&](const nlohmann::json&) {
-    record.summary = nlohmann::ordered_json::parse(row.summary_json);
+  parse(row.inputs_json, "inputs", [&](const nlohmann::ordered_json& j) {
+    record.inputs = InputsFromJson(nlohmann::json(j));
   });
+  parse(row.options_json, "options",
+        [&](const nlohmann::ordered_json& j) { record.options = nlohmann::json(j); });
+  parse(row.summary_json, "summary",
+        [&](nlohmann::ordered_json j) { record.summary = std::move(j); });
   record.id = std::move(row.id);
   record.started_at_ms = row.started_at_ms;
   record.finished_at_ms = row.finished_at_ms;
